@@ -1,0 +1,44 @@
+# threatmap build and test entry points. `make test` is what CI runs.
+GO       ?= go
+PKGS     := ./...
+FUZZTIME ?= 10s
+
+.PHONY: all build test vet unit fuzz-smoke example clean
+
+all: build
+
+build:
+	$(GO) build -o bin/threatmap ./cmd/threatmap
+
+## test: vet, the whole suite, then a short run of every fuzz target.
+test: vet unit fuzz-smoke
+
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+unit:
+	$(GO) test -count=1 $(PKGS)
+
+## fuzz-smoke: every Fuzz target for $(FUZZTIME) (go test runs one target per call).
+fuzz-smoke:
+	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
+	  dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
+	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/func //'); do \
+	    echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg >/tmp/threatmap-fuzz.log 2>&1 || { cat /tmp/threatmap-fuzz.log; exit 1; }; \
+	    tail -n 1 /tmp/threatmap-fuzz.log; \
+	  done; \
+	done
+
+## bench: every benchmark with allocation figures.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+## example: the main job on the bundled example.
+example: build
+	./bin/threatmap inspect examples/telehealth.dot
+
+clean:
+	rm -rf bin out

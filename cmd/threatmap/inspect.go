@@ -1,0 +1,156 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/threatmap/threatmap/graph"
+)
+
+func inspectCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "inspect",
+		Usage:     "print the imported model of a diagram as JSON",
+		ArgsUsage: "FILE (or - for stdin)",
+		Description: `inspect imports a diagram and prints the format-neutral model on stdout:
+components, flows, trust boundaries, notes and import warnings, in a stable
+order. A file with several diagrams (draw.io pages, Mermaid blocks in
+Markdown) prints a JSON array with one object per diagram.
+
+Examples:
+   threatmap inspect examples/telehealth.dot
+   threatmap inspect --page 0 arch.drawio
+   cat arch.mmd | threatmap inspect --format mermaid -`,
+		Flags: importFlags(),
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usagef("inspect takes exactly one FILE (or - for stdin); see threatmap inspect --help")
+			}
+			ds, err := loadDiagrams(c, c.Args().First())
+			if err != nil {
+				return err
+			}
+			return writeInspect(c.App.Writer, ds)
+		},
+	}
+}
+
+type inspectDoc struct {
+	Name       string             `json:"name,omitempty"`
+	Title      string             `json:"title,omitempty"`
+	File       string             `json:"file"`
+	Format     string             `json:"format"`
+	Direction  string             `json:"direction,omitempty"`
+	Components []inspectComponent `json:"components"`
+	Flows      []inspectFlow      `json:"flows"`
+	Boundaries []inspectBoundary  `json:"boundaries"`
+	Notes      []inspectNote      `json:"notes"`
+	Warnings   []string           `json:"warnings"`
+}
+
+type inspectComponent struct {
+	ID         string            `json:"id"`
+	Label      string            `json:"label"`
+	Kind       string            `json:"kind"`
+	Shape      string            `json:"shape"`
+	Boundary   string            `json:"boundary"`
+	Attributes map[string]string `json:"attributes"`
+	Position   graph.Position    `json:"position"`
+	Geometry   *graph.Rect       `json:"geometry,omitempty"`
+}
+
+type inspectFlow struct {
+	ID            string            `json:"id"`
+	Source        string            `json:"source"`
+	Target        string            `json:"target"`
+	Label         string            `json:"label"`
+	Bidirectional bool              `json:"bidirectional"`
+	Undirected    bool              `json:"undirected,omitempty"`
+	Crosses       []string          `json:"crosses"`
+	Attributes    map[string]string `json:"attributes"`
+	Position      graph.Position    `json:"position"`
+}
+
+type inspectBoundary struct {
+	ID       string         `json:"id"`
+	Label    string         `json:"label"`
+	Parent   string         `json:"parent"`
+	Members  []string       `json:"members"`
+	Inferred bool           `json:"inferred,omitempty"`
+	Position graph.Position `json:"position"`
+}
+
+type inspectNote struct {
+	ID       string         `json:"id"`
+	Text     string         `json:"text"`
+	Position graph.Position `json:"position"`
+}
+
+func inspectOf(d *graph.Diagram) inspectDoc {
+	doc := inspectDoc{
+		Name: d.Name, Title: d.Title, File: d.File, Format: d.Format, Direction: d.Direction,
+		Components: []inspectComponent{}, Flows: []inspectFlow{}, Boundaries: []inspectBoundary{},
+		Notes: []inspectNote{}, Warnings: []string{},
+	}
+	kindName := func(k graph.Kind) string {
+		if k == graph.KindUnknown {
+			return "unclassified"
+		}
+		return string(k)
+	}
+	for _, c := range d.Components {
+		doc.Components = append(doc.Components, inspectComponent{
+			ID: c.ID, Label: c.Label, Kind: kindName(c.Kind), Shape: c.Shape, Boundary: c.Boundary,
+			Attributes: nonNil(c.Attributes), Position: c.Pos, Geometry: c.Geometry,
+		})
+	}
+	for _, f := range d.Flows {
+		cr := d.FlowCrossings(f)
+		if cr == nil {
+			cr = []string{}
+		}
+		doc.Flows = append(doc.Flows, inspectFlow{
+			ID: f.ID, Source: f.Source, Target: f.Target, Label: f.Label, Bidirectional: f.Bidirectional,
+			Undirected: f.Undirected, Crosses: cr, Attributes: nonNil(f.Attributes), Position: f.Pos,
+		})
+	}
+	for _, b := range d.Boundaries {
+		m := b.Members
+		if m == nil {
+			m = []string{}
+		}
+		doc.Boundaries = append(doc.Boundaries, inspectBoundary{
+			ID: b.ID, Label: b.Label, Parent: b.Parent, Members: m, Inferred: b.Inferred, Position: b.Pos,
+		})
+	}
+	for _, n := range d.Notes {
+		doc.Notes = append(doc.Notes, inspectNote{ID: n.ID, Text: n.Text, Position: n.Pos})
+	}
+	for _, w := range d.Warnings {
+		doc.Warnings = append(doc.Warnings, w.String())
+	}
+	return doc
+}
+
+func nonNil(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+func writeInspect(w io.Writer, ds []*graph.Diagram) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if len(ds) == 1 {
+		return enc.Encode(inspectOf(ds[0]))
+	}
+	docs := make([]inspectDoc, len(ds))
+	for i, d := range ds {
+		docs[i] = inspectOf(d)
+	}
+	return enc.Encode(docs)
+}

@@ -1,0 +1,384 @@
+package graph
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Kind is the data-flow-diagram role of a component.
+type Kind string
+
+// The component kinds. KindUnknown means "not classified yet": importers
+// leave it unless the source says so explicitly, and the STRIDE pass decides.
+const (
+	KindUnknown   Kind = ""
+	KindExternal  Kind = "external"
+	KindProcess   Kind = "process"
+	KindDataStore Kind = "datastore"
+)
+
+// ParseKind maps the spellings people use in diagrams ("external entity",
+// "data store", "db", "service", ...) to a Kind. ok is false when s names no
+// kind.
+func ParseKind(s string) (k Kind, ok bool) {
+	switch normalizeWord(s) {
+	case "external", "externalentity", "external_entity", "actor", "entity", "ee", "interactor", "user":
+		return KindExternal, true
+	case "process", "service", "proc", "app", "application", "server", "function":
+		return KindProcess, true
+	case "datastore", "data_store", "store", "database", "db", "ds", "storage":
+		return KindDataStore, true
+	}
+	return KindUnknown, false
+}
+
+func normalizeWord(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		case c == ' ' || c == '-':
+			// "data store", "data-store" -> "datastore"
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+// Point is a position in diagram coordinates (x grows right, y grows down).
+type Point struct {
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
+}
+
+// Rect is an absolute rectangle in diagram coordinates.
+type Rect struct {
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
+	W float64 `json:"w"`
+	H float64 `json:"h"`
+}
+
+// Contains reports whether r fully encloses o.
+func (r Rect) Contains(o Rect) bool {
+	return o.X >= r.X && o.Y >= r.Y && o.X+o.W <= r.X+r.W && o.Y+o.H <= r.Y+r.H
+}
+
+// ContainsPoint reports whether p lies on or inside r.
+func (r Rect) ContainsPoint(p Point) bool {
+	return p.X >= r.X && p.Y >= r.Y && p.X <= r.X+r.W && p.Y <= r.Y+r.H
+}
+
+// Component is a box on the diagram: an external entity, a process or a
+// data store.
+type Component struct {
+	// ID is stable and taken from the source: draw.io cell id, Mermaid node
+	// id, DOT node name.
+	ID string
+	// Label is plain text: HTML removed, entities decoded, line breaks as "\n".
+	Label string
+	// Kind is KindUnknown unless the source states it; the STRIDE pass
+	// classifies the rest.
+	Kind Kind
+	// Shape is the raw shape hint from the source (a draw.io style shape,
+	// a Mermaid bracket form such as "cylinder", a DOT shape attribute).
+	Shape string
+	// Attributes are free-form properties: draw.io custom data, DOT
+	// attributes, Mermaid classes ("class" key). Never nil after Add.
+	Attributes map[string]string
+	// Boundary is the ID of the innermost trust boundary that contains the
+	// component, or "" when it sits outside every boundary.
+	Boundary string
+	// Pos is where the component is defined in the source.
+	Pos Position
+	// Geometry is the absolute position and size when the source has a
+	// layout (draw.io); nil otherwise.
+	Geometry *Rect
+	// Style is the raw source style, kept for exporters that redraw the
+	// user's layout (draw.io style string). Optional.
+	Style string
+}
+
+// Flow is a data flow (an edge) between two components.
+type Flow struct {
+	ID     string
+	Source string
+	Target string
+	Label  string
+	// Bidirectional is set for arrows with heads at both ends and for
+	// undirected edges (DOT "graph", Mermaid "---").
+	Bidirectional bool
+	// Undirected marks edges drawn without any arrow head.
+	Undirected bool
+	Attributes map[string]string
+	Pos        Position
+	// Waypoints are the bend points of the edge in absolute diagram
+	// coordinates, when the source has a layout.
+	Waypoints []Point
+	// SourcePoint and TargetPoint are the end points when the source gives
+	// them explicitly (draw.io); nil otherwise.
+	SourcePoint *Point
+	TargetPoint *Point
+	Style       string
+}
+
+// Boundary is a trust boundary: a container that groups components.
+// Boundaries nest through Parent.
+type Boundary struct {
+	ID    string
+	Label string
+	// Parent is the enclosing boundary's ID, "" for a top-level boundary.
+	Parent string
+	// Members are the IDs of the components whose innermost boundary this
+	// is, sorted. Filled by Diagram.Finalize.
+	Members    []string
+	Attributes map[string]string
+	// Inferred is set when the boundary was derived from geometry (a dashed
+	// rectangle drawn behind shapes) rather than declared as a container.
+	Inferred bool
+	Pos      Position
+	Geometry *Rect
+	Style    string
+}
+
+// Note is text on the diagram that is not a component: titles, legends,
+// sticky notes, free text.
+type Note struct {
+	ID       string
+	Text     string
+	Pos      Position
+	Geometry *Rect
+	Style    string
+}
+
+// Warning records something the importer saw but could not represent.
+type Warning struct {
+	Pos     Position
+	Message string
+}
+
+func (w Warning) String() string {
+	if p := w.Pos.String(); p != "" {
+		return p + ": " + w.Message
+	}
+	return w.Message
+}
+
+// Diagram is one imported diagram. A file may hold several (draw.io pages,
+// Mermaid blocks in a Markdown file).
+type Diagram struct {
+	// Name identifies the diagram inside its file (page name, heading);
+	// "" when the file holds a single unnamed diagram.
+	Name string
+	// Title is a human title when the source gives one.
+	Title string
+	// File is the input file name as given by the user ("-" for stdin).
+	File string
+	// Format is the importer that read the file ("dot", "drawio", "mermaid").
+	Format string
+	// Direction is the layout direction hint: "TB", "BT", "LR" or "RL".
+	Direction string
+	// HasLayout reports that components carry source geometry.
+	HasLayout bool
+
+	Components []*Component
+	Flows      []*Flow
+	Boundaries []*Boundary
+	Notes      []*Note
+	Warnings   []Warning
+
+	comps  map[string]*Component
+	bounds map[string]*Boundary
+}
+
+// New returns an empty diagram for file in the given format.
+func New(file, format string) *Diagram {
+	return &Diagram{File: file, Format: format}
+}
+
+func (d *Diagram) index() {
+	if d.comps != nil && len(d.comps) == len(d.Components) && len(d.bounds) == len(d.Boundaries) {
+		return
+	}
+	d.comps = make(map[string]*Component, len(d.Components))
+	for _, c := range d.Components {
+		d.comps[c.ID] = c
+	}
+	d.bounds = make(map[string]*Boundary, len(d.Boundaries))
+	for _, b := range d.Boundaries {
+		d.bounds[b.ID] = b
+	}
+}
+
+// AddComponent appends c. It returns an error if the ID is empty or already
+// used by a component.
+func (d *Diagram) AddComponent(c *Component) error {
+	d.index()
+	if c.ID == "" {
+		return fmt.Errorf("component with empty id")
+	}
+	if _, dup := d.comps[c.ID]; dup {
+		return fmt.Errorf("duplicate component id %q", c.ID)
+	}
+	if c.Attributes == nil {
+		c.Attributes = map[string]string{}
+	}
+	d.Components = append(d.Components, c)
+	d.comps[c.ID] = c
+	return nil
+}
+
+// AddBoundary appends b. It returns an error if the ID is empty or already
+// used by a boundary.
+func (d *Diagram) AddBoundary(b *Boundary) error {
+	d.index()
+	if b.ID == "" {
+		return fmt.Errorf("boundary with empty id")
+	}
+	if _, dup := d.bounds[b.ID]; dup {
+		return fmt.Errorf("duplicate boundary id %q", b.ID)
+	}
+	if b.Attributes == nil {
+		b.Attributes = map[string]string{}
+	}
+	d.Boundaries = append(d.Boundaries, b)
+	d.bounds[b.ID] = b
+	return nil
+}
+
+// AddFlow appends f, giving it an empty attribute map if it has none.
+func (d *Diagram) AddFlow(f *Flow) {
+	if f.Attributes == nil {
+		f.Attributes = map[string]string{}
+	}
+	d.Flows = append(d.Flows, f)
+}
+
+// Warn records a warning at pos.
+func (d *Diagram) Warn(pos Position, format string, args ...any) {
+	d.Warnings = append(d.Warnings, Warning{Pos: pos, Message: fmt.Sprintf(format, args...)})
+}
+
+// Component returns the component with the given ID, or nil.
+func (d *Diagram) Component(id string) *Component {
+	d.index()
+	return d.comps[id]
+}
+
+// Boundary returns the boundary with the given ID, or nil.
+func (d *Diagram) Boundary(id string) *Boundary {
+	d.index()
+	return d.bounds[id]
+}
+
+// BoundaryChain returns the IDs of boundary id and its ancestors, outermost
+// first. It stops at a missing parent or a cycle (which Validate reports).
+func (d *Diagram) BoundaryChain(id string) []string {
+	d.index()
+	var rev []string
+	seen := map[string]bool{}
+	for id != "" && !seen[id] {
+		b := d.bounds[id]
+		if b == nil {
+			break
+		}
+		seen[id] = true
+		rev = append(rev, id)
+		id = b.Parent
+	}
+	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
+		rev[i], rev[j] = rev[j], rev[i]
+	}
+	return rev
+}
+
+// BoundaryPath returns the boundaries that enclose component id, outermost
+// first. It is empty for a component outside every boundary or an unknown id.
+func (d *Diagram) BoundaryPath(id string) []string {
+	c := d.Component(id)
+	if c == nil {
+		return nil
+	}
+	return d.BoundaryChain(c.Boundary)
+}
+
+// Crossings returns the boundaries a flow between components src and dst
+// crosses: the boundaries it leaves, innermost first, then the boundaries it
+// enters, outermost first. A flow between two components in the same
+// innermost boundary crosses none.
+func (d *Diagram) Crossings(src, dst string) []string {
+	a, b := d.BoundaryPath(src), d.BoundaryPath(dst)
+	k := 0
+	for k < len(a) && k < len(b) && a[k] == b[k] {
+		k++
+	}
+	var out []string
+	for i := len(a) - 1; i >= k; i-- {
+		out = append(out, a[i])
+	}
+	out = append(out, b[k:]...)
+	return out
+}
+
+// FlowCrossings is Crossings for a flow.
+func (d *Diagram) FlowCrossings(f *Flow) []string { return d.Crossings(f.Source, f.Target) }
+
+// Finalize fills Boundary.Members from Component.Boundary and validates the
+// diagram. Importers call it once they have built the model.
+func (d *Diagram) Finalize() error {
+	d.comps, d.bounds = nil, nil
+	d.index()
+	members := map[string][]string{}
+	for _, c := range d.Components {
+		if c.Boundary != "" {
+			members[c.Boundary] = append(members[c.Boundary], c.ID)
+		}
+	}
+	for _, b := range d.Boundaries {
+		m := members[b.ID]
+		sort.Strings(m)
+		b.Members = m
+	}
+	return d.Validate()
+}
+
+// Validate checks referential integrity: flows name existing components,
+// components and boundaries name existing boundaries, and boundary parents
+// form no cycle. It returns the first problem found.
+func (d *Diagram) Validate() error {
+	d.index()
+	for _, c := range d.Components {
+		if c.Boundary != "" && d.bounds[c.Boundary] == nil {
+			return fmt.Errorf("component %q: unknown boundary %q", c.ID, c.Boundary)
+		}
+	}
+	for _, f := range d.Flows {
+		if d.comps[f.Source] == nil {
+			return fmt.Errorf("flow %q: unknown source component %q", f.ID, f.Source)
+		}
+		if d.comps[f.Target] == nil {
+			return fmt.Errorf("flow %q: unknown target component %q", f.ID, f.Target)
+		}
+	}
+	for _, b := range d.Boundaries {
+		seen := map[string]bool{}
+		for id := b.ID; id != ""; {
+			if seen[id] {
+				return fmt.Errorf("boundary %q: parent cycle", b.ID)
+			}
+			seen[id] = true
+			p := d.bounds[id]
+			if p == nil {
+				return fmt.Errorf("boundary %q: unknown parent %q", b.ID, id)
+			}
+			id = p.Parent
+		}
+	}
+	return nil
+}
+
+// Depth returns the nesting depth of boundary id (1 for a top-level one).
+func (d *Diagram) Depth(id string) int { return len(d.BoundaryChain(id)) }

@@ -1,0 +1,60 @@
+package importers
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestDetect(t *testing.T) {
+	dot := []byte("digraph { a -> b }")
+	tests := []struct {
+		file   string
+		data   []byte
+		forced string
+		want   string
+	}{
+		{"arch.dot", dot, "", "dot"},
+		{"ARCH.GV", dot, "", "dot"},
+		{"-", dot, "", "dot"},
+		{"noext", dot, "", "dot"},
+		{"weird.txt", dot, "", "dot"},
+		{"arch.dot", []byte("whatever"), "dot", "dot"},
+	}
+	for _, tt := range tests {
+		f, err := Detect(tt.file, tt.data, tt.forced)
+		if err != nil {
+			t.Errorf("Detect(%s): %v", tt.file, err)
+			continue
+		}
+		if f.Name != tt.want {
+			t.Errorf("Detect(%s) = %s, want %s", tt.file, f.Name, tt.want)
+		}
+	}
+}
+
+func TestDetectUnknown(t *testing.T) {
+	_, err := Detect("notes.txt", []byte("just some text"), "")
+	var ue *UnknownFormatError
+	if !errors.As(err, &ue) {
+		t.Fatalf("err = %v, want UnknownFormatError", err)
+	}
+	for _, want := range []string{"notes.txt", "supported formats", "dot (.dot, .gv)", "--format"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %q", err, want)
+		}
+	}
+	_, err = Detect("a.dot", nil, "visio")
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), `unknown format "visio"`) {
+		t.Errorf("forced unknown: %v", err)
+	}
+}
+
+func TestImportLimit(t *testing.T) {
+	o := Options{}
+	o.Limits.MaxInputBytes = 10
+	_, err := Import("big.dot", []byte("digraph { a -> b -> c }"), o)
+	if err == nil || !strings.Contains(err.Error(), "over the limit of 10") {
+		t.Errorf("err = %v", err)
+	}
+}

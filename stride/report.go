@@ -1,0 +1,209 @@
+package stride
+
+import "github.com/threatmap/threatmap/graph"
+
+// SchemaVersion is the version of the JSON report shape (docs/report-json.md).
+// It changes only when a field is removed or changes meaning.
+const SchemaVersion = "1.0"
+
+// Report is the result of the STRIDE pass over one diagram. Every exporter
+// (JSON, SVG, XLSX, Markdown) reads a Report; the JSON exporter writes it
+// as is. Slices are in their documented deterministic order.
+type Report struct {
+	SchemaVersion string `json:"schema_version"`
+	// Generator is "threatmap <version>".
+	Generator string `json:"generator"`
+	// System is the system name: from threatmap.yaml, the diagram title, or
+	// the diagram/file name.
+	System string `json:"system"`
+	// Source describes the input file.
+	Source Source `json:"source"`
+
+	Components    []Component    `json:"components"`
+	Boundaries    []Boundary     `json:"boundaries"`
+	Flows         []Flow         `json:"flows"`
+	EntryPoints   []EntryPoint   `json:"entry_points"`
+	Threats       []Threat       `json:"threats"`
+	OpenQuestions []OpenQuestion `json:"open_questions"`
+	Notes         []string       `json:"notes,omitempty"`
+	Warnings      []string       `json:"warnings"`
+	Summary       Summary        `json:"summary"`
+
+	// Diagram is the imported model the report was made from, for exporters
+	// that draw it (geometry, shapes, styles). Not serialised.
+	Diagram *graph.Diagram `json:"-"`
+}
+
+// Source names the analysed input.
+type Source struct {
+	File   string `json:"file"`
+	Format string `json:"format"`
+	// Diagram is the page or block name inside the file, "" if the file
+	// holds one unnamed diagram.
+	Diagram string `json:"diagram,omitempty"`
+	SHA256  string `json:"sha256"`
+}
+
+// Component is a classified component.
+type Component struct {
+	ID         string `json:"id"`
+	Label      string `json:"label"`
+	Kind       string `json:"kind"` // external | process | datastore
+	KindReason string `json:"kind_reason"`
+	Shape      string `json:"shape,omitempty"`
+	// Boundary is the innermost boundary ID, "" when outside all.
+	Boundary string `json:"boundary"`
+	// Sensitivity lists the data classes the component holds or handles
+	// (PII, PHI, PCI, credentials, financial), sorted.
+	Sensitivity []string          `json:"sensitivity"`
+	Attributes  map[string]string `json:"attributes"`
+	// MaxSeverity is the highest residual severity of the threats against
+	// the component and its flows ("" when none). Drives SVG highlights.
+	MaxSeverity string   `json:"max_severity,omitempty"`
+	Threats     []string `json:"threats"`
+}
+
+// Boundary is a trust boundary with its trust level.
+type Boundary struct {
+	ID     string `json:"id"`
+	Label  string `json:"label"`
+	Parent string `json:"parent"`
+	// Trust is 0 (internet, untrusted) .. 4 (data tier, most trusted).
+	Trust       int      `json:"trust"`
+	TrustName   string   `json:"trust_name"` // untrusted | dmz | internal | restricted | data
+	TrustReason string   `json:"trust_reason"`
+	Members     []string `json:"members"`
+	Inferred    bool     `json:"inferred,omitempty"`
+}
+
+// Flow is an analysed data flow.
+type Flow struct {
+	ID            string `json:"id"`
+	Source        string `json:"source"`
+	Target        string `json:"target"`
+	Label         string `json:"label"`
+	Bidirectional bool   `json:"bidirectional"`
+	Protocol      string `json:"protocol"` // "" when unknown
+	// Encrypted is "true", "false" or "unknown": unknown is not false.
+	Encrypted     string   `json:"encrypted"`
+	Authenticated string   `json:"authenticated"` // jwt, oauth, saml, mtls, api-key, iam, basic, none, unknown
+	Sensitivity   []string `json:"sensitivity"`
+	// Crosses lists the boundary IDs crossed (leaving innermost first,
+	// then entering outermost first).
+	Crosses    []string          `json:"crosses"`
+	EntryPoint string            `json:"entry_point"` // "EP-01" or ""
+	Attributes map[string]string `json:"attributes"`
+	Threats    []string          `json:"threats"`
+}
+
+// EntryPoint is a flow that crosses at least one trust boundary.
+type EntryPoint struct {
+	ID   string `json:"id"` // EP-01, EP-02, ...
+	Flow string `json:"flow"`
+	From string `json:"from"` // source component ID
+	To   string `json:"to"`   // target component ID
+	// Direction is "inbound" (less to more trusted), "outbound" or "lateral".
+	Direction string `json:"direction"`
+	// Boundaries are the crossed boundary IDs, as in Flow.Crosses.
+	Boundaries []string `json:"boundaries"`
+	Threats    []string `json:"threats"`
+}
+
+// ElementRef names a component or a flow.
+type ElementRef struct {
+	Type string `json:"type"` // component | flow
+	ID   string `json:"id"`
+}
+
+// Mitigation is a recommended control.
+type Mitigation struct {
+	Control  string `json:"control"`
+	Type     string `json:"type"`     // Preventive | Detective | Corrective
+	Effort   string `json:"effort"`   // S | M | L
+	Priority string `json:"priority"` // P1 .. P4
+}
+
+// Threat is one matched rule on one element.
+type Threat struct {
+	ID          string     `json:"id"` // T-001 ...
+	Rule        string     `json:"rule"`
+	Stride      string     `json:"stride"`   // S T R I D E
+	Category    string     `json:"category"` // Spoofing, Tampering, ...
+	Element     ElementRef `json:"element"`
+	ElementName string     `json:"element_name"` // component label or "A → B" for a flow
+	Title       string     `json:"title"`
+	Description string     `json:"description"`
+	Likelihood  int        `json:"likelihood"`
+	Impact      int        `json:"impact"`
+	Score       int        `json:"score"`
+	Severity    string     `json:"severity"` // Critical | High | Medium | Low
+	// ExistingControls are controls the diagram shows that mitigate it.
+	ExistingControls   []string `json:"existing_controls"`
+	ResidualLikelihood int      `json:"residual_likelihood"`
+	ResidualScore      int      `json:"residual_score"`
+	// ResidualRisk is the severity band after existing controls.
+	ResidualRisk string       `json:"residual_risk"`
+	Status       string       `json:"status"` // Unmitigated | Partial | Mitigated
+	Mitigations  []Mitigation `json:"mitigations"`
+	EntryPoints  []string     `json:"entry_points"`
+	// Reasons explains why the rule matched (facts it used).
+	Reasons []string `json:"reasons,omitempty"`
+}
+
+// OpenQuestion is something the diagram leaves unsaid that changes the model.
+type OpenQuestion struct {
+	ID       string     `json:"id"` // OQ-1 ...
+	Element  ElementRef `json:"element"`
+	Question string     `json:"question"`
+	// Impact says what the answer changes; Threats lists affected threats.
+	Impact  string   `json:"impact"`
+	Threats []string `json:"threats"`
+}
+
+// Summary counts threats.
+type Summary struct {
+	Components  int            `json:"components"`
+	Flows       int            `json:"flows"`
+	Boundaries  int            `json:"boundaries"`
+	EntryPoints int            `json:"entry_points"`
+	Threats     int            `json:"threats"`
+	BySeverity  map[string]int `json:"by_severity"` // residual severity
+	ByCategory  map[string]int `json:"by_category"`
+}
+
+// Severity bands.
+const (
+	SeverityCritical = "Critical"
+	SeverityHigh     = "High"
+	SeverityMedium   = "Medium"
+	SeverityLow      = "Low"
+)
+
+// Band returns the severity band of a likelihood x impact score:
+// Critical >= 20, High >= 12, Medium >= 6, Low < 6.
+func Band(score int) string {
+	switch {
+	case score >= 20:
+		return SeverityCritical
+	case score >= 12:
+		return SeverityHigh
+	case score >= 6:
+		return SeverityMedium
+	}
+	return SeverityLow
+}
+
+// SeverityRank orders severities: Critical 4, High 3, Medium 2, Low 1, else 0.
+func SeverityRank(s string) int {
+	switch s {
+	case SeverityCritical:
+		return 4
+	case SeverityHigh:
+		return 3
+	case SeverityMedium:
+		return 2
+	case SeverityLow:
+		return 1
+	}
+	return 0
+}
