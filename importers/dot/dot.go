@@ -66,9 +66,17 @@ func Import(file string, data []byte, opts Options) ([]*graph.Diagram, error) {
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	src := string(data)
-	facts, err := scan(src)
+	facts, err := scan(src, lim.MaxLabelBytes)
 	if err != nil {
 		return nil, graph.Errorf(file, graph.Position{}, "syntax error: %v", err)
+	}
+	if t := facts.tooLong; t != nil {
+		return nil, graph.Wrap(file, graph.Position{Line: t.line},
+			fmt.Sprintf("identifier of %d bytes is over the limit of %d (raise it with --max-label)", len(t.val), lim.MaxLabelBytes), graph.ErrLimit)
+	}
+	if len(facts.rewrites) > 0 {
+		// The rewritten strings are quoted: keep them out of htmlVals.
+		data = []byte(apply(src, facts.rewrites))
 	}
 	if facts.maxDepth > lim.MaxDepth {
 		return nil, graph.Wrap(file, graph.Position{Line: facts.depthLine},
@@ -99,6 +107,9 @@ func Import(file string, data []byte, opts Options) ([]*graph.Diagram, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	for _, r := range facts.rewrites {
+		d.Warn(graph.Position{Line: r.line}, "attribute value of %d bytes truncated to %d", r.was, lim.MaxLabelBytes)
 	}
 	if err := d.Finalize(); err != nil {
 		return nil, graph.Wrap(file, graph.Position{}, "inconsistent model", err)

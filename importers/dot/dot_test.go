@@ -338,3 +338,23 @@ func TestExample(t *testing.T) {
 		t.Errorf("data tier depth = %d, want 3", got)
 	}
 }
+
+func TestLongStrings(t *testing.T) {
+	long := strings.Repeat("x", 200000)
+	d := mustImport(t, "digraph {\n a [label=\""+long+"\"]\n b [label=<<b>"+long+"</b>>]\n a -> b [label=\""+long+"\\\"\"]\n}")
+	for _, c := range d.Components {
+		if len(c.Label) > graph.DefaultMaxLabelBytes+3 || !strings.HasSuffix(c.Label, "…") {
+			t.Errorf("%s label not truncated: %d bytes", c.ID, len(c.Label))
+		}
+	}
+	if len(d.Flows) != 1 || !strings.HasPrefix(d.Flows[0].Label, "xxx") {
+		t.Errorf("flows = %+v", d.Flows)
+	}
+	if len(d.Warnings) != 3 || !strings.Contains(d.Warnings[0].String(), "2: attribute value of 200000 bytes truncated") {
+		t.Errorf("warnings = %v", d.Warnings)
+	}
+	_, err := Import("id.dot", []byte("digraph {\n "+long+" -> b }"), Options{})
+	if err == nil || !errors.Is(err, graph.ErrLimit) || !strings.HasPrefix(err.Error(), "id.dot:2: identifier of 200000 bytes") {
+		t.Errorf("long identifier: %v", err)
+	}
+}

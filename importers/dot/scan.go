@@ -3,6 +3,8 @@ package dot
 import (
 	"fmt"
 	"strings"
+
+	"github.com/threatmap/threatmap/internal/labeltext"
 )
 
 // The scanner below is not a DOT parser: go-graphviz parses. It is a single
@@ -25,6 +27,9 @@ type token struct {
 	kind tokKind
 	val  string
 	line int
+	// start and end are the token's byte span in the source.
+	start, end int
+	quoted     bool
 }
 
 type scanner struct {
@@ -35,6 +40,13 @@ type scanner struct {
 
 func (s *scanner) next() (token, error) {
 	s.skipSpace()
+	start := s.off
+	t, err := s.lex()
+	t.start, t.end = start, s.off
+	return t, err
+}
+
+func (s *scanner) lex() (token, error) {
 	if s.off >= len(s.src) {
 		return token{kind: tokEOF, line: s.line}, nil
 	}
@@ -48,7 +60,9 @@ func (s *scanner) next() (token, error) {
 		s.off++
 		return token{kind: tokPunct, val: string(c), line: line}, nil
 	case c == '"':
-		return s.quoted(line)
+		t, err := s.quoted(line)
+		t.quoted = true
+		return t, err
 	case c == '<':
 		return s.html(line)
 	case isIDByte(c) || c == '-' || c == '.':
@@ -185,6 +199,19 @@ type facts struct {
 	htmlVals  map[string]bool
 	maxDepth  int
 	depthLine int
+	// rewrites replace over-long attribute strings before cgraph parses
+	// them (its lexer is quadratic in a token's length).
+	rewrites []rewrite
+	// tooLong is the first over-long identifier, which cannot be
+	// shortened without changing what it names.
+	tooLong *token
+}
+
+type rewrite struct {
+	start, end int
+	text       string
+	line       int
+	was        int
 }
 
 // operand is one side of an edge statement: the node IDs it stands for.
@@ -194,7 +221,7 @@ type operand struct {
 
 // scan makes the lexical pass. Errors are left to cgraph, which reports
 // them with its own wording, except for depth, which is checked here.
-func scan(src string) (*facts, error) {
+func scan(src string, maxToken int) (*facts, error) {
 	f := &facts{
 		nodeLine: map[string]int{},
 		edgeLine: map[[2]string]int{},
@@ -213,6 +240,16 @@ func scan(src string) (*facts, error) {
 		}
 		if t.kind == tokEOF {
 			break
+		}
+		if maxToken > 0 && len(t.val) > maxToken && f.tooLong == nil {
+			prevEq := len(toks) > 0 && toks[len(toks)-1].kind == tokPunct && toks[len(toks)-1].val == "="
+			if (t.quoted || t.kind == tokHTML) && prevEq {
+				f.rewrites = append(f.rewrites, shorten(t, maxToken))
+				t.val = f.rewrites[len(f.rewrites)-1].text
+			} else {
+				tt := t
+				f.tooLong = &tt
+			}
 		}
 		if t.kind == tokHTML {
 			f.htmlVals[t.val] = true
@@ -349,4 +386,31 @@ func (w *walker) walk() {
 			w.operand(operand{ids: []string{t.val}})
 		}
 	}
+}
+
+// shorten replaces an over-long attribute value by a quoted string of at
+// most max bytes: HTML values become their plain text first.
+func shorten(t token, max int) rewrite {
+	v := t.val
+	if t.kind == tokHTML {
+		v = labeltext.FromHTML(v)
+	}
+	// Leave room for the ellipsis so that the label is not cut again.
+	v, _ = labeltext.Truncate(v, max-len("…"))
+	v = strings.TrimRight(v, "\\")
+	v = strings.ReplaceAll(v, `"`, `\"`)
+	return rewrite{start: t.start, end: t.end, text: `"` + v + `"`, line: t.line, was: len(t.val)}
+}
+
+// apply returns src with the rewrites made.
+func apply(src string, rw []rewrite) string {
+	var b strings.Builder
+	last := 0
+	for _, r := range rw {
+		b.WriteString(src[last:r.start])
+		b.WriteString(r.text)
+		last = r.end
+	}
+	b.WriteString(src[last:])
+	return b.String()
 }
