@@ -11,6 +11,7 @@ import (
 
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/importers/dot"
+	"github.com/threatmap/threatmap/importers/mermaid"
 )
 
 // Options are passed to every importer.
@@ -43,6 +44,24 @@ var formats = []Format{
 		Sniff:       dot.Sniff,
 		Import: func(file string, data []byte, o Options) ([]*graph.Diagram, error) {
 			return dot.Import(file, data, dot.Options{Limits: o.Limits})
+		},
+	},
+	{
+		Name:        "mermaid",
+		Description: "Mermaid flowchart (subgraphs as trust boundaries)",
+		Extensions:  []string{".mmd", ".mermaid"},
+		Sniff:       mermaid.Sniff,
+		Import: func(file string, data []byte, o Options) ([]*graph.Diagram, error) {
+			return mermaid.Import(file, data, mermaid.Options{Limits: o.Limits})
+		},
+	},
+	{
+		Name:        "markdown",
+		Description: "Markdown with ```mermaid flowchart blocks, one diagram per block",
+		Extensions:  []string{".md", ".markdown"},
+		Sniff:       mermaid.SniffMarkdown,
+		Import: func(file string, data []byte, o Options) ([]*graph.Diagram, error) {
+			return mermaid.ImportMarkdown(file, data, mermaid.Options{Limits: o.Limits})
 		},
 	},
 }

@@ -20,6 +20,11 @@ func TestDetect(t *testing.T) {
 		{"noext", dot, "", "dot"},
 		{"weird.txt", dot, "", "dot"},
 		{"arch.dot", []byte("whatever"), "dot", "dot"},
+		{"arch.mmd", []byte("flowchart LR\n a --> b"), "", "mermaid"},
+		{"arch.mermaid", []byte("graph TD\n a --> b"), "", "mermaid"},
+		{"-", []byte("%% c\nflowchart LR\n a --> b"), "", "mermaid"},
+		{"README.md", []byte("# x\n```mermaid\nflowchart LR\n a-->b\n```\n"), "", "markdown"},
+		{"-", []byte("# x\n```mermaid\nflowchart LR\n a-->b\n```\n"), "", "markdown"},
 	}
 	for _, tt := range tests {
 		f, err := Detect(tt.file, tt.data, tt.forced)
