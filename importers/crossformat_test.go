@@ -92,4 +92,4 @@ func TestExampleSameInEveryFormat(t *testing.T) {
 }
 
 // exampleFiles are the other renderings of examples/telehealth.dot.
-var exampleFiles = []string{"telehealth.mmd", "telehealth.md"}
+var exampleFiles = []string{"telehealth.drawio", "telehealth.mmd", "telehealth.md"}

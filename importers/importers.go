@@ -11,6 +11,7 @@ import (
 
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/importers/dot"
+	"github.com/threatmap/threatmap/importers/drawio"
 	"github.com/threatmap/threatmap/importers/mermaid"
 )
 
@@ -37,6 +38,15 @@ type Format struct {
 
 // formats lists every importer, in sniffing order (most specific first).
 var formats = []Format{
+	{
+		Name:        "drawio",
+		Description: "draw.io / diagrams.net (pages, containers as trust boundaries, the file's own layout)",
+		Extensions:  []string{".drawio", ".dio", ".drawio.svg", ".drawio.png", ".drawio.xml", ".xml", ".svg", ".png"},
+		Sniff:       drawio.Sniff,
+		Import: func(file string, data []byte, o Options) ([]*graph.Diagram, error) {
+			return drawio.Import(file, data, drawio.Options{Page: o.Page, Limits: o.Limits})
+		},
+	},
 	{
 		Name:        "dot",
 		Description: "Graphviz DOT (digraph/graph, clusters as trust boundaries)",

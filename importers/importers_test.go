@@ -21,6 +21,9 @@ func TestDetect(t *testing.T) {
 		{"weird.txt", dot, "", "dot"},
 		{"arch.dot", []byte("whatever"), "dot", "dot"},
 		{"arch.mmd", []byte("flowchart LR\n a --> b"), "", "mermaid"},
+		{"arch.drawio", []byte("<mxfile><diagram name=\"p\"><mxGraphModel><root><mxCell id=\"0\"/></root></mxGraphModel></diagram></mxfile>"), "", "drawio"},
+		{"arch.xml", []byte("<mxGraphModel><root><mxCell id=\"0\"/></root></mxGraphModel>"), "", "drawio"},
+		{"-", []byte("<mxfile><diagram>x</diagram></mxfile>"), "", "drawio"},
 		{"arch.mermaid", []byte("graph TD\n a --> b"), "", "mermaid"},
 		{"-", []byte("%% c\nflowchart LR\n a --> b"), "", "mermaid"},
 		{"README.md", []byte("# x\n```mermaid\nflowchart LR\n a-->b\n```\n"), "", "markdown"},
@@ -39,6 +42,15 @@ func TestDetect(t *testing.T) {
 }
 
 func TestDetectUnknown(t *testing.T) {
+	for _, c := range []struct{ file, data string }{
+		{"notes.txt", "just some text"},
+		{"pom.xml", "<project><modelVersion>4.0.0</modelVersion></project>"},
+		{"logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"},
+	} {
+		if f, err := Detect(c.file, []byte(c.data), ""); err == nil {
+			t.Errorf("Detect(%s) = %s, want an error", c.file, f.Name)
+		}
+	}
 	_, err := Detect("notes.txt", []byte("just some text"), "")
 	var ue *UnknownFormatError
 	if !errors.As(err, &ue) {
