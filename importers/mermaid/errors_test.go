@@ -103,3 +103,14 @@ func TestLimits(t *testing.T) {
 		`W 3:10: label of subgraph "S" truncated to 8 bytes`,
 	})
 }
+
+func TestNULByte(t *testing.T) {
+	_, err := Import("nul.mmd", []byte("flowchart LR\n  A[Web] --> B[\x00DB]\n"), Options{})
+	if err == nil || err.Error() != "nul.mmd:2:16: NUL byte in Mermaid input" {
+		t.Errorf("err = %v", err)
+	}
+	_, err = ImportMarkdown("n.md", []byte("# T\n\n```mermaid\nflowchart LR\n  A --> \x00B\n```\n"), Options{})
+	if err == nil || err.Error() != "n.md:5:9: NUL byte in Mermaid input" {
+		t.Errorf("markdown err = %v", err)
+	}
+}

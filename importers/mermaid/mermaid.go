@@ -36,6 +36,11 @@ func importBlock(file string, src []byte, firstLine int, lim graph.Limits) (*gra
 	if bytes.HasPrefix(src, []byte("\uFEFF")) {
 		off = 3
 	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		line := firstLine + bytes.Count(src[:i], []byte("\n"))
+		col := i - bytes.LastIndexByte(src[:i], '\n')
+		return nil, graph.Errorf(file, graph.Position{Line: line, Column: col}, "NUL byte in Mermaid input")
+	}
 	d := graph.New(file, "mermaid")
 	title, bodyOff, bodyLine, err := frontMatter(src, off)
 	if err != nil {
