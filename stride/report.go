@@ -57,6 +57,15 @@ type Component struct {
 	// (PII, PHI, PCI, credentials, financial), sorted.
 	Sensitivity []string          `json:"sensitivity"`
 	Attributes  map[string]string `json:"attributes"`
+	// Trust is the trust level of the component's zone (0..4, as
+	// Boundary.Trust; 0 for a component outside every boundary) and
+	// Zone the innermost boundary label ("the public internet" outside).
+	Trust     int    `json:"trust"`
+	TrustName string `json:"trust_name"`
+	Zone      string `json:"zone"`
+	// Controls are the security controls the diagram or config shows on
+	// the component (waf, encryption-at-rest, ...), sorted.
+	Controls []string `json:"controls"`
 	// MaxSeverity is the highest residual severity of the threats against
 	// the component and its flows ("" when none). Drives SVG highlights.
 	MaxSeverity string   `json:"max_severity,omitempty"`
@@ -85,13 +94,21 @@ type Flow struct {
 	Bidirectional bool   `json:"bidirectional"`
 	Protocol      string `json:"protocol"` // "" when unknown
 	// Encrypted is "true", "false" or "unknown": unknown is not false.
-	Encrypted     string   `json:"encrypted"`
-	Authenticated string   `json:"authenticated"` // jwt, oauth, saml, mtls, api-key, iam, basic, none, unknown
-	Sensitivity   []string `json:"sensitivity"`
+	Encrypted string `json:"encrypted"`
+	// EncryptedReason says where Encrypted came from.
+	EncryptedReason string   `json:"encrypted_reason"`
+	Authenticated   string   `json:"authenticated"` // jwt, oauth, saml, mtls, api-key, iam, hmac, kerberos, basic, none, unknown
+	Sensitivity     []string `json:"sensitivity"`
 	// Crosses lists the boundary IDs crossed (leaving innermost first,
 	// then entering outermost first).
-	Crosses    []string          `json:"crosses"`
-	EntryPoint string            `json:"entry_point"` // "EP-01" or ""
+	Crosses    []string `json:"crosses"`
+	EntryPoint string   `json:"entry_point"` // "EP-01" or ""
+	// Direction is inbound, outbound or lateral for a crossing flow,
+	// internal otherwise.
+	Direction string `json:"direction"`
+	// Controls are the controls the flow shows (tls, mtls,
+	// authentication, jwt, ...), sorted.
+	Controls   []string          `json:"controls"`
 	Attributes map[string]string `json:"attributes"`
 	Threats    []string          `json:"threats"`
 }
@@ -107,6 +124,9 @@ type EntryPoint struct {
 	// Boundaries are the crossed boundary IDs, as in Flow.Crosses.
 	Boundaries []string `json:"boundaries"`
 	Threats    []string `json:"threats"`
+	// Name is "Source label → Target label"; Label the flow label.
+	Name  string `json:"name"`
+	Label string `json:"label"`
 }
 
 // ElementRef names a component or a flow.

@@ -1,0 +1,309 @@
+package stride
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/threatmap/threatmap/graph"
+)
+
+// Trust levels of a zone, from least to most trusted.
+const (
+	TrustUntrusted  = 0
+	TrustDMZ        = 1
+	TrustInternal   = 2
+	TrustRestricted = 3
+	TrustData       = 4
+)
+
+var trustNames = [...]string{"untrusted", "dmz", "internal", "restricted", "data"}
+
+// TrustName returns the name of trust level t ("untrusted" .. "data").
+func TrustName(t int) string {
+	if t < 0 || t >= len(trustNames) {
+		return "unknown"
+	}
+	return trustNames[t]
+}
+
+// ParseTrust reads a trust level written as a number 0-4 or a name
+// (untrusted/internet/public, dmz/edge, internal/private, restricted, data).
+func ParseTrust(s string) (int, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if n, err := strconv.Atoi(s); err == nil {
+		if n >= 0 && n <= 4 {
+			return n, true
+		}
+		return 0, false
+	}
+	switch s {
+	case "untrusted", "internet", "public", "external", "0-untrusted":
+		return TrustUntrusted, true
+	case "dmz", "edge", "perimeter":
+		return TrustDMZ, true
+	case "internal", "private", "trusted", "app", "application":
+		return TrustInternal, true
+	case "restricted", "management", "privileged":
+		return TrustRestricted, true
+	case "data", "data-tier", "data tier", "datatier":
+		return TrustData, true
+	}
+	return 0, false
+}
+
+// boundaryKeywords are checked in order; phrases come before the single
+// words they contain ("public subnet" before "public", "data center" before
+// "data").
+var boundaryKeywords = []struct {
+	kw    string
+	trust int
+}{
+	{"data center", TrustInternal}, {"datacenter", TrustInternal}, {"public subnet", TrustDMZ},
+	{"private subnet", TrustInternal}, {"data tier", TrustData}, {"data layer", TrustData},
+	{"data zone", TrustData}, {"data plane", TrustInternal}, {"dmz", TrustDMZ}, {"demilitarized", TrustDMZ},
+	{"edge", TrustDMZ}, {"perimeter", TrustDMZ}, {"restricted", TrustRestricted},
+	{"management", TrustRestricted}, {"mgmt", TrustRestricted}, {"admin", TrustRestricted},
+	{"privileged", TrustRestricted}, {"pci", TrustRestricted}, {"cde", TrustRestricted},
+	{"internet", TrustUntrusted}, {"public", TrustUntrusted}, {"external", TrustUntrusted},
+	{"untrusted", TrustUntrusted}, {"third party", TrustUntrusted}, {"3rd party", TrustUntrusted},
+	{"partner", TrustUntrusted}, {"saas", TrustUntrusted}, {"vendor", TrustUntrusted},
+	{"database", TrustData}, {"db", TrustData}, {"data", TrustData}, {"storage", TrustData},
+	{"persistence", TrustData}, {"internal", TrustInternal}, {"private", TrustInternal},
+	{"vpc", TrustInternal}, {"vnet", TrustInternal}, {"app", TrustInternal},
+	{"application", TrustInternal}, {"corporate", TrustInternal}, {"corp", TrustInternal},
+	{"intranet", TrustInternal}, {"backend", TrustInternal}, {"cluster", TrustInternal},
+	{"kubernetes", TrustInternal}, {"k8s", TrustInternal}, {"cloud", TrustInternal},
+	{"aws", TrustInternal}, {"azure", TrustInternal}, {"gcp", TrustInternal},
+	{"on premises", TrustInternal}, {"on prem", TrustInternal}, {"trusted", TrustInternal},
+	{"service", TrustInternal}, {"services", TrustInternal}, {"tier", TrustInternal},
+}
+
+type boundaryInfo struct {
+	b         *graph.Boundary
+	trust     int
+	reason    string
+	defaulted bool // top-level boundary with no keyword and no attribute
+}
+
+// classifyBoundaries decides every boundary's trust level, parents first.
+func classifyBoundaries(d *graph.Diagram, cfg *Config) map[string]*boundaryInfo {
+	out := make(map[string]*boundaryInfo, len(d.Boundaries))
+	var visit func(b *graph.Boundary, depth int) *boundaryInfo
+	visit = func(b *graph.Boundary, depth int) *boundaryInfo {
+		if bi := out[b.ID]; bi != nil {
+			return bi
+		}
+		bi := &boundaryInfo{b: b}
+		out[b.ID] = bi // guards against parent cycles
+		if bc := cfg.boundary(b); bc != nil && bc.Trust != nil {
+			bi.trust, bi.reason = int(*bc.Trust), "set in the configuration file"
+			return bi
+		}
+		for _, k := range []string{"trust", "trust_level", "trustlevel", "zone"} {
+			if v, ok := b.Attributes[k]; ok {
+				if t, ok := ParseTrust(v); ok {
+					bi.trust, bi.reason = t, "attribute "+k+"="+strconv.Quote(v)
+					return bi
+				}
+			}
+		}
+		w := newWords(b.Label)
+		for _, e := range boundaryKeywords {
+			if w.has(e.kw) {
+				bi.trust = e.trust
+				bi.reason = "label contains " + strconv.Quote(e.kw)
+				return bi
+			}
+		}
+		if p := d.Boundary(b.Parent); p != nil && p != b && depth < 1000 {
+			pi := visit(p, depth+1)
+			bi.trust = pi.trust
+			bi.reason = "no trust keyword in the label; inherits " + TrustName(pi.trust) + " from the enclosing boundary " + strconv.Quote(oneLine(p.Label))
+			return bi
+		}
+		bi.trust, bi.defaulted = TrustInternal, true
+		bi.reason = "no trust attribute or keyword; a top-level boundary defaults to internal"
+		return bi
+	}
+	for _, b := range d.Boundaries {
+		visit(b, 0)
+	}
+	return out
+}
+
+// Component-kind evidence, most specific first.
+var (
+	storeShapes    = kw("cylinder*", "cyl", "datastore", "database", "data store", "stored data", "dcylinder", "internal storage")
+	externalShapes = kw("actor", "umlactor", "person", "stadium", "user", "users", "oval")
+	processShapes  = kw("circle", "doublecircle", "process", "hexagon")
+
+	// Cloud provider icons (draw.io mxgraph.aws4/azure/gcp2 names).
+	iconStores = kw(
+		"rds", "aurora", "dynamodb", "dynamo db", "s3", "simple storage service", "bucket", "elasticache",
+		"elastic cache", "redshift", "documentdb", "neptune", "memorydb", "efs", "glacier", "sqs",
+		"simple queue service", "sns", "simple notification service", "kinesis", "msk", "cosmos*",
+		"blob*", "storage account*", "service bus", "event hub*", "sql database", "sql server",
+		"cache redis", "redis", "pub sub", "pubsub", "cloud sql", "cloud storage", "bigtable",
+		"spanner", "firestore", "bigquery", "key vault", "secrets manager", "queue*", "topic*",
+		"database*", "storage", "table storage", "data lake*",
+	)
+	iconProcesses = kw(
+		"lambda", "ec2", "ecs", "eks", "fargate", "app service*", "function*", "cloud run",
+		"app engine", "compute engine", "gke", "aks", "virtual machine*", "container*",
+		"api gateway", "api management", "elastic load balancing", "load balancer", "elb", "alb", "nlb",
+		"cloudfront", "application gateway", "front door", "waf", "instance*", "step functions",
+		"batch", "cognito", "kubernetes",
+	)
+	iconExternals = kw("users", "user", "client", "mobile client", "traditional server", "internet", "customer")
+
+	// Labels naming third-party SaaS run by someone else.
+	saasNames = kw(
+		"stripe", "paypal", "adyen", "braintree", "worldpay", "klarna", "plaid", "checkout com",
+		"sendgrid", "mailgun", "mailchimp", "postmark", "twilio", "ses", "amazon ses", "sparkpost",
+		"okta", "auth0", "azure ad", "entra", "onelogin", "ping identity", "keycloak cloud",
+		"google identity", "salesforce", "slack", "zendesk", "segment", "google analytics",
+		"github", "pagerduty", "datadog", "sentry", "docusign", "zoom", "hubspot", "intercom",
+	)
+	// Nouns that make a SaaS-named label our own code ("Stripe Webhook Handler").
+	ownCodeNouns = kw("handler", "adapter", "connector", "worker", "consumer", "listener", "sync", "integration", "proxy", "bridge")
+
+	externalDevice = kw("browser", "web browser", "mobile app", "mobile client", "mobile device", "end user*", "iot device*")
+
+	processNouns = kw(
+		"service", "svc", "server", "api", "app", "application", "worker", "gateway", "function",
+		"lambda", "backend", "handler", "engine", "processor", "daemon", "job", "portal",
+		"frontend", "ui", "website", "webapp", "proxy", "cdn", "waf", "load balancer", "lb", "ingress",
+		"bff", "scheduler", "adapter", "connector", "consumer", "producer", "listener",
+		"microservice*", "controller", "orchestrator", "bot", "cron", "pipeline", "etl", "ec2",
+		"container", "pod", "vm", "backoffice", "dashboard", "cli", "agent", "relay", "console",
+	)
+	storeWords = kw(
+		"database", "db", "postgres*", "mysql", "mariadb", "mongo*", "oracle", "sql", "mssql",
+		"sqlite", "dynamo*", "cassandra", "couchdb", "cache", "redis", "memcache*", "bucket", "s3",
+		"blob*", "queue", "kafka", "topic", "sqs", "sns", "rabbitmq", "pub sub", "pubsub", "vault",
+		"storage", "store", "datastore", "data lake", "warehouse", "elasticsearch", "opensearch",
+		"file share", "nfs", "ledger", "log", "audit log", "registry", "keystore", "hsm",
+		"rds", "aurora", "cosmos*", "elasticache", "firestore", "bigquery", "snowflake",
+		"repository", "archive", "backup*", "stream", "kinesis", "event hub*", "service bus",
+	)
+	externalWords = kw(
+		"user", "browser", "client", "customer", "patient", "clinician", "doctor", "nurse",
+		"physician", "partner", "operator", "employee", "staff", "member", "visitor", "guest",
+		"attacker", "third party", "vendor", "supplier", "merchant", "person", "people", "actor",
+		"administrator", "admin", "student", "teacher", "citizen", "buyer", "seller", "driver",
+		"rider", "subscriber", "consumer app", "external", "bank", "payer", "insurer",
+		"regulator", "auditor", "device",
+	)
+	humanWords = kw(
+		"user", "customer", "patient", "clinician", "doctor", "nurse", "physician", "operator",
+		"employee", "staff", "member", "visitor", "guest", "person", "people", "actor",
+		"administrator", "admin", "student", "teacher", "citizen", "buyer", "seller", "driver",
+		"rider", "subscriber", "browser", "mobile app", "end user*", "support agent", "agent",
+	)
+)
+
+type kindDecision struct {
+	kind      graph.Kind
+	reason    string
+	confident bool
+}
+
+// classifyComponent decides a component's kind and records why.
+func classifyComponent(c *graph.Component, cc *ComponentConfig) kindDecision {
+	if cc != nil && cc.Kind != "" {
+		return kindDecision{graph.Kind(cc.Kind), "set in the configuration file", true}
+	}
+	for _, k := range []string{"type", "kind", "dfd", "element"} {
+		if v, ok := c.Attributes[k]; ok {
+			if kd, ok := graph.ParseKind(v); ok {
+				return kindDecision{kd, "attribute " + k + "=" + strconv.Quote(v), true}
+			}
+		}
+	}
+	if v, ok := c.Attributes["class"]; ok {
+		for _, cl := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+			if kd, ok := graph.ParseKind(cl); ok {
+				return kindDecision{kd, "class " + strconv.Quote(cl), true}
+			}
+		}
+	}
+	if c.Kind != graph.KindUnknown {
+		return kindDecision{c.Kind, "kind " + string(c.Kind) + " stated in the source diagram", true}
+	}
+	if kd, why := classifyShape(c); kd != graph.KindUnknown {
+		return kindDecision{kd, why, true}
+	}
+	return classifyLabel(c.Label)
+}
+
+func classifyShape(c *graph.Component) (graph.Kind, string) {
+	shape := strings.ToLower(strings.TrimSpace(c.Shape))
+	icon := ""
+	if i := strings.Index(strings.ToLower(c.Style), "resicon="); i >= 0 {
+		icon = c.Style[i+len("resicon="):]
+		if j := strings.IndexByte(icon, ';'); j >= 0 {
+			icon = icon[:j]
+		}
+	}
+	if strings.Contains(shape, "mxgraph.") || icon != "" {
+		w2 := newWords(strings.NewReplacer("mxgraph.", " ", "aws4.", " ", "azure.", " ", "gcp2.", " ", "_", " ", ".", " ").Replace(strings.ToLower(shape + " " + icon)))
+		if k := w2.first(iconStores); k != "" {
+			return graph.KindDataStore, "cloud icon " + strconv.Quote(firstNonEmpty(icon, c.Shape)) + " (" + k + ") is a data store"
+		}
+		if k := w2.first(iconProcesses); k != "" {
+			return graph.KindProcess, "cloud icon " + strconv.Quote(firstNonEmpty(icon, c.Shape)) + " (" + k + ") is a process"
+		}
+		if k := w2.first(iconExternals); k != "" {
+			return graph.KindExternal, "cloud icon " + strconv.Quote(firstNonEmpty(icon, c.Shape)) + " (" + k + ") is an external entity"
+		}
+	}
+	if shape == "" {
+		return graph.KindUnknown, ""
+	}
+	w := newWords(shape)
+	if shape == "oval" {
+		// DOT: "oval" is chosen on purpose (the Graphviz default is spelt
+		// "ellipse"), and the DFD convention threatmap documents is
+		// ovals for external entities. "ellipse" carries no meaning.
+		return graph.KindExternal, `shape "oval" (external entity)`
+	}
+	if k := w.first(storeShapes); k != "" {
+		return graph.KindDataStore, "shape " + strconv.Quote(c.Shape) + " (data store)"
+	}
+	if k := w.first(externalShapes); k != "" {
+		return graph.KindExternal, "shape " + strconv.Quote(c.Shape) + " (external entity)"
+	}
+	if k := w.first(processShapes); k != "" {
+		return graph.KindProcess, "shape " + strconv.Quote(c.Shape) + " (process)"
+	}
+	return graph.KindUnknown, ""
+}
+
+func classifyLabel(label string) kindDecision {
+	w := newWords(label)
+	if k := w.first(saasNames); k != "" && w.first(ownCodeNouns) == "" {
+		return kindDecision{graph.KindExternal, "label names third-party service " + strconv.Quote(k), true}
+	}
+	if k := w.first(externalDevice); k != "" {
+		return kindDecision{graph.KindExternal, "label names a client device " + strconv.Quote(k), true}
+	}
+	if k := w.first(processNouns); k != "" {
+		return kindDecision{graph.KindProcess, "label contains process word " + strconv.Quote(k), true}
+	}
+	if k := w.first(storeWords); k != "" {
+		return kindDecision{graph.KindDataStore, "label contains data-store word " + strconv.Quote(k), true}
+	}
+	if k := w.first(externalWords); k != "" {
+		return kindDecision{graph.KindExternal, "label contains external-entity word " + strconv.Quote(k), true}
+	}
+	return kindDecision{graph.KindProcess, "no attribute, shape or keyword; defaulted to process", false}
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}

@@ -1,0 +1,294 @@
+package stride
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/threatmap/threatmap/graph"
+	"gopkg.in/yaml.v3"
+)
+
+// ConfigFileName is the name FindConfig looks for next to a diagram.
+const ConfigFileName = "threatmap.yaml"
+
+// Config overrides what the diagram says without editing it. Elements are
+// keyed by ID or label (an ID match wins over a label match); flows may
+// also be keyed "Source label -> Target label".
+//
+//	system: Telehealth Platform
+//	components:
+//	  Reminder Queue (SQS): {kind: datastore, sensitivity: [PII], controls: [encryption-at-rest]}
+//	boundaries:
+//	  DMZ: {trust: dmz}
+//	flows:
+//	  Notification Worker -> SendGrid Email: {protocol: SMTPS, auth: api-key}
+type Config struct {
+	System     string                     `yaml:"system"`
+	Components map[string]ComponentConfig `yaml:"components"`
+	Boundaries map[string]BoundaryConfig  `yaml:"boundaries"`
+	Flows      map[string]FlowConfig      `yaml:"flows"`
+
+	// Path is the file the config was read from ("" when built in code).
+	Path string `yaml:"-"`
+}
+
+// ComponentConfig overrides one component.
+type ComponentConfig struct {
+	Kind        KindValue       `yaml:"kind"`
+	Trust       *TrustValue     `yaml:"trust"`
+	Sensitivity SensitivityList `yaml:"sensitivity"`
+	Controls    []string        `yaml:"controls"`
+}
+
+// BoundaryConfig overrides one trust boundary.
+type BoundaryConfig struct {
+	Trust *TrustValue `yaml:"trust"`
+}
+
+// FlowConfig overrides one flow.
+type FlowConfig struct {
+	Protocol    string          `yaml:"protocol"`
+	Encrypted   EncValue        `yaml:"encrypted"`
+	Auth        AuthValue       `yaml:"auth"`
+	Sensitivity SensitivityList `yaml:"sensitivity"`
+	Controls    []string        `yaml:"controls"`
+}
+
+// KindValue is a component kind spelt any way graph.ParseKind accepts.
+type KindValue string
+
+// UnmarshalYAML validates the kind, reporting the line of a bad value.
+func (k *KindValue) UnmarshalYAML(n *yaml.Node) error {
+	kd, ok := graph.ParseKind(n.Value)
+	if !ok {
+		return fmt.Errorf("line %d: unknown component kind %q (want external, process or datastore)", n.Line, n.Value)
+	}
+	*k = KindValue(kd)
+	return nil
+}
+
+// TrustValue is a trust level 0-4 or its name.
+type TrustValue int
+
+// UnmarshalYAML validates the trust level.
+func (t *TrustValue) UnmarshalYAML(n *yaml.Node) error {
+	v, ok := ParseTrust(n.Value)
+	if !ok {
+		return fmt.Errorf("line %d: unknown trust level %q (want 0-4 or untrusted, dmz, internal, restricted, data)", n.Line, n.Value)
+	}
+	*t = TrustValue(v)
+	return nil
+}
+
+// EncValue is "true", "false" or "unknown".
+type EncValue string
+
+// UnmarshalYAML validates the encryption state.
+func (e *EncValue) UnmarshalYAML(n *yaml.Node) error {
+	switch strings.ToLower(n.Value) {
+	case "true", "yes":
+		*e = EncTrue
+	case "false", "no":
+		*e = EncFalse
+	case "unknown":
+		*e = EncUnknown
+	default:
+		return fmt.Errorf("line %d: encrypted must be true, false or unknown, not %q", n.Line, n.Value)
+	}
+	return nil
+}
+
+// AuthValue is one of AuthValues.
+type AuthValue string
+
+// UnmarshalYAML validates the authentication method.
+func (a *AuthValue) UnmarshalYAML(n *yaml.Node) error {
+	v := normalizeAuth(n.Value)
+	if v == "unknown" && strings.ToLower(n.Value) != "unknown" {
+		return fmt.Errorf("line %d: unknown auth %q (want one of %s)", n.Line, n.Value, strings.Join(AuthValues, ", "))
+	}
+	*a = AuthValue(v)
+	return nil
+}
+
+// SensitivityList is a list of data classes (PII, PHI, PCI, credentials,
+// financial, confidential).
+type SensitivityList []string
+
+// UnmarshalYAML accepts a list or a single comma-separated string.
+func (s *SensitivityList) UnmarshalYAML(n *yaml.Node) error {
+	var raw []string
+	switch n.Kind {
+	case yaml.ScalarNode:
+		raw = strings.Split(n.Value, ",")
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			if c.Kind != yaml.ScalarNode {
+				return fmt.Errorf("line %d: sensitivity entries must be strings", c.Line)
+			}
+			raw = append(raw, c.Value)
+		}
+	default:
+		return fmt.Errorf("line %d: sensitivity must be a list", n.Line)
+	}
+	out, bad := normalizeClasses(raw)
+	if len(bad) > 0 {
+		return fmt.Errorf("line %d: unknown data class %q (want PII, PHI, PCI, credentials, financial, confidential)", n.Line, bad[0])
+	}
+	*s = out
+	return nil
+}
+
+// FindConfig returns the threatmap.yaml (or threatmap.yml) next to
+// diagramPath, if there is one. It never looks further up the tree.
+func FindConfig(diagramPath string) (string, bool) {
+	if diagramPath == "" || diagramPath == "-" {
+		return "", false
+	}
+	for _, name := range []string{ConfigFileName, "threatmap.yml"} {
+		p := filepath.Join(filepath.Dir(diagramPath), name)
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+// LoadConfig reads a configuration file. Unknown keys and bad values are
+// *graph.InputError values naming the file and line.
+func LoadConfig(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, graph.Wrap(path, graph.Position{}, "cannot read configuration", err)
+	}
+	return ParseConfig(path, data)
+}
+
+// ParseConfig is LoadConfig on bytes already read; name is used in errors.
+func ParseConfig(name string, data []byte) (*Config, error) {
+	cfg := &Config{}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
+		return nil, yamlInputError(name, err)
+	}
+	cfg.Path = name
+	return cfg, nil
+}
+
+// yamlInputError turns a yaml.v3 error ("yaml: line 3: field x not found
+// in type ...") into an *graph.InputError with the line as position.
+func yamlInputError(file string, err error) error {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
+	line := 0
+	if strings.HasPrefix(msg, "line ") {
+		rest := msg[len("line "):]
+		i := 0
+		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+			line = line*10 + int(rest[i]-'0')
+			i++
+		}
+		if i < len(rest) && rest[i] == ':' {
+			msg = strings.TrimSpace(rest[i+1:])
+		}
+	}
+	msg = strings.ReplaceAll(msg, "\n  ", "; ")
+	return &graph.InputError{File: file, Pos: graph.Position{Line: line}, Msg: msg, Err: err}
+}
+
+func (c *Config) component(comp *graph.Component) *ComponentConfig {
+	if c == nil || len(c.Components) == 0 {
+		return nil
+	}
+	if v, ok := c.Components[comp.ID]; ok {
+		return &v
+	}
+	if v, ok := c.Components[oneLine(comp.Label)]; ok {
+		return &v
+	}
+	return nil
+}
+
+func (c *Config) boundary(b *graph.Boundary) *BoundaryConfig {
+	if c == nil || len(c.Boundaries) == 0 {
+		return nil
+	}
+	if v, ok := c.Boundaries[b.ID]; ok {
+		return &v
+	}
+	if v, ok := c.Boundaries[oneLine(b.Label)]; ok {
+		return &v
+	}
+	return nil
+}
+
+func (c *Config) flow(f *graph.Flow, src, dst *graph.Component) *FlowConfig {
+	if c == nil || len(c.Flows) == 0 {
+		return nil
+	}
+	if v, ok := c.Flows[f.ID]; ok {
+		return &v
+	}
+	if src != nil && dst != nil {
+		for _, arrow := range []string{" -> ", " → "} {
+			if v, ok := c.Flows[oneLine(src.Label)+arrow+oneLine(dst.Label)]; ok {
+				return &v
+			}
+		}
+	}
+	if v, ok := c.Flows[oneLine(f.Label)]; ok && f.Label != "" {
+		return &v
+	}
+	return nil
+}
+
+// unusedKeys lists config keys that matched no element, for warnings.
+func (c *Config) unusedKeys(d *graph.Diagram) []string {
+	if c == nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, comp := range d.Components {
+		seen["c\x00"+comp.ID], seen["c\x00"+oneLine(comp.Label)] = true, true
+	}
+	for _, b := range d.Boundaries {
+		seen["b\x00"+b.ID], seen["b\x00"+oneLine(b.Label)] = true, true
+	}
+	for _, f := range d.Flows {
+		seen["f\x00"+f.ID] = true
+		if f.Label != "" {
+			seen["f\x00"+oneLine(f.Label)] = true
+		}
+		s, t := d.Component(f.Source), d.Component(f.Target)
+		if s != nil && t != nil {
+			seen["f\x00"+oneLine(s.Label)+" -> "+oneLine(t.Label)] = true
+			seen["f\x00"+oneLine(s.Label)+" → "+oneLine(t.Label)] = true
+		}
+	}
+	var out []string
+	for k := range c.Components {
+		if !seen["c\x00"+k] {
+			out = append(out, "components: "+k)
+		}
+	}
+	for k := range c.Boundaries {
+		if !seen["b\x00"+k] {
+			out = append(out, "boundaries: "+k)
+		}
+	}
+	for k := range c.Flows {
+		if !seen["f\x00"+k] {
+			out = append(out, "flows: "+k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

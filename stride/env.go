@@ -1,0 +1,214 @@
+package stride
+
+// Env is what a rule's condition (expr-lang) and templates (text/template)
+// see for one element. Component fields are zero for flows and flow fields
+// are zero for components; interaction rules get the flow's Env.
+//
+// Names (Name, Source.Name, Senders, ...) are labels on one line, never IDs,
+// so the text of a threat is the same whichever format the diagram came in.
+type Env struct {
+	// Element is external, process, datastore, flow or interaction.
+	Element string
+	// Name is the label on one line ("Source → Target" for a flow). The
+	// fields templates use most come first, because text/template looks
+	// fields up by name in declaration order.
+	Name string
+	// Source and Target are the ends of a flow (never nil; empty for a
+	// component).
+	Source, Target *Endpoint
+	// ProtocolText is Protocol or "an unnamed protocol".
+	ProtocolText string
+	Crossing     bool
+	// Boundaries names the crossed boundaries ("DMZ and Application Tier").
+	Boundaries string
+	// Kind is the component kind (external, process, datastore); "flow"
+	// for flows.
+	Kind string
+	// Keywords are tags derived from the label and shape: waf, cdn,
+	// gateway, proxy, auth, identity, admin, db, cache, bucket, queue,
+	// log, secrets, payment, email, sms, directory, webhook, worker, web,
+	// upload, mobile, saas.
+	Keywords []string
+	// Controls the diagram or config shows on the element (for a flow:
+	// on the flow and on its target): tls, mtls, authentication, jwt,
+	// oauth, saml, api-key, iam, hmac, waf, cdn, api-gateway, ...
+	Controls []string
+	// Sensitivity lists data classes (PHI, PII, PCI, credentials,
+	// financial, confidential); the booleans test single classes.
+	Sensitivity                                      []string
+	Sensitive, PHI, PII, PCI, Credentials, Financial bool
+	// Data renders Sensitivity for prose ("PHI and card data").
+	Data string
+
+	// Trust is the trust level (0 untrusted .. 4 data) of the component's
+	// zone; for a flow, of its target.
+	Trust     int
+	TrustName string
+	// Zone is the label of the innermost boundary, or "the public internet"
+	// for a component outside every boundary.
+	Zone string
+	// Internet: trust level 0. Human: a person or their device. SaaS: a
+	// third-party service. Proxy: CDN, WAF, gateway, load balancer.
+	Internet, Human, SaaS, Proxy bool
+	// Confident is false for a component classified by default.
+	Confident bool
+	// Attacker describes who is positioned to attack the element.
+	Attacker string
+
+	// UntrustedInput: a process that receives data originating from an
+	// untrusted zone, directly or through other processes.
+	UntrustedInput bool
+	// InternetFacing: receives a flow directly from a trust-0 component.
+	InternetFacing bool
+	// InboundCrossing: receives a flow across a boundary from a less
+	// trusted zone.
+	InboundCrossing bool
+	InFlows         int
+	OutFlows        int
+	// Senders / Receivers name the components that send to / receive
+	// from this one.
+	Senders   string
+	Receivers string
+	// InternetSenders names the trust-0 components that send to it.
+	InternetSenders string
+	// KeyedReceivers names receivers reached with a static secret
+	// (api-key or basic authentication).
+	KeyedReceivers string
+	// StoreData renders the data classes of the sensitive stores it
+	// writes ("PHI").
+	StoreData string
+	// For processes: stores written and read, external services called,
+	// queues consumed, authentication used on outbound and inbound flows.
+	WritesStore          bool
+	WritesSensitiveStore bool
+	StoresWritten        string
+	SensitiveStores      string
+	ConsumesQueue        bool
+	Queues               string
+	SendsToExternal      bool
+	Externals            string
+	OutboundAuth         []string
+	InboundAuth          []string
+	// For data stores: the processes that write and read it, and whether
+	// any writer takes untrusted input.
+	Writers              string
+	Readers              string
+	WrittenFromUntrusted bool
+	UntrustedWriters     string
+	// For externals: whether it sends flows into the system.
+	SendsInbound bool
+	// InboundEncryption lists the Encrypted states of flows received.
+	InboundEncryption []string
+
+	// Flow facts.
+	Protocol  string
+	Encrypted string // true | false | unknown
+	Auth      string // jwt, oauth, saml, mtls, api-key, iam, hmac, kerberos, basic, none, unknown
+	// AuthText names the credential for prose ("a JWT", "an API key");
+	// AuthName without the article ("JWT").
+	AuthText string
+	AuthName string
+	// Direction is inbound, outbound or lateral for a crossing flow,
+	// internal otherwise.
+	Direction  string
+	EntryPoint string
+	// Label is the flow label on one line.
+	// Label is the flow label on one line.
+	Label string
+}
+
+// Endpoint is one end of a flow as rules see it.
+type Endpoint struct {
+	Name                         string
+	Kind                         string
+	Zone                         string
+	Trust                        int
+	TrustName                    string
+	Internet, Human, SaaS, Proxy bool
+	Sensitive                    bool
+	UntrustedInput               bool
+	Keywords                     []string
+	Controls                     []string
+	Data                         string
+}
+
+// knownControls is the control vocabulary rules and config may use.
+var knownControls = map[string]bool{
+	"tls": true, "mtls": true, "authentication": true, "jwt": true, "oauth": true, "saml": true,
+	"api-key": true, "iam": true, "hmac": true, "kerberos": true, "mfa": true, "waf": true, "cdn": true,
+	"api-gateway": true, "rate-limiting": true, "encryption-at-rest": true, "audit-logging": true,
+	"input-validation": true, "parameterized-queries": true, "backup": true, "versioning": true,
+	"object-lock": true, "least-privilege": true, "secrets-manager": true, "dlq": true,
+	"monitoring": true, "circuit-breaker": true, "signed-messages": true, "network-isolation": true,
+	"malware-scanning": true, "ddos-protection": true, "private-endpoint": true,
+	"redis-auth": true, "token-validation": true, "egress-filtering": true, "hsm": true,
+	"replication": true, "autoscaling": true, "block-public-access": true, "cache-control": true,
+	"rbac": true, "pam": true, "data-minimization": true, "dmarc": true, "idempotency": true,
+}
+
+// KnownControls returns the control vocabulary, sorted.
+func KnownControls() []string {
+	s := set{}
+	for k := range knownControls {
+		s.add(k)
+	}
+	return s.sorted()
+}
+
+// Component tags derived from labels.
+var componentTags = []struct {
+	tag string
+	kws *kwList
+}{
+	{"waf", kw("waf", "web application firewall", "front door", "cloud armor")},
+	{"cdn", kw("cdn", "cloudfront", "akamai", "fastly", "cloudflare", "front door")},
+	{"gateway", kw("gateway", "api management", "apigee", "kong", "ingress", "bff")},
+	{"proxy", kw("waf", "cdn", "cloudfront", "gateway", "proxy", "load balancer", "lb", "alb", "elb", "nlb", "ingress", "reverse proxy", "nginx", "envoy", "haproxy", "api management", "front door")},
+	{"auth", kw("auth", "authentication", "identity", "idp", "sso", "login", "keycloak", "okta", "auth0", "cognito", "oauth", "oidc", "token service", "sts")},
+	{"identity", kw("okta", "auth0", "azure ad", "entra", "idp", "identity provider", "onelogin", "cognito", "keycloak")},
+	{"admin", kw("admin*", "management console", "backoffice", "back office", "console", "ops portal", "internal tool*")},
+	{"db", kw("database", "db", "postgres*", "mysql", "mariadb", "mongo*", "oracle", "sql", "mssql", "sqlite", "dynamo*", "cassandra", "couchdb", "rds", "aurora", "cosmos*", "firestore", "elasticsearch", "opensearch", "warehouse", "bigquery", "snowflake")},
+	{"cache", kw("cache", "redis", "memcache*", "elasticache")},
+	{"bucket", kw("bucket", "s3", "blob*", "object storage", "object store", "file share", "cloud storage", "files", "documents", "uploads")},
+	{"queue", kw("queue", "sqs", "sns", "kafka", "topic", "pub sub", "pubsub", "rabbitmq", "service bus", "event hub*", "kinesis", "stream", "event bus")},
+	{"log", kw("log", "logs", "audit", "siem", "logging")},
+	{"secrets", kw("vault", "secret*", "kms", "hsm", "key vault", "secrets manager", "keystore")},
+	{"payment", kw("payment*", "stripe", "paypal", "adyen", "braintree", "billing", "checkout", "worldpay", "klarna")},
+	{"email", kw("email", "mail", "smtp", "sendgrid", "mailgun", "ses", "postmark", "mailchimp", "sparkpost")},
+	{"sms", kw("sms", "twilio", "text message")},
+	{"directory", kw("ldap", "active directory", "ad", "directory")},
+	{"webhook", kw("webhook*", "callback")},
+	{"worker", kw("worker", "consumer", "job", "cron", "scheduler", "batch")},
+	{"web", kw("web", "frontend", "portal", "spa", "website", "webapp")},
+	{"upload", kw("upload*", "import", "ingest*")},
+	{"mobile", kw("mobile", "ios", "android")},
+}
+
+var flowTags = []struct {
+	tag string
+	kws *kwList
+}{
+	{"webhook", kw("webhook*", "callback")},
+	{"admin", kw("admin*", "management", "console", "ssh", "rdp")},
+	{"upload", kw("upload*", "file*", "document*")},
+	{"login", kw("login", "sign in", "signin", "token request", "authenticate")},
+	{"token", kw("token*", "jwt", "session*")},
+	{"backup", kw("backup*", "replication", "replica", "snapshot*")},
+	{"export", kw("export*", "report*", "download*")},
+	{"poll", kw("poll*", "consume*", "subscribe*", "read*")},
+	{"enqueue", kw("enqueue*", "publish*", "produce*", "send*")},
+	{"validation", kw("validation", "validate", "introspect*", "verify")},
+}
+
+func tagsOf(w words, table []struct {
+	tag string
+	kws *kwList
+}) set {
+	out := set{}
+	for _, e := range table {
+		if w.first(e.kws) != "" {
+			out.add(e.tag)
+		}
+	}
+	return out
+}

@@ -1,0 +1,310 @@
+package stride
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Encryption states of a flow. Unknown is not false: a flow whose label says
+// nothing about encryption gets an open question, not a cleartext finding.
+const (
+	EncTrue    = "true"
+	EncFalse   = "false"
+	EncUnknown = "unknown"
+)
+
+// Data classes a flow or component can carry.
+const (
+	DataPHI          = "PHI"
+	DataPII          = "PII"
+	DataPCI          = "PCI"
+	DataCredentials  = "credentials"
+	DataFinancial    = "financial"
+	DataConfidential = "confidential"
+)
+
+// protocols in priority order: application protocols before the transports
+// they run over, so "SQL over TLS" is SQL (encrypted) and "HTTPS" is HTTPS.
+// enc is what the protocol alone says about encryption.
+var protocols = []struct {
+	kws  *kwList
+	name string
+	enc  string
+}{
+	{kw("sftp"), "SFTP", EncTrue},
+	{kw("ftps"), "FTPS", EncTrue},
+	{kw("ftp"), "FTP", EncFalse},
+	{kw("scp"), "SCP", EncTrue},
+	{kw("ssh"), "SSH", EncTrue},
+	{kw("telnet"), "Telnet", EncFalse},
+	{kw("smtps"), "SMTPS", EncTrue},
+	{kw("smtp"), "SMTP", EncFalse},
+	{kw("imaps"), "IMAPS", EncTrue},
+	{kw("ldaps"), "LDAPS", EncTrue},
+	{kw("ldap"), "LDAP", EncFalse},
+	{kw("grpcs"), "gRPC", EncTrue},
+	{kw("grpc"), "gRPC", EncUnknown},
+	{kw("graphql"), "GraphQL", EncUnknown},
+	{kw("amqps"), "AMQP", EncTrue},
+	{kw("amqp", "rabbitmq"), "AMQP", EncUnknown},
+	{kw("kafka"), "Kafka", EncUnknown},
+	{kw("mqtts"), "MQTT", EncTrue},
+	{kw("mqtt"), "MQTT", EncUnknown},
+	{kw("rediss"), "Redis", EncTrue},
+	{kw("redis"), "Redis", EncUnknown},
+	{kw("memcache*"), "Memcached", EncFalse},
+	{kw("jdbc"), "JDBC", EncUnknown},
+	{kw("odbc"), "ODBC", EncUnknown},
+	{kw("sql", "postgres*", "mysql", "mssql", "tsql", "psql", "mongodb wire", "cql"), "SQL", EncUnknown},
+	{kw("s3 api", "s3"), "S3 API", EncUnknown},
+	{kw("sqs"), "SQS", EncUnknown},
+	{kw("sns"), "SNS", EncUnknown},
+	{kw("pub sub", "pubsub"), "Pub/Sub", EncUnknown},
+	{kw("service bus"), "Service Bus", EncUnknown},
+	{kw("kinesis"), "Kinesis", EncUnknown},
+	{kw("dynamodb api", "dynamodb"), "DynamoDB API", EncUnknown},
+	{kw("https", "wss"), "HTTPS", EncTrue},
+	{kw("websocket*"), "WebSocket", EncUnknown},
+	{kw("http", "ws"), "HTTP", EncFalse},
+	{kw("soap"), "SOAP", EncUnknown},
+	{kw("rest"), "REST", EncUnknown},
+	{kw("nfs"), "NFS", EncUnknown},
+	{kw("smb", "cifs"), "SMB", EncUnknown},
+	{kw("syslog"), "Syslog", EncFalse},
+	{kw("dns"), "DNS", EncFalse},
+	{kw("mtls", "mutual tls"), "mTLS", EncTrue},
+	{kw("tls", "ssl"), "TLS", EncTrue},
+	{kw("ipsec", "vpn", "wireguard"), "VPN", EncTrue},
+}
+
+var (
+	encTrueWords  = kw("tls", "ssl", "mtls", "https", "encrypted", "starttls", "ipsec", "vpn", "wireguard", "sftp", "ssh")
+	encFalseWords = kw("unencrypted", "plaintext", "plain text", "cleartext", "clear text", "no tls", "without tls", "insecure")
+)
+
+// authKeywords in priority order.
+var authKeywords = []struct {
+	kws  *kwList
+	auth string
+}{
+	{kw("no auth", "unauthenticated", "anonymous", "no authentication", "auth none"), "none"},
+	{kw("mtls", "mutual tls", "client cert*", "client certificate*", "x509"), "mtls"},
+	{kw("jwt", "bearer"), "jwt"},
+	{kw("oauth*", "oidc", "openid*"), "oauth"},
+	{kw("saml"), "saml"},
+	{kw("iam", "sigv4", "iam role", "managed identity", "service account", "workload identity", "irsa"), "iam"},
+	{kw("api key", "apikey", "api token", "x api key"), "api-key"},
+	{kw("hmac", "signed", "signature", "signing secret"), "hmac"},
+	{kw("kerberos", "ntlm"), "kerberos"},
+	{kw("basic auth", "basic", "password auth", "username password"), "basic"},
+}
+
+// AuthValues are the values Flow.Authenticated takes.
+var AuthValues = []string{"jwt", "oauth", "saml", "mtls", "api-key", "iam", "hmac", "kerberos", "basic", "none", "unknown"}
+
+var sensitivityKeywords = []struct {
+	kws   *kwList
+	class string
+}{
+	{kw("phi", "health*", "medical", "clinical", "ehr", "emr", "fhir", "hl7", "prescription*", "diagnos*", "patient record", "medical record", "hipaa", "lab result", "consultation note"), DataPHI},
+	{kw("pii", "personal", "personal data", "email address", "ssn", "social security", "date of birth", "dob", "passport", "gdpr", "contact details", "home address", "profile*", "identity document"), DataPII},
+	{kw("pci", "card", "card data", "cardholder", "pan", "cvv", "credit card", "payment card"), DataPCI},
+	{kw("credential*", "password*", "passwd", "secret*", "token*", "session*", "private key", "access key", "cookie*"), DataCredentials},
+	{kw("financial", "payment*", "invoice*", "billing", "bank*", "iban", "transaction*", "salary", "payroll", "ledger", "refund*"), DataFinancial},
+	{kw("confidential", "restricted", "sensitive", "internal only"), DataConfidential},
+}
+
+// sensitivityAttrs are the attribute keys read as data classifications.
+var sensitivityAttrs = []string{"sensitivity", "data_classification", "dataclassification", "classification", "data_class", "data", "pii", "phi", "pci"}
+
+// ParseSensitivity returns the data classes named in s (sorted, unique).
+func ParseSensitivity(s string) []string {
+	w := newWords(s)
+	out := set{}
+	for _, e := range sensitivityKeywords {
+		if w.first(e.kws) != "" {
+			out.add(e.class)
+		}
+	}
+	return out.sorted()
+}
+
+// FlowFacts is what threatmap reads from one flow's label and attributes.
+type FlowFacts struct {
+	Protocol      string
+	Encrypted     string
+	EncReason     string
+	Authenticated string
+	Sensitivity   []string
+}
+
+// ParseFlow reads a flow's protocol, encryption, authentication and data
+// classes from its label and attributes. Attributes win over the label.
+func ParseFlow(label string, attrs map[string]string) FlowFacts {
+	w := newWords(label)
+	var f FlowFacts
+	protoEnc := EncUnknown
+	if v := attrFirst(attrs, "protocol", "proto"); v != "" {
+		f.Protocol = v
+		pw := newWords(v)
+		for _, p := range protocols {
+			if pw.first(p.kws) != "" {
+				f.Protocol, protoEnc = p.name, p.enc
+				break
+			}
+		}
+	} else {
+		for _, p := range protocols {
+			if w.first(p.kws) != "" {
+				f.Protocol, protoEnc = p.name, p.enc
+				break
+			}
+		}
+	}
+	// Encryption: attribute, then explicit negative words, then positive
+	// words, then what the protocol implies.
+	if v := attrFirst(attrs, "encrypted", "encryption", "tls"); v != "" {
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "true", "yes", "y", "1", "tls", "mtls", "on":
+			f.Encrypted, f.EncReason = EncTrue, "attribute encrypted="+strconv.Quote(v)
+		case "false", "no", "n", "0", "none", "off", "plaintext":
+			f.Encrypted, f.EncReason = EncFalse, "attribute encrypted="+strconv.Quote(v)
+		default:
+			f.Encrypted, f.EncReason = EncUnknown, "attribute encrypted="+strconv.Quote(v)+" is not true or false"
+		}
+	} else if k := w.first(encFalseWords); k != "" {
+		f.Encrypted, f.EncReason = EncFalse, "label says "+strconv.Quote(k)
+	} else if k := w.first(encTrueWords); k != "" {
+		f.Encrypted, f.EncReason = EncTrue, "label says "+strconv.Quote(k)
+	} else if f.Protocol != "" && protoEnc != EncUnknown {
+		f.Encrypted = protoEnc
+		if protoEnc == EncTrue {
+			f.EncReason = f.Protocol + " is encrypted"
+		} else {
+			f.EncReason = f.Protocol + " without TLS is cleartext"
+		}
+	} else {
+		f.Encrypted = EncUnknown
+		if f.Protocol != "" {
+			f.EncReason = f.Protocol + " may or may not run over TLS; the diagram does not say"
+		} else {
+			f.EncReason = "no protocol or encryption on the diagram"
+		}
+	}
+	if v := attrFirst(attrs, "auth", "authentication", "authn", "authenticated"); v != "" {
+		f.Authenticated = normalizeAuth(v)
+	} else {
+		f.Authenticated = "unknown"
+		for _, a := range authKeywords {
+			if w.first(a.kws) != "" {
+				f.Authenticated = a.auth
+				break
+			}
+		}
+	}
+	sens := set{}
+	sens.add(ParseSensitivity(label)...)
+	sens.add(attrSensitivity(attrs)...)
+	f.Sensitivity = sens.sorted()
+	return f
+}
+
+func normalizeAuth(v string) string {
+	lv := strings.ToLower(strings.TrimSpace(v))
+	for _, a := range AuthValues {
+		if lv == a {
+			return a
+		}
+	}
+	switch lv {
+	case "false", "no", "anonymous":
+		return "none"
+	case "oidc", "openid", "oauth2":
+		return "oauth"
+	case "apikey", "api_key", "api key":
+		return "api-key"
+	case "true", "yes":
+		return "unknown"
+	}
+	w := newWords(v)
+	for _, a := range authKeywords {
+		if w.first(a.kws) != "" {
+			return a.auth
+		}
+	}
+	return "unknown"
+}
+
+func attrFirst(attrs map[string]string, keys ...string) string {
+	for _, k := range keys {
+		if v, ok := attrs[k]; ok && strings.TrimSpace(v) != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// attrSensitivity reads data classes from classification attributes. A
+// boolean attribute such as phi=true names its own class.
+func attrSensitivity(attrs map[string]string) []string {
+	out := set{}
+	for _, k := range sensitivityAttrs {
+		v, ok := attrs[k]
+		if !ok {
+			continue
+		}
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "true", "yes", "1":
+			if c := ParseSensitivity(k); len(c) > 0 {
+				out.add(c...)
+			}
+			continue
+		case "false", "no", "0", "none", "public":
+			continue
+		}
+		out.add(ParseSensitivity(v)...)
+	}
+	return out.sorted()
+}
+
+// normalizeClasses maps free spellings ("phi", "card data") to data classes.
+func normalizeClasses(in []string) ([]string, []string) {
+	out := set{}
+	var bad []string
+	for _, s := range in {
+		c := ParseSensitivity(s)
+		if len(c) == 0 {
+			bad = append(bad, s)
+		}
+		out.add(c...)
+	}
+	sort.Strings(bad)
+	return out.sorted(), bad
+}
+
+// dataText renders data classes for prose: "PHI and card data".
+func dataText(classes []string) string {
+	names := make([]string, 0, len(classes))
+	for _, c := range classes {
+		switch c {
+		case DataPCI:
+			names = append(names, "card data")
+		case DataCredentials:
+			names = append(names, "credentials")
+		case DataFinancial:
+			names = append(names, "financial data")
+		case DataConfidential:
+			names = append(names, "confidential data")
+		default:
+			names = append(names, c)
+		}
+	}
+	switch len(names) {
+	case 0:
+		return "its data"
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}

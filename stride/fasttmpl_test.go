@@ -1,0 +1,83 @@
+package stride
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/threatmap/threatmap/graph"
+)
+
+// The fast renderer must produce exactly what text/template produces, for
+// every built-in template it accepts, on the envs of the example model.
+func TestFastTemplates(t *testing.T) {
+	var envs []*Env
+	for _, d := range []*graph.Diagram{
+		telehealthSpec().build(t, nil, nil),
+		bigDiagram(t, 400),
+		mini(t, famBounds, famComps, []string{"user>gw:HTTP", "gw>svc:gRPC, JWT", "svc>bucket:S3 API, IAM role (PII)",
+			"gw>admin:HTTP", "svc>db:SQL (PHI)", "svc>q:SQS", "q>worker:SQS", "svc>psp:HTTPS, API key", "psp>gw:signed webhook"}),
+	} {
+		a := &analysis{d: d}
+		a.classify()
+		a.readFlows()
+		a.propagate()
+		a.entryPoints()
+		a.buildEnvs()
+		for _, ci := range a.comps {
+			envs = append(envs, ci.env)
+		}
+		for _, fi := range a.flows {
+			envs = append(envs, fi.env, a.flowEnvs[AppliesInteraction][0])
+		}
+	}
+	fast := 0
+	var x, y bytes.Buffer
+	for _, r := range DefaultRules() {
+		tmpls := []struct {
+			name string
+			r    func(*bytes.Buffer, *Env) error
+			f    *fastTmpl
+		}{
+			{"title", func(b *bytes.Buffer, e *Env) error { return r.title.Execute(b, e) }, r.titleF},
+			{"description", func(b *bytes.Buffer, e *Env) error { return r.desc.Execute(b, e) }, r.descF},
+		}
+		if r.why != nil {
+			tmpls = append(tmpls, struct {
+				name string
+				r    func(*bytes.Buffer, *Env) error
+				f    *fastTmpl
+			}{"why", func(b *bytes.Buffer, e *Env) error { return r.why.Execute(b, e) }, r.whyF})
+		}
+		for _, m := range r.Mitigations {
+			if m.tmpl != nil {
+				m := m
+				tmpls = append(tmpls, struct {
+					name string
+					r    func(*bytes.Buffer, *Env) error
+					f    *fastTmpl
+				}{"mitigation", func(b *bytes.Buffer, e *Env) error { return m.tmpl.Execute(b, e) }, m.tmplF})
+			}
+		}
+		for _, tm := range tmpls {
+			if tm.f == nil {
+				continue
+			}
+			fast++
+			for _, e := range envs {
+				x.Reset()
+				y.Reset()
+				if err := tm.r(&x, e); err != nil {
+					t.Fatal(err)
+				}
+				tm.f.execute(&y, e)
+				if x.String() != y.String() {
+					t.Fatalf("%s %s: text/template %q, fast %q", r.ID, tm.name, x.String(), y.String())
+				}
+			}
+		}
+	}
+	if fast < 200 {
+		t.Errorf("only %d templates take the fast path", fast)
+	}
+	t.Logf("%d templates on the fast path", fast)
+}

@@ -1,0 +1,214 @@
+package stride
+
+import (
+	"fmt"
+	"math/rand"
+	"testing"
+
+	"github.com/threatmap/threatmap/graph"
+)
+
+// spec describes a diagram by labels so tests can rebuild the same system
+// under different IDs and in different orders.
+type compSpec struct {
+	key, label, shape, boundary string
+	attrs                       map[string]string
+}
+
+type flowSpec struct {
+	from, to, label string
+	attrs           map[string]string
+}
+
+type boundSpec struct {
+	key, label, parent string
+	attrs              map[string]string
+}
+
+type diagramSpec struct {
+	bounds []boundSpec
+	comps  []compSpec
+	flows  []flowSpec
+}
+
+// telehealthSpec is examples/telehealth.dot written out by hand.
+func telehealthSpec() diagramSpec {
+	return diagramSpec{
+		bounds: []boundSpec{
+			{key: "internet", label: "Internet"},
+			{key: "cloud", label: "AWS Cloud (VPC)"},
+			{key: "dmz", label: "DMZ", parent: "cloud"},
+			{key: "app", label: "Application Tier", parent: "cloud"},
+			{key: "data", label: "Data Tier", parent: "app"},
+		},
+		comps: []compSpec{
+			{key: "patient", label: "Patient", shape: "oval", boundary: "internet"},
+			{key: "clinician", label: "Clinician", shape: "oval", boundary: "internet"},
+			{key: "cdn", label: "CDN / WAF", shape: "box", boundary: "dmz"},
+			{key: "apigw", label: "API Gateway", shape: "box", boundary: "dmz"},
+			{key: "webapp", label: "Web App", shape: "box", boundary: "app"},
+			{key: "appt", label: "Appointments Service", shape: "box", boundary: "app"},
+			{key: "auth", label: "Auth Service", shape: "box", boundary: "app"},
+			{key: "notify", label: "Notification Worker", shape: "box", boundary: "app"},
+			{key: "queue", label: "Reminder Queue (SQS)", shape: "cylinder", boundary: "app"},
+			{key: "db", label: "Patient Records DB\n(PostgreSQL)", shape: "cylinder", boundary: "data"},
+			{key: "cache", label: "Session Cache (Redis)", shape: "cylinder", boundary: "data"},
+			{key: "docs", label: "Documents Bucket (S3)", shape: "cylinder", boundary: "data"},
+			{key: "stripe", label: "Stripe Payments", shape: "oval"},
+			{key: "email", label: "SendGrid Email", shape: "oval"},
+		},
+		flows: []flowSpec{
+			{"patient", "cdn", "HTTPS", nil},
+			{"clinician", "cdn", "HTTPS, OIDC", nil},
+			{"cdn", "apigw", "HTTPS", nil},
+			{"apigw", "webapp", "HTTP", nil},
+			{"apigw", "appt", "gRPC, JWT", nil},
+			{"apigw", "auth", "HTTPS, OAuth token request", nil},
+			{"appt", "db", "SQL over TLS (PHI)", nil},
+			{"auth", "cache", "Redis, session tokens", nil},
+			{"appt", "docs", "S3 API, IAM role (PHI)", nil},
+			{"appt", "queue", "SQS enqueue", nil},
+			{"queue", "notify", "SQS poll", nil},
+			{"notify", "email", "SMTP", nil},
+			{"appt", "stripe", "HTTPS, API key (card data)", nil},
+			{"stripe", "apigw", "Webhook HTTPS", nil},
+			{"webapp", "auth", "OIDC token validation", nil},
+		},
+	}
+}
+
+// build turns a spec into a diagram. idOf maps spec keys to IDs; perm, if
+// not nil, shuffles the order of boundaries, components and flows.
+func (s diagramSpec) build(t testing.TB, idOf func(kind, key string) string, rng *rand.Rand) *graph.Diagram {
+	t.Helper()
+	if idOf == nil {
+		idOf = func(_, key string) string { return key }
+	}
+	d := graph.New("test.dot", "dot")
+	bounds := append([]boundSpec(nil), s.bounds...)
+	comps := append([]compSpec(nil), s.comps...)
+	flows := append([]flowSpec(nil), s.flows...)
+	if rng != nil {
+		rng.Shuffle(len(bounds), func(i, j int) { bounds[i], bounds[j] = bounds[j], bounds[i] })
+		rng.Shuffle(len(comps), func(i, j int) { comps[i], comps[j] = comps[j], comps[i] })
+		rng.Shuffle(len(flows), func(i, j int) { flows[i], flows[j] = flows[j], flows[i] })
+	}
+	for _, b := range bounds {
+		parent := ""
+		if b.parent != "" {
+			parent = idOf("b", b.parent)
+		}
+		if err := d.AddBoundary(&graph.Boundary{ID: idOf("b", b.key), Label: b.label, Parent: parent, Attributes: copyMap(b.attrs)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range comps {
+		bid := ""
+		if c.boundary != "" {
+			bid = idOf("b", c.boundary)
+		}
+		if err := d.AddComponent(&graph.Component{ID: idOf("c", c.key), Label: c.label, Shape: c.shape, Boundary: bid, Attributes: copyMap(c.attrs)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, f := range flows {
+		d.AddFlow(&graph.Flow{ID: idOf("f", fmt.Sprintf("%s->%s#%d", f.from, f.to, i)), Source: idOf("c", f.from), Target: idOf("c", f.to),
+			Label: f.label, Attributes: copyMap(f.attrs)})
+	}
+	if err := d.Finalize(); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func copyMap(m map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func analyze(t testing.TB, d *graph.Diagram, opts Options) *Report {
+	t.Helper()
+	r, err := Analyze(d, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// threatsBy returns the threats of rule on the element named name ("" for
+// any element).
+func threatsBy(r *Report, rule, name string) []Threat {
+	var out []Threat
+	for _, th := range r.Threats {
+		if th.Rule == rule && (name == "" || th.ElementName == name) {
+			out = append(out, th)
+		}
+	}
+	return out
+}
+
+func oneThreat(t *testing.T, r *Report, rule, name string) Threat {
+	t.Helper()
+	ts := threatsBy(r, rule, name)
+	if len(ts) != 1 {
+		var all []string
+		for _, th := range r.Threats {
+			all = append(all, th.Rule+" on "+th.ElementName)
+		}
+		t.Fatalf("want exactly one %s threat on %q, got %d; threats: %v", rule, name, len(ts), all)
+	}
+	return ts[0]
+}
+
+// mini builds a small diagram: comps are "key:label:shape:boundary",
+// boundaries "key:label:parent", flows "from>to:label".
+func mini(t testing.TB, bounds []string, comps []string, flows []string) *graph.Diagram {
+	t.Helper()
+	var s diagramSpec
+	for _, b := range bounds {
+		p := splitN(b, 3)
+		s.bounds = append(s.bounds, boundSpec{key: p[0], label: p[1], parent: p[2]})
+	}
+	for _, c := range comps {
+		p := splitN(c, 4)
+		s.comps = append(s.comps, compSpec{key: p[0], label: p[1], shape: p[2], boundary: p[3]})
+	}
+	for _, f := range flows {
+		var from, to, label string
+		i := 0
+		for i < len(f) && f[i] != '>' {
+			i++
+		}
+		from = f[:i]
+		rest := f[i+1:]
+		j := 0
+		for j < len(rest) && rest[j] != ':' {
+			j++
+		}
+		to = rest[:j]
+		if j < len(rest) {
+			label = rest[j+1:]
+		}
+		s.flows = append(s.flows, flowSpec{from: from, to: to, label: label})
+	}
+	return s.build(t, nil, nil)
+}
+
+func splitN(s string, n int) []string {
+	out := make([]string, 0, n)
+	start := 0
+	for i := 0; i < len(s) && len(out) < n-1; i++ {
+		if s[i] == ':' {
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	out = append(out, s[start:])
+	for len(out) < n {
+		out = append(out, "")
+	}
+	return out
+}

@@ -1,0 +1,395 @@
+package stride
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"text/template"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
+	"github.com/threatmap/threatmap/graph"
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed rules/*.yaml
+var rulesFS embed.FS
+
+// Element types a rule applies to. "interaction" rules run once per flow
+// but speak about the pair of components it connects (spoofing of the
+// receiver by the sender, injection into a store, ...); per-element rules
+// follow STRIDE-per-element: externals S/R, processes STRIDE, data stores
+// T/R/I/D, flows T/I/D.
+const (
+	AppliesExternal    = "external"
+	AppliesProcess     = "process"
+	AppliesDataStore   = "datastore"
+	AppliesFlow        = "flow"
+	AppliesInteraction = "interaction"
+)
+
+var strideAllowed = map[string]string{
+	AppliesExternal:    "SR",
+	AppliesProcess:     "STRIDE",
+	AppliesDataStore:   "TRID",
+	AppliesFlow:        "TID",
+	AppliesInteraction: "STRIDE",
+}
+
+// Categories maps STRIDE letters to category names.
+var Categories = map[string]string{
+	"S": "Spoofing",
+	"T": "Tampering",
+	"R": "Repudiation",
+	"I": "Information disclosure",
+	"D": "Denial of service",
+	"E": "Elevation of privilege",
+}
+
+// Rule is one entry of the threat rule library.
+type Rule struct {
+	ID string `yaml:"id"`
+	// Category is the STRIDE category name or letter in the file;
+	// after loading it is the full name and Stride the letter.
+	Category  string   `yaml:"category"`
+	Stride    string   `yaml:"-"`
+	AppliesTo []string `yaml:"applies_to"`
+	// When is an expr-lang condition over Env.
+	When string `yaml:"when"`
+	// Title, Description and Why are text/template templates over Env.
+	Title       string     `yaml:"title"`
+	Description string     `yaml:"description"`
+	Why         string     `yaml:"why"`
+	Likelihood  int        `yaml:"likelihood"`
+	Impact      int        `yaml:"impact"`
+	Modifiers   []Modifier `yaml:"modifiers"`
+	// MitigatedBy maps a control (see Env.Controls) to how many points of
+	// likelihood it removes when the diagram shows it.
+	MitigatedBy map[string]int   `yaml:"mitigated_by"`
+	Mitigations []RuleMitigation `yaml:"mitigations"`
+	// Disabled removes a rule (useful in an override file).
+	Disabled bool `yaml:"disabled"`
+
+	// Source is "builtin" or the file the rule came from; Line its line.
+	Source string `yaml:"-"`
+	Line   int    `yaml:"-"`
+
+	when                *vm.Program
+	title, desc         *template.Template
+	why                 *template.Template
+	titleF, descF, whyF *fastTmpl
+	ctlNames            []string
+}
+
+// Modifier adjusts likelihood and impact when its condition holds.
+type Modifier struct {
+	When       string `yaml:"when"`
+	Likelihood int    `yaml:"likelihood"`
+	Impact     int    `yaml:"impact"`
+	Reason     string `yaml:"reason"`
+
+	prog *vm.Program
+}
+
+// RuleMitigation is a recommended control.
+type RuleMitigation struct {
+	Control string `yaml:"control"`
+	Type    string `yaml:"type"`   // Preventive | Detective | Corrective
+	Effort  string `yaml:"effort"` // S | M | L
+	// SatisfiedBy names a control that, when the diagram already shows
+	// it, makes this recommendation unnecessary.
+	SatisfiedBy string `yaml:"satisfied_by"`
+
+	tmpl  *template.Template
+	tmplF *fastTmpl
+}
+
+type ruleFile struct {
+	Rules []Rule `yaml:"rules"`
+}
+
+var (
+	defaultOnce  sync.Once
+	defaultRules []Rule
+	defaultErr   error
+)
+
+// DefaultRules returns the built-in rule library (stride/rules/*.yaml),
+// compiled and sorted by ID. The compiled rules are shared: treat them as
+// read-only. It panics if the embedded library is broken, which the
+// package tests rule out.
+func DefaultRules() []Rule {
+	defaultOnce.Do(func() {
+		defaultRules, defaultErr = loadBuiltin()
+	})
+	if defaultErr != nil {
+		panic(defaultErr)
+	}
+	out := make([]Rule, len(defaultRules))
+	copy(out, defaultRules)
+	return out
+}
+
+func loadBuiltin() ([]Rule, error) {
+	names, err := fs.Glob(rulesFS, "rules/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var all []Rule
+	seen := map[string]string{}
+	for _, n := range names {
+		data, err := rulesFS.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		rs, err := ParseRules("builtin:"+n, data)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			if prev, dup := seen[r.ID]; dup {
+				return nil, fmt.Errorf("%s: rule %s already defined in %s", n, r.ID, prev)
+			}
+			seen[r.ID] = n
+			all = append(all, r)
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	return all, nil
+}
+
+// LoadRules returns the built-in rules with the rules of each file in
+// paths added; a rule whose id already exists replaces it, and a rule with
+// "disabled: true" removes it. Rules are sorted by id.
+func LoadRules(paths ...string) ([]Rule, error) {
+	rules := DefaultRules()
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, graph.Wrap(p, graph.Position{}, "cannot read rules file", err)
+		}
+		extra, err := ParseRules(p, data)
+		if err != nil {
+			return nil, err
+		}
+		rules = mergeRules(rules, extra)
+	}
+	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
+	return rules, nil
+}
+
+func mergeRules(base, extra []Rule) []Rule {
+	idx := make(map[string]int, len(base))
+	for i, r := range base {
+		idx[r.ID] = i
+	}
+	for _, r := range extra {
+		if i, ok := idx[r.ID]; ok {
+			base[i] = r
+		} else {
+			idx[r.ID] = len(base)
+			base = append(base, r)
+		}
+	}
+	out := base[:0]
+	for _, r := range base {
+		if !r.Disabled {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ParseRules parses and compiles a rules file. Unknown keys are errors
+// with the line; a bad condition or template is an error naming the rule.
+func ParseRules(name string, data []byte) ([]Rule, error) {
+	var rf ruleFile
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&rf); err != nil && !errors.Is(err, io.EOF) {
+		return nil, yamlInputError(name, err)
+	}
+	// A second pass over the node tree gives each rule its line.
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err == nil && len(root.Content) == 1 {
+		m := root.Content[0]
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value == "rules" && m.Content[i+1].Kind == yaml.SequenceNode {
+				for j, n := range m.Content[i+1].Content {
+					if j < len(rf.Rules) {
+						rf.Rules[j].Line = n.Line
+					}
+				}
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for i := range rf.Rules {
+		r := &rf.Rules[i]
+		r.Source = name
+		if r.ID == "" {
+			return nil, &graph.InputError{File: name, Pos: graph.Position{Line: r.Line}, Msg: "rule without id"}
+		}
+		if seen[r.ID] {
+			return nil, &graph.InputError{File: name, Pos: graph.Position{Line: r.Line}, Msg: "rule " + r.ID + " defined twice"}
+		}
+		seen[r.ID] = true
+		if r.Disabled {
+			continue
+		}
+		if err := r.compile(); err != nil {
+			return nil, &graph.InputError{File: name, Pos: graph.Position{Line: r.Line}, Msg: "rule " + r.ID + ": " + err.Error(), Err: err}
+		}
+	}
+	return rf.Rules, nil
+}
+
+func (r *Rule) compile() error {
+	cat := strings.TrimSpace(r.Category)
+	r.Stride = ""
+	for l, n := range Categories {
+		if strings.EqualFold(cat, l) || strings.EqualFold(cat, n) {
+			r.Stride, r.Category = l, n
+		}
+	}
+	if r.Stride == "" {
+		return fmt.Errorf("unknown category %q (want Spoofing, Tampering, Repudiation, Information disclosure, Denial of service, Elevation of privilege or S/T/R/I/D/E)", cat)
+	}
+	if len(r.AppliesTo) == 0 {
+		return errors.New("applies_to is empty")
+	}
+	for _, a := range r.AppliesTo {
+		allowed, ok := strideAllowed[a]
+		if !ok {
+			return fmt.Errorf("applies_to %q: want external, process, datastore, flow or interaction", a)
+		}
+		if !strings.Contains(allowed, r.Stride) {
+			return fmt.Errorf("category %s does not apply to %s under STRIDE-per-element (allowed: %s)", r.Category, a, allowed)
+		}
+	}
+	if r.Applies(AppliesFlow) && r.Applies(AppliesInteraction) {
+		return errors.New("applies_to lists both flow and interaction; a rule has one threat per element")
+	}
+	if r.When == "" {
+		return errors.New("when is empty")
+	}
+	if r.Likelihood < 1 || r.Likelihood > 5 || r.Impact < 1 || r.Impact > 5 {
+		return fmt.Errorf("likelihood and impact must be 1-5 (have %d, %d)", r.Likelihood, r.Impact)
+	}
+	if r.Title == "" || r.Description == "" {
+		return errors.New("title and description are required")
+	}
+	var err error
+	if r.when, err = compileCond(r.When); err != nil {
+		return fmt.Errorf("when: %v", err)
+	}
+	for i := range r.Modifiers {
+		m := &r.Modifiers[i]
+		if m.prog, err = compileCond(m.When); err != nil {
+			return fmt.Errorf("modifier %d: %v", i+1, err)
+		}
+	}
+	for c := range r.MitigatedBy {
+		if !knownControls[c] {
+			return fmt.Errorf("mitigated_by: unknown control %q", c)
+		}
+	}
+	r.ctlNames = sortedKeys(r.MitigatedBy)
+	for i := range r.Mitigations {
+		m := &r.Mitigations[i]
+		if m.Control == "" {
+			return fmt.Errorf("mitigation %d: control is empty", i+1)
+		}
+		switch m.Type {
+		case "Preventive", "Detective", "Corrective":
+		default:
+			return fmt.Errorf("mitigation %d: type %q (want Preventive, Detective or Corrective)", i+1, m.Type)
+		}
+		switch m.Effort {
+		case "S", "M", "L":
+		default:
+			return fmt.Errorf("mitigation %d: effort %q (want S, M or L)", i+1, m.Effort)
+		}
+		if m.SatisfiedBy != "" && !knownControls[m.SatisfiedBy] {
+			return fmt.Errorf("mitigation %d: unknown control %q in satisfied_by", i+1, m.SatisfiedBy)
+		}
+		if strings.Contains(m.Control, "{{") {
+			if m.tmpl, err = parseTmpl(r.ID+".mitigation", m.Control); err != nil {
+				return fmt.Errorf("mitigation %d: %v", i+1, err)
+			}
+			m.tmplF = compileFast(m.tmpl)
+		}
+	}
+	if r.title, err = parseTmpl(r.ID+".title", r.Title); err != nil {
+		return fmt.Errorf("title: %v", err)
+	}
+	if r.desc, err = parseTmpl(r.ID+".description", r.Description); err != nil {
+		return fmt.Errorf("description: %v", err)
+	}
+	if r.Why != "" {
+		if r.why, err = parseTmpl(r.ID+".why", r.Why); err != nil {
+			return fmt.Errorf("why: %v", err)
+		}
+	}
+	r.titleF, r.descF, r.whyF = compileFast(r.title), compileFast(r.desc), compileFast(r.why)
+	// Execute the templates once against a sample env so that a reference
+	// to a missing field fails at load time, not during analysis.
+	sample := Env{Source: noEndpoint, Target: noEndpoint}
+	tmpls := []*template.Template{r.title, r.desc, r.why}
+	for _, m := range r.Mitigations {
+		tmpls = append(tmpls, m.tmpl)
+	}
+	for _, t := range tmpls {
+		if t == nil {
+			continue
+		}
+		if err := t.Execute(io.Discard, &sample); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func compileCond(src string) (*vm.Program, error) {
+	return expr.Compile(src, expr.Env(&Env{}), expr.AsBool())
+}
+
+var tmplFuncs = template.FuncMap{
+	"lower": strings.ToLower,
+	"cap": func(s string) string {
+		if s == "" {
+			return s
+		}
+		return strings.ToUpper(s[:1]) + s[1:]
+	},
+	"has": func(list []string, v string) bool {
+		for _, x := range list {
+			if x == v {
+				return true
+			}
+		}
+		return false
+	},
+}
+
+func parseTmpl(name, src string) (*template.Template, error) {
+	return template.New(name).Funcs(tmplFuncs).Option("missingkey=error").Parse(src)
+}
+
+// Applies reports whether the rule applies to element type t.
+func (r *Rule) Applies(t string) bool {
+	for _, a := range r.AppliesTo {
+		if a == t {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,214 @@
+package stride
+
+import (
+	"sort"
+	"strings"
+)
+
+// words is a label (or several) broken into lower-case alphanumeric tokens,
+// for keyword matching that does not depend on punctuation, case or HTML.
+type words struct {
+	toks   []string
+	joined string // " tok tok tok " for phrase matching
+}
+
+func newWords(parts ...string) words {
+	var toks []string
+	for _, p := range parts {
+		start := -1
+		lp := strings.ToLower(p)
+		for i := 0; i <= len(lp); i++ {
+			alnum := i < len(lp) && (lp[i] >= 'a' && lp[i] <= 'z' || lp[i] >= '0' && lp[i] <= '9' || lp[i] >= 0x80)
+			if alnum && start < 0 {
+				start = i
+			} else if !alnum && start >= 0 {
+				toks = append(toks, lp[start:i])
+				start = -1
+			}
+		}
+	}
+	return words{toks: toks, joined: " " + strings.Join(toks, " ") + " "}
+}
+
+// has reports whether the keyword occurs. A keyword with a space is a
+// phrase matched on token boundaries; a trailing '*' matches a token prefix;
+// otherwise a whole token (or the token with a plural "s") must match.
+func (w words) has(kw string) bool {
+	if strings.Contains(kw, " ") {
+		if strings.HasSuffix(kw, "*") {
+			return strings.Contains(w.joined, " "+kw[:len(kw)-1])
+		}
+		return strings.Contains(w.joined, " "+kw+" ") || strings.Contains(w.joined, " "+kw+"s ")
+	}
+	if strings.HasSuffix(kw, "*") {
+		p := kw[:len(kw)-1]
+		for _, t := range w.toks {
+			if strings.HasPrefix(t, p) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, t := range w.toks {
+		if t == kw || (len(t) == len(kw)+1 && t[len(t)-1] == 's' && t[:len(kw)] == kw) {
+			return true
+		}
+	}
+	return false
+}
+
+func (w words) empty() bool { return len(w.toks) == 0 }
+
+// set is a small sorted string set.
+type set map[string]bool
+
+func (s set) add(v ...string) {
+	for _, x := range v {
+		if x != "" {
+			s[x] = true
+		}
+	}
+}
+
+func (s set) sorted() []string {
+	out := make([]string, 0, len(s))
+	for k := range s {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// joinNames renders names as "A", "A and B", "A, B and C" (sorted, unique).
+func joinNames(names []string) string {
+	u := set{}
+	u.add(names...)
+	s := u.sorted()
+	switch len(s) {
+	case 0:
+		return ""
+	case 1:
+		return s[0]
+	}
+	if len(s) > 4 {
+		return strings.Join(s[:3], ", ") + " and " + itoa(len(s)-3) + " more"
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}
+
+// oneLine turns a multi-line label into one line for prose.
+func oneLine(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '\n' || c == '\r' || c == '\t' || (c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ')) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	s = strings.ReplaceAll(s, "\r", "")
+	s = strings.ReplaceAll(s, "\n", " ")
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// kwList is a keyword list compiled for matching: whole tokens through a
+// map, prefixes ("postgres*") and phrases ("api key") by scanning. first
+// returns the earliest keyword of the list that occurs, as a linear scan
+// with words.has would.
+type kwList struct {
+	kws    []string
+	exact  map[string]int
+	prefix []kwAt
+	phrase []kwAt
+}
+
+type kwAt struct {
+	s    string
+	i    int
+	p, q string // phrase patterns: " kw " and " kws " (or " kw" for "kw*")
+}
+
+func kw(kws ...string) *kwList {
+	l := &kwList{kws: kws, exact: make(map[string]int, len(kws))}
+	for i, k := range kws {
+		switch {
+		case strings.Contains(k, " "):
+			if strings.HasSuffix(k, "*") {
+				p := " " + k[:len(k)-1]
+				l.phrase = append(l.phrase, kwAt{k, i, p, p})
+			} else {
+				l.phrase = append(l.phrase, kwAt{k, i, " " + k + " ", " " + k + "s "})
+			}
+		case strings.HasSuffix(k, "*"):
+			l.prefix = append(l.prefix, kwAt{s: k[:len(k)-1], i: i})
+		default:
+			if _, dup := l.exact[k]; !dup {
+				l.exact[k] = i
+			}
+		}
+	}
+	return l
+}
+
+// first returns the first keyword of l (in list order) that occurs in w.
+func (w words) first(l *kwList) string {
+	best := len(l.kws)
+	for _, t := range w.toks {
+		if i, ok := l.exact[t]; ok && i < best {
+			best = i
+		}
+		if n := len(t); n > 1 && t[n-1] == 's' {
+			if i, ok := l.exact[t[:n-1]]; ok && i < best {
+				best = i
+			}
+		}
+	}
+	for _, p := range l.prefix {
+		if p.i >= best {
+			break
+		}
+		for _, t := range w.toks {
+			if strings.HasPrefix(t, p.s) {
+				best = p.i
+				break
+			}
+		}
+	}
+	for _, p := range l.phrase {
+		if p.i >= best {
+			break
+		}
+		if strings.Contains(w.joined, p.p) || strings.Contains(w.joined, p.q) {
+			best = p.i
+		}
+	}
+	if best == len(l.kws) {
+		return ""
+	}
+	return l.kws[best]
+}
