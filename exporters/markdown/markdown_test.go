@@ -1,0 +1,233 @@
+package markdown
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/threatmap/threatmap/internal/reportfixture"
+	"github.com/threatmap/threatmap/stride"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+var fixtureOpts = Options{Date: "2026-03-14", SVGName: "telehealth.annotated.svg"}
+
+func render(t *testing.T, r *stride.Report, opts Options) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Write(&buf, r, opts); err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	return buf.String()
+}
+
+func TestGolden(t *testing.T) {
+	got := render(t, reportfixture.Telehealth(), fixtureOpts)
+	path := filepath.Join("testdata", "telehealth.golden.md")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (go test -update to accept):\n%s", path, firstDiff(string(want), got))
+	}
+	if again := render(t, reportfixture.Telehealth(), fixtureOpts); again != got {
+		t.Error("output is not deterministic")
+	}
+}
+
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			return "line " + strconv.Itoa(i+1) + ":\nwant: " + x + "\ngot:  " + y
+		}
+	}
+	return ""
+}
+
+// TestSections checks the parts the review relies on, independently of the
+// golden file's wording.
+func TestSections(t *testing.T) {
+	r := reportfixture.Telehealth()
+	md := render(t, r, fixtureOpts)
+	for _, want := range []string{
+		"# Threat model: Telehealth Platform",
+		"- **Date:** 2026-03-14",
+		"## Scope", "## Component inventory", "## Trust boundaries", "## Entry points",
+		"## Data-flow diagram", "```mermaid\nflowchart LR\n", "](telehealth.annotated.svg)",
+		"## STRIDE threat matrix", "| Element | S | T | R | I | D | E | Total |",
+		"## Prioritised mitigations for high and critical threats",
+		"## Mitigation roadmap", "### Quick wins", "### Architectural changes",
+		"## Open questions", "## Questions for the review",
+		"**PCI-DSS**", "**HIPAA**", "SOC 2",
+		"| **Total** | **3** | **1** | **1** | **5** | **1** | **1** | **12** |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("missing %q", want)
+		}
+	}
+	// Every threat appears; only High and Critical ones are detailed.
+	for _, th := range r.Threats {
+		if !strings.Contains(md, "| "+th.ID+" |") {
+			t.Errorf("threat %s not listed", th.ID)
+		}
+		detailed := strings.Contains(md, "### "+th.ID+" ")
+		if want := stride.SeverityRank(th.ResidualRisk) >= 3; detailed != want {
+			t.Errorf("%s (%s): detailed = %v", th.ID, th.ResidualRisk, detailed)
+		}
+	}
+	for _, ep := range r.EntryPoints {
+		if !strings.Contains(md, "| "+ep.ID+" |") {
+			t.Errorf("entry point %s not listed", ep.ID)
+		}
+	}
+	for _, q := range r.OpenQuestions {
+		if !strings.Contains(md, q.Question) {
+			t.Errorf("open question %s missing", q.ID)
+		}
+	}
+}
+
+func TestComplianceFollowsData(t *testing.T) {
+	r := reportfixture.Telehealth()
+	for i := range r.Components {
+		r.Components[i].Sensitivity = nil
+	}
+	for i := range r.Flows {
+		r.Flows[i].Sensitivity = nil
+	}
+	md := render(t, r, Options{})
+	for _, absent := range []string{"**PCI-DSS**", "**HIPAA**", "GDPR", ".svg", "**Date:**"} {
+		if strings.Contains(md, absent) {
+			t.Errorf("%q mentioned without data suggesting it", absent)
+		}
+	}
+	r.Flows[12].Sensitivity = []string{"PCI"}
+	md = render(t, r, Options{})
+	if !strings.Contains(md, "**PCI-DSS**: Card data reaches Appointments Service → Stripe Payments.") {
+		t.Error("card data flow does not suggest PCI-DSS")
+	}
+}
+
+var hostileLabels = []string{
+	`<script>alert(1)</script>`,
+	`<img src=x onerror=alert(1)>`,
+	"a | b\nc",
+	`"]; click n_x call evil(); x["`,
+	"`code` **bold** [link](http://evil) ![img](http://evil/x.png)",
+	"# heading",
+	"- item",
+	"1. item",
+	"end",
+	`=HYPERLINK("http://evil","x")`,
+	"&lt;b&gt; &#60;",
+	"$x^2$ ~~strike~~ _em_",
+	"%%{init: {'securityLevel':'loose'}}%%",
+}
+
+func hostileReport() *stride.Report {
+	r := reportfixture.Telehealth()
+	for i := range r.Components {
+		r.Components[i].Label = hostileLabels[i%len(hostileLabels)]
+		r.Components[i].Sensitivity = []string{hostileLabels[(i+1)%len(hostileLabels)]}
+	}
+	for i := range r.Boundaries {
+		r.Boundaries[i].Label = hostileLabels[(i+3)%len(hostileLabels)]
+	}
+	for i := range r.Flows {
+		r.Flows[i].Label = hostileLabels[(i+5)%len(hostileLabels)]
+	}
+	for i := range r.Threats {
+		r.Threats[i].Title = hostileLabels[i%len(hostileLabels)]
+		r.Threats[i].Description = hostileLabels[(i+2)%len(hostileLabels)]
+		r.Threats[i].ElementName = hostileLabels[(i+4)%len(hostileLabels)]
+		r.Threats[i].Mitigations[0].Control = hostileLabels[(i+6)%len(hostileLabels)]
+	}
+	r.System = "<h1>pwned</h1>"
+	r.Notes = hostileLabels
+	r.Warnings = hostileLabels
+	return r
+}
+
+var (
+	rawTag      = regexp.MustCompile(`<[a-zA-Z/!]`)
+	allowedTags = regexp.MustCompile(`<br>`)
+	badLink     = regexp.MustCompile(`[^\\]\]\(`)
+)
+
+// TestHostileLabels renders labels that try to inject HTML, Markdown and
+// Mermaid: no raw tag other than our <br>, no link or image, tables keep
+// their column count, the Mermaid block stays well-formed.
+func TestHostileLabels(t *testing.T) {
+	md := render(t, hostileReport(), Options{SVGName: "x).md [a](b"})
+	outside := mermaidRe.ReplaceAllString(md, "")
+	if m := rawTag.FindAllString(allowedTags.ReplaceAllString(outside, ""), -1); len(m) > 0 {
+		t.Errorf("raw HTML outside the Mermaid block: %q", m)
+	}
+	svgLine := regexp.MustCompile(`(?m)^The annotated diagram with threat badges: .*$`)
+	if got := svgLine.FindString(outside); got != `The annotated diagram with threat badges: [x).md \[a\](b](x%29.md%20%5Ba%5D%28b).` {
+		t.Errorf("SVG link line = %q", got)
+	}
+	if m := badLink.FindAllString(svgLine.ReplaceAllString(outside, ""), -1); len(m) > 0 {
+		t.Errorf("hostile label produced a link: %q", m)
+	}
+	inTable := false
+	cols := 0
+	for i, line := range strings.Split(outside, "\n") {
+		if strings.HasPrefix(line, "|") {
+			n := len(splitRow(line))
+			if !inTable {
+				inTable, cols = true, n
+			} else if n != cols {
+				t.Errorf("line %d: %d cells, want %d: %s", i+1, n, cols, line)
+			}
+			continue
+		}
+		inTable = false
+		trimmed := strings.TrimLeft(line, " -")
+		if strings.HasPrefix(trimmed, "# heading") || strings.HasPrefix(trimmed, "- item") || strings.HasPrefix(trimmed, "1. item") {
+			t.Errorf("line %d: hostile label became block structure: %s", i+1, line)
+		}
+	}
+	block := MermaidBlock(hostileReport())
+	checkMermaid(t, block)
+}
+
+// splitRow splits a table row on unescaped pipes.
+func splitRow(line string) []string {
+	var cells []string
+	cur := strings.Builder{}
+	for i := 0; i < len(line); i++ {
+		switch {
+		case line[i] == '\\' && i+1 < len(line):
+			cur.WriteByte(line[i])
+			cur.WriteByte(line[i+1])
+			i++
+		case line[i] == '|':
+			cells = append(cells, cur.String())
+			cur.Reset()
+		default:
+			cur.WriteByte(line[i])
+		}
+	}
+	return cells
+}

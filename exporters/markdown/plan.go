@@ -1,0 +1,112 @@
+package markdown
+
+import (
+	"sort"
+
+	"github.com/threatmap/threatmap/stride"
+)
+
+// highRisk reports whether a threat needs action first.
+func highRisk(t *stride.Threat) bool {
+	return stride.SeverityRank(t.ResidualRisk) >= stride.SeverityRank(stride.SeverityHigh)
+}
+
+// prioritised details the High and Critical threats and their mitigations.
+func (d *doc) prioritised() {
+	d.heading(2, "Prioritised mitigations for high and critical threats")
+	d.line("Threats whose residual risk, after the controls the diagram shows, is High or Critical; highest first.")
+	n := 0
+	for _, t := range d.ranked {
+		if !highRisk(t) {
+			continue
+		}
+		n++
+		d.heading(3, text(t.ID)+" "+text(t.Title)+" ("+text(t.ResidualRisk)+")")
+		d.line(text(t.Description))
+		d.line("")
+		d.line("- Element: " + text(t.ElementName))
+		if len(t.EntryPoints) > 0 {
+			d.line("- Entry point: " + textList(t.EntryPoints))
+		}
+		d.p("- %s; likelihood %d × impact %d = %d (%s); residual %s\n", text(t.Category), t.Likelihood,
+			t.Impact, t.Score, text(t.Severity), text(t.ResidualRisk))
+		if len(t.ExistingControls) > 0 {
+			d.line("- Existing controls: " + textList(t.ExistingControls))
+		}
+		for _, m := range t.Mitigations {
+			d.p("- [ ] **%s** %s (%s, effort %s)\n", text(orDash(m.Priority)), text(m.Control),
+				text(orDash(m.Type)), text(orDash(m.Effort)))
+		}
+	}
+	if n == 0 {
+		d.line("No threat has a high or critical residual risk.")
+	}
+}
+
+// control is a recommended control and the threats it addresses.
+type control struct {
+	stride.Mitigation
+	threats []string
+	risk    string
+}
+
+// controls groups mitigations by control text, by priority then by risk.
+func (d *doc) controls() []control {
+	index := map[string]int{}
+	var out []control
+	for _, t := range d.ranked {
+		for _, m := range t.Mitigations {
+			i, ok := index[m.Control]
+			if !ok {
+				i = len(out)
+				index[m.Control] = i
+				out = append(out, control{Mitigation: m})
+			}
+			c := &out[i]
+			if m.Priority != "" && (c.Priority == "" || m.Priority < c.Priority) {
+				c.Priority = m.Priority
+			}
+			c.threats = append(c.threats, t.ID)
+			if stride.SeverityRank(t.ResidualRisk) > stride.SeverityRank(c.risk) {
+				c.risk = t.ResidualRisk
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Priority < out[j].Priority })
+	return out
+}
+
+// roadmap writes the quick wins, architectural changes and other controls.
+func (d *doc) roadmap() {
+	d.heading(2, "Mitigation roadmap")
+	d.line("Every recommended control once, with the threats it addresses. Quick wins are small-effort controls on high or critical residual risks; architectural changes are large-effort changes to the design.")
+	var quick, arch, other []control
+	for _, c := range d.controls() {
+		switch {
+		case c.Effort == "S" && stride.SeverityRank(c.risk) >= stride.SeverityRank(stride.SeverityHigh):
+			quick = append(quick, c)
+		case c.Effort == "L":
+			arch = append(arch, c)
+		default:
+			other = append(other, c)
+		}
+	}
+	for _, g := range []struct {
+		title, empty string
+		list         []control
+	}{
+		{"Quick wins", "No small-effort control addresses a high or critical risk.", quick},
+		{"Architectural changes", "No control needs an architectural change.", arch},
+		{"Other planned controls", "None.", other},
+	} {
+		d.heading(3, g.title)
+		if len(g.list) == 0 {
+			d.line(g.empty)
+			continue
+		}
+		for _, c := range g.list {
+			d.p("- [ ] **%s** %s — %s, effort %s; addresses %s\n", text(orDash(c.Priority)), text(c.Control),
+				text(orDash(c.Type)), text(orDash(c.Effort)), d.threatIDs(c.threats))
+		}
+	}
+}

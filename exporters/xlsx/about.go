@@ -1,0 +1,62 @@
+package xlsx
+
+import "strconv"
+
+// aboutText is the About sheet: term, definition. A row with an empty
+// definition is a section title.
+var aboutText = [][2]string{
+	{"How to use this workbook", ""},
+	{"Risk Register", "One row per threat, highest score first. Edit Likelihood and Impact (whole numbers 1-5): Risk score and Severity recompute, and so do the counts, heat map and chart on the Summary. Set Status from the dropdown and fill in Owner, Due date and Notes."},
+	{"Links", "Threat IDs on the other sheets link to the threat's row in the Risk Register."},
+	{"Likelihood (1-5)", ""},
+	{"1 Rare", "Needs an insider or a chain of unlikely conditions; no known attacks of this kind."},
+	{"2 Unlikely", "Needs specialist skill or access the attacker would rarely have."},
+	{"3 Possible", "A skilled attacker with some access could do it; the weakness is not obvious from outside."},
+	{"4 Likely", "Reachable from a less trusted zone with common tools and knowledge."},
+	{"5 Almost certain", "Exposed to the internet, well known and routinely exploited."},
+	{"Impact (1-5)", ""},
+	{"1 Negligible", "No sensitive data, no noticeable service effect."},
+	{"2 Minor", "Limited internal data or a short degradation of a non-critical function."},
+	{"3 Moderate", "Personal data of some users, or an outage of a business function."},
+	{"4 Major", "Credentials, large volumes of personal data, or a prolonged outage."},
+	{"5 Severe", "Regulated data at scale (PHI, card data), full compromise, or safety and legal consequences."},
+	{"Risk score and severity", ""},
+	{"Risk score", "Likelihood × Impact, from 1 to 25."},
+	{"Critical", "Score 20 or more."},
+	{"High", "Score 12 to 19."},
+	{"Medium", "Score 6 to 11."},
+	{"Low", "Score below 6."},
+	{"Residual risk", "The severity band after the existing controls the diagram shows; it does not follow edits to Likelihood and Impact."},
+	{"Mitigations", ""},
+	{"Recommended mitigation", "The controls that address the threat; the first is the primary one, whose control type, effort and priority the register shows."},
+	{"Effort", "S: days, M: weeks, L: months or an architectural change."},
+	{"Priority", "P1 (do now) to P4 (when convenient)."},
+	{"Quick win", "Small effort (S) on a threat whose residual risk is High or Critical."},
+	{"architectural change", "Large effort (L): changes the design rather than a setting."},
+	{"Status", "Unmitigated, Partial, Mitigated, Accepted (risk owner signs off) or Transferred (insurance, contract)."},
+}
+
+func (b *book) about() {
+	const sh = SheetAbout
+	b.setErr(b.f.SetColWidth(sh, "A", "A", 26))
+	b.setErr(b.f.SetColWidth(sh, "B", "B", 100))
+	b.str(sh, "A1", "About this risk register")
+	b.style(sh, "A1", "A1", b.st.title)
+	row := 2
+	for _, kv := range aboutText {
+		row++
+		r := strconv.Itoa(row)
+		if kv[1] == "" {
+			row++
+			r = strconv.Itoa(row)
+			b.str(sh, "A"+r, kv[0])
+			b.style(sh, "A"+r, "A"+r, b.st.section)
+			continue
+		}
+		b.str(sh, "A"+r, kv[0])
+		b.str(sh, "B"+r, kv[1])
+		b.style(sh, "A"+r, "A"+r, b.st.key)
+		b.style(sh, "B"+r, "B"+r, b.st.text)
+		b.fitRow(sh, row, []string{kv[0], kv[1]}, []float64{26, 100})
+	}
+}

@@ -1,0 +1,47 @@
+package xlsx
+
+import (
+	"io"
+	"testing"
+
+	"github.com/threatmap/threatmap/internal/reportfixture"
+)
+
+// BenchmarkRegister10000 writes a register of 10,000 threats; the target
+// is under 2 s per workbook.
+func BenchmarkRegister10000(b *testing.B) {
+	r := reportfixture.Large(10000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Write(io.Discard, r, Options{Date: testDate}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestLargeRegister checks that a large register keeps its validations,
+// conditional formats and autofilter over every row.
+func TestLargeRegister(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large workbook")
+	}
+	const n = 10000
+	f := open(t, reportfixture.Large(n))
+	if got := len(rows(t, f, SheetRegister)) - 1; got != n {
+		t.Fatalf("%d rows, want %d", got, n)
+	}
+	dvs, err := f.GetDataValidations(SheetRegister)
+	if err != nil || len(dvs) != 6 {
+		t.Fatalf("%d validations (%v), want 6", len(dvs), err)
+	}
+	if dvs[0].Sqref != "G2:G10001" {
+		t.Errorf("likelihood validation on %s", dvs[0].Sqref)
+	}
+	cfs, _ := f.GetConditionalFormats(SheetRegister)
+	if len(cfs["J2:J10001"]) != 4 {
+		t.Errorf("conditional formats %v", keys(cfs))
+	}
+	if got := formula(t, f, SheetRegister, "J10001"); got != SeverityFormula(10001) {
+		t.Errorf("J10001 = %q", got)
+	}
+}

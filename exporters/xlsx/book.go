@@ -1,0 +1,233 @@
+package xlsx
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/threatmap/threatmap/stride"
+	"github.com/xuri/excelize/v2"
+)
+
+// book holds the state of one workbook being built. Cell writes go through
+// its helpers, which keep the first error.
+type book struct {
+	f     *excelize.File
+	r     *stride.Report
+	opts  Options
+	date  time.Time
+	shown bool // date is a real date, shown on the Summary
+	st    styles
+	err   error
+
+	threats []stride.Threat // register order: highest score first
+	regRow  map[string]int  // threat ID -> register row
+	comps   map[string]*stride.Component
+	bounds  map[string]*stride.Boundary
+	flows   map[string]*stride.Flow
+}
+
+func newBook(f *excelize.File, r *stride.Report, opts Options, date time.Time, shown bool) *book {
+	b := &book{f: f, r: r, opts: opts, date: date, shown: shown,
+		regRow: map[string]int{}, comps: map[string]*stride.Component{},
+		bounds: map[string]*stride.Boundary{}, flows: map[string]*stride.Flow{}}
+	for i := range r.Components {
+		b.comps[r.Components[i].ID] = &r.Components[i]
+	}
+	for i := range r.Boundaries {
+		b.bounds[r.Boundaries[i].ID] = &r.Boundaries[i]
+	}
+	for i := range r.Flows {
+		b.flows[r.Flows[i].ID] = &r.Flows[i]
+	}
+	b.threats = append([]stride.Threat(nil), r.Threats...)
+	sort.SliceStable(b.threats, func(i, j int) bool {
+		ti, tj := b.threats[i], b.threats[j]
+		if si, sj := ti.Likelihood*ti.Impact, tj.Likelihood*tj.Impact; si != sj {
+			return si > sj
+		}
+		if ti.Impact != tj.Impact {
+			return ti.Impact > tj.Impact
+		}
+		return ti.ID < tj.ID
+	})
+	for i, t := range b.threats {
+		if _, dup := b.regRow[t.ID]; !dup {
+			b.regRow[t.ID] = i + 2
+		}
+	}
+	return b
+}
+
+// build writes every sheet.
+func (b *book) build() {
+	b.setErr(b.f.SetSheetName("Sheet1", SheetSummary))
+	for _, name := range SheetNames[1:] {
+		_, err := b.f.NewSheet(name)
+		b.setErr(err)
+	}
+	if b.err != nil {
+		return
+	}
+	b.st = newStyles(b.f, &b.err)
+	b.register()
+	b.summary()
+	b.mitigations()
+	b.entryPoints()
+	b.components()
+	b.trustBoundaries()
+	b.dataFlows()
+	b.questions()
+	b.about()
+	b.pageSetup()
+	b.f.SetActiveSheet(0)
+	b.properties()
+}
+
+// properties fixes the document properties and asks spreadsheet programs
+// to recompute every formula when the file is opened.
+func (b *book) properties() {
+	stamp := b.date.Format(time.RFC3339)
+	b.setErr(b.f.SetDocProps(&excelize.DocProperties{
+		Title:          cellText("Risk register: " + b.r.System),
+		Subject:        "STRIDE threat model",
+		Creator:        "threatmap",
+		LastModifiedBy: "threatmap",
+		Description:    cellText("Generated from " + b.r.Source.File),
+		Created:        stamp,
+		Modified:       stamp,
+		Revision:       "1",
+	}))
+	full := true
+	b.setErr(b.f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &full}))
+}
+
+func (b *book) setErr(err error) {
+	if err != nil && b.err == nil {
+		b.err = err
+	}
+}
+
+// str writes text from the report as a string cell.
+func (b *book) str(sheet, cell, v string) {
+	b.setErr(b.f.SetCellStr(sheet, cell, cellText(v)))
+}
+
+func (b *book) num(sheet, cell string, v int) {
+	b.setErr(b.f.SetCellInt(sheet, cell, int64(v)))
+}
+
+// formula writes a formula built by threatmap (never from report text).
+func (b *book) formula(sheet, cell, f string) {
+	b.setErr(b.f.SetCellFormula(sheet, cell, f))
+}
+
+func (b *book) style(sheet, from, to string, id int) {
+	b.setErr(b.f.SetCellStyle(sheet, from, to, id))
+}
+
+// threatRef writes threat IDs (comma separated) and, when the first is in
+// the register, links the cell to its register row.
+func (b *book) threatRef(sheet, cell string, ids []string) {
+	b.str(sheet, cell, joinOrDash(ids))
+	for _, id := range ids {
+		row, ok := b.regRow[id]
+		if !ok {
+			continue
+		}
+		tip := "Go to " + id + " in the Risk Register"
+		b.setErr(b.f.SetCellHyperLink(sheet, cell, registerCell("A", row), "Location",
+			excelize.HyperlinkOpts{Tooltip: &tip}))
+		b.style(sheet, cell, cell, b.st.link)
+		return
+	}
+}
+
+// registerCell is the internal link location of a register cell.
+func registerCell(col string, row int) string {
+	return "'" + SheetRegister + "'!" + col + strconv.Itoa(row)
+}
+
+// cell names the cell at column col (1-based) and row.
+func cell(col, row int) string {
+	return colName(col) + strconv.Itoa(row)
+}
+
+func colName(col int) string {
+	name := ""
+	for col > 0 {
+		col--
+		name = string(rune('A'+col%26)) + name
+		col /= 26
+	}
+	return name
+}
+
+// byRegister sorts threat IDs in register order (unknown IDs last, by ID).
+func (b *book) byRegister(ids []string) []string {
+	out := append([]string(nil), ids...)
+	sort.SliceStable(out, func(i, j int) bool {
+		ri, oki := b.regRow[out[i]]
+		rj, okj := b.regRow[out[j]]
+		switch {
+		case oki && okj:
+			return ri < rj
+		case oki != okj:
+			return oki
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+// compName is a component's label, or its ID when unknown.
+func (b *book) compName(id string) string {
+	if c := b.comps[id]; c != nil && c.Label != "" {
+		return c.Label
+	}
+	return id
+}
+
+// boundName is a boundary's label, or its ID when unknown.
+func (b *book) boundName(id string) string {
+	if bd := b.bounds[id]; bd != nil && bd.Label != "" {
+		return bd.Label
+	}
+	return id
+}
+
+func (b *book) boundNames(ids []string) string {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = b.boundName(id)
+	}
+	return strings.Join(names, " → ")
+}
+
+// maxResidual is the highest residual risk among threats.
+func (b *book) maxResidual(ids []string) string {
+	best := ""
+	for _, id := range ids {
+		if row, ok := b.regRow[id]; ok {
+			if sev := b.threats[row-2].ResidualRisk; stride.SeverityRank(sev) > stride.SeverityRank(best) {
+				best = sev
+			}
+		}
+	}
+	return best
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func joinOrDash(v []string) string { return orDash(strings.Join(v, ", ")) }
+
+// oneLine joins the lines of s with spaces, for cells that do not wrap.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

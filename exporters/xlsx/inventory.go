@@ -1,0 +1,202 @@
+package xlsx
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/threatmap/threatmap/stride"
+)
+
+func (b *book) entryPoints() {
+	cols := []column{
+		{name: "Entry point", width: 10, center: true}, {name: "From", width: 22}, {name: "To", width: 22},
+		{name: "Flow", width: 26}, {name: "Direction", width: 10}, {name: "Protocol", width: 10},
+		{name: "Authentication", width: 14}, {name: "Encrypted", width: 10}, {name: "Boundaries crossed", width: 30},
+		{name: "Data sensitivity", width: 16}, {name: "Threats", width: 20}, {name: "Highest residual risk", width: 12, center: true},
+	}
+	var rows [][]val
+	for _, ep := range b.r.EntryPoints {
+		f := b.flows[ep.Flow]
+		if f == nil {
+			f = &stride.Flow{}
+		}
+		ids := b.byRegister(ep.Threats)
+		rows = append(rows, []val{txt(ep.ID), txt(b.compName(ep.From)), txt(b.compName(ep.To)),
+			txt(orDash(f.Label)), txt(ep.Direction), txt(orDash(f.Protocol)), txt(orDash(f.Authenticated)),
+			txt(orDash(f.Encrypted)), txt(b.boundNames(ep.Boundaries)), txt(joinOrDash(f.Sensitivity)),
+			refs(ids), txt(orDash(b.maxResidual(ids)))})
+	}
+	b.table(SheetEntryPoints, cols, rows, 1)
+	b.setErr(b.f.SetConditionalFormat(SheetEntryPoints, "L2:"+rangeTo("L", lastRowOf(len(rows))), b.st.severityFormats()))
+}
+
+func (b *book) components() {
+	cols := []column{
+		{name: "Component", width: 28}, {name: "ID", width: 14}, {name: "Kind", width: 11},
+		{name: "Zone", width: 22}, {name: "Trust level", width: 11}, {name: "Data handled", width: 20},
+		{name: "Authentication", width: 22}, {name: "Threats", width: 20},
+		{name: "Highest residual risk", width: 12, center: true},
+	}
+	var rows [][]val
+	for _, c := range b.r.Components {
+		zone, trust := "Outside all boundaries", "—"
+		if bd := b.bounds[c.Boundary]; bd != nil {
+			zone, trust = b.boundName(bd.ID), bd.TrustName
+		} else if c.Boundary != "" {
+			zone = c.Boundary
+		}
+		ids := b.byRegister(c.Threats)
+		rows = append(rows, []val{txt(c.Label), txt(c.ID), txt(c.Kind), txt(zone), txt(trust),
+			txt(joinOrDash(c.Sensitivity)), txt(b.componentAuth(c)), refs(ids), txt(orDash(c.MaxSeverity))})
+	}
+	b.table(SheetComponents, cols, rows, 1)
+	b.setErr(b.f.SetConditionalFormat(SheetComponents, "I2:"+rangeTo("I", lastRowOf(len(rows))), b.st.severityFormats()))
+}
+
+// componentAuth says how callers authenticate to a component: its own
+// auth attribute, else the authentication of the flows into it (for an
+// external entity with no inbound flow, of the flows out of it).
+func (b *book) componentAuth(c stride.Component) string {
+	for _, k := range []string{"auth", "authentication"} {
+		if v := c.Attributes[k]; v != "" {
+			return v
+		}
+	}
+	collect := func(in bool) []string {
+		seen := map[string]bool{}
+		var out []string
+		for _, f := range b.r.Flows {
+			end := f.Source
+			if in {
+				end = f.Target
+			}
+			if end != c.ID && !(f.Bidirectional && (f.Source == c.ID || f.Target == c.ID)) {
+				continue
+			}
+			a := f.Authenticated
+			if a == "" {
+				a = "unknown"
+			}
+			if !seen[a] {
+				seen[a] = true
+				out = append(out, a)
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	if in := collect(true); len(in) > 0 {
+		return "inbound: " + strings.Join(in, ", ")
+	}
+	if out := collect(false); len(out) > 0 {
+		return "outbound: " + strings.Join(out, ", ")
+	}
+	return "—"
+}
+
+func (b *book) trustBoundaries() {
+	cols := []column{
+		{name: "Boundary", width: 22}, {name: "Trust level", width: 11}, {name: "Source", width: 22},
+		{name: "Destination", width: 22}, {name: "Crossing", width: 10}, {name: "Flow", width: 26},
+		{name: "Protocol", width: 10}, {name: "Authentication", width: 14}, {name: "Encrypted", width: 10},
+		{name: "Data sensitivity", width: 16}, {name: "Entry point", width: 10, center: true},
+	}
+	var rows [][]val
+	crossed := map[string]bool{}
+	for _, f := range b.r.Flows {
+		for _, id := range f.Crosses {
+			crossed[id] = true
+			dir := "entering"
+			if b.inside(f.Source, id) {
+				dir = "leaving"
+			}
+			trust := "—"
+			if bd := b.bounds[id]; bd != nil {
+				trust = bd.TrustName
+			}
+			rows = append(rows, []val{txt(b.boundName(id)), txt(trust), txt(b.compName(f.Source)),
+				txt(b.compName(f.Target)), txt(dir), txt(orDash(f.Label)), txt(orDash(f.Protocol)),
+				txt(orDash(f.Authenticated)), txt(orDash(f.Encrypted)), txt(joinOrDash(f.Sensitivity)),
+				txt(orDash(f.EntryPoint))})
+		}
+	}
+	for _, bd := range b.r.Boundaries {
+		if !crossed[bd.ID] {
+			rows = append(rows, []val{txt(b.boundName(bd.ID)), txt(bd.TrustName), txt("—"), txt("—"),
+				txt("none"), txt("No flow crosses this boundary"), txt("—"), txt("—"), txt("—"), txt("—"), txt("—")})
+		}
+	}
+	b.table(SheetBoundaries, cols, rows, 1)
+}
+
+// inside reports whether component id lies within boundary bid.
+func (b *book) inside(id, bid string) bool {
+	c := b.comps[id]
+	if c == nil {
+		return false
+	}
+	seen := map[string]bool{}
+	for cur := c.Boundary; cur != "" && !seen[cur]; {
+		if cur == bid {
+			return true
+		}
+		seen[cur] = true
+		bd := b.bounds[cur]
+		if bd == nil {
+			break
+		}
+		cur = bd.Parent
+	}
+	return false
+}
+
+func (b *book) dataFlows() {
+	cols := []column{
+		{name: "Flow", width: 8}, {name: "Source", width: 22}, {name: "Destination", width: 22},
+		{name: "Label", width: 28}, {name: "Protocol", width: 10}, {name: "Encrypted", width: 10},
+		{name: "Authentication", width: 14}, {name: "Data sensitivity", width: 16},
+		{name: "Boundaries crossed", width: 30}, {name: "Entry point", width: 10, center: true},
+		{name: "Threats", width: 20},
+	}
+	var rows [][]val
+	for _, f := range b.r.Flows {
+		dst := b.compName(f.Target)
+		if f.Bidirectional {
+			dst += " (both ways)"
+		}
+		rows = append(rows, []val{txt(f.ID), txt(b.compName(f.Source)), txt(dst), txt(orDash(f.Label)),
+			txt(orDash(f.Protocol)), txt(orDash(f.Encrypted)), txt(orDash(f.Authenticated)),
+			txt(joinOrDash(f.Sensitivity)), txt(orDash(b.boundNames(f.Crosses))), txt(orDash(f.EntryPoint)),
+			refs(b.byRegister(f.Threats))})
+	}
+	b.table(SheetFlows, cols, rows, 1)
+}
+
+func (b *book) questions() {
+	cols := []column{
+		{name: "ID", width: 7}, {name: "Element", width: 26}, {name: "Question", width: 50},
+		{name: "What the answer changes", width: 50}, {name: "Threats", width: 18},
+		{name: "Answer", width: 36}, {name: "Owner", width: 16},
+	}
+	var rows [][]val
+	for _, q := range b.r.OpenQuestions {
+		rows = append(rows, []val{txt(q.ID), txt(b.elementName(q.Element)), txt(q.Question),
+			txt(q.Impact), refs(b.byRegister(q.Threats))})
+	}
+	b.table(SheetQuestions, cols, rows, 1)
+}
+
+// elementName names a component or a flow ("A → B: label").
+func (b *book) elementName(e stride.ElementRef) string {
+	if e.Type == "flow" {
+		if f := b.flows[e.ID]; f != nil {
+			s := b.compName(f.Source) + " → " + b.compName(f.Target)
+			if f.Label != "" {
+				s += ": " + f.Label
+			}
+			return s
+		}
+		return e.ID
+	}
+	return b.compName(e.ID)
+}

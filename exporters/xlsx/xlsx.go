@@ -1,0 +1,169 @@
+package xlsx
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/threatmap/threatmap/stride"
+	"github.com/xuri/excelize/v2"
+)
+
+// Options control the workbook.
+type Options struct {
+	// Date is the workbook's creation date, stored in the document
+	// properties and shown on the Summary. When zero, SOURCE_DATE_EPOCH is
+	// used if set, otherwise 1980-01-01T00:00:00Z (and the Summary shows no
+	// date).
+	Date time.Time
+	// Version is the threatmap version shown on the Summary; when empty the
+	// report's Generator is shown.
+	Version string
+}
+
+// fixedEpoch is the date stamped on workbooks when neither Options.Date nor
+// SOURCE_DATE_EPOCH gives one: the earliest date a zip entry can carry.
+var fixedEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Sheet names, in workbook order.
+const (
+	SheetSummary     = "Summary"
+	SheetRegister    = "Risk Register"
+	SheetMitigations = "Mitigations"
+	SheetEntryPoints = "Entry Points"
+	SheetComponents  = "Components"
+	SheetBoundaries  = "Trust Boundaries"
+	SheetFlows       = "Data Flows"
+	SheetQuestions   = "Open Questions"
+	SheetAbout       = "About"
+)
+
+// SheetNames lists the sheets in workbook order.
+var SheetNames = []string{SheetSummary, SheetRegister, SheetMitigations, SheetEntryPoints,
+	SheetComponents, SheetBoundaries, SheetFlows, SheetQuestions, SheetAbout}
+
+// Write writes r as an .xlsx risk register to w. The output depends only on
+// r and opts (and SOURCE_DATE_EPOCH when opts.Date is zero).
+func Write(w io.Writer, r *stride.Report, opts Options) error {
+	if r == nil {
+		return fmt.Errorf("xlsx: nil report")
+	}
+	date, shown, err := workbookDate(opts.Date)
+	if err != nil {
+		return err
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	b := newBook(f, r, opts, date, shown)
+	b.build()
+	if b.err != nil {
+		return fmt.Errorf("xlsx: %w", b.err)
+	}
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
+		return &fixedTimeZip{zw: zip.NewWriter(w), mod: zipTime(date)}
+	})
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	_, err = buf.WriteTo(w)
+	return err
+}
+
+// workbookDate resolves the date stamped on the workbook and whether it is
+// a real date worth showing.
+func workbookDate(d time.Time) (time.Time, bool, error) {
+	if !d.IsZero() {
+		return d.UTC(), true, nil
+	}
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return time.Time{}, false, fmt.Errorf("xlsx: invalid SOURCE_DATE_EPOCH %q", s)
+		}
+		return time.Unix(n, 0).UTC(), true, nil
+	}
+	return fixedEpoch, false, nil
+}
+
+// zipTime clamps t to the range a zip entry's MS-DOS time can hold.
+func zipTime(t time.Time) time.Time {
+	lo, hi := fixedEpoch, time.Date(2107, 12, 31, 23, 59, 58, 0, time.UTC)
+	switch {
+	case t.Before(lo):
+		return lo
+	case t.After(hi):
+		return hi
+	}
+	return t.Truncate(2 * time.Second)
+}
+
+// fixedTimeZip is the zip writer excelize saves through. It stamps every
+// entry with the same modification time and puts the content types, which
+// excelize writes in map order, in a fixed order, so the archive bytes
+// depend only on the content.
+type fixedTimeZip struct {
+	zw      *zip.Writer
+	mod     time.Time
+	pending *bytes.Buffer // [Content_Types].xml, written on Close
+}
+
+const contentTypesPart = "[Content_Types].xml"
+
+func (z *fixedTimeZip) Create(name string) (io.Writer, error) {
+	if name == contentTypesPart {
+		z.pending = &bytes.Buffer{}
+		return z.pending, nil
+	}
+	return z.create(name)
+}
+
+func (z *fixedTimeZip) create(name string) (io.Writer, error) {
+	return z.zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: z.mod})
+}
+
+func (z *fixedTimeZip) AddFS(fsys fs.FS) error {
+	return fmt.Errorf("xlsx: adding a file system to the workbook is not supported")
+}
+
+func (z *fixedTimeZip) Close() error {
+	if z.pending != nil {
+		w, err := z.create(contentTypesPart)
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(sortDefaults(z.pending.Bytes())); err != nil {
+			return err
+		}
+	}
+	return z.zw.Close()
+}
+
+var defaultElem = regexp.MustCompile(`<Default [^>]*>(</Default>)?`)
+
+// sortDefaults puts the <Default> elements of a content types part in
+// sorted order, keeping their positions.
+func sortDefaults(b []byte) []byte {
+	locs := defaultElem.FindAllIndex(b, -1)
+	elems := make([]string, len(locs))
+	for i, l := range locs {
+		elems[i] = string(b[l[0]:l[1]])
+	}
+	sort.Strings(elems)
+	var out bytes.Buffer
+	prev := 0
+	for i, l := range locs {
+		out.Write(b[prev:l[0]])
+		out.WriteString(elems[i])
+		prev = l[1]
+	}
+	out.Write(b[prev:])
+	return out.Bytes()
+}
