@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -32,7 +33,11 @@ func main() {
 // run is main without the process exit, for tests.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app := newApp(stdin, stdout, stderr)
-	err := app.Run(args)
+	if len(args) > 1 && !strings.HasPrefix(args[1], "-") && app.Command(args[1]) == nil {
+		fmt.Fprintf(stderr, "threatmap: unknown command %q; see threatmap --help\n", args[1])
+		return exitInput
+	}
+	err := app.Run(interspersed(app, args))
 	if err == nil {
 		return exitOK
 	}
@@ -63,10 +68,11 @@ func exitCode(err error) int {
 	var ue *usageError
 	var ge *gateError
 	var fe *importers.UnknownFormatError
+	var ff *failedFilesError
 	switch {
 	case errors.As(err, &ge):
 		return exitGate
-	case errors.As(err, &ue), errors.As(err, &fe), graph.IsInputError(err):
+	case errors.As(err, &ue), errors.As(err, &fe), errors.As(err, &ff), graph.IsInputError(err):
 		return exitInput
 	}
 	return exitInternal
@@ -92,7 +98,9 @@ Examples:
 		HideHelpCommand: true,
 		ExitErrHandler:  func(*cli.Context, error) {}, // run maps errors to exit codes
 		Commands: []*cli.Command{
+			analyzeCommand(),
 			inspectCommand(),
+			rulesCommand(),
 		},
 	}
 	for _, c := range app.Commands {
@@ -179,4 +187,51 @@ func loadDiagrams(c *cli.Context, file string) ([]*graph.Diagram, error) {
 		return nil, err
 	}
 	return importers.Import(file, data, opts)
+}
+
+// interspersed moves a command's flags in front of its positional
+// arguments, so that "threatmap analyze arch.drawio -o out/" works as users
+// expect (urfave/cli v2 stops reading flags at the first argument).
+// Everything after "--" stays positional.
+func interspersed(app *cli.App, args []string) []string {
+	if len(args) < 3 {
+		return args
+	}
+	cmd := app.Command(args[1])
+	if cmd == nil {
+		return args
+	}
+	takesValue := map[string]bool{}
+	for _, f := range cmd.Flags {
+		_, isBool := f.(*cli.BoolFlag)
+		for _, n := range f.Names() {
+			takesValue[n] = !isBool
+		}
+	}
+	var flags, pos []string
+	rest := args[2:]
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		switch {
+		case a == "--":
+			pos = append(pos, rest[i+1:]...)
+			i = len(rest)
+		case a == "-" || !strings.HasPrefix(a, "-"):
+			pos = append(pos, a)
+		default:
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") && takesValue[name] && i+1 < len(rest) {
+				i++
+				flags = append(flags, rest[i])
+			}
+		}
+	}
+	out := append([]string{}, args[:2]...)
+	out = append(out, flags...)
+	if len(pos) > 0 {
+		out = append(out, "--")
+		out = append(out, pos...)
+	}
+	return out
 }

@@ -1,0 +1,440 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/importers"
+	"github.com/threatmap/threatmap/stride"
+)
+
+func analyzeCommand() *cli.Command {
+	flags := append(importFlags(),
+		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: ".", Usage: "folder for the output files (created if missing)"},
+		&cli.StringFlag{Name: "emit", Value: strings.Join(emitterNames(), ","), Usage: "comma-separated outputs to write: " + strings.Join(emitterNames(), ", ")},
+		&cli.StringFlag{Name: "fail-on", Usage: "exit 3 when a threat at or above this residual severity exists: low, medium, high, critical"},
+		&cli.StringFlag{Name: "config", Usage: "overrides file (default: threatmap.yaml next to the diagram)"},
+		&cli.StringSliceFlag{Name: "rules", Usage: "extra rules file that adds or overrides library rules (repeatable)"},
+		&cli.StringFlag{Name: "layout", Value: "source", Usage: "SVG layout for draw.io input: source (the file's own) or auto"},
+		&cli.StringFlag{Name: "date", Usage: "date printed in documents, YYYY-MM-DD (default: from SOURCE_DATE_EPOCH, else none, so output is reproducible)"},
+		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.NumCPU(), Usage: "files analysed in parallel"},
+	)
+	return &cli.Command{
+		Name:      "analyze",
+		Usage:     "run the STRIDE pass and write the threat model outputs",
+		ArgsUsage: "FILE|FOLDER... (or - for stdin)",
+		Description: `analyze imports each diagram, runs the STRIDE pass and writes, per diagram,
+into the --out folder:
+   <name>.threats.json       the JSON report (docs/report-json.md)
+   <name>.annotated.svg      the diagram with boundaries, entry points, risk highlights
+   <name>.risk-register.xlsx the Excel risk register
+   <name>.threat-model.md    the Markdown threat model document
+A folder is searched recursively for supported diagrams. Files are analysed in
+parallel; one bad file does not stop the others (exit 2 at the end). Outputs are
+written to a temporary file and renamed into place, never over an input.
+
+Examples:
+   threatmap analyze examples/telehealth.dot -o out/
+   threatmap analyze --emit json,md --fail-on high arch.drawio
+   threatmap analyze -o out/ docs/diagrams/`,
+		Flags: flags,
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return usagef("analyze needs at least one FILE or FOLDER (or - for stdin); see threatmap analyze --help")
+			}
+			return runAnalyze(c)
+		},
+	}
+}
+
+type analyzeJob struct {
+	file string
+}
+
+type fileResult struct {
+	file    string
+	lines   []string // one summary line per diagram
+	written []string
+	gate    []string // threats that tripped --fail-on
+	err     error
+}
+
+func runAnalyze(c *cli.Context) error {
+	emit, err := parseEmit(c.String("emit"))
+	if err != nil {
+		return err
+	}
+	failOn := ""
+	if v := c.String("fail-on"); v != "" {
+		failOn = canonicalSeverity(v)
+		if failOn == "" {
+			return usagef("--fail-on %q: want low, medium, high or critical", v)
+		}
+	}
+	layoutMode := c.String("layout")
+	if layoutMode != "source" && layoutMode != "auto" {
+		return usagef("--layout %q: want source or auto", layoutMode)
+	}
+	date, err := docDate(c.String("date"))
+	if err != nil {
+		return err
+	}
+	files, err := expandInputs(c.Args().Slice())
+	if err != nil {
+		return err
+	}
+	outDir := c.String("out")
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return fmt.Errorf("cannot create output folder: %w", err)
+	}
+	var cfg *stride.Config
+	if p := c.String("config"); p != "" {
+		if cfg, err = stride.LoadConfig(p); err != nil {
+			return err
+		}
+	}
+	if _, err := stride.LoadRules(c.StringSlice("rules")...); err != nil {
+		return err
+	}
+	env := &analyzeEnv{
+		c: c, emit: emit, failOn: failOn, layout: layoutMode, date: date, outDir: outDir,
+		config: cfg, rules: c.StringSlice("rules"), inputs: files, taken: map[string]string{},
+	}
+	jobs := c.Int("jobs")
+	if jobs < 1 {
+		jobs = 1
+	}
+	results := make([]fileResult, len(files))
+	progress := newProgress(c.App.ErrWriter, len(files))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, jobs)
+	for i, f := range files {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(i int, f string) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			results[i] = env.analyzeFile(f)
+			progress.done(f)
+		}(i, f)
+	}
+	wg.Wait()
+	progress.finish()
+
+	failed, gated := 0, 0
+	w := c.App.Writer
+	for _, r := range results {
+		if r.err != nil {
+			failed++
+			fmt.Fprintf(c.App.ErrWriter, "threatmap: %v\n", r.err)
+			fmt.Fprintf(w, "FAIL %s\n", r.file)
+			continue
+		}
+		for _, l := range r.lines {
+			fmt.Fprintln(w, l)
+		}
+		if len(r.gate) > 0 {
+			gated++
+			for _, g := range r.gate {
+				fmt.Fprintln(w, "  "+g)
+			}
+		}
+	}
+	if len(files) > 1 {
+		fmt.Fprintf(w, "%d files: %d analysed, %d failed\n", len(files), len(files)-failed, failed)
+	}
+	switch {
+	case failed > 0:
+		return &failedFilesError{n: failed, total: len(files)}
+	case gated > 0:
+		return &gateError{msg: fmt.Sprintf("policy gate: threats at or above %s residual severity found (--fail-on %s)", failOn, strings.ToLower(failOn))}
+	}
+	return nil
+}
+
+// failedFilesError reports that some inputs could not be analysed; each
+// was already printed. It maps to exit code 2.
+type failedFilesError struct{ n, total int }
+
+func (e *failedFilesError) Error() string {
+	return fmt.Sprintf("%d of %d inputs failed", e.n, e.total)
+}
+
+type analyzeEnv struct {
+	c      *cli.Context
+	emit   []emitter
+	failOn string
+	layout string
+	date   string
+	outDir string
+	config *stride.Config
+	rules  []string
+	inputs []string
+
+	mu    sync.Mutex
+	taken map[string]string // output stem -> input that claimed it
+}
+
+// claim reserves an output stem, adding a numeric suffix when another
+// input already produced the same name.
+func (e *analyzeEnv) claim(s, file string) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	name := s
+	for i := 2; ; i++ {
+		if owner, ok := e.taken[name]; !ok || owner == file {
+			break
+		}
+		name = s + "-" + strconv.Itoa(i)
+	}
+	e.taken[name] = file
+	return name
+}
+
+func (e *analyzeEnv) analyzeFile(file string) (res fileResult) {
+	res.file = file
+	defer func() {
+		if p := recover(); p != nil {
+			res.err = fmt.Errorf("%s: internal error: %v", file, p)
+		}
+	}()
+	opts := importOptions(e.c)
+	data, err := readInput(e.c, file, opts.Limits.MaxInputBytes)
+	if err != nil {
+		res.err = err
+		return res
+	}
+	ds, err := importers.Import(file, data, opts)
+	if err != nil {
+		res.err = err
+		return res
+	}
+	sum := sha256.Sum256(data)
+	cfg := e.config
+	if cfg == nil && file != "-" {
+		if p, ok := stride.FindConfig(file); ok {
+			if cfg, err = stride.LoadConfig(p); err != nil {
+				res.err = err
+				return res
+			}
+		}
+	}
+	// Render everything first; write only when every diagram of the file
+	// succeeded, so a failing input leaves no partial output.
+	type pending struct {
+		path string
+		data []byte
+	}
+	var out []pending
+	for _, d := range ds {
+		rep, err := stride.Analyze(d, stride.Options{
+			Config: cfg, ExtraRules: e.rules, Generator: "threatmap " + version(),
+			SourceSHA256: hex.EncodeToString(sum[:]),
+		})
+		if err != nil {
+			res.err = fmt.Errorf("%s: %w", file, err)
+			return res
+		}
+		name := e.claim(stem(file, d.Name, len(ds) > 1), file+"\x00"+d.Name)
+		for _, em := range e.emit {
+			var buf bytes.Buffer
+			if err := em.write(&buf, rep, emitOptions{date: e.date, layout: e.layout, stem: name}); err != nil {
+				res.err = fmt.Errorf("%s: writing %s: %w", file, em.name, err)
+				return res
+			}
+			out = append(out, pending{filepath.Join(e.outDir, name+em.suffix), buf.Bytes()})
+		}
+		res.lines = append(res.lines, summaryLine(file, d, rep))
+		if e.failOn != "" {
+			for _, t := range rep.Threats {
+				if stride.SeverityRank(t.ResidualRisk) >= stride.SeverityRank(e.failOn) {
+					res.gate = append(res.gate, fmt.Sprintf("%s %s [%s] %s", t.ID, t.ResidualRisk, t.ElementName, t.Title))
+				}
+			}
+		}
+	}
+	for _, p := range out {
+		if err := writeAtomic(p.path, p.data, e.inputs); err != nil {
+			res.err = fmt.Errorf("%s: %w", file, err)
+			return res
+		}
+		res.written = append(res.written, p.path)
+	}
+	return res
+}
+
+func summaryLine(file string, d *graph.Diagram, r *stride.Report) string {
+	name := file
+	if d.Name != "" {
+		name += " [" + d.Name + "]"
+	}
+	var sev []string
+	for _, s := range []string{stride.SeverityCritical, stride.SeverityHigh, stride.SeverityMedium, stride.SeverityLow} {
+		if n := r.Summary.BySeverity[s]; n > 0 {
+			sev = append(sev, fmt.Sprintf("%d %s", n, strings.ToLower(s)))
+		}
+	}
+	s := fmt.Sprintf("%s: %d components, %d flows, %d boundaries, %d entry points, %d threats",
+		name, r.Summary.Components, r.Summary.Flows, r.Summary.Boundaries, r.Summary.EntryPoints, r.Summary.Threats)
+	if len(sev) > 0 {
+		s += " (" + strings.Join(sev, ", ") + ")"
+	}
+	if n := len(r.OpenQuestions); n > 0 {
+		s += fmt.Sprintf(", %d open questions", n)
+	}
+	if n := len(d.Warnings); n > 0 {
+		s += fmt.Sprintf(", %d warnings", n)
+	}
+	return s
+}
+
+func canonicalSeverity(s string) string {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "critical":
+		return stride.SeverityCritical
+	case "high":
+		return stride.SeverityHigh
+	case "medium":
+		return stride.SeverityMedium
+	case "low":
+		return stride.SeverityLow
+	}
+	return ""
+}
+
+// docDate returns the date for documents: the flag, else SOURCE_DATE_EPOCH,
+// else "" (no date) so that output stays reproducible.
+func docDate(flag string) (string, error) {
+	if flag != "" {
+		if _, err := parseDate(flag); err != nil {
+			return "", usagef("--date %q: want YYYY-MM-DD", flag)
+		}
+		return flag, nil
+	}
+	if v := os.Getenv("SOURCE_DATE_EPOCH"); v != "" {
+		sec, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return "", usagef("SOURCE_DATE_EPOCH %q is not a number of seconds", v)
+		}
+		return time.Unix(sec, 0).UTC().Format("2006-01-02"), nil
+	}
+	return "", nil
+}
+
+// expandInputs replaces folders by the supported diagrams below them,
+// sorted, and drops duplicates.
+func expandInputs(args []string) ([]string, error) {
+	var files []string
+	seen := map[string]bool{}
+	add := func(f string) {
+		if !seen[f] {
+			seen[f] = true
+			files = append(files, f)
+		}
+	}
+	for _, a := range args {
+		if a == "-" {
+			add(a)
+			continue
+		}
+		fi, err := os.Stat(a)
+		if err != nil || !fi.IsDir() {
+			add(a) // reading it reports the error
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(a, func(p string, de fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if de.IsDir() {
+				if p != a && strings.HasPrefix(de.Name(), ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if supportedExt(de.Name()) {
+				found = append(found, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, &graph.InputError{File: a, Msg: "cannot read folder: " + errText(err), Err: err}
+		}
+		sort.Strings(found)
+		if len(found) == 0 {
+			return nil, graph.Errorf(a, graph.Position{}, "no supported diagrams in this folder")
+		}
+		for _, f := range found {
+			add(f)
+		}
+	}
+	return files, nil
+}
+
+func supportedExt(name string) bool {
+	lower := strings.ToLower(name)
+	for _, f := range importers.Formats() {
+		for _, ext := range f.Extensions {
+			if strings.HasSuffix(lower, ext) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// progress prints "[n/total] file" on stderr, only when it is a terminal
+// and there is more than one file.
+type progress struct {
+	w     io.Writer
+	total int
+	n     int
+	mu    sync.Mutex
+	on    bool
+}
+
+func newProgress(w io.Writer, total int) *progress {
+	p := &progress{w: w, total: total}
+	if f, ok := w.(*os.File); ok && total > 1 {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			p.on = true
+		}
+	}
+	return p
+}
+
+func (p *progress) done(file string) {
+	if !p.on {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.n++
+	fmt.Fprintf(p.w, "\r\033[K[%d/%d] %s", p.n, p.total, file)
+}
+
+func (p *progress) finish() {
+	if p.on {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
+
+func parseDate(s string) (time.Time, error) {
+	return time.Parse("2006-01-02", s)
+}

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+func readDir(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = b
+	}
+	return out
+}
+
+func names(m map[string][]byte) []string {
+	var n []string
+	for k := range m {
+		n = append(n, k)
+	}
+	sort.Strings(n)
+	return n
+}
+
+func TestAnalyzeExample(t *testing.T) {
+	out := t.TempDir()
+	// Flags after the file, as people type them.
+	code, stdout, stderr := runCLI(t, "", "analyze", example("telehealth.dot"), "-o", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	files := readDir(t, out)
+	want := []string{"telehealth.risk-register.xlsx", "telehealth.threat-model.md", "telehealth.threats.json"}
+	for _, w := range want {
+		if _, ok := files[w]; !ok {
+			t.Errorf("missing %s; got %v", w, names(files))
+		}
+	}
+	if !strings.Contains(stdout, "14 components, 15 flows, 5 boundaries, 11 entry points") {
+		t.Errorf("summary line: %q", stdout)
+	}
+	var rep struct {
+		SchemaVersion string `json:"schema_version"`
+		Threats       []struct{ ID string }
+		EntryPoints   []struct{ ID string } `json:"entry_points"`
+	}
+	if err := json.Unmarshal(files["telehealth.threats.json"], &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.SchemaVersion == "" || len(rep.Threats) == 0 || len(rep.EntryPoints) != 11 {
+		t.Errorf("report: schema %q, %d threats, %d entry points", rep.SchemaVersion, len(rep.Threats), len(rep.EntryPoints))
+	}
+
+	// Same input, byte-identical outputs.
+	out2 := t.TempDir()
+	if code, _, stderr := runCLI(t, "", "analyze", "-o", out2, example("telehealth.dot")); code != 0 {
+		t.Fatalf("second run exit %d: %s", code, stderr)
+	}
+	files2 := readDir(t, out2)
+	for name, b := range files {
+		if !bytes.Equal(b, files2[name]) {
+			t.Errorf("%s differs between two runs", name)
+		}
+	}
+}
+
+func TestAnalyzeSameThreatsInEveryFormat(t *testing.T) {
+	type threat struct {
+		Rule, Title string
+		Score       int
+		EntryPoints []string `json:"entry_points"`
+	}
+	load := func(name string) []threat {
+		out := t.TempDir()
+		if code, _, stderr := runCLI(t, "", "analyze", "--emit", "json", "-o", out, example(name)); code != 0 {
+			t.Fatalf("%s: exit %d: %s", name, code, stderr)
+		}
+		stemName := strings.TrimSuffix(name, filepath.Ext(name))
+		b, err := os.ReadFile(filepath.Join(out, stemName+".threats.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rep struct{ Threats []threat }
+		if err := json.Unmarshal(b, &rep); err != nil {
+			t.Fatal(err)
+		}
+		return rep.Threats
+	}
+	ref := load("telehealth.dot")
+	for _, name := range []string{"telehealth.drawio", "telehealth.mmd", "telehealth.md"} {
+		got := load(name)
+		if len(got) != len(ref) {
+			t.Errorf("%s: %d threats, DOT gives %d", name, len(got), len(ref))
+			continue
+		}
+		for i := range ref {
+			a, b := ref[i], got[i]
+			if a.Rule != b.Rule || a.Title != b.Title || a.Score != b.Score || strings.Join(a.EntryPoints, ",") != strings.Join(b.EntryPoints, ",") {
+				t.Errorf("%s threat %d differs:\n got %+v\nwant %+v", name, i, b, a)
+				break
+			}
+		}
+	}
+}
+
+func TestAnalyzeFailOn(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, "", "analyze", "--emit", "json", "--fail-on", "critical", "-o", out, example("telehealth.dot"))
+	if code != 3 {
+		t.Fatalf("exit %d, want 3 (stderr %s)", code, stderr)
+	}
+	if !strings.Contains(stdout, "T-001 Critical") || !strings.Contains(stderr, "policy gate") {
+		t.Errorf("gate output: stdout %q stderr %q", stdout, stderr)
+	}
+	// Outputs are still written when the gate trips.
+	if _, err := os.Stat(filepath.Join(out, "telehealth.threats.json")); err != nil {
+		t.Error(err)
+	}
+	code, _, _ = runCLI(t, "", "analyze", "--emit", "json", "--fail-on", "severe", "-o", out, example("telehealth.dot"))
+	if code != 2 {
+		t.Errorf("bad --fail-on: exit %d, want 2", code)
+	}
+}
+
+func TestAnalyzeManyFilesOneBad(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.dot")
+	bad := filepath.Join(dir, "bad.dot")
+	os.WriteFile(good, []byte("digraph { user -> api [label=HTTPS] }"), 0o644)
+	os.WriteFile(bad, []byte("digraph {\n a -> \n"), 0o644)
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := runCLI(t, "", "analyze", "--emit", "json,md", "-o", out, dir)
+	if code != 2 {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	if !strings.Contains(stderr, bad+":3") || !strings.Contains(stdout, "FAIL "+bad) || !strings.Contains(stdout, "2 files: 1 analysed, 1 failed") {
+		t.Errorf("stdout %q stderr %q", stdout, stderr)
+	}
+	files := readDir(t, out)
+	if got := strings.Join(names(files), " "); got != "good.threat-model.md good.threats.json" {
+		t.Errorf("outputs = %s", got)
+	}
+}
+
+func TestAnalyzeNeverOverwritesInput(t *testing.T) {
+	dir := t.TempDir()
+	// An input whose name is exactly an output name of another input.
+	in := filepath.Join(dir, "x.threats.json")
+	src := []byte("digraph { a -> b }")
+	os.WriteFile(in, src, 0o644)
+	os.WriteFile(filepath.Join(dir, "x.dot"), src, 0o644)
+	code, _, stderr := runCLI(t, "", "analyze", "--emit", "json", "--format", "dot", "-o", dir, filepath.Join(dir, "x.dot"), in)
+	if code == 0 {
+		t.Errorf("exit 0, want a failure for the clobbering output")
+	}
+	if !strings.Contains(stderr, "refusing to overwrite the input") {
+		t.Errorf("stderr %q", stderr)
+	}
+	if b, _ := os.ReadFile(in); !bytes.Equal(b, src) {
+		t.Error("input was overwritten")
+	}
+}
+
+func TestAnalyzeUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"analyze"},
+		{"analyze", "--emit", "pdf", example("telehealth.dot")},
+		{"analyze", "--layout", "radial", example("telehealth.dot")},
+		{"analyze", "--date", "yesterday", example("telehealth.dot")},
+		{"frobnicate"},
+	} {
+		if code, _, _ := runCLI(t, "", args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
+
+func TestRulesCommand(t *testing.T) {
+	code, out, _ := runCLI(t, "", "rules")
+	if code != 0 || !strings.Contains(out, "S-EXT-01") {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if last := lines[len(lines)-1]; last != "53 rules" {
+		t.Errorf("last line %q", last)
+	}
+}

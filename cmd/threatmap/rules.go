@@ -1,0 +1,60 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/threatmap/threatmap/stride"
+)
+
+func rulesCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "rules",
+		Usage: "list the threat rule library",
+		Description: `rules lists every rule threatmap applies: id, STRIDE category, the elements
+it applies to and its title template. --rules adds or overrides rules from a
+YAML file, exactly as for analyze.
+
+Examples:
+   threatmap rules
+   threatmap rules --category Spoofing
+   threatmap rules --rules my-rules.yaml`,
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "rules", Usage: "extra rules file that adds or overrides library rules (repeatable)"},
+			&cli.StringFlag{Name: "category", Usage: "only rules of this STRIDE category (name or letter)"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 0 {
+				return usagef("rules takes no arguments; see threatmap rules --help")
+			}
+			rules, err := stride.LoadRules(c.StringSlice("rules")...)
+			if err != nil {
+				return err
+			}
+			cat := strings.ToLower(c.String("category"))
+			tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tSTRIDE\tCATEGORY\tAPPLIES TO\tTITLE")
+			n := 0
+			for _, r := range rules {
+				if r.Disabled {
+					continue
+				}
+				if cat != "" && strings.ToLower(r.Category) != cat && strings.ToLower(r.Stride) != cat {
+					continue
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Stride, r.Category, strings.Join(r.AppliesTo, ","), oneLine(r.Title))
+				n++
+			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			fmt.Fprintf(c.App.Writer, "%d rules\n", n)
+			return nil
+		},
+	}
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
