@@ -10,7 +10,7 @@ all: build
 build:
 	$(GO) build -o bin/threatmap ./cmd/threatmap
 
-## test: vet, the whole suite, then a short run of every fuzz target.
+## test: vet, the whole suite under the race detector, then a short run of every fuzz target.
 test: vet unit fuzz-smoke
 
 vet:
@@ -19,7 +19,7 @@ vet:
 	$(GO) vet $(PKGS)
 
 unit:
-	$(GO) test -count=1 $(PKGS)
+	$(GO) test -race -count=1 $(PKGS)
 
 ## fuzz-smoke: every Fuzz target for $(FUZZTIME) (go test runs one target per call).
 fuzz-smoke:
