@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/threatmap/threatmap/internal/reportfixture"
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/importers/mermaid"
+	"github.com/threatmap/threatmap/internal/reportfixture"
 	"github.com/threatmap/threatmap/stride"
 )
 
