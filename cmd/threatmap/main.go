@@ -42,8 +42,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	code := exitCode(err)
-	var ge *gateError
-	if !errors.As(err, &ge) || ge.msg != "" {
+	// A single failed input was already reported with its own message.
+	var ff *failedFilesError
+	if !errors.As(err, &ff) || ff.total > 1 {
 		fmt.Fprintf(stderr, "threatmap: %v\n", err)
 	}
 	return code
