@@ -108,12 +108,13 @@ func runAnalyze(c *cli.Context) error {
 			return err
 		}
 	}
-	if _, err := stride.LoadRules(c.StringSlice("rules")...); err != nil {
+	ruleSet, err := stride.LoadRules(c.StringSlice("rules")...)
+	if err != nil {
 		return err
 	}
 	env := &analyzeEnv{
-		c: c, emit: emit, failOn: failOn, layout: layoutMode, date: date, outDir: outDir,
-		config: cfg, rules: c.StringSlice("rules"), inputs: files, taken: map[string]string{},
+		c: c, importOpts: importOptions(c), emit: emit, failOn: failOn, layout: layoutMode, date: date,
+		outDir: outDir, config: cfg, ruleSet: ruleSet, inputs: files, taken: map[string]string{},
 	}
 	jobs := c.Int("jobs")
 	if jobs < 1 {
@@ -176,15 +177,16 @@ func (e *failedFilesError) Error() string {
 }
 
 type analyzeEnv struct {
-	c      *cli.Context
-	emit   []emitter
-	failOn string
-	layout string
-	date   string
-	outDir string
-	config *stride.Config
-	rules  []string
-	inputs []string
+	c          *cli.Context
+	importOpts importers.Options
+	ruleSet    []stride.Rule
+	emit       []emitter
+	failOn     string
+	layout     string
+	date       string
+	outDir     string
+	config     *stride.Config
+	inputs     []string
 
 	mu    sync.Mutex
 	taken map[string]string // output stem -> input that claimed it
@@ -213,18 +215,11 @@ func (e *analyzeEnv) analyzeFile(file string) (res fileResult) {
 			res.err = fmt.Errorf("%s: internal error: %v", file, p)
 		}
 	}()
-	opts := importOptions(e.c)
-	data, err := readInput(e.c, file, opts.Limits.MaxInputBytes)
+	data, err := readInput(e.c, file, e.importOpts.Limits.MaxInputBytes)
 	if err != nil {
 		res.err = err
 		return res
 	}
-	ds, err := importers.Import(file, data, opts)
-	if err != nil {
-		res.err = err
-		return res
-	}
-	sum := sha256.Sum256(data)
 	cfg := e.config
 	if cfg == nil && file != "-" {
 		if p, ok := stride.FindConfig(file); ok {
@@ -234,32 +229,62 @@ func (e *analyzeEnv) analyzeFile(file string) (res fileResult) {
 			}
 		}
 	}
-	// Render everything first; write only when every diagram of the file
-	// succeeded, so a failing input leaves no partial output.
-	type pending struct {
-		path string
-		data []byte
+	outs, err := e.render(file, data, cfg, &res)
+	if err != nil {
+		res.err = err
+		return res
 	}
-	var out []pending
-	for _, d := range ds {
-		rep, err := stride.Analyze(d, stride.Options{
-			Config: cfg, ExtraRules: e.rules, Generator: "threatmap " + version(),
-			SourceSHA256: hex.EncodeToString(sum[:]),
-		})
-		if err != nil {
+	// Write only when every diagram of the file rendered, so a failing
+	// input leaves no partial output.
+	for _, o := range outs {
+		path := filepath.Join(e.outDir, o.name)
+		if err := writeAtomic(path, o.data, e.inputs); err != nil {
 			res.err = fmt.Errorf("%s: %w", file, err)
 			return res
 		}
+		res.written = append(res.written, path)
+	}
+	return res
+}
+
+// output is one rendered file, not yet written.
+type output struct {
+	name string // file name inside the output folder
+	data []byte
+}
+
+// render runs the whole pipeline on one input held in memory: import,
+// STRIDE pass and every selected writer. It fills res's summary lines and
+// gate findings.
+func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *fileResult) ([]output, error) {
+	ds, err := importers.Import(file, data, e.importOpts)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(data)
+	var out []output
+	for _, d := range ds {
+		rep, err := stride.Analyze(d, stride.Options{
+			Config: cfg, Rules: e.ruleSet, Generator: "threatmap " + version(),
+			SourceSHA256: hex.EncodeToString(sum[:]),
+		})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
 		name := e.claim(stem(file, d.Name, len(ds) > 1), file+"\x00"+d.Name)
+		var warns []string
+		warn := func(msg string) { warns = append(warns, msg) }
 		for _, em := range e.emit {
 			var buf bytes.Buffer
-			if err := em.write(&buf, rep, emitOptions{date: e.date, layout: e.layout, stem: name}); err != nil {
-				res.err = fmt.Errorf("%s: writing %s: %w", file, em.name, err)
-				return res
+			if err := em.write(&buf, rep, emitOptions{date: e.date, layout: e.layout, stem: name, warn: warn}); err != nil {
+				return nil, fmt.Errorf("%s: writing %s: %w", file, em.name, err)
 			}
-			out = append(out, pending{filepath.Join(e.outDir, name+em.suffix), buf.Bytes()})
+			out = append(out, output{name + em.suffix, buf.Bytes()})
 		}
 		res.lines = append(res.lines, summaryLine(file, d, rep))
+		for _, w := range warns {
+			res.lines = append(res.lines, "  warning: "+w)
+		}
 		if e.failOn != "" {
 			for _, t := range rep.Threats {
 				if stride.SeverityRank(t.ResidualRisk) >= stride.SeverityRank(e.failOn) {
@@ -268,14 +293,7 @@ func (e *analyzeEnv) analyzeFile(file string) (res fileResult) {
 			}
 		}
 	}
-	for _, p := range out {
-		if err := writeAtomic(p.path, p.data, e.inputs); err != nil {
-			res.err = fmt.Errorf("%s: %w", file, err)
-			return res
-		}
-		res.written = append(res.written, p.path)
-	}
-	return res
+	return out, nil
 }
 
 func summaryLine(file string, d *graph.Diagram, r *stride.Report) string {

@@ -6,6 +6,7 @@ import (
 
 	jsonexp "github.com/threatmap/threatmap/exporters/json"
 	"github.com/threatmap/threatmap/exporters/markdown"
+	"github.com/threatmap/threatmap/exporters/svg"
 	"github.com/threatmap/threatmap/exporters/xlsx"
 	"github.com/threatmap/threatmap/stride"
 )
@@ -15,6 +16,8 @@ type emitOptions struct {
 	date   string // YYYY-MM-DD or ""
 	layout string // source | auto
 	stem   string // output file stem, for cross-links between outputs
+	// warn receives writer warnings (layout fallbacks) for the run summary.
+	warn func(msg string)
 }
 
 // emitter is one output kind of `threatmap analyze --emit`.
@@ -27,6 +30,9 @@ type emitter struct {
 var emitters = []emitter{
 	{"json", ".threats.json", func(w io.Writer, r *stride.Report, o emitOptions) error {
 		return jsonexp.Write(w, r)
+	}},
+	{"svg", ".annotated.svg", func(w io.Writer, r *stride.Report, o emitOptions) error {
+		return svg.Write(w, r, svg.Options{Layout: o.layout, Date: o.date, Warn: o.warn})
 	}},
 	{"xlsx", ".risk-register.xlsx", func(w io.Writer, r *stride.Report, o emitOptions) error {
 		opts := xlsx.Options{Version: version()}

@@ -1,0 +1,260 @@
+package annotate_test
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/threatmap/threatmap/annotate"
+	"github.com/threatmap/threatmap/annotate/annotatetest"
+	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/layout"
+	"github.com/threatmap/threatmap/layout/layouttest"
+	"github.com/threatmap/threatmap/layout/textfit"
+	"github.com/threatmap/threatmap/stride"
+)
+
+func telehealth(t *testing.T) (*stride.Report, *annotate.Picture) {
+	t.Helper()
+	d := layouttest.Telehealth()
+	r := annotatetest.Report(d, annotatetest.TelehealthTrust, annotatetest.TelehealthThreats)
+	l, err := layout.Auto(d, layout.Options{EdgeNotes: annotate.Notes(r)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, annotate.Build(r, l, annotate.Options{Date: "2026-11-23"})
+}
+
+func overlap(a, b graph.Rect) bool {
+	return a.X < b.X+b.W && b.X < a.X+a.W && a.Y < b.Y+b.H && b.Y < a.Y+a.H
+}
+
+// onBorder reports whether p lies on the border of r.
+func onBorder(p graph.Point, r graph.Rect) bool {
+	const eps = 0.5
+	inX := p.X >= r.X-eps && p.X <= r.X+r.W+eps
+	inY := p.Y >= r.Y-eps && p.Y <= r.Y+r.H+eps
+	return (inY && (math.Abs(p.X-r.X) < eps || math.Abs(p.X-r.X-r.W) < eps)) ||
+		(inX && (math.Abs(p.Y-r.Y) < eps || math.Abs(p.Y-r.Y-r.H) < eps))
+}
+
+func TestBadges(t *testing.T) {
+	r, p := telehealth(t)
+	if len(p.Badges) != len(r.EntryPoints) {
+		t.Fatalf("%d badges for %d entry points", len(p.Badges), len(r.EntryPoints))
+	}
+	if len(p.Warnings) != 0 {
+		t.Errorf("warnings: %q", p.Warnings)
+	}
+	bounds := map[string]graph.Rect{}
+	for _, b := range p.Boundaries {
+		bounds[b.ID] = b.Rect
+	}
+	var labels []graph.Rect
+	for _, c := range p.Components {
+		labels = append(labels, c.Rect, c.MarkerRect)
+	}
+	for _, f := range p.Flows {
+		labels = append(labels, f.LabelRect, f.SensitivityRect)
+	}
+	for _, b := range p.Boundaries {
+		labels = append(labels, b.LabelRect)
+	}
+	for i, b := range p.Badges {
+		ep := r.EntryPoints[i]
+		if b.ID != ep.ID || b.Number != i+1 || b.Flow != ep.Flow || b.Text != ep.ID {
+			t.Errorf("badge %d = %s #%d on %s, want %s on %s", i, b.ID, b.Number, b.Flow, ep.ID, ep.Flow)
+		}
+		// On the line of one of the boundaries the flow crosses.
+		if b.Boundary == "" || !contains(ep.Boundaries, b.Boundary) {
+			t.Errorf("%s sits on boundary %q, not one of %v", b.ID, b.Boundary, ep.Boundaries)
+			continue
+		}
+		anchor := b.Center
+		if b.HasLeader {
+			anchor = b.Leader
+		}
+		if !onBorder(anchor, bounds[b.Boundary]) && !b.HasLeader {
+			// Slid along the flow: still within reach of the line.
+			if d := distToBorder(b.Center, bounds[b.Boundary]); d > 40 {
+				t.Errorf("%s is %.0fpx from boundary %s", b.ID, d, b.Boundary)
+			}
+		}
+		if b.HasLeader && !onBorder(b.Center, bounds[b.Boundary]) {
+			t.Errorf("%s slid off the boundary line", b.ID)
+		}
+		for _, l := range labels {
+			if l.W > 0 && overlap(b.Rect, l) {
+				t.Errorf("%s %+v covers %+v", b.ID, b.Rect, l)
+			}
+		}
+		for _, o := range p.Badges[:i] {
+			if overlap(b.Rect, o.Rect) {
+				t.Errorf("%s overlaps %s", b.ID, o.ID)
+			}
+		}
+		if !strings.Contains(b.Tooltip, ep.ID) {
+			t.Errorf("%s tooltip %q", b.ID, b.Tooltip)
+		}
+	}
+}
+
+func distToBorder(p graph.Point, r graph.Rect) float64 {
+	dx := min(math.Abs(p.X-r.X), math.Abs(p.X-r.X-r.W))
+	dy := min(math.Abs(p.Y-r.Y), math.Abs(p.Y-r.Y-r.H))
+	return min(dx, dy)
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestHighlightsAndTags(t *testing.T) {
+	r, p := telehealth(t)
+	for i, c := range p.Components {
+		if c.Severity != r.Components[i].MaxSeverity {
+			t.Errorf("%s severity %q, want %q", c.ID, c.Severity, r.Components[i].MaxSeverity)
+		}
+		if c.Marker != annotate.Marker(c.Severity) {
+			t.Errorf("%s marker %q", c.ID, c.Marker)
+		}
+	}
+	db := p.Components[9]
+	if db.ID != "db" || db.Severity != "Critical" || db.Marker != "!!" || db.Kind != "datastore" || len(db.Threats) != 2 {
+		t.Errorf("db = %+v", db)
+	}
+	if db.Threats[0].Severity != "Critical" || !strings.Contains(db.Tooltip, "T-003 [Critical] Bulk exfiltration") {
+		t.Errorf("db threats %+v tooltip %q", db.Threats, db.Tooltip)
+	}
+	tagged := map[string]string{}
+	for _, f := range p.Flows {
+		if f.SensitivityText != "" {
+			tagged[f.ID] = f.SensitivityText
+			if f.SensitivityRect.W == 0 {
+				t.Errorf("flow %s tag not placed", f.ID)
+			}
+		}
+	}
+	if tagged["appt->db"] != "PHI" || tagged["appt->stripe"] != "PCI" || len(tagged) != 6 {
+		t.Errorf("tags %v", tagged)
+	}
+	lg := p.Legend
+	if lg.EntryPoints != 11 || lg.Threats != 12 || lg.Severities[0].Components != 4 || lg.Severities[0].Threats != 3 || lg.Unrated != 2 {
+		t.Errorf("legend %+v", lg)
+	}
+	if p.Title.System != "Telehealth Platform" || p.Title.Date != "2026-11-23" || !strings.Contains(p.Title.Stats, "11 entry points") {
+		t.Errorf("title %+v", p.Title)
+	}
+	for _, b := range p.Boundaries {
+		if b.Trust == "" || b.LabelRect.W <= 0 || b.LabelRect.W > b.Rect.W {
+			t.Errorf("boundary %+v", b)
+		}
+	}
+	if p.Boundaries[0].Depth != 1 || p.Boundaries[len(p.Boundaries)-1].Depth != 3 {
+		t.Error("boundaries not outermost first")
+	}
+}
+
+func TestLabelsFit(t *testing.T) {
+	_, p := telehealth(t)
+	for _, c := range p.Components {
+		if !c.Rect.Contains(c.LabelRect) {
+			t.Errorf("%s label box outside its component", c.ID)
+		}
+		b, trunc := textfit.Fit(c.Label, layout.NodeFontSize, 8.5, c.LabelRect.W, c.LabelRect.H, true)
+		if trunc || b.Size != layout.NodeFontSize {
+			t.Errorf("%s label squeezed in a generated layout: %+v", c.ID, b)
+		}
+	}
+	for _, f := range p.Flows {
+		for _, l := range f.LabelLines {
+			if w := textfit.Width(l, layout.EdgeFontSize, false); w > f.LabelRect.W {
+				t.Errorf("flow %s label line %q wider than its box", f.ID, l)
+			}
+		}
+	}
+	// Picture bounds enclose everything.
+	for _, b := range p.Badges {
+		if !p.Bounds.Contains(b.Rect) {
+			t.Errorf("badge %s outside bounds", b.ID)
+		}
+	}
+}
+
+func TestDOMIDs(t *testing.T) {
+	d := graph.New("x.dot", "dot")
+	for _, id := range []string{`a b"<>`, "a_20b_22_3c_3e", "ok-1", "é"} {
+		if err := d.AddComponent(&graph.Component{ID: id, Label: id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d.AddFlow(&graph.Flow{ID: "f", Source: "ok-1", Target: "é"})
+	d.AddFlow(&graph.Flow{ID: "f", Source: "é", Target: "ok-1"})
+	if err := d.Finalize(); err != nil {
+		t.Fatal(err)
+	}
+	r := annotatetest.Report(d, nil, nil)
+	p := annotate.Build(r, layout.Grid(d), annotate.Options{})
+	got := []string{p.Components[0].DOMID, p.Components[1].DOMID, p.Components[2].DOMID, p.Components[3].DOMID, p.Flows[0].DOMID, p.Flows[1].DOMID}
+	want := []string{"tm-c-a_20b_22_3c_3e", "tm-c-a_20b_22_3c_3e--2", "tm-c-ok-1", "tm-c-_c3_a9", "tm-f-f", "tm-f-f--2"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("id %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
+func TestIconsAndActors(t *testing.T) {
+	d := layouttest.Drawio()
+	r := annotatetest.Report(d, nil, nil)
+	p := annotate.Build(r, layout.FromSource(d), annotate.Options{})
+	if c := p.Components[2]; c.Icon != "AWS application load balancer" {
+		t.Errorf("icon %q", c.Icon)
+	}
+	if c := p.Components[0]; !c.Actor || c.LabelRect.Y < c.Rect.Y+c.Rect.H {
+		t.Errorf("actor %+v: label should sit below the narrow glyph", c)
+	}
+	if c := p.Components[5]; c.Actor || c.Kind != "external" {
+		t.Errorf("plain external %+v", c)
+	}
+}
+
+func TestMissingGeometry(t *testing.T) {
+	d := layouttest.Telehealth()
+	r := annotatetest.Report(d, nil, nil)
+	l := layout.Grid(d)
+	l.Nodes = l.Nodes[1:] // "patient" not placed, nor its flow
+	l.Edges = l.Edges[1:]
+	p := annotate.Build(r, l, annotate.Options{})
+	if len(p.Components) != 13 || len(p.Flows) != 14 || len(p.Warnings) < 2 {
+		t.Errorf("%d components, %d flows, warnings %q", len(p.Components), len(p.Flows), p.Warnings)
+	}
+}
+
+func TestNilInputs(t *testing.T) {
+	p := annotate.Build(nil, nil, annotate.Options{Title: "X"})
+	if p == nil || p.Title.System != "X" || len(p.Components) != 0 {
+		t.Errorf("picture %+v", p)
+	}
+}
+
+func TestIconFromStyle(t *testing.T) {
+	d := graph.New("x.drawio", "drawio")
+	d.HasLayout = true
+	if err := d.AddComponent(&graph.Component{ID: "l", Label: "Fn", Shape: "mxgraph.aws4.resourceIcon",
+		Style: "sketch=0;shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.lambda;", Geometry: &graph.Rect{W: 78, H: 78}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Finalize(); err != nil {
+		t.Fatal(err)
+	}
+	p := annotate.Build(annotatetest.Report(d, nil, nil), layout.FromSource(d), annotate.Options{})
+	if got := p.Components[0].Icon; got != "AWS lambda" {
+		t.Errorf("icon %q, want AWS lambda", got)
+	}
+}

@@ -1,0 +1,255 @@
+package annotate
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/layout/textfit"
+	"github.com/threatmap/threatmap/stride"
+)
+
+// Badge metrics.
+const (
+	BadgeFontSize = 10.0
+	badgeHeight   = 16.0
+	badgePadX     = 6.0
+	badgeGap      = 2.0 // kept free around a badge
+	nudgeStep     = 4.0
+)
+
+// obstacles are the things badges must not cover: components, labels,
+// tags, boundary titles and badges already placed.
+func (b *builder) obstacles() *spatial {
+	s := newSpatial(96)
+	for _, c := range b.p.Components {
+		s.add(c.Rect)
+		s.add(c.MarkerRect)
+		if c.LabelRect != (graph.Rect{}) && !c.Rect.Contains(c.LabelRect) {
+			s.add(c.LabelRect)
+		}
+	}
+	for _, f := range b.p.Flows {
+		s.add(f.LabelRect)
+		s.add(f.SensitivityRect)
+	}
+	for _, bd := range b.p.Boundaries {
+		s.add(bd.LabelRect)
+	}
+	return s
+}
+
+func (b *builder) badges() {
+	if len(b.r.EntryPoints) == 0 {
+		return
+	}
+	flows, bounds := b.flowsByID(), b.boundariesByID()
+	obs := b.obstacles()
+	missed := 0
+	for _, ep := range b.r.EntryPoints {
+		f := flows[ep.Flow]
+		if f == nil {
+			b.warn("entry point %s: flow %q is not drawn; no badge", ep.ID, ep.Flow)
+			continue
+		}
+		bg := Badge{ID: ep.ID, DOMID: b.ids.id("tm-ep-", ep.ID), Number: epNumber(ep.ID), Text: ep.ID,
+			Flow: ep.Flow, Direction: ep.Direction, Threats: b.refs(ep.Threats)}
+		w := badgeWidth(bg.Text)
+		poly := polyline(f)
+		cands := crossingCandidates(ep, poly, bounds)
+		if len(cands) == 0 {
+			cands = append(cands, candidate{s: polyLength(poly) / 2})
+		}
+		c, rect, cost := place(obs, poly, cands, w)
+		if cost > 0 {
+			missed++
+		}
+		bg.Boundary = c.boundary
+		bg.Rect = rect
+		bg.Center = graph.Point{X: rect.X + rect.W/2, Y: rect.Y + rect.H/2}
+		if c.offFlow {
+			bg.Leader, _ = pointAlong(poly, c.s)
+			bg.HasLeader = true
+		}
+		obs.add(grow(rect, badgeGap))
+		head := []string{"Entry point " + ep.ID + ": " + b.name(ep.From) + " → " + b.name(ep.To)}
+		if ep.Direction != "" {
+			head = append(head, "Direction: "+ep.Direction)
+		}
+		if len(ep.Boundaries) > 0 {
+			names := make([]string, 0, len(ep.Boundaries))
+			for _, id := range ep.Boundaries {
+				if bd := bounds[id]; bd != nil {
+					names = append(names, bd.Label)
+				} else {
+					names = append(names, id)
+				}
+			}
+			head = append(head, "Crosses: "+strings.Join(names, ", "))
+		}
+		bg.Tooltip = tooltip(head, bg.Threats)
+		b.p.Badges = append(b.p.Badges, bg)
+		if f.EntryPoint == "" {
+			f.EntryPoint = ep.ID
+		}
+	}
+	if missed > 0 {
+		b.warn("%d entry-point badge(s) could not avoid every label", missed)
+	}
+}
+
+type candidate struct {
+	s        float64 // arc length along the flow
+	boundary string
+	rect     graph.Rect // the boundary's box
+	offFlow  bool       // slid along the boundary line, off the flow
+}
+
+// flowsByID indexes the picture's flows (the first of duplicate IDs).
+func (b *builder) flowsByID() map[string]*Flow {
+	m := make(map[string]*Flow, len(b.p.Flows))
+	for i := len(b.p.Flows) - 1; i >= 0; i-- {
+		m[b.p.Flows[i].ID] = &b.p.Flows[i]
+	}
+	return m
+}
+
+// boundariesByID indexes the picture's boundaries.
+func (b *builder) boundariesByID() map[string]*Boundary {
+	m := make(map[string]*Boundary, len(b.p.Boundaries))
+	for i := range b.p.Boundaries {
+		m[b.p.Boundaries[i].ID] = &b.p.Boundaries[i]
+	}
+	return m
+}
+
+// crossingCandidates lists where the flow crosses the entry point's
+// boundaries, preferring the crossing nearest the target: the innermost
+// boundary entered, then outwards.
+func crossingCandidates(ep stride.EntryPoint, poly []graph.Point, bounds map[string]*Boundary) []candidate {
+	var cands []candidate
+	for i := len(ep.Boundaries) - 1; i >= 0; i-- {
+		bd := bounds[ep.Boundaries[i]]
+		if bd == nil {
+			continue
+		}
+		xs := crossings(poly, bd.Rect)
+		for k := len(xs) - 1; k >= 0; k-- {
+			cands = append(cands, candidate{s: xs[k], boundary: bd.ID, rect: bd.Rect})
+		}
+	}
+	return cands
+}
+
+// badgeWidth is the width of a badge showing text.
+func badgeWidth(text string) float64 { return textfit.Width(text, BadgeFontSize, true) + 2*badgePadX }
+
+// place tries each candidate position, sliding it along the flow by growing
+// steps until the badge covers nothing; then along the boundary line on
+// either side of the crossing; then further along the flow. It returns the
+// first free spot or the least bad one.
+func place(obs *spatial, poly []graph.Point, cands []candidate, w float64) (candidate, graph.Rect, float64) {
+	total := polyLength(poly)
+	best, bestRect, bestCost := cands[0], graph.Rect{}, math.Inf(1)
+	at := func(c candidate, p graph.Point, penalty float64) bool {
+		r := graph.Rect{X: p.X - w/2, Y: p.Y - badgeHeight/2, W: w, H: badgeHeight}
+		cost := obs.cost(grow(r, badgeGap)) + penalty*1e-3
+		if cost < bestCost {
+			best, bestRect, bestCost = c, r, cost
+		}
+		return cost < 1
+	}
+	along := func(c candidate, off float64) bool {
+		s := c.s + off
+		if s < 0 || s > total {
+			return false
+		}
+		p, _ := pointAlong(poly, s)
+		return at(c, p, math.Abs(off))
+	}
+	slideFlow := func(limit float64) bool {
+		for _, c := range cands {
+			for off := 0.0; off <= limit; off += nudgeStep {
+				if along(c, off) || (off > 0 && along(c, -off)) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	slideBorder := func(limit float64) bool {
+		for _, c := range cands {
+			if c.boundary == "" {
+				continue
+			}
+			p, _ := pointAlong(poly, c.s)
+			for off := nudgeStep; off <= limit; off += nudgeStep {
+				for _, q := range borderPoints(c.rect, p, off) {
+					c.offFlow = true
+					if at(c, q, 50+off) {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	if slideFlow(40) || slideBorder(100) || slideFlow(400) {
+		return best, bestRect, 0
+	}
+	if bestCost == math.Inf(1) {
+		p, _ := pointAlong(poly, cands[0].s)
+		bestRect = graph.Rect{X: p.X - w/2, Y: p.Y - badgeHeight/2, W: w, H: badgeHeight}
+	}
+	return best, bestRect, bestCost
+}
+
+// borderPoints returns the two points at distance off from p along the
+// side of r that p lies on.
+func borderPoints(r graph.Rect, p graph.Point, off float64) []graph.Point {
+	dl, dr := math.Abs(p.X-r.X), math.Abs(p.X-(r.X+r.W))
+	dt, db := math.Abs(p.Y-r.Y), math.Abs(p.Y-(r.Y+r.H))
+	var out []graph.Point
+	if min(dl, dr) <= min(dt, db) { // vertical side
+		x := r.X
+		if dr < dl {
+			x = r.X + r.W
+		}
+		for _, y := range []float64{p.Y - off, p.Y + off} {
+			if y >= r.Y && y <= r.Y+r.H {
+				out = append(out, graph.Point{X: x, Y: y})
+			}
+		}
+		return out
+	}
+	y := r.Y
+	if db < dt {
+		y = r.Y + r.H
+	}
+	for _, x := range []float64{p.X - off, p.X + off} {
+		if x >= r.X && x <= r.X+r.W {
+			out = append(out, graph.Point{X: x, Y: y})
+		}
+	}
+	return out
+}
+
+func polyline(f *Flow) []graph.Point {
+	e := layoutEdge{Points: f.Points, Curved: f.Curved}
+	return e.polyline()
+}
+
+func grow(r graph.Rect, d float64) graph.Rect {
+	return graph.Rect{X: r.X - d, Y: r.Y - d, W: r.W + 2*d, H: r.H + 2*d}
+}
+
+// epNumber is n of "EP-n" (0 when the ID has no number).
+func epNumber(id string) int {
+	i := len(id)
+	for i > 0 && id[i-1] >= '0' && id[i-1] <= '9' {
+		i--
+	}
+	n, _ := strconv.Atoi(id[i:])
+	return n
+}

@@ -1,0 +1,112 @@
+package annotate
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/layout"
+	"github.com/threatmap/threatmap/layout/textfit"
+	"github.com/threatmap/threatmap/stride"
+)
+
+// Boundary title metrics.
+const (
+	BoundaryTitleSize = layout.TitleFontSize
+	BoundaryTrustSize = 10.5
+	// BoundaryTitleGap separates the label from the trust caption.
+	BoundaryTitleGap = 8.0
+)
+
+// titleWidth is the width of a boundary title: padding, label, trust.
+func titleWidth(label, trust string) float64 {
+	w := 8 + textfit.Width(label, BoundaryTitleSize, true)
+	if trust != "" {
+		w += BoundaryTitleGap + textfit.Width(trust, BoundaryTrustSize, false)
+	}
+	return w
+}
+
+var trustNames = map[int]string{0: "untrusted", 1: "dmz", 2: "internal", 3: "restricted", 4: "data"}
+
+func (b *builder) boundaries() {
+	rb := map[string]*stride.Boundary{}
+	for i := range b.r.Boundaries {
+		rb[b.r.Boundaries[i].ID] = &b.r.Boundaries[i]
+	}
+	for _, c := range b.l.Containers {
+		pb := Boundary{ID: c.ID, DOMID: b.ids.id("tm-b-", c.ID), Rect: c.Rect, LabelRect: c.Label, Depth: c.Depth, Level: -1}
+		if s := rb[c.ID]; s != nil {
+			pb.Label, pb.Inferred, pb.Level = s.Label, s.Inferred, s.Trust
+			name := s.TrustName
+			if name == "" {
+				name = trustNames[s.Trust]
+			}
+			pb.Trust = "trust " + strconv.Itoa(s.Trust) + " · " + name
+		} else if b.r.Diagram != nil {
+			if gb := b.r.Diagram.Boundary(c.ID); gb != nil {
+				pb.Label, pb.Inferred = gb.Label, gb.Inferred
+			}
+		}
+		if strings.TrimSpace(pb.Label) == "" {
+			pb.Label = c.ID
+		}
+		head := []string{"Trust boundary: " + pb.Label}
+		if pb.Trust != "" {
+			head = append(head, "Trust level: "+pb.Trust)
+		}
+		if s := rb[c.ID]; s != nil && s.TrustReason != "" {
+			head = append(head, "Why: "+s.TrustReason)
+		}
+		pb.Tooltip = strings.Join(head, "\n")
+		pb.LabelRect.W = min(pb.LabelRect.W, titleWidth(pb.Label, pb.Trust))
+		b.p.Boundaries = append(b.p.Boundaries, pb)
+	}
+	sort.SliceStable(b.p.Boundaries, func(i, j int) bool { return b.p.Boundaries[i].Depth < b.p.Boundaries[j].Depth })
+}
+
+// placeTitles moves boundary titles that the source layout covers with
+// components: above the box, or inside at the bottom, whichever is free.
+func (b *builder) placeTitles() {
+	obs := newSpatial(96)
+	for _, c := range b.p.Components {
+		obs.add(c.Rect)
+		obs.add(c.MarkerRect)
+		if !c.Rect.Contains(c.LabelRect) {
+			obs.add(c.LabelRect)
+		}
+	}
+	for i := range b.p.Boundaries {
+		bd := &b.p.Boundaries[i]
+		lr, r := bd.LabelRect, bd.Rect
+		if lr.W <= 0 {
+			continue
+		}
+		if obs.cost(lr) >= 1 {
+			bd.LabelRect = freeTitleSpot(obs, lr, r)
+		}
+		obs.add(bd.LabelRect)
+	}
+}
+
+// freeTitleSpot looks for a free place for a boundary title: along the top
+// strip inside the box, just above the box, then along the bottom strip.
+// When none is free it returns the least covered one.
+func freeTitleSpot(obs *spatial, lr, r graph.Rect) graph.Rect {
+	best, bestCost := lr, obs.cost(lr)
+	rows := []float64{lr.Y, r.Y - lr.H - 1, r.Y + r.H - lr.H - 2}
+	for _, y := range rows {
+		for x := lr.X; x+lr.W <= r.X+r.W-4; x += 16 {
+			c := graph.Rect{X: x, Y: y, W: lr.W, H: lr.H}
+			cost := obs.cost(c)
+			if cost < 1 {
+				return c
+			}
+			if cost < bestCost {
+				best, bestCost = c, cost
+			}
+		}
+	}
+	return best
+}

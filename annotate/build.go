@@ -1,0 +1,155 @@
+package annotate
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/threatmap/threatmap/layout"
+	"github.com/threatmap/threatmap/stride"
+)
+
+// Options add what the report does not say.
+type Options struct {
+	// Title overrides the system name in the title block.
+	Title string
+	// Date is shown in the title block as given; "" shows none. Callers
+	// pass a fixed value (SOURCE_DATE_EPOCH) to keep output deterministic.
+	Date string
+}
+
+// Tooltips list at most this many threats.
+const maxTooltipThreats = 15
+
+// Build decides what the picture of r says, using the geometry of l (laid
+// out from r.Diagram). Elements that l did not place are left out with a
+// warning. A nil report or layout gives an empty picture.
+func Build(r *stride.Report, l *layout.Layout, opts Options) *Picture {
+	if r == nil {
+		r = &stride.Report{}
+	}
+	if l == nil {
+		l = &layout.Layout{}
+	}
+	b := &builder{r: r, l: l, p: &Picture{}, threats: map[string]*stride.Threat{}, names: map[string]string{}}
+	for i := len(r.Components) - 1; i >= 0; i-- {
+		if c := &r.Components[i]; strings.TrimSpace(c.Label) != "" {
+			b.names[c.ID] = strings.ReplaceAll(c.Label, "\n", " ")
+		}
+	}
+	for i := range r.Threats {
+		t := &r.Threats[i]
+		if _, dup := b.threats[t.ID]; !dup {
+			b.threats[t.ID] = t
+		}
+	}
+	b.p.Warnings = append(b.p.Warnings, l.Warnings...)
+	b.title(opts)
+	b.boundaries()
+	b.components()
+	b.placeTitles()
+	b.flows()
+	b.declutter()
+	b.badges()
+	b.legend()
+	b.bounds()
+	return b.p
+}
+
+type builder struct {
+	r       *stride.Report
+	l       *layout.Layout
+	p       *Picture
+	ids     domIDs
+	threats map[string]*stride.Threat
+	names   map[string]string // component labels by ID
+}
+
+func (b *builder) warn(format string, args ...any) {
+	b.p.Warnings = append(b.p.Warnings, fmt.Sprintf(format, args...))
+}
+
+func (b *builder) title(opts Options) {
+	r := b.r
+	t := TitleBlock{System: opts.Title, Date: opts.Date, Generator: r.Generator}
+	if t.System == "" {
+		t.System = r.System
+	}
+	if t.System == "" && r.Diagram != nil {
+		t.System = r.Diagram.Title
+	}
+	if t.System == "" {
+		t.System = "Threat model"
+	}
+	t.Source = r.Source.File
+	if r.Source.Diagram != "" {
+		t.Source += " › " + r.Source.Diagram
+	}
+	if r.Source.Format != "" {
+		t.Source += " (" + r.Source.Format + ")"
+	}
+	t.Stats = strings.Join([]string{
+		plural(len(r.Components), "component"), plural(len(r.Flows), "flow"),
+		plural(len(r.Boundaries), "trust boundary", "trust boundaries"),
+		plural(len(r.EntryPoints), "entry point"), plural(len(r.Threats), "threat"),
+	}, " · ")
+	b.p.Title = t
+}
+
+func plural(n int, one string, many ...string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	if len(many) > 0 {
+		return strconv.Itoa(n) + " " + many[0]
+	}
+	return strconv.Itoa(n) + " " + one + "s"
+}
+
+// refs resolves threat IDs, highest residual severity first.
+func (b *builder) refs(ids []string) []ThreatRef {
+	out := make([]ThreatRef, 0, len(ids))
+	for _, id := range ids {
+		if t := b.threats[id]; t != nil {
+			out = append(out, ThreatRef{ID: t.ID, Title: t.Title, Severity: residual(t)})
+		} else {
+			out = append(out, ThreatRef{ID: id})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		return stride.SeverityRank(out[i].Severity) > stride.SeverityRank(out[j].Severity)
+	})
+	return out
+}
+
+func maxSeverity(refs []ThreatRef) string {
+	s := ""
+	for _, t := range refs {
+		s = highest(s, t.Severity)
+	}
+	return s
+}
+
+// tooltip is a heading line followed by the threats.
+func tooltip(head []string, refs []ThreatRef) string {
+	lines := append([]string(nil), head...)
+	if len(refs) == 0 {
+		lines = append(lines, "No threats identified")
+	}
+	for i, t := range refs {
+		if i == maxTooltipThreats {
+			lines = append(lines, fmt.Sprintf("… and %d more", len(refs)-i))
+			break
+		}
+		s := t.ID
+		if t.Severity != "" {
+			s += " [" + t.Severity + "]"
+		}
+		if t.Title != "" {
+			s += " " + t.Title
+		}
+		lines = append(lines, s)
+	}
+	return strings.Join(lines, "\n")
+}

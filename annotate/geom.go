@@ -1,0 +1,153 @@
+package annotate
+
+import (
+	"math"
+
+	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/layout"
+)
+
+func polyLength(pts []graph.Point) float64 {
+	n := 0.0
+	for i := 1; i < len(pts); i++ {
+		n += math.Hypot(pts[i].X-pts[i-1].X, pts[i].Y-pts[i-1].Y)
+	}
+	return n
+}
+
+// pointAlong returns the point at arc length s along pts (clamped) and
+// whether s was inside the polyline.
+func pointAlong(pts []graph.Point, s float64) (graph.Point, bool) {
+	if len(pts) == 0 {
+		return graph.Point{}, false
+	}
+	if s < 0 {
+		return pts[0], false
+	}
+	for i := 1; i < len(pts); i++ {
+		d := math.Hypot(pts[i].X-pts[i-1].X, pts[i].Y-pts[i-1].Y)
+		if s <= d && d > 0 {
+			t := s / d
+			return graph.Point{X: pts[i-1].X + t*(pts[i].X-pts[i-1].X), Y: pts[i-1].Y + t*(pts[i].Y-pts[i-1].Y)}, true
+		}
+		s -= d
+	}
+	return pts[len(pts)-1], false
+}
+
+// crossings returns the arc lengths along pts where the polyline crosses
+// the border of r, in order along the polyline.
+func crossings(pts []graph.Point, r graph.Rect) []float64 {
+	corners := [4]graph.Point{{X: r.X, Y: r.Y}, {X: r.X + r.W, Y: r.Y}, {X: r.X + r.W, Y: r.Y + r.H}, {X: r.X, Y: r.Y + r.H}}
+	var out []float64
+	acc := 0.0
+	for i := 1; i < len(pts); i++ {
+		p, q := pts[i-1], pts[i]
+		seg := math.Hypot(q.X-p.X, q.Y-p.Y)
+		var ts []float64
+		for k := 0; k < 4; k++ {
+			if t, ok := segIntersect(p, q, corners[k], corners[(k+1)%4]); ok {
+				ts = append(ts, t)
+			}
+		}
+		// Order the hits on this segment.
+		for a := 1; a < len(ts); a++ {
+			for c := a; c > 0 && ts[c] < ts[c-1]; c-- {
+				ts[c], ts[c-1] = ts[c-1], ts[c]
+			}
+		}
+		for _, t := range ts {
+			s := acc + t*seg
+			if len(out) == 0 || s-out[len(out)-1] > 0.5 {
+				out = append(out, s)
+			}
+		}
+		acc += seg
+	}
+	return out
+}
+
+// segIntersect returns the parameter t along p→q where it meets a→b.
+func segIntersect(p, q, a, b graph.Point) (float64, bool) {
+	rx, ry := q.X-p.X, q.Y-p.Y
+	sx, sy := b.X-a.X, b.Y-a.Y
+	den := rx*sy - ry*sx
+	if math.Abs(den) < 1e-12 {
+		return 0, false // parallel: running along a border is not a crossing
+	}
+	t := ((a.X-p.X)*sy - (a.Y-p.Y)*sx) / den
+	u := ((a.X-p.X)*ry - (a.Y-p.Y)*rx) / den
+	if t < 0 || t > 1 || u < 0 || u > 1 {
+		return 0, false
+	}
+	return t, true
+}
+
+func overlaps(a, b graph.Rect) bool {
+	return a.X < b.X+b.W && b.X < a.X+a.W && a.Y < b.Y+b.H && b.Y < a.Y+a.H
+}
+
+func overlapArea(a, b graph.Rect) float64 {
+	w := min(a.X+a.W, b.X+b.W) - max(a.X, b.X)
+	h := min(a.Y+a.H, b.Y+b.H) - max(a.Y, b.Y)
+	if w <= 0 || h <= 0 {
+		return 0
+	}
+	return w * h
+}
+
+// spatial is a uniform grid of rectangles for fast overlap queries.
+type spatial struct {
+	cell  float64
+	cells map[[2]int][]int
+	rects []graph.Rect
+}
+
+func newSpatial(cell float64) *spatial {
+	return &spatial{cell: cell, cells: map[[2]int][]int{}}
+}
+
+func (s *spatial) span(r graph.Rect) (x0, y0, x1, y1 int) {
+	return int(math.Floor(r.X / s.cell)), int(math.Floor(r.Y / s.cell)),
+		int(math.Floor((r.X + r.W) / s.cell)), int(math.Floor((r.Y + r.H) / s.cell))
+}
+
+func (s *spatial) add(r graph.Rect) {
+	if r.W <= 0 || r.H <= 0 || r.W > 1e6 || r.H > 1e6 {
+		return
+	}
+	id := len(s.rects)
+	s.rects = append(s.rects, r)
+	x0, y0, x1, y1 := s.span(r)
+	for x := x0; x <= x1; x++ {
+		for y := y0; y <= y1; y++ {
+			s.cells[[2]int{x, y}] = append(s.cells[[2]int{x, y}], id)
+		}
+	}
+}
+
+// cost is the total area of r covered by stored rectangles (0 = free).
+func (s *spatial) cost(r graph.Rect) float64 {
+	x0, y0, x1, y1 := s.span(r)
+	seen := map[int]bool{}
+	c := 0.0
+	for x := x0; x <= x1; x++ {
+		for y := y0; y <= y1; y++ {
+			for _, id := range s.cells[[2]int{x, y}] {
+				if !seen[id] {
+					seen[id] = true
+					c += overlapArea(r, s.rects[id])
+				}
+			}
+		}
+	}
+	return c
+}
+
+// layoutEdge reuses layout's curve flattening for picture flows.
+type layoutEdge layout.Edge
+
+func (e layoutEdge) polyline() []graph.Point {
+	le := layout.Edge(e)
+	return le.Polyline()
+}

@@ -1,0 +1,146 @@
+package annotate
+
+import "github.com/threatmap/threatmap/graph"
+
+// Picture is everything the annotated diagram shows.
+type Picture struct {
+	Title      TitleBlock
+	Boundaries []Boundary // outermost first
+	Components []Component
+	Flows      []Flow
+	Badges     []Badge
+	Legend     Legend
+	// Bounds encloses the drawing: boxes, routes, labels and badges.
+	Bounds graph.Rect
+	// Warnings from the layout and from annotation (for example a badge
+	// that could not avoid every label).
+	Warnings []string
+}
+
+// TitleBlock heads the picture.
+type TitleBlock struct {
+	System    string
+	Source    string // "file (format)", with the page or block name if any
+	Date      string // "" when not given
+	Generator string
+	Stats     string // "14 components · 15 flows · ..."
+}
+
+// ThreatRef is a threat listed in a tooltip.
+type ThreatRef struct {
+	ID       string
+	Title    string
+	Severity string // residual severity
+}
+
+// Boundary is a trust boundary, drawn as a dashed box with a title.
+type Boundary struct {
+	ID    string
+	DOMID string
+	Label string
+	// Trust is the trust level caption, e.g. "trust 1 · dmz"; "" if unknown.
+	Trust string
+	Level int // 0 (untrusted) .. 4; -1 when unknown
+	Rect  graph.Rect
+	// LabelRect is where the title (Label and Trust) is written.
+	LabelRect graph.Rect
+	Depth     int
+	Inferred  bool
+	Tooltip   string
+}
+
+// Component is a box on the picture.
+type Component struct {
+	ID    string
+	DOMID string
+	Label string
+	// Kind is "external", "process" or "datastore" ("" if unclassified).
+	Kind string
+	// Actor is set for external entities drawn as people (actor shapes).
+	Actor bool
+	// Icon names a cloud or vendor icon from the source ("AWS application
+	// load balancer"); such components are drawn as a box captioned with it.
+	Icon string
+	Rect graph.Rect
+	// LabelRect is where the label is written: inside the box, or below it
+	// for actors.
+	LabelRect graph.Rect
+	// Severity is the highest residual severity ("Critical" .. "Low", ""
+	// for none) and Marker its greyscale-safe mark ("!!", "!", "•", "·").
+	Severity string
+	Marker   string
+	// Chip is the severity chip's text ("!! CRITICAL", or the marker
+	// alone on a small box) and MarkerRect where it goes: straddling the
+	// top-right corner; zero when no severity.
+	Chip        string
+	MarkerRect  graph.Rect
+	Sensitivity []string
+	Threats     []ThreatRef
+	Tooltip     string
+}
+
+// Flow is a data flow's route and labels.
+type Flow struct {
+	ID     string
+	DOMID  string
+	Source string
+	Target string
+	Label  string
+	// Points is the route; Curved as in layout.Edge.
+	Points        []graph.Point
+	Curved        bool
+	Bidirectional bool
+	Undirected    bool
+	LabelLines    []string
+	LabelRect     graph.Rect // zero when no label
+	// Sensitivity lists the data classes carried (PHI, PII, ...);
+	// SensitivityText is the tag text and SensitivityRect where it goes.
+	Sensitivity     []string
+	SensitivityText string
+	SensitivityRect graph.Rect
+	Severity        string
+	EntryPoint      string
+	Threats         []ThreatRef
+	Tooltip         string
+}
+
+// Badge marks an entry point where its flow crosses a trust boundary.
+type Badge struct {
+	ID     string // "EP-01"
+	DOMID  string
+	Number int    // 1 for EP-01
+	Text   string // what the badge shows
+	Center graph.Point
+	Rect   graph.Rect
+	Flow   string
+	// Boundary is the crossed boundary the badge sits on ("" when the
+	// crossing could not be found and the badge sits mid-flow).
+	Boundary string
+	// HasLeader is set when the crossing was too crowded and the badge
+	// slid along the boundary line; Leader is the crossing point, to be
+	// joined to the badge by a short line.
+	HasLeader bool
+	Leader    graph.Point
+	Direction string
+	Threats   []ThreatRef
+	Tooltip   string
+}
+
+// Legend explains the colours and marks, with counts.
+type Legend struct {
+	Severities []LegendSeverity // Critical .. Low
+	// EntryPoints, Boundaries, SensitiveFlows and Threats are counts.
+	EntryPoints    int
+	Boundaries     int
+	SensitiveFlows int
+	Threats        int
+	Unrated        int // components without threats
+}
+
+// LegendSeverity is one severity row of the legend.
+type LegendSeverity struct {
+	Severity   string
+	Marker     string
+	Components int // components highlighted with it
+	Threats    int // threats with this residual severity
+}

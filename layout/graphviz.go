@@ -1,0 +1,190 @@
+package layout
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-graphviz"
+	"github.com/goccy/go-graphviz/cgraph"
+
+	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/internal/gvlock"
+	"github.com/threatmap/threatmap/layout/textfit"
+)
+
+// bigGraph is the size (components plus flows) above which Graphviz's
+// effort is bounded.
+const bigGraph = 400
+
+// maxTitleReserve bounds the width reserved for a boundary label.
+const maxTitleReserve = 360.0
+
+// Graphviz works in points; the layout keeps them as pixels (1pt = 1px).
+const pointsPerInch = 72.0
+
+// runGraphviz builds a Graphviz graph for d with generated names (n0, e0,
+// cluster_0), lays it out with dot and reads the positions back from the
+// json output.
+func runGraphviz(d *graph.Diagram, rankdir string, notes map[int]string) (*Layout, error) {
+	var out []byte
+	err := gvlock.Do(func() error {
+		var err error
+		out, err = renderJSON(d, rankdir, notes)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return parseJSON(d, out, notes)
+}
+
+// escapeLabel protects Graphviz's label escapes (\N, \G, \l ...) and turns
+// line breaks into \n.
+func escapeLabel(s string) string {
+	s = strings.ReplaceAll(s, `\`, `\\`)
+	return strings.ReplaceAll(s, "\n", `\n`)
+}
+
+func renderJSON(d *graph.Diagram, rankdir string, notes map[int]string) ([]byte, error) {
+	ctx := context.Background()
+	gv, err := graphviz.New(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer gv.Close()
+	g, err := gv.Graph()
+	if err != nil {
+		return nil, err
+	}
+	defer g.Close()
+	g.SetRankDir(cgraph.RankDir(rankdir))
+	g.SetFontName("Helvetica")
+	g.SetNodeSeparator(0.45)
+	g.SetRankSeparator(0.8)
+	if big := len(d.Components) + len(d.Flows); big <= bigGraph {
+		// Global ranking across clusters: more compact, but its cost
+		// grows steeply with clusters (minutes at 1,000 components).
+		g.SetNewRank(true)
+	} else {
+		// Bound Graphviz's effort on large diagrams: fewer crossing
+		// minimisation passes and network-simplex iterations.
+		scale := float64(bigGraph) / float64(big)
+		g.SetMCLimit(max(0.05, scale))
+		g.SetNsLimit(max(2, 50*scale))
+		g.SetNsLimit1(max(2, 50*scale))
+		g.SetSearchSize(10)
+	}
+	g.SetPad(0)
+
+	subs := map[string]*cgraph.Graph{}
+	var sub func(id string, depth int) (*cgraph.Graph, error)
+	sub = func(id string, depth int) (*cgraph.Graph, error) {
+		if id == "" || depth > 100 {
+			return g, nil
+		}
+		if s, ok := subs[id]; ok {
+			return s, nil
+		}
+		b := d.Boundary(id)
+		if b == nil {
+			return g, nil
+		}
+		parent, err := sub(b.Parent, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		s, err := parent.CreateSubGraphByName("cluster_" + strconv.Itoa(boundaryIndex(d, id)))
+		if err != nil {
+			return nil, err
+		}
+		// The title strip: room for the label and the trust level.
+		// (A very long label is cut when drawn; reserve a bounded width.)
+		title := textfit.Truncate(strings.Join(strings.Fields(b.Label), " "), TitleFontSize, maxTitleReserve, true)
+		s.SetLabel(escapeLabel(title + "  ·  trust 0 · untrusted"))
+		s.SetFontSize(TitleFontSize * 1.1)
+		s.SetLabelJust(cgraph.LeftJust)
+		s.SetLabelLocation(cgraph.TopLocation)
+		s.SetMargin(26)
+		subs[id] = s
+		return s, nil
+	}
+	for _, b := range d.Boundaries {
+		s, err := sub(b.ID, 0)
+		if err != nil {
+			return nil, err
+		}
+		if len(b.Members) == 0 && !hasChild(d, b.ID) {
+			// Keep empty boundaries visible with a placeholder.
+			n, err := s.CreateNodeByName("empty_" + strconv.Itoa(boundaryIndex(d, b.ID)))
+			if err != nil {
+				return nil, err
+			}
+			n.SetShape(cgraph.BoxShape).SetFixedSize(true).SetWidth(1.5).SetHeight(0.6).SetLabel("")
+		}
+	}
+	nodes := make(map[string]*cgraph.Node, len(d.Components))
+	for i, c := range d.Components {
+		s, err := sub(c.Boundary, 0)
+		if err != nil {
+			return nil, err
+		}
+		n, err := s.CreateNodeByName("n" + strconv.Itoa(i))
+		if err != nil {
+			return nil, err
+		}
+		w, h := NodeSize(c)
+		n.SetShape(cgraph.BoxShape).SetFixedSize(true).SetWidth(w / pointsPerInch).SetHeight(h / pointsPerInch).SetLabel("")
+		nodes[c.ID] = n
+	}
+	for i, f := range d.Flows {
+		s, t := nodes[f.Source], nodes[f.Target]
+		if s == nil || t == nil {
+			continue
+		}
+		e, err := g.CreateEdgeByName("e"+strconv.Itoa(i), s, t)
+		if err != nil {
+			return nil, err
+		}
+		e.SetDir(cgraph.NoneDir)
+		if err := e.SafeSet("tmindex", strconv.Itoa(i), ""); err != nil {
+			return nil, err
+		}
+		lines, _, _ := EdgeLabel(f.Label)
+		if notes[i] != "" {
+			lines = append(lines, notes[i])
+		}
+		if lines != nil {
+			// Slightly larger than drawn: Graphviz's font table is
+			// narrower than ours.
+			e.SetLabel(escapeLabel(strings.Join(lines, "\n")))
+			e.SetFontName("Helvetica")
+			e.SetFontSize(EdgeFontSize * 1.12)
+		}
+	}
+	var buf bytes.Buffer
+	if err := gv.Render(ctx, g, "json0", &buf); err != nil {
+		return nil, fmt.Errorf("graphviz: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func boundaryIndex(d *graph.Diagram, id string) int {
+	for i, b := range d.Boundaries {
+		if b.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func hasChild(d *graph.Diagram, id string) bool {
+	for _, b := range d.Boundaries {
+		if b.Parent == id {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,124 @@
+package layout
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/threatmap/threatmap/graph"
+)
+
+// The subset of Graphviz's json0 output the layout reads back.
+type gvGraph struct {
+	BB      string     `json:"bb"`
+	Objects []gvObject `json:"objects"`
+	Edges   []gvEdge   `json:"edges"`
+}
+
+type gvObject struct {
+	Name string `json:"name"`
+	BB   string `json:"bb"`
+	Pos  string `json:"pos"`
+}
+
+type gvEdge struct {
+	Pos     string `json:"pos"`
+	LP      string `json:"lp"`
+	TMIndex string `json:"tmindex"`
+}
+
+// parseJSON reads Graphviz json0 output back into a Layout, flipping the y
+// axis (Graphviz's points up).
+func parseJSON(d *graph.Diagram, data []byte, notes map[int]string) (*Layout, error) {
+	var gj gvGraph
+	if err := json.Unmarshal(data, &gj); err != nil {
+		return nil, fmt.Errorf("reading graphviz output: %w", err)
+	}
+	bb := floats(gj.BB)
+	if len(bb) != 4 {
+		return nil, fmt.Errorf("graphviz output has no bounding box")
+	}
+	height := bb[3]
+	flip := func(x, y float64) graph.Point { return graph.Point{X: x, Y: height - y} }
+	byName := map[string]gvObject{}
+	for _, o := range gj.Objects {
+		byName[o.Name] = o
+	}
+	l := &Layout{Engine: EngineGraphviz}
+	for i, c := range d.Components {
+		o, ok := byName["n"+strconv.Itoa(i)]
+		p := floats(o.Pos)
+		if !ok || len(p) != 2 {
+			return nil, fmt.Errorf("graphviz did not place component %q", c.ID)
+		}
+		w, h := NodeSize(c)
+		ctr := flip(p[0], p[1])
+		l.Nodes = append(l.Nodes, Node{ID: c.ID, Rect: graph.Rect{X: ctr.X - w/2, Y: ctr.Y - h/2, W: w, H: h}})
+	}
+	for i, b := range d.Boundaries {
+		o := byName["cluster_"+strconv.Itoa(i)]
+		r := floats(o.BB)
+		if len(r) != 4 {
+			l.Warnings = append(l.Warnings, fmt.Sprintf("graphviz did not place boundary %q; not drawn", b.ID))
+			continue
+		}
+		tl := flip(r[0], r[3])
+		rect := graph.Rect{X: tl.X, Y: tl.Y, W: r[2] - r[0], H: r[3] - r[1]}
+		l.Containers = append(l.Containers, Container{ID: b.ID, Rect: rect, Label: labelStrip(rect), Depth: d.Depth(b.ID)})
+	}
+	for _, e := range gj.Edges {
+		i, err := strconv.Atoi(e.TMIndex)
+		if err != nil || i < 0 || i >= len(d.Flows) {
+			continue
+		}
+		f := d.Flows[i]
+		pts := splinePoints(e.Pos, flip)
+		if len(pts) < 2 {
+			continue
+		}
+		edge := Edge{ID: f.ID, Index: i, Source: f.Source, Target: f.Target, Points: pts, Curved: len(pts) >= 4 && (len(pts)-1)%3 == 0}
+		at := midpoint(edge.Polyline())
+		if lp := floats(e.LP); len(lp) == 2 {
+			at = flip(lp[0], lp[1])
+		}
+		edge.LabelLines, edge.Label, edge.Note = labelBoxes(at, f.Label, notes[i])
+		l.Edges = append(l.Edges, edge)
+	}
+	l.computeBounds()
+	return l, nil
+}
+
+// splinePoints parses an edge pos attribute ("s,x,y e,x,y x,y x,y ...");
+// arrow end points are dropped since edges are laid out without heads.
+func splinePoints(pos string, flip func(x, y float64) graph.Point) []graph.Point {
+	// Multiple splines are separated by ';': keep the first.
+	pos, _, _ = strings.Cut(pos, ";")
+	var pts []graph.Point
+	for _, f := range strings.Fields(pos) {
+		if strings.HasPrefix(f, "s,") || strings.HasPrefix(f, "e,") {
+			continue
+		}
+		if v := floats(f); len(v) == 2 {
+			pts = append(pts, flip(v[0], v[1]))
+		}
+	}
+	return pts
+}
+
+// floats parses a comma-separated list of numbers; nil on any error.
+func floats(s string) []float64 {
+	if s == "" {
+		return nil
+	}
+	parts := strings.Split(s, ",")
+	out := make([]float64, 0, len(parts))
+	for _, p := range parts {
+		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil {
+			return nil
+		}
+		out = append(out, v)
+	}
+	return out
+}

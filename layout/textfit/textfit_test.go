@@ -1,0 +1,72 @@
+package textfit
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestWidth(t *testing.T) {
+	if w := Width("MMMM", 10, false); w < 33 || w > 37 {
+		t.Errorf("Width(MMMM,10) = %v, want ~36.6", w)
+	}
+	if Width("iiii", 10, false) >= Width("MMMM", 10, false) {
+		t.Error("narrow letters should be narrower than wide ones")
+	}
+	if Width("abc", 10, true) <= Width("abc", 10, false) {
+		t.Error("bold should be wider")
+	}
+}
+
+func TestWrap(t *testing.T) {
+	lines := Wrap("Patient Records DB (PostgreSQL) primary", 12, 90, false)
+	if len(lines) < 2 {
+		t.Fatalf("want several lines, got %q", lines)
+	}
+	for _, l := range lines {
+		if Width(l, 12, false) > 90 {
+			t.Errorf("line %q too wide", l)
+		}
+	}
+	if got := strings.Join(Wrap("a\nb", 12, 90, false), "|"); got != "a|b" {
+		t.Errorf("newline kept: %q", got)
+	}
+	long := strings.Repeat("x", 100)
+	for _, l := range Wrap(long, 12, 50, false) {
+		if Width(l, 12, false) > 50 {
+			t.Errorf("long word line %q too wide", l)
+		}
+	}
+}
+
+func TestFit(t *testing.T) {
+	b, trunc := Fit("Notification Worker", 13, 9, 100, 40, true)
+	if trunc || b.Height() > 40 || b.Width(true) > 100 {
+		t.Errorf("Fit = %+v trunc=%v", b, trunc)
+	}
+	b, trunc = Fit(strings.Repeat("word ", 200), 13, 9, 100, 40, false)
+	if !trunc || b.Height() > 40 || b.Width(false) > 100 {
+		t.Errorf("overflowing Fit = %v lines size %v trunc=%v", len(b.Lines), b.Size, trunc)
+	}
+	if !strings.HasSuffix(b.Lines[len(b.Lines)-1], "…") {
+		t.Errorf("no ellipsis: %q", b.Lines)
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	s := Truncate("A very long boundary label indeed", 12, 60, false)
+	if Width(s, 12, false) > 60 || !strings.HasSuffix(s, "…") {
+		t.Errorf("Truncate = %q", s)
+	}
+}
+
+func TestFitShrinksBeforeBreakingWords(t *testing.T) {
+	b, _ := Fit("Payments API", 13, 8.5, 56, 50, true)
+	for _, l := range b.Lines {
+		if l != "Payments" && l != "API" && l != "Payments API" {
+			t.Errorf("word broken: %q at size %v", b.Lines, b.Size)
+		}
+	}
+	if b.Size >= 13 {
+		t.Errorf("font not shrunk: %v", b.Size)
+	}
+}
