@@ -60,8 +60,8 @@ func hostileCases() []hostileCase {
 			for _, e := range entries {
 				got = append(got, e.Name())
 			}
-			want := "hostile-page-names-_CON.risk-register.xlsx hostile-page-names-_CON.threat-model.md hostile-page-names-_CON.threats.json " +
-				"hostile-page-names-x.risk-register.xlsx hostile-page-names-x.threat-model.md hostile-page-names-x.threats.json"
+			want := "hostile-page-names-_CON.annotated.svg hostile-page-names-_CON.risk-register.xlsx hostile-page-names-_CON.threat-model.md hostile-page-names-_CON.threats.json " +
+				"hostile-page-names-x.annotated.svg hostile-page-names-x.risk-register.xlsx hostile-page-names-x.threat-model.md hostile-page-names-x.threats.json"
 			if strings.Join(got, " ") != want {
 				t.Errorf("outputs = %v", got)
 			}
