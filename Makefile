@@ -27,7 +27,7 @@ fuzz-smoke:
 	  dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
 	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/func //'); do \
 	    echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
-	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg >/tmp/threatmap-fuzz.log 2>&1 || { cat /tmp/threatmap-fuzz.log; exit 1; }; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s $$pkg >/tmp/threatmap-fuzz.log 2>&1 || { cat /tmp/threatmap-fuzz.log; exit 1; }; \
 	    tail -n 1 /tmp/threatmap-fuzz.log; \
 	  done; \
 	done
