@@ -495,3 +495,26 @@ func TestEdgeCases(t *testing.T) {
 		t.Errorf("MaxElements: %v", err)
 	}
 }
+
+func TestStaleEndPointsDropped(t *testing.T) {
+	src := `<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>
+<mxCell id="a" value="A" vertex="1" parent="1"><mxGeometry x="0" y="0" width="50" height="50" as="geometry"/></mxCell>
+<mxCell id="b" value="B" vertex="1" parent="1"><mxGeometry x="200" y="0" width="50" height="50" as="geometry"/></mxCell>
+<mxCell id="e" edge="1" parent="1" source="a"><mxGeometry relative="1" as="geometry">
+  <mxPoint x="900" y="900" as="sourcePoint"/><mxPoint x="210" y="20" as="targetPoint"/></mxGeometry></mxCell>
+</root></mxGraphModel>`
+	ds, err := Import("stale.drawio", []byte(src), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := ds[0].Flows[0]
+	if f.Source != "a" || f.Target != "b" {
+		t.Fatalf("flow %s -> %s", f.Source, f.Target)
+	}
+	if f.SourcePoint != nil {
+		t.Errorf("stale source point kept: %+v", *f.SourcePoint)
+	}
+	if f.TargetPoint == nil || f.TargetPoint.X != 210 {
+		t.Errorf("free target point = %+v", f.TargetPoint)
+	}
+}

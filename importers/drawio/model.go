@@ -1298,11 +1298,13 @@ func (b *builder) flow(e edge) *graph.Flow {
 	for _, p := range c.geo.points {
 		f.Waypoints = append(f.Waypoints, abs(p))
 	}
-	if c.geo.sp != nil {
+	// draw.io keeps a stale sourcePoint/targetPoint on an end that was
+	// later attached to a shape; only a free end's point means anything.
+	if c.geo.sp != nil && c.source == "" {
 		p := abs(*c.geo.sp)
 		f.SourcePoint = &p
 	}
-	if c.geo.tp != nil {
+	if c.geo.tp != nil && c.target == "" {
 		p := abs(*c.geo.tp)
 		f.TargetPoint = &p
 	}
