@@ -20,6 +20,7 @@ import (
 
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/importers"
+	"github.com/threatmap/threatmap/layout"
 	"github.com/threatmap/threatmap/stride"
 )
 
@@ -31,6 +32,8 @@ func analyzeCommand() *cli.Command {
 		&cli.StringFlag{Name: "config", Usage: "overrides file (default: threatmap.yaml next to the diagram)"},
 		&cli.StringSliceFlag{Name: "rules", Usage: "extra rules file that adds or overrides library rules (repeatable)"},
 		&cli.StringFlag{Name: "layout", Value: "source", Usage: "SVG layout for draw.io input: source (the file's own) or auto"},
+		&cli.DurationFlag{Name: "layout-timeout", Value: layout.DefaultTimeout, Usage: "time budget for the automatic (Graphviz) layout; past it, or past --layout-max components, a simple grid layout is used with a warning"},
+		&cli.IntFlag{Name: "layout-max", Value: layout.DefaultMaxComponents, Usage: "largest diagram (components) given the Graphviz layout"},
 		&cli.StringFlag{Name: "date", Usage: "date printed in documents, YYYY-MM-DD (default: from SOURCE_DATE_EPOCH, else none, so output is reproducible)"},
 		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.NumCPU(), Usage: "files analysed in parallel"},
 	)
@@ -115,6 +118,7 @@ func runAnalyze(c *cli.Context) error {
 	env := &analyzeEnv{
 		c: c, importOpts: importOptions(c), emit: emit, failOn: failOn, layout: layoutMode, date: date,
 		outDir: outDir, config: cfg, ruleSet: ruleSet, inputs: files, taken: map[string]string{},
+		layoutOpts: layout.Options{Timeout: c.Duration("layout-timeout"), MaxComponents: c.Int("layout-max")},
 	}
 	jobs := c.Int("jobs")
 	if jobs < 1 {
@@ -183,6 +187,7 @@ type analyzeEnv struct {
 	emit       []emitter
 	failOn     string
 	layout     string
+	layoutOpts layout.Options // bounds of the automatic layout
 	date       string
 	outDir     string
 	config     *stride.Config
@@ -276,7 +281,7 @@ func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *f
 		warn := func(msg string) { warns = append(warns, msg) }
 		for _, em := range e.emit {
 			var buf bytes.Buffer
-			if err := em.write(&buf, rep, emitOptions{date: e.date, layout: e.layout, stem: name, warn: warn}); err != nil {
+			if err := em.write(&buf, rep, emitOptions{date: e.date, layout: e.layout, layoutOpts: e.layoutOpts, stem: name, warn: warn}); err != nil {
 				return nil, fmt.Errorf("%s: writing %s: %w", file, em.name, err)
 			}
 			out = append(out, output{name + em.suffix, buf.Bytes()})

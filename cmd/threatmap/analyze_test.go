@@ -199,3 +199,24 @@ func TestRulesCommand(t *testing.T) {
 		t.Errorf("last line %q", last)
 	}
 }
+
+func TestAnalyzeLayoutBudget(t *testing.T) {
+	for _, args := range [][]string{
+		{"--layout-max", "10"},
+		{"--layout-timeout", "1ns"},
+	} {
+		out := t.TempDir()
+		a := append([]string{"analyze", "--emit", "svg", "-o", out}, args...)
+		code, stdout, stderr := runCLI(t, "", append(a, example("telehealth.mmd"))...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		if !strings.Contains(stdout, "used a grid layout") {
+			t.Errorf("%v: no fallback warning in %q", args, stdout)
+		}
+		b, err := os.ReadFile(filepath.Join(out, "telehealth.annotated.svg"))
+		if err != nil || !bytes.Contains(b, []byte("tm-entry-point")) {
+			t.Errorf("%v: fallback SVG missing or without badges (%v)", args, err)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/threatmap/threatmap/exporters/markdown"
 	"github.com/threatmap/threatmap/exporters/svg"
 	"github.com/threatmap/threatmap/exporters/xlsx"
+	"github.com/threatmap/threatmap/layout"
 	"github.com/threatmap/threatmap/stride"
 )
 
@@ -15,7 +16,9 @@ import (
 type emitOptions struct {
 	date   string // YYYY-MM-DD or ""
 	layout string // source | auto
-	stem   string // output file stem, for cross-links between outputs
+	// layoutOpts bound the automatic layout (time, size).
+	layoutOpts layout.Options
+	stem       string // output file stem, for cross-links between outputs
 	// warn receives writer warnings (layout fallbacks) for the run summary.
 	warn func(msg string)
 }
@@ -32,7 +35,7 @@ var emitters = []emitter{
 		return jsonexp.Write(w, r)
 	}},
 	{"svg", ".annotated.svg", func(w io.Writer, r *stride.Report, o emitOptions) error {
-		return svg.Write(w, r, svg.Options{Layout: o.layout, Date: o.date, Warn: o.warn})
+		return svg.Write(w, r, svg.Options{Layout: o.layout, Date: o.date, Warn: o.warn, LayoutOptions: o.layoutOpts})
 	}},
 	{"xlsx", ".risk-register.xlsx", func(w io.Writer, r *stride.Report, o emitOptions) error {
 		opts := xlsx.Options{Version: version()}
