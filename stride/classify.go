@@ -58,12 +58,15 @@ var boundaryKeywords = []struct {
 	kw    string
 	trust int
 }{
+	// Qualifiers that raise a zone come first: "Data Center (Restricted)"
+	// is restricted, not the plain data center it sits in.
+	{"restricted", TrustRestricted}, {"privileged", TrustRestricted}, {"cde", TrustRestricted},
 	{"data center", TrustInternal}, {"datacenter", TrustInternal}, {"public subnet", TrustDMZ},
 	{"private subnet", TrustInternal}, {"data tier", TrustData}, {"data layer", TrustData},
 	{"data zone", TrustData}, {"data plane", TrustInternal}, {"dmz", TrustDMZ}, {"demilitarized", TrustDMZ},
-	{"edge", TrustDMZ}, {"perimeter", TrustDMZ}, {"restricted", TrustRestricted},
+	{"edge", TrustDMZ}, {"perimeter", TrustDMZ},
 	{"management", TrustRestricted}, {"mgmt", TrustRestricted}, {"admin", TrustRestricted},
-	{"privileged", TrustRestricted}, {"pci", TrustRestricted}, {"cde", TrustRestricted},
+	{"pci", TrustRestricted},
 	{"internet", TrustUntrusted}, {"public", TrustUntrusted}, {"external", TrustUntrusted},
 	{"untrusted", TrustUntrusted}, {"third party", TrustUntrusted}, {"3rd party", TrustUntrusted},
 	{"partner", TrustUntrusted}, {"saas", TrustUntrusted}, {"vendor", TrustUntrusted},
@@ -133,7 +136,8 @@ func classifyBoundaries(d *graph.Diagram, cfg *Config) map[string]*boundaryInfo 
 
 // Component-kind evidence, most specific first.
 var (
-	storeShapes    = kw("cylinder*", "cyl", "datastore", "database", "data store", "stored data", "dcylinder", "internal storage")
+	// partialRectangle is draw.io's DFD data store (two horizontal lines).
+	storeShapes    = kw("cylinder*", "cyl", "datastore", "database", "data store", "stored data", "dcylinder", "internal storage", "partialrectangle")
 	externalShapes = kw("actor", "umlactor", "person", "stadium", "user", "users", "oval")
 	processShapes  = kw("circle", "doublecircle", "process", "hexagon")
 

@@ -22,6 +22,7 @@ func TestClassifyComponent(t *testing.T) {
 		{"importer kind", graph.Component{Label: "Thing", Kind: graph.KindExternal, Attributes: map[string]string{}}, graph.KindExternal, "stated in the source", true},
 		{"cylinder", graph.Component{Label: "Thing", Shape: "cylinder"}, graph.KindDataStore, `shape "cylinder"`, true},
 		{"cyl", graph.Component{Label: "Thing", Shape: "cyl"}, graph.KindDataStore, "data store", true},
+		{"drawio DFD store", graph.Component{Label: "Orders", Shape: "partialRectangle"}, graph.KindDataStore, `shape "partialRectangle"`, true},
 		{"umlActor", graph.Component{Label: "Thing", Shape: "umlActor"}, graph.KindExternal, "external", true},
 		{"stadium", graph.Component{Label: "Thing", Shape: "stadium"}, graph.KindExternal, "external", true},
 		{"dot oval", graph.Component{Label: "Thing", Shape: "oval"}, graph.KindExternal, `"oval"`, true},
@@ -67,7 +68,8 @@ func TestBoundaryTrust(t *testing.T) {
 		"k8s:Workloads:cloud", // no keyword: inherits internal from the VPC
 		"data:Data Tier:k8s",
 		"mgmt:Management:cloud",
-		"misc:Team Blue:", // no keyword, top level: defaults to internal
+		"misc:Team Blue:",               // no keyword, top level: defaults to internal
+		"rdc:Data Center (Restricted):", // the qualifier wins over "data center"
 		"dc:Data Center:",
 	}, []string{"a:A::inet"}, nil)
 	d.Boundaries[len(d.Boundaries)-1].Attributes["trust"] = "restricted" // explicit attribute wins
@@ -85,6 +87,7 @@ func TestBoundaryTrust(t *testing.T) {
 		"mgmt":  {TrustRestricted, `"management"`, false},
 		"misc":  {TrustInternal, "defaults to internal", true},
 		"dc":    {TrustRestricted, `attribute trust="restricted"`, false},
+		"rdc":   {TrustRestricted, `"restricted"`, false},
 	}
 	for id, w := range want {
 		got := bi[id]
