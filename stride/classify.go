@@ -70,6 +70,8 @@ var boundaryKeywords = []struct {
 	{"internet", TrustUntrusted}, {"public", TrustUntrusted}, {"external", TrustUntrusted},
 	{"untrusted", TrustUntrusted}, {"third party", TrustUntrusted}, {"3rd party", TrustUntrusted},
 	{"partner", TrustUntrusted}, {"saas", TrustUntrusted}, {"vendor", TrustUntrusted},
+	{"browser", TrustUntrusted}, {"client", TrustUntrusted}, {"mobile", TrustUntrusted},
+	{"user", TrustUntrusted}, {"users", TrustUntrusted}, {"customer", TrustUntrusted},
 	{"database", TrustData}, {"db", TrustData}, {"data", TrustData}, {"storage", TrustData},
 	{"persistence", TrustData}, {"internal", TrustInternal}, {"private", TrustInternal},
 	{"vpc", TrustInternal}, {"vnet", TrustInternal}, {"app", TrustInternal},

@@ -70,6 +70,7 @@ func TestBoundaryTrust(t *testing.T) {
 		"mgmt:Management:cloud",
 		"misc:Team Blue:",               // no keyword, top level: defaults to internal
 		"rdc:Data Center (Restricted):", // the qualifier wins over "data center"
+		"ub:User's Browser:",
 		"dc:Data Center:",
 	}, []string{"a:A::inet"}, nil)
 	d.Boundaries[len(d.Boundaries)-1].Attributes["trust"] = "restricted" // explicit attribute wins
@@ -88,6 +89,7 @@ func TestBoundaryTrust(t *testing.T) {
 		"misc":  {TrustInternal, "defaults to internal", true},
 		"dc":    {TrustRestricted, `attribute trust="restricted"`, false},
 		"rdc":   {TrustRestricted, `"restricted"`, false},
+		"ub":    {TrustUntrusted, `"browser"`, false},
 	}
 	for id, w := range want {
 		got := bi[id]
