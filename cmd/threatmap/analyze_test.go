@@ -220,3 +220,68 @@ func TestAnalyzeLayoutBudget(t *testing.T) {
 		}
 	}
 }
+
+func TestAnalyzeConfigNextToDiagram(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "shop.dot"), []byte(`digraph { user [shape=oval]; user -> api [label="HTTP"]; api -> db [label="SQL"] }`), 0o644)
+	os.WriteFile(filepath.Join(dir, "threatmap.yaml"), []byte("system: Web Shop\ncomponents:\n  db: {kind: datastore, sensitivity: [PCI]}\n"), 0o644)
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := runCLI(t, "", "analyze", "--emit", "json", "-o", out, filepath.Join(dir, "shop.dot")); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "shop.threats.json"))
+	var rep struct {
+		System     string
+		Components []struct {
+			ID, Kind    string
+			Sensitivity []string
+		}
+	}
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.System != "Web Shop" {
+		t.Errorf("system = %q, want the configured name", rep.System)
+	}
+	for _, c := range rep.Components {
+		if c.ID == "db" && (c.Kind != "datastore" || strings.Join(c.Sensitivity, ",") != "PCI") {
+			t.Errorf("db = %+v, want a PCI data store", c)
+		}
+	}
+	// An unknown key is an error with its line number.
+	os.WriteFile(filepath.Join(dir, "threatmap.yaml"), []byte("system: x\ncomponent:\n  db: {kind: datastore}\n"), 0o644)
+	code, _, stderr := runCLI(t, "", "analyze", "--emit", "json", "-o", out, filepath.Join(dir, "shop.dot"))
+	if code != 2 || !strings.Contains(stderr, "threatmap.yaml:2") {
+		t.Errorf("bad config: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestAnalyzeExtraRules(t *testing.T) {
+	dir := t.TempDir()
+	rules := filepath.Join(dir, "rules.yaml")
+	os.WriteFile(rules, []byte(`rules:
+  - id: X-CUSTOM-01
+    category: Information disclosure
+    applies_to: [flow]
+    when: Protocol == "HTTP"
+    title: "Custom: {{.Name}} uses plain HTTP"
+    description: "Our policy forbids plain HTTP on {{.Name}}."
+    likelihood: 5
+    impact: 5
+    mitigations:
+      - {control: "Use TLS 1.2+", type: Preventive, effort: S}
+`), 0o644)
+	code, out, stderr := runCLI(t, "", "rules", "--rules", rules)
+	if code != 0 || !strings.Contains(out, "X-CUSTOM-01") {
+		t.Fatalf("rules --rules: exit %d %s %s", code, out, stderr)
+	}
+	o := t.TempDir()
+	code, _, stderr = runCLI(t, "", "analyze", "--emit", "json", "--rules", rules, "-o", o, example("telehealth.dot"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, _ := os.ReadFile(filepath.Join(o, "telehealth.threats.json"))
+	if !bytes.Contains(b, []byte(`"rule": "X-CUSTOM-01"`)) || !bytes.Contains(b, []byte("Custom: API Gateway → Web App uses plain HTTP")) {
+		t.Error("custom rule did not produce its threat")
+	}
+}
