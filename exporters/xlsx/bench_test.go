@@ -19,6 +19,18 @@ func BenchmarkRegister10000(b *testing.B) {
 	}
 }
 
+// BenchmarkWide5000 writes the workbook of a 5,000-component report
+// (10,000 threats; about 5,000 rows on every table sheet, with links).
+func BenchmarkWide5000(b *testing.B) {
+	r := reportfixture.Wide(5000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Write(io.Discard, r, Options{Date: testDate}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // TestLargeRegister checks that a large register keeps its validations,
 // conditional formats and autofilter over every row.
 func TestLargeRegister(t *testing.T) {

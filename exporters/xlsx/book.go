@@ -1,6 +1,7 @@
 package xlsx
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,12 +27,17 @@ type book struct {
 	comps   map[string]*stride.Component
 	bounds  map[string]*stride.Boundary
 	flows   map[string]*stride.Flow
+	auth    map[string]*flowAuth // component ID -> authentication of its flows
 }
+
+// flowAuth is the authentication of the flows into and out of a component.
+type flowAuth struct{ in, out []string }
 
 func newBook(f *excelize.File, r *stride.Report, opts Options, date time.Time, shown bool) *book {
 	b := &book{f: f, r: r, opts: opts, date: date, shown: shown,
 		regRow: map[string]int{}, comps: map[string]*stride.Component{},
-		bounds: map[string]*stride.Boundary{}, flows: map[string]*stride.Flow{}}
+		bounds: map[string]*stride.Boundary{}, flows: map[string]*stride.Flow{},
+		auth: map[string]*flowAuth{}}
 	for i := range r.Components {
 		b.comps[r.Components[i].ID] = &r.Components[i]
 	}
@@ -39,7 +45,22 @@ func newBook(f *excelize.File, r *stride.Report, opts Options, date time.Time, s
 		b.bounds[r.Boundaries[i].ID] = &r.Boundaries[i]
 	}
 	for i := range r.Flows {
-		b.flows[r.Flows[i].ID] = &r.Flows[i]
+		f := &r.Flows[i]
+		b.flows[f.ID] = f
+		a := f.Authenticated
+		if a == "" {
+			a = "unknown"
+		}
+		b.addAuth(f.Target, a, true)
+		b.addAuth(f.Source, a, false)
+		if f.Bidirectional {
+			b.addAuth(f.Source, a, true)
+			b.addAuth(f.Target, a, false)
+		}
+	}
+	for _, fa := range b.auth {
+		sort.Strings(fa.in)
+		sort.Strings(fa.out)
 	}
 	b.threats = append([]stride.Threat(nil), r.Threats...)
 	sort.SliceStable(b.threats, func(i, j int) bool {
@@ -60,6 +81,23 @@ func newBook(f *excelize.File, r *stride.Report, opts Options, date time.Time, s
 	return b
 }
 
+// addAuth records that a flow into (in) or out of component id uses
+// authentication a.
+func (b *book) addAuth(id, a string, in bool) {
+	fa := b.auth[id]
+	if fa == nil {
+		fa = &flowAuth{}
+		b.auth[id] = fa
+	}
+	list := &fa.out
+	if in {
+		list = &fa.in
+	}
+	if !slices.Contains(*list, a) {
+		*list = append(*list, a)
+	}
+}
+
 // build writes every sheet.
 func (b *book) build() {
 	b.setErr(b.f.SetSheetName("Sheet1", SheetSummary))
@@ -70,9 +108,11 @@ func (b *book) build() {
 	if b.err != nil {
 		return
 	}
+	b.f.SetActiveSheet(0)
 	b.st = newStyles(b.f, &b.err)
 	b.register()
 	b.summary()
+	b.pageSetup(SheetSummary)
 	b.mitigations()
 	b.entryPoints()
 	b.components()
@@ -80,8 +120,7 @@ func (b *book) build() {
 	b.dataFlows()
 	b.questions()
 	b.about()
-	b.pageSetup()
-	b.f.SetActiveSheet(0)
+	b.pageSetup(SheetAbout)
 	b.properties()
 }
 

@@ -1,7 +1,6 @@
 package xlsx
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/threatmap/threatmap/stride"
@@ -26,8 +25,9 @@ func (b *book) entryPoints() {
 			txt(orDash(f.Encrypted)), txt(b.boundNames(ep.Boundaries)), txt(joinOrDash(f.Sensitivity)),
 			refs(ids), txt(orDash(b.maxResidual(ids)))})
 	}
-	b.table(SheetEntryPoints, cols, rows, 1)
-	b.setErr(b.f.SetConditionalFormat(SheetEntryPoints, "L2:"+rangeTo("L", lastRowOf(len(rows))), b.st.severityFormats()))
+	b.table(SheetEntryPoints, cols, rows, 1, func(last int) {
+		b.setErr(b.f.SetConditionalFormat(SheetEntryPoints, "L2:"+rangeTo("L", last), b.st.severityFormats()))
+	})
 }
 
 func (b *book) components() {
@@ -49,8 +49,9 @@ func (b *book) components() {
 		rows = append(rows, []val{txt(c.Label), txt(c.ID), txt(c.Kind), txt(zone), txt(trust),
 			txt(joinOrDash(c.Sensitivity)), txt(b.componentAuth(c)), refs(ids), txt(orDash(c.MaxSeverity))})
 	}
-	b.table(SheetComponents, cols, rows, 1)
-	b.setErr(b.f.SetConditionalFormat(SheetComponents, "I2:"+rangeTo("I", lastRowOf(len(rows))), b.st.severityFormats()))
+	b.table(SheetComponents, cols, rows, 1, func(last int) {
+		b.setErr(b.f.SetConditionalFormat(SheetComponents, "I2:"+rangeTo("I", last), b.st.severityFormats()))
+	})
 }
 
 // componentAuth says how callers authenticate to a component: its own
@@ -62,34 +63,15 @@ func (b *book) componentAuth(c stride.Component) string {
 			return v
 		}
 	}
-	collect := func(in bool) []string {
-		seen := map[string]bool{}
-		var out []string
-		for _, f := range b.r.Flows {
-			end := f.Source
-			if in {
-				end = f.Target
-			}
-			if end != c.ID && !(f.Bidirectional && (f.Source == c.ID || f.Target == c.ID)) {
-				continue
-			}
-			a := f.Authenticated
-			if a == "" {
-				a = "unknown"
-			}
-			if !seen[a] {
-				seen[a] = true
-				out = append(out, a)
-			}
-		}
-		sort.Strings(out)
-		return out
+	fa := b.auth[c.ID]
+	if fa == nil {
+		return "—"
 	}
-	if in := collect(true); len(in) > 0 {
-		return "inbound: " + strings.Join(in, ", ")
+	if len(fa.in) > 0 {
+		return "inbound: " + strings.Join(fa.in, ", ")
 	}
-	if out := collect(false); len(out) > 0 {
-		return "outbound: " + strings.Join(out, ", ")
+	if len(fa.out) > 0 {
+		return "outbound: " + strings.Join(fa.out, ", ")
 	}
 	return "—"
 }
@@ -126,7 +108,7 @@ func (b *book) trustBoundaries() {
 				txt("none"), txt("No flow crosses this boundary"), txt("—"), txt("—"), txt("—"), txt("—"), txt("—")})
 		}
 	}
-	b.table(SheetBoundaries, cols, rows, 1)
+	b.table(SheetBoundaries, cols, rows, 1, nil)
 }
 
 // inside reports whether component id lies within boundary bid.
@@ -169,7 +151,7 @@ func (b *book) dataFlows() {
 			txt(joinOrDash(f.Sensitivity)), txt(orDash(b.boundNames(f.Crosses))), txt(orDash(f.EntryPoint)),
 			refs(b.byRegister(f.Threats))})
 	}
-	b.table(SheetFlows, cols, rows, 1)
+	b.table(SheetFlows, cols, rows, 1, nil)
 }
 
 func (b *book) questions() {
@@ -183,7 +165,7 @@ func (b *book) questions() {
 		rows = append(rows, []val{txt(q.ID), txt(b.elementName(q.Element)), txt(q.Question),
 			txt(q.Impact), refs(b.byRegister(q.Threats))})
 	}
-	b.table(SheetQuestions, cols, rows, 1)
+	b.table(SheetQuestions, cols, rows, 1, nil)
 }
 
 // elementName names a component or a flow ("A → B: label").

@@ -83,7 +83,7 @@ func (b *book) mitigations() {
 		rows = append(rows, []val{txt(c.Control), refs(c.threats), num(len(c.threats)), txt(orDash(c.risk)),
 			txt(c.Type), txt(c.Effort), txt(c.Priority), txt(c.roadmap)})
 	}
-	b.table(SheetMitigations, cols, rows, 1)
-	last := lastRowOf(len(rows))
-	b.setErr(b.f.SetConditionalFormat(SheetMitigations, "D2:"+rangeTo("D", last), b.st.severityFormats()))
+	b.table(SheetMitigations, cols, rows, 1, func(last int) {
+		b.setErr(b.f.SetConditionalFormat(SheetMitigations, "D2:"+rangeTo("D", last), b.st.severityFormats()))
+	})
 }

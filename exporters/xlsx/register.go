@@ -62,44 +62,56 @@ func (b *book) register() {
 	for _, i := range []int{4, 6, 7, 8, 9, 11, 14, 15} { // E, G..J, L, O, P
 		cols[i].center = true
 	}
-	b.tableHead(sh, cols, len(b.threats), 1)
-	last := lastRowOf(len(b.threats))
-	b.style(sh, "S2", rangeTo("S", last), b.st.date)
+	out := b.begin(sh, cols, len(b.threats), 1, nil, b.registerRules)
+	cells := make([]cellv, len(cols))
 	for i, t := range b.threats {
-		b.registerRow(i+2, t)
+		for j, c := range cols {
+			cells[j] = cellv{style: b.st.text}
+			if c.center {
+				cells[j].style = b.st.center
+			}
+		}
+		cells[18].style = b.st.date // S: due date
+		b.registerRow(out, cells, i+2, t)
 	}
-	b.registerRules(last)
+	out.done()
 }
 
-func (b *book) registerRow(n int, t stride.Threat) {
-	const sh = SheetRegister
-	row := strconv.Itoa(n)
-	b.str(sh, "A"+row, t.ID)
-	b.str(sh, "B"+row, t.Title)
-	b.str(sh, "C"+row, t.Category)
-	b.str(sh, "D"+row, t.ElementName)
-	b.str(sh, "E"+row, strings.Join(t.EntryPoints, ", "))
-	b.str(sh, "F"+row, t.Description)
-	b.num(sh, colLikelihood+row, t.Likelihood)
-	b.num(sh, colImpact+row, t.Impact)
-	b.formula(sh, colScore+row, ScoreFormula(n))
-	b.formula(sh, colSeverity+row, SeverityFormula(n))
-	b.str(sh, "K"+row, strings.Join(t.ExistingControls, "\n"))
-	b.str(sh, colResidual+row, t.ResidualRisk)
-	if len(t.Mitigations) > 0 {
-		b.str(sh, "M"+row, mitigationList(t.Mitigations))
-		m := t.Mitigations[0]
-		b.str(sh, "N"+row, m.Type)
-		b.str(sh, "O"+row, m.Effort)
-		b.str(sh, "P"+row, m.Priority)
+// registerRow writes threat t to register row n; cells come with their
+// column styles.
+func (b *book) registerRow(out *out, cells []cellv, n int, t stride.Threat) {
+	set := func(col int, kind int, s string) {
+		cells[col].kind, cells[col].s = kind, s
 	}
-	b.fitRow(sh, n, []string{t.ID, t.Title, t.Category, t.ElementName, "", t.Description,
-		"", "", "", "", strings.Join(t.ExistingControls, "\n"), "", mitigationList(t.Mitigations)}, registerWidths)
+	mits := mitigationList(t.Mitigations)
+	controls := strings.Join(t.ExistingControls, "\n")
+	set(0, kindText, t.ID)
+	set(1, kindText, t.Title)
+	set(2, kindText, t.Category)
+	set(3, kindText, t.ElementName)
+	set(4, kindText, strings.Join(t.EntryPoints, ", "))
+	set(5, kindText, t.Description)
+	cells[6].kind, cells[6].n = kindNum, t.Likelihood
+	cells[7].kind, cells[7].n = kindNum, t.Impact
+	set(8, kindFormula, ScoreFormula(n))
+	set(9, kindFormula, SeverityFormula(n))
+	set(10, kindText, controls)
+	set(11, kindText, t.ResidualRisk)
+	if len(t.Mitigations) > 0 {
+		m := t.Mitigations[0]
+		set(12, kindText, mits)
+		set(13, kindText, m.Type)
+		set(14, kindText, m.Effort)
+		set(15, kindText, m.Priority)
+	}
 	status := t.Status
 	if status == "" {
 		status = "Unmitigated"
 	}
-	b.str(sh, colStatus+row, status)
+	set(16, kindText, status)
+	height := rowHeight([]string{t.ID, t.Title, t.Category, t.ElementName, "", t.Description,
+		"", "", "", "", controls, "", mits}, registerWidths)
+	out.row(n, cells, height)
 }
 
 // mitigationList is the register's mitigation cell: the controls one per

@@ -3,8 +3,6 @@ package xlsx
 import (
 	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // column describes one column of a table sheet.
@@ -35,61 +33,65 @@ func refs(ids []string) val          { return val{refs: ids, kind: valRefs} }
 func lastRowOf(rows int) int         { return max(rows+1, 2) }
 func rangeTo(c string, r int) string { return c + strconv.Itoa(r) }
 
-// tableHead writes the header row of a table sheet with rows data rows:
-// column widths, body styles, frozen header, autofilter. freezeCols columns
-// stay visible when scrolling right.
-func (b *book) tableHead(sheet string, cols []column, rows, freezeCols int) {
-	last := lastRowOf(rows)
-	lastCol := colName(len(cols))
-	for i, c := range cols {
-		col := colName(i + 1)
-		b.str(sheet, col+"1", c.name)
-		b.setErr(b.f.SetColWidth(sheet, col, col, c.width))
-		body := b.st.text
-		if c.center {
-			body = b.st.center
+// table writes a whole table sheet. rules, when not nil, adds the sheet's
+// validations and conditional formats over data rows 2..last.
+func (b *book) table(sheet string, cols []column, rows [][]val, freezeCols int, rules func(last int)) {
+	// The first threat of a references cell that is in the register is the
+	// cell's link target; a sheet holds at most maxLinks links.
+	targets := make([]string, 0, len(rows))
+	var links []link
+	for i, row := range rows {
+		for j, v := range row {
+			if v.kind != valRefs || len(links) == maxLinks {
+				continue
+			}
+			for _, id := range v.refs {
+				if r, ok := b.regRow[id]; ok {
+					links = append(links, link{cell: cell(j+1, i+2), id: id, row: r})
+					targets = append(targets, cell(j+1, i+2))
+					break
+				}
+			}
 		}
-		b.style(sheet, col+"2", rangeTo(col, last), body)
 	}
-	b.style(sheet, "A1", lastCol+"1", b.st.header)
-	b.setErr(b.f.SetRowHeight(sheet, 1, 32))
-	pane := "bottomLeft"
-	if freezeCols > 0 {
-		pane = "bottomRight"
+	linked := make(map[string]bool, len(targets))
+	for _, c := range targets {
+		linked[c] = true
 	}
-	b.setErr(b.f.SetPanes(sheet, &excelize.Panes{
-		Freeze: true, XSplit: freezeCols, YSplit: 1,
-		TopLeftCell: cell(freezeCols+1, 2), ActivePane: pane,
-		Selection: []excelize.Selection{{SQRef: cell(freezeCols+1, 2), ActiveCell: cell(freezeCols+1, 2), Pane: pane}},
-	}))
-	b.setErr(b.f.AutoFilter(sheet, "A1:"+rangeTo(lastCol, last), nil))
-}
-
-// table writes a whole table sheet.
-func (b *book) table(sheet string, cols []column, rows [][]val, freezeCols int) {
-	b.tableHead(sheet, cols, len(rows), freezeCols)
+	out := b.begin(sheet, cols, len(rows), freezeCols, links, rules)
 	widths := make([]float64, len(cols))
 	for i, c := range cols {
 		widths[i] = c.width
 	}
 	texts := make([]string, len(cols))
+	cells := make([]cellv, len(cols))
 	for i, row := range rows {
 		clear(texts)
-		for j, v := range row {
-			c := cell(j+1, i+2)
-			switch v.kind {
-			case valNum:
-				b.num(sheet, c, v.n)
-			case valRefs:
-				b.threatRef(sheet, c, v.refs)
-				texts[j] = strings.Join(v.refs, ", ")
-			default:
-				b.str(sheet, c, v.s)
-				texts[j] = v.s
+		for j := range cols {
+			c := cellv{style: b.st.text}
+			if cols[j].center {
+				c.style = b.st.center
 			}
+			if j < len(row) {
+				switch v := row[j]; v.kind {
+				case valNum:
+					c.kind, c.n = kindNum, v.n
+				case valRefs:
+					c.kind, c.s = kindText, joinOrDash(v.refs)
+					texts[j] = strings.Join(v.refs, ", ")
+					if linked[cell(j+1, i+2)] {
+						c.style = b.st.link
+					}
+				default:
+					c.kind, c.s = kindText, v.s
+					texts[j] = v.s
+				}
+			}
+			cells[j] = c
 		}
-		b.fitRow(sheet, i+2, texts, widths)
+		out.row(i+2, cells, rowHeight(texts, widths))
 	}
+	out.done()
 }
 
 // lineHeight is the height in points of one line of 11-point text.
@@ -105,7 +107,7 @@ func textLines(s string, width float64) int {
 		per = 1
 	}
 	n := 0
-	for _, para := range strings.Split(s, "\n") {
+	for para := range strings.SplitSeq(s, "\n") {
 		k := 0
 		for range para {
 			k++
@@ -115,9 +117,9 @@ func textLines(s string, width float64) int {
 	return n
 }
 
-// fitRow sets the height of row to fit the texts, given their column
-// widths; one-line rows keep the default height.
-func (b *book) fitRow(sheet string, row int, texts []string, widths []float64) {
+// rowHeight is the height of a row that fits the texts, given their
+// column widths, or 0 for a one-line row, which keeps the default height.
+func rowHeight(texts []string, widths []float64) float64 {
 	lines := 1
 	for i, s := range texts {
 		if i < len(widths) && s != "" {
@@ -125,6 +127,15 @@ func (b *book) fitRow(sheet string, row int, texts []string, widths []float64) {
 		}
 	}
 	if lines > 1 {
-		b.setErr(b.f.SetRowHeight(sheet, row, min(409, float64(lines*lineHeight+3))))
+		return min(409, float64(lines*lineHeight+3))
+	}
+	return 0
+}
+
+// fitRow sets the height of row to fit the texts, given their column
+// widths; one-line rows keep the default height.
+func (b *book) fitRow(sheet string, row int, texts []string, widths []float64) {
+	if h := rowHeight(texts, widths); h > 0 {
+		b.setErr(b.f.SetRowHeight(sheet, row, h))
 	}
 }

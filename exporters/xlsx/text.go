@@ -17,8 +17,14 @@ const TruncationMarker = " …[truncated]"
 // cellText makes s safe to store in a cell: invalid UTF-8 becomes U+FFFD,
 // line ends become "\n", characters XML cannot carry are dropped, and a text
 // longer than MaxCellChars is cut and ends with TruncationMarker.
-func cellText(s string) string {
-	if isPlain(s) {
+func cellText(s string) string { return cleanText(s, true) }
+
+// streamText is cellText for a cell written by a StreamWriter, which
+// escapes text that looks like an OOXML escape itself (see escapeBstr).
+func streamText(s string) string { return cleanText(s, false) }
+
+func cleanText(s string, bstr bool) string {
+	if isPlain(s, bstr) {
 		return s
 	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
@@ -36,7 +42,10 @@ func cellText(s string) string {
 		units += utf16.RuneLen(r)
 		sb.WriteRune(r)
 	}
-	clean := escapeBstr(sb.String())
+	clean := sb.String()
+	if bstr {
+		clean = escapeBstr(clean)
+	}
 	units += len(clean) - sb.Len()
 	if units <= MaxCellChars {
 		return clean
@@ -53,9 +62,10 @@ func cellText(s string) string {
 }
 
 // isPlain reports whether s needs no cleaning: short, valid and free of
-// control characters other than tab and newline.
-func isPlain(s string) bool {
-	if len(s) > MaxCellChars/2 || !utf8.ValidString(s) || strings.Contains(s, "_x") {
+// control characters other than tab and newline (and, when bstr is set, of
+// text that looks like an OOXML escape).
+func isPlain(s string, bstr bool) bool {
+	if len(s) > MaxCellChars/2 || !utf8.ValidString(s) || (bstr && strings.Contains(s, "_x")) {
 		return false
 	}
 	for _, r := range s {

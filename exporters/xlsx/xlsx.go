@@ -8,8 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/threatmap/threatmap/stride"
@@ -73,8 +75,34 @@ func Write(w io.Writer, r *stride.Report, opts Options) error {
 	if err := f.Write(&buf); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
-	_, err = buf.WriteTo(w)
-	return err
+	return sortedZip(w, buf.Bytes())
+}
+
+// sortedZip copies the archive data to w with its entries in a fixed
+// order: content types first, then by name. excelize writes streamed
+// sheets in map order.
+func sortedZip(w io.Writer, data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	files := slices.Clone(zr.File)
+	slices.SortFunc(files, func(a, b *zip.File) int {
+		if (a.Name == contentTypesPart) != (b.Name == contentTypesPart) {
+			if a.Name == contentTypesPart {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	zw := zip.NewWriter(w)
+	for _, f := range files {
+		if err := zw.Copy(f); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
 }
 
 // workbookDate resolves the date stamped on the workbook and whether it is

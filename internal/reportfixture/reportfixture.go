@@ -332,3 +332,53 @@ func Large(n int) *stride.Report {
 	link(r)
 	return r
 }
+
+// Wide returns a report as wide as a large architecture, for benchmarks
+// and tests of writers that must scale with every part of a report, not
+// only the threats: n components alternating between the internet and the
+// application tier, a flow from each to the next (every flow crosses a
+// boundary, so every flow is an entry point), a threat on every component
+// and every flow with a control of its own, and an open question on every
+// flow.
+func Wide(n int) *stride.Report {
+	r := Telehealth()
+	base := r.Threats
+	zones := [][]string{{"cluster_internet"}, {"cluster_cloud", "cluster_app"}}
+	r.Components = make([]stride.Component, 0, n)
+	for i := 0; i < n; i++ {
+		r.Components = append(r.Components, c(fmt.Sprintf("w%d", i), fmt.Sprintf("Service %d", i),
+			"process", zones[i%2][len(zones[i%2])-1], "PII"))
+	}
+	r.Flows = make([]stride.Flow, 0, n)
+	r.OpenQuestions = make([]stride.OpenQuestion, 0, n)
+	for i := 1; i < n; i++ {
+		id := fmt.Sprintf("wf%d", i)
+		crosses := append(append([]string(nil), zones[(i-1)%2]...), zones[i%2]...)
+		r.Flows = append(r.Flows, stride.Flow{ID: id, Source: fmt.Sprintf("w%d", i-1), Target: fmt.Sprintf("w%d", i),
+			Label: fmt.Sprintf("HTTPS call %d", i), Protocol: "https", Encrypted: "true", Authenticated: []string{"unknown", "jwt"}[i%2],
+			Sensitivity: []string{"PII"}, Crosses: crosses, Attributes: map[string]string{}, Threats: []string{}})
+		r.OpenQuestions = append(r.OpenQuestions, stride.OpenQuestion{ID: fmt.Sprintf("OQ-%d", i),
+			Element:  stride.ElementRef{Type: "flow", ID: id},
+			Question: fmt.Sprintf("How does Service %d authenticate to Service %d?", i-1, i),
+			Impact:   "Unknown authentication keeps spoofing threats at full likelihood."})
+	}
+	r.Threats = make([]stride.Threat, 0, 2*n)
+	add := func(typ, elem, name string) {
+		i := len(r.Threats)
+		t := base[i%len(base)]
+		t.ID = fmt.Sprintf("T-%05d", i+1)
+		t.Element = stride.ElementRef{Type: typ, ID: elem}
+		t.Title = fmt.Sprintf("%s (%s)", t.Title, name)
+		t.Mitigations = []stride.Mitigation{mit("Harden "+name, "Preventive", "S", "P2")}
+		t.EntryPoints = []string{}
+		r.Threats = append(r.Threats, t)
+	}
+	for _, comp := range r.Components {
+		add("component", comp.ID, comp.Label)
+	}
+	for _, f := range r.Flows {
+		add("flow", f.ID, f.Label)
+	}
+	link(r)
+	return r
+}
