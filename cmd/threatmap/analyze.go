@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -234,57 +233,51 @@ func (e *analyzeEnv) analyzeFile(file string) (res fileResult) {
 			}
 		}
 	}
-	outs, err := e.render(file, data, cfg, &res)
-	if err != nil {
+	// Outputs go to temporary files and are renamed into place only when
+	// every diagram of the file rendered: a failing input leaves nothing.
+	st := &stage{dir: e.outDir, inputs: e.inputs}
+	if err := e.render(file, data, cfg, &res, st.add); err != nil {
+		st.abort()
 		res.err = err
 		return res
 	}
-	// Write only when every diagram of the file rendered, so a failing
-	// input leaves no partial output.
-	for _, o := range outs {
-		path := filepath.Join(e.outDir, o.name)
-		if err := writeAtomic(path, o.data, e.inputs); err != nil {
-			res.err = fmt.Errorf("%s: %w", file, err)
-			return res
-		}
-		res.written = append(res.written, path)
+	written, err := st.commit()
+	res.written = written
+	if err != nil {
+		res.err = fmt.Errorf("%s: %w", file, err)
 	}
 	return res
 }
 
-// output is one rendered file, not yet written.
-type output struct {
-	name string // file name inside the output folder
-	data []byte
-}
+// sink receives one rendered output, named as in the output folder.
+type sink func(name string, write func(io.Writer) error) error
 
 // render runs the whole pipeline on one input held in memory: import,
-// STRIDE pass and every selected writer. It fills res's summary lines and
-// gate findings.
-func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *fileResult) ([]output, error) {
+// STRIDE pass and every selected writer, each output handed to out. It
+// fills res's summary lines and gate findings.
+func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *fileResult, out sink) error {
 	ds, err := importers.Import(file, data, e.importOpts)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	sum := sha256.Sum256(data)
-	var out []output
 	for _, d := range ds {
 		rep, err := stride.Analyze(d, stride.Options{
 			Config: cfg, Rules: e.ruleSet, Generator: "threatmap " + version(),
 			SourceSHA256: hex.EncodeToString(sum[:]),
 		})
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
+			return fmt.Errorf("%s: %w", file, err)
 		}
 		name := e.claim(stem(file, d.Name, len(ds) > 1), file+"\x00"+d.Name)
 		var warns []string
 		warn := func(msg string) { warns = append(warns, msg) }
+		opts := emitOptions{date: e.date, layout: e.layout, layoutOpts: e.layoutOpts, stem: name, warn: warn}
 		for _, em := range e.emit {
-			var buf bytes.Buffer
-			if err := em.write(&buf, rep, emitOptions{date: e.date, layout: e.layout, layoutOpts: e.layoutOpts, stem: name, warn: warn}); err != nil {
-				return nil, fmt.Errorf("%s: writing %s: %w", file, em.name, err)
+			err := out(name+em.suffix, func(w io.Writer) error { return em.write(w, rep, opts) })
+			if err != nil {
+				return fmt.Errorf("%s: writing %s: %w", file, em.name, err)
 			}
-			out = append(out, output{name + em.suffix, buf.Bytes()})
 		}
 		res.lines = append(res.lines, summaryLine(file, d, rep))
 		for _, w := range warns {
@@ -298,7 +291,7 @@ func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *f
 			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 func summaryLine(file string, d *graph.Diagram, r *stride.Report) string {

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,48 +77,98 @@ func stem(file, diagram string, many bool) string {
 	return safeName(base)
 }
 
-// writeAtomic writes data to path through a temporary file in the same
-// folder renamed into place, so a reader never sees a half-written file and
-// a failure leaves nothing behind. It refuses to replace any of inputs.
-func writeAtomic(path string, data []byte, inputs []string) error {
-	if fi, err := os.Stat(path); err == nil {
-		for _, in := range inputs {
-			if in == "-" {
-				continue
-			}
-			if ii, err := os.Stat(in); err == nil && os.SameFile(fi, ii) {
-				return fmt.Errorf("refusing to overwrite the input file %s", in)
-			}
-		}
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+// stage holds outputs in temporary files inside the output folder until
+// commit renames them all into place, so that a reader never sees a
+// half-written file and a failed input leaves nothing behind (abort).
+// Writing to disk as each output is rendered keeps only one output in
+// memory at a time.
+type stage struct {
+	dir    string
+	inputs []string // never replaced
+	files  []stagedFile
+}
+
+type stagedFile struct{ tmp, final string }
+
+// add renders one output named name into a temporary file.
+func (s *stage) add(name string, write func(io.Writer) error) error {
+	final := filepath.Join(s.dir, name)
+	tmp, err := os.CreateTemp(s.dir, "."+name+".tmp-*")
 	if err != nil {
 		return err
 	}
-	name := tmp.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(name)
-		}
-	}()
-	if _, err := tmp.Write(data); err != nil {
+	s.files = append(s.files, stagedFile{tmp.Name(), final})
+	bw := bufio.NewWriterSize(tmp, 1<<16)
+	if err := write(bw); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
 		return err
 	}
 	if err := tmp.Sync(); err != nil {
+		tmp.Close()
 		return err
 	}
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Chmod(name, 0o644); err != nil {
-		return err
+	return os.Chmod(tmp.Name(), 0o644)
+}
+
+// commit renames every staged file into place, refusing to replace an
+// input file. It returns the paths written.
+func (s *stage) commit() ([]string, error) {
+	for _, f := range s.files {
+		if err := notAnInput(f.final, s.inputs); err != nil {
+			s.abort()
+			return nil, err
+		}
 	}
-	if err := os.Rename(name, path); err != nil {
-		return err
+	var written []string
+	for _, f := range s.files {
+		if err := os.Rename(f.tmp, f.final); err != nil {
+			s.abort()
+			return written, err
+		}
+		written = append(written, f.final)
 	}
-	ok = true
+	s.files = nil
+	return written, nil
+}
+
+// abort removes the temporary files not yet renamed.
+func (s *stage) abort() {
+	for _, f := range s.files {
+		os.Remove(f.tmp)
+	}
+	s.files = nil
+}
+
+func notAnInput(path string, inputs []string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil
+	}
+	for _, in := range inputs {
+		if in == "-" {
+			continue
+		}
+		if ii, err := os.Stat(in); err == nil && os.SameFile(fi, ii) {
+			return fmt.Errorf("refusing to overwrite the input file %s", in)
+		}
+	}
 	return nil
+}
+
+// writeAtomic writes data to path through a staged temporary file.
+func writeAtomic(path string, data []byte, inputs []string) error {
+	s := &stage{dir: filepath.Dir(path), inputs: inputs}
+	if err := s.add(filepath.Base(path), func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		s.abort()
+		return err
+	}
+	_, err := s.commit()
+	return err
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -27,9 +28,24 @@ func pipelineEnv(t testing.TB) *analyzeEnv {
 	}
 }
 
+// output is one rendered file kept in memory.
+type output struct {
+	name string
+	data []byte
+}
+
 func renderOnce(t testing.TB, file string, data []byte) ([]output, error) {
 	var res fileResult
-	return pipelineEnv(t).render(file, data, nil, &res)
+	var outs []output
+	err := pipelineEnv(t).render(file, data, nil, &res, func(name string, write func(io.Writer) error) error {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			return err
+		}
+		outs = append(outs, output{name, buf.Bytes()})
+		return nil
+	})
+	return outs, err
 }
 
 // TestDeterministicOutputs runs the whole pipeline twice on every bundled
