@@ -1,8 +1,6 @@
 package markdown
 
 import (
-	"sort"
-
 	"github.com/threatmap/threatmap/stride"
 )
 
@@ -43,49 +41,23 @@ func (d *doc) prioritised() {
 	}
 }
 
-// control is a recommended control and the threats it addresses.
-type control struct {
-	stride.Mitigation
-	threats []string
-	risk    string
-}
-
-// controls groups mitigations by control text, by priority then by risk.
-func (d *doc) controls() []control {
-	index := map[string]int{}
-	var out []control
-	for _, t := range d.ranked {
-		for _, m := range t.Mitigations {
-			i, ok := index[m.Control]
-			if !ok {
-				i = len(out)
-				index[m.Control] = i
-				out = append(out, control{Mitigation: m})
-			}
-			c := &out[i]
-			if m.Priority != "" && (c.Priority == "" || m.Priority < c.Priority) {
-				c.Priority = m.Priority
-			}
-			c.threats = append(c.threats, t.ID)
-			if stride.SeverityRank(t.ResidualRisk) > stride.SeverityRank(c.risk) {
-				c.risk = t.ResidualRisk
-			}
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Priority < out[j].Priority })
-	return out
-}
-
 // roadmap writes the quick wins, architectural changes and other controls.
 func (d *doc) roadmap() {
 	d.heading(2, "Mitigation roadmap")
 	d.line("Every recommended control once, with the threats it addresses. Quick wins are small-effort controls on high or critical residual risks; architectural changes are large-effort changes to the design.")
-	var quick, arch, other []control
-	for _, c := range d.controls() {
-		switch {
-		case c.Effort == "S" && stride.SeverityRank(c.risk) >= stride.SeverityRank(stride.SeverityHigh):
+	// The document lists controls by priority within each group, in the
+	// order of the ranked threats.
+	ranked := make([]stride.Threat, len(d.ranked))
+	for i, t := range d.ranked {
+		ranked[i] = *t
+	}
+	plan := stride.PlanControls(ranked)
+	var quick, arch, other []stride.PlannedControl
+	for _, c := range plan {
+		switch c.Roadmap {
+		case stride.RoadmapQuickWin:
 			quick = append(quick, c)
-		case c.Effort == "L":
+		case stride.RoadmapArchitectural:
 			arch = append(arch, c)
 		default:
 			other = append(other, c)
@@ -93,7 +65,7 @@ func (d *doc) roadmap() {
 	}
 	for _, g := range []struct {
 		title, empty string
-		list         []control
+		list         []stride.PlannedControl
 	}{
 		{"Quick wins", "No small-effort control addresses a high or critical risk.", quick},
 		{"Architectural changes", "No control needs an architectural change.", arch},
@@ -106,7 +78,7 @@ func (d *doc) roadmap() {
 		}
 		for _, c := range g.list {
 			d.p("- [ ] **%s** %s — %s, effort %s; addresses %s\n", text(orDash(c.Priority)), text(c.Control),
-				text(orDash(c.Type)), text(orDash(c.Effort)), d.threatIDs(c.threats))
+				text(orDash(c.Type)), text(orDash(c.Effort)), d.threatIDs(c.Threats))
 		}
 	}
 }
