@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/expr-lang/expr/vm"
 	"github.com/threatmap/threatmap/graph"
@@ -129,7 +130,7 @@ func (a *analysis) classify() {
 		ci := &compInfo{c: c, label: oneLine(c.Label), kind: kd.kind, kindReason: kd.reason, confident: kd.confident,
 			sens: set{}, controls: set{}, ctrlWhy: map[string]string{}}
 		if ci.label == "" {
-			ci.label = c.ID
+			ci.label = unlabelledName(c)
 		}
 		ci.w = newWords(c.Label, strings.ReplaceAll(c.Shape, "_", " "))
 		ci.tags = tagsOf(ci.w, componentTags)
@@ -1054,7 +1055,7 @@ func (a *analysis) report(opts Options, cands []*threatCand) *Report {
 	for _, ci := range a.comps {
 		attrs := copyAttrs(ci.c.Attributes)
 		r.Components = append(r.Components, Component{
-			ID: ci.c.ID, Label: ci.c.Label, Kind: string(ci.kind), KindReason: ci.kindReason, Shape: ci.c.Shape,
+			ID: ci.c.ID, Label: reportLabel(ci), Kind: string(ci.kind), KindReason: ci.kindReason, Shape: ci.c.Shape,
 			Boundary: ci.c.Boundary, Trust: ci.trust, TrustName: TrustName(ci.trust), Zone: ci.zone,
 			Sensitivity: ci.sens.sorted(), Controls: ci.controls.sorted(), Attributes: attrs,
 			MaxSeverity: sevNames[ci.maxSev], Threats: ids(ci.threats),
@@ -1192,4 +1193,42 @@ func (a *analysis) systemName() string {
 		return "Untitled system"
 	}
 	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// unlabelledName names a component drawn without a label after its shape,
+// as a reader of the diagram would ("Actor 36", "Ssl padlock 40"), or by
+// its ID when the shape says nothing.
+func unlabelledName(c *graph.Component) string {
+	shape := c.Shape
+	if i := strings.LastIndexByte(shape, '.'); i >= 0 {
+		shape = shape[i+1:]
+	}
+	var b strings.Builder
+	for i, r := range shape {
+		switch {
+		case r == '_' || r == '-':
+			b.WriteByte(' ')
+		case unicode.IsUpper(r) && i > 0:
+			b.WriteByte(' ')
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	name := strings.Join(strings.Fields(b.String()), " ")
+	switch strings.ToLower(name) {
+	case "", "rect", "rectangle", "box", "ellipse", "rounded", "label", "none", "plaintext":
+		return c.ID
+	}
+	r := []rune(name)
+	return string(unicode.ToUpper(r[0])) + string(r[1:]) + " " + c.ID
+}
+
+// reportLabel is the component's label, or for an unlabelled component the
+// name threats use for it, so every output shows the same name.
+func reportLabel(ci *compInfo) string {
+	if strings.TrimSpace(ci.c.Label) == "" {
+		return ci.label
+	}
+	return ci.c.Label
 }

@@ -197,3 +197,16 @@ func TestTelehealthClassification(t *testing.T) {
 		}
 	}
 }
+
+func TestUnlabelledName(t *testing.T) {
+	for _, tt := range []struct{ shape, want string }{
+		{"mxgraph.aws4.ssl_padlock", "Ssl padlock 40"},
+		{"umlActor", "Uml actor 40"},
+		{"rect", "40"},
+		{"", "40"},
+	} {
+		if got := unlabelledName(&graph.Component{ID: "40", Shape: tt.shape}); got != tt.want {
+			t.Errorf("unlabelledName(%q) = %q, want %q", tt.shape, got, tt.want)
+		}
+	}
+}
