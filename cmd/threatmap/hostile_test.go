@@ -293,44 +293,33 @@ func pngBomb() []byte {
 	return append(out, b[ihdrEnd:]...)
 }
 
-func deepXML() []byte {
+// nested builds head, then open 100,000 times (with %d replaced by the
+// level), mid, close 100,000 times, and tail: nesting far past any limit.
+func nested(head, open, mid, close, tail string) []byte {
+	const depth = 100000
 	var b strings.Builder
-	b.WriteString(`<mxfile><diagram name="P"><mxGraphModel><root><mxCell id="0"/>`)
-	for i := 0; i < 100000; i++ {
-		b.WriteString("<a>")
+	b.WriteString(head)
+	for i := 0; i < depth; i++ {
+		b.WriteString(strings.ReplaceAll(open, "%d", itoa(i)))
 	}
-	for i := 0; i < 100000; i++ {
-		b.WriteString("</a>")
+	b.WriteString(mid)
+	for i := 0; i < depth; i++ {
+		b.WriteString(close)
 	}
-	b.WriteString(`</root></mxGraphModel></diagram></mxfile>`)
+	b.WriteString(tail)
 	return []byte(b.String())
+}
+
+func deepXML() []byte {
+	return nested(`<mxfile><diagram name="P"><mxGraphModel><root><mxCell id="0"/>`, "<a>", "", "</a>", `</root></mxGraphModel></diagram></mxfile>`)
 }
 
 func deepMermaid() []byte {
-	var b strings.Builder
-	b.WriteString("flowchart LR\n")
-	for i := 0; i < 100000; i++ {
-		b.WriteString("subgraph s" + itoa(i) + "\n")
-	}
-	b.WriteString("a --> b\n")
-	for i := 0; i < 100000; i++ {
-		b.WriteString("end\n")
-	}
-	return []byte(b.String())
+	return nested("flowchart LR\n", "subgraph s%d\n", "a --> b\n", "end\n", "")
 }
 
 func deepDOT() []byte {
-	var b strings.Builder
-	b.WriteString("digraph {\n")
-	for i := 0; i < 100000; i++ {
-		b.WriteString("subgraph cluster_" + itoa(i) + " { ")
-	}
-	b.WriteString("a -> b")
-	for i := 0; i < 100000; i++ {
-		b.WriteString(" }")
-	}
-	b.WriteString("\n}\n")
-	return []byte(b.String())
+	return nested("digraph {\n", "subgraph cluster_%d { ", "a -> b", " }", "\n}\n")
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
