@@ -90,8 +90,11 @@ finds the trust boundaries in its containers, runs a STRIDE pass and writes an
 annotated SVG, an Excel risk register, a Markdown threat model and a JSON report.
 
 Examples:
+   threatmap analyze examples/telehealth.drawio -o out/
+   threatmap analyze --fail-on high -o out/ docs/diagrams/
    threatmap inspect examples/telehealth.dot
-   cat arch.dot | threatmap inspect -`,
+   cat arch.mmd | threatmap analyze --emit json -o out/ -
+   threatmap rules`,
 		Reader:          stdin,
 		Writer:          stdout,
 		ErrWriter:       stderr,
