@@ -140,11 +140,12 @@ func runAnalyze(c *cli.Context) error {
 	wg.Wait()
 	progress.finish()
 
-	failed, gated := 0, 0
+	failed, gated, internal := 0, 0, false
 	w := c.App.Writer
 	for _, r := range results {
 		if r.err != nil {
 			failed++
+			internal = internal || exitCode(r.err) == exitInternal
 			fmt.Fprintf(c.App.ErrWriter, "threatmap: %v\n", r.err)
 			fmt.Fprintf(w, "FAIL %s\n", r.file)
 			continue
@@ -164,7 +165,7 @@ func runAnalyze(c *cli.Context) error {
 	}
 	switch {
 	case failed > 0:
-		return &failedFilesError{n: failed, total: len(files)}
+		return &failedFilesError{n: failed, total: len(files), internal: internal}
 	case gated > 0:
 		return &gateError{msg: fmt.Sprintf("policy gate: threats at or above %s residual severity found (--fail-on %s)", failOn, strings.ToLower(failOn))}
 	}
@@ -172,8 +173,12 @@ func runAnalyze(c *cli.Context) error {
 }
 
 // failedFilesError reports that some inputs could not be analysed; each
-// was already printed. It maps to exit code 2.
-type failedFilesError struct{ n, total int }
+// was already printed. It maps to exit code 2, or 1 when a failure was
+// internal (a write error, a bug) rather than the input's fault.
+type failedFilesError struct {
+	n, total int
+	internal bool
+}
 
 func (e *failedFilesError) Error() string {
 	return fmt.Sprintf("%d of %d inputs failed", e.n, e.total)

@@ -3,11 +3,15 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/threatmap/threatmap/stride"
 )
 
 func readDir(t *testing.T, dir string) map[string][]byte {
@@ -283,5 +287,33 @@ func TestAnalyzeExtraRules(t *testing.T) {
 	b, _ := os.ReadFile(filepath.Join(o, "telehealth.threats.json"))
 	if !bytes.Contains(b, []byte(`"rule": "X-CUSTOM-01"`)) || !bytes.Contains(b, []byte("Custom: API Gateway → Web App uses plain HTTP")) {
 		t.Error("custom rule did not produce its threat")
+	}
+}
+
+func TestAnalyzeWriteFailureIsInternal(t *testing.T) {
+	// -o names a regular file: the folder cannot be created. That is an
+	// environment failure, not bad input.
+	dir := t.TempDir()
+	blocker := filepath.Join(dir, "file")
+	os.WriteFile(blocker, []byte("x"), 0o644)
+	code, _, stderr := runCLI(t, "", "analyze", "--emit", "json", "-o", filepath.Join(blocker, "out"), example("telehealth.dot"))
+	if code != 1 || !strings.Contains(stderr, "cannot create output folder") {
+		t.Errorf("exit %d, stderr %q; want 1", code, stderr)
+	}
+}
+
+func TestAnalyzeWriterFailureIsInternal(t *testing.T) {
+	saved := emitters
+	defer func() { emitters = saved }()
+	emitters = append(append([]emitter{}, saved...), emitter{"boom", ".boom", func(io.Writer, *stride.Report, emitOptions) error {
+		return errors.New("disk on fire")
+	}})
+	out := t.TempDir()
+	code, _, stderr := runCLI(t, "", "analyze", "--emit", "json,boom", "-o", out, example("telehealth.dot"))
+	if code != 1 || !strings.Contains(stderr, "writing boom: disk on fire") {
+		t.Errorf("exit %d, stderr %q; want 1", code, stderr)
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 0 {
+		t.Errorf("a failed run left %v", entries)
 	}
 }

@@ -73,6 +73,8 @@ func exitCode(err error) int {
 	switch {
 	case errors.As(err, &ge):
 		return exitGate
+	case errors.As(err, &ff) && ff.internal:
+		return exitInternal
 	case errors.As(err, &ue), errors.As(err, &fe), errors.As(err, &ff), graph.IsInputError(err):
 		return exitInput
 	}

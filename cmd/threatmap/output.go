@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -156,19 +155,8 @@ func notAnInput(path string, inputs []string) error {
 			continue
 		}
 		if ii, err := os.Stat(in); err == nil && os.SameFile(fi, ii) {
-			return fmt.Errorf("refusing to overwrite the input file %s", in)
+			return usagef("refusing to overwrite the input file %s; choose another -o folder", in)
 		}
 	}
 	return nil
-}
-
-// writeAtomic writes data to path through a staged temporary file.
-func writeAtomic(path string, data []byte, inputs []string) error {
-	s := &stage{dir: filepath.Dir(path), inputs: inputs}
-	if err := s.add(filepath.Base(path), func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
-		s.abort()
-		return err
-	}
-	_, err := s.commit()
-	return err
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,28 +52,60 @@ func TestStem(t *testing.T) {
 	}
 }
 
-func TestWriteAtomic(t *testing.T) {
+func TestStage(t *testing.T) {
 	dir := t.TempDir()
-	p := filepath.Join(dir, "out.json")
-	if err := writeAtomic(p, []byte("one"), nil); err != nil {
+	write := func(s string) func(io.Writer) error {
+		return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
+	}
+	names := func() []string {
+		var n []string
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			n = append(n, e.Name())
+		}
+		return n
+	}
+
+	// Nothing is visible under its final name before commit.
+	st := &stage{dir: dir}
+	if err := st.add("a.json", write("one")); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeAtomic(p, []byte("two"), nil); err != nil {
-		t.Fatal(err)
+	if _, err := os.Stat(filepath.Join(dir, "a.json")); err == nil {
+		t.Error("output visible before commit")
 	}
-	if b, _ := os.ReadFile(p); string(b) != "two" {
+	if written, err := st.commit(); err != nil || len(written) != 1 {
+		t.Fatalf("commit: %v %v", written, err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "a.json")); string(b) != "one" {
 		t.Errorf("content = %q", b)
 	}
+
+	// A writer that fails, then abort: no temporary file is left.
+	st = &stage{dir: dir}
+	st.add("b.json", write("partial"))
+	if err := st.add("c.json", func(w io.Writer) error { return errors.New("boom") }); err == nil {
+		t.Fatal("writer error lost")
+	}
+	st.abort()
+	if got := strings.Join(names(), " "); got != "a.json" {
+		t.Errorf("after abort the folder holds %s", got)
+	}
+
+	// An output that would replace an input is refused, and nothing of
+	// that stage is renamed.
 	in := filepath.Join(dir, "in.dot")
 	os.WriteFile(in, []byte("digraph{}"), 0o644)
-	if err := writeAtomic(in, []byte("x"), []string{in}); err == nil {
-		t.Error("overwrote the input")
+	st = &stage{dir: dir, inputs: []string{in}}
+	st.add("d.json", write("d"))
+	st.add("in.dot", write("x"))
+	if _, err := st.commit(); err == nil || !strings.Contains(err.Error(), "refusing to overwrite the input") {
+		t.Errorf("commit over an input: %v", err)
 	}
 	if b, _ := os.ReadFile(in); string(b) != "digraph{}" {
 		t.Error("input changed")
 	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 2 {
-		t.Errorf("temporary files left behind: %v", entries)
+	if got := strings.Join(names(), " "); got != "a.json in.dot" {
+		t.Errorf("after refusal the folder holds %s", got)
 	}
 }
