@@ -16,6 +16,7 @@ package dot
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -68,6 +69,10 @@ func Import(file string, data []byte, opts Options) ([]*graph.Diagram, error) {
 	src := string(data)
 	facts, err := scan(src, lim.MaxLabelBytes)
 	if err != nil {
+		var se *scanError
+		if errors.As(err, &se) {
+			return nil, graph.Errorf(file, graph.Position{Line: se.line}, "syntax error: %s", se.msg)
+		}
 		return nil, graph.Errorf(file, graph.Position{}, "syntax error: %v", err)
 	}
 	if t := facts.tooLong; t != nil {

@@ -228,6 +228,8 @@ func TestSyntaxErrors(t *testing.T) {
 		{"unclosed", "digraph {\n a -> b\n\n c [label=\"x\"\n", "bad.dot:5: syntax error"},
 		{"not dot", "hello world\n", "bad.dot:1: syntax error"},
 		{"NUL byte", "digraph {\n a \x00 }", "bad.dot:2: NUL byte"},
+		{"unterminated string", "digraph {\n a [label=\"x]\n}\n", "bad.dot:2: syntax error: unterminated string"},
+		{"unterminated HTML", "digraph {\n\n a [label=<<b>x]\n}\n", "bad.dot:3: syntax error: unterminated HTML string"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

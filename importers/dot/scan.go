@@ -165,7 +165,7 @@ func (s *scanner) quoted(line int) (token, error) {
 			s.off++
 		}
 	}
-	return token{}, fmt.Errorf("line %d: unterminated string", line)
+	return token{}, &scanError{line, "unterminated string"}
 }
 
 func (s *scanner) html(line int) (token, error) {
@@ -186,8 +186,16 @@ func (s *scanner) html(line int) (token, error) {
 			s.line++
 		}
 	}
-	return token{}, fmt.Errorf("line %d: unterminated HTML string", line)
+	return token{}, &scanError{line, "unterminated HTML string"}
 }
+
+// scanError is a lexical error at a line.
+type scanError struct {
+	line int
+	msg  string
+}
+
+func (e *scanError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
 
 // facts is what the lexical pass learned about the source.
 type facts struct {
