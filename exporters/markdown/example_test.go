@@ -39,19 +39,7 @@ func TestExampleGolden(t *testing.T) {
 	r := exampleReport(t)
 	opts := Options{Date: "2026-01-15", SVGName: "telehealth.annotated.svg"}
 	got := render(t, r, opts)
-	path := filepath.Join("testdata", "example.golden.md")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (go test -update to accept):\n%s", path, firstDiff(string(want), got))
-	}
+	checkGolden(t, "example.golden.md", got)
 	blocks := mermaidRe.FindAllString(got, -1)
 	if len(blocks) != 1 {
 		t.Fatalf("%d mermaid blocks, want 1", len(blocks))
