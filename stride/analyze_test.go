@@ -285,29 +285,7 @@ func TestTelehealthModel(t *testing.T) {
 	if n := len(r.Threats); n < 30 || n > 60 {
 		t.Errorf("%d threats, want a focused 30-60", n)
 	}
-	seen := map[string]bool{}
-	for i, th := range r.Threats {
-		if th.ID != fmt.Sprintf("T-%03d", i+1) {
-			t.Errorf("threat %d has id %s", i, th.ID)
-		}
-		key := th.Rule + "|" + th.Element.Type + "|" + th.Element.ID
-		if seen[key] {
-			t.Errorf("duplicate threat %s", key)
-		}
-		seen[key] = true
-		if th.Score != th.Likelihood*th.Impact || th.Severity != Band(th.Score) || th.ResidualRisk != Band(th.ResidualScore) {
-			t.Errorf("%s: inconsistent scores %+v", th.ID, th)
-		}
-		if i > 0 && r.Threats[i-1].Score < th.Score {
-			t.Errorf("%s: not sorted by score", th.ID)
-		}
-		if strings.Contains(th.Title, "<no value>") || strings.Contains(th.Description, "<no value>") {
-			t.Errorf("%s: template hole: %q", th.ID, th.Title)
-		}
-		if !strings.Contains(th.Title+th.Description, strings.Split(th.ElementName, " → ")[0]) {
-			t.Errorf("%s: text does not name its element %q: %q", th.ID, th.ElementName, th.Title)
-		}
-	}
+	checkThreatList(t, r)
 	// Every category is represented.
 	for _, n := range Categories {
 		if r.Summary.ByCategory[n] == 0 {
@@ -360,6 +338,36 @@ func TestTelehealthModel(t *testing.T) {
 	}
 	if total != len(r.Threats) || r.Summary.EntryPoints != 11 || r.Summary.Components != 14 || r.Summary.Flows != 15 {
 		t.Errorf("summary %+v", r.Summary)
+	}
+}
+
+// checkThreatList checks what holds for every threat of every report:
+// numbering, no duplicates, consistent scores, order, filled templates
+// and texts that name their element.
+func checkThreatList(t *testing.T, r *Report) {
+	t.Helper()
+	seen := map[string]bool{}
+	for i, th := range r.Threats {
+		if th.ID != fmt.Sprintf("T-%03d", i+1) {
+			t.Errorf("threat %d has id %s", i, th.ID)
+		}
+		key := th.Rule + "|" + th.Element.Type + "|" + th.Element.ID
+		if seen[key] {
+			t.Errorf("duplicate threat %s", key)
+		}
+		seen[key] = true
+		if th.Score != th.Likelihood*th.Impact || th.Severity != Band(th.Score) || th.ResidualRisk != Band(th.ResidualScore) {
+			t.Errorf("%s: inconsistent scores %+v", th.ID, th)
+		}
+		if i > 0 && r.Threats[i-1].Score < th.Score {
+			t.Errorf("%s: not sorted by score", th.ID)
+		}
+		if strings.Contains(th.Title, "<no value>") || strings.Contains(th.Description, "<no value>") {
+			t.Errorf("%s: template hole: %q", th.ID, th.Title)
+		}
+		if !strings.Contains(th.Title+th.Description, strings.Split(th.ElementName, " → ")[0]) {
+			t.Errorf("%s: text does not name its element %q: %q", th.ID, th.ElementName, th.Title)
+		}
 	}
 }
 

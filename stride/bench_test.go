@@ -3,6 +3,7 @@ package stride
 import (
 	"fmt"
 	"math/rand"
+	"runtime"
 	"testing"
 
 	"github.com/threatmap/threatmap/graph"
@@ -110,5 +111,32 @@ func TestBigDiagramAnalyses(t *testing.T) {
 	r := analyze(t, d, Options{})
 	if r.Summary.EntryPoints == 0 || len(r.Threats) == 0 {
 		t.Fatalf("summary %+v", r.Summary)
+	}
+}
+
+// BenchmarkApplyRules2000 measures the rule stage alone (conditions and
+// threat rendering) on one goroutine and on every CPU: the figure that
+// decides whether applyRules runs in parallel.
+func BenchmarkApplyRules2000(b *testing.B) {
+	d := bigDiagram(b, 2000)
+	rules := DefaultRules()
+	for _, workers := range []int{1, runtime.GOMAXPROCS(0)} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			a := &analysis{d: d, workers: workers}
+			a.classify()
+			a.readFlows()
+			a.propagate()
+			a.entryPoints()
+			a.buildEnvs()
+			b.ReportAllocs()
+			b.ResetTimer()
+			cpu0 := cpuTime()
+			for i := 0; i < b.N; i++ {
+				if _, err := a.applyRules(rules); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+		})
 	}
 }

@@ -157,54 +157,54 @@ func KnownControls() []string {
 
 // Component tags derived from labels.
 var componentTags = []struct {
-	tag string
+	tag Tag
 	kws *kwList
 }{
-	{"waf", kw("waf", "web application firewall", "front door", "cloud armor")},
-	{"cdn", kw("cdn", "cloudfront", "akamai", "fastly", "cloudflare", "front door")},
-	{"gateway", kw("gateway", "api management", "apigee", "kong", "ingress", "bff")},
-	{"proxy", kw("waf", "cdn", "cloudfront", "gateway", "proxy", "load balancer", "lb", "alb", "elb", "nlb", "ingress", "reverse proxy", "nginx", "envoy", "haproxy", "api management", "front door")},
-	{"auth", kw("auth", "authentication", "identity", "idp", "sso", "login", "keycloak", "okta", "auth0", "cognito", "oauth", "oidc", "token service", "sts")},
-	{"identity", kw("okta", "auth0", "azure ad", "entra", "idp", "identity provider", "onelogin", "cognito", "keycloak")},
-	{"admin", kw("admin*", "management console", "backoffice", "back office", "console", "ops portal", "internal tool*")},
-	{"db", kw("database", "db", "postgres*", "mysql", "mariadb", "mongo*", "oracle", "sql", "mssql", "sqlite", "dynamo*", "cassandra", "couchdb", "rds", "aurora", "cosmos*", "firestore", "elasticsearch", "opensearch", "warehouse", "bigquery", "snowflake")},
-	{"cache", kw("cache", "redis", "memcache*", "elasticache")},
-	{"bucket", kw("bucket", "s3", "blob*", "object storage", "object store", "file share", "cloud storage", "files", "documents", "uploads")},
-	{"queue", kw("queue", "sqs", "sns", "kafka", "topic", "pub sub", "pubsub", "rabbitmq", "service bus", "event hub*", "kinesis", "stream", "event bus")},
-	{"log", kw("log", "logs", "audit", "siem", "logging")},
-	{"secrets", kw("vault", "secret*", "kms", "hsm", "key vault", "secrets manager", "keystore")},
-	{"payment", kw("payment*", "stripe", "paypal", "adyen", "braintree", "billing", "checkout", "worldpay", "klarna")},
-	{"email", kw("email", "mail", "smtp", "sendgrid", "mailgun", "ses", "postmark", "mailchimp", "sparkpost")},
-	{"sms", kw("sms", "twilio", "text message")},
-	{"directory", kw("ldap", "active directory", "ad", "directory")},
-	{"webhook", kw("webhook*", "callback")},
-	{"worker", kw("worker", "consumer", "job", "cron", "scheduler", "batch")},
-	{"web", kw("web", "frontend", "portal", "spa", "website", "webapp")},
-	{"upload", kw("upload*", "import", "ingest*")},
-	{"mobile", kw("mobile", "ios", "android")},
+	{TagWAF, kw("waf", "web application firewall", "front door", "cloud armor")},
+	{TagCDN, kw("cdn", "cloudfront", "akamai", "fastly", "cloudflare", "front door")},
+	{TagGateway, kw("gateway", "api management", "apigee", "kong", "ingress", "bff")},
+	{TagProxy, kw("waf", "cdn", "cloudfront", "gateway", "proxy", "load balancer", "lb", "alb", "elb", "nlb", "ingress", "reverse proxy", "nginx", "envoy", "haproxy", "api management", "front door")},
+	{TagAuth, kw("auth", "authentication", "identity", "idp", "sso", "login", "keycloak", "okta", "auth0", "cognito", "oauth", "oidc", "token service", "sts")},
+	{TagIdentity, kw("okta", "auth0", "azure ad", "entra", "idp", "identity provider", "onelogin", "cognito", "keycloak")},
+	{TagAdmin, kw("admin*", "management console", "backoffice", "back office", "console", "ops portal", "internal tool*")},
+	{TagDB, kw("database", "db", "postgres*", "mysql", "mariadb", "mongo*", "oracle", "sql", "mssql", "sqlite", "dynamo*", "cassandra", "couchdb", "rds", "aurora", "cosmos*", "firestore", "elasticsearch", "opensearch", "warehouse", "bigquery", "snowflake")},
+	{TagCache, kw("cache", "redis", "memcache*", "elasticache")},
+	{TagBucket, kw("bucket", "s3", "blob*", "object storage", "object store", "file share", "cloud storage", "files", "documents", "uploads")},
+	{TagQueue, kw("queue", "sqs", "sns", "kafka", "topic", "pub sub", "pubsub", "rabbitmq", "service bus", "event hub*", "kinesis", "stream", "event bus")},
+	{TagLog, kw("log", "logs", "audit", "siem", "logging")},
+	{TagSecrets, kw("vault", "secret*", "kms", "hsm", "key vault", "secrets manager", "keystore")},
+	{TagPayment, kw("payment*", "stripe", "paypal", "adyen", "braintree", "billing", "checkout", "worldpay", "klarna")},
+	{TagEmail, kw("email", "mail", "smtp", "sendgrid", "mailgun", "ses", "postmark", "mailchimp", "sparkpost")},
+	{TagSMS, kw("sms", "twilio", "text message")},
+	{TagDirectory, kw("ldap", "active directory", "ad", "directory")},
+	{TagWebhook, kw("webhook*", "callback")},
+	{TagWorker, kw("worker", "consumer", "job", "cron", "scheduler", "batch")},
+	{TagWeb, kw("web", "frontend", "portal", "spa", "website", "webapp")},
+	{TagUpload, kw("upload*", "import", "ingest*")},
+	{TagMobile, kw("mobile", "ios", "android")},
 }
 
 var flowTags = []struct {
-	tag string
+	tag Tag
 	kws *kwList
 }{
-	{"webhook", kw("webhook*", "callback")},
-	{"admin", kw("admin*", "management", "console", "ssh", "rdp")},
-	{"upload", kw("upload*", "file*", "document*")},
-	{"login", kw("login", "sign in", "signin", "token request", "authenticate")},
-	{"token", kw("token*", "jwt", "session*")},
-	{"backup", kw("backup*", "replication", "replica", "snapshot*")},
-	{"export", kw("export*", "report*", "download*")},
-	{"poll", kw("poll*", "consume*", "subscribe*", "read*")},
-	{"enqueue", kw("enqueue*", "publish*", "produce*", "send*")},
-	{"validation", kw("validation", "validate", "introspect*", "verify")},
+	{TagWebhook, kw("webhook*", "callback")},
+	{TagAdmin, kw("admin*", "management", "console", "ssh", "rdp")},
+	{TagUpload, kw("upload*", "file*", "document*")},
+	{TagLogin, kw("login", "sign in", "signin", "token request", "authenticate")},
+	{TagToken, kw("token*", "jwt", "session*")},
+	{TagBackup, kw("backup*", "replication", "replica", "snapshot*")},
+	{TagExport, kw("export*", "report*", "download*")},
+	{TagPoll, kw("poll*", "consume*", "subscribe*", "read*")},
+	{TagEnqueue, kw("enqueue*", "publish*", "produce*", "send*")},
+	{TagValidation, kw("validation", "validate", "introspect*", "verify")},
 }
 
 func tagsOf(w words, table []struct {
-	tag string
+	tag Tag
 	kws *kwList
-}) set {
-	out := set{}
+}) tagSet {
+	out := tagSet{}
 	for _, e := range table {
 		if w.first(e.kws) != "" {
 			out.add(e.tag)

@@ -252,7 +252,38 @@ func ParseRules(name string, data []byte) ([]Rule, error) {
 	return rf.Rules, nil
 }
 
+// compile checks a rule and compiles its conditions and templates.
 func (r *Rule) compile() error {
+	if err := r.checkShape(); err != nil {
+		return err
+	}
+	var err error
+	if r.when, err = compileCond(r.When); err != nil {
+		return fmt.Errorf("when: %v", err)
+	}
+	for i := range r.Modifiers {
+		m := &r.Modifiers[i]
+		if m.prog, err = compileCond(m.When); err != nil {
+			return fmt.Errorf("modifier %d: %v", i+1, err)
+		}
+	}
+	for c := range r.MitigatedBy {
+		if !knownControls[c] {
+			return fmt.Errorf("mitigated_by: unknown control %q", c)
+		}
+	}
+	r.ctlNames = sortedKeys(r.MitigatedBy)
+	for i := range r.Mitigations {
+		if err := r.Mitigations[i].compile(r.ID); err != nil {
+			return fmt.Errorf("mitigation %d: %v", i+1, err)
+		}
+	}
+	return r.compileTemplates()
+}
+
+// checkShape checks the category, element types, scores and required
+// texts, and sets Stride and the full Category name.
+func (r *Rule) checkShape() error {
 	cat := strings.TrimSpace(r.Category)
 	r.Stride = ""
 	for l, n := range Categories {
@@ -287,47 +318,43 @@ func (r *Rule) compile() error {
 	if r.Title == "" || r.Description == "" {
 		return errors.New("title and description are required")
 	}
+	return nil
+}
+
+// compile checks a mitigation and parses its control text when it is a
+// template.
+func (m *RuleMitigation) compile(ruleID string) error {
+	if m.Control == "" {
+		return errors.New("control is empty")
+	}
+	switch m.Type {
+	case "Preventive", "Detective", "Corrective":
+	default:
+		return fmt.Errorf("type %q (want Preventive, Detective or Corrective)", m.Type)
+	}
+	switch m.Effort {
+	case "S", "M", "L":
+	default:
+		return fmt.Errorf("effort %q (want S, M or L)", m.Effort)
+	}
+	if m.SatisfiedBy != "" && !knownControls[m.SatisfiedBy] {
+		return fmt.Errorf("unknown control %q in satisfied_by", m.SatisfiedBy)
+	}
+	if strings.Contains(m.Control, "{{") {
+		var err error
+		if m.tmpl, err = parseTmpl(ruleID+".mitigation", m.Control); err != nil {
+			return err
+		}
+		m.tmplF = compileFast(m.tmpl)
+	}
+	return nil
+}
+
+// compileTemplates parses the title, description and why, and executes
+// every template of the rule once against an empty Env so that a
+// reference to a missing field fails at load time, not during analysis.
+func (r *Rule) compileTemplates() error {
 	var err error
-	if r.when, err = compileCond(r.When); err != nil {
-		return fmt.Errorf("when: %v", err)
-	}
-	for i := range r.Modifiers {
-		m := &r.Modifiers[i]
-		if m.prog, err = compileCond(m.When); err != nil {
-			return fmt.Errorf("modifier %d: %v", i+1, err)
-		}
-	}
-	for c := range r.MitigatedBy {
-		if !knownControls[c] {
-			return fmt.Errorf("mitigated_by: unknown control %q", c)
-		}
-	}
-	r.ctlNames = sortedKeys(r.MitigatedBy)
-	for i := range r.Mitigations {
-		m := &r.Mitigations[i]
-		if m.Control == "" {
-			return fmt.Errorf("mitigation %d: control is empty", i+1)
-		}
-		switch m.Type {
-		case "Preventive", "Detective", "Corrective":
-		default:
-			return fmt.Errorf("mitigation %d: type %q (want Preventive, Detective or Corrective)", i+1, m.Type)
-		}
-		switch m.Effort {
-		case "S", "M", "L":
-		default:
-			return fmt.Errorf("mitigation %d: effort %q (want S, M or L)", i+1, m.Effort)
-		}
-		if m.SatisfiedBy != "" && !knownControls[m.SatisfiedBy] {
-			return fmt.Errorf("mitigation %d: unknown control %q in satisfied_by", i+1, m.SatisfiedBy)
-		}
-		if strings.Contains(m.Control, "{{") {
-			if m.tmpl, err = parseTmpl(r.ID+".mitigation", m.Control); err != nil {
-				return fmt.Errorf("mitigation %d: %v", i+1, err)
-			}
-			m.tmplF = compileFast(m.tmpl)
-		}
-	}
 	if r.title, err = parseTmpl(r.ID+".title", r.Title); err != nil {
 		return fmt.Errorf("title: %v", err)
 	}
@@ -340,8 +367,6 @@ func (r *Rule) compile() error {
 		}
 	}
 	r.titleF, r.descF, r.whyF = compileFast(r.title), compileFast(r.desc), compileFast(r.why)
-	// Execute the templates once against a sample env so that a reference
-	// to a missing field fails at load time, not during analysis.
 	sample := Env{Source: noEndpoint, Target: noEndpoint}
 	tmpls := []*template.Template{r.title, r.desc, r.why}
 	for _, m := range r.Mitigations {

@@ -1,0 +1,297 @@
+package stride
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/threatmap/threatmap/graph"
+)
+
+// This file is the first stage of the analysis: every component gets its
+// kind, zone and trust level, the controls and data classes it states, and
+// every flow the facts its label, attributes and the configuration give.
+
+// compInfo is one component as the analysis sees it.
+type compInfo struct {
+	c          *graph.Component
+	label      string
+	kind       graph.Kind
+	kindReason string
+	confident  bool
+	trust      int
+	zone       string
+	w          words
+	tags       tagSet
+	sens       set
+	controls   set
+	ctrlWhy    map[string]string
+	in, out    []*flowInfo
+	untrusted  bool
+	env        *Env
+	threats    []int // indexes into the threat list
+	maxSev     int
+	stated     bool // sensitivity stated on the component (label, attributes, config)
+	eps        []string
+	epFirst    int
+	atRestInfo bool // encryption at rest stated either way
+}
+
+// flowInfo is one data flow as the analysis sees it.
+type flowInfo struct {
+	f        *graph.Flow
+	src, dst *compInfo
+	label    string
+	facts    FlowFacts
+	sens     set
+	controls set
+	crosses  []string
+	dir      Direction
+	ep       string
+	epIndex  int
+	env      *Env
+	threats  []int
+}
+
+// classify builds a compInfo for every component, in diagram order.
+func (a *analysis) classify() {
+	d := a.d
+	a.bounds = classifyBoundaries(d, a.cfg)
+	a.comps = make([]*compInfo, 0, len(d.Components))
+	a.byID = make(map[string]*compInfo, len(d.Components))
+	for _, c := range d.Components {
+		ci := a.newCompInfo(c)
+		a.comps = append(a.comps, ci)
+		a.byID[c.ID] = ci
+	}
+}
+
+// newCompInfo classifies one component and collects what it states.
+func (a *analysis) newCompInfo(c *graph.Component) *compInfo {
+	cc := a.cfg.component(c)
+	kd := classifyComponent(c, cc)
+	ci := &compInfo{c: c, label: oneLine(c.Label), kind: kd.kind, kindReason: kd.reason, confident: kd.confident,
+		sens: set{}, controls: set{}, ctrlWhy: map[string]string{}}
+	if ci.label == "" {
+		ci.label = unlabelledName(c)
+	}
+	ci.w = newWords(c.Label, strings.ReplaceAll(c.Shape, "_", " "))
+	ci.tags = tagsOf(ci.w, componentTags)
+	if k := newWords(c.Label).first(saasNames); k != "" && ci.kind == graph.KindExternal {
+		ci.tags.add(TagSaaS)
+	}
+	a.placeInZone(ci, cc)
+	ci.readStatedFacts(cc)
+	ci.addEdgeControls()
+	return ci
+}
+
+// placeInZone sets the component's zone and trust level: its innermost
+// boundary's, overridden by a trust attribute, overridden by the config.
+func (a *analysis) placeInZone(ci *compInfo, cc *ComponentConfig) {
+	if bi := a.bounds[ci.c.Boundary]; bi != nil {
+		ci.trust, ci.zone = bi.trust, oneLine(bi.b.Label)
+		if ci.zone == "" {
+			ci.zone = bi.b.ID
+		}
+	} else {
+		ci.trust, ci.zone = TrustUntrusted, "the public internet"
+	}
+	if v := attrFirst(ci.c.Attributes, "trust", "trust_level"); v != "" {
+		if t, ok := ParseTrust(v); ok {
+			ci.trust = t
+		}
+	}
+	if cc != nil && cc.Trust != nil {
+		ci.trust = int(*cc.Trust)
+	}
+}
+
+// readStatedFacts collects the sensitivity and controls stated on the
+// component itself: label, attributes and configuration.
+func (ci *compInfo) readStatedFacts(cc *ComponentConfig) {
+	c := ci.c
+	ci.sens.add(ParseSensitivity(c.Label)...)
+	ci.sens.add(attrSensitivity(c.Attributes)...)
+	if cc != nil {
+		ci.sens.add(cc.Sensitivity...)
+		for _, ctl := range cc.Controls {
+			ci.addControl(ctl, "listed in the configuration file")
+		}
+	}
+	ci.stated = len(ci.sens) > 0
+	for _, ctl := range splitList(attrFirst(c.Attributes, "controls", "control")) {
+		ci.addControl(ctl, "attribute controls")
+	}
+	if v := attrFirst(c.Attributes, "encrypted", "encryption", "encrypted_at_rest", "encryption_at_rest"); v != "" {
+		ci.atRestInfo = true
+		switch strings.ToLower(v) {
+		case "false", "no", "none", "0", "off":
+		default:
+			ci.addControl("encryption-at-rest", "attribute encrypted="+strconv.Quote(v))
+		}
+	}
+	if ci.controls["encryption-at-rest"] {
+		ci.atRestInfo = true
+	}
+}
+
+// addEdgeControls records that a WAF, CDN or API gateway is its own
+// control.
+func (ci *compInfo) addEdgeControls() {
+	for _, e := range edgeControls {
+		if ci.tags[e.tag] {
+			ci.addControl(e.control, ci.label+" is "+e.what)
+		}
+	}
+}
+
+// edgeControls are the edge components that protect what sits behind
+// them: the tag that marks one, the control it provides, and how many
+// hops through processes its protection reaches (see propagateEdgeControls).
+var edgeControls = []struct {
+	tag     Tag
+	control string
+	what    string
+	hops    int
+}{
+	{TagWAF, "waf", "a WAF", 2},
+	{TagCDN, "cdn", "a CDN", 2},
+	{TagGateway, "api-gateway", "an API gateway", 1},
+}
+
+func (ci *compInfo) addControl(ctl, why string) {
+	ctl = strings.ToLower(strings.TrimSpace(ctl))
+	if ctl == "" {
+		return
+	}
+	if !ci.controls[ctl] {
+		ci.controls.add(ctl)
+		ci.ctrlWhy[ctl] = why
+	}
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' })
+}
+
+// readFlows builds a flowInfo for every flow, in diagram order, and links
+// it to its ends.
+func (a *analysis) readFlows() {
+	d := a.d
+	a.flows = make([]*flowInfo, 0, len(d.Flows))
+	memo := map[string]FlowFacts{}
+	for _, f := range d.Flows {
+		src, dst := a.byID[f.Source], a.byID[f.Target]
+		fi := &flowInfo{f: f, src: src, dst: dst, label: oneLine(f.Label), sens: set{}, controls: set{}}
+		fi.facts = flowFacts(f, memo)
+		fi.applyConfig(a.cfg.flow(f, src.c, dst.c))
+		fi.collectControls()
+		fi.crosses = d.FlowCrossings(f)
+		fi.dir = direction(fi)
+		src.out = append(src.out, fi)
+		dst.in = append(dst.in, fi)
+		a.flows = append(a.flows, fi)
+	}
+}
+
+// flowFacts parses a flow's label and attributes. Labels repeat ("HTTPS"):
+// each attribute-free label is parsed once.
+func flowFacts(f *graph.Flow, memo map[string]FlowFacts) FlowFacts {
+	if len(f.Attributes) > 0 {
+		return ParseFlow(f.Label, f.Attributes)
+	}
+	facts, ok := memo[f.Label]
+	if !ok {
+		facts = ParseFlow(f.Label, nil)
+		memo[f.Label] = facts
+	}
+	return facts
+}
+
+// applyConfig lays the configuration's protocol, encryption,
+// authentication, sensitivity and controls over what the diagram says.
+func (fi *flowInfo) applyConfig(fc *FlowConfig) {
+	if fc == nil {
+		return
+	}
+	if fc.Protocol != "" {
+		pf := ParseFlow(fc.Protocol, nil)
+		fi.facts.Protocol = firstNonEmpty(pf.Protocol, fc.Protocol)
+		if fc.Encrypted == "" && pf.Encrypted != EncUnknown {
+			fi.facts.Encrypted, fi.facts.EncReason = pf.Encrypted, "protocol "+fc.Protocol+" set in the configuration file"
+		}
+	}
+	if fc.Encrypted != "" {
+		fi.facts.Encrypted, fi.facts.EncReason = string(fc.Encrypted), "set in the configuration file"
+	}
+	if fc.Auth != "" {
+		fi.facts.Authenticated = string(fc.Auth)
+	}
+	fi.sens.add(fc.Sensitivity...)
+	fi.controls.add(fc.Controls...)
+}
+
+// collectControls adds the flow's own sensitivity and the controls its
+// attributes, encryption and authentication show.
+func (fi *flowInfo) collectControls() {
+	fi.sens.add(fi.facts.Sensitivity...)
+	fi.controls.add(splitList(strings.ToLower(attrFirst(fi.f.Attributes, "controls", "control")))...)
+	if fi.facts.Encrypted == EncTrue {
+		fi.controls.add("tls")
+	}
+	switch au := fi.facts.Authenticated; au {
+	case "none", "unknown":
+	default:
+		fi.controls.add("authentication")
+		if knownControls[au] {
+			fi.controls.add(au)
+		}
+	}
+}
+
+// direction is where a flow goes relative to trust: internal when it
+// crosses no boundary.
+func direction(fi *flowInfo) Direction {
+	switch {
+	case len(fi.crosses) == 0:
+		return DirInternal
+	case fi.dst.trust > fi.src.trust:
+		return DirInbound
+	case fi.dst.trust < fi.src.trust:
+		return DirOutbound
+	}
+	return DirLateral
+}
+
+// unlabelledName names a component drawn without a label after its shape,
+// as a reader of the diagram would ("Actor 36", "Ssl padlock 40"), or by
+// its ID when the shape says nothing.
+func unlabelledName(c *graph.Component) string {
+	shape := c.Shape
+	if i := strings.LastIndexByte(shape, '.'); i >= 0 {
+		shape = shape[i+1:]
+	}
+	var b strings.Builder
+	for i, r := range shape {
+		switch {
+		case r == '_' || r == '-':
+			b.WriteByte(' ')
+		case unicode.IsUpper(r) && i > 0:
+			b.WriteByte(' ')
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	name := strings.Join(strings.Fields(b.String()), " ")
+	switch strings.ToLower(name) {
+	case "", "rect", "rectangle", "box", "ellipse", "rounded", "label", "none", "plaintext":
+		return c.ID
+	}
+	r := []rune(name)
+	return string(unicode.ToUpper(r[0])) + string(r[1:]) + " " + c.ID
+}

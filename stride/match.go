@@ -1,0 +1,157 @@
+package stride
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/expr-lang/expr/vm"
+)
+
+// This file is the fifth stage: every enabled rule's condition runs on the
+// elements it applies to, and every match becomes a threat (threat.go).
+
+// match is one rule whose condition holds on one element: a component
+// (comp set) or a flow (flow set). env is the element's Env for the rule's
+// element type.
+type match struct {
+	rule *Rule
+	env  *Env
+	comp *compInfo
+	flow *flowInfo
+}
+
+// applyRules evaluates every rule's condition on the elements it applies
+// to, then renders the matched threats. Both steps run in parallel over
+// independent pieces whose results are kept in order, so the result is
+// the same whatever the scheduling.
+func (a *analysis) applyRules(rules []Rule) ([]*threatCand, error) {
+	sorted, err := enabledRules(rules)
+	if err != nil {
+		return nil, err
+	}
+	matches, err := a.matchAll(sorted)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*threatCand, len(matches))
+	errs := make([]error, len(matches))
+	inParallel(a.workers, len(matches), 64, func(lo, hi int) {
+		var m vm.VM
+		var sb bytes.Buffer
+		for i := lo; i < hi; i++ {
+			out[i], errs[i] = a.makeThreat(&m, &sb, matches[i])
+		}
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// enabledRules returns the rules that are not disabled, sorted by ID and
+// compiled.
+func enabledRules(rules []Rule) ([]*Rule, error) {
+	var sorted []*Rule
+	for i := range rules {
+		if !rules[i].Disabled {
+			sorted = append(sorted, &rules[i])
+		}
+	}
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
+	for _, r := range sorted {
+		if r.when == nil {
+			if err := r.compile(); err != nil {
+				return nil, fmt.Errorf("rule %s: %v", r.ID, err)
+			}
+		}
+	}
+	return sorted, nil
+}
+
+// matchAll runs every rule's condition; each rule's matches are kept in
+// element order and concatenated in rule order.
+func (a *analysis) matchAll(rules []*Rule) ([]match, error) {
+	perRule := make([][]match, len(rules))
+	ruleErr := make([]error, len(rules))
+	inParallel(a.workers, len(rules), 1, func(lo, hi int) {
+		var m vm.VM
+		for i := lo; i < hi; i++ {
+			perRule[i], ruleErr[i] = a.matchRule(&m, rules[i])
+		}
+	})
+	var matches []match
+	for i := range rules {
+		if ruleErr[i] != nil {
+			return nil, ruleErr[i]
+		}
+		matches = append(matches, perRule[i]...)
+	}
+	return matches, nil
+}
+
+// inParallel splits [0, n) into contiguous chunks of at least minChunk
+// indexes, at most workers of them, and calls work on each chunk in its
+// own goroutine. work must only write results at its own indexes.
+func inParallel(workers, n, minChunk int, work func(lo, hi int)) {
+	workers = min(workers, n/minChunk+1)
+	if workers <= 1 {
+		work(0, n)
+		return
+	}
+	chunk := (n + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(lo+chunk, n)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			work(lo, hi)
+		}()
+	}
+	wg.Wait()
+}
+
+// matchRule runs r's condition on every element it applies to.
+func (a *analysis) matchRule(m *vm.VM, r *Rule) ([]match, error) {
+	var out []match
+	for _, at := range r.AppliesTo {
+		switch at {
+		case AppliesFlow, AppliesInteraction:
+			env := a.flowEnvs[at]
+			for i, fi := range a.flows {
+				ok, err := runBool(m, r.when, env[i])
+				if err != nil {
+					return nil, fmt.Errorf("rule %s on flow %q: %v", r.ID, fi.f.ID, err)
+				}
+				if ok {
+					out = append(out, match{r, env[i], nil, fi})
+				}
+			}
+		default:
+			for _, ci := range a.byKind[at] {
+				ok, err := runBool(m, r.when, ci.env)
+				if err != nil {
+					return nil, fmt.Errorf("rule %s on component %q: %v", r.ID, ci.c.ID, err)
+				}
+				if ok {
+					out = append(out, match{r, ci.env, ci, nil})
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// runBool runs a compiled condition; a non-boolean result is false.
+func runBool(m *vm.VM, p *vm.Program, env *Env) (bool, error) {
+	v, err := m.Run(p, env)
+	if err != nil {
+		return false, err
+	}
+	b, _ := v.(bool)
+	return b, nil
+}

@@ -1,0 +1,129 @@
+package stride
+
+import "github.com/threatmap/threatmap/graph"
+
+// This file is the second stage: facts spread along the flows. Each step
+// reads what the earlier ones left, in this order.
+
+// propagate spreads sensitivity (store → flows → endpoints), controls
+// (WAF/CDN/gateway to what sits behind them) and untrusted input.
+func (a *analysis) propagate() {
+	a.propagateStoreSensitivity()
+	a.propagateHandledSensitivity()
+	a.propagateEdgeControls()
+	a.propagateUntrustedInput()
+}
+
+// propagateStoreSensitivity: a data store holds what its label, attributes
+// and any touching flow say; every flow that reads or writes it carries
+// that.
+func (a *analysis) propagateStoreSensitivity() {
+	for _, ci := range a.comps {
+		if ci.kind != graph.KindDataStore {
+			continue
+		}
+		for _, fi := range ci.in {
+			ci.sens.add(fi.sens.sorted()...)
+		}
+		for _, fi := range ci.out {
+			ci.sens.add(fi.sens.sorted()...)
+		}
+	}
+	for _, fi := range a.flows {
+		for _, end := range []*compInfo{fi.src, fi.dst} {
+			if end.kind == graph.KindDataStore {
+				for s := range end.sens {
+					fi.sens.add(s)
+				}
+			}
+		}
+	}
+}
+
+// propagateHandledSensitivity: processes and externals handle what their
+// flows carry.
+func (a *analysis) propagateHandledSensitivity() {
+	for _, ci := range a.comps {
+		if ci.kind == graph.KindDataStore {
+			continue
+		}
+		for _, fl := range [][]*flowInfo{ci.in, ci.out} {
+			for _, fi := range fl {
+				for s := range fi.sens {
+					ci.sens.add(s)
+				}
+			}
+		}
+	}
+}
+
+// propagateEdgeControls: edge controls protect the processes behind them,
+// a WAF or CDN for two hops through processes, an API gateway for one
+// (edgeControls), unless the process is also reachable around them.
+func (a *analysis) propagateEdgeControls() {
+	for _, ci := range a.comps {
+		for _, e := range edgeControls {
+			if !ci.tags[e.tag] {
+				continue
+			}
+			frontier := []*compInfo{ci}
+			for h := 0; h < e.hops; h++ {
+				var next []*compInfo
+				for _, x := range frontier {
+					for _, fi := range x.out {
+						t := fi.dst
+						if t.kind != graph.KindProcess || t == ci {
+							continue
+						}
+						next = append(next, t)
+						if !t.controls[e.control] && !bypasses(t, e.tag) {
+							t.addControl(e.control, "behind "+ci.label)
+						}
+					}
+				}
+				frontier = next
+			}
+		}
+	}
+}
+
+// bypasses reports whether t also takes traffic straight from a trust-0
+// component that is not itself the edge control: that path is not
+// protected by the WAF or CDN in front of its other callers.
+func bypasses(t *compInfo, tag Tag) bool {
+	for _, fi := range t.in {
+		if fi.src.trust == TrustUntrusted && !fi.src.tags[tag] {
+			return true
+		}
+	}
+	return false
+}
+
+// propagateUntrustedInput marks the processes reachable from an untrusted
+// source through processes (not through stores). An external entity is a
+// source wherever it is drawn (so a diagram without boundaries still has
+// untrusted input); a process or store outside every boundary is one for
+// more trusted targets.
+func (a *analysis) propagateUntrustedInput() {
+	var queue []*compInfo
+	for _, ci := range a.comps {
+		if ci.trust == TrustUntrusted || ci.kind == graph.KindExternal {
+			for _, fi := range ci.out {
+				if t := fi.dst; t.kind == graph.KindProcess && !t.untrusted && (ci.kind == graph.KindExternal || t.trust > ci.trust) {
+					t.untrusted = true
+					queue = append(queue, t)
+				}
+			}
+		}
+	}
+	for len(queue) > 0 {
+		x := queue[0]
+		queue = queue[1:]
+		for _, fi := range x.out {
+			if t := fi.dst; t.kind == graph.KindProcess && !t.untrusted {
+				t.untrusted = true
+				queue = append(queue, t)
+			}
+		}
+	}
+}

@@ -1,0 +1,301 @@
+package stride
+
+import (
+	"strings"
+
+	"github.com/threatmap/threatmap/graph"
+)
+
+// This file is the fourth stage: every component and flow gets the Env its
+// rules' conditions and templates read.
+
+// buildEnvs builds the Env of every component and flow and groups them by
+// the element type rules apply to.
+func (a *analysis) buildEnvs() {
+	for _, ci := range a.comps {
+		ci.env = componentEnv(ci)
+	}
+	tagMemo := map[string][]string{}
+	for _, fi := range a.flows {
+		fi.env = a.flowEnv(fi, tagMemo)
+	}
+	a.byKind = map[string][]*compInfo{}
+	for _, ci := range a.comps {
+		a.byKind[string(ci.kind)] = append(a.byKind[string(ci.kind)], ci)
+	}
+	a.flowEnvs = map[string][]*Env{AppliesFlow: make([]*Env, len(a.flows)), AppliesInteraction: make([]*Env, len(a.flows))}
+	for i, fi := range a.flows {
+		a.flowEnvs[AppliesFlow][i] = fi.env
+		ie := *fi.env
+		ie.Element = AppliesInteraction
+		a.flowEnvs[AppliesInteraction][i] = &ie
+	}
+}
+
+// componentEnv is the Env of one component: its own facts, then what its
+// incoming and outgoing flows say about its neighbours.
+func componentEnv(ci *compInfo) *Env {
+	e := &Env{Element: string(ci.kind), Name: ci.label, Source: noEndpoint, Target: noEndpoint, Kind: string(ci.kind), Keywords: ci.tags.sorted(),
+		Controls: ci.controls.sorted(), Trust: ci.trust, TrustName: TrustName(ci.trust), Zone: ci.zone,
+		Internet: ci.trust == TrustUntrusted, Human: ci.human(), SaaS: ci.tags[TagSaaS], Proxy: ci.tags[TagProxy],
+		Confident: ci.confident, UntrustedInput: ci.untrusted, InFlows: len(ci.in), OutFlows: len(ci.out)}
+	fillSens(e, ci.sens.sorted())
+	var n neighbours
+	n.readInbound(ci, e)
+	n.readOutbound(ci, e)
+	n.fill(e)
+	if ci.kind == graph.KindExternal {
+		e.Controls = presentedControls(ci, e.Controls)
+	}
+	e.Attacker = attackerFor(ci)
+	return e
+}
+
+// neighbours collects the names and facts a component's flows give its
+// Env while they are read.
+type neighbours struct {
+	senders, receivers, written, sensStores, queues, externals []string
+	writers, readers, uwriters, inetSenders, keyed             []string
+	storeData, outAuth, inAuth, inEnc                          set
+}
+
+// readInbound reads the flows into ci.
+func (n *neighbours) readInbound(ci *compInfo, e *Env) {
+	n.inAuth, n.inEnc = set{}, set{}
+	for _, fi := range ci.in {
+		n.senders = append(n.senders, fi.src.label)
+		n.inAuth.add(fi.facts.Authenticated)
+		n.inEnc.add(fi.facts.Encrypted)
+		if ci.kind != graph.KindExternal && (fi.src.kind == graph.KindExternal && fi.src.trust == TrustUntrusted || fi.src.trust == TrustUntrusted && ci.trust > TrustUntrusted) {
+			e.InternetFacing = true
+			n.inetSenders = append(n.inetSenders, fi.src.label)
+		}
+		if fi.dir == DirInbound {
+			e.InboundCrossing = true
+		}
+		if ci.kind == graph.KindDataStore && fi.src.kind == graph.KindProcess {
+			n.writers = append(n.writers, fi.src.label)
+			if fi.src.untrusted {
+				e.WrittenFromUntrusted = true
+				n.uwriters = append(n.uwriters, fi.src.label)
+			}
+		}
+		if ci.kind == graph.KindProcess && fi.src.kind == graph.KindDataStore && fi.src.tags[TagQueue] {
+			e.ConsumesQueue = true
+			n.queues = append(n.queues, fi.src.label)
+		}
+		if ci.kind == graph.KindProcess && fi.src.kind == graph.KindDataStore && fi.f.Bidirectional {
+			e.WritesStore = true
+			n.written = append(n.written, fi.src.label)
+		}
+	}
+}
+
+// readOutbound reads the flows out of ci, then the bidirectional flows
+// into a store, whose writers also read it.
+func (n *neighbours) readOutbound(ci *compInfo, e *Env) {
+	n.storeData, n.outAuth = set{}, set{}
+	for _, fi := range ci.out {
+		n.receivers = append(n.receivers, fi.dst.label)
+		n.outAuth.add(fi.facts.Authenticated)
+		if a := fi.facts.Authenticated; a == "api-key" || a == "basic" {
+			n.keyed = append(n.keyed, fi.dst.label)
+		}
+		if ci.kind == graph.KindExternal && fi.dir == DirInbound {
+			e.SendsInbound = true
+		}
+		if ci.kind == graph.KindDataStore && fi.dst.kind == graph.KindProcess {
+			n.readers = append(n.readers, fi.dst.label)
+			if fi.f.Bidirectional {
+				n.writers = append(n.writers, fi.dst.label)
+				if fi.dst.untrusted {
+					e.WrittenFromUntrusted = true
+					n.uwriters = append(n.uwriters, fi.dst.label)
+				}
+			}
+		}
+		n.readTarget(fi, e)
+	}
+	if ci.kind == graph.KindDataStore {
+		for _, fi := range ci.in {
+			if fi.src.kind == graph.KindProcess && fi.f.Bidirectional {
+				n.readers = append(n.readers, fi.src.label)
+			}
+		}
+	}
+}
+
+// readTarget reads what the target of an outgoing flow is: a store
+// (sensitive or not) or an external service.
+func (n *neighbours) readTarget(fi *flowInfo, e *Env) {
+	if fi.dst.kind == graph.KindDataStore {
+		e.WritesStore = true
+		n.written = append(n.written, fi.dst.label)
+		if len(fi.dst.sens) > 0 {
+			e.WritesSensitiveStore = true
+			n.sensStores = append(n.sensStores, fi.dst.label)
+			for c := range fi.dst.sens {
+				n.storeData.add(c)
+			}
+		}
+	}
+	if fi.dst.kind == graph.KindExternal {
+		e.SendsToExternal = true
+		n.externals = append(n.externals, fi.dst.label)
+	}
+}
+
+// fill writes the collected names into e.
+func (n *neighbours) fill(e *Env) {
+	e.Senders, e.Receivers = joinNames(n.senders), joinNames(n.receivers)
+	e.InternetSenders, e.KeyedReceivers = joinNames(n.inetSenders), joinNames(n.keyed)
+	e.StoreData = dataText(n.storeData.sorted())
+	e.StoresWritten, e.SensitiveStores = joinNames(n.written), joinNames(n.sensStores)
+	e.Queues, e.Externals = joinNames(n.queues), joinNames(n.externals)
+	e.Writers, e.Readers, e.UntrustedWriters = joinNames(n.writers), joinNames(n.readers), joinNames(n.uwriters)
+	e.OutboundAuth, e.InboundAuth, e.InboundEncryption = n.outAuth.sorted(), n.inAuth.sorted(), n.inEnc.sorted()
+}
+
+// presentedControls adds to an external entity's controls what it
+// presents on the flows it starts (its authentication), but not TLS.
+func presentedControls(ci *compInfo, own []string) []string {
+	ctl := set{}
+	ctl.add(own...)
+	for _, fi := range ci.out {
+		for c := range fi.controls {
+			if c != "tls" {
+				ctl.add(c)
+			}
+		}
+	}
+	return ctl.sorted()
+}
+
+// flowEnv is the Env of one flow; tagMemo caches the keywords of a label.
+func (a *analysis) flowEnv(fi *flowInfo, tagMemo map[string][]string) *Env {
+	e := &Env{Element: AppliesFlow, Name: fi.src.label + " → " + fi.dst.label, Kind: "flow", Label: fi.label,
+		Trust: fi.dst.trust, TrustName: TrustName(fi.dst.trust), Zone: fi.dst.zone,
+		Protocol: fi.facts.Protocol, ProtocolText: firstNonEmpty(fi.facts.Protocol, "an unnamed protocol"),
+		Encrypted: fi.facts.Encrypted, Auth: fi.facts.Authenticated, AuthText: authText[fi.facts.Authenticated],
+		AuthName: authName(fi.facts.Authenticated), Crossing: len(fi.crosses) > 0,
+		Direction: string(fi.dir), EntryPoint: fi.ep, Source: fi.src.endpoint(), Target: fi.dst.endpoint(), Confident: true}
+	e.Internet = fi.src.trust == TrustUntrusted || fi.dst.trust == TrustUntrusted
+	kws, ok := tagMemo[fi.f.Label]
+	if !ok {
+		kws = tagsOf(newWords(fi.f.Label), flowTags).sorted()
+		tagMemo[fi.f.Label] = kws
+	}
+	e.Keywords = kws
+	ctl := set{}
+	for c := range fi.controls {
+		ctl.add(c)
+	}
+	for c := range fi.dst.controls {
+		ctl.add(c)
+	}
+	e.Controls = ctl.sorted()
+	fillSens(e, fi.sens.sorted())
+	var bl []string
+	for _, b := range fi.crosses {
+		if bi := a.bounds[b]; bi != nil {
+			bl = append(bl, firstNonEmpty(oneLine(bi.b.Label), b))
+		}
+	}
+	e.Boundaries = joinOrdered(bl)
+	e.Attacker = flowAttacker(fi, e.Internet)
+	return e
+}
+
+// flowAttacker is who is positioned to attack a flow.
+func flowAttacker(fi *flowInfo, internet bool) string {
+	switch {
+	case internet:
+		return "an attacker on the internet path between " + fi.src.label + " and " + fi.dst.label
+	case len(fi.crosses) > 0:
+		lo := fi.src
+		if fi.dst.trust < lo.trust {
+			lo = fi.dst
+		}
+		return "an attacker with a foothold in " + lo.zone
+	}
+	return "an attacker with a foothold in " + fi.src.zone
+}
+
+// attackerFor is who is positioned to attack a component.
+func attackerFor(ci *compInfo) string {
+	switch {
+	case ci.kind == graph.KindExternal && ci.tags[TagSaaS]:
+		return "an attacker who can reach " + ci.label + "'s endpoints or its account"
+	case ci.kind == graph.KindExternal:
+		return "an attacker on the public internet"
+	case ci.untrusted:
+		return "a caller on the public internet"
+	}
+	return "an attacker with a foothold in " + ci.zone
+}
+
+func (ci *compInfo) endpoint() *Endpoint {
+	return &Endpoint{
+		Name: ci.label, Kind: string(ci.kind), Zone: ci.zone, Trust: ci.trust, TrustName: TrustName(ci.trust),
+		Internet: ci.trust == TrustUntrusted, Human: ci.human(), SaaS: ci.tags[TagSaaS], Proxy: ci.tags[TagProxy],
+		Sensitive: len(ci.sens) > 0, UntrustedInput: ci.untrusted, Keywords: ci.tags.sorted(),
+		Controls: ci.controls.sorted(), Data: dataText(ci.sens.sorted()),
+	}
+}
+
+// human reports whether the component is a person or their device.
+func (ci *compInfo) human() bool {
+	return ci.kind == graph.KindExternal && !ci.tags[TagSaaS] && ci.w.first(humanWords) != ""
+}
+
+// fillSens sets e's sensitivity fields from the sorted data classes s.
+func fillSens(e *Env, s []string) {
+	e.Sensitivity = s
+	e.Sensitive = len(s) > 0
+	for _, c := range s {
+		switch c {
+		case DataPHI:
+			e.PHI = true
+		case DataPII:
+			e.PII = true
+		case DataPCI:
+			e.PCI = true
+		case DataCredentials:
+			e.Credentials = true
+		case DataFinancial:
+			e.Financial = true
+		}
+	}
+	e.Data = dataText(s)
+}
+
+// noEndpoint is Source and Target of a component's Env.
+var noEndpoint = &Endpoint{}
+
+var authText = map[string]string{
+	"jwt": "a JWT", "oauth": "an OAuth/OIDC token", "saml": "a SAML assertion", "mtls": "an mTLS client certificate",
+	"api-key": "an API key", "iam": "IAM credentials", "hmac": "a signing secret", "kerberos": "a Kerberos ticket",
+	"basic": "a username and password", "none": "no credential", "unknown": "a credential",
+}
+
+// authName is the credential's name without its article ("JWT").
+func authName(a string) string {
+	t := authText[a]
+	for _, p := range []string{"a ", "an "} {
+		if strings.HasPrefix(t, p) {
+			return t[len(p):]
+		}
+	}
+	return t
+}
+
+// joinOrdered joins names in the given order: "A", "A and B", "A, B and C".
+func joinOrdered(s []string) string {
+	switch len(s) {
+	case 0:
+		return ""
+	case 1:
+		return s[0]
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}
