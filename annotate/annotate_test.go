@@ -117,7 +117,7 @@ func contains(ss []string, s string) bool {
 func TestHighlightsAndTags(t *testing.T) {
 	r, p := telehealth(t)
 	for i, c := range p.Components {
-		if c.Severity != r.Components[i].MaxSeverity {
+		if c.Severity != string(r.Components[i].MaxSeverity) {
 			t.Errorf("%s severity %q, want %q", c.ID, c.Severity, r.Components[i].MaxSeverity)
 		}
 		if c.Marker != annotate.Marker(c.Severity) {

@@ -118,7 +118,7 @@ func (b *builder) refs(ids []string) []ThreatRef {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		return stride.SeverityRank(out[i].Severity) > stride.SeverityRank(out[j].Severity)
+		return stride.Severity(out[i].Severity).Rank() > stride.Severity(out[j].Severity).Rank()
 	})
 	return out
 }

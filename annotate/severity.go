@@ -6,12 +6,13 @@ import (
 	"github.com/threatmap/threatmap/stride"
 )
 
-// Severities lists the severity bands, highest first.
-var Severities = []string{stride.SeverityCritical, stride.SeverityHigh, stride.SeverityMedium, stride.SeverityLow}
+// Severities lists the severity bands, highest first (stride.Severities
+// as the picture's text).
+var Severities = stride.SeverityNames()
 
 // Marker returns the mark that tells severities apart without colour.
 func Marker(sev string) string {
-	switch sev {
+	switch stride.Severity(sev) {
 	case stride.SeverityCritical:
 		return "!!"
 	case stride.SeverityHigh:
@@ -33,31 +34,14 @@ func ChipText(sev string) string {
 }
 
 // normSeverity maps any casing of a severity name to its canonical form.
-func normSeverity(s string) string {
-	for _, v := range Severities {
-		if len(s) == len(v) && (s == v || equalFold(s, v)) {
-			return v
-		}
-	}
-	return ""
-}
-
-func equalFold(a, b string) bool {
-	for i := 0; i < len(a); i++ {
-		x, y := a[i]|0x20, b[i]|0x20
-		if x != y {
-			return false
-		}
-	}
-	return true
+func normSeverity[S ~string](s S) string {
+	v, _ := stride.ParseSeverity(string(s))
+	return string(v)
 }
 
 // highest returns the higher of two severities.
 func highest(a, b string) string {
-	if stride.SeverityRank(b) > stride.SeverityRank(a) {
-		return b
-	}
-	return a
+	return string(stride.MaxSeverity(stride.Severity(a), stride.Severity(b)))
 }
 
 // residual is a threat's residual severity, or its inherent one when the

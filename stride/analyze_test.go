@@ -219,7 +219,7 @@ func views(r *Report) ([]epView, []threatView, []string) {
 	}
 	var ts []threatView
 	for _, th := range r.Threats {
-		ts = append(ts, threatView{th.ID, th.Rule, th.ElementName, th.Title + "|" + th.Description + "|" + strings.Join(th.EntryPoints, ","), th.Severity})
+		ts = append(ts, threatView{th.ID, th.Rule, th.ElementName, th.Title + "|" + th.Description + "|" + strings.Join(th.EntryPoints, ","), string(th.Severity)})
 	}
 	var qs []string
 	for _, q := range r.OpenQuestions {

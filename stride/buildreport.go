@@ -63,7 +63,7 @@ func (a *analysis) numberThreats(cands []*threatCand) []Threat {
 	for i, tc := range cands {
 		tc.t.ID = fmt.Sprintf("T-%0*d", width, i+1)
 		threats[i] = tc.t
-		sev := SeverityRank(tc.t.ResidualRisk)
+		sev := tc.t.ResidualRisk
 		if tc.flow != nil {
 			tc.flow.threats = append(tc.flow.threats, i)
 			tc.flow.src.raiseSeverity(sev)
@@ -76,8 +76,8 @@ func (a *analysis) numberThreats(cands []*threatCand) []Threat {
 	return threats
 }
 
-func (ci *compInfo) raiseSeverity(rank int) {
-	ci.maxSev = max(ci.maxSev, rank)
+func (ci *compInfo) raiseSeverity(s Severity) {
+	ci.maxSev = MaxSeverity(ci.maxSev, s)
 }
 
 // threatIDs returns the sorted IDs of the threats at indexes idx.
@@ -92,14 +92,13 @@ func threatIDs(threats []Threat, idx []int) []string {
 
 // reportComponents lists the components by label, then ID.
 func (a *analysis) reportComponents(threats []Threat) []Component {
-	sevNames := []string{"", SeverityLow, SeverityMedium, SeverityHigh, SeverityCritical}
 	out := make([]Component, 0, len(a.comps))
 	for _, ci := range a.comps {
 		out = append(out, Component{
 			ID: ci.c.ID, Label: reportLabel(ci), Kind: string(ci.kind), KindReason: ci.kindReason, Shape: ci.c.Shape,
 			Boundary: ci.c.Boundary, Trust: ci.trust, TrustName: TrustName(ci.trust), Zone: ci.zone,
 			Sensitivity: ci.sens.sorted(), Controls: ci.controls.sorted(), Attributes: copyAttrs(ci.c.Attributes),
-			MaxSeverity: sevNames[ci.maxSev], Threats: threatIDs(threats, ci.threats),
+			MaxSeverity: ci.maxSev, Threats: threatIDs(threats, ci.threats),
 		})
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -214,10 +213,12 @@ func (a *analysis) summary(threats []Threat) Summary {
 	d := a.d
 	s := Summary{Components: len(d.Components), Flows: len(d.Flows), Boundaries: len(d.Boundaries),
 		EntryPoints: len(a.eps), Threats: len(threats),
-		BySeverity: map[string]int{SeverityCritical: 0, SeverityHigh: 0, SeverityMedium: 0, SeverityLow: 0},
-		ByCategory: map[string]int{}}
-	for _, n := range Categories {
-		s.ByCategory[n] = 0
+		BySeverity: map[Severity]int{}, ByCategory: map[Category]int{}}
+	for _, v := range Severities {
+		s.BySeverity[v] = 0
+	}
+	for _, c := range Categories {
+		s.ByCategory[c] = 0
 	}
 	for _, t := range threats {
 		s.BySeverity[t.ResidualRisk]++

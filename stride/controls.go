@@ -19,7 +19,7 @@ type PlannedControl struct {
 	// Threats are the IDs of the threats it addresses, in the order given.
 	Threats []string
 	// Risk is the highest residual risk among them.
-	Risk string
+	Risk Severity
 	// Roadmap is RoadmapQuickWin, RoadmapArchitectural or RoadmapPlanned.
 	Roadmap string
 }
@@ -44,9 +44,7 @@ func PlanControls(threats []Threat) []PlannedControl {
 				c.Priority = m.Priority
 			}
 			c.Threats = append(c.Threats, t.ID)
-			if SeverityRank(t.ResidualRisk) > SeverityRank(c.Risk) {
-				c.Risk = t.ResidualRisk
-			}
+			c.Risk = MaxSeverity(c.Risk, t.ResidualRisk)
 		}
 	}
 	for i := range out {
@@ -65,9 +63,9 @@ func PlanControls(threats []Threat) []PlannedControl {
 // RoadmapClass classifies a control by its effort and the highest residual
 // risk it addresses: small effort on a high or critical risk is a quick
 // win, large effort an architectural change.
-func RoadmapClass(effort, risk string) string {
+func RoadmapClass(effort string, risk Severity) string {
 	switch {
-	case effort == "S" && SeverityRank(risk) >= SeverityRank(SeverityHigh):
+	case effort == "S" && risk.Rank() >= SeverityHigh.Rank():
 		return RoadmapQuickWin
 	case effort == "L":
 		return RoadmapArchitectural

@@ -17,7 +17,7 @@ func TestPlanControls(t *testing.T) {
 	got := PlanControls(threats)
 	var names []string
 	for _, c := range got {
-		names = append(names, c.Control+"|"+c.Priority+"|"+c.Roadmap+"|"+c.Risk)
+		names = append(names, c.Control+"|"+c.Priority+"|"+c.Roadmap+"|"+string(c.Risk))
 	}
 	want := []string{
 		"Enforce MFA|P1|Quick win|Critical",

@@ -29,9 +29,9 @@ type compInfo struct {
 	in, out    []*flowInfo
 	untrusted  bool
 	env        *Env
-	threats    []int // indexes into the threat list
-	maxSev     int
-	stated     bool // sensitivity stated on the component (label, attributes, config)
+	threats    []int    // indexes into the threat list
+	maxSev     Severity // highest residual severity of its threats and flows
+	stated     bool     // sensitivity stated on the component (label, attributes, config)
 	eps        []string
 	epFirst    int
 	atRestInfo bool // encryption at rest stated either way

@@ -68,7 +68,7 @@ type Component struct {
 	Controls []string `json:"controls"`
 	// MaxSeverity is the highest residual severity of the threats against
 	// the component and its flows ("" when none). Drives SVG highlights.
-	MaxSeverity string   `json:"max_severity,omitempty"`
+	MaxSeverity Severity `json:"max_severity,omitempty"`
 	Threats     []string `json:"threats"`
 }
 
@@ -148,7 +148,7 @@ type Threat struct {
 	ID          string     `json:"id"` // T-001 ...
 	Rule        string     `json:"rule"`
 	Stride      string     `json:"stride"`   // S T R I D E
-	Category    string     `json:"category"` // Spoofing, Tampering, ...
+	Category    Category   `json:"category"` // Spoofing, Tampering, ...
 	Element     ElementRef `json:"element"`
 	ElementName string     `json:"element_name"` // component label or "A → B" for a flow
 	Title       string     `json:"title"`
@@ -156,13 +156,13 @@ type Threat struct {
 	Likelihood  int        `json:"likelihood"`
 	Impact      int        `json:"impact"`
 	Score       int        `json:"score"`
-	Severity    string     `json:"severity"` // Critical | High | Medium | Low
+	Severity    Severity   `json:"severity"` // Critical | High | Medium | Low
 	// ExistingControls are controls the diagram shows that mitigate it.
 	ExistingControls   []string `json:"existing_controls"`
 	ResidualLikelihood int      `json:"residual_likelihood"`
 	ResidualScore      int      `json:"residual_score"`
 	// ResidualRisk is the severity band after existing controls.
-	ResidualRisk string       `json:"residual_risk"`
+	ResidualRisk Severity     `json:"residual_risk"`
 	Status       string       `json:"status"` // Unmitigated | Partial | Mitigated
 	Mitigations  []Mitigation `json:"mitigations"`
 	EntryPoints  []string     `json:"entry_points"`
@@ -182,48 +182,11 @@ type OpenQuestion struct {
 
 // Summary counts threats.
 type Summary struct {
-	Components  int            `json:"components"`
-	Flows       int            `json:"flows"`
-	Boundaries  int            `json:"boundaries"`
-	EntryPoints int            `json:"entry_points"`
-	Threats     int            `json:"threats"`
-	BySeverity  map[string]int `json:"by_severity"` // residual severity
-	ByCategory  map[string]int `json:"by_category"`
-}
-
-// Severity bands.
-const (
-	SeverityCritical = "Critical"
-	SeverityHigh     = "High"
-	SeverityMedium   = "Medium"
-	SeverityLow      = "Low"
-)
-
-// Band returns the severity band of a likelihood x impact score:
-// Critical >= 20, High >= 12, Medium >= 6, Low < 6.
-func Band(score int) string {
-	switch {
-	case score >= 20:
-		return SeverityCritical
-	case score >= 12:
-		return SeverityHigh
-	case score >= 6:
-		return SeverityMedium
-	}
-	return SeverityLow
-}
-
-// SeverityRank orders severities: Critical 4, High 3, Medium 2, Low 1, else 0.
-func SeverityRank(s string) int {
-	switch s {
-	case SeverityCritical:
-		return 4
-	case SeverityHigh:
-		return 3
-	case SeverityMedium:
-		return 2
-	case SeverityLow:
-		return 1
-	}
-	return 0
+	Components  int              `json:"components"`
+	Flows       int              `json:"flows"`
+	Boundaries  int              `json:"boundaries"`
+	EntryPoints int              `json:"entry_points"`
+	Threats     int              `json:"threats"`
+	BySeverity  map[Severity]int `json:"by_severity"` // residual severity
+	ByCategory  map[Category]int `json:"by_category"`
 }

@@ -43,22 +43,12 @@ var strideAllowed = map[string]string{
 	AppliesInteraction: "STRIDE",
 }
 
-// Categories maps STRIDE letters to category names.
-var Categories = map[string]string{
-	"S": "Spoofing",
-	"T": "Tampering",
-	"R": "Repudiation",
-	"I": "Information disclosure",
-	"D": "Denial of service",
-	"E": "Elevation of privilege",
-}
-
 // Rule is one entry of the threat rule library.
 type Rule struct {
 	ID string `yaml:"id"`
 	// Category is the STRIDE category name or letter in the file;
 	// after loading it is the full name and Stride the letter.
-	Category  string   `yaml:"category"`
+	Category  Category `yaml:"category"`
 	Stride    string   `yaml:"-"`
 	AppliesTo []string `yaml:"applies_to"`
 	// When is an expr-lang condition over Env.
@@ -284,16 +274,11 @@ func (r *Rule) compile() error {
 // checkShape checks the category, element types, scores and required
 // texts, and sets Stride and the full Category name.
 func (r *Rule) checkShape() error {
-	cat := strings.TrimSpace(r.Category)
-	r.Stride = ""
-	for l, n := range Categories {
-		if strings.EqualFold(cat, l) || strings.EqualFold(cat, n) {
-			r.Stride, r.Category = l, n
-		}
+	cat, ok := ParseCategory(string(r.Category))
+	if !ok {
+		return fmt.Errorf("unknown category %q (want Spoofing, Tampering, Repudiation, Information disclosure, Denial of service, Elevation of privilege or S/T/R/I/D/E)", strings.TrimSpace(string(r.Category)))
 	}
-	if r.Stride == "" {
-		return fmt.Errorf("unknown category %q (want Spoofing, Tampering, Repudiation, Information disclosure, Denial of service, Elevation of privilege or S/T/R/I/D/E)", cat)
-	}
+	r.Category, r.Stride = cat, cat.Letter()
 	if len(r.AppliesTo) == 0 {
 		return errors.New("applies_to is empty")
 	}

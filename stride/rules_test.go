@@ -23,7 +23,7 @@ func TestDefaultRules(t *testing.T) {
 			t.Errorf("duplicate id %s", r.ID)
 		}
 		ids[r.ID] = true
-		if r.Category != Categories[r.Stride] {
+		if r.Category.Letter() != r.Stride {
 			t.Errorf("%s: category %q, letter %q", r.ID, r.Category, r.Stride)
 		}
 		if !strings.HasPrefix(r.ID, r.Stride+"-") {

@@ -139,7 +139,7 @@ func (t *Threat) applyControls(r *Rule, env *Env) {
 // recommend lists the rule's mitigations the element does not already
 // show, with the priority of the residual risk.
 func (t *Threat) recommend(sb *bytes.Buffer, r *Rule, env *Env) error {
-	prio := priorityBySeverity[t.ResidualRisk]
+	prio := t.ResidualRisk.Priority()
 	t.Mitigations = []Mitigation{}
 	for _, rm := range r.Mitigations {
 		if rm.SatisfiedBy != "" && hasControl(env, rm.SatisfiedBy) {
@@ -182,8 +182,6 @@ func hasControl(env *Env, c string) bool {
 	}
 	return false
 }
-
-var priorityBySeverity = map[string]string{SeverityCritical: "P1", SeverityHigh: "P2", SeverityMedium: "P3", SeverityLow: "P4"}
 
 // clamp limits a likelihood or impact to 1..5.
 func clamp(v int) int {

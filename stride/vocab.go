@@ -1,6 +1,10 @@
 package stride
 
-import "sort"
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
 
 // Direction is where a flow goes relative to trust.
 type Direction string
@@ -86,6 +90,89 @@ func (s tagSet) sorted() []string {
 	return out
 }
 
+// Severity is a risk band of a likelihood × impact score (Band).
+type Severity string
+
+// Severity bands, from most to least severe.
+const (
+	SeverityCritical Severity = "Critical"
+	SeverityHigh     Severity = "High"
+	SeverityMedium   Severity = "Medium"
+	SeverityLow      Severity = "Low"
+)
+
+// Severities lists the bands from most to least severe: the order every
+// table, legend and count uses. Do not modify it.
+var Severities = []Severity{SeverityCritical, SeverityHigh, SeverityMedium, SeverityLow}
+
+// SeverityNames returns Severities as text, for writers of tables and
+// legends.
+func SeverityNames() []string {
+	out := make([]string, len(Severities))
+	for i, s := range Severities {
+		out[i] = string(s)
+	}
+	return out
+}
+
+// Band returns the severity band of a likelihood × impact score:
+// Critical >= 20, High >= 12, Medium >= 6, Low < 6.
+func Band(score int) Severity {
+	switch {
+	case score >= 20:
+		return SeverityCritical
+	case score >= 12:
+		return SeverityHigh
+	case score >= 6:
+		return SeverityMedium
+	}
+	return SeverityLow
+}
+
+// Rank orders severities: Critical 4, High 3, Medium 2, Low 1, and 0 for
+// anything else (no severity).
+func (s Severity) Rank() int {
+	switch s {
+	case SeverityCritical:
+		return 4
+	case SeverityHigh:
+		return 3
+	case SeverityMedium:
+		return 2
+	case SeverityLow:
+		return 1
+	}
+	return 0
+}
+
+// Priority is the priority of a mitigation for a threat of residual
+// severity s: P1 (Critical) .. P4 (Low), "" for no severity.
+func (s Severity) Priority() string {
+	if r := s.Rank(); r > 0 {
+		return "P" + strconv.Itoa(5-r)
+	}
+	return ""
+}
+
+// ParseSeverity reads a severity name in any case ("high", "CRITICAL").
+func ParseSeverity(s string) (Severity, bool) {
+	s = strings.TrimSpace(s)
+	for _, v := range Severities {
+		if strings.EqualFold(s, string(v)) {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// MaxSeverity returns the more severe of a and b.
+func MaxSeverity(a, b Severity) Severity {
+	if b.Rank() > a.Rank() {
+		return b
+	}
+	return a
+}
+
 // Category is a STRIDE category by its full name ("Information
 // disclosure"), as Threat.Category and the rule files spell it.
 type Category string
@@ -100,22 +187,40 @@ const (
 	ElevationOfPrivilege  Category = "Elevation of privilege"
 )
 
+// Categories lists the categories in STRIDE order: the order every table
+// and count uses. Do not modify it.
+var Categories = []Category{Spoofing, Tampering, Repudiation, InformationDisclosure, DenialOfService, ElevationOfPrivilege}
+
 // Letter is the category's STRIDE letter ("S"), or "" for an unknown
 // category.
 func (c Category) Letter() string {
-	switch c {
-	case Spoofing:
-		return "S"
-	case Tampering:
-		return "T"
-	case Repudiation:
-		return "R"
-	case InformationDisclosure:
-		return "I"
-	case DenialOfService:
-		return "D"
-	case ElevationOfPrivilege:
-		return "E"
+	for _, x := range Categories {
+		if x == c {
+			return string(c[0])
+		}
 	}
 	return ""
+}
+
+// Rank is the category's position in STRIDE order (Spoofing 0 ..
+// Elevation of privilege 5), or len(Categories) for an unknown category.
+func (c Category) Rank() int {
+	for i, x := range Categories {
+		if x == c {
+			return i
+		}
+	}
+	return len(Categories)
+}
+
+// ParseCategory reads a category given by its name or its STRIDE letter,
+// in any case ("tampering", "T").
+func ParseCategory(s string) (Category, bool) {
+	s = strings.TrimSpace(s)
+	for _, c := range Categories {
+		if strings.EqualFold(s, string(c)) || strings.EqualFold(s, c.Letter()) {
+			return c, true
+		}
+	}
+	return "", false
 }

@@ -29,7 +29,7 @@ func Report(d *graph.Diagram, trust map[string]int, threats []ThreatSpec) *strid
 	r := &stride.Report{
 		SchemaVersion: stride.SchemaVersion, Generator: "threatmap test", System: d.Title,
 		Source:  stride.Source{File: d.File, Format: d.Format, Diagram: d.Name},
-		Diagram: d, Summary: stride.Summary{BySeverity: map[string]int{}, ByCategory: map[string]int{}},
+		Diagram: d, Summary: stride.Summary{BySeverity: map[stride.Severity]int{}, ByCategory: map[stride.Category]int{}},
 	}
 	names := []string{"untrusted", "dmz", "internal", "restricted", "data"}
 	for _, b := range d.Boundaries {
@@ -61,8 +61,8 @@ func Report(d *graph.Diagram, trust map[string]int, threats []ThreatSpec) *strid
 		r.Flows = append(r.Flows, rf)
 	}
 	for i, ts := range threats {
-		t := stride.Threat{ID: fmt.Sprintf("T-%03d", i+1), Rule: "TEST-" + ts.Stride, Stride: ts.Stride, Category: category(ts.Stride),
-			Title: ts.Title, Severity: ts.Severity, ResidualRisk: ts.Severity, Status: "Unmitigated", Likelihood: 3, Impact: 3}
+		t := stride.Threat{ID: fmt.Sprintf("T-%03d", i+1), Rule: "TEST-" + ts.Stride, Stride: ts.Stride, Category: stride.Category(category(ts.Stride)),
+			Title: ts.Title, Severity: stride.Severity(ts.Severity), ResidualRisk: stride.Severity(ts.Severity), Status: "Unmitigated", Likelihood: 3, Impact: 3}
 		if ts.Flow {
 			k, ok := flowIdx[ts.Element]
 			if !ok {
@@ -91,7 +91,7 @@ func Report(d *graph.Diagram, trust map[string]int, threats []ThreatSpec) *strid
 			raise(c, ts.Severity)
 		}
 		r.Threats = append(r.Threats, t)
-		r.Summary.BySeverity[ts.Severity]++
+		r.Summary.BySeverity[t.ResidualRisk]++
 		r.Summary.ByCategory[t.Category]++
 	}
 	r.Summary.Components, r.Summary.Flows, r.Summary.Boundaries = len(r.Components), len(r.Flows), len(r.Boundaries)
@@ -100,9 +100,7 @@ func Report(d *graph.Diagram, trust map[string]int, threats []ThreatSpec) *strid
 }
 
 func raise(c *stride.Component, sev string) {
-	if stride.SeverityRank(sev) > stride.SeverityRank(c.MaxSeverity) {
-		c.MaxSeverity = sev
-	}
+	c.MaxSeverity = stride.MaxSeverity(c.MaxSeverity, stride.Severity(sev))
 }
 
 func kindOf(c *graph.Component) string {

@@ -81,10 +81,10 @@ func runAnalyze(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	failOn := ""
+	var failOn stride.Severity
 	if v := c.String("fail-on"); v != "" {
-		failOn = canonicalSeverity(v)
-		if failOn == "" {
+		var ok bool
+		if failOn, ok = stride.ParseSeverity(v); !ok {
 			return usagef("--fail-on %q: want low, medium, high or critical", v)
 		}
 	}
@@ -167,7 +167,7 @@ func runAnalyze(c *cli.Context) error {
 	case failed > 0:
 		return &failedFilesError{n: failed, total: len(files), internal: internal}
 	case gated > 0:
-		return &gateError{msg: fmt.Sprintf("policy gate: threats at or above %s residual severity found (--fail-on %s)", failOn, strings.ToLower(failOn))}
+		return &gateError{msg: fmt.Sprintf("policy gate: threats at or above %s residual severity found (--fail-on %s)", failOn, strings.ToLower(string(failOn)))}
 	}
 	return nil
 }
@@ -189,7 +189,7 @@ type analyzeEnv struct {
 	importOpts importers.Options
 	ruleSet    []stride.Rule
 	emit       []emitter
-	failOn     string
+	failOn     stride.Severity
 	layout     string
 	layoutOpts layout.Options // bounds of the automatic layout
 	date       string
@@ -290,7 +290,7 @@ func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *f
 		}
 		if e.failOn != "" {
 			for _, t := range rep.Threats {
-				if stride.SeverityRank(t.ResidualRisk) >= stride.SeverityRank(e.failOn) {
+				if t.ResidualRisk.Rank() >= e.failOn.Rank() {
 					res.gate = append(res.gate, fmt.Sprintf("%s %s [%s] %s", t.ID, t.ResidualRisk, t.ElementName, t.Title))
 				}
 			}
@@ -305,9 +305,9 @@ func summaryLine(file string, d *graph.Diagram, r *stride.Report) string {
 		name += " [" + d.Name + "]"
 	}
 	var sev []string
-	for _, s := range []string{stride.SeverityCritical, stride.SeverityHigh, stride.SeverityMedium, stride.SeverityLow} {
+	for _, s := range stride.Severities {
 		if n := r.Summary.BySeverity[s]; n > 0 {
-			sev = append(sev, fmt.Sprintf("%d %s", n, strings.ToLower(s)))
+			sev = append(sev, fmt.Sprintf("%d %s", n, strings.ToLower(string(s))))
 		}
 	}
 	s := fmt.Sprintf("%s: %d components, %d flows, %d boundaries, %d entry points, %d threats",
@@ -322,20 +322,6 @@ func summaryLine(file string, d *graph.Diagram, r *stride.Report) string {
 		s += fmt.Sprintf(", %d warnings", n)
 	}
 	return s
-}
-
-func canonicalSeverity(s string) string {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "critical":
-		return stride.SeverityCritical
-	case "high":
-		return stride.SeverityHigh
-	case "medium":
-		return stride.SeverityMedium
-	case "low":
-		return stride.SeverityLow
-	}
-	return ""
 }
 
 // docDate returns the date for documents: the flag, else SOURCE_DATE_EPOCH,

@@ -42,7 +42,7 @@ Examples:
 				if r.Disabled {
 					continue
 				}
-				if cat != "" && strings.ToLower(r.Category) != cat && strings.ToLower(r.Stride) != cat {
+				if cat != "" && strings.ToLower(string(r.Category)) != cat && strings.ToLower(r.Stride) != cat {
 					continue
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Stride, r.Category, strings.Join(r.AppliesTo, ","), oneLine(r.Title))

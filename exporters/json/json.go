@@ -44,9 +44,9 @@ func attrs(m map[string]string) map[string]string {
 	return m
 }
 
-func counts(m map[string]int) map[string]int {
+func counts[K ~string](m map[K]int) map[K]int {
 	if m == nil {
-		return map[string]int{}
+		return map[K]int{}
 	}
 	return m
 }

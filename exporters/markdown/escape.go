@@ -6,8 +6,8 @@ import "strings"
 // entities), Markdown punctuation that could start emphasis, links, code,
 // tables or block structure is backslash-escaped, and line breaks become
 // spaces.
-func text(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+func text[S ~string](str S) string {
+	s := strings.Join(strings.Fields(string(str)), " ")
 	var sb strings.Builder
 	sb.Grow(len(s) + 8)
 	for i, r := range s {
@@ -58,8 +58,8 @@ func allDigits(s string) bool {
 }
 
 // cell escapes s for a table cell: as text, keeping line breaks as <br>.
-func cell(s string) string {
-	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+func cell[S ~string](s S) string {
+	lines := strings.Split(strings.ReplaceAll(string(s), "\r\n", "\n"), "\n")
 	out := lines[:0]
 	for _, l := range lines {
 		if t := text(l); t != "" {

@@ -76,7 +76,7 @@ func newDoc(r *stride.Report, opts Options) *doc {
 	}
 	sort.SliceStable(d.ranked, func(i, j int) bool {
 		a, b := d.ranked[i], d.ranked[j]
-		if ra, rb := stride.SeverityRank(a.ResidualRisk), stride.SeverityRank(b.ResidualRisk); ra != rb {
+		if ra, rb := a.ResidualRisk.Rank(), b.ResidualRisk.Rank(); ra != rb {
 			return ra > rb
 		}
 		if a.ResidualScore != b.ResidualScore {
@@ -171,20 +171,9 @@ func (d *doc) threatIDs(ids []string) string {
 	return strings.Join(out, ", ")
 }
 
-// maxResidual is the highest residual risk among threats.
-func (d *doc) maxResidual(ids []string) string {
-	best := ""
-	for _, id := range ids {
-		if t := d.threats[id]; t != nil && stride.SeverityRank(t.ResidualRisk) > stride.SeverityRank(best) {
-			best = t.ResidualRisk
-		}
-	}
-	return best
-}
-
-func orDash(s string) string {
+func orDash[S ~string](s S) string {
 	if s == "" {
 		return "—"
 	}
-	return s
+	return string(s)
 }

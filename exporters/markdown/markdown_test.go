@@ -97,7 +97,7 @@ func TestSections(t *testing.T) {
 			t.Errorf("threat %s not listed", th.ID)
 		}
 		detailed := strings.Contains(md, "### "+th.ID+" ")
-		if want := stride.SeverityRank(th.ResidualRisk) >= 3; detailed != want {
+		if want := th.ResidualRisk.Rank() >= stride.SeverityHigh.Rank(); detailed != want {
 			t.Errorf("%s (%s): detailed = %v", th.ID, th.ResidualRisk, detailed)
 		}
 	}

@@ -217,14 +217,17 @@ func (m *flowchart) edges(sb *strings.Builder) {
 
 // styles highlights components by residual risk.
 func (m *flowchart) styles(sb *strings.Builder) {
-	classes := map[string][]string{}
+	classes := map[stride.Severity][]string{}
 	for _, c := range m.r.Components {
 		switch c.MaxSeverity {
 		case stride.SeverityCritical, stride.SeverityHigh:
 			classes[c.MaxSeverity] = append(classes[c.MaxSeverity], m.ids[c.ID])
 		}
 	}
-	defs := []struct{ sev, name, style string }{
+	defs := []struct {
+		sev         stride.Severity
+		name, style string
+	}{
 		{stride.SeverityCritical, "critical", "fill:#c00000,stroke:#600000,color:#ffffff,stroke-width:2px"},
 		{stride.SeverityHigh, "high", "fill:#f4b084,stroke:#c55a11,color:#000000,stroke-width:2px"},
 	}

@@ -6,7 +6,7 @@ import (
 
 // highRisk reports whether a threat needs action first.
 func highRisk(t *stride.Threat) bool {
-	return stride.SeverityRank(t.ResidualRisk) >= stride.SeverityRank(stride.SeverityHigh)
+	return t.ResidualRisk.Rank() >= stride.SeverityHigh.Rank()
 }
 
 // prioritised details the High and Critical threats and their mitigations.

@@ -8,8 +8,6 @@ import (
 	"github.com/threatmap/threatmap/stride"
 )
 
-var severities = []string{stride.SeverityCritical, stride.SeverityHigh, stride.SeverityMedium, stride.SeverityLow}
-
 func (d *doc) title() {
 	r := d.r
 	d.line("# Threat model: " + text(orDash(r.System)))
@@ -42,12 +40,12 @@ func (d *doc) scope() {
 		plural(len(r.EntryPoints), "entry point"))
 	d.line("Anything not on the diagram is out of scope until the review adds it.")
 	d.line("")
-	counts := map[string]int{}
+	counts := map[stride.Severity]int{}
 	for _, t := range r.Threats {
 		counts[t.ResidualRisk]++
 	}
 	var parts []string
-	for _, s := range severities {
+	for _, s := range stride.Severities {
 		parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
 	}
 	d.p("**%s** after existing controls: %s.\n", plural(len(r.Threats), "threat"), strings.Join(parts, ", "))
@@ -209,7 +207,13 @@ func linkPath(name string) string {
 }
 
 // strideLetters are the STRIDE columns of the matrix.
-var strideLetters = []string{"S", "T", "R", "I", "D", "E"}
+var strideLetters = func() []string {
+	out := make([]string, len(stride.Categories))
+	for i, c := range stride.Categories {
+		out[i] = c.Letter()
+	}
+	return out
+}()
 
 // matrix writes the STRIDE threat matrix: one row per component, then one
 // per flow with threats; counts per category.

@@ -11,11 +11,11 @@ type sevStyle struct {
 }
 
 var sevStyles = map[string]sevStyle{
-	stride.SeverityCritical: {"#D55E00", "#FBE3D5", "#D55E00", "#FFFFFF", 4},
-	stride.SeverityHigh:     {"#E69F00", "#FDF1D8", "#E69F00", "#000000", 3},
-	stride.SeverityMedium:   {"#B8A200", "#FBF8D8", "#F0E442", "#000000", 2.5},
-	stride.SeverityLow:      {"#0072B2", "#E1EEF7", "#0072B2", "#FFFFFF", 2},
-	"":                      {"#5A5A5A", "#FFFFFF", "#5A5A5A", "#FFFFFF", 1.4},
+	string(stride.SeverityCritical): {"#D55E00", "#FBE3D5", "#D55E00", "#FFFFFF", 4},
+	string(stride.SeverityHigh):     {"#E69F00", "#FDF1D8", "#E69F00", "#000000", 3},
+	string(stride.SeverityMedium):   {"#B8A200", "#FBF8D8", "#F0E442", "#000000", 2.5},
+	string(stride.SeverityLow):      {"#0072B2", "#E1EEF7", "#0072B2", "#FFFFFF", 2},
+	"":                              {"#5A5A5A", "#FFFFFF", "#5A5A5A", "#FFFFFF", 1.4},
 }
 
 const (
@@ -45,7 +45,7 @@ var boundaryFills = []string{"#F6F8FA", "#EDF2F6", "#E4ECF2", "#DBE5ED"}
 const untrustedFill = "#FFFFFF"
 
 func sevClass(sev string) string {
-	switch sev {
+	switch stride.Severity(sev) {
 	case stride.SeverityCritical:
 		return "tm-sev-critical"
 	case stride.SeverityHigh:

@@ -192,7 +192,7 @@ func TestTelehealthStructure(t *testing.T) {
 		if c.attrs["id"] != "tm-c-"+rc.ID {
 			t.Errorf("component %d id %q, want tm-c-%s", i, c.attrs["id"], rc.ID)
 		}
-		want := "tm-sev-" + strings.ToLower(rc.MaxSeverity)
+		want := "tm-sev-" + strings.ToLower(string(rc.MaxSeverity))
 		if rc.MaxSeverity == "" {
 			want = "tm-sev-none"
 		}

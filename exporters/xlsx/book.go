@@ -245,13 +245,11 @@ func (b *book) boundNames(ids []string) string {
 }
 
 // maxResidual is the highest residual risk among threats.
-func (b *book) maxResidual(ids []string) string {
-	best := ""
+func (b *book) maxResidual(ids []string) stride.Severity {
+	var best stride.Severity
 	for _, id := range ids {
 		if row, ok := b.regRow[id]; ok {
-			if sev := b.threats[row-2].ResidualRisk; stride.SeverityRank(sev) > stride.SeverityRank(best) {
-				best = sev
-			}
+			best = stride.MaxSeverity(best, b.threats[row-2].ResidualRisk)
 		}
 	}
 	return best

@@ -23,7 +23,7 @@ func (b *book) entryPoints() {
 		rows = append(rows, []val{txt(ep.ID), txt(b.compName(ep.From)), txt(b.compName(ep.To)),
 			txt(orDash(f.Label)), txt(ep.Direction), txt(orDash(f.Protocol)), txt(orDash(f.Authenticated)),
 			txt(orDash(f.Encrypted)), txt(b.boundNames(ep.Boundaries)), txt(joinOrDash(f.Sensitivity)),
-			refs(ids), txt(orDash(b.maxResidual(ids)))})
+			refs(ids), txt(orDash(string(b.maxResidual(ids))))})
 	}
 	b.table(SheetEntryPoints, cols, rows, 1, func(last int) {
 		b.setErr(b.f.SetConditionalFormat(SheetEntryPoints, "L2:"+rangeTo("L", last), b.st.severityFormats()))
@@ -47,7 +47,7 @@ func (b *book) components() {
 		}
 		ids := b.byRegister(c.Threats)
 		rows = append(rows, []val{txt(c.Label), txt(c.ID), txt(c.Kind), txt(zone), txt(trust),
-			txt(joinOrDash(c.Sensitivity)), txt(b.componentAuth(c)), refs(ids), txt(orDash(c.MaxSeverity))})
+			txt(joinOrDash(c.Sensitivity)), txt(b.componentAuth(c)), refs(ids), txt(orDash(string(c.MaxSeverity)))})
 	}
 	b.table(SheetComponents, cols, rows, 1, func(last int) {
 		b.setErr(b.f.SetConditionalFormat(SheetComponents, "I2:"+rangeTo("I", last), b.st.severityFormats()))

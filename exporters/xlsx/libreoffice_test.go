@@ -87,7 +87,7 @@ func checkComputed(t *testing.T, sheets map[string][][]string) map[string][]stri
 		if score != l*im {
 			t.Errorf("row %d: score %d, want %d×%d", i+2, score, l, im)
 		}
-		if row[9] != stride.Band(score) {
+		if row[9] != string(stride.Band(score)) {
 			t.Errorf("row %d: severity %q, want %q", i+2, row[9], stride.Band(score))
 		}
 		counts[row[9]]++
@@ -95,7 +95,7 @@ func checkComputed(t *testing.T, sheets map[string][][]string) map[string][]stri
 	}
 	seen := 0
 	for _, row := range sheets[SheetSummary] {
-		if len(row) < 2 || stride.SeverityRank(row[0]) == 0 {
+		if len(row) < 2 || stride.Severity(row[0]).Rank() == 0 {
 			continue
 		}
 		seen++

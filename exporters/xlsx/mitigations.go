@@ -14,7 +14,7 @@ func (b *book) mitigations() {
 	}
 	var rows [][]val
 	for _, c := range stride.PlanControls(b.threats) {
-		rows = append(rows, []val{txt(c.Control), refs(c.Threats), num(len(c.Threats)), txt(orDash(c.Risk)),
+		rows = append(rows, []val{txt(c.Control), refs(c.Threats), num(len(c.Threats)), txt(orDash(string(c.Risk))),
 			txt(c.Type), txt(c.Effort), txt(c.Priority), txt(c.Roadmap)})
 	}
 	b.table(SheetMitigations, cols, rows, 1, func(last int) {

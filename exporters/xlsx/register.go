@@ -87,7 +87,7 @@ func (b *book) registerRow(out *out, cells []cellv, n int, t stride.Threat) {
 	controls := strings.Join(t.ExistingControls, "\n")
 	set(0, kindText, t.ID)
 	set(1, kindText, t.Title)
-	set(2, kindText, t.Category)
+	set(2, kindText, string(t.Category))
 	set(3, kindText, t.ElementName)
 	set(4, kindText, strings.Join(t.EntryPoints, ", "))
 	set(5, kindText, t.Description)
@@ -96,7 +96,7 @@ func (b *book) registerRow(out *out, cells []cellv, n int, t stride.Threat) {
 	set(8, kindFormula, ScoreFormula(n))
 	set(9, kindFormula, SeverityFormula(n))
 	set(10, kindText, controls)
-	set(11, kindText, t.ResidualRisk)
+	set(11, kindText, string(t.ResidualRisk))
 	if len(t.Mitigations) > 0 {
 		m := t.Mitigations[0]
 		set(12, kindText, mits)
@@ -109,7 +109,7 @@ func (b *book) registerRow(out *out, cells []cellv, n int, t stride.Threat) {
 		status = "Unmitigated"
 	}
 	set(16, kindText, status)
-	height := rowHeight([]string{t.ID, t.Title, t.Category, t.ElementName, "", t.Description,
+	height := rowHeight([]string{t.ID, t.Title, string(t.Category), t.ElementName, "", t.Description,
 		"", "", "", "", controls, "", mits}, registerWidths)
 	out.row(n, cells, height)
 }

@@ -1,6 +1,9 @@
 package xlsx
 
-import "github.com/xuri/excelize/v2"
+import (
+	"github.com/threatmap/threatmap/stride"
+	"github.com/xuri/excelize/v2"
+)
 
 // Severity colours: fill and font, used by cell styles and conditional
 // formats alike.
@@ -12,7 +15,7 @@ var sevColors = map[string][2]string{
 }
 
 // severities lists the bands from highest to lowest.
-var severities = []string{"Critical", "High", "Medium", "Low"}
+var severities = stride.SeverityNames()
 
 // styles holds the style IDs of the workbook.
 type styles struct {

@@ -9,10 +9,6 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// strideCategories are the six STRIDE categories in STRIDE order.
-var strideCategories = []string{"Spoofing", "Tampering", "Repudiation",
-	"Information disclosure", "Denial of service", "Elevation of privilege"}
-
 var likelihoodNames = []string{"", "Rare", "Unlikely", "Possible", "Likely", "Almost certain"}
 var impactNames = []string{"", "Negligible", "Minor", "Moderate", "Major", "Severe"}
 
@@ -134,16 +130,17 @@ func (b *book) totalRow(sheet string, row, first, lastCol int) {
 // categories lists the six STRIDE categories, then any other category the
 // report uses, sorted.
 func (b *book) categories() []string {
-	out := append([]string(nil), strideCategories...)
-	known := map[string]bool{}
-	for _, c := range strideCategories {
+	var out []string
+	known := map[stride.Category]bool{}
+	for _, c := range stride.Categories {
+		out = append(out, string(c))
 		known[c] = true
 	}
 	var extra []string
 	for _, t := range b.threats {
 		if !known[t.Category] {
 			known[t.Category] = true
-			extra = append(extra, t.Category)
+			extra = append(extra, string(t.Category))
 		}
 	}
 	sort.Strings(extra)
@@ -220,7 +217,7 @@ func (b *book) summaryHeatMap(row int) int {
 			c := cell(i+1, row)
 			b.formula(sh, c, fmt.Sprintf("COUNTIFS(%s,%d,%s,%d)",
 				b.registerRange(colLikelihood), l, b.registerRange(colImpact), i))
-			b.style(sh, c, c, b.st.band[stride.Band(l*i)])
+			b.style(sh, c, c, b.st.band[string(stride.Band(l*i))])
 		}
 	}
 	return row + 1

@@ -50,7 +50,7 @@ func TestRegisterRows(t *testing.T) {
 			t.Fatalf("row %d: unknown threat %q", n, row[0])
 		}
 		delete(byID, row[0])
-		if row[1] != th.Title || row[2] != th.Category || row[3] != th.ElementName || row[5] != th.Description {
+		if row[1] != th.Title || row[2] != string(th.Category) || row[3] != th.ElementName || row[5] != th.Description {
 			t.Errorf("row %d: got %q", n, row[:6])
 		}
 		if row[6] != strconv.Itoa(th.Likelihood) || row[7] != strconv.Itoa(th.Impact) {
@@ -62,7 +62,7 @@ func TestRegisterRows(t *testing.T) {
 		if got := formula(t, f, SheetRegister, fmt.Sprintf("J%d", n)); got != SeverityFormula(n) {
 			t.Errorf("J%d formula = %q", n, got)
 		}
-		if row[11] != th.ResidualRisk || row[16] != th.Status {
+		if row[11] != string(th.ResidualRisk) || row[16] != th.Status {
 			t.Errorf("row %d: residual %q status %q, want %q %q", n, row[11], row[16], th.ResidualRisk, th.Status)
 		}
 		if th.Score > prev {
@@ -107,7 +107,7 @@ func TestFormulasCompute(t *testing.T) {
 		t.Errorf("after likelihood 2: J2 = %s, want Medium", got)
 	}
 	for score, want := range map[int]string{25: "Critical", 20: "Critical", 19: "High", 12: "High", 11: "Medium", 6: "Medium", 5: "Low", 1: "Low"} {
-		if got := stride.Band(score); got != want {
+		if got := string(stride.Band(score)); got != want {
 			t.Fatalf("stride.Band(%d) = %s", score, got)
 		}
 		_ = f.SetCellInt(SheetRegister, "G3", 1)
@@ -273,7 +273,7 @@ func TestSummaryLive(t *testing.T) {
 	}
 	counts := map[string]int{}
 	for _, th := range r.Threats {
-		counts[th.Severity]++
+		counts[string(th.Severity)]++
 	}
 	for _, sev := range severities {
 		v, err := f.CalcCellValue(SheetSummary, fmt.Sprintf("B%d", find(sev)))

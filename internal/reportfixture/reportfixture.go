@@ -129,13 +129,11 @@ func mit(control, typ, effort, prio string) stride.Mitigation {
 	return stride.Mitigation{Control: control, Type: typ, Effort: effort, Priority: prio}
 }
 
-var categories = map[string]string{
-	"S": "Spoofing", "T": "Tampering", "R": "Repudiation",
-	"I": "Information disclosure", "D": "Denial of service", "E": "Elevation of privilege",
+// Category returns the STRIDE category of a letter (S, T, R, I, D, E).
+func Category(letter string) stride.Category {
+	c, _ := stride.ParseCategory(letter)
+	return c
 }
-
-// Category returns the STRIDE category name of a letter (S, T, R, I, D, E).
-func Category(letter string) string { return categories[letter] }
 
 func telehealthThreats() []stride.Threat {
 	specs := []threatSpec{
@@ -184,7 +182,7 @@ func telehealthThreats() []stride.Threat {
 	for n, s := range specs {
 		score := s.l * s.i
 		t := stride.Threat{
-			ID: fmt.Sprintf("T-%03d", n+1), Rule: s.rule, Stride: s.stride, Category: categories[s.stride],
+			ID: fmt.Sprintf("T-%03d", n+1), Rule: s.rule, Stride: s.stride, Category: Category(s.stride),
 			Element: stride.ElementRef{Type: s.elemType, ID: s.elem}, Title: s.title, Description: s.desc,
 			Likelihood: s.l, Impact: s.i, Score: score, Severity: stride.Band(score),
 			ExistingControls: s.controls, ResidualLikelihood: s.residualL, ResidualScore: s.residualL * s.i,
@@ -257,10 +255,8 @@ func link(r *stride.Report) {
 	for i, ep := range r.EntryPoints {
 		epIndex[ep.ID] = i
 	}
-	raise := func(c *stride.Component, sev string) {
-		if stride.SeverityRank(sev) > stride.SeverityRank(c.MaxSeverity) {
-			c.MaxSeverity = sev
-		}
+	raise := func(c *stride.Component, sev stride.Severity) {
+		c.MaxSeverity = stride.MaxSeverity(c.MaxSeverity, sev)
 	}
 	for i := range r.Threats {
 		t := &r.Threats[i]
@@ -294,7 +290,7 @@ func link(r *stride.Report) {
 	r.Summary = stride.Summary{
 		Components: len(r.Components), Flows: len(r.Flows), Boundaries: len(r.Boundaries),
 		EntryPoints: len(r.EntryPoints), Threats: len(r.Threats),
-		BySeverity: map[string]int{}, ByCategory: map[string]int{},
+		BySeverity: map[stride.Severity]int{}, ByCategory: map[stride.Category]int{},
 	}
 	for _, t := range r.Threats {
 		r.Summary.BySeverity[t.ResidualRisk]++
