@@ -12,11 +12,8 @@ type Options struct {
 	// Config overrides kinds, trust levels, sensitivity and controls; nil
 	// for none.
 	Config *Config
-	// ExtraRules are rule files layered over the built-in library (see
-	// LoadRules). Ignored when Rules is set.
-	ExtraRules []string
 	// Rules, when non-nil, is the compiled rule set to use instead of
-	// DefaultRules plus ExtraRules.
+	// DefaultRules (see LoadRules for adding rule files).
 	Rules []Rule
 	// Generator is written to Report.Generator ("threatmap v1.2.3").
 	Generator string
@@ -60,15 +57,7 @@ func Analyze(d *graph.Diagram, opts Options) (*Report, error) {
 	}
 	rules := opts.Rules
 	if rules == nil {
-		var err error
-		if len(opts.ExtraRules) > 0 {
-			rules, err = LoadRules(opts.ExtraRules...)
-			if err != nil {
-				return nil, err
-			}
-		} else {
-			rules = DefaultRules()
-		}
+		rules = DefaultRules()
 	}
 	a := &analysis{d: d, cfg: opts.Config, workers: runtime.GOMAXPROCS(0)}
 	a.classify()

@@ -5,17 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/threatmap/threatmap/graph"
 	"gopkg.in/yaml.v3"
 )
-
-// ConfigFileName is the name FindConfig looks for next to a diagram.
-const ConfigFileName = "threatmap.yaml"
 
 // Config overrides what the diagram says without editing it. Elements are
 // keyed by ID or label (an ID match wins over a label match); flows may
@@ -34,7 +29,8 @@ type Config struct {
 	Boundaries map[string]BoundaryConfig  `yaml:"boundaries"`
 	Flows      map[string]FlowConfig      `yaml:"flows"`
 
-	// Path is the file the config was read from ("" when built in code).
+	// Path names the configuration in messages: the name given to
+	// ParseConfig ("" when built in code).
 	Path string `yaml:"-"`
 }
 
@@ -145,32 +141,9 @@ func (s *SensitivityList) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// FindConfig returns the threatmap.yaml (or threatmap.yml) next to
-// diagramPath, if there is one. It never looks further up the tree.
-func FindConfig(diagramPath string) (string, bool) {
-	if diagramPath == "" || diagramPath == "-" {
-		return "", false
-	}
-	for _, name := range []string{ConfigFileName, "threatmap.yml"} {
-		p := filepath.Join(filepath.Dir(diagramPath), name)
-		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-			return p, true
-		}
-	}
-	return "", false
-}
-
-// LoadConfig reads a configuration file. Unknown keys and bad values are
+// ParseConfig parses a configuration (threatmap.yaml); name, usually its
+// path, is what errors name. Unknown keys and bad values are
 // *graph.InputError values naming the file and line.
-func LoadConfig(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, graph.Wrap(path, graph.Position{}, "cannot read configuration", err)
-	}
-	return ParseConfig(path, data)
-}
-
-// ParseConfig is LoadConfig on bytes already read; name is used in errors.
 func ParseConfig(name string, data []byte) (*Config, error) {
 	cfg := &Config{}
 	dec := yaml.NewDecoder(bytes.NewReader(data))

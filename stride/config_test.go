@@ -2,8 +2,6 @@ package stride
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -12,7 +10,7 @@ import (
 )
 
 func TestLoadConfigAndOverrides(t *testing.T) {
-	p := writeFile(t, "threatmap.yaml", `system: Telehealth (prod)
+	cfg, err := ParseConfig("conf/threatmap.yaml", []byte(`system: Telehealth (prod)
 components:
   Reminder Queue (SQS):
     sensitivity: [PHI]
@@ -26,12 +24,11 @@ boundaries:
   DMZ: {trust: 2}
 flows:
   Notification Worker -> SendGrid Email: {protocol: SMTPS, auth: api-key}
-`)
-	cfg, err := LoadConfig(p)
+`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.System != "Telehealth (prod)" || cfg.Path != p {
+	if cfg.System != "Telehealth (prod)" || cfg.Path != "conf/threatmap.yaml" {
 		t.Errorf("config %+v", cfg)
 	}
 	if got := cfg.Components["Reminder Queue (SQS)"].Sensitivity; !reflect.DeepEqual([]string(got), []string{"PHI"}) {
@@ -131,22 +128,5 @@ func TestLoadConfigErrors(t *testing.T) {
 	}
 	if cfg, err := ParseConfig("empty.yaml", nil); err != nil || cfg == nil {
 		t.Errorf("empty config: %v", err)
-	}
-}
-
-func TestFindConfig(t *testing.T) {
-	dir := t.TempDir()
-	diagram := filepath.Join(dir, "arch.drawio")
-	if _, ok := FindConfig(diagram); ok {
-		t.Error("found a config that does not exist")
-	}
-	if err := os.WriteFile(filepath.Join(dir, ConfigFileName), []byte("system: x\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if p, ok := FindConfig(diagram); !ok || p != filepath.Join(dir, ConfigFileName) {
-		t.Errorf("FindConfig = %q, %v", p, ok)
-	}
-	if _, ok := FindConfig("-"); ok {
-		t.Error("stdin has no config")
 	}
 }

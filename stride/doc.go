@@ -11,11 +11,13 @@
 // and trust levels, never on source IDs or input order, so one system drawn
 // in draw.io, Mermaid and DOT gets the same entry points and threats.
 //
-// The rule library is data, not code: stride/rules/*.yaml, embedded with
-// go:embed. Conditions are expr-lang expressions over Env, compiled once;
-// titles, descriptions and mitigations are text/template templates over the
-// same Env. LoadRules layers extra rule files over the library (same id
-// replaces, disabled: true removes). Config (threatmap.yaml) overrides
-// kinds, trust levels, sensitivity and controls without editing the
-// diagram. docs/report-json.md documents the report.
+// The rule library is data, not code: stride/rules/*.yaml, embedded in the
+// binary. Conditions are expr-lang expressions over Env, compiled once;
+// titles, descriptions and mitigations are text/template templates over
+// the same Env (docs/rule-fields.md lists its fields). LoadRules layers
+// extra rule files over the library (same id replaces, disabled: true
+// removes). Config (threatmap.yaml) overrides kinds, trust levels,
+// sensitivity and controls without editing the diagram. The package reads
+// no files: callers pass rule files and configurations as bytes with a
+// name for messages. docs/report-json.md documents the report.
 package stride

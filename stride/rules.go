@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -156,17 +155,21 @@ func loadBuiltin() ([]Rule, error) {
 	return all, nil
 }
 
-// LoadRules returns the built-in rules with the rules of each file in
-// paths added; a rule whose id already exists replaces it, and a rule with
-// "disabled: true" removes it. Rules are sorted by id.
-func LoadRules(paths ...string) ([]Rule, error) {
+// RuleFile is the content of a rules file; Name (usually its path) is
+// what errors name.
+type RuleFile struct {
+	Name string
+	Data []byte
+}
+
+// LoadRules returns the built-in rules with the rules of each file added
+// in order; a rule whose id already exists replaces it, and a rule with
+// "disabled: true" removes it. Rules are sorted by id. Errors are
+// *graph.InputError values naming the file and line.
+func LoadRules(files ...RuleFile) ([]Rule, error) {
 	rules := DefaultRules()
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return nil, graph.Wrap(p, graph.Position{}, "cannot read rules file", err)
-		}
-		extra, err := ParseRules(p, data)
+	for _, f := range files {
+		extra, err := ParseRules(f.Name, f.Data)
 		if err != nil {
 			return nil, err
 		}

@@ -106,11 +106,11 @@ func runAnalyze(c *cli.Context) error {
 	}
 	var cfg *stride.Config
 	if p := c.String("config"); p != "" {
-		if cfg, err = stride.LoadConfig(p); err != nil {
+		if cfg, err = loadConfig(p); err != nil {
 			return err
 		}
 	}
-	ruleSet, err := stride.LoadRules(c.StringSlice("rules")...)
+	ruleSet, err := loadRules(c.StringSlice("rules"))
 	if err != nil {
 		return err
 	}
@@ -231,8 +231,8 @@ func (e *analyzeEnv) analyzeFile(file string) (res fileResult) {
 	}
 	cfg := e.config
 	if cfg == nil && file != "-" {
-		if p, ok := stride.FindConfig(file); ok {
-			if cfg, err = stride.LoadConfig(p); err != nil {
+		if p, ok := findConfig(file); ok {
+			if cfg, err = loadConfig(p); err != nil {
 				res.err = err
 				return res
 			}

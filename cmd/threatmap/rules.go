@@ -6,8 +6,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
-
-	"github.com/threatmap/threatmap/stride"
 )
 
 func rulesCommand() *cli.Command {
@@ -30,7 +28,7 @@ Examples:
 			if c.NArg() != 0 {
 				return usagef("rules takes no arguments; see threatmap rules --help")
 			}
-			rules, err := stride.LoadRules(c.StringSlice("rules")...)
+			rules, err := loadRules(c.StringSlice("rules"))
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/threatmap/threatmap/graph"
+)
+
+func TestFindConfig(t *testing.T) {
+	dir := t.TempDir()
+	diagram := filepath.Join(dir, "arch.drawio")
+	if _, ok := findConfig(diagram); ok {
+		t.Error("found a config that does not exist")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "threatmap.yml"), []byte("system: x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if p, ok := findConfig(diagram); !ok || p != filepath.Join(dir, "threatmap.yml") {
+		t.Errorf("findConfig = %q, %v", p, ok)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "threatmap.yaml"), []byte("system: x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if p, ok := findConfig(diagram); !ok || p != filepath.Join(dir, "threatmap.yaml") {
+		t.Errorf("findConfig with both = %q, %v; want threatmap.yaml first", p, ok)
+	}
+	if _, ok := findConfig("-"); ok {
+		t.Error("stdin has no config")
+	}
+}
+
+// File errors name the file; parse errors name the file and line.
+func TestLoadConfigAndRulesErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "threatmap.yaml")
+	if err := os.WriteFile(bad, []byte("system: x\ncomponents:\n  A: {kind: blob}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	badRules := filepath.Join(dir, "rules.yaml")
+	if err := os.WriteFile(badRules, []byte("rules:\n  - id: X-1\n    category: Q\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "nope.yaml")
+	_, errMissingCfg := loadConfig(missing)
+	_, errBadCfg := loadConfig(bad)
+	_, errMissingRules := loadRules([]string{missing})
+	_, errBadRules := loadRules([]string{badRules})
+	for _, tt := range []struct {
+		err  error
+		file string
+		line int
+		msg  string
+	}{
+		{errMissingCfg, missing, 0, "cannot read configuration"},
+		{errBadCfg, bad, 3, "unknown component kind"},
+		{errMissingRules, missing, 0, "cannot read rules file"},
+		{errBadRules, badRules, 2, "unknown category"},
+	} {
+		var ie *graph.InputError
+		if !errors.As(tt.err, &ie) || ie.File != tt.file || ie.Pos.Line != tt.line || !strings.Contains(tt.err.Error(), tt.msg) {
+			t.Errorf("error %v, want %q at %s:%d", tt.err, tt.msg, tt.file, tt.line)
+		}
+	}
+}
