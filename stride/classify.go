@@ -51,38 +51,6 @@ func ParseTrust(s string) (int, bool) {
 	return 0, false
 }
 
-// boundaryKeywords are checked in order; phrases come before the single
-// words they contain ("public subnet" before "public", "data center" before
-// "data").
-var boundaryKeywords = []struct {
-	kw    string
-	trust int
-}{
-	// Qualifiers that raise a zone come first: "Data Center (Restricted)"
-	// is restricted, not the plain data center it sits in.
-	{"restricted", TrustRestricted}, {"privileged", TrustRestricted}, {"cde", TrustRestricted},
-	{"data center", TrustInternal}, {"datacenter", TrustInternal}, {"public subnet", TrustDMZ},
-	{"private subnet", TrustInternal}, {"data tier", TrustData}, {"data layer", TrustData},
-	{"data zone", TrustData}, {"data plane", TrustInternal}, {"dmz", TrustDMZ}, {"demilitarized", TrustDMZ},
-	{"edge", TrustDMZ}, {"perimeter", TrustDMZ},
-	{"management", TrustRestricted}, {"mgmt", TrustRestricted}, {"admin", TrustRestricted},
-	{"pci", TrustRestricted},
-	{"internet", TrustUntrusted}, {"public", TrustUntrusted}, {"external", TrustUntrusted},
-	{"untrusted", TrustUntrusted}, {"third party", TrustUntrusted}, {"3rd party", TrustUntrusted},
-	{"partner", TrustUntrusted}, {"saas", TrustUntrusted}, {"vendor", TrustUntrusted},
-	{"browser", TrustUntrusted}, {"client", TrustUntrusted}, {"mobile", TrustUntrusted},
-	{"user", TrustUntrusted}, {"users", TrustUntrusted}, {"customer", TrustUntrusted},
-	{"database", TrustData}, {"db", TrustData}, {"data", TrustData}, {"storage", TrustData},
-	{"persistence", TrustData}, {"internal", TrustInternal}, {"private", TrustInternal},
-	{"vpc", TrustInternal}, {"vnet", TrustInternal}, {"app", TrustInternal},
-	{"application", TrustInternal}, {"corporate", TrustInternal}, {"corp", TrustInternal},
-	{"intranet", TrustInternal}, {"backend", TrustInternal}, {"cluster", TrustInternal},
-	{"kubernetes", TrustInternal}, {"k8s", TrustInternal}, {"cloud", TrustInternal},
-	{"aws", TrustInternal}, {"azure", TrustInternal}, {"gcp", TrustInternal},
-	{"on premises", TrustInternal}, {"on prem", TrustInternal}, {"trusted", TrustInternal},
-	{"service", TrustInternal}, {"services", TrustInternal}, {"tier", TrustInternal},
-}
-
 type boundaryInfo struct {
 	b         *graph.Boundary
 	trust     int
@@ -112,13 +80,9 @@ func classifyBoundaries(d *graph.Diagram, cfg *Config) map[string]*boundaryInfo 
 				}
 			}
 		}
-		w := newWords(b.Label)
-		for _, e := range boundaryKeywords {
-			if w.has(e.kw) {
-				bi.trust = e.trust
-				bi.reason = "label contains " + strconv.Quote(e.kw)
-				return bi
-			}
+		if r, ok := readZoneLabel(b.Label); ok {
+			bi.trust, bi.reason = r.trust, r.reason
+			return bi
 		}
 		if p := d.Boundary(b.Parent); p != nil && p != b && depth < 1000 {
 			pi := visit(p, depth+1)
