@@ -107,6 +107,8 @@ func TestParseFlow(t *testing.T) {
 	}{
 		{"HTTPS", nil, FlowFacts{Protocol: "HTTPS", Encrypted: EncTrue, Authenticated: "unknown"}},
 		{"HTTP", nil, FlowFacts{Protocol: "HTTP", Encrypted: EncFalse, Authenticated: "unknown"}},
+		{"HTTP/S", nil, FlowFacts{Protocol: "HTTPS", Encrypted: EncTrue, Authenticated: "unknown"}},
+		{"Login (HTTP(S))", nil, FlowFacts{Protocol: "HTTPS", Encrypted: EncTrue, Authenticated: "unknown"}},
 		{"gRPC, JWT", nil, FlowFacts{Protocol: "gRPC", Encrypted: EncUnknown, Authenticated: "jwt"}},
 		{"gRPC over mTLS", nil, FlowFacts{Protocol: "gRPC", Encrypted: EncTrue, Authenticated: "mtls"}},
 		{"SQL over TLS (PHI)", nil, FlowFacts{Protocol: "SQL", Encrypted: EncTrue, Authenticated: "unknown", Sensitivity: []string{DataPHI}}},

@@ -64,7 +64,8 @@ var protocols = []struct {
 	{kw("service bus"), "Service Bus", EncUnknown},
 	{kw("kinesis"), "Kinesis", EncUnknown},
 	{kw("dynamodb api", "dynamodb"), "DynamoDB API", EncUnknown},
-	{kw("https", "wss"), "HTTPS", EncTrue},
+	// "HTTP/S" and "HTTP(S)" (Threat Dragon's standard value) mean HTTPS.
+	{kw("https", "wss", "http s"), "HTTPS", EncTrue},
 	{kw("websocket*"), "WebSocket", EncUnknown},
 	{kw("http", "ws"), "HTTP", EncFalse},
 	{kw("soap"), "SOAP", EncUnknown},
@@ -79,7 +80,7 @@ var protocols = []struct {
 }
 
 var (
-	encTrueWords  = kw("tls", "ssl", "mtls", "https", "encrypted", "starttls", "ipsec", "vpn", "wireguard", "sftp", "ssh")
+	encTrueWords  = kw("tls", "ssl", "mtls", "https", "http s", "encrypted", "starttls", "ipsec", "vpn", "wireguard", "sftp", "ssh")
 	encFalseWords = kw("unencrypted", "plaintext", "plain text", "cleartext", "clear text", "no tls", "without tls", "insecure")
 )
 
@@ -176,6 +177,9 @@ func ParseFlow(label string, attrs map[string]string) FlowFacts {
 	} else if k := w.first(encFalseWords); k != "" {
 		f.Encrypted, f.EncReason = EncFalse, "label says "+strconv.Quote(k)
 	} else if k := w.first(encTrueWords); k != "" {
+		if k == "http s" {
+			k = "HTTP/S"
+		}
 		f.Encrypted, f.EncReason = EncTrue, "label says "+strconv.Quote(k)
 	} else if f.Protocol != "" && protoEnc != EncUnknown {
 		f.Encrypted = protoEnc
