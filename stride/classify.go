@@ -178,8 +178,11 @@ type kindDecision struct {
 	confident bool
 }
 
-// classifyComponent decides a component's kind and records why.
-func classifyComponent(c *graph.Component, cc *ComponentConfig) kindDecision {
+// classifyComponent decides a component's kind and records why. trusted
+// says the component sits inside a boundary of internal trust or more: a
+// role-named client there ("Admin Console" in the app tier) is server-side
+// software, not a person's device.
+func classifyComponent(c *graph.Component, cc *ComponentConfig, trusted bool) kindDecision {
 	if cc != nil && cc.Kind != "" {
 		return kindDecision{graph.Kind(cc.Kind), "set in the configuration file", true}
 	}
@@ -200,10 +203,27 @@ func classifyComponent(c *graph.Component, cc *ComponentConfig) kindDecision {
 	if c.Kind != graph.KindUnknown {
 		return kindDecision{c.Kind, "kind " + string(c.Kind) + " stated in the source diagram", true}
 	}
+	// A person's role in the label beats a generic shape (a Mermaid circle
+	// labelled "Patient"), never a specific one (cylinder, actor, icons).
+	if p, ok := readPerson(c.Label); ok && genericShape(c.Shape) && (p.Device == "" || !trusted) {
+		return kindDecision{graph.KindExternal, personReason(p, c.Shape), true}
+	}
 	if kd, why := classifyShape(c); kd != graph.KindUnknown {
 		return kindDecision{kd, why, true}
 	}
 	return classifyLabel(c.Label)
+}
+
+// genericShape reports whether a shape says nothing specific about an
+// element (boxes, circles, ovals, hexagons, stadiums): a label that names a
+// person overrides it.
+func genericShape(shape string) bool {
+	switch strings.ToLower(strings.TrimSpace(shape)) {
+	case "", "rect", "rectangle", "box", "square", "round", "rounded", "circle", "doublecircle", "ellipse",
+		"oval", "hexagon", "stadium", "process", "label", "text", "plaintext", "none":
+		return true
+	}
+	return false
 }
 
 func classifyShape(c *graph.Component) (graph.Kind, string) {

@@ -44,6 +44,13 @@ func TestClassifyComponent(t *testing.T) {
 		{"our stripe handler", graph.Component{Label: "Stripe Webhook Handler"}, graph.KindProcess, "handler", true},
 		{"patient portal", graph.Component{Label: "Patient Portal"}, graph.KindProcess, "portal", true},
 		{"patient records db", graph.Component{Label: "Patient Records DB"}, graph.KindDataStore, "db", true},
+		{"circle patient", graph.Component{Label: "Patient", Shape: "circle"}, graph.KindExternal, `a patient; a person beats the generic shape "circle"`, true},
+		{"admin console", graph.Component{Label: "Admin Console", Shape: "stadium"}, graph.KindExternal, `an administrator working through "Admin Console"`, true},
+		{"admin console box", graph.Component{Label: "Admin Console"}, graph.KindExternal, "that person's device", true},
+		{"admin console in a trusted zone", graph.Component{Label: "Admin Console"}, graph.KindProcess, `"console"`, true},
+		{"admin api stays a process", graph.Component{Label: "Admin API", Shape: "circle"}, graph.KindProcess, "process", true},
+		{"actor shape is specific", graph.Component{Label: "Billing Service", Shape: "umlActor"}, graph.KindExternal, "umlActor", true},
+		{"cylinder beats a role", graph.Component{Label: "Users", Shape: "cylinder"}, graph.KindDataStore, "cylinder", true},
 		{"default", graph.Component{Label: "Frobnicator"}, graph.KindProcess, "defaulted to process", false},
 	}
 	for _, tt := range tests {
@@ -51,7 +58,7 @@ func TestClassifyComponent(t *testing.T) {
 			if tt.c.Attributes == nil {
 				tt.c.Attributes = map[string]string{}
 			}
-			got := classifyComponent(&tt.c, nil)
+			got := classifyComponent(&tt.c, nil, tt.name == "admin console in a trusted zone")
 			if got.kind != tt.want || !strings.Contains(got.reason, tt.reason) || got.confident != tt.confident {
 				t.Errorf("got %s (%q, confident=%v), want %s (reason containing %q, confident=%v)",
 					got.kind, got.reason, got.confident, tt.want, tt.reason, tt.confident)
@@ -209,6 +216,29 @@ func TestUnlabelledName(t *testing.T) {
 	} {
 		if got := unlabelledName(&graph.Component{ID: "40", Shape: tt.shape}); got != tt.want {
 			t.Errorf("unlabelledName(%q) = %q, want %q", tt.shape, got, tt.want)
+		}
+	}
+}
+
+func TestReadPerson(t *testing.T) {
+	tests := []struct {
+		label string
+		want  Person
+		ok    bool
+	}{
+		{"Patient", Person{Role: "patient", Phrase: "a patient"}, true},
+		{"Admin Console", Person{Role: "administrator", Phrase: "an administrator", Privileged: true, Device: "Admin Console"}, true},
+		{"Operator\nlaptop", Person{Role: "operator", Phrase: "an operator", Privileged: true, Device: "Operator laptop"}, true},
+		{"Patient Mobile App", Person{Role: "patient", Phrase: "a patient", Device: "Patient Mobile App"}, true},
+		{"Patient Portal", Person{}, false},
+		{"User Service", Person{}, false},
+		{"Admin API", Person{}, false},
+		{"Orders", Person{}, false},
+	}
+	for _, tt := range tests {
+		got, ok := readPerson(tt.label)
+		if ok != tt.ok || got != tt.want {
+			t.Errorf("readPerson(%q) = %+v %v, want %+v %v", tt.label, got, ok, tt.want, tt.ok)
 		}
 	}
 }

@@ -69,7 +69,8 @@ func (a *analysis) classify() {
 // newCompInfo classifies one component and collects what it states.
 func (a *analysis) newCompInfo(c *graph.Component) *compInfo {
 	cc := a.cfg.component(c)
-	kd := classifyComponent(c, cc)
+	bi := a.bounds[c.Boundary]
+	kd := classifyComponent(c, cc, bi != nil && bi.trust >= TrustInternal)
 	ci := &compInfo{c: c, label: oneLine(c.Label), kind: kd.kind, kindReason: kd.reason, confident: kd.confident,
 		sens: set{}, controls: set{}, ctrlWhy: map[string]string{}}
 	if ci.label == "" {
