@@ -25,6 +25,8 @@ type Options struct {
 // in its own file:
 //
 //	classify, readFlows   elements.go     kinds, zones, stated facts
+//	placeOutsiders,       placement.go    zones of what is drawn outside every
+//	crossFlows                            boundary; crossings, the implicit boundary
 //	propagate             propagate.go    sensitivity, edge controls, untrusted input
 //	entryPoints           entrypoints.go  crossing flows numbered EP-01, ...
 //	buildEnvs             ruleenv.go      the Env every rule reads
@@ -42,6 +44,8 @@ type analysis struct {
 	// for "flow" and for "interaction" rules (same facts, own Element).
 	byKind   map[string][]*compInfo
 	flowEnvs map[string][]*Env
+	// assumptions the analysis made that the diagram does not state.
+	assumptions []string
 	// workers bounds the goroutines applyRules uses.
 	workers int
 }
@@ -62,6 +66,8 @@ func Analyze(d *graph.Diagram, opts Options) (*Report, error) {
 	a := &analysis{d: d, cfg: opts.Config, workers: runtime.GOMAXPROCS(0)}
 	a.classify()
 	a.readFlows()
+	a.placeOutsiders()
+	a.crossFlows()
 	a.propagate()
 	a.entryPoints()
 	a.buildEnvs()

@@ -410,14 +410,28 @@ func TestDefaultedComponentRaisesQuestion(t *testing.T) {
 	}
 }
 
-// A diagram without boundaries still gets threats from its external
-// entities' input, no entry points, and one question about zones instead
-// of one per component.
+// A diagram without boundaries gets the implicit boundary between its
+// people and third parties and the system: the customer's flow is an entry
+// point, the assumption is stated, and one question asks for the zones
+// instead of one per component.
 func TestNoBoundaries(t *testing.T) {
 	d := mini(t, nil, []string{"u:Customer:actor:", "s:Shop Service::", "db:Shop DB:cylinder:"}, []string{"u>s:HTTPS", "s>db:SQL (PII)"})
 	r := analyze(t, d, Options{})
-	if len(r.EntryPoints) != 0 {
-		t.Errorf("%d entry points without boundaries", len(r.EntryPoints))
+	if len(r.EntryPoints) != 1 || r.EntryPoints[0].Boundaries[0] != ImplicitBoundaryID || r.EntryPoints[0].Direction != string(DirInbound) {
+		t.Fatalf("entry points without boundaries: %+v", r.EntryPoints)
+	}
+	if len(r.Assumptions) != 1 || !strings.Contains(r.Assumptions[0], "Implicit trust boundary") {
+		t.Errorf("assumptions: %q", r.Assumptions)
+	}
+	last := r.Boundaries[len(r.Boundaries)-1]
+	if !last.Implicit || !reflect.DeepEqual(last.Members, []string{"db", "s"}) {
+		t.Errorf("implicit boundary: %+v", last)
+	}
+	for _, c := range r.Components {
+		want := map[string]int{"u": TrustUntrusted, "s": TrustDMZ, "db": TrustInternal}[c.ID]
+		if c.Trust != want || c.ZoneReason == "" {
+			t.Errorf("%s: trust %d (%s), want %d", c.ID, c.Trust, c.ZoneReason, want)
+		}
 	}
 	oneThreat(t, r, "T-INT-01", "Shop Service → Shop DB")
 	oneThreat(t, r, "D-PRC-01", "Shop Service")
@@ -429,5 +443,42 @@ func TestNoBoundaries(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("%d boundary questions, want 1: %+v", n, r.OpenQuestions)
+	}
+}
+
+// Processes and stores drawn outside the boxes of a diagram that has
+// boundaries are not the internet: a worker is internal, a provider's
+// managed service is in the provider's zone, and only people and third
+// parties are untrusted. The worker's call to a SaaS is outbound.
+func TestOutsideEveryBoundary(t *testing.T) {
+	d := mini(t, []string{"vpc:Production VPC:"},
+		[]string{"u:Customer:actor:", "api:Orders API::vpc", "w:Report Worker::", "cw:CloudWatch Logs::", "psp:Stripe::"},
+		[]string{"u>api:HTTPS", "api>w:AMQP", "w>cw:HTTPS", "w>psp:HTTPS"})
+	r := analyze(t, d, Options{})
+	zones := map[string]string{}
+	for _, c := range r.Components {
+		zones[c.ID] = c.TrustName + " / " + c.Zone
+	}
+	want := map[string]string{"u": "untrusted / outside the system", "api": "internal / Production VPC",
+		"w": "internal / outside every boundary", "cw": "internal / provider-managed services", "psp": "untrusted / outside the system"}
+	if !reflect.DeepEqual(zones, want) {
+		t.Errorf("zones %v\nwant %v", zones, want)
+	}
+	dirs := map[string]string{}
+	for _, ep := range r.EntryPoints {
+		dirs[ep.Name] = ep.Direction
+	}
+	wantDirs := map[string]string{"Customer → Orders API": "inbound", "Orders API → Report Worker": "lateral",
+		"Report Worker → CloudWatch Logs": "lateral", "Report Worker → Stripe": "outbound"}
+	if !reflect.DeepEqual(dirs, wantDirs) {
+		t.Errorf("entry points %v\nwant %v", dirs, wantDirs)
+	}
+	if !hasQuestion(r, "Report Worker is a process drawn outside every trust boundary") {
+		t.Errorf("no placement question: %+v", r.OpenQuestions)
+	}
+	for _, th := range r.Threats {
+		if th.Element.ID == "w" && strings.Contains(th.Title, "internet") {
+			t.Errorf("internet threat on the internal worker: %s", th.Title)
+		}
 	}
 }

@@ -30,6 +30,7 @@ func (a *analysis) report(opts Options, cands []*threatCand) *Report {
 	r.EntryPoints = a.reportEntryPoints(threats)
 	r.OpenQuestions = a.openQuestions(threats)
 	r.Notes = a.reportNotes()
+	r.Assumptions = a.assumptions
 	r.Warnings = a.reportWarnings()
 	r.Summary = a.summary(threats)
 	return r
@@ -96,7 +97,7 @@ func (a *analysis) reportComponents(threats []Threat) []Component {
 	for _, ci := range a.comps {
 		out = append(out, Component{
 			ID: ci.c.ID, Label: reportLabel(ci), Kind: string(ci.kind), KindReason: ci.kindReason, Shape: ci.c.Shape,
-			Boundary: ci.c.Boundary, Trust: ci.trust, TrustName: TrustName(ci.trust), Zone: ci.zone,
+			Boundary: ci.c.Boundary, Trust: ci.trust, TrustName: TrustName(ci.trust), Zone: ci.zone, ZoneReason: ci.zoneReason,
 			Sensitivity: ci.sens.sorted(), Controls: ci.controls.sorted(), Attributes: copyAttrs(ci.c.Attributes),
 			MaxSeverity: ci.maxSev, Threats: threatIDs(threats, ci.threats),
 		})
@@ -128,6 +129,12 @@ func (a *analysis) reportBoundaries() []Boundary {
 		sort.Strings(members)
 		out = append(out, Boundary{ID: b.ID, Label: b.Label, Parent: b.Parent, Trust: bi.trust,
 			TrustName: TrustName(bi.trust), TrustReason: bi.reason, Members: members, Inferred: b.Inferred})
+	}
+	for _, id := range []string{ImplicitBoundaryID, ProviderBoundaryID} {
+		if bi := a.bounds[id]; bi != nil {
+			out = append(out, Boundary{ID: id, Label: bi.b.Label, Trust: bi.trust, TrustName: TrustName(bi.trust),
+				TrustReason: bi.reason, Members: a.implicitMembers(id), Implicit: true})
+		}
 	}
 	sort.Slice(out, func(i, j int) bool {
 		x, y := out[i], out[j]

@@ -21,6 +21,12 @@ type compInfo struct {
 	confident  bool
 	trust      int
 	zone       string
+	zoneReason string
+	// outside: drawn outside every boundary; placement says where the
+	// analysis put it and why (placement.go).
+	outside    bool
+	provider   bool
+	placement  string
 	w          words
 	tags       tagSet
 	sens       set
@@ -88,23 +94,38 @@ func (a *analysis) newCompInfo(c *graph.Component) *compInfo {
 }
 
 // placeInZone sets the component's zone and trust level: its innermost
-// boundary's, overridden by a trust attribute, overridden by the config.
+// boundary's, overridden by a trust attribute, overridden by the config. A
+// component outside every boundary is placed once its flows are known
+// (placeOutsiders).
 func (a *analysis) placeInZone(ci *compInfo, cc *ComponentConfig) {
 	if bi := a.bounds[ci.c.Boundary]; bi != nil {
 		ci.trust, ci.zone = bi.trust, oneLine(bi.b.Label)
 		if ci.zone == "" {
 			ci.zone = bi.b.ID
 		}
+		ci.zoneReason = "drawn inside " + strconv.Quote(ci.zone)
 	} else {
-		ci.trust, ci.zone = TrustUntrusted, "the public internet"
+		ci.outside = true
+		ci.trust, ci.zone = TrustUntrusted, "outside the system"
+	}
+	ci.applyTrustOverrides(cc)
+}
+
+// applyTrustOverrides lets a trust attribute, then the configuration,
+// override the zone's trust level.
+func (ci *compInfo) applyTrustOverrides(cc *ComponentConfig) {
+	if ci.placement != "" {
+		ci.zoneReason = ci.placement
 	}
 	if v := attrFirst(ci.c.Attributes, "trust", "trust_level"); v != "" {
 		if t, ok := ParseTrust(v); ok {
 			ci.trust = t
+			ci.zoneReason += "; trust set by attribute trust=" + strconv.Quote(v)
 		}
 	}
 	if cc != nil && cc.Trust != nil {
 		ci.trust = int(*cc.Trust)
+		ci.zoneReason += "; trust set in the configuration file"
 	}
 }
 
@@ -191,8 +212,6 @@ func (a *analysis) readFlows() {
 		fi.facts = flowFacts(f, memo)
 		fi.applyConfig(a.cfg.flow(f, src.c, dst.c))
 		fi.collectControls()
-		fi.crosses = d.FlowCrossings(f)
-		fi.dir = direction(fi)
 		src.out = append(src.out, fi)
 		dst.in = append(dst.in, fi)
 		a.flows = append(a.flows, fi)

@@ -112,10 +112,10 @@ func (qa *questionAsker) askComponent(ci *compInfo) {
 			Impact:   "Encryption at rest with a customer-managed key lowers the likelihood of disclosure through snapshots, backups and lost media.",
 			Threats:  qa.compThreats(ci, false)})
 	}
-	if ci.trust == TrustUntrusted && ci.c.Boundary == "" && ci.kind != graph.KindExternal && len(qa.a.d.Boundaries) > 0 {
+	if ci.outside && ci.kind != graph.KindExternal && len(qa.a.d.Boundaries) > 0 {
 		qa.add(append(key, "3"), OpenQuestion{Element: ref,
 			Question: ci.label + " is a " + string(ci.kind) + " drawn outside every trust boundary; where does it run, and who operates it?",
-			Impact:   "It was treated as untrusted (internet); placing it in a boundary changes which flows are entry points.",
+			Impact:   "threatmap placed it in the zone \"" + ci.zone + "\" (" + TrustName(ci.trust) + "): " + ci.placement + ". Placing it in a boundary changes which flows are entry points.",
 			Threats:  qa.compThreats(ci, true)})
 	}
 }

@@ -26,8 +26,11 @@ type Report struct {
 	Threats       []Threat       `json:"threats"`
 	OpenQuestions []OpenQuestion `json:"open_questions"`
 	Notes         []string       `json:"notes,omitempty"`
-	Warnings      []string       `json:"warnings"`
-	Summary       Summary        `json:"summary"`
+	// Assumptions are what the analysis assumed that the diagram does not
+	// state (an implicit system boundary); every document shows them.
+	Assumptions []string `json:"assumptions,omitempty"`
+	Warnings    []string `json:"warnings"`
+	Summary     Summary  `json:"summary"`
 
 	// Diagram is the imported model the report was made from, for exporters
 	// that draw it (geometry, shapes, styles). Not serialised.
@@ -63,6 +66,9 @@ type Component struct {
 	Trust     int    `json:"trust"`
 	TrustName string `json:"trust_name"`
 	Zone      string `json:"zone"`
+	// ZoneReason says why the component is in its zone: drawn inside a
+	// boundary, or placed by the analysis when drawn outside every one.
+	ZoneReason string `json:"zone_reason,omitempty"`
 	// Controls are the security controls the diagram or config shows on
 	// the component (waf, encryption-at-rest, ...), sorted.
 	Controls []string `json:"controls"`
@@ -83,6 +89,9 @@ type Boundary struct {
 	TrustReason string   `json:"trust_reason"`
 	Members     []string `json:"members"`
 	Inferred    bool     `json:"inferred,omitempty"`
+	// Implicit marks the boundary the analysis assumed between people and
+	// third parties and the system (ImplicitBoundaryID); it is not drawn.
+	Implicit bool `json:"implicit,omitempty"`
 }
 
 // Flow is an analysed data flow.
