@@ -31,6 +31,7 @@ type Options struct {
 //	entryPoints           entrypoints.go  crossing flows numbered EP-01, ...
 //	buildEnvs             ruleenv.go      the Env every rule reads
 //	applyRules            match.go        conditions, then threat.go per match
+//	groupCoverage         group.go        one threat per concern for coverage rules
 //	report                buildreport.go  ordering, numbering, the Report
 type analysis struct {
 	d      *graph.Diagram
@@ -73,6 +74,9 @@ func Analyze(d *graph.Diagram, opts Options) (*Report, error) {
 	a.buildEnvs()
 	threats, err := a.applyRules(rules)
 	if err != nil {
+		return nil, err
+	}
+	if threats, err = a.groupCoverage(threats); err != nil {
 		return nil, err
 	}
 	return a.report(opts, threats), nil

@@ -64,17 +64,27 @@ func (a *analysis) numberThreats(cands []*threatCand) []Threat {
 	for i, tc := range cands {
 		tc.t.ID = fmt.Sprintf("T-%0*d", width, i+1)
 		threats[i] = tc.t
-		sev := tc.t.ResidualRisk
-		if tc.flow != nil {
-			tc.flow.threats = append(tc.flow.threats, i)
-			tc.flow.src.raiseSeverity(sev)
-			tc.flow.dst.raiseSeverity(sev)
-		} else {
-			tc.comp.threats = append(tc.comp.threats, i)
-			tc.comp.raiseSeverity(sev)
+		if tc.members == nil {
+			tc.attach(i, tc.t.ResidualRisk)
+		}
+		for _, m := range tc.members {
+			m.attach(i, tc.t.ResidualRisk)
 		}
 	}
 	return threats
+}
+
+// attach records threat i on the candidate's element and raises the
+// element's highest severity.
+func (tc *threatCand) attach(i int, sev Severity) {
+	if tc.flow != nil {
+		tc.flow.threats = append(tc.flow.threats, i)
+		tc.flow.src.raiseSeverity(sev)
+		tc.flow.dst.raiseSeverity(sev)
+		return
+	}
+	tc.comp.threats = append(tc.comp.threats, i)
+	tc.comp.raiseSeverity(sev)
 }
 
 func (ci *compInfo) raiseSeverity(s Severity) {

@@ -51,7 +51,7 @@ func TestGoldenTelehealth(t *testing.T) {
 	if !bytes.Equal(buf.Bytes(), want) {
 		t.Errorf("report differs from %s; run with -update and review the diff", golden)
 	}
-	if r.Summary.EntryPoints != 11 || r.Summary.Threats < 30 || r.Summary.Threats > 60 {
+	if r.Summary.EntryPoints != 11 || r.Summary.Threats < 30 || r.Summary.Threats > 75 {
 		t.Errorf("summary %+v", r.Summary)
 	}
 }

@@ -72,9 +72,54 @@ func enabledRules(rules []Rule) ([]*Rule, error) {
 	return sorted, nil
 }
 
-// matchAll runs every rule's condition; each rule's matches are kept in
-// element order and concatenated in rule order.
+// matchAll runs every rule's condition, then the coverage rules where no
+// other rule of their category matched the element (see Rule.Coverage).
 func (a *analysis) matchAll(rules []*Rule) ([]match, error) {
+	var specific, coverage []*Rule
+	for _, r := range rules {
+		if r.Coverage {
+			coverage = append(coverage, r)
+		} else {
+			specific = append(specific, r)
+		}
+	}
+	matches, err := a.matchRules(specific)
+	if err != nil || len(coverage) == 0 {
+		return matches, err
+	}
+	covered := make(map[coverKey]bool, len(matches))
+	for _, m := range matches {
+		covered[m.coverKey()] = true
+	}
+	base, err := a.matchRules(coverage)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range base {
+		if k := m.coverKey(); !covered[k] {
+			covered[k] = true
+			matches = append(matches, m)
+		}
+	}
+	return matches, nil
+}
+
+// coverKey is an element and a STRIDE category.
+type coverKey struct {
+	comp     *compInfo
+	flow     *flowInfo
+	category Category
+}
+
+// coverKey is the element the match threatens, with its category: a
+// component for component rules, the flow for flow and interaction rules.
+func (m match) coverKey() coverKey {
+	return coverKey{m.comp, m.flow, m.rule.Category}
+}
+
+// matchRules runs the rules' conditions; each rule's matches are kept in
+// element order and concatenated in rule order.
+func (a *analysis) matchRules(rules []*Rule) ([]match, error) {
 	perRule := make([][]match, len(rules))
 	ruleErr := make([]error, len(rules))
 	inParallel(a.workers, len(rules), 1, func(lo, hi int) {

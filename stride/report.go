@@ -160,12 +160,16 @@ type Threat struct {
 	Category    Category   `json:"category"` // Spoofing, Tampering, ...
 	Element     ElementRef `json:"element"`
 	ElementName string     `json:"element_name"` // component label or "A → B" for a flow
-	Title       string     `json:"title"`
-	Description string     `json:"description"`
-	Likelihood  int        `json:"likelihood"`
-	Impact      int        `json:"impact"`
-	Score       int        `json:"score"`
-	Severity    Severity   `json:"severity"` // Critical | High | Medium | Low
+	// Elements lists every element of a threat that stands for the same
+	// concern on several elements (Element is the first of them); nil for
+	// a threat on one element.
+	Elements    []ElementRef `json:"elements,omitempty"`
+	Title       string       `json:"title"`
+	Description string       `json:"description"`
+	Likelihood  int          `json:"likelihood"`
+	Impact      int          `json:"impact"`
+	Score       int          `json:"score"`
+	Severity    Severity     `json:"severity"` // Critical | High | Medium | Low
 	// ExistingControls are controls the diagram shows that mitigate it.
 	ExistingControls   []string `json:"existing_controls"`
 	ResidualLikelihood int      `json:"residual_likelihood"`

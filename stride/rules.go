@@ -65,6 +65,17 @@ type Rule struct {
 	Mitigations []RuleMitigation `yaml:"mitigations"`
 	// Disabled removes a rule (useful in an override file).
 	Disabled bool `yaml:"disabled"`
+	// Coverage marks a STRIDE-per-element baseline rule: it fires on an
+	// element only where no other rule of its category did, so every
+	// applicable category of every element is considered, and a category
+	// the diagram already mitigates is listed as Mitigated rather than
+	// left out.
+	Coverage bool `yaml:"coverage"`
+	// GroupTitle and GroupDescription are the texts of a coverage rule's
+	// threat when it covers several elements at once; Name is then the
+	// list of their names. Default: Title and Description.
+	GroupTitle       string `yaml:"group_title"`
+	GroupDescription string `yaml:"group_description"`
 
 	// Source is "builtin" or the file the rule came from; Line its line.
 	Source string `yaml:"-"`
@@ -74,6 +85,8 @@ type Rule struct {
 	title, desc         *template.Template
 	why                 *template.Template
 	titleF, descF, whyF *fastTmpl
+	groupTitle          *template.Template
+	groupDesc           *template.Template
 	ctlNames            []string
 }
 
@@ -355,8 +368,19 @@ func (r *Rule) compileTemplates() error {
 		}
 	}
 	r.titleF, r.descF, r.whyF = compileFast(r.title), compileFast(r.desc), compileFast(r.why)
+	r.groupTitle, r.groupDesc = r.title, r.desc
+	if r.GroupTitle != "" {
+		if r.groupTitle, err = parseTmpl(r.ID+".group_title", r.GroupTitle); err != nil {
+			return fmt.Errorf("group_title: %v", err)
+		}
+	}
+	if r.GroupDescription != "" {
+		if r.groupDesc, err = parseTmpl(r.ID+".group_description", r.GroupDescription); err != nil {
+			return fmt.Errorf("group_description: %v", err)
+		}
+	}
 	sample := Env{Source: noEndpoint, Target: noEndpoint}
-	tmpls := []*template.Template{r.title, r.desc, r.why}
+	tmpls := []*template.Template{r.title, r.desc, r.why, r.groupTitle, r.groupDesc}
 	for _, m := range r.Mitigations {
 		tmpls = append(tmpls, m.tmpl)
 	}

@@ -23,12 +23,16 @@ type threatCand struct {
 	flow    *flowInfo
 	epFirst int
 	key     []string
+	env     *Env
+	// members are the folded threats a coverage threat stands for
+	// (group.go); nil otherwise.
+	members []*threatCand
 }
 
 // makeThreat renders the threat of one match. m and sb are scratch space
 // reused by the caller's goroutine.
 func (a *analysis) makeThreat(m *vm.VM, sb *bytes.Buffer, x match) (*threatCand, error) {
-	tc := &threatCand{rule: x.rule, comp: x.comp, flow: x.flow}
+	tc := &threatCand{rule: x.rule, comp: x.comp, flow: x.flow, env: x.env}
 	t := &tc.t
 	r := x.rule
 	t.Rule, t.Stride, t.Category = r.ID, r.Stride, r.Category
