@@ -141,6 +141,10 @@ func TestParseFlow(t *testing.T) {
 		{"sync", nil, FlowFacts{Protocol: "", Encrypted: EncUnknown, Authenticated: "unknown"}},
 		{"", nil, FlowFacts{Protocol: "", Encrypted: EncUnknown, Authenticated: "unknown"}},
 		{"payroll export", nil, FlowFacts{Encrypted: EncUnknown, Authenticated: "unknown", Sensitivity: []string{DataFinancial}}},
+		{"tokenized card data", nil, FlowFacts{Encrypted: EncUnknown, Authenticated: "unknown", Sensitivity: []string{DataTokens}}},
+		{"payment token and email address", nil, FlowFacts{Encrypted: EncUnknown, Authenticated: "unknown", Sensitivity: []string{DataPII, DataTokens}}},
+		{"card data", nil, FlowFacts{Encrypted: EncUnknown, Authenticated: "unknown", Sensitivity: []string{DataPCI}}},
+		{"session tokens", nil, FlowFacts{Encrypted: EncUnknown, Authenticated: "unknown", Sensitivity: []string{DataCredentials}}},
 		{"password reset (email address)", nil, FlowFacts{Encrypted: EncUnknown, Authenticated: "unknown", Sensitivity: []string{DataPII, DataCredentials}}},
 		// Attributes win over the label.
 		{"sync", map[string]string{"protocol": "grpc", "encrypted": "true", "auth": "mtls", "sensitivity": "PHI, PII"},

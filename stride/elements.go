@@ -24,20 +24,23 @@ type compInfo struct {
 	zoneReason string
 	// outside: drawn outside every boundary; placement says where the
 	// analysis put it and why (placement.go).
-	outside    bool
-	provider   bool
-	placement  string
-	w          words
-	tags       tagSet
-	sens       set
-	controls   set
-	ctrlWhy    map[string]string
-	in, out    []*flowInfo
-	untrusted  bool
-	env        *Env
-	threats    []int    // indexes into the threat list
-	maxSev     Severity // highest residual severity of its threats and flows
-	stated     bool     // sensitivity stated on the component (label, attributes, config)
+	outside   bool
+	provider  bool
+	placement string
+	w         words
+	tags      tagSet
+	sens      set
+	controls  set
+	ctrlWhy   map[string]string
+	in, out   []*flowInfo
+	untrusted bool
+	env       *Env
+	threats   []int    // indexes into the threat list
+	maxSev    Severity // highest residual severity of its threats and flows
+	stated    bool     // sensitivity stated on the component (label, attributes, config)
+	// inferred maps each data class the analysis inferred (datainfer.go)
+	// to its reason.
+	inferred   map[string]string
 	eps        []string
 	epFirst    int
 	atRestInfo bool // encryption at rest stated either way
@@ -70,6 +73,7 @@ func (a *analysis) classify() {
 		a.comps = append(a.comps, ci)
 		a.byID[c.ID] = ci
 	}
+	a.inferData()
 }
 
 // newCompInfo classifies one component and collects what it states.

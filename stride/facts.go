@@ -22,6 +22,10 @@ const (
 	DataCredentials  = "credentials"
 	DataFinancial    = "financial"
 	DataConfidential = "confidential"
+	// DataTokens are tokenised card numbers and payment tokens: not card
+	// data (PCI scope stays with the tokeniser) and not credentials, but
+	// still worth stealing.
+	DataTokens = "tokens"
 )
 
 // protocols in priority order: application protocols before the transports
@@ -119,10 +123,28 @@ var sensitivityKeywords = []struct {
 // sensitivityAttrs are the attribute keys read as data classifications.
 var sensitivityAttrs = []string{"sensitivity", "data_classification", "dataclassification", "classification", "data_class", "data", "pii", "phi", "pci"}
 
+// tokenWords mark tokenised data: "tokenized card data" is payment tokens,
+// neither card data nor credentials.
+var tokenWords = kw("tokenized", "tokenised", "tokenization", "tokenisation", "payment token*", "card token*", "network token*")
+
+// tokenParts are the words a tokenised phrase owns.
+var tokenParts = map[string]bool{"tokenized": true, "tokenised": true, "tokenization": true, "tokenisation": true,
+	"token": true, "tokens": true, "card": true, "cards": true, "pan": true, "payment": true, "network": true}
+
 // ParseSensitivity returns the data classes named in s (sorted, unique).
 func ParseSensitivity(s string) []string {
 	w := newWords(s)
 	out := set{}
+	if w.first(tokenWords) != "" {
+		out.add(DataTokens)
+		var rest []string
+		for _, t := range w.toks {
+			if !tokenParts[t] {
+				rest = append(rest, t)
+			}
+		}
+		w = newWords(strings.Join(rest, " "))
+	}
 	for _, e := range sensitivityKeywords {
 		if w.first(e.kws) != "" {
 			out.add(e.class)
@@ -300,6 +322,8 @@ func dataText(classes []string) string {
 			names = append(names, "financial data")
 		case DataConfidential:
 			names = append(names, "confidential data")
+		case DataTokens:
+			names = append(names, "payment tokens")
 		default:
 			names = append(names, c)
 		}

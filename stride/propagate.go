@@ -9,7 +9,9 @@ import "github.com/threatmap/threatmap/graph"
 // (WAF/CDN/gateway to what sits behind them) and untrusted input.
 func (a *analysis) propagate() {
 	a.propagateStoreSensitivity()
+	a.propagateResponses()
 	a.propagateHandledSensitivity()
+	a.propagateToSinks()
 	a.propagateEdgeControls()
 	a.propagateUntrustedInput()
 }

@@ -2,6 +2,7 @@ package stride
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/threatmap/threatmap/graph"
 )
@@ -29,6 +30,7 @@ func (a *analysis) openQuestions(threats []Threat) []OpenQuestion {
 		qa.askIntegrationAuth(fi)
 	}
 	qa.askZones()
+	qa.askInferredData()
 	qs := qa.qs
 	sort.Slice(qs, func(i, j int) bool { return lessKeys(qs[i].key, qs[j].key) })
 	out := make([]OpenQuestion, len(qs))
@@ -195,4 +197,42 @@ func (qa *questionAsker) askZones() {
 		Question: "The diagram draws no trust boundaries. Which components run in which network zone (internet, DMZ, internal, data tier), and who operates them?",
 		Impact:   "Without boundaries no flow is an entry point and every component is treated as untrusted; zones decide which flows are entry points and how likely attacks across them are.",
 		Threats:  []string{}})
+}
+
+// askInferredData asks the owner to confirm each data class the analysis
+// inferred, once per class, naming the components and why.
+func (qa *questionAsker) askInferredData() {
+	byClass := map[string][]*compInfo{}
+	for _, ci := range qa.a.comps {
+		for class := range ci.inferred {
+			byClass[class] = append(byClass[class], ci)
+		}
+	}
+	classes := set{}
+	for class := range byClass {
+		classes.add(class)
+	}
+	for _, class := range classes.sorted() {
+		cs := byClass[class]
+		sort.Slice(cs, func(i, j int) bool { return lessKeys([]string{cs[i].label, cs[i].c.ID}, []string{cs[j].label, cs[j].c.ID}) })
+		var names, whys []string
+		threats := set{}
+		for _, ci := range cs {
+			names = append(names, ci.label)
+			whys = append(whys, ci.label+": "+ci.inferred[class])
+			threats.add(qa.compThreats(ci, false)...)
+		}
+		qa.add([]string{"", "data", class}, OpenQuestion{Element: ElementRef{Type: "diagram"},
+			Question: verb(len(names), "Does ", "Do ") + joinNames(names) + " handle " + dataText([]string{class}) + "? The diagram does not say; threatmap assumed so (" + strings.Join(whys, "; ") + ").",
+			Impact:   "The data at stake sets the impact of every threat on these components and their flows; if they do not handle it, those threats are rated too high.",
+			Threats:  threats.sorted()})
+	}
+}
+
+// verb picks the singular or plural form for n subjects.
+func verb(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
