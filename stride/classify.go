@@ -208,11 +208,20 @@ func classifyComponent(c *graph.Component, cc *ComponentConfig, trusted bool) ki
 	if p, ok := readPerson(c.Label); ok && genericShape(c.Shape) && (p.Device == "" || !trusted) {
 		return kindDecision{graph.KindExternal, personReason(p, c.Shape), true}
 	}
+	// A partner's or vendor's system drawn outside the trusted zones is a
+	// third party, even when its label names software ("Partner API").
+	if k := newWords(c.Label).first(thirdPartyWords); k != "" && !trusted && genericShape(c.Shape) {
+		return kindDecision{graph.KindExternal, "label names a third party " + strconv.Quote(k) + " outside the trusted zones", true}
+	}
 	if kd, why := classifyShape(c); kd != graph.KindUnknown {
 		return kindDecision{kd, why, true}
 	}
 	return classifyLabel(c.Label)
 }
+
+// thirdPartyWords name systems someone else runs.
+var thirdPartyWords = kw("partner", "partners", "third party", "3rd party", "vendor", "supplier", "bank", "insurer",
+	"regulator", "government", "upstream provider")
 
 // genericShape reports whether a shape says nothing specific about an
 // element (boxes, circles, ovals, hexagons, stadiums): a label that names a

@@ -48,6 +48,8 @@ func TestClassifyComponent(t *testing.T) {
 		{"admin console", graph.Component{Label: "Admin Console", Shape: "stadium"}, graph.KindExternal, `an administrator working through "Admin Console"`, true},
 		{"admin console box", graph.Component{Label: "Admin Console"}, graph.KindExternal, "that person's device", true},
 		{"admin console in a trusted zone", graph.Component{Label: "Admin Console"}, graph.KindProcess, `"console"`, true},
+		{"partner api", graph.Component{Label: "Partner API"}, graph.KindExternal, `third party "partner"`, true},
+		{"partner api in a trusted zone", graph.Component{Label: "Partner API"}, graph.KindProcess, `"api"`, true},
 		{"admin api stays a process", graph.Component{Label: "Admin API", Shape: "circle"}, graph.KindProcess, "process", true},
 		{"actor shape is specific", graph.Component{Label: "Billing Service", Shape: "umlActor"}, graph.KindExternal, "umlActor", true},
 		{"cylinder beats a role", graph.Component{Label: "Users", Shape: "cylinder"}, graph.KindDataStore, "cylinder", true},
@@ -58,7 +60,7 @@ func TestClassifyComponent(t *testing.T) {
 			if tt.c.Attributes == nil {
 				tt.c.Attributes = map[string]string{}
 			}
-			got := classifyComponent(&tt.c, nil, tt.name == "admin console in a trusted zone")
+			got := classifyComponent(&tt.c, nil, strings.HasSuffix(tt.name, "in a trusted zone"))
 			if got.kind != tt.want || !strings.Contains(got.reason, tt.reason) || got.confident != tt.confident {
 				t.Errorf("got %s (%q, confident=%v), want %s (reason containing %q, confident=%v)",
 					got.kind, got.reason, got.confident, tt.want, tt.reason, tt.confident)

@@ -160,7 +160,16 @@ type FlowFacts struct {
 	EncReason     string
 	Authenticated string
 	Sensitivity   []string
+	// Pull is set when the label says the arrow's source fetches from its
+	// target ("poll", "read", "GET", "fetch", "subscribe"): the data moves
+	// against the arrow. A label that also says it writes is not a pull.
+	Pull bool
 }
+
+var (
+	pullWords  = kw("poll*", "read", "reads", "reading", "get", "gets", "fetch*", "pull*", "download*", "subscribe*", "consume*", "scrape*", "query", "queries", "lookup", "look up", "retrieve*", "list")
+	writeWords = kw("write*", "update*", "post", "put", "push*", "send*", "upload*", "store*", "insert*", "save*", "publish*", "enqueue*", "delete*", "patch")
+)
 
 // ParseFlow reads a flow's protocol, encryption, authentication and data
 // classes from its label and attributes. Attributes win over the label.
@@ -229,6 +238,7 @@ func ParseFlow(label string, attrs map[string]string) FlowFacts {
 			}
 		}
 	}
+	f.Pull = w.first(pullWords) != "" && w.first(writeWords) == ""
 	sens := set{}
 	sens.add(ParseSensitivity(label)...)
 	sens.add(attrSensitivity(attrs)...)

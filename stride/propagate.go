@@ -102,18 +102,24 @@ func bypasses(t *compInfo, tag Tag) bool {
 }
 
 // propagateUntrustedInput marks the processes reachable from an untrusted
-// source through processes (not through stores). An external entity is a
-// source wherever it is drawn (so a diagram without boundaries still has
-// untrusted input); a process or store outside every boundary is one for
-// more trusted targets.
+// source through processes (not through stores), following the data: along
+// an arrow, or against it when the arrow is a pull ("poll", "GET"). An
+// external entity is a source wherever it is drawn (so a diagram without
+// boundaries still has untrusted input); a process or store outside every
+// boundary is one for more trusted targets.
 func (a *analysis) propagateUntrustedInput() {
 	var queue []*compInfo
+	mark := func(t *compInfo) {
+		if t.kind == graph.KindProcess && !t.untrusted {
+			t.untrusted = true
+			queue = append(queue, t)
+		}
+	}
 	for _, ci := range a.comps {
 		if ci.trust == TrustUntrusted || ci.kind == graph.KindExternal {
-			for _, fi := range ci.out {
-				if t := fi.dst; t.kind == graph.KindProcess && !t.untrusted && (ci.kind == graph.KindExternal || t.trust > ci.trust) {
-					t.untrusted = true
-					queue = append(queue, t)
+			for _, t := range dataReceivers(ci) {
+				if ci.kind == graph.KindExternal || t.trust > ci.trust {
+					mark(t)
 				}
 			}
 		}
@@ -121,11 +127,26 @@ func (a *analysis) propagateUntrustedInput() {
 	for len(queue) > 0 {
 		x := queue[0]
 		queue = queue[1:]
-		for _, fi := range x.out {
-			if t := fi.dst; t.kind == graph.KindProcess && !t.untrusted {
-				t.untrusted = true
-				queue = append(queue, t)
-			}
+		for _, t := range dataReceivers(x) {
+			mark(t)
 		}
 	}
+}
+
+// dataReceivers lists the components x's data reaches directly: the
+// targets of its arrows that are not pulls, and the sources of the pulls
+// that fetch from it.
+func dataReceivers(x *compInfo) []*compInfo {
+	var out []*compInfo
+	for _, fi := range x.out {
+		if !fi.facts.Pull {
+			out = append(out, fi.dst)
+		}
+	}
+	for _, fi := range x.in {
+		if fi.facts.Pull {
+			out = append(out, fi.src)
+		}
+	}
+	return out
 }

@@ -214,7 +214,9 @@ func (qa *questionAsker) askInferredData() {
 	}
 	for _, class := range classes.sorted() {
 		cs := byClass[class]
-		sort.Slice(cs, func(i, j int) bool { return lessKeys([]string{cs[i].label, cs[i].c.ID}, []string{cs[j].label, cs[j].c.ID}) })
+		sort.Slice(cs, func(i, j int) bool {
+			return lessKeys([]string{cs[i].label, cs[i].c.ID}, []string{cs[j].label, cs[j].c.ID})
+		})
 		var names, whys []string
 		threats := set{}
 		for _, ci := range cs {

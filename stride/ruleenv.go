@@ -73,7 +73,9 @@ func (n *neighbours) readInbound(ci *compInfo, e *Env) {
 		if fi.dir == DirInbound {
 			e.InboundCrossing = true
 		}
-		if ci.kind == graph.KindDataStore && fi.src.kind == graph.KindProcess {
+		if ci.kind == graph.KindDataStore && fi.src.kind == graph.KindProcess && fi.facts.Pull {
+			n.readers = append(n.readers, fi.src.label)
+		} else if ci.kind == graph.KindDataStore && fi.src.kind == graph.KindProcess {
 			n.writers = append(n.writers, fi.src.label)
 			if fi.src.untrusted {
 				e.WrittenFromUntrusted = true
@@ -128,6 +130,14 @@ func (n *neighbours) readOutbound(ci *compInfo, e *Env) {
 // readTarget reads what the target of an outgoing flow is: a store
 // (sensitive or not) or an external service.
 func (n *neighbours) readTarget(fi *flowInfo, e *Env) {
+	if fi.dst.kind == graph.KindDataStore && fi.facts.Pull {
+		// A pull ("poll", "read") from a store: the process reads it.
+		if fi.dst.tags[TagQueue] {
+			e.ConsumesQueue = true
+			n.queues = append(n.queues, fi.dst.label)
+		}
+		return
+	}
 	if fi.dst.kind == graph.KindDataStore {
 		e.WritesStore = true
 		n.written = append(n.written, fi.dst.label)
