@@ -69,8 +69,9 @@ type Match struct {
 	// "draw.io style mxgraph.aws4.rds", "C4 technology 'PostgreSQL'".
 	Reason string
 
-	span int // words the alias covers (label and text matches)
-	pos  int // byte offset of the evidence in its text
+	order int // attribute key order (attribute matches only)
+	span  int // words the alias covers
+	pos   int // byte offset of the evidence in its text
 }
 
 // Matcher recognises catalog technologies on diagram elements. It is
@@ -202,6 +203,9 @@ func better(a, b Match) bool {
 	if a.Source != b.Source {
 		return rank(a) < rank(b)
 	}
+	if a.order != b.order {
+		return a.order < b.order
+	}
 	if a.span != b.span {
 		return a.span > b.span
 	}
@@ -246,17 +250,20 @@ func (m *Matcher) each(in Input, emit func(Match)) {
 			}
 			return cmp.Compare(a, b)
 		})
-		for _, k := range keys {
+		for i, k := range keys {
 			v := in.Attributes[k]
 			what := "attribute " + k
 			if strings.EqualFold(k, "c4technology") {
 				what = "C4 technology"
 			}
 			if t, ok := m.byID[strings.ToLower(strings.TrimSpace(v))]; ok {
-				emit(Match{Tech: t, Source: FromAttribute, Evidence: v, Reason: fmt.Sprintf("%s '%s'", what, v), span: 1 << 10})
+				emit(Match{Tech: t, Source: FromAttribute, Evidence: v, Reason: fmt.Sprintf("%s '%s'", what, v), order: i, span: 1 << 10})
 				continue
 			}
-			m.phrases(v, FromAttribute, what, emit)
+			m.phrases(v, FromAttribute, what, func(c Match) {
+				c.order = i
+				emit(c)
+			})
 		}
 	}
 	// 2. C4 technology written in the label. A C4 label's own words are
@@ -270,10 +277,8 @@ func (m *Matcher) each(in Input, emit func(Match)) {
 		}
 		name = before
 	}
-	for k, v := range in.Attributes {
-		if strings.EqualFold(k, "c4name") {
-			name = v
-		}
+	if v, ok := in.Attributes["c4Name"]; ok {
+		name = v
 	}
 	// 3. draw.io styles.
 	m.styleMatches(in, emit)
