@@ -69,9 +69,12 @@ type Match struct {
 	// "draw.io style mxgraph.aws4.rds", "C4 technology 'PostgreSQL'".
 	Reason string
 
-	order int // attribute key order (attribute matches only)
-	span  int // words the alias covers
-	pos   int // byte offset of the evidence in its text
+	what  string // "" for label words, else "c4" or the attribute key
+	text  string // the attribute or C4 text the evidence was found in
+	exact bool   // the evidence is the whole text
+	order int    // attribute key order (attribute matches only)
+	span  int    // words the alias covers
+	pos   int    // byte offset of the evidence in its text
 }
 
 // Matcher recognises catalog technologies on diagram elements. It is
@@ -105,8 +108,8 @@ func newMatcher(name string, techs []*Tech) (*Matcher, error) {
 	for _, t := range techs {
 		m.byID[t.ID] = t
 		for _, a := range t.Aliases {
-			var buf [16]token
-			toks := tokens(strings.ToLower(a), buf[:0])
+			var fixed [64]token
+			toks := tokenize(strings.ToLower(a), &fixed)
 			ws := make([]string, len(toks))
 			for i, tk := range toks {
 				ws[i] = tk.s
@@ -155,53 +158,72 @@ func (m *Matcher) Lookup(id string) (*Tech, bool) {
 // Match returns the best technology for the element, with its reason, or
 // false when nothing in the catalog names it. The best is, in order: a
 // named product over a generic entry; stronger evidence (attribute, C4
-// technology, draw.io style, label words); the longer phrase; the earlier
+// technology, draw.io style, label words; for generic entries label words
+// before styles); the attribute key order; the longer phrase; the earlier
 // position; the lower id.
 func (m *Matcher) Match(in Input) (Match, bool) {
-	var best Match
-	found := false
-	m.each(in, func(c Match) {
-		if !found || better(c, best) {
-			best, found = c, true
-		}
-	})
-	return best, found
+	var c collector
+	m.collect(in, &c)
+	if !c.found {
+		return Match{}, false
+	}
+	c.best.Reason = c.best.reason()
+	return c.best, true
 }
 
 // MatchAll returns every technology found on the element, best first, one
 // match per technology (its strongest evidence).
 func (m *Matcher) MatchAll(in Input) []Match {
-	var all []Match
-	m.each(in, func(c Match) {
-		for i := range all {
-			if all[i].Tech == c.Tech {
-				if better(c, all[i]) {
-					all[i] = c
-				}
-				return
-			}
-		}
-		all = append(all, c)
-	})
-	slices.SortStableFunc(all, func(a, b Match) int {
-		if better(a, b) {
+	c := collector{keepAll: true}
+	m.collect(in, &c)
+	slices.SortStableFunc(c.all, func(a, b Match) int {
+		if better(&a, &b) {
 			return -1
 		}
-		if better(b, a) {
+		if better(&b, &a) {
 			return 1
 		}
 		return 0
 	})
-	return all
+	for i := range c.all {
+		c.all[i].Reason = c.all[i].reason()
+	}
+	return c.all
+}
+
+// collector keeps the best candidate, or every technology's best.
+type collector struct {
+	best    Match
+	found   bool
+	keepAll bool
+	all     []Match
+}
+
+func (c *collector) add(x *Match) {
+	if !c.found || better(x, &c.best) {
+		c.best, c.found = *x, true
+	}
+	if !c.keepAll {
+		return
+	}
+	for i := range c.all {
+		if c.all[i].Tech == x.Tech {
+			if better(x, &c.all[i]) {
+				c.all[i] = *x
+			}
+			return
+		}
+	}
+	c.all = append(c.all, *x)
 }
 
 // better reports whether a ranks before b.
-func better(a, b Match) bool {
+func better(a, b *Match) bool {
 	if a.Tech.Generic != b.Tech.Generic {
 		return !a.Tech.Generic
 	}
-	if a.Source != b.Source {
-		return rank(a) < rank(b)
+	if ra, rb := rank(a), rank(b); ra != rb {
+		return ra < rb
 	}
 	if a.order != b.order {
 		return a.order < b.order
@@ -218,7 +240,7 @@ func better(a, b Match) bool {
 // rank orders sources. For named products an icon style is stronger than
 // label words; for generic entries the label is: a generic icon (a laptop,
 // a firewall) says less than the words its author wrote under it.
-func rank(m Match) int {
+func rank(m *Match) int {
 	if m.Tech.Generic {
 		switch m.Source {
 		case FromLabel:
@@ -230,41 +252,34 @@ func rank(m Match) int {
 	return int(m.Source)
 }
 
+// reason renders the match's reason; only winners pay for it.
+func (x *Match) reason() string {
+	switch {
+	case x.Source == FromStyle:
+		return "draw.io style " + x.Evidence
+	case x.what == "":
+		if x.span > 1 {
+			return "label words '" + x.Evidence + "'"
+		}
+		return "label word '" + x.Evidence + "'"
+	}
+	what := "C4 technology"
+	if x.Source == FromAttribute && !strings.EqualFold(x.what, "c4technology") {
+		what = "attribute " + x.what
+	}
+	if x.exact {
+		return what + " '" + x.Evidence + "'"
+	}
+	return what + " '" + strings.TrimSpace(x.text) + "' (word '" + x.Evidence + "')"
+}
+
 // techAttrs are the attribute keys (lower case) that state a technology.
 var techAttrs = []string{"technology", "tech", "c4technology", "technologies"}
 
-func (m *Matcher) each(in Input, emit func(Match)) {
+func (m *Matcher) collect(in Input, c *collector) {
 	// 1. Explicit attributes, in a fixed key order.
 	if len(in.Attributes) > 0 {
-		var keys []string
-		for k := range in.Attributes {
-			if slices.Contains(techAttrs, strings.ToLower(k)) {
-				keys = append(keys, k)
-			}
-		}
-		slices.SortFunc(keys, func(a, b string) int {
-			ia := slices.Index(techAttrs, strings.ToLower(a))
-			ib := slices.Index(techAttrs, strings.ToLower(b))
-			if ia != ib {
-				return cmp.Compare(ia, ib)
-			}
-			return cmp.Compare(a, b)
-		})
-		for i, k := range keys {
-			v := in.Attributes[k]
-			what := "attribute " + k
-			if strings.EqualFold(k, "c4technology") {
-				what = "C4 technology"
-			}
-			if t, ok := m.byID[strings.ToLower(strings.TrimSpace(v))]; ok {
-				emit(Match{Tech: t, Source: FromAttribute, Evidence: v, Reason: fmt.Sprintf("%s '%s'", what, v), order: i, span: 1 << 10})
-				continue
-			}
-			m.phrases(v, FromAttribute, what, func(c Match) {
-				c.order = i
-				emit(c)
-			})
-		}
+		m.attributes(in.Attributes, c)
 	}
 	// 2. C4 technology written in the label. A C4 label's own words are
 	// only its name (the c4Name attribute, or the lines before the
@@ -273,7 +288,7 @@ func (m *Matcher) each(in Input, emit func(Match)) {
 	name := in.Label
 	if tech, before, ok := c4Bracket(in.Label); ok {
 		if tech != "" {
-			m.phrases(tech, FromC4, "C4 technology", emit)
+			m.phrases(tech, FromC4, "c4", 0, c)
 		}
 		name = before
 	}
@@ -281,21 +296,64 @@ func (m *Matcher) each(in Input, emit func(Match)) {
 		name = v
 	}
 	// 3. draw.io styles.
-	m.styleMatches(in, emit)
+	if in.Style != "" || in.Shape != "" {
+		m.styleMatches(in.Style, in.Shape, c)
+	}
 	// 4. Label words.
-	m.phrases(name, FromLabel, "", emit)
+	m.phrases(name, FromLabel, "", 0, c)
 }
 
-// phrases emits the aliases found in text. what is "" for label words,
+func (m *Matcher) attributes(attrs map[string]string, c *collector) {
+	// Technology keys in a fixed order: by techAttrs, then by spelling.
+	var fixed [8]string
+	keys := fixed[:0]
+	for k := range attrs {
+		if attrRank(k) >= 0 && len(keys) < len(fixed) {
+			keys = append(keys, k)
+		}
+	}
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && attrLess(keys[j], keys[j-1]); j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+	for i, k := range keys {
+		v := attrs[k]
+		if t, ok := m.byID[strings.ToLower(strings.TrimSpace(v))]; ok {
+			c.add(&Match{Tech: t, Source: FromAttribute, Evidence: v, what: k, exact: true, order: i, span: 1 << 10})
+			continue
+		}
+		m.phrases(v, FromAttribute, k, i, c)
+	}
+}
+
+// attrRank is the position of k in techAttrs, or -1.
+func attrRank(k string) int {
+	for i, a := range techAttrs {
+		if strings.EqualFold(a, k) {
+			return i
+		}
+	}
+	return -1
+}
+
+func attrLess(a, b string) bool {
+	if ra, rb := attrRank(a), attrRank(b); ra != rb {
+		return ra < rb
+	}
+	return a < b
+}
+
+// phrases adds the aliases found in text. what is "" for label words,
 // otherwise the attribute or C4 context used in the reason.
-func (m *Matcher) phrases(text string, src Source, what string, emit func(Match)) {
+func (m *Matcher) phrases(text string, src Source, what string, order int, c *collector) {
 	if text == "" {
 		return
 	}
 	lower := strings.ToLower(text)
 	sameOffsets := len(lower) == len(text)
-	var buf [64]token
-	toks := tokens(lower, buf[:0])
+	var fixed [64]token
+	toks := tokenize(lower, &fixed)
 	for i := range toks {
 		cands := m.words[toks[i].s]
 		if cands == nil && len(toks[i].s) > 3 && strings.HasSuffix(toks[i].s, "s") {
@@ -311,23 +369,12 @@ func (m *Matcher) phrases(text string, src Source, what string, emit func(Match)
 			if sameOffsets {
 				ev = text[start:end]
 			}
-			if n > 1 {
+			if n > 1 && strings.ContainsAny(ev, " \t\r\n") {
 				ev = strings.Join(strings.Fields(ev), " ")
 			}
-			var reason string
-			switch {
-			case what == "":
-				word := "word"
-				if n > 1 {
-					word = "words"
-				}
-				reason = fmt.Sprintf("label %s '%s'", word, ev)
-			case strings.EqualFold(strings.TrimSpace(text), ev):
-				reason = fmt.Sprintf("%s '%s'", what, ev)
-			default:
-				reason = fmt.Sprintf("%s '%s' (word '%s')", what, strings.TrimSpace(text), ev)
-			}
-			emit(Match{Tech: a.tech, Source: src, Evidence: ev, Reason: reason, span: n, pos: start})
+			x := Match{Tech: a.tech, Source: src, Evidence: ev, what: what, text: text, order: order, span: n, pos: start}
+			x.exact = what != "" && strings.EqualFold(strings.TrimSpace(text), ev)
+			c.add(&x)
 			break // aliases are longest first: one match per start word
 		}
 	}
@@ -362,8 +409,10 @@ type token struct {
 	start, end int
 }
 
-// tokens splits s into maximal runs of letters and digits.
-func tokens(s string, buf []token) []token {
+// tokenize splits s into maximal runs of letters and digits, into fixed
+// while it has room.
+func tokenize(s string, fixed *[64]token) []token {
+	toks := fixed[:0]
 	start := -1
 	for i, r := range s {
 		word := r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') ||
@@ -372,14 +421,14 @@ func tokens(s string, buf []token) []token {
 		case word && start < 0:
 			start = i
 		case !word && start >= 0:
-			buf = append(buf, token{s[start:i], start, i})
+			toks = append(toks, token{s[start:i], start, i})
 			start = -1
 		}
 	}
 	if start >= 0 {
-		buf = append(buf, token{s[start:], start, len(s)})
+		toks = append(toks, token{s[start:], start, len(s)})
 	}
-	return buf
+	return toks
 }
 
 // c4Bracket finds a C4 element bracket such as "[Container: PostgreSQL]"
@@ -406,91 +455,120 @@ func c4Bracket(label string) (tech, before string, ok bool) {
 	return "", "", false
 }
 
+// c4Elements are the C4 element types a bracket starts with.
+var c4Elements = []string{"container", "component", "software system", "system", "database", "queue", "person", "external"}
+
 // c4Element reports whether s is a C4 element type ("Container",
 // "Component", "Software System", "Container Db", ...).
 func c4Element(s string) bool {
-	s = strings.ToLower(s)
-	for _, p := range []string{"container", "component", "software system", "system", "database", "queue", "person", "external"} {
-		if strings.HasPrefix(s, p) {
+	for _, p := range c4Elements {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
 			return true
 		}
 	}
 	return false
 }
 
-// styleKeys lists the draw.io style keys of an element, most specific
-// first: resIcon, prIcon (alone when it is a full name, with its shape,
-// and in its shape's family), shape, grIcon, image path, bare style names,
-// then the Shape hint.
-func styleKeys(style, shape string, buf []string) []string {
+// styleMatches looks up the element's draw.io style keys, most specific
+// first: resIcon, prIcon (alone when it is a full name, with its shape, and
+// in its shape's family), shape, grIcon, image path, bare style names, then
+// the Shape hint. The first key in the catalog decides.
+func (m *Matcher) styleMatches(style, shape string, c *collector) {
 	var sh, res, pr, gr, img string
-	var bare []string
-	for part := range strings.SplitSeq(style, ";") {
+	var bare [2]string
+	nbare := 0
+	for style != "" {
+		var part string
+		part, style, _ = strings.Cut(style, ";")
 		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
 		k, v, hasEq := strings.Cut(part, "=")
 		if !hasEq {
-			if strings.HasPrefix(strings.ToLower(part), "mxgraph.") {
-				bare = append(bare, strings.ToLower(part))
+			if nbare < len(bare) && hasPrefixFold(part, "mxgraph.") {
+				bare[nbare] = part
+				nbare++
 			}
 			continue
 		}
-		v = strings.ToLower(strings.TrimSpace(v))
-		switch strings.ToLower(strings.TrimSpace(k)) {
-		case "shape":
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		switch {
+		case strings.EqualFold(k, "shape"):
 			sh = v
-		case "resicon":
+		case strings.EqualFold(k, "resIcon"):
 			res = v
-		case "pricon":
+		case strings.EqualFold(k, "prIcon"):
 			pr = v
-		case "gricon":
+		case strings.EqualFold(k, "grIcon"):
 			gr = v
-		case "image":
+		case strings.EqualFold(k, "image"):
 			if i := strings.Index(v, "img/lib/"); i >= 0 {
 				img = v[i:]
 			}
 		}
 	}
-	if res != "" {
-		buf = append(buf, res)
+	pos := 0
+	try := func(a, b, d string) bool {
+		if a == "" {
+			return false
+		}
+		pos++
+		if sk, ok := m.lookupStyle(a, b, d); ok {
+			c.add(&Match{Tech: sk.tech, Source: FromStyle, Evidence: sk.key, span: 1, pos: pos})
+			return true
+		}
+		return false
+	}
+	if try(res, "", "") {
+		return
 	}
 	if pr != "" {
-		if strings.HasPrefix(pr, "mxgraph.") {
-			buf = append(buf, pr)
+		if hasPrefixFold(pr, "mxgraph.") {
+			if try(pr, "", "") {
+				return
+			}
 		} else if sh != "" {
-			buf = append(buf, sh+";pricon="+pr)
-			if dot := strings.LastIndexByte(sh, '.'); dot > 0 {
-				buf = append(buf, sh[:dot+1]+pr)
+			if try(sh, ";pricon=", pr) {
+				return
+			}
+			if dot := strings.LastIndexByte(sh, '.'); dot > 0 && try(sh[:dot+1], pr, "") {
+				return
 			}
 		}
 	}
-	if sh != "" {
-		buf = append(buf, sh)
-	}
-	if gr != "" {
-		buf = append(buf, gr)
-	}
-	if img != "" {
-		buf = append(buf, img)
-	}
-	buf = append(buf, bare...)
-	if shape = strings.ToLower(strings.TrimSpace(shape)); shape != "" && shape != sh {
-		buf = append(buf, shape)
-	}
-	return buf
-}
-
-func (m *Matcher) styleMatches(in Input, emit func(Match)) {
-	if in.Style == "" && in.Shape == "" {
+	if try(sh, "", "") || try(gr, "", "") || try(img, "", "") {
 		return
 	}
-	var buf [8]string
-	for i, k := range styleKeys(in.Style, in.Shape, buf[:0]) {
-		if sk, ok := m.styles[k]; ok {
-			emit(Match{Tech: sk.tech, Source: FromStyle, Evidence: sk.key, Reason: "draw.io style " + sk.key, span: 1, pos: i})
-			return // the most specific key decides
+	for _, b := range bare[:nbare] {
+		if try(b, "", "") {
+			return
 		}
 	}
+	if shape = strings.TrimSpace(shape); !strings.EqualFold(shape, sh) {
+		try(shape, "", "")
+	}
+}
+
+// lookupStyle finds the style key a+b+d, compared in ASCII lower case,
+// without allocating.
+func (m *Matcher) lookupStyle(a, b, d string) (styleKey, bool) {
+	var buf [256]byte
+	n := 0
+	for _, part := range [3]string{a, b, d} {
+		if n+len(part) > len(buf) {
+			return styleKey{}, false
+		}
+		for i := 0; i < len(part); i++ {
+			ch := part[i]
+			if ch >= 'A' && ch <= 'Z' {
+				ch += 'a' - 'A'
+			}
+			buf[n] = ch
+			n++
+		}
+	}
+	sk, ok := m.styles[string(buf[:n])]
+	return sk, ok
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }

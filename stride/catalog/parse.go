@@ -212,7 +212,8 @@ func validate(t *Tech) error {
 		bad("neither aliases nor styles: nothing could match it")
 	}
 	for _, a := range t.Aliases {
-		if len(tokens(a, nil)) == 0 {
+		var fixed [64]token
+		if len(tokenize(a, &fixed)) == 0 {
 			bad("alias %q has no words", a)
 		}
 	}
