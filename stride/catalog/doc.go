@@ -23,7 +23,8 @@
 //	}
 //
 // Matching reads, strongest evidence first: an explicit technology
-// attribute (technology, tech, c4Technology), a C4 technology in the label
+// attribute (technology, tech, c4Technology; a Mermaid icon such as
+// "logos:postgresql"), a C4 technology in the label
 // ("[Container: PostgreSQL]"), draw.io style names (shape=, resIcon=,
 // prIcon=, grIcon=, image=img/lib/...), then the label's words. Aliases match
 // whole words, case-insensitively, never inside a word ("spring" does not

@@ -31,8 +31,8 @@ type Source int
 
 // Sources of evidence, strongest first.
 const (
-	// FromAttribute: an explicit technology attribute
-	// (technology, tech, c4Technology).
+	// FromAttribute: an explicit technology attribute (technology, tech,
+	// c4Technology) or a Mermaid icon.
 	FromAttribute Source = iota
 	// FromC4: the technology of a C4 label ("[Container: PostgreSQL]").
 	FromC4
@@ -273,8 +273,10 @@ func (x *Match) reason() string {
 	return what + " '" + strings.TrimSpace(x.text) + "' (word '" + x.Evidence + "')"
 }
 
-// techAttrs are the attribute keys (lower case) that state a technology.
-var techAttrs = []string{"technology", "tech", "c4technology", "technologies"}
+// techAttrs are the attribute keys (lower case) that state a technology,
+// in order of strength: DOT or draw.io data "technology"/"tech", C4's
+// c4Technology, then a Mermaid icon ("logos:postgresql", "fa:fa-database").
+var techAttrs = []string{"technology", "tech", "c4technology", "technologies", "icon"}
 
 func (m *Matcher) collect(in Input, c *collector) {
 	// 1. Explicit attributes, in a fixed key order.

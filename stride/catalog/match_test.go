@@ -262,3 +262,38 @@ func TestCorpusDiagrams(t *testing.T) {
 		})
 	}
 }
+
+// TestImportedAttributes runs tiny DOT and Mermaid diagrams through the
+// importers, as the analysis will, and matches on what they keep.
+func TestImportedAttributes(t *testing.T) {
+	tests := []struct {
+		file, src string
+		want      []string
+	}{
+		{"a.dot", `digraph { orders [label="Orders" technology="PostgreSQL"]; q [label="Jobs" tech="rabbitmq"]; w [label="Worker"] }`,
+			[]string{"Jobs -> rabbitmq (attribute tech 'rabbitmq')", "Orders -> postgresql (attribute technology 'PostgreSQL')"}},
+		{"a.mmd", "flowchart LR\n  A@{ icon: \"logos:postgresql\", label: \"Orders DB\", shape: cyl }\n  B[(Kafka)] --> C[Redis cache]\n  D[Records Service]\n",
+			[]string{"Kafka -> apache-kafka (label word 'Kafka')", "Orders DB -> postgresql (attribute icon 'logos:postgresql' (word 'postgresql'))", "Redis cache -> redis (label words 'Redis cache')"}},
+	}
+	m := Default()
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			diagrams, err := importers.Import(tt.file, []byte(tt.src), importers.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, d := range diagrams {
+				for _, c := range d.Components {
+					if match, ok := m.Match(Input{Label: c.Label, Shape: c.Shape, Style: c.Style, Attributes: c.Attributes}); ok {
+						got = append(got, c.Label+" -> "+match.Tech.ID+" ("+match.Reason+")")
+					}
+				}
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
