@@ -17,10 +17,17 @@
 // Typical use, from the analysis:
 //
 //	m := catalog.Default() // parsed and indexed once
-//	if match, ok := m.Match(catalog.Input{Label: c.Label, Shape: c.Shape, Style: c.Style, Attributes: c.Attributes}); ok {
+//	if match, ok := m.Match(catalog.InputOf(c)); ok { // c is a *graph.Component
 //		_ = match.Tech.Role   // catalog.RoleDatabase, ...
+//		_ = match.Tech.Facts  // AuthDefault, HoldsSecrets, ...
 //		_ = match.Reason      // "label word 'postgres'"
 //	}
+//
+// A generic entry ("message queue", "email service", "load balancer")
+// names a category, not a product: its role is a good hint, but its kind
+// and provider are defaults, and the diagram's own shape and words should
+// win over them (an "Email Service" drawn as a process is the system's own
+// service that sends email, not the external provider).
 //
 // Matching reads, strongest evidence first: an explicit technology
 // attribute (technology, tech, c4Technology; a Mermaid icon such as

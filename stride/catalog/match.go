@@ -26,6 +26,11 @@ type Input struct {
 	Attributes map[string]string
 }
 
+// InputOf is the Input for an imported component.
+func InputOf(c *graph.Component) Input {
+	return Input{Label: c.Label, Shape: c.Shape, Style: c.Style, Attributes: c.Attributes}
+}
+
 // Source says which part of the Input a match came from, strongest first.
 type Source int
 

@@ -135,6 +135,10 @@ func TestNoMatch(t *testing.T) {
 		"Internet Gateway", "Elastic IP", "Springfield", "Vaulted archive", "Queueing theory",
 		"Admin Console", "User", "Patient", "Records", "Configuration", "Reservations",
 		"Acme Corp", "Sparkles", "Mongoose", "Dockerfile", "Gatekeeper",
+		// Phrases that name a product in one vendor's vocabulary but an
+		// ordinary component everywhere else.
+		"Session Manager", "Booking App Service", "Order state machine", "Knowledge Base",
+		"Digital Twin", "Update Server", "Search Service", "Spring Boot Actuator",
 	} {
 		if got, ok := m.Match(Input{Label: label}); ok {
 			t.Errorf("%q matched %s (%s)", label, got.Tech.ID, got.Reason)
