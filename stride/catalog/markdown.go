@@ -12,7 +12,8 @@ import (
 
 // WriteMarkdown writes the catalog as a Markdown reference page: the
 // vocabularies, then one table per group with each technology's id, name,
-// kind, role and key facts. docs/technologies.md is this output; a test
+// kind, role, key facts, data classes, controls, references and the label
+// words that name it. docs/technologies.md is this output; a test
 // fails when it is stale.
 func (m *Matcher) WriteMarkdown(w io.Writer) error {
 	var b bytes.Buffer
@@ -69,11 +70,12 @@ func (m *Matcher) WriteMarkdown(w io.Writer) error {
 			group = t.Group
 			fmt.Fprintf(&b, "\n## %s\n\n", mdEscape(group))
 			fmt.Fprintf(&b, "Sources: %s\n\n", mdEscape(groupSources(m.techs, group)))
-			b.WriteString("| id | name | kind | role | key facts | data | provides | refs |\n|---|---|---|---|---|---|---|---|\n")
+			b.WriteString("| id | name | kind | role | key facts | data | provides | refs | label words |\n|---|---|---|---|---|---|---|---|---|\n")
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s | %s |\n",
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			t.ID, mdEscape(t.Name), t.Kind, t.Role, mdEscape(keyFacts(t)),
-			strings.Join(t.Data, ", "), mdEscape(provides(t)), strings.Join(t.Refs, ", "))
+			strings.Join(t.Data, ", "), mdEscape(provides(t)), strings.Join(t.Refs, ", "),
+			mdEscape(strings.Join(t.Aliases, ", ")))
 	}
 	_, err := w.Write(b.Bytes())
 	return err
