@@ -282,6 +282,11 @@ type Tech struct {
 	// ProvidesWhenConfigured are controls it can give once configured
 	// (an API gateway's authentication and rate limits).
 	ProvidesWhenConfigured []string `yaml:"provides_when_configured"`
+	// Hardening names the technology's own security controls as an
+	// engineer would write them in a mitigation ("ACL users per service
+	// (ACL SETUSER)", "row-level security policies", "restricted API
+	// keys per service"), so mitigations can name the real control.
+	Hardening []string `yaml:"hardening"`
 	// Protocols it speaks, e.g. "PostgreSQL wire", "HTTPS", "MQTT".
 	Protocols []string `yaml:"protocols"`
 	// Ports it listens on by default.

@@ -11,7 +11,8 @@
 // whether a cloud provider runs it (Managed), typed facts (authentication
 // by default, transport encryption by default, holds secrets, privileged,
 // runs code supplied by others, ...), the data classes its presence implies,
-// the controls it provides to what sits behind it, its usual protocols and
+// the controls it provides to what sits behind it, its own security
+// controls to name in mitigations (Hardening), its usual protocols and
 // ports, and CWE/CAPEC references where a fact points at a known weakness.
 //
 // Typical use, from the analysis:

@@ -65,6 +65,7 @@ func (m *Matcher) WriteMarkdown(w io.Writer) error {
 	b.WriteString(strings.Join(quoteAll(Controls), ", "))
 	b.WriteString("\n")
 	group := ""
+	var hardening []*Tech
 	for _, t := range m.techs {
 		if t.Group != group {
 			group = t.Group
@@ -76,6 +77,15 @@ func (m *Matcher) WriteMarkdown(w io.Writer) error {
 			t.ID, mdEscape(t.Name), t.Kind, t.Role, mdEscape(keyFacts(t)),
 			strings.Join(t.Data, ", "), mdEscape(provides(t)), strings.Join(t.Refs, ", "),
 			mdEscape(strings.Join(t.Aliases, ", ")))
+		if len(t.Hardening) > 0 {
+			hardening = append(hardening, t)
+		}
+	}
+	b.WriteString("\n## The technologies' own controls\n\n")
+	b.WriteString("What a mitigation should name for these technologies, instead of a generic control.\n\n")
+	b.WriteString("| id | own controls |\n|---|---|\n")
+	for _, t := range hardening {
+		fmt.Fprintf(&b, "| `%s` | %s |\n", t.ID, mdEscape(strings.Join(t.Hardening, "; ")))
 	}
 	_, err := w.Write(b.Bytes())
 	return err
