@@ -57,12 +57,20 @@ func TestDefaultCatalog(t *testing.T) {
 	}
 	// The facts the brief names are there.
 	for id, check := range map[string]func(*Tech) bool{
-		"redis":     func(t *Tech) bool { return t.Facts.AuthDefault == AuthNone },
+		"redis": func(t *Tech) bool {
+			return t.Facts.AuthDefault == AuthNone && slices.ContainsFunc(t.Hardening, func(h string) bool { return strings.Contains(h, "ACL") })
+		},
+		"postgresql": func(t *Tech) bool {
+			return slices.ContainsFunc(t.Hardening, func(h string) bool { return strings.Contains(h, "row-level security") })
+		},
 		"memcached": func(t *Tech) bool { return t.Facts.AuthDefault == AuthNone },
 		"mongodb":   func(t *Tech) bool { return t.Facts.AuthDefault == AuthNone },
 		"etcd":      func(t *Tech) bool { return t.Facts.HoldsSecrets && t.Role == RoleStateStore },
 		"kubelet":   func(t *Tech) bool { return t.Role == RoleNodeAgent && t.Facts.Privileged },
-		"stripe":    func(t *Tech) bool { return slices.Contains(t.Data, DataPCI) && slices.Contains(t.Data, DataWebhooks) },
+		"stripe": func(t *Tech) bool {
+			return slices.Contains(t.Data, DataPCI) && slices.Contains(t.Data, DataWebhooks) &&
+				slices.ContainsFunc(t.Hardening, func(h string) bool { return strings.Contains(h, "restricted API keys") })
+		},
 		"okta": func(t *Tech) bool {
 			return slices.Contains(t.Data, DataCredentials) && slices.Contains(t.Data, DataTenantConfig)
 		},
