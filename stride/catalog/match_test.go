@@ -245,7 +245,7 @@ func TestCorpusDiagrams(t *testing.T) {
 			var got []string
 			for _, d := range diagrams {
 				for _, c := range d.Components {
-					match, ok := m.Match(Input{Label: c.Label, Shape: c.Shape, Style: c.Style, Attributes: c.Attributes})
+					match, ok := m.Match(InputOf(c))
 					if !ok {
 						continue
 					}
@@ -289,7 +289,7 @@ func TestImportedAttributes(t *testing.T) {
 			var got []string
 			for _, d := range diagrams {
 				for _, c := range d.Components {
-					if match, ok := m.Match(Input{Label: c.Label, Shape: c.Shape, Style: c.Style, Attributes: c.Attributes}); ok {
+					if match, ok := m.Match(InputOf(c)); ok {
 						got = append(got, c.Label+" -> "+match.Tech.ID+" ("+match.Reason+")")
 					}
 				}
