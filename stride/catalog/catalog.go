@@ -266,8 +266,10 @@ type Tech struct {
 	// "azure", "gcp", or a SaaS vendor's name; empty for self-hosted
 	// software.
 	Provider string `yaml:"provider"`
-	// Managed is true for services a cloud provider runs (RDS, S3,
-	// CloudWatch): the analysis places them in a provider zone.
+	// Managed is true for services a provider runs rather than the
+	// system's owner: cloud services (RDS, S3, CloudWatch; Kind process or
+	// datastore), which the analysis places in a provider zone, and SaaS
+	// (Stripe, Okta, OpenAI; Kind external), which sit outside the system.
 	Managed bool `yaml:"managed"`
 	// Generic marks entries that name a category, not a product
 	// ("message queue", "API gateway"). A named product wins over a
