@@ -188,7 +188,7 @@ func TestTechnologiesDoc(t *testing.T) {
 	if !bytes.Equal(got, b.Bytes()) {
 		t.Errorf("docs/technologies.md is stale: run go generate ./stride/catalog")
 	}
-	for _, want := range []string{"| `etcd` | etcd | datastore | orchestrator-state-store | auth none; tls off; secrets; privileged; ports 2379/2380 | cluster-state, secrets |", "## Roles", "Records Service"} {
+	for _, want := range []string{"| `etcd` | etcd | datastore | orchestrator-state-store | auth none; tls off; secrets; privileged; ports 2379/2380<br>plain HTTP and no client authentication", "## Roles", "Records Service"} {
 		if !bytes.Contains(b.Bytes(), []byte(want)) {
 			t.Errorf("doc lacks %q", want)
 		}

@@ -143,7 +143,11 @@ func keyFacts(t *Tech) string {
 		}
 		f = append(f, "ports "+strings.Join(ps, "/"))
 	}
-	return strings.Join(f, "; ")
+	s := strings.Join(f, "; ")
+	for _, n := range t.Facts.Notes {
+		s += "<br>" + n
+	}
+	return s
 }
 
 func provides(t *Tech) string {
