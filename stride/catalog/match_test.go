@@ -90,6 +90,7 @@ func TestMatch(t *testing.T) {
 		{"cisco firewall", Input{Style: "shape=mxgraph.cisco.security.firewall;html=1;"}, "generic-firewall", "draw.io style mxgraph.cisco.security.firewall"},
 		{"cisco vpn", Input{Style: "shape=mxgraph.cisco.misc.vpn_concentrator;"}, "generic-vpn", "draw.io style mxgraph.cisco.misc.vpn_concentrator"},
 		{"generic label beats generic icon (industrial-iot corpus)", Input{Label: "Edge Device", Shape: "mxgraph.networks.desktop_pc"}, "generic-iot-device", "label words 'Edge Device'"},
+		{"aws4 group grIcon", Input{Label: "Checkout workflow", Style: "points=[[0,0]];outlineConnect=0;html=1;shape=mxgraph.aws4.group;grIcon=mxgraph.aws4.group_aws_step_functions_workflow;strokeColor=#CD2264;"}, "aws-step-functions", "draw.io style mxgraph.aws4.group_aws_step_functions_workflow"},
 		{"style keys are case-insensitive", Input{Style: "SHAPE=MXGRAPH.AWS4.S3"}, "amazon-s3", "draw.io style mxgraph.aws4.s3"},
 
 		// C4.
