@@ -1,0 +1,329 @@
+package catalog
+
+import (
+	_ "embed"
+	"fmt"
+	"sync"
+)
+
+// Kind is what a technology is on a data-flow diagram.
+type Kind string
+
+// Kinds, as the STRIDE pass models elements.
+const (
+	// KindExternal is outside the system's control: a SaaS API, a
+	// person's browser or phone, a device in the field.
+	KindExternal Kind = "external"
+	// KindProcess runs code: a service, a proxy, a control plane.
+	KindProcess Kind = "process"
+	// KindDatastore holds data at rest: databases, caches, queues, buckets.
+	KindDatastore Kind = "datastore"
+)
+
+// Kinds lists every valid Kind in a fixed order.
+var Kinds = []Kind{KindExternal, KindProcess, KindDatastore}
+
+// Role is what a technology does for the system. The vocabulary is fixed
+// (see Roles); the data file is checked against it.
+type Role string
+
+// Roles. Each names what the rule families of the analysis key on.
+const (
+	RoleDatabase          Role = "database"
+	RoleCache             Role = "cache"
+	RoleMessageBroker     Role = "message-broker"
+	RoleObjectStorage     Role = "object-storage"
+	RoleFileStorage       Role = "file-storage"
+	RoleDataWarehouse     Role = "data-warehouse"
+	RoleSearch            Role = "search"
+	RoleVectorDatabase    Role = "vector-database"
+	RoleIdentityProvider  Role = "identity-provider"
+	RoleDirectory         Role = "directory"
+	RolePayment           Role = "payment"
+	RoleNotification      Role = "notification"
+	RoleLogging           Role = "logging"
+	RoleMonitoring        Role = "monitoring"
+	RoleSIEM              Role = "siem"
+	RoleSecretsManager    Role = "secrets-manager"
+	RoleKeyManagement     Role = "key-management"
+	RoleCDN               Role = "cdn"
+	RoleWAF               Role = "waf"
+	RoleLoadBalancer      Role = "load-balancer"
+	RoleAPIGateway        Role = "api-gateway"
+	RoleReverseProxy      Role = "reverse-proxy"
+	RoleWebServer         Role = "web-server"
+	RoleDNS               Role = "dns"
+	RoleVPN               Role = "vpn"
+	RoleFirewall          Role = "firewall"
+	RoleDDoSProtection    Role = "ddos-protection"
+	RoleBastion           Role = "bastion"
+	RoleCICD              Role = "ci-cd"
+	RoleSourceRepository  Role = "source-repository"
+	RoleArtifactRegistry  Role = "artifact-registry"
+	RoleControlPlane      Role = "orchestrator-control-plane"
+	RoleNodeAgent         Role = "orchestrator-node-agent"
+	RoleStateStore        Role = "orchestrator-state-store"
+	RoleOrchestrator      Role = "orchestrator"
+	RoleIngressController Role = "ingress-controller"
+	RoleServiceMesh       Role = "service-mesh"
+	RoleContainerRuntime  Role = "container-runtime"
+	RoleCompute           Role = "compute"
+	RoleServerless        Role = "serverless-function"
+	RoleWorkflow          Role = "workflow"
+	RoleIoTDevice         Role = "iot-device"
+	RoleIoTGateway        Role = "iot-gateway"
+	RoleIoTPlatform       Role = "iot-platform"
+	RoleMLPlatform        Role = "ml-platform"
+	RoleModelServing      Role = "model-serving"
+	RoleModelRegistry     Role = "model-registry"
+	RoleLLMAPI            Role = "llm-api"
+	RoleBrowser           Role = "browser"
+	RoleMobileApp         Role = "mobile-app"
+	RoleDesktopApp        Role = "desktop-app"
+	RoleDataPipeline      Role = "data-pipeline"
+	RoleAnalytics         Role = "analytics"
+	RoleSecurityScanner   Role = "security-scanner"
+)
+
+// RoleInfo describes a role for documentation.
+type RoleInfo struct {
+	Role        Role
+	Description string
+}
+
+// Roles lists every valid Role with a one-line description, in a fixed order.
+var Roles = []RoleInfo{
+	{RoleDatabase, "holds the system's records (SQL, document, key-value, graph, time series)"},
+	{RoleCache, "keeps copies of data for speed; often holds sessions and tokens"},
+	{RoleMessageBroker, "queue, topic or stream between producers and consumers"},
+	{RoleObjectStorage, "bucket or blob store"},
+	{RoleFileStorage, "shared file system or block volume"},
+	{RoleDataWarehouse, "analytical store or data lake"},
+	{RoleSearch, "search index"},
+	{RoleVectorDatabase, "stores embeddings for retrieval (RAG)"},
+	{RoleIdentityProvider, "authenticates people or services and issues tokens"},
+	{RoleDirectory, "directory of accounts and groups (LDAP, Active Directory)"},
+	{RolePayment, "takes card payments; calls back with webhooks"},
+	{RoleNotification, "sends email, SMS or push messages"},
+	{RoleLogging, "collects and keeps logs"},
+	{RoleMonitoring, "collects metrics, traces or errors and alerts"},
+	{RoleSIEM, "security event analytics and alerting"},
+	{RoleSecretsManager, "stores and hands out secrets"},
+	{RoleKeyManagement, "holds encryption keys (KMS, HSM) or issues certificates"},
+	{RoleCDN, "edge cache in front of the origin"},
+	{RoleWAF, "filters web requests"},
+	{RoleLoadBalancer, "spreads traffic across instances"},
+	{RoleAPIGateway, "single entry point for APIs; can authenticate and rate-limit"},
+	{RoleReverseProxy, "terminates and forwards HTTP"},
+	{RoleWebServer, "serves HTTP, static or application"},
+	{RoleDNS, "resolves names"},
+	{RoleVPN, "encrypted tunnel into a private network"},
+	{RoleFirewall, "filters network traffic"},
+	{RoleDDoSProtection, "absorbs volumetric attacks"},
+	{RoleBastion, "jump host for administrative access"},
+	{RoleCICD, "builds, tests and deploys code"},
+	{RoleSourceRepository, "holds source code"},
+	{RoleArtifactRegistry, "holds build artifacts, packages or container images"},
+	{RoleControlPlane, "orchestrator control plane (API server, scheduler, controllers)"},
+	{RoleNodeAgent, "orchestrator agent on each node (kubelet, kube-proxy)"},
+	{RoleStateStore, "orchestrator state store (etcd)"},
+	{RoleOrchestrator, "container orchestrator as a whole or a managed cluster"},
+	{RoleIngressController, "routes external traffic into a cluster"},
+	{RoleServiceMesh, "sidecar or node proxies between services (mTLS, policy)"},
+	{RoleContainerRuntime, "runs containers on a host"},
+	{RoleCompute, "virtual machines or container hosting"},
+	{RoleServerless, "function as a service"},
+	{RoleWorkflow, "orchestrates steps, schedules or integrations"},
+	{RoleIoTDevice, "device in the field: sensor, controller, camera"},
+	{RoleIoTGateway, "bridges devices to the network or cloud"},
+	{RoleIoTPlatform, "device registry, messaging and management service"},
+	{RoleMLPlatform, "trains and manages machine-learning models"},
+	{RoleModelServing, "serves model predictions"},
+	{RoleModelRegistry, "stores model versions and artifacts"},
+	{RoleLLMAPI, "large language model or generative AI API"},
+	{RoleBrowser, "web browser used by a person"},
+	{RoleMobileApp, "app on a person's phone or tablet"},
+	{RoleDesktopApp, "app on a person's computer"},
+	{RoleDataPipeline, "moves or transforms data (ETL, streaming jobs)"},
+	{RoleAnalytics, "analytics or business intelligence"},
+	{RoleSecurityScanner, "security scanning or threat detection service"},
+}
+
+// Auth is what a technology does about authentication out of the box.
+type Auth string
+
+// Authentication defaults.
+const (
+	// AuthUnknown: the catalog does not say.
+	AuthUnknown Auth = ""
+	// AuthNone: no authentication unless someone configures it.
+	AuthNone Auth = "none"
+	// AuthRequired: authentication cannot be turned off, or is on by
+	// default.
+	AuthRequired Auth = "required"
+)
+
+// TLS is whether a technology encrypts its connections out of the box.
+type TLS string
+
+// Transport encryption defaults.
+const (
+	TLSUnknown TLS = ""
+	TLSOff     TLS = "off" // cleartext unless configured
+	TLSOn      TLS = "on"  // encrypted by default or always
+)
+
+// Facts are the properties of a technology that change its threats.
+type Facts struct {
+	// AuthDefault: does it authenticate clients out of the box?
+	AuthDefault Auth `yaml:"auth_default"`
+	// TLSDefault: does it encrypt connections out of the box?
+	TLSDefault TLS `yaml:"tls_default"`
+	// HoldsSecrets: it stores credentials, keys or tokens of others
+	// (etcd, Vault, a CI server, the Kubernetes API).
+	HoldsSecrets bool `yaml:"holds_secrets"`
+	// Privileged: whoever controls it controls other components
+	// (a control plane, a CI/CD system deploying to production, an IdP).
+	Privileged bool `yaml:"privileged"`
+	// ExecutesCode: it runs code, jobs or queries supplied by others
+	// (build runners, function platforms, notebooks).
+	ExecutesCode bool `yaml:"executes_code"`
+	// Edge: it is normally reachable from the internet (CDN, WAF, public
+	// load balancer, DNS, SaaS APIs).
+	Edge bool `yaml:"edge"`
+	// PromptInjectable: it follows instructions found in the text it is
+	// given (LLMs), so untrusted input can steer it.
+	PromptInjectable bool `yaml:"prompt_injectable"`
+	// AdminUI: it ships a web or API management interface that is a
+	// target of its own.
+	AdminUI bool `yaml:"admin_ui"`
+	// Notes are other facts, one short sentence each.
+	Notes []string `yaml:"notes"`
+}
+
+// Data classes a technology implies. The first six are the analysis's
+// existing classes (stride.DataPHI ... stride.DataConfidential).
+const (
+	DataPHI          = "PHI"
+	DataPII          = "PII"
+	DataPCI          = "PCI"
+	DataCredentials  = "credentials"
+	DataFinancial    = "financial"
+	DataConfidential = "confidential"
+	DataTokens       = "tokens"        // session tokens, access/refresh tokens, tokenised cards
+	DataSecrets      = "secrets"       // keys, passwords and certificates of other systems
+	DataTenantConfig = "tenant-config" // sign-in policies, clients, redirect URIs, roles
+	DataWebhooks     = "webhooks"      // callbacks the provider sends to the system
+	DataLogged       = "logged-data"   // anything the system logs, sensitive or not
+	DataTelemetry    = "telemetry"     // metrics, traces, device readings
+	DataSourceCode   = "source-code"
+	DataArtifacts    = "build-artifacts" // packages, images, deployable builds
+	DataClusterState = "cluster-state"   // orchestrator objects, including Secrets
+	DataPrompts      = "prompts"         // LLM prompts and completions
+	DataModel        = "model"           // model weights and training data
+	DataMessages     = "messages"        // message payloads in transit through a broker
+)
+
+// DataClasses lists every valid data class in a fixed order.
+var DataClasses = []string{
+	DataPHI, DataPII, DataPCI, DataCredentials, DataFinancial, DataConfidential,
+	DataTokens, DataSecrets, DataTenantConfig, DataWebhooks, DataLogged, DataTelemetry,
+	DataSourceCode, DataArtifacts, DataClusterState, DataPrompts, DataModel, DataMessages,
+}
+
+// Controls a technology can provide to what sits behind it. The names are
+// the control ids of the rule library (mitigated_by / satisfied_by).
+var Controls = []string{
+	"api-gateway", "audit-logging", "authentication", "autoscaling", "backup",
+	"block-public-access", "cdn", "ddos-protection", "egress-filtering",
+	"encryption-at-rest", "hsm", "input-validation", "least-privilege", "mfa",
+	"monitoring", "mtls", "network-isolation", "oauth", "private-endpoint",
+	"rate-limiting", "rbac", "replication", "saml", "secrets-manager",
+	"signed-messages", "tls", "token-validation", "versioning", "waf",
+	"malware-scanning", "object-lock", "dlq", "pam",
+}
+
+// Tech is one technology of the catalog.
+type Tech struct {
+	// ID is stable, lower-case, hyphenated: "postgresql", "aws-s3".
+	ID string `yaml:"id"`
+	// Name is the display name: "PostgreSQL", "Amazon S3".
+	Name string `yaml:"name"`
+	// Aliases are words or phrases that name it on a label, matched on
+	// word boundaries, case-insensitively.
+	Aliases []string `yaml:"aliases"`
+	// Styles are draw.io style keys that draw it: a shape
+	// ("mxgraph.aws4.rds"), a resource or product icon
+	// ("mxgraph.aws4.lambda"), a shape with prIcon
+	// ("mxgraph.kubernetes.icon;prIcon=etcd") or an image path
+	// ("img/lib/azure2/databases/Azure_SQL.svg"). Case-insensitive.
+	Styles []string `yaml:"styles"`
+	// Kind is external, process or datastore.
+	Kind Kind `yaml:"kind"`
+	// Role is from the fixed vocabulary Roles.
+	Role Role `yaml:"role"`
+	// Provider is the cloud or vendor that runs it when managed: "aws",
+	// "azure", "gcp", or a SaaS vendor's name; empty for self-hosted
+	// software.
+	Provider string `yaml:"provider"`
+	// Managed is true for services a provider runs rather than the
+	// system's owner: cloud services (RDS, S3, CloudWatch; Kind process or
+	// datastore), which the analysis places in a provider zone, and SaaS
+	// (Stripe, Okta, OpenAI; Kind external), which sit outside the system.
+	Managed bool `yaml:"managed"`
+	// Generic marks entries that name a category, not a product
+	// ("message queue", "API gateway"). A named product wins over a
+	// generic entry when both match.
+	Generic bool `yaml:"generic"`
+	// Facts change threats.
+	Facts Facts `yaml:"facts"`
+	// Data are data classes its presence implies (see DataClasses).
+	Data []string `yaml:"data"`
+	// Provides are controls it gives to what sits behind it.
+	Provides []string `yaml:"provides"`
+	// ProvidesWhenConfigured are controls it can give once configured
+	// (an API gateway's authentication and rate limits).
+	ProvidesWhenConfigured []string `yaml:"provides_when_configured"`
+	// Hardening names the technology's own security controls as an
+	// engineer would write them in a mitigation ("ACL users per service
+	// (ACL SETUSER)", "row-level security policies", "restricted API
+	// keys per service"), so mitigations can name the real control.
+	Hardening []string `yaml:"hardening"`
+	// Protocols it speaks, e.g. "PostgreSQL wire", "HTTPS", "MQTT".
+	Protocols []string `yaml:"protocols"`
+	// Ports it listens on by default.
+	Ports []int `yaml:"ports"`
+	// Refs are CWE and CAPEC ids a fact points at ("CWE-306").
+	Refs []string `yaml:"refs"`
+	// Sources names the vendor documentation the facts come from.
+	Sources string `yaml:"sources"`
+	// Group is the catalog section the entry is listed in.
+	Group string `yaml:"-"`
+	// Line is where the entry starts in the data file.
+	Line int `yaml:"-"`
+
+	col int             // column of the entry, for error messages
+	set map[string]bool // fields the entry sets itself
+}
+
+//go:embed technologies.yaml
+var defaultData []byte
+
+var (
+	defaultOnce    sync.Once
+	defaultMatcher *Matcher
+)
+
+// Default returns the matcher over the embedded catalog, parsed and indexed
+// on first use. It panics only if the embedded file is invalid, which the
+// package's tests rule out.
+func Default() *Matcher {
+	defaultOnce.Do(func() {
+		m, err := Parse("technologies.yaml", defaultData)
+		if err != nil {
+			panic(fmt.Sprintf("catalog: embedded technologies.yaml: %v", err))
+		}
+		defaultMatcher = m
+	})
+	return defaultMatcher
+}

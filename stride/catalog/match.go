@@ -1,0 +1,581 @@
+package catalog
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/threatmap/threatmap/graph"
+)
+
+// Input is what the matcher reads of one diagram element. Every field is
+// optional; pass what the importer kept (graph.Component has all four).
+type Input struct {
+	// Label is the element's plain-text label, lines separated by "\n".
+	Label string
+	// Shape is the shape hint (draw.io shape, Mermaid bracket form, DOT
+	// shape).
+	Shape string
+	// Style is the raw draw.io style string.
+	Style string
+	// Attributes are the element's free-form properties (draw.io custom
+	// data such as c4Technology, DOT and Mermaid attributes).
+	Attributes map[string]string
+}
+
+// InputOf is the Input for an imported component.
+func InputOf(c *graph.Component) Input {
+	return Input{Label: c.Label, Shape: c.Shape, Style: c.Style, Attributes: c.Attributes}
+}
+
+// Source says which part of the Input a match came from, strongest first.
+type Source int
+
+// Sources of evidence, strongest first.
+const (
+	// FromAttribute: an explicit technology attribute (technology, tech,
+	// c4Technology) or a Mermaid icon.
+	FromAttribute Source = iota
+	// FromC4: the technology of a C4 label ("[Container: PostgreSQL]").
+	FromC4
+	// FromStyle: a draw.io icon style.
+	FromStyle
+	// FromLabel: words of the label.
+	FromLabel
+)
+
+// String names the source: "attribute", "c4", "style", "label".
+func (s Source) String() string {
+	switch s {
+	case FromAttribute:
+		return "attribute"
+	case FromC4:
+		return "c4"
+	case FromStyle:
+		return "style"
+	case FromLabel:
+		return "label"
+	}
+	return fmt.Sprintf("Source(%d)", int(s))
+}
+
+// Match is a recognised technology and why.
+type Match struct {
+	Tech *Tech
+	// Source is where the evidence was found.
+	Source Source
+	// Evidence is the text that matched: the label words as written, the
+	// style key, or the attribute value.
+	Evidence string
+	// Reason is a short phrase for reports: "label word 'postgres'",
+	// "draw.io style mxgraph.aws4.rds", "C4 technology 'PostgreSQL'".
+	Reason string
+
+	what  string // "" for label words, else "c4" or the attribute key
+	text  string // the attribute or C4 text the evidence was found in
+	exact bool   // the evidence is the whole text
+	order int    // attribute key order (attribute matches only)
+	span  int    // words the alias covers
+	pos   int    // byte offset of the evidence in its text
+}
+
+// Matcher recognises catalog technologies on diagram elements. It is
+// immutable once built and safe for concurrent use.
+type Matcher struct {
+	techs  []*Tech
+	byID   map[string]*Tech
+	words  map[string][]*alias // first word of an alias -> aliases, longest first
+	styles map[string]styleKey // lower-case style key -> technology
+}
+
+// styleKey is a style of a technology as the data file writes it.
+type styleKey struct {
+	tech *Tech
+	key  string
+}
+
+type alias struct {
+	words []string
+	tech  *Tech
+}
+
+func newMatcher(name string, techs []*Tech) (*Matcher, error) {
+	m := &Matcher{
+		techs:  techs,
+		byID:   make(map[string]*Tech, len(techs)),
+		words:  map[string][]*alias{},
+		styles: map[string]styleKey{},
+	}
+	aliasOwner := map[string]*Tech{}
+	for _, t := range techs {
+		m.byID[t.ID] = t
+		for _, a := range t.Aliases {
+			var fixed [64]token
+			toks := tokenize(strings.ToLower(a), &fixed)
+			ws := make([]string, len(toks))
+			for i, tk := range toks {
+				ws[i] = tk.s
+			}
+			key := strings.Join(ws, " ")
+			if prev := aliasOwner[key]; prev != nil {
+				if prev == t {
+					continue
+				}
+				return nil, &graph.InputError{File: name, Pos: graph.Position{Line: t.Line},
+					Msg: fmt.Sprintf("alias %q of %q is also an alias of %q (line %d): matching would be ambiguous", a, t.ID, prev.ID, prev.Line)}
+			}
+			aliasOwner[key] = t
+			m.words[ws[0]] = append(m.words[ws[0]], &alias{words: ws, tech: t})
+		}
+		for _, s := range t.Styles {
+			key := strings.ToLower(s)
+			if prev, ok := m.styles[key]; ok && prev.tech != t {
+				return nil, &graph.InputError{File: name, Pos: graph.Position{Line: t.Line},
+					Msg: fmt.Sprintf("style %q of %q is also a style of %q (line %d)", s, t.ID, prev.tech.ID, prev.tech.Line)}
+			}
+			m.styles[key] = styleKey{t, s}
+		}
+	}
+	for _, list := range m.words {
+		slices.SortStableFunc(list, func(a, b *alias) int {
+			if c := cmp.Compare(len(b.words), len(a.words)); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.tech.ID, b.tech.ID)
+		})
+	}
+	return m, nil
+}
+
+// Techs returns every technology in data-file order. The slice is shared:
+// do not modify it.
+func (m *Matcher) Techs() []*Tech { return m.techs }
+
+// Lookup returns the technology with the given id.
+func (m *Matcher) Lookup(id string) (*Tech, bool) {
+	t, ok := m.byID[id]
+	return t, ok
+}
+
+// Match returns the best technology for the element, with its reason, or
+// false when nothing in the catalog names it. The best is, in order: a
+// named product over a generic entry; stronger evidence (attribute, C4
+// technology, draw.io style, label words; for generic entries label words
+// before styles); the attribute key order; the longer phrase; the earlier
+// position; the lower id.
+func (m *Matcher) Match(in Input) (Match, bool) {
+	var c collector
+	m.collect(in, &c)
+	if !c.found {
+		return Match{}, false
+	}
+	c.best.Reason = c.best.reason()
+	return c.best, true
+}
+
+// MatchAll returns every technology found on the element, best first, one
+// match per technology (its strongest evidence).
+func (m *Matcher) MatchAll(in Input) []Match {
+	c := collector{keepAll: true}
+	m.collect(in, &c)
+	slices.SortStableFunc(c.all, func(a, b Match) int {
+		if better(&a, &b) {
+			return -1
+		}
+		if better(&b, &a) {
+			return 1
+		}
+		return 0
+	})
+	for i := range c.all {
+		c.all[i].Reason = c.all[i].reason()
+	}
+	return c.all
+}
+
+// collector keeps the best candidate, or every technology's best.
+type collector struct {
+	best    Match
+	found   bool
+	keepAll bool
+	all     []Match
+}
+
+func (c *collector) add(x *Match) {
+	if !c.found || better(x, &c.best) {
+		c.best, c.found = *x, true
+	}
+	if !c.keepAll {
+		return
+	}
+	for i := range c.all {
+		if c.all[i].Tech == x.Tech {
+			if better(x, &c.all[i]) {
+				c.all[i] = *x
+			}
+			return
+		}
+	}
+	c.all = append(c.all, *x)
+}
+
+// better reports whether a ranks before b.
+func better(a, b *Match) bool {
+	if a.Tech.Generic != b.Tech.Generic {
+		return !a.Tech.Generic
+	}
+	if ra, rb := rank(a), rank(b); ra != rb {
+		return ra < rb
+	}
+	if a.order != b.order {
+		return a.order < b.order
+	}
+	if a.span != b.span {
+		return a.span > b.span
+	}
+	if a.pos != b.pos {
+		return a.pos < b.pos
+	}
+	return a.Tech.ID < b.Tech.ID
+}
+
+// rank orders sources. For named products an icon style is stronger than
+// label words; for generic entries the label is: a generic icon (a laptop,
+// a firewall) says less than the words its author wrote under it.
+func rank(m *Match) int {
+	if m.Tech.Generic {
+		switch m.Source {
+		case FromLabel:
+			return int(FromStyle)
+		case FromStyle:
+			return int(FromLabel)
+		}
+	}
+	return int(m.Source)
+}
+
+// reason renders the match's reason; only winners pay for it.
+func (x *Match) reason() string {
+	switch {
+	case x.Source == FromStyle:
+		return "draw.io style " + x.Evidence
+	case x.what == "":
+		if x.span > 1 {
+			return "label words '" + x.Evidence + "'"
+		}
+		return "label word '" + x.Evidence + "'"
+	}
+	what := "C4 technology"
+	if x.Source == FromAttribute && !strings.EqualFold(x.what, "c4technology") {
+		what = "attribute " + x.what
+	}
+	if x.exact {
+		return what + " '" + x.Evidence + "'"
+	}
+	return what + " '" + strings.TrimSpace(x.text) + "' (word '" + x.Evidence + "')"
+}
+
+// techAttrs are the attribute keys (lower case) that state a technology,
+// in order of strength: DOT or draw.io data "technology"/"tech", C4's
+// c4Technology, then a Mermaid icon ("logos:postgresql", "fa:fa-database").
+var techAttrs = []string{"technology", "tech", "c4technology", "technologies", "icon"}
+
+func (m *Matcher) collect(in Input, c *collector) {
+	// 1. Explicit attributes, in a fixed key order.
+	if len(in.Attributes) > 0 {
+		m.attributes(in.Attributes, c)
+	}
+	// 2. C4 technology written in the label. A C4 label's own words are
+	// only its name (the c4Name attribute, or the lines before the
+	// "[Container: ...]" bracket), never its description, which names
+	// what it talks to.
+	name := in.Label
+	if tech, before, ok := c4Bracket(in.Label); ok {
+		if tech != "" {
+			m.phrases(tech, FromC4, "c4", 0, c)
+		}
+		name = before
+	}
+	if v, ok := in.Attributes["c4Name"]; ok {
+		name = v
+	}
+	// 3. draw.io styles.
+	if in.Style != "" || in.Shape != "" {
+		m.styleMatches(in.Style, in.Shape, c)
+	}
+	// 4. Label words.
+	m.phrases(name, FromLabel, "", 0, c)
+}
+
+func (m *Matcher) attributes(attrs map[string]string, c *collector) {
+	// Technology keys in a fixed order: by techAttrs, then by spelling.
+	var fixed [8]string
+	keys := fixed[:0]
+	for k := range attrs {
+		if attrRank(k) >= 0 && len(keys) < len(fixed) {
+			keys = append(keys, k)
+		}
+	}
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && attrLess(keys[j], keys[j-1]); j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+	for i, k := range keys {
+		v := attrs[k]
+		if t, ok := m.byID[strings.ToLower(strings.TrimSpace(v))]; ok {
+			c.add(&Match{Tech: t, Source: FromAttribute, Evidence: v, what: k, exact: true, order: i, span: 1 << 10})
+			continue
+		}
+		m.phrases(v, FromAttribute, k, i, c)
+	}
+}
+
+// attrRank is the position of k in techAttrs, or -1.
+func attrRank(k string) int {
+	for i, a := range techAttrs {
+		if strings.EqualFold(a, k) {
+			return i
+		}
+	}
+	return -1
+}
+
+func attrLess(a, b string) bool {
+	if ra, rb := attrRank(a), attrRank(b); ra != rb {
+		return ra < rb
+	}
+	return a < b
+}
+
+// phrases adds the aliases found in text. what is "" for label words,
+// otherwise the attribute or C4 context used in the reason.
+func (m *Matcher) phrases(text string, src Source, what string, order int, c *collector) {
+	if text == "" {
+		return
+	}
+	lower := strings.ToLower(text)
+	sameOffsets := len(lower) == len(text)
+	var fixed [64]token
+	toks := tokenize(lower, &fixed)
+	for i := range toks {
+		cands := m.words[toks[i].s]
+		if cands == nil && len(toks[i].s) > 3 && strings.HasSuffix(toks[i].s, "s") {
+			cands = m.words[toks[i].s[:len(toks[i].s)-1]] // plural of a one-word alias
+		}
+		for _, a := range cands {
+			n, ok := a.matchAt(toks, i)
+			if !ok {
+				continue
+			}
+			start, end := toks[i].start, toks[i+n-1].end
+			ev := lower[start:end]
+			if sameOffsets {
+				ev = text[start:end]
+			}
+			if n > 1 && strings.ContainsAny(ev, " \t\r\n") {
+				ev = strings.Join(strings.Fields(ev), " ")
+			}
+			x := Match{Tech: a.tech, Source: src, Evidence: ev, what: what, text: text, order: order, span: n, pos: start}
+			x.exact = what != "" && strings.EqualFold(strings.TrimSpace(text), ev)
+			c.add(&x)
+			break // aliases are longest first: one match per start word
+		}
+	}
+}
+
+// matchAt reports whether the alias's words start at toks[i], allowing a
+// plural "s" on its last word, and how many words it covers.
+func (a *alias) matchAt(toks []token, i int) (int, bool) {
+	if i+len(a.words) > len(toks) {
+		return 0, false
+	}
+	last := len(a.words) - 1
+	for j, w := range a.words {
+		got := toks[i+j].s
+		if got == w {
+			continue
+		}
+		if j == last && len(w) >= 3 && len(got) == len(w)+1 && got[len(w)] == 's' &&
+			strings.HasPrefix(got, w) && isLetter(w[len(w)-1]) && w[len(w)-1] != 's' {
+			continue
+		}
+		return 0, false
+	}
+	return len(a.words), true
+}
+
+func isLetter(b byte) bool { return b >= 'a' && b <= 'z' }
+
+// token is one word of a lower-cased text and its byte span.
+type token struct {
+	s          string
+	start, end int
+}
+
+// tokenize splits s into maximal runs of letters and digits, into fixed
+// while it has room.
+func tokenize(s string, fixed *[64]token) []token {
+	toks := fixed[:0]
+	start := -1
+	for i, r := range s {
+		word := r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') ||
+			r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
+		switch {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			toks = append(toks, token{s[start:i], start, i})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		toks = append(toks, token{s[start:], start, len(s)})
+	}
+	return toks
+}
+
+// c4Bracket finds a C4 element bracket such as "[Container: PostgreSQL]"
+// or "[Software System]" and returns the technology after the colon (empty
+// when there is none) and the label text before the bracket.
+func c4Bracket(label string) (tech, before string, ok bool) {
+	for from := 0; from < len(label); {
+		open := strings.IndexByte(label[from:], '[')
+		if open < 0 {
+			return "", "", false
+		}
+		open += from
+		closeAt := strings.IndexByte(label[open:], ']')
+		if closeAt < 0 {
+			return "", "", false
+		}
+		inner := label[open+1 : open+closeAt]
+		kind, t, _ := strings.Cut(inner, ":")
+		if c4Element(strings.TrimSpace(kind)) {
+			return strings.TrimSpace(t), label[:open], true
+		}
+		from = open + 1
+	}
+	return "", "", false
+}
+
+// c4Elements are the C4 element types a bracket starts with.
+var c4Elements = []string{"container", "component", "software system", "system", "database", "queue", "person", "external"}
+
+// c4Element reports whether s is a C4 element type ("Container",
+// "Component", "Software System", "Container Db", ...).
+func c4Element(s string) bool {
+	for _, p := range c4Elements {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			return true
+		}
+	}
+	return false
+}
+
+// styleMatches looks up the element's draw.io style keys, most specific
+// first: resIcon, prIcon (alone when it is a full name, with its shape, and
+// in its shape's family), shape, grIcon, image path, bare style names, then
+// the Shape hint. The first key in the catalog decides.
+func (m *Matcher) styleMatches(style, shape string, c *collector) {
+	var sh, res, pr, gr, img string
+	var bare [2]string
+	nbare := 0
+	for style != "" {
+		var part string
+		part, style, _ = strings.Cut(style, ";")
+		part = strings.TrimSpace(part)
+		k, v, hasEq := strings.Cut(part, "=")
+		if !hasEq {
+			if nbare < len(bare) && hasPrefixFold(part, "mxgraph.") {
+				bare[nbare] = part
+				nbare++
+			}
+			continue
+		}
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		switch {
+		case strings.EqualFold(k, "shape"):
+			sh = v
+		case strings.EqualFold(k, "resIcon"):
+			res = v
+		case strings.EqualFold(k, "prIcon"):
+			pr = v
+		case strings.EqualFold(k, "grIcon"):
+			gr = v
+		case strings.EqualFold(k, "image"):
+			if i := strings.Index(v, "img/lib/"); i >= 0 {
+				img = v[i:]
+			}
+		}
+	}
+	pos := 0
+	try := func(a, b, d string) bool {
+		if a == "" {
+			return false
+		}
+		pos++
+		if sk, ok := m.lookupStyle(a, b, d); ok {
+			c.add(&Match{Tech: sk.tech, Source: FromStyle, Evidence: sk.key, span: 1, pos: pos})
+			return true
+		}
+		return false
+	}
+	if try(res, "", "") {
+		return
+	}
+	if pr != "" {
+		if hasPrefixFold(pr, "mxgraph.") {
+			if try(pr, "", "") {
+				return
+			}
+		} else if sh != "" {
+			if try(sh, ";pricon=", pr) {
+				return
+			}
+			if dot := strings.LastIndexByte(sh, '.'); dot > 0 && try(sh[:dot+1], pr, "") {
+				return
+			}
+		}
+	}
+	if try(sh, "", "") || try(gr, "", "") || try(img, "", "") {
+		return
+	}
+	for _, b := range bare[:nbare] {
+		if try(b, "", "") {
+			return
+		}
+	}
+	if shape = strings.TrimSpace(shape); !strings.EqualFold(shape, sh) {
+		try(shape, "", "")
+	}
+}
+
+// lookupStyle finds the style key a+b+d, compared in ASCII lower case,
+// without allocating.
+func (m *Matcher) lookupStyle(a, b, d string) (styleKey, bool) {
+	var buf [256]byte
+	n := 0
+	for _, part := range [3]string{a, b, d} {
+		if n+len(part) > len(buf) {
+			return styleKey{}, false
+		}
+		for i := 0; i < len(part); i++ {
+			ch := part[i]
+			if ch >= 'A' && ch <= 'Z' {
+				ch += 'a' - 'A'
+			}
+			buf[n] = ch
+			n++
+		}
+	}
+	sk, ok := m.styles[string(buf[:n])]
+	return sk, ok
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
