@@ -105,12 +105,17 @@ func threatIDs(threats []Threat, idx []int) []string {
 func (a *analysis) reportComponents(threats []Threat) []Component {
 	out := make([]Component, 0, len(a.comps))
 	for _, ci := range a.comps {
-		out = append(out, Component{
+		c := Component{
 			ID: ci.c.ID, Label: reportLabel(ci), Kind: string(ci.kind), KindReason: ci.kindReason, Shape: ci.c.Shape,
 			Boundary: ci.c.Boundary, Trust: ci.trust, TrustName: TrustName(ci.trust), Zone: ci.zone, ZoneReason: ci.zoneReason,
 			Sensitivity: ci.sens.sorted(), Controls: ci.controls.sorted(), Attributes: copyAttrs(ci.c.Attributes),
-			MaxSeverity: ci.maxSev, Threats: threatIDs(threats, ci.threats),
-		})
+			MaxSeverity: ci.maxSev, Threats: threatIDs(threats, ci.threats), DataReasons: ci.dataReasons(),
+		}
+		c.Role, c.RoleReason = ci.role()
+		if ci.tech != nil {
+			c.Technology, c.TechnologyReason = ci.tech.Name, ci.techReason
+		}
+		out = append(out, c)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		x, y := out[i], out[j]

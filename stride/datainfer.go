@@ -55,6 +55,7 @@ func (a *analysis) inferData() {
 		if ci.kind == graph.KindExternal {
 			continue
 		}
+		ci.inferTechData()
 		w := newWords(ci.c.Label)
 		if k := w.first(identityHolders); k != "" {
 			ci.infer(DataCredentials, "its label says "+strconv.Quote(strings.TrimSuffix(k, "*"))+", and sign-in and session services handle credentials")
@@ -177,4 +178,17 @@ func (a *analysis) propagateResponses() {
 			}
 		}
 	}
+}
+
+// dataReasons returns the reasons of the inferred classes the component
+// still holds; nil when none were inferred.
+func (ci *compInfo) dataReasons() map[string]string {
+	if len(ci.inferred) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(ci.inferred))
+	for k, v := range ci.inferred {
+		out[k] = v
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/stride/catalog"
 )
 
 // This file is the first stage of the analysis: every component gets its
@@ -40,7 +41,12 @@ type compInfo struct {
 	stated    bool     // sensitivity stated on the component (label, attributes, config)
 	// inferred maps each data class the analysis inferred (datainfer.go)
 	// to its reason.
-	inferred   map[string]string
+	inferred map[string]string
+	// tech is the catalog technology the component is, with the reason
+	// (technology.go); person the human role its label names.
+	tech       *catalog.Tech
+	techReason string
+	person     *Person
 	eps        []string
 	epFirst    int
 	atRestInfo bool // encryption at rest stated either way
@@ -80,9 +86,13 @@ func (a *analysis) classify() {
 func (a *analysis) newCompInfo(c *graph.Component) *compInfo {
 	cc := a.cfg.component(c)
 	bi := a.bounds[c.Boundary]
-	kd := classifyComponent(c, cc, bi != nil && bi.trust >= TrustInternal)
+	tech, techWhy := techOf(c)
+	kd := techKind(classifyComponent(c, cc, bi != nil && bi.trust >= TrustInternal), tech, techWhy)
 	ci := &compInfo{c: c, label: oneLine(c.Label), kind: kd.kind, kindReason: kd.reason, confident: kd.confident,
-		sens: set{}, controls: set{}, ctrlWhy: map[string]string{}}
+		sens: set{}, controls: set{}, ctrlWhy: map[string]string{}, tech: tech, techReason: techWhy}
+	if p, ok := readPerson(c.Label); ok && kd.kind == graph.KindExternal {
+		ci.person = &p
+	}
 	if ci.label == "" {
 		ci.label = unlabelledName(c)
 	}

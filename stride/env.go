@@ -113,8 +113,30 @@ type Env struct {
 	Direction  string
 	EntryPoint string
 	// Label is the flow label on one line.
-	// Label is the flow label on one line.
 	Label string
+
+	// What the technology catalog and the label's person say (components).
+	// Technology is the catalog's display name ("PostgreSQL") and Role its
+	// role ("database", "identity-provider"); Managed: a provider runs it.
+	Technology string
+	Role       string
+	Managed    bool
+	// NoAuthByDefault: the technology accepts clients without
+	// authentication unless configured (Redis, Memcached, etcd).
+	NoAuthByDefault bool
+	// HoldsSecrets: it stores others' credentials, keys or tokens.
+	HoldsSecrets bool
+	// Privileged: whoever controls it controls other components (a
+	// control plane, CI/CD, an IdP), or it is an administrator's device.
+	Privileged bool
+	// ExecutesCode: it runs code or jobs others supply; PromptInjectable:
+	// it follows instructions found in its input (LLMs).
+	ExecutesCode, PromptInjectable bool
+	// Person is the human role the label names, with its article ("an
+	// administrator"); Device the client they work through ("Admin
+	// Console"), "" when the label is the person.
+	Person string
+	Device string
 }
 
 // Endpoint is one end of a flow as rules see it.

@@ -2,7 +2,6 @@ package stride
 
 import (
 	"sort"
-	"strconv"
 
 	"github.com/threatmap/threatmap/graph"
 )
@@ -16,7 +15,8 @@ import (
 //
 //   - people and third parties (external entities) are untrusted;
 //   - provider-managed services (CloudWatch, S3, RDS, Route 53, Key
-//     Vault, ...) sit in their provider's zone;
+//     Vault, ...: the catalog's managed technologies) sit in their
+//     provider's zone;
 //   - other processes and stores belong to the system: internal, or
 //     exposed (DMZ) when an untrusted component feeds them directly.
 //
@@ -46,20 +46,6 @@ var implicitBoundaries = map[string]struct {
 		"provider-managed services are drawn outside every boundary; threatmap assumes one around them"},
 }
 
-// providerServices are managed services a cloud provider operates: drawn
-// outside the boxes, they are in the provider's zone, not the internet.
-var providerServices = kw(
-	"cloudwatch", "cloudtrail", "s3", "rds", "aurora", "route 53", "route53", "dynamodb", "sqs", "sns",
-	"kms", "secrets manager", "parameter store", "systems manager", "cognito", "iam", "elasticache",
-	"opensearch service", "kinesis", "eventbridge", "step functions", "ecr", "guardduty", "security hub",
-	"x ray", "xray", "cloudfront", "shield", "acm", "certificate manager",
-	"key vault", "azure monitor", "log analytics", "application insights", "app insights", "entra",
-	"azure ad", "cosmos db", "cosmosdb", "blob storage", "storage account", "service bus", "event hub*",
-	"azure sql", "container registry", "sentinel", "defender",
-	"cloud logging", "cloud monitoring", "stackdriver", "cloud storage", "gcs", "cloud sql", "pub sub",
-	"pubsub", "bigquery", "secret manager", "cloud kms", "firestore", "artifact registry", "cloud armor",
-)
-
 // placeOutsiders decides the zone of every component drawn outside all
 // boundaries, now that its flows are known.
 func (a *analysis) placeOutsiders() {
@@ -71,11 +57,10 @@ func (a *analysis) placeOutsiders() {
 		case ci.kind == graph.KindExternal:
 			ci.trust, ci.zone = TrustUntrusted, "outside the system"
 			ci.placement = "an external entity outside every boundary is untrusted"
-		case ci.w.first(providerServices) != "":
-			k := ci.w.first(providerServices)
+		case ci.tech != nil && ci.tech.Managed:
 			ci.provider = true
 			ci.trust, ci.zone = TrustInternal, "provider-managed services"
-			ci.placement = "names the provider-managed service " + strconv.Quote(k) + ": placed in the provider's zone"
+			ci.placement = ci.tech.Name + " (" + ci.techReason + ") is run by its provider: placed in the provider's zone"
 		default:
 			if src := untrustedFeeder(ci); src != nil {
 				ci.trust, ci.zone = TrustDMZ, "outside every boundary, exposed"

@@ -69,6 +69,16 @@ type Component struct {
 	// ZoneReason says why the component is in its zone: drawn inside a
 	// boundary, or placed by the analysis when drawn outside every one.
 	ZoneReason string `json:"zone_reason,omitempty"`
+	// Technology is the catalog technology the component is ("PostgreSQL"),
+	// with the evidence; Role the person's role or the technology's role
+	// ("administrator", "database"), with the reason.
+	Technology       string `json:"technology,omitempty"`
+	TechnologyReason string `json:"technology_reason,omitempty"`
+	Role             string `json:"role,omitempty"`
+	RoleReason       string `json:"role_reason,omitempty"`
+	// DataReasons says, for each data class the analysis inferred rather
+	// than read on the diagram, why.
+	DataReasons map[string]string `json:"data_reasons,omitempty"`
 	// Controls are the security controls the diagram or config shows on
 	// the component (waf, encryption-at-rest, ...), sorted.
 	Controls []string `json:"controls"`

@@ -48,6 +48,7 @@ func componentEnv(ci *compInfo) *Env {
 		e.Controls = presentedControls(ci, e.Controls)
 	}
 	e.Attacker = attackerFor(ci)
+	ci.fillTech(e)
 	return e
 }
 

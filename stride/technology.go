@@ -1,0 +1,92 @@
+package stride
+
+import (
+	"strconv"
+
+	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/stride/catalog"
+)
+
+// What the technology catalog (stride/catalog) tells the analysis about a
+// component: its technology and role, the kind of an element the diagram
+// leaves unclear (an unlabelled icon), whether a provider runs it, the data
+// its presence implies, and the facts rules read (authentication off by
+// default, holds secrets, privileged, follows instructions in its input).
+
+// techOf matches a component against the catalog; nil when nothing matches.
+func techOf(c *graph.Component) (*catalog.Tech, string) {
+	m, ok := catalog.Default().Match(catalog.InputOf(c))
+	if !ok {
+		return nil, ""
+	}
+	return m.Tech, m.Reason
+}
+
+// techKind lets a matched technology decide a kind the diagram left open
+// (the default for an unlabelled icon or an unknown word).
+func techKind(kd kindDecision, tech *catalog.Tech, why string) kindDecision {
+	if kd.confident || tech == nil || tech.Generic {
+		return kd
+	}
+	return kindDecision{graph.Kind(tech.Kind), tech.Name + " (" + why + ") is " + kindPhrase(graph.Kind(tech.Kind)), true}
+}
+
+func kindPhrase(k graph.Kind) string {
+	switch k {
+	case graph.KindExternal:
+		return "an external entity"
+	case graph.KindDataStore:
+		return "a data store"
+	}
+	return "a process"
+}
+
+// techData maps the catalog's data classes to the analysis's.
+var techData = map[string]string{
+	catalog.DataPHI: DataPHI, catalog.DataPII: DataPII, catalog.DataPCI: DataPCI,
+	catalog.DataCredentials: DataCredentials, catalog.DataFinancial: DataFinancial,
+	catalog.DataConfidential: DataConfidential, catalog.DataSecrets: DataCredentials,
+	// The catalog's tokens are mostly session and access tokens: credentials.
+	catalog.DataTokens: DataCredentials,
+}
+
+// inferTechData adds the data classes the component's technology implies.
+func (ci *compInfo) inferTechData() {
+	if ci.tech == nil {
+		return
+	}
+	for _, d := range ci.tech.Data {
+		if class, ok := techData[d]; ok {
+			ci.infer(class, ci.tech.Name+" ("+ci.techReason+") holds "+d)
+		}
+	}
+}
+
+// role is what the component is for a reader: a person's role, else the
+// technology's role, with the reason.
+func (ci *compInfo) role() (string, string) {
+	if ci.person != nil {
+		return ci.person.Role, "label names " + ci.person.Phrase
+	}
+	if ci.tech != nil && ci.tech.Role != "" {
+		return string(ci.tech.Role), "technology " + strconv.Quote(ci.tech.Name) + " (" + ci.techReason + ")"
+	}
+	return "", ""
+}
+
+// fillTech writes the technology facts into a component's Env.
+func (ci *compInfo) fillTech(e *Env) {
+	if p := ci.person; p != nil {
+		e.Person, e.Privileged = p.Phrase, p.Privileged
+		e.Device = p.Device
+	}
+	t := ci.tech
+	if t == nil {
+		return
+	}
+	e.Technology, e.Role, e.Managed = t.Name, string(t.Role), t.Managed
+	e.NoAuthByDefault = t.Facts.AuthDefault == catalog.AuthNone
+	e.HoldsSecrets = t.Facts.HoldsSecrets
+	e.Privileged = e.Privileged || t.Facts.Privileged
+	e.ExecutesCode, e.PromptInjectable = t.Facts.ExecutesCode, t.Facts.PromptInjectable
+}

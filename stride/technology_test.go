@@ -1,0 +1,37 @@
+package stride
+
+import (
+	"strings"
+	"testing"
+)
+
+// The catalog names what a component is, decides the kind of an unlabelled
+// icon, and says what the analysis shows per component: technology, role,
+// zone, trust and inferred data, each with its reason.
+func TestTechnologyInReport(t *testing.T) {
+	d := mini(t, []string{"vpc:Production VPC:"},
+		[]string{"u:Customer:actor:", "dns::mxgraph.aws4.route_53:", "api:Orders API::vpc", "cache:Session Store (Redis)::vpc", "a:Admin Console::"},
+		[]string{"u>dns:DNS", "u>api:HTTPS", "api>cache:Redis", "a>api:HTTPS"})
+	r := analyze(t, d, Options{})
+	got := map[string]Component{}
+	for _, c := range r.Components {
+		got[c.ID] = c
+	}
+	if c := got["dns"]; c.Technology != "Amazon Route 53" || !strings.Contains(c.KindReason, "Amazon Route 53") || c.Zone != "provider-managed services" {
+		t.Errorf("route 53 icon: %+v", c)
+	}
+	if c := got["cache"]; c.Technology != "Redis" || c.Role != "cache" || !strings.Contains(c.TechnologyReason, "redis") && !strings.Contains(c.TechnologyReason, "Redis") {
+		t.Errorf("redis: %+v", c)
+	}
+	if c := got["a"]; c.Kind != "external" || c.Role != "administrator" || c.RoleReason != "label names an administrator" {
+		t.Errorf("admin console: %+v", c)
+	}
+	if c := got["api"]; c.ZoneReason != `drawn inside "Production VPC"` {
+		t.Errorf("api zone reason %q", c.ZoneReason)
+	}
+	for _, c := range r.Components {
+		if c.KindReason == "" || c.ZoneReason == "" {
+			t.Errorf("%s: kind or zone without a reason: %+v", c.ID, c)
+		}
+	}
+}
