@@ -18,12 +18,32 @@ func (p *parser) build(d *graph.Diagram) error {
 	if p.accDescr != "" {
 		d.Notes = append(d.Notes, &graph.Note{ID: "accDescr", Text: p.accDescr, Pos: p.descrPos})
 	}
+	parent := p.subgraphParents()
+	asNode := p.emptySubgraphNodes(parent)
+	if err := p.buildBoundaries(d, parent, asNode); err != nil {
+		return err
+	}
+	dropped, err := p.buildComponents(d, asNode)
+	if err != nil {
+		return err
+	}
+	flowAt := p.buildFlows(d, dropped)
+	p.applyStatements(d, flowAt)
+	d.Warnings = append(d.Warnings, p.warnings...)
+	if err := d.Finalize(); err != nil {
+		return graph.Wrap(p.file, graph.Position{}, "inconsistent model", err)
+	}
+	return nil
+}
 
+// subgraphParents returns the parent of every canonical subgraph block (the
+// enclosing block as written, -1 at top level), with parent cycles made by
+// repeated ids cut.
+func (p *parser) subgraphParents() map[int]int {
 	// Subgraphs: canonical blocks, their parents (the enclosing block, as
 	// written) and whether they hold anything.
 	canon := func(i int) int { return p.sgs[i].canon }
 	parent := make(map[int]int, len(p.sgs))
-	hasChild := make(map[int]bool)
 	for i, sg := range p.sgs {
 		if sg.canon != i {
 			continue
@@ -60,13 +80,18 @@ func (p *parser) build(d *graph.Diagram) error {
 			state[k] = 2
 		}
 	}
+	return parent
+}
+
+// emptySubgraphNodes returns the subgraphs that hold nothing and are used as
+// nodes: Mermaid draws them as plain boxes, so they are components.
+func (p *parser) emptySubgraphNodes(parent map[int]int) map[int]bool {
+	hasChild := make(map[int]bool)
 	for _, par := range parent {
 		if par >= 0 {
 			hasChild[par] = true
 		}
 	}
-	// An empty subgraph named as a node is that node (Mermaid draws it as
-	// a plain box); every other subgraph is a trust boundary.
 	asNode := map[int]bool{}
 	for i, sg := range p.sgs {
 		if sg.canon == i && !hasChild[i] && sg.claims == 0 {
@@ -75,12 +100,11 @@ func (p *parser) build(d *graph.Diagram) error {
 			}
 		}
 	}
-	boundaryOf := func(id string) string {
-		if i, ok := p.claimed[id]; ok && !asNode[i] {
-			return p.sgs[i].id
-		}
-		return ""
-	}
+	return asNode
+}
+
+// buildBoundaries makes every other subgraph a trust boundary.
+func (p *parser) buildBoundaries(d *graph.Diagram, parent map[int]int, asNode map[int]bool) error {
 	depth := map[int]int{}
 	var depthOf func(i int) int
 	depthOf = func(i int) int {
@@ -123,7 +147,18 @@ func (p *parser) build(d *graph.Diagram) error {
 		}
 	}
 
-	// Components, in order of first mention.
+	return nil
+}
+
+// buildComponents adds the nodes, in order of first mention. It returns
+// the node ids that are subgraph ids (read as those subgraphs).
+func (p *parser) buildComponents(d *graph.Diagram, asNode map[int]bool) (map[string]bool, error) {
+	boundaryOf := func(id string) string {
+		if i, ok := p.claimed[id]; ok && !asNode[i] {
+			return p.sgs[i].id
+		}
+		return ""
+	}
 	dropped := map[string]bool{}
 	for _, n := range p.nodes {
 		c := &graph.Component{ID: n.id, Label: n.label, Shape: n.shape, Pos: n.pos, Attributes: map[string]string{}}
@@ -148,17 +183,23 @@ func (p *parser) build(d *graph.Diagram) error {
 		}
 		c.Boundary = boundaryOf(n.id)
 		if err := d.AddComponent(c); err != nil {
-			return graph.Wrap(p.file, n.pos, "", err)
+			return nil, graph.Wrap(p.file, n.pos, "", err)
 		}
 	}
 
-	// Flows.
+	return dropped, nil
+}
+
+// buildFlows adds the links; flowAt[k] is the flow of link k, nil for a
+// link that is not a flow.
+func (p *parser) buildFlows(d *graph.Diagram, dropped map[string]bool) []*graph.Flow {
 	reserved := map[string]bool{}
 	for _, e := range p.edges {
 		if e.id != "" {
 			reserved[e.id] = true
 		}
 	}
+	ends := &boundaryEnds{}
 	used := make(map[string]bool, len(p.edges))
 	pairs := make(map[string]int, len(p.edges))
 	flowAt := make([]*graph.Flow, len(p.edges))
@@ -168,13 +209,10 @@ func (p *parser) build(d *graph.Diagram) error {
 			p.warn(e.pos, "invisible link %s %s %s skipped: it only guides the layout", e.src, arrow, e.dst)
 			continue
 		}
-		if dropped[e.src] || dropped[e.dst] {
-			sub := e.src
-			if !dropped[sub] {
-				sub = e.dst
+		for _, end := range [...]string{e.src, e.dst} {
+			if dropped[end] {
+				ends.attach(d, end, e, arrow)
 			}
-			p.warn(e.pos, "link %s %s %s not imported: %q is a subgraph (a trust boundary), not a node", e.src, arrow, e.dst, sub)
-			continue
 		}
 		f := &graph.Flow{Source: e.src, Target: e.dst, Label: e.label, Pos: e.pos, Attributes: map[string]string{}}
 		start, end := e.link.startHead != 0, e.link.endHead != 0
@@ -218,12 +256,51 @@ func (p *parser) build(d *graph.Diagram) error {
 		flowAt[k] = f
 	}
 
-	p.applyStatements(d, flowAt)
-	d.Warnings = append(d.Warnings, p.warnings...)
-	if err := d.Finalize(); err != nil {
-		return graph.Wrap(p.file, graph.Position{}, "inconsistent model", err)
+	ends.warn(p)
+	return flowAt
+}
+
+// boundaryEnds makes the components that stand for subgraphs used as link
+// ends ("A --> subgraphId", valid Mermaid). The convention is shared by
+// every importer: the component's ID is the boundary's ID, its Label the
+// boundary's label, its Boundary the boundary itself, and
+// Attributes["represents"] is "boundary". It is created once per subgraph,
+// and one warning per subgraph says the links were attached to it as a
+// whole.
+type boundaryEnds struct {
+	order []string
+	first map[string]string // subgraph id -> first link, as written
+	at    map[string]graph.Position
+	count map[string]int
+}
+
+func (b *boundaryEnds) attach(d *graph.Diagram, id string, e *edgeRec, arrow string) {
+	if b.first == nil {
+		b.first, b.at, b.count = map[string]string{}, map[string]graph.Position{}, map[string]int{}
 	}
-	return nil
+	b.count[id]++
+	if b.count[id] > 1 {
+		return
+	}
+	b.order = append(b.order, id)
+	b.first[id] = e.src + " " + arrow + " " + e.dst
+	b.at[id] = e.pos
+	bd := d.Boundary(id)
+	// AddComponent cannot fail: id names a subgraph, not a node.
+	_ = d.AddComponent(&graph.Component{
+		ID: id, Label: bd.Label, Boundary: id, Pos: bd.Pos,
+		Attributes: map[string]string{"represents": "boundary"},
+	})
+}
+
+func (b *boundaryEnds) warn(p *parser) {
+	for _, id := range b.order {
+		more := ""
+		if n := b.count[id]; n > 1 {
+			more = fmt.Sprintf(" (%d links in all)", n)
+		}
+		p.warn(b.at[id], "link %s ends at subgraph %q: attached to the subgraph as a whole, not to a node in it%s", b.first[id], id, more)
+	}
 }
 
 func styleName(family byte) string {
@@ -272,10 +349,10 @@ func (p *parser) applyStatements(d *graph.Diagram, flowAt []*graph.Flow) {
 				case "style":
 					styles[id] = append(styles[id], st.rest)
 				case "click":
-					if c != nil {
-						c.Attributes["click"] = st.rest
-					} else {
+					if b != nil {
 						b.Attributes["click"] = st.rest
+					} else {
+						c.Attributes["click"] = st.rest
 					}
 				}
 			}

@@ -13,9 +13,11 @@ import (
 var corpusCounts = map[string]struct{ nodes, flows, subgraphs, warnings int }{
 	// 22 nodes: route, editor; editing 3, view 4, richnote 3, ml 2, sync 4,
 	// platform 3; realtime (line 65). 21 links: line 2, 17-18, 26-27, 42-44,
-	// 54-57, 59, 60-65, 67, 68; the 7 on lines 54-57, 59, 67 and 68 start or
-	// end at a subgraph id, so 14 flows and 7 warnings. 6 subgraphs.
-	"architecture-ecosystem.mmd": {22, 14, 6, 7},
+	// 54-57, 59, 60-65, 67, 68, all flows; the 7 on lines 54-57, 59, 67
+	// and 68 start or end at a subgraph id (view twice, richnote, ml twice,
+	// editing, platform), so those 5 subgraphs get a component standing for
+	// them (27 components) and one warning each. 6 subgraphs.
+	"architecture-ecosystem.mmd": {27, 21, 6, 5},
 	// A..L are 12 nodes; 6 links before the subgraph, 5 inside, 1 after.
 	// One subgraph (unquoted multi-word title).
 	"deploy-pipeline.mmd": {12, 12, 1, 0},
@@ -106,6 +108,9 @@ func TestCorpusDetails(t *testing.T) {
 		"F L-app_server-archivesql-0|app_server->archivesql|Using Ormlib + GuardKit|-|thick",
 		"B userBrowser|User's Browser||app_client", "B coastal_cloud|Coastal Cloud||prerender_server")
 	has(load("architecture-ecosystem.mmd"),
-		"C editor|ReadingEditor.widget\n(orchestrator)|rect||", "B platform|State & UI platform||query,shell,stores",
-		`W 68:8: link ml --> query not imported: "ml" is a subgraph (a trust boundary), not a node`)
+		"C editor|ReadingEditor.widget\n(orchestrator)|rect||", "B platform|State & UI platform||platform,query,shell,stores",
+		// Links to subgraphs attach to the subgraph as a whole.
+		"C ml|ML features||ml|mlGroup", "F L-ml-query-0|ml->query||-|solid", "F L-editor-platform-0|editor->platform||-|solid",
+		`W 57:12: link editor --> ml ends at subgraph "ml": attached to the subgraph as a whole, not to a node in it (2 links in all)`,
+		`W 67:12: link editor --> platform ends at subgraph "platform": attached to the subgraph as a whole, not to a node in it`)
 }

@@ -44,10 +44,15 @@
 //     ("subgraph Deploy Pipeline") gets Mermaid's generated id subGraphN, N
 //     counting subgraphs in the order their "end" is read. A repeated
 //     subgraph id continues the first block.
-//   - A link to or from a subgraph id cannot be a flow, since flows join
-//     components: it is skipped with a warning. The exception is a subgraph
-//     with nothing in it that is also used as a node; Mermaid draws it as a
-//     box, and it becomes a component (Attributes["subgraph"] = "true").
+//   - A link to or from a subgraph id ("A --> subgraphId") is kept: the
+//     subgraph as a whole is its end. Since flows join components, the
+//     subgraph gets one component standing for it, with the boundary's ID
+//     and label, Boundary set to the boundary itself and
+//     Attributes["represents"] = "boundary" (the convention every importer
+//     follows), and one warning per subgraph says so. A subgraph with
+//     nothing in it that is also used as a node is different: Mermaid draws
+//     it as a box, and it becomes a plain component (Attributes["subgraph"]
+//     = "true").
 //   - Positions: a component is at its first definition (the first
 //     mention with a shape, text or @{...}), else its first mention; a flow
 //     at its arrow; a boundary at its "subgraph" keyword. Columns count

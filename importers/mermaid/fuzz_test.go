@@ -13,6 +13,9 @@ import (
 func FuzzParse(f *testing.F) {
 	f.Add([]byte("flowchart LR\nA[x] -->|y| B(z)\n"))
 	f.Add([]byte("# H\n```mermaid\ngraph TD\nsubgraph s [S]\na --> b\nend\n```\n"))
+	f.Add([]byte("flowchart LR\n  A -- \"x\ny\" --> B\n  A -->|\"p\nq\"| s\n  subgraph s [\"t\nu\"]\n  C\n  end\n  click A \"u\" \"v\nw\"\n"))
+	f.Add([]byte("flowchart LR\r  A --> B\r"))
+	f.Add([]byte("- item\n\n    ```mermaid\n    flowchart LR\n      A --> B\n    ```\n> ```mermaid\n> graph TD\n>   Q --> R\n"))
 	lim := graph.Limits{MaxDepth: 40, MaxElements: 4000, MaxLabelBytes: 64, MaxInputBytes: 1 << 20}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		Sniff(data)

@@ -33,10 +33,27 @@ type lexer struct {
 	stmtStart bool    // the next token starts a statement
 	raw       rawMode // pending rest-of-statement read
 	dirEnd    int     // cached offset of the next "}%%" (see directiveEnd)
+	// quoteFrom and quoteAt cache the answer of closingQuote: the first
+	// '"' at or after quoteFrom is at quoteAt (-1: none).
+	quoteFrom, quoteAt int
 }
 
 func (l *lexer) init(src []byte, off, line int) {
-	*l = lexer{src: src, off: off, line: line, lineStart: off, last: tNewline, lastEnd: -1, stmtStart: true}
+	*l = lexer{src: src, off: off, line: line, lineStart: off, last: tNewline, lastEnd: -1, stmtStart: true, quoteFrom: -1}
+}
+
+// closingQuote returns the offset of the first '"' at or after from, or -1.
+// Quoted strings may span lines, as in Mermaid: a string is closed by the
+// next quote wherever it is. The answer is cached so that many unterminated
+// strings stay linear.
+func (l *lexer) closingQuote(from int) int {
+	if l.quoteFrom < 0 || from < l.quoteFrom || (l.quoteAt >= 0 && l.quoteAt < from) {
+		l.quoteFrom, l.quoteAt = from, -1
+		if i := bytes.IndexByte(l.src[from:], '"'); i >= 0 {
+			l.quoteAt = from + i
+		}
+	}
+	return l.quoteAt
 }
 
 // directiveEnd returns the offset of the first "}%%" at or after from, or
@@ -161,13 +178,12 @@ func (l *lexer) scan() token {
 	case c == '|':
 		return l.scanPipe(t)
 	case c == '"':
-		end := bytes.IndexByte(s[start+1:], '"')
-		nl := bytes.IndexByte(s[start+1:], '\n')
-		if end < 0 || (nl >= 0 && nl < end) {
+		end := l.closingQuote(start + 1)
+		if end < 0 {
 			return l.illegalAt(start, `"`, "unterminated string")
 		}
-		t.kind, t.text = tString, string(s[start+1:start+1+end])
-		l.off = start + end + 2
+		t.kind, t.text = tString, string(s[start+1:end])
+		l.advance(end + 1)
 		return t
 	case c == '@':
 		if start+1 < len(s) && s[start+1] == '{' && l.nodeEnd() && l.lastEnd == start {
@@ -400,9 +416,10 @@ func (l *lexer) scanLink(t token, start, body, n int, fam, startHead, endHead by
 		from++
 	}
 	if from < len(s) && s[from] == '"' {
-		// A quoted label may hold arrows: search after the closing quote.
-		if q := bytes.IndexByte(s[from+1:], '"'); q >= 0 && bytes.IndexByte(s[from+1:from+1+q], '\n') < 0 {
-			from += q + 2
+		// A quoted label may hold arrows and line breaks: search after
+		// the closing quote.
+		if q := l.closingQuote(from + 1); q >= 0 {
+			from = q + 1
 		}
 	}
 	for j := from; j < len(s) && s[j] != '\n'; j++ {
@@ -411,7 +428,7 @@ func (l *lexer) scanLink(t token, start, body, n int, fam, startHead, endHead by
 			t.hasLabel = true
 			t.endHead = head
 			t.text = string(s[start:end]) + " " + string(s[j:j+m])
-			l.off = j + m
+			l.advance(j + m)
 			return t
 		}
 	}
@@ -426,6 +443,10 @@ func (l *lexer) scanPipe(t token) token {
 	for j := start + 1; j < len(s); j++ {
 		switch s[j] {
 		case '"':
+			if !inStr && l.closingQuote(j+1) < 0 {
+				j = len(s) // an unterminated string: no closing "|" either
+				continue
+			}
 			inStr = !inStr
 		case '|':
 			if inStr {
@@ -433,10 +454,12 @@ func (l *lexer) scanPipe(t token) token {
 			}
 			t.kind = tPipe
 			t.text, t.quote = unquote(trimSpace(string(s[start+1 : j])))
-			l.off = j + 1
+			l.advance(j + 1)
 			return t
 		case '\n':
-			j = len(s)
+			if !inStr {
+				j = len(s)
+			}
 		}
 	}
 	return l.illegalAt(start, "|", `unterminated edge label, expected closing "|"`)
@@ -479,6 +502,38 @@ var shapeForms = []struct{ open, close, shape string }{
 	{">", "]", "asymmetric"},
 }
 
+// shapeCloser matches the closing bracket of a node shape opened as f.
+type shapeCloser struct {
+	f struct{ open, close, shape string }
+	// trap is set for "[/" and "[\": their closer decides the shape.
+	trap bool
+}
+
+// at matches a closing bracket at s[j:]; it returns its length and the
+// shape it implies.
+func (c shapeCloser) at(s []byte, j int) (int, string) {
+	rest := s[j:]
+	if c.trap {
+		switch {
+		case bytes.HasPrefix(rest, []byte("/]")):
+			if c.f.open == "[/" {
+				return 2, "lean-right"
+			}
+			return 2, "trapezoid-alt"
+		case bytes.HasPrefix(rest, []byte(`\]`)):
+			if c.f.open == `[\` {
+				return 2, "lean-left"
+			}
+			return 2, "trapezoid"
+		}
+		return 0, ""
+	}
+	if bytes.HasPrefix(rest, []byte(c.f.close)) {
+		return len(c.f.close), c.f.shape
+	}
+	return 0, ""
+}
+
 func (l *lexer) scanShape(t token) token {
 	s := l.src
 	start := l.off
@@ -490,79 +545,24 @@ func (l *lexer) scanShape(t token) token {
 		}
 	}
 	t.kind, t.open, t.shape = tShape, f.open, f.shape
-	trap := f.open == "[/" || f.open == `[\`
-	// closer matches a closing bracket at j; it returns its length and the
-	// shape it implies.
-	closer := func(j int) (int, string) {
-		rest := s[j:]
-		if trap {
-			switch {
-			case bytes.HasPrefix(rest, []byte("/]")):
-				if f.open == "[/" {
-					return 2, "lean-right"
-				}
-				return 2, "trapezoid-alt"
-			case bytes.HasPrefix(rest, []byte(`\]`)):
-				if f.open == `[\` {
-					return 2, "lean-left"
-				}
-				return 2, "trapezoid"
-			}
-			return 0, ""
-		}
-		if bytes.HasPrefix(rest, []byte(f.close)) {
-			return len(f.close), f.shape
-		}
-		return 0, ""
-	}
+	c := shapeCloser{f: f, trap: f.open == "[/" || f.open == `[\`}
 	p := start + len(f.open)
 	q := p
 	for q < len(s) && (s[q] == ' ' || s[q] == '\t') {
 		q++
 	}
 	if q < len(s) && s[q] == '"' {
-		// Quoted text: anything up to the closing quote, then the bracket.
-		var endq int
-		if q+1 < len(s) && s[q+1] == '`' {
-			i := bytes.Index(s[q+2:], []byte("`\""))
-			if i < 0 {
-				return l.illegalAt(q, "\"`", "unterminated markdown string, expected \"`\\\"\"")
-			}
-			t.text, t.quote = string(s[q+2:q+2+i]), qMarkdown
-			endq = q + 2 + i + 2
-		} else {
-			i := bytes.IndexByte(s[q+1:], '"')
-			if i < 0 {
-				return l.illegalAt(q, `"`, "unterminated string")
-			}
-			t.text, t.quote = string(s[q+1:q+1+i]), qString
-			endq = q + 1 + i + 1
-		}
-		j := endq
-		for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
-			j++
-		}
-		if n, shape := closer(j); n > 0 {
-			t.shape = shape
-			l.advance(j + n)
-			return t
-		}
-		if trap && j < len(s) && s[j] == ']' {
-			t.shape = "rect"
-			l.advance(j + 1)
-			return t
-		}
-		return l.unexpectedIn(j, f.close)
+		return l.scanQuotedShape(t, c, q)
 	}
 	for j := p; j < len(s); j++ {
-		if n, shape := closer(j); n > 0 {
+		if n, shape := c.at(s, j); n > 0 {
 			t.text, t.shape = string(s[p:j]), shape
 			l.advance(j + n)
 			return t
 		}
 		switch s[j] {
 		case ']':
-			if trap {
+			if c.trap {
 				// "[/path]" is not a trapezoid: read it as a rectangle.
 				t.text, t.shape = string(s[p-1:j]), "rect"
 				l.advance(j + 1)
@@ -574,6 +574,43 @@ func (l *lexer) scanShape(t token) token {
 		}
 	}
 	return l.illegalAt(start, f.open, "unterminated node text, expected "+strconv.Quote(f.close))
+}
+
+// scanQuotedShape reads quoted node text starting at the quote at q:
+// anything up to the closing quote, then the closing bracket.
+func (l *lexer) scanQuotedShape(t token, c shapeCloser, q int) token {
+	s := l.src
+	var endq int
+	if q+1 < len(s) && s[q+1] == '`' {
+		i := bytes.Index(s[q+2:], []byte("`\""))
+		if i < 0 {
+			return l.illegalAt(q, "\"`", "unterminated markdown string, expected \"`\\\"\"")
+		}
+		t.text, t.quote = string(s[q+2:q+2+i]), qMarkdown
+		endq = q + 2 + i + 2
+	} else {
+		i := l.closingQuote(q + 1)
+		if i < 0 {
+			return l.illegalAt(q, `"`, "unterminated string")
+		}
+		t.text, t.quote = string(s[q+1:i]), qString
+		endq = i + 1
+	}
+	j := endq
+	for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+		j++
+	}
+	if n, shape := c.at(s, j); n > 0 {
+		t.shape = shape
+		l.advance(j + n)
+		return t
+	}
+	if c.trap && j < len(s) && s[j] == ']' {
+		t.shape = "rect"
+		l.advance(j + 1)
+		return t
+	}
+	return l.unexpectedIn(j, c.f.close)
 }
 
 func (l *lexer) unexpectedIn(j int, want string) token {
@@ -613,7 +650,11 @@ loop:
 		}
 		switch c {
 		case '\n':
-			break loop
+			// A quoted string may span lines (subgraph titles, click
+			// tooltips); an unterminated one ends at the line break.
+			if !inStr || l.closingQuote(j) < 0 {
+				break loop
+			}
 		case '%':
 			if j+1 < len(s) && s[j+1] == '%' && !inStr && depth == 0 {
 				break loop
@@ -638,7 +679,7 @@ loop:
 		return l.illegalAt(start, "{", `unterminated accDescr block, expected "}"`)
 	}
 	t.text = trimSpace(string(s[start:j]))
-	l.off = j
+	l.advance(j)
 	return t
 }
 

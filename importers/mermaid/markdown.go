@@ -1,6 +1,7 @@
 package mermaid
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -27,6 +28,7 @@ func ImportMarkdown(file string, data []byte, opts Options) ([]*graph.Diagram, e
 	if int64(len(data)) > lim.MaxInputBytes {
 		return nil, graph.Wrap(file, graph.Position{}, fmt.Sprintf("input is %d bytes, more than the %d allowed", len(data), lim.MaxInputBytes), graph.ErrLimit)
 	}
+	data = loneCRToLF(data)
 	var out []*graph.Diagram
 	var skipped []graph.Warning
 	var skippedNames []string
@@ -72,14 +74,7 @@ func ImportMarkdown(file string, data []byte, opts Options) ([]*graph.Diagram, e
 // SniffMarkdown reports whether data contains a ```mermaid (or ~~~mermaid)
 // fence.
 func SniffMarkdown(data []byte) bool {
-	for len(data) > 0 {
-		line, rest, _ := cutLine(data)
-		if ch, n, info := fenceOpen(line); n > 0 && ch != 0 && isMermaidInfo(info) {
-			return true
-		}
-		data = rest
-	}
-	return false
+	return len(mermaidFences(loneCRToLF(data))) > 0
 }
 
 // fenceOpen recognises a CommonMark fence opening: up to three spaces, then
@@ -131,43 +126,211 @@ func isFenceClose(line []byte, ch byte, n int) bool {
 }
 
 // mermaidFences finds the ```mermaid blocks of a Markdown document and the
-// ATX heading above each. A fence left open runs to the end of the file.
+// ATX heading above each. Fences inside block quotes ("> ```mermaid") and
+// list items (indented to the item's content) count too; a fence left open
+// runs to the end of its container, or of the file.
 func mermaidFences(data []byte) []fence {
 	var out []fence
-	heading := ""
-	lineNo := 0
-	off := 0
+	var ctx mdContext
+	lineNo, off := 0, 0
 	for off < len(data) {
 		line, _, more := cutLine(data[off:])
 		lineNo++
 		next := off + len(line) + boolInt(more)
-		ch, n, info := fenceOpen(line)
-		if n == 0 {
-			if h, ok := atxHeading(line); ok {
-				heading = h
+		op, ok := ctx.line(line)
+		if !ok {
+			if h, isH := atxHeading(line[ctx.contentOff(line):]); isH {
+				ctx.heading = h
 			}
 			off = next
 			continue
 		}
-		// Find the closing fence.
-		start, startLine := next, lineNo+1
-		end, pos := len(data), next
-		for pos < len(data) {
-			l, _, m := cutLine(data[pos:])
-			lineNo++
-			if isFenceClose(l, ch, n) {
-				end = pos
-				pos += len(l) + boolInt(m)
-				break
-			}
-			pos += len(l) + boolInt(m)
+		body, end, lines := fenceBody(data, next, op)
+		if isMermaidInfo(op.info) {
+			out = append(out, fence{startLine: lineNo + 1, body: body, heading: ctx.heading, fenceLine: lineNo})
 		}
-		if isMermaidInfo(info) {
-			out = append(out, fence{startLine: startLine, body: data[start:end], heading: heading, fenceLine: startLine - 1})
-		}
-		off = pos
+		lineNo += lines
+		off = end
 	}
 	return out
+}
+
+// mdContext tracks the Markdown containers a line is in, as far as fences
+// need: block quotes and list items.
+type mdContext struct {
+	quotes     int  // block-quote depth of the previous line
+	listIndent int  // content column of the open list item, 0 if none
+	prevBlank  bool // the previous line was blank
+	heading    string
+}
+
+// openFence is a fence opening found by mdContext.line.
+type openFence struct {
+	ch     byte
+	n      int
+	info   string
+	quotes int // block quotes the fence is in
+	indent int // bytes of the line, after the quote markers, that precede the content
+}
+
+// contentOff returns the offset of line's content after its block-quote
+// markers.
+func (c *mdContext) contentOff(line []byte) int {
+	_, off := quotePrefix(line)
+	return off
+}
+
+// line reads one line outside a fence; ok reports that it opens one.
+func (c *mdContext) line(line []byte) (op openFence, ok bool) {
+	q, qoff := quotePrefix(line)
+	rest := line[qoff:]
+	w := indentOf(rest)
+	blank := w == len(bytes.TrimRight(rest, "\r"))
+	if q != c.quotes {
+		c.quotes, c.listIndent = q, 0
+	}
+	if !blank && w < c.listIndent && c.prevBlank {
+		c.listIndent = 0 // a paragraph after a blank line ends the item
+	}
+	c.prevBlank = blank
+	base := 0
+	if w >= c.listIndent {
+		base = c.listIndent
+	}
+	if w-base >= 4 {
+		return op, false // indented code
+	}
+	if m := listMarker(rest[w:]); m > 0 {
+		c.listIndent = w + m
+		base = c.listIndent
+		if base > len(rest) {
+			return op, false
+		}
+	}
+	ch, n, info := fenceOpen(rest[base:])
+	if n == 0 {
+		return op, false
+	}
+	return openFence{ch: ch, n: n, info: info, quotes: q, indent: base}, true
+}
+
+// fenceBody reads the content of a fence opened by op, from offset start
+// to its closing fence or the end of its container. It returns the
+// content, with block-quote markers blanked so that columns stay those of
+// the file, the offset after the fence and the number of lines read.
+func fenceBody(data []byte, start int, op openFence) (body []byte, end, lines int) {
+	pos, stop := start, len(data)
+	for pos < len(data) {
+		l, _, m := cutLine(data[pos:])
+		q, qoff := quotePrefix(l)
+		rest := l[qoff:]
+		if op.quotes > 0 && q < op.quotes {
+			stop = pos // the block quote ended
+			break
+		}
+		w := indentOf(rest)
+		if op.indent > 0 && w < op.indent && w < len(bytes.TrimRight(rest, "\r")) {
+			stop = pos // the list item ended
+			break
+		}
+		lines++
+		if isFenceClose(rest[min(w, op.indent):], op.ch, op.n) {
+			stop = pos
+			pos += len(l) + boolInt(m)
+			return blankQuotes(data[start:stop], op.quotes), pos, lines
+		}
+		pos += len(l) + boolInt(m)
+	}
+	return blankQuotes(data[start:stop], op.quotes), stop, lines
+}
+
+// blankQuotes returns body with the first quotes block-quote markers of
+// every line replaced by spaces (a copy; body itself when quotes is 0).
+func blankQuotes(body []byte, quotes int) []byte {
+	if quotes == 0 {
+		return body
+	}
+	out := bytes.Clone(body)
+	for off := 0; off < len(out); {
+		l, _, more := cutLine(out[off:])
+		k, end := 0, 0
+		for k < quotes {
+			_, e := quotePrefixN(l, 1, end)
+			if e == end {
+				break
+			}
+			end, k = e, k+1
+		}
+		for i := 0; i < end; i++ {
+			if l[i] != '\t' {
+				l[i] = ' '
+			}
+		}
+		off += len(l) + boolInt(more)
+	}
+	return out
+}
+
+// quotePrefix counts the block-quote markers ("> ") that start line and
+// returns the offset just past them.
+func quotePrefix(line []byte) (depth, off int) {
+	return quotePrefixN(line, -1, 0)
+}
+
+// quotePrefixN reads at most max markers (all when max < 0) from offset
+// from.
+func quotePrefixN(line []byte, max, from int) (depth, off int) {
+	off = from
+	for max < 0 || depth < max {
+		j := off
+		for j < len(line) && j-off < 3 && line[j] == ' ' {
+			j++
+		}
+		if j >= len(line) || line[j] != '>' {
+			break
+		}
+		j++
+		if j < len(line) && (line[j] == ' ' || line[j] == '\t') {
+			j++
+		}
+		depth, off = depth+1, j
+	}
+	return depth, off
+}
+
+// indentOf counts the spaces and tabs that start s.
+func indentOf(s []byte) int {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+// listMarker returns the width of a list-item marker at the start of s
+// ("- ", "* ", "+ ", "1. ", "2) ") with the spaces after it, or 0.
+func listMarker(s []byte) int {
+	i := 0
+	switch {
+	case len(s) > 0 && (s[0] == '-' || s[0] == '*' || s[0] == '+'):
+		i = 1
+	default:
+		for i < len(s) && i < 9 && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == 0 || i >= len(s) || (s[i] != '.' && s[i] != ')') {
+			return 0
+		}
+		i++
+	}
+	if i < len(s) && s[i] != ' ' && s[i] != '\t' && s[i] != '\r' {
+		return 0
+	}
+	sp := indentOf(s[i:])
+	if sp == 0 || sp > 4 {
+		sp = 1 // content indented 5+ is indented code: the item starts after one space
+	}
+	return i + sp
 }
 
 // atxHeading returns the text of a "# Heading" line.

@@ -22,7 +22,7 @@ func Import(file string, data []byte, opts Options) ([]*graph.Diagram, error) {
 	if int64(len(data)) > lim.MaxInputBytes {
 		return nil, graph.Wrap(file, graph.Position{}, fmt.Sprintf("input is %d bytes, more than the %d allowed", len(data), lim.MaxInputBytes), graph.ErrLimit)
 	}
-	d, err := importBlock(file, data, 1, lim)
+	d, err := importBlock(file, loneCRToLF(data), 1, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -93,6 +93,31 @@ func boolInt(b bool) int {
 	return 0
 }
 
+// loneCRToLF returns data with every CR that is not followed by LF (the
+// line ending of old Mac files) turned into LF, so that lines, columns and
+// byte offsets stay those of the file. data is returned as it is when it
+// has no lone CR, and is never modified.
+func loneCRToLF(data []byte) []byte {
+	var out []byte
+	for i := bytes.IndexByte(data, '\r'); i >= 0; {
+		if i+1 >= len(data) || data[i+1] != '\n' {
+			if out == nil {
+				out = bytes.Clone(data)
+			}
+			out[i] = '\n'
+		}
+		j := bytes.IndexByte(data[i+1:], '\r')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	if out == nil {
+		return data
+	}
+	return out
+}
+
 // cutLine splits b at its first line break; ok reports that there was one.
 func cutLine(b []byte) (line, rest []byte, ok bool) {
 	if i := bytes.IndexByte(b, '\n'); i >= 0 {
@@ -108,7 +133,7 @@ func cutLine(b []byte) (line, rest []byte, ok bool) {
 // The rest of that line must be empty or a direction, so that a DOT file
 // ("graph G { a -- b }") is not taken for Mermaid.
 func Sniff(data []byte) bool {
-	kind, rest := diagramType(data)
+	kind, rest := diagramType(loneCRToLF(data))
 	if kind != "flowchart" && kind != "graph" && kind != "flowchart-elk" {
 		return false
 	}

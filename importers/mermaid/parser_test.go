@@ -130,7 +130,7 @@ func TestParse(t *testing.T) {
   subgraph S [Two]
     b
   end`, []string{"C a|a||S|", "C b|b||S|", "B S|Two||a,b"}},
-		{"links to subgraphs: warned, empty subgraph used as node becomes a component", `flowchart LR
+		{"links to subgraphs attach to the boundary, empty subgraph used as node becomes a component", `flowchart LR
   subgraph box [Box]
     a
   end
@@ -139,11 +139,10 @@ func TestParse(t *testing.T) {
   x --> box
   box --> a
   x --> ext`, []string{
-			"C a|a||box|", "C x|x|||", "C ext|External API|||",
-			"F L-x-ext-0|x->ext||-|solid",
-			"B box|Box||a",
-			`W 7:5: link x --> box not imported: "box" is a subgraph (a trust boundary), not a node`,
-			`W 8:7: link box --> a not imported: "box" is a subgraph (a trust boundary), not a node`}},
+			"C a|a||box|", "C x|x|||", "C ext|External API|||", "C box|Box||box|",
+			"F L-x-box-0|x->box||-|solid", "F L-box-a-0|box->a||-|solid", "F L-x-ext-0|x->ext||-|solid",
+			"B box|Box||a,box",
+			`W 7:5: link x --> box ends at subgraph "box": attached to the subgraph as a whole, not to a node in it (2 links in all)`}},
 		{"classes, styles, click, linkStyle", `flowchart LR
   A:::web --> B[(DB)]:::store
   classDef store fill:#f96
@@ -176,9 +175,9 @@ flowchart RL
 		{"CRLF line endings", "flowchart LR\r\n  A[\"One\"] -->|x| B\r\n  subgraph S [Sub]\r\n    B\r\n  end\r\n", []string{
 			"C A|One|rect||", "C B|B||S|", "F L-A-B-0|A->B|x|-|solid", "B S|Sub||B"}},
 		{"a node id later used as a subgraph id is that subgraph", "flowchart LR\n  A --> B[Box]\n  subgraph B\n    C\n  end", []string{
-			"C A|A|||", "C C|C||B|", "B B|B||C",
+			"C A|A|||", "C C|C||B|", "C B|B||B|", "F L-A-B-0|A->B||-|solid", "B B|B||B,C",
 			`W 2:9: node "B" has the id of a subgraph; it is read as that subgraph`,
-			`W 2:5: link A --> B not imported: "B" is a subgraph (a trust boundary), not a node`}},
+			`W 2:5: link A --> B ends at subgraph "B": attached to the subgraph as a whole, not to a node in it`}},
 		{"ids that read like keywords mid-statement", "flowchart LR\n  A --> end\n  A --> graph", []string{
 			"C A|A|||", "C end|end|||", "C graph|graph|||", "F L-A-end-0|A->end||-|solid", "F L-A-graph-0|A->graph||-|solid"}},
 	}
