@@ -44,7 +44,7 @@ func hostileCases() []hostileCase {
 		{file: "bad-compressed.drawio", code: 2, msg: `bad-compressed.drawio: page "Page-1": compressed page is not valid base64`},
 		{file: "not-xml.drawio", code: 2, msg: "not-xml.drawio: not valid XML"},
 		{file: "not-drawio.drawio", code: 2, msg: "not-drawio.drawio: not a draw.io file"},
-		{file: "nul.dot", code: 2, msg: "nul.dot:3: NUL byte in DOT input"},
+		{file: "nul.dot", code: 2, msg: "nul.dot:3:13: NUL byte in DOT input"},
 		{file: "nul.mmd", code: 2, msg: "nul.mmd:2:16: NUL byte in Mermaid input"},
 		{file: "bom-crlf.dot", code: 0, check: labelsAre("Web App", "db")},
 		{file: "bom-crlf.mmd", code: 0, check: labelsAre("Web App", "DB")},
@@ -72,7 +72,7 @@ func hostileCases() []hostileCase {
 		{file: "png-bomb.drawio.png", gen: pngBomb, code: 2, msg: "png-bomb.drawio.png: compressed data inflates to more than 67108864 bytes"},
 		{file: "deep.drawio", gen: deepXML, code: 2, msg: "deep.drawio: XML elements nested deeper than 200"},
 		{file: "deep.mmd", gen: deepMermaid, code: 2, msg: "deep.mmd:202:1: subgraphs nested deeper than 200"},
-		{file: "deep.dot", gen: deepDOT, code: 2, msg: "deep.dot:2: braces nested 100001 deep, over the limit of 200"},
+		{file: "deep.dot", gen: deepDOT, code: 2, msg: "deep.dot:2:4489: braces nested 201 deep, over the limit of 200"},
 		{file: "huge-label.dot", gen: func() []byte {
 			return []byte("digraph {\n api [label=\"" + strings.Repeat("A", 10<<20) + "\"]\n user -> api\n}\n")
 		}, code: 0, msg: "attribute value of 10485760 bytes truncated to 4096"},

@@ -124,6 +124,7 @@ func importFlags() []cli.Flag {
 		&cli.Int64Flag{Name: "max-decompressed", Value: graph.DefaultMaxDecompressedBytes, Usage: "largest inflated draw.io page or PNG chunk, in bytes"},
 		&cli.IntFlag{Name: "max-depth", Value: graph.DefaultMaxDepth, Usage: "deepest nesting accepted (XML elements, clusters, subgraphs)"},
 		&cli.IntFlag{Name: "max-label", Value: graph.DefaultMaxLabelBytes, Usage: "longer labels are truncated (with a warning), in bytes"},
+		&cli.IntFlag{Name: "max-elements", Value: graph.DefaultMaxElements, Usage: "most components plus flows accepted from one file"},
 	}
 }
 
@@ -136,6 +137,7 @@ func importOptions(c *cli.Context) importers.Options {
 			MaxDecompressedBytes: c.Int64("max-decompressed"),
 			MaxDepth:             c.Int("max-depth"),
 			MaxLabelBytes:        c.Int("max-label"),
+			MaxElements:          c.Int("max-elements"),
 		}.WithDefaults(),
 	}
 }

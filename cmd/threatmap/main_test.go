@@ -78,7 +78,7 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{"version", []string{"--version"}, 0, ""},
 		{"help", []string{"inspect", "--help"}, 0, ""},
-		{"syntax error", []string{"inspect", bad}, 2, bad + ":3: syntax error"},
+		{"syntax error", []string{"inspect", bad}, 2, bad + ":3:7: syntax error"},
 		{"missing file", []string{"inspect", filepath.Join(dir, "nope.dot")}, 2, "no such file"},
 		{"no args", []string{"inspect"}, 2, "exactly one FILE"},
 		{"unknown flag", []string{"inspect", "--bogus", bad}, 2, "flag provided but not defined"},

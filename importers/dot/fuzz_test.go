@@ -1,7 +1,9 @@
 package dot
 
 import (
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/threatmap/threatmap/graph"
 )
@@ -15,6 +17,11 @@ func FuzzImport(f *testing.F) {
 		nested,
 		"digraph { a [label=<<b>x</b>>]; b [shape=record label=\"{a|<p>b}\"] }",
 		"digraph {\n a -> b\n b -> ;\n}\n",
+		"digraph { compound=true; subgraph cluster_a { x } y -> x [lhead=cluster_a, ltail=cluster_b] }",
+		"graph { a } graph B { b -- {c d} -- subgraph s { e } }",
+		"digraph { charset=latin1; \"caf\xe9\" + \"\\\n!\" -> <<i>x</i>> [key=k] a:p:n -> -1.5 }",
+		"# cpp\nSTRICT DiGraph { node [shape=record label=\"{a|<p> b}\"]; edge [dir=back]; a -> b -> a }",
+		"digraph { /* c */ {a b c} -> {d e f} -> {g h i} // x\n}",
 	} {
 		f.Add([]byte(s))
 	}
@@ -26,9 +33,21 @@ func FuzzImport(f *testing.F) {
 			}
 			return
 		}
-		for _, d := range ds {
+		again, err := Import("fuzz.dot", data, Options{Limits: graph.Limits{MaxDepth: 50}})
+		if err != nil || len(again) != len(ds) {
+			t.Fatalf("second import differs: %v", err)
+		}
+		for i, d := range ds {
 			if err := d.Validate(); err != nil {
 				t.Fatalf("inconsistent model: %v", err)
+			}
+			if a, b := strings.Join(dump(d), "\n"), strings.Join(dump(again[i]), "\n"); a != b {
+				t.Fatalf("nondeterministic:\n%s\n---\n%s", a, b)
+			}
+			for _, c := range d.Components {
+				if !utf8.ValidString(c.ID) || !utf8.ValidString(c.Label) {
+					t.Fatalf("invalid UTF-8 in component %q", c.ID)
+				}
 			}
 		}
 	})

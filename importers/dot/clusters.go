@@ -1,0 +1,107 @@
+package dot
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/threatmap/threatmap/graph"
+)
+
+// clusterEnds makes the components that stand for clusters used as edge
+// ends (lhead/ltail with compound=true). The convention is shared by every
+// importer: the component's ID is the boundary's ID, its Label the
+// boundary's label, its Boundary the boundary itself, and
+// Attributes["represents"] is "boundary". It is created once per cluster,
+// and one warning per cluster says the edges were attached to it as a
+// whole.
+type clusterEnds struct {
+	order []string
+	first map[string]string // cluster id -> first edge, as "a -> b (lhead)"
+	at    map[string]graph.Position
+	count map[string]int
+}
+
+// clusterEnds moves the ends of f named by lhead and ltail to their
+// clusters, as Graphviz draws them when the graph sets compound=true.
+func (b *builder) clusterEnds(f *graph.Flow) {
+	lhead, ltail := f.Attributes["lhead"], f.Attributes["ltail"]
+	if lhead == "" && ltail == "" {
+		return
+	}
+	if !isTrue(b.root().attrs["compound"].s) {
+		b.d.Warn(f.Pos, "edge %s: lhead/ltail are ignored without compound=true on the graph, as Graphviz does", f.ID)
+		return
+	}
+	desc := f.Source + " " + b.op + " " + f.Target
+	if id := b.clusterEnd(lhead, f.Target, "lhead", desc, f.Pos); id != "" {
+		f.Target = id
+	}
+	if id := b.clusterEnd(ltail, f.Source, "ltail", desc, f.Pos); id != "" {
+		f.Source = id
+	}
+}
+
+func isTrue(s string) bool {
+	switch strings.ToLower(s) {
+	case "true", "yes", "1":
+		return true
+	}
+	return false
+}
+
+// clusterEnd returns the component standing for cluster id, where node
+// was the edge's end; "" (with a warning) when the end stays on the node.
+func (b *builder) clusterEnd(id, node, attr, desc string, at graph.Position) string {
+	if id == "" {
+		return ""
+	}
+	if b.d.Boundary(id) == nil {
+		b.d.Warn(at, "edge %s: %s=%q names no cluster; the edge stays on node %q", desc, attr, id, node)
+		return ""
+	}
+	if !b.inside(node, id) {
+		b.d.Warn(at, "edge %s: node %q is not inside %s cluster %q; the edge stays on the node, as Graphviz draws it", desc, node, attr, id)
+		return ""
+	}
+	e := &b.ends
+	if e.count == nil {
+		e.first, e.at, e.count = map[string]string{}, map[string]graph.Position{}, map[string]int{}
+	}
+	if e.count[id] == 0 {
+		if c := b.d.Component(id); c != nil {
+			b.d.Warn(at, "edge %s: cluster %q has the name of a node; the edge stays on node %q", desc, id, node)
+			return ""
+		}
+		bd := b.d.Boundary(id)
+		// AddComponent cannot fail: no component has this id.
+		_ = b.d.AddComponent(&graph.Component{
+			ID: id, Label: bd.Label, Boundary: id, Pos: bd.Pos,
+			Attributes: map[string]string{"represents": "boundary"},
+		})
+		e.order = append(e.order, id)
+		e.first[id] = desc + " (" + attr + ")"
+		e.at[id] = at
+	}
+	e.count[id]++
+	return id
+}
+
+// inside reports whether node's boundary is cluster id or nested in it.
+func (b *builder) inside(node, id string) bool {
+	for _, p := range b.d.BoundaryPath(node) {
+		if p == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *clusterEnds) warn(d *graph.Diagram) {
+	for _, id := range e.order {
+		more := ""
+		if n := e.count[id]; n > 1 {
+			more = fmt.Sprintf(" (%d edge ends in all)", n)
+		}
+		d.Warn(e.at[id], "edge %s attached to cluster %q as a whole, not to a node in it%s", e.first[id], id, more)
+	}
+}
