@@ -76,6 +76,9 @@ func TestGrammar(t *testing.T) {
 			"F x->a|x->a||-|@3:4", "F x->b|x->b||-|@3:4"}},
 		{"strict merges repeats in either direction of a graph", "strict graph {\n a -- b [label=one]\n b -- a [color=red]\n a -- a\n}", []string{
 			"C a|a|||@2:2", "C b|b|||@2:7", "F a--b|a->b|one|un|@2:4", "F a--a|a->a||un|@4:4"}},
+		{"badly delimited number", "digraph { 2abc }", []string{
+			"C 2|2|||@1:11", "C abc|abc|||@1:12",
+			`W 1:11: badly delimited number "2a": read as two identifiers, "2" first`}},
 		{"edge keys merge", "digraph {\n a -> b [key=k1, label=x]\n a -> b [key=k1, color=red]\n a -> b\n}", []string{
 			"C a|a|||@2:2", "C b|b|||@2:7", "F k1|a->b|x|-|@2:4", "F a->b|a->b||-|@4:4"}},
 	}

@@ -14,6 +14,7 @@ const (
 	rawNone   rawMode = iota
 	rawLine           // to a newline, ";" or "%%"
 	rawHeader         // like rawLine, but ";" inside [...] or "..." does not end it
+	rawClick          // like rawLine, but a quoted tooltip may span lines
 	rawToEOL          // to a newline (accTitle:, accDescr:)
 	rawBlock          // to "}" across lines (accDescr { ... })
 )
@@ -225,7 +226,7 @@ func (l *lexer) nodeEnd() bool {
 // keywords that start statements; the value is the raw mode of the rest.
 var keywords = map[string]rawMode{
 	"end": rawNone, "subgraph": rawHeader, "direction": rawLine,
-	"classDef": rawLine, "class": rawLine, "style": rawLine, "linkStyle": rawLine, "click": rawLine,
+	"classDef": rawLine, "class": rawLine, "style": rawLine, "linkStyle": rawLine, "click": rawClick,
 	"flowchart": rawLine, "graph": rawLine, "flowchart-elk": rawLine,
 	"accTitle": rawToEOL, "accDescr": rawToEOL,
 }
@@ -650,9 +651,10 @@ loop:
 		}
 		switch c {
 		case '\n':
-			// A quoted string may span lines (subgraph titles, click
-			// tooltips); an unterminated one ends at the line break.
-			if !inStr || l.closingQuote(j) < 0 {
+			// A quoted string may span lines in subgraph titles and click
+			// tooltips, as in Mermaid; an unterminated one ends at the
+			// line break, and so does any string of other statements.
+			if !inStr || (m != rawHeader && m != rawClick) || l.closingQuote(j) < 0 {
 				break loop
 			}
 		case '%':
@@ -660,7 +662,7 @@ loop:
 				break loop
 			}
 		case ';':
-			if m == rawLine || (!inStr && depth == 0) {
+			if m == rawLine || m == rawClick || (!inStr && depth == 0) {
 				break loop
 			}
 		case '"':

@@ -49,6 +49,12 @@ func TestMultiLineStrings(t *testing.T) {
 	if got := d.Component("E").Pos; got != (graph.Position{Line: 5, Column: 3}) {
 		t.Errorf("E after a two-line tooltip at %v, want 5:3", got)
 	}
+	// Only tooltips and titles span lines: an open quote in a style
+	// statement does not swallow the statements after it.
+	d = mustImport(t, "flowchart LR\n  A --> B\n  style A fill:\"#f9f\n  C --> D[\"x\"]\n")
+	if len(d.Flows) != 2 {
+		t.Errorf("flows after an open quote in style: %v", dump(d))
+	}
 	// An unterminated string is still an error at its opening quote.
 	for src, want := range map[string]string{
 		"flowchart LR\n  A -->|\"x| B\n":       `t.mmd:2:8: unterminated edge label, expected closing "|"`,
