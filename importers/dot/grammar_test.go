@@ -144,6 +144,7 @@ func TestGrammarErrors(t *testing.T) {
 		{"digraph {\n {a b} [color=red]\n}", `e.dot:2:8: syntax error: unexpected "[", expected a statement`},
 		{"digraph {\n a -> b\n", `e.dot:3:1: syntax error: unexpected end of input, expected "}" closing the "{" at 1:9`},
 		{"digraph {\n node -> b\n}", `e.dot:2:7: syntax error: unexpected "->", expected "[" after node`},
+		{"digraph {\n a -> Strict\n}", `e.dot:2:7: syntax error: unexpected "Strict", expected node name or subgraph`},
 		{"", `e.dot:1:1: no graph found`},
 		{"// only a comment\n", `e.dot:2:1: no graph found`},
 		{"digraph { a } x", `e.dot:1:15: syntax error: unexpected "x", expected "graph" or "digraph"`},

@@ -392,7 +392,7 @@ func (p *parser) operand() operand {
 	if t.keyword("subgraph") || t.kind == tLBrace {
 		return operand{sg: p.subgraph(), tok: t}
 	}
-	if t.kind != tID || t.keyword("node") || t.keyword("edge") || t.keyword("graph") {
+	if t.kind != tID || isKeyword(t) {
 		p.unexpected("node name or subgraph")
 	}
 	n := p.mention(p.idValue(t, "node name"))
@@ -410,6 +410,17 @@ func (p *parser) operand() operand {
 		p.next()
 	}
 	return op
+}
+
+// isKeyword reports whether t is a DOT keyword, which cannot name a node
+// unless quoted.
+func isKeyword(t token) bool {
+	for _, kw := range [...]string{"node", "edge", "graph", "digraph", "subgraph", "strict"} {
+		if t.keyword(kw) {
+			return true
+		}
+	}
+	return false
 }
 
 // mention returns the node named v, creating it with the node defaults in
