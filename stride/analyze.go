@@ -69,6 +69,7 @@ func Analyze(d *graph.Diagram, opts Options) (*Report, error) {
 	a.readFlows()
 	a.placeOutsiders()
 	a.crossFlows()
+	a.pairResponses()
 	a.propagate()
 	a.entryPoints()
 	a.buildEnvs()

@@ -66,6 +66,9 @@ type flowInfo struct {
 	epIndex  int
 	env      *Env
 	threats  []int
+	// respOf is the request a response flow answers; reqOf the response
+	// of a request (pairs.go).
+	respOf, reqOf *flowInfo
 }
 
 // classify builds a compInfo for every component, in diagram order.

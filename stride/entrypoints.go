@@ -22,7 +22,7 @@ func (a *analysis) entryPoints() {
 	}
 	var ks []keyed
 	for _, fi := range a.flows {
-		if len(fi.crosses) > 0 {
+		if len(fi.crosses) > 0 && fi.respOf == nil {
 			ks = append(ks, keyed{fi, a.epKey(fi)})
 		}
 	}

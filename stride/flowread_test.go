@@ -54,3 +54,39 @@ func TestParsePull(t *testing.T) {
 		}
 	}
 }
+
+// A request and its response drawn as two arrows are one interaction: one
+// entry point, one set of transit threats. A charge and a webhook between
+// the same two systems are two.
+func TestRequestResponsePairs(t *testing.T) {
+	d := importText(t, "pairs.mmd", `flowchart LR
+  subgraph vpc [Production VPC]
+    api[Orders API]
+  end
+  u((Customer))
+  psp[Stripe]
+  u -->|HTTPS order| api
+  api -->|response| u
+  api -->|charge, HTTPS| psp
+  psp -->|webhook, HTTPS| api
+`)
+	r := analyze(t, d, Options{})
+	var names []string
+	for _, ep := range r.EntryPoints {
+		names = append(names, ep.Name)
+	}
+	want := []string{"Customer → Orders API", "Stripe → Orders API", "Orders API → Stripe"}
+	if len(names) != 3 {
+		t.Fatalf("entry points %q, want %q", names, want)
+	}
+	for _, w := range want {
+		if !contains(names, w) {
+			t.Errorf("entry points %q lack %q", names, w)
+		}
+	}
+	for _, th := range r.Threats {
+		if th.ElementName == "Orders API → Customer" && th.Rule[2:6] == "BASE" {
+			t.Errorf("coverage threat on the response: %s", th.Title)
+		}
+	}
+}

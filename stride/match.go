@@ -96,6 +96,9 @@ func (a *analysis) matchAll(rules []*Rule) ([]match, error) {
 		return nil, err
 	}
 	for _, m := range base {
+		if m.flow != nil && m.flow.respOf != nil {
+			continue // a response is covered with its request
+		}
 		if k := m.coverKey(); !covered[k] {
 			covered[k] = true
 			matches = append(matches, m)
