@@ -1,6 +1,7 @@
 package annotate_test
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -8,17 +9,18 @@ import (
 	"github.com/threatmap/threatmap/annotate"
 	"github.com/threatmap/threatmap/annotate/annotatetest"
 	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/internal/textfit"
 	"github.com/threatmap/threatmap/layout"
 	"github.com/threatmap/threatmap/layout/layouttest"
-	"github.com/threatmap/threatmap/layout/textfit"
+	"github.com/threatmap/threatmap/picture"
 	"github.com/threatmap/threatmap/stride"
 )
 
-func telehealth(t *testing.T) (*stride.Report, *annotate.Picture) {
+func telehealth(t *testing.T) (*stride.Report, *picture.Picture) {
 	t.Helper()
 	d := layouttest.Telehealth()
 	r := annotatetest.Report(d, annotatetest.TelehealthTrust, annotatetest.TelehealthThreats)
-	l, err := layout.Auto(d, layout.Options{EdgeNotes: annotate.Notes(r)})
+	l, err := layout.Auto(context.Background(), d, layout.Options{EdgeNotes: annotate.Notes(r)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +122,7 @@ func TestHighlightsAndTags(t *testing.T) {
 		if c.Severity != string(r.Components[i].MaxSeverity) {
 			t.Errorf("%s severity %q, want %q", c.ID, c.Severity, r.Components[i].MaxSeverity)
 		}
-		if c.Marker != annotate.Marker(c.Severity) {
+		if c.Marker != picture.Marker(c.Severity) {
 			t.Errorf("%s marker %q", c.ID, c.Marker)
 		}
 	}
@@ -166,14 +168,14 @@ func TestLabelsFit(t *testing.T) {
 		if !c.Rect.Contains(c.LabelRect) {
 			t.Errorf("%s label box outside its component", c.ID)
 		}
-		b, trunc := textfit.Fit(c.Label, layout.NodeFontSize, 8.5, c.LabelRect.W, c.LabelRect.H, true)
-		if trunc || b.Size != layout.NodeFontSize {
+		b, trunc := textfit.Fit(c.Label, picture.NodeFontSize, 8.5, c.LabelRect.W, c.LabelRect.H, true)
+		if trunc || b.Size != picture.NodeFontSize {
 			t.Errorf("%s label squeezed in a generated layout: %+v", c.ID, b)
 		}
 	}
 	for _, f := range p.Flows {
 		for _, l := range f.LabelLines {
-			if w := textfit.Width(l, layout.EdgeFontSize, false); w > f.LabelRect.W {
+			if w := textfit.Width(l, picture.EdgeFontSize, false); w > f.LabelRect.W {
 				t.Errorf("flow %s label line %q wider than its box", f.ID, l)
 			}
 		}
@@ -199,7 +201,7 @@ func TestDOMIDs(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := annotatetest.Report(d, nil, nil)
-	p := annotate.Build(r, layout.Grid(d), annotate.Options{})
+	p := annotate.Build(r, layout.Grid(d, layout.Options{}), annotate.Options{})
 	got := []string{p.Components[0].DOMID, p.Components[1].DOMID, p.Components[2].DOMID, p.Components[3].DOMID, p.Flows[0].DOMID, p.Flows[1].DOMID}
 	want := []string{"tm-c-a_20b_22_3c_3e", "tm-c-a_20b_22_3c_3e--2", "tm-c-ok-1", "tm-c-_c3_a9", "tm-f-f", "tm-f-f--2"}
 	for i := range want {
@@ -212,7 +214,7 @@ func TestDOMIDs(t *testing.T) {
 func TestIconsAndActors(t *testing.T) {
 	d := layouttest.Drawio()
 	r := annotatetest.Report(d, nil, nil)
-	p := annotate.Build(r, layout.FromSource(d), annotate.Options{})
+	p := annotate.Build(r, layout.Source(d, layout.Options{}), annotate.Options{})
 	if c := p.Components[2]; c.Icon != "AWS application load balancer" {
 		t.Errorf("icon %q", c.Icon)
 	}
@@ -227,7 +229,7 @@ func TestIconsAndActors(t *testing.T) {
 func TestMissingGeometry(t *testing.T) {
 	d := layouttest.Telehealth()
 	r := annotatetest.Report(d, nil, nil)
-	l := layout.Grid(d)
+	l := layout.Grid(d, layout.Options{})
 	l.Nodes = l.Nodes[1:] // "patient" not placed, nor its flow
 	l.Edges = l.Edges[1:]
 	p := annotate.Build(r, l, annotate.Options{})
@@ -253,7 +255,7 @@ func TestIconFromStyle(t *testing.T) {
 	if err := d.Finalize(); err != nil {
 		t.Fatal(err)
 	}
-	p := annotate.Build(annotatetest.Report(d, nil, nil), layout.FromSource(d), annotate.Options{})
+	p := annotate.Build(annotatetest.Report(d, nil, nil), layout.Source(d, layout.Options{}), annotate.Options{})
 	if got := p.Components[0].Icon; got != "AWS lambda" {
 		t.Errorf("icon %q, want AWS lambda", got)
 	}

@@ -6,24 +6,16 @@ import (
 	"strings"
 
 	"github.com/threatmap/threatmap/graph"
-	"github.com/threatmap/threatmap/layout"
-	"github.com/threatmap/threatmap/layout/textfit"
+	"github.com/threatmap/threatmap/internal/textfit"
+	"github.com/threatmap/threatmap/picture"
 	"github.com/threatmap/threatmap/stride"
-)
-
-// Boundary title metrics.
-const (
-	BoundaryTitleSize = layout.TitleFontSize
-	BoundaryTrustSize = 10.5
-	// BoundaryTitleGap separates the label from the trust caption.
-	BoundaryTitleGap = 8.0
 )
 
 // titleWidth is the width of a boundary title: padding, label, trust.
 func titleWidth(label, trust string) float64 {
-	w := 8 + textfit.Width(label, BoundaryTitleSize, true)
+	w := 8 + textfit.Width(label, picture.BoundaryTitleSize, true)
 	if trust != "" {
-		w += BoundaryTitleGap + textfit.Width(trust, BoundaryTrustSize, false)
+		w += picture.BoundaryTitleGap + textfit.Width(trust, picture.BoundaryTrustSize, false)
 	}
 	return w
 }
@@ -36,7 +28,7 @@ func (b *builder) boundaries() {
 		rb[b.r.Boundaries[i].ID] = &b.r.Boundaries[i]
 	}
 	for _, c := range b.l.Containers {
-		pb := Boundary{ID: c.ID, DOMID: b.ids.id("tm-b-", c.ID), Rect: c.Rect, LabelRect: c.Label, Depth: c.Depth, Level: -1}
+		pb := picture.Boundary{ID: c.ID, DOMID: b.ids.id("tm-b-", c.ID), Rect: c.Rect, LabelRect: c.Label, Depth: c.Depth, Level: -1}
 		if s := rb[c.ID]; s != nil {
 			pb.Label, pb.Inferred, pb.Level = s.Label, s.Inferred, s.Trust
 			name := s.TrustName

@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"github.com/threatmap/threatmap/graph"
-	"github.com/threatmap/threatmap/layout"
 )
 
 func polyLength(pts []graph.Point) float64 {
@@ -142,12 +141,4 @@ func (s *spatial) cost(r graph.Rect) float64 {
 		}
 	}
 	return c
-}
-
-// layoutEdge reuses layout's curve flattening for picture flows.
-type layoutEdge layout.Edge
-
-func (e layoutEdge) polyline() []graph.Point {
-	le := layout.Edge(e)
-	return le.Polyline()
 }

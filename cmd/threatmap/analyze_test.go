@@ -10,8 +10,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/threatmap/threatmap/stride"
 )
 
 func readDir(t *testing.T, dir string) map[string][]byte {
@@ -305,7 +303,7 @@ func TestAnalyzeWriteFailureIsInternal(t *testing.T) {
 func TestAnalyzeWriterFailureIsInternal(t *testing.T) {
 	saved := emitters
 	defer func() { emitters = saved }()
-	emitters = append(append([]emitter{}, saved...), emitter{"boom", ".boom", func(io.Writer, *stride.Report, emitOptions) error {
+	emitters = append(append([]emitter{}, saved...), emitter{name: "boom", suffix: ".boom", write: func(io.Writer, output) error {
 		return errors.New("disk on fire")
 	}})
 	out := t.TempDir()

@@ -7,6 +7,7 @@ import (
 
 	"github.com/threatmap/threatmap/annotate/annotatetest"
 	"github.com/threatmap/threatmap/exporters/svg"
+	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/layout/layouttest"
 	"github.com/threatmap/threatmap/stride"
 )
@@ -28,7 +29,7 @@ func TestGeneratedLarge(t *testing.T) {
 		t.Skip("short")
 	}
 	r := generatedReport(2000, false)
-	doc := parse(t, render(t, r, svg.Options{}))
+	doc := parse(t, render(t, r, testsupport.DrawOptions{}))
 	// Over the Graphviz budget: the grid fallback still draws everything.
 	if got := len(doc.byClass("tm-component")); got != 2000 {
 		t.Errorf("%d components drawn", got)
@@ -39,24 +40,28 @@ func TestGeneratedLarge(t *testing.T) {
 }
 
 // BenchmarkAutoLayout200 lays out a 200-component diagram with Graphviz
-// and writes it as SVG (target < 1.5 s/op).
+// and writes it as SVG (target < 1.5 s/op): layout, annotation and
+// writing, as threatmap analyze does them.
 func BenchmarkAutoLayout200(b *testing.B) {
 	r := generatedReport(200, false)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := svg.Write(io.Discard, r, svg.Options{Layout: svg.LayoutAuto}); err != nil {
+		p, _ := testsupport.Draw(r, testsupport.DrawOptions{Auto: true})
+		if err := svg.Write(io.Discard, p); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
 // BenchmarkSourceLayout5000 writes a 5,000-component diagram with source
-// geometry as SVG (target < 300 ms/op).
+// geometry as SVG (target < 300 ms/op): layout,
+// annotation and writing.
 func BenchmarkSourceLayout5000(b *testing.B) {
 	r := generatedReport(5000, true)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := svg.Write(io.Discard, r, svg.Options{}); err != nil {
+		p, _ := testsupport.Draw(r, testsupport.DrawOptions{})
+		if err := svg.Write(io.Discard, p); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/threatmap/threatmap/annotate/annotatetest"
 	"github.com/threatmap/threatmap/exporters/svg"
 	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/internal/testsupport"
 )
 
 // FuzzLabels checks that any component, boundary and flow label gives a
@@ -27,8 +28,9 @@ func FuzzLabels(f *testing.F) {
 			t.Skip()
 		}
 		r := annotatetest.Report(d, nil, []annotatetest.ThreatSpec{{Element: label + "1", Stride: "S", Title: label, Severity: "High"}})
+		p, _ := testsupport.Draw(r, testsupport.DrawOptions{Title: label, Date: flowLabel})
 		var buf bytes.Buffer
-		if err := svg.Write(&buf, r, svg.Options{Title: label, Date: flowLabel}); err != nil {
+		if err := svg.Write(&buf, p); err != nil {
 			t.Fatal(err)
 		}
 		doc := parse(t, buf.Bytes())

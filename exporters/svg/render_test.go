@@ -8,6 +8,7 @@ import (
 
 	"github.com/threatmap/threatmap/annotate/annotatetest"
 	"github.com/threatmap/threatmap/exporters/svg"
+	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/layout"
 	"github.com/threatmap/threatmap/layout/layouttest"
 	"github.com/threatmap/threatmap/stride"
@@ -29,10 +30,12 @@ func drawioReport() *stride.Report {
 		})
 }
 
-func render(t testing.TB, r *stride.Report, opts svg.Options) []byte {
+// render draws r as threatmap analyze would.
+func render(t testing.TB, r *stride.Report, opts testsupport.DrawOptions) []byte {
 	t.Helper()
+	p, _ := testsupport.Draw(r, opts)
 	var buf bytes.Buffer
-	if err := svg.Write(&buf, r, opts); err != nil {
+	if err := svg.Write(&buf, p); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -45,14 +48,14 @@ func TestWriteExamples(t *testing.T) {
 	if dir == "" {
 		t.Skip("THREATMAP_SVG_OUT not set")
 	}
-	opts := svg.Options{Date: "2026-11-23"}
+	opts := testsupport.DrawOptions{Date: "2026-11-23"}
 	for name, r := range map[string]*stride.Report{"telehealth-dot": telehealthReport(), "shop-drawio": drawioReport()} {
 		if err := os.WriteFile(filepath.Join(dir, name+".svg"), render(t, r, opts), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	auto := opts
-	auto.Layout = svg.LayoutAuto
+	auto.Auto = true
 	if err := os.WriteFile(filepath.Join(dir, "shop-auto.svg"), render(t, drawioReport(), auto), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +68,7 @@ func TestWriteHostile(t *testing.T) {
 		t.Skip("THREATMAP_SVG_OUT not set")
 	}
 	r := annotatetest.Report(hostileDiagram(), nil, nil)
-	if err := os.WriteFile(filepath.Join(dir, "hostile.svg"), render(t, r, svg.Options{Layout: svg.LayoutAuto}), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "hostile.svg"), render(t, r, testsupport.DrawOptions{Auto: true}), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -81,9 +84,9 @@ func TestWriteMore(t *testing.T) {
 	tb.Diagram.Direction = "TB"
 	grid := telehealthReport()
 	for name, out := range map[string][]byte{
-		"telehealth-tb":   render(t, tb, svg.Options{}),
-		"generated-200":   render(t, generatedReport(200, false), svg.Options{}),
-		"telehealth-grid": render(t, grid, svg.Options{LayoutOptions: layout.Options{MaxComponents: 1}}),
+		"telehealth-tb":   render(t, tb, testsupport.DrawOptions{}),
+		"generated-200":   render(t, generatedReport(200, false), testsupport.DrawOptions{}),
+		"telehealth-grid": render(t, grid, testsupport.DrawOptions{Layout: layout.Options{MaxComponents: 1}}),
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name+".svg"), out, 0o644); err != nil {
 			t.Fatal(err)

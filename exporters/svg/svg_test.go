@@ -15,7 +15,7 @@ import (
 	"github.com/threatmap/threatmap/annotate/annotatetest"
 	"github.com/threatmap/threatmap/exporters/svg"
 	"github.com/threatmap/threatmap/graph"
-	"github.com/threatmap/threatmap/layout"
+	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/stride"
 )
 
@@ -156,7 +156,7 @@ func assertSafe(t testing.TB, doc *node, raw []byte) {
 
 func TestTelehealthStructure(t *testing.T) {
 	r := telehealthReport()
-	out := render(t, r, svg.Options{Date: "2026-11-23"})
+	out := render(t, r, testsupport.DrawOptions{Date: "2026-11-23"})
 	doc := parse(t, out)
 	assertSafe(t, doc, out)
 
@@ -263,8 +263,8 @@ func TestTelehealthStructure(t *testing.T) {
 }
 
 func TestDeterministicAndGolden(t *testing.T) {
-	a := render(t, telehealthReport(), svg.Options{Date: "2026-11-23"})
-	b := render(t, telehealthReport(), svg.Options{Date: "2026-11-23"})
+	a := render(t, telehealthReport(), testsupport.DrawOptions{Date: "2026-11-23"})
+	b := render(t, telehealthReport(), testsupport.DrawOptions{Date: "2026-11-23"})
 	if !bytes.Equal(a, b) {
 		t.Fatal("output differs between runs")
 	}
@@ -285,7 +285,7 @@ func TestDeterministicAndGolden(t *testing.T) {
 
 func TestDrawioKeepsLayout(t *testing.T) {
 	r := drawioReport()
-	doc := parse(t, render(t, r, svg.Options{}))
+	doc := parse(t, render(t, r, testsupport.DrawOptions{}))
 	// The Shop API keeps its 140x70 box at (600,130).
 	var api *node
 	for _, c := range doc.byClass("tm-component") {
@@ -310,28 +310,16 @@ func TestDrawioKeepsLayout(t *testing.T) {
 		t.Error("cloud icon kind not shown")
 	}
 	// The auto layout moves it.
-	auto := parse(t, render(t, r, svg.Options{Layout: svg.LayoutAuto}))
+	auto := parse(t, render(t, r, testsupport.DrawOptions{Auto: true}))
 	if len(auto.byClass("tm-component")) != 6 {
 		t.Error("auto layout lost components")
 	}
 }
 
-func TestBadLayoutOption(t *testing.T) {
+func TestNilPicture(t *testing.T) {
 	var buf bytes.Buffer
-	if err := svg.Write(&buf, telehealthReport(), svg.Options{Layout: "spiral"}); err == nil || buf.Len() != 0 {
+	if err := svg.Write(&buf, nil); err == nil || buf.Len() != 0 {
 		t.Errorf("err %v, %d bytes written", err, buf.Len())
-	}
-	if err := svg.Write(&buf, nil, svg.Options{}); err == nil {
-		t.Error("nil report accepted")
-	}
-}
-
-func TestReportWithoutDiagram(t *testing.T) {
-	r := telehealthReport()
-	r.Diagram = nil
-	doc := parse(t, render(t, r, svg.Options{}))
-	if len(doc.byClass("tm-component")) != 14 || len(doc.byClass("tm-entry-point")) != 11 {
-		t.Error("report without diagram not drawn in full")
 	}
 }
 
@@ -341,8 +329,9 @@ func TestEmptyAndTitle(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := annotatetest.Report(d, nil, nil)
-	for _, l := range []string{svg.LayoutSource, svg.LayoutAuto} {
-		out := render(t, r, svg.Options{Layout: l, Title: "Payments & <Co>"})
+	for _, auto := range []bool{false, true} {
+		l := map[bool]string{false: "source", true: "auto"}[auto]
+		out := render(t, r, testsupport.DrawOptions{Auto: auto, Title: "Payments & <Co>"})
 		doc := parse(t, out)
 		assertSafe(t, doc, out)
 		if !strings.Contains(doc.allText(), "Threat model: Payments & <Co>") {
@@ -369,7 +358,7 @@ func TestArrowsAndLongTitle(t *testing.T) {
 	}
 	r := annotatetest.Report(d, nil, nil)
 	r.System = strings.Repeat("Very long system name ", 300)
-	doc := parse(t, render(t, r, svg.Options{}))
+	doc := parse(t, render(t, r, testsupport.DrawOptions{}))
 	if got := len(doc.byClass("tm-arrow")); got != 3 {
 		t.Errorf("%d arrowheads, want 3 (1 + 2 + 0)", got)
 	}
@@ -386,7 +375,7 @@ func TestArrowsAndLongTitle(t *testing.T) {
 // inside the viewBox, margins included.
 func TestEverythingInsideViewBox(t *testing.T) {
 	for name, r := range map[string]*stride.Report{"telehealth": telehealthReport(), "drawio": drawioReport()} {
-		doc := parse(t, render(t, r, svg.Options{}))
+		doc := parse(t, render(t, r, testsupport.DrawOptions{}))
 		var vx, vy, vw, vh float64
 		if _, err := fmt.Sscan(doc.attrs["viewBox"], &vx, &vy, &vw, &vh); err != nil {
 			t.Fatal(err)
@@ -430,7 +419,7 @@ func TestEverythingInsideViewBox(t *testing.T) {
 
 func TestTooltipsListThreats(t *testing.T) {
 	r := telehealthReport()
-	doc := parse(t, render(t, r, svg.Options{}))
+	doc := parse(t, render(t, r, testsupport.DrawOptions{}))
 	tip := func(id string) string {
 		var s string
 		doc.walk(func(n *node) {
@@ -450,16 +439,5 @@ func TestTooltipsListThreats(t *testing.T) {
 	}
 	if s := tip("tm-b-cluster_internet"); !strings.Contains(s, "trust 0 · untrusted") {
 		t.Errorf("boundary tooltip %q", s)
-	}
-}
-
-func TestWarnings(t *testing.T) {
-	var got []string
-	render(t, telehealthReport(), svg.Options{
-		LayoutOptions: layout.Options{MaxComponents: 5},
-		Warn:          func(m string) { got = append(got, m) },
-	})
-	if len(got) != 1 || !strings.Contains(got[0], "grid layout") {
-		t.Errorf("warnings %q", got)
 	}
 }
