@@ -3,9 +3,9 @@ package annotate
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
+	"github.com/threatmap/threatmap/internal/english"
 	"github.com/threatmap/threatmap/layout"
 	"github.com/threatmap/threatmap/picture"
 	"github.com/threatmap/threatmap/stride"
@@ -34,18 +34,7 @@ func Build(r *stride.Report, l *layout.Layout, opts Options) *picture.Picture {
 	if l == nil {
 		l = &layout.Layout{}
 	}
-	b := &builder{r: r, l: l, p: &picture.Picture{}, threats: map[string]*stride.Threat{}, names: map[string]string{}}
-	for i := len(r.Components) - 1; i >= 0; i-- {
-		if c := &r.Components[i]; strings.TrimSpace(c.Label) != "" {
-			b.names[c.ID] = strings.ReplaceAll(c.Label, "\n", " ")
-		}
-	}
-	for i := range r.Threats {
-		t := &r.Threats[i]
-		if _, dup := b.threats[t.ID]; !dup {
-			b.threats[t.ID] = t
-		}
-	}
+	b := &builder{r: r, x: r.Index(), l: l, p: &picture.Picture{}}
 	b.title(opts)
 	b.boundaries()
 	b.components()
@@ -59,12 +48,11 @@ func Build(r *stride.Report, l *layout.Layout, opts Options) *picture.Picture {
 }
 
 type builder struct {
-	r       *stride.Report
-	l       *layout.Layout
-	p       *picture.Picture
-	ids     domIDs
-	threats map[string]*stride.Threat
-	names   map[string]string // component labels by ID
+	r   *stride.Report
+	x   *stride.Index // lookups over r
+	l   *layout.Layout
+	p   *picture.Picture
+	ids domIDs
 }
 
 func (b *builder) warn(format string, args ...any) {
@@ -91,28 +79,18 @@ func (b *builder) title(opts Options) {
 		t.Source += " (" + r.Source.Format + ")"
 	}
 	t.Stats = strings.Join([]string{
-		plural(len(r.Components), "component"), plural(len(r.Flows), "flow"),
-		plural(len(r.Boundaries), "trust boundary", "trust boundaries"),
-		plural(len(r.EntryPoints), "entry point"), plural(len(r.Threats), "threat"),
+		english.Plural(len(r.Components), "component"), english.Plural(len(r.Flows), "flow"),
+		english.Plural(len(r.Boundaries), "trust boundary", "trust boundaries"),
+		english.Plural(len(r.EntryPoints), "entry point"), english.Plural(len(r.Threats), "threat"),
 	}, " · ")
 	b.p.Title = t
-}
-
-func plural(n int, one string, many ...string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	if len(many) > 0 {
-		return strconv.Itoa(n) + " " + many[0]
-	}
-	return strconv.Itoa(n) + " " + one + "s"
 }
 
 // refs resolves threat IDs, highest residual severity first.
 func (b *builder) refs(ids []string) []picture.ThreatRef {
 	out := make([]picture.ThreatRef, 0, len(ids))
 	for _, id := range ids {
-		if t := b.threats[id]; t != nil {
+		if t := b.x.Threat(id); t != nil {
 			out = append(out, picture.ThreatRef{ID: t.ID, Title: t.Title, Severity: residual(t)})
 		} else {
 			out = append(out, picture.ThreatRef{ID: id})

@@ -111,12 +111,13 @@ func (b *builder) flows() {
 	}
 }
 
-// name is a component's label, or its ID.
+// name is a component's label on one line, or its ID.
 func (b *builder) name(id string) string {
-	if n, ok := b.names[id]; ok {
-		return n
+	n := b.x.ComponentName(id)
+	if strings.TrimSpace(n) == "" {
+		return id
 	}
-	return id
+	return strings.ReplaceAll(n, "\n", " ")
 }
 
 func midpointOf(pts []graph.Point) graph.Point {

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/threatmap/threatmap/internal/english"
 	"github.com/threatmap/threatmap/internal/textfit"
 	"github.com/threatmap/threatmap/picture"
 )
@@ -74,14 +75,14 @@ func drawLegend(x *xw, p *picture.Picture, c canvas) {
 		x.el("rect", "x", num(lx+14), "y", num(y+3), "width", "38", "height", "18", "rx", "4",
 			"fill", st.fill, "stroke", st.stroke, "stroke-width", num(st.width))
 		x.text([]string{s.Marker}, lx+33, y+16, 11, "text-anchor", "middle", "font-weight", "bold", "fill", inkColour)
-		row(s.Severity + ": " + plural(s.Components, "component") + ", " + plural(s.Threats, "threat"))
+		row(s.Severity + ": " + english.Plural(s.Components, "component") + ", " + english.Plural(s.Threats, "threat"))
 		x.close("g")
 		y += legendRow
 	}
 	st := sevStyles[""]
 	x.el("rect", "x", num(lx+14), "y", num(y+3), "width", "38", "height", "18", "rx", "4",
 		"fill", st.fill, "stroke", st.stroke, "stroke-width", num(st.width))
-	row("No threats: " + plural(lg.Unrated, "component"))
+	row("No threats: " + english.Plural(lg.Unrated, "component"))
 	y += legendRow + 4
 
 	heading("ELEMENTS")
@@ -108,15 +109,8 @@ func drawLegend(x *xw, p *picture.Picture, c canvas) {
 	y += legendRow
 	x.el("rect", "x", num(sx+2), "y", num(y+5), "width", "34", "height", "14", "rx", "7", "fill", tagFill)
 	x.text([]string{"PHI"}, sx+19, y+15.5, 9, "text-anchor", "middle", "font-weight", "bold", "fill", "#FFFFFF")
-	row("Sensitive data on a flow (" + plural(lg.SensitiveFlows, "flow") + ")")
+	row("Sensitive data on a flow (" + english.Plural(lg.SensitiveFlows, "flow") + ")")
 	y += legendRow + 4
 	x.text([]string{"Hover an element to list its threats."}, lx+14, y+12, 10.5, "font-style", "italic", "fill", mutedColour)
 	x.close("g")
-}
-
-func plural(n int, one string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + one + "s"
 }

@@ -27,7 +27,7 @@ func TestStreamed(t *testing.T) {
 		{"FrozenAndFiltered", TestFrozenAndFiltered}, {"InternalLinks", TestInternalLinks},
 		{"SummaryLive", TestSummaryLive}, {"Chart", TestChart}, {"HostileLabels", TestHostileLabels},
 		{"LongTextTruncated", TestLongTextTruncated}, {"Deterministic", TestDeterministic},
-		{"SourceDateEpoch", TestSourceDateEpoch}, {"EmptyReport", TestEmptyReport},
+		{"NoDateNoClock", TestNoDateNoClock}, {"EmptyReport", TestEmptyReport},
 		{"TableSheets", func(t *testing.T) { checkTableSheets(t, reportfixture.Telehealth(), true) }},
 	} {
 		t.Run(tc.name, tc.test)
