@@ -38,7 +38,7 @@ func TestLargeRegister(t *testing.T) {
 		t.Skip("large workbook")
 	}
 	const n = 10000
-	f := open(t, reportfixture.Large(n))
+	f := open(t, reportfixture.Large(n), normal)
 	if got := len(rows(t, f, SheetRegister)) - 1; got != n {
 		t.Fatalf("%d rows, want %d", got, n)
 	}

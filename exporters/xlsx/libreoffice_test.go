@@ -123,7 +123,7 @@ func TestLibreOffice(t *testing.T) {
 	r := reportfixture.Telehealth()
 	r.Threats[4].Title = hostile[0]
 	r.Threats[5].Title = "@SUM(A1)"
-	f, err := excelize.OpenReader(bytes.NewReader(render(t, r)))
+	f, err := excelize.OpenReader(bytes.NewReader(render(t, r, normal)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,13 @@ type Options struct {
 	// Version is the threatmap version shown on the Summary; when empty the
 	// report's Generator is shown.
 	Version string
+	// StreamAll writes every table sheet with excelize's StreamWriter.
+	// By default only sheets of 1,000 data rows or more are streamed
+	// (which keeps time and memory linear in the size of the register)
+	// and smaller ones are written in normal mode (which keeps their
+	// text in the shared string table). Both give the same cells,
+	// formats, filters and links.
+	StreamAll bool
 }
 
 // fixedEpoch is the date stamped on workbooks when Options.Date gives none:
