@@ -9,6 +9,7 @@ import (
 	"github.com/threatmap/threatmap/importers/dot"
 	"github.com/threatmap/threatmap/importers/mermaid"
 	"github.com/threatmap/threatmap/internal/testcorpus"
+	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/stride"
 )
 
@@ -39,7 +40,7 @@ func TestExampleGolden(t *testing.T) {
 	r := exampleReport(t)
 	opts := Options{Date: "2026-01-15", SVGName: "telehealth.annotated.svg"}
 	got := render(t, r, opts)
-	checkGolden(t, "example.golden.md", got)
+	testsupport.Golden(t, "example.golden.md", []byte(got))
 	blocks := mermaidRe.FindAllString(got, -1)
 	if len(blocks) != 1 {
 		t.Fatalf("%d mermaid blocks, want 1", len(blocks))

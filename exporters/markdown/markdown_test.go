@@ -2,19 +2,14 @@ package markdown
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/threatmap/threatmap/internal/reportfixture"
+	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/stride"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 var fixtureOpts = Options{Date: "2026-03-14", SVGName: "telehealth.annotated.svg"}
 
@@ -29,45 +24,10 @@ func render(t *testing.T, r *stride.Report, opts Options) string {
 
 func TestGolden(t *testing.T) {
 	got := render(t, reportfixture.Telehealth(), fixtureOpts)
-	checkGolden(t, "telehealth.golden.md", got)
+	testsupport.Golden(t, "telehealth.golden.md", []byte(got))
 	if again := render(t, reportfixture.Telehealth(), fixtureOpts); again != got {
 		t.Error("output is not deterministic")
 	}
-}
-
-// checkGolden compares got with testdata/name, rewriting it under -update.
-func checkGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (go test -update to accept):\n%s", path, firstDiff(string(want), got))
-	}
-}
-
-func firstDiff(a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	for i := 0; i < len(al) || i < len(bl); i++ {
-		var x, y string
-		if i < len(al) {
-			x = al[i]
-		}
-		if i < len(bl) {
-			y = bl[i]
-		}
-		if x != y {
-			return "line " + strconv.Itoa(i+1) + ":\nwant: " + x + "\ngot:  " + y
-		}
-	}
-	return ""
 }
 
 // TestSections checks the parts the review relies on, independently of the

@@ -3,11 +3,8 @@ package svg_test
 import (
 	"bytes"
 	"encoding/xml"
-	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,8 +15,6 @@ import (
 	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/stride"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // node is a parsed XML element.
 type node struct {
@@ -268,19 +263,7 @@ func TestDeterministicAndGolden(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Fatal("output differs between runs")
 	}
-	golden := filepath.Join("testdata", "telehealth.golden.svg")
-	if *update {
-		if err := os.WriteFile(golden, a, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(a, want) {
-		t.Errorf("output differs from %s (run go test -update after checking the rendering)", golden)
-	}
+	testsupport.Golden(t, "telehealth.golden.svg", a)
 }
 
 func TestDrawioKeepsLayout(t *testing.T) {
