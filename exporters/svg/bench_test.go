@@ -1,34 +1,25 @@
 package svg_test
 
 import (
-	"fmt"
 	"io"
 	"testing"
 
-	"github.com/threatmap/threatmap/annotate/annotatetest"
 	"github.com/threatmap/threatmap/exporters/svg"
 	"github.com/threatmap/threatmap/internal/testsupport"
-	"github.com/threatmap/threatmap/layout/layouttest"
 	"github.com/threatmap/threatmap/stride"
 )
 
-// generatedReport is a report on a generated diagram of n components, with
-// a threat on every third component.
-func generatedReport(n int, geometry bool) *stride.Report {
-	d := layouttest.Generated(n, geometry)
-	var threats []annotatetest.ThreatSpec
-	for i := 0; i < n; i += 3 {
-		threats = append(threats, annotatetest.ThreatSpec{Element: fmt.Sprintf("c%d", i), Stride: "T",
-			Title: "Generated threat", Severity: []string{"Critical", "High", "Medium", "Low"}[i%4]})
-	}
-	return annotatetest.Report(d, nil, threats)
+// generatedReport is the real analysis of a generated diagram of n
+// components.
+func generatedReport(t testing.TB, n int, geometry bool) *stride.Report {
+	return testsupport.Analyze(t, testsupport.Generated(n, geometry))
 }
 
 func TestGeneratedLarge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
 	}
-	r := generatedReport(2000, false)
+	r := generatedReport(t, 2000, false)
 	doc := parse(t, render(t, r, testsupport.DrawOptions{}))
 	// Over the Graphviz budget: the grid fallback still draws everything.
 	if got := len(doc.byClass("tm-component")); got != 2000 {
@@ -43,7 +34,7 @@ func TestGeneratedLarge(t *testing.T) {
 // and writes it as SVG (target < 1.5 s/op): layout, annotation and
 // writing, as threatmap analyze does them.
 func BenchmarkAutoLayout200(b *testing.B) {
-	r := generatedReport(200, false)
+	r := generatedReport(b, 200, false)
 	b.ReportAllocs()
 	for b.Loop() {
 		p, _ := testsupport.Draw(r, testsupport.DrawOptions{Auto: true})
@@ -57,7 +48,7 @@ func BenchmarkAutoLayout200(b *testing.B) {
 // geometry as SVG (target < 300 ms/op): layout,
 // annotation and writing.
 func BenchmarkSourceLayout5000(b *testing.B) {
-	r := generatedReport(5000, true)
+	r := generatedReport(b, 5000, true)
 	b.ReportAllocs()
 	for b.Loop() {
 		p, _ := testsupport.Draw(r, testsupport.DrawOptions{})

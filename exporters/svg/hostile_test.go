@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/threatmap/threatmap/annotate/annotatetest"
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/internal/testsupport"
 )
@@ -48,11 +47,7 @@ func hostileDiagram() *graph.Diagram {
 
 func TestHostileLabels(t *testing.T) {
 	d := hostileDiagram()
-	var threats []annotatetest.ThreatSpec
-	for i, h := range hostile {
-		threats = append(threats, annotatetest.ThreatSpec{Element: "c" + h, Stride: "S", Title: h, Severity: []string{"Critical", "High", "Medium", "Low"}[i%4]})
-	}
-	r := annotatetest.Report(d, nil, threats)
+	r := testsupport.Analyze(t, d)
 	for _, auto := range []bool{false, true} {
 		layoutName := map[bool]string{false: "source", true: "auto"}[auto]
 		out := render(t, r, testsupport.DrawOptions{Title: hostile[3], Date: hostile[1], Auto: auto})
