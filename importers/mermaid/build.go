@@ -82,8 +82,7 @@ func (p *parser) build(d *graph.Diagram) error {
 		return ""
 	}
 	depth := map[int]int{}
-	var depthOf func(i int) int
-	depthOf = func(i int) int {
+	depthOf := func(i int) int {
 		// Iterative: walk up to a known depth, then fill in on the way back.
 		var chain []int
 		for q := i; q >= 0; q = parent[q] {
