@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/threatmap/threatmap/internal/reportfixture"
+	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/stride"
 	"github.com/xuri/excelize/v2"
 )
@@ -55,7 +55,7 @@ func open(t testing.TB, r *stride.Report, o Options) *excelize.File {
 }
 
 func telehealth(t testing.TB, o Options) (*stride.Report, *excelize.File) {
-	r := reportfixture.Telehealth()
+	r := testsupport.ExampleReport(t, "telehealth.dot")
 	return r, open(t, r, o)
 }
 

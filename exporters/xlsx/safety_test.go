@@ -8,7 +8,7 @@ import (
 	"time"
 	"unicode/utf16"
 
-	"github.com/threatmap/threatmap/internal/reportfixture"
+	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -29,7 +29,7 @@ var hostile = []string{
 // it back: every such cell is a plain string with the literal text.
 func TestHostileLabels(t *testing.T) {
 	eachMode(t, func(t *testing.T, o Options) {
-		r := reportfixture.Telehealth()
+		r := testsupport.ExampleReport(t, "telehealth.dot")
 		for i := range r.Threats {
 			h := hostile[i%len(hostile)]
 			r.Threats[i].Title = h
@@ -98,7 +98,7 @@ func assertLiteral(t *testing.T, o Options, f *excelize.File, sheet, c, want str
 
 func TestLongTextTruncated(t *testing.T) {
 	eachMode(t, func(t *testing.T, o Options) {
-		r := reportfixture.Telehealth()
+		r := testsupport.ExampleReport(t, "telehealth.dot")
 		r.Threats[0].Description = strings.Repeat("ab😀", 20000) // 80,000 UTF-16 units
 		r.Threats[1].Description = strings.Repeat("x", MaxCellChars)
 		r.Threats[2].Description = "bad\x00control\x1fchars\xff\r\nend"
@@ -139,8 +139,8 @@ func TestCellText(t *testing.T) {
 
 func TestDeterministic(t *testing.T) {
 	eachMode(t, func(t *testing.T, o Options) {
-		a := render(t, reportfixture.Telehealth(), o)
-		b := render(t, reportfixture.Telehealth(), o)
+		a := render(t, testsupport.ExampleReport(t, "telehealth.dot"), o)
+		b := render(t, testsupport.ExampleReport(t, "telehealth.dot"), o)
 		if !bytes.Equal(a, b) {
 			t.Fatal("two writes of the same report differ")
 		}
@@ -153,7 +153,7 @@ func TestDeterministic(t *testing.T) {
 				t.Errorf("%s: modified %v, want %v", zf.Name, zf.Modified, testDate)
 			}
 		}
-		f := open(t, reportfixture.Telehealth(), o)
+		f := open(t, testsupport.ExampleReport(t, "telehealth.dot"), o)
 		p, err := f.GetDocProps()
 		if err != nil {
 			t.Fatal(err)
@@ -171,7 +171,7 @@ func TestNoDateNoClock(t *testing.T) {
 	eachMode(t, func(t *testing.T, o Options) {
 		write := func() []byte {
 			var buf bytes.Buffer
-			if err := Write(&buf, reportfixture.Telehealth(), Options{}); err != nil {
+			if err := Write(&buf, testsupport.ExampleReport(t, "telehealth.dot"), Options{}); err != nil {
 				t.Fatal(err)
 			}
 			return buf.Bytes()
@@ -199,7 +199,7 @@ func TestNoDateNoClock(t *testing.T) {
 
 func TestEmptyReport(t *testing.T) {
 	eachMode(t, func(t *testing.T, o Options) {
-		r := reportfixture.Telehealth()
+		r := testsupport.ExampleReport(t, "telehealth.dot")
 		r.Threats, r.EntryPoints, r.OpenQuestions = nil, nil, nil
 		f := open(t, r, o)
 		if n := len(rows(t, f, SheetRegister)); n != 1 {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/threatmap/threatmap/internal/reportfixture"
+	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/stride"
 	"github.com/xuri/excelize/v2"
 )
@@ -16,8 +16,8 @@ import (
 // TestTableSheets checks the table sheets of the telehealth workbook,
 // written in normal mode and streamed.
 func TestTableSheets(t *testing.T) {
-	checkTableSheets(t, reportfixture.Telehealth(), normal, false)
-	checkTableSheets(t, reportfixture.Telehealth(), modes[1].opts, true)
+	checkTableSheets(t, testsupport.ExampleReport(t, "telehealth.dot"), normal, false)
+	checkTableSheets(t, testsupport.ExampleReport(t, "telehealth.dot"), modes[1].opts, true)
 }
 
 // TestLargeWorkbook checks a workbook whose every table sheet is large
@@ -26,7 +26,7 @@ func TestLargeWorkbook(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large workbook")
 	}
-	checkTableSheets(t, reportfixture.Wide(1500), normal, true)
+	checkTableSheets(t, testsupport.Wide(t, 1500), normal, true)
 }
 
 // tableSheets are the sheets written as tables, with the columns whose
@@ -201,7 +201,7 @@ func TestLibreOfficeLarge(t *testing.T) {
 		t.Skip("large workbook")
 	}
 	bin := soffice(t)
-	r := reportfixture.Wide(1200)
+	r := testsupport.Wide(t, 1200)
 	r.Threats[3].Title = hostile[0]
 	r.Threats[7].Title = "_x0041_ escaped?"
 	file := filepath.Join(t.TempDir(), "wide.risk-register.xlsx")
@@ -227,7 +227,7 @@ func TestLibreOfficeLarge(t *testing.T) {
 // its header, autofilter and a styled empty row.
 func TestEmptyTables(t *testing.T) {
 	eachMode(t, func(t *testing.T, o Options) {
-		r := reportfixture.Telehealth()
+		r := testsupport.ExampleReport(t, "telehealth.dot")
 		r.Threats, r.EntryPoints, r.OpenQuestions = nil, nil, nil
 		f := open(t, r, o)
 		for _, sh := range []string{SheetRegister, SheetEntryPoints, SheetQuestions} {
