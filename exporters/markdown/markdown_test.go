@@ -136,7 +136,9 @@ func hostileReport(t testing.TB) *stride.Report {
 		r.Threats[i].Title = hostileLabels[i%len(hostileLabels)]
 		r.Threats[i].Description = hostileLabels[(i+2)%len(hostileLabels)]
 		r.Threats[i].ElementName = hostileLabels[(i+4)%len(hostileLabels)]
-		r.Threats[i].Mitigations[0].Control = hostileLabels[(i+6)%len(hostileLabels)]
+		if len(r.Threats[i].Mitigations) > 0 {
+			r.Threats[i].Mitigations[0].Control = hostileLabels[(i+6)%len(hostileLabels)]
+		}
 	}
 	r.System = "<h1>pwned</h1>"
 	r.Notes = hostileLabels

@@ -36,7 +36,9 @@ func TestHostileLabels(t *testing.T) {
 			r.Threats[i].Description = h
 			r.Threats[i].ElementName = h
 			r.Threats[i].ExistingControls = []string{h}
-			r.Threats[i].Mitigations[0].Control = h + " control"
+			if len(r.Threats[i].Mitigations) > 0 {
+				r.Threats[i].Mitigations[0].Control = h + " control"
+			}
 		}
 		for i := range r.Components {
 			r.Components[i].Label = hostile[i%len(hostile)]
