@@ -1,24 +1,25 @@
 package annotate_test
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
 
 	"github.com/threatmap/threatmap/annotate"
-	"github.com/threatmap/threatmap/annotate/annotatetest"
 	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/internal/testsupport"
+	"github.com/threatmap/threatmap/internal/textfit"
 	"github.com/threatmap/threatmap/layout"
-	"github.com/threatmap/threatmap/layout/layouttest"
-	"github.com/threatmap/threatmap/layout/textfit"
+	"github.com/threatmap/threatmap/picture"
 	"github.com/threatmap/threatmap/stride"
 )
 
-func telehealth(t *testing.T) (*stride.Report, *annotate.Picture) {
+func telehealth(t *testing.T) (*stride.Report, *picture.Picture) {
 	t.Helper()
-	d := layouttest.Telehealth()
-	r := annotatetest.Report(d, annotatetest.TelehealthTrust, annotatetest.TelehealthThreats)
-	l, err := layout.Auto(d, layout.Options{EdgeNotes: annotate.Notes(r)})
+	d := testsupport.ExampleDiagram(t, "telehealth.dot")
+	r := testsupport.Analyze(t, d)
+	l, err := layout.Auto(context.Background(), d, layout.Options{EdgeNotes: annotate.Notes(r)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,22 +115,40 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
+// component returns the picture's component id.
+func component(p *picture.Picture, id string) *picture.Component {
+	for i := range p.Components {
+		if p.Components[i].ID == id {
+			return &p.Components[i]
+		}
+	}
+	return &picture.Component{}
+}
+
 func TestHighlightsAndTags(t *testing.T) {
 	r, p := telehealth(t)
 	for i, c := range p.Components {
 		if c.Severity != string(r.Components[i].MaxSeverity) {
 			t.Errorf("%s severity %q, want %q", c.ID, c.Severity, r.Components[i].MaxSeverity)
 		}
-		if c.Marker != annotate.Marker(c.Severity) {
+		if c.Marker != picture.Marker(c.Severity) {
 			t.Errorf("%s marker %q", c.ID, c.Marker)
 		}
 	}
-	db := p.Components[9]
-	if db.ID != "db" || db.Severity != "Critical" || db.Marker != "!!" || db.Kind != "datastore" || len(db.Threats) != 2 {
+	// The patient records database: a highlighted data store whose
+	// tooltip lists its threats, highest residual risk first.
+	db, rdb := component(p, "db"), r.Index().Component("db")
+	if db.Severity == "" || db.Severity != string(rdb.MaxSeverity) || db.Kind != "datastore" || len(db.Threats) == 0 || len(db.Threats) != len(rdb.Threats) {
 		t.Errorf("db = %+v", db)
 	}
-	if db.Threats[0].Severity != "Critical" || !strings.Contains(db.Tooltip, "T-003 [Critical] Bulk exfiltration") {
-		t.Errorf("db threats %+v tooltip %q", db.Threats, db.Tooltip)
+	for i, ref := range db.Threats {
+		th := r.Index().Threat(ref.ID)
+		if !strings.Contains(db.Tooltip, th.ID+" ["+string(th.ResidualRisk)+"] "+th.Title) {
+			t.Errorf("db tooltip %q lacks %s", db.Tooltip, th.ID)
+		}
+		if i > 0 && stride.Severity(ref.Severity).Rank() > stride.Severity(db.Threats[i-1].Severity).Rank() {
+			t.Errorf("db threats not highest first: %+v", db.Threats)
+		}
 	}
 	tagged := map[string]string{}
 	for _, f := range p.Flows {
@@ -140,11 +159,27 @@ func TestHighlightsAndTags(t *testing.T) {
 			}
 		}
 	}
-	if tagged["appt->db"] != "PHI" || tagged["appt->stripe"] != "PCI" || len(tagged) != 6 {
-		t.Errorf("tags %v", tagged)
+	sensitive := 0
+	for _, f := range r.Flows {
+		if len(f.Sensitivity) > 0 {
+			sensitive++
+		}
+	}
+	if tagged["appt->db"] != "PHI" || tagged["appt->stripe"] != "PCI" || len(tagged) != sensitive {
+		t.Errorf("tags %v, want one per sensitive flow (%d)", tagged, sensitive)
 	}
 	lg := p.Legend
-	if lg.EntryPoints != 11 || lg.Threats != 12 || lg.Severities[0].Components != 4 || lg.Severities[0].Threats != 3 || lg.Unrated != 2 {
+	critical, unrated := 0, 0
+	for _, c := range r.Components {
+		switch c.MaxSeverity {
+		case stride.SeverityCritical:
+			critical++
+		case "":
+			unrated++
+		}
+	}
+	if lg.EntryPoints != 11 || lg.Threats != len(r.Threats) || lg.Severities[0].Components != critical ||
+		lg.Severities[0].Threats != r.Summary.BySeverity[stride.SeverityCritical] || lg.Unrated != unrated || lg.SensitiveFlows != sensitive {
 		t.Errorf("legend %+v", lg)
 	}
 	if p.Title.System != "Telehealth Platform" || p.Title.Date != "2026-11-23" || !strings.Contains(p.Title.Stats, "11 entry points") {
@@ -166,14 +201,14 @@ func TestLabelsFit(t *testing.T) {
 		if !c.Rect.Contains(c.LabelRect) {
 			t.Errorf("%s label box outside its component", c.ID)
 		}
-		b, trunc := textfit.Fit(c.Label, layout.NodeFontSize, 8.5, c.LabelRect.W, c.LabelRect.H, true)
-		if trunc || b.Size != layout.NodeFontSize {
+		b, trunc := textfit.Fit(c.Label, picture.NodeFontSize, 8.5, c.LabelRect.W, c.LabelRect.H, true)
+		if trunc || b.Size != picture.NodeFontSize {
 			t.Errorf("%s label squeezed in a generated layout: %+v", c.ID, b)
 		}
 	}
 	for _, f := range p.Flows {
 		for _, l := range f.LabelLines {
-			if w := textfit.Width(l, layout.EdgeFontSize, false); w > f.LabelRect.W {
+			if w := textfit.Width(l, picture.EdgeFontSize, false); w > f.LabelRect.W {
 				t.Errorf("flow %s label line %q wider than its box", f.ID, l)
 			}
 		}
@@ -198,8 +233,8 @@ func TestDOMIDs(t *testing.T) {
 	if err := d.Finalize(); err != nil {
 		t.Fatal(err)
 	}
-	r := annotatetest.Report(d, nil, nil)
-	p := annotate.Build(r, layout.Grid(d), annotate.Options{})
+	r := testsupport.Analyze(t, d)
+	p := annotate.Build(r, layout.Grid(d, layout.Options{}), annotate.Options{})
 	got := []string{p.Components[0].DOMID, p.Components[1].DOMID, p.Components[2].DOMID, p.Components[3].DOMID, p.Flows[0].DOMID, p.Flows[1].DOMID}
 	want := []string{"tm-c-a_20b_22_3c_3e", "tm-c-a_20b_22_3c_3e--2", "tm-c-ok-1", "tm-c-_c3_a9", "tm-f-f", "tm-f-f--2"}
 	for i := range want {
@@ -210,24 +245,24 @@ func TestDOMIDs(t *testing.T) {
 }
 
 func TestIconsAndActors(t *testing.T) {
-	d := layouttest.Drawio()
-	r := annotatetest.Report(d, nil, nil)
-	p := annotate.Build(r, layout.FromSource(d), annotate.Options{})
-	if c := p.Components[2]; c.Icon != "AWS application load balancer" {
+	d := testsupport.Shop()
+	r := testsupport.Analyze(t, d)
+	p := annotate.Build(r, layout.Source(d, layout.Options{}), annotate.Options{})
+	if c := component(p, "4"); c.Icon != "AWS application load balancer" {
 		t.Errorf("icon %q", c.Icon)
 	}
-	if c := p.Components[0]; !c.Actor || c.LabelRect.Y < c.Rect.Y+c.Rect.H {
+	if c := component(p, "2"); !c.Actor || c.LabelRect.Y < c.Rect.Y+c.Rect.H {
 		t.Errorf("actor %+v: label should sit below the narrow glyph", c)
 	}
-	if c := p.Components[5]; c.Actor || c.Kind != "external" {
+	if c := component(p, "7"); c.Actor || c.Kind != "external" {
 		t.Errorf("plain external %+v", c)
 	}
 }
 
 func TestMissingGeometry(t *testing.T) {
-	d := layouttest.Telehealth()
-	r := annotatetest.Report(d, nil, nil)
-	l := layout.Grid(d)
+	d := testsupport.ExampleDiagram(t, "telehealth.dot")
+	r := testsupport.Analyze(t, d)
+	l := layout.Grid(d, layout.Options{})
 	l.Nodes = l.Nodes[1:] // "patient" not placed, nor its flow
 	l.Edges = l.Edges[1:]
 	p := annotate.Build(r, l, annotate.Options{})
@@ -253,7 +288,7 @@ func TestIconFromStyle(t *testing.T) {
 	if err := d.Finalize(); err != nil {
 		t.Fatal(err)
 	}
-	p := annotate.Build(annotatetest.Report(d, nil, nil), layout.FromSource(d), annotate.Options{})
+	p := annotate.Build(testsupport.Analyze(t, d), layout.Source(d, layout.Options{}), annotate.Options{})
 	if got := p.Components[0].Icon; got != "AWS lambda" {
 		t.Errorf("icon %q, want AWS lambda", got)
 	}

@@ -6,17 +6,17 @@ import (
 	"strings"
 
 	"github.com/threatmap/threatmap/graph"
-	"github.com/threatmap/threatmap/layout/textfit"
+	"github.com/threatmap/threatmap/internal/textfit"
+	"github.com/threatmap/threatmap/picture"
 	"github.com/threatmap/threatmap/stride"
 )
 
 // Badge metrics.
 const (
-	BadgeFontSize = 10.0
-	badgeHeight   = 16.0
-	badgePadX     = 6.0
-	badgeGap      = 2.0 // kept free around a badge
-	nudgeStep     = 4.0
+	badgeHeight = 16.0
+	badgePadX   = 6.0
+	badgeGap    = 2.0 // kept free around a badge
+	nudgeStep   = 4.0
 )
 
 // obstacles are the things badges must not cover: components, labels,
@@ -53,7 +53,7 @@ func (b *builder) badges() {
 			b.warn("entry point %s: flow %q is not drawn; no badge", ep.ID, ep.Flow)
 			continue
 		}
-		bg := Badge{ID: ep.ID, DOMID: b.ids.id("tm-ep-", ep.ID), Number: epNumber(ep.ID), Text: ep.ID,
+		bg := picture.Badge{ID: ep.ID, DOMID: b.ids.id("tm-ep-", ep.ID), Number: epNumber(ep.ID), Text: ep.ID,
 			Flow: ep.Flow, Direction: ep.Direction, Threats: b.refs(ep.Threats)}
 		w := badgeWidth(bg.Text)
 		poly := polyline(f)
@@ -107,8 +107,8 @@ type candidate struct {
 }
 
 // flowsByID indexes the picture's flows (the first of duplicate IDs).
-func (b *builder) flowsByID() map[string]*Flow {
-	m := make(map[string]*Flow, len(b.p.Flows))
+func (b *builder) flowsByID() map[string]*picture.Flow {
+	m := make(map[string]*picture.Flow, len(b.p.Flows))
 	for i := len(b.p.Flows) - 1; i >= 0; i-- {
 		m[b.p.Flows[i].ID] = &b.p.Flows[i]
 	}
@@ -116,8 +116,8 @@ func (b *builder) flowsByID() map[string]*Flow {
 }
 
 // boundariesByID indexes the picture's boundaries.
-func (b *builder) boundariesByID() map[string]*Boundary {
-	m := make(map[string]*Boundary, len(b.p.Boundaries))
+func (b *builder) boundariesByID() map[string]*picture.Boundary {
+	m := make(map[string]*picture.Boundary, len(b.p.Boundaries))
 	for i := range b.p.Boundaries {
 		m[b.p.Boundaries[i].ID] = &b.p.Boundaries[i]
 	}
@@ -127,7 +127,7 @@ func (b *builder) boundariesByID() map[string]*Boundary {
 // crossingCandidates lists where the flow crosses the entry point's
 // boundaries, preferring the crossing nearest the target: the innermost
 // boundary entered, then outwards.
-func crossingCandidates(ep stride.EntryPoint, poly []graph.Point, bounds map[string]*Boundary) []candidate {
+func crossingCandidates(ep stride.EntryPoint, poly []graph.Point, bounds map[string]*picture.Boundary) []candidate {
 	var cands []candidate
 	for i := len(ep.Boundaries) - 1; i >= 0; i-- {
 		bd := bounds[ep.Boundaries[i]]
@@ -143,7 +143,9 @@ func crossingCandidates(ep stride.EntryPoint, poly []graph.Point, bounds map[str
 }
 
 // badgeWidth is the width of a badge showing text.
-func badgeWidth(text string) float64 { return textfit.Width(text, BadgeFontSize, true) + 2*badgePadX }
+func badgeWidth(text string) float64 {
+	return textfit.Width(text, picture.BadgeFontSize, true) + 2*badgePadX
+}
 
 // place tries each candidate position, sliding it along the flow by growing
 // steps until the badge covers nothing; then along the boundary line on
@@ -235,10 +237,7 @@ func borderPoints(r graph.Rect, p graph.Point, off float64) []graph.Point {
 	return out
 }
 
-func polyline(f *Flow) []graph.Point {
-	e := layoutEdge{Points: f.Points, Curved: f.Curved}
-	return e.polyline()
-}
+func polyline(f *picture.Flow) []graph.Point { return graph.Polyline(f.Points, f.Curved) }
 
 func grow(r graph.Rect, d float64) graph.Rect {
 	return graph.Rect{X: r.X - d, Y: r.Y - d, W: r.W + 2*d, H: r.H + 2*d}

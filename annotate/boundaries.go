@@ -6,24 +6,15 @@ import (
 	"strings"
 
 	"github.com/threatmap/threatmap/graph"
-	"github.com/threatmap/threatmap/layout"
-	"github.com/threatmap/threatmap/layout/textfit"
-	"github.com/threatmap/threatmap/stride"
-)
-
-// Boundary title metrics.
-const (
-	BoundaryTitleSize = layout.TitleFontSize
-	BoundaryTrustSize = 10.5
-	// BoundaryTitleGap separates the label from the trust caption.
-	BoundaryTitleGap = 8.0
+	"github.com/threatmap/threatmap/internal/textfit"
+	"github.com/threatmap/threatmap/picture"
 )
 
 // titleWidth is the width of a boundary title: padding, label, trust.
 func titleWidth(label, trust string) float64 {
-	w := 8 + textfit.Width(label, BoundaryTitleSize, true)
+	w := 8 + textfit.Width(label, picture.BoundaryTitleSize, true)
 	if trust != "" {
-		w += BoundaryTitleGap + textfit.Width(trust, BoundaryTrustSize, false)
+		w += picture.BoundaryTitleGap + textfit.Width(trust, picture.BoundaryTrustSize, false)
 	}
 	return w
 }
@@ -31,13 +22,9 @@ func titleWidth(label, trust string) float64 {
 var trustNames = map[int]string{0: "untrusted", 1: "dmz", 2: "internal", 3: "restricted", 4: "data"}
 
 func (b *builder) boundaries() {
-	rb := map[string]*stride.Boundary{}
-	for i := range b.r.Boundaries {
-		rb[b.r.Boundaries[i].ID] = &b.r.Boundaries[i]
-	}
 	for _, c := range b.l.Containers {
-		pb := Boundary{ID: c.ID, DOMID: b.ids.id("tm-b-", c.ID), Rect: c.Rect, LabelRect: c.Label, Depth: c.Depth, Level: -1}
-		if s := rb[c.ID]; s != nil {
+		pb := picture.Boundary{ID: c.ID, DOMID: b.ids.id("tm-b-", c.ID), Rect: c.Rect, LabelRect: c.Label, Depth: c.Depth, Level: -1}
+		if s := b.x.Boundary(c.ID); s != nil {
 			pb.Label, pb.Inferred, pb.Level = s.Label, s.Inferred, s.Trust
 			name := s.TrustName
 			if name == "" {
@@ -56,7 +43,7 @@ func (b *builder) boundaries() {
 		if pb.Trust != "" {
 			head = append(head, "Trust level: "+pb.Trust)
 		}
-		if s := rb[c.ID]; s != nil && s.TrustReason != "" {
+		if s := b.x.Boundary(c.ID); s != nil && s.TrustReason != "" {
 			head = append(head, "Why: "+s.TrustReason)
 		}
 		pb.Tooltip = strings.Join(head, "\n")

@@ -3,10 +3,11 @@ package annotate
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
+	"github.com/threatmap/threatmap/internal/english"
 	"github.com/threatmap/threatmap/layout"
+	"github.com/threatmap/threatmap/picture"
 	"github.com/threatmap/threatmap/stride"
 )
 
@@ -24,27 +25,16 @@ const maxTooltipThreats = 15
 
 // Build decides what the picture of r says, using the geometry of l (laid
 // out from r.Diagram). Elements that l did not place are left out with a
-// warning. A nil report or layout gives an empty picture.
-func Build(r *stride.Report, l *layout.Layout, opts Options) *Picture {
+// warning in Picture.Warnings (the layout's own warnings stay in
+// l.Warnings). A nil report or layout gives an empty picture.
+func Build(r *stride.Report, l *layout.Layout, opts Options) *picture.Picture {
 	if r == nil {
 		r = &stride.Report{}
 	}
 	if l == nil {
 		l = &layout.Layout{}
 	}
-	b := &builder{r: r, l: l, p: &Picture{}, threats: map[string]*stride.Threat{}, names: map[string]string{}}
-	for i := len(r.Components) - 1; i >= 0; i-- {
-		if c := &r.Components[i]; strings.TrimSpace(c.Label) != "" {
-			b.names[c.ID] = strings.ReplaceAll(c.Label, "\n", " ")
-		}
-	}
-	for i := range r.Threats {
-		t := &r.Threats[i]
-		if _, dup := b.threats[t.ID]; !dup {
-			b.threats[t.ID] = t
-		}
-	}
-	b.p.Warnings = append(b.p.Warnings, l.Warnings...)
+	b := &builder{r: r, x: r.Index(), l: l, p: &picture.Picture{}}
 	b.title(opts)
 	b.boundaries()
 	b.components()
@@ -58,12 +48,11 @@ func Build(r *stride.Report, l *layout.Layout, opts Options) *Picture {
 }
 
 type builder struct {
-	r       *stride.Report
-	l       *layout.Layout
-	p       *Picture
-	ids     domIDs
-	threats map[string]*stride.Threat
-	names   map[string]string // component labels by ID
+	r   *stride.Report
+	x   *stride.Index // lookups over r
+	l   *layout.Layout
+	p   *picture.Picture
+	ids domIDs
 }
 
 func (b *builder) warn(format string, args ...any) {
@@ -72,7 +61,7 @@ func (b *builder) warn(format string, args ...any) {
 
 func (b *builder) title(opts Options) {
 	r := b.r
-	t := TitleBlock{System: opts.Title, Date: opts.Date, Generator: r.Generator}
+	t := picture.TitleBlock{System: opts.Title, Date: opts.Date, Generator: r.Generator}
 	if t.System == "" {
 		t.System = r.System
 	}
@@ -90,31 +79,21 @@ func (b *builder) title(opts Options) {
 		t.Source += " (" + r.Source.Format + ")"
 	}
 	t.Stats = strings.Join([]string{
-		plural(len(r.Components), "component"), plural(len(r.Flows), "flow"),
-		plural(len(r.Boundaries), "trust boundary", "trust boundaries"),
-		plural(len(r.EntryPoints), "entry point"), plural(len(r.Threats), "threat"),
+		english.Plural(len(r.Components), "component"), english.Plural(len(r.Flows), "flow"),
+		english.Plural(len(r.Boundaries), "trust boundary", "trust boundaries"),
+		english.Plural(len(r.EntryPoints), "entry point"), english.Plural(len(r.Threats), "threat"),
 	}, " · ")
 	b.p.Title = t
 }
 
-func plural(n int, one string, many ...string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	if len(many) > 0 {
-		return strconv.Itoa(n) + " " + many[0]
-	}
-	return strconv.Itoa(n) + " " + one + "s"
-}
-
 // refs resolves threat IDs, highest residual severity first.
-func (b *builder) refs(ids []string) []ThreatRef {
-	out := make([]ThreatRef, 0, len(ids))
+func (b *builder) refs(ids []string) []picture.ThreatRef {
+	out := make([]picture.ThreatRef, 0, len(ids))
 	for _, id := range ids {
-		if t := b.threats[id]; t != nil {
-			out = append(out, ThreatRef{ID: t.ID, Title: t.Title, Severity: residual(t)})
+		if t := b.x.Threat(id); t != nil {
+			out = append(out, picture.ThreatRef{ID: t.ID, Title: t.Title, Severity: residual(t)})
 		} else {
-			out = append(out, ThreatRef{ID: id})
+			out = append(out, picture.ThreatRef{ID: id})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -123,7 +102,7 @@ func (b *builder) refs(ids []string) []ThreatRef {
 	return out
 }
 
-func maxSeverity(refs []ThreatRef) string {
+func maxSeverity(refs []picture.ThreatRef) string {
 	s := ""
 	for _, t := range refs {
 		s = highest(s, t.Severity)
@@ -132,7 +111,7 @@ func maxSeverity(refs []ThreatRef) string {
 }
 
 // tooltip is a heading line followed by the threats.
-func tooltip(head []string, refs []ThreatRef) string {
+func tooltip(head []string, refs []picture.ThreatRef) string {
 	lines := append([]string(nil), head...)
 	if len(refs) == 0 {
 		lines = append(lines, "No threats identified")

@@ -4,8 +4,9 @@ import (
 	"strings"
 
 	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/internal/textfit"
 	"github.com/threatmap/threatmap/layout"
-	"github.com/threatmap/threatmap/layout/textfit"
+	"github.com/threatmap/threatmap/picture"
 )
 
 func (b *builder) components() {
@@ -19,7 +20,7 @@ func (b *builder) components() {
 		if b.r.Diagram != nil {
 			gc = b.r.Diagram.Component(rc.ID)
 		}
-		c := Component{ID: rc.ID, DOMID: b.ids.id("tm-c-", rc.ID), Label: rc.Label, Kind: rc.Kind, Rect: n.Rect,
+		c := picture.Component{ID: rc.ID, DOMID: b.ids.id("tm-c-", rc.ID), Label: rc.Label, Kind: rc.Kind, Rect: n.Rect,
 			Sensitivity: rc.Sensitivity, Threats: b.refs(rc.Threats)}
 		if strings.TrimSpace(c.Label) == "" {
 			c.Label = rc.ID
@@ -44,14 +45,14 @@ func (b *builder) components() {
 		if c.Severity == "" {
 			c.Severity = maxSeverity(c.Threats)
 		}
-		c.Marker = Marker(c.Severity)
+		c.Marker = picture.Marker(c.Severity)
 		if c.Severity != "" {
 			c.Chip = ChipText(c.Severity)
-			w := textfit.Width(c.Chip, ChipFontSize, true) + 12
+			w := textfit.Width(c.Chip, picture.ChipFontSize, true) + 12
 			if w > c.Rect.W*0.9 {
 				// A small box gets the marker alone.
 				c.Chip = c.Marker
-				w = textfit.Width(c.Chip, ChipFontSize, true) + 12
+				w = textfit.Width(c.Chip, picture.ChipFontSize, true) + 12
 			}
 			c.MarkerRect = graph.Rect{X: c.Rect.X + c.Rect.W - w + 6, Y: c.Rect.Y - 9, W: w, H: 16}
 		}
@@ -71,13 +72,13 @@ func (b *builder) components() {
 }
 
 // labelRect is where a component's label goes.
-func labelRect(c Component) graph.Rect {
+func labelRect(c picture.Component) graph.Rect {
 	r := c.Rect
 	if (c.Actor || c.Icon != "") && r.W < 110 {
 		// Narrow glyphs and icons: the label goes below, as draw.io
 		// draws them.
 		w := max(r.W+60, 120)
-		return graph.Rect{X: r.X + r.W/2 - w/2, Y: r.Y + r.H + 2, W: w, H: 3 * layout.NodeFontSize * textfit.LineHeight}
+		return graph.Rect{X: r.X + r.W/2 - w/2, Y: r.Y + r.H + 2, W: w, H: 3 * picture.NodeFontSize * textfit.LineHeight}
 	}
 	top := min(layout.NodePadTop, r.H/4)
 	if c.Kind == "datastore" {
@@ -88,7 +89,7 @@ func labelRect(c Component) graph.Rect {
 	}
 	bottom := min(layout.NodePadBottom, r.H/6)
 	padX := min(layout.NodePadX, r.W/8)
-	return graph.Rect{X: r.X + padX, Y: r.Y + top, W: max(r.W-2*padX, 1), H: max(r.H-top-bottom, layout.NodeFontSize)}
+	return graph.Rect{X: r.X + padX, Y: r.Y + top, W: max(r.W-2*padX, 1), H: max(r.H-top-bottom, picture.NodeFontSize)}
 }
 
 func kindName(k string) string {

@@ -5,6 +5,6 @@
 // each other), which flows carry sensitive-data tags, the tooltips, the
 // legend and the title block.
 //
-// The result, a Picture, is plain data with absolute geometry taken from a
-// layout.Layout. It knows nothing about SVG; exporters/svg renders it.
+// The result, a picture.Picture, is plain data with absolute geometry taken
+// from a layout.Layout. It knows nothing about SVG; exporters/svg renders it.
 package annotate

@@ -5,11 +5,9 @@ import (
 
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/layout"
+	"github.com/threatmap/threatmap/picture"
 	"github.com/threatmap/threatmap/stride"
 )
-
-// TagFontSize is the font size of sensitive-data tags.
-const TagFontSize = layout.NoteFontSize
 
 // SensitivityText is the tag shown on a flow carrying the given data
 // classes ("PHI · PCI"); "" for none.
@@ -72,7 +70,7 @@ func (b *builder) flows() {
 			b.warn("flow %q (%s → %s) has no route in the layout; not drawn", rf.ID, rf.Source, rf.Target)
 			continue
 		}
-		f := Flow{ID: rf.ID, DOMID: b.ids.id("tm-f-", rf.ID), Source: rf.Source, Target: rf.Target, Label: rf.Label,
+		f := picture.Flow{ID: rf.ID, DOMID: b.ids.id("tm-f-", rf.ID), Source: rf.Source, Target: rf.Target, Label: rf.Label,
 			Points: e.Points, Curved: e.Curved, Bidirectional: rf.Bidirectional,
 			LabelLines: e.LabelLines, LabelRect: e.Label, Sensitivity: rf.Sensitivity,
 			EntryPoint: rf.EntryPoint, Threats: b.refs(rf.Threats)}
@@ -113,12 +111,13 @@ func (b *builder) flows() {
 	}
 }
 
-// name is a component's label, or its ID.
+// name is a component's label on one line, or its ID.
 func (b *builder) name(id string) string {
-	if n, ok := b.names[id]; ok {
-		return n
+	n := b.x.ComponentName(id)
+	if strings.TrimSpace(n) == "" {
+		return id
 	}
-	return id
+	return strings.ReplaceAll(n, "\n", " ")
 }
 
 func midpointOf(pts []graph.Point) graph.Point {

@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"github.com/threatmap/threatmap/graph"
-	"github.com/threatmap/threatmap/layout"
 )
 
 func polyLength(pts []graph.Point) float64 {
@@ -83,10 +82,6 @@ func segIntersect(p, q, a, b graph.Point) (float64, bool) {
 	return t, true
 }
 
-func overlaps(a, b graph.Rect) bool {
-	return a.X < b.X+b.W && b.X < a.X+a.W && a.Y < b.Y+b.H && b.Y < a.Y+a.H
-}
-
 func overlapArea(a, b graph.Rect) float64 {
 	w := min(a.X+a.W, b.X+b.W) - max(a.X, b.X)
 	h := min(a.Y+a.H, b.Y+b.H) - max(a.Y, b.Y)
@@ -142,12 +137,4 @@ func (s *spatial) cost(r graph.Rect) float64 {
 		}
 	}
 	return c
-}
-
-// layoutEdge reuses layout's curve flattening for picture flows.
-type layoutEdge layout.Edge
-
-func (e layoutEdge) polyline() []graph.Point {
-	le := layout.Edge(e)
-	return le.Polyline()
 }

@@ -2,14 +2,15 @@ package annotate
 
 import (
 	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/picture"
 	"github.com/threatmap/threatmap/stride"
 )
 
 func (b *builder) legend() {
-	lg := Legend{EntryPoints: len(b.p.Badges), Boundaries: len(b.p.Boundaries), Threats: len(b.r.Threats)}
+	lg := picture.Legend{EntryPoints: len(b.p.Badges), Boundaries: len(b.p.Boundaries), Threats: len(b.r.Threats)}
 	counts := severityCounts(b.r.Threats)
-	for _, sev := range Severities {
-		row := LegendSeverity{Severity: sev, Marker: Marker(sev), Threats: counts[sev]}
+	for _, sev := range picture.Severities {
+		row := picture.LegendSeverity{Severity: sev, Marker: picture.Marker(sev), Threats: counts[sev]}
 		for _, c := range b.p.Components {
 			if c.Severity == sev {
 				row.Components++

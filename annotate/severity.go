@@ -3,34 +3,13 @@ package annotate
 import (
 	"strings"
 
+	"github.com/threatmap/threatmap/picture"
 	"github.com/threatmap/threatmap/stride"
 )
 
-// Severities lists the severity bands, highest first (stride.Severities
-// as the picture's text).
-var Severities = stride.SeverityNames()
-
-// Marker returns the mark that tells severities apart without colour.
-func Marker(sev string) string {
-	switch stride.Severity(sev) {
-	case stride.SeverityCritical:
-		return "!!"
-	case stride.SeverityHigh:
-		return "!"
-	case stride.SeverityMedium:
-		return "•"
-	case stride.SeverityLow:
-		return "·"
-	}
-	return ""
-}
-
-// ChipFontSize is the font size of severity chips.
-const ChipFontSize = 9.0
-
 // ChipText is what a severity chip says: marker and name ("!! CRITICAL").
 func ChipText(sev string) string {
-	return strings.TrimSpace(Marker(sev) + " " + strings.ToUpper(sev))
+	return strings.TrimSpace(picture.Marker(sev) + " " + strings.ToUpper(sev))
 }
 
 // normSeverity maps any casing of a severity name to its canonical form.

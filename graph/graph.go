@@ -72,6 +72,29 @@ func (r Rect) ContainsPoint(p Point) bool {
 	return p.X >= r.X && p.Y >= r.Y && p.X <= r.X+r.W && p.Y <= r.Y+r.H
 }
 
+// Polyline returns a route as straight segments: points as given, or
+// when curved, the piecewise cubic Bézier curve through the control points
+// (1+3k points) flattened into eight segments per piece.
+func Polyline(points []Point, curved bool) []Point {
+	if !curved || len(points) < 4 {
+		return points
+	}
+	const steps = 8
+	out := []Point{points[0]}
+	for i := 0; i+3 < len(points); i += 3 {
+		p0, p1, p2, p3 := points[i], points[i+1], points[i+2], points[i+3]
+		for s := 1; s <= steps; s++ {
+			t := float64(s) / steps
+			u := 1 - t
+			out = append(out, Point{
+				X: u*u*u*p0.X + 3*u*u*t*p1.X + 3*u*t*t*p2.X + t*t*t*p3.X,
+				Y: u*u*u*p0.Y + 3*u*u*t*p1.Y + 3*u*t*t*p2.Y + t*t*t*p3.Y,
+			})
+		}
+	}
+	return out
+}
+
 // Component is a box on the diagram: an external entity, a process or a
 // data store.
 type Component struct {

@@ -19,19 +19,21 @@ const (
 	DefaultTimeout = 10 * time.Second
 )
 
-// Options configure Auto.
+// Options configure every layout engine; each reads the fields it needs.
 type Options struct {
-	// MaxComponents and MaxFlows: larger diagrams get the grid layout
-	// with a warning. Zero means the default.
+	// MaxComponents and MaxFlows bound what Auto hands to Graphviz:
+	// larger diagrams get the grid layout with a warning. Zero means the
+	// default.
 	MaxComponents int
 	MaxFlows      int
-	// Timeout bounds the Graphviz run; zero means DefaultTimeout.
+	// Timeout bounds Auto's Graphviz run; zero means DefaultTimeout.
 	Timeout time.Duration
-	// Direction overrides the diagram's direction ("TB", "BT", "LR",
-	// "RL"); "" uses Diagram.Direction, and LR when that is empty too.
+	// Direction overrides the diagram's direction for Auto ("TB", "BT",
+	// "LR", "RL"); "" uses Diagram.Direction, and LR when that is empty
+	// too.
 	Direction string
 	// EdgeNotes are short tags drawn under flow labels, by index in
-	// Diagram.Flows (sensitive-data tags); the layout reserves room for
+	// Diagram.Flows (sensitive-data tags); every engine reserves room for
 	// them.
 	EdgeNotes map[int]string
 }
@@ -49,19 +51,14 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Auto lays d out with Graphviz dot; see AutoContext.
-func Auto(d *graph.Diagram, opts Options) (*Layout, error) {
-	return AutoContext(context.Background(), d, opts)
-}
-
-// AutoContext lays d out with Graphviz dot: boundaries become clusters, the
+// Auto lays d out with Graphviz dot: boundaries become clusters, the
 // diagram's direction the rank direction. It stays within a budget: a
 // diagram over the size limits, a Graphviz failure or ctx ending before
-// Graphviz is done all give the grid layout with a warning, so AutoContext
-// never hangs on a large diagram. (Graphviz cannot be interrupted: a run that
+// Graphviz is done all give the grid layout with a warning, so Auto never
+// hangs on a large diagram. (Graphviz cannot be interrupted: a run that
 // outlives its budget finishes in the background, holding the go-graphviz
 // lock until then.) The error is non-nil only for a nil diagram.
-func AutoContext(ctx context.Context, d *graph.Diagram, opts Options) (*Layout, error) {
+func Auto(ctx context.Context, d *graph.Diagram, opts Options) (*Layout, error) {
 	if d == nil {
 		return nil, errors.New("layout: nil diagram")
 	}
@@ -96,7 +93,7 @@ func AutoContext(ctx context.Context, d *graph.Diagram, opts Options) (*Layout, 
 }
 
 func fallback(d *graph.Diagram, opts Options, warning string) *Layout {
-	l := GridNotes(d, opts.EdgeNotes)
+	l := Grid(d, opts)
 	l.Warnings = append(l.Warnings, warning)
 	return l
 }

@@ -3,10 +3,11 @@
 // labels. It owns geometry only; what the picture says is decided by package
 // annotate and how it is drawn by exporters/svg.
 //
-// FromSource keeps the user's own layout (draw.io geometry). Auto lays the
+// Source keeps the user's own layout (draw.io geometry). Auto lays the
 // diagram out with Graphviz's dot engine (go-graphviz, WebAssembly, through
 // gvlock) and reads the coordinates back, so that every input format is drawn
 // by the same writer. Both fall back to a simple nested grid when the
 // diagram has no usable geometry or is too large for Graphviz within the
-// budget. Coordinates are in pixels, x to the right and y down.
+// budget; Grid is that fallback, also usable on its own. Each engine has
+// one entry point taking one Options. Coordinates are in pixels, x to the right and y down.
 package layout

@@ -12,7 +12,8 @@ import (
 
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/internal/gvlock"
-	"github.com/threatmap/threatmap/layout/textfit"
+	"github.com/threatmap/threatmap/internal/textfit"
+	"github.com/threatmap/threatmap/picture"
 )
 
 // bigGraph is the size (components plus flows) above which Graphviz's
@@ -102,9 +103,9 @@ func renderJSON(d *graph.Diagram, rankdir string, notes map[int]string) ([]byte,
 		}
 		// The title strip: room for the label and the trust level.
 		// (A very long label is cut when drawn; reserve a bounded width.)
-		title := textfit.Truncate(strings.Join(strings.Fields(b.Label), " "), TitleFontSize, maxTitleReserve, true)
+		title := textfit.Truncate(strings.Join(strings.Fields(b.Label), " "), picture.BoundaryTitleSize, maxTitleReserve, true)
 		s.SetLabel(escapeLabel(title + "  ·  trust 0 · untrusted"))
-		s.SetFontSize(TitleFontSize * 1.1)
+		s.SetFontSize(picture.BoundaryTitleSize * 1.1)
 		s.SetLabelJust(cgraph.LeftJust)
 		s.SetLabelLocation(cgraph.TopLocation)
 		s.SetMargin(26)
@@ -161,7 +162,7 @@ func renderJSON(d *graph.Diagram, rankdir string, notes map[int]string) ([]byte,
 			// narrower than ours.
 			e.SetLabel(escapeLabel(strings.Join(lines, "\n")))
 			e.SetFontName("Helvetica")
-			e.SetFontSize(EdgeFontSize * 1.12)
+			e.SetFontSize(picture.EdgeFontSize * 1.12)
 		}
 	}
 	var buf bytes.Buffer

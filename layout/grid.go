@@ -27,11 +27,10 @@ type block struct {
 
 // Grid is the fallback layout: every boundary is a box holding a grid of its
 // members and nested boundaries, packed in rows in diagram order; flows are
-// straight lines. It is linear in the size of the diagram and never fails.
-func Grid(d *graph.Diagram) *Layout { return GridNotes(d, nil) }
-
-// GridNotes is Grid with room for flow notes (see Options.EdgeNotes).
-func GridNotes(d *graph.Diagram, notes map[int]string) *Layout {
+// straight lines, with room for opts.EdgeNotes under their labels. It is
+// linear in the size of the diagram and never fails.
+func Grid(d *graph.Diagram, opts Options) *Layout {
+	notes := opts.EdgeNotes
 	kids := map[string][]*block{}
 	for _, b := range d.Boundaries {
 		kids[b.Parent] = append(kids[b.Parent], &block{boundary: b.ID})

@@ -151,25 +151,7 @@ func (l *Layout) computeBounds() {
 
 // Polyline returns the edge's route as straight segments, flattening
 // curves.
-func (e *Edge) Polyline() []graph.Point {
-	if !e.Curved || len(e.Points) < 4 {
-		return e.Points
-	}
-	const steps = 8
-	out := []graph.Point{e.Points[0]}
-	for i := 0; i+3 < len(e.Points); i += 3 {
-		p0, p1, p2, p3 := e.Points[i], e.Points[i+1], e.Points[i+2], e.Points[i+3]
-		for s := 1; s <= steps; s++ {
-			t := float64(s) / steps
-			u := 1 - t
-			out = append(out, graph.Point{
-				X: u*u*u*p0.X + 3*u*u*t*p1.X + 3*u*t*t*p2.X + t*t*t*p3.X,
-				Y: u*u*u*p0.Y + 3*u*u*t*p1.Y + 3*u*t*t*p2.Y + t*t*t*p3.Y,
-			})
-		}
-	}
-	return out
-}
+func (e *Edge) Polyline() []graph.Point { return graph.Polyline(e.Points, e.Curved) }
 
 // bbox accumulates a bounding box.
 type bbox struct {

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/layout"
-	"github.com/threatmap/threatmap/layout/layouttest"
 )
 
 // checkLayout asserts that every component and flow is placed and every
@@ -59,8 +59,8 @@ func noOverlap(t *testing.T, l *layout.Layout) {
 }
 
 func TestAutoTelehealth(t *testing.T) {
-	d := layouttest.Telehealth()
-	l, err := layout.Auto(d, layout.Options{})
+	d := testsupport.ExampleDiagram(t, "telehealth.dot")
+	l, err := layout.Auto(context.Background(), d, layout.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,24 +82,24 @@ func TestAutoTelehealth(t *testing.T) {
 		}
 	}
 	// Deterministic.
-	l2, _ := layout.Auto(layouttest.Telehealth(), layout.Options{})
+	l2, _ := layout.Auto(context.Background(), testsupport.ExampleDiagram(t, "telehealth.dot"), layout.Options{})
 	if l2.Bounds != l.Bounds || l2.Edges[3].Points[1] != l.Edges[3].Points[1] {
 		t.Error("layout not deterministic")
 	}
 }
 
 func TestAutoDirection(t *testing.T) {
-	d := layouttest.Telehealth()
+	d := testsupport.ExampleDiagram(t, "telehealth.dot")
 	d.Direction = "TB"
-	l, _ := layout.Auto(d, layout.Options{})
+	l, _ := layout.Auto(context.Background(), d, layout.Options{})
 	if l.Node("patient").Rect.Y >= l.Node("db").Rect.Y {
 		t.Errorf("rankdir TB not applied")
 	}
 }
 
 func TestAutoBudget(t *testing.T) {
-	d := layouttest.Generated(60, false)
-	l, err := layout.Auto(d, layout.Options{MaxComponents: 50})
+	d := testsupport.Generated(60, false)
+	l, err := layout.Auto(context.Background(), d, layout.Options{MaxComponents: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,19 +111,19 @@ func TestAutoBudget(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	l, _ = layout.AutoContext(ctx, d, layout.Options{})
+	l, _ = layout.Auto(ctx, d, layout.Options{})
 	if l.Engine != layout.EngineGrid || !strings.Contains(strings.Join(l.Warnings, " "), "context canceled") {
 		t.Fatalf("cancelled: engine %s warnings %q", l.Engine, l.Warnings)
 	}
-	l, _ = layout.Auto(layouttest.Generated(400, false), layout.Options{Timeout: time.Nanosecond})
+	l, _ = layout.Auto(context.Background(), testsupport.Generated(400, false), layout.Options{Timeout: time.Nanosecond})
 	if l.Engine != layout.EngineGrid {
 		t.Fatalf("timeout: engine %s warnings %q", l.Engine, l.Warnings)
 	}
 }
 
 func TestSourceLayout(t *testing.T) {
-	d := layouttest.Drawio()
-	l := layout.FromSource(d)
+	d := testsupport.Shop()
+	l := layout.Source(d, layout.Options{})
 	if l.Engine != layout.EngineSource || len(l.Warnings) != 0 {
 		t.Fatalf("engine %s warnings %q", l.Engine, l.Warnings)
 	}
@@ -145,10 +145,10 @@ func TestSourceLayout(t *testing.T) {
 }
 
 func TestSourceMissingGeometry(t *testing.T) {
-	d := layouttest.Drawio()
+	d := testsupport.Shop()
 	d.Component("7").Geometry = nil
 	d.Boundary("zone-private").Geometry = nil
-	l := layout.FromSource(d)
+	l := layout.Source(d, layout.Options{})
 	checkLayout(t, d, l)
 	if len(l.Warnings) != 2 {
 		t.Errorf("warnings %q", l.Warnings)
@@ -156,18 +156,18 @@ func TestSourceMissingGeometry(t *testing.T) {
 }
 
 func TestGridNested(t *testing.T) {
-	d := layouttest.Telehealth()
-	l := layout.Grid(d)
+	d := testsupport.ExampleDiagram(t, "telehealth.dot")
+	l := layout.Grid(d, layout.Options{})
 	checkLayout(t, d, l)
 	noOverlap(t, l)
 }
 
 func TestEdgeNotes(t *testing.T) {
-	d := layouttest.Telehealth()
+	d := testsupport.ExampleDiagram(t, "telehealth.dot")
 	notes := map[int]string{6: "PHI", 8: "PHI", 12: "PCI"}
 	for name, l := range map[string]*layout.Layout{
-		"auto": must(layout.Auto(d, layout.Options{EdgeNotes: notes})),
-		"grid": layout.GridNotes(d, notes),
+		"auto": must(layout.Auto(context.Background(), d, layout.Options{EdgeNotes: notes})),
+		"grid": layout.Grid(d, layout.Options{EdgeNotes: notes}),
 	} {
 		for _, e := range l.Edges {
 			note, ok := notes[e.Index]
@@ -195,12 +195,12 @@ func must(l *layout.Layout, err error) *layout.Layout {
 }
 
 func TestSourceHostileGeometry(t *testing.T) {
-	d := layouttest.Drawio()
+	d := testsupport.Shop()
 	nan := math.NaN()
 	d.Component("6").Geometry = &graph.Rect{X: nan, Y: 0, W: 10, H: 10}
 	d.Flows[1].Waypoints = append(d.Flows[1].Waypoints, graph.Point{X: math.Inf(1), Y: 3})
 	d.Flows[0].SourcePoint = &graph.Point{X: nan, Y: nan}
-	l := layout.FromSource(d)
+	l := layout.Source(d, layout.Options{})
 	if len(l.Nodes) != 6 || len(l.Edges) != 5 || len(l.Warnings) != 1 {
 		t.Errorf("%d nodes, %d edges, warnings %q", len(l.Nodes), len(l.Edges), l.Warnings)
 	}
@@ -217,12 +217,12 @@ func TestSourceHostileGeometry(t *testing.T) {
 }
 
 func TestSourceStaleEndPoints(t *testing.T) {
-	d := layouttest.Drawio()
+	d := testsupport.Shop()
 	// draw.io leaves sourcePoint/targetPoint on connected edges; far
 	// from the shapes they are ignored, on the shape they are kept.
 	d.Flows[2].SourcePoint = &graph.Point{X: 70, Y: 540}
 	d.Flows[2].TargetPoint = &graph.Point{X: 600, Y: 150}
-	e := layout.FromSource(d).EdgeAt(2)
+	e := layout.Source(d, layout.Options{}).EdgeAt(2)
 	if p := e.Points[0]; p.X != 500 {
 		t.Errorf("stale source point used: %+v", e.Points)
 	}

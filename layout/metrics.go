@@ -4,16 +4,14 @@ import (
 	"strings"
 
 	"github.com/threatmap/threatmap/graph"
-	"github.com/threatmap/threatmap/layout/textfit"
+	"github.com/threatmap/threatmap/internal/textfit"
+	"github.com/threatmap/threatmap/picture"
 )
 
-// Font sizes and sizing rules shared by the layouts and the SVG writer, so
-// that boxes are made for the text that is drawn in them.
+// Sizing rules of the generated layouts, for text in picture's type scale
+// (picture.NodeFontSize ...), so that boxes are made for the text that is
+// drawn in them.
 const (
-	NodeFontSize  = 13.0 // component labels
-	EdgeFontSize  = 11.0 // flow labels
-	TitleFontSize = 12.0 // boundary titles
-
 	NodeMinWidth  = 128.0
 	NodeMaxText   = 150.0 // widest component label line
 	NodeMinHeight = 64.0
@@ -24,11 +22,11 @@ const (
 	NodePadBottom = 14.0
 
 	EdgeLabelMax = 130.0 // widest flow label line
-	// Notes are short tags drawn under a flow's label (sensitive data).
-	NoteFontSize = 9.5
-	NoteHeight   = 14.0
-	NotePadX     = 5.0
-	noteGap      = 2.0
+	// Notes are short tags drawn under a flow's label (sensitive data),
+	// in picture.TagFontSize.
+	NoteHeight = 14.0
+	NotePadX   = 5.0
+	noteGap    = 2.0
 	// LabelStrip is the height of a boundary's title strip.
 	LabelStrip = 24.0
 )
@@ -36,13 +34,13 @@ const (
 // NodeSize returns the box size for component c in generated layouts: wide
 // enough for its wrapped label, never smaller than the minimum.
 func NodeSize(c *graph.Component) (w, h float64) {
-	lines := textfit.Wrap(displayLabel(c.Label, c.ID), NodeFontSize, NodeMaxText, true)
+	lines := textfit.Wrap(displayLabel(c.Label, c.ID), picture.NodeFontSize, NodeMaxText, true)
 	tw := 0.0
 	for _, l := range lines {
-		tw = max(tw, textfit.Width(l, NodeFontSize, true))
+		tw = max(tw, textfit.Width(l, picture.NodeFontSize, true))
 	}
 	w = max(NodeMinWidth, tw+2*NodePadX)
-	h = max(NodeMinHeight, float64(len(lines))*NodeFontSize*textfit.LineHeight+NodePadTop+NodePadBottom)
+	h = max(NodeMinHeight, float64(len(lines))*picture.NodeFontSize*textfit.LineHeight+NodePadTop+NodePadBottom)
 	return round(w), round(h)
 }
 
@@ -52,19 +50,19 @@ func EdgeLabel(label string) (lines []string, w, h float64) {
 	if label == "" {
 		return nil, 0, 0
 	}
-	lines = textfit.Wrap(label, EdgeFontSize, EdgeLabelMax, false)
+	lines = textfit.Wrap(label, picture.EdgeFontSize, EdgeLabelMax, false)
 	if len(lines) > 4 {
-		lines = append(lines[:3:3], textfit.Truncate(strings.Join(lines[3:], " "), EdgeFontSize, EdgeLabelMax, false))
+		lines = append(lines[:3:3], textfit.Truncate(strings.Join(lines[3:], " "), picture.EdgeFontSize, EdgeLabelMax, false))
 	}
 	for _, l := range lines {
-		w = max(w, textfit.Width(l, EdgeFontSize, false))
+		w = max(w, textfit.Width(l, picture.EdgeFontSize, false))
 	}
-	return lines, w + 8, float64(len(lines))*EdgeFontSize*textfit.LineHeight + 4
+	return lines, w + 8, float64(len(lines))*picture.EdgeFontSize*textfit.LineHeight + 4
 }
 
 // NoteWidth is the width of a note tag.
 func NoteWidth(note string) float64 {
-	return textfit.Width(note, NoteFontSize, true) + 2*NotePadX
+	return textfit.Width(note, picture.TagFontSize, true) + 2*NotePadX
 }
 
 // labelBoxes places a flow's label lines and note centred on p: the text

@@ -76,7 +76,7 @@ func selfLoop(r graph.Rect) []graph.Point {
 	return []graph.Point{{X: x, Y: y - 10}, {X: x + 30, Y: y - 10}, {X: x + 30, Y: y + 10}, {X: x, Y: y + 10}}
 }
 
-// pointAt returns the point at half the length of polyline pts.
+// midpoint returns the point at half the length of polyline pts.
 func midpoint(pts []graph.Point) graph.Point {
 	if len(pts) == 0 {
 		return graph.Point{}

@@ -7,18 +7,16 @@ import (
 	"github.com/threatmap/threatmap/graph"
 )
 
-// FromSource keeps the diagram's own layout: components and boundaries at
-// the positions and sizes the source gives, flows through their waypoints.
-// Components without geometry are lined up below the drawing and
-// boundaries without geometry enclose their members, each with a warning.
-// A diagram without any layout gets the grid layout.
-func FromSource(d *graph.Diagram) *Layout { return FromSourceNotes(d, nil) }
-
-// FromSourceNotes is FromSource with flow notes (see Options.EdgeNotes)
-// placed under the flow labels.
-func FromSourceNotes(d *graph.Diagram, notes map[int]string) *Layout {
+// Source keeps the diagram's own layout: components and boundaries at
+// the positions and sizes the source gives, flows through their waypoints,
+// with room for opts.EdgeNotes under the flow labels. Components without
+// geometry are lined up below the drawing and boundaries without geometry
+// enclose their members, each with a warning. A diagram without any layout
+// gets the grid layout with a warning.
+func Source(d *graph.Diagram, opts Options) *Layout {
+	notes := opts.EdgeNotes
 	if !d.HasLayout {
-		l := GridNotes(d, notes)
+		l := Grid(d, opts)
 		l.Warnings = append(l.Warnings, "diagram has no source layout; used a grid layout")
 		return l
 	}

@@ -3,9 +3,12 @@ package stride
 import (
 	"fmt"
 	"math/rand"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/importers/dot"
 )
 
 // spec describes a diagram by labels so tests can rebuild the same system
@@ -31,50 +34,35 @@ type diagramSpec struct {
 	flows  []flowSpec
 }
 
-// telehealthSpec is examples/telehealth.dot written out by hand.
+// telehealthSpec is examples/telehealth.dot as the DOT importer reads it,
+// turned into a spec (keys are the diagram's IDs) so that tests can
+// rebuild the same system under other IDs and in other orders. The example
+// file is the one source of truth; nothing here copies it by hand.
 func telehealthSpec() diagramSpec {
-	return diagramSpec{
-		bounds: []boundSpec{
-			{key: "internet", label: "Internet"},
-			{key: "cloud", label: "AWS Cloud (VPC)"},
-			{key: "dmz", label: "DMZ", parent: "cloud"},
-			{key: "app", label: "Application Tier", parent: "cloud"},
-			{key: "data", label: "Data Tier", parent: "app"},
-		},
-		comps: []compSpec{
-			{key: "patient", label: "Patient", shape: "oval", boundary: "internet"},
-			{key: "clinician", label: "Clinician", shape: "oval", boundary: "internet"},
-			{key: "cdn", label: "CDN / WAF", shape: "box", boundary: "dmz"},
-			{key: "apigw", label: "API Gateway", shape: "box", boundary: "dmz"},
-			{key: "webapp", label: "Web App", shape: "box", boundary: "app"},
-			{key: "appt", label: "Appointments Service", shape: "box", boundary: "app"},
-			{key: "auth", label: "Auth Service", shape: "box", boundary: "app"},
-			{key: "notify", label: "Notification Worker", shape: "box", boundary: "app"},
-			{key: "queue", label: "Reminder Queue (SQS)", shape: "cylinder", boundary: "app"},
-			{key: "db", label: "Patient Records DB\n(PostgreSQL)", shape: "cylinder", boundary: "data"},
-			{key: "cache", label: "Session Cache (Redis)", shape: "cylinder", boundary: "data"},
-			{key: "docs", label: "Documents Bucket (S3)", shape: "cylinder", boundary: "data"},
-			{key: "stripe", label: "Stripe Payments", shape: "oval"},
-			{key: "email", label: "SendGrid Email", shape: "oval"},
-		},
-		flows: []flowSpec{
-			{"patient", "cdn", "HTTPS", nil},
-			{"clinician", "cdn", "HTTPS, OIDC", nil},
-			{"cdn", "apigw", "HTTPS", nil},
-			{"apigw", "webapp", "HTTP", nil},
-			{"apigw", "appt", "gRPC, JWT", nil},
-			{"apigw", "auth", "HTTPS, OAuth token request", nil},
-			{"appt", "db", "SQL over TLS (PHI)", nil},
-			{"auth", "cache", "Redis, session tokens", nil},
-			{"appt", "docs", "S3 API, IAM role (PHI)", nil},
-			{"appt", "queue", "SQS enqueue", nil},
-			{"queue", "notify", "SQS poll", nil},
-			{"notify", "email", "SMTP", nil},
-			{"appt", "stripe", "HTTPS, API key (card data)", nil},
-			{"stripe", "apigw", "Webhook HTTPS", nil},
-			{"webapp", "auth", "OIDC token validation", nil},
-		},
+	data, err := os.ReadFile(filepath.Join("..", "examples", "telehealth.dot"))
+	if err != nil {
+		panic(err)
 	}
+	ds, err := dot.Import("telehealth.dot", data, dot.Options{})
+	if err != nil {
+		panic(err)
+	}
+	return specOf(ds[0])
+}
+
+// specOf describes d by labels, shapes, nesting and attributes.
+func specOf(d *graph.Diagram) diagramSpec {
+	var s diagramSpec
+	for _, b := range d.Boundaries {
+		s.bounds = append(s.bounds, boundSpec{key: b.ID, label: b.Label, parent: b.Parent, attrs: b.Attributes})
+	}
+	for _, c := range d.Components {
+		s.comps = append(s.comps, compSpec{key: c.ID, label: c.Label, shape: c.Shape, boundary: c.Boundary, attrs: c.Attributes})
+	}
+	for _, f := range d.Flows {
+		s.flows = append(s.flows, flowSpec{from: f.Source, to: f.Target, label: f.Label, attrs: f.Attributes})
+	}
+	return s
 }
 
 // build turns a spec into a diagram. idOf maps spec keys to IDs; perm, if

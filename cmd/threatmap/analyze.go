@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
@@ -64,10 +62,6 @@ Examples:
 	}
 }
 
-type analyzeJob struct {
-	file string
-}
-
 type fileResult struct {
 	file    string
 	lines   []string // one summary line per diagram
@@ -77,76 +71,94 @@ type fileResult struct {
 }
 
 func runAnalyze(c *cli.Context) error {
-	emit, err := parseEmit(c.String("emit"))
+	env, err := newAnalyzeEnv(c)
 	if err != nil {
 		return err
+	}
+	results := env.analyzeAll(c.Int("jobs"))
+	return env.report(results)
+}
+
+// newAnalyzeEnv checks the flags and arguments of analyze, loads the
+// config and rules, and creates the output folder.
+func newAnalyzeEnv(c *cli.Context) (*analyzeEnv, error) {
+	emit, err := parseEmit(c.String("emit"))
+	if err != nil {
+		return nil, err
 	}
 	var failOn stride.Severity
 	if v := c.String("fail-on"); v != "" {
 		var ok bool
 		if failOn, ok = stride.ParseSeverity(v); !ok {
-			return usagef("--fail-on %q: want low, medium, high or critical", v)
+			return nil, usagef("--fail-on %q: want low, medium, high or critical", v)
 		}
 	}
 	layoutMode := c.String("layout")
 	if layoutMode != "source" && layoutMode != "auto" {
-		return usagef("--layout %q: want source or auto", layoutMode)
+		return nil, usagef("--layout %q: want source or auto", layoutMode)
 	}
 	date, err := docDate(c.String("date"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	files, err := expandInputs(c.Args().Slice())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	outDir := c.String("out")
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return fmt.Errorf("cannot create output folder: %w", err)
+		return nil, fmt.Errorf("cannot create output folder: %w", err)
 	}
 	var cfg *stride.Config
 	if p := c.String("config"); p != "" {
 		if cfg, err = loadConfig(p); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	ruleSet, err := loadRules(c.StringSlice("rules"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	env := &analyzeEnv{
-		c: c, importOpts: importOptions(c), emit: emit, failOn: failOn, layout: layoutMode, date: date,
+	return &analyzeEnv{
+		c: c, importOpts: importOptions(c), emit: emit, failOn: failOn, layoutMode: layoutMode, date: date,
 		outDir: outDir, config: cfg, ruleSet: ruleSet, inputs: files, taken: map[string]string{},
 		layoutOpts: layout.Options{Timeout: c.Duration("layout-timeout"), MaxComponents: c.Int("layout-max")},
-	}
-	jobs := c.Int("jobs")
-	if jobs < 1 {
-		jobs = 1
-	}
-	results := make([]fileResult, len(files))
-	progress := newProgress(c.App.ErrWriter, len(files))
+	}, nil
+}
+
+// analyzeAll analyses the inputs, jobs at a time, and returns their
+// results in input order.
+func (e *analyzeEnv) analyzeAll(jobs int) []fileResult {
+	jobs = max(jobs, 1)
+	results := make([]fileResult, len(e.inputs))
+	progress := newProgress(e.c.App.ErrWriter, len(e.inputs))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, jobs)
-	for i, f := range files {
+	for i, f := range e.inputs {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func(i int, f string) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			results[i] = env.analyzeFile(f)
+			results[i] = e.analyzeFile(f)
 			progress.done(f)
 		}(i, f)
 	}
 	wg.Wait()
 	progress.finish()
+	return results
+}
 
+// report prints the summary of every input and returns the error that
+// sets the exit code: failed inputs first, then the --fail-on gate.
+func (e *analyzeEnv) report(results []fileResult) error {
 	failed, gated, internal := 0, 0, false
-	w := c.App.Writer
+	w := e.c.App.Writer
 	for _, r := range results {
 		if r.err != nil {
 			failed++
 			internal = internal || exitCode(r.err) == exitInternal
-			fmt.Fprintf(c.App.ErrWriter, "threatmap: %v\n", r.err)
+			fmt.Fprintf(e.c.App.ErrWriter, "threatmap: %v\n", r.err)
 			fmt.Fprintf(w, "FAIL %s\n", r.file)
 			continue
 		}
@@ -160,14 +172,15 @@ func runAnalyze(c *cli.Context) error {
 			}
 		}
 	}
-	if len(files) > 1 {
-		fmt.Fprintf(w, "%d files: %d analysed, %d failed\n", len(files), len(files)-failed, failed)
+	n := len(e.inputs)
+	if n > 1 {
+		fmt.Fprintf(w, "%d files: %d analysed, %d failed\n", n, n-failed, failed)
 	}
 	switch {
 	case failed > 0:
-		return &failedFilesError{n: failed, total: len(files), internal: internal}
+		return &failedFilesError{n: failed, total: n, internal: internal}
 	case gated > 0:
-		return &gateError{msg: fmt.Sprintf("policy gate: threats at or above %s residual severity found (--fail-on %s)", failOn, strings.ToLower(string(failOn)))}
+		return &gateError{msg: fmt.Sprintf("policy gate: threats at or above %s residual severity found (--fail-on %s)", e.failOn, strings.ToLower(string(e.failOn)))}
 	}
 	return nil
 }
@@ -190,7 +203,7 @@ type analyzeEnv struct {
 	ruleSet    []stride.Rule
 	emit       []emitter
 	failOn     stride.Severity
-	layout     string
+	layoutMode string         // source | auto
 	layoutOpts layout.Options // bounds of the automatic layout
 	date       string
 	outDir     string
@@ -252,51 +265,6 @@ func (e *analyzeEnv) analyzeFile(file string) (res fileResult) {
 		res.err = fmt.Errorf("%s: %w", file, err)
 	}
 	return res
-}
-
-// sink receives one rendered output, named as in the output folder.
-type sink func(name string, write func(io.Writer) error) error
-
-// render runs the whole pipeline on one input held in memory: import,
-// STRIDE pass and every selected writer, each output handed to out. It
-// fills res's summary lines and gate findings.
-func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *fileResult, out sink) error {
-	ds, err := importers.Import(file, data, e.importOpts)
-	if err != nil {
-		return err
-	}
-	sum := sha256.Sum256(data)
-	for _, d := range ds {
-		rep, err := stride.Analyze(d, stride.Options{
-			Config: cfg, Rules: e.ruleSet, Generator: "threatmap " + version(),
-			SourceSHA256: hex.EncodeToString(sum[:]),
-		})
-		if err != nil {
-			return fmt.Errorf("%s: %w", file, err)
-		}
-		name := e.claim(stem(file, d.Name, len(ds) > 1), file+"\x00"+d.Name)
-		var warns []string
-		warn := func(msg string) { warns = append(warns, msg) }
-		opts := emitOptions{date: e.date, layout: e.layout, layoutOpts: e.layoutOpts, stem: name, warn: warn}
-		for _, em := range e.emit {
-			err := out(name+em.suffix, func(w io.Writer) error { return em.write(w, rep, opts) })
-			if err != nil {
-				return fmt.Errorf("%s: writing %s: %w", file, em.name, err)
-			}
-		}
-		res.lines = append(res.lines, summaryLine(file, d, rep))
-		for _, w := range warns {
-			res.lines = append(res.lines, "  warning: "+w)
-		}
-		if e.failOn != "" {
-			for _, t := range rep.Threats {
-				if t.ResidualRisk.Rank() >= e.failOn.Rank() {
-					res.gate = append(res.gate, fmt.Sprintf("%s %s [%s] %s", t.ID, t.ResidualRisk, t.ElementName, t.Title))
-				}
-			}
-		}
-	}
-	return nil
 }
 
 func summaryLine(file string, d *graph.Diagram, r *stride.Report) string {

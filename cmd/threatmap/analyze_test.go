@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/threatmap/threatmap/stride"
+	"github.com/xuri/excelize/v2"
 )
 
 func readDir(t *testing.T, dir string) map[string][]byte {
@@ -305,7 +305,7 @@ func TestAnalyzeWriteFailureIsInternal(t *testing.T) {
 func TestAnalyzeWriterFailureIsInternal(t *testing.T) {
 	saved := emitters
 	defer func() { emitters = saved }()
-	emitters = append(append([]emitter{}, saved...), emitter{"boom", ".boom", func(io.Writer, *stride.Report, emitOptions) error {
+	emitters = append(append([]emitter{}, saved...), emitter{name: "boom", suffix: ".boom", write: func(io.Writer, output) error {
 		return errors.New("disk on fire")
 	}})
 	out := t.TempDir()
@@ -315,5 +315,44 @@ func TestAnalyzeWriterFailureIsInternal(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(out); len(entries) != 0 {
 		t.Errorf("a failed run left %v", entries)
+	}
+}
+
+// TestAnalyzeSourceDateEpoch checks that SOURCE_DATE_EPOCH, read only by
+// cmd, dates every document: the Markdown, the SVG title block and the
+// workbook's properties; --date wins over it.
+func TestAnalyzeSourceDateEpoch(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "2023-11-14"},
+		{[]string{"--date", "2024-02-29"}, "2024-02-29"},
+	} {
+		t.Setenv("SOURCE_DATE_EPOCH", "1700000000")
+		out := t.TempDir()
+		args := append(append([]string{"analyze", "-o", out}, tc.args...), example("telehealth.dot"))
+		if code, _, stderr := runCLI(t, "", args...); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		for _, name := range []string{"telehealth.threat-model.md", "telehealth.annotated.svg"} {
+			data, err := os.ReadFile(filepath.Join(out, name))
+			if err != nil || !bytes.Contains(data, []byte(tc.want)) {
+				t.Errorf("%v: %s does not show %s (%v)", tc.args, name, tc.want, err)
+			}
+		}
+		f, err := excelize.OpenFile(filepath.Join(out, "telehealth.risk-register.xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := f.GetDocProps()
+		f.Close()
+		if err != nil || p.Created != tc.want+"T00:00:00Z" {
+			t.Errorf("%v: workbook created %q (%v), want %s", tc.args, p.Created, err, tc.want)
+		}
+	}
+	t.Setenv("SOURCE_DATE_EPOCH", "yesterday")
+	if code, _, stderr := runCLI(t, "", "analyze", "-o", t.TempDir(), example("telehealth.dot")); code != 2 || !strings.Contains(stderr, "SOURCE_DATE_EPOCH") {
+		t.Errorf("invalid SOURCE_DATE_EPOCH: exit %d, %q", code, stderr)
 	}
 }

@@ -8,36 +8,38 @@ import (
 	"github.com/threatmap/threatmap/exporters/markdown"
 	"github.com/threatmap/threatmap/exporters/svg"
 	"github.com/threatmap/threatmap/exporters/xlsx"
-	"github.com/threatmap/threatmap/layout"
+	"github.com/threatmap/threatmap/picture"
 	"github.com/threatmap/threatmap/stride"
 )
 
-// emitOptions carry what the writers need beyond the report.
-type emitOptions struct {
-	date   string // YYYY-MM-DD or ""
-	layout string // source | auto
-	// layoutOpts bound the automatic layout (time, size).
-	layoutOpts layout.Options
-	stem       string // output file stem, for cross-links between outputs
-	// warn receives writer warnings (layout fallbacks) for the run summary.
-	warn func(msg string)
+// output is what the exporters are handed for one diagram.
+type output struct {
+	report *stride.Report
+	// picture is the annotated diagram; nil when no selected output
+	// draws it.
+	picture *picture.Picture
+	date    string // YYYY-MM-DD or ""
+	stem    string // output file stem, for cross-links between outputs
 }
 
 // emitter is one output kind of `threatmap analyze --emit`.
 type emitter struct {
 	name   string
 	suffix string
-	write  func(w io.Writer, r *stride.Report, o emitOptions) error
+	// picture is set when the writer draws the annotated diagram, so
+	// that the layout and annotate stages run.
+	picture bool
+	write   func(w io.Writer, o output) error
 }
 
 var emitters = []emitter{
-	{"json", ".threats.json", func(w io.Writer, r *stride.Report, o emitOptions) error {
-		return jsonexp.Write(w, r)
+	{name: "json", suffix: ".threats.json", write: func(w io.Writer, o output) error {
+		return jsonexp.Write(w, o.report)
 	}},
-	{"svg", ".annotated.svg", func(w io.Writer, r *stride.Report, o emitOptions) error {
-		return svg.Write(w, r, svg.Options{Layout: o.layout, Date: o.date, Warn: o.warn, LayoutOptions: o.layoutOpts})
+	{name: "svg", suffix: ".annotated.svg", picture: true, write: func(w io.Writer, o output) error {
+		return svg.Write(w, o.picture)
 	}},
-	{"xlsx", ".risk-register.xlsx", func(w io.Writer, r *stride.Report, o emitOptions) error {
+	{name: "xlsx", suffix: ".risk-register.xlsx", write: func(w io.Writer, o output) error {
 		opts := xlsx.Options{Version: version()}
 		if o.date != "" {
 			t, err := parseDate(o.date)
@@ -46,10 +48,10 @@ var emitters = []emitter{
 			}
 			opts.Date = t
 		}
-		return xlsx.Write(w, r, opts)
+		return xlsx.Write(w, o.report, opts)
 	}},
-	{"md", ".threat-model.md", func(w io.Writer, r *stride.Report, o emitOptions) error {
-		return markdown.Write(w, r, markdown.Options{Date: o.date, SVGName: o.stem + ".annotated.svg"})
+	{name: "md", suffix: ".threat-model.md", write: func(w io.Writer, o output) error {
+		return markdown.Write(w, o.report, markdown.Options{Date: o.date, SVGName: o.stem + ".annotated.svg"})
 	}},
 }
 

@@ -162,9 +162,6 @@ func labelsAre(want ...string) func(t *testing.T, out string) {
 	}
 }
 
-// hostileTexts are label texts the hostile-labels inputs carry.
-var hostileTexts = []string{"<script>alert(", "javascript:alert(", "=HYPERLINK("}
-
 // inertOutputs checks that hostile labels came through as text: the
 // Markdown has no live HTML, the workbook no formula from diagram text, any
 // SVG no script, event handler or external reference.

@@ -23,26 +23,26 @@ func pipelineEnv(t testing.TB) *analyzeEnv {
 		importOpts: importers.Options{Limits: graph.Limits{}.WithDefaults()},
 		ruleSet:    rules,
 		emit:       emitters,
-		layout:     "source",
+		layoutMode: "source",
 		taken:      map[string]string{},
 	}
 }
 
-// output is one rendered file kept in memory.
-type output struct {
+// renderedFile is one rendered file kept in memory.
+type renderedFile struct {
 	name string
 	data []byte
 }
 
-func renderOnce(t testing.TB, file string, data []byte) ([]output, error) {
+func renderOnce(t testing.TB, file string, data []byte) ([]renderedFile, error) {
 	var res fileResult
-	var outs []output
+	var outs []renderedFile
 	err := pipelineEnv(t).render(file, data, nil, &res, func(name string, write func(io.Writer) error) error {
 		var buf bytes.Buffer
 		if err := write(&buf); err != nil {
 			return err
 		}
-		outs = append(outs, output{name, buf.Bytes()})
+		outs = append(outs, renderedFile{name, buf.Bytes()})
 		return nil
 	})
 	return outs, err
@@ -108,7 +108,7 @@ func FuzzPipeline(f *testing.F) {
 			name = "fuzz"
 		}
 		type result struct {
-			outs []output
+			outs []renderedFile
 			err  error
 		}
 		done := make(chan result, 1)
@@ -116,7 +116,7 @@ func FuzzPipeline(f *testing.F) {
 			outs, err := renderOnce(t, name, data)
 			done <- result{outs, err}
 		}()
-		var outs []output
+		var outs []renderedFile
 		var err error
 		select {
 		case r := <-done:

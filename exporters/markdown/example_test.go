@@ -1,45 +1,24 @@
 package markdown
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/threatmap/threatmap/importers/dot"
 	"github.com/threatmap/threatmap/importers/mermaid"
-	"github.com/threatmap/threatmap/internal/testcorpus"
-	"github.com/threatmap/threatmap/stride"
+	"github.com/threatmap/threatmap/internal/testsupport"
 )
-
-// exampleReport analyses the bundled example for real (DOT importer and
-// STRIDE pass), not the hand-built fixture.
-func exampleReport(t *testing.T) *stride.Report {
-	t.Helper()
-	path := filepath.Join(testcorpus.RepoRoot(t), "examples", "telehealth.dot")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, err := dot.Import("examples/telehealth.dot", data, dot.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := stride.Analyze(ds[0], stride.Options{Generator: "threatmap test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
 
 // TestExampleGolden pins the threat model document of the bundled example
 // and checks that its Mermaid block re-imports to the same components,
 // boundaries and flows.
 func TestExampleGolden(t *testing.T) {
-	r := exampleReport(t)
+	r := testsupport.ExampleReport(t, "telehealth.dot")
 	opts := Options{Date: "2026-01-15", SVGName: "telehealth.annotated.svg"}
 	got := render(t, r, opts)
-	checkGolden(t, "example.golden.md", got)
+	testsupport.Golden(t, "example.golden.md", []byte(got))
+	if again := render(t, testsupport.ExampleReport(t, "telehealth.dot"), opts); again != got {
+		t.Error("output is not deterministic")
+	}
 	blocks := mermaidRe.FindAllString(got, -1)
 	if len(blocks) != 1 {
 		t.Fatalf("%d mermaid blocks, want 1", len(blocks))

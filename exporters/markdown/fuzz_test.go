@@ -5,7 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/threatmap/threatmap/internal/reportfixture"
+	"github.com/threatmap/threatmap/internal/testsupport"
 )
 
 // FuzzEscape checks the escaping invariants on any label: a table cell
@@ -37,7 +37,7 @@ func FuzzEscape(f *testing.F) {
 		if strings.ContainsAny(inner, "\"<>`\n") || strings.Contains(inner, "```") {
 			t.Fatalf("label(%q) = %q", s, l)
 		}
-		r := reportfixture.Telehealth()
+		r := testsupport.ExampleReport(t, "telehealth.dot")
 		r.Components[0].Label = s
 		checkMermaid(t, MermaidBlock(r))
 	})

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/threatmap/threatmap/stride"
@@ -43,51 +42,16 @@ func Write(w io.Writer, r *stride.Report, opts Options) error {
 	return err
 }
 
-// doc is one document being written, with indexes over the report.
+// doc is one document being written, with the report's lookups.
 type doc struct {
-	buf     bytes.Buffer
-	r       *stride.Report
-	opts    Options
-	comps   map[string]*stride.Component
-	bounds  map[string]*stride.Boundary
-	flows   map[string]*stride.Flow
-	threats map[string]*stride.Threat
-	ranked  []*stride.Threat // highest residual risk first
+	buf  bytes.Buffer
+	r    *stride.Report
+	x    *stride.Index
+	opts Options
 }
 
 func newDoc(r *stride.Report, opts Options) *doc {
-	d := &doc{r: r, opts: opts, comps: map[string]*stride.Component{}, bounds: map[string]*stride.Boundary{},
-		flows: map[string]*stride.Flow{}, threats: map[string]*stride.Threat{}}
-	for i := range r.Components {
-		d.comps[r.Components[i].ID] = &r.Components[i]
-	}
-	for i := range r.Boundaries {
-		d.bounds[r.Boundaries[i].ID] = &r.Boundaries[i]
-	}
-	for i := range r.Flows {
-		d.flows[r.Flows[i].ID] = &r.Flows[i]
-	}
-	for i := range r.Threats {
-		t := &r.Threats[i]
-		if _, dup := d.threats[t.ID]; !dup {
-			d.threats[t.ID] = t
-		}
-		d.ranked = append(d.ranked, t)
-	}
-	sort.SliceStable(d.ranked, func(i, j int) bool {
-		a, b := d.ranked[i], d.ranked[j]
-		if ra, rb := a.ResidualRisk.Rank(), b.ResidualRisk.Rank(); ra != rb {
-			return ra > rb
-		}
-		if a.ResidualScore != b.ResidualScore {
-			return a.ResidualScore > b.ResidualScore
-		}
-		if a.Score != b.Score {
-			return a.Score > b.Score
-		}
-		return a.ID < b.ID
-	})
-	return d
+	return &doc{r: r, x: r.Index(), opts: opts}
 }
 
 func (d *doc) p(format string, args ...any) { fmt.Fprintf(&d.buf, format, args...) }
@@ -123,39 +87,6 @@ func (d *doc) table(header []string, rows [][]string, align string) {
 	}
 }
 
-func (d *doc) compName(id string) string {
-	if c := d.comps[id]; c != nil && c.Label != "" {
-		return c.Label
-	}
-	return id
-}
-
-func (d *doc) boundName(id string) string {
-	if b := d.bounds[id]; b != nil && b.Label != "" {
-		return b.Label
-	}
-	return id
-}
-
-// flowName is "A → B".
-func (d *doc) flowName(f *stride.Flow) string {
-	arrow := " → "
-	if f.Bidirectional {
-		arrow = " ↔ "
-	}
-	return d.compName(f.Source) + arrow + d.compName(f.Target)
-}
-
-// elementName names a component or flow reference.
-func (d *doc) elementName(e stride.ElementRef) string {
-	if e.Type == "flow" {
-		if f := d.flows[e.ID]; f != nil {
-			return d.flowName(f)
-		}
-	}
-	return d.compName(e.ID)
-}
-
 // threatIDs writes threat IDs with their residual risk, e.g. "T-001 (High)".
 func (d *doc) threatIDs(ids []string) string {
 	if len(ids) == 0 {
@@ -164,7 +95,7 @@ func (d *doc) threatIDs(ids []string) string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
 		out[i] = text(id)
-		if t := d.threats[id]; t != nil && t.ResidualRisk != "" {
+		if t := d.x.Threat(id); t != nil && t.ResidualRisk != "" {
 			out[i] += " (" + text(t.ResidualRisk) + ")"
 		}
 	}

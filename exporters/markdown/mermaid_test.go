@@ -2,10 +2,13 @@ package markdown
 
 import (
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/threatmap/threatmap/internal/reportfixture"
+	"github.com/threatmap/threatmap/internal/testsupport"
+	"github.com/threatmap/threatmap/stride"
 )
 
 var mermaidRe = regexp.MustCompile("(?s)```mermaid\n.*?```\n")
@@ -74,7 +77,7 @@ func decode(s string) string {
 }
 
 func TestMermaidStructure(t *testing.T) {
-	r := reportfixture.Telehealth()
+	r := testsupport.ExampleReport(t, "telehealth.dot")
 	p := checkMermaid(t, MermaidBlock(r))
 	if len(p.nodes) != len(r.Components) || len(p.subgraphs) != len(r.Boundaries) || len(p.edges) != len(r.Flows) {
 		t.Fatalf("%d nodes, %d subgraphs, %d edges; want %d, %d, %d", len(p.nodes), len(p.subgraphs),
@@ -94,14 +97,31 @@ func TestMermaidStructure(t *testing.T) {
 			t.Errorf("edge %d = %q, want %q", i, got, want+f.Label)
 		}
 	}
-	block := MermaidBlock(r)
-	for _, want := range []string{
-		"    subgraph b_cluster_5fcloud[\"AWS Cloud (VPC)\"]\n        subgraph b_cluster_5fdmz[\"DMZ\"]\n",
+	// Highlights follow the report: a class line for critical and for
+	// high components, and a link style on the flows that are entry points.
+	bySev := map[string][]string{}
+	for _, c := range r.Components {
+		if c.MaxSeverity == stride.SeverityCritical || c.MaxSeverity == stride.SeverityHigh {
+			bySev[strings.ToLower(string(c.MaxSeverity))] = append(bySev[strings.ToLower(string(c.MaxSeverity))], "n_"+c.ID)
+		}
+	}
+	var eps []string
+	for i, f := range r.Flows {
+		if f.EntryPoint != "" {
+			eps = append(eps, strconv.Itoa(i))
+		}
+	}
+	wants := []string{
+		"    subgraph b_cluster_5fcloud[\"AWS Cloud (VPC)\"]\n        subgraph b_cluster_5fapp[\"Application Tier\"]\n            subgraph b_cluster_5fdata[\"Data Tier\"]\n",
 		"n_db[(\"Patient Records DB<br>(PostgreSQL)\")]",
-		"class n_apigw,n_appt,n_stripe,n_webapp critical",
-		"class n_auth,n_cache high",
-		"linkStyle 0,1,3,4,5,6,7,8,11,12,13 ",
-	} {
+		"linkStyle " + strings.Join(eps, ",") + " ",
+	}
+	for sev, ids := range bySev {
+		sort.Strings(ids)
+		wants = append(wants, "class "+strings.Join(ids, ",")+" "+sev+"\n")
+	}
+	block := MermaidBlock(r)
+	for _, want := range wants {
 		if !strings.Contains(block, want) {
 			t.Errorf("Mermaid block lacks %q:\n%s", want, block)
 		}

@@ -14,7 +14,7 @@ func (d *doc) prioritised() {
 	d.heading(2, "Prioritised mitigations for high and critical threats")
 	d.line("Threats whose residual risk, after the controls the diagram shows, is High or Critical; highest first.")
 	n := 0
-	for _, t := range d.ranked {
+	for _, t := range d.x.ByResidualRisk() {
 		if !highRisk(t) {
 			continue
 		}
@@ -47,8 +47,8 @@ func (d *doc) roadmap() {
 	d.line("Every recommended control once, with the threats it addresses. Quick wins are small-effort controls on high or critical residual risks; architectural changes are large-effort changes to the design.")
 	// The document lists controls by priority within each group, in the
 	// order of the ranked threats.
-	ranked := make([]stride.Threat, len(d.ranked))
-	for i, t := range d.ranked {
+	ranked := make([]stride.Threat, len(d.x.ByResidualRisk()))
+	for i, t := range d.x.ByResidualRisk() {
 		ranked[i] = *t
 	}
 	plan := stride.PlanControls(ranked)

@@ -8,7 +8,7 @@ import (
 
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/importers/mermaid"
-	"github.com/threatmap/threatmap/internal/reportfixture"
+	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/stride"
 )
 
@@ -20,8 +20,8 @@ var entryPrefix = regexp.MustCompile(`^EP-\d+(: |$)`)
 // nesting) and flows (ends and labels, entry-point numbers aside).
 func TestMermaidReimport(t *testing.T) {
 	for name, r := range map[string]*stride.Report{
-		"telehealth": reportfixture.Telehealth(),
-		"hostile":    reimportableHostile(),
+		"telehealth": testsupport.ExampleReport(t, "telehealth.dot"),
+		"hostile":    reimportableHostile(t),
 	} {
 		t.Run(name, func(t *testing.T) {
 			md := render(t, r, fixtureOpts)
@@ -121,8 +121,8 @@ func mapsEqual(a, b map[string]string) bool {
 
 // reimportableHostile is the fixture with labels full of characters that
 // Mermaid and HTML treat specially, each distinct so they can be matched.
-func reimportableHostile() *stride.Report {
-	r := reportfixture.Telehealth()
+func reimportableHostile(t testing.TB) *stride.Report {
+	r := testsupport.ExampleReport(t, "telehealth.dot")
 	specials := []string{`"quoted"`, `a#b;`, `<b>bold</b>`, "back`tick", `x & y`, `[brackets] (parens) {braces}`,
 		`pipe | bar`, `end`, `subgraph`, `%%comment`, `a-->b`, "two\nlines", `#quot; literal`, `-->|"x"|`, "fa:fa-car icon"}
 	for i := range r.Components {

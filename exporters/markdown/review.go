@@ -87,7 +87,7 @@ func (d *doc) isolated() []string {
 // that risk is High or Critical.
 func (d *doc) topThreats(n int) []string {
 	var out []string
-	for _, t := range d.ranked {
+	for _, t := range d.x.ByResidualRisk() {
 		if len(out) == n || !highRisk(t) {
 			break
 		}
@@ -118,8 +118,8 @@ func (d *doc) handling(class string) []string {
 	var flows []string
 	for i := range d.r.Flows {
 		f := &d.r.Flows[i]
-		if has(f.Sensitivity) && !seen[d.compName(f.Source)] && !seen[d.compName(f.Target)] {
-			flows = append(flows, d.flowName(f))
+		if has(f.Sensitivity) && !seen[d.x.ComponentName(f.Source)] && !seen[d.x.ComponentName(f.Target)] {
+			flows = append(flows, d.x.FlowName(f))
 		}
 	}
 	sort.Strings(flows)
@@ -131,7 +131,7 @@ func (d *doc) flowsWhere(keep func(*stride.Flow) bool) []string {
 	var out []string
 	for i := range d.r.Flows {
 		if f := &d.r.Flows[i]; keep(f) {
-			name := d.flowName(f)
+			name := d.x.FlowName(f)
 			if f.Label != "" {
 				name += " (" + f.Label + ")"
 			}

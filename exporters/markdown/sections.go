@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/threatmap/threatmap/internal/english"
 	"github.com/threatmap/threatmap/stride"
 )
 
@@ -35,9 +36,9 @@ func (d *doc) scope() {
 	r := d.r
 	d.heading(2, "Scope")
 	d.p("This model covers the %s, %s and %s drawn in %s, with %s where a flow crosses a trust boundary.\n",
-		plural(len(r.Components), "component"), plural(len(r.Flows), "data flow"),
-		plural(len(r.Boundaries), "trust boundary", "trust boundaries"), text(r.Source.File),
-		plural(len(r.EntryPoints), "entry point"))
+		english.Plural(len(r.Components), "component"), english.Plural(len(r.Flows), "data flow"),
+		english.Plural(len(r.Boundaries), "trust boundary", "trust boundaries"), text(r.Source.File),
+		english.Plural(len(r.EntryPoints), "entry point"))
 	d.line("Anything not on the diagram is out of scope until the review adds it.")
 	d.line("")
 	counts := map[stride.Severity]int{}
@@ -48,7 +49,7 @@ func (d *doc) scope() {
 	for _, s := range stride.Severities {
 		parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
 	}
-	d.p("**%s** after existing controls: %s.\n", plural(len(r.Threats), "threat"), strings.Join(parts, ", "))
+	d.p("**%s** after existing controls: %s.\n", english.Plural(len(r.Threats), "threat"), strings.Join(parts, ", "))
 	if len(r.Notes) > 0 {
 		d.line("")
 		d.line("Notes on the diagram:")
@@ -57,16 +58,6 @@ func (d *doc) scope() {
 			d.line("- " + text(n))
 		}
 	}
-}
-
-func plural(n int, one string, many ...string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	if len(many) > 0 {
-		return strconv.Itoa(n) + " " + many[0]
-	}
-	return strconv.Itoa(n) + " " + one + "s"
 }
 
 func (d *doc) inventory() {
@@ -82,7 +73,7 @@ func (d *doc) inventory() {
 	for _, c := range d.r.Components {
 		zone := "outside all boundaries"
 		if c.Boundary != "" {
-			zone = d.boundName(c.Boundary)
+			zone = d.x.BoundaryName(c.Boundary)
 		}
 		rows = append(rows, []string{cell(c.Label), cell(c.Kind), cell(zone), cells(c.Sensitivity),
 			strconv.Itoa(len(c.Threats)), strconv.Itoa(onFlows[c.ID]), cell(orDash(c.MaxSeverity))})
@@ -104,7 +95,7 @@ func (d *doc) boundaryMap() {
 	for i := range d.r.Boundaries {
 		b := &d.r.Boundaries[i]
 		parent := b.Parent
-		if d.bounds[parent] == nil {
+		if d.x.Boundary(parent) == nil {
 			parent = ""
 		}
 		children[parent] = append(children[parent], b)
@@ -112,7 +103,7 @@ func (d *doc) boundaryMap() {
 	members := map[string][]string{}
 	for _, c := range d.r.Components {
 		key := c.Boundary
-		if d.bounds[key] == nil {
+		if d.x.Boundary(key) == nil {
 			key = ""
 		}
 		members[key] = append(members[key], c.Label)
@@ -164,15 +155,15 @@ func (d *doc) entryPoints() {
 	}
 	var rows [][]string
 	for _, ep := range d.r.EntryPoints {
-		f := d.flows[ep.Flow]
+		f := d.x.Flow(ep.Flow)
 		if f == nil {
 			f = &stride.Flow{}
 		}
 		crosses := make([]string, len(ep.Boundaries))
 		for i, b := range ep.Boundaries {
-			crosses[i] = d.boundName(b)
+			crosses[i] = d.x.BoundaryName(b)
 		}
-		rows = append(rows, []string{cell(ep.ID), cell(d.compName(ep.From)), cell(d.compName(ep.To)),
+		rows = append(rows, []string{cell(ep.ID), cell(d.x.ComponentName(ep.From)), cell(d.x.ComponentName(ep.To)),
 			cell(orDash(f.Label)), cell(ep.Direction), cell(strings.Join(crosses, " → ")),
 			cell(orDash(f.Authenticated)), cell(orDash(f.Encrypted)), cells(f.Sensitivity), d.threatIDs(ep.Threats)})
 	}
@@ -248,7 +239,7 @@ func (d *doc) matrix() {
 	for i := range d.r.Flows {
 		f := &d.r.Flows[i]
 		if e := (stride.ElementRef{Type: "flow", ID: f.ID}); len(counts[e]) > 0 {
-			row(d.flowName(f), e)
+			row(d.x.FlowName(f), e)
 		}
 	}
 	last := []string{"**Total**"}
@@ -271,12 +262,12 @@ func count(n int) string {
 // threatTable lists every threat, highest residual risk first.
 func (d *doc) threatTable() {
 	d.heading(2, "Threats")
-	if len(d.ranked) == 0 {
+	if len(d.x.ByResidualRisk()) == 0 {
 		d.line("No threats found.")
 		return
 	}
 	var rows [][]string
-	for _, t := range d.ranked {
+	for _, t := range d.x.ByResidualRisk() {
 		rows = append(rows, []string{cell(t.ID), cell(t.Title), cell(t.ElementName), cell(t.Category),
 			fmt.Sprintf("%d×%d=%d %s", t.Likelihood, t.Impact, t.Score, cell(t.Severity)),
 			"**" + cell(orDash(t.ResidualRisk)) + "**", cell(orDash(t.Status))})
@@ -292,7 +283,7 @@ func (d *doc) openQuestions() {
 	}
 	var rows [][]string
 	for _, q := range d.r.OpenQuestions {
-		rows = append(rows, []string{cell(q.ID), cell(d.elementName(q.Element)), cell(q.Question),
+		rows = append(rows, []string{cell(q.ID), cell(d.x.ElementName(q.Element)), cell(q.Question),
 			cell(orDash(q.Impact)), d.threatIDs(q.Threats)})
 	}
 	d.table([]string{"ID", "Element", "Question", "What the answer changes", "Threats"}, rows, "")

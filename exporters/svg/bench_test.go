@@ -1,36 +1,30 @@
 package svg_test
 
 import (
-	"fmt"
 	"io"
 	"testing"
 
-	"github.com/threatmap/threatmap/annotate/annotatetest"
 	"github.com/threatmap/threatmap/exporters/svg"
-	"github.com/threatmap/threatmap/layout/layouttest"
+	"github.com/threatmap/threatmap/internal/testsupport"
+	"github.com/threatmap/threatmap/layout"
 	"github.com/threatmap/threatmap/stride"
 )
 
-// generatedReport is a report on a generated diagram of n components, with
-// a threat on every third component.
-func generatedReport(n int, geometry bool) *stride.Report {
-	d := layouttest.Generated(n, geometry)
-	var threats []annotatetest.ThreatSpec
-	for i := 0; i < n; i += 3 {
-		threats = append(threats, annotatetest.ThreatSpec{Element: fmt.Sprintf("c%d", i), Stride: "T",
-			Title: "Generated threat", Severity: []string{"Critical", "High", "Medium", "Low"}[i%4]})
-	}
-	return annotatetest.Report(d, nil, threats)
+// generatedReport is the real analysis of a generated diagram of n
+// components.
+func generatedReport(t testing.TB, n int, geometry bool) *stride.Report {
+	return testsupport.Analyze(t, testsupport.Generated(n, geometry))
 }
 
 func TestGeneratedLarge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
 	}
-	r := generatedReport(2000, false)
-	doc := parse(t, render(t, r, svg.Options{}))
-	// Over the Graphviz budget: the grid fallback still draws everything.
-	if got := len(doc.byClass("tm-component")); got != 2000 {
+	// Over the Graphviz budget (lowered here, so that the real analysis
+	// stays quick): the grid fallback still draws everything.
+	r := generatedReport(t, 400, false)
+	doc := parse(t, render(t, r, testsupport.DrawOptions{Layout: layout.Options{MaxComponents: 300}}))
+	if got := len(doc.byClass("tm-component")); got != 400 {
 		t.Errorf("%d components drawn", got)
 	}
 	if got := len(doc.byClass("tm-entry-point")); got != len(r.EntryPoints) {
@@ -39,24 +33,28 @@ func TestGeneratedLarge(t *testing.T) {
 }
 
 // BenchmarkAutoLayout200 lays out a 200-component diagram with Graphviz
-// and writes it as SVG (target < 1.5 s/op).
+// and writes it as SVG (target < 1.5 s/op): layout, annotation and
+// writing, as threatmap analyze does them.
 func BenchmarkAutoLayout200(b *testing.B) {
-	r := generatedReport(200, false)
+	r := generatedReport(b, 200, false)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := svg.Write(io.Discard, r, svg.Options{Layout: svg.LayoutAuto}); err != nil {
+		p, _ := testsupport.Draw(r, testsupport.DrawOptions{Auto: true})
+		if err := svg.Write(io.Discard, p); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
 // BenchmarkSourceLayout5000 writes a 5,000-component diagram with source
-// geometry as SVG (target < 300 ms/op).
+// geometry as SVG (target < 300 ms/op): layout,
+// annotation and writing.
 func BenchmarkSourceLayout5000(b *testing.B) {
-	r := generatedReport(5000, true)
+	r := generatedReport(b, 5000, true)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := svg.Write(io.Discard, r, svg.Options{}); err != nil {
+		p, _ := testsupport.Draw(r, testsupport.DrawOptions{})
+		if err := svg.Write(io.Discard, p); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -4,11 +4,12 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/threatmap/threatmap/annotate"
-	"github.com/threatmap/threatmap/layout/textfit"
+	"github.com/threatmap/threatmap/internal/english"
+	"github.com/threatmap/threatmap/internal/textfit"
+	"github.com/threatmap/threatmap/picture"
 )
 
-func titleLines(p *annotate.Picture) (system, source, stats string) {
+func titleLines(p *picture.Picture) (system, source, stats string) {
 	t := p.Title
 	parts := []string{}
 	if t.Source != "" {
@@ -23,12 +24,12 @@ func titleLines(p *annotate.Picture) (system, source, stats string) {
 	return "Threat model: " + t.System, strings.Join(parts, "  ·  "), t.Stats
 }
 
-func titleWidth(p *annotate.Picture) float64 {
+func titleWidth(p *picture.Picture) float64 {
 	a, b, c := titleLines(p)
 	return max(textfit.Width(a, 20, true), textfit.Width(b, 12, false), textfit.Width(c, 12, false))
 }
 
-func drawTitle(x *xw, p *annotate.Picture, c canvas) {
+func drawTitle(x *xw, p *picture.Picture, c canvas) {
 	system, source, stats := titleLines(p)
 	system = textfit.Truncate(system, 20, c.titleMax, true)
 	source = textfit.Truncate(source, 12, c.titleMax, false)
@@ -45,13 +46,13 @@ func drawTitle(x *xw, p *annotate.Picture, c canvas) {
 
 const legendRow = 26.0
 
-func legendRows(p *annotate.Picture) int { return len(p.Legend.Severities) + 1 + 3 + 3 + 1 }
+func legendRows(p *picture.Picture) int { return len(p.Legend.Severities) + 1 + 3 + 3 + 1 }
 
-func legendHeight(p *annotate.Picture) float64 {
+func legendHeight(p *picture.Picture) float64 {
 	return 40 + float64(legendRows(p))*legendRow + 3*14 + 30
 }
 
-func drawLegend(x *xw, p *annotate.Picture, c canvas) {
+func drawLegend(x *xw, p *picture.Picture, c canvas) {
 	lg := p.Legend
 	lx, ly := c.legX, c.legY
 	x.open("g", false, "id", "tm-legend", "class", "tm-legend")
@@ -73,15 +74,15 @@ func drawLegend(x *xw, p *annotate.Picture, c canvas) {
 		x.open("g", false, "class", "tm-legend-severity "+sevClass(s.Severity))
 		x.el("rect", "x", num(lx+14), "y", num(y+3), "width", "38", "height", "18", "rx", "4",
 			"fill", st.fill, "stroke", st.stroke, "stroke-width", num(st.width))
-		x.text([]string{annotate.Marker(s.Severity)}, lx+33, y+16, 11, "text-anchor", "middle", "font-weight", "bold", "fill", inkColour)
-		row(s.Severity + ": " + plural(s.Components, "component") + ", " + plural(s.Threats, "threat"))
+		x.text([]string{s.Marker}, lx+33, y+16, 11, "text-anchor", "middle", "font-weight", "bold", "fill", inkColour)
+		row(s.Severity + ": " + english.Plural(s.Components, "component") + ", " + english.Plural(s.Threats, "threat"))
 		x.close("g")
 		y += legendRow
 	}
 	st := sevStyles[""]
 	x.el("rect", "x", num(lx+14), "y", num(y+3), "width", "38", "height", "18", "rx", "4",
 		"fill", st.fill, "stroke", st.stroke, "stroke-width", num(st.width))
-	row("No threats: " + plural(lg.Unrated, "component"))
+	row("No threats: " + english.Plural(lg.Unrated, "component"))
 	y += legendRow + 4
 
 	heading("ELEMENTS")
@@ -108,15 +109,8 @@ func drawLegend(x *xw, p *annotate.Picture, c canvas) {
 	y += legendRow
 	x.el("rect", "x", num(sx+2), "y", num(y+5), "width", "34", "height", "14", "rx", "7", "fill", tagFill)
 	x.text([]string{"PHI"}, sx+19, y+15.5, 9, "text-anchor", "middle", "font-weight", "bold", "fill", "#FFFFFF")
-	row("Sensitive data on a flow (" + plural(lg.SensitiveFlows, "flow") + ")")
+	row("Sensitive data on a flow (" + english.Plural(lg.SensitiveFlows, "flow") + ")")
 	y += legendRow + 4
 	x.text([]string{"Hover an element to list its threats."}, lx+14, y+12, 10.5, "font-style", "italic", "fill", mutedColour)
 	x.close("g")
-}
-
-func plural(n int, one string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + one + "s"
 }

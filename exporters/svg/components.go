@@ -1,13 +1,12 @@
 package svg
 
 import (
-	"github.com/threatmap/threatmap/annotate"
 	"github.com/threatmap/threatmap/graph"
-	"github.com/threatmap/threatmap/layout"
-	"github.com/threatmap/threatmap/layout/textfit"
+	"github.com/threatmap/threatmap/internal/textfit"
+	"github.com/threatmap/threatmap/picture"
 )
 
-func drawComponents(x *xw, p *annotate.Picture) {
+func drawComponents(x *xw, p *picture.Picture) {
 	x.open("g", false, "id", "tm-components")
 	x.raw("\n")
 	for _, c := range p.Components {
@@ -32,7 +31,7 @@ func drawComponents(x *xw, p *annotate.Picture) {
 	x.close("g")
 }
 
-func drawShape(x *xw, c annotate.Component, st sevStyle) {
+func drawShape(x *xw, c picture.Component, st sevStyle) {
 	r := c.Rect
 	stroke := []string{"fill", st.fill, "stroke", st.stroke, "stroke-width", num(st.width)}
 	rect := func(rx float64) {
@@ -92,14 +91,14 @@ func actor(x *xw, r graph.Rect, ink string) {
 // drawLabel fits the label into its box: wrapped at word boundaries,
 // shrunk down to a minimum size, and cut with an ellipsis as a last resort
 // (the tooltip has the full text).
-func drawLabel(x *xw, c annotate.Component) {
+func drawLabel(x *xw, c picture.Component) {
 	lr := c.LabelRect
 	if c.Actor && c.Rect.Contains(lr) {
 		// Label inside a wide actor box: below the glyph.
 		top := c.Rect.Y + min(c.Rect.H*0.35, c.Rect.H-8) + 8
-		lr = graph.Rect{X: lr.X, Y: top, W: lr.W, H: max(c.Rect.Y+c.Rect.H-top-4, layout.NodeFontSize)}
+		lr = graph.Rect{X: lr.X, Y: top, W: lr.W, H: max(c.Rect.Y+c.Rect.H-top-4, picture.NodeFontSize)}
 	}
-	b, _ := textfit.Fit(c.Label, layout.NodeFontSize, 8.5, lr.W, lr.H, true)
+	b, _ := textfit.Fit(c.Label, picture.NodeFontSize, 8.5, lr.W, lr.H, true)
 	top := lr.Y + (lr.H-b.Height())/2
 	if !c.Rect.Contains(lr) {
 		top = lr.Y // below a glyph or icon
@@ -112,7 +111,7 @@ func drawChip(x *xw, r graph.Rect, sev, text string) {
 	x.open("g", false, "class", "tm-severity-chip")
 	x.el("rect", "x", num(r.X), "y", num(r.Y), "width", num(r.W), "height", num(r.H), "rx", num(chipRadius),
 		"fill", st.chip, "stroke", "#FFFFFF", "stroke-width", "1.2")
-	x.text([]string{text}, r.X+r.W/2, r.Y+r.H/2+annotate.ChipFontSize*0.36, annotate.ChipFontSize,
+	x.text([]string{text}, r.X+r.W/2, r.Y+r.H/2+picture.ChipFontSize*0.36, picture.ChipFontSize,
 		"text-anchor", "middle", "font-weight", "bold", "fill", st.chipText)
 	x.close("g")
 }

@@ -5,13 +5,12 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/threatmap/threatmap/annotate"
 	"github.com/threatmap/threatmap/graph"
-	"github.com/threatmap/threatmap/layout"
-	"github.com/threatmap/threatmap/layout/textfit"
+	"github.com/threatmap/threatmap/internal/textfit"
+	"github.com/threatmap/threatmap/picture"
 )
 
-func drawBoundaries(x *xw, p *annotate.Picture) {
+func drawBoundaries(x *xw, p *picture.Picture) {
 	x.open("g", false, "id", "tm-boundaries")
 	x.raw("\n")
 	for _, b := range p.Boundaries {
@@ -39,7 +38,7 @@ func drawBoundaries(x *xw, p *annotate.Picture) {
 
 // drawBoundaryTitle writes the label and trust caption, dropping the
 // caption and then shortening the label when the strip is too narrow.
-func drawBoundaryTitle(x *xw, b annotate.Boundary) {
+func drawBoundaryTitle(x *xw, b picture.Boundary) {
 	lr := b.LabelRect
 	avail := lr.W - 8
 	if avail <= 10 {
@@ -47,24 +46,24 @@ func drawBoundaryTitle(x *xw, b annotate.Boundary) {
 	}
 	label, trust := b.Label, b.Trust
 	label = strings.Join(strings.Fields(label), " ")
-	lw := textfit.Width(label, annotate.BoundaryTitleSize, true)
-	tw := textfit.Width(trust, annotate.BoundaryTrustSize, false)
-	if trust != "" && lw+annotate.BoundaryTitleGap+tw > avail {
-		if avail-annotate.BoundaryTitleGap-tw >= 60 {
-			label = textfit.Truncate(label, annotate.BoundaryTitleSize, avail-annotate.BoundaryTitleGap-tw, true)
+	lw := textfit.Width(label, picture.BoundaryTitleSize, true)
+	tw := textfit.Width(trust, picture.BoundaryTrustSize, false)
+	if trust != "" && lw+picture.BoundaryTitleGap+tw > avail {
+		if avail-picture.BoundaryTitleGap-tw >= 60 {
+			label = textfit.Truncate(label, picture.BoundaryTitleSize, avail-picture.BoundaryTitleGap-tw, true)
 		} else {
 			trust = ""
 		}
 	}
 	if trust == "" {
-		label = textfit.Truncate(label, annotate.BoundaryTitleSize, avail, true)
+		label = textfit.Truncate(label, picture.BoundaryTitleSize, avail, true)
 	}
 	bx, by := lr.X+4, lr.Y+15
-	x.open("text", false, "x", num(bx), "y", num(by), "font-size", num(annotate.BoundaryTitleSize),
+	x.open("text", false, "x", num(bx), "y", num(by), "font-size", num(picture.BoundaryTitleSize),
 		"font-weight", "bold", "fill", boundaryInk, "class", "tm-boundary-label")
 	x.raw(escapeText(label))
 	if trust != "" {
-		x.raw(`<tspan dx="` + num(annotate.BoundaryTitleGap) + `" font-size="` + num(annotate.BoundaryTrustSize) +
+		x.raw(`<tspan dx="` + num(picture.BoundaryTitleGap) + `" font-size="` + num(picture.BoundaryTrustSize) +
 			`" font-weight="normal" fill="` + mutedColour + `" class="tm-trust">` + escapeText(trust) + "</tspan>")
 	}
 	x.close("text")
@@ -88,7 +87,7 @@ func pathData(pts []graph.Point, curved bool) string {
 	return b.String()
 }
 
-func drawFlows(x *xw, p *annotate.Picture) {
+func drawFlows(x *xw, p *picture.Picture) {
 	x.open("g", false, "id", "tm-flows")
 	x.raw("\n")
 	for _, f := range p.Flows {
@@ -108,7 +107,7 @@ func drawFlows(x *xw, p *annotate.Picture) {
 		// A wide invisible stroke makes the tooltip easy to reach.
 		x.el("path", "d", d, "fill", "none", "stroke", "#000000", "stroke-opacity", "0", "stroke-width", "10")
 		x.el("path", "d", d, "fill", "none", "stroke", flowColour, "stroke-width", "1.5", "stroke-linejoin", "round")
-		poly := (&layout.Edge{Points: f.Points, Curved: f.Curved}).Polyline()
+		poly := graph.Polyline(f.Points, f.Curved)
 		if !f.Undirected {
 			arrow(x, poly, false)
 			if f.Bidirectional {
@@ -146,7 +145,7 @@ func arrow(x *xw, poly []graph.Point, atStart bool) {
 	}
 }
 
-func drawFlowLabels(x *xw, p *annotate.Picture) {
+func drawFlowLabels(x *xw, p *picture.Picture) {
 	x.open("g", false, "id", "tm-flow-labels")
 	x.raw("\n")
 	for _, f := range p.Flows {
@@ -158,14 +157,14 @@ func drawFlowLabels(x *xw, p *annotate.Picture) {
 		if r := f.LabelRect; r.W > 0 && len(f.LabelLines) > 0 {
 			x.el("rect", "x", num(r.X), "y", num(r.Y), "width", num(r.W), "height", num(r.H), "rx", "3",
 				"fill", labelBg, "fill-opacity", "0.92")
-			size := layout.EdgeFontSize
+			size := picture.EdgeFontSize
 			top := r.Y + (r.H-float64(len(f.LabelLines))*size*lineHeight)/2
 			x.text(f.LabelLines, r.X+r.W/2, top+size*0.92, size, "text-anchor", "middle", "fill", inkColour)
 		}
 		if r := f.SensitivityRect; r.W > 0 {
 			x.open("g", false, "class", "tm-sensitivity")
 			x.el("rect", "x", num(r.X), "y", num(r.Y), "width", num(r.W), "height", num(r.H), "rx", "7", "fill", tagFill)
-			x.text([]string{f.SensitivityText}, r.X+r.W/2, r.Y+r.H/2+annotate.TagFontSize*0.35, annotate.TagFontSize,
+			x.text([]string{f.SensitivityText}, r.X+r.W/2, r.Y+r.H/2+picture.TagFontSize*0.35, picture.TagFontSize,
 				"text-anchor", "middle", "font-weight", "bold", "fill", "#FFFFFF")
 			x.close("g")
 		}
@@ -174,7 +173,7 @@ func drawFlowLabels(x *xw, p *annotate.Picture) {
 	x.close("g")
 }
 
-func drawBadges(x *xw, p *annotate.Picture) {
+func drawBadges(x *xw, p *picture.Picture) {
 	x.open("g", false, "id", "tm-entry-points")
 	x.raw("\n")
 	for _, b := range p.Badges {
@@ -192,7 +191,7 @@ func drawBadges(x *xw, p *annotate.Picture) {
 		}
 		x.el("rect", "x", num(r.X), "y", num(r.Y), "width", num(r.W), "height", num(r.H), "rx", num(r.H/2),
 			"fill", badgeFill, "stroke", "#FFFFFF", "stroke-width", "1.5")
-		x.text([]string{b.Text}, b.Center.X, b.Center.Y+annotate.BadgeFontSize*0.36, annotate.BadgeFontSize,
+		x.text([]string{b.Text}, b.Center.X, b.Center.Y+picture.BadgeFontSize*0.36, picture.BadgeFontSize,
 			"text-anchor", "middle", "font-weight", "bold", "fill", "#FFFFFF")
 		x.close("g")
 	}

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/threatmap/threatmap/annotate/annotatetest"
 	"github.com/threatmap/threatmap/exporters/svg"
 	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/internal/testsupport"
 )
 
 // FuzzLabels checks that any component, boundary and flow label gives a
@@ -26,9 +26,10 @@ func FuzzLabels(f *testing.F) {
 		if err := d.Finalize(); err != nil {
 			t.Skip()
 		}
-		r := annotatetest.Report(d, nil, []annotatetest.ThreatSpec{{Element: label + "1", Stride: "S", Title: label, Severity: "High"}})
+		r := testsupport.Analyze(t, d)
+		p, _ := testsupport.Draw(r, testsupport.DrawOptions{Title: label, Date: flowLabel})
 		var buf bytes.Buffer
-		if err := svg.Write(&buf, r, svg.Options{Title: label, Date: flowLabel}); err != nil {
+		if err := svg.Write(&buf, p); err != nil {
 			t.Fatal(err)
 		}
 		doc := parse(t, buf.Bytes())

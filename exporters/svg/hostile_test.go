@@ -4,9 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/threatmap/threatmap/annotate/annotatetest"
-	"github.com/threatmap/threatmap/exporters/svg"
 	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/internal/testsupport"
 )
 
 var hostile = []string{
@@ -48,13 +47,10 @@ func hostileDiagram() *graph.Diagram {
 
 func TestHostileLabels(t *testing.T) {
 	d := hostileDiagram()
-	var threats []annotatetest.ThreatSpec
-	for i, h := range hostile {
-		threats = append(threats, annotatetest.ThreatSpec{Element: "c" + h, Stride: "S", Title: h, Severity: []string{"Critical", "High", "Medium", "Low"}[i%4]})
-	}
-	r := annotatetest.Report(d, nil, threats)
-	for _, layoutName := range []string{svg.LayoutSource, svg.LayoutAuto} {
-		out := render(t, r, svg.Options{Title: hostile[3], Date: hostile[1], Layout: layoutName})
+	r := testsupport.Analyze(t, d)
+	for _, auto := range []bool{false, true} {
+		layoutName := map[bool]string{false: "source", true: "auto"}[auto]
+		out := render(t, r, testsupport.DrawOptions{Title: hostile[3], Date: hostile[1], Auto: auto})
 		doc := parse(t, out)
 		assertSafe(t, doc, out)
 		// Labels survive literally as text: in the tooltips (whole) and

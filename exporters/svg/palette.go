@@ -2,14 +2,16 @@ package svg
 
 import "github.com/threatmap/threatmap/stride"
 
-// Colours. Severities use the Okabe-Ito colour-blind-safe palette; in
-// greyscale they are told apart by the chip's marker and name and by the
-// border width.
+// sevStyle is how a component of one severity is drawn: border, fill,
+// chip colours and border width.
 type sevStyle struct {
 	stroke, fill, chip, chipText string
 	width                        float64
 }
 
+// sevStyles use the Okabe-Ito colour-blind-safe palette; in greyscale the
+// severities are told apart by the chip's marker and name and by the
+// border width.
 var sevStyles = map[string]sevStyle{
 	string(stride.SeverityCritical): {"#D55E00", "#FBE3D5", "#D55E00", "#FFFFFF", 4},
 	string(stride.SeverityHigh):     {"#E69F00", "#FDF1D8", "#E69F00", "#000000", 3},

@@ -6,87 +6,80 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/threatmap/threatmap/annotate/annotatetest"
 	"github.com/threatmap/threatmap/exporters/svg"
+	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/layout"
-	"github.com/threatmap/threatmap/layout/layouttest"
 	"github.com/threatmap/threatmap/stride"
 )
 
-// telehealthReport is the telehealth example with a small threat set.
-func telehealthReport() *stride.Report {
-	return annotatetest.Report(layouttest.Telehealth(), annotatetest.TelehealthTrust, annotatetest.TelehealthThreats)
+// telehealthReport is the real analysis of the bundled example.
+func telehealthReport(t testing.TB) *stride.Report {
+	return testsupport.ExampleReport(t, "telehealth.dot")
 }
 
-// drawioReport is the draw.io-like fixture with source geometry.
-func drawioReport() *stride.Report {
-	return annotatetest.Report(layouttest.Drawio(), map[string]int{"zone-internet": 0, "zone-aws": 1, "zone-private": 3},
-		[]annotatetest.ThreatSpec{
-			{Element: "6", Stride: "I", Title: "Orders DB readable by every service", Severity: "Critical"},
-			{Element: "5", Stride: "E", Title: "Admin API reachable from the internet", Severity: "High"},
-			{Element: "4", Stride: "D", Title: "No rate limiting on the load balancer", Severity: "Medium"},
-			{Element: "e5", Flow: true, Stride: "I", Title: "Card data sent to the provider", Severity: "Low"},
-		})
+// shopReport is the real analysis of the draw.io-like fixture with source
+// geometry.
+func shopReport(t testing.TB) *stride.Report {
+	return testsupport.Analyze(t, testsupport.Shop())
 }
 
-func render(t testing.TB, r *stride.Report, opts svg.Options) []byte {
+// render draws r as threatmap analyze would.
+func render(t testing.TB, r *stride.Report, opts testsupport.DrawOptions) []byte {
 	t.Helper()
+	p, _ := testsupport.Draw(r, opts)
 	var buf bytes.Buffer
-	if err := svg.Write(&buf, r, opts); err != nil {
+	if err := svg.Write(&buf, p); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
 }
 
-// TestWriteExamples writes the example SVGs to $THREATMAP_SVG_OUT for a
-// visual check (skipped when unset).
-func TestWriteExamples(t *testing.T) {
-	dir := os.Getenv("THREATMAP_SVG_OUT")
-	if dir == "" {
-		t.Skip("THREATMAP_SVG_OUT not set")
-	}
-	opts := svg.Options{Date: "2026-11-23"}
-	for name, r := range map[string]*stride.Report{"telehealth-dot": telehealthReport(), "shop-drawio": drawioReport()} {
-		if err := os.WriteFile(filepath.Join(dir, name+".svg"), render(t, r, opts), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	auto := opts
-	auto.Layout = svg.LayoutAuto
-	if err := os.WriteFile(filepath.Join(dir, "shop-auto.svg"), render(t, drawioReport(), auto), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// TestWriteHostile writes the hostile-label example to $THREATMAP_SVG_OUT.
-func TestWriteHostile(t *testing.T) {
-	dir := os.Getenv("THREATMAP_SVG_OUT")
-	if dir == "" {
-		t.Skip("THREATMAP_SVG_OUT not set")
-	}
-	r := annotatetest.Report(hostileDiagram(), nil, nil)
-	if err := os.WriteFile(filepath.Join(dir, "hostile.svg"), render(t, r, svg.Options{Layout: svg.LayoutAuto}), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// TestWriteMore writes a top-to-bottom telehealth, a generated 200-component
-// diagram and the grid fallback to $THREATMAP_SVG_OUT.
-func TestWriteMore(t *testing.T) {
-	dir := os.Getenv("THREATMAP_SVG_OUT")
-	if dir == "" {
-		t.Skip("THREATMAP_SVG_OUT not set")
-	}
-	tb := telehealthReport()
+// TestRenderings draws every kind of input the writer meets (each example
+// format, source and automatic layouts, a top-to-bottom diagram, the grid
+// fallback, a generated 200-component system, hostile labels) and checks
+// each: safe markup, every component, flow and entry point drawn once,
+// everything inside the viewBox. With THREATMAP_SVG_OUT set to a folder,
+// it also writes them there for a visual check.
+func TestRenderings(t *testing.T) {
+	tb := telehealthReport(t)
 	tb.Diagram.Direction = "TB"
-	grid := telehealthReport()
-	for name, out := range map[string][]byte{
-		"telehealth-tb":   render(t, tb, svg.Options{}),
-		"generated-200":   render(t, generatedReport(200, false), svg.Options{}),
-		"telehealth-grid": render(t, grid, svg.Options{LayoutOptions: layout.Options{MaxComponents: 1}}),
-	} {
-		if err := os.WriteFile(filepath.Join(dir, name+".svg"), out, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	cases := []struct {
+		name string
+		r    *stride.Report
+		o    testsupport.DrawOptions
+	}{
+		{"telehealth-dot", telehealthReport(t), testsupport.DrawOptions{Date: "2026-11-23"}},
+		{"telehealth-drawio", testsupport.ExampleReport(t, "telehealth.drawio"), testsupport.DrawOptions{}},
+		{"telehealth-drawio-auto", testsupport.ExampleReport(t, "telehealth.drawio"), testsupport.DrawOptions{Auto: true}},
+		{"telehealth-mermaid", testsupport.ExampleReport(t, "telehealth.mmd"), testsupport.DrawOptions{}},
+		{"telehealth-tb", tb, testsupport.DrawOptions{}},
+		{"telehealth-grid", telehealthReport(t), testsupport.DrawOptions{Layout: layout.Options{MaxComponents: 1}}},
+		{"shop-drawio", shopReport(t), testsupport.DrawOptions{}},
+		{"shop-auto", shopReport(t), testsupport.DrawOptions{Auto: true}},
+		{"generated-200", testsupport.Analyze(t, testsupport.Generated(200, false)), testsupport.DrawOptions{}},
+		{"hostile", testsupport.Analyze(t, hostileDiagram()), testsupport.DrawOptions{Auto: true}},
+	}
+	dir := os.Getenv("THREATMAP_SVG_OUT")
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out := render(t, tc.r, tc.o)
+			doc := parse(t, out)
+			assertSafe(t, doc, out)
+			for class, want := range map[string]int{
+				"tm-component":   len(tc.r.Components),
+				"tm-flow":        len(tc.r.Flows),
+				"tm-entry-point": len(tc.r.EntryPoints),
+			} {
+				if got := len(doc.byClass(class)); got != want {
+					t.Errorf("%d %s elements, want %d", got, class, want)
+				}
+			}
+			insideViewBox(t, tc.name, doc)
+			if dir != "" {
+				if err := os.WriteFile(filepath.Join(dir, tc.name+".svg"), out, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
 	}
 }

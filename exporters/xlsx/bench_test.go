@@ -4,13 +4,13 @@ import (
 	"io"
 	"testing"
 
-	"github.com/threatmap/threatmap/internal/reportfixture"
+	"github.com/threatmap/threatmap/internal/testsupport"
 )
 
 // BenchmarkRegister10000 writes a register of 10,000 threats; the target
 // is under 2 s per workbook.
 func BenchmarkRegister10000(b *testing.B) {
-	r := reportfixture.Large(10000)
+	r := testsupport.Large(b, 10000)
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := Write(io.Discard, r, Options{Date: testDate}); err != nil {
@@ -22,7 +22,7 @@ func BenchmarkRegister10000(b *testing.B) {
 // BenchmarkWide5000 writes the workbook of a 5,000-component report
 // (10,000 threats; about 5,000 rows on every table sheet, with links).
 func BenchmarkWide5000(b *testing.B) {
-	r := reportfixture.Wide(5000)
+	r := testsupport.Wide(b, 5000)
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := Write(io.Discard, r, Options{Date: testDate}); err != nil {
@@ -38,7 +38,7 @@ func TestLargeRegister(t *testing.T) {
 		t.Skip("large workbook")
 	}
 	const n = 10000
-	f := open(t, reportfixture.Large(n))
+	f := open(t, testsupport.Large(t, n), normal)
 	if got := len(rows(t, f, SheetRegister)) - 1; got != n {
 		t.Fatalf("%d rows, want %d", got, n)
 	}

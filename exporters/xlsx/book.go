@@ -1,7 +1,6 @@
 package xlsx
 
 import (
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,80 +21,20 @@ type book struct {
 	st    styles
 	err   error
 
-	threats []stride.Threat // register order: highest score first
+	x       *stride.Index
+	threats []stride.Threat // register order: the report's, highest inherent score first
 	regRow  map[string]int  // threat ID -> register row
-	comps   map[string]*stride.Component
-	bounds  map[string]*stride.Boundary
-	flows   map[string]*stride.Flow
-	auth    map[string]*flowAuth // component ID -> authentication of its flows
 }
 
-// flowAuth is the authentication of the flows into and out of a component.
-type flowAuth struct{ in, out []string }
-
 func newBook(f *excelize.File, r *stride.Report, opts Options, date time.Time, shown bool) *book {
-	b := &book{f: f, r: r, opts: opts, date: date, shown: shown,
-		regRow: map[string]int{}, comps: map[string]*stride.Component{},
-		bounds: map[string]*stride.Boundary{}, flows: map[string]*stride.Flow{},
-		auth: map[string]*flowAuth{}}
-	for i := range r.Components {
-		b.comps[r.Components[i].ID] = &r.Components[i]
-	}
-	for i := range r.Boundaries {
-		b.bounds[r.Boundaries[i].ID] = &r.Boundaries[i]
-	}
-	for i := range r.Flows {
-		f := &r.Flows[i]
-		b.flows[f.ID] = f
-		a := f.Authenticated
-		if a == "" {
-			a = "unknown"
-		}
-		b.addAuth(f.Target, a, true)
-		b.addAuth(f.Source, a, false)
-		if f.Bidirectional {
-			b.addAuth(f.Source, a, true)
-			b.addAuth(f.Target, a, false)
-		}
-	}
-	for _, fa := range b.auth {
-		sort.Strings(fa.in)
-		sort.Strings(fa.out)
-	}
-	b.threats = append([]stride.Threat(nil), r.Threats...)
-	sort.SliceStable(b.threats, func(i, j int) bool {
-		ti, tj := b.threats[i], b.threats[j]
-		if si, sj := ti.Likelihood*ti.Impact, tj.Likelihood*tj.Impact; si != sj {
-			return si > sj
-		}
-		if ti.Impact != tj.Impact {
-			return ti.Impact > tj.Impact
-		}
-		return ti.ID < tj.ID
-	})
+	b := &book{f: f, r: r, x: r.Index(), opts: opts, date: date, shown: shown,
+		threats: r.Threats, regRow: map[string]int{}}
 	for i, t := range b.threats {
 		if _, dup := b.regRow[t.ID]; !dup {
 			b.regRow[t.ID] = i + 2
 		}
 	}
 	return b
-}
-
-// addAuth records that a flow into (in) or out of component id uses
-// authentication a.
-func (b *book) addAuth(id, a string, in bool) {
-	fa := b.auth[id]
-	if fa == nil {
-		fa = &flowAuth{}
-		b.auth[id] = fa
-	}
-	list := &fa.out
-	if in {
-		list = &fa.in
-	}
-	if !slices.Contains(*list, a) {
-		*list = append(*list, a)
-	}
 }
 
 // build writes every sheet.
@@ -220,39 +159,12 @@ func (b *book) byRegister(ids []string) []string {
 	return out
 }
 
-// compName is a component's label, or its ID when unknown.
-func (b *book) compName(id string) string {
-	if c := b.comps[id]; c != nil && c.Label != "" {
-		return c.Label
-	}
-	return id
-}
-
-// boundName is a boundary's label, or its ID when unknown.
-func (b *book) boundName(id string) string {
-	if bd := b.bounds[id]; bd != nil && bd.Label != "" {
-		return bd.Label
-	}
-	return id
-}
-
 func (b *book) boundNames(ids []string) string {
 	names := make([]string, len(ids))
 	for i, id := range ids {
-		names[i] = b.boundName(id)
+		names[i] = b.x.BoundaryName(id)
 	}
 	return strings.Join(names, " → ")
-}
-
-// maxResidual is the highest residual risk among threats.
-func (b *book) maxResidual(ids []string) stride.Severity {
-	var best stride.Severity
-	for _, id := range ids {
-		if row, ok := b.regRow[id]; ok {
-			best = stride.MaxSeverity(best, b.threats[row-2].ResidualRisk)
-		}
-	}
-	return best
 }
 
 func orDash(s string) string {

@@ -5,27 +5,48 @@ import (
 	"testing"
 	"time"
 
-	"github.com/threatmap/threatmap/internal/reportfixture"
+	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/stride"
 	"github.com/xuri/excelize/v2"
 )
 
 var testDate = time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC)
 
-// render writes r and returns the bytes.
-func render(t testing.TB, r *stride.Report) []byte {
+// normal are the options of most tests: a fixed date, and only large
+// table sheets streamed.
+var normal = Options{Date: testDate, Version: "1.2.3"}
+
+// modes are the two ways a table sheet can be written. Workbook tests run
+// in both (eachMode), so that the streamed path meets the same checks.
+var modes = []struct {
+	name string
+	opts Options
+}{
+	{"normal", normal},
+	{"streamed", Options{Date: testDate, Version: "1.2.3", StreamAll: true}},
+}
+
+// eachMode runs check once per mode, as a subtest.
+func eachMode(t *testing.T, check func(t *testing.T, o Options)) {
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) { check(t, m.opts) })
+	}
+}
+
+// render writes r with o and returns the bytes.
+func render(t testing.TB, r *stride.Report, o Options) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := Write(&buf, r, Options{Date: testDate, Version: "1.2.3"}); err != nil {
+	if err := Write(&buf, r, o); err != nil {
 		t.Fatalf("Write: %v", err)
 	}
 	return buf.Bytes()
 }
 
-// open writes r and reads the workbook back.
-func open(t testing.TB, r *stride.Report) *excelize.File {
+// open writes r with o and reads the workbook back.
+func open(t testing.TB, r *stride.Report, o Options) *excelize.File {
 	t.Helper()
-	f, err := excelize.OpenReader(bytes.NewReader(render(t, r)))
+	f, err := excelize.OpenReader(bytes.NewReader(render(t, r, o)))
 	if err != nil {
 		t.Fatalf("OpenReader: %v", err)
 	}
@@ -33,9 +54,9 @@ func open(t testing.TB, r *stride.Report) *excelize.File {
 	return f
 }
 
-func telehealth(t testing.TB) (*stride.Report, *excelize.File) {
-	r := reportfixture.Telehealth()
-	return r, open(t, r)
+func telehealth(t testing.TB, o Options) (*stride.Report, *excelize.File) {
+	r := testsupport.ExampleReport(t, "telehealth.dot")
+	return r, open(t, r, o)
 }
 
 func get(t testing.TB, f *excelize.File, sheet, cell string) string {

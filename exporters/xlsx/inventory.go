@@ -15,15 +15,15 @@ func (b *book) entryPoints() {
 	}
 	var rows [][]val
 	for _, ep := range b.r.EntryPoints {
-		f := b.flows[ep.Flow]
+		f := b.x.Flow(ep.Flow)
 		if f == nil {
 			f = &stride.Flow{}
 		}
 		ids := b.byRegister(ep.Threats)
-		rows = append(rows, []val{txt(ep.ID), txt(b.compName(ep.From)), txt(b.compName(ep.To)),
+		rows = append(rows, []val{txt(ep.ID), txt(b.x.ComponentName(ep.From)), txt(b.x.ComponentName(ep.To)),
 			txt(orDash(f.Label)), txt(ep.Direction), txt(orDash(f.Protocol)), txt(orDash(f.Authenticated)),
 			txt(orDash(f.Encrypted)), txt(b.boundNames(ep.Boundaries)), txt(joinOrDash(f.Sensitivity)),
-			refs(ids), txt(orDash(string(b.maxResidual(ids))))})
+			refs(ids), txt(orDash(string(b.x.MaxResidual(ids))))})
 	}
 	b.table(SheetEntryPoints, cols, rows, 1, func(last int) {
 		b.setErr(b.f.SetConditionalFormat(SheetEntryPoints, "L2:"+rangeTo("L", last), b.st.severityFormats()))
@@ -40,8 +40,8 @@ func (b *book) components() {
 	var rows [][]val
 	for _, c := range b.r.Components {
 		zone, trust := "Outside all boundaries", "—"
-		if bd := b.bounds[c.Boundary]; bd != nil {
-			zone, trust = b.boundName(bd.ID), bd.TrustName
+		if bd := b.x.Boundary(c.Boundary); bd != nil {
+			zone, trust = b.x.BoundaryName(bd.ID), bd.TrustName
 		} else if c.Boundary != "" {
 			zone = c.Boundary
 		}
@@ -58,20 +58,14 @@ func (b *book) components() {
 // auth attribute, else the authentication of the flows into it (for an
 // external entity with no inbound flow, of the flows out of it).
 func (b *book) componentAuth(c stride.Component) string {
-	for _, k := range []string{"auth", "authentication"} {
-		if v := c.Attributes[k]; v != "" {
-			return v
-		}
-	}
-	fa := b.auth[c.ID]
-	if fa == nil {
-		return "—"
-	}
-	if len(fa.in) > 0 {
-		return "inbound: " + strings.Join(fa.in, ", ")
-	}
-	if len(fa.out) > 0 {
-		return "outbound: " + strings.Join(fa.out, ", ")
+	a := b.x.Authentication(c.ID)
+	switch {
+	case a.Declared != "":
+		return a.Declared
+	case len(a.Inbound) > 0:
+		return "inbound: " + strings.Join(a.Inbound, ", ")
+	case len(a.Outbound) > 0:
+		return "outbound: " + strings.Join(a.Outbound, ", ")
 	}
 	return "—"
 }
@@ -93,18 +87,18 @@ func (b *book) trustBoundaries() {
 				dir = "leaving"
 			}
 			trust := "—"
-			if bd := b.bounds[id]; bd != nil {
+			if bd := b.x.Boundary(id); bd != nil {
 				trust = bd.TrustName
 			}
-			rows = append(rows, []val{txt(b.boundName(id)), txt(trust), txt(b.compName(f.Source)),
-				txt(b.compName(f.Target)), txt(dir), txt(orDash(f.Label)), txt(orDash(f.Protocol)),
+			rows = append(rows, []val{txt(b.x.BoundaryName(id)), txt(trust), txt(b.x.ComponentName(f.Source)),
+				txt(b.x.ComponentName(f.Target)), txt(dir), txt(orDash(f.Label)), txt(orDash(f.Protocol)),
 				txt(orDash(f.Authenticated)), txt(orDash(f.Encrypted)), txt(joinOrDash(f.Sensitivity)),
 				txt(orDash(f.EntryPoint))})
 		}
 	}
 	for _, bd := range b.r.Boundaries {
 		if !crossed[bd.ID] {
-			rows = append(rows, []val{txt(b.boundName(bd.ID)), txt(bd.TrustName), txt("—"), txt("—"),
+			rows = append(rows, []val{txt(b.x.BoundaryName(bd.ID)), txt(bd.TrustName), txt("—"), txt("—"),
 				txt("none"), txt("No flow crosses this boundary"), txt("—"), txt("—"), txt("—"), txt("—"), txt("—")})
 		}
 	}
@@ -113,7 +107,7 @@ func (b *book) trustBoundaries() {
 
 // inside reports whether component id lies within boundary bid.
 func (b *book) inside(id, bid string) bool {
-	c := b.comps[id]
+	c := b.x.Component(id)
 	if c == nil {
 		return false
 	}
@@ -123,7 +117,7 @@ func (b *book) inside(id, bid string) bool {
 			return true
 		}
 		seen[cur] = true
-		bd := b.bounds[cur]
+		bd := b.x.Boundary(cur)
 		if bd == nil {
 			break
 		}
@@ -142,11 +136,11 @@ func (b *book) dataFlows() {
 	}
 	var rows [][]val
 	for _, f := range b.r.Flows {
-		dst := b.compName(f.Target)
+		dst := b.x.ComponentName(f.Target)
 		if f.Bidirectional {
 			dst += " (both ways)"
 		}
-		rows = append(rows, []val{txt(f.ID), txt(b.compName(f.Source)), txt(dst), txt(orDash(f.Label)),
+		rows = append(rows, []val{txt(f.ID), txt(b.x.ComponentName(f.Source)), txt(dst), txt(orDash(f.Label)),
 			txt(orDash(f.Protocol)), txt(orDash(f.Encrypted)), txt(orDash(f.Authenticated)),
 			txt(joinOrDash(f.Sensitivity)), txt(orDash(b.boundNames(f.Crosses))), txt(orDash(f.EntryPoint)),
 			refs(b.byRegister(f.Threats))})
@@ -168,11 +162,12 @@ func (b *book) questions() {
 	b.table(SheetQuestions, cols, rows, 1, nil)
 }
 
-// elementName names a component or a flow ("A → B: label").
+// elementName names a component or a flow ("A → B: label", "A ↔ B" for
+// a bidirectional flow).
 func (b *book) elementName(e stride.ElementRef) string {
 	if e.Type == "flow" {
-		if f := b.flows[e.ID]; f != nil {
-			s := b.compName(f.Source) + " → " + b.compName(f.Target)
+		if f := b.x.Flow(e.ID); f != nil {
+			s := b.x.FlowName(f)
 			if f.Label != "" {
 				s += ": " + f.Label
 			}
@@ -180,5 +175,5 @@ func (b *book) elementName(e stride.ElementRef) string {
 		}
 		return e.ID
 	}
-	return b.compName(e.ID)
+	return b.x.ComponentName(e.ID)
 }

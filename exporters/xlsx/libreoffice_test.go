@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/threatmap/threatmap/internal/reportfixture"
+	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/stride"
 	"github.com/xuri/excelize/v2"
 )
@@ -120,10 +120,10 @@ func TestLibreOffice(t *testing.T) {
 		t.Logf("%s: %d register rows computed by LibreOffice", file, len(rows))
 		return
 	}
-	r := reportfixture.Telehealth()
+	r := testsupport.ExampleReport(t, "telehealth.dot")
 	r.Threats[4].Title = hostile[0]
 	r.Threats[5].Title = "@SUM(A1)"
-	f, err := excelize.OpenReader(bytes.NewReader(render(t, r)))
+	f, err := excelize.OpenReader(bytes.NewReader(render(t, r, normal)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,11 +10,8 @@ import (
 )
 
 // streamMin is the number of data rows from which a table sheet is written
-// with excelize's StreamWriter, which keeps time and memory linear in the
-// size of the register. Smaller sheets are written in normal mode, which
-// keeps their text in the shared string table. Tests lower it to stream
-// every table sheet.
-var streamMin = 1000
+// with excelize's StreamWriter (see Options.StreamAll).
+const streamMin = 1000
 
 // maxLinks is the number of hyperlinks a worksheet can hold (Excel's limit,
 // which excelize enforces in normal mode). Cells past it keep their text
@@ -69,7 +66,7 @@ type out struct {
 func (b *book) begin(sheet string, cols []column, rows, freezeCols int, links []link, rules func(last int)) *out {
 	o := &out{b: b, sheet: sheet}
 	last := lastRowOf(rows)
-	stream := rows >= streamMin
+	stream := b.opts.StreamAll || rows >= streamMin
 	if stream {
 		b.preloadLinks(sheet, links)
 	}

@@ -8,30 +8,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/threatmap/threatmap/internal/reportfixture"
+	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/stride"
 	"github.com/xuri/excelize/v2"
 )
 
-// TestStreamed runs the workbook tests with every table sheet written by a
-// StreamWriter, as large reports are.
-func TestStreamed(t *testing.T) {
-	defer func(n int) { streamMin = n }(streamMin)
-	streamMin = 0
-	for _, tc := range []struct {
-		name string
-		test func(*testing.T)
-	}{
-		{"Sheets", TestSheets}, {"RegisterRows", TestRegisterRows}, {"FormulasCompute", TestFormulasCompute},
-		{"Validations", TestValidations}, {"ConditionalFormats", TestConditionalFormats},
-		{"FrozenAndFiltered", TestFrozenAndFiltered}, {"InternalLinks", TestInternalLinks},
-		{"SummaryLive", TestSummaryLive}, {"Chart", TestChart}, {"HostileLabels", TestHostileLabels},
-		{"LongTextTruncated", TestLongTextTruncated}, {"Deterministic", TestDeterministic},
-		{"SourceDateEpoch", TestSourceDateEpoch}, {"EmptyReport", TestEmptyReport},
-		{"TableSheets", func(t *testing.T) { checkTableSheets(t, reportfixture.Telehealth(), true) }},
-	} {
-		t.Run(tc.name, tc.test)
-	}
+// TestTableSheets checks the table sheets of the telehealth workbook,
+// written in normal mode and streamed.
+func TestTableSheets(t *testing.T) {
+	checkTableSheets(t, testsupport.ExampleReport(t, "telehealth.dot"), normal, false)
+	checkTableSheets(t, testsupport.ExampleReport(t, "telehealth.dot"), modes[1].opts, true)
 }
 
 // TestLargeWorkbook checks a workbook whose every table sheet is large
@@ -40,7 +26,7 @@ func TestLargeWorkbook(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large workbook")
 	}
-	checkTableSheets(t, reportfixture.Wide(1500), true)
+	checkTableSheets(t, testsupport.Wide(t, 1500), normal, true)
 }
 
 // tableSheets are the sheets written as tables, with the columns whose
@@ -67,9 +53,9 @@ var tableSheets = []struct {
 // and a link from every threat reference to its register row. When
 // streamed is set, every table sheet must have been streamed (its text is
 // in inline strings).
-func checkTableSheets(t *testing.T, r *stride.Report, streamed bool) {
+func checkTableSheets(t *testing.T, r *stride.Report, o Options, streamed bool) {
 	t.Helper()
-	f := open(t, r)
+	f := open(t, r, o)
 	filters, titles := map[string]string{}, map[string]string{}
 	for _, dn := range f.GetDefinedName() {
 		switch dn.Name {
@@ -215,11 +201,11 @@ func TestLibreOfficeLarge(t *testing.T) {
 		t.Skip("large workbook")
 	}
 	bin := soffice(t)
-	r := reportfixture.Wide(1200)
+	r := testsupport.Wide(t, 1200)
 	r.Threats[3].Title = hostile[0]
 	r.Threats[7].Title = "_x0041_ escaped?"
 	file := filepath.Join(t.TempDir(), "wide.risk-register.xlsx")
-	if err := os.WriteFile(file, render(t, r), 0o644); err != nil {
+	if err := os.WriteFile(file, render(t, r, normal), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	sheets := convertCSV(t, bin, file)
@@ -240,19 +226,17 @@ func TestLibreOfficeLarge(t *testing.T) {
 // TestEmptyTables checks that a table with no rows, streamed or not, keeps
 // its header, autofilter and a styled empty row.
 func TestEmptyTables(t *testing.T) {
-	defer func(n int) { streamMin = n }(streamMin)
-	for _, min := range []int{1000, 0} {
-		streamMin = min
-		r := reportfixture.Telehealth()
+	eachMode(t, func(t *testing.T, o Options) {
+		r := testsupport.ExampleReport(t, "telehealth.dot")
 		r.Threats, r.EntryPoints, r.OpenQuestions = nil, nil, nil
-		f := open(t, r)
+		f := open(t, r, o)
 		for _, sh := range []string{SheetRegister, SheetEntryPoints, SheetQuestions} {
 			if n := len(rows(t, f, sh)); n != 1 {
-				t.Errorf("streamMin %d: %s has %d rows", min, sh, n)
+				t.Errorf("%s has %d rows", sh, n)
 			}
 			if s, _ := f.GetCellStyle(sh, "B2"); s == 0 {
-				t.Errorf("streamMin %d: %s!B2 has no style", min, sh)
+				t.Errorf("%s!B2 has no style", sh)
 			}
 		}
-	}
+	})
 }

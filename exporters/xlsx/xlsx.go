@@ -6,11 +6,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -21,17 +19,24 @@ import (
 // Options control the workbook.
 type Options struct {
 	// Date is the workbook's creation date, stored in the document
-	// properties and shown on the Summary. When zero, SOURCE_DATE_EPOCH is
-	// used if set, otherwise 1980-01-01T00:00:00Z (and the Summary shows no
-	// date).
+	// properties and shown on the Summary. When zero, 1980-01-01T00:00:00Z
+	// is stored and the Summary shows no date. (threatmap analyze passes
+	// --date or SOURCE_DATE_EPOCH, which only cmd reads.)
 	Date time.Time
 	// Version is the threatmap version shown on the Summary; when empty the
 	// report's Generator is shown.
 	Version string
+	// StreamAll writes every table sheet with excelize's StreamWriter.
+	// By default only sheets of 1,000 data rows or more are streamed
+	// (which keeps time and memory linear in the size of the register)
+	// and smaller ones are written in normal mode (which keeps their
+	// text in the shared string table). Both give the same cells,
+	// formats, filters and links.
+	StreamAll bool
 }
 
-// fixedEpoch is the date stamped on workbooks when neither Options.Date nor
-// SOURCE_DATE_EPOCH gives one: the earliest date a zip entry can carry.
+// fixedEpoch is the date stamped on workbooks when Options.Date gives none:
+// the earliest date a zip entry can carry.
 var fixedEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Sheet names, in workbook order.
@@ -52,15 +57,12 @@ var SheetNames = []string{SheetSummary, SheetRegister, SheetMitigations, SheetEn
 	SheetComponents, SheetBoundaries, SheetFlows, SheetQuestions, SheetAbout}
 
 // Write writes r as an .xlsx risk register to w. The output depends only on
-// r and opts (and SOURCE_DATE_EPOCH when opts.Date is zero).
+// r and opts.
 func Write(w io.Writer, r *stride.Report, opts Options) error {
 	if r == nil {
 		return fmt.Errorf("xlsx: nil report")
 	}
-	date, shown, err := workbookDate(opts.Date)
-	if err != nil {
-		return err
-	}
+	date, shown := workbookDate(opts.Date)
 	f := excelize.NewFile()
 	defer f.Close()
 	b := newBook(f, r, opts, date, shown)
@@ -107,18 +109,11 @@ func sortedZip(w io.Writer, data []byte) error {
 
 // workbookDate resolves the date stamped on the workbook and whether it is
 // a real date worth showing.
-func workbookDate(d time.Time) (time.Time, bool, error) {
+func workbookDate(d time.Time) (time.Time, bool) {
 	if !d.IsZero() {
-		return d.UTC(), true, nil
+		return d.UTC(), true
 	}
-	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return time.Time{}, false, fmt.Errorf("xlsx: invalid SOURCE_DATE_EPOCH %q", s)
-		}
-		return time.Unix(n, 0).UTC(), true, nil
-	}
-	return fixedEpoch, false, nil
+	return fixedEpoch, false
 }
 
 // zipTime clamps t to the range a zip entry's MS-DOS time can hold.

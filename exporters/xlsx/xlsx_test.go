@@ -11,146 +11,160 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/threatmap/threatmap/internal/reportfixture"
+	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/stride"
 	"github.com/xuri/excelize/v2"
 )
 
 func TestSheets(t *testing.T) {
-	_, f := telehealth(t)
-	if got := f.GetSheetList(); !reflect.DeepEqual(got, SheetNames) {
-		t.Fatalf("sheets = %q, want %q", got, SheetNames)
-	}
-	if f.GetActiveSheetIndex() != 0 {
-		t.Errorf("active sheet = %d, want Summary", f.GetActiveSheetIndex())
-	}
+	eachMode(t, func(t *testing.T, o Options) {
+		_, f := telehealth(t, o)
+		if got := f.GetSheetList(); !reflect.DeepEqual(got, SheetNames) {
+			t.Fatalf("sheets = %q, want %q", got, SheetNames)
+		}
+		if f.GetActiveSheetIndex() != 0 {
+			t.Errorf("active sheet = %d, want Summary", f.GetActiveSheetIndex())
+		}
+	})
 }
 
 func TestRegisterRows(t *testing.T) {
-	r, f := telehealth(t)
-	rs := rows(t, f, SheetRegister)
-	if !reflect.DeepEqual(rs[0], RegisterHeaders) {
-		t.Fatalf("headers = %q", rs[0])
-	}
-	if len(RegisterHeaders) != 20 {
-		t.Fatalf("%d register columns, want 20", len(RegisterHeaders))
-	}
-	if got := len(rs) - 1; got != len(r.Threats) {
-		t.Fatalf("%d register rows, want one per threat (%d)", got, len(r.Threats))
-	}
-	byID := map[string]stride.Threat{}
-	for _, th := range r.Threats {
-		byID[th.ID] = th
-	}
-	prev := 26
-	for i, row := range rs[1:] {
-		n := i + 2
-		th, ok := byID[row[0]]
-		if !ok {
-			t.Fatalf("row %d: unknown threat %q", n, row[0])
+	eachMode(t, func(t *testing.T, o Options) {
+		r, f := telehealth(t, o)
+		rs := rows(t, f, SheetRegister)
+		if !reflect.DeepEqual(rs[0], RegisterHeaders) {
+			t.Fatalf("headers = %q", rs[0])
 		}
-		delete(byID, row[0])
-		if row[1] != th.Title || row[2] != string(th.Category) || row[3] != th.ElementName || row[5] != th.Description {
-			t.Errorf("row %d: got %q", n, row[:6])
+		if len(RegisterHeaders) != 20 {
+			t.Fatalf("%d register columns, want 20", len(RegisterHeaders))
 		}
-		if row[6] != strconv.Itoa(th.Likelihood) || row[7] != strconv.Itoa(th.Impact) {
-			t.Errorf("row %d: likelihood/impact %q %q, want %d %d", n, row[6], row[7], th.Likelihood, th.Impact)
+		if got := len(rs) - 1; got != len(r.Threats) {
+			t.Fatalf("%d register rows, want one per threat (%d)", got, len(r.Threats))
 		}
-		if got, want := formula(t, f, SheetRegister, fmt.Sprintf("I%d", n)), fmt.Sprintf("G%d*H%d", n, n); got != want {
-			t.Errorf("I%d formula = %q, want %q", n, got, want)
+		byID := map[string]stride.Threat{}
+		for _, th := range r.Threats {
+			byID[th.ID] = th
 		}
-		if got := formula(t, f, SheetRegister, fmt.Sprintf("J%d", n)); got != SeverityFormula(n) {
-			t.Errorf("J%d formula = %q", n, got)
+		for i, row := range rs[1:] {
+			n := i + 2
+			th, ok := byID[row[0]]
+			if !ok {
+				t.Fatalf("row %d: unknown threat %q", n, row[0])
+			}
+			delete(byID, row[0])
+			if row[1] != th.Title || row[2] != string(th.Category) || row[3] != th.ElementName || row[5] != th.Description {
+				t.Errorf("row %d: got %q", n, row[:6])
+			}
+			if row[6] != strconv.Itoa(th.Likelihood) || row[7] != strconv.Itoa(th.Impact) {
+				t.Errorf("row %d: likelihood/impact %q %q, want %d %d", n, row[6], row[7], th.Likelihood, th.Impact)
+			}
+			if got, want := formula(t, f, SheetRegister, fmt.Sprintf("I%d", n)), fmt.Sprintf("G%d*H%d", n, n); got != want {
+				t.Errorf("I%d formula = %q, want %q", n, got, want)
+			}
+			if got := formula(t, f, SheetRegister, fmt.Sprintf("J%d", n)); got != SeverityFormula(n) {
+				t.Errorf("J%d formula = %q", n, got)
+			}
+			if row[11] != string(th.ResidualRisk) || row[16] != th.Status {
+				t.Errorf("row %d: residual %q status %q, want %q %q", n, row[11], row[16], th.ResidualRisk, th.Status)
+			}
+			if want := r.Threats[i].ID; row[0] != want {
+				t.Errorf("row %d: %s, want %s: the register follows the report's (T-nnn) order", n, row[0], want)
+			}
 		}
-		if row[11] != string(th.ResidualRisk) || row[16] != th.Status {
-			t.Errorf("row %d: residual %q status %q, want %q %q", n, row[11], row[16], th.ResidualRisk, th.Status)
+		if len(byID) != 0 {
+			t.Errorf("threats missing from the register: %v", byID)
 		}
-		if th.Score > prev {
-			t.Errorf("row %d: score %d after %d: not highest first", n, th.Score, prev)
+		// Mitigations are one per line, numbered when there are several.
+		for i, row := range rs[1:] {
+			var want []string
+			for k, m := range r.Threats[i].Mitigations {
+				want = append(want, strconv.Itoa(k+1)+". "+m.Control)
+			}
+			if len(want) == 1 {
+				want[0] = r.Threats[i].Mitigations[0].Control
+			}
+			if row[12] != strings.Join(want, "\n") {
+				t.Errorf("%s mitigations = %q, want %q", row[0], row[12], want)
+			}
 		}
-		prev = th.Score
-	}
-	if len(byID) != 0 {
-		t.Errorf("threats missing from the register: %v", byID)
-	}
-	for _, row := range rs[1:] {
-		if row[0] == "T-002" && row[12] != "1. "+r.Threats[1].Mitigations[0].Control+"\n2. "+r.Threats[1].Mitigations[1].Control {
-			t.Errorf("T-002 mitigations = %q", row[12])
-		}
-	}
+	})
 }
 
 // TestFormulasCompute evaluates the register formulas with excelize's
 // calculation engine, after an owner's edit.
 func TestFormulasCompute(t *testing.T) {
-	_, f := telehealth(t)
-	calc := func(cell string) string {
-		v, err := f.CalcCellValue(SheetRegister, cell)
-		if err != nil {
-			t.Fatalf("CalcCellValue(%s): %v", cell, err)
+	eachMode(t, func(t *testing.T, o Options) {
+		_, f := telehealth(t, o)
+		calc := func(cell string) string {
+			v, err := f.CalcCellValue(SheetRegister, cell)
+			if err != nil {
+				t.Fatalf("CalcCellValue(%s): %v", cell, err)
+			}
+			return v
 		}
-		return v
-	}
-	if got := calc("I2"); got != "20" {
-		t.Errorf("I2 = %s, want 20", got)
-	}
-	if got := calc("J2"); got != "Critical" {
-		t.Errorf("J2 = %s, want Critical", got)
-	}
-	if err := f.SetCellInt(SheetRegister, "G2", 2); err != nil {
-		t.Fatal(err)
-	}
-	if got := calc("I2"); got != "10" {
-		t.Errorf("after likelihood 2: I2 = %s, want 10", got)
-	}
-	if got := calc("J2"); got != "Medium" {
-		t.Errorf("after likelihood 2: J2 = %s, want Medium", got)
-	}
-	for score, want := range map[int]string{25: "Critical", 20: "Critical", 19: "High", 12: "High", 11: "Medium", 6: "Medium", 5: "Low", 1: "Low"} {
-		if got := string(stride.Band(score)); got != want {
-			t.Fatalf("stride.Band(%d) = %s", score, got)
+		if got := calc("I2"); got != "20" {
+			t.Errorf("I2 = %s, want 20", got)
 		}
-		_ = f.SetCellInt(SheetRegister, "G3", 1)
-		_ = f.SetCellInt(SheetRegister, "H3", int64(score))
-		if got := calc("J3"); got != want {
-			t.Errorf("score %d: severity %s, want %s", score, got, want)
+		if got := calc("J2"); got != "Critical" {
+			t.Errorf("J2 = %s, want Critical", got)
 		}
-	}
+		if err := f.SetCellInt(SheetRegister, "G2", 2); err != nil {
+			t.Fatal(err)
+		}
+		if got := calc("I2"); got != "10" {
+			t.Errorf("after likelihood 2: I2 = %s, want 10", got)
+		}
+		if got := calc("J2"); got != "Medium" {
+			t.Errorf("after likelihood 2: J2 = %s, want Medium", got)
+		}
+		for score, want := range map[int]string{25: "Critical", 20: "Critical", 19: "High", 12: "High", 11: "Medium", 6: "Medium", 5: "Low", 1: "Low"} {
+			if got := string(stride.Band(score)); got != want {
+				t.Fatalf("stride.Band(%d) = %s", score, got)
+			}
+			_ = f.SetCellInt(SheetRegister, "G3", 1)
+			_ = f.SetCellInt(SheetRegister, "H3", int64(score))
+			if got := calc("J3"); got != want {
+				t.Errorf("score %d: severity %s, want %s", score, got, want)
+			}
+		}
+	})
 }
 
 func TestValidations(t *testing.T) {
-	r, f := telehealth(t)
-	last := len(r.Threats) + 1
-	dvs, err := f.GetDataValidations(SheetRegister)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bySqref := map[string]*excelize.DataValidation{}
-	for _, dv := range dvs {
-		bySqref[dv.Sqref] = dv
-	}
-	for _, col := range []string{"G", "H"} {
-		dv := bySqref[fmt.Sprintf("%s2:%s%d", col, col, last)]
-		if dv == nil {
-			t.Fatalf("no validation on %s2:%s%d; have %v", col, col, last, keys(bySqref))
+	eachMode(t, func(t *testing.T, o Options) {
+		r, f := telehealth(t, o)
+		last := len(r.Threats) + 1
+		dvs, err := f.GetDataValidations(SheetRegister)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if dv.Type != "whole" || dv.Operator != "between" || dv.Formula1 != "1" || dv.Formula2 != "5" {
-			t.Errorf("%s validation = %s %s %s..%s, want whole between 1..5", col, dv.Type, dv.Operator, dv.Formula1, dv.Formula2)
+		bySqref := map[string]*excelize.DataValidation{}
+		for _, dv := range dvs {
+			bySqref[dv.Sqref] = dv
 		}
-		if !dv.ShowInputMessage || dv.Prompt == nil || !strings.Contains(*dv.Prompt, "1") {
-			t.Errorf("%s validation has no input message", col)
+		for _, col := range []string{"G", "H"} {
+			dv := bySqref[fmt.Sprintf("%s2:%s%d", col, col, last)]
+			if dv == nil {
+				t.Fatalf("no validation on %s2:%s%d; have %v", col, col, last, keys(bySqref))
+			}
+			if dv.Type != "whole" || dv.Operator != "between" || dv.Formula1 != "1" || dv.Formula2 != "5" {
+				t.Errorf("%s validation = %s %s %s..%s, want whole between 1..5", col, dv.Type, dv.Operator, dv.Formula1, dv.Formula2)
+			}
+			if !dv.ShowInputMessage || dv.Prompt == nil || !strings.Contains(*dv.Prompt, "1") {
+				t.Errorf("%s validation has no input message", col)
+			}
+			if !dv.ShowErrorMessage {
+				t.Errorf("%s validation shows no error", col)
+			}
 		}
-		if !dv.ShowErrorMessage {
-			t.Errorf("%s validation shows no error", col)
+		st := bySqref[fmt.Sprintf("Q2:Q%d", last)]
+		if st == nil || st.Type != "list" {
+			t.Fatalf("no Status dropdown; have %v", keys(bySqref))
 		}
-	}
-	st := bySqref[fmt.Sprintf("Q2:Q%d", last)]
-	if st == nil || st.Type != "list" {
-		t.Fatalf("no Status dropdown; have %v", keys(bySqref))
-	}
-	if want := `"` + strings.Join(Statuses, ",") + `"`; st.Formula1 != want {
-		t.Errorf("Status list = %s, want %s", st.Formula1, want)
-	}
+		if want := `"` + strings.Join(Statuses, ",") + `"`; st.Formula1 != want {
+			t.Errorf("Status list = %s, want %s", st.Formula1, want)
+		}
+	})
 }
 
 func keys[V any](m map[string]V) []string {
@@ -163,155 +177,171 @@ func keys[V any](m map[string]V) []string {
 }
 
 func TestConditionalFormats(t *testing.T) {
-	r, f := telehealth(t)
-	last := len(r.Threats) + 1
-	cfs, err := f.GetConditionalFormats(SheetRegister)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, col := range []string{"J", "L"} {
-		rules := cfs[fmt.Sprintf("%s2:%s%d", col, col, last)]
-		if len(rules) != 4 {
-			t.Fatalf("%s: %d rules, want 4; have %v", col, len(rules), keys(cfs))
+	eachMode(t, func(t *testing.T, o Options) {
+		r, f := telehealth(t, o)
+		last := len(r.Threats) + 1
+		cfs, err := f.GetConditionalFormats(SheetRegister)
+		if err != nil {
+			t.Fatal(err)
 		}
-		for i, sev := range severities {
-			if rules[i].Type != "cell" || (rules[i].Criteria != "==" && rules[i].Criteria != "equal to") || rules[i].Value != `"`+sev+`"` || rules[i].Format == nil {
-				t.Errorf("%s rule %d = %+v", col, i, rules[i])
+		for _, col := range []string{"J", "L"} {
+			rules := cfs[fmt.Sprintf("%s2:%s%d", col, col, last)]
+			if len(rules) != 4 {
+				t.Fatalf("%s: %d rules, want 4; have %v", col, len(rules), keys(cfs))
+			}
+			for i, sev := range severities {
+				if rules[i].Type != "cell" || (rules[i].Criteria != "==" && rules[i].Criteria != "equal to") || rules[i].Value != `"`+sev+`"` || rules[i].Format == nil {
+					t.Errorf("%s rule %d = %+v", col, i, rules[i])
+				}
 			}
 		}
-	}
-	cfs, err = f.GetConditionalFormats(SheetSummary)
-	if err != nil || len(cfs) == 0 {
-		t.Errorf("Summary: no conditional formats (%v)", err)
-	}
+		cfs, err = f.GetConditionalFormats(SheetSummary)
+		if err != nil || len(cfs) == 0 {
+			t.Errorf("Summary: no conditional formats (%v)", err)
+		}
+	})
 }
 
 func TestFrozenAndFiltered(t *testing.T) {
-	r, f := telehealth(t)
-	filters := map[string]string{}
-	for _, dn := range f.GetDefinedName() {
-		if dn.Name == "_xlnm._FilterDatabase" {
-			filters[dn.Scope] = dn.RefersTo
+	eachMode(t, func(t *testing.T, o Options) {
+		r, f := telehealth(t, o)
+		filters := map[string]string{}
+		for _, dn := range f.GetDefinedName() {
+			if dn.Name == "_xlnm._FilterDatabase" {
+				filters[dn.Scope] = dn.RefersTo
+			}
 		}
-	}
-	for _, sh := range SheetNames[1 : len(SheetNames)-1] {
-		p, err := f.GetPanes(sh)
-		if err != nil {
-			t.Fatal(err)
+		for _, sh := range SheetNames[1 : len(SheetNames)-1] {
+			p, err := f.GetPanes(sh)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !p.Freeze || p.YSplit != 1 {
+				t.Errorf("%s: panes %+v, want header row frozen", sh, p)
+			}
+			if filters[sh] == "" {
+				t.Errorf("%s: no autofilter", sh)
+			}
 		}
-		if !p.Freeze || p.YSplit != 1 {
-			t.Errorf("%s: panes %+v, want header row frozen", sh, p)
+		want := fmt.Sprintf("'Risk Register'!$A$1:$T$%d", len(r.Threats)+1)
+		if got := filters[SheetRegister]; got != want {
+			t.Errorf("register autofilter = %s, want %s", got, want)
 		}
-		if filters[sh] == "" {
-			t.Errorf("%s: no autofilter", sh)
+		if w, _ := f.GetColWidth(SheetRegister, "F"); w < 40 {
+			t.Errorf("description column width %v", w)
 		}
-	}
-	want := fmt.Sprintf("'Risk Register'!$A$1:$T$%d", len(r.Threats)+1)
-	if got := filters[SheetRegister]; got != want {
-		t.Errorf("register autofilter = %s, want %s", got, want)
-	}
-	if w, _ := f.GetColWidth(SheetRegister, "F"); w < 40 {
-		t.Errorf("description column width %v", w)
-	}
+	})
 }
 
 func TestInternalLinks(t *testing.T) {
-	_, f := telehealth(t)
-	checked := 0
-	for _, sh := range []string{SheetSummary, SheetMitigations, SheetEntryPoints, SheetComponents, SheetFlows, SheetQuestions} {
-		cells, err := f.GetHyperLinkCells(sh, "Location")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(cells) == 0 {
-			t.Errorf("%s: no links to the register", sh)
-		}
-		for _, c := range cells {
-			ok, loc, err := f.GetCellHyperLink(sh, c)
-			if err != nil || !ok {
-				t.Fatalf("%s!%s: %v", sh, c, err)
+	eachMode(t, func(t *testing.T, o Options) {
+		_, f := telehealth(t, o)
+		checked := 0
+		for _, sh := range []string{SheetSummary, SheetMitigations, SheetEntryPoints, SheetComponents, SheetFlows, SheetQuestions} {
+			cells, err := f.GetHyperLinkCells(sh, "Location")
+			if err != nil {
+				t.Fatal(err)
 			}
-			target, found := strings.CutPrefix(loc, "'Risk Register'!A")
-			if !found {
-				t.Fatalf("%s!%s links to %q", sh, c, loc)
+			if len(cells) == 0 {
+				t.Errorf("%s: no links to the register", sh)
 			}
-			id := get(t, f, SheetRegister, "A"+target)
-			if text := get(t, f, sh, c); !strings.HasPrefix(text, id) {
-				t.Errorf("%s!%s = %q links to register row %s (%s)", sh, c, text, target, id)
+			for _, c := range cells {
+				ok, loc, err := f.GetCellHyperLink(sh, c)
+				if err != nil || !ok {
+					t.Fatalf("%s!%s: %v", sh, c, err)
+				}
+				target, found := strings.CutPrefix(loc, "'Risk Register'!A")
+				if !found {
+					t.Fatalf("%s!%s links to %q", sh, c, loc)
+				}
+				id := get(t, f, SheetRegister, "A"+target)
+				if text := get(t, f, sh, c); !strings.HasPrefix(text, id) {
+					t.Errorf("%s!%s = %q links to register row %s (%s)", sh, c, text, target, id)
+				}
+				checked++
 			}
-			checked++
 		}
-	}
-	if checked < 20 {
-		t.Errorf("only %d links checked", checked)
-	}
+		if checked < 20 {
+			t.Errorf("only %d links checked", checked)
+		}
+	})
 }
 
 func TestSummaryLive(t *testing.T) {
-	r, f := telehealth(t)
-	rs := rows(t, f, SheetSummary)
-	find := func(label string) int {
-		for i, row := range rs {
-			if len(row) > 0 && row[0] == label {
-				return i + 1
+	eachMode(t, func(t *testing.T, o Options) {
+		r, f := telehealth(t, o)
+		rs := rows(t, f, SheetSummary)
+		find := func(label string) int {
+			for i, row := range rs {
+				if len(row) > 0 && row[0] == label {
+					return i + 1
+				}
+			}
+			t.Fatalf("Summary has no row %q", label)
+			return 0
+		}
+		if got := get(t, f, SheetSummary, fmt.Sprintf("B%d", find("Source SHA-256"))); got != r.Source.SHA256 {
+			t.Errorf("SHA-256 = %q", got)
+		}
+		if got := get(t, f, SheetSummary, fmt.Sprintf("B%d", find("Generator"))); got != "threatmap 1.2.3" {
+			t.Errorf("generator = %q", got)
+		}
+		last := len(r.Threats) + 1
+		crit := find("Critical")
+		if got, want := formula(t, f, SheetSummary, fmt.Sprintf("B%d", crit)),
+			fmt.Sprintf("COUNTIF('Risk Register'!$J$2:$J$%d,$A%d)", last, crit); got != want {
+			t.Errorf("critical count formula = %q, want %q", got, want)
+		}
+		counts := map[string]int{}
+		for _, th := range r.Threats {
+			counts[string(th.Severity)]++
+		}
+		for _, sev := range severities {
+			v, err := f.CalcCellValue(SheetSummary, fmt.Sprintf("B%d", find(sev)))
+			if err != nil || v != strconv.Itoa(counts[sev]) {
+				t.Errorf("%s count = %q (%v), want %d", sev, v, err, counts[sev])
 			}
 		}
-		t.Fatalf("Summary has no row %q", label)
-		return 0
-	}
-	if got := get(t, f, SheetSummary, fmt.Sprintf("B%d", find("Source SHA-256"))); got != r.Source.SHA256 {
-		t.Errorf("SHA-256 = %q", got)
-	}
-	if got := get(t, f, SheetSummary, fmt.Sprintf("B%d", find("Generator"))); got != "threatmap 1.2.3" {
-		t.Errorf("generator = %q", got)
-	}
-	last := len(r.Threats) + 1
-	crit := find("Critical")
-	if got, want := formula(t, f, SheetSummary, fmt.Sprintf("B%d", crit)),
-		fmt.Sprintf("COUNTIF('Risk Register'!$J$2:$J$%d,$A%d)", last, crit); got != want {
-		t.Errorf("critical count formula = %q, want %q", got, want)
-	}
-	counts := map[string]int{}
-	for _, th := range r.Threats {
-		counts[string(th.Severity)]++
-	}
-	for _, sev := range severities {
-		v, err := f.CalcCellValue(SheetSummary, fmt.Sprintf("B%d", find(sev)))
-		if err != nil || v != strconv.Itoa(counts[sev]) {
-			t.Errorf("%s count = %q (%v), want %d", sev, v, err, counts[sev])
+		spoof := find("Spoofing")
+		if got := formula(t, f, SheetSummary, fmt.Sprintf("C%d", spoof)); !strings.HasPrefix(got, "COUNTIFS(") {
+			t.Errorf("category formula = %q", got)
 		}
-	}
-	spoof := find("Spoofing")
-	if got := formula(t, f, SheetSummary, fmt.Sprintf("C%d", spoof)); !strings.HasPrefix(got, "COUNTIFS(") {
-		t.Errorf("category formula = %q", got)
-	}
-	heat := find("5 Almost certain")
-	if got := formula(t, f, SheetSummary, fmt.Sprintf("F%d", heat)); !strings.HasPrefix(got, "COUNTIFS(") {
-		t.Errorf("heat map formula = %q", got)
-	}
-	// Likelihood 4, impact 5: T-001 and T-002.
-	if v, err := f.CalcCellValue(SheetSummary, fmt.Sprintf("F%d", heat+1)); v != "2" {
-		t.Errorf("heat map L4 x I5 = %q (%v), want 2", v, err)
-	}
+		heat := find("5 Almost certain")
+		if got := formula(t, f, SheetSummary, fmt.Sprintf("F%d", heat)); !strings.HasPrefix(got, "COUNTIFS(") {
+			t.Errorf("heat map formula = %q", got)
+		}
+		// The cell for likelihood 4, impact 5 counts those threats.
+		n := 0
+		for _, th := range r.Threats {
+			if th.Likelihood == 4 && th.Impact == 5 {
+				n++
+			}
+		}
+		if v, err := f.CalcCellValue(SheetSummary, fmt.Sprintf("F%d", heat+1)); v != strconv.Itoa(n) {
+			t.Errorf("heat map L4 x I5 = %q (%v), want %d", v, err, n)
+		}
+	})
 }
 
 func TestChart(t *testing.T) {
-	data := render(t, reportfixture.Telehealth())
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var chart string
-	for _, zf := range zr.File {
-		if zf.Name == "xl/charts/chart1.xml" {
-			rc, _ := zf.Open()
-			b, _ := io.ReadAll(rc)
-			chart = string(b)
+	eachMode(t, func(t *testing.T, o Options) {
+		data := render(t, testsupport.ExampleReport(t, "telehealth.dot"), o)
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	for _, want := range []string{"Summary!$B$", "Summary!$A$", "barChart", "stacked"} {
-		if !strings.Contains(chart, want) {
-			t.Errorf("chart XML lacks %q", want)
+		var chart string
+		for _, zf := range zr.File {
+			if zf.Name == "xl/charts/chart1.xml" {
+				rc, _ := zf.Open()
+				b, _ := io.ReadAll(rc)
+				chart = string(b)
+			}
 		}
-	}
+		for _, want := range []string{"Summary!$B$", "Summary!$A$", "barChart", "stacked"} {
+			if !strings.Contains(chart, want) {
+				t.Errorf("chart XML lacks %q", want)
+			}
+		}
+	})
 }

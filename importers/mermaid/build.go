@@ -106,8 +106,7 @@ func (p *parser) emptySubgraphNodes(parent map[int]int) map[int]bool {
 // buildBoundaries makes every other subgraph a trust boundary.
 func (p *parser) buildBoundaries(d *graph.Diagram, parent map[int]int, asNode map[int]bool) error {
 	depth := map[int]int{}
-	var depthOf func(i int) int
-	depthOf = func(i int) int {
+	depthOf := func(i int) int {
 		// Iterative: walk up to a known depth, then fill in on the way back.
 		var chain []int
 		for q := i; q >= 0; q = parent[q] {

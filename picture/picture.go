@@ -1,6 +1,50 @@
-package annotate
+// Package picture is the annotated threat-model diagram as plain data: the
+// boxes, routes, labels, badges, tooltips, legend and title block that
+// package annotate decides from a STRIDE report and a layout, and that
+// exporters/svg draws. It also holds the type scale (font sizes) shared by
+// the stages, so that the layout makes boxes for the text the writer draws.
+// It knows nothing about SVG, Graphviz or the analysis.
+package picture
 
-import "github.com/threatmap/threatmap/graph"
+import (
+	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/stride"
+)
+
+// The type scale of the picture, in pixels. The layout sizes boxes and
+// label areas with these; annotate places titles, chips, badges and tags
+// with them; the SVG writer draws text with them.
+const (
+	NodeFontSize  = 13.0 // component labels
+	EdgeFontSize  = 11.0 // flow labels
+	TagFontSize   = 9.5  // sensitive-data tags under flow labels
+	BadgeFontSize = 10.0 // entry-point badges
+	ChipFontSize  = 9.0  // severity chips
+
+	BoundaryTitleSize = 12.0 // trust boundary titles
+	BoundaryTrustSize = 10.5 // the trust caption after a boundary title
+	// BoundaryTitleGap separates a boundary's title from its trust caption.
+	BoundaryTitleGap = 8.0
+)
+
+// Severities lists the severity bands, highest first (stride's order, as
+// the picture's text).
+var Severities = stride.SeverityNames()
+
+// Marker returns the mark that tells severities apart without colour.
+func Marker(sev string) string {
+	switch stride.Severity(sev) {
+	case stride.SeverityCritical:
+		return "!!"
+	case stride.SeverityHigh:
+		return "!"
+	case stride.SeverityMedium:
+		return "•"
+	case stride.SeverityLow:
+		return "·"
+	}
+	return ""
+}
 
 // Picture is everything the annotated diagram shows.
 type Picture struct {
@@ -12,8 +56,8 @@ type Picture struct {
 	Legend     Legend
 	// Bounds encloses the drawing: boxes, routes, labels and badges.
 	Bounds graph.Rect
-	// Warnings from the layout and from annotation (for example a badge
-	// that could not avoid every label).
+	// Warnings say what annotation approximated (for example a badge that
+	// could not avoid every label, an element the layout did not place).
 	Warnings []string
 }
 
@@ -86,7 +130,8 @@ type Flow struct {
 	Source string
 	Target string
 	Label  string
-	// Points is the route; Curved as in layout.Edge.
+	// Points is the route: a polyline, or when Curved the control points
+	// of a piecewise cubic Bézier curve (1+3k points).
 	Points        []graph.Point
 	Curved        bool
 	Bidirectional bool

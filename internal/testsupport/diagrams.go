@@ -1,8 +1,4 @@
-// Package layouttest provides diagrams for tests and benchmarks of the
-// layout, annotate and SVG packages: the telehealth example built by hand,
-// a draw.io-like diagram with source geometry, and generated diagrams of
-// any size.
-package layouttest
+package testsupport
 
 import (
 	"fmt"
@@ -10,69 +6,20 @@ import (
 	"github.com/threatmap/threatmap/graph"
 )
 
+// Diagram generators, for what the examples cannot show: exact geometry
+// and sizes far beyond a hand-drawn system.
+
 func must(err error) {
 	if err != nil {
 		panic(err)
 	}
 }
 
-// Telehealth mirrors examples/telehealth.dot as the DOT importer models it.
-func Telehealth() *graph.Diagram {
-	d := graph.New("examples/telehealth.dot", "dot")
-	d.Title, d.Direction = "Telehealth Platform", "LR"
-	for _, b := range [][3]string{
-		{"cluster_internet", "Internet", ""},
-		{"cluster_cloud", "AWS Cloud (VPC)", ""},
-		{"cluster_dmz", "DMZ", "cluster_cloud"},
-		{"cluster_app", "Application Tier", "cluster_cloud"},
-		{"cluster_data", "Data Tier", "cluster_app"},
-	} {
-		must(d.AddBoundary(&graph.Boundary{ID: b[0], Label: b[1], Parent: b[2]}))
-	}
-	for _, c := range [][4]string{
-		{"patient", "Patient", "oval", "cluster_internet"},
-		{"clinician", "Clinician", "oval", "cluster_internet"},
-		{"cdn", "CDN / WAF", "box", "cluster_dmz"},
-		{"apigw", "API Gateway", "box", "cluster_dmz"},
-		{"webapp", "Web App", "box", "cluster_app"},
-		{"appt", "Appointments Service", "box", "cluster_app"},
-		{"auth", "Auth Service", "box", "cluster_app"},
-		{"notify", "Notification Worker", "box", "cluster_app"},
-		{"queue", "Reminder Queue (SQS)", "cylinder", "cluster_app"},
-		{"db", "Patient Records DB\n(PostgreSQL)", "cylinder", "cluster_data"},
-		{"cache", "Session Cache (Redis)", "cylinder", "cluster_data"},
-		{"docs", "Documents Bucket (S3)", "cylinder", "cluster_data"},
-		{"stripe", "Stripe Payments", "oval", ""},
-		{"email", "SendGrid Email", "oval", ""},
-	} {
-		must(d.AddComponent(&graph.Component{ID: c[0], Label: c[1], Shape: c[2], Boundary: c[3]}))
-	}
-	for _, f := range [][3]string{
-		{"patient", "cdn", "HTTPS"},
-		{"clinician", "cdn", "HTTPS, OIDC"},
-		{"cdn", "apigw", "HTTPS"},
-		{"apigw", "webapp", "HTTP"},
-		{"apigw", "appt", "gRPC, JWT"},
-		{"apigw", "auth", "HTTPS, OAuth token request"},
-		{"appt", "db", "SQL over TLS (PHI)"},
-		{"auth", "cache", "Redis, session tokens"},
-		{"appt", "docs", "S3 API, IAM role (PHI)"},
-		{"appt", "queue", "SQS enqueue"},
-		{"queue", "notify", "SQS poll"},
-		{"notify", "email", "SMTP"},
-		{"appt", "stripe", "HTTPS, API key (card data)"},
-		{"stripe", "apigw", "Webhook HTTPS"},
-		{"webapp", "auth", "OIDC token validation"},
-	} {
-		d.AddFlow(&graph.Flow{ID: fmt.Sprintf("%s->%s", f[0], f[1]), Source: f[0], Target: f[1], Label: f[2]})
-	}
-	must(d.Finalize())
-	return d
-}
-
-// Drawio is a small draw.io-like diagram with source geometry: an internet
-// zone, a cloud with a nested private subnet, edge waypoints and an AWS icon.
-func Drawio() *graph.Diagram {
+// Shop is a small draw.io-like diagram with source geometry, for tests of
+// what the examples do not have: an internet zone, a cloud with a nested
+// private subnet, edge waypoints at known places, actor shapes and an AWS
+// icon.
+func Shop() *graph.Diagram {
 	d := graph.New("testdata/shop.drawio", "drawio")
 	d.Title, d.HasLayout = "Web Shop", true
 	r := func(x, y, w, h float64) *graph.Rect { return &graph.Rect{X: x, Y: y, W: w, H: h} }

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+
+	"github.com/threatmap/threatmap/annotate"
+	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/importers"
+	"github.com/threatmap/threatmap/layout"
+	"github.com/threatmap/threatmap/picture"
+	"github.com/threatmap/threatmap/stride"
+)
+
+// sink receives one rendered output, named as in the output folder.
+type sink func(name string, write func(io.Writer) error) error
+
+// render runs the whole pipeline on one input held in memory, one stage
+// after the other:
+//
+//	importers → graph → stride → layout → annotate → exporters
+//
+// Each output is handed to out. It fills res's summary lines (with the
+// warnings of the layout and annotate stages) and gate findings.
+func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *fileResult, out sink) error {
+	// Import: the file becomes one graph.Diagram per page or block.
+	diagrams, err := importers.Import(file, data, e.importOpts)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(data)
+	for _, d := range diagrams {
+		// STRIDE: classification, threats, entry points, scores.
+		rep, err := stride.Analyze(d, stride.Options{
+			Config: cfg, Rules: e.ruleSet, Generator: "threatmap " + version(),
+			SourceSHA256: hex.EncodeToString(sum[:]),
+		})
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		// Layout and annotate: only when an output draws the picture.
+		var pic *picture.Picture
+		var warnings []string
+		if e.drawsPicture() {
+			l, err := e.layoutDiagram(d, annotate.Notes(rep))
+			if err != nil {
+				return fmt.Errorf("%s: %w", file, err)
+			}
+			pic = annotate.Build(rep, l, annotate.Options{Date: e.date})
+			warnings = append(append(warnings, l.Warnings...), pic.Warnings...)
+		}
+		// Export: each selected writer writes what it is handed.
+		o := output{report: rep, picture: pic, date: e.date,
+			stem: e.claim(stem(file, d.Name, len(diagrams) > 1), file+"\x00"+d.Name)}
+		for _, em := range e.emit {
+			if err := out(o.stem+em.suffix, func(w io.Writer) error { return em.write(w, o) }); err != nil {
+				return fmt.Errorf("%s: writing %s: %w", file, em.name, err)
+			}
+		}
+		e.summarize(res, file, d, rep, warnings)
+	}
+	return nil
+}
+
+// drawsPicture reports whether a selected output needs the picture.
+func (e *analyzeEnv) drawsPicture() bool {
+	for _, em := range e.emit {
+		if em.picture {
+			return true
+		}
+	}
+	return false
+}
+
+// layoutDiagram places d: with its own geometry when it has some and
+// --layout is source, else with Graphviz within the --layout-timeout and
+// --layout-max budget (past which the grid layout is used, with a warning).
+// notes are the sensitive-data tags the layout makes room for.
+func (e *analyzeEnv) layoutDiagram(d *graph.Diagram, notes map[int]string) (*layout.Layout, error) {
+	opts := e.layoutOpts
+	opts.EdgeNotes = notes
+	if e.layoutMode == "source" && d.HasLayout {
+		return layout.Source(d, opts), nil
+	}
+	return layout.Auto(context.Background(), d, opts)
+}
+
+// summarize adds the summary line of one diagram, its warnings and the
+// threats that trip --fail-on to res.
+func (e *analyzeEnv) summarize(res *fileResult, file string, d *graph.Diagram, rep *stride.Report, warnings []string) {
+	res.lines = append(res.lines, summaryLine(file, d, rep))
+	for _, w := range warnings {
+		res.lines = append(res.lines, "  warning: "+w)
+	}
+	if e.failOn == "" {
+		return
+	}
+	for _, t := range rep.Threats {
+		if t.ResidualRisk.Rank() >= e.failOn.Rank() {
+			res.gate = append(res.gate, fmt.Sprintf("%s %s [%s] %s", t.ID, t.ResidualRisk, t.ElementName, t.Title))
+		}
+	}
+}
