@@ -94,7 +94,7 @@ func (ci *compInfo) infer(class, why string) {
 	if ci.stated || ci.sens[class] {
 		return
 	}
-	ci.sens.add(class)
+	ci.addData(why, class)
 	if ci.inferred == nil {
 		ci.inferred = map[string]string{}
 	}
@@ -118,7 +118,7 @@ func (a *analysis) propagateToSinks() {
 			for s := range ci.sens {
 				fi.sens.add(s)
 				if !t.sens[s] {
-					t.sens.add(s)
+					t.addData("it receives what "+ci.label+" handles", s)
 					if t.inferred == nil {
 						t.inferred = map[string]string{}
 					}
@@ -170,7 +170,7 @@ func (a *analysis) propagateResponses() {
 			}
 			for c := range own[x] {
 				fi.sens.add(c)
-				src.sens.add(c)
+				src.addData("responses from "+x.label+" carry it", c)
 				if src.kind == graph.KindProcess && !own[src][c] {
 					own[src].add(c)
 					queue = append(queue, src)
@@ -180,15 +180,15 @@ func (a *analysis) propagateResponses() {
 	}
 }
 
-// dataReasons returns the reasons of the inferred classes the component
-// still holds; nil when none were inferred.
+// dataReasons says why the component holds each of its data classes; nil
+// when it holds none.
 func (ci *compInfo) dataReasons() map[string]string {
-	if len(ci.inferred) == 0 {
+	if len(ci.sens) == 0 {
 		return nil
 	}
-	out := make(map[string]string, len(ci.inferred))
-	for k, v := range ci.inferred {
-		out[k] = v
+	out := make(map[string]string, len(ci.sens))
+	for c := range ci.sens {
+		out[c] = ci.dataWhy[c]
 	}
 	return out
 }

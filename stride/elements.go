@@ -42,6 +42,8 @@ type compInfo struct {
 	// inferred maps each data class the analysis inferred (datainfer.go)
 	// to its reason.
 	inferred map[string]string
+	// dataWhy says why the component holds each of its data classes.
+	dataWhy map[string]string
 	// tech is the catalog technology the component is, with the reason
 	// (technology.go); person the human role its label names.
 	tech       *catalog.Tech
@@ -150,10 +152,10 @@ func (ci *compInfo) applyTrustOverrides(cc *ComponentConfig) {
 // component itself: label, attributes and configuration.
 func (ci *compInfo) readStatedFacts(cc *ComponentConfig) {
 	c := ci.c
-	ci.sens.add(ParseSensitivity(c.Label)...)
-	ci.sens.add(attrSensitivity(c.Attributes)...)
+	ci.addData("its label says so", ParseSensitivity(c.Label)...)
+	ci.addData("an attribute says so", attrSensitivity(c.Attributes)...)
 	if cc != nil {
-		ci.sens.add(cc.Sensitivity...)
+		ci.addData("set in the configuration file", cc.Sensitivity...)
 		for _, ctl := range cc.Controls {
 			ci.addControl(ctl, "listed in the configuration file")
 		}

@@ -25,10 +25,10 @@ func (a *analysis) propagateStoreSensitivity() {
 			continue
 		}
 		for _, fi := range ci.in {
-			ci.sens.add(fi.sens.sorted()...)
+			ci.addData("the flow "+fi.name()+" carries it", fi.sens.sorted()...)
 		}
 		for _, fi := range ci.out {
-			ci.sens.add(fi.sens.sorted()...)
+			ci.addData("the flow "+fi.name()+" carries it", fi.sens.sorted()...)
 		}
 	}
 	for _, fi := range a.flows {
@@ -52,7 +52,7 @@ func (a *analysis) propagateHandledSensitivity() {
 		for _, fl := range [][]*flowInfo{ci.in, ci.out} {
 			for _, fi := range fl {
 				for s := range fi.sens {
-					ci.sens.add(s)
+					ci.addData("the flow "+fi.name()+" carries it", s)
 				}
 			}
 		}
@@ -149,4 +149,26 @@ func dataReceivers(x *compInfo) []*compInfo {
 		}
 	}
 	return out
+}
+
+// addData adds data classes to the component, keeping the first reason
+// given for each.
+func (ci *compInfo) addData(why string, classes ...string) {
+	for _, c := range classes {
+		if c == "" {
+			continue
+		}
+		ci.sens.add(c)
+		if ci.dataWhy == nil {
+			ci.dataWhy = map[string]string{}
+		}
+		if _, ok := ci.dataWhy[c]; !ok {
+			ci.dataWhy[c] = why
+		}
+	}
+}
+
+// name is the flow as prose: "Source → Target".
+func (fi *flowInfo) name() string {
+	return fi.src.label + " → " + fi.dst.label
 }

@@ -76,8 +76,8 @@ type Component struct {
 	TechnologyReason string `json:"technology_reason,omitempty"`
 	Role             string `json:"role,omitempty"`
 	RoleReason       string `json:"role_reason,omitempty"`
-	// DataReasons says, for each data class the analysis inferred rather
-	// than read on the diagram, why.
+	// DataReasons says why the component holds each of its data classes:
+	// read on the diagram, carried by a flow, or inferred.
 	DataReasons map[string]string `json:"data_reasons,omitempty"`
 	// Controls are the security controls the diagram or config shows on
 	// the component (waf, encryption-at-rest, ...), sorted.
