@@ -320,7 +320,7 @@ func TestCompressedTwins(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				return x
+				return string(x)
 			})
 			compressed := rewritePages(t, plain, func(_, _ string, n *xmlquery.Node) string {
 				return compressPage(t, childElement(n, "mxGraphModel").OutputXML(true))

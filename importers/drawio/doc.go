@@ -50,9 +50,22 @@
 // file, including relative port geometry), container bounds, edge
 // waypoints and end points.
 //
+// Text: a byte order mark (UTF-8, UTF-16) and then the XML declaration's
+// encoding (any character set golang.org/x/text knows) decide how bytes
+// become text; bytes invalid in that encoding become U+FFFD with a warning.
+// A .drawio.png's chunks are checked (a bad CRC is a warning; a second
+// diagram chunk is ignored with a warning, as draw.io ignores it), and a
+// file named .png that is not a PNG says what it looks like instead.
+//
+// Memory: pages are inflated, parsed and built one at a time, and
+// MaxDecompressedBytes is a budget for the whole file (compressed pages and
+// PNG chunks together), so peak memory is bounded by the file, not by its
+// page count. Repeated warnings are folded by graph.AggregateWarnings.
+//
 // Hostile input fails with a *graph.InputError naming the file, page and
-// cell: input over MaxInputBytes, pages or PNG chunks that inflate past
-// MaxDecompressedBytes, XML with a DOCTYPE internal subset or an ENTITY
+// cell: input over MaxInputBytes, compressed pages and PNG chunks that
+// together inflate past MaxDecompressedBytes, files with more than
+// MaxElements cells (counted before the XML tree is built), XML with a DOCTYPE internal subset or an ENTITY
 // declaration (a plain DOCTYPE, as in draw.io's SVG export, is accepted),
 // element or cell nesting deeper than MaxDepth, missing parents, parent
 // cycles, duplicate ids and more than MaxElements components and flows.
