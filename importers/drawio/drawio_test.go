@@ -176,8 +176,15 @@ func TestContainersAndGeometry(t *testing.T) {
 	if f := flowByID(d, "toGroupIcon"); f == nil || f.Target != "g" || f.Label != "invoke" {
 		t.Errorf("edge to a folded icon %+v", f)
 	}
-	if flowByID(d, "toVPC") != nil || !hasWarning(d, "toVPC", "trust boundary") {
-		t.Errorf("edge to a boundary not reported: %v", d.Warnings)
+	// An edge to a container ends on the component that stands for it.
+	if f := flowByID(d, "toVPC"); f == nil || f.Target != "vpc" || !hasWarning(d, "vpc", `edge attached to the container "VPC" as a whole`) {
+		t.Errorf("edge to a boundary: %+v %v", f, d.Warnings)
+	}
+	if p := d.Component("vpc"); p == nil || p.Label != "VPC" || p.Boundary != "vpc" || p.Attributes["represents"] != "boundary" || d.Boundary("vpc") == nil {
+		t.Errorf("container end %+v", p)
+	}
+	if got := d.Crossings(flowByID(d, "toVPC").Source, "vpc"); len(got) == 0 || got[len(got)-1] != "vpc" {
+		t.Errorf("a flow into the container does not cross it: %v", got)
 	}
 	for _, id := range []string{"dmz", "zone"} {
 		b := d.Boundary(id)

@@ -98,6 +98,8 @@ type builder struct {
 	// hostile input with many overlapping shapes cannot take quadratic time.
 	budget       int
 	budgetWarned bool
+	// proxies are the containers that stand as a flow's end (containerEnd).
+	proxies map[int]bool
 }
 
 // geometryBudget is the number of shape-to-shape geometric comparisons
@@ -765,120 +767,6 @@ func joinNonEmpty(parts []string) string {
 	return strings.Join(out, "\n")
 }
 
-// edge is a resolved edge: its two ends and why an end failed.
-type edge struct {
-	cell     int
-	src, dst int    // unit cells, -1 when unresolved
-	srcWhy   string // reason an end did not resolve
-	dstWhy   string
-	skip     bool // inside a legend: covered by the legend warning
-}
-
-// resolveEdges finds the shape at each end of every visible edge: by the
-// source/target attribute, else by where its end point lies.
-func (b *builder) resolveEdges() []edge {
-	var attachable []int
-	for _, i := range b.topo {
-		c := b.cells[i]
-		if c.role == roleComponent && c.hasGeo && !(c.label == "" && c.st.isRectLike() && !c.idRef) {
-			attachable = append(attachable, i)
-		}
-	}
-	var edges []edge
-	for _, i := range b.topo {
-		c := b.cells[i]
-		if c.kind != kindEdge || c.hidden {
-			continue
-		}
-		e := edge{cell: i}
-		if b.insideLegend(i) {
-			e.skip = true
-			edges = append(edges, e)
-			continue
-		}
-		origin := point{}
-		if c.parent >= 0 {
-			origin = point{b.cells[c.parent].abs.X, b.cells[c.parent].abs.Y}
-		}
-		e.src, e.srcWhy = b.resolveEnd(c.source, c.geo.sp, origin, "source", attachable)
-		e.dst, e.dstWhy = b.resolveEnd(c.target, c.geo.tp, origin, "target", attachable)
-		for _, u := range []int{e.src, e.dst} {
-			if u >= 0 {
-				b.cells[u].referenced = true
-			}
-		}
-		edges = append(edges, e)
-	}
-	return edges
-}
-
-func (b *builder) insideLegend(i int) bool {
-	for x, n := b.cells[i].parent, 0; x >= 0 && n <= b.limits.MaxDepth; x, n = b.cells[x].parent, n+1 {
-		c := b.cells[x]
-		if c.legend || (c.role == roleAbsorbed && c.alias < 0) {
-			return true
-		}
-	}
-	return false
-}
-
-func (b *builder) resolveEnd(id string, p *point, origin point, end string, attachable []int) (int, string) {
-	if id != "" {
-		k, ok := b.byID[id]
-		if !ok {
-			return -1, fmt.Sprintf("its %s %q does not exist", end, id)
-		}
-		if b.cells[k].hidden {
-			return -1, fmt.Sprintf("its %s %q is hidden", end, id)
-		}
-		for x, n := k, 0; x >= 0 && n <= b.limits.MaxDepth+1; x, n = b.cells[x].parent, n+1 {
-			c := b.cells[x]
-			switch c.kind {
-			case kindEdge:
-				return -1, fmt.Sprintf("its %s %q is another edge", end, c.id)
-			case kindRoot, kindLayer, kindOther:
-				return -1, fmt.Sprintf("its %s %q is not a shape", end, id)
-			}
-			switch c.role {
-			case roleComponent, roleCandidate, roleBoundary:
-				return x, ""
-			case roleAbsorbed:
-				if c.alias >= 0 {
-					return c.alias, ""
-				}
-				return -1, fmt.Sprintf("its %s %q is part of a legend", end, id)
-			case roleLabel:
-				return -1, fmt.Sprintf("its %s %q is an edge label", end, id)
-			}
-			// A note: the edge belongs to whatever the note sits in.
-		}
-		return -1, fmt.Sprintf("its %s %q is a text cell, not a shape", end, id)
-	}
-	if p == nil {
-		return -1, fmt.Sprintf("its %s end is not connected to any shape", end)
-	}
-	at := graph.Point{X: origin.x + p.x, Y: origin.y + p.y}
-	if !b.spend(len(attachable)) {
-		return -1, fmt.Sprintf("its %s end is not connected to a shape (position not checked: page too complex)", end)
-	}
-	best := -1
-	for _, k := range attachable {
-		r := b.cells[k].abs
-		if !r.ContainsPoint(at) {
-			continue
-		}
-		if best < 0 || area(r) <= area(b.cells[best].abs) {
-			best = k
-		}
-	}
-	if best < 0 {
-		return -1, fmt.Sprintf("its %s end (%g, %g) is not connected and lies on no shape", end, at.X, at.Y)
-	}
-	return best, ""
-}
-
-func area(r graph.Rect) float64 { return r.W * r.H }
-
 // dropDecorative drops unlabelled leaf shapes that no edge touches.
 func (b *builder) dropDecorative() {
 	for _, i := range b.topo {
@@ -1226,110 +1114,11 @@ func (b *builder) emit(edges []edge) error {
 			d.Notes = append(d.Notes, &graph.Note{ID: c.id, Text: text, Pos: b.pos(c.id), Geometry: rectPtr(c), Style: c.rawSty})
 		}
 	}
-	sort.SliceStable(edges, func(x, y int) bool { return b.cells[edges[x].cell].order < b.cells[edges[y].cell].order })
-	for _, e := range edges {
-		if e.skip {
-			continue
-		}
-		c := b.cells[e.cell]
-		if e.src < 0 || e.dst < 0 {
-			why := e.srcWhy
-			if why == "" {
-				why = e.dstWhy
-			} else if e.dstWhy != "" {
-				why += ", and " + e.dstWhy
-			}
-			b.warn(c.id, "edge dropped: %s", why)
-			continue
-		}
-		if bad := b.endNotComponent(e.src, "source"); bad != "" {
-			b.warn(c.id, "edge dropped: %s", bad)
-			continue
-		}
-		if bad := b.endNotComponent(e.dst, "target"); bad != "" {
-			b.warn(c.id, "edge dropped: %s", bad)
-			continue
-		}
-		d.AddFlow(b.flow(e))
-	}
+	b.emitFlows(edges)
 	if n := len(d.Components) + len(d.Flows); n > b.limits.MaxElements {
 		return graph.Wrap(b.r.file, graph.Position{Page: b.pg.name}, fmt.Sprintf("%d components and flows, over the limit of %d (MaxElements)", n, b.limits.MaxElements), graph.ErrLimit)
 	}
 	return nil
-}
-
-func (b *builder) endNotComponent(u int, end string) string {
-	c := b.cells[u]
-	switch c.role {
-	case roleComponent:
-		return ""
-	case roleBoundary:
-		return fmt.Sprintf("its %s %q (%s) is a trust boundary, not a component", end, c.id, labeltext.OneLine(c.label))
-	case roleNote:
-		return fmt.Sprintf("its %s %q is a note or title, not a component", end, c.id)
-	default:
-		return fmt.Sprintf("its %s %q is not a component", end, c.id)
-	}
-}
-
-func (b *builder) flow(e edge) *graph.Flow {
-	c := b.cells[e.cell]
-	parts := []string{c.label}
-	for _, k := range c.children {
-		if b.cells[k].role == roleLabel {
-			parts = append(parts, b.cells[k].label)
-		}
-	}
-	f := &graph.Flow{
-		ID:         c.id,
-		Source:     b.cells[e.src].id,
-		Target:     b.cells[e.dst].id,
-		Label:      joinNonEmpty(parts),
-		Attributes: map[string]string{},
-		Pos:        b.pos(c.id),
-		Style:      c.rawSty,
-	}
-	copyProps(f.Attributes, c.props)
-	var ox, oy float64
-	if c.parent >= 0 {
-		ox, oy = b.cells[c.parent].abs.X, b.cells[c.parent].abs.Y
-	}
-	abs := func(p point) graph.Point { return graph.Point{X: ox + p.x, Y: oy + p.y} }
-	for _, p := range c.geo.points {
-		f.Waypoints = append(f.Waypoints, abs(p))
-	}
-	// draw.io keeps a stale sourcePoint/targetPoint on an end that was
-	// later attached to a shape; only a free end's point means anything.
-	if c.geo.sp != nil && c.source == "" {
-		p := abs(*c.geo.sp)
-		f.SourcePoint = &p
-	}
-	if c.geo.tp != nil && c.target == "" {
-		p := abs(*c.geo.tp)
-		f.TargetPoint = &p
-	}
-	endArrow, hasEnd := c.st.kv["endArrow"]
-	if !hasEnd {
-		endArrow = "classic" // draw.io's default edge style
-	}
-	startArrow := c.st.get("startArrow")
-	noEnd := endArrow == "" || endArrow == "none"
-	noStart := startArrow == "" || startArrow == "none"
-	switch {
-	case noEnd && noStart:
-		f.Undirected = true
-		f.Bidirectional = true
-	case !noEnd && !noStart:
-		f.Bidirectional = true
-	case noEnd:
-		// Only a start arrow: the data flows towards the source.
-		f.Source, f.Target = f.Target, f.Source
-		f.SourcePoint, f.TargetPoint = f.TargetPoint, f.SourcePoint
-		for l, r := 0, len(f.Waypoints)-1; l < r; l, r = l+1, r-1 {
-			f.Waypoints[l], f.Waypoints[r] = f.Waypoints[r], f.Waypoints[l]
-		}
-	}
-	return f
 }
 
 // unitText is the text of a legend or list: its label (with self) and
