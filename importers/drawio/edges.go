@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/internal/labeltext"
@@ -26,17 +27,20 @@ const attachTolerance = 6
 // resolveEdges finds the shape at each end of every visible edge: by the
 // source/target attribute, else by where its end point lies.
 func (b *builder) resolveEdges() []edge {
-	var attachable, frames []int
+	var attachable, zones, frames []int
 	for _, i := range b.topo {
 		c := b.cells[i]
 		switch {
 		case !c.hasGeo:
 		case c.role == roleComponent && !(c.label == "" && c.st.isRectLike() && !c.idRef):
 			attachable = append(attachable, i)
+		case c.role == roleCandidate && c.weak:
+			zones = append(zones, i)
 		case c.role == roleBoundary || c.role == roleCandidate:
 			frames = append(frames, i)
 		}
 	}
+	frames = append(zones, frames...)
 	var edges []edge
 	for _, i := range b.topo {
 		c := b.cells[i]
@@ -91,6 +95,13 @@ func (b *builder) resolveEnd(id string, p *point, origin point, end string, atta
 	}
 	if k := b.nearestShape(at, attachable); k >= 0 {
 		return k, ""
+	}
+	// A labelled rectangle that may yet turn out to be a zone: the end
+	// lies on it.
+	for _, k := range frames {
+		if c := b.cells[k]; c.weak && c.abs.ContainsPoint(at) {
+			return k, ""
+		}
 	}
 	// An end on (or next to) a container's border attaches to the container.
 	for _, k := range frames {
@@ -308,6 +319,9 @@ func (b *builder) flow(e edge) *graph.Flow {
 		Style:      c.rawSty,
 	}
 	copyProps(f.Attributes, c.props)
+	if t := strings.TrimSpace(c.props["c4Technology"]); t != "" {
+		f.Attributes["technology"] = t
+	}
 	var ox, oy float64
 	if c.parent >= 0 {
 		ox, oy = b.cells[c.parent].abs.X, b.cells[c.parent].abs.Y

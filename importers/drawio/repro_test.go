@@ -80,3 +80,108 @@ func freeEdge(id, src string, x, y float64) string {
 func ftoa(f float64) string { return strings.TrimRight(strings.TrimRight(strconvF(f), "0"), ".") }
 
 func strconvF(f float64) string { return strconv.FormatFloat(f, 'f', 3, 64) }
+
+func TestGroupsAndZones(t *testing.T) {
+	// A Ctrl+G group is not a boundary: nothing crosses anything.
+	d := importRepro(t, "group-as-boundary.drawio")
+	if len(d.Boundaries) != 0 || len(d.Components) != 3 || len(d.Flows) != 2 || d.Component("api").Boundary != "" {
+		t.Errorf("group: %d boundaries, %d components, %d flows", len(d.Boundaries), len(d.Components), len(d.Flows))
+	}
+	// A labelled rectangle drawn behind cards is a zone, whatever its words.
+	d = importRepro(t, "namespace-rect.drawio")
+	if b := d.Boundary("ns"); b == nil || !b.Inferred || b.Label != "Payments namespace" || d.Component("ns") != nil ||
+		d.Component("api").Boundary != "ns" || d.Component("db").Boundary != "ns" || d.Component("u").Boundary != "" {
+		t.Errorf("namespace: %+v %+v", d.Boundaries, d.Components)
+	}
+	tests := []struct {
+		name, cells string
+		boundaries  []string // boundary ids; the rest are components
+	}{
+		{"drawn behind, words anything", vertex("z", "1", "Developers", "fillColor=#eee;", 0, 0, 300, 200) +
+			vertex("a", "1", "Alice", "", 20, 40, 60, 40), []string{"z"}},
+		{"drawn over: not behind", vertex("a", "1", "Alice", "", 20, 40, 60, 40) +
+			vertex("z", "1", "Developers", "fillColor=#eee;", 0, 0, 300, 200), nil},
+		{"card with an unlabelled badge", vertex("z", "1", "Orders API", "", 0, 0, 300, 200) +
+			vertex("lock", "1", "", "shape=mxgraph.aws4.padlock;", 270, 10, 20, 20) + edgeCell("e", "1", "lock", "z", "", ""), nil},
+		{"two unlabelled shapes", vertex("z", "1", "Production", "", 0, 0, 300, 200) +
+			vertex("p", "1", "", "shape=mxgraph.aws4.ec2;", 10, 40, 40, 40) + vertex("q", "1", "", "shape=mxgraph.aws4.ec2;", 100, 40, 40, 40) +
+			edgeCell("e", "1", "p", "q", "", ""), []string{"z"}},
+		{"styled group is drawn", `<mxCell id="g" value="Payments" style="group;fillColor=#eee;" vertex="1" connectable="0" parent="1"><mxGeometry width="300" height="200" as="geometry"/></mxCell>` +
+			vertex("a", "g", "A", "", 10, 10, 40, 40) + vertex("b", "g", "B", "", 100, 10, 40, 40), []string{"g"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := one(t, model(tt.cells))
+			var got []string
+			for _, b := range d.Boundaries {
+				got = append(got, b.ID)
+			}
+			if strings.Join(got, ",") != strings.Join(tt.boundaries, ",") {
+				t.Errorf("boundaries %v, want %v; components %d", got, tt.boundaries, len(d.Components))
+			}
+		})
+	}
+	for _, word := range []string{"Payments namespace", "prod cluster", "AWS account 1234", "GCP project", "Staging environment", "Web tier", "Data layer", "Segment A", "Subnet 10.0.1.0/24"} {
+		if !isZoneLabel(word) {
+			t.Errorf("%q is not a zone label", word)
+		}
+	}
+}
+
+func TestLegends(t *testing.T) {
+	// A "Legend" text inside a frame around the diagram is a note; the
+	// frame stays a boundary and its shapes stay components.
+	frame := vertex("f", "1", "Shop", "swimlane;container=1;", 0, 0, 600, 400) +
+		vertex("a", "f", "API", "", 20, 40, 80, 40) + vertex("b", "f", "DB", "shape=cylinder3;", 200, 40, 80, 40) +
+		vertex("lt", "f", "Legend", "text;", 400, 300, 60, 20) + edgeCell("e", "f", "a", "b", "SQL", "")
+	d := one(t, model(frame))
+	if len(d.Components) != 2 || len(d.Flows) != 1 || d.Boundary("f") == nil || len(d.Notes) != 1 {
+		t.Errorf("frame with a legend text: %d components, %d flows, %d notes, boundaries %+v", len(d.Components), len(d.Flows), len(d.Notes), d.Boundaries)
+	}
+	// Only the shapes grouped with the legend text are the legend.
+	grouped := frame + `<mxCell id="lg" value="" style="group" vertex="1" connectable="0" parent="f"><mxGeometry x="380" y="200" width="200" height="180" as="geometry"/></mxCell>` +
+		vertex("lt2", "lg", "Key", "text;", 0, 0, 60, 20) + vertex("sample", "lg", "Service", "", 0, 40, 60, 30)
+	d = one(t, model(strings.Replace(grouped, vertex("lt", "f", "Legend", "text;", 400, 300, 60, 20), "", 1)))
+	if len(d.Components) != 2 || d.Component("sample") != nil || !hasWarning(d, "lg", "legend imported as a note") {
+		t.Errorf("grouped legend: %d components %v", len(d.Components), d.Warnings)
+	}
+}
+
+func TestC4(t *testing.T) {
+	c4 := func(id, parent, typ, tech, style string, x, y, w, h float64) string {
+		return `<object placeholders="1" c4Name="` + id + `" c4Type="` + typ + `" c4Technology="` + tech + `" label="%c4Name%&lt;br&gt;[%c4Type%: %c4Technology%]" id="` + id + `">` +
+			`<mxCell style="html=1;` + style + `" vertex="1" parent="` + parent + `"><mxGeometry x="` + ftoa(x) + `" y="` + ftoa(y) + `" width="` + ftoa(w) + `" height="` + ftoa(h) + `" as="geometry"/></mxCell></object>`
+	}
+	src := model(
+		c4("Shop", "1", "SystemScopeBoundary", "", "rounded=1;dashed=1;fillColor=none;", 0, 0, 600, 300) +
+			c4("Customer", "1", "Person", "", "shape=mxgraph.c4.person2;fillColor=#083F75;", -200, 50, 100, 100) +
+			c4("Web", "1", "Container", "React", "rounded=1;fillColor=#23A2D9;", 20, 50, 120, 60) +
+			c4("Orders", "1", "Container", "PostgreSQL", "rounded=1;fillColor=#23A2D9;", 300, 50, 120, 60) +
+			c4("Mail", "1", "Software System", "", "rounded=1;fillColor=#8C8496;", 800, 50, 120, 60) +
+			vertex("hand", "1", "Ledger&lt;br&gt;[Container: MySQL]", "html=1;", 300, 200, 120, 60) +
+			`<object placeholders="1" c4Type="Relationship" c4Technology="HTTPS" c4Description="Uses" label="%c4Description%" id="r1">` +
+			`<mxCell style="endArrow=blockThin;html=1;" edge="1" parent="1" source="Customer" target="Web"><mxGeometry relative="1" as="geometry"/></mxCell></object>`)
+	d := one(t, src)
+	if b := d.Boundary("Shop"); b == nil || len(b.Members) != 3 {
+		t.Fatalf("C4 boundary %+v", b)
+	}
+	want := map[string]struct {
+		kind graph.Kind
+		tech string
+	}{
+		"Customer": {graph.KindExternal, ""}, "Web": {graph.KindProcess, "React"}, "Orders": {graph.KindDataStore, "PostgreSQL"},
+		"Mail": {graph.KindExternal, ""}, "hand": {graph.KindDataStore, "MySQL"},
+	}
+	for id, w := range want {
+		c := d.Component(id)
+		if c == nil || c.Kind != w.kind || c.Attributes["technology"] != w.tech {
+			t.Errorf("%s: %+v, want %v %q", id, c, w.kind, w.tech)
+		}
+	}
+	if f := flowByID(d, "r1"); f == nil || f.Label != "Uses" || f.Attributes["technology"] != "HTTPS" {
+		t.Errorf("relationship %+v", f)
+	}
+	if got := d.Crossings("Customer", "Web"); len(got) != 1 || got[0] != "Shop" {
+		t.Errorf("crossings %v", got)
+	}
+}
