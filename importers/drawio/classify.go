@@ -63,6 +63,13 @@ func (b *builder) classifyLeaf(i int) {
 		} else {
 			c.role = roleNote
 		}
+	case isBadge(c) && (onLayer || b.cells[c.parent].st.isContainer()):
+		c.role = roleNote
+		c.badge = true
+		b.warn(c.id, "step badge %q (a small numbered circle) imported as a note, not a component", c.label)
+	case isDot(c):
+		c.role = roleComponent
+		c.dot = true
 	case isC4Boundary(c):
 		c.role = roleCandidate
 	case b.isCandidate(c):

@@ -17,6 +17,8 @@ type edge struct {
 	srcWhy   string // reason an end did not resolve
 	dstWhy   string
 	skip     bool // inside a legend: covered by the legend warning
+	// freeLabel is a free text drawn over the arrow (labelArrows).
+	freeLabel string
 }
 
 // attachTolerance is how far (in diagram pixels) an edge's free end may lie
@@ -72,7 +74,7 @@ func (b *builder) resolveEdges() []edge {
 func (b *builder) insideLegend(i int) bool {
 	for x, n := b.cells[i].parent, 0; x >= 0 && n <= b.limits.MaxDepth; x, n = b.cells[x].parent, n+1 {
 		c := b.cells[x]
-		if c.legend || (c.role == roleAbsorbed && c.alias < 0) {
+		if c.legend || (c.role == roleAbsorbed && c.alias == -1) {
 			return true
 		}
 	}
@@ -133,10 +135,13 @@ func (b *builder) resolveID(id, end string) (int, string) {
 		case roleComponent, roleCandidate, roleBoundary:
 			return x, ""
 		case roleAbsorbed:
-			if c.alias >= 0 {
+			switch {
+			case c.alias >= 0:
 				return c.alias, ""
+			case c.alias == -1:
+				return -1, fmt.Sprintf("its %s %q is part of a legend", end, id)
 			}
-			return -1, fmt.Sprintf("its %s %q is part of a legend", end, id)
+			return -1, fmt.Sprintf("its %s %q is a text cell, not a shape", end, id)
 		case roleLabel:
 			return -1, fmt.Sprintf("its %s %q is an edge label", end, id)
 		}
@@ -189,7 +194,7 @@ func (b *builder) describeSpot(at graph.Point) string {
 		return fmt.Sprintf("inside boundary %q (%q) but on no shape", c.id, name)
 	case c.role == roleNote:
 		return fmt.Sprintf("on the text or note %q (%q)", c.id, name)
-	case c.role == roleAbsorbed && c.alias < 0:
+	case c.role == roleAbsorbed && c.alias == -1:
 		return fmt.Sprintf("on the legend's shape %q", c.id)
 	case name == "":
 		return fmt.Sprintf("on decoration %q (an unlabelled %s)", c.id, shapeWord(c))
@@ -250,6 +255,7 @@ func (b *builder) emitFlows(edges []edge) {
 		}
 		b.d.AddFlow(b.flow(e))
 	}
+	b.joinThroughDots()
 }
 
 // endpoint makes sure unit u can be a flow's end: a component as it is, a
@@ -309,6 +315,7 @@ func (b *builder) flow(e edge) *graph.Flow {
 			parts = append(parts, b.cells[k].label)
 		}
 	}
+	parts = append(parts, e.freeLabel)
 	f := &graph.Flow{
 		ID:         c.id,
 		Source:     b.cells[e.src].id,

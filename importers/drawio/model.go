@@ -62,12 +62,14 @@ type cell struct {
 
 	label      string // plain text
 	role       role
-	alias      int  // for roleAbsorbed: the unit it belongs to, -1 for legends
+	alias      int  // for roleAbsorbed: the unit it belongs to, -1 for legends, -2 for arrow labels
 	inferred   bool // boundary derived from geometry or a zone label
 	referenced bool // an edge ends on it
 	idRef      bool // an edge names it (or a cell inside it) by id
 	legend     bool
 	weak       bool  // a candidate only because it is a labelled rectangle (isPlainZone)
+	dot        bool  // a junction dot (isDot)
+	badge      bool  // a step badge (isBadge)
 	fold       []int // cells folded into this component (shape first)
 	hasKids    bool  // has visible vertex children (before folding)
 	boundary   int   // enclosing boundary cell, -1 for none
@@ -146,7 +148,9 @@ func (b *builder) build() error {
 	b.budget = geometryBudget
 	b.labels()
 	b.classify()
+	b.attachCaptions()
 	edges := b.resolveEdges()
+	b.labelArrows(edges)
 	b.dropDecorative()
 	b.qualifyCandidates()
 	b.findTitles()

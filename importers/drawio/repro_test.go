@@ -185,3 +185,50 @@ func TestC4(t *testing.T) {
 		t.Errorf("crossings %v", got)
 	}
 }
+
+func TestNoise(t *testing.T) {
+	// The caption under an icon is its label; the 8 px dot between two
+	// edges is a bend in one flow.
+	d := importRepro(t, "caption-and-dot.drawio")
+	if c := d.Component("i1"); c == nil || c.Label != "Checkout Lambda" || len(d.Notes) != 0 {
+		t.Errorf("caption: %+v notes %+v", c, d.Notes)
+	}
+	if d.Component("dot") != nil || len(d.Components) != 2 || flowSummary(d) != "i1->db:SQL" {
+		t.Errorf("dot: %d components, flows %q", len(d.Components), flowSummary(d))
+	}
+	if f := d.Flows[0]; f.ID != "e1" || len(f.Waypoints) != 1 || f.Waypoints[0] != (graph.Point{X: 204, Y: 30}) || f.Attributes["via"] != "e1,e2" {
+		t.Errorf("joined flow %+v", f)
+	}
+	src := model(
+		vertex("a", "1", "Web", "", 0, 0, 80, 40) +
+			vertex("b", "1", "API", "", 300, 0, 80, 40) +
+			vertex("c", "1", "Audit", "", 300, 200, 80, 40) +
+			vertex("s1", "1", "1", "ellipse;fillColor=#000;", 100, -30, 24, 24) + // step badge
+			vertex("s2", "1", "B.", "ellipse;", 200, -30, 24, 24) +
+			vertex("free", "1", "HTTPS", "text;", 170, 10, 50, 20) + // over a->b
+			vertex("far", "1", "just a note", "text;", 170, 300, 80, 20) +
+			vertex("plain", "1", "Borderless words", "rounded=0;fillColor=none;strokeColor=none;", 500, 300, 120, 20) +
+			vertex("j", "1", "", "ellipse;", 336, 100, 7, 7) + // fan-out junction
+			edgeCell("ab", "1", "a", "b", "", "") +
+			edgeCell("aj", "1", "a", "j", "", "") +
+			edgeCell("jb", "1", "j", "b", "x", "") +
+			edgeCell("jc", "1", "j", "c", "y", ""))
+	d = one(t, src)
+	if len(d.Components) != 3 || len(d.Notes) != 4 {
+		t.Errorf("components %d, notes %d: %+v", len(d.Components), len(d.Notes), d.Notes)
+	}
+	if !hasWarning(d, "s1", "step badge") || !hasWarning(d, "s2", "step badge") {
+		t.Errorf("badges %v", d.Warnings)
+	}
+	if got := flowSummary(d); got != "a->b:HTTPS a->b:x a->c:y" {
+		t.Errorf("flows %q", got)
+	}
+	if flowByID(d, "aj+jb") == nil || flowByID(d, "aj+jc") == nil {
+		t.Errorf("fan-out ids %v", d.Flows)
+	}
+	// A dot that leads nowhere drops its edges, with a warning.
+	d = one(t, model(vertex("a", "1", "Web", "", 0, 0, 80, 40)+vertex("j", "1", "", "ellipse;", 200, 10, 6, 6)+edgeCell("aj", "1", "a", "j", "", "")))
+	if len(d.Flows) != 0 || len(d.Components) != 1 || !hasWarning(d, "j", "do not pass through it") {
+		t.Errorf("dead-end dot: %v %v", d.Flows, d.Warnings)
+	}
+}
