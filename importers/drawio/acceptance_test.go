@@ -61,7 +61,7 @@ func TestCorpusConnectedEdges(t *testing.T) {
 // labels) and lists its visible connected edges outside legends.
 func xmlCounts(model *xmlquery.Node) (shapes int, connected []string) {
 	type info struct {
-		parent, value       string
+		parent, value        string
 		vertex, edge, hidden bool
 		src, dst             string
 	}
