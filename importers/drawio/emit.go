@@ -110,7 +110,9 @@ func (b *builder) emit(edges []edge) error {
 			d.Notes = append(d.Notes, &graph.Note{ID: c.id, Text: text, Pos: b.pos(c.id), Geometry: rectPtr(c), Style: c.rawSty})
 		}
 	}
+	lines := b.takeLines(edges)
 	b.emitFlows(edges)
+	b.lineBoundaries(lines)
 	if n := len(d.Components) + len(d.Flows); n > b.limits.MaxElements {
 		return graph.Wrap(b.r.file, graph.Position{Page: b.pg.name}, fmt.Sprintf("%d components and flows, over the limit of %d (MaxElements)", n, b.limits.MaxElements), graph.ErrLimit)
 	}

@@ -232,3 +232,58 @@ func TestNoise(t *testing.T) {
 		t.Errorf("dead-end dot: %v %v", d.Flows, d.Warnings)
 	}
 }
+
+func TestLineBoundaries(t *testing.T) {
+	line := func(id, style string, x1, y1, x2, y2 float64, via ...graph.Point) string {
+		pts := ""
+		if len(via) > 0 {
+			pts = `<Array as="points">`
+			for _, p := range via {
+				pts += `<mxPoint x="` + ftoa(p.X) + `" y="` + ftoa(p.Y) + `"/>`
+			}
+			pts += `</Array>`
+		}
+		return `<mxCell id="` + id + `" value="" style="` + style + `" edge="1" parent="1"><mxGeometry relative="1" as="geometry">` +
+			`<mxPoint x="` + ftoa(x1) + `" y="` + ftoa(y1) + `" as="sourcePoint"/><mxPoint x="` + ftoa(x2) + `" y="` + ftoa(y2) + `" as="targetPoint"/>` + pts + `</mxGeometry></mxCell>`
+	}
+	src := model(
+		vertex("browser", "1", "Browser", "", 0, 100, 80, 40) +
+			vertex("api", "1", "API", "", 300, 100, 80, 40) +
+			vertex("db", "1", "DB", "shape=cylinder3;", 300, 300, 80, 80) +
+			edgeCell("e1", "1", "browser", "api", "HTTPS", "") +
+			edgeCell("e2", "1", "api", "db", "SQL", "") +
+			// the classic DFD curve, red and dashed, between browser and API
+			line("tb", "curved=1;dashed=1;strokeColor=#FF0000;endArrow=none;", 180, 0, 190, 400, graph.Point{X: 150, Y: 200}) +
+			// a dashed line that crosses nothing
+			line("deco", "dashed=1;endArrow=none;", 600, 0, 600, 400))
+	d := one(t, src)
+	b := d.Boundary("tb")
+	if b == nil || !b.Inferred || b.Attributes["shape"] != "line" || b.Attributes["points"] != "180,0 150,200 190,400" || b.Label != "Trust boundary" {
+		t.Fatalf("line boundary %+v", b)
+	}
+	if *b.Geometry != (graph.Rect{X: 150, Y: 0, W: 40, H: 400}) || len(b.Members) != 1 || b.Members[0] != "browser" {
+		t.Errorf("geometry %+v members %v", b.Geometry, b.Members)
+	}
+	if got := d.FlowCrossings(flowByID(d, "e1")); len(got) != 1 || got[0] != "tb" {
+		t.Errorf("e1 crossings %v", got)
+	}
+	if got := d.FlowCrossings(flowByID(d, "e2")); len(got) != 0 {
+		t.Errorf("e2 crossings %v", got)
+	}
+	if flowByID(d, "e1").Attributes["crosses"] != "tb" || flowByID(d, "e2").Attributes["crosses"] != "" {
+		t.Errorf("crosses attributes")
+	}
+	if d.Boundary("deco") != nil || !hasWarning(d, "deco", "crosses no flow") || !hasWarning(d, "tb", "inferred from a dashed or red line") {
+		t.Errorf("warnings %v", d.Warnings)
+	}
+	for _, c := range []string{"#b85450", "red", "#F00"} {
+		if !isRed(c) {
+			t.Errorf("%s not red", c)
+		}
+	}
+	for _, c := range []string{"#000000", "#6c8ebf", "#ffb570", "none", "#zzz"} {
+		if isRed(c) {
+			t.Errorf("%s red", c)
+		}
+	}
+}
