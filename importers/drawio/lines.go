@@ -91,7 +91,7 @@ func (b *builder) edgePoints(i int) []graph.Point {
 // lineBoundaries turns each line that flows cross into a boundary (see
 // the comment at the top of this file).
 func (b *builder) lineBoundaries(lines []int) {
-	if len(lines) == 0 || !b.spend(len(lines) * (len(b.d.Flows) + len(b.d.Components))) {
+	if len(lines) == 0 || !b.spend(len(lines)*(len(b.d.Flows)+len(b.d.Components))) {
 		return
 	}
 	paths := make([][]graph.Point, len(b.d.Flows))
@@ -249,4 +249,3 @@ func segDistance(a, b, p graph.Point, openA, openB bool) float64 {
 	}
 	return math.Hypot(p.X-(a.X+t*dx), p.Y-(a.Y+t*dy))
 }
-
