@@ -164,10 +164,10 @@ func TestCorpusCounts(t *testing.T) {
 	}
 }
 
-// TestCorpusDetails checks labels, shapes and nesting on a few pages.
-func TestCorpusDetails(t *testing.T) {
+// corpusPage returns a function that imports one page of a corpus file.
+func corpusPage(t *testing.T) func(file, name string) *graph.Diagram {
 	dir := testcorpus.Dir(t, "drawio")
-	page := func(file, name string) *graph.Diagram {
+	return func(file, name string) *graph.Diagram {
 		for _, d := range importCorpus(t, dir, file) {
 			if d.Name == name {
 				return d
@@ -176,6 +176,11 @@ func TestCorpusDetails(t *testing.T) {
 		t.Fatalf("%s: no page %q", file, name)
 		return nil
 	}
+}
+
+// TestCorpusDetails checks labels, shapes and nesting on a few pages.
+func TestCorpusDetails(t *testing.T) {
+	page := corpusPage(t)
 
 	// Placeholders resolved from object properties, HTML reduced to text.
 	d := page("C4.drawio", "C4 Container")
@@ -204,8 +209,14 @@ func TestCorpusDetails(t *testing.T) {
 		t.Errorf("edge from a class row (start arrow only, so reversed): %+v", f)
 	}
 
+}
+
+// TestCorpusGeometry checks boundaries nested by geometry, titles and edge
+// ends attached by position.
+func TestCorpusGeometry(t *testing.T) {
+	page := corpusPage(t)
 	// Dashed rectangles nest by geometry.
-	d = page("threat-modelling.drawio", "DFD")
+	d := page("threat-modelling.drawio", "DFD")
 	wantParent := map[string]string{
 		"bVHdNsz0KWSQvc3xRIcT-3":  "bVHdNsz0KWSQvc3xRIcT-4",
 		"bVHdNsz0KWSQvc3xRIcT-4":  "bVHdNsz0KWSQvc3xRIcT-5",

@@ -143,6 +143,14 @@ func TestContainersAndGeometry(t *testing.T) {
 			`<mxCell id="geo" parent="1" value="req" edge="1"><mxGeometry relative="1" as="geometry"><mxPoint x="1460" y="130" as="sourcePoint"/><mxPoint x="1100" y="160" as="targetPoint"/></mxGeometry></mxCell>` +
 			`<mxCell id="dangling" parent="1" source="waf" edge="1"><mxGeometry relative="1" as="geometry"><mxPoint x="5000" y="5000" as="targetPoint"/></mxGeometry></mxCell>`)
 	d := one(t, src)
+	checkAbsoluteGeometry(t, d)
+	checkContainersAndEdges(t, d)
+}
+
+// checkAbsoluteGeometry checks positions made absolute through parents
+// and relative port geometry.
+func checkAbsoluteGeometry(t *testing.T, d *graph.Diagram) {
+	t.Helper()
 	abs := map[string]graph.Rect{
 		"web":   {X: 150, Y: 200, W: 100, H: 60},
 		"db":    {X: 450, Y: 250, W: 80, H: 80},
@@ -165,6 +173,12 @@ func TestContainersAndGeometry(t *testing.T) {
 	if c := d.Component("web"); c.Boundary != "vpc" || !hasWarning(d, "web", "not a container") {
 		t.Errorf("web boundary %q, warnings %v", c.Boundary, d.Warnings)
 	}
+}
+
+// checkContainersAndEdges checks folds, edges to containers, inferred
+// boundaries and edge ends given as points.
+func checkContainersAndEdges(t *testing.T, d *graph.Diagram) {
+	t.Helper()
 	f := flowByID(d, "inner")
 	if f == nil || !reflect.DeepEqual(f.Waypoints, []graph.Point{{X: 300, Y: 230}}) {
 		t.Errorf("inner flow waypoints %+v", f)

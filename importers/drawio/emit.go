@@ -34,57 +34,18 @@ func kindOf(attrs map[string]string) graph.Kind {
 // emit builds the diagram from the classified cells.
 func (b *builder) emit(edges []edge) error {
 	d := b.d
-	boundaryID := func(c *cell) string {
-		if c.boundary < 0 {
-			return ""
-		}
-		return b.cells[c.boundary].id
-	}
 	// Document order, which is draw.io's drawing order.
 	for i, c := range b.cells {
 		switch c.role {
 		case roleComponent:
-			comp := &graph.Component{
-				ID:         c.id,
-				Label:      c.label,
-				Shape:      c.st.shapeHint(),
-				Attributes: map[string]string{},
-				Boundary:   boundaryID(c),
-				Pos:        b.pos(c.id),
-				Geometry:   rectPtr(c),
-				Style:      c.rawSty,
-			}
-			copyProps(comp.Attributes, c.props)
-			if c.st.isList() && c.hasKids {
-				// The rows of a table or UML class.
-				if rows := b.unitText(i, false); rows != "" {
-					comp.Attributes["rows"] = rows
-				}
-			}
-			if len(c.fold) > 0 {
-				s := b.cells[c.fold[0]]
-				if h := s.st.shapeHint(); h != "" {
-					comp.Shape = h
-				}
-				comp.Style = s.rawSty
-				for _, k := range c.fold {
-					for key, v := range b.cells[k].props {
-						if _, ok := comp.Attributes[key]; !ok {
-							comp.Attributes[key] = v
-						}
-					}
-				}
-			}
-			comp.Kind = kindOf(comp.Attributes)
-			applyC4(comp, parseStyle(comp.Style))
-			if err := d.AddComponent(comp); err != nil {
+			if err := d.AddComponent(b.component(i)); err != nil {
 				return b.errorf(c.id, "%v", err)
 			}
 		case roleBoundary:
 			bd := &graph.Boundary{
 				ID:         c.id,
 				Label:      c.label,
-				Parent:     boundaryID(c),
+				Parent:     b.boundaryID(c),
 				Attributes: map[string]string{},
 				Inferred:   c.inferred,
 				Pos:        b.pos(c.id),
@@ -96,18 +57,7 @@ func (b *builder) emit(edges []edge) error {
 				return b.errorf(c.id, "%v", err)
 			}
 		case roleNote:
-			text := c.label
-			if c.legend || c.st.isList() {
-				text = b.unitText(i, true)
-				if c.legend {
-					shapes, conns := b.countLegend(i)
-					b.warn(c.id, "legend imported as a note; its %d shapes and %d connectors are not part of the model", shapes, conns)
-				}
-			}
-			if text == "" {
-				continue
-			}
-			d.Notes = append(d.Notes, &graph.Note{ID: c.id, Text: text, Pos: b.pos(c.id), Geometry: rectPtr(c), Style: c.rawSty})
+			b.note(i)
 		}
 	}
 	lines := b.takeLines(edges)
@@ -117,6 +67,70 @@ func (b *builder) emit(edges []edge) error {
 		return graph.Wrap(b.r.file, graph.Position{Page: b.pg.name}, fmt.Sprintf("%d components and flows, over the limit of %d (MaxElements)", n, b.limits.MaxElements), graph.ErrLimit)
 	}
 	return nil
+}
+
+func (b *builder) boundaryID(c *cell) string {
+	if c.boundary < 0 {
+		return ""
+	}
+	return b.cells[c.boundary].id
+}
+
+// component builds the component of cell i: its own label, shape and
+// properties, the rows of a list, the shape and properties of a fold.
+func (b *builder) component(i int) *graph.Component {
+	c := b.cells[i]
+	comp := &graph.Component{
+		ID:         c.id,
+		Label:      c.label,
+		Shape:      c.st.shapeHint(),
+		Attributes: map[string]string{},
+		Boundary:   b.boundaryID(c),
+		Pos:        b.pos(c.id),
+		Geometry:   rectPtr(c),
+		Style:      c.rawSty,
+	}
+	copyProps(comp.Attributes, c.props)
+	if c.st.isList() && c.hasKids {
+		// The rows of a table or UML class.
+		if rows := b.unitText(i, false); rows != "" {
+			comp.Attributes["rows"] = rows
+		}
+	}
+	if len(c.fold) > 0 {
+		s := b.cells[c.fold[0]]
+		if h := s.st.shapeHint(); h != "" {
+			comp.Shape = h
+		}
+		comp.Style = s.rawSty
+		for _, k := range c.fold {
+			for key, v := range b.cells[k].props {
+				if _, ok := comp.Attributes[key]; !ok {
+					comp.Attributes[key] = v
+				}
+			}
+		}
+	}
+	comp.Kind = kindOf(comp.Attributes)
+	applyC4(comp, parseStyle(comp.Style))
+	return comp
+}
+
+// note adds the note of cell i: its text, or all the text of a legend or
+// list.
+func (b *builder) note(i int) {
+	c := b.cells[i]
+	text := c.label
+	if c.legend || c.st.isList() {
+		text = b.unitText(i, true)
+		if c.legend {
+			shapes, conns := b.countLegend(i)
+			b.warn(c.id, "legend imported as a note; its %d shapes and %d connectors are not part of the model", shapes, conns)
+		}
+	}
+	if text != "" {
+		b.d.Notes = append(b.d.Notes, &graph.Note{ID: c.id, Text: text, Pos: b.pos(c.id), Geometry: rectPtr(c), Style: c.rawSty})
+	}
 }
 
 // unitText is the text of a legend or list: its label (with self) and
