@@ -2,6 +2,7 @@ package drawio
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/threatmap/threatmap/graph"
 )
@@ -113,6 +114,9 @@ func (b *builder) component(i int) *graph.Component {
 	}
 	comp.Kind = kindOf(comp.Attributes)
 	applyC4(comp, parseStyle(comp.Style))
+	if comp.Label == "" {
+		b.nameIcon(comp)
+	}
 	return comp
 }
 
@@ -181,4 +185,18 @@ func (b *builder) countLegend(i int) (shapes, conns int) {
 		stack = append(stack, c.children...)
 	}
 	return shapes, conns
+}
+
+// nameIcon names an unlabelled component after what it draws: its C4 type,
+// else draw.io's palette title for its stencil (see palette.go). The
+// "label_from" attribute says which ("c4", "palette" or "stencil"), so
+// that readers can tell a drawn label from a derived one.
+func (b *builder) nameIcon(comp *graph.Component) {
+	if t := strings.TrimSpace(comp.Attributes["c4Type"]); t != "" {
+		comp.Label, comp.Attributes["label_from"] = t, "c4"
+		return
+	}
+	if t, src := paletteTitle(parseStyle(comp.Style)); t != "" {
+		comp.Label, comp.Attributes["label_from"] = t, src
+	}
 }

@@ -287,3 +287,30 @@ func TestLineBoundaries(t *testing.T) {
 		}
 	}
 }
+
+func TestPaletteTitles(t *testing.T) {
+	tests := []struct{ style, title, source string }{
+		{"shape=mxgraph.aws4.productIcon;prIcon=mxgraph.aws4.rds;", "Amazon RDS", "palette"},
+		{"shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.route_53;", "Amazon Route 53", "palette"},
+		{"shape=mxgraph.aws4.lambda_function;", "Lambda Function", "palette"},
+		{"shape=mxgraph.kubernetes.icon;prIcon=pod", "Pod", "palette"},
+		{"image;html=1;image=img/lib/azure2/compute/Virtual_Machine.svg;", "Virtual Machine", "stencil"},
+		{"image;image=img/lib/azure2/networking/10061-icon-service-Virtual-Networks.svg;", "Virtual Networks", "stencil"},
+		{"shape=mxgraph.cisco.routers.router;", "Router", "stencil"},
+		{"shape=mxgraph.networks.pc;", "PC", "stencil"},
+		{"ellipse;", "", ""},
+		{"rounded=1;", "", ""},
+		{"shape=mxgraph.kubernetes.icon;", "", ""},
+	}
+	for _, tt := range tests {
+		if title, src := paletteTitle(parseStyle(tt.style)); title != tt.title || src != tt.source {
+			t.Errorf("%s: %q %q, want %q %q", tt.style, title, src, tt.title, tt.source)
+		}
+	}
+	// An unlabelled, connected icon is named after its stencil, never its id.
+	d := one(t, model(vertex("kKs_Z4YsZ", "1", "", "shape=mxgraph.aws4.productIcon;prIcon=mxgraph.aws4.rds;", 0, 0, 60, 60)+
+		vertex("a", "1", "API", "", 200, 0, 80, 40)+edgeCell("e", "1", "a", "kKs_Z4YsZ", "SQL", "")))
+	if c := d.Component("kKs_Z4YsZ"); c == nil || c.Label != "Amazon RDS" || c.Attributes["label_from"] != "palette" {
+		t.Errorf("named icon %+v", c)
+	}
+}
