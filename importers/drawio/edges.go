@@ -174,6 +174,9 @@ func (b *builder) nearestShape(at graph.Point, cands []int) int {
 // warning: inside a boundary, on a shape that is not a component (a note,
 // a decoration), or in empty space.
 func (b *builder) describeSpot(at graph.Point) string {
+	if !b.spend(len(b.topo)) {
+		return "at a position not checked (page too complex)"
+	}
 	best := -1
 	for _, i := range b.topo {
 		c := b.cells[i]

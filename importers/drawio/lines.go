@@ -91,12 +91,21 @@ func (b *builder) edgePoints(i int) []graph.Point {
 // lineBoundaries turns each line that flows cross into a boundary (see
 // the comment at the top of this file).
 func (b *builder) lineBoundaries(lines []int) {
-	if len(lines) == 0 || !b.spend(len(lines)*(len(b.d.Flows)+len(b.d.Components))) {
+	if len(lines) == 0 {
 		return
 	}
 	paths := make([][]graph.Point, len(b.d.Flows))
+	segs := 0
 	for k, f := range b.d.Flows {
 		paths[k] = b.flowPath(f)
+		segs += len(paths[k])
+	}
+	lineSegs := 0
+	for _, i := range lines {
+		lineSegs += len(b.cells[i].geo.points) + 1
+	}
+	if !b.spend(lineSegs*segs + len(lines)*len(b.d.Components)) {
+		return
 	}
 	for _, i := range lines {
 		c := b.cells[i]

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"sort"
 
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/internal/labeltext"
@@ -207,76 +208,123 @@ func segmentHitsRect(p, q graph.Point, r graph.Rect) bool {
 // between what the dot joins: one in and one out (or two undirected)
 // become one flow; several in and out become one flow per pair. The dot
 // is then no component. A dot that leads nowhere drops its flows, with a
-// warning.
+// warning. Flows are indexed by their ends, so the work is linear in the
+// flows touching dots; a joined flow takes the place of its first part.
 func (b *builder) joinThroughDots() {
 	d := b.d
+	dots := map[string]bool{}
+	for _, i := range b.topo {
+		if c := b.cells[i]; c.dot && c.role == roleComponent && d.Component(c.id) != nil {
+			dots[c.id] = true
+		}
+	}
+	if len(dots) == 0 {
+		return
+	}
+	// rank orders flows: a joined flow ranks with its first part.
+	rank := map[*graph.Flow]int{}
+	at := map[string][]*graph.Flow{}
+	for k, f := range d.Flows {
+		rank[f] = k
+		at[f.Source] = append(at[f.Source], f)
+		if f.Target != f.Source {
+			at[f.Target] = append(at[f.Target], f)
+		}
+	}
+	dead := map[*graph.Flow]bool{}
 	for _, i := range b.topo {
 		c := b.cells[i]
-		if !c.dot || c.role != roleComponent || d.Component(c.id) == nil {
+		if !dots[c.id] {
 			continue
 		}
-		var in, out, undirected []*graph.Flow
-		for _, f := range d.Flows {
-			switch {
-			case f.Source == c.id && f.Target == c.id:
-			case f.Bidirectional && (f.Source == c.id || f.Target == c.id):
-				undirected = append(undirected, f)
-			case f.Target == c.id:
-				in = append(in, f)
-			case f.Source == c.id:
-				out = append(out, f)
+		var live []*graph.Flow
+		for _, f := range at[c.id] {
+			if !dead[f] {
+				live = append(live, f)
 			}
 		}
-		center := graph.Point{X: c.abs.X + c.abs.W/2, Y: c.abs.Y + c.abs.H/2}
-		var joined []*graph.Flow
-		switch {
-		case len(in) == 0 && len(out) == 0 && len(undirected) == 2:
-			a, z := undirected[0], undirected[1]
-			if a.Source == c.id {
-				reverseFlow(a)
-			}
-			if z.Target == c.id {
-				reverseFlow(z)
-			}
-			joined = append(joined, joinFlows(a, z, center, a.ID))
-		case len(undirected) == 0 && len(in) > 0 && len(out) > 0:
-			for _, a := range in {
-				for _, z := range out {
-					id := a.ID
-					if len(in) > 1 || len(out) > 1 {
-						id = a.ID + "+" + z.ID
-					}
-					joined = append(joined, joinFlows(a, z, center, id))
-				}
+		joined := b.joinAt(c, live)
+		first := len(d.Flows)
+		for _, f := range live {
+			dead[f] = true
+			first = min(first, rank[f])
+		}
+		for _, f := range joined {
+			rank[f] = first
+			at[f.Source] = append(at[f.Source], f)
+			if f.Target != f.Source {
+				at[f.Target] = append(at[f.Target], f)
 			}
 		}
-		n := len(in) + len(out) + len(undirected)
-		if joined == nil {
-			b.warn(c.id, "junction dot with %d edge(s) that do not pass through it (in %d, out %d, undirected %d): its edges are dropped", n, len(in), len(out), len(undirected))
-		} else {
-			b.warn(c.id, "junction dot: its %d edges joined into %d flow(s) through it", n, len(joined))
-		}
-		b.replaceFlows(c.id, joined)
 	}
+	b.rebuildFlows(rank, dead, dots)
 }
 
-// replaceFlows removes the dot component id and every flow touching it,
-// and adds joined in place of the first removed flow.
-func (b *builder) replaceFlows(id string, joined []*graph.Flow) {
+// joinAt joins the flows live at dot c (see joinThroughDots) and warns.
+func (b *builder) joinAt(c *cell, live []*graph.Flow) []*graph.Flow {
+	var in, out, undirected []*graph.Flow
+	for _, f := range live {
+		switch {
+		case f.Source == c.id && f.Target == c.id:
+		case f.Bidirectional:
+			undirected = append(undirected, f)
+		case f.Target == c.id:
+			in = append(in, f)
+		default:
+			out = append(out, f)
+		}
+	}
+	center := graph.Point{X: c.abs.X + c.abs.W/2, Y: c.abs.Y + c.abs.H/2}
+	var joined []*graph.Flow
+	switch {
+	case len(in) == 0 && len(out) == 0 && len(undirected) == 2:
+		a, z := undirected[0], undirected[1]
+		if a.Source == c.id {
+			reverseFlow(a)
+		}
+		if z.Target == c.id {
+			reverseFlow(z)
+		}
+		joined = append(joined, joinFlows(a, z, center, a.ID))
+	case len(undirected) == 0 && len(in) > 0 && len(out) > 0:
+		for _, a := range in {
+			for _, z := range out {
+				id := a.ID
+				if len(in) > 1 || len(out) > 1 {
+					id = a.ID + "+" + z.ID
+				}
+				joined = append(joined, joinFlows(a, z, center, id))
+			}
+		}
+	}
+	if joined == nil {
+		b.warn(c.id, "junction dot with %d edge(s) that do not pass through it (in %d, out %d, undirected %d): its edges are dropped", len(live), len(in), len(out), len(undirected))
+	} else {
+		b.warn(c.id, "junction dot: its %d edges joined into %d flow(s) through it", len(live), len(joined))
+	}
+	return joined
+}
+
+// rebuildFlows keeps the live flows in rank order and drops the dots from
+// the components.
+func (b *builder) rebuildFlows(rank map[*graph.Flow]int, dead map[*graph.Flow]bool, dots map[string]bool) {
 	d := b.d
 	var flows []*graph.Flow
-	for _, f := range d.Flows {
-		if f.Source != id && f.Target != id {
+	for f := range rank {
+		if !dead[f] {
 			flows = append(flows, f)
-			continue
 		}
-		flows = append(flows, joined...)
-		joined = nil
 	}
+	sort.SliceStable(flows, func(x, y int) bool {
+		if rank[flows[x]] != rank[flows[y]] {
+			return rank[flows[x]] < rank[flows[y]]
+		}
+		return flows[x].ID < flows[y].ID
+	})
 	d.Flows = flows
 	var comps []*graph.Component
 	for _, c := range d.Components {
-		if c.ID != id {
+		if !dots[c.ID] {
 			comps = append(comps, c)
 		}
 	}

@@ -314,3 +314,21 @@ func TestPaletteTitles(t *testing.T) {
 		t.Errorf("named icon %+v", c)
 	}
 }
+
+func TestDotChain(t *testing.T) {
+	var cells strings.Builder
+	cells.WriteString(vertex("a", "1", "A", "", 0, 0, 40, 40))
+	prev := "a"
+	for i := 0; i < 500; i++ {
+		id := "d" + strconv.Itoa(i)
+		cells.WriteString(vertex(id, "1", "", "ellipse;", float64(100+i*10), 20, 6, 6))
+		cells.WriteString(edgeCell("e"+strconv.Itoa(i), "1", prev, id, "", ""))
+		prev = id
+	}
+	cells.WriteString(vertex("b", "1", "B", "", 6000, 0, 40, 40))
+	cells.WriteString(edgeCell("last", "1", prev, "b", "TLS", ""))
+	d := one(t, model(cells.String()))
+	if got := flowSummary(d); got != "a->b:TLS" || len(d.Components) != 2 || len(d.Flows[0].Waypoints) != 500 {
+		t.Errorf("chain: %q, %d components", got, len(d.Components))
+	}
+}
