@@ -146,16 +146,22 @@ func bombPage(mb int) string {
 }
 
 func TestDecompressionBudgetPerFile(t *testing.T) {
-	// Three pages of 30 MB each are under the per-page size but over the
-	// file's 64 MB budget.
-	_, err := Import("bomb.drawio", pageBomb(t, 3, 30), Options{})
+	// Pages of 2 MB under a 5 MB budget: each page is under it, three are
+	// not. (TestPeakMemory runs the real sizes: 300 pages of 30 MB against
+	// the default 64 MB.)
+	lim := Options{Limits: graph.Limits{MaxDecompressedBytes: 5 << 20}}
+	_, err := Import("bomb.drawio", pageBomb(t, 3, 2), lim)
 	if !errors.Is(err, graph.ErrLimit) || !strings.Contains(err.Error(), `page "P2"`) || !strings.Contains(err.Error(), "a budget for the whole file") {
-		t.Errorf("3 x 30 MB: %v", err)
+		t.Errorf("3 x 2 MB: %v", err)
 	}
-	// Two fit.
-	ds, err := Import("bomb.drawio", pageBomb(t, 2, 30), Options{})
+	// Two fit, and a page option inflates only the page it picks.
+	ds, err := Import("bomb.drawio", pageBomb(t, 2, 2), lim)
 	if err != nil || len(ds) != 2 || len(ds[1].Components) != 1 {
-		t.Errorf("2 x 30 MB: %v", err)
+		t.Errorf("2 x 2 MB: %v", err)
+	}
+	ds, err = Import("bomb.drawio", pageBomb(t, 10, 2), Options{Page: "P7", Limits: lim.Limits})
+	if err != nil || len(ds) != 1 || ds[0].Name != "P7" {
+		t.Errorf("one page of ten: %v", err)
 	}
 	// PNG chunks count too: a 1 KB budget fails on a PNG chunk alone.
 	data := readRepro(t, "two-mxfile-chunks.drawio.png")
