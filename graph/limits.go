@@ -6,14 +6,15 @@ package graph
 type Limits struct {
 	// MaxInputBytes is the largest input file accepted.
 	MaxInputBytes int64
-	// MaxDecompressedBytes bounds the result of inflating a compressed
-	// draw.io page or PNG chunk.
+	// MaxDecompressedBytes bounds what one input file inflates to, in all:
+	// every compressed draw.io page and PNG chunk of the file together.
 	MaxDecompressedBytes int64
 	// MaxDepth bounds nesting: XML elements, boundaries, subgraphs.
 	MaxDepth int
 	// MaxLabelBytes truncates longer labels (with a warning).
 	MaxLabelBytes int
-	// MaxElements bounds the number of components plus flows.
+	// MaxElements bounds the number of components plus flows (draw.io:
+	// the cells of the whole file, counted before the XML tree is built).
 	MaxElements int
 }
 

@@ -121,7 +121,7 @@ func importFlags() []cli.Flag {
 		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "input format, overriding detection: " + joinNames()},
 		&cli.StringFlag{Name: "page", Usage: "draw.io page to import, by name or 0-based index (default: every page)"},
 		&cli.Int64Flag{Name: "max-input", Value: graph.DefaultMaxInputBytes, Usage: "largest input file accepted, in bytes"},
-		&cli.Int64Flag{Name: "max-decompressed", Value: graph.DefaultMaxDecompressedBytes, Usage: "largest inflated draw.io page or PNG chunk, in bytes"},
+		&cli.Int64Flag{Name: "max-decompressed", Value: graph.DefaultMaxDecompressedBytes, Usage: "most bytes a draw.io file's compressed pages and PNG chunks may inflate to, in all"},
 		&cli.IntFlag{Name: "max-depth", Value: graph.DefaultMaxDepth, Usage: "deepest nesting accepted (XML elements, clusters, subgraphs)"},
 		&cli.IntFlag{Name: "max-label", Value: graph.DefaultMaxLabelBytes, Usage: "longer labels are truncated (with a warning), in bytes"},
 		&cli.IntFlag{Name: "max-elements", Value: graph.DefaultMaxElements, Usage: "most components plus flows accepted from one file"},

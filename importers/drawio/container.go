@@ -8,8 +8,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -18,19 +18,26 @@ import (
 	"github.com/threatmap/threatmap/graph"
 )
 
-// page is one draw.io page before it is turned into a diagram.
+// page is one draw.io page before it is turned into a diagram. A
+// compressed page keeps its text and is inflated only when it is built, so
+// that a file's pages are never all inflated at once.
 type page struct {
-	name  string         // page name, "" for a bare <mxGraphModel>
-	model *xmlquery.Node // the <mxGraphModel> element, nil for an empty page
-	index int            // 0-based position in the file
+	name       string         // page name, "" for a bare <mxGraphModel>
+	model      *xmlquery.Node // the <mxGraphModel> element, nil for an empty or not yet inflated page
+	compressed string         // draw.io's compressed text, "" once inflated or for an uncompressed page
+	index      int            // 0-based position in the file
 }
 
 var pngSignature = []byte("\x89PNG\r\n\x1a\n")
 
-// reader decodes the containers of one input file.
+// reader decodes the containers of one input file. Its budgets are per file:
+// inflated bytes (compressed pages and PNG chunks together) and cells.
 type reader struct {
-	file   string
-	limits graph.Limits
+	file     string
+	limits   graph.Limits
+	inflated int64           // bytes inflated so far in this file
+	cells    int             // <mxCell> elements parsed so far in this file
+	warnings []graph.Warning // file-level warnings (encodings, PNG chunks)
 }
 
 func (r *reader) errorf(pageName, cell string, format string, args ...any) error {
@@ -41,16 +48,66 @@ func (r *reader) limitErr(pageName, msg string) error {
 	return graph.Wrap(r.file, graph.Position{Page: pageName}, msg, graph.ErrLimit)
 }
 
-// pages decodes data (XML, SVG or PNG) into its pages.
+func (r *reader) warn(pageName, format string, args ...any) {
+	r.warnings = append(r.warnings, graph.Warning{Pos: graph.Position{Page: pageName}, Message: fmt.Sprintf(format, args...)})
+}
+
+// pages decodes data (XML, SVG or PNG) into its pages. Compressed pages are
+// not inflated yet: load does that, one page at a time.
 func (r *reader) pages(data []byte) ([]page, error) {
 	if bytes.HasPrefix(data, pngSignature) {
 		text, err := r.pngModel(data)
 		if err != nil {
 			return nil, err
 		}
-		return r.xmlPages([]byte(text), "PNG text chunk")
+		return r.xmlPages(text, "PNG text chunk")
+	}
+	if strings.HasSuffix(strings.ToLower(r.file), ".png") {
+		return nil, r.errorf("", "", "not a PNG file although its name ends in .png (%s); a .drawio.png is a PNG image exported from draw.io with \"Include a copy of my diagram\"", describeMagic(data))
 	}
 	return r.xmlPages(data, "")
+}
+
+// describeMagic says what a file's first bytes look like, for the message
+// about a .png that is not one.
+func describeMagic(data []byte) string {
+	for _, m := range []struct{ prefix, what string }{
+		{"GIF8", "it starts like a GIF image"},
+		{"\xff\xd8\xff", "it starts like a JPEG image"},
+		{"RIFF", "it starts like a RIFF (WebP) file"},
+		{"%PDF", "it starts like a PDF document"},
+		{"PK\x03\x04", "it starts like a ZIP archive"},
+		{"<", "it starts like XML or HTML"},
+	} {
+		if bytes.HasPrefix(data, []byte(m.prefix)) {
+			return m.what
+		}
+	}
+	if len(data) == 0 {
+		return "it is empty"
+	}
+	return fmt.Sprintf("it starts with bytes % x", data[:min(len(data), 8)])
+}
+
+// load inflates and parses a compressed page. The inflated size counts
+// against the file's MaxDecompressedBytes budget.
+func (r *reader) load(p *page) error {
+	if p.compressed == "" {
+		return nil
+	}
+	text, err := r.inflate(p.compressed, p.name)
+	if err != nil {
+		return err
+	}
+	m, err := r.parseXML(text, p.name, "compressed page")
+	if err != nil {
+		return err
+	}
+	if m.Data != "mxGraphModel" {
+		return r.errorf(p.name, "", "compressed page holds <%s>, want <mxGraphModel>", m.Data)
+	}
+	p.model, p.compressed = m, ""
+	return nil
 }
 
 // xmlPages parses an XML document holding an mxfile, an mxGraphModel or a
@@ -69,26 +126,34 @@ func (r *reader) xmlPages(data []byte, where string) ([]page, error) {
 		if where != "" {
 			break
 		}
-		content, ok := attr(root, "content")
-		if !ok || strings.TrimSpace(content) == "" {
-			return nil, r.errorf("", "", "SVG file has no embedded draw.io diagram (no content attribute on the <svg> element); export it from draw.io with \"Include a copy of my diagram\"")
-		}
-		content = strings.TrimSpace(content)
-		if !strings.HasPrefix(content, "<") {
-			// Some draw.io versions store the whole mxfile compressed.
-			text, err := r.inflate(content, "")
-			if err != nil {
-				return nil, r.errorf("", "", "SVG content attribute is neither XML nor a compressed draw.io diagram: %v", err)
-			}
-			content = text
-		}
-		return r.xmlPages([]byte(content), "SVG content attribute")
+		return r.svgPages(root)
 	}
 	what := "not a draw.io file"
 	if where != "" {
 		what = where + " does not hold a draw.io diagram"
 	}
 	return nil, r.errorf("", "", "%s: root element is <%s>, want <mxfile> or <mxGraphModel>", what, root.Data)
+}
+
+// svgPages reads the diagram a .drawio.svg keeps in its content attribute.
+func (r *reader) svgPages(root *xmlquery.Node) ([]page, error) {
+	content, ok := attr(root, "content")
+	if !ok || strings.TrimSpace(content) == "" {
+		return nil, r.errorf("", "", "SVG file has no embedded draw.io diagram (no content attribute on the <svg> element); export it from draw.io with \"Include a copy of my diagram\"")
+	}
+	content = strings.TrimSpace(content)
+	if strings.HasPrefix(content, "<") {
+		return r.xmlPages([]byte(content), "SVG content attribute")
+	}
+	// Some draw.io versions store the whole mxfile compressed.
+	text, err := r.inflate(content, "")
+	if err != nil {
+		if errors.Is(err, graph.ErrLimit) {
+			return nil, err
+		}
+		return nil, r.errorf("", "", "SVG content attribute is neither XML nor a compressed draw.io diagram: %v", err)
+	}
+	return r.xmlPages(text, "SVG content attribute")
 }
 
 func (r *reader) mxfilePages(root *xmlquery.Node) ([]page, error) {
@@ -105,19 +170,8 @@ func (r *reader) mxfilePages(root *xmlquery.Node) ([]page, error) {
 		p := page{name: name, index: idx}
 		if m := childElement(n, "mxGraphModel"); m != nil {
 			p.model = m
-		} else if text := strings.TrimSpace(n.InnerText()); text != "" {
-			xmlText, err := r.inflate(text, name)
-			if err != nil {
-				return nil, err
-			}
-			m, err := r.parseXML([]byte(xmlText), name, "compressed page")
-			if err != nil {
-				return nil, err
-			}
-			if m.Data != "mxGraphModel" {
-				return nil, r.errorf(name, "", "compressed page holds <%s>, want <mxGraphModel>", m.Data)
-			}
-			p.model = m
+		} else {
+			p.compressed = strings.TrimSpace(n.InnerText())
 		}
 		pages = append(pages, p)
 	}
@@ -128,8 +182,9 @@ func (r *reader) mxfilePages(root *xmlquery.Node) ([]page, error) {
 }
 
 // inflate decodes draw.io's compressed text: base64 of raw-deflated,
-// URL-encoded XML. The inflated size is bounded by MaxDecompressedBytes.
-func (r *reader) inflate(text, pageName string) (string, error) {
+// URL-encoded XML. What it inflates counts against the file's
+// MaxDecompressedBytes budget.
+func (r *reader) inflate(text, pageName string) ([]byte, error) {
 	clean := strings.Map(func(c rune) rune {
 		if c == ' ' || c == '\n' || c == '\r' || c == '\t' {
 			return -1
@@ -141,55 +196,105 @@ func (r *reader) inflate(text, pageName string) (string, error) {
 		raw, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(clean, "="))
 	}
 	if err != nil {
-		return "", graph.Wrap(r.file, graph.Position{Page: pageName}, "compressed page is not valid base64", err)
+		return nil, graph.Wrap(r.file, graph.Position{Page: pageName}, "compressed page is not valid base64", err)
 	}
 	fr := flate.NewReader(bytes.NewReader(raw))
 	defer fr.Close()
 	out, err := r.readLimited(fr, pageName)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	return r.unescape(out, pageName, "compressed page")
 }
 
-// readLimited reads rd to the end, failing once more than
-// MaxDecompressedBytes come out.
+// readLimited reads rd to the end, failing once the bytes inflated in this
+// file pass MaxDecompressedBytes.
 func (r *reader) readLimited(rd io.Reader, pageName string) ([]byte, error) {
 	max := r.limits.MaxDecompressedBytes
-	out, err := io.ReadAll(io.LimitReader(rd, max+1))
+	left := max - r.inflated
+	if left < 0 {
+		left = 0
+	}
+	out, err := io.ReadAll(io.LimitReader(rd, left+1))
 	if err != nil {
 		return nil, graph.Wrap(r.file, graph.Position{Page: pageName}, "compressed data does not inflate", err)
 	}
-	if int64(len(out)) > max {
-		return nil, r.limitErr(pageName, fmt.Sprintf("compressed data inflates to more than %d bytes (MaxDecompressedBytes)", max))
+	r.inflated += int64(len(out))
+	if r.inflated > max {
+		return nil, r.limitErr(pageName, fmt.Sprintf("compressed data inflates to more than %d bytes (MaxDecompressedBytes, a budget for the whole file: all its compressed pages and PNG chunks together)", max))
 	}
 	return out, nil
 }
 
 // unescape undoes the encodeURIComponent draw.io applies before
-// compressing. Text that is already XML is accepted as it is.
-func (r *reader) unescape(b []byte, pageName, what string) (string, error) {
-	s := string(b)
-	if u, err := url.PathUnescape(s); err == nil {
-		return u, nil
-	} else if strings.HasPrefix(strings.TrimSpace(s), "<") {
-		return s, nil
-	} else {
-		return "", graph.Wrap(r.file, graph.Position{Page: pageName}, what+" is not URL-encoded XML", err)
+// compressing, in place. Text that is already XML is accepted as it is.
+func (r *reader) unescape(b []byte, pageName, what string) ([]byte, error) {
+	if out, ok := percentDecode(b); ok {
+		return out, nil
 	}
+	if t := bytes.TrimSpace(b); bytes.HasPrefix(t, []byte("<")) {
+		return b, nil
+	}
+	return nil, r.errorf(pageName, "", "%s is not URL-encoded XML (bad %%-escape)", what)
+}
+
+// percentDecode decodes %XX escapes in place, as url.PathUnescape does
+// ('+' stays '+'). ok is false on a malformed escape; b is then unchanged.
+func percentDecode(b []byte) ([]byte, bool) {
+	i := bytes.IndexByte(b, '%')
+	if i < 0 {
+		return b, true
+	}
+	for k := i; k < len(b); k++ {
+		if b[k] == '%' && (k+2 >= len(b) || unhex(b[k+1]) < 0 || unhex(b[k+2]) < 0) {
+			return b, false
+		}
+	}
+	w := i
+	for k := i; k < len(b); k++ {
+		if b[k] == '%' {
+			b[w] = byte(unhex(b[k+1])<<4 | unhex(b[k+2]))
+			k += 2
+		} else {
+			b[w] = b[k]
+		}
+		w++
+	}
+	return b[:w], true
+}
+
+func unhex(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
 }
 
 // parseXML parses one XML document and returns its root element. It
-// rejects DTD internal subsets and entity declarations and documents
-// nested deeper than MaxDepth.
+// honours a byte order mark and a declared encoding (see decodeText),
+// rejects DTD internal subsets and entity declarations, documents nested
+// deeper than MaxDepth and files with more than MaxElements cells in all;
+// the cell count is checked before the document tree is built.
 func (r *reader) parseXML(data []byte, pageName, where string) (*xmlquery.Node, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // UTF-8 byte order mark
 	in := ""
 	if where != "" {
 		in = " in " + where
 	}
+	data, err := r.decodeText(data, pageName, in)
+	if err != nil {
+		return nil, err
+	}
 	if err := checkDTD(data); err != nil {
 		return nil, r.errorf(pageName, "", "%v%s: draw.io files never declare entities, and entity expansion is refused", err, in)
+	}
+	r.cells += bytes.Count(data, []byte("<mxCell"))
+	if r.cells > r.limits.MaxElements {
+		return nil, r.limitErr(pageName, fmt.Sprintf("more than %d cells in the file (MaxElements)%s", r.limits.MaxElements, in))
 	}
 	doc, err := xmlquery.Parse(bytes.NewReader(data))
 	if err != nil {
@@ -269,100 +374,110 @@ func xmlDepth(n *xmlquery.Node, max int) int {
 }
 
 // pngModel extracts the draw.io model from a PNG text chunk.
-func (r *reader) pngModel(data []byte) (string, error) {
+func (r *reader) pngModel(data []byte) ([]byte, error) {
 	text, found, err := r.scanPNG(data, true)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if !found {
-		return "", r.errorf("", "", "PNG file has no embedded draw.io diagram (no tEXt/zTXt/iTXt chunk with keyword mxfile); export it from draw.io with \"Include a copy of my diagram\"")
+		return nil, r.errorf("", "", "PNG file has no embedded draw.io diagram (no tEXt/zTXt/iTXt chunk with keyword mxfile); export it from draw.io with \"Include a copy of my diagram\"")
 	}
-	s, err := r.unescape([]byte(text), "", "PNG text chunk")
+	s, err := r.unescape(text, "", "PNG text chunk")
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	s = strings.TrimSpace(s)
-	if !strings.HasPrefix(s, "<") {
-		return r.inflate(s, "")
+	s = bytes.TrimSpace(s)
+	if !bytes.HasPrefix(s, []byte("<")) {
+		return r.inflate(string(s), "")
 	}
 	return s, nil
 }
 
 // scanPNG walks the PNG chunks looking for the mxfile text chunk. With
-// decode false it only reports whether one exists (for Sniff).
-func (r *reader) scanPNG(data []byte, decode bool) (text string, found bool, err error) {
+// decode false it only reports whether one exists (for Sniff). With decode
+// true it checks every chunk's CRC (a bad one is a warning: the file is
+// damaged, though its diagram may still read) and warns about further
+// diagram chunks, which draw.io itself ignores too.
+func (r *reader) scanPNG(data []byte, decode bool) (text []byte, found bool, err error) {
 	p := data[len(pngSignature):]
+	offset := len(pngSignature)
 	for len(p) >= 8 {
 		n := binary.BigEndian.Uint32(p[:4])
 		typ := string(p[4:8])
-		p = p[8:]
-		if uint64(n)+4 > uint64(len(p)) {
+		if uint64(n)+12 > uint64(len(p)) {
 			if decode {
-				return "", false, r.errorf("", "", "truncated PNG: chunk %q runs past the end of the file", typ)
+				return nil, false, r.errorf("", "", "truncated PNG: chunk %q at byte %d runs past the end of the file", typ, offset)
 			}
-			return "", false, nil
+			return nil, false, nil
 		}
-		body := p[:n]
-		p = p[n+4:] // skip data and CRC
+		body := p[8 : 8+n]
+		if decode && crc32.ChecksumIEEE(p[4:8+n]) != binary.BigEndian.Uint32(p[8+n:12+n]) {
+			r.warn("", "PNG chunk %q at byte %d has a bad CRC checksum: the file is damaged", typ, offset)
+		}
+		p = p[12+n:]
+		at := offset
+		offset += 12 + int(n)
 		switch typ {
 		case "IEND":
-			return "", false, nil
+			return text, found, nil
 		case "tEXt", "zTXt", "iTXt":
 			key, rest, ok := bytes.Cut(body, []byte{0})
 			if !ok || (string(key) != "mxfile" && string(key) != "mxGraphModel") {
 				continue
 			}
 			if !decode {
-				return "", true, nil
+				return nil, true, nil
 			}
-			t, err := r.chunkText(typ, rest)
-			return t, true, err
+			if found {
+				r.warn("", "PNG holds another draw.io diagram in chunk %q at byte %d; only the first is imported, as draw.io does", typ, at)
+				continue
+			}
+			found = true
+			if text, err = r.chunkText(typ, rest); err != nil {
+				return nil, true, err
+			}
 		}
 	}
-	return "", false, nil
+	return text, found, nil
 }
 
-func (r *reader) chunkText(typ string, rest []byte) (string, error) {
+func (r *reader) chunkText(typ string, rest []byte) ([]byte, error) {
 	switch typ {
 	case "tEXt":
-		return string(rest), nil
+		return append([]byte(nil), rest...), nil
 	case "zTXt":
 		if len(rest) < 1 {
-			return "", r.errorf("", "", "malformed PNG zTXt chunk")
+			return nil, r.errorf("", "", "malformed PNG zTXt chunk")
 		}
 		return r.zlibText(rest[1:])
 	default: // iTXt: flag, method, language\0, translated keyword\0, text
 		if len(rest) < 2 {
-			return "", r.errorf("", "", "malformed PNG iTXt chunk")
+			return nil, r.errorf("", "", "malformed PNG iTXt chunk")
 		}
 		compressed := rest[0] == 1
 		rest = rest[2:]
 		_, rest, ok := bytes.Cut(rest, []byte{0})
 		if !ok {
-			return "", r.errorf("", "", "malformed PNG iTXt chunk")
+			return nil, r.errorf("", "", "malformed PNG iTXt chunk")
 		}
 		_, rest, ok = bytes.Cut(rest, []byte{0})
 		if !ok {
-			return "", r.errorf("", "", "malformed PNG iTXt chunk")
+			return nil, r.errorf("", "", "malformed PNG iTXt chunk")
 		}
 		if compressed {
 			return r.zlibText(rest)
 		}
-		return string(rest), nil
+		return append([]byte(nil), rest...), nil
 	}
 }
 
-func (r *reader) zlibText(b []byte) (string, error) {
+func (r *reader) zlibText(b []byte) ([]byte, error) {
 	zr, err := zlib.NewReader(bytes.NewReader(b))
 	if err != nil {
-		return "", graph.Wrap(r.file, graph.Position{}, "PNG text chunk does not inflate", err)
+		return nil, graph.Wrap(r.file, graph.Position{}, "PNG text chunk does not inflate", err)
 	}
 	defer zr.Close()
-	out, err := r.readLimited(zr, "")
-	if err != nil {
-		return "", err
-	}
-	return string(out), nil
+	return r.readLimited(zr, "")
 }
 
 func attr(n *xmlquery.Node, name string) (string, bool) {

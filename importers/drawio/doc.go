@@ -11,28 +11,49 @@
 //
 // Cells, in the order the importer decides them:
 //   - Cells on a hidden layer and hidden cells are skipped with a warning.
-//   - Text cells ("text", "edgeLabel" styles) and sticky notes (shape=note)
-//     are notes; a label cell whose parent is an edge is joined to the
-//     edge's label.
-//   - A group or container holding a text cell that reads "Legend" (or
-//     "Key") is one note with all its text, and a warning.
+//   - Text cells ("text", "edgeLabel" styles, sticky notes, and plain
+//     rectangles drawn with neither fill nor outline) are notes; a label
+//     cell whose parent is an edge is joined to the edge's label. A small
+//     circle labelled with a number or letter is a step badge: a note.
+//   - A shape labelled "Legend" (or "Key") with shapes inside, or a plain
+//     group holding such a text, is one note with all its text, and a
+//     warning. A "Legend" text in any other container is just a note.
 //   - A stack- or table-layout container (a UML class, a table) is one unit:
 //     a component when an edge connects to it or its rows (the rows are
 //     kept in the "rows" attribute), else a note.
-//   - A container (container=1, swimlane, group, AWS/Azure/GCP group shape)
-//     with shapes inside is a trust boundary; nesting is kept. A group (or a
-//     plain shape used as a card) holding exactly one shape plus text cells
-//     is folded into one component labelled with all their text.
-//   - A rectangle with a dashed stroke or a zone name as its label ("DMZ",
-//     "VPC", "Internet", "subnet", "cloud", ...), a swimlane, or a cloud
-//     group shape that fully encloses other shapes by geometry is an
-//     inferred trust boundary (Boundary.Inferred, with a warning). Enclosed
-//     shapes and boundaries nest inside the smallest boundary around them.
+//   - A plain group (Ctrl+G: "group" style, no label, fill or outline) is
+//     transparent: its shapes belong to whatever encloses the group.
+//   - A container (container=1, swimlane, a drawn or labelled group,
+//     AWS/Azure/GCP group shape) with shapes inside is a trust boundary;
+//     nesting is kept. A group (or a plain shape used as a card) holding
+//     exactly one shape plus text cells is folded into one component
+//     labelled with all their text.
+//   - Inferred trust boundaries (Boundary.Inferred, with a warning): a
+//     rectangle with a dashed stroke or a zone name as its label ("DMZ",
+//     "VPC", "namespace", "cluster", "account", "tier", ...), a swimlane, a
+//     cloud group shape or a C4 boundary or deployment shape that fully
+//     encloses other shapes by geometry; and any labelled rectangle drawn
+//     behind a labelled shape (or two shapes) and fully around it
+//     ("Payments namespace", "Production", "Developers"). Enclosed shapes
+//     and boundaries nest inside the smallest boundary around them.
+//   - A dashed or red line with two free ends that flows cross is a trust
+//     boundary too (see lines.go for how the model holds it: a boundary
+//     with shape=line and its points; the components on its smaller side
+//     are inside it; crossing flows list it in their "crosses" attribute).
+//   - C4 shapes classify by c4Type: persons and external (grey) systems
+//     are external entities, containers with a database technology (or
+//     drawn as cylinders) data stores, other systems, containers and
+//     components processes; c4Technology, or the technology of a
+//     "[Container: PostgreSQL]" label line, is the "technology" attribute.
 //   - A wide, unconnected rectangle above every other shape is the title: a
 //     note, and Diagram.Title.
+//   - A text cell just under or over an unlabelled icon is its caption (its
+//     label). A free text over exactly one unlabelled arrow is its label.
+//   - A junction dot (12 px or less, unlabelled) joins the flows through
+//     it: one in and one out become one flow with a waypoint at the dot.
 //   - Every other vertex is a component. An unlabelled shape that no edge
 //     touches is decoration: dropped with a warning.
-//
+
 // Labels are plain text: %name% placeholders are resolved from the cell's
 // properties (then its ancestors', then the page variables) when the
 // object has placeholders="1", and HTML labels (html=1) are reduced with
@@ -41,8 +62,12 @@
 //
 // Edges resolve their ends by source/target, walking up from text cells to
 // the shape they sit in, or else by the shape under their sourcePoint or
-// targetPoint. Ends on nothing, on boundaries or on notes drop the edge
-// with a warning naming its cell. Arrow heads give the direction: none at
+// targetPoint or within 6 px of it, or a container whose border it touches.
+// An edge to a container ends on a component standing for the container
+// (same id and label, Boundary the container itself, attribute
+// represents=boundary, one warning per container). Ends on nothing or on
+// notes drop the edge with a warning naming its cell and saying where the
+// end lies. Arrow heads give the direction: none at
 // either end is undirected (and bidirectional), both ends bidirectional,
 // only a start arrow reverses the flow.
 //
@@ -50,9 +75,22 @@
 // file, including relative port geometry), container bounds, edge
 // waypoints and end points.
 //
+// Text: a byte order mark (UTF-8, UTF-16) and then the XML declaration's
+// encoding (any character set golang.org/x/text knows) decide how bytes
+// become text; bytes invalid in that encoding become U+FFFD with a warning.
+// A .drawio.png's chunks are checked (a bad CRC is a warning; a second
+// diagram chunk is ignored with a warning, as draw.io ignores it), and a
+// file named .png that is not a PNG says what it looks like instead.
+//
+// Memory: pages are inflated, parsed and built one at a time, and
+// MaxDecompressedBytes is a budget for the whole file (compressed pages and
+// PNG chunks together), so peak memory is bounded by the file, not by its
+// page count. Repeated warnings are folded by graph.AggregateWarnings.
+//
 // Hostile input fails with a *graph.InputError naming the file, page and
-// cell: input over MaxInputBytes, pages or PNG chunks that inflate past
-// MaxDecompressedBytes, XML with a DOCTYPE internal subset or an ENTITY
+// cell: input over MaxInputBytes, compressed pages and PNG chunks that
+// together inflate past MaxDecompressedBytes, files with more than
+// MaxElements cells (counted before the XML tree is built), XML with a DOCTYPE internal subset or an ENTITY
 // declaration (a plain DOCTYPE, as in draw.io's SVG export, is accepted),
 // element or cell nesting deeper than MaxDepth, missing parents, parent
 // cycles, duplicate ids and more than MaxElements components and flows.

@@ -39,14 +39,26 @@ func Import(file string, data []byte, opts Options) ([]*graph.Diagram, error) {
 		pages = []page{p}
 	}
 	var out []*graph.Diagram
-	for _, p := range pages {
-		b := &builder{r: r, pg: p, limits: limits}
+	// One page at a time: a compressed page is inflated just before it is
+	// built and dropped right after, so memory holds one inflated page.
+	for i := range pages {
+		p := &pages[i]
+		if err := r.load(p); err != nil {
+			return nil, err
+		}
+		b := &builder{r: r, pg: *p, limits: limits}
 		if err := b.build(); err != nil {
 			return nil, err
 		}
+		p.model = nil
 		if err := b.d.Finalize(); err != nil {
 			return nil, graph.Wrap(file, graph.Position{Page: p.name}, "inconsistent model", err)
 		}
+		// Warnings from reading the file (encodings, PNG chunks) and from
+		// inflating this page go first.
+		b.d.Warnings = append(r.warnings, b.d.Warnings...)
+		r.warnings = nil
+		b.d.AggregateWarnings()
 		out = append(out, b.d)
 	}
 	return out, nil

@@ -143,6 +143,14 @@ func TestContainersAndGeometry(t *testing.T) {
 			`<mxCell id="geo" parent="1" value="req" edge="1"><mxGeometry relative="1" as="geometry"><mxPoint x="1460" y="130" as="sourcePoint"/><mxPoint x="1100" y="160" as="targetPoint"/></mxGeometry></mxCell>` +
 			`<mxCell id="dangling" parent="1" source="waf" edge="1"><mxGeometry relative="1" as="geometry"><mxPoint x="5000" y="5000" as="targetPoint"/></mxGeometry></mxCell>`)
 	d := one(t, src)
+	checkAbsoluteGeometry(t, d)
+	checkContainersAndEdges(t, d)
+}
+
+// checkAbsoluteGeometry checks positions made absolute through parents
+// and relative port geometry.
+func checkAbsoluteGeometry(t *testing.T, d *graph.Diagram) {
+	t.Helper()
 	abs := map[string]graph.Rect{
 		"web":   {X: 150, Y: 200, W: 100, H: 60},
 		"db":    {X: 450, Y: 250, W: 80, H: 80},
@@ -165,6 +173,12 @@ func TestContainersAndGeometry(t *testing.T) {
 	if c := d.Component("web"); c.Boundary != "vpc" || !hasWarning(d, "web", "not a container") {
 		t.Errorf("web boundary %q, warnings %v", c.Boundary, d.Warnings)
 	}
+}
+
+// checkContainersAndEdges checks folds, edges to containers, inferred
+// boundaries and edge ends given as points.
+func checkContainersAndEdges(t *testing.T, d *graph.Diagram) {
+	t.Helper()
 	f := flowByID(d, "inner")
 	if f == nil || !reflect.DeepEqual(f.Waypoints, []graph.Point{{X: 300, Y: 230}}) {
 		t.Errorf("inner flow waypoints %+v", f)
@@ -176,8 +190,15 @@ func TestContainersAndGeometry(t *testing.T) {
 	if f := flowByID(d, "toGroupIcon"); f == nil || f.Target != "g" || f.Label != "invoke" {
 		t.Errorf("edge to a folded icon %+v", f)
 	}
-	if flowByID(d, "toVPC") != nil || !hasWarning(d, "toVPC", "trust boundary") {
-		t.Errorf("edge to a boundary not reported: %v", d.Warnings)
+	// An edge to a container ends on the component that stands for it.
+	if f := flowByID(d, "toVPC"); f == nil || f.Target != "vpc" || !hasWarning(d, "vpc", `edge attached to the container "VPC" as a whole`) {
+		t.Errorf("edge to a boundary: %+v %v", f, d.Warnings)
+	}
+	if p := d.Component("vpc"); p == nil || p.Label != "VPC" || p.Boundary != "vpc" || p.Attributes["represents"] != "boundary" || d.Boundary("vpc") == nil {
+		t.Errorf("container end %+v", p)
+	}
+	if got := d.Crossings(flowByID(d, "toVPC").Source, "vpc"); len(got) == 0 || got[len(got)-1] != "vpc" {
+		t.Errorf("a flow into the container does not cross it: %v", got)
 	}
 	for _, id := range []string{"dmz", "zone"} {
 		b := d.Boundary(id)

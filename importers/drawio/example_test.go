@@ -34,8 +34,12 @@ func TestTelehealthExample(t *testing.T) {
 	if len(d.Warnings) != 0 {
 		t.Errorf("warnings: %v", d.Warnings)
 	}
+	checkTelehealthModel(t, d)
+}
 
-	// From telehealth.dot.
+// checkTelehealthModel compares d with the model of telehealth.dot.
+func checkTelehealthModel(t *testing.T, d *graph.Diagram) {
+	t.Helper()
 	wantComponents := []string{
 		"API Gateway", "Appointments Service", "Auth Service", "CDN / WAF", "Clinician",
 		"Documents Bucket (S3)", "Notification Worker", "Patient", "Patient Records DB\n(PostgreSQL)",
@@ -108,9 +112,13 @@ func TestTelehealthExample(t *testing.T) {
 	if !reflect.DeepEqual(gotBoundaries, wantBoundaries) {
 		t.Errorf("boundaries\n got %+v\nwant %+v", gotBoundaries, wantBoundaries)
 	}
+	checkTidyLayout(t, d)
+}
 
-	// Layout: no two components overlap, and every boundary encloses its
-	// members and child boundaries with a margin.
+// checkTidyLayout checks that no two components overlap and every boundary
+// encloses its members and child boundaries with a margin.
+func checkTidyLayout(t *testing.T, d *graph.Diagram) {
+	t.Helper()
 	for i, a := range d.Components {
 		for _, b := range d.Components[i+1:] {
 			if overlap(*a.Geometry, *b.Geometry) {

@@ -88,7 +88,27 @@ func (s style) shapeHint() string {
 
 // isText reports text-only cells: free text, edge labels and sticky notes.
 func (s style) isText() bool {
-	return s.has("text") || s.has("edgeLabel") || s.get("shape") == "note" || s.get("shape") == "text"
+	return s.has("text") || s.has("edgeLabel") || s.get("shape") == "note" || s.get("shape") == "text" || s.textLike()
+}
+
+// noFill and noStroke report shapes drawn without a fill or an outline.
+func (s style) noFill() bool   { v := s.get("fillColor"); return v == "none" || v == "transparent" }
+func (s style) noStroke() bool { v := s.get("strokeColor"); return v == "none" || v == "transparent" }
+
+// plainGroup reports a group drawn as nothing: no fill, no outline.
+func (s style) plainGroup() bool {
+	f, k := s.get("fillColor"), s.get("strokeColor")
+	return (f == "" || s.noFill()) && (k == "" || s.noStroke())
+}
+
+// textLike reports shapes that draw only their label: a plain rectangle or
+// ellipse with neither fill nor outline, as templates use for free text.
+func (s style) textLike() bool {
+	switch s.shapeHint() {
+	case "", "rect", "rectangle", "label", "ellipse":
+		return s.noFill() && s.noStroke() && s.get("container") != "1" && !s.has("swimlane") && !s.has("group")
+	}
+	return false
 }
 
 // isRectLike reports plain (optionally rounded) rectangles.
@@ -139,7 +159,7 @@ func (s style) isList() bool {
 func (s style) dashed() bool { return s.get("dashed") == "1" }
 
 // zoneRe matches labels that name a network or trust zone.
-var zoneRe = regexp.MustCompile(`(?i)\b(dmz|vpc|vnet|v-net|subnets?|trust[ -]?boundary|boundary|internet|intranet|extranet|zones?|perimeter|data ?cent(er|re)s?|on[- ]?prem(ise|ises)?|networks?|cloud|enclave|tenant|segment|azure|aws|gcp|region)\b`)
+var zoneRe = regexp.MustCompile(`(?i)\b(dmz|vpc|vnet|v-net|subnets?|trust[ -]?boundary|boundary|internet|intranet|extranet|zones?|perimeter|data ?cent(er|re)s?|on[- ]?prem(ise|ises)?|networks?|cloud|enclave|tenant|segments?|azure|aws|gcp|regions?|namespaces?|clusters?|accounts?|projects?|environments?|tiers?|layers?)\b`)
 
 func isZoneLabel(label string) bool { return label != "" && zoneRe.MatchString(label) }
 

@@ -1,0 +1,5 @@
+//go:build !race
+
+package drawio
+
+const raceEnabled = false
