@@ -54,6 +54,9 @@ type Miss struct {
 	Expert Expert
 	// Lenient is set when an adjacent element carries the category.
 	Lenient bool
+	// NoElement is set when the tool's model has no such element (an
+	// arrow to a box the tool reads as a boundary).
+	NoElement bool
 	// OnElement and Nearby are the STRIDE letters the tool raised on the
 	// element itself and on its adjacent elements.
 	OnElement, Nearby string
@@ -68,6 +71,9 @@ func (m Miss) String() string {
 	on, near := m.OnElement, m.Nearby
 	if on == "" {
 		on = "-"
+	}
+	if m.NoElement {
+		on = "no such flow in the tool's model"
 	}
 	if near == "" {
 		near = "-"
@@ -96,15 +102,19 @@ type element struct{ typ, id string }
 // graphIndex answers the adjacency questions of the matching rules.
 type graphIndex struct {
 	comps map[string]bool
+	bounds map[string]bool
 	flows map[string]stride.Flow
 	// touching lists, per component, the flows with it at either end.
 	touching map[string][]string
 }
 
 func index(r *stride.Report) *graphIndex {
-	g := &graphIndex{comps: map[string]bool{}, flows: map[string]stride.Flow{}, touching: map[string][]string{}}
+	g := &graphIndex{comps: map[string]bool{}, bounds: map[string]bool{}, flows: map[string]stride.Flow{}, touching: map[string][]string{}}
 	for _, c := range r.Components {
 		g.comps[c.ID] = true
+	}
+	for _, b := range r.Boundaries {
+		g.bounds[b.ID] = true
 	}
 	for _, f := range r.Flows {
 		g.flows[f.ID] = f
@@ -119,25 +129,45 @@ func index(r *stride.Report) *graphIndex {
 // resolve returns the report elements an expert threat names: the
 // component, or every flow between the two components (either direction:
 // the experts' arrow and the tool's reading of it need not agree).
-func (g *graphIndex) resolve(e Expert) ([]element, error) {
+//
+// The authors sometimes draw an arrow to the edge of a box that the tool
+// reads as a trust boundary; the tool has no flow there. Such a flow may
+// name the boundary as an end: it resolves to no element (the threat can
+// only be missed, and the miss says why) and its component end counts as
+// adjacent. Any other unknown id is an error, so a typo cannot pass as a
+// miss.
+func (g *graphIndex) resolve(e Expert) (els, near []element, err error) {
 	if e.Component != "" {
 		if !g.comps[e.Component] {
-			return nil, fmt.Errorf("threat %s: no component %q in the diagram", e.ID, e.Component)
+			return nil, nil, fmt.Errorf("threat %s: no component %q in the diagram", e.ID, e.Component)
 		}
-		return []element{{"component", e.Component}}, nil
+		els = []element{{"component", e.Component}}
+		return els, g.adjacent(els), nil
 	}
 	from, to, _ := e.FlowEnds()
-	var out []element
+	for _, end := range []string{from, to} {
+		if !g.comps[end] && !g.bounds[end] {
+			return nil, nil, fmt.Errorf("threat %s: no component or boundary %q in the diagram", e.ID, end)
+		}
+	}
+	if g.bounds[from] || g.bounds[to] {
+		for _, end := range []string{from, to} {
+			if g.comps[end] {
+				near = append(near, element{"component", end})
+			}
+		}
+		return nil, near, nil
+	}
 	for _, id := range g.touching[from] {
 		f := g.flows[id]
 		if (f.Source == from && f.Target == to) || (f.Source == to && f.Target == from) {
-			out = append(out, element{"flow", id})
+			els = append(els, element{"flow", id})
 		}
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("threat %s: no flow between %q and %q in the diagram", e.ID, from, to)
+	if len(els) == 0 {
+		return nil, nil, fmt.Errorf("threat %s: no flow between %q and %q in the diagram", e.ID, from, to)
 	}
-	return out, nil
+	return els, g.adjacent(els), nil
 }
 
 // adjacent returns the elements next to els: for a component, the flows
@@ -197,11 +227,10 @@ func Score(s *System, r *stride.Report) (*Result, error) {
 	res.Experts = len(s.Threats)
 	res.ToolThreats = len(r.Threats)
 	for _, e := range s.Threats {
-		els, err := g.resolve(e)
+		els, near, err := g.resolve(e)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", s.Name, err)
 		}
-		near := g.adjacent(els)
 		strict := pick(byElem, els, e.Stride)
 		lenient := strict
 		if len(lenient) == 0 {
@@ -214,7 +243,7 @@ func Score(s *System, r *stride.Report) (*Result, error) {
 			res.Lenient++
 		}
 		if len(strict) == 0 {
-			res.Misses = append(res.Misses, Miss{Expert: e, Lenient: len(lenient) > 0,
+			res.Misses = append(res.Misses, Miss{Expert: e, Lenient: len(lenient) > 0, NoElement: len(els) == 0,
 				OnElement: letters(byElem, els), Nearby: letters(byElem, near)})
 		}
 		tool := mostSevere(lenient)

@@ -124,3 +124,27 @@ func TestLoadRejects(t *testing.T) {
 		})
 	}
 }
+
+func TestScoreFlowToBoundary(t *testing.T) {
+	r := handReport()
+	r.Boundaries = []stride.Boundary{{ID: "cloud"}}
+	s := &System{Name: "hand", Threats: []Expert{
+		// web's S counts as adjacent; the flow itself does not exist.
+		{ID: "B1", Stride: "S", Flow: "web -> cloud", Title: "a", Where: "x"},
+		{ID: "B2", Stride: "R", Flow: "cloud -> web", Title: "b", Where: "x"},
+	}}
+	res, err := Score(s, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Strict != 0 || res.Lenient != 1 || len(res.Misses) != 2 || !res.Misses[0].NoElement {
+		t.Fatalf("got %+v", res)
+	}
+	if got := res.Misses[0].String(); !strings.Contains(got, "no such flow in the tool's model") || !strings.Contains(got, "adjacent: S") {
+		t.Errorf("miss line %q", got)
+	}
+	s.Threats = []Expert{{ID: "B3", Stride: "S", Flow: "web -> nowhere", Title: "c", Where: "x"}}
+	if _, err := Score(s, r); err == nil {
+		t.Errorf("unknown flow end accepted")
+	}
+}
