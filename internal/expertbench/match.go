@@ -101,9 +101,9 @@ type element struct{ typ, id string }
 
 // graphIndex answers the adjacency questions of the matching rules.
 type graphIndex struct {
-	comps map[string]bool
+	comps  map[string]bool
 	bounds map[string]bool
-	flows map[string]stride.Flow
+	flows  map[string]stride.Flow
 	// touching lists, per component, the flows with it at either end.
 	touching map[string][]string
 }
