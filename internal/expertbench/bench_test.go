@@ -17,22 +17,26 @@ import (
 // lowers one fails TestExpertAgreement. Raise them when the analysis
 // improves (and update docs/accuracy.md); never lower them to make a
 // change pass without saying why in the commit.
+//
+// Measured 2026-11-30 on main at b1ddef4 (docs/accuracy.md, "before").
 var floors = map[string]int{
-	FigStrict:    0,
-	FigLenient:   0,
+	FigStrict:    3,
+	FigLenient:   11,
 	FigSeverity:  0,
 	FigHigh:      0,
-	FigLow:       0,
+	FigLow:       16,
 	FigCritical:  0,
 	FigMitigated: 0,
 }
 
-// maxPerExpert is the ceiling on tool threats per expert threat (today's
-// figure rounded up to a tenth): more noise per expert threat fails.
-const maxPerExpert = 100.0
+// maxPerExpert is the ceiling on tool threats per expert threat. Today's
+// figure is 0.4; the ceiling is the bound issues 13 and 14 accept (3), not
+// today's figure, because raising recall legitimately adds threats: what it
+// guards against is a wall of noise.
+const maxPerExpert = 3.0
 
 // minSystems guards against a benchmark that quietly shrinks.
-const minSystems = 1
+const minSystems = 7
 
 // analyse imports a system's diagram with the real importers and runs the
 // real STRIDE pass with the built-in rules and no threatmap.yaml, as a
