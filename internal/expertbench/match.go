@@ -328,15 +328,21 @@ func mostSevere(ts []*stride.Threat) *stride.Threat {
 	return best
 }
 
-// Figures are the published percentages of a Counts, each with its
-// numerator and denominator; a figure with a zero denominator is absent.
+// Figure is one published ratio with its numerator and denominator; a
+// figure with a zero denominator does not apply (no such expert threats).
 type Figure struct {
 	Name     string
 	Num, Den int
 }
 
-// Percent is the figure rounded down to a whole percent.
-func (f Figure) Percent() int { return f.Num * 100 / f.Den }
+// Percent is the figure rounded down to a whole percent (0 when it does
+// not apply).
+func (f Figure) Percent() int {
+	if f.Den == 0 {
+		return 0
+	}
+	return f.Num * 100 / f.Den
+}
 
 // String is "73% (22/30)".
 func (f Figure) String() string {

@@ -148,3 +148,19 @@ func TestScoreFlowToBoundary(t *testing.T) {
 		t.Errorf("unknown flow end accepted")
 	}
 }
+
+func TestFigure(t *testing.T) {
+	for _, c := range []struct {
+		f    Figure
+		want string
+		pct  int
+	}{
+		{Figure{Num: 2, Den: 3}, "66% (2/3)", 66},
+		{Figure{Num: 0, Den: 0}, "n/a", 0},
+		{Figure{Num: 5, Den: 5}, "100% (5/5)", 100},
+	} {
+		if got := c.f.String(); got != c.want || c.f.Percent() != c.pct {
+			t.Errorf("%+v: %q %d, want %q %d", c.f, got, c.f.Percent(), c.want, c.pct)
+		}
+	}
+}
