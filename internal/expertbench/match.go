@@ -28,6 +28,10 @@ type Counts struct {
 	MitTool   int // ... that the tool matches as Mitigated with Low residual
 
 	ToolThreats int // threats in the tool's report
+	// ToolElementThreats counts each threat once per element it is on (a
+	// threat that folds one concern on three flows counts three): the
+	// volume a reviewer reads through, which folding hides from ToolThreats.
+	ToolElementThreats int
 }
 
 // Add adds o's counts to c.
@@ -46,6 +50,7 @@ func (c *Counts) Add(o Counts) {
 	c.MitExpert += o.MitExpert
 	c.MitTool += o.MitTool
 	c.ToolThreats += o.ToolThreats
+	c.ToolElementThreats += o.ToolElementThreats
 }
 
 // Miss is an expert threat the tool did not match on the same element,
@@ -217,13 +222,16 @@ func (g *graphIndex) adjacent(els []element) []element {
 // skipped threats would overstate agreement.
 func Score(s *System, r *stride.Report) (*Result, error) {
 	g := index(r)
+	res := &Result{}
 	byElem := map[element][]*stride.Threat{}
 	for i := range r.Threats {
 		t := &r.Threats[i]
-		el := element{t.Element.Type, t.Element.ID}
-		byElem[el] = append(byElem[el], t)
+		for _, ref := range threatElements(t) {
+			el := element{ref.Type, ref.ID}
+			byElem[el] = append(byElem[el], t)
+			res.ToolElementThreats++
+		}
 	}
-	res := &Result{}
 	res.Experts = len(s.Threats)
 	res.ToolThreats = len(r.Threats)
 	for _, e := range s.Threats {
@@ -249,29 +257,29 @@ func Score(s *System, r *stride.Report) (*Result, error) {
 		tool := mostSevere(lenient)
 		rank := 0
 		if tool != nil {
-			rank = stride.SeverityRank(tool.Severity)
+			rank = tool.Severity.Rank()
 		}
 		switch e.Severity {
 		case "Critical":
 			res.CritExpert++
-			if rank == stride.SeverityRank(stride.SeverityCritical) {
+			if rank == stride.SeverityCritical.Rank() {
 				res.CritTool++
 			}
 			fallthrough
 		case "High":
 			res.HighExpert++
-			if rank >= stride.SeverityRank(stride.SeverityHigh) {
+			if rank >= stride.SeverityHigh.Rank() {
 				res.HighTool++
 			}
 		case "Low":
 			res.LowExpert++
-			if tool != nil && rank <= stride.SeverityRank(stride.SeverityMedium) {
+			if tool != nil && rank <= stride.SeverityMedium.Rank() {
 				res.LowTool++
 			}
 		}
 		if e.Severity != "" && tool != nil {
 			res.SevRated++
-			if tool.Severity == e.Severity {
+			if string(tool.Severity) == e.Severity {
 				res.SevEqual++
 			}
 		}
@@ -286,6 +294,16 @@ func Score(s *System, r *stride.Report) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// threatElements lists the elements a tool threat is on: every element of
+// a threat that folds one concern on several elements, else its one
+// element.
+func threatElements(t *stride.Threat) []stride.ElementRef {
+	if len(t.Elements) > 0 {
+		return t.Elements
+	}
+	return []stride.ElementRef{t.Element}
 }
 
 // pick returns the tool threats of category cat on any of els.
@@ -321,7 +339,7 @@ func letters(byElem map[element][]*stride.Threat, els []element) string {
 func mostSevere(ts []*stride.Threat) *stride.Threat {
 	var best *stride.Threat
 	for _, t := range ts {
-		if best == nil || stride.SeverityRank(t.Severity) > stride.SeverityRank(best.Severity) {
+		if best == nil || t.Severity.Rank() > best.Severity.Rank() {
 			best = t
 		}
 	}
@@ -384,17 +402,26 @@ func (c Counts) PerExpert() float64 {
 	return float64(c.ToolThreats) / float64(c.Experts)
 }
 
+// ElementThreatsPerExpert is the number of tool threat-element pairs per
+// expert threat (see ToolElementThreats).
+func (c Counts) ElementThreatsPerExpert() float64 {
+	if c.Experts == 0 {
+		return 0
+	}
+	return float64(c.ToolElementThreats) / float64(c.Experts)
+}
+
 // Table renders per-system rows and the overall row as a Markdown table.
 func Table(names []string, rows []Counts, total Counts) string {
 	var b strings.Builder
-	b.WriteString("| system | expert | strict | lenient | severity equal | High+ as High+ | Low as Medium- | Critical as Critical | mitigated | tool/expert |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| system | expert | strict | lenient | severity equal | High+ as High+ | Low as Medium- | Critical as Critical | mitigated | tool/expert | element-threats/expert |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|\n")
 	row := func(name string, c Counts) {
 		fmt.Fprintf(&b, "| %s | %d |", name, c.Experts)
 		for _, f := range c.Figures() {
 			fmt.Fprintf(&b, " %s |", f)
 		}
-		fmt.Fprintf(&b, " %.1f (%d) |\n", c.PerExpert(), c.ToolThreats)
+		fmt.Fprintf(&b, " %.1f (%d) | %.1f (%d) |\n", c.PerExpert(), c.ToolThreats, c.ElementThreatsPerExpert(), c.ToolElementThreats)
 	}
 	for i, n := range names {
 		row(n, rows[i])

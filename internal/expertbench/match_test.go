@@ -17,7 +17,7 @@ func handReport() *stride.Report {
 	comp := func(id string) stride.Component { return stride.Component{ID: id} }
 	flow := func(id, s, t string) stride.Flow { return stride.Flow{ID: id, Source: s, Target: t} }
 	th := func(cat, typ, id, sev, status, residual string) stride.Threat {
-		return stride.Threat{Stride: cat, Element: stride.ElementRef{Type: typ, ID: id}, Severity: sev, Status: status, ResidualRisk: residual}
+		return stride.Threat{Stride: cat, Element: stride.ElementRef{Type: typ, ID: id}, Severity: stride.Severity(sev), Status: status, ResidualRisk: stride.Severity(residual)}
 	}
 	return &stride.Report{
 		Components: []stride.Component{comp("user"), comp("web"), comp("db"), comp("mail")},
@@ -66,7 +66,7 @@ func TestScoreHandMade(t *testing.T) {
 		LowExpert: 2, LowTool: 1, // E2 Medium ok; E5 unmatched
 		CritExpert: 1, CritTool: 0,
 		MitExpert: 2, MitTool: 1, // E2 matched Mitigated/Low
-		ToolThreats: 5,
+		ToolThreats: 5, ToolElementThreats: 5,
 	}
 	if res.Counts != want {
 		t.Errorf("counts\n got %+v\nwant %+v", res.Counts, want)
@@ -162,5 +162,26 @@ func TestFigure(t *testing.T) {
 		if got := c.f.String(); got != c.want || c.f.Percent() != c.pct {
 			t.Errorf("%+v: %q %d, want %q %d", c.f, got, c.f.Percent(), c.want, c.pct)
 		}
+	}
+}
+
+// TestScoreFoldedThreat checks that a threat folding one concern on several
+// elements counts on each of them.
+func TestScoreFoldedThreat(t *testing.T) {
+	r := handReport()
+	r.Threats = []stride.Threat{{Stride: "R", Severity: stride.SeverityMedium,
+		Element:  stride.ElementRef{Type: "flow", ID: "f2"},
+		Elements: []stride.ElementRef{{Type: "flow", ID: "f2"}, {Type: "flow", ID: "f3"}, {Type: "component", ID: "mail"}}}}
+	s := &System{Name: "hand", Threats: []Expert{
+		{ID: "F1", Stride: "R", Flow: "web -> mail", Title: "a", Where: "x"},
+		{ID: "F2", Stride: "R", Component: "mail", Title: "b", Where: "x"},
+		{ID: "F3", Stride: "R", Component: "user", Title: "c", Where: "x"},
+	}}
+	res, err := Score(s, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Strict != 2 || res.Lenient != 2 || res.ToolThreats != 1 || res.ToolElementThreats != 3 {
+		t.Errorf("got %+v", res.Counts)
 	}
 }
