@@ -18,7 +18,7 @@ import (
 // improves (and update docs/accuracy.md); never lower them to make a
 // change pass without saying why in the commit.
 //
-// Measured 2026-11-30 on main at f68919a (docs/accuracy.md, "now"; the
+// Measured 2026-11-30 on main at e8b5479 (docs/accuracy.md, "now"; the
 // "before" figures, at b1ddef4, were 3/11/0/0/16/0/0).
 var floors = map[string]int{
 	FigStrict:    70,
@@ -31,7 +31,7 @@ var floors = map[string]int{
 }
 
 // maxPerExpert is the ceiling on tool threats per expert threat. Today's
-// figure is 1.3 (0.4 before); the ceiling is the bound issues 13 and 14
+// figure is 1.5 (0.4 before); the ceiling is the bound issues 13 and 14
 // accept (3), not today's figure, because raising recall legitimately adds
 // threats: what it guards against is a wall of noise.
 const maxPerExpert = 3.0
