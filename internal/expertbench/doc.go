@@ -1,0 +1,17 @@
+// Package expertbench measures how far threatmap's STRIDE analysis agrees
+// with threat models that people wrote for real systems.
+//
+// The benchmark lives in testdata/expert/ at the repository root: one
+// folder per system, holding the system's diagram as its authors drew it
+// (or a faithful transcription into draw.io, Mermaid or DOT) and a
+// threats.yaml listing the authors' threats as STRIDE category, element,
+// severity and mitigation status. SOURCES.md there names every source and
+// its licence.
+//
+// Load reads a system; Score imports nothing and runs nothing: it compares
+// an expert threat list with a stride.Report and counts agreement. The
+// benchmark test (TestExpertAgreement) wires the two with the real
+// importers and stride.Analyze, prints the table and fails when a figure
+// drops below the floor recorded in the test. docs/accuracy.md explains
+// the definitions and publishes the figures.
+package expertbench
