@@ -18,14 +18,15 @@ import (
 // improves (and update docs/accuracy.md); never lower them to make a
 // change pass without saying why in the commit.
 //
-// Measured 2026-11-30 on main at e8b5479 (docs/accuracy.md, "now"; the
+// Measured 2026-11-30 on main after the draw.io importer kept edges drawn
+// to a zone box (docs/accuracy.md, "now"; the
 // "before" figures, at b1ddef4, were 3/11/0/0/16/0/0).
 var floors = map[string]int{
-	FigStrict:    70,
-	FigLenient:   93,
-	FigSeverity:  23,
+	FigStrict:    81,
+	FigLenient:   100,
+	FigSeverity:  35,
 	FigHigh:      0,
-	FigLow:       83,
+	FigLow:       100,
 	FigCritical:  0,
 	FigMitigated: 0,
 }

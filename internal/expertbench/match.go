@@ -155,7 +155,10 @@ func (g *graphIndex) resolve(e Expert) (els, near []element, err error) {
 			return nil, nil, fmt.Errorf("threat %s: no component or boundary %q in the diagram", e.ID, end)
 		}
 	}
-	if g.bounds[from] || g.bounds[to] {
+	// An end that names a box the importer could not attach to: the flow
+	// is missing. Importers that keep such an edge end it on a component
+	// with the box's id, and then the flow is found below.
+	if (g.bounds[from] && !g.comps[from]) || (g.bounds[to] && !g.comps[to]) {
 		for _, end := range []string{from, to} {
 			if g.comps[end] {
 				near = append(near, element{"component", end})
