@@ -20,6 +20,12 @@ func (b *builder) components() {
 		if b.r.Diagram != nil {
 			gc = b.r.Diagram.Component(rc.ID)
 		}
+		if gc != nil && gc.Attributes["represents"] == "boundary" && b.hasContainer(rc.ID) {
+			// An edge drawn to a container ends on a component that stands
+			// for the container: the container is drawn, the stand-in is not
+			// (its box is the container's and would cover what is inside).
+			continue
+		}
 		c := picture.Component{ID: rc.ID, DOMID: b.ids.id("tm-c-", rc.ID), Label: rc.Label, Kind: rc.Kind, Rect: n.Rect,
 			Sensitivity: rc.Sensitivity, Threats: b.refs(rc.Threats)}
 		if strings.TrimSpace(c.Label) == "" {
@@ -151,4 +157,14 @@ func iconName(shape, style string) string {
 	kind := strings.Join(parts[2:], " ")
 	kind = strings.NewReplacer("_", " ", "resourceicon", "", "resource icon", "").Replace(kind)
 	return strings.TrimSpace(vendor + " " + strings.Join(strings.Fields(kind), " "))
+}
+
+// hasContainer reports whether the layout draws a container with this id.
+func (b *builder) hasContainer(id string) bool {
+	for _, c := range b.l.Containers {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
 }
