@@ -168,16 +168,8 @@ var knownControls = map[string]bool{
 	"rbac": true, "pam": true, "data-minimization": true, "dmarc": true, "idempotency": true,
 }
 
-// KnownControls returns the control vocabulary, sorted.
-func KnownControls() []string {
-	s := set{}
-	for k := range knownControls {
-		s.add(k)
-	}
-	return s.sorted()
-}
-
-// Component tags derived from labels.
+// componentTags are the tags of a component and the words of its label
+// or shape that give each.
 var componentTags = []struct {
 	tag Tag
 	kws *kwList
@@ -206,6 +198,8 @@ var componentTags = []struct {
 	{TagMobile, kw("mobile", "ios", "android")},
 }
 
+// flowTags are the tags of a flow and the words of its label that give
+// each.
 var flowTags = []struct {
 	tag Tag
 	kws *kwList
