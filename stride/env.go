@@ -9,9 +9,7 @@ package stride
 type Env struct {
 	// Element is external, process, datastore, flow or interaction.
 	Element string
-	// Name is the label on one line ("Source → Target" for a flow). The
-	// fields templates use most come first, because text/template looks
-	// fields up by name in declaration order.
+	// Name is the label on one line ("Source → Target" for a flow).
 	Name string
 	// Source and Target are the ends of a flow (never nil; empty for a
 	// component).
