@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/stride"
 )
 
 func TestFindConfig(t *testing.T) {
@@ -63,6 +64,27 @@ func TestLoadConfigAndRulesErrors(t *testing.T) {
 		var ie *graph.InputError
 		if !errors.As(tt.err, &ie) || ie.File != tt.file || ie.Pos.Line != tt.line || !strings.Contains(tt.err.Error(), tt.msg) {
 			t.Errorf("error %v, want %q at %s:%d", tt.err, tt.msg, tt.file, tt.line)
+		}
+	}
+}
+
+// rules --fields lists every field of stride.Fields, one per line.
+func TestRulesFields(t *testing.T) {
+	code, out, _ := runCLI(t, "", "rules", "--fields")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	fields, err := stride.Fields()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != len(fields)+2 || !strings.HasPrefix(lines[0], "FIELD") {
+		t.Fatalf("%d lines for %d fields:\n%s", len(lines), len(fields), out)
+	}
+	for i, f := range fields {
+		if got := strings.Fields(lines[i+1]); len(got) < 3 || got[0] != f.Name || got[1] != f.Type {
+			t.Errorf("line %d = %q, want field %s %s", i+2, lines[i+1], f.Name, f.Type)
 		}
 	}
 }
