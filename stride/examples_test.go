@@ -1,6 +1,7 @@
 package stride
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -13,6 +14,9 @@ func parseMermaid(name string, src []byte) (*graph.Diagram, error) {
 	ds, err := mermaid.Import(name, src, mermaid.Options{})
 	if err != nil {
 		return nil, err
+	}
+	if len(ds) != 1 {
+		return nil, fmt.Errorf("%s: %d diagrams, want one", name, len(ds))
 	}
 	return ds[0], nil
 }

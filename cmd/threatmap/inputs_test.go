@@ -88,3 +88,42 @@ func TestRulesFields(t *testing.T) {
 		}
 	}
 }
+
+// rules --check runs the examples of the built-in rules and of --rules
+// files; a user rule whose example does not hold is an input error (exit
+// 2) naming its file and line.
+func TestRulesCheck(t *testing.T) {
+	code, out, _ := runCLI(t, "", "rules", "--check")
+	if code != 0 || !strings.HasSuffix(strings.TrimSpace(out), "66 rules, 0 failed") {
+		t.Fatalf("built-in rules: exit %d:\n%s", code, out)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "house.yaml")
+	if err := os.WriteFile(file, []byte(`rules:
+  - id: X-HOUSE-01
+    category: Spoofing
+    applies_to: [process]
+    when: 'Name == "Orders API"'
+    title: 'House rule on {{.Name}}'
+    description: 'Company-specific.'
+    likelihood: 2
+    impact: 2
+    examples:
+      fires:
+        - element: Orders API
+          mermaid: |
+            flowchart LR
+              u(["Customer"]) -->|HTTPS| api["Orders API"]
+      quiet:
+        - mermaid: |
+            flowchart LR
+              u(["Customer"]) -->|HTTPS| api["Orders API"]
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "", "rules", "--rules", file, "--check")
+	if code != 2 || !strings.Contains(out, "FAIL X-HOUSE-01") || !strings.Contains(out, "quiet example 1: the rule fires on Orders API") ||
+		!strings.Contains(stderr, file+":2") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, stderr)
+	}
+}
