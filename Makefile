@@ -2,21 +2,27 @@
 GO       ?= go
 PKGS     := ./...
 FUZZTIME ?= 10000x
+# STATICCHECK is pinned: a new release can add checks that fail the build.
+# `go run` fetches it through the Go module proxy and caches the build.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all build test vet unit fuzz-smoke example clean
+.PHONY: all build test vet staticcheck unit fuzz-smoke example clean
 
 all: build
 
 build:
 	$(GO) build -o bin/threatmap ./cmd/threatmap
 
-## test: vet, the whole suite under the race detector, then a short run of every fuzz target.
-test: vet unit fuzz-smoke
+## test: vet, staticcheck, the whole suite under the race detector, then a short run of every fuzz target.
+test: vet staticcheck unit fuzz-smoke
 
 vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet $(PKGS)
+
+staticcheck:
+	$(GO) run $(STATICCHECK) $(PKGS)
 
 unit:
 	$(GO) test -race -count=1 $(PKGS)

@@ -7,18 +7,18 @@ package stride
 // Names (Name, Source.Name, Senders, ...) are labels on one line, never IDs,
 // so the text of a threat is the same whichever format the diagram came in.
 type Env struct {
-	// Element is external, process, datastore, flow or interaction.
+	// Element is the element type the rule runs on: external, process,
+	// datastore, flow or interaction.
 	Element string
-	// Name is the label on one line ("Source → Target" for a flow). The
-	// fields templates use most come first, because text/template looks
-	// fields up by name in declaration order.
+	// Name is the label on one line ("Source → Target" for a flow).
 	Name string
 	// Source and Target are the ends of a flow (never nil; empty for a
 	// component).
 	Source, Target *Endpoint
 	// ProtocolText is Protocol or "an unnamed protocol".
 	ProtocolText string
-	Crossing     bool
+	// Crossing: the flow crosses at least one trust boundary.
+	Crossing bool
 	// Boundaries names the crossed boundaries ("DMZ and Application Tier").
 	Boundaries string
 	// Kind is the component kind (external, process, datastore); "flow"
@@ -27,28 +27,33 @@ type Env struct {
 	// Keywords are tags derived from the label and shape: waf, cdn,
 	// gateway, proxy, auth, identity, admin, db, cache, bucket, queue,
 	// log, secrets, payment, email, sms, directory, webhook, worker, web,
-	// upload, mobile, saas.
+	// upload, mobile, saas; for a flow, from its label: webhook, admin,
+	// upload, login, token, backup, export, poll, enqueue, validation.
 	Keywords []string
 	// Controls the diagram or config shows on the element (for a flow:
 	// on the flow and on its target): tls, mtls, authentication, jwt,
 	// oauth, saml, api-key, iam, hmac, waf, cdn, api-gateway, ...
 	Controls []string
-	// Sensitivity lists data classes (PHI, PII, PCI, credentials,
-	// financial, confidential); the booleans test single classes.
-	Sensitivity                                      []string
+	// Sensitivity lists the data classes (PHI, PII, PCI, credentials,
+	// financial, confidential) the element holds or carries.
+	Sensitivity []string
+	// Sensitive: Sensitivity is not empty. PHI, PII, PCI, Credentials and
+	// Financial test single classes.
 	Sensitive, PHI, PII, PCI, Credentials, Financial bool
 	// Data renders Sensitivity for prose ("PHI and card data").
 	Data string
 
 	// Trust is the trust level (0 untrusted .. 4 data) of the component's
 	// zone; for a flow, of its target.
-	Trust     int
+	Trust int
+	// TrustName names Trust: untrusted, dmz, internal, restricted, data.
 	TrustName string
 	// Zone is the label of the innermost boundary, or "the public internet"
 	// for a component outside every boundary.
 	Zone string
-	// Internet: trust level 0. Human: a person or their device. SaaS: a
-	// third-party service. Proxy: CDN, WAF, gateway, load balancer.
+	// Internet: trust level 0 (for a flow: either end). Human: a person or
+	// their device. SaaS: a third-party service. Proxy: CDN, WAF, gateway,
+	// load balancer.
 	Internet, Human, SaaS, Proxy bool
 	// Confident is false for a component classified by default.
 	Confident bool
@@ -63,12 +68,11 @@ type Env struct {
 	// InboundCrossing: receives a flow across a boundary from a less
 	// trusted zone.
 	InboundCrossing bool
-	InFlows         int
-	OutFlows        int
-	// Senders / Receivers name the components that send to / receive
-	// from this one.
-	Senders   string
-	Receivers string
+	// InFlows and OutFlows count the flows into and out of the component.
+	InFlows, OutFlows int
+	// Senders and Receivers name the components that send to and receive
+	// from this one ("A, B and C").
+	Senders, Receivers string
 	// InternetSenders names the trust-0 components that send to it.
 	InternetSenders string
 	// KeyedReceivers names receivers reached with a static secret
@@ -77,50 +81,65 @@ type Env struct {
 	// StoreData renders the data classes of the sensitive stores it
 	// writes ("PHI").
 	StoreData string
-	// For processes: stores written and read, external services called,
-	// queues consumed, authentication used on outbound and inbound flows.
-	WritesStore          bool
-	WritesSensitiveStore bool
-	StoresWritten        string
-	SensitiveStores      string
-	ConsumesQueue        bool
-	Queues               string
-	SendsToExternal      bool
-	Externals            string
-	OutboundAuth         []string
-	InboundAuth          []string
-	// For data stores: the processes that write and read it, and whether
-	// any writer takes untrusted input.
-	Writers              string
-	Readers              string
+	// WritesStore: it writes a data store;
+	// WritesSensitiveStore: one that holds sensitive data.
+	WritesStore, WritesSensitiveStore bool
+	// StoresWritten and SensitiveStores name those stores.
+	StoresWritten, SensitiveStores string
+	// ConsumesQueue: a process that reads a queue; Queues names them.
+	ConsumesQueue bool
+	// Queues names the queues a process consumes.
+	Queues string
+	// SendsToExternal: a component that sends to an external entity;
+	// Externals names them.
+	SendsToExternal bool
+	// Externals names the external entities it sends to.
+	Externals string
+	// OutboundAuth and InboundAuth list the authentication (see Auth) of
+	// the flows it sends and receives.
+	OutboundAuth, InboundAuth []string
+	// Writers and Readers name the processes that write and read a data
+	// store.
+	Writers, Readers string
+	// WrittenFromUntrusted: a data store written by a process that takes
+	// untrusted input; UntrustedWriters names those processes.
 	WrittenFromUntrusted bool
-	UntrustedWriters     string
-	// For externals: whether it sends flows into the system.
+	// UntrustedWriters names the writers that take untrusted input.
+	UntrustedWriters string
+	// SendsInbound: an external entity that sends flows into a more
+	// trusted zone.
 	SendsInbound bool
 	// InboundEncryption lists the Encrypted states of flows received.
 	InboundEncryption []string
 
-	// Flow facts.
-	Protocol  string
-	Encrypted string // true | false | unknown
-	Auth      string // jwt, oauth, saml, mtls, api-key, iam, hmac, kerberos, basic, none, unknown
-	// AuthText names the credential for prose ("a JWT", "an API key");
-	// AuthName without the article ("JWT").
+	// Protocol is the flow's protocol as read from its label ("HTTPS",
+	// "gRPC"), "" when unknown.
+	Protocol string
+	// Encrypted is "true", "false" or "unknown" (unknown is not false).
+	Encrypted string
+	// Auth is the flow's authentication: jwt, oauth, saml, mtls, api-key,
+	// iam, hmac, kerberos, basic, none, unknown.
+	Auth string
+	// AuthText names the credential for prose ("a JWT", "an API key").
 	AuthText string
+	// AuthName is AuthText without the article ("JWT").
 	AuthName string
 	// Direction is inbound, outbound or lateral for a crossing flow,
 	// internal otherwise.
-	Direction  string
+	Direction string
+	// EntryPoint is the flow's entry point ("EP-03"), "" if it crosses no
+	// boundary.
 	EntryPoint string
 	// Label is the flow label on one line.
 	Label string
 
 	// What the technology catalog and the label's person say (components).
-	// Technology is the catalog's display name ("PostgreSQL") and Role its
-	// role ("database", "identity-provider"); Managed: a provider runs it.
+	// Technology is the catalog's display name ("PostgreSQL").
 	Technology string
-	Role       string
-	Managed    bool
+	// Role is the technology's role ("database", "identity-provider").
+	Role string
+	// Managed: a provider runs it.
+	Managed bool
 	// NoAuthByDefault: the technology accepts clients without
 	// authentication unless configured (Redis, Memcached, etcd).
 	NoAuthByDefault bool
@@ -133,25 +152,38 @@ type Env struct {
 	// it follows instructions found in its input (LLMs).
 	ExecutesCode, PromptInjectable bool
 	// Person is the human role the label names, with its article ("an
-	// administrator"); Device the client they work through ("Admin
-	// Console"), "" when the label is the person.
+	// administrator").
 	Person string
+	// Device is the client the person works through ("Admin Console"), ""
+	// when the label is the person.
 	Device string
 }
 
-// Endpoint is one end of a flow as rules see it.
+// Endpoint is one end of a flow as rules see it (Env.Source, Env.Target):
+// the same facts as the component's own Env.
 type Endpoint struct {
-	Name                         string
-	Kind                         string
-	Zone                         string
-	Trust                        int
-	TrustName                    string
+	// Name is the component's label on one line.
+	Name string
+	// Kind is external, process or datastore.
+	Kind string
+	// Zone is the label of its innermost boundary.
+	Zone string
+	// Trust is its zone's trust level (0 untrusted .. 4 data).
+	Trust int
+	// TrustName names Trust.
+	TrustName string
+	// Internet, Human, SaaS and Proxy as in Env.
 	Internet, Human, SaaS, Proxy bool
-	Sensitive                    bool
-	UntrustedInput               bool
-	Keywords                     []string
-	Controls                     []string
-	Data                         string
+	// Sensitive: it holds or handles sensitive data.
+	Sensitive bool
+	// UntrustedInput: a process that receives untrusted input.
+	UntrustedInput bool
+	// Keywords are its tags, as in Env.
+	Keywords []string
+	// Controls are its controls, as in Env.
+	Controls []string
+	// Data renders its data classes for prose.
+	Data string
 }
 
 // knownControls is the control vocabulary rules and config may use.
@@ -168,16 +200,8 @@ var knownControls = map[string]bool{
 	"rbac": true, "pam": true, "data-minimization": true, "dmarc": true, "idempotency": true,
 }
 
-// KnownControls returns the control vocabulary, sorted.
-func KnownControls() []string {
-	s := set{}
-	for k := range knownControls {
-		s.add(k)
-	}
-	return s.sorted()
-}
-
-// Component tags derived from labels.
+// componentTags are the tags of a component and the words of its label
+// or shape that give each.
 var componentTags = []struct {
 	tag Tag
 	kws *kwList
@@ -206,6 +230,8 @@ var componentTags = []struct {
 	{TagMobile, kw("mobile", "ios", "android")},
 }
 
+// flowTags are the tags of a flow and the words of its label that give
+// each.
 var flowTags = []struct {
 	tag Tag
 	kws *kwList

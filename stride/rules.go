@@ -76,6 +76,9 @@ type Rule struct {
 	// list of their names. Default: Title and Description.
 	GroupTitle       string `yaml:"group_title"`
 	GroupDescription string `yaml:"group_description"`
+	// Examples are tiny diagrams on which the rule fires and stays quiet
+	// (CheckExamples runs them).
+	Examples RuleExamples `yaml:"examples"`
 
 	// Source is "builtin" or the file the rule came from; Line its line.
 	Source string `yaml:"-"`

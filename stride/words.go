@@ -57,8 +57,6 @@ func (w words) has(kw string) bool {
 	return false
 }
 
-func (w words) empty() bool { return len(w.toks) == 0 }
-
 // set is a small sorted string set.
 type set map[string]bool
 

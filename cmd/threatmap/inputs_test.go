@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/stride"
 )
 
 func TestFindConfig(t *testing.T) {
@@ -64,5 +65,65 @@ func TestLoadConfigAndRulesErrors(t *testing.T) {
 		if !errors.As(tt.err, &ie) || ie.File != tt.file || ie.Pos.Line != tt.line || !strings.Contains(tt.err.Error(), tt.msg) {
 			t.Errorf("error %v, want %q at %s:%d", tt.err, tt.msg, tt.file, tt.line)
 		}
+	}
+}
+
+// rules --fields lists every field of stride.Fields, one per line.
+func TestRulesFields(t *testing.T) {
+	code, out, _ := runCLI(t, "", "rules", "--fields")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	fields, err := stride.Fields()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != len(fields)+2 || !strings.HasPrefix(lines[0], "FIELD") {
+		t.Fatalf("%d lines for %d fields:\n%s", len(lines), len(fields), out)
+	}
+	for i, f := range fields {
+		if got := strings.Fields(lines[i+1]); len(got) < 3 || got[0] != f.Name || got[1] != f.Type {
+			t.Errorf("line %d = %q, want field %s %s", i+2, lines[i+1], f.Name, f.Type)
+		}
+	}
+}
+
+// rules --check runs the examples of the built-in rules and of --rules
+// files; a user rule whose example does not hold is an input error (exit
+// 2) naming its file and line.
+func TestRulesCheck(t *testing.T) {
+	code, out, _ := runCLI(t, "", "rules", "--check")
+	if code != 0 || !strings.HasSuffix(strings.TrimSpace(out), "66 rules, 0 failed") {
+		t.Fatalf("built-in rules: exit %d:\n%s", code, out)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "house.yaml")
+	if err := os.WriteFile(file, []byte(`rules:
+  - id: X-HOUSE-01
+    category: Spoofing
+    applies_to: [process]
+    when: 'Name == "Orders API"'
+    title: 'House rule on {{.Name}}'
+    description: 'Company-specific.'
+    likelihood: 2
+    impact: 2
+    examples:
+      fires:
+        - element: Orders API
+          mermaid: |
+            flowchart LR
+              u(["Customer"]) -->|HTTPS| api["Orders API"]
+      quiet:
+        - mermaid: |
+            flowchart LR
+              u(["Customer"]) -->|HTTPS| api["Orders API"]
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "", "rules", "--rules", file, "--check")
+	if code != 2 || !strings.Contains(out, "FAIL X-HOUSE-01") || !strings.Contains(out, "quiet example 1: the rule fires on Orders API") ||
+		!strings.Contains(stderr, file+":2") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, stderr)
 	}
 }

@@ -1,0 +1,58 @@
+package stride
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+var updateDocs = flag.Bool("update-docs", false, "rewrite docs/rule-fields.md from Env's doc comments")
+
+// TestRuleFieldsDoc fails when docs/rule-fields.md is not what Env's doc
+// comments generate; run with -update-docs to regenerate it.
+func TestRuleFieldsDoc(t *testing.T) {
+	got, err := FieldReference()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("..", "docs", "rule-fields.md")
+	if *updateDocs {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("%s is stale: run go test ./stride -run TestRuleFieldsDoc -update-docs", path)
+	}
+}
+
+// Every field a rule can use is listed once, with its type and a doc
+// comment.
+func TestFields(t *testing.T) {
+	fields, err := Fields()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := reflect.TypeOf(Env{}).NumField() + reflect.TypeOf(Endpoint{}).NumField()
+	if len(fields) != want {
+		t.Errorf("%d fields, want %d", len(fields), want)
+	}
+	seen := map[string]bool{}
+	for _, f := range fields {
+		if f.Doc == "" || f.Type == "" || seen[f.Name] {
+			t.Errorf("field %+v: missing doc or type, or listed twice", f)
+		}
+		seen[f.Name] = true
+	}
+	for _, name := range []string{"Name", "Keywords", "Source", "Source.Kind", "Source.Keywords", "PHI", "OutFlows"} {
+		if !seen[name] {
+			t.Errorf("field %s not listed", name)
+		}
+	}
+}
