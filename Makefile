@@ -31,12 +31,12 @@ unit:
 ## A count, not a duration: Go 1.26 can fail a duration-bounded run with a
 ## spurious "context deadline exceeded" at the deadline (golang/go#75804).
 fuzz-smoke:
-	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
+	@set -e; log=$$(mktemp); trap 'rm -f $$log' EXIT; for pkg in $$($(GO) list $(PKGS)); do \
 	  dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
 	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/func //'); do \
 	    echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
-	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 200x $$pkg >/tmp/threatmap-fuzz.log 2>&1 || { cat /tmp/threatmap-fuzz.log; exit 1; }; \
-	    tail -n 1 /tmp/threatmap-fuzz.log; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 200x $$pkg >$$log 2>&1 || { cat $$log; exit 1; }; \
+	    tail -n 1 $$log; \
 	  done; \
 	done
 
