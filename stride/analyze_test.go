@@ -29,7 +29,7 @@ func TestSpoofingRules(t *testing.T) {
 	r := analyze(t, d, Options{})
 	// An internet user starting flows can be impersonated.
 	th := oneThreat(t, r, "S-EXT-01", "Customer")
-	if th.Element.Type != "component" || th.Element.ID != "user" || !strings.Contains(th.Title, "signs in as Customer") {
+	if th.Element.Type != "component" || th.Element.ID != "user" || !strings.Contains(th.Title, "signs in as a customer") {
 		t.Errorf("S-EXT-01: %+v", th)
 	}
 	// Unsigned webhooks from a payment provider can be forged.

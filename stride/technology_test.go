@@ -35,3 +35,18 @@ func TestTechnologyInReport(t *testing.T) {
 		}
 	}
 }
+
+// Threat text names people as people: an administrator's console is the
+// administrator's device, and the account is privileged.
+func TestThreatTextNamesThePerson(t *testing.T) {
+	d := mini(t, []string{"vpc:Production VPC:"},
+		[]string{"a:Admin Console::", "api:Orders API::vpc"}, []string{"a>api:HTTPS"})
+	r := analyze(t, d, Options{})
+	th := oneThreat(t, r, "S-EXT-01", "Admin Console")
+	if !strings.Contains(th.Title, "signs in as an administrator through Admin Console to Orders API") {
+		t.Errorf("title %q", th.Title)
+	}
+	if !contains(th.Reasons, "the account is privileged (+1 impact)") {
+		t.Errorf("reasons %q", th.Reasons)
+	}
+}
