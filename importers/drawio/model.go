@@ -392,6 +392,12 @@ func (b *builder) link() error {
 	return nil
 }
 
+// annotationLayerID is the id of the layer threatmap writes its
+// annotations into (exporters/drawio.LayerID). Its cells describe the
+// threat model, not the system, so they are skipped without a warning and
+// an annotated file analyses like the original.
+const annotationLayerID = "threatmap-layer"
+
 // walk visits the cells from the root: kinds, hidden cells and absolute
 // geometry (a child's geometry is relative to its parent).
 func (b *builder) walk() {
@@ -419,6 +425,9 @@ func (b *builder) walk() {
 			c.kind = kindOther
 		}
 		c.hidden = !c.visible || (p != nil && p.hidden)
+		if c.kind == kindLayer && c.id == annotationLayerID {
+			c.hidden = true // threatmap's own annotations, not the system
+		}
 		if c.kind == kindVertex && c.hasGeo && p != nil && p.kind != kindEdge {
 			g := c.geo
 			x, y := g.x, g.y

@@ -1,0 +1,119 @@
+// Package scenebuild computes the picture of a report (layout and
+// annotations, exactly as the annotated SVG draws it) and hands it over as
+// a scene.Scene, the plain data the interchange exporters read. It is the
+// one place that connects those exporters to the layout and annotate
+// packages.
+package scenebuild
+
+import (
+	"fmt"
+
+	"github.com/threatmap/threatmap/annotate"
+	"github.com/threatmap/threatmap/exporters/scene"
+	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/layout"
+	"github.com/threatmap/threatmap/stride"
+)
+
+// Layout choices, as the SVG exporter's.
+const (
+	LayoutSource = "source" // the diagram's own layout when it has one
+	LayoutAuto   = "auto"   // always Graphviz
+)
+
+// Options choose the layout.
+type Options struct {
+	// Layout is LayoutSource (default) or LayoutAuto.
+	Layout string
+	// LayoutOptions bound the automatic layout.
+	LayoutOptions layout.Options
+}
+
+// Build lays out r.Diagram, annotates it and returns the scene with the
+// warnings of layout and annotation. r.Diagram must be set.
+func Build(r *stride.Report, opts Options) (*scene.Scene, []string, error) {
+	if r == nil || r.Diagram == nil {
+		return nil, nil, fmt.Errorf("scene: report without its diagram")
+	}
+	d := r.Diagram
+	notes := annotate.Notes(r)
+	var l *layout.Layout
+	switch opts.Layout {
+	case "", LayoutSource:
+		if d.HasLayout {
+			l = layout.FromSourceNotes(d, notes)
+			break
+		}
+		fallthrough
+	case LayoutAuto:
+		lo := opts.LayoutOptions
+		if lo.EdgeNotes == nil {
+			lo.EdgeNotes = notes
+		}
+		var err error
+		if l, err = layout.Auto(d, lo); err != nil {
+			return nil, nil, fmt.Errorf("scene: %w", err)
+		}
+	default:
+		return nil, nil, fmt.Errorf("scene: unknown layout %q (want %q or %q)", opts.Layout, LayoutSource, LayoutAuto)
+	}
+	p := annotate.Build(r, l, annotate.Options{})
+	return FromPicture(r, l.Engine, p), p.Warnings, nil
+}
+
+// FromPicture converts an annotated picture of r into a scene.
+func FromPicture(r *stride.Report, engine string, p *annotate.Picture) *scene.Scene {
+	s := &scene.Scene{Engine: engine, Bounds: p.Bounds}
+	parents := map[string]string{}
+	for _, b := range r.Boundaries {
+		parents[b.ID] = b.Parent
+	}
+	boundaryOf := map[string]string{}
+	for _, c := range r.Components {
+		boundaryOf[c.ID] = c.Boundary
+	}
+	for _, b := range p.Boundaries {
+		s.Boundaries = append(s.Boundaries, scene.Boundary{ID: b.ID, Label: b.Label, Parent: parents[b.ID],
+			Trust: b.Trust, Level: b.Level, Rect: b.Rect})
+	}
+	for _, c := range p.Components {
+		s.Components = append(s.Components, scene.Component{ID: c.ID, Label: c.Label, Kind: c.Kind, Actor: c.Actor,
+			Boundary: boundaryOf[c.ID], Rect: c.Rect, Severity: c.Severity, Chip: c.Chip, ChipRect: c.MarkerRect,
+			Sensitivity: c.Sensitivity, Threats: threats(c.Threats), Tooltip: c.Tooltip})
+	}
+	for _, f := range p.Flows {
+		e := layout.Edge{Points: f.Points, Curved: f.Curved}
+		s.Flows = append(s.Flows, scene.Flow{ID: f.ID, Source: f.Source, Target: f.Target, Label: f.Label,
+			Bidirectional: f.Bidirectional, Undirected: f.Undirected, Points: append([]graph.Point(nil), e.Polyline()...),
+			LabelRect: f.LabelRect, Sensitivity: f.Sensitivity, Tag: f.SensitivityText, TagRect: f.SensitivityRect,
+			Severity: f.Severity, EntryPoint: f.EntryPoint, Threats: threats(f.Threats), Tooltip: f.Tooltip})
+	}
+	for _, b := range p.Badges {
+		sb := scene.Badge{ID: b.ID, Text: b.Text, Rect: b.Rect, Flow: b.Flow, Boundary: b.Boundary,
+			Direction: b.Direction, Threats: threats(b.Threats), Tooltip: b.Tooltip}
+		if b.HasLeader {
+			pt := b.Leader
+			sb.Leader = &pt
+		}
+		s.Badges = append(s.Badges, sb)
+	}
+	lg := p.Legend
+	s.Legend = scene.Legend{EntryPoints: lg.EntryPoints, Boundaries: lg.Boundaries, SensitiveFlows: lg.SensitiveFlows,
+		Threats: lg.Threats, Unrated: lg.Unrated}
+	for _, ls := range lg.Severities {
+		s.Legend.Severities = append(s.Legend.Severities, scene.LegendSeverity{Severity: ls.Severity, Marker: ls.Marker,
+			Components: ls.Components, Threats: ls.Threats})
+	}
+	return s
+}
+
+func threats(in []annotate.ThreatRef) []scene.Threat {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]scene.Threat, len(in))
+	for i, t := range in {
+		out[i] = scene.Threat{ID: t.ID, Title: t.Title, Severity: t.Severity}
+	}
+	return out
+}
