@@ -4,7 +4,7 @@ package graph
 // tool's file (Threat Dragon, Open Threat Model) that already lists threats
 // against its elements. Importers of such formats attach them to the
 // component or flow they concern; the STRIDE pass leaves them alone and
-// package threatmerge merges them with threatmap's own threats by element
+// package stride/merge merges them with threatmap's own threats by element
 // and title. Diagram formats (draw.io, Mermaid, DOT) never set them.
 type Threat struct {
 	// ID is the threat's identifier in its source ("" when it has none).
