@@ -260,10 +260,10 @@ func TestErrors(t *testing.T) {
 func TestSniff(t *testing.T) {
 	for in, want := range map[string]bool{
 		`{"summary":{"title":"x"},"detail":{"diagrams":[]}}`: true,
-		`{"summary":{"title":"x"}}`:                           false,
-		`{"otmVersion":"0.2.0","project":{}}`:                 false,
-		`digraph { a -> b }`:                                  false,
-		`{"diagrams": [], "summary": 1`:                       false,
+		`{"summary":{"title":"x"}}`:                          false,
+		`{"otmVersion":"0.2.0","project":{}}`:                false,
+		`digraph { a -> b }`:                                 false,
+		`{"diagrams": [], "summary": 1`:                      false,
 	} {
 		if got := td.Sniff([]byte(in)); got != want {
 			t.Errorf("Sniff(%s) = %v", in, got)

@@ -160,7 +160,9 @@ func Status(s string) string {
 	return strings.TrimSpace(s)
 }
 
-func known(s string) bool { return severity(s) != "" && !strings.EqualFold(strings.TrimSpace(s), "tbd") }
+func known(s string) bool {
+	return severity(s) != "" && !strings.EqualFold(strings.TrimSpace(s), "tbd")
+}
 
 // severity maps a recorded severity to a band; unknown words are Medium.
 func severity(s string) string {
