@@ -33,10 +33,10 @@ type sevStyle struct{ stroke, chip, chipText string }
 
 // Okabe-Ito colour-blind-safe severity colours, as in the annotated SVG.
 var sevStyles = map[string]sevStyle{
-	stride.SeverityCritical: {"#D55E00", "#D55E00", "#FFFFFF"},
-	stride.SeverityHigh:     {"#E69F00", "#E69F00", "#000000"},
-	stride.SeverityMedium:   {"#B8A200", "#F0E442", "#000000"},
-	stride.SeverityLow:      {"#0072B2", "#0072B2", "#FFFFFF"},
+	string(stride.SeverityCritical): {"#D55E00", "#D55E00", "#FFFFFF"},
+	string(stride.SeverityHigh):     {"#E69F00", "#E69F00", "#000000"},
+	string(stride.SeverityMedium):   {"#B8A200", "#F0E442", "#000000"},
+	string(stride.SeverityLow):      {"#0072B2", "#0072B2", "#FFFFFF"},
 }
 
 const (
@@ -140,7 +140,7 @@ func threatProps(ts []scene.Threat, byID map[string]*stride.Threat) []kv {
 		}
 		v := t.Severity + " · " + t.Title
 		if st := byID[t.ID]; st != nil {
-			v = st.Severity + " → " + st.ResidualRisk + " · " + st.Category + " · " + st.Title + " · " + st.Status
+			v = string(st.Severity) + " → " + string(st.ResidualRisk) + " · " + string(st.Category) + " · " + st.Title + " · " + st.Status
 		}
 		out = append(out, kv{key, v})
 	}

@@ -367,12 +367,12 @@ func Build(r *stride.Report, s *scene.Scene, opts Options) *Document {
 		if im <= 0 {
 			im = 3
 		}
-		th := Threat{ID: t.ID, Name: t.Title, Description: t.Description, Categories: []string{t.Category},
+		th := Threat{ID: t.ID, Name: t.Title, Description: t.Description, Categories: []string{string(t.Category)},
 			Risk: ThreatRisk{Likelihood: float64(l * 20), Impact: float64(im * 20),
 				LikelihoodComment: fmt.Sprintf("threatmap likelihood %d of 5; residual %d of 5 after existing controls", t.Likelihood, t.ResidualLikelihood),
 				ImpactComment:     fmt.Sprintf("threatmap impact %d of 5", t.Impact)},
-			Tags: []string{"STRIDE:" + t.Stride, t.ResidualRisk},
-			Attributes: map[string]string{"rule": t.Rule, "severity": t.Severity, "residual_risk": t.ResidualRisk,
+			Tags: []string{"STRIDE:" + t.Stride, string(t.ResidualRisk)},
+			Attributes: map[string]string{"rule": t.Rule, "severity": string(t.Severity), "residual_risk": string(t.ResidualRisk),
 				"status": t.Status, "score": strconv.Itoa(t.Score), "residual_score": strconv.Itoa(t.ResidualScore),
 				"element": t.Element.Type + ":" + t.Element.ID}}
 		if len(t.EntryPoints) > 0 {
@@ -415,7 +415,7 @@ func Build(r *stride.Report, s *scene.Scene, opts Options) *Document {
 		}
 		comp.Tags = append(comp.Tags, c.Kind)
 		if c.MaxSeverity != "" {
-			comp.Tags = append(comp.Tags, "max-severity:"+c.MaxSeverity)
+			comp.Tags = append(comp.Tags, "max-severity:"+string(c.MaxSeverity))
 		}
 		if len(c.Sensitivity) > 0 {
 			ai := &AssetInstance{}

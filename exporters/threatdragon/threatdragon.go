@@ -356,7 +356,7 @@ func threat(r *stride.Report, t stride.Threat, num int) Threat {
 		sev = "TBD"
 	}
 	return Threat{ID: uuid(r.System + "\x00" + t.ID + "\x00" + t.Title), Title: t.Title, Status: Status(t.Status),
-		Severity: sev, Type: t.Category, Description: desc, Mitigation: strings.Join(mit, "\n"),
+		Severity: string(sev), Type: string(t.Category), Description: desc, Mitigation: strings.Join(mit, "\n"),
 		ModelType: "STRIDE", Number: num, Score: strconv.Itoa(t.ResidualScore)}
 }
 

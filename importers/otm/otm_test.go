@@ -145,7 +145,7 @@ func TestRoundTrip(t *testing.T) {
 			for _, th := range ts {
 				n++
 				w := byID[th.ID]
-				if th.Title != w.Title || th.Category != w.Category || th.Severity != w.ResidualRisk || merge.Status(th.Status) != w.Status ||
+				if th.Title != w.Title || th.Category != string(w.Category) || th.Severity != string(w.ResidualRisk) || merge.Status(th.Status) != w.Status ||
 					th.Description != w.Description || w.Element.Type != typ || w.Element.ID != el {
 					t.Errorf("threat %s: %+v, want %+v", th.ID, th, w)
 				}

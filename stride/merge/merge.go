@@ -93,10 +93,14 @@ func Merge(r *stride.Report, d *graph.Diagram) Result {
 		}
 		next++
 		sev := severity(rc.t.Severity)
+		cat, ok := stride.ParseCategory(rc.t.Category)
+		if !ok {
+			cat = stride.Category(strings.TrimSpace(rc.t.Category))
+		}
 		l, im := rating(sev)
 		t := stride.Threat{
 			ID: fmt.Sprintf("T-%03d", next), Rule: "imported:" + rc.t.Source,
-			Stride: letter(rc.t.Category), Category: rc.t.Category, Element: rc.ref, ElementName: rc.name,
+			Stride: cat.Letter(), Category: cat, Element: rc.ref, ElementName: rc.name,
 			Title: rc.t.Title, Description: rc.t.Description, Likelihood: l, Impact: im, Score: l * im,
 			Severity: sev, ExistingControls: []string{}, ResidualLikelihood: l, ResidualScore: l * im,
 			ResidualRisk: sev, Status: Status(rc.t.Status), Mitigations: []stride.Mitigation{}, EntryPoints: []string{},
@@ -109,7 +113,7 @@ func Merge(r *stride.Report, d *graph.Diagram) Result {
 			t.Reasons = append(t.Reasons, "no usable severity recorded; rated Medium until reviewed")
 		}
 		if m := strings.TrimSpace(rc.t.Mitigation); m != "" {
-			t.Mitigations = append(t.Mitigations, stride.Mitigation{Control: m, Type: "Preventive", Effort: "M", Priority: priority(sev)})
+			t.Mitigations = append(t.Mitigations, stride.Mitigation{Control: m, Type: "Preventive", Effort: "M", Priority: sev.Priority()})
 		}
 		if rc.ref.Type == "flow" && flowEP[rc.ref.ID] != "" {
 			t.EntryPoints = []string{flowEP[rc.ref.ID]}
@@ -160,12 +164,17 @@ func Status(s string) string {
 	return strings.TrimSpace(s)
 }
 
+// known reports a recorded severity that names a band.
 func known(s string) bool {
-	return severity(s) != "" && !strings.EqualFold(strings.TrimSpace(s), "tbd")
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "critical", "very high", "veryhigh", "high", "medium", "moderate", "low", "very low", "verylow", "info", "informational":
+		return true
+	}
+	return false
 }
 
 // severity maps a recorded severity to a band; unknown words are Medium.
-func severity(s string) string {
+func severity(s string) stride.Severity {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "critical", "very high", "veryhigh":
 		return stride.SeverityCritical
@@ -178,7 +187,7 @@ func severity(s string) string {
 }
 
 // rating is a likelihood and impact in the band.
-func rating(sev string) (int, int) {
+func rating(sev stride.Severity) (int, int) {
 	switch sev {
 	case stride.SeverityCritical:
 		return 5, 4
@@ -190,27 +199,6 @@ func rating(sev string) (int, int) {
 	return 3, 3
 }
 
-func priority(sev string) string {
-	switch sev {
-	case stride.SeverityCritical:
-		return "P1"
-	case stride.SeverityHigh:
-		return "P2"
-	case stride.SeverityMedium:
-		return "P3"
-	}
-	return "P4"
-}
-
-func letter(category string) string {
-	for l, c := range stride.Categories {
-		if strings.EqualFold(c, category) {
-			return l
-		}
-	}
-	return ""
-}
-
 // link lists a new threat on its element and entry points.
 func link(r *stride.Report, t *stride.Threat) {
 	switch t.Element.Type {
@@ -218,7 +206,7 @@ func link(r *stride.Report, t *stride.Threat) {
 		for i := range r.Components {
 			if c := &r.Components[i]; c.ID == t.Element.ID {
 				c.Threats = append(c.Threats, t.ID)
-				c.MaxSeverity = higher(c.MaxSeverity, t.ResidualRisk)
+				c.MaxSeverity = stride.MaxSeverity(c.MaxSeverity, t.ResidualRisk)
 			}
 		}
 	case "flow":
@@ -231,7 +219,7 @@ func link(r *stride.Report, t *stride.Threat) {
 		}
 		for i := range r.Components {
 			if c := &r.Components[i]; contains(ends, c.ID) {
-				c.MaxSeverity = higher(c.MaxSeverity, t.ResidualRisk)
+				c.MaxSeverity = stride.MaxSeverity(c.MaxSeverity, t.ResidualRisk)
 			}
 		}
 	}
@@ -253,18 +241,14 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func higher(a, b string) string {
-	if stride.SeverityRank(b) > stride.SeverityRank(a) {
-		return b
-	}
-	return a
-}
-
 // summarise recounts the summary's threats.
 func summarise(r *stride.Report) {
 	r.Summary.Threats = len(r.Threats)
-	r.Summary.BySeverity = map[string]int{stride.SeverityCritical: 0, stride.SeverityHigh: 0, stride.SeverityMedium: 0, stride.SeverityLow: 0}
-	r.Summary.ByCategory = map[string]int{}
+	r.Summary.BySeverity = map[stride.Severity]int{}
+	for _, s := range stride.Severities {
+		r.Summary.BySeverity[s] = 0
+	}
+	r.Summary.ByCategory = map[stride.Category]int{}
 	for _, n := range stride.Categories {
 		r.Summary.ByCategory[n] = 0
 	}
