@@ -21,12 +21,14 @@ import (
 	"github.com/threatmap/threatmap/importers"
 	"github.com/threatmap/threatmap/layout"
 	"github.com/threatmap/threatmap/stride"
+	"github.com/threatmap/threatmap/stride/merge"
 )
 
 func analyzeCommand() *cli.Command {
 	flags := append(importFlags(),
 		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: ".", Usage: "folder for the output files (created if missing)"},
-		&cli.StringFlag{Name: "emit", Value: strings.Join(emitterNames(), ","), Usage: "comma-separated outputs to write: " + strings.Join(emitterNames(), ", ")},
+		&cli.StringFlag{Name: "emit", Value: strings.Join(defaultEmitters(), ","), Usage: "comma-separated outputs to write: " + strings.Join(emitterNames(), ", ") + " (drawio: the annotated draw.io diagram; threatdragon: an OWASP Threat Dragon v2 model; otm, otm.yaml: Open Threat Model 0.2.0)"},
+		&cli.BoolFlag{Name: "otm-yaml", Usage: "write the Open Threat Model (--emit otm) as YAML (NAME.otm.yaml)"},
 		&cli.StringFlag{Name: "fail-on", Usage: "exit 3 when a threat at or above this residual severity exists: low, medium, high, critical"},
 		&cli.StringFlag{Name: "config", Usage: "overrides file (default: threatmap.yaml next to the diagram)"},
 		&cli.StringSliceFlag{Name: "rules", Usage: "extra rules file that adds or overrides library rules (repeatable)"},
@@ -80,6 +82,11 @@ func runAnalyze(c *cli.Context) error {
 	emit, err := parseEmit(c.String("emit"))
 	if err != nil {
 		return err
+	}
+	if c.Bool("otm-yaml") {
+		if emit, err = otmAsYAML(emit); err != nil {
+			return err
+		}
 	}
 	var failOn stride.Severity
 	if v := c.String("fail-on"); v != "" {
@@ -274,10 +281,19 @@ func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *f
 		if err != nil {
 			return fmt.Errorf("%s: %w", file, err)
 		}
+		merged := merge.Merge(rep, d) // threats a threat-model input already records
 		name := e.claim(stem(file, d.Name, len(ds) > 1), file+"\x00"+d.Name)
 		var warns []string
-		warn := func(msg string) { warns = append(warns, msg) }
-		opts := emitOptions{date: e.date, layout: e.layout, layoutOpts: e.layoutOpts, stem: name, warn: warn}
+		warned := map[string]bool{}
+		warn := func(msg string) {
+			if !warned[msg] {
+				warned[msg] = true
+				warns = append(warns, msg)
+			}
+		}
+		opts := emitOptions{date: e.date, layout: e.layout, layoutOpts: e.layoutOpts, stem: name, warn: warn,
+			source: data, page: d.Name, maxInflate: e.importOpts.Limits.MaxDecompressedBytes,
+			scene: sceneOnce(rep, e.layout, e.layoutOpts, warn)}
 		for _, em := range e.emit {
 			err := out(name+em.suffix, func(w io.Writer) error { return em.write(w, rep, opts) })
 			if err != nil {
@@ -285,6 +301,9 @@ func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *f
 			}
 		}
 		res.lines = append(res.lines, summaryLine(file, d, rep))
+		if merged.Matched+merged.Added > 0 {
+			res.lines = append(res.lines, fmt.Sprintf("  recorded threats: %d matched threatmap's, %d added", merged.Matched, merged.Added))
+		}
 		for _, w := range warns {
 			res.lines = append(res.lines, "  warning: "+w)
 		}

@@ -4,9 +4,13 @@ import (
 	"io"
 	"strings"
 
+	"github.com/threatmap/threatmap/exporters/drawio"
 	jsonexp "github.com/threatmap/threatmap/exporters/json"
 	"github.com/threatmap/threatmap/exporters/markdown"
+	"github.com/threatmap/threatmap/exporters/otm"
+	"github.com/threatmap/threatmap/exporters/scene"
 	"github.com/threatmap/threatmap/exporters/svg"
+	"github.com/threatmap/threatmap/exporters/threatdragon"
 	"github.com/threatmap/threatmap/exporters/xlsx"
 	"github.com/threatmap/threatmap/layout"
 	"github.com/threatmap/threatmap/stride"
@@ -21,6 +25,15 @@ type emitOptions struct {
 	stem       string // output file stem, for cross-links between outputs
 	// warn receives writer warnings (layout fallbacks) for the run summary.
 	warn func(msg string)
+	// source is the input file as read and page the diagram's draw.io
+	// page name: the annotated draw.io copy is written into them.
+	source []byte
+	page   string
+	// scene is the computed picture (layout and annotations) for the
+	// interchange writers, computed once per diagram.
+	scene func() (*scene.Scene, error)
+	// maxInflate bounds a compressed draw.io page.
+	maxInflate int64
 }
 
 // emitter is one output kind of `threatmap analyze --emit`.
@@ -29,6 +42,9 @@ type emitter struct {
 	suffix string
 	write  func(w io.Writer, r *stride.Report, o emitOptions) error
 }
+
+// optIn names the emitters written only when --emit asks for them.
+var optIn = map[string]bool{"drawio": true, "threatdragon": true, "otm": true, "otm.yaml": true}
 
 var emitters = []emitter{
 	{"json", ".threats.json", func(w io.Writer, r *stride.Report, o emitOptions) error {
@@ -51,6 +67,49 @@ var emitters = []emitter{
 	{"md", ".threat-model.md", func(w io.Writer, r *stride.Report, o emitOptions) error {
 		return markdown.Write(w, r, markdown.Options{Date: o.date, SVGName: o.stem + ".annotated.svg"})
 	}},
+	{"drawio", ".threats.drawio", func(w io.Writer, r *stride.Report, o emitOptions) error {
+		s, err := o.scene()
+		if err != nil {
+			return err
+		}
+		opts := drawio.Options{Page: o.page, MaxInflate: o.maxInflate, Warn: o.warn}
+		if r.Source.Format == "drawio" {
+			opts.Source = o.source
+		}
+		return drawio.Write(w, r, s, opts)
+	}},
+	{"threatdragon", ".threatdragon.json", func(w io.Writer, r *stride.Report, o emitOptions) error {
+		s, err := o.scene()
+		if err != nil {
+			return err
+		}
+		return threatdragon.Write(w, r, s, threatdragon.Options{})
+	}},
+	{"otm", ".otm.json", func(w io.Writer, r *stride.Report, o emitOptions) error {
+		s, err := o.scene()
+		if err != nil {
+			return err
+		}
+		return otm.Write(w, r, s, otm.Options{})
+	}},
+	{"otm.yaml", ".otm.yaml", func(w io.Writer, r *stride.Report, o emitOptions) error {
+		s, err := o.scene()
+		if err != nil {
+			return err
+		}
+		return otm.Write(w, r, s, otm.Options{YAML: true})
+	}},
+}
+
+// defaultEmitters names the outputs written without --emit.
+func defaultEmitters() []string {
+	var n []string
+	for _, e := range emitters {
+		if !optIn[e.name] {
+			n = append(n, e.name)
+		}
+	}
+	return n
 }
 
 func emitterNames() []string {
@@ -66,8 +125,11 @@ func parseEmit(s string) ([]emitter, error) {
 	seen := map[string]bool{}
 	for _, part := range strings.Split(s, ",") {
 		part = strings.ToLower(strings.TrimSpace(part))
-		if part == "markdown" {
+		switch part {
+		case "markdown":
 			part = "md"
+		case "otm.yml", "otm-yaml":
+			part = "otm.yaml"
 		}
 		if part == "" || seen[part] {
 			continue
