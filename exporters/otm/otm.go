@@ -320,6 +320,9 @@ func Build(r *stride.Report, s *scene.Scene, opts Options) *Document {
 	bounds := append([]stride.Boundary(nil), r.Boundaries...)
 	sort.SliceStable(bounds, func(i, j int) bool { return depth(r, bounds[i].ID) < depth(r, bounds[j].ID) })
 	for _, b := range bounds {
+		if b.Implicit {
+			continue // assumed by the analysis, not drawn: re-derived on import
+		}
 		tz := TrustZone{ID: b.ID, Name: b.Label, Type: b.TrustName, Description: b.TrustReason,
 			Risk:       TrustRisk{TrustRating: float64(b.Trust * 25)},
 			Attributes: map[string]string{"trust_level": strconv.Itoa(b.Trust)}}

@@ -266,6 +266,9 @@ func Build(r *stride.Report, s *scene.Scene, opts Options) *Model {
 	bounds := append([]stride.Boundary(nil), r.Boundaries...)
 	sort.SliceStable(bounds, func(i, j int) bool { return depthOf(r, bounds[i].ID) < depthOf(r, bounds[j].ID) })
 	for _, b := range bounds {
+		if b.Implicit {
+			continue // assumed by the analysis, not drawn: re-derived on import
+		}
 		rect := pl.rect("b:", b.ID)
 		d := &CellData{Type: "tm.BoundaryBox", Name: b.Label, IsTrustBoundary: true,
 			Description: fmt.Sprintf("Trust level %d (%s): %s", b.Trust, b.TrustName, b.TrustReason)}
@@ -494,7 +497,9 @@ func gridScene(r *stride.Report) *scene.Scene {
 		members[c.Boundary] = append(members[c.Boundary], c.ID)
 	}
 	for _, b := range r.Boundaries {
-		children[b.Parent] = append(children[b.Parent], b.ID)
+		if !b.Implicit {
+			children[b.Parent] = append(children[b.Parent], b.ID)
+		}
 	}
 	rects := map[string]graph.Rect{}
 	var place func(bid string, x, y float64) graph.Rect
