@@ -40,9 +40,10 @@ type Options struct {
 type document struct {
 	OTMVersion any `json:"otmVersion" yaml:"otmVersion"`
 	Project    struct {
-		Name        string `json:"name" yaml:"name"`
-		ID          string `json:"id" yaml:"id"`
-		Description string `json:"description" yaml:"description"`
+		Name        string         `json:"name" yaml:"name"`
+		ID          string         `json:"id" yaml:"id"`
+		Description string         `json:"description" yaml:"description"`
+		Attributes  map[string]any `json:"attributes" yaml:"attributes"`
 	} `json:"project" yaml:"project"`
 	TrustZones  []zone       `json:"trustZones" yaml:"trustZones"`
 	Components  []component  `json:"components" yaml:"components"`
@@ -196,6 +197,15 @@ func Import(file string, data []byte, opts Options) ([]*graph.Diagram, error) {
 
 func build(file string, doc *document, flows []dataflow, lim graph.Limits) *graph.Diagram {
 	d := graph.New(file, "otm")
+	// Assets name the data an element handles, which the analysis reads
+	// from the data attribute. In a document threatmap wrote they are its
+	// own conclusions (spread along flows), not statements of the model:
+	// kept as the assets attribute so that they do not feed the analysis
+	// twice.
+	dataKey := "data"
+	if stringAttrs(doc.Project.Attributes)["threatmap_assets"] == "derived by the analysis" { // exporters/otm.AssetsDerived
+		dataKey = "assets"
+	}
 	d.Title = strings.TrimSpace(doc.Project.Name)
 	if desc := strings.TrimSpace(doc.Project.Description); desc != "" {
 		d.Notes = append(d.Notes, &graph.Note{ID: "project", Text: desc})
@@ -338,7 +348,7 @@ func build(file string, doc *document, flows []dataflow, lim graph.Limits) *grap
 		}
 		if c.Assets != nil {
 			if s := append(append([]string(nil), c.Assets.Processed...), c.Assets.Stored...); len(s) > 0 {
-				attrs["data"] = strings.Join(assetNames(s), ", ")
+				attrs[dataKey] = strings.Join(assetNames(s), ", ")
 			}
 		}
 		switch {
@@ -378,7 +388,7 @@ func build(file string, doc *document, flows []dataflow, lim graph.Limits) *grap
 			attrs["tags"] = strings.Join(tags, ", ")
 		}
 		if len(f.Assets) > 0 {
-			attrs["data"] = strings.Join(assetNames(f.Assets), ", ")
+			attrs[dataKey] = strings.Join(assetNames(f.Assets), ", ")
 		}
 		gf.Threats = instances(d, f.Threats, threats, mits, p)
 		d.AddFlow(gf)
