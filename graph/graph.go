@@ -123,6 +123,9 @@ type Component struct {
 	// Style is the raw source style, kept for exporters that redraw the
 	// user's layout (draw.io style string). Optional.
 	Style string
+	// Threats are the threats the input already records against the
+	// component (threat-model formats only); nil otherwise.
+	Threats []Threat
 }
 
 // Flow is a data flow (an edge) between two components.
@@ -146,6 +149,9 @@ type Flow struct {
 	SourcePoint *Point
 	TargetPoint *Point
 	Style       string
+	// Threats are the threats the input already records against the flow
+	// (threat-model formats only); nil otherwise.
+	Threats []Threat
 }
 
 // Boundary is a trust boundary: a container that groups components.

@@ -13,6 +13,8 @@ import (
 	"github.com/threatmap/threatmap/importers/dot"
 	"github.com/threatmap/threatmap/importers/drawio"
 	"github.com/threatmap/threatmap/importers/mermaid"
+	"github.com/threatmap/threatmap/importers/otm"
+	"github.com/threatmap/threatmap/importers/threatdragon"
 )
 
 // Options are passed to every importer.
@@ -45,6 +47,24 @@ var formats = []Format{
 		Sniff:       drawio.Sniff,
 		Import: func(file string, data []byte, o Options) ([]*graph.Diagram, error) {
 			return drawio.Import(file, data, drawio.Options{Page: o.Page, Limits: o.Limits})
+		},
+	},
+	{
+		Name:        "threatdragon",
+		Description: "OWASP Threat Dragon v2 model (JSON, detected by content; its threats are kept and merged)",
+		Extensions:  nil, // plain .json: recognised by its content only
+		Sniff:       threatdragon.Sniff,
+		Import: func(file string, data []byte, o Options) ([]*graph.Diagram, error) {
+			return threatdragon.Import(file, data, threatdragon.Options{Limits: o.Limits})
+		},
+	},
+	{
+		Name:        "otm",
+		Description: "Open Threat Model 0.2.0, JSON or YAML (trust zones as boundaries; its threats are kept and merged)",
+		Extensions:  []string{".otm", ".otm.json", ".otm.yaml", ".otm.yml"},
+		Sniff:       otm.Sniff,
+		Import: func(file string, data []byte, o Options) ([]*graph.Diagram, error) {
+			return otm.Import(file, data, otm.Options{Limits: o.Limits})
 		},
 	},
 	{
@@ -99,7 +119,11 @@ type UnknownFormatError struct {
 func (e *UnknownFormatError) Error() string {
 	var list []string
 	for _, f := range formats {
-		list = append(list, f.Name+" ("+strings.Join(f.Extensions, ", ")+")")
+		exts := strings.Join(f.Extensions, ", ")
+		if exts == "" {
+			exts = "recognised by content"
+		}
+		list = append(list, f.Name+" ("+exts+")")
 	}
 	if e.Format != "" {
 		return fmt.Sprintf("%s: unknown format %q; supported formats: %s", e.File, e.Format, strings.Join(list, "; "))

@@ -24,7 +24,8 @@ import (
 func analyzeCommand() *cli.Command {
 	flags := append(importFlags(),
 		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: ".", Usage: "folder for the output files (created if missing)"},
-		&cli.StringFlag{Name: "emit", Value: strings.Join(emitterNames(), ","), Usage: "comma-separated outputs to write: " + strings.Join(emitterNames(), ", ")},
+		&cli.StringFlag{Name: "emit", Value: strings.Join(defaultEmitters(), ","), Usage: "comma-separated outputs to write: " + strings.Join(emitterNames(), ", ") + " (drawio: the annotated draw.io diagram; threatdragon: an OWASP Threat Dragon v2 model; otm, otm.yaml: Open Threat Model 0.2.0)"},
+		&cli.BoolFlag{Name: "otm-yaml", Usage: "write the Open Threat Model (--emit otm) as YAML (NAME.otm.yaml)"},
 		&cli.StringFlag{Name: "fail-on", Usage: "exit 3 when a threat at or above this residual severity exists: low, medium, high, critical"},
 		&cli.StringFlag{Name: "config", Usage: "overrides file (default: threatmap.yaml next to the diagram)"},
 		&cli.StringSliceFlag{Name: "rules", Usage: "extra rules file that adds or overrides library rules (repeatable)"},
@@ -85,6 +86,11 @@ func newAnalyzeEnv(c *cli.Context) (*analyzeEnv, error) {
 	emit, err := parseEmit(c.String("emit"))
 	if err != nil {
 		return nil, err
+	}
+	if c.Bool("otm-yaml") {
+		if emit, err = otmAsYAML(emit); err != nil {
+			return nil, err
+		}
 	}
 	var failOn stride.Severity
 	if v := c.String("fail-on"); v != "" {

@@ -4,10 +4,15 @@ import (
 	"io"
 	"strings"
 
+	"github.com/threatmap/threatmap/exporters/drawio"
 	jsonexp "github.com/threatmap/threatmap/exporters/json"
 	"github.com/threatmap/threatmap/exporters/markdown"
+	"github.com/threatmap/threatmap/exporters/otm"
+	"github.com/threatmap/threatmap/exporters/scene"
 	"github.com/threatmap/threatmap/exporters/svg"
+	"github.com/threatmap/threatmap/exporters/threatdragon"
 	"github.com/threatmap/threatmap/exporters/xlsx"
+	"github.com/threatmap/threatmap/internal/scenebuild"
 	"github.com/threatmap/threatmap/picture"
 	"github.com/threatmap/threatmap/stride"
 )
@@ -20,6 +25,21 @@ type output struct {
 	picture *picture.Picture
 	date    string // YYYY-MM-DD or ""
 	stem    string // output file stem, for cross-links between outputs
+	// engine is the layout engine that placed the picture.
+	engine string
+	// source is the input file as read and page the diagram's page name:
+	// the annotated draw.io copy is written into them; maxInflate bounds a
+	// compressed draw.io page.
+	source     []byte
+	page       string
+	maxInflate int64
+	// warn receives what a writer could not write, for the run summary.
+	warn func(string)
+}
+
+// scene is the picture as the interchange writers read it.
+func (o output) scene() *scene.Scene {
+	return scenebuild.FromPicture(o.report, o.engine, o.picture)
 }
 
 // emitter is one output kind of `threatmap analyze --emit`.
@@ -53,6 +73,36 @@ var emitters = []emitter{
 	{name: "md", suffix: ".threat-model.md", write: func(w io.Writer, o output) error {
 		return markdown.Write(w, o.report, markdown.Options{Date: o.date, SVGName: o.stem + ".annotated.svg"})
 	}},
+	{name: "drawio", suffix: ".threats.drawio", picture: true, write: func(w io.Writer, o output) error {
+		opts := drawio.Options{Page: o.page, MaxInflate: o.maxInflate, Warn: o.warn}
+		if o.report.Source.Format == "drawio" {
+			opts.Source = o.source
+		}
+		return drawio.Write(w, o.report, o.scene(), opts)
+	}},
+	{name: "threatdragon", suffix: ".threatdragon.json", picture: true, write: func(w io.Writer, o output) error {
+		return threatdragon.Write(w, o.report, o.scene(), threatdragon.Options{})
+	}},
+	{name: "otm", suffix: ".otm.json", picture: true, write: func(w io.Writer, o output) error {
+		return otm.Write(w, o.report, o.scene(), otm.Options{})
+	}},
+	{name: "otm.yaml", suffix: ".otm.yaml", picture: true, write: func(w io.Writer, o output) error {
+		return otm.Write(w, o.report, o.scene(), otm.Options{YAML: true})
+	}},
+}
+
+// optIn names the emitters written only when --emit asks for them.
+var optIn = map[string]bool{"drawio": true, "threatdragon": true, "otm": true, "otm.yaml": true}
+
+// defaultEmitters names the outputs written without --emit.
+func defaultEmitters() []string {
+	var n []string
+	for _, e := range emitters {
+		if !optIn[e.name] {
+			n = append(n, e.name)
+		}
+	}
+	return n
 }
 
 func emitterNames() []string {
@@ -68,8 +118,11 @@ func parseEmit(s string) ([]emitter, error) {
 	seen := map[string]bool{}
 	for _, part := range strings.Split(s, ",") {
 		part = strings.ToLower(strings.TrimSpace(part))
-		if part == "markdown" {
+		switch part {
+		case "markdown":
 			part = "md"
+		case "otm.yml", "otm-yaml":
+			part = "otm.yaml"
 		}
 		if part == "" || seen[part] {
 			continue

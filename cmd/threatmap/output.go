@@ -64,7 +64,7 @@ func stem(file, diagram string, many bool) string {
 		base = "stdin"
 	}
 	lower := strings.ToLower(base)
-	for _, ext := range []string{".drawio.svg", ".drawio.png", ".drawio.xml", ".drawio", ".dio", ".xml", ".dot", ".gv", ".mmd", ".mermaid", ".markdown", ".md", ".svg", ".png"} {
+	for _, ext := range []string{".threatdragon.json", ".otm.json", ".otm.yaml", ".otm.yml", ".otm", ".drawio.svg", ".drawio.png", ".drawio.xml", ".drawio", ".dio", ".xml", ".dot", ".gv", ".mmd", ".mermaid", ".markdown", ".md", ".svg", ".png", ".json", ".yaml", ".yml"} {
 		if strings.HasSuffix(lower, ext) && len(base) > len(ext) {
 			base = base[:len(base)-len(ext)]
 			break

@@ -13,6 +13,7 @@ import (
 	"github.com/threatmap/threatmap/layout"
 	"github.com/threatmap/threatmap/picture"
 	"github.com/threatmap/threatmap/stride"
+	"github.com/threatmap/threatmap/stride/merge"
 )
 
 // sink receives one rendered output, named as in the output folder.
@@ -41,24 +42,33 @@ func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *f
 		if err != nil {
 			return fmt.Errorf("%s: %w", file, err)
 		}
+		// Threats a threat-model input (Threat Dragon, OTM) already records.
+		merged := merge.Merge(rep, d)
 		// Layout and annotate: only when an output draws the picture.
 		var pic *picture.Picture
 		var warnings []string
+		engine := ""
 		if e.drawsPicture() {
 			l, err := e.layoutDiagram(d, annotate.Notes(rep))
 			if err != nil {
 				return fmt.Errorf("%s: %w", file, err)
 			}
 			pic = annotate.Build(rep, l, annotate.Options{Date: e.date})
+			engine = l.Engine
 			warnings = append(append(warnings, l.Warnings...), pic.Warnings...)
 		}
 		// Export: each selected writer writes what it is handed.
-		o := output{report: rep, picture: pic, date: e.date,
-			stem: e.claim(stem(file, d.Name, len(diagrams) > 1), file+"\x00"+d.Name)}
+		o := output{report: rep, picture: pic, date: e.date, engine: engine, source: data, page: d.Name,
+			maxInflate: e.importOpts.Limits.MaxDecompressedBytes,
+			warn:       func(w string) { warnings = append(warnings, w) },
+			stem:       e.claim(stem(file, d.Name, len(diagrams) > 1), file+"\x00"+d.Name)}
 		for _, em := range e.emit {
 			if err := out(o.stem+em.suffix, func(w io.Writer) error { return em.write(w, o) }); err != nil {
 				return fmt.Errorf("%s: writing %s: %w", file, em.name, err)
 			}
+		}
+		if merged.Matched+merged.Added > 0 {
+			warnings = append(warnings, fmt.Sprintf("recorded threats: %d matched threatmap's, %d added", merged.Matched, merged.Added))
 		}
 		e.summarize(res, file, d, rep, warnings)
 	}

@@ -269,6 +269,9 @@ func (b *builder) walk() {
 			c.kind = kindOther
 		}
 		c.hidden = !c.visible || (p != nil && p.hidden)
+		if c.kind == kindLayer && c.id == annotationLayerID {
+			c.hidden = true // threatmap's own annotations, not the system
+		}
 		if c.kind == kindVertex && c.hasGeo && p != nil && p.kind != kindEdge {
 			g := c.geo
 			x, y := g.x, g.y
@@ -421,3 +424,9 @@ func (b *builder) lookup(c *cell, name string) (string, bool) {
 	}
 	return "", false
 }
+
+// annotationLayerID is the id of the layer threatmap writes its
+// annotations into (exporters/drawio.LayerID). Its cells describe the
+// threat model, not the system, so they are skipped and an annotated file
+// analyses like the original.
+const annotationLayerID = "threatmap-layer"

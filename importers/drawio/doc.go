@@ -11,6 +11,8 @@
 //
 // Cells, in the order the importer decides them:
 //   - Cells on a hidden layer and hidden cells are skipped with a warning.
+//   - The layer threatmap writes its annotations into (id
+//     "threatmap-layer", see exporters/drawio) is skipped.
 //   - Text cells ("text", "edgeLabel" styles, sticky notes, and plain
 //     rectangles drawn with neither fill nor outline) are notes; a label
 //     cell whose parent is an edge is joined to the edge's label. A small

@@ -5,6 +5,8 @@ package testsupport
 
 import (
 	"context"
+	"github.com/threatmap/threatmap/exporters/scene"
+	"github.com/threatmap/threatmap/internal/scenebuild"
 
 	"github.com/threatmap/threatmap/annotate"
 	"github.com/threatmap/threatmap/layout"
@@ -41,4 +43,15 @@ func Draw(r *stride.Report, o DrawOptions) (*picture.Picture, []string) {
 	}
 	p := annotate.Build(r, l, annotate.Options{Title: o.Title, Date: o.Date})
 	return p, append(append([]string(nil), l.Warnings...), p.Warnings...)
+}
+
+// BuildScene draws r as analyze does and hands the picture over as the
+// scene the interchange exporters read, with the drawing's warnings.
+func BuildScene(r *stride.Report) (*scene.Scene, []string, error) {
+	p, warns := Draw(r, DrawOptions{})
+	engine := layout.EngineGraphviz
+	if r.Diagram.HasLayout {
+		engine = layout.EngineSource
+	}
+	return scenebuild.FromPicture(r, engine, p), warns, nil
 }

@@ -1,0 +1,32 @@
+package threatdragon
+
+import (
+	"testing"
+
+	"github.com/threatmap/threatmap/graph"
+)
+
+// FuzzImport feeds arbitrary bytes to the Threat Dragon importer: it must
+// never panic, and whatever it accepts must be a consistent model.
+func FuzzImport(f *testing.F) {
+	for _, s := range []string{
+		`{"version":"2.0.0","summary":{"title":"t"},"detail":{"diagrams":[{"cells":[{"id":"ab","shape":"actor","position":{"x":0,"y":0},"size":{"width":50,"height":50}}]}]}}`,
+		`{"summary":{},"detail":{"diagrams":[{"cells":[{"id":"b1","shape":"trust-boundary-box","position":{"x":0,"y":0},"size":{"width":500,"height":500}},{"id":"p1","shape":"process","position":{"x":10,"y":10},"size":{"width":50,"height":50},"data":{"threats":[{"title":"x","type":"Spoofing"}]}},{"id":"f1","shape":"flow","source":{"cell":"p1"},"target":{"cell":"p1"},"labels":["a"]}]}]}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ds, err := Import("fuzz.json", data, Options{Limits: graph.Limits{MaxDepth: 50}})
+		if err != nil {
+			if !graph.IsInputError(err) {
+				t.Fatalf("error is not an InputError: %T %v", err, err)
+			}
+			return
+		}
+		for _, d := range ds {
+			if err := d.Validate(); err != nil {
+				t.Fatalf("inconsistent model: %v", err)
+			}
+		}
+	})
+}

@@ -1,0 +1,522 @@
+// Package threatdragon reads OWASP Threat Dragon v2 models (JSON). Every
+// diagram of the model becomes a graph.Diagram: actors are external
+// entities, processes processes, stores data stores, flows data flows and
+// trust-boundary boxes trust boundaries, nested by geometry (a box inside
+// another box is inside that boundary; a component belongs to the
+// smallest box holding its centre). The threats already recorded on an
+// element are kept on it as graph.Threat values, so that they can be
+// merged with threatmap's. Trust-boundary curves (lines, not boxes),
+// free text and anything else that has no place in the model become
+// warnings; version 1 models are refused with a clear message.
+package threatdragon
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/threatmap/threatmap/graph"
+)
+
+// Options control an import.
+type Options struct {
+	Limits graph.Limits
+}
+
+type model struct {
+	Version *string `json:"version"`
+	Summary struct {
+		Title       string `json:"title"`
+		Description string `json:"description"`
+	} `json:"summary"`
+	Detail *struct {
+		Diagrams []diagram `json:"diagrams"`
+	} `json:"detail"`
+}
+
+type diagram struct {
+	ID          json.RawMessage `json:"id"`
+	Title       string          `json:"title"`
+	DiagramType string          `json:"diagramType"`
+	Description string          `json:"description"`
+	Cells       []rawCell       `json:"cells"`
+	// DiagramJSON is version 1's diagram.
+	DiagramJSON json.RawMessage `json:"diagramJson"`
+}
+
+type point struct {
+	X *float64 `json:"x"`
+	Y *float64 `json:"y"`
+}
+
+type rawCell struct {
+	ID       string `json:"id"`
+	Shape    string `json:"shape"`
+	Position *point `json:"position"`
+	Size     *struct {
+		Width  float64 `json:"width"`
+		Height float64 `json:"height"`
+	} `json:"size"`
+	Attrs struct {
+		Text  *struct{ Text json.RawMessage } `json:"text"`
+		Label *struct{ Text json.RawMessage } `json:"label"`
+	} `json:"attrs"`
+	Source   *end    `json:"source"`
+	Target   *end    `json:"target"`
+	Vertices []point `json:"vertices"`
+	// Labels are edge labels: strings or {attrs: {label: {text}}}.
+	Labels  []json.RawMessage          `json:"labels"`
+	Visible *bool                      `json:"visible"`
+	Data    map[string]json.RawMessage `json:"data"`
+	// Threats at cell level, where the published schema puts them
+	// (Threat Dragon itself writes data.threats).
+	Threats []rawThreat `json:"threats"`
+}
+
+type end struct {
+	Cell string   `json:"cell"`
+	X    *float64 `json:"x"`
+	Y    *float64 `json:"y"`
+}
+
+type rawThreat struct {
+	ID          string          `json:"id"`
+	ThreatID    string          `json:"threatId"`
+	Title       string          `json:"title"`
+	Status      string          `json:"status"`
+	Severity    string          `json:"severity"`
+	Type        string          `json:"type"`
+	Description string          `json:"description"`
+	Mitigation  string          `json:"mitigation"`
+	Score       json.RawMessage `json:"score"`
+}
+
+// Sniff reports whether data looks like a Threat Dragon model: a JSON
+// object with a summary and a detail holding diagrams.
+func Sniff(data []byte) bool {
+	t := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	if len(t) == 0 || t[0] != '{' || !bytes.Contains(t, []byte(`"diagrams"`)) || !bytes.Contains(t, []byte(`"summary"`)) {
+		return false
+	}
+	var probe struct {
+		Summary *json.RawMessage `json:"summary"`
+		Detail  *struct {
+			Diagrams *json.RawMessage `json:"diagrams"`
+		} `json:"detail"`
+	}
+	return json.Unmarshal(t, &probe) == nil && probe.Summary != nil && probe.Detail != nil && probe.Detail.Diagrams != nil
+}
+
+// Import reads a Threat Dragon v2 model and returns one diagram per
+// Threat Dragon diagram. Problems with the input are *graph.InputError.
+func Import(file string, data []byte, opts Options) ([]*graph.Diagram, error) {
+	lim := opts.Limits.WithDefaults()
+	if int64(len(data)) > lim.MaxInputBytes {
+		return nil, graph.Wrap(file, graph.Position{}, fmt.Sprintf("input is %d bytes, over the limit of %d", len(data), lim.MaxInputBytes), graph.ErrLimit)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if err := checkDepth(data, lim.MaxDepth); err != nil {
+		return nil, graph.Wrap(file, graph.Position{}, "", err)
+	}
+	var m model
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, jsonError(file, data, err)
+	}
+	if m.Detail == nil {
+		return nil, graph.Errorf(file, graph.Position{}, "not a Threat Dragon model: no \"detail\" object")
+	}
+	if m.Version == nil {
+		for _, d := range m.Detail.Diagrams {
+			if len(d.DiagramJSON) > 0 {
+				return nil, graph.Errorf(file, graph.Position{}, "Threat Dragon version 1 model: open it in Threat Dragon 2 and save it to convert it to version 2")
+			}
+		}
+	}
+	if len(m.Detail.Diagrams) == 0 {
+		return nil, graph.Errorf(file, graph.Position{}, "Threat Dragon model has no diagrams")
+	}
+	var out []*graph.Diagram
+	elements := 0
+	for i, dg := range m.Detail.Diagrams {
+		name := strings.TrimSpace(dg.Title)
+		if name == "" {
+			name = "Diagram " + strconv.Itoa(i+1)
+		}
+		if len(m.Detail.Diagrams) == 1 {
+			name = ""
+		}
+		d, err := build(file, name, &m, &dg, lim)
+		if err != nil {
+			return nil, err
+		}
+		elements += len(d.Components) + len(d.Flows)
+		if elements > lim.MaxElements {
+			return nil, graph.Wrap(file, graph.Position{Page: name}, fmt.Sprintf("more than %d components and flows", lim.MaxElements), graph.ErrLimit)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// jsonError names the line and column of a JSON syntax or type error.
+func jsonError(file string, data []byte, err error) error {
+	var off int64 = -1
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+	}
+	pos := graph.Position{}
+	if off >= 0 {
+		pos.Line, pos.Column = lineCol(data, int(off))
+	}
+	return graph.Wrap(file, pos, "not a valid Threat Dragon model", err)
+}
+
+func lineCol(data []byte, off int) (int, int) {
+	off = min(max(off, 0), len(data))
+	line := 1 + bytes.Count(data[:off], []byte("\n"))
+	col := off - bytes.LastIndexByte(data[:off], '\n')
+	return line, col
+}
+
+// checkDepth refuses JSON nested deeper than max (arrays and objects).
+func checkDepth(data []byte, max int) error {
+	depth := 0
+	inStr, esc := false, false
+	for _, c := range data {
+		switch {
+		case inStr:
+			switch {
+			case esc:
+				esc = false
+			case c == '\\':
+				esc = true
+			case c == '"':
+				inStr = false
+			}
+		case c == '"':
+			inStr = true
+		case c == '{' || c == '[':
+			depth++
+			if depth > max {
+				return fmt.Errorf("JSON nested deeper than %d levels: %w", max, graph.ErrLimit)
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return nil
+}
+
+func str(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	return strings.Trim(string(raw), `"`)
+}
+
+func boolean(raw json.RawMessage) (bool, bool) {
+	var b bool
+	if len(raw) == 0 || json.Unmarshal(raw, &b) != nil {
+		return false, false
+	}
+	return b, true
+}
+
+// edgeLabel returns the first non-empty edge label text.
+func edgeLabel(labels []json.RawMessage) string {
+	for _, raw := range labels {
+		var s string
+		if json.Unmarshal(raw, &s) == nil && strings.TrimSpace(s) != "" {
+			return s
+		}
+		var l struct {
+			Attrs map[string]struct {
+				Text json.RawMessage `json:"text"`
+			} `json:"attrs"`
+		}
+		if json.Unmarshal(raw, &l) != nil {
+			continue
+		}
+		for _, k := range []string{"label", "labelText", "text"} {
+			if t := str(l.Attrs[k].Text); strings.TrimSpace(t) != "" {
+				return t
+			}
+		}
+	}
+	return ""
+}
+
+type box struct {
+	id   string
+	rect graph.Rect
+}
+
+func build(file, name string, m *model, dg *diagram, lim graph.Limits) (*graph.Diagram, error) {
+	d := graph.New(file, "threatdragon")
+	d.Name = name
+	d.Title = strings.TrimSpace(m.Summary.Title)
+	if dg.Title != "" && name != "" {
+		d.Title = strings.TrimSpace(dg.Title)
+	}
+	d.HasLayout = true
+	pos := func(id string) graph.Position { return graph.Position{Page: name, Cell: id} }
+	label := func(c *rawCell) string {
+		s := str(c.Data["name"])
+		if strings.TrimSpace(s) == "" && c.Attrs.Text != nil {
+			s = str(c.Attrs.Text.Text)
+		}
+		if strings.TrimSpace(s) == "" && c.Attrs.Label != nil {
+			s = str(c.Attrs.Label.Text)
+		}
+		if strings.TrimSpace(s) == "" {
+			s = edgeLabel(c.Labels)
+		}
+		s = strings.TrimSpace(s)
+		if len(s) > lim.MaxLabelBytes {
+			d.Warn(pos(c.ID), "label truncated to %d bytes", lim.MaxLabelBytes)
+			s = s[:lim.MaxLabelBytes]
+		}
+		return s
+	}
+	seen := map[string]bool{}
+	var boxes []box
+	type pending struct {
+		c   *rawCell
+		idx int
+	}
+	var comps, flows []pending
+	for i := range dg.Cells {
+		c := &dg.Cells[i]
+		if c.ID == "" {
+			d.Warn(graph.Position{Page: name}, "cell %d (%s) has no id; skipped", i+1, c.Shape)
+			continue
+		}
+		if seen[c.ID] {
+			return nil, graph.Errorf(file, pos(c.ID), "duplicate cell id %q", c.ID)
+		}
+		seen[c.ID] = true
+		if c.Visible != nil && !*c.Visible {
+			d.Warn(pos(c.ID), "hidden %s cell skipped", c.Shape)
+			continue
+		}
+		switch c.Shape {
+		case "actor", "process", "store":
+			comps = append(comps, pending{c, i})
+		case "flow":
+			flows = append(flows, pending{c, i})
+		case "trust-boundary-box", "trust-box":
+			r, ok := rectOf(c)
+			if !ok {
+				d.Warn(pos(c.ID), "trust boundary box without position or size; skipped")
+				continue
+			}
+			boxes = append(boxes, box{c.ID, r})
+			b := &graph.Boundary{ID: c.ID, Label: label(c), Pos: pos(c.ID), Geometry: &r, Attributes: dataAttrs(c)}
+			if err := d.AddBoundary(b); err != nil {
+				return nil, graph.Wrap(file, pos(c.ID), "", err)
+			}
+		case "trust-boundary-curve", "trust-broundary-curve", "trust-boundary":
+			d.Warn(pos(c.ID), "trust boundary line %q skipped: threatmap needs boundaries drawn as boxes (trust-boundary-box) to tell which side a component is on", label(c))
+		case "td-text-block", "text":
+			if t := label(c); t != "" {
+				n := &graph.Note{ID: c.ID, Text: t, Pos: pos(c.ID)}
+				if r, ok := rectOf(c); ok {
+					n.Geometry = &r
+				}
+				d.Notes = append(d.Notes, n)
+			}
+		default:
+			d.Warn(pos(c.ID), "cell of unknown shape %q skipped", c.Shape)
+		}
+	}
+	// Boundaries nest by geometry: the smallest enclosing box is the parent.
+	for _, b := range d.Boundaries {
+		b.Parent = smallest(boxes, *b.Geometry, b.ID, true)
+	}
+	for _, p := range comps {
+		c := p.c
+		comp := &graph.Component{ID: c.ID, Label: label(c), Shape: c.Shape, Pos: pos(c.ID), Attributes: dataAttrs(c)}
+		switch c.Shape {
+		case "actor":
+			comp.Kind = graph.KindExternal
+		case "process":
+			comp.Kind = graph.KindProcess
+		case "store":
+			comp.Kind = graph.KindDataStore
+			if b, ok := boolean(c.Data["isEncrypted"]); ok && b {
+				comp.Attributes["encrypted_at_rest"] = "true"
+			}
+			if b, ok := boolean(c.Data["storesCredentials"]); ok && b {
+				comp.Attributes["sensitivity"] = "credentials"
+			}
+		}
+		if r, ok := rectOf(c); ok {
+			comp.Geometry = &r
+			center := graph.Rect{X: r.X + r.W/2, Y: r.Y + r.H/2}
+			comp.Boundary = smallest(boxes, center, "", false)
+		} else {
+			d.Warn(pos(c.ID), "%s %q has no position; placed outside every boundary", c.Shape, comp.Label)
+		}
+		comp.Threats = threats(d, c, name)
+		if err := d.AddComponent(comp); err != nil {
+			return nil, graph.Wrap(file, pos(c.ID), "", err)
+		}
+	}
+	for _, p := range flows {
+		c := p.c
+		src, dst := "", ""
+		if c.Source != nil {
+			src = c.Source.Cell
+		}
+		if c.Target != nil {
+			dst = c.Target.Cell
+		}
+		lbl := label(c)
+		if d.Component(src) == nil || d.Component(dst) == nil {
+			d.Warn(pos(c.ID), "flow %q skipped: it is not connected to a component at both ends", lbl)
+			continue
+		}
+		f := &graph.Flow{ID: c.ID, Source: src, Target: dst, Label: lbl, Pos: pos(c.ID), Attributes: dataAttrs(c)}
+		if b, ok := boolean(c.Data["isBidirectional"]); ok && b {
+			f.Bidirectional = true
+		}
+		if b, ok := boolean(c.Data["isEncrypted"]); ok && b {
+			f.Attributes["encrypted"] = "true"
+		}
+		for _, v := range c.Vertices {
+			if v.X != nil && v.Y != nil {
+				f.Waypoints = append(f.Waypoints, graph.Point{X: *v.X, Y: *v.Y})
+			}
+		}
+		f.Threats = threats(d, c, name)
+		d.AddFlow(f)
+	}
+	if err := d.Finalize(); err != nil {
+		return nil, graph.Wrap(file, graph.Position{Page: name}, "inconsistent model", err)
+	}
+	return d, nil
+}
+
+// dataAttrs keeps a cell's data fields (other than its name, type and
+// threats) as attributes: strings as written, true flags as "true".
+func dataAttrs(c *rawCell) map[string]string {
+	out := map[string]string{}
+	keys := make([]string, 0, len(c.Data))
+	for k := range c.Data {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		switch k {
+		case "name", "type", "threats", "hasOpenThreats", "isTrustBoundary", "threatFrequency":
+			continue
+		}
+		raw := c.Data[k]
+		if b, ok := boolean(raw); ok {
+			if b {
+				out[k] = "true"
+			}
+			continue
+		}
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			if strings.TrimSpace(s) != "" {
+				out[k] = s
+			}
+			continue
+		}
+		if t := strings.TrimSpace(string(raw)); t != "null" && t != "" {
+			out[k] = t
+		}
+	}
+	return out
+}
+
+func threats(d *graph.Diagram, c *rawCell, page string) []graph.Threat {
+	var raw []rawThreat
+	if t, ok := c.Data["threats"]; ok && strings.TrimSpace(string(t)) != "null" {
+		if err := json.Unmarshal(t, &raw); err != nil {
+			d.Warn(graph.Position{Page: page, Cell: c.ID}, "threat list is not a list of threats (%v); its threats are skipped", err)
+			raw = nil
+		}
+	}
+	raw = append(raw, c.Threats...)
+	var out []graph.Threat
+	for _, t := range raw {
+		id := t.ID
+		if id == "" {
+			id = t.ThreatID
+		}
+		out = append(out, graph.Threat{ID: id, Title: strings.TrimSpace(t.Title), Category: category(t.Type),
+			Status: t.Status, Severity: t.Severity, Description: t.Description, Mitigation: t.Mitigation,
+			Score: str(t.Score), Source: "threatdragon", Pos: graph.Position{Page: page, Cell: c.ID}})
+	}
+	return out
+}
+
+// category maps Threat Dragon's STRIDE type names (in any case or
+// spacing) to threatmap's; other types are kept as written.
+func category(t string) string {
+	k := strings.ToLower(strings.NewReplacer(" ", "", "-", "", "_", "").Replace(t))
+	switch k {
+	case "spoofing":
+		return "Spoofing"
+	case "tampering":
+		return "Tampering"
+	case "repudiation":
+		return "Repudiation"
+	case "informationdisclosure":
+		return "Information disclosure"
+	case "denialofservice":
+		return "Denial of service"
+	case "elevationofprivilege":
+		return "Elevation of privilege"
+	}
+	return strings.TrimSpace(t)
+}
+
+func rectOf(c *rawCell) (graph.Rect, bool) {
+	if c.Position == nil || c.Position.X == nil || c.Position.Y == nil || c.Size == nil {
+		return graph.Rect{}, false
+	}
+	r := graph.Rect{X: *c.Position.X, Y: *c.Position.Y, W: c.Size.Width, H: c.Size.Height}
+	for _, v := range []float64{r.X, r.Y, r.W, r.H} {
+		if math.IsNaN(v) || math.IsInf(v, 0) || v > 1e9 || v < -1e9 {
+			return graph.Rect{}, false
+		}
+	}
+	return r, r.W > 0 && r.H > 0
+}
+
+// smallest returns the smallest box that contains r (strictly bigger when
+// r is itself a box), "" when none.
+func smallest(boxes []box, r graph.Rect, self string, strict bool) string {
+	best, bestArea := "", math.Inf(1)
+	for _, b := range boxes {
+		if b.id == self || !b.rect.Contains(r) {
+			continue
+		}
+		a := b.rect.W * b.rect.H
+		if strict && a <= r.W*r.H {
+			continue
+		}
+		if a < bestArea {
+			best, bestArea = b.id, a
+		}
+	}
+	return best
+}

@@ -1,0 +1,289 @@
+package threatdragon_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/threatmap/threatmap/exporters/threatdragon"
+	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/importers"
+	td "github.com/threatmap/threatmap/importers/threatdragon"
+	"github.com/threatmap/threatmap/internal/testsupport"
+	"github.com/threatmap/threatmap/stride"
+	"github.com/threatmap/threatmap/stride/merge"
+)
+
+func read(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// The bookshop model was written by hand in Threat Dragon's v2 format
+// (testdata/bookshop.json): nested boxes, a boundary curve, an
+// out-of-scope actor, string and object edge labels, a dangling flow, a
+// text block, threats on components and on a flow.
+func TestHandWrittenModel(t *testing.T) {
+	data := read(t, filepath.Join("testdata", "bookshop.json"))
+	if !td.Sniff(data) {
+		t.Fatal("Sniff does not recognise a Threat Dragon model")
+	}
+	ds, err := td.Import("bookshop.json", data, td.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := ds[0]
+	const (
+		internet = "4b0c6f0e-52a1-4b6c-9a57-2b51c6f1a001"
+		vpc      = "4b0c6f0e-52a1-4b6c-9a57-2b51c6f1a002"
+		dataTier = "4b0c6f0e-52a1-4b6c-9a57-2b51c6f1a003"
+	)
+	if d.Title != "Online Bookshop" || d.Format != "threatdragon" || !d.HasLayout {
+		t.Errorf("diagram %q format %q layout %v", d.Title, d.Format, d.HasLayout)
+	}
+	wantBounds := map[string][2]string{internet: {"Internet", ""}, vpc: {"Bookshop VPC", ""}, dataTier: {"Data tier", vpc}}
+	if len(d.Boundaries) != len(wantBounds) {
+		t.Fatalf("%d boundaries, want %d", len(d.Boundaries), len(wantBounds))
+	}
+	for id, w := range wantBounds {
+		if b := d.Boundary(id); b == nil || b.Label != w[0] || b.Parent != w[1] {
+			t.Errorf("boundary %s = %+v, want %v", id, b, w)
+		}
+	}
+	type want struct {
+		label    string
+		kind     graph.Kind
+		boundary string
+		threats  int
+	}
+	wantComps := map[string]want{
+		"0c2d3f1a-0001-4e0a-8f6e-000000000001": {"Customer browser", graph.KindExternal, internet, 1},
+		"0c2d3f1a-0001-4e0a-8f6e-000000000002": {"Card payment provider", graph.KindExternal, internet, 0},
+		"0c2d3f1a-0001-4e0a-8f6e-000000000003": {"Storefront web app", graph.KindProcess, vpc, 2},
+		"0c2d3f1a-0001-4e0a-8f6e-000000000004": {"Order service", graph.KindProcess, vpc, 0},
+		"0c2d3f1a-0001-4e0a-8f6e-000000000005": {"Orders DB", graph.KindDataStore, dataTier, 0},
+		"0c2d3f1a-0001-4e0a-8f6e-000000000006": {"Audit log", graph.KindDataStore, dataTier, 0},
+	}
+	if len(d.Components) != len(wantComps) {
+		t.Fatalf("%d components, want %d", len(d.Components), len(wantComps))
+	}
+	for id, w := range wantComps {
+		c := d.Component(id)
+		if c == nil || c.Label != w.label || c.Kind != w.kind || c.Boundary != w.boundary || len(c.Threats) != w.threats {
+			t.Errorf("component %s = %+v, want %+v", id, c, w)
+		}
+	}
+	db := d.Component("0c2d3f1a-0001-4e0a-8f6e-000000000005")
+	if db.Attributes["encrypted_at_rest"] != "true" || db.Attributes["sensitivity"] != "credentials" || db.Attributes["description"] != "PostgreSQL" {
+		t.Errorf("Orders DB attributes %v", db.Attributes)
+	}
+	if a := d.Component("0c2d3f1a-0001-4e0a-8f6e-000000000002").Attributes; a["outOfScope"] != "true" || a["reasonOutOfScope"] != "Third party, assessed under PCI" {
+		t.Errorf("payment provider attributes %v", a)
+	}
+	var labels []string
+	for _, f := range d.Flows {
+		labels = append(labels, f.Label)
+	}
+	sort.Strings(labels)
+	if got := strings.Join(labels, "|"); got != "HTTPS browse and checkout|SQL|audit events|card authorisation|place order" {
+		t.Errorf("flows %s", got)
+	}
+	card := d.Flows[2]
+	if card.Label != "card authorisation" || !card.Bidirectional || card.Attributes["encrypted"] != "true" || card.Attributes["protocol"] != "HTTPS" || len(card.Threats) != 1 {
+		t.Errorf("card flow %+v", card)
+	}
+	if ct := card.Threats[0]; ct.Title != "Forged payment callbacks mark unpaid orders as paid" || ct.Category != "Spoofing" || ct.Severity != "Critical" || ct.Status != "Open" || ct.Score != "9.1" || ct.Source != "threatdragon" {
+		t.Errorf("card threat %+v", ct)
+	}
+	if len(d.Flows[0].Waypoints) != 1 {
+		t.Errorf("first flow waypoints %v", d.Flows[0].Waypoints)
+	}
+	if len(d.Notes) != 1 || d.Notes[0].Text != "Reviewed 2025-03 with the payments team" {
+		t.Errorf("notes %+v", d.Notes)
+	}
+	var warns []string
+	for _, w := range d.Warnings {
+		warns = append(warns, w.String())
+	}
+	if len(warns) != 2 || !strings.Contains(warns[1], `flow "dangling" skipped`) || !strings.Contains(warns[0], `trust boundary line "PCI scope" skipped`) {
+		t.Errorf("warnings %q", warns)
+	}
+
+	// Analysed and merged: every recorded threat is kept.
+	r, err := stride.Analyze(d, stride.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(r.Threats)
+	res := merge.Merge(r, d)
+	if res.Added+res.Matched != 4 || len(r.Threats) != before+res.Added || r.Summary.Threats != len(r.Threats) {
+		t.Fatalf("merge %+v: %d threats before, %d after", res, before, len(r.Threats))
+	}
+	byTitle := map[string]stride.Threat{}
+	for _, th := range r.Threats {
+		byTitle[th.Title] = th
+	}
+	xss := byTitle["Stored XSS in book reviews"]
+	if xss.Status != "Mitigated" || xss.Category != "Tampering" || xss.Element.ID != "0c2d3f1a-0001-4e0a-8f6e-000000000003" || xss.Severity != "Medium" {
+		t.Errorf("XSS threat %+v", xss)
+	}
+	flood := byTitle["Checkout flooded during sales"]
+	if flood.Severity != "Medium" || flood.Status != "Unmitigated" || len(flood.Reasons) != 2 {
+		t.Errorf("TBD-severity threat %+v", flood)
+	}
+	forged := byTitle["Forged payment callbacks mark unpaid orders as paid"]
+	if forged.ResidualRisk != "Critical" || forged.Element.Type != "flow" || len(forged.EntryPoints) != 1 || len(forged.Mitigations) != 1 {
+		t.Errorf("forged callback threat %+v", forged)
+	}
+}
+
+// Export then import gives the same model: components, kinds,
+// boundaries, flows and every threat with its fields; analysed again and
+// merged, every recorded threat matches one of threatmap's.
+func TestRoundTrip(t *testing.T) {
+	inline := map[string]string{
+		// No boundary drawn: the analysis assumes one (implicit), which is
+		// not exported and is assumed again on import.
+		"flat.mmd": "flowchart LR\n  user((Customer)) -->|HTTPS login| web[Web shop]\n  web -->|SQL| db[(Orders DB)]\n",
+	}
+	for _, name := range []string{"telehealth.drawio", "telehealth.dot", "flat.mmd"} {
+		t.Run(name, func(t *testing.T) {
+			src := []byte(inline[name])
+			if len(src) == 0 {
+				src = read(t, filepath.Join("..", "..", "examples", name))
+			}
+			ds, err := importers.Import(name, src, importers.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := ds[0]
+			r, err := stride.Analyze(d, stride.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Diagram = d
+			s, _, err := testsupport.BuildScene(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := threatdragon.Write(&buf, r, s, threatdragon.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			back, err := td.Import("x.json", buf.Bytes(), td.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := back[0]
+			if len(g.Warnings) != 0 {
+				t.Errorf("warnings %v", g.Warnings)
+			}
+			drawn := 0
+			for _, b := range r.Boundaries {
+				if !b.Implicit {
+					drawn++
+				}
+			}
+			if len(g.Components) != len(r.Components) || len(g.Flows) != len(r.Flows) || len(g.Boundaries) != drawn {
+				t.Fatalf("got %d/%d/%d components/flows/boundaries, want %d/%d/%d", len(g.Components), len(g.Flows), len(g.Boundaries),
+					len(r.Components), len(r.Flows), drawn)
+			}
+			for _, c := range r.Components {
+				gc := g.Component(c.ID)
+				if gc == nil || gc.Label != c.Label || string(gc.Kind) != c.Kind || gc.Boundary != c.Boundary {
+					t.Errorf("component %s: got %+v, want %q %s in %q", c.ID, gc, c.Label, c.Kind, c.Boundary)
+				}
+			}
+			for _, b := range r.Boundaries {
+				if b.Implicit {
+					continue
+				}
+				if gb := g.Boundary(b.ID); gb == nil || gb.Label != b.Label || gb.Parent != b.Parent {
+					t.Errorf("boundary %s: got %+v, want %q under %q", b.ID, gb, b.Label, b.Parent)
+				}
+			}
+			for i, f := range r.Flows {
+				gf := g.Flows[i]
+				if gf.ID != f.ID || gf.Source != f.Source || gf.Target != f.Target || gf.Label != f.Label || gf.Bidirectional != f.Bidirectional {
+					t.Errorf("flow %d: got %+v, want %+v", i, gf, f)
+				}
+			}
+			m := threatdragon.Build(r, s, threatdragon.Options{})
+			want := map[string]threatdragon.Threat{}
+			for _, c := range m.Detail.Diagrams[0].Cells {
+				for _, th := range c.Data.Threats {
+					want[c.ID+"|"+th.Title] = th
+				}
+			}
+			n := 0
+			check := func(el string, ts []graph.Threat) {
+				for _, th := range ts {
+					n++
+					w, ok := want[el+"|"+th.Title]
+					if !ok || th.ID != w.ID || th.Category != w.Type || th.Status != w.Status || th.Severity != w.Severity ||
+						th.Description != w.Description || th.Mitigation != w.Mitigation {
+						t.Errorf("threat %q on %s: got %+v, want %+v", th.Title, el, th, w)
+					}
+				}
+			}
+			for _, c := range g.Components {
+				check(c.ID, c.Threats)
+			}
+			for _, f := range g.Flows {
+				check(f.ID, f.Threats)
+			}
+			if n != len(r.Threats) {
+				t.Errorf("%d threats read back, %d written", n, len(r.Threats))
+			}
+			r2, err := stride.Analyze(g, stride.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := merge.Merge(r2, g)
+			if res.Matched != len(r.Threats) || res.Added != 0 || len(r2.Threats) != len(r.Threats) {
+				t.Errorf("re-analysis merge %+v, %d threats; want all %d matched", res, len(r2.Threats), len(r.Threats))
+			}
+		})
+	}
+}
+
+func TestErrors(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"syntax", "{\n  \"summary\": {},\n  \"detail\": {\"diagrams\": [}\n}", "x.json:3:"},
+		{"v1", `{"summary":{"title":"a"},"detail":{"diagrams":[{"diagramJson":{"cells":[]}}]}}`, "version 1 model"},
+		{"no diagrams", `{"version":"2.0.0","summary":{"title":"a"},"detail":{"diagrams":[]}}`, "has no diagrams"},
+		{"no detail", `{"version":"2.0.0","summary":{"title":"a"}}`, `no "detail"`},
+		{"duplicate id", `{"version":"2.0.0","summary":{},"detail":{"diagrams":[{"cells":[{"id":"ab","shape":"process"},{"id":"ab","shape":"store"}]}]}}`, `cell "ab": duplicate cell id`},
+		{"deep", `{"summary":{},"detail":{"diagrams":[` + strings.Repeat("[", 300) + strings.Repeat("]", 300) + `]}}`, "nested deeper"},
+	} {
+		_, err := td.Import("x.json", []byte(tc.in), td.Options{})
+		if err == nil || !graph.IsInputError(err) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: err %v, want an input error containing %q", tc.name, err, tc.want)
+		}
+		if tc.name == "deep" && !errors.Is(err, graph.ErrLimit) {
+			t.Errorf("deep: %v is not a limit error", err)
+		}
+	}
+}
+
+func TestSniff(t *testing.T) {
+	for in, want := range map[string]bool{
+		`{"summary":{"title":"x"},"detail":{"diagrams":[]}}`: true,
+		`{"summary":{"title":"x"}}`:                          false,
+		`{"otmVersion":"0.2.0","project":{}}`:                false,
+		`digraph { a -> b }`:                                 false,
+		`{"diagrams": [], "summary": 1`:                      false,
+	} {
+		if got := td.Sniff([]byte(in)); got != want {
+			t.Errorf("Sniff(%s) = %v", in, got)
+		}
+	}
+}
