@@ -1,5 +1,7 @@
 package stride
 
+import "sort"
+
 // Tracking is what people decided about a threat in the register or a
 // previous report: it is carried over to the matching threat of the next
 // run (see package baseline). Empty fields mean "not decided".
@@ -48,6 +50,8 @@ type Changes struct {
 	Reopened  []string `json:"reopened"`
 	Closed    []string `json:"closed"`
 	Unchanged int      `json:"unchanged"`
+	// Worse lists threats whose residual severity rose since the baseline.
+	Worse []string `json:"worse"`
 	// EntryPointsNew and EntryPointsRemoved list entry point ids.
 	EntryPointsNew     []string `json:"entry_points_new"`
 	EntryPointsRemoved []string `json:"entry_points_removed"`
@@ -105,4 +109,9 @@ func ApplyOverrides(t *Threat) {
 	if tr.Status != "" {
 		t.Status = tr.Status
 	}
+}
+
+// SortThreatsByID sorts threats by id (see LessID).
+func SortThreatsByID(ts []Threat) {
+	sort.SliceStable(ts, func(i, j int) bool { return LessID(ts[i].ID, ts[j].ID) })
 }
