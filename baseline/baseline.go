@@ -321,3 +321,11 @@ func setDiff(a, b []string) (added, removed []string) {
 	}
 	return added, removed
 }
+
+// FromReport is the baseline view of a report: its open and closed
+// threats and its entry points, as a later run would read them back.
+func FromReport(name string, r *stride.Report) *Baseline {
+	b := &Baseline{File: name, System: r.System, Threats: r.Threats, EntryPoints: r.EntryPoints}
+	b.Closed = append(b.Closed, r.Closed...)
+	return b
+}
