@@ -213,6 +213,9 @@ type Threat struct {
 	// Tracking is what people decided about the threat, carried over from
 	// the baseline; nil when nothing was decided.
 	Tracking *Tracking `json:"tracking,omitempty"`
+	// Analysis keeps what the analysis derived when an owner's override
+	// (Tracking) replaced it; nil when nothing was overridden.
+	Analysis *Assessment `json:"analysis,omitempty"`
 	// Change is new, changed, unchanged or closed relative to the
 	// baseline, "" without one.
 	Change string `json:"change,omitempty"`

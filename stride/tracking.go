@@ -30,13 +30,37 @@ type Tracking struct {
 	// History records what happened to the threat across runs, oldest
 	// first ("closed: no longer in the diagram").
 	History []string `json:"history,omitempty"`
+	// Extra holds register columns people added (header → value), so that
+	// nothing typed in the register is lost.
+	Extra map[string]string `json:"extra,omitempty"`
 }
 
 // Empty reports whether nothing was decided.
 func (t *Tracking) Empty() bool {
 	return t == nil || (t.Status == "" && t.Treatment == "" && t.Justification == "" && t.Owner == "" &&
 		t.DueDate == "" && t.ReviewDate == "" && t.Approver == "" && t.Ticket == "" && t.Notes == "" &&
-		t.Likelihood == 0 && t.Impact == 0 && t.ResidualLikelihood == 0 && t.ResidualImpact == 0 && len(t.History) == 0)
+		t.Likelihood == 0 && t.Impact == 0 && t.ResidualLikelihood == 0 && t.ResidualImpact == 0 && len(t.History) == 0 &&
+		len(t.Extra) == 0)
+}
+
+// Assessment is what the analysis derived for a threat, before owners'
+// overrides.
+type Assessment struct {
+	Status             string `json:"status"`
+	Likelihood         int    `json:"likelihood"`
+	Impact             int    `json:"impact"`
+	ResidualLikelihood int    `json:"residual_likelihood"`
+	ResidualImpact     int    `json:"residual_impact"`
+}
+
+// AnalysisValues returns what the analysis derived for t: t.Analysis when
+// an override replaced it, else t's own values.
+func AnalysisValues(t *Threat) Assessment {
+	if t.Analysis != nil {
+		return *t.Analysis
+	}
+	return Assessment{Status: t.Status, Likelihood: t.Likelihood, Impact: t.Impact,
+		ResidualLikelihood: t.ResidualLikelihood, ResidualImpact: t.ResidualImpact}
 }
 
 // Changes summarises a run against its baseline.
@@ -86,6 +110,10 @@ func ApplyOverrides(t *Threat) {
 	tr := t.Tracking
 	if tr == nil {
 		return
+	}
+	if tr.Likelihood > 0 || tr.Impact > 0 || tr.ResidualLikelihood > 0 || tr.ResidualImpact > 0 || tr.Status != "" {
+		t.Analysis = &Assessment{Status: t.Status, Likelihood: t.Likelihood, Impact: t.Impact,
+			ResidualLikelihood: t.ResidualLikelihood, ResidualImpact: t.ResidualImpact}
 	}
 	reduce := t.Likelihood - t.ResidualLikelihood
 	if tr.Likelihood > 0 {

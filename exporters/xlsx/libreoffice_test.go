@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/threatmap/threatmap/internal/lotest"
 	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/stride"
 	"github.com/xuri/excelize/v2"
@@ -40,7 +41,7 @@ func convertCSV(t *testing.T, bin, file string) map[string][][]string {
 	t.Helper()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
-	cmd := exec.Command(bin, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless",
+	cmd := exec.Command(bin, "-env:UserInstallation="+lotest.RecalcProfile(t, filepath.Join(dir, "profile")), "--headless",
 		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
 		"--outdir", out, file)
 	var stderr bytes.Buffer

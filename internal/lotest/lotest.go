@@ -58,12 +58,12 @@ func run(t testing.TB, bin string, args ...string) {
 	}
 }
 
-// Convert opens file in LibreOffice, recalculates and saves it as .xlsx
-// (LibreOffice's own writer) into dir, returning the new path.
+// Convert opens file in LibreOffice, recalculates every formula and saves
+// it as .xlsx (LibreOffice's own writer) into dir, returning the new path.
 func Convert(t testing.TB, file, dir string) string {
 	t.Helper()
 	bin := Soffice(t)
-	prof := "file://" + filepath.ToSlash(filepath.Join(t.TempDir(), "profile"))
+	prof := RecalcProfile(t, filepath.Join(t.TempDir(), "profile"))
 	run(t, bin, "-env:UserInstallation="+prof, "--headless", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", dir, file)
 	out := filepath.Join(dir, strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))+".xlsx")
 	if _, err := os.Stat(out); err != nil {
@@ -177,3 +177,25 @@ fail:
 	Close #1
 End Sub
 </script:module>`
+
+// RecalcProfile creates a LibreOffice user profile in dir that
+// recalculates every formula when it loads an .xlsx file (by default
+// LibreOffice trusts the cached values a file carries), and returns its
+// URL for -env:UserInstallation.
+func RecalcProfile(t testing.TB, dir string) string {
+	t.Helper()
+	user := filepath.Join(dir, "user")
+	if err := os.MkdirAll(user, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	const xcu = `<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+`
+	if err := os.WriteFile(filepath.Join(user, "registrymodifications.xcu"), []byte(xcu), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return "file://" + filepath.ToSlash(dir)
+}
