@@ -80,6 +80,13 @@ var headerAliases = map[string][]string{
 	colChange:             {"change", "change since baseline"},
 }
 
+// derivedHeaders are register columns threatmap writes from the analysis
+// and rewrites on every run; they are not carried over.
+var derivedHeaders = map[string]bool{
+	"entry point": true, "threat description": true, "risk score": true, "existing controls": true,
+	"residual score": true, "recommended mitigation": true, "control type": true, "effort": true, "priority": true,
+}
+
 // RegisterSheet is the name of the register sheet threatmap writes.
 const RegisterSheet = "Risk Register"
 
@@ -135,8 +142,25 @@ func ReadRegister(name string, r io.Reader) (*Baseline, error) {
 
 func fold(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), " ") }
 
+// known reports whether a folded header is one the reader maps to a field.
+func known(h string) bool {
+	for _, names := range headerAliases {
+		for _, n := range names {
+			if h == n {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// extraPrefix marks the columns people added in the field map that
+// findHeader returns: extraPrefix + header text.
+const extraPrefix = "extra\x00"
+
 // findHeader returns the index of the header row and the column index of
-// each field found in it, or -1.
+// each field found in it (columns people added under extraPrefix + their
+// header), or -1.
 func findHeader(rows [][]string) (int, map[string]int) {
 	for i := 0; i < len(rows) && i < 10; i++ {
 		cols := map[string]int{}
@@ -153,6 +177,15 @@ func findHeader(rows [][]string) (int, map[string]int) {
 			}
 		}
 		if _, ok := cols[colID]; ok {
+			for j, v := range rows[i] {
+				h := strings.TrimSpace(v)
+				if h == "" || derivedHeaders[fold(h)] || known(fold(h)) {
+					continue
+				}
+				if _, dup := cols[extraPrefix+h]; !dup {
+					cols[extraPrefix+h] = j
+				}
+			}
 			return i, cols
 		}
 	}
@@ -303,6 +336,16 @@ func (rr *rowReader) threat(id string) (stride.Threat, error) {
 	tr.Approver = rr.get(colApprover)
 	tr.Ticket = rr.get(colTicket)
 	tr.Notes = rr.get(colNotes)
+	for field := range rr.cols {
+		if name, ok := strings.CutPrefix(field, extraPrefix); ok {
+			if v := rr.get(field); v != "" {
+				if tr.Extra == nil {
+					tr.Extra = map[string]string{}
+				}
+				tr.Extra[name] = v
+			}
+		}
+	}
 	if h := rr.get(colHistory); h != "" {
 		for _, line := range strings.Split(h, "\n") {
 			if line = strings.TrimSpace(line); line != "" {

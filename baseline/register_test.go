@@ -105,3 +105,22 @@ func TestReadRegisterRenamedSheet(t *testing.T) {
 		t.Fatalf("%v %+v", err, b)
 	}
 }
+
+// Columns people add are kept, by header; columns threatmap derives are
+// not.
+func TestReadRegisterExtraColumns(t *testing.T) {
+	b, err := ReadRegister("reg.xlsx", workbook(t, "Risk Register", [][]any{
+		{"Threat ID", "Team", "Risk score", "Budget (EUR)", ""},
+		{"T-0001", "Payments", 12, 5000, "stray"},
+		{"T-0002", "", 6, "", ""},
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr := b.Threats[0].Tracking; tr == nil || len(tr.Extra) != 2 || tr.Extra["Team"] != "Payments" || tr.Extra["Budget (EUR)"] != "5000" {
+		t.Errorf("extra columns: %+v", tr)
+	}
+	if b.Threats[1].Tracking != nil {
+		t.Errorf("empty row has tracking %+v", b.Threats[1].Tracking)
+	}
+}
