@@ -82,5 +82,9 @@ func Analyze(d *graph.Diagram, opts Options) (*Report, error) {
 	}
 	r := a.report(opts, threats)
 	Finish(r)
+	if opts.Config != nil && !opts.Config.Document.Empty() {
+		doc := opts.Config.Document
+		r.Document = &doc
+	}
 	return r, nil
 }

@@ -31,6 +31,9 @@ type Report struct {
 	Assumptions []string `json:"assumptions,omitempty"`
 	Warnings    []string `json:"warnings"`
 	Summary     Summary  `json:"summary"`
+	// Document is the document information from threatmap.yaml; nil
+	// when none is given.
+	Document *Document `json:"document,omitempty"`
 	// Closed are threats of the baseline that no longer appear in the
 	// diagram, kept with their history (status Closed); empty without a
 	// baseline.
