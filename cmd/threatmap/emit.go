@@ -6,6 +6,7 @@ import (
 
 	jsonexp "github.com/threatmap/threatmap/exporters/json"
 	"github.com/threatmap/threatmap/exporters/markdown"
+	"github.com/threatmap/threatmap/exporters/sarif"
 	"github.com/threatmap/threatmap/exporters/svg"
 	"github.com/threatmap/threatmap/exporters/xlsx"
 	"github.com/threatmap/threatmap/picture"
@@ -20,6 +21,9 @@ type output struct {
 	picture *picture.Picture
 	date    string // YYYY-MM-DD or ""
 	stem    string // output file stem, for cross-links between outputs
+	// src is the input file's content and rules the rule set, for SARIF.
+	src   []byte
+	rules []stride.Rule
 }
 
 // emitter is one output kind of `threatmap analyze --emit`.
@@ -53,7 +57,13 @@ var emitters = []emitter{
 	{name: "md", suffix: ".threat-model.md", write: func(w io.Writer, o output) error {
 		return markdown.Write(w, o.report, markdown.Options{Date: o.date, SVGName: o.stem + ".annotated.svg"})
 	}},
+	{name: "sarif", suffix: ".sarif", write: func(w io.Writer, o output) error {
+		return sarif.Write(w, o.report, sarif.Options{Version: version(), Rules: o.rules, Source: o.src})
+	}},
 }
+
+// defaultEmit are the outputs written without --emit; SARIF is asked for.
+var defaultEmit = []string{"json", "svg", "xlsx", "md"}
 
 func emitterNames() []string {
 	var n []string

@@ -66,7 +66,7 @@ func TestExportersOnlyWrite(t *testing.T) {
 			}
 		}
 	}
-	if n != 4 {
-		t.Errorf("%d exporter packages, want 4 (json, markdown, svg, xlsx)", n)
+	if n != 5 {
+		t.Errorf("%d exporter packages, want 5 (json, markdown, sarif, svg, xlsx)", n)
 	}
 }

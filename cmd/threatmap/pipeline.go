@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/threatmap/threatmap/annotate"
+	"github.com/threatmap/threatmap/baseline"
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/importers"
 	"github.com/threatmap/threatmap/layout"
@@ -41,6 +42,15 @@ func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *f
 		if err != nil {
 			return fmt.Errorf("%s: %w", file, err)
 		}
+		// Outputs name the input as given, never by a local absolute path.
+		rep.Source.File = displayName(file)
+		// Baseline: ids and people's decisions carried over.
+		if e.baseline != nil {
+			if len(diagrams) > 1 {
+				return graph.Errorf(file, graph.Position{}, "--baseline applies to one diagram; this file holds %d (pick one with --page)", len(diagrams))
+			}
+			baseline.Apply(rep, e.baseline, e.date)
+		}
 		// Layout and annotate: only when an output draws the picture.
 		var pic *picture.Picture
 		var warnings []string
@@ -53,7 +63,7 @@ func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *f
 			warnings = append(append(warnings, l.Warnings...), pic.Warnings...)
 		}
 		// Export: each selected writer writes what it is handed.
-		o := output{report: rep, picture: pic, date: e.date,
+		o := output{report: rep, picture: pic, date: e.date, src: data, rules: e.ruleSet,
 			stem: e.claim(stem(file, d.Name, len(diagrams) > 1), file+"\x00"+d.Name)}
 		for _, em := range e.emit {
 			if err := out(o.stem+em.suffix, func(w io.Writer) error { return em.write(w, o) }); err != nil {
@@ -98,9 +108,5 @@ func (e *analyzeEnv) summarize(res *fileResult, file string, d *graph.Diagram, r
 	if e.failOn == "" {
 		return
 	}
-	for _, t := range rep.Threats {
-		if t.ResidualRisk.Rank() >= e.failOn.Rank() {
-			res.gate = append(res.gate, fmt.Sprintf("%s %s [%s] %s", t.ID, t.ResidualRisk, t.ElementName, t.Title))
-		}
-	}
+	res.gate = append(res.gate, gateThreats(rep, e.failOn, e.newOnly)...)
 }
