@@ -291,10 +291,10 @@ func Compare(o, n stride.Threat) []string {
 	if o.ExistingControls != nil {
 		added, removed := setDiff(o.ExistingControls, n.ExistingControls)
 		if len(added) > 0 {
-			out = append(out, "existing controls added: "+strings.Join(added, ", "))
+			out = append(out, "existing controls added: "+strings.Join(stride.ControlNames(added), ", "))
 		}
 		if len(removed) > 0 {
-			out = append(out, "existing controls removed: "+strings.Join(removed, ", "))
+			out = append(out, "existing controls removed: "+strings.Join(stride.ControlNames(removed), ", "))
 		}
 	}
 	return out

@@ -176,8 +176,8 @@ func TestLibreOfficeRoundTrip(t *testing.T) {
 					t.Errorf("%s became %s", id, th.ID)
 				}
 			}
-			if n := len(r.Changes.New); n != 7 {
-				t.Errorf("%d new threats, want 7 (the audit store and its flow)", n)
+			if n := len(r.Changes.New); n != 8 {
+				t.Errorf("%d new threats, want 8 (the audit store and its flow)", n)
 			}
 			// The next register carries everything again.
 			var buf bytes.Buffer
