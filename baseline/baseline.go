@@ -30,9 +30,11 @@ type Baseline struct {
 	// (still matched, so that a threat that comes back keeps its id).
 	Threats []stride.Threat
 	Closed  []stride.Threat
-	// EntryPoints are the baseline's entry points (none for a register
-	// without an entry-point sheet).
-	EntryPoints []stride.EntryPoint
+	// EntryPoints are the baseline's entry points; NoEntryPoints is set
+	// when the baseline does not say (a register without its Entry Points
+	// sheet), so that no entry point is reported new or removed.
+	EntryPoints   []stride.EntryPoint
+	NoEntryPoints bool
 }
 
 // MaxSize bounds the size of a baseline file.
@@ -230,6 +232,9 @@ func Apply(r *stride.Report, b *Baseline, date string) {
 	}
 	for i := range r.EntryPoints {
 		ep := &r.EntryPoints[i]
+		if b.NoEntryPoints {
+			continue
+		}
 		if oi, ok := epNew[i]; ok {
 			o := b.EntryPoints[oi]
 			if o.Fingerprint != "" {

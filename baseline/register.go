@@ -134,7 +134,15 @@ func ReadRegister(name string, r io.Reader) (*Baseline, error) {
 			}
 			continue
 		}
-		return readRows(name, sheet, rows, hdr, cols)
+		b, err := readRows(name, sheet, rows, hdr, cols)
+		if err != nil {
+			return nil, err
+		}
+		b.EntryPoints, b.NoEntryPoints = readEntryPoints(f), true
+		if b.EntryPoints != nil {
+			b.NoEntryPoints = false
+		}
+		return b, nil
 	}
 	return nil, graph.Errorf(name, graph.Position{}, "no sheet %q and no sheet with a \"Threat ID\" column (sheets: %s)",
 		RegisterSheet, strings.Join(sheets, ", "))
@@ -389,4 +397,43 @@ func labelKey(name string) string {
 		return "flow:" + stride.NormalizeLabel(a) + ">" + stride.NormalizeLabel(b)
 	}
 	return "component:" + stride.NormalizeLabel(name)
+}
+
+// readEntryPoints reads the register's Entry Points sheet (id, from, to,
+// flow label), found by header; nil when the sheet is missing or has no
+// such columns. Entry points are matched by their end points' labels.
+func readEntryPoints(f *excelize.File) []stride.EntryPoint {
+	rows, err := f.GetRows("Entry Points", excelize.Options{RawCellValue: true})
+	if err != nil || len(rows) == 0 {
+		return nil
+	}
+	col := map[string]int{}
+	for j, h := range rows[0] {
+		col[fold(h)] = j + 1
+	}
+	if col["entry point"] == 0 || col["from"] == 0 || col["to"] == 0 {
+		return nil
+	}
+	get := func(row []string, name string) string {
+		if j := col[name]; j > 0 && j <= len(row) {
+			return strings.TrimSpace(row[j-1])
+		}
+		return ""
+	}
+	out := []stride.EntryPoint{}
+	seen := map[string]int{}
+	for _, row := range rows[1:] {
+		id, from, to := get(row, "entry point"), get(row, "from"), get(row, "to")
+		if id == "" || from == "" || to == "" {
+			continue
+		}
+		key := "flow:" + stride.NormalizeLabel(from) + ">" + stride.NormalizeLabel(to)
+		seen[key]++
+		if n := seen[key]; n > 1 {
+			key += "#" + strconv.Itoa(n)
+		}
+		out = append(out, stride.EntryPoint{ID: id, Name: from + " → " + to, Label: get(row, "flow"),
+			Identity: stride.Identity{Label: key, Kind: "flow"}})
+	}
+	return out
 }

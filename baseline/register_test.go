@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/threatmap/threatmap/exporters/xlsx"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -122,5 +123,33 @@ func TestReadRegisterExtraColumns(t *testing.T) {
 	}
 	if b.Threats[1].Tracking != nil {
 		t.Errorf("empty row has tracking %+v", b.Threats[1].Tracking)
+	}
+}
+
+// A register threatmap wrote reads back with its entry points: a re-run
+// on the same diagram keeps every id and reports nothing new.
+func TestRegisterRoundTripSameDiagram(t *testing.T) {
+	r := analyze(t, exampleDOT(t))
+	var buf bytes.Buffer
+	if err := xlsx.Write(&buf, r, xlsx.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := ReadRegister("reg.xlsx", &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Threats) != len(r.Threats) || len(b.EntryPoints) != len(r.EntryPoints) || b.NoEntryPoints {
+		t.Fatalf("read %d threats, %d entry points; want %d, %d", len(b.Threats), len(b.EntryPoints), len(r.Threats), len(r.EntryPoints))
+	}
+	again := analyze(t, exampleDOT(t))
+	Apply(again, b, "")
+	ch := again.Changes
+	if len(ch.New) != 0 || len(ch.Closed) != 0 || len(ch.Changed) != 0 || len(ch.EntryPointsNew) != 0 || len(ch.EntryPointsRemoved) != 0 {
+		t.Errorf("same diagram: %+v", ch)
+	}
+	for i := range r.Threats {
+		if again.Threats[i].ID != r.Threats[i].ID {
+			t.Errorf("threat %d: %s, was %s", i, again.Threats[i].ID, r.Threats[i].ID)
+		}
 	}
 }
