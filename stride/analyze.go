@@ -80,5 +80,11 @@ func Analyze(d *graph.Diagram, opts Options) (*Report, error) {
 	if threats, err = a.groupCoverage(threats); err != nil {
 		return nil, err
 	}
-	return a.report(opts, threats), nil
+	r := a.report(opts, threats)
+	Finish(r)
+	if opts.Config != nil && !opts.Config.Document.Empty() {
+		doc := opts.Config.Document
+		r.Document = &doc
+	}
+	return r, nil
 }

@@ -25,6 +25,7 @@ import (
 //	  Notification Worker -> SendGrid Email: {protocol: SMTPS, auth: api-key}
 type Config struct {
 	System     string                     `yaml:"system"`
+	Document   Document                   `yaml:"document"`
 	Components map[string]ComponentConfig `yaml:"components"`
 	Boundaries map[string]BoundaryConfig  `yaml:"boundaries"`
 	Flows      map[string]FlowConfig      `yaml:"flows"`
@@ -32,6 +33,24 @@ type Config struct {
 	// Path names the configuration in messages: the name given to
 	// ParseConfig ("" when built in code).
 	Path string `yaml:"-"`
+}
+
+// Document is what a threat-model document says about itself: version,
+// owner and reviewers, data classification, an overview and the
+// assumptions the team made (threatmap.yaml "document").
+type Document struct {
+	Version        string   `yaml:"version" json:"version,omitempty"`
+	Owner          string   `yaml:"owner" json:"owner,omitempty"`
+	Reviewers      []string `yaml:"reviewers" json:"reviewers,omitempty"`
+	Classification string   `yaml:"classification" json:"classification,omitempty"`
+	Overview       string   `yaml:"overview" json:"overview,omitempty"`
+	Assumptions    []string `yaml:"assumptions" json:"assumptions,omitempty"`
+}
+
+// Empty reports whether nothing is set.
+func (d *Document) Empty() bool {
+	return d == nil || d.Version == "" && d.Owner == "" && len(d.Reviewers) == 0 && d.Classification == "" &&
+		d.Overview == "" && len(d.Assumptions) == 0
 }
 
 // ComponentConfig overrides one component.

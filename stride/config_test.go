@@ -130,3 +130,27 @@ func TestLoadConfigErrors(t *testing.T) {
 		t.Errorf("empty config: %v", err)
 	}
 }
+
+func TestConfigDocument(t *testing.T) {
+	cfg, err := ParseConfig("threatmap.yaml", []byte(`system: Telehealth
+document:
+  version: "2.1"
+  owner: Security Architecture
+  reviewers: [Ana, Bo]
+  classification: Confidential
+  overview: Patients book video consultations.
+  assumptions:
+    - Clinicians use managed devices.
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := cfg.Document
+	if d.Version != "2.1" || d.Owner != "Security Architecture" || len(d.Reviewers) != 2 || d.Classification != "Confidential" ||
+		d.Overview == "" || len(d.Assumptions) != 1 || d.Empty() {
+		t.Errorf("document %+v", d)
+	}
+	if !(&Document{}).Empty() {
+		t.Error("empty document not Empty")
+	}
+}

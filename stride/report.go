@@ -31,6 +31,15 @@ type Report struct {
 	Assumptions []string `json:"assumptions,omitempty"`
 	Warnings    []string `json:"warnings"`
 	Summary     Summary  `json:"summary"`
+	// Document is the document information from threatmap.yaml; nil
+	// when none is given.
+	Document *Document `json:"document,omitempty"`
+	// Closed are threats of the baseline that no longer appear in the
+	// diagram, kept with their history (status Closed); empty without a
+	// baseline.
+	Closed []Threat `json:"closed_threats,omitempty"`
+	// Changes summarises the differences from the baseline; nil without one.
+	Changes *Changes `json:"changes,omitempty"`
 
 	// Diagram is the imported model the report was made from, for exporters
 	// that draw it (geometry, shapes, styles). Not serialised.
@@ -146,6 +155,12 @@ type EntryPoint struct {
 	// Name is "Source label → Target label"; Label the flow label.
 	Name  string `json:"name"`
 	Label string `json:"label"`
+	// Fingerprint and Identity say what the entry point is, independently
+	// of order (see Identity).
+	Fingerprint string   `json:"fingerprint"`
+	Identity    Identity `json:"identity"`
+	// Change is new or unchanged relative to the baseline, "" without one.
+	Change string `json:"change,omitempty"`
 }
 
 // ElementRef names a component or a flow.
@@ -191,6 +206,22 @@ type Threat struct {
 	EntryPoints  []string     `json:"entry_points"`
 	// Reasons explains why the rule matched (facts it used).
 	Reasons []string `json:"reasons,omitempty"`
+	// ResidualImpact is the impact after existing controls (the impact
+	// unless an owner changed it in the register).
+	ResidualImpact int `json:"residual_impact"`
+	// Fingerprint is the stable identity of the threat (rule and element,
+	// see Identity), kept across runs through a baseline.
+	Fingerprint string   `json:"fingerprint"`
+	Identity    Identity `json:"identity"`
+	// Tracking is what people decided about the threat, carried over from
+	// the baseline; nil when nothing was decided.
+	Tracking *Tracking `json:"tracking,omitempty"`
+	// Analysis keeps what the analysis derived when an owner's override
+	// (Tracking) replaced it; nil when nothing was overridden.
+	Analysis *Assessment `json:"analysis,omitempty"`
+	// Change is new, changed, unchanged or closed relative to the
+	// baseline, "" without one.
+	Change string `json:"change,omitempty"`
 }
 
 // OpenQuestion is something the diagram leaves unsaid that changes the model.

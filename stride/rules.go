@@ -47,8 +47,10 @@ type Rule struct {
 	ID string `yaml:"id"`
 	// Category is the STRIDE category name or letter in the file;
 	// after loading it is the full name and Stride the letter.
-	Category  Category `yaml:"category"`
-	Stride    string   `yaml:"-"`
+	Category Category `yaml:"category"`
+	Stride   string   `yaml:"-"`
+	// CWE is the closest CWE weakness ("CWE-319"), "" when none fits.
+	CWE       string   `yaml:"cwe"`
 	AppliesTo []string `yaml:"applies_to"`
 	// When is an expr-lang condition over Env.
 	When string `yaml:"when"`
@@ -316,6 +318,9 @@ func (r *Rule) checkShape() error {
 	if r.When == "" {
 		return errors.New("when is empty")
 	}
+	if r.CWE != "" && !validCWE(r.CWE) {
+		return fmt.Errorf("cwe %q: want CWE-<number>", r.CWE)
+	}
 	if r.Likelihood < 1 || r.Likelihood > 5 || r.Impact < 1 || r.Impact > 5 {
 		return fmt.Errorf("likelihood and impact must be 1-5 (have %d, %d)", r.Likelihood, r.Impact)
 	}
@@ -432,4 +437,18 @@ func (r *Rule) Applies(t string) bool {
 		}
 	}
 	return false
+}
+
+// validCWE reports whether s is "CWE-" followed by a number.
+func validCWE(s string) bool {
+	n, ok := strings.CutPrefix(s, "CWE-")
+	if !ok || n == "" || len(n) > 5 {
+		return false
+	}
+	for _, c := range n {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

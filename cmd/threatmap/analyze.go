@@ -15,6 +15,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/threatmap/threatmap/baseline"
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/importers"
 	"github.com/threatmap/threatmap/layout"
@@ -27,6 +28,8 @@ func analyzeCommand() *cli.Command {
 		&cli.StringFlag{Name: "emit", Value: strings.Join(defaultEmitters(), ","), Usage: "comma-separated outputs to write: " + strings.Join(emitterNames(), ", ") + " (drawio: the annotated draw.io diagram; threatdragon: an OWASP Threat Dragon v2 model; otm, otm.yaml: Open Threat Model 0.2.0)"},
 		&cli.BoolFlag{Name: "otm-yaml", Usage: "write the Open Threat Model (--emit otm) as YAML (NAME.otm.yaml)"},
 		&cli.StringFlag{Name: "fail-on", Usage: "exit 3 when a threat at or above this residual severity exists: low, medium, high, critical"},
+		&cli.StringFlag{Name: "baseline", Usage: "previous *.threats.json or edited *.risk-register.xlsx: keep its ids and everyone's decisions, mark new and closed threats"},
+		&cli.BoolFlag{Name: "new-only", Usage: "with --fail-on and --baseline: gate only on threats new or worse since the baseline"},
 		&cli.StringFlag{Name: "config", Usage: "overrides file (default: threatmap.yaml next to the diagram)"},
 		&cli.StringSliceFlag{Name: "rules", Usage: "extra rules file that adds or overrides library rules (repeatable)"},
 		&cli.StringFlag{Name: "layout", Value: "source", Usage: "SVG layout for draw.io input: source (the file's own) or auto"},
@@ -111,6 +114,10 @@ func newAnalyzeEnv(c *cli.Context) (*analyzeEnv, error) {
 	if err != nil {
 		return nil, err
 	}
+	base, err := loadBaseline(c, len(files), failOn)
+	if err != nil {
+		return nil, err
+	}
 	outDir := c.String("out")
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create output folder: %w", err)
@@ -128,6 +135,7 @@ func newAnalyzeEnv(c *cli.Context) (*analyzeEnv, error) {
 	return &analyzeEnv{
 		c: c, importOpts: importOptions(c), emit: emit, failOn: failOn, layoutMode: layoutMode, date: date,
 		outDir: outDir, config: cfg, ruleSet: ruleSet, inputs: files, taken: map[string]string{},
+		baseline: base, newOnly: c.Bool("new-only"),
 		layoutOpts: layout.Options{Timeout: c.Duration("layout-timeout"), MaxComponents: c.Int("layout-max")},
 	}, nil
 }
@@ -215,6 +223,10 @@ type analyzeEnv struct {
 	outDir     string
 	config     *stride.Config
 	inputs     []string
+	// baseline, when set, is carried over to the report (--baseline);
+	// newOnly gates only on threats new or worse since it.
+	baseline *baseline.Baseline
+	newOnly  bool
 
 	mu    sync.Mutex
 	taken map[string]string // output stem -> input that claimed it
@@ -294,6 +306,9 @@ func summaryLine(file string, d *graph.Diagram, r *stride.Report) string {
 	}
 	if n := len(d.Warnings); n > 0 {
 		s += fmt.Sprintf(", %d warnings", n)
+	}
+	if ch := r.Changes; ch != nil {
+		s += fmt.Sprintf("; since %s: %d new, %d changed, %d closed", ch.Baseline, len(ch.New)+len(ch.Reopened), len(ch.Changed), len(ch.Closed))
 	}
 	return s
 }

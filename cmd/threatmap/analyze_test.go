@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -127,7 +128,7 @@ func TestAnalyzeFailOn(t *testing.T) {
 	if code != 3 {
 		t.Fatalf("exit %d, want 3 (stderr %s)", code, stderr)
 	}
-	if !strings.Contains(stdout, "T-001 Critical") || !strings.Contains(stderr, "policy gate") {
+	if !regexp.MustCompile(`\n  T-[0-9]{4} Critical \[Stripe Payments\]`).MatchString(stdout) || !strings.Contains(stderr, "policy gate") {
 		t.Errorf("gate output: stdout %q stderr %q", stdout, stderr)
 	}
 	// Outputs are still written when the gate trips.

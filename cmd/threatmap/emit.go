@@ -8,6 +8,7 @@ import (
 	jsonexp "github.com/threatmap/threatmap/exporters/json"
 	"github.com/threatmap/threatmap/exporters/markdown"
 	"github.com/threatmap/threatmap/exporters/otm"
+	"github.com/threatmap/threatmap/exporters/sarif"
 	"github.com/threatmap/threatmap/exporters/scene"
 	"github.com/threatmap/threatmap/exporters/svg"
 	"github.com/threatmap/threatmap/exporters/threatdragon"
@@ -35,6 +36,8 @@ type output struct {
 	maxInflate int64
 	// warn receives what a writer could not write, for the run summary.
 	warn func(string)
+	// rules is the rule set, for SARIF's rule metadata.
+	rules []stride.Rule
 }
 
 // scene is the picture as the interchange writers read it.
@@ -73,6 +76,9 @@ var emitters = []emitter{
 	{name: "md", suffix: ".threat-model.md", write: func(w io.Writer, o output) error {
 		return markdown.Write(w, o.report, markdown.Options{Date: o.date, SVGName: o.stem + ".annotated.svg"})
 	}},
+	{name: "sarif", suffix: ".sarif", write: func(w io.Writer, o output) error {
+		return sarif.Write(w, o.report, sarif.Options{Version: version(), Rules: o.rules, Source: o.source})
+	}},
 	{name: "drawio", suffix: ".threats.drawio", picture: true, write: func(w io.Writer, o output) error {
 		opts := drawio.Options{Page: o.page, MaxInflate: o.maxInflate, Warn: o.warn}
 		if o.report.Source.Format == "drawio" {
@@ -92,7 +98,7 @@ var emitters = []emitter{
 }
 
 // optIn names the emitters written only when --emit asks for them.
-var optIn = map[string]bool{"drawio": true, "threatdragon": true, "otm": true, "otm.yaml": true}
+var optIn = map[string]bool{"sarif": true, "drawio": true, "threatdragon": true, "otm": true, "otm.yaml": true}
 
 // defaultEmitters names the outputs written without --emit.
 func defaultEmitters() []string {

@@ -66,7 +66,7 @@ func TestExportersOnlyWrite(t *testing.T) {
 			}
 		}
 	}
-	if n < 8 {
-		t.Errorf("%d exporter packages, want at least 8 (drawio, json, markdown, otm, scene, svg, threatdragon, xlsx)", n)
+	if n < 9 {
+		t.Errorf("%d exporter packages, want at least 9 (drawio, json, markdown, otm, sarif, scene, svg, threatdragon, xlsx)", n)
 	}
 }

@@ -107,6 +107,7 @@ Examples:
 			analyzeCommand(),
 			inspectCommand(),
 			rulesCommand(),
+			diffCommand(),
 		},
 	}
 	for _, c := range app.Commands {

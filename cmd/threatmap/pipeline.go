@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/threatmap/threatmap/annotate"
+	"github.com/threatmap/threatmap/baseline"
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/importers"
 	"github.com/threatmap/threatmap/layout"
@@ -44,6 +45,15 @@ func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *f
 		}
 		// Threats a threat-model input (Threat Dragon, OTM) already records.
 		merged := merge.Merge(rep, d)
+		// Outputs name the input as given, never by a local absolute path.
+		rep.Source.File = displayName(file)
+		// Baseline: ids and people's decisions carried over.
+		if e.baseline != nil {
+			if len(diagrams) > 1 {
+				return graph.Errorf(file, graph.Position{}, "--baseline applies to one diagram; this file holds %d (pick one with --page)", len(diagrams))
+			}
+			baseline.Apply(rep, e.baseline, e.date)
+		}
 		// Layout and annotate: only when an output draws the picture.
 		var pic *picture.Picture
 		var warnings []string
@@ -60,8 +70,8 @@ func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *f
 		// Export: each selected writer writes what it is handed.
 		o := output{report: rep, picture: pic, date: e.date, engine: engine, source: data, page: d.Name,
 			maxInflate: e.importOpts.Limits.MaxDecompressedBytes,
-			warn:       func(w string) { warnings = append(warnings, w) },
-			stem:       e.claim(stem(file, d.Name, len(diagrams) > 1), file+"\x00"+d.Name)}
+			warn:       func(w string) { warnings = append(warnings, w) }, rules: e.ruleSet,
+			stem: e.claim(stem(file, d.Name, len(diagrams) > 1), file+"\x00"+d.Name)}
 		for _, em := range e.emit {
 			if err := out(o.stem+em.suffix, func(w io.Writer) error { return em.write(w, o) }); err != nil {
 				return fmt.Errorf("%s: writing %s: %w", file, em.name, err)
@@ -108,9 +118,5 @@ func (e *analyzeEnv) summarize(res *fileResult, file string, d *graph.Diagram, r
 	if e.failOn == "" {
 		return
 	}
-	for _, t := range rep.Threats {
-		if t.ResidualRisk.Rank() >= e.failOn.Rank() {
-			res.gate = append(res.gate, fmt.Sprintf("%s %s [%s] %s", t.ID, t.ResidualRisk, t.ElementName, t.Title))
-		}
-	}
+	res.gate = append(res.gate, gateThreats(rep, e.failOn, e.newOnly)...)
 }

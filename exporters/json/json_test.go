@@ -65,7 +65,7 @@ func TestWriteRoundTrip(t *testing.T) {
 	if err := stdjson.Unmarshal(a.Bytes(), &back); err != nil {
 		t.Fatal(err)
 	}
-	if len(back.Threats) != len(r.Threats) || back.Threats[0].ID != "T-001" || back.Summary.Threats != r.Summary.Threats {
+	if len(back.Threats) != len(r.Threats) || back.Threats[0].ID != r.Threats[0].ID || back.Threats[0].Fingerprint != r.Threats[0].Fingerprint || back.Summary.Threats != r.Summary.Threats {
 		t.Errorf("round trip lost data: %d threats", len(back.Threats))
 	}
 	// Generic decoding: the top-level keys are the documented ones.

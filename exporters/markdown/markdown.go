@@ -27,6 +27,9 @@ func Write(w io.Writer, r *stride.Report, opts Options) error {
 	d := newDoc(r, opts)
 	d.title()
 	d.scope()
+	d.overview()
+	d.assumptions()
+	d.changes()
 	d.inventory()
 	d.boundaryMap()
 	d.entryPoints()
@@ -48,10 +51,23 @@ type doc struct {
 	r    *stride.Report
 	x    *stride.Index
 	opts Options
+	// described holds the threat and entry-point ids the document has an
+	// anchor for (see ref).
+	described map[string]bool
 }
 
 func newDoc(r *stride.Report, opts Options) *doc {
-	return &doc{r: r, x: r.Index(), opts: opts}
+	d := &doc{r: r, x: r.Index(), opts: opts, described: map[string]bool{}}
+	for _, t := range r.Threats {
+		d.described[t.ID] = true
+	}
+	for _, t := range r.Closed {
+		d.described[t.ID] = true
+	}
+	for _, ep := range r.EntryPoints {
+		d.described[ep.ID] = true
+	}
+	return d
 }
 
 func (d *doc) p(format string, args ...any) { fmt.Fprintf(&d.buf, format, args...) }
@@ -94,7 +110,7 @@ func (d *doc) threatIDs(ids []string) string {
 	}
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		out[i] = text(id)
+		out[i] = d.ref(id)
 		if t := d.x.Threat(id); t != nil && t.ResidualRisk != "" {
 			out[i] += " (" + text(t.ResidualRisk) + ")"
 		}

@@ -59,16 +59,17 @@ func TestSections(t *testing.T) {
 	}
 	// Every threat appears; only High and Critical ones are detailed.
 	for _, th := range r.Threats {
-		if !strings.Contains(md, "| "+th.ID+" |") {
+		a := `<a id="` + strings.ToLower(th.ID) + `"></a>`
+		if !strings.Contains(md, "| ["+th.ID+"](#"+strings.ToLower(th.ID)+") |") && !strings.Contains(md, "| "+a+th.ID+" |") {
 			t.Errorf("threat %s not listed", th.ID)
 		}
-		detailed := strings.Contains(md, "### "+th.ID+" ")
+		detailed := strings.Contains(md, "### "+a+th.ID+" ")
 		if want := th.ResidualRisk.Rank() >= stride.SeverityHigh.Rank(); detailed != want {
 			t.Errorf("%s (%s): detailed = %v", th.ID, th.ResidualRisk, detailed)
 		}
 	}
 	for _, ep := range r.EntryPoints {
-		if !strings.Contains(md, "| "+ep.ID+" |") {
+		if !strings.Contains(md, `| <a id="`+strings.ToLower(ep.ID)+`"></a>`+ep.ID+" |") {
 			t.Errorf("entry point %s not listed", ep.ID)
 		}
 	}
@@ -148,8 +149,10 @@ func hostileReport(t testing.TB) *stride.Report {
 
 var (
 	rawTag      = regexp.MustCompile(`<[a-zA-Z/!]`)
-	allowedTags = regexp.MustCompile(`<br>`)
-	badLink     = regexp.MustCompile(`[^\\]\]\(`)
+	allowedTags = regexp.MustCompile(`<br>|<a id="[a-z0-9-]+"></a>`)
+	// internalLink is a link from an id to its section.
+	internalLink = regexp.MustCompile(`\[(T|EP)-[0-9]+\]\(#(t|ep)-[0-9]+\)`)
+	badLink      = regexp.MustCompile(`[^\\]\]\(`)
 )
 
 // TestHostileLabels renders labels that try to inject HTML, Markdown and
@@ -165,7 +168,7 @@ func TestHostileLabels(t *testing.T) {
 	if got := svgLine.FindString(outside); got != `The annotated diagram with threat badges: [x).md \[a\](b](x%29.md%20%5Ba%5D%28b).` {
 		t.Errorf("SVG link line = %q", got)
 	}
-	if m := badLink.FindAllString(svgLine.ReplaceAllString(outside, ""), -1); len(m) > 0 {
+	if m := badLink.FindAllString(internalLink.ReplaceAllString(svgLine.ReplaceAllString(outside, ""), ""), -1); len(m) > 0 {
 		t.Errorf("hostile label produced a link: %q", m)
 	}
 	inTable := false

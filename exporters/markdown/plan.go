@@ -19,17 +19,20 @@ func (d *doc) prioritised() {
 			continue
 		}
 		n++
-		d.heading(3, text(t.ID)+" "+text(t.Title)+" ("+text(t.ResidualRisk)+")")
+		d.heading(3, anchorTag(t.ID)+text(t.ID)+" "+text(t.Title)+" ("+text(t.ResidualRisk)+")")
 		d.line(text(t.Description))
 		d.line("")
 		d.line("- Element: " + text(t.ElementName))
 		if len(t.EntryPoints) > 0 {
-			d.line("- Entry point: " + textList(t.EntryPoints))
+			d.line("- Entry point: " + d.refs(t.EntryPoints))
 		}
 		d.p("- %s; likelihood %d × impact %d = %d (%s); residual %s\n", text(t.Category), t.Likelihood,
 			t.Impact, t.Score, text(t.Severity), text(t.ResidualRisk))
 		if len(t.ExistingControls) > 0 {
-			d.line("- Existing controls: " + textList(t.ExistingControls))
+			d.line("- Existing controls: " + textList(stride.ControlNames(t.ExistingControls)))
+		}
+		if tr := tracking(t); tr != "" {
+			d.line("- Status: " + text(t.Status) + "; " + text(tr))
 		}
 		for _, m := range t.Mitigations {
 			d.p("- [ ] **%s** %s (%s, effort %s)\n", text(orDash(m.Priority)), text(m.Control),

@@ -17,6 +17,7 @@ func (d *doc) title() {
 	if d.opts.Date != "" {
 		fact("Date", text(d.opts.Date))
 	}
+	d.documentFacts(fact)
 	src := text(r.Source.File)
 	if r.Source.Format != "" {
 		src += " (" + text(r.Source.Format) + ")"
@@ -124,8 +125,8 @@ func (d *doc) boundaryMap() {
 			if b.Inferred {
 				note = ", inferred from the drawing"
 			}
-			d.p("%s- **%s** (%s, trust %d%s): %s\n", strings.Repeat("  ", depth), text(b.Label),
-				text(orDash(b.TrustName)), b.Trust, note, inside)
+			d.p("%s- **%s** (`%s`, %s, trust %d%s): %s\n", strings.Repeat("  ", depth), text(b.Label),
+				codeText(b.ID), text(orDash(b.TrustName)), b.Trust, note, inside)
 			walk(b.ID, depth+1)
 		}
 	}
@@ -163,9 +164,9 @@ func (d *doc) entryPoints() {
 		for i, b := range ep.Boundaries {
 			crosses[i] = d.x.BoundaryName(b)
 		}
-		rows = append(rows, []string{cell(ep.ID), cell(d.x.ComponentName(ep.From)), cell(d.x.ComponentName(ep.To)),
+		rows = append(rows, []string{anchorTag(ep.ID) + cell(ep.ID), cell(d.x.ComponentName(ep.From)), cell(d.x.ComponentName(ep.To)),
 			cell(orDash(f.Label)), cell(ep.Direction), cell(strings.Join(crosses, " → ")),
-			cell(orDash(f.Authenticated)), cell(orDash(f.Encrypted)), cells(f.Sensitivity), d.threatIDs(ep.Threats)})
+			cell(stride.AuthName(f.Authenticated)), cell(stride.EncryptedName(f.Encrypted)), cells(stride.DataNames(f.Sensitivity)), d.threatIDs(ep.Threats)})
 	}
 	d.line("Flows that cross a trust boundary, numbered as on the diagram below.")
 	d.line("")
@@ -266,13 +267,31 @@ func (d *doc) threatTable() {
 		d.line("No threats found.")
 		return
 	}
+	d.line("High and critical threats link to their mitigation plan below; the others are described here.")
+	d.line("")
 	var rows [][]string
 	for _, t := range d.x.ByResidualRisk() {
-		rows = append(rows, []string{cell(t.ID), cell(t.Title), cell(t.ElementName), cell(t.Category),
+		id := d.ref(t.ID)
+		if !highRisk(t) {
+			id = anchorTag(t.ID) + cell(t.ID)
+		}
+		mit := "—"
+		if len(t.Mitigations) > 0 {
+			mit = cell(t.Mitigations[0].Control)
+			if n := len(t.Mitigations) - 1; n > 0 {
+				mit += fmt.Sprintf(" (+%d more)", n)
+			}
+		}
+		status := cell(orDash(t.Status))
+		if tr := tracking(t); tr != "" {
+			status += "<br>" + cell(tr)
+		}
+		rows = append(rows, []string{id, cell(t.Title), cell(t.ElementName), cell(t.Category),
 			fmt.Sprintf("%d×%d=%d %s", t.Likelihood, t.Impact, t.Score, cell(t.Severity)),
-			"**" + cell(orDash(t.ResidualRisk)) + "**", cell(orDash(t.Status))})
+			cells(stride.ControlNames(t.ExistingControls)), mit,
+			"**" + cell(orDash(t.ResidualRisk)) + "**", status})
 	}
-	d.table([]string{"ID", "Threat", "Element", "STRIDE", "L×I (inherent)", "Residual", "Status"}, rows, "")
+	d.table([]string{"ID", "Threat", "Element", "STRIDE", "L×I (inherent)", "Existing controls", "Mitigation", "Residual", "Status"}, rows, "")
 }
 
 func (d *doc) openQuestions() {

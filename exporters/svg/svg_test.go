@@ -169,7 +169,8 @@ func TestTelehealthStructure(t *testing.T) {
 		if tt := b.find("title"); tt == nil || !strings.Contains(tt.text, want) {
 			t.Errorf("badge %s has no tooltip", want)
 		}
-		if n, _ := strconv.Atoi(strings.TrimPrefix(want, "EP-")); n != i+1 {
+		// Stable ids: a number, not the badge's position.
+		if n, _ := strconv.Atoi(strings.TrimPrefix(want, "EP-")); n < 1 {
 			t.Errorf("badge %d numbered %s", i, want)
 		}
 	}

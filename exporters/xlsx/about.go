@@ -6,8 +6,9 @@ import "strconv"
 // definition is a section title.
 var aboutText = [][2]string{
 	{"How to use this workbook", ""},
-	{"Risk Register", "One row per threat, highest score first. Edit Likelihood and Impact (whole numbers 1-5): Risk score and Severity recompute, and so do the counts, heat map and chart on the Summary. Set Status from the dropdown and fill in Owner, Due date and Notes."},
-	{"Links", "Threat IDs on the other sheets link to the threat's row in the Risk Register."},
+	{"Risk Register", "One row per threat, highest score first, then threats closed since an earlier run. Edit Likelihood and Impact, and Residual likelihood and impact (whole numbers 1-5): scores and severities recompute, and so do the counts, heat map and chart on the Summary. Set Status and Treatment from the dropdowns and fill in Justification, Owner, Due date, Review date, Approver, Ticket and Notes. Sort and filter freely, and add columns of your own."},
+	{"Next run", "Give this file to the next run (threatmap analyze --baseline FILE): every threat keeps its ID and everything typed here, including added columns; threats no longer in the diagram stay as Closed with their history; new ones are marked New. The hidden, grouped columns after History (Rule, Fingerprint, Element key, Analysis values) are how the next run recognises each threat and tells your changes from the analysis' values: keep them."},
+	{"Links", "Threat IDs on the other sheets link to the threat's row in the Risk Register, found by ID, so links and the Summary's top risks stay right after sorting or filtering."},
 	{"Likelihood (1-5)", ""},
 	{"1 Rare", "Needs an insider or a chain of unlikely conditions; no known attacks of this kind."},
 	{"2 Unlikely", "Needs specialist skill or access the attacker would rarely have."},
@@ -26,14 +27,17 @@ var aboutText = [][2]string{
 	{"High", "Score 12 to 19."},
 	{"Medium", "Score 6 to 11."},
 	{"Low", "Score below 6."},
-	{"Residual risk", "The severity band after the existing controls the diagram shows; it does not follow edits to Likelihood and Impact."},
+	{"Residual likelihood and impact", "Likelihood and impact once the existing controls the diagram shows work; the analysis lowers the likelihood by what each control is worth."},
+	{"Residual risk", "Residual likelihood × residual impact, banded like the risk score."},
 	{"Mitigations", ""},
 	{"Recommended mitigation", "The controls that address the threat; the first is the primary one, whose control type, effort and priority the register shows."},
 	{"Effort", "S: days, M: weeks, L: months or an architectural change."},
 	{"Priority", "P1 (do now) to P4 (when convenient)."},
 	{"Quick win", "Small effort (S) on a threat whose residual risk is High or Critical."},
 	{"architectural change", "Large effort (L): changes the design rather than a setting."},
-	{"Status", "Unmitigated, Partial, Mitigated, Accepted (risk owner signs off) or Transferred (insurance, contract)."},
+	{"Status", "Unmitigated, Partial or Mitigated as the diagram's controls give it; In progress, Accepted (risk owner signs off), Transferred (insurance, contract) or Closed as people decide."},
+	{"Treatment", "Mitigate, Accept, Transfer or Avoid, with a Justification, a Review date and the Approver."},
+	{"Change", "New, Changed, Unchanged, Reopened or Closed since the baseline given to the run."},
 }
 
 func (b *book) about() {

@@ -43,8 +43,8 @@ func TestLargeRegister(t *testing.T) {
 		t.Fatalf("%d rows, want %d", got, n)
 	}
 	dvs, err := f.GetDataValidations(SheetRegister)
-	if err != nil || len(dvs) != 6 {
-		t.Fatalf("%d validations (%v), want 6", len(dvs), err)
+	if err != nil || len(dvs) != 9 {
+		t.Fatalf("%d validations (%v), want 9", len(dvs), err)
 	}
 	if dvs[0].Sqref != "G2:G10001" {
 		t.Errorf("likelihood validation on %s", dvs[0].Sqref)

@@ -24,16 +24,32 @@ type book struct {
 	x       *stride.Index
 	threats []stride.Threat // register order: the report's, highest inherent score first
 	regRow  map[string]int  // threat ID -> register row
+
+	// rows are the register's rows: threats, then closed threats kept
+	// from the baseline.
+	rows []stride.Threat
+	// cached holds the value of each formula cell, by sheet and cell.
+	cached map[string]map[string]any
 }
 
 func newBook(f *excelize.File, r *stride.Report, opts Options, date time.Time, shown bool) *book {
-	b := &book{f: f, r: r, x: r.Index(), opts: opts, date: date, shown: shown,
-		threats: r.Threats, regRow: map[string]int{}}
-	for i, t := range b.threats {
+	b := &book{f: f, r: r, x: r.Index(), opts: opts, date: date, shown: shown, regRow: map[string]int{}}
+	b.threats = append([]stride.Threat(nil), r.Threats...)
+	b.rows = append(append([]stride.Threat(nil), b.threats...), r.Closed...)
+	// Reports from before residual impact existed: it is the impact.
+	for _, ts := range [][]stride.Threat{b.threats, b.rows} {
+		for i := range ts {
+			if ts[i].ResidualImpact == 0 {
+				ts[i].ResidualImpact = ts[i].Impact
+			}
+		}
+	}
+	for i, t := range b.rows {
 		if _, dup := b.regRow[t.ID]; !dup {
 			b.regRow[t.ID] = i + 2
 		}
 	}
+	b.cached = map[string]map[string]any{}
 	return b
 }
 
@@ -77,6 +93,10 @@ func (b *book) properties() {
 		Modified:       stamp,
 		Revision:       "1",
 	}))
+	// The application name tells LibreOffice that the file was not saved
+	// by Excel or by itself, so it recalculates on load rather than trust
+	// the cached values; Excel recalculates because of fullCalcOnLoad.
+	b.setErr(b.f.SetAppProps(&excelize.AppProperties{Application: "threatmap", Company: ""}))
 	full := true
 	b.setErr(b.f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &full}))
 }
@@ -101,25 +121,59 @@ func (b *book) formula(sheet, cell, f string) {
 	b.setErr(b.f.SetCellFormula(sheet, cell, f))
 }
 
+// formulaV writes a formula with its value as threatmap computed it, which
+// is stored as the cell's cached value.
+func (b *book) formulaV(sheet, cell, f string, v any) {
+	b.formula(sheet, cell, f)
+	b.cache(sheet, cell, v)
+}
+
+// cache records the value of a formula cell (nil: none).
+func (b *book) cache(sheet, cell string, v any) {
+	if v == nil {
+		return
+	}
+	m := b.cached[sheet]
+	if m == nil {
+		m = map[string]any{}
+		b.cached[sheet] = m
+	}
+	m[cell] = v
+}
+
 func (b *book) style(sheet, from, to string, id int) {
 	b.setErr(b.f.SetCellStyle(sheet, from, to, id))
 }
 
 // threatRef writes threat IDs (comma separated) and, when the first is in
-// the register, links the cell to its register row.
+// the register, links the cell to its register row, found by id so that
+// the link survives sorting the register.
 func (b *book) threatRef(sheet, cell string, ids []string) {
-	b.str(sheet, cell, joinOrDash(ids))
-	for _, id := range ids {
-		row, ok := b.regRow[id]
-		if !ok {
-			continue
-		}
-		tip := "Go to " + id + " in the Risk Register"
-		b.setErr(b.f.SetCellHyperLink(sheet, cell, registerCell("A", row), "Location",
-			excelize.HyperlinkOpts{Tooltip: &tip}))
+	if f, text, ok := b.refLink(ids); ok {
+		b.formulaV(sheet, cell, f, text)
 		b.style(sheet, cell, cell, b.st.link)
 		return
 	}
+	b.str(sheet, cell, joinOrDash(ids))
+}
+
+// maxLinkText is the longest text a HYPERLINK formula may show.
+const maxLinkText = 255
+
+// refLink is the link formula of a cell listing ids: to the register row
+// of the first id in the register, showing them all; ok is false when
+// there is nothing to link or the text is too long for a link.
+func (b *book) refLink(ids []string) (formula, text string, ok bool) {
+	text = joinOrDash(ids)
+	if len(text) > maxLinkText {
+		return "", text, false
+	}
+	for _, id := range ids {
+		if _, in := b.regRow[id]; in {
+			return linkFormula(id, cellText(text)), text, true
+		}
+	}
+	return "", text, false
 }
 
 // registerCell is the internal link location of a register cell.

@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"bytes"
+	"regexp"
 	"testing"
 	"time"
 
@@ -84,4 +85,29 @@ func rows(t testing.TB, f *excelize.File, sheet string) [][]string {
 		t.Fatalf("GetRows(%s): %v", sheet, err)
 	}
 	return rs
+}
+
+var linkRe = regexp.MustCompile(`^HYPERLINK\("#'Risk Register'!A"&MATCH\("([^"]*)",'Risk Register'!\$A:\$A,0\),"(.*)"\)$`)
+
+// linkTarget returns the threat id a cell's HYPERLINK formula goes to
+// (found in the register by MATCH when followed), or false.
+func linkTarget(t testing.TB, f *excelize.File, sheet, cell string) (string, bool) {
+	t.Helper()
+	m := linkRe.FindStringSubmatch(formula(t, f, sheet, cell))
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
+}
+
+// registerIDs returns the register row of every threat id.
+func registerIDs(t testing.TB, f *excelize.File) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for i, row := range rows(t, f, SheetRegister)[1:] {
+		if len(row) > 0 {
+			out[row[0]] = i + 2
+		}
+	}
+	return out
 }

@@ -21,8 +21,8 @@ func (b *book) entryPoints() {
 		}
 		ids := b.byRegister(ep.Threats)
 		rows = append(rows, []val{txt(ep.ID), txt(b.x.ComponentName(ep.From)), txt(b.x.ComponentName(ep.To)),
-			txt(orDash(f.Label)), txt(ep.Direction), txt(orDash(f.Protocol)), txt(orDash(f.Authenticated)),
-			txt(orDash(f.Encrypted)), txt(b.boundNames(ep.Boundaries)), txt(joinOrDash(f.Sensitivity)),
+			txt(orDash(f.Label)), txt(ep.Direction), txt(orDash(f.Protocol)), txt(stride.AuthName(f.Authenticated)),
+			txt(stride.EncryptedName(f.Encrypted)), txt(b.boundNames(ep.Boundaries)), txt(joinOrDash(stride.DataNames(f.Sensitivity))),
 			refs(ids), txt(orDash(string(b.x.MaxResidual(ids))))})
 	}
 	b.table(SheetEntryPoints, cols, rows, 1, func(last int) {
@@ -47,7 +47,7 @@ func (b *book) components() {
 		}
 		ids := b.byRegister(c.Threats)
 		rows = append(rows, []val{txt(c.Label), txt(c.ID), txt(c.Kind), txt(zone), txt(trust),
-			txt(joinOrDash(c.Sensitivity)), txt(b.componentAuth(c)), refs(ids), txt(orDash(string(c.MaxSeverity)))})
+			txt(joinOrDash(stride.DataNames(c.Sensitivity))), txt(b.componentAuth(c)), refs(ids), txt(orDash(string(c.MaxSeverity)))})
 	}
 	b.table(SheetComponents, cols, rows, 1, func(last int) {
 		b.setErr(b.f.SetConditionalFormat(SheetComponents, "I2:"+rangeTo("I", last), b.st.severityFormats()))
@@ -63,9 +63,9 @@ func (b *book) componentAuth(c stride.Component) string {
 	case a.Declared != "":
 		return a.Declared
 	case len(a.Inbound) > 0:
-		return "inbound: " + strings.Join(a.Inbound, ", ")
+		return "Inbound: " + authWords(a.Inbound)
 	case len(a.Outbound) > 0:
-		return "outbound: " + strings.Join(a.Outbound, ", ")
+		return "Outbound: " + authWords(a.Outbound)
 	}
 	return "—"
 }
@@ -92,7 +92,7 @@ func (b *book) trustBoundaries() {
 			}
 			rows = append(rows, []val{txt(b.x.BoundaryName(id)), txt(trust), txt(b.x.ComponentName(f.Source)),
 				txt(b.x.ComponentName(f.Target)), txt(dir), txt(orDash(f.Label)), txt(orDash(f.Protocol)),
-				txt(orDash(f.Authenticated)), txt(orDash(f.Encrypted)), txt(joinOrDash(f.Sensitivity)),
+				txt(stride.AuthName(f.Authenticated)), txt(stride.EncryptedName(f.Encrypted)), txt(joinOrDash(stride.DataNames(f.Sensitivity))),
 				txt(orDash(f.EntryPoint))})
 		}
 	}
@@ -141,8 +141,8 @@ func (b *book) dataFlows() {
 			dst += " (both ways)"
 		}
 		rows = append(rows, []val{txt(f.ID), txt(b.x.ComponentName(f.Source)), txt(dst), txt(orDash(f.Label)),
-			txt(orDash(f.Protocol)), txt(orDash(f.Encrypted)), txt(orDash(f.Authenticated)),
-			txt(joinOrDash(f.Sensitivity)), txt(orDash(b.boundNames(f.Crosses))), txt(orDash(f.EntryPoint)),
+			txt(orDash(f.Protocol)), txt(stride.EncryptedName(f.Encrypted)), txt(stride.AuthName(f.Authenticated)),
+			txt(joinOrDash(stride.DataNames(f.Sensitivity))), txt(orDash(b.boundNames(f.Crosses))), txt(orDash(f.EntryPoint)),
 			refs(b.byRegister(f.Threats))})
 	}
 	b.table(SheetFlows, cols, rows, 1, nil)
@@ -176,4 +176,13 @@ func (b *book) elementName(e stride.ElementRef) string {
 		return e.ID
 	}
 	return b.x.ComponentName(e.ID)
+}
+
+// authWords lists authentication methods in people's words.
+func authWords(as []string) string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = stride.AuthName(a)
+	}
+	return strings.Join(out, ", ")
 }

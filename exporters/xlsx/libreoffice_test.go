@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/threatmap/threatmap/internal/lotest"
 	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/stride"
 	"github.com/xuri/excelize/v2"
@@ -40,7 +41,7 @@ func convertCSV(t *testing.T, bin, file string) map[string][][]string {
 	t.Helper()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
-	cmd := exec.Command(bin, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless",
+	cmd := exec.Command(bin, "-env:UserInstallation="+lotest.RecalcProfile(t, filepath.Join(dir, "profile")), "--headless",
 		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
 		"--outdir", out, file)
 	var stderr bytes.Buffer
@@ -128,9 +129,10 @@ func TestLibreOffice(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	// An owner lowers T-001's likelihood from 4 to 1 and T-003's impact
-	// from 4 to 5.
-	if get(t, f, SheetRegister, "A2") != "T-001" || get(t, f, SheetRegister, "A4") != "T-003" {
+	// An owner lowers the first threat's likelihood to 1 and raises the
+	// third's impact to 5 (ids are stable, not positions).
+	first, third := r.Threats[0], r.Threats[2]
+	if get(t, f, SheetRegister, "A2") != first.ID || get(t, f, SheetRegister, "A4") != third.ID {
 		t.Fatal("unexpected register order")
 	}
 	if err := f.SetCellInt(SheetRegister, "G2", 1); err != nil {
@@ -144,11 +146,11 @@ func TestLibreOffice(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := checkComputed(t, convertCSV(t, bin, file))
-	if got := rows["T-001"]; got[8] != "5" || got[9] != "Low" {
-		t.Errorf("T-001 after the edit: score %s severity %s, want 5 Low", got[8], got[9])
+	if got, want := rows[first.ID], first.Impact; got[8] != strconv.Itoa(want) || got[9] != string(stride.Band(want)) {
+		t.Errorf("%s after the edit: score %s severity %s, want %d %s", first.ID, got[8], got[9], want, stride.Band(want))
 	}
-	if got := rows["T-003"]; got[8] != "20" || got[9] != "Critical" {
-		t.Errorf("T-003 after the edit: score %s severity %s, want 20 Critical", got[8], got[9])
+	if got, want := rows[third.ID], third.Likelihood*5; got[8] != strconv.Itoa(want) || got[9] != string(stride.Band(want)) {
+		t.Errorf("%s after the edit: score %s severity %s, want %d %s", third.ID, got[8], got[9], want, stride.Band(want))
 	}
 	if got := rows[r.Threats[4].ID][1]; got != hostile[0] {
 		t.Errorf("hostile title in LibreOffice = %q", got)

@@ -1,11 +1,22 @@
 package xlsx
 
-import "github.com/xuri/excelize/v2"
+import (
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+)
 
 // pageSetup makes a sheet print landscape on A4, one page wide; table
 // sheets repeat their header row on each printed page. Table sheets get it
-// before their first row, as a streamed sheet must.
+// before their first row, as a streamed sheet must. The register is too
+// wide for one legible page: it prints at 70% across several pages, each
+// repeating the header row and the id and summary columns, without the
+// hidden analysis columns.
 func (b *book) pageSetup(sh string) {
+	if sh == SheetRegister {
+		b.registerPageSetup()
+		return
+	}
 	a4, landscape, one, auto := 9, "landscape", 1, 0
 	fit := true
 	small := sh == SheetSummary || sh == SheetAbout
@@ -29,3 +40,23 @@ func (b *book) pageSetup(sh string) {
 }
 
 func ptr(f float64) *float64 { return &f }
+
+func (b *book) registerPageSetup() {
+	const sh = SheetRegister
+	a4, landscape, scale, order := 9, "landscape", uint(70), "overThenDown"
+	fit := false
+	b.setErr(b.f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: &fit}))
+	b.setErr(b.f.SetPageLayout(sh, &excelize.PageLayoutOptions{
+		Size: &a4, Orientation: &landscape, AdjustTo: &scale, PageOrder: &order,
+	}))
+	b.setErr(b.f.SetPageMargins(sh, &excelize.PageLayoutMarginsOptions{
+		Left: ptr(0.4), Right: ptr(0.4), Top: ptr(0.5), Bottom: ptr(0.5),
+	}))
+	b.setErr(b.f.SetDefinedName(&excelize.DefinedName{
+		Name: "_xlnm.Print_Titles", Scope: sh, RefersTo: "'" + sh + "'!$A:$B,'" + sh + "'!$1:$1",
+	}))
+	b.setErr(b.f.SetDefinedName(&excelize.DefinedName{
+		Name: "_xlnm.Print_Area", Scope: sh,
+		RefersTo: "'" + sh + "'!$A$1:$" + colName(firstAnalysisCol) + "$" + strconv.Itoa(lastRowOf(len(b.rows))),
+	}))
+}

@@ -34,6 +34,7 @@ const (
 	kindText
 	kindNum
 	kindFormula
+	kindDate
 )
 
 // cellv is one cell written by out: text from the report or from
@@ -43,7 +44,11 @@ type cellv struct {
 	kind  int
 	s     string // text or formula
 	n     int
+	f     float64 // date serial
 	style int
+	// cached is a formula's value as threatmap computed it, stored with
+	// the formula for viewers that do not recalculate; nil for none.
+	cached any
 }
 
 // out writes the rows of one table sheet, in order, in normal mode or
@@ -136,6 +141,9 @@ func (o *out) row(n int, cells []cellv, height float64) {
 				x.Value = c.n
 			case kindFormula:
 				x.Formula = c.s
+				b.cache(o.sheet, cell(len(o.buf)+1, n), c.cached)
+			case kindDate:
+				x.Value = c.f
 			}
 			o.buf = append(o.buf, x)
 		}
@@ -154,7 +162,9 @@ func (o *out) row(n int, cells []cellv, height float64) {
 		case kindNum:
 			b.num(o.sheet, ref, c.n)
 		case kindFormula:
-			b.formula(o.sheet, ref, c.s)
+			b.formulaV(o.sheet, ref, c.s, c.cached)
+		case kindDate:
+			b.setErr(b.f.SetCellFloat(o.sheet, ref, c.f, -1, 64))
 		}
 		if c.style != 0 {
 			b.style(o.sheet, ref, ref, c.style)

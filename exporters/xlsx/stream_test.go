@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -38,7 +37,7 @@ var tableSheets = []struct {
 	severity  []string
 	freezeCol int
 }{
-	{SheetRegister, 20, "", []string{"J", "L"}, 1},
+	{SheetRegister, len(RegisterHeaders), "", []string{"J", "O"}, 1},
 	{SheetMitigations, 10, "B", []string{"D"}, 1},
 	{SheetEntryPoints, 12, "K", []string{"L"}, 1},
 	{SheetComponents, 9, "H", []string{"I"}, 1},
@@ -65,12 +64,9 @@ func checkTableSheets(t *testing.T, r *stride.Report, o Options, streamed bool) 
 			titles[dn.Scope] = dn.RefersTo
 		}
 	}
-	regIDs := map[string]string{} // register row -> threat ID
-	for i, row := range rows(t, f, SheetRegister)[1:] {
-		regIDs[strconv.Itoa(i+2)] = row[0]
-	}
-	if len(regIDs) != len(r.Threats) {
-		t.Fatalf("register has %d rows, want %d", len(regIDs), len(r.Threats))
+	regRows := registerIDs(t, f)
+	if len(regRows) != len(r.Threats) {
+		t.Fatalf("register has %d rows, want %d", len(regRows), len(r.Threats))
 	}
 	for _, ts := range tableSheets {
 		rs := rows(t, f, ts.name)
@@ -86,8 +82,13 @@ func checkTableSheets(t *testing.T, r *stride.Report, o Options, streamed bool) 
 		if want := fmt.Sprintf("'%s'!$A$1:$%s$%d", ts.name, lastCol, last); filters[ts.name] != want {
 			t.Errorf("%s: autofilter %q, want %q", ts.name, filters[ts.name], want)
 		}
-		if want := fmt.Sprintf("'%s'!$1:$1", ts.name); titles[ts.name] != want {
-			t.Errorf("%s: print titles %q, want %q", ts.name, titles[ts.name], want)
+		wantTitles, fit := fmt.Sprintf("'%s'!$1:$1", ts.name), true
+		if ts.name == SheetRegister {
+			// Printed across pages, each repeating the id and summary.
+			wantTitles, fit = "'Risk Register'!$A:$B,'Risk Register'!$1:$1", false
+		}
+		if titles[ts.name] != wantTitles {
+			t.Errorf("%s: print titles %q, want %q", ts.name, titles[ts.name], wantTitles)
 		}
 		for c := 1; c <= ts.cols; c++ {
 			if w, _ := f.GetColWidth(ts.name, colName(c)); w == excelize.MaxColumnWidth || w < 6 || w == 9.140625 {
@@ -97,8 +98,8 @@ func checkTableSheets(t *testing.T, r *stride.Report, o Options, streamed bool) 
 		if h, _ := f.GetRowHeight(ts.name, 1); h != 32 {
 			t.Errorf("%s: header height %v", ts.name, h)
 		}
-		if sp, err := f.GetSheetProps(ts.name); err != nil || sp.FitToPage == nil || !*sp.FitToPage {
-			t.Errorf("%s: not fitted to the page (%v)", ts.name, err)
+		if sp, err := f.GetSheetProps(ts.name); err != nil || (sp.FitToPage != nil && *sp.FitToPage) != fit {
+			t.Errorf("%s: fitted to the page %v, want %v (%v)", ts.name, sp.FitToPage, fit, err)
 		}
 		if pl, err := f.GetPageLayout(ts.name); err != nil || pl.Orientation == nil || *pl.Orientation != "landscape" ||
 			pl.Size == nil || *pl.Size != 9 {
@@ -122,51 +123,37 @@ func checkTableSheets(t *testing.T, r *stride.Report, o Options, streamed bool) 
 		if ts.links == "" {
 			continue
 		}
-		cells, err := f.GetHyperLinkCells(ts.name, "Location")
-		if err != nil {
-			t.Fatal(err)
-		}
-		linked := map[string]bool{}
-		for _, c := range cells {
-			linked[c] = true
-		}
 		col := int(ts.links[0]-'A') + 1
-		want := 0
+		want, got := 0, 0
 		for i, row := range rs[1:] {
 			if len(row) < col || row[col-1] == "—" {
 				continue
 			}
 			want++
 			c := fmt.Sprintf("%s%d", ts.links, i+2)
-			if !linked[c] {
+			id, ok := linkTarget(t, f, ts.name, c)
+			if !ok {
 				t.Errorf("%s!%s = %q has no link", ts.name, c, row[col-1])
 				continue
 			}
-			if i%(len(rs)/50+1) != 0 { // GetCellHyperLink is linear in the links
-				continue
-			}
-			ok, loc, err := f.GetCellHyperLink(ts.name, c)
-			target, found := strings.CutPrefix(loc, "'Risk Register'!A")
-			if err != nil || !ok || !found {
-				t.Fatalf("%s!%s links to %q (%v)", ts.name, c, loc, err)
-			}
-			if id := regIDs[target]; id == "" || !strings.HasPrefix(row[col-1], id) {
-				t.Errorf("%s!%s = %q links to register row %s (%s)", ts.name, c, row[col-1], target, id)
+			got++
+			if regRows[id] == 0 || !strings.HasPrefix(row[col-1], id) {
+				t.Errorf("%s!%s = %q links to %s (register row %d)", ts.name, c, row[col-1], id, regRows[id])
 			}
 			if s, _ := f.GetCellStyle(ts.name, c); s == 0 {
 				t.Errorf("%s!%s: link without style", ts.name, c)
 			}
 		}
-		if want == 0 || len(cells) != want {
-			t.Errorf("%s: %d links, want %d", ts.name, len(cells), want)
+		if want == 0 || got != want {
+			t.Errorf("%s: %d links, want %d", ts.name, got, want)
 		}
 	}
 	last := len(r.Threats) + 1
 	dvs, err := f.GetDataValidations(SheetRegister)
-	if err != nil || len(dvs) != 6 {
-		t.Fatalf("register: %d validations (%v), want 6", len(dvs), err)
+	if err != nil || len(dvs) != 9 {
+		t.Fatalf("register: %d validations (%v), want 9", len(dvs), err)
 	}
-	for i, col := range []string{"G", "H", "Q", "N", "O", "P"} {
+	for i, col := range []string{"G", "H", "L", "M", "T", "U", "Q", "R", "S"} {
 		dv := dvs[i]
 		if want := fmt.Sprintf("%s2:%s%d", col, col, last); dv.Sqref != want {
 			t.Errorf("validation %d on %s, want %s", i, dv.Sqref, want)
@@ -174,11 +161,14 @@ func checkTableSheets(t *testing.T, r *stride.Report, o Options, streamed bool) 
 		if !dv.ShowInputMessage || dv.Prompt == nil || *dv.Prompt == "" {
 			t.Errorf("validation on %s has no input message", col)
 		}
-		if i < 2 && (dv.Type != "whole" || dv.Formula1 != "1" || dv.Formula2 != "5") {
+		if i < 4 && (dv.Type != "whole" || dv.Formula1 != "1" || dv.Formula2 != "5") {
 			t.Errorf("validation on %s: %s %s..%s", col, dv.Type, dv.Formula1, dv.Formula2)
 		}
-		if i == 2 && (dv.Type != "list" || dv.Formula1 != `"`+strings.Join(Statuses, ",")+`"`) {
+		if i == 4 && (dv.Type != "list" || dv.Formula1 != `"`+strings.Join(Statuses, ",")+`"`) {
 			t.Errorf("Status dropdown: %s %s", dv.Type, dv.Formula1)
+		}
+		if i == 5 && (dv.Type != "list" || dv.Formula1 != `"`+strings.Join(Treatments, ",")+`"`) {
+			t.Errorf("Treatment dropdown: %s %s", dv.Type, dv.Formula1)
 		}
 	}
 	for _, n := range []int{2, last} {
@@ -187,6 +177,12 @@ func checkTableSheets(t *testing.T, r *stride.Report, o Options, streamed bool) 
 		}
 		if got := formula(t, f, SheetRegister, fmt.Sprintf("J%d", n)); got != SeverityFormula(n) {
 			t.Errorf("J%d = %q", n, got)
+		}
+		if got := formula(t, f, SheetRegister, fmt.Sprintf("N%d", n)); got != ResidualScoreFormula(n) {
+			t.Errorf("N%d = %q", n, got)
+		}
+		if got := formula(t, f, SheetRegister, fmt.Sprintf("O%d", n)); got != ResidualFormula(n) {
+			t.Errorf("O%d = %q", n, got)
 		}
 	}
 	if f.GetActiveSheetIndex() != 0 {

@@ -80,7 +80,7 @@ func (b *book) summaryFacts(row int) int {
 		row++
 	}
 	b.str(sh, rangeTo("A", row), "Threats")
-	b.formula(sh, rangeTo("B", row), "COUNTA("+b.registerRange("A")+")")
+	b.formulaV(sh, rangeTo("B", row), "COUNTIFS("+b.registerRange(colID)+`,"?*",`+b.openOnly()+")", len(b.threats))
 	b.style(sh, "A4", rangeTo("A", row), b.st.key)
 	b.style(sh, "B4", rangeTo("B", row), b.st.value)
 	return row + 1
@@ -98,8 +98,17 @@ func (b *book) summarySeverity(row int) int {
 		r := strconv.Itoa(row)
 		b.str(sh, "A"+r, sev)
 		b.style(sh, "A"+r, "A"+r, b.st.band[sev])
-		b.formula(sh, "B"+r, "COUNTIF("+b.registerRange(colSeverity)+",$A"+r+")")
-		b.formula(sh, "C"+r, "COUNTIF("+b.registerRange(colResidual)+",$A"+r+")")
+		inh, res := 0, 0
+		for _, t := range b.threats {
+			if string(stride.Band(t.Likelihood*t.Impact)) == sev {
+				inh++
+			}
+			if string(stride.Band(t.ResidualLikelihood*t.ResidualImpact)) == sev {
+				res++
+			}
+		}
+		b.formulaV(sh, "B"+r, "COUNTIFS("+b.registerRange(colSeverity)+",$A"+r+","+b.openOnly()+")", inh)
+		b.formulaV(sh, "C"+r, "COUNTIFS("+b.registerRange(colResidual)+",$A"+r+","+b.openOnly()+")", res)
 	}
 	row++
 	b.totalRow(sh, row, first, 3)
@@ -121,7 +130,13 @@ func (b *book) totalRow(sheet string, row, first, lastCol int) {
 	b.str(sheet, cell(1, row), "Total")
 	for c := 2; c <= lastCol; c++ {
 		col := colName(c)
-		b.formula(sheet, cell(c, row), fmt.Sprintf("SUM(%s%d:%s%d)", col, first, col, row-1))
+		sum := 0
+		for r := first; r < row; r++ {
+			if v, ok := b.cached[sheet][cell(c, r)].(int); ok {
+				sum += v
+			}
+		}
+		b.formulaV(sheet, cell(c, row), fmt.Sprintf("SUM(%s%d:%s%d)", col, first, col, row-1), sum)
 	}
 	b.style(sheet, cell(1, row), cell(1, row), b.st.key)
 	b.style(sheet, cell(2, row), cell(lastCol, row), b.st.heatAxis)
@@ -159,12 +174,20 @@ func (b *book) summaryCategories(row int, cats []string) int {
 		row++
 		r := strconv.Itoa(row)
 		b.str(sh, "A"+r, cat)
-		for i := range severities {
+		total := 0
+		for i, sev := range severities {
 			col := colName(i + 2)
-			b.formula(sh, col+r, fmt.Sprintf("COUNTIFS(%s,$A%s,%s,%s$%s)",
-				b.registerRange(colCategory), r, b.registerRange(colSeverity), col, hdr))
+			n := 0
+			for _, t := range b.threats {
+				if string(t.Category) == cat && string(stride.Band(t.Likelihood*t.Impact)) == sev {
+					n++
+				}
+			}
+			total += n
+			b.formulaV(sh, col+r, fmt.Sprintf("COUNTIFS(%s,$A%s,%s,%s$%s,%s)",
+				b.registerRange(colCategory), r, b.registerRange(colSeverity), col, hdr, b.openOnly()), n)
 		}
-		b.formula(sh, "F"+r, "SUM(B"+r+":E"+r+")")
+		b.formulaV(sh, "F"+r, "SUM(B"+r+":E"+r+")", total)
 	}
 	b.style(sh, rangeTo("A", first), rangeTo("A", row), b.st.text)
 	b.style(sh, rangeTo("B", first), rangeTo("F", row), b.st.center)
@@ -215,8 +238,14 @@ func (b *book) summaryHeatMap(row int) int {
 		b.style(sh, rangeTo("A", row), rangeTo("A", row), b.st.heatAxis)
 		for i := 1; i <= 5; i++ {
 			c := cell(i+1, row)
-			b.formula(sh, c, fmt.Sprintf("COUNTIFS(%s,%d,%s,%d)",
-				b.registerRange(colLikelihood), l, b.registerRange(colImpact), i))
+			n := 0
+			for _, t := range b.threats {
+				if t.Likelihood == l && t.Impact == i {
+					n++
+				}
+			}
+			b.formulaV(sh, c, fmt.Sprintf("COUNTIFS(%s,%d,%s,%d,%s)",
+				b.registerRange(colLikelihood), l, b.registerRange(colImpact), i, b.openOnly()), n)
 			b.style(sh, c, c, b.st.band[string(stride.Band(l*i))])
 		}
 	}
@@ -231,17 +260,18 @@ func (b *book) summaryTop(row int) {
 	row++
 	b.header(sh, row, "Threat ID", "Score", "Severity", "Residual", "Status", "Threat")
 	first := row + 1
+	// Each row looks its threat up by id (INDEX/MATCH), so it stays right
+	// when the register is sorted or filtered.
 	for i, t := range b.threats {
 		if i == topRisks {
 			break
 		}
 		row++
-		reg := b.regRow[t.ID]
 		b.threatRef(sh, cell(1, row), []string{t.ID})
-		b.formula(sh, cell(2, row), registerCell(colScore, reg))
-		b.formula(sh, cell(3, row), registerCell(colSeverity, reg))
-		b.formula(sh, cell(4, row), registerCell(colResidual, reg))
-		b.formula(sh, cell(5, row), registerCell(colStatus, reg))
+		b.formulaV(sh, cell(2, row), registerLookup(colScore, t.ID), t.Likelihood*t.Impact)
+		b.formulaV(sh, cell(3, row), registerLookup(colSeverity, t.ID), string(stride.Band(t.Likelihood*t.Impact)))
+		b.formulaV(sh, cell(4, row), registerLookup(colResidual, t.ID), string(stride.Band(t.ResidualLikelihood*t.ResidualImpact)))
+		b.formulaV(sh, cell(5, row), registerLookup(colStatus, t.ID), orDefault(t.Status, "Unmitigated"))
 		b.str(sh, cell(6, row), oneLine(t.Title+" — "+t.ElementName))
 	}
 	if row < first {
@@ -250,4 +280,16 @@ func (b *book) summaryTop(row int) {
 	}
 	b.style(sh, cell(2, first), cell(5, row), b.st.center)
 	b.setErr(b.f.SetConditionalFormat(sh, fmt.Sprintf("C%d:D%d", first, row), b.st.severityFormats()))
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// openOnly is the COUNTIFS criterion that leaves out closed threats.
+func (b *book) openOnly() string {
+	return b.registerRange(colStatus) + `,"<>Closed"`
 }

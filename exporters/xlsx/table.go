@@ -36,29 +36,7 @@ func rangeTo(c string, r int) string { return c + strconv.Itoa(r) }
 // table writes a whole table sheet. rules, when not nil, adds the sheet's
 // validations and conditional formats over data rows 2..last.
 func (b *book) table(sheet string, cols []column, rows [][]val, freezeCols int, rules func(last int)) {
-	// The first threat of a references cell that is in the register is the
-	// cell's link target; a sheet holds at most maxLinks links.
-	targets := make([]string, 0, len(rows))
-	var links []link
-	for i, row := range rows {
-		for j, v := range row {
-			if v.kind != valRefs || len(links) == maxLinks {
-				continue
-			}
-			for _, id := range v.refs {
-				if r, ok := b.regRow[id]; ok {
-					links = append(links, link{cell: cell(j+1, i+2), id: id, row: r})
-					targets = append(targets, cell(j+1, i+2))
-					break
-				}
-			}
-		}
-	}
-	linked := make(map[string]bool, len(targets))
-	for _, c := range targets {
-		linked[c] = true
-	}
-	out := b.begin(sheet, cols, len(rows), freezeCols, links, rules)
+	out := b.begin(sheet, cols, len(rows), freezeCols, nil, rules)
 	widths := make([]float64, len(cols))
 	for i, c := range cols {
 		widths[i] = c.width
@@ -77,11 +55,14 @@ func (b *book) table(sheet string, cols []column, rows [][]val, freezeCols int, 
 				case valNum:
 					c.kind, c.n = kindNum, v.n
 				case valRefs:
-					c.kind, c.s = kindText, joinOrDash(v.refs)
-					texts[j] = strings.Join(v.refs, ", ")
-					if linked[cell(j+1, i+2)] {
-						c.style = b.st.link
+					// The first threat in the register is the link target,
+					// found by id when the link is followed.
+					if f, text, ok := b.refLink(v.refs); ok {
+						c.kind, c.s, c.cached, c.style = kindFormula, f, text, b.st.link
+					} else {
+						c.kind, c.s = kindText, text
 					}
+					texts[j] = strings.Join(v.refs, ", ")
 				default:
 					c.kind, c.s = kindText, v.s
 					texts[j] = v.s

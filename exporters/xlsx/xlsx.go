@@ -3,12 +3,14 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"io/fs"
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -73,17 +75,24 @@ func Write(w io.Writer, r *stride.Report, opts Options) error {
 	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
 		return &fixedTimeZip{zw: zip.NewWriter(w), mod: zipTime(date)}
 	})
+	caches := map[string]map[string]any{}
+	for id, name := range f.GetSheetMap() {
+		if c := b.cached[name]; len(c) > 0 {
+			caches["xl/worksheets/sheet"+strconv.Itoa(id)+".xml"] = c
+		}
+	}
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
-	return sortedZip(w, buf.Bytes())
+	return sortedZip(w, buf.Bytes(), caches)
 }
 
 // sortedZip copies the archive data to w with its entries in a fixed
 // order: content types first, then by name. excelize writes streamed
-// sheets in map order.
-func sortedZip(w io.Writer, data []byte) error {
+// sheets in map order. Worksheets named in caches get the cached values
+// of their formula cells (see fillCache).
+func sortedZip(w io.Writer, data []byte, caches map[string]map[string]any) error {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return fmt.Errorf("xlsx: %w", err)
@@ -100,11 +109,79 @@ func sortedZip(w io.Writer, data []byte) error {
 	})
 	zw := zip.NewWriter(w)
 	for _, f := range files {
-		if err := zw.Copy(f); err != nil {
+		cache := caches[f.Name]
+		if len(cache) == 0 {
+			if err := zw.Copy(f); err != nil {
+				return err
+			}
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return err
+		}
+		sheet, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return err
+		}
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate, Modified: f.Modified})
+		if err != nil {
+			return err
+		}
+		if _, err := fw.Write(fillCache(sheet, cache)); err != nil {
 			return err
 		}
 	}
 	return zw.Close()
+}
+
+var formulaCell = regexp.MustCompile(`<c ([^>]*)><f>([^<]*)</f>(?:<v>[^<]*</v>)?</c>`)
+var cellRef = regexp.MustCompile(`\br="([A-Z]+[0-9]+)"`)
+var cellType = regexp.MustCompile(` t="[^"]*"`)
+
+// fillCache gives each formula cell of a worksheet whose value threatmap
+// computed that value as its cached value (<v>): numbers as numbers, text
+// as a formula string (t="str"). Spreadsheet programs recalculate anyway
+// (fullCalcOnLoad); viewers that do not (previewers, GitHub, Python
+// readers) show the values instead of blanks.
+func fillCache(sheet []byte, cache map[string]any) []byte {
+	return formulaCell.ReplaceAllFunc(sheet, func(m []byte) []byte {
+		sub := formulaCell.FindSubmatch(m)
+		attrs := sub[1]
+		ref := cellRef.FindSubmatch(attrs)
+		if ref == nil {
+			return m
+		}
+		v, ok := cache[string(ref[1])]
+		if !ok {
+			return m
+		}
+		attrs = cellType.ReplaceAll(attrs, nil)
+		var out bytes.Buffer
+		out.WriteString("<c ")
+		out.Write(attrs)
+		var val string
+		switch x := v.(type) {
+		case int:
+			val = strconv.Itoa(x)
+		case float64:
+			val = strconv.FormatFloat(x, 'f', -1, 64)
+		case string:
+			out.WriteString(` t="str"`)
+			var esc bytes.Buffer
+			_ = xml.EscapeText(&esc, []byte(x))
+			val = esc.String()
+		default:
+			return m
+		}
+		out.WriteString("><f>")
+		out.Write(sub[2])
+		out.WriteString("</f><v>")
+		out.WriteString(val)
+		out.WriteString("</v></c>")
+		return out.Bytes()
+	})
 }
 
 // workbookDate resolves the date stamped on the workbook and whether it is

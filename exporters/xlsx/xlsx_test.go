@@ -35,8 +35,8 @@ func TestRegisterRows(t *testing.T) {
 		if !reflect.DeepEqual(rs[0], RegisterHeaders) {
 			t.Fatalf("headers = %q", rs[0])
 		}
-		if len(RegisterHeaders) != 20 {
-			t.Fatalf("%d register columns, want 20", len(RegisterHeaders))
+		if len(RegisterHeaders) != 38 || len(registerWidths) != len(RegisterHeaders) {
+			t.Fatalf("%d register columns (%d widths), want 38", len(RegisterHeaders), len(registerWidths))
 		}
 		if got := len(rs) - 1; got != len(r.Threats) {
 			t.Fatalf("%d register rows, want one per threat (%d)", got, len(r.Threats))
@@ -64,8 +64,19 @@ func TestRegisterRows(t *testing.T) {
 			if got := formula(t, f, SheetRegister, fmt.Sprintf("J%d", n)); got != SeverityFormula(n) {
 				t.Errorf("J%d formula = %q", n, got)
 			}
-			if row[11] != string(th.ResidualRisk) || row[16] != th.Status {
-				t.Errorf("row %d: residual %q status %q, want %q %q", n, row[11], row[16], th.ResidualRisk, th.Status)
+			// Residual likelihood and impact, their live score and band
+			// (cached values, read without recalculating), status, and
+			// the analysis columns the next run reads.
+			if row[11] != strconv.Itoa(th.ResidualLikelihood) || row[12] != strconv.Itoa(th.ResidualImpact) ||
+				row[13] != strconv.Itoa(th.ResidualScore) || row[14] != string(th.ResidualRisk) || row[19] != th.Status {
+				t.Errorf("row %d: residual %q, status %q, want %d×%d=%d %s %s", n, row[11:15], row[19],
+					th.ResidualLikelihood, th.ResidualImpact, th.ResidualScore, th.ResidualRisk, th.Status)
+			}
+			if row[8] != strconv.Itoa(th.Score) || row[9] != string(th.Severity) {
+				t.Errorf("row %d: cached score %q severity %q, want %d %s", n, row[8], row[9], th.Score, th.Severity)
+			}
+			if row[30] != th.Rule || row[31] != th.Fingerprint || row[33] != th.Status || row[34] != strconv.Itoa(th.Likelihood) {
+				t.Errorf("row %d: analysis columns %q", n, row[30:])
 			}
 			if want := r.Threats[i].ID; row[0] != want {
 				t.Errorf("row %d: %s, want %s: the register follows the report's (T-nnn) order", n, row[0], want)
@@ -83,8 +94,8 @@ func TestRegisterRows(t *testing.T) {
 			if len(want) == 1 {
 				want[0] = r.Threats[i].Mitigations[0].Control
 			}
-			if row[12] != strings.Join(want, "\n") {
-				t.Errorf("%s mitigations = %q, want %q", row[0], row[12], want)
+			if row[15] != strings.Join(want, "\n") {
+				t.Errorf("%s mitigations = %q, want %q", row[0], row[15], want)
 			}
 		}
 	})
@@ -157,7 +168,7 @@ func TestValidations(t *testing.T) {
 				t.Errorf("%s validation shows no error", col)
 			}
 		}
-		st := bySqref[fmt.Sprintf("Q2:Q%d", last)]
+		st := bySqref[fmt.Sprintf("T2:T%d", last)]
 		if st == nil || st.Type != "list" {
 			t.Fatalf("no Status dropdown; have %v", keys(bySqref))
 		}
@@ -184,7 +195,7 @@ func TestConditionalFormats(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, col := range []string{"J", "L"} {
+		for _, col := range []string{"J", "O"} {
 			rules := cfs[fmt.Sprintf("%s2:%s%d", col, col, last)]
 			if len(rules) != 4 {
 				t.Fatalf("%s: %d rules, want 4; have %v", col, len(rules), keys(cfs))
@@ -223,7 +234,7 @@ func TestFrozenAndFiltered(t *testing.T) {
 				t.Errorf("%s: no autofilter", sh)
 			}
 		}
-		want := fmt.Sprintf("'Risk Register'!$A$1:$T$%d", len(r.Threats)+1)
+		want := fmt.Sprintf("'Risk Register'!$A$1:$AL$%d", len(r.Threats)+1)
 		if got := filters[SheetRegister]; got != want {
 			t.Errorf("register autofilter = %s, want %s", got, want)
 		}
@@ -233,32 +244,33 @@ func TestFrozenAndFiltered(t *testing.T) {
 	})
 }
 
+// Threat ids on every sheet link to their register row through a
+// HYPERLINK whose target MATCHes the id, so that sorting the register
+// does not break them (TestLibreOfficeSortKeepsSummaryAndLinks follows
+// them after a sort).
 func TestInternalLinks(t *testing.T) {
 	eachMode(t, func(t *testing.T, o Options) {
 		_, f := telehealth(t, o)
+		regRows := registerIDs(t, f)
 		checked := 0
 		for _, sh := range []string{SheetSummary, SheetMitigations, SheetEntryPoints, SheetComponents, SheetFlows, SheetQuestions} {
-			cells, err := f.GetHyperLinkCells(sh, "Location")
-			if err != nil {
-				t.Fatal(err)
+			found := 0
+			for r, row := range rows(t, f, sh) {
+				for c, text := range row {
+					ref := cell(c+1, r+1)
+					id, ok := linkTarget(t, f, sh, ref)
+					if !ok {
+						continue
+					}
+					found++
+					if regRows[id] == 0 || !strings.HasPrefix(text, id) {
+						t.Errorf("%s!%s = %q links to %s (register row %d)", sh, ref, text, id, regRows[id])
+					}
+					checked++
+				}
 			}
-			if len(cells) == 0 {
+			if found == 0 {
 				t.Errorf("%s: no links to the register", sh)
-			}
-			for _, c := range cells {
-				ok, loc, err := f.GetCellHyperLink(sh, c)
-				if err != nil || !ok {
-					t.Fatalf("%s!%s: %v", sh, c, err)
-				}
-				target, found := strings.CutPrefix(loc, "'Risk Register'!A")
-				if !found {
-					t.Fatalf("%s!%s links to %q", sh, c, loc)
-				}
-				id := get(t, f, SheetRegister, "A"+target)
-				if text := get(t, f, sh, c); !strings.HasPrefix(text, id) {
-					t.Errorf("%s!%s = %q links to register row %s (%s)", sh, c, text, target, id)
-				}
-				checked++
 			}
 		}
 		if checked < 20 {
@@ -289,7 +301,7 @@ func TestSummaryLive(t *testing.T) {
 		last := len(r.Threats) + 1
 		crit := find("Critical")
 		if got, want := formula(t, f, SheetSummary, fmt.Sprintf("B%d", crit)),
-			fmt.Sprintf("COUNTIF('Risk Register'!$J$2:$J$%d,$A%d)", last, crit); got != want {
+			fmt.Sprintf(`COUNTIFS('Risk Register'!$J$2:$J$%d,$A%d,'Risk Register'!$T$2:$T$%d,"<>Closed")`, last, crit, last); got != want {
 			t.Errorf("critical count formula = %q, want %q", got, want)
 		}
 		counts := map[string]int{}

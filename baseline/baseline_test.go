@@ -1,0 +1,207 @@
+package baseline
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+
+	jsonexp "github.com/threatmap/threatmap/exporters/json"
+	"github.com/threatmap/threatmap/importers"
+	"github.com/threatmap/threatmap/stride"
+)
+
+func exampleDOT(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile("../examples/telehealth.dot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// changed adds an audit store and a partner, and turns API Gateway → Web
+// App from HTTP into HTTPS.
+func changed(src string) string {
+	src = strings.Replace(src, `apigw     -> webapp [label="HTTP"];`, `apigw     -> webapp [label="HTTPS"];`, 1)
+	i := strings.LastIndex(src, "}")
+	return src[:i] + `  audit [label="Audit Log DB", shape=cylinder];
+  appt -> audit [label="SQL (PII)"];
+` + src[i:]
+}
+
+func analyze(t *testing.T, src string) *stride.Report {
+	t.Helper()
+	ds, err := importers.Import("telehealth.dot", []byte(src), importers.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := stride.Analyze(ds[0], stride.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func roundTrip(t *testing.T, r *stride.Report) *Baseline {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := jsonexp.Write(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	b, err := ReadJSON("old.threats.json", &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func find(r *stride.Report, rule, element string) *stride.Threat {
+	for i := range r.Threats {
+		if r.Threats[i].Rule == rule && r.Threats[i].ElementName == element {
+			return &r.Threats[i]
+		}
+	}
+	return nil
+}
+
+func TestApplyCarriesDecisions(t *testing.T) {
+	old := analyze(t, exampleDOT(t))
+	// People's decisions on three threats.
+	dos := find(old, "D-PRC-01", "API Gateway")
+	eaves := find(old, "S-INT-01", "API Gateway → Web App")
+	bola := find(old, "I-PRC-01", "Appointments Service")
+	if dos == nil || eaves == nil || bola == nil {
+		t.Fatal("example threats not found")
+	}
+	dos.Tracking = &stride.Tracking{Status: "Accepted", Treatment: "Accept", Justification: "Shield Advanced covers it",
+		Owner: "Ops", ReviewDate: "2027-01-31", Approver: "CISO"}
+	bola.Tracking = &stride.Tracking{Status: "In progress", Owner: "Bea", DueDate: "2026-12-31", Ticket: "SEC-42",
+		Notes: "ownership check in review", Likelihood: 2, Impact: 4}
+	eaves.Tracking = &stride.Tracking{Owner: "Net team", Ticket: "SEC-7"}
+	base := roundTrip(t, old)
+
+	r := analyze(t, changed(exampleDOT(t)))
+	Apply(r, base, "2026-11-30")
+
+	ids := map[string]string{}
+	for _, th := range old.Threats {
+		ids[th.Fingerprint] = th.ID
+	}
+	for _, th := range r.Threats {
+		if id, ok := ids[th.Fingerprint]; ok && id != th.ID {
+			t.Errorf("%s %s: id %s, was %s", th.Rule, th.ElementName, th.ID, id)
+		}
+	}
+	got := find(r, "D-PRC-01", "API Gateway")
+	if got.ID != dos.ID || got.Status != "Accepted" || got.Tracking.Justification != "Shield Advanced covers it" ||
+		got.Tracking.Approver != "CISO" || got.Change != stride.ChangeUnchanged {
+		t.Errorf("accepted threat: %+v %+v", got, got.Tracking)
+	}
+	got = find(r, "I-PRC-01", "Appointments Service")
+	if got.ID != bola.ID || got.Likelihood != 2 || got.Impact != 4 || got.Score != 8 || got.Severity != stride.SeverityMedium ||
+		got.Status != "In progress" || got.Tracking.Ticket != "SEC-42" || got.Tracking.DueDate != "2026-12-31" {
+		t.Errorf("overridden threat: %+v %+v", got, got.Tracking)
+	}
+	if got.ResidualScore != got.ResidualLikelihood*got.ResidualImpact || got.ResidualRisk != stride.Band(got.ResidualScore) {
+		t.Errorf("residual not recomputed: %+v", got)
+	}
+	// The flow now uses TLS: the spoofing threat is still there with its
+	// owner.
+	got = find(r, "S-INT-01", "API Gateway → Web App")
+	if got == nil || got.ID != eaves.ID || got.Tracking == nil || got.Tracking.Owner != "Net team" {
+		t.Fatalf("flow threat after TLS: %+v", got)
+	}
+	// The HTTP-only tampering threat on that flow is gone: closed, kept.
+	tamper := find(old, "T-FLW-01", "API Gateway → Web App")
+	var closed *stride.Threat
+	for i := range r.Closed {
+		if r.Closed[i].ID == tamper.ID {
+			closed = &r.Closed[i]
+		}
+	}
+	if closed == nil || closed.Status != StatusClosed || len(closed.Tracking.History) != 1 ||
+		closed.Tracking.History[0] != "2026-11-30: closed: no longer in the diagram" {
+		t.Fatalf("closed threat: %+v", closed)
+	}
+	ch := r.Changes
+	if ch == nil || len(ch.New) == 0 || !contains(ch.Closed, tamper.ID) || ch.Baseline != "old.threats.json" {
+		t.Fatalf("changes: %+v", ch)
+	}
+	for _, id := range ch.New {
+		for _, c := range r.Closed {
+			if c.ID == id {
+				t.Errorf("new threat reuses closed id %s", id)
+			}
+		}
+	}
+	if len(ch.EntryPointsNew) != 1 || len(ch.EntryPointsRemoved) != 0 {
+		t.Errorf("entry points: new %v removed %v", ch.EntryPointsNew, ch.EntryPointsRemoved)
+	}
+
+	// Next run with this report as baseline: the closed threat stays
+	// closed without a second history entry; nothing else changes.
+	r2 := analyze(t, changed(exampleDOT(t)))
+	Apply(r2, roundTrip(t, r), "2026-12-01")
+	if len(r2.Changes.New) != 0 || len(r2.Changes.Closed) != 0 || len(r2.Closed) != len(r.Closed) {
+		t.Errorf("second run: %+v, %d closed", r2.Changes, len(r2.Closed))
+	}
+	for i, c := range r2.Closed {
+		if c.ID != r.Closed[i].ID || len(c.Tracking.History) != 1 {
+			t.Errorf("closed %s history %v", c.ID, c.Tracking.History)
+		}
+	}
+	// Back to the original diagram: the tampering threat is reopened with
+	// its old id.
+	r3 := analyze(t, exampleDOT(t))
+	Apply(r3, roundTrip(t, r2), "2026-12-02")
+	re := find(r3, "T-FLW-01", "API Gateway → Web App")
+	if re == nil || re.ID != tamper.ID || re.Change != stride.ChangeReopened || !contains(r3.Changes.Reopened, tamper.ID) {
+		t.Errorf("reopened: %+v", re)
+	}
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// A report of another format (other flow ids) or a re-drawn diagram
+// (other component ids) still matches by labels.
+func TestMatchByLabelWhenIDsChange(t *testing.T) {
+	old := analyze(t, exampleDOT(t))
+	src := strings.NewReplacer("apigw", "gateway1", "appt", "svc_appointments").Replace(exampleDOT(t))
+	r := analyze(t, src)
+	Apply(r, roundTrip(t, old), "")
+	if len(r.Changes.New) != 0 || len(r.Changes.Closed) != 0 {
+		t.Fatalf("renamed ids: new %v closed %v", r.Changes.New, r.Changes.Closed)
+	}
+	oldByID := map[string]stride.Threat{}
+	for _, th := range old.Threats {
+		oldByID[th.ID] = th
+	}
+	for _, th := range r.Threats {
+		o, ok := oldByID[th.ID]
+		if !ok || o.Rule != th.Rule || o.ElementName != th.ElementName || o.Fingerprint != th.Fingerprint {
+			t.Errorf("%s %s %s matched %+v", th.ID, th.Rule, th.ElementName, o)
+		}
+	}
+}
+
+func TestReadJSONErrors(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`{`, "b.json: not a threatmap JSON report"},
+		{`[]`, "b.json: not a threatmap JSON report"},
+		{`{"x":1}`, "no schema_version"},
+		{`{"schema_version":"1.0","threats":[{"rule":"S-EXT-01"}]}`, "threat 1 has no id"},
+	} {
+		_, err := ReadJSON("b.json", strings.NewReader(tc.in))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.in, err, tc.want)
+		}
+	}
+}

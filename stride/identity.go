@@ -1,0 +1,337 @@
+package stride
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Identity says what a threat or an entry point is, independently of the
+// order of the diagram or of the other threats. Matching one run against
+// another (a baseline) tries Element first, then Label; see
+// docs/identity.md.
+type Identity struct {
+	// Element is the key of the element from the ids the source gives it:
+	// "component:apigw", or for a flow "flow:apigw>webapp" (the source and
+	// target component ids; "#2", "#3"... for further flows between the
+	// same two components, ordered by flow label). Flow ids themselves
+	// are not used: Mermaid and DOT number edges by position.
+	Element string `json:"element"`
+	// Label is the same key from labels (lower case, spaces folded):
+	// "component:api gateway", "flow:api gateway>web app". It matches a
+	// re-drawn diagram whose ids changed, or another format.
+	Label string `json:"label"`
+	// Kind is the component kind (external, process, datastore) or "flow".
+	Kind string `json:"kind"`
+}
+
+// Numbering carries the ids an earlier run assigned, so that they stay.
+type Numbering struct {
+	// Threats and EntryPoints map a fingerprint to the id to keep.
+	Threats     map[string]string
+	EntryPoints map[string]string
+	// Reserved ids are never given to another threat or entry point
+	// (those of closed threats, kept in the register).
+	Reserved []string
+}
+
+// Id prefixes and the smallest number widths: threats are T-0001..T-9999
+// and entry points EP-001..EP-999 until a diagram has more than a quarter
+// of that many, when the width grows by a digit.
+const (
+	threatPrefix  = "T-"
+	epPrefix      = "EP-"
+	threatDigits  = 4
+	epDigits      = 3
+	fingerprintV1 = "threatmap/v1"
+)
+
+// FingerprintKey is the key of the stable fingerprint in SARIF
+// partialFingerprints.
+const FingerprintKey = fingerprintV1
+
+// Identify fills the Identity and Fingerprint of every threat and entry
+// point of r from the report's components and flows. Two threats of the
+// same rule on the same element get "#2", "#3"... in report order.
+func Identify(r *Report) {
+	comps := make(map[string]*Component, len(r.Components))
+	for i := range r.Components {
+		comps[r.Components[i].ID] = &r.Components[i]
+	}
+	flowIdent := flowIdentities(r, comps)
+	seen := map[string]int{}
+	for i := range r.Threats {
+		t := &r.Threats[i]
+		switch t.Element.Type {
+		case "flow":
+			t.Identity = flowIdent[t.Element.ID]
+		default:
+			t.Identity = componentIdentity(comps[t.Element.ID], t.Element.ID, t.ElementName)
+		}
+		key := t.Rule + "\x00" + t.Identity.Element
+		seen[key]++
+		if n := seen[key]; n > 1 {
+			t.Identity.Element += "#" + strconv.Itoa(n)
+			t.Identity.Label += "#" + strconv.Itoa(n)
+		}
+		t.Fingerprint = ThreatFingerprint(t.Rule, t.Identity.Element)
+	}
+	for i := range r.EntryPoints {
+		ep := &r.EntryPoints[i]
+		ep.Identity = flowIdent[ep.Flow]
+		ep.Fingerprint = EntryPointFingerprint(ep.Identity.Element)
+	}
+}
+
+// ThreatFingerprint is the stable fingerprint of a threat of rule on the
+// element with the given identity key: 16 hex digits of a SHA-256.
+func ThreatFingerprint(rule, element string) string {
+	return digest("threat\x00" + rule + "\x00" + element)
+}
+
+// EntryPointFingerprint is the stable fingerprint of the entry point on
+// the flow with the given identity key.
+func EntryPointFingerprint(element string) string {
+	return digest("entry-point\x00" + element)
+}
+
+func digest(s string) string {
+	sum := sha256.Sum256([]byte(fingerprintV1 + "\x00" + s))
+	return hex.EncodeToString(sum[:8])
+}
+
+// NormalizeLabel folds a label for matching: lower case, runs of spaces
+// and line breaks as one space.
+func NormalizeLabel(s string) string {
+	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+}
+
+func componentIdentity(c *Component, id, name string) Identity {
+	if c == nil {
+		return Identity{Element: "component:" + id, Label: "component:" + NormalizeLabel(name)}
+	}
+	return Identity{Element: "component:" + c.ID, Label: "component:" + NormalizeLabel(c.Label), Kind: c.Kind}
+}
+
+// flowIdentities keys every flow by its end points: ids for Element,
+// labels for Label, with an ordinal for parallel flows.
+func flowIdentities(r *Report, comps map[string]*Component) map[string]Identity {
+	label := func(id string) string {
+		if c := comps[id]; c != nil {
+			return NormalizeLabel(c.Label)
+		}
+		return NormalizeLabel(id)
+	}
+	type fl struct {
+		f           *Flow
+		byID, byLbl string
+	}
+	fs := make([]fl, len(r.Flows))
+	for i := range r.Flows {
+		f := &r.Flows[i]
+		fs[i] = fl{f, f.Source + ">" + f.Target, label(f.Source) + ">" + label(f.Target)}
+	}
+	// Parallel flows are told apart by label, then id.
+	sort.SliceStable(fs, func(i, j int) bool {
+		x, y := fs[i].f, fs[j].f
+		if x.Label != y.Label {
+			return x.Label < y.Label
+		}
+		return x.ID < y.ID
+	})
+	out := make(map[string]Identity, len(fs))
+	nID, nLbl := map[string]int{}, map[string]int{}
+	for _, x := range fs {
+		nID[x.byID]++
+		nLbl[x.byLbl]++
+		e, l := "flow:"+x.byID, "flow:"+x.byLbl
+		if n := nID[x.byID]; n > 1 {
+			e += "#" + strconv.Itoa(n)
+		}
+		if n := nLbl[x.byLbl]; n > 1 {
+			l += "#" + strconv.Itoa(n)
+		}
+		if _, dup := out[x.f.ID]; !dup {
+			out[x.f.ID] = Identity{Element: e, Label: l, Kind: "flow"}
+		}
+	}
+	return out
+}
+
+// Renumber gives every threat and entry point of r its display id: the
+// one n keeps for its fingerprint, else one derived from the fingerprint
+// (so that adding a component elsewhere does not move it), the next free
+// one when that is taken. Every reference in r follows. n may be nil.
+func Renumber(r *Report, n *Numbering) {
+	if n == nil {
+		n = &Numbering{}
+	}
+	// Numbers derive from what the diagram says (rule, labels, kind), so
+	// that every format and a re-drawn diagram number alike; the
+	// fingerprint breaks ties.
+	ts := make([]idItem, len(r.Threats))
+	for i, t := range r.Threats {
+		ts[i] = idItem{fp: t.Fingerprint, home: t.Rule + "\x00" + t.Identity.Label + "\x00" + t.Identity.Kind}
+	}
+	es := make([]idItem, len(r.EntryPoints))
+	for i, ep := range r.EntryPoints {
+		es[i] = idItem{fp: ep.Fingerprint, home: ep.Identity.Label}
+	}
+	tids := assignIDs(ts, n.Threats, n.Reserved, threatPrefix, threatDigits)
+	eids := assignIDs(es, n.EntryPoints, n.Reserved, epPrefix, epDigits)
+	tmap := make(map[string]string, len(tids))
+	for i := range r.Threats {
+		tmap[r.Threats[i].ID] = tids[i]
+		r.Threats[i].ID = tids[i]
+	}
+	emap := make(map[string]string, len(eids))
+	for i := range r.EntryPoints {
+		emap[r.EntryPoints[i].ID] = eids[i]
+		r.EntryPoints[i].ID = eids[i]
+	}
+	remap := func(ids []string, m map[string]string) []string {
+		for i, id := range ids {
+			if v, ok := m[id]; ok {
+				ids[i] = v
+			}
+		}
+		SortIDs(ids)
+		return ids
+	}
+	for i := range r.Threats {
+		r.Threats[i].EntryPoints = remap(r.Threats[i].EntryPoints, emap)
+	}
+	for i := range r.EntryPoints {
+		r.EntryPoints[i].Threats = remap(r.EntryPoints[i].Threats, tmap)
+	}
+	for i := range r.Components {
+		r.Components[i].Threats = remap(r.Components[i].Threats, tmap)
+	}
+	for i := range r.Flows {
+		f := &r.Flows[i]
+		f.Threats = remap(f.Threats, tmap)
+		if v, ok := emap[f.EntryPoint]; ok {
+			f.EntryPoint = v
+		}
+	}
+	for i := range r.OpenQuestions {
+		r.OpenQuestions[i].Threats = remap(r.OpenQuestions[i].Threats, tmap)
+	}
+}
+
+// idItem is a threat or entry point to number: its fingerprint and the
+// key its preferred number is derived from.
+type idItem struct{ fp, home string }
+
+// assignIDs returns the id of each item: the one kept for its
+// fingerprint, else the first free number from the home key's slot on.
+// Items are placed in (home, fingerprint) order, so the result does not
+// depend on input order.
+func assignIDs(items []idItem, kept map[string]string, reserved []string, prefix string, digits int) []string {
+	out := make([]string, len(items))
+	used := map[int]bool{}
+	for _, id := range reserved {
+		if n, ok := idNumber(id, prefix); ok {
+			used[n] = true
+		}
+	}
+	for i, it := range items {
+		if id, ok := kept[it.fp]; ok && it.fp != "" {
+			if n, ok := idNumber(id, prefix); ok && !used[n] {
+				used[n] = true
+				out[i] = id
+			}
+		}
+	}
+	width := digits
+	for space(width) < 4*(len(items)+len(used)) {
+		width++
+	}
+	size := space(width)
+	order := make([]int, 0, len(items))
+	for i := range items {
+		if out[i] == "" {
+			order = append(order, i)
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		x, y := items[order[a]], items[order[b]]
+		if x.home != y.home {
+			return x.home < y.home
+		}
+		return x.fp < y.fp
+	})
+	for _, i := range order {
+		n := home(items[i].home, size)
+		for used[n] {
+			n = n%size + 1
+		}
+		used[n] = true
+		out[i] = fmt.Sprintf("%s%0*d", prefix, width, n)
+	}
+	return out
+}
+
+// space is the count of numbers of width digits, 1..10^width-1.
+func space(width int) int {
+	s := 1
+	for range width {
+		s *= 10
+	}
+	return s - 1
+}
+
+// home is a key's preferred number in 1..size.
+func home(key string, size int) int {
+	s := sha256.Sum256([]byte(fingerprintV1 + "\x00number\x00" + key))
+	var h uint64
+	for _, b := range s[:8] {
+		h = h<<8 | uint64(b)
+	}
+	return int(h%uint64(size)) + 1
+}
+
+// idNumber parses the number of an id such as "T-0042" or "EP-07".
+func idNumber(id, prefix string) (int, bool) {
+	rest, ok := strings.CutPrefix(id, prefix)
+	if !ok || rest == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	if err != nil || n <= 0 {
+		return 0, false
+	}
+	return n, true
+}
+
+// SortIDs sorts ids such as "T-0042", "EP-007" by prefix, then number,
+// so that ids of different widths (kept from older runs) still sort as
+// people read them.
+func SortIDs(ids []string) {
+	sort.Slice(ids, func(i, j int) bool { return LessID(ids[i], ids[j]) })
+}
+
+// LessID orders two ids by prefix, then number, then text.
+func LessID(a, b string) bool {
+	pa, na := splitID(a)
+	pb, nb := splitID(b)
+	if pa != pb {
+		return pa < pb
+	}
+	if na != nb {
+		return na < nb
+	}
+	return a < b
+}
+
+func splitID(id string) (string, int) {
+	i := len(id)
+	for i > 0 && id[i-1] >= '0' && id[i-1] <= '9' {
+		i--
+	}
+	n, _ := strconv.Atoi(id[i:])
+	return id[:i], n
+}
