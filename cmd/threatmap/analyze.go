@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/urfave/cli/v2"
 
@@ -67,6 +68,7 @@ type fileResult struct {
 	lines   []string // one summary line per diagram
 	written []string
 	gate    []string // threats that tripped --fail-on
+	empty   []string // diagrams (or the file) with nothing analysed
 	err     error
 }
 
@@ -153,15 +155,17 @@ func (e *analyzeEnv) analyzeAll(jobs int) []fileResult {
 // sets the exit code: failed inputs first, then the --fail-on gate.
 func (e *analyzeEnv) report(results []fileResult) error {
 	failed, gated, internal := 0, 0, false
+	var empty []string
 	w := e.c.App.Writer
 	for _, r := range results {
 		if r.err != nil {
 			failed++
 			internal = internal || exitCode(r.err) == exitInternal
-			fmt.Fprintf(e.c.App.ErrWriter, "threatmap: %v\n", r.err)
-			fmt.Fprintf(w, "FAIL %s\n", r.file)
+			fmt.Fprintf(e.c.App.ErrWriter, "threatmap: %s\n", termText(r.err.Error()))
+			fmt.Fprintf(w, "FAIL %s\n", termName(r.file))
 			continue
 		}
+		empty = append(empty, r.empty...)
 		for _, l := range r.lines {
 			fmt.Fprintln(w, l)
 		}
@@ -179,6 +183,9 @@ func (e *analyzeEnv) report(results []fileResult) error {
 	switch {
 	case failed > 0:
 		return &failedFilesError{n: failed, total: n, internal: internal}
+	case e.failOn != "" && len(empty) > 0:
+		// A gate never passes on what it did not see.
+		return &emptyModelError{names: empty, failOn: e.failOn}
 	case gated > 0:
 		return &gateError{msg: fmt.Sprintf("policy gate: threats at or above %s residual severity found (--fail-on %s)", e.failOn, strings.ToLower(string(e.failOn)))}
 	}
@@ -195,6 +202,17 @@ type failedFilesError struct {
 
 func (e *failedFilesError) Error() string {
 	return fmt.Sprintf("%d of %d inputs failed", e.n, e.total)
+}
+
+// emptyModelError fails a --fail-on gate because some diagram imported to
+// no components (or every page of a file was skipped): exit 2.
+type emptyModelError struct {
+	names  []string
+	failOn stride.Severity
+}
+
+func (e *emptyModelError) Error() string {
+	return fmt.Sprintf("policy gate (--fail-on %s) cannot pass: nothing to analyse in %s", strings.ToLower(string(e.failOn)), strings.Join(e.names, ", "))
 }
 
 type analyzeEnv struct {
@@ -267,11 +285,42 @@ func (e *analyzeEnv) analyzeFile(file string) (res fileResult) {
 	return res
 }
 
-func summaryLine(file string, d *graph.Diagram, r *stride.Report) string {
-	name := file
+// diagramName names a diagram of file for the terminal: the file, then the
+// page or block name in brackets, each quoted when it holds anything that
+// could pass for another line or hide characters.
+func diagramName(file string, d *graph.Diagram) string {
+	name := termName(file)
 	if d.Name != "" {
-		name += " [" + d.Name + "]"
+		name += " [" + termName(d.Name) + "]"
 	}
+	return name
+}
+
+// termName returns s as is when it is plain printable text without
+// brackets or quotes, else Go-quoted, so that a file or page name can
+// never forge a summary line or hide characters on a terminal.
+func termName(s string) string {
+	for _, r := range s {
+		if !unicode.IsPrint(r) || graph.Invisible(r) || r == '"' || r == '[' || r == ']' {
+			return strconv.Quote(s)
+		}
+	}
+	return s
+}
+
+// termText makes a message safe for one terminal line: control and
+// invisible characters are written as escapes.
+func termText(s string) string {
+	q := strconv.Quote(s)
+	q = q[1 : len(q)-1]
+	if q == strings.ReplaceAll(s, `"`, `\"`) || !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) || graph.Invisible(r) }) {
+		return s
+	}
+	return q
+}
+
+func summaryLine(file string, d *graph.Diagram, r *stride.Report) string {
+	name := diagramName(file, d)
 	var sev []string
 	for _, s := range stride.Severities {
 		if n := r.Summary.BySeverity[s]; n > 0 {

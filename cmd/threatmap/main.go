@@ -75,6 +75,8 @@ func exitCode(err error) int {
 		return exitGate
 	case errors.As(err, &ff) && ff.internal:
 		return exitInternal
+	case errors.As(err, new(*emptyModelError)):
+		return exitInput
 	case errors.As(err, &ue), errors.As(err, &fe), errors.As(err, &ff), graph.IsInputError(err):
 		return exitInput
 	}

@@ -32,7 +32,21 @@ func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *f
 		return err
 	}
 	sum := sha256.Sum256(data)
+	analysed := 0
 	for _, d := range diagrams {
+		// Text hygiene: no bidi or zero-width characters reach any output.
+		graph.CleanText(d)
+		// Pages that are not data-flow diagrams (attack trees, org
+		// charts...) are skipped, with the reason.
+		if why := stride.NotDataFlow(d); why != "" {
+			res.lines = append(res.lines, fmt.Sprintf("%s: skipped, not a data-flow diagram: %s", diagramName(file, d), why))
+			continue
+		}
+		analysed++
+		if len(d.Components) == 0 {
+			d.Warnings = append(d.Warnings, graph.Warning{Message: emptyWarning})
+			res.empty = append(res.empty, diagramName(file, d))
+		}
 		// STRIDE: classification, threats, entry points, scores.
 		rep, err := stride.Analyze(d, stride.Options{
 			Config: cfg, Rules: e.ruleSet, Generator: "threatmap " + version(),
@@ -62,8 +76,16 @@ func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *f
 		}
 		e.summarize(res, file, d, rep, warnings)
 	}
+	if analysed == 0 {
+		// Every page was skipped: for the gate, the file is empty.
+		res.empty = append(res.empty, termName(file))
+	}
 	return nil
 }
+
+// emptyWarning is the warning every output of a diagram without
+// components carries: the gate cannot pass on what was not analysed.
+const emptyWarning = "the diagram has no components: nothing was analysed (is it the right file, page or format?)"
 
 // drawsPicture reports whether a selected output needs the picture.
 func (e *analyzeEnv) drawsPicture() bool {
@@ -92,8 +114,11 @@ func (e *analyzeEnv) layoutDiagram(d *graph.Diagram, notes map[int]string) (*lay
 // threats that trip --fail-on to res.
 func (e *analyzeEnv) summarize(res *fileResult, file string, d *graph.Diagram, rep *stride.Report, warnings []string) {
 	res.lines = append(res.lines, summaryLine(file, d, rep))
+	if len(d.Components) == 0 {
+		res.lines = append(res.lines, "  warning: "+emptyWarning)
+	}
 	for _, w := range warnings {
-		res.lines = append(res.lines, "  warning: "+w)
+		res.lines = append(res.lines, "  warning: "+termText(w))
 	}
 	if e.failOn == "" {
 		return
