@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/threatmap/threatmap/annotate"
 	"github.com/threatmap/threatmap/graph"
@@ -68,13 +69,13 @@ func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *f
 		}
 		// Export: each selected writer writes what it is handed.
 		o := output{report: rep, picture: pic, date: e.date,
-			stem: e.claim(stem(file, d.Name, len(diagrams) > 1), file+"\x00"+d.Name)}
+			stem: e.stemFor(file, d.Name, len(diagrams) > 1)}
 		for _, em := range e.emit {
 			if err := out(o.stem+em.suffix, func(w io.Writer) error { return em.write(w, o) }); err != nil {
 				return fmt.Errorf("%s: writing %s: %w", file, em.name, err)
 			}
 		}
-		e.summarize(res, file, d, rep, warnings)
+		e.summarize(res, file, d, rep, o.stem, warnings)
 	}
 	if analysed == 0 {
 		// Every page was skipped: for the gate, the file is empty.
@@ -112,8 +113,8 @@ func (e *analyzeEnv) layoutDiagram(d *graph.Diagram, notes map[int]string) (*lay
 
 // summarize adds the summary line of one diagram, its warnings and the
 // threats that trip --fail-on to res.
-func (e *analyzeEnv) summarize(res *fileResult, file string, d *graph.Diagram, rep *stride.Report, warnings []string) {
-	res.lines = append(res.lines, summaryLine(file, d, rep))
+func (e *analyzeEnv) summarize(res *fileResult, file string, d *graph.Diagram, rep *stride.Report, stem string, warnings []string) {
+	res.lines = append(res.lines, summaryLine(file, d, rep)+" -> "+termName(filepath.Join(e.outDir, stem))+".*")
 	if len(d.Components) == 0 {
 		res.lines = append(res.lines, "  warning: "+emptyWarning)
 	}
