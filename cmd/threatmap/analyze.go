@@ -122,6 +122,7 @@ func newAnalyzeEnv(c *cli.Context) (*analyzeEnv, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create output folder: %w", err)
 	}
+	removeStaleTemps(outDir, time.Now())
 	var cfg *stride.Config
 	if p := c.String("config"); p != "" {
 		if cfg, err = loadConfig(p); err != nil {
