@@ -70,7 +70,7 @@ func (b *builder) placeTitles() {
 		if lr.W <= 0 {
 			continue
 		}
-		if obs.cost(lr) >= 1 {
+		if obs.blocked(lr) {
 			bd.LabelRect = freeTitleSpot(obs, lr, r)
 		}
 		obs.add(bd.LabelRect)

@@ -25,7 +25,7 @@ func (b *builder) declutter() {
 		if box.W == 0 {
 			continue
 		}
-		if obs.cost(box) >= 1 {
+		if obs.blocked(box) {
 			if d, ok := freeSpot(obs, polyline(f), box); ok {
 				f.LabelRect = shift(f.LabelRect, d)
 				f.SensitivityRect = shift(f.SensitivityRect, d)
@@ -81,7 +81,7 @@ func freeSpot(obs *spatial, poly []graph.Point, box graph.Rect) (graph.Point, bo
 					}
 				}
 				d := graph.Point{X: p.X - c.X, Y: p.Y - c.Y}
-				if obs.cost(shift(box, d)) < 1 {
+				if !obs.blocked(shift(box, d)) {
 					return d, true
 				}
 			}

@@ -41,31 +41,56 @@ func Notes(r *stride.Report) map[int]string {
 	return notes
 }
 
-// edgeFor finds the layout route of report flow i.
-func (b *builder) edgeFor(i int, f *stride.Flow) *layout.Edge {
-	d := b.r.Diagram
-	if d != nil && len(d.Flows) == len(b.r.Flows) && d.Flows[i].ID == f.ID {
-		return b.l.EdgeAt(i)
-	}
-	if d != nil {
+// flowKey identifies a flow across the diagram, the report and the layout.
+type flowKey struct{ id, source, target string }
+
+// edgeIndex finds the layout route of each report flow in constant time.
+type edgeIndex struct {
+	diagram map[flowKey]int // first diagram flow with this key -> its index
+	layout  map[flowKey]int // first layout edge with this key -> its index
+}
+
+func (b *builder) newEdgeIndex() *edgeIndex {
+	x := &edgeIndex{diagram: map[flowKey]int{}, layout: map[flowKey]int{}}
+	if d := b.r.Diagram; d != nil {
 		for k, df := range d.Flows {
-			if df.ID == f.ID && df.Source == f.Source && df.Target == f.Target {
-				return b.l.EdgeAt(k)
+			key := flowKey{df.ID, df.Source, df.Target}
+			if _, ok := x.diagram[key]; !ok {
+				x.diagram[key] = k
 			}
 		}
 	}
 	for k := range b.l.Edges {
-		if e := &b.l.Edges[k]; e.ID == f.ID && e.Source == f.Source && e.Target == f.Target {
-			return e
+		e := &b.l.Edges[k]
+		key := flowKey{e.ID, e.Source, e.Target}
+		if _, ok := x.layout[key]; !ok {
+			x.layout[key] = k
 		}
+	}
+	return x
+}
+
+// edgeFor finds the layout route of report flow i.
+func (b *builder) edgeFor(x *edgeIndex, i int, f *stride.Flow) *layout.Edge {
+	d := b.r.Diagram
+	if d != nil && len(d.Flows) == len(b.r.Flows) && d.Flows[i].ID == f.ID {
+		return b.l.EdgeAt(i)
+	}
+	key := flowKey{f.ID, f.Source, f.Target}
+	if k, ok := x.diagram[key]; ok {
+		return b.l.EdgeAt(k)
+	}
+	if k, ok := x.layout[key]; ok {
+		return &b.l.Edges[k]
 	}
 	return nil
 }
 
 func (b *builder) flows() {
+	x := b.newEdgeIndex()
 	for i := range b.r.Flows {
 		rf := &b.r.Flows[i]
-		e := b.edgeFor(i, rf)
+		e := b.edgeFor(x, i, rf)
 		if e == nil {
 			b.warn("flow %q (%s → %s) has no route in the layout; not drawn", rf.ID, rf.Source, rf.Target)
 			continue

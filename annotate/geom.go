@@ -92,14 +92,21 @@ func overlapArea(a, b graph.Rect) float64 {
 }
 
 // spatial is a uniform grid of rectangles for fast overlap queries.
+// Identical rectangles are stored once with a weight (many parallel flows
+// put their labels on the same spot), so that a crowded spot costs one
+// look per query, not one per label.
 type spatial struct {
-	cell  float64
-	cells map[[2]int][]int
-	rects []graph.Rect
+	cell   float64
+	cells  map[[2]int][]int
+	rects  []graph.Rect
+	weight []float64
+	index  map[graph.Rect]int // rectangle -> its id, to merge identical ones
+	mark   []uint32           // mark[id] == gen: id already counted by the current query
+	gen    uint32
 }
 
 func newSpatial(cell float64) *spatial {
-	return &spatial{cell: cell, cells: map[[2]int][]int{}}
+	return &spatial{cell: cell, cells: map[[2]int][]int{}, index: map[graph.Rect]int{}}
 }
 
 func (s *spatial) span(r graph.Rect) (x0, y0, x1, y1 int) {
@@ -111,8 +118,15 @@ func (s *spatial) add(r graph.Rect) {
 	if r.W <= 0 || r.H <= 0 || r.W > 1e6 || r.H > 1e6 {
 		return
 	}
+	if id, ok := s.index[r]; ok {
+		s.weight[id]++
+		return
+	}
 	id := len(s.rects)
+	s.index[r] = id
 	s.rects = append(s.rects, r)
+	s.weight = append(s.weight, 1)
+	s.mark = append(s.mark, 0)
 	x0, y0, x1, y1 := s.span(r)
 	for x := x0; x <= x1; x++ {
 		for y := y0; y <= y1; y++ {
@@ -123,15 +137,36 @@ func (s *spatial) add(r graph.Rect) {
 
 // cost is the total area of r covered by stored rectangles (0 = free).
 func (s *spatial) cost(r graph.Rect) float64 {
+	return s.sum(r, math.Inf(1))
+}
+
+// blocked reports whether stored rectangles cover at least 1 unit of r's
+// area (cost(r) >= 1), stopping at the first evidence.
+func (s *spatial) blocked(r graph.Rect) bool {
+	return s.sum(r, 1) >= 1
+}
+
+// sum adds up the covered area of r, stopping once it reaches limit.
+func (s *spatial) sum(r graph.Rect, limit float64) float64 {
+	if r.W > 1e6 || r.H > 1e6 {
+		return 0
+	}
+	s.gen++
+	if s.gen == 0 { // wrapped: forget every old mark
+		clear(s.mark)
+		s.gen = 1
+	}
 	x0, y0, x1, y1 := s.span(r)
-	seen := map[int]bool{}
 	c := 0.0
 	for x := x0; x <= x1; x++ {
 		for y := y0; y <= y1; y++ {
 			for _, id := range s.cells[[2]int{x, y}] {
-				if !seen[id] {
-					seen[id] = true
-					c += overlapArea(r, s.rects[id])
+				if s.mark[id] != s.gen {
+					s.mark[id] = s.gen
+					c += overlapArea(r, s.rects[id]) * s.weight[id]
+					if c >= limit {
+						return c
+					}
 				}
 			}
 		}

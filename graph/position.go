@@ -97,3 +97,9 @@ func IsInputError(err error) bool {
 // ErrLimit is wrapped by errors that come from a safety limit (input size,
 // decompressed size, nesting depth, label length).
 var ErrLimit = errors.New("limit exceeded")
+
+// ErrNotDiagram is wrapped by errors that say the input holds no diagram at
+// all (a Markdown file without a flowchart block, an image without an
+// embedded diagram), as opposed to a diagram that is broken. A folder scan
+// skips such files; an input named on its own still fails.
+var ErrNotDiagram = errors.New("not a diagram")

@@ -1,17 +1,16 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/urfave/cli/v2"
 
@@ -37,6 +36,9 @@ func analyzeCommand() *cli.Command {
 		&cli.IntFlag{Name: "layout-max", Value: layout.DefaultMaxComponents, Usage: "largest diagram (components) given the Graphviz layout"},
 		&cli.StringFlag{Name: "date", Usage: "date printed in documents, YYYY-MM-DD (default: from SOURCE_DATE_EPOCH, else none, so output is reproducible)"},
 		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.NumCPU(), Usage: "files analysed in parallel"},
+		&cli.StringSliceFlag{Name: "include", Usage: "in a folder, analyse only files matching this glob (** for any depth; repeatable)"},
+		&cli.StringSliceFlag{Name: "exclude", Usage: "in a folder, leave out files and folders matching this glob (repeatable)"},
+		&cli.BoolFlag{Name: "no-gitignore", Usage: "in a folder, also analyse files that .gitignore ignores"},
 	)
 	return &cli.Command{
 		Name:      "analyze",
@@ -48,14 +50,19 @@ into the --out folder:
    <name>.annotated.svg      the diagram with boundaries, entry points, risk highlights
    <name>.risk-register.xlsx the Excel risk register
    <name>.threat-model.md    the Markdown threat model document
-A folder is searched recursively for supported diagrams. Files are analysed in
-parallel; one bad file does not stop the others (exit 2 at the end). Outputs are
+A folder is searched recursively for supported diagrams (hidden folders, what
+.gitignore ignores and --exclude globs left out); a file found there that holds no
+diagram (a README without a flowchart, a plain image) is skipped with a line saying
+why. Files are analysed in parallel; one bad file does not stop the others (exit 2
+at the end). Output names are decided from the input list before any work: a name
+two inputs share gets -2, -3... in input order. Outputs are
 written to a temporary file and renamed into place, never over an input.
 
 Examples:
    threatmap analyze examples/telehealth.dot -o out/
    threatmap analyze --emit json,md --fail-on high arch.drawio
-   threatmap analyze -o out/ docs/diagrams/`,
+   threatmap analyze -o out/ docs/diagrams/
+   threatmap analyze --fail-on high --exclude 'vendor/**' -o out/ docs/`,
 		Flags: flags,
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
@@ -68,9 +75,11 @@ Examples:
 
 type fileResult struct {
 	file    string
+	skip    string   // why a folder scan skipped the file; "" when analysed
 	lines   []string // one summary line per diagram
 	written []string
 	gate    []string // threats that tripped --fail-on
+	empty   []string // diagrams (or the file) with nothing analysed
 	err     error
 }
 
@@ -110,7 +119,11 @@ func newAnalyzeEnv(c *cli.Context) (*analyzeEnv, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := expandInputs(c.Args().Slice())
+	scan := scanOptions{include: c.StringSlice("include"), exclude: c.StringSlice("exclude"), gitignore: !c.Bool("no-gitignore")}
+	if err := scan.checkGlobs(); err != nil {
+		return nil, err
+	}
+	files, err := expandInputs(c.Args().Slice(), scan)
 	if err != nil {
 		return nil, err
 	}
@@ -122,6 +135,7 @@ func newAnalyzeEnv(c *cli.Context) (*analyzeEnv, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create output folder: %w", err)
 	}
+	removeStaleTemps(outDir, time.Now())
 	var cfg *stride.Config
 	if p := c.String("config"); p != "" {
 		if cfg, err = loadConfig(p); err != nil {
@@ -134,8 +148,8 @@ func newAnalyzeEnv(c *cli.Context) (*analyzeEnv, error) {
 	}
 	return &analyzeEnv{
 		c: c, importOpts: importOptions(c), emit: emit, failOn: failOn, layoutMode: layoutMode, date: date,
-		outDir: outDir, config: cfg, ruleSet: ruleSet, inputs: files, taken: map[string]string{},
-		baseline: base, newOnly: c.Bool("new-only"),
+		outDir: outDir, config: cfg, ruleSet: ruleSet, inputs: files, paths: inputPaths(files),
+		stems: assignStems(files), baseline: base, newOnly: c.Bool("new-only"),
 		layoutOpts: layout.Options{Timeout: c.Duration("layout-timeout"), MaxComponents: c.Int("layout-max")},
 	}, nil
 }
@@ -148,15 +162,15 @@ func (e *analyzeEnv) analyzeAll(jobs int) []fileResult {
 	progress := newProgress(e.c.App.ErrWriter, len(e.inputs))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, jobs)
-	for i, f := range e.inputs {
+	for i, in := range e.inputs {
 		wg.Add(1)
 		sem <- struct{}{}
-		go func(i int, f string) {
+		go func(i int, in input) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			results[i] = e.analyzeFile(f)
-			progress.done(f)
-		}(i, f)
+			results[i] = e.analyzeFile(in)
+			progress.done(in.path)
+		}(i, in)
 	}
 	wg.Wait()
 	progress.finish()
@@ -166,16 +180,23 @@ func (e *analyzeEnv) analyzeAll(jobs int) []fileResult {
 // report prints the summary of every input and returns the error that
 // sets the exit code: failed inputs first, then the --fail-on gate.
 func (e *analyzeEnv) report(results []fileResult) error {
-	failed, gated, internal := 0, 0, false
+	failed, gated, skipped, internal := 0, 0, 0, false
+	var empty []string
 	w := e.c.App.Writer
 	for _, r := range results {
+		if r.skip != "" {
+			skipped++
+			fmt.Fprintf(w, "SKIP %s: %s\n", termName(r.file), termText(r.skip))
+			continue
+		}
 		if r.err != nil {
 			failed++
 			internal = internal || exitCode(r.err) == exitInternal
-			fmt.Fprintf(e.c.App.ErrWriter, "threatmap: %v\n", r.err)
-			fmt.Fprintf(w, "FAIL %s\n", r.file)
+			fmt.Fprintf(e.c.App.ErrWriter, "threatmap: %s\n", termText(r.err.Error()))
+			fmt.Fprintf(w, "FAIL %s\n", termName(r.file))
 			continue
 		}
+		empty = append(empty, r.empty...)
 		for _, l := range r.lines {
 			fmt.Fprintln(w, l)
 		}
@@ -188,11 +209,18 @@ func (e *analyzeEnv) report(results []fileResult) error {
 	}
 	n := len(e.inputs)
 	if n > 1 {
-		fmt.Fprintf(w, "%d files: %d analysed, %d failed\n", n, n-failed, failed)
+		if skipped > 0 {
+			fmt.Fprintf(w, "%d files: %d analysed, %d skipped, %d failed\n", n, n-failed-skipped, skipped, failed)
+		} else {
+			fmt.Fprintf(w, "%d files: %d analysed, %d failed\n", n, n-failed, failed)
+		}
 	}
 	switch {
 	case failed > 0:
 		return &failedFilesError{n: failed, total: n, internal: internal}
+	case e.failOn != "" && len(empty) > 0:
+		// A gate never passes on what it did not see.
+		return &emptyModelError{names: empty, failOn: e.failOn}
 	case gated > 0:
 		return &gateError{msg: fmt.Sprintf("policy gate: threats at or above %s residual severity found (--fail-on %s)", e.failOn, strings.ToLower(string(e.failOn)))}
 	}
@@ -211,6 +239,17 @@ func (e *failedFilesError) Error() string {
 	return fmt.Sprintf("%d of %d inputs failed", e.n, e.total)
 }
 
+// emptyModelError fails a --fail-on gate because some diagram imported to
+// no components (or every page of a file was skipped): exit 2.
+type emptyModelError struct {
+	names  []string
+	failOn stride.Severity
+}
+
+func (e *emptyModelError) Error() string {
+	return fmt.Sprintf("policy gate (--fail-on %s) cannot pass: nothing to analyse in %s", strings.ToLower(string(e.failOn)), strings.Join(e.names, ", "))
+}
+
 type analyzeEnv struct {
 	c          *cli.Context
 	importOpts importers.Options
@@ -222,34 +261,86 @@ type analyzeEnv struct {
 	date       string
 	outDir     string
 	config     *stride.Config
-	inputs     []string
+	inputs     []input
+	paths      []string          // the inputs' paths, never overwritten
+	stems      map[string]string // input path -> output stem, decided before any work
 	// baseline, when set, is carried over to the report (--baseline);
 	// newOnly gates only on threats new or worse since it.
 	baseline *baseline.Baseline
 	newOnly  bool
 
 	mu    sync.Mutex
-	taken map[string]string // output stem -> input that claimed it
+	taken map[string]string // output stem -> input (and page) that claimed it
 }
 
-// claim reserves an output stem, adding a numeric suffix when another
-// input already produced the same name.
-func (e *analyzeEnv) claim(s, file string) string {
+// inputPaths returns the paths of inputs.
+func inputPaths(inputs []input) []string {
+	p := make([]string, len(inputs))
+	for i, in := range inputs {
+		p[i] = in.path
+	}
+	return p
+}
+
+// assignStems decides the output stem of every input before any work, from
+// the input list alone (folders expanded and sorted): the first input with
+// a given stem keeps it, the next get -2, -3... in input order. So the
+// names are the same on every run whatever order files finish in.
+func assignStems(inputs []input) map[string]string {
+	stems := make(map[string]string, len(inputs))
+	used := map[string]bool{}
+	for _, in := range inputs {
+		base := stem(in.path, "", false)
+		name := base
+		for i := 2; used[name]; i++ {
+			name = base + "-" + strconv.Itoa(i)
+		}
+		used[name] = true
+		stems[in.path] = name
+	}
+	return stems
+}
+
+// stemFor returns the output stem of diagram in file: the file's own stem
+// (see assignStems), followed by the diagram's name when the file holds
+// several. A page stem that another input or page already has gets a
+// numeric suffix.
+func (e *analyzeEnv) stemFor(file, diagram string, many bool) string {
+	s, ok := e.stems[file]
+	if !ok {
+		s = stem(file, "", false)
+	}
+	if !many || diagram == "" {
+		return s
+	}
+	s += "-" + safeName(diagram)
+	owner := file + "\x00" + diagram
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.taken == nil {
+		e.taken = map[string]string{}
+		for f, st := range e.stems {
+			e.taken[st] = f
+		}
+	}
 	name := s
 	for i := 2; ; i++ {
-		if owner, ok := e.taken[name]; !ok || owner == file {
+		if o, ok := e.taken[name]; !ok || o == owner {
 			break
 		}
 		name = s + "-" + strconv.Itoa(i)
 	}
-	e.taken[name] = file
+	e.taken[name] = owner
 	return name
 }
 
-func (e *analyzeEnv) analyzeFile(file string) (res fileResult) {
+func (e *analyzeEnv) analyzeFile(in input) (res fileResult) {
+	file := in.path
 	res.file = file
+	if in.skip != "" {
+		res.skip = in.skip
+		return res
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			res.err = fmt.Errorf("%s: internal error: %v", file, p)
@@ -259,6 +350,12 @@ func (e *analyzeEnv) analyzeFile(file string) (res fileResult) {
 	if err != nil {
 		res.err = err
 		return res
+	}
+	if in.inFolder {
+		if why := notADiagram(file, data, e.importOpts.Format); why != "" {
+			res.skip = why
+			return res
+		}
 	}
 	cfg := e.config
 	if cfg == nil && file != "-" {
@@ -271,9 +368,13 @@ func (e *analyzeEnv) analyzeFile(file string) (res fileResult) {
 	}
 	// Outputs go to temporary files and are renamed into place only when
 	// every diagram of the file rendered: a failing input leaves nothing.
-	st := &stage{dir: e.outDir, inputs: e.inputs}
+	st := &stage{dir: e.outDir, inputs: e.paths}
 	if err := e.render(file, data, cfg, &res, st.add); err != nil {
 		st.abort()
+		if in.inFolder && errors.Is(err, graph.ErrNotDiagram) {
+			res.lines, res.skip = nil, strings.TrimPrefix(err.Error(), file+": ")
+			return res
+		}
 		res.err = err
 		return res
 	}
@@ -285,11 +386,42 @@ func (e *analyzeEnv) analyzeFile(file string) (res fileResult) {
 	return res
 }
 
-func summaryLine(file string, d *graph.Diagram, r *stride.Report) string {
-	name := file
+// diagramName names a diagram of file for the terminal: the file, then the
+// page or block name in brackets, each quoted when it holds anything that
+// could pass for another line or hide characters.
+func diagramName(file string, d *graph.Diagram) string {
+	name := termName(file)
 	if d.Name != "" {
-		name += " [" + d.Name + "]"
+		name += " [" + termName(d.Name) + "]"
 	}
+	return name
+}
+
+// termName returns s as is when it is plain printable text without
+// brackets or quotes, else Go-quoted, so that a file or page name can
+// never forge a summary line or hide characters on a terminal.
+func termName(s string) string {
+	for _, r := range s {
+		if !unicode.IsPrint(r) || graph.Invisible(r) || r == '"' || r == '[' || r == ']' {
+			return strconv.Quote(s)
+		}
+	}
+	return s
+}
+
+// termText makes a message safe for one terminal line: control and
+// invisible characters are written as escapes.
+func termText(s string) string {
+	q := strconv.Quote(s)
+	q = q[1 : len(q)-1]
+	if q == strings.ReplaceAll(s, `"`, `\"`) || !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) || graph.Invisible(r) }) {
+		return s
+	}
+	return q
+}
+
+func summaryLine(file string, d *graph.Diagram, r *stride.Report) string {
+	name := diagramName(file, d)
 	var sev []string
 	for _, s := range stride.Severities {
 		if n := r.Summary.BySeverity[s]; n > 0 {
@@ -330,69 +462,6 @@ func docDate(flag string) (string, error) {
 		return time.Unix(sec, 0).UTC().Format("2006-01-02"), nil
 	}
 	return "", nil
-}
-
-// expandInputs replaces folders by the supported diagrams below them,
-// sorted, and drops duplicates.
-func expandInputs(args []string) ([]string, error) {
-	var files []string
-	seen := map[string]bool{}
-	add := func(f string) {
-		if !seen[f] {
-			seen[f] = true
-			files = append(files, f)
-		}
-	}
-	for _, a := range args {
-		if a == "-" {
-			add(a)
-			continue
-		}
-		fi, err := os.Stat(a)
-		if err != nil || !fi.IsDir() {
-			add(a) // reading it reports the error
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(a, func(p string, de fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if de.IsDir() {
-				if p != a && strings.HasPrefix(de.Name(), ".") {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if supportedExt(de.Name()) {
-				found = append(found, p)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, &graph.InputError{File: a, Msg: "cannot read folder: " + errText(err), Err: err}
-		}
-		sort.Strings(found)
-		if len(found) == 0 {
-			return nil, graph.Errorf(a, graph.Position{}, "no supported diagrams in this folder")
-		}
-		for _, f := range found {
-			add(f)
-		}
-	}
-	return files, nil
-}
-
-func supportedExt(name string) bool {
-	lower := strings.ToLower(name)
-	for _, f := range importers.Formats() {
-		for _, ext := range f.Extensions {
-			if strings.HasSuffix(lower, ext) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // progress prints "[n/total] file" on stderr, only when it is a terminal

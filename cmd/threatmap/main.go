@@ -27,7 +27,10 @@ const (
 )
 
 func main() {
-	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
+	stop := handleSignals(os.Stderr, os.Exit)
+	code := run(os.Args, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // run is main without the process exit, for tests.
@@ -75,6 +78,8 @@ func exitCode(err error) int {
 		return exitGate
 	case errors.As(err, &ff) && ff.internal:
 		return exitInternal
+	case errors.As(err, new(*emptyModelError)):
+		return exitInput
 	case errors.As(err, &ue), errors.As(err, &fe), errors.As(err, &ff), graph.IsInputError(err):
 		return exitInput
 	}

@@ -92,7 +92,7 @@ type stagedFile struct{ tmp, final string }
 // add renders one output named name into a temporary file.
 func (s *stage) add(name string, write func(io.Writer) error) error {
 	final := filepath.Join(s.dir, name)
-	tmp, err := os.CreateTemp(s.dir, "."+name+".tmp-*")
+	tmp, err := temps.create(s.dir, "."+name+".tmp-*")
 	if err != nil {
 		return err
 	}
@@ -131,6 +131,7 @@ func (s *stage) commit() ([]string, error) {
 			s.abort()
 			return written, err
 		}
+		temps.done(f.tmp)
 		written = append(written, f.final)
 	}
 	s.files = nil
@@ -141,6 +142,7 @@ func (s *stage) commit() ([]string, error) {
 func (s *stage) abort() {
 	for _, f := range s.files {
 		os.Remove(f.tmp)
+		temps.done(f.tmp)
 	}
 	s.files = nil
 }

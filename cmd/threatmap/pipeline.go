@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/threatmap/threatmap/annotate"
 	"github.com/threatmap/threatmap/baseline"
@@ -34,7 +35,21 @@ func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *f
 		return err
 	}
 	sum := sha256.Sum256(data)
+	analysed := 0
 	for _, d := range diagrams {
+		// Text hygiene: no bidi or zero-width characters reach any output.
+		graph.CleanText(d)
+		// Pages that are not data-flow diagrams (attack trees, org
+		// charts...) are skipped, with the reason.
+		if why := stride.NotDataFlow(d); why != "" {
+			res.lines = append(res.lines, fmt.Sprintf("%s: skipped, not a data-flow diagram: %s", diagramName(file, d), why))
+			continue
+		}
+		analysed++
+		if len(d.Components) == 0 {
+			d.Warnings = append(d.Warnings, graph.Warning{Message: emptyWarning})
+			res.empty = append(res.empty, diagramName(file, d))
+		}
 		// STRIDE: classification, threats, entry points, scores.
 		rep, err := stride.Analyze(d, stride.Options{
 			Config: cfg, Rules: e.ruleSet, Generator: "threatmap " + version(),
@@ -71,7 +86,7 @@ func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *f
 		o := output{report: rep, picture: pic, date: e.date, engine: engine, source: data, page: d.Name,
 			maxInflate: e.importOpts.Limits.MaxDecompressedBytes,
 			warn:       func(w string) { warnings = append(warnings, w) }, rules: e.ruleSet,
-			stem: e.claim(stem(file, d.Name, len(diagrams) > 1), file+"\x00"+d.Name)}
+			stem: e.stemFor(file, d.Name, len(diagrams) > 1)}
 		for _, em := range e.emit {
 			if err := out(o.stem+em.suffix, func(w io.Writer) error { return em.write(w, o) }); err != nil {
 				return fmt.Errorf("%s: writing %s: %w", file, em.name, err)
@@ -80,10 +95,18 @@ func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *f
 		if merged.Matched+merged.Added > 0 {
 			warnings = append(warnings, fmt.Sprintf("recorded threats: %d matched threatmap's, %d added", merged.Matched, merged.Added))
 		}
-		e.summarize(res, file, d, rep, warnings)
+		e.summarize(res, file, d, rep, o.stem, warnings)
+	}
+	if analysed == 0 {
+		// Every page was skipped: for the gate, the file is empty.
+		res.empty = append(res.empty, termName(file))
 	}
 	return nil
 }
+
+// emptyWarning is the warning every output of a diagram without
+// components carries: the gate cannot pass on what was not analysed.
+const emptyWarning = "the diagram has no components: nothing was analysed (is it the right file, page or format?)"
 
 // drawsPicture reports whether a selected output needs the picture.
 func (e *analyzeEnv) drawsPicture() bool {
@@ -110,10 +133,13 @@ func (e *analyzeEnv) layoutDiagram(d *graph.Diagram, notes map[int]string) (*lay
 
 // summarize adds the summary line of one diagram, its warnings and the
 // threats that trip --fail-on to res.
-func (e *analyzeEnv) summarize(res *fileResult, file string, d *graph.Diagram, rep *stride.Report, warnings []string) {
-	res.lines = append(res.lines, summaryLine(file, d, rep))
+func (e *analyzeEnv) summarize(res *fileResult, file string, d *graph.Diagram, rep *stride.Report, stem string, warnings []string) {
+	res.lines = append(res.lines, summaryLine(file, d, rep)+" -> "+termName(filepath.Join(e.outDir, stem))+".*")
+	if len(d.Components) == 0 {
+		res.lines = append(res.lines, "  warning: "+emptyWarning)
+	}
 	for _, w := range warnings {
-		res.lines = append(res.lines, "  warning: "+w)
+		res.lines = append(res.lines, "  warning: "+termText(w))
 	}
 	if e.failOn == "" {
 		return

@@ -65,7 +65,7 @@ func ImportMarkdown(file string, data []byte, opts Options) ([]*graph.Diagram, e
 		if len(skippedNames) > 0 {
 			msg += "; skipped " + strings.Join(skippedNames, ", ")
 		}
-		return nil, graph.Errorf(file, graph.Position{}, "%s", msg)
+		return nil, &graph.InputError{File: file, Msg: msg, Err: graph.ErrNotDiagram}
 	}
 	out[0].Warnings = append(skipped, out[0].Warnings...)
 	return out, nil
