@@ -422,15 +422,6 @@ func reportComponent(r *stride.Report, id string) *stride.Component {
 	return nil
 }
 
-func reportFlow(r *stride.Report, id string) *stride.Flow {
-	for i := range r.Flows {
-		if r.Flows[i].ID == id {
-			return &r.Flows[i]
-		}
-	}
-	return nil
-}
-
 func reportBoundary(r *stride.Report, id string) *stride.Boundary {
 	for i := range r.Boundaries {
 		if r.Boundaries[i].ID == id {

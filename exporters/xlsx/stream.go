@@ -13,11 +13,6 @@ import (
 // with excelize's StreamWriter (see Options.StreamAll).
 const streamMin = 1000
 
-// maxLinks is the number of hyperlinks a worksheet can hold (Excel's limit,
-// which excelize enforces in normal mode). Cells past it keep their text
-// but not the link.
-const maxLinks = excelize.TotalSheetHyperlinks
-
 // link is an internal hyperlink from a cell to a threat's register row.
 type link struct {
 	cell string
