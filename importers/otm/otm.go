@@ -195,179 +195,239 @@ func Import(file string, data []byte, opts Options) ([]*graph.Diagram, error) {
 	return []*graph.Diagram{build(file, &doc, flows, lim)}, nil
 }
 
+// builder holds the state shared by the steps that turn an OTM document
+// into a diagram.
+type builder struct {
+	d       *graph.Diagram
+	doc     *document
+	lim     graph.Limits
+	dataKey string
+	threats map[string]*threat
+	mits    map[string]*mitigation
+	outside map[string]bool
+	zones   map[string]*zone
+	compIdx map[string]*component
+}
+
+// build turns a decoded OTM document into a finalized diagram.
 func build(file string, doc *document, flows []dataflow, lim graph.Limits) *graph.Diagram {
-	d := graph.New(file, "otm")
+	b := &builder{d: graph.New(file, "otm"), doc: doc, lim: lim}
+	d := b.d
 	// Assets name the data an element handles, which the analysis reads
 	// from the data attribute. In a document threatmap wrote they are its
 	// own conclusions (spread along flows), not statements of the model:
 	// kept as the assets attribute so that they do not feed the analysis
 	// twice.
-	dataKey := "data"
+	b.dataKey = "data"
 	if stringAttrs(doc.Project.Attributes)["threatmap_assets"] == "derived by the analysis" { // exporters/otm.AssetsDerived
-		dataKey = "assets"
+		b.dataKey = "assets"
 	}
 	d.Title = strings.TrimSpace(doc.Project.Name)
 	if desc := strings.TrimSpace(doc.Project.Description); desc != "" {
 		d.Notes = append(d.Notes, &graph.Note{ID: "project", Text: desc})
 	}
-	pos := func(kind string, i int, id string) graph.Position {
-		if id == "" {
-			return graph.Position{Cell: kind + " " + strconv.Itoa(i+1)}
-		}
-		return graph.Position{Cell: kind + " " + id}
+	b.catalogue()
+	b.trustZones()
+	b.zoneParents()
+	b.components()
+	b.flows(flows)
+	if err := d.Finalize(); err != nil {
+		// Unreachable: every reference was checked above.
+		d.Warn(graph.Position{}, "inconsistent model: %v", err)
 	}
-	label := func(s string, p graph.Position) string {
-		s = strings.TrimSpace(s)
-		if len(s) > lim.MaxLabelBytes {
-			d.Warn(p, "label truncated to %d bytes", lim.MaxLabelBytes)
-			s = s[:lim.MaxLabelBytes]
-		}
-		return s
+	return d
+}
+
+// pos names an element by its id, or by its index when it has none.
+func pos(kind string, i int, id string) graph.Position {
+	if id == "" {
+		return graph.Position{Cell: kind + " " + strconv.Itoa(i+1)}
 	}
-	threats := map[string]*threat{}
+	return graph.Position{Cell: kind + " " + id}
+}
+
+// label trims a label and truncates it to the limit, with a warning.
+func (b *builder) label(s string, p graph.Position) string {
+	s = strings.TrimSpace(s)
+	if len(s) > b.lim.MaxLabelBytes {
+		b.d.Warn(p, "label truncated to %d bytes", b.lim.MaxLabelBytes)
+		s = s[:b.lim.MaxLabelBytes]
+	}
+	return s
+}
+
+// catalogue indexes the threats (first definition wins) and mitigations by id.
+func (b *builder) catalogue() {
+	doc := b.doc
+	b.threats = map[string]*threat{}
 	for i := range doc.Threats {
 		if id := doc.Threats[i].ID; id != "" {
-			if _, dup := threats[id]; !dup {
-				threats[id] = &doc.Threats[i]
+			if _, dup := b.threats[id]; !dup {
+				b.threats[id] = &doc.Threats[i]
 			}
 		}
 	}
-	mits := map[string]*mitigation{}
+	b.mits = map[string]*mitigation{}
 	for i := range doc.Mitigations {
-		mits[doc.Mitigations[i].ID] = &doc.Mitigations[i]
+		b.mits[doc.Mitigations[i].ID] = &doc.Mitigations[i]
 	}
-	outside := map[string]bool{}
-	zones := map[string]*zone{}
-	for i := range doc.TrustZones {
-		z := &doc.TrustZones[i]
+}
+
+// trustZones adds a boundary for each trust zone not marked outside.
+func (b *builder) trustZones() {
+	d := b.d
+	b.outside = map[string]bool{}
+	b.zones = map[string]*zone{}
+	for i := range b.doc.TrustZones {
+		z := &b.doc.TrustZones[i]
 		p := pos("trust zone", i, z.ID)
 		if z.ID == "" {
 			d.Warn(graph.Position{Cell: fmt.Sprintf("trust zone %d", i+1)}, "trust zone without id skipped")
 			continue
 		}
-		if _, dup := zones[z.ID]; dup {
+		if _, dup := b.zones[z.ID]; dup {
 			d.Warn(p, "duplicate trust zone id; later definition skipped")
 			continue
 		}
-		zones[z.ID] = z
+		b.zones[z.ID] = z
 		attrs := stringAttrs(z.Attributes)
 		if attrs["threatmap"] == "outside" {
-			outside[z.ID] = true
+			b.outside[z.ID] = true
 			continue
 		}
-		b := &graph.Boundary{ID: z.ID, Label: label(z.Name, p), Pos: p, Attributes: attrs, Geometry: geometry(z.Representations)}
+		gb := &graph.Boundary{ID: z.ID, Label: b.label(z.Name, p), Pos: p, Attributes: attrs, Geometry: geometry(z.Representations)}
 		if z.Type != "" {
-			b.Attributes["type"] = z.Type
+			gb.Attributes["type"] = z.Type
 		}
 		if z.Description != "" {
-			b.Attributes["description"] = z.Description
+			gb.Attributes["description"] = z.Description
 		}
 		if r := z.Risk.TrustRating; r != nil && !math.IsNaN(*r) {
-			b.Attributes["trust_rating"] = num(*r)
-			if _, set := b.Attributes["trust_level"]; set {
-				b.Attributes["trust"] = b.Attributes["trust_level"]
+			gb.Attributes["trust_rating"] = num(*r)
+			if _, set := gb.Attributes["trust_level"]; set {
+				gb.Attributes["trust"] = gb.Attributes["trust_level"]
 			} else {
-				b.Attributes["trust"] = strconv.Itoa(level(*r))
+				gb.Attributes["trust"] = strconv.Itoa(level(*r))
 			}
 		}
-		if b.Attributes["inferred"] == "true" {
-			b.Inferred = true
+		if gb.Attributes["inferred"] == "true" {
+			gb.Inferred = true
 		}
-		_ = d.AddBoundary(b) // ids are unique here
+		_ = d.AddBoundary(gb) // ids are unique here
 	}
-	for i := range doc.TrustZones {
-		z := &doc.TrustZones[i]
-		b := d.Boundary(z.ID)
-		if b == nil || z.Parent == nil {
+}
+
+// zoneParents nests each boundary in its parent trust zone.
+func (b *builder) zoneParents() {
+	d := b.d
+	for i := range b.doc.TrustZones {
+		z := &b.doc.TrustZones[i]
+		gb := d.Boundary(z.ID)
+		if gb == nil || z.Parent == nil {
 			continue
 		}
 		switch {
-		case z.Parent.TrustZone != "" && d.Boundary(z.Parent.TrustZone) != nil && !ancestor(d, b.ID, z.Parent.TrustZone):
-			b.Parent = z.Parent.TrustZone
-		case z.Parent.TrustZone != "" && outside[z.Parent.TrustZone]:
+		case z.Parent.TrustZone != "" && d.Boundary(z.Parent.TrustZone) != nil && !ancestor(d, gb.ID, z.Parent.TrustZone):
+			gb.Parent = z.Parent.TrustZone
+		case z.Parent.TrustZone != "" && b.outside[z.Parent.TrustZone]:
 		case z.Parent.TrustZone != "" || z.Parent.Component != "":
-			d.Warn(b.Pos, "parent %q of trust zone is not a trust zone (or would make a cycle); placed at the top level", z.Parent.TrustZone+z.Parent.Component)
+			d.Warn(gb.Pos, "parent %q of trust zone is not a trust zone (or would make a cycle); placed at the top level", z.Parent.TrustZone+z.Parent.Component)
 		}
 	}
-	compIdx := map[string]*component{}
-	for i := range doc.Components {
-		if id := doc.Components[i].ID; id != "" {
-			if _, dup := compIdx[id]; !dup {
-				compIdx[id] = &doc.Components[i]
-			}
-		}
+}
+
+// zoneOf resolves a component's trust zone through parent components.
+func (b *builder) zoneOf(c *component, seen map[string]bool) string {
+	if c.Parent == nil || seen[c.ID] {
+		return ""
 	}
-	// zoneOf resolves a component's trust zone through parent components.
-	var zoneOf func(c *component, seen map[string]bool) string
-	zoneOf = func(c *component, seen map[string]bool) string {
-		if c.Parent == nil || seen[c.ID] {
-			return ""
-		}
-		seen[c.ID] = true
-		if c.Parent.TrustZone != "" {
-			if d.Boundary(c.Parent.TrustZone) != nil {
-				return c.Parent.TrustZone
-			}
-			return ""
-		}
-		if p := compIdx[c.Parent.Component]; p != nil {
-			return zoneOf(p, seen)
+	seen[c.ID] = true
+	if c.Parent.TrustZone != "" {
+		if b.d.Boundary(c.Parent.TrustZone) != nil {
+			return c.Parent.TrustZone
 		}
 		return ""
 	}
+	if p := b.compIdx[c.Parent.Component]; p != nil {
+		return b.zoneOf(p, seen)
+	}
+	return ""
+}
+
+// components indexes the components by id (first definition wins) and adds each.
+func (b *builder) components() {
+	doc := b.doc
+	b.compIdx = map[string]*component{}
 	for i := range doc.Components {
-		c := &doc.Components[i]
-		p := pos("component", i, c.ID)
-		if c.ID == "" {
-			d.Warn(graph.Position{Cell: fmt.Sprintf("component %d", i+1)}, "component without id skipped")
-			continue
-		}
-		if d.Component(c.ID) != nil {
-			d.Warn(p, "duplicate component id; later definition skipped")
-			continue
-		}
-		attrs := stringAttrs(c.Attributes)
-		gc := &graph.Component{ID: c.ID, Label: label(c.Name, p), Shape: c.Type, Pos: p, Attributes: attrs, Geometry: geometry(c.Representations)}
-		if c.Type != "" {
-			if _, set := attrs["type"]; !set {
-				attrs["type"] = c.Type
+		if id := doc.Components[i].ID; id != "" {
+			if _, dup := b.compIdx[id]; !dup {
+				b.compIdx[id] = &doc.Components[i]
 			}
 		}
-		if k, ok := attrs["kind"]; ok {
-			if kind, ok := graph.ParseKind(k); ok {
-				gc.Kind = kind
-			}
-		} else if kind, ok := graph.ParseKind(c.Type); ok {
+	}
+	for i := range doc.Components {
+		b.component(i, &doc.Components[i])
+	}
+}
+
+// component adds one component, placed in its trust zone.
+func (b *builder) component(i int, c *component) {
+	d := b.d
+	p := pos("component", i, c.ID)
+	if c.ID == "" {
+		d.Warn(graph.Position{Cell: fmt.Sprintf("component %d", i+1)}, "component without id skipped")
+		return
+	}
+	if d.Component(c.ID) != nil {
+		d.Warn(p, "duplicate component id; later definition skipped")
+		return
+	}
+	attrs := stringAttrs(c.Attributes)
+	gc := &graph.Component{ID: c.ID, Label: b.label(c.Name, p), Shape: c.Type, Pos: p, Attributes: attrs, Geometry: geometry(c.Representations)}
+	if c.Type != "" {
+		if _, set := attrs["type"]; !set {
+			attrs["type"] = c.Type
+		}
+	}
+	if k, ok := attrs["kind"]; ok {
+		if kind, ok := graph.ParseKind(k); ok {
 			gc.Kind = kind
 		}
-		if c.Description != "" {
-			attrs["description"] = c.Description
-		}
-		if tags := stringList(c.Tags); len(tags) > 0 {
-			attrs["tags"] = strings.Join(tags, ", ")
-		}
-		if c.Assets != nil {
-			if s := append(append([]string(nil), c.Assets.Processed...), c.Assets.Stored...); len(s) > 0 {
-				attrs[dataKey] = strings.Join(assetNames(s), ", ")
-			}
-		}
-		switch {
-		case c.Parent == nil:
-			d.Warn(p, "component has no parent trust zone; placed outside every boundary")
-		case c.Parent.Component != "":
-			attrs["parent_component"] = c.Parent.Component
-			if compIdx[c.Parent.Component] == nil {
-				d.Warn(p, "parent component %q does not exist; placed outside every boundary", c.Parent.Component)
-			}
-			gc.Boundary = zoneOf(c, map[string]bool{})
-		case c.Parent.TrustZone != "" && !outside[c.Parent.TrustZone] && d.Boundary(c.Parent.TrustZone) == nil:
-			d.Warn(p, "parent trust zone %q does not exist; placed outside every boundary", c.Parent.TrustZone)
-		default:
-			gc.Boundary = zoneOf(c, map[string]bool{})
-		}
-		gc.Threats = instances(d, c.Threats, threats, mits, p)
-		_ = d.AddComponent(gc) // ids are unique here
+	} else if kind, ok := graph.ParseKind(c.Type); ok {
+		gc.Kind = kind
 	}
+	if c.Description != "" {
+		attrs["description"] = c.Description
+	}
+	if tags := stringList(c.Tags); len(tags) > 0 {
+		attrs["tags"] = strings.Join(tags, ", ")
+	}
+	if c.Assets != nil {
+		if s := append(append([]string(nil), c.Assets.Processed...), c.Assets.Stored...); len(s) > 0 {
+			attrs[b.dataKey] = strings.Join(assetNames(s), ", ")
+		}
+	}
+	switch {
+	case c.Parent == nil:
+		d.Warn(p, "component has no parent trust zone; placed outside every boundary")
+	case c.Parent.Component != "":
+		attrs["parent_component"] = c.Parent.Component
+		if b.compIdx[c.Parent.Component] == nil {
+			d.Warn(p, "parent component %q does not exist; placed outside every boundary", c.Parent.Component)
+		}
+		gc.Boundary = b.zoneOf(c, map[string]bool{})
+	case c.Parent.TrustZone != "" && !b.outside[c.Parent.TrustZone] && d.Boundary(c.Parent.TrustZone) == nil:
+		d.Warn(p, "parent trust zone %q does not exist; placed outside every boundary", c.Parent.TrustZone)
+	default:
+		gc.Boundary = b.zoneOf(c, map[string]bool{})
+	}
+	gc.Threats = instances(d, c.Threats, b.threats, b.mits, p)
+	_ = d.AddComponent(gc) // ids are unique here
+}
+
+// flows adds each data flow whose ends are both components.
+func (b *builder) flows(flows []dataflow) {
+	d := b.d
 	for i := range flows {
 		f := &flows[i]
 		p := pos("dataflow", i, f.ID)
@@ -376,7 +436,7 @@ func build(file string, doc *document, flows []dataflow, lim graph.Limits) *grap
 			continue
 		}
 		attrs := stringAttrs(f.Attributes)
-		gf := &graph.Flow{ID: f.ID, Source: f.Source, Target: f.Destination, Label: label(f.Name, p), Bidirectional: f.Bidirectional, Pos: p, Attributes: attrs}
+		gf := &graph.Flow{ID: f.ID, Source: f.Source, Target: f.Destination, Label: b.label(f.Name, p), Bidirectional: f.Bidirectional, Pos: p, Attributes: attrs}
 		if attrs["unlabelled"] == "true" {
 			gf.Label = ""
 			delete(attrs, "unlabelled")
@@ -388,16 +448,11 @@ func build(file string, doc *document, flows []dataflow, lim graph.Limits) *grap
 			attrs["tags"] = strings.Join(tags, ", ")
 		}
 		if len(f.Assets) > 0 {
-			attrs[dataKey] = strings.Join(assetNames(f.Assets), ", ")
+			attrs[b.dataKey] = strings.Join(assetNames(f.Assets), ", ")
 		}
-		gf.Threats = instances(d, f.Threats, threats, mits, p)
+		gf.Threats = instances(d, f.Threats, b.threats, b.mits, p)
 		d.AddFlow(gf)
 	}
-	if err := d.Finalize(); err != nil {
-		// Unreachable: every reference was checked above.
-		d.Warn(graph.Position{}, "inconsistent model: %v", err)
-	}
-	return d
 }
 
 // instances resolves threat instances against the catalogue.

@@ -265,6 +265,24 @@ type box struct {
 	rect graph.Rect
 }
 
+// pending is a component or flow cell held back until every boundary is known.
+type pending struct {
+	c   *rawCell
+	idx int
+}
+
+// builder holds the state shared by the steps that turn one Threat Dragon
+// diagram into a graph.Diagram.
+type builder struct {
+	file, name string
+	d          *graph.Diagram
+	lim        graph.Limits
+	boxes      []box
+	comps      []pending
+	flows      []pending
+}
+
+// build turns one Threat Dragon diagram into a finalized diagram.
 func build(file, name string, m *model, dg *diagram, lim graph.Limits) (*graph.Diagram, error) {
 	d := graph.New(file, "threatdragon")
 	d.Name = name
@@ -273,40 +291,57 @@ func build(file, name string, m *model, dg *diagram, lim graph.Limits) (*graph.D
 		d.Title = strings.TrimSpace(dg.Title)
 	}
 	d.HasLayout = true
-	pos := func(id string) graph.Position { return graph.Position{Page: name, Cell: id} }
-	label := func(c *rawCell) string {
-		s := str(c.Data["name"])
-		if strings.TrimSpace(s) == "" && c.Attrs.Text != nil {
-			s = str(c.Attrs.Text.Text)
-		}
-		if strings.TrimSpace(s) == "" && c.Attrs.Label != nil {
-			s = str(c.Attrs.Label.Text)
-		}
-		if strings.TrimSpace(s) == "" {
-			s = edgeLabel(c.Labels)
-		}
-		s = strings.TrimSpace(s)
-		if len(s) > lim.MaxLabelBytes {
-			d.Warn(pos(c.ID), "label truncated to %d bytes", lim.MaxLabelBytes)
-			s = s[:lim.MaxLabelBytes]
-		}
-		return s
+	b := &builder{file: file, name: name, d: d, lim: lim}
+	if err := b.cells(dg); err != nil {
+		return nil, err
 	}
+	b.nestBoundaries()
+	if err := b.components(); err != nil {
+		return nil, err
+	}
+	b.addFlows()
+	if err := d.Finalize(); err != nil {
+		return nil, graph.Wrap(file, graph.Position{Page: name}, "inconsistent model", err)
+	}
+	return d, nil
+}
+
+// pos names a cell of this diagram.
+func (b *builder) pos(id string) graph.Position { return graph.Position{Page: b.name, Cell: id} }
+
+// label returns a cell's label, truncated to the limit with a warning.
+func (b *builder) label(c *rawCell) string {
+	s := str(c.Data["name"])
+	if strings.TrimSpace(s) == "" && c.Attrs.Text != nil {
+		s = str(c.Attrs.Text.Text)
+	}
+	if strings.TrimSpace(s) == "" && c.Attrs.Label != nil {
+		s = str(c.Attrs.Label.Text)
+	}
+	if strings.TrimSpace(s) == "" {
+		s = edgeLabel(c.Labels)
+	}
+	s = strings.TrimSpace(s)
+	if len(s) > b.lim.MaxLabelBytes {
+		b.d.Warn(b.pos(c.ID), "label truncated to %d bytes", b.lim.MaxLabelBytes)
+		s = s[:b.lim.MaxLabelBytes]
+	}
+	return s
+}
+
+// cells sorts the cells: boundaries and notes are added, components and
+// flows held back, everything else warned about.
+func (b *builder) cells(dg *diagram) error {
+	d, pos := b.d, b.pos
 	seen := map[string]bool{}
-	var boxes []box
-	type pending struct {
-		c   *rawCell
-		idx int
-	}
-	var comps, flows []pending
 	for i := range dg.Cells {
 		c := &dg.Cells[i]
 		if c.ID == "" {
-			d.Warn(graph.Position{Page: name}, "cell %d (%s) has no id; skipped", i+1, c.Shape)
+			d.Warn(graph.Position{Page: b.name}, "cell %d (%s) has no id; skipped", i+1, c.Shape)
 			continue
 		}
 		if seen[c.ID] {
-			return nil, graph.Errorf(file, pos(c.ID), "duplicate cell id %q", c.ID)
+			return graph.Errorf(b.file, pos(c.ID), "duplicate cell id %q", c.ID)
 		}
 		seen[c.ID] = true
 		if c.Visible != nil && !*c.Visible {
@@ -315,24 +350,24 @@ func build(file, name string, m *model, dg *diagram, lim graph.Limits) (*graph.D
 		}
 		switch c.Shape {
 		case "actor", "process", "store":
-			comps = append(comps, pending{c, i})
+			b.comps = append(b.comps, pending{c, i})
 		case "flow":
-			flows = append(flows, pending{c, i})
+			b.flows = append(b.flows, pending{c, i})
 		case "trust-boundary-box", "trust-box":
 			r, ok := rectOf(c)
 			if !ok {
 				d.Warn(pos(c.ID), "trust boundary box without position or size; skipped")
 				continue
 			}
-			boxes = append(boxes, box{c.ID, r})
-			b := &graph.Boundary{ID: c.ID, Label: label(c), Pos: pos(c.ID), Geometry: &r, Attributes: dataAttrs(c)}
-			if err := d.AddBoundary(b); err != nil {
-				return nil, graph.Wrap(file, pos(c.ID), "", err)
+			b.boxes = append(b.boxes, box{c.ID, r})
+			gb := &graph.Boundary{ID: c.ID, Label: b.label(c), Pos: pos(c.ID), Geometry: &r, Attributes: dataAttrs(c)}
+			if err := d.AddBoundary(gb); err != nil {
+				return graph.Wrap(b.file, pos(c.ID), "", err)
 			}
 		case "trust-boundary-curve", "trust-broundary-curve", "trust-boundary":
-			d.Warn(pos(c.ID), "trust boundary line %q skipped: threatmap needs boundaries drawn as boxes (trust-boundary-box) to tell which side a component is on", label(c))
+			d.Warn(pos(c.ID), "trust boundary line %q skipped: threatmap needs boundaries drawn as boxes (trust-boundary-box) to tell which side a component is on", b.label(c))
 		case "td-text-block", "text":
-			if t := label(c); t != "" {
+			if t := b.label(c); t != "" {
 				n := &graph.Note{ID: c.ID, Text: t, Pos: pos(c.ID)}
 				if r, ok := rectOf(c); ok {
 					n.Geometry = &r
@@ -343,40 +378,63 @@ func build(file, name string, m *model, dg *diagram, lim graph.Limits) (*graph.D
 			d.Warn(pos(c.ID), "cell of unknown shape %q skipped", c.Shape)
 		}
 	}
-	// Boundaries nest by geometry: the smallest enclosing box is the parent.
-	for _, b := range d.Boundaries {
-		b.Parent = smallest(boxes, *b.Geometry, b.ID, true)
+	return nil
+}
+
+// nestBoundaries nests boundaries by geometry: the smallest enclosing box
+// is the parent.
+func (b *builder) nestBoundaries() {
+	for _, gb := range b.d.Boundaries {
+		gb.Parent = smallest(b.boxes, *gb.Geometry, gb.ID, true)
 	}
-	for _, p := range comps {
-		c := p.c
-		comp := &graph.Component{ID: c.ID, Label: label(c), Shape: c.Shape, Pos: pos(c.ID), Attributes: dataAttrs(c)}
-		switch c.Shape {
-		case "actor":
-			comp.Kind = graph.KindExternal
-		case "process":
-			comp.Kind = graph.KindProcess
-		case "store":
-			comp.Kind = graph.KindDataStore
-			if b, ok := boolean(c.Data["isEncrypted"]); ok && b {
-				comp.Attributes["encrypted_at_rest"] = "true"
-			}
-			if b, ok := boolean(c.Data["storesCredentials"]); ok && b {
-				comp.Attributes["sensitivity"] = "credentials"
-			}
-		}
-		if r, ok := rectOf(c); ok {
-			comp.Geometry = &r
-			center := graph.Rect{X: r.X + r.W/2, Y: r.Y + r.H/2}
-			comp.Boundary = smallest(boxes, center, "", false)
-		} else {
-			d.Warn(pos(c.ID), "%s %q has no position; placed outside every boundary", c.Shape, comp.Label)
-		}
-		comp.Threats = threats(d, c, name)
-		if err := d.AddComponent(comp); err != nil {
-			return nil, graph.Wrap(file, pos(c.ID), "", err)
+}
+
+// components adds the held-back component cells.
+func (b *builder) components() error {
+	for _, p := range b.comps {
+		if err := b.component(p.c); err != nil {
+			return err
 		}
 	}
-	for _, p := range flows {
+	return nil
+}
+
+// component adds one component, in the smallest box holding its centre.
+func (b *builder) component(c *rawCell) error {
+	d, pos := b.d, b.pos
+	comp := &graph.Component{ID: c.ID, Label: b.label(c), Shape: c.Shape, Pos: pos(c.ID), Attributes: dataAttrs(c)}
+	switch c.Shape {
+	case "actor":
+		comp.Kind = graph.KindExternal
+	case "process":
+		comp.Kind = graph.KindProcess
+	case "store":
+		comp.Kind = graph.KindDataStore
+		if v, ok := boolean(c.Data["isEncrypted"]); ok && v {
+			comp.Attributes["encrypted_at_rest"] = "true"
+		}
+		if v, ok := boolean(c.Data["storesCredentials"]); ok && v {
+			comp.Attributes["sensitivity"] = "credentials"
+		}
+	}
+	if r, ok := rectOf(c); ok {
+		comp.Geometry = &r
+		center := graph.Rect{X: r.X + r.W/2, Y: r.Y + r.H/2}
+		comp.Boundary = smallest(b.boxes, center, "", false)
+	} else {
+		d.Warn(pos(c.ID), "%s %q has no position; placed outside every boundary", c.Shape, comp.Label)
+	}
+	comp.Threats = threats(d, c, b.name)
+	if err := d.AddComponent(comp); err != nil {
+		return graph.Wrap(b.file, pos(c.ID), "", err)
+	}
+	return nil
+}
+
+// addFlows adds the held-back flow cells connected to a component at both ends.
+func (b *builder) addFlows() {
+	d, pos := b.d, b.pos
+	for _, p := range b.flows {
 		c := p.c
 		src, dst := "", ""
 		if c.Source != nil {
@@ -385,16 +443,16 @@ func build(file, name string, m *model, dg *diagram, lim graph.Limits) (*graph.D
 		if c.Target != nil {
 			dst = c.Target.Cell
 		}
-		lbl := label(c)
+		lbl := b.label(c)
 		if d.Component(src) == nil || d.Component(dst) == nil {
 			d.Warn(pos(c.ID), "flow %q skipped: it is not connected to a component at both ends", lbl)
 			continue
 		}
 		f := &graph.Flow{ID: c.ID, Source: src, Target: dst, Label: lbl, Pos: pos(c.ID), Attributes: dataAttrs(c)}
-		if b, ok := boolean(c.Data["isBidirectional"]); ok && b {
+		if v, ok := boolean(c.Data["isBidirectional"]); ok && v {
 			f.Bidirectional = true
 		}
-		if b, ok := boolean(c.Data["isEncrypted"]); ok && b {
+		if v, ok := boolean(c.Data["isEncrypted"]); ok && v {
 			f.Attributes["encrypted"] = "true"
 		}
 		for _, v := range c.Vertices {
@@ -402,13 +460,9 @@ func build(file, name string, m *model, dg *diagram, lim graph.Limits) (*graph.D
 				f.Waypoints = append(f.Waypoints, graph.Point{X: *v.X, Y: *v.Y})
 			}
 		}
-		f.Threats = threats(d, c, name)
+		f.Threats = threats(d, c, b.name)
 		d.AddFlow(f)
 	}
-	if err := d.Finalize(); err != nil {
-		return nil, graph.Wrap(file, graph.Position{Page: name}, "inconsistent model", err)
-	}
-	return d, nil
 }
 
 // dataAttrs keeps a cell's data fields (other than its name, type and

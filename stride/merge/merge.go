@@ -32,11 +32,27 @@ func Merge(r *stride.Report, d *graph.Diagram) Result {
 	if r == nil || d == nil {
 		return res
 	}
-	type rec struct {
-		ref  stride.ElementRef
-		name string
-		t    graph.Threat
+	recs := recorded(d)
+	if len(recs) == 0 {
+		return res
 	}
+	m := newMerger(r)
+	for _, rc := range recs {
+		m.merge(rc)
+	}
+	summarise(r)
+	return m.res
+}
+
+// rec is a threat recorded on an element of the input.
+type rec struct {
+	ref  stride.ElementRef
+	name string
+	t    graph.Threat
+}
+
+// recorded lists the threats recorded on d's components, then its flows.
+func recorded(d *graph.Diagram) []rec {
 	var recs []rec
 	names := map[string]string{}
 	for _, c := range d.Components {
@@ -52,79 +68,104 @@ func Merge(r *stride.Report, d *graph.Diagram) Result {
 			recs = append(recs, rec{stride.ElementRef{Type: "flow", ID: f.ID}, names[f.Source] + " → " + names[f.Target], t})
 		}
 	}
-	if len(recs) == 0 {
-		return res
-	}
-	index := map[string]int{}
+	return recs
+}
+
+// merger holds the state shared while recorded threats are merged into a report.
+type merger struct {
+	r      *stride.Report
+	res    Result
+	index  map[string]int
+	next   int
+	flowEP map[string]string
+}
+
+// newMerger indexes r's threats by element and title, finds the highest
+// threat number and maps flows to their entry points.
+func newMerger(r *stride.Report) *merger {
+	m := &merger{r: r, index: map[string]int{}, flowEP: map[string]string{}}
 	for i, t := range r.Threats {
 		k := key(t.Element, t.Title)
-		if _, dup := index[k]; !dup {
-			index[k] = i
+		if _, dup := m.index[k]; !dup {
+			m.index[k] = i
 		}
 	}
-	next := 0
 	for _, t := range r.Threats {
 		var n int
-		if _, err := fmt.Sscanf(t.ID, "T-%d", &n); err == nil && n > next {
-			next = n
+		if _, err := fmt.Sscanf(t.ID, "T-%d", &n); err == nil && n > m.next {
+			m.next = n
 		}
 	}
-	flowEP := map[string]string{}
 	for _, f := range r.Flows {
-		flowEP[f.ID] = f.EntryPoint
+		m.flowEP[f.ID] = f.EntryPoint
 	}
-	for _, rc := range recs {
-		src := sourceNames[rc.t.Source]
-		if src == "" {
-			src = rc.t.Source
-		}
-		note := fmt.Sprintf("recorded in the %s model", src)
-		if rc.t.Status != "" || rc.t.Severity != "" {
-			note += fmt.Sprintf(" (status %s, severity %s)", orDash(rc.t.Status), orDash(rc.t.Severity))
-		}
-		if i, ok := index[key(rc.ref, rc.t.Title)]; ok {
-			t := &r.Threats[i]
-			if Status(rc.t.Status) == "Mitigated" {
-				t.Status = "Mitigated"
-			}
-			t.Reasons = appendOnce(t.Reasons, note)
-			res.Matched++
-			continue
-		}
-		next++
-		sev := severity(rc.t.Severity)
-		cat, ok := stride.ParseCategory(rc.t.Category)
-		if !ok {
-			cat = stride.Category(strings.TrimSpace(rc.t.Category))
-		}
-		l, im := rating(sev)
-		t := stride.Threat{
-			ID: fmt.Sprintf("T-%03d", next), Rule: "imported:" + rc.t.Source,
-			Stride: cat.Letter(), Category: cat, Element: rc.ref, ElementName: rc.name,
-			Title: rc.t.Title, Description: rc.t.Description, Likelihood: l, Impact: im, Score: l * im,
-			Severity: sev, ExistingControls: []string{}, ResidualLikelihood: l, ResidualScore: l * im,
-			ResidualRisk: sev, Status: Status(rc.t.Status), Mitigations: []stride.Mitigation{}, EntryPoints: []string{},
-			Reasons: []string{note},
-		}
-		if t.Category == "" {
-			t.Category = "Unclassified"
-		}
-		if rc.t.Severity == "" || !known(rc.t.Severity) {
-			t.Reasons = append(t.Reasons, "no usable severity recorded; rated Medium until reviewed")
-		}
-		if m := strings.TrimSpace(rc.t.Mitigation); m != "" {
-			t.Mitigations = append(t.Mitigations, stride.Mitigation{Control: m, Type: "Preventive", Effort: "M", Priority: sev.Priority()})
-		}
-		if rc.ref.Type == "flow" && flowEP[rc.ref.ID] != "" {
-			t.EntryPoints = []string{flowEP[rc.ref.ID]}
-		}
-		r.Threats = append(r.Threats, t)
-		index[key(rc.ref, t.Title)] = len(r.Threats) - 1
-		link(r, &r.Threats[len(r.Threats)-1])
-		res.Added++
+	return m
+}
+
+// recordNote says where a recorded threat was recorded, with its status and severity.
+func recordNote(rc rec) string {
+	src := sourceNames[rc.t.Source]
+	if src == "" {
+		src = rc.t.Source
 	}
-	summarise(r)
-	return res
+	note := fmt.Sprintf("recorded in the %s model", src)
+	if rc.t.Status != "" || rc.t.Severity != "" {
+		note += fmt.Sprintf(" (status %s, severity %s)", orDash(rc.t.Status), orDash(rc.t.Severity))
+	}
+	return note
+}
+
+// merge folds one recorded threat into the matching threat, or adds it.
+func (m *merger) merge(rc rec) {
+	r := m.r
+	note := recordNote(rc)
+	if i, ok := m.index[key(rc.ref, rc.t.Title)]; ok {
+		t := &r.Threats[i]
+		if Status(rc.t.Status) == "Mitigated" {
+			t.Status = "Mitigated"
+		}
+		t.Reasons = appendOnce(t.Reasons, note)
+		m.res.Matched++
+		return
+	}
+	m.next++
+	t := m.newThreat(rc, note)
+	r.Threats = append(r.Threats, t)
+	m.index[key(rc.ref, t.Title)] = len(r.Threats) - 1
+	link(r, &r.Threats[len(r.Threats)-1])
+	m.res.Added++
+}
+
+// newThreat makes the report threat for a recorded threat with no match,
+// numbered m.next and rated from its recorded severity.
+func (m *merger) newThreat(rc rec, note string) stride.Threat {
+	sev := severity(rc.t.Severity)
+	cat, ok := stride.ParseCategory(rc.t.Category)
+	if !ok {
+		cat = stride.Category(strings.TrimSpace(rc.t.Category))
+	}
+	l, im := rating(sev)
+	t := stride.Threat{
+		ID: fmt.Sprintf("T-%03d", m.next), Rule: "imported:" + rc.t.Source,
+		Stride: cat.Letter(), Category: cat, Element: rc.ref, ElementName: rc.name,
+		Title: rc.t.Title, Description: rc.t.Description, Likelihood: l, Impact: im, Score: l * im,
+		Severity: sev, ExistingControls: []string{}, ResidualLikelihood: l, ResidualScore: l * im,
+		ResidualRisk: sev, Status: Status(rc.t.Status), Mitigations: []stride.Mitigation{}, EntryPoints: []string{},
+		Reasons: []string{note},
+	}
+	if t.Category == "" {
+		t.Category = "Unclassified"
+	}
+	if rc.t.Severity == "" || !known(rc.t.Severity) {
+		t.Reasons = append(t.Reasons, "no usable severity recorded; rated Medium until reviewed")
+	}
+	if mit := strings.TrimSpace(rc.t.Mitigation); mit != "" {
+		t.Mitigations = append(t.Mitigations, stride.Mitigation{Control: mit, Type: "Preventive", Effort: "M", Priority: sev.Priority()})
+	}
+	if rc.ref.Type == "flow" && m.flowEP[rc.ref.ID] != "" {
+		t.EntryPoints = []string{m.flowEP[rc.ref.ID]}
+	}
+	return t
 }
 
 func key(e stride.ElementRef, title string) string {
