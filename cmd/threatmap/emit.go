@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"strings"
 
@@ -83,6 +84,17 @@ var emitters = []emitter{
 		opts := drawio.Options{Page: o.page, MaxInflate: o.maxInflate, Warn: o.warn}
 		if o.report.Source.Format == "drawio" {
 			opts.Source = o.source
+			err := drawio.Write(w, o.report, o.scene(), opts)
+			if err == nil {
+				return nil
+			}
+			// The importer reads files the writer cannot copy byte for byte
+			// (bytes it had to replace): draw the model as a new diagram
+			// instead, and say so. A failed Write wrote nothing.
+			if o.warn != nil {
+				o.warn(fmt.Sprintf("the annotated draw.io is a new diagram: the source could not be copied (%v)", err))
+			}
+			opts.Source = nil
 		}
 		return drawio.Write(w, o.report, o.scene(), opts)
 	}},
