@@ -168,7 +168,7 @@ func Import(file string, data []byte, opts Options) ([]*graph.Diagram, error) {
 	var doc document
 	t := bytes.TrimSpace(data)
 	if len(t) > 0 && t[0] == '{' {
-		if err := checkDepth(data, lim.MaxDepth); err != nil {
+		if err := graph.CheckJSONDepth(data, lim.MaxDepth); err != nil {
 			return nil, graph.Wrap(file, graph.Position{}, "", err)
 		}
 		if err := json.Unmarshal(data, &doc); err != nil {
@@ -661,33 +661,4 @@ func checkYAML(file string, data []byte, lim graph.Limits) error {
 		return nil
 	}
 	return walk(&n, 0)
-}
-
-// checkDepth refuses JSON nested deeper than max.
-func checkDepth(data []byte, max int) error {
-	depth := 0
-	inStr, esc := false, false
-	for _, c := range data {
-		switch {
-		case inStr:
-			switch {
-			case esc:
-				esc = false
-			case c == '\\':
-				esc = true
-			case c == '"':
-				inStr = false
-			}
-		case c == '"':
-			inStr = true
-		case c == '{' || c == '[':
-			depth++
-			if depth > max {
-				return fmt.Errorf("JSON nested deeper than %d levels: %w", max, graph.ErrLimit)
-			}
-		case c == '}' || c == ']':
-			depth--
-		}
-	}
-	return nil
 }

@@ -120,7 +120,7 @@ func Import(file string, data []byte, opts Options) ([]*graph.Diagram, error) {
 		return nil, graph.Wrap(file, graph.Position{}, fmt.Sprintf("input is %d bytes, over the limit of %d", len(data), lim.MaxInputBytes), graph.ErrLimit)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if err := checkDepth(data, lim.MaxDepth); err != nil {
+	if err := graph.CheckJSONDepth(data, lim.MaxDepth); err != nil {
 		return nil, graph.Wrap(file, graph.Position{}, "", err)
 	}
 	var m model
@@ -186,35 +186,6 @@ func lineCol(data []byte, off int) (int, int) {
 	line := 1 + bytes.Count(data[:off], []byte("\n"))
 	col := off - bytes.LastIndexByte(data[:off], '\n')
 	return line, col
-}
-
-// checkDepth refuses JSON nested deeper than max (arrays and objects).
-func checkDepth(data []byte, max int) error {
-	depth := 0
-	inStr, esc := false, false
-	for _, c := range data {
-		switch {
-		case inStr:
-			switch {
-			case esc:
-				esc = false
-			case c == '\\':
-				esc = true
-			case c == '"':
-				inStr = false
-			}
-		case c == '"':
-			inStr = true
-		case c == '{' || c == '[':
-			depth++
-			if depth > max {
-				return fmt.Errorf("JSON nested deeper than %d levels: %w", max, graph.ErrLimit)
-			}
-		case c == '}' || c == ']':
-			depth--
-		}
-	}
-	return nil
 }
 
 func str(raw json.RawMessage) string {
