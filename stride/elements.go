@@ -229,6 +229,11 @@ func (a *analysis) readFlows() {
 		src, dst := a.byID[f.Source], a.byID[f.Target]
 		fi := &flowInfo{f: f, src: src, dst: dst, label: oneLine(f.Label), sens: set{}, controls: set{}}
 		fi.facts = flowFacts(f, memo)
+		if fi.facts.Pull && src.kind != graph.KindProcess {
+			// Only a process polls. A "poll" arrow drawn from a queue or a
+			// store to its reader already points the way the data goes.
+			fi.facts.Pull = false
+		}
 		fi.applyConfig(a.cfg.flow(f, src.c, dst.c))
 		fi.collectControls()
 		src.out = append(src.out, fi)

@@ -18,6 +18,8 @@ func TestPullFlowsMoveDataAgainstTheArrow(t *testing.T) {
   w -->|poll every minute, HTTPS| p
   w -->|poll| q
   w -->|SQL| db
+  q2[(Outbox Queue)] -->|SQS poll| w2[Mailer]
+  c((Customer)) -->|GET /orders| api[Orders API]
 `)
 	r := analyze(t, d, Options{})
 	var env *Env
@@ -31,6 +33,15 @@ func TestPullFlowsMoveDataAgainstTheArrow(t *testing.T) {
 	for _, ci := range a.comps {
 		if ci.label == "Sync Worker" {
 			env = ci.env
+		}
+	}
+	for _, ci := range a.comps {
+		if ci.label == "Mailer" && (!ci.env.ConsumesQueue || ci.env.Queues != "Outbox Queue") {
+			t.Errorf("a poll arrow drawn from the queue to its reader: consumes %v %q", ci.env.ConsumesQueue, ci.env.Queues)
+		}
+		// A customer's GET request is still input from the customer.
+		if ci.label == "Orders API" && !ci.env.UntrustedInput {
+			t.Error("a GET from a customer is not untrusted input to the API")
 		}
 	}
 	if env == nil || !env.UntrustedInput {
