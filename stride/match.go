@@ -193,13 +193,3 @@ func (a *analysis) matchRule(m *vm.VM, r *Rule) ([]match, error) {
 	}
 	return out, nil
 }
-
-// runBool runs a compiled condition; a non-boolean result is false.
-func runBool(m *vm.VM, p *vm.Program, env *Env) (bool, error) {
-	v, err := m.Run(p, env)
-	if err != nil {
-		return false, err
-	}
-	b, _ := v.(bool)
-	return b, nil
-}

@@ -12,8 +12,6 @@ import (
 	"sync"
 	"text/template"
 
-	"github.com/expr-lang/expr"
-	"github.com/expr-lang/expr/vm"
 	"github.com/threatmap/threatmap/graph"
 	"gopkg.in/yaml.v3"
 )
@@ -86,7 +84,7 @@ type Rule struct {
 	Source string `yaml:"-"`
 	Line   int    `yaml:"-"`
 
-	when                *vm.Program
+	when                *cond
 	title, desc         *template.Template
 	why                 *template.Template
 	titleF, descF, whyF *fastTmpl
@@ -102,7 +100,7 @@ type Modifier struct {
 	Impact     int    `yaml:"impact"`
 	Reason     string `yaml:"reason"`
 
-	prog *vm.Program
+	prog *cond
 }
 
 // RuleMitigation is a recommended control.
@@ -401,10 +399,6 @@ func (r *Rule) compileTemplates() error {
 		}
 	}
 	return nil
-}
-
-func compileCond(src string) (*vm.Program, error) {
-	return expr.Compile(src, expr.Env(&Env{}), expr.AsBool())
 }
 
 var tmplFuncs = template.FuncMap{

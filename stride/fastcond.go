@@ -1,0 +1,292 @@
+package stride
+
+import (
+	"reflect"
+	"strings"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/parser"
+	"github.com/expr-lang/expr/vm"
+)
+
+// cond is a rule's or modifier's compiled condition: the expr-lang
+// program, and where the condition only uses the subset of expr-lang the
+// rule library is written in, an equivalent evaluator that reads Env's
+// fields without allocating.
+//
+// expr's VM reads a struct field through reflect.Value.Interface, which
+// copies every string and slice it reads to the heap: with ~100 conditions
+// over every element, that was a quarter of BenchmarkAnalyze2000's
+// allocations. The fast form supports literals (strings, integers,
+// booleans, arrays of strings), fields of Env and of its endpoints
+// (Source.Kind), ! and not, && and and, || and or, ==, !=, <, <=, >, >=
+// on strings, integers and booleans, in (a string in a []string field or
+// in an array literal) and contains. Anything else keeps the VM.
+// TestFastConditions checks that both give the same result for every
+// built-in condition on every element of generated and real models.
+type cond struct {
+	prog *vm.Program
+	fast condFn
+	// ptrs are the indexes of Env's pointer fields the fast form reads
+	// through; when one is nil the VM runs instead (and reports the
+	// error expr reports).
+	ptrs []int
+}
+
+// compileCond compiles a condition against Env, with its fast form when
+// it has one.
+func compileCond(src string) (*cond, error) {
+	p, err := expr.Compile(src, expr.Env(&Env{}), expr.AsBool())
+	if err != nil {
+		return nil, err
+	}
+	c := &cond{prog: p}
+	if tree, err := parser.Parse(src); err == nil {
+		fc := &condCompiler{}
+		if f := fc.boolean(tree.Node); f != nil {
+			c.fast, c.ptrs = f, fc.ptrs
+		}
+	}
+	return c, nil
+}
+
+// runBool runs a compiled condition; a non-boolean result is false.
+func runBool(m *vm.VM, c *cond, env *Env) (bool, error) {
+	if c.fast != nil {
+		v := reflect.ValueOf(env).Elem()
+		fast := true
+		for _, i := range c.ptrs {
+			if v.Field(i).IsNil() {
+				fast = false
+			}
+		}
+		if fast {
+			return c.fast(v), nil
+		}
+	}
+	out, err := m.Run(c.prog, env)
+	if err != nil {
+		return false, err
+	}
+	b, _ := out.(bool)
+	return b, nil
+}
+
+// condCompiler turns an expr-lang syntax tree into evaluators over a
+// reflect.Value of Env; each method returns nil for what it does not
+// support.
+type condCompiler struct {
+	ptrs []int
+}
+
+type (
+	strFn  func(reflect.Value) string
+	intFn  func(reflect.Value) int64
+	listFn func(reflect.Value) reflect.Value
+)
+
+var stringSliceType = reflect.TypeOf([]string(nil))
+
+// field resolves an identifier or a member chain (Source.Kind) to Env's
+// field index path and type.
+func (fc *condCompiler) field(n ast.Node) ([]int, reflect.Type) {
+	var names []string
+	for {
+		switch x := n.(type) {
+		case *ast.IdentifierNode:
+			names = append([]string{x.Value}, names...)
+			idx, t := fieldPath(envType, names)
+			if idx == nil {
+				return nil, nil
+			}
+			if len(idx) > 1 {
+				if envType.Field(idx[0]).Type.Kind() != reflect.Pointer || len(idx) > 2 {
+					return nil, nil
+				}
+				fc.addPtr(idx[0])
+			}
+			return idx, t
+		case *ast.MemberNode:
+			p, ok := x.Property.(*ast.StringNode)
+			if !ok || x.Optional || x.Method {
+				return nil, nil
+			}
+			names = append([]string{p.Value}, names...)
+			n = x.Node
+		default:
+			return nil, nil
+		}
+	}
+}
+
+func (fc *condCompiler) addPtr(i int) {
+	for _, j := range fc.ptrs {
+		if j == i {
+			return
+		}
+	}
+	fc.ptrs = append(fc.ptrs, i)
+}
+
+// boolean compiles a node of boolean type.
+func (fc *condCompiler) boolean(n ast.Node) condFn {
+	switch x := n.(type) {
+	case *ast.BoolNode:
+		b := x.Value
+		return func(reflect.Value) bool { return b }
+	case *ast.IdentifierNode, *ast.MemberNode:
+		idx, t := fc.field(n)
+		if idx == nil || t.Kind() != reflect.Bool {
+			return nil
+		}
+		return func(v reflect.Value) bool { return field(v, idx).Bool() }
+	case *ast.UnaryNode:
+		if x.Operator != "!" && x.Operator != "not" {
+			return nil
+		}
+		c := fc.boolean(x.Node)
+		if c == nil {
+			return nil
+		}
+		return func(v reflect.Value) bool { return !c(v) }
+	case *ast.BinaryNode:
+		return fc.binary(x)
+	}
+	return nil
+}
+
+// binary compiles a boolean operator.
+func (fc *condCompiler) binary(x *ast.BinaryNode) condFn {
+	switch x.Operator {
+	case "&&", "and", "||", "or":
+		l, r := fc.boolean(x.Left), fc.boolean(x.Right)
+		if l == nil || r == nil {
+			return nil
+		}
+		if x.Operator == "&&" || x.Operator == "and" {
+			return func(v reflect.Value) bool { return l(v) && r(v) }
+		}
+		return func(v reflect.Value) bool { return l(v) || r(v) }
+	case "==", "!=":
+		return fc.equality(x.Operator == "==", x.Left, x.Right)
+	case "<", "<=", ">", ">=":
+		return fc.order(x.Operator, x.Left, x.Right)
+	case "in":
+		return fc.in(x.Left, x.Right)
+	case "contains":
+		l, r := fc.str(x.Left), fc.str(x.Right)
+		if l == nil || r == nil {
+			return nil
+		}
+		return func(v reflect.Value) bool { return strings.Contains(l(v), r(v)) }
+	}
+	return nil
+}
+
+// equality compiles == (eq) or != over two strings, integers or booleans.
+func (fc *condCompiler) equality(eq bool, a, b ast.Node) condFn {
+	if l, r := fc.str(a), fc.str(b); l != nil && r != nil {
+		return func(v reflect.Value) bool { return (l(v) == r(v)) == eq }
+	}
+	if l, r := fc.integer(a), fc.integer(b); l != nil && r != nil {
+		return func(v reflect.Value) bool { return (l(v) == r(v)) == eq }
+	}
+	if l, r := fc.boolean(a), fc.boolean(b); l != nil && r != nil {
+		return func(v reflect.Value) bool { return (l(v) == r(v)) == eq }
+	}
+	return nil
+}
+
+// order compiles <, <=, > and >= over integers.
+func (fc *condCompiler) order(op string, a, b ast.Node) condFn {
+	l, r := fc.integer(a), fc.integer(b)
+	if l == nil || r == nil {
+		return nil
+	}
+	switch op {
+	case "<":
+		return func(v reflect.Value) bool { return l(v) < r(v) }
+	case "<=":
+		return func(v reflect.Value) bool { return l(v) <= r(v) }
+	case ">":
+		return func(v reflect.Value) bool { return l(v) > r(v) }
+	}
+	return func(v reflect.Value) bool { return l(v) >= r(v) }
+}
+
+// in compiles a string in a []string field or in an array of string
+// literals.
+func (fc *condCompiler) in(a, b ast.Node) condFn {
+	s := fc.str(a)
+	if s == nil {
+		return nil
+	}
+	if arr, ok := b.(*ast.ArrayNode); ok {
+		var lits []string
+		for _, e := range arr.Nodes {
+			l, ok := e.(*ast.StringNode)
+			if !ok {
+				return nil
+			}
+			lits = append(lits, l.Value)
+		}
+		return func(v reflect.Value) bool {
+			want := s(v)
+			for _, l := range lits {
+				if l == want {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	list := fc.list(b)
+	if list == nil {
+		return nil
+	}
+	return func(v reflect.Value) bool {
+		want, l := s(v), list(v)
+		for i, n := 0, l.Len(); i < n; i++ {
+			if l.Index(i).String() == want {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// str compiles a string literal or a string field.
+func (fc *condCompiler) str(n ast.Node) strFn {
+	if l, ok := n.(*ast.StringNode); ok {
+		s := l.Value
+		return func(reflect.Value) string { return s }
+	}
+	idx, t := fc.field(n)
+	if idx == nil || t.Kind() != reflect.String {
+		return nil
+	}
+	return func(v reflect.Value) string { return field(v, idx).String() }
+}
+
+// integer compiles an integer literal or an int field.
+func (fc *condCompiler) integer(n ast.Node) intFn {
+	if l, ok := n.(*ast.IntegerNode); ok {
+		i := int64(l.Value)
+		return func(reflect.Value) int64 { return i }
+	}
+	idx, t := fc.field(n)
+	if idx == nil || t.Kind() != reflect.Int {
+		return nil
+	}
+	return func(v reflect.Value) int64 { return field(v, idx).Int() }
+}
+
+// list compiles a []string field.
+func (fc *condCompiler) list(n ast.Node) listFn {
+	idx, t := fc.field(n)
+	if idx == nil || t != stringSliceType {
+		return nil
+	}
+	return func(v reflect.Value) reflect.Value { return field(v, idx) }
+}
