@@ -1,6 +1,7 @@
 package stride
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -166,9 +167,12 @@ func (a *analysis) reportBoundaries() []Boundary {
 func (a *analysis) reportFlows(threats []Threat) []Flow {
 	order := make([]*flowInfo, len(a.flows))
 	copy(order, a.flows)
+	// Compared field by field: a key slice per comparison was a visible
+	// share of BenchmarkAnalyze2000's allocations.
 	sort.Slice(order, func(i, j int) bool {
 		x, y := order[i], order[j]
-		return lessKeys([]string{x.src.label, x.dst.label, x.label, x.f.ID}, []string{y.src.label, y.dst.label, y.label, y.f.ID})
+		return cmp.Or(strings.Compare(x.src.label, y.src.label), strings.Compare(x.dst.label, y.dst.label),
+			strings.Compare(x.label, y.label), strings.Compare(x.f.ID, y.f.ID)) < 0
 	})
 	out := make([]Flow, 0, len(a.flows))
 	for _, fi := range order {

@@ -182,9 +182,12 @@ func fastHas(args []parse.Node) condFn {
 		return nil
 	}
 	want := lit.Text
+	// Index, not Interface: Interface copies an addressable slice header
+	// to the heap on every call.
 	return func(v reflect.Value) bool {
-		for _, s := range field(v, idx).Interface().([]string) {
-			if s == want {
+		l := field(v, idx)
+		for i, n := 0, l.Len(); i < n; i++ {
+			if l.Index(i).String() == want {
 				return true
 			}
 		}

@@ -1,6 +1,7 @@
 package stride
 
 import (
+	"cmp"
 	"sort"
 	"strings"
 
@@ -215,7 +216,7 @@ func (qa *questionAsker) askInferredData() {
 	for _, class := range classes.sorted() {
 		cs := byClass[class]
 		sort.Slice(cs, func(i, j int) bool {
-			return lessKeys([]string{cs[i].label, cs[i].c.ID}, []string{cs[j].label, cs[j].c.ID})
+			return cmp.Or(strings.Compare(cs[i].label, cs[j].label), strings.Compare(cs[i].c.ID, cs[j].c.ID)) < 0
 		})
 		var names, whys []string
 		threats := set{}

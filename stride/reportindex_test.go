@@ -91,3 +91,15 @@ func TestIndexAuthentication(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkIndex is the cost of Report.Index on a 2,000-component report,
+// which each exporter builds once: the figure behind not caching it on the
+// Report (docs/performance.md).
+func BenchmarkIndex(b *testing.B) {
+	r := analyze(b, bigDiagram(b, 2000), Options{})
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		_ = r.Index()
+	}
+}
