@@ -71,8 +71,8 @@ type System struct {
 func (s *System) Elements() int { return len(s.Components) + len(s.Flows) }
 
 // ForElements returns the system whose components and flows number about
-// elements (2.5 elements per component).
-func ForElements(elements int) *System { return New(elements * 2 / 5) }
+// elements (about 2.35 elements per component).
+func ForElements(elements int) *System { return New(elements * 20 / 47) }
 
 // flowKinds are the flow labels the generator uses, with what they say.
 var flowKinds = []struct {
@@ -137,9 +137,10 @@ func New(n int) *System {
 	if len(stores) == 0 {
 		stores = svcs
 	}
-	// Flows: every user to a gateway, every gateway to services, every
-	// service to a store and (every third) to another service, every
-	// fifth to a provider; about 1.5 per component.
+	// Flows: every user and provider to a gateway, every gateway to two
+	// services, every service to a store and (every third) to another
+	// service, every fifth to a provider, every store to a service (events
+	// out of a queue); about 1.35 per component.
 	pick := func(list []string, i int) string { return list[(i*7919+13)%len(list)] }
 	providers := s.externals()
 	flow := func(src, dst string, k int) {
@@ -155,6 +156,9 @@ func New(n int) *System {
 			flow(c.ID, pick(gws, i), 6)
 		case c.Tech == "gateway":
 			flow(c.ID, pick(svcs, i), 1+i%3)
+			flow(c.ID, pick(svcs, i+2), 1+(i+1)%3)
+		case c.Kind == DataStore:
+			flow(c.ID, pick(svcs, i+3), 7)
 		case c.Kind == Process:
 			flow(c.ID, pick(stores, i), 4+i%2)
 			if i%3 == 0 {
