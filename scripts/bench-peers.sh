@@ -16,9 +16,11 @@
 #
 # Pairings (threatmap's outputs / the peer's):
 #   json: threatmap --emit json / Threagile risks JSON only / pytm --json
-#   all:  threatmap json,svg,xlsx,md / Threagile every output except its
-#         diagrams and PDF report (they need a Graphviz `dot` binary, which
-#         threatmap never uses) / pytm --json and its Markdown report
+#   all:  threatmap json,svg,xlsx,md / Threagile's JSON and Excel outputs
+#         (risks, technical assets, stats, risks and tags workbooks; its
+#         diagrams need a Graphviz `dot` binary, which threatmap never uses,
+#         and its PDF and AsciiDoc reports embed them) / pytm --json and its
+#         Markdown report
 set -euo pipefail
 
 SIZES=${SIZES:-"14 500"}
@@ -67,9 +69,9 @@ for n in $SIZES; do
       fi
       echo "$t" >>"$work/tm"
       if [ -n "$have_threagile" ]; then
-        skips=(--skip-data-flow-diagram --skip-data-asset-diagram --skip-report-pdf)
+        skips=(--skip-data-flow-diagram --skip-data-asset-diagram --skip-report-pdf --skip-report-adoc)
         if [ "$what" = json ]; then
-          skips+=(--skip-technical-assets-json --skip-stats-json --skip-risks-excel --skip-tags-excel --skip-report-adoc)
+          skips+=(--skip-technical-assets-json --skip-stats-json --skip-risks-excel --skip-tags-excel)
         fi
         g=$(cpu "$THREAGILE" analyze-model --model "$dir/threagile.yaml" --output "$out/tg" "${skips[@]}" | cut -d' ' -f1)
         echo "$g" >>"$work/tg"
@@ -84,6 +86,7 @@ for n in $SIZES; do
       fi
     done
     med() { if [ -s "$1" ]; then median <"$1"; else echo -; fi; }
-    printf '%-6s %-5s %9ss %9ss %9ss %12s %10s\n' "$n" "$what" "$(med "$work/tm")" "$(med "$work/tg")" "$(med "$work/py")" "$(med "$work/r_tg")" "$(med "$work/r_py")"
+    secs() { if [ -s "$1" ]; then echo "$(median <"$1")s"; else echo -; fi; }
+    printf '%-6s %-5s %10s %10s %10s %12s %10s\n' "$n" "$what" "$(secs "$work/tm")" "$(secs "$work/tg")" "$(secs "$work/py")" "$(med "$work/r_tg")" "$(med "$work/r_py")"
   done
 done
