@@ -25,7 +25,7 @@ staticcheck:
 	$(GO) run $(STATICCHECK) $(PKGS)
 
 unit:
-	$(GO) test -race -count=1 $(PKGS)
+	$(GO) test -race -count=1 -timeout 30m $(PKGS)
 
 ## fuzz-smoke: every Fuzz target for $(FUZZTIME) executions (go test runs one target per call).
 ## A count, not a duration: Go 1.26 can fail a duration-bounded run with a
