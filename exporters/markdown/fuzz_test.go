@@ -32,9 +32,9 @@ func FuzzEscape(f *testing.F) {
 				t.Fatalf("cell(%q) = %q has a raw pipe", s, c)
 			}
 		}
-		l := label(s)
+		l := label(s, "id")
 		inner := strings.ReplaceAll(l[1:len(l)-1], "<br>", "")
-		if strings.ContainsAny(inner, "\"<>`\n") || strings.Contains(inner, "```") {
+		if strings.ContainsAny(inner, "\"<>`\n") || strings.Contains(inner, "```") || strings.TrimSpace(inner) == "" {
 			t.Fatalf("label(%q) = %q", s, l)
 		}
 		r := testsupport.ExampleReport(t, "telehealth.dot")
