@@ -389,3 +389,46 @@ func TestDrawioSVG(t *testing.T) {
 		t.Errorf("flow Yes: %+v", f)
 	}
 }
+
+// TestCorpusIconNames: on every page of the corpus, an icon drawn without
+// a label is named by its palette title (or its stencil's name), never by
+// its cell id; the palettes of the corpus's Azure and network diagrams
+// give their titles.
+func TestCorpusIconNames(t *testing.T) {
+	dir := testcorpus.Dir(t, "drawio")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bySource := map[string]int{}
+	named := map[string]bool{}
+	for _, e := range entries {
+		for _, d := range importCorpus(t, dir, e.Name()) {
+			for _, c := range d.Components {
+				title, src := paletteTitle(parseStyle(c.Style))
+				if c.Label == c.ID && title != "" {
+					t.Errorf("%s %s: icon %q named by its cell id", e.Name(), d.Name, c.ID)
+				}
+				from := c.Attributes["label_from"]
+				if from == "palette" || from == "stencil" {
+					bySource[from]++
+					named[e.Name()+": "+c.Label+" ("+from+")"] = true
+					if c.Label != title || from != src {
+						t.Errorf("%s %s: %q named %q from %s, want %q from %s", e.Name(), d.Name, c.ID, c.Label, from, title, src)
+					}
+				}
+			}
+		}
+	}
+	for _, want := range []string{
+		"azure_1.xml: Virtual Machine (palette)",       // mxgraph.azure.virtual_machine
+		"industrial-iot-example.drawio: Hub (palette)", // mxgraph.networks.hub
+		"aws-saas-example.drawio: User (palette)",      // mxgraph.aws4.user
+		"NetworkDiagram.xml: Firewall (stencil)",       // mxgraph.citrix.firewall
+	} {
+		if !named[want] {
+			t.Errorf("no unlabelled icon named %s", want)
+		}
+	}
+	t.Logf("unlabelled icons named: %v", bySource)
+}
