@@ -251,8 +251,9 @@ func TestIconsAndActors(t *testing.T) {
 	d := testsupport.Shop()
 	r := testsupport.Analyze(t, d)
 	p := annotate.Build(r, layout.Source(d, layout.Options{}), annotate.Options{})
-	if c := component(p, "4"); c.Icon != "AWS application load balancer" {
-		t.Errorf("icon %q", c.Icon)
+	if c := component(p, "4"); c.Icon != "Application Load Balancer" || c.Glyph != "network" || c.Caption != c.Icon ||
+		!c.Rect.Contains(c.GlyphRect) || !c.Rect.Contains(c.CaptionRect) || c.GlyphRect.Y+c.GlyphRect.H > c.LabelRect.Y {
+		t.Errorf("icon %+v", c)
 	}
 	if c := component(p, "2"); !c.Actor || c.LabelRect.Y < c.Rect.Y+c.Rect.H {
 		t.Errorf("actor %+v: label should sit below the narrow glyph", c)
@@ -292,7 +293,13 @@ func TestIconFromStyle(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := annotate.Build(testsupport.Analyze(t, d), layout.Source(d, layout.Options{}), annotate.Options{})
-	if got := p.Components[0].Icon; got != "AWS lambda" {
-		t.Errorf("icon %q, want AWS lambda", got)
+	c := p.Components[0]
+	if c.Icon != "AWS Lambda" || c.Glyph != "function" || c.Caption != "AWS Lambda" {
+		t.Errorf("icon %q glyph %q caption %q, want AWS Lambda, function", c.Icon, c.Glyph, c.Caption)
+	}
+	// A narrow icon: the glyph and caption inside, the label below.
+	if !c.Rect.Contains(c.GlyphRect) || !c.Rect.Contains(c.CaptionRect) || c.CaptionRect.Y < c.GlyphRect.Y+c.GlyphRect.H ||
+		c.LabelRect.Y < c.Rect.Y+c.Rect.H {
+		t.Errorf("glyph %+v caption %+v label %+v in %+v", c.GlyphRect, c.CaptionRect, c.LabelRect, c.Rect)
 	}
 }

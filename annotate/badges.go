@@ -26,6 +26,7 @@ func (b *builder) obstacles() *spatial {
 	for _, c := range b.p.Components {
 		s.add(c.Rect)
 		s.add(c.MarkerRect)
+		s.add(c.RankRect)
 		if c.LabelRect != (graph.Rect{}) && !c.Rect.Contains(c.LabelRect) {
 			s.add(c.LabelRect)
 		}

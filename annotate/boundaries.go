@@ -60,6 +60,7 @@ func (b *builder) placeTitles() {
 	for _, c := range b.p.Components {
 		obs.add(c.Rect)
 		obs.add(c.MarkerRect)
+		obs.add(c.RankRect)
 		if !c.Rect.Contains(c.LabelRect) {
 			obs.add(c.LabelRect)
 		}

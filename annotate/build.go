@@ -38,10 +38,12 @@ func Build(r *stride.Report, l *layout.Layout, opts Options) *picture.Picture {
 	b.title(opts)
 	b.boundaries()
 	b.components()
+	b.rank()
 	b.placeTitles()
 	b.flows()
 	b.declutter()
 	b.badges()
+	b.index()
 	b.legend()
 	b.bounds()
 	return b.p

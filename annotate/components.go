@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/internal/stencils"
 	"github.com/threatmap/threatmap/internal/textfit"
 	"github.com/threatmap/threatmap/layout"
 	"github.com/threatmap/threatmap/picture"
@@ -44,14 +45,16 @@ func (b *builder) components() {
 		if c.Kind == "" {
 			c.Kind = kindFromShape(shape)
 		}
-		c.Icon = iconName(shape, style)
 		c.Actor = c.Kind == "external" && isActorShape(shape)
+		vendor := iconOf(&c, shape, style)
 		c.LabelRect = labelRect(c)
+		placeGlyph(&c)
 		c.Severity = normSeverity(rc.MaxSeverity)
 		if c.Severity == "" {
 			c.Severity = maxSeverity(c.Threats)
 		}
 		c.Marker = picture.Marker(c.Severity)
+		c.Score = b.maxScore(rc.Threats)
 		if c.Severity != "" {
 			c.Chip = ChipText(c.Severity)
 			w := textfit.Width(c.Chip, picture.ChipFontSize, true) + 12
@@ -64,7 +67,7 @@ func (b *builder) components() {
 		}
 		head := []string{c.Label + " (" + kindName(c.Kind) + ")"}
 		if c.Icon != "" {
-			head = append(head, "Icon: "+c.Icon)
+			head = append(head, "Icon: "+strings.TrimSpace(vendor+" "+c.Icon))
 		}
 		if c.Severity != "" {
 			head = append(head, "Highest residual risk: "+c.Severity)
@@ -80,7 +83,7 @@ func (b *builder) components() {
 // labelRect is where a component's label goes.
 func labelRect(c picture.Component) graph.Rect {
 	r := c.Rect
-	if (c.Actor || c.Icon != "") && r.W < 110 {
+	if (c.Actor || c.Glyph != "") && r.W < 110 {
 		// Narrow glyphs and icons: the label goes below, as draw.io
 		// draws them.
 		w := max(r.W+60, 120)
@@ -90,8 +93,8 @@ func labelRect(c picture.Component) graph.Rect {
 	if c.Kind == "datastore" {
 		top = max(top, min(r.H*0.22, 24))
 	}
-	if c.Icon != "" {
-		top += 10
+	if c.Glyph != "" {
+		top = max(top, 26) // the glyph row
 	}
 	bottom := min(layout.NodePadBottom, r.H/6)
 	padX := min(layout.NodePadX, r.W/8)
@@ -126,37 +129,64 @@ func isActorShape(shape string) bool {
 	return strings.Contains(s, "actor") || strings.Contains(s, "person") || strings.Contains(s, "user")
 }
 
-// iconName turns a vendor icon shape ("mxgraph.aws4.application_load_balancer")
-// into a caption ("AWS application load balancer"); "" for plain shapes.
-// Generic resource icons name the icon in their draw.io style (resIcon=).
-func iconName(shape, style string) string {
-	s := strings.ToLower(shape)
-	if strings.Contains(s, "resourceicon") || strings.Contains(s, "producticon") || s == "" {
-		for _, kv := range strings.Split(style, ";") {
-			if k, v, ok := strings.Cut(kv, "="); ok && strings.EqualFold(strings.TrimSpace(k), "resIcon") {
-				s = strings.ToLower(strings.TrimSpace(v))
-			}
+// iconOf sets the icon name and glyph of a component drawn with a vendor
+// or device icon (a draw.io stencil of an icon family, an img/lib image,
+// or an embedded image), and returns the icon family ("AWS"); it leaves
+// plain shapes alone.
+func iconOf(c *picture.Component, shape, style string) string {
+	keys := stencils.StyleKeys(style)
+	if len(keys) == 0 && shape != "" {
+		keys = []string{shape}
+	}
+	vendor := stencils.Vendor(keys)
+	embedded := vendor == "" && strings.Contains(style, "image=data:image/")
+	if vendor == "" && !embedded {
+		return ""
+	}
+	title, _ := stencils.Title(keys)
+	c.Icon = title
+	c.Glyph = stencils.Category(keys, title, c.Label)
+	if title != "" && !sameWords(title, c.Label) {
+		c.Caption = title
+	}
+	return vendor
+}
+
+// sameWords reports whether a and b say the same words, whatever the case
+// and spacing.
+func sameWords(a, b string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+}
+
+// placeGlyph decides where an icon's glyph and caption go. An icon whose
+// label is below it (a narrow icon, as draw.io draws them) gets its glyph
+// centred in the box, with the caption under it when there is room; a
+// wide box with the label inside gets a small glyph in its top-left
+// corner and the caption beside it.
+func placeGlyph(c *picture.Component) {
+	if c.Glyph == "" {
+		return
+	}
+	r := c.Rect
+	if r.Contains(c.LabelRect) && r.W >= 110 {
+		c.GlyphRect = graph.Rect{X: r.X + 6, Y: r.Y + 5, W: 20, H: 20}
+		if c.Caption != "" {
+			c.CaptionRect = graph.Rect{X: r.X + 30, Y: r.Y + 6, W: max(r.W-38, 1), H: 14}
+		}
+		return
+	}
+	side := min(r.W, r.H)
+	if c.Caption != "" && r.H >= 40 {
+		s := min(side*0.55, 40)
+		c.GlyphRect = graph.Rect{X: r.X + (r.W-s)/2, Y: r.Y + 5, W: s, H: s}
+		top := c.GlyphRect.Y + s + 2
+		if h := r.Y + r.H - 3 - top; h >= 7 {
+			c.CaptionRect = graph.Rect{X: r.X + 3, Y: top, W: max(r.W-6, 1), H: h}
+			return
 		}
 	}
-	if !strings.HasPrefix(s, "mxgraph.") {
-		return ""
-	}
-	parts := strings.Split(s, ".")
-	if len(parts) < 3 {
-		return ""
-	}
-	vendor := strings.TrimRight(parts[1], "0123456789")
-	switch vendor {
-	case "aws", "gcp", "ibm":
-		vendor = strings.ToUpper(vendor)
-	case "azure", "kubernetes", "cisco", "alibaba", "veeam", "openstack", "salesforce", "office":
-		vendor = strings.ToUpper(vendor[:1]) + vendor[1:]
-	default:
-		return ""
-	}
-	kind := strings.Join(parts[2:], " ")
-	kind = strings.NewReplacer("_", " ", "resourceicon", "", "resource icon", "").Replace(kind)
-	return strings.TrimSpace(vendor + " " + strings.Join(strings.Fields(kind), " "))
+	s := min(side*0.7, 48)
+	c.GlyphRect = graph.Rect{X: r.X + (r.W-s)/2, Y: r.Y + (r.H-s)/2, W: s, H: s}
 }
 
 // hasContainer reports whether the layout draws a container with this id.
@@ -167,4 +197,20 @@ func (b *builder) hasContainer(id string) bool {
 		}
 	}
 	return false
+}
+
+// maxScore is the highest residual score (the inherent one where no
+// residual is set) of the threats named by ids.
+func (b *builder) maxScore(ids []string) int {
+	s := 0
+	for _, id := range ids {
+		if t := b.x.Threat(id); t != nil {
+			v := t.ResidualScore
+			if v == 0 {
+				v = t.Score
+			}
+			s = max(s, v)
+		}
+	}
+	return s
 }

@@ -14,6 +14,7 @@ func (b *builder) declutter() {
 	for _, c := range b.p.Components {
 		obs.add(c.Rect)
 		obs.add(c.MarkerRect)
+		obs.add(c.RankRect)
 	}
 	for _, bd := range b.p.Boundaries {
 		obs.add(bd.LabelRect)

@@ -54,6 +54,9 @@ type Picture struct {
 	Flows      []Flow
 	Badges     []Badge
 	Legend     Legend
+	// Index lists every entry point with its flow and threat ids, in
+	// badge order.
+	Index []IndexRow
 	// Bounds encloses the drawing: boxes, routes, labels and badges.
 	Bounds graph.Rect
 	// Warnings say what annotation approximated (for example a badge that
@@ -102,10 +105,20 @@ type Component struct {
 	Kind string
 	// Actor is set for external entities drawn as people (actor shapes).
 	Actor bool
-	// Icon names a cloud or vendor icon from the source ("AWS application
-	// load balancer"); such components are drawn as a box captioned with it.
+	// Icon names a cloud or vendor icon from the source by draw.io's
+	// palette title ("Amazon RDS"); "" for plain shapes and for icons drawn
+	// as embedded images, whose name is unknown.
 	Icon string
-	Rect graph.Rect
+	// Glyph is the category of an icon ("database", "queue", "user", ...;
+	// the constants of internal/stencils), drawn as a glyph in GlyphRect;
+	// "" when the component is not an icon.
+	Glyph     string
+	GlyphRect graph.Rect
+	// Caption is the icon's name as written in the box under or beside
+	// the glyph ("" when the label already says it), in CaptionRect.
+	Caption     string
+	CaptionRect graph.Rect
+	Rect        graph.Rect
 	// LabelRect is where the label is written: inside the box, or below it
 	// for actors.
 	LabelRect graph.Rect
@@ -121,6 +134,18 @@ type Component struct {
 	Sensitivity []string
 	Threats     []ThreatRef
 	Tooltip     string
+	// Score is the highest residual risk score (likelihood × impact, 1-25)
+	// of the component's threats, 0 for none; Emphasis (0..1) is how it
+	// ranks among the picture's scores, so that borders can weigh more
+	// where the risk is higher within one band.
+	Score    int
+	Emphasis float64
+	// Rank is 1, 2, 3 for the three components with the highest scores
+	// (ties broken by the number of threats, then by order), 0 otherwise;
+	// RankRect is where the rank disc goes (straddling the top-left
+	// corner).
+	Rank     int
+	RankRect graph.Rect
 }
 
 // Flow is a data flow's route and labels.
@@ -180,6 +205,24 @@ type Legend struct {
 	SensitiveFlows int
 	Threats        int
 	Unrated        int // components without threats
+	// Trust lists the trust levels of the drawn boundaries, lowest first.
+	Trust []LegendTrust
+	// Ranked is how many components carry a rank disc (0 to 3).
+	Ranked int
+}
+
+// LegendTrust is one trust level row of the legend.
+type LegendTrust struct {
+	Level      int    // 0 (untrusted) .. 4
+	Name       string // "trust 2 · internal"
+	Boundaries int
+}
+
+// IndexRow maps an entry-point badge to its threats, for a printed copy.
+type IndexRow struct {
+	EntryPoint string // "EP-01"
+	Flow       string // "Patient → Web App"
+	Threats    []string
 }
 
 // LegendSeverity is one severity row of the legend.

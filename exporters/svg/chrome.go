@@ -4,9 +4,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/internal/english"
 	"github.com/threatmap/threatmap/internal/textfit"
 	"github.com/threatmap/threatmap/picture"
+	"github.com/threatmap/threatmap/stride"
 )
 
 func titleLines(p *picture.Picture) (system, source, stats string) {
@@ -46,7 +48,16 @@ func drawTitle(x *xw, p *picture.Picture, c canvas) {
 
 const legendRow = 26.0
 
-func legendRows(p *picture.Picture) int { return len(p.Legend.Severities) + 1 + 3 + 3 + 1 }
+func legendRows(p *picture.Picture) int {
+	rows := len(p.Legend.Severities) + 1 + 3 + 3 + 1
+	if p.Legend.Ranked > 0 {
+		rows++
+	}
+	if n := len(p.Legend.Trust); n > 0 {
+		rows += n - 1 // one row per trust level instead of the generic one
+	}
+	return rows
+}
 
 func legendHeight(p *picture.Picture) float64 {
 	return 40 + float64(legendRows(p))*legendRow + 3*14 + 30
@@ -74,6 +85,10 @@ func drawLegend(x *xw, p *picture.Picture, c canvas) {
 		x.open("g", false, "class", "tm-legend-severity "+sevClass(s.Severity))
 		x.el("rect", "x", num(lx+14), "y", num(y+3), "width", "38", "height", "18", "rx", "4",
 			"fill", st.fill, "stroke", st.stroke, "stroke-width", num(st.width))
+		if s.Severity == string(stride.SeverityCritical) {
+			x.el("rect", "x", num(lx+19), "y", num(y+8), "width", "28", "height", "8", "rx", "2",
+				"fill", "none", "stroke", st.stroke, "stroke-width", "1.3")
+		}
 		x.text([]string{s.Marker}, lx+33, y+16, 11, "text-anchor", "middle", "font-weight", "bold", "fill", inkColour)
 		row(s.Severity + ": " + english.Plural(s.Components, "component") + ", " + english.Plural(s.Threats, "threat"))
 		x.close("g")
@@ -83,7 +98,15 @@ func drawLegend(x *xw, p *picture.Picture, c canvas) {
 	x.el("rect", "x", num(lx+14), "y", num(y+3), "width", "38", "height", "18", "rx", "4",
 		"fill", st.fill, "stroke", st.stroke, "stroke-width", num(st.width))
 	row("No threats: " + english.Plural(lg.Unrated, "component"))
-	y += legendRow + 4
+	y += legendRow
+	if lg.Ranked > 0 {
+		for i := 0; i < lg.Ranked; i++ {
+			drawRank(x, graph.Rect{X: lx + 13 + float64(i)*13, Y: y + 4, W: 15, H: 15}, i+1)
+		}
+		row("Top risk scores (border weight: score)")
+		y += legendRow
+	}
+	y += 4
 
 	heading("ELEMENTS")
 	sx := lx + 14
@@ -99,10 +122,21 @@ func drawLegend(x *xw, p *picture.Picture, c canvas) {
 	y += legendRow + 4
 
 	heading("BOUNDARIES AND FLOWS")
-	x.el("rect", "x", num(sx), "y", num(y+3), "width", "38", "height", "18", "rx", "3", "fill", boundaryFills[0],
-		"stroke", boundaryInk, "stroke-width", "1.6", "stroke-dasharray", boundaryDash)
-	row("Trust boundary, trust 0 (untrusted) to 4")
-	y += legendRow
+	if len(lg.Trust) == 0 {
+		x.el("rect", "x", num(sx), "y", num(y+3), "width", "38", "height", "18", "rx", "3", "fill", boundaryFills[0],
+			"stroke", boundaryInk, "stroke-width", "1.6", "stroke-dasharray", boundaryDash)
+		row("Trust boundary, trust 0 (untrusted) to 4")
+		y += legendRow
+	}
+	for _, t := range lg.Trust {
+		fill, stroke := boundaryStyle(t.Level, 1)
+		x.open("g", false, "class", "tm-legend-trust tm-trust-"+strconv.Itoa(t.Level))
+		x.el("rect", "x", num(sx), "y", num(y+3), "width", "38", "height", "18", "rx", "3", "fill", fill,
+			"stroke", stroke, "stroke-width", "1.6", "stroke-dasharray", boundaryDash)
+		row("Boundary, " + t.Name + " (" + strconv.Itoa(t.Boundaries) + ")")
+		x.close("g")
+		y += legendRow
+	}
 	x.el("rect", "x", num(sx), "y", num(y+4), "width", "38", "height", "16", "rx", "8", "fill", badgeFill)
 	x.text([]string{"EP-n"}, sx+19, y+15.5, 9, "text-anchor", "middle", "font-weight", "bold", "fill", "#FFFFFF")
 	row("Entry point where a flow crosses (" + strconv.Itoa(lg.EntryPoints) + ")")
@@ -112,5 +146,104 @@ func drawLegend(x *xw, p *picture.Picture, c canvas) {
 	row("Sensitive data on a flow (" + english.Plural(lg.SensitiveFlows, "flow") + ")")
 	y += legendRow + 4
 	x.text([]string{"Hover an element to list its threats."}, lx+14, y+12, 10.5, "font-style", "italic", "fill", mutedColour)
+	x.close("g")
+}
+
+// The entry-point index: below the legend, for a printed copy, where no
+// tooltip says which threats an EP badge stands for.
+const (
+	indexGap      = 16.0
+	indexFont     = 10.0
+	indexIDFont   = 9.5
+	indexMaxIDs   = 24 // threat ids listed per entry point; the rest are counted
+	indexTextLeft = 62.0
+)
+
+// indexRow is one entry point of the index, laid out.
+type indexRow struct {
+	ep, flow string
+	ids      []string // wrapped lines of threat ids
+}
+
+// indexRows lays out the index's rows.
+func indexRows(p *picture.Picture) []indexRow {
+	w := legendWidth - indexTextLeft - 12
+	rows := make([]indexRow, 0, len(p.Index))
+	for _, r := range p.Index {
+		ids := r.Threats
+		more := ""
+		if len(ids) > indexMaxIDs {
+			more = " … +" + strconv.Itoa(len(ids)-indexMaxIDs) + " more"
+			ids = ids[:indexMaxIDs]
+		}
+		lines := packIDs(ids, more, w)
+		if len(r.Threats) == 0 {
+			lines = []string{"no threats"}
+		}
+		rows = append(rows, indexRow{ep: r.EntryPoint, flow: textfit.Truncate(r.Flow, indexFont, w, false), ids: lines})
+	}
+	return rows
+}
+
+// packIDs lays threat ids out in lines of at most w, never breaking an id
+// (an id is what a reader looks up), with more after the last.
+func packIDs(ids []string, more string, w float64) []string {
+	var lines []string
+	cur := ""
+	for i, id := range ids {
+		item := id
+		if i < len(ids)-1 {
+			item += ","
+		} else {
+			item += more
+		}
+		next := item
+		if cur != "" {
+			next = cur + " " + item
+		}
+		if cur != "" && textfit.Width(next, indexIDFont, false) > w {
+			lines = append(lines, cur)
+			next = item
+		}
+		cur = next
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+// indexHeight is the height of the index block (0 when there is none).
+func indexHeight(p *picture.Picture) float64 {
+	if len(p.Index) == 0 {
+		return 0
+	}
+	h := 40.0
+	for _, r := range indexRows(p) {
+		h += indexFont*lineHeight + float64(len(r.ids))*indexIDFont*lineHeight + 6
+	}
+	return h + 8
+}
+
+func drawIndex(x *xw, p *picture.Picture, c canvas) {
+	if len(p.Index) == 0 {
+		return
+	}
+	lx, ly := c.legX, c.legY+legendHeight(p)+indexGap
+	x.open("g", false, "id", "tm-ep-index", "class", "tm-ep-index")
+	x.raw("\n")
+	x.el("rect", "x", num(lx), "y", num(ly), "width", num(legendWidth), "height", num(indexHeight(p)), "rx", "6",
+		"fill", "#FFFFFF", "stroke", "#C9D1D9", "stroke-width", "1")
+	x.text([]string{"Entry points and their threats"}, lx+14, ly+24, 14, "font-weight", "bold", "fill", inkColour)
+	y := ly + 40
+	for _, r := range indexRows(p) {
+		x.open("g", false, "class", "tm-ep-index-row")
+		x.text([]string{r.ep}, lx+14, y+indexFont, indexFont, "font-weight", "bold", "fill", inkColour)
+		x.text([]string{r.flow}, lx+indexTextLeft, y+indexFont, indexFont, "fill", inkColour)
+		y += indexFont * lineHeight
+		x.text(r.ids, lx+indexTextLeft, y+indexIDFont, indexIDFont, "fill", mutedColour)
+		y += float64(len(r.ids))*indexIDFont*lineHeight + 6
+		x.close("g")
+	}
 	x.close("g")
 }

@@ -1,9 +1,12 @@
 package svg
 
 import (
+	"strconv"
+
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/internal/textfit"
 	"github.com/threatmap/threatmap/picture"
+	"github.com/threatmap/threatmap/stride"
 )
 
 func drawComponents(x *xw, p *picture.Picture) {
@@ -15,16 +18,23 @@ func drawComponents(x *xw, p *picture.Picture) {
 			kind = "unknown"
 		}
 		cls := "tm-component tm-kind-" + safeClass(kind) + " " + sevClass(c.Severity)
-		if c.Icon != "" {
-			cls += " tm-icon"
+		if c.Glyph != "" {
+			cls += " tm-icon tm-glyph-" + safeClass(c.Glyph)
 		}
 		x.open("g", false, "id", c.DOMID, "class", cls)
 		x.title(c.Tooltip)
 		st := sevStyles[c.Severity]
+		st.width = sevWidth(st, c.Score, c.Emphasis)
 		drawShape(x, c, st)
+		if c.Severity == string(stride.SeverityCritical) {
+			drawInnerBorder(x, c, st)
+		}
 		drawLabel(x, c)
 		if c.Severity != "" {
 			drawChip(x, c.MarkerRect, c.Severity, c.Chip)
+		}
+		if c.Rank > 0 {
+			drawRank(x, c.RankRect, c.Rank)
 		}
 		x.close("g")
 	}
@@ -41,17 +51,10 @@ func drawShape(x *xw, c picture.Component, st sevStyle) {
 	case c.Actor:
 		rect(4)
 		actor(x, r, st.stroke)
-	case c.Icon != "":
+	case c.Glyph != "":
 		rect(4)
-		if c.Rect.Contains(c.LabelRect) {
-			cap := textfit.Truncate(c.Icon, 9, r.W-12, false)
-			x.text([]string{cap}, r.X+r.W/2, r.Y+14, 9, "text-anchor", "middle", "font-style", "italic", "fill", mutedColour, "class", "tm-icon-kind")
-			break
-		}
-		// A small icon: its kind fills the box, the label is below.
-		b, _ := textfit.Fit(c.Icon, 9, 7, r.W-8, r.H-8, false)
-		top := r.Y + (r.H-b.Height())/2
-		x.text(b.Lines, r.X+r.W/2, top+b.Size*0.92, b.Size, "text-anchor", "middle", "font-style", "italic", "fill", mutedColour, "class", "tm-icon-kind")
+		drawGlyph(x, c.Glyph, c.GlyphRect)
+		drawCaption(x, c)
 	case c.Kind == "datastore":
 		ry := min(10, r.H*0.12)
 		rx := r.W / 2
@@ -113,5 +116,40 @@ func drawChip(x *xw, r graph.Rect, sev, text string) {
 		"fill", st.chip, "stroke", "#FFFFFF", "stroke-width", "1.2")
 	x.text([]string{text}, r.X+r.W/2, r.Y+r.H/2+picture.ChipFontSize*0.36, picture.ChipFontSize,
 		"text-anchor", "middle", "font-weight", "bold", "fill", st.chipText)
+	x.close("g")
+}
+
+// fitCaption fits an icon caption into r: wrapped, 9 px down to 6.5 px,
+// cut with an ellipsis as a last resort.
+func fitCaption(s string, r graph.Rect) textfit.Block {
+	b, _ := textfit.Fit(s, 9, 6.5, r.W, r.H, false)
+	return b
+}
+
+// drawInnerBorder draws the second, inner border that marks a critical
+// component in greyscale and on paper: a thin line inset from the thick
+// one, following the shape's outline (a rounded box for every kind; the
+// data store's cylinder gets one inside its body).
+func drawInnerBorder(x *xw, c picture.Component, st sevStyle) {
+	r := c.Rect
+	in := st.width/2 + 3
+	if r.W <= 2*in+4 || r.H <= 2*in+4 {
+		return
+	}
+	top := r.Y + in
+	if c.Kind == "datastore" && c.Glyph == "" && !c.Actor {
+		top += min(10, r.H*0.12) // below the cylinder's lid
+	}
+	x.el("rect", "x", num(r.X+in), "y", num(top), "width", num(r.W-2*in), "height", num(r.Y+r.H-in-top), "rx", "3",
+		"fill", "none", "stroke", st.stroke, "stroke-width", "1.3", "class", "tm-critical-border")
+}
+
+// drawRank draws a rank disc: a white disc with a heavy dark ring and the
+// rank number, unlike the black entry-point badges.
+func drawRank(x *xw, r graph.Rect, rank int) {
+	cx, cy := r.X+r.W/2, r.Y+r.H/2
+	x.open("g", false, "class", "tm-rank")
+	x.el("circle", "cx", num(cx), "cy", num(cy), "r", num(r.W/2-1), "fill", "#FFFFFF", "stroke", badgeFill, "stroke-width", "2.2")
+	x.text([]string{strconv.Itoa(rank)}, cx, cy+3.6, 10, "text-anchor", "middle", "font-weight", "bold", "fill", badgeFill)
 	x.close("g")
 }

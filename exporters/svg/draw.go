@@ -23,13 +23,10 @@ func drawBoundaries(x *xw, p *picture.Picture) {
 		}
 		x.open("g", false, "id", b.DOMID, "class", cls)
 		x.title(b.Tooltip)
-		fill := boundaryFills[(max(b.Depth, 1)-1)%len(boundaryFills)]
-		if b.Level == 0 {
-			fill = untrustedFill
-		}
+		fill, stroke := boundaryStyle(b.Level, b.Depth)
 		r := b.Rect
 		x.el("rect", "x", num(r.X), "y", num(r.Y), "width", num(r.W), "height", num(r.H), "rx", "6",
-			"fill", fill, "stroke", boundaryInk, "stroke-width", "1.6", "stroke-dasharray", boundaryDash)
+			"fill", fill, "stroke", stroke, "stroke-width", "1.6", "stroke-dasharray", boundaryDash)
 		drawBoundaryTitle(x, b)
 		x.close("g")
 	}

@@ -45,11 +45,13 @@ func render(w io.Writer, p *picture.Picture) error {
 	drawBadges(x, p)
 	x.close("g")
 	drawLegend(x, p, c)
+	drawIndex(x, p, c)
 	x.close("svg")
 	return x.flush()
 }
 
-// canvas places the title block, the drawing and the legend.
+// canvas places the title block, the drawing, and the legend with the
+// entry-point index below it.
 type canvas struct {
 	w, h   float64
 	dx, dy float64 // translation of diagram coordinates
@@ -73,6 +75,10 @@ func newCanvas(p *picture.Picture) canvas {
 	c.titleMax = max(c.legX+legendWidth-margin, minTitleWidth)
 	tw := min(titleWidth(p), c.titleMax)
 	c.w = max(c.legX+legendWidth, margin+tw) + margin
-	c.h = top + max(b.H, legendHeight(p)) + margin
+	side := legendHeight(p)
+	if ih := indexHeight(p); ih > 0 {
+		side += indexGap + ih
+	}
+	c.h = top + max(b.H, side) + margin
 	return c
 }

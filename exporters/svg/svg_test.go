@@ -289,8 +289,12 @@ func TestDrawioKeepsLayout(t *testing.T) {
 	if got := len(doc.byClass("tm-actor")); got != 2 {
 		t.Errorf("%d actor glyphs, want 2", got)
 	}
-	if !strings.Contains(doc.allText(), "AWS application load") {
-		t.Error("cloud icon kind not shown")
+	// The cloud icon shows its palette name and its category glyph.
+	if !strings.Contains(doc.allText(), "Application Load Balancer") {
+		t.Error("cloud icon name not shown")
+	}
+	if got := len(doc.byClass("tm-glyph-network")); got != 2 { // the component's class and its glyph path
+		t.Errorf("%d network glyph elements, want 2", got)
 	}
 	// The auto layout moves it.
 	auto := parse(t, render(t, r, testsupport.DrawOptions{Auto: true}))
