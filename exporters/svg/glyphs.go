@@ -1,7 +1,10 @@
 package svg
 
 import (
+	"strings"
+
 	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/internal/textfit"
 	"github.com/threatmap/threatmap/picture"
 )
 
@@ -43,11 +46,18 @@ func drawGlyph(x *xw, cat string, r graph.Rect) {
 }
 
 // drawCaption writes an icon's name in its caption area, as large as fits
-// (9 px down to 6.5 px), shortened with an ellipsis as a last resort.
+// (9 px down to 6.5 px), shortened with an ellipsis as a last resort. A
+// box too narrow for one of its words gets no caption (the tooltip names
+// the icon): a name broken mid-word ("Deskto p PC") reads worse than none.
 func drawCaption(x *xw, c picture.Component) {
 	r := c.CaptionRect
 	if c.Caption == "" || r.W <= 0 {
 		return
+	}
+	for _, w := range strings.Fields(c.Caption) {
+		if textfit.Width(w, 6.5, false) > r.W {
+			return
+		}
 	}
 	b := fitCaption(c.Caption, r)
 	top := r.Y + max((r.H-b.Height())/2, 0)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/stride"
 )
@@ -127,5 +128,34 @@ func TestRiskDiscriminates(t *testing.T) {
 	}
 	if got, want := len(doc.byClass("tm-legend-trust")), len(strokes); got != want {
 		t.Errorf("%d trust rows in the legend, want %d", got, want)
+	}
+}
+
+// TestIconCaptionWords: an icon caption is never broken mid-word; a box too
+// narrow for a word of it shows the glyph alone.
+func TestIconCaptionWords(t *testing.T) {
+	for _, w := range []float64{30, 78} {
+		d := graph.New("x.drawio", "drawio")
+		d.HasLayout = true
+		if err := d.AddComponent(&graph.Component{ID: "pc", Label: "Edge Device", Style: "shape=mxgraph.networks.desktop_pc;",
+			Shape: "mxgraph.networks.desktop_pc", Geometry: &graph.Rect{W: w, H: 60}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Finalize(); err != nil {
+			t.Fatal(err)
+		}
+		doc := parse(t, render(t, testsupport.Analyze(t, d), testsupport.DrawOptions{}))
+		if got := len(doc.byClass("tm-glyph-device")); got != 2 {
+			t.Errorf("width %v: %d device glyph elements, want 2", w, got)
+		}
+		caps := doc.byClass("tm-icon-kind")
+		text := ""
+		for _, c := range caps {
+			text += c.allText()
+		}
+		want := map[float64]string{30: "", 78: "Desktop PC"}[w]
+		if strings.ReplaceAll(text, " ", "") != strings.ReplaceAll(want, " ", "") {
+			t.Errorf("width %v: caption %q, want %q", w, text, want)
+		}
 	}
 }
