@@ -11,22 +11,33 @@ import (
 
 // Budget defaults.
 const (
-	// DefaultMaxComponents is the largest diagram handed to Graphviz.
-	DefaultMaxComponents = 1500
-	// DefaultMaxFlows bounds the flows handed to Graphviz.
-	DefaultMaxFlows = 4000
-	// DefaultTimeout bounds one Graphviz layout.
-	DefaultTimeout = 10 * time.Second
+	// DefaultMaxComponents is the largest diagram handed to Graphviz;
+	// larger ones get the native layered layout.
+	DefaultMaxComponents = 400
+	// DefaultMaxWork bounds GraphvizWork for diagrams handed to Graphviz.
+	// At this size Graphviz (WebAssembly) takes about a second on one
+	// core; its cost grows much faster than linearly beyond.
+	DefaultMaxWork = 1400
+	// DefaultTimeout is the safety net of one Graphviz layout: past it
+	// Auto fails (ErrTimeout) rather than draw something else.
+	DefaultTimeout = 60 * time.Second
 )
+
+// ErrTimeout is returned (wrapped) by Auto when Graphviz does not finish
+// within Options.Timeout. The work model should keep this from ever
+// happening; when it does, the user raises the timeout or lowers the size
+// limit, and the picture never silently depends on the machine's load.
+var ErrTimeout = errors.New("automatic layout did not finish in time")
 
 // Options configure every layout engine; each reads the fields it needs.
 type Options struct {
-	// MaxComponents and MaxFlows bound what Auto hands to Graphviz:
-	// larger diagrams get the grid layout with a warning. Zero means the
-	// default.
+	// MaxComponents and MaxWork bound what Auto hands to Graphviz
+	// (components, and GraphvizWork): larger diagrams get the native
+	// layered layout. Zero means the default.
 	MaxComponents int
-	MaxFlows      int
-	// Timeout bounds Auto's Graphviz run; zero means DefaultTimeout.
+	MaxWork       int
+	// Timeout is Auto's safety net for a Graphviz run; zero means
+	// DefaultTimeout. It never chooses the engine.
 	Timeout time.Duration
 	// Direction overrides the diagram's direction for Auto ("TB", "BT",
 	// "LR", "RL"); "" uses Diagram.Direction, and LR when that is empty
@@ -42,8 +53,8 @@ func (o Options) withDefaults() Options {
 	if o.MaxComponents <= 0 {
 		o.MaxComponents = DefaultMaxComponents
 	}
-	if o.MaxFlows <= 0 {
-		o.MaxFlows = DefaultMaxFlows
+	if o.MaxWork <= 0 {
+		o.MaxWork = DefaultMaxWork
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultTimeout
@@ -51,26 +62,51 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Auto lays d out with Graphviz dot: boundaries become clusters, the
-// diagram's direction the rank direction. It stays within a budget: a
-// diagram over the size limits, a Graphviz failure or ctx ending before
-// Graphviz is done all give the grid layout with a warning, so Auto never
-// hangs on a large diagram. (Graphviz cannot be interrupted: a run that
-// outlives its budget finishes in the background, holding the go-graphviz
-// lock until then.) The error is non-nil only for a nil diagram.
+// GraphvizWork is the deterministic cost model that chooses the engine: a
+// measure of the work dot does for d, from the diagram alone. Every node
+// and edge counts once; a labelled edge once more (dot turns each label
+// into a virtual node and doubles the ranks it crosses); a boundary four
+// times (each cluster is laid out recursively and constrains the ranks
+// and the order of everything inside it), and nesting once per level.
+func GraphvizWork(d *graph.Diagram) int {
+	w := len(d.Components) + len(d.Flows)
+	for _, f := range d.Flows {
+		if f.Label != "" {
+			w++
+		}
+	}
+	for _, b := range d.Boundaries {
+		w += 3 + d.Depth(b.ID)
+	}
+	return w
+}
+
+// UsesGraphviz reports whether Auto hands d to Graphviz under opts: it
+// depends on the diagram's size only, never on time or load.
+func UsesGraphviz(d *graph.Diagram, opts Options) bool {
+	opts = opts.withDefaults()
+	return len(d.Components) <= opts.MaxComponents && GraphvizWork(d) <= opts.MaxWork
+}
+
+// Auto lays d out automatically: with Graphviz dot when the diagram is
+// within the size limits (UsesGraphviz), else with the native layered
+// engine (Layered). Boundaries become nested boxes and the diagram's
+// direction the rank direction. The choice depends on the diagram alone,
+// so the same input gives the same picture on any machine. A Graphviz
+// failure gives the layered layout with a warning. Timeout is only a
+// safety net: past it Auto returns an error wrapping ErrTimeout (Graphviz
+// cannot be interrupted: the run finishes in the background, holding the
+// go-graphviz lock until then). A ctx that ends also gives its error.
 func Auto(ctx context.Context, d *graph.Diagram, opts Options) (*Layout, error) {
 	if d == nil {
 		return nil, errors.New("layout: nil diagram")
 	}
 	opts = opts.withDefaults()
-	if n := len(d.Components); n > opts.MaxComponents || len(d.Flows) > opts.MaxFlows {
-		return fallback(d, opts, fmt.Sprintf("diagram too large for automatic layout (%d components, %d flows; limits %d, %d); used a grid layout",
-			n, len(d.Flows), opts.MaxComponents, opts.MaxFlows)), nil
+	if !UsesGraphviz(d, opts) {
+		return Layered(d, opts)
 	}
-	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
-	defer cancel()
-	if ctx.Err() != nil {
-		return fallback(d, opts, "automatic layout skipped: "+ctx.Err().Error()+"; used a grid layout"), nil
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("automatic layout: %w", err)
 	}
 	type result struct {
 		l   *Layout
@@ -81,21 +117,21 @@ func Auto(ctx context.Context, d *graph.Diagram, opts Options) (*Layout, error) 
 		l, err := runGraphviz(d, dirOf(d, opts), opts.EdgeNotes)
 		done <- result{l, err}
 	}()
+	timer := time.NewTimer(opts.Timeout)
+	defer timer.Stop()
 	select {
 	case r := <-done:
 		if r.err != nil {
-			return fallback(d, opts, "automatic layout failed ("+r.err.Error()+"); used a grid layout"), nil
+			l, _ := Layered(d, opts)
+			l.Warnings = append(l.Warnings, "Graphviz layout failed ("+r.err.Error()+"); used the layered layout")
+			return l, nil
 		}
 		return r.l, nil
+	case <-timer.C:
+		return nil, fmt.Errorf("%w: Graphviz ran past %s on %d components, %d flows", ErrTimeout, opts.Timeout, len(d.Components), len(d.Flows))
 	case <-ctx.Done():
-		return fallback(d, opts, "automatic layout exceeded its time budget ("+ctx.Err().Error()+"); used a grid layout"), nil
+		return nil, fmt.Errorf("automatic layout: %w", ctx.Err())
 	}
-}
-
-func fallback(d *graph.Diagram, opts Options, warning string) *Layout {
-	l := Grid(d, opts)
-	l.Warnings = append(l.Warnings, warning)
-	return l
 }
 
 func dirOf(d *graph.Diagram, o Options) string {

@@ -4,10 +4,14 @@
 // annotate and how it is drawn by exporters/svg.
 //
 // Source keeps the user's own layout (draw.io geometry). Auto lays the
-// diagram out with Graphviz's dot engine (go-graphviz, WebAssembly, through
-// gvlock) and reads the coordinates back, so that every input format is drawn
-// by the same writer. Both fall back to a simple nested grid when the
-// diagram has no usable geometry or is too large for Graphviz within the
-// budget; Grid is that fallback, also usable on its own. Each engine has
-// one entry point taking one Options. Coordinates are in pixels, x to the right and y down.
+// diagram out automatically and chooses its engine from the diagram's size
+// alone (GraphvizWork, a deterministic cost model; no clock ever decides):
+// Graphviz's dot engine (go-graphviz, WebAssembly, through gvlock) up to a
+// few hundred components, the native layered engine (Layered, package
+// layout/layered) beyond, so that the same input gives the same picture on
+// any machine. Grid is a simple nested grid, the fallback of Source for a
+// diagram without geometry. Each engine has one entry point taking one
+// Options. Every flow whose ends are placed gets a route: where Graphviz
+// gives none, a straight one with a warning. Coordinates are in pixels,
+// x to the right and y down.
 package layout

@@ -3,6 +3,7 @@ package layout
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -67,9 +68,10 @@ func parseJSON(d *graph.Diagram, data []byte, notes map[int]string) (*Layout, er
 		rect := graph.Rect{X: tl.X, Y: tl.Y, W: r[2] - r[0], H: r[3] - r[1]}
 		l.Containers = append(l.Containers, Container{ID: b.ID, Rect: rect, Label: labelStrip(rect), Depth: d.Depth(b.ID)})
 	}
+	routed := make([]bool, len(d.Flows))
 	for _, e := range gj.Edges {
 		i, err := strconv.Atoi(e.TMIndex)
-		if err != nil || i < 0 || i >= len(d.Flows) {
+		if err != nil || i < 0 || i >= len(d.Flows) || routed[i] {
 			continue
 		}
 		f := d.Flows[i]
@@ -77,6 +79,7 @@ func parseJSON(d *graph.Diagram, data []byte, notes map[int]string) (*Layout, er
 		if len(pts) < 2 {
 			continue
 		}
+		routed[i] = true
 		edge := Edge{ID: f.ID, Index: i, Source: f.Source, Target: f.Target, Points: pts, Curved: len(pts) >= 4 && (len(pts)-1)%3 == 0}
 		at := midpoint(edge.Polyline())
 		if lp := floats(e.LP); len(lp) == 2 {
@@ -85,8 +88,39 @@ func parseJSON(d *graph.Diagram, data []byte, notes map[int]string) (*Layout, er
 		edge.LabelLines, edge.Label, edge.Note = labelBoxes(at, f.Label, notes[i])
 		l.Edges = append(l.Edges, edge)
 	}
+	unrouted(l, d, routed, notes)
 	l.computeBounds()
 	return l, nil
+}
+
+// unrouted gives every flow Graphviz left without a route (it gives up on
+// some splines in large clustered graphs) a straight route between its
+// boxes, with a warning, so that no flow goes undrawn. Edges stay in
+// diagram order.
+func unrouted(l *Layout, d *graph.Diagram, routed []bool, notes map[int]string) {
+	var missing []string
+	for i, f := range d.Flows {
+		if routed[i] {
+			continue
+		}
+		s, t := l.Node(f.Source), l.Node(f.Target)
+		if s == nil || t == nil {
+			continue
+		}
+		e := Edge{ID: f.ID, Index: i, Source: f.Source, Target: f.Target, Points: straightRoute(s.Rect, t.Rect, nil, nil, nil)}
+		e.LabelLines, e.Label, e.Note = labelBoxes(midpoint(e.Points), f.Label, notes[i])
+		l.Edges = append(l.Edges, e)
+		missing = append(missing, fmt.Sprintf("%q", f.ID))
+	}
+	if len(missing) == 0 {
+		return
+	}
+	sort.SliceStable(l.Edges, func(a, b int) bool { return l.Edges[a].Index < l.Edges[b].Index })
+	n := len(missing)
+	if n > 5 {
+		missing = append(missing[:5:5], fmt.Sprintf("and %d more", n-5))
+	}
+	l.Warnings = append(l.Warnings, fmt.Sprintf("Graphviz gave no route to %d flow(s) (%s); drawn as straight lines", n, strings.Join(missing, ", ")))
 }
 
 // splinePoints parses an edge pos attribute ("s,x,y e,x,y x,y x,y ...");

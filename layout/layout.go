@@ -10,6 +10,7 @@ import (
 const (
 	EngineSource   = "source"   // the diagram's own geometry
 	EngineGraphviz = "graphviz" // Graphviz dot
+	EngineLayered  = "layered"  // the native layered engine (large diagrams)
 	EngineGrid     = "grid"     // the simple nested-grid fallback
 )
 
@@ -52,7 +53,7 @@ type Edge struct {
 
 // Layout is a placed diagram.
 type Layout struct {
-	// Engine is EngineSource, EngineGraphviz or EngineGrid.
+	// Engine is EngineSource, EngineGraphviz, EngineLayered or EngineGrid.
 	Engine string
 	// Nodes, Containers and Edges follow the diagram's Components,
 	// Boundaries and Flows order. Components without a place are missing.

@@ -2,8 +2,12 @@ package layout_test
 
 import (
 	"context"
+	"errors"
 	"math"
+	"reflect"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -97,27 +101,124 @@ func TestAutoDirection(t *testing.T) {
 	}
 }
 
-func TestAutoBudget(t *testing.T) {
-	d := testsupport.Generated(60, false)
-	l, err := layout.Auto(context.Background(), d, layout.Options{MaxComponents: 50})
+// TestAutoEngineChoice checks the deterministic cost model: the engine
+// follows from the diagram's size alone, and past the limits the layered
+// engine draws every component, boundary and flow without a warning.
+func TestAutoEngineChoice(t *testing.T) {
+	tests := []struct {
+		name   string
+		d      *graph.Diagram
+		opts   layout.Options
+		engine string
+	}{
+		{"telehealth", testsupport.ExampleDiagram(t, "telehealth.dot"), layout.Options{}, layout.EngineGraphviz},
+		{"over --layout-max", testsupport.Generated(60, false), layout.Options{MaxComponents: 50}, layout.EngineLayered},
+		{"over the work limit", testsupport.Generated(60, false), layout.Options{MaxWork: 100}, layout.EngineLayered},
+		{"1,000 components", testsupport.Generated(1000, false), layout.Options{}, layout.EngineLayered},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := layout.UsesGraphviz(tt.d, tt.opts); got != (tt.engine == layout.EngineGraphviz) {
+				t.Fatalf("UsesGraphviz = %v (work %d)", got, layout.GraphvizWork(tt.d))
+			}
+			l, err := layout.Auto(context.Background(), tt.d, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.Engine != tt.engine || len(l.Warnings) != 0 {
+				t.Fatalf("engine %s, warnings %q", l.Engine, l.Warnings)
+			}
+			checkLayout(t, tt.d, l)
+		})
+	}
+}
+
+// TestGraphvizWork pins the cost model on diagrams whose counts are known.
+func TestGraphvizWork(t *testing.T) {
+	d := graph.New("w.dot", "dot")
+	must2(t, d.AddBoundary(&graph.Boundary{ID: "outer"}))
+	must2(t, d.AddBoundary(&graph.Boundary{ID: "inner", Parent: "outer"}))
+	must2(t, d.AddComponent(&graph.Component{ID: "a", Boundary: "inner"}))
+	must2(t, d.AddComponent(&graph.Component{ID: "b"}))
+	d.AddFlow(&graph.Flow{ID: "f1", Source: "a", Target: "b", Label: "HTTPS"})
+	d.AddFlow(&graph.Flow{ID: "f2", Source: "b", Target: "a"})
+	must2(t, d.Finalize())
+	// 2 components + 2 flows + 1 label + boundaries (3+1) + (3+2).
+	if got := layout.GraphvizWork(d); got != 14 {
+		t.Errorf("work %d, want 14", got)
+	}
+	// Generated(200) is drawn by Graphviz by default, Generated(400) not.
+	if !layout.UsesGraphviz(testsupport.Generated(200, false), layout.Options{}) || layout.UsesGraphviz(testsupport.Generated(400, false), layout.Options{}) {
+		t.Errorf("default limits: work 200 → %d, 400 → %d", layout.GraphvizWork(testsupport.Generated(200, false)), layout.GraphvizWork(testsupport.Generated(400, false)))
+	}
+}
+
+func must2(t *testing.T, err error) {
+	t.Helper()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l.Engine != layout.EngineGrid || len(l.Warnings) != 1 || !strings.Contains(l.Warnings[0], "too large") {
-		t.Fatalf("engine %s warnings %q", l.Engine, l.Warnings)
-	}
-	checkLayout(t, d, l)
-	noOverlap(t, l)
+}
 
+// TestAutoSafetyNet: the time limit never changes the picture; past it
+// Auto fails with ErrTimeout, and a cancelled context is an error too.
+func TestAutoSafetyNet(t *testing.T) {
+	d := testsupport.Generated(60, false)
+	_, err := layout.Auto(context.Background(), d, layout.Options{Timeout: time.Nanosecond})
+	if !errors.Is(err, layout.ErrTimeout) || !strings.Contains(err.Error(), "60 components") {
+		t.Fatalf("err %v, want ErrTimeout naming the size", err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	l, _ = layout.Auto(ctx, d, layout.Options{})
-	if l.Engine != layout.EngineGrid || !strings.Contains(strings.Join(l.Warnings, " "), "context canceled") {
-		t.Fatalf("cancelled: engine %s warnings %q", l.Engine, l.Warnings)
+	if _, err := layout.Auto(ctx, d, layout.Options{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled: err %v", err)
 	}
-	l, _ = layout.Auto(context.Background(), testsupport.Generated(400, false), layout.Options{Timeout: time.Nanosecond})
-	if l.Engine != layout.EngineGrid {
-		t.Fatalf("timeout: engine %s warnings %q", l.Engine, l.Warnings)
+	// The layered engine has no time limit at all.
+	if l, err := layout.Auto(context.Background(), d, layout.Options{MaxComponents: 10, Timeout: time.Nanosecond}); err != nil || l.Engine != layout.EngineLayered {
+		t.Fatalf("layered: %v", err)
+	}
+}
+
+// TestAutoDeterministicUnderLoad lays the same 1,000-component diagram out
+// on an idle machine and with CPU hogs on every core: the layouts must be
+// identical (the engine choice reads no clock).
+func TestAutoDeterministicUnderLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	layoutOf := func() *layout.Layout {
+		l, err := layout.Auto(context.Background(), testsupport.Generated(1000, false), layout.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	idle := layoutOf()
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := 0; i < 2*runtime.NumCPU(); i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			x := 0
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					for k := 0; k < 1e5; k++ {
+						x += k
+					}
+				}
+			}
+		}()
+	}
+	loaded := layoutOf()
+	close(stop)
+	wg.Wait()
+	if !reflect.DeepEqual(idle.Nodes, loaded.Nodes) || !reflect.DeepEqual(idle.Edges, loaded.Edges) ||
+		!reflect.DeepEqual(idle.Containers, loaded.Containers) || idle.Engine != loaded.Engine {
+		t.Fatal("layout differs under load")
 	}
 }
 
@@ -228,5 +329,43 @@ func TestSourceStaleEndPoints(t *testing.T) {
 	}
 	if p := e.Points[len(e.Points)-1]; p != (graph.Point{X: 600, Y: 150}) {
 		t.Errorf("explicit target point dropped: %+v", e.Points)
+	}
+}
+
+// TestLayered draws the example with the native engine in every
+// direction: every component, boundary and flow placed, members inside
+// their boundaries, no overlaps, the direction followed.
+func TestLayered(t *testing.T) {
+	for _, dir := range []string{"LR", "RL", "TB", "BT"} {
+		t.Run(dir, func(t *testing.T) {
+			d := testsupport.ExampleDiagram(t, "telehealth.dot")
+			notes := map[int]string{6: "PHI"}
+			l, err := layout.Layered(d, layout.Options{Direction: dir, EdgeNotes: notes})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.Engine != layout.EngineLayered || len(l.Warnings) != 0 {
+				t.Fatalf("engine %s warnings %q", l.Engine, l.Warnings)
+			}
+			checkLayout(t, d, l)
+			noOverlap(t, l)
+			p, db := l.Node("patient").Rect, l.Node("db").Rect
+			ok := map[string]bool{"LR": p.X < db.X, "RL": p.X > db.X, "TB": p.Y < db.Y, "BT": p.Y > db.Y}[dir]
+			if !ok {
+				t.Errorf("patient %+v, db %+v", p, db)
+			}
+			if e := l.EdgeAt(6); e.Note.W == 0 || e.Label.W == 0 {
+				t.Errorf("edge 6 has no label or note box: %+v", e)
+			}
+			for i := range l.Containers {
+				for j := range l.Containers {
+					a, b := l.Containers[i], l.Containers[j]
+					if i != j && !a.Rect.Contains(b.Rect) && !b.Rect.Contains(a.Rect) &&
+						a.Rect.X < b.Rect.X+b.Rect.W && b.Rect.X < a.Rect.X+a.Rect.W && a.Rect.Y < b.Rect.Y+b.Rect.H && b.Rect.Y < a.Rect.Y+a.Rect.H {
+						t.Errorf("boundaries %s and %s overlap", a.ID, b.ID)
+					}
+				}
+			}
+		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -119,16 +120,22 @@ func (e *analyzeEnv) drawsPicture() bool {
 }
 
 // layoutDiagram places d: with its own geometry when it has some and
-// --layout is source, else with Graphviz within the --layout-timeout and
-// --layout-max budget (past which the grid layout is used, with a warning).
-// notes are the sensitive-data tags the layout makes room for.
+// --layout is source, else automatically: Graphviz up to --layout-max
+// components and the work limit, the native layered layout beyond (a
+// choice made from the diagram's size alone). --layout-timeout is a
+// safety net: past it the run fails, naming the flag. notes are the
+// sensitive-data tags the layout makes room for.
 func (e *analyzeEnv) layoutDiagram(d *graph.Diagram, notes map[int]string) (*layout.Layout, error) {
 	opts := e.layoutOpts
 	opts.EdgeNotes = notes
 	if e.layoutMode == "source" && d.HasLayout {
 		return layout.Source(d, opts), nil
 	}
-	return layout.Auto(context.Background(), d, opts)
+	l, err := layout.Auto(context.Background(), d, opts)
+	if errors.Is(err, layout.ErrTimeout) {
+		return nil, fmt.Errorf("%w; raise --layout-timeout, or lower --layout-max (now %d) to use the native layered layout", err, opts.MaxComponents)
+	}
+	return l, err
 }
 
 // summarize adds the summary line of one diagram, its warnings and the
