@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
-	"github.com/goccy/go-graphviz"
-	"github.com/goccy/go-graphviz/cgraph"
+	"github.com/threatmap/threatmap/third_party/go-graphviz"
+	"github.com/threatmap/threatmap/third_party/go-graphviz/cgraph"
 
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/internal/gvlock"
@@ -30,6 +33,7 @@ const pointsPerInch = 72.0
 // cluster_0), lays it out with dot and reads the positions back from the
 // json output.
 func runGraphviz(d *graph.Diagram, rankdir string, notes map[int]string) (*Layout, error) {
+	cacheOnce.Do(func() { graphviz.SetCompilationCacheDir(CacheDir()) })
 	var out []byte
 	err := gvlock.Do(func() error {
 		var err error
@@ -40,6 +44,33 @@ func runGraphviz(d *graph.Diagram, rankdir string, notes map[int]string) (*Layou
 		return nil, err
 	}
 	return parseJSON(d, out, notes)
+}
+
+// CacheEnv names the environment variable that sets where the compiled
+// Graphviz module is cached; "off" disables the cache.
+const CacheEnv = "THREATMAP_CACHE_DIR"
+
+var cacheOnce sync.Once
+
+// CacheDir is where wazero caches the compiled Graphviz module, so that
+// only the first automatic layout on a machine pays the compilation
+// (about half a second): $THREATMAP_CACHE_DIR, else
+// os.UserCacheDir()/threatmap; "" (no cache) when that is "off" or there
+// is no user cache directory. A directory that cannot be written is not
+// used, and processes starting at once share it safely (each entry is
+// written to a temporary file and renamed).
+func CacheDir() string {
+	if dir, ok := os.LookupEnv(CacheEnv); ok && dir != "" {
+		if dir == "off" {
+			return ""
+		}
+		return dir
+	}
+	base, err := os.UserCacheDir()
+	if err != nil || base == "" {
+		return ""
+	}
+	return filepath.Join(base, "threatmap")
 }
 
 // escapeLabel protects Graphviz's label escapes (\N, \G, \l ...) and turns
