@@ -13,7 +13,7 @@ import "github.com/threatmap/threatmap/graph"
 // Scene is one annotated diagram.
 type Scene struct {
 	// Engine says where the geometry came from: "source" (the diagram's
-	// own layout), "graphviz" or "grid".
+	// own layout), "graphviz", "layered" or "grid".
 	Engine     string
 	Boundaries []Boundary // outermost first
 	Components []Component
