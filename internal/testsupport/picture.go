@@ -27,7 +27,8 @@ type DrawOptions struct {
 }
 
 // Draw lays out r.Diagram and annotates it as threatmap analyze does: the
-// diagram's own layout when it has one (unless o.Auto), else Graphviz. It
+// diagram's own layout when it has one (unless o.Auto), else the automatic
+// layout (Graphviz, or the layered engine for large diagrams). It
 // returns the picture and the warnings of both stages, layout first.
 func Draw(r *stride.Report, o DrawOptions) (*picture.Picture, []string) {
 	lo := o.Layout
@@ -38,7 +39,7 @@ func Draw(r *stride.Report, o DrawOptions) (*picture.Picture, []string) {
 	} else {
 		var err error
 		if l, err = layout.Auto(context.Background(), r.Diagram, lo); err != nil {
-			panic(err) // only for a nil diagram, a broken test
+			panic(err) // a nil diagram or a Graphviz run past its safety net: a broken test
 		}
 	}
 	p := annotate.Build(r, l, annotate.Options{Title: o.Title, Date: o.Date})
