@@ -88,6 +88,9 @@ func Import(file string, data []byte, opts Options) ([]*graph.Diagram, error) {
 		if len(graphs) > 1 {
 			d.Name = diagramName(b.gname, i, names)
 		}
+		// A generated file can repeat one problem thousands of times:
+		// fold repeats and cap the list, as the draw.io importer does.
+		d.AggregateWarnings()
 		out = append(out, d)
 	}
 	return out, nil

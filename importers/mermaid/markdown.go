@@ -68,6 +68,11 @@ func ImportMarkdown(file string, data []byte, opts Options) ([]*graph.Diagram, e
 		return nil, &graph.InputError{File: file, Msg: msg, Err: graph.ErrNotDiagram}
 	}
 	out[0].Warnings = append(skipped, out[0].Warnings...)
+	// Fold repeated warnings and cap each list, as the draw.io importer
+	// does (a file of a thousand empty blocks warns once, with a count).
+	for _, d := range out {
+		d.AggregateWarnings()
+	}
 	return out, nil
 }
 

@@ -26,6 +26,9 @@ func Import(file string, data []byte, opts Options) ([]*graph.Diagram, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A generated file can repeat one problem thousands of times: fold
+	// repeats and cap the list, as the draw.io importer does.
+	d.AggregateWarnings()
 	return []*graph.Diagram{d}, nil
 }
 
