@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/internal/english"
 	"github.com/threatmap/threatmap/layout"
 	"github.com/threatmap/threatmap/picture"
@@ -85,6 +86,10 @@ func (b *builder) title(opts Options) {
 		english.Plural(len(r.Boundaries), "trust boundary", "trust boundaries"),
 		english.Plural(len(r.EntryPoints), "entry point"), english.Plural(len(r.Threats), "threat"),
 	}, " · ")
+	if len(r.Components) == 0 {
+		// An empty picture must not pass for a clean model.
+		t.Warning = graph.EmptyModelWarning
+	}
 	b.p.Title = t
 }
 

@@ -113,6 +113,12 @@ func Thousands(n int) string {
 	return b.String()
 }
 
+// EmptyModelWarning is the warning every output of a diagram without
+// components carries (the JSON and Markdown warning lists, the workbook's
+// Summary, the picture's title block, the run summary): a threat model of
+// nothing must never pass for a clean one.
+const EmptyModelWarning = "the diagram has no components: nothing was analysed (is it the right file, page or format?)"
+
 // AggregateWarnings folds and caps d.Warnings in place; see the function of
 // the same name. Importers call it once a diagram is built.
 func (d *Diagram) AggregateWarnings() {

@@ -71,6 +71,11 @@ type TitleBlock struct {
 	Date      string // "" when not given
 	Generator string
 	Stats     string // "14 components · 15 flows · ..."
+	// Warning is what the picture must say under its title, in words
+	// (graph.EmptyModelWarning for a diagram without components); ""
+	// when nothing. It is drawn in place of Stats, whose counts it
+	// explains.
+	Warning string
 }
 
 // ThreatRef is a threat listed in a tooltip.

@@ -2,11 +2,16 @@ package main
 
 import (
 	"archive/zip"
+	"html"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // writeFiles creates files (path -> content) under dir.
@@ -56,8 +61,7 @@ func TestAnalyzeEmptyModelFailsGate(t *testing.T) {
 		if !strings.Contains(stdout, "warning: "+emptyWarning) {
 			t.Errorf("header-only.mmd: stdout %q", stdout)
 		}
-		// The SVG and the workbook have no warnings section yet.
-		for _, name := range []string{"header-only.threats.json", "header-only.threat-model.md"} {
+		for _, name := range []string{"header-only.threats.json", "header-only.threat-model.md", "header-only.annotated.svg"} {
 			b, err := os.ReadFile(filepath.Join(out, name))
 			if err != nil {
 				t.Fatal(err)
@@ -66,12 +70,42 @@ func TestAnalyzeEmptyModelFailsGate(t *testing.T) {
 				t.Errorf("%s does not carry the empty-model warning", name)
 			}
 		}
+		// The picture says it in visible text, not only in metadata.
+		svgText := html.UnescapeString(string(readDir(t, out)["header-only.annotated.svg"]))
+		if !regexp.MustCompile(`<text[^>]*class="tm-stats tm-warning"[^>]*>Warning: ` + regexp.QuoteMeta(emptyWarning) + `</text>`).MatchString(svgText) {
+			t.Errorf("header-only.annotated.svg: the warning is not visible text under the title")
+		}
+		// The workbook says it on its Summary sheet.
+		if !summaryHas(t, filepath.Join(out, "header-only.risk-register.xlsx"), "Warning: "+emptyWarning) {
+			t.Errorf("header-only.risk-register.xlsx: no empty-model warning on the Summary sheet")
+		}
 	}
 	// A good diagram beside an empty one does not hide it.
 	code, _, _ := runCLI(t, "", "analyze", "--fail-on", "critical", "-o", t.TempDir(), example("telehealth.dot"), filepath.Join(dir, "header-only.mmd"))
 	if code != exitInput {
 		t.Errorf("good + empty: exit %d, want 2", code)
 	}
+}
+
+// summaryHas reports whether a cell of the workbook's Summary sheet holds
+// exactly text.
+func summaryHas(t *testing.T, path, text string) bool {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Summary")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if slices.Contains(r, text) {
+			return true
+		}
+	}
+	return false
 }
 
 // xlsxText returns every XML part of a workbook, concatenated.

@@ -107,7 +107,7 @@ func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *f
 
 // emptyWarning is the warning every output of a diagram without
 // components carries: the gate cannot pass on what was not analysed.
-const emptyWarning = "the diagram has no components: nothing was analysed (is it the right file, page or format?)"
+const emptyWarning = graph.EmptyModelWarning
 
 // drawsPicture reports whether a selected output needs the picture.
 func (e *analyzeEnv) drawsPicture() bool {

@@ -11,6 +11,10 @@ import (
 	"github.com/threatmap/threatmap/stride"
 )
 
+// warningColour draws a title-block warning: a dark red that keeps a
+// contrast above 4.5:1 on white.
+const warningColour = "#B42318"
+
 func titleLines(p *picture.Picture) (system, source, stats string) {
 	t := p.Title
 	parts := []string{}
@@ -23,7 +27,13 @@ func titleLines(p *picture.Picture) (system, source, stats string) {
 	if t.Generator != "" {
 		parts = append(parts, t.Generator)
 	}
-	return "Threat model: " + t.System, strings.Join(parts, "  ·  "), t.Stats
+	stats = t.Stats
+	if t.Warning != "" {
+		// The warning explains the counts (all zero for an empty model)
+		// and needs the line's width to be read whole.
+		stats = "Warning: " + t.Warning
+	}
+	return "Threat model: " + t.System, strings.Join(parts, "  ·  "), stats
 }
 
 func titleWidth(p *picture.Picture) float64 {
@@ -40,7 +50,11 @@ func drawTitle(x *xw, p *picture.Picture, c canvas) {
 	x.raw("\n")
 	x.text([]string{system}, margin, margin+20, 20, "font-weight", "bold", "fill", inkColour, "class", "tm-system")
 	x.text([]string{source}, margin, margin+42, 12, "fill", mutedColour, "class", "tm-source")
-	x.text([]string{stats}, margin, margin+60, 12, "fill", inkColour, "class", "tm-stats")
+	if p.Title.Warning != "" {
+		x.text([]string{stats}, margin, margin+60, 12, "font-weight", "bold", "fill", warningColour, "class", "tm-stats tm-warning")
+	} else {
+		x.text([]string{stats}, margin, margin+60, 12, "fill", inkColour, "class", "tm-stats")
+	}
 	x.el("line", "x1", num(margin), "y1", num(margin+titleHeight-10), "x2", num(c.w-margin), "y2", num(margin+titleHeight-10),
 		"stroke", "#D0D7DE", "stroke-width", "1")
 	x.close("g")

@@ -30,7 +30,8 @@ func (b *book) summary() {
 	b.str(sh, "A2", "STRIDE threat model by threatmap. Scores and counts are live: edit Likelihood and Impact in the Risk Register.")
 	b.style(sh, "A2", "A2", b.st.subtitle)
 	row := b.summaryFacts(4)
-	row = b.summarySeverity(row + 1)
+	row = b.summaryWarnings(row + 1)
+	row = b.summarySeverity(row)
 	catHeader, catRows := row+2, b.categories()
 	row = b.summaryCategories(catHeader, catRows)
 	b.summaryChart(catHeader, len(catRows))
@@ -84,6 +85,24 @@ func (b *book) summaryFacts(row int) int {
 	b.style(sh, "A4", rangeTo("A", row), b.st.key)
 	b.style(sh, "B4", rangeTo("B", row), b.st.value)
 	return row + 1
+}
+
+// summaryWarnings lists the report's warnings (what the importer could not
+// represent, an empty model, unused configuration) from row on, one a row,
+// and returns the next free row: row itself when there are none.
+func (b *book) summaryWarnings(row int) int {
+	const sh = SheetSummary
+	if len(b.r.Warnings) == 0 {
+		return row
+	}
+	b.section(sh, row, "Warnings")
+	for _, w := range b.r.Warnings {
+		// Unstyled, so that a long warning reads on across the empty
+		// columns beside it.
+		row++
+		b.str(sh, rangeTo("A", row), "Warning: "+oneLine(w))
+	}
+	return row + 2
 }
 
 // summarySeverity writes the counts by severity and returns the next row.
