@@ -1,7 +1,7 @@
 package markdown
 
 import (
-	"bytes"
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -25,6 +25,7 @@ func Write(w io.Writer, r *stride.Report, opts Options) error {
 		return fmt.Errorf("markdown: nil report")
 	}
 	d := newDoc(r, opts)
+	d.buf.w = bufio.NewWriterSize(w, 64<<10)
 	d.title()
 	d.scope()
 	d.overview()
@@ -41,13 +42,58 @@ func Write(w io.Writer, r *stride.Report, opts Options) error {
 	d.openQuestions()
 	d.review()
 	d.warnings()
-	_, err := w.Write(d.buf.Bytes())
-	return err
+	return d.buf.flush()
+}
+
+// stream writes the document as it is made, through a buffer, so that
+// memory never holds the whole of it. It remembers the last two bytes
+// written (headings want a blank line before them) and the first error.
+type stream struct {
+	w    *bufio.Writer
+	last [2]byte
+	err  error
+}
+
+func (s *stream) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	switch n := len(p); {
+	case n >= 2:
+		s.last = [2]byte{p[n-2], p[n-1]}
+	case n == 1:
+		s.last = [2]byte{s.last[1], p[0]}
+	}
+	var n int
+	n, s.err = s.w.Write(p)
+	return n, s.err
+}
+
+func (s *stream) WriteString(str string) {
+	if s.err != nil || str == "" {
+		return
+	}
+	if n := len(str); n >= 2 {
+		s.last = [2]byte{str[n-2], str[n-1]}
+	} else {
+		s.last = [2]byte{s.last[1], str[0]}
+	}
+	_, s.err = s.w.WriteString(str)
+}
+
+// blankLine reports whether what was written ends with an empty line.
+func (s *stream) blankLine() bool { return s.last == [2]byte{'\n', '\n'} }
+
+func (s *stream) flush() error {
+	if s.err != nil {
+		return s.err
+	}
+	return s.w.Flush()
 }
 
 // doc is one document being written, with the report's lookups.
 type doc struct {
-	buf  bytes.Buffer
+	buf  stream
 	r    *stride.Report
 	x    *stride.Index
 	opts Options
@@ -75,7 +121,7 @@ func (d *doc) p(format string, args ...any) { fmt.Fprintf(&d.buf, format, args..
 func (d *doc) line(s string) { d.buf.WriteString(s + "\n") }
 
 func (d *doc) heading(level int, title string) {
-	if !bytes.HasSuffix(d.buf.Bytes(), []byte("\n\n")) {
+	if !d.buf.blankLine() {
 		d.line("")
 	}
 	d.line(strings.Repeat("#", level) + " " + title)

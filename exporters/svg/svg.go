@@ -1,26 +1,23 @@
 package svg
 
 import (
-	"bytes"
 	"errors"
 	"io"
 
 	"github.com/threatmap/threatmap/picture"
 )
 
-// Write draws p as a complete SVG document on w. Nothing is written when
-// it fails.
+// Write draws p as a complete SVG document on w, streamed. It fails only
+// for a nil picture (nothing written) or when w fails; then part of the
+// document may have been written, so callers that must never leave half a
+// file write to a temporary one (as threatmap analyze does).
 func Write(w io.Writer, p *picture.Picture) error {
 	if p == nil {
 		return errors.New("svg: nil picture")
 	}
-	var buf bytes.Buffer
-	buf.Grow(16<<10 + 1500*(len(p.Components)+len(p.Flows)+len(p.Badges)))
-	if err := render(&buf, p); err != nil {
-		return err
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	// Streamed through the writer's buffer: memory never holds the whole
+	// document (tens of megabytes at 20,000 components).
+	return render(w, p)
 }
 
 // render writes the document.
