@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -54,8 +55,9 @@ A folder is searched recursively for supported diagrams (hidden folders, what
 .gitignore ignores and --exclude globs left out); a file found there that holds no
 diagram (a README without a flowchart, a plain image) is skipped with a line saying
 why. Files are analysed in parallel; one bad file does not stop the others (exit 2
-at the end). Output names are decided from the input list before any work: a name
-two inputs share gets -2, -3... in input order. Outputs are
+at the end). Output names are decided from the sorted input list and the files'
+page lists before any work: a name two inputs or pages share gets -2, -3... in
+input and page order. Outputs are
 written to a temporary file and renamed into place, never over an input.
 
 Examples:
@@ -146,12 +148,14 @@ func newAnalyzeEnv(c *cli.Context) (*analyzeEnv, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &analyzeEnv{
+	env := &analyzeEnv{
 		c: c, importOpts: importOptions(c), emit: emit, failOn: failOn, layoutMode: layoutMode, date: date,
 		outDir: outDir, config: cfg, ruleSet: ruleSet, inputs: files, paths: inputPaths(files),
 		stems: assignStems(files), baseline: base, newOnly: c.Bool("new-only"),
 		layoutOpts: layout.Options{Timeout: c.Duration("layout-timeout"), MaxComponents: c.Int("layout-max")},
-	}, nil
+	}
+	env.planPageStems()
+	return env, nil
 }
 
 // analyzeAll analyses the inputs, jobs at a time, and returns their
@@ -269,8 +273,14 @@ type analyzeEnv struct {
 	baseline *baseline.Baseline
 	newOnly  bool
 
-	mu    sync.Mutex
-	taken map[string]string // output stem -> input (and page) that claimed it
+	// pageStems are the output stems of the diagrams of inputs whose
+	// names could meet another input's, planned before any work
+	// (planPageStems).
+	pageStems map[string][]string
+	// stdin holds standard input when planPageStems had to read it.
+	stdin     []byte
+	stdinErr  error
+	stdinRead bool
 }
 
 // inputPaths returns the paths of inputs.
@@ -301,37 +311,110 @@ func assignStems(inputs []input) map[string]string {
 	return stems
 }
 
-// stemFor returns the output stem of diagram in file: the file's own stem
-// (see assignStems), followed by the diagram's name when the file holds
-// several. A page stem that another input or page already has gets a
-// numeric suffix.
-func (e *analyzeEnv) stemFor(file, diagram string, many bool) string {
+// relatedStems returns the inputs whose page stems could meet another
+// input's outputs: those whose stem is, or starts with, another input's
+// stem followed by "-" (a page stem is the file's stem, "-" and the page).
+// Other inputs own every name starting with their stem and "-", so their
+// pages are named file by file.
+func relatedStems(stems map[string]string) map[string]bool {
+	byStem := make(map[string]string, len(stems))
+	sorted := make([]string, 0, len(stems))
+	for path, st := range stems {
+		byStem[st] = path
+		sorted = append(sorted, st)
+	}
+	// "-" sorts before every other byte safeName keeps, so the stems
+	// starting with s+"-" come right after s.
+	sort.Strings(sorted)
+	related := map[string]bool{}
+	for i := 0; i+1 < len(sorted); i++ {
+		if strings.HasPrefix(sorted[i+1], sorted[i]+"-") {
+			related[byStem[sorted[i]]] = true
+			related[byStem[sorted[i+1]]] = true
+		}
+	}
+	return related
+}
+
+// planPageStems names, before any work, the pages of the inputs whose page
+// stems could meet another input's outputs (relatedStems): each is read and
+// imported once, in input order, and its pages get the first free name of
+// stem-page, stem-page-2... in page order. A file that cannot be read or
+// imported gets no names (it fails again, and writes nothing, when
+// analysed). Stdin, read here, is kept for the analysis.
+func (e *analyzeEnv) planPageStems() {
+	related := relatedStems(e.stems)
+	if len(related) == 0 {
+		return
+	}
+	used := map[string]bool{}
+	for _, st := range e.stems {
+		used[st] = true
+	}
+	e.pageStems = map[string][]string{}
+	for _, in := range e.inputs {
+		if !related[in.path] || in.skip != "" {
+			continue
+		}
+		data, err := readInput(e.c, in.path, e.importOpts.Limits.MaxInputBytes)
+		if in.path == "-" {
+			e.stdin, e.stdinErr, e.stdinRead = data, err, true
+		}
+		if err != nil || in.inFolder && notADiagram(in.path, data, e.importOpts.Format) != "" {
+			continue
+		}
+		diagrams, err := importers.Import(in.path, data, e.importOpts)
+		if err != nil {
+			continue
+		}
+		names := make([]string, len(diagrams))
+		for i, d := range diagrams {
+			names[i] = d.Name
+		}
+		e.pageStems[in.path] = pageStems(e.stems[in.path], names, used)
+	}
+}
+
+// pageStems returns the output stems of the diagrams named names, in one
+// file whose own stem is fileStem: the file's stem for a single (or an
+// unnamed) diagram, else fileStem-page, with -2, -3... for a name already
+// in used. It adds the names it makes to used.
+func pageStems(fileStem string, names []string, used map[string]bool) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		if len(names) == 1 || n == "" {
+			out[i] = fileStem
+			continue
+		}
+		base := fileStem + "-" + safeName(n)
+		name := base
+		for k := 2; used[name]; k++ {
+			name = base + "-" + strconv.Itoa(k)
+		}
+		used[name] = true
+		out[i] = name
+	}
+	return out
+}
+
+// stemsOf returns the output stems of the diagrams of file, in order:
+// planned before any work for inputs related to others (planPageStems),
+// else decided from the file's own page list.
+func (e *analyzeEnv) stemsOf(file string, diagrams []*graph.Diagram) []string {
+	names := make([]string, len(diagrams))
+	for i, d := range diagrams {
+		names[i] = d.Name
+	}
+	if planned, ok := e.pageStems[file]; ok && len(planned) == len(names) {
+		return planned
+	}
 	s, ok := e.stems[file]
 	if !ok {
 		s = stem(file, "", false)
 	}
-	if !many || diagram == "" {
-		return s
-	}
-	s += "-" + safeName(diagram)
-	owner := file + "\x00" + diagram
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.taken == nil {
-		e.taken = map[string]string{}
-		for f, st := range e.stems {
-			e.taken[st] = f
-		}
-	}
-	name := s
-	for i := 2; ; i++ {
-		if o, ok := e.taken[name]; !ok || o == owner {
-			break
-		}
-		name = s + "-" + strconv.Itoa(i)
-	}
-	e.taken[name] = owner
-	return name
+	// The file's own stem is taken (by its single-diagram outputs, or
+	// as the prefix every other input leaves alone).
+	return pageStems(s, names, map[string]bool{s: true})
 }
 
 func (e *analyzeEnv) analyzeFile(in input) (res fileResult) {
@@ -346,7 +429,10 @@ func (e *analyzeEnv) analyzeFile(in input) (res fileResult) {
 			res.err = fmt.Errorf("%s: internal error: %v", file, p)
 		}
 	}()
-	data, err := readInput(e.c, file, e.importOpts.Limits.MaxInputBytes)
+	data, err := e.stdin, e.stdinErr
+	if file != "-" || !e.stdinRead {
+		data, err = readInput(e.c, file, e.importOpts.Limits.MaxInputBytes)
+	}
 	if err != nil {
 		res.err = err
 		return res

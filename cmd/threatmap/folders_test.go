@@ -2,9 +2,12 @@ package main
 
 import (
 	"encoding/base64"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -176,5 +179,133 @@ func TestAssignStems(t *testing.T) {
 	want := map[string]string{"x/svc.drawio": "svc", "y/svc.dot": "svc-2", "svc-2.mmd": "svc-2-2", "-": "stdin", "z/svc.md": "svc-3"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("assignStems = %v, want %v", got, want)
+	}
+}
+
+// drawioPages returns a draw.io file with one page per name, each holding
+// n shapes named after the page.
+func drawioPages(n int, names ...string) string {
+	var b strings.Builder
+	b.WriteString("<mxfile>")
+	for _, name := range names {
+		fmt.Fprintf(&b, `<diagram name="%s"><mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>`, name)
+		for i := range n {
+			fmt.Fprintf(&b, `<mxCell id="c%d" value="%s %d" vertex="1" parent="1"><mxGeometry x="%d" width="80" height="40" as="geometry"/></mxCell>`, i, name, i, 100*i)
+			if i > 0 {
+				fmt.Fprintf(&b, `<mxCell id="e%d" value="HTTPS" edge="1" parent="1" source="c%d" target="c%d"><mxGeometry relative="1" as="geometry"/></mxCell>`, i, i-1, i)
+			}
+		}
+		b.WriteString("</root></mxGraphModel></diagram>")
+	}
+	b.WriteString("</mxfile>")
+	return b.String()
+}
+
+// Page stems of two multi-page files never collide and never depend on
+// which file finishes first (issue 16.2): "x.drawio" page "b-c" and
+// "x-b.drawio" page "c" both make x-b-c. Names are decided from the sorted
+// inputs and their pages before any output is written, so x-b.drawio
+// (first in order) keeps x-b-c even though its big page takes longest.
+func TestAnalyzePageStemsReproducible(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"x-b.drawio":   drawioPages(400, "c", "e"),
+		"x.drawio":     drawioPages(1, "b-c", "d", "Same", "Same"),
+		"a/m.drawio":   drawioPages(1, "P", "Q"),
+		"b/m.drawio":   drawioPages(1, "P", "Q"),
+		"m-P-2.drawio": drawioPages(1, "only"),
+	})
+	want := map[string]string{ // output stem -> the page it holds
+		"x-b-c":    "c",
+		"x-b-e":    "e",
+		"x-b-c-2":  "b-c",
+		"x-d":      "d",
+		"x-Same":   "Same",
+		"x-Same-2": "Same",
+		"m-P":      "P",
+		"m-Q":      "Q",
+		"m-2-P":    "P",
+		"m-2-Q":    "Q",
+		"m-P-2":    "only",
+	}
+	var first map[string][]byte
+	for run := range 10 {
+		out := filepath.Join(t.TempDir(), "out")
+		code, stdout, stderr := runCLI(t, "", "analyze", "--emit", "json", "-j", "4", "-o", out, dir)
+		if code != 0 {
+			t.Fatalf("run %d: exit %d: %s\n%s", run, code, stderr, stdout)
+		}
+		got := readDir(t, out)
+		if run == 0 {
+			first = got
+			if len(got) != len(want) {
+				t.Errorf("outputs %v, want %d", names(got), len(want))
+			}
+			for st, page := range want {
+				var rep struct {
+					Source struct{ Diagram string }
+				}
+				if err := json.Unmarshal(got[st+".threats.json"], &rep); err != nil {
+					t.Errorf("%s.threats.json: %v", st, err)
+					continue
+				}
+				if rep.Source.Diagram != page {
+					t.Errorf("%s.threats.json holds page %q, want %q", st, rep.Source.Diagram, page)
+				}
+			}
+			continue
+		}
+		if !reflect.DeepEqual(names(got), names(first)) {
+			t.Fatalf("run %d: outputs %v, first run %v", run, names(got), names(first))
+		}
+		for n, b := range got {
+			if string(b) != string(first[n]) {
+				t.Errorf("run %d: %s differs", run, n)
+			}
+		}
+	}
+}
+
+func TestRelatedStems(t *testing.T) {
+	for _, tc := range []struct {
+		stems map[string]string
+		want  []string
+	}{
+		{map[string]string{"a.drawio": "a", "b.drawio": "b"}, nil},
+		{map[string]string{"a.drawio": "a", "a.b.drawio": "a.b", "ab.dot": "ab"}, nil},
+		{map[string]string{"a.drawio": "a", "a-b.drawio": "a-b", "c.dot": "c"}, []string{"a-b.drawio", "a.drawio"}},
+		{map[string]string{"x/s.md": "s", "y/s.md": "s-2", "s-2.mmd": "s-2-2"}, []string{"s-2.mmd", "x/s.md", "y/s.md"}},
+	} {
+		var got []string
+		for p := range relatedStems(tc.stems) {
+			got = append(got, p)
+		}
+		sort.Strings(got)
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("relatedStems(%v) = %v, want %v", tc.stems, got, tc.want)
+		}
+	}
+}
+
+func TestPageStems(t *testing.T) {
+	for _, tc := range []struct {
+		stem  string
+		names []string
+		used  []string
+		want  []string
+	}{
+		{"f", []string{"Only"}, nil, []string{"f"}},
+		{"f", []string{"A", "B"}, nil, []string{"f-A", "f-B"}},
+		{"f", []string{"A/B", "A B", "A-B"}, nil, []string{"f-A-B", "f-A-B-2", "f-A-B-3"}},
+		{"f", []string{"A", "A-2", "A"}, nil, []string{"f-A", "f-A-2", "f-A-3"}},
+		{"f", []string{"A", "B"}, []string{"f-A", "f-B-2"}, []string{"f-A-2", "f-B"}},
+	} {
+		used := map[string]bool{}
+		for _, u := range tc.used {
+			used[u] = true
+		}
+		if got := pageStems(tc.stem, tc.names, used); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("pageStems(%q, %q, %v) = %q, want %q", tc.stem, tc.names, tc.used, got, tc.want)
+		}
 	}
 }

@@ -37,7 +37,8 @@ func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *f
 	}
 	sum := sha256.Sum256(data)
 	analysed := 0
-	for _, d := range diagrams {
+	stems := e.stemsOf(file, diagrams)
+	for i, d := range diagrams {
 		// Text hygiene: no bidi or zero-width characters reach any output.
 		graph.CleanText(d)
 		// Pages that are not data-flow diagrams (attack trees, org
@@ -87,7 +88,7 @@ func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *f
 		o := output{report: rep, picture: pic, date: e.date, engine: engine, source: data, page: d.Name,
 			maxInflate: e.importOpts.Limits.MaxDecompressedBytes,
 			warn:       func(w string) { warnings = append(warnings, w) }, rules: e.ruleSet,
-			stem: e.stemFor(file, d.Name, len(diagrams) > 1)}
+			stem: stems[i]}
 		for _, em := range e.emit {
 			if err := out(o.stem+em.suffix, func(w io.Writer) error { return em.write(w, o) }); err != nil {
 				return fmt.Errorf("%s: writing %s: %w", file, em.name, err)

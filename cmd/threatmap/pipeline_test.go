@@ -24,7 +24,6 @@ func pipelineEnv(t testing.TB) *analyzeEnv {
 		ruleSet:    rules,
 		emit:       emitters,
 		layoutMode: "source",
-		taken:      map[string]string{},
 	}
 }
 
