@@ -105,6 +105,7 @@ type candidate struct {
 	boundary string
 	rect     graph.Rect // the boundary's box
 	offFlow  bool       // slid along the boundary line, off the flow
+	line     bool       // the boundary is drawn as a line, not as rect
 }
 
 // flowsByID indexes the picture's flows (the first of duplicate IDs).
@@ -135,9 +136,9 @@ func crossingCandidates(ep stride.EntryPoint, poly []graph.Point, bounds map[str
 		if bd == nil {
 			continue
 		}
-		xs := crossings(poly, bd.Rect)
+		xs := boundaryCrossings(poly, bd)
 		for k := len(xs) - 1; k >= 0; k-- {
-			cands = append(cands, candidate{s: xs[k], boundary: bd.ID, rect: bd.Rect})
+			cands = append(cands, candidate{s: xs[k], boundary: bd.ID, rect: bd.Rect, line: len(bd.Line) >= 2})
 		}
 	}
 	return cands
@@ -183,7 +184,7 @@ func place(obs *spatial, poly []graph.Point, cands []candidate, w float64) (cand
 	}
 	slideBorder := func(limit float64) bool {
 		for _, c := range cands {
-			if c.boundary == "" {
+			if c.boundary == "" || c.line {
 				continue
 			}
 			p, _ := pointAlong(poly, c.s)

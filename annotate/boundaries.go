@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,7 +24,7 @@ var trustNames = map[int]string{0: "untrusted", 1: "dmz", 2: "internal", 3: "res
 
 func (b *builder) boundaries() {
 	for _, c := range b.l.Containers {
-		pb := picture.Boundary{ID: c.ID, DOMID: b.ids.id("tm-b-", c.ID), Rect: c.Rect, LabelRect: c.Label, Depth: c.Depth, Level: -1}
+		pb := picture.Boundary{ID: c.ID, DOMID: b.ids.id("tm-b-", c.ID), Rect: c.Rect, LabelRect: c.Label, Depth: c.Depth, Level: -1, Line: c.Line}
 		if s := b.x.Boundary(c.ID); s != nil {
 			pb.Label, pb.Inferred, pb.Level = s.Label, s.Inferred, s.Trust
 			name := s.TrustName
@@ -50,7 +51,55 @@ func (b *builder) boundaries() {
 		pb.LabelRect.W = min(pb.LabelRect.W, titleWidth(pb.Label, pb.Trust))
 		b.p.Boundaries = append(b.p.Boundaries, pb)
 	}
-	sort.SliceStable(b.p.Boundaries, func(i, j int) bool { return b.p.Boundaries[i].Depth < b.p.Boundaries[j].Depth })
+	stackBoundaries(b.p.Boundaries)
+}
+
+// stackBoundaries orders boundaries for drawing, back to front: by
+// nesting depth, then source order. The depth is the deeper of the
+// model's nesting and the drawing's (how many other boxes enclose the
+// box), so that a box drawn inside another is never hidden by the other's
+// fill even when the model does not nest them.
+func stackBoundaries(bs []picture.Boundary) {
+	depth := make(map[*picture.Boundary]int, len(bs))
+	for i := range bs {
+		a := &bs[i]
+		d := 1
+		for k := range bs {
+			if o := &bs[k]; k != i && o.Line == nil && a.Line == nil && encloses(o.Rect, a.Rect, k < i) {
+				d++
+			}
+		}
+		depth[a] = max(a.Depth, d)
+	}
+	keys := make([]int, len(bs))
+	for i := range bs {
+		keys[i] = depth[&bs[i]]
+		if bs[i].Line != nil {
+			keys[i] = math.MaxInt // lines are drawn over the boxes they cross
+		}
+	}
+	idx := make([]int, len(bs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return keys[idx[i]] < keys[idx[j]] })
+	out := make([]picture.Boundary, len(bs))
+	for i, k := range idx {
+		out[i] = bs[k]
+	}
+	copy(bs, out)
+}
+
+// encloses reports whether box outer holds box inner. Two equal boxes
+// count once: the earlier (earlierOuter) encloses the later.
+func encloses(outer, inner graph.Rect, earlierOuter bool) bool {
+	if !outer.Contains(inner) {
+		return false
+	}
+	if outer == inner {
+		return earlierOuter
+	}
+	return true
 }
 
 // placeTitles moves boundary titles that the source layout covers with

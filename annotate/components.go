@@ -1,6 +1,8 @@
 package annotate
 
 import (
+	"math"
+	"sort"
 	"strings"
 
 	"github.com/threatmap/threatmap/graph"
@@ -78,6 +80,7 @@ func (b *builder) components() {
 		c.Tooltip = tooltip(head, c.Threats)
 		b.p.Components = append(b.p.Components, c)
 	}
+	stackComponents(b.p.Components)
 }
 
 // labelRect is where a component's label goes.
@@ -213,4 +216,63 @@ func (b *builder) maxScore(ids []string) int {
 		}
 	}
 	return s
+}
+
+// stackComponents orders the components for drawing, back to front: by
+// how many other component boxes enclose each one (a shape used as a
+// container comes before what it holds), then source order; and marks
+// the boxes that enclose another (Component.Encloses), which the writer
+// draws before the flows so that they hide no flow.
+func stackComponents(cs []picture.Component) {
+	const cell = 256.0
+	type key struct{ x, y int }
+	at := func(v float64) int { return int(math.Floor(v / cell)) }
+	// Each component is listed in every grid cell its box covers; the
+	// boxes that may enclose component i are those listed in the cell of
+	// its centre. Boxes too large to list are kept apart.
+	grid := map[key][]int{}
+	var huge []int
+	for i, c := range cs {
+		r := c.Rect
+		x0, y0, x1, y1 := at(r.X), at(r.Y), at(r.X+r.W), at(r.Y+r.H)
+		if !finite(r) || (x1-x0+1)*(y1-y0+1) > 4096 {
+			huge = append(huge, i)
+			continue
+		}
+		for gx := x0; gx <= x1; gx++ {
+			for gy := y0; gy <= y1; gy++ {
+				grid[key{gx, gy}] = append(grid[key{gx, gy}], i)
+			}
+		}
+	}
+	depth := make([]int, len(cs))
+	for i, c := range cs {
+		r := c.Rect
+		cands := append(grid[key{at(r.X + r.W/2), at(r.Y + r.H/2)}], huge...)
+		for _, k := range cands {
+			if k != i && encloses(cs[k].Rect, r, k < i) {
+				depth[i]++
+				cs[k].Encloses = true
+			}
+		}
+	}
+	idx := make([]int, len(cs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return depth[idx[a]] < depth[idx[b]] })
+	out := make([]picture.Component, len(cs))
+	for i, k := range idx {
+		out[i] = cs[k]
+	}
+	copy(cs, out)
+}
+
+func finite(r graph.Rect) bool {
+	for _, v := range []float64{r.X, r.Y, r.W, r.H} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/picture"
 )
 
 func polyLength(pts []graph.Point) float64 {
@@ -37,15 +38,30 @@ func pointAlong(pts []graph.Point, s float64) (graph.Point, bool) {
 // crossings returns the arc lengths along pts where the polyline crosses
 // the border of r, in order along the polyline.
 func crossings(pts []graph.Point, r graph.Rect) []float64 {
-	corners := [4]graph.Point{{X: r.X, Y: r.Y}, {X: r.X + r.W, Y: r.Y}, {X: r.X + r.W, Y: r.Y + r.H}, {X: r.X, Y: r.Y + r.H}}
+	corners := []graph.Point{{X: r.X, Y: r.Y}, {X: r.X + r.W, Y: r.Y}, {X: r.X + r.W, Y: r.Y + r.H}, {X: r.X, Y: r.Y + r.H}, {X: r.X, Y: r.Y}}
+	return lineCrossings(pts, corners)
+}
+
+// boundaryCrossings is crossings for a picture boundary: its box, or the
+// line it is drawn as.
+func boundaryCrossings(pts []graph.Point, bd *picture.Boundary) []float64 {
+	if len(bd.Line) >= 2 {
+		return lineCrossings(pts, bd.Line)
+	}
+	return crossings(pts, bd.Rect)
+}
+
+// lineCrossings returns the arc lengths along pts where the polyline
+// crosses the polyline border, in order along pts.
+func lineCrossings(pts, border []graph.Point) []float64 {
 	var out []float64
 	acc := 0.0
 	for i := 1; i < len(pts); i++ {
 		p, q := pts[i-1], pts[i]
 		seg := math.Hypot(q.X-p.X, q.Y-p.Y)
 		var ts []float64
-		for k := 0; k < 4; k++ {
-			if t, ok := segIntersect(p, q, corners[k], corners[(k+1)%4]); ok {
+		for k := 1; k < len(border); k++ {
+			if t, ok := segIntersect(p, q, border[k-1], border[k]); ok {
 				ts = append(ts, t)
 			}
 		}

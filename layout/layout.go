@@ -28,6 +28,11 @@ type Container struct {
 	Label graph.Rect
 	// Depth is 1 for a top-level boundary, 2 for one nested in it, ...
 	Depth int
+	// Line is set for a boundary drawn as a line across the flows (the
+	// DFD trust-boundary curve): its polyline, in the source's
+	// coordinates. Rect is then the line's bounding box and Label a spot
+	// beside the line's middle.
+	Line []graph.Point
 }
 
 // Edge is a flow's route.

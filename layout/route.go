@@ -99,8 +99,10 @@ func midpoint(pts []graph.Point) graph.Point {
 
 func dist(a, b graph.Point) float64 { return math.Hypot(b.X-a.X, b.Y-a.Y) }
 
-// routeEdges gives every flow whose ends are placed a straight route and a
-// label box at its middle.
+// routeEdges gives every flow whose ends are placed a route and a label
+// box at its middle: straight, or with useWaypoints (the source layout)
+// through the flow's waypoints and orthogonal where its draw.io style
+// says so.
 func routeEdges(l *Layout, d *graph.Diagram, useWaypoints bool, notes map[int]string) {
 	for i, f := range d.Flows {
 		s, t := l.Node(f.Source), l.Node(f.Target)
@@ -112,8 +114,20 @@ func routeEdges(l *Layout, d *graph.Diagram, useWaypoints bool, notes map[int]st
 		if useWaypoints {
 			wp, sp, tp = f.Waypoints, f.SourcePoint, f.TargetPoint
 		}
-		e := Edge{ID: f.ID, Index: i, Source: f.Source, Target: f.Target,
-			Points: straightRoute(s.Rect, t.Rect, wp, sp, tp)}
+		e := Edge{ID: f.ID, Index: i, Source: f.Source, Target: f.Target}
+		if rt := parseRouting(f.Style); useWaypoints && rt.orthogonal {
+			e.Points = orthoRoute(s.Rect, t.Rect, wp, rt)
+		} else {
+			if useWaypoints && rt.exit != nil {
+				p := rt.exit.at(s.Rect)
+				sp = &p
+			}
+			if useWaypoints && rt.entry != nil {
+				p := rt.entry.at(t.Rect)
+				tp = &p
+			}
+			e.Points = straightRoute(s.Rect, t.Rect, wp, sp, tp)
+		}
 		e.LabelLines, e.Label, e.Note = labelBoxes(midpoint(e.Points), f.Label, notes[i])
 		l.Edges = append(l.Edges, e)
 	}

@@ -3,6 +3,8 @@ package layout
 import (
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/threatmap/threatmap/graph"
 )
@@ -107,11 +109,45 @@ func sourceContainers(l *Layout, d *graph.Diagram) {
 			l.Warnings = append(l.Warnings, fmt.Sprintf("boundary %q has no geometry and no placed members; not drawn", b.ID))
 			continue
 		}
-		l.Containers = append(l.Containers, Container{ID: b.ID, Rect: r, Label: labelStrip(r), Depth: d.Depth(b.ID)})
+		c := Container{ID: b.ID, Rect: r, Label: labelStrip(r), Depth: d.Depth(b.ID)}
+		if line := boundaryLine(b); len(line) >= 2 {
+			c.Line, c.Label = line, lineLabel(line)
+		}
+		l.Containers = append(l.Containers, c)
 	}
 	if derived > 0 {
 		l.Warnings = append(l.Warnings, fmt.Sprintf("%d boundary(ies) without source geometry drawn around their members", derived))
 	}
+}
+
+// boundaryLine is the polyline of a boundary drawn as a line (the draw.io
+// importer's Attributes["shape"] = "line", Attributes["points"] =
+// "x1,y1 x2,y2 ..."); nil for a boundary drawn as a box.
+func boundaryLine(b *graph.Boundary) []graph.Point {
+	if b.Attributes["shape"] != "line" {
+		return nil
+	}
+	var pts []graph.Point
+	for _, f := range strings.Fields(b.Attributes["points"]) {
+		xs, ys, ok := strings.Cut(f, ",")
+		x, err1 := strconv.ParseFloat(xs, 64)
+		y, err2 := strconv.ParseFloat(ys, 64)
+		if !ok || err1 != nil || err2 != nil || !finite(x, y) {
+			return nil
+		}
+		pts = append(pts, graph.Point{X: x, Y: y})
+	}
+	return pts
+}
+
+// lineLabel is where a line boundary's title goes: beside the line's top
+// end.
+func lineLabel(line []graph.Point) graph.Rect {
+	p := line[0]
+	if q := line[len(line)-1]; q.Y < p.Y {
+		p = q
+	}
+	return graph.Rect{X: p.X + 6, Y: p.Y + 2, W: 220, H: LabelStrip - 2}
 }
 
 // labelStrip is the title strip at the top of a container box.

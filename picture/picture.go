@@ -99,6 +99,10 @@ type Boundary struct {
 	Depth     int
 	Inferred  bool
 	Tooltip   string
+	// Line is set for a boundary drawn as a line across the flows (the
+	// DFD trust-boundary curve): the polyline to draw instead of a box;
+	// Rect is then its bounding box.
+	Line []graph.Point
 }
 
 // Component is a box on the picture.
@@ -151,6 +155,11 @@ type Component struct {
 	// corner).
 	Rank     int
 	RankRect graph.Rect
+	// Encloses is set when the box holds another component's box (a
+	// shape used as a container): it is drawn before the flows, and
+	// components are ordered so that such boxes come before what they
+	// hold.
+	Encloses bool
 }
 
 // Flow is a data flow's route and labels.

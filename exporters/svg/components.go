@@ -9,10 +9,15 @@ import (
 	"github.com/threatmap/threatmap/stride"
 )
 
-func drawComponents(x *xw, p *picture.Picture) {
-	x.open("g", false, "id", "tm-components")
+// drawComponents draws the components whose Encloses is enclosing, in
+// picture order (back to front), in a group with the given id.
+func drawComponents(x *xw, p *picture.Picture, id string, enclosing bool) {
+	x.open("g", false, "id", id)
 	x.raw("\n")
 	for _, c := range p.Components {
+		if c.Encloses != enclosing {
+			continue
+		}
 		kind := c.Kind
 		if kind == "" {
 			kind = "unknown"

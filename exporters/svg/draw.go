@@ -25,8 +25,15 @@ func drawBoundaries(x *xw, p *picture.Picture) {
 		x.title(b.Tooltip)
 		fill, stroke := boundaryStyle(b.Level, b.Depth)
 		r := b.Rect
-		x.el("rect", "x", num(r.X), "y", num(r.Y), "width", num(r.W), "height", num(r.H), "rx", "6",
-			"fill", fill, "stroke", stroke, "stroke-width", "1.6", "stroke-dasharray", boundaryDash)
+		if len(b.Line) >= 2 {
+			// A boundary drawn as a line across the flows: the line itself,
+			// with no fill to hide anything.
+			x.el("path", "d", pathData(b.Line, false), "fill", "none", "stroke", lineBoundaryInk,
+				"stroke-width", "2", "stroke-dasharray", boundaryDash, "stroke-linejoin", "round", "class", "tm-boundary-line")
+		} else {
+			x.el("rect", "x", num(r.X), "y", num(r.Y), "width", num(r.W), "height", num(r.H), "rx", "6",
+				"fill", fill, "stroke", stroke, "stroke-width", "1.6", "stroke-dasharray", boundaryDash)
+		}
 		drawBoundaryTitle(x, b)
 		x.close("g")
 	}

@@ -22,23 +22,26 @@ var sevStyles = map[string]sevStyle{
 }
 
 const (
-	fontFamily    = "Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
-	inkColour     = "#1F2933"
-	mutedColour   = "#5B6770"
-	flowColour    = "#4A4F55"
-	boundaryInk   = "#3E5366"
-	badgeFill     = "#111111"
-	tagFill       = "#5D2E8C" // sensitive-data tags
-	labelBg       = "#FFFFFF"
-	lineHeight    = 1.25
-	boundaryDash  = "8 5"
-	margin        = 24.0
-	legendWidth   = 300.0
-	legendGap     = 32.0
-	titleHeight   = 78.0
-	chipRadius    = 8.0
-	arrowLen      = 10.0
-	arrowHalfWide = 4.5
+	fontFamily  = "Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
+	inkColour   = "#1F2933"
+	mutedColour = "#5B6770"
+	flowColour  = "#4A4F55"
+	boundaryInk = "#3E5366"
+	// lineBoundaryInk draws trust boundaries drawn as lines, in the red
+	// DFD convention.
+	lineBoundaryInk = "#C0392B"
+	badgeFill       = "#111111"
+	tagFill         = "#5D2E8C" // sensitive-data tags
+	labelBg         = "#FFFFFF"
+	lineHeight      = 1.25
+	boundaryDash    = "8 5"
+	margin          = 24.0
+	legendWidth     = 300.0
+	legendGap       = 32.0
+	titleHeight     = 78.0
+	chipRadius      = 8.0
+	arrowLen        = 10.0
+	arrowHalfWide   = 4.5
 )
 
 // boundaryFills tint nested boundaries of unknown trust a little darker

@@ -35,9 +35,15 @@ func render(w io.Writer, p *picture.Picture) error {
 	drawTitle(x, p, c)
 	x.open("g", false, "id", "tm-diagram", "transform", "translate("+num(c.dx)+" "+num(c.dy)+")")
 	x.raw("\n")
+	// Back to front: boundaries, shapes used as containers, flows, the
+	// other components, then what annotates them, so that nothing hides
+	// a component or a flow.
 	drawBoundaries(x, p)
+	if hasEnclosing(p) {
+		drawComponents(x, p, "tm-container-components", true)
+	}
 	drawFlows(x, p)
-	drawComponents(x, p)
+	drawComponents(x, p, "tm-components", false)
 	drawFlowLabels(x, p)
 	drawBadges(x, p)
 	x.close("g")
@@ -78,4 +84,14 @@ func newCanvas(p *picture.Picture) canvas {
 	}
 	c.h = top + max(b.H, side) + margin
 	return c
+}
+
+// hasEnclosing reports whether a component's box holds another's.
+func hasEnclosing(p *picture.Picture) bool {
+	for _, c := range p.Components {
+		if c.Encloses {
+			return true
+		}
+	}
+	return false
 }
