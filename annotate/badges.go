@@ -19,26 +19,73 @@ const (
 	nudgeStep   = 4.0
 )
 
-// obstacles are the things badges must not cover: components, labels,
-// tags, boundary titles and badges already placed.
+// obstacles are the things badges should not cover: components, labels,
+// tags, arrowheads, boundary titles and badges already placed.
 func (b *builder) obstacles() *spatial {
 	s := newSpatial(96)
 	for _, c := range b.p.Components {
 		s.add(c.Rect)
+	}
+	for _, bd := range b.p.Boundaries {
+		s.add(bd.LabelRect)
+	}
+	b.addHard(s)
+	return s
+}
+
+// hardObstacles are the things a badge must never cover, whatever it
+// takes: risk chips, flow labels, data tags, arrowheads and component
+// labels drawn outside their boxes (and the badges placed so far, added
+// as they are placed).
+func (b *builder) hardObstacles() *spatial {
+	s := newSpatial(96)
+	b.addHard(s)
+	return s
+}
+
+func (b *builder) addHard(s *spatial) {
+	for _, c := range b.p.Components {
 		s.add(c.MarkerRect)
 		s.add(c.RankRect)
 		if c.LabelRect != (graph.Rect{}) && !c.Rect.Contains(c.LabelRect) {
 			s.add(c.LabelRect)
 		}
 	}
-	for _, f := range b.p.Flows {
+	for i := range b.p.Flows {
+		f := &b.p.Flows[i]
 		s.add(f.LabelRect)
 		s.add(f.SensitivityRect)
+		for _, r := range arrowheads(f) {
+			s.add(r)
+		}
 	}
-	for _, bd := range b.p.Boundaries {
-		s.add(bd.LabelRect)
+}
+
+// arrowSize is the side of the box kept around an arrowhead: the SVG
+// writer's 10 px head and its width, with a margin.
+const arrowSize = 14.0
+
+// arrowheads are the boxes of the arrowheads drawn on flow f: at its end,
+// and at its start when it is bidirectional; none when undirected.
+func arrowheads(f *picture.Flow) []graph.Rect {
+	if f.Undirected || len(f.Points) < 2 {
+		return nil
 	}
-	return s
+	poly := polyline(f)
+	head := func(tip, from graph.Point) graph.Rect {
+		dx, dy := tip.X-from.X, tip.Y-from.Y
+		if l := math.Hypot(dx, dy); l > 0 {
+			dx, dy = dx/l, dy/l
+		}
+		c := graph.Point{X: tip.X - dx*arrowSize/2.5, Y: tip.Y - dy*arrowSize/2.5}
+		return graph.Rect{X: c.X - arrowSize/2, Y: c.Y - arrowSize/2, W: arrowSize, H: arrowSize}
+	}
+	n := len(poly)
+	out := []graph.Rect{head(poly[n-1], poly[n-2])}
+	if f.Bidirectional {
+		out = append(out, head(poly[0], poly[1]))
+	}
+	return out
 }
 
 func (b *builder) badges() {
@@ -46,7 +93,7 @@ func (b *builder) badges() {
 		return
 	}
 	flows, bounds := b.flowsByID(), b.boundariesByID()
-	obs := b.obstacles()
+	obs, hard := b.obstacles(), b.hardObstacles()
 	missed := 0
 	for _, ep := range b.r.EntryPoints {
 		f := flows[ep.Flow]
@@ -66,14 +113,23 @@ func (b *builder) badges() {
 		if cost > 0 {
 			missed++
 		}
+		anchor, _ := pointAlong(poly, c.s)
+		if hard.blocked(rect) {
+			// The least bad spot on or beside the flow still covers a
+			// badge, a chip, a label or an arrowhead: move out from the
+			// crossing to the nearest spot that covers none of them.
+			rect = escape(hard, obs, anchor, w)
+			c.offFlow = true
+		}
 		bg.Boundary = c.boundary
 		bg.Rect = rect
 		bg.Center = graph.Point{X: rect.X + rect.W/2, Y: rect.Y + rect.H/2}
 		if c.offFlow {
-			bg.Leader, _ = pointAlong(poly, c.s)
+			bg.Leader = anchor
 			bg.HasLeader = true
 		}
 		obs.add(grow(rect, badgeGap))
+		hard.add(grow(rect, badgeGap))
 		head := []string{"Entry point " + ep.ID + ": " + b.name(ep.From) + " → " + b.name(ep.To)}
 		if ep.Direction != "" {
 			head = append(head, "Direction: "+ep.Direction)
@@ -98,6 +154,78 @@ func (b *builder) badges() {
 	if missed > 0 {
 		b.warn("%d entry-point badge(s) could not avoid every label", missed)
 	}
+	if bad := BadgeConflicts(b.p); len(bad) > 0 {
+		b.warn("entry-point badges still overlap: %s", strings.Join(bad, "; "))
+	}
+}
+
+// escape returns the badge box of width w nearest to anchor that covers
+// nothing in hard, searching rings of growing radius around anchor; on
+// the first ring with a free spot it takes the one covering least of obs.
+func escape(hard, obs *spatial, anchor graph.Point, w float64) graph.Rect {
+	const steps = 24
+	for radius := badgeHeight; radius <= 4000; radius += 6 {
+		best, bestCost := graph.Rect{}, math.Inf(1)
+		for k := 0; k < steps; k++ {
+			a := 2 * math.Pi * float64(k) / steps
+			p := graph.Point{X: anchor.X + radius*math.Cos(a), Y: anchor.Y + radius*math.Sin(a)}
+			r := graph.Rect{X: p.X - w/2, Y: p.Y - badgeHeight/2, W: w, H: badgeHeight}
+			if hard.blocked(grow(r, badgeGap)) {
+				continue
+			}
+			if c := obs.cost(grow(r, badgeGap)); c < bestCost {
+				best, bestCost = r, c
+			}
+		}
+		if bestCost < math.Inf(1) {
+			return best
+		}
+	}
+	return graph.Rect{X: anchor.X - w/2, Y: anchor.Y - badgeHeight/2, W: w, H: badgeHeight}
+}
+
+// BadgeConflicts checks the badge invariant on a finished picture: no
+// entry-point badge overlaps another badge, a risk chip, a flow label, a
+// data tag or an arrowhead. It returns one line per overlap (none when
+// the invariant holds).
+func BadgeConflicts(p *picture.Picture) []string {
+	var out []string
+	type named struct {
+		what string
+		r    graph.Rect
+	}
+	var things []named
+	for _, c := range p.Components {
+		if c.MarkerRect.W > 0 {
+			things = append(things, named{"the risk chip of " + c.ID, c.MarkerRect})
+		}
+	}
+	for i := range p.Flows {
+		f := &p.Flows[i]
+		if f.LabelRect.W > 0 {
+			things = append(things, named{"the label of flow " + f.ID, f.LabelRect})
+		}
+		if f.SensitivityRect.W > 0 {
+			things = append(things, named{"the data tag of flow " + f.ID, f.SensitivityRect})
+		}
+		for _, r := range arrowheads(f) {
+			// The visible head, not the margin kept around it.
+			things = append(things, named{"an arrowhead of flow " + f.ID, grow(r, -2)})
+		}
+	}
+	for i, bg := range p.Badges {
+		for _, o := range p.Badges[i+1:] {
+			if overlapArea(bg.Rect, o.Rect) > 0 {
+				out = append(out, bg.ID+" overlaps "+o.ID)
+			}
+		}
+		for _, t := range things {
+			if overlapArea(bg.Rect, t.r) > 0.5 {
+				out = append(out, bg.ID+" overlaps "+t.what)
+			}
+		}
+	}
+	return out
 }
 
 type candidate struct {

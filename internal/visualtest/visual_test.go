@@ -1,0 +1,547 @@
+package visualtest
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"fmt"
+	"image/png"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/threatmap/threatmap/annotate"
+	"github.com/threatmap/threatmap/exporters/svg"
+	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/importers"
+	"github.com/threatmap/threatmap/internal/testcorpus"
+	"github.com/threatmap/threatmap/internal/testsupport"
+)
+
+// diagram is one page or block to draw.
+type diagram struct {
+	name string
+	d    *graph.Diagram
+}
+
+// inputs lists the example files and, when the shared corpus is present,
+// every corpus diagram file.
+func inputs(t *testing.T) []string {
+	root := testsupport.Root(t)
+	var files []string
+	ex, err := filepath.Glob(filepath.Join(root, "examples", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range ex {
+		if fi, err := os.Stat(f); err == nil && !fi.IsDir() {
+			files = append(files, f)
+		}
+	}
+	if os.Getenv("THREATMAP_CORPUS") != "" || corpusPresent(root) {
+		for _, sub := range []string{"drawio", "dot", "mermaid"} {
+			dir := testcorpus.Dir(t, sub)
+			fs, _ := filepath.Glob(filepath.Join(dir, "*"))
+			files = append(files, fs...)
+		}
+	} else {
+		t.Log("shared corpus absent: checking the examples only")
+	}
+	sort.Strings(files)
+	return files
+}
+
+func corpusPresent(root string) bool {
+	fi, err := os.Stat(filepath.Join(root, "..", "shared", "corpus"))
+	return err == nil && fi.IsDir()
+}
+
+// load imports every diagram of the inputs; files that hold none are
+// skipped.
+func load(t *testing.T) []diagram {
+	var out []diagram
+	for _, f := range inputs(t) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds, err := importers.Import(filepath.Base(f), data, importers.Options{})
+		if err != nil {
+			t.Logf("%s: not a diagram (%v)", filepath.Base(f), err)
+			continue
+		}
+		for _, d := range ds {
+			if len(d.Components) == 0 {
+				continue
+			}
+			name := filepath.Base(f)
+			if d.Name != "" {
+				name += " [" + d.Name + "]"
+			}
+			out = append(out, diagram{name, d})
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("no diagram to draw")
+	}
+	return out
+}
+
+// TestPictureGeometry draws every example and corpus diagram to SVG and
+// checks the written SVG's geometry; with Chromium it renders PNGs too
+// (kept in THREATMAP_PNG_DIR when set, else a temporary folder).
+func TestPictureGeometry(t *testing.T) {
+	if testing.Short() {
+		t.Skip("draws every example and corpus diagram")
+	}
+	ds := load(t)
+	pngDir := os.Getenv("THREATMAP_PNG_DIR")
+	if pngDir == "" {
+		pngDir = t.TempDir()
+	}
+	chromium := findChromium()
+	if chromium == "" {
+		t.Log("headless Chromium not found (chromium, chromium-browser, google-chrome): PNG rendering skipped; the SVG geometry is still checked")
+	}
+	var jobs []renderJob
+	for i, dg := range ds {
+		t.Run(dg.name, func(t *testing.T) {
+			r := testsupport.Analyze(t, dg.d)
+			p, _ := testsupport.Draw(r, testsupport.DrawOptions{})
+			if bad := annotate.BadgeConflicts(p); len(bad) > 0 {
+				t.Errorf("badge invariant: %s", strings.Join(bad, "; "))
+			}
+			var buf bytes.Buffer
+			if err := svg.Write(&buf, p); err != nil {
+				t.Fatal(err)
+			}
+			doc, err := parseSVG(buf.Bytes())
+			if err != nil {
+				t.Fatalf("written SVG does not parse: %v", err)
+			}
+			if len(doc.components) != len(p.Components) {
+				t.Errorf("SVG has %d component boxes, the picture %d", len(doc.components), len(p.Components))
+			}
+			for _, e := range doc.check() {
+				t.Error(e)
+			}
+			if chromium == "" {
+				return
+			}
+			file := filepath.Join(pngDir, fmt.Sprintf("%02d-%s", i, safeName(dg.name)))
+			if err := os.WriteFile(file+".svg", buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			jobs = append(jobs, renderJob{dg.name, file, doc.width, doc.height})
+		})
+	}
+	if chromium == "" || len(jobs) == 0 {
+		return
+	}
+	if os.Getenv("THREATMAP_PNG_DIR") == "" {
+		// Chromium takes tens of seconds to start on a busy machine: by
+		// default one launch renders every SVG on one contact sheet; set
+		// THREATMAP_PNG_DIR to get one PNG per diagram there.
+		if err := contactSheet(chromium, pngDir, jobs); err != nil {
+			t.Error(err)
+		}
+		t.Logf("contact sheet of %d diagrams rendered; set THREATMAP_PNG_DIR for one PNG each", len(jobs))
+		return
+	}
+	for _, j := range jobs {
+		if err := renderPNG(chromium, j.file+".svg", j.file+".png", int(j.width+0.5), int(j.height+0.5)); err != nil {
+			t.Errorf("%s: %v", j.name, err)
+		}
+	}
+	t.Logf("%d PNGs in %s", len(jobs), pngDir)
+}
+
+// contactSheet renders every SVG, scaled to a column width, on one page
+// in one Chromium launch, and checks the PNG.
+func contactSheet(chromium, dir string, jobs []renderJob) error {
+	const colW, cols = 480.0, 4
+	var b strings.Builder
+	b.WriteString(`<!DOCTYPE html><html><body style="margin:0;background:#fff">`)
+	rowH, y, x, rowMax := 0.0, 0.0, 0, 0.0
+	for k, j := range jobs {
+		h := j.height * colW / max(j.width, 1)
+		if k%cols == 0 && k > 0 {
+			y += rowMax
+			rowMax = 0
+		}
+		x = k % cols
+		rowMax = max(rowMax, h)
+		fmt.Fprintf(&b, `<img src="%s" style="position:absolute;left:%dpx;top:%dpx;width:%dpx">`,
+			filepath.Base(j.file)+".svg", x*int(colW), int(y), int(colW))
+	}
+	rowH = y + rowMax
+	b.WriteString("</body></html>")
+	page := filepath.Join(dir, "contact-sheet.html")
+	if err := os.WriteFile(page, []byte(b.String()), 0o644); err != nil {
+		return err
+	}
+	return renderPNG(chromium, page, filepath.Join(dir, "contact-sheet.png"), int(colW)*cols, int(rowH+0.5))
+}
+
+// renderJob is an SVG written for Chromium to render.
+type renderJob struct {
+	name, file    string
+	width, height float64
+}
+
+// box is an axis-aligned rectangle read from the SVG, with its place in
+// drawing order.
+type box struct {
+	id         string
+	x, y, w, h float64
+	order      int
+}
+
+func (b box) overlap(o box) float64 {
+	w := min(b.x+b.w, o.x+o.w) - max(b.x, o.x)
+	h := min(b.y+b.h, o.y+o.h) - max(b.y, o.y)
+	if w <= 0 || h <= 0 {
+		return 0
+	}
+	return w * h
+}
+
+func (b box) contains(px, py float64) bool {
+	return px > b.x+0.5 && px < b.x+b.w-0.5 && py > b.y+0.5 && py < b.y+b.h-0.5
+}
+
+// svgDoc is the geometry the checks read from a written SVG.
+type svgDoc struct {
+	width, height float64
+	// fills are the filled container shapes: boundary boxes and
+	// components that enclose others.
+	fills      []box
+	components []box
+	badges     []box
+	flows      []flowPath
+}
+
+type flowPath struct {
+	id    string
+	pts   [][2]float64
+	order int
+}
+
+// check returns one line per violation: a component box or a flow drawn
+// under a container fill that overlaps it, and overlapping badges.
+func (d *svgDoc) check() []string {
+	var out []string
+	for _, c := range d.components {
+		for _, f := range d.fills {
+			if f.id != c.id && f.order > c.order && f.overlap(c) > 1 {
+				out = append(out, fmt.Sprintf("component %s is covered by the fill of %s drawn above it", c.id, f.id))
+			}
+		}
+	}
+	for _, fl := range d.flows {
+		for _, f := range d.fills {
+			if f.order < fl.order {
+				continue
+			}
+			for _, p := range fl.pts {
+				if f.contains(p[0], p[1]) {
+					out = append(out, fmt.Sprintf("flow %s is covered by the fill of %s drawn above it", fl.id, f.id))
+					break
+				}
+			}
+		}
+	}
+	for i, a := range d.badges {
+		for _, b := range d.badges[i+1:] {
+			if a.overlap(b) > 0 {
+				out = append(out, fmt.Sprintf("badges %s and %s overlap", a.id, b.id))
+			}
+		}
+	}
+	return out
+}
+
+// parseSVG reads the boxes the checks need from the writer's markup: the
+// groups with classes tm-boundary, tm-component, tm-flow and
+// tm-entry-point, and the first shape in each.
+func parseSVG(data []byte) (*svgDoc, error) {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	doc := &svgDoc{}
+	var stack []frame
+	order := 0
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch el := tok.(type) {
+		case xml.StartElement:
+			order++
+			a := attrs(el)
+			if el.Name.Local == "svg" {
+				doc.width, doc.height = atof(a["width"]), atof(a["height"])
+			}
+			if el.Name.Local == "g" {
+				stack = append(stack, frame{kind: groupKind(a["class"]), id: a["id"]})
+				continue
+			}
+			if len(stack) == 0 {
+				continue
+			}
+			top := &stack[len(stack)-1]
+			if top.done || top.kind == "" {
+				continue
+			}
+			switch top.kind {
+			case "boundary":
+				if el.Name.Local == "rect" && a["fill"] != "none" {
+					doc.fills = append(doc.fills, rectBox(top.id, a, order))
+					top.done = true
+				} else if el.Name.Local == "path" {
+					top.done = true // a line boundary: no fill
+				}
+			case "component":
+				b, ok := shapeBox(top.id, el.Name.Local, a, order)
+				if !ok {
+					continue
+				}
+				top.done = true
+				doc.components = append(doc.components, b)
+				if inGroup(stack, "tm-container-components") && a["fill"] != "none" {
+					doc.fills = append(doc.fills, b)
+				}
+			case "flow":
+				if el.Name.Local == "path" {
+					doc.flows = append(doc.flows, flowPath{id: top.id, pts: pathPoints(a["d"]), order: order})
+					top.done = true
+				}
+			case "badge":
+				if el.Name.Local == "rect" {
+					doc.badges = append(doc.badges, rectBox(top.id, a, order))
+					top.done = true
+				}
+			}
+		case xml.EndElement:
+			if el.Name.Local == "g" && len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+	return doc, nil
+}
+
+// frame is an open <g>: the kind of element it draws ("" for other
+// groups), its id, and whether its first shape was read.
+type frame struct {
+	kind, id string
+	done     bool
+}
+
+// inGroup reports whether a group with this id is open.
+func inGroup(stack []frame, id string) bool {
+	for _, f := range stack {
+		if f.id == id {
+			return true
+		}
+	}
+	return false
+}
+
+func groupKind(class string) string {
+	for _, c := range strings.Fields(class) {
+		switch c {
+		case "tm-boundary":
+			return "boundary"
+		case "tm-component":
+			return "component"
+		case "tm-flow":
+			return "flow"
+		case "tm-entry-point":
+			return "badge"
+		}
+	}
+	return ""
+}
+
+func attrs(el xml.StartElement) map[string]string {
+	m := make(map[string]string, len(el.Attr))
+	for _, a := range el.Attr {
+		m[a.Name.Local] = a.Value
+	}
+	return m
+}
+
+func atof(s string) float64 {
+	v, _ := strconv.ParseFloat(strings.TrimSuffix(s, "px"), 64)
+	return v
+}
+
+func rectBox(id string, a map[string]string, order int) box {
+	return box{id: id, x: atof(a["x"]), y: atof(a["y"]), w: atof(a["width"]), h: atof(a["height"]), order: order}
+}
+
+// shapeBox is the box of a component's first shape: a rect, or the
+// bounding box of the end points of a path's commands (a data store's
+// cylinder, slightly inside its drawn outline).
+func shapeBox(id, name string, a map[string]string, order int) (box, bool) {
+	switch name {
+	case "rect":
+		return rectBox(id, a, order), true
+	case "path":
+		pts := pathPoints(a["d"])
+		if len(pts) == 0 {
+			return box{}, false
+		}
+		x0, y0, x1, y1 := pts[0][0], pts[0][1], pts[0][0], pts[0][1]
+		for _, p := range pts {
+			x0, y0, x1, y1 = min(x0, p[0]), min(y0, p[1]), max(x1, p[0]), max(y1, p[1])
+		}
+		return box{id: id, x: x0, y: y0, w: x1 - x0, h: y1 - y0, order: order}, true
+	}
+	return box{}, false
+}
+
+var pathToken = regexp.MustCompile(`[MLCAVHZmlcavhz]|-?[0-9]*\.?[0-9]+(?:e-?[0-9]+)?`)
+
+// pathPoints reads the end points of the absolute commands the writer
+// uses (M, L, C, A, V, H, Z).
+func pathPoints(d string) [][2]float64 {
+	toks := pathToken.FindAllString(d, -1)
+	var pts [][2]float64
+	var cur [2]float64
+	cmd := ""
+	var nums []float64
+	flush := func() {
+		switch cmd {
+		case "M", "L", "C":
+			for i := 0; i+1 < len(nums); i += 2 {
+				cur = [2]float64{nums[i], nums[i+1]}
+				pts = append(pts, cur)
+			}
+		case "A":
+			for i := 0; i+6 < len(nums); i += 7 {
+				cur = [2]float64{nums[i+5], nums[i+6]}
+				pts = append(pts, cur)
+			}
+		case "V":
+			for _, v := range nums {
+				cur = [2]float64{cur[0], v}
+				pts = append(pts, cur)
+			}
+		case "H":
+			for _, v := range nums {
+				cur = [2]float64{v, cur[1]}
+				pts = append(pts, cur)
+			}
+		}
+		nums = nums[:0]
+	}
+	for _, tk := range toks {
+		if strings.ContainsAny(tk, "MLCAVHZmlcavhz") {
+			flush()
+			cmd = tk
+			continue
+		}
+		nums = append(nums, atof(tk))
+	}
+	flush()
+	return pts
+}
+
+func safeName(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '.':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
+
+// findChromium returns the path of a headless-capable Chromium, or "".
+func findChromium() string {
+	if p := os.Getenv("THREATMAP_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// renderPNG screenshots src (an SVG or a page) at w×h and checks that a
+// PNG of that size came out.
+func renderPNG(chromium, src, dst string, w, h int) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	profile, err := os.MkdirTemp("", "threatmap-chromium-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(profile)
+	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+		"--no-first-run", "--allow-file-access-from-files", "--user-data-dir="+profile, "--screenshot="+dst,
+		fmt.Sprintf("--window-size=%d,%d", w, h), "file://"+src)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("chromium: %w\n%s", err, out)
+	}
+	f, err := os.Open(dst)
+	if err != nil {
+		return fmt.Errorf("no PNG written: %w", err)
+	}
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	if err != nil {
+		return fmt.Errorf("PNG does not decode: %w", err)
+	}
+	if cfg.Width != w || cfg.Height != h {
+		return fmt.Errorf("PNG is %dx%d, want %dx%d", cfg.Width, cfg.Height, w, h)
+	}
+	return nil
+}
+
+// The checks find what they are for, in markup shaped like the writer's.
+func TestChecksCatchCovering(t *testing.T) {
+	const doc = `<svg xmlns="http://www.w3.org/2000/svg" width="500" height="300">
+<g id="tm-boundaries"><g id="b1" class="tm-boundary"><rect x="0" y="0" width="400" height="200" fill="#eee"/></g></g>
+<g id="tm-flows"><g id="f1" class="tm-flow"><path d="M10 10 L390 190" fill="none"/></g></g>
+<g id="tm-components"><g id="c1" class="tm-component"><rect x="20" y="20" width="50" height="30" fill="#fff"/></g>
+<g id="c2" class="tm-component"><path d="M100 110 A40 10 0 0 1 180 110 V150 A40 10 0 0 1 100 150 Z" fill="#fff"/></g></g>
+<g id="tm-container-components"><g id="big" class="tm-component"><rect x="0" y="0" width="300" height="180" fill="#ddd"/></g></g>
+<g id="tm-entry-points"><g id="e1" class="tm-entry-point"><rect x="200" y="10" width="40" height="16"/></g>
+<g id="e2" class="tm-entry-point"><rect x="230" y="20" width="40" height="16"/></g></g>
+</svg>`
+	d, err := parseSVG([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.components) != 3 || len(d.fills) != 2 || len(d.flows) != 1 || len(d.badges) != 2 {
+		t.Fatalf("read %d components, %d fills, %d flows, %d badges", len(d.components), len(d.fills), len(d.flows), len(d.badges))
+	}
+	if c := d.components[1]; c.x != 100 || c.y != 110 || c.w != 80 || c.h != 40 {
+		t.Errorf("cylinder box %+v", c)
+	}
+	got := strings.Join(d.check(), "\n")
+	want := "component c1 is covered by the fill of big drawn above it\n" +
+		"component c2 is covered by the fill of big drawn above it\n" +
+		"flow f1 is covered by the fill of big drawn above it\n" +
+		"badges e1 and e2 overlap"
+	if got != want {
+		t.Errorf("check:\n%s\nwant:\n%s", got, want)
+	}
+}
