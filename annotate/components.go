@@ -49,7 +49,7 @@ func (b *builder) components() {
 		}
 		c.Actor = c.Kind == "external" && isActorShape(shape)
 		vendor := iconOf(&c, shape, style)
-		c.LabelRect = labelRect(c)
+		c.LabelRect = labelRect(c, style)
 		placeGlyph(&c)
 		c.Severity = normSeverity(rc.MaxSeverity)
 		if c.Severity == "" {
@@ -83,9 +83,36 @@ func (b *builder) components() {
 	stackComponents(b.p.Components)
 }
 
-// labelRect is where a component's label goes.
-func labelRect(c picture.Component) graph.Rect {
+// Outside labels: the width of a label beside a shape, and how many lines
+// a label above or beside it gets.
+const (
+	sideLabelWidth = 160.0
+	outsideLines   = 3
+)
+
+// labelRect is where a component's label goes: where the draw.io style
+// puts it (verticalLabelPosition=bottom/top, labelPosition=left/right:
+// outside the shape), else below narrow icons and actors, else inside.
+func labelRect(c picture.Component, style string) graph.Rect {
 	r := c.Rect
+	lineH := picture.NodeFontSize * textfit.LineHeight
+	vpos, hpos := styleValue(style, "verticalLabelPosition"), styleValue(style, "labelPosition")
+	switch {
+	case hpos == "right" || hpos == "left":
+		h := outsideLines * lineH
+		x := r.X + r.W + 4
+		if hpos == "left" {
+			x = r.X - 4 - sideLabelWidth
+		}
+		return graph.Rect{X: x, Y: r.Y + r.H/2 - h/2, W: sideLabelWidth, H: h}
+	case vpos == "top":
+		w := max(r.W+60, 120)
+		h := 2 * lineH
+		return graph.Rect{X: r.X + r.W/2 - w/2, Y: r.Y - h - 2, W: w, H: h}
+	case vpos == "bottom" && !c.Actor:
+		w := max(r.W+60, 120)
+		return graph.Rect{X: r.X + r.W/2 - w/2, Y: r.Y + r.H + 2, W: w, H: outsideLines * lineH}
+	}
 	if (c.Actor || c.Glyph != "") && r.W < 110 {
 		// Narrow glyphs and icons: the label goes below, as draw.io
 		// draws them.
@@ -275,4 +302,14 @@ func finite(r graph.Rect) bool {
 		}
 	}
 	return true
+}
+
+// styleValue is the value of key in a draw.io style string ("" if absent).
+func styleValue(style, key string) string {
+	for _, kv := range strings.Split(style, ";") {
+		if k, v, ok := strings.Cut(kv, "="); ok && strings.TrimSpace(k) == key {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
 }
