@@ -22,7 +22,7 @@ func TestLabelPosition(t *testing.T) {
 		{"style above", picture.Component{Rect: box, Icon: "AWS lambda"}, "verticalLabelPosition=top;verticalAlign=bottom;", "above"},
 		{"style right", picture.Component{Rect: box, Icon: "AWS lambda"}, "labelPosition=right;align=left;", "right"},
 		{"style left", picture.Component{Rect: box}, "labelPosition=left;align=right;", "left"},
-		{"narrow icon, no style", picture.Component{Rect: box, Icon: "AWS lambda"}, "", "below"},
+		{"narrow icon, no style", picture.Component{Rect: box, Icon: "AWS lambda", Glyph: "function"}, "", "below"},
 		{"plain box", picture.Component{Rect: wide}, "rounded=1;", "inside"},
 	}
 	for _, tc := range tests {
