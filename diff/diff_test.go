@@ -54,10 +54,11 @@ func TestCompareExample(t *testing.T) {
 	res, old, new := compareExample(t)
 	s := res.Summary
 	// 8 threats on the audit store and its flow; the cleartext tampering
-	// threat on API Gateway → Web App goes and its eavesdropping threat
-	// drops to Low; titles that list stores or data now name the audit
-	// store and its data too.
-	if s.NewThreats != 8 || s.RemovedThreats != 1 || s.ChangedThreats != 9 || s.UnchangedThreats != 64 ||
+	// threat on API Gateway → Web App goes, its eavesdropping threat
+	// drops to Low and its spoofing threat from Critical to High (calls can
+	// no longer be forged from the network path); titles that list stores
+	// or data now name the audit store and its data too.
+	if s.NewThreats != 8 || s.RemovedThreats != 1 || s.ChangedThreats != 10 || s.UnchangedThreats != 64 ||
 		s.NewEntryPoints != 1 || s.ChangedEntryPoints != 1 || s.RemovedEntryPoints != 0 || s.Worse != 8 {
 		t.Fatalf("summary %+v", s)
 	}

@@ -52,6 +52,13 @@ type compInfo struct {
 	eps        []string
 	epFirst    int
 	atRestInfo bool // encryption at rest stated either way
+	// value and reach are what scoring reads (asset.go, exposure.go),
+	// set once the Envs are built.
+	value asset
+	reach exposure
+	// isolated says why the component sits in an isolated network (a
+	// private subnet, VPC or cluster), "" when it does not.
+	isolated string
 }
 
 // flowInfo is one data flow as the analysis sees it.
@@ -71,6 +78,9 @@ type flowInfo struct {
 	// respOf is the request a response flow answers; reqOf the response
 	// of a request (pairs.go).
 	respOf, reqOf *flowInfo
+	// value and reach are what scoring reads (asset.go, exposure.go).
+	value asset
+	reach exposure
 }
 
 // classify builds a compInfo for every component, in diagram order.
@@ -108,7 +118,6 @@ func (a *analysis) newCompInfo(c *graph.Component) *compInfo {
 	}
 	a.placeInZone(ci, cc)
 	ci.readStatedFacts(cc)
-	ci.addEdgeControls()
 	return ci
 }
 
@@ -177,18 +186,9 @@ func (ci *compInfo) readStatedFacts(cc *ComponentConfig) {
 	}
 }
 
-// addEdgeControls records that a WAF, CDN or API gateway is its own
-// control.
-func (ci *compInfo) addEdgeControls() {
-	for _, e := range edgeControls {
-		if ci.tags[e.tag] {
-			ci.addControl(e.control, ci.label+" is "+e.what)
-		}
-	}
-}
-
 // edgeControls are the edge components that protect what sits behind
-// them: the tag that marks one, the control it provides, and how many
+// them (never themselves: a WAF does not mitigate the threats against the
+// WAF): the tag that marks one, the control it provides, and how many
 // hops through processes its protection reaches (see propagateEdgeControls).
 var edgeControls = []struct {
 	tag     Tag

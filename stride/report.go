@@ -206,6 +206,10 @@ type Threat struct {
 	EntryPoints  []string     `json:"entry_points"`
 	// Reasons explains why the rule matched (facts it used).
 	Reasons []string `json:"reasons,omitempty"`
+	// Scoring says where Likelihood and Impact come from: the asset at
+	// stake, who can reach it, the authentication on the path and the
+	// skill the attack needs.
+	Scoring *Scoring `json:"scoring,omitempty"`
 	// ResidualImpact is the impact after existing controls (the impact
 	// unless an owner changed it in the register).
 	ResidualImpact int `json:"residual_impact"`

@@ -14,10 +14,13 @@ import (
 func (a *analysis) buildEnvs() {
 	for _, ci := range a.comps {
 		ci.env = componentEnv(ci)
+		ci.value, ci.reach = componentAsset(ci), componentExposure(ci)
+		ci.isolated = a.isolation(ci)
 	}
 	tagMemo := map[string][]string{}
 	for _, fi := range a.flows {
 		fi.env = a.flowEnv(fi, tagMemo)
+		fi.value, fi.reach = flowAsset(fi), flowExposure(fi)
 	}
 	a.byKind = map[string][]*compInfo{}
 	for _, ci := range a.comps {

@@ -53,12 +53,18 @@ type Rule struct {
 	// When is an expr-lang condition over Env.
 	When string `yaml:"when"`
 	// Title, Description and Why are text/template templates over Env.
-	Title       string     `yaml:"title"`
-	Description string     `yaml:"description"`
-	Why         string     `yaml:"why"`
-	Likelihood  int        `yaml:"likelihood"`
-	Impact      int        `yaml:"impact"`
-	Modifiers   []Modifier `yaml:"modifiers"`
+	Title       string `yaml:"title"`
+	Description string `yaml:"description"`
+	Why         string `yaml:"why"`
+	// Likelihood and Impact are the concern's own weight: scoring
+	// (scoring.go) starts from the asset and the exposure of the element
+	// and moves likelihood by Likelihood-3 and impact by Impact-4.
+	Likelihood int `yaml:"likelihood"`
+	Impact     int `yaml:"impact"`
+	// Skill is what the attack needs: 1 a nation state .. 5 anyone with
+	// public tools; 0 takes the category's default (defaultSkill).
+	Skill     int        `yaml:"skill"`
+	Modifiers []Modifier `yaml:"modifiers"`
 	// MitigatedBy maps a control (see Env.Controls) to how many points of
 	// likelihood it removes when the diagram shows it.
 	MitigatedBy map[string]int   `yaml:"mitigated_by"`
@@ -321,6 +327,9 @@ func (r *Rule) checkShape() error {
 	}
 	if r.Likelihood < 1 || r.Likelihood > 5 || r.Impact < 1 || r.Impact > 5 {
 		return fmt.Errorf("likelihood and impact must be 1-5 (have %d, %d)", r.Likelihood, r.Impact)
+	}
+	if r.Skill < 0 || r.Skill > 5 {
+		return fmt.Errorf("skill must be 1-5, or left out for the category's default (have %d)", r.Skill)
 	}
 	if r.Title == "" || r.Description == "" {
 		return errors.New("title and description are required")

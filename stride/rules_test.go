@@ -73,8 +73,8 @@ func TestLoadRulesOverride(t *testing.T) {
 	}
 	r := analyze(t, telehealthSpec().build(t, nil, nil), Options{Rules: rules})
 	th := oneThreat(t, r, "I-DS-02", "Documents Bucket (S3)")
-	if th.Title != "Custom bucket rule for Documents Bucket (S3)" || th.Score != 1 {
-		t.Errorf("override not applied: %q score %d", th.Title, th.Score)
+	if th.Title != "Custom bucket rule for Documents Bucket (S3)" || th.Scoring.RuleLikelihood != -2 || th.Scoring.RuleImpact != -3 {
+		t.Errorf("override not applied: %q scoring %+v", th.Title, th.Scoring)
 	}
 	if th := oneThreat(t, r, "X-NEW-01", "Web App"); th.Severity != SeverityCritical {
 		t.Errorf("new rule severity %s", th.Severity)

@@ -46,7 +46,7 @@ func TestThreatTextNamesThePerson(t *testing.T) {
 	if !strings.Contains(th.Title, "signs in as an administrator through Admin Console to Orders API") {
 		t.Errorf("title %q", th.Title)
 	}
-	if !contains(th.Reasons, "the account is privileged (+1 impact)") {
-		t.Errorf("reasons %q", th.Reasons)
+	if th.Scoring.Asset != 5 || !strings.Contains(th.Scoring.AssetReason, "an administrator's account") {
+		t.Errorf("asset %d: %q", th.Scoring.Asset, th.Scoring.AssetReason)
 	}
 }

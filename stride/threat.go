@@ -40,10 +40,11 @@ func (a *analysis) makeThreat(m *vm.VM, sb *bytes.Buffer, x match) (*threatCand,
 	if err := t.renderTexts(sb, r, x.env); err != nil {
 		return nil, err
 	}
-	if err := t.score(m, r, x.env); err != nil {
+	v, xp, isolated := x.flow.scoringFacts(x.comp)
+	if err := t.score(m, r, x.env, v, xp); err != nil {
 		return nil, err
 	}
-	t.applyControls(r, x.env)
+	t.applyControls(r, x.env, isolated)
 	if err := t.recommend(sb, r, x.env); err != nil {
 		return nil, err
 	}
@@ -88,9 +89,26 @@ func (t *Threat) renderTexts(sb *bytes.Buffer, r *Rule, env *Env) error {
 	return nil
 }
 
-// score applies the rule's modifiers to its likelihood and impact.
-func (t *Threat) score(m *vm.VM, r *Rule, env *Env) error {
-	l, im := r.Likelihood, r.Impact
+// scoringFacts returns the asset, the exposure and the network isolation
+// of the element a match is on: the flow's, or else the component's. A
+// flow is isolated when both its ends are.
+func (fi *flowInfo) scoringFacts(ci *compInfo) (asset, exposure, string) {
+	if fi == nil {
+		return ci.value, ci.reach, ci.isolated
+	}
+	iso := ""
+	if fi.src.isolated != "" && fi.dst.isolated != "" {
+		iso = fi.dst.isolated
+	}
+	return fi.value, fi.reach, iso
+}
+
+// score rates the threat from the asset and the exposure of its element
+// and the rule's skill and weight (scoreBase), then applies the rule's
+// modifiers.
+func (t *Threat) score(m *vm.VM, r *Rule, env *Env, v asset, x exposure) error {
+	l, im, sc := scoreBase(r, env.Element, v, x)
+	ml, mi := 0, 0
 	for i := range r.Modifiers {
 		md := &r.Modifiers[i]
 		ok, err := runBool(m, md.prog, env)
@@ -98,6 +116,8 @@ func (t *Threat) score(m *vm.VM, r *Rule, env *Env) error {
 			return fmt.Errorf("rule %s: modifier %d: %v", r.ID, i+1, err)
 		}
 		if ok {
+			ml += md.Likelihood
+			mi += md.Impact
 			l += md.Likelihood
 			im += md.Impact
 			if md.Reason != "" {
@@ -106,34 +126,84 @@ func (t *Threat) score(m *vm.VM, r *Rule, env *Env) error {
 		}
 	}
 	t.Likelihood, t.Impact = clamp(l), clamp(im)
+	sc.finish(ml, mi, t.Likelihood, t.Impact)
+	t.Scoring = sc
 	t.Score = t.Likelihood * t.Impact
 	t.Severity = Band(t.Score)
 	return nil
 }
 
+// impactControls limit what a successful attack costs rather than how
+// likely it is: a backup or a versioned, locked copy brings lost data
+// back, less data kept is less data lost, a key in an HSM cannot be
+// copied out.
+var impactControls = map[string]bool{"backup": true, "replication": true, "versioning": true,
+	"object-lock": true, "data-minimization": true, "hsm": true}
+
+// isolationLimits reports whether network isolation limits a threat of
+// category cat on an element of type element (Env.Element): impostors
+// anywhere, eavesdroppers and floods on a flow's path, all of whom need a
+// network position outside reach of the isolated network. It does nothing
+// against tampering, repudiation or elevation by someone already inside,
+// nor against what arrives as input through the components in front.
+func isolationLimits(cat, element string) bool {
+	return cat == "S" || (element == AppliesFlow && (cat == "I" || cat == "D"))
+}
+
 // applyControls records the existing controls (those the rule lists that
-// the element shows), the residual risk they leave and the status.
-func (t *Threat) applyControls(r *Rule, env *Env) {
+// the element shows), the residual likelihood and impact they leave and
+// the status. A control the rule credits with two points or more addresses
+// the threat: the residual likelihood is 1 (the control failing or being
+// misconfigured) and the threat is Mitigated when that leaves a Low risk.
+// A control worth one point, and network isolation always, leave it
+// Partial. isolated says why the element sits in an isolated network ("" if
+// it does not).
+func (t *Threat) applyControls(r *Rule, env *Env, isolated string) {
 	t.ExistingControls = []string{}
-	reduce := 0
+	reduceL, reduceI, full := 0, 0, false
 	ctlNames := r.ctlNames
 	if ctlNames == nil && len(r.MitigatedBy) > 0 {
 		ctlNames = sortedKeys(r.MitigatedBy)
 	}
 	for _, c := range ctlNames {
-		if hasControl(env, c) {
-			t.ExistingControls = append(t.ExistingControls, c)
-			reduce += r.MitigatedBy[c]
-			t.Reasons = append(t.Reasons, "existing control "+c+" lowers likelihood by "+strconv.Itoa(r.MitigatedBy[c]))
+		if c == "network-isolation" || !hasControl(env, c) {
+			continue
+		}
+		pts := r.MitigatedBy[c]
+		t.ExistingControls = append(t.ExistingControls, c)
+		if impactControls[c] {
+			reduceI += pts
+			t.Reasons = append(t.Reasons, "existing control "+c+" lowers impact by "+strconv.Itoa(pts))
+			continue
+		}
+		reduceL += pts
+		if pts >= 2 {
+			full = true
+			t.Reasons = append(t.Reasons, "existing control "+c+" addresses the threat: residual likelihood 1")
+		} else {
+			t.Reasons = append(t.Reasons, "existing control "+c+" lowers likelihood by "+strconv.Itoa(pts))
 		}
 	}
-	t.ResidualLikelihood = min(clamp(t.Likelihood-reduce), t.Likelihood)
-	t.ResidualScore = t.ResidualLikelihood * t.Impact
+	_, listed := r.MitigatedBy["network-isolation"]
+	if isolated == "" && listed && hasControl(env, "network-isolation") {
+		isolated = env.Name + " lists network isolation"
+	}
+	if isolated != "" && (listed || isolationLimits(r.Stride, env.Element)) {
+		t.ExistingControls = append(t.ExistingControls, "network-isolation")
+		reduceL++
+		t.Reasons = append(t.Reasons, isolated+": keeps attackers on the internet away, not an insider or a compromised neighbour, so it lowers likelihood by 1 only")
+	}
+	t.ResidualLikelihood = min(clamp(t.Likelihood-reduceL), t.Likelihood)
+	if full {
+		t.ResidualLikelihood = 1
+	}
+	t.ResidualImpact = min(clamp(t.Impact-reduceI), t.Impact)
+	t.ResidualScore = t.ResidualLikelihood * t.ResidualImpact
 	t.ResidualRisk = Band(t.ResidualScore)
 	switch {
 	case len(t.ExistingControls) == 0:
 		t.Status = "Unmitigated"
-	case t.ResidualRisk == SeverityLow:
+	case t.ResidualRisk == SeverityLow && (full || reduceI > 0):
 		t.Status = "Mitigated"
 	default:
 		t.Status = "Partial"

@@ -48,6 +48,21 @@ var zoneVocabulary = []zoneWord{
 	{kw: "dmz", trust: TrustDMZ, explicit: true},
 	{kw: "demilitarized", trust: TrustDMZ, explicit: true},
 	{kw: "demilitarised", trust: TrustDMZ, explicit: true},
+	// Processor isolation (Arm TrustZone, PSA, TEEs): the non-secure side
+	// runs whatever software the device owner or an attacker loads, and
+	// the threat models of these platforms treat it as hostile; the
+	// secure side holds the keys.
+	{kw: "non secure", trust: TrustUntrusted, explicit: true},
+	{kw: "nonsecure", trust: TrustUntrusted, explicit: true},
+	{kw: "nspe", trust: TrustUntrusted, explicit: true},
+	{kw: "normal world", trust: TrustUntrusted, explicit: true},
+	{kw: "rich execution environment", trust: TrustUntrusted, explicit: true},
+	{kw: "secure world", trust: TrustRestricted, explicit: true},
+	{kw: "secure processing environment", trust: TrustRestricted, explicit: true},
+	{kw: "spe", trust: TrustRestricted, explicit: true},
+	{kw: "trusted execution environment", trust: TrustRestricted, explicit: true},
+	{kw: "tee", trust: TrustRestricted, explicit: true},
+	{kw: "secure enclave", trust: TrustRestricted, explicit: true},
 
 	// Phrases.
 	{kw: "data center", trust: TrustInternal},

@@ -105,7 +105,8 @@ func TestRegisterRows(t *testing.T) {
 // calculation engine, after an owner's edit.
 func TestFormulasCompute(t *testing.T) {
 	eachMode(t, func(t *testing.T, o Options) {
-		_, f := telehealth(t, o)
+		r, f := telehealth(t, o)
+		top := r.Threats[0]
 		calc := func(cell string) string {
 			v, err := f.CalcCellValue(SheetRegister, cell)
 			if err != nil {
@@ -113,20 +114,20 @@ func TestFormulasCompute(t *testing.T) {
 			}
 			return v
 		}
-		if got := calc("I2"); got != "20" {
-			t.Errorf("I2 = %s, want 20", got)
+		if got := calc("I2"); got != strconv.Itoa(top.Score) {
+			t.Errorf("I2 = %s, want %d", got, top.Score)
 		}
-		if got := calc("J2"); got != "Critical" {
-			t.Errorf("J2 = %s, want Critical", got)
+		if got := calc("J2"); got != string(top.Severity) {
+			t.Errorf("J2 = %s, want %s", got, top.Severity)
 		}
 		if err := f.SetCellInt(SheetRegister, "G2", 2); err != nil {
 			t.Fatal(err)
 		}
-		if got := calc("I2"); got != "10" {
-			t.Errorf("after likelihood 2: I2 = %s, want 10", got)
+		if got := calc("I2"); got != strconv.Itoa(2*top.Impact) {
+			t.Errorf("after likelihood 2: I2 = %s, want %d", got, 2*top.Impact)
 		}
-		if got := calc("J2"); got != "Medium" {
-			t.Errorf("after likelihood 2: J2 = %s, want Medium", got)
+		if got := calc("J2"); got != string(stride.Band(2*top.Impact)) {
+			t.Errorf("after likelihood 2: J2 = %s, want %s", got, stride.Band(2*top.Impact))
 		}
 		for score, want := range map[int]string{25: "Critical", 20: "Critical", 19: "High", 12: "High", 11: "Medium", 6: "Medium", 5: "Low", 1: "Low"} {
 			if got := string(stride.Band(score)); got != want {

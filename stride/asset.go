@@ -1,0 +1,196 @@
+package stride
+
+import (
+	"strconv"
+
+	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/stride/catalog"
+)
+
+// What a threat puts at stake: the value of the asset (1..5) from the data
+// classes the element holds or carries and the role it plays for the
+// system. Impact is derived from it (scoring.go): a threat against an
+// identity provider or a store of health records costs more than the same
+// threat against a thumbnail renderer.
+
+// Asset values.
+const (
+	assetMinor    = 2 // a component whose loss costs little
+	assetOrdinary = 3 // the system's own software or data, nothing regulated
+	assetValuable = 4 // personal or financial data, an audit trail, a registry
+	assetCrown    = 5 // regulated data, credentials, or a component that controls others
+)
+
+// dataValue rates a data class: regulated data and credentials are crown
+// jewels, personal and financial data valuable, other confidential data
+// ordinary.
+var dataValue = map[string]int{
+	DataPHI: assetCrown, DataPCI: assetCrown, DataCredentials: assetCrown,
+	DataPII: assetValuable, DataFinancial: assetValuable, DataConfidential: assetOrdinary,
+}
+
+// roleValue rates a technology role: what an attacker who controls the
+// component controls besides it.
+var roleValue = map[catalog.Role]int{
+	catalog.RoleIdentityProvider: assetCrown, catalog.RoleDirectory: assetCrown,
+	catalog.RoleSecretsManager: assetCrown, catalog.RoleKeyManagement: assetCrown,
+	catalog.RolePayment: assetCrown, catalog.RoleControlPlane: assetCrown,
+	catalog.RoleStateStore: assetCrown, catalog.RoleCICD: assetCrown,
+	catalog.RoleLogging: assetValuable, catalog.RoleSIEM: assetValuable,
+	catalog.RoleArtifactRegistry: assetValuable, catalog.RoleSourceRepository: assetValuable,
+	catalog.RoleModelRegistry: assetValuable, catalog.RoleMLPlatform: assetValuable,
+	catalog.RoleOrchestrator: assetValuable, catalog.RoleNodeAgent: assetValuable,
+	catalog.RoleBastion: assetValuable,
+}
+
+// tagValue rates what a component's label says it is, for components the
+// catalog does not know.
+var tagValue = []struct {
+	tag   Tag
+	value int
+	what  string
+}{
+	{TagSecrets, assetCrown, "a secrets or key store"},
+	{TagIdentity, assetCrown, "an identity provider"},
+	{TagPayment, assetCrown, "a payment component"},
+	{TagAdmin, assetCrown, "an administrative path"},
+	{TagAuth, assetValuable, "an authentication component"},
+	{TagLog, assetValuable, "an audit or log store"},
+}
+
+// availabilityCritical are the roles everything else waits on: their
+// outage stops the system, so denial of service costs their full value.
+var availabilityCritical = map[catalog.Role]bool{
+	catalog.RoleIdentityProvider: true, catalog.RolePayment: true, catalog.RoleAPIGateway: true,
+	catalog.RoleLoadBalancer: true, catalog.RoleCDN: true, catalog.RoleControlPlane: true,
+	catalog.RoleIngressController: true, catalog.RoleDNS: true, catalog.RoleStateStore: true,
+}
+
+// asset is the value of what a threat puts at stake, with the reason.
+type asset struct {
+	value  int
+	reason string
+	// regulated: the data at stake is PHI, card data or credentials.
+	regulated bool
+	// audit: the element is an audit or log store.
+	audit bool
+	// availability: the rest of the system waits on it.
+	availability bool
+}
+
+// raise keeps the higher of two values, with its reason.
+func (a *asset) raise(v int, why string) {
+	if v > a.value {
+		a.value, a.reason = v, why
+	}
+}
+
+// componentAsset rates a component: its data classes, then its role.
+func componentAsset(ci *compInfo) asset {
+	a := roleAsset(ci)
+	for _, d := range ci.sens.sorted() {
+		a.raise(dataValue[d], ci.label+" holds or handles "+dataText([]string{d}))
+		a.regulated = a.regulated || dataValue[d] == assetCrown
+	}
+	return a
+}
+
+// roleAsset rates what a component is, whatever data it holds: the
+// catalog's role, a privileged person's account, a restricted zone, or
+// what its label says it is.
+func roleAsset(ci *compInfo) asset {
+	a := asset{value: assetOrdinary, reason: "the system's own " + kindNoun(ci.kind) + ", no sensitive data shown"}
+	if ci.kind == graph.KindExternal {
+		a.value, a.reason = assetMinor, "an outside party, no sensitive data shown"
+	}
+	if ci.trust >= TrustRestricted && ci.kind != graph.KindExternal {
+		a.raise(assetValuable, ci.label+" sits in "+ci.zone+", a "+TrustName(ci.trust)+" zone the design sets apart")
+	}
+	if ci.person != nil && ci.person.Privileged {
+		a.raise(assetCrown, ci.label+" is "+ci.person.Phrase+"'s account, which administers the system")
+	}
+	if t := ci.tech; t != nil {
+		if v, ok := roleValue[t.Role]; ok {
+			a.raise(v, ci.label+" is "+t.Name+" ("+string(t.Role)+")")
+		}
+		if t.Facts.HoldsSecrets {
+			a.raise(assetCrown, t.Name+" holds other components' credentials or keys")
+		}
+		if t.Facts.Privileged {
+			a.raise(assetCrown, "whoever controls "+t.Name+" controls other components")
+		}
+		a.availability = availabilityCritical[t.Role]
+		a.audit = t.Role == catalog.RoleLogging || t.Role == catalog.RoleSIEM
+	}
+	for _, tv := range tagValue {
+		if ci.tags[tv.tag] {
+			a.raise(tv.value, ci.label+" is "+tv.what)
+		}
+	}
+	a.audit = a.audit || ci.tags[TagLog]
+	a.availability = a.availability || ci.tags[TagIdentity] || ci.tags[TagPayment] || ci.tags[TagGateway]
+	return a
+}
+
+// flowAsset rates a flow: the data it carries, or the value of what an
+// end is, whose credentials, keys, records or commands travel on it (a hop
+// to an identity provider carries its tokens, a hop from CI/CD its
+// deployments, a hop from a restricted zone what that zone guards).
+func flowAsset(fi *flowInfo) asset {
+	a := asset{value: assetOrdinary, reason: "a flow of the system's own data, no sensitive data shown"}
+	for _, d := range fi.sens.sorted() {
+		a.raise(dataValue[d], "the flow carries "+dataText([]string{d}))
+		a.regulated = a.regulated || dataValue[d] == assetCrown
+	}
+	for _, end := range []*compInfo{fi.src, fi.dst} {
+		ea := roleAsset(end)
+		if ea.value > assetOrdinary {
+			a.raise(ea.value, "it reaches "+end.label+": "+ea.reason)
+		}
+		a.audit = a.audit || (end == fi.dst && ea.audit)
+		a.availability = a.availability || (end == fi.dst && ea.availability)
+	}
+	return a
+}
+
+// impactFor turns the asset into the impact of a threat of category cat:
+// repudiation costs at most an ordinary asset's value, a valuable one where
+// an audit trail or regulated data make actions answerable; denial of service costs
+// an ordinary asset's value, more when the rest of the system waits on the
+// element, whatever data it holds.
+func (a asset) impactFor(cat string) (int, string) {
+	v, why := a.value, a.reason
+	switch cat {
+	case "R":
+		// A denied action costs an investigation; more where the law or
+		// an audit trail makes every action answerable.
+		cap := assetOrdinary
+		if a.audit || a.regulated {
+			cap = assetValuable
+		}
+		if v > cap {
+			v, why = cap, why+"; a disputed action costs at most "+strconv.Itoa(cap)+" here"
+		}
+	case "D":
+		// An outage costs what the business loses while it lasts, not
+		// what a breach of the data would.
+		v, why = assetOrdinary, "an outage of the system's own component"
+		if a.availability {
+			v, why = assetValuable, "the rest of the system waits on it"
+		}
+		if a.value <= assetMinor {
+			v, why = assetMinor, "an outage of an outside party's service"
+		}
+	}
+	return v, why
+}
+
+func kindNoun(k graph.Kind) string {
+	switch k {
+	case graph.KindDataStore:
+		return "data store"
+	case graph.KindExternal:
+		return "external party"
+	}
+	return "software"
+}
