@@ -114,8 +114,10 @@ func (a *analysis) isolation(ci *compInfo) string {
 	if ci.trust <= TrustUntrusted || ci.reach.reach >= reachInternet {
 		return ""
 	}
-	for b := a.bounds[ci.c.Boundary]; b != nil; b = a.bounds[b.b.Parent] {
-		if k := newWords(b.b.Label).first(isolationWords); k != "" {
+	chain := a.d.BoundaryChain(ci.c.Boundary)
+	for i := len(chain) - 1; i >= 0; i-- {
+		b := a.bounds[chain[i]]
+		if b != nil && newWords(b.b.Label).first(isolationWords) != "" {
 			return ci.label + " is inside " + strconv.Quote(oneLine(b.b.Label)) + ", an isolated network"
 		}
 	}
