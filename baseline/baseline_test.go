@@ -3,6 +3,7 @@ package baseline
 import (
 	"bytes"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -68,7 +69,7 @@ func find(r *stride.Report, rule, element string) *stride.Threat {
 func TestApplyCarriesDecisions(t *testing.T) {
 	old := analyze(t, exampleDOT(t))
 	// People's decisions on three threats.
-	dos := find(old, "D-PRC-01", "API Gateway")
+	dos := find(old, "D-PRC-01", "API Gateway and CDN / WAF")
 	eaves := find(old, "S-INT-01", "API Gateway → Web App")
 	bola := find(old, "I-PRC-01", "Appointments Service")
 	if dos == nil || eaves == nil || bola == nil {
@@ -93,7 +94,7 @@ func TestApplyCarriesDecisions(t *testing.T) {
 			t.Errorf("%s %s: id %s, was %s", th.Rule, th.ElementName, th.ID, id)
 		}
 	}
-	got := find(r, "D-PRC-01", "API Gateway")
+	got := find(r, "D-PRC-01", "API Gateway and CDN / WAF")
 	if got.ID != dos.ID || got.Status != "Accepted" || got.Tracking.Justification != "Shield Advanced covers it" ||
 		got.Tracking.Approver != "CISO" || got.Change != stride.ChangeUnchanged {
 		t.Errorf("accepted threat: %+v %+v", got, got.Tracking)
@@ -203,5 +204,30 @@ func TestReadJSONErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.in, err, tc.want)
 		}
+	}
+}
+
+// A threat that folded several elements pairs with the threat on one of
+// its members when the group forms or dissolves (same rule, a shared
+// element), before the id pass.
+func TestMatchThreatsSharedElement(t *testing.T) {
+	a := stride.ElementRef{Type: "flow", ID: "f1"}
+	b := stride.ElementRef{Type: "flow", ID: "f2"}
+	c := stride.ElementRef{Type: "flow", ID: "f3"}
+	old := []stride.Threat{
+		{ID: "T-0001", Rule: "I-FLW-01", Fingerprint: "aa", Element: a, Identity: stride.Identity{Element: "flow:x>y"}},
+		{ID: "T-0002", Rule: "S-INT-03", Fingerprint: "bb", Element: b, Elements: []stride.ElementRef{b, c},
+			Identity: stride.Identity{Element: "group:flow:internal"}},
+	}
+	new := []stride.Threat{
+		{ID: "T-0009", Rule: "S-INT-03", Fingerprint: "cc", Element: c, Identity: stride.Identity{Element: "flow:z>w"}},
+		{ID: "T-0008", Rule: "I-FLW-01", Fingerprint: "dd", Element: b, Elements: []stride.ElementRef{b, a},
+			Identity: stride.Identity{Element: "group:flow:internal"}},
+		{ID: "T-0007", Rule: "T-FLW-01", Fingerprint: "ee", Element: a, Identity: stride.Identity{Element: "flow:x>y"}},
+	}
+	got := MatchThreats(old, new)
+	want := []Pair{{Old: 1, New: 0}, {Old: 0, New: 1}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("pairs %v, want %v", got, want)
 	}
 }

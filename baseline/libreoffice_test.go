@@ -23,7 +23,7 @@ type edit struct {
 // and impact overrides, an owner and ticket on a flow threat, notes on a
 // threat the next diagram removes, and a column of their own.
 var edits = []edit{
-	{"D-PRC-01", "API Gateway", map[string]any{"Status": "Accepted", "Treatment": "Accept",
+	{"D-PRC-01", "API Gateway and CDN / WAF", map[string]any{"Status": "Accepted", "Treatment": "Accept",
 		"Justification": "AWS Shield Advanced and rate limits at the CDN", "Owner": "Ops",
 		"Review date": time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC), "Approver": "CISO", "Team": "Platform"}},
 	{"I-PRC-01", "Appointments Service", map[string]any{"Status": "In progress", "Owner": "Bea",
@@ -111,7 +111,7 @@ func checkCarried(t *testing.T, r *stride.Report, ids map[string]string) {
 		}
 		return th
 	}
-	th := get("D-PRC-01|API Gateway")
+	th := get("D-PRC-01|API Gateway and CDN / WAF")
 	tr := th.Tracking
 	if th.Status != "Accepted" || tr.Treatment != "Accept" || tr.Justification != "AWS Shield Advanced and rate limits at the CDN" ||
 		tr.Owner != "Ops" || tr.ReviewDate != "2027-01-31" || tr.Approver != "CISO" || tr.Extra["Team"] != "Platform" {
@@ -176,8 +176,17 @@ func TestLibreOfficeRoundTrip(t *testing.T) {
 					t.Errorf("%s became %s", id, th.ID)
 				}
 			}
+			// 6 threats only the audit store and its flow have (the flow's
+			// spoofing threat stays apart from its sibling hop's: the audit
+			// store holds PII, the records store PHI, so their bands
+			// differ). Two more are new because a register does not carry
+			// the members of a folded threat: a group that formed from a
+			// single threat (injection on 2 internal hops; eavesdropping on
+			// 2 hops carrying credentials) cannot be paired through a
+			// shared member as it is from JSON, and its predecessor is
+			// closed with its history. Known limitation, see docs/identity.md.
 			if n := len(r.Changes.New); n != 8 {
-				t.Errorf("%d new threats, want 8 (the audit store and its flow)", n)
+				t.Errorf("%d new threats, want 8 (6 the audit store's own, 2 re-formed groups)", n)
 			}
 			// The next register carries everything again.
 			var buf bytes.Buffer

@@ -11,30 +11,105 @@ type Pair struct{ Old, New int }
 
 // MatchThreats pairs old and new threats in passes (docs/identity.md):
 // same fingerprint; same rule and element key; same rule and label key;
-// for old threats without any identity (a register whose identity
-// columns were removed), same rule and id. Each pass considers only
-// threats left unpaired; threats sharing a key pair in id order (old)
-// and fingerprint order (new). The result is sorted by New.
+// same rule and a shared element (a threat that folded several elements
+// and the threat on one of them, when a group forms or dissolves); for
+// old threats without any identity (a register whose identity columns
+// were removed), same rule and id. Each pass considers only threats left
+// unpaired; threats sharing a key pair in id order (old) and fingerprint
+// order (new). The result is sorted by New.
 func MatchThreats(old, new []stride.Threat) []Pair {
 	keys := []func(t stride.Threat) string{
 		func(t stride.Threat) string { return t.Fingerprint },
 		func(t stride.Threat) string { return ruleKey(t.Rule, t.Identity.Element) },
 		func(t stride.Threat) string { return ruleKey(t.Rule, t.Identity.Label) },
 	}
+	oldOrder := func(i int) string { return old[i].ID }
+	newOrder := func(i int) string { return new[i].Fingerprint }
 	pairs := match(len(old), len(new), func(level, i int, isOld bool) string {
+		return keys[level](pick(old, new, i, isOld))
+	}, len(keys), oldOrder, newOrder)
+	oldDone, newDone := make([]bool, len(old)), make([]bool, len(new))
+	mark := func(ps []Pair) {
+		for _, p := range ps {
+			oldDone[p.Old], newDone[p.New] = true, true
+		}
+	}
+	mark(pairs)
+	shared := matchShared(old, new, oldDone, newDone)
+	mark(shared)
+	pairs = append(pairs, shared...)
+	pairs = append(pairs, match(len(old), len(new), func(_, i int, isOld bool) string {
 		t := pick(old, new, i, isOld)
-		if level < len(keys) {
-			return keys[level](t)
-		}
-		if isOld && t.Fingerprint == "" && t.Identity.Element == "" && t.Rule != "" {
+		switch {
+		case isOld && oldDone[i], !isOld && newDone[i]:
+			return ""
+		case isOld && t.Fingerprint == "" && t.Identity.Element == "" && t.Rule != "":
 			return ruleKey(t.Rule, "id:"+t.ID)
-		}
-		if !isOld {
+		case !isOld:
 			return ruleKey(t.Rule, "id:"+t.ID)
 		}
 		return ""
-	}, len(keys)+1, func(i int) string { return old[i].ID }, func(i int) string { return new[i].Fingerprint })
+	}, 1, oldOrder, newOrder)...)
+	sort.Slice(pairs, func(a, b int) bool { return pairs[a].New < pairs[b].New })
 	return pairs
+}
+
+// matchShared pairs unpaired threats of the same rule that share an
+// element, where one of them folds several elements (Threat.Elements):
+// the group that formed from, or dissolved into, a threat on one of its
+// members. Old threats are taken in id order, new in fingerprint order.
+func matchShared(old, new []stride.Threat, oldDone, newDone []bool) []Pair {
+	elems := func(t stride.Threat) []stride.ElementRef {
+		if len(t.Elements) > 0 {
+			return t.Elements
+		}
+		if t.Element.ID == "" {
+			return nil
+		}
+		return []stride.ElementRef{t.Element}
+	}
+	var olds, news []int
+	for i := range old {
+		if !oldDone[i] && len(elems(old[i])) > 0 {
+			olds = append(olds, i)
+		}
+	}
+	for j := range new {
+		if !newDone[j] && len(elems(new[j])) > 0 {
+			news = append(news, j)
+		}
+	}
+	sort.SliceStable(olds, func(a, b int) bool { return stride.LessID(old[olds[a]].ID, old[olds[b]].ID) })
+	sort.SliceStable(news, func(a, b int) bool { return new[news[a]].Fingerprint < new[news[b]].Fingerprint })
+	var pairs []Pair
+	used := make([]bool, len(new))
+	for _, i := range olds {
+		o := old[i]
+		for _, j := range news {
+			n := new[j]
+			if used[j] || n.Rule != o.Rule || (len(o.Elements) == 0 && len(n.Elements) == 0) {
+				continue
+			}
+			if shareElement(elems(o), elems(n)) {
+				used[j] = true
+				pairs = append(pairs, Pair{Old: i, New: j})
+				break
+			}
+		}
+	}
+	return pairs
+}
+
+// shareElement reports whether two element lists have an element in common.
+func shareElement(a, b []stride.ElementRef) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // MatchEntryPoints pairs old and new entry points: same fingerprint, same

@@ -31,7 +31,7 @@ type Options struct {
 //	entryPoints           entrypoints.go  crossing flows numbered EP-01, ...
 //	buildEnvs             ruleenv.go      the Env every rule reads
 //	applyRules            match.go        conditions, then threat.go per match
-//	groupCoverage         group.go        one threat per concern for coverage rules
+//	groupConcerns         group.go        one threat per concern on sibling elements
 //	report                buildreport.go  ordering, numbering, the Report
 type analysis struct {
 	d      *graph.Diagram
@@ -77,7 +77,7 @@ func Analyze(d *graph.Diagram, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if threats, err = a.groupCoverage(threats); err != nil {
+	if threats, err = a.groupConcerns(threats); err != nil {
 		return nil, err
 	}
 	r := a.report(opts, threats)

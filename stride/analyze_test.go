@@ -384,8 +384,14 @@ func checkThreatList(t *testing.T, r *Report) {
 		if strings.Contains(th.Title, "<no value>") || strings.Contains(th.Description, "<no value>") {
 			t.Errorf("%s: template hole: %q", th.ID, th.Title)
 		}
-		if !strings.Contains(th.Title+th.Description, strings.Split(th.ElementName, " → ")[0]) {
-			t.Errorf("%s: text does not name its element %q: %q", th.ID, th.ElementName, th.Title)
+		names := memberNames(r, th)
+		if names == nil {
+			names = []string{th.ElementName}
+		}
+		for _, n := range names {
+			if !strings.Contains(th.Title+th.Description, strings.Split(n, " → ")[0]) {
+				t.Errorf("%s: text does not name its element %q: %q", th.ID, n, th.Title)
+			}
 		}
 	}
 }

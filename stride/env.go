@@ -10,8 +10,16 @@ type Env struct {
 	// Element is the element type the rule runs on: external, process,
 	// datastore, flow or interaction.
 	Element string
-	// Name is the label on one line ("Source → Target" for a flow).
+	// Name is the label on one line ("Source → Target" for a flow); in a
+	// rule's group texts, the names of every element it lists.
 	Name string
+	// Count is the number of elements a folded threat lists, in a rule's
+	// group texts; 0 otherwise.
+	Count int
+	// Members says what the elements a folded threat lists are ("internal
+	// hops", "processes in DMZ", "inbound flows across DMZ"), in a rule's
+	// group texts; "" otherwise.
+	Members string
 	// Source and Target are the ends of a flow (never nil; empty for a
 	// component).
 	Source, Target *Endpoint

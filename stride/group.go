@@ -4,31 +4,44 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
-// This file folds coverage threats: the same coverage rule with the same
-// outcome (severity, residual risk, status and existing controls) on
-// several elements is one concern, so it becomes one threat that lists its
-// elements (Threat.Elements) instead of a wall of near-identical rows.
-// Specific rules are never folded: their text is about one element.
+// This file folds threats by concern: one rule with one outcome (inherent
+// and residual band, status, existing controls) on sibling elements is one
+// concern, so it becomes one threat that lists its elements
+// (Threat.Elements) instead of a wall of near-identical rows.
+//
+// Siblings are defined by mechanism, never by counts:
+//   - a coverage rule (a STRIDE-per-element baseline) folds across the
+//     whole system: the missing baseline is the same everywhere;
+//   - a specific rule on components folds components of the same kind in
+//     the same zone (every service behind the gateway);
+//   - a specific rule on flows (and interactions) folds flows by where the
+//     attacker must be: flows with an end on the internet (the attacker is
+//     on the internet path) and internal hops (the attacker has a foothold
+//     inside the network, whichever zone).
+//
+// A folded threat is identified by its rule and its sibling key (the
+// Identity "group:..." below), not by its first element, so it keeps its
+// fingerprint and id when members come and go.
 
-// groupCoverage returns cands with coverage threats folded by concern.
-func (a *analysis) groupCoverage(cands []*threatCand) ([]*threatCand, error) {
+// groupPrefix starts the identity key of a folded threat.
+const groupPrefix = "group:"
+
+// groupConcerns returns cands with the threats of one concern folded.
+func (a *analysis) groupConcerns(cands []*threatCand) ([]*threatCand, error) {
 	groups := map[string][]*threatCand{}
 	var order []string
-	out := cands[:0:0]
 	for _, tc := range cands {
-		if !tc.rule.Coverage {
-			out = append(out, tc)
-			continue
-		}
-		k := concernKey(tc)
+		k := concernKey(tc) + "\x00" + a.siblingKey(tc).id
 		if groups[k] == nil {
 			order = append(order, k)
 		}
 		groups[k] = append(groups[k], tc)
 	}
+	out := make([]*threatCand, 0, len(order))
 	var sb bytes.Buffer
 	for _, k := range order {
 		g := groups[k]
@@ -36,7 +49,7 @@ func (a *analysis) groupCoverage(cands []*threatCand) ([]*threatCand, error) {
 			out = append(out, g[0])
 			continue
 		}
-		merged, err := mergeConcern(&sb, g)
+		merged, err := a.mergeConcern(&sb, g)
 		if err != nil {
 			return nil, err
 		}
@@ -45,16 +58,77 @@ func (a *analysis) groupCoverage(cands []*threatCand) ([]*threatCand, error) {
 	return out, nil
 }
 
-// concernKey identifies a concern: the rule and its outcome.
+// concernKey identifies an outcome of a rule: the rule, the residual
+// band, the status and the existing controls. The inherent band is left
+// out: threats that end at the same residual risk with the same controls
+// call for the same action.
 func concernKey(tc *threatCand) string {
 	t := &tc.t
-	return strings.Join([]string{t.Rule, string(t.Severity), string(t.ResidualRisk), t.Status,
+	return strings.Join([]string{t.Rule, string(t.ResidualRisk), t.Status,
 		strings.Join(t.ExistingControls, ",")}, "\x00")
 }
 
-// mergeConcern folds the threats of one concern into the first (by element
-// key), rendering the rule's group texts over the joined element names.
-func mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand, error) {
+// sibling is the key of a threat's siblings from source ids (id), from
+// labels (label), and how the group is described in text (where): "internal
+// hops", "flows into Application Tier", "processes in DMZ".
+type sibling struct {
+	id, label, kind string
+	where           string
+	// attacker is who is positioned to attack every sibling (Env.Attacker
+	// in group texts); "" keeps the first element's.
+	attacker string
+}
+
+// siblingKey says which elements are siblings of the threat's element for
+// its rule (see the file comment).
+func (a *analysis) siblingKey(tc *threatCand) sibling {
+	if fi := tc.flow; fi != nil {
+		switch {
+		case tc.rule.Coverage:
+			return sibling{id: "flow", label: "flow", kind: "flow", where: "flows",
+				attacker: "an attacker positioned on the network path"}
+		case fi.src.trust == TrustUntrusted || fi.dst.trust == TrustUntrusted:
+			return sibling{id: "flow:internet", label: "flow:internet", kind: "flow", where: "internet-facing flows",
+				attacker: "an attacker on the internet path"}
+		}
+		return sibling{id: "flow:internal", label: "flow:internal", kind: "flow", where: "internal hops",
+			attacker: "an attacker with a foothold inside the network"}
+	}
+	ci := tc.comp
+	kind := string(ci.kind)
+	if tc.rule.Coverage {
+		return sibling{id: kind, label: kind, kind: kind, where: kindPlural(kind)}
+	}
+	zoneID := ci.c.Boundary
+	if zoneID == "" {
+		zoneID = "~" + NormalizeLabel(ci.zone)
+	}
+	in := " in " + ci.zone
+	if strings.HasPrefix(ci.zone, "outside ") {
+		in = " " + ci.zone
+	}
+	return sibling{id: kind + "@" + zoneID, label: kind + "@" + NormalizeLabel(ci.zone), kind: kind,
+		where: kindPlural(kind) + in}
+}
+
+// kindPlural names several components of a kind.
+func kindPlural(kind string) string {
+	switch kind {
+	case "external":
+		return "external entities"
+	case "datastore":
+		return "data stores"
+	case "process":
+		return "processes"
+	}
+	return kind + "s"
+}
+
+// mergeConcern folds the threats of one concern into one, listing every
+// element, highest score first (then by element key). A rule with group
+// texts renders them over the joined element names; otherwise the first
+// element's texts stand for all, with the others named.
+func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand, error) {
 	sort.Slice(g, func(i, j int) bool {
 		if g[i].t.Score != g[j].t.Score {
 			return g[i].t.Score > g[j].t.Score
@@ -77,26 +151,64 @@ func mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand, error) {
 			m.epFirst = x.epFirst
 		}
 	}
+	sib := a.siblingKey(g[0])
 	env := *g[0].env
-	env.Name = joinAll(names)
+	env.Name = joinDistinct(names)
+	env.Count = len(g)
+	env.Members = sib.where
+	if sib.attacker != "" {
+		env.Attacker = sib.attacker
+	}
 	env.Senders, env.Receivers, env.Writers, env.Readers = "", "", "", ""
 	fillSens(&env, sens.sorted())
 	r := m.rule
-	if err := render(sb, r.groupTitle, nil, &env); err != nil {
-		return nil, fmt.Errorf("rule %s: group_title: %v", r.ID, err)
+	if r.GroupTitle != "" {
+		if err := render(sb, r.groupTitle, nil, &env); err != nil {
+			return nil, fmt.Errorf("rule %s: group_title: %v", r.ID, err)
+		}
+		t.Title = oneLine(sb.String())
+	} else {
+		if others := names[1:]; len(others) <= 3 {
+			t.Title = g[0].t.Title + " (also " + joinDistinct(others) + ")"
+		} else {
+			t.Title = g[0].t.Title + " (and " + strconv.Itoa(len(others)) + " more " + sib.where + ")"
+		}
 	}
-	t.Title = oneLine(sb.String())
-	if err := render(sb, r.groupDesc, nil, &env); err != nil {
-		return nil, fmt.Errorf("rule %s: group_description: %v", r.ID, err)
+	if r.GroupDescription != "" {
+		if err := render(sb, r.groupDesc, nil, &env); err != nil {
+			return nil, fmt.Errorf("rule %s: group_description: %v", r.ID, err)
+		}
+		t.Description = strings.TrimSpace(sb.String())
+	} else {
+		t.Description = g[0].t.Description + "\n\nThe same holds, with the same outcome, for " + joinDistinct(names[1:]) + "."
 	}
-	t.Description = strings.TrimSpace(sb.String())
 	t.ElementName = env.Name
 	t.EntryPoints = nonNil(eps.sorted())
 	if err := t.recommend(sb, r, &env); err != nil {
 		return nil, err
 	}
-	t.Reasons = append(append([]string{}, t.Reasons...), fmt.Sprintf("the same concern on %d elements, listed together", len(g)))
+	t.Identity = Identity{Element: groupPrefix + sib.id, Label: groupPrefix + sib.label, Kind: sib.kind}
+	t.Reasons = append(append([]string{}, t.Reasons...), fmt.Sprintf("the same concern on %d %s, listed together", len(g), sib.where))
 	return &m, nil
+}
+
+// joinDistinct renders names in order, each once: a name that several
+// elements share (four components labelled "M4") is "M4 (×4)".
+func joinDistinct(names []string) string {
+	count := map[string]int{}
+	var uniq []string
+	for _, n := range names {
+		if count[n] == 0 {
+			uniq = append(uniq, n)
+		}
+		count[n]++
+	}
+	for i, n := range uniq {
+		if c := count[n]; c > 1 {
+			uniq[i] = n + " (×" + strconv.Itoa(c) + ")"
+		}
+	}
+	return joinAll(uniq)
 }
 
 // joinAll renders every name: "A", "A and B", "A, B and C", in order.

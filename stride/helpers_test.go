@@ -5,6 +5,8 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/threatmap/threatmap/graph"
@@ -128,12 +130,42 @@ func analyze(t testing.TB, d *graph.Diagram, opts Options) *Report {
 
 // threatsBy returns the threats of rule on the element named name ("" for
 // any element).
+// threatsBy returns the threats of rule on the element named name (any
+// element when name is ""): the element itself or one a folded threat
+// lists.
 func threatsBy(r *Report, rule, name string) []Threat {
 	var out []Threat
 	for _, th := range r.Threats {
-		if th.Rule == rule && (name == "" || th.ElementName == name) {
+		if th.Rule == rule && (name == "" || th.ElementName == name || slices.Contains(memberNames(r, th), name)) {
 			out = append(out, th)
 		}
+	}
+	return out
+}
+
+// memberNames returns the names of the elements a folded threat lists
+// (component labels, "Source → Target" for flows); nil for a threat on
+// one element.
+func memberNames(r *Report, th Threat) []string {
+	if len(th.Elements) == 0 {
+		return nil
+	}
+	label := map[string]string{}
+	for _, c := range r.Components {
+		label[c.ID] = strings.Join(strings.Fields(c.Label), " ")
+	}
+	flows := map[string]Flow{}
+	for _, f := range r.Flows {
+		flows[f.ID] = f
+	}
+	out := make([]string, len(th.Elements))
+	for i, e := range th.Elements {
+		if e.Type == "flow" {
+			f := flows[e.ID]
+			out[i] = label[f.Source] + " → " + label[f.Target]
+			continue
+		}
+		out[i] = label[e.ID]
 	}
 	return out
 }

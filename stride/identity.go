@@ -65,8 +65,13 @@ func Identify(r *Report) {
 	seen := map[string]int{}
 	for i := range r.Threats {
 		t := &r.Threats[i]
-		switch t.Element.Type {
-		case "flow":
+		switch {
+		case strings.HasPrefix(t.Identity.Element, groupPrefix):
+			// A folded threat is keyed by its concern (group.go), not by
+			// its first element; drop an ordinal an earlier pass added.
+			t.Identity.Element = trimOrdinal(t.Identity.Element)
+			t.Identity.Label = trimOrdinal(t.Identity.Label)
+		case t.Element.Type == "flow":
 			t.Identity = flowIdent[t.Element.ID]
 		default:
 			t.Identity = componentIdentity(comps[t.Element.ID], t.Element.ID, t.ElementName)
@@ -84,6 +89,16 @@ func Identify(r *Report) {
 		ep.Identity = flowIdent[ep.Flow]
 		ep.Fingerprint = EntryPointFingerprint(ep.Identity.Element)
 	}
+}
+
+// trimOrdinal drops a "#n" suffix from a group identity key.
+func trimOrdinal(k string) string {
+	if i := strings.LastIndexByte(k, '#'); i > 0 {
+		if _, err := strconv.Atoi(k[i+1:]); err == nil {
+			return k[:i]
+		}
+	}
+	return k
 }
 
 // ThreatFingerprint is the stable fingerprint of a threat of rule on the

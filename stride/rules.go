@@ -77,9 +77,11 @@ type Rule struct {
 	// the diagram already mitigates is listed as Mitigated rather than
 	// left out.
 	Coverage bool `yaml:"coverage"`
-	// GroupTitle and GroupDescription are the texts of a coverage rule's
-	// threat when it covers several elements at once; Name is then the
-	// list of their names. Default: Title and Description.
+	// GroupTitle and GroupDescription are the texts of the rule's threat
+	// when it stands for the same concern on several sibling elements
+	// (group.go); Name is then the list of their names, Count how many
+	// and Members what they are. Without them the first element's texts
+	// stand for all and name the others.
 	GroupTitle       string `yaml:"group_title"`
 	GroupDescription string `yaml:"group_description"`
 	// Examples are tiny diagrams on which the rule fires and stays quiet
