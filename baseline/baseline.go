@@ -264,7 +264,7 @@ func Apply(r *stride.Report, b *Baseline, date string) {
 		default:
 			ch.Unchanged++
 		}
-		if oi, ok := newOf[i]; ok && t.ResidualRisk.Rank() > old[oi].ResidualRisk.Rank() {
+		if oi, ok := newOf[i]; ok && Worse(old[oi], t) {
 			ch.Worse = append(ch.Worse, t.ID)
 		}
 	}
@@ -291,6 +291,9 @@ func Compare(o, n stride.Threat) []string {
 	}
 	if o.Title != "" && o.Title != n.Title {
 		out = append(out, "title changed")
+	}
+	if added := addedElements(o, n); len(added) > 0 {
+		out = append(out, fmt.Sprintf("now also on %d more element(s)", len(added)))
 	}
 	// Controls are compared when the old side knows them (a JSON report).
 	if o.ExistingControls != nil {

@@ -217,17 +217,22 @@ func TestMatchThreatsSharedElement(t *testing.T) {
 	old := []stride.Threat{
 		{ID: "T-0001", Rule: "I-FLW-01", Fingerprint: "aa", Element: a, Identity: stride.Identity{Element: "flow:x>y"}},
 		{ID: "T-0002", Rule: "S-INT-03", Fingerprint: "bb", Element: b, Elements: []stride.ElementRef{b, c},
-			Identity: stride.Identity{Element: "group:flow:internal"}},
+			ElementKeys: []string{"flow:y>z", "flow:z>w"}, Identity: stride.Identity{Element: "group:flow:internal"}},
 	}
 	new := []stride.Threat{
 		{ID: "T-0009", Rule: "S-INT-03", Fingerprint: "cc", Element: c, Identity: stride.Identity{Element: "flow:z>w"}},
 		{ID: "T-0008", Rule: "I-FLW-01", Fingerprint: "dd", Element: b, Elements: []stride.ElementRef{b, a},
-			Identity: stride.Identity{Element: "group:flow:internal"}},
+			ElementKeys: []string{"flow:y>z", "flow:x>y"}, Identity: stride.Identity{Element: "group:flow:internal"}},
 		{ID: "T-0007", Rule: "T-FLW-01", Fingerprint: "ee", Element: a, Identity: stride.Identity{Element: "flow:x>y"}},
 	}
 	got := MatchThreats(old, new)
 	want := []Pair{{Old: 1, New: 0}, {Old: 0, New: 1}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("pairs %v, want %v", got, want)
+	}
+	// The group that gained an unmitigated element is worse; the one
+	// that lost one is not.
+	if !Worse(old[0], new[1]) || Worse(old[1], new[0]) {
+		t.Errorf("worse: gained %v, lost %v", Worse(old[0], new[1]), Worse(old[1], new[0]))
 	}
 }

@@ -176,17 +176,13 @@ func TestLibreOfficeRoundTrip(t *testing.T) {
 					t.Errorf("%s became %s", id, th.ID)
 				}
 			}
-			// 6 threats only the audit store and its flow have (the flow's
+			// 6 threats only the audit store and its flow have (its flow's
 			// spoofing threat stays apart from its sibling hop's: the audit
 			// store holds PII, the records store PHI, so their bands
-			// differ). Two more are new because a register does not carry
-			// the members of a folded threat: a group that formed from a
-			// single threat (injection on 2 internal hops; eavesdropping on
-			// 2 hops carrying credentials) cannot be paired through a
-			// shared member as it is from JSON, and its predecessor is
-			// closed with its history. Known limitation, see docs/identity.md.
-			if n := len(r.Changes.New); n != 8 {
-				t.Errorf("%d new threats, want 8 (6 the audit store's own, 2 re-formed groups)", n)
+			// differ); groups that formed from a single threat pair with
+			// it through the members the register lists.
+			if n := len(r.Changes.New); n != 6 {
+				t.Errorf("%d new threats, want 6 (the audit store's and its flow's own)", n)
 			}
 			// The next register carries everything again.
 			var buf bytes.Buffer

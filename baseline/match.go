@@ -1,7 +1,9 @@
 package baseline
 
 import (
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/threatmap/threatmap/stride"
 )
@@ -59,15 +61,6 @@ func MatchThreats(old, new []stride.Threat) []Pair {
 // the group that formed from, or dissolved into, a threat on one of its
 // members. Old threats are taken in id order, new in fingerprint order.
 func matchShared(old, new []stride.Threat, oldDone, newDone []bool) []Pair {
-	elems := func(t stride.Threat) []stride.ElementRef {
-		if len(t.Elements) > 0 {
-			return t.Elements
-		}
-		if t.Element.ID == "" {
-			return nil
-		}
-		return []stride.ElementRef{t.Element}
-	}
 	var olds, news []int
 	for i := range old {
 		if !oldDone[i] && len(elems(old[i])) > 0 {
@@ -100,13 +93,55 @@ func matchShared(old, new []stride.Threat, oldDone, newDone []bool) []Pair {
 	return pairs
 }
 
+// elems lists the identity keys of the elements a threat is on:
+// ElementKeys for a threat that folds several, else its own element key;
+// nil when the threat does not say. Keys, not ids: Mermaid and DOT
+// number flows by position.
+func elems(t stride.Threat) []string {
+	if len(t.ElementKeys) > 0 {
+		return t.ElementKeys
+	}
+	if len(t.Elements) > 0 || t.Identity.Element == "" || strings.HasPrefix(t.Identity.Element, "group:") {
+		return nil
+	}
+	k := t.Identity.Element
+	if i := strings.LastIndexByte(k, '#'); i > 0 {
+		k = k[:i]
+	}
+	return []string{k}
+}
+
+// addedElements lists the elements n is on that o was not, when o says
+// which elements it was on.
+func addedElements(o, n stride.Threat) []string {
+	old := elems(o)
+	if old == nil {
+		return nil
+	}
+	var out []string
+	for _, e := range elems(n) {
+		if !slices.Contains(old, e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Worse reports whether n, paired with o, is worse: its residual risk
+// rose, or the same unmitigated concern now reaches an element it did not
+// (a folded threat that gained a member the diagram does not protect).
+func Worse(o, n stride.Threat) bool {
+	if n.ResidualRisk.Rank() > o.ResidualRisk.Rank() {
+		return true
+	}
+	return n.Status != "Mitigated" && len(addedElements(o, n)) > 0
+}
+
 // shareElement reports whether two element lists have an element in common.
-func shareElement(a, b []stride.ElementRef) bool {
+func shareElement(a, b []string) bool {
 	for _, x := range a {
-		for _, y := range b {
-			if x == y {
-				return true
-			}
+		if slices.Contains(b, x) {
+			return true
 		}
 	}
 	return false

@@ -36,7 +36,8 @@ type Summary struct {
 	NewEntryPoints     int `json:"new_entry_points"`
 	RemovedEntryPoints int `json:"removed_entry_points"`
 	ChangedEntryPoints int `json:"changed_entry_points"`
-	// Worse counts threats new or whose residual risk rose.
+	// Worse counts threats new, whose residual risk rose, or that now
+	// list an element they did not.
 	Worse int `json:"worse"`
 }
 
@@ -59,7 +60,8 @@ type ThreatChange struct {
 	// without a baseline); "" otherwise.
 	NewID   string   `json:"new_id,omitempty"`
 	Changes []string `json:"changes"`
-	// Worse is set when the residual risk rose.
+	// Worse is set when the residual risk rose or the threat now lists an
+	// element it did not (baseline.Worse).
 	Worse bool `json:"worse"`
 }
 
@@ -114,7 +116,7 @@ func Compare(old, new *baseline.Baseline) *Result {
 			continue
 		}
 		tc := ThreatChange{ThreatRef: ref(o), Changes: ch,
-			Worse: n.ResidualRisk.Rank() > o.ResidualRisk.Rank()}
+			Worse: baseline.Worse(o, n)}
 		tc.Severity, tc.ResidualRisk, tc.Title = n.Severity, n.ResidualRisk, n.Title
 		if n.ID != o.ID {
 			tc.NewID = n.ID

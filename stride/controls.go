@@ -2,16 +2,60 @@ package stride
 
 import "sort"
 
-// Roadmap classes of a recommended control.
+// Roadmap classes of a recommended control, as a security architect's
+// report plans them.
 const (
-	// RoadmapQuickWin is a small-effort control on a high or critical
-	// residual risk.
+	// RoadmapQuickWin is a small-effort control on a medium or higher
+	// residual risk: do it this sprint.
 	RoadmapQuickWin = "Quick win"
-	// RoadmapArchitectural is a large-effort change to the design.
+	// RoadmapArchitectural is a large-effort change to the design: plan it
+	// as a design change.
 	RoadmapArchitectural = "architectural change"
-	// RoadmapPlanned is every other control.
+	// RoadmapPlanned is every other control: plan it this quarter.
 	RoadmapPlanned = "planned"
 )
+
+// Efforts of a mitigation: S is a quick win (days), M moderate (weeks), L
+// architectural (months, a change to the design). DefaultEffort is what a
+// rule's mitigation without an effort gets.
+const (
+	EffortQuickWin      = "S"
+	EffortModerate      = "M"
+	EffortArchitectural = "L"
+	DefaultEffort       = EffortModerate
+)
+
+// EffortName names an effort for people: "quick win", "moderate",
+// "architectural"; the effort itself when unknown.
+func EffortName(effort string) string {
+	switch effort {
+	case EffortQuickWin:
+		return "quick win"
+	case EffortModerate:
+		return "moderate"
+	case EffortArchitectural:
+		return "architectural"
+	}
+	return effort
+}
+
+// MitigationPriority is the priority of a control of the given effort
+// against a residual risk: a critical risk is P1 whatever it costs; on a
+// high risk a quick win is P1 and anything larger P2; on a medium risk a
+// quick win is P2 and anything larger P3; a low risk is P4.
+func MitigationPriority(residual Severity, effort string) string {
+	p := residual.Priority()
+	if p == "" {
+		return ""
+	}
+	switch residual {
+	case SeverityHigh, SeverityMedium:
+		if effort != EffortQuickWin {
+			return "P" + string(p[1]+1)
+		}
+	}
+	return p
+}
 
 // PlannedControl is one recommended control with the threats it addresses.
 type PlannedControl struct {
@@ -61,13 +105,14 @@ func PlanControls(threats []Threat) []PlannedControl {
 }
 
 // RoadmapClass classifies a control by its effort and the highest residual
-// risk it addresses: small effort on a high or critical risk is a quick
-// win, large effort an architectural change.
+// risk it addresses: small effort on a medium or higher risk is a quick
+// win (this sprint), large effort an architectural change (a design
+// change), the rest planned (this quarter).
 func RoadmapClass(effort string, risk Severity) string {
 	switch {
-	case effort == "S" && risk.Rank() >= SeverityHigh.Rank():
+	case effort == EffortQuickWin && risk.Rank() >= SeverityMedium.Rank():
 		return RoadmapQuickWin
-	case effort == "L":
+	case effort == EffortArchitectural:
 		return RoadmapArchitectural
 	}
 	return RoadmapPlanned

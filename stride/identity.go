@@ -76,6 +76,16 @@ func Identify(r *Report) {
 		default:
 			t.Identity = componentIdentity(comps[t.Element.ID], t.Element.ID, t.ElementName)
 		}
+		if len(t.Elements) > 0 {
+			t.ElementKeys = make([]string, len(t.Elements))
+			for j, e := range t.Elements {
+				if e.Type == "flow" {
+					t.ElementKeys[j] = flowIdent[e.ID].Element
+				} else {
+					t.ElementKeys[j] = "component:" + e.ID
+				}
+			}
+		}
 		key := t.Rule + "\x00" + t.Identity.Element
 		seen[key]++
 		if n := seen[key]; n > 1 {

@@ -188,13 +188,17 @@ type Threat struct {
 	// Elements lists every element of a threat that stands for the same
 	// concern on several elements (Element is the first of them); nil for
 	// a threat on one element.
-	Elements    []ElementRef `json:"elements,omitempty"`
-	Title       string       `json:"title"`
-	Description string       `json:"description"`
-	Likelihood  int          `json:"likelihood"`
-	Impact      int          `json:"impact"`
-	Score       int          `json:"score"`
-	Severity    Severity     `json:"severity"` // Critical | High | Medium | Low
+	Elements []ElementRef `json:"elements,omitempty"`
+	// ElementKeys are the identity keys of Elements, in the same order
+	// ("component:db", "flow:svc>db"; see Identity.Element): what a
+	// baseline compares, whatever format either side came from.
+	ElementKeys []string `json:"element_keys,omitempty"`
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Likelihood  int      `json:"likelihood"`
+	Impact      int      `json:"impact"`
+	Score       int      `json:"score"`
+	Severity    Severity `json:"severity"` // Critical | High | Medium | Low
 	// ExistingControls are controls the diagram shows that mitigate it.
 	ExistingControls   []string `json:"existing_controls"`
 	ResidualLikelihood int      `json:"residual_likelihood"`

@@ -114,8 +114,10 @@ type Modifier struct {
 // RuleMitigation is a recommended control.
 type RuleMitigation struct {
 	Control string `yaml:"control"`
-	Type    string `yaml:"type"`   // Preventive | Detective | Corrective
-	Effort  string `yaml:"effort"` // S | M | L
+	Type    string `yaml:"type"` // Preventive | Detective | Corrective
+	// Effort is S (quick win), M (moderate) or L (architectural);
+	// DefaultEffort when the rule gives none.
+	Effort string `yaml:"effort"`
 	// SatisfiedBy names a control that, when the diagram already shows
 	// it, makes this recommendation unnecessary.
 	SatisfiedBy string `yaml:"satisfied_by"`
@@ -351,7 +353,9 @@ func (m *RuleMitigation) compile(ruleID string) error {
 		return fmt.Errorf("type %q (want Preventive, Detective or Corrective)", m.Type)
 	}
 	switch m.Effort {
-	case "S", "M", "L":
+	case "":
+		m.Effort = DefaultEffort
+	case EffortQuickWin, EffortModerate, EffortArchitectural:
 	default:
 		return fmt.Errorf("effort %q (want S, M or L)", m.Effort)
 	}

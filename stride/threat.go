@@ -211,9 +211,9 @@ func (t *Threat) applyControls(r *Rule, env *Env, isolated string) {
 }
 
 // recommend lists the rule's mitigations the element does not already
-// show, with the priority of the residual risk.
+// show, each with the priority its effort and the residual risk give
+// (MitigationPriority).
 func (t *Threat) recommend(sb *bytes.Buffer, r *Rule, env *Env) error {
-	prio := t.ResidualRisk.Priority()
 	t.Mitigations = []Mitigation{}
 	for _, rm := range r.Mitigations {
 		if rm.SatisfiedBy != "" && hasControl(env, rm.SatisfiedBy) {
@@ -226,7 +226,8 @@ func (t *Threat) recommend(sb *bytes.Buffer, r *Rule, env *Env) error {
 			}
 			ctl = sb.String()
 		}
-		t.Mitigations = append(t.Mitigations, Mitigation{Control: oneLine(ctl), Type: rm.Type, Effort: rm.Effort, Priority: prio})
+		t.Mitigations = append(t.Mitigations, Mitigation{Control: oneLine(ctl), Type: rm.Type, Effort: rm.Effort,
+			Priority: MitigationPriority(t.ResidualRisk, rm.Effort)})
 	}
 	return nil
 }

@@ -74,7 +74,9 @@ type Changes struct {
 	Reopened  []string `json:"reopened"`
 	Closed    []string `json:"closed"`
 	Unchanged int      `json:"unchanged"`
-	// Worse lists threats whose residual severity rose since the baseline.
+	// Worse lists threats whose residual severity rose since the baseline,
+	// or that now list an element they did not (the same concern on more
+	// of the system).
 	Worse []string `json:"worse"`
 	// EntryPointsNew and EntryPointsRemoved list entry point ids.
 	EntryPointsNew     []string `json:"entry_points_new"`

@@ -48,7 +48,7 @@ func TestSections(t *testing.T) {
 		"## Data-flow diagram", "```mermaid\nflowchart LR\n", "](telehealth.annotated.svg)",
 		"## STRIDE threat matrix", "| Element | S | T | R | I | D | E | Total |",
 		"## Prioritised mitigations for high and critical threats",
-		"## Mitigation roadmap", "### Quick wins", "### Architectural changes",
+		"## Mitigation roadmap", "### This sprint: quick wins", "### This quarter: planned controls", "### Design changes: architectural",
 		"## Open questions", "## Questions for the review",
 		"**PCI-DSS**", "**HIPAA**", "SOC 2",
 		totalRow(r),

@@ -36,7 +36,7 @@ func (d *doc) prioritised() {
 		}
 		for _, m := range t.Mitigations {
 			d.p("- [ ] **%s** %s (%s, effort %s)\n", text(orDash(m.Priority)), text(m.Control),
-				text(orDash(m.Type)), text(orDash(m.Effort)))
+				text(orDash(m.Type)), text(effortText(m.Effort)))
 		}
 	}
 	if n == 0 {
@@ -47,7 +47,7 @@ func (d *doc) prioritised() {
 // roadmap writes the quick wins, architectural changes and other controls.
 func (d *doc) roadmap() {
 	d.heading(2, "Mitigation roadmap")
-	d.line("Every recommended control once, with the threats it addresses. Quick wins are small-effort controls on high or critical residual risks; architectural changes are large-effort changes to the design.")
+	d.line("Every recommended control once, with the threats it addresses, planned the way a security review plans them: small-effort controls on medium or higher residual risks this sprint, moderate ones this quarter, large-effort changes as design changes. A control's priority follows the residual risk of what it addresses and its effort (a quick win on a high risk is P1, a larger change on it P2).")
 	// The document lists controls by priority within each group, in the
 	// order of the ranked threats.
 	ranked := make([]stride.Threat, len(d.x.ByResidualRisk()))
@@ -70,9 +70,9 @@ func (d *doc) roadmap() {
 		title, empty string
 		list         []stride.PlannedControl
 	}{
-		{"Quick wins", "No small-effort control addresses a high or critical risk.", quick},
-		{"Architectural changes", "No control needs an architectural change.", arch},
-		{"Other planned controls", "None.", other},
+		{"This sprint: quick wins", "No small-effort control addresses a medium or higher risk.", quick},
+		{"This quarter: planned controls", "None.", other},
+		{"Design changes: architectural", "No control needs an architectural change.", arch},
 	} {
 		d.heading(3, g.title)
 		if len(g.list) == 0 {
@@ -81,7 +81,18 @@ func (d *doc) roadmap() {
 		}
 		for _, c := range g.list {
 			d.p("- [ ] **%s** %s — %s, effort %s; addresses %s\n", text(orDash(c.Priority)), text(c.Control),
-				text(orDash(c.Type)), text(orDash(c.Effort)), d.threatIDs(c.Threats))
+				text(orDash(c.Type)), text(effortText(c.Effort)), d.threatIDs(c.Threats))
 		}
 	}
+}
+
+// effortText is an effort with its name: "S (quick win)"; "-" when none.
+func effortText(e string) string {
+	if e == "" {
+		return "-"
+	}
+	if n := stride.EffortName(e); n != e {
+		return e + " (" + n + ")"
+	}
+	return e
 }

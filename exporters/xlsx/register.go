@@ -180,7 +180,7 @@ func (b *book) registerRow(out *out, cells []cellv, n int, t stride.Threat, extr
 	set(0, t.ID)
 	set(1, t.Title)
 	set(2, string(t.Category))
-	set(3, t.ElementName)
+	set(3, b.elementNames(&t))
 	set(4, strings.Join(t.EntryPoints, ", "))
 	set(5, t.Description)
 	setNum(6, t.Likelihood)
@@ -193,7 +193,7 @@ func (b *book) registerRow(out *out, cells []cellv, n int, t stride.Threat, extr
 	formula(13, ResidualScoreFormula(n), t.ResidualLikelihood*t.ResidualImpact)
 	formula(14, ResidualFormula(n), string(stride.Band(t.ResidualLikelihood*t.ResidualImpact)))
 	if len(t.Mitigations) > 0 {
-		m := t.Mitigations[0]
+		m := nextStep(t.Mitigations)
 		set(15, mits)
 		set(16, m.Type)
 		set(17, m.Effort)
@@ -264,6 +264,33 @@ func changeWord(c string) string {
 
 // mitigationList is the register's mitigation cell: the controls one per
 // line, numbered when there are several (the first is the primary one).
+// nextStep is the mitigation the register's Control type, Effort and
+// Priority columns show: the most urgent, the first on a tie (a quick win
+// on a high risk is P1 where a design change on it is P2).
+func nextStep(ms []stride.Mitigation) stride.Mitigation {
+	best := ms[0]
+	for _, m := range ms[1:] {
+		if m.Priority != "" && (best.Priority == "" || m.Priority < best.Priority) {
+			best = m
+		}
+	}
+	return best
+}
+
+// elementNames is the Affected element cell: the element's name, or for a
+// threat that lists several elements each name on its own line, so that
+// a filter on one element finds every threat that lists it.
+func (b *book) elementNames(t *stride.Threat) string {
+	if len(t.Elements) == 0 || b.x == nil {
+		return t.ElementName
+	}
+	names := make([]string, len(t.Elements))
+	for i, e := range t.Elements {
+		names[i] = strings.Join(strings.Fields(b.x.ElementName(e)), " ")
+	}
+	return strings.Join(names, "\n")
+}
+
 func mitigationList(ms []stride.Mitigation) string {
 	if len(ms) == 0 {
 		return ""

@@ -35,6 +35,7 @@ func TestHostileLabels(t *testing.T) {
 			r.Threats[i].Title = h
 			r.Threats[i].Description = h
 			r.Threats[i].ElementName = h
+			r.Threats[i].Elements = nil // column D shows ElementName
 			r.Threats[i].ExistingControls = []string{h}
 			if len(r.Threats[i].Mitigations) > 0 {
 				r.Threats[i].Mitigations[0].Control = h + " control"

@@ -160,7 +160,8 @@ func (m *merger) newThreat(rc rec, note string) stride.Threat {
 		t.Reasons = append(t.Reasons, "no usable severity recorded; rated Medium until reviewed")
 	}
 	if mit := strings.TrimSpace(rc.t.Mitigation); mit != "" {
-		t.Mitigations = append(t.Mitigations, stride.Mitigation{Control: mit, Type: "Preventive", Effort: "M", Priority: sev.Priority()})
+		t.Mitigations = append(t.Mitigations, stride.Mitigation{Control: mit, Type: "Preventive", Effort: stride.DefaultEffort,
+			Priority: stride.MitigationPriority(sev, stride.DefaultEffort)})
 	}
 	if rc.ref.Type == "flow" && m.flowEP[rc.ref.ID] != "" {
 		t.EntryPoints = []string{m.flowEP[rc.ref.ID]}
