@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"math"
 	"sort"
 )
 
@@ -70,6 +71,27 @@ func (r Rect) Contains(o Rect) bool {
 // ContainsPoint reports whether p lies on or inside r.
 func (r Rect) ContainsPoint(p Point) bool {
 	return p.X >= r.X && p.Y >= r.Y && p.X <= r.X+r.W && p.Y <= r.Y+r.H
+}
+
+// Center returns the centre of r.
+func (r Rect) Center() Point { return Point{X: r.X + r.W/2, Y: r.Y + r.H/2} }
+
+// Clip returns where the segment from r's centre towards p leaves r; when
+// p is inside r (or is its centre) it returns p.
+func (r Rect) Clip(p Point) Point {
+	c := r.Center()
+	dx, dy := p.X-c.X, p.Y-c.Y
+	if r.ContainsPoint(p) || (dx == 0 && dy == 0) {
+		return p
+	}
+	t := math.Inf(1)
+	if dx != 0 {
+		t = min(t, (r.W/2)/math.Abs(dx))
+	}
+	if dy != 0 {
+		t = min(t, (r.H/2)/math.Abs(dy))
+	}
+	return Point{X: c.X + dx*t, Y: c.Y + dy*t}
 }
 
 // Polyline returns a route as straight segments: points as given, or

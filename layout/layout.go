@@ -190,22 +190,8 @@ func (b *bbox) rect() graph.Rect {
 }
 
 // center returns the centre of r.
-func center(r graph.Rect) graph.Point { return graph.Point{X: r.X + r.W/2, Y: r.Y + r.H/2} }
+func center(r graph.Rect) graph.Point { return r.Center() }
 
 // ClipToRect returns where the segment from r's centre towards p leaves r.
 // When p is inside r it returns p.
-func ClipToRect(r graph.Rect, p graph.Point) graph.Point {
-	c := center(r)
-	dx, dy := p.X-c.X, p.Y-c.Y
-	if r.ContainsPoint(p) || (dx == 0 && dy == 0) {
-		return p
-	}
-	t := math.Inf(1)
-	if dx != 0 {
-		t = min(t, (r.W/2)/math.Abs(dx))
-	}
-	if dy != 0 {
-		t = min(t, (r.H/2)/math.Abs(dy))
-	}
-	return graph.Point{X: c.X + dx*t, Y: c.Y + dy*t}
-}
+func ClipToRect(r graph.Rect, p graph.Point) graph.Point { return r.Clip(p) }

@@ -1,8 +1,6 @@
 package layered
 
 import (
-	"math"
-
 	"github.com/threatmap/threatmap/graph"
 )
 
@@ -43,9 +41,9 @@ func (s *state) route() {
 		if len(wp) > 0 {
 			next, prev = wp[0], wp[len(wp)-1]
 		}
-		pts = append(pts, clip(src, next))
+		pts = append(pts, src.Clip(next))
 		pts = append(pts, wp...)
-		pts = append(pts, clip(dst, prev))
+		pts = append(pts, dst.Clip(prev))
 		s.res.Routes[i] = pts
 		s.res.Labels[i] = labelPoint(pts, wp)
 	}
@@ -77,24 +75,7 @@ func labelPoint(pts, wp []graph.Point) graph.Point {
 	return graph.Point{X: (a.X + b.X) / 2, Y: (a.Y + b.Y) / 2}
 }
 
-func center(r graph.Rect) graph.Point { return graph.Point{X: r.X + r.W/2, Y: r.Y + r.H/2} }
-
-// clip is where the segment from r's centre towards p leaves r.
-func clip(r graph.Rect, p graph.Point) graph.Point {
-	c := center(r)
-	dx, dy := p.X-c.X, p.Y-c.Y
-	if r.ContainsPoint(p) || (dx == 0 && dy == 0) {
-		return p
-	}
-	t := math.Inf(1)
-	if dx != 0 {
-		t = min(t, (r.W/2)/math.Abs(dx))
-	}
-	if dy != 0 {
-		t = min(t, (r.H/2)/math.Abs(dy))
-	}
-	return graph.Point{X: c.X + dx*t, Y: c.Y + dy*t}
-}
+func center(r graph.Rect) graph.Point { return r.Center() }
 
 // loop is a small loop on the right side of r.
 func loop(r graph.Rect) []graph.Point {
