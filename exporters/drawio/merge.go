@@ -219,26 +219,34 @@ func replaceLayer(model []byte, layer func(rootCell string) []string) ([]byte, e
 	if rootCell == "" {
 		return nil, fmt.Errorf("page has no root cell")
 	}
-	drop := map[string]bool{}
-	for _, k := range kids {
-		if strings.HasPrefix(k.id, IDPrefix) {
-			drop[k.id] = true
-		}
-	}
+	// Ids starting with IDPrefix are threatmap's: such a cell, and any
+	// cell whose parent is one (present or not), belongs to an earlier
+	// layer. Deciding by the prefix of the parent too, not only by the
+	// cells present, keeps a second run from removing what the first kept.
+	// The root cell is the user's whatever its id (the layer hangs from
+	// it), and a dropped cell that repeats its id does not take it along:
+	// cells are dropped by position, ids only carry the parent relation.
+	ours := func(id string) bool { return id != rootCell && strings.HasPrefix(id, IDPrefix) }
+	dropped := make([]bool, len(kids))
+	dropID := map[string]bool{}
 	for changed := true; changed; {
 		changed = false
-		for _, k := range kids {
-			if !drop[k.id] && k.parent != "" && drop[k.parent] {
-				drop[k.id] = true
-				changed = true
+		for i, k := range kids {
+			if dropped[i] || (k.parent == "" && k.id == rootCell) {
+				continue
+			}
+			if ours(k.id) || (k.parent != "" && (ours(k.parent) || dropID[k.parent])) {
+				dropped[i], changed = true, true
+				if k.id != "" && k.id != rootCell {
+					dropID[k.id] = true
+				}
 			}
 		}
 	}
-	removed := func(k child) bool { return drop[k.id] || (k.id == "" && drop[k.parent]) }
 	indent := ""
 	insertAt := rootOpen
-	for _, k := range kids {
-		if removed(k) {
+	for i, k := range kids {
+		if dropped[i] {
 			continue
 		}
 		if indent == "" {
@@ -256,14 +264,14 @@ func replaceLayer(model []byte, layer func(rootCell string) []string) ([]byte, e
 		}
 	}
 	inserted := false
-	for _, k := range kids {
+	for i, k := range kids {
 		if !inserted && k.start >= insertAt {
 			out.Write(model[cursor:insertAt])
 			cursor = insertAt
 			emitLayer()
 			inserted = true
 		}
-		if removed(k) {
+		if dropped[i] {
 			out.Write(model[cursor:k.ws])
 			cursor = k.end
 		}
