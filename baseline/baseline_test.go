@@ -9,6 +9,7 @@ import (
 
 	jsonexp "github.com/threatmap/threatmap/exporters/json"
 	"github.com/threatmap/threatmap/importers"
+	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/stride"
 )
 
@@ -21,15 +22,9 @@ func exampleDOT(t *testing.T) string {
 	return string(data)
 }
 
-// changed adds an audit store and a partner, and turns API Gateway → Web
-// App from HTTP into HTTPS.
-func changed(src string) string {
-	src = strings.Replace(src, `apigw     -> webapp [label="HTTP"];`, `apigw     -> webapp [label="HTTPS"];`, 1)
-	i := strings.LastIndex(src, "}")
-	return src[:i] + `  audit [label="Audit Log DB", shape=cylinder];
-  appt -> audit [label="SQL (PII)"];
-` + src[i:]
-}
+// changed is the acceptance change: an audit store, and API Gateway → Web
+// App over HTTPS (testsupport.ChangedTelehealthDOT).
+var changed = testsupport.ChangedTelehealthDOT
 
 func analyze(t *testing.T, src string) *stride.Report {
 	t.Helper()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/threatmap/threatmap/baseline"
 	"github.com/threatmap/threatmap/importers"
+	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/stride"
 )
 
@@ -34,15 +35,9 @@ func example(t *testing.T) string {
 	return string(data)
 }
 
-// changed adds a component and turns one flow to TLS, as in the issue's
-// acceptance test.
-func changed(src string) string {
-	src = strings.Replace(src, `apigw     -> webapp [label="HTTP"];`, `apigw     -> webapp [label="HTTPS"];`, 1)
-	i := strings.LastIndex(src, "}")
-	return src[:i] + `  audit [label="Audit Log DB", shape=cylinder];
-  appt -> audit [label="SQL (PII)"];
-` + src[i:]
-}
+// changed is the acceptance change: an audit store, and API Gateway → Web
+// App over HTTPS (testsupport.ChangedTelehealthDOT).
+var changed = testsupport.ChangedTelehealthDOT
 
 func compareExample(t *testing.T) (*Result, *stride.Report, *stride.Report) {
 	t.Helper()
