@@ -1,12 +1,20 @@
 // Package stencils knows draw.io's vendor icons: the display title draw.io's
 // own palettes give a stencil ("mxgraph.aws4.rds" -> "Amazon RDS"), from
 // titles.tsv (see its header for where the titles come from and
-// gen_titles.go for how part of it is generated), else a title made from
+// gen_titles.go for how it is generated), else a title made from
 // the stencil's or image file's own name; and the category of thing an icon
 // shows (database, queue, user, ...), which the picture draws as a glyph.
 // The draw.io importer names unlabelled icons with it; annotate captions
 // and draws icons with it.
 package stencils
+
+// Regenerate titles.tsv from draw.io checkouts: DRAWIO_SOURCES holds one or
+// more "-src WEBAPP=ORIGIN" flags, newest first (WEBAPP is a checkout's
+// src/main/webapp folder, ORIGIN the repository@commit it is), e.g.
+// DRAWIO_SOURCES="-src $HOME/drawio/src/main/webapp=github.com/jgraph/drawio@<commit>".
+// titles.tsv's header lists the sources it was made from.
+//
+//go:generate sh -c "go run gen_titles.go $DRAWIO_SOURCES -out titles.tsv"
 
 import (
 	_ "embed"
@@ -83,6 +91,33 @@ func StyleKeys(style string) []string {
 	return Keys(shape, res, pr, img)
 }
 
+// IsGeneric reports whether a stencil key's last part names no particular
+// thing ("mxgraph.aws4.resourceIcon", "mxgraph.cisco19.rect"): such a key
+// is never a title of its own.
+func IsGeneric(key string) bool {
+	base := key
+	if strings.Contains(key, "/") {
+		base = strings.TrimSuffix(path.Base(key), path.Ext(key))
+	} else if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		base = key[i+1:]
+	}
+	return genericStencils[strings.ToLower(base)]
+}
+
+// lookup finds a key's palette title; draw.io's stencil registry ignores
+// the case of stencil names ("mxgraph.dfd.dataStoreID"), so a key not
+// found as written is tried in lower case.
+func lookup(k string) (string, bool) {
+	if t, ok := titles[k]; ok {
+		return t, true
+	}
+	if strings.HasPrefix(k, "mxgraph.") {
+		t, ok := titles[strings.ToLower(k)]
+		return t, ok
+	}
+	return "", false
+}
+
 // Title returns the display name of the stencil known by keys, and whether
 // it comes from draw.io's palettes ("palette") or was made from the
 // stencil's own name ("stencil"); "" when the keys name no stencil (a plain
@@ -90,7 +125,7 @@ func StyleKeys(style string) []string {
 func Title(keys []string) (title, source string) {
 	titlesOnce.Do(loadTitles)
 	for _, k := range keys {
-		if t, ok := titles[k]; ok {
+		if t, ok := lookup(k); ok {
 			return t, "palette"
 		}
 	}
