@@ -19,6 +19,59 @@ func (b *builder) dropDecorative() {
 	}
 }
 
+// titleZones names an unlabelled rectangle by the zone-named free text
+// drawn inside it ("IT Network" and "OT Network" written along the edges
+// of two tinted areas): the text is the area's title, not a note, not the
+// caption of the icon next to it and not the label of an arrow under it,
+// and the area becomes a candidate boundary like a labelled rectangle
+// drawn behind (qualifyCandidates decides whether it encloses anything).
+// A text lying in several such areas names the smallest; an area keeps the
+// first title drawn. An area that turns out to enclose nothing gives its
+// title back (qualifyCandidates).
+func (b *builder) titleZones() {
+	var zones, texts []int
+	for _, i := range b.topo {
+		c := b.cells[i]
+		switch {
+		case !c.hasGeo || c.abs.W <= 0 || c.abs.H <= 0:
+		case c.role == roleComponent && c.label == "" && !c.hasKids && c.fold == nil && !c.dot && !c.idRef && c.st.isRectLike():
+			zones = append(zones, i)
+		case c.role == roleNote && c.st.isText() && !c.legend && !c.badge && len(c.label) <= 80 && isZoneLabel(c.label):
+			texts = append(texts, i)
+		}
+	}
+	if len(zones) == 0 || len(texts) == 0 || !b.spend(len(zones)*len(texts)) {
+		return
+	}
+	for _, k := range texts {
+		t := b.cells[k]
+		best := -1
+		for _, i := range zones {
+			z := b.cells[i]
+			if z.order > t.order || !z.abs.Contains(t.abs) {
+				continue
+			}
+			if best < 0 || area(z.abs) < area(b.cells[best].abs) {
+				best = i
+			}
+		}
+		if best < 0 || b.cells[best].titled {
+			continue
+		}
+		z := b.cells[best]
+		z.label = t.label
+		z.role = roleCandidate
+		z.weak = true
+		z.titled = true
+		if b.zoneTitles == nil {
+			b.zoneTitles = map[int]int{}
+		}
+		b.zoneTitles[best] = k
+		t.role = roleAbsorbed
+		t.alias = best
+	}
+}
+
 // qualifyCandidates turns candidate rectangles that fully enclose other
 // shapes into inferred boundaries, smallest first so nested candidates
 // count for their enclosers. The rest become components (or are dropped
@@ -53,6 +106,15 @@ func (b *builder) qualifyCandidates() {
 		case encloses:
 			c.role = roleBoundary
 			c.inferred = true
+		case c.titled && !c.referenced:
+			// Titled by a text but around nothing: the text is a note
+			// again, the rectangle decoration.
+			t := b.cells[b.zoneTitles[i]]
+			t.role, t.alias = roleNote, -1
+			c.label, c.titled = "", false
+			c.role = roleDecorative
+			b.warn(c.id, "unlabelled shape ignored (no label, no connections)")
+			continue
 		case c.label == "" && !c.referenced:
 			c.role = roleDecorative
 			b.warn(c.id, "unlabelled shape ignored (no label, no connections)")
@@ -73,6 +135,8 @@ func (b *builder) qualifyCandidates() {
 				what = "a swimlane"
 			case isC4Boundary(c):
 				what = "a C4 " + c.props["c4Type"] + " shape"
+			case c.titled:
+				what = "a rectangle drawn behind (titled by the text inside it)"
 			case c.weak:
 				what = "a labelled rectangle drawn behind"
 			case !c.st.dashed():

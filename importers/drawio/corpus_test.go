@@ -62,6 +62,14 @@ import (
 // inferred boundaries now, whatever their words. Each page: -1 component,
 // +1 boundary, no flow lost.
 //
+// industrial-iot's two tinted, unlabelled areas -3 (y 70-450) and -2 (y
+// 450-1060) are titled by the free texts "IT Network" (y 380, inside -3)
+// and "OT Network" (y 480, inside -2) drawn over them: two inferred
+// boundaries (titleZones), +2 boundaries, components and flows unchanged;
+// the texts are no longer taken as arrow -22's label and as the firewall
+// -6's caption (the firewall, on the border between the two areas, is in
+// neither and is named "Firewall" from its palette).
+//
 // Cell totals were cross-checked against the number of <mxCell> elements
 // per page (e.g. threat-modelling "DFD": 2 root/layer + 5 zones + 13
 // components + 3 tables with 28 rows + 13 text labels + 14 edges + 1 edge
@@ -84,7 +92,7 @@ var corpusCounts = []struct {
 	{"flowchart.drawio.svg", "Page-1", 6, 5, 0},
 	{"gaming_backend_database.xml", "Page-1", 8, 8, 1},
 	{"general_content_management.xml", "Page-1", 11, 8, 3},
-	{"industrial-iot-example.drawio", "Page-1", 29, 30, 0},
+	{"industrial-iot-example.drawio", "Page-1", 29, 30, 2},
 	{"threat-modelling.drawio", "DFD", 13, 14, 5},
 	{"threat-modelling.drawio", "PFD", 6, 11, 0},
 	{"threat-modelling.drawio", "Attack Tree", 13, 12, 0},
@@ -258,8 +266,24 @@ func TestCorpusGeometry(t *testing.T) {
 	if f := flowByID(d, "kKs_Z4YsZ-Q-qFJGQyTJ-64"); f == nil || f.Source != "wiULPba4sbTOzCL7PzTo-2" || f.Target != "kKs_Z4YsZ-Q-qFJGQyTJ-53" || f.TargetPoint == nil {
 		t.Errorf("geometric attach: %+v", f)
 	}
-	if !hasWarning(d, "kKs_Z4YsZ-Q-qFJGQyTJ-5", `lies on decoration "kKs_Z4YsZ-Q-qFJGQyTJ-3" (an unlabelled rectangle)`) {
+	if !hasWarning(d, "kKs_Z4YsZ-Q-qFJGQyTJ-5", `lies inside boundary "kKs_Z4YsZ-Q-qFJGQyTJ-3" ("IT Network") but on no shape`) {
 		t.Errorf("no warning for dangling edge -5: %v", d.Warnings)
+	}
+	// Areas titled by a text inside them are zones; the firewall between
+	// them is in neither, and its link up to the IT router crosses into IT.
+	for id, want := range map[string]struct {
+		label   string
+		members int
+	}{"kKs_Z4YsZ-Q-qFJGQyTJ-3": {"IT Network", 11}, "kKs_Z4YsZ-Q-qFJGQyTJ-2": {"OT Network", 16}} {
+		if b := d.Boundary(id); b == nil || b.Label != want.label || !b.Inferred || len(b.Members) != want.members {
+			t.Errorf("zone %s: %+v, want %q with %d members", id, b, want.label, want.members)
+		}
+	}
+	if c := d.Component("kKs_Z4YsZ-Q-qFJGQyTJ-6"); c == nil || c.Label != "Firewall" || c.Boundary != "" {
+		t.Errorf("firewall %+v", c)
+	}
+	if f := flowByID(d, "kKs_Z4YsZ-Q-qFJGQyTJ-22"); f == nil || f.Label != "" || !reflect.DeepEqual(d.FlowCrossings(f), []string{"kKs_Z4YsZ-Q-qFJGQyTJ-3"}) {
+		t.Errorf("firewall to IT router: %+v", f)
 	}
 }
 

@@ -99,9 +99,10 @@ func (b *builder) resolveEnd(id string, p *point, origin point, end string, atta
 		return k, ""
 	}
 	// A labelled rectangle that may yet turn out to be a zone: the end
-	// lies on it.
+	// lies on it (a card with an arrow into its middle). Not an area
+	// titled by a text inside it: that was drawn as a zone, not a card.
 	for _, k := range frames {
-		if c := b.cells[k]; c.weak && c.abs.ContainsPoint(at) {
+		if c := b.cells[k]; c.weak && !c.titled && c.abs.ContainsPoint(at) {
 			return k, ""
 		}
 	}

@@ -70,6 +70,7 @@ type cell struct {
 	weak       bool  // a candidate only because it is a labelled rectangle (isPlainZone)
 	dot        bool  // a junction dot (isDot)
 	badge      bool  // a step badge (isBadge)
+	titled     bool  // labelled by a zone-named text inside it (builder.zoneTitles)
 	fold       []int // cells folded into this component (shape first)
 	hasKids    bool  // has visible vertex children (before folding)
 	boundary   int   // enclosing boundary cell, -1 for none
@@ -94,6 +95,9 @@ type builder struct {
 	budgetWarned bool
 	// proxies are the containers that stand as a flow's end (containerEnd).
 	proxies map[int]bool
+	// zoneTitles maps an area titled by a text inside it to that text
+	// (titleZones); kept here, not on every cell, as few cells have one.
+	zoneTitles map[int]int
 }
 
 // geometryBudget is the number of shape-to-shape geometric comparisons
@@ -148,6 +152,7 @@ func (b *builder) build() error {
 	b.budget = geometryBudget
 	b.labels()
 	b.classify()
+	b.titleZones()
 	b.attachCaptions()
 	edges := b.resolveEdges()
 	b.labelArrows(edges)

@@ -344,3 +344,57 @@ func TestDotChain(t *testing.T) {
 		t.Errorf("chain: %q, %d components", got, len(d.Components))
 	}
 }
+
+// TestTitledZones: an unlabelled tinted area whose name is a free text
+// drawn inside it (industrial-iot-example's "IT Network" and "OT Network")
+// is a zone named by that text; the text is neither a note, nor the
+// caption of the icon beside it, nor the label of the arrow under it.
+func TestTitledZones(t *testing.T) {
+	area := vertex("z", "1", "", "rounded=0;fillOpacity=10;fillColor=#ffe6cc;strokeColor=#d79b00;", 0, 0, 400, 300)
+	src := model(area +
+		vertex("fw", "1", "", "shape=mxgraph.networks.firewall;", 170, 280, 60, 40) + // on the area's border
+		vertex("api", "1", "API", "", 40, 40, 80, 40) +
+		vertex("db", "1", "DB", "shape=cylinder3;", 260, 40, 80, 60) +
+		vertex("t", "1", "IT Network", "text;", 120, 250, 160, 20) + // over fw->api, above fw
+		edgeCell("e1", "1", "api", "db", "SQL", "") +
+		edgeCell("e2", "1", "fw", "api", "", "") +
+		freeEdge("e3", "db", 300, 200)) // ends inside the area, on nothing
+	d := one(t, src)
+	b := d.Boundary("z")
+	if b == nil || b.Label != "IT Network" || !b.Inferred || strings.Join(b.Members, ",") != "api,db" {
+		t.Fatalf("zone %+v", b)
+	}
+	if len(d.Notes) != 0 || d.Component("fw").Label != "Firewall" || flowByID(d, "e2").Label != "" {
+		t.Errorf("text taken elsewhere: notes %v, firewall %+v, e2 %+v", d.Notes, d.Component("fw"), flowByID(d, "e2"))
+	}
+	if !hasWarning(d, "z", "titled by the text inside it") || !hasWarning(d, "e3", `lies inside boundary "z" ("IT Network") but on no shape`) {
+		t.Errorf("warnings %v", d.Warnings)
+	}
+	tests := []struct {
+		name, cells string
+		boundaries  int
+		notes       int
+	}{
+		// Around nothing: the text is a note again, the area decoration.
+		{"empty area", area + vertex("t", "1", "DMZ", "text;", 10, 10, 60, 20), 0, 1},
+		// Words that name no zone are not a title.
+		{"not a zone word", area + vertex("t", "1", "Orders", "text;", 10, 10, 60, 20) +
+			vertex("a", "1", "A", "", 40, 40, 80, 40) + vertex("b", "1", "B", "", 200, 40, 80, 40), 0, 1},
+		// A text drawn before the area lies under it, not on it.
+		{"text under the area", vertex("t", "1", "DMZ", "text;", 10, 10, 60, 20) + area +
+			vertex("a", "1", "A", "", 40, 40, 80, 40) + vertex("b", "1", "B", "", 200, 40, 80, 40), 0, 1},
+		// The smallest area holding the text takes it; the outer one has
+		// no title and stays decoration.
+		{"nested areas", area + vertex("in", "1", "", "fillColor=#eee;", 20, 20, 300, 200) +
+			vertex("t", "1", "Web tier", "text;", 30, 30, 80, 20) +
+			vertex("a", "1", "A", "", 40, 80, 80, 40) + vertex("b", "1", "B", "", 200, 80, 80, 40), 1, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := one(t, model(tt.cells))
+			if len(d.Boundaries) != tt.boundaries || len(d.Notes) != tt.notes {
+				t.Errorf("%d boundaries, %d notes; want %d, %d: %+v %v", len(d.Boundaries), len(d.Notes), tt.boundaries, tt.notes, d.Boundaries, d.Warnings)
+			}
+		})
+	}
+}
