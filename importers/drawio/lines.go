@@ -112,7 +112,7 @@ func (b *builder) lineBoundaries(lines []int) {
 		pts := b.edgePoints(i)
 		var crossing []*graph.Flow
 		for k, f := range b.d.Flows {
-			if paths[k] != nil && polylinesCross(paths[k], pts) {
+			if paths[k] != nil && graph.PolylinesCross(paths[k], pts) {
 				crossing = append(crossing, f)
 			}
 		}
@@ -152,7 +152,7 @@ func (b *builder) addLineBoundary(c *cell, pts []graph.Point, crossing []*graph.
 			continue
 		}
 		g := comp.Geometry
-		s := sideOf(pts, graph.Point{X: g.X + g.W/2, Y: g.Y + g.H/2})
+		s := graph.SideOf(pts, graph.Point{X: g.X + g.W/2, Y: g.Y + g.H/2})
 		sides[s] = append(sides[s], comp)
 	}
 	inside := 0
@@ -201,60 +201,4 @@ func (b *builder) flowPath(f *graph.Flow) []graph.Point {
 	}
 	pts := append([]graph.Point{s}, f.Waypoints...)
 	return append(pts, t)
-}
-
-// polylinesCross reports whether any segment of a crosses any of b.
-func polylinesCross(a, b []graph.Point) bool {
-	for i := 0; i+1 < len(a); i++ {
-		for j := 0; j+1 < len(b); j++ {
-			if segmentsCross(a[i], a[i+1], b[j], b[j+1]) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func cross(o, a, b graph.Point) float64 { return (a.X-o.X)*(b.Y-o.Y) - (a.Y-o.Y)*(b.X-o.X) }
-
-// segmentsCross reports a proper or touching intersection of pq and rs.
-func segmentsCross(p, q, r, s graph.Point) bool {
-	d1, d2 := cross(r, s, p), cross(r, s, q)
-	d3, d4 := cross(p, q, r), cross(p, q, s)
-	return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))
-}
-
-// sideOf says on which side (0 or 1) of the polyline pts, extended
-// straight past both ends, the point p lies: the side of the nearest
-// segment (the end segments count as infinite rays).
-func sideOf(pts []graph.Point, p graph.Point) int {
-	best, bestD := 0, math.Inf(1)
-	for i := 0; i+1 < len(pts); i++ {
-		d := segDistance(pts[i], pts[i+1], p, i == 0, i+2 == len(pts))
-		if d < bestD {
-			best, bestD = i, d
-		}
-	}
-	if cross(pts[best], pts[best+1], p) < 0 {
-		return 1
-	}
-	return 0
-}
-
-// segDistance is the distance from p to segment ab, open at a or b when
-// that end is extended to infinity.
-func segDistance(a, b, p graph.Point, openA, openB bool) float64 {
-	dx, dy := b.X-a.X, b.Y-a.Y
-	l2 := dx*dx + dy*dy
-	if l2 == 0 {
-		return math.Hypot(p.X-a.X, p.Y-a.Y)
-	}
-	t := ((p.X-a.X)*dx + (p.Y-a.Y)*dy) / l2
-	if t < 0 && !openA {
-		t = 0
-	}
-	if t > 1 && !openB {
-		t = 1
-	}
-	return math.Hypot(p.X-(a.X+t*dx), p.Y-(a.Y+t*dy))
 }

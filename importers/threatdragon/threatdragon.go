@@ -5,9 +5,12 @@
 // another box is inside that boundary; a component belongs to the
 // smallest box holding its centre). The threats already recorded on an
 // element are kept on it as graph.Threat values, so that they can be
-// merged with threatmap's. Trust-boundary curves (lines, not boxes),
-// free text and anything else that has no place in the model become
-// warnings; version 1 models are refused with a clear message.
+// merged with threatmap's. A trust-boundary curve (a line, not a box) is a
+// trust boundary when a flow crosses it: the flows it crosses cross it,
+// and the components on its smaller side are inside it (as the draw.io
+// importer reads dashed or red lines); one that crosses no flow, free text
+// and anything else that has no place in the model become warnings or
+// notes; version 1 models are refused with a clear message.
 package threatdragon
 
 import (
@@ -251,6 +254,7 @@ type builder struct {
 	boxes      []box
 	comps      []pending
 	flows      []pending
+	curves     []pending
 }
 
 // build turns one Threat Dragon diagram into a finalized diagram.
@@ -271,6 +275,9 @@ func build(file, name string, m *model, dg *diagram, lim graph.Limits) (*graph.D
 		return nil, err
 	}
 	b.addFlows()
+	if err := b.addCurves(); err != nil {
+		return nil, err
+	}
 	if err := d.Finalize(); err != nil {
 		return nil, graph.Wrap(file, graph.Position{Page: name}, "inconsistent model", err)
 	}
@@ -336,7 +343,7 @@ func (b *builder) cells(dg *diagram) error {
 				return graph.Wrap(b.file, pos(c.ID), "", err)
 			}
 		case "trust-boundary-curve", "trust-broundary-curve", "trust-boundary":
-			d.Warn(pos(c.ID), "trust boundary line %q skipped: threatmap needs boundaries drawn as boxes (trust-boundary-box) to tell which side a component is on", b.label(c))
+			b.curves = append(b.curves, pending{c, i})
 		case "td-text-block", "text":
 			if t := b.label(c); t != "" {
 				n := &graph.Note{ID: c.ID, Text: t, Pos: pos(c.ID)}
@@ -434,6 +441,122 @@ func (b *builder) addFlows() {
 		f.Threats = threats(d, c, b.name)
 		d.AddFlow(f)
 	}
+}
+
+// addCurves turns the held-back trust-boundary curves into boundaries
+// drawn as lines: Attributes["shape"] = "line" and Attributes["points"] =
+// "x1,y1 x2,y2 ...", the convention the draw.io importer and the layout
+// share. A flow crosses the curve when its path (centre to centre through
+// its vertices) crosses the curve's polyline, extended by nothing; the
+// components of the curve's surroundings (the smallest box holding the
+// whole curve, else outside every box) on the smaller side of it are
+// inside it.
+func (b *builder) addCurves() error {
+	d, pos := b.d, b.pos
+	for _, p := range b.curves {
+		c := p.c
+		label := b.label(c)
+		pts, ok := curvePoints(c)
+		if !ok {
+			d.Warn(pos(c.ID), "trust boundary line %q skipped: its ends have no position", label)
+			continue
+		}
+		var crossing []*graph.Flow
+		for _, f := range d.Flows {
+			if path := flowPath(d, f); path != nil && graph.PolylinesCross(path, pts) {
+				crossing = append(crossing, f)
+			}
+		}
+		if len(crossing) == 0 {
+			d.Warn(pos(c.ID), "trust boundary line %q crosses no flow: drawn for show, skipped", label)
+			continue
+		}
+		if label == "" {
+			label = "Trust boundary"
+		}
+		box := graph.Rect{X: pts[0].X, Y: pts[0].Y}
+		coords := make([]string, 0, len(pts))
+		for _, q := range pts {
+			coords = append(coords, strconv.FormatFloat(q.X, 'g', -1, 64)+","+strconv.FormatFloat(q.Y, 'g', -1, 64))
+			box = grow(box, q)
+		}
+		around := smallest(b.boxes, box, "", false)
+		attrs := dataAttrs(c)
+		attrs["shape"], attrs["points"] = "line", strings.Join(coords, " ")
+		gb := &graph.Boundary{ID: c.ID, Label: label, Parent: around, Pos: pos(c.ID), Geometry: &box, Attributes: attrs}
+		if err := d.AddBoundary(gb); err != nil {
+			return graph.Wrap(b.file, pos(c.ID), "", err)
+		}
+		for _, f := range crossing {
+			if f.Attributes["crosses"] != "" {
+				f.Attributes["crosses"] += ","
+			}
+			f.Attributes["crosses"] += c.ID
+		}
+		var sides [2][]*graph.Component
+		for _, comp := range d.Components {
+			if comp.Boundary != around || comp.Geometry == nil {
+				continue
+			}
+			g := comp.Geometry
+			s := graph.SideOf(pts, graph.Point{X: g.X + g.W/2, Y: g.Y + g.H/2})
+			sides[s] = append(sides[s], comp)
+		}
+		inside := 0
+		if len(sides[1]) < len(sides[0]) {
+			inside = 1
+		}
+		for _, comp := range sides[inside] {
+			comp.Boundary = c.ID
+		}
+		d.Warn(pos(c.ID), "trust boundary %q drawn as a line: %d flow(s) cross it; %d component(s) on its smaller side are inside it", label, len(crossing), len(sides[inside]))
+	}
+	return nil
+}
+
+// curvePoints is a curve's polyline: source, vertices, target.
+func curvePoints(c *rawCell) ([]graph.Point, bool) {
+	if c.Source == nil || c.Target == nil || c.Source.X == nil || c.Source.Y == nil || c.Target.X == nil || c.Target.Y == nil {
+		return nil, false
+	}
+	pts := []graph.Point{{X: *c.Source.X, Y: *c.Source.Y}}
+	for _, v := range c.Vertices {
+		if v.X != nil && v.Y != nil {
+			pts = append(pts, graph.Point{X: *v.X, Y: *v.Y})
+		}
+	}
+	pts = append(pts, graph.Point{X: *c.Target.X, Y: *c.Target.Y})
+	for _, q := range pts {
+		if math.IsNaN(q.X) || math.IsInf(q.X, 0) || math.IsNaN(q.Y) || math.IsInf(q.Y, 0) {
+			return nil, false
+		}
+	}
+	return pts, true
+}
+
+// flowPath is a flow's path from its source's centre through its
+// vertices to its target's centre; nil when an end has no geometry.
+func flowPath(d *graph.Diagram, f *graph.Flow) []graph.Point {
+	center := func(id string) (graph.Point, bool) {
+		c := d.Component(id)
+		if c == nil || c.Geometry == nil {
+			return graph.Point{}, false
+		}
+		g := c.Geometry
+		return graph.Point{X: g.X + g.W/2, Y: g.Y + g.H/2}, true
+	}
+	s, ok1 := center(f.Source)
+	t, ok2 := center(f.Target)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	return append(append([]graph.Point{s}, f.Waypoints...), t)
+}
+
+func grow(r graph.Rect, p graph.Point) graph.Rect {
+	x0, y0 := math.Min(r.X, p.X), math.Min(r.Y, p.Y)
+	x1, y1 := math.Max(r.X+r.W, p.X), math.Max(r.Y+r.H, p.Y)
+	return graph.Rect{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}
 }
 
 // dataAttrs keeps a cell's data fields (other than its name, type and

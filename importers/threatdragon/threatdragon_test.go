@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -49,7 +50,8 @@ func TestHandWrittenModel(t *testing.T) {
 	if d.Title != "Online Bookshop" || d.Format != "threatdragon" || !d.HasLayout {
 		t.Errorf("diagram %q format %q layout %v", d.Title, d.Format, d.HasLayout)
 	}
-	wantBounds := map[string][2]string{internet: {"Internet", ""}, vpc: {"Bookshop VPC", ""}, dataTier: {"Data tier", vpc}}
+	const pci = "b0c0b0c0-0000-4000-8000-000000000001" // a curve between the Internet and the VPC
+	wantBounds := map[string][2]string{internet: {"Internet", ""}, vpc: {"Bookshop VPC", ""}, dataTier: {"Data tier", vpc}, pci: {"PCI scope", ""}}
 	if len(d.Boundaries) != len(wantBounds) {
 		t.Fatalf("%d boundaries, want %d", len(d.Boundaries), len(wantBounds))
 	}
@@ -57,6 +59,9 @@ func TestHandWrittenModel(t *testing.T) {
 		if b := d.Boundary(id); b == nil || b.Label != w[0] || b.Parent != w[1] {
 			t.Errorf("boundary %s = %+v, want %v", id, b, w)
 		}
+	}
+	if b := d.Boundary(pci); b.Attributes["shape"] != "line" || b.Attributes["points"] != "250,300 250,520" || len(b.Members) != 0 {
+		t.Errorf("PCI scope line %+v", b)
 	}
 	type want struct {
 		label    string
@@ -97,7 +102,7 @@ func TestHandWrittenModel(t *testing.T) {
 		t.Errorf("flows %s", got)
 	}
 	card := d.Flows[2]
-	if card.Label != "card authorisation" || !card.Bidirectional || card.Attributes["encrypted"] != "true" || card.Attributes["protocol"] != "HTTPS" || len(card.Threats) != 1 {
+	if card.Label != "card authorisation" || !card.Bidirectional || card.Attributes["encrypted"] != "true" || card.Attributes["protocol"] != "HTTPS" || len(card.Threats) != 1 || card.Attributes["crosses"] != pci {
 		t.Errorf("card flow %+v", card)
 	}
 	if ct := card.Threats[0]; ct.Title != "Forged payment callbacks mark unpaid orders as paid" || ct.Category != "Spoofing" || ct.Severity != "Critical" || ct.Status != "Open" || ct.Score != "9.1" || ct.Source != "threatdragon" {
@@ -113,7 +118,7 @@ func TestHandWrittenModel(t *testing.T) {
 	for _, w := range d.Warnings {
 		warns = append(warns, w.String())
 	}
-	if len(warns) != 2 || !strings.Contains(warns[1], `flow "dangling" skipped`) || !strings.Contains(warns[0], `trust boundary line "PCI scope" skipped`) {
+	if len(warns) != 2 || !strings.Contains(warns[0], `flow "dangling" skipped`) || !strings.Contains(warns[1], `trust boundary "PCI scope" drawn as a line: 1 flow(s) cross it; 0 component(s)`) {
 		t.Errorf("warnings %q", warns)
 	}
 
@@ -285,5 +290,55 @@ func TestSniff(t *testing.T) {
 		if got := td.Sniff([]byte(in)); got != want {
 			t.Errorf("Sniff(%s) = %v", in, got)
 		}
+	}
+}
+
+// TestTrustBoundaryCurves: a trust-boundary curve (Threat Dragon's line
+// boundary) that flows cross is a trust boundary drawn as a line: the
+// flows crossing it cross it and the components on its smaller side, among
+// those around it, are inside it; one that crosses no flow is skipped.
+func TestTrustBoundaryCurves(t *testing.T) {
+	comp := func(id, shape string, x, y float64) string {
+		return `{"shape":"` + shape + `","id":"` + id + `","position":{"x":` + strconv.FormatFloat(x, 'f', -1, 64) + `,"y":` + strconv.FormatFloat(y, 'f', -1, 64) +
+			`},"size":{"width":100,"height":60},"data":{"name":"` + id + `"}}`
+	}
+	flow := func(id, src, dst string) string {
+		return `{"shape":"flow","id":"` + id + `","source":{"cell":"` + src + `"},"target":{"cell":"` + dst + `"},"data":{"name":"` + id + `"}}`
+	}
+	curve := func(id, name string, x1, y1, vx, vy, x2, y2 float64) string {
+		f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+		return `{"shape":"trust-boundary-curve","id":"` + id + `","source":{"x":` + f(x1) + `,"y":` + f(y1) + `},"target":{"x":` + f(x2) + `,"y":` + f(y2) +
+			`},"vertices":[{"x":` + f(vx) + `,"y":` + f(vy) + `}],"data":{"name":"` + name + `"}}`
+	}
+	cells := strings.Join([]string{
+		comp("user", "actor", 0, 100), comp("web", "process", 300, 100), comp("api", "process", 300, 300), comp("db", "store", 600, 300),
+		flow("f1", "user", "web"), flow("f2", "web", "api"), flow("f3", "api", "db"),
+		curve("dmz", "Internet edge", 200, 0, 180, 200, 200, 500), // between the user and the rest
+		curve("deco", "", 900, 0, 900, 100, 900, 200),             // crosses nothing
+	}, ",")
+	src := `{"version":"2.2.0","summary":{"title":"T"},"detail":{"diagrams":[{"title":"D","cells":[` + cells + `]}]}}`
+	ds, err := td.Import("t.json", []byte(src), td.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := ds[0]
+	b := d.Boundary("dmz")
+	if b == nil || b.Label != "Internet edge" || b.Attributes["shape"] != "line" || b.Attributes["points"] != "200,0 180,200 200,500" ||
+		strings.Join(b.Members, ",") != "user" || *b.Geometry != (graph.Rect{X: 180, Y: 0, W: 20, H: 500}) {
+		t.Fatalf("line boundary %+v", b)
+	}
+	for id, want := range map[string]string{"f1": "dmz", "f2": "", "f3": ""} {
+		var f *graph.Flow
+		for _, x := range d.Flows {
+			if x.ID == id {
+				f = x
+			}
+		}
+		if f.Attributes["crosses"] != want || len(d.FlowCrossings(f)) != len(strings.Fields(want)) {
+			t.Errorf("%s crosses %q (%v), want %q", id, f.Attributes["crosses"], d.FlowCrossings(f), want)
+		}
+	}
+	if d.Boundary("deco") != nil || len(d.Warnings) != 2 || !strings.Contains(d.Warnings[1].Message, "crosses no flow") {
+		t.Errorf("decoration line: %v", d.Warnings)
 	}
 }
