@@ -36,8 +36,10 @@
 //     cloud group shape or a C4 boundary or deployment shape that fully
 //     encloses other shapes by geometry; and any labelled rectangle drawn
 //     behind a labelled shape (or two shapes) and fully around it
-//     ("Payments namespace", "Production", "Developers"). Enclosed shapes
-//     and boundaries nest inside the smallest boundary around them.
+//     ("Payments namespace", "Production", "Developers"), or an unlabelled
+//     one titled by a zone-named free text drawn inside it ("IT Network"
+//     written along the edge of a tinted area). Enclosed shapes and
+//     boundaries nest inside the smallest boundary around them.
 //   - A dashed or red line with two free ends that flows cross is a trust
 //     boundary too (see lines.go for how the model holds it: a boundary
 //     with shape=line and its points; the components on its smaller side
