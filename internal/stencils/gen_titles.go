@@ -14,7 +14,9 @@
 //
 //  1. The sidebar scripts of the vendor palettes (sidebarFiles below, in
 //     js/diagramly/sidebar): every createVertexTemplateEntry(style, w, h,
-//     value, 'Title', ...) call. The style argument is evaluated as the
+//     value, 'Title', ...) call, and every createVertexTemplateFromCells(
+//     [cell, ...], w, h, 'Title') whose first cell was made by
+//     cell = new mxCell(value, geometry, style) (the C4 palette's shapes). The style argument is evaluated as the
 //     concatenation of string literals and of variables assigned earlier
 //     in the file (var n = '...shape=mxgraph.gcp2.'; gn = 'mxgraph.aws4'),
 //     which is how every palette script builds its styles; the key is the
@@ -266,6 +268,7 @@ func sidebarEntries(src string) []entry {
 	// one: a palette function that takes it as a parameter starts from it
 	// (IBM's sub-palettes get the base style and add their folder with +=).
 	declared := map[string]string{}
+	cells := map[string]string{} // variables holding a new mxCell, by style
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if t.kind == 'n' && t.text == "function" {
@@ -278,6 +281,31 @@ func sidebarEntries(src string) []entry {
 					if v, ok := declared[toks[j].text]; ok && toks[j].kind == 'n' {
 						vars[toks[j].text] = v
 					}
+				}
+			}
+			continue
+		}
+		// name = new mxCell(value, geometry, style): a cell a palette
+		// entry is then made from (createVertexTemplateFromCells).
+		if t.kind == 'n' && i+4 < len(toks) && toks[i+1].text == "=" && toks[i+2].text == "new" && toks[i+3].text == "mxCell" && toks[i+4].text == "(" {
+			if args := splitArgs(toks, i+5); len(args) >= 3 {
+				if style, end, ok := concat(args[2], 0, vars); ok && end == len(args[2]) {
+					cells[t.text] = style
+				} else {
+					delete(cells, t.text)
+				}
+			}
+			continue
+		}
+		// createVertexTemplateFromCells([cell, ...], w, h, 'Title'): the
+		// first cell's style is the entry's.
+		if t.kind == 'n' && strings.HasSuffix(t.text, "createVertexTemplateFromCells") && i+1 < len(toks) && toks[i+1].text == "(" {
+			args := splitArgs(toks, i+2)
+			if len(args) >= 4 && len(args[0]) >= 2 && args[0][0].text == "[" {
+				style, known := cells[args[0][1].text]
+				title, end, ok := concat(args[3], 0, vars)
+				if known && ok && end == len(args[3]) {
+					out = append(out, entry{style, title})
 				}
 			}
 			continue

@@ -140,7 +140,7 @@ func Title(keys []string) (title, source string) {
 // genericStencils are last name parts that say nothing about what is drawn.
 var genericStencils = map[string]bool{
 	"": true, "icon": true, "resourceicon": true, "producticon": true, "rect": true, "rectangle": true,
-	"label": true, "ellipse": true, "image": true, "group": true, "groupcenter": true, "text": true,
+	"label": true, "ellipse": true, "image": true, "group": true, "groupcenter": true, "text": true, "doublerect": true,
 }
 
 // upperWords keep their capitals when a stencil name is turned into words.
