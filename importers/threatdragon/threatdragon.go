@@ -453,12 +453,24 @@ func (b *builder) addFlows() {
 // inside it.
 func (b *builder) addCurves() error {
 	d, pos := b.d, b.pos
+	if len(b.curves) == 0 {
+		return nil
+	}
+	flowSegs := 0
+	for _, f := range d.Flows {
+		flowSegs += len(f.Waypoints) + 1
+	}
+	budget := curveBudget
 	for _, p := range b.curves {
 		c := p.c
 		label := b.label(c)
 		pts, ok := curvePoints(c)
 		if !ok {
 			d.Warn(pos(c.ID), "trust boundary line %q skipped: its ends have no position", label)
+			continue
+		}
+		if budget -= len(pts) * flowSegs; budget < 0 {
+			d.Warn(pos(c.ID), "trust boundary line %q skipped: the diagram has too many flow and line segments to test their crossings", label)
 			continue
 		}
 		var crossing []*graph.Flow
@@ -513,6 +525,11 @@ func (b *builder) addCurves() error {
 	}
 	return nil
 }
+
+// curveBudget bounds the segment-to-segment crossing tests of a diagram's
+// curves, so that a hostile model (one curve with many vertices across many
+// flows) cannot take quadratic time.
+const curveBudget = 20_000_000
 
 // curvePoints is a curve's polyline: source, vertices, target.
 func curvePoints(c *rawCell) ([]graph.Point, bool) {

@@ -341,4 +341,23 @@ func TestTrustBoundaryCurves(t *testing.T) {
 	if d.Boundary("deco") != nil || len(d.Warnings) != 2 || !strings.Contains(d.Warnings[1].Message, "crosses no flow") {
 		t.Errorf("decoration line: %v", d.Warnings)
 	}
+	// Too many segments to test (5,000 flows by a 5,000-point curve): the
+	// curve is skipped with a warning instead of taking quadratic time.
+	many := []string{comp("a", "process", 0, 0), comp("b", "process", 400, 0)}
+	for i := 0; i < 5000; i++ {
+		many = append(many, flow("f"+strconv.Itoa(i), "a", "b"))
+	}
+	var pts []string
+	for i := 0; i < 4998; i++ {
+		pts = append(pts, `{"x":200,"y":`+strconv.Itoa(i)+`}`)
+	}
+	many = append(many, `{"shape":"trust-boundary-curve","id":"big","source":{"x":200,"y":-10},"target":{"x":200,"y":9000},"vertices":[`+strings.Join(pts, ",")+`],"data":{"name":"Big"}}`)
+	src = `{"version":"2.2.0","summary":{"title":"T"},"detail":{"diagrams":[{"title":"D","cells":[` + strings.Join(many, ",") + `]}]}}`
+	ds, err = td.Import("t.json", []byte(src), td.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := ds[0]; d.Boundary("big") != nil || len(d.Flows) != 5000 || !strings.Contains(d.Warnings[len(d.Warnings)-1].Message, "too many flow and line segments") {
+		t.Errorf("budget: %d boundaries, %d flows, %v", len(d.Boundaries), len(d.Flows), d.Warnings)
+	}
 }
