@@ -305,6 +305,8 @@ func TestPaletteTitles(t *testing.T) {
 		{"shape=mxgraph.dfd.dataStoreID;", "Data Store with ID", "palette"}, // case as drawn
 		{"shape=mxgraph.c4.person;", "Person", "palette"},                   // older C4 palette
 		{"shape=mxgraph.cisco.routers.no_such_router;", "No Such Router", "stencil"},
+		{"image;image=img/lib/clip_art/computers/Netbook_128x128.png;", "Netbook", "stencil"}, // clip art has no palette titles
+		{"shape=mxgraph.aws3d.dynamoDb;", "DynamoDB", "palette"},
 		{"shape=mxgraph.networks.pc;", "PC", "palette"},
 		{"shape=mxgraph.networks.phone_1;", "Phone", "palette"},
 		{"shape=mxgraph.azure.autoscale;", "AutoScale", "palette"},

@@ -54,7 +54,8 @@ var sidebarFiles = []string{
 	"Sidebar-AWS4b.js", "Sidebar-AWS4.js", "Sidebar-Azure.js", "Sidebar-Azure2.js", "Sidebar-Kubernetes.js",
 	"Sidebar-Network.js", "Sidebar-GCP2.js", "Sidebar-GCPIcons.js", "Sidebar-IBM.js", "Sidebar-Cisco19.js",
 	"Sidebar-CiscoSafe.js", "Sidebar-Citrix.js", "Sidebar-MSCAE.js", "Sidebar-Office.js", "Sidebar-DFD.js",
-	"Sidebar-ThreatModeling.js", "Sidebar-C4.js", "Sidebar-AlibabaCloud.js", "Sidebar-Veeam2.js",
+	"Sidebar-ThreatModeling.js", "Sidebar-C4.js", "Sidebar-AlibabaCloud.js", "Sidebar-Veeam2.js", "Sidebar-Veeam.js",
+	"Sidebar-AWS3D.js", "Sidebar-EIP.js",
 }
 
 // stencilFiles are the stencil sets read (files or folders of *.xml).

@@ -19,6 +19,7 @@ package stencils
 import (
 	_ "embed"
 	"path"
+	"regexp"
 	"strings"
 	"sync"
 	"unicode"
@@ -154,6 +155,9 @@ var upperWords = map[string]string{
 	"pc": "PC", "nas": "NAS", "san": "SAN", "ups": "UPS", "pbx": "PBX", "ldap": "LDAP", "hsm": "HSM",
 }
 
+// sizeSuffix is the pixel size some image file names end with.
+var sizeSuffix = regexp.MustCompile(`[_-]\d+x\d+$`)
+
 // nameFromKey turns the last part of a stencil key or image path into
 // words: "mxgraph.cisco.routers.router" -> "Router",
 // "img/lib/azure2/compute/Virtual_Machine.svg" -> "Virtual Machine".
@@ -165,6 +169,8 @@ func nameFromKey(key string) string {
 		if i := strings.Index(strings.ToLower(base), "-icon-service-"); i >= 0 {
 			base = base[i+len("-icon-service-"):]
 		}
+		// Clip art carries its size: "Netbook_128x128".
+		base = sizeSuffix.ReplaceAllString(base, "")
 	} else if i := strings.LastIndexByte(key, '.'); i >= 0 {
 		base = key[i+1:]
 	}
