@@ -45,6 +45,9 @@ type analysis struct {
 	// for "flow" and for "interaction" rules (same facts, own Element).
 	byKind   map[string][]*compInfo
 	flowEnvs map[string][]*Env
+	// sysEnv is the Env of the system as a whole (system.go), which
+	// "system" rules read.
+	sysEnv *Env
 	// assumptions the analysis made that the diagram does not state.
 	assumptions []string
 	// workers bounds the goroutines applyRules uses.

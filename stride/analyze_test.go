@@ -291,8 +291,12 @@ func TestTelehealthModel(t *testing.T) {
 	r := analyze(t, telehealthSpec().build(t, nil, nil), Options{Generator: "threatmap test"})
 	// 14 components and 15 flows: the specific threats, plus the
 	// STRIDE-per-element coverage threats folded one per concern.
-	if n := len(r.Threats); n < 30 || n > 75 {
-		t.Errorf("%d threats, want a focused 30-75", n)
+	// The upper bound grew from 75 with the threat families of issue 14
+	// (web client, secrets, identity, forwarded identity, queues, DoS) and
+	// the model-level gaps: each is a concern an expert raises on this
+	// system, not a repetition.
+	if n := len(r.Threats); n < 30 || n > 90 {
+		t.Errorf("%d threats, want a focused 30-90", n)
 	}
 	coverage := 0
 	for _, th := range r.Threats {
@@ -383,6 +387,9 @@ func checkThreatList(t *testing.T, r *Report) {
 		}
 		if strings.Contains(th.Title, "<no value>") || strings.Contains(th.Description, "<no value>") {
 			t.Errorf("%s: template hole: %q", th.ID, th.Title)
+		}
+		if th.Element.Type == AppliesSystem {
+			continue
 		}
 		names := memberNames(r, th)
 		if names == nil {

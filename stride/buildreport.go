@@ -84,6 +84,9 @@ func (tc *threatCand) attach(i int, sev Severity) {
 		tc.flow.dst.raiseSeverity(sev)
 		return
 	}
+	if tc.comp == nil {
+		return // a threat on the system as a whole
+	}
 	tc.comp.threats = append(tc.comp.threats, i)
 	tc.comp.raiseSeverity(sev)
 }

@@ -165,6 +165,58 @@ type Env struct {
 	// Device is the client the person works through ("Admin Console"), ""
 	// when the label is the person.
 	Device string
+	// Hardening renders the technology's own security controls as the
+	// catalog names them ("ACL users per service (ACL SETUSER); TLS on
+	// tls-port"), for mitigations; "" when the catalog knows none.
+	Hardening string
+	// HumanSenders names the people (or their devices) that send to the
+	// component.
+	HumanSenders string
+	// ProxySenders names the proxies (CDN, WAF, gateway, load balancer)
+	// that send to the component: what sits in front of it.
+	ProxySenders string
+	// InboundTags are the keywords of the flows it receives (see
+	// Keywords for a flow): "upload" when callers send it files.
+	InboundTags []string
+	// NeedsSecret: a process that must keep a credential to do its work
+	// (one of CredentialHolders).
+	NeedsSecret bool
+	// Accessors counts the distinct processes that read or write a data
+	// store.
+	Accessors int
+	// Databases names the databases (db keyword) a process reads or
+	// writes.
+	Databases string
+	// LLMReceivers names the components it sends to that follow
+	// instructions found in their input (PromptInjectable: LLMs).
+	LLMReceivers string
+
+	// What the whole diagram shows, the same on every element (and what a
+	// "system" rule reads): the components that play each role, "" when
+	// none does. SecretsStores: secrets managers, vaults, KMS.
+	SecretsStores string
+	// IdentityStores: identity providers, authentication services,
+	// directories.
+	IdentityStores string
+	// BuildPipelines: CI/CD systems, source repositories, artifact
+	// registries.
+	BuildPipelines string
+	// AuditLogs: log stores, audit logs, SIEMs.
+	AuditLogs string
+	// CredentialHolders: processes that must keep a credential to do
+	// their work (a static key to a receiver, a connection to a database,
+	// cache, queue or directory without IAM or mTLS, a call to a SaaS).
+	CredentialHolders string
+	// SignInPeople: people who send into the system, so sign in to it.
+	SignInPeople string
+	// AdminPaths: administrative components and privileged people.
+	AdminPaths string
+	// RegulatedData renders the regulated data classes anywhere in the
+	// diagram (PHI, card data, personal data, financial data).
+	RegulatedData string
+	// Services counts the processes the system's owner deploys: not
+	// proxies, not a provider's managed services.
+	Services int
 }
 
 // Endpoint is one end of a flow as rules see it (Env.Source, Env.Target):
@@ -192,6 +244,8 @@ type Endpoint struct {
 	Controls []string
 	// Data renders its data classes for prose.
 	Data string
+	// Role is its technology's role, as in Env.
+	Role string
 }
 
 // knownControls is the control vocabulary rules and config may use.

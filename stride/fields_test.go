@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-var updateDocs = flag.Bool("update-docs", false, "rewrite docs/rule-fields.md from Env's doc comments")
+var updateDocs = flag.Bool("update-docs", false, "rewrite docs/rule-fields.md and docs/rules.md from the code")
 
 // TestRuleFieldsDoc fails when docs/rule-fields.md is not what Env's doc
 // comments generate; run with -update-docs to regenerate it.
@@ -54,5 +54,39 @@ func TestFields(t *testing.T) {
 		if !seen[name] {
 			t.Errorf("field %s not listed", name)
 		}
+	}
+}
+
+// TestRulesDoc fails when docs/rules.md is not what the built-in rules
+// generate; run with -update-docs to regenerate it.
+func TestRulesDoc(t *testing.T) {
+	got := RulesReference(DefaultRules())
+	path := filepath.Join("..", "docs", "rules.md")
+	if *updateDocs {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("%s is stale: run go test ./stride -run TestRulesDoc -update-docs", path)
+	}
+}
+
+// Every built-in family has a description, and every rule one family.
+func TestFamilies(t *testing.T) {
+	rules := DefaultRules()
+	n := 0
+	for _, f := range Families(rules) {
+		if _, ok := familyTitles[f.Name]; !ok {
+			t.Errorf("family %s has no description in familyTitles", f.Name)
+		}
+		n += len(f.Rules)
+	}
+	if n != len(rules) {
+		t.Errorf("%d rules in families, want %d", n, len(rules))
 	}
 }

@@ -95,6 +95,11 @@ func (a *analysis) siblingKey(tc *threatCand) sibling {
 			attacker: "an attacker with a foothold inside the network"}
 	}
 	ci := tc.comp
+	if ci == nil {
+		// A model-level threat (the system as a whole) fires once per
+		// diagram: it has no siblings.
+		return sibling{id: AppliesSystem, label: AppliesSystem, kind: AppliesSystem, where: "the system"}
+	}
 	kind := string(ci.kind)
 	if tc.rule.Coverage {
 		return sibling{id: kind, label: kind, kind: kind, where: kindPlural(kind)}

@@ -73,6 +73,8 @@ func Identify(r *Report) {
 			t.Identity.Label = trimOrdinal(t.Identity.Label)
 		case t.Element.Type == "flow":
 			t.Identity = flowIdent[t.Element.ID]
+		case t.Element.Type == AppliesSystem:
+			t.Identity = Identity{Element: AppliesSystem, Label: AppliesSystem, Kind: AppliesSystem}
 		default:
 			t.Identity = componentIdentity(comps[t.Element.ID], t.Element.ID, t.ElementName)
 		}

@@ -213,23 +213,3 @@ func TestSortIDs(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
-
-func TestRuleCWE(t *testing.T) {
-	with := 0
-	for _, r := range DefaultRules() {
-		if r.CWE != "" {
-			with++
-		}
-	}
-	if with != 63 {
-		t.Errorf("%d built-in rules carry a CWE, want 63", with)
-	}
-	for _, cwe := range []string{"319", "CWE-", "CWE-31x", "cwe-319"} {
-		if validCWE(cwe) {
-			t.Errorf("validCWE(%q) = true", cwe)
-		}
-	}
-	if !validCWE("CWE-319") {
-		t.Error("CWE-319 rejected")
-	}
-}

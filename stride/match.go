@@ -168,6 +168,14 @@ func (a *analysis) matchRule(m *vm.VM, r *Rule) ([]match, error) {
 	var out []match
 	for _, at := range r.AppliesTo {
 		switch at {
+		case AppliesSystem:
+			ok, err := runBool(m, r.when, a.sysEnv)
+			if err != nil {
+				return nil, fmt.Errorf("rule %s on the system: %v", r.ID, err)
+			}
+			if ok {
+				out = append(out, match{r, a.sysEnv, nil, nil})
+			}
 		case AppliesFlow, AppliesInteraction:
 			env := a.flowEnvs[at]
 			for i, fi := range a.flows {

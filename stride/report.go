@@ -165,7 +165,7 @@ type EntryPoint struct {
 
 // ElementRef names a component or a flow.
 type ElementRef struct {
-	Type string `json:"type"` // component | flow
+	Type string `json:"type"` // component | flow | system (a model-level threat, no ID)
 	ID   string `json:"id"`
 }
 
@@ -214,6 +214,9 @@ type Threat struct {
 	// stake, who can reach it, the authentication on the path and the
 	// skill the attack needs.
 	Scoring *Scoring `json:"scoring,omitempty"`
+	// Refs are the rule's ids in other catalogues (CWE, CAPEC, ASVS,
+	// Threagile, pytm); nil when it has none.
+	Refs *Refs `json:"refs,omitempty"`
 	// ResidualImpact is the impact after existing controls (the impact
 	// unless an owner changed it in the register).
 	ResidualImpact int `json:"residual_impact"`

@@ -12,16 +12,27 @@ import (
 // buildEnvs builds the Env of every component and flow and groups them by
 // the element type rules apply to.
 func (a *analysis) buildEnvs() {
+	// Flows first: a component's Env reads its flows' keywords.
+	tagMemo := map[string][]string{}
+	for _, fi := range a.flows {
+		fi.env = a.flowEnv(fi, tagMemo)
+	}
 	for _, ci := range a.comps {
 		ci.env = componentEnv(ci)
 		ci.value, ci.reach = componentAsset(ci), componentExposure(ci)
 		ci.isolated = a.isolation(ci)
 	}
-	tagMemo := map[string][]string{}
 	for _, fi := range a.flows {
-		fi.env = a.flowEnv(fi, tagMemo)
 		fi.value, fi.reach = flowAsset(fi), flowExposure(fi)
 	}
+	sys := a.gatherSystem()
+	for _, ci := range a.comps {
+		sys.fill(ci.env)
+	}
+	for _, fi := range a.flows {
+		sys.fill(fi.env)
+	}
+	a.sysEnv = a.systemEnv(&sys)
 	a.byKind = map[string][]*compInfo{}
 	for _, ci := range a.comps {
 		a.byKind[string(ci.kind)] = append(a.byKind[string(ci.kind)], ci)
@@ -52,6 +63,7 @@ func componentEnv(ci *compInfo) *Env {
 	}
 	e.Attacker = attackerFor(ci)
 	ci.fillTech(e)
+	e.NeedsSecret = ci.kind == graph.KindProcess && !ci.tags[TagProxy] && holdsCredential(ci)
 	return e
 }
 
@@ -59,15 +71,29 @@ func componentEnv(ci *compInfo) *Env {
 // Env while they are read.
 type neighbours struct {
 	senders, receivers, written, sensStores, queues, externals []string
-	writers, readers, uwriters, inetSenders, keyed             []string
-	storeData, outAuth, inAuth, inEnc                          set
+	writers, readers, uwriters, inetSenders, keyed, humans     []string
+	proxies, dbs, llms                                         []string
+	storeData, outAuth, inAuth, inEnc, inTags, accessors       set
 }
 
 // readInbound reads the flows into ci.
 func (n *neighbours) readInbound(ci *compInfo, e *Env) {
-	n.inAuth, n.inEnc = set{}, set{}
+	n.inAuth, n.inEnc, n.inTags, n.accessors = set{}, set{}, set{}, set{}
 	for _, fi := range ci.in {
 		n.senders = append(n.senders, fi.src.label)
+		if fi.src.human() {
+			n.humans = append(n.humans, fi.src.label)
+		}
+		if fi.src.tags[TagProxy] {
+			n.proxies = append(n.proxies, fi.src.label)
+		}
+		n.inTags.add(fi.env.Keywords...)
+		if ci.kind == graph.KindDataStore && fi.src.kind == graph.KindProcess {
+			n.accessors.add(fi.src.c.ID)
+		}
+		if ci.kind == graph.KindProcess && fi.src.kind == graph.KindDataStore && fi.src.tags[TagDB] {
+			n.dbs = append(n.dbs, fi.src.label)
+		}
 		n.inAuth.add(fi.facts.Authenticated)
 		n.inEnc.add(fi.facts.Encrypted)
 		if ci.kind != graph.KindExternal && (fi.src.kind == graph.KindExternal && fi.src.trust == TrustUntrusted || fi.src.trust == TrustUntrusted && ci.trust > TrustUntrusted) {
@@ -103,6 +129,15 @@ func (n *neighbours) readOutbound(ci *compInfo, e *Env) {
 	n.storeData, n.outAuth = set{}, set{}
 	for _, fi := range ci.out {
 		n.receivers = append(n.receivers, fi.dst.label)
+		if ci.kind == graph.KindDataStore && fi.dst.kind == graph.KindProcess {
+			n.accessors.add(fi.dst.c.ID)
+		}
+		if ci.kind == graph.KindProcess && fi.dst.kind == graph.KindDataStore && fi.dst.tags[TagDB] {
+			n.dbs = append(n.dbs, fi.dst.label)
+		}
+		if fi.dst.tech != nil && fi.dst.tech.Facts.PromptInjectable {
+			n.llms = append(n.llms, fi.dst.label)
+		}
 		n.outAuth.add(fi.facts.Authenticated)
 		if a := fi.facts.Authenticated; a == "api-key" || a == "basic" {
 			n.keyed = append(n.keyed, fi.dst.label)
@@ -163,6 +198,9 @@ func (n *neighbours) readTarget(fi *flowInfo, e *Env) {
 func (n *neighbours) fill(e *Env) {
 	e.Senders, e.Receivers = joinNames(n.senders), joinNames(n.receivers)
 	e.InternetSenders, e.KeyedReceivers = joinNames(n.inetSenders), joinNames(n.keyed)
+	e.HumanSenders, e.ProxySenders = joinNames(n.humans), joinNames(n.proxies)
+	e.InboundTags, e.Accessors = n.inTags.sorted(), len(n.accessors)
+	e.Databases, e.LLMReceivers = joinNames(n.dbs), joinNames(n.llms)
 	e.StoreData = dataText(n.storeData.sorted())
 	e.StoresWritten, e.SensitiveStores = joinNames(n.written), joinNames(n.sensStores)
 	e.Queues, e.Externals = joinNames(n.queues), joinNames(n.externals)
@@ -253,8 +291,16 @@ func (ci *compInfo) endpoint() *Endpoint {
 		Name: ci.label, Kind: string(ci.kind), Zone: ci.zone, Trust: ci.trust, TrustName: TrustName(ci.trust),
 		Internet: ci.trust == TrustUntrusted, Human: ci.human(), SaaS: ci.tags[TagSaaS], Proxy: ci.tags[TagProxy],
 		Sensitive: len(ci.sens) > 0, UntrustedInput: ci.untrusted, Keywords: ci.tags.sorted(),
-		Controls: ci.controls.sorted(), Data: dataText(ci.sens.sorted()),
+		Controls: ci.controls.sorted(), Data: dataText(ci.sens.sorted()), Role: ci.techRole(),
 	}
+}
+
+// techRole is the role of the component's technology, "" when unknown.
+func (ci *compInfo) techRole() string {
+	if ci.tech == nil {
+		return ""
+	}
+	return string(ci.tech.Role)
 }
 
 // human reports whether the component is a person or their device.

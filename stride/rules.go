@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -30,6 +32,10 @@ const (
 	AppliesDataStore   = "datastore"
 	AppliesFlow        = "flow"
 	AppliesInteraction = "interaction"
+	// AppliesSystem rules run once per diagram on the system as a whole:
+	// model-level gaps (no secrets store while components hold
+	// credentials). Their threats have the element "the system".
+	AppliesSystem = "system"
 )
 
 var strideAllowed = map[string]string{
@@ -38,6 +44,7 @@ var strideAllowed = map[string]string{
 	AppliesDataStore:   "TRID",
 	AppliesFlow:        "TID",
 	AppliesInteraction: "STRIDE",
+	AppliesSystem:      "STRIDE",
 }
 
 // Rule is one entry of the threat rule library.
@@ -47,8 +54,17 @@ type Rule struct {
 	// after loading it is the full name and Stride the letter.
 	Category Category `yaml:"category"`
 	Stride   string   `yaml:"-"`
-	// CWE is the closest CWE weakness ("CWE-319"), "" when none fits.
-	CWE       string   `yaml:"cwe"`
+	// CWE is a shorthand for one CWE id ("CWE-319"), kept for rule files
+	// written before refs existed; parsing folds it into Refs.CWE, the
+	// one place references are kept.
+	CWE string `yaml:"cwe"`
+	// Refs are the ids of the same weakness or threat in other catalogues
+	// (CWE, CAPEC, OWASP ASVS 4.0.3, Threagile risk rules, pytm threats).
+	Refs Refs `yaml:"refs"`
+	// Family is the rule file's name without ".yaml" ("secrets" for
+	// rules/secrets.yaml): the group `threatmap rules` and docs/rules.md
+	// list it under. Set when the rules are loaded.
+	Family    string   `yaml:"-"`
 	AppliesTo []string `yaml:"applies_to"`
 	// When is an expr-lang condition over Env.
 	When string `yaml:"when"`
@@ -251,9 +267,10 @@ func ParseRules(name string, data []byte) ([]Rule, error) {
 		}
 	}
 	seen := map[string]bool{}
+	family := strings.TrimSuffix(path.Base(strings.ReplaceAll(strings.TrimPrefix(name, "builtin:"), "\\", "/")), path.Ext(name))
 	for i := range rf.Rules {
 		r := &rf.Rules[i]
-		r.Source = name
+		r.Source, r.Family = name, family
 		if r.ID == "" {
 			return nil, &graph.InputError{File: name, Pos: graph.Position{Line: r.Line}, Msg: "rule without id"}
 		}
@@ -314,7 +331,7 @@ func (r *Rule) checkShape() error {
 	for _, a := range r.AppliesTo {
 		allowed, ok := strideAllowed[a]
 		if !ok {
-			return fmt.Errorf("applies_to %q: want external, process, datastore, flow or interaction", a)
+			return fmt.Errorf("applies_to %q: want external, process, datastore, flow, interaction or system", a)
 		}
 		if !strings.Contains(allowed, r.Stride) {
 			return fmt.Errorf("category %s does not apply to %s under STRIDE-per-element (allowed: %s)", r.Category, a, allowed)
@@ -326,8 +343,17 @@ func (r *Rule) checkShape() error {
 	if r.When == "" {
 		return errors.New("when is empty")
 	}
-	if r.CWE != "" && !validCWE(r.CWE) {
-		return fmt.Errorf("cwe %q: want CWE-<number>", r.CWE)
+	if r.CWE != "" {
+		if !validCWE(r.CWE) {
+			return fmt.Errorf("cwe %q: want CWE-<number>", r.CWE)
+		}
+		if !slices.Contains(r.Refs.CWE, r.CWE) {
+			r.Refs.CWE = append([]string{r.CWE}, r.Refs.CWE...)
+		}
+		r.CWE = ""
+	}
+	if err := r.Refs.check(); err != nil {
+		return fmt.Errorf("refs: %v", err)
 	}
 	if r.Likelihood < 1 || r.Likelihood > 5 || r.Impact < 1 || r.Impact > 5 {
 		return fmt.Errorf("likelihood and impact must be 1-5 (have %d, %d)", r.Likelihood, r.Impact)

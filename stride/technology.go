@@ -2,6 +2,7 @@ package stride
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/stride/catalog"
@@ -89,4 +90,5 @@ func (ci *compInfo) fillTech(e *Env) {
 	e.HoldsSecrets = t.Facts.HoldsSecrets
 	e.Privileged = e.Privileged || t.Facts.Privileged
 	e.ExecutesCode, e.PromptInjectable = t.Facts.ExecutesCode, t.Facts.PromptInjectable
+	e.Hardening = strings.Join(t.Hardening, "; ")
 }

@@ -36,11 +36,12 @@ func (a *analysis) makeThreat(m *vm.VM, sb *bytes.Buffer, x match) (*threatCand,
 	t := &tc.t
 	r := x.rule
 	t.Rule, t.Stride, t.Category = r.ID, r.Stride, r.Category
+	t.Refs = refsOf(r)
 	tc.setElement(x.env)
 	if err := t.renderTexts(sb, r, x.env); err != nil {
 		return nil, err
 	}
-	v, xp, isolated := x.flow.scoringFacts(x.comp)
+	v, xp, isolated := a.scoringFacts(x)
 	if err := t.score(m, r, x.env, v, xp); err != nil {
 		return nil, err
 	}
@@ -60,6 +61,12 @@ func (tc *threatCand) setElement(env *Env) {
 		t.Element = ElementRef{Type: "flow", ID: fi.f.ID}
 		t.ElementName = env.Name
 		tc.key = []string{t.ElementName, t.Rule, fi.label, fi.f.ID}
+		return
+	}
+	if tc.comp == nil {
+		t.Element = ElementRef{Type: AppliesSystem}
+		t.ElementName = SystemElementName
+		tc.key = []string{"", t.Rule, "", ""}
 		return
 	}
 	t.Element = ElementRef{Type: "component", ID: tc.comp.c.ID}
@@ -91,8 +98,26 @@ func (t *Threat) renderTexts(sb *bytes.Buffer, r *Rule, env *Env) error {
 
 // scoringFacts returns the asset, the exposure and the network isolation
 // of the element a match is on: the flow's, or else the component's. A
-// flow is isolated when both its ends are.
-func (fi *flowInfo) scoringFacts(ci *compInfo) (asset, exposure, string) {
+// flow is isolated when both its ends are. A model-level match (the
+// system as a whole) takes the most valuable asset and the widest
+// exposure of any component, with their reasons; it is never isolated.
+func (a *analysis) scoringFacts(x match) (asset, exposure, string) {
+	fi, ci := x.flow, x.comp
+	if fi == nil && ci == nil {
+		var v asset
+		var xp exposure
+		for i, c := range a.comps {
+			if i == 0 || c.value.value > v.value {
+				v = c.value
+				v.reason = c.label + ": " + c.value.reason
+			}
+			if i == 0 || c.reach.reach > xp.reach {
+				xp = c.reach
+				xp.reason = c.label + ": " + c.reach.reason
+			}
+		}
+		return v, xp, ""
+	}
 	if fi == nil {
 		return ci.value, ci.reach, ci.isolated
 	}
@@ -243,6 +268,10 @@ func (tc *threatCand) setEntryPoints() {
 			t.EntryPoints = []string{fi.ep}
 			tc.epFirst = fi.epIndex
 		}
+		return
+	}
+	if tc.comp == nil {
+		t.EntryPoints, tc.epFirst = []string{}, 1<<30
 		return
 	}
 	t.EntryPoints, tc.epFirst = tc.comp.eps, tc.comp.epFirst

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"github.com/threatmap/threatmap/stride"
 	"io"
 	"os"
 	"path/filepath"
@@ -199,9 +201,15 @@ func TestRulesCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "S-EXT-01") {
 		t.Fatalf("exit %d: %s", code, out)
 	}
+	// The listing ends with the rule count and each family with its count.
+	fams := stride.Families(stride.DefaultRules())
+	want := fmt.Sprintf("%d rules in %d families\n", len(stride.DefaultRules()), len(fams))
+	if !strings.Contains(out, want) || !regexp.MustCompile(`(?m)^  secrets +2 +Secrets: `).MatchString(out) {
+		t.Errorf("no %q or secrets family line in:\n%s", want, out)
+	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if last := lines[len(lines)-1]; last != "66 rules" {
-		t.Errorf("last line %q", last)
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "  webclient ") {
+		t.Errorf("last line %q, want the last family", last)
 	}
 }
 

@@ -51,25 +51,39 @@ Examples:
 			}
 			cat := strings.ToLower(c.String("category"))
 			tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tSTRIDE\tCATEGORY\tAPPLIES TO\tTITLE")
+			fmt.Fprintln(tw, "ID\tSTRIDE\tCATEGORY\tFAMILY\tAPPLIES TO\tTITLE")
 			n := 0
-			for _, r := range rules {
+			var kept []stride.Rule
+			for i := range rules {
+				r := &rules[i]
 				if r.Disabled {
 					continue
 				}
 				if cat != "" && strings.ToLower(string(r.Category)) != cat && strings.ToLower(r.Stride) != cat {
 					continue
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Stride, r.Category, strings.Join(r.AppliesTo, ","), oneLine(r.Title))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Stride, r.Category, r.Family, strings.Join(r.AppliesTo, ","), oneLine(r.Title))
+				kept = append(kept, *r)
 				n++
 			}
 			if err := tw.Flush(); err != nil {
 				return err
 			}
-			fmt.Fprintf(c.App.Writer, "%d rules\n", n)
-			return nil
+			return printFamilies(c.App.Writer, n, kept)
 		},
 	}
+}
+
+// printFamilies writes the rule count and each family with its count
+// ("12 rules in 3 families" then "  secrets  2  Secrets: ...").
+func printFamilies(w io.Writer, n int, rules []stride.Rule) error {
+	fams := stride.Families(rules)
+	fmt.Fprintf(w, "%d rules in %d families\n", n, len(fams))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, f := range fams {
+		fmt.Fprintf(tw, "  %s\t%d\t%s\n", f.Name, len(f.Rules), stride.FamilyTitle(f.Name))
+	}
+	return tw.Flush()
 }
 
 // checkRules runs the examples of every enabled rule and prints one line

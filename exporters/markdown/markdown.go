@@ -40,6 +40,7 @@ func Write(w io.Writer, r *stride.Report, opts Options) error {
 	d.prioritised()
 	d.roadmap()
 	d.openQuestions()
+	d.references()
 	d.review()
 	d.warnings()
 	return d.buf.flush()

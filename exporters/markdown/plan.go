@@ -34,6 +34,9 @@ func (d *doc) prioritised() {
 		if tr := tracking(t); tr != "" {
 			d.line("- Status: " + text(t.Status) + "; " + text(tr))
 		}
+		if refs := t.Refs.Text(); refs != "" {
+			d.line("- References: " + text(refs))
+		}
 		for _, m := range t.Mitigations {
 			d.p("- [ ] **%s** %s (%s, effort %s)\n", text(orDash(m.Priority)), text(m.Control),
 				text(orDash(m.Type)), text(effortText(m.Effort)))

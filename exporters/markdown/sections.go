@@ -243,6 +243,9 @@ func (d *doc) matrix() {
 			row(d.x.FlowName(f), e)
 		}
 	}
+	if e := (stride.ElementRef{Type: stride.AppliesSystem}); len(counts[e]) > 0 {
+		row("The system as a whole", e)
+	}
 	last := []string{"**Total**"}
 	sum := 0
 	for _, l := range strideLetters {

@@ -313,8 +313,12 @@ func describeRule(id string, rule *stride.Rule, r *stride.Report, worst stride.S
 	var category stride.Category
 	var cwe, title, desc string
 	var mits []string
+	var refs *stride.Refs
 	if rule != nil {
-		category, cwe = rule.Category, rule.CWE
+		category, refs = rule.Category, &rule.Refs
+		if len(rule.Refs.CWE) > 0 {
+			cwe = rule.Refs.CWE[0]
+		}
 		title, desc = Untemplate(rule.Title), Untemplate(rule.Description)
 		for _, m := range rule.Mitigations {
 			mits = append(mits, Untemplate(m.Control))
@@ -322,7 +326,10 @@ func describeRule(id string, rule *stride.Rule, r *stride.Report, worst stride.S
 	} else {
 		for _, t := range r.Threats {
 			if t.Rule == id {
-				category, title, desc = t.Category, t.Title, t.Description
+				category, title, desc, refs = t.Category, t.Title, t.Description, t.Refs
+				if refs != nil && len(refs.CWE) > 0 {
+					cwe = refs.CWE[0]
+				}
 				for _, m := range t.Mitigations {
 					mits = append(mits, m.Control)
 				}
@@ -349,13 +356,22 @@ func describeRule(id string, rule *stride.Rule, r *stride.Report, worst stride.S
 		n := strings.TrimPrefix(cwe, "CWE-")
 		fmt.Fprintf(&text, "\n%s: https://cwe.mitre.org/data/definitions/%s.html\n", cwe, n)
 		fmt.Fprintf(&md, "\n[%s](https://cwe.mitre.org/data/definitions/%s.html)\n", cwe, n)
-		tags = append(tags, "external/cwe/cwe-"+n)
 		d.HelpURI = "https://cwe.mitre.org/data/definitions/" + n + ".html"
+	}
+	if !refs.Empty() {
+		for _, c := range refs.CWE {
+			tags = append(tags, "external/cwe/cwe-"+strings.TrimPrefix(c, "CWE-"))
+		}
+		fmt.Fprintf(&text, "\nReferences: %s\n", refs.Text())
+		fmt.Fprintf(&md, "\n**References**: %s\n", refs.Text())
 	}
 	d.Help = message{Text: text.String(), Markdown: md.String()}
 	d.Properties = map[string]any{"tags": tags, "stride": category, "security-severity": securitySeverity[worst]}
 	if cwe != "" {
 		d.Properties["cwe"] = cwe
+	}
+	if !refs.Empty() {
+		d.Properties["references"] = refs
 	}
 	return d
 }
@@ -450,6 +466,9 @@ func (l *locator) locate(t stride.Threat) (int, []logical) {
 		}
 	}
 	fq := t.Element.Type + ":" + t.Element.ID
+	if t.Element.ID == "" {
+		fq = t.Element.Type // a threat on the system as a whole
+	}
 	if pos.Cell != "" {
 		fq = "cell:" + pos.Cell
 		if pos.Page != "" {

@@ -128,6 +128,13 @@ func TestExampleValidatesAndLocates(t *testing.T) {
 			if loc.PhysicalLocation.ArtifactLocation.URI != "examples/"+name || loc.PhysicalLocation.Region.StartLine < 1 {
 				t.Errorf("%s: %s location %+v", name, th.ID, loc.PhysicalLocation)
 			}
+			if th.Element.Type == stride.AppliesSystem {
+				// A threat on the system as a whole points at the file.
+				if loc.LogicalLocations[0].FullyQualifiedName != "system" {
+					t.Errorf("%s: %s logical location %+v", name, th.ID, loc.LogicalLocations)
+				}
+				continue
+			}
 			switch name {
 			case "telehealth.drawio":
 				if !strings.HasPrefix(loc.LogicalLocations[0].FullyQualifiedName, "page:Telehealth Platform/cell:") || loc.PhysicalLocation.Region.StartLine < 2 {
@@ -164,6 +171,9 @@ func TestDOTLines(t *testing.T) {
 	lines := strings.Split(string(src), "\n")
 	for i, x := range d.Runs[0].Results {
 		th := r.Threats[i]
+		if th.Element.Type == stride.AppliesSystem {
+			continue // no line: the system as a whole
+		}
 		line := lines[x.Locations[0].PhysicalLocation.Region.StartLine-1]
 		var want string
 		if th.Element.Type == "component" {

@@ -240,6 +240,17 @@ func Build(r *stride.Report, s *scene.Scene, opts Options) *Model {
 	if len(r.Notes) > 0 {
 		desc += ".\n\n" + strings.Join(r.Notes, "\n")
 	}
+	// Threat Dragon keeps threats on cells only: threats on the system as a
+	// whole (model-level gaps) go into the model's description.
+	var whole []string
+	for _, t := range r.Threats {
+		if t.Element.Type == stride.AppliesSystem {
+			whole = append(whole, t.ID+" "+t.Title+" ("+string(t.ResidualRisk)+")")
+		}
+	}
+	if len(whole) > 0 {
+		desc += "\n\nThreats on the system as a whole:\n" + strings.Join(whole, "\n")
+	}
 	m := &Model{
 		Version: Version,
 		Summary: Summary{Title: title, Owner: opts.Owner, Description: desc},

@@ -29,8 +29,9 @@ const (
 	colReview        = "Y"
 )
 
-// RegisterHeaders are the Risk Register's column headers, A to AL. People
-// edit L, M and T to AB; AE to AL are what the analysis derived, kept so
+// RegisterHeaders are the Risk Register's column headers, A to AM. People
+// edit L, M and T to AB; AE lists the rule's ids in other catalogues (CWE,
+// CAPEC, ASVS, Threagile, pytm); AF to AM are what the analysis derived, kept so
 // that the next run (--baseline) can tell a person's change from the
 // analysis' value. A later run finds every column by its header.
 var RegisterHeaders = []string{
@@ -39,16 +40,16 @@ var RegisterHeaders = []string{
 	"Existing controls", "Residual likelihood", "Residual impact", "Residual score", "Residual risk",
 	"Recommended mitigation", "Control type", "Effort", "Priority",
 	"Status", "Treatment", "Justification", "Owner", "Due date", "Review date", "Approver", "Ticket", "Notes",
-	"Change", "History",
+	"Change", "History", "References",
 	"Rule", "Fingerprint", "Element key", "Analysis status", "Analysis likelihood", "Analysis impact",
 	"Analysis residual likelihood", "Analysis residual impact",
 }
 
 // firstAnalysisCol is the index of the first analysis column ("Rule").
-const firstAnalysisCol = 30
+const firstAnalysisCol = 31
 
 var registerWidths = []float64{9, 30, 14, 22, 9, 48, 10, 8, 7, 9, 18, 10, 9, 9, 9, 40, 11, 7, 8,
-	12, 11, 26, 14, 11, 11, 14, 12, 28, 10, 28, 10, 17, 24, 12, 10, 10, 10, 10}
+	12, 11, 26, 14, 11, 11, 14, 12, 28, 10, 28, 24, 10, 17, 24, 12, 10, 10, 10, 10}
 
 // Statuses are the values of the register's Status dropdown: the three
 // the analysis derives from the diagram's controls, then people's.
@@ -223,21 +224,23 @@ func (b *book) registerRow(out *out, cells []cellv, n int, t stride.Threat, extr
 	if t.Change != "" {
 		set(28, changeWord(t.Change))
 	}
+	refs := t.Refs.Text()
+	set(30, refs)
 	an := stride.AnalysisValues(&t)
-	set(30, t.Rule)
-	set(31, t.Fingerprint)
-	set(32, t.Identity.Element)
-	set(33, an.Status)
-	setNum(34, an.Likelihood)
-	setNum(35, an.Impact)
-	setNum(36, an.ResidualLikelihood)
-	setNum(37, an.ResidualImpact)
+	set(31, t.Rule)
+	set(32, t.Fingerprint)
+	set(33, t.Identity.Element)
+	set(34, an.Status)
+	setNum(35, an.Likelihood)
+	setNum(36, an.Impact)
+	setNum(37, an.ResidualLikelihood)
+	setNum(38, an.ResidualImpact)
 	notes := ""
 	if t.Tracking != nil {
 		notes = t.Tracking.Notes + "\n" + t.Tracking.Justification
 	}
 	height := rowHeight([]string{t.ID, t.Title, string(t.Category), t.ElementName, "", t.Description,
-		"", "", "", "", controls, "", "", "", "", mits, "", "", "", "", "", notes, "", "", "", "", "", notes, "", history}, registerWidths)
+		"", "", "", "", controls, "", "", "", "", mits, "", "", "", "", "", notes, "", "", "", "", "", notes, "", history, refs}, registerWidths)
 	out.row(n, cells, height)
 }
 

@@ -73,6 +73,9 @@ func link(r *stride.Report) {
 	}
 	for i := range r.Threats {
 		t := &r.Threats[i]
+		if t.Element.Type == "system" {
+			continue
+		}
 		if t.Element.Type == "component" {
 			c := comp[t.Element.ID]
 			t.ElementName = c.Label

@@ -1,0 +1,112 @@
+package stride
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Family is one group of rules: the built-in rule file they come from
+// ("secrets" for rules/secrets.yaml), or a user's rules file.
+type Family struct {
+	Name  string
+	Rules []*Rule
+}
+
+// familyTitles describe the built-in families for the rule listing and
+// docs/rules.md; a family without an entry is described by its name.
+var familyTitles = map[string]string{
+	"audit":              "Audit: a design without an audit log",
+	"cloud":              "Serverless and cloud: function roles, event injection",
+	"coverage":           "STRIDE-per-element coverage: every applicable category of every element",
+	"datastores":         "Data at rest where it should not be: caches, over-shared stores",
+	"denial":             "Denial of service",
+	"disclosure":         "Information disclosure",
+	"dos":                "Denial of service by the application's own features: unbounded queries, cache eviction",
+	"elevation":          "Elevation of privilege",
+	"forwarded-identity": "Forwarded identity: services that trust what sits in front of them",
+	"identity":           "Identity providers: tenant policy, credential stuffing, no identity store",
+	"iot":                "IoT: device identity, firmware and updates, local interfaces",
+	"ml":                 "ML and LLM systems: prompts, model and data as assets and attack paths",
+	"orchestrators":      "Containers and orchestrators: control plane, state store, node agents",
+	"parsers":            "Parsers of untrusted input: XXE, deserialisation, path traversal, command injection",
+	"queues":             "Work queues: forged jobs a worker trusts",
+	"repudiation":        "Repudiation",
+	"secrets":            "Secrets: credentials in configuration, no secrets store",
+	"spoofing":           "Spoofing",
+	"supplychain":        "CI/CD and supply chain: pipeline secrets, unsigned artefacts, poisoned dependencies",
+	"tampering":          "Tampering",
+	"webclient":          "Web and mobile clients: XSS token theft, CSRF, clickjacking, secrets on devices",
+}
+
+// FamilyTitle describes a family in a few words.
+func FamilyTitle(name string) string {
+	if t, ok := familyTitles[name]; ok {
+		return t
+	}
+	return name
+}
+
+// Families groups the enabled rules by family, families by name and rules
+// by id.
+func Families(rules []Rule) []Family {
+	by := map[string][]*Rule{}
+	for i := range rules {
+		r := &rules[i]
+		if r.Disabled {
+			continue
+		}
+		name := r.Family
+		if name == "" {
+			name = "custom"
+		}
+		by[name] = append(by[name], r)
+	}
+	out := make([]Family, 0, len(by))
+	for name, rs := range by {
+		sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
+		out = append(out, Family{Name: name, Rules: rs})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// RulesReference renders docs/rules.md: the families, their rules with
+// category, elements and references. Deterministic.
+func RulesReference(rules []Rule) string {
+	fams := Families(rules)
+	n := 0
+	for _, f := range fams {
+		n += len(f.Rules)
+	}
+	var b strings.Builder
+	b.WriteString("# Rule library\n\n")
+	b.WriteString("<!-- Generated from stride/rules/*.yaml by \"go test ./stride -run TestRulesDoc -update-docs\"; do not edit. -->\n\n")
+	fmt.Fprintf(&b, "threatmap applies %d rules in %d families (`threatmap rules` prints the same list). ", n, len(fams))
+	b.WriteString("Each family is one file in `stride/rules/`; every rule has `fires:` and `quiet:` examples that ")
+	b.WriteString("`threatmap rules --check` runs. References are ids in other catalogues: CWE, CAPEC, OWASP ASVS 4.0.3, ")
+	b.WriteString("Threagile risk rules and pytm threats. Rules that apply to `system` raise model-level threats on ")
+	b.WriteString("\"the system\" as a whole.\n\n")
+	b.WriteString("| Family | Rules | What it covers |\n|---|---|---|\n")
+	for _, f := range fams {
+		fmt.Fprintf(&b, "| [%s](#%s) | %d | %s |\n", f.Name, f.Name, len(f.Rules), mdCell(FamilyTitle(f.Name)))
+	}
+	for _, f := range fams {
+		fmt.Fprintf(&b, "\n## %s\n\n%s.\n\n", f.Name, FamilyTitle(f.Name))
+		b.WriteString("| Rule | STRIDE | Applies to | Title | References |\n|---|---|---|---|---|\n")
+		for _, r := range f.Rules {
+			refs := r.Refs.Text()
+			if refs == "" {
+				refs = "—"
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", r.ID, r.Stride, strings.Join(r.AppliesTo, ", "),
+				mdCell(oneLine(r.Title)), mdCell(refs))
+		}
+	}
+	return b.String()
+}
+
+// mdCell escapes a table cell.
+func mdCell(s string) string {
+	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;").Replace(s)
+}
