@@ -212,3 +212,52 @@ func splitRow(line string) []string {
 	}
 	return cells
 }
+
+// The References section has one row per rule behind a threat with
+// references, listing its CWE ids, and none for a rule without.
+func TestReferencesSection(t *testing.T) {
+	r := testsupport.ExampleReport(t, "telehealth.dot")
+	md := render(t, r, fixtureOpts)
+	if !strings.Contains(md, "## References\n") {
+		t.Fatal("no References section")
+	}
+	sec := md[strings.Index(md, "## References\n"):]
+	if i := strings.Index(sec[3:], "\n## "); i >= 0 {
+		sec = sec[:i+3]
+	}
+	rows := map[string][]string{}
+	for _, line := range strings.Split(sec, "\n") {
+		c := splitRow(line)
+		if len(c) != 8 {
+			continue
+		}
+		c = c[1:]
+		for i := range c {
+			c[i] = strings.TrimSpace(c[i])
+		}
+		if c[0] != "Rule" && !strings.HasPrefix(c[0], "-") {
+			rows[c[0]] = c
+		}
+	}
+	want := map[string]*stride.Refs{}
+	for _, th := range r.Threats {
+		if !th.Refs.Empty() {
+			want[th.Rule] = th.Refs
+		}
+	}
+	if len(rows) != len(want) || len(want) == 0 {
+		t.Errorf("%d reference rows for %d rules with references", len(rows), len(want))
+	}
+	for id, refs := range want {
+		row, ok := rows[id]
+		if !ok {
+			t.Errorf("rule %s has references and no row", id)
+			continue
+		}
+		for _, c := range refs.CWE {
+			if !strings.Contains(row[2], c) {
+				t.Errorf("rule %s: CWE cell %q lacks %s", id, row[2], c)
+			}
+		}
+	}
+}

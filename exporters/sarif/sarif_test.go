@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -233,5 +234,56 @@ func TestSchemaRejects(t *testing.T) {
 		if sch.Validate(inst) == nil {
 			t.Errorf("schema accepted %s", doc)
 		}
+	}
+}
+
+// A rule's references (CWE, CAPEC, ASVS, Threagile, pytm) reach SARIF as
+// the rule's "references" property, its help text and one
+// external/cwe tag per CWE id, for every rule of the example with refs.
+func TestRuleReferences(t *testing.T) {
+	r, src := example(t, "telehealth.drawio")
+	var d decoded
+	if err := json.Unmarshal(write(t, r, src), &d); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]*stride.Refs{}
+	for _, th := range r.Threats {
+		if !th.Refs.Empty() {
+			want[th.Rule] = th.Refs
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("no threat of the example carries references")
+	}
+	seen := 0
+	for _, ru := range d.Runs[0].Tool.Driver.Rules {
+		refs := want[ru.ID]
+		if refs == nil {
+			continue
+		}
+		seen++
+		raw, err := json.Marshal(ru.Properties["references"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got stride.Refs
+		if err := json.Unmarshal(raw, &got); err != nil {
+			t.Fatalf("rule %s: references %s: %v", ru.ID, raw, err)
+		}
+		if !reflect.DeepEqual(&got, refs) {
+			t.Errorf("rule %s: references %+v, want %+v", ru.ID, got, *refs)
+		}
+		tags, _ := json.Marshal(ru.Properties["tags"])
+		for _, c := range refs.CWE {
+			if tag := "external/cwe/cwe-" + strings.TrimPrefix(c, "CWE-"); !strings.Contains(string(tags), `"`+tag+`"`) {
+				t.Errorf("rule %s: tags %s lack %s", ru.ID, tags, tag)
+			}
+		}
+		if md, _ := ru.Help["markdown"].(string); !strings.Contains(md, "**References**: "+refs.Text()) {
+			t.Errorf("rule %s: help does not list the references %q", ru.ID, refs.Text())
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("%d rules with references in SARIF, want %d", seen, len(want))
 	}
 }
