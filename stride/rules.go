@@ -302,6 +302,11 @@ func (r *Rule) compile() error {
 		if m.prog, err = compileCond(m.When); err != nil {
 			return fmt.Errorf("modifier %d: %v", i+1, err)
 		}
+		if strings.Contains(m.Reason, "{{") {
+			// A reason is shown as written; a template in it would
+			// reach the report unrendered.
+			return fmt.Errorf("modifier %d: reason %q is plain text, not a template", i+1, m.Reason)
+		}
 	}
 	for c := range r.MitigatedBy {
 		if !knownControls[c] {

@@ -113,6 +113,7 @@ func TestParseRulesErrors(t *testing.T) {
 		{"bad template", strings.Replace(base, "title: 't'", "title: '{{.Nope}}'", 1), "T-X-01.title", 2},
 		{"bad mitigation template", base + "    mitigations:\n      - {control: '{{.Nope}}', type: Preventive, effort: S}\n", "T-X-01.mitigation", 2},
 		{"bad control", base + "    mitigated_by: {magic: 1}\n", "unknown control", 2},
+		{"template in a reason", base + "    modifiers:\n      - {when: 'Crossing', likelihood: 1, reason: '{{.Name}} is exposed'}\n", "plain text, not a template", 2},
 		{"bad likelihood", strings.Replace(base, "likelihood: 2", "likelihood: 9", 1), "likelihood and impact", 2},
 	}
 	for _, tt := range tests {

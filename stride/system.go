@@ -107,7 +107,12 @@ func (s *systemFacts) fill(e *Env) {
 	e.SecretsStores, e.IdentityStores = joinNames(s.secrets), joinNames(s.identity)
 	e.BuildPipelines, e.AuditLogs = joinNames(s.build), joinNames(s.audit)
 	e.CredentialHolders, e.SignInPeople = joinNames(s.holders), joinNames(s.signIn)
-	e.AdminPaths, e.RegulatedData = joinNames(s.admin), dataText(s.regulated.sorted())
+	e.AdminPaths = joinNames(s.admin)
+	// dataText says "its data" for no class; RegulatedData is "" then, so
+	// that a rule can test for it.
+	if len(s.regulated) > 0 {
+		e.RegulatedData = dataText(s.regulated.sorted())
+	}
 	e.Services = s.services
 }
 
