@@ -26,17 +26,27 @@ func (b *builder) obstacles() *spatial {
 	for _, c := range b.p.Components {
 		s.add(c.Rect)
 	}
-	for _, bd := range b.p.Boundaries {
-		s.add(bd.LabelRect)
-	}
 	b.addHard(s)
 	return s
 }
 
+// textBoxes are the boxes the text of a component covers: its label and
+// its icon caption, as the picture draws them.
+func textBoxes(c picture.Component) []graph.Rect {
+	var out []graph.Rect
+	if c.LabelRect.W > 0 && c.LabelRect.H > 0 && strings.TrimSpace(c.Label) != "" {
+		out = append(out, picture.LabelText(c).Ink)
+	}
+	if t, ok := picture.CaptionText(c); ok {
+		out = append(out, t.Ink)
+	}
+	return out
+}
+
 // hardObstacles are the things a badge must never cover, whatever it
-// takes: risk chips, flow labels, data tags, arrowheads and component
-// labels drawn outside their boxes (and the badges placed so far, added
-// as they are placed).
+// takes: risk chips, rank discs, flow labels, data tags, arrowheads, the
+// text of component labels and icon captions, and boundary titles (and
+// the badges placed so far, added as they are placed).
 func (b *builder) hardObstacles() *spatial {
 	s := newSpatial(96)
 	b.addHard(s)
@@ -47,9 +57,12 @@ func (b *builder) addHard(s *spatial) {
 	for _, c := range b.p.Components {
 		s.add(c.MarkerRect)
 		s.add(c.RankRect)
-		if c.LabelRect != (graph.Rect{}) && !c.Rect.Contains(c.LabelRect) {
-			s.add(c.LabelRect)
+		for _, r := range textBoxes(c) {
+			s.add(r)
 		}
+	}
+	for _, bd := range b.p.Boundaries {
+		s.add(bd.LabelRect)
 	}
 	for i := range b.p.Flows {
 		f := &b.p.Flows[i]
@@ -185,9 +198,10 @@ func escape(hard, obs *spatial, anchor graph.Point, w float64) graph.Rect {
 }
 
 // BadgeConflicts checks the badge invariant on a finished picture: no
-// entry-point badge overlaps another badge, a risk chip, a flow label, a
-// data tag or an arrowhead. It returns one line per overlap (none when
-// the invariant holds).
+// entry-point badge overlaps another badge, a risk chip, a rank disc, a
+// component's label or icon caption (the text as drawn), a boundary
+// title, a flow label, a data tag or an arrowhead. It returns one line
+// per overlap (none when the invariant holds).
 func BadgeConflicts(p *picture.Picture) []string {
 	var out []string
 	type named struct {
@@ -198,6 +212,21 @@ func BadgeConflicts(p *picture.Picture) []string {
 	for _, c := range p.Components {
 		if c.MarkerRect.W > 0 {
 			things = append(things, named{"the risk chip of " + c.ID, c.MarkerRect})
+		}
+		if c.RankRect.W > 0 {
+			things = append(things, named{"the rank disc of " + c.ID, c.RankRect})
+		}
+		for k, r := range textBoxes(c) {
+			what := "the label of component "
+			if k > 0 || strings.TrimSpace(c.Label) == "" || c.LabelRect.W <= 0 {
+				what = "the icon caption of "
+			}
+			things = append(things, named{what + c.ID, r})
+		}
+	}
+	for _, bd := range p.Boundaries {
+		if bd.LabelRect.W > 0 {
+			things = append(things, named{"the title of boundary " + bd.ID, bd.LabelRect})
 		}
 	}
 	for i := range p.Flows {

@@ -12,7 +12,9 @@ import (
 )
 
 // titleWidth is the width of a boundary title: padding, label, trust.
+// The label is measured as drawn: on one line, its words one space apart.
 func titleWidth(label, trust string) float64 {
+	label = strings.Join(strings.Fields(label), " ")
 	w := 8 + textfit.Width(label, picture.BoundaryTitleSize, true)
 	if trust != "" {
 		w += picture.BoundaryTitleGap + textfit.Width(trust, picture.BoundaryTrustSize, false)

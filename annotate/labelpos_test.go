@@ -47,3 +47,11 @@ func TestLabelPosition(t *testing.T) {
 		})
 	}
 }
+
+// A boundary title is measured as it is drawn, on one line: a label
+// written over two lines in the source is not narrower than on one.
+func TestTitleWidthOneLine(t *testing.T) {
+	if a, b := titleWidth("Auto\nScaling", "trust 2 · internal"), titleWidth("Auto Scaling", "trust 2 · internal"); a != b {
+		t.Errorf("titleWidth of a two-line label %.1f, of the same words on one line %.1f", a, b)
+	}
+}

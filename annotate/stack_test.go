@@ -2,6 +2,7 @@ package annotate_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/threatmap/threatmap/annotate"
@@ -109,5 +110,38 @@ func TestStacking(t *testing.T) {
 	}
 	if fmt.Sprint(bs) != "[big small]" {
 		t.Errorf("boundaries drawn %v, want the enclosing one first", bs)
+	}
+}
+
+// BadgeConflicts names every piece of text a badge covers: a component's
+// label and icon caption as drawn, and a boundary title.
+func TestBadgeConflictsText(t *testing.T) {
+	box := graph.Rect{X: 100, Y: 100, W: 55, H: 58}
+	c := picture.Component{ID: "m4", Label: "M4", Rect: box, LabelRect: graph.Rect{X: 67.5, Y: 160, W: 120, H: 48},
+		Caption: "M4 Instance", CaptionRect: graph.Rect{X: 103, Y: 137, W: 49, H: 17.5}}
+	bd := picture.Boundary{ID: "az", Label: "Auto Scaling", Rect: graph.Rect{X: 0, Y: 0, W: 400, H: 300},
+		LabelRect: graph.Rect{X: 6, Y: 2, W: 180, H: 22}}
+	badge := func(x, y float64) picture.Badge {
+		return picture.Badge{ID: "EP-1", Rect: graph.Rect{X: x, Y: y, W: 50, H: 16}}
+	}
+	tests := []struct {
+		name string
+		b    picture.Badge
+		want string
+	}{
+		{"on the caption", badge(103, 137), "EP-1 overlaps the icon caption of m4"},
+		{"on the label below", badge(103, 158), "EP-1 overlaps the label of component m4"},
+		{"on the title", badge(60, 4), "EP-1 overlaps the title of boundary az"},
+		{"on the box's empty top", badge(250, 100), ""},
+		// The label box reaches far beyond "M4": only the text counts.
+		{"beside the short label", badge(170, 162), ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := &picture.Picture{Components: []picture.Component{c}, Boundaries: []picture.Boundary{bd}, Badges: []picture.Badge{tc.b}}
+			if got := strings.Join(annotate.BadgeConflicts(p), "; "); got != tc.want {
+				t.Errorf("BadgeConflicts = %q, want %q", got, tc.want)
+			}
+		})
 	}
 }

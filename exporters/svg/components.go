@@ -4,7 +4,6 @@ import (
 	"strconv"
 
 	"github.com/threatmap/threatmap/graph"
-	"github.com/threatmap/threatmap/internal/textfit"
 	"github.com/threatmap/threatmap/picture"
 	"github.com/threatmap/threatmap/stride"
 )
@@ -96,22 +95,10 @@ func actor(x *xw, r graph.Rect, ink string) {
 	x.el("path", "d", d, "fill", "none", "stroke", ink, "stroke-width", "1.6", "stroke-linecap", "round", "class", "tm-actor")
 }
 
-// drawLabel fits the label into its box: wrapped at word boundaries,
-// shrunk down to a minimum size, and cut with an ellipsis as a last resort
-// (the tooltip has the full text).
+// drawLabel writes the label as picture.LabelText fits it.
 func drawLabel(x *xw, c picture.Component) {
-	lr := c.LabelRect
-	if c.Actor && c.Rect.Contains(lr) {
-		// Label inside a wide actor box: below the glyph.
-		top := c.Rect.Y + min(c.Rect.H*0.35, c.Rect.H-8) + 8
-		lr = graph.Rect{X: lr.X, Y: top, W: lr.W, H: max(c.Rect.Y+c.Rect.H-top-4, picture.NodeFontSize)}
-	}
-	b, _ := textfit.Fit(c.Label, picture.NodeFontSize, 8.5, lr.W, lr.H, true)
-	top := lr.Y + (lr.H-b.Height())/2
-	if !c.Rect.Contains(lr) {
-		top = lr.Y // below a glyph or icon
-	}
-	x.text(b.Lines, lr.X+lr.W/2, top+b.Size*0.92, b.Size, "text-anchor", "middle", "font-weight", "bold", "fill", inkColour, "class", "tm-label")
+	t := picture.LabelText(c)
+	x.text(t.Lines, t.X, t.Top+t.Size*picture.Baseline, t.Size, "text-anchor", "middle", "font-weight", "bold", "fill", inkColour, "class", "tm-label")
 }
 
 func drawChip(x *xw, r graph.Rect, sev, text string) {
@@ -122,13 +109,6 @@ func drawChip(x *xw, r graph.Rect, sev, text string) {
 	x.text([]string{text}, r.X+r.W/2, r.Y+r.H/2+picture.ChipFontSize*0.36, picture.ChipFontSize,
 		"text-anchor", "middle", "font-weight", "bold", "fill", st.chipText)
 	x.close("g")
-}
-
-// fitCaption fits an icon caption into r: wrapped, 9 px down to 6.5 px,
-// cut with an ellipsis as a last resort.
-func fitCaption(s string, r graph.Rect) textfit.Block {
-	b, _ := textfit.Fit(s, 9, 6.5, r.W, r.H, false)
-	return b
 }
 
 // drawInnerBorder draws the second, inner border that marks a critical

@@ -1,10 +1,7 @@
 package svg
 
 import (
-	"strings"
-
 	"github.com/threatmap/threatmap/graph"
-	"github.com/threatmap/threatmap/internal/textfit"
 	"github.com/threatmap/threatmap/picture"
 )
 
@@ -50,19 +47,9 @@ func drawGlyph(x *xw, cat string, r graph.Rect) {
 // box too narrow for one of its words gets no caption (the tooltip names
 // the icon): a name broken mid-word ("Deskto p PC") reads worse than none.
 func drawCaption(x *xw, c picture.Component) {
-	r := c.CaptionRect
-	if c.Caption == "" || r.W <= 0 {
+	t, ok := picture.CaptionText(c)
+	if !ok {
 		return
 	}
-	for _, w := range strings.Fields(c.Caption) {
-		if textfit.Width(w, 6.5, false) > r.W {
-			return
-		}
-	}
-	b := fitCaption(c.Caption, r)
-	top := r.Y + max((r.H-b.Height())/2, 0)
-	if r.H > 16 {
-		top = r.Y // under a glyph: from the top
-	}
-	x.text(b.Lines, r.X+r.W/2, top+b.Size*0.92, b.Size, "text-anchor", "middle", "font-style", "italic", "fill", mutedColour, "class", "tm-icon-kind")
+	x.text(t.Lines, t.X, t.Top+t.Size*picture.Baseline, t.Size, "text-anchor", "middle", "font-style", "italic", "fill", mutedColour, "class", "tm-icon-kind")
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/threatmap/threatmap/importers"
 	"github.com/threatmap/threatmap/internal/testcorpus"
 	"github.com/threatmap/threatmap/internal/testsupport"
+	"github.com/threatmap/threatmap/internal/textfit"
 )
 
 // diagram is one page or block to draw.
@@ -226,6 +227,10 @@ type svgDoc struct {
 	components []box
 	badges     []box
 	flows      []flowPath
+	// texts are what badges must leave readable: component labels, icon
+	// captions, boundary titles (boxes estimated from the text's font
+	// and measured width), flow label boxes and risk chips.
+	texts []box
 }
 
 type flowPath struct {
@@ -264,6 +269,11 @@ func (d *svgDoc) check() []string {
 				out = append(out, fmt.Sprintf("badges %s and %s overlap", a.id, b.id))
 			}
 		}
+		for _, t := range d.texts {
+			if a.overlap(t) > 1 {
+				out = append(out, fmt.Sprintf("badge %s covers %s", a.id, t.id))
+			}
+		}
 	}
 	return out
 }
@@ -275,6 +285,7 @@ func parseSVG(data []byte) (*svgDoc, error) {
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	doc := &svgDoc{}
 	var stack []frame
+	var txt *textBox
 	order := 0
 	for {
 		tok, err := dec.Token()
@@ -288,11 +299,35 @@ func parseSVG(data []byte) (*svgDoc, error) {
 		case xml.StartElement:
 			order++
 			a := attrs(el)
+			if txt != nil {
+				txt.start(el.Name.Local, a)
+				continue
+			}
+			if el.Name.Local == "text" {
+				if what := textKind(a["class"], stack); what != "" {
+					txt = newTextBox(what, a)
+					continue
+				}
+			}
+			if el.Name.Local == "polygon" && a["class"] == "tm-arrow" {
+				doc.texts = append(doc.texts, polygonBox("an arrowhead of "+owner(stack), a["points"], order))
+			}
+			if el.Name.Local == "rect" && len(stack) > 0 {
+				switch top := stack[len(stack)-1]; {
+				case top.id == "" && inClass(stack, "tm-severity-chip"):
+					doc.texts = append(doc.texts, rectBox("the risk chip of "+owner(stack), a, order))
+				case top.id == "" && inClass(stack, "tm-sensitivity"):
+					doc.texts = append(doc.texts, rectBox("the data tag of "+owner(stack), a, order))
+				case strings.HasSuffix(top.id, "-label") && inClass(stack, "tm-flow-label") && !top.done:
+					doc.texts = append(doc.texts, rectBox("the label of flow "+top.id, a, order))
+					stack[len(stack)-1].done = true
+				}
+			}
 			if el.Name.Local == "svg" {
 				doc.width, doc.height = atof(a["width"]), atof(a["height"])
 			}
 			if el.Name.Local == "g" {
-				stack = append(stack, frame{kind: groupKind(a["class"]), id: a["id"]})
+				stack = append(stack, frame{kind: groupKind(a["class"]), id: a["id"], class: a["class"]})
 				continue
 			}
 			if len(stack) == 0 {
@@ -331,7 +366,18 @@ func parseSVG(data []byte) (*svgDoc, error) {
 					top.done = true
 				}
 			}
+		case xml.CharData:
+			if txt != nil {
+				txt.chars(string(el))
+			}
 		case xml.EndElement:
+			if txt != nil {
+				if el.Name.Local == "text" {
+					doc.texts = append(doc.texts, txt.box(owner(stack), order))
+					txt = nil
+				}
+				continue
+			}
 			if el.Name.Local == "g" && len(stack) > 0 {
 				stack = stack[:len(stack)-1]
 			}
@@ -343,8 +389,105 @@ func parseSVG(data []byte) (*svgDoc, error) {
 // frame is an open <g>: the kind of element it draws ("" for other
 // groups), its id, and whether its first shape was read.
 type frame struct {
-	kind, id string
-	done     bool
+	kind, id, class string
+	done            bool
+}
+
+// inClass reports whether an open group has this class.
+func inClass(stack []frame, class string) bool {
+	for _, f := range stack {
+		for _, c := range strings.Fields(f.class) {
+			if c == class {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// owner is the id of the innermost open group that has one.
+func owner(stack []frame) string {
+	for i := len(stack) - 1; i >= 0; i-- {
+		if stack[i].id != "" {
+			return stack[i].id
+		}
+	}
+	return ""
+}
+
+// textKind names the text elements badges must not cover, by class:
+// component labels, icon captions and boundary titles; "" for others.
+func textKind(class string, stack []frame) string {
+	for _, c := range strings.Fields(class) {
+		switch c {
+		case "tm-label":
+			return "the label of component "
+		case "tm-icon-kind":
+			return "the icon caption of "
+		case "tm-boundary-label":
+			return "the title of boundary "
+		}
+	}
+	return ""
+}
+
+// textBox estimates the box a <text> element covers from its anchor, font
+// size and the measured width of its lines (tspans with dy start a new
+// line; tspans with dx continue the line at another size).
+type textBox struct {
+	what       string
+	x, y, size float64
+	anchor     string
+	bold       bool
+	lines      []float64 // width of each line
+	cur        struct {
+		size float64
+		bold bool
+	}
+}
+
+func newTextBox(what string, a map[string]string) *textBox {
+	t := &textBox{what: what, x: atof(a["x"]), y: atof(a["y"]), size: atof(a["font-size"]), anchor: a["text-anchor"], bold: a["font-weight"] == "bold"}
+	t.cur.size, t.cur.bold = t.size, t.bold
+	t.lines = []float64{0}
+	return t
+}
+
+func (t *textBox) start(name string, a map[string]string) {
+	if name != "tspan" {
+		return
+	}
+	if dy, ok := a["dy"]; ok && dy != "0" {
+		t.lines = append(t.lines, 0)
+	}
+	t.lines[len(t.lines)-1] += atof(a["dx"])
+	t.cur.size, t.cur.bold = t.size, t.bold
+	if v := a["font-size"]; v != "" {
+		t.cur.size = atof(v)
+	}
+	if v := a["font-weight"]; v != "" {
+		t.cur.bold = v == "bold"
+	}
+}
+
+func (t *textBox) chars(s string) {
+	t.lines[len(t.lines)-1] += textfit.Width(s, t.cur.size, t.cur.bold)
+}
+
+func (t *textBox) box(id string, order int) box {
+	w := 0.0
+	for _, l := range t.lines {
+		w = max(w, l)
+	}
+	x := t.x
+	switch t.anchor {
+	case "middle":
+		x -= w / 2
+	case "end":
+		x -= w
+	}
+	top := t.y - t.size*0.92
+	return box{id: t.what + id, x: x, y: top, w: w, h: float64(len(t.lines)) * t.size * textfit.LineHeight, order: order}
 }
 
 // inGroup reports whether a group with this id is open.
@@ -388,6 +531,23 @@ func atof(s string) float64 {
 
 func rectBox(id string, a map[string]string, order int) box {
 	return box{id: id, x: atof(a["x"]), y: atof(a["y"]), w: atof(a["width"]), h: atof(a["height"]), order: order}
+}
+
+// polygonBox is the bounding box of a polygon's points ("x,y x,y ...").
+func polygonBox(id, points string, order int) box {
+	var xs, ys []float64
+	for _, p := range strings.Fields(points) {
+		a, b, _ := strings.Cut(p, ",")
+		xs, ys = append(xs, atof(a)), append(ys, atof(b))
+	}
+	if len(xs) == 0 {
+		return box{id: id, order: order}
+	}
+	x0, y0, x1, y1 := xs[0], ys[0], xs[0], ys[0]
+	for i := range xs {
+		x0, y0, x1, y1 = min(x0, xs[i]), min(y0, ys[i]), max(x1, xs[i]), max(y1, ys[i])
+	}
+	return box{id: id, x: x0, y: y0, w: x1 - x0, h: y1 - y0, order: order}
 }
 
 // shapeBox is the box of a component's first shape: a rect, or the
@@ -520,18 +680,19 @@ func TestChecksCatchCovering(t *testing.T) {
 	const doc = `<svg xmlns="http://www.w3.org/2000/svg" width="500" height="300">
 <g id="tm-boundaries"><g id="b1" class="tm-boundary"><rect x="0" y="0" width="400" height="200" fill="#eee"/></g></g>
 <g id="tm-flows"><g id="f1" class="tm-flow"><path d="M10 10 L390 190" fill="none"/></g></g>
-<g id="tm-components"><g id="c1" class="tm-component"><rect x="20" y="20" width="50" height="30" fill="#fff"/></g>
+<g id="tm-components"><g id="c1" class="tm-component"><rect x="20" y="20" width="50" height="30" fill="#fff"/><text x="45" y="40" font-size="13" text-anchor="middle" font-weight="bold" class="tm-label">Web</text></g>
 <g id="c2" class="tm-component"><path d="M100 110 A40 10 0 0 1 180 110 V150 A40 10 0 0 1 100 150 Z" fill="#fff"/></g></g>
 <g id="tm-container-components"><g id="big" class="tm-component"><rect x="0" y="0" width="300" height="180" fill="#ddd"/></g></g>
 <g id="tm-entry-points"><g id="e1" class="tm-entry-point"><rect x="200" y="10" width="40" height="16"/></g>
-<g id="e2" class="tm-entry-point"><rect x="230" y="20" width="40" height="16"/></g></g>
+<g id="e2" class="tm-entry-point"><rect x="230" y="20" width="40" height="16"/></g>
+<g id="e3" class="tm-entry-point"><rect x="40" y="34" width="40" height="16"/></g></g>
 </svg>`
 	d, err := parseSVG([]byte(doc))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.components) != 3 || len(d.fills) != 2 || len(d.flows) != 1 || len(d.badges) != 2 {
-		t.Fatalf("read %d components, %d fills, %d flows, %d badges", len(d.components), len(d.fills), len(d.flows), len(d.badges))
+	if len(d.components) != 3 || len(d.fills) != 2 || len(d.flows) != 1 || len(d.badges) != 3 || len(d.texts) != 1 {
+		t.Fatalf("read %d components, %d fills, %d flows, %d badges, %d texts", len(d.components), len(d.fills), len(d.flows), len(d.badges), len(d.texts))
 	}
 	if c := d.components[1]; c.x != 100 || c.y != 110 || c.w != 80 || c.h != 40 {
 		t.Errorf("cylinder box %+v", c)
@@ -540,7 +701,8 @@ func TestChecksCatchCovering(t *testing.T) {
 	want := "component c1 is covered by the fill of big drawn above it\n" +
 		"component c2 is covered by the fill of big drawn above it\n" +
 		"flow f1 is covered by the fill of big drawn above it\n" +
-		"badges e1 and e2 overlap"
+		"badges e1 and e2 overlap\n" +
+		"badge e3 covers the label of component c1"
 	if got != want {
 		t.Errorf("check:\n%s\nwant:\n%s", got, want)
 	}
