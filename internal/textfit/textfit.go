@@ -59,7 +59,8 @@ func Width(s string, size float64, bold bool) float64 {
 
 // Wrap breaks s into lines no wider than maxWidth at font size size,
 // breaking at spaces and after '/', '-', ',' where possible and inside a
-// word only when the word alone is too wide. Existing "\n" are kept.
+// word only when the word alone is too wide, with a hyphen (Hyphen) at
+// the break. Existing "\n" are kept.
 func Wrap(s string, size, maxWidth float64, bold bool) []string {
 	var out []string
 	for _, para := range strings.Split(s, "\n") {
@@ -86,17 +87,42 @@ func wrapLine(s string, size, maxWidth float64, bold bool) []string {
 	if cur != "" {
 		lines = append(lines, strings.TrimRight(cur, " "))
 	}
-	// Break words that are still too wide.
+	// Break words that are still too wide, with a hyphen where the break
+	// falls between two letters or digits, so that no word reads as two.
 	var res []string
 	for _, l := range lines {
 		for Width(l, size, bold) > maxWidth && utf8.RuneCountInString(l) > 1 {
-			n := fitPrefix(l, size, maxWidth, bold)
-			res = append(res, l[:n])
-			l = strings.TrimLeft(l[n:], " ")
+			piece, rest := hyphenate(l, size, maxWidth, bold)
+			res = append(res, piece)
+			l = strings.TrimLeft(rest, " ")
 		}
 		res = append(res, l)
 	}
 	return res
+}
+
+// Hyphen marks a word broken across lines.
+const Hyphen = "-"
+
+// hyphenate splits the too-wide word l into a first piece no wider than
+// maxWidth and the rest. Inside a word the piece ends with a hyphen (and
+// keeps at least two characters); at a separator it ends there.
+func hyphenate(l string, size, maxWidth float64, bold bool) (piece, rest string) {
+	n := fitPrefix(l, size, maxWidth-Width(Hyphen, size, bold), bold)
+	if n < len(l) && midWord(l, n) && utf8.RuneCountInString(l[:n]) >= 2 {
+		return l[:n] + Hyphen, l[n:]
+	}
+	n = fitPrefix(l, size, maxWidth, bold)
+	return l[:n], l[n:]
+}
+
+// midWord reports whether byte offset n of s falls between two letters or
+// digits.
+func midWord(s string, n int) bool {
+	a, _ := utf8.DecodeLastRuneInString(s[:n])
+	b, _ := utf8.DecodeRuneInString(s[n:])
+	word := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	return word(a) && word(b)
 }
 
 // splitWords splits s into words keeping their trailing separator, so that

@@ -70,3 +70,31 @@ func TestFitShrinksBeforeBreakingWords(t *testing.T) {
 		t.Errorf("font not shrunk: %v", b.Size)
 	}
 }
+
+// Words are broken only when one alone is wider than the box, and then
+// with a hyphen: no line ends in the middle of a word that reads on as
+// the next line ("Clie" / "nt").
+func TestWrapNeverSplitsWordsSilently(t *testing.T) {
+	tests := []struct {
+		s     string
+		width float64
+		want  string
+	}{
+		{"Thin Client", 45, "Thin|Client"},
+		{"Client", 30, "Clie-|nt"},
+		{"Xenclient Synchronizer", 60, "Xenclient|Synchron-|izer"},
+		{"eu-west-1/payments", 60, "eu-west-|1/|payments"},
+		{"ab", 8, "a|b"},
+	}
+	for _, tc := range tests {
+		lines := Wrap(tc.s, 11, tc.width, true)
+		if got := strings.Join(lines, "|"); got != tc.want {
+			t.Errorf("Wrap(%q, %v) = %q, want %q", tc.s, tc.width, got, tc.want)
+		}
+		for _, l := range lines {
+			if Width(l, 11, true) > tc.width && len([]rune(l)) > 1 {
+				t.Errorf("Wrap(%q): line %q is %.1f wide, over %v", tc.s, l, Width(l, 11, true), tc.width)
+			}
+		}
+	}
+}

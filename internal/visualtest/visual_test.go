@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/threatmap/threatmap/annotate"
 	"github.com/threatmap/threatmap/exporters/svg"
@@ -24,6 +26,7 @@ import (
 	"github.com/threatmap/threatmap/internal/testcorpus"
 	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/internal/textfit"
+	"github.com/threatmap/threatmap/picture"
 )
 
 // diagram is one page or block to draw.
@@ -119,6 +122,9 @@ func TestPictureGeometry(t *testing.T) {
 			if bad := annotate.BadgeConflicts(p); len(bad) > 0 {
 				t.Errorf("badge invariant: %s", strings.Join(bad, "; "))
 			}
+			for _, e := range splitWords(p) {
+				t.Error(e)
+			}
 			var buf bytes.Buffer
 			if err := svg.Write(&buf, p); err != nil {
 				t.Fatal(err)
@@ -162,6 +168,53 @@ func TestPictureGeometry(t *testing.T) {
 		}
 	}
 	t.Logf("%d PNGs in %s", len(jobs), pngDir)
+}
+
+// splitWords returns one line per word of a label, caption or flow label
+// that the picture breaks across two lines without a hyphen ("Clie" /
+// "nt"): two lines that end and begin with a letter or digit must end
+// and begin with whole words of the text.
+func splitWords(p *picture.Picture) []string {
+	var out []string
+	check := func(what, text string, lines []string) {
+		norm := strings.Join(strings.Fields(text), " ")
+		for i := 1; i < len(lines); i++ {
+			a, b := strings.Fields(lines[i-1]), strings.Fields(lines[i])
+			if len(a) == 0 || len(b) == 0 {
+				continue
+			}
+			last, first := a[len(a)-1], b[0]
+			if !wordEnd(last, true) || !wordEnd(first, false) {
+				continue
+			}
+			if !strings.Contains(norm, last+" "+first) {
+				out = append(out, fmt.Sprintf("%s %q is drawn as %q: a word is broken without a hyphen", what, text, lines))
+				break
+			}
+		}
+	}
+	for _, c := range p.Components {
+		check("the label of "+c.ID, c.Label, picture.LabelText(c).Lines)
+		if t, ok := picture.CaptionText(c); ok {
+			check("the caption of "+c.ID, c.Caption, t.Lines)
+		}
+	}
+	for _, f := range p.Flows {
+		check("the label of flow "+f.ID, f.Label, f.LabelLines)
+	}
+	return out
+}
+
+// wordEnd reports whether s ends (last) or begins (!last) with a letter
+// or digit.
+func wordEnd(s string, last bool) bool {
+	var r rune
+	if last {
+		r, _ = utf8.DecodeLastRuneInString(s)
+	} else {
+		r, _ = utf8.DecodeRuneInString(s)
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // contactSheet renders every SVG, scaled to a column width, on one page
