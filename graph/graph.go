@@ -170,10 +170,61 @@ type Flow struct {
 	// them explicitly (draw.io); nil otherwise.
 	SourcePoint *Point
 	TargetPoint *Point
-	Style       string
+	// LabelAt is where the source draws the label relative to the route
+	// (draw.io's edge label geometry); nil to centre it on the route.
+	LabelAt *EdgeLabel
+	Style   string
 	// Threats are the threats the input already records against the flow
 	// (threat-model formats only); nil otherwise.
 	Threats []Threat
+}
+
+// EdgeLabel places a flow's label along its route as draw.io does: the
+// point at Along (-1 at the source end, 0 the middle, 1 at the target
+// end) of the route's length, moved Across pixels perpendicular to the
+// segment there (positive to the left of the direction of travel as
+// seen on screen, y pointing down), then by Offset. The label is centred on that
+// point.
+type EdgeLabel struct {
+	Along  float64
+	Across float64
+	Offset Point
+}
+
+// At returns the label's centre on the polyline route pts (the route's
+// first point when it has one point, the zero point when none).
+func (l EdgeLabel) At(pts []Point) Point {
+	if len(pts) == 0 {
+		return Point{}
+	}
+	total := 0.0
+	for i := 1; i < len(pts); i++ {
+		total += math.Hypot(pts[i].X-pts[i-1].X, pts[i].Y-pts[i-1].Y)
+	}
+	along := math.Max(-1, math.Min(1, l.Along))
+	dist := (along/2 + 0.5) * total
+	p := pts[0]
+	for i := 1; i < len(pts); i++ {
+		a, b := pts[i-1], pts[i]
+		seg := math.Hypot(b.X-a.X, b.Y-a.Y)
+		if dist <= seg || i == len(pts)-1 {
+			f, nx, ny := 0.0, 0.0, 0.0
+			if seg > 0 {
+				f = math.Min(1, dist/seg)
+				nx, ny = (b.Y-a.Y)/seg, -(b.X-a.X)/seg
+			}
+			p = Point{X: a.X + (b.X-a.X)*f + nx*l.Across, Y: a.Y + (b.Y-a.Y)*f + ny*l.Across}
+			break
+		}
+		dist -= seg
+	}
+	return Point{X: p.X + l.Offset.X, Y: p.Y + l.Offset.Y}
+}
+
+// Reversed is the same place described from the other end of the route
+// (for a flow whose direction is the reverse of the drawn edge's).
+func (l EdgeLabel) Reversed() EdgeLabel {
+	return EdgeLabel{Along: -l.Along, Across: -l.Across, Offset: l.Offset}
 }
 
 // Boundary is a trust boundary: a container that groups components.

@@ -102,7 +102,7 @@ func dist(a, b graph.Point) float64 { return math.Hypot(b.X-a.X, b.Y-a.Y) }
 // routeEdges gives every flow whose ends are placed a route and a label
 // box at its middle: straight, or with useWaypoints (the source layout)
 // through the flow's waypoints and orthogonal where its draw.io style
-// says so.
+// says so, with the label where the source puts it (Flow.LabelAt).
 func routeEdges(l *Layout, d *graph.Diagram, useWaypoints bool, notes map[int]string) {
 	for i, f := range d.Flows {
 		s, t := l.Node(f.Source), l.Node(f.Target)
@@ -128,7 +128,14 @@ func routeEdges(l *Layout, d *graph.Diagram, useWaypoints bool, notes map[int]st
 			}
 			e.Points = straightRoute(s.Rect, t.Rect, wp, sp, tp)
 		}
-		e.LabelLines, e.Label, e.Note = labelBoxes(midpoint(e.Points), f.Label, notes[i])
+		at := midpoint(e.Points)
+		if useWaypoints && f.LabelAt != nil {
+			// Where the source draws the label along the route.
+			if p := f.LabelAt.At(e.Points); finite(p.X, p.Y) {
+				at = p
+			}
+		}
+		e.LabelLines, e.Label, e.Note = labelBoxes(at, f.Label, notes[i])
 		l.Edges = append(l.Edges, e)
 	}
 }

@@ -351,6 +351,7 @@ func (b *builder) flow(e edge) *graph.Flow {
 		p := abs(*c.geo.tp)
 		f.TargetPoint = &p
 	}
+	f.LabelAt = b.labelPlace(c)
 	endArrow, hasEnd := c.st.kv["endArrow"]
 	if !hasEnd {
 		endArrow = "classic" // draw.io's default edge style
@@ -368,9 +369,57 @@ func (b *builder) flow(e edge) *graph.Flow {
 		// Only a start arrow: the data flows towards the source.
 		f.Source, f.Target = f.Target, f.Source
 		f.SourcePoint, f.TargetPoint = f.TargetPoint, f.SourcePoint
+		if f.LabelAt != nil {
+			rev := f.LabelAt.Reversed()
+			f.LabelAt = &rev
+		}
 		for l, r := 0, len(f.Waypoints)-1; l < r; l, r = l+1, r-1 {
 			f.Waypoints[l], f.Waypoints[r] = f.Waypoints[r], f.Waypoints[l]
 		}
 	}
 	return f
+}
+
+// labelPlace is where an edge's label sits along it, from draw.io's label
+// geometry: the edge's own (x along the edge in [-1, 1], y across it, and
+// the offset point) when the edge has text, else that of its first label
+// cell with text (a relative child, centred on the point plus half its
+// size). It returns nil for a label in the middle of the edge.
+func (b *builder) labelPlace(c *cell) *graph.EdgeLabel {
+	geo, ok := c.geo, c.label != ""
+	if !ok {
+		for _, k := range c.children {
+			if l := b.cells[k]; l.role == roleLabel && l.label != "" && l.hasGeo && l.geo.relative {
+				geo, ok = l.geo, true
+				geo.offset = &point{x: offsetX(l.geo) + l.geo.w/2, y: offsetY(l.geo) + l.geo.h/2}
+				break
+			}
+		}
+	}
+	if !ok {
+		return nil
+	}
+	if !geo.relative {
+		geo.x, geo.y = 0, 0 // not a place along the edge
+	}
+	at := graph.EdgeLabel{Along: math.Max(-1, math.Min(1, geo.x)), Across: geo.y,
+		Offset: graph.Point{X: offsetX(geo), Y: offsetY(geo)}}
+	if at == (graph.EdgeLabel{}) {
+		return nil
+	}
+	return &at
+}
+
+func offsetX(g geometry) float64 {
+	if g.offset == nil {
+		return 0
+	}
+	return g.offset.x
+}
+
+func offsetY(g geometry) float64 {
+	if g.offset == nil {
+		return 0
+	}
+	return g.offset.y
 }
