@@ -94,11 +94,30 @@ func arrowheads(f *picture.Flow) []graph.Rect {
 		return graph.Rect{X: c.X - arrowSize/2, Y: c.Y - arrowSize/2, W: arrowSize, H: arrowSize}
 	}
 	n := len(poly)
-	out := []graph.Rect{head(poly[n-1], poly[n-2])}
+	out := []graph.Rect{head(poly[n-1], behind(poly[n-1], poly[:n-1], true))}
 	if f.Bidirectional {
-		out = append(out, head(poly[0], poly[1]))
+		out = append(out, head(poly[0], behind(poly[0], poly[1:], false)))
 	}
 	return out
+}
+
+// behind is the point an arrowhead at tip points from, as the SVG writer
+// draws it: the nearest route point at least 4 px from the tip (from the
+// end of pts when fromEnd, else from its start), else the farthest one.
+func behind(tip graph.Point, pts []graph.Point, fromEnd bool) graph.Point {
+	for k := range pts {
+		i := k
+		if fromEnd {
+			i = len(pts) - 1 - k
+		}
+		if math.Hypot(tip.X-pts[i].X, tip.Y-pts[i].Y) >= 4 {
+			return pts[i]
+		}
+	}
+	if fromEnd {
+		return pts[0]
+	}
+	return pts[len(pts)-1]
 }
 
 func (b *builder) badges() {

@@ -86,6 +86,7 @@ func Grid(d *graph.Diagram, opts Options) *Layout {
 	}
 	place(root, 0, 0, 0)
 	routeEdges(l, d, false, notes)
+	attachStandIns(l, d, notes)
 	l.computeBounds()
 	return l
 }

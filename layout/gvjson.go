@@ -89,6 +89,7 @@ func parseJSON(d *graph.Diagram, data []byte, notes map[int]string) (*Layout, er
 		l.Edges = append(l.Edges, edge)
 	}
 	unrouted(l, d, routed, notes)
+	attachStandIns(l, d, notes)
 	l.computeBounds()
 	return l, nil
 }

@@ -33,7 +33,11 @@ const (
 
 // NodeSize returns the box size for component c in generated layouts: wide
 // enough for its wrapped label, never smaller than the minimum.
+// A stand-in for a container (see attachStandIns) is a small point.
 func NodeSize(c *graph.Component) (w, h float64) {
+	if isStandIn(c) {
+		return StandInSize, StandInSize
+	}
 	lines := textfit.Wrap(displayLabel(c.Label, c.ID), picture.NodeFontSize, NodeMaxText, true)
 	tw := 0.0
 	for _, l := range lines {

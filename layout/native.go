@@ -88,6 +88,7 @@ func Layered(d *graph.Diagram, opts Options) (*Layout, error) {
 		e.LabelLines, e.Label, e.Note = labelBoxes(res.Labels[i], f.Label, opts.EdgeNotes[i])
 		l.Edges = append(l.Edges, e)
 	}
+	attachStandIns(l, d, opts.EdgeNotes)
 	l.computeBounds()
 	return l, nil
 }

@@ -33,6 +33,9 @@ import (
 type diagram struct {
 	name string
 	d    *graph.Diagram
+	// auto draws a diagram that has its own layout with the automatic
+	// one (analyze --layout auto).
+	auto bool
 }
 
 // inputs lists the example files and, when the shared corpus is present,
@@ -89,7 +92,10 @@ func load(t *testing.T) []diagram {
 			if d.Name != "" {
 				name += " [" + d.Name + "]"
 			}
-			out = append(out, diagram{name, d})
+			out = append(out, diagram{name: name, d: d})
+			if d.HasLayout {
+				out = append(out, diagram{name: name + " (auto layout)", d: d, auto: true})
+			}
 		}
 	}
 	if len(out) == 0 {
@@ -118,7 +124,7 @@ func TestPictureGeometry(t *testing.T) {
 	for i, dg := range ds {
 		t.Run(dg.name, func(t *testing.T) {
 			r := testsupport.Analyze(t, dg.d)
-			p, _ := testsupport.Draw(r, testsupport.DrawOptions{})
+			p, _ := testsupport.Draw(r, testsupport.DrawOptions{Auto: dg.auto})
 			if bad := annotate.BadgeConflicts(p); len(bad) > 0 {
 				t.Errorf("badge invariant: %s", strings.Join(bad, "; "))
 			}
@@ -284,6 +290,8 @@ type svgDoc struct {
 	// captions, boundary titles (boxes estimated from the text's font
 	// and measured width), flow label boxes and risk chips.
 	texts []box
+	// frames are the boundary boxes, whose border a flow may end on.
+	frames []box
 }
 
 type flowPath struct {
@@ -316,6 +324,16 @@ func (d *svgDoc) check() []string {
 			}
 		}
 	}
+	for _, fl := range d.flows {
+		if len(fl.pts) < 2 {
+			continue
+		}
+		for _, p := range [][2]float64{fl.pts[0], fl.pts[len(fl.pts)-1]} {
+			if !d.onShape(p) {
+				out = append(out, fmt.Sprintf("flow %s ends at (%.0f, %.0f), on no component and no boundary border", fl.id, p[0], p[1]))
+			}
+		}
+	}
 	for i, a := range d.badges {
 		for _, b := range d.badges[i+1:] {
 			if a.overlap(b) > 0 {
@@ -329,6 +347,31 @@ func (d *svgDoc) check() []string {
 		}
 	}
 	return out
+}
+
+// endSlack is how far from a box a flow's end may lie: draw.io's own end
+// points may stop short of a shape (layout.endSlack, and a little more).
+const endSlack = 13.0
+
+// onShape reports whether a flow ending at p ends on something drawn: in
+// or next to a component's box, or on a boundary's border.
+func (d *svgDoc) onShape(p [2]float64) bool {
+	for _, c := range d.components {
+		dx := max(c.x-p[0], p[0]-(c.x+c.w), 0)
+		dy := max(c.y-p[1], p[1]-(c.y+c.h), 0)
+		if dx <= endSlack && dy <= endSlack {
+			return true
+		}
+	}
+	for _, f := range d.frames {
+		dx := max(f.x-p[0], p[0]-(f.x+f.w), 0)
+		dy := max(f.y-p[1], p[1]-(f.y+f.h), 0)
+		in := min(p[0]-f.x, f.x+f.w-p[0], p[1]-f.y, f.y+f.h-p[1])
+		if (dx > 0 || dy > 0) && dx <= endSlack && dy <= endSlack || dx == 0 && dy == 0 && in <= endSlack {
+			return true
+		}
+	}
+	return false
 }
 
 // parseSVG reads the boxes the checks need from the writer's markup: the
@@ -394,6 +437,7 @@ func parseSVG(data []byte) (*svgDoc, error) {
 			case "boundary":
 				if el.Name.Local == "rect" && a["fill"] != "none" {
 					doc.fills = append(doc.fills, rectBox(top.id, a, order))
+					doc.frames = append(doc.frames, rectBox(top.id, a, order))
 					top.done = true
 				} else if el.Name.Local == "path" {
 					top.done = true // a line boundary: no fill
