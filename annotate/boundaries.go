@@ -112,8 +112,8 @@ func (b *builder) placeTitles() {
 		obs.add(c.Rect)
 		obs.add(c.MarkerRect)
 		obs.add(c.RankRect)
-		if !c.Rect.Contains(c.LabelRect) {
-			obs.add(c.LabelRect)
+		for _, r := range textBoxes(c) {
+			obs.add(r)
 		}
 	}
 	for i := range b.p.Boundaries {
@@ -123,27 +123,42 @@ func (b *builder) placeTitles() {
 			continue
 		}
 		if obs.blocked(lr) {
-			bd.LabelRect = freeTitleSpot(obs, lr, r)
+			// Full width first; then without the trust caption; then a
+			// shortened label (the writer drops the caption and cuts the
+			// label to the width it is given).
+			widths := []float64{lr.W}
+			if bd.Trust != "" {
+				widths = append(widths, min(lr.W, titleWidth(bd.Label, "")))
+			}
+			widths = append(widths, min(lr.W, minTitleWidth))
+			bd.LabelRect = freeTitleSpot(obs, lr, r, widths)
 		}
 		obs.add(bd.LabelRect)
 	}
 }
 
-// freeTitleSpot looks for a free place for a boundary title: along the top
-// strip inside the box, just above the box, then along the bottom strip.
-// When none is free it returns the least covered one.
-func freeTitleSpot(obs *spatial, lr, r graph.Rect) graph.Rect {
+// minTitleWidth is the narrowest a boundary title is cut to (a few letters
+// and an ellipsis) to find a free spot.
+const minTitleWidth = 72.0
+
+// freeTitleSpot looks for a free place for a boundary title, at each of
+// widths in turn: along the top strip inside the box, just above the box,
+// then along the bottom strip. When none is free it returns the least
+// covered one at full width.
+func freeTitleSpot(obs *spatial, lr, r graph.Rect, widths []float64) graph.Rect {
 	best, bestCost := lr, obs.cost(lr)
 	rows := []float64{lr.Y, r.Y - lr.H - 1, r.Y + r.H - lr.H - 2}
-	for _, y := range rows {
-		for x := lr.X; x+lr.W <= r.X+r.W-4; x += 16 {
-			c := graph.Rect{X: x, Y: y, W: lr.W, H: lr.H}
-			cost := obs.cost(c)
-			if cost < 1 {
-				return c
-			}
-			if cost < bestCost {
-				best, bestCost = c, cost
+	for k, w := range widths {
+		for _, y := range rows {
+			for x := lr.X; x+w <= r.X+r.W-4; x += 16 {
+				c := graph.Rect{X: x, Y: y, W: w, H: lr.H}
+				cost := obs.cost(c)
+				if cost < 1 {
+					return c
+				}
+				if cost < bestCost && k == 0 {
+					best, bestCost = c, cost
+				}
 			}
 		}
 	}

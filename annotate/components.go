@@ -49,7 +49,13 @@ func (b *builder) components() {
 		}
 		c.Actor = c.Kind == "external" && isActorShape(shape)
 		vendor := iconOf(&c, shape, style)
-		c.LabelRect = labelRect(c, style)
+		if b.l.Engine == layout.EngineSource {
+			c.LabelRect = labelRect(c, style)
+		} else {
+			// A generated layout sized the box for its label inside:
+			// the source's label position belongs to the source's boxes.
+			c.LabelRect = labelRect(c, "")
+		}
 		placeGlyph(&c)
 		c.Severity = normSeverity(rc.MaxSeverity)
 		if c.Severity == "" {

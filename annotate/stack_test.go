@@ -145,3 +145,31 @@ func TestBadgeConflictsText(t *testing.T) {
 		})
 	}
 }
+
+// The source's label position (below an icon) holds only in the source
+// layout: a generated layout sizes each box for its label inside it.
+func TestLabelPositionFollowsTheLayout(t *testing.T) {
+	d := graph.New("t.drawio", "drawio")
+	d.HasLayout = true
+	if err := d.AddComponent(&graph.Component{ID: "db", Label: "Primary", Geometry: &graph.Rect{X: 0, Y: 0, W: 60, H: 60},
+		Style: "verticalLabelPosition=bottom;verticalAlign=top;shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.rds;"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Finalize(); err != nil {
+		t.Fatal(err)
+	}
+	r := testsupport.Analyze(t, d)
+	for _, tc := range []struct {
+		l      *layout.Layout
+		inside bool
+	}{
+		{layout.Source(d, layout.Options{}), false},
+		{layout.Grid(d, layout.Options{}), true},
+	} {
+		p := annotate.Build(r, tc.l, annotate.Options{})
+		c := p.Components[0]
+		if got := c.Rect.Contains(c.LabelRect); got != tc.inside {
+			t.Errorf("%s layout: label %+v inside box %+v = %v, want %v", tc.l.Engine, c.LabelRect, c.Rect, got, tc.inside)
+		}
+	}
+}

@@ -334,6 +334,20 @@ func (d *svgDoc) check() []string {
 			}
 		}
 	}
+	const title = "the title of boundary "
+	for i, a := range d.texts {
+		if !strings.HasPrefix(a.id, title) {
+			continue
+		}
+		for k, b := range d.texts {
+			if k == i || strings.HasPrefix(b.id, title) && k < i {
+				continue
+			}
+			if a.overlap(b) > 1 {
+				out = append(out, fmt.Sprintf("%s overlaps %s", a.id, b.id))
+			}
+		}
+	}
 	for i, a := range d.badges {
 		for _, b := range d.badges[i+1:] {
 			if a.overlap(b) > 0 {
