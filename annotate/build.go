@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/internal/english"
@@ -98,7 +99,17 @@ func (b *builder) refs(ids []string) []picture.ThreatRef {
 	out := make([]picture.ThreatRef, 0, len(ids))
 	for _, id := range ids {
 		if t := b.x.Threat(id); t != nil {
-			out = append(out, picture.ThreatRef{ID: t.ID, Title: t.Title, Severity: residual(t)})
+			ref := picture.ThreatRef{ID: t.ID, Title: t.Title, Severity: residual(t)}
+			if len(t.Elements) > 1 {
+				for _, e := range t.Elements {
+					if e.Type == "flow" {
+						ref.Flows++
+					} else {
+						ref.Components++
+					}
+				}
+			}
+			out = append(out, ref)
 		} else {
 			out = append(out, picture.ThreatRef{ID: id})
 		}
@@ -117,25 +128,99 @@ func maxSeverity(refs []picture.ThreatRef) string {
 	return s
 }
 
-// tooltip is a heading line followed by the threats.
+// tooltip is a heading line followed by the threats, at most
+// maxTooltipThreats of them, each on one line of bounded length (see
+// threatLine), so that a tooltip's size does not grow with the system.
 func tooltip(head []string, refs []picture.ThreatRef) string {
-	lines := append([]string(nil), head...)
+	var b strings.Builder
+	for i, h := range head {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(h)
+	}
+	line := func(s string) {
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(s)
+	}
 	if len(refs) == 0 {
-		lines = append(lines, "No threats identified")
+		line("No threats identified")
 	}
 	for i, t := range refs {
 		if i == maxTooltipThreats {
-			lines = append(lines, fmt.Sprintf("… and %d more", len(refs)-i))
+			line(fmt.Sprintf("… and %d more: see the register", len(refs)-i))
 			break
 		}
-		s := t.ID
-		if t.Severity != "" {
-			s += " [" + t.Severity + "]"
-		}
-		if t.Title != "" {
-			s += " " + t.Title
-		}
-		lines = append(lines, s)
+		line(threatLine(t))
 	}
-	return strings.Join(lines, "\n")
+	return b.String()
+}
+
+// maxTooltipTitle is the most characters of a threat's title a tooltip
+// line shows. A grouped threat's title names its members ("Data altered
+// in transit on A → B, C → D, ..."), so at 1,000 components one title can
+// run to tens of thousands of characters, repeated in the tooltip of
+// every element it touches; the register and the JSON keep it whole.
+// 240 is about three lines of a browser's tooltip: room for a grouped
+// title that names a handful of members.
+const maxTooltipTitle = 240
+
+// threatLine is "ID [Severity] Title" with the title cut to
+// maxTooltipTitle characters at a list separator or a word boundary. A
+// cut title of a grouped threat says how many elements it stands for.
+func threatLine(t picture.ThreatRef) string {
+	s := t.ID
+	if t.Severity != "" {
+		s += " [" + t.Severity + "]"
+	}
+	if t.Title == "" {
+		return s
+	}
+	title, cut := shorten(t.Title, maxTooltipTitle)
+	s += " " + title
+	if !cut {
+		return s
+	}
+	var parts []string
+	if t.Flows > 0 {
+		parts = append(parts, english.Plural(t.Flows, "flow"))
+	}
+	if t.Components > 0 {
+		parts = append(parts, english.Plural(t.Components, "component"))
+	}
+	if len(parts) > 0 {
+		return s + " (one threat on " + strings.Join(parts, " and ") + ": see the register)"
+	}
+	return s + " (see the register)"
+}
+
+// shorten cuts s to at most max characters (runes), ending in "…": after
+// the last ", " in the second half of the allowance, else the last space
+// there, else at max. It reports whether it cut.
+func shorten(s string, max int) (string, bool) {
+	if utf8.RuneCountInString(s) <= max {
+		return s, false
+	}
+	head := s[:byteOffset(s, max)]
+	half := byteOffset(s, max/2)
+	if k := strings.LastIndex(head, ", "); k >= half {
+		head = head[:k]
+	} else if k := strings.LastIndexByte(head, ' '); k >= half {
+		head = head[:k]
+	}
+	return strings.TrimRight(head, " ,;:") + "…", true
+}
+
+// byteOffset is the byte offset in s of rune number n (len(s) past the end).
+func byteOffset(s string, n int) int {
+	i := 0
+	for k := range s {
+		if i == n {
+			return k
+		}
+		i++
+	}
+	return len(s)
 }

@@ -83,6 +83,10 @@ type ThreatRef struct {
 	ID       string
 	Title    string
 	Severity string // residual severity
+	// Flows and Components count the elements a grouped threat stands
+	// for (one concern on several elements); both 0 for a threat on one
+	// element.
+	Flows, Components int
 }
 
 // Boundary is a trust boundary, drawn as a dashed box with a title.
