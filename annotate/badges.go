@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -222,15 +223,14 @@ func escape(hard, obs *spatial, anchor graph.Point, w float64) graph.Rect {
 // title, a flow label, a data tag or an arrowhead. It returns one line
 // per overlap (none when the invariant holds).
 func BadgeConflicts(p *picture.Picture) []string {
-	var out []string
 	type named struct {
-		what string
-		r    graph.Rect
+		what, id string // "the label of flow", "e1": named only on a conflict
+		r        graph.Rect
 	}
 	var things []named
 	for _, c := range p.Components {
 		if c.MarkerRect.W > 0 {
-			things = append(things, named{"the risk chip of " + c.ID, c.MarkerRect})
+			things = append(things, named{"the risk chip of ", c.ID, c.MarkerRect})
 		}
 		if c.RankRect.W > 0 {
 			things = append(things, named{"the rank disc of " + c.ID, c.RankRect})
@@ -251,29 +251,102 @@ func BadgeConflicts(p *picture.Picture) []string {
 	for i := range p.Flows {
 		f := &p.Flows[i]
 		if f.LabelRect.W > 0 {
-			things = append(things, named{"the label of flow " + f.ID, f.LabelRect})
+			things = append(things, named{"the label of flow ", f.ID, f.LabelRect})
 		}
 		if f.SensitivityRect.W > 0 {
-			things = append(things, named{"the data tag of flow " + f.ID, f.SensitivityRect})
+			things = append(things, named{"the data tag of flow ", f.ID, f.SensitivityRect})
 		}
 		for _, r := range arrowheads(f) {
 			// The visible head, not the margin kept around it.
-			things = append(things, named{"an arrowhead of flow " + f.ID, grow(r, -2)})
+			things = append(things, named{"an arrowhead of flow ", f.ID, grow(r, -2)})
 		}
 	}
+	// Each badge is checked against the later badges and the things that
+	// share a grid cell with it, in the order of the lists, so that the
+	// lines come out as a check of every pair would give them, without
+	// its badges x (badges + things) cost on a large picture.
+	badges, stuff := newRectGrid(conflictCell), newRectGrid(conflictCell)
 	for i, bg := range p.Badges {
-		for _, o := range p.Badges[i+1:] {
-			if overlapArea(bg.Rect, o.Rect) > 0 {
-				out = append(out, bg.ID+" overlaps "+o.ID)
+		badges.add(i, bg.Rect)
+	}
+	for i, t := range things {
+		stuff.add(i, t.r)
+	}
+	var out []string
+	for i, bg := range p.Badges {
+		for _, k := range badges.near(bg.Rect) {
+			if k > i && overlapArea(bg.Rect, p.Badges[k].Rect) > 0 {
+				out = append(out, bg.ID+" overlaps "+p.Badges[k].ID)
 			}
 		}
-		for _, t := range things {
-			if overlapArea(bg.Rect, t.r) > 0.5 {
-				out = append(out, bg.ID+" overlaps "+t.what)
+		for _, k := range stuff.near(bg.Rect) {
+			if t := things[k]; overlapArea(bg.Rect, t.r) > 0.5 {
+				out = append(out, bg.ID+" overlaps "+t.what+t.id)
 			}
 		}
 	}
 	return out
+}
+
+// conflictCell is the grid cell of BadgeConflicts: a few badges wide.
+const conflictCell = 128
+
+// rectGrid finds the numbered rectangles near a query rectangle: those
+// that share a grid cell with it, in increasing number. Rectangles too
+// large or not finite to grid are returned by every query.
+type rectGrid struct {
+	cell  float64
+	cells map[[2]int][]int
+	big   []int
+}
+
+func newRectGrid(cell float64) *rectGrid {
+	return &rectGrid{cell: cell, cells: map[[2]int][]int{}}
+}
+
+// span is the cells r covers; ok is false when r is too large (or not
+// finite) to grid.
+func (g *rectGrid) span(r graph.Rect) (x0, y0, x1, y1 int, ok bool) {
+	if !(r.W >= 0 && r.H >= 0 && r.W <= 1e5 && r.H <= 1e5 && math.Abs(r.X) <= 1e8 && math.Abs(r.Y) <= 1e8) {
+		return 0, 0, 0, 0, false
+	}
+	return int(math.Floor(r.X / g.cell)), int(math.Floor(r.Y / g.cell)),
+		int(math.Floor((r.X + r.W) / g.cell)), int(math.Floor((r.Y + r.H) / g.cell)), true
+}
+
+func (g *rectGrid) add(i int, r graph.Rect) {
+	x0, y0, x1, y1, ok := g.span(r)
+	if !ok {
+		g.big = append(g.big, i)
+		return
+	}
+	for x := x0; x <= x1; x++ {
+		for y := y0; y <= y1; y++ {
+			g.cells[[2]int{x, y}] = append(g.cells[[2]int{x, y}], i)
+		}
+	}
+}
+
+// near returns the numbers of the rectangles sharing a cell with r (or
+// every rectangle, for an r too large to grid), sorted, each once.
+func (g *rectGrid) near(r graph.Rect) []int {
+	x0, y0, x1, y1, ok := g.span(r)
+	if !ok {
+		all := slices.Clone(g.big)
+		for _, ids := range g.cells {
+			all = append(all, ids...)
+		}
+		slices.Sort(all)
+		return slices.Compact(all)
+	}
+	out := slices.Clone(g.big)
+	for x := x0; x <= x1; x++ {
+		for y := y0; y <= y1; y++ {
+			out = append(out, g.cells[[2]int{x, y}]...)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 type candidate struct {

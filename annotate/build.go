@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/internal/english"
@@ -200,11 +199,12 @@ func threatLine(t picture.ThreatRef) string {
 // the last ", " in the second half of the allowance, else the last space
 // there, else at max. It reports whether it cut.
 func shorten(s string, max int) (string, bool) {
-	if utf8.RuneCountInString(s) <= max {
+	end := byteOffset(s, max) // reads at most max+1 runes of a title that may be long
+	if end == len(s) {
 		return s, false
 	}
-	head := s[:byteOffset(s, max)]
-	half := byteOffset(s, max/2)
+	head := s[:end]
+	half := byteOffset(head, max/2)
 	if k := strings.LastIndex(head, ", "); k >= half {
 		head = head[:k]
 	} else if k := strings.LastIndexByte(head, ' '); k >= half {
