@@ -57,3 +57,16 @@ func TestLargeRegister(t *testing.T) {
 		t.Errorf("J10001 = %q", got)
 	}
 }
+
+// BenchmarkSmall writes the workbook of the telehealth example (14
+// components): what every workbook costs whatever its size, the part a
+// batch run over many small diagrams pays per file.
+func BenchmarkSmall(b *testing.B) {
+	r := testsupport.ExampleReport(b, "telehealth.dot")
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Write(io.Discard, r, Options{Date: testDate}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
