@@ -6,6 +6,8 @@ import (
 
 	"github.com/threatmap/threatmap/annotate"
 	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/importers"
+	"github.com/threatmap/threatmap/internal/gensys"
 	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/layout"
 )
@@ -39,6 +41,39 @@ func BenchmarkBuildParallel(b *testing.B) {
 			for b.Loop() {
 				annotate.Build(r, l, annotate.Options{})
 			}
+		})
+	}
+}
+
+// BenchmarkBuildSystem measures annotate.Build on a generated system
+// (internal/gensys, drawn from its own draw.io layout) of about 2,000 and
+// 20,000 flows, with trust boundaries, entry-point badges, grouped
+// threats and labels: per-flow time and bytes must stay flat (issue 19:
+// no O(F^2) left in annotate). The 20,000-flow size is skipped with -short.
+func BenchmarkBuildSystem(b *testing.B) {
+	for _, flows := range []int{2000, 20000} {
+		b.Run(fmt.Sprintf("%dflows", flows), func(b *testing.B) {
+			if flows > 2000 && testing.Short() {
+				b.Skip("20,000 flows: not with -short")
+			}
+			ds, err := importers.Import("gen.drawio", gensys.New(flows*100/135).DrawIO(), importers.Options{Format: "drawio"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			r := testsupport.Analyze(b, ds[0])
+			l := layout.Source(r.Diagram, layout.Options{EdgeNotes: annotate.Notes(r)})
+			b.ReportAllocs()
+			b.ResetTimer()
+			cpu0 := cpuTime()
+			for b.Loop() {
+				annotate.Build(r, l, annotate.Options{})
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(r.Flows)), "ns/flow")
+			if cpu := cpuTime(); cpu > 0 {
+				// On a loaded machine ns/flow measures the scheduler, cpu-ns/flow the work.
+				b.ReportMetric(float64(cpu-cpu0)/float64(b.N)/float64(len(r.Flows)), "cpu-ns/flow")
+			}
+			b.ReportMetric(float64(len(r.Flows)), "flows")
 		})
 	}
 }
