@@ -3,7 +3,6 @@ package gensys_test
 import (
 	"fmt"
 	"io"
-	"os"
 	"sync"
 	"testing"
 
@@ -128,12 +127,6 @@ func BenchmarkGrowthWrite(b *testing.B) {
 	for _, n := range sizes(b) {
 		for _, wr := range writers {
 			b.Run(wr.name+"/"+sizeName(n), func(b *testing.B) {
-				if wr.name == "svg" && n >= 100000 && os.Getenv("THREATMAP_BENCH_SVG_100K") == "" {
-					// Drawing is quadratic in the flows today (annotate,
-					// issue 19 item 3): 10k elements take minutes, 100k
-					// would take hours. Set the variable to run it.
-					b.Skip("svg at 100k: set THREATMAP_BENCH_SVG_100K=1")
-				}
 				r := report(b, n)
 				b.ReportAllocs()
 				b.ResetTimer()
