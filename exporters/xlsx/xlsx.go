@@ -207,7 +207,10 @@ func (z *sortingZip) writeTo(w io.Writer) error {
 		}
 		fh := &zip.FileHeader{Name: p.name, Method: zip.Deflate, CRC32: p.crc.Sum32(),
 			CompressedSize64: uint64(p.comp.Len()), UncompressedSize64: p.size}
-		fh.SetModTime(z.mod) //nolint:staticcheck // CreateRaw does not convert Modified; this sets the MS-DOS fields
+		// CreateRaw, unlike CreateHeader, does not turn Modified into the
+		// MS-DOS time fields, which SetModTime sets.
+		//lint:ignore SA1019 the fields CreateRaw writes
+		fh.SetModTime(z.mod)
 		pw, err := zw.CreateRaw(fh)
 		if err != nil {
 			return err
