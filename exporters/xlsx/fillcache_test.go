@@ -111,3 +111,37 @@ func TestFillCacheMatchesRegexp(t *testing.T) {
 		t.Errorf("only %d of the random sheets had a cell to fill", changed)
 	}
 }
+
+// TestCacheFillerChunks: the streaming filler gives the same bytes as
+// fillCache whatever the sizes of the writes that cut the sheet.
+func TestCacheFillerChunks(t *testing.T) {
+	cache := map[string]any{"A1": 1, "B22": "x<y"}
+	var sheet strings.Builder
+	for i := range 300 {
+		sheet.WriteString(`<row r="` + strconv.Itoa(i) + `"><c r="A1" t="e"><f>X</f></c><c r="B22" s="1"><f>Y</f><v>2</v></c><c r="C5"><f>Z</f></c><c r="A1"><v>1</v></c></row><`)
+	}
+	sheet.WriteString("<c")
+	in := []byte(sheet.String())
+	want := fillCache(in, cache)
+	rng := rand.New(rand.NewPCG(3, 5))
+	for range 50 {
+		var got bytes.Buffer
+		c := &cacheFiller{w: &got, cache: cache}
+		for rest := in; len(rest) > 0; {
+			n := min(len(rest), 1+rng.IntN(40))
+			if _, err := c.Write(rest[:n]); err != nil {
+				t.Fatal(err)
+			}
+			rest = rest[n:]
+		}
+		if err := c.flush(true); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Fatalf("streamed %d bytes differ from fillCache's %d", got.Len(), len(want))
+		}
+	}
+	if bytes.Equal(want, in) {
+		t.Fatal("nothing was filled in")
+	}
+}

@@ -98,15 +98,17 @@ func Write(w io.Writer, r *stride.Report, opts Options) error {
 // part as excelize writes it and keeps it; writeTo then writes the parts
 // in a fixed order (content types first, then by name; excelize writes
 // some in map order), every one stamped with the same time, so that the
-// archive bytes depend only on the content. Parts that need rewriting
-// (the content types, whose defaults come in map order, and worksheets
-// with cached formula values, see fillCache) are kept uncompressed until
-// then. Each part is compressed once, with one reused compressor.
+// archive bytes depend only on the content. Worksheets with cached
+// formula values get them on the way in (cacheFiller); the content types,
+// whose defaults come in map order, stay plain until writeTo sorts them.
+// Each part is compressed once, with one reused compressor, and no
+// worksheet is held uncompressed.
 type sortingZip struct {
 	mod    time.Time
 	caches map[string]map[string]any // worksheet part -> cell -> value
 	parts  []*zipPart
 	cur    *zipPart
+	filler *cacheFiller // fills in cur's cached values, if it has any
 	flate  *flate.Writer
 	err    error
 }
@@ -129,11 +131,15 @@ func (z *sortingZip) Create(name string) (io.Writer, error) {
 	}
 	p := &zipPart{z: z, name: name}
 	z.parts = append(z.parts, p)
-	if name == contentTypesPart || len(z.caches[name]) > 0 {
+	if name == contentTypesPart {
 		p.plain = &bytes.Buffer{}
 		return p.plain, nil
 	}
 	z.start(p)
+	if c := z.caches[name]; len(c) > 0 {
+		z.filler = &cacheFiller{w: p, cache: c}
+		return z.filler, nil
+	}
 	return p, nil
 }
 
@@ -160,10 +166,13 @@ func (p *zipPart) Write(b []byte) (int, error) {
 
 // finish ends the part being compressed.
 func (z *sortingZip) finish() error {
+	if z.filler != nil && z.err == nil {
+		z.err = z.filler.flush(true)
+	}
 	if z.cur != nil && z.err == nil {
 		z.err = z.flate.Close()
 	}
-	z.cur = nil
+	z.cur, z.filler = nil, nil
 	return z.err
 }
 
@@ -190,12 +199,7 @@ func (z *sortingZip) writeTo(w io.Writer) error {
 	zw := zip.NewWriter(w)
 	for _, p := range z.parts {
 		if p.plain != nil {
-			data := p.plain.Bytes()
-			if p.name == contentTypesPart {
-				data = sortDefaults(data)
-			} else {
-				data = fillCache(data, z.caches[p.name])
-			}
+			data := sortDefaults(p.plain.Bytes())
 			p.plain = nil
 			z.start(p)
 			if _, err := p.Write(data); err != nil {
@@ -235,74 +239,133 @@ func (z *sortingZip) writeTo(w io.Writer) error {
 // as it is. It scans the bytes once: a regular expression over the sheet
 // took half the time of a small workbook.
 func fillCache(sheet []byte, cache map[string]any) []byte {
-	var out bytes.Buffer
-	out.Grow(len(sheet) + len(cache)*16)
-	rest := sheet
+	out, _ := fillCacheChunk(make([]byte, 0, len(sheet)+len(cache)*16), sheet, cache, true)
+	return out
+}
+
+var cellStart = []byte("<c ")
+
+// fillCacheChunk appends to dst the part of b that fillCache can decide
+// and returns the rest, which needs more of the sheet: a cell that b cuts
+// off, or a trailing "<" or "<c". When final, b is the end of the sheet
+// and rest is empty.
+func fillCacheChunk(dst, b []byte, cache map[string]any, final bool) (out, rest []byte) {
 	for {
-		i := bytes.Index(rest, []byte("<c "))
+		i := bytes.Index(b, cellStart)
 		if i < 0 {
-			out.Write(rest)
-			return out.Bytes()
+			keep := 0
+			if !final && bytes.HasSuffix(b, []byte("<c")) {
+				keep = 2
+			} else if !final && bytes.HasSuffix(b, []byte("<")) {
+				keep = 1
+			}
+			return append(dst, b[:len(b)-keep]...), b[len(b)-keep:]
 		}
-		out.Write(rest[:i])
-		rest = rest[i:]
-		n, cell := cachedCell(rest, cache)
+		dst = append(dst, b[:i]...)
+		b = b[i:]
+		n, cell, more := cachedCell(b, cache)
+		if more && !final {
+			return dst, b
+		}
 		if n == 0 {
-			out.WriteString("<c ")
-			rest = rest[3:]
+			dst = append(dst, cellStart...)
+			b = b[3:]
 			continue
 		}
-		out.Write(cell)
-		rest = rest[n:]
+		dst = append(dst, cell...)
+		b = b[n:]
 	}
+}
+
+// cacheFiller is fillCache as a writer: it rewrites what is written to it
+// and passes it on to w, holding back only a cell cut between writes.
+type cacheFiller struct {
+	w       io.Writer
+	cache   map[string]any
+	pending []byte
+	out     []byte
+}
+
+func (c *cacheFiller) Write(b []byte) (int, error) {
+	c.pending = append(c.pending, b...)
+	if err := c.flush(false); err != nil {
+		return 0, err
+	}
+	return len(b), nil
+}
+
+// flush writes what can be decided (everything when final).
+func (c *cacheFiller) flush(final bool) error {
+	var rest []byte
+	c.out, rest = fillCacheChunk(c.out[:0], c.pending, c.cache, final)
+	c.pending = c.pending[:copy(c.pending, rest)]
+	_, err := c.w.Write(c.out)
+	return err
+}
+
+// lit reports whether b starts with s, and, when it does not, whether b
+// is too short to tell (b is a proper prefix of s).
+func lit(b []byte, s string) (ok, short bool) {
+	if len(b) >= len(s) {
+		return string(b[:len(s)]) == s, false
+	}
+	return false, s[:len(b)] == string(b)
 }
 
 // cachedCell reads the formula cell at the start of b (which starts with
 // "<c "). It returns the cell's length and its text with the cached value
 // of cache, or 0 when b does not start with a formula cell in the form
 // fillCache rewrites or cache has no value for it (the cell is then
-// copied unchanged: n is its length and cell the same bytes).
-func cachedCell(b []byte, cache map[string]any) (n int, cell []byte) {
+// copied unchanged: n is its length and cell the same bytes). more
+// reports that b ends before this could be decided.
+func cachedCell(b []byte, cache map[string]any) (n int, cell []byte, more bool) {
 	p := 3
 	gt := bytes.IndexByte(b[p:], '>')
 	if gt < 0 {
-		return 0, nil
+		return 0, nil, true
 	}
 	attrs := b[p : p+gt]
 	p += gt
-	if !bytes.HasPrefix(b[p:], []byte("><f>")) {
-		return 0, nil
+	if ok, short := lit(b[p:], "><f>"); !ok {
+		return 0, nil, short
 	}
 	p += 4
 	lt := bytes.IndexByte(b[p:], '<')
 	if lt < 0 {
-		return 0, nil
+		return 0, nil, true
 	}
 	formula := b[p : p+lt]
 	p += lt
-	if !bytes.HasPrefix(b[p:], []byte("</f>")) {
-		return 0, nil
+	if ok, short := lit(b[p:], "</f>"); !ok {
+		return 0, nil, short
 	}
 	p += 4
-	if bytes.HasPrefix(b[p:], []byte("<v>")) {
+	hasV, short := lit(b[p:], "<v>")
+	if short {
+		return 0, nil, true
+	}
+	if hasV {
 		q := p + 3
 		lt := bytes.IndexByte(b[q:], '<')
-		if lt < 0 || !bytes.HasPrefix(b[q+lt:], []byte("</v></c>")) {
-			return 0, nil
+		if lt < 0 {
+			return 0, nil, true
+		}
+		if ok, short := lit(b[q+lt:], "</v></c>"); !ok {
+			return 0, nil, short
 		}
 		p = q + lt + 4
 	}
-	if !bytes.HasPrefix(b[p:], []byte("</c>")) {
-		return 0, nil
+	if ok, short := lit(b[p:], "</c>"); !ok {
+		return 0, nil, short
 	}
 	p += 4
 	ref := cellRefIn(attrs)
 	if ref == "" {
-		return p, b[:p]
+		return p, b[:p], false
 	}
 	v, ok := cache[ref]
 	if !ok {
-		return p, b[:p]
+		return p, b[:p], false
 	}
 	var val string
 	typ := ""
@@ -317,7 +380,7 @@ func cachedCell(b []byte, cache map[string]any) (n int, cell []byte) {
 		_ = xml.EscapeText(&esc, []byte(x))
 		val = esc.String()
 	default:
-		return p, b[:p]
+		return p, b[:p], false
 	}
 	var out bytes.Buffer
 	out.WriteString("<c ")
@@ -328,7 +391,7 @@ func cachedCell(b []byte, cache map[string]any) (n int, cell []byte) {
 	out.WriteString("</f><v>")
 	out.WriteString(val)
 	out.WriteString("</v></c>")
-	return p, out.Bytes()
+	return p, out.Bytes(), false
 }
 
 // cellRefIn returns the reference of the first r="A1" attribute in attrs
