@@ -38,6 +38,14 @@ func runGraphviz(d *graph.Diagram, rankdir string, notes map[int]string) (*Layou
 	err := gvlock.Do(func() error {
 		var err error
 		out, err = renderJSON(d, rankdir, notes)
+		// Close the WebAssembly instance: its linear memory grows to the
+		// largest layout it ran and never shrinks, so in a process that
+		// lays out many diagrams (a folder) it would stay allocated
+		// between them. The compiled module stays; the next layout makes
+		// a fresh instance, which costs a few milliseconds.
+		if rerr := graphviz.Release(); err == nil && rerr != nil {
+			err = fmt.Errorf("graphviz: releasing the instance: %w", rerr)
+		}
 		return err
 	})
 	if err != nil {

@@ -25,3 +25,14 @@ func Init() error {
 	StrictUnDirected = cgraph.StrictUnDirected
 	return nil
 }
+
+// Release closes the WebAssembly instance, if one is live, so that its
+// linear memory (which grows to the largest layout run in it and never
+// shrinks) is given back; the compiled module stays, and the next New
+// makes a fresh instance. Every Graphviz and Graph made before must have
+// been closed and must not be used again.
+func Release() error { return wasm.Release() }
+
+// MemorySize returns the size in bytes of the live instance's linear
+// memory, 0 when none is live.
+func MemorySize() uint64 { return wasm.MemorySize() }

@@ -15,21 +15,29 @@ var (
 )
 
 var (
-	initOnce sync.Once
-	initErr  error
+	initMu  sync.Mutex
+	initGen uint64 // the wasm.Generation the globals were set for
 )
 
-// Init loads the WebAssembly module and sets the package's globals, once
-// (patched: was init(); see NOTES.md). Every entry point calls it.
+// Init loads the WebAssembly module and sets the package's globals
+// (patched: was init(); see NOTES.md). Every entry point calls it; it sets
+// the globals again for each new instance (after wasm.Release).
 func Init() error {
-	initOnce.Do(func() {
-		if initErr = wasm.Load(); initErr != nil {
-			return
-		}
-		bindEnums()
-		initErr = setGlobalVars(context.Background())
-	})
-	return initErr
+	initMu.Lock()
+	defer initMu.Unlock()
+	if err := wasm.Load(); err != nil {
+		return err
+	}
+	gen := wasm.Generation()
+	if gen == initGen {
+		return nil
+	}
+	bindEnums()
+	if err := setGlobalVars(context.Background()); err != nil {
+		return err
+	}
+	initGen = gen
+	return nil
 }
 
 func setGlobalVars(ctx context.Context) error {

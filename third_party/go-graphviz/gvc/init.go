@@ -8,21 +8,27 @@ import (
 )
 
 var (
-	initOnce sync.Once
-	initErr  error
+	initMu  sync.Mutex
+	initGen uint64 // the wasm.Generation the callbacks were registered for
 )
 
 // Init loads the WebAssembly module (through cgraph.Init) and registers
-// the renderer callbacks, once (patched: was init(); see NOTES.md).
+// the renderer callbacks (patched: was init(); see NOTES.md), again for
+// each new instance (after wasm.Release).
 func Init() error {
-	initOnce.Do(func() {
-		if initErr = cgraph.Init(); initErr != nil {
-			return
-		}
-		bindEnums()
-		registerCallbacks()
-	})
-	return initErr
+	initMu.Lock()
+	defer initMu.Unlock()
+	if err := cgraph.Init(); err != nil {
+		return err
+	}
+	gen := wasm.Generation()
+	if gen == initGen {
+		return nil
+	}
+	bindEnums()
+	registerCallbacks()
+	initGen = gen
+	return nil
 }
 
 func registerCallbacks() {

@@ -2798,10 +2798,19 @@ func load(cache wazero.CompilationCache) {
 	if err != nil {
 		panic(err)
 	}
+	wazeroRuntime, compiledModule = r, compiled
+	instantiate()
+}
+
+// instantiate instantiates the compiled module and binds the enum values
+// (patched: split from load so that an instance can be closed and a fresh
+// one made; see lazy.go and NOTES.md).
+func instantiate() {
+	ctx := context.Background()
 	fs := &WasmFileSystem{}
-	m, err := r.InstantiateModule(
+	m, err := wazeroRuntime.InstantiateModule(
 		ctx,
-		compiled,
+		compiledModule,
 		wazero.NewModuleConfig().
 			WithFSConfig(wazero.NewFSConfig().WithFSMount(fs, "/")).
 			WithStdout(os.Stdout).

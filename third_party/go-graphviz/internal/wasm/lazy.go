@@ -2,9 +2,12 @@ package wasm
 
 // Added in threatmap's patched copy (see NOTES.md): the module is compiled
 // and instantiated on first use instead of in init(), with the compilation
-// cache its user chooses.
+// cache its user chooses, and an instance can be closed (Release) so that
+// its linear memory, which only ever grows while it lives, goes back to
+// the Go heap; the next Load instantiates the compiled module again.
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,8 +17,17 @@ import (
 )
 
 var (
-	loadOnce sync.Once
-	loadErr  error
+	// wazeroRuntime and compiledModule are set once by load; the runtime, its
+	// host modules and the compiled code live as long as the process.
+	wazeroRuntime  wazero.Runtime
+	compiledModule wazero.CompiledModule
+
+	compileOnce sync.Once
+	compileErr  error
+
+	mu         sync.Mutex // guards mod, generation (with compileOnce)
+	generation uint64
+
 	cacheMu  sync.Mutex
 	cacheDir string
 )
@@ -29,33 +41,86 @@ func SetCacheDir(dir string) {
 	cacheMu.Unlock()
 }
 
-// Load compiles and instantiates the WebAssembly module, once; later
-// calls return the first call's result. A cache that cannot be created or
-// written is not used: the module is compiled without it.
+// Load makes sure an instance of the module is ready: it compiles the
+// module once (a failure to compile is returned by every later call) and
+// instantiates it when there is no live instance (first use, or after
+// Release). A cache that cannot be created or written is not used: the
+// module is compiled without it.
 func Load() error {
-	loadOnce.Do(func() {
+	mu.Lock()
+	defer mu.Unlock()
+	compileOnce.Do(func() {
 		cacheMu.Lock()
 		dir := cacheDir
 		cacheMu.Unlock()
 		if cache := openCache(dir); cache != nil {
-			if loadErr = tryLoad(cache); loadErr == nil {
+			if compileErr = guard(func() { load(cache) }); compileErr == nil {
+				generation++
 				return
 			}
 		}
-		loadErr = tryLoad(nil)
+		if compileErr = guard(func() { load(nil) }); compileErr == nil {
+			generation++
+		}
 	})
-	return loadErr
+	if compileErr != nil {
+		return compileErr
+	}
+	if mod != nil {
+		return nil
+	}
+	if err := guard(instantiate); err != nil {
+		return err
+	}
+	generation++
+	return nil
 }
 
-// tryLoad runs load, turning its panics into an error.
-func tryLoad(cache wazero.CompilationCache) (err error) {
+// Release closes the live instance, if any, so that its memory can be
+// reclaimed. Values that pointed into it (graphs, descriptors, contexts)
+// must not be used afterwards; the next Load makes a fresh instance, and
+// Generation tells the packages that keep such values to rebuild them.
+func Release() error {
+	mu.Lock()
+	defer mu.Unlock()
+	if mod == nil {
+		return nil
+	}
+	m := mod.mod
+	mod = nil
+	return m.Close(context.Background())
+}
+
+// Generation counts the instances made so far: it changes whenever Load
+// made a new instance, whose global values (enum copies, descriptors,
+// registered callbacks) must be set up again.
+func Generation() uint64 {
+	mu.Lock()
+	defer mu.Unlock()
+	return generation
+}
+
+// MemorySize returns the size in bytes of the live instance's linear
+// memory, 0 when there is none.
+func MemorySize() uint64 {
+	mu.Lock()
+	defer mu.Unlock()
+	if mod == nil {
+		return 0
+	}
+	return uint64(mod.mod.Memory().Size())
+}
+
+// guard runs f, turning its panics into an error and leaving no partial
+// instance behind.
+func guard(f func()) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			mod = nil
 			err = fmt.Errorf("graphviz: loading the WebAssembly module: %v", r)
 		}
 	}()
-	load(cache)
+	f()
 	return nil
 }
 
