@@ -102,7 +102,7 @@ var (
 		"coerce*", "social engineering", "learn password", "man in the middle", "mitm", "attacker")
 	jobTitles = kw("ceo", "cto", "cfo", "coo", "ciso", "cio", "vp", "vice president", "director", "manager",
 		"head of", "president", "chief*", "officer", "secretary", "assistant", "intern", "supervisor")
-	umlMember = regexp.MustCompile(`^\s*[+\-#~]\s*[A-Za-z_][\w]*\s*(\(.*\))?\s*:\s*\S`)
+	umlMember = lazyRegexp(`^\s*[+\-#~]\s*[A-Za-z_][\w]*\s*(\(.*\))?\s*:\s*\S`)
 )
 
 // notDataFlowByLabels looks at a tree-shaped diagram's labels: when most of
@@ -122,7 +122,7 @@ func notDataFlowByLabels(d *graph.Diagram) string {
 			job++
 		}
 		for _, line := range strings.Split(c.Label, "\n") {
-			if umlMember.MatchString(line) {
+			if umlMember().MatchString(line) {
 				member++
 				break
 			}

@@ -1,8 +1,10 @@
 package stride
 
 import (
+	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // words is a label (or several) broken into lower-case alphanumeric tokens,
@@ -137,9 +139,16 @@ func oneLine(s string) string {
 // kwList is a keyword list compiled for matching: whole tokens through a
 // map, prefixes ("postgres*") and phrases ("api key") by scanning. first
 // returns the earliest keyword of the list that occurs, as a linear scan
-// with words.has would.
+// with words.has would. The lists are package variables, so the index is
+// built on first use (once), not when the program starts: a run that
+// never classifies anything (--version, a DOT syntax error) pays nothing.
 type kwList struct {
-	kws    []string
+	kws  []string
+	once sync.Once
+	kwIndex
+}
+
+type kwIndex struct {
 	exact  map[string]int
 	prefix []kwAt
 	phrase []kwAt
@@ -151,31 +160,39 @@ type kwAt struct {
 	p, q string // phrase patterns: " kw " and " kws " (or " kw" for "kw*")
 }
 
-func kw(kws ...string) *kwList {
-	l := &kwList{kws: kws, exact: make(map[string]int, len(kws))}
-	for i, k := range kws {
-		switch {
-		case strings.Contains(k, " "):
-			if strings.HasSuffix(k, "*") {
-				p := " " + k[:len(k)-1]
-				l.phrase = append(l.phrase, kwAt{k, i, p, p})
-			} else {
-				l.phrase = append(l.phrase, kwAt{k, i, " " + k + " ", " " + k + "s "})
-			}
-		case strings.HasSuffix(k, "*"):
-			l.prefix = append(l.prefix, kwAt{s: k[:len(k)-1], i: i})
-		default:
-			if _, dup := l.exact[k]; !dup {
-				l.exact[k] = i
+// kw returns the keyword list kws; see kwList.
+func kw(kws ...string) *kwList { return &kwList{kws: kws} }
+
+// index builds l's index, once.
+func (l *kwList) index() *kwIndex {
+	l.once.Do(func() {
+		x := kwIndex{exact: make(map[string]int, len(l.kws))}
+		for i, k := range l.kws {
+			switch {
+			case strings.Contains(k, " "):
+				if strings.HasSuffix(k, "*") {
+					p := " " + k[:len(k)-1]
+					x.phrase = append(x.phrase, kwAt{k, i, p, p})
+				} else {
+					x.phrase = append(x.phrase, kwAt{k, i, " " + k + " ", " " + k + "s "})
+				}
+			case strings.HasSuffix(k, "*"):
+				x.prefix = append(x.prefix, kwAt{s: k[:len(k)-1], i: i})
+			default:
+				if _, dup := x.exact[k]; !dup {
+					x.exact[k] = i
+				}
 			}
 		}
-	}
-	return l
+		l.kwIndex = x
+	})
+	return &l.kwIndex
 }
 
 // first returns the first keyword of l (in list order) that occurs in w.
-func (w words) first(l *kwList) string {
-	best := len(l.kws)
+func (w words) first(kl *kwList) string {
+	l := kl.index()
+	best := len(kl.kws)
 	for _, t := range w.toks {
 		if i, ok := l.exact[t]; ok && i < best {
 			best = i
@@ -205,8 +222,15 @@ func (w words) first(l *kwList) string {
 			best = p.i
 		}
 	}
-	if best == len(l.kws) {
+	if best == len(kl.kws) {
 		return ""
 	}
-	return l.kws[best]
+	return kl.kws[best]
+}
+
+// lazyRegexp returns a function that compiles expr on its first call and
+// returns the same *regexp.Regexp afterwards: package-level patterns cost
+// nothing until the stage that needs them runs.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

@@ -1,7 +1,6 @@
 package stride
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -143,16 +142,16 @@ var zoneVocabulary = []zoneWord{
 
 // zoneIDPrefix matches an identifier written before the name: "TB-2:",
 // "TB2 -", "Zone 3:", "Trust Boundary 1.", "B1)", "2:".
-var zoneIDPrefix = regexp.MustCompile(`(?i)^\s*(?:(?:tb|trust\s*boundary|boundary|zone|z|b)\s*[-#]?\s*\d+[a-z]?|\d+[a-z]?)\s*[:.)\-–—]\s*`)
+var zoneIDPrefix = lazyRegexp(`(?i)^\s*(?:(?:tb|trust\s*boundary|boundary|zone|z|b)\s*[-#]?\s*\d+[a-z]?|\d+[a-z]?)\s*[:.)\-–—]\s*`)
 
 // crossingArrow splits "A -> B", "A → B", "A => B".
-var crossingArrow = regexp.MustCompile(`\s*(?:-+>>?|=+>|→|⟶|➔|➜|⇒|⇨|>>)\s*`)
+var crossingArrow = lazyRegexp(`\s*(?:-+>>?|=+>|→|⟶|➔|➜|⇒|⇨|>>)\s*`)
 
 // crossingTo splits "A to B" and "A into B" (only when both sides name a zone).
-var crossingTo = regexp.MustCompile(`(?i)\s+(?:to|into)\s+`)
+var crossingTo = lazyRegexp(`(?i)\s+(?:to|into)\s+`)
 
 // qualifierStart finds where a label's main phrase ends.
-var qualifierStart = regexp.MustCompile(`\s[-–—|/]\s|[(\[{:,;]`)
+var qualifierStart = lazyRegexp(`\s[-–—|/]\s|[(\[{:,;]`)
 
 // zoneReading is the outcome of reading a boundary label.
 type zoneReading struct {
@@ -168,7 +167,7 @@ func readZoneLabel(label string) (zoneReading, bool) {
 		return zoneReading{}, false
 	}
 	idNote := ""
-	if m := zoneIDPrefix.FindString(text); m != "" && len(m) < len(text) {
+	if m := zoneIDPrefix().FindString(text); m != "" && len(m) < len(text) {
 		idNote = "; " + strconv.Quote(strings.TrimSpace(m)) + " read as an identifier"
 		text = text[len(m):]
 	}
@@ -189,13 +188,13 @@ func readZoneLabel(label string) (zoneReading, bool) {
 // crossingSide returns the destination side of a label that names a
 // crossing between two zones.
 func crossingSide(text string) (string, bool) {
-	if parts := crossingArrow.Split(text, -1); len(parts) > 1 {
+	if parts := crossingArrow().Split(text, -1); len(parts) > 1 {
 		last := strings.TrimSpace(parts[len(parts)-1])
 		if last != "" {
 			return last, true
 		}
 	}
-	if parts := crossingTo.Split(text, -1); len(parts) == 2 {
+	if parts := crossingTo().Split(text, -1); len(parts) == 2 {
 		from, to := strings.TrimSpace(parts[0]), strings.TrimSpace(parts[1])
 		if _, ok := readZonePhrase(from); ok {
 			if _, ok := readZonePhrase(to); ok {
@@ -217,7 +216,7 @@ type zoneHit struct {
 // then the head noun of the main phrase, then the qualifiers.
 func readZonePhrase(text string) (zoneReading, bool) {
 	main, qual := text, ""
-	if loc := qualifierStart.FindStringIndex(text); loc != nil && loc[0] > 0 {
+	if loc := qualifierStart().FindStringIndex(text); loc != nil && loc[0] > 0 {
 		main, qual = text[:loc[0]], text[loc[0]:]
 	}
 	all := zoneHits(newWords(text))

@@ -18,6 +18,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/stride"
@@ -390,25 +391,29 @@ func ruleName(id, category string) string {
 	return b.String()
 }
 
-var (
-	ifElse  = regexp.MustCompile(`(?s)\{\{-?\s*if [^}]*\}\}(.*?)\{\{-?\s*else\s*-?\}\}(.*?)\{\{-?\s*end\s*-?\}\}`)
-	ifOnly  = regexp.MustCompile(`(?s)\{\{-?\s*(?:if|with|range) [^}]*\}\}(.*?)\{\{-?\s*end\s*-?\}\}`)
-	action  = regexp.MustCompile(`\{\{-?\s*([^}]*?)\s*-?\}\}`)
-	camel   = regexp.MustCompile(`([a-z])([A-Z])`)
-	spaces  = regexp.MustCompile(`\s+`)
-	fieldRe = regexp.MustCompile(`^\.[A-Za-z.]+$`)
-)
+// The patterns Untemplate uses, compiled together on its first call (not
+// at start-up: most runs never write SARIF).
+var untemplateRE = sync.OnceValue(func() (r struct{ ifElse, ifOnly, action, camel, spaces, fieldRe *regexp.Regexp }) {
+	r.ifElse = regexp.MustCompile(`(?s)\{\{-?\s*if [^}]*\}\}(.*?)\{\{-?\s*else\s*-?\}\}(.*?)\{\{-?\s*end\s*-?\}\}`)
+	r.ifOnly = regexp.MustCompile(`(?s)\{\{-?\s*(?:if|with|range) [^}]*\}\}(.*?)\{\{-?\s*end\s*-?\}\}`)
+	r.action = regexp.MustCompile(`\{\{-?\s*([^}]*?)\s*-?\}\}`)
+	r.camel = regexp.MustCompile(`([a-z])([A-Z])`)
+	r.spaces = regexp.MustCompile(`\s+`)
+	r.fieldRe = regexp.MustCompile(`^\.[A-Za-z.]+$`)
+	return r
+})
 
 // Untemplate renders a rule template without an element: conditional
 // parts are dropped (the else branch kept), fields become words
 // ("{{.Target.Name}}" → "the target", "{{.Data}}" → "the data").
 func Untemplate(s string) string {
-	s = ifElse.ReplaceAllString(s, "$2")
-	for ifOnly.MatchString(s) {
-		s = ifOnly.ReplaceAllString(s, "")
+	re := untemplateRE()
+	s = re.ifElse.ReplaceAllString(s, "$2")
+	for re.ifOnly.MatchString(s) {
+		s = re.ifOnly.ReplaceAllString(s, "")
 	}
-	s = action.ReplaceAllStringFunc(s, func(a string) string {
-		f := action.FindStringSubmatch(a)[1]
+	s = re.action.ReplaceAllStringFunc(s, func(a string) string {
+		f := re.action.FindStringSubmatch(a)[1]
 		switch f {
 		case ".Name":
 			return "the element"
@@ -417,15 +422,15 @@ func Untemplate(s string) string {
 		case ".Target.Name":
 			return "the target"
 		}
-		if !fieldRe.MatchString(f) {
+		if !re.fieldRe.MatchString(f) {
 			return "…"
 		}
 		parts := strings.Split(strings.TrimPrefix(f, "."), ".")
-		w := strings.ToLower(camel.ReplaceAllString(strings.Join(parts, " "), "$1 $2"))
+		w := strings.ToLower(re.camel.ReplaceAllString(strings.Join(parts, " "), "$1 $2"))
 		w = strings.TrimSuffix(w, " text")
 		return "the " + w
 	})
-	return strings.TrimSpace(spaces.ReplaceAllString(s, " "))
+	return strings.TrimSpace(re.spaces.ReplaceAllString(s, " "))
 }
 
 // locator finds where an element is defined.

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -38,9 +39,11 @@ type defaults struct {
 	Refs     []string `yaml:"refs"`
 }
 
+// idRE and refRE check entry ids and references; compiled when a catalog
+// is first parsed, not at start-up.
 var (
-	idRE  = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	refRE = regexp.MustCompile(`^(CWE|CAPEC)-[1-9][0-9]*$`)
+	idRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) })
+	refRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(CWE|CAPEC)-[1-9][0-9]*$`) })
 )
 
 // Parse reads a catalog data file and builds its matcher. name is used in
@@ -196,7 +199,7 @@ func applyDefaults(t *Tech, g *group) {
 func validate(t *Tech) error {
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-	if !idRE.MatchString(t.ID) {
+	if !idRE().MatchString(t.ID) {
 		bad("id must be lower-case words joined by hyphens")
 	}
 	if strings.TrimSpace(t.Name) == "" {
@@ -233,7 +236,7 @@ func validate(t *Tech) error {
 		}
 	}
 	for _, r := range t.Refs {
-		if !refRE.MatchString(r) {
+		if !refRE().MatchString(r) {
 			bad("reference %q is not a CWE-n or CAPEC-n id", r)
 		}
 	}
