@@ -197,6 +197,85 @@ func loadBuiltin() ([]Rule, error) {
 	return all, nil
 }
 
+// ruleLines returns the line of each of the n rules of a rules file whose
+// strict decoding gave n rules. Most files write the list in block style
+// (rules: then one "- " item per rule at one indentation), and their item
+// lines are found by scanning the text, which costs a fraction of parsing
+// the YAML a second time; when the scan does not find exactly n items
+// (flow style, an unusual layout), the lines come from yaml.v3's node tree.
+func ruleLines(data []byte, n int) []int {
+	if lines := scanRuleLines(data); len(lines) == n {
+		return lines
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil || len(root.Content) != 1 {
+		return nil
+	}
+	var lines []int
+	m := root.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == "rules" && m.Content[i+1].Kind == yaml.SequenceNode {
+			for _, item := range m.Content[i+1].Content {
+				lines = append(lines, item.Line)
+			}
+		}
+	}
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return lines
+}
+
+// scanRuleLines finds the lines of the items of a block sequence under a
+// top-level "rules:" key: after that key, the lines that start with "-" at
+// the indentation of the first such line, up to the next top-level key or
+// document marker. Deeper lines (the items' fields, block scalars) are
+// skipped.
+func scanRuleLines(data []byte) []int {
+	var lines []int
+	in, indent := false, -1
+	for no := 1; len(data) > 0; no++ {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		body := bytes.TrimLeft(line, " ")
+		if len(body) == 0 || body[0] == '#' {
+			continue
+		}
+		col := len(line) - len(body)
+		item := body[0] == '-' && (len(body) == 1 || body[1] == ' ')
+		if col == 0 && !(in && item) {
+			if in {
+				return lines // the next top-level key or document
+			}
+			if bytes.HasPrefix(line, []byte("---")) || bytes.HasPrefix(line, []byte("...")) {
+				if lines != nil {
+					return lines
+				}
+				continue
+			}
+			key, rest, ok := bytes.Cut(line, []byte(":"))
+			rest = bytes.TrimSpace(rest)
+			in = ok && string(key) == "rules" && (len(rest) == 0 || rest[0] == '#')
+			continue
+		}
+		if !in || !item {
+			continue
+		}
+		if indent < 0 {
+			indent = col
+		}
+		if col == indent {
+			lines = append(lines, no)
+		}
+	}
+	return lines
+}
+
 // RuleFile is the content of a rules file; Name (usually its path) is
 // what errors name.
 type RuleFile struct {
@@ -252,19 +331,8 @@ func ParseRules(name string, data []byte) ([]Rule, error) {
 	if err := dec.Decode(&rf); err != nil && !errors.Is(err, io.EOF) {
 		return nil, yamlInputError(name, err)
 	}
-	// A second pass over the node tree gives each rule its line.
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err == nil && len(root.Content) == 1 {
-		m := root.Content[0]
-		for i := 0; i+1 < len(m.Content); i += 2 {
-			if m.Content[i].Value == "rules" && m.Content[i+1].Kind == yaml.SequenceNode {
-				for j, n := range m.Content[i+1].Content {
-					if j < len(rf.Rules) {
-						rf.Rules[j].Line = n.Line
-					}
-				}
-			}
-		}
+	for j, line := range ruleLines(data, len(rf.Rules)) {
+		rf.Rules[j].Line = line
 	}
 	seen := map[string]bool{}
 	family := strings.TrimSuffix(path.Base(strings.ReplaceAll(strings.TrimPrefix(name, "builtin:"), "\\", "/")), path.Ext(name))
