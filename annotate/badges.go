@@ -233,19 +233,19 @@ func BadgeConflicts(p *picture.Picture) []string {
 			things = append(things, named{"the risk chip of ", c.ID, c.MarkerRect})
 		}
 		if c.RankRect.W > 0 {
-			things = append(things, named{"the rank disc of " + c.ID, c.RankRect})
+			things = append(things, named{"the rank disc of ", c.ID, c.RankRect})
 		}
 		for k, r := range textBoxes(c) {
 			what := "the label of component "
 			if k > 0 || strings.TrimSpace(c.Label) == "" || c.LabelRect.W <= 0 {
 				what = "the icon caption of "
 			}
-			things = append(things, named{what + c.ID, r})
+			things = append(things, named{what, c.ID, r})
 		}
 	}
 	for _, bd := range p.Boundaries {
 		if bd.LabelRect.W > 0 {
-			things = append(things, named{"the title of boundary " + bd.ID, bd.LabelRect})
+			things = append(things, named{"the title of boundary ", bd.ID, bd.LabelRect})
 		}
 	}
 	for i := range p.Flows {
