@@ -83,8 +83,14 @@ type Rule struct {
 	Modifiers []Modifier `yaml:"modifiers"`
 	// MitigatedBy maps a control (see Env.Controls) to how many points of
 	// likelihood it removes when the diagram shows it.
-	MitigatedBy map[string]int   `yaml:"mitigated_by"`
-	Mitigations []RuleMitigation `yaml:"mitigations"`
+	MitigatedBy map[string]int `yaml:"mitigated_by"`
+	// ViaFrontDoor marks an attack that arrives as ordinary requests
+	// through the components in front of the element (credential
+	// stuffing on a sign-in): network isolation, which keeps outsiders
+	// off the network, does not limit it, even for spoofing, unless
+	// MitigatedBy lists network-isolation.
+	ViaFrontDoor bool             `yaml:"via_front_door"`
+	Mitigations  []RuleMitigation `yaml:"mitigations"`
 	// Disabled removes a rule (useful in an override file).
 	Disabled bool `yaml:"disabled"`
 	// Coverage marks a STRIDE-per-element baseline rule: it fires on an

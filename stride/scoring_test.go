@@ -1,6 +1,7 @@
 package stride
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -203,4 +204,27 @@ func containsSub(ss []string, sub string) bool {
 		}
 	}
 	return false
+}
+
+// Credential stuffing on a sign-in behind a gateway and a WAF (the
+// example's Auth Service) is High, not Critical, and the controls in front
+// make it Partial with a Medium residual. It arrives through the front
+// door, so the VPC around the service is not credited; its own role as a
+// sign-in never credits it either.
+func TestStuffingCreditsWhatIsInFront(t *testing.T) {
+	r := analyzeDOT(t, exampleDOT(t))
+	th := oneThreat(t, r, "S-IDP-02", "Auth Service")
+	if th.Severity != SeverityHigh || th.ResidualRisk != SeverityMedium || th.Status != "Partial" {
+		t.Errorf("credential stuffing on Auth Service: %s, residual %s, %s (L %d→%d, I %d)",
+			th.Severity, th.ResidualRisk, th.Status, th.Likelihood, th.ResidualLikelihood, th.Impact)
+	}
+	if !slices.Equal(th.ExistingControls, []string{"api-gateway", "waf"}) {
+		t.Errorf("credited %v, want the gateway and the WAF in front", th.ExistingControls)
+	}
+	// Without them the same sign-in stays High.
+	d := mini(t, famBounds, []string{"user:Customer:actor:inet", "auth:Auth Service::app"}, []string{"user>auth:HTTPS login"})
+	bare := oneThreat(t, analyze(t, d, Options{}), "S-IDP-02", "Auth Service")
+	if bare.ResidualRisk.Rank() < SeverityHigh.Rank() || bare.Status != "Unmitigated" {
+		t.Errorf("stuffing on a bare sign-in: residual %s, %s %v", bare.ResidualRisk, bare.Status, bare.ExistingControls)
+	}
 }

@@ -213,7 +213,7 @@ func (t *Threat) applyControls(r *Rule, env *Env, isolated string) {
 	if isolated == "" && listed && hasControl(env, "network-isolation") {
 		isolated = env.Name + " lists network isolation"
 	}
-	if isolated != "" && (listed || isolationLimits(r.Stride, env.Element)) {
+	if isolated != "" && (listed || !r.ViaFrontDoor && isolationLimits(r.Stride, env.Element)) {
 		t.ExistingControls = append(t.ExistingControls, "network-isolation")
 		reduceL++
 		t.Reasons = append(t.Reasons, isolated+": keeps attackers on the internet away, not an insider or a compromised neighbour, so it lowers likelihood by 1 only")
