@@ -28,6 +28,7 @@ type Options struct {
 //	placeOutsiders,       placement.go    zones of what is drawn outside every
 //	crossFlows                            boundary; crossings, the implicit boundary
 //	propagate             propagate.go    sensitivity, edge controls, untrusted input
+//	creditCatalogControls controls.go     controls the technologies build in
 //	entryPoints           entrypoints.go  crossing flows numbered EP-01, ...
 //	buildEnvs             ruleenv.go      the Env every rule reads
 //	applyRules            match.go        conditions, then threat.go per match
@@ -74,6 +75,7 @@ func Analyze(d *graph.Diagram, opts Options) (*Report, error) {
 	a.crossFlows()
 	a.pairResponses()
 	a.propagate()
+	a.creditCatalogControls()
 	a.entryPoints()
 	a.buildEnvs()
 	threats, err := a.applyRules(rules)

@@ -1,6 +1,24 @@
 package stride
 
-import "sort"
+import (
+	"sort"
+	"strings"
+
+	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/stride/catalog"
+)
+
+// Statuses of a threat. The analysis derives the first three from the
+// existing controls; Accepted and Transferred come from people: the
+// configuration (threats: accept/transfer) or the register and baseline
+// (Tracking.Status).
+const (
+	StatusUnmitigated = "Unmitigated"
+	StatusPartial     = "Partial"
+	StatusMitigated   = "Mitigated"
+	StatusAccepted    = "Accepted"
+	StatusTransferred = "Transferred"
+)
 
 // Roadmap classes of a recommended control, as a security architect's
 // report plans them.
@@ -116,4 +134,229 @@ func RoadmapClass(effort string, risk Severity) string {
 		return RoadmapArchitectural
 	}
 	return RoadmapPlanned
+}
+
+// CreditedControl is an existing control credited on a threat: what it
+// does to the threat and where the analysis found it.
+type CreditedControl struct {
+	// Control is the control id (see Env.Controls).
+	Control string `json:"control"`
+	// Effect is what it does to the threat: "addresses the threat"
+	// (residual likelihood 1), "lowers likelihood by 1", "lowers impact by
+	// 2", or, for network isolation, "lowers likelihood by 1 (isolation)".
+	Effect string `json:"effect"`
+	// Source says where it comes from, naming the element: "diagram: Web →
+	// API: encrypted: protocol HTTPS", "catalog: Trusted Firmware-M
+	// provides hardware-isolation: ...", "configuration: ...".
+	Source string `json:"source"`
+}
+
+// String is "control (effect; source)".
+func (c CreditedControl) String() string {
+	return c.Control + " (" + c.Effect + "; " + c.Source + ")"
+}
+
+// catalogSource is the source of a control a technology's catalog entry
+// provides.
+func catalogSource(t *catalog.Tech, p catalog.Provided) string {
+	return "catalog: " + t.Name + " provides " + p.Control + ": " + p.Note
+}
+
+// creditCatalogControls credits the controls each component's technology
+// provides with a scope (catalog.Provided.To), before the Envs are built:
+//
+//   - self: on the component, so on its own threats and, as every control
+//     of a component, on the flows into it (built-in enforcement of the
+//     requests made to it);
+//   - outbound: on the flows out of it (what it sends is signed, or sent
+//     with its own cloud identity);
+//   - contained: on the components drawn inside its box and on the flows
+//     they start (their inbound flows get it as a control of their target).
+//
+// A technology's control for others (a WAF's filtering, a CDN's DDoS
+// protection) is never credited on itself: only controls the catalog
+// scopes "self" are, and the catalog gives that scope only to enforcement
+// the technology applies to its own data and callers.
+func (a *analysis) creditCatalogControls() {
+	for _, ci := range a.comps {
+		t := ci.tech
+		if t == nil {
+			continue
+		}
+		var inside []*compInfo
+		for _, p := range t.Provides {
+			if len(p.To) == 0 {
+				continue
+			}
+			src := catalogSource(t, p)
+			if p.Credited(catalog.ScopeSelf) {
+				ci.addControl(p.Control, src)
+				if p.Control == "encryption-at-rest" {
+					ci.atRestInfo = true
+				}
+			}
+			if p.Credited(catalog.ScopeOutbound) {
+				for _, fi := range ci.out {
+					if outboundApplies(p, fi) {
+						fi.addControl(p.Control, src)
+					}
+				}
+			}
+			if p.Credited(catalog.ScopeContained) {
+				if inside == nil {
+					inside = a.containedIn(ci)
+				}
+				for _, x := range inside {
+					x.addControl(p.Control, src)
+					for _, fi := range x.out {
+						fi.addControl(p.Control, src)
+					}
+				}
+			}
+		}
+	}
+}
+
+// outboundApplies reports whether an outbound credit reaches flow fi: its
+// target is a technology of the provider p.Toward names, and its label
+// names what p.Carrying says, when they are set.
+func outboundApplies(p catalog.Provided, fi *flowInfo) bool {
+	if p.Toward != "" && (fi.dst.tech == nil || fi.dst.tech.Provider != p.Toward) {
+		return false
+	}
+	if p.Carrying == catalog.CarryingTokens {
+		kws := tagsOf(newWords(fi.f.Label), flowTags)
+		return kws[TagToken] || kws[TagLogin]
+	}
+	return true
+}
+
+// containedIn lists the components drawn inside ci's box: those whose
+// boundary chain includes a boundary with ci's id (an importer keeps a
+// container that is also an endpoint of flows as a component and a
+// boundary of the same id), in diagram order. It returns a non-nil slice.
+func (a *analysis) containedIn(ci *compInfo) []*compInfo {
+	out := []*compInfo{}
+	if a.d.Boundary(ci.c.ID) == nil {
+		return out
+	}
+	for _, x := range a.comps {
+		if x == ci || x.c.Boundary == "" {
+			continue
+		}
+		for _, b := range a.d.BoundaryChain(x.c.Boundary) {
+			if b == ci.c.ID {
+				out = append(out, x)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// controlView is what applyControls reads about the element a threat is
+// on: the controls it shows and where each comes from.
+type controlView struct {
+	controls []string
+	source   func(c string) string
+}
+
+func (v controlView) has(c string) bool {
+	for _, x := range v.controls {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+// controlView returns the controls of the threat's element: the Env's (for
+// a flow: its own and its target's), and for a spoofing threat on a
+// process or data store, the authentication every flow into it carries (a
+// component whose every caller authenticates can tell them from
+// impostors). An external entity's spoofing threats are about someone
+// posing as it, which its callers' credentials do nothing against.
+func (tc *threatCand) controlView(env *Env) controlView {
+	v := controlView{controls: env.Controls}
+	if fi := tc.flow; fi != nil {
+		v.source = func(c string) string {
+			if why, ok := fi.ctrlWhy[c]; ok {
+				return sourceText(fi.name(), why)
+			}
+			if why, ok := fi.dst.ctrlWhy[c]; ok {
+				return sourceText(fi.dst.label, why)
+			}
+			return "diagram: " + fi.name()
+		}
+		return v
+	}
+	ci := tc.comp
+	callers := callerAuth(ci)
+	if tc.rule.Stride == "S" && ci.kind != graph.KindExternal && len(callers) > 0 {
+		own := set{}
+		own.add(env.Controls...)
+		for _, c := range callers {
+			own.add(c)
+		}
+		v.controls = own.sorted()
+	}
+	v.source = func(c string) string {
+		if why, ok := ci.ctrlWhy[c]; ok {
+			return sourceText(ci.label, why)
+		}
+		for _, x := range callers {
+			if x == c {
+				return "diagram: every flow into " + ci.label + " authenticates its caller: " + ControlName(c) + " (" + callerAuthWhy(ci, c) + ")"
+			}
+		}
+		for _, fi := range ci.out {
+			if why, ok := fi.ctrlWhy[c]; ok {
+				return "diagram: " + ci.label + " presents it on the flows it starts (" + fi.name() + ": " + why + ")"
+			}
+		}
+		return "diagram: " + ci.label
+	}
+	return v
+}
+
+// callerAuth lists the authentication controls (authControls) that every
+// flow into ci carries, sorted; nil when it receives no flow.
+func callerAuth(ci *compInfo) []string {
+	if len(ci.in) == 0 {
+		return nil
+	}
+	var out []string
+	for _, c := range authControls {
+		all := true
+		for _, fi := range ci.in {
+			if !fi.controls[c] {
+				all = false
+				break
+			}
+		}
+		if all {
+			out = append(out, c)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// callerAuthWhy says where the first flow into ci got control c.
+func callerAuthWhy(ci *compInfo, c string) string {
+	fi := ci.in[0]
+	return fi.name() + ": " + fi.ctrlWhy[c]
+}
+
+// sourceText renders a control's reason as a source: a catalog or
+// configuration reason names its origin; anything else is what the
+// diagram shows on the element.
+func sourceText(element, why string) string {
+	switch {
+	case strings.HasPrefix(why, "catalog: "):
+		return why + " (" + element + ")"
+	case strings.Contains(why, "configuration file"):
+		return "configuration: " + element + ": " + why
+	}
+	return "diagram: " + element + ": " + why
 }

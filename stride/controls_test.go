@@ -2,6 +2,8 @@ package stride
 
 import (
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -29,5 +31,123 @@ func TestPlanControls(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got[0].Threats, []string{"T-001", "T-002"}) {
 		t.Errorf("MFA threats = %v", got[0].Threats)
+	}
+}
+
+// creditOn returns the credited control c of the threat of rule on the
+// element named name; ok is false when the threat does not credit it.
+func creditOn(t *testing.T, r *Report, rule, name, c string) (CreditedControl, Threat, bool) {
+	t.Helper()
+	th := oneThreat(t, r, rule, name)
+	for _, x := range th.Controls {
+		if x.Control == c {
+			return x, th, true
+		}
+	}
+	return CreditedControl{}, th, false
+}
+
+// TestCatalogCredits checks each scope of a technology's built-in controls
+// (catalog.Provided.To) on a small diagram: TF-M drawn as a box with a
+// secure partition inside, called by a non-secure application.
+func TestCatalogCredits(t *testing.T) {
+	d := mini(t, []string{"tfm:TF-M:"}, []string{"tfm:TF-M::", "sp:Secure Partition::tfm", "app:NS App::"},
+		[]string{"app>tfm:PSA call", "sp>app:result", "tfm>app:return code"})
+	r := analyze(t, d, Options{})
+	tests := []struct {
+		rule, element, control string
+		status                 string
+	}{
+		// self: the requests made to TF-M, and TF-M's own threats.
+		{"I-FLW-01", "NS App → TF-M", "hardware-isolation", StatusMitigated},
+		{"S-BASE-PRC", "TF-M", "authentication", StatusPartial},
+		// outbound: what TF-M returns.
+		{"I-FLW-01", "TF-M → NS App", "hardware-isolation", StatusMitigated},
+		// contained: the partition TF-M runs, and what it sends.
+		{"T-BASE-PRC", "Secure Partition", "hardware-isolation", StatusMitigated},
+		{"T-BASE-FLW", "Secure Partition → NS App", "hardware-isolation", StatusMitigated},
+		// a one-point credit leaves the threat Partial.
+		{"E-BASE-PRC", "Secure Partition", "hardware-isolation", StatusPartial},
+	}
+	for _, tc := range tests {
+		c, th, ok := creditOn(t, r, tc.rule, tc.element, tc.control)
+		if !ok {
+			t.Errorf("%s on %s: controls %+v, want %s", tc.rule, tc.element, th.Controls, tc.control)
+			continue
+		}
+		if th.Status != tc.status {
+			t.Errorf("%s on %s: status %s, want %s", tc.rule, tc.element, th.Status, tc.status)
+		}
+		if th.Status == StatusMitigated && (th.ResidualRisk != SeverityLow || th.ResidualLikelihood != 1) {
+			t.Errorf("%s on %s: Mitigated with residual %s (likelihood %d), want Low (1)", tc.rule, tc.element, th.ResidualRisk, th.ResidualLikelihood)
+		}
+		if !strings.HasPrefix(c.Source, "catalog: Trusted Firmware-M provides "+tc.control+": ") {
+			t.Errorf("%s on %s: source %q", tc.rule, tc.element, c.Source)
+		}
+	}
+	// The non-secure application is neither TF-M nor inside it.
+	for _, th := range threatsBy(r, "", "NS App") {
+		if th.Element.Type == "component" && len(th.Controls) > 0 {
+			t.Errorf("%s on NS App credits %+v", th.Rule, th.Controls)
+		}
+	}
+}
+
+// TestCatalogCreditsLimits: a control a technology is for others is never
+// credited on itself; an outbound credit reaches only the flows its
+// toward and carrying allow; callers' authentication credits spoofing of
+// a process, never of an external entity.
+func TestCatalogCreditsLimits(t *testing.T) {
+	d := mini(t, nil, []string{"user:Customer:actor:", "waf:Cloudflare WAF::", "app:Shop API::",
+		"karp:Karpenter::", "ec2:Amazon EC2::", "k8s:Kubernetes API::",
+		"okta:Okta::", "psp:Stripe::"},
+		[]string{"user>waf:HTTPS", "waf>app:HTTPS", "karp>ec2:CreateFleet()", "karp>k8s:Watch pods",
+			"okta>app:ID token", "okta>app:SCIM provisioning", "app>psp:HTTPS, API key", "psp>app:Webhook HTTPS"})
+	r := analyze(t, d, Options{})
+	for _, th := range r.Threats {
+		if th.Element.ID != "waf" || th.Element.Type != "component" {
+			continue
+		}
+		for _, c := range th.ExistingControls {
+			if c == "waf" || c == "ddos-protection" {
+				t.Errorf("%s on Cloudflare WAF credits its own %s", th.Rule, c)
+			}
+		}
+	}
+	flowControls := map[string][]string{}
+	for _, f := range r.Flows {
+		flowControls[f.ID] = f.Controls
+	}
+	has := func(cs []string, c string) bool { return slices.Contains(cs, c) }
+	for _, f := range r.Flows {
+		src, dst := f.Source, f.Target
+		switch {
+		case src == "karp" && dst == "ec2":
+			if !has(f.Controls, "iam") || !has(f.Controls, "least-privilege") {
+				t.Errorf("Karpenter → EC2 controls %v, want iam and least-privilege (toward aws)", f.Controls)
+			}
+		case src == "karp" && dst == "k8s":
+			if has(f.Controls, "iam") {
+				t.Errorf("Karpenter → Kubernetes API controls %v: its IAM role signs only AWS calls", f.Controls)
+			}
+		case src == "okta" && f.Label == "ID token":
+			if !has(f.Controls, "signed-messages") {
+				t.Errorf("Okta → Shop API (ID token) controls %v, want signed-messages", f.Controls)
+			}
+		case src == "okta":
+			if has(f.Controls, "signed-messages") {
+				t.Errorf("Okta → Shop API (%s) controls %v: token signing says nothing of provisioning", f.Label, f.Controls)
+			}
+		}
+	}
+	// Every caller of EC2 signs with IAM: EC2 can tell them from impostors.
+	c, th, ok := creditOn(t, r, "S-BASE-PRC", "Amazon EC2", "iam")
+	if !ok || th.Status != StatusMitigated || !strings.Contains(c.Source, "every flow into Amazon EC2 authenticates its caller") {
+		t.Errorf("S-BASE-PRC on Amazon EC2: status %s controls %+v", th.Status, th.Controls)
+	}
+	// Stripe's callers present an API key; that does not stop anyone
+	// posing as Stripe.
+	if _, th, ok := creditOn(t, r, "S-EXT-02", "Stripe", "api-key"); ok {
+		t.Errorf("S-EXT-02 on Stripe credits the API key its callers present: %+v", th.Controls)
 	}
 }

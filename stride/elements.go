@@ -69,12 +69,14 @@ type flowInfo struct {
 	facts    FlowFacts
 	sens     set
 	controls set
-	crosses  []string
-	dir      Direction
-	ep       string
-	epIndex  int
-	env      *Env
-	threats  []int
+	// ctrlWhy says where each of controls comes from.
+	ctrlWhy map[string]string
+	crosses []string
+	dir     Direction
+	ep      string
+	epIndex int
+	env     *Env
+	threats []int
 	// respOf is the request a response flow answers; reqOf the response
 	// of a request (pairs.go).
 	respOf, reqOf *flowInfo
@@ -276,24 +278,44 @@ func (fi *flowInfo) applyConfig(fc *FlowConfig) {
 		fi.facts.Authenticated = string(fc.Auth)
 	}
 	fi.sens.add(fc.Sensitivity...)
-	fi.controls.add(fc.Controls...)
+	for _, c := range fc.Controls {
+		fi.addControl(c, "listed in the configuration file")
+	}
 }
 
 // collectControls adds the flow's own sensitivity and the controls its
 // attributes, encryption and authentication show.
 func (fi *flowInfo) collectControls() {
 	fi.sens.add(fi.facts.Sensitivity...)
-	fi.controls.add(splitList(strings.ToLower(attrFirst(fi.f.Attributes, "controls", "control")))...)
+	for _, c := range splitList(strings.ToLower(attrFirst(fi.f.Attributes, "controls", "control"))) {
+		fi.addControl(c, "attribute controls")
+	}
 	if fi.facts.Encrypted == EncTrue {
-		fi.controls.add("tls")
+		fi.addControl("tls", "encrypted: "+firstNonEmpty(fi.facts.EncReason, "the label says so"))
 	}
 	switch au := fi.facts.Authenticated; au {
 	case "none", "unknown":
 	default:
-		fi.controls.add("authentication")
+		fi.addControl("authentication", "the flow authenticates with "+authName(au))
 		if knownControls[au] {
-			fi.controls.add(au)
+			fi.addControl(au, "the flow authenticates with "+authName(au))
 		}
+	}
+}
+
+// addControl adds a control to the flow, keeping the first reason given
+// for it.
+func (fi *flowInfo) addControl(ctl, why string) {
+	ctl = strings.ToLower(strings.TrimSpace(ctl))
+	if ctl == "" {
+		return
+	}
+	fi.controls.add(ctl)
+	if fi.ctrlWhy == nil {
+		fi.ctrlWhy = map[string]string{}
+	}
+	if _, ok := fi.ctrlWhy[ctl]; !ok {
+		fi.ctrlWhy[ctl] = why
 	}
 }
 

@@ -147,14 +147,25 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 	eps := set{}
 	sens := set{}
 	t.Elements = make([]ElementRef, len(g))
+	var ctls []CreditedControl
+	seenCtl := map[CreditedControl]bool{}
 	for i, x := range g {
 		names[i] = x.t.ElementName
 		t.Elements[i] = x.t.Element
+		for _, c := range x.t.Controls {
+			if !seenCtl[c] {
+				seenCtl[c] = true
+				ctls = append(ctls, c)
+			}
+		}
 		eps.add(x.t.EntryPoints...)
 		sens.add(x.env.Sensitivity...)
 		if x.epFirst < m.epFirst {
 			m.epFirst = x.epFirst
 		}
+	}
+	if ctls != nil {
+		t.Controls = ctls
 	}
 	sib := a.siblingKey(g[0])
 	env := *g[0].env

@@ -18,7 +18,7 @@ var controlWords = map[string]string{
 	"hsm": "HSM", "replication": "Replication", "autoscaling": "Autoscaling", "block-public-access": "Block public access",
 	"cache-control": "Cache-Control headers", "rbac": "Role-based access control", "pam": "Privileged access management",
 	"data-minimization": "Data minimisation", "dmarc": "DMARC", "idempotency": "Idempotency keys",
-	"basic": "HTTP Basic", "oidc": "OpenID Connect",
+	"basic": "HTTP Basic", "oidc": "OpenID Connect", "hardware-isolation": "Hardware isolation",
 }
 
 // ControlName is a control in the words people use ("tls" → "TLS",

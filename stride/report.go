@@ -89,7 +89,8 @@ type Component struct {
 	// read on the diagram, carried by a flow, or inferred.
 	DataReasons map[string]string `json:"data_reasons,omitempty"`
 	// Controls are the security controls the diagram or config shows on
-	// the component (waf, encryption-at-rest, ...), sorted.
+	// the component (waf, encryption-at-rest, ...), and those its
+	// technology builds in (catalog scope self or contained), sorted.
 	Controls []string `json:"controls"`
 	// MaxSeverity is the highest residual severity of the threats against
 	// the component and its flows ("" when none). Drives SVG highlights.
@@ -204,10 +205,17 @@ type Threat struct {
 	ResidualLikelihood int      `json:"residual_likelihood"`
 	ResidualScore      int      `json:"residual_score"`
 	// ResidualRisk is the severity band after existing controls.
-	ResidualRisk Severity     `json:"residual_risk"`
-	Status       string       `json:"status"` // Unmitigated | Partial | Mitigated
-	Mitigations  []Mitigation `json:"mitigations"`
-	EntryPoints  []string     `json:"entry_points"`
+	ResidualRisk Severity `json:"residual_risk"`
+	// Status is StatusUnmitigated, StatusPartial or StatusMitigated as the
+	// existing controls leave it; an owner's decision (Tracking.Status) or
+	// the configuration can make it Accepted or Transferred.
+	Status string `json:"status"`
+	// Controls are the existing controls with what each does to the
+	// threat and where it comes from (the diagram, the configuration or
+	// the technology catalog), in the order of ExistingControls.
+	Controls    []CreditedControl `json:"controls"`
+	Mitigations []Mitigation      `json:"mitigations"`
+	EntryPoints []string          `json:"entry_points"`
 	// Reasons explains why the rule matched (facts it used).
 	Reasons []string `json:"reasons,omitempty"`
 	// Scoring says where Likelihood and Impact come from: the asset at

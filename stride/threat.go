@@ -45,7 +45,7 @@ func (a *analysis) makeThreat(m *vm.VM, sb *bytes.Buffer, x match) (*threatCand,
 	if err := t.score(m, r, x.env, v, xp); err != nil {
 		return nil, err
 	}
-	t.applyControls(r, x.env, isolated)
+	t.applyControls(r, tc.controlView(x.env), x.env, isolated)
 	if err := t.recommend(sb, r, x.env); err != nil {
 		return nil, err
 	}
@@ -176,45 +176,55 @@ func isolationLimits(cat, element string) bool {
 }
 
 // applyControls records the existing controls (those the rule lists that
-// the element shows), the residual likelihood and impact they leave and
-// the status. A control the rule credits with two points or more addresses
-// the threat: the residual likelihood is 1 (the control failing or being
-// misconfigured) and the threat is Mitigated when that leaves a Low risk.
-// A control worth one point, and network isolation always, leave it
-// Partial. isolated says why the element sits in an isolated network ("" if
-// it does not).
-func (t *Threat) applyControls(r *Rule, env *Env, isolated string) {
+// the element shows, v), each with its effect and source (Controls), the
+// residual likelihood and impact they leave and the status. A control the
+// rule credits with two points or more addresses the threat: the residual
+// likelihood is 1 (the control failing or being misconfigured) and the
+// threat is Mitigated when that leaves a Low risk. A control worth one
+// point, and network isolation always, leave it Partial. isolated says why
+// the element sits in an isolated network ("" if it does not).
+func (t *Threat) applyControls(r *Rule, v controlView, env *Env, isolated string) {
 	t.ExistingControls = []string{}
+	t.Controls = []CreditedControl{}
 	reduceL, reduceI, full := 0, 0, false
 	ctlNames := r.ctlNames
 	if ctlNames == nil && len(r.MitigatedBy) > 0 {
 		ctlNames = sortedKeys(r.MitigatedBy)
 	}
+	credit := func(c, effect string) {
+		t.ExistingControls = append(t.ExistingControls, c)
+		t.Controls = append(t.Controls, CreditedControl{Control: c, Effect: effect, Source: v.source(c)})
+	}
 	for _, c := range ctlNames {
-		if c == "network-isolation" || !hasControl(env, c) {
+		if c == "network-isolation" || !v.has(c) {
 			continue
 		}
 		pts := r.MitigatedBy[c]
-		t.ExistingControls = append(t.ExistingControls, c)
 		if impactControls[c] {
 			reduceI += pts
+			credit(c, "lowers impact by "+strconv.Itoa(pts))
 			t.Reasons = append(t.Reasons, "existing control "+c+" lowers impact by "+strconv.Itoa(pts))
 			continue
 		}
 		reduceL += pts
 		if pts >= 2 {
 			full = true
+			credit(c, "addresses the threat: residual likelihood 1")
 			t.Reasons = append(t.Reasons, "existing control "+c+" addresses the threat: residual likelihood 1")
 		} else {
+			credit(c, "lowers likelihood by "+strconv.Itoa(pts))
 			t.Reasons = append(t.Reasons, "existing control "+c+" lowers likelihood by "+strconv.Itoa(pts))
 		}
 	}
 	_, listed := r.MitigatedBy["network-isolation"]
-	if isolated == "" && listed && hasControl(env, "network-isolation") {
+	if isolated == "" && listed && v.has("network-isolation") {
 		isolated = env.Name + " lists network isolation"
 	}
 	if isolated != "" && (listed || !r.ViaFrontDoor && isolationLimits(r.Stride, env.Element)) {
 		t.ExistingControls = append(t.ExistingControls, "network-isolation")
+		t.Controls = append(t.Controls, CreditedControl{Control: "network-isolation",
+			Effect: "lowers likelihood by 1: keeps attackers on the internet away, not an insider or a compromised neighbour",
+			Source: "diagram: " + isolated})
 		reduceL++
 		t.Reasons = append(t.Reasons, isolated+": keeps attackers on the internet away, not an insider or a compromised neighbour, so it lowers likelihood by 1 only")
 	}
@@ -227,11 +237,11 @@ func (t *Threat) applyControls(r *Rule, env *Env, isolated string) {
 	t.ResidualRisk = Band(t.ResidualScore)
 	switch {
 	case len(t.ExistingControls) == 0:
-		t.Status = "Unmitigated"
+		t.Status = StatusUnmitigated
 	case t.ResidualRisk == SeverityLow && (full || reduceI > 0):
-		t.Status = "Mitigated"
+		t.Status = StatusMitigated
 	default:
-		t.Status = "Partial"
+		t.Status = StatusPartial
 	}
 }
 

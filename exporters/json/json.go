@@ -232,6 +232,9 @@ func normalize(r *stride.Report) *stride.Report {
 		if x.Mitigations == nil {
 			x.Mitigations = []stride.Mitigation{}
 		}
+		if x.Controls == nil {
+			x.Controls = []stride.CreditedControl{}
+		}
 		c.Threats[i] = x
 	}
 	c.OpenQuestions = make([]stride.OpenQuestion, len(r.OpenQuestions))

@@ -3,10 +3,12 @@ package json
 import (
 	"bytes"
 	stdjson "encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/stride"
 )
 
@@ -105,5 +107,53 @@ func TestWriteNilSlices(t *testing.T) {
 	}
 	if err := Write(&buf, nil); err == nil {
 		t.Error("nil report accepted")
+	}
+}
+
+// TestStatusesAndControls: each of the five statuses, and every credited
+// control with its effect and source, survive a write and a read.
+func TestStatusesAndControls(t *testing.T) {
+	r := testsupport.ExampleReport(t, "telehealth.dot")
+	want := testsupport.FiveStatuses(t, r)
+	var buf bytes.Buffer
+	if err := Write(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	var back stride.Report
+	if err := stdjson.Unmarshal(buf.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	credited := 0
+	for i, th := range back.Threats {
+		if s, ok := want[th.ID]; ok && th.Status != s {
+			t.Errorf("%s: status %q, want %q", th.ID, th.Status, s)
+		}
+		if !reflect.DeepEqual(th.Controls, r.Threats[i].Controls) && len(r.Threats[i].Controls) > 0 {
+			t.Errorf("%s: controls %+v, want %+v", th.ID, th.Controls, r.Threats[i].Controls)
+		}
+		// A folded threat lists a control once per element it is
+		// credited on: the names are the existing controls.
+		names := map[string]bool{}
+		for _, c := range th.Controls {
+			names[c.Control] = true
+		}
+		for _, c := range th.ExistingControls {
+			if !names[c] {
+				t.Errorf("%s: existing control %q has no entry in controls", th.ID, c)
+			}
+			delete(names, c)
+		}
+		if len(names) > 0 {
+			t.Errorf("%s: controls %v are not existing controls", th.ID, names)
+		}
+		for _, c := range th.Controls {
+			credited++
+			if c.Effect == "" || c.Source == "" {
+				t.Errorf("%s: control %q without effect or source", th.ID, c.Control)
+			}
+		}
+	}
+	if credited == 0 {
+		t.Error("no credited control in the example")
 	}
 }

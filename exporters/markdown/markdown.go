@@ -37,6 +37,7 @@ func Write(w io.Writer, r *stride.Report, opts Options) error {
 	d.diagram()
 	d.matrix()
 	d.threatTable()
+	d.existingControls()
 	d.prioritised()
 	d.roadmap()
 	d.openQuestions()

@@ -261,3 +261,25 @@ func TestReferencesSection(t *testing.T) {
 		}
 	}
 }
+
+// TestStatuses: each of the five statuses reaches the threat table, and a
+// threat the diagram mitigates is listed (not dropped) with its control.
+func TestStatuses(t *testing.T) {
+	r := testsupport.ExampleReport(t, "telehealth.dot")
+	want := testsupport.FiveStatuses(t, r)
+	md := render(t, r, fixtureOpts)
+	for id, status := range want {
+		re := regexp.MustCompile(`(?m)^\| <a id="` + strings.ToLower(id) + `"></a>` + id + ` \|.*\| ` + status + `(<br>[^|]*)? \|$|^\| \[` + id + `\]\(#` + strings.ToLower(id) + `\) \|.*\| ` + status + `(<br>[^|]*)? \|$`)
+		if !re.MatchString(md) {
+			t.Errorf("%s: no threat-table row with status %s", id, status)
+		}
+	}
+	for _, th := range r.Threats {
+		if th.Status != stride.StatusMitigated || len(th.Controls) == 0 {
+			continue
+		}
+		if !strings.Contains(md, "## Controls already in place") || !strings.Contains(md, text(th.Controls[0].Source)) {
+			t.Errorf("%s: the source of its control %q is not in the document", th.ID, th.Controls[0].Source)
+		}
+	}
+}

@@ -28,7 +28,9 @@ func (d *doc) prioritised() {
 		}
 		d.p("- %s; likelihood %d × impact %d = %d (%s); residual %s\n", text(t.Category), t.Likelihood,
 			t.Impact, t.Score, text(t.Severity), text(t.ResidualRisk))
-		if len(t.ExistingControls) > 0 {
+		if ls := controlLines(t); len(ls) > 0 {
+			d.line("- Existing controls: " + textList(ls))
+		} else if len(t.ExistingControls) > 0 {
 			d.line("- Existing controls: " + textList(stride.ControlNames(t.ExistingControls)))
 		}
 		if tr := tracking(t); tr != "" {

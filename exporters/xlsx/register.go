@@ -178,6 +178,13 @@ func (b *book) registerRow(out *out, cells []cellv, n int, t stride.Threat, extr
 	}
 	mits := mitigationList(t.Mitigations)
 	controls := strings.Join(stride.ControlNames(t.ExistingControls), "\n")
+	if len(t.Controls) > 0 {
+		ls := make([]string, len(t.Controls))
+		for i, c := range t.Controls {
+			ls[i] = stride.ControlName(c.Control) + ": " + c.Effect + " (" + c.Source + ")"
+		}
+		controls = strings.Join(ls, "\n")
+	}
 	set(0, t.ID)
 	set(1, t.Title)
 	set(2, string(t.Category))

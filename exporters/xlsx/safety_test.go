@@ -37,6 +37,7 @@ func TestHostileLabels(t *testing.T) {
 			r.Threats[i].ElementName = h
 			r.Threats[i].Elements = nil // column D shows ElementName
 			r.Threats[i].ExistingControls = []string{h}
+			r.Threats[i].Controls = nil // column K shows the names alone
 			if len(r.Threats[i].Mitigations) > 0 {
 				r.Threats[i].Mitigations[0].Control = h + " control"
 			}

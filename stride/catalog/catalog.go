@@ -240,7 +240,80 @@ var Controls = []string{
 	"monitoring", "mtls", "network-isolation", "oauth", "private-endpoint",
 	"rate-limiting", "rbac", "replication", "saml", "secrets-manager",
 	"signed-messages", "tls", "token-validation", "versioning", "waf",
-	"malware-scanning", "object-lock", "dlq", "pam",
+	"malware-scanning", "object-lock", "dlq", "pam", "hardware-isolation", "iam",
+}
+
+// Scope is where the analysis credits a control a technology provides.
+type Scope string
+
+// Scopes of a provided control. A control without a scope is offered to
+// the systems that use the technology (a SIEM's monitoring, a VPN's
+// isolation): the catalog cannot tell from a picture who relies on it, so
+// the analysis does not credit it (edge protection by a WAF, CDN or API
+// gateway is credited from the diagram's shape instead).
+const (
+	// ScopeOffered is a control offered to the technology's users; not
+	// credited.
+	ScopeOffered Scope = ""
+	// ScopeSelf is enforcement built into the technology and always on,
+	// protecting its own data and the requests made to it (a secure
+	// partition manager checking its callers, an API that accepts only
+	// signed requests, storage encrypted at rest): credited on the
+	// component's own threats and on the flows into it. Never a control
+	// the technology is for others (a WAF's filtering does not protect the
+	// WAF).
+	ScopeSelf Scope = "self"
+	// ScopeOutbound is a property of what the technology sends (signed
+	// metadata, requests signed with its own cloud identity): credited on
+	// the flows out of it.
+	ScopeOutbound Scope = "outbound"
+	// ScopeContained is protection it gives to what runs inside it, drawn
+	// as components inside its box (partitions a secure firmware
+	// isolates): credited on those components and on the flows they start
+	// or receive.
+	ScopeContained Scope = "contained"
+)
+
+// Scopes lists every Scope a provided control may be credited to.
+var Scopes = []Scope{ScopeSelf, ScopeOutbound, ScopeContained}
+
+// Provided is a control a technology provides: a bare control id in the
+// data file ("waf"), or a mapping with where it is credited and a note
+// saying what the technology does, from its documentation.
+type Provided struct {
+	// Control is a control id of the rule library (see Controls).
+	Control string `yaml:"control"`
+	// To lists where the analysis credits it; empty for a control only
+	// offered to users (ScopeOffered).
+	To []Scope `yaml:"to"`
+	// Note says in one line what the technology does that makes it the
+	// control, as its documentation says it ("the SPM checks the client
+	// ID of every non-secure request").
+	Note string `yaml:"note"`
+	// Toward, when set, limits an outbound credit to flows whose target
+	// is a technology of that provider ("aws"): a controller signs its
+	// cloud API calls with its cloud identity, not its other calls.
+	Toward string `yaml:"toward"`
+	// Carrying, when set, limits an outbound credit to flows whose label
+	// names what it applies to: "tokens" (token, JWT, session, login),
+	// so an identity provider's token signing is not credited on its
+	// other traffic.
+	Carrying string `yaml:"carrying"`
+}
+
+// Carrying values of Provided.
+const (
+	CarryingTokens = "tokens"
+)
+
+// Credited reports whether the control is credited on scope sc.
+func (p Provided) Credited(sc Scope) bool {
+	for _, s := range p.To {
+		if s == sc {
+			return true
+		}
+	}
+	return false
 }
 
 // Tech is one technology of the catalog.
@@ -279,8 +352,10 @@ type Tech struct {
 	Facts Facts `yaml:"facts"`
 	// Data are data classes its presence implies (see DataClasses).
 	Data []string `yaml:"data"`
-	// Provides are controls it gives to what sits behind it.
-	Provides []string `yaml:"provides"`
+	// Provides are the controls it gives: bare ids are offered to what
+	// uses it (not credited); entries with a scope (Provided.To) are
+	// credited by the analysis where the scope says.
+	Provides []Provided `yaml:"provides"`
 	// ProvidesWhenConfigured are controls it can give once configured
 	// (an API gateway's authentication and rate limits).
 	ProvidesWhenConfigured []string `yaml:"provides_when_configured"`
@@ -304,6 +379,26 @@ type Tech struct {
 
 	col int             // column of the entry, for error messages
 	set map[string]bool // fields the entry sets itself
+}
+
+// ProvidedControls lists the ids of the controls it provides, in order.
+func (t *Tech) ProvidedControls() []string {
+	out := make([]string, len(t.Provides))
+	for i, p := range t.Provides {
+		out[i] = p.Control
+	}
+	return out
+}
+
+// Credits returns the controls it provides that are credited on scope sc.
+func (t *Tech) Credits(sc Scope) []Provided {
+	var out []Provided
+	for _, p := range t.Provides {
+		if p.Credited(sc) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 //go:embed technologies.yaml

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -76,12 +77,12 @@ func TestDefaultCatalog(t *testing.T) {
 		},
 		"amazon-ses": func(t *Tech) bool { return slices.Contains(t.Data, DataPII) },
 		"generic-waf": func(t *Tech) bool {
-			return slices.Contains(t.Provides, "waf")
+			return slices.Contains(t.ProvidedControls(), "waf")
 		},
 		"amazon-api-gateway": func(t *Tech) bool {
 			return slices.Contains(t.ProvidesWhenConfigured, "rate-limiting") && slices.Contains(t.ProvidesWhenConfigured, "authentication")
 		},
-		"amazon-cloudfront": func(t *Tech) bool { return slices.Contains(t.Provides, "ddos-protection") },
+		"amazon-cloudfront": func(t *Tech) bool { return slices.Contains(t.ProvidedControls(), "ddos-protection") },
 		"amazon-rds":        func(t *Tech) bool { return t.Managed && t.Provider == "aws" },
 		"openai-api":        func(t *Tech) bool { return t.Facts.PromptInjectable && slices.Contains(t.Refs, "CWE-1427") },
 		"aws-secrets-manager": func(t *Tech) bool {
@@ -116,6 +117,12 @@ func TestParseErrors(t *testing.T) {
 		{"bad ref", head + "      - {id: a, name: A, kind: process, role: cache, aliases: [a], refs: [CVE-1]}\n", `"CVE-1" is not a CWE-n or CAPEC-n id`, 5},
 		{"bad data class", head + "      - {id: a, name: A, kind: process, role: cache, aliases: [a], data: [gold]}\n", `data class "gold"`, 5},
 		{"bad control", head + "      - {id: a, name: A, kind: process, role: cache, aliases: [a], provides: [magic]}\n", `control "magic"`, 5},
+		{"bad scope", head + "      - {id: a, name: A, kind: process, role: cache, aliases: [a], provides: [{control: tls, to: everywhere, note: n}]}\n", `scope "everywhere"`, 5},
+		{"credited without note", head + "      - {id: a, name: A, kind: process, role: cache, aliases: [a], provides: [{control: tls, to: self}]}\n", "has no note", 5},
+		{"note without scope", head + "      - {id: a, name: A, kind: process, role: cache, aliases: [a], provides: [{control: tls, note: n}]}\n", "has a note but no scope", 5},
+		{"toward without outbound", head + "      - {id: a, name: A, kind: process, role: cache, aliases: [a], provides: [{control: iam, to: self, toward: aws, note: n}]}\n", "not credited outbound", 5},
+		{"bad carrying", head + "      - {id: a, name: A, kind: process, role: cache, aliases: [a], provides: [{control: iam, to: outbound, carrying: gold, note: n}]}\n", `carrying "gold"`, 5},
+		{"unknown provided field", head + "      - id: a\n        name: A\n        kind: process\n        role: cache\n        aliases: [a]\n        provides: [{control: tls, scope: self}]\n", `unknown field "scope" in provided control`, 10},
 		{"managed without provider", head + "      - {id: a, name: A, kind: process, role: cache, aliases: [a], managed: true}\n", "managed but no provider", 5},
 		{"bad auth default", head + "      - {id: a, name: A, kind: process, role: cache, aliases: [a], facts: {auth_default: maybe}}\n", `auth_default "maybe"`, 5},
 		{"bad id", head + "      - {id: A_B, name: A, kind: process, role: cache, aliases: [a]}\n", "lower-case words", 5},
@@ -192,5 +199,57 @@ func TestTechnologiesDoc(t *testing.T) {
 		if !bytes.Contains(b.Bytes(), []byte(want)) {
 			t.Errorf("doc lacks %q", want)
 		}
+	}
+}
+
+// TestParseProvided reads both forms of a provided control: a bare id
+// (offered, not credited) and a mapping with one scope or several.
+func TestParseProvided(t *testing.T) {
+	const data = "groups:\n  - name: G\n    sources: docs\n    technologies:\n" +
+		"      - id: a\n        name: A\n        kind: process\n        role: cache\n        aliases: [a]\n" +
+		"        provides:\n          - waf\n          - {control: tls, to: self, note: always on}\n" +
+		"          - {control: iam, to: [outbound, contained], toward: aws, note: signs its calls}\n"
+	m, err := Parse("p.yaml", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := m.Lookup("a")
+	want := []Provided{
+		{Control: "waf"},
+		{Control: "tls", To: []Scope{ScopeSelf}, Note: "always on"},
+		{Control: "iam", To: []Scope{ScopeOutbound, ScopeContained}, Note: "signs its calls", Toward: "aws"},
+	}
+	if !reflect.DeepEqual(a.Provides, want) {
+		t.Errorf("provides = %+v, want %+v", a.Provides, want)
+	}
+	if got := a.ProvidedControls(); !reflect.DeepEqual(got, []string{"waf", "tls", "iam"}) {
+		t.Errorf("ProvidedControls = %v", got)
+	}
+	if got := a.Credits(ScopeContained); len(got) != 1 || got[0].Control != "iam" {
+		t.Errorf("Credits(contained) = %+v", got)
+	}
+	if a.Provides[0].Credited(ScopeSelf) {
+		t.Errorf("a bare control is credited")
+	}
+}
+
+// TestCatalogCreditsHaveSources: every credited control in the embedded
+// catalog names the documentation it comes from in its note, so the
+// threat that credits it can say why.
+func TestCatalogCreditsHaveSources(t *testing.T) {
+	n := 0
+	for _, tc := range Default().Techs() {
+		for _, p := range tc.Provides {
+			if len(p.To) == 0 {
+				continue
+			}
+			n++
+			if !strings.Contains(p.Note, "(") || !strings.HasSuffix(p.Note, ")") {
+				t.Errorf("%s: %s: note %q does not end with its source in parentheses", tc.ID, p.Control, p.Note)
+			}
+		}
+	}
+	if n < 30 {
+		t.Errorf("%d credited controls in the catalog, want at least 30", n)
 	}
 }

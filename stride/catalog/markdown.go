@@ -63,7 +63,30 @@ func (m *Matcher) WriteMarkdown(w io.Writer) error {
 	b.WriteString(strings.Join(quoteAll(DataClasses), ", "))
 	b.WriteString("\n\n## Controls a technology can provide\n\n")
 	b.WriteString(strings.Join(quoteAll(Controls), ", "))
-	b.WriteString("\n")
+	b.WriteString("\n\n## Built-in controls the analysis credits\n\n")
+	b.WriteString("An entry's `provides:` lists controls in two forms. A bare id (`provides: [waf]`) is a control the " +
+		"technology offers to the systems that use it: a SIEM's monitoring, a VPN's isolation, a WAF's filtering. The " +
+		"analysis does not credit it from the catalog, because a picture does not say who relies on it; edge protection " +
+		"by a WAF, CDN or API gateway is credited from the diagram's shape, on what sits behind it. A mapping " +
+		"(`{control, to, note}`) is enforcement built into the technology, always on as it ships or as every supported " +
+		"installation runs it, and the analysis credits it where `to` says:\n\n")
+	b.WriteString("| scope | credited on |\n|---|---|\n")
+	for _, r := range [][2]string{
+		{"self", "the component's own threats and the flows into it: enforcement on the requests made to it (a secure partition manager checking its callers, an API that accepts only signed requests) and protection of its own data (storage encrypted at rest)"},
+		{"outbound", "the flows out of it: a property of what it sends (signed metadata or tokens, cloud API calls signed with its own identity); `toward: <provider>` limits it to flows to that provider's technologies, `carrying: tokens` to flows whose label names tokens"},
+		{"contained", "the components drawn inside its box and the flows they start: what it runs and isolates (the partitions of a secure firmware)"},
+	} {
+		fmt.Fprintf(&b, "| `%s` | %s |\n", r[0], r[1])
+	}
+	b.WriteString("\nThe rules decide how much a credited control is worth, exactly as for a control the diagram shows: " +
+		"one the rule's `mitigated_by` rates 2 or more addresses the threat (residual likelihood 1, status Mitigated when " +
+		"the residual risk is Low), one rated 1 lowers the likelihood by 1 (status Partial). The threat names the control, " +
+		"what it did and its source (`catalog: <technology> provides <control>: <note>`) in JSON `controls`, the register's " +
+		"Existing controls column and the Markdown's \"Controls already in place\". Never credited: a control a " +
+		"technology is for others on the technology itself (a WAF does not mitigate attacks on the WAF, a CDN's DDoS " +
+		"protection does not protect the CDN's own configuration), a control that needs configuring " +
+		"(`provides_when_configured`), and a default that users can turn off unless every supported installation keeps " +
+		"it on. Each note ends with the documentation it comes from.\n")
 	group := ""
 	var hardening []*Tech
 	for _, t := range m.techs {
@@ -151,7 +174,26 @@ func keyFacts(t *Tech) string {
 }
 
 func provides(t *Tech) string {
-	s := strings.Join(t.Provides, ", ")
+	var parts []string
+	for _, p := range t.Provides {
+		if len(p.To) == 0 {
+			parts = append(parts, p.Control)
+			continue
+		}
+		to := make([]string, len(p.To))
+		for i, sc := range p.To {
+			to[i] = string(sc)
+		}
+		limit := ""
+		if p.Toward != "" {
+			limit += " toward " + p.Toward
+		}
+		if p.Carrying != "" {
+			limit += " carrying " + p.Carrying
+		}
+		parts = append(parts, p.Control+" (built in, credited to "+strings.Join(to, ", ")+limit+": "+p.Note+")")
+	}
+	s := strings.Join(parts, ", ")
 	if len(t.ProvidesWhenConfigured) > 0 {
 		if s != "" {
 			s += "; "

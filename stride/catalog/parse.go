@@ -123,8 +123,9 @@ func yamlKeys(t reflect.Type) map[string]bool {
 }
 
 var (
-	techKeys  = yamlKeys(reflect.TypeFor[Tech]())
-	factsKeys = yamlKeys(reflect.TypeFor[Facts]())
+	techKeys     = yamlKeys(reflect.TypeFor[Tech]())
+	factsKeys    = yamlKeys(reflect.TypeFor[Facts]())
+	providedKeys = yamlKeys(reflect.TypeFor[Provided]())
 )
 
 // checkKeys rejects keys of mapping n that are not in allowed and returns
@@ -167,6 +168,40 @@ func (f *Facts) UnmarshalYAML(n *yaml.Node) error {
 	}
 	type plain Facts
 	return n.Decode((*plain)(f))
+}
+
+// UnmarshalYAML decodes a provided control: a bare control id (offered,
+// not credited), or a mapping {control, to, note}; to is one scope or a
+// list of them.
+func (p *Provided) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		*p = Provided{Control: n.Value}
+		return nil
+	}
+	if _, err := checkKeys(n, "provided control", providedKeys); err != nil {
+		return err
+	}
+	var raw struct {
+		Control  string    `yaml:"control"`
+		To       yaml.Node `yaml:"to"`
+		Note     string    `yaml:"note"`
+		Toward   string    `yaml:"toward"`
+		Carrying string    `yaml:"carrying"`
+	}
+	if err := n.Decode(&raw); err != nil {
+		return err
+	}
+	*p = Provided{Control: raw.Control, Note: raw.Note, Toward: raw.Toward, Carrying: raw.Carrying}
+	switch raw.To.Kind {
+	case 0:
+	case yaml.ScalarNode:
+		p.To = []Scope{Scope(raw.To.Value)}
+	default:
+		if err := raw.To.Decode(&p.To); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // applyDefaults fills the fields the entry does not set from its group's
@@ -230,9 +265,28 @@ func validate(t *Tech) error {
 			bad("data class %q is not in the data class vocabulary", d)
 		}
 	}
-	for _, c := range append(slices.Clone(t.Provides), t.ProvidesWhenConfigured...) {
+	for _, c := range append(t.ProvidedControls(), t.ProvidesWhenConfigured...) {
 		if !slices.Contains(Controls, c) {
 			bad("control %q is not in the control vocabulary", c)
+		}
+	}
+	for _, p := range t.Provides {
+		for _, sc := range p.To {
+			if !slices.Contains(Scopes, sc) {
+				bad("control %q: scope %q is not one of %v", p.Control, sc, Scopes)
+			}
+		}
+		if len(p.To) > 0 && strings.TrimSpace(p.Note) == "" {
+			bad("control %q is credited (to %v) but has no note saying what the technology does", p.Control, p.To)
+		}
+		if (p.Toward != "" || p.Carrying != "") && !p.Credited(ScopeOutbound) {
+			bad("control %q: toward and carrying limit an outbound credit, but it is not credited outbound", p.Control)
+		}
+		if p.Carrying != "" && p.Carrying != CarryingTokens {
+			bad("control %q: carrying %q is not %q", p.Control, p.Carrying, CarryingTokens)
+		}
+		if len(p.To) == 0 && p.Note != "" {
+			bad("control %q has a note but no scope (to:)", p.Control)
 		}
 	}
 	for _, r := range t.Refs {
