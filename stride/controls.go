@@ -271,7 +271,8 @@ func (v controlView) has(c string) bool {
 }
 
 // controlView returns the controls of the threat's element: the Env's (for
-// a flow: its own and its target's), and for a spoofing threat on a
+// a flow: its own and its target's, and the edge controls in front of its
+// source), and for a spoofing threat on a
 // process or data store, the authentication every flow into it carries (a
 // component whose every caller authenticates can tell them from
 // impostors). An external entity's spoofing threats are about someone
@@ -279,12 +280,22 @@ func (v controlView) has(c string) bool {
 func (tc *threatCand) controlView(env *Env) controlView {
 	v := controlView{controls: env.Controls}
 	if fi := tc.flow; fi != nil {
+		front := edgeFront(fi.src)
+		if len(front) > 0 {
+			all := set{}
+			all.add(env.Controls...)
+			all.add(front...)
+			v.controls = all.sorted()
+		}
 		v.source = func(c string) string {
 			if why, ok := fi.ctrlWhy[c]; ok {
 				return sourceText(fi.name(), why)
 			}
 			if why, ok := fi.dst.ctrlWhy[c]; ok {
 				return sourceText(fi.dst.label, why)
+			}
+			if why, ok := fi.src.ctrlWhy[c]; ok {
+				return sourceText(fi.src.label, why)
 			}
 			return "diagram: " + fi.name()
 		}
@@ -317,6 +328,19 @@ func (tc *threatCand) controlView(env *Env) controlView {
 		return "diagram: " + ci.label
 	}
 	return v
+}
+
+// edgeFront lists the edge controls (a WAF, CDN or API gateway) in front
+// of ci: what they filter reaches ci's outbound flows too, so a rule that
+// credits one on a flow (injection into the store ci writes) sees it.
+func edgeFront(ci *compInfo) []string {
+	var out []string
+	for _, e := range edgeControls {
+		if why := ci.ctrlWhy[e.control]; ci.controls[e.control] && strings.HasPrefix(why, "behind ") {
+			out = append(out, e.control)
+		}
+	}
+	return out
 }
 
 // callerAuth lists the authentication controls (authControls) that every

@@ -151,3 +151,50 @@ func TestCatalogCreditsLimits(t *testing.T) {
 		t.Errorf("S-EXT-02 on Stripe credits the API key its callers present: %+v", th.Controls)
 	}
 }
+
+// TestDiagramControlsListed: a threat the diagram's controls mitigate is
+// listed, with the control, its effect and its source, never dropped:
+// TLS and mTLS on a flow, MFA on an account, a CDN or WAF in front.
+func TestDiagramControlsListed(t *testing.T) {
+	bounds := []string{"dmz:DMZ:", "app:App Tier:"}
+	comps := []string{"user:Customer:actor:", "cdn:CDN::dmz", "waf:WAF::dmz", "web:Web App::app", "svc:Orders Service::app",
+		"db:Orders DB:cylinder:app"}
+	flows := []string{"user>cdn:HTTPS", "cdn>waf:HTTPS", "waf>web:HTTPS", "web>svc:gRPC mTLS", "svc>db:SQL"}
+	cfg := &Config{Components: map[string]ComponentConfig{"Customer": {Controls: []string{"mfa"}}}}
+	r := analyze(t, mini(t, bounds, comps, flows), Options{Config: cfg})
+	tests := []struct {
+		rule, element, control, status, source string
+	}{
+		{"T-BASE-FLW", "Customer → CDN", "tls", StatusMitigated, "diagram: Customer → CDN: encrypted"},
+		{"S-BASE-PRC", "Orders Service", "mtls", StatusMitigated, "diagram: every flow into Orders Service authenticates its caller: Mutual TLS"},
+		{"S-EXT-01", "Customer", "mfa", StatusMitigated, "configuration: Customer: listed in the configuration file"},
+		// A WAF in front lowers the likelihood of injection by one: Partial.
+		{"T-INT-01", "Orders Service → Orders DB", "waf", StatusPartial, "diagram: Orders Service: behind WAF"},
+	}
+	for _, tc := range tests {
+		c, th, ok := creditOn(t, r, tc.rule, tc.element, tc.control)
+		if !ok {
+			t.Errorf("%s on %s: controls %+v, want %s", tc.rule, tc.element, th.Controls, tc.control)
+			continue
+		}
+		if th.Status != tc.status || (tc.status == StatusMitigated && th.ResidualRisk != SeverityLow) {
+			t.Errorf("%s on %s: %s with residual %s, want %s", tc.rule, tc.element, th.Status, th.ResidualRisk, tc.status)
+		}
+		if !strings.HasPrefix(c.Source, tc.source) || c.Effect == "" {
+			t.Errorf("%s on %s: %s effect %q source %q, want source %q…", tc.rule, tc.element, tc.control, c.Effect, c.Source, tc.source)
+		}
+	}
+	// The WAF and the CDN protect what sits behind them, not themselves.
+	for _, name := range []string{"WAF", "CDN"} {
+		for _, th := range threatsBy(r, "", name) {
+			if th.Element.Type != "component" {
+				continue
+			}
+			for _, c := range th.ExistingControls {
+				if c == "waf" || c == "cdn" {
+					t.Errorf("%s on %s credits %s", th.Rule, name, c)
+				}
+			}
+		}
+	}
+}
