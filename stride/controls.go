@@ -331,12 +331,13 @@ func (tc *threatCand) controlView(env *Env) controlView {
 }
 
 // edgeFront lists the edge controls (a WAF, CDN or API gateway) in front
-// of ci: what they filter reaches ci's outbound flows too, so a rule that
-// credits one on a flow (injection into the store ci writes) sees it.
+// of ci, drawn in front of it or stated on it: what they filter reaches
+// ci's outbound flows too, so a rule that credits one on a flow
+// (injection into the store ci writes) sees it.
 func edgeFront(ci *compInfo) []string {
 	var out []string
 	for _, e := range edgeControls {
-		if why := ci.ctrlWhy[e.control]; ci.controls[e.control] && strings.HasPrefix(why, "behind ") {
+		if ci.controls[e.control] {
 			out = append(out, e.control)
 		}
 	}
