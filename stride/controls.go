@@ -302,6 +302,11 @@ func (tc *threatCand) controlView(env *Env) controlView {
 		return v
 	}
 	ci := tc.comp
+	if ci == nil {
+		// A threat on the system as a whole: only the Env's controls.
+		v.source = func(string) string { return "diagram" }
+		return v
+	}
 	callers := callerAuth(ci)
 	if tc.rule.Stride == "S" && ci.kind != graph.KindExternal && len(callers) > 0 {
 		own := set{}
