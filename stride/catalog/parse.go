@@ -125,6 +125,7 @@ func yamlKeys(t reflect.Type) map[string]bool {
 var (
 	techKeys  = yamlKeys(reflect.TypeFor[Tech]())
 	factsKeys = yamlKeys(reflect.TypeFor[Facts]())
+	hardKeys  = yamlKeys(reflect.TypeFor[Hardening]())
 )
 
 // checkKeys rejects keys of mapping n that are not in allowed and returns
@@ -167,6 +168,15 @@ func (f *Facts) UnmarshalYAML(n *yaml.Node) error {
 	}
 	type plain Facts
 	return n.Decode((*plain)(f))
+}
+
+// UnmarshalYAML decodes hardening, rejecting unknown concerns.
+func (h *Hardening) UnmarshalYAML(n *yaml.Node) error {
+	if _, err := checkKeys(n, "hardening", hardKeys); err != nil {
+		return err
+	}
+	type plain Hardening
+	return n.Decode((*plain)(h))
 }
 
 // applyDefaults fills the fields the entry does not set from its group's
