@@ -6,6 +6,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/expr-lang/expr/vm"
+	"github.com/threatmap/threatmap/stride/catalog"
 )
 
 // This file folds threats by concern: one rule with one outcome (inherent
@@ -146,12 +149,14 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 	names := make([]string, len(g))
 	eps := set{}
 	sens := set{}
+	var techs []*catalog.Tech
 	t.Elements = make([]ElementRef, len(g))
 	for i, x := range g {
 		names[i] = x.t.ElementName
 		t.Elements[i] = x.t.Element
 		eps.add(x.t.EntryPoints...)
 		sens.add(x.env.Sensitivity...)
+		techs = append(techs, x.techs()...)
 		if x.epFirst < m.epFirst {
 			m.epFirst = x.epFirst
 		}
@@ -166,6 +171,7 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 	}
 	env.Senders, env.Receivers, env.Writers, env.Readers = "", "", "", ""
 	fillSens(&env, sens.sorted())
+	env.Hardening = hardeningOf(techs)
 	r := m.rule
 	if r.GroupTitle != "" {
 		if err := render(sb, r.groupTitle, nil, &env); err != nil {
@@ -189,7 +195,8 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 	}
 	t.ElementName = env.Name
 	t.EntryPoints = nonNil(eps.sorted())
-	if err := t.recommend(sb, r, &env); err != nil {
+	var vmach vm.VM
+	if err := t.recommend(&vmach, sb, r, &env, g); err != nil {
 		return nil, err
 	}
 	t.Identity = Identity{Element: groupPrefix + sib.id, Label: groupPrefix + sib.label, Kind: sib.kind}
@@ -225,4 +232,13 @@ func joinAll(names []string) string {
 		return names[0]
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// techs are the technologies a threat's element is: the component's, or
+// a flow's ends' (target first).
+func (tc *threatCand) techs() []*catalog.Tech {
+	if fi := tc.flow; fi != nil {
+		return []*catalog.Tech{fi.dst.tech, fi.src.tech}
+	}
+	return []*catalog.Tech{tc.comp.tech}
 }
