@@ -168,8 +168,9 @@ type Env struct {
 	// Hardening names the technology's own controls by the concern they
 	// address, for mitigations to name ({{.Hardening.Transport}} is
 	// "PostgreSQL: hostssl lines in pg_hba.conf and ssl = on"): the
-	// component's; for a flow, those of its ends; in a rule's group texts,
-	// those of every element. Empty where no technology is recognised.
+	// component's; for a flow, its target's (else its source's); in a
+	// rule's group texts, those of every element. Empty where no
+	// technology is recognised.
 	Hardening Hardening
 	// KeyedAuth names how the receivers reached with a static secret
 	// (KeyedReceivers) scope their credentials ("Stripe: restricted API
@@ -226,7 +227,7 @@ type Env struct {
 }
 
 // Hardening is what Env.Hardening names for each concern: the controls of
-// every technology involved, "Technology: control, control" joined by "; ",
+// every technology involved, "Technology: control; control", joined by "; ",
 // or "" (see docs/technologies.md).
 type Hardening struct {
 	// Transport: encryption and server authentication in transit.

@@ -170,6 +170,9 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 		env.Attacker = sib.attacker
 	}
 	env.Senders, env.Receivers, env.Writers, env.Readers = "", "", "", ""
+	if g[0].flow != nil {
+		env.Source, env.Target = groupEndpoints(g)
+	}
 	fillSens(&env, sens.sorted())
 	env.Hardening = hardeningOf(techs)
 	r := m.rule
@@ -234,11 +237,39 @@ func joinAll(names []string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
-// techs are the technologies a threat's element is: the component's, or
-// a flow's ends' (target first).
+// techs are the technologies whose own controls a threat's mitigations
+// name: the component's, or the flow's (flowInfo.techs).
 func (tc *threatCand) techs() []*catalog.Tech {
 	if fi := tc.flow; fi != nil {
-		return []*catalog.Tech{fi.dst.tech, fi.src.tech}
+		return fi.techs()
 	}
 	return []*catalog.Tech{tc.comp.tech}
+}
+
+// groupEndpoints are the ends of a folded flow threat for its group texts
+// and mitigations: the first member's, named after every member's
+// sources and targets ("Patient Records DB and Session Cache"), so a
+// mitigation does not speak of one flow's end for all of them.
+func groupEndpoints(g []*threatCand) (*Endpoint, *Endpoint) {
+	src, dst := *g[0].env.Source, *g[0].env.Target
+	var srcs, dsts []string
+	for _, x := range g {
+		srcs = append(srcs, x.env.Source.Name)
+		dsts = append(dsts, x.env.Target.Name)
+	}
+	src.Name, dst.Name = joinAll(uniqueNames(srcs)), joinAll(uniqueNames(dsts))
+	return &src, &dst
+}
+
+// uniqueNames keeps the first of each name, in order.
+func uniqueNames(names []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range names {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
 }

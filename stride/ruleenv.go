@@ -259,7 +259,7 @@ func (a *analysis) flowEnv(fi *flowInfo, tagMemo map[string][]string) *Env {
 	}
 	e.Boundaries = joinOrdered(bl)
 	e.Attacker = flowAttacker(fi, e.Internet)
-	e.Hardening = hardeningOf([]*catalog.Tech{fi.dst.tech, fi.src.tech})
+	e.Hardening = hardeningOf(fi.techs())
 	return e
 }
 
@@ -363,4 +363,15 @@ func joinOrdered(s []string) string {
 		return s[0]
 	}
 	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}
+
+// techs is the technology whose own controls a flow's mitigations name:
+// its target's (the server end, whose configuration decides TLS,
+// authentication and access), else its source's; none when neither is
+// known.
+func (fi *flowInfo) techs() []*catalog.Tech {
+	if fi.dst.tech != nil {
+		return []*catalog.Tech{fi.dst.tech}
+	}
+	return []*catalog.Tech{fi.src.tech}
 }

@@ -94,7 +94,7 @@ func (ci *compInfo) fillTech(e *Env) {
 }
 
 // hardeningOf renders the own controls of techs (nil entries and repeats
-// skipped) for Env.Hardening: per concern, "Name: a, b and c" for each
+// skipped) for Env.Hardening: per concern, "Name: a; b" for each
 // technology that has controls for it, joined by "; ".
 func hardeningOf(techs []*catalog.Tech) Hardening {
 	var h Hardening
@@ -128,13 +128,8 @@ func hardeningOf(techs []*catalog.Tech) Hardening {
 	return h
 }
 
-// controlList joins one technology's controls as prose, "a, b and c", or
-// with "; " when a control has a comma of its own.
+// controlList joins one technology's controls: "a; b; c" (controls often
+// have commas and "and" of their own).
 func controlList(items []string) string {
-	for _, it := range items {
-		if strings.ContainsAny(it, ",;") {
-			return strings.Join(items, "; ")
-		}
-	}
-	return joinOrdered(items)
+	return strings.Join(items, "; ")
 }

@@ -286,6 +286,7 @@ func (rm *RuleMitigation) applies(m *vm.VM, env *Env, members []*threatCand) (*E
 	}
 	var names []string
 	var techs []*catalog.Tech
+	var holds []*threatCand
 	for _, x := range members {
 		ok, err := runBool(m, rm.cond, x.env)
 		if err != nil {
@@ -294,6 +295,7 @@ func (rm *RuleMitigation) applies(m *vm.VM, env *Env, members []*threatCand) (*E
 		if ok {
 			names = append(names, x.t.ElementName)
 			techs = append(techs, x.techs()...)
+			holds = append(holds, x)
 		}
 	}
 	switch len(names) {
@@ -305,6 +307,9 @@ func (rm *RuleMitigation) applies(m *vm.VM, env *Env, members []*threatCand) (*E
 	sub := *env
 	sub.Name, sub.Count = joinDistinct(names), len(names)
 	sub.Hardening = hardeningOf(techs)
+	if members[0].flow != nil {
+		sub.Source, sub.Target = groupEndpoints(holds)
+	}
 	return &sub, nil
 }
 
