@@ -89,8 +89,8 @@ var holeRes = []*regexp.Regexp{
 var personContexts = []string{"signs in as %s", "the real %s", "%s denies ", "%s deny ", "Notify %s "}
 
 // softwareContexts speak of software: a person may not stand there.
-var softwareContexts = []string{"Run %s as a non-root", "Scan dependencies of %s", "Build %s from",
-	"callers of %s", "%s is overwhelmed", "requests to %s"}
+var softwareContexts = []string{"Run %s without root", "Scan dependencies of %s", "Build %s from",
+	"callers of %s", "%s is overwhelmed", "requests to %s", "calls to %s", "slowness of %s"}
 
 // domainWords belong to one kind of system: each may appear only when the
 // diagram's own text has one of its cues.
@@ -274,6 +274,7 @@ func TestScanReportFindsDefects(t *testing.T) {
 		{"An attacker signs in as an administrator through Admin Console", "Enforce MFA for Admin Console accounts", ""},
 		{"An attacker signs in as Admin Console to Records API", "x", `"Admin Console" spoken of as a person`},
 		{"Scan dependencies of Patient", "x", `the person "Patient" spoken of as software`},
+		{"Outage or slowness of Patient stalls Records API", "Set timeouts on calls to Patient", `the person "Patient" spoken of as software`},
 		{"Injection into Records DB", "Connect as a role with <no value>", "template hole"},
 		{"Injection into Records DB", "Grant access to .", "template hole"},
 		{"Injection into Records DB", "Rotate the the key", `doubled word "the"`},
