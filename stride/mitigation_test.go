@@ -89,3 +89,13 @@ func TestMitigationWhenErrors(t *testing.T) {
 		}
 	}
 }
+
+// The article follows the sound, not the letter.
+func TestArticle(t *testing.T) {
+	for noun, want := range map[string]string{"administrator": "an", "user": "a", "end user": "an", "auditor": "an",
+		"operator": "an", "patient": "a", "unit manager": "a", "engineer": "an", "": "a"} {
+		if got := article(noun); got != want {
+			t.Errorf("article(%q) = %q, want %q", noun, got, want)
+		}
+	}
+}
