@@ -99,3 +99,14 @@ func TestArticle(t *testing.T) {
 		}
 	}
 }
+
+// {{.Hardening}} prints every concern's controls.
+func TestHardeningString(t *testing.T) {
+	h := Hardening{Transport: "Redis: TLS on tls-port", Auth: "Redis: ACL users per service"}
+	if got, want := h.String(), "Redis: TLS on tls-port; Redis: ACL users per service"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+	if (Hardening{}).String() != "" {
+		t.Error("empty Hardening renders text")
+	}
+}

@@ -133,3 +133,15 @@ func hardeningOf(techs []*catalog.Tech) Hardening {
 func controlList(items []string) string {
 	return strings.Join(items, "; ")
 }
+
+// String renders every concern's controls, joined by "; " ("" when none):
+// what {{.Hardening}} prints in a template that wants them all.
+func (h Hardening) String() string {
+	var parts []string
+	for _, s := range []string{h.Transport, h.Auth, h.Access, h.Network, h.Encryption, h.Audit, h.Recovery, h.Abuse, h.Integrity, h.Config} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
