@@ -165,10 +165,17 @@ type Env struct {
 	// Device is the client the person works through ("Admin Console"), ""
 	// when the label is the person.
 	Device string
-	// Hardening renders the technology's own security controls as the
-	// catalog names them ("ACL users per service (ACL SETUSER); TLS on
-	// tls-port"), for mitigations; "" when the catalog knows none.
-	Hardening string
+	// Hardening names the technology's own controls by the concern they
+	// address, for mitigations to name ({{.Hardening.Transport}} is
+	// "PostgreSQL: hostssl lines in pg_hba.conf and ssl = on"): the
+	// component's; for a flow, its target's (else its source's); in a
+	// rule's group texts, those of every element. Empty where no
+	// technology is recognised.
+	Hardening Hardening
+	// KeyedAuth names how the receivers reached with a static secret
+	// (KeyedReceivers) scope their credentials ("Stripe: restricted API
+	// keys per service"), "" when the catalog does not say.
+	KeyedAuth string
 	// HumanSenders names the people (or their devices) that send to the
 	// component.
 	HumanSenders string
@@ -217,6 +224,32 @@ type Env struct {
 	// Services counts the processes the system's owner deploys: not
 	// proxies, not a provider's managed services.
 	Services int
+}
+
+// Hardening is what Env.Hardening names for each concern: the controls of
+// every technology involved, "Technology: control; control", joined by "; ",
+// or "" (see docs/technologies.md).
+type Hardening struct {
+	// Transport: encryption and server authentication in transit.
+	Transport string
+	// Auth: how clients and users authenticate.
+	Auth string
+	// Access: authorisation and least privilege.
+	Access string
+	// Network: who can reach it.
+	Network string
+	// Encryption: encryption at rest and key handling.
+	Encryption string
+	// Audit: audit and security logging.
+	Audit string
+	// Recovery: backups, versioning and undelete.
+	Recovery string
+	// Abuse: rate limits, brute-force and bot protection, WAF rules.
+	Abuse string
+	// Integrity: signatures on messages, callbacks and code.
+	Integrity string
+	// Config: other safe settings.
+	Config string
 }
 
 // Endpoint is one end of a flow as rules see it (Env.Source, Env.Target):

@@ -36,6 +36,11 @@ type RuleExample struct {
 	Mermaid string `yaml:"mermaid"`
 	// Config is a threatmap.yaml fragment applied to the diagram.
 	Config string `yaml:"config"`
+	// Recommends and Omits prove a mitigation's when condition on a fires
+	// example: each is a piece of a mitigation's text that the threat on
+	// Element must recommend, or must not recommend.
+	Recommends []string `yaml:"recommends"`
+	Omits      []string `yaml:"omits"`
 }
 
 // ParseDiagram turns an example's Mermaid text into a diagram; name is the
@@ -58,7 +63,8 @@ func (r *Rule) CheckExamples(parse ParseDiagram, rules []Rule) error {
 	}
 	for i, ex := range r.Examples.Fires {
 		name := fmt.Sprintf("%s fires example %d", r.ID, i+1)
-		on, err := r.runExample(parse, rules, name, ex)
+		ts, err := r.runExample(parse, rules, name, ex)
+		on := threatElements(ts)
 		switch {
 		case err != nil:
 			errs = append(errs, err)
@@ -66,11 +72,14 @@ func (r *Rule) CheckExamples(parse ParseDiagram, rules []Rule) error {
 			errs = append(errs, fmt.Errorf("%s: the rule does not fire", name))
 		case ex.Element != "" && !slices.Contains(on, ex.Element):
 			errs = append(errs, fmt.Errorf("%s: the rule fires on %s, not on %q", name, strings.Join(on, ", "), ex.Element))
+		default:
+			errs = append(errs, checkRecommends(name, ex, ts)...)
 		}
 	}
 	for i, ex := range r.Examples.Quiet {
 		name := fmt.Sprintf("%s quiet example %d", r.ID, i+1)
-		on, err := r.runExample(parse, rules, name, ex)
+		ts, err := r.runExample(parse, rules, name, ex)
+		on := threatElements(ts)
 		switch {
 		case err != nil:
 			errs = append(errs, err)
@@ -81,9 +90,47 @@ func (r *Rule) CheckExamples(parse ParseDiagram, rules []Rule) error {
 	return errors.Join(errs...)
 }
 
-// runExample analyses one example with rules and returns the names of the
-// elements r fires on.
-func (r *Rule) runExample(parse ParseDiagram, rules []Rule, name string, ex RuleExample) ([]string, error) {
+// threatElements are the names of the threats' elements.
+func threatElements(ts []Threat) []string {
+	var on []string
+	for _, t := range ts {
+		on = append(on, t.ElementName)
+	}
+	return on
+}
+
+// checkRecommends checks a fires example's Recommends and Omits against
+// the mitigations of the threat on its element (of every threat when it
+// names none).
+func checkRecommends(name string, ex RuleExample, ts []Threat) []error {
+	var errs []error
+	var ctls []string
+	for _, t := range ts {
+		if ex.Element == "" || t.ElementName == ex.Element {
+			for _, m := range t.Mitigations {
+				ctls = append(ctls, m.Control)
+			}
+		}
+	}
+	has := func(piece string) bool {
+		return slices.ContainsFunc(ctls, func(c string) bool { return strings.Contains(c, piece) })
+	}
+	for _, p := range ex.Recommends {
+		if !has(p) {
+			errs = append(errs, fmt.Errorf("%s: no mitigation says %q; it recommends: %s", name, p, strings.Join(ctls, " | ")))
+		}
+	}
+	for _, p := range ex.Omits {
+		if has(p) {
+			errs = append(errs, fmt.Errorf("%s: a mitigation says %q, which its condition should exclude", name, p))
+		}
+	}
+	return errs
+}
+
+// runExample analyses one example with rules and returns the threats r
+// raises.
+func (r *Rule) runExample(parse ParseDiagram, rules []Rule, name string, ex RuleExample) ([]Threat, error) {
 	d, err := parse(name, []byte(ex.Mermaid))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -98,11 +145,11 @@ func (r *Rule) runExample(parse ParseDiagram, rules []Rule, name string, ex Rule
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	var on []string
+	var ts []Threat
 	for _, t := range rep.Threats {
 		if t.Rule == r.ID {
-			on = append(on, t.ElementName)
+			ts = append(ts, t)
 		}
 	}
-	return on, nil
+	return ts, nil
 }

@@ -63,6 +63,11 @@ func TestFastConditions(t *testing.T) {
 		for i := range r.Modifiers {
 			check("rule "+r.ID+" modifier "+r.Modifiers[i].When, r.Modifiers[i].prog)
 		}
+		for i := range r.Mitigations {
+			if c := r.Mitigations[i].cond; c != nil {
+				check("rule "+r.ID+" mitigation "+r.Mitigations[i].When, c)
+			}
+		}
 	}
 	// Every built-in condition is in the supported subset, and the
 	// comparison saw both outcomes.

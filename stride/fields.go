@@ -36,8 +36,8 @@ var (
 )
 
 // Fields lists the fields of Env, then those of Endpoint as Source.X (the
-// same fields exist as Target.X), in declaration order, with their doc
-// comments.
+// same fields exist as Target.X), then those of Hardening as Hardening.X,
+// in declaration order, with their doc comments.
 func Fields() ([]Field, error) {
 	fieldsOnce.Do(func() { fieldList, fieldsErr = readFields() })
 	return fieldList, fieldsErr
@@ -56,7 +56,11 @@ func readFields() ([]Field, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(env, ep...), nil
+	hard, err := structFields(f, "Hardening", reflect.TypeOf(Hardening{}), "Hardening.")
+	if err != nil {
+		return nil, err
+	}
+	return append(append(env, ep...), hard...), nil
 }
 
 // structFields reads the fields of the struct type name from f, with the
@@ -119,24 +123,40 @@ rule sees the flow's fields. ` + "`threatmap rules --fields`" + ` prints the sam
 | Field | Type | Meaning |
 |---|---|---|
 `)
-	endpoint := false
+	section := ""
 	for _, f := range fields {
-		if strings.HasPrefix(f.Name, "Source.") && !endpoint {
-			endpoint = true
-			b.WriteString(`
+		prefix, _, nested := strings.Cut(f.Name, ".")
+		if nested && prefix != section {
+			section = prefix
+			b.WriteString(sectionHeads[prefix])
+		}
+		name := f.Name
+		if nested {
+			name = name[len(prefix)+1:]
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", name, f.Type, strings.ReplaceAll(f.Doc, "|", `\|`))
+	}
+	return b.String(), nil
+}
+
+// sectionHeads introduce the nested fields' tables in FieldReference.
+var sectionHeads = map[string]string{
+	"Source": `
 ## Source and Target
 
 The ends of a flow (empty on a component). Every field below exists as ` + "`Source.X` and `Target.X`" + `.
 
 | Field | Type | Meaning |
 |---|---|---|
-`)
-		}
-		name := f.Name
-		if endpoint {
-			name = strings.TrimPrefix(name, "Source.")
-		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", name, f.Type, strings.ReplaceAll(f.Doc, "|", `\|`))
-	}
-	return b.String(), nil
+`,
+	"Hardening": `
+## Hardening
+
+The technologies' own controls (the catalog's ` + "`hardening:`" + `, docs/technologies.md) by the concern
+they address, as ` + "`Hardening.X`" + `: a mitigation names them where the element is a known technology,
+` + "`{{if .Hardening.Transport}} ({{.Hardening.Transport}}){{end}}`" + `.
+
+| Field | Type | Meaning |
+|---|---|---|
+`,
 }

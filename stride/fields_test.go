@@ -39,7 +39,7 @@ func TestFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := reflect.TypeOf(Env{}).NumField() + reflect.TypeOf(Endpoint{}).NumField()
+	want := reflect.TypeOf(Env{}).NumField() + reflect.TypeOf(Endpoint{}).NumField() + reflect.TypeOf(Hardening{}).NumField()
 	if len(fields) != want {
 		t.Errorf("%d fields, want %d", len(fields), want)
 	}
@@ -50,7 +50,7 @@ func TestFields(t *testing.T) {
 		}
 		seen[f.Name] = true
 	}
-	for _, name := range []string{"Name", "Keywords", "Source", "Source.Kind", "Source.Keywords", "PHI", "OutFlows"} {
+	for _, name := range []string{"Name", "Keywords", "Source", "Source.Kind", "Source.Keywords", "PHI", "OutFlows", "Hardening", "Hardening.Transport", "KeyedAuth"} {
 		if !seen[name] {
 			t.Errorf("field %s not listed", name)
 		}

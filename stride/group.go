@@ -6,6 +6,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/expr-lang/expr/vm"
+	"github.com/threatmap/threatmap/stride/catalog"
 )
 
 // This file folds threats by concern: one rule with one outcome (inherent
@@ -146,6 +149,7 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 	names := make([]string, len(g))
 	eps := set{}
 	sens := set{}
+	var techs []*catalog.Tech
 	t.Elements = make([]ElementRef, len(g))
 	var ctls []CreditedControl
 	seenCtl := map[CreditedControl]bool{}
@@ -160,6 +164,7 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 		}
 		eps.add(x.t.EntryPoints...)
 		sens.add(x.env.Sensitivity...)
+		techs = append(techs, x.techs()...)
 		if x.epFirst < m.epFirst {
 			m.epFirst = x.epFirst
 		}
@@ -176,7 +181,11 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 		env.Attacker = sib.attacker
 	}
 	env.Senders, env.Receivers, env.Writers, env.Readers = "", "", "", ""
+	if g[0].flow != nil {
+		env.Source, env.Target = groupEndpoints(g)
+	}
 	fillSens(&env, sens.sorted())
+	env.Hardening = hardeningOf(techs)
 	r := m.rule
 	if r.GroupTitle != "" {
 		if err := render(sb, r.groupTitle, nil, &env); err != nil {
@@ -200,7 +209,8 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 	}
 	t.ElementName = env.Name
 	t.EntryPoints = nonNil(eps.sorted())
-	if err := t.recommend(sb, r, &env); err != nil {
+	var vmach vm.VM
+	if err := t.recommend(&vmach, sb, r, &env, g); err != nil {
 		return nil, err
 	}
 	t.Identity = Identity{Element: groupPrefix + sib.id, Label: groupPrefix + sib.label, Kind: sib.kind}
@@ -236,4 +246,41 @@ func joinAll(names []string) string {
 		return names[0]
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// techs are the technologies whose own controls a threat's mitigations
+// name: the component's, or the flow's (flowInfo.techs).
+func (tc *threatCand) techs() []*catalog.Tech {
+	if fi := tc.flow; fi != nil {
+		return fi.techs()
+	}
+	return []*catalog.Tech{tc.comp.tech}
+}
+
+// groupEndpoints are the ends of a folded flow threat for its group texts
+// and mitigations: the first member's, named after every member's
+// sources and targets ("Patient Records DB and Session Cache"), so a
+// mitigation does not speak of one flow's end for all of them.
+func groupEndpoints(g []*threatCand) (*Endpoint, *Endpoint) {
+	src, dst := *g[0].env.Source, *g[0].env.Target
+	var srcs, dsts []string
+	for _, x := range g {
+		srcs = append(srcs, x.env.Source.Name)
+		dsts = append(dsts, x.env.Target.Name)
+	}
+	src.Name, dst.Name = joinAll(uniqueNames(srcs)), joinAll(uniqueNames(dsts))
+	return &src, &dst
+}
+
+// uniqueNames keeps the first of each name, in order.
+func uniqueNames(names []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range names {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
 }

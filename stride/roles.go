@@ -103,12 +103,19 @@ func readPerson(label string) (Person, bool) {
 	return Person{}, false
 }
 
-// article returns "a" or "an" for a role noun.
+// article returns "a" or "an" for a role noun, by its sound: "an
+// administrator", "a user" (a vowel letter that sounds like "you").
 func article(noun string) string {
 	if noun == "" {
 		return "a"
 	}
-	switch strings.ToLower(noun[:1]) {
+	low := strings.ToLower(noun)
+	for _, p := range []string{"us", "uni", "uti", "eu"} {
+		if strings.HasPrefix(low, p) {
+			return "a"
+		}
+	}
+	switch low[:1] {
 	case "a", "e", "i", "o", "u":
 		return "an"
 	}

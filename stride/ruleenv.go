@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/stride/catalog"
 )
 
 // This file is the fourth stage: every component and flow gets the Env its
@@ -73,6 +74,7 @@ type neighbours struct {
 	senders, receivers, written, sensStores, queues, externals []string
 	writers, readers, uwriters, inetSenders, keyed, humans     []string
 	proxies, dbs, llms                                         []string
+	keyedTech                                                  []*catalog.Tech
 	storeData, outAuth, inAuth, inEnc, inTags, accessors       set
 }
 
@@ -141,6 +143,7 @@ func (n *neighbours) readOutbound(ci *compInfo, e *Env) {
 		n.outAuth.add(fi.facts.Authenticated)
 		if a := fi.facts.Authenticated; a == "api-key" || a == "basic" {
 			n.keyed = append(n.keyed, fi.dst.label)
+			n.keyedTech = append(n.keyedTech, fi.dst.tech)
 		}
 		if ci.kind == graph.KindExternal && fi.dir == DirInbound {
 			e.SendsInbound = true
@@ -198,6 +201,7 @@ func (n *neighbours) readTarget(fi *flowInfo, e *Env) {
 func (n *neighbours) fill(e *Env) {
 	e.Senders, e.Receivers = joinNames(n.senders), joinNames(n.receivers)
 	e.InternetSenders, e.KeyedReceivers = joinNames(n.inetSenders), joinNames(n.keyed)
+	e.KeyedAuth = hardeningOf(n.keyedTech).Auth
 	e.HumanSenders, e.ProxySenders = joinNames(n.humans), joinNames(n.proxies)
 	e.InboundTags, e.Accessors = n.inTags.sorted(), len(n.accessors)
 	e.Databases, e.LLMReceivers = joinNames(n.dbs), joinNames(n.llms)
@@ -255,6 +259,7 @@ func (a *analysis) flowEnv(fi *flowInfo, tagMemo map[string][]string) *Env {
 	}
 	e.Boundaries = joinOrdered(bl)
 	e.Attacker = flowAttacker(fi, e.Internet)
+	e.Hardening = hardeningOf(fi.techs())
 	return e
 }
 
@@ -358,4 +363,15 @@ func joinOrdered(s []string) string {
 		return s[0]
 	}
 	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}
+
+// techs is the technology whose own controls a flow's mitigations name:
+// its target's (the server end, whose configuration decides TLS,
+// authentication and access), else its source's; none when neither is
+// known.
+func (fi *flowInfo) techs() []*catalog.Tech {
+	if fi.dst.tech != nil {
+		return []*catalog.Tech{fi.dst.tech}
+	}
+	return []*catalog.Tech{fi.src.tech}
 }

@@ -143,7 +143,14 @@ type RuleMitigation struct {
 	// SatisfiedBy names a control that, when the diagram already shows
 	// it, makes this recommendation unnecessary.
 	SatisfiedBy string `yaml:"satisfied_by"`
+	// When is an optional expr-lang condition over the same Env as the
+	// rule's: the mitigation is recommended only where it holds ("keep
+	// tokens out of URLs" only on HTTP, never on a SQL connection). On a
+	// threat that lists several elements it is recommended for those
+	// where it holds, and names only them.
+	When string `yaml:"when"`
 
+	cond  *cond
 	tmpl  *template.Template
 	tmplF *fastTmpl
 }
@@ -466,6 +473,12 @@ func (m *RuleMitigation) compile(ruleID string) error {
 	}
 	if m.SatisfiedBy != "" && !knownControls[m.SatisfiedBy] {
 		return fmt.Errorf("unknown control %q in satisfied_by", m.SatisfiedBy)
+	}
+	if m.When != "" {
+		var err error
+		if m.cond, err = compileCond(m.When); err != nil {
+			return fmt.Errorf("when: %v", err)
+		}
 	}
 	if strings.Contains(m.Control, "{{") {
 		var err error

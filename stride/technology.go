@@ -86,9 +86,62 @@ func (ci *compInfo) fillTech(e *Env) {
 		return
 	}
 	e.Technology, e.Role, e.Managed = t.Name, string(t.Role), t.Managed
+	e.Hardening = hardeningOf([]*catalog.Tech{t})
 	e.NoAuthByDefault = t.Facts.AuthDefault == catalog.AuthNone
 	e.HoldsSecrets = t.Facts.HoldsSecrets
 	e.Privileged = e.Privileged || t.Facts.Privileged
 	e.ExecutesCode, e.PromptInjectable = t.Facts.ExecutesCode, t.Facts.PromptInjectable
-	e.Hardening = strings.Join(t.Hardening, "; ")
+}
+
+// hardeningOf renders the own controls of techs (nil entries and repeats
+// skipped) for Env.Hardening: per concern, "Name: a; b" for each
+// technology that has controls for it, joined by "; ".
+func hardeningOf(techs []*catalog.Tech) Hardening {
+	var h Hardening
+	seen := map[*catalog.Tech]bool{}
+	add := func(dst *string, name string, items []string) {
+		if len(items) == 0 {
+			return
+		}
+		if *dst != "" {
+			*dst += "; "
+		}
+		*dst += name + ": " + controlList(items)
+	}
+	for _, t := range techs {
+		if t == nil || seen[t] {
+			continue
+		}
+		seen[t] = true
+		c := &t.Hardening
+		add(&h.Transport, t.Name, c.Transport)
+		add(&h.Auth, t.Name, c.Auth)
+		add(&h.Access, t.Name, c.Access)
+		add(&h.Network, t.Name, c.Network)
+		add(&h.Encryption, t.Name, c.Encryption)
+		add(&h.Audit, t.Name, c.Audit)
+		add(&h.Recovery, t.Name, c.Recovery)
+		add(&h.Abuse, t.Name, c.Abuse)
+		add(&h.Integrity, t.Name, c.Integrity)
+		add(&h.Config, t.Name, c.Config)
+	}
+	return h
+}
+
+// controlList joins one technology's controls: "a; b; c" (controls often
+// have commas and "and" of their own).
+func controlList(items []string) string {
+	return strings.Join(items, "; ")
+}
+
+// String renders every concern's controls, joined by "; " ("" when none):
+// what {{.Hardening}} prints in a template that wants them all.
+func (h Hardening) String() string {
+	var parts []string
+	for _, s := range []string{h.Transport, h.Auth, h.Access, h.Network, h.Encryption, h.Audit, h.Recovery, h.Abuse, h.Integrity, h.Config} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, "; ")
 }

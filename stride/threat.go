@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/expr-lang/expr/vm"
+	"github.com/threatmap/threatmap/stride/catalog"
 )
 
 // This file is the sixth stage: a rule that matched an element becomes a
@@ -46,7 +47,7 @@ func (a *analysis) makeThreat(m *vm.VM, sb *bytes.Buffer, x match) (*threatCand,
 		return nil, err
 	}
 	t.applyControls(r, tc.controlView(x.env), x.env, isolated)
-	if err := t.recommend(sb, r, x.env); err != nil {
+	if err := t.recommend(m, sb, r, x.env, nil); err != nil {
 		return nil, err
 	}
 	tc.setEntryPoints()
@@ -245,18 +246,29 @@ func (t *Threat) applyControls(r *Rule, v controlView, env *Env, isolated string
 	}
 }
 
-// recommend lists the rule's mitigations the element does not already
-// show, each with the priority its effort and the residual risk give
-// (MitigationPriority).
-func (t *Threat) recommend(sb *bytes.Buffer, r *Rule, env *Env) error {
+// recommend lists the rule's mitigations that apply to the element (their
+// when condition holds) and that it does not already show, each with the
+// priority its effort and the residual risk give (MitigationPriority).
+// members are the folded threats a group threat stands for (nil for one
+// element): a conditional mitigation is then recommended for the members
+// where its condition holds, and its text names only them.
+func (t *Threat) recommend(m *vm.VM, sb *bytes.Buffer, r *Rule, env *Env, members []*threatCand) error {
 	t.Mitigations = []Mitigation{}
-	for _, rm := range r.Mitigations {
+	for i := range r.Mitigations {
+		rm := &r.Mitigations[i]
 		if rm.SatisfiedBy != "" && hasControl(env, rm.SatisfiedBy) {
+			continue
+		}
+		menv, err := rm.applies(m, env, members)
+		if err != nil {
+			return fmt.Errorf("rule %s: mitigation %d: when: %v", r.ID, i+1, err)
+		}
+		if menv == nil {
 			continue
 		}
 		ctl := rm.Control
 		if rm.tmpl != nil {
-			if err := render(sb, rm.tmpl, rm.tmplF, env); err != nil {
+			if err := render(sb, rm.tmpl, rm.tmplF, menv); err != nil {
 				return fmt.Errorf("rule %s: mitigation: %v", r.ID, err)
 			}
 			ctl = sb.String()
@@ -265,6 +277,50 @@ func (t *Threat) recommend(sb *bytes.Buffer, r *Rule, env *Env) error {
 			Priority: MitigationPriority(t.ResidualRisk, rm.Effort)})
 	}
 	return nil
+}
+
+// applies returns the Env to render the mitigation with, or nil when its
+// condition excludes it: env itself when it has no condition or the
+// condition holds on every element; on a group threat where it holds on
+// some members only, a copy of env naming those members.
+func (rm *RuleMitigation) applies(m *vm.VM, env *Env, members []*threatCand) (*Env, error) {
+	if rm.cond == nil {
+		return env, nil
+	}
+	if members == nil {
+		ok, err := runBool(m, rm.cond, env)
+		if !ok || err != nil {
+			return nil, err
+		}
+		return env, nil
+	}
+	var names []string
+	var techs []*catalog.Tech
+	var holds []*threatCand
+	for _, x := range members {
+		ok, err := runBool(m, rm.cond, x.env)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			names = append(names, x.t.ElementName)
+			techs = append(techs, x.techs()...)
+			holds = append(holds, x)
+		}
+	}
+	switch len(names) {
+	case 0:
+		return nil, nil
+	case len(members):
+		return env, nil
+	}
+	sub := *env
+	sub.Name, sub.Count = joinDistinct(names), len(names)
+	sub.Hardening = hardeningOf(techs)
+	if members[0].flow != nil {
+		sub.Source, sub.Target = groupEndpoints(holds)
+	}
+	return &sub, nil
 }
 
 // setEntryPoints records the entry points the threat comes through: the

@@ -362,8 +362,9 @@ type Tech struct {
 	// Hardening names the technology's own security controls as an
 	// engineer would write them in a mitigation ("ACL users per service
 	// (ACL SETUSER)", "row-level security policies", "restricted API
-	// keys per service"), so mitigations can name the real control.
-	Hardening []string `yaml:"hardening"`
+	// keys per service"), by what they address, so a rule's generic
+	// mitigation can name the real control.
+	Hardening Hardening `yaml:"hardening"`
 	// Protocols it speaks, e.g. "PostgreSQL wire", "HTTPS", "MQTT".
 	Protocols []string `yaml:"protocols"`
 	// Ports it listens on by default.
@@ -421,4 +422,74 @@ func Default() *Matcher {
 		defaultMatcher = m
 	})
 	return defaultMatcher
+}
+
+// Hardening is a technology's own security controls, by the concern each
+// addresses. A rule's generic mitigation for that concern ("encrypt the
+// connection", "least-privilege access") names them (stride.Env.Hardening).
+type Hardening struct {
+	// Transport: encryption and server authentication in transit
+	// ("hostssl lines in pg_hba.conf and ssl = on").
+	Transport []string `yaml:"transport"`
+	// Auth: how clients and users authenticate ("ACL users per service").
+	Auth []string `yaml:"auth"`
+	// Access: authorisation and least privilege ("row-level security
+	// policies", "Block Public Access on account and bucket").
+	Access []string `yaml:"access"`
+	// Network: who can reach it ("bind to private interfaces").
+	Network []string `yaml:"network"`
+	// Encryption: encryption at rest and key handling ("SSE-KMS").
+	Encryption []string `yaml:"encryption"`
+	// Audit: audit and security logging ("pgaudit for read auditing").
+	Audit []string `yaml:"audit"`
+	// Recovery: backups, versioning and undelete ("point-in-time
+	// recovery").
+	Recovery []string `yaml:"recovery"`
+	// Abuse: rate limits, brute-force and bot protection, WAF rules.
+	Abuse []string `yaml:"abuse"`
+	// Integrity: signatures on messages, callbacks and code ("verify
+	// Stripe-Signature on every webhook").
+	Integrity []string `yaml:"integrity"`
+	// Config: other safe settings ("xp_cmdshell disabled").
+	Config []string `yaml:"config"`
+}
+
+// HardeningAspects are the yaml names of Hardening's fields, in order.
+var HardeningAspects = []string{"transport", "auth", "access", "network", "encryption", "audit", "recovery", "abuse", "integrity", "config"}
+
+// Aspect returns the controls for one of HardeningAspects; nil for an
+// unknown name.
+func (h *Hardening) Aspect(name string) []string {
+	switch name {
+	case "transport":
+		return h.Transport
+	case "auth":
+		return h.Auth
+	case "access":
+		return h.Access
+	case "network":
+		return h.Network
+	case "encryption":
+		return h.Encryption
+	case "audit":
+		return h.Audit
+	case "recovery":
+		return h.Recovery
+	case "abuse":
+		return h.Abuse
+	case "integrity":
+		return h.Integrity
+	case "config":
+		return h.Config
+	}
+	return nil
+}
+
+// All returns every control, aspect by aspect.
+func (h *Hardening) All() []string {
+	var out []string
+	for _, a := range HardeningAspects {
+		out = append(out, h.Aspect(a)...)
+	}
+	return out
 }

@@ -59,10 +59,10 @@ func TestDefaultCatalog(t *testing.T) {
 	// The facts the brief names are there.
 	for id, check := range map[string]func(*Tech) bool{
 		"redis": func(t *Tech) bool {
-			return t.Facts.AuthDefault == AuthNone && slices.ContainsFunc(t.Hardening, func(h string) bool { return strings.Contains(h, "ACL") })
+			return t.Facts.AuthDefault == AuthNone && slices.ContainsFunc(t.Hardening.All(), func(h string) bool { return strings.Contains(h, "ACL") })
 		},
 		"postgresql": func(t *Tech) bool {
-			return slices.ContainsFunc(t.Hardening, func(h string) bool { return strings.Contains(h, "row-level security") })
+			return slices.ContainsFunc(t.Hardening.All(), func(h string) bool { return strings.Contains(h, "row-level security") })
 		},
 		"memcached": func(t *Tech) bool { return t.Facts.AuthDefault == AuthNone },
 		"mongodb":   func(t *Tech) bool { return t.Facts.AuthDefault == AuthNone },
@@ -70,7 +70,7 @@ func TestDefaultCatalog(t *testing.T) {
 		"kubelet":   func(t *Tech) bool { return t.Role == RoleNodeAgent && t.Facts.Privileged },
 		"stripe": func(t *Tech) bool {
 			return slices.Contains(t.Data, DataPCI) && slices.Contains(t.Data, DataWebhooks) &&
-				slices.ContainsFunc(t.Hardening, func(h string) bool { return strings.Contains(h, "restricted API keys") })
+				slices.ContainsFunc(t.Hardening.All(), func(h string) bool { return strings.Contains(h, "restricted API keys") })
 		},
 		"okta": func(t *Tech) bool {
 			return slices.Contains(t.Data, DataCredentials) && slices.Contains(t.Data, DataTenantConfig)
@@ -113,6 +113,8 @@ func TestParseErrors(t *testing.T) {
 		{"unknown kind", head + "      - {id: a, name: A, kind: robot, role: cache, aliases: [a]}\n", `kind "robot"`, 5},
 		{"unknown field", head + "      - id: a\n        name: A\n        kind: process\n        role: cache\n        alias: [a]\n", `unknown field "alias" in technology`, 9},
 		{"unknown fact", head + "      - id: a\n        name: A\n        kind: process\n        role: cache\n        aliases: [a]\n        facts: {auth: none}\n", `unknown field "auth" in facts`, 10},
+		{"unknown hardening concern", head + "      - id: a\n        name: A\n        kind: process\n        role: cache\n        aliases: [a]\n        hardening: {tls: [x]}\n", `unknown field "tls" in hardening`, 10},
+		{"hardening as a list", head + "      - id: a\n        name: A\n        kind: process\n        role: cache\n        aliases: [a]\n        hardening: [x]\n", `hardening must be a mapping`, 10},
 		{"no alias or style", head + "      - {id: a, name: A, kind: process, role: cache}\n", "nothing could match it", 5},
 		{"bad ref", head + "      - {id: a, name: A, kind: process, role: cache, aliases: [a], refs: [CVE-1]}\n", `"CVE-1" is not a CWE-n or CAPEC-n id`, 5},
 		{"bad data class", head + "      - {id: a, name: A, kind: process, role: cache, aliases: [a], data: [gold]}\n", `data class "gold"`, 5},

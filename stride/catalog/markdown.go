@@ -100,15 +100,27 @@ func (m *Matcher) WriteMarkdown(w io.Writer) error {
 			t.ID, mdEscape(t.Name), t.Kind, t.Role, mdEscape(keyFacts(t)),
 			strings.Join(t.Data, ", "), mdEscape(provides(t)), strings.Join(t.Refs, ", "),
 			mdEscape(strings.Join(t.Aliases, ", ")))
-		if len(t.Hardening) > 0 {
+		if len(t.Hardening.All()) > 0 {
 			hardening = append(hardening, t)
 		}
 	}
 	b.WriteString("\n## The technologies' own controls\n\n")
-	b.WriteString("What a mitigation should name for these technologies, instead of a generic control.\n\n")
+	b.WriteString("What a mitigation names for these technologies instead of a generic control. `hardening:` in the data file " +
+		"groups them by the concern they address: `transport` (encryption in transit), `auth` (how clients authenticate), " +
+		"`access` (authorisation, least privilege), `network` (who can reach it), `encryption` (at rest), `audit`, " +
+		"`recovery` (backups, versioning), `abuse` (rate limits, brute-force and bot protection), `integrity` (signatures) " +
+		"and `config` (other settings). A rule's mitigation for a concern names the element's controls for it through " +
+		"the rule field `Hardening` (`{{if .Hardening.Transport}} ({{.Hardening.Transport}}){{end}}`; see docs/rule-fields.md): " +
+		"\"Encrypt the connection with TLS 1.2+ (PostgreSQL: hostssl lines in pg_hba.conf and ssl = on)\".\n\n")
 	b.WriteString("| id | own controls |\n|---|---|\n")
 	for _, t := range hardening {
-		fmt.Fprintf(&b, "| `%s` | %s |\n", t.ID, mdEscape(strings.Join(t.Hardening, "; ")))
+		var parts []string
+		for _, a := range HardeningAspects {
+			if hs := t.Hardening.Aspect(a); len(hs) > 0 {
+				parts = append(parts, a+": "+strings.Join(hs, "; "))
+			}
+		}
+		fmt.Fprintf(&b, "| `%s` | %s |\n", t.ID, mdEscape(strings.Join(parts, " · ")))
 	}
 	_, err := w.Write(b.Bytes())
 	return err

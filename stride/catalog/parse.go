@@ -126,6 +126,7 @@ var (
 	techKeys     = yamlKeys(reflect.TypeFor[Tech]())
 	factsKeys    = yamlKeys(reflect.TypeFor[Facts]())
 	providedKeys = yamlKeys(reflect.TypeFor[Provided]())
+	hardKeys     = yamlKeys(reflect.TypeFor[Hardening]())
 )
 
 // checkKeys rejects keys of mapping n that are not in allowed and returns
@@ -202,6 +203,15 @@ func (p *Provided) UnmarshalYAML(n *yaml.Node) error {
 		}
 	}
 	return nil
+}
+
+// UnmarshalYAML decodes hardening, rejecting unknown concerns.
+func (h *Hardening) UnmarshalYAML(n *yaml.Node) error {
+	if _, err := checkKeys(n, "hardening", hardKeys); err != nil {
+		return err
+	}
+	type plain Hardening
+	return n.Decode((*plain)(h))
 }
 
 // applyDefaults fills the fields the entry does not set from its group's
