@@ -351,7 +351,7 @@ func TestTelehealthModel(t *testing.T) {
 	if len(r.OpenQuestions) < 5 {
 		t.Errorf("%d open questions", len(r.OpenQuestions))
 	}
-	if !hasQuestion(r, "What data does Reminder Queue (SQS) hold") || !hasQuestion(r, "Which protocol does Web App → Auth Service use") {
+	if !hasQuestion(r, "What data does Reminder Queue (SQS) hold") || !hasQuestion(r, "Is the Redis flow Auth Service → Session Cache (Redis) encrypted") {
 		t.Errorf("expected questions missing: %+v", r.OpenQuestions)
 	}
 	total := 0

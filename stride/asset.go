@@ -89,10 +89,30 @@ func (a *asset) raise(v int, why string) {
 func componentAsset(ci *compInfo) asset {
 	a := roleAsset(ci)
 	for _, d := range ci.sens.sorted() {
+		if d == DataCredentials && !keepsCredentials(ci) {
+			a.raise(assetValuable, ci.label+" passes on its callers' credentials or session tokens; one stolen is one session, not the store of all")
+			continue
+		}
 		a.raise(dataValue[d], ci.label+" holds or handles "+dataText([]string{d}))
 		a.regulated = a.regulated || dataValue[d] == assetCrown
 	}
 	return a
+}
+
+// keepsCredentials reports whether ci keeps credentials rather than passing
+// its callers' tokens on: a data store that holds them, a component whose
+// label or configuration says it does, or one the analysis infers holds
+// them for its role (an identity provider, a secrets manager). Credentials
+// that only travel through a component (a gateway, a web front end, a
+// person's browser) are worth one session each.
+func keepsCredentials(ci *compInfo) bool {
+	if ci.kind == graph.KindDataStore || ci.stated {
+		return true
+	}
+	if _, ok := ci.inferred[DataCredentials]; ok {
+		return true
+	}
+	return ci.tech != nil && ci.tech.Facts.HoldsSecrets
 }
 
 // roleAsset rates what a component is, whatever data it holds: the
@@ -139,6 +159,13 @@ func roleAsset(ci *compInfo) asset {
 func flowAsset(fi *flowInfo) asset {
 	a := asset{value: assetOrdinary, reason: "a flow of the system's own data, no sensitive data shown"}
 	for _, d := range fi.sens.sorted() {
+		if d == DataCredentials && !keepsCredentials(fi.src) && !keepsCredentials(fi.dst) {
+			// The tokens in flight on one hop are sessions; the store
+			// of all of them is worth more, and an end that keeps them
+			// raises the flow below.
+			a.raise(assetValuable, "the flow carries credentials or session tokens in passing")
+			continue
+		}
 		a.raise(dataValue[d], "the flow carries "+dataText([]string{d}))
 		a.regulated = a.regulated || dataValue[d] == assetCrown
 	}

@@ -59,6 +59,9 @@ type compInfo struct {
 	// isolated says why the component sits in an isolated network (a
 	// private subnet, VPC or cluster), "" when it does not.
 	isolated string
+	// partition is the isolation partition it runs in (isolation.go), ""
+	// when its zone is a network zone.
+	partition string
 }
 
 // flowInfo is one data flow as the analysis sees it.

@@ -35,8 +35,9 @@ type Env struct {
 	// Keywords are tags derived from the label and shape: waf, cdn,
 	// gateway, proxy, auth, identity, admin, db, cache, bucket, queue,
 	// log, secrets, payment, email, sms, directory, webhook, worker, web,
-	// upload, mobile, saas; for a flow, from its label: webhook, admin,
-	// upload, login, token, backup, export, poll, enqueue, validation.
+	// upload, mobile, boot, saas; for a flow, from its label: webhook,
+	// admin, upload, login, token, backup, export, poll, enqueue,
+	// validation, boot.
 	Keywords []string
 	// Controls the diagram or config shows on the element (for a flow:
 	// on the flow and on its target): tls, mtls, authentication, jwt,
@@ -59,6 +60,11 @@ type Env struct {
 	// Zone is the label of the innermost boundary, or "the public internet"
 	// for a component outside every boundary.
 	Zone string
+	// Partition is the label of the isolation partition the component
+	// runs in (a secure or non-secure world, a TEE or enclave, a hypervisor
+	// or guest VM, kernel or user space, a sandbox): a zone kept apart by
+	// configuration on one machine rather than by a network; "" otherwise.
+	Partition string
 	// Internet: trust level 0 (for a flow: either end). Human: a person or
 	// their device. SaaS: a third-party service. Proxy: CDN, WAF, gateway,
 	// load balancer.
@@ -261,6 +267,8 @@ type Endpoint struct {
 	Kind string
 	// Zone is the label of its innermost boundary.
 	Zone string
+	// Partition is its isolation partition, as in Env.
+	Partition string
 	// Trust is its zone's trust level (0 untrusted .. 4 data).
 	Trust int
 	// TrustName names Trust.
@@ -324,6 +332,7 @@ var componentTags = []struct {
 	{TagWeb, kw("web", "frontend", "portal", "spa", "website", "webapp")},
 	{TagUpload, kw("upload*", "import", "ingest*")},
 	{TagMobile, kw("mobile", "ios", "android")},
+	{TagBoot, bootWords},
 }
 
 // flowTags are the tags of a flow and the words of its label that give
@@ -342,7 +351,12 @@ var flowTags = []struct {
 	{TagPoll, kw("poll*", "consume*", "subscribe*", "read*")},
 	{TagEnqueue, kw("enqueue*", "publish*", "produce*", "send*")},
 	{TagValidation, kw("validation", "validate", "introspect*", "verify")},
+	{TagBoot, bootWords},
 }
+
+// bootWords name what starts other software, on a component or a flow.
+var bootWords = kw("boot*", "init", "initialization", "initialisation", "initialize", "initialise",
+	"startup", "start up", "start", "starts", "launch*", "loader", "spawn*", "handoff", "hand off", "reset handler")
 
 func tagsOf(w words, table []struct {
 	tag Tag

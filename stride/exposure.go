@@ -91,8 +91,28 @@ func flowExposure(fi *flowInfo) exposure {
 	if fi.src.untrusted && x.reach < reachPartner {
 		x.content, x.contentReason = reachPartner, fi.src.label+" passes on input from an untrusted zone"
 	}
+	if betweenServices(fi, lo) {
+		// Anyone can send the service input, but a position on the path
+		// between two providers' networks takes a carrier, a hijacked
+		// route or a compromised resolver, not a café's Wi-Fi.
+		x.reach, x.reason = reachPartner, "the path runs between "+fi.src.label+" and "+fi.dst.label+
+			" across providers' networks, where an attacker needs a carrier position or a hijacked route"
+	}
 	x.auth, x.authWhy = pathAuth([]string{fi.facts.Authenticated})
 	return x
+}
+
+// betweenServices reports whether fi runs over the internet between two
+// services, with no person at either end: lo, its less trusted end, is an
+// outside service (a SaaS or partner API, not a person or their device)
+// and the other end is the system's own.
+func betweenServices(fi *flowInfo, lo *compInfo) bool {
+	hi := fi.src
+	if hi == lo {
+		hi = fi.dst
+	}
+	return lo.trust <= TrustUntrusted && lo.kind == graph.KindExternal && !lo.human() && lo.person == nil &&
+		hi.trust > TrustUntrusted && hi.kind != graph.KindExternal
 }
 
 // inboundAuth lists the authentication of the flows into ci.

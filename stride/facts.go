@@ -72,6 +72,9 @@ var protocols = []struct {
 	{kw("https", "wss", "http s"), "HTTPS", EncTrue},
 	{kw("websocket*"), "WebSocket", EncUnknown},
 	{kw("http", "ws"), "HTTP", EncFalse},
+	// OpenID Connect requires TLS on every endpoint (OIDC Core 1.0,
+	// section 16.17): "OIDC login" alone runs over HTTPS.
+	{kw("oidc", "openid connect"), "OIDC", EncTrue},
 	{kw("soap"), "SOAP", EncUnknown},
 	{kw("rest"), "REST", EncUnknown},
 	{kw("nfs"), "NFS", EncUnknown},

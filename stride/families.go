@@ -27,6 +27,7 @@ var familyTitles = map[string]string{
 	"forwarded-identity": "Forwarded identity: services that trust what sits in front of them",
 	"identity":           "Identity providers: tenant policy, credential stuffing, no identity store",
 	"iot":                "IoT: device identity, firmware and updates, local interfaces",
+	"isolation":          "Isolation partitions: the less trusted side started too early, requests naming the other side's resources",
 	"ml":                 "ML and LLM systems: prompts, model and data as assets and attack paths",
 	"orchestrators":      "Containers and orchestrators: control plane, state store, node agents",
 	"parsers":            "Parsers of untrusted input: XXE, deserialisation, path traversal, command injection",

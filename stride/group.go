@@ -90,6 +90,11 @@ func (a *analysis) siblingKey(tc *threatCand) sibling {
 		case tc.rule.Coverage:
 			return sibling{id: "flow", label: "flow", kind: "flow", where: "flows",
 				attacker: "an attacker positioned on the network path"}
+		case fi.src.partition != "" && fi.dst.partition != "" && fi.src.partition != fi.dst.partition:
+			// Two sides of one machine (isolation.go): the path is a call
+			// gate, not a network, whatever trust the sides have.
+			return sibling{id: "flow:partition", label: "flow:partition", kind: "flow", where: "flows across an isolation boundary",
+				attacker: "code running on the less trusted side"}
 		case fi.src.trust == TrustUntrusted || fi.dst.trust == TrustUntrusted:
 			return sibling{id: "flow:internet", label: "flow:internet", kind: "flow", where: "internet-facing flows",
 				attacker: "an attacker on the internet path"}

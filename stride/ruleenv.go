@@ -13,7 +13,11 @@ import (
 // buildEnvs builds the Env of every component and flow and groups them by
 // the element type rules apply to.
 func (a *analysis) buildEnvs() {
-	// Flows first: a component's Env reads its flows' keywords.
+	// Partitions first: flows' Envs name their ends' partitions.
+	for _, ci := range a.comps {
+		ci.partition = a.partitionOf(ci)
+	}
+	// Flows next: a component's Env reads its flows' keywords.
 	tagMemo := map[string][]string{}
 	for _, fi := range a.flows {
 		fi.env = a.flowEnv(fi, tagMemo)
@@ -51,7 +55,7 @@ func (a *analysis) buildEnvs() {
 // incoming and outgoing flows say about its neighbours.
 func componentEnv(ci *compInfo) *Env {
 	e := &Env{Element: string(ci.kind), Name: ci.label, Source: noEndpoint, Target: noEndpoint, Kind: string(ci.kind), Keywords: ci.tags.sorted(),
-		Controls: ci.controls.sorted(), Trust: ci.trust, TrustName: TrustName(ci.trust), Zone: ci.zone,
+		Controls: ci.controls.sorted(), Trust: ci.trust, TrustName: TrustName(ci.trust), Zone: ci.zone, Partition: ci.partition,
 		Internet: ci.trust == TrustUntrusted, Human: ci.human(), SaaS: ci.tags[TagSaaS], Proxy: ci.tags[TagProxy],
 		Confident: ci.confident, UntrustedInput: ci.untrusted, InFlows: len(ci.in), OutFlows: len(ci.out)}
 	fillSens(e, ci.sens.sorted())
@@ -293,7 +297,7 @@ func attackerFor(ci *compInfo) string {
 
 func (ci *compInfo) endpoint() *Endpoint {
 	return &Endpoint{
-		Name: ci.label, Kind: string(ci.kind), Zone: ci.zone, Trust: ci.trust, TrustName: TrustName(ci.trust),
+		Name: ci.label, Kind: string(ci.kind), Zone: ci.zone, Partition: ci.partition, Trust: ci.trust, TrustName: TrustName(ci.trust),
 		Internet: ci.trust == TrustUntrusted, Human: ci.human(), SaaS: ci.tags[TagSaaS], Proxy: ci.tags[TagProxy],
 		Sensitive: len(ci.sens) > 0, UntrustedInput: ci.untrusted, Keywords: ci.tags.sorted(),
 		Controls: ci.controls.sorted(), Data: dataText(ci.sens.sorted()), Role: ci.techRole(),

@@ -60,6 +60,9 @@ const (
 	TagWeb       Tag = "web"
 	TagUpload    Tag = "upload"
 	TagMobile    Tag = "mobile"
+	// TagBoot marks what starts other software: a bootloader, an
+	// initialisation step, a launcher (also a flow tag: "boot", "launch").
+	TagBoot Tag = "boot"
 	// TagSaaS marks an external entity named after a known SaaS vendor.
 	TagSaaS Tag = "saas"
 )

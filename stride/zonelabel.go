@@ -62,6 +62,19 @@ var zoneVocabulary = []zoneWord{
 	{kw: "trusted execution environment", trust: TrustRestricted, explicit: true},
 	{kw: "tee", trust: TrustRestricted, explicit: true},
 	{kw: "secure enclave", trust: TrustRestricted, explicit: true},
+	// The same isolation elsewhere: a hypervisor and its guests, a kernel
+	// and user space, a browser's privileged process and its sandboxed
+	// renderers. The guest, user-space or sandboxed side runs code the
+	// isolation exists to contain; the other side holds what it guards.
+	{kw: "ree", trust: TrustUntrusted, explicit: true},
+	{kw: "enclave", trust: TrustRestricted, explicit: true},
+	{kw: "hypervisor", trust: TrustRestricted},
+	{kw: "vmm", trust: TrustRestricted},
+	{kw: "kernel space", trust: TrustRestricted},
+	{kw: "kernel mode", trust: TrustRestricted},
+	{kw: "sandbox", trust: TrustUntrusted},
+	{kw: "sandboxed", trust: TrustUntrusted},
+	{kw: "renderer", trust: TrustUntrusted},
 
 	// Phrases.
 	{kw: "data center", trust: TrustInternal},

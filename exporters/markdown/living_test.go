@@ -61,7 +61,7 @@ func TestReviewableDocument(t *testing.T) {
 		"**New threats**", "- [" + r.Threats[1].ID + "](#" + strings.ToLower(r.Threats[1].ID) + ")",
 		"**Closed threats**", `<a id="t-9999"></a>T-9999`, "2026-11-30: closed: no longer in the diagram",
 		"Removed entry points: EP-099.",
-		"| ID | Threat | Element | STRIDE | L×I (inherent) | Existing controls | Mitigation | Residual | Status |",
+		"| ID | Threat | Element | STRIDE | L×I (inherent) | Existing controls | Mitigation | L×I (residual) | Status |",
 		"owner Bea, Mitigate, SEC-42, due 2026-12-31",
 	} {
 		if !strings.Contains(md, want) {

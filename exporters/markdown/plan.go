@@ -1,6 +1,8 @@
 package markdown
 
 import (
+	"fmt"
+
 	"github.com/threatmap/threatmap/stride"
 )
 
@@ -26,8 +28,8 @@ func (d *doc) prioritised() {
 		if len(t.EntryPoints) > 0 {
 			d.line("- Entry point: " + d.refs(t.EntryPoints))
 		}
-		d.p("- %s; likelihood %d × impact %d = %d (%s); residual %s\n", text(t.Category), t.Likelihood,
-			t.Impact, t.Score, text(t.Severity), text(t.ResidualRisk))
+		d.p("- %s; likelihood %d × impact %d = %d (%s); %s\n", text(t.Category), t.Likelihood,
+			t.Impact, t.Score, text(t.Severity), residualText(t))
 		if ls := controlLines(t); len(ls) > 0 {
 			d.line("- Existing controls: " + textList(ls))
 		} else if len(t.ExistingControls) > 0 {
@@ -100,4 +102,15 @@ func effortText(e string) string {
 		return e + " (" + n + ")"
 	}
 	return e
+}
+
+// residualText says the residual risk with its factors: "residual
+// likelihood 3 × impact 4 = 12 (High)", or "residual High" for a report
+// from before residual likelihood and impact were recorded.
+func residualText(t *stride.Threat) string {
+	if t.ResidualLikelihood == 0 || t.ResidualImpact == 0 {
+		return "residual " + text(t.ResidualRisk)
+	}
+	return fmt.Sprintf("residual likelihood %d × impact %d = %d (%s)", t.ResidualLikelihood, t.ResidualImpact,
+		t.ResidualScore, text(t.ResidualRisk))
 }

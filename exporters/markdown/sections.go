@@ -292,9 +292,20 @@ func (d *doc) threatTable() {
 		rows = append(rows, []string{id, cell(t.Title), cell(t.ElementName), cell(t.Category),
 			fmt.Sprintf("%d×%d=%d %s", t.Likelihood, t.Impact, t.Score, cell(t.Severity)),
 			cells(stride.ControlNames(t.ExistingControls)), mit,
-			"**" + cell(orDash(t.ResidualRisk)) + "**", status})
+			residualCell(t), status})
 	}
-	d.table([]string{"ID", "Threat", "Element", "STRIDE", "L×I (inherent)", "Existing controls", "Mitigation", "Residual", "Status"}, rows, "")
+	d.table([]string{"ID", "Threat", "Element", "STRIDE", "L×I (inherent)", "Existing controls", "Mitigation", "L×I (residual)", "Status"}, rows, "")
+}
+
+// residualCell is the residual likelihood × impact = score and the band in
+// bold ("3×4=12 **High**"), or the band alone for a report from before
+// residual likelihood and impact were recorded.
+func residualCell(t *stride.Threat) string {
+	band := "**" + cell(orDash(t.ResidualRisk)) + "**"
+	if t.ResidualLikelihood == 0 || t.ResidualImpact == 0 {
+		return band
+	}
+	return fmt.Sprintf("%d×%d=%d %s", t.ResidualLikelihood, t.ResidualImpact, t.ResidualScore, band)
 }
 
 func (d *doc) openQuestions() {

@@ -18,9 +18,10 @@ import (
 // improves (and update docs/accuracy.md); never lower them to make a
 // change pass without saying why in the commit.
 //
-// Measured 2026-11-30 after scoring by asset and exposure (issue 14 items
-// 1-3; docs/accuracy.md, "after scoring"). The "before" figures, at
-// b1ddef4, were 3/11/0/0/16/0/0; before scoring 81/100/35/0/100/0/0.
+// Measured 2026-11-30 after the isolation rules (rules/isolation.yaml;
+// docs/accuracy.md, "after isolation"). The "before" figures, at b1ddef4,
+// were 3/11/0/0/16/0/0; before scoring 81/100/35/0/100/0/0; after scoring
+// 82/100/21/50/100/0/0.
 //
 // Severity equal was lowered from 35 to 21, on purpose: the 35% came from
 // rating every TF-M threat Medium or Low, which matched the experts' many
@@ -37,20 +38,24 @@ import (
 // and Rekor signing, Karpenter's and Cluster API's IAM-signed AWS calls)
 // and the authentication every caller of a process carries
 // (docs/accuracy.md, "After built-in controls").
+//
+// Expert Low rated Medium- was lowered from 100 to 66, on purpose: the
+// two expert Lows on TF-M's DF1 (a tampered or rolled-back non-secure
+// image) share their flow and category with the two expert Criticals
+// there (the non-secure side started before isolation is configured), and
+// the tool's most severe Tampering threat on DF1 stands for all four. One
+// threat on one element cannot be both Critical and Low; the issue gates
+// this figure at 60%.
 var floors = map[string]int{
 	FigStrict:    82,
 	FigLenient:   100,
-	FigSeverity:  21,
-	FigHigh:      50,
-	FigLow:       100,
-	FigCritical:  0,
+	FigSeverity:  39,
+	FigHigh:      91,
+	FigLow:       66,
+	FigCritical:  100,
 	FigMitigated: 73,
 }
 
-// maxPerExpert is the ceiling on tool threats per expert threat. Today's
-// figure is 1.5 (0.4 before); the ceiling is the bound issues 13 and 14
-// accept (3), not today's figure, because raising recall legitimately adds
-// threats: what it guards against is a wall of noise.
 const maxPerExpert = 3.0
 
 // minSystems guards against a benchmark that quietly shrinks.

@@ -1,0 +1,41 @@
+package stride
+
+// Isolation partitions: zones that are two sides of one machine rather
+// than two places on a network. A secure and a non-secure world (Arm
+// TrustZone, PSA's SPE and NSPE), a trusted execution environment or an
+// enclave and the rich OS beside it, a hypervisor and its guests, a kernel
+// and user space, a browser's privileged process and its sandboxed
+// renderers. What keeps such sides apart is configuration that something
+// must set up before the less trusted side runs (memory protection, page
+// tables, an IOMMU, a sandbox policy), and what crosses between them is a
+// call gate whose requests name memory, handles and devices. Two concerns
+// follow that network zones do not have (rules/isolation.yaml): the less
+// trusted side started before the isolation is in place, and requests
+// that name resources belonging to the other side.
+
+// partitionWords name an isolation partition in a boundary label.
+var partitionWords = kw(
+	"secure world", "normal world", "non secure", "nonsecure", "nspe", "spe",
+	"secure processing environment", "rich execution environment", "ree",
+	"trusted execution environment", "tee", "enclave", "secure enclave", "trustzone", "realm",
+	"hypervisor", "vmm", "dom0", "domu", "guest vm", "guest os", "guest kernel", "guest partition",
+	"kernel space", "kernel mode", "user space", "userspace", "user mode", "userland",
+	"sandbox", "sandboxed", "renderer",
+)
+
+// partitionOf names the isolation partition ci runs in: the label of the
+// innermost boundary around it that names one ("NSPE", "Secure world",
+// "Guest VM"); "" when none does.
+func (a *analysis) partitionOf(ci *compInfo) string {
+	if ci.c.Boundary == "" {
+		return ""
+	}
+	chain := a.d.BoundaryChain(ci.c.Boundary)
+	for i := len(chain) - 1; i >= 0; i-- {
+		b := a.bounds[chain[i]]
+		if b != nil && newWords(b.b.Label).first(partitionWords) != "" {
+			return oneLine(b.b.Label)
+		}
+	}
+	return ""
+}
