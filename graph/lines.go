@@ -63,3 +63,23 @@ func segDistance(a, b, p Point, openA, openB bool) float64 {
 	}
 	return math.Hypot(p.X-(a.X+t*dx), p.Y-(a.Y+t*dy))
 }
+
+// SmallerSide splits the components drawn in the box around (those whose
+// Boundary is around and that have a geometry) by the side of the
+// polyline pts their centres lie on, and returns the smaller group: the
+// components a trust boundary drawn as a line encloses. Ties go to side 0.
+func SmallerSide(comps []*Component, pts []Point, around string) []*Component {
+	var sides [2][]*Component
+	for _, c := range comps {
+		if c.Boundary != around || c.Geometry == nil {
+			continue
+		}
+		g := c.Geometry
+		s := SideOf(pts, Point{X: g.X + g.W/2, Y: g.Y + g.H/2})
+		sides[s] = append(sides[s], c)
+	}
+	if len(sides[1]) < len(sides[0]) {
+		return sides[1]
+	}
+	return sides[0]
+}

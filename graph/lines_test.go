@@ -25,3 +25,20 @@ func TestPolylinesCrossAndSideOf(t *testing.T) {
 		t.Errorf("sides: left %d right %d", left, right)
 	}
 }
+
+// TestSmallerSide: a vertical line at x=100 with two components left of it
+// and one right; only components in the given box count.
+func TestSmallerSide(t *testing.T) {
+	box := func(id string, x float64, in string) *Component {
+		return &Component{ID: id, Boundary: in, Geometry: &Rect{X: x, Y: 0, W: 20, H: 20}}
+	}
+	comps := []*Component{box("a", 0, ""), box("b", 40, ""), box("c", 150, ""), box("d", 160, "z"), {ID: "nogeo"}}
+	line := []Point{{X: 100, Y: -100}, {X: 100, Y: 100}}
+	got := SmallerSide(comps, line, "")
+	if len(got) != 1 || got[0].ID != "c" {
+		t.Fatalf("smaller side %v, want [c]", got)
+	}
+	if got := SmallerSide(comps, line, "z"); len(got) != 0 {
+		t.Fatalf("box z: smaller side has %d components, want 0 (d alone is the larger side)", len(got))
+	}
+}

@@ -146,23 +146,11 @@ func (b *builder) addLineBoundary(c *cell, pts []graph.Point, crossing []*graph.
 	for _, f := range crossing {
 		f.Attributes["crosses"] = joinComma(f.Attributes["crosses"], c.id)
 	}
-	var sides [2][]*graph.Component
-	for _, comp := range b.d.Components {
-		if comp.Boundary != "" || comp.Geometry == nil {
-			continue
-		}
-		g := comp.Geometry
-		s := graph.SideOf(pts, graph.Point{X: g.X + g.W/2, Y: g.Y + g.H/2})
-		sides[s] = append(sides[s], comp)
-	}
-	inside := 0
-	if len(sides[1]) < len(sides[0]) {
-		inside = 1
-	}
-	for _, comp := range sides[inside] {
+	inside := graph.SmallerSide(b.d.Components, pts, "")
+	for _, comp := range inside {
 		comp.Boundary = c.id
 	}
-	b.warn(c.id, "trust boundary %q inferred from a dashed or red line that %d flow(s) cross; %d component(s) on its smaller side are inside it", labeltext.OneLine(label), len(crossing), len(sides[inside]))
+	b.warn(c.id, "trust boundary %q inferred from a dashed or red line that %d flow(s) cross; %d component(s) on its smaller side are inside it", labeltext.OneLine(label), len(crossing), len(inside))
 }
 
 func joinComma(list, id string) string {

@@ -505,23 +505,11 @@ func (b *builder) addCurves() error {
 			}
 			f.Attributes["crosses"] += c.ID
 		}
-		var sides [2][]*graph.Component
-		for _, comp := range d.Components {
-			if comp.Boundary != around || comp.Geometry == nil {
-				continue
-			}
-			g := comp.Geometry
-			s := graph.SideOf(pts, graph.Point{X: g.X + g.W/2, Y: g.Y + g.H/2})
-			sides[s] = append(sides[s], comp)
-		}
-		inside := 0
-		if len(sides[1]) < len(sides[0]) {
-			inside = 1
-		}
-		for _, comp := range sides[inside] {
+		inside := graph.SmallerSide(d.Components, pts, around)
+		for _, comp := range inside {
 			comp.Boundary = c.ID
 		}
-		d.Warn(pos(c.ID), "trust boundary %q drawn as a line: %d flow(s) cross it; %d component(s) on its smaller side are inside it", label, len(crossing), len(sides[inside]))
+		d.Warn(pos(c.ID), "trust boundary %q drawn as a line: %d flow(s) cross it; %d component(s) on its smaller side are inside it", label, len(crossing), len(inside))
 	}
 	return nil
 }
