@@ -137,6 +137,23 @@ func ReadJSON(name string, r io.Reader) (*Baseline, error) {
 // StatusClosed is the status of a threat that is no longer in the diagram.
 const StatusClosed = "Closed"
 
+// mergeConfigDecision returns tr, the people's tracking from the baseline,
+// with the configuration's decision cfg (nil for none) where they decided
+// no status: a person's decision in the register or baseline wins over
+// the configuration. nil when nothing is left.
+func mergeConfigDecision(tr stride.Tracking, cfg *stride.Tracking) *stride.Tracking {
+	if cfg != nil && tr.Status == "" {
+		tr.Status, tr.Treatment, tr.Justification, tr.Source = cfg.Status, cfg.Treatment, cfg.Justification, cfg.Source
+		if tr.Owner == "" {
+			tr.Owner = cfg.Owner
+		}
+	}
+	if tr.Empty() {
+		return nil
+	}
+	return &tr
+}
+
 // closedNote is the history entry of a threat that disappeared.
 const closedNote = "closed: no longer in the diagram"
 
@@ -181,13 +198,16 @@ func Apply(r *stride.Report, b *Baseline, date string) {
 		if o.Tracking != nil {
 			tr := *o.Tracking
 			tr.History = append([]string(nil), o.Tracking.History...)
+			if tr.Source == stride.TrackingSourceConfig {
+				// The configuration of this run decides again: a decision
+				// removed from it must not live on through the baseline.
+				tr.Status, tr.Treatment, tr.Justification, tr.Owner, tr.Source = "", "", "", "", ""
+			}
 			if reopened {
 				tr.Status = ""
 				tr.History = append(tr.History, stamp("reopened: back in the diagram"))
 			}
-			if !tr.Empty() {
-				t.Tracking = &tr
-			}
+			t.Tracking = mergeConfigDecision(tr, t.Tracking)
 		}
 		stride.ApplyOverrides(t)
 		switch {

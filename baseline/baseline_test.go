@@ -2,6 +2,7 @@ package baseline
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -229,5 +230,75 @@ func TestMatchThreatsSharedElement(t *testing.T) {
 	// that lost one is not.
 	if !Worse(old[0], new[1]) || Worse(old[1], new[0]) {
 		t.Errorf("worse: gained %v, lost %v", Worse(old[0], new[1]), Worse(old[1], new[0]))
+	}
+}
+
+// TestApplyConfigDecisions checks that a person's decision in the
+// baseline wins over the configuration's, and that a decision the
+// configuration no longer makes does not live on through the baseline.
+func TestApplyConfigDecisions(t *testing.T) {
+	src := exampleDOT(t)
+	plain := analyze(t, src)
+	dos := find(plain, "D-PRC-01", "API Gateway and CDN / WAF")
+	eaves := find(plain, "S-INT-01", "API Gateway → Web App")
+	bola := find(plain, "I-PRC-01", "Appointments Service")
+	if dos == nil || eaves == nil || bola == nil {
+		t.Fatal("example threats not found")
+	}
+	withConfig := func(yaml string) *stride.Report {
+		t.Helper()
+		cfg, err := stride.ParseConfig("threatmap.yaml", []byte(yaml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds, err := importers.Import("telehealth.dot", []byte(src), importers.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := stride.Analyze(ds[0], stride.Options{Config: cfg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	// Run 1: the configuration accepts dos and bola; in the register a
+	// person then transfers dos and gives eaves an owner.
+	old := withConfig(fmt.Sprintf("threats:\n  - {id: %s, status: Accepted, owner: Ops, reason: Shield}\n"+
+		"  - {id: %s, status: Accepted, owner: Bea, reason: legacy}\n", dos.ID, bola.ID))
+	if o := find(old, "I-PRC-01", "Appointments Service"); o.Status != stride.StatusAccepted || o.Tracking.Source != stride.TrackingSourceConfig {
+		t.Fatalf("run 1 bola: %s %+v", o.Status, o.Tracking)
+	}
+	o := find(old, "D-PRC-01", "API Gateway and CDN / WAF")
+	o.Tracking = &stride.Tracking{Status: stride.StatusTransferred, Treatment: "Transfer", Owner: "Vendor", Justification: "SLA"}
+	find(old, "S-INT-01", "API Gateway → Web App").Tracking = &stride.Tracking{Owner: "Net team", Ticket: "SEC-7"}
+	base := roundTrip(t, old)
+
+	// Run 2: the configuration accepts dos and eaves, no longer bola.
+	r := withConfig(fmt.Sprintf("threats:\n  - {id: %s, status: Accepted, owner: Ops, reason: Shield}\n"+
+		"  - {rule: S-INT-01, element: %s, status: Accepted, owner: Net, reason: mTLS next sprint}\n", dos.ID, eaves.Element.ID))
+	Apply(r, base, "")
+	tests := []struct {
+		rule, element, status string
+		tracking              *stride.Tracking
+	}{
+		{"D-PRC-01", "API Gateway and CDN / WAF", stride.StatusTransferred,
+			&stride.Tracking{Status: stride.StatusTransferred, Treatment: "Transfer", Owner: "Vendor", Justification: "SLA"}},
+		{"S-INT-01", "API Gateway → Web App", stride.StatusAccepted,
+			&stride.Tracking{Status: stride.StatusAccepted, Treatment: "Accept", Owner: "Net team", Ticket: "SEC-7",
+				Justification: "mTLS next sprint", Source: stride.TrackingSourceConfig}},
+		{"I-PRC-01", "Appointments Service", bola.Status, nil},
+	}
+	for _, tt := range tests {
+		got := find(r, tt.rule, tt.element)
+		if got.Status != tt.status || !reflect.DeepEqual(got.Tracking, tt.tracking) {
+			t.Errorf("%s %s: status %s tracking %+v, want %s %+v", tt.rule, tt.element, got.Status, got.Tracking, tt.status, tt.tracking)
+		}
+		want := find(plain, tt.rule, tt.element)
+		if got.ResidualRisk != want.ResidualRisk || got.ResidualScore != want.ResidualScore {
+			t.Errorf("%s %s: residual %s %d, want %s %d", tt.rule, tt.element, got.ResidualRisk, got.ResidualScore, want.ResidualRisk, want.ResidualScore)
+		}
+		if tt.tracking == nil && got.Analysis != nil {
+			t.Errorf("%s %s: analysis %+v left over", tt.rule, tt.element, got.Analysis)
+		}
 	}
 }

@@ -19,6 +19,9 @@ type Options struct {
 	Generator string
 	// SourceSHA256 is the hex SHA-256 of the input file.
 	SourceSHA256 string
+	// Date is the run's date (YYYY-MM-DD) against which configuration
+	// decisions expire; "" for none (no decision expires).
+	Date string
 }
 
 // analysis is the state of one Analyze call. Its stages run in order, each
@@ -87,6 +90,8 @@ func Analyze(d *graph.Diagram, opts Options) (*Report, error) {
 	}
 	r := a.report(opts, threats)
 	Finish(r)
+	// Decisions come last: they name threats by id and keep the scores.
+	r.Warnings = append(r.Warnings, applyDecisions(r, opts.Config, opts.Date)...)
 	if opts.Config != nil && !opts.Config.Document.Empty() {
 		doc := opts.Config.Document
 		r.Document = &doc

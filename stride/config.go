@@ -23,12 +23,17 @@ import (
 //	  DMZ: {trust: dmz}
 //	flows:
 //	  Notification Worker -> SendGrid Email: {protocol: SMTPS, auth: api-key}
+//	threats:
+//	  - {id: T-0042, status: Accepted, owner: Ana Lima, reason: Internal tool, retired in Q3}
 type Config struct {
 	System     string                     `yaml:"system"`
 	Document   Document                   `yaml:"document"`
 	Components map[string]ComponentConfig `yaml:"components"`
 	Boundaries map[string]BoundaryConfig  `yaml:"boundaries"`
 	Flows      map[string]FlowConfig      `yaml:"flows"`
+	// Threats are decisions about threats: Accepted or Transferred, by
+	// whom and why (see Decision).
+	Threats []Decision `yaml:"threats"`
 
 	// Path names the configuration in messages: the name given to
 	// ParseConfig ("" when built in code).

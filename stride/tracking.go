@@ -33,6 +33,10 @@ type Tracking struct {
 	// Extra holds register columns people added (header → value), so that
 	// nothing typed in the register is lost.
 	Extra map[string]string `json:"extra,omitempty"`
+	// Source is TrackingSourceConfig when the decision (Status, Treatment,
+	// Justification, Owner) comes from the configuration's "threats"
+	// section; "" when a person made it in the register or a baseline.
+	Source string `json:"source,omitempty"`
 }
 
 // Empty reports whether nothing was decided.
@@ -40,7 +44,7 @@ func (t *Tracking) Empty() bool {
 	return t == nil || (t.Status == "" && t.Treatment == "" && t.Justification == "" && t.Owner == "" &&
 		t.DueDate == "" && t.ReviewDate == "" && t.Approver == "" && t.Ticket == "" && t.Notes == "" &&
 		t.Likelihood == 0 && t.Impact == 0 && t.ResidualLikelihood == 0 && t.ResidualImpact == 0 && len(t.History) == 0 &&
-		len(t.Extra) == 0)
+		len(t.Extra) == 0 && t.Source == "")
 }
 
 // Assessment is what the analysis derived for a threat, before owners'
@@ -107,11 +111,20 @@ func Finish(r *Report) {
 // ApplyOverrides recomputes a threat's scores after an owner changed its
 // likelihood or impact: the inherent values as given, the residual
 // likelihood lowered by as much as the existing controls lowered it
-// before (unless the owner gave it too), severities from the bands.
+// before (unless the owner gave it too), severities from the bands. It
+// may be called again after t.Tracking changed: it starts from t.Analysis
+// when an earlier call overrode t.
 func ApplyOverrides(t *Threat) {
 	tr := t.Tracking
 	if tr == nil {
 		return
+	}
+	if a := t.Analysis; a != nil {
+		// Overridden before (a configuration decision the baseline now
+		// merges with): start again from what the analysis derived.
+		t.Status, t.Likelihood, t.Impact = a.Status, a.Likelihood, a.Impact
+		t.ResidualLikelihood, t.ResidualImpact = a.ResidualLikelihood, a.ResidualImpact
+		t.Analysis = nil
 	}
 	if tr.Likelihood > 0 || tr.Impact > 0 || tr.ResidualLikelihood > 0 || tr.ResidualImpact > 0 || tr.Status != "" {
 		t.Analysis = &Assessment{Status: t.Status, Likelihood: t.Likelihood, Impact: t.Impact,

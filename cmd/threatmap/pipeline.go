@@ -55,7 +55,7 @@ func (e *analyzeEnv) render(file string, data []byte, cfg *stride.Config, res *f
 		// STRIDE: classification, threats, entry points, scores.
 		rep, err := stride.Analyze(d, stride.Options{
 			Config: cfg, Rules: e.ruleSet, Generator: "threatmap " + version(),
-			SourceSHA256: hex.EncodeToString(sum[:]),
+			SourceSHA256: hex.EncodeToString(sum[:]), Date: e.date,
 		})
 		if err != nil {
 			return fmt.Errorf("%s: %w", file, err)
