@@ -17,7 +17,14 @@ func TestRuleFieldsDoc(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("..", "docs", "rule-fields.md")
+	checkGeneratedDoc(t, "rule-fields.md", got, "TestRuleFieldsDoc")
+}
+
+// checkGeneratedDoc compares docs/name with got, the text the code
+// generates for it, and rewrites the file under -update-docs.
+func checkGeneratedDoc(t *testing.T, name, got, test string) {
+	t.Helper()
+	path := filepath.Join("..", "docs", name)
 	if *updateDocs {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
@@ -28,7 +35,7 @@ func TestRuleFieldsDoc(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got != string(want) {
-		t.Errorf("%s is stale: run go test ./stride -run TestRuleFieldsDoc -update-docs", path)
+		t.Errorf("%s is stale: run go test ./stride -run %s -update-docs", path, test)
 	}
 }
 
@@ -60,20 +67,7 @@ func TestFields(t *testing.T) {
 // TestRulesDoc fails when docs/rules.md is not what the built-in rules
 // generate; run with -update-docs to regenerate it.
 func TestRulesDoc(t *testing.T) {
-	got := RulesReference(DefaultRules())
-	path := filepath.Join("..", "docs", "rules.md")
-	if *updateDocs {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Errorf("%s is stale: run go test ./stride -run TestRulesDoc -update-docs", path)
-	}
+	checkGeneratedDoc(t, "rules.md", RulesReference(DefaultRules()), "TestRulesDoc")
 }
 
 // Every built-in family has a description, and every rule one family.

@@ -34,19 +34,7 @@ func TestHighRiskIsFocused(t *testing.T) {
 		{filepath.Join("testdata", "scoring", "ecommerce.mmd"), 15, 8},
 	} {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
-			path := filepath.Join(root, tc.file)
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ds, err := importers.Import(path, data, importers.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			r, err := stride.Analyze(ds[0], stride.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := analyzeFile(t, filepath.Join(root, tc.file))
 			if len(r.Components) != tc.components {
 				t.Fatalf("%d components, want %d", len(r.Components), tc.components)
 			}
@@ -72,4 +60,23 @@ func TestHighRiskIsFocused(t *testing.T) {
 			}
 		})
 	}
+}
+
+// analyzeFile imports the diagram at path as threatmap analyze does and
+// runs the default STRIDE pass on its first page.
+func analyzeFile(t *testing.T, path string) *stride.Report {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := importers.Import(path, data, importers.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := stride.Analyze(ds[0], stride.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

@@ -1,15 +1,12 @@
 package expertbench
 
 import (
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
-	"github.com/threatmap/threatmap/importers"
 	"github.com/threatmap/threatmap/internal/testcorpus"
-	"github.com/threatmap/threatmap/stride"
 )
 
 // TestIsolationCritical checks, on a system that is not the benchmark's
@@ -18,19 +15,7 @@ import (
 // tee-wallet.mmd) whose bootloader starts the normal world and whose
 // normal-world software sends requests into the secure world.
 func TestIsolationCritical(t *testing.T) {
-	path := filepath.Join(testcorpus.RepoRoot(t), "testdata", "scoring", "tee-wallet.mmd")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, err := importers.Import(path, data, importers.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := stride.Analyze(ds[0], stride.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := analyzeFile(t, filepath.Join(testcorpus.RepoRoot(t), "testdata", "scoring", "tee-wallet.mmd"))
 	x := r.Index()
 	got := map[string]string{}
 	for i := range r.Threats {
