@@ -198,31 +198,54 @@ func (r *reader) inflate(text, pageName string) ([]byte, error) {
 	if err != nil {
 		return nil, graph.Wrap(r.file, graph.Position{Page: pageName}, "compressed page is not valid base64", err)
 	}
-	fr := flate.NewReader(bytes.NewReader(raw))
-	defer fr.Close()
-	out, err := r.readLimited(fr, pageName)
+	out, err := r.readLimited(func() (io.ReadCloser, error) {
+		return flate.NewReader(bytes.NewReader(raw)), nil
+	}, pageName)
 	if err != nil {
 		return nil, err
 	}
 	return r.unescape(out, pageName, "compressed page")
 }
 
-// readLimited reads rd to the end, failing once the bytes inflated in this
-// file pass MaxDecompressedBytes.
-func (r *reader) readLimited(rd io.Reader, pageName string) ([]byte, error) {
+// readLimited inflates what open returns, failing once the bytes inflated
+// in this file pass MaxDecompressedBytes.
+//
+// It inflates twice: first only counting, so that a bomb is refused before
+// any of it is kept, then into a buffer of exactly the counted size. Reading
+// once into a growing buffer held up to about 2.5 times the budget at its
+// peak (the buffer, its next growth and the garbage of earlier ones), enough
+// to run out of memory under a 256 MB limit before the budget was reached.
+func (r *reader) readLimited(open func() (io.ReadCloser, error), pageName string) ([]byte, error) {
 	max := r.limits.MaxDecompressedBytes
 	left := max - r.inflated
 	if left < 0 {
 		left = 0
 	}
-	out, err := io.ReadAll(io.LimitReader(rd, left+1))
-	if err != nil {
+	fail := func(err error) ([]byte, error) {
 		return nil, graph.Wrap(r.file, graph.Position{Page: pageName}, "compressed data does not inflate", err)
 	}
-	r.inflated += int64(len(out))
-	if r.inflated > max {
+	rd, err := open()
+	if err != nil {
+		return fail(err)
+	}
+	n, err := io.Copy(io.Discard, io.LimitReader(rd, left+1))
+	rd.Close()
+	if err != nil {
+		return fail(err)
+	}
+	if r.inflated+n > max {
+		r.inflated += n
 		return nil, r.limitErr(pageName, fmt.Sprintf("compressed data inflates to more than %d bytes (MaxDecompressedBytes, a budget for the whole file: all its compressed pages and PNG chunks together)", max))
 	}
+	if rd, err = open(); err != nil {
+		return fail(err)
+	}
+	defer rd.Close()
+	out := make([]byte, n)
+	if _, err := io.ReadFull(rd, out); err != nil {
+		return fail(err)
+	}
+	r.inflated += n
 	return out, nil
 }
 
@@ -472,12 +495,12 @@ func (r *reader) chunkText(typ string, rest []byte) ([]byte, error) {
 }
 
 func (r *reader) zlibText(b []byte) ([]byte, error) {
-	zr, err := zlib.NewReader(bytes.NewReader(b))
-	if err != nil {
+	if _, err := zlib.NewReader(bytes.NewReader(b)); err != nil {
 		return nil, graph.Wrap(r.file, graph.Position{}, "PNG text chunk does not inflate", err)
 	}
-	defer zr.Close()
-	return r.readLimited(zr, "")
+	return r.readLimited(func() (io.ReadCloser, error) {
+		return zlib.NewReader(bytes.NewReader(b))
+	}, "")
 }
 
 func attr(n *xmlquery.Node, name string) (string, bool) {

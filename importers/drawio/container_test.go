@@ -274,3 +274,25 @@ func procMemory(field string) int64 {
 	}
 	return 0
 }
+
+// A page over the budget is refused before any of it is kept: importing a
+// page that inflates to 70 MB against the default 64 MB budget allocates a
+// few MB, not the 64 MB and more that reading it into a growing buffer
+// held (and ran out of memory with under a 256 MB limit in CI).
+func TestBombRefusedBeforeKept(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 70 MB page")
+	}
+	data := pageBomb(t, 1, 70)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := Import("bomb.drawio", data, Options{})
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, graph.ErrLimit) {
+		t.Fatalf("70 MB page: %v", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 8<<20 {
+		t.Errorf("refusing a 70 MB page allocated %d MB, want under 8", got>>20)
+	}
+}
