@@ -10,8 +10,10 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 all: build
 
+# CGO_ENABLED=0: a static binary; with cgo every runtime thread holds an
+# 8 MB C stack that counts against a memory limit (see README, Install).
 build:
-	$(GO) build -o bin/threatmap ./cmd/threatmap
+	CGO_ENABLED=0 $(GO) build -o bin/threatmap ./cmd/threatmap
 
 ## test: vet, staticcheck, the whole suite under the race detector, then a short run of every fuzz target.
 test: vet staticcheck unit fuzz-smoke

@@ -2,6 +2,7 @@ package mermaid
 
 import (
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -102,6 +103,31 @@ func TestLimits(t *testing.T) {
 		"W 2:17: label of link truncated to 8 bytes",
 		`W 3:10: label of subgraph "S" truncated to 8 bytes`,
 	})
+}
+
+// A label far over MaxLabelBytes is cut before it is cleaned: markup that
+// cleans to nothing still warns (the text after the cut is lost; the node
+// is then named by its id),
+// and a 10 MB label costs a few MB, not the 90 MB cleaning it whole did.
+func TestHugeLabelCutBeforeCleaning(t *testing.T) {
+	tags := strings.Repeat("<b></b>", 20) + "tail"
+	ds, err := Import("tags.mmd", []byte("flowchart LR\nA[\""+tags+"\"] --> B\n"), Options{Limits: graph.Limits{MaxLabelBytes: 8}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	diffLines(t, dump(ds[0]), []string{"C A|A|rect||", "C B|B|||", "F L-A-B-0|A->B||-|solid", `W 2:2: label of node "A" truncated to 8 bytes`})
+
+	data := []byte("flowchart LR\n  user --> api[\"" + strings.Repeat("A", 10<<20) + "\"]\n")
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	if _, err := Import("huge.mmd", data, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > 30<<20 {
+		t.Errorf("a 10 MB label allocated %d MB, want under 30", got>>20)
+	}
 }
 
 func TestNULByte(t *testing.T) {

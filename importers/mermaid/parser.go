@@ -157,8 +157,10 @@ func (p *parser) parse(src []byte, off, line int) (err error) {
 		}
 	}()
 	p.lx.init(src, off, line)
-	// Size the indexes for a typical 40 bytes per node.
-	hint := (len(src) - off) / 40
+	// Size the indexes for a typical 40 bytes per node, up to 64k nodes
+	// (beyond that the maps grow as usual): a 10 MB file of one long label
+	// reserved 27 MB of index for two nodes.
+	hint := min((len(src)-off)/40, 1<<16)
 	p.nodeIdx = make(map[string]*nodeRec, hint)
 	p.claimed = make(map[string]int, hint)
 	p.nodes = make([]*nodeRec, 0, hint)
@@ -458,11 +460,30 @@ func unquoteYAML(v string) (string, quoteKind) {
 }
 
 // label cleans label text and enforces MaxLabelBytes.
+//
+// Raw text far over the limit is cut before it is cleaned: cleaning a
+// 10 MB label to cut it to 4 KB afterwards allocated 50 MB. Markup shrinks
+// when cleaned, so the raw text keeps eight times the limit.
 func (p *parser) label(raw string, q quoteKind, at graph.Position, what string) string {
+	head, precut := labeltext.Truncate(raw, 8*p.lim.MaxLabelBytes)
+	if precut {
+		raw = cutMarkup(strings.TrimSuffix(head, "…"))
+	}
 	s := cleanLabel(raw, q)
-	if t, cut := labeltext.Truncate(s, p.lim.MaxLabelBytes); cut {
+	if t, cut := labeltext.Truncate(s, p.lim.MaxLabelBytes); cut || precut {
 		p.warn(at, "label of %s truncated to %d bytes", what, p.lim.MaxLabelBytes)
 		s = t
+	}
+	return s
+}
+
+// cutMarkup drops a tag or entity that a cut left open at the end of s
+// ("...<b" or "...&am"), so that cleaning does not keep half of it as text.
+func cutMarkup(s string) string {
+	for _, open := range []struct{ start, end string }{{"<", ">"}, {"&", ";"}, {"#", ";"}} {
+		if i := strings.LastIndex(s, open.start); i >= 0 && !strings.Contains(s[i:], open.end) {
+			s = s[:i]
+		}
 	}
 	return s
 }
