@@ -66,6 +66,8 @@ func TestGrammar(t *testing.T) {
 		{"HTML id", "graph { <<b>x</b>> -- y }", []string{
 			"C <b>x</b>|<b>x</b>|||@1:9", "C y|y|||@1:23", "F <b>x</b>--y|<b>x</b>->y||un|@1:20"}},
 		{"comments and # lines", "# preprocessor line\ndigraph { // c\n /* multi\n line */ a -> b\n}", nil},
+		{"indented and trailing # comments", "digraph {\n    # a shell-style comment\n    a -> b # after an edge\n}", []string{
+			"C a|a|||@3:5", "C b|b|||@3:10", "F a->b|a->b||-|@3:7"}},
 		{"ports keep tailport and headport", "digraph { a:p1:n -> b:s }", []string{
 			"C a|a|||@1:11", "C b|b|||@1:21", "F a->b|a->b||-|@1:18"}},
 		{"subgraph operands", "digraph {\n {a b} -> subgraph s {c; d}\n}", []string{

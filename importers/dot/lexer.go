@@ -128,7 +128,10 @@ func (l *lexer) fail(line, col int, msg string) token {
 }
 
 // skipSpace skips white space and comments: // and /* */ comments, and
-// lines that start with '#' (C preprocessor output).
+// '#' to the end of the line, wherever it starts outside a quoted string:
+// Graphviz's scanner reads a '#' line as C preprocessor output and any
+// other '#' as a shell-style comment, so indented "# ..." lines, common in
+// hand-written files, are comments too.
 func (l *lexer) skipSpace() {
 	s := l.src
 	for l.off < len(s) {
@@ -138,7 +141,7 @@ func (l *lexer) skipSpace() {
 			l.off++
 		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
 			l.off++
-		case c == '#' && l.off == l.lineStart:
+		case c == '#':
 			l.skipLine()
 		case c == '/' && l.off+1 < len(s) && s[l.off+1] == '/':
 			l.skipLine()
