@@ -112,10 +112,16 @@ func TestExpertAgreement(t *testing.T) {
 		for _, m := range res.Misses {
 			fmt.Fprintf(&miss, "  %s\n", m)
 		}
+		if len(res.Rated) > 0 {
+			fmt.Fprintf(&miss, "  rated differently (%d):\n", len(res.Rated))
+			for _, r := range res.Rated {
+				fmt.Fprintf(&miss, "    %s\n", r)
+			}
+		}
 	}
 	t.Logf("expert agreement, %d systems, %d expert threats:\n%s", len(systems), total.Experts, Table(names, rows, total))
 	if testing.Verbose() {
-		t.Logf("expert threats the tool misses on their element:%s", miss.String())
+		t.Logf("expert threats the tool misses on their element, and matched ones it rates differently:%s", miss.String())
 	}
 	for _, f := range total.Figures() {
 		if f.Den == 0 {

@@ -95,10 +95,38 @@ func sevOrDash(s string) string {
 	return s
 }
 
+// Rated is a matched expert threat that the tool rates differently: its
+// severity band differs from the expert's, or the expert says the threat is
+// mitigated and no matched tool threat is Mitigated with a Low residual.
+// Tool is the threat that stands for the match (the most severe one).
+type Rated struct {
+	Expert Expert
+	Tool   *stride.Threat
+	// Severity is set when the bands differ; NotCredited when the expert's
+	// mitigation is not credited.
+	Severity, NotCredited bool
+}
+
+// String is one line for the per-system list of rating differences.
+func (r Rated) String() string {
+	var what []string
+	if r.Severity {
+		what = append(what, fmt.Sprintf("expert %s, tool %s", r.Expert.Severity, r.Tool.Severity))
+	}
+	if r.NotCredited {
+		what = append(what, fmt.Sprintf("expert mitigated, tool %s with %s residual", r.Tool.Status, sevOrDash(string(r.Tool.ResidualRisk))))
+	}
+	return fmt.Sprintf("%s %s on %s: %s [tool %s %q]", r.Expert.ID, r.Expert.Stride, r.Expert.ElementName(),
+		strings.Join(what, "; "), r.Tool.Rule, r.Tool.Title)
+}
+
 // Result is the score of one system.
 type Result struct {
 	Counts
 	Misses []Miss
+	// Rated lists the matched expert threats rated differently, in source
+	// order.
+	Rated []Rated
 }
 
 // element names a component or a flow of the report.
@@ -280,20 +308,32 @@ func Score(s *System, r *stride.Report) (*Result, error) {
 				res.LowTool++
 			}
 		}
+		diff := Rated{Expert: e, Tool: tool}
 		if e.Severity != "" && tool != nil {
 			res.SevRated++
 			if string(tool.Severity) == e.Severity {
 				res.SevEqual++
+			} else {
+				diff.Severity = true
 			}
 		}
 		if e.Mitigated != nil && *e.Mitigated {
 			res.MitExpert++
+			credited := false
 			for _, t := range lenient {
 				if t.Status == "Mitigated" && t.ResidualRisk == stride.SeverityLow {
-					res.MitTool++
+					credited = true
 					break
 				}
 			}
+			if credited {
+				res.MitTool++
+			} else if tool != nil {
+				diff.NotCredited = true
+			}
+		}
+		if diff.Severity || diff.NotCredited {
+			res.Rated = append(res.Rated, diff)
 		}
 	}
 	return res, nil

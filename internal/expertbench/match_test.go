@@ -1,6 +1,7 @@
 package expertbench
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,6 +81,19 @@ func TestScoreHandMade(t *testing.T) {
 	}
 	if !res.Misses[0].Lenient || res.Misses[1].Lenient {
 		t.Errorf("lenient flags wrong: %+v", res.Misses)
+	}
+	got = got[:0]
+	for _, r := range res.Rated {
+		got = append(got, fmt.Sprintf("%s:%v/%v", r.Expert.ID, r.Severity, r.NotCredited))
+	}
+	// E1-E4 are rated and matched with other bands; E2 is credited (f1's T
+	// is Mitigated/Low); E5 is mitigated but unmatched, so it is a miss,
+	// not a rating difference.
+	if w := "E1:true/false E2:true/false E3:true/false E4:true/false"; strings.Join(got, " ") != w {
+		t.Errorf("rated %q, want %q", strings.Join(got, " "), w)
+	}
+	if l := res.Rated[0].String(); !strings.Contains(l, "E1 S on web: expert Critical, tool High") {
+		t.Errorf("rated line %q", l)
 	}
 	if f := res.Figures()[0]; f.String() != "42% (3/7)" {
 		t.Errorf("strict figure %s", f)
@@ -183,5 +197,29 @@ func TestScoreFoldedThreat(t *testing.T) {
 	}
 	if res.Strict != 2 || res.Lenient != 2 || res.ToolThreats != 1 || res.ToolElementThreats != 3 {
 		t.Errorf("got %+v", res.Counts)
+	}
+}
+
+// TestScoreNotCredited checks that a matched threat the expert marks
+// mitigated, which the tool does not list as Mitigated with a Low residual,
+// is listed as rated differently with the tool's status.
+func TestScoreNotCredited(t *testing.T) {
+	s := &System{Name: "hand", Threats: []Expert{
+		{ID: "N1", Stride: "S", Component: "web", Mitigated: yes(), Title: "a", Where: "x"},
+		{ID: "N2", Stride: "T", Flow: "user -> web", Mitigated: yes(), Title: "b", Where: "x"},
+	}}
+	res, err := Score(s, handReport())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.MitExpert != 2 || res.MitTool != 1 || len(res.Rated) != 1 {
+		t.Fatalf("got %+v, rated %+v", res.Counts, res.Rated)
+	}
+	r := res.Rated[0]
+	if r.Expert.ID != "N1" || r.Severity || !r.NotCredited {
+		t.Errorf("rated %+v", r)
+	}
+	if l := r.String(); !strings.Contains(l, "expert mitigated, tool Unmitigated with High residual") {
+		t.Errorf("rated line %q", l)
 	}
 }
