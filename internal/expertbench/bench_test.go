@@ -46,20 +46,29 @@ import (
 // the tool's most severe Tampering threat on DF1 stands for all four. One
 // threat on one element cannot be both Critical and Low; the issue gates
 // this figure at 60%.
+//
+// Session 5 added two rated systems (tf-a, 54 expert threats, and
+// tf-a-supply-chain, 10; docs/accuracy.md, "More rated systems"). The
+// analysis did not change; the floors moved to the nine-system figures
+// because the new systems measure families the seven never rated: on
+// 191 threats strict recall is 74 (was 82 on 127), lenient 98 (100),
+// severity equal 31 (39), High+ as High+ 60 (91), Critical as Critical
+// 42 (100, which was 6 of 6 on TF-M; of TF-A's 32 expert Criticals 10
+// come out Critical), mitigated 60 (73). Expert Low stays 66 (both Low sets are TF-M's).
 var floors = map[string]int{
-	FigStrict:    82,
-	FigLenient:   100,
-	FigSeverity:  39,
-	FigHigh:      91,
+	FigStrict:    74,
+	FigLenient:   98,
+	FigSeverity:  31,
+	FigHigh:      60,
 	FigLow:       66,
-	FigCritical:  100,
-	FigMitigated: 73,
+	FigCritical:  42,
+	FigMitigated: 60,
 }
 
 const maxPerExpert = 3.0
 
 // minSystems guards against a benchmark that quietly shrinks.
-const minSystems = 7
+const minSystems = 9
 
 // analyse imports a system's diagram with the real importers and runs the
 // real STRIDE pass with the built-in rules and no threatmap.yaml, as a
