@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/antchfx/xmlquery"
-
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/internal/testcorpus"
 )
@@ -16,8 +14,9 @@ import (
 // file of the shared corpus: each page with 10 or more shapes imports with
 // components, and every connected edge (both source and target set, not
 // hidden, not part of a legend) becomes a flow, directly or joined through
-// a junction dot. The shapes and edges are counted from the XML here,
-// independently of the importer's classification.
+// a junction dot. The shapes and edges are counted here from the cells as
+// read from the XML (their attributes), independently of the importer's
+// classification.
 func TestCorpusConnectedEdges(t *testing.T) {
 	dir := testcorpus.Dir(t, "drawio")
 	entries, err := os.ReadDir(dir)
@@ -59,7 +58,7 @@ func TestCorpusConnectedEdges(t *testing.T) {
 
 // xmlCounts counts a page's visible shapes (vertices that are not edge
 // labels) and lists its visible connected edges outside legends.
-func xmlCounts(model *xmlquery.Node) (shapes int, connected []string) {
+func xmlCounts(model *pageModel) (shapes int, connected []string) {
 	type info struct {
 		parent, value        string
 		vertex, edge, hidden bool
@@ -67,15 +66,13 @@ func xmlCounts(model *xmlquery.Node) (shapes int, connected []string) {
 	}
 	cells := map[string]*info{}
 	var order []string
-	for _, n := range xmlquery.Find(model, "//mxCell") {
-		id := n.SelectAttr("id")
-		if p := n.Parent; p != nil && (p.Data == "object" || p.Data == "UserObject") {
-			id = p.SelectAttr("id")
-		}
-		cells[id] = &info{parent: n.SelectAttr("parent"), value: n.SelectAttr("value") + n.Parent.SelectAttr("label"),
-			vertex: n.SelectAttr("vertex") == "1", edge: n.SelectAttr("edge") == "1", hidden: n.SelectAttr("visible") == "0",
-			src: n.SelectAttr("source"), dst: n.SelectAttr("target")}
-		order = append(order, id)
+	if model == nil {
+		return 0, nil
+	}
+	for _, c := range model.cells {
+		cells[c.id] = &info{parent: c.parentID, value: c.value, vertex: c.vertexFlag, edge: c.edgeFlag,
+			hidden: !c.visible, src: c.source, dst: c.target}
+		order = append(order, c.id)
 	}
 	legendParents := map[string]bool{}
 	for _, c := range cells {

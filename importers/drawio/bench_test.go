@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/threatmap/threatmap/graph"
 )
 
 // bigModel builds a page of about n cells: dashed zone containers holding
@@ -95,6 +97,39 @@ func BenchmarkImportOverlapping(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := Import("overlap.drawio", data, Options{}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// maxCellsFile is TestPeakMemory's "cells-60mb": as many cells as
+// MaxElements allows, with 200-character labels, 61 MB of XML.
+func maxCellsFile() []byte {
+	var b strings.Builder
+	label := strings.Repeat("x", 200)
+	for i := 0; i < graph.DefaultMaxElements-10; i++ {
+		fmt.Fprintf(&b, `<mxCell id="c%d" value="%s" vertex="1" parent="1"><mxGeometry x="%d" width="8" height="4" as="geometry"/></mxCell>`, i, label, i*10)
+	}
+	return []byte(model(b.String()))
+}
+
+// BenchmarkImportMaxCells imports maxCellsFile, for profiling what an
+// import of the largest file the limits allow allocates and keeps:
+//
+//	go test ./importers/drawio -run '^$' -bench MaxCells -benchtime 1x -memprofile mem.out
+func BenchmarkImportMaxCells(b *testing.B) {
+	if testing.Short() {
+		b.Skip("a 61 MB input")
+	}
+	data := maxCellsFile()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		ds, err := Import("cells.drawio", data, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n := len(ds[0].Components); n != graph.DefaultMaxElements-10 {
+			b.Fatalf("%d components", n)
 		}
 	}
 }

@@ -7,56 +7,39 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/antchfx/xmlquery"
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/internal/labeltext"
 )
 
-// readCells reads the cells below <root>, unwrapping <object> and
-// <UserObject> elements whose attributes are custom properties.
+// readCells takes the cells read from the page's model (see
+// xmlStream.cells), numbering them in document order.
 func (b *builder) readCells() error {
-	rootEl := childElement(b.pg.model, "root")
-	if rootEl == nil {
+	m := b.pg.model
+	if !m.hasRoot {
 		b.warn("", "page has no <root> element; it is empty")
 		return nil
 	}
-	b.byID = make(map[string]int)
-	for n := rootEl.FirstChild; n != nil; n = n.NextSibling {
-		if n.Type != xmlquery.ElementNode {
-			continue
-		}
-		var c *cell
-		switch n.Data {
-		case "mxCell":
-			c = newCell(n, nil)
-		case "object", "UserObject":
-			mc := childElement(n, "mxCell")
-			if mc == nil {
-				id, _ := attr(n, "id")
-				b.warn(id, "<%s> without an <mxCell> skipped", n.Data)
-				continue
-			}
-			c = newCell(mc, n)
-		default:
-			b.warn("", "unexpected element <%s> in the model skipped", n.Data)
-			continue
-		}
-		c.order = len(b.cells)
+	for _, s := range m.skipped {
+		b.warn(s.id, "%s", s.msg)
+	}
+	b.byID = make(map[string]int, len(m.cells))
+	for i, c := range m.cells {
+		c.order = i
 		if c.id == "" {
 			return b.errorf("", "cell #%d has no id", c.order+1)
 		}
 		if _, dup := b.byID[c.id]; dup {
 			return b.errorf(c.id, "duplicate cell id")
 		}
-		b.byID[c.id] = c.order
-		b.cells = append(b.cells, c)
+		b.byID[c.id] = i
 	}
+	b.cells = m.cells
 	return nil
 }
 
-func newCell(mc, wrapper *xmlquery.Node) *cell {
+func newCell(mc, wrapper *elem) *cell {
 	c := &cell{visible: true, parent: -1, alias: -1, boundary: -1}
-	for _, a := range mc.Attr {
+	for _, a := range mc.attr {
 		if a.Name.Space != "" {
 			continue
 		}
@@ -84,7 +67,7 @@ func newCell(mc, wrapper *xmlquery.Node) *cell {
 	if wrapper != nil {
 		c.value = ""
 		c.props = map[string]string{}
-		for _, a := range wrapper.Attr {
+		for _, a := range wrapper.attr {
 			if a.Name.Space != "" {
 				continue
 			}
@@ -104,16 +87,16 @@ func newCell(mc, wrapper *xmlquery.Node) *cell {
 	if c.st.get("placeholders") == "1" {
 		c.placeholders = true
 	}
-	if g := childElement(mc, "mxGeometry"); g != nil {
+	if g := mc.child("mxGeometry"); g != nil {
 		c.hasGeo = true
 		c.geo = readGeometry(g)
 	}
 	return c
 }
 
-func readGeometry(g *xmlquery.Node) geometry {
+func readGeometry(g *elem) geometry {
 	var geo geometry
-	for _, a := range g.Attr {
+	for _, a := range g.attr {
 		switch a.Name.Local {
 		case "x":
 			geo.x = num(a.Value)
@@ -133,13 +116,10 @@ func readGeometry(g *xmlquery.Node) geometry {
 	if geo.h < 0 {
 		geo.h = 0
 	}
-	for n := g.FirstChild; n != nil; n = n.NextSibling {
-		if n.Type != xmlquery.ElementNode {
-			continue
-		}
-		as, _ := attr(n, "as")
+	for _, n := range g.kids {
+		as, _ := n.get("as")
 		switch {
-		case n.Data == "mxPoint":
+		case n.name == "mxPoint":
 			p := readPoint(n)
 			switch as {
 			case "sourcePoint":
@@ -149,9 +129,9 @@ func readGeometry(g *xmlquery.Node) geometry {
 			case "offset":
 				geo.offset = &p
 			}
-		case n.Data == "Array" && as == "points":
-			for m := n.FirstChild; m != nil; m = m.NextSibling {
-				if m.Type == xmlquery.ElementNode && m.Data == "mxPoint" {
+		case n.name == "Array" && as == "points":
+			for _, m := range n.kids {
+				if m.name == "mxPoint" {
 					geo.points = append(geo.points, readPoint(m))
 				}
 			}
@@ -160,9 +140,9 @@ func readGeometry(g *xmlquery.Node) geometry {
 	return geo
 }
 
-func readPoint(n *xmlquery.Node) point {
+func readPoint(n *elem) point {
 	var p point
-	for _, a := range n.Attr {
+	for _, a := range n.attr {
 		switch a.Name.Local {
 		case "x":
 			p.x = num(a.Value)
@@ -359,6 +339,11 @@ func (b *builder) labels() {
 		if t, cut := labeltext.Truncate(s, b.limits.MaxLabelBytes); cut {
 			b.warn(c.id, "label longer than %d bytes truncated", b.limits.MaxLabelBytes)
 			s = t
+		}
+		if s == c.value {
+			// Most labels are plain text that cleaning leaves as it is:
+			// share the value's bytes rather than keep a second copy.
+			s = c.value
 		}
 		c.label = s
 	}

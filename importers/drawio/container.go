@@ -6,14 +6,13 @@ import (
 	"compress/zlib"
 	"encoding/base64"
 	"encoding/binary"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
 	"strconv"
 	"strings"
-
-	"github.com/antchfx/xmlquery"
 
 	"github.com/threatmap/threatmap/graph"
 )
@@ -22,10 +21,10 @@ import (
 // compressed page keeps its text and is inflated only when it is built, so
 // that a file's pages are never all inflated at once.
 type page struct {
-	name       string         // page name, "" for a bare <mxGraphModel>
-	model      *xmlquery.Node // the <mxGraphModel> element, nil for an empty or not yet inflated page
-	compressed string         // draw.io's compressed text, "" once inflated or for an uncompressed page
-	index      int            // 0-based position in the file
+	name       string     // page name, "" for a bare <mxGraphModel>
+	model      *pageModel // the page's cells, nil for an empty or not yet inflated page
+	compressed string     // draw.io's compressed text, "" once inflated or for an uncompressed page
+	index      int        // 0-based position in the file
 }
 
 var pngSignature = []byte("\x89PNG\r\n\x1a\n")
@@ -99,12 +98,29 @@ func (r *reader) load(p *page) error {
 	if err != nil {
 		return err
 	}
-	m, err := r.parseXML(text, p.name, "compressed page")
+	x, err := r.stream(text, p.name, "compressed page")
 	if err != nil {
 		return err
 	}
-	if m.Data != "mxGraphModel" {
-		return r.errorf(p.name, "", "compressed page holds <%s>, want <mxGraphModel>", m.Data)
+	root, err := x.root()
+	if err != nil {
+		return err
+	}
+	if root.Name.Local != "mxGraphModel" {
+		if err := x.skip(); err != nil {
+			return err
+		}
+		if err := x.finish(); err != nil {
+			return err
+		}
+		return r.errorf(p.name, "", "compressed page holds <%s>, want <mxGraphModel>", root.Name.Local)
+	}
+	m, err := x.model()
+	if err != nil {
+		return err
+	}
+	if err := x.finish(); err != nil {
+		return err
 	}
 	p.model, p.compressed = m, ""
 	return nil
@@ -112,32 +128,59 @@ func (r *reader) load(p *page) error {
 
 // xmlPages parses an XML document holding an mxfile, an mxGraphModel or a
 // draw.io SVG. where describes the origin of embedded documents for errors.
+// The whole document is read (and so checked) before what it holds is
+// judged.
 func (r *reader) xmlPages(data []byte, where string) ([]page, error) {
-	root, err := r.parseXML(data, "", where)
+	x, err := r.stream(data, "", where)
 	if err != nil {
 		return nil, err
 	}
-	switch root.Data {
+	root, err := x.root()
+	if err != nil {
+		return nil, err
+	}
+	var pages []page
+	switch root.Name.Local {
 	case "mxfile":
-		return r.mxfilePages(root)
+		pages, err = x.mxfilePages()
 	case "mxGraphModel":
-		return []page{{model: root}}, nil
+		var m *pageModel
+		if m, err = x.model(); err == nil {
+			pages = []page{{model: m}}
+		}
+	default:
+		err = x.skip()
+	}
+	if err == nil {
+		err = x.finish()
+	}
+	if err != nil {
+		return nil, err
+	}
+	switch root.Name.Local {
+	case "mxfile":
+		if len(pages) == 0 {
+			return nil, r.errorf("", "", "draw.io file has no <diagram> pages")
+		}
+		return pages, nil
+	case "mxGraphModel":
+		return pages, nil
 	case "svg":
 		if where != "" {
 			break
 		}
-		return r.svgPages(root)
+		content, ok := attrOf(root.Attr, "content")
+		return r.svgPages(content, ok)
 	}
 	what := "not a draw.io file"
 	if where != "" {
 		what = where + " does not hold a draw.io diagram"
 	}
-	return nil, r.errorf("", "", "%s: root element is <%s>, want <mxfile> or <mxGraphModel>", what, root.Data)
+	return nil, r.errorf("", "", "%s: root element is <%s>, want <mxfile> or <mxGraphModel>", what, root.Name.Local)
 }
 
 // svgPages reads the diagram a .drawio.svg keeps in its content attribute.
-func (r *reader) svgPages(root *xmlquery.Node) ([]page, error) {
-	content, ok := attr(root, "content")
+func (r *reader) svgPages(content string, ok bool) ([]page, error) {
 	if !ok || strings.TrimSpace(content) == "" {
 		return nil, r.errorf("", "", "SVG file has no embedded draw.io diagram (no content attribute on the <svg> element); export it from draw.io with \"Include a copy of my diagram\"")
 	}
@@ -156,29 +199,48 @@ func (r *reader) svgPages(root *xmlquery.Node) ([]page, error) {
 	return r.xmlPages(text, "SVG content attribute")
 }
 
-func (r *reader) mxfilePages(root *xmlquery.Node) ([]page, error) {
+// mxfilePages reads the pages of the <mxfile> element whose start was just
+// read: each <diagram> holds an <mxGraphModel> or compressed text.
+func (x *xmlStream) mxfilePages() ([]page, error) {
 	var pages []page
-	for n := root.FirstChild; n != nil; n = n.NextSibling {
-		if n.Type != xmlquery.ElementNode || n.Data != "diagram" {
-			continue
+	for {
+		tok, err := x.next()
+		if err != nil {
+			return nil, err
 		}
-		idx := len(pages)
-		name, _ := attr(n, "name")
-		if strings.TrimSpace(name) == "" {
-			name = "Page-" + strconv.Itoa(idx+1)
+		switch t := tok.(type) {
+		case xml.EndElement:
+			return pages, nil
+		case xml.StartElement:
+			if t.Name.Local != "diagram" {
+				if err := x.skip(); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			idx := len(pages)
+			name, _ := attrOf(t.Attr, "name")
+			if strings.TrimSpace(name) == "" {
+				name = "Page-" + strconv.Itoa(idx+1)
+			}
+			p := page{name: name, index: idx}
+			text, model, err := x.text("mxGraphModel")
+			if err != nil {
+				return nil, err
+			}
+			if model != nil {
+				if p.model, err = x.model(); err != nil {
+					return nil, err
+				}
+				if err := x.skip(); err != nil { // the rest of the <diagram>
+					return nil, err
+				}
+			} else {
+				p.compressed = strings.TrimSpace(text)
+			}
+			pages = append(pages, p)
 		}
-		p := page{name: name, index: idx}
-		if m := childElement(n, "mxGraphModel"); m != nil {
-			p.model = m
-		} else {
-			p.compressed = strings.TrimSpace(n.InnerText())
-		}
-		pages = append(pages, p)
 	}
-	if len(pages) == 0 {
-		return nil, r.errorf("", "", "draw.io file has no <diagram> pages")
-	}
-	return pages, nil
 }
 
 // inflate decodes draw.io's compressed text: base64 of raw-deflated,
@@ -298,12 +360,12 @@ func unhex(c byte) int {
 	return -1
 }
 
-// parseXML parses one XML document and returns its root element. It
-// honours a byte order mark and a declared encoding (see decodeText),
-// rejects DTD internal subsets and entity declarations, documents nested
-// deeper than MaxDepth and files with more than MaxElements cells in all;
-// the cell count is checked before the document tree is built.
-func (r *reader) parseXML(data []byte, pageName, where string) (*xmlquery.Node, error) {
+// stream prepares one XML document for reading. It honours a byte order
+// mark and a declared encoding (see decodeText), rejects DTD internal
+// subsets and entity declarations and files with more than MaxElements
+// cells in all; the cell count is checked before any cell is read. Nesting
+// deeper than MaxDepth is refused as the document is read (xmlStream).
+func (r *reader) stream(data []byte, pageName, where string) (*xmlStream, error) {
 	in := ""
 	if where != "" {
 		in = " in " + where
@@ -319,26 +381,7 @@ func (r *reader) parseXML(data []byte, pageName, where string) (*xmlquery.Node, 
 	if r.cells > r.limits.MaxElements {
 		return nil, r.limitErr(pageName, fmt.Sprintf("more than %d cells in the file (MaxElements)%s", r.limits.MaxElements, in))
 	}
-	doc, err := xmlquery.Parse(bytes.NewReader(data))
-	if err != nil {
-		return nil, graph.Wrap(r.file, graph.Position{Page: pageName}, "not valid XML"+in, err)
-	}
-	var root *xmlquery.Node
-	for n := doc.FirstChild; n != nil; n = n.NextSibling {
-		if n.Type == xmlquery.NotationNode && !safeDirective(n.Data) {
-			return nil, r.errorf(pageName, "", "XML declares a DTD with entities%s: refused", in)
-		}
-		if n.Type == xmlquery.ElementNode && root == nil {
-			root = n
-		}
-	}
-	if root == nil {
-		return nil, r.errorf(pageName, "", "XML document has no root element%s", in)
-	}
-	if d := xmlDepth(root, r.limits.MaxDepth); d > r.limits.MaxDepth {
-		return nil, r.limitErr(pageName, fmt.Sprintf("XML elements nested deeper than %d (MaxDepth)%s", r.limits.MaxDepth, in))
-	}
-	return root, nil
+	return r.newStream(data, pageName, in), nil
 }
 
 // checkDTD refuses entity declarations and DOCTYPE internal subsets. A plain
@@ -367,33 +410,6 @@ func checkDTD(data []byte) error {
 
 func safeDirective(d string) bool {
 	return !strings.Contains(d, "[") && !strings.Contains(d, "ENTITY")
-}
-
-// xmlDepth returns the element nesting depth below n, stopping as soon as it
-// passes max. It walks iteratively, so deep input cannot exhaust the stack.
-func xmlDepth(n *xmlquery.Node, max int) int {
-	type item struct {
-		n *xmlquery.Node
-		d int
-	}
-	deepest := 0
-	stack := []item{{n, 1}}
-	for len(stack) > 0 {
-		it := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if it.d > deepest {
-			deepest = it.d
-			if deepest > max {
-				return deepest
-			}
-		}
-		for c := it.n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == xmlquery.ElementNode {
-				stack = append(stack, item{c, it.d + 1})
-			}
-		}
-	}
-	return deepest
 }
 
 // pngModel extracts the draw.io model from a PNG text chunk.
@@ -503,20 +519,11 @@ func (r *reader) zlibText(b []byte) ([]byte, error) {
 	}, "")
 }
 
-func attr(n *xmlquery.Node, name string) (string, bool) {
-	for _, a := range n.Attr {
+func attrOf(attrs []xml.Attr, name string) (string, bool) {
+	for _, a := range attrs {
 		if a.Name.Local == name && a.Name.Space == "" {
 			return a.Value, true
 		}
 	}
 	return "", false
-}
-
-func childElement(n *xmlquery.Node, name string) *xmlquery.Node {
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == xmlquery.ElementNode && c.Data == name {
-			return c
-		}
-	}
-	return nil
 }

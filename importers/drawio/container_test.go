@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -174,9 +175,13 @@ func TestDecompressionBudgetPerFile(t *testing.T) {
 	}
 }
 
-// memoryBound is the peak heap growth allowed for importing any input under
-// the default limits (MaxInputBytes 64 MB, MaxDecompressedBytes 64 MB).
-const memoryBound = 512 << 20
+// memoryBound is the peak memory growth allowed for importing any input
+// under the default limits (MaxInputBytes 64 MB, MaxDecompressedBytes 64
+// MB, MaxElements 200,000). The largest import, cells-60mb, grows it by
+// about 270 MB (2026-11-30; 733-739 MB when the importer kept the whole
+// XML tree while building the page): the bound leaves it 40% margin, the
+// spread CI showed between runs when the bound was 512 MB.
+const memoryBound = 384 << 20
 
 // TestPeakMemory imports hostile files in a fresh process (so that earlier
 // tests' heap does not hide the growth) and checks that the growth of its
@@ -224,15 +229,13 @@ func TestPeakMemoryChild(t *testing.T) {
 		data = pageBomb(t, 2, 30)
 	case "plain-60mb": // an uncompressed file just under MaxInputBytes
 		data = []byte(model(`<mxCell id="a" value="A" vertex="1" parent="1"><mxGeometry width="8" height="4" as="geometry"/></mxCell><!--` + strings.Repeat("a", 60<<20) + `-->`))
-	case "cells-60mb": // as many cells as MaxElements allows, with long labels
-		var b strings.Builder
-		label := strings.Repeat("x", 200)
-		for i := 0; i < graph.DefaultMaxElements-10; i++ {
-			fmt.Fprintf(&b, `<mxCell id="c%d" value="%s" vertex="1" parent="1"><mxGeometry x="%d" width="8" height="4" as="geometry"/></mxCell>`, i, label, i*10)
-		}
-		data = []byte(model(b.String()))
+	case "cells-60mb":
+		data = maxCellsFile()
 	}
-	runtime.GC()
+	// Collect and return the garbage of building the input to the system
+	// first: memory the heap kept would otherwise be reused by the import
+	// without growing the resident set, and hide part of its peak.
+	debug.FreeOSMemory()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	// Writing 5 to clear_refs resets the peak (VmHWM) to the current

@@ -515,3 +515,14 @@ func TestCorpusIconStyles(t *testing.T) {
 		t.Errorf("%d icon cells in the corpus, want 143", icons)
 	}
 }
+
+// childElement is the first child element of n named name. (The importer
+// reads XML as a stream; tests that rewrite files use xmlquery's tree.)
+func childElement(n *xmlquery.Node, name string) *xmlquery.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == xmlquery.ElementNode && c.Data == name {
+			return c
+		}
+	}
+	return nil
+}

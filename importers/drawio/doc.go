@@ -1,6 +1,7 @@
 // Package drawio imports draw.io (diagrams.net) files into the graph model,
-// reading them the way draw.io itself does. It parses XML with
-// github.com/antchfx/xmlquery and imports package graph only.
+// reading them the way draw.io itself does. It reads the XML as a stream of
+// encoding/xml tokens and keeps only the cells it builds, never a tree of
+// the whole document, and imports package graph only.
 //
 // Containers: an <mxfile> with one or more <diagram> pages, each holding an
 // <mxGraphModel> or draw.io's compressed text (base64 of raw-deflated,

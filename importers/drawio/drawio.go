@@ -46,22 +46,32 @@ func Import(file string, data []byte, opts Options) ([]*graph.Diagram, error) {
 		if err := r.load(p); err != nil {
 			return nil, err
 		}
-		b := &builder{r: r, pg: *p, limits: limits}
-		if err := b.build(); err != nil {
+		d, err := r.build(p, limits)
+		if err != nil {
 			return nil, err
 		}
-		p.model = nil
-		if err := b.d.Finalize(); err != nil {
+		if err := d.Finalize(); err != nil {
 			return nil, graph.Wrap(file, graph.Position{Page: p.name}, "inconsistent model", err)
 		}
 		// Warnings from reading the file (encodings, PNG chunks) and from
 		// inflating this page go first.
-		b.d.Warnings = append(r.warnings, b.d.Warnings...)
+		d.Warnings = append(r.warnings, d.Warnings...)
 		r.warnings = nil
-		b.d.AggregateWarnings()
-		out = append(out, b.d)
+		d.AggregateWarnings()
+		out = append(out, d)
 	}
 	return out, nil
+}
+
+// build turns page p into a diagram and drops the page's cells: neither
+// they nor the builder's indexes outlive it.
+func (r *reader) build(p *page, limits graph.Limits) (*graph.Diagram, error) {
+	b := &builder{r: r, pg: *p, limits: limits}
+	p.model = nil
+	if err := b.build(); err != nil {
+		return nil, err
+	}
+	return b.d, nil
 }
 
 // selectPage finds a page by exact name, then by 0-based index.

@@ -39,41 +39,45 @@ type geometry struct {
 	sp, tp     *point
 }
 
+// cell is one <mxCell> as the importer reads and classifies it. A page
+// can hold MaxElements of them, so the small fields are kept together at
+// the end, where they pack without padding.
 type cell struct {
 	id, parentID   string
 	value, rawSty  string
 	st             style
-	kind           cellKind
-	visible        bool
-	edgeFlag       bool
-	vertexFlag     bool
 	source, target string
 	props          map[string]string
-	placeholders   bool
-	hasGeo         bool
 	geo            geometry
 	order          int
 
 	parent   int
 	children []int
 	depth    int
-	hidden   bool
 	abs      graph.Rect // absolute bounds of a vertex; origin for children
 
-	label      string // plain text
-	role       role
-	alias      int  // for roleAbsorbed: the unit it belongs to, -1 for legends, -2 for arrow labels
-	inferred   bool // boundary derived from geometry or a zone label
-	referenced bool // an edge ends on it
-	idRef      bool // an edge names it (or a cell inside it) by id
-	legend     bool
-	weak       bool  // a candidate only because it is a labelled rectangle (isPlainZone)
-	dot        bool  // a junction dot (isDot)
-	badge      bool  // a step badge (isBadge)
-	titled     bool  // labelled by a zone-named text inside it (builder.zoneTitles)
-	fold       []int // cells folded into this component (shape first)
-	hasKids    bool  // has visible vertex children (before folding)
-	boundary   int   // enclosing boundary cell, -1 for none
+	label    string // plain text
+	alias    int    // for roleAbsorbed: the unit it belongs to, -1 for legends, -2 for arrow labels
+	fold     []int  // cells folded into this component (shape first)
+	boundary int    // enclosing boundary cell, -1 for none
+
+	kind         cellKind
+	role         role
+	visible      bool
+	edgeFlag     bool
+	vertexFlag   bool
+	placeholders bool
+	hasGeo       bool
+	hidden       bool
+	inferred     bool // boundary derived from geometry or a zone label
+	referenced   bool // an edge ends on it
+	idRef        bool // an edge names it (or a cell inside it) by id
+	legend       bool
+	weak         bool // a candidate only because it is a labelled rectangle (isPlainZone)
+	dot          bool // a junction dot (isDot)
+	badge        bool // a step badge (isBadge)
+	titled       bool // labelled by a zone-named text inside it (builder.zoneTitles)
+	hasKids      bool // has visible vertex children (before folding)
 }
 
 // builder turns one page into a diagram.
