@@ -56,6 +56,10 @@ type builder struct {
 	l   *layout.Layout
 	p   *picture.Picture
 	ids domIDs
+	// refMemo holds each threat's reference once made: a threat grouped
+	// over many elements is referenced from every one of them, and counting
+	// its elements per reference made drawing quadratic in the group size.
+	refMemo map[string]picture.ThreatRef
 }
 
 func (b *builder) warn(format string, args ...any) {
@@ -97,6 +101,10 @@ func (b *builder) title(opts Options) {
 func (b *builder) refs(ids []string) []picture.ThreatRef {
 	out := make([]picture.ThreatRef, 0, len(ids))
 	for _, id := range ids {
+		if ref, ok := b.refMemo[id]; ok {
+			out = append(out, ref)
+			continue
+		}
 		if t := b.x.Threat(id); t != nil {
 			ref := picture.ThreatRef{ID: t.ID, Title: t.Title, Severity: residual(t)}
 			if len(t.Elements) > 1 {
@@ -108,6 +116,10 @@ func (b *builder) refs(ids []string) []picture.ThreatRef {
 					}
 				}
 			}
+			if b.refMemo == nil {
+				b.refMemo = map[string]picture.ThreatRef{}
+			}
+			b.refMemo[id] = ref
 			out = append(out, ref)
 		} else {
 			out = append(out, picture.ThreatRef{ID: id})
