@@ -144,6 +144,7 @@ const StatusClosed = "Closed"
 func mergeConfigDecision(tr stride.Tracking, cfg *stride.Tracking) *stride.Tracking {
 	if cfg != nil && tr.Status == "" {
 		tr.Status, tr.Treatment, tr.Justification, tr.Source = cfg.Status, cfg.Treatment, cfg.Justification, cfg.Source
+		tr.Config = cfg.Config
 		if tr.Owner == "" {
 			tr.Owner = cfg.Owner
 		}
@@ -152,6 +153,34 @@ func mergeConfigDecision(tr stride.Tracking, cfg *stride.Tracking) *stride.Track
 		return nil
 	}
 	return &tr
+}
+
+// withoutConfig returns tr, a baseline's tracking, without what the
+// configuration of that run decided, leaving what people typed: the
+// status, treatment, justification and owner still equal to the recorded
+// decision (tr.Config) are the configuration's; one a person changed is
+// theirs. A tracking marked as the configuration's without the record (a
+// report written before it was kept) loses all four.
+func withoutConfig(tr stride.Tracking) stride.Tracking {
+	switch c := tr.Config; {
+	case c != nil:
+		if tr.Status == c.Status {
+			tr.Status = ""
+		}
+		if tr.Treatment == stride.DecisionTreatment(c.Status) {
+			tr.Treatment = ""
+		}
+		if tr.Justification == c.Reason {
+			tr.Justification = ""
+		}
+		if tr.Owner == c.Owner {
+			tr.Owner = ""
+		}
+	case tr.Source == stride.TrackingSourceConfig:
+		tr.Status, tr.Treatment, tr.Justification, tr.Owner = "", "", "", ""
+	}
+	tr.Source, tr.Config = "", nil
+	return tr
 }
 
 // closedNote is the history entry of a threat that disappeared.
@@ -198,11 +227,9 @@ func Apply(r *stride.Report, b *Baseline, date string) {
 		if o.Tracking != nil {
 			tr := *o.Tracking
 			tr.History = append([]string(nil), o.Tracking.History...)
-			if tr.Source == stride.TrackingSourceConfig {
-				// The configuration of this run decides again: a decision
-				// removed from it must not live on through the baseline.
-				tr.Status, tr.Treatment, tr.Justification, tr.Owner, tr.Source = "", "", "", "", ""
-			}
+			// The configuration of this run decides again: a decision
+			// removed from it must not live on through the baseline.
+			tr = withoutConfig(tr)
 			if reopened {
 				tr.Status = ""
 				tr.History = append(tr.History, stamp("reopened: back in the diagram"))

@@ -285,7 +285,8 @@ func TestApplyConfigDecisions(t *testing.T) {
 			&stride.Tracking{Status: stride.StatusTransferred, Treatment: "Transfer", Owner: "Vendor", Justification: "SLA"}},
 		{"S-INT-01", "API Gateway → Web App", stride.StatusAccepted,
 			&stride.Tracking{Status: stride.StatusAccepted, Treatment: "Accept", Owner: "Net team", Ticket: "SEC-7",
-				Justification: "mTLS next sprint", Source: stride.TrackingSourceConfig}},
+				Justification: "mTLS next sprint", Source: stride.TrackingSourceConfig,
+				Config: &stride.ConfigDecision{Status: stride.StatusAccepted, Owner: "Net", Reason: "mTLS next sprint"}}},
 		{"I-PRC-01", "Appointments Service", bola.Status, nil},
 	}
 	for _, tt := range tests {

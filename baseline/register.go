@@ -46,6 +46,9 @@ const (
 	colNotes              = "notes"
 	colHistory            = "history"
 	colChange             = "change"
+	colConfigStatus       = "configuration status"
+	colConfigOwner        = "configuration owner"
+	colConfigReason       = "configuration reason"
 )
 
 var headerAliases = map[string][]string{
@@ -78,6 +81,9 @@ var headerAliases = map[string][]string{
 	colNotes:              {"notes", "comments"},
 	colHistory:            {"history"},
 	colChange:             {"change", "change since baseline"},
+	colConfigStatus:       {"configuration status"},
+	colConfigOwner:        {"configuration owner"},
+	colConfigReason:       {"configuration reason"},
 }
 
 // derivedHeaders are register columns threatmap writes from the analysis
@@ -85,6 +91,7 @@ var headerAliases = map[string][]string{
 var derivedHeaders = map[string]bool{
 	"entry point": true, "threat description": true, "risk score": true, "existing controls": true,
 	"residual score": true, "recommended mitigation": true, "control type": true, "effort": true, "priority": true,
+	"references": true,
 }
 
 // RegisterSheet is the name of the register sheet threatmap writes.
@@ -332,6 +339,14 @@ func (rr *rowReader) threat(id string) (stride.Threat, error) {
 		}
 		if strings.EqualFold(rr.get(colChange), stride.ChangeClosed) || st == StatusClosed {
 			tr.Status = StatusClosed
+		}
+	}
+	if st := rr.get(colConfigStatus); st != "" {
+		// What threatmap.yaml decided when the register was written:
+		// the fields still equal to it are the configuration's.
+		tr.Config = &stride.ConfigDecision{Status: canonicalStatus(st), Owner: rr.get(colConfigOwner), Reason: rr.get(colConfigReason)}
+		if tr.Status == tr.Config.Status {
+			tr.Source = stride.TrackingSourceConfig
 		}
 	}
 	if v := rr.get(colTreatment); v != "" {

@@ -106,6 +106,18 @@ func (d *Decision) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
+// DecisionTreatment is the treatment a decided status stands for: Accept
+// for Accepted, Transfer for Transferred, "" for any other status.
+func DecisionTreatment(status string) string {
+	switch status {
+	case StatusAccepted:
+		return "Accept"
+	case StatusTransferred:
+		return "Transfer"
+	}
+	return ""
+}
+
 // matches reports whether d names t.
 func (d *Decision) matches(t *Threat) bool {
 	if d.ID != "" {
@@ -171,12 +183,9 @@ func applyDecisions(r *Report, c *Config, date string) []string {
 				continue
 			}
 			decidedBy[i] = di
-			treatment := "Accept"
-			if d.Status == StatusTransferred {
-				treatment = "Transfer"
-			}
-			t.Tracking = &Tracking{Status: d.Status, Treatment: treatment, Justification: d.Reason,
-				Owner: d.Owner, Source: TrackingSourceConfig}
+			t.Tracking = &Tracking{Status: d.Status, Treatment: DecisionTreatment(d.Status), Justification: d.Reason,
+				Owner: d.Owner, Source: TrackingSourceConfig,
+				Config: &ConfigDecision{Status: d.Status, Owner: d.Owner, Reason: d.Reason}}
 			ApplyOverrides(t)
 		}
 		if !matched {

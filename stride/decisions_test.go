@@ -124,10 +124,12 @@ func TestThreatDecisionsEndToEnd(t *testing.T) {
 		switch b.ID {
 		case byID.ID:
 			want = &Tracking{Status: "Accepted", Treatment: "Accept", Owner: "Ana Lima",
-				Justification: "Internal tool, retired in Q3.", Source: TrackingSourceConfig}
+				Justification: "Internal tool, retired in Q3.", Source: TrackingSourceConfig,
+				Config: &ConfigDecision{Status: "Accepted", Owner: "Ana Lima", Reason: "Internal tool, retired in Q3."}}
 		case byRule.ID:
 			want = &Tracking{Status: "Transferred", Treatment: "Transfer", Owner: "Payments team",
-				Justification: "The PSP carries this risk under contract.", Source: TrackingSourceConfig}
+				Justification: "The PSP carries this risk under contract.", Source: TrackingSourceConfig,
+				Config: &ConfigDecision{Status: "Transferred", Owner: "Payments team", Reason: "The PSP carries this risk under contract."}}
 		}
 		if !reflect.DeepEqual(th.Tracking, want) {
 			t.Errorf("%s: tracking %+v, want %+v", b.ID, th.Tracking, want)

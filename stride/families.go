@@ -72,9 +72,12 @@ func Families(rules []Rule) []Family {
 	return out
 }
 
-// RulesReference renders docs/rules.md: the families, their rules with
-// category, elements and references. Deterministic.
-func RulesReference(rules []Rule) string {
+// RulesReference renders docs/rules.md: the families with their rule
+// counts, then each family's rules with category, elements, title and
+// summary as they read on the rule's first fires example (parsed with
+// parse; nil renders placeholders), severity factors and references.
+// Deterministic.
+func RulesReference(rules []Rule, parse ParseDiagram) string {
 	fams := Families(rules)
 	n := 0
 	for _, f := range fams {
@@ -85,23 +88,35 @@ func RulesReference(rules []Rule) string {
 	b.WriteString("<!-- Generated from stride/rules/*.yaml by \"go test ./stride -run TestRulesDoc -update-docs\"; do not edit. -->\n\n")
 	fmt.Fprintf(&b, "threatmap applies %d rules in %d families (`threatmap rules` prints the same list). ", n, len(fams))
 	b.WriteString("Each family is one file in `stride/rules/`; every rule has `fires:` and `quiet:` examples that ")
-	b.WriteString("`threatmap rules --check` runs. References are ids in other catalogues: CWE, CAPEC, OWASP ASVS 4.0.3, ")
-	b.WriteString("Threagile risk rules and pytm threats. Rules that apply to `system` raise model-level threats on ")
-	b.WriteString("\"the system\" as a whole.\n\n")
+	b.WriteString("`threatmap rules --check` runs. Each rule's title and summary (the first sentence of its description) ")
+	b.WriteString("are shown as they read on the element of its first `fires:` example, named in italics. ")
+	b.WriteString("Severity factors are what the rule adds to the likelihood and impact an element's asset and exposure ")
+	b.WriteString("give (scoring in [report-json.md](report-json.md)), the attacker skill it assumes (1 a nation state .. 5 ")
+	b.WriteString("anyone with public tools) and its modifiers. References are ids in other catalogues: CWE, CAPEC, OWASP ")
+	b.WriteString("ASVS 4.0.3, Threagile risk rules and pytm threats. Rules that apply to `system` raise model-level ")
+	b.WriteString("threats on \"the system\" as a whole.\n\n")
 	b.WriteString("| Family | Rules | What it covers |\n|---|---|---|\n")
 	for _, f := range fams {
 		fmt.Fprintf(&b, "| [%s](#%s) | %d | %s |\n", f.Name, f.Name, len(f.Rules), mdCell(FamilyTitle(f.Name)))
 	}
 	for _, f := range fams {
 		fmt.Fprintf(&b, "\n## %s\n\n%s.\n\n", f.Name, FamilyTitle(f.Name))
-		b.WriteString("| Rule | STRIDE | Applies to | Title | References |\n|---|---|---|---|---|\n")
+		b.WriteString("| Rule | STRIDE | Applies to | Title and summary | Severity factors | References |\n|---|---|---|---|---|---|\n")
 		for _, r := range f.Rules {
 			refs := r.Refs.Text()
 			if refs == "" {
 				refs = "—"
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", r.ID, r.Stride, strings.Join(r.AppliesTo, ", "),
-				mdCell(oneLine(r.Title)), mdCell(refs))
+			s := r.Sample(parse, rules)
+			text := "**" + mdCell(s.Title) + "**"
+			if s.Element != "" {
+				text += " (on *" + mdCell(s.Element) + "*)"
+			}
+			if s.Summary != "" {
+				text += "<br>" + mdCell(s.Summary)
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", r.ID, r.Stride, strings.Join(r.AppliesTo, ", "),
+				text, mdCell(r.SeverityFactors()), mdCell(refs))
 		}
 	}
 	return b.String()

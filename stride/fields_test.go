@@ -67,7 +67,7 @@ func TestFields(t *testing.T) {
 // TestRulesDoc fails when docs/rules.md is not what the built-in rules
 // generate; run with -update-docs to regenerate it.
 func TestRulesDoc(t *testing.T) {
-	checkGeneratedDoc(t, "rules.md", RulesReference(DefaultRules()), "TestRulesDoc")
+	checkGeneratedDoc(t, "rules.md", RulesReference(DefaultRules(), parseMermaid), "TestRulesDoc")
 }
 
 // Every built-in family has a description, and every rule one family.

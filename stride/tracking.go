@@ -37,6 +37,22 @@ type Tracking struct {
 	// Justification, Owner) comes from the configuration's "threats"
 	// section; "" when a person made it in the register or a baseline.
 	Source string `json:"source,omitempty"`
+	// Config is what the configuration decided, as it was applied (its
+	// status, owner and reason), kept beside the fields above so that a
+	// run reading this one back (a register or a report as a baseline)
+	// can tell the configuration's values from a person's edits: the
+	// fields still equal to it are the configuration's and follow the
+	// configuration of that run; the others are a person's and win.
+	Config *ConfigDecision `json:"config,omitempty"`
+}
+
+// ConfigDecision is the configuration's decision on a threat as recorded
+// in Tracking.Config.
+type ConfigDecision struct {
+	// Status is StatusAccepted or StatusTransferred.
+	Status string `json:"status"`
+	Owner  string `json:"owner,omitempty"`
+	Reason string `json:"reason"`
 }
 
 // Empty reports whether nothing was decided.
@@ -44,7 +60,7 @@ func (t *Tracking) Empty() bool {
 	return t == nil || (t.Status == "" && t.Treatment == "" && t.Justification == "" && t.Owner == "" &&
 		t.DueDate == "" && t.ReviewDate == "" && t.Approver == "" && t.Ticket == "" && t.Notes == "" &&
 		t.Likelihood == 0 && t.Impact == 0 && t.ResidualLikelihood == 0 && t.ResidualImpact == 0 && len(t.History) == 0 &&
-		len(t.Extra) == 0 && t.Source == "")
+		len(t.Extra) == 0 && t.Source == "" && t.Config == nil)
 }
 
 // Assessment is what the analysis derived for a threat, before owners'

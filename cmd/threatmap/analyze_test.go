@@ -211,6 +211,29 @@ func TestRulesCommand(t *testing.T) {
 	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "  webclient ") {
 		t.Errorf("last line %q, want the last family", last)
 	}
+	// Every rule's title reads as on its example's element: no template
+	// left, and each rule shows its severity factors and references.
+	if strings.Contains(out, "{{") || strings.Contains(out, "<no value>") {
+		t.Errorf("template text in the listing:\n%s", out)
+	}
+	for _, want := range []string{
+		"secrets (2 rules): Secrets: credentials in configuration, no secrets store\n",
+		"  I-SEC-01  I Information disclosure, applies to process\n" +
+			"      title:    Long-lived credentials in Orders API's configuration or environment leak through debug, health or error output (on Orders API)\n" +
+			"      summary:  Orders API must authenticate to Orders DB, and the diagram shows no secrets store, so the passwords and API keys sit in configuration files, environment variables or the image.\n" +
+			"      severity: likelihood -1, impact +0, skill 4 (needs modest skill); likelihood -1 when the design has a secrets store to fetch them from\n" +
+			"      refs:     CWE-526; CWE-798; CWE-215; CAPEC-37; ASVS V2.10.1; ASVS V2.10.4; ASVS V6.4.1; ASVS V14.3.2; Threagile accidental-secret-leak; Threagile missing-vault; pytm AC22; pytm AC24\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("listing lacks %q", want)
+		}
+	}
+	if n := strings.Count(out, "      title:    "); n != len(stride.DefaultRules()) {
+		t.Errorf("%d titles, want %d", n, len(stride.DefaultRules()))
+	}
+	if n := strings.Count(out, " (on "); n != len(stride.DefaultRules()) {
+		t.Errorf("%d titles rendered on an example element, want every rule's %d", n, len(stride.DefaultRules()))
+	}
 }
 
 // TestAnalyzeLayoutBudget: --layout-max picks the native layered engine
@@ -289,6 +312,11 @@ func TestAnalyzeExtraRules(t *testing.T) {
 	code, out, stderr := runCLI(t, "", "rules", "--rules", rules)
 	if code != 0 || !strings.Contains(out, "X-CUSTOM-01") {
 		t.Fatalf("rules --rules: exit %d %s %s", code, out, stderr)
+	}
+	// Without an example, placeholders stand for the names.
+	if !strings.Contains(out, "      title:    Custom: <source> → <target> uses plain HTTP\n") ||
+		!strings.Contains(out, "      summary:  Our policy forbids plain HTTP on <source> → <target>.\n") {
+		t.Errorf("custom rule's texts not rendered with placeholders:\n%s", out)
 	}
 	o := t.TempDir()
 	code, _, stderr = runCLI(t, "", "analyze", "--emit", "json", "--rules", rules, "-o", o, example("telehealth.dot"))

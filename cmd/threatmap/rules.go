@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -16,8 +17,14 @@ func rulesCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "rules",
 		Usage: "list the threat rule library",
-		Description: `rules lists every rule threatmap applies: id, STRIDE category, the elements
-it applies to and its title template. --rules adds or overrides rules from a
+		Description: `rules lists every rule threatmap applies, family by family: id, STRIDE
+category, the elements it applies to, its title and the first sentence of its
+description as they read on the element of its first fires: example (names in
+<angle brackets> where a rule has no example that fires), its severity factors
+(what it adds to the likelihood and impact the element's asset and exposure
+give, the attacker skill it assumes, its modifiers) and its references (CWE,
+CAPEC, OWASP ASVS, Threagile, pytm); then the rule count and each family with
+its count. --rules adds or overrides rules from a
 YAML file, exactly as for analyze. --fields lists instead the fields a rule's
 condition and templates can use (docs/rule-fields.md). --check runs the
 examples of every rule (built-in and from --rules files): each must fire on its
@@ -50,9 +57,6 @@ Examples:
 				return checkRules(c.App.Writer, rules)
 			}
 			cat := strings.ToLower(c.String("category"))
-			tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tSTRIDE\tCATEGORY\tFAMILY\tAPPLIES TO\tTITLE")
-			n := 0
 			var kept []stride.Rule
 			for i := range rules {
 				r := &rules[i]
@@ -62,16 +66,47 @@ Examples:
 				if cat != "" && strings.ToLower(string(r.Category)) != cat && strings.ToLower(r.Stride) != cat {
 					continue
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Stride, r.Category, r.Family, strings.Join(r.AppliesTo, ","), oneLine(r.Title))
 				kept = append(kept, *r)
-				n++
 			}
-			if err := tw.Flush(); err != nil {
+			if err := printRules(c.App.Writer, kept, rules); err != nil {
 				return err
 			}
-			return printFamilies(c.App.Writer, n, kept)
+			return printFamilies(c.App.Writer, len(kept), kept)
 		},
 	}
+}
+
+// printRules writes the rules family by family: each rule's id, STRIDE
+// letter and category and the elements it applies to, then its title
+// and summary as they read on its first fires example (analysed with
+// all, the whole rule set), its severity factors and its references.
+func printRules(w io.Writer, rules, all []stride.Rule) error {
+	bw := bufio.NewWriter(w)
+	for _, f := range stride.Families(rules) {
+		n := "rules"
+		if len(f.Rules) == 1 {
+			n = "rule"
+		}
+		fmt.Fprintf(bw, "%s (%d %s): %s\n", f.Name, len(f.Rules), n, stride.FamilyTitle(f.Name))
+		for _, r := range f.Rules {
+			s := r.Sample(parseExample, all)
+			fmt.Fprintf(bw, "  %s  %s %s, applies to %s\n", r.ID, r.Stride, r.Category, strings.Join(r.AppliesTo, ", "))
+			title := s.Title
+			if s.Element != "" {
+				title += " (on " + s.Element + ")"
+			}
+			fmt.Fprintf(bw, "      title:    %s\n", title)
+			if s.Summary != "" {
+				fmt.Fprintf(bw, "      summary:  %s\n", s.Summary)
+			}
+			fmt.Fprintf(bw, "      severity: %s\n", r.SeverityFactors())
+			if refs := r.Refs.Text(); refs != "" {
+				fmt.Fprintf(bw, "      refs:     %s\n", refs)
+			}
+		}
+		fmt.Fprintln(bw)
+	}
+	return bw.Flush()
 }
 
 // printFamilies writes the rule count and each family with its count
@@ -144,5 +179,3 @@ func printFields(w io.Writer) error {
 	_, err = fmt.Fprintln(w, "Every Source.X field also exists as Target.X. See docs/rule-fields.md.")
 	return err
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

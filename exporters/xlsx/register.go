@@ -29,11 +29,13 @@ const (
 	colReview        = "Y"
 )
 
-// RegisterHeaders are the Risk Register's column headers, A to AM. People
+// RegisterHeaders are the Risk Register's column headers, A to AP. People
 // edit L, M and T to AB; AE lists the rule's ids in other catalogues (CWE,
-// CAPEC, ASVS, Threagile, pytm); AF to AM are what the analysis derived, kept so
+// CAPEC, ASVS, Threagile, pytm); AF to AM are what the analysis derived and
+// AN to AP what threatmap.yaml decided (status, owner, reason), kept so
 // that the next run (--baseline) can tell a person's change from the
-// analysis' value. A later run finds every column by its header.
+// analysis' or the configuration's value. A later run finds every column
+// by its header.
 var RegisterHeaders = []string{
 	"Threat ID", "Summary", "STRIDE category", "Affected element", "Entry point",
 	"Threat description", "Likelihood", "Impact", "Risk score", "Severity",
@@ -43,13 +45,14 @@ var RegisterHeaders = []string{
 	"Change", "History", "References",
 	"Rule", "Fingerprint", "Element key", "Analysis status", "Analysis likelihood", "Analysis impact",
 	"Analysis residual likelihood", "Analysis residual impact",
+	"Configuration status", "Configuration owner", "Configuration reason",
 }
 
 // firstAnalysisCol is the index of the first analysis column ("Rule").
 const firstAnalysisCol = 31
 
 var registerWidths = []float64{9, 30, 14, 22, 9, 48, 10, 8, 7, 9, 18, 10, 9, 9, 9, 40, 11, 7, 8,
-	12, 11, 26, 14, 11, 11, 14, 12, 28, 10, 28, 24, 10, 17, 24, 12, 10, 10, 10, 10}
+	12, 11, 26, 14, 11, 11, 14, 12, 28, 10, 28, 24, 10, 17, 24, 12, 10, 10, 10, 10, 12, 14, 26}
 
 // Statuses are the values of the register's Status dropdown: the three
 // the analysis derives from the diagram's controls, then people's.
@@ -242,6 +245,12 @@ func (b *book) registerRow(out *out, cells []cellv, n int, t stride.Threat, extr
 	setNum(36, an.Impact)
 	setNum(37, an.ResidualLikelihood)
 	setNum(38, an.ResidualImpact)
+	if t.Tracking != nil && t.Tracking.Config != nil {
+		c := t.Tracking.Config
+		set(39, c.Status)
+		set(40, c.Owner)
+		set(41, c.Reason)
+	}
 	notes := ""
 	if t.Tracking != nil {
 		notes = t.Tracking.Notes + "\n" + t.Tracking.Justification

@@ -35,8 +35,8 @@ func TestRegisterRows(t *testing.T) {
 		if !reflect.DeepEqual(rs[0], RegisterHeaders) {
 			t.Fatalf("headers = %q", rs[0])
 		}
-		if len(RegisterHeaders) != 39 || len(registerWidths) != len(RegisterHeaders) {
-			t.Fatalf("%d register columns (%d widths), want 39", len(RegisterHeaders), len(registerWidths))
+		if len(RegisterHeaders) != 42 || len(registerWidths) != len(RegisterHeaders) {
+			t.Fatalf("%d register columns (%d widths), want 42", len(RegisterHeaders), len(registerWidths))
 		}
 		if got := len(rs) - 1; got != len(r.Threats) {
 			t.Fatalf("%d register rows, want one per threat (%d)", got, len(r.Threats))
@@ -248,7 +248,7 @@ func TestFrozenAndFiltered(t *testing.T) {
 				t.Errorf("%s: no autofilter", sh)
 			}
 		}
-		want := fmt.Sprintf("'Risk Register'!$A$1:$AM$%d", len(r.Threats)+1)
+		want := fmt.Sprintf("'Risk Register'!$A$1:$AP$%d", len(r.Threats)+1)
 		if got := filters[SheetRegister]; got != want {
 			t.Errorf("register autofilter = %s, want %s", got, want)
 		}
