@@ -39,6 +39,16 @@ import (
 // and the authentication every caller of a process carries
 // (docs/accuracy.md, "After built-in controls").
 //
+// Mitigated rose from 73 to 94 (18/19) in session 5: rules for what
+// crosses the switch between isolation partitions (E-ISO-01, I-ISO-03,
+// D-ISO-01: faked returns into unsealed stacks, registers left behind,
+// calls in an unexpected processor mode), credited by TF-M's documented
+// stack sealing, FPU lock and handler-mode check (advisories TFMV-1 and
+// TFMV-2), and E-CLD-03 (a caller's cloud role used on resources of other
+// workloads), credited by Karpenter's tag-scoped controller policy. Strict
+// recall 82 -> 83 and severity equal 39 -> 42 follow from the same rules
+// (docs/accuracy.md, "Session 5: expert-mitigated threats credited").
+//
 // Expert Low rated Medium- was lowered from 100 to 66, on purpose: the
 // two expert Lows on TF-M's DF1 (a tampered or rolled-back non-secure
 // image) share their flow and category with the two expert Criticals
