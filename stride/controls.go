@@ -308,7 +308,10 @@ func (tc *threatCand) controlView(env *Env) controlView {
 		return v
 	}
 	callers := callerAuth(ci)
-	if tc.rule.Stride == "S" && ci.kind != graph.KindExternal && len(callers) > 0 {
+	if tc.rule.ByCallers && ci.kind != graph.KindExternal {
+		callers = callerControls(ci)
+	}
+	if (tc.rule.Stride == "S" || tc.rule.ByCallers) && ci.kind != graph.KindExternal && len(callers) > 0 {
 		own := set{}
 		own.add(env.Controls...)
 		for _, c := range callers {
@@ -322,6 +325,9 @@ func (tc *threatCand) controlView(env *Env) controlView {
 		}
 		for _, x := range callers {
 			if x == c {
+				if tc.rule.ByCallers {
+					return "diagram: every flow into " + ci.label + " carries " + ControlName(c) + " (" + callerAuthWhy(ci, c) + ")"
+				}
 				return "diagram: every flow into " + ci.label + " authenticates its caller: " + ControlName(c) + " (" + callerAuthWhy(ci, c) + ")"
 			}
 		}
@@ -359,6 +365,30 @@ func callerAuth(ci *compInfo) []string {
 	for _, c := range authControls {
 		all := true
 		for _, fi := range ci.in {
+			if !fi.controls[c] {
+				all = false
+				break
+			}
+		}
+		if all {
+			out = append(out, c)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// callerControls lists every control that all flows into ci carry,
+// sorted; nil when it receives no flow. A ByCallers rule credits them: what
+// the callers do to ci, they do with what their flows show.
+func callerControls(ci *compInfo) []string {
+	if len(ci.in) == 0 {
+		return nil
+	}
+	var out []string
+	for c := range ci.in[0].controls {
+		all := true
+		for _, fi := range ci.in[1:] {
 			if !fi.controls[c] {
 				all = false
 				break

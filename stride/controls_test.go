@@ -198,3 +198,61 @@ func TestDiagramControlsListed(t *testing.T) {
 		}
 	}
 }
+
+// TestWorldSwitchCredits: the rules on the switch between isolation
+// partitions (E-ISO-01, I-ISO-03, D-ISO-01) fire on every process of a
+// partition a less trusted one calls into, drawn flow or not, and are
+// Mitigated only where a technology that handles the switch runs the
+// process: a partition inside Trusted Firmware-M is, a secure service
+// beside it is not.
+func TestWorldSwitchCredits(t *testing.T) {
+	bounds := []string{"nspe:NSPE:", "spe:SPE:", "tfm:TF-M:spe"}
+	comps := []string{"app:Sensor App::nspe", "tfm:TF-M::spe", "ks:Crypto Partition::tfm", "gen:Secure Logger::spe"}
+	r := analyze(t, mini(t, bounds, comps, []string{"app>tfm:PSA call", "ks>app:result"}), Options{})
+	for _, rule := range []string{"E-ISO-01", "I-ISO-03", "D-ISO-01"} {
+		c, th, ok := creditOn(t, r, rule, "Crypto Partition", "hardware-isolation")
+		if !ok || th.Status != StatusMitigated || th.ResidualRisk != SeverityLow {
+			t.Errorf("%s on Crypto Partition: %s, residual %s, controls %+v; want Mitigated by hardware-isolation", rule, th.Status, th.ResidualRisk, th.Controls)
+		} else if !strings.HasPrefix(c.Source, "catalog: Trusted Firmware-M provides hardware-isolation: ") {
+			t.Errorf("%s on Crypto Partition: source %q", rule, c.Source)
+		}
+		if th := oneThreat(t, r, rule, "Secure Logger"); th.Status != StatusUnmitigated || len(th.Controls) != 0 {
+			t.Errorf("%s on Secure Logger (no secure firmware runs it): %s with %+v, want Unmitigated", rule, th.Status, th.Controls)
+		}
+		if ts := threatsBy(r, rule, "Sensor App"); len(ts) != 0 {
+			t.Errorf("%s fires on Sensor App, the less trusted side", rule)
+		}
+	}
+	// Only the secure side answering: nothing enters SPE, nothing fires.
+	r = analyze(t, mini(t, bounds, comps, []string{"ks>app:result"}), Options{})
+	for _, rule := range []string{"E-ISO-01", "I-ISO-03", "D-ISO-01"} {
+		if ts := threatsBy(r, rule, ""); len(ts) != 0 {
+			t.Errorf("%s fires although no flow enters SPE: %d threats", rule, len(ts))
+		}
+	}
+}
+
+// TestCallerRoleScope: E-CLD-03 raises the misuse of a caller's cloud role
+// on the provider API it calls, and credits a scoped role only when every
+// caller's flow carries one: Karpenter's tag-scoped controller policy
+// mitigates it; one caller with an unscoped role (Cluster API Provider
+// AWS) leaves it open; people signing in are not workloads' roles.
+func TestCallerRoleScope(t *testing.T) {
+	comps := []string{"karp:Karpenter::", "capa:Cluster API Provider AWS::", "ec2:Amazon EC2::", "ops:Cluster Operator:actor:"}
+	r := analyze(t, mini(t, nil, comps, []string{"karp>ec2:CreateFleet()"}), Options{})
+	c, th, ok := creditOn(t, r, "E-CLD-03", "Amazon EC2", "least-privilege")
+	if !ok || th.Status != StatusMitigated || th.ResidualRisk != SeverityLow {
+		t.Fatalf("E-CLD-03 on Amazon EC2: %s, controls %+v; want Mitigated by least-privilege", th.Status, th.Controls)
+	}
+	if !strings.HasPrefix(c.Source, "diagram: every flow into Amazon EC2 carries Least privilege (Karpenter → Amazon EC2: catalog: Karpenter provides least-privilege: ") {
+		t.Errorf("E-CLD-03 source %q", c.Source)
+	}
+	r = analyze(t, mini(t, nil, comps, []string{"karp>ec2:CreateFleet()", "capa>ec2:RunInstances"}), Options{})
+	if th := oneThreat(t, r, "E-CLD-03", "Amazon EC2"); th.Status != StatusUnmitigated {
+		t.Errorf("E-CLD-03 with an unscoped caller: %s with %+v, want Unmitigated", th.Status, th.Controls)
+	}
+	r = analyze(t, mini(t, nil, comps, []string{"ops>ec2:console, IAM"}), Options{})
+	if ts := threatsBy(r, "E-CLD-03", ""); len(ts) != 0 {
+		t.Errorf("E-CLD-03 fires on a person's calls: %s", ts[0].Title)
+	}
+}

@@ -65,6 +65,13 @@ type Env struct {
 	// or guest VM, kernel or user space, a sandbox): a zone kept apart by
 	// configuration on one machine rather than by a network; "" otherwise.
 	Partition string
+	// PartitionCallers names the less trusted isolation partitions whose
+	// components send flows into the component's partition (for a
+	// component in "SPE", "NSPE" when a non-secure application calls
+	// Trusted Firmware-M): code there enters the partition through its
+	// call gate, whichever component of the partition it reaches. ""
+	// when none does, or for a flow.
+	PartitionCallers string
 	// Internet: trust level 0 (for a flow: either end). Human: a person or
 	// their device. SaaS: a third-party service. Proxy: CDN, WAF, gateway,
 	// load balancer.
@@ -112,6 +119,12 @@ type Env struct {
 	// OutboundAuth and InboundAuth list the authentication (see Auth) of
 	// the flows it sends and receives.
 	OutboundAuth, InboundAuth []string
+	// CallerControls lists the controls every flow into a component
+	// carries, whether the diagram states them or a caller's technology
+	// provides them (Karpenter signs its calls to AWS with its IAM role):
+	// what its callers do to it, they do through these. Empty when it
+	// receives no flow.
+	CallerControls []string
 	// Writers and Readers name the processes that write and read a data
 	// store.
 	Writers, Readers string

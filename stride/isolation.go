@@ -39,3 +39,27 @@ func (a *analysis) partitionOf(ci *compInfo) string {
 	}
 	return ""
 }
+
+// partitionCallers maps each isolation partition to the less trusted
+// partitions that send flows into it (Env.PartitionCallers), their labels
+// sorted and joined for prose. What enters a partition passes its call
+// gate (a secure gateway, a system call, a hypercall), so every component
+// of the partition is reachable from there, drawn flow or not.
+func (a *analysis) partitionCallers() map[string]string {
+	from := map[string]set{}
+	for _, fi := range a.flows {
+		src, dst := fi.src, fi.dst
+		if src.partition == "" || dst.partition == "" || src.partition == dst.partition || src.trust >= dst.trust {
+			continue
+		}
+		if from[dst.partition] == nil {
+			from[dst.partition] = set{}
+		}
+		from[dst.partition].add(src.partition)
+	}
+	out := make(map[string]string, len(from))
+	for p, s := range from {
+		out[p] = joinNames(s.sorted())
+	}
+	return out
+}

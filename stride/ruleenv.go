@@ -22,8 +22,10 @@ func (a *analysis) buildEnvs() {
 	for _, fi := range a.flows {
 		fi.env = a.flowEnv(fi, tagMemo)
 	}
+	callers := a.partitionCallers()
 	for _, ci := range a.comps {
 		ci.env = componentEnv(ci)
+		ci.env.PartitionCallers = callers[ci.partition]
 		ci.value, ci.reach = componentAsset(ci), componentExposure(ci)
 		ci.isolated = a.isolation(ci)
 	}
@@ -67,6 +69,7 @@ func componentEnv(ci *compInfo) *Env {
 		e.Controls = presentedControls(ci, e.Controls)
 	}
 	e.Attacker = attackerFor(ci)
+	e.CallerControls = callerControls(ci)
 	ci.fillTech(e)
 	e.NeedsSecret = ci.kind == graph.KindProcess && !ci.tags[TagProxy] && holdsCredential(ci)
 	return e

@@ -89,8 +89,15 @@ type Rule struct {
 	// stuffing on a sign-in): network isolation, which keeps outsiders
 	// off the network, does not limit it, even for spoofing, unless
 	// MitigatedBy lists network-isolation.
-	ViaFrontDoor bool             `yaml:"via_front_door"`
-	Mitigations  []RuleMitigation `yaml:"mitigations"`
+	ViaFrontDoor bool `yaml:"via_front_door"`
+	// ByCallers marks a threat on a component that its callers carry out
+	// with their own access (a workload's cloud role used on the provider
+	// API it calls): the controls every flow into the component carries
+	// (a caller's scoped role, its signed requests) count as the
+	// component's, as the authentication of every caller does for
+	// spoofing.
+	ByCallers   bool             `yaml:"by_callers"`
+	Mitigations []RuleMitigation `yaml:"mitigations"`
 	// Disabled removes a rule (useful in an override file).
 	Disabled bool `yaml:"disabled"`
 	// Coverage marks a STRIDE-per-element baseline rule: it fires on an

@@ -39,6 +39,18 @@ import (
 // and the authentication every caller of a process carries
 // (docs/accuracy.md, "After built-in controls").
 //
+// Mitigated rose from 73 to 94 (18/19 on the seven systems; 60 to 71,
+// 21/35 to 25/35, on the nine with TF-A's) in session 5 (MITIG): rules for what
+// crosses the switch between isolation partitions (E-ISO-01, I-ISO-03,
+// D-ISO-01: faked returns into unsealed stacks, registers left behind,
+// calls in an unexpected processor mode), credited by TF-M's documented
+// stack sealing, FPU lock and handler-mode check (advisories TFMV-1 and
+// TFMV-2), and E-CLD-03 (a caller's cloud role used on resources of other
+// workloads), credited by Karpenter's tag-scoped controller policy. On the
+// nine systems strict recall 74 -> 75 and severity equal 31 -> 32 follow
+// from the same rules (docs/accuracy.md, "Session 5: expert-mitigated
+// threats credited"); the two TF-A systems' figures do not move.
+//
 // Expert Low rated Medium- was lowered from 100 to 66, on purpose: the
 // two expert Lows on TF-M's DF1 (a tampered or rolled-back non-secure
 // image) share their flow and category with the two expert Criticals
@@ -56,13 +68,13 @@ import (
 // 42 (100, which was 6 of 6 on TF-M; of TF-A's 32 expert Criticals 10
 // come out Critical), mitigated 60 (73). Expert Low stays 66 (both Low sets are TF-M's).
 var floors = map[string]int{
-	FigStrict:    74,
+	FigStrict:    75,
 	FigLenient:   98,
-	FigSeverity:  31,
+	FigSeverity:  32,
 	FigHigh:      60,
 	FigLow:       66,
 	FigCritical:  42,
-	FigMitigated: 60,
+	FigMitigated: 71,
 }
 
 const maxPerExpert = 3.0
