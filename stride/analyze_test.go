@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math/rand"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,14 +27,20 @@ func TestSpoofingRules(t *testing.T) {
 		"svc>db:PostgreSQL (PII)",
 	})
 	r := analyze(t, d, Options{})
-	// An internet user starting flows can be impersonated.
-	th := oneThreat(t, r, "S-EXT-01", "Customer")
-	if th.Element.Type != "component" || th.Element.ID != "user" || !strings.Contains(th.Title, "signs in as a customer") {
+	// An internet user starting flows can be impersonated. No identity
+	// provider is drawn, so the threat sits on the one component the
+	// customer signs in to, which must tell them from an impostor.
+	th := oneThreat(t, r, "S-EXT-01", "API Gateway")
+	if th.Element.Type != "component" || th.Element.ID != "gw" || !strings.Contains(th.Title, "signs in as a customer") ||
+		!slices.ContainsFunc(th.Reasons, func(s string) bool {
+			return strings.HasPrefix(s, "placed on API Gateway, which accepts Customer's requests")
+		}) {
 		t.Errorf("S-EXT-01: %+v", th)
 	}
-	// Unsigned webhooks from a payment provider can be forged.
-	th = oneThreat(t, r, "S-EXT-02", "Stripe")
-	if th.Status != "Unmitigated" || th.Impact != 5 || !strings.Contains(th.Description, "payment succeeded") {
+	// Unsigned webhooks from a payment provider can be forged: the
+	// integration's risk, on the receiver that must verify them.
+	th = oneThreat(t, r, "S-EXT-02", "API Gateway")
+	if th.Status != "Unmitigated" || th.Impact != 5 || !strings.Contains(th.Description, "payment succeeded") || !strings.Contains(th.Title, "Forged Stripe callback") {
 		t.Errorf("S-EXT-02: status %s impact %d %q", th.Status, th.Impact, th.Description)
 	}
 	// Per interaction: the unauthenticated DMZ → app hop.
@@ -45,7 +52,7 @@ func TestSpoofingRules(t *testing.T) {
 	oneThreat(t, r, "S-INT-03", "Orders Service → Orders DB")
 	// The same webhook, signed: mitigated by the HMAC.
 	d2 := mini(t, famBounds, famComps, []string{"psp>gw:signed webhook HTTPS (payment events)", "svc>psp:HTTPS"})
-	th = oneThreat(t, analyze(t, d2, Options{}), "S-EXT-02", "Stripe")
+	th = oneThreat(t, analyze(t, d2, Options{}), "S-EXT-02", "API Gateway")
 	if !reflect.DeepEqual(th.ExistingControls, []string{"hmac"}) || th.ResidualLikelihood != 1 || th.Status != "Mitigated" {
 		t.Errorf("signed webhook: controls %v residual L %d status %s", th.ExistingControls, th.ResidualLikelihood, th.Status)
 	}
@@ -315,7 +322,7 @@ func TestTelehealthModel(t *testing.T) {
 		}
 	}
 	// Highlights a reviewer expects.
-	oneThreat(t, r, "S-EXT-02", "Stripe Payments")
+	oneThreat(t, r, "S-EXT-02", "API Gateway")
 	oneThreat(t, r, "I-PRC-01", "Appointments Service")
 	oneThreat(t, r, "T-FLW-01", "API Gateway → Web App")
 	oneThreat(t, r, "I-FLW-01", "Notification Worker → SendGrid Email")

@@ -147,7 +147,7 @@ func TestCatalogCreditsLimits(t *testing.T) {
 	}
 	// Stripe's callers present an API key; that does not stop anyone
 	// posing as Stripe.
-	if _, th, ok := creditOn(t, r, "S-EXT-02", "Stripe", "api-key"); ok {
+	if _, th, ok := creditOn(t, r, "S-EXT-02", "Shop API", "api-key"); ok {
 		t.Errorf("S-EXT-02 on Stripe credits the API key its callers present: %+v", th.Controls)
 	}
 }
@@ -167,7 +167,7 @@ func TestDiagramControlsListed(t *testing.T) {
 	}{
 		{"T-BASE-FLW", "Customer → CDN", "tls", StatusMitigated, "diagram: Customer → CDN: encrypted"},
 		{"S-BASE-PRC", "Orders Service", "mtls", StatusMitigated, "diagram: every flow into Orders Service authenticates its caller: Mutual TLS"},
-		{"S-EXT-01", "Customer", "mfa", StatusMitigated, "configuration: Customer: listed in the configuration file"},
+		{"S-EXT-01", "CDN", "mfa", StatusMitigated, "configuration: Customer: listed in the configuration file"},
 		// A WAF in front lowers the likelihood of injection by one: Partial.
 		{"T-INT-01", "Orders Service → Orders DB", "waf", StatusPartial, "diagram: Orders Service: behind WAF"},
 	}

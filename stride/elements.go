@@ -296,6 +296,12 @@ func (fi *flowInfo) collectControls() {
 	if fi.facts.Encrypted == EncTrue {
 		fi.addControl("tls", "encrypted: "+firstNonEmpty(fi.facts.EncReason, "the label says so"))
 	}
+	if k := newWords(fi.f.Label).first(mfaWords); k != "" {
+		// A second factor is a sign-in control: it says the flow
+		// authenticates, with more than a password.
+		fi.addControl("mfa", "label says "+strconv.Quote(k))
+		fi.addControl("authentication", "label says "+strconv.Quote(k))
+	}
 	switch au := fi.facts.Authenticated; au {
 	case "none", "unknown":
 	default:
@@ -305,6 +311,9 @@ func (fi *flowInfo) collectControls() {
 		}
 	}
 }
+
+// mfaWords on a flow's label say its sign-in takes a second factor.
+var mfaWords = kw("mfa", "2fa", "two factor", "multi factor", "multifactor", "second factor", "passkey*", "webauthn", "fido2", "totp", "otp")
 
 // addControl adds a control to the flow, keeping the first reason given
 // for it.

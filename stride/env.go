@@ -105,6 +105,10 @@ type Env struct {
 	// WritesStore: it writes a data store;
 	// WritesSensitiveStore: one that holds sensitive data.
 	WritesStore, WritesSensitiveStore bool
+	// WritesRecords: it writes a store that keeps records (a database,
+	// cache or queue), not only object storage, whose blobs have no
+	// fields a request could bind onto.
+	WritesRecords bool
 	// StoresWritten and SensitiveStores name those stores.
 	StoresWritten, SensitiveStores string
 	// ConsumesQueue: a process that reads a queue; Queues names them.

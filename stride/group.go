@@ -39,6 +39,12 @@ func (a *analysis) groupConcerns(cands []*threatCand) ([]*threatCand, error) {
 	var order []string
 	for _, tc := range cands {
 		k := concernKey(tc) + "\x00" + a.siblingKey(tc).id
+		if tc.actor != nil {
+			// Threats about several entities placed on one host
+			// (threathost.go) are one concern there, whatever each
+			// entity's own rating: the host stops all of them.
+			k = "placed\x00" + tc.t.Rule + "\x00" + tc.comp.c.ID
+		}
 		if groups[k] == nil {
 			order = append(order, k)
 		}
@@ -142,7 +148,14 @@ func kindPlural(kind string) string {
 // texts renders them over the joined element names; otherwise the first
 // element's texts stand for all, with the others named.
 func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand, error) {
+	placed := g[0].actor != nil
 	sort.Slice(g, func(i, j int) bool {
+		// Entities placed on one host may be rated apart (one signs in
+		// with MFA, one without): the one at most risk after controls
+		// stands for them.
+		if placed && g[i].t.ResidualScore != g[j].t.ResidualScore {
+			return g[i].t.ResidualScore > g[j].t.ResidualScore
+		}
 		if g[i].t.Score != g[j].t.Score {
 			return g[i].t.Score > g[j].t.Score
 		}
@@ -158,9 +171,16 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 	t.Elements = make([]ElementRef, len(g))
 	var ctls []CreditedControl
 	seenCtl := map[CreditedControl]bool{}
+	var hosts []string
 	for i, x := range g {
 		names[i] = x.t.ElementName
 		t.Elements[i] = x.t.Element
+		if x.actor != nil {
+			// Placed on the element that must act on it: the texts
+			// speak of the entities, the threat sits on the hosts.
+			names[i] = x.actor.label
+			hosts = append(hosts, x.t.ElementName)
+		}
 		for _, c := range x.t.Controls {
 			if !seenCtl[c] {
 				seenCtl[c] = true
@@ -174,7 +194,7 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 			m.epFirst = x.epFirst
 		}
 	}
-	if ctls != nil {
+	if ctls != nil && len(hosts) == 0 {
 		t.Controls = ctls
 	}
 	sib := a.siblingKey(g[0])
@@ -213,13 +233,28 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 		t.Description = g[0].t.Description + "\n\nThe same holds, with the same outcome, for " + joinDistinct(names[1:]) + "."
 	}
 	t.ElementName = env.Name
+	if hosts != nil {
+		t.ElementName = joinAll(uniqueNames(hosts))
+		t.Elements = uniqueRefs(t.Elements)
+		if r.GroupDescription != "" {
+			t.Description += placedText(t.ElementName)
+		}
+	}
 	t.EntryPoints = nonNil(eps.sorted())
 	var vmach vm.VM
 	if err := t.recommend(&vmach, sb, r, &env, g); err != nil {
 		return nil, err
 	}
-	t.Identity = Identity{Element: groupPrefix + sib.id, Label: groupPrefix + sib.label, Kind: sib.kind}
-	t.Reasons = append(append([]string{}, t.Reasons...), fmt.Sprintf("the same concern on %d %s, listed together", len(g), sib.where))
+	if hosts == nil {
+		t.Identity = Identity{Element: groupPrefix + sib.id, Label: groupPrefix + sib.label, Kind: sib.kind}
+	}
+	// A placed threat keeps its host's identity however many entities it
+	// stands for, so adding a partner does not renumber Stripe's threat.
+	if hosts != nil {
+		t.Reasons = append(append([]string{}, t.Reasons...), fmt.Sprintf("the same concern for %d external entities (%s), listed together on %s", len(g), joinDistinct(names), t.ElementName))
+	} else {
+		t.Reasons = append(append([]string{}, t.Reasons...), fmt.Sprintf("the same concern on %d %s, listed together", len(g), sib.where))
+	}
 	return &m, nil
 }
 
@@ -259,6 +294,9 @@ func (tc *threatCand) techs() []*catalog.Tech {
 	if fi := tc.flow; fi != nil {
 		return fi.techs()
 	}
+	if tc.actor != nil {
+		return []*catalog.Tech{tc.actor.tech}
+	}
 	return []*catalog.Tech{tc.comp.tech}
 }
 
@@ -285,6 +323,20 @@ func uniqueNames(names []string) []string {
 		if !seen[n] {
 			seen[n] = true
 			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// uniqueRefs keeps the first of each element, in order: several
+// entities' threats placed on one host list it once.
+func uniqueRefs(refs []ElementRef) []ElementRef {
+	seen := map[ElementRef]bool{}
+	out := refs[:0:0]
+	for _, r := range refs {
+		if !seen[r] {
+			seen[r] = true
+			out = append(out, r)
 		}
 	}
 	return out

@@ -59,6 +59,12 @@ var personWords = []struct {
 	{"merchant", "merchant", false},
 	{"citizen", "citizen", false},
 	{"buyer", "buyer", false},
+	{"shopper", "shopper", false},
+	{"passenger", "passenger", false},
+	{"traveller", "traveller", false},
+	{"traveler", "traveler", false},
+	{"applicant", "applicant", false},
+	{"learner", "learner", false},
 	{"seller", "seller", false},
 	{"driver", "driver", false},
 	{"rider", "rider", false},
@@ -81,7 +87,8 @@ var deviceWords = kw("console", "app", "mobile app", "cli", "browser", "web brow
 var serverWords = kw("service", "svc", "server", "api", "backend", "portal", "dashboard", "database", "db",
 	"store", "repository", "queue", "cache", "gateway", "worker", "job", "function", "lambda", "handler",
 	"registry", "directory", "table", "bucket", "index", "records", "record", "system", "platform",
-	"website", "site", "webapp", "frontend", "ui", "management", "manager", "engine", "processor")
+	"website", "site", "webapp", "frontend", "ui", "management", "manager", "engine", "processor",
+	"backoffice", "back office", "panel", "cms", "tool", "tools")
 
 // readPerson returns the person a label names, if it names one and does
 // not name server-side software.

@@ -127,6 +127,7 @@ func (n *neighbours) readInbound(ci *compInfo, e *Env) {
 		}
 		if ci.kind == graph.KindProcess && fi.src.kind == graph.KindDataStore && fi.f.Bidirectional {
 			e.WritesStore = true
+			e.WritesRecords = e.WritesRecords || keepsRecords(fi.src)
 			n.written = append(n.written, fi.src.label)
 		}
 	}
@@ -189,6 +190,7 @@ func (n *neighbours) readTarget(fi *flowInfo, e *Env) {
 	}
 	if fi.dst.kind == graph.KindDataStore {
 		e.WritesStore = true
+		e.WritesRecords = e.WritesRecords || keepsRecords(fi.dst)
 		n.written = append(n.written, fi.dst.label)
 		if len(fi.dst.sens) > 0 {
 			e.WritesSensitiveStore = true
@@ -317,7 +319,7 @@ func (ci *compInfo) techRole() string {
 
 // human reports whether the component is a person or their device.
 func (ci *compInfo) human() bool {
-	return ci.kind == graph.KindExternal && !ci.tags[TagSaaS] && ci.w.first(humanWords) != ""
+	return ci.kind == graph.KindExternal && !ci.tags[TagSaaS] && (ci.person != nil || ci.w.first(humanWords) != "")
 }
 
 // fillSens sets e's sensitivity fields from the sorted data classes s.
@@ -381,4 +383,11 @@ func (fi *flowInfo) techs() []*catalog.Tech {
 		return []*catalog.Tech{fi.dst.tech}
 	}
 	return []*catalog.Tech{fi.src.tech}
+}
+
+// keepsRecords reports whether store ci keeps records rather than only
+// objects: anything but object storage (a bucket that is not also named
+// a database).
+func keepsRecords(ci *compInfo) bool {
+	return !ci.tags[TagBucket] || ci.tags[TagDB]
 }

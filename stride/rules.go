@@ -96,7 +96,16 @@ type Rule struct {
 	// (a caller's scoped role, its signed requests) count as the
 	// component's, as the authentication of every caller does for
 	// spoofing.
-	ByCallers   bool             `yaml:"by_callers"`
+	ByCallers bool `yaml:"by_callers"`
+	// SitsOn moves a threat about an external entity onto the part of
+	// the system that must act on it (threathost.go): "receiver", the
+	// one component the entity sends to (a forged webhook is stopped by
+	// its receiver's signature check); "sign-in", the identity provider
+	// the entity's requests reach, else that receiver (an account
+	// takeover is stopped where the account signs in). Empty keeps the
+	// threat on the entity, as it does when no single such place is
+	// drawn.
+	SitsOn      string           `yaml:"sits_on"`
 	Mitigations []RuleMitigation `yaml:"mitigations"`
 	// Disabled removes a rule (useful in an override file).
 	Disabled bool `yaml:"disabled"`
@@ -402,6 +411,14 @@ func (r *Rule) compile() error {
 		}
 	}
 	r.ctlNames = sortedKeys(r.MitigatedBy)
+	switch r.SitsOn {
+	case "", SitsOnReceiver, SitsOnSignIn:
+	default:
+		return fmt.Errorf("sits_on %q: want %s or %s", r.SitsOn, SitsOnReceiver, SitsOnSignIn)
+	}
+	if r.SitsOn != "" && !slices.Equal(r.AppliesTo, []string{AppliesExternal}) {
+		return fmt.Errorf("sits_on is for rules that apply to external entities only")
+	}
 	for i := range r.Mitigations {
 		if err := r.Mitigations[i].compile(r.ID); err != nil {
 			return fmt.Errorf("mitigation %d: %v", i+1, err)

@@ -42,7 +42,7 @@ func TestThreatTextNamesThePerson(t *testing.T) {
 	d := mini(t, []string{"vpc:Production VPC:"},
 		[]string{"a:Admin Console::", "api:Orders API::vpc"}, []string{"a>api:HTTPS"})
 	r := analyze(t, d, Options{})
-	th := oneThreat(t, r, "S-EXT-01", "Admin Console")
+	th := oneThreat(t, r, "S-EXT-01", "Orders API")
 	if !strings.Contains(th.Title, "signs in as an administrator through Admin Console to Orders API") {
 		t.Errorf("title %q", th.Title)
 	}

@@ -28,6 +28,9 @@ type threatCand struct {
 	// members are the folded threats a coverage threat stands for
 	// (group.go); nil otherwise.
 	members []*threatCand
+	// actor is the external entity a threat is about when it sits on
+	// another element (threathost.go); nil otherwise.
+	actor *compInfo
 }
 
 // makeThreat renders the threat of one match. m and sb are scratch space
@@ -51,6 +54,7 @@ func (a *analysis) makeThreat(m *vm.VM, sb *bytes.Buffer, x match) (*threatCand,
 		return nil, err
 	}
 	tc.setEntryPoints()
+	a.placeThreat(tc)
 	return tc, nil
 }
 

@@ -130,7 +130,7 @@ func TestAnalyzeFailOn(t *testing.T) {
 	if code != 3 {
 		t.Fatalf("exit %d, want 3 (stderr %s)", code, stderr)
 	}
-	if !regexp.MustCompile(`\n  T-[0-9]{4} Critical \[Stripe Payments\]`).MatchString(stdout) || !strings.Contains(stderr, "policy gate") {
+	if !regexp.MustCompile(`\n  T-[0-9]{4} Critical \[API Gateway\] Forged Stripe Payments callback`).MatchString(stdout) || !strings.Contains(stderr, "policy gate") {
 		t.Errorf("gate output: stdout %q stderr %q", stdout, stderr)
 	}
 	// Outputs are still written when the gate trips.

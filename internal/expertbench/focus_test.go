@@ -21,8 +21,9 @@ import (
 // (testdata/scoring/ecommerce.mmd).
 //
 // ceiling is today's count, which may not rise. Issue 14 asks for at most
-// half (7 of 14, 7 of 15); both are one above it (docs/accuracy.md, "after
-// isolation", says which components and why).
+// half (7 of 14, 7 of 15): both meet it since threats about people and
+// third parties sit where they are stopped (stride/threathost.go)
+// (docs/accuracy.md, "Focus", says which components and why).
 func TestHighRiskIsFocused(t *testing.T) {
 	root := testcorpus.RepoRoot(t)
 	for _, tc := range []struct {
@@ -30,8 +31,8 @@ func TestHighRiskIsFocused(t *testing.T) {
 		components int
 		ceiling    int
 	}{
-		{filepath.Join("examples", "telehealth.drawio"), 14, 8},
-		{filepath.Join("testdata", "scoring", "ecommerce.mmd"), 15, 8},
+		{filepath.Join("examples", "telehealth.drawio"), 14, 7},
+		{filepath.Join("testdata", "scoring", "ecommerce.mmd"), 15, 7},
 	} {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
 			r := analyzeFile(t, filepath.Join(root, tc.file))

@@ -279,7 +279,7 @@ func TestGitHubAction(t *testing.T) {
 		}
 		wants := []string{"## threatmap threat model", "| `docs/architecture/telehealth.dot` | 14 components, 15 flows, 5 boundaries",
 			fmt.Sprintf("**Gate `--fail-on high`: failed** with %d threat(s) at or above High.", strings.Count(r.log, "\n  T-")),
-			"Critical [Stripe Payments]", "Outputs (json, md"}
+			"Critical [API Gateway]", "Outputs (json, md"}
 		if inputs["baseline"] == "" {
 			wants = append(wants, "| `docs/architecture/telehealth.mmd` | 14 components")
 		}

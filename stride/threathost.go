@@ -1,0 +1,132 @@
+package stride
+
+import (
+	"sort"
+
+	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/stride/catalog"
+)
+
+// This file decides which element a threat about an external entity sits
+// on. A person or a third party is outside the system: nobody on the team
+// can fix it. A threat about someone posing as it is stopped by the part
+// of the system that accepts it, so that is where the threat belongs, and
+// where the picture colours it: account takeover where the account signs
+// in (the identity provider), a forged webhook at the service that
+// receives it. The threat is still scored as what it is about (that
+// account's data, that provider's events), and says where it was placed
+// and why.
+
+// Places a rule's threat can sit on (Rule.SitsOn).
+const (
+	// SitsOnReceiver is the one system component the entity sends to.
+	SitsOnReceiver = "receiver"
+	// SitsOnSignIn is the identity provider the entity's requests reach
+	// through the system's processes, else the receiver.
+	SitsOnSignIn = "sign-in"
+)
+
+// signInDepth is how many hops from the entity an identity provider may
+// be: a browser's sign-in typically passes a CDN, a gateway and a web
+// front end before the token endpoint.
+const signInDepth = 4
+
+// placeThreat moves tc from the external entity it was raised on to the
+// element its rule sits on, when the diagram shows exactly one.
+func (a *analysis) placeThreat(tc *threatCand) {
+	r, ci := tc.rule, tc.comp
+	if r.SitsOn == "" || ci == nil || ci.kind != graph.KindExternal {
+		return
+	}
+	var host *compInfo
+	var why string
+	if r.SitsOn == SitsOnSignIn {
+		if idp := signInProvider(ci); idp != nil {
+			host, why = idp, "placed on "+idp.label+", the identity provider "+ci.label+" signs in through: MFA and credential-stuffing defences are enforced there, not by "+ci.label
+		}
+	}
+	if host == nil {
+		if rc := soleReceiver(ci); rc != nil {
+			host, why = rc, "placed on "+rc.label+", which accepts "+ci.label+"'s requests and must tell it from an impostor"
+		}
+	}
+	if host == nil {
+		return
+	}
+	tc.actor = ci
+	tc.comp = host
+	t := &tc.t
+	t.Element = ElementRef{Type: "component", ID: host.c.ID}
+	t.ElementName = host.label
+	tc.key = []string{t.ElementName, t.Rule, ci.label, host.c.ID + "\x00" + ci.c.ID}
+	t.Reasons = append(t.Reasons, why)
+	t.Description += placedText(host.label)
+}
+
+// placedText is the sentence a placed threat's description ends with, so
+// the text names the element the threat sits on.
+func placedText(host string) string {
+	return "\n\nThe threat is listed on " + host + ", where it is stopped."
+}
+
+// soleReceiver is the one component ci sends to, other than external
+// entities; nil when it sends to none or to several.
+func soleReceiver(ci *compInfo) *compInfo {
+	var rc *compInfo
+	for _, fi := range ci.out {
+		d := fi.dst
+		if d == ci || d.kind == graph.KindExternal && !isIdentityProvider(d) {
+			continue
+		}
+		if rc != nil && rc != d {
+			return nil
+		}
+		rc = d
+	}
+	return rc
+}
+
+// signInProvider is the identity provider ci's requests reach: the
+// nearest one along the flows from ci through the system's processes, at
+// most signInDepth hops away; nil when there is none, or several at the
+// same distance.
+func signInProvider(ci *compInfo) *compInfo {
+	seen := map[*compInfo]bool{ci: true}
+	front := []*compInfo{ci}
+	for depth := 0; depth < signInDepth && len(front) > 0; depth++ {
+		var next, found []*compInfo
+		for _, c := range front {
+			for _, fi := range c.out {
+				d := fi.dst
+				if seen[d] {
+					continue
+				}
+				seen[d] = true
+				switch {
+				case isIdentityProvider(d):
+					found = append(found, d)
+				case d.kind == graph.KindProcess:
+					next = append(next, d)
+				}
+			}
+		}
+		if len(found) == 1 {
+			return found[0]
+		}
+		if len(found) > 1 {
+			return nil
+		}
+		sort.SliceStable(next, func(i, j int) bool { return next[i].c.ID < next[j].c.ID })
+		front = next
+	}
+	return nil
+}
+
+// isIdentityProvider reports whether ci signs people in: the catalog's
+// identity provider or directory role, or a label that names one.
+func isIdentityProvider(ci *compInfo) bool {
+	if t := ci.tech; t != nil && (t.Role == catalog.RoleIdentityProvider || t.Role == catalog.RoleDirectory) {
+		return true
+	}
+	return ci.tags[TagIdentity]
+}
