@@ -29,6 +29,7 @@ type compInfo struct {
 	provider  bool
 	placement string
 	w         words
+	lw        words // the label's words alone
 	tags      tagSet
 	sens      set
 	controls  set
@@ -117,8 +118,9 @@ func (a *analysis) newCompInfo(c *graph.Component) *compInfo {
 		ci.label = unlabelledName(c)
 	}
 	ci.w = newWords(c.Label, strings.ReplaceAll(c.Shape, "_", " "))
+	ci.lw = newWords(c.Label)
 	ci.tags = tagsOf(ci.w, componentTags)
-	if k := newWords(c.Label).first(saasNames); k != "" && ci.kind == graph.KindExternal {
+	if k := ci.lw.first(saasNames); k != "" && ci.kind == graph.KindExternal {
 		ci.tags.add(TagSaaS)
 	}
 	a.placeInZone(ci, cc)
