@@ -37,9 +37,10 @@ type compInfo struct {
 	in, out   []*flowInfo
 	untrusted bool
 	env       *Env
-	threats   []int    // indexes into the threat list
-	maxSev    Severity // highest residual severity of its threats and flows
-	stated    bool     // sensitivity stated on the component (label, attributes, config)
+	ep        *Endpoint // what its flows' Envs see (endpoint)
+	threats   []int     // indexes into the threat list
+	maxSev    Severity  // highest residual severity of its threats and flows
+	stated    bool      // sensitivity stated on the component (label, attributes, config)
 	// inferred maps each data class the analysis inferred (datainfer.go)
 	// to its reason.
 	inferred map[string]string

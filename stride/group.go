@@ -35,10 +35,25 @@ const groupPrefix = "group:"
 
 // groupConcerns returns cands with the threats of one concern folded.
 func (a *analysis) groupConcerns(cands []*threatCand) ([]*threatCand, error) {
-	groups := map[string][]*threatCand{}
-	var order []string
+	type groupKey struct{ concern, sibling string }
+	groups := map[groupKey][]*threatCand{}
+	var order []groupKey
+	// A component's sibling key for specific rules is the same for every
+	// rule: worked out once per component (it builds strings).
+	sibs := map[*compInfo]string{}
 	for _, tc := range cands {
-		k := concernKey(tc) + "\x00" + a.siblingKey(tc).id
+		var sib string
+		if ci := tc.comp; ci != nil && tc.flow == nil && !tc.rule.Coverage {
+			s, ok := sibs[ci]
+			if !ok {
+				s = a.siblingKey(tc).id
+				sibs[ci] = s
+			}
+			sib = s
+		} else {
+			sib = a.siblingKey(tc).id
+		}
+		k := groupKey{concernKey(tc), sib}
 		if groups[k] == nil {
 			order = append(order, k)
 		}

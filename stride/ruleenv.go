@@ -295,7 +295,17 @@ func attackerFor(ci *compInfo) string {
 	return "an attacker with a foothold in " + ci.zone
 }
 
+// endpoint is the component as its flows' Envs see it (Env.Source,
+// Env.Target), made once and shared by all its flows: it is read, never
+// written (a group's endpoints are copies, groupEndpoints).
 func (ci *compInfo) endpoint() *Endpoint {
+	if ci.ep == nil {
+		ci.ep = ci.newEndpoint()
+	}
+	return ci.ep
+}
+
+func (ci *compInfo) newEndpoint() *Endpoint {
 	return &Endpoint{
 		Name: ci.label, Kind: string(ci.kind), Zone: ci.zone, Partition: ci.partition, Trust: ci.trust, TrustName: TrustName(ci.trust),
 		Internet: ci.trust == TrustUntrusted, Human: ci.human(), SaaS: ci.tags[TagSaaS], Proxy: ci.tags[TagProxy],
