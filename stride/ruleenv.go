@@ -263,8 +263,23 @@ func (a *analysis) flowEnv(fi *flowInfo, tagMemo map[string][]string) *Env {
 	}
 	e.Boundaries = joinOrdered(bl)
 	e.Attacker = flowAttacker(fi, e.Internet)
-	e.Hardening = hardeningOf(fi.techs())
+	e.Hardening = a.techHardening(fi.techs()[0])
 	return e
+}
+
+// techHardening is hardeningOf the one technology t (nil for none), made
+// once per technology: flows to the same technology name the same
+// controls, and each rendering joins up to ten lists.
+func (a *analysis) techHardening(t *catalog.Tech) Hardening {
+	if h, ok := a.hardening[t]; ok {
+		return h
+	}
+	h := hardeningOf([]*catalog.Tech{t})
+	if a.hardening == nil {
+		a.hardening = map[*catalog.Tech]Hardening{}
+	}
+	a.hardening[t] = h
+	return h
 }
 
 // flowAttacker is who is positioned to attack a flow.
