@@ -5,6 +5,7 @@ import (
 	"runtime"
 
 	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/stride/catalog"
 )
 
 // Options control Analyze.
@@ -56,6 +57,8 @@ type analysis struct {
 	assumptions []string
 	// workers bounds the goroutines applyRules uses.
 	workers int
+	// hardening memoises techHardening (buildEnvs, one goroutine).
+	hardening map[*catalog.Tech]Hardening
 }
 
 // Analyze runs the STRIDE pass over d. It does not modify d (beyond the

@@ -56,6 +56,20 @@ type boundaryInfo struct {
 	trust     int
 	reason    string
 	defaulted bool // top-level boundary with no keyword and no attribute
+	// w is the label's words once words has tokenised it.
+	w *words
+}
+
+// words returns the words of the boundary's label, tokenised on first use:
+// every component asks of each boundary around it whether it names an
+// isolation partition or an isolated network. Not safe for concurrent
+// first use (the stages that ask run on one goroutine).
+func (bi *boundaryInfo) words() words {
+	if bi.w == nil {
+		w := newWords(bi.b.Label)
+		bi.w = &w
+	}
+	return *bi.w
 }
 
 // classifyBoundaries decides every boundary's trust level, parents first.

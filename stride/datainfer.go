@@ -56,7 +56,7 @@ func (a *analysis) inferData() {
 			continue
 		}
 		ci.inferTechData()
-		w := newWords(ci.c.Label)
+		w := ci.lw
 		if k := w.first(identityHolders); k != "" {
 			ci.infer(DataCredentials, "its label says "+strconv.Quote(strings.TrimSuffix(k, "*"))+", and sign-in and session services handle credentials")
 		}
@@ -81,8 +81,10 @@ func (a *analysis) inDomain(dd dataDomain) bool {
 	}
 	n := 0
 	for _, ci := range a.comps {
-		if newWords(ci.c.Label).first(dd.evidence) != "" {
-			n++
+		if ci.lw.first(dd.evidence) != "" {
+			if n++; n >= 2 {
+				break
+			}
 		}
 	}
 	return n >= 2

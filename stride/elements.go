@@ -29,6 +29,7 @@ type compInfo struct {
 	provider  bool
 	placement string
 	w         words
+	lw        words // the label's words alone
 	tags      tagSet
 	sens      set
 	controls  set
@@ -36,9 +37,10 @@ type compInfo struct {
 	in, out   []*flowInfo
 	untrusted bool
 	env       *Env
-	threats   []int    // indexes into the threat list
-	maxSev    Severity // highest residual severity of its threats and flows
-	stated    bool     // sensitivity stated on the component (label, attributes, config)
+	ep        *Endpoint // what its flows' Envs see (endpoint)
+	threats   []int     // indexes into the threat list
+	maxSev    Severity  // highest residual severity of its threats and flows
+	stated    bool      // sensitivity stated on the component (label, attributes, config)
 	// inferred maps each data class the analysis inferred (datainfer.go)
 	// to its reason.
 	inferred map[string]string
@@ -117,8 +119,9 @@ func (a *analysis) newCompInfo(c *graph.Component) *compInfo {
 		ci.label = unlabelledName(c)
 	}
 	ci.w = newWords(c.Label, strings.ReplaceAll(c.Shape, "_", " "))
+	ci.lw = newWords(c.Label)
 	ci.tags = tagsOf(ci.w, componentTags)
-	if k := newWords(c.Label).first(saasNames); k != "" && ci.kind == graph.KindExternal {
+	if k := ci.lw.first(saasNames); k != "" && ci.kind == graph.KindExternal {
 		ci.tags.add(TagSaaS)
 	}
 	a.placeInZone(ci, cc)

@@ -1,9 +1,11 @@
 package stride
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -162,12 +164,8 @@ func flowIdentities(r *Report, comps map[string]*Component) map[string]Identity 
 		fs[i] = fl{f, f.Source + ">" + f.Target, label(f.Source) + ">" + label(f.Target)}
 	}
 	// Parallel flows are told apart by label, then id.
-	sort.SliceStable(fs, func(i, j int) bool {
-		x, y := fs[i].f, fs[j].f
-		if x.Label != y.Label {
-			return x.Label < y.Label
-		}
-		return x.ID < y.ID
+	slices.SortStableFunc(fs, func(a, b fl) int {
+		return cmp.Or(strings.Compare(a.f.Label, b.f.Label), strings.Compare(a.f.ID, b.f.ID))
 	})
 	out := make(map[string]Identity, len(fs))
 	nID, nLbl := map[string]int{}, map[string]int{}
@@ -337,8 +335,43 @@ func idNumber(id, prefix string) (int, bool) {
 // SortIDs sorts ids such as "T-0042", "EP-007" by prefix, then number,
 // so that ids of different widths (kept from older runs) still sort as
 // people read them.
+//
+// The order is total (ties fall to the text), so any sort gives the same
+// result. Each id is split once, not once per comparison: Finish sorts the
+// id lists of every threat, entry point, component and flow, some of them
+// thousands long.
 func SortIDs(ids []string) {
-	sort.Slice(ids, func(i, j int) bool { return LessID(ids[i], ids[j]) })
+	if len(ids) < 2 {
+		return
+	}
+	keys := make([]idKey, len(ids))
+	sorted := true
+	for i, id := range ids {
+		p, n := splitID(id)
+		keys[i] = idKey{p, n, id}
+		if i > 0 && sorted && compareIDKeys(keys[i-1], keys[i]) > 0 {
+			sorted = false
+		}
+	}
+	if sorted {
+		return
+	}
+	slices.SortFunc(keys, compareIDKeys)
+	for i := range keys {
+		ids[i] = keys[i].id
+	}
+}
+
+// idKey is an id split as LessID compares it.
+type idKey struct {
+	prefix string
+	n      int
+	id     string
+}
+
+// compareIDKeys orders as LessID does.
+func compareIDKeys(a, b idKey) int {
+	return cmp.Or(strings.Compare(a.prefix, b.prefix), cmp.Compare(a.n, b.n), strings.Compare(a.id, b.id))
 }
 
 // LessID orders two ids by prefix, then number, then text.

@@ -33,7 +33,7 @@ func (a *analysis) partitionOf(ci *compInfo) string {
 	chain := a.d.BoundaryChain(ci.c.Boundary)
 	for i := len(chain) - 1; i >= 0; i-- {
 		b := a.bounds[chain[i]]
-		if b != nil && newWords(b.b.Label).first(partitionWords) != "" {
+		if b != nil && b.words().first(partitionWords) != "" {
 			return oneLine(b.b.Label)
 		}
 	}

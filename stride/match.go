@@ -23,9 +23,10 @@ type match struct {
 }
 
 // applyRules evaluates every rule's condition on the elements it applies
-// to, then renders the matched threats. Both steps run in parallel over
-// independent pieces whose results are kept in order, so the result is
-// the same whatever the scheduling.
+// to, then makes the matched threats' outcomes (makeThreat with full
+// false: groupConcerns makes in full the threats that are shown). Both
+// steps run in parallel over independent pieces whose results are kept
+// in order, so the result is the same whatever the scheduling.
 func (a *analysis) applyRules(rules []Rule) ([]*threatCand, error) {
 	sorted, err := enabledRules(rules)
 	if err != nil {
@@ -41,7 +42,7 @@ func (a *analysis) applyRules(rules []Rule) ([]*threatCand, error) {
 		var m vm.VM
 		var sb bytes.Buffer
 		for i := lo; i < hi; i++ {
-			out[i], errs[i] = a.makeThreat(&m, &sb, matches[i])
+			out[i], errs[i] = a.makeThreat(&m, &sb, matches[i], false)
 		}
 	})
 	for _, err := range errs {

@@ -268,8 +268,23 @@ func (a *analysis) flowEnv(fi *flowInfo, tagMemo map[string][]string) *Env {
 	}
 	e.Boundaries = joinOrdered(bl)
 	e.Attacker = flowAttacker(fi, e.Internet)
-	e.Hardening = hardeningOf(fi.techs())
+	e.Hardening = a.techHardening(fi.techs()[0])
 	return e
+}
+
+// techHardening is hardeningOf the one technology t (nil for none), made
+// once per technology: flows to the same technology name the same
+// controls, and each rendering joins up to ten lists.
+func (a *analysis) techHardening(t *catalog.Tech) Hardening {
+	if h, ok := a.hardening[t]; ok {
+		return h
+	}
+	h := hardeningOf([]*catalog.Tech{t})
+	if a.hardening == nil {
+		a.hardening = map[*catalog.Tech]Hardening{}
+	}
+	a.hardening[t] = h
+	return h
 }
 
 // flowAttacker is who is positioned to attack a flow.
@@ -300,7 +315,17 @@ func attackerFor(ci *compInfo) string {
 	return "an attacker with a foothold in " + ci.zone
 }
 
+// endpoint is the component as its flows' Envs see it (Env.Source,
+// Env.Target), made once and shared by all its flows: it is read, never
+// written (a group's endpoints are copies, groupEndpoints).
 func (ci *compInfo) endpoint() *Endpoint {
+	if ci.ep == nil {
+		ci.ep = ci.newEndpoint()
+	}
+	return ci.ep
+}
+
+func (ci *compInfo) newEndpoint() *Endpoint {
 	return &Endpoint{
 		Name: ci.label, Kind: string(ci.kind), Zone: ci.zone, Partition: ci.partition, Trust: ci.trust, TrustName: TrustName(ci.trust),
 		Internet: ci.trust == TrustUntrusted, Human: ci.human(), SaaS: ci.tags[TagSaaS], Proxy: ci.tags[TagProxy],

@@ -117,7 +117,7 @@ func (a *analysis) isolation(ci *compInfo) string {
 	chain := a.d.BoundaryChain(ci.c.Boundary)
 	for i := len(chain) - 1; i >= 0; i-- {
 		b := a.bounds[chain[i]]
-		if b != nil && newWords(b.b.Label).first(isolationWords) != "" {
+		if b != nil && b.words().first(isolationWords) != "" {
 			return ci.label + " is inside " + strconv.Quote(oneLine(b.b.Label)) + ", an isolated network"
 		}
 	}

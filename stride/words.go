@@ -2,6 +2,7 @@ package stride
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -15,21 +16,66 @@ type words struct {
 }
 
 func newWords(parts ...string) words {
-	var toks []string
+	// joined is built in one buffer and toks are slices of it: two
+	// allocations per call instead of one per token append, the join and
+	// the padding (classification tokenises every label several times).
+	n := 2
 	for _, p := range parts {
-		start := -1
-		lp := strings.ToLower(p)
-		for i := 0; i <= len(lp); i++ {
-			alnum := i < len(lp) && (lp[i] >= 'a' && lp[i] <= 'z' || lp[i] >= '0' && lp[i] <= '9' || lp[i] >= 0x80)
-			if alnum && start < 0 {
-				start = i
-			} else if !alnum && start >= 0 {
-				toks = append(toks, lp[start:i])
-				start = -1
+		n += len(p) + 1
+	}
+	var buf strings.Builder
+	buf.Grow(n)
+	buf.WriteByte(' ')
+	ntok := 0
+	for _, p := range parts {
+		if !isASCII(p) {
+			// Unicode case mapping may change a string's length: map
+			// first, then cut, as for ASCII below.
+			p = strings.ToLower(p)
+		}
+		in := false
+		for i := 0; i < len(p); i++ {
+			c := p[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80 {
+				buf.WriteByte(c)
+				in = true
+			} else if in {
+				buf.WriteByte(' ')
+				ntok++
+				in = false
 			}
 		}
+		if in {
+			buf.WriteByte(' ')
+			ntok++
+		}
 	}
-	return words{toks: toks, joined: " " + strings.Join(toks, " ") + " "}
+	if ntok == 0 {
+		return words{joined: "  "}
+	}
+	joined := buf.String()
+	toks := make([]string, 0, ntok)
+	start := 1
+	for i := 1; i < len(joined); i++ {
+		if joined[i] == ' ' {
+			toks = append(toks, joined[start:i])
+			start = i + 1
+		}
+	}
+	return words{toks: toks, joined: joined}
+}
+
+// isASCII reports whether s has only ASCII bytes.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // has reports whether the keyword occurs. A keyword with a space is a
@@ -77,6 +123,20 @@ func (s set) sorted() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// sortedDistinct returns what set.add(s...) then sorted would: the
+// distinct non-empty strings of s in order, never nil. It reorders s.
+func sortedDistinct(s []string) []string {
+	slices.Sort(s)
+	s = slices.Compact(s)
+	if len(s) > 0 && s[0] == "" {
+		s = s[1:]
+	}
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 // joinNames renders names as "A", "A and B", "A, B and C" (sorted, unique).
