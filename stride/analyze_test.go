@@ -402,6 +402,14 @@ func checkThreatList(t *testing.T, r *Report) {
 		if names == nil {
 			names = []string{th.ElementName}
 		}
+		// A group's texts name its first namedMax distinct members and
+		// count the rest once there are more than namedMax+1 of them.
+		if uniq := distinctNames(names); len(uniq) > namedMax+1 {
+			names = uniq[:namedMax]
+			if !strings.Contains(th.Title+th.Description, " more") {
+				t.Errorf("%s: text names %d of %d members without counting the rest: %q", th.ID, namedMax, len(uniq), th.Title)
+			}
+		}
 		for _, n := range names {
 			if !strings.Contains(th.Title+th.Description, strings.Split(n, " → ")[0]) {
 				t.Errorf("%s: text does not name its element %q: %q", th.ID, n, th.Title)
@@ -534,4 +542,15 @@ func onElement(th Threat, typ, id string) bool {
 		}
 	}
 	return false
+}
+
+// distinctNames keeps the first of each name, in order.
+func distinctNames(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }

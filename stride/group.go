@@ -309,8 +309,19 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 	return &m, nil
 }
 
+// namedMax is how many names a group's prose (its title, description,
+// mitigations and ends) names before it counts the rest: a threat folding
+// 1,000 flows would otherwise carry all 1,000 names in each of its texts,
+// and every output repeats them (the texts grew with the group, 0.6 MB
+// for one title at 20,000 components). The threat's Elements list every
+// member, so each stays findable in the JSON and the register.
+const namedMax = 5
+
 // joinDistinct renders names in order, each once: a name that several
-// elements share (four components labelled "M4") is "M4 (×4)".
+// elements share (four components labelled "M4") is "M4 (×4)". Beyond
+// namedMax distinct names (one more is named rather than counted), the
+// first namedMax are named and the elements of the rest counted: "A, B,
+// C, D, E and 995 more".
 func joinDistinct(names []string) string {
 	count := map[string]int{}
 	var uniq []string
@@ -320,12 +331,19 @@ func joinDistinct(names []string) string {
 		}
 		count[n]++
 	}
+	rest := 0
+	if len(uniq) > namedMax+1 {
+		for _, n := range uniq[namedMax:] {
+			rest += count[n]
+		}
+		uniq = uniq[:namedMax]
+	}
 	for i, n := range uniq {
 		if c := count[n]; c > 1 {
 			uniq[i] = n + " (×" + strconv.Itoa(c) + ")"
 		}
 	}
-	return joinAll(uniq)
+	return joinFew(uniq, rest)
 }
 
 // joinAll renders every name: "A", "A and B", "A, B and C", in order.
@@ -337,6 +355,24 @@ func joinAll(names []string) string {
 		return names[0]
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// joinFew renders names followed by "and N more" when rest is not 0,
+// else as joinAll.
+func joinFew(names []string, rest int) string {
+	if rest == 0 {
+		return joinAll(names)
+	}
+	return strings.Join(names, ", ") + " and " + strconv.Itoa(rest) + " more"
+}
+
+// joinSome renders distinct names as joinAll, or beyond namedMax+1 names
+// the first namedMax and how many more.
+func joinSome(names []string) string {
+	if len(names) > namedMax+1 {
+		return joinFew(names[:namedMax], len(names)-namedMax)
+	}
+	return joinAll(names)
 }
 
 // techs are the technologies whose own controls a threat's mitigations
@@ -352,9 +388,10 @@ func (tc *threatCand) techs() []*catalog.Tech {
 }
 
 // groupEndpoints are the ends of a folded flow threat for its group texts
-// and mitigations: the first member's, named after every member's
-// sources and targets ("Patient Records DB and Session Cache"), so a
-// mitigation does not speak of one flow's end for all of them.
+// and mitigations: the first member's, named after the members' sources
+// and targets ("Patient Records DB and Session Cache"; beyond namedMax+1
+// names, the first namedMax and how many more), so a mitigation does not
+// speak of one flow's end for all of them.
 func groupEndpoints(g []*threatCand) (*Endpoint, *Endpoint) {
 	src, dst := *g[0].env.Source, *g[0].env.Target
 	var srcs, dsts []string
@@ -362,7 +399,7 @@ func groupEndpoints(g []*threatCand) (*Endpoint, *Endpoint) {
 		srcs = append(srcs, x.env.Source.Name)
 		dsts = append(dsts, x.env.Target.Name)
 	}
-	src.Name, dst.Name = joinAll(uniqueNames(srcs)), joinAll(uniqueNames(dsts))
+	src.Name, dst.Name = joinSome(uniqueNames(srcs)), joinSome(uniqueNames(dsts))
 	return &src, &dst
 }
 

@@ -1,6 +1,7 @@
 package stride
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -82,9 +83,72 @@ func TestJoinDistinct(t *testing.T) {
 		{[]string{"A"}, "A"},
 		{[]string{"A", "B"}, "A and B"},
 		{[]string{"M4", "M4", "B", "M4"}, "M4 (×3) and B"},
+		{[]string{"A", "B", "C", "D", "E", "F"}, "A, B, C, D, E and F"},
+		{[]string{"A", "B", "C", "D", "E", "F", "G"}, "A, B, C, D, E and 2 more"},
+		{[]string{"A", "A", "B", "C", "D", "E", "F", "F", "G"}, "A (×2), B, C, D, E and 3 more"},
 	} {
 		if got := joinDistinct(c.in); got != c.want {
 			t.Errorf("joinDistinct(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// A group's prose names a few members and counts the rest, so its texts
+// do not grow with the group; Elements still lists every member.
+func TestGroupTextsNameAFew(t *testing.T) {
+	comps := append([]string{}, famComps...)
+	flows := []string{"user>gw:HTTPS", "gw>svc:HTTPS, JWT"}
+	const n = 40
+	for i := range n {
+		key := fmt.Sprintf("w%02d", i)
+		comps = append(comps, key+":Worker "+fmt.Sprintf("%02d", i)+"::app")
+		flows = append(flows, key+">db:SQL (PII)")
+	}
+	r := analyze(t, mini(t, famBounds, comps, flows), Options{})
+	ts := threatsBy(r, "S-INT-03", "")
+	if len(ts) != 1 {
+		t.Fatalf("S-INT-03: %d threats, want one", len(ts))
+	}
+	th := ts[0]
+	if got := len(memberNames(r, th)); got != n {
+		t.Errorf("S-INT-03 lists %d elements, want %d", got, n)
+	}
+	named := 0
+	for i := range n {
+		if strings.Contains(th.ElementName, fmt.Sprintf("Worker %02d", i)) {
+			named++
+		}
+	}
+	if named != namedMax || !strings.HasSuffix(th.ElementName, fmt.Sprintf(" and %d more", n-namedMax)) {
+		t.Errorf("element name names %d workers, want %d and %d counted: %q", named, namedMax, n-namedMax, th.ElementName)
+	}
+	texts := []string{th.Title, th.Description, th.ElementName}
+	for _, m := range th.Mitigations {
+		texts = append(texts, m.Control)
+	}
+	for _, s := range texts {
+		if strings.Contains(s, "Worker 39") && strings.Contains(s, "Worker 00") && strings.Count(s, "Worker") > namedMax {
+			t.Errorf("a text names more than %d members: %q", namedMax, s)
+		}
+		if len(s) > 1000 {
+			t.Errorf("a text of %d bytes: %.200q…", len(s), s)
+		}
+	}
+	checkThreatList(t, r)
+}
+
+func TestJoinSome(t *testing.T) {
+	for _, c := range []struct {
+		in   []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"A", "B", "C"}, "A, B and C"},
+		{[]string{"A", "B", "C", "D", "E", "F"}, "A, B, C, D, E and F"},
+		{[]string{"A", "B", "C", "D", "E", "F", "G", "H"}, "A, B, C, D, E and 3 more"},
+	} {
+		if got := joinSome(c.in); got != c.want {
+			t.Errorf("joinSome(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

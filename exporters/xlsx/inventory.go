@@ -77,32 +77,46 @@ func (b *book) trustBoundaries() {
 		{name: "Protocol", width: 10}, {name: "Authentication", width: 14}, {name: "Encrypted", width: 10},
 		{name: "Data sensitivity", width: 16}, {name: "Entry point", width: 10, center: true},
 	}
-	var rows [][]val
+	// A row per crossing: at 20,000 components about 130,000 rows, made
+	// one at a time (tableOf) rather than held (80 MB as [][]val).
 	crossed := map[string]bool{}
+	n := 0
 	for _, f := range b.r.Flows {
+		n += len(f.Crosses)
 		for _, id := range f.Crosses {
 			crossed[id] = true
-			dir := "entering"
-			if b.inside(f.Source, id) {
-				dir = "leaving"
-			}
-			trust := "—"
-			if bd := b.x.Boundary(id); bd != nil {
-				trust = bd.TrustName
-			}
-			rows = append(rows, []val{txt(b.x.BoundaryName(id)), txt(trust), txt(b.x.ComponentName(f.Source)),
-				txt(b.x.ComponentName(f.Target)), txt(dir), txt(orDash(f.Label)), txt(orDash(f.Protocol)),
-				txt(stride.AuthName(f.Authenticated)), txt(stride.EncryptedName(f.Encrypted)), txt(joinOrDash(stride.DataNames(f.Sensitivity))),
-				txt(orDash(f.EntryPoint))})
 		}
 	}
 	for _, bd := range b.r.Boundaries {
 		if !crossed[bd.ID] {
-			rows = append(rows, []val{txt(b.x.BoundaryName(bd.ID)), txt(bd.TrustName), txt("—"), txt("—"),
-				txt("none"), txt("No flow crosses this boundary"), txt("—"), txt("—"), txt("—"), txt("—"), txt("—")})
+			n++
 		}
 	}
-	b.table(SheetBoundaries, cols, rows, 1, nil)
+	b.tableOf(SheetBoundaries, cols, n, func(yield func([]val)) {
+		row := make([]val, 0, len(cols))
+		for _, f := range b.r.Flows {
+			for _, id := range f.Crosses {
+				dir := "entering"
+				if b.inside(f.Source, id) {
+					dir = "leaving"
+				}
+				trust := "—"
+				if bd := b.x.Boundary(id); bd != nil {
+					trust = bd.TrustName
+				}
+				yield(append(row[:0], txt(b.x.BoundaryName(id)), txt(trust), txt(b.x.ComponentName(f.Source)),
+					txt(b.x.ComponentName(f.Target)), txt(dir), txt(orDash(f.Label)), txt(orDash(f.Protocol)),
+					txt(stride.AuthName(f.Authenticated)), txt(stride.EncryptedName(f.Encrypted)), txt(joinOrDash(stride.DataNames(f.Sensitivity))),
+					txt(orDash(f.EntryPoint))))
+			}
+		}
+		for _, bd := range b.r.Boundaries {
+			if !crossed[bd.ID] {
+				yield(append(row[:0], txt(b.x.BoundaryName(bd.ID)), txt(bd.TrustName), txt("—"), txt("—"),
+					txt("none"), txt("No flow crosses this boundary"), txt("—"), txt("—"), txt("—"), txt("—"), txt("—")))
+			}
+		}
+	}, 1, nil)
 }
 
 // inside reports whether component id lies within boundary bid.
@@ -134,18 +148,19 @@ func (b *book) dataFlows() {
 		{name: "Boundaries crossed", width: 30}, {name: "Entry point", width: 10, center: true},
 		{name: "Threats", width: 20},
 	}
-	var rows [][]val
-	for _, f := range b.r.Flows {
-		dst := b.x.ComponentName(f.Target)
-		if f.Bidirectional {
-			dst += " (both ways)"
+	b.tableOf(SheetFlows, cols, len(b.r.Flows), func(yield func([]val)) {
+		row := make([]val, 0, len(cols))
+		for _, f := range b.r.Flows {
+			dst := b.x.ComponentName(f.Target)
+			if f.Bidirectional {
+				dst += " (both ways)"
+			}
+			yield(append(row[:0], txt(f.ID), txt(b.x.ComponentName(f.Source)), txt(dst), txt(orDash(f.Label)),
+				txt(orDash(f.Protocol)), txt(stride.EncryptedName(f.Encrypted)), txt(stride.AuthName(f.Authenticated)),
+				txt(joinOrDash(stride.DataNames(f.Sensitivity))), txt(orDash(b.boundNames(f.Crosses))), txt(orDash(f.EntryPoint)),
+				refs(b.byRegister(f.Threats))))
 		}
-		rows = append(rows, []val{txt(f.ID), txt(b.x.ComponentName(f.Source)), txt(dst), txt(orDash(f.Label)),
-			txt(orDash(f.Protocol)), txt(stride.EncryptedName(f.Encrypted)), txt(stride.AuthName(f.Authenticated)),
-			txt(joinOrDash(stride.DataNames(f.Sensitivity))), txt(orDash(b.boundNames(f.Crosses))), txt(orDash(f.EntryPoint)),
-			refs(b.byRegister(f.Threats))})
-	}
-	b.table(SheetFlows, cols, rows, 1, nil)
+	}, 1, nil)
 }
 
 func (b *book) questions() {

@@ -1,6 +1,7 @@
 package xlsx
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -36,14 +37,28 @@ func rangeTo(c string, r int) string { return c + strconv.Itoa(r) }
 // table writes a whole table sheet. rules, when not nil, adds the sheet's
 // validations and conditional formats over data rows 2..last.
 func (b *book) table(sheet string, cols []column, rows [][]val, freezeCols int, rules func(last int)) {
-	out := b.begin(sheet, cols, len(rows), freezeCols, nil, rules)
+	b.tableOf(sheet, cols, len(rows), func(yield func([]val)) {
+		for _, row := range rows {
+			yield(row)
+		}
+	}, freezeCols, rules)
+}
+
+// tableOf writes a table sheet of n rows that each yields one at a time,
+// so that a sheet with many rows (a row per boundary crossing) is never
+// held whole: each row is written before the next is made, and yield does
+// not keep the slice it is given. each must yield exactly n rows.
+func (b *book) tableOf(sheet string, cols []column, n int, each func(yield func([]val)), freezeCols int, rules func(last int)) {
+	out := b.begin(sheet, cols, n, freezeCols, nil, rules)
 	widths := make([]float64, len(cols))
 	for i, c := range cols {
 		widths[i] = c.width
 	}
 	texts := make([]string, len(cols))
 	cells := make([]cellv, len(cols))
-	for i, row := range rows {
+	i := 0
+	each(func(row []val) {
+		defer func() { i++ }()
 		clear(texts)
 		for j := range cols {
 			c := cellv{style: b.st.text}
@@ -71,6 +86,9 @@ func (b *book) table(sheet string, cols []column, rows [][]val, freezeCols int, 
 			cells[j] = c
 		}
 		out.row(i+2, cells, rowHeight(texts, widths))
+	})
+	if i != n {
+		b.setErr(fmt.Errorf("sheet %s: %d rows written, %d announced", sheet, i, n))
 	}
 	out.done()
 }
