@@ -2,7 +2,6 @@ package stride
 
 import (
 	"bytes"
-	"embed"
 	"errors"
 	"fmt"
 	"io"
@@ -17,9 +16,6 @@ import (
 	"github.com/threatmap/threatmap/graph"
 	"gopkg.in/yaml.v3"
 )
-
-//go:embed rules/*.yaml
-var rulesFS embed.FS
 
 // Element types a rule applies to. "interaction" rules run once per flow
 // but speak about the pair of components it connects (spoofing of the
@@ -166,6 +162,8 @@ type ruleFile struct {
 	Rules []Rule `yaml:"rules"`
 }
 
+//go:generate go test -run TestGeneratedRules -generate
+
 var (
 	defaultOnce  sync.Once
 	defaultRules []Rule
@@ -174,8 +172,13 @@ var (
 
 // DefaultRules returns the built-in rule library (stride/rules/*.yaml),
 // compiled and sorted by ID. The compiled rules are shared: treat them as
-// read-only. It panics if the embedded library is broken, which the
+// read-only. It panics if the built-in library is broken, which the
 // package tests rule out.
+//
+// The YAML files are the library's source of truth, but a run does not
+// parse them: rules_gen.go holds them as parsed and checked Go data (go
+// generate rewrites it; TestGeneratedRules fails when it is stale), and
+// only their conditions and templates are compiled here.
 func DefaultRules() []Rule {
 	defaultOnce.Do(func() {
 		defaultRules, defaultErr = loadBuiltin()
@@ -188,8 +191,23 @@ func DefaultRules() []Rule {
 	return out
 }
 
+// loadBuiltin compiles the generated built-in rules.
 func loadBuiltin() ([]Rule, error) {
-	names, err := fs.Glob(rulesFS, "rules/*.yaml")
+	rules := builtinRuleData()
+	for i := range rules {
+		r := &rules[i]
+		if err := r.compile(); err != nil {
+			return nil, &graph.InputError{File: r.Source, Pos: graph.Position{Line: r.Line}, Msg: "rule " + r.ID + ": " + err.Error(), Err: err}
+		}
+	}
+	return rules, nil
+}
+
+// loadRuleFiles parses the rules files rules/*.yaml of fsys as the
+// built-in library: every id once, sorted by id. The generator of
+// rules_gen.go reads the YAML through it.
+func loadRuleFiles(fsys fs.FS) ([]Rule, error) {
+	names, err := fs.Glob(fsys, "rules/*.yaml")
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +215,7 @@ func loadBuiltin() ([]Rule, error) {
 	var all []Rule
 	seen := map[string]string{}
 	for _, n := range names {
-		data, err := rulesFS.ReadFile(n)
+		data, err := fs.ReadFile(fsys, n)
 		if err != nil {
 			return nil, err
 		}
