@@ -61,3 +61,16 @@ func TestGeneratedRules(t *testing.T) {
 		t.Error("the compiled built-in rules differ from the rules parsed from the YAML")
 	}
 }
+
+// preparedRules returns the built-in rules with everything compiled,
+// including what a rule compiles only when it first fires.
+func preparedRules(t testing.TB) []Rule {
+	t.Helper()
+	rules := DefaultRules()
+	for i := range rules {
+		if err := rules[i].prepare(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return rules
+}

@@ -33,9 +33,12 @@ type threatCand struct {
 // makeThreat renders the threat of one match. m and sb are scratch space
 // reused by the caller's goroutine.
 func (a *analysis) makeThreat(m *vm.VM, sb *bytes.Buffer, x match) (*threatCand, error) {
+	r := x.rule
+	if err := r.prepare(); err != nil {
+		return nil, fmt.Errorf("rule %s: %v", r.ID, err)
+	}
 	tc := &threatCand{rule: x.rule, comp: x.comp, flow: x.flow, env: x.env}
 	t := &tc.t
-	r := x.rule
 	t.Rule, t.Stride, t.Category = r.ID, r.Stride, r.Category
 	t.Refs = refsOf(r)
 	tc.setElement(x.env)
@@ -77,17 +80,17 @@ func (tc *threatCand) setElement(env *Env) {
 
 // renderTexts renders the title, description and the rule's "why".
 func (t *Threat) renderTexts(sb *bytes.Buffer, r *Rule, env *Env) error {
-	if err := render(sb, r.title, r.titleF, env); err != nil {
+	if err := render(sb, r.tx.title, r.tx.titleF, env); err != nil {
 		return fmt.Errorf("rule %s: title: %v", r.ID, err)
 	}
 	t.Title = oneLine(sb.String())
-	if err := render(sb, r.desc, r.descF, env); err != nil {
+	if err := render(sb, r.tx.desc, r.tx.descF, env); err != nil {
 		return fmt.Errorf("rule %s: description: %v", r.ID, err)
 	}
 	t.Description = strings.TrimSpace(sb.String())
 	t.Reasons = []string{}
-	if r.why != nil {
-		if err := render(sb, r.why, r.whyF, env); err != nil {
+	if r.tx.why != nil {
+		if err := render(sb, r.tx.why, r.tx.whyF, env); err != nil {
 			return fmt.Errorf("rule %s: why: %v", r.ID, err)
 		}
 		if s := oneLine(sb.String()); s != "" {
