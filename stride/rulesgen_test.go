@@ -74,3 +74,26 @@ func preparedRules(t testing.TB) []Rule {
 	}
 	return rules
 }
+
+// BenchmarkLoadBuiltin measures what a process pays once to load the
+// built-in library: "generated" is what DefaultRules does (the Go data of
+// rules_gen.go, conditions' fast forms), "yaml" parsing and compiling
+// rules/*.yaml in full as before rules_gen.go.
+func BenchmarkLoadBuiltin(b *testing.B) {
+	b.Run("generated", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := loadBuiltin(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("yaml", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := loadRuleFiles(rulesFS); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
