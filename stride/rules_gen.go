@@ -439,6 +439,55 @@ func builtinRuleData() []Rule {
 			Line:   345,
 		},
 		{
+			ID:       "D-ISO-01",
+			Category: "Denial of service",
+			Stride:   "D",
+			Refs: Refs{
+				CWE: []string{"CWE-1191", "CWE-248"},
+			},
+			Family:      "isolation",
+			AppliesTo:   []string{"process"},
+			When:        "Partition != \"\" && PartitionCallers != \"\" && !(\"boot\" in Keywords)",
+			Title:       "Calls from {{.PartitionCallers}} in an unexpected processor state crash {{.Name}} or reset the device",
+			Description: "Code in {{.PartitionCallers}} chooses the processor state in which it calls into {{.Partition}} (an interrupt handler instead of a thread, a stack pointer of its choosing, a half-finished earlier call). If the gate in front of {{.Name}} assumes the usual state, it picks the wrong stack or context, faults, and a fault on the more trusted side halts or resets the whole device.",
+			Why:         "code in {{.PartitionCallers}} calls into {{.Partition}}, where {{.Name}} runs",
+			Likelihood:  2,
+			Impact:      3,
+			Skill:       3,
+			MitigatedBy: map[string]int{
+				"hardware-isolation": 2,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Check the processor mode and the stack in use at the entry to {{.Partition}} and refuse calls from {{.PartitionCallers}} made in handler mode or with an inconsistent context, before any service of {{.Name}} runs",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+				{
+					Control: "Fuzz the gate into {{.Partition}} from {{.PartitionCallers}} with calls from every processor mode and nesting level, and count resets as failures",
+					Type:    "Detective",
+					Effort:  "M",
+				},
+			},
+			GroupTitle:       "Calls from {{.PartitionCallers}} in an unexpected processor state crash {{.Name}} or reset the device",
+			GroupDescription: "Code in {{.PartitionCallers}} chooses the processor state in which it calls into {{.Partition}} (an interrupt handler instead of a thread, a stack pointer of its choosing, a half-finished earlier call). A gate that assumes the usual state picks the wrong stack or context for these processes, faults, and a fault on the more trusted side halts or resets the whole device.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Trusted App",
+						Mermaid: "flowchart LR\n  subgraph ree [Normal world]\n    drv[\"TEE Driver\"]\n  end\n  subgraph tee [Secure world]\n    ta[\"Trusted App\"]\n  end\n  drv -->|\"SMC\"| ta\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph ree [Normal world]\n    drv[\"TEE Driver\"]\n  end\n  subgraph tee [Secure world]\n    ta[\"Trusted App\"]\n  end\n  ta -->|\"result\"| drv\n",
+					},
+				},
+			},
+			Source: "builtin:rules/isolation.yaml",
+			Line:   315,
+		},
+		{
 			ID:       "D-PRC-01",
 			Category: "Denial of service",
 			Stride:   "D",
@@ -776,6 +825,60 @@ func builtinRuleData() []Rule {
 			Line:   5,
 		},
 		{
+			ID:       "E-CLD-03",
+			Category: "Elevation of privilege",
+			Stride:   "E",
+			Refs: Refs{
+				CWE:       []string{"CWE-250", "CWE-269"},
+				CAPEC:     []string{"CAPEC-122"},
+				ASVS:      []string{"V4.1.3"},
+				Threagile: []string{"missing-cloud-hardening"},
+			},
+			Family:      "cloud",
+			AppliesTo:   []string{"process"},
+			When:        "\"iam\" in CallerControls && HumanSenders == \"\"",
+			Title:       "Whoever takes over the cloud role of {{.Senders}} acts on {{.Name}} resources that belong to other workloads",
+			Description: "{{.Name}} is called with a cloud role by {{.Senders}}. A role is usually granted an action on every resource of its type in the account (ec2:TerminateInstances or iam:DeleteInstanceProfile on *), so whoever takes over {{.Senders}} (a compromised pod, a stolen web-identity token, a leaked key) creates, changes or deletes {{.Name}} resources that belong to other workloads and clusters in the same account, not only those it was given to manage.",
+			Why:         "{{.Name}} is called with a cloud role by {{.Senders}}",
+			Likelihood:  2,
+			Impact:      4,
+			Skill:       3,
+			MitigatedBy: map[string]int{
+				"least-privilege": 2,
+			},
+			ByCallers: true,
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Scope the role of {{.Senders}} on {{.Name}} to the resources it owns: tag what it creates and allow changes and deletions only with a resource-tag condition (aws:ResourceTag, aws:RequestTag on AWS), list passable roles explicitly, and keep other workloads in another account",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "least-privilege",
+				},
+				{
+					Control: "Alert on {{.Name}} calls by the role of {{.Senders}} that touch resources without its ownership tags (CloudTrail or the provider's audit log)",
+					Type:    "Detective",
+					Effort:  "S",
+				},
+			},
+			GroupTitle:       "Whoever takes over the cloud role of a caller acts on {{.Name}} resources that belong to other workloads",
+			GroupDescription: "{{.Name}} are called with their callers' cloud roles. A role is usually granted an action on every resource of its type in the account (ec2:TerminateInstances on *, iam:DeleteInstanceProfile on *), so whoever takes over a caller (a compromised pod, a stolen web-identity token) creates, changes or deletes resources that belong to other workloads and clusters in the same account.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Amazon EC2",
+						Mermaid: "flowchart LR\n  subgraph k8s [Cluster]\n    ctl[\"Node Autoscaler\"]\n  end\n  ec2[\"Amazon EC2\"]\n  ctl -->|\"RunInstances (IAM role)\"| ec2\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph k8s [Cluster]\n    ctl[\"Node Autoscaler\"]\n  end\n  ec2[\"Amazon EC2\"]\n  ctl -->|\"HTTPS\"| ec2\n",
+					},
+				},
+			},
+			Source: "builtin:rules/cloud.yaml",
+			Line:   48,
+		},
+		{
 			ID:       "E-FWD-01",
 			Category: "Elevation of privilege",
 			Stride:   "E",
@@ -911,6 +1014,56 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/elevation.yaml",
 			Line:   265,
+		},
+		{
+			ID:       "E-ISO-01",
+			Category: "Elevation of privilege",
+			Stride:   "E",
+			Refs: Refs{
+				CWE:   []string{"CWE-1191", "CWE-1271"},
+				CAPEC: []string{"CAPEC-233"},
+			},
+			Family:      "isolation",
+			AppliesTo:   []string{"process"},
+			When:        "Partition != \"\" && PartitionCallers != \"\" && !(\"boot\" in Keywords)",
+			Title:       "Code in {{.PartitionCallers}} steers {{.Name}} through the processor state it leaves at the switch into {{.Partition}}",
+			Description: "Each time control passes from {{.PartitionCallers}} into {{.Partition}} (a call through the gate, a return from a callback or an interrupt), {{.Name}} resumes from stacks, return frames and registers that code in {{.PartitionCallers}} could touch. If a stack of {{.Partition}} is left unsealed, or a faked function or exception return is accepted, the less trusted code makes {{.Name}} pop a return address or status it chose and takes over its control flow, with {{.Partition}}'s privileges.",
+			Why:         "code in {{.PartitionCallers}} enters {{.Partition}}, where {{.Name}} runs",
+			Likelihood:  2,
+			Impact:      5,
+			Skill:       2,
+			MitigatedBy: map[string]int{
+				"hardware-isolation": 2,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Seal every stack of {{.Partition}} (the architecture's seal value at each stack base, and at the top of the handler stack before de-privileging) and reject a function or exception return that does not match a call the secure side made",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Test the switch on the target: from {{.PartitionCallers}}, fake function and exception returns into {{.Partition}} and expect a fault, in CI on every firmware release",
+					Type:    "Detective",
+					Effort:  "M",
+				},
+			},
+			GroupTitle:       "Code in {{.PartitionCallers}} steers {{.Name}} through the processor state it leaves at the switch into {{.Partition}}",
+			GroupDescription: "Each time control passes from {{.PartitionCallers}} into {{.Partition}}, the more trusted side resumes from stacks, return frames and registers the less trusted code could touch. If a stack is left unsealed, or a faked function or exception return is accepted, the less trusted code makes these processes pop a return address or status it chose and takes over their control flow.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Partition Manager",
+						Mermaid: "flowchart LR\n  subgraph nspe [NSPE]\n    app[\"Sensor App\"]\n  end\n  subgraph spe [SPE]\n    spm[\"Partition Manager\"]\n    ks[\"Crypto Partition\"]\n  end\n  app -->|\"PSA call\"| spm\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph nspe [NSPE]\n    app[\"Sensor App\"]\n  end\n  subgraph spe [SPE]\n    ks[\"Crypto Partition\"]\n  end\n  ks -->|\"result\"| app\n",
+					},
+				},
+			},
+			Source: "builtin:rules/isolation.yaml",
+			Line:   217,
 		},
 		{
 			ID:       "E-ML-01",
@@ -2333,6 +2486,50 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/isolation.yaml",
 			Line:   158,
+		},
+		{
+			ID:       "I-ISO-03",
+			Category: "Information disclosure",
+			Stride:   "I",
+			Refs: Refs{
+				CWE: []string{"CWE-1239", "CWE-226"},
+			},
+			Family:      "isolation",
+			AppliesTo:   []string{"process"},
+			When:        "Partition != \"\" && PartitionCallers != \"\" && !(\"boot\" in Keywords)",
+			Title:       "Code in {{.PartitionCallers}} reads what {{.Name}} leaves in registers shared with {{.Partition}}",
+			Description: "{{.Partition}} and {{.PartitionCallers}} share one processor: general-purpose and floating-point registers that the hardware does not bank keep their values across a switch. If {{.Name}}'s values (key bytes, intermediate results) are not cleared before control returns to {{.PartitionCallers}}, or the lazy saving of floating-point state is abandoned half-way by an interrupt, code in {{.PartitionCallers}} reads them. Each leak is a few register values, not a memory dump.",
+			Why:         "{{.Name}} runs in {{.Partition}} on the processor {{.PartitionCallers}} also uses",
+			Likelihood:  2,
+			Impact:      3,
+			Skill:       2,
+			MitigatedBy: map[string]int{
+				"hardware-isolation": 2,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Clear every register the hardware does not bank, floating-point ones included, before each switch from {{.Partition}} to {{.PartitionCallers}}, and deny {{.PartitionCallers}} the floating-point unit while {{.Partition}} uses it",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+			},
+			GroupTitle:       "Code in {{.PartitionCallers}} reads what {{.Name}} leave in registers shared with {{.Partition}}",
+			GroupDescription: "The partitions share one processor: general-purpose and floating-point registers that the hardware does not bank keep their values across a switch. If these processes' values are not cleared before control returns to {{.PartitionCallers}}, or the lazy saving of floating-point state is abandoned half-way by an interrupt, the less trusted code reads them.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Crypto Partition",
+						Mermaid: "flowchart LR\n  subgraph ns [Non-secure world]\n    fw[\"Application Firmware\"]\n  end\n  subgraph s [Secure world]\n    cp[\"Crypto Partition\"]\n  end\n  fw -->|\"sign request\"| cp\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph ns [Non-secure world]\n    fw[\"Application Firmware\"]\n  end\n  subgraph s [Secure world]\n    cp[\"Crypto Partition\"]\n  end\n  cp -->|\"signature\"| fw\n",
+					},
+				},
+			},
+			Source: "builtin:rules/isolation.yaml",
+			Line:   268,
 		},
 		{
 			ID:       "I-ML-02",
@@ -4492,7 +4689,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/cloud.yaml",
-			Line:   48,
+			Line:   96,
 		},
 		{
 			ID:       "T-DS-01",

@@ -48,6 +48,7 @@ func TestGeneratedCatalog(t *testing.T) {
 		if err := os.WriteFile("techs_gen.go", want, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		return // this test binary holds the old entries
 	}
 	got, err := os.ReadFile("techs_gen.go")
 	if err != nil {
