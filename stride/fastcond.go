@@ -3,6 +3,7 @@ package stride
 import (
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
@@ -26,8 +27,13 @@ import (
 // TestFastConditions checks that both give the same result for every
 // built-in condition on every element of generated and real models.
 type cond struct {
-	prog *vm.Program
-	fast condFn
+	// src is the condition's text; prog is compiled from it on first use
+	// when it was not compiled up front (see compileCondLazy).
+	src     string
+	once    sync.Once
+	prog    *vm.Program
+	progErr error
+	fast    condFn
 	// ptrs are the indexes of Env's pointer fields the fast form reads
 	// through; when one is nil the VM runs instead (and reports the
 	// error expr reports).
@@ -41,14 +47,51 @@ func compileCond(src string) (*cond, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &cond{prog: p}
+	c := &cond{src: src, prog: p}
+	c.once.Do(func() {})
 	if tree, err := parser.Parse(src); err == nil {
-		fc := &condCompiler{}
-		if f := fc.boolean(tree.Node); f != nil {
-			c.fast, c.ptrs = f, fc.ptrs
+		c.compileFast(tree.Node)
+	}
+	return c, nil
+}
+
+// compileCondLazy compiles a condition known to be valid (a built-in
+// rule's, checked when rules_gen.go was generated): only its fast form
+// now, and expr's program on first use if the fast form cannot run. It
+// saves compiling and type-checking every condition of the library with
+// expr in every process, most of which never need the VM.
+func compileCondLazy(src string) (*cond, error) {
+	tree, err := parser.Parse(src)
+	if err != nil {
+		return nil, err
+	}
+	c := &cond{src: src}
+	if !c.compileFast(tree.Node) {
+		if _, err := c.program(); err != nil {
+			return nil, err
 		}
 	}
 	return c, nil
+}
+
+// compileFast sets the fast form of the parsed condition n, if it has
+// one, and reports whether it does.
+func (c *cond) compileFast(n ast.Node) bool {
+	fc := &condCompiler{}
+	f := fc.boolean(n)
+	if f == nil {
+		return false
+	}
+	c.fast, c.ptrs = f, fc.ptrs
+	return true
+}
+
+// program returns the condition's expr program, compiling it on first use.
+func (c *cond) program() (*vm.Program, error) {
+	c.once.Do(func() {
+		c.prog, c.progErr = expr.Compile(c.src, expr.Env(&Env{}), expr.AsBool())
+	})
+	return c.prog, c.progErr
 }
 
 // runBool runs a compiled condition; a non-boolean result is false.
@@ -65,7 +108,11 @@ func runBool(m *vm.VM, c *cond, env *Env) (bool, error) {
 			return c.fast(v), nil
 		}
 	}
-	out, err := m.Run(c.prog, env)
+	p, err := c.program()
+	if err != nil {
+		return false, err
+	}
+	out, err := m.Run(p, env)
 	if err != nil {
 		return false, err
 	}

@@ -46,7 +46,11 @@ func TestFastConditions(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s, env %d: %v", where, i, err)
 			}
-			v, err := m.Run(c.prog, e)
+			p, err := c.program()
+			if err != nil {
+				t.Fatalf("%s: %v", where, err)
+			}
+			v, err := m.Run(p, e)
 			if err != nil {
 				t.Fatalf("%s, env %d: VM: %v", where, i, err)
 			}
@@ -58,7 +62,7 @@ func TestFastConditions(t *testing.T) {
 			}
 		}
 	}
-	for _, r := range DefaultRules() {
+	for _, r := range preparedRules(t) {
 		check("rule "+r.ID, r.when)
 		for i := range r.Modifiers {
 			check("rule "+r.ID+" modifier "+r.Modifiers[i].When, r.Modifiers[i].prog)
@@ -177,7 +181,12 @@ func BenchmarkConditions(b *testing.B) {
 				for _, r := range rules {
 					c := r.when
 					if mode == "vm" {
-						c = &cond{prog: c.prog}
+						p, err := c.program()
+						if err != nil {
+							b.Fatal(err)
+						}
+						c = &cond{prog: p}
+						c.once.Do(func() {})
 					}
 					for _, e := range envs {
 						if _, err := runBool(&m, c, e); err != nil {

@@ -33,21 +33,21 @@ func TestFastTemplates(t *testing.T) {
 	}
 	fast := 0
 	var x, y bytes.Buffer
-	for _, r := range DefaultRules() {
+	for _, r := range preparedRules(t) {
 		tmpls := []struct {
 			name string
 			r    func(*bytes.Buffer, *Env) error
 			f    *fastTmpl
 		}{
-			{"title", func(b *bytes.Buffer, e *Env) error { return r.title.Execute(b, e) }, r.titleF},
-			{"description", func(b *bytes.Buffer, e *Env) error { return r.desc.Execute(b, e) }, r.descF},
+			{"title", func(b *bytes.Buffer, e *Env) error { return r.tx.title.Execute(b, e) }, r.tx.titleF},
+			{"description", func(b *bytes.Buffer, e *Env) error { return r.tx.desc.Execute(b, e) }, r.tx.descF},
 		}
-		if r.why != nil {
+		if r.tx.why != nil {
 			tmpls = append(tmpls, struct {
 				name string
 				r    func(*bytes.Buffer, *Env) error
 				f    *fastTmpl
-			}{"why", func(b *bytes.Buffer, e *Env) error { return r.why.Execute(b, e) }, r.whyF})
+			}{"why", func(b *bytes.Buffer, e *Env) error { return r.tx.why.Execute(b, e) }, r.tx.whyF})
 		}
 		for _, m := range r.Mitigations {
 			if m.tmpl != nil {
@@ -101,7 +101,7 @@ func BenchmarkTemplates(b *testing.B) {
 	for _, fi := range a.flows {
 		envs = append(envs, fi.env)
 	}
-	rules := DefaultRules()
+	rules := preparedRules(b)
 	for _, fast := range []bool{false, true} {
 		name := "text-template"
 		if fast {
@@ -117,7 +117,7 @@ func BenchmarkTemplates(b *testing.B) {
 						for _, tf := range []struct {
 							t *template.Template
 							f *fastTmpl
-						}{{r.title, r.titleF}, {r.desc, r.descF}, {r.why, r.whyF}} {
+						}{{r.tx.title, r.tx.titleF}, {r.tx.desc, r.tx.descF}, {r.tx.why, r.tx.whyF}} {
 							if tf.t == nil {
 								continue
 							}

@@ -264,7 +264,7 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 	env.Hardening = hardeningOf(techs)
 	r := m.rule
 	if r.GroupTitle != "" {
-		if err := render(sb, r.groupTitle, nil, &env); err != nil {
+		if err := render(sb, r.tx.groupTitle, nil, &env); err != nil {
 			return nil, fmt.Errorf("rule %s: group_title: %v", r.ID, err)
 		}
 		t.Title = oneLine(sb.String())
@@ -276,7 +276,7 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 		}
 	}
 	if r.GroupDescription != "" {
-		if err := render(sb, r.groupDesc, nil, &env); err != nil {
+		if err := render(sb, r.tx.groupDesc, nil, &env); err != nil {
 			return nil, fmt.Errorf("rule %s: group_description: %v", r.ID, err)
 		}
 		t.Description = strings.TrimSpace(sb.String())

@@ -2,7 +2,6 @@ package stride
 
 import (
 	"bytes"
-	"embed"
 	"errors"
 	"fmt"
 	"io"
@@ -17,9 +16,6 @@ import (
 	"github.com/threatmap/threatmap/graph"
 	"gopkg.in/yaml.v3"
 )
-
-//go:embed rules/*.yaml
-var rulesFS embed.FS
 
 // Element types a rule applies to. "interaction" rules run once per flow
 // but speak about the pair of components it connects (spoofing of the
@@ -130,13 +126,26 @@ type Rule struct {
 	Source string `yaml:"-"`
 	Line   int    `yaml:"-"`
 
-	when                *cond
+	when     *cond
+	ctlNames []string
+	// tx holds what is compiled only for a rule that fires (see
+	// Rule.prepare); copies of a rule share it.
+	tx *ruleTexts
+}
+
+// ruleTexts are a rule's parsed templates. A built-in rule's are parsed,
+// with its modifiers' and mitigations' conditions, the first time the rule
+// matches an element (most rules of the library match nothing on a small
+// system); a rule from a file has them from ParseRules, so that its errors
+// are load errors.
+type ruleTexts struct {
+	once                sync.Once
+	err                 error
 	title, desc         *template.Template
 	why                 *template.Template
 	titleF, descF, whyF *fastTmpl
 	groupTitle          *template.Template
 	groupDesc           *template.Template
-	ctlNames            []string
 }
 
 // Modifier adjusts likelihood and impact when its condition holds.
@@ -175,6 +184,8 @@ type ruleFile struct {
 	Rules []Rule `yaml:"rules"`
 }
 
+//go:generate go test -run TestGeneratedRules -generate
+
 var (
 	defaultOnce  sync.Once
 	defaultRules []Rule
@@ -183,8 +194,13 @@ var (
 
 // DefaultRules returns the built-in rule library (stride/rules/*.yaml),
 // compiled and sorted by ID. The compiled rules are shared: treat them as
-// read-only. It panics if the embedded library is broken, which the
+// read-only. It panics if the built-in library is broken, which the
 // package tests rule out.
+//
+// The YAML files are the library's source of truth, but a run does not
+// parse them: rules_gen.go holds them as parsed and checked Go data (go
+// generate rewrites it; TestGeneratedRules fails when it is stale), and
+// only their conditions and templates are compiled here.
 func DefaultRules() []Rule {
 	defaultOnce.Do(func() {
 		defaultRules, defaultErr = loadBuiltin()
@@ -197,8 +213,23 @@ func DefaultRules() []Rule {
 	return out
 }
 
+// loadBuiltin compiles the generated built-in rules.
 func loadBuiltin() ([]Rule, error) {
-	names, err := fs.Glob(rulesFS, "rules/*.yaml")
+	rules := builtinRuleData()
+	for i := range rules {
+		r := &rules[i]
+		if err := r.compileBuiltin(); err != nil {
+			return nil, &graph.InputError{File: r.Source, Pos: graph.Position{Line: r.Line}, Msg: "rule " + r.ID + ": " + err.Error(), Err: err}
+		}
+	}
+	return rules, nil
+}
+
+// loadRuleFiles parses the rules files rules/*.yaml of fsys as the
+// built-in library: every id once, sorted by id. The generator of
+// rules_gen.go reads the YAML through it.
+func loadRuleFiles(fsys fs.FS) ([]Rule, error) {
+	names, err := fs.Glob(fsys, "rules/*.yaml")
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +237,7 @@ func loadBuiltin() ([]Rule, error) {
 	var all []Rule
 	seen := map[string]string{}
 	for _, n := range names {
-		data, err := rulesFS.ReadFile(n)
+		data, err := fs.ReadFile(fsys, n)
 		if err != nil {
 			return nil, err
 		}
@@ -386,23 +417,28 @@ func ParseRules(name string, data []byte) ([]Rule, error) {
 }
 
 // compile checks a rule and compiles its conditions and templates.
-func (r *Rule) compile() error {
+func (r *Rule) compile() error { return r.build(false) }
+
+// compileBuiltin compiles a built-in rule, whose texts and conditions were
+// checked when rules_gen.go was generated: its condition's fast form now,
+// the rest when it first fires (Rule.prepare).
+func (r *Rule) compileBuiltin() error { return r.build(true) }
+
+func (r *Rule) build(lazy bool) error {
 	if err := r.checkShape(); err != nil {
 		return err
 	}
 	var err error
-	if r.when, err = compileCond(r.When); err != nil {
+	compile := compileCond
+	if lazy {
+		compile = compileCondLazy
+	}
+	if r.when, err = compile(r.When); err != nil {
 		return fmt.Errorf("when: %v", err)
 	}
-	for i := range r.Modifiers {
-		m := &r.Modifiers[i]
-		if m.prog, err = compileCond(m.When); err != nil {
-			return fmt.Errorf("modifier %d: %v", i+1, err)
-		}
-		if strings.Contains(m.Reason, "{{") {
-			// A reason is shown as written; a template in it would
-			// reach the report unrendered.
-			return fmt.Errorf("modifier %d: reason %q is plain text, not a template", i+1, m.Reason)
+	if !lazy {
+		if err := r.compileModifiers(compile); err != nil {
+			return err
 		}
 	}
 	for c := range r.MitigatedBy {
@@ -419,12 +455,56 @@ func (r *Rule) compile() error {
 	if r.SitsOn != "" && !slices.Equal(r.AppliesTo, []string{AppliesExternal}) {
 		return fmt.Errorf("sits_on is for rules that apply to external entities only")
 	}
+	r.tx = &ruleTexts{}
+	if lazy {
+		return nil
+	}
+	tx := r.tx
+	tx.once.Do(func() { tx.err = r.compileFired(false) })
+	return tx.err
+}
+
+// prepare compiles, once per process and rule, what is needed only when
+// the rule fires: its modifiers' and mitigations' conditions and its
+// templates. A rule from ParseRules has them already.
+func (r *Rule) prepare() error {
+	tx := r.tx
+	if tx == nil {
+		return fmt.Errorf("rule %s is not compiled", r.ID)
+	}
+	tx.once.Do(func() {
+		if tx.err = r.compileModifiers(compileCondLazy); tx.err == nil {
+			tx.err = r.compileFired(true)
+		}
+	})
+	return tx.err
+}
+
+func (r *Rule) compileModifiers(compile func(string) (*cond, error)) error {
+	for i := range r.Modifiers {
+		m := &r.Modifiers[i]
+		var err error
+		if m.prog, err = compile(m.When); err != nil {
+			return fmt.Errorf("modifier %d: %v", i+1, err)
+		}
+		if strings.Contains(m.Reason, "{{") {
+			// A reason is shown as written; a template in it would
+			// reach the report unrendered.
+			return fmt.Errorf("modifier %d: reason %q is plain text, not a template", i+1, m.Reason)
+		}
+	}
+	return nil
+}
+
+// compileFired compiles the mitigations and the templates; lazy skips the
+// checks that the generated built-in rules passed already.
+func (r *Rule) compileFired(lazy bool) error {
 	for i := range r.Mitigations {
-		if err := r.Mitigations[i].compile(r.ID); err != nil {
+		if err := r.Mitigations[i].compile(r.ID, lazy); err != nil {
 			return fmt.Errorf("mitigation %d: %v", i+1, err)
 		}
 	}
-	return r.compileTemplates()
+	return r.compileTemplates(lazy)
 }
 
 // checkShape checks the category, element types, scores and required
@@ -479,7 +559,7 @@ func (r *Rule) checkShape() error {
 
 // compile checks a mitigation and parses its control text when it is a
 // template.
-func (m *RuleMitigation) compile(ruleID string) error {
+func (m *RuleMitigation) compile(ruleID string, lazy bool) error {
 	if m.Control == "" {
 		return errors.New("control is empty")
 	}
@@ -499,8 +579,12 @@ func (m *RuleMitigation) compile(ruleID string) error {
 		return fmt.Errorf("unknown control %q in satisfied_by", m.SatisfiedBy)
 	}
 	if m.When != "" {
+		compile := compileCond
+		if lazy {
+			compile = compileCondLazy
+		}
 		var err error
-		if m.cond, err = compileCond(m.When); err != nil {
+		if m.cond, err = compile(m.When); err != nil {
 			return fmt.Errorf("when: %v", err)
 		}
 	}
@@ -514,36 +598,41 @@ func (m *RuleMitigation) compile(ruleID string) error {
 	return nil
 }
 
-// compileTemplates parses the title, description and why, and executes
-// every template of the rule once against an empty Env so that a
-// reference to a missing field fails at load time, not during analysis.
-func (r *Rule) compileTemplates() error {
+// compileTemplates parses the title, description and why; unless lazy,
+// it then executes every template of the rule once against an empty Env
+// so that a reference to a missing field fails at load time, not during
+// analysis.
+func (r *Rule) compileTemplates(lazy bool) error {
+	tx := r.tx
 	var err error
-	if r.title, err = parseTmpl(r.ID+".title", r.Title); err != nil {
+	if tx.title, err = parseTmpl(r.ID+".title", r.Title); err != nil {
 		return fmt.Errorf("title: %v", err)
 	}
-	if r.desc, err = parseTmpl(r.ID+".description", r.Description); err != nil {
+	if tx.desc, err = parseTmpl(r.ID+".description", r.Description); err != nil {
 		return fmt.Errorf("description: %v", err)
 	}
 	if r.Why != "" {
-		if r.why, err = parseTmpl(r.ID+".why", r.Why); err != nil {
+		if tx.why, err = parseTmpl(r.ID+".why", r.Why); err != nil {
 			return fmt.Errorf("why: %v", err)
 		}
 	}
-	r.titleF, r.descF, r.whyF = compileFast(r.title), compileFast(r.desc), compileFast(r.why)
-	r.groupTitle, r.groupDesc = r.title, r.desc
+	tx.titleF, tx.descF, tx.whyF = compileFast(tx.title), compileFast(tx.desc), compileFast(tx.why)
+	tx.groupTitle, tx.groupDesc = tx.title, tx.desc
 	if r.GroupTitle != "" {
-		if r.groupTitle, err = parseTmpl(r.ID+".group_title", r.GroupTitle); err != nil {
+		if tx.groupTitle, err = parseTmpl(r.ID+".group_title", r.GroupTitle); err != nil {
 			return fmt.Errorf("group_title: %v", err)
 		}
 	}
 	if r.GroupDescription != "" {
-		if r.groupDesc, err = parseTmpl(r.ID+".group_description", r.GroupDescription); err != nil {
+		if tx.groupDesc, err = parseTmpl(r.ID+".group_description", r.GroupDescription); err != nil {
 			return fmt.Errorf("group_description: %v", err)
 		}
 	}
+	if lazy {
+		return nil
+	}
 	sample := Env{Source: noEndpoint, Target: noEndpoint}
-	tmpls := []*template.Template{r.title, r.desc, r.why, r.groupTitle, r.groupDesc}
+	tmpls := []*template.Template{tx.title, tx.desc, tx.why, tx.groupTitle, tx.groupDesc}
 	for _, m := range r.Mitigations {
 		tmpls = append(tmpls, m.tmpl)
 	}

@@ -56,12 +56,15 @@ func (r *Rule) Sample(parse ParseDiagram, rules []Rule) RuleSample {
 func (r *Rule) placeholderSample() RuleSample {
 	env := placeholderEnv(r)
 	s := RuleSample{Title: oneLine(r.Title)}
+	if r.tx == nil || r.prepare() != nil {
+		return s // not compiled
+	}
 	var b bytes.Buffer
-	if r.title != nil && r.title.Execute(&b, env) == nil {
+	if r.tx.title != nil && r.tx.title.Execute(&b, env) == nil {
 		s.Title = oneLine(b.String())
 	}
 	b.Reset()
-	if r.desc != nil && r.desc.Execute(&b, env) == nil {
+	if r.tx.desc != nil && r.tx.desc.Execute(&b, env) == nil {
 		s.Summary = summary(b.String())
 	}
 	return s

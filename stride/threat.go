@@ -47,9 +47,14 @@ type threatCand struct {
 // fastcond.go) is always made in full, so an error surfaces on whichever
 // element it occurs, as before.
 func (a *analysis) makeThreat(m *vm.VM, sb *bytes.Buffer, x match, full bool) (*threatCand, error) {
+	r := x.rule
+	// Built-in rules compile their templates and conditions on first use
+	// (prepare): before rendersWithoutError looks at their fast forms.
+	if err := r.prepare(); err != nil {
+		return nil, fmt.Errorf("rule %s: %v", r.ID, err)
+	}
 	tc := &threatCand{rule: x.rule, comp: x.comp, flow: x.flow, env: x.env}
 	t := &tc.t
-	r := x.rule
 	full = full || !r.rendersWithoutError()
 	t.Rule, t.Stride, t.Category = r.ID, r.Stride, r.Category
 	tc.setElement(x.env)
@@ -87,9 +92,10 @@ func (tc *threatCand) match() match {
 
 // rendersWithoutError reports whether every text and mitigation of the
 // rule renders through its fast form, which cannot fail: only then may a
-// threat's texts be left unmade (makeThreat).
+// threat's texts be left unmade (makeThreat). The rule must be prepared.
 func (r *Rule) rendersWithoutError() bool {
-	if r.titleF == nil || r.descF == nil || (r.why != nil && r.whyF == nil) {
+	tx := r.tx
+	if tx == nil || tx.titleF == nil || tx.descF == nil || (tx.why != nil && tx.whyF == nil) {
 		return false
 	}
 	for i := range r.Mitigations {
@@ -124,17 +130,17 @@ func (tc *threatCand) setElement(env *Env) {
 
 // renderTexts renders the title, description and the rule's "why".
 func (t *Threat) renderTexts(sb *bytes.Buffer, r *Rule, env *Env) error {
-	if err := render(sb, r.title, r.titleF, env); err != nil {
+	if err := render(sb, r.tx.title, r.tx.titleF, env); err != nil {
 		return fmt.Errorf("rule %s: title: %v", r.ID, err)
 	}
 	t.Title = oneLine(sb.String())
-	if err := render(sb, r.desc, r.descF, env); err != nil {
+	if err := render(sb, r.tx.desc, r.tx.descF, env); err != nil {
 		return fmt.Errorf("rule %s: description: %v", r.ID, err)
 	}
 	t.Description = strings.TrimSpace(sb.String())
 	t.Reasons = []string{}
-	if r.why != nil {
-		if err := render(sb, r.why, r.whyF, env); err != nil {
+	if r.tx.why != nil {
+		if err := render(sb, r.tx.why, r.tx.whyF, env); err != nil {
 			return fmt.Errorf("rule %s: why: %v", r.ID, err)
 		}
 		if s := oneLine(sb.String()); s != "" {

@@ -27,6 +27,7 @@ const (
 )
 
 func main() {
+	deferFirstGC()
 	stop := handleSignals(os.Stderr, os.Exit)
 	code := run(os.Args, os.Stdin, os.Stdout, os.Stderr)
 	stop()

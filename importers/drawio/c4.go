@@ -50,7 +50,7 @@ func c4Info(attrs map[string]string, label string) (typ, tech string) {
 }
 
 // dbTechRe matches technologies that are data stores.
-var dbTechRe = regexp.MustCompile(`(?i)\b(database|db|sql|postgres(ql)?|mysql|mariadb|oracle|sqlite|mongo(db)?|redis|memcached?|cassandra|dynamo(db)?|influx(db)?|elastic(search)?|opensearch|couch(db|base)?|neo4j|cosmos(db)?|bigtable|bigquery|spanner|snowflake|s3|bucket|blob|storage|file ?system|kafka|queue|sqs|rabbitmq|data ?lake|warehouse)\b`)
+var dbTechRe = lazyRegexp(`(?i)\b(database|db|sql|postgres(ql)?|mysql|mariadb|oracle|sqlite|mongo(db)?|redis|memcached?|cassandra|dynamo(db)?|influx(db)?|elastic(search)?|opensearch|couch(db|base)?|neo4j|cosmos(db)?|bigtable|bigquery|spanner|snowflake|s3|bucket|blob|storage|file ?system|kafka|queue|sqs|rabbitmq|data ?lake|warehouse)\b`)
 
 // greyFills are the fills draw.io's C4 library gives external elements.
 var greyFills = map[string]bool{"#999999": true, "#8c8496": true, "#8a8a8a": true, "#6b6477": true, "#686868": true}
@@ -77,7 +77,7 @@ func applyC4(comp *graph.Component, st style) {
 	case key == "person" || key == "externalperson":
 		comp.Kind = graph.KindExternal
 	case key == "database" || strings.Contains(key, "db") || comp.Shape == "cylinder" || comp.Shape == "cylinder3" ||
-		((key == "container" || key == "containerext" || key == "externalcontainer") && dbTechRe.MatchString(tech)):
+		((key == "container" || key == "containerext" || key == "externalcontainer") && dbTechRe().MatchString(tech)):
 		comp.Kind = graph.KindDataStore
 	case external:
 		comp.Kind = graph.KindExternal

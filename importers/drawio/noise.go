@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"sync"
 
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/internal/labeltext"
@@ -25,14 +26,14 @@ const (
 	captionGap = 24
 )
 
-var badgeRe = regexp.MustCompile(`^\s*(\d{1,2}|[A-Za-z])\s*[.):]?\s*$`)
+var badgeRe = lazyRegexp(`^\s*(\d{1,2}|[A-Za-z])\s*[.):]?\s*$`)
 
 // isBadge reports a step badge: a small circle labelled with a number or
 // a letter that no edge names.
 func isBadge(c *cell) bool {
 	h := c.st.shapeHint()
 	return (h == "ellipse" || h == "doubleEllipse") && c.hasGeo && c.abs.W <= maxBadge && c.abs.H <= maxBadge &&
-		badgeRe.MatchString(c.label) && !c.idRef
+		badgeRe().MatchString(c.label) && !c.idRef
 }
 
 // isDot reports a junction dot: a tiny unlabelled shape.
@@ -363,4 +364,10 @@ func joinFlows(a, z *graph.Flow, via graph.Point, id string) *graph.Flow {
 	f.Attributes["via"] = fmt.Sprintf("%s,%s", a.ID, z.ID)
 	f.Waypoints = append(append(append([]graph.Point(nil), a.Waypoints...), via), z.Waypoints...)
 	return f
+}
+
+// lazyRegexp returns a function that compiles expr on first use, so that
+// a process that reads no draw.io file does not pay for it at start-up.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

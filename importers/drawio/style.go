@@ -1,7 +1,6 @@
 package drawio
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -159,9 +158,9 @@ func (s style) isList() bool {
 func (s style) dashed() bool { return s.get("dashed") == "1" }
 
 // zoneRe matches labels that name a network or trust zone.
-var zoneRe = regexp.MustCompile(`(?i)\b(dmz|vpc|vnet|v-net|subnets?|trust[ -]?boundary|boundary|internet|intranet|extranet|zones?|perimeter|data ?cent(er|re)s?|on[- ]?prem(ise|ises)?|networks?|cloud|enclave|tenant|segments?|azure|aws|gcp|regions?|namespaces?|clusters?|accounts?|projects?|environments?|tiers?|layers?)\b`)
+var zoneRe = lazyRegexp(`(?i)\b(dmz|vpc|vnet|v-net|subnets?|trust[ -]?boundary|boundary|internet|intranet|extranet|zones?|perimeter|data ?cent(er|re)s?|on[- ]?prem(ise|ises)?|networks?|cloud|enclave|tenant|segments?|azure|aws|gcp|regions?|namespaces?|clusters?|accounts?|projects?|environments?|tiers?|layers?)\b`)
 
-func isZoneLabel(label string) bool { return label != "" && zoneRe.MatchString(label) }
+func isZoneLabel(label string) bool { return label != "" && zoneRe().MatchString(label) }
 
 func isLegendLabel(label string) bool {
 	l := strings.ToLower(strings.TrimSpace(label))

@@ -2,6 +2,7 @@ package stencils
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -61,7 +62,8 @@ var categoryWords = []struct {
 		"rack", "beanstalk", "lightsail", "cpu", "service", "services", "role", "roles", "xenapp"}},
 }
 
-var categoryOf = func() map[string]string {
+// categoryOf and categoryRank index categoryWords on first use.
+var categoryOf = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
 	for _, cw := range categoryWords {
 		for _, w := range cw.words {
@@ -71,15 +73,15 @@ var categoryOf = func() map[string]string {
 		}
 	}
 	return m
-}()
+})
 
-var categoryRank = func() map[string]int {
+var categoryRank = sync.OnceValue(func() map[string]int {
 	m := map[string]int{}
 	for i, cw := range categoryWords {
 		m[cw.cat] = i
 	}
 	return m
-}()
+})
 
 // words splits names into lower-case words: "mxgraph.aws4.rds_mysql_instance"
 // -> mxgraph aws4 rds mysql instance.
@@ -130,8 +132,8 @@ func Category(keys []string, title, label string) string {
 func best(ws []string) string {
 	cat, rank := "", len(categoryWords)
 	for _, w := range ws {
-		if c, ok := categoryOf[w]; ok && categoryRank[c] < rank {
-			cat, rank = c, categoryRank[c]
+		if c, ok := categoryOf()[w]; ok && categoryRank()[c] < rank {
+			cat, rank = c, categoryRank()[c]
 		}
 	}
 	return cat

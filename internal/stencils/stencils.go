@@ -156,7 +156,7 @@ var upperWords = map[string]string{
 }
 
 // sizeSuffix is the pixel size some image file names end with.
-var sizeSuffix = regexp.MustCompile(`[_-]\d+x\d+$`)
+var sizeSuffix = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[_-]\d+x\d+$`) })
 
 // nameFromKey turns the last part of a stencil key or image path into
 // words: "mxgraph.cisco.routers.router" -> "Router",
@@ -170,7 +170,7 @@ func nameFromKey(key string) string {
 			base = base[i+len("-icon-service-"):]
 		}
 		// Clip art carries its size: "Netbook_128x128".
-		base = sizeSuffix.ReplaceAllString(base, "")
+		base = sizeSuffix().ReplaceAllString(base, "")
 	} else if i := strings.LastIndexByte(key, '.'); i >= 0 {
 		base = key[i+1:]
 	}

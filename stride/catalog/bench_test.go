@@ -76,3 +76,14 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkIndex measures what Default does once per process: indexing the
+// generated built-in entries (no YAML).
+func BenchmarkIndex(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := newMatcher("technologies.yaml", builtinTechs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,5 +1,6 @@
 // Package catalog is threatmap's technology catalog: a data file
-// (technologies.yaml, embedded with go:embed) naming a few hundred
+// (technologies.yaml, compiled into techs_gen.go by go generate, so that a
+// run reads no YAML) naming a few hundred
 // technologies that appear on architecture diagrams, with the facts about
 // each that change its threats, and a matcher that recognises them on a
 // diagram element.
