@@ -1255,7 +1255,7 @@ func builtinRuleData() []Rule {
 			AppliesTo:   []string{"process"},
 			When:        "UntrustedInput && !Proxy && (ExecutesCode || \"export\" in InboundTags || \"upload\" in InboundTags || Role == \"file-storage\")",
 			Title:       "File names and arguments from callers reach {{.Name}}'s file system or a shell (path traversal, command injection)",
-			Description: "{{.Name}} {{if .ExecutesCode}}runs jobs or commands{{else}}reads and writes files{{end}} using values callers send. A file name such as ../../etc/passwd or an absolute path reads or overwrites files outside the intended folder; an argument that reaches a shell (convert, ffmpeg, git, a report generator) with a ; or $( ) runs commands as {{.Name}}, with its credentials and network access.",
+			Description: "{{.Name}} {{if .ExecutesCode}}runs jobs or commands{{else}}reads and writes files{{end}} using values callers send. A file name that climbs out of its folder (\"../../etc/passwd\") or an absolute path reads or overwrites files outside the intended folder; an argument that reaches a shell (convert, ffmpeg, git, a report generator) carrying a semicolon or a \"$(command)\" substitution runs commands as {{.Name}}, with its credentials and network access.",
 			Why:         "{{.Name}} handles file names or commands from outside",
 			Likelihood:  3,
 			Impact:      4,
@@ -3088,7 +3088,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Coverage:         true,
-			GroupTitle:       "{{.Name}} deny requests they made",
+			GroupTitle:       "Requests from {{.Name}} cannot be attributed when disputed",
 			GroupDescription: "Nothing on the diagram records who sent what into the system, so a disputed request or change cannot be settled.",
 			Examples: RuleExamples{
 				Fires: []RuleExample{

@@ -79,18 +79,7 @@ func TestRenderedText(t *testing.T) {
 // failed, until that work fixes them, and listed in docs/accuracy.md ("More
 // rated systems", defect 13). Each names the file, the rule and the exact
 // defect, so any other defect on the same file still fails.
-var knownDefects = []struct{ file, rule, defect, why string }{
-	// group_title '{{.Name}} deny requests they made' ignores .Human, which
-	// the title uses: software callers ("Secure Clients") deny requests.
-	{"testdata/expert/tf-a/tfa_dfd.dot", "R-BASE-EXT", `"Secure Clients" spoken of as a person`,
-		"R-BASE-EXT group_title speaks of software as people"},
-	// The description quotes shell and path syntax (" ../../etc/passwd",
-	// "$( )") that the hole patterns read as empty fields.
-	{"testdata/expert/tf-a-supply-chain/tf-a-data-flow-diagram.drawio", "E-PAR-02", `template hole " ."`,
-		"E-PAR-02 quotes path syntax unquoted"},
-	{"testdata/expert/tf-a-supply-chain/tf-a-data-flow-diagram.drawio", "E-PAR-02", `template hole "( )"`,
-		"E-PAR-02 quotes shell syntax unquoted"},
-}
+var knownDefects = []struct{ file, rule, defect, why string }{}
 
 // known returns why defect, found on file, is a known one; "" when it is not.
 func known(file, defect string) string {
