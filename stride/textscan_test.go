@@ -90,6 +90,11 @@ var knownDefects = []struct{ file, rule, defect, why string }{
 		"E-PAR-02 quotes path syntax unquoted"},
 	{"testdata/expert/tf-a-supply-chain/tf-a-data-flow-diagram.drawio", "E-PAR-02", `template hole "( )"`,
 		"E-PAR-02 quotes shell syntax unquoted"},
+	// The mitigation names a dotted path (".github/workflows") that the
+	// hole patterns read as an empty field; it fires here since "TF-A
+	// repo" is read as a source repository.
+	{"testdata/expert/tf-a-supply-chain/tf-a-data-flow-diagram.drawio", "T-SUP-03", `template hole " ."`,
+		"T-SUP-03 quotes a dotted path unquoted"},
 }
 
 // known returns why defect, found on file, is a known one; "" when it is not.
