@@ -245,7 +245,8 @@ type Env struct {
 	// diagram (PHI, card data, personal data, financial data).
 	RegulatedData string
 	// Services counts the processes the system's owner deploys: not
-	// proxies, not a provider's managed services.
+	// proxies, not a provider's managed services, not hardware blocks,
+	// placeholders ("...") or a component standing for a whole box.
 	Services int
 }
 
