@@ -306,11 +306,20 @@ func classifyLabel(label string) kindDecision {
 	if k := w.first(storeWords); k != "" {
 		return kindDecision{graph.KindDataStore, "label contains data-store word " + strconv.Quote(k), true}
 	}
+	if k := w.first(identityFunctionWords); k != "" {
+		return kindDecision{graph.KindProcess, "label names an identity function " + strconv.Quote(k), true}
+	}
 	if k := w.first(externalWords); k != "" {
 		return kindDecision{graph.KindExternal, "label contains external-entity word " + strconv.Quote(k), true}
 	}
 	return kindDecision{graph.KindProcess, "no attribute, shape or keyword; defaulted to process", false}
 }
+
+// identityFunctionWords name what authenticates people ("User
+// Authentication", "Customer Sign-in"): a process, even when the label
+// also names whom it serves. Checked after the data-store words, so an
+// "Authentication DB" stays a store.
+var identityFunctionWords = kw("authentication", "authn", "sign in", "signin", "single sign on", "sso", "login")
 
 func firstNonEmpty(s ...string) string {
 	for _, x := range s {

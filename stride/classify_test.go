@@ -53,6 +53,9 @@ func TestClassifyComponent(t *testing.T) {
 		{"admin api stays a process", graph.Component{Label: "Admin API", Shape: "circle"}, graph.KindProcess, "process", true},
 		{"actor shape is specific", graph.Component{Label: "Billing Service", Shape: "umlActor"}, graph.KindExternal, "umlActor", true},
 		{"cylinder beats a role", graph.Component{Label: "Users", Shape: "cylinder"}, graph.KindDataStore, "cylinder", true},
+		{"user authentication is a function", graph.Component{Label: "User Authentication"}, graph.KindProcess, `identity function "authentication"`, true},
+		{"customer sign-in", graph.Component{Label: "Customer Sign-in"}, graph.KindProcess, `identity function "sign in"`, true},
+		{"authentication db stays a store", graph.Component{Label: "Authentication DB"}, graph.KindDataStore, "db", true},
 		{"default", graph.Component{Label: "Frobnicator"}, graph.KindProcess, "defaulted to process", false},
 	}
 	for _, tt := range tests {
@@ -240,6 +243,10 @@ func TestReadPerson(t *testing.T) {
 		{"User Service", Person{}, false},
 		{"Admin API", Person{}, false},
 		{"Orders", Person{}, false},
+		// Identity functions named after whom they serve are software.
+		{"User Authentication", Person{}, false},
+		{"Customer Sign-in", Person{}, false},
+		{"Member login", Person{}, false},
 	}
 	for _, tt := range tests {
 		got, ok := readPerson(tt.label)

@@ -37,7 +37,7 @@ type Env struct {
 	// log, secrets, payment, email, sms, directory, webhook, worker, web,
 	// upload, mobile, boot, saas; for a flow, from its label: webhook,
 	// admin, upload, login, token, backup, export, poll, enqueue,
-	// validation, boot.
+	// validation, boot, fetch.
 	Keywords []string
 	// Controls the diagram or config shows on the element (for a flow:
 	// on the flow and on its target): tls, mtls, authentication, jwt,
@@ -245,7 +245,8 @@ type Env struct {
 	// diagram (PHI, card data, personal data, financial data).
 	RegulatedData string
 	// Services counts the processes the system's owner deploys: not
-	// proxies, not a provider's managed services.
+	// proxies, not a provider's managed services, not hardware blocks,
+	// placeholders ("...") or a component standing for a whole box.
 	Services int
 }
 
@@ -368,6 +369,7 @@ var flowTags = []struct {
 	{TagPoll, kw("poll*", "consume*", "subscribe*", "read*")},
 	{TagEnqueue, kw("enqueue*", "publish*", "produce*", "send*")},
 	{TagValidation, kw("validation", "validate", "introspect*", "verify")},
+	{TagFetch, kw("clone*", "fetch*", "download*", "pull", "pulls", "install*", "checkout", "git clone")},
 	{TagBoot, bootWords},
 }
 

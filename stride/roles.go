@@ -88,7 +88,10 @@ var serverWords = kw("service", "svc", "server", "api", "backend", "portal", "da
 	"store", "repository", "queue", "cache", "gateway", "worker", "job", "function", "lambda", "handler",
 	"registry", "directory", "table", "bucket", "index", "records", "record", "system", "platform",
 	"website", "site", "webapp", "frontend", "ui", "management", "manager", "engine", "processor",
-	"backoffice", "back office", "panel", "cms", "tool", "tools")
+	"backoffice", "back office", "panel", "cms", "tool", "tools",
+	// An identity function named after whom it serves ("User
+	// Authentication", "Customer Sign-in") is software, not the person.
+	"authentication", "authn", "authorization", "authz", "sign in", "signin", "sign on", "login", "sso")
 
 // readPerson returns the person a label names, if it names one and does
 // not name server-side software.

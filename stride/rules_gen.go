@@ -4211,7 +4211,7 @@ func builtinRuleData() []Rule {
 			AppliesTo:   []string{"process"},
 			When:        "\"auth\" in Keywords && !Proxy && !(\"identity\" in Keywords)",
 			Title:       "Forged tokens: a stolen {{.Name}} signing key mints sessions for any user",
-			Description: "Every service that trusts tokens from {{.Name}} accepts whatever is signed with its key. An attacker who reads the key (configuration, environment variables, a backup, a memory dump) mints valid tokens for any user or role, with no login and no MFA, and {{.Senders}} cannot tell them from real ones.",
+			Description: "Every service that trusts tokens from {{.Name}} accepts whatever is signed with its key. An attacker who reads the key (configuration, environment variables, a backup, a memory dump) mints valid tokens for any user or role, with no login and no MFA, and {{if .Senders}}{{.Senders}}{{else}}the services that trust it{{end}} cannot tell them from real ones.",
 			Why:         "{{.Name}} issues or validates the identities the rest of the system trusts",
 			Likelihood:  2,
 			Impact:      5,
@@ -5585,7 +5585,7 @@ func builtinRuleData() []Rule {
 			Impact:      5,
 			Mitigations: []RuleMitigation{
 				{
-					Control: "Protect the default and release branches: pull requests only, at least one review by a code owner (CODEOWNERS covering .github/workflows and deployment files), no bypass for administrators, signed commits",
+					Control: "Protect the default and release branches: pull requests only, at least one review by a code owner (CODEOWNERS covering the workflow folder, \".github/workflows\" on GitHub, and deployment files), no bypass for administrators, signed commits",
 					Type:    "Preventive",
 					Effort:  "S",
 				},
@@ -5659,6 +5659,64 @@ func builtinRuleData() []Rule {
 			Line:   197,
 		},
 		{
+			ID:       "T-SUP-06",
+			Category: "Tampering",
+			Stride:   "T",
+			Refs: Refs{
+				CWE:   []string{"CWE-494", "CWE-829"},
+				CAPEC: []string{"CAPEC-538"},
+				ASVS:  []string{"V10.3.2", "V14.2.4"},
+			},
+			Family:      "supplychain",
+			AppliesTo:   []string{"interaction"},
+			When:        "\"fetch\" in Keywords && (Source.Kind == \"external\" || Source.Role in [\"source-repository\", \"artifact-registry\", \"ci-cd\"]) && !(Source.Role == \"artifact-registry\" && Source.Kind == \"external\")",
+			Title:       "Malicious or altered code from {{.Source.Name}} reaches {{.Target.Name}}",
+			Description: "{{.Target.Name}} fetches code or build inputs from {{.Source.Name}} ({{.Name}}). A compromised upstream (a maintainer account taken over, a poisoned release), a look-alike source or mirror, or a change on the way delivers code that {{.Target.Name}} builds or runs, and nothing in the design shows that what arrives is what was published.",
+			Why:         "the flow fetches code or build inputs from {{.Source.Name}}",
+			Likelihood:  2,
+			Impact:      5,
+			MitigatedBy: map[string]int{
+				"signed-messages": 2,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Pin what is fetched by version and hash (lockfiles, submodule commits, image digests) and check each download against the checksum or signature its publisher gives",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "signed-messages",
+				},
+				{
+					Control: "Name the one official source of each dependency and tool in the build documentation, fetch only over TLS from it, and review version changes before they are taken",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+			},
+			GroupTitle:       "Malicious or altered code fetched on {{.Name}}",
+			GroupDescription: "Code or build inputs are fetched along these flows. A compromised upstream, a look-alike source or a change on the way delivers code that the receiver builds or runs.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "External dependencies → End user",
+						Mermaid: "flowchart LR\n  deps([\"External dependencies\"])\n  user([\"End user\"])\n  deps -->|\"Download\"| user\n",
+					},
+					{
+						Element: "Firmware repo → Build server",
+						Mermaid: "flowchart LR\n  subgraph vcs [Source hosting]\n    repo[(\"Firmware repo\")]\n  end\n  subgraph build [Build]\n    ci[\"Build server\"]\n  end\n  repo -->|\"clone\"| ci\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  deps([\"External dependencies\"])\n  user([\"End user\"])\n  user -->|\"HTTPS\"| deps\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  hub([\"Docker Hub\"])\n  subgraph build [Build]\n    ci[\"Build Job\"]\n  end\n  hub -->|\"pull image\"| ci\n",
+					},
+				},
+			},
+			Source: "builtin:rules/supplychain.yaml",
+			Line:   240,
+		},
+		{
 			ID:       "T-SYS-03",
 			Category: "Tampering",
 			Stride:   "T",
@@ -5704,7 +5762,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/supplychain.yaml",
-			Line:   240,
+			Line:   308,
 		},
 		{
 			ID:       "T-WEB-02",

@@ -57,10 +57,10 @@ func (a *analysis) gatherSystem() systemFacts {
 				s.regulated.add(c)
 			}
 		}
+		if ownSoftware(ci) {
+			s.services++
+		}
 		if ci.kind == graph.KindProcess && !ci.tags[TagProxy] {
-			if ci.tech == nil || !ci.tech.Managed {
-				s.services++
-			}
 			if holdsCredential(ci) {
 				s.holders = append(s.holders, ci.label)
 			}

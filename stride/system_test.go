@@ -2,6 +2,8 @@ package stride
 
 import (
 	"testing"
+
+	"github.com/threatmap/threatmap/importers"
 )
 
 // Model-level gaps are threats on the system as a whole: element type
@@ -85,5 +87,69 @@ func TestSystemFactsOnEveryEnv(t *testing.T) {
 			t.Errorf("%s: secrets %q, sign-in %q, holders %q, regulated %q, identity %q", e.Name,
 				e.SecretsStores, e.SignInPeople, e.CredentialHolders, e.RegulatedData, e.IdentityStores)
 		}
+	}
+}
+
+// T-SYS-03 counts software the owner deploys: hardware blocks, an
+// ellipsis placeholder and a node standing for a whole cluster (a DOT edge
+// to the cluster) are not services, and a drawn CI, repository or
+// registry closes the gap.
+func TestBuildPipelineServices(t *testing.T) {
+	// A firmware diagram in the shape of TF-A's own DFD (testdata/expert/tf-a).
+	const firmware = `digraph fw {
+  compound=true
+  node [shape=box]
+  nsec [label="Non-secure\nClients"]
+  uart [label="UART"]
+  dbg [label="Debug & Trace"]
+  nvm [label="Non-volatile\nMemory"]
+  subgraph cluster_trusted {
+    graph [style=dashed]
+    subgraph cluster_ip {
+      label="Hardware IPs"
+      gic [label="GIC"]
+      tzc [label="TZ\nController"]
+      etc [label="..." shape=none style=none]
+    }
+    subgraph cluster_fw {
+      label="Boot firmware"
+      rom [label="Boot ROM\n(BL1)"]
+      bl2 [label="Trusted Boot\nFirmware\n(BL2)"]
+      bl31 [label="Runtime\n(BL31)"]
+      upd [label="Flash Update Service"]
+    }
+  }
+  nvm -> bl31 [lhead=cluster_fw]
+  uart -> bl31 [lhead=cluster_fw]
+  dbg -> bl2 [lhead=cluster_fw]
+  nsec -> rom [lhead=cluster_fw]
+  bl2 -> tzc [ltail=cluster_fw lhead=cluster_ip]
+}`
+	tests := []struct {
+		name, file, src string
+		title           string // T-SYS-03's title, "" when it must not fire
+	}{
+		{"firmware counts its four programs", "fw.dot", firmware, "No build pipeline in the design for its 4 services"},
+		{"CI drawn", "ci.mmd", "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    a[\"Orders API\"]\n    b[\"Billing Service\"]\n    c[\"Email Worker\"]\n    ci[\"CI\"]\n  end\n  u -->|HTTPS| a\n  a --> b\n  a --> c\n  ci -->|deploy| a\n", ""},
+		{"repo drawn", "repo.mmd", "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    a[\"Orders API\"]\n    b[\"Billing Service\"]\n    c[\"Email Worker\"]\n    r[(\"Orders repo\")]\n  end\n  u -->|HTTPS| a\n  a --> b\n  a --> c\n  r -->|clone| a\n", ""},
+		{"hardware does not make three", "hw.mmd", "flowchart LR\n  u([\"Customer\"])\n  subgraph dev [Device]\n    a[\"Sensor Service\"]\n    b[\"Flash memory\"]\n    c[\"UART\"]\n    d[\"...\"]\n  end\n  u -->|BLE| a\n  a --> b\n  a --> c\n  a --> d\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ds, err := importers.Import(tt.file, []byte(tt.src), importers.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := analyze(t, ds[0], Options{})
+			var got string
+			for _, th := range r.Threats {
+				if th.Rule == "T-SYS-03" {
+					got = th.Title
+				}
+			}
+			if got != tt.title {
+				t.Errorf("T-SYS-03 title %q, want %q", got, tt.title)
+			}
+		})
 	}
 }

@@ -76,6 +76,9 @@ const (
 	TagPoll       Tag = "poll"
 	TagEnqueue    Tag = "enqueue"
 	TagValidation Tag = "validation"
+	// TagFetch marks a flow that fetches code or build inputs: a clone,
+	// a download, a pull or an install.
+	TagFetch Tag = "fetch"
 )
 
 // tagSet is a set of tags.

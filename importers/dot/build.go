@@ -1,9 +1,11 @@
 package dot
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/internal/labeltext"
@@ -194,9 +196,14 @@ func (b *builder) encloses(a, c string) bool {
 	return false
 }
 
-// components makes every node a component.
+// components makes every node a component, except text on no edge (a
+// note).
 func (b *builder) components() error {
 	owner := b.owners()
+	onEdge := make(map[*nodeRec]bool, 2*len(b.g.edges))
+	for _, e := range b.g.edges {
+		onEdge[e.tail], onEdge[e.head] = true, true
+	}
 	for q, n := range b.g.nodes {
 		name := b.dec.text(n.name, n.pos)
 		c := &graph.Component{ID: name, Boundary: owner[q], Pos: n.pos, Attributes: map[string]string{}}
@@ -205,6 +212,11 @@ func (b *builder) components() error {
 		}
 		b.attrs(c.Attributes, n.defs, n.own, "label")
 		c.Label = b.nodeLabel(n, name, c.Shape)
+		if why := textOnly(n, c); why != "" && !onEdge[n] {
+			b.d.Notes = append(b.d.Notes, &graph.Note{ID: name, Text: c.Label, Pos: n.pos})
+			b.d.Warn(n.pos, "node %q %s and is on no edge: imported as a note, not a component", name, why)
+			continue
+		}
 		if k, ok := graph.ParseKind(firstNonEmpty(c.Attributes["type"], c.Attributes["kind"])); ok {
 			c.Kind = k
 		}
@@ -213,6 +225,29 @@ func (b *builder) components() error {
 		}
 	}
 	return nil
+}
+
+// textOnly says why a node is only text on the picture ("" when it is
+// not): drawn without a shape (plaintext, plain, none) and without an
+// image or an HTML table, invisible, or labelled with punctuation only
+// (an ellipsis "..." standing for more of the same).
+func textOnly(n *nodeRec, c *graph.Component) string {
+	if strings.TrimSpace(c.Label) != "" && strings.IndexFunc(c.Label, func(r rune) bool { return !unicode.IsPunct(r) && !unicode.IsSpace(r) }) < 0 {
+		return fmt.Sprintf("is a placeholder (label %q)", c.Label)
+	}
+	for _, st := range strings.Split(strings.ToLower(c.Attributes["style"]), ",") {
+		if strings.TrimSpace(st) == "invis" {
+			return "is invisible (style=invis)"
+		}
+	}
+	if raw, _ := n.get("label"); raw.html || c.Attributes["image"] != "" {
+		return ""
+	}
+	switch sh := strings.ToLower(strings.TrimSpace(c.Shape)); sh {
+	case "plaintext", "plain", "none":
+		return "is drawn as text only (shape=" + sh + ")"
+	}
+	return ""
 }
 
 // attrs copies the effective non-empty attributes (own over defaults) into

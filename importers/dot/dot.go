@@ -14,7 +14,10 @@
 // their parent's attributes, strict graphs and edge keys merge repeated
 // edges. Graphviz itself is used for layout only (package layout).
 //
-// Mapping: nodes become components (ID = node name), edges become flows,
+// Mapping: nodes become components (ID = node name), except a node that
+// is only text on the picture (shape plaintext, plain or none without an
+// image or HTML table, style=invis, or a label of punctuation only such as
+// "...") and is on no edge: that is a note, with a warning. Edges become flows,
 // subgraphs whose name begins with "cluster" (or that set cluster=true)
 // become trust boundaries, nested as in the source. A plain subgraph is not
 // a boundary; its nodes belong to the nearest enclosing cluster. Every

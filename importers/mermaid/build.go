@@ -2,9 +2,11 @@ package mermaid
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/threatmap/threatmap/graph"
 )
@@ -159,8 +161,29 @@ func (p *parser) buildComponents(d *graph.Diagram, asNode map[int]bool) (map[str
 		return ""
 	}
 	dropped := map[string]bool{}
+	onLink := make(map[string]bool, 2*len(p.edges))
+	for _, e := range p.edges {
+		if e.link.family != '~' {
+			onLink[e.src], onLink[e.dst] = true, true
+		}
+	}
 	for _, n := range p.nodes {
 		c := &graph.Component{ID: n.id, Label: n.label, Shape: n.shape, Pos: n.pos, Attributes: map[string]string{}}
+		if _, sg := p.sgByID[n.id]; !sg && !onLink[n.id] {
+			label := n.label
+			if label == "" {
+				label = n.id
+			}
+			if why := textOnly(n.shape, label); why != "" {
+				if p.noted == nil {
+					p.noted = map[string]bool{}
+				}
+				p.noted[n.id] = true
+				d.Notes = append(d.Notes, &graph.Note{ID: n.id, Text: label, Pos: n.pos})
+				p.warn(n.pos, "node %q %s and is on no link: imported as a note, not a component", n.id, why)
+				continue
+			}
+		}
 		if i, ok := p.sgByID[n.id]; ok {
 			if !asNode[i] {
 				dropped[n.id] = true
@@ -187,6 +210,23 @@ func (p *parser) buildComponents(d *graph.Diagram, asNode map[int]bool) (map[str
 	}
 
 	return dropped, nil
+}
+
+// textShapes are Mermaid 11's shapes that draw text, not a box: the text
+// block and the curly-brace comments.
+var textShapes = []string{"text", "comment", "brace", "brace-l", "brace-r", "braces"}
+
+// textOnly says why a node is only text on the picture ("" when it is
+// not): one of textShapes, or a label of punctuation only (an ellipsis
+// "..." standing for more of the same).
+func textOnly(shape, label string) string {
+	if slices.Contains(textShapes, strings.ToLower(shape)) {
+		return "is drawn as text only (shape: " + shape + ")"
+	}
+	if strings.TrimSpace(label) != "" && strings.IndexFunc(label, func(r rune) bool { return !unicode.IsPunct(r) && !unicode.IsSpace(r) }) < 0 {
+		return fmt.Sprintf("is a placeholder (label %q)", label)
+	}
+	return ""
 }
 
 // buildFlows adds the links; flowAt[k] is the flow of link k, nil for a
@@ -338,6 +378,9 @@ func (p *parser) applyStatements(d *graph.Diagram, flowAt []*graph.Flow) {
 		case "class", "style", "click":
 			for _, id := range st.ids {
 				c, b := d.Component(id), d.Boundary(id)
+				if c == nil && b == nil && p.noted[id] {
+					continue // styling a note: nothing to model
+				}
 				if c == nil && b == nil {
 					p.warn(st.pos, "%s statement names unknown node %q", st.kw, id)
 					continue

@@ -60,6 +60,9 @@
 //   - YAML front matter's title is Diagram.Title (accTitle when there is
 //     none); accDescr becomes a note; %%{init}%% directives and %% comments
 //     are ignored.
+//   - A node drawn as text (shape text, comment or a brace) or labelled
+//     with punctuation only ("...") that is on no link is a note, with a
+//     warning, as DOT text nodes and draw.io text cells are.
 //
 // In Markdown, every ```mermaid fence that holds a flowchart is one diagram,
 // named after the nearest ATX heading above it ("Name (2)" when repeated,

@@ -86,6 +86,7 @@ type parser struct {
 	warnings  []graph.Warning
 	err       error
 	elemCount int
+	noted     map[string]bool // nodes imported as notes (text on no link)
 }
 
 func newParser(file string, lim graph.Limits) *parser {

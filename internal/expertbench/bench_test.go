@@ -67,11 +67,15 @@ import (
 // severity equal 31 (39), High+ as High+ 60 (91), Critical as Critical
 // 42 (100, which was 6 of 6 on TF-M; of TF-A's 32 expert Criticals 10
 // come out Critical), mitigated 60 (73). Expert Low stays 66 (both Low sets are TF-M's).
+// CTX's context fixes (session 5: supply-chain roles, the fetch rule
+// T-SUP-06 on flows between external entities) raised strict recall to 75,
+// lenient to 99 and High+ as High+ to 62 (tf-a-supply-chain; measured on
+// main with MITIG and FOCUS merged).
 var floors = map[string]int{
 	FigStrict:    75,
-	FigLenient:   98,
+	FigLenient:   99,
 	FigSeverity:  32,
-	FigHigh:      60,
+	FigHigh:      62,
 	FigLow:       66,
 	FigCritical:  42,
 	FigMitigated: 71,

@@ -324,6 +324,13 @@ type Tech struct {
 	// Aliases are words or phrases that name it on a label, matched on
 	// word boundaries, case-insensitively.
 	Aliases []string `yaml:"aliases"`
+	// Heads are role nouns ("repo", "pipeline", "registry") that say what
+	// an element is when they end its name: on a generic entry, a head
+	// after a named technology wins over that technology ("TF-A repo" is
+	// a source repository that holds TF-A, not the firmware), unless the
+	// technology's role is the entry's own or one of Heads.Unless (a
+	// "Kafka pipeline" is a data pipeline on Kafka, not a CI/CD system).
+	Heads Heads `yaml:"heads"`
 	// Styles are draw.io style keys that draw it: a shape
 	// ("mxgraph.aws4.rds"), a resource or product icon
 	// ("mxgraph.aws4.lambda"), a shape with prIcon
@@ -379,6 +386,16 @@ type Tech struct {
 
 	col int             // column of the entry, for error messages
 	set map[string]bool // fields the entry sets itself
+}
+
+// Heads are the role nouns of a generic entry (Tech.Heads).
+type Heads struct {
+	// Words are the head nouns, matched as whole words (plural "s"
+	// allowed) that end a line of the label, or come before a bracket.
+	Words []string `yaml:"words"`
+	// Unless are the roles of technologies a head does not override:
+	// platforms that hold or run such things themselves.
+	Unless []Role `yaml:"unless"`
 }
 
 // ProvidedControls lists the ids of the controls it provides, in order.

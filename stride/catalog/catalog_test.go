@@ -130,6 +130,10 @@ func TestParseErrors(t *testing.T) {
 		{"bad id", head + "      - {id: A_B, name: A, kind: process, role: cache, aliases: [a]}\n", "lower-case words", 5},
 		{"alias of two", head + "      - {id: a, name: A, kind: process, role: cache, aliases: [Redis Cache]}\n      - {id: b, name: B, kind: process, role: cache, aliases: [redis-cache]}\n", `alias "redis-cache" of "b" is also an alias of "a"`, 6},
 		{"style of two", head + "      - {id: a, name: A, kind: process, role: cache, styles: [mxgraph.x.y]}\n      - {id: b, name: B, kind: process, role: cache, styles: [MXGRAPH.X.Y]}\n", `style "MXGRAPH.X.Y" of "b" is also a style of "a"`, 6},
+		{"heads on a named product", head + "      - {id: a, name: A, kind: process, role: cache, aliases: [a], heads: {words: [cache]}}\n", "heads are for generic entries", 5},
+		{"head of two words", head + "      - {id: a, name: A, kind: process, role: cache, generic: true, aliases: [a], heads: {words: [hot cache]}}\n", `head "hot cache" is not one word`, 5},
+		{"head unless an unknown role", head + "      - {id: a, name: A, kind: process, role: cache, generic: true, aliases: [a], heads: {words: [cache], unless: [teapot]}}\n", `heads: role "teapot"`, 5},
+		{"unknown heads field", head + "      - id: a\n        name: A\n        kind: process\n        role: cache\n        generic: true\n        aliases: [a]\n        heads: {word: [x]}\n", `unknown field "word" in heads`, 11},
 		{"no groups", "groups: []\n", "no groups", 1},
 		{"not yaml", "groups: [\n", "not a valid catalog file", 0},
 	}

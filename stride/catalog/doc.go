@@ -39,6 +39,10 @@
 // whole words, case-insensitively, never inside a word ("spring" does not
 // contain "ring"); the longest phrase wins ("Kafka Connect" over "Kafka",
 // "Azure SQL" over "SQL"), and a named product wins over a generic entry
-// ("redis cache" is Redis, once). Every Match carries its reason. Matching
+// ("redis cache" is Redis, once). One exception to the last: a generic
+// entry's head noun (Tech.Heads: "repo", "pipeline", "registry") that ends
+// the label after a named technology says what the element is, and the
+// technology only what it holds or builds ("TF-A repo" is a source
+// repository, not the firmware). Every Match carries its reason. Matching
 // is deterministic and allocation-light: the index is built once.
 package catalog

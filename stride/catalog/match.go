@@ -80,6 +80,8 @@ type Match struct {
 	order int    // attribute key order (attribute matches only)
 	span  int    // words the alias covers
 	pos   int    // byte offset of the evidence in its text
+	end   int    // byte offset after the evidence (label words only)
+	of    string // for a head noun, the technology words before it
 }
 
 // Matcher recognises catalog technologies on diagram elements. It is
@@ -89,6 +91,7 @@ type Matcher struct {
 	byID   map[string]*Tech
 	words  map[string][]*alias // first word of an alias -> aliases, longest first
 	styles map[string]styleKey // lower-case style key -> technology
+	heads  map[string][]*Tech  // head noun -> generic entries it names
 }
 
 // styleKey is a style of a technology as the data file writes it.
@@ -108,6 +111,7 @@ func newMatcher(name string, techs []*Tech) (*Matcher, error) {
 		byID:   make(map[string]*Tech, len(techs)),
 		words:  map[string][]*alias{},
 		styles: map[string]styleKey{},
+		heads:  map[string][]*Tech{},
 	}
 	aliasOwner := map[string]*Tech{}
 	for _, t := range techs {
@@ -129,6 +133,10 @@ func newMatcher(name string, techs []*Tech) (*Matcher, error) {
 			}
 			aliasOwner[key] = t
 			m.words[ws[0]] = append(m.words[ws[0]], &alias{words: ws, tech: t})
+		}
+		for _, h := range t.Heads.Words {
+			key := strings.ToLower(h)
+			m.heads[key] = append(m.heads[key], t)
 		}
 		for _, s := range t.Styles {
 			key := strings.ToLower(s)
@@ -181,7 +189,16 @@ func (m *Matcher) Match(in Input) (Match, bool) {
 func (m *Matcher) MatchAll(in Input) []Match {
 	c := collector{keepAll: true}
 	m.collect(in, &c)
-	slices.SortStableFunc(c.all, func(a, b Match) int {
+	if c.headFirst {
+		h := c.all[len(c.all)-1]
+		copy(c.all[1:], c.all[:len(c.all)-1])
+		c.all[0] = h
+	}
+	rest := c.all
+	if c.headFirst {
+		rest = c.all[1:]
+	}
+	slices.SortStableFunc(rest, func(a, b Match) int {
 		if better(&a, &b) {
 			return -1
 		}
@@ -198,10 +215,11 @@ func (m *Matcher) MatchAll(in Input) []Match {
 
 // collector keeps the best candidate, or every technology's best.
 type collector struct {
-	best    Match
-	found   bool
-	keepAll bool
-	all     []Match
+	best      Match
+	found     bool
+	keepAll   bool
+	all       []Match
+	headFirst bool // the last of all is a head noun that ranks first
 }
 
 func (c *collector) add(x *Match) {
@@ -262,6 +280,8 @@ func (x *Match) reason() string {
 	switch {
 	case x.Source == FromStyle:
 		return "draw.io style " + x.Evidence
+	case x.of != "":
+		return "label word '" + x.Evidence + "' after '" + x.of + "', which names what it is for"
 	case x.what == "":
 		if x.span > 1 {
 			return "label words '" + x.Evidence + "'"
@@ -308,6 +328,62 @@ func (m *Matcher) collect(in Input, c *collector) {
 	}
 	// 4. Label words.
 	m.phrases(name, FromLabel, "", 0, c)
+	// 5. A role noun ending the name after a named technology says what
+	// the element is ("TF-A repo").
+	if c.found && len(m.heads) > 0 && !c.best.Tech.Generic && c.best.Source == FromLabel && c.best.what == "" {
+		m.head(name, c)
+	}
+}
+
+// head looks for a head noun of a generic entry that ends a line of the
+// label after the best match's words, and makes it the best match when
+// the named technology is not itself such a thing. In MatchAll the head
+// comes first, the technology it names stays in the list.
+func (m *Matcher) head(text string, c *collector) {
+	named := c.best
+	lower := strings.ToLower(text)
+	var fixed [64]token
+	toks := tokenize(lower, &fixed)
+	for i := len(toks) - 1; i >= 0; i-- {
+		tk := toks[i]
+		if tk.start < named.end {
+			return
+		}
+		if !endsPhrase(lower, toks, i) {
+			continue
+		}
+		w := tk.s
+		techs := m.heads[w]
+		if techs == nil && len(w) > 3 && strings.HasSuffix(w, "s") {
+			techs = m.heads[w[:len(w)-1]]
+		}
+		for _, t := range techs {
+			if named.Tech.Role == t.Role || slices.Contains(t.Heads.Unless, named.Tech.Role) {
+				continue
+			}
+			ev := tk.s
+			if len(lower) == len(text) {
+				ev = text[tk.start:tk.end]
+			}
+			x := Match{Tech: t, Source: FromLabel, Evidence: ev, text: text, span: 1, pos: tk.start, end: tk.end, of: named.Evidence}
+			c.best = x
+			if c.keepAll {
+				c.all = slices.DeleteFunc(c.all, func(y Match) bool { return y.Tech == t })
+				c.all = append(c.all, x)
+				c.headFirst = true
+			}
+			return
+		}
+	}
+}
+
+// endsPhrase reports whether toks[i] is the last word of its line, or
+// the last before a bracket ("TF-A repo (GitHub)").
+func endsPhrase(lower string, toks []token, i int) bool {
+	if i+1 == len(toks) {
+		return true
+	}
+	return strings.ContainsAny(lower[toks[i].end:toks[i+1].start], "\n([{")
 }
 
 func (m *Matcher) attributes(attrs map[string]string, c *collector) {
@@ -379,7 +455,7 @@ func (m *Matcher) phrases(text string, src Source, what string, order int, c *co
 			if n > 1 && strings.ContainsAny(ev, " \t\r\n") {
 				ev = strings.Join(strings.Fields(ev), " ")
 			}
-			x := Match{Tech: a.tech, Source: src, Evidence: ev, what: what, text: text, order: order, span: n, pos: start}
+			x := Match{Tech: a.tech, Source: src, Evidence: ev, what: what, text: text, order: order, span: n, pos: start, end: end}
 			x.exact = what != "" && strings.EqualFold(strings.TrimSpace(text), ev)
 			c.add(&x)
 			break // aliases are longest first: one match per start word

@@ -45,6 +45,9 @@ func TestMatch(t *testing.T) {
 		{"payment provider", Input{Label: "Stripe"}, "stripe", "label word 'Stripe'"},
 		{"payment partner (threat-modelling corpus)", Input{Label: "Payment Partner"}, "generic-payment", "label words 'Payment Partner'"},
 		{"idp tenant", Input{Label: "Auth0 tenant"}, "auth0", "label word 'Auth0'"},
+		{"authentication function (TF-A supply chain)", Input{Label: "User Authentication"}, "generic-identity-provider", "label words 'User Authentication'"},
+		{"sign-in", Input{Label: "Sign-in"}, "generic-identity-provider", "label words 'Sign-in'"},
+		{"authentication", Input{Label: "Authentication"}, "generic-identity-provider", "label word 'Authentication'"},
 		{"azure ad", Input{Label: "Azure AD"}, "microsoft-entra-id", "label words 'Azure AD'"},
 		{"sms", Input{Label: "Twilio SMS"}, "twilio", "label words 'Twilio SMS'"},
 		{"email", Input{Label: "SendGrid"}, "sendgrid", "label word 'SendGrid'"},
@@ -70,6 +73,26 @@ func TestMatch(t *testing.T) {
 		{"pub/sub", Input{Label: "Google Pub/Sub"}, "gcp-pubsub", "label words 'Google Pub/Sub'"},
 		{"gcp corpus label", Input{Label: "Dynamic Content\nCloud SQL", Shape: "image"}, "gcp-cloud-sql", "label words 'Cloud SQL'"},
 		{"non-ASCII label keeps its case", Input{Label: "Zürich Redis"}, "redis", "label word 'Redis'"},
+
+		// Supply chain (TF-A supply-chain model): bare CI, Gerrit, and a
+		// role noun ending the name after a technology that is only what
+		// the element holds or builds.
+		{"bare CI", Input{Label: "CI"}, "generic-ci-cd", "label word 'CI'"},
+		{"gerrit", Input{Label: "Gerrit"}, "gerrit", "label word 'Gerrit'"},
+		{"a project's repo", Input{Label: "myservice repo"}, "generic-source-repository", "label word 'repo'"},
+		{"repo after a technology", Input{Label: "TF-A repo", Shape: "cylinder3"}, "generic-source-repository", "label word 'repo' after 'TF-A', which names what it is for"},
+		{"repository after a technology", Input{Label: "Kubernetes manifests\nKubernetes repository"}, "generic-source-repository", "label word 'repository' after 'Kubernetes', which names what it is for"},
+		{"plural head before a bracket", Input{Label: "Terraform repos (prod)"}, "generic-source-repository", "label word 'repos' after 'Terraform', which names what it is for"},
+		{"named host in the bracket", Input{Label: "Terraform repos (GitHub Enterprise)"}, "github", "label words 'GitHub Enterprise'"},
+		{"pipeline after a technology", Input{Label: "TF-A pipeline"}, "generic-ci-cd", "label word 'pipeline' after 'TF-A', which names what it is for"},
+		{"registry after a technology", Input{Label: "Trusted Firmware-M registry"}, "generic-container-registry", "label word 'registry' after 'Trusted Firmware-M', which names what it is for"},
+		{"head inside the product's own name", Input{Label: "GitHub repo"}, "github", "label words 'GitHub repo'"},
+		{"head of the product's own role", Input{Label: "GitLab repository"}, "gitlab", "label word 'GitLab'"},
+		{"artifact platform keeps its repository", Input{Label: "Maven Central repository"}, "maven-central", "label words 'Maven Central'"},
+		{"data pipeline platform keeps its pipeline", Input{Label: "Airflow pipeline"}, "apache-airflow", "label word 'Airflow'"},
+		{"service registry is not an artifact registry", Input{Label: "Consul registry"}, "consul", "label word 'Consul'"},
+		{"head not at the end names something else", Input{Label: "Kafka pipeline monitor"}, "apache-kafka", "label word 'Kafka'"},
+		{"head before the technology", Input{Label: "Repository of TF-A"}, "trusted-firmware-a", "label words 'TF-A'"},
 
 		// draw.io styles.
 		{"aws4 style beats a generic label", Input{Label: "CloudFront\nCDN", Style: "shape=mxgraph.aws4.cloudfront;fillColor=#5A30B5;"}, "amazon-cloudfront", "draw.io style mxgraph.aws4.cloudfront"},
@@ -140,6 +163,10 @@ func TestNoMatch(t *testing.T) {
 		// ordinary component everywhere else.
 		"Session Manager", "Booking App Service", "Order state machine", "Knowledge Base",
 		"Digital Twin", "Update Server", "Search Service", "Spring Boot Actuator",
+		// A repository or registry of records is not a code repository or
+		// an artefact registry; a data pipeline is not CI.
+		"Patient repository", "Document Repository", "Repository", "Device registry", "Data pipeline",
+		"Service registry", "Circle", "CIA triad",
 	} {
 		if got, ok := m.Match(Input{Label: label}); ok {
 			t.Errorf("%q matched %s (%s)", label, got.Tech.ID, got.Reason)
@@ -173,6 +200,22 @@ func TestMatchAll(t *testing.T) {
 		"kafka-connect (label words 'Kafka Connect')",
 		"apache-kafka (label word 'Kafka')",
 		"zookeeper (label word 'ZooKeeper')",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("MatchAll =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestMatchAllHead checks that a head noun ranks first in MatchAll and
+// the technology it names what for stays listed, once each.
+func TestMatchAllHead(t *testing.T) {
+	var got []string
+	for _, m := range Default().MatchAll(Input{Label: "TF-A repo"}) {
+		got = append(got, m.Tech.ID+" ("+m.Reason+")")
+	}
+	want := []string{
+		"generic-source-repository (label word 'repo' after 'TF-A', which names what it is for)",
+		"trusted-firmware-a (label words 'TF-A')",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("MatchAll =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

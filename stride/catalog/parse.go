@@ -127,6 +127,7 @@ var (
 	factsKeys    = yamlKeys(reflect.TypeFor[Facts]())
 	providedKeys = yamlKeys(reflect.TypeFor[Provided]())
 	hardKeys     = yamlKeys(reflect.TypeFor[Hardening]())
+	headsKeys    = yamlKeys(reflect.TypeFor[Heads]())
 )
 
 // checkKeys rejects keys of mapping n that are not in allowed and returns
@@ -160,6 +161,15 @@ func (t *Tech) UnmarshalYAML(n *yaml.Node) error {
 	}
 	t.Line, t.col, t.set = n.Line, n.Column, set
 	return nil
+}
+
+// UnmarshalYAML decodes heads, rejecting unknown fields.
+func (h *Heads) UnmarshalYAML(n *yaml.Node) error {
+	if _, err := checkKeys(n, "heads", headsKeys); err != nil {
+		return err
+	}
+	type plain Heads
+	return n.Decode((*plain)(h))
 }
 
 // UnmarshalYAML decodes facts, rejecting unknown fields.
@@ -263,6 +273,20 @@ func validate(t *Tech) error {
 		var fixed [64]token
 		if len(tokenize(a, &fixed)) == 0 {
 			bad("alias %q has no words", a)
+		}
+	}
+	if len(t.Heads.Words) > 0 && !t.Generic {
+		bad("heads are for generic entries: a named product is named, not inferred from a role noun")
+	}
+	for _, h := range t.Heads.Words {
+		var fixed [64]token
+		if toks := tokenize(strings.ToLower(h), &fixed); len(toks) != 1 {
+			bad("head %q is not one word", h)
+		}
+	}
+	for _, r := range t.Heads.Unless {
+		if !validRole(r) {
+			bad("heads: role %q is not in the role vocabulary", r)
 		}
 	}
 	for _, s := range t.Styles {
