@@ -67,14 +67,21 @@ import (
 // severity equal 31 (39), High+ as High+ 60 (91), Critical as Critical
 // 42 (100, which was 6 of 6 on TF-M; of TF-A's 32 expert Criticals 10
 // come out Critical), mitigated 60 (73). Expert Low stays 66 (both Low sets are TF-M's).
+//
+// Session 5 (FW) read firmware diagrams as firmware: outside the boundary
+// are other worlds and physical ports, not the internet (stride/local.go),
+// and rules/firmware.yaml raises tampering, elevation and denial on what
+// privileged code parses from them. On main after MITIG: strict 75 -> 87,
+// severity equal 32 -> 36, High+ 60 -> 81, Critical 42 -> 60, mitigated
+// 71 -> 85.
 var floors = map[string]int{
-	FigStrict:    75,
+	FigStrict:    87,
 	FigLenient:   98,
-	FigSeverity:  32,
-	FigHigh:      60,
+	FigSeverity:  36,
+	FigHigh:      81,
 	FigLow:       66,
-	FigCritical:  42,
-	FigMitigated: 71,
+	FigCritical:  60,
+	FigMitigated: 85,
 }
 
 const maxPerExpert = 3.0
