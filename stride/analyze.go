@@ -78,6 +78,7 @@ func Analyze(d *graph.Diagram, opts Options) (*Report, error) {
 	a.classify()
 	a.readFlows()
 	a.placeOutsiders()
+	a.markLocal()
 	a.crossFlows()
 	a.pairResponses()
 	a.propagate()

@@ -25,8 +25,11 @@ type compInfo struct {
 	zoneReason string
 	// outside: drawn outside every boundary; placement says where the
 	// analysis put it and why (placement.go).
-	outside   bool
-	provider  bool
+	outside  bool
+	provider bool
+	// local is how an untrusted component reaches a firmware system when
+	// it is not the internet: localWorld or localPhysical (local.go).
+	local     string
 	placement string
 	w         words
 	lw        words // the label's words alone

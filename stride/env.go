@@ -76,6 +76,13 @@ type Env struct {
 	// their device. SaaS: a third-party service. Proxy: CDN, WAF, gateway,
 	// load balancer.
 	Internet, Human, SaaS, Proxy bool
+	// Local says, on a firmware or embedded diagram, how an untrusted
+	// element outside the boundaries reaches the system instead of the
+	// internet: "world" (another execution world on the same device, such
+	// as the non-secure world calling a secure monitor) or "physical" (a
+	// port or medium: UART, debug, external flash); "" otherwise. For a
+	// flow: either end's.
+	Local string
 	// Confident is false for a component classified by default.
 	Confident bool
 	// Attacker describes who is positioned to attack the element.
@@ -96,6 +103,11 @@ type Env struct {
 	Senders, Receivers string
 	// InternetSenders names the trust-0 components that send to it.
 	InternetSenders string
+	// LocalFacing: receives a flow directly from an untrusted local
+	// world or port of a firmware system (Local).
+	LocalFacing bool
+	// LocalSenders names the local worlds and ports that send to it.
+	LocalSenders string
 	// KeyedReceivers names receivers reached with a static secret
 	// (api-key or basic authentication).
 	KeyedReceivers string
@@ -293,6 +305,8 @@ type Endpoint struct {
 	TrustName string
 	// Internet, Human, SaaS and Proxy as in Env.
 	Internet, Human, SaaS, Proxy bool
+	// Local is how it reaches a firmware system, as in Env.
+	Local string
 	// Sensitive: it holds or handles sensitive data.
 	Sensitive bool
 	// UntrustedInput: a process that receives untrusted input.

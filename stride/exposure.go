@@ -58,9 +58,16 @@ func componentExposure(ci *compInfo) exposure {
 	if ci.kind == graph.KindExternal && ci.trust <= TrustUntrusted {
 		x.reason = ci.label + " is outside the system, on the public internet"
 	}
+	if ci.local != "" {
+		x.reach, x.reason = reachOfLocal(ci), ci.localWhere()
+	}
 	for _, fi := range ci.in {
-		if r := reachOfTrust(fi.src.trust); r > x.reach {
-			x.reach, x.reason = r, fi.src.label+" ("+fi.src.zone+", "+TrustName(fi.src.trust)+") sends to it"
+		r, why := reachOfTrust(fi.src.trust), fi.src.label+" ("+fi.src.zone+", "+TrustName(fi.src.trust)+") sends to it"
+		if fi.src.local != "" {
+			r, why = reachOfLocal(fi.src), fi.src.localWhere()+", and sends to it"
+		}
+		if r > x.reach {
+			x.reach, x.reason = r, why
 		}
 	}
 	x.content, x.contentReason = x.reach, x.reason
@@ -86,6 +93,9 @@ func flowExposure(fi *flowInfo) exposure {
 	}
 	if lo.trust <= TrustUntrusted {
 		x.reach, x.reason = reachInternet, lo.label+" is in "+lo.zone+" (untrusted)"
+		if lo.local != "" {
+			x.reach, x.reason = reachOfLocal(lo), lo.localWhere()
+		}
 	}
 	x.content, x.contentReason = x.reach, x.reason
 	if fi.src.untrusted && x.reach < reachPartner {
@@ -111,7 +121,7 @@ func betweenServices(fi *flowInfo, lo *compInfo) bool {
 	if hi == lo {
 		hi = fi.dst
 	}
-	return lo.trust <= TrustUntrusted && lo.kind == graph.KindExternal && !lo.human() && lo.person == nil &&
+	return lo.onInternet() && lo.kind == graph.KindExternal && !lo.human() && lo.person == nil &&
 		hi.trust > TrustUntrusted && hi.kind != graph.KindExternal
 }
 

@@ -24,6 +24,7 @@ var familyTitles = map[string]string{
 	"disclosure":         "Information disclosure",
 	"dos":                "Denial of service by the application's own features: unbounded queries, cache eviction",
 	"elevation":          "Elevation of privilege",
+	"firmware":           "Firmware: input from other worlds and physical ports parsed by privileged code, images loaded from media",
 	"forwarded-identity": "Forwarded identity: services that trust what sits in front of them",
 	"identity":           "Identity providers: tenant policy, credential stuffing, no identity store",
 	"iot":                "IoT: device identity, firmware and updates, local interfaces",

@@ -142,6 +142,11 @@ func (a *analysis) siblingKey(tc *threatCand) sibling {
 			// gate, not a network, whatever trust the sides have.
 			return sibling{id: "flow:partition", label: "flow:partition", kind: "flow", where: "flows across an isolation boundary",
 				attacker: "code running on the less trusted side"}
+		case fi.src.local != "" || fi.dst.local != "":
+			// A world or port of the device (local.go): reaching it takes
+			// code on the device or hands on it, not the internet.
+			return sibling{id: "flow:local", label: "flow:local", kind: "flow", where: "flows from other worlds and ports of the device",
+				attacker: "code in a less privileged world, or an attacker with physical access"}
 		case fi.src.trust == TrustUntrusted || fi.dst.trust == TrustUntrusted:
 			return sibling{id: "flow:internet", label: "flow:internet", kind: "flow", where: "internet-facing flows",
 				attacker: "an attacker on the internet path"}

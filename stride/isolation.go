@@ -27,6 +27,11 @@ var partitionWords = kw(
 // innermost boundary around it that names one ("NSPE", "Secure world",
 // "Guest VM"); "" when none does.
 func (a *analysis) partitionOf(ci *compInfo) string {
+	if ci.local == localWorld {
+		// Another world of a firmware system drawn outside the boundary
+		// ("Non-secure Clients"): it is its own partition (local.go).
+		return ci.label
+	}
 	if ci.c.Boundary == "" {
 		return ""
 	}
@@ -36,6 +41,11 @@ func (a *analysis) partitionOf(ci *compInfo) string {
 		if b != nil && b.words().first(partitionWords) != "" {
 			return oneLine(b.b.Label)
 		}
+	}
+	if calledByWorld(ci) {
+		// On a firmware diagram the boundary that other worlds call into
+		// is the more privileged side, whatever its label says ("TF-A").
+		return ci.zone
 	}
 	return ""
 }
@@ -62,4 +72,23 @@ func (a *analysis) partitionCallers() map[string]string {
 		out[p] = joinNames(s.sorted())
 	}
 	return out
+}
+
+// calledByWorld reports whether another execution world of a firmware
+// system sends to ci across a boundary.
+func calledByWorld(ci *compInfo) bool {
+	if ci.local != "" {
+		return false
+	}
+	for _, fi := range ci.in {
+		if fi.src.local == localWorld {
+			return true
+		}
+	}
+	for _, fi := range ci.out {
+		if (fi.f.Bidirectional || fi.f.Undirected) && fi.dst.local == localWorld {
+			return true
+		}
+	}
+	return false
 }

@@ -58,7 +58,7 @@ func (a *analysis) buildEnvs() {
 func componentEnv(ci *compInfo) *Env {
 	e := &Env{Element: string(ci.kind), Name: ci.label, Source: noEndpoint, Target: noEndpoint, Kind: string(ci.kind), Keywords: ci.tags.sorted(),
 		Controls: ci.controls.sorted(), Trust: ci.trust, TrustName: TrustName(ci.trust), Zone: ci.zone, Partition: ci.partition,
-		Internet: ci.trust == TrustUntrusted, Human: ci.human(), SaaS: ci.tags[TagSaaS], Proxy: ci.tags[TagProxy],
+		Internet: ci.onInternet(), Local: ci.local, Human: ci.human(), SaaS: ci.tags[TagSaaS], Proxy: ci.tags[TagProxy],
 		Confident: ci.confident, UntrustedInput: ci.untrusted, InFlows: len(ci.in), OutFlows: len(ci.out)}
 	fillSens(e, ci.sens.sorted())
 	var n neighbours
@@ -80,6 +80,7 @@ func componentEnv(ci *compInfo) *Env {
 type neighbours struct {
 	senders, receivers, written, sensStores, queues, externals []string
 	writers, readers, uwriters, inetSenders, keyed, humans     []string
+	localSenders                                               []string
 	proxies, dbs, llms                                         []string
 	keyedTech                                                  []*catalog.Tech
 	storeData, outAuth, inAuth, inEnc, inTags, accessors       set
@@ -106,8 +107,14 @@ func (n *neighbours) readInbound(ci *compInfo, e *Env) {
 		n.inAuth.add(fi.facts.Authenticated)
 		n.inEnc.add(fi.facts.Encrypted)
 		if ci.kind != graph.KindExternal && (fi.src.kind == graph.KindExternal && fi.src.trust == TrustUntrusted || fi.src.trust == TrustUntrusted && ci.trust > TrustUntrusted) {
-			e.InternetFacing = true
-			n.inetSenders = append(n.inetSenders, fi.src.label)
+			if fi.src.local != "" {
+				// A world or port of the device (local.go), not the internet.
+				e.LocalFacing = true
+				n.localSenders = append(n.localSenders, fi.src.label)
+			} else {
+				e.InternetFacing = true
+				n.inetSenders = append(n.inetSenders, fi.src.label)
+			}
 		}
 		if fi.dir == DirInbound {
 			e.InboundCrossing = true
@@ -210,6 +217,7 @@ func (n *neighbours) readTarget(fi *flowInfo, e *Env) {
 func (n *neighbours) fill(e *Env) {
 	e.Senders, e.Receivers = joinNames(n.senders), joinNames(n.receivers)
 	e.InternetSenders, e.KeyedReceivers = joinNames(n.inetSenders), joinNames(n.keyed)
+	e.LocalSenders = joinNames(n.localSenders)
 	e.KeyedAuth = hardeningOf(n.keyedTech).Auth
 	e.HumanSenders, e.ProxySenders = joinNames(n.humans), joinNames(n.proxies)
 	e.InboundTags, e.Accessors = n.inTags.sorted(), len(n.accessors)
@@ -244,7 +252,8 @@ func (a *analysis) flowEnv(fi *flowInfo, tagMemo map[string][]string) *Env {
 		Encrypted: fi.facts.Encrypted, Auth: fi.facts.Authenticated, AuthText: authText[fi.facts.Authenticated],
 		AuthName: authName(fi.facts.Authenticated), Crossing: len(fi.crosses) > 0,
 		Direction: string(fi.dir), EntryPoint: fi.ep, Source: fi.src.endpoint(), Target: fi.dst.endpoint(), Confident: true}
-	e.Internet = fi.src.trust == TrustUntrusted || fi.dst.trust == TrustUntrusted
+	e.Internet = fi.src.onInternet() || fi.dst.onInternet()
+	e.Local = firstNonEmpty(fi.src.local, fi.dst.local)
 	kws, ok := tagMemo[fi.f.Label]
 	if !ok {
 		kws = tagsOf(newWords(fi.f.Label), flowTags).sorted()
@@ -292,6 +301,10 @@ func flowAttacker(fi *flowInfo, internet bool) string {
 	switch {
 	case internet:
 		return "an attacker on the internet path between " + fi.src.label + " and " + fi.dst.label
+	case fi.src.local == localPhysical || fi.dst.local == localPhysical:
+		return "an attacker with physical access to the device"
+	case fi.src.local == localWorld || fi.dst.local == localWorld:
+		return "code running in " + firstNonEmpty(localName(fi.src), localName(fi.dst))
 	case len(fi.crosses) > 0:
 		lo := fi.src
 		if fi.dst.trust < lo.trust {
@@ -307,6 +320,10 @@ func attackerFor(ci *compInfo) string {
 	switch {
 	case ci.kind == graph.KindExternal && ci.tags[TagSaaS]:
 		return "an attacker who can reach " + ci.label + "'s endpoints or its account"
+	case ci.local == localPhysical:
+		return "an attacker with physical access to the device"
+	case ci.local == localWorld:
+		return "code running in " + ci.label
 	case ci.kind == graph.KindExternal:
 		return "an attacker on the public internet"
 	case ci.untrusted:
@@ -328,7 +345,7 @@ func (ci *compInfo) endpoint() *Endpoint {
 func (ci *compInfo) newEndpoint() *Endpoint {
 	return &Endpoint{
 		Name: ci.label, Kind: string(ci.kind), Zone: ci.zone, Partition: ci.partition, Trust: ci.trust, TrustName: TrustName(ci.trust),
-		Internet: ci.trust == TrustUntrusted, Human: ci.human(), SaaS: ci.tags[TagSaaS], Proxy: ci.tags[TagProxy],
+		Internet: ci.onInternet(), Local: ci.local, Human: ci.human(), SaaS: ci.tags[TagSaaS], Proxy: ci.tags[TagProxy],
 		Sensitive: len(ci.sens) > 0, UntrustedInput: ci.untrusted, Keywords: ci.tags.sorted(),
 		Controls: ci.controls.sorted(), Data: dataText(ci.sens.sorted()), Role: ci.techRole(),
 	}

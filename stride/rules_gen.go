@@ -439,6 +439,51 @@ func builtinRuleData() []Rule {
 			Line:   345,
 		},
 		{
+			ID:       "D-FWL-01",
+			Category: "Denial of service",
+			Stride:   "D",
+			Refs: Refs{
+				CWE: []string{"CWE-20", "CWE-400"},
+			},
+			Family:      "firmware",
+			AppliesTo:   []string{"interaction"},
+			When:        "Source.Local != \"\" && Target.Kind == \"process\" && Target.Local == \"\"",
+			Title:       "Malformed calls from {{.Source.Name}} crash, reset or hang {{.Target.Name}}",
+			Description: "{{.Source.Name}} calls {{.Target.Name}}. A call with an unknown function number, an argument out of range, or input that makes {{.Target.Name}} wait or loop without a bound ends in an assertion, a panic that resets the device, or a hang: every world on the device stops, not only {{.Source.Name}}.",
+			Why:         "{{.Source.Name}} ({{if eq .Source.Local \"physical\"}}a physical port or medium{{else}}a less privileged world{{end}}) calls the more privileged {{.Target.Name}}",
+			Likelihood:  3,
+			Impact:      3,
+			Skill:       4,
+			MitigatedBy: map[string]int{
+				"input-validation": 2,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Reject unknown function numbers and out-of-range arguments from {{.Source.Name}} with an error code instead of an assertion, and bound every wait and loop driven by its input",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "input-validation",
+				},
+			},
+			GroupTitle:       "Malformed calls from other worlds and ports crash, reset or hang firmware, on {{.Count}} {{.Members}}",
+			GroupDescription: "On {{.Name}} privileged firmware serves a less privileged world or a port. A call with an unexpected function number, an argument out of range, or input that makes it wait forever, ends in a panic, a reset or a hang of the firmware, and every world on the device stops with it.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Normal World OS → Secure Monitor (BL31)",
+						Mermaid: "flowchart LR\n  ns([\"Normal World OS\"])\n  subgraph tb [Trusted firmware]\n    mon[\"Secure Monitor (BL31)\"]\n  end\n  ns -->|\"SMC\"| mon\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS\"| api\n",
+					},
+				},
+			},
+			Source: "builtin:rules/firmware.yaml",
+			Line:   145,
+		},
+		{
 			ID:       "D-ISO-01",
 			Category: "Denial of service",
 			Stride:   "D",
@@ -931,6 +976,56 @@ func builtinRuleData() []Rule {
 			Line:   4,
 		},
 		{
+			ID:       "E-FWL-01",
+			Category: "Elevation of privilege",
+			Stride:   "E",
+			Refs: Refs{
+				CWE:   []string{"CWE-119", "CWE-269"},
+				CAPEC: []string{"CAPEC-233"},
+			},
+			Family:      "firmware",
+			AppliesTo:   []string{"interaction"},
+			When:        "Source.Local != \"\" && Target.Kind == \"process\" && Target.Local == \"\"",
+			Title:       "Input from {{.Source.Name}} runs code with the privileges of {{.Target.Name}}",
+			Description: "{{.Source.Name}} reaches {{.Target.Name}}, which runs at a higher privilege level than it. A memory-safety flaw in how {{.Target.Name}} handles that input, a debug or console interface that is not locked, or a call that makes {{.Target.Name}} load or jump to code the sender chose, gives {{.Source.Name}} {{.Target.Name}}'s privileges: control of the secure world, its keys and every other world on the device.",
+			Why:         "{{.Source.Name}} ({{if eq .Source.Local \"physical\"}}a physical port or medium{{else}}a less privileged world{{end}}) reaches the more privileged {{.Target.Name}}",
+			Likelihood:  3,
+			Impact:      5,
+			Skill:       3,
+			MitigatedBy: map[string]int{
+				"input-validation": 2,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Lock debug and console access of {{.Target.Name}} in production (authenticated debug, or fuses that disable it) and accept from {{.Source.Name}} only the calls and images {{.Target.Name}} is meant to take",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Build {{.Target.Name}} with stack protection, execute-never data and read-only code mappings, and branch protection, so that a memory-safety flaw does not become code execution",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+			},
+			GroupTitle:       "Input from other worlds and ports runs code with firmware privileges, on {{.Count}} {{.Members}}",
+			GroupDescription: "On {{.Name}} a less privileged world or a physical port reaches privileged firmware. A memory-safety flaw in how the firmware handles that input, a debug port left open, or a call that hands over an image to run, lets the sender execute code at the firmware's level and own every world of the device.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "UART → Secure Monitor (BL31)",
+						Mermaid: "flowchart LR\n  uart([\"UART\"])\n  subgraph tb [Trusted firmware]\n    mon[\"Secure Monitor (BL31)\"]\n  end\n  uart -->|\"console\"| mon\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS\"| api\n",
+					},
+				},
+			},
+			Source: "builtin:rules/firmware.yaml",
+			Line:   100,
+		},
+		{
 			ID:       "E-INT-01",
 			Category: "Elevation of privilege",
 			Stride:   "E",
@@ -1308,7 +1403,7 @@ func builtinRuleData() []Rule {
 			},
 			Family:      "elevation",
 			AppliesTo:   []string{"process"},
-			When:        "InboundCrossing && !Proxy && (\"unknown\" in InboundAuth || \"none\" in InboundAuth) && !(\"mtls\" in Controls)",
+			When:        "InboundCrossing && !Proxy && !LocalFacing && (\"unknown\" in InboundAuth || \"none\" in InboundAuth) && !(\"mtls\" in Controls)",
 			Title:       "{{.Name}} trusts identity forwarded by {{.Senders}}",
 			Description: "{{.Name}} receives requests from {{.Senders}} with no authentication of its own on the diagram, so it must take the user's identity from what is forwarded (a header such as X-User-Id or an unverified token). Any caller that reaches {{.Name}} directly, or smuggles that header through, becomes any user, including an administrator.",
 			Why:         "an inbound flow across a boundary arrives with no authentication",
@@ -3603,7 +3698,7 @@ func builtinRuleData() []Rule {
 			},
 			Family:      "spoofing",
 			AppliesTo:   []string{"external"},
-			When:        "!Human && SendsInbound",
+			When:        "!Human && SendsInbound && Local == \"\"",
 			Title:       "Forged {{.Name}} callback: an attacker posts fake events to {{.Receivers}}",
 			Description: "Calls from {{.Name}} over the internet are accepted by {{.Receivers}}. Anyone who learns the endpoint URL can send a request that looks like it came from {{.Name}} {{- if or .Financial .PCI (has .Keywords \"payment\")}} (for example a fake \"payment succeeded\" event, so something unpaid is treated as paid){{else}} and trigger the actions a genuine event would{{end}}, unless every request is verified before anything acts on it.",
 			Why:         "{{.Name}} is a third party outside the system that sends flows into it",
@@ -4939,6 +5034,108 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/forwarded-identity.yaml",
 			Line:   56,
+		},
+		{
+			ID:       "T-FWL-01",
+			Category: "Tampering",
+			Stride:   "T",
+			Refs: Refs{
+				CWE:   []string{"CWE-787", "CWE-20"},
+				CAPEC: []string{"CAPEC-100"},
+			},
+			Family:      "firmware",
+			AppliesTo:   []string{"interaction"},
+			When:        "Source.Local != \"\" && Target.Kind == \"process\" && Target.Local == \"\"",
+			Title:       "Crafted input from {{.Source.Name}} corrupts the memory of {{.Target.Name}}",
+			Description: "{{.Target.Name}} parses what {{.Source.Name}} sends it: call arguments and shared buffers, image headers and metadata, console or debug input. A length, offset or count taken from that input without a bounds check, or a buffer read twice (once to check, once to use), lets {{.Source.Name}} overwrite memory of {{.Target.Name}}: its code, its page tables or the state it keeps for the other worlds.",
+			Why:         "{{.Target.Name}} parses input from {{.Source.Name}}, {{if eq .Source.Local \"physical\"}}a physical port or medium{{else}}a less privileged world{{end}}",
+			Likelihood:  3,
+			Impact:      5,
+			Skill:       3,
+			MitigatedBy: map[string]int{
+				"input-validation": 2,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Validate every length, offset and count that {{.Source.Name}} passes to {{.Target.Name}} against the buffer it lies in, copy shared data into private memory once and parse only the copy",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "input-validation",
+				},
+				{
+					Control: "Fuzz the interface between {{.Source.Name}} and {{.Target.Name}} (call arguments, image and metadata parsers) in CI, with sanitizers on a host build",
+					Type:    "Detective",
+					Effort:  "M",
+				},
+			},
+			GroupTitle:       "Crafted input from other worlds and ports corrupts firmware memory, on {{.Count}} {{.Members}}",
+			GroupDescription: "On {{.Name}} privileged firmware parses what a less privileged world or a physical port hands it: call arguments, shared buffers, image headers and metadata, console input. A length, offset or count taken from that input without a bounds check overwrites the firmware's own memory, and the sender rewrites code or data that control the whole device.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Normal World OS → Secure Monitor (BL31)",
+						Mermaid: "flowchart LR\n  ns([\"Normal World OS\"])\n  subgraph tb [Trusted firmware]\n    mon[\"Secure Monitor (BL31)\"]\n  end\n  ns -->|\"SMC\"| mon\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS\"| api\n",
+					},
+				},
+			},
+			Source: "builtin:rules/firmware.yaml",
+			Line:   8,
+		},
+		{
+			ID:       "T-FWL-02",
+			Category: "Tampering",
+			Stride:   "T",
+			Refs: Refs{
+				CWE:   []string{"CWE-347", "CWE-1328"},
+				CAPEC: []string{"CAPEC-186"},
+			},
+			Family:      "firmware",
+			AppliesTo:   []string{"interaction"},
+			When:        "Source.Local == \"physical\" && Target.Kind == \"process\" && Target.Local == \"\"",
+			Title:       "{{.Target.Name}} loads a tampered or rolled-back image from {{.Source.Name}}",
+			Description: "{{.Target.Name}} loads code or configuration from {{.Source.Name}}, which anyone with the device can rewrite. If the image is not verified against a key anchored in the boot ROM or fuses, if an older signed image with known flaws is still accepted, or if the image is checked in one place and run from another, the attacker's image runs with {{.Target.Name}}'s privileges at every boot.",
+			Why:         "{{.Target.Name}} loads from {{.Source.Name}}, a physical port or medium",
+			Likelihood:  3,
+			Impact:      5,
+			Skill:       3,
+			MitigatedBy: map[string]int{
+				"signed-messages": 3,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Verify every image {{.Target.Name}} loads from {{.Source.Name}} against a key chained to the boot ROM (trusted board boot), after copying it into memory the source cannot change",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "signed-messages",
+				},
+				{
+					Control: "Keep an anti-rollback version counter in fuses or replay-protected storage and refuse images older than it",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+			},
+			GroupTitle:       "Firmware loads tampered or rolled-back images from ports and media it does not control, on {{.Count}} {{.Members}}",
+			GroupDescription: "On {{.Name}} firmware loads code or configuration from storage or a port that anyone with the device can write. Without a signature check anchored in the boot ROM, a version counter that refuses older images, and a check of the copy actually run, an attacker replaces or downgrades the image and runs their code at boot.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "External Flash → Boot ROM (BL1)",
+						Mermaid: "flowchart LR\n  nvm([\"External Flash\"])\n  subgraph tb [Trusted firmware]\n    rom[\"Boot ROM (BL1)\"]\n  end\n  nvm -->|\"FIP image\"| rom\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  ns([\"Normal World OS\"])\n  subgraph tb [Trusted firmware]\n    mon[\"Secure Monitor (BL31)\"]\n  end\n  ns -->|\"SMC\"| mon\n",
+					},
+				},
+			},
+			Source: "builtin:rules/firmware.yaml",
+			Line:   54,
 		},
 		{
 			ID:       "T-INT-01",

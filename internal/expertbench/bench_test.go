@@ -71,14 +71,24 @@ import (
 // T-SUP-06 on flows between external entities) raised strict recall to 75,
 // lenient to 99 and High+ as High+ to 62 (tf-a-supply-chain; measured on
 // main with MITIG and FOCUS merged).
+//
+// Session 5 (FW) read firmware diagrams as firmware: outside the boundary
+// are other worlds and physical ports, not the internet (stride/local.go),
+// and rules/firmware.yaml raises tampering, elevation and denial on what
+// privileged code parses from them. On main after MITIG: strict 75 -> 87,
+// severity equal 32 -> 36, High+ 60 -> 81, Critical 42 -> 60, mitigated
+// 71 -> 85.
+//
+// Both merged on main (CTX and FW together): strict 87, lenient 99,
+// severity equal 37, High+ 82, Low 66, Critical 60, mitigated 85.
 var floors = map[string]int{
-	FigStrict:    75,
+	FigStrict:    87,
 	FigLenient:   99,
-	FigSeverity:  32,
-	FigHigh:      62,
+	FigSeverity:  37,
+	FigHigh:      82,
 	FigLow:       66,
-	FigCritical:  42,
-	FigMitigated: 71,
+	FigCritical:  60,
+	FigMitigated: 85,
 }
 
 const maxPerExpert = 3.0

@@ -9400,6 +9400,16 @@ var builtinTechs = []*Tech{
 				To:      []Scope{"self", "contained"},
 				Note:    "runs the secure monitor at EL3 and keeps secure-world memory inaccessible to the normal world through the TrustZone address space controller it configures (TF-A threat model)",
 			},
+			{
+				Control: "input-validation",
+				To:      []Scope{"self"},
+				Note:    "checks SMC function identifiers, arguments and image metadata it parses (TF-A threat model, threats 07, 08 and 15: mitigated by TF-A)",
+			},
+			{
+				Control: "signed-messages",
+				To:      []Scope{"self"},
+				Note:    "verifies every image it loads against a key chained to the boot ROM (Trusted Board Boot; TF-A threat model threat 01)",
+			},
 		},
 		Hardening: Hardening{
 			Integrity: []string{"measured and verified boot chain"},
@@ -9430,7 +9440,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Trusted Firmware-M docs (Generic threat model; security advisories TFMV-1 and TFMV-2; Secure Partition Manager; PSA Root of Trust services); Trusted Firmware-A docs (threat model); OP-TEE docs (architecture, secure storage); Arm PSA Security Model; TCG TPM 2.0 Library specification, Part 1 (architecture)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3853,
+		Line:    3855,
 	},
 	{
 		ID:      "tpm",
@@ -9450,7 +9460,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Trusted Firmware-M docs (Generic threat model; security advisories TFMV-1 and TFMV-2; Secure Partition Manager; PSA Root of Trust services); Trusted Firmware-A docs (threat model); OP-TEE docs (architecture, secure storage); Arm PSA Security Model; TCG TPM 2.0 Library specification, Part 1 (architecture)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3858,
+		Line:    3860,
 	},
 	{
 		ID:       "aws-iot-core",
@@ -9473,7 +9483,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-732"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3869,
+		Line:      3871,
 	},
 	{
 		ID:       "aws-iot-greengrass",
@@ -9492,7 +9502,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-522"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3881,
+		Line:    3883,
 	},
 	{
 		ID:       "aws-iot-sitewise",
@@ -9507,7 +9517,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     3891,
+		Line:     3893,
 	},
 	{
 		ID:       "azure-iot-hub",
@@ -9529,7 +9539,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-522"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3899,
+		Line:      3901,
 	},
 	{
 		ID:       "azure-iot-edge",
@@ -9547,7 +9557,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3910,
+		Line:    3912,
 	},
 	{
 		ID:       "azure-iot-central",
@@ -9562,7 +9572,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     3919,
+		Line:     3921,
 	},
 	{
 		ID:       "azure-device-provisioning-service",
@@ -9580,7 +9590,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3927,
+		Line:    3929,
 	},
 	{
 		ID:       "azure-digital-twins",
@@ -9595,7 +9605,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     3937,
+		Line:     3939,
 	},
 	{
 		ID:       "gcp-cloud-iot-core",
@@ -9613,7 +9623,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3945,
+		Line:    3947,
 	},
 	{
 		ID:      "thingsboard",
@@ -9631,7 +9641,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3954,
+		Line:      3956,
 	},
 	{
 		ID:      "node-red",
@@ -9650,7 +9660,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-94"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3963,
+		Line:    3965,
 	},
 	{
 		ID:      "opc-ua-server",
@@ -9667,7 +9677,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-319", "CWE-306"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3971,
+		Line:      3973,
 	},
 	{
 		ID:      "siemens-s7-plc",
@@ -9686,7 +9696,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-306", "CWE-319"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3980,
+		Line:      3982,
 	},
 	{
 		ID:      "generic-plc",
@@ -9706,7 +9716,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-306", "CWE-319"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3987,
+		Line:      3989,
 	},
 	{
 		ID:      "generic-scada",
@@ -9722,7 +9732,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1392"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3995,
+		Line:    3997,
 	},
 	{
 		ID:      "raspberry-pi",
@@ -9737,7 +9747,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4003,
+		Line:    4005,
 	},
 	{
 		ID:      "esp32",
@@ -9752,7 +9762,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-311"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4008,
+		Line:    4010,
 	},
 	{
 		ID:      "arduino",
@@ -9767,7 +9777,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4013,
+		Line:    4015,
 	},
 	{
 		ID:       "balena",
@@ -9785,7 +9795,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4018,
+		Line:    4020,
 	},
 	{
 		ID:      "mender",
@@ -9801,7 +9811,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CAPEC-187"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4027,
+		Line:    4029,
 	},
 	{
 		ID:      "generic-ota-server",
@@ -9818,7 +9828,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CAPEC-187"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4034,
+		Line:    4036,
 	},
 	{
 		ID:      "chirpstack",
@@ -9835,7 +9845,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4044,
+		Line:      4046,
 	},
 	{
 		ID:      "generic-iot-gateway",
@@ -9851,7 +9861,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4052,
+		Line:    4054,
 	},
 	{
 		ID:      "generic-iot-device",
@@ -9865,7 +9875,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4059,
+		Line:    4061,
 	},
 	{
 		ID:      "generic-ip-camera",
@@ -9884,7 +9894,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4064,
+		Line:      4066,
 	},
 	{
 		ID:       "openai-api",
@@ -9911,7 +9921,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1427", "CWE-522"},
 		Sources:   "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:     "Machine learning and LLM services",
-		Line:      4077,
+		Line:      4079,
 	},
 	{
 		ID:       "azure-openai",
@@ -9937,7 +9947,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4085,
+		Line:    4087,
 	},
 	{
 		ID:       "anthropic-api",
@@ -9957,7 +9967,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427", "CWE-522"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4093,
+		Line:    4095,
 	},
 	{
 		ID:       "google-gemini",
@@ -9977,7 +9987,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4099,
+		Line:    4101,
 	},
 	{
 		ID:       "amazon-bedrock",
@@ -10004,7 +10014,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4104,
+		Line:    4106,
 	},
 	{
 		ID:       "mistral-ai",
@@ -10024,7 +10034,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4112,
+		Line:    4114,
 	},
 	{
 		ID:       "cohere",
@@ -10044,7 +10054,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4117,
+		Line:    4119,
 	},
 	{
 		ID:       "azure-ai-services",
@@ -10064,7 +10074,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4122,
+		Line:    4124,
 	},
 	{
 		ID:       "aws-ai-services",
@@ -10083,7 +10093,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4130,
+		Line:    4132,
 	},
 	{
 		ID:       "gcp-ai-apis",
@@ -10102,7 +10112,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4138,
+		Line:    4140,
 	},
 	{
 		ID:      "generic-llm",
@@ -10119,7 +10129,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4146,
+		Line:    4148,
 	},
 	{
 		ID:       "aws-sagemaker",
@@ -10138,7 +10148,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-250"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4154,
+		Line:    4156,
 	},
 	{
 		ID:       "aws-sagemaker-endpoint",
@@ -10157,7 +10167,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4164,
+		Line:    4166,
 	},
 	{
 		ID:       "aws-sagemaker-notebook",
@@ -10176,7 +10186,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-250"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4174,
+		Line:    4176,
 	},
 	{
 		ID:       "gcp-vertex-ai",
@@ -10194,7 +10204,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4184,
+		Line:    4186,
 	},
 	{
 		ID:       "azure-machine-learning",
@@ -10212,7 +10222,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4194,
+		Line:    4196,
 	},
 	{
 		ID:       "hugging-face",
@@ -10229,7 +10239,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-494", "CAPEC-538"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4204,
+		Line:    4206,
 	},
 	{
 		ID:      "mlflow",
@@ -10251,7 +10261,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-22"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4212,
+		Line:    4214,
 	},
 	{
 		ID:      "kubeflow",
@@ -10267,7 +10277,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-94"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4223,
+		Line:    4225,
 	},
 	{
 		ID:      "ray",
@@ -10289,7 +10299,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-94"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4232,
+		Line:    4234,
 	},
 	{
 		ID:      "nvidia-triton",
@@ -10306,7 +10316,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4243,
+		Line:    4245,
 	},
 	{
 		ID:      "torchserve",
@@ -10323,7 +10333,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-502", "CWE-918"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4253,
+		Line:    4255,
 	},
 	{
 		ID:      "tensorflow-serving",
@@ -10339,7 +10349,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4263,
+		Line:    4265,
 	},
 	{
 		ID:      "kserve",
@@ -10351,7 +10361,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4273,
+		Line:    4275,
 	},
 	{
 		ID:      "vllm",
@@ -10373,7 +10383,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4281,
+		Line:    4283,
 	},
 	{
 		ID:      "ollama",
@@ -10394,7 +10404,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4292,
+		Line:    4294,
 	},
 	{
 		ID:      "generic-model-serving",
@@ -10407,7 +10417,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4303,
+		Line:    4305,
 	},
 	{
 		ID:      "generic-model-registry",
@@ -10420,7 +10430,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4312,
+		Line:    4314,
 	},
 	{
 		ID:      "jupyter",
@@ -10438,7 +10448,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-94", "CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4321,
+		Line:    4323,
 	},
 	{
 		ID:       "pinecone",
@@ -10456,7 +10466,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4331,
+		Line:    4333,
 	},
 	{
 		ID:      "weaviate",
@@ -10473,7 +10483,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4340,
+		Line:    4342,
 	},
 	{
 		ID:      "qdrant",
@@ -10491,7 +10501,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4350,
+		Line:    4352,
 	},
 	{
 		ID:      "milvus",
@@ -10508,7 +10518,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1392"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4360,
+		Line:    4362,
 	},
 	{
 		ID:      "chroma",
@@ -10524,7 +10534,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4370,
+		Line:    4372,
 	},
 	{
 		ID:      "pgvector",
@@ -10539,7 +10549,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-89"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4380,
+		Line:    4382,
 	},
 	{
 		ID:      "generic-vector-database",
@@ -10555,7 +10565,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4389,
+		Line:    4391,
 	},
 	{
 		ID:      "web-browser",
@@ -10572,7 +10582,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62", "CWE-922"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4404,
+		Line:    4406,
 	},
 	{
 		ID:      "google-chrome",
@@ -10584,7 +10594,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4412,
+		Line:    4414,
 	},
 	{
 		ID:      "mozilla-firefox",
@@ -10596,7 +10606,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4417,
+		Line:    4419,
 	},
 	{
 		ID:      "apple-safari",
@@ -10608,7 +10618,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4422,
+		Line:    4424,
 	},
 	{
 		ID:      "microsoft-edge",
@@ -10620,7 +10630,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4427,
+		Line:    4429,
 	},
 	{
 		ID:      "single-page-app",
@@ -10635,7 +10645,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-922", "CWE-602", "CAPEC-63"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4432,
+		Line:    4434,
 	},
 	{
 		ID:      "mobile-app",
@@ -10652,7 +10662,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4440,
+		Line:    4442,
 	},
 	{
 		ID:      "ios-app",
@@ -10664,7 +10674,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4448,
+		Line:    4450,
 	},
 	{
 		ID:      "android-app",
@@ -10680,7 +10690,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CWE-926", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4453,
+		Line:    4455,
 	},
 	{
 		ID:      "react-native-app",
@@ -10692,7 +10702,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4460,
+		Line:    4462,
 	},
 	{
 		ID:      "desktop-app",
@@ -10709,7 +10719,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798", "CWE-312"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4465,
+		Line:    4467,
 	},
 	{
 		ID:      "user-workstation",
@@ -10723,7 +10733,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4473,
+		Line:    4475,
 	},
 	{
 		ID:      "cli-client",
@@ -10740,6 +10750,6 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798", "CWE-522"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4480,
+		Line:    4482,
 	},
 }

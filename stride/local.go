@@ -1,0 +1,127 @@
+package stride
+
+import "github.com/threatmap/threatmap/graph"
+
+// Firmware and embedded diagrams (TF-A, TF-M, a boot chain, a secure
+// monitor): what is drawn outside the trust boundary there is not the
+// public internet but another execution world on the same chip (the
+// non-secure world, a rich OS, secure partitions calling the monitor) or a
+// physical port of the device (UART, JTAG, debug and trace, external
+// flash). Both are untrusted input, but reaching them takes code already
+// running on the device or hands on the board, not a connection from
+// anywhere, and the threats read differently: a malformed call or image,
+// not a request flood from the internet.
+
+// Local access kinds (compInfo.local, Env.Local).
+const (
+	localWorld    = "world"    // a less privileged execution world on the same device
+	localPhysical = "physical" // a physical port or medium of the device
+)
+
+// firmwareWords mark a diagram as firmware or embedded when a component or
+// a boundary label names one of them.
+var firmwareWords = kw(
+	"firmware", "bootloader", "boot loader", "boot rom", "bootrom", "boot stage", "secure boot", "trusted boot",
+	"secure monitor", "el3", "bl1", "bl2", "bl31", "bl32", "bl33", "tf a", "tf m", "trustzone", "tz controller",
+	"secure world", "normal world", "nspe", "spe", "secure partition", "smc", "microcontroller", "mcu", "soc",
+	"rom", "mmu", "mpu", "gic",
+)
+
+// codeHostWords name where source or builds of firmware live ("TF-A
+// repo"): a supply-chain diagram about firmware is not a firmware diagram.
+var codeHostWords = kw("repo", "repository", "git", "gerrit", "source", "build", "ci", "pipeline", "registry", "toolchain")
+
+// physicalWords name a physical port, bus or medium of a device.
+var physicalWords = kw(
+	"uart", "serial", "jtag", "swd", "debug", "trace", "usb", "spi", "i2c", "gpio", "pins", "probe",
+	"flash", "non volatile memory", "nvm", "emmc", "sd card", "eeprom", "otp", "fuses", "dram", "memory",
+)
+
+// networkWords keep a component outside a firmware diagram on the network:
+// an update server or a cloud service is still reached over the internet.
+var networkWords = kw(
+	"internet", "cloud", "server", "web", "api", "remote", "ota", "backend", "portal", "browser", "network",
+)
+
+// isFirmwareDiagram reports whether the diagram models firmware or an
+// embedded system: a component or boundary names a boot stage, a secure
+// monitor, a TrustZone world or the like.
+func (a *analysis) isFirmwareDiagram() bool {
+	for _, ci := range a.comps {
+		if ci.kind != graph.KindExternal && ci.w.first(firmwareWords) != "" && ci.w.first(codeHostWords) == "" {
+			return true
+		}
+	}
+	for _, bi := range a.bounds {
+		if newWords(bi.b.Label).first(firmwareWords) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// markLocal sets, on a firmware diagram, how each untrusted component
+// drawn outside the boundaries reaches the system: through a physical port
+// or as another execution world. A component that names a network
+// (an update server, a cloud service) stays on the internet.
+func (a *analysis) markLocal() {
+	if !a.isFirmwareDiagram() {
+		return
+	}
+	for _, ci := range a.comps {
+		if ci.w.first(networkWords) != "" || ci.human() && ci.w.first(physicalWords) == "" {
+			continue
+		}
+		if ci.trust > TrustUntrusted {
+			// A port, memory or world drawn outside every boundary is
+			// outside the device's trust boundary, whatever its shape
+			// made it (a box "UART" reads as a process); a stated trust
+			// attribute or configuration still wins.
+			if !ci.outside || ci.provider || attrFirst(ci.c.Attributes, "trust", "trust_level") != "" || a.cfg.component(ci.c) != nil {
+				continue
+			}
+			ci.trust, ci.zone = TrustUntrusted, "outside the system"
+			ci.placement = "drawn outside every boundary of a firmware diagram: another world or a port of the device, untrusted"
+			ci.zoneReason = ci.placement
+		}
+		if ci.w.first(physicalWords) != "" {
+			ci.local = localPhysical
+		} else {
+			ci.local = localWorld
+		}
+	}
+}
+
+// onInternet reports whether ci is reached from the public internet: an
+// untrusted component that is not a local world or port of a device.
+func (ci *compInfo) onInternet() bool {
+	return ci.trust <= TrustUntrusted && ci.local == ""
+}
+
+// localWhere says where a local component is, for reasons and attackers.
+func (ci *compInfo) localWhere() string {
+	if ci.local == localPhysical {
+		return ci.label + " is a physical port or medium of the device: an attacker needs hands on the board"
+	}
+	return ci.label + " is another execution world on the same device, assumed to run the attacker's code"
+}
+
+// localName names the world a local component is, "" for none.
+func localName(ci *compInfo) string {
+	if ci.local == localWorld {
+		return ci.label
+	}
+	return ""
+}
+
+// reachOfLocal is the reach of a local component. Firmware threat models
+// assume the less privileged world is already the attacker's (a
+// compromised rich OS or application calls the monitor at will), so it
+// counts as the widest reach; a physical port needs someone at the device
+// (an owner, a thief, a repair shop), as narrow as a partner.
+func reachOfLocal(ci *compInfo) int {
+	if ci.local == localPhysical {
+		return reachPartner
+	}
+	return reachInternet
+}
