@@ -1,6 +1,7 @@
 package stride
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -358,23 +359,12 @@ func edgeFront(ci *compInfo) []string {
 // callerAuth lists the authentication controls (authControls) that every
 // flow into ci carries, sorted; nil when it receives no flow.
 func callerAuth(ci *compInfo) []string {
-	if len(ci.in) == 0 {
-		return nil
-	}
 	var out []string
-	for _, c := range authControls {
-		all := true
-		for _, fi := range ci.in {
-			if !fi.controls[c] {
-				all = false
-				break
-			}
-		}
-		if all {
+	for _, c := range callerControls(ci) {
+		if slices.Contains(authControls, c) {
 			out = append(out, c)
 		}
 	}
-	sort.Strings(out)
 	return out
 }
 
