@@ -40,7 +40,9 @@ func FuzzMatch(f *testing.F) {
 		}
 		hay := strings.ToLower(label + "\n" + shape + "\n" + style + "\n" + value)
 		ev := strings.ToLower(got.Evidence)
-		if got.Source == FromLabel || got.Source == FromC4 {
+		// Evidence found by words (labels, C4 strings, attribute values
+		// matched as phrases) joins the words with single spaces.
+		if got.Source != FromStyle {
 			ev = strings.Join(strings.Fields(ev), " ")
 			hay = strings.Join(strings.Fields(hay), " ")
 		}
