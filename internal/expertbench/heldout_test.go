@@ -26,35 +26,35 @@ import (
 // never by writing a rule from a held-out threat; never lower one
 // without saying why in the commit.
 //
-// Measured at a8eb8f7 (main at the start of session 6) on five systems, 32
-// expert threats: strict 96 (31/32), lenient 100, severity equal 13
-// (4/30), High+ as High+ 12 (2/16), Low as Medium- 100 (2/2), Critical as
-// Critical 0 (0/1), mitigated 40 (2/5). The tuned benchmark at the same
+// Measured at a8eb8f7 (main at the start of session 6) on six systems, 54
+// expert threats: strict 79 (43/54), lenient 81 (44/54), severity equal 16
+// (7/42), High+ as High+ 13 (3/22), Low as Medium- 33 (4/12), Critical as
+// Critical 0 (0/1), mitigated 9 (2/22). The tuned benchmark at the same
 // commit: 87, 99, 37, 82, 66, 60, 85.
 var heldOutFloors = map[string]int{
-	FigStrict:    96,
-	FigLenient:   100,
-	FigSeverity:  13,
-	FigHigh:      12,
-	FigLow:       100,
+	FigStrict:    79,
+	FigLenient:   81,
+	FigSeverity:  16,
+	FigHigh:      13,
+	FigLow:       33,
 	FigCritical:  0,
-	FigMitigated: 40,
+	FigMitigated: 9,
 }
 
 // heldOutMaxPerExpert is the held-out ceiling of tool threats per expert
-// threat, today's figure (157 / 32 = 4.9) rounded up to a tenth. The Threat
-// Dragon demo models record few threats (one on the 15-component wallet),
-// so this ratio says more about the sparse lists than about focus.
-const heldOutMaxPerExpert = 5.0
+// threat, today's figure (183 / 54 = 3.39) rounded up to a tenth. The
+// Threat Dragon demo models record few threats (one on the 15-component
+// wallet), so this ratio says more about the sparse lists than about focus.
+const heldOutMaxPerExpert = 3.4
 
 // heldOutMaxHighComponents is the ceiling of components rated High or
 // Critical over all held-out systems (a component's max_severity, as in
-// TestHighRiskIsFocused): 38 of 53 at a8eb8f7, where issue 14 asks for at
+// TestHighRiskIsFocused): 41 of 67 at a8eb8f7, where issue 14 asks for at
 // most half. It may not rise.
-const heldOutMaxHighComponents = 38
+const heldOutMaxHighComponents = 41
 
 // minHeldOut guards against a held-out set that quietly shrinks.
-const minHeldOut = 5
+const minHeldOut = 6
 
 // analyseHeldOut is analyse with one difference: a Threat Dragon model
 // carries its authors' threats (the answers), which the importer keeps as
