@@ -56,6 +56,14 @@ const heldOutMaxHighComponents = 41
 // minHeldOut guards against a held-out set that quietly shrinks.
 const minHeldOut = 6
 
+// heldOutRecorded is the number of threats the held-out inputs record
+// themselves, as imported: the Threat Dragon models' own threats, 13 of
+// the demo's 14 (its "Web Request" arrow is skipped, and its threat with
+// it) and 4, 2 and 1. If it changes, an importer began or stopped reading
+// them, and SOURCES.md's account of what the analysis can see must be
+// checked again.
+const heldOutRecorded = 20
+
 // analyseHeldOut is analyse with one difference: a Threat Dragon model
 // carries its authors' threats (the answers), which the importer keeps as
 // recorded threats on the elements. stride.Analyze does not read them
@@ -156,6 +164,9 @@ func TestHeldOutAgreement(t *testing.T) {
 			}
 		}
 	}
+	if removed != heldOutRecorded {
+		t.Errorf("%d recorded threats removed from the held-out inputs, want %d", removed, heldOutRecorded)
+	}
 	t.Logf("held-out agreement, %d systems, %d expert threats (%d recorded threats removed from the inputs before the analysis):\n%s",
 		len(systems), total.Experts, removed, Table(names, rows, total))
 	if testing.Verbose() {
@@ -183,4 +194,61 @@ func TestHeldOutAgreement(t *testing.T) {
 		}
 	}
 	t.Logf("held-out figures today: %s; per-expert %.2f", strings.Join(next, ", "), total.PerExpert())
+}
+
+// TestHeldOutAnswersUnread checks what testdata/heldout/SOURCES.md says:
+// the threats a Threat Dragon model records are not read by the analysis,
+// so removing them changes nothing in the report. TestHeldOutAgreement
+// removes them anyway; this test makes sure the figures published before
+// that removal existed were not read from the answers either.
+func TestHeldOutAnswersUnread(t *testing.T) {
+	root := filepath.Join(testcorpus.RepoRoot(t), "testdata", "heldout")
+	systems, err := LoadAll(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, s := range systems {
+		file := filepath.Join(s.Dir, s.Diagram)
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var reports [2]*stride.Report
+		recorded := 0
+		for i := range reports {
+			ds, err := importers.Import(file, data, importers.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i == 1 {
+				recorded = stripRecorded(ds[0])
+			}
+			if reports[i], err = stride.Analyze(ds[0], stride.Options{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if recorded == 0 {
+			continue
+		}
+		checked++
+		with, without := threatKeys(reports[0]), threatKeys(reports[1])
+		if strings.Join(with, "\n") != strings.Join(without, "\n") {
+			t.Errorf("%s: the analysis changes when the %d recorded threats are removed:\nwith:\n%s\nwithout:\n%s",
+				s.Name, recorded, strings.Join(with, "\n"), strings.Join(without, "\n"))
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no held-out input records threats; the check checked nothing")
+	}
+}
+
+// threatKeys lists a report's threats as rule, elements, severity, status
+// and residual risk, in report order.
+func threatKeys(r *stride.Report) []string {
+	out := make([]string, 0, len(r.Threats))
+	for _, th := range r.Threats {
+		out = append(out, fmt.Sprintf("%s %s %s %s %s %s", th.ID, th.Rule, th.ElementName, th.Severity, th.Status, th.ResidualRisk))
+	}
+	return out
 }
