@@ -26,35 +26,35 @@ import (
 // never by writing a rule from a held-out threat; never lower one
 // without saying why in the commit.
 //
-// Measured at a8eb8f7 (main at the start of session 6) on six systems, 54
-// expert threats: strict 79 (43/54), lenient 81 (44/54), severity equal 16
-// (7/42), High+ as High+ 13 (3/22), Low as Medium- 33 (4/12), Critical as
-// Critical 0 (0/1), mitigated 9 (2/22). The tuned benchmark at the same
-// commit: 87, 99, 37, 82, 66, 60, 85.
+// Measured at a8eb8f7 (main at the start of session 6) on seven systems,
+// 106 expert threats: strict 89 (95/106), lenient 90 (96/106), severity
+// equal 19 (18/94), High+ as High+ 22 (11/49), Low as Medium- 52 (9/17),
+// Critical as Critical 0 (0/1), mitigated 9 (2/22). The tuned benchmark at
+// the same commit: 87, 99, 37, 82, 66, 60, 85.
 var heldOutFloors = map[string]int{
-	FigStrict:    79,
-	FigLenient:   81,
-	FigSeverity:  16,
-	FigHigh:      13,
-	FigLow:       33,
+	FigStrict:    89,
+	FigLenient:   90,
+	FigSeverity:  19,
+	FigHigh:      22,
+	FigLow:       52,
 	FigCritical:  0,
 	FigMitigated: 9,
 }
 
 // heldOutMaxPerExpert is the held-out ceiling of tool threats per expert
-// threat, today's figure (183 / 54 = 3.39) rounded up to a tenth. The
+// threat, today's figure (228 / 106 = 2.15) rounded up to a tenth. The
 // Threat Dragon demo models record few threats (one on the 15-component
-// wallet), so this ratio says more about the sparse lists than about focus.
-const heldOutMaxPerExpert = 3.4
+// wallet), so this ratio says more about the lists than about focus.
+const heldOutMaxPerExpert = 2.2
 
 // heldOutMaxHighComponents is the ceiling of components rated High or
 // Critical over all held-out systems (a component's max_severity, as in
-// TestHighRiskIsFocused): 41 of 67 at a8eb8f7, where issue 14 asks for at
+// TestHighRiskIsFocused): 50 of 78 at a8eb8f7, where issue 14 asks for at
 // most half. It may not rise.
-const heldOutMaxHighComponents = 41
+const heldOutMaxHighComponents = 50
 
 // minHeldOut guards against a held-out set that quietly shrinks.
-const minHeldOut = 6
+const minHeldOut = 7
 
 // heldOutRecorded is the number of threats the held-out inputs record
 // themselves, as imported: the Threat Dragon models' own threats, 13 of
