@@ -14,4 +14,10 @@
 // importers and stride.Analyze, prints the table and fails when a figure
 // drops below the floor recorded in the test. docs/accuracy.md explains
 // the definitions and publishes the figures.
+//
+// testdata/heldout/ holds systems in the same form that nobody writing
+// rules has read (its SOURCES.md). TestHeldOutAgreement scores them the
+// same way, with its own floors, and never mixes them into the tuned
+// benchmark's figures: the gap between the two is the measure of how much
+// of the agreement is fitted to the benchmark.
 package expertbench

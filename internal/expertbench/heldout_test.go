@@ -1,0 +1,254 @@
+package expertbench
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/threatmap/threatmap/graph"
+	"github.com/threatmap/threatmap/importers"
+	"github.com/threatmap/threatmap/internal/testcorpus"
+	"github.com/threatmap/threatmap/stride"
+)
+
+// heldOutFloors are the held-out figures measured on 2026-11-30 (session
+// 6), before anyone read the held-out lists to change the analysis: a
+// change that lowers one fails TestHeldOutAgreement. They are kept apart
+// from floors (bench_test.go) on purpose: the tuned benchmark's rules were
+// partly written after reading its expert lists, these systems were not
+// looked at by anyone writing rules, and mixing them would hide the gap
+// between the two (docs/accuracy.md, "Held-out check (session 6)").
+//
+// Raise a floor only when the analysis improves for reasons found
+// elsewhere (a mechanism fixed on the tuned benchmark, a user report),
+// never by writing a rule from a held-out threat; never lower one
+// without saying why in the commit.
+//
+// Measured at a8eb8f7 (main at the start of session 6) on seven systems,
+// 106 expert threats: strict 89 (95/106), lenient 90 (96/106), severity
+// equal 19 (18/94), High+ as High+ 22 (11/49), Low as Medium- 52 (9/17),
+// Critical as Critical 0 (0/1), mitigated 9 (2/22). The tuned benchmark at
+// the same commit: 87, 99, 37, 82, 66, 60, 85.
+var heldOutFloors = map[string]int{
+	FigStrict:    89,
+	FigLenient:   90,
+	FigSeverity:  19,
+	FigHigh:      22,
+	FigLow:       52,
+	FigCritical:  0,
+	FigMitigated: 9,
+}
+
+// heldOutMaxPerExpert is the held-out ceiling of tool threats per expert
+// threat, today's figure (228 / 106 = 2.15) rounded up to a tenth. The
+// Threat Dragon demo models record few threats (one on the 15-component
+// wallet), so this ratio says more about the lists than about focus.
+const heldOutMaxPerExpert = 2.2
+
+// heldOutMaxHighComponents is the ceiling of components rated High or
+// Critical over all held-out systems (a component's max_severity, as in
+// TestHighRiskIsFocused): 50 of 78 at a8eb8f7, where issue 14 asks for at
+// most half. It may not rise.
+const heldOutMaxHighComponents = 50
+
+// minHeldOut guards against a held-out set that quietly shrinks.
+const minHeldOut = 7
+
+// heldOutRecorded is the number of threats the held-out inputs record
+// themselves, as imported: the Threat Dragon models' own threats, 13 of
+// the demo's 14 (its "Web Request" arrow is skipped, and its threat with
+// it) and 4, 2 and 1. If it changes, an importer began or stopped reading
+// them, and SOURCES.md's account of what the analysis can see must be
+// checked again.
+const heldOutRecorded = 20
+
+// analyseHeldOut is analyse with one difference: a Threat Dragon model
+// carries its authors' threats (the answers), which the importer keeps as
+// recorded threats on the elements. stride.Analyze does not read them
+// (only `threatmap analyze`'s merge step folds them into the report), but
+// they are removed from the imported model before the analysis all the
+// same, so that no later change can let the tool read the answers. It
+// returns how many recorded threats it removed.
+func analyseHeldOut(s *System) (*stride.Report, int, error) {
+	file := filepath.Join(s.Dir, s.Diagram)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, 0, err
+	}
+	ds, err := importers.Import(file, data, importers.Options{})
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(ds) != 1 {
+		return nil, 0, fmt.Errorf("%s: %d diagrams, want 1", file, len(ds))
+	}
+	removed := stripRecorded(ds[0])
+	rep, err := stride.Analyze(ds[0], stride.Options{})
+	return rep, removed, err
+}
+
+// stripRecorded removes the threats recorded in the input from every
+// component and flow of d and returns how many there were.
+func stripRecorded(d *graph.Diagram) int {
+	n := 0
+	for _, c := range d.Components {
+		n += len(c.Threats)
+		c.Threats = nil
+	}
+	for _, f := range d.Flows {
+		n += len(f.Threats)
+		f.Threats = nil
+	}
+	return n
+}
+
+// TestHeldOutAgreement scores threatmap on testdata/heldout: expert threat
+// models nobody working on the analysis has read (testdata/heldout/
+// SOURCES.md). It prints the same table as TestExpertAgreement, for these
+// systems only, and fails when a figure falls below heldOutFloors.
+func TestHeldOutAgreement(t *testing.T) {
+	root := filepath.Join(testcorpus.RepoRoot(t), "testdata", "heldout")
+	systems, err := LoadAll(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(systems) < minHeldOut {
+		t.Fatalf("%d systems in %s, want at least %d", len(systems), root, minHeldOut)
+	}
+	var (
+		names   []string
+		rows    []Counts
+		total   Counts
+		miss    strings.Builder
+		removed int
+		comps   int
+		high    int
+		focus   []string
+	)
+	for _, s := range systems {
+		rep, n, err := analyseHeldOut(s)
+		if err != nil {
+			t.Fatalf("%s: %v", s.Name, err)
+		}
+		removed += n
+		h := 0
+		for _, c := range rep.Components {
+			if c.MaxSeverity.Rank() >= stride.SeverityHigh.Rank() {
+				h++
+			}
+		}
+		comps += len(rep.Components)
+		high += h
+		focus = append(focus, fmt.Sprintf("%s %d/%d", s.Name, h, len(rep.Components)))
+		res, err := Score(s, rep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, s.Name)
+		rows = append(rows, res.Counts)
+		total.Add(res.Counts)
+		fmt.Fprintf(&miss, "\n%s (%s, %s): %d of %d expert threats not matched on their element; %d import warnings\n",
+			s.Name, s.Domain, s.Diagram, len(res.Misses), res.Experts, len(rep.Warnings))
+		for _, w := range rep.Warnings {
+			fmt.Fprintf(&miss, "  warning: %s\n", w)
+		}
+		for _, m := range res.Misses {
+			fmt.Fprintf(&miss, "  %s\n", m)
+		}
+		if len(res.Rated) > 0 {
+			fmt.Fprintf(&miss, "  rated differently (%d):\n", len(res.Rated))
+			for _, r := range res.Rated {
+				fmt.Fprintf(&miss, "    %s\n", r)
+			}
+		}
+	}
+	if removed != heldOutRecorded {
+		t.Errorf("%d recorded threats removed from the held-out inputs, want %d", removed, heldOutRecorded)
+	}
+	t.Logf("held-out agreement, %d systems, %d expert threats (%d recorded threats removed from the inputs before the analysis):\n%s",
+		len(systems), total.Experts, removed, Table(names, rows, total))
+	if testing.Verbose() {
+		t.Logf("held-out expert threats the tool misses on their element, and matched ones it rates differently:%s", miss.String())
+	}
+	for _, f := range total.Figures() {
+		if f.Den == 0 {
+			continue
+		}
+		if floor, ok := heldOutFloors[f.Name]; ok && f.Percent() < floor {
+			t.Errorf("held-out %s fell to %s, below its floor of %d%%", f.Name, f, floor)
+		}
+	}
+	t.Logf("held-out components rated High or Critical: %d of %d (%s)", high, comps, strings.Join(focus, ", "))
+	if high > heldOutMaxHighComponents {
+		t.Errorf("held-out components rated High or Critical rose to %d of %d, above today's %d", high, comps, heldOutMaxHighComponents)
+	}
+	if pe := total.PerExpert(); pe > heldOutMaxPerExpert+1e-9 {
+		t.Errorf("held-out tool threats per expert threat rose to %.2f, above its ceiling of %.1f", pe, heldOutMaxPerExpert)
+	}
+	var next []string
+	for _, f := range total.Figures() {
+		if f.Den > 0 {
+			next = append(next, fmt.Sprintf("%s=%d", f.Name, f.Percent()))
+		}
+	}
+	t.Logf("held-out figures today: %s; per-expert %.2f", strings.Join(next, ", "), total.PerExpert())
+}
+
+// TestHeldOutAnswersUnread checks what testdata/heldout/SOURCES.md says:
+// the threats a Threat Dragon model records are not read by the analysis,
+// so removing them changes nothing in the report. TestHeldOutAgreement
+// removes them anyway; this test makes sure the figures published before
+// that removal existed were not read from the answers either.
+func TestHeldOutAnswersUnread(t *testing.T) {
+	root := filepath.Join(testcorpus.RepoRoot(t), "testdata", "heldout")
+	systems, err := LoadAll(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, s := range systems {
+		file := filepath.Join(s.Dir, s.Diagram)
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var reports [2]*stride.Report
+		recorded := 0
+		for i := range reports {
+			ds, err := importers.Import(file, data, importers.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i == 1 {
+				recorded = stripRecorded(ds[0])
+			}
+			if reports[i], err = stride.Analyze(ds[0], stride.Options{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if recorded == 0 {
+			continue
+		}
+		checked++
+		with, without := threatKeys(reports[0]), threatKeys(reports[1])
+		if strings.Join(with, "\n") != strings.Join(without, "\n") {
+			t.Errorf("%s: the analysis changes when the %d recorded threats are removed:\nwith:\n%s\nwithout:\n%s",
+				s.Name, recorded, strings.Join(with, "\n"), strings.Join(without, "\n"))
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no held-out input records threats; the check checked nothing")
+	}
+}
+
+// threatKeys lists a report's threats as rule, elements, severity, status
+// and residual risk, in report order.
+func threatKeys(r *stride.Report) []string {
+	out := make([]string, 0, len(r.Threats))
+	for _, th := range r.Threats {
+		out = append(out, fmt.Sprintf("%s %s %s %s %s %s", th.ID, th.Rule, th.ElementName, th.Severity, th.Status, th.ResidualRisk))
+	}
+	return out
+}
