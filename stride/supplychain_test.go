@@ -142,3 +142,90 @@ func TestHardwareIsolationReach(t *testing.T) {
 		}
 	}
 }
+
+// TestSignInDrawnFromProvider: account takeover (S-EXT-01) sits on the
+// identity provider a person signs in through, also when the diagram
+// draws the sign-in from the provider to the person; without any drawn
+// provider it sits on the one service the person calls.
+func TestSignInDrawnFromProvider(t *testing.T) {
+	tests := []struct {
+		name, src, host string
+	}{
+		{"from the provider", `flowchart LR
+  u(["Employee"])
+  idp["Okta"]
+  subgraph app [App Tier]
+    p["Portal"]
+  end
+  idp -->|"authenticate"| u
+  u -->|"HTTPS"| p
+`, "Okta"},
+		{"to the provider", `flowchart LR
+  u(["Employee"])
+  idp["Okta"]
+  subgraph app [App Tier]
+    p["Portal"]
+  end
+  u -->|"sign in"| idp
+  u -->|"HTTPS"| p
+`, "Okta"},
+		{"no provider", `flowchart LR
+  u(["Employee"])
+  subgraph app [App Tier]
+    p["Portal"]
+  end
+  u -->|"HTTPS"| p
+`, "Portal"},
+	}
+	for _, tt := range tests {
+		r := analyzeMermaidText(t, tt.src)
+		th := oneThreat(t, r, "S-EXT-01", "")
+		if th.ElementName != tt.host {
+			t.Errorf("%s: S-EXT-01 on %q, want %q", tt.name, th.ElementName, tt.host)
+		}
+	}
+}
+
+// TestCodeReviewFromWords: the diagram's own words state mandatory review
+// on the code host or on the flow of changes; a bare "review" (something
+// a person does) states no rule.
+func TestCodeReviewFromWords(t *testing.T) {
+	tests := []struct {
+		name, src, element string
+		want               bool
+	}{
+		{"flow label", `flowchart LR
+  d(["Developer"])
+  subgraph host [Code hosting]
+    gh["GitHub"]
+  end
+  d -->|"pull request, required reviews"| gh
+`, "Developer → GitHub", true},
+		{"code host label", `flowchart LR
+  d(["Developer"])
+  subgraph host [Code hosting]
+    gh["GitLab (protected branches)"]
+  end
+  d -->|"push"| gh
+`, "Developer → GitLab (protected branches)", true},
+		{"bare review", `flowchart LR
+  d(["Maintainer"])
+  subgraph host [Code hosting]
+    gh["GitHub"]
+  end
+  d -->|"review and push"| gh
+`, "Maintainer → GitHub", false},
+	}
+	for _, tt := range tests {
+		r := analyzeMermaidText(t, tt.src)
+		th := oneThreat(t, r, "T-SUP-07", tt.element)
+		c, _, ok := creditOn(t, r, "T-SUP-07", tt.element, "code-review")
+		if ok != tt.want {
+			t.Errorf("%s: code-review credited %v, want %v (%+v)", tt.name, ok, tt.want, th.Controls)
+			continue
+		}
+		if ok && (th.Status != StatusMitigated || !strings.HasPrefix(c.Source, "diagram: ")) {
+			t.Errorf("%s: %s, source %q; want Mitigated from the diagram", tt.name, th.Status, c.Source)
+		}
+	}
+}
