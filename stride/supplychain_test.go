@@ -229,3 +229,27 @@ func TestCodeReviewFromWords(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeReviewFromConfig: a project whose code host enforces review
+// says so in threatmap.yaml, and the credit names the configuration.
+func TestCodeReviewFromConfig(t *testing.T) {
+	d, err := parseMermaid("test.mmd", []byte(`flowchart LR
+  d(["Developer"])
+  subgraph host [Code hosting]
+    gh["GitHub"]
+  end
+  d -->|"pull request"| gh
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := ParseConfig("threatmap.yaml", []byte("components:\n  GitHub: {controls: [code-review]}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := analyze(t, d, Options{Config: cfg})
+	c, th, ok := creditOn(t, r, "T-SUP-07", "Developer → GitHub", "code-review")
+	if !ok || th.Status != StatusMitigated || !strings.HasPrefix(c.Source, "configuration: ") {
+		t.Errorf("T-SUP-07 on Developer → GitHub: %s, controls %+v; want Mitigated by code-review from the configuration", th.Status, th.Controls)
+	}
+}
