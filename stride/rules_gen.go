@@ -4474,7 +4474,7 @@ func builtinRuleData() []Rule {
 			},
 			Family:      "supplychain",
 			AppliesTo:   []string{"interaction"},
-			When:        "\"fetch\" in Keywords && !Source.Human && (Source.Role in [\"source-repository\", \"artifact-registry\"] || Source.Kind == \"external\") && (Target.Kind == \"external\" || Source.Kind == \"external\") && !(Source.Role == \"artifact-registry\" && Source.Kind == \"external\")",
+			When:        "\"fetch\" in Keywords && !Source.Human && (Source.Role in [\"source-repository\", \"artifact-registry\"] || Source.Kind == \"external\") && (Target.Kind == \"external\" || Target.Role == \"ci-cd\" && Source.Kind == \"external\") && !(Source.Role == \"artifact-registry\" && Source.Kind == \"external\")",
 			Title:       "A look-alike of {{.Source.Name}} serves malicious code that {{.Target.Name}} fetches instead",
 			Description: "{{.Target.Name}} fetches code from {{.Source.Name}} ({{.Name}}), chosen by name or URL. An attacker sets up a look-alike: a site with a similar domain, a mirror or fork of the repository with a backdoor, or a package whose name is one letter off. Whoever is led there by a search result, a forum post or a typo builds and runs the attacker's code, believing it is {{.Source.Name}}'s.",
 			Why:         "code is fetched from {{.Source.Name}} by name or URL",
@@ -4521,6 +4521,9 @@ func builtinRuleData() []Rule {
 					},
 					{
 						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  api -->|\"download report\"| u\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  w([\"Weather API\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  w -->|\"fetch forecast\"| api\n",
 					},
 					{
 						Mermaid: "flowchart LR\n  hub([\"Docker Hub\"])\n  subgraph build [Build]\n    ci[\"Build Job\"]\n  end\n  hub -->|\"pull image\"| ci\n",
@@ -6088,7 +6091,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/supplychain.yaml",
-			Line:   472,
+			Line:   482,
 		},
 		{
 			ID:       "T-WEB-02",
