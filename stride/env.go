@@ -37,7 +37,7 @@ type Env struct {
 	// log, secrets, payment, email, sms, directory, webhook, worker, web,
 	// upload, mobile, boot, saas; for a flow, from its label: webhook,
 	// admin, upload, login, token, backup, export, poll, enqueue,
-	// validation, boot, fetch.
+	// validation, boot, fetch, change.
 	Keywords []string
 	// Controls the diagram or config shows on the element (for a flow:
 	// on the flow and on its target): tls, mtls, authentication, jwt,
