@@ -255,6 +255,22 @@ func (a *analysis) containedIn(ci *compInfo) []*compInfo {
 	return out
 }
 
+// reachesFromTarget reports whether control c of the flow's target counts
+// on the flow, as built-in enforcement of the requests made to it. Every
+// control does, except a target's hardware isolation on a flow from a
+// physical port or medium of the device (a UART, a debug port, external
+// flash) or from the internet: the isolation hardware keeps the target's
+// memory apart from other execution worlds of the same chip, not what
+// travels on a wire, a bus or a network, where someone with hands on the
+// board or a network position reads and changes it. Isolation stated on
+// the flow itself still counts (fi.controls).
+func (fi *flowInfo) reachesFromTarget(c string) bool {
+	if c != "hardware-isolation" {
+		return true
+	}
+	return fi.src.local != localPhysical && !fi.src.onInternet()
+}
+
 // controlView is what applyControls reads about the element a threat is
 // on: the controls it shows and where each comes from.
 type controlView struct {

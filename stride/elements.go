@@ -181,6 +181,9 @@ func (ci *compInfo) readStatedFacts(cc *ComponentConfig) {
 		}
 	}
 	ci.stated = len(ci.sens) > 0
+	if k := ci.w.first(reviewWords); k != "" {
+		ci.addControl("code-review", "label says "+strconv.Quote(k))
+	}
 	for _, ctl := range splitList(attrFirst(c.Attributes, "controls", "control")) {
 		ci.addControl(ctl, "attribute controls")
 	}
@@ -308,6 +311,9 @@ func (fi *flowInfo) collectControls() {
 		fi.addControl("mfa", "label says "+strconv.Quote(k))
 		fi.addControl("authentication", "label says "+strconv.Quote(k))
 	}
+	if k := newWords(fi.f.Label).first(reviewWords); k != "" {
+		fi.addControl("code-review", "label says "+strconv.Quote(k))
+	}
 	switch au := fi.facts.Authenticated; au {
 	case "none", "unknown":
 	default:
@@ -317,6 +323,12 @@ func (fi *flowInfo) collectControls() {
 		}
 	}
 }
+
+// reviewWords on a code host or on a flow of changes into it say that
+// nothing merges without review (code-review). A bare "review" does not:
+// it names what someone does, not a rule that every change waits for it.
+var reviewWords = kw("mandatory review*", "required review*", "review required", "reviews required",
+	"branch protection", "protected branch*", "code owner review*")
 
 // mfaWords on a flow's label say its sign-in takes a second factor.
 var mfaWords = kw("mfa", "2fa", "two factor", "multi factor", "multifactor", "second factor", "passkey*", "webauthn", "fido2", "totp", "otp")

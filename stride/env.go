@@ -37,7 +37,7 @@ type Env struct {
 	// log, secrets, payment, email, sms, directory, webhook, worker, web,
 	// upload, mobile, boot, saas; for a flow, from its label: webhook,
 	// admin, upload, login, token, backup, export, poll, enqueue,
-	// validation, boot, fetch.
+	// validation, boot, fetch, change.
 	Keywords []string
 	// Controls the diagram or config shows on the element (for a flow:
 	// on the flow and on its target): tls, mtls, authentication, jwt,
@@ -333,7 +333,7 @@ var knownControls = map[string]bool{
 	"redis-auth": true, "token-validation": true, "egress-filtering": true, "hsm": true,
 	"replication": true, "autoscaling": true, "block-public-access": true, "cache-control": true,
 	"rbac": true, "pam": true, "data-minimization": true, "dmarc": true, "idempotency": true,
-	"hardware-isolation": true,
+	"hardware-isolation": true, "code-review": true,
 }
 
 // componentTags are the tags of a component and the words of its label
@@ -384,6 +384,7 @@ var flowTags = []struct {
 	{TagEnqueue, kw("enqueue*", "publish*", "produce*", "send*")},
 	{TagValidation, kw("validation", "validate", "introspect*", "verify")},
 	{TagFetch, kw("clone*", "fetch*", "download*", "pull", "pulls", "install*", "checkout", "git clone")},
+	{TagChange, kw("push", "pushes", "git push", "patch*", "commit*", "pull request*", "merge request*", "changeset*", "change request*", "submit change*", "contribut*")},
 	{TagBoot, bootWords},
 }
 

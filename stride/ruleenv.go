@@ -265,7 +265,9 @@ func (a *analysis) flowEnv(fi *flowInfo, tagMemo map[string][]string) *Env {
 		ctl.add(c)
 	}
 	for c := range fi.dst.controls {
-		ctl.add(c)
+		if fi.reachesFromTarget(c) {
+			ctl.add(c)
+		}
 	}
 	e.Controls = ctl.sorted()
 	fillSens(e, fi.sens.sorted())

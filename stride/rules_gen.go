@@ -1766,7 +1766,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/supplychain.yaml",
-			Line:   152,
+			Line:   156,
 		},
 		{
 			ID:       "I-BASE-DS",
@@ -4464,6 +4464,76 @@ func builtinRuleData() []Rule {
 			Line:   4,
 		},
 		{
+			ID:       "S-SUP-08",
+			Category: "Spoofing",
+			Stride:   "S",
+			Refs: Refs{
+				CWE:   []string{"CWE-494", "CWE-346"},
+				CAPEC: []string{"CAPEC-630", "CAPEC-632", "CAPEC-538"},
+				ASVS:  []string{"V10.3.2", "V14.2.4"},
+			},
+			Family:      "supplychain",
+			AppliesTo:   []string{"interaction"},
+			When:        "\"fetch\" in Keywords && !Source.Human && (Source.Role in [\"source-repository\", \"artifact-registry\"] || Source.Kind == \"external\") && (Target.Kind == \"external\" || Target.Role == \"ci-cd\" && Source.Kind == \"external\") && !(Source.Role == \"artifact-registry\" && Source.Kind == \"external\")",
+			Title:       "A look-alike of {{.Source.Name}} serves malicious code that {{.Target.Name}} fetches instead",
+			Description: "{{.Target.Name}} fetches code from {{.Source.Name}}{{if .Label}} ({{.Label}}){{end}}, chosen by name or URL. An attacker sets up a look-alike: a site with a similar domain, a mirror or fork of the repository with a backdoor, or a package whose name is one letter off. Whoever is led there by a search result, a forum post or a typo builds and runs the attacker's code, believing it is {{.Source.Name}}'s.",
+			Why:         "code is fetched from {{.Source.Name}} by name or URL",
+			Likelihood:  2,
+			Impact:      5,
+			Skill:       4,
+			MitigatedBy: map[string]int{
+				"signed-messages": 2,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Publish the one official URL of each source (repository, download site, mirrors) in the documentation and release notes, and sign releases and tags so that what was fetched can be checked against the publisher's key (signed tags, Sigstore, checksums on the official site)",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "signed-messages",
+				},
+				{
+					Control: "Watch for look-alikes: register the obvious typo domains and package names, search code hosts for mirrors of the project, have impostors taken down, and accept and broadcast reports of spoofed sources to users",
+					Type:    "Detective",
+					Effort:  "S",
+				},
+				{
+					Control: "In builds, fetch each third-party source from one configured URL, pinned by version and hash (lockfiles, submodule commits), never from a name resolved at build time",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+			},
+			GroupTitle:       "Look-alike sources serve malicious code on {{.Name}}",
+			GroupDescription: "Code is fetched along these flows from a source chosen by name or URL. A site with a similar domain, a mirror or fork with a backdoor, or a package with a name one letter off poses as the real source, and whoever fetches from it builds and runs the attacker's code.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Firmware repo → End user",
+						Mermaid: "flowchart LR\n  subgraph vcs [Source hosting]\n    repo[(\"Firmware repo\")]\n  end\n  user([\"End user\"])\n  repo -->|\"clone\"| user\n",
+					},
+					{
+						Element: "External dependencies → Build server",
+						Mermaid: "flowchart LR\n  deps([\"External dependencies\"])\n  subgraph build [Build]\n    ci[\"Build server\"]\n  end\n  deps -->|\"download\"| ci\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph vcs [Source hosting]\n    repo[(\"Firmware repo\")]\n  end\n  subgraph build [Build]\n    ci[\"Build server\"]\n  end\n  repo -->|\"clone\"| ci\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  api -->|\"download report\"| u\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  w([\"Weather API\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  w -->|\"fetch forecast\"| api\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  hub([\"Docker Hub\"])\n  subgraph build [Build]\n    ci[\"Build Job\"]\n  end\n  hub -->|\"pull image\"| ci\n",
+					},
+				},
+			},
+			Source: "builtin:rules/supplychain.yaml",
+			Line:   384,
+		},
+		{
 			ID:       "S-SYS-02",
 			Category: "Spoofing",
 			Stride:   "S",
@@ -5780,6 +5850,9 @@ func builtinRuleData() []Rule {
 			Why:         "the system is built from {{.Name}}",
 			Likelihood:  2,
 			Impact:      5,
+			MitigatedBy: map[string]int{
+				"code-review": 1,
+			},
 			Mitigations: []RuleMitigation{
 				{
 					Control: "Protect the default and release branches: pull requests only, at least one review by a code owner (CODEOWNERS covering the workflow folder, \".github/workflows\" on GitHub, and deployment files), no bypass for administrators, signed commits",
@@ -5853,7 +5926,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/supplychain.yaml",
-			Line:   197,
+			Line:   201,
 		},
 		{
 			ID:       "T-SUP-06",
@@ -5911,7 +5984,66 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/supplychain.yaml",
-			Line:   240,
+			Line:   244,
+		},
+		{
+			ID:       "T-SUP-07",
+			Category: "Tampering",
+			Stride:   "T",
+			Refs: Refs{
+				CWE:       []string{"CWE-506", "CWE-1357"},
+				CAPEC:     []string{"CAPEC-443", "CAPEC-444"},
+				ASVS:      []string{"V10.1.1", "V10.2.3"},
+				Threagile: []string{"code-backdooring"},
+			},
+			Family:      "supplychain",
+			AppliesTo:   []string{"interaction"},
+			When:        "\"change\" in Keywords && Target.Role == \"source-repository\" && Source.Kind == \"external\"",
+			Title:       "A change submitted by {{.Source.Name}} to {{.Target.Name}} hides malicious code",
+			Description: "{{.Source.Name}} submits changes to {{.Target.Name}}{{if .Label}} ({{.Label}}){{end}}. A malicious contributor, or whoever controls the contributor's account, submits a patch whose harmful part is made to look harmless: a subtle memory-safety bug, a changed build script, test or CI configuration, an altered dependency pin. Once merged it ships in every build, and only review and the checks a change must pass before merging stand in its way.",
+			Why:         "{{.Source.Name}} submits changes to {{.Target.Name}}",
+			Likelihood:  2,
+			Impact:      5,
+			MitigatedBy: map[string]int{
+				"code-review": 2,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Merge only after review by a code owner other than the author (no self-approval: at least one approval from someone with merge rights who did not write the change), with build, tests and static analysis required to pass in CI before merging",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "code-review",
+				},
+				{
+					Control: "Have code owners review every change to build scripts, CI configuration and imported third-party code, and flag changes from first-time contributors for a second reviewer",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+			},
+			GroupTitle:       "Changes submitted on {{.Name}} hide malicious code",
+			GroupDescription: "Changes reach the code host along these flows. A contributor, or whoever controls a contributor's account, submits a patch whose harmful part is made to look harmless (a subtle memory-safety bug, a changed build script or test, an altered dependency pin), and it ships once it is merged.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Contributor → Gerrit",
+						Mermaid: "flowchart LR\n  c([\"Contributor\"])\n  subgraph host [Code hosting]\n    g[\"Gerrit\"]\n  end\n  c -->|\"push patch\"| g\n",
+					},
+					{
+						Element: "Developer → Git Repository",
+						Mermaid: "flowchart LR\n  d([\"Developer\"])\n  subgraph host [Code hosting]\n    r[\"Git Repository\"]\n  end\n  d -->|\"pull request\"| r\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  d([\"Developer\"])\n  subgraph host [Code hosting]\n    r[\"Git Repository\"]\n  end\n  r -->|\"clone\"| d\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  d([\"Developer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  d -->|\"push\"| api\n",
+					},
+				},
+			},
+			Source: "builtin:rules/supplychain.yaml",
+			Line:   312,
 		},
 		{
 			ID:       "T-SYS-03",
@@ -5959,7 +6091,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/supplychain.yaml",
-			Line:   308,
+			Line:   482,
 		},
 		{
 			ID:       "T-WEB-02",

@@ -89,12 +89,22 @@ func soleReceiver(ci *compInfo) *compInfo {
 // signInProvider is the identity provider ci's requests reach: the
 // nearest one along the flows from ci through the system's processes, at
 // most signInDepth hops away; nil when there is none, or several at the
-// same distance.
+// same distance. An identity provider drawn with a flow to ci is one hop
+// away too: a sign-in is often drawn from the provider to the person it
+// authenticates ("Authenticate", "ID token").
 func signInProvider(ci *compInfo) *compInfo {
 	seen := map[*compInfo]bool{ci: true}
 	front := []*compInfo{ci}
 	for depth := 0; depth < signInDepth && len(front) > 0; depth++ {
 		var next, found []*compInfo
+		if depth == 0 {
+			for _, fi := range ci.in {
+				if s := fi.src; !seen[s] && isIdentityProvider(s) {
+					seen[s] = true
+					found = append(found, s)
+				}
+			}
+		}
 		for _, c := range front {
 			for _, fi := range c.out {
 				d := fi.dst

@@ -79,6 +79,9 @@ const (
 	// TagFetch marks a flow that fetches code or build inputs: a clone,
 	// a download, a pull or an install.
 	TagFetch Tag = "fetch"
+	// TagChange marks a flow that submits a change to source: a push, a
+	// patch, a commit, a pull or merge request.
+	TagChange Tag = "change"
 )
 
 // tagSet is a set of tags.

@@ -81,14 +81,20 @@ import (
 //
 // Both merged on main (CTX and FW together): strict 87, lenient 99,
 // severity equal 37, High+ 82, Low 66, Critical 60, mitigated 85.
+//
+// Session 6 (MIT): mandatory code review credited where the code host
+// enforces it (T-SUP-07, Gerrit's code-review) and look-alike sources
+// raised (S-SUP-08), both on tf-a-supply-chain: strict 88, lenient 100,
+// severity equal 39, High+ 84, mitigated 88 (31/35; docs/accuracy.md,
+// "Session 6: MIT").
 var floors = map[string]int{
-	FigStrict:    87,
-	FigLenient:   99,
-	FigSeverity:  37,
-	FigHigh:      82,
+	FigStrict:    88,
+	FigLenient:   100,
+	FigSeverity:  39,
+	FigHigh:      84,
 	FigLow:       66,
 	FigCritical:  60,
-	FigMitigated: 85,
+	FigMitigated: 88,
 }
 
 const maxPerExpert = 3.0

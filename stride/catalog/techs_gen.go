@@ -7872,6 +7872,13 @@ var builtinTechs = []*Tech{
 			Notes:       []string{"hosts the project's git repositories and merges a change once the review and verification votes its access rules require: who may vote Code-Review +2 and Submit decides what ships", "a Gerrit administrator, or an account with push rights on refs/heads/*, can bypass review"},
 		},
 		Data: []string{"source-code"},
+		Provides: []Provided{
+			{
+				Control: "code-review",
+				To:      []Scope{"self"},
+				Note:    "takes changes for review (pushes to refs/for/<branch>) and submits one only when its submit requirements hold, by default a Code-Review +2 from someone allowed to give it and no -2 veto; the Verified label lets CI block it (Gerrit docs, Review Labels and Submit Requirements)",
+			},
+		},
 		Hardening: Hardening{
 			Auth:      []string{"SSO or SSH keys with two-factor sign-in for every account that can vote or submit"},
 			Access:    []string{"Code-Review +2 and Submit limited to maintainers by project access rules", "no direct push to branches (refs/heads/*): every change goes through review"},
@@ -7895,7 +7902,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3148,
+		Line:    3150,
 	},
 	{
 		ID:      "generic-source-repository",
@@ -7913,7 +7920,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3154,
+		Line:    3156,
 	},
 	{
 		ID:      "generic-ci-cd",
@@ -7935,7 +7942,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3166,
+		Line:    3168,
 	},
 	{
 		ID:       "docker-hub",
@@ -7952,7 +7959,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CAPEC-538"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3174,
+		Line:    3176,
 	},
 	{
 		ID:       "amazon-ecr",
@@ -7972,7 +7979,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3184,
+		Line:    3186,
 	},
 	{
 		ID:       "azure-container-registry",
@@ -7992,7 +7999,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-798"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3195,
+		Line:    3197,
 	},
 	{
 		ID:       "gcp-artifact-registry",
@@ -8011,7 +8018,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3206,
+		Line:    3208,
 	},
 	{
 		ID:       "github-container-registry",
@@ -8025,7 +8032,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-494"},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3217,
+		Line:     3219,
 	},
 	{
 		ID:      "quay",
@@ -8037,7 +8044,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3226,
+		Line:    3228,
 	},
 	{
 		ID:      "harbor",
@@ -8053,7 +8060,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-1392"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3233,
+		Line:    3235,
 	},
 	{
 		ID:      "artifactory",
@@ -8068,7 +8075,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3241,
+		Line:    3243,
 	},
 	{
 		ID:      "sonatype-nexus",
@@ -8083,7 +8090,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3249,
+		Line:    3251,
 	},
 	{
 		ID:       "aws-codeartifact",
@@ -8097,7 +8104,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3257,
+		Line:     3259,
 	},
 	{
 		ID:       "npm-registry",
@@ -8114,7 +8121,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CAPEC-538"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3265,
+		Line:    3267,
 	},
 	{
 		ID:       "pypi",
@@ -8128,7 +8135,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-494", "CWE-829", "CAPEC-538"},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3275,
+		Line:     3277,
 	},
 	{
 		ID:       "maven-central",
@@ -8142,7 +8149,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-494", "CAPEC-538"},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3284,
+		Line:     3286,
 	},
 	{
 		ID:      "generic-container-registry",
@@ -8159,7 +8166,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3293,
+		Line:    3295,
 	},
 	{
 		ID:      "sonarqube",
@@ -8175,7 +8182,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3305,
+		Line:    3307,
 	},
 	{
 		ID:       "snyk",
@@ -8189,7 +8196,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3312,
+		Line:     3314,
 	},
 	{
 		ID:      "trivy",
@@ -8201,7 +8208,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3321,
+		Line:    3323,
 	},
 	{
 		ID:      "kubernetes",
@@ -8223,7 +8230,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-269"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3332,
+		Line:    3334,
 	},
 	{
 		ID:      "kubernetes-control-plane",
@@ -8240,7 +8247,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-269", "CWE-522"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3339,
+		Line:    3341,
 	},
 	{
 		ID:      "kube-apiserver",
@@ -8285,7 +8292,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-269", "CWE-522", "CWE-284"},
 		Sources:   "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:     "Orchestrators, containers and service meshes",
-		Line:      3347,
+		Line:      3349,
 	},
 	{
 		ID:      "etcd",
@@ -8313,7 +8320,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-306", "CWE-319", "CWE-312"},
 		Sources:   "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:     "Orchestrators, containers and service meshes",
-		Line:      3362,
+		Line:      3364,
 	},
 	{
 		ID:      "kubelet",
@@ -8339,7 +8346,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-250"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3374,
+		Line:    3376,
 	},
 	{
 		ID:      "kube-proxy",
@@ -8355,7 +8362,7 @@ var builtinTechs = []*Tech{
 		Ports:   []int{10256},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3384,
+		Line:    3386,
 	},
 	{
 		ID:      "kube-controller-manager",
@@ -8374,7 +8381,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3391,
+		Line:    3393,
 	},
 	{
 		ID:      "karpenter",
@@ -8403,7 +8410,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Karpenter docs (Reference > Threat Model; Getting Started CloudFormation controller policy)",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3400,
+		Line:    3402,
 	},
 	{
 		ID:      "cluster-api-provider-aws",
@@ -8427,7 +8434,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cluster API Provider AWS docs (clusterawsadm; Multi-tenancy identities)",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3410,
+		Line:    3412,
 	},
 	{
 		ID:      "cloud-controller-manager",
@@ -8445,7 +8452,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3419,
+		Line:    3421,
 	},
 	{
 		ID:      "kube-scheduler",
@@ -8461,7 +8468,7 @@ var builtinTechs = []*Tech{
 		Ports:   []int{10259},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3427,
+		Line:    3429,
 	},
 	{
 		ID:      "kubernetes-dashboard",
@@ -8478,7 +8485,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-269"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3434,
+		Line:    3436,
 	},
 	{
 		ID:      "kubernetes-ingress",
@@ -8494,7 +8501,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"tls"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3440,
+		Line:                   3442,
 	},
 	{
 		ID:      "ingress-nginx",
@@ -8516,7 +8523,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-94", "CWE-269"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3448,
+		Line:    3450,
 	},
 	{
 		ID:      "contour",
@@ -8531,7 +8538,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"tls"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3457,
+		Line:                   3459,
 	},
 	{
 		ID:      "emissary-ingress",
@@ -8546,7 +8553,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"tls", "authentication", "rate-limiting"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3464,
+		Line:                   3466,
 	},
 	{
 		ID:       "aws-load-balancer-controller",
@@ -8561,7 +8568,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3471,
+		Line:    3473,
 	},
 	{
 		ID:      "istio",
@@ -8588,7 +8595,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3478,
+		Line:    3480,
 	},
 	{
 		ID:      "linkerd",
@@ -8609,7 +8616,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"rbac"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3487,
+		Line:                   3489,
 	},
 	{
 		ID:      "consul",
@@ -8633,7 +8640,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-319"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3495,
+		Line:    3497,
 	},
 	{
 		ID:                     "aws-app-mesh",
@@ -8648,7 +8655,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"mtls"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3505,
+		Line:                   3507,
 	},
 	{
 		ID:      "cilium",
@@ -8663,7 +8670,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"network-isolation", "mtls"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3514,
+		Line:                   3516,
 	},
 	{
 		ID:      "calico",
@@ -8679,7 +8686,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"network-isolation"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3521,
+		Line:                   3523,
 	},
 	{
 		ID:      "docker-engine",
@@ -8703,7 +8710,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-250"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3528,
+		Line:    3530,
 	},
 	{
 		ID:      "containerd",
@@ -8719,7 +8726,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-250"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3537,
+		Line:    3539,
 	},
 	{
 		ID:      "podman",
@@ -8733,7 +8740,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3544,
+		Line:    3546,
 	},
 	{
 		ID:      "docker-swarm",
@@ -8748,7 +8755,7 @@ var builtinTechs = []*Tech{
 		Ports:   []int{2377},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3550,
+		Line:    3552,
 	},
 	{
 		ID:      "nomad",
@@ -8767,7 +8774,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-94"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3556,
+		Line:    3558,
 	},
 	{
 		ID:      "openshift",
@@ -8783,7 +8790,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"cluster-state"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3563,
+		Line:    3565,
 	},
 	{
 		ID:      "rancher",
@@ -8800,7 +8807,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"cluster-state", "secrets"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3569,
+		Line:    3571,
 	},
 	{
 		ID:       "amazon-eks",
@@ -8819,7 +8826,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-269"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3575,
+		Line:    3577,
 	},
 	{
 		ID:       "azure-aks",
@@ -8838,7 +8845,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-269"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3584,
+		Line:    3586,
 	},
 	{
 		ID:       "gcp-gke",
@@ -8857,7 +8864,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-269", "CWE-918"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3593,
+		Line:    3595,
 	},
 	{
 		ID:       "amazon-ecs",
@@ -8875,7 +8882,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-918"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3602,
+		Line:    3604,
 	},
 	{
 		ID:       "aws-fargate",
@@ -8889,7 +8896,7 @@ var builtinTechs = []*Tech{
 		Data:     []string{},
 		Sources:  "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:    "Orchestrators, containers and service meshes",
-		Line:     3612,
+		Line:     3614,
 	},
 	{
 		ID:       "azure-container-instances",
@@ -8903,7 +8910,7 @@ var builtinTechs = []*Tech{
 		Data:     []string{},
 		Sources:  "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:    "Orchestrators, containers and service meshes",
-		Line:     3620,
+		Line:     3622,
 	},
 	{
 		ID:       "azure-container-apps",
@@ -8916,7 +8923,7 @@ var builtinTechs = []*Tech{
 		Data:     []string{},
 		Sources:  "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:    "Orchestrators, containers and service meshes",
-		Line:     3628,
+		Line:     3630,
 	},
 	{
 		ID:       "gcp-cloud-run",
@@ -8933,7 +8940,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3635,
+		Line:    3637,
 	},
 	{
 		ID:       "aws-lambda",
@@ -8956,7 +8963,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-250", "CWE-526"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3649,
+		Line:    3651,
 	},
 	{
 		ID:       "amazon-ec2",
@@ -8976,7 +8983,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-918", "CAPEC-664"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3659,
+		Line:    3661,
 	},
 	{
 		ID:       "aws-elastic-beanstalk",
@@ -8990,7 +8997,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-918"},
 		Sources:  "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:    "Compute and serverless",
-		Line:     3668,
+		Line:     3670,
 	},
 	{
 		ID:       "amazon-lightsail",
@@ -9003,7 +9010,7 @@ var builtinTechs = []*Tech{
 		Managed:  true,
 		Sources:  "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:    "Compute and serverless",
-		Line:     3675,
+		Line:     3677,
 	},
 	{
 		ID:       "aws-step-functions",
@@ -9016,7 +9023,7 @@ var builtinTechs = []*Tech{
 		Managed:  true,
 		Sources:  "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:    "Compute and serverless",
-		Line:     3681,
+		Line:     3683,
 	},
 	{
 		ID:       "aws-batch",
@@ -9032,7 +9039,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3688,
+		Line:    3690,
 	},
 	{
 		ID:       "azure-functions",
@@ -9049,7 +9056,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-526"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3695,
+		Line:    3697,
 	},
 	{
 		ID:       "azure-app-service",
@@ -9065,7 +9072,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3704,
+		Line:    3706,
 	},
 	{
 		ID:       "azure-virtual-machines",
@@ -9081,7 +9088,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-918"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3711,
+		Line:    3713,
 	},
 	{
 		ID:       "azure-logic-apps",
@@ -9100,7 +9107,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3719,
+		Line:    3721,
 	},
 	{
 		ID:       "gcp-cloud-functions",
@@ -9117,7 +9124,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-250"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3729,
+		Line:    3731,
 	},
 	{
 		ID:       "gcp-app-engine",
@@ -9130,7 +9137,7 @@ var builtinTechs = []*Tech{
 		Managed:  true,
 		Sources:  "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:    "Compute and serverless",
-		Line:     3738,
+		Line:     3740,
 	},
 	{
 		ID:       "gcp-compute-engine",
@@ -9146,7 +9153,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-918"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3744,
+		Line:    3746,
 	},
 	{
 		ID:       "cloudflare-workers",
@@ -9161,7 +9168,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3752,
+		Line:    3754,
 	},
 	{
 		ID:       "vercel",
@@ -9177,7 +9184,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3759,
+		Line:    3761,
 	},
 	{
 		ID:       "netlify",
@@ -9192,7 +9199,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3765,
+		Line:    3767,
 	},
 	{
 		ID:       "heroku",
@@ -9208,7 +9215,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3771,
+		Line:    3773,
 	},
 	{
 		ID:      "generic-serverless",
@@ -9219,7 +9226,7 @@ var builtinTechs = []*Tech{
 		Generic: true,
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3777,
+		Line:    3779,
 	},
 	{
 		ID:      "generic-virtual-machine",
@@ -9232,7 +9239,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-918"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3782,
+		Line:    3784,
 	},
 	{
 		ID:      "generic-worker",
@@ -9244,7 +9251,7 @@ var builtinTechs = []*Tech{
 		Generic: true,
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3788,
+		Line:    3790,
 	},
 	{
 		ID:      "trusted-firmware-m",
@@ -9283,7 +9290,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Trusted Firmware-M docs (Generic threat model; security advisories TFMV-1 and TFMV-2; Secure Partition Manager; PSA Root of Trust services); Trusted Firmware-A docs (threat model); OP-TEE docs (architecture, secure storage); Arm PSA Security Model; TCG TPM 2.0 Library specification, Part 1 (architecture)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3798,
+		Line:    3800,
 	},
 	{
 		ID:      "sigstore-fulcio",
@@ -9311,7 +9318,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Sigstore docs (Threat Model; Fulcio; Certificate Transparency log)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3807,
+		Line:    3809,
 	},
 	{
 		ID:      "sigstore-rekor",
@@ -9338,7 +9345,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-778"},
 		Sources: "Sigstore docs (Threat Model; Rekor)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3816,
+		Line:    3818,
 	},
 	{
 		ID:      "certificate-transparency-log",
@@ -9357,7 +9364,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-778"},
 		Sources: "RFC 6962 (Certificate Transparency); Sigstore docs (Certificate Transparency log)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3827,
+		Line:    3829,
 	},
 	{
 		ID:      "tuf-repository",
@@ -9379,7 +9386,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "The Update Framework specification; Sigstore docs (Threat Model: secure distribution of key material)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3837,
+		Line:    3839,
 	},
 	{
 		ID:      "trusted-firmware-a",
@@ -9418,7 +9425,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Trusted Firmware-M docs (Generic threat model; security advisories TFMV-1 and TFMV-2; Secure Partition Manager; PSA Root of Trust services); Trusted Firmware-A docs (threat model); OP-TEE docs (architecture, secure storage); Arm PSA Security Model; TCG TPM 2.0 Library specification, Part 1 (architecture)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3846,
+		Line:    3848,
 	},
 	{
 		ID:      "op-tee",
@@ -9440,7 +9447,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Trusted Firmware-M docs (Generic threat model; security advisories TFMV-1 and TFMV-2; Secure Partition Manager; PSA Root of Trust services); Trusted Firmware-A docs (threat model); OP-TEE docs (architecture, secure storage); Arm PSA Security Model; TCG TPM 2.0 Library specification, Part 1 (architecture)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3855,
+		Line:    3857,
 	},
 	{
 		ID:      "tpm",
@@ -9460,7 +9467,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Trusted Firmware-M docs (Generic threat model; security advisories TFMV-1 and TFMV-2; Secure Partition Manager; PSA Root of Trust services); Trusted Firmware-A docs (threat model); OP-TEE docs (architecture, secure storage); Arm PSA Security Model; TCG TPM 2.0 Library specification, Part 1 (architecture)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3860,
+		Line:    3862,
 	},
 	{
 		ID:       "aws-iot-core",
@@ -9483,7 +9490,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-732"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3871,
+		Line:      3873,
 	},
 	{
 		ID:       "aws-iot-greengrass",
@@ -9502,7 +9509,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-522"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3883,
+		Line:    3885,
 	},
 	{
 		ID:       "aws-iot-sitewise",
@@ -9517,7 +9524,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     3893,
+		Line:     3895,
 	},
 	{
 		ID:       "azure-iot-hub",
@@ -9539,7 +9546,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-522"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3901,
+		Line:      3903,
 	},
 	{
 		ID:       "azure-iot-edge",
@@ -9557,7 +9564,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3912,
+		Line:    3914,
 	},
 	{
 		ID:       "azure-iot-central",
@@ -9572,7 +9579,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     3921,
+		Line:     3923,
 	},
 	{
 		ID:       "azure-device-provisioning-service",
@@ -9590,7 +9597,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3929,
+		Line:    3931,
 	},
 	{
 		ID:       "azure-digital-twins",
@@ -9605,7 +9612,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     3939,
+		Line:     3941,
 	},
 	{
 		ID:       "gcp-cloud-iot-core",
@@ -9623,7 +9630,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3947,
+		Line:    3949,
 	},
 	{
 		ID:      "thingsboard",
@@ -9641,7 +9648,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3956,
+		Line:      3958,
 	},
 	{
 		ID:      "node-red",
@@ -9660,7 +9667,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-94"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3965,
+		Line:    3967,
 	},
 	{
 		ID:      "opc-ua-server",
@@ -9677,7 +9684,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-319", "CWE-306"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3973,
+		Line:      3975,
 	},
 	{
 		ID:      "siemens-s7-plc",
@@ -9696,7 +9703,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-306", "CWE-319"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3982,
+		Line:      3984,
 	},
 	{
 		ID:      "generic-plc",
@@ -9716,7 +9723,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-306", "CWE-319"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3989,
+		Line:      3991,
 	},
 	{
 		ID:      "generic-scada",
@@ -9732,7 +9739,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1392"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3997,
+		Line:    3999,
 	},
 	{
 		ID:      "raspberry-pi",
@@ -9747,7 +9754,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4005,
+		Line:    4007,
 	},
 	{
 		ID:      "esp32",
@@ -9762,7 +9769,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-311"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4010,
+		Line:    4012,
 	},
 	{
 		ID:      "arduino",
@@ -9777,7 +9784,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4015,
+		Line:    4017,
 	},
 	{
 		ID:       "balena",
@@ -9795,7 +9802,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4020,
+		Line:    4022,
 	},
 	{
 		ID:      "mender",
@@ -9811,7 +9818,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CAPEC-187"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4029,
+		Line:    4031,
 	},
 	{
 		ID:      "generic-ota-server",
@@ -9828,7 +9835,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CAPEC-187"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4036,
+		Line:    4038,
 	},
 	{
 		ID:      "chirpstack",
@@ -9845,7 +9852,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4046,
+		Line:      4048,
 	},
 	{
 		ID:      "generic-iot-gateway",
@@ -9861,7 +9868,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4054,
+		Line:    4056,
 	},
 	{
 		ID:      "generic-iot-device",
@@ -9875,7 +9882,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4061,
+		Line:    4063,
 	},
 	{
 		ID:      "generic-ip-camera",
@@ -9894,7 +9901,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4066,
+		Line:      4068,
 	},
 	{
 		ID:       "openai-api",
@@ -9921,7 +9928,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1427", "CWE-522"},
 		Sources:   "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:     "Machine learning and LLM services",
-		Line:      4079,
+		Line:      4081,
 	},
 	{
 		ID:       "azure-openai",
@@ -9947,7 +9954,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4087,
+		Line:    4089,
 	},
 	{
 		ID:       "anthropic-api",
@@ -9967,7 +9974,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427", "CWE-522"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4095,
+		Line:    4097,
 	},
 	{
 		ID:       "google-gemini",
@@ -9987,7 +9994,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4101,
+		Line:    4103,
 	},
 	{
 		ID:       "amazon-bedrock",
@@ -10014,7 +10021,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4106,
+		Line:    4108,
 	},
 	{
 		ID:       "mistral-ai",
@@ -10034,7 +10041,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4114,
+		Line:    4116,
 	},
 	{
 		ID:       "cohere",
@@ -10054,7 +10061,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4119,
+		Line:    4121,
 	},
 	{
 		ID:       "azure-ai-services",
@@ -10074,7 +10081,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4124,
+		Line:    4126,
 	},
 	{
 		ID:       "aws-ai-services",
@@ -10093,7 +10100,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4132,
+		Line:    4134,
 	},
 	{
 		ID:       "gcp-ai-apis",
@@ -10112,7 +10119,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4140,
+		Line:    4142,
 	},
 	{
 		ID:      "generic-llm",
@@ -10129,7 +10136,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4148,
+		Line:    4150,
 	},
 	{
 		ID:       "aws-sagemaker",
@@ -10148,7 +10155,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-250"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4156,
+		Line:    4158,
 	},
 	{
 		ID:       "aws-sagemaker-endpoint",
@@ -10167,7 +10174,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4166,
+		Line:    4168,
 	},
 	{
 		ID:       "aws-sagemaker-notebook",
@@ -10186,7 +10193,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-250"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4176,
+		Line:    4178,
 	},
 	{
 		ID:       "gcp-vertex-ai",
@@ -10204,7 +10211,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4186,
+		Line:    4188,
 	},
 	{
 		ID:       "azure-machine-learning",
@@ -10222,7 +10229,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4196,
+		Line:    4198,
 	},
 	{
 		ID:       "hugging-face",
@@ -10239,7 +10246,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-494", "CAPEC-538"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4206,
+		Line:    4208,
 	},
 	{
 		ID:      "mlflow",
@@ -10261,7 +10268,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-22"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4214,
+		Line:    4216,
 	},
 	{
 		ID:      "kubeflow",
@@ -10277,7 +10284,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-94"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4225,
+		Line:    4227,
 	},
 	{
 		ID:      "ray",
@@ -10299,7 +10306,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-94"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4234,
+		Line:    4236,
 	},
 	{
 		ID:      "nvidia-triton",
@@ -10316,7 +10323,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4245,
+		Line:    4247,
 	},
 	{
 		ID:      "torchserve",
@@ -10333,7 +10340,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-502", "CWE-918"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4255,
+		Line:    4257,
 	},
 	{
 		ID:      "tensorflow-serving",
@@ -10349,7 +10356,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4265,
+		Line:    4267,
 	},
 	{
 		ID:      "kserve",
@@ -10361,7 +10368,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4275,
+		Line:    4277,
 	},
 	{
 		ID:      "vllm",
@@ -10383,7 +10390,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4283,
+		Line:    4285,
 	},
 	{
 		ID:      "ollama",
@@ -10404,7 +10411,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4294,
+		Line:    4296,
 	},
 	{
 		ID:      "generic-model-serving",
@@ -10417,7 +10424,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4305,
+		Line:    4307,
 	},
 	{
 		ID:      "generic-model-registry",
@@ -10430,7 +10437,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4314,
+		Line:    4316,
 	},
 	{
 		ID:      "jupyter",
@@ -10448,7 +10455,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-94", "CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4323,
+		Line:    4325,
 	},
 	{
 		ID:       "pinecone",
@@ -10466,7 +10473,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4333,
+		Line:    4335,
 	},
 	{
 		ID:      "weaviate",
@@ -10483,7 +10490,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4342,
+		Line:    4344,
 	},
 	{
 		ID:      "qdrant",
@@ -10501,7 +10508,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4352,
+		Line:    4354,
 	},
 	{
 		ID:      "milvus",
@@ -10518,7 +10525,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1392"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4362,
+		Line:    4364,
 	},
 	{
 		ID:      "chroma",
@@ -10534,7 +10541,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4372,
+		Line:    4374,
 	},
 	{
 		ID:      "pgvector",
@@ -10549,7 +10556,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-89"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4382,
+		Line:    4384,
 	},
 	{
 		ID:      "generic-vector-database",
@@ -10565,7 +10572,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4391,
+		Line:    4393,
 	},
 	{
 		ID:      "web-browser",
@@ -10582,7 +10589,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62", "CWE-922"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4406,
+		Line:    4408,
 	},
 	{
 		ID:      "google-chrome",
@@ -10594,7 +10601,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4414,
+		Line:    4416,
 	},
 	{
 		ID:      "mozilla-firefox",
@@ -10606,7 +10613,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4419,
+		Line:    4421,
 	},
 	{
 		ID:      "apple-safari",
@@ -10618,7 +10625,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4424,
+		Line:    4426,
 	},
 	{
 		ID:      "microsoft-edge",
@@ -10630,7 +10637,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4429,
+		Line:    4431,
 	},
 	{
 		ID:      "single-page-app",
@@ -10645,7 +10652,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-922", "CWE-602", "CAPEC-63"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4434,
+		Line:    4436,
 	},
 	{
 		ID:      "mobile-app",
@@ -10662,7 +10669,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4442,
+		Line:    4444,
 	},
 	{
 		ID:      "ios-app",
@@ -10674,7 +10681,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4450,
+		Line:    4452,
 	},
 	{
 		ID:      "android-app",
@@ -10690,7 +10697,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CWE-926", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4455,
+		Line:    4457,
 	},
 	{
 		ID:      "react-native-app",
@@ -10702,7 +10709,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4462,
+		Line:    4464,
 	},
 	{
 		ID:      "desktop-app",
@@ -10719,7 +10726,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798", "CWE-312"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4467,
+		Line:    4469,
 	},
 	{
 		ID:      "user-workstation",
@@ -10733,7 +10740,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4475,
+		Line:    4477,
 	},
 	{
 		ID:      "cli-client",
@@ -10750,6 +10757,6 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798", "CWE-522"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4482,
+		Line:    4484,
 	},
 }
