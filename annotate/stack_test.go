@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/threatmap/threatmap/annotate"
+	"github.com/threatmap/threatmap/exporters/svg"
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/layout"
@@ -110,6 +111,41 @@ func TestStacking(t *testing.T) {
 	}
 	if fmt.Sprint(bs) != "[big small]" {
 		t.Errorf("boundaries drawn %v, want the enclosing one first", bs)
+	}
+	// "small" is drawn inside the component "outer", which is drawn as a
+	// container: the layers put big, then outer, then small, so that
+	// outer's fill does not hide small (azure_1's unlabelled frame around
+	// an availability set hid the set's box and title).
+	layers := map[string]int{}
+	for _, b := range p.Boundaries {
+		layers["b:"+b.ID] = b.Layer
+	}
+	for _, c := range p.Components {
+		if c.Encloses {
+			layers["c:"+c.ID] = c.Layer
+		}
+	}
+	if fmt.Sprint(layers) != "map[b:big:0 b:small:2 c:outer:1]" {
+		t.Errorf("layers %v", layers)
+	}
+	var svgOut strings.Builder
+	if err := svg.Write(&svgOut, p); err != nil {
+		t.Fatal(err)
+	}
+	doc := svgOut.String()
+	at := func(id string) int {
+		i := strings.Index(doc, `id="`+id+`"`)
+		if i < 0 {
+			t.Fatalf("%s not drawn", id)
+		}
+		return i
+	}
+	big, outer, small := at(p.Boundaries[0].DOMID), at(p.Components[0].DOMID), at(p.Boundaries[1].DOMID)
+	if !(big < outer && outer < small) {
+		t.Errorf("drawn at %d (big), %d (outer), %d (small): want big, outer, small", big, outer, small)
+	}
+	if !strings.Contains(doc, `<g id="tm-boundaries-2">`) {
+		t.Errorf("no second boundary group after the container")
 	}
 }
 
