@@ -355,6 +355,18 @@ func TestPaletteTitles(t *testing.T) {
 	if c := d.Component("kKs_Z4YsZ"); c == nil || c.Label != "Amazon RDS" || c.Attributes["label_from"] != "palette" {
 		t.Errorf("named icon %+v", c)
 	}
+	// A plain shape with no palette title is named after its shape, with a
+	// warning (azure_1's unlabelled frame "23046e2b9bb16c14-2", which an
+	// arrow points at, was drawn and reported under its cell id).
+	d = one(t, model(vertex("23046e2b9bb16c14-2", "1", "", "rounded=1;fillColor=none;strokeColor=#FFFFFF;", 0, 0, 160, 240)+
+		vertex("c", "1", "", "ellipse;", 0, 300, 60, 60)+
+		vertex("a", "1", "API", "", 300, 0, 80, 40)+edgeCell("e", "1", "a", "23046e2b9bb16c14-2", "", "")+edgeCell("e2", "1", "a", "c", "", "")))
+	for id, want := range map[string]string{"23046e2b9bb16c14-2": "Unlabelled rectangle", "c": "Unlabelled ellipse"} {
+		if c := d.Component(id); c == nil || c.Label != want || c.Attributes["label_from"] != "shape" ||
+			!hasWarning(d, id, "unlabelled shape connected by edges: named \""+want+"\" after its shape") {
+			t.Errorf("%s: %+v %v", id, c, d.Warnings)
+		}
+	}
 }
 
 func TestDotChain(t *testing.T) {
