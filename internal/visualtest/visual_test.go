@@ -630,15 +630,6 @@ func inContainerGroup(stack []frame) bool {
 	return false
 }
 
-func inGroup(stack []frame, id string) bool {
-	for _, f := range stack {
-		if f.id == id {
-			return true
-		}
-	}
-	return false
-}
-
 func groupKind(class string) string {
 	for _, c := range strings.Fields(class) {
 		switch c {
