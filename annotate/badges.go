@@ -75,6 +75,26 @@ func (b *builder) addHard(s *spatial) {
 	}
 }
 
+// textObstacles are the text a badge's leader must not strike through:
+// flow labels and data tags, component labels and icon captions, and
+// boundary titles.
+func (b *builder) textObstacles() *spatial {
+	s := newSpatial(96)
+	for _, c := range b.p.Components {
+		for _, r := range textBoxes(c) {
+			s.add(r)
+		}
+	}
+	for _, bd := range b.p.Boundaries {
+		s.add(bd.LabelRect)
+	}
+	for i := range b.p.Flows {
+		s.add(b.p.Flows[i].LabelRect)
+		s.add(b.p.Flows[i].SensitivityRect)
+	}
+	return s
+}
+
 // arrowSize is the side of the box kept around an arrowhead: the SVG
 // writer's 10 px head and its width, with a margin.
 const arrowSize = 14.0
@@ -126,7 +146,7 @@ func (b *builder) badges() {
 		return
 	}
 	flows, bounds := b.flowsByID(), b.boundariesByID()
-	obs, hard := b.obstacles(), b.hardObstacles()
+	obs, hard, text := b.obstacles(), b.hardObstacles(), b.textObstacles()
 	missed := 0
 	for _, ep := range b.r.EntryPoints {
 		f := flows[ep.Flow]
@@ -142,7 +162,7 @@ func (b *builder) badges() {
 		if len(cands) == 0 {
 			cands = append(cands, candidate{s: polyLength(poly) / 2})
 		}
-		c, rect, cost := place(obs, poly, cands, w)
+		c, rect, cost := place(obs, text, poly, cands, w)
 		if cost > 0 {
 			missed++
 		}
@@ -150,8 +170,16 @@ func (b *builder) badges() {
 		if hard.blocked(rect) {
 			// The least bad spot on or beside the flow still covers a
 			// badge, a chip, a label or an arrowhead: move out from the
-			// crossing to the nearest spot that covers none of them.
-			rect = escape(hard, obs, anchor, w)
+			// crossing to the nearest spot that covers none of them, led
+			// from the nearest point of the flow that is not under a
+			// label (the crossing dot and the leader must not strike
+			// through the flow's own label on a short flow).
+			if c.boundary == "" {
+				// Not on a drawn crossing (the flow's middle, where its
+				// label sits): any point of the flow off the text will do.
+				anchor = freeAnchor(text, poly, c.s)
+			}
+			rect = escape(hard, obs, text, anchor, w)
 			c.offFlow = true
 		}
 		bg.Boundary = c.boundary
@@ -192,27 +220,78 @@ func (b *builder) badges() {
 	}
 }
 
+// leaderDot is the half side of the box kept free around a leader's dot
+// on the flow (the SVG writer draws a 3 px disc).
+const leaderDot = 4.0
+
+// freeAnchor returns the point of poly nearest (along it) to distance s
+// whose leader dot covers nothing in text; the point at s when there is
+// none.
+func freeAnchor(text *spatial, poly []graph.Point, s float64) graph.Point {
+	total := polyLength(poly)
+	for off := 0.0; off <= total; off += 2 {
+		for _, at := range []float64{s - off, s + off} {
+			if at < 0 || at > total {
+				continue
+			}
+			p, _ := pointAlong(poly, at)
+			if !text.blocked(graph.Rect{X: p.X - leaderDot, Y: p.Y - leaderDot, W: 2 * leaderDot, H: 2 * leaderDot}) {
+				return p
+			}
+		}
+	}
+	p, _ := pointAlong(poly, s)
+	return p
+}
+
+// segmentBlocked reports whether the segment pq passes over anything in
+// s, sampled every 2 px.
+func segmentBlocked(s *spatial, p, q graph.Point) bool {
+	n := int(math.Ceil(math.Hypot(q.X-p.X, q.Y-p.Y) / 2))
+	for i := 0; i <= n; i++ {
+		t := float64(i) / float64(max(n, 1))
+		x, y := p.X+t*(q.X-p.X), p.Y+t*(q.Y-p.Y)
+		if s.blocked(graph.Rect{X: x - 1, Y: y - 1, W: 2, H: 2}) {
+			return true
+		}
+	}
+	return false
+}
+
 // escape returns the badge box of width w nearest to anchor that covers
 // nothing in hard, searching rings of growing radius around anchor; on
 // the first ring with a free spot it takes the one covering least of obs.
-func escape(hard, obs *spatial, anchor graph.Point, w float64) graph.Rect {
+// It first looks, within leaderReach, for a spot whose leader from anchor
+// crosses nothing in text (no label struck through); then for any spot.
+func escape(hard, obs, text *spatial, anchor graph.Point, w float64) graph.Rect {
 	const steps = 24
-	for radius := badgeHeight; radius <= 4000; radius += 6 {
-		best, bestCost := graph.Rect{}, math.Inf(1)
-		for k := 0; k < steps; k++ {
-			a := 2 * math.Pi * float64(k) / steps
-			p := graph.Point{X: anchor.X + radius*math.Cos(a), Y: anchor.Y + radius*math.Sin(a)}
-			r := graph.Rect{X: p.X - w/2, Y: p.Y - badgeHeight/2, W: w, H: badgeHeight}
-			if hard.blocked(grow(r, badgeGap)) {
-				continue
+	const leaderReach = 200.0
+	search := func(limit float64, clearLeader bool) (graph.Rect, bool) {
+		for radius := badgeHeight; radius <= limit; radius += 6 {
+			best, bestCost := graph.Rect{}, math.Inf(1)
+			for k := 0; k < steps; k++ {
+				a := 2 * math.Pi * float64(k) / steps
+				p := graph.Point{X: anchor.X + radius*math.Cos(a), Y: anchor.Y + radius*math.Sin(a)}
+				r := graph.Rect{X: p.X - w/2, Y: p.Y - badgeHeight/2, W: w, H: badgeHeight}
+				if hard.blocked(grow(r, badgeGap)) {
+					continue
+				}
+				// The leader is checked last, and only for a better spot.
+				if c := obs.cost(grow(r, badgeGap)); c < bestCost && !(clearLeader && segmentBlocked(text, anchor, p)) {
+					best, bestCost = r, c
+				}
 			}
-			if c := obs.cost(grow(r, badgeGap)); c < bestCost {
-				best, bestCost = r, c
+			if bestCost < math.Inf(1) {
+				return best, true
 			}
 		}
-		if bestCost < math.Inf(1) {
-			return best
-		}
+		return graph.Rect{}, false
+	}
+	if r, ok := search(leaderReach, true); ok {
+		return r
+	}
+	if r, ok := search(4000, false); ok {
+		return r
 	}
 	return graph.Rect{X: anchor.X - w/2, Y: anchor.Y - badgeHeight/2, W: w, H: badgeHeight}
 }
@@ -400,9 +479,10 @@ func badgeWidth(text string) float64 {
 
 // place tries each candidate position, sliding it along the flow by growing
 // steps until the badge covers nothing; then along the boundary line on
-// either side of the crossing; then further along the flow. It returns the
+// either side of the crossing, where its leader back to the crossing
+// crosses no text; then further along the flow. It returns the
 // first free spot or the least bad one.
-func place(obs *spatial, poly []graph.Point, cands []candidate, w float64) (candidate, graph.Rect, float64) {
+func place(obs, text *spatial, poly []graph.Point, cands []candidate, w float64) (candidate, graph.Rect, float64) {
 	total := polyLength(poly)
 	best, bestRect, bestCost := cands[0], graph.Rect{}, math.Inf(1)
 	at := func(c candidate, p graph.Point, penalty float64) bool {
@@ -439,6 +519,9 @@ func place(obs *spatial, poly []graph.Point, cands []candidate, w float64) (cand
 			p, _ := pointAlong(poly, c.s)
 			for off := nudgeStep; off <= limit; off += nudgeStep {
 				for _, q := range borderPoints(c.rect, p, off) {
+					if segmentBlocked(text, p, q) {
+						continue // its leader would strike through a label
+					}
 					c.offFlow = true
 					if at(c, q, 50+off) {
 						return true

@@ -92,6 +92,49 @@ func stackBoundaries(bs []picture.Boundary) {
 	copy(bs, out)
 }
 
+// layerContainers sets the drawing layer (Boundary.Layer,
+// Component.Layer) of the boxes drawn as containers: boundaries and the
+// components that enclose others. A box's layer is how many of the other
+// boxes enclose it, so that whatever holds a box is drawn before it: a
+// boundary drawn inside a shape used as a container (an unlabelled frame
+// around an availability set) is drawn over that shape's fill, not under
+// it. Equal boxes: boundaries count as outside components, earlier as
+// outside later. Line boundaries come after every box.
+func layerContainers(bs []picture.Boundary, cs []picture.Component) {
+	type box struct {
+		r     graph.Rect
+		layer *int
+	}
+	var boxes []box
+	lines := []int{}
+	for i := range bs {
+		if bs[i].Line != nil {
+			lines = append(lines, i)
+			continue
+		}
+		boxes = append(boxes, box{bs[i].Rect, &bs[i].Layer})
+	}
+	for i := range cs {
+		if cs[i].Encloses {
+			boxes = append(boxes, box{cs[i].Rect, &cs[i].Layer})
+		}
+	}
+	top := 0
+	for i, a := range boxes {
+		n := 0
+		for k, o := range boxes {
+			if k != i && encloses(o.r, a.r, k < i) {
+				n++
+			}
+		}
+		*a.layer = n
+		top = max(top, n+1)
+	}
+	for _, i := range lines {
+		bs[i].Layer = top
+	}
+}
+
 // encloses reports whether box outer holds box inner. Two equal boxes
 // count once: the earlier (earlierOuter) encloses the later.
 func encloses(outer, inner graph.Rect, earlierOuter bool) bool {

@@ -39,6 +39,7 @@ func Build(r *stride.Report, l *layout.Layout, opts Options) *picture.Picture {
 	b.title(opts)
 	b.boundaries()
 	b.components()
+	layerContainers(b.p.Boundaries, b.p.Components)
 	b.rank()
 	b.placeTitles()
 	b.flows()

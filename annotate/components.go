@@ -72,6 +72,7 @@ func (b *builder) components() {
 				w = textfit.Width(c.Chip, picture.ChipFontSize, true) + 12
 			}
 			c.MarkerRect = graph.Rect{X: c.Rect.X + c.Rect.W - w + 6, Y: c.Rect.Y - 9, W: w, H: 16}
+			c.MarkerRect = clearOfText(c, c.MarkerRect)
 		}
 		head := []string{c.Label + " (" + kindName(c.Kind) + ")"}
 		if c.Icon != "" {
@@ -249,6 +250,20 @@ func (b *builder) maxScore(ids []string) int {
 		}
 	}
 	return s
+}
+
+// clearOfText moves a risk chip on the top-right corner of c's box left,
+// along the top edge (not past the box's left edge), until it covers none
+// of the text c draws beside its box: a label to the right of the box
+// (data-flow.drawio's "Large Language Model" lost its "L" under the chip).
+func clearOfText(c picture.Component, chip graph.Rect) graph.Rect {
+	for _, r := range textBoxes(c) {
+		if overlapArea(chip, r) <= 0 || r.X < chip.X {
+			continue
+		}
+		chip.X = max(r.X-1-chip.W, c.Rect.X)
+	}
+	return chip
 }
 
 // stackComponents orders the components for drawing, back to front: by

@@ -6,8 +6,9 @@ import (
 	"github.com/threatmap/threatmap/graph"
 )
 
-// declutter moves flow labels that cover a component, a boundary title or
-// an earlier flow label along their own flow to the nearest free spot.
+// declutter moves flow labels that cover a component (its box or its
+// label and caption as drawn), a boundary title or an earlier flow label
+// along their own flow to the nearest free spot.
 // Labels with no free spot within reach stay where the layout put them.
 func (b *builder) declutter() {
 	obs := newSpatial(96)
@@ -15,6 +16,12 @@ func (b *builder) declutter() {
 		obs.add(c.Rect)
 		obs.add(c.MarkerRect)
 		obs.add(c.RankRect)
+		// Text drawn outside the box: an icon's caption under it, a label
+		// beside it (data-flow.drawio's "User Corrections" under its box
+		// lost its end under a "credentials" tag).
+		for _, r := range textBoxes(c) {
+			obs.add(r)
+		}
 	}
 	for _, bd := range b.p.Boundaries {
 		obs.add(bd.LabelRect)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/threatmap/threatmap/annotate"
+	"github.com/threatmap/threatmap/exporters/svg"
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/layout"
@@ -111,6 +112,41 @@ func TestStacking(t *testing.T) {
 	if fmt.Sprint(bs) != "[big small]" {
 		t.Errorf("boundaries drawn %v, want the enclosing one first", bs)
 	}
+	// "small" is drawn inside the component "outer", which is drawn as a
+	// container: the layers put big, then outer, then small, so that
+	// outer's fill does not hide small (azure_1's unlabelled frame around
+	// an availability set hid the set's box and title).
+	layers := map[string]int{}
+	for _, b := range p.Boundaries {
+		layers["b:"+b.ID] = b.Layer
+	}
+	for _, c := range p.Components {
+		if c.Encloses {
+			layers["c:"+c.ID] = c.Layer
+		}
+	}
+	if fmt.Sprint(layers) != "map[b:big:0 b:small:2 c:outer:1]" {
+		t.Errorf("layers %v", layers)
+	}
+	var svgOut strings.Builder
+	if err := svg.Write(&svgOut, p); err != nil {
+		t.Fatal(err)
+	}
+	doc := svgOut.String()
+	at := func(id string) int {
+		i := strings.Index(doc, `id="`+id+`"`)
+		if i < 0 {
+			t.Fatalf("%s not drawn", id)
+		}
+		return i
+	}
+	big, outer, small := at(p.Boundaries[0].DOMID), at(p.Components[0].DOMID), at(p.Boundaries[1].DOMID)
+	if !(big < outer && outer < small) {
+		t.Errorf("drawn at %d (big), %d (outer), %d (small): want big, outer, small", big, outer, small)
+	}
+	if !strings.Contains(doc, `<g id="tm-boundaries-2">`) {
+		t.Errorf("no second boundary group after the container")
+	}
 }
 
 // BadgeConflicts names every piece of text a badge covers: a component's
@@ -170,6 +206,54 @@ func TestLabelPositionFollowsTheLayout(t *testing.T) {
 		c := p.Components[0]
 		if got := c.Rect.Contains(c.LabelRect); got != tc.inside {
 			t.Errorf("%s layout: label %+v inside box %+v = %v, want %v", tc.l.Engine, c.LabelRect, c.Rect, got, tc.inside)
+		}
+	}
+}
+
+// TestLeaderMissesTheFlowLabel is C4.drawio's "C4 Container" page: a short
+// flow from an external system to a database, its label filling the gap,
+// with an entry point that crosses no drawn boundary. The badge cannot sit
+// on the flow; its leader and dot must not strike through the label (the
+// dot sat on "[Influx REST ]", the leader through "Writes to").
+func TestLeaderMissesTheFlowLabel(t *testing.T) {
+	d := graph.New("c4.drawio", "drawio")
+	d.HasLayout = true
+	rect := func(x, y, w, h float64) *graph.Rect { return &graph.Rect{X: x, Y: y, W: w, H: h} }
+	for _, c := range []*graph.Component{
+		{ID: "dc", Label: "Data Collection System\n[Software System]", Kind: graph.KindExternal, Geometry: rect(0, 0, 160, 110)},
+		{ID: "db", Label: "Database\n[Container: InfluxDB]", Kind: graph.KindDataStore, Shape: "cylinder", Geometry: rect(0, 170, 160, 140)},
+	} {
+		if err := d.AddComponent(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d.Flows = append(d.Flows, &graph.Flow{ID: "w", Source: "dc", Target: "db", Label: "Writes to\n[Influx REST ]"})
+	if err := d.Finalize(); err != nil {
+		t.Fatal(err)
+	}
+	r := testsupport.Analyze(t, d)
+	l := layout.Source(d, layout.Options{EdgeNotes: annotate.Notes(r)})
+	p := annotate.Build(r, l, annotate.Options{})
+	if len(p.Badges) != 1 || len(p.Flows) != 1 {
+		t.Fatalf("%d badges, %d flows", len(p.Badges), len(p.Flows))
+	}
+	b, lr := p.Badges[0], p.Flows[0].LabelRect
+	if !b.HasLeader {
+		t.Fatalf("badge on the flow at %+v: the case needs a leader", b.Rect)
+	}
+	if bad := annotate.BadgeConflicts(p); len(bad) > 0 {
+		t.Errorf("conflicts %q", bad)
+	}
+	// Sample the leader, dot included (3 px disc).
+	for i := 0; i <= 100; i++ {
+		f := float64(i) / 100
+		x, y := b.Leader.X+f*(b.Center.X-b.Leader.X), b.Leader.Y+f*(b.Center.Y-b.Leader.Y)
+		pad := 0.0
+		if i == 0 {
+			pad = 3
+		}
+		if x+pad > lr.X && x-pad < lr.X+lr.W && y+pad > lr.Y && y-pad < lr.Y+lr.H {
+			t.Fatalf("leader from %+v to %+v crosses the flow label %+v at (%.1f, %.1f)", b.Leader, b.Center, lr, x, y)
 		}
 	}
 }

@@ -107,6 +107,13 @@ type Boundary struct {
 	// DFD trust-boundary curve): the polyline to draw instead of a box;
 	// Rect is then its bounding box.
 	Line []graph.Point
+	// Layer orders the boxes drawn as containers, back to front:
+	// boundaries and the components that enclose others (Encloses). It is
+	// how many of those boxes enclose this one; the writer draws a layer's
+	// boundaries, then its enclosing components, before the next layer, so
+	// that a component used as a container never hides a boundary drawn
+	// inside it. Line boundaries come after every box.
+	Layer int
 }
 
 // Component is a box on the picture.
@@ -164,6 +171,9 @@ type Component struct {
 	// components are ordered so that such boxes come before what they
 	// hold.
 	Encloses bool
+	// Layer is the drawing layer of an enclosing component (see
+	// Boundary.Layer); 0 for the others.
+	Layer int
 }
 
 // Flow is a data flow's route and labels.

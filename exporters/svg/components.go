@@ -17,30 +17,35 @@ func drawComponents(x *xw, p *picture.Picture, id string, enclosing bool) {
 		if c.Encloses != enclosing {
 			continue
 		}
-		kind := c.Kind
-		if kind == "" {
-			kind = "unknown"
-		}
-		cls := "tm-component tm-kind-" + safeClass(kind) + " " + sevClass(c.Severity)
-		if c.Glyph != "" {
-			cls += " tm-icon tm-glyph-" + safeClass(c.Glyph)
-		}
-		x.open("g", false, "id", c.DOMID, "class", cls)
-		x.title(c.Tooltip)
-		st := sevStyles[c.Severity]
-		st.width = sevWidth(st, c.Score, c.Emphasis)
-		drawShape(x, c, st)
-		if c.Severity == string(stride.SeverityCritical) {
-			drawInnerBorder(x, c, st)
-		}
-		drawLabel(x, c)
-		if c.Severity != "" {
-			drawChip(x, c.MarkerRect, c.Severity, c.Chip)
-		}
-		if c.Rank > 0 {
-			drawRank(x, c.RankRect, c.Rank)
-		}
-		x.close("g")
+		drawComponent(x, c)
+	}
+	x.close("g")
+}
+
+// drawComponent draws one component: its shape, label, risk chip and rank.
+func drawComponent(x *xw, c picture.Component) {
+	kind := c.Kind
+	if kind == "" {
+		kind = "unknown"
+	}
+	cls := "tm-component tm-kind-" + safeClass(kind) + " " + sevClass(c.Severity)
+	if c.Glyph != "" {
+		cls += " tm-icon tm-glyph-" + safeClass(c.Glyph)
+	}
+	x.open("g", false, "id", c.DOMID, "class", cls)
+	x.title(c.Tooltip)
+	st := sevStyles[c.Severity]
+	st.width = sevWidth(st, c.Score, c.Emphasis)
+	drawShape(x, c, st)
+	if c.Severity == string(stride.SeverityCritical) {
+		drawInnerBorder(x, c, st)
+	}
+	drawLabel(x, c)
+	if c.Severity != "" {
+		drawChip(x, c.MarkerRect, c.Severity, c.Chip)
+	}
+	if c.Rank > 0 {
+		drawRank(x, c.RankRect, c.Rank)
 	}
 	x.close("g")
 }

@@ -10,33 +10,76 @@ import (
 	"github.com/threatmap/threatmap/picture"
 )
 
-func drawBoundaries(x *xw, p *picture.Picture) {
-	x.open("g", false, "id", "tm-boundaries")
-	x.raw("\n")
-	for _, b := range p.Boundaries {
-		cls := "tm-boundary"
-		if b.Level >= 0 {
-			cls += " tm-trust-" + strconv.Itoa(b.Level)
+// drawContainers draws the boundaries and the components used as
+// containers (Component.Encloses), back to front: the two lists merged by
+// their Layer, each in its own order, boundaries first within a layer.
+// Each run of one kind is a group: "tm-boundaries" and
+// "tm-container-components" for the first runs, with "-2", "-3"... after
+// the id for the later ones (a container component holding a boundary);
+// the boundaries' group is written even when empty.
+func drawContainers(x *xw, p *picture.Picture) {
+	var comps []int
+	for i, c := range p.Components {
+		if c.Encloses {
+			comps = append(comps, i)
 		}
-		if b.Inferred {
-			cls += " tm-inferred"
-		}
-		x.open("g", false, "id", b.DOMID, "class", cls)
-		x.title(b.Tooltip)
-		fill, stroke := boundaryStyle(b.Level, b.Depth)
-		r := b.Rect
-		if len(b.Line) >= 2 {
-			// A boundary drawn as a line across the flows: the line itself,
-			// with no fill to hide anything.
-			x.el("path", "d", pathData(b.Line, false), "fill", "none", "stroke", lineBoundaryInk,
-				"stroke-width", "2", "stroke-dasharray", boundaryDash, "stroke-linejoin", "round", "class", "tm-boundary-line")
-		} else {
-			x.el("rect", "x", num(r.X), "y", num(r.Y), "width", num(r.W), "height", num(r.H), "rx", "6",
-				"fill", fill, "stroke", stroke, "stroke-width", "1.6", "stroke-dasharray", boundaryDash)
-		}
-		drawBoundaryTitle(x, b)
-		x.close("g")
 	}
+	runs := map[string]int{}
+	open := ""
+	group := func(id string) {
+		if open == id {
+			return
+		}
+		if open != "" {
+			x.close("g")
+		}
+		open = id
+		runs[id]++
+		if runs[id] > 1 {
+			id += "-" + strconv.Itoa(runs[id])
+		}
+		x.open("g", false, "id", id)
+		x.raw("\n")
+	}
+	group("tm-boundaries") // always written, empty when there is none
+	bi, ci := 0, 0
+	for bi < len(p.Boundaries) || ci < len(comps) {
+		if ci >= len(comps) || bi < len(p.Boundaries) && p.Boundaries[bi].Layer <= p.Components[comps[ci]].Layer {
+			group("tm-boundaries")
+			drawBoundary(x, p.Boundaries[bi])
+			bi++
+			continue
+		}
+		group("tm-container-components")
+		drawComponent(x, p.Components[comps[ci]])
+		ci++
+	}
+	x.close("g")
+}
+
+// drawBoundary draws one boundary: its box (or line) and title.
+func drawBoundary(x *xw, b picture.Boundary) {
+	cls := "tm-boundary"
+	if b.Level >= 0 {
+		cls += " tm-trust-" + strconv.Itoa(b.Level)
+	}
+	if b.Inferred {
+		cls += " tm-inferred"
+	}
+	x.open("g", false, "id", b.DOMID, "class", cls)
+	x.title(b.Tooltip)
+	fill, stroke := boundaryStyle(b.Level, b.Depth)
+	r := b.Rect
+	if len(b.Line) >= 2 {
+		// A boundary drawn as a line across the flows: the line itself,
+		// with no fill to hide anything.
+		x.el("path", "d", pathData(b.Line, false), "fill", "none", "stroke", lineBoundaryInk,
+			"stroke-width", "2", "stroke-dasharray", boundaryDash, "stroke-linejoin", "round", "class", "tm-boundary-line")
+	} else {
+		x.el("rect", "x", num(r.X), "y", num(r.Y), "width", num(r.W), "height", num(r.H), "rx", "6",
+			"fill", fill, "stroke", stroke, "stroke-width", "1.6", "stroke-dasharray", boundaryDash)
+	}
+	drawBoundaryTitle(x, b)
 	x.close("g")
 }
 

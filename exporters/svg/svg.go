@@ -35,13 +35,11 @@ func render(w io.Writer, p *picture.Picture) error {
 	drawTitle(x, p, c)
 	x.open("g", false, "id", "tm-diagram", "transform", "translate("+num(c.dx)+" "+num(c.dy)+")")
 	x.raw("\n")
-	// Back to front: boundaries, shapes used as containers, flows, the
+	// Back to front: boundaries and shapes used as containers (each
+	// drawn before what it holds), flows, the
 	// other components, then what annotates them, so that nothing hides
 	// a component or a flow.
-	drawBoundaries(x, p)
-	if hasEnclosing(p) {
-		drawComponents(x, p, "tm-container-components", true)
-	}
+	drawContainers(x, p)
 	drawFlows(x, p)
 	drawComponents(x, p, "tm-components", false)
 	drawFlowLabels(x, p)
@@ -84,14 +82,4 @@ func newCanvas(p *picture.Picture) canvas {
 	}
 	c.h = top + max(b.H, side) + margin
 	return c
-}
-
-// hasEnclosing reports whether a component's box holds another's.
-func hasEnclosing(p *picture.Picture) bool {
-	for _, c := range p.Components {
-		if c.Encloses {
-			return true
-		}
-	}
-	return false
 }

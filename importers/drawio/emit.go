@@ -117,6 +117,17 @@ func (b *builder) component(i int) *graph.Component {
 	if comp.Label == "" {
 		b.nameIcon(comp)
 	}
+	if comp.Label == "" && !c.dot {
+		// A plain shape with no label that an edge touches (an unlabelled
+		// frame that an arrow points at): named after its shape, never
+		// after its cell id, which readers would take for a name.
+		word := "rectangle"
+		if h := c.st.shapeHint(); h != "" {
+			word = h
+		}
+		comp.Label, comp.Attributes["label_from"] = "Unlabelled "+word, "shape"
+		b.warn(c.id, "unlabelled shape connected by edges: named %q after its shape; give it a label in the diagram", comp.Label)
+	}
 	return comp
 }
 
@@ -189,7 +200,8 @@ func (b *builder) countLegend(i int) (shapes, conns int) {
 
 // nameIcon names an unlabelled component after what it draws: its C4 type,
 // else draw.io's palette title for its stencil (see palette.go). The
-// "label_from" attribute says which ("c4", "palette" or "stencil"), so
+// "label_from" attribute says which ("c4", "palette" or "stencil"; "shape"
+// for a plain shape named in component), so
 // that readers can tell a drawn label from a derived one.
 func (b *builder) nameIcon(comp *graph.Component) {
 	if t := strings.TrimSpace(comp.Attributes["c4Type"]); t != "" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"sync"
 
@@ -116,7 +117,7 @@ func (b *builder) labelArrows(edges []edge) {
 		hit := -1
 		for x := range edges {
 			e := &edges[x]
-			if e.skip || e.src < 0 || e.dst < 0 || !polylineHits(b.polyline(e), t.abs) {
+			if e.skip || e.src < 0 || e.dst < 0 || !polylineHits(b.drawnPath(e), t.abs) {
 				continue
 			}
 			if hit >= 0 {
@@ -168,6 +169,67 @@ func (b *builder) polyline(e *edge) []graph.Point {
 		pts = append(pts, graph.Point{X: ox + p.x, Y: oy + p.y})
 	}
 	return append(pts, end(e.dst, c.geo.tp, c.target != ""))
+}
+
+// drawnPath is the part of an edge's path that draw.io draws: the
+// polyline with each end attached to a shape cut where it leaves that
+// shape, as draw.io clips an edge at its ends' perimeters. A text drawn
+// inside the shape an arrow starts from (gaming_backend_database's "or"
+// between two alternatives inside the "Game Database" box) is not over
+// the arrow. An end whose shape holds the other end (an edge from a
+// container to something inside it) is not cut.
+func (b *builder) drawnPath(e *edge) []graph.Point {
+	c := b.cells[e.cell]
+	pts := b.polyline(e)
+	src, dst := b.cells[e.src].abs, b.cells[e.dst].abs
+	if (c.geo.sp == nil || c.source != "") && !overlaps(src, dst) {
+		pts = clipStart(pts, src)
+	}
+	if (c.geo.tp == nil || c.target != "") && !overlaps(src, dst) && len(pts) > 0 {
+		slices.Reverse(pts)
+		pts = clipStart(pts, dst)
+		slices.Reverse(pts)
+	}
+	return pts
+}
+
+// overlaps reports whether two boxes share more than a border.
+func overlaps(a, b graph.Rect) bool {
+	return a.X < b.X+b.W && b.X < a.X+a.W && a.Y < b.Y+b.H && b.Y < a.Y+a.H
+}
+
+// clipStart drops the start of pts that lies inside r: the path then
+// begins where it leaves r. It returns nil when the whole path lies in r.
+func clipStart(pts []graph.Point, r graph.Rect) []graph.Point {
+	inside := func(p graph.Point) bool { return p.X > r.X && p.X < r.X+r.W && p.Y > r.Y && p.Y < r.Y+r.H }
+	k := 0
+	for k < len(pts) && inside(pts[k]) {
+		k++
+	}
+	switch {
+	case k == len(pts):
+		return nil
+	case k == 0:
+		return pts
+	}
+	p, q := pts[k-1], pts[k]
+	// The largest t in [0, 1] with p + t(q-p) still in r: where the
+	// segment leaves it.
+	t := 1.0
+	dx, dy := q.X-p.X, q.Y-p.Y
+	if dx > 0 {
+		t = min(t, (r.X+r.W-p.X)/dx)
+	} else if dx < 0 {
+		t = min(t, (r.X-p.X)/dx)
+	}
+	if dy > 0 {
+		t = min(t, (r.Y+r.H-p.Y)/dy)
+	} else if dy < 0 {
+		t = min(t, (r.Y-p.Y)/dy)
+	}
+	out := make([]graph.Point, 0, len(pts)-k+1)
+	out = append(out, graph.Point{X: p.X + t*dx, Y: p.Y + t*dy})
+	return append(out, pts[k:]...)
 }
 
 // polylineHits reports whether a segment of pts passes through r.

@@ -226,6 +226,34 @@ func TestNoise(t *testing.T) {
 	if flowByID(d, "aj+jb") == nil || flowByID(d, "aj+jc") == nil {
 		t.Errorf("fan-out ids %v", d.Flows)
 	}
+	// A text inside the shape an arrow leaves is not over the arrow:
+	// draw.io draws the arrow from the shape's border, not its centre
+	// (gaming_backend_database's "or" between "Cloud SQL" and "Cloud
+	// Bigtable" inside "Game Database" became the label of the arrow from
+	// that box). Over the drawn part, a text still labels the arrow.
+	d = one(t, model(vertex("store", "1", "Game Database", "", 400, 0, 140, 190)+
+		vertex("or", "1", "or", "text;", 450, 90, 20, 10)+
+		vertex("srv", "1", "Game Server", "", 0, 120, 150, 44)+
+		edgeCell("e", "1", "store", "srv", "", "")))
+	if got := flowSummary(d); got != "store->srv:" || len(d.Notes) != 1 || d.Notes[0].Text != "or" {
+		t.Errorf("text inside the source shape: flows %q, notes %+v", got, d.Notes)
+	}
+	d = one(t, model(vertex("store", "1", "Game Database", "", 400, 0, 140, 190)+
+		vertex("lbl", "1", "gRPC", "text;", 250, 110, 40, 20)+
+		vertex("srv", "1", "Game Server", "", 0, 120, 150, 44)+
+		edgeCell("e", "1", "store", "srv", "", "")))
+	if got := flowSummary(d); got != "store->srv:gRPC" {
+		t.Errorf("text over the drawn arrow: flows %q", got)
+	}
+	// An arrow from a container to a shape inside it is not cut at the
+	// container's border.
+	d = one(t, model(vertex("box", "1", "Cluster", "swimlane;container=1;", 0, 0, 400, 300)+
+		vertex("in", "box", "Worker", "", 300, 200, 80, 40)+
+		vertex("lbl", "1", "jobs", "text;", 250, 180, 40, 20)+
+		edgeCell("e", "1", "box", "in", "", "")))
+	if got := flowSummary(d); got != "box->in:jobs" {
+		t.Errorf("container to child: flows %q", got)
+	}
 	// A dot that leads nowhere drops its edges, with a warning.
 	d = one(t, model(vertex("a", "1", "Web", "", 0, 0, 80, 40)+vertex("j", "1", "", "ellipse;", 200, 10, 6, 6)+edgeCell("aj", "1", "a", "j", "", "")))
 	if len(d.Flows) != 0 || len(d.Components) != 1 || !hasWarning(d, "j", "do not pass through it") {
@@ -326,6 +354,18 @@ func TestPaletteTitles(t *testing.T) {
 		vertex("a", "1", "API", "", 200, 0, 80, 40)+edgeCell("e", "1", "a", "kKs_Z4YsZ", "SQL", "")))
 	if c := d.Component("kKs_Z4YsZ"); c == nil || c.Label != "Amazon RDS" || c.Attributes["label_from"] != "palette" {
 		t.Errorf("named icon %+v", c)
+	}
+	// A plain shape with no palette title is named after its shape, with a
+	// warning (azure_1's unlabelled frame "23046e2b9bb16c14-2", which an
+	// arrow points at, was drawn and reported under its cell id).
+	d = one(t, model(vertex("23046e2b9bb16c14-2", "1", "", "rounded=1;fillColor=none;strokeColor=#FFFFFF;", 0, 0, 160, 240)+
+		vertex("c", "1", "", "ellipse;", 0, 300, 60, 60)+
+		vertex("a", "1", "API", "", 300, 0, 80, 40)+edgeCell("e", "1", "a", "23046e2b9bb16c14-2", "", "")+edgeCell("e2", "1", "a", "c", "", "")))
+	for id, want := range map[string]string{"23046e2b9bb16c14-2": "Unlabelled rectangle", "c": "Unlabelled ellipse"} {
+		if c := d.Component(id); c == nil || c.Label != want || c.Attributes["label_from"] != "shape" ||
+			!hasWarning(d, id, "unlabelled shape connected by edges: named \""+want+"\" after its shape") {
+			t.Errorf("%s: %+v %v", id, c, d.Warnings)
+		}
 	}
 }
 

@@ -273,6 +273,11 @@ func (b box) overlap(o box) float64 {
 	return w * h
 }
 
+// holds reports whether o lies inside b, its border included.
+func (b box) holds(o box) bool {
+	return o.x >= b.x && o.y >= b.y && o.x+o.w <= b.x+b.w && o.y+o.h <= b.y+b.h
+}
+
 func (b box) contains(px, py float64) bool {
 	return px > b.x+0.5 && px < b.x+b.w-0.5 && py > b.y+0.5 && py < b.y+b.h-0.5
 }
@@ -301,13 +306,24 @@ type flowPath struct {
 }
 
 // check returns one line per violation: a component box or a flow drawn
-// under a container fill that overlaps it, and overlapping badges.
+// under a container fill that overlaps it, a boundary box drawn under a
+// fill that encloses it, and overlapping badges.
 func (d *svgDoc) check() []string {
 	var out []string
 	for _, c := range d.components {
 		for _, f := range d.fills {
-			if f.id != c.id && f.order > c.order && f.overlap(c) > 1 {
+			// A fill inside a component used as a container (a boundary
+			// drawn in an unlabelled frame) is what it holds, drawn over
+			// its inside as a nested boundary is: it hides no part of it.
+			if f.id != c.id && f.order > c.order && f.overlap(c) > 1 && !c.holds(f) {
 				out = append(out, fmt.Sprintf("component %s is covered by the fill of %s drawn above it", c.id, f.id))
+			}
+		}
+	}
+	for _, b := range d.frames {
+		for _, f := range d.fills {
+			if f.id != b.id && f.order > b.order && f.contains(b.x+1, b.y+1) && f.contains(b.x+b.w-1, b.y+b.h-1) {
+				out = append(out, fmt.Sprintf("boundary %s is covered by the fill of %s drawn above it", b.id, f.id))
 			}
 		}
 	}
@@ -463,7 +479,7 @@ func parseSVG(data []byte) (*svgDoc, error) {
 				}
 				top.done = true
 				doc.components = append(doc.components, b)
-				if inGroup(stack, "tm-container-components") && a["fill"] != "none" {
+				if inContainerGroup(stack) && a["fill"] != "none" {
 					doc.fills = append(doc.fills, b)
 				}
 			case "flow":
@@ -602,9 +618,12 @@ func (t *textBox) box(id string, order int) box {
 }
 
 // inGroup reports whether a group with this id is open.
-func inGroup(stack []frame, id string) bool {
+// inContainerGroup reports whether an open group is one of the writer's
+// groups of components used as containers ("tm-container-components",
+// then "-2", "-3"... when boundaries are drawn between them).
+func inContainerGroup(stack []frame) bool {
 	for _, f := range stack {
-		if f.id == id {
+		if f.id == "tm-container-components" || strings.HasPrefix(f.id, "tm-container-components-") {
 			return true
 		}
 	}
@@ -789,11 +808,14 @@ func renderPNG(chromium, src, dst string, w, h int) error {
 // The checks find what they are for, in markup shaped like the writer's.
 func TestChecksCatchCovering(t *testing.T) {
 	const doc = `<svg xmlns="http://www.w3.org/2000/svg" width="500" height="300">
-<g id="tm-boundaries"><g id="b1" class="tm-boundary"><rect x="0" y="0" width="400" height="200" fill="#eee"/></g></g>
+<g id="tm-boundaries"><g id="b1" class="tm-boundary"><rect x="0" y="0" width="400" height="200" fill="#eee"/></g>
+<g id="b2" class="tm-boundary"><rect x="200" y="120" width="80" height="50" fill="#eee"/></g></g>
 <g id="tm-flows"><g id="f1" class="tm-flow"><path d="M10 10 L390 190" fill="none"/></g></g>
 <g id="tm-components"><g id="c1" class="tm-component"><rect x="20" y="20" width="50" height="30" fill="#fff"/><text x="45" y="40" font-size="13" text-anchor="middle" font-weight="bold" class="tm-label">Web</text></g>
 <g id="c2" class="tm-component"><path d="M100 110 A40 10 0 0 1 180 110 V150 A40 10 0 0 1 100 150 Z" fill="#fff"/></g></g>
 <g id="tm-container-components"><g id="big" class="tm-component"><rect x="0" y="0" width="300" height="180" fill="#ddd"/></g></g>
+<g id="tm-container-components-2"><g id="pad" class="tm-component"><rect x="420" y="220" width="60" height="60" fill="#ddd"/></g></g>
+<g id="tm-boundaries-2"><g id="b3" class="tm-boundary"><rect x="430" y="230" width="40" height="40" fill="#eee"/></g></g>
 <g id="tm-entry-points"><g id="e1" class="tm-entry-point"><rect x="200" y="10" width="40" height="16"/></g>
 <g id="e2" class="tm-entry-point"><rect x="230" y="20" width="40" height="16"/></g>
 <g id="e3" class="tm-entry-point"><rect x="40" y="34" width="40" height="16"/></g></g>
@@ -802,7 +824,7 @@ func TestChecksCatchCovering(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.components) != 3 || len(d.fills) != 2 || len(d.flows) != 1 || len(d.badges) != 3 || len(d.texts) != 1 {
+	if len(d.components) != 4 || len(d.fills) != 5 || len(d.flows) != 1 || len(d.badges) != 3 || len(d.texts) != 1 {
 		t.Fatalf("read %d components, %d fills, %d flows, %d badges, %d texts", len(d.components), len(d.fills), len(d.flows), len(d.badges), len(d.texts))
 	}
 	if c := d.components[1]; c.x != 100 || c.y != 110 || c.w != 80 || c.h != 40 {
@@ -811,6 +833,7 @@ func TestChecksCatchCovering(t *testing.T) {
 	got := strings.Join(d.check(), "\n")
 	want := "component c1 is covered by the fill of big drawn above it\n" +
 		"component c2 is covered by the fill of big drawn above it\n" +
+		"boundary b2 is covered by the fill of big drawn above it\n" +
 		"flow f1 is covered by the fill of big drawn above it\n" +
 		"badges e1 and e2 overlap\n" +
 		"badge e3 covers the label of component c1"
