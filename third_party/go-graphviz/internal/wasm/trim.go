@@ -186,7 +186,13 @@ func countImports(b []byte) (funcs, globals uint32, err error) {
 		return true
 	}
 	for i := uint64(0); i < n; i++ {
-		if !skipName() || !skipName() || len(b) < 1 {
+		// Module name, then field name.
+		for range 2 {
+			if !skipName() {
+				return 0, 0, bad
+			}
+		}
+		if len(b) < 1 {
 			return 0, 0, bad
 		}
 		kind := b[0]
