@@ -12,8 +12,11 @@ all: build
 
 # CGO_ENABLED=0: a static binary; with cgo every runtime thread holds an
 # 8 MB C stack that counts against a memory limit (see README, Install).
+# urfave_cli_no_docs leaves out urfave/cli's Markdown and man page
+# generators, which threatmap does not use, and with them blackfriday's
+# package initialisation (docs/performance.md, session 6 BOOT).
 build:
-	CGO_ENABLED=0 $(GO) build -o bin/threatmap ./cmd/threatmap
+	CGO_ENABLED=0 $(GO) build -tags urfave_cli_no_docs -o bin/threatmap ./cmd/threatmap
 
 ## test: vet, staticcheck, the whole suite under the race detector, then a short run of every fuzz target.
 test: vet staticcheck unit fuzz-smoke

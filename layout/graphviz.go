@@ -34,10 +34,22 @@ const pointsPerInch = 72.0
 // json output.
 func runGraphviz(d *graph.Diagram, rankdir string, notes map[int]string) (*Layout, error) {
 	cacheOnce.Do(func() { graphviz.SetCompilationCacheDir(CacheDir()) })
-	var out []byte
+	var data []byte
 	err := gvlock.Do(func() error {
-		var err error
-		out, err = renderJSON(d, rankdir, notes)
+		// A small layout without a compiled module in the cache runs
+		// in wazero's interpreter (see graphviz.SetWork).
+		graphviz.SetWork(GraphvizWork(d))
+		out, err := renderTrimmed(d, rankdir, notes)
+		if graphviz.StubHit() {
+			// The trimmed module lacked a function this diagram needs:
+			// its result is discarded and the full module does the work.
+			graphviz.UseFull()
+			if rerr := graphviz.Release(); rerr != nil {
+				return fmt.Errorf("graphviz: releasing the instance: %w", rerr)
+			}
+			out, err = renderJSON(d, rankdir, notes)
+		}
+		data = out
 		// Close the WebAssembly instance: its linear memory grows to the
 		// largest layout it ran and never shrinks, so in a process that
 		// lays out many diagrams (a folder) it would stay allocated
@@ -51,7 +63,22 @@ func runGraphviz(d *graph.Diagram, rankdir string, notes map[int]string) (*Layou
 	if err != nil {
 		return nil, err
 	}
-	return parseJSON(d, out, notes)
+	return parseJSON(d, data, notes)
+}
+
+// renderTrimmed is renderJSON, except that a panic of the binding after
+// the trimmed module reached a stub (its values are then meaningless) is
+// an error: the caller checks graphviz.StubHit and redoes the work.
+func renderTrimmed(d *graph.Diagram, rankdir string, notes map[int]string) (out []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if !graphviz.StubHit() {
+				panic(r)
+			}
+			err = fmt.Errorf("graphviz: the trimmed module reached a stub: %v", r)
+		}
+	}()
+	return renderJSON(d, rankdir, notes)
 }
 
 // CacheEnv names the environment variable that sets where the compiled
@@ -61,8 +88,10 @@ const CacheEnv = "THREATMAP_CACHE_DIR"
 var cacheOnce sync.Once
 
 // CacheDir is where wazero caches the compiled Graphviz module, so that
-// only the first automatic layout on a machine pays the compilation
-// (about half a second): $THREATMAP_CACHE_DIR, else
+// the compilation (about half a second) is paid once per machine, and
+// where the work interpreted before it is counted (small layouts on a
+// cold cache run in wazero's interpreter, see graphviz.SetWork):
+// $THREATMAP_CACHE_DIR, else
 // os.UserCacheDir()/threatmap; "" (no cache) when that is "off" or there
 // is no user cache directory. A directory that cannot be written is not
 // used, and processes starting at once share it safely (each entry is

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/threatmap/threatmap/third_party/go-graphviz"
 )
 
 // runBin runs the binary with env added and returns its exit code and
@@ -45,11 +47,41 @@ func graphvizLoadedOnlyWhenUsed(t *testing.T, bin string) {
 			t.Fatalf("%v loaded Graphviz (the cache exists)", args)
 		}
 	}
+	// A small automatic layout on a cold cache runs in wazero's
+	// interpreter and counts the work it interpreted; once that passes
+	// the budget, a run compiles the module into the cache, and the runs
+	// after it load it from there. Every run draws the same SVG.
+	var first []byte
+	compiledAt := 0
+	for run := 1; run <= 2+graphviz.DefaultInterpretBudget/20 && compiledAt == 0; run++ {
+		if code, msg := runBin(t, bin, env, "analyze", "--emit", "svg", "-o", out, example("telehealth.mmd")); code != 0 {
+			t.Fatalf("exit %d: %s", code, msg)
+		}
+		svg, err := os.ReadFile(filepath.Join(out, "telehealth.annotated.svg"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = svg
+		} else if !bytes.Equal(svg, first) {
+			t.Errorf("run %d: the SVG differs from the first run's", run)
+		}
+		state, _ := filepath.Glob(filepath.Join(cache, "graphviz-*.interpreted"))
+		if len(state) != 1 {
+			t.Fatalf("run %d: interpreted work recorded in %v, want one file", run, state)
+		}
+		if entries, _ := filepath.Glob(filepath.Join(cache, "wazero-*", "*")); len(entries) > 0 {
+			compiledAt = run
+		}
+	}
+	if compiledAt < 2 {
+		t.Errorf("the module was compiled into the cache at run %d: want the first runs interpreted and a later one compiled", compiledAt)
+	}
 	if code, msg := runBin(t, bin, env, "analyze", "--emit", "svg", "-o", out, example("telehealth.mmd")); code != 0 {
 		t.Fatalf("exit %d: %s", code, msg)
 	}
-	if entries, _ := filepath.Glob(filepath.Join(cache, "*", "*")); len(entries) == 0 {
-		t.Error("the automatic layout left nothing in the compilation cache")
+	if svg, _ := os.ReadFile(filepath.Join(out, "telehealth.annotated.svg")); !bytes.Equal(svg, first) {
+		t.Error("warm cache: the SVG differs from the interpreted run's")
 	}
 }
 

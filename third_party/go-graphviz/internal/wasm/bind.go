@@ -391,15 +391,10 @@ func CreateCallbackFunc[T any](cb T, funcID uint64) *CallbackFunc[T] {
 	}
 }
 
-// load compiles and instantiates the WebAssembly module (patched: was
-// init(); see lazy.go and NOTES.md).
-func load(cache wazero.CompilationCache) {
-	ctx := context.Background()
-	cfg := wazero.NewRuntimeConfig()
-	if cache != nil {
-		cfg = cfg.WithCompilationCache(cache)
-	}
-
+// load makes a runtime with cfg, its host modules, and compiles the
+// WebAssembly module bin in it (patched: was init(), which also
+// instantiated upstream's module; see lazy.go and NOTES.md).
+func load(ctx context.Context, cfg wazero.RuntimeConfig, bin []byte) (wazero.Runtime, wazero.CompiledModule) {
 	r := wazero.NewRuntimeWithConfig(ctx, cfg)
 
 	env := r.NewHostModuleBuilder("env")
@@ -2794,23 +2789,22 @@ func load(cache wazero.CompilationCache) {
 	}
 	wasi_snapshot_preview1.MustInstantiate(ctx, r)
 
-	compiled, err := r.CompileModule(ctx, wasmFile)
+	compiled, err := r.CompileModule(ctx, bin)
 	if err != nil {
 		panic(err)
 	}
-	wazeroRuntime, compiledModule = r, compiled
-	instantiate()
+	return r, compiled
 }
 
-// instantiate instantiates the compiled module and binds the enum values
-// (patched: split from load so that an instance can be closed and a fresh
-// one made; see lazy.go and NOTES.md).
-func instantiate() {
+// instantiate instantiates a module compiled by load and binds the enum
+// values (patched: split from load so that an instance can be closed and
+// a fresh one made; see lazy.go and NOTES.md).
+func instantiate(r wazero.Runtime, compiled wazero.CompiledModule) {
 	ctx := context.Background()
 	fs := &WasmFileSystem{}
-	m, err := wazeroRuntime.InstantiateModule(
+	m, err := r.InstantiateModule(
 		ctx,
-		compiledModule,
+		compiled,
 		wazero.NewModuleConfig().
 			WithFSConfig(wazero.NewFSConfig().WithFSMount(fs, "/")).
 			WithStdout(os.Stdout).
