@@ -74,8 +74,10 @@ type asset struct {
 	regulated bool
 	// audit: the element is an audit or log store.
 	audit bool
-	// availability: the rest of the system waits on it.
+	// availability: the rest of the system waits on it; availWhy says
+	// why when it is not the default reason.
 	availability bool
+	availWhy     string
 }
 
 // raise keeps the higher of two values, with its reason.
@@ -149,7 +151,40 @@ func roleAsset(ci *compInfo) asset {
 	}
 	a.audit = a.audit || ci.tags[TagLog]
 	a.availability = a.availability || ci.tags[TagIdentity] || ci.tags[TagPayment] || ci.tags[TagGateway]
+	if ci.worldsBelow >= 1 {
+		a.raise(assetCrown, ci.label+" runs beneath less trusted execution worlds that call it: whoever controls it controls them and the device's keys")
+	}
+	if ci.worldsBelow >= 2 {
+		a.availability = true
+		a.availWhy = "every world that calls " + ci.label + " (" + strconv.Itoa(ci.worldsBelow) + " of them) stops when it does"
+	}
 	return a
+}
+
+// countWorldsBelow sets, for each component in an isolation partition,
+// how many less trusted partitions call into it (compInfo.worldsBelow).
+// Firmware beneath two or more worlds (a secure monitor serving both the
+// secure and the normal world, a hypervisor serving several guests) is
+// what each of them runs on: when it crashes, resets or hangs, the whole
+// device stops, not one caller. Firmware serving one world is that
+// world's service, an outage like any other.
+func (a *analysis) countWorldsBelow() {
+	from := map[string]set{}
+	for _, fi := range a.flows {
+		src, dst := fi.src, fi.dst
+		if src.partition == "" || dst.partition == "" || src.partition == dst.partition || src.trust >= dst.trust {
+			continue
+		}
+		if from[dst.partition] == nil {
+			from[dst.partition] = set{}
+		}
+		from[dst.partition].add(a.worldOf(src))
+	}
+	for _, ci := range a.comps {
+		if ci.partition != "" {
+			ci.worldsBelow = len(from[ci.partition])
+		}
+	}
 }
 
 // flowAsset rates a flow: the data it carries, or the value of what an
@@ -175,7 +210,9 @@ func flowAsset(fi *flowInfo) asset {
 			a.raise(ea.value, "it reaches "+end.label+": "+ea.reason)
 		}
 		a.audit = a.audit || (end == fi.dst && ea.audit)
-		a.availability = a.availability || (end == fi.dst && ea.availability)
+		if end == fi.dst && ea.availability && !a.availability {
+			a.availability, a.availWhy = true, ea.availWhy
+		}
 	}
 	return a
 }
@@ -204,6 +241,9 @@ func (a asset) impactFor(cat string) (int, string) {
 		v, why = assetOrdinary, "an outage of the system's own component"
 		if a.availability {
 			v, why = assetValuable, "the rest of the system waits on it"
+			if a.availWhy != "" {
+				why = a.availWhy
+			}
 		}
 		if a.value <= assetMinor {
 			v, why = assetMinor, "an outage of an outside party's service"
@@ -220,4 +260,19 @@ func kindNoun(k graph.Kind) string {
 		return "external party"
 	}
 	return "software"
+}
+
+// worldOf names the execution world ci runs in, for counting worlds: the
+// innermost boundary around it that names an isolation partition (several
+// applications drawn inside "NSPE" are one world), else its partition.
+func (a *analysis) worldOf(ci *compInfo) string {
+	if ci.c.Boundary != "" {
+		chain := a.d.BoundaryChain(ci.c.Boundary)
+		for i := len(chain) - 1; i >= 0; i-- {
+			if b := a.bounds[chain[i]]; b != nil && b.words().first(partitionWords) != "" {
+				return "boundary " + chain[i]
+			}
+		}
+	}
+	return ci.partition
 }

@@ -67,6 +67,13 @@ type compInfo struct {
 	// partition is the isolation partition it runs in (isolation.go), ""
 	// when its zone is a network zone.
 	partition string
+	// physicalReach is the reach of a physical port or medium of a
+	// firmware system (local.go): anyone who holds the device, unless the
+	// diagram puts the device behind controlled physical access.
+	physicalReach int
+	// worldsBelow counts the less trusted isolation partitions (execution
+	// worlds) that call into the component's partition (asset.go).
+	worldsBelow int
 }
 
 // flowInfo is one data flow as the analysis sees it.

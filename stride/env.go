@@ -27,6 +27,9 @@ type Env struct {
 	ProtocolText string
 	// Crossing: the flow crosses at least one trust boundary.
 	Crossing bool
+	// TwoWay: the sender gets answers on the flow: it is drawn both ways
+	// (bidirectional or undirected) or a response flow answers it.
+	TwoWay bool
 	// Boundaries names the crossed boundaries ("DMZ and Application Tier").
 	Boundaries string
 	// Kind is the component kind (external, process, datastore); "flow"
@@ -35,7 +38,7 @@ type Env struct {
 	// Keywords are tags derived from the label and shape: waf, cdn,
 	// gateway, proxy, auth, identity, admin, db, cache, bucket, queue,
 	// log, secrets, payment, email, sms, directory, webhook, worker, web,
-	// upload, mobile, boot, saas; for a flow, from its label: webhook,
+	// upload, mobile, boot, isolation-hw, saas; for a flow, from its label: webhook,
 	// admin, upload, login, token, backup, export, poll, enqueue,
 	// validation, boot, fetch, change.
 	Keywords []string
@@ -365,6 +368,8 @@ var componentTags = []struct {
 	{TagUpload, kw("upload*", "import", "ingest*")},
 	{TagMobile, kw("mobile", "ios", "android")},
 	{TagBoot, bootWords},
+	{TagIsolationHW, kw("mmu", "mpu", "smmu", "iommu", "tzc", "tz controller", "trustzone controller", "tzasc", "tzpc",
+		"sau", "idau", "gic", "interrupt controller", "memory protection", "mpc", "ppc", "hardware ip*", "hw ip*", "ip blocks")},
 }
 
 // flowTags are the tags of a flow and the words of its label that give

@@ -43,6 +43,15 @@ var networkWords = kw(
 	"internet", "cloud", "server", "web", "api", "remote", "ota", "backend", "portal", "browser", "network",
 )
 
+// guardedWords name a place where physical access to a device is
+// controlled: a data centre, a server room or rack. Attacks that need
+// hands on the board are unlikely there (TF-A's threat model rates them
+// N/A for servers), likely for a device its users carry or install.
+var guardedWords = kw(
+	"data center", "data centre", "datacenter", "datacentre", "server room", "server rack", "rack",
+	"colocation", "server platform", "server soc", "server board", "secure facility",
+)
+
 // isFirmwareDiagram reports whether the diagram models firmware or an
 // embedded system: a component or boundary names a boot stage, a secure
 // monitor, a TrustZone world or the like.
@@ -68,6 +77,10 @@ func (a *analysis) markLocal() {
 	if !a.isFirmwareDiagram() {
 		return
 	}
+	physical := reachInternet
+	if a.physicallyGuarded() {
+		physical = reachInternal
+	}
 	for _, ci := range a.comps {
 		if ci.w.first(networkWords) != "" || ci.human() && ci.w.first(physicalWords) == "" {
 			continue
@@ -85,11 +98,31 @@ func (a *analysis) markLocal() {
 			ci.zoneReason = ci.placement
 		}
 		if ci.w.first(physicalWords) != "" {
-			ci.local = localPhysical
+			ci.local, ci.physicalReach = localPhysical, physical
 		} else {
 			ci.local = localWorld
 		}
 	}
+}
+
+// physicallyGuarded reports whether the diagram puts the device where
+// physical access is controlled: its title, a boundary or one of its own
+// components names a data centre, a server room or a rack.
+func (a *analysis) physicallyGuarded() bool {
+	if newWords(a.d.Title+" "+a.d.Name).first(guardedWords) != "" {
+		return true
+	}
+	for _, bi := range a.bounds {
+		if newWords(bi.b.Label).first(guardedWords) != "" {
+			return true
+		}
+	}
+	for _, ci := range a.comps {
+		if ci.kind != graph.KindExternal && !ci.outside && ci.w.first(guardedWords) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // onInternet reports whether ci is reached from the public internet: an
@@ -101,7 +134,10 @@ func (ci *compInfo) onInternet() bool {
 // localWhere says where a local component is, for reasons and attackers.
 func (ci *compInfo) localWhere() string {
 	if ci.local == localPhysical {
-		return ci.label + " is a physical port or medium of the device: an attacker needs hands on the board"
+		if ci.physicalReach < reachInternet {
+			return ci.label + " is a physical port or medium of a device kept where physical access is controlled: an attacker needs to get to the board"
+		}
+		return ci.label + " is a physical port or medium of the device: whoever holds the device reaches it with common tools (a serial cable, a debug probe, a flash programmer)"
 	}
 	return ci.label + " is another execution world on the same device, assumed to run the attacker's code"
 }
@@ -117,11 +153,20 @@ func localName(ci *compInfo) string {
 // reachOfLocal is the reach of a local component. Firmware threat models
 // assume the less privileged world is already the attacker's (a
 // compromised rich OS or application calls the monitor at will), so it
-// counts as the widest reach; a physical port needs someone at the device
-// (an owner, a thief, a repair shop), as narrow as a partner.
+// counts as the widest reach. A physical port or medium counts the same
+// on a device its users hold (a phone, an IoT device, anything sold,
+// lost or left in public): its owner, a thief or a repair shop attaches a
+// serial cable, a debug probe or a flash programmer, common tools whose
+// use is public knowledge (TF-A's threat model rates such attacks likely
+// to certain for IoT and mobile devices). Where the diagram puts the
+// device behind controlled physical access (a data centre, a server
+// rack), a port takes a foothold inside, as an internal zone does.
 func reachOfLocal(ci *compInfo) int {
 	if ci.local == localPhysical {
-		return reachPartner
+		if ci.physicalReach == 0 {
+			return reachInternet
+		}
+		return ci.physicalReach
 	}
 	return reachInternet
 }

@@ -23,6 +23,7 @@ func (a *analysis) buildEnvs() {
 		fi.env = a.flowEnv(fi, tagMemo)
 	}
 	callers := a.partitionCallers()
+	a.countWorldsBelow()
 	for _, ci := range a.comps {
 		ci.env = componentEnv(ci)
 		ci.env.PartitionCallers = callers[ci.partition]
@@ -254,6 +255,7 @@ func (a *analysis) flowEnv(fi *flowInfo, tagMemo map[string][]string) *Env {
 		Direction: string(fi.dir), EntryPoint: fi.ep, Source: fi.src.endpoint(), Target: fi.dst.endpoint(), Confident: true}
 	e.Internet = fi.src.onInternet() || fi.dst.onInternet()
 	e.Local = firstNonEmpty(fi.src.local, fi.dst.local)
+	e.TwoWay = fi.f.Bidirectional || fi.f.Undirected || fi.reqOf != nil
 	kws, ok := tagMemo[fi.f.Label]
 	if !ok {
 		kws = tagsOf(newWords(fi.f.Label), flowTags).sorted()

@@ -1026,6 +1026,52 @@ func builtinRuleData() []Rule {
 			Line:   100,
 		},
 		{
+			ID:       "E-FWL-02",
+			Category: "Elevation of privilege",
+			Stride:   "E",
+			Refs: Refs{
+				CWE: []string{"CWE-1220", "CWE-1259", "CWE-284", "CWE-269"},
+			},
+			Family:      "firmware",
+			AppliesTo:   []string{"interaction"},
+			When:        "\"isolation-hw\" in Target.Keywords && Source.Kind == \"process\" && Source.Partition != \"\" && Source.Local == \"\" && Target.Local == \"\"",
+			Title:       "{{.Source.Name}} misconfigures {{.Target.Name}} and less trusted worlds run code or reach devices of the secure side",
+			Description: "{{.Source.Name}} programs {{.Target.Name}}, which decides what each world of the device may write, execute and drive. A secure region mapped writable or executable to the less trusted world, a secure peripheral or a DMA-capable device left reachable from it, or a secure interrupt routed to it, lets code there rewrite firmware code or data, run code at the firmware's level or take over the secure side's devices, with no bug in any call interface.",
+			Why:         "{{.Source.Name}} programs {{.Target.Name}}, hardware that keeps the worlds of the device apart",
+			Likelihood:  3,
+			Impact:      5,
+			Skill:       4,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Map memory and devices in {{.Target.Name}} with least privilege (code read-only and executable, data execute-never, secure regions and secure DMA masters secure-only, secure interrupts in the secure group) through the platform's tested library",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Lock the configuration of {{.Target.Name}} once it is set and test it: read back every region's attributes and every interrupt's group on the target and compare them with the intended map in CI",
+					Type:    "Detective",
+					Effort:  "M",
+				},
+			},
+			GroupTitle:       "Firmware misconfigures the hardware that keeps worlds apart and less trusted worlds gain the secure side's privileges, on {{.Count}} {{.Members}}",
+			GroupDescription: "On {{.Name}} privileged firmware programs the hardware that keeps the worlds of the device apart. A secure region mapped writable or executable to the wrong world, a secure peripheral or DMA master left reachable, or a secure interrupt routed to the normal world, lets code there change the firmware, run code at its level or drive its devices.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Secure Monitor (BL31) → MMU and TZ Controller",
+						Mermaid: "flowchart LR\n  ns([\"Normal World OS\"])\n  subgraph tb [Trusted firmware]\n    mon[\"Secure Monitor (BL31)\"]\n    hw[\"MMU and TZ Controller\"]\n  end\n  ns -->|\"SMC\"| mon\n  mon -->|\"configure regions\"| hw\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n    db[(\"Orders DB\")]\n  end\n  api -->|\"SQL\"| db\n",
+					},
+				},
+			},
+			Source: "builtin:rules/firmware.yaml",
+			Line:   289,
+		},
+		{
 			ID:       "E-INT-01",
 			Category: "Elevation of privilege",
 			Stride:   "E",
@@ -2439,6 +2485,106 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/disclosure.yaml",
 			Line:   158,
+		},
+		{
+			ID:       "I-FWL-01",
+			Category: "Information disclosure",
+			Stride:   "I",
+			Refs: Refs{
+				CWE:   []string{"CWE-125", "CWE-200", "CWE-226"},
+				CAPEC: []string{"CAPEC-540"},
+			},
+			Family:      "firmware",
+			AppliesTo:   []string{"interaction"},
+			When:        "Source.Local != \"\" && Target.Kind == \"process\" && Target.Local == \"\" && (Source.Local == \"world\" || TwoWay)",
+			Title:       "Input from {{.Source.Name}} makes {{.Target.Name}} disclose its memory",
+			Description: "{{.Target.Name}} answers what {{.Source.Name}} sends it. A length, offset or index from that input used without a bounds check reads past the buffer it names (an out-of-bounds read), a buffer handed back still holds another world's data, a debug, trace or console interface reads memory directly, and an operation whose timing depends on a secret leaks it to whoever measures. Each gives {{.Source.Name}} what {{.Target.Name}} keeps: its keys, the root-of-trust data and the state of the other worlds.",
+			Why:         "{{.Source.Name}} ({{if eq .Source.Local \"physical\"}}a physical port or medium{{else}}a less privileged world{{end}}) gets answers from {{.Target.Name}}, which keeps the device's secrets",
+			Likelihood:  3,
+			Impact:      5,
+			Skill:       3,
+			MitigatedBy: map[string]int{
+				"input-validation": 2,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Check every length, offset and index that {{.Source.Name}} passes to {{.Target.Name}} against the buffer it names before reading, and clear buffers and registers before handing them back",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "input-validation",
+				},
+				{
+					Control: "Disable debug, trace and console reads of {{.Target.Name}} in production builds or require authenticated debug, and keep secret-dependent code constant-time",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+			},
+			GroupTitle:       "Input from other worlds and ports makes firmware disclose its memory, on {{.Count}} {{.Members}}",
+			GroupDescription: "On {{.Name}} privileged firmware answers a less privileged world or a physical port. A length or index from that input read without a bounds check, a buffer returned with another world's data still in it, a debug or console interface that reads memory, or timing that depends on a secret, hands the sender the firmware's keys and the other worlds' data.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Debug Probe → Secure Monitor (BL31)",
+						Mermaid: "flowchart LR\n  jtag([\"Debug Probe\"])\n  subgraph tb [Trusted firmware]\n    mon[\"Secure Monitor (BL31)\"]\n  end\n  jtag <-->|\"JTAG\"| mon\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS\"| api\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  nvm([\"External Flash\"])\n  subgraph tb [Trusted firmware]\n    rom[\"Boot ROM (BL1)\"]\n  end\n  nvm -->|\"FIP image\"| rom\n",
+					},
+				},
+			},
+			Source: "builtin:rules/firmware.yaml",
+			Line:   187,
+		},
+		{
+			ID:       "I-FWL-02",
+			Category: "Information disclosure",
+			Stride:   "I",
+			Refs: Refs{
+				CWE: []string{"CWE-1220", "CWE-1259", "CWE-284"},
+			},
+			Family:      "firmware",
+			AppliesTo:   []string{"interaction"},
+			When:        "\"isolation-hw\" in Target.Keywords && Source.Kind == \"process\" && Source.Partition != \"\" && Source.Local == \"\" && Target.Local == \"\"",
+			Title:       "{{.Source.Name}} misconfigures {{.Target.Name}} and less trusted worlds read secure memory",
+			Description: "{{.Source.Name}} programs {{.Target.Name}}, which decides what each world of the device may read. A memory region mapped readable to the less trusted world, a TrustZone or protection-controller region left open, or a counter or interrupt the less trusted world can observe, lets code there read the firmware's keys and the secure world's data through an ordinary load: no bug in any call interface is needed, only a mistake in a table.",
+			Why:         "{{.Source.Name}} programs {{.Target.Name}}, hardware that keeps the worlds of the device apart",
+			Likelihood:  3,
+			Impact:      5,
+			Skill:       4,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Map memory and devices in {{.Target.Name}} with least privilege (code read-only and executable, data execute-never, secure regions secure-only) through the platform's tested translation-table and protection-controller library, not hand-written tables",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Lock the configuration of {{.Target.Name}} once it is set (region and interrupt-group lockdown) and test it: read back every region's attributes on the target and compare them with the intended map in CI",
+					Type:    "Detective",
+					Effort:  "M",
+				},
+			},
+			GroupTitle:       "Firmware misconfigures the hardware that keeps worlds apart and less trusted worlds read secure memory, on {{.Count}} {{.Members}}",
+			GroupDescription: "On {{.Name}} privileged firmware programs the hardware that keeps the worlds of the device apart: page tables, memory and peripheral protection, interrupt routing. One region mapped readable to the wrong world, or one secure interrupt left to the normal world, lets code there read the firmware's keys and the secure world's data without any bug in the firmware's interfaces.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Secure Monitor (BL31) → MMU and TZ Controller",
+						Mermaid: "flowchart LR\n  ns([\"Normal World OS\"])\n  subgraph tb [Trusted firmware]\n    mon[\"Secure Monitor (BL31)\"]\n    hw[\"MMU and TZ Controller\"]\n  end\n  ns -->|\"SMC\"| mon\n  mon -->|\"configure regions\"| hw\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n    db[(\"Orders DB\")]\n  end\n  api -->|\"SQL\"| db\n",
+					},
+				},
+			},
+			Source: "builtin:rules/firmware.yaml",
+			Line:   242,
 		},
 		{
 			ID:       "I-INT-01",

@@ -63,6 +63,11 @@ const (
 	// TagBoot marks what starts other software: a bootloader, an
 	// initialisation step, a launcher (also a flow tag: "boot", "launch").
 	TagBoot Tag = "boot"
+	// TagIsolationHW marks hardware that enforces isolation between
+	// execution worlds and that firmware configures: an MMU or MPU, a
+	// TrustZone address-space or peripheral controller, an interrupt
+	// controller, an IOMMU, the on-chip hardware blocks ("hardware IPs").
+	TagIsolationHW Tag = "isolation-hw"
 	// TagSaaS marks an external entity named after a known SaaS vendor.
 	TagSaaS Tag = "saas"
 )

@@ -87,13 +87,23 @@ import (
 // raised (S-SUP-08), both on tf-a-supply-chain: strict 88, lenient 100,
 // severity equal 39, High+ 84, mitigated 88 (31/35; docs/accuracy.md,
 // "Session 6: MIT").
+//
+// Session 6 (CRIT) scored firmware inputs by what the channel gives an
+// attacker (docs/scoring.md): physical ports of a held device reach 5,
+// firmware beneath other worlds is worth 5 and, beneath two or more, its
+// outage stops the device; new rules for memory disclosure to a world or
+// a two-way port and for misconfigured isolation hardware. Strict 87 ->
+// 88, severity equal 37 -> 51, High+ 82 -> 95, Critical 60 -> 92 (35 of
+// 38: TF-A's three availability-only Criticals stay High), Low 66.
+// With MIT's change on main: strict 89, lenient 100, severity equal 53,
+// High+ 96, Low 66, Critical 92, mitigated 88.
 var floors = map[string]int{
-	FigStrict:    88,
+	FigStrict:    89,
 	FigLenient:   100,
-	FigSeverity:  39,
-	FigHigh:      84,
+	FigSeverity:  53,
+	FigHigh:      96,
 	FigLow:       66,
-	FigCritical:  60,
+	FigCritical:  92,
 	FigMitigated: 88,
 }
 
