@@ -42,6 +42,7 @@ func Build(r *stride.Report, l *layout.Layout, opts Options) *picture.Picture {
 	layerContainers(b.p.Boundaries, b.p.Components)
 	b.rank()
 	b.placeTitles()
+	b.placeDerivedLabels()
 	b.flows()
 	b.declutter()
 	b.badges()

@@ -102,6 +102,9 @@ func actor(x *xw, r graph.Rect, ink string) {
 
 // drawLabel writes the label as picture.LabelText fits it.
 func drawLabel(x *xw, c picture.Component) {
+	if c.LabelRect.W <= 0 || c.LabelRect.H <= 0 {
+		return // no room for it: the tooltip names the component
+	}
 	t := picture.LabelText(c)
 	x.text(t.Lines, t.X, t.Top+t.Size*picture.Baseline, t.Size, "text-anchor", "middle", "font-weight", "bold", "fill", inkColour, "class", "tm-label")
 }

@@ -128,6 +128,9 @@ func TestPictureGeometry(t *testing.T) {
 			if bad := annotate.BadgeConflicts(p); len(bad) > 0 {
 				t.Errorf("badge invariant: %s", strings.Join(bad, "; "))
 			}
+			if bad := annotate.DerivedLabelConflicts(r, p); len(bad) > 0 {
+				t.Errorf("derived label invariant: %s", strings.Join(bad, "; "))
+			}
 			for _, e := range splitWords(p) {
 				t.Error(e)
 			}
