@@ -257,14 +257,23 @@ func (a *analysis) containedIn(ci *compInfo) []*compInfo {
 
 // reachesFromTarget reports whether control c of the flow's target counts
 // on the flow, as built-in enforcement of the requests made to it. Every
-// control does, except a target's hardware isolation on a flow from a
-// physical port or medium of the device (a UART, a debug port, external
-// flash) or from the internet: the isolation hardware keeps the target's
-// memory apart from other execution worlds of the same chip, not what
-// travels on a wire, a bus or a network, where someone with hands on the
-// board or a network position reads and changes it. Isolation stated on
-// the flow itself still counts (fi.controls).
+// control does, with two exceptions. A target's hardware isolation does
+// not count on a flow from a physical port or medium of the device (a
+// UART, a debug port, external flash) or from the internet: the isolation
+// hardware keeps the target's memory apart from other execution worlds of
+// the same chip, not what travels on a wire, a bus or a network, where
+// someone with hands on the board or a network position reads and changes
+// it. And no control of the target counts on a flow from a hardware debug
+// port (JTAG, SWD, a debug probe): the port halts the processor and reads
+// and writes its memory below any software, so the target's input
+// validation, signature checks and isolation never see what it does; only
+// a control stated on the flow itself (debug authentication, a locked or
+// fused-off port) answers it. Controls stated on the flow still count
+// (fi.controls).
 func (fi *flowInfo) reachesFromTarget(c string) bool {
+	if fi.src.debugPort {
+		return false
+	}
 	if c != "hardware-isolation" {
 		return true
 	}

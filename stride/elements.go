@@ -71,6 +71,10 @@ type compInfo struct {
 	// firmware system (local.go): anyone who holds the device, unless the
 	// diagram puts the device behind controlled physical access.
 	physicalReach int
+	// debugPort is set on a physical port that is a hardware debug or
+	// trace port (local.go, debugWords): software controls of what it
+	// reaches do not stand in its way.
+	debugPort bool
 	// worldsBelow counts the less trusted isolation partitions (execution
 	// worlds) that call into the component's partition (asset.go).
 	worldsBelow int

@@ -37,6 +37,11 @@ var physicalWords = kw(
 	"flash", "non volatile memory", "nvm", "emmc", "sd card", "eeprom", "otp", "fuses", "dram", "memory",
 )
 
+// debugWords name a hardware debug or trace access port (JTAG, SWD, a
+// debug probe): through it an attacker halts the processor and reads or
+// writes memory and registers directly, below any software on the chip.
+var debugWords = kw("jtag", "swd", "debug", "trace", "probe")
+
 // networkWords keep a component outside a firmware diagram on the network:
 // an update server or a cloud service is still reached over the internet.
 var networkWords = kw(
@@ -99,6 +104,7 @@ func (a *analysis) markLocal() {
 		}
 		if ci.w.first(physicalWords) != "" {
 			ci.local, ci.physicalReach = localPhysical, physical
+			ci.debugPort = ci.w.first(debugWords) != ""
 		} else {
 			ci.local = localWorld
 		}

@@ -253,3 +253,51 @@ func TestCodeReviewFromConfig(t *testing.T) {
 		t.Errorf("T-SUP-07 on Developer → GitHub: %s, controls %+v; want Mitigated by code-review from the configuration", th.Status, th.Controls)
 	}
 }
+
+// TestDebugPortBypassesTargetControls: a hardware debug port (JTAG, SWD)
+// reads and writes the firmware's memory below any software, so none of
+// the firmware's own controls (input validation, signature checks,
+// isolation) is credited on its flow, while a console the firmware parses
+// keeps the firmware's input validation.
+func TestDebugPortBypassesTargetControls(t *testing.T) {
+	src := `flowchart LR
+  ns["Non-secure Clients"]
+  uart["UART"]
+  jtag["JTAG debug port"]
+  subgraph tb [Trusted firmware]
+    mon["TF-A Runtime (BL31)"]
+  end
+  ns -->|"SMC"| mon
+  uart -->|"console"| mon
+  jtag -->|"debug access"| mon
+`
+	r := analyzeMermaidText(t, src)
+	seen := map[string]int{}
+	uartValidated := false
+	for _, th := range r.Threats {
+		names := memberNames(r, th)
+		if names == nil {
+			names = []string{th.ElementName}
+		}
+		for _, n := range names {
+			switch {
+			case strings.HasPrefix(n, "JTAG debug port →"):
+				seen["jtag"]++
+				if len(th.Controls) > 0 && len(names) == 1 {
+					t.Errorf("%s on %s credits %+v; a debug port bypasses the firmware's controls", th.Rule, n, th.Controls)
+				}
+			case strings.HasPrefix(n, "UART →"):
+				seen["uart"]++
+				if credited(th, "input-validation") {
+					uartValidated = true
+				}
+			}
+		}
+	}
+	if seen["jtag"] == 0 || seen["uart"] == 0 {
+		t.Fatalf("threats on the ports: %v, want some on both", seen)
+	}
+	if !uartValidated {
+		t.Errorf("no threat on the UART console credits the firmware's input validation")
+	}
+}
