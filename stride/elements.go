@@ -90,6 +90,9 @@ type flowInfo struct {
 	dir     Direction
 	ep      string
 	epIndex int
+	// epL is []string{ep}, made with ep (entryPoints) and shared by the
+	// outcome-only threats on the flow (setEntryPoints): never written.
+	epL     []string
 	env     *Env
 	threats []int
 	// respOf is the request a response flow answers; reqOf the response
