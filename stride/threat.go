@@ -50,13 +50,19 @@ type threatCand struct {
 // fastcond.go) is always made in full, so an error surfaces on whichever
 // element it occurs, as before.
 func (a *analysis) makeThreat(m *vm.VM, sb *bytes.Buffer, x match, full bool) (*threatCand, error) {
+	return a.makeThreatInto(new(threatCand), m, sb, x, full)
+}
+
+// makeThreatInto is makeThreat into tc, a zero threatCand: applyRules
+// allocates the candidates of all matches at once.
+func (a *analysis) makeThreatInto(tc *threatCand, m *vm.VM, sb *bytes.Buffer, x match, full bool) (*threatCand, error) {
 	r := x.rule
 	// Built-in rules compile their templates and conditions on first use
 	// (prepare): before rendersWithoutError looks at their fast forms.
 	if err := r.prepare(); err != nil {
 		return nil, fmt.Errorf("rule %s: %v", r.ID, err)
 	}
-	tc := &threatCand{rule: x.rule, comp: x.comp, flow: x.flow, env: x.env}
+	tc.rule, tc.comp, tc.flow, tc.env = x.rule, x.comp, x.flow, x.env
 	t := &tc.t
 	full = full || !r.rendersWithoutError()
 	t.Rule, t.Stride, t.Category = r.ID, r.Stride, r.Category
