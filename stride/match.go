@@ -36,6 +36,7 @@ func (a *analysis) applyRules(rules []Rule) ([]*threatCand, error) {
 	if err != nil {
 		return nil, err
 	}
+	findHosts(matches)
 	out := make([]*threatCand, len(matches))
 	errs := make([]error, len(matches))
 	// One allocation for the candidates of every match (tens of
