@@ -193,16 +193,40 @@ func (a *analysis) reportFlows(threats []Threat) []Flow {
 // reportEntryPoints lists the entry points in their numbered order with
 // the threats that come through each.
 func (a *analysis) reportEntryPoints(threats []Threat) []EntryPoint {
-	epThreats := map[string][]string{}
+	// Each entry point's threat list is cut from one array, counted
+	// first: an append per threat and entry point grew thousands of
+	// slices at 2,000 components.
+	index := make(map[string]int, len(a.eps))
+	for i, fi := range a.eps {
+		index[fi.ep] = i
+	}
+	count := make([]int, len(a.eps))
+	total := 0
 	for _, t := range threats {
 		for _, ep := range t.EntryPoints {
-			epThreats[ep] = append(epThreats[ep], t.ID)
+			if i, ok := index[ep]; ok {
+				count[i]++
+				total++
+			}
+		}
+	}
+	all := make([]string, 0, total)
+	lists := make([][]string, len(a.eps))
+	for i, n := range count {
+		lists[i] = all[len(all) : len(all) : len(all)+n]
+		all = all[:len(all)+n]
+	}
+	for _, t := range threats {
+		for _, ep := range t.EntryPoints {
+			if i, ok := index[ep]; ok {
+				lists[i] = append(lists[i], t.ID)
+			}
 		}
 	}
 	out := make([]EntryPoint, 0, len(a.eps))
-	for _, fi := range a.eps {
+	for i, fi := range a.eps {
 		out = append(out, EntryPoint{ID: fi.ep, Flow: fi.f.ID, From: fi.f.Source, To: fi.f.Target,
-			Direction: string(fi.dir), Boundaries: nonNil(fi.crosses), Threats: nonNil(epThreats[fi.ep]),
+			Direction: string(fi.dir), Boundaries: nonNil(fi.crosses), Threats: nonNil(lists[i]),
 			Name: fi.src.label + " → " + fi.dst.label, Label: fi.label})
 	}
 	return out

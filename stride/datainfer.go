@@ -172,7 +172,11 @@ func (a *analysis) propagateResponses() {
 			}
 			for c := range own[x] {
 				fi.sens.add(c)
-				src.addData("responses from "+x.label+" carry it", c)
+				if src.knowsWhy(c) {
+					src.sens.add(c) // the reason given first stands
+				} else {
+					src.addData("responses from "+x.label+" carry it", c)
+				}
 				if src.kind == graph.KindProcess && !own[src][c] {
 					own[src].add(c)
 					queue = append(queue, src)

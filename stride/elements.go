@@ -15,14 +15,18 @@ import (
 
 // compInfo is one component as the analysis sees it.
 type compInfo struct {
-	c          *graph.Component
-	label      string
-	kind       graph.Kind
-	kindReason string
-	confident  bool
-	trust      int
-	zone       string
-	zoneReason string
+	c *graph.Component
+	// signIn and receiver are where threats about this external entity
+	// may sit (threathost.go), once hostsFound (findHosts).
+	signIn, receiver *compInfo
+	hostsFound       bool
+	label            string
+	kind             graph.Kind
+	kindReason       string
+	confident        bool
+	trust            int
+	zone             string
+	zoneReason       string
 	// outside: drawn outside every boundary; placement says where the
 	// analysis put it and why (placement.go).
 	outside  bool
@@ -94,6 +98,9 @@ type flowInfo struct {
 	dir     Direction
 	ep      string
 	epIndex int
+	// epL is []string{ep}, made with ep (entryPoints) and shared by the
+	// outcome-only threats on the flow (setEntryPoints): never written.
+	epL     []string
 	env     *Env
 	threats []int
 	// respOf is the request a response flow answers; reqOf the response

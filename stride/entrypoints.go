@@ -31,6 +31,7 @@ func (a *analysis) entryPoints() {
 	for i, k := range ks {
 		k.fi.epIndex = i + 1
 		k.fi.ep = fmt.Sprintf("EP-%02d", i+1)
+		k.fi.epL = []string{k.fi.ep}
 		a.eps[i] = k.fi
 	}
 	for _, ci := range a.comps {

@@ -35,7 +35,10 @@ const groupPrefix = "group:"
 
 // groupConcerns returns cands with the threats of one concern folded.
 func (a *analysis) groupConcerns(cands []*threatCand) ([]*threatCand, error) {
-	type groupKey struct{ concern, sibling string }
+	type groupKey struct {
+		concern concern
+		sibling string
+	}
 	groups := map[groupKey][]*threatCand{}
 	var order []groupKey
 	// A component's sibling key for specific rules is the same for every
@@ -58,7 +61,7 @@ func (a *analysis) groupConcerns(cands []*threatCand) ([]*threatCand, error) {
 			// Threats about several entities placed on one host
 			// (threathost.go) are one concern there, whatever each
 			// entity's own rating: the host stops all of them.
-			k = groupKey{"placed\x00" + tc.t.Rule, tc.comp.c.ID}
+			k = groupKey{concern{rule: "placed\x00" + tc.t.Rule}, tc.comp.c.ID}
 		}
 		if groups[k] == nil {
 			order = append(order, k)
@@ -112,10 +115,18 @@ func (a *analysis) groupConcerns(cands []*threatCand) ([]*threatCand, error) {
 // band, the status and the existing controls. The inherent band is left
 // out: threats that end at the same residual risk with the same controls
 // call for the same action.
-func concernKey(tc *threatCand) string {
+func concernKey(tc *threatCand) concern {
 	t := &tc.t
-	return strings.Join([]string{t.Rule, string(t.ResidualRisk), t.Status,
-		strings.Join(t.ExistingControls, ",")}, "\x00")
+	return concern{t.Rule, t.ResidualRisk, t.Status, strings.Join(t.ExistingControls, ",")}
+}
+
+// concern is a concernKey: compared as a struct, so that keying a match
+// builds no string (the controls' join allocates only for two or more).
+type concern struct {
+	rule     string
+	residual Severity
+	status   string
+	controls string
 }
 
 // sibling is the key of a threat's siblings from source ids (id), from

@@ -135,7 +135,45 @@ func digest(s string) string {
 // NormalizeLabel folds a label for matching: lower case, runs of spaces
 // and line breaks as one space.
 func NormalizeLabel(s string) string {
-	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+	// ASCII labels (nearly all) in one pass and at most one allocation;
+	// anything else as strings.Fields and ToLower fold it.
+	norm, ascii := true, true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			ascii = false
+		case 'A' <= c && c <= 'Z', asciiSpace(c) && (c != ' ' || i == 0 || i == len(s)-1 || s[i+1] == ' '):
+			norm = false
+		}
+	}
+	if !ascii {
+		return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+	}
+	if norm {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if asciiSpace(c) {
+			continue
+		}
+		if len(b) > 0 && i > 0 && asciiSpace(s[i-1]) {
+			b = append(b, ' ')
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+// asciiSpace reports whether c is white space as strings.Fields splits
+// ASCII text.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
 
 func componentIdentity(c *Component, id, name string) Identity {
@@ -148,11 +186,20 @@ func componentIdentity(c *Component, id, name string) Identity {
 // flowIdentities keys every flow by its end points: ids for Element,
 // labels for Label, with an ordinal for parallel flows.
 func flowIdentities(r *Report, comps map[string]*Component) map[string]Identity {
+	// Each end's label is folded once, not once per flow.
+	labels := make(map[string]string, len(comps))
 	label := func(id string) string {
-		if c := comps[id]; c != nil {
-			return NormalizeLabel(c.Label)
+		if l, ok := labels[id]; ok {
+			return l
 		}
-		return NormalizeLabel(id)
+		var l string
+		if c := comps[id]; c != nil {
+			l = NormalizeLabel(c.Label)
+		} else {
+			l = NormalizeLabel(id)
+		}
+		labels[id] = l
+		return l
 	}
 	type fl struct {
 		f           *Flow
@@ -344,17 +391,26 @@ func SortIDs(ids []string) {
 	if len(ids) < 2 {
 		return
 	}
+	// Most lists are in order already (numbered in order, or sorted by a
+	// caller): that is checked without allocating.
+	p, n := splitID(ids[0])
+	prev := idKey{p, n, ids[0]}
+	i := 1
+	for ; i < len(ids); i++ {
+		p, n := splitID(ids[i])
+		k := idKey{p, n, ids[i]}
+		if compareIDKeys(prev, k) > 0 {
+			break
+		}
+		prev = k
+	}
+	if i == len(ids) {
+		return
+	}
 	keys := make([]idKey, len(ids))
-	sorted := true
 	for i, id := range ids {
 		p, n := splitID(id)
 		keys[i] = idKey{p, n, id}
-		if i > 0 && sorted && compareIDKeys(keys[i-1], keys[i]) > 0 {
-			sorted = false
-		}
-	}
-	if sorted {
-		return
 	}
 	slices.SortFunc(keys, compareIDKeys)
 	for i := range keys {

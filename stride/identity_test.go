@@ -224,3 +224,32 @@ func TestSortIDs(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+// NormalizeLabel folds ASCII labels in one pass of its own: it must give
+// exactly what strings.Fields and ToLower give, for ASCII and not.
+func TestNormalizeLabelFolds(t *testing.T) {
+	for _, s := range []string{"", " ", "\t\n", "api", "API Gateway", " api", "api ", "API  Gateway",
+		"a\tb", "a \r\nb", "Payments\vDB\f", "Zürich DB", "A\u00a0B", "x\u0085y", "ÄÖ  Ü", "already normal"} {
+		want := strings.Join(strings.Fields(strings.ToLower(s)), " ")
+		if got := NormalizeLabel(s); got != want {
+			t.Errorf("NormalizeLabel(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// SortIDs leaves a list in order as it is and sorts one that is not,
+// wherever the first misplaced id is.
+func TestSortIDsOrder(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"EP-01 EP-02 EP-100", "EP-01 EP-02 EP-100"},
+		{"EP-100 EP-01 EP-02", "EP-01 EP-02 EP-100"},
+		{"EP-01 EP-100 EP-02", "EP-01 EP-02 EP-100"},
+		{"T-002 T-001", "T-001 T-002"},
+	} {
+		ids := strings.Fields(tc.in)
+		SortIDs(ids)
+		if got := strings.Join(ids, " "); got != tc.want {
+			t.Errorf("SortIDs(%s) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}

@@ -36,13 +36,17 @@ func (a *analysis) applyRules(rules []Rule) ([]*threatCand, error) {
 	if err != nil {
 		return nil, err
 	}
+	findHosts(matches)
 	out := make([]*threatCand, len(matches))
 	errs := make([]error, len(matches))
+	// One allocation for the candidates of every match (tens of
+	// thousands at 2,000 components) rather than one each.
+	slab := make([]threatCand, len(matches))
 	inParallel(a.workers, len(matches), 64, func(lo, hi int) {
 		var m vm.VM
 		var sb bytes.Buffer
 		for i := lo; i < hi; i++ {
-			out[i], errs[i] = a.makeThreat(&m, &sb, matches[i], false)
+			out[i], errs[i] = a.makeThreatInto(&slab[i], &m, &sb, matches[i], false)
 		}
 	})
 	for _, err := range errs {
@@ -132,11 +136,15 @@ func (a *analysis) matchRules(rules []*Rule) ([]match, error) {
 			perRule[i], ruleErr[i] = a.matchRule(&m, rules[i])
 		}
 	})
-	var matches []match
+	n := 0
 	for i := range rules {
 		if ruleErr[i] != nil {
 			return nil, ruleErr[i]
 		}
+		n += len(perRule[i])
+	}
+	matches := make([]match, 0, n)
+	for i := range rules {
 		matches = append(matches, perRule[i]...)
 	}
 	return matches, nil

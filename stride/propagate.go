@@ -52,6 +52,10 @@ func (a *analysis) propagateHandledSensitivity() {
 		for _, fl := range [][]*flowInfo{ci.in, ci.out} {
 			for _, fi := range fl {
 				for s := range fi.sens {
+					if ci.knowsWhy(s) {
+						ci.sens.add(s) // the reason given first stands
+						continue
+					}
 					ci.addData("the flow "+fi.name()+" carries it", s)
 				}
 			}
@@ -166,6 +170,14 @@ func (ci *compInfo) addData(why string, classes ...string) {
 			ci.dataWhy[c] = why
 		}
 	}
+}
+
+// knowsWhy reports whether the component holds data class c with a
+// reason already: addData would keep that reason, so a caller need not
+// build another.
+func (ci *compInfo) knowsWhy(c string) bool {
+	_, ok := ci.dataWhy[c]
+	return ok && c != ""
 }
 
 // name is the flow as prose: "Source → Target".

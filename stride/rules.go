@@ -146,6 +146,30 @@ type ruleTexts struct {
 	titleF, descF, whyF *fastTmpl
 	groupTitle          *template.Template
 	groupDesc           *template.Template
+	// skill and skillWhy are skillOf the rule, made once (skillWords)
+	// for the Skill and Category in skillFor.
+	skill        int
+	skillWhy     string
+	skillFor     skillInputs
+	skillCounted bool
+}
+
+// skillInputs are what skillOf reads of a rule.
+type skillInputs struct {
+	skill    int
+	category Category
+	stride   string
+}
+
+// skillWords is skillOf(r), made once per rule when it is prepared rather
+// than once per match (two strings each, tens of thousands of matches at
+// 2,000 components); a rule whose skill or category changed since is
+// worked out again.
+func (r *Rule) skillWords() (int, string) {
+	if tx := r.tx; tx != nil && tx.skillCounted && tx.skillFor == (skillInputs{r.Skill, r.Category, r.Stride}) {
+		return tx.skill, tx.skillWhy
+	}
+	return skillOf(r)
 }
 
 // Modifier adjusts likelihood and impact when its condition holds.
@@ -499,6 +523,9 @@ func (r *Rule) compileModifiers(compile func(string) (*cond, error)) error {
 // compileFired compiles the mitigations and the templates; lazy skips the
 // checks that the generated built-in rules passed already.
 func (r *Rule) compileFired(lazy bool) error {
+	tx := r.tx
+	tx.skill, tx.skillWhy = skillOf(r)
+	tx.skillFor, tx.skillCounted = skillInputs{r.Skill, r.Category, r.Stride}, true
 	for i := range r.Mitigations {
 		if err := r.Mitigations[i].compile(r.ID, lazy); err != nil {
 			return fmt.Errorf("mitigation %d: %v", i+1, err)

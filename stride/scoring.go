@@ -65,7 +65,7 @@ func scoreBase(r *Rule, element string, v asset, x exposure) (l, im int, sc *Sco
 	sc = &Scoring{RuleLikelihood: r.Likelihood - 3, RuleImpact: r.Impact - 4}
 	sc.Exposure, sc.ExposureReason = x.forThreat(r.Stride, element)
 	sc.Asset, sc.AssetReason = v.impactFor(r.Stride)
-	sc.Skill, sc.SkillReason = skillOf(r)
+	sc.Skill, sc.SkillReason = r.skillWords()
 	if !creditsAuth(r) && !networkPosition(r.Stride, element) {
 		sc.Authentication, sc.AuthenticationReason = x.auth, x.authWhy
 	}

@@ -23,8 +23,11 @@ type threatCand struct {
 	comp    *compInfo
 	flow    *flowInfo
 	epFirst int
-	key     []string
-	env     *Env
+	// key is the tie-break key (setElement); keyArr holds it, so that
+	// making a candidate is one allocation rather than two.
+	key    []string
+	keyArr [4]string
+	env    *Env
 	// members are the folded threats a coverage threat stands for
 	// (group.go); nil otherwise.
 	members []*threatCand
@@ -47,13 +50,19 @@ type threatCand struct {
 // fastcond.go) is always made in full, so an error surfaces on whichever
 // element it occurs, as before.
 func (a *analysis) makeThreat(m *vm.VM, sb *bytes.Buffer, x match, full bool) (*threatCand, error) {
+	return a.makeThreatInto(new(threatCand), m, sb, x, full)
+}
+
+// makeThreatInto is makeThreat into tc, a zero threatCand: applyRules
+// allocates the candidates of all matches at once.
+func (a *analysis) makeThreatInto(tc *threatCand, m *vm.VM, sb *bytes.Buffer, x match, full bool) (*threatCand, error) {
 	r := x.rule
 	// Built-in rules compile their templates and conditions on first use
 	// (prepare): before rendersWithoutError looks at their fast forms.
 	if err := r.prepare(); err != nil {
 		return nil, fmt.Errorf("rule %s: %v", r.ID, err)
 	}
-	tc := &threatCand{rule: x.rule, comp: x.comp, flow: x.flow, env: x.env}
+	tc.rule, tc.comp, tc.flow, tc.env = x.rule, x.comp, x.flow, x.env
 	t := &tc.t
 	full = full || !r.rendersWithoutError()
 	t.Rule, t.Stride, t.Category = r.ID, r.Stride, r.Category
@@ -68,13 +77,13 @@ func (a *analysis) makeThreat(m *vm.VM, sb *bytes.Buffer, x match, full bool) (*
 	if err := t.score(m, r, x.env, v, xp, full); err != nil {
 		return nil, err
 	}
-	t.applyControls(r, tc.controlView(x.env), x.env, isolated)
+	t.applyControls(r, tc.controlView(x.env), x.env, isolated, full)
 	if full {
 		if err := t.recommend(m, sb, r, x.env, nil); err != nil {
 			return nil, err
 		}
 	}
-	tc.setEntryPoints()
+	tc.setEntryPoints(full)
 	a.placeThreat(tc)
 	return tc, nil
 }
@@ -114,18 +123,21 @@ func (tc *threatCand) setElement(env *Env) {
 	if fi := tc.flow; fi != nil {
 		t.Element = ElementRef{Type: "flow", ID: fi.f.ID}
 		t.ElementName = env.Name
-		tc.key = []string{t.ElementName, t.Rule, fi.label, fi.f.ID}
+		tc.keyArr = [4]string{t.ElementName, t.Rule, fi.label, fi.f.ID}
+		tc.key = tc.keyArr[:]
 		return
 	}
 	if tc.comp == nil {
 		t.Element = ElementRef{Type: AppliesSystem}
 		t.ElementName = SystemElementName
-		tc.key = []string{"", t.Rule, "", ""}
+		tc.keyArr = [4]string{"", t.Rule, "", ""}
+		tc.key = tc.keyArr[:]
 		return
 	}
 	t.Element = ElementRef{Type: "component", ID: tc.comp.c.ID}
 	t.ElementName = tc.comp.label
-	tc.key = []string{t.ElementName, t.Rule, "", tc.comp.c.ID}
+	tc.keyArr = [4]string{t.ElementName, t.Rule, "", tc.comp.c.ID}
+	tc.key = tc.keyArr[:]
 }
 
 // renderTexts renders the title, description and the rule's "why".
@@ -241,8 +253,9 @@ func isolationLimits(cat, element string) bool {
 // likelihood is 1 (the control failing or being misconfigured) and the
 // threat is Mitigated when that leaves a Low risk. A control worth one
 // point, and network isolation always, leave it Partial. isolated says why
-// the element sits in an isolated network ("" if it does not).
-func (t *Threat) applyControls(r *Rule, v controlView, env *Env, isolated string) {
+// the element sits in an isolated network ("" if it does not). With words
+// false (makeThreat's outcome only) the Reasons are left out.
+func (t *Threat) applyControls(r *Rule, v controlView, env *Env, isolated string, words bool) {
 	t.ExistingControls = []string{}
 	t.Controls = []CreditedControl{}
 	reduceL, reduceI, full := 0, 0, false
@@ -262,17 +275,23 @@ func (t *Threat) applyControls(r *Rule, v controlView, env *Env, isolated string
 		if impactControls[c] {
 			reduceI += pts
 			credit(c, "lowers impact by "+strconv.Itoa(pts))
-			t.Reasons = append(t.Reasons, "existing control "+c+" lowers impact by "+strconv.Itoa(pts))
+			if words {
+				t.Reasons = append(t.Reasons, "existing control "+c+" lowers impact by "+strconv.Itoa(pts))
+			}
 			continue
 		}
 		reduceL += pts
 		if pts >= 2 {
 			full = true
 			credit(c, "addresses the threat: residual likelihood 1")
-			t.Reasons = append(t.Reasons, "existing control "+c+" addresses the threat: residual likelihood 1")
+			if words {
+				t.Reasons = append(t.Reasons, "existing control "+c+" addresses the threat: residual likelihood 1")
+			}
 		} else {
 			credit(c, "lowers likelihood by "+strconv.Itoa(pts))
-			t.Reasons = append(t.Reasons, "existing control "+c+" lowers likelihood by "+strconv.Itoa(pts))
+			if words {
+				t.Reasons = append(t.Reasons, "existing control "+c+" lowers likelihood by "+strconv.Itoa(pts))
+			}
 		}
 	}
 	_, listed := r.MitigatedBy["network-isolation"]
@@ -285,7 +304,9 @@ func (t *Threat) applyControls(r *Rule, v controlView, env *Env, isolated string
 			Effect: "lowers likelihood by 1: keeps attackers on the internet away, not an insider or a compromised neighbour",
 			Source: "diagram: " + isolated})
 		reduceL++
-		t.Reasons = append(t.Reasons, isolated+": keeps attackers on the internet away, not an insider or a compromised neighbour, so it lowers likelihood by 1 only")
+		if words {
+			t.Reasons = append(t.Reasons, isolated+": keeps attackers on the internet away, not an insider or a compromised neighbour, so it lowers likelihood by 1 only")
+		}
 	}
 	t.ResidualLikelihood = min(clamp(t.Likelihood-reduceL), t.Likelihood)
 	if full {
@@ -382,14 +403,21 @@ func (rm *RuleMitigation) applies(m *vm.VM, env *Env, members []*threatCand) (*E
 }
 
 // setEntryPoints records the entry points the threat comes through: the
-// flow's own, or the component's (componentEntryPoints).
-func (tc *threatCand) setEntryPoints() {
+// flow's own, or the component's (componentEntryPoints). A threat that is
+// shown (full) gets its own list of a flow's entry point, which Renumber
+// rewrites in place; an outcome-only one (a group member, read by
+// mergeConcern only) shares the flow's.
+func (tc *threatCand) setEntryPoints(full bool) {
 	t := &tc.t
 	if fi := tc.flow; fi != nil {
 		tc.epFirst = 1 << 30
 		t.EntryPoints = []string{}
 		if fi.ep != "" {
-			t.EntryPoints = []string{fi.ep}
+			if full {
+				t.EntryPoints = []string{fi.ep}
+			} else {
+				t.EntryPoints = fi.epL
+			}
 			tc.epFirst = fi.epIndex
 		}
 		return
