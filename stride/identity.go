@@ -264,14 +264,23 @@ func Renumber(r *Report, n *Numbering) {
 		emap[r.EntryPoints[i].ID] = eids[i]
 		r.EntryPoints[i].ID = eids[i]
 	}
+	// remap writes a new slice: lists may share their backing array (the
+	// threats on one element share its entry points), and remapping a
+	// shared array once per owner would map an id twice when the old and
+	// new numbers overlap, as they do when a baseline renumbers.
 	remap := func(ids []string, m map[string]string) []string {
+		if len(ids) == 0 {
+			return ids
+		}
+		out := make([]string, len(ids))
 		for i, id := range ids {
 			if v, ok := m[id]; ok {
-				ids[i] = v
+				id = v
 			}
+			out[i] = id
 		}
-		SortIDs(ids)
-		return ids
+		SortIDs(out)
+		return out
 	}
 	for i := range r.Threats {
 		r.Threats[i].EntryPoints = remap(r.Threats[i].EntryPoints, emap)
