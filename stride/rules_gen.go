@@ -812,7 +812,7 @@ func builtinRuleData() []Rule {
 				},
 				Quiet: []RuleExample{
 					{
-						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS\"| api\n",
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS, JWT\"| api\n",
 					},
 				},
 			},
@@ -1065,7 +1065,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/elevation.yaml",
-			Line:   225,
+			Line:   264,
 		},
 		{
 			ID:       "E-INT-02",
@@ -1108,7 +1108,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/elevation.yaml",
-			Line:   265,
+			Line:   304,
 		},
 		{
 			ID:       "E-ISO-01",
@@ -1403,9 +1403,9 @@ func builtinRuleData() []Rule {
 			},
 			Family:      "elevation",
 			AppliesTo:   []string{"process"},
-			When:        "InboundCrossing && !Proxy && !LocalFacing && (\"unknown\" in InboundAuth || \"none\" in InboundAuth) && !(\"mtls\" in Controls)",
-			Title:       "{{.Name}} trusts identity forwarded by {{.Senders}}",
-			Description: "{{.Name}} receives requests from {{.Senders}} with no authentication of its own on the diagram, so it must take the user's identity from what is forwarded (a header such as X-User-Id or an unverified token). Any caller that reaches {{.Name}} directly, or smuggles that header through, becomes any user, including an administrator.",
+			When:        "InboundCrossing && ServiceSenders != \"\" && !Client && !Proxy && !LocalFacing && (\"unknown\" in InboundAuth || \"none\" in InboundAuth) && !(\"mtls\" in Controls)",
+			Title:       "{{.Name}} trusts identity forwarded by {{.ServiceSenders}}",
+			Description: "{{.Name}} receives requests from {{.ServiceSenders}} with no authentication of its own on the diagram, so it must take the user's identity from what is forwarded (a header such as X-User-Id or an unverified token). Any caller that reaches {{.Name}} directly, or smuggles that header through, becomes any user, including an administrator.",
 			Why:         "an inbound flow across a boundary arrives with no authentication",
 			Likelihood:  3,
 			Impact:      5,
@@ -1423,7 +1423,7 @@ func builtinRuleData() []Rule {
 					SatisfiedBy: "token-validation",
 				},
 				{
-					Control:     "Strip identity headers from client requests at the edge and accept traffic to {{.Name}} only from {{.Senders}} over mTLS",
+					Control:     "Strip identity headers from client requests at the edge and accept traffic to {{.Name}} only from {{.ServiceSenders}} over mTLS",
 					Type:        "Preventive",
 					Effort:      "M",
 					SatisfiedBy: "mtls",
@@ -1435,10 +1435,19 @@ func builtinRuleData() []Rule {
 				Fires: []RuleExample{
 					{
 						Element: "Orders API",
-						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS\"| api\n",
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph dmz [DMZ]\n    web[\"Storefront Web App\"]\n  end\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS\"| web\n  web -->|\"HTTPS\"| api\n",
 					},
 				},
 				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS\"| api\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  u([\"Rider\"])\n  subgraph phone [Rider Phone]\n    app[\"Rider Mobile App\"]\n  end\n  subgraph cloud [Cloud]\n    api[\"Trips API\"]\n  end\n  u -->|\"taps\"| app\n  api -->|\"push\"| app\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  subgraph ops [Operations]\n    keys[(\"Signing Key Store\")]\n  end\n  subgraph prod [Production]\n    job[\"Release Signer\"]\n  end\n  keys -->|\"key\"| job\n",
+					},
 					{
 						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS, mTLS\"| api\n",
 					},
@@ -1500,7 +1509,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/elevation.yaml",
-			Line:   49,
+			Line:   88,
 		},
 		{
 			ID:       "E-PRC-03",
@@ -1550,7 +1559,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/elevation.yaml",
-			Line:   95,
+			Line:   134,
 		},
 		{
 			ID:       "E-PRC-04",
@@ -1605,7 +1614,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/elevation.yaml",
-			Line:   136,
+			Line:   175,
 		},
 		{
 			ID:       "E-PRC-05",
@@ -1649,7 +1658,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/elevation.yaml",
-			Line:   188,
+			Line:   227,
 		},
 		{
 			ID:       "E-SUP-01",
@@ -2086,7 +2095,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   388,
+			Line:   401,
 		},
 		{
 			ID:       "I-DS-02",
@@ -2139,7 +2148,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   436,
+			Line:   449,
 		},
 		{
 			ID:       "I-DS-03",
@@ -2186,7 +2195,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   484,
+			Line:   497,
 		},
 		{
 			ID:       "I-DS-04",
@@ -2224,7 +2233,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   524,
+			Line:   537,
 		},
 		{
 			ID:       "I-FLW-01",
@@ -2239,7 +2248,7 @@ func builtinRuleData() []Rule {
 			},
 			Family:      "disclosure",
 			AppliesTo:   []string{"flow"},
-			When:        "Encrypted == \"false\" || (Encrypted == \"unknown\" && (Crossing || Sensitive)) || (Crossing && Sensitive)",
+			When:        "!UserInput && (Encrypted == \"false\" || (Encrypted == \"unknown\" && (Crossing || Sensitive)) || (Crossing && Sensitive))",
 			Title:       "Eavesdropping on {{.Name}}{{if .Sensitive}} exposes {{.Data}}{{end}}",
 			Description: "{{.Name}} ({{.ProtocolText}}{{if .Crossing}}, crossing {{.Boundaries}}{{end}}) {{- if eq .Encrypted \"false\"}} is cleartext: {{.Attacker}} reads {{if .Sensitive}}the {{.Data}}{{else}}requests, responses and any tokens{{end}} it carries. {{- else if eq .Encrypted \"unknown\"}} is not shown as encrypted: if it is not, {{.Attacker}} reads {{if .Sensitive}}the {{.Data}}{{else}}requests, responses and any tokens{{end}} it carries. {{- else}} is protected by TLS; what remains is exposure where TLS terminates and through clients that skip certificate verification, which would let {{.Attacker}} read the {{.Data}}.{{end}}",
 			Why:         "{{if .Crossing}}the flow crosses {{.Boundaries}}{{else}}the flow carries {{.Data}}{{end}}",
@@ -2306,6 +2315,9 @@ func builtinRuleData() []Rule {
 					{
 						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    web[\"Web App\"]\n    api[\"Orders API\"]\n  end\n  web -->|\"HTTPS\"| api\n",
 					},
+					{
+						Mermaid: "flowchart LR\n  u([\"Shopper\"])\n  subgraph dev [Shopper Laptop]\n    b[\"Web Browser\"]\n  end\n  subgraph cloud [Cloud]\n    api[\"Shop API\"]\n  end\n  u -->|\"password\"| b\n  b -->|\"HTTPS\"| api\n",
+					},
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
@@ -2350,7 +2362,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   85,
+			Line:   98,
 		},
 		{
 			ID:       "I-FLW-03",
@@ -2391,7 +2403,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   122,
+			Line:   135,
 		},
 		{
 			ID:       "I-FLW-04",
@@ -2438,7 +2450,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   158,
+			Line:   171,
 		},
 		{
 			ID:       "I-INT-01",
@@ -2482,7 +2494,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   563,
+			Line:   576,
 		},
 		{
 			ID:       "I-ISO-01",
@@ -2783,7 +2795,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   199,
+			Line:   212,
 		},
 		{
 			ID:       "I-PRC-02",
@@ -2837,7 +2849,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   257,
+			Line:   270,
 		},
 		{
 			ID:       "I-PRC-03",
@@ -2887,7 +2899,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   303,
+			Line:   316,
 		},
 		{
 			ID:       "I-PRC-04",
@@ -2930,7 +2942,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   347,
+			Line:   360,
 		},
 		{
 			ID:       "I-SEC-01",
@@ -4903,7 +4915,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/tampering.yaml",
-			Line:   359,
+			Line:   360,
 		},
 		{
 			ID:       "T-DS-02",
@@ -4951,7 +4963,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/tampering.yaml",
-			Line:   403,
+			Line:   404,
 		},
 		{
 			ID:       "T-DS-03",
@@ -4988,7 +5000,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/tampering.yaml",
-			Line:   448,
+			Line:   449,
 		},
 		{
 			ID:       "T-FLW-01",
@@ -5003,7 +5015,7 @@ func builtinRuleData() []Rule {
 			},
 			Family:      "tampering",
 			AppliesTo:   []string{"flow"},
-			When:        "Encrypted == \"false\" && (Crossing || Sensitive)",
+			When:        "!UserInput && Encrypted == \"false\" && (Crossing || Sensitive)",
 			Title:       "Modification of {{.Name}} in transit ({{.ProtocolText}} without TLS)",
 			Description: "{{.Name}} {{if .Crossing}}crosses {{.Boundaries}}{{else}}carries {{.Data}}{{end}} as cleartext {{.ProtocolText}}. Nothing protects integrity, so {{.Attacker}} alters requests and responses on the way (injects script into pages, changes {{if .Sensitive}}{{.Data}}{{else}}payloads{{end}}, rewrites links or recipients) and neither end can detect it.",
 			Why:         "the flow is cleartext{{if .Crossing}} and crosses a trust boundary{{end}}",
