@@ -220,6 +220,21 @@ type Env struct {
 	// ProxySenders names the proxies (CDN, WAF, gateway, load balancer)
 	// that send to the component: what sits in front of it.
 	ProxySenders string
+	// ServiceSenders names the software that calls the component across a
+	// boundary into it and could forward a user's identity: processes
+	// that are not a client a person works through (a browser, mobile or
+	// desktop app), and not stores (a store's contents are read, not a
+	// request forwarded on someone's behalf). "" when only people, their
+	// clients or stores send across.
+	ServiceSenders string
+	// Client: a client application a person works through (a browser, a
+	// mobile or desktop app): the user's side of the system, not a
+	// service behind a front end.
+	Client bool
+	// UserInput (a flow): a person entering what they do into their own
+	// client (a browser, an app, their device): interaction on the
+	// person's machine, not a network hop anyone can listen on.
+	UserInput bool
 	// InboundTags are the keywords of the flows it receives (see
 	// Keywords for a flow): "upload" when callers send it files.
 	InboundTags []string

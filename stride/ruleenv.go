@@ -83,6 +83,7 @@ func componentEnv(e *Env, ci *compInfo) {
 	e.Attacker = attackerFor(ci)
 	e.CallerControls = callerControls(ci)
 	ci.fillTech(e)
+	e.Client = ci.client()
 	e.NeedsSecret = ci.kind == graph.KindProcess && !ci.tags[TagProxy] && holdsCredential(ci)
 }
 
@@ -92,7 +93,7 @@ type neighbours struct {
 	senders, receivers, written, sensStores, queues, externals []string
 	writers, readers, uwriters, inetSenders, keyed, humans     []string
 	localSenders                                               []string
-	proxies, dbs, llms                                         []string
+	proxies, dbs, llms, services                               []string
 	keyedTech                                                  []*catalog.Tech
 	storeData, outAuth, inAuth, inEnc, inTags, accessors       set
 }
@@ -129,6 +130,9 @@ func (n *neighbours) readInbound(ci *compInfo, e *Env) {
 		}
 		if fi.dir == DirInbound {
 			e.InboundCrossing = true
+			if fi.src.kind == graph.KindProcess && !fi.src.human() && !fi.src.client() {
+				n.services = append(n.services, fi.src.label)
+			}
 		}
 		if ci.kind == graph.KindDataStore && fi.src.kind == graph.KindProcess && fi.facts.Pull {
 			n.readers = append(n.readers, fi.src.label)
@@ -231,6 +235,7 @@ func (n *neighbours) fill(e *Env) {
 	e.LocalSenders = joinNames(n.localSenders)
 	e.KeyedAuth = hardeningOf(n.keyedTech).Auth
 	e.HumanSenders, e.ProxySenders = joinNames(n.humans), joinNames(n.proxies)
+	e.ServiceSenders = joinNames(n.services)
 	e.InboundTags, e.Accessors = n.inTags.sorted(), len(n.accessors)
 	e.Databases, e.LLMReceivers = joinNames(n.dbs), joinNames(n.llms)
 	e.StoreData = dataText(n.storeData.sorted())
@@ -266,6 +271,7 @@ func (a *analysis) flowEnv(e *Env, fi *flowInfo, tagMemo map[string][]string) {
 	e.AuthName, e.Crossing = authName(fi.facts.Authenticated), len(fi.crosses) > 0
 	e.Direction, e.EntryPoint, e.Source, e.Target, e.Confident = string(fi.dir), fi.ep, fi.src.endpoint(), fi.dst.endpoint(), true
 	e.Internet = fi.src.onInternet() || fi.dst.onInternet()
+	e.UserInput = fi.src.human() && !fi.src.client() && (fi.src.person == nil || fi.src.person.Device == "") && fi.dst.client()
 	e.Local = firstNonEmpty(fi.src.local, fi.dst.local)
 	e.TwoWay = fi.f.Bidirectional || fi.f.Undirected || fi.reqOf != nil
 	kws, ok := tagMemo[fi.f.Label]
@@ -373,6 +379,30 @@ func (ci *compInfo) techRole() string {
 	}
 	return string(ci.tech.Role)
 }
+
+// clientRoles are the technology roles of applications a person works
+// through.
+var clientRoles = map[string]bool{
+	string(catalog.RoleBrowser): true, string(catalog.RoleMobileApp): true, string(catalog.RoleDesktopApp): true,
+}
+
+// client reports whether the component is a client application a person
+// works through (Env.Client): a browser, a mobile or desktop app, by its
+// technology, or a label naming such a client that is not server-side
+// software ("Mobile App", but not "Mobile App Backend").
+func (ci *compInfo) client() bool {
+	if ci.kind == graph.KindDataStore {
+		return false
+	}
+	if clientRoles[ci.techRole()] {
+		return true
+	}
+	return ci.w.first(clientWords) != "" && ci.w.first(serverWords) == ""
+}
+
+// clientWords name client applications a person works through.
+var clientWords = kw("browser", "web browser", "mobile app", "mobile application", "mobile client",
+	"desktop app", "desktop application", "desktop client", "ios app", "android app")
 
 // human reports whether the component is a person or their device.
 func (ci *compInfo) human() bool {

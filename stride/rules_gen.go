@@ -812,7 +812,7 @@ func builtinRuleData() []Rule {
 				},
 				Quiet: []RuleExample{
 					{
-						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS\"| api\n",
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS, JWT\"| api\n",
 					},
 				},
 			},
@@ -1111,7 +1111,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/elevation.yaml",
-			Line:   225,
+			Line:   264,
 		},
 		{
 			ID:       "E-INT-02",
@@ -1154,7 +1154,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/elevation.yaml",
-			Line:   265,
+			Line:   304,
 		},
 		{
 			ID:       "E-ISO-01",
@@ -1449,9 +1449,9 @@ func builtinRuleData() []Rule {
 			},
 			Family:      "elevation",
 			AppliesTo:   []string{"process"},
-			When:        "InboundCrossing && !Proxy && !LocalFacing && (\"unknown\" in InboundAuth || \"none\" in InboundAuth) && !(\"mtls\" in Controls)",
-			Title:       "{{.Name}} trusts identity forwarded by {{.Senders}}",
-			Description: "{{.Name}} receives requests from {{.Senders}} with no authentication of its own on the diagram, so it must take the user's identity from what is forwarded (a header such as X-User-Id or an unverified token). Any caller that reaches {{.Name}} directly, or smuggles that header through, becomes any user, including an administrator.",
+			When:        "InboundCrossing && ServiceSenders != \"\" && !Client && !Proxy && !LocalFacing && (\"unknown\" in InboundAuth || \"none\" in InboundAuth) && !(\"mtls\" in Controls)",
+			Title:       "{{.Name}} trusts identity forwarded by {{.ServiceSenders}}",
+			Description: "{{.Name}} receives requests from {{.ServiceSenders}} with no authentication of its own on the diagram, so it must take the user's identity from what is forwarded (a header such as X-User-Id or an unverified token). Any caller that reaches {{.Name}} directly, or smuggles that header through, becomes any user, including an administrator.",
 			Why:         "an inbound flow across a boundary arrives with no authentication",
 			Likelihood:  3,
 			Impact:      5,
@@ -1469,7 +1469,7 @@ func builtinRuleData() []Rule {
 					SatisfiedBy: "token-validation",
 				},
 				{
-					Control:     "Strip identity headers from client requests at the edge and accept traffic to {{.Name}} only from {{.Senders}} over mTLS",
+					Control:     "Strip identity headers from client requests at the edge and accept traffic to {{.Name}} only from {{.ServiceSenders}} over mTLS",
 					Type:        "Preventive",
 					Effort:      "M",
 					SatisfiedBy: "mtls",
@@ -1481,10 +1481,19 @@ func builtinRuleData() []Rule {
 				Fires: []RuleExample{
 					{
 						Element: "Orders API",
-						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS\"| api\n",
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph dmz [DMZ]\n    web[\"Storefront Web App\"]\n  end\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS\"| web\n  web -->|\"HTTPS\"| api\n",
 					},
 				},
 				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS\"| api\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  u([\"Rider\"])\n  subgraph phone [Rider Phone]\n    app[\"Rider Mobile App\"]\n  end\n  subgraph cloud [Cloud]\n    api[\"Trips API\"]\n  end\n  u -->|\"taps\"| app\n  api -->|\"push\"| app\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  subgraph ops [Operations]\n    keys[(\"Signing Key Store\")]\n  end\n  subgraph prod [Production]\n    job[\"Release Signer\"]\n  end\n  keys -->|\"key\"| job\n",
+					},
 					{
 						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS, mTLS\"| api\n",
 					},
@@ -1546,7 +1555,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/elevation.yaml",
-			Line:   49,
+			Line:   88,
 		},
 		{
 			ID:       "E-PRC-03",
@@ -1596,7 +1605,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/elevation.yaml",
-			Line:   95,
+			Line:   134,
 		},
 		{
 			ID:       "E-PRC-04",
@@ -1651,7 +1660,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/elevation.yaml",
-			Line:   136,
+			Line:   175,
 		},
 		{
 			ID:       "E-PRC-05",
@@ -1695,7 +1704,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/elevation.yaml",
-			Line:   188,
+			Line:   227,
 		},
 		{
 			ID:       "E-SUP-01",
@@ -2132,7 +2141,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   388,
+			Line:   401,
 		},
 		{
 			ID:       "I-DS-02",
@@ -2185,7 +2194,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   436,
+			Line:   449,
 		},
 		{
 			ID:       "I-DS-03",
@@ -2232,7 +2241,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   484,
+			Line:   497,
 		},
 		{
 			ID:       "I-DS-04",
@@ -2270,7 +2279,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   524,
+			Line:   537,
 		},
 		{
 			ID:       "I-FLW-01",
@@ -2285,7 +2294,7 @@ func builtinRuleData() []Rule {
 			},
 			Family:      "disclosure",
 			AppliesTo:   []string{"flow"},
-			When:        "Encrypted == \"false\" || (Encrypted == \"unknown\" && (Crossing || Sensitive)) || (Crossing && Sensitive)",
+			When:        "!UserInput && (Encrypted == \"false\" || (Encrypted == \"unknown\" && (Crossing || Sensitive)) || (Crossing && Sensitive))",
 			Title:       "Eavesdropping on {{.Name}}{{if .Sensitive}} exposes {{.Data}}{{end}}",
 			Description: "{{.Name}} ({{.ProtocolText}}{{if .Crossing}}, crossing {{.Boundaries}}{{end}}) {{- if eq .Encrypted \"false\"}} is cleartext: {{.Attacker}} reads {{if .Sensitive}}the {{.Data}}{{else}}requests, responses and any tokens{{end}} it carries. {{- else if eq .Encrypted \"unknown\"}} is not shown as encrypted: if it is not, {{.Attacker}} reads {{if .Sensitive}}the {{.Data}}{{else}}requests, responses and any tokens{{end}} it carries. {{- else}} is protected by TLS; what remains is exposure where TLS terminates and through clients that skip certificate verification, which would let {{.Attacker}} read the {{.Data}}.{{end}}",
 			Why:         "{{if .Crossing}}the flow crosses {{.Boundaries}}{{else}}the flow carries {{.Data}}{{end}}",
@@ -2352,6 +2361,9 @@ func builtinRuleData() []Rule {
 					{
 						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    web[\"Web App\"]\n    api[\"Orders API\"]\n  end\n  web -->|\"HTTPS\"| api\n",
 					},
+					{
+						Mermaid: "flowchart LR\n  u([\"Shopper\"])\n  subgraph dev [Shopper Laptop]\n    b[\"Web Browser\"]\n  end\n  subgraph cloud [Cloud]\n    api[\"Shop API\"]\n  end\n  u -->|\"password\"| b\n  b -->|\"HTTPS\"| api\n",
+					},
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
@@ -2396,7 +2408,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   85,
+			Line:   98,
 		},
 		{
 			ID:       "I-FLW-03",
@@ -2437,7 +2449,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   122,
+			Line:   135,
 		},
 		{
 			ID:       "I-FLW-04",
@@ -2484,7 +2496,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   158,
+			Line:   171,
 		},
 		{
 			ID:       "I-FWL-01",
@@ -2628,7 +2640,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   563,
+			Line:   576,
 		},
 		{
 			ID:       "I-ISO-01",
@@ -2929,7 +2941,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   199,
+			Line:   212,
 		},
 		{
 			ID:       "I-PRC-02",
@@ -2983,7 +2995,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   257,
+			Line:   270,
 		},
 		{
 			ID:       "I-PRC-03",
@@ -3033,7 +3045,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   303,
+			Line:   316,
 		},
 		{
 			ID:       "I-PRC-04",
@@ -3076,7 +3088,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   347,
+			Line:   360,
 		},
 		{
 			ID:       "I-SEC-01",
@@ -5049,7 +5061,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/tampering.yaml",
-			Line:   359,
+			Line:   360,
 		},
 		{
 			ID:       "T-DS-02",
@@ -5097,7 +5109,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/tampering.yaml",
-			Line:   403,
+			Line:   404,
 		},
 		{
 			ID:       "T-DS-03",
@@ -5134,7 +5146,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/tampering.yaml",
-			Line:   448,
+			Line:   449,
 		},
 		{
 			ID:       "T-FLW-01",
@@ -5149,7 +5161,7 @@ func builtinRuleData() []Rule {
 			},
 			Family:      "tampering",
 			AppliesTo:   []string{"flow"},
-			When:        "Encrypted == \"false\" && (Crossing || Sensitive)",
+			When:        "!UserInput && Encrypted == \"false\" && (Crossing || Sensitive)",
 			Title:       "Modification of {{.Name}} in transit ({{.ProtocolText}} without TLS)",
 			Description: "{{.Name}} {{if .Crossing}}crosses {{.Boundaries}}{{else}}carries {{.Data}}{{end}} as cleartext {{.ProtocolText}}. Nothing protects integrity, so {{.Attacker}} alters requests and responses on the way (injects script into pages, changes {{if .Sensitive}}{{.Data}}{{else}}payloads{{end}}, rewrites links or recipients) and neither end can detect it.",
 			Why:         "the flow is cleartext{{if .Crossing}} and crosses a trust boundary{{end}}",

@@ -31,11 +31,17 @@ import (
 // equal 19 (18/94), High+ as High+ 22 (11/49), Low as Medium- 52 (9/17),
 // Critical as Critical 0 (0/1), mitigated 9 (2/22). The tuned benchmark at
 // the same commit: 87, 99, 37, 82, 66, 60, 85.
+//
+// Lowered in session 6 (GEN): High+ as High+ 22 -> 20. E-PRC-01 no longer
+// fires on a component nothing in front of it calls (a client, a host fed
+// by a key store and people); one held-out expert High had been matched by
+// that false-premise Critical and is now matched by the baseline Low
+// (docs/accuracy.md, "Session 6: GEN").
 var heldOutFloors = map[string]int{
 	FigStrict:    89,
 	FigLenient:   90,
 	FigSeverity:  19,
-	FigHigh:      22,
+	FigHigh:      20,
 	FigLow:       52,
 	FigCritical:  0,
 	FigMitigated: 9,
