@@ -25,32 +25,42 @@ import (
 // temporary file (rowSpill), in the XML the StreamWriter writes for the
 // same cells, and are put in place as the workbook is saved (spliceRows).
 
-// rowSpill holds the rows of one streamed sheet in a temporary file.
+// rowSpill holds the rows of one streamed sheet in a temporary file, or
+// in memory when no temporary file can be made (as excelize does).
 type rowSpill struct {
-	f    *os.File
+	f    *os.File // nil: in mem
+	mem  bytes.Buffer
 	w    *bufio.Writer
 	last int // last row written
 	ref  []byte
 }
 
 func newRowSpill() (*rowSpill, error) {
+	s := &rowSpill{}
 	f, err := os.CreateTemp("", "threatmap-xlsx-rows-")
 	if err != nil {
-		return nil, err
+		s.w = bufio.NewWriterSize(&s.mem, 1<<16)
+		return s, nil
 	}
-	return &rowSpill{f: f, w: bufio.NewWriterSize(f, 1<<16)}, nil
+	s.f, s.w = f, bufio.NewWriterSize(f, 1<<16)
+	return s, nil
 }
 
 // close removes the file.
 func (s *rowSpill) close() {
-	s.f.Close()
-	os.Remove(s.f.Name())
+	if s.f != nil {
+		s.f.Close()
+		os.Remove(s.f.Name())
+	}
 }
 
 // reader returns the rows written, from the start.
 func (s *rowSpill) reader() (io.Reader, error) {
 	if err := s.w.Flush(); err != nil {
 		return nil, err
+	}
+	if s.f == nil {
+		return bytes.NewReader(s.mem.Bytes()), nil
 	}
 	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
 		return nil, err

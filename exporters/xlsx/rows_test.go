@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io"
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -95,6 +96,17 @@ func TestRowSpillMatchesStreamWriter(t *testing.T) {
 		heights = append(heights, []float64{0, 32, 15.75}[i%3])
 	}
 	want := excelizeRows(t, rows, heights)
+	for _, dir := range []string{"", filepath.Join(t.TempDir(), "missing")} {
+		t.Run("TMPDIR="+dir, func(t *testing.T) {
+			if dir != "" {
+				t.Setenv("TMPDIR", dir) // no temporary file: the rows stay in memory
+			}
+			checkSpill(t, rows, heights, want, dir == "")
+		})
+	}
+}
+
+func checkSpill(t *testing.T, rows [][]cellv, heights []float64, want string, onDisk bool) {
 	for _, part := range []string{`xml:space="preserve"`, `_x005F_x0041_`, `ht="32" customHeight="1"`, `t="str"><f>`, "&amp;"} {
 		if !strings.Contains(want, part) {
 			t.Fatalf("excelize's rows lack %q: the test no longer covers it", part)
@@ -105,6 +117,9 @@ func TestRowSpillMatchesStreamWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.close()
+	if (s.f != nil) != onDisk {
+		t.Fatalf("rows on disk: %v, want %v", s.f != nil, onDisk)
+	}
 	for i, cells := range rows {
 		if err := s.row(i+2, cells, heights[i]); err != nil {
 			t.Fatal(err)
