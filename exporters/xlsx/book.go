@@ -30,6 +30,8 @@ type book struct {
 	rows []stride.Threat
 	// cached holds the value of each formula cell, by sheet and cell.
 	cached map[string]map[string]any
+	// spills hold the rows of the streamed sheets, by sheet.
+	spills map[string]*rowSpill
 }
 
 func newBook(f *excelize.File, r *stride.Report, opts Options, date time.Time, shown bool) *book {
@@ -50,6 +52,7 @@ func newBook(f *excelize.File, r *stride.Report, opts Options, date time.Time, s
 		}
 	}
 	b.cached = map[string]map[string]any{}
+	b.spills = map[string]*rowSpill{}
 	return b
 }
 

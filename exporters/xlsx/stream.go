@@ -52,9 +52,9 @@ type out struct {
 	b     *book
 	sheet string
 	sw    *excelize.StreamWriter // nil in normal mode
-	buf   []any
-	blank []cellv // the styled empty row 2 of a table with no rows
-	rows  int     // data rows written
+	spill *rowSpill              // the rows, in stream mode
+	blank []cellv                // the styled empty row 2 of a table with no rows
+	rows  int                    // data rows written
 }
 
 // begin starts a table sheet of rows data rows and writes its header row.
@@ -93,7 +93,11 @@ func (b *book) begin(sheet string, cols []column, rows, freezeCols int, links []
 	if stream && b.err == nil {
 		sw, err := b.f.NewStreamWriter(sheet)
 		if b.setErr(err); err == nil {
-			o.sw = sw
+			spill, err := newRowSpill()
+			if b.setErr(err); err == nil {
+				o.sw, o.spill = sw, spill
+				b.spills[sheet] = spill
+			}
 		}
 	}
 	if o.sw == nil {
@@ -126,27 +130,12 @@ func (o *out) row(n int, cells []cellv, height float64) {
 		o.rows++
 	}
 	if o.sw != nil {
-		o.buf = o.buf[:0]
-		for _, c := range cells {
-			x := excelize.Cell{StyleID: c.style}
-			switch c.kind {
-			case kindText:
-				x.Value = streamText(c.s)
-			case kindNum:
-				x.Value = c.n
-			case kindFormula:
-				x.Formula = c.s
-				b.cache(o.sheet, cell(len(o.buf)+1, n), c.cached)
-			case kindDate:
-				x.Value = c.f
+		for j, c := range cells {
+			if c.kind == kindFormula {
+				b.cache(o.sheet, cell(j+1, n), c.cached)
 			}
-			o.buf = append(o.buf, x)
 		}
-		var opts []excelize.RowOpts
-		if height > 0 {
-			opts = append(opts, excelize.RowOpts{Height: height})
-		}
-		b.setErr(o.sw.SetRow(cell(1, n), o.buf, opts...))
+		b.setErr(o.spill.row(n, cells, height))
 		return
 	}
 	for j, c := range cells {

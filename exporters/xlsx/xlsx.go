@@ -71,17 +71,27 @@ func Write(w io.Writer, r *stride.Report, opts Options) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	b := newBook(f, r, opts, date, shown)
+	defer func() {
+		for _, s := range b.spills {
+			s.close()
+		}
+	}()
 	b.build()
 	if b.err != nil {
 		return fmt.Errorf("xlsx: %w", b.err)
 	}
 	caches := map[string]map[string]any{}
+	spills := map[string]*rowSpill{}
 	for id, name := range f.GetSheetMap() {
+		part := "xl/worksheets/sheet" + strconv.Itoa(id) + ".xml"
 		if c := b.cached[name]; len(c) > 0 {
-			caches["xl/worksheets/sheet"+strconv.Itoa(id)+".xml"] = c
+			caches[part] = c
+		}
+		if s := b.spills[name]; s != nil {
+			spills[part] = s
 		}
 	}
-	z := &sortingZip{mod: zipTime(date), caches: caches}
+	z := &sortingZip{mod: zipTime(date), caches: caches, spills: spills}
 	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return z })
 	// excelize saves through z, which keeps each part compressed; the
 	// buffer it returns stays empty.
@@ -102,15 +112,18 @@ func Write(w io.Writer, r *stride.Report, opts Options) error {
 // formula values get them on the way in (cacheFiller); the content types,
 // whose defaults come in map order, stay plain until writeTo sorts them.
 // Each part is compressed once, with one reused compressor, and no
-// worksheet is held uncompressed.
+// worksheet is held uncompressed. A streamed sheet's rows are put in
+// place on the way in (rowSplicer).
 type sortingZip struct {
-	mod    time.Time
-	caches map[string]map[string]any // worksheet part -> cell -> value
-	parts  []*zipPart
-	cur    *zipPart
-	filler *cacheFiller // fills in cur's cached values, if it has any
-	flate  *flate.Writer
-	err    error
+	mod     time.Time
+	caches  map[string]map[string]any // worksheet part -> cell -> value
+	spills  map[string]*rowSpill      // streamed worksheet part -> its rows
+	parts   []*zipPart
+	cur     *zipPart
+	filler  *cacheFiller // fills in cur's cached values, if it has any
+	splicer *rowSplicer  // puts cur's rows in place, if it is streamed
+	flate   *flate.Writer
+	err     error
 }
 
 // zipPart is one part of the archive: compressed, or plain until writeTo.
@@ -136,11 +149,16 @@ func (z *sortingZip) Create(name string) (io.Writer, error) {
 		return p.plain, nil
 	}
 	z.start(p)
+	var w io.Writer = p
 	if c := z.caches[name]; len(c) > 0 {
 		z.filler = &cacheFiller{w: p, cache: c}
-		return z.filler, nil
+		w = z.filler
 	}
-	return p, nil
+	if s := z.spills[name]; s != nil {
+		z.splicer = &rowSplicer{w: w, spill: s}
+		w = z.splicer
+	}
+	return w, nil
 }
 
 // start sets the compressor to write p.
@@ -166,13 +184,16 @@ func (p *zipPart) Write(b []byte) (int, error) {
 
 // finish ends the part being compressed.
 func (z *sortingZip) finish() error {
+	if z.splicer != nil && z.err == nil {
+		z.err = z.splicer.finish()
+	}
 	if z.filler != nil && z.err == nil {
 		z.err = z.filler.flush(true)
 	}
 	if z.cur != nil && z.err == nil {
 		z.err = z.flate.Close()
 	}
-	z.cur, z.filler = nil, nil
+	z.cur, z.filler, z.splicer = nil, nil, nil
 	return z.err
 }
 
