@@ -77,8 +77,7 @@ func (a *analysis) foldConcerns(cands []*threatCand) []*threatCand {
 		for i := range parent {
 			parent[i] = i
 		}
-		var find func(int) int
-		find = func(i int) int {
+		find := func(i int) int {
 			for parent[i] != i {
 				parent[i] = parent[parent[i]]
 				i = parent[i]
@@ -167,9 +166,12 @@ func touches(x, y *threatCand) bool {
 	if x.t.Element.Type == AppliesSystem || y.t.Element.Type == AppliesSystem {
 		return true
 	}
-	ky := y.touchKeys()
+	ky := map[ElementRef]bool{}
+	for _, e := range y.touchKeys() {
+		ky[e] = true
+	}
 	for _, e := range x.touchKeys() {
-		if slices.Contains(ky, e) {
+		if ky[e] {
 			return true
 		}
 	}
