@@ -101,7 +101,12 @@ func elems(t stride.Threat) []string {
 	if len(t.ElementKeys) > 0 {
 		return t.ElementKeys
 	}
-	if len(t.Elements) > 0 || t.Identity.Element == "" || strings.HasPrefix(t.Identity.Element, "group:") {
+	// A register row whose Affected element cell lists several elements
+	// (one a line) folds several without saying their keys: a concern's
+	// threat keyed by its first rule's element (stride's concern.go) is
+	// on more than that element.
+	if len(t.Elements) > 0 || t.Identity.Element == "" || strings.HasPrefix(t.Identity.Element, "group:") ||
+		strings.Contains(t.ElementName, "\n") {
 		return nil
 	}
 	k := t.Identity.Element

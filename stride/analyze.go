@@ -23,6 +23,11 @@ type Options struct {
 	// Date is the run's date (YYYY-MM-DD) against which configuration
 	// decisions expire; "" for none (no decision expires).
 	Date string
+	// Unfolded keeps one threat per rule and element: neither one rule's
+	// threats on sibling elements (group.go) nor different rules' threats
+	// of one concern (concern.go) are folded, as a rule's examples are
+	// checked.
+	Unfolded bool
 }
 
 // analysis is the state of one Analyze call. Its stages run in order, each
@@ -37,6 +42,7 @@ type Options struct {
 //	buildEnvs             ruleenv.go      the Env every rule reads
 //	applyRules            match.go        conditions, then threat.go per match
 //	groupConcerns         group.go        one threat per concern on sibling elements
+//	foldConcerns          concern.go      one threat per concern across rules on the same elements
 //	report                buildreport.go  ordering, numbering, the Report
 type analysis struct {
 	d      *graph.Diagram
@@ -89,7 +95,12 @@ func Analyze(d *graph.Diagram, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if threats, err = a.groupConcerns(threats); err != nil {
+	if opts.Unfolded {
+		threats, err = a.unfolded(threats)
+	} else if threats, err = a.groupConcerns(threats); err == nil {
+		threats = a.foldConcerns(threats)
+	}
+	if err != nil {
 		return nil, err
 	}
 	r := a.report(opts, threats)

@@ -305,9 +305,15 @@ func TestTelehealthModel(t *testing.T) {
 	if n := len(r.Threats); n < 30 || n > 90 {
 		t.Errorf("%d threats, want a focused 30-90", n)
 	}
+	// A coverage threat may be folded into a specific rule's threat of
+	// its concern (concern.go): it counts where a member names it.
 	coverage := 0
 	for _, th := range r.Threats {
-		if strings.Contains(th.Rule, "-BASE-") {
+		base := strings.Contains(th.Rule, "-BASE-")
+		for _, m := range th.Members {
+			base = base || strings.Contains(m.Rule, "-BASE-")
+		}
+		if base {
 			coverage++
 		}
 	}

@@ -68,8 +68,10 @@ func (a *analysis) numberThreats(cands []*threatCand) []Threat {
 		if tc.members == nil {
 			tc.attach(i, tc.t.ResidualRisk)
 		}
+		// Each member keeps its own colour: a flow already on TLS
+		// folded with one in clear is not raised to the clear one's band.
 		for _, m := range tc.members {
-			m.attach(i, tc.t.ResidualRisk)
+			m.attach(i, m.t.ResidualRisk)
 		}
 	}
 	return threats

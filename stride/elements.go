@@ -117,8 +117,9 @@ func (a *analysis) classify() {
 	a.bounds = classifyBoundaries(d, a.cfg)
 	a.comps = make([]*compInfo, 0, len(d.Components))
 	a.byID = make(map[string]*compInfo, len(d.Components))
-	for _, c := range d.Components {
-		ci := a.newCompInfo(c)
+	techs := cloudTechs(d.Components)
+	for i, c := range d.Components {
+		ci := a.newCompInfo(c, techs[i])
 		a.comps = append(a.comps, ci)
 		a.byID[c.ID] = ci
 	}
@@ -126,10 +127,10 @@ func (a *analysis) classify() {
 }
 
 // newCompInfo classifies one component and collects what it states.
-func (a *analysis) newCompInfo(c *graph.Component) *compInfo {
+func (a *analysis) newCompInfo(c *graph.Component, tm techMatch) *compInfo {
 	cc := a.cfg.component(c)
 	bi := a.bounds[c.Boundary]
-	tech, techWhy := techOf(c)
+	tech, techWhy := tm.tech, tm.why
 	kd := techKind(classifyComponent(c, cc, bi != nil && bi.trust >= TrustInternal), tech, techWhy)
 	ci := &compInfo{c: c, label: oneLine(c.Label), kind: kd.kind, kindReason: kd.reason, confident: kd.confident,
 		sens: set{}, controls: set{}, ctrlWhy: map[string]string{}, tech: tech, techReason: techWhy}

@@ -141,7 +141,7 @@ func (r *Rule) runExample(parse ParseDiagram, rules []Rule, name string, ex Rule
 			return nil, err
 		}
 	}
-	rep, err := Analyze(d, Options{Config: cfg, Rules: rules})
+	rep, err := Analyze(d, Options{Config: cfg, Rules: rules, Unfolded: true})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

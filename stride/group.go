@@ -3,6 +3,7 @@ package stride
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,7 +21,9 @@ import (
 //   - a coverage rule (a STRIDE-per-element baseline) folds across the
 //     whole system: the missing baseline is the same everywhere;
 //   - a specific rule on components folds components of the same kind in
-//     the same zone (every service behind the gateway);
+//     the same zone (every service behind the gateway), and components of
+//     the same kind that take requests straight from the internet
+//     whatever their zone (the attacker is on the internet for each);
 //   - a specific rule on flows (and interactions) folds flows by where the
 //     attacker must be: flows with an end on the internet (the attacker is
 //     on the internet path) and internal hops (the attacker has a foothold
@@ -35,10 +38,7 @@ const groupPrefix = "group:"
 
 // groupConcerns returns cands with the threats of one concern folded.
 func (a *analysis) groupConcerns(cands []*threatCand) ([]*threatCand, error) {
-	type groupKey struct {
-		concern concern
-		sibling string
-	}
+	type groupKey struct{ concern, sibling string }
 	groups := map[groupKey][]*threatCand{}
 	var order []groupKey
 	// A component's sibling key for specific rules is the same for every
@@ -60,8 +60,11 @@ func (a *analysis) groupConcerns(cands []*threatCand) ([]*threatCand, error) {
 		if tc.actor != nil {
 			// Threats about several entities placed on one host
 			// (threathost.go) are one concern there, whatever each
-			// entity's own rating: the host stops all of them.
-			k = groupKey{concern{rule: "placed\x00" + tc.t.Rule}, tc.comp.c.ID}
+			// entity's own rating: the host stops all of them; and
+			// on hosts that are siblings (a developer's account taken
+			// over at the Kubernetes API, an operator's at IAM, both
+			// taking requests from the internet) one concern too.
+			k = groupKey{"placed\x00" + tc.t.Rule, a.siblingKey(&threatCand{rule: tc.rule, comp: tc.comp, env: tc.comp.env}).id}
 		}
 		if groups[k] == nil {
 			order = append(order, k)
@@ -111,22 +114,15 @@ func (a *analysis) groupConcerns(cands []*threatCand) ([]*threatCand, error) {
 	return out, nil
 }
 
-// concernKey identifies an outcome of a rule: the rule, the residual
-// band, the status and the existing controls. The inherent band is left
-// out: threats that end at the same residual risk with the same controls
-// call for the same action.
-func concernKey(tc *threatCand) concern {
-	t := &tc.t
-	return concern{t.Rule, t.ResidualRisk, t.Status, strings.Join(t.ExistingControls, ",")}
-}
-
-// concern is a concernKey: compared as a struct, so that keying a match
-// builds no string (the controls' join allocates only for two or more).
-type concern struct {
-	rule     string
-	residual Severity
-	status   string
-	controls string
+// concernKey identifies the concern of a threat: its rule. Residual band,
+// status and existing controls are left out: sibling elements where one
+// rule fires are one concern however far each element's controls take it
+// (a reviewer writes "eavesdropping on the internet-facing flows" once,
+// noting the flows already on TLS), so the folded threat is rated as the
+// member most at risk after controls and every member whose own rating
+// differs keeps it in Threat.Members.
+func concernKey(tc *threatCand) string {
+	return tc.t.Rule
 }
 
 // sibling is the key of a threat's siblings from source ids (id), from
@@ -175,6 +171,14 @@ func (a *analysis) siblingKey(tc *threatCand) sibling {
 	if tc.rule.Coverage {
 		return sibling{id: kind, label: kind, kind: kind, where: kindPlural(kind)}
 	}
+	if tc.env != nil && tc.env.InternetFacing && tc.actor == nil {
+		// Components that take requests straight from the internet are
+		// siblings whatever zone they are drawn in (the edge, the
+		// provider's, the DMZ): the attacker is on the internet for each,
+		// as for internet-facing flows.
+		return sibling{id: kind + "@internet", label: kind + "@internet", kind: kind,
+			where: "internet-facing " + kindPlural(kind)}
+	}
 	zoneID := ci.c.Boundary
 	if zoneID == "" {
 		zoneID = "~" + NormalizeLabel(ci.zone)
@@ -200,22 +204,43 @@ func kindPlural(kind string) string {
 	return kind + "s"
 }
 
-// sortMembers orders the threats of one concern highest score first, then
-// by element key.
+// sortMembers orders the threats of one concern most at risk after
+// controls first (residual band, and for entities placed on one host
+// residual score), then highest score, then by element key.
 func sortMembers(g []*threatCand) {
 	placed := g[0].actor != nil
 	sort.Slice(g, func(i, j int) bool {
+		x, y := &g[i].t, &g[j].t
+		if rx, ry := x.ResidualRisk.Rank(), y.ResidualRisk.Rank(); rx != ry {
+			return rx > ry
+		}
 		// Entities placed on one host may be rated apart (one signs in
 		// with MFA, one without): the one at most risk after controls
 		// stands for them.
-		if placed && g[i].t.ResidualScore != g[j].t.ResidualScore {
-			return g[i].t.ResidualScore > g[j].t.ResidualScore
+		if placed && x.ResidualScore != y.ResidualScore {
+			return x.ResidualScore > y.ResidualScore
 		}
-		if g[i].t.Score != g[j].t.Score {
-			return g[i].t.Score > g[j].t.Score
+		// In one band, an unmitigated member before a partly mitigated
+		// one before a mitigated one.
+		if sx, sy := statusRank(x.Status), statusRank(y.Status); sx != sy {
+			return sx > sy
+		}
+		if x.Score != y.Score {
+			return x.Score > y.Score
 		}
 		return lessKeys(g[i].key, g[j].key)
 	})
+}
+
+// statusRank orders statuses by what is left to do.
+func statusRank(s string) int {
+	switch s {
+	case StatusUnmitigated:
+		return 2
+	case StatusPartial:
+		return 1
+	}
+	return 0
 }
 
 // mergeConcern folds the threats of one concern, in sortMembers order and
@@ -246,6 +271,11 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 			hosts = append(hosts, x.t.ElementName)
 		}
 		for _, c := range x.t.Controls {
+			if !slices.Contains(g[0].t.ExistingControls, c.Control) {
+				// A member's control the head lacks is the member's
+				// own (Members), not the threat's.
+				continue
+			}
 			if seenCtl == nil {
 				seenCtl = map[CreditedControl]bool{}
 			}
@@ -297,7 +327,12 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 		}
 		t.Description = strings.TrimSpace(sb.String())
 	} else {
-		t.Description = g[0].t.Description + "\n\nThe same holds, with the same outcome, for " + joinDistinct(names[1:]) + "."
+		t.Description = g[0].t.Description + "\n\nThe same holds for " + joinDistinct(names[1:]) + "."
+	}
+	var apart string
+	t.Members, apart = membersApart(g)
+	if apart != "" {
+		t.Description += "\n\n" + apart
 	}
 	t.ElementName = env.Name
 	if hosts != nil {
@@ -314,15 +349,150 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 	}
 	if hosts == nil {
 		t.Identity = Identity{Element: groupPrefix + sib.id, Label: groupPrefix + sib.label, Kind: sib.kind}
+	} else if len(t.Elements) > 1 {
+		hs := a.siblingKey(&threatCand{rule: r, comp: g[0].comp, env: g[0].comp.env})
+		t.Identity = Identity{Element: groupPrefix + hs.id, Label: groupPrefix + hs.label, Kind: hs.kind}
 	}
-	// A placed threat keeps its host's identity however many entities it
-	// stands for, so adding a partner does not renumber Stripe's threat.
+	// A placed threat on one host keeps its host's identity however many
+	// entities it stands for, so adding a partner does not renumber
+	// Stripe's threat; on several hosts it is keyed by their sibling set.
 	if hosts != nil {
 		t.Reasons = append(append([]string{}, t.Reasons...), fmt.Sprintf("the same concern for %d external entities (%s), listed together on %s", len(g), joinDistinct(names), t.ElementName))
 	} else {
 		t.Reasons = append(append([]string{}, t.Reasons...), fmt.Sprintf("the same concern on %d %s, listed together", len(g), sib.where))
 	}
 	return &m, nil
+}
+
+// Member is one element of a folded threat rated apart from it: the
+// rule that fired there and its own score, residual risk and status.
+type Member struct {
+	Element     ElementRef `json:"element"`
+	ElementName string     `json:"element_name"`
+	// About is the external entity the member is about when the threat
+	// sits on another element (threathost.go); "" otherwise.
+	About            string   `json:"about,omitempty"`
+	Rule             string   `json:"rule"`
+	Stride           string   `json:"stride"`
+	Likelihood       int      `json:"likelihood"`
+	Impact           int      `json:"impact"`
+	Score            int      `json:"score"`
+	Severity         Severity `json:"severity"`
+	ExistingControls []string `json:"existing_controls"`
+	// Controls are the existing controls with what each does and where
+	// it comes from, as Threat.Controls, for Views. Not written: a
+	// thousand-flow group would repeat each control's source a thousand
+	// times (ExistingControls names them).
+	Controls           []CreditedControl `json:"-"`
+	ResidualLikelihood int               `json:"residual_likelihood"`
+	ResidualImpact     int               `json:"residual_impact"`
+	ResidualScore      int               `json:"residual_score"`
+	ResidualRisk       Severity          `json:"residual_risk"`
+	Status             string            `json:"status"`
+}
+
+// ElementView is a threat as rated on one of its elements.
+type ElementView struct {
+	Element ElementRef
+	// Threat is the threat with the rule, STRIDE letter and rating of
+	// its member on Element (Threat.Members), or the threat itself.
+	Threat *Threat
+}
+
+// Views lists the threat as rated on each of its elements: a member
+// rated apart (Members) with its own rule and rating, every other
+// element with the threat's. An element where several rules of one
+// concern fired has a view per rule.
+func (t *Threat) Views() []ElementView {
+	els := t.Elements
+	if len(els) == 0 {
+		els = []ElementRef{t.Element}
+	}
+	if len(t.Members) == 0 {
+		out := make([]ElementView, len(els))
+		for i, e := range els {
+			out[i] = ElementView{e, t}
+		}
+		return out
+	}
+	complete := false
+	apart := map[ElementRef]bool{}
+	for _, m := range t.Members {
+		complete = complete || m.Rule != t.Rule
+		apart[m.Element] = true
+	}
+	var out []ElementView
+	if !complete {
+		for _, e := range els {
+			if !apart[e] {
+				out = append(out, ElementView{e, t})
+			}
+		}
+	}
+	for _, m := range t.Members {
+		mt := *t
+		mt.Rule, mt.Stride = m.Rule, m.Stride
+		mt.Likelihood, mt.Impact, mt.Score, mt.Severity = m.Likelihood, m.Impact, m.Score, m.Severity
+		mt.ExistingControls, mt.Controls = m.ExistingControls, m.Controls
+		mt.ResidualLikelihood, mt.ResidualImpact, mt.ResidualScore = m.ResidualLikelihood, m.ResidualImpact, m.ResidualScore
+		mt.ResidualRisk, mt.Status = m.ResidualRisk, m.Status
+		out = append(out, ElementView{m.Element, &mt})
+	}
+	return out
+}
+
+// memberOf is x's rating as a Member.
+func memberOf(x *threatCand) Member {
+	t := &x.t
+	m := Member{Element: t.Element, ElementName: t.ElementName, Rule: t.Rule, Stride: t.Stride,
+		Likelihood: t.Likelihood, Impact: t.Impact, Score: t.Score, Severity: t.Severity,
+		ExistingControls: t.ExistingControls, ResidualLikelihood: t.ResidualLikelihood,
+		ResidualImpact: t.ResidualImpact, ResidualScore: t.ResidualScore, ResidualRisk: t.ResidualRisk,
+		Status: t.Status}
+	if m.ExistingControls == nil {
+		m.ExistingControls = []string{}
+	}
+	m.Controls = t.Controls
+	if m.Controls == nil {
+		m.Controls = []CreditedControl{}
+	}
+	if x.actor != nil {
+		m.About = x.actor.label
+	}
+	return m
+}
+
+// ratedAlike reports whether two threats of a group have one outcome:
+// the same rule, residual band, status and existing controls. A member
+// with its head's outcome is not listed in Members (threats of one
+// outcome on sibling elements have always folded without it, and listing
+// every member of a thousand-flow group would repeat it a thousand times).
+func ratedAlike(a, b *Threat) bool {
+	return a.Rule == b.Rule && a.ResidualRisk == b.ResidualRisk && a.Status == b.Status &&
+		slices.Equal(a.ExistingControls, b.ExistingControls)
+}
+
+// membersApart lists the members of g (head first) rated apart from the
+// head, and a sentence naming them with their outcome for the threat's
+// description ("" when none).
+func membersApart(g []*threatCand) ([]Member, string) {
+	var out []Member
+	var names []string
+	for _, x := range g[1:] {
+		if ratedAlike(&g[0].t, &x.t) {
+			continue
+		}
+		out = append(out, memberOf(x))
+		n := x.t.ElementName
+		if x.actor != nil {
+			n = x.actor.label
+		}
+		names = append(names, n+" (residual "+string(x.t.ResidualRisk)+", "+x.t.Status+")")
+	}
+	if out == nil {
+		return nil, ""
+	}
+	return out, "Rated apart after their own controls: " + joinSome(names) + "."
 }
 
 // namedMax is how many names a group's prose (its title, description,

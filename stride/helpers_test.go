@@ -133,14 +133,53 @@ func analyze(t testing.TB, d *graph.Diagram, opts Options) *Report {
 // threatsBy returns the threats of rule on the element named name (any
 // element when name is ""): the element itself or one a folded threat
 // lists.
+//
+// A threat that folds members rated apart (Threat.Members) is returned as
+// rated on the named element, with that member's rule; with name "" a
+// threat that folds rule with others is returned as rated on the rule's
+// first element.
 func threatsBy(r *Report, rule, name string) []Threat {
 	var out []Threat
 	for _, th := range r.Threats {
-		if th.Rule == rule && (name == "" || th.ElementName == name || slices.Contains(memberNames(r, th), name)) {
-			out = append(out, th)
+		if len(th.Members) == 0 {
+			if th.Rule == rule && (name == "" || th.ElementName == name || slices.Contains(memberNames(r, th), name)) {
+				out = append(out, th)
+			}
+			continue
+		}
+		names := memberNames(r, th)
+		for _, v := range th.Views() {
+			if v.Threat.Rule != rule {
+				continue
+			}
+			if name == "" {
+				if th.Rule == rule {
+					out = append(out, th)
+				} else {
+					out = append(out, *v.Threat)
+				}
+				break
+			}
+			if viewName(r, th, names, v.Element) == name {
+				out = append(out, *v.Threat)
+				break
+			}
 		}
 	}
 	return out
+}
+
+// viewName is the name of element e of th, as memberNames names it.
+func viewName(r *Report, th Threat, names []string, e ElementRef) string {
+	for i, x := range th.Elements {
+		if x == e && i < len(names) {
+			return names[i]
+		}
+	}
+	if e == th.Element {
+		return th.ElementName
+	}
+	return ""
 }
 
 // memberNames returns the names of the elements a folded threat lists

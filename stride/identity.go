@@ -83,9 +83,12 @@ func Identify(r *Report) {
 		if len(t.Elements) > 0 {
 			t.ElementKeys = make([]string, len(t.Elements))
 			for j, e := range t.Elements {
-				if e.Type == "flow" {
+				switch e.Type {
+				case "flow":
 					t.ElementKeys[j] = flowIdent[e.ID].Element
-				} else {
+				case AppliesSystem:
+					t.ElementKeys[j] = AppliesSystem
+				default:
 					t.ElementKeys[j] = "component:" + e.ID
 				}
 			}

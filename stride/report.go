@@ -194,6 +194,15 @@ type Threat struct {
 	// ("component:db", "flow:svc>db"; see Identity.Element): what a
 	// baseline compares, whatever format either side came from.
 	ElementKeys []string `json:"element_keys,omitempty"`
+	// Members give the elements' own ratings where they differ from the
+	// threat's. For one rule on sibling elements (Rule is every member's
+	// rule), they list the elements whose outcome (residual band, status,
+	// existing controls) differs, such as a flow already on TLS folded
+	// with one in clear; an element of Elements not listed is rated as the
+	// threat. When the threat folds several rules of one concern (a member
+	// names another rule), they list every element with every rule raised
+	// on it. Nil when every element is rated alike.
+	Members     []Member `json:"members,omitempty"`
 	Title       string   `json:"title"`
 	Description string   `json:"description"`
 	Likelihood  int      `json:"likelihood"`

@@ -174,6 +174,9 @@ func (x *Index) FlowName(f *Flow) string {
 
 // ElementName names the component or flow a threat is about.
 func (x *Index) ElementName(e ElementRef) string {
+	if e.Type == AppliesSystem {
+		return SystemElementName
+	}
 	if e.Type == "flow" {
 		if f := x.flows[e.ID]; f != nil {
 			return x.FlowName(f)

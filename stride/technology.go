@@ -23,6 +23,59 @@ func techOf(c *graph.Component) (*catalog.Tech, string) {
 	return m.Tech, m.Reason
 }
 
+// techMatch is a component's technology and why.
+type techMatch struct {
+	tech *catalog.Tech
+	why  string
+}
+
+// cloudPrefix is the word a provider's own product names start with
+// ("AWS IAM", "Azure Monitor", "GCP IAM").
+var cloudPrefix = map[string]string{"aws": "aws", "azure": "azure", "gcp": "gcp"}
+
+// cloudTechs matches every component against the catalog, then reads a
+// generic match in the light of the diagram's cloud: when the products
+// the diagram names belong to one cloud provider (EC2 and nothing from
+// another cloud), a label that is a generic category on its own but that
+// provider's product with its name in front ("IAM" next to EC2 is AWS
+// IAM, a service AWS runs, not an identity provider the owner operates)
+// is read as that product, provided it does the same job (same role).
+func cloudTechs(cs []*graph.Component) []techMatch {
+	out := make([]techMatch, len(cs))
+	cloud := ""
+	for i, c := range cs {
+		t, why := techOf(c)
+		out[i] = techMatch{t, why}
+		if t == nil || t.Generic || cloudPrefix[t.Provider] == "" {
+			continue
+		}
+		if cloud != "" && cloud != t.Provider {
+			return out // two clouds: no reading is safe
+		}
+		cloud = t.Provider
+	}
+	if cloud == "" {
+		return out
+	}
+	prefix := cloudPrefix[cloud]
+	for i, c := range cs {
+		g := out[i].tech
+		if g == nil || !g.Generic {
+			continue
+		}
+		label := strings.Join(strings.Fields(c.Label), " ")
+		m, ok := catalog.Default().Match(catalog.Input{Label: prefix + " " + label})
+		// The evidence must span the provider's word and the label's
+		// (not "aws" alone naming some other product).
+		if !ok || m.Tech.Generic || m.Tech.Provider != cloud || m.Tech.Role != g.Role ||
+			!strings.HasPrefix(strings.ToLower(m.Evidence), prefix+" ") {
+			continue
+		}
+		out[i] = techMatch{m.Tech, out[i].why + ", read as " + m.Tech.Name + ": the diagram's other cloud products are " + strings.ToUpper(cloud[:1]) + cloud[1:] + "'s"}
+	}
+	return out
+}
+
 // techKind lets a matched technology decide a kind the diagram left open
 // (the default for an unlabelled icon or an unknown word).
 func techKind(kd kindDecision, tech *catalog.Tech, why string) kindDecision {

@@ -94,6 +94,9 @@ func known(file, defect string) string {
 
 // Template holes: a field that rendered empty leaves a preposition or an
 // article before punctuation, an empty pair of brackets or two spaces.
+// configValue is a setting's value in a quoted configuration line.
+var configValue = regexp.MustCompile(`= [A-Za-z0-9_]+`)
+
 var holeRes = []*regexp.Regexp{
 	regexp.MustCompile(`<no value>`),
 	regexp.MustCompile(`\S  +\S`),
@@ -171,7 +174,9 @@ func scanReport(r *stride.Report) []string {
 				s = strings.ReplaceAll(s, l, "⟨element⟩")
 			}
 		}
-		return s
+		// A configuration setting a mitigation quotes ("ssl = on;",
+		// "require_secure_transport = ON)") is not a template hole.
+		return configValue.ReplaceAllString(s, "= ⟨value⟩")
 	}
 	for _, th := range r.Threats {
 		texts := []string{"title: " + th.Title, "description: " + th.Description}

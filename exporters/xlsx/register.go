@@ -298,14 +298,33 @@ func nextStep(ms []stride.Mitigation) stride.Mitigation {
 
 // elementNames is the Affected element cell: the element's name, or for a
 // threat that lists several elements each name on its own line, so that
-// a filter on one element finds every threat that lists it.
+// a filter on one element finds every threat that lists it. An element
+// rated apart from the threat (stride.Threat.Members) carries its own
+// rating after its name: "Fulcio → Client (Low, Mitigated)", with the
+// rule when the threat folds several ("IAM (S-IDP-01: Medium,
+// Unmitigated)").
 func (b *book) elementNames(t *stride.Threat) string {
-	if len(t.Elements) == 0 || b.x == nil {
+	if (len(t.Elements) == 0 && len(t.Members) == 0) || b.x == nil {
 		return t.ElementName
 	}
-	names := make([]string, len(t.Elements))
-	for i, e := range t.Elements {
+	els := t.Elements
+	if len(els) == 0 {
+		els = []stride.ElementRef{t.Element}
+	}
+	own := map[stride.ElementRef][]string{}
+	for _, m := range t.Members {
+		r := string(m.ResidualRisk) + ", " + m.Status
+		if m.Rule != t.Rule {
+			r = m.Rule + ": " + r
+		}
+		own[m.Element] = append(own[m.Element], r)
+	}
+	names := make([]string, len(els))
+	for i, e := range els {
 		names[i] = strings.Join(strings.Fields(b.x.ElementName(e)), " ")
+		if r := own[e]; len(r) > 0 {
+			names[i] += " (" + strings.Join(r, "; ") + ")"
+		}
 	}
 	return strings.Join(names, "\n")
 }

@@ -36,6 +36,7 @@ func TestHostileLabels(t *testing.T) {
 			r.Threats[i].Description = h
 			r.Threats[i].ElementName = h
 			r.Threats[i].Elements = nil // column D shows ElementName
+			r.Threats[i].Members = nil  // and no member's own rating
 			r.Threats[i].ExistingControls = []string{h}
 			r.Threats[i].Controls = nil // column K shows the names alone
 			if len(r.Threats[i].Mitigations) > 0 {

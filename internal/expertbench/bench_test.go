@@ -107,7 +107,16 @@ var floors = map[string]int{
 	FigMitigated: 88,
 }
 
-const maxPerExpert = 3.0
+// maxPerExpert is the ceiling of tool threats per expert threat over all
+// systems: 1.3 after session 5, 0.94 (179 for 191) once one rule on
+// sibling elements folds whatever each element's controls leave and the
+// rules of one concern fold on the elements they share (session 6, FOLD).
+const maxPerExpert = 1.0
+
+// maxPerExpertSystem is issue 14's acceptance, on every system: at most 3
+// tool threats per expert threat (Karpenter was 4.2 and Sigstore 4.6
+// after session 5; both 3.0 now).
+const maxPerExpertSystem = 3.0
 
 // minSystems guards against a benchmark that quietly shrinks.
 const minSystems = 9
@@ -154,6 +163,9 @@ func TestExpertAgreement(t *testing.T) {
 		res, err := Score(s, rep)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if pe := res.Counts.PerExpert(); pe > maxPerExpertSystem+1e-9 {
+			t.Errorf("%s: %.2f tool threats per expert threat (%d for %d), above %.0f", s.Name, pe, res.ToolThreats, res.Experts, maxPerExpertSystem)
 		}
 		names = append(names, s.Name)
 		rows = append(rows, res.Counts)

@@ -256,10 +256,11 @@ func Score(s *System, r *stride.Report) (*Result, error) {
 	res := &Result{}
 	byElem := map[element][]*stride.Threat{}
 	for i := range r.Threats {
-		t := &r.Threats[i]
-		for _, ref := range threatElements(t) {
-			el := element{ref.Type, ref.ID}
-			byElem[el] = append(byElem[el], t)
+		// A folded threat's member rated apart is compared with the
+		// expert as rated there, with its own rule's STRIDE letter.
+		for _, v := range r.Threats[i].Views() {
+			el := element{v.Element.Type, v.Element.ID}
+			byElem[el] = append(byElem[el], v.Threat)
 			res.ToolElementThreats++
 		}
 	}

@@ -1,0 +1,282 @@
+package stride
+
+import (
+	"bytes"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/expr-lang/expr/vm"
+)
+
+// This file folds threats of different rules that raise one concern on
+// the same elements (group.go folds one rule's threats across sibling
+// elements). A reviewer writes "someone signs in who should not" once for
+// an identity provider, not once for account takeover, once for
+// credential stuffing and once for a lax tenant policy; "the log is not
+// tamper-evident" once, not as erasure by a writer and as a log that
+// cannot prove its integrity.
+//
+// A concern is a list of rules, its primary first. Threats of one concern
+// fold when they touch: they share an element, a flow of one ends at a
+// component of the other, or one is a model-level threat (about the whole
+// system, such as "no audit log in the design"), which touches all of its
+// concern's threats. The folded threat keeps the texts and the identity of
+// the first rule of the concern present (so its fingerprint does not move
+// when ratings change), takes the rating of the member most at risk after
+// controls, lists the elements of all and names every element and rule
+// with its own rating in Threat.Members.
+
+// concerns are the rules that raise one concern, primary first.
+var concerns = [][]string{
+	// Someone signs in at an identity provider who should not: a person's
+	// account taken over, credentials stuffed, a lax tenant policy.
+	{"S-EXT-01", "S-IDP-02", "S-IDP-01"},
+	// A service trusts identity set upstream instead of checking it.
+	{"E-PRC-01", "E-FWD-01", "T-FWD-02"},
+	// An internet-facing service is made unavailable by its callers.
+	{"D-PRC-01", "D-PRC-04"},
+	// A log or ledger is not tamper-evident.
+	{"T-DS-01", "R-DS-02", "R-BASE-DS"},
+	// Actions cannot be attributed: no audit trail.
+	{"R-SYS-04", "R-PRC-01", "R-PRC-02", "R-BASE-PRC", "R-EXT-01", "R-BASE-EXT"},
+	// Internals and credentials leak through error, debug or health output.
+	{"I-PRC-04", "I-SEC-01", "I-BASE-PRC"},
+}
+
+// concernOf maps a rule to its concern's index and its rank in it (made
+// on first use: package initialisation stays free of work).
+var concernOf = sync.OnceValue(func() map[string][2]int {
+	m := map[string][2]int{}
+	for i, c := range concerns {
+		for j, r := range c {
+			m[r] = [2]int{i, j}
+		}
+	}
+	return m
+})
+
+// foldConcerns returns cands with the threats of one concern that touch
+// folded into one (see the file comment).
+func (a *analysis) foldConcerns(cands []*threatCand) []*threatCand {
+	byConcern := map[int][]int{}
+	for i, tc := range cands {
+		if c, ok := concernOf()[tc.t.Rule]; ok {
+			byConcern[c[0]] = append(byConcern[c[0]], i)
+		}
+	}
+	drop := make([]bool, len(cands))
+	for ci := range concerns {
+		idx := byConcern[ci]
+		if len(idx) < 2 {
+			continue
+		}
+		// Union the members that touch.
+		parent := make([]int, len(idx))
+		for i := range parent {
+			parent[i] = i
+		}
+		find := func(i int) int {
+			for parent[i] != i {
+				parent[i] = parent[parent[i]]
+				i = parent[i]
+			}
+			return i
+		}
+		for i := range idx {
+			for j := i + 1; j < len(idx); j++ {
+				if touches(cands[idx[i]], cands[idx[j]]) {
+					parent[find(j)] = find(i)
+				}
+			}
+		}
+		sets := map[int][]*threatCand{}
+		var roots []int
+		for i, x := range idx {
+			r := find(i)
+			if sets[r] == nil {
+				roots = append(roots, r)
+			}
+			sets[r] = append(sets[r], cands[x])
+			if r != i {
+				drop[x] = true
+			}
+		}
+		for _, r := range roots {
+			if g := sets[r]; len(g) > 1 {
+				cands[idx[r]] = foldOne(g)
+			}
+		}
+	}
+	out := cands[:0]
+	for i, tc := range cands {
+		if !drop[i] {
+			out = append(out, tc)
+		}
+	}
+	return out
+}
+
+// unfolded returns cands made in full, each on its own (Options.Unfolded).
+func (a *analysis) unfolded(cands []*threatCand) ([]*threatCand, error) {
+	var m vm.VM
+	var sb bytes.Buffer
+	for i, tc := range cands {
+		full, err := a.makeThreat(&m, &sb, tc.match(), true)
+		if err != nil {
+			return nil, err
+		}
+		cands[i] = full
+	}
+	return cands, nil
+}
+
+// elementsOf are the elements a threat candidate is on.
+func (tc *threatCand) elementsOf() []ElementRef {
+	if len(tc.t.Elements) > 0 {
+		return tc.t.Elements
+	}
+	return []ElementRef{tc.t.Element}
+}
+
+// touchKeys are the elements a candidate touches: its own, and the
+// components its flows end at.
+func (tc *threatCand) touchKeys() []ElementRef {
+	out := append([]ElementRef{}, tc.elementsOf()...)
+	for _, x := range tc.memberCands() {
+		if x.flow != nil {
+			out = append(out, ElementRef{Type: "component", ID: x.flow.dst.c.ID})
+		}
+	}
+	return out
+}
+
+// memberCands are the single-element threats a candidate stands for.
+func (tc *threatCand) memberCands() []*threatCand {
+	if tc.members != nil {
+		return tc.members
+	}
+	return []*threatCand{tc}
+}
+
+// touches reports whether two threats of one concern are about the same
+// place (see the file comment).
+func touches(x, y *threatCand) bool {
+	if x.t.Element.Type == AppliesSystem || y.t.Element.Type == AppliesSystem {
+		return true
+	}
+	ky := map[ElementRef]bool{}
+	for _, e := range y.touchKeys() {
+		ky[e] = true
+	}
+	for _, e := range x.touchKeys() {
+		if ky[e] {
+			return true
+		}
+	}
+	return false
+}
+
+// foldOne folds threats of one concern into one: the texts and identity
+// of the first rule of the concern, the rating of the member most at risk
+// after controls, every element, and every member's own rating.
+func foldOne(g []*threatCand) *threatCand {
+	of := concernOf()
+	rank := func(tc *threatCand) int { return of[tc.t.Rule][1] }
+	sort.SliceStable(g, func(i, j int) bool {
+		if ri, rj := rank(g[i]), rank(g[j]); ri != rj {
+			return ri < rj
+		}
+		return lessKeys(g[i].key, g[j].key)
+	})
+	m := *g[0]
+	t := &m.t
+	worst := g[0]
+	for _, x := range g[1:] {
+		if moreAtRisk(&x.t, &worst.t) {
+			worst = x
+		}
+	}
+	if worst != g[0] {
+		w := &worst.t
+		t.Likelihood, t.Impact, t.Score, t.Severity = w.Likelihood, w.Impact, w.Score, w.Severity
+		t.ExistingControls, t.Controls = w.ExistingControls, w.Controls
+		t.ResidualLikelihood, t.ResidualImpact, t.ResidualScore = w.ResidualLikelihood, w.ResidualImpact, w.ResidualScore
+		t.ResidualRisk, t.Status, t.Scoring = w.ResidualRisk, w.Status, w.Scoring
+	}
+	var members []*threatCand
+	var rated []Member
+	elems := []ElementRef{}
+	var others []string
+	for _, x := range g {
+		for _, mc := range x.memberCands() {
+			members = append(members, mc)
+			rated = append(rated, memberOf(mc))
+		}
+		elems = append(elems, x.elementsOf()...)
+		if x != g[0] {
+			others = append(others, x.t.Title+" ("+x.t.Rule+")")
+			t.Mitigations = appendNewMitigations(t.Mitigations, x.t.Mitigations)
+			t.EntryPoints = append(t.EntryPoints, x.t.EntryPoints...)
+		}
+		if x.epFirst < m.epFirst {
+			m.epFirst = x.epFirst
+		}
+	}
+	m.members = members
+	t.Members = rated
+	t.Elements = uniqueRefs(elems)
+	if len(t.Elements) == 1 {
+		t.Elements = nil
+	}
+	t.EntryPoints = sortedDistinct(t.EntryPoints)
+	names := make([]string, 0, len(t.Elements))
+	for _, mc := range members {
+		names = append(names, mc.t.ElementName)
+	}
+	if len(t.Elements) > 1 && t.Element.Type != AppliesSystem {
+		t.ElementName = joinDistinct(uniqueNames(names))
+	}
+	t.Description += "\n\nThe same concern, raised on the same elements: " + strings.Join(others, "; ") + "."
+	if worst != g[0] {
+		t.Description += " The rating is " + worst.t.Rule + "'s on " + worst.t.ElementName + ", the most at risk after controls."
+	}
+	t.Reasons = append(append([]string{}, t.Reasons...),
+		"one concern with "+strings.Join(ruleIDs(g[1:]), ", ")+", listed together")
+	return &m
+}
+
+// moreAtRisk orders threats by residual band, residual score, then score.
+func moreAtRisk(x, y *Threat) bool {
+	if rx, ry := x.ResidualRisk.Rank(), y.ResidualRisk.Rank(); rx != ry {
+		return rx > ry
+	}
+	if x.ResidualScore != y.ResidualScore {
+		return x.ResidualScore > y.ResidualScore
+	}
+	return x.Score > y.Score
+}
+
+// ruleIDs are the rules of g, each once, in order.
+func ruleIDs(g []*threatCand) []string {
+	var out []string
+	for _, x := range g {
+		if !slices.Contains(out, x.t.Rule) {
+			out = append(out, x.t.Rule)
+		}
+	}
+	return out
+}
+
+// appendNewMitigations appends the mitigations of more whose control is
+// not already in ms.
+func appendNewMitigations(ms, more []Mitigation) []Mitigation {
+	ms = slices.Clone(ms)
+	for _, x := range more {
+		if !slices.ContainsFunc(ms, func(y Mitigation) bool { return y.Control == x.Control }) {
+			ms = append(ms, x)
+		}
+	}
+	return ms
+}

@@ -1,0 +1,195 @@
+package stride
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/threatmap/threatmap/graph"
+)
+
+// One rule on sibling elements is one threat whatever each element's
+// controls leave: it is rated as the member most at risk, and a member
+// rated apart keeps its own rating in Members (and Views).
+func TestFoldAcrossOutcomes(t *testing.T) {
+	flows := []string{"user>gw:HTTPS", "gw>svc:HTTPS, JWT", "svc>db:SQL (PII)", "worker>db:SQL over TLS (PII)"}
+	r := analyze(t, mini(t, famBounds, famComps, flows), Options{})
+	var th *Threat
+	for i := range r.Threats {
+		x := &r.Threats[i]
+		if x.Rule == "I-FLW-01" && slices.Contains(memberNames(r, *x), "Mailer Worker → Orders DB") {
+			th = x
+		}
+	}
+	if th == nil {
+		t.Fatalf("no I-FLW-01 threat lists Mailer Worker → Orders DB")
+	}
+	names := memberNames(r, *th)
+	if !slices.Contains(names, "Orders Service → Orders DB") {
+		t.Fatalf("I-FLW-01 on the TLS hop not folded with the clear one: %v", names)
+	}
+	// The clear hop is only partly mitigated (the data tier is in an
+	// isolated network): the folded threat is rated as it.
+	if th.Status != StatusPartial {
+		t.Errorf("folded threat %s, want the clear hop's Partial", th.Status)
+	}
+	var tls *Member
+	for i, m := range th.Members {
+		if strings.Contains(m.ElementName, "Mailer Worker") {
+			tls = &th.Members[i]
+		}
+	}
+	if tls == nil || tls.Status != StatusMitigated || !slices.Contains(tls.ExistingControls, "tls") {
+		t.Fatalf("the TLS hop's own rating is not kept: %+v", th.Members)
+	}
+	if !strings.Contains(th.Description, "Rated apart") {
+		t.Errorf("description does not name the member rated apart: %q", th.Description)
+	}
+	// Views give each element its own rating; the clear hop the threat's.
+	for _, v := range th.Views() {
+		name := r.Index().ElementName(v.Element)
+		switch {
+		case strings.Contains(name, "Mailer Worker"):
+			if v.Threat.Status != tls.Status {
+				t.Errorf("view of %s: %s, want %s", name, v.Threat.Status, tls.Status)
+			}
+		case name == "Orders Service → Orders DB":
+			if v.Threat.Status != StatusPartial {
+				t.Errorf("view of %s: %s", name, v.Threat.Status)
+			}
+		}
+	}
+	checkThreatList(t, r)
+}
+
+// Threats of different rules that raise one concern on the same element
+// are one threat, keyed by the concern's first rule, with every rule's own
+// rating in Members; Unfolded keeps them apart.
+func TestConcernFoldsAcrossRules(t *testing.T) {
+	comps := []string{"user:Customer:actor:inet", "idp:Keycloak::dmz", "svc:Orders Service::app"}
+	flows := []string{"user>idp:HTTPS login (credentials)", "user>svc:HTTPS, JWT", "idp>svc:OIDC token"}
+	d := mini(t, famBounds, comps, flows)
+	apart := analyze(t, d, Options{Unfolded: true})
+	if len(threatsBy(apart, "S-EXT-01", "Keycloak")) != 1 || len(threatsBy(apart, "S-IDP-02", "Keycloak")) != 1 {
+		t.Fatalf("unfolded: want S-EXT-01 and S-IDP-02 on Keycloak; %v", ruleList(apart))
+	}
+	r := analyze(t, mini(t, famBounds, comps, flows), Options{})
+	var th *Threat
+	for i := range r.Threats {
+		if r.Threats[i].Rule == "S-IDP-02" {
+			t.Errorf("S-IDP-02 stands apart: %q", r.Threats[i].Title)
+		}
+		if r.Threats[i].Rule == "S-EXT-01" {
+			th = &r.Threats[i]
+		}
+	}
+	if th == nil {
+		t.Fatalf("no S-EXT-01: %v", ruleList(r))
+	}
+	rules := map[string]bool{}
+	for _, m := range th.Members {
+		rules[m.Rule] = true
+	}
+	if !rules["S-EXT-01"] || !rules["S-IDP-02"] {
+		t.Errorf("members %+v, want S-EXT-01's and S-IDP-02's ratings", th.Members)
+	}
+	if th.Fingerprint != ThreatFingerprint("S-EXT-01", "component:idp") {
+		t.Errorf("identity %+v: want S-EXT-01's on Keycloak", th.Identity)
+	}
+	// The test helper finds each rule as rated on its element.
+	if ts := threatsBy(r, "S-IDP-02", "Keycloak"); len(ts) != 1 || ts[0].Rule != "S-IDP-02" {
+		t.Errorf("S-IDP-02 on Keycloak as a view: %+v", ts)
+	}
+	checkThreatList(t, r)
+}
+
+// Threats of one concern fold only where they touch: an element in
+// common, a flow ending at the other's component, or a model-level threat.
+func TestConcernTouches(t *testing.T) {
+	cand := func(rule string, el ElementRef) *threatCand {
+		return &threatCand{t: Threat{Rule: rule, Element: el}}
+	}
+	a := cand("D-PRC-01", ElementRef{Type: "component", ID: "a"})
+	b := cand("D-PRC-04", ElementRef{Type: "component", ID: "b"})
+	a2 := cand("D-PRC-04", ElementRef{Type: "component", ID: "a"})
+	sys := cand("R-SYS-04", ElementRef{Type: AppliesSystem})
+	for _, c := range []struct {
+		x, y *threatCand
+		want bool
+	}{
+		{a, b, false}, {a, a2, true}, {sys, b, true},
+	} {
+		if got := touches(c.x, c.y); got != c.want {
+			t.Errorf("touches(%s on %s, %s on %s) = %v", c.x.t.Rule, c.x.t.Element.ID, c.y.t.Rule, c.y.t.Element.ID, got)
+		}
+	}
+	// Every rule of a concern is a known rule.
+	known := map[string]bool{}
+	for _, r := range DefaultRules() {
+		known[r.ID] = true
+	}
+	for _, c := range concerns {
+		for _, id := range c {
+			if !known[id] {
+				t.Errorf("concern %v names unknown rule %s", c, id)
+			}
+		}
+	}
+}
+
+// Components of a kind that take requests straight from the internet are
+// siblings whatever zone they are drawn in.
+func TestInternetFacingSiblings(t *testing.T) {
+	flows := []string{"user>gw:HTTPS", "user>svc:HTTPS", "gw>svc:HTTPS, JWT"}
+	r := analyze(t, mini(t, famBounds, famComps, flows), Options{})
+	ts := threatsBy(r, "D-PRC-01", "")
+	if len(ts) != 1 {
+		t.Fatalf("D-PRC-01: %d threats, want one for API Gateway (DMZ) and Orders Service (App Tier)", len(ts))
+	}
+	got := memberNames(r, ts[0])
+	slices.Sort(got)
+	if !slices.Equal(got, []string{"API Gateway", "Orders Service"}) {
+		t.Errorf("D-PRC-01 lists %v", got)
+	}
+	if ts[0].Identity.Element != "group:process@internet" {
+		t.Errorf("identity %+v", ts[0].Identity)
+	}
+}
+
+// A generic name is read as the product of the diagram's one cloud: "IAM"
+// next to EC2 is AWS IAM; alone, or next to two clouds, it stays generic.
+func TestCloudReading(t *testing.T) {
+	tech := func(labels ...string) string {
+		var cs []*graph.Component
+		for i, l := range labels {
+			cs = append(cs, &graph.Component{ID: string(rune('a' + i)), Label: l})
+		}
+		m := cloudTechs(cs)
+		if m[0].tech == nil {
+			return ""
+		}
+		return m[0].tech.Name
+	}
+	for _, c := range []struct {
+		labels []string
+		want   string
+	}{
+		{[]string{"IAM", "EC2"}, "AWS IAM"},
+		{[]string{"IAM"}, "Identity provider"},
+		{[]string{"IAM", "EC2", "Azure Functions"}, "Identity provider"},
+		{[]string{"Auth Service", "EC2"}, "Identity provider"},
+	} {
+		if got := tech(c.labels...); got != c.want {
+			t.Errorf("%q: %q, want %q", c.labels, got, c.want)
+		}
+	}
+}
+
+// ruleList names the rules and elements of r's threats, for messages.
+func ruleList(r *Report) []string {
+	var out []string
+	for _, th := range r.Threats {
+		out = append(out, th.Rule+" on "+th.ElementName)
+	}
+	return out
+}
