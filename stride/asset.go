@@ -169,17 +169,7 @@ func roleAsset(ci *compInfo) asset {
 // device stops, not one caller. Firmware serving one world is that
 // world's service, an outage like any other.
 func (a *analysis) countWorldsBelow() {
-	from := map[string]set{}
-	for _, fi := range a.flows {
-		src, dst := fi.src, fi.dst
-		if src.partition == "" || dst.partition == "" || src.partition == dst.partition || src.trust >= dst.trust {
-			continue
-		}
-		if from[dst.partition] == nil {
-			from[dst.partition] = set{}
-		}
-		from[dst.partition].add(a.worldOf(src))
-	}
+	from := a.callersByPartition(a.worldOf)
 	for _, ci := range a.comps {
 		if ci.partition != "" {
 			ci.worldsBelow = len(from[ci.partition])

@@ -50,12 +50,10 @@ func (a *analysis) partitionOf(ci *compInfo) string {
 	return ""
 }
 
-// partitionCallers maps each isolation partition to the less trusted
-// partitions that send flows into it (Env.PartitionCallers), their labels
-// sorted and joined for prose. What enters a partition passes its call
-// gate (a secure gateway, a system call, a hypercall), so every component
-// of the partition is reachable from there, drawn flow or not.
-func (a *analysis) partitionCallers() map[string]string {
+// callersByPartition maps each isolation partition to what key says of
+// the less trusted components that send flows into it from another
+// partition.
+func (a *analysis) callersByPartition(key func(src *compInfo) string) map[string]set {
 	from := map[string]set{}
 	for _, fi := range a.flows {
 		src, dst := fi.src, fi.dst
@@ -65,8 +63,18 @@ func (a *analysis) partitionCallers() map[string]string {
 		if from[dst.partition] == nil {
 			from[dst.partition] = set{}
 		}
-		from[dst.partition].add(src.partition)
+		from[dst.partition].add(key(src))
 	}
+	return from
+}
+
+// partitionCallers maps each isolation partition to the less trusted
+// partitions that send flows into it (Env.PartitionCallers), their labels
+// sorted and joined for prose. What enters a partition passes its call
+// gate (a secure gateway, a system call, a hypercall), so every component
+// of the partition is reachable from there, drawn flow or not.
+func (a *analysis) partitionCallers() map[string]string {
+	from := a.callersByPartition(func(src *compInfo) string { return src.partition })
 	out := make(map[string]string, len(from))
 	for p, s := range from {
 		out[p] = joinNames(s.sorted())
