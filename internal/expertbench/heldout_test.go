@@ -48,10 +48,11 @@ var heldOutFloors = map[string]int{
 }
 
 // heldOutMaxPerExpert is the held-out ceiling of tool threats per expert
-// threat, today's figure (228 / 106 = 2.15) rounded up to a tenth. The
+// threat: 228 / 106 = 2.15 at a8eb8f7, 171 / 106 = 1.61 once one concern
+// folds into one threat (session 6, FOLD), rounded up to a tenth. The
 // Threat Dragon demo models record few threats (one on the 15-component
 // wallet), so this ratio says more about the lists than about focus.
-const heldOutMaxPerExpert = 2.2
+const heldOutMaxPerExpert = 1.7
 
 // heldOutMaxHighComponents is the ceiling of components rated High or
 // Critical over all held-out systems (a component's max_severity, as in
