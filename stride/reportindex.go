@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // Index answers the questions a Report's readers (the exporters and the
@@ -183,6 +184,43 @@ func (x *Index) ElementName(e ElementRef) string {
 		}
 	}
 	return x.ComponentName(e.ID)
+}
+
+// RatedElementNames names each element threat t lists (its one element,
+// or every element of a folded threat), on one line each. An element
+// rated apart from the threat (Threat.Members) carries its own rating
+// after its name: "Fulcio → Client (Low, Mitigated)", with the rule when
+// the threat folds several rules ("IAM (S-IDP-01: Medium, Unmitigated)")
+// and the external entity a threat placed on a host is about ("Auth
+// Service (Patient: Critical, Unmitigated; Clinician: High, Partial)"),
+// so that no reader takes the threat's rating for every element's.
+func (x *Index) RatedElementNames(t *Threat) []string {
+	els := t.Elements
+	if len(els) == 0 {
+		els = []ElementRef{t.Element}
+	}
+	own := map[ElementRef][]string{}
+	for _, m := range t.Members {
+		r := string(m.ResidualRisk) + ", " + m.Status
+		if m.About != "" {
+			r = strings.Join(strings.Fields(m.About), " ") + ": " + r
+		}
+		if m.Rule != t.Rule {
+			r = m.Rule + " " + r
+			if m.About == "" {
+				r = m.Rule + ": " + r[len(m.Rule)+1:]
+			}
+		}
+		own[m.Element] = append(own[m.Element], r)
+	}
+	names := make([]string, len(els))
+	for i, e := range els {
+		names[i] = strings.Join(strings.Fields(x.ElementName(e)), " ")
+		if r := own[e]; len(r) > 0 {
+			names[i] += " (" + strings.Join(r, "; ") + ")"
+		}
+	}
+	return names
 }
 
 // MaxResidual is the highest residual risk among the threats with the

@@ -289,12 +289,22 @@ func (d *doc) threatTable() {
 		if tr := tracking(t); tr != "" {
 			status += "<br>" + cell(tr)
 		}
-		rows = append(rows, []string{id, cell(t.Title), cell(t.ElementName), cell(t.Category),
+		rows = append(rows, []string{id, cell(t.Title), cell(elementCell(d.x, t)), cell(t.Category),
 			fmt.Sprintf("%d×%d=%d %s", t.Likelihood, t.Impact, t.Score, cell(t.Severity)),
 			cells(stride.ControlNames(t.ExistingControls)), mit,
 			residualCell(t), status})
 	}
 	d.table([]string{"ID", "Threat", "Element", "STRIDE", "L×I (inherent)", "Existing controls", "Mitigation", "L×I (residual)", "Status"}, rows, "")
+}
+
+// elementCell is the Element cell of the threat table: the threat's
+// element name, or for a folded threat whose members are rated apart
+// each element with its own rating (stride.Index.RatedElementNames).
+func elementCell(x *stride.Index, t *stride.Threat) string {
+	if len(t.Members) == 0 || x == nil {
+		return t.ElementName
+	}
+	return strings.Join(x.RatedElementNames(t), "; ")
 }
 
 // residualCell is the residual likelihood × impact = score and the band in

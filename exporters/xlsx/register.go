@@ -307,26 +307,7 @@ func (b *book) elementNames(t *stride.Threat) string {
 	if (len(t.Elements) == 0 && len(t.Members) == 0) || b.x == nil {
 		return t.ElementName
 	}
-	els := t.Elements
-	if len(els) == 0 {
-		els = []stride.ElementRef{t.Element}
-	}
-	own := map[stride.ElementRef][]string{}
-	for _, m := range t.Members {
-		r := string(m.ResidualRisk) + ", " + m.Status
-		if m.Rule != t.Rule {
-			r = m.Rule + ": " + r
-		}
-		own[m.Element] = append(own[m.Element], r)
-	}
-	names := make([]string, len(els))
-	for i, e := range els {
-		names[i] = strings.Join(strings.Fields(b.x.ElementName(e)), " ")
-		if r := own[e]; len(r) > 0 {
-			names[i] += " (" + strings.Join(r, "; ") + ")"
-		}
-	}
-	return strings.Join(names, "\n")
+	return strings.Join(b.x.RatedElementNames(t), "\n")
 }
 
 func mitigationList(ms []stride.Mitigation) string {

@@ -54,31 +54,11 @@ func TestRegisterRows(t *testing.T) {
 			delete(byID, row[0])
 			// A threat that lists several elements names each on its own
 			// line, so that a filter on one element finds it.
-			// An element rated apart (Members) carries its own rating.
+			// An element rated apart (Members) carries its own rating
+			// (stride TestRatedElementNames tests the names).
 			element := th.ElementName
 			if len(th.Elements) > 0 || len(th.Members) > 0 {
-				els := th.Elements
-				if len(els) == 0 {
-					els = []stride.ElementRef{th.Element}
-				}
-				names := make([]string, len(els))
-				for i, e := range els {
-					names[i] = strings.Join(strings.Fields(r.Index().ElementName(e)), " ")
-					var own []string
-					for _, m := range th.Members {
-						if m.Element == e {
-							o := string(m.ResidualRisk) + ", " + m.Status
-							if m.Rule != th.Rule {
-								o = m.Rule + ": " + o
-							}
-							own = append(own, o)
-						}
-					}
-					if own != nil {
-						names[i] += " (" + strings.Join(own, "; ") + ")"
-					}
-				}
-				element = strings.Join(names, "\n")
+				element = strings.Join(r.Index().RatedElementNames(&th), "\n")
 			}
 			if row[1] != th.Title || row[2] != string(th.Category) || row[3] != element || row[5] != th.Description {
 				t.Errorf("row %d: got %q", n, row[:6])
