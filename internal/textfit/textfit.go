@@ -57,6 +57,32 @@ func Width(s string, size float64, bold bool) float64 {
 	return w
 }
 
+// wider reports whether Width(s, size, bold) > maxWidth, with the same
+// arithmetic, stopping at the first prefix that is already wider: widths
+// only grow, so the answer is the same, and wrapping a long word costs
+// the width of a line per break rather than the width of the word.
+func wider(s string, size, maxWidth float64, bold bool) bool {
+	w := 0.0
+	for _, r := range s {
+		w += runeWidth(r)
+		x := w * size / 1000 * Safety
+		if bold {
+			x *= BoldFactor
+		}
+		if x > maxWidth {
+			return true
+		}
+	}
+	return false
+}
+
+// twoRunes reports whether s holds at least two runes (an invalid byte
+// counts as one, as in utf8.RuneCountInString) without counting them all.
+func twoRunes(s string) bool {
+	_, n := utf8.DecodeRuneInString(s)
+	return n < len(s)
+}
+
 // Wrap breaks s into lines no wider than maxWidth at font size size,
 // breaking at spaces and after '/', '-', ',' where possible and inside a
 // word only when the word alone is too wide, with a hyphen (Hyphen) at
@@ -77,7 +103,7 @@ func wrapLine(s string, size, maxWidth float64, bold bool) []string {
 	cur := ""
 	for _, word := range splitWords(s) {
 		cand := cur + word
-		if cur == "" || Width(strings.TrimRight(cand, " "), size, bold) <= maxWidth {
+		if cur == "" || !wider(strings.TrimRight(cand, " "), size, maxWidth, bold) {
 			cur = cand
 			continue
 		}
@@ -91,7 +117,7 @@ func wrapLine(s string, size, maxWidth float64, bold bool) []string {
 	// falls between two letters or digits, so that no word reads as two.
 	var res []string
 	for _, l := range lines {
-		for Width(l, size, bold) > maxWidth && utf8.RuneCountInString(l) > 1 {
+		for wider(l, size, maxWidth, bold) && twoRunes(l) {
 			piece, rest := hyphenate(l, size, maxWidth, bold)
 			res = append(res, piece)
 			l = strings.TrimLeft(rest, " ")

@@ -1,6 +1,7 @@
 package textfit
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -96,5 +97,36 @@ func TestWrapNeverSplitsWordsSilently(t *testing.T) {
 				t.Errorf("Wrap(%q): line %q is %.1f wide, over %v", tc.s, l, Width(l, 11, true), tc.width)
 			}
 		}
+	}
+}
+
+// TestWiderAgreesWithWidth: wider is Width(s) > maxWidth, stopping early.
+func TestWiderAgreesWithWidth(t *testing.T) {
+	samples := []string{"", "a", "Auth Service", "WWWWWWWWWW", "iiiiiiiiiiiiiiiiiiii", "0\xda\xda\xda\xda", "Ünïcödé façade — 数据库", strings.Repeat("mW", 40)}
+	for _, s := range samples {
+		for _, bold := range []bool{false, true} {
+			for _, max := range []float64{0, 1, 7.5, 20, 55.5, 100, 300} {
+				want := Width(s, 11, bold) > max
+				if got := wider(s, 11, max, bold); got != want {
+					t.Errorf("wider(%q, %v, bold %v) = %v, Width says %v", s, max, bold, got, want)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkWrapLongWord wraps one word of n bytes into a 120-unit box: the
+// cost per byte must stay flat as n grows (it grew with n before wider and
+// twoRunes: a 3,000-byte label took 0.6 s to draw).
+func BenchmarkWrapLongWord(b *testing.B) {
+	for _, n := range []int{500, 4000} {
+		s := strings.Repeat("\xda", n)
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Wrap(s, 11, 120, false)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/byte")
+		})
 	}
 }
