@@ -116,3 +116,35 @@ func TestFreeFlowEnds(t *testing.T) {
 func pt(p graph.Point) string {
 	return strconv.FormatFloat(p.X, 'g', -1, 64) + "," + strconv.FormatFloat(p.Y, 'g', -1, 64)
 }
+
+// TestFreeFlowEndsBudget: 5,000 components and 5,000 flows with a free
+// end would take 25 million distance tests; past the budget (20 million)
+// the ends are not checked, with a warning, instead of taking quadratic
+// time.
+func TestFreeFlowEndsBudget(t *testing.T) {
+	var cells []string
+	for i := 0; i < 5000; i++ {
+		x := strconv.Itoa(i * 200)
+		cells = append(cells, `{"shape":"process","id":"p`+strconv.Itoa(i)+`","position":{"x":`+x+`,"y":0},"size":{"width":100,"height":60}}`)
+	}
+	for i := 0; i < 5000; i++ {
+		x := strconv.Itoa(i*200 + 105) // 5 px right of p<i>
+		cells = append(cells, `{"shape":"flow","id":"f`+strconv.Itoa(i)+`","source":{"x":`+x+`,"y":30},"target":{"cell":"p0"}}`)
+	}
+	src := `{"version":"2.2.0","summary":{"title":"T"},"detail":{"diagrams":[{"title":"D","cells":[` + strings.Join(cells, ",") + `]}]}}`
+	ds, err := td.Import("big.json", []byte(src), td.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := ds[0]
+	unchecked := 0
+	for _, w := range d.Warnings {
+		if strings.Contains(w.Message, "position not checked") {
+			unchecked++
+		}
+	}
+	// 20,000,000 / 5,000 = 4,000 ends checked and attached; the rest warned.
+	if len(d.Flows) != 4000 || unchecked != 1000 || d.Flows[3999].Source != "p3999" {
+		t.Errorf("%d flows, %d unchecked ends", len(d.Flows), unchecked)
+	}
+}

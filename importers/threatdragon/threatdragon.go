@@ -263,6 +263,10 @@ type builder struct {
 	// hidden, for the warnings about flow ends that name them.
 	shapes map[string]string
 	hidden map[string]bool
+	// endBudget bounds the end-to-component distance tests of the free
+	// flow ends, so that a hostile model (many free ends, many components)
+	// cannot take quadratic time.
+	endBudget int
 }
 
 // build turns one Threat Dragon diagram into a finalized diagram.
@@ -274,7 +278,7 @@ func build(file, name string, m *model, dg *diagram, lim graph.Limits) (*graph.D
 		d.Title = strings.TrimSpace(dg.Title)
 	}
 	d.HasLayout = true
-	b := &builder{file: file, name: name, d: d, lim: lim}
+	b := &builder{file: file, name: name, d: d, lim: lim, endBudget: curveBudget}
 	if err := b.cells(dg); err != nil {
 		return nil, err
 	}
@@ -499,8 +503,8 @@ func (b *builder) addFlows() {
 }
 
 // flowEnd resolves one end of a flow: the component its cell names, else
-// the component its point lies on or next to (returned with the point).
-// When neither resolves, it says why.
+// the component its point lies on or next to (returned with the point),
+// while the diagram's endBudget lasts. When neither resolves, it says why.
 func (b *builder) flowEnd(e *end, which string, placed []*graph.Component) (string, *graph.Point, string) {
 	switch {
 	case e == nil:
@@ -514,6 +518,9 @@ func (b *builder) flowEnd(e *end, which string, placed []*graph.Component) (stri
 		return "", nil, fmt.Sprintf("its %s end is not connected to any component", which)
 	}
 	at := graph.Point{X: *e.X, Y: *e.Y}
+	if b.endBudget -= len(placed); b.endBudget < 0 {
+		return "", nil, fmt.Sprintf("its %s end (%s) is not connected to a component (position not checked: the diagram has too many free flow ends and components)", which, pointText(at))
+	}
 	k, _ := graph.NearestRect(at, len(placed), func(i int) graph.Rect { return *placed[i].Geometry }, endTolerance)
 	if k >= 0 {
 		return placed[k].ID, &at, ""
