@@ -24,6 +24,9 @@ type builder struct {
 	// encloses it ("" for none).
 	nearest []string
 	ends    clusterEnds
+	// held counts the components in each cluster, nested ones included
+	// (holds, made on first use).
+	held map[string]int
 }
 
 func newBuilder(file string, g *graphRec, lim graph.Limits) *builder {

@@ -8,7 +8,12 @@ import (
 )
 
 // clusterEnds makes the components that stand for clusters used as edge
-// ends (lhead/ltail with compound=true). The convention is shared by every
+// ends (lhead/ltail with compound=true): Graphviz calls the cluster the
+// edge's logical head (or tail) and the node it names its real one, which
+// the drawing hides by clipping the arrow at the frame. A frame around
+// several components is the end the author drew: the edge ends on a
+// component that stands for it. A frame around one component is that
+// component: the edge stays on it. The convention is shared by every
 // importer: the component's ID is the boundary's ID, its Label the
 // boundary's label, its Boundary the boundary itself, and
 // Attributes["represents"] is "boundary". It is created once per cluster,
@@ -63,6 +68,12 @@ func (b *builder) clusterEnd(id, node, attr, desc string, at graph.Position) str
 		b.d.Warn(at, "edge %s: node %q is not inside %s cluster %q; the edge stays on the node, as Graphviz draws it", desc, node, attr, id)
 		return ""
 	}
+	if b.holds(id) == 1 {
+		// A frame around this one node: the frame and the node are the
+		// same end, and the flow stays on the node the edge names. Its
+		// lhead/ltail attribute records the frame.
+		return ""
+	}
 	e := &b.ends
 	if e.count == nil {
 		e.first, e.at, e.count = map[string]string{}, map[string]graph.Position{}, map[string]int{}
@@ -84,6 +95,24 @@ func (b *builder) clusterEnd(id, node, attr, desc string, at graph.Position) str
 	}
 	e.count[id]++
 	return id
+}
+
+// holds returns how many components cluster id holds, directly or in the
+// clusters nested in it (not counting the components that stand for
+// clusters).
+func (b *builder) holds(id string) int {
+	if b.held == nil {
+		b.held = map[string]int{}
+		for _, c := range b.d.Components {
+			if c.Attributes["represents"] == "boundary" {
+				continue
+			}
+			for _, bd := range b.d.BoundaryPath(c.ID) {
+				b.held[bd]++
+			}
+		}
+	}
+	return b.held[id]
 }
 
 // inside reports whether node's boundary is cluster id or nested in it.

@@ -26,11 +26,13 @@
 // line breaks, \N, \G, \E, \T and \H are replaced, record labels are
 // flattened, HTML labels lose their markup, xlabel names a node whose label
 // is empty. An edge with lhead or ltail in a graph with compound=true ends
-// at the cluster as a whole: a component standing for the cluster (its
+// at the cluster as a whole (Graphviz's logical head or tail) when the
+// cluster holds several nodes: a component standing for the cluster (its
 // boundary's ID and label, Attributes["represents"] = "boundary"), with
-// one warning per cluster. Every graph of a file is its own diagram, named
-// after the graph. The charset attribute is honoured (UTF-8, Latin-1,
-// Big5); invalid UTF-8 is replaced with a warning.
+// one warning per cluster; when the cluster holds only the node the edge
+// names, the edge stays on that node. Every graph of a file is its own
+// diagram, named after the graph. The charset attribute is honoured
+// (UTF-8, Latin-1, Big5); invalid UTF-8 is replaced with a warning.
 package dot
 
 import (

@@ -22,6 +22,7 @@ func FuzzImport(f *testing.F) {
 		"digraph { charset=latin1; \"caf\xe9\" + \"\\\n!\" -> <<i>x</i>> [key=k] a:p:n -> -1.5 }",
 		"# cpp\nSTRICT DiGraph { node [shape=record label=\"{a|<p> b}\"]; edge [dir=back]; a -> b -> a }",
 		"digraph { /* c */ {a b c} -> {d e f} -> {g h i} // x\n}",
+		"digraph { compound=true; subgraph cluster_1 { label=\"\"; a; subgraph cluster_2 { b } } x -> a [lhead=cluster_1] b -> x [ltail=cluster_2] }",
 	} {
 		f.Add([]byte(s))
 	}

@@ -275,8 +275,12 @@ func TestCartesianLimit(t *testing.T) {
 	}
 }
 
-// TestEdgesToClusters: with compound=true, lhead and ltail attach an edge
-// to the cluster as a whole (the convention every importer shares).
+// TestEdgesToClusters: with compound=true, lhead and ltail make the
+// cluster an edge's logical end. A frame around several components is
+// the end drawn: the edge ends on a component standing for the cluster
+// (the convention every importer shares). A frame around one component,
+// nested frames included, is that component: the edge stays on the node it
+// names.
 func TestEdgesToClusters(t *testing.T) {
 	d := mustImport(t, `digraph {
   compound=true;
@@ -286,24 +290,33 @@ func TestEdgesToClusters(t *testing.T) {
   api -> replica [ltail=cluster_app, lhead=cluster_db]
   app -> replica [lhead=cluster_app]
   app -> pg [lhead=cluster_none]
+  subgraph cluster_edge { label="Edge"; subgraph cluster_lb { label="LB"; lb } }
+  app -> lb [lhead=cluster_edge]
+  lb -> app [ltail=cluster_lb]
 }`)
 	diffLines(t, dump(d), []string{
 		"C pg|pg||cluster_db|@3:44", "C replica|replica||cluster_db|@3:48", "C api|api||cluster_app|@4:26", "C app|app|||@5:3",
-		"C cluster_db|Data tier||cluster_db|@3:3", "C cluster_app|app||cluster_app|@4:3",
-		"F app->pg|app->cluster_db|SQL|-|@5:7", "F api->replica|cluster_app->cluster_db||-|@6:7",
+		"C lb|lb||cluster_lb|@9:75",
+		"C cluster_db|Data tier||cluster_db|@3:3",
+		"F app->pg|app->cluster_db|SQL|-|@5:7", "F api->replica|api->cluster_db||-|@6:7",
 		"F app->replica|app->replica||-|@7:7", "F app->pg#2|app->pg||-|@8:7",
-		"B cluster_db|Data tier||cluster_db,pg,replica|@3:3", "B cluster_app|app||api,cluster_app|@4:3",
+		"F app->lb|app->lb||-|@10:7", "F lb->app|lb->app||-|@11:6",
+		"B cluster_db|Data tier||cluster_db,pg,replica|@3:3", "B cluster_app|app||api|@4:3",
+		"B cluster_edge|Edge|||@9:3", "B cluster_lb|LB|cluster_edge|lb|@9:41",
 		`W 7:7: edge app -> replica: node "replica" is not inside lhead cluster "cluster_app"; the edge stays on the node, as Graphviz draws it`,
 		`W 8:7: edge app -> pg: lhead="cluster_none" names no cluster; the edge stays on node "pg"`,
 		`W 5:7: edge app -> pg (lhead) attached to cluster "cluster_db" as a whole, not to a node in it (2 edge ends in all)`,
-		`W 6:7: edge api -> replica (ltail) attached to cluster "cluster_app" as a whole, not to a node in it`,
 	})
 	c := d.Component("cluster_db")
 	if c.Attributes["represents"] != "boundary" || len(c.Attributes) != 1 {
 		t.Errorf("cluster component attributes = %v", c.Attributes)
 	}
+	// The frame a flow stays inside is recorded on it, and crossed.
+	if f := d.Flows[4]; f.Attributes["lhead"] != "cluster_edge" || strings.Join(d.FlowCrossings(f), ",") != "cluster_edge,cluster_lb" {
+		t.Errorf("app -> lb: %v crosses %v", f.Attributes, d.FlowCrossings(f))
+	}
 	// Without compound=true Graphviz ignores lhead, and so does the import.
-	d = mustImport(t, "digraph {\n subgraph cluster_a { b }\n x -> b [lhead=cluster_a]\n}")
+	d = mustImport(t, "digraph {\n subgraph cluster_a { label=A; b; c }\n x -> b [lhead=cluster_a]\n}")
 	if f := d.Flows[0]; f.Target != "b" || len(d.Warnings) != 1 {
 		t.Errorf("without compound: %v", dump(d))
 	}

@@ -22,9 +22,9 @@ type edge struct {
 }
 
 // attachTolerance is how far (in diagram pixels) an edge's free end may lie
-// outside a shape and still attach to it: draw.io users drop ends on or
-// just short of a border, and floating-point coordinates are never exact.
-const attachTolerance = 6
+// outside a shape and still attach to it: the rule every importer of drawn
+// formats shares (graph.EndTolerance, graph.NearestRect).
+const attachTolerance = graph.EndTolerance
 
 // resolveEdges finds the shape at each end of every visible edge: by the
 // source/target attribute, else by where its end point lies.
@@ -152,23 +152,14 @@ func (b *builder) resolveID(id, end string) (int, string) {
 }
 
 // nearestShape returns the shape the point at lies on (the smallest one
-// when several overlap), else the nearest within attachTolerance, else -1.
+// when several overlap), else the nearest within attachTolerance, else -1:
+// graph.NearestRect over the candidates.
 func (b *builder) nearestShape(at graph.Point, cands []int) int {
-	best, bestDist := -1, math.Inf(1)
-	for _, k := range cands {
-		r := b.cells[k].abs
-		d := rectDistance(r, at)
-		if d > attachTolerance {
-			continue
-		}
-		switch {
-		case best < 0 || d < bestDist:
-			best, bestDist = k, d
-		case d == bestDist && area(r) <= area(b.cells[best].abs):
-			best = k
-		}
+	k, _ := graph.NearestRect(at, len(cands), func(i int) graph.Rect { return b.cells[cands[i]].abs }, attachTolerance)
+	if k < 0 {
+		return -1
 	}
-	return best
+	return cands[k]
 }
 
 // describeSpot says where a point that attaches to nothing lies, for the
@@ -213,16 +204,9 @@ func shapeWord(c *cell) string {
 	return "rectangle"
 }
 
-// rectDistance is the distance from p to r, 0 when p is on or inside r.
-func rectDistance(r graph.Rect, p graph.Point) float64 {
-	dx := math.Max(0, math.Max(r.X-p.X, p.X-(r.X+r.W)))
-	dy := math.Max(0, math.Max(r.Y-p.Y, p.Y-(r.Y+r.H)))
-	return math.Hypot(dx, dy)
-}
-
 // borderDistance is the distance from p to the outline of r.
 func borderDistance(r graph.Rect, p graph.Point) float64 {
-	if d := rectDistance(r, p); d > 0 {
+	if d := r.Distance(p); d > 0 {
 		return d
 	}
 	return math.Min(math.Min(p.X-r.X, r.X+r.W-p.X), math.Min(p.Y-r.Y, r.Y+r.H-p.Y))

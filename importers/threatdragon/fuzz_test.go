@@ -12,6 +12,9 @@ func FuzzImport(f *testing.F) {
 	for _, s := range []string{
 		`{"version":"2.0.0","summary":{"title":"t"},"detail":{"diagrams":[{"cells":[{"id":"ab","shape":"actor","position":{"x":0,"y":0},"size":{"width":50,"height":50}}]}]}}`,
 		`{"summary":{},"detail":{"diagrams":[{"cells":[{"id":"b1","shape":"trust-boundary-box","position":{"x":0,"y":0},"size":{"width":500,"height":500}},{"id":"p1","shape":"process","position":{"x":10,"y":10},"size":{"width":50,"height":50},"data":{"threats":[{"title":"x","type":"Spoofing"}]}},{"id":"f1","shape":"flow","source":{"cell":"p1"},"target":{"cell":"p1"},"labels":["a"]}]}]}}`,
+		// Free flow ends: one 10 px outside a shape (attached), one far
+		// from any (skipped, its threat named), one on a boundary.
+		`{"summary":{},"detail":{"diagrams":[{"cells":[{"id":"b1","shape":"trust-boundary-box","position":{"x":300,"y":0},"size":{"width":100,"height":100}},{"id":"a","shape":"actor","position":{"x":0,"y":0},"size":{"width":100,"height":60}},{"id":"p","shape":"process","position":{"x":200,"y":0},"size":{"width":60,"height":60}},{"id":"f1","shape":"flow","source":{"x":110,"y":30},"target":{"cell":"p"}},{"id":"f2","shape":"flow","source":{"x":-90,"y":500},"target":{"cell":"p"},"data":{"threats":[{"title":"t","type":"Tampering"}]}},{"id":"f3","shape":"flow","source":{"cell":"a"},"target":{"cell":"b1"}}]}]}}`,
 	} {
 		f.Add([]byte(s))
 	}

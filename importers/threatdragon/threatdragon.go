@@ -5,7 +5,11 @@
 // another box is inside that boundary; a component belongs to the
 // smallest box holding its centre). The threats already recorded on an
 // element are kept on it as graph.Threat values, so that they can be
-// merged with threatmap's. A trust-boundary curve (a line, not a box) is a
+// merged with threatmap's. A flow end the file places but does not
+// connect attaches to the component it lies on or near, by the rule the
+// draw.io importer uses (graph.NearestRect), with a tolerance widened by
+// half a step of the editor's grid, and a warning; a flow still missing an
+// end is skipped with a warning naming the threats it records. A trust-boundary curve (a line, not a box) is a
 // trust boundary when a flow crosses it: the flows it crosses cross it,
 // and the components on its smaller side are inside it (as the draw.io
 // importer reads dashed or red lines); one that crosses no flow, free text
@@ -255,6 +259,14 @@ type builder struct {
 	comps      []pending
 	flows      []pending
 	curves     []pending
+	// shapes and hidden record every cell id's shape and which cells were
+	// hidden, for the warnings about flow ends that name them.
+	shapes map[string]string
+	hidden map[string]bool
+	// endBudget bounds the end-to-component distance tests of the free
+	// flow ends, so that a hostile model (many free ends, many components)
+	// cannot take quadratic time.
+	endBudget int
 }
 
 // build turns one Threat Dragon diagram into a finalized diagram.
@@ -266,7 +278,7 @@ func build(file, name string, m *model, dg *diagram, lim graph.Limits) (*graph.D
 		d.Title = strings.TrimSpace(dg.Title)
 	}
 	d.HasLayout = true
-	b := &builder{file: file, name: name, d: d, lim: lim}
+	b := &builder{file: file, name: name, d: d, lim: lim, endBudget: curveBudget}
 	if err := b.cells(dg); err != nil {
 		return nil, err
 	}
@@ -312,6 +324,7 @@ func (b *builder) label(c *rawCell) string {
 func (b *builder) cells(dg *diagram) error {
 	d, pos := b.d, b.pos
 	seen := map[string]bool{}
+	b.shapes, b.hidden = map[string]string{}, map[string]bool{}
 	for i := range dg.Cells {
 		c := &dg.Cells[i]
 		if c.ID == "" {
@@ -322,7 +335,9 @@ func (b *builder) cells(dg *diagram) error {
 			return graph.Errorf(b.file, pos(c.ID), "duplicate cell id %q", c.ID)
 		}
 		seen[c.ID] = true
+		b.shapes[c.ID] = c.Shape
 		if c.Visible != nil && !*c.Visible {
+			b.hidden[c.ID] = true
 			d.Warn(pos(c.ID), "hidden %s cell skipped", c.Shape)
 			continue
 		}
@@ -409,24 +424,68 @@ func (b *builder) component(c *rawCell) error {
 	return nil
 }
 
-// addFlows adds the held-back flow cells connected to a component at both ends.
+// endTolerance is how far (in diagram pixels) a flow's free end may lie
+// outside a component and still attach to it: the rule every importer of
+// drawn formats shares (graph.NearestRect), widened by half a step of
+// Threat Dragon's 10-pixel editor grid, to which the editor snaps a
+// dropped end.
+var endTolerance = graph.GridEndTolerance(editorGrid)
+
+// editorGrid is the grid step of Threat Dragon's diagram editor (its
+// X6 graph's grid size, fixed; a model does not record it).
+const editorGrid = 10
+
+// addFlows adds the held-back flow cells connected to a component at both
+// ends. An end the file places (x, y) but does not connect attaches, with a
+// warning, to the component it lies on or within endTolerance of; a flow
+// that still lacks an end is skipped with a warning that names the threats
+// the file records on it.
 func (b *builder) addFlows() {
 	d, pos := b.d, b.pos
+	var placed []*graph.Component
+	for _, c := range d.Components {
+		if c.Geometry != nil {
+			placed = append(placed, c)
+		}
+	}
 	for _, p := range b.flows {
 		c := p.c
-		src, dst := "", ""
-		if c.Source != nil {
-			src = c.Source.Cell
-		}
-		if c.Target != nil {
-			dst = c.Target.Cell
-		}
 		lbl := b.label(c)
-		if d.Component(src) == nil || d.Component(dst) == nil {
-			d.Warn(pos(c.ID), "flow %q skipped: it is not connected to a component at both ends", lbl)
+		name := lbl
+		if name == "" {
+			name = c.ID
+		}
+		src, srcAt, srcWhy := b.flowEnd(c.Source, "source", placed)
+		dst, dstAt, dstWhy := b.flowEnd(c.Target, "target", placed)
+		recorded := threats(d, c, b.name)
+		if src == "" || dst == "" {
+			why := srcWhy
+			if why == "" {
+				why = dstWhy
+			} else if dstWhy != "" {
+				why += ", and " + dstWhy
+			}
+			d.Warn(pos(c.ID), "flow %q skipped: %s%s", name, why, lostThreats(recorded))
 			continue
 		}
-		f := &graph.Flow{ID: c.ID, Source: src, Target: dst, Label: lbl, Pos: pos(c.ID), Attributes: dataAttrs(c)}
+		for _, e := range []struct {
+			at   *graph.Point
+			end  string
+			comp string
+		}{{srcAt, "source", src}, {dstAt, "target", dst}} {
+			if e.at == nil {
+				continue
+			}
+			comp := d.Component(e.comp)
+			where := "lies on"
+			if dist := comp.Geometry.Distance(*e.at); dist > 0 {
+				where = "lies " + strconv.FormatFloat(math.Round(dist*10)/10, 'g', -1, 64) + " px outside"
+			}
+			d.Warn(pos(c.ID), "flow %q: its %s end (%s) is not connected in the file but %s %s %q: attached to it",
+				name, e.end, pointText(*e.at), where, comp.Shape, compName(comp))
+		}
+		f := &graph.Flow{ID: c.ID, Source: src, Target: dst, Label: lbl, Pos: pos(c.ID), Attributes: dataAttrs(c),
+			SourcePoint: srcAt, TargetPoint: dstAt}
 		if v, ok := boolean(c.Data["isBidirectional"]); ok && v {
 			f.Bidirectional = true
 		}
@@ -438,10 +497,109 @@ func (b *builder) addFlows() {
 				f.Waypoints = append(f.Waypoints, graph.Point{X: *v.X, Y: *v.Y})
 			}
 		}
-		f.Threats = threats(d, c, b.name)
+		f.Threats = recorded
 		d.AddFlow(f)
 	}
 }
+
+// flowEnd resolves one end of a flow: the component its cell names, else
+// the component its point lies on or next to (returned with the point),
+// while the diagram's endBudget lasts. When neither resolves, it says why.
+func (b *builder) flowEnd(e *end, which string, placed []*graph.Component) (string, *graph.Point, string) {
+	switch {
+	case e == nil:
+		return "", nil, fmt.Sprintf("its %s end is missing", which)
+	case e.Cell != "":
+		if b.d.Component(e.Cell) != nil {
+			return e.Cell, nil, ""
+		}
+		return "", nil, fmt.Sprintf("its %s %q %s", which, e.Cell, b.notComponent(e.Cell))
+	case e.X == nil || e.Y == nil || !finite(*e.X) || !finite(*e.Y):
+		return "", nil, fmt.Sprintf("its %s end is not connected to any component", which)
+	}
+	at := graph.Point{X: *e.X, Y: *e.Y}
+	if b.endBudget -= len(placed); b.endBudget < 0 {
+		return "", nil, fmt.Sprintf("its %s end (%s) is not connected to a component (position not checked: the diagram has too many free flow ends and components)", which, pointText(at))
+	}
+	k, _ := graph.NearestRect(at, len(placed), func(i int) graph.Rect { return *placed[i].Geometry }, endTolerance)
+	if k >= 0 {
+		return placed[k].ID, &at, ""
+	}
+	why := fmt.Sprintf("its %s end (%s) is not connected to a component", which, pointText(at))
+	near, dist := (*graph.Component)(nil), math.Inf(1)
+	for _, c := range placed {
+		if dd := c.Geometry.Distance(at); dd < dist {
+			near, dist = c, dd
+		}
+	}
+	if near != nil {
+		why += fmt.Sprintf(" (the nearest, %s %q, is %s px away)", near.Shape, compName(near), strconv.FormatFloat(math.Round(dist), 'f', -1, 64))
+	}
+	return "", nil, why
+}
+
+// notComponent says what a cell a flow end names is, when it is not a
+// component of the diagram.
+func (b *builder) notComponent(id string) string {
+	shape, ok := b.shapes[id]
+	switch {
+	case !ok:
+		return "does not exist"
+	case b.hidden[id]:
+		return "is hidden"
+	}
+	switch shape {
+	case "flow":
+		return "is another flow"
+	case "trust-boundary-box", "trust-box", "trust-boundary-curve", "trust-broundary-curve", "trust-boundary":
+		return "is a trust boundary, not a component"
+	case "td-text-block", "text":
+		return "is a text block, not a component"
+	}
+	return fmt.Sprintf("is a %q cell, not a component", shape)
+}
+
+// lostThreats names the threats a file records on a flow that is skipped,
+// so that none disappears unseen; "" when it records none.
+func lostThreats(ts []graph.Threat) string {
+	if len(ts) == 0 {
+		return ""
+	}
+	names := make([]string, 0, len(ts))
+	for _, t := range ts {
+		n := t.Title
+		if n == "" {
+			n = t.ID
+		}
+		if r := []rune(n); len(r) > 80 {
+			n = string(r[:79]) + "…"
+		}
+		q := strconv.Quote(n)
+		if t.Category != "" {
+			q += " (" + t.Category + ")"
+		}
+		names = append(names, q)
+	}
+	noun := "threat it records is"
+	if len(ts) > 1 {
+		noun = strconv.Itoa(len(ts)) + " threats it records are"
+	}
+	return "; the " + noun + " dropped with it: " + strings.Join(names, ", ")
+}
+
+// compName is a component's label, or its id when it has none.
+func compName(c *graph.Component) string {
+	if c.Label != "" {
+		return strings.Join(strings.Fields(c.Label), " ")
+	}
+	return c.ID
+}
+
+func pointText(p graph.Point) string {
+	return strconv.FormatFloat(p.X, 'g', -1, 64) + ", " + strconv.FormatFloat(p.Y, 'g', -1, 64)
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // addCurves turns the held-back trust-boundary curves into boundaries
 // drawn as lines: Attributes["shape"] = "line" and Attributes["points"] =
