@@ -140,9 +140,9 @@ var publicContentWords = kw("static", "public", "asset", "assets", "media", "ima
 // to be worth more than a thumbnail renderer even when nobody labelled
 // it. Not a blanket raise: caches (copies the application rebuilds, and
 // which take on what their writers handle, datainfer.go), stores of
-// public content or of the system's own measurements, and stores only a
-// CDN or proxy reads (what is published) keep the ordinary value. ""
-// when ci is none of these.
+// public content or of the system's own measurements, logs (valued as
+// audit stores), and stores a CDN reads (what it serves is published)
+// keep the ordinary value. "" when ci is none of these.
 func appDataStore(ci *compInfo) string {
 	role := catalog.Role(ci.techRole())
 	if ci.kind != graph.KindDataStore && !storeRoles[role] {
