@@ -78,6 +78,11 @@ type asset struct {
 	// why when it is not the default reason.
 	availability bool
 	availWhy     string
+	// assumed says why the value was assumed rather than read from a
+	// drawn data class ("" when it was not): a store the system's
+	// services keep their data in, or a flow to or from one, with no data
+	// class on the diagram (appDataStore).
+	assumed string
 }
 
 // raise keeps the higher of two values, with its reason.
@@ -98,7 +103,106 @@ func componentAsset(ci *compInfo) asset {
 		a.raise(dataValue[d], ci.label+" holds or handles "+dataText([]string{d}))
 		a.regulated = a.regulated || dataValue[d] == assetCrown
 	}
+	if len(ci.sens) == 0 && a.value < assetValuable {
+		if why := appDataStore(ci); why != "" {
+			a.assumed = why
+			a.raise(assetValuable, assumedPrefix+why)
+		}
+	}
 	return a
+}
+
+// assumedPrefix starts the reason of a value assumed for want of a drawn
+// data class, so that a reviewer sees the assumption and can correct it
+// by labelling the data.
+const assumedPrefix = "impact assumed, no data class drawn: "
+
+// storeRoles are the technology roles that keep data for the system,
+// whatever shape the diagram gives them (a queue drawn as a box).
+var storeRoles = map[catalog.Role]bool{
+	catalog.RoleDatabase: true, catalog.RoleMessageBroker: true, catalog.RoleObjectStorage: true,
+	catalog.RoleFileStorage: true, catalog.RoleDataWarehouse: true, catalog.RoleSearch: true,
+	catalog.RoleVectorDatabase: true,
+}
+
+// publicContentWords name stores of what the system publishes anyway
+// (a static site, images and media, downloads) or of its own measurements
+// (metrics, telemetry): their contents are not the application's records.
+var publicContentWords = kw("static", "public", "asset", "assets", "media", "image", "images", "website", "web site",
+	"site", "thumbnail*", "font*", "icon*", "download*", "metric*", "telemetry", "monitoring")
+
+// appDataStore says why ci holds the application's own data when the
+// diagram draws no data class on it: it is a store (by shape or by its
+// technology's role) that the system's own services write to, or read
+// from and write back through others, so what the application keeps
+// (its users' records, their orders, their messages) is there. A
+// reviewer expects a main database, a work queue or a document bucket
+// to be worth more than a thumbnail renderer even when nobody labelled
+// it. Not a blanket raise: caches (copies the application rebuilds, and
+// which take on what their writers handle, datainfer.go), stores of
+// public content or of the system's own measurements, logs (valued as
+// audit stores), and stores a CDN reads (what it serves is published)
+// keep the ordinary value. "" when ci is none of these.
+func appDataStore(ci *compInfo) string {
+	role := catalog.Role(ci.techRole())
+	if ci.kind != graph.KindDataStore && !storeRoles[role] {
+		return ""
+	}
+	if ci.kind == graph.KindExternal || ci.tags[TagCache] || ci.tags[TagLog] || role == catalog.RoleCache ||
+		role == catalog.RoleMonitoring || role == catalog.RoleLogging || role == catalog.RoleSIEM {
+		return ""
+	}
+	if ci.lw.first(publicContentWords) != "" {
+		return ""
+	}
+	var writers, readers []string
+	for _, fi := range ci.in {
+		if ownService(fi.src) {
+			writers = appendOnce(writers, fi.src.label)
+		}
+	}
+	for _, fi := range ci.out {
+		if fi.dst.tags[TagCDN] || catalog.Role(fi.dst.techRole()) == catalog.RoleCDN {
+			return "" // what a CDN serves is published
+		}
+		if ownService(fi.dst) {
+			readers = appendOnce(readers, fi.dst.label)
+		}
+	}
+	queue := ci.tags[TagQueue] || role == catalog.RoleMessageBroker
+	switch {
+	case queue && len(writers) > 0:
+		return ci.label + " carries the messages " + joinOrdered(writers) + " send" + verbS(len(writers)) + ", taken to be the application's work on its users' records"
+	case len(writers) > 0:
+		return ci.label + " is where " + joinOrdered(writers) + " keep" + verbS(len(writers)) + " the application's data, taken to be its users' records"
+	case len(readers) > 0:
+		return ci.label + " is the data " + joinOrdered(readers) + " work" + verbS(len(readers)) + " from, taken to be the application's records"
+	}
+	return ""
+}
+
+// ownService reports whether ci is one of the system's own services: a
+// process, not a proxy in front of others.
+func ownService(ci *compInfo) bool {
+	return ci.kind == graph.KindProcess && !ci.tags[TagProxy]
+}
+
+// verbS is the third-person "s" for one subject.
+func verbS(n int) string {
+	if n == 1 {
+		return "s"
+	}
+	return ""
+}
+
+// appendOnce appends s to l unless l already has it.
+func appendOnce(l []string, s string) []string {
+	for _, x := range l {
+		if x == s {
+			return l
+		}
+	}
+	return append(l, s)
 }
 
 // keepsCredentials reports whether ci keeps credentials rather than passing
@@ -204,6 +308,14 @@ func flowAsset(fi *flowInfo) asset {
 			a.availability, a.availWhy = true, ea.availWhy
 		}
 	}
+	if len(fi.sens) == 0 {
+		for _, end := range []*compInfo{fi.src, fi.dst} {
+			if end.value.assumed != "" && a.value < assetValuable {
+				a.assumed = end.value.assumed
+				a.raise(assetValuable, assumedPrefix+"it carries what "+end.label+" holds ("+end.value.assumed+")")
+			}
+		}
+	}
 	return a
 }
 
@@ -240,6 +352,13 @@ func (a asset) impactFor(cat string) (int, string) {
 		}
 	}
 	return v, why
+}
+
+// valueCounts reports whether the asset's value decides the impact of a
+// threat of category cat: not for denial of service, which counts the
+// outage (impactFor).
+func valueCounts(cat string) bool {
+	return cat != "D"
 }
 
 func kindNoun(k graph.Kind) string {

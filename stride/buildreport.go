@@ -82,8 +82,7 @@ func (a *analysis) numberThreats(cands []*threatCand) []Threat {
 func (tc *threatCand) attach(i int, sev Severity) {
 	if tc.flow != nil {
 		tc.flow.threats = append(tc.flow.threats, i)
-		tc.flow.src.raiseSeverity(sev)
-		tc.flow.dst.raiseSeverity(sev)
+		tc.flow.paintedEnd(tc.rule.Paints).raiseSeverity(sev)
 		return
 	}
 	if tc.comp == nil {

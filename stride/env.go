@@ -231,6 +231,23 @@ type Env struct {
 	// mobile or desktop app): the user's side of the system, not a
 	// service behind a front end.
 	Client bool
+	// ThirdParty: someone else runs it: an external entity, a SaaS, or a
+	// component whose label names a third party, a partner or vendor, or
+	// an outside provider or source of data ("External data provider",
+	// "Partner feed"), whatever shape it is drawn with.
+	ThirdParty bool
+	// FieldDevice: a device in the field (an IoT device or gateway by its
+	// technology, or a label naming a device, sensor, actuator, camera or
+	// meter and no server-side software): hardware that obeys commands,
+	// not a service behind a front end.
+	FieldDevice bool
+	// ManagedEdge: a provider's edge service that takes internet traffic
+	// for the system and absorbs floods on the provider's network: a CDN
+	// or DDoS protection service, or a WAF, load balancer, API gateway or
+	// serverless function the catalog knows a provider runs. A flood costs
+	// it money and quota, and passes on to its origin; it does not take
+	// it down like a server.
+	ManagedEdge bool
 	// UserInput (a flow): a person entering what they do into their own
 	// client (a browser, an app, their device): interaction on the
 	// person's machine, not a network hop anyone can listen on.

@@ -84,6 +84,8 @@ func componentEnv(e *Env, ci *compInfo) {
 	e.CallerControls = callerControls(ci)
 	ci.fillTech(e)
 	e.Client = ci.client()
+	e.ManagedEdge = ci.managedEdge()
+	e.ThirdParty, e.FieldDevice = ci.thirdParty(), ci.fieldDevice()
 	e.NeedsSecret = ci.kind == graph.KindProcess && !ci.tags[TagProxy] && holdsCredential(ci)
 }
 
@@ -398,6 +400,55 @@ func (ci *compInfo) client() bool {
 		return true
 	}
 	return ci.w.first(clientWords) != "" && ci.w.first(serverWords) == ""
+}
+
+// outsideSourceWords name systems someone else runs that the system
+// calls for data or services, beyond the third parties classify.go reads
+// as external entities outside the trusted zones.
+var outsideSourceWords = kw("external", "third party", "3rd party", "partner", "partners", "vendor", "vendors", "supplier",
+	"suppliers", "upstream provider", "data provider", "data source", "data sources", "feed", "feeds", "public api", "open data")
+
+// thirdParty reports whether someone else runs ci (Env.ThirdParty).
+func (ci *compInfo) thirdParty() bool {
+	if ci.kind == graph.KindExternal || ci.tags[TagSaaS] {
+		return true
+	}
+	return ci.lw.first(outsideSourceWords) != ""
+}
+
+// fieldDeviceWords name hardware in the field.
+var fieldDeviceWords = kw("device", "devices", "sensor", "sensors", "actuator", "actuators", "camera", "cameras",
+	"meter", "meters", "plc", "plcs", "thermostat", "wearable", "wearables", "appliance", "appliances")
+
+// fieldDevice reports whether ci is a device in the field (Env.FieldDevice).
+func (ci *compInfo) fieldDevice() bool {
+	switch catalog.Role(ci.techRole()) {
+	case catalog.RoleIoTDevice, catalog.RoleIoTGateway:
+		return true
+	}
+	return ci.kind != graph.KindDataStore && !ci.client() && ci.lw.first(fieldDeviceWords) != "" && ci.lw.first(serverWords) == ""
+}
+
+// edgeRoles are the technology roles of services that stand at the edge
+// of a system and take its internet traffic: true for those that are a
+// provider's network by nature (a CDN, a DDoS protection service), false
+// for those that are a provider's only when the catalog says one runs
+// them (Amazon API Gateway, not Kong on the team's own servers).
+var edgeRoles = map[catalog.Role]bool{
+	catalog.RoleCDN: true, catalog.RoleDDoSProtection: true, catalog.RoleWAF: false,
+	catalog.RoleLoadBalancer: false, catalog.RoleAPIGateway: false, catalog.RoleServerless: false,
+}
+
+// managedEdge reports whether ci is a managed edge service (Env.ManagedEdge).
+func (ci *compInfo) managedEdge() bool {
+	if ci.kind == graph.KindDataStore {
+		return false
+	}
+	if ci.tech == nil {
+		return ci.tags[TagCDN]
+	}
+	byNature, atEdge := edgeRoles[ci.tech.Role]
+	return atEdge && (byNature || ci.tech.Managed)
 }
 
 // clientWords name client applications a person works through.

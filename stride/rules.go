@@ -101,7 +101,13 @@ type Rule struct {
 	// takeover is stopped where the account signs in). Empty keeps the
 	// threat on the entity, as it does when no single such place is
 	// drawn.
-	SitsOn      string           `yaml:"sits_on"`
+	SitsOn string `yaml:"sits_on"`
+	// Paints says which end of a flow a threat of a flow or interaction
+	// rule colours (flowInfo.paintedEnd): "source" when the sender must
+	// close it (an injection through it, an outage of what it calls that
+	// stalls it, data it shares beyond need); empty for the end that
+	// serves the interaction, the usual place of the missing control.
+	Paints      string           `yaml:"paints"`
 	Mitigations []RuleMitigation `yaml:"mitigations"`
 	// Disabled removes a rule (useful in an override file).
 	Disabled bool `yaml:"disabled"`
@@ -478,6 +484,12 @@ func (r *Rule) build(lazy bool) error {
 	}
 	if r.SitsOn != "" && !slices.Equal(r.AppliesTo, []string{AppliesExternal}) {
 		return fmt.Errorf("sits_on is for rules that apply to external entities only")
+	}
+	if r.Paints != "" && r.Paints != PaintsSource {
+		return fmt.Errorf("paints %q: want %s (or nothing, for the end that serves the flow)", r.Paints, PaintsSource)
+	}
+	if r.Paints != "" && slices.ContainsFunc(r.AppliesTo, func(a string) bool { return a != AppliesFlow && a != AppliesInteraction }) {
+		return fmt.Errorf("paints is for rules that apply to flows or interactions only")
 	}
 	r.tx = &ruleTexts{}
 	if lazy {

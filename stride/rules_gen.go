@@ -288,7 +288,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/denial.yaml",
-			Line:   207,
+			Line:   247,
 		},
 		{
 			ID:          "D-DS-02",
@@ -341,7 +341,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/denial.yaml",
-			Line:   250,
+			Line:   290,
 		},
 		{
 			ID:          "D-DS-03",
@@ -387,7 +387,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/denial.yaml",
-			Line:   300,
+			Line:   340,
 		},
 		{
 			ID:          "D-FLW-01",
@@ -404,6 +404,7 @@ func builtinRuleData() []Rule {
 			MitigatedBy: map[string]int{
 				"circuit-breaker": 2,
 			},
+			Paints: "source",
 			Mitigations: []RuleMitigation{
 				{
 					Control:     "Set timeouts (for example 2 s to connect and 10 s in all), at most 3 retries with exponential backoff and jitter, and a circuit breaker on calls to {{.Target.Name}}",
@@ -436,7 +437,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/denial.yaml",
-			Line:   345,
+			Line:   385,
 		},
 		{
 			ID:       "D-FWL-01",
@@ -544,12 +545,20 @@ func builtinRuleData() []Rule {
 			Family:      "denial",
 			AppliesTo:   []string{"process"},
 			When:        "InternetFacing",
-			Title:       "Request flood from the internet takes {{.Name}} down",
-			Description: "{{.Name}} takes traffic straight from {{.InternetSenders}} on the public internet. A volumetric or application-layer flood (many cheap requests to expensive endpoints) exhausts its connections or its upstreams, and everything behind it goes offline with it.",
+			Title:       "{{if .ManagedEdge}}Request flood from the internet runs up the cost and quotas of {{.Name}} and reaches its origin{{else}}Request flood from the internet takes {{.Name}} down{{end}}",
+			Description: "{{- if .ManagedEdge}} {{.Name}} takes traffic straight from {{.InternetSenders}} on the public internet. It is a provider's edge service{{if .Technology}} ({{.Technology}}){{end}}: the provider's network absorbs volumetric floods, so a flood does not take it down like a server. What a flood still does is run up the bill (every request is paid for), use up the account's request quotas so that legitimate callers are throttled, and pass uncacheable or cache-busting requests on to the origin behind it. {{- else}} {{.Name}} takes traffic straight from {{.InternetSenders}} on the public internet. A volumetric or application-layer flood (many cheap requests to expensive endpoints) exhausts its connections or its upstreams, and everything behind it goes offline with it. {{- end}}",
 			Why:         "{{.Name}} receives flows directly from the internet",
 			Likelihood:  4,
 			Impact:      3,
 			Skill:       3,
+			Modifiers: []Modifier{
+				{
+					When:       "ManagedEdge",
+					Likelihood: -2,
+					Impact:     -1,
+					Reason:     "a provider's edge absorbs volumetric floods; what remains is cost, request quotas and load passed to the origin",
+				},
+			},
 			MitigatedBy: map[string]int{
 				"api-gateway":     1,
 				"cdn":             2,
@@ -563,7 +572,25 @@ func builtinRuleData() []Rule {
 					Type:        "Preventive",
 					Effort:      "M",
 					SatisfiedBy: "ddos-protection",
-					When:        "!(\"cdn\" in Keywords) && Role != \"ddos-protection\"",
+					When:        "!(\"cdn\" in Keywords) && Role != \"ddos-protection\" && !ManagedEdge",
+				},
+				{
+					Control: "Set a budget alert and a spending limit for {{.Name}} (for example an alert at 150% of the usual daily cost and a cap the team has agreed), so that a flood is noticed as cost before the invoice",
+					Type:    "Detective",
+					Effort:  "S",
+					When:    "ManagedEdge",
+				},
+				{
+					Control: "Give {{.Name}} its own request quotas per client and per API key (for example a burst of 200 and 100 requests per second per key, under the account-wide limit), so that one caller cannot use up the quota every caller shares",
+					Type:    "Preventive",
+					Effort:  "S",
+					When:    "ManagedEdge && Role in [\"api-gateway\", \"serverless-function\", \"load-balancer\"]",
+				},
+				{
+					Control: "Protect the origin behind {{.Name}}: accept only the edge's traffic (origin access control, a security group or a secret header), cache what can be cached and drop cache-busting query strings",
+					Type:    "Preventive",
+					Effort:  "S",
+					When:    "ManagedEdge && Role in [\"cdn\", \"waf\", \"ddos-protection\"] || ManagedEdge && Role == \"\"",
 				},
 				{
 					Control:     "Rate-limit {{.Name}} per client IP and per token (for example 300 requests per minute per IP and 100 per token, and 10 per minute per IP on login, sign-up and password reset){{if .Hardening.Abuse}} ({{.Hardening.Abuse}}){{end}}",
@@ -577,15 +604,21 @@ func builtinRuleData() []Rule {
 					Effort:  "S",
 				},
 			},
-			GroupTitle:       "Request flood from the internet takes {{.Name}} down",
-			GroupDescription: "{{.Name}} take traffic straight from the public internet. A volumetric or application-layer flood (many cheap requests to expensive endpoints) exhausts their connections or their upstreams, and everything behind them goes offline with them.",
+			GroupTitle:       "{{if .ManagedEdge}}Request flood from the internet against {{.Name}}{{else}}Request flood from the internet takes {{.Name}} down{{end}}",
+			GroupDescription: "{{.Name}} take traffic straight from the public internet. {{if .ManagedEdge}}Where a provider's edge service takes it, the provider's network absorbs volumetric floods: a flood runs up the bill, uses up the request quotas legitimate callers share and passes uncacheable requests on to the origin, rather than taking the edge down. A server that takes such traffic itself is exhausted by a volumetric or application-layer flood, and everything behind it goes offline with it.{{else}}A volumetric or application-layer flood (many cheap requests to expensive endpoints) exhausts their connections or their upstreams, and everything behind them goes offline with them.{{end}}",
 			Examples: RuleExamples{
 				Fires: []RuleExample{
 					{
 						Element:    "CDN",
 						Mermaid:    "flowchart LR\n  u([\"Customer\"])\n  subgraph edge [Edge]\n    cdn[\"CDN\"]\n  end\n  subgraph app [App Tier]\n    web[\"Web App\"]\n  end\n  u -->|\"HTTPS\"| cdn\n  cdn -->|\"HTTPS\"| web\n",
-						Recommends: []string{"Rate-limit CDN per client IP"},
+						Recommends: []string{"Rate-limit CDN per client IP", "Protect the origin behind CDN", "budget alert"},
 						Omits:      []string{"behind managed DDoS protection"},
+					},
+					{
+						Element:    "Orders API (Amazon API Gateway)",
+						Mermaid:    "flowchart LR\n  u([\"Customer\"])\n  subgraph aws [AWS]\n    api[\"Orders API (Amazon API Gateway)\"]\n    fn[\"Orders Function (AWS Lambda)\"]\n  end\n  u -->|\"HTTPS\"| api\n  api -->|\"invoke\"| fn\n",
+						Recommends: []string{"request quotas per client and per API key", "budget alert"},
+						Omits:      []string{"behind managed DDoS protection", "Protect the origin"},
 					},
 					{
 						Element: "Orders API",
@@ -646,7 +679,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/denial.yaml",
-			Line:   68,
+			Line:   108,
 		},
 		{
 			ID:       "D-PRC-03",
@@ -701,7 +734,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/denial.yaml",
-			Line:   109,
+			Line:   149,
 		},
 		{
 			ID:       "D-PRC-04",
@@ -751,7 +784,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/denial.yaml",
-			Line:   157,
+			Line:   197,
 		},
 		{
 			ID:       "E-BASE-PRC",
@@ -1111,7 +1144,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/elevation.yaml",
-			Line:   264,
+			Line:   281,
 		},
 		{
 			ID:       "E-INT-02",
@@ -1154,7 +1187,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/elevation.yaml",
-			Line:   304,
+			Line:   321,
 		},
 		{
 			ID:       "E-ISO-01",
@@ -1449,7 +1482,7 @@ func builtinRuleData() []Rule {
 			},
 			Family:      "elevation",
 			AppliesTo:   []string{"process"},
-			When:        "InboundCrossing && ServiceSenders != \"\" && !Client && !Proxy && !LocalFacing && (\"unknown\" in InboundAuth || \"none\" in InboundAuth) && !(\"mtls\" in Controls)",
+			When:        "InboundCrossing && ServiceSenders != \"\" && !Client && !Proxy && !LocalFacing && !ThirdParty && !FieldDevice && (\"unknown\" in InboundAuth || \"none\" in InboundAuth) && !(\"mtls\" in Controls)",
 			Title:       "{{.Name}} trusts identity forwarded by {{.ServiceSenders}}",
 			Description: "{{.Name}} receives requests from {{.ServiceSenders}} with no authentication of its own on the diagram, so it must take the user's identity from what is forwarded (a header such as X-User-Id or an unverified token). Any caller that reaches {{.Name}} directly, or smuggles that header through, becomes any user, including an administrator.",
 			Why:         "an inbound flow across a boundary arrives with no authentication",
@@ -1493,6 +1526,9 @@ func builtinRuleData() []Rule {
 					},
 					{
 						Mermaid: "flowchart LR\n  subgraph ops [Operations]\n    keys[(\"Signing Key Store\")]\n  end\n  subgraph prod [Production]\n    job[\"Release Signer\"]\n  end\n  keys -->|\"key\"| job\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  subgraph dmz [DMZ]\n    hub[\"Fleet Service\"]\n  end\n  subgraph plant [Plant floor]\n    dev[\"Pump Controller Device\"]\n    src[\"External tariff data provider\"]\n  end\n  hub -->|\"set speed\"| dev\n  hub -->|\"fetch tariffs\"| src\n",
 					},
 					{
 						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS, mTLS\"| api\n",
@@ -1555,7 +1591,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/elevation.yaml",
-			Line:   88,
+			Line:   105,
 		},
 		{
 			ID:       "E-PRC-03",
@@ -1605,7 +1641,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/elevation.yaml",
-			Line:   134,
+			Line:   151,
 		},
 		{
 			ID:       "E-PRC-04",
@@ -1660,7 +1696,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/elevation.yaml",
-			Line:   175,
+			Line:   192,
 		},
 		{
 			ID:       "E-PRC-05",
@@ -1704,7 +1740,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/elevation.yaml",
-			Line:   227,
+			Line:   244,
 		},
 		{
 			ID:       "E-SUP-01",
@@ -2141,7 +2177,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   401,
+			Line:   403,
 		},
 		{
 			ID:       "I-DS-02",
@@ -2194,7 +2230,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   449,
+			Line:   451,
 		},
 		{
 			ID:       "I-DS-03",
@@ -2241,7 +2277,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   497,
+			Line:   499,
 		},
 		{
 			ID:       "I-DS-04",
@@ -2279,7 +2315,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   537,
+			Line:   539,
 		},
 		{
 			ID:       "I-FLW-01",
@@ -2469,6 +2505,7 @@ func builtinRuleData() []Rule {
 			MitigatedBy: map[string]int{
 				"data-minimization": 2,
 			},
+			Paints: "source",
 			Mitigations: []RuleMitigation{
 				{
 					Control:     "Send {{.Target.Name}} only the fields it needs; tokenise or pseudonymise the rest",
@@ -2640,7 +2677,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   576,
+			Line:   578,
 		},
 		{
 			ID:       "I-ISO-01",
@@ -2941,7 +2978,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   212,
+			Line:   214,
 		},
 		{
 			ID:       "I-PRC-02",
@@ -2995,7 +3032,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   270,
+			Line:   272,
 		},
 		{
 			ID:       "I-PRC-03",
@@ -3045,7 +3082,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   316,
+			Line:   318,
 		},
 		{
 			ID:       "I-PRC-04",
@@ -3088,7 +3125,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   360,
+			Line:   362,
 		},
 		{
 			ID:       "I-SEC-01",
@@ -5061,7 +5098,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/tampering.yaml",
-			Line:   360,
+			Line:   364,
 		},
 		{
 			ID:       "T-DS-02",
@@ -5109,7 +5146,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/tampering.yaml",
-			Line:   404,
+			Line:   408,
 		},
 		{
 			ID:       "T-DS-03",
@@ -5146,7 +5183,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/tampering.yaml",
-			Line:   449,
+			Line:   453,
 		},
 		{
 			ID:       "T-FLW-01",
@@ -5202,7 +5239,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/tampering.yaml",
-			Line:   312,
+			Line:   316,
 		},
 		{
 			ID:       "T-FWD-02",
@@ -5390,6 +5427,7 @@ func builtinRuleData() []Rule {
 				"parameterized-queries": 2,
 				"waf":                   1,
 			},
+			Paints: "source",
 			Mitigations: []RuleMitigation{
 				{
 					Control:     "Use bound parameters only in {{.Source.Name}} and fail the build on string-built queries (a SAST rule such as Semgrep's or gosec G201/G202)",
@@ -5485,7 +5523,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/tampering.yaml",
-			Line:   58,
+			Line:   60,
 		},
 		{
 			ID:       "T-INT-03",
@@ -5533,7 +5571,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/tampering.yaml",
-			Line:   112,
+			Line:   114,
 		},
 		{
 			ID:       "T-INT-04",
@@ -5556,6 +5594,7 @@ func builtinRuleData() []Rule {
 			MitigatedBy: map[string]int{
 				"input-validation": 2,
 			},
+			Paints: "source",
 			Mitigations: []RuleMitigation{
 				{
 					Control:     "Escape LDAP filter and DN values (RFC 4515) in {{.Source.Name}}; allow-list the attributes searched",
@@ -5578,7 +5617,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/tampering.yaml",
-			Line:   157,
+			Line:   159,
 		},
 		{
 			ID:       "T-IOT-02",
@@ -5889,7 +5928,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/tampering.yaml",
-			Line:   196,
+			Line:   200,
 		},
 		{
 			ID:       "T-PRC-02",
@@ -5936,7 +5975,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/tampering.yaml",
-			Line:   262,
+			Line:   266,
 		},
 		{
 			ID:       "T-SUP-02",

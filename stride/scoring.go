@@ -3,6 +3,8 @@ package stride
 import (
 	"strconv"
 	"strings"
+
+	"github.com/threatmap/threatmap/graph"
 )
 
 // Scoring says where a threat's likelihood and impact come from, in
@@ -123,3 +125,34 @@ func (a *analysis) isolation(ci *compInfo) string {
 	}
 	return ""
 }
+
+// paintedEnd is the component whose colour a threat on flow fi raises:
+// the end that must close it, not both. That is the side that serves the
+// interaction, which accepts the calls, terminates the transport and
+// decides what the request may do: the target of a request, the source of
+// a response (pairs.go) or of a read from a data store. When that side is
+// an external entity (a third party's API, a person), nobody on the team
+// can change it, so the system's own end is painted instead. Painting
+// both ends coloured every neighbour of a hop in clear with that hop's
+// band, so one unencrypted or unauthenticated link made two components
+// High; the flow itself keeps its own colour and threat list.
+//
+// A rule whose concern the sender must close (Rule.Paints "source": an
+// injection built by the sender, an outage of what it calls that stalls
+// it) paints the sender, the client side, under the same exception.
+func (fi *flowInfo) paintedEnd(paints string) *compInfo {
+	server, client := fi.dst, fi.src
+	if fi.respOf != nil || (fi.src.kind == graph.KindDataStore && fi.dst.kind != graph.KindDataStore) {
+		server, client = fi.src, fi.dst
+	}
+	if paints == PaintsSource {
+		server, client = client, server
+	}
+	if server.kind == graph.KindExternal && client.kind != graph.KindExternal {
+		return client
+	}
+	return server
+}
+
+// PaintsSource is Rule.Paints for a threat the flow's sender must close.
+const PaintsSource = "source"

@@ -202,6 +202,9 @@ func (a *analysis) scoringFacts(x match) (asset, exposure, string) {
 // modifiers' reasons are left out.
 func (t *Threat) score(m *vm.VM, r *Rule, env *Env, v asset, x exposure, words bool) error {
 	l, im, sc := scoreBase(r, env.Element, v, x)
+	if words && v.assumed != "" && valueCounts(r.Stride) {
+		t.Reasons = append(t.Reasons, "impact assumed, no data class drawn: "+v.assumed+"; label the data to correct it")
+	}
 	ml, mi := 0, 0
 	for i := range r.Modifiers {
 		md := &r.Modifiers[i]

@@ -23,7 +23,10 @@ import (
 // ceiling is today's count, which may not rise. Issue 14 asks for at most
 // half (7 of 14, 7 of 15): both meet it since threats about people and
 // third parties sit where they are stopped (stride/threathost.go)
-// (docs/accuracy.md, "Focus", says which components and why).
+// (docs/accuracy.md, "Focus", says which components and why). Since
+// session 7 (SCORE) a flow's threat colours the one end that must close
+// it, not both (stride/scoring.go, paintedEnd), and a managed edge is not
+// rated as a server a flood takes down: 5 of 14 and 6 of 15.
 func TestHighRiskIsFocused(t *testing.T) {
 	root := testcorpus.RepoRoot(t)
 	for _, tc := range []struct {
@@ -31,8 +34,8 @@ func TestHighRiskIsFocused(t *testing.T) {
 		components int
 		ceiling    int
 	}{
-		{filepath.Join("examples", "telehealth.drawio"), 14, 7},
-		{filepath.Join("testdata", "scoring", "ecommerce.mmd"), 15, 7},
+		{filepath.Join("examples", "telehealth.drawio"), 14, 5},
+		{filepath.Join("testdata", "scoring", "ecommerce.mmd"), 15, 6},
 	} {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
 			r := analyzeFile(t, filepath.Join(root, tc.file))

@@ -37,12 +37,20 @@ import (
 // by a key store and people); one held-out expert High had been matched by
 // that false-premise Critical and is now matched by the baseline Low
 // (docs/accuracy.md, "Session 6: GEN").
+//
+// Raised in session 7 (SCORE): severity equal 19 -> 21, Low as Medium-
+// 52 -> 64 (on main after IMP's importer fixes). Defects 1 to 3 of the held-out check (impact with no data
+// class drawn, flow threats colouring both ends, E-PRC-01 on third
+// parties and devices, managed edge floods) were fixed on diagrams of our
+// own (stride/severity_test.go); the defects were found on the held-out
+// output, so these figures are no longer independent for those mechanisms
+// (docs/accuracy.md, "Session 7: SCORE").
 var heldOutFloors = map[string]int{
 	FigStrict:    89,
 	FigLenient:   90,
-	FigSeverity:  19,
+	FigSeverity:  21,
 	FigHigh:      20,
-	FigLow:       52,
+	FigLow:       64,
 	FigCritical:  0,
 	FigMitigated: 9,
 }
@@ -57,8 +65,11 @@ const heldOutMaxPerExpert = 1.7
 // heldOutMaxHighComponents is the ceiling of components rated High or
 // Critical over all held-out systems (a component's max_severity, as in
 // TestHighRiskIsFocused): 50 of 78 at a8eb8f7, where issue 14 asks for at
-// most half. It may not rise.
-const heldOutMaxHighComponents = 50
+// most half; 50 of 77 once the Threat Dragon and DOT importers attach
+// more arrow ends (session 7, IMP); 41 of 77 once a flow threat colours
+// one end and managed edge floods are not rated as server outages
+// (session 7, SCORE). It may not rise.
+const heldOutMaxHighComponents = 41
 
 // minHeldOut guards against a held-out set that quietly shrinks.
 const minHeldOut = 7
