@@ -267,6 +267,27 @@ type Env struct {
 	// LLMReceivers names the components it sends to that follow
 	// instructions found in their input (PromptInjectable: LLMs).
 	LLMReceivers string
+	// MLAsset says what part of a machine-learning system the component
+	// is (mlread.go): "model" (model weights, an adapter or a served
+	// model), "training-data" (data a model is trained, fine-tuned or
+	// evaluated on), "training" (a training or fine-tuning job or
+	// pipeline) or "notebook" (a data-science notebook); "" otherwise.
+	MLAsset string
+	// MLWhat names MLAsset for prose ("model weights", "training data").
+	MLWhat string
+	// ModelStores names the stores of model weights a process loads
+	// (flows between it and a store whose MLAsset is "model").
+	ModelStores string
+	// ModelDrivers names the components that decide what this one does
+	// from a language model's output: for a tool, plugin or agent box,
+	// the LLM-driven components it is connected to, or that sit in the
+	// same frame, the frame around it or a frame beside it. "" when no
+	// model drives it.
+	ModelDrivers string
+	// PromptSenders names, for a language model drawn inside the system,
+	// the components that send it prompts (whose LLMReceivers name it):
+	// the application in front of the model, where requests are bounded.
+	PromptSenders string
 
 	// What the whole diagram shows, the same on every element (and what a
 	// "system" rule reads): the components that play each role, "" when

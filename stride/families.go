@@ -94,7 +94,8 @@ func RulesReference(rules []Rule, parse ParseDiagram) string {
 	b.WriteString("Severity factors are what the rule adds to the likelihood and impact an element's asset and exposure ")
 	b.WriteString("give (scoring in [report-json.md](report-json.md)), the attacker skill it assumes (1 a nation state .. 5 ")
 	b.WriteString("anyone with public tools) and its modifiers. References are ids in other catalogues: CWE, CAPEC, OWASP ")
-	b.WriteString("ASVS 4.0.3, Threagile risk rules and pytm threats. Rules that apply to `system` raise model-level ")
+	b.WriteString("ASVS 4.0.3, Threagile risk rules and pytm threats, and for ML rules the OWASP Top 10 for LLM Applications ")
+	b.WriteString("2025, the OWASP Machine Learning Security Top 10 and MITRE ATLAS. Rules that apply to `system` raise model-level ")
 	b.WriteString("threats on \"the system\" as a whole.\n\n")
 	b.WriteString("| Family | Rules | What it covers |\n|---|---|---|\n")
 	for _, f := range fams {

@@ -23,6 +23,14 @@ type Refs struct {
 	Threagile []string `yaml:"threagile" json:"threagile,omitempty"`
 	// PyTM are OWASP pytm threat ids ("INP39").
 	PyTM []string `yaml:"pytm" json:"pytm,omitempty"`
+	// OWASPLLM are OWASP Top 10 for LLM Applications 2025 ids
+	// ("LLM06:2025").
+	OWASPLLM []string `yaml:"owasp_llm" json:"owasp_llm,omitempty"`
+	// OWASPML are OWASP Machine Learning Security Top 10 (2023) ids
+	// ("ML02:2023").
+	OWASPML []string `yaml:"owasp_ml" json:"owasp_ml,omitempty"`
+	// ATLAS are MITRE ATLAS technique ids ("AML.T0020").
+	ATLAS []string `yaml:"atlas" json:"atlas,omitempty"`
 }
 
 var refFormats = []struct {
@@ -36,6 +44,9 @@ var refFormats = []struct {
 	{"asvs", regexp.MustCompile(`^V[1-9][0-9]?\.[1-9][0-9]?\.[1-9][0-9]?$`), "V<chapter>.<section>.<requirement>", func(r *Refs) []string { return r.ASVS }},
 	{"threagile", regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`), "a Threagile risk id such as missing-vault", func(r *Refs) []string { return r.Threagile }},
 	{"pytm", regexp.MustCompile(`^[A-Z]{2,4}[0-9]{2}$`), "a pytm threat id such as INP01", func(r *Refs) []string { return r.PyTM }},
+	{"owasp_llm", regexp.MustCompile(`^LLM(0[1-9]|10):2025$`), "an OWASP LLM Top 10 2025 id such as LLM06:2025", func(r *Refs) []string { return r.OWASPLLM }},
+	{"owasp_ml", regexp.MustCompile(`^ML(0[1-9]|10):2023$`), "an OWASP ML Top 10 2023 id such as ML02:2023", func(r *Refs) []string { return r.OWASPML }},
+	{"atlas", regexp.MustCompile(`^AML\.T[0-9]{4}(\.[0-9]{3})?$`), "a MITRE ATLAS technique id such as AML.T0020", func(r *Refs) []string { return r.ATLAS }},
 }
 
 // check reports an id that does not have its catalogue's form, or an id
@@ -58,12 +69,13 @@ func (r *Refs) check() error {
 
 // Empty reports whether r lists no id.
 func (r *Refs) Empty() bool {
-	return r == nil || len(r.CWE)+len(r.CAPEC)+len(r.ASVS)+len(r.Threagile)+len(r.PyTM) == 0
+	return r == nil || len(r.CWE)+len(r.CAPEC)+len(r.ASVS)+len(r.Threagile)+len(r.PyTM)+len(r.OWASPLLM)+len(r.OWASPML)+len(r.ATLAS) == 0
 }
 
 // Text renders r on one line for a table cell or a list item, catalogue
 // by catalogue in a fixed order: "CWE-79; CAPEC-63; ASVS V5.3.3;
-// Threagile cross-site-scripting; pytm INP39". "" when r is empty.
+// Threagile cross-site-scripting; pytm INP39; OWASP LLM06:2025; OWASP
+// ML02:2023; ATLAS AML.T0020". "" when r is empty.
 func (r *Refs) Text() string {
 	if r.Empty() {
 		return ""
@@ -79,6 +91,9 @@ func (r *Refs) Text() string {
 	add("ASVS ", r.ASVS)
 	add("Threagile ", r.Threagile)
 	add("pytm ", r.PyTM)
+	add("OWASP ", r.OWASPLLM)
+	add("OWASP ", r.OWASPML)
+	add("ATLAS ", r.ATLAS)
 	return strings.Join(parts, "; ")
 }
 

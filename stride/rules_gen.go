@@ -288,7 +288,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/denial.yaml",
-			Line:   247,
+			Line:   250,
 		},
 		{
 			ID:          "D-DS-02",
@@ -341,7 +341,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/denial.yaml",
-			Line:   290,
+			Line:   293,
 		},
 		{
 			ID:          "D-DS-03",
@@ -387,7 +387,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/denial.yaml",
-			Line:   340,
+			Line:   343,
 		},
 		{
 			ID:          "D-FLW-01",
@@ -437,7 +437,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/denial.yaml",
-			Line:   385,
+			Line:   388,
 		},
 		{
 			ID:       "D-FWL-01",
@@ -532,6 +532,56 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/isolation.yaml",
 			Line:   315,
+		},
+		{
+			ID:       "D-ML-07",
+			Category: "Denial of service",
+			Stride:   "D",
+			Refs: Refs{
+				CWE:      []string{"CWE-400", "CWE-770"},
+				OWASPLLM: []string{"LLM10:2025"},
+				ATLAS:    []string{"AML.T0029", "AML.T0034"},
+			},
+			Family:      "ml",
+			AppliesTo:   []string{"process"},
+			When:        "(LLMReceivers != \"\" || MLAsset == \"model\" && PromptSenders == \"\" && (PromptInjectable || Role == \"model-serving\")) && UntrustedInput && !Proxy",
+			Title:       "Expensive queries exhaust {{if .LLMReceivers}}the model budget of {{.Name}}{{else}}{{.Name}}'s model{{end}}",
+			Description: "{{if .LLMReceivers}}Every request to {{.Name}} becomes calls to {{.LLMReceivers}} billed per token{{else}}Every request to {{.Name}} runs a model on accelerators that are few and slow to add{{end}}: long inputs, prompts that ask for unbounded output, agent loops and inputs built to maximise compute cost many times an ordinary request, so a few callers exhaust the quota or the budget and everyone else waits or is refused.",
+			Why:         "a model answers untrusted requests to {{.Name}}",
+			Likelihood:  3,
+			Impact:      3,
+			MitigatedBy: map[string]int{
+				"autoscaling":   1,
+				"rate-limiting": 1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Cap input and output tokens (or input size), time out inference after a few seconds, bound agent loops to a fixed number of steps, and rate-limit per user and per API key",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "rate-limiting",
+				},
+				{
+					Control: "Set per-user and per-day cost budgets with provider quotas, and alert at 50% and 80% of the monthly budget",
+					Type:    "Detective",
+					Effort:  "S",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Chat Service",
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  llm([\"OpenAI API\"])\n  subgraph app [App Tier]\n    a[\"Chat Service\"]\n  end\n  u -->|\"HTTPS\"| a\n  a -->|\"HTTPS\"| llm\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    j[\"Nightly summariser\"]\n  end\n  llm([\"OpenAI API\"])\n  j -->|\"HTTPS\"| llm\n",
+					},
+				},
+			},
+			Source: "builtin:rules/ml.yaml",
+			Line:   384,
 		},
 		{
 			ID:       "D-PRC-01",
@@ -745,7 +795,7 @@ func builtinRuleData() []Rule {
 			},
 			Family:      "denial",
 			AppliesTo:   []string{"process"},
-			When:        "UntrustedInput && !Proxy && WritesStore && !(\"auth\" in Keywords)",
+			When:        "UntrustedInput && !Proxy && WritesStore && !(\"auth\" in Keywords) && LLMReceivers == \"\"",
 			Title:       "Resource or business-logic exhaustion of {{.Name}} by automated callers",
 			Description: "{{.Name}} performs writes to {{.StoresWritten}} for internet callers. Bots that create, hold or cancel records in bulk or send huge pages and filters exhaust its capacity or whatever limited thing it offers, without ever tripping a network-level flood alarm.",
 			Why:         "{{.Name}} does real work for untrusted callers",
@@ -1244,8 +1294,10 @@ func builtinRuleData() []Rule {
 			Category: "Elevation of privilege",
 			Stride:   "E",
 			Refs: Refs{
-				CWE:  []string{"CWE-1427", "CWE-1426"},
-				PyTM: []string{"LLM01", "LLM02", "LLM05", "LLM06"},
+				CWE:      []string{"CWE-1427", "CWE-1426"},
+				PyTM:     []string{"LLM01", "LLM02", "LLM05", "LLM06"},
+				OWASPLLM: []string{"LLM01:2025"},
+				ATLAS:    []string{"AML.T0051"},
 			},
 			Family:      "ml",
 			AppliesTo:   []string{"process"},
@@ -1258,9 +1310,9 @@ func builtinRuleData() []Rule {
 			Skill:       5,
 			Modifiers: []Modifier{
 				{
-					When:   "WritesStore || SendsToExternal",
+					When:   "SendsToExternal",
 					Impact: 1,
-					Reason: "the model's decisions write data or reach third parties",
+					Reason: "the model's decisions reach third parties",
 				},
 			},
 			Mitigations: []RuleMitigation{
@@ -1295,6 +1347,68 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/ml.yaml",
 			Line:   4,
+		},
+		{
+			ID:       "E-ML-08",
+			Category: "Elevation of privilege",
+			Stride:   "E",
+			Refs: Refs{
+				CWE:      []string{"CWE-250", "CWE-862"},
+				OWASPLLM: []string{"LLM06:2025"},
+				ATLAS:    []string{"AML.T0053"},
+			},
+			Family:      "ml",
+			AppliesTo:   []string{"process"},
+			When:        "ModelDrivers != \"\"",
+			Title:       "Excessive agency: a model's output decides the actions of {{.Name}}",
+			Description: "The calls made through {{.Name}} are chosen by a language model for {{.ModelDrivers}}, and an ambiguous request or instructions planted in content the model reads (a web page, an e-mail, a document) are enough to trigger them. Whatever the credentials of {{.Name}} allow on the systems it reaches (deleting, sending, paying, changing settings), a model can now do without a person approving it.",
+			Why:         "a model decides what {{.Name}} does",
+			Likelihood:  3,
+			Impact:      4,
+			Skill:       4,
+			Modifiers: []Modifier{
+				{
+					When:   "WritesStore || SendsToExternal",
+					Impact: 1,
+					Reason: "the tools write data or act on outside systems",
+				},
+			},
+			MitigatedBy: map[string]int{
+				"least-privilege": 1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Give {{.Name}} only the actions the use case needs, each with its own credential scoped to the requesting user (their token, not a service account), read-only by default",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "least-privilege",
+				},
+				{
+					Control: "Ask a person to confirm every action that deletes, sends, pays, shares or changes permissions, showing exactly what will be done, and refuse it without confirmation",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+				{
+					Control: "Allow-list the actions and parameter ranges a model may request and validate each call against a schema before it runs, cap actions per conversation, and log each call with the prompt that caused it",
+					Type:    "Detective",
+					Effort:  "S",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Agent tools",
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  llm([\"OpenAI API\"])\n  subgraph app [Assistant]\n    a[\"Orchestrator\"]\n    t[\"Agent tools\"]\n  end\n  u -->|\"HTTPS\"| a\n  a -->|\"HTTPS\"| llm\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    a[\"Orders API\"]\n    t[\"Admin tools\"]\n  end\n  u -->|\"HTTPS\"| a\n",
+					},
+				},
+			},
+			Source: "builtin:rules/ml.yaml",
+			Line:   436,
 		},
 		{
 			ID:       "E-ORC-01",
@@ -2826,8 +2940,10 @@ func builtinRuleData() []Rule {
 			Category: "Information disclosure",
 			Stride:   "I",
 			Refs: Refs{
-				CWE:  []string{"CWE-359", "CWE-200"},
-				PyTM: []string{"LLM03", "LLM08"},
+				CWE:      []string{"CWE-359", "CWE-200"},
+				PyTM:     []string{"LLM03", "LLM08"},
+				OWASPLLM: []string{"LLM02:2025", "LLM07:2025"},
+				ATLAS:    []string{"AML.T0057"},
 			},
 			Family:      "ml",
 			AppliesTo:   []string{"process"},
@@ -2867,7 +2983,108 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/ml.yaml",
-			Line:   60,
+			Line:   67,
+		},
+		{
+			ID:       "I-ML-04",
+			Category: "Information disclosure",
+			Stride:   "I",
+			Refs: Refs{
+				CWE:     []string{"CWE-200", "CWE-284"},
+				OWASPML: []string{"ML05:2023"},
+				ATLAS:   []string{"AML.T0035", "AML.T0044"},
+			},
+			Family:      "ml",
+			AppliesTo:   []string{"datastore"},
+			When:        "MLAsset == \"model\"",
+			Title:       "Model weights copied out of {{.Name}}",
+			Description: "{{.Name}} holds a trained model: whoever can read it{{if .Readers}} ({{.Readers}}, or anyone holding their credentials){{end}} copies months of training and the data it encodes. With the weights an attacker also crafts inputs that fool the served model offline and probes them for the training data, with no rate limit and no log.",
+			Why:         "{{.Name}} holds model weights",
+			Likelihood:  3,
+			Impact:      3,
+			MitigatedBy: map[string]int{
+				"block-public-access": 1,
+				"least-privilege":     1,
+				"private-endpoint":    1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Give read access to {{.Name}} only to the serving identity and the training pipeline, block public access, and reach it through a private endpoint",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "least-privilege",
+				},
+				{
+					Control: "Encrypt the weights with a key only the serving identity may use, and alert on reads of the model objects by any other identity",
+					Type:    "Detective",
+					Effort:  "M",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Model weights bucket",
+						Mermaid: "flowchart LR\n  subgraph ml [ML Zone]\n    s[\"Prediction API\"]\n    m[(\"Model weights bucket\")]\n  end\n  m -->|\"load\"| s\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    s[\"Orders API\"]\n    m[(\"Orders bucket\")]\n  end\n  s -->|\"write\"| m\n",
+					},
+				},
+			},
+			Source: "builtin:rules/ml.yaml",
+			Line:   228,
+		},
+		{
+			ID:       "I-ML-06",
+			Category: "Information disclosure",
+			Stride:   "I",
+			Refs: Refs{
+				CWE:      []string{"CWE-200", "CWE-1039"},
+				OWASPLLM: []string{"LLM02:2025"},
+				OWASPML:  []string{"ML03:2023", "ML04:2023", "ML05:2023"},
+				ATLAS:    []string{"AML.T0024"},
+			},
+			Family:      "ml",
+			AppliesTo:   []string{"process"},
+			When:        "(MLAsset == \"model\" || MLAsset == \"\" && ModelStores != \"\") && !Managed && UntrustedInput && !Proxy",
+			Title:       "Queries to {{.Name}} reveal its training data or copy its model",
+			Description: "Every answer {{.Name}} gives leaks a little of its model: enough queries tell whether a given person's record was in the training data (membership inference), reconstruct typical training examples (model inversion, and verbatim recall from a language model), or train a copy that answers the same way (model extraction), which then serves to craft attacks offline.",
+			Why:         "{{.Name}} answers queries with a model",
+			Likelihood:  2,
+			Impact:      3,
+			MitigatedBy: map[string]int{
+				"rate-limiting": 1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Return labels or top-k answers rather than full confidence scores, and rate-limit and meter queries per caller and per day",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "rate-limiting",
+				},
+				{
+					Control: "Train on de-duplicated data with personal data removed (or with differential privacy where records are regulated), and test the model for memorised training text before release",
+					Type:    "Preventive",
+					Effort:  "L",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Prediction API",
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph ml [ML Zone]\n    s[\"Prediction API\"]\n    m[(\"Model weights bucket\")]\n  end\n  u -->|\"HTTPS\"| s\n  m -->|\"load\"| s\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph ml [ML Zone]\n    t[\"Batch scoring job\"]\n    s[\"Prediction API\"]\n    m[(\"Model weights bucket\")]\n  end\n  t -->|\"gRPC\"| s\n  m -->|\"load\"| s\n",
+					},
+				},
+			},
+			Source: "builtin:rules/ml.yaml",
+			Line:   331,
 		},
 		{
 			ID:       "I-ORC-02",
@@ -5098,7 +5315,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/tampering.yaml",
-			Line:   364,
+			Line:   367,
 		},
 		{
 			ID:       "T-DS-02",
@@ -5146,7 +5363,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/tampering.yaml",
-			Line:   408,
+			Line:   411,
 		},
 		{
 			ID:       "T-DS-03",
@@ -5183,7 +5400,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/tampering.yaml",
-			Line:   453,
+			Line:   456,
 		},
 		{
 			ID:       "T-FLW-01",
@@ -5239,7 +5456,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/tampering.yaml",
-			Line:   316,
+			Line:   319,
 		},
 		{
 			ID:       "T-FWD-02",
@@ -5774,17 +5991,33 @@ func builtinRuleData() []Rule {
 			Category: "Tampering",
 			Stride:   "T",
 			Refs: Refs{
-				CWE:  []string{"CWE-1039", "CWE-345", "CWE-502"},
-				PyTM: []string{"LLM04"},
+				CWE:      []string{"CWE-1039", "CWE-345", "CWE-502"},
+				PyTM:     []string{"LLM04"},
+				OWASPLLM: []string{"LLM04:2025"},
+				OWASPML:  []string{"ML02:2023", "ML10:2023"},
+				ATLAS:    []string{"AML.T0020", "AML.T0018"},
 			},
 			Family:      "ml",
 			AppliesTo:   []string{"process", "datastore"},
-			When:        "Role in [\"ml-platform\", \"model-registry\", \"vector-database\"]",
-			Title:       "Poisoned {{if eq .Role \"vector-database\"}}documents or embeddings{{else if eq .Role \"model-registry\"}}model artefacts{{else}}training data or pipelines{{end}} in {{.Name}} change what the model does",
-			Description: "{{if eq .Role \"vector-database\"}}{{.Name}} supplies the passages a model answers from: whoever can add or edit documents there plants instructions or false facts that every later answer repeats.{{else if eq .Role \"model-registry\"}}{{.Name}} holds the models that are served: a replaced or pickled model file runs code when it is loaded, or behaves normally until a trigger phrase.{{else}}{{.Name}} trains and evaluates models on data gathered from many sources: poisoned records, labels or notebooks plant a backdoor or bias that survives into production.{{end}} Nothing in the answers shows it happened.",
+			When:        "Role in [\"ml-platform\", \"model-registry\", \"vector-database\"] || MLAsset != \"\"",
+			Title:       "{{if eq .Role \"vector-database\"}}Poisoned documents or embeddings in {{.Name}} change what the model does{{else if eq .MLAsset \"notebook\"}}Tampered code in {{.Name}} alters the data, the model or the credentials it runs with{{else if eq .MLAsset \"training-data\"}}Poisoned training data in {{.Name}} plants a backdoor or bias in the model{{else if and (eq .MLAsset \"model\") (eq .Kind \"datastore\")}}Replaced or backdoored model weights in {{.Name}} change what the model does{{else if eq .MLAsset \"model\"}}Poisoned training or fine-tuning data change what {{.Name}} answers{{else if eq .Role \"model-registry\"}}Poisoned model artefacts in {{.Name}} change what the model does{{else}}Poisoned training data or pipelines in {{.Name}} change what the model does{{end}}",
+			Description: "{{if eq .Role \"vector-database\"}}{{.Name}} supplies the passages a model answers from: whoever can add or edit documents there plants instructions or false facts that every later answer repeats.{{else if eq .MLAsset \"notebook\"}}{{.Name}} runs code people write to prepare data and train models, with their data access and credentials: whoever can edit a notebook or install a package into its environment changes the data or the model it produces, or copies its credentials. It needs write access to the notebook (a colleague's account, a shared server, a compromised package).{{else if eq .MLAsset \"training-data\"}}The model learns from what {{.Name}} holds: whoever can add, edit or relabel records there{{if .Writers}} (through {{.Writers}} or around it){{end}} teaches the model a backdoor (a trigger that flips its answer) or a bias, and nothing in its later answers shows where it came from.{{else if and (eq .MLAsset \"model\") (eq .Kind \"datastore\")}}{{.Name}} holds the model that is loaded and served: whoever can write to it replaces the weights with a copy that behaves normally until a trigger, and a pickled model file runs its own code when it is loaded.{{else if eq .MLAsset \"model\"}}{{.Name}} answers from what it learned: whoever may upload or edit its training or fine-tuning data, or an adapter loaded on it, plants a backdoor, a bias or false facts that survive into every answer.{{else if eq .Role \"model-registry\"}}{{.Name}} holds the models that are served: a replaced or pickled model file runs code when it is loaded, or behaves normally until a trigger phrase.{{else}}{{.Name}} trains and evaluates models on data gathered from many sources: poisoned records, labels or notebooks plant a backdoor or bias that survives into production.{{end}} Nothing in the answers shows it happened.",
 			Why:         "{{.Name}} shapes the model's behaviour",
 			Likelihood:  3,
 			Impact:      4,
+			Modifiers: []Modifier{
+				{
+					When:       "MLAsset == \"notebook\"",
+					Likelihood: -1,
+					Impact:     -2,
+					Reason:     "tampering with a notebook needs an account that may edit it, and its results pass through training and evaluation before they are served",
+				},
+				{
+					When:   "MLAsset == \"training-data\"",
+					Impact: -1,
+					Reason: "poisoned records reach the served model only through training and evaluation",
+				},
+			},
 			MitigatedBy: map[string]int{
 				"least-privilege": 1,
 				"signed-messages": 1,
@@ -5802,6 +6035,12 @@ func builtinRuleData() []Rule {
 					Effort:      "M",
 					SatisfiedBy: "signed-messages",
 				},
+				{
+					Control: "Keep notebooks in version control with review, pin their packages by hash, and give each person's notebook server its own short-lived credentials rather than a shared role",
+					Type:    "Preventive",
+					Effort:  "M",
+					When:    "MLAsset == \"notebook\"",
+				},
 			},
 			Examples: RuleExamples{
 				Fires: []RuleExample{
@@ -5809,15 +6048,133 @@ func builtinRuleData() []Rule {
 						Element: "Vector DB",
 						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    a[\"Support Assistant\"]\n    v[(\"Vector DB\")]\n  end\n  a -->|\"query\"| v\n",
 					},
+					{
+						Element: "Training images",
+						Mermaid: "flowchart LR\n  subgraph ml [ML Zone]\n    j[\"Labelling tool\"]\n    d[(\"Training images\")]\n    m[(\"Model weights bucket\")]\n  end\n  j -->|\"write labels\"| d\n",
+					},
+					{
+						Element: "Model weights bucket",
+						Mermaid: "flowchart LR\n  subgraph ml [ML Zone]\n    s[\"Prediction API\"]\n    m[(\"Model weights bucket\")]\n  end\n  m -->|\"load\"| s\n",
+					},
 				},
 				Quiet: []RuleExample{
 					{
 						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    a[\"Support Assistant\"]\n    v[(\"Orders DB\")]\n  end\n  a -->|\"SQL\"| v\n",
 					},
+					{
+						Mermaid: "flowchart LR\n  subgraph hr [HR]\n    a[\"HR Portal\"]\n    v[(\"Training records\")]\n  end\n  a -->|\"SQL\"| v\n",
+					},
 				},
 			},
 			Source: "builtin:rules/ml.yaml",
-			Line:   109,
+			Line:   116,
+		},
+		{
+			ID:       "T-ML-05",
+			Category: "Tampering",
+			Stride:   "T",
+			Refs: Refs{
+				CWE:      []string{"CWE-1039", "CWE-20"},
+				OWASPLLM: []string{"LLM01:2025"},
+				OWASPML:  []string{"ML01:2023"},
+				ATLAS:    []string{"AML.T0043", "AML.T0015"},
+			},
+			Family:      "ml",
+			AppliesTo:   []string{"process"},
+			When:        "(MLAsset == \"model\" || MLAsset == \"\" && ModelStores != \"\") && !PromptInjectable && UntrustedInput && !Proxy",
+			Title:       "Crafted inputs make the model behind {{.Name}} decide what an attacker wants",
+			Description: "{{.Name}} answers untrusted input with a model{{if .ModelStores}} loaded from {{.ModelStores}}{{end}}. Inputs changed in ways a person does not notice (a few pixels, a synonym, a suffix found by search against a copy of the model) make it misclassify, approve or ignore what it should not. The model gives no error: whatever acts on its answer acts on the attacker's.",
+			Why:         "{{.Name}} serves a model to untrusted callers",
+			Likelihood:  3,
+			Impact:      3,
+			MitigatedBy: map[string]int{
+				"input-validation": 1,
+				"rate-limiting":    1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Do not let the model's answer alone approve, pay, unlock or delete: combine it with rules and a confidence threshold, and send low-confidence or high-impact cases to a person",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control:     "Normalise and bound inputs (resize and re-encode images, strip control characters, limit length) before inference, and train or test the model with adversarial examples (ART, TextAttack)",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "input-validation",
+				},
+				{
+					Control:     "Rate-limit queries per caller and alert on bursts of near-identical inputs, the search pattern of an evasion attack",
+					Type:        "Detective",
+					Effort:      "S",
+					SatisfiedBy: "rate-limiting",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Prediction API",
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph ml [ML Zone]\n    s[\"Prediction API\"]\n    m[(\"Model weights bucket\")]\n  end\n  u -->|\"HTTPS upload image\"| s\n  m -->|\"load\"| s\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    s[\"Orders API\"]\n    m[(\"Orders bucket\")]\n  end\n  u -->|\"HTTPS\"| s\n  m -->|\"read\"| s\n",
+					},
+				},
+			},
+			Source: "builtin:rules/ml.yaml",
+			Line:   274,
+		},
+		{
+			ID:       "T-ML-09",
+			Category: "Tampering",
+			Stride:   "T",
+			Refs: Refs{
+				CWE:      []string{"CWE-94", "CWE-77", "CWE-89", "CWE-79"},
+				OWASPLLM: []string{"LLM05:2025"},
+				OWASPML:  []string{"ML09:2023"},
+			},
+			Family:      "ml",
+			AppliesTo:   []string{"process"},
+			When:        "ModelDrivers != \"\" && (WritesStore || SendsToExternal || OutFlows > 0)",
+			Title:       "Model output reaches {{.Name}} as commands, queries or markup",
+			Description: "What {{.Name}} receives from {{.ModelDrivers}} is written by a model, and a model writes whatever its input steers it toward: a shell command with an extra clause, SQL with a second statement, a URL to an internal address, or HTML and script for whoever views the result. Handled as trusted, that output is injection into {{.Name}} and everything downstream of it.",
+			Why:         "{{.Name}} acts on model output",
+			Likelihood:  3,
+			Impact:      4,
+			Skill:       4,
+			MitigatedBy: map[string]int{
+				"input-validation": 1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Validate every model-produced call against a schema (types, ranges, allow-listed hosts and tables) and build commands and queries with parameters, never by pasting model text",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "input-validation",
+				},
+				{
+					Control: "Run code a model writes in a sandbox without network or credentials, and encode model output for the context it is shown in",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Plugins",
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  tk([\"Ticketing SaaS\"])\n  subgraph app [Assistant]\n    a[\"Chat Service\"]\n    p[\"Plugins\"]\n  end\n  llm([\"OpenAI API\"])\n  u -->|\"HTTPS\"| a\n  a -->|\"HTTPS\"| llm\n  a -->|\"function call\"| p\n  p -->|\"HTTPS\"| tk\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    a[\"Orders API\"]\n    p[\"Plugins\"]\n  end\n  u -->|\"HTTPS\"| a\n  a -->|\"gRPC\"| p\n",
+					},
+				},
+			},
+			Source: "builtin:rules/ml.yaml",
+			Line:   496,
 		},
 		{
 			ID:       "T-PAR-01",
@@ -5886,7 +6243,7 @@ func builtinRuleData() []Rule {
 			},
 			Family:      "tampering",
 			AppliesTo:   []string{"process"},
-			When:        "UntrustedInput && !Proxy && WritesRecords && !(\"auth\" in Keywords)",
+			When:        "UntrustedInput && !Proxy && WritesRecords && !(\"auth\" in Keywords) && !(MLAsset in [\"notebook\", \"training\"])",
 			Title:       "Request tampering: callers set fields that {{.Name}} should control",
 			Description: "{{.Name}} turns internet requests into writes to {{.StoresWritten}}. If it binds request bodies straight onto its records (mass assignment) or trusts values computed by the client, a caller changes fields they must not, such as the owner or status of a record{{if or .Financial .PCI}}, a price or an amount{{end}} or another user's id, and {{.Name}} stores them as legitimate.",
 			Why:         "{{.Name}} receives input that originates outside the trust boundary and writes it to stores",
@@ -5975,7 +6332,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/tampering.yaml",
-			Line:   266,
+			Line:   269,
 		},
 		{
 			ID:       "T-SUP-02",

@@ -23,7 +23,8 @@ description as they read on the element of its first fires: example (names in
 <angle brackets> where a rule has no example that fires), its severity factors
 (what it adds to the likelihood and impact the element's asset and exposure
 give, the attacker skill it assumes, its modifiers) and its references (CWE,
-CAPEC, OWASP ASVS, Threagile, pytm); then the rule count and each family with
+CAPEC, OWASP ASVS, Threagile, pytm, OWASP LLM and ML Top 10, MITRE ATLAS);
+then the rule count and each family with
 its count. --rules adds or overrides rules from a
 YAML file, exactly as for analyze. --fields lists instead the fields a rule's
 condition and templates can use (docs/rule-fields.md). --check runs the

@@ -8,7 +8,8 @@ import (
 )
 
 // references lists, for every rule behind the threats, its ids in other
-// catalogues (CWE, CAPEC, OWASP ASVS 4.0.3, Threagile, pytm), so a reader
+// catalogues (CWE, CAPEC, OWASP ASVS 4.0.3, Threagile, pytm, and for ML
+// rules the OWASP LLM and ML Top 10 and MITRE ATLAS), so a reader
 // can look a threat up where they already work. Rules without references
 // are left out; the section is left out when no threat has any.
 func (d *doc) references() {
@@ -44,12 +45,27 @@ func (d *doc) references() {
 		}
 		return cell(strings.Join(ids, ", "))
 	}
+	// The machine-learning catalogues (OWASP LLM and ML Top 10, MITRE
+	// ATLAS) get a column only in a report that cites them.
+	ml := false
+	for _, id := range rules {
+		r := byRule[id].refs
+		ml = ml || len(r.OWASPLLM)+len(r.OWASPML)+len(r.ATLAS) > 0
+	}
 	var rows [][]string
 	for _, id := range rules {
 		r := byRule[id]
 		stride.SortIDs(r.threats)
-		rows = append(rows, []string{cell(r.rule), d.refs(r.threats), join(r.refs.CWE), join(r.refs.CAPEC),
-			join(r.refs.ASVS), join(r.refs.Threagile), join(r.refs.PyTM)})
+		row := []string{cell(r.rule), d.refs(r.threats), join(r.refs.CWE), join(r.refs.CAPEC),
+			join(r.refs.ASVS), join(r.refs.Threagile), join(r.refs.PyTM)}
+		if ml {
+			row = append(row, join(append(append(append([]string(nil), r.refs.OWASPLLM...), r.refs.OWASPML...), r.refs.ATLAS...)))
+		}
+		rows = append(rows, row)
 	}
-	d.table([]string{"Rule", "Threats", "CWE", "CAPEC", "ASVS", "Threagile", "pytm"}, rows, "")
+	head := []string{"Rule", "Threats", "CWE", "CAPEC", "ASVS", "Threagile", "pytm"}
+	if ml {
+		head = append(head, "OWASP LLM/ML, ATLAS")
+	}
+	d.table(head, rows, "")
 }

@@ -45,10 +45,15 @@ import (
 // own (stride/severity_test.go); the defects were found on the held-out
 // output, so these figures are no longer independent for those mechanisms
 // (docs/accuracy.md, "Session 7: SCORE").
+//
+// Raised in session 7 (ML): severity equal 21 -> 27. The ML family now
+// names the model, its data and its tools as assets (defects 9 and 10,
+// fixed on diagrams of our own, stride/mlread_test.go), so expert threats
+// on them are matched by rules rated Medium where the baseline said Low.
 var heldOutFloors = map[string]int{
 	FigStrict:    89,
 	FigLenient:   90,
-	FigSeverity:  21,
+	FigSeverity:  27,
 	FigHigh:      20,
 	FigLow:       64,
 	FigCritical:  0,
@@ -60,7 +65,18 @@ var heldOutFloors = map[string]int{
 // folds into one threat (session 6, FOLD), rounded up to a tenth. The
 // Threat Dragon demo models record few threats (one on the 15-component
 // wallet), so this ratio says more about the lists than about focus.
-const heldOutMaxPerExpert = 1.7
+//
+// Raised in session 7 (ML) from 1.7 to 1.8: 177 / 106 = 1.67 on main
+// before the branch (8e8d59b), 186 / 106 = 1.75 after. The nine threats are the ML
+// family's on the two ML systems (Husky AI +6: the model in its two
+// stores copied or replaced, the training images poisoned, the notebook
+// tampered with, perturbed inputs and extraction through the served
+// model; the chatbot +3: the agents' excessive agency, poisoned tuning
+// data, the model budget exhausted), each on an element where the experts
+// wrote a threat of that category; they are the concerns issue 14 item 4
+// asks for and the experts raise (severity equal 21% -> 27%). Husky AI is
+// at 3.0 tool threats per expert threat, the issue's bound per system.
+const heldOutMaxPerExpert = 1.8
 
 // heldOutMaxHighComponents is the ceiling of components rated High or
 // Critical over all held-out systems (a component's max_severity, as in
