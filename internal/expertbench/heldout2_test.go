@@ -32,8 +32,9 @@ const heldOut2MaxPerExpert = 1.5
 
 // heldOut2MaxHighComponents is the ceiling of components rated High or
 // Critical over the second held-out set: 29 of 48 at 9f7da51 (issue 14 asks
-// for at most half). It may not rise.
-const heldOut2MaxHighComponents = 29
+// for at most half), 22 of 48 on main at 8e8d59b (session 7's SCORE: a flow
+// threat colours one end, not both). It may not rise.
+const heldOut2MaxHighComponents = 22
 
 // secondHeldOut is testdata/heldout2. Its inputs record no threats of their
 // own (DOT files: the authors' own and transcriptions), so nothing is
