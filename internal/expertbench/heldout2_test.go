@@ -1,0 +1,58 @@
+package expertbench
+
+import "testing"
+
+// heldOut2Floors are the figures of the second held-out set
+// (testdata/heldout2, built in session 7 from sources nobody working on the
+// analysis had read: testdata/heldout2/SOURCES.md), measured at 9f7da51
+// (main at the start of session 7) before any of that session's changes
+// to the analysis merged. The rules of heldOutFloors apply: raise a floor
+// only when the analysis improves for reasons found elsewhere, never from
+// a threat in the set; never lower one without saying why in the commit.
+//
+// Measured at 9f7da51 on five systems, 75 expert threats: strict 92
+// (69/75), lenient 100 (75/75), severity equal 57 (12/21), Low as Medium-
+// 100 (12/12), mitigated 0 (0/1); no expert threat in the set is rated
+// High or Critical by its authors, so those two figures have no
+// denominator (their floors are 0 and checked only once one has).
+var heldOut2Floors = map[string]int{
+	FigStrict:    92,
+	FigLenient:   100,
+	FigSeverity:  57,
+	FigHigh:      0,
+	FigLow:       100,
+	FigCritical:  0,
+	FigMitigated: 0,
+}
+
+// heldOut2MaxPerExpert is the ceiling of tool threats per expert threat on
+// the second held-out set: 107 / 75 = 1.43 at 9f7da51, rounded up to a
+// tenth.
+const heldOut2MaxPerExpert = 1.5
+
+// heldOut2MaxHighComponents is the ceiling of components rated High or
+// Critical over the second held-out set: 29 of 48 at 9f7da51 (issue 14 asks
+// for at most half), 22 of 48 on main at 8e8d59b (session 7's SCORE: a flow
+// threat colours one end, not both). It may not rise.
+const heldOut2MaxHighComponents = 22
+
+// secondHeldOut is testdata/heldout2. Its inputs record no threats of their
+// own (DOT files: the authors' own and transcriptions), so nothing is
+// removed before the analysis.
+var secondHeldOut = heldOutSet{
+	dir:          "heldout2",
+	what:         "held-out 2 ",
+	floors:       heldOut2Floors,
+	maxPerExpert: heldOut2MaxPerExpert,
+	maxHigh:      heldOut2MaxHighComponents,
+	minSystems:   5,
+	recorded:     0,
+}
+
+// TestHeldOut2Agreement scores threatmap on testdata/heldout2, the second
+// held-out set, exactly as TestHeldOutAgreement scores the first, with its
+// own floors and ceilings, and never mixes it into either other set's
+// figures.
+func TestHeldOut2Agreement(t *testing.T) {
+	runHeldOut(t, secondHeldOut)
+}
