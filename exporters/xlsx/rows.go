@@ -14,7 +14,7 @@ import (
 	"sync"
 	"unicode/utf16"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 // A streamed sheet's rows are not written through excelize's StreamWriter:

@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/threatmap/threatmap/stride"
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 // Options control the workbook.
