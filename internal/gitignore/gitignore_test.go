@@ -23,8 +23,9 @@ func matcher(files ...[2]string) Matcher {
 	return m
 }
 
-// The cases follow gitignore(5); each was also checked against
-// `git check-ignore --no-index` (git 2.47) when written.
+// The cases follow gitignore(5); when they were written each was also
+// checked against `git status --porcelain --ignored` (git 2.39) on a
+// scratch repository holding the same files.
 func TestMatch(t *testing.T) {
 	top := func(s string) [][2]string { return [][2]string{{"", s}} }
 	cases := []struct {
