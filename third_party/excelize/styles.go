@@ -1602,7 +1602,7 @@ func extractFont(fnt *xlsxFont) *Font {
 func (f *File) extractNumFmt(n *int, s *xlsxStyleSheet, style *Style) {
 	if n != nil {
 		numFmtID := *n
-		if builtInFmtCode, ok := builtInNumFmt[numFmtID]; ok || isLangNumFmt(numFmtID) {
+		if builtInFmtCode, ok := builtInNumFmt()[numFmtID]; ok || isLangNumFmt(numFmtID) {
 			style.NumFmt = numFmtID
 			if decimalPlaces := f.extractNumFmtDecimal(builtInFmtCode); decimalPlaces != -1 {
 				style.DecimalPlaces = &decimalPlaces
@@ -1621,7 +1621,7 @@ func (f *File) extractNumFmt(n *int, s *xlsxStyleSheet, style *Style) {
 				if strings.Contains(numFmt.FormatCode, ";[Red]") {
 					style.NegRed = true
 				}
-				for numFmtID, fmtCode := range currencyNumFmt {
+				for numFmtID, fmtCode := range currencyNumFmt() {
 					if style.NegRed {
 						fmtCode += ";[Red]" + fmtCode
 					}
@@ -1822,11 +1822,11 @@ func newDxfNumFmt(styleSheet *xlsxStyleSheet, style *Style, dxf *xlsxDxf) *xlsxN
 		}
 		return &xlsxNumFmt{NumFmtID: numFmtID + 1, FormatCode: *style.CustomNumFmt}
 	}
-	numFmtCode, ok := builtInNumFmt[style.NumFmt]
+	numFmtCode, ok := builtInNumFmt()[style.NumFmt]
 	if style.NumFmt > 0 && ok {
 		return &xlsxNumFmt{NumFmtID: style.NumFmt, FormatCode: numFmtCode}
 	}
-	fc, currency := currencyNumFmt[style.NumFmt]
+	fc, currency := currencyNumFmt()[style.NumFmt]
 	if !currency {
 		return nil
 	}
@@ -1956,13 +1956,13 @@ func (fnt *Font) newFont() *xlsxFont {
 // If given number format code does not exist, will return -1.
 func getNumFmtID(styleSheet *xlsxStyleSheet, style *Style) int {
 	numFmtID := -1
-	if _, ok := builtInNumFmt[style.NumFmt]; ok {
+	if _, ok := builtInNumFmt()[style.NumFmt]; ok {
 		return style.NumFmt
 	}
 	if (27 <= style.NumFmt && style.NumFmt <= 36) || (50 <= style.NumFmt && style.NumFmt <= 81) {
 		return style.NumFmt
 	}
-	if fmtCode, ok := currencyNumFmt[style.NumFmt]; ok {
+	if fmtCode, ok := currencyNumFmt()[style.NumFmt]; ok {
 		numFmtID = style.NumFmt
 		if styleSheet.NumFmts != nil {
 			for _, numFmt := range styleSheet.NumFmts.NumFmt {
@@ -1991,8 +1991,8 @@ func newNumFmt(styleSheet *xlsxStyleSheet, style *Style) int {
 		}
 		return setCustomNumFmt(styleSheet, style)
 	}
-	if _, ok := builtInNumFmt[style.NumFmt]; !ok {
-		fc, currency := currencyNumFmt[style.NumFmt]
+	if _, ok := builtInNumFmt()[style.NumFmt]; !ok {
+		fc, currency := currencyNumFmt()[style.NumFmt]
 		if !currency {
 			return setLangNumFmt(style)
 		}
