@@ -10,7 +10,7 @@ import (
 	"github.com/threatmap/threatmap/exporters/xlsx"
 	"github.com/threatmap/threatmap/importers"
 	"github.com/threatmap/threatmap/stride"
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 // analyzeWith analyses the telehealth example with a threatmap.yaml,

@@ -10,7 +10,7 @@ import (
 	"github.com/threatmap/threatmap/exporters/xlsx"
 	"github.com/threatmap/threatmap/internal/lotest"
 	"github.com/threatmap/threatmap/stride"
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 // edit is what a person types into one register row.

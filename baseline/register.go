@@ -10,7 +10,7 @@ import (
 
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/stride"
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 // Register column fields and the headers they are found by (compared

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/threatmap/threatmap/exporters/xlsx"
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 // workbook builds a register by hand: rows[0] is the header row.

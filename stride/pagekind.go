@@ -35,21 +35,21 @@ func NotDataFlow(d *graph.Diagram) string {
 }
 
 var pageKindNames = []struct {
-	re   *regexp.Regexp
+	re   func() *regexp.Regexp
 	kind string
 }{
-	{regexp.MustCompile(`(?i)\battack[\s_-]*trees?\b`), "an attack tree"},
-	{regexp.MustCompile(`(?i)\bthreat[\s_-]*trees?\b`), "an attack tree"},
-	{regexp.MustCompile(`(?i)\borg(ani[sz]ation(al)?)?[\s_-]*charts?\b`), "an org chart"},
-	{regexp.MustCompile(`(?i)\bclass[\s_-]*diagrams?\b`), "a UML class diagram"},
-	{regexp.MustCompile(`(?i)\bsequence[\s_-]*diagrams?\b`), "a sequence diagram"},
-	{regexp.MustCompile(`(?i)^\s*(legend|key|notation|glossary)\s*$`), "a legend"},
+	{lazyRegexp(`(?i)\battack[\s_-]*trees?\b`), "an attack tree"},
+	{lazyRegexp(`(?i)\bthreat[\s_-]*trees?\b`), "an attack tree"},
+	{lazyRegexp(`(?i)\borg(ani[sz]ation(al)?)?[\s_-]*charts?\b`), "an org chart"},
+	{lazyRegexp(`(?i)\bclass[\s_-]*diagrams?\b`), "a UML class diagram"},
+	{lazyRegexp(`(?i)\bsequence[\s_-]*diagrams?\b`), "a sequence diagram"},
+	{lazyRegexp(`(?i)^\s*(legend|key|notation|glossary)\s*$`), "a legend"},
 }
 
 func notDataFlowByName(d *graph.Diagram) string {
 	for _, name := range []string{d.Name, d.Title} {
 		for _, k := range pageKindNames {
-			if k.re.MatchString(name) {
+			if k.re().MatchString(name) {
 				return "the page " + strconv.Quote(oneLine(name)) + " is named as " + k.kind
 			}
 		}

@@ -35,18 +35,18 @@ type Refs struct {
 
 var refFormats = []struct {
 	name string
-	re   *regexp.Regexp
+	re   func() *regexp.Regexp
 	want string
 	get  func(*Refs) []string
 }{
-	{"cwe", regexp.MustCompile(`^CWE-[1-9][0-9]{0,4}$`), "CWE-<number>", func(r *Refs) []string { return r.CWE }},
-	{"capec", regexp.MustCompile(`^CAPEC-[1-9][0-9]{0,4}$`), "CAPEC-<number>", func(r *Refs) []string { return r.CAPEC }},
-	{"asvs", regexp.MustCompile(`^V[1-9][0-9]?\.[1-9][0-9]?\.[1-9][0-9]?$`), "V<chapter>.<section>.<requirement>", func(r *Refs) []string { return r.ASVS }},
-	{"threagile", regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`), "a Threagile risk id such as missing-vault", func(r *Refs) []string { return r.Threagile }},
-	{"pytm", regexp.MustCompile(`^[A-Z]{2,4}[0-9]{2}$`), "a pytm threat id such as INP01", func(r *Refs) []string { return r.PyTM }},
-	{"owasp_llm", regexp.MustCompile(`^LLM(0[1-9]|10):2025$`), "an OWASP LLM Top 10 2025 id such as LLM06:2025", func(r *Refs) []string { return r.OWASPLLM }},
-	{"owasp_ml", regexp.MustCompile(`^ML(0[1-9]|10):2023$`), "an OWASP ML Top 10 2023 id such as ML02:2023", func(r *Refs) []string { return r.OWASPML }},
-	{"atlas", regexp.MustCompile(`^AML\.T[0-9]{4}(\.[0-9]{3})?$`), "a MITRE ATLAS technique id such as AML.T0020", func(r *Refs) []string { return r.ATLAS }},
+	{"cwe", lazyRegexp(`^CWE-[1-9][0-9]{0,4}$`), "CWE-<number>", func(r *Refs) []string { return r.CWE }},
+	{"capec", lazyRegexp(`^CAPEC-[1-9][0-9]{0,4}$`), "CAPEC-<number>", func(r *Refs) []string { return r.CAPEC }},
+	{"asvs", lazyRegexp(`^V[1-9][0-9]?\.[1-9][0-9]?\.[1-9][0-9]?$`), "V<chapter>.<section>.<requirement>", func(r *Refs) []string { return r.ASVS }},
+	{"threagile", lazyRegexp(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`), "a Threagile risk id such as missing-vault", func(r *Refs) []string { return r.Threagile }},
+	{"pytm", lazyRegexp(`^[A-Z]{2,4}[0-9]{2}$`), "a pytm threat id such as INP01", func(r *Refs) []string { return r.PyTM }},
+	{"owasp_llm", lazyRegexp(`^LLM(0[1-9]|10):2025$`), "an OWASP LLM Top 10 2025 id such as LLM06:2025", func(r *Refs) []string { return r.OWASPLLM }},
+	{"owasp_ml", lazyRegexp(`^ML(0[1-9]|10):2023$`), "an OWASP ML Top 10 2023 id such as ML02:2023", func(r *Refs) []string { return r.OWASPML }},
+	{"atlas", lazyRegexp(`^AML\.T[0-9]{4}(\.[0-9]{3})?$`), "a MITRE ATLAS technique id such as AML.T0020", func(r *Refs) []string { return r.ATLAS }},
 }
 
 // check reports an id that does not have its catalogue's form, or an id
@@ -55,7 +55,7 @@ func (r *Refs) check() error {
 	for _, f := range refFormats {
 		seen := map[string]bool{}
 		for _, id := range f.get(r) {
-			if !f.re.MatchString(id) {
+			if !f.re().MatchString(id) {
 				return fmt.Errorf("%s %q: want %s", f.name, id, f.want)
 			}
 			if seen[id] {

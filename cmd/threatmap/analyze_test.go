@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/threatmap/threatmap/stride"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,7 +13,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/stride"
+
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 func readDir(t *testing.T, dir string) map[string][]byte {

@@ -12,10 +12,10 @@ import (
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
-	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/importers"
+	"github.com/threatmap/threatmap/internal/gitignore"
 )
 
 // input is one file to analyse.
@@ -153,7 +153,7 @@ func scanFolder(dir string, opt scanOptions) ([]input, error) {
 type ignorer struct {
 	on       bool
 	base     string
-	patterns []gitignore.Pattern
+	patterns gitignore.Matcher
 }
 
 func newIgnorer(dir string, on bool) (*ignorer, error) {
@@ -222,11 +222,9 @@ func (ig *ignorer) read(dir string) error {
 	domain := ig.parts(dir)
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
-		line := strings.TrimSuffix(sc.Text(), "\r")
-		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
-			continue
+		if p, ok := gitignore.ParsePattern(sc.Text(), domain); ok {
+			ig.patterns = append(ig.patterns, p)
 		}
-		ig.patterns = append(ig.patterns, gitignore.ParsePattern(line, domain))
 	}
 	return nil
 }
@@ -237,7 +235,7 @@ func (ig *ignorer) ignored(p string, isDir bool) bool {
 		return false
 	}
 	parts := ig.parts(p)
-	return parts != nil && gitignore.NewMatcher(ig.patterns).Match(parts, isDir)
+	return parts != nil && ig.patterns.Match(parts, isDir)
 }
 
 // notADiagram says why data, found by a folder scan, holds no diagram at

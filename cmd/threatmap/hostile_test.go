@@ -17,7 +17,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 // The hostile-input suite: every file in testdata/hostile, plus inputs too

@@ -135,7 +135,7 @@ func threatProps(ts []scene.Threat, byID map[string]*stride.Threat) []kv {
 	out := []kv{{"threats", strings.Join(ids, ", ")}}
 	for _, t := range ts {
 		key := "threat_" + strings.NewReplacer("-", "_", " ", "_").Replace(t.ID)
-		if !xmlName.MatchString(key) {
+		if !xmlName().MatchString(key) {
 			continue
 		}
 		v := t.Severity + " · " + t.Title

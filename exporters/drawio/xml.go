@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/threatmap/threatmap/graph"
 )
@@ -130,7 +131,7 @@ func (c cell) String() string {
 	return b.String()
 }
 
-var xmlName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
+var xmlName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`) })
 
 // reservedProps are UserObject attributes draw.io or threatmap give a
 // meaning of their own.
@@ -145,7 +146,7 @@ func userProps(attrs map[string]string) (props []kv, skipped []string) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if !xmlName.MatchString(k) || reservedProps[k] || strings.HasPrefix(strings.ToLower(k), "xml") {
+		if !xmlName().MatchString(k) || reservedProps[k] || strings.HasPrefix(strings.ToLower(k), "xml") {
 			skipped = append(skipped, k)
 			continue
 		}

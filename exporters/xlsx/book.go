@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/threatmap/threatmap/stride"
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 // book holds the state of one workbook being built. Cell writes go through

@@ -8,7 +8,7 @@ import (
 
 	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/stride"
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 var testDate = time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC)

@@ -13,7 +13,7 @@ import (
 	"github.com/threatmap/threatmap/internal/lotest"
 	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/stride"
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 // The LibreOffice check opens a workbook in LibreOffice, lets it compute

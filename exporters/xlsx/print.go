@@ -3,7 +3,7 @@ package xlsx
 import (
 	"strconv"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 // pageSetup makes a sheet print landscape on A4, one page wide; table

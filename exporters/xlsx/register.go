@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/threatmap/threatmap/stride"
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 // Register columns. The letters are used in formulas on every sheet.

@@ -11,9 +11,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 // A streamed sheet's rows are not written through excelize's StreamWriter:
@@ -170,7 +171,7 @@ func cutUnits(s string, max int) string {
 }
 
 // bstrTail is the rest of an escape after its underscore.
-var bstrTail = regexp.MustCompile(`^x[a-fA-F\d]{4}_$`)
+var bstrTail = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^x[a-fA-F\d]{4}_$`) })
 
 // validEscape reports whether hex (four hex digits) names a character
 // that a \u escape can stand for (not a surrogate).
@@ -190,12 +191,12 @@ func inlineBstr(s string) string {
 	}
 	var b strings.Builder
 	cursor := 0
-	for _, m := range bstrEscape.FindAllStringIndex(s, -1) {
+	for _, m := range bstrEscape().FindAllStringIndex(s, -1) {
 		b.WriteString(s[cursor:m[0]])
 		seq := s[m[0]:m[1]]
 		cursor = m[1]
 		if seq == "_x005F_" {
-			if m[1]+6 <= len(s) && bstrTail.MatchString(s[m[1]:m[1]+6]) && validEscape(s[m[1]+1:m[1]+5]) {
+			if m[1]+6 <= len(s) && bstrTail().MatchString(s[m[1]:m[1]+6]) && validEscape(s[m[1]+1:m[1]+5]) {
 				b.WriteString(seq + "x005F" + seq)
 				continue
 			}

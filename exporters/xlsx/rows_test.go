@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 // excelizeRows returns the <sheetData> of a sheet whose rows excelize's

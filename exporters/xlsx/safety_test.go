@@ -9,7 +9,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/threatmap/threatmap/internal/testsupport"
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 // hostile are labels that a spreadsheet would run as formulas if they were

@@ -9,7 +9,7 @@ import (
 
 	"github.com/threatmap/threatmap/internal/lotest"
 	"github.com/threatmap/threatmap/internal/testsupport"
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 // summaryTop reads the Summary's top-risk table: id, score, severity,

@@ -9,7 +9,7 @@ import (
 
 	"github.com/threatmap/threatmap/internal/testsupport"
 	"github.com/threatmap/threatmap/stride"
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 // TestTableSheets checks the table sheets of the telehealth workbook,

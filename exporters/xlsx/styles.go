@@ -2,7 +2,7 @@ package xlsx
 
 import (
 	"github.com/threatmap/threatmap/stride"
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 // Severity colours: fill and font, used by cell styles and conditional

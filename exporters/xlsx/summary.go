@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/threatmap/threatmap/stride"
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 var likelihoodNames = []string{"", "Rare", "Unlikely", "Possible", "Likely", "Almost certain"}

@@ -3,6 +3,7 @@ package xlsx
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -98,7 +99,7 @@ func utf16Len(s string) int {
 }
 
 // bstrEscape matches the OOXML escape of a character, _xHHHH_.
-var bstrEscape = regexp.MustCompile(`_x[0-9A-Fa-f]{4}_`)
+var bstrEscape = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`_x[0-9A-Fa-f]{4}_`) })
 
 // escapeBstr keeps text that looks like an OOXML escape literal by escaping
 // its underscore (_x005F_), which excelize does not do for shared strings.
@@ -106,5 +107,5 @@ func escapeBstr(s string) string {
 	if !strings.Contains(s, "_x") {
 		return s
 	}
-	return bstrEscape.ReplaceAllStringFunc(s, func(m string) string { return "_x005F" + m })
+	return bstrEscape().ReplaceAllStringFunc(s, func(m string) string { return "_x005F" + m })
 }

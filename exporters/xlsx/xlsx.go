@@ -15,10 +15,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/threatmap/threatmap/stride"
-	"github.com/xuri/excelize/v2"
+	"github.com/threatmap/threatmap/third_party/excelize"
 )
 
 // Options control the workbook.
@@ -490,12 +491,12 @@ func zipTime(t time.Time) time.Time {
 	return t.Truncate(2 * time.Second)
 }
 
-var defaultElem = regexp.MustCompile(`<Default [^>]*>(</Default>)?`)
+var defaultElem = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<Default [^>]*>(</Default>)?`) })
 
 // sortDefaults puts the <Default> elements of a content types part in
 // sorted order, keeping their positions.
 func sortDefaults(b []byte) []byte {
-	locs := defaultElem.FindAllIndex(b, -1)
+	locs := defaultElem().FindAllIndex(b, -1)
 	elems := make([]string, len(locs))
 	for i, l := range locs {
 		elems[i] = string(b[l[0]:l[1]])

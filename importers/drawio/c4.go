@@ -3,6 +3,7 @@ package drawio
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/threatmap/threatmap/graph"
 )
@@ -32,13 +33,15 @@ func isC4Boundary(c *cell) bool {
 
 // c4TypeRe finds the bracketed C4 type line of a label: "[Person]",
 // "[Software System]", "[Container: PostgreSQL]", "[Component: Spring Bean]".
-var c4TypeRe = regexp.MustCompile(`(?im)^\s*\[\s*(external\s+)?(person|software system|system|container|component|database|system_ext|container_ext)\s*(?::\s*([^\]\n]*))?\]\s*$`)
+var c4TypeRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?im)^\s*\[\s*(external\s+)?(person|software system|system|container|component|database|system_ext|container_ext)\s*(?::\s*([^\]\n]*))?\]\s*$`)
+})
 
 // c4Info returns the C4 type and technology of a component, from its
 // properties first, then from its label.
 func c4Info(attrs map[string]string, label string) (typ, tech string) {
 	typ, tech = strings.TrimSpace(attrs["c4Type"]), strings.TrimSpace(attrs["c4Technology"])
-	if m := c4TypeRe.FindStringSubmatch(label); m != nil {
+	if m := c4TypeRe().FindStringSubmatch(label); m != nil {
 		if typ == "" {
 			typ = strings.TrimSpace(m[1] + m[2])
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
@@ -16,8 +17,8 @@ import (
 // xmlDecl matches an XML declaration at the start of a document, and
 // encodingAttr its encoding pseudo-attribute.
 var (
-	xmlDecl      = regexp.MustCompile(`^\s*<\?xml\b[^?]*\?>`)
-	encodingAttr = regexp.MustCompile(`\bencoding\s*=\s*["']([^"']*)["']`)
+	xmlDecl      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*<\?xml\b[^?]*\?>`) })
+	encodingAttr = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bencoding\s*=\s*["']([^"']*)["']`) })
 )
 
 // decodeText turns an XML document into UTF-8 as its author meant it: a
@@ -53,8 +54,8 @@ func (r *reader) decodeText(data []byte, pageName, in string) ([]byte, error) {
 		return stripDecl(out), nil
 	}
 	declared := ""
-	if decl := xmlDecl.Find(data); decl != nil {
-		if m := encodingAttr.FindSubmatch(decl); m != nil {
+	if decl := xmlDecl().Find(data); decl != nil {
+		if m := encodingAttr().FindSubmatch(decl); m != nil {
 			declared = strings.TrimSpace(string(m[1]))
 		}
 	}
@@ -113,7 +114,7 @@ var errUnknownEncoding = errors.New("unknown encoding")
 
 // stripDecl removes a leading XML declaration, keeping the rest.
 func stripDecl(data []byte) []byte {
-	if m := xmlDecl.FindIndex(data); m != nil {
+	if m := xmlDecl().FindIndex(data); m != nil {
 		return data[m[1]:]
 	}
 	return data

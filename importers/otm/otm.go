@@ -26,6 +26,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -139,7 +140,7 @@ type mitigation struct {
 	Description string `json:"description" yaml:"description"`
 }
 
-var yamlKey = regexp.MustCompile(`(?m)^otmVersion\s*:`)
+var yamlKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^otmVersion\s*:`) })
 
 // Sniff reports whether data looks like an OTM document: a top-level
 // otmVersion key, in JSON or YAML.
@@ -154,7 +155,7 @@ func Sniff(data []byte) bool {
 		}
 		return json.Unmarshal(t, &probe) == nil && probe.V != nil
 	}
-	return yamlKey.Match(t)
+	return yamlKey().Match(t)
 }
 
 // Import reads an OTM document (JSON or YAML) as one diagram. Problems
@@ -623,11 +624,11 @@ func jsonError(file string, data []byte, err error) error {
 	return graph.Wrap(file, pos, "not a valid Open Threat Model document", err)
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+)`) })
 
 func yamlError(file string, err error) error {
 	pos := graph.Position{}
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+	if m := yamlLine().FindStringSubmatch(err.Error()); m != nil {
 		pos.Line, _ = strconv.Atoi(m[1])
 	}
 	return graph.Wrap(file, pos, "not a valid Open Threat Model document", err)
