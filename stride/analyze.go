@@ -91,13 +91,14 @@ func Analyze(d *graph.Diagram, opts Options) (*Report, error) {
 	a.creditCatalogControls()
 	a.entryPoints()
 	a.buildEnvs()
-	threats, err := a.applyRules(rules)
+	matched, err := a.applyRules(rules)
 	if err != nil {
 		return nil, err
 	}
+	var threats []*threatCand
 	if opts.Unfolded {
-		threats, err = a.unfolded(threats)
-	} else if threats, err = a.groupConcerns(threats); err == nil {
+		threats, err = a.unfolded(matched)
+	} else if threats, err = a.groupConcerns(matched); err == nil {
 		threats = a.foldConcerns(threats)
 	}
 	if err != nil {

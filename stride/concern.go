@@ -119,17 +119,18 @@ func (a *analysis) foldConcerns(cands []*threatCand) []*threatCand {
 }
 
 // unfolded returns cands made in full, each on its own (Options.Unfolded).
-func (a *analysis) unfolded(cands []*threatCand) ([]*threatCand, error) {
+func (a *analysis) unfolded(cands []*rated) ([]*threatCand, error) {
 	var m vm.VM
 	var sb bytes.Buffer
-	for i, tc := range cands {
-		full, err := a.makeThreat(&m, &sb, tc.match(), true)
+	out := make([]*threatCand, len(cands))
+	for i, x := range cands {
+		full, err := a.makeThreat(&m, &sb, x.match(), true)
 		if err != nil {
 			return nil, err
 		}
-		cands[i] = full
+		out[i] = full
 	}
-	return cands, nil
+	return out, nil
 }
 
 // elementsOf are the elements a threat candidate is on.
@@ -144,7 +145,13 @@ func (tc *threatCand) elementsOf() []ElementRef {
 // components its flows end at.
 func (tc *threatCand) touchKeys() []ElementRef {
 	out := append([]ElementRef{}, tc.elementsOf()...)
-	for _, x := range tc.memberCands() {
+	if tc.members == nil {
+		if tc.flow != nil {
+			out = append(out, ElementRef{Type: "component", ID: tc.flow.dst.c.ID})
+		}
+		return out
+	}
+	for _, x := range tc.members {
 		if x.flow != nil {
 			out = append(out, ElementRef{Type: "component", ID: x.flow.dst.c.ID})
 		}
@@ -152,12 +159,17 @@ func (tc *threatCand) touchKeys() []ElementRef {
 	return out
 }
 
-// memberCands are the single-element threats a candidate stands for.
-func (tc *threatCand) memberCands() []*threatCand {
+// memberCands are the ratings of the single-element threats a candidate
+// stands for: its members, or its own.
+func (tc *threatCand) memberCands() []*rated {
 	if tc.members != nil {
 		return tc.members
 	}
-	return []*threatCand{tc}
+	if tc.rec == nil {
+		tc.rec = new(rated)
+		tc.rate(tc.rec)
+	}
+	return []*rated{tc.rec}
 }
 
 // touches reports whether two threats of one concern are about the same
@@ -205,14 +217,14 @@ func foldOne(g []*threatCand) *threatCand {
 		t.ResidualLikelihood, t.ResidualImpact, t.ResidualScore = w.ResidualLikelihood, w.ResidualImpact, w.ResidualScore
 		t.ResidualRisk, t.Status, t.Scoring = w.ResidualRisk, w.Status, w.Scoring
 	}
-	var members []*threatCand
-	var rated []Member
+	var members []*rated
+	var ratings []Member
 	elems := []ElementRef{}
 	var others []string
 	for _, x := range g {
 		for _, mc := range x.memberCands() {
 			members = append(members, mc)
-			rated = append(rated, memberOf(mc))
+			ratings = append(ratings, mc.member())
 		}
 		elems = append(elems, x.elementsOf()...)
 		if x != g[0] {
@@ -225,7 +237,7 @@ func foldOne(g []*threatCand) *threatCand {
 		}
 	}
 	m.members = members
-	t.Members = rated
+	t.Members = ratings
 	t.Elements = uniqueRefs(elems)
 	if len(t.Elements) == 1 {
 		t.Elements = nil
@@ -233,7 +245,7 @@ func foldOne(g []*threatCand) *threatCand {
 	t.EntryPoints = sortedDistinct(t.EntryPoints)
 	names := make([]string, 0, len(t.Elements))
 	for _, mc := range members {
-		names = append(names, mc.t.ElementName)
+		names = append(names, mc.elementName)
 	}
 	if len(t.Elements) > 1 && t.Element.Type != AppliesSystem {
 		t.ElementName = joinDistinct(uniqueNames(names))

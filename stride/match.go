@@ -23,11 +23,11 @@ type match struct {
 }
 
 // applyRules evaluates every rule's condition on the elements it applies
-// to, then makes the matched threats' outcomes (makeThreat with full
-// false: groupConcerns makes in full the threats that are shown). Both
+// to, then rates the matches (makeThreat with full false, kept as a
+// rated: groupConcerns makes in full the threats that are shown). Both
 // steps run in parallel over independent pieces whose results are kept
 // in order, so the result is the same whatever the scheduling.
-func (a *analysis) applyRules(rules []Rule) ([]*threatCand, error) {
+func (a *analysis) applyRules(rules []Rule) ([]*rated, error) {
 	sorted, err := enabledRules(rules)
 	if err != nil {
 		return nil, err
@@ -37,16 +37,22 @@ func (a *analysis) applyRules(rules []Rule) ([]*threatCand, error) {
 		return nil, err
 	}
 	findHosts(matches)
-	out := make([]*threatCand, len(matches))
+	out := make([]*rated, len(matches))
 	errs := make([]error, len(matches))
-	// One allocation for the candidates of every match (tens of
-	// thousands at 2,000 components) rather than one each.
-	slab := make([]threatCand, len(matches))
+	// One allocation for the ratings of every match (tens of thousands
+	// at 2,000 components) rather than one each; each goroutine makes
+	// its threats in one scratch candidate and keeps their ratings.
+	slab := make([]rated, len(matches))
 	inParallel(a.workers, len(matches), 64, func(lo, hi int) {
 		var m vm.VM
 		var sb bytes.Buffer
+		var tc threatCand
 		for i := lo; i < hi; i++ {
-			out[i], errs[i] = a.makeThreatInto(&slab[i], &m, &sb, matches[i], false)
+			tc = threatCand{}
+			if _, errs[i] = a.makeThreatInto(&tc, &m, &sb, matches[i], false); errs[i] == nil {
+				tc.rate(&slab[i])
+				out[i] = &slab[i]
+			}
 		}
 	})
 	for _, err := range errs {

@@ -28,9 +28,12 @@ type threatCand struct {
 	key    []string
 	keyArr [4]string
 	env    *Env
-	// members are the folded threats a coverage threat stands for
-	// (group.go); nil otherwise.
-	members []*threatCand
+	// members are the ratings of the threats a folded threat stands for
+	// (group.go, concern.go), its own first; nil otherwise.
+	members []*rated
+	// rec is the rating a threat that stands alone was made from; nil
+	// for a folded one (members) and when threats are not folded.
+	rec *rated
 	// actor is the external entity a threat is about when it sits on
 	// another element (threathost.go); nil otherwise.
 	actor *compInfo
@@ -54,7 +57,8 @@ func (a *analysis) makeThreat(m *vm.VM, sb *bytes.Buffer, x match, full bool) (*
 }
 
 // makeThreatInto is makeThreat into tc, a zero threatCand: applyRules
-// allocates the candidates of all matches at once.
+// makes every match's threat in one scratch candidate and keeps only its
+// rating.
 func (a *analysis) makeThreatInto(tc *threatCand, m *vm.VM, sb *bytes.Buffer, x match, full bool) (*threatCand, error) {
 	r := x.rule
 	// Built-in rules compile their templates and conditions on first use
@@ -86,17 +90,6 @@ func (a *analysis) makeThreatInto(tc *threatCand, m *vm.VM, sb *bytes.Buffer, x 
 	tc.setEntryPoints(full)
 	a.placeThreat(tc)
 	return tc, nil
-}
-
-// match is the match a candidate was made from: on the entity it is
-// about when placeThreat moved it to a host, so that remaking it in full
-// scores and places it as before.
-func (tc *threatCand) match() match {
-	comp := tc.comp
-	if tc.actor != nil {
-		comp = tc.actor
-	}
-	return match{rule: tc.rule, env: tc.env, comp: comp, flow: tc.flow}
 }
 
 // rendersWithoutError reports whether every text and mitigation of the
@@ -334,7 +327,7 @@ func (t *Threat) applyControls(r *Rule, v controlView, env *Env, isolated string
 // members are the folded threats a group threat stands for (nil for one
 // element): a conditional mitigation is then recommended for the members
 // where its condition holds, and its text names only them.
-func (t *Threat) recommend(m *vm.VM, sb *bytes.Buffer, r *Rule, env *Env, members []*threatCand) error {
+func (t *Threat) recommend(m *vm.VM, sb *bytes.Buffer, r *Rule, env *Env, members []*rated) error {
 	t.Mitigations = []Mitigation{}
 	for i := range r.Mitigations {
 		rm := &r.Mitigations[i]
@@ -365,7 +358,7 @@ func (t *Threat) recommend(m *vm.VM, sb *bytes.Buffer, r *Rule, env *Env, member
 // condition excludes it: env itself when it has no condition or the
 // condition holds on every element; on a group threat where it holds on
 // some members only, a copy of env naming those members.
-func (rm *RuleMitigation) applies(m *vm.VM, env *Env, members []*threatCand) (*Env, error) {
+func (rm *RuleMitigation) applies(m *vm.VM, env *Env, members []*rated) (*Env, error) {
 	if rm.cond == nil {
 		return env, nil
 	}
@@ -378,14 +371,14 @@ func (rm *RuleMitigation) applies(m *vm.VM, env *Env, members []*threatCand) (*E
 	}
 	var names []string
 	var techs []*catalog.Tech
-	var holds []*threatCand
+	var holds []*rated
 	for _, x := range members {
 		ok, err := runBool(m, rm.cond, x.env)
 		if err != nil {
 			return nil, err
 		}
 		if ok {
-			names = append(names, x.t.ElementName)
+			names = append(names, x.elementName)
 			techs = append(techs, x.techs()...)
 			holds = append(holds, x)
 		}
