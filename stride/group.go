@@ -259,7 +259,7 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, head *threatCand, g []*rated) 
 	var hosts []string
 	for i, x := range g {
 		names[i] = x.elementName
-		t.Elements[i] = x.element
+		t.Elements[i] = x.ref
 		if x.actor != nil {
 			// Placed on the element that must act on it: the texts
 			// speak of the entities, the threat sits on the hosts.

@@ -13,13 +13,16 @@ import (
 // elements it applies to, and every match becomes a threat (threat.go).
 
 // match is one rule whose condition holds on one element: a component
-// (comp set) or a flow (flow set). env is the element's Env for the rule's
-// element type.
+// (comp set) or a flow (flow set). env is the Env the rule read and
+// element the element type it applied to: Env.Element, except for an
+// interaction rule on a flow, which reads the flow's Env (one per flow)
+// unless the rule reads Element itself (analysis.interactionEnvs).
 type match struct {
-	rule *Rule
-	env  *Env
-	comp *compInfo
-	flow *flowInfo
+	rule    *Rule
+	env     *Env
+	element string
+	comp    *compInfo
+	flow    *flowInfo
 }
 
 // applyRules evaluates every rule's condition on the elements it applies
@@ -32,6 +35,7 @@ func (a *analysis) applyRules(rules []Rule) ([]*rated, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.interactionEnvs(sorted)
 	matches, err := a.matchAll(sorted)
 	if err != nil {
 		return nil, err
@@ -189,17 +193,20 @@ func (a *analysis) matchRule(m *vm.VM, r *Rule) ([]match, error) {
 				return nil, fmt.Errorf("rule %s on the system: %v", r.ID, err)
 			}
 			if ok {
-				out = append(out, match{r, a.sysEnv, nil, nil})
+				out = append(out, match{rule: r, env: a.sysEnv, element: a.sysEnv.Element})
 			}
 		case AppliesFlow, AppliesInteraction:
-			env := a.flowEnvs[at]
 			for i, fi := range a.flows {
-				ok, err := runBool(m, r.when, env[i])
+				env := fi.env
+				if at == AppliesInteraction && a.interEnvs != nil && r.readsElement() {
+					env = &a.interEnvs[i]
+				}
+				ok, err := runBool(m, r.when, env)
 				if err != nil {
 					return nil, fmt.Errorf("rule %s on flow %q: %v", r.ID, fi.f.ID, err)
 				}
 				if ok {
-					out = append(out, match{r, env[i], nil, fi})
+					out = append(out, match{rule: r, env: env, element: at, flow: fi})
 				}
 			}
 		default:
@@ -209,7 +216,7 @@ func (a *analysis) matchRule(m *vm.VM, r *Rule) ([]match, error) {
 					return nil, fmt.Errorf("rule %s on component %q: %v", r.ID, ci.c.ID, err)
 				}
 				if ok {
-					out = append(out, match{r, ci.env, ci, nil})
+					out = append(out, match{rule: r, env: ci.env, element: ci.env.Element, comp: ci})
 				}
 			}
 		}

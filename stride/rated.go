@@ -21,13 +21,15 @@ type rated struct {
 	comp *compInfo
 	flow *flowInfo
 	env  *Env
+	// element is the element type the rule applied to (match.element).
+	element string
 	// actor is the external entity the threat is about when it sits on
 	// another element (threathost.go); nil otherwise.
 	actor   *compInfo
 	epFirst int
 	// key is the tie-break key (threatCand.key).
 	key         [4]string
-	element     ElementRef
+	ref         ElementRef
 	elementName string
 	// The outcome, as the fields of Threat of the same names.
 	existingControls                                  []string
@@ -42,8 +44,8 @@ type rated struct {
 // rate writes tc's element and outcome into x.
 func (tc *threatCand) rate(x *rated) {
 	t := &tc.t
-	*x = rated{rule: tc.rule, comp: tc.comp, flow: tc.flow, env: tc.env, actor: tc.actor, epFirst: tc.epFirst,
-		element: t.Element, elementName: t.ElementName,
+	*x = rated{rule: tc.rule, comp: tc.comp, flow: tc.flow, env: tc.env, element: tc.element, actor: tc.actor, epFirst: tc.epFirst,
+		ref: t.Element, elementName: t.ElementName,
 		existingControls: t.ExistingControls, controls: t.Controls, entryPoints: t.EntryPoints,
 		likelihood: t.Likelihood, impact: t.Impact, score: t.Score,
 		residualLikelihood: t.ResidualLikelihood, residualImpact: t.ResidualImpact, residualScore: t.ResidualScore,
@@ -59,7 +61,7 @@ func (x *rated) match() match {
 	if x.actor != nil {
 		comp = x.actor
 	}
-	return match{rule: x.rule, env: x.env, comp: comp, flow: x.flow}
+	return match{rule: x.rule, env: x.env, element: x.element, comp: comp, flow: x.flow}
 }
 
 // techs are the technologies whose own controls a threat's mitigations
@@ -85,7 +87,7 @@ func (x *rated) name() string {
 
 // member is x's rating as a Member.
 func (x *rated) member() Member {
-	m := Member{Element: x.element, ElementName: x.elementName, Rule: x.rule.ID, Stride: x.rule.Stride,
+	m := Member{Element: x.ref, ElementName: x.elementName, Rule: x.rule.ID, Stride: x.rule.Stride,
 		Likelihood: x.likelihood, Impact: x.impact, Score: x.score, Severity: x.severity,
 		ExistingControls: x.existingControls, ResidualLikelihood: x.residualLikelihood,
 		ResidualImpact: x.residualImpact, ResidualScore: x.residualScore, ResidualRisk: x.residualRisk,

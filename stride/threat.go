@@ -28,6 +28,8 @@ type threatCand struct {
 	key    []string
 	keyArr [4]string
 	env    *Env
+	// element is the element type the rule applied to (match.element).
+	element string
 	// members are the ratings of the threats a folded threat stands for
 	// (group.go, concern.go), its own first; nil otherwise.
 	members []*rated
@@ -66,7 +68,7 @@ func (a *analysis) makeThreatInto(tc *threatCand, m *vm.VM, sb *bytes.Buffer, x 
 	if err := r.prepare(); err != nil {
 		return nil, fmt.Errorf("rule %s: %v", r.ID, err)
 	}
-	tc.rule, tc.comp, tc.flow, tc.env = x.rule, x.comp, x.flow, x.env
+	tc.rule, tc.comp, tc.flow, tc.env, tc.element = x.rule, x.comp, x.flow, x.env, x.element
 	t := &tc.t
 	full = full || !r.rendersWithoutError()
 	t.Rule, t.Stride, t.Category = r.ID, r.Stride, r.Category
@@ -78,10 +80,10 @@ func (a *analysis) makeThreatInto(tc *threatCand, m *vm.VM, sb *bytes.Buffer, x 
 		}
 	}
 	v, xp, isolated := a.scoringFacts(x)
-	if err := t.score(m, r, x.env, v, xp, full); err != nil {
+	if err := t.score(m, r, x.env, x.element, v, xp, full); err != nil {
 		return nil, err
 	}
-	t.applyControls(r, tc.controlView(x.env), x.env, isolated, full)
+	t.applyControls(r, tc.controlView(x.env), x.env, x.element, isolated, full)
 	if full {
 		if err := t.recommend(m, sb, r, x.env, nil); err != nil {
 			return nil, err
@@ -187,14 +189,14 @@ func (a *analysis) scoringFacts(x match) (asset, exposure, string) {
 	return fi.value, fi.reach, iso
 }
 
-// score rates the threat from the asset and the exposure of its element
-// and the rule's skill and weight (scoreBase), then applies the rule's
-// modifiers.
+// score rates the threat from the asset and the exposure of its element,
+// of type element (match.element), and the rule's skill and weight
+// (scoreBase), then applies the rule's modifiers.
 //
 // With words false (makeThreat's outcome only) the Scoring and the
 // modifiers' reasons are left out.
-func (t *Threat) score(m *vm.VM, r *Rule, env *Env, v asset, x exposure, words bool) error {
-	l, im, sc := scoreBase(r, env.Element, v, x)
+func (t *Threat) score(m *vm.VM, r *Rule, env *Env, element string, v asset, x exposure, words bool) error {
+	l, im, sc := scoreBase(r, element, v, x)
 	if words && v.assumed != "" && valueCounts(r.Stride) {
 		t.Reasons = append(t.Reasons, "impact assumed, no data class drawn: "+v.assumed+"; label the data to correct it")
 	}
@@ -248,10 +250,11 @@ func isolationLimits(cat, element string) bool {
 // rule credits with two points or more addresses the threat: the residual
 // likelihood is 1 (the control failing or being misconfigured) and the
 // threat is Mitigated when that leaves a Low risk. A control worth one
-// point, and network isolation always, leave it Partial. isolated says why
-// the element sits in an isolated network ("" if it does not). With words
-// false (makeThreat's outcome only) the Reasons are left out.
-func (t *Threat) applyControls(r *Rule, v controlView, env *Env, isolated string, words bool) {
+// point, and network isolation always, leave it Partial. element is the
+// element's type (match.element); isolated says why the element sits in
+// an isolated network ("" if it does not). With words false (makeThreat's
+// outcome only) the Reasons are left out.
+func (t *Threat) applyControls(r *Rule, v controlView, env *Env, element, isolated string, words bool) {
 	t.ExistingControls = []string{}
 	t.Controls = []CreditedControl{}
 	reduceL, reduceI, full := 0, 0, false
@@ -294,7 +297,7 @@ func (t *Threat) applyControls(r *Rule, v controlView, env *Env, isolated string
 	if isolated == "" && listed && v.has("network-isolation") {
 		isolated = env.Name + " lists network isolation"
 	}
-	if isolated != "" && (listed || !r.ViaFrontDoor && isolationLimits(r.Stride, env.Element)) {
+	if isolated != "" && (listed || !r.ViaFrontDoor && isolationLimits(r.Stride, element)) {
 		t.ExistingControls = append(t.ExistingControls, "network-isolation")
 		t.Controls = append(t.Controls, CreditedControl{Control: "network-isolation",
 			Effect: "lowers likelihood by 1: keeps attackers on the internet away, not an insider or a compromised neighbour",
