@@ -441,17 +441,31 @@ func (t *Threat) Views() []ElementView {
 // head, and a sentence naming them with their outcome for the threat's
 // description ("" when none).
 func membersApart(head *Threat, g []*rated) ([]Member, string) {
-	var out []Member
-	var names []string
+	// Counted first: the list is kept in the report, at its length.
+	n := 0
+	for _, x := range g[1:] {
+		if !ratedAlike(head, x) {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil, ""
+	}
+	out := make([]Member, 0, n)
+	// The sentence names at most namedMax+1 of them (joinSome): only
+	// those names are made.
+	names := make([]string, 0, min(n, namedMax+1))
 	for _, x := range g[1:] {
 		if ratedAlike(head, x) {
 			continue
 		}
 		out = append(out, x.member())
-		names = append(names, x.name()+" (residual "+string(x.residualRisk)+", "+x.status+")")
+		if len(names) < cap(names) {
+			names = append(names, x.name()+" (residual "+string(x.residualRisk)+", "+x.status+")")
+		}
 	}
-	if out == nil {
-		return nil, ""
+	if n > len(names) {
+		return out, "Rated apart after their own controls: " + joinFew(names[:namedMax], n-namedMax) + "."
 	}
 	return out, "Rated apart after their own controls: " + joinSome(names) + "."
 }
