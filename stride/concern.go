@@ -72,29 +72,15 @@ func (a *analysis) foldConcerns(cands []*threatCand) []*threatCand {
 		if len(idx) < 2 {
 			continue
 		}
-		// Union the members that touch.
-		parent := make([]int, len(idx))
-		for i := range parent {
-			parent[i] = i
+		xs := make([]*threatCand, len(idx))
+		for i, x := range idx {
+			xs[i] = cands[x]
 		}
-		find := func(i int) int {
-			for parent[i] != i {
-				parent[i] = parent[parent[i]]
-				i = parent[i]
-			}
-			return i
-		}
-		for i := range idx {
-			for j := i + 1; j < len(idx); j++ {
-				if touches(cands[idx[i]], cands[idx[j]]) {
-					parent[find(j)] = find(i)
-				}
-			}
-		}
+		root := touchSets(xs)
 		sets := map[int][]*threatCand{}
 		var roots []int
 		for i, x := range idx {
-			r := find(i)
+			r := root[i]
 			if sets[r] == nil {
 				roots = append(roots, r)
 			}
@@ -172,22 +158,60 @@ func (tc *threatCand) memberCands() []*rated {
 	return []*rated{tc.rec}
 }
 
-// touches reports whether two threats of one concern are about the same
-// place (see the file comment).
-func touches(x, y *threatCand) bool {
-	if x.t.Element.Type == AppliesSystem || y.t.Element.Type == AppliesSystem {
-		return true
+// touchSets partitions threats of one concern into the sets that touch,
+// directly or through others (see the file comment): root[i] is the
+// first threat of i's set. Threats are joined through the elements they
+// touch (touchKeys), each element's first threat standing for it, so the
+// work grows with the elements, not with the pairs of threats: at 2,000
+// components a concern has hundreds of threats, and comparing every pair
+// built a map per pair.
+func touchSets(xs []*threatCand) []int {
+	parent := make([]int, len(xs))
+	for i := range parent {
+		parent[i] = i
 	}
-	ky := map[ElementRef]bool{}
-	for _, e := range y.touchKeys() {
-		ky[e] = true
+	find := func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
 	}
-	for _, e := range x.touchKeys() {
-		if ky[e] {
-			return true
+	union := func(i, j int) {
+		ri, rj := find(i), find(j)
+		if rj < ri {
+			ri, rj = rj, ri
+		}
+		parent[rj] = ri
+	}
+	owner := map[ElementRef]int{}
+	system := -1
+	for i, x := range xs {
+		if x.t.Element.Type == AppliesSystem {
+			// A model-level threat touches every threat of its concern.
+			if system < 0 {
+				system = i
+			}
+			continue
+		}
+		for _, e := range x.touchKeys() {
+			if o, ok := owner[e]; ok {
+				union(o, i)
+			} else {
+				owner[e] = i
+			}
 		}
 	}
-	return false
+	if system >= 0 {
+		for i := range xs {
+			union(system, i)
+		}
+	}
+	root := make([]int, len(xs))
+	for i := range root {
+		root[i] = find(i)
+	}
+	return root
 }
 
 // foldOne folds threats of one concern into one: the texts and identity
