@@ -97,8 +97,8 @@ func TestBadges(t *testing.T) {
 				t.Errorf("%s overlaps %s", b.ID, o.ID)
 			}
 		}
-		if !strings.Contains(b.Tooltip, ep.ID) {
-			t.Errorf("%s tooltip %q", b.ID, b.Tooltip)
+		if !strings.Contains(b.Tooltip(), ep.ID) {
+			t.Errorf("%s tooltip %q", b.ID, b.Tooltip())
 		}
 	}
 }
@@ -146,8 +146,8 @@ func TestHighlightsAndTags(t *testing.T) {
 	}
 	for i, ref := range db.Threats {
 		th := r.Index().Threat(ref.ID)
-		if !strings.Contains(db.Tooltip, th.ID+" ["+string(th.ResidualRisk)+"] "+th.Title) {
-			t.Errorf("db tooltip %q lacks %s", db.Tooltip, th.ID)
+		if !strings.Contains(db.Tooltip(), th.ID+" ["+string(th.ResidualRisk)+"] "+th.Title) {
+			t.Errorf("db tooltip %q lacks %s", db.Tooltip(), th.ID)
 		}
 		if i > 0 && stride.Severity(ref.Severity).Rank() > stride.Severity(db.Threats[i-1].Severity).Rank() {
 			t.Errorf("db threats not highest first: %+v", db.Threats)

@@ -206,7 +206,7 @@ func (b *builder) badges() {
 			}
 			head = append(head, "Crosses: "+strings.Join(names, ", "))
 		}
-		bg.Tooltip = tooltip(head, bg.Threats)
+		bg.TooltipHead = head
 		b.p.Badges = append(b.p.Badges, bg)
 		if f.EntryPoint == "" {
 			f.EntryPoint = ep.ID

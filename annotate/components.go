@@ -84,7 +84,7 @@ func (b *builder) components() {
 		if len(c.Sensitivity) > 0 {
 			head = append(head, "Data: "+strings.Join(c.Sensitivity, ", "))
 		}
-		c.Tooltip = tooltip(head, c.Threats)
+		c.TooltipHead = head
 		b.p.Components = append(b.p.Components, c)
 	}
 	stackComponents(b.p.Components)

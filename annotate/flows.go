@@ -131,7 +131,7 @@ func (b *builder) flows() {
 		if rf.EntryPoint != "" {
 			head = append(head, "Entry point: "+rf.EntryPoint)
 		}
-		f.Tooltip = tooltip(head, f.Threats)
+		f.TooltipHead = head
 		b.p.Flows = append(b.p.Flows, f)
 	}
 }

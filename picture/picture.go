@@ -153,7 +153,9 @@ type Component struct {
 	MarkerRect  graph.Rect
 	Sensitivity []string
 	Threats     []ThreatRef
-	Tooltip     string
+	// TooltipHead are the first lines of the tooltip (Tooltip): the
+	// component's label and kind, icon, severity and data.
+	TooltipHead []string
 	// Score is the highest residual risk score (likelihood × impact, 1-25)
 	// of the component's threats, 0 for none; Emphasis (0..1) is how it
 	// ranks among the picture's scores, so that borders can weigh more
@@ -199,7 +201,9 @@ type Flow struct {
 	Severity        string
 	EntryPoint      string
 	Threats         []ThreatRef
-	Tooltip         string
+	// TooltipHead are the first lines of the tooltip (Tooltip): the
+	// flow's ends, label, protocol, data and entry point.
+	TooltipHead []string
 }
 
 // Badge marks an entry point where its flow crosses a trust boundary.
@@ -221,7 +225,9 @@ type Badge struct {
 	Leader    graph.Point
 	Direction string
 	Threats   []ThreatRef
-	Tooltip   string
+	// TooltipHead are the first lines of the tooltip (Tooltip): the entry
+	// point, its flow, direction and crossed boundaries.
+	TooltipHead []string
 }
 
 // Legend explains the colours and marks, with counts.

@@ -52,10 +52,11 @@ type analysis struct {
 	byID   map[string]*compInfo
 	flows  []*flowInfo
 	eps    []*flowInfo
-	// byKind groups components by kind; flowEnvs holds each flow's Env
-	// for "flow" and for "interaction" rules (same facts, own Element).
-	byKind   map[string][]*compInfo
-	flowEnvs map[string][]*Env
+	// byKind groups components by kind.
+	byKind map[string][]*compInfo
+	// interEnvs are the flows' Envs as interactions', in flow order, made
+	// only for rules that read Element (interactionEnvs); nil otherwise.
+	interEnvs []Env
 	// sysEnv is the Env of the system as a whole (system.go), which
 	// "system" rules read.
 	sysEnv *Env
@@ -91,13 +92,14 @@ func Analyze(d *graph.Diagram, opts Options) (*Report, error) {
 	a.creditCatalogControls()
 	a.entryPoints()
 	a.buildEnvs()
-	threats, err := a.applyRules(rules)
+	matched, err := a.applyRules(rules)
 	if err != nil {
 		return nil, err
 	}
+	var threats []*threatCand
 	if opts.Unfolded {
-		threats, err = a.unfolded(threats)
-	} else if threats, err = a.groupConcerns(threats); err == nil {
+		threats, err = a.unfolded(matched)
+	} else if threats, err = a.groupConcerns(matched); err == nil {
 		threats = a.foldConcerns(threats)
 	}
 	if err != nil {

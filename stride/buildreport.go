@@ -66,30 +66,15 @@ func (a *analysis) numberThreats(cands []*threatCand) []Threat {
 		tc.t.ID = fmt.Sprintf("T-%0*d", width, i+1)
 		threats[i] = tc.t
 		if tc.members == nil {
-			tc.attach(i, tc.t.ResidualRisk)
+			attach(tc.rule, tc.flow, tc.comp, i, tc.t.ResidualRisk)
 		}
 		// Each member keeps its own colour: a flow already on TLS
 		// folded with one in clear is not raised to the clear one's band.
 		for _, m := range tc.members {
-			m.attach(i, m.t.ResidualRisk)
+			attach(m.rule, m.flow, m.comp, i, m.residualRisk)
 		}
 	}
 	return threats
-}
-
-// attach records threat i on the candidate's element and raises the
-// element's highest severity.
-func (tc *threatCand) attach(i int, sev Severity) {
-	if tc.flow != nil {
-		tc.flow.threats = append(tc.flow.threats, i)
-		tc.flow.paintedEnd(tc.rule.Paints).raiseSeverity(sev)
-		return
-	}
-	if tc.comp == nil {
-		return // a threat on the system as a whole
-	}
-	tc.comp.threats = append(tc.comp.threats, i)
-	tc.comp.raiseSeverity(sev)
 }
 
 func (ci *compInfo) raiseSeverity(s Severity) {

@@ -72,29 +72,15 @@ func (a *analysis) foldConcerns(cands []*threatCand) []*threatCand {
 		if len(idx) < 2 {
 			continue
 		}
-		// Union the members that touch.
-		parent := make([]int, len(idx))
-		for i := range parent {
-			parent[i] = i
+		xs := make([]*threatCand, len(idx))
+		for i, x := range idx {
+			xs[i] = cands[x]
 		}
-		find := func(i int) int {
-			for parent[i] != i {
-				parent[i] = parent[parent[i]]
-				i = parent[i]
-			}
-			return i
-		}
-		for i := range idx {
-			for j := i + 1; j < len(idx); j++ {
-				if touches(cands[idx[i]], cands[idx[j]]) {
-					parent[find(j)] = find(i)
-				}
-			}
-		}
+		root := touchSets(xs)
 		sets := map[int][]*threatCand{}
 		var roots []int
 		for i, x := range idx {
-			r := find(i)
+			r := root[i]
 			if sets[r] == nil {
 				roots = append(roots, r)
 			}
@@ -119,17 +105,18 @@ func (a *analysis) foldConcerns(cands []*threatCand) []*threatCand {
 }
 
 // unfolded returns cands made in full, each on its own (Options.Unfolded).
-func (a *analysis) unfolded(cands []*threatCand) ([]*threatCand, error) {
+func (a *analysis) unfolded(cands []*rated) ([]*threatCand, error) {
 	var m vm.VM
 	var sb bytes.Buffer
-	for i, tc := range cands {
-		full, err := a.makeThreat(&m, &sb, tc.match(), true)
+	out := make([]*threatCand, len(cands))
+	for i, x := range cands {
+		full, err := a.makeThreat(&m, &sb, x.match(), true)
 		if err != nil {
 			return nil, err
 		}
-		cands[i] = full
+		out[i] = full
 	}
-	return cands, nil
+	return out, nil
 }
 
 // elementsOf are the elements a threat candidate is on.
@@ -144,7 +131,13 @@ func (tc *threatCand) elementsOf() []ElementRef {
 // components its flows end at.
 func (tc *threatCand) touchKeys() []ElementRef {
 	out := append([]ElementRef{}, tc.elementsOf()...)
-	for _, x := range tc.memberCands() {
+	if tc.members == nil {
+		if tc.flow != nil {
+			out = append(out, ElementRef{Type: "component", ID: tc.flow.dst.c.ID})
+		}
+		return out
+	}
+	for _, x := range tc.members {
 		if x.flow != nil {
 			out = append(out, ElementRef{Type: "component", ID: x.flow.dst.c.ID})
 		}
@@ -152,30 +145,73 @@ func (tc *threatCand) touchKeys() []ElementRef {
 	return out
 }
 
-// memberCands are the single-element threats a candidate stands for.
-func (tc *threatCand) memberCands() []*threatCand {
+// memberCands are the ratings of the single-element threats a candidate
+// stands for: its members, or its own.
+func (tc *threatCand) memberCands() []*rated {
 	if tc.members != nil {
 		return tc.members
 	}
-	return []*threatCand{tc}
+	if tc.rec == nil {
+		tc.rec = new(rated)
+		tc.rate(tc.rec)
+	}
+	return []*rated{tc.rec}
 }
 
-// touches reports whether two threats of one concern are about the same
-// place (see the file comment).
-func touches(x, y *threatCand) bool {
-	if x.t.Element.Type == AppliesSystem || y.t.Element.Type == AppliesSystem {
-		return true
+// touchSets partitions threats of one concern into the sets that touch,
+// directly or through others (see the file comment): root[i] is the
+// first threat of i's set. Threats are joined through the elements they
+// touch (touchKeys), each element's first threat standing for it, so the
+// work grows with the elements, not with the pairs of threats: at 2,000
+// components a concern has hundreds of threats, and comparing every pair
+// built a map per pair.
+func touchSets(xs []*threatCand) []int {
+	parent := make([]int, len(xs))
+	for i := range parent {
+		parent[i] = i
 	}
-	ky := map[ElementRef]bool{}
-	for _, e := range y.touchKeys() {
-		ky[e] = true
+	find := func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
 	}
-	for _, e := range x.touchKeys() {
-		if ky[e] {
-			return true
+	union := func(i, j int) {
+		ri, rj := find(i), find(j)
+		if rj < ri {
+			ri, rj = rj, ri
+		}
+		parent[rj] = ri
+	}
+	owner := map[ElementRef]int{}
+	system := -1
+	for i, x := range xs {
+		if x.t.Element.Type == AppliesSystem {
+			// A model-level threat touches every threat of its concern.
+			if system < 0 {
+				system = i
+			}
+			continue
+		}
+		for _, e := range x.touchKeys() {
+			if o, ok := owner[e]; ok {
+				union(o, i)
+			} else {
+				owner[e] = i
+			}
 		}
 	}
-	return false
+	if system >= 0 {
+		for i := range xs {
+			union(system, i)
+		}
+	}
+	root := make([]int, len(xs))
+	for i := range root {
+		root[i] = find(i)
+	}
+	return root
 }
 
 // foldOne folds threats of one concern into one: the texts and identity
@@ -205,14 +241,14 @@ func foldOne(g []*threatCand) *threatCand {
 		t.ResidualLikelihood, t.ResidualImpact, t.ResidualScore = w.ResidualLikelihood, w.ResidualImpact, w.ResidualScore
 		t.ResidualRisk, t.Status, t.Scoring = w.ResidualRisk, w.Status, w.Scoring
 	}
-	var members []*threatCand
-	var rated []Member
+	var members []*rated
+	var ratings []Member
 	elems := []ElementRef{}
 	var others []string
 	for _, x := range g {
 		for _, mc := range x.memberCands() {
 			members = append(members, mc)
-			rated = append(rated, memberOf(mc))
+			ratings = append(ratings, mc.member())
 		}
 		elems = append(elems, x.elementsOf()...)
 		if x != g[0] {
@@ -225,7 +261,7 @@ func foldOne(g []*threatCand) *threatCand {
 		}
 	}
 	m.members = members
-	t.Members = rated
+	t.Members = ratings
 	t.Elements = uniqueRefs(elems)
 	if len(t.Elements) == 1 {
 		t.Elements = nil
@@ -233,7 +269,7 @@ func foldOne(g []*threatCand) *threatCand {
 	t.EntryPoints = sortedDistinct(t.EntryPoints)
 	names := make([]string, 0, len(t.Elements))
 	for _, mc := range members {
-		names = append(names, mc.t.ElementName)
+		names = append(names, mc.elementName)
 	}
 	if len(t.Elements) > 1 && t.Element.Type != AppliesSystem {
 		t.ElementName = joinDistinct(uniqueNames(names))

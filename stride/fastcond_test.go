@@ -28,8 +28,8 @@ func TestFastConditions(t *testing.T) {
 		for _, ci := range a.comps {
 			envs = append(envs, ci.env)
 		}
-		for _, at := range []string{AppliesFlow, AppliesInteraction} {
-			envs = append(envs, a.flowEnvs[at]...)
+		for _, fi := range a.flows {
+			envs = append(envs, fi.env, asInteraction(fi.env))
 		}
 	}
 	var m vm.VM
@@ -171,7 +171,9 @@ func BenchmarkConditions(b *testing.B) {
 	for _, ci := range a.comps {
 		envs = append(envs, ci.env)
 	}
-	envs = append(envs, a.flowEnvs[AppliesFlow]...)
+	for _, fi := range a.flows {
+		envs = append(envs, fi.env)
+	}
 	rules := DefaultRules()
 	for _, mode := range []string{"fast", "vm"} {
 		b.Run(mode, func(b *testing.B) {

@@ -28,7 +28,7 @@ func TestFastTemplates(t *testing.T) {
 			envs = append(envs, ci.env)
 		}
 		for _, fi := range a.flows {
-			envs = append(envs, fi.env, a.flowEnvs[AppliesInteraction][0])
+			envs = append(envs, fi.env, asInteraction(fi.env))
 		}
 	}
 	fast := 0

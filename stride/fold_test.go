@@ -113,15 +113,39 @@ func TestConcernTouches(t *testing.T) {
 	b := cand("D-PRC-04", ElementRef{Type: "component", ID: "b"})
 	a2 := cand("D-PRC-04", ElementRef{Type: "component", ID: "a"})
 	sys := cand("R-SYS-04", ElementRef{Type: AppliesSystem})
-	for _, c := range []struct {
-		x, y *threatCand
-		want bool
+	ab := cand("D-PRC-04", ElementRef{Type: "flow", ID: "ab"})
+	ab.flow = &flowInfo{dst: &compInfo{c: &graph.Component{ID: "b"}}}
+	ab.t.Elements = []ElementRef{{Type: "flow", ID: "ab"}}
+	c := cand("D-PRC-01", ElementRef{Type: "component", ID: "c"})
+	for _, tt := range []struct {
+		xs   []*threatCand
+		want []int
 	}{
-		{a, b, false}, {a, a2, true}, {sys, b, true},
+		{[]*threatCand{a, b}, []int{0, 1}},
+		{[]*threatCand{a, a2}, []int{0, 0}},
+		{[]*threatCand{sys, b}, []int{0, 0}},
+		{[]*threatCand{b, c, sys}, []int{0, 0, 0}},
+		// A flow touches the component it ends at.
+		{[]*threatCand{a, ab, b, c}, []int{0, 1, 1, 3}},
+		// Elements in common only: a flow of no known end touches itself.
+		{[]*threatCand{b, a, c, cand("D-PRC-04", ElementRef{Type: "flow", ID: "x"})}, []int{0, 1, 2, 3}},
 	} {
-		if got := touches(c.x, c.y); got != c.want {
-			t.Errorf("touches(%s on %s, %s on %s) = %v", c.x.t.Rule, c.x.t.Element.ID, c.y.t.Rule, c.y.t.Element.ID, got)
+		if got := touchSets(tt.xs); !slices.Equal(got, tt.want) {
+			var names []string
+			for _, x := range tt.xs {
+				names = append(names, x.t.Rule+" on "+x.t.Element.ID)
+			}
+			t.Errorf("touchSets(%v) = %v, want %v", names, got, tt.want)
 		}
+	}
+	chain := cand("D-PRC-04", ElementRef{Type: "component", ID: "a"})
+	chain.t.Elements = []ElementRef{{Type: "component", ID: "a"}, {Type: "component", ID: "c"}}
+	// Through others: a threat on a and c joins a to c's set.
+	if got := touchSets([]*threatCand{b, c, ab, a, chain}); !slices.Equal(got, []int{0, 1, 0, 1, 1}) {
+		t.Errorf("touchSets through a threat on two elements = %v, want [0 1 0 1 1]", got)
+	}
+	if got := touchSets([]*threatCand{a, c, b, chain}); !slices.Equal(got, []int{0, 0, 2, 0}) {
+		t.Errorf("touchSets joining two earlier threats = %v, want [0 0 2 0]", got)
 	}
 	// Every rule of a concern is a known rule.
 	known := map[string]bool{}

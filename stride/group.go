@@ -37,9 +37,9 @@ import (
 const groupPrefix = "group:"
 
 // groupConcerns returns cands with the threats of one concern folded.
-func (a *analysis) groupConcerns(cands []*threatCand) ([]*threatCand, error) {
+func (a *analysis) groupConcerns(cands []*rated) ([]*threatCand, error) {
 	type groupKey struct{ concern, sibling string }
-	groups := map[groupKey][]*threatCand{}
+	groups := map[groupKey][]*rated{}
 	var order []groupKey
 	// A component's sibling key for specific rules is the same for every
 	// rule: worked out once per component (it builds strings).
@@ -64,7 +64,7 @@ func (a *analysis) groupConcerns(cands []*threatCand) ([]*threatCand, error) {
 			// on hosts that are siblings (a developer's account taken
 			// over at the Kubernetes API, an operator's at IAM, both
 			// taking requests from the internet) one concern too.
-			k = groupKey{"placed\x00" + tc.t.Rule, a.siblingKey(&threatCand{rule: tc.rule, comp: tc.comp, env: tc.comp.env}).id}
+			k = groupKey{"placed\x00" + tc.rule.ID, a.siblingKey(&rated{rule: tc.rule, comp: tc.comp, env: tc.comp.env}).id}
 		}
 		if groups[k] == nil {
 			order = append(order, k)
@@ -73,24 +73,19 @@ func (a *analysis) groupConcerns(cands []*threatCand) ([]*threatCand, error) {
 	}
 	// The threat that stands alone or heads its group (the first after
 	// sortMembers) is the one whose texts are shown: make it in full.
-	heads := make([][]*threatCand, len(order))
+	members := make([][]*rated, len(order))
 	for i, k := range order {
 		g := groups[k]
 		sortMembers(g)
-		heads[i] = g
+		members[i] = g
 	}
+	heads := make([]*threatCand, len(order))
 	errs := make([]error, len(heads))
 	inParallel(a.workers, len(heads), 16, func(lo, hi int) {
 		var m vm.VM
 		var sb bytes.Buffer
 		for i := lo; i < hi; i++ {
-			g := heads[i]
-			full, err := a.makeThreat(&m, &sb, g[0].match(), true)
-			if err != nil {
-				errs[i] = err
-				continue
-			}
-			g[0] = full
+			heads[i], errs[i] = a.makeThreat(&m, &sb, members[i][0].match(), true)
 		}
 	})
 	for _, err := range errs {
@@ -100,12 +95,12 @@ func (a *analysis) groupConcerns(cands []*threatCand) ([]*threatCand, error) {
 	}
 	out := make([]*threatCand, 0, len(order))
 	var sb bytes.Buffer
-	for _, g := range heads {
+	for i, g := range members {
 		if len(g) == 1 {
-			out = append(out, g[0])
+			out = append(out, heads[i])
 			continue
 		}
-		merged, err := a.mergeConcern(&sb, g)
+		merged, err := a.mergeConcern(&sb, heads[i], g)
 		if err != nil {
 			return nil, err
 		}
@@ -121,8 +116,8 @@ func (a *analysis) groupConcerns(cands []*threatCand) ([]*threatCand, error) {
 // noting the flows already on TLS), so the folded threat is rated as the
 // member most at risk after controls and every member whose own rating
 // differs keeps it in Threat.Members.
-func concernKey(tc *threatCand) string {
-	return tc.t.Rule
+func concernKey(x *rated) string {
+	return x.rule.ID
 }
 
 // sibling is the key of a threat's siblings from source ids (id), from
@@ -138,7 +133,7 @@ type sibling struct {
 
 // siblingKey says which elements are siblings of the threat's element for
 // its rule (see the file comment).
-func (a *analysis) siblingKey(tc *threatCand) sibling {
+func (a *analysis) siblingKey(tc *rated) sibling {
 	if fi := tc.flow; fi != nil {
 		switch {
 		case tc.rule.Coverage:
@@ -207,28 +202,28 @@ func kindPlural(kind string) string {
 // sortMembers orders the threats of one concern most at risk after
 // controls first (residual band, and for entities placed on one host
 // residual score), then highest score, then by element key.
-func sortMembers(g []*threatCand) {
+func sortMembers(g []*rated) {
 	placed := g[0].actor != nil
 	sort.Slice(g, func(i, j int) bool {
-		x, y := &g[i].t, &g[j].t
-		if rx, ry := x.ResidualRisk.Rank(), y.ResidualRisk.Rank(); rx != ry {
+		x, y := g[i], g[j]
+		if rx, ry := x.residualRisk.Rank(), y.residualRisk.Rank(); rx != ry {
 			return rx > ry
 		}
 		// Entities placed on one host may be rated apart (one signs in
 		// with MFA, one without): the one at most risk after controls
 		// stands for them.
-		if placed && x.ResidualScore != y.ResidualScore {
-			return x.ResidualScore > y.ResidualScore
+		if placed && x.residualScore != y.residualScore {
+			return x.residualScore > y.residualScore
 		}
 		// In one band, an unmitigated member before a partly mitigated
 		// one before a mitigated one.
-		if sx, sy := statusRank(x.Status), statusRank(y.Status); sx != sy {
+		if sx, sy := statusRank(x.status), statusRank(y.status); sx != sy {
 			return sx > sy
 		}
-		if x.Score != y.Score {
-			return x.Score > y.Score
+		if x.score != y.score {
+			return x.score > y.score
 		}
-		return lessKeys(g[i].key, g[j].key)
+		return lessKeys(x.key[:], y.key[:])
 	})
 }
 
@@ -243,12 +238,13 @@ func statusRank(s string) int {
 	return 0
 }
 
-// mergeConcern folds the threats of one concern, in sortMembers order and
-// the first made in full, into one, listing every element. A rule with
-// group texts renders them over the joined element names; otherwise the
-// first element's texts stand for all, with the others named.
-func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand, error) {
-	m := *g[0]
+// mergeConcern folds the threats of one concern, g in sortMembers order
+// and head the first of them made in full, into one, listing every
+// element. A rule with group texts renders them over the joined element
+// names; otherwise the first element's texts stand for all, with the
+// others named.
+func (a *analysis) mergeConcern(sb *bytes.Buffer, head *threatCand, g []*rated) (*threatCand, error) {
+	m := *head
 	m.members = g
 	t := &m.t
 	names := make([]string, len(g))
@@ -262,16 +258,16 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 	var seenCtl map[CreditedControl]bool
 	var hosts []string
 	for i, x := range g {
-		names[i] = x.t.ElementName
-		t.Elements[i] = x.t.Element
+		names[i] = x.elementName
+		t.Elements[i] = x.ref
 		if x.actor != nil {
 			// Placed on the element that must act on it: the texts
 			// speak of the entities, the threat sits on the hosts.
 			names[i] = x.actor.label
-			hosts = append(hosts, x.t.ElementName)
+			hosts = append(hosts, x.elementName)
 		}
-		for _, c := range x.t.Controls {
-			if !slices.Contains(g[0].t.ExistingControls, c.Control) {
+		for _, c := range x.controls {
+			if !slices.Contains(head.t.ExistingControls, c.Control) {
 				// A member's control the head lacks is the member's
 				// own (Members), not the threat's.
 				continue
@@ -284,7 +280,7 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 				ctls = append(ctls, c)
 			}
 		}
-		eps = append(eps, x.t.EntryPoints...)
+		eps = append(eps, x.entryPoints...)
 		sens = append(sens, x.env.Sensitivity...)
 		techs = append(techs, x.techs()...)
 		if x.epFirst < m.epFirst {
@@ -316,9 +312,9 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 		t.Title = oneLine(sb.String())
 	} else {
 		if others := names[1:]; len(others) <= 3 {
-			t.Title = g[0].t.Title + " (also " + joinDistinct(others) + ")"
+			t.Title = head.t.Title + " (also " + joinDistinct(others) + ")"
 		} else {
-			t.Title = g[0].t.Title + " (and " + strconv.Itoa(len(others)) + " more " + sib.where + ")"
+			t.Title = head.t.Title + " (and " + strconv.Itoa(len(others)) + " more " + sib.where + ")"
 		}
 	}
 	if r.GroupDescription != "" {
@@ -327,10 +323,10 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 		}
 		t.Description = strings.TrimSpace(sb.String())
 	} else {
-		t.Description = g[0].t.Description + "\n\nThe same holds for " + joinDistinct(names[1:]) + "."
+		t.Description = head.t.Description + "\n\nThe same holds for " + joinDistinct(names[1:]) + "."
 	}
 	var apart string
-	t.Members, apart = membersApart(g)
+	t.Members, apart = membersApart(&head.t, g)
 	if apart != "" {
 		t.Description += "\n\n" + apart
 	}
@@ -350,7 +346,7 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, g []*threatCand) (*threatCand,
 	if hosts == nil {
 		t.Identity = Identity{Element: groupPrefix + sib.id, Label: groupPrefix + sib.label, Kind: sib.kind}
 	} else if len(t.Elements) > 1 {
-		hs := a.siblingKey(&threatCand{rule: r, comp: g[0].comp, env: g[0].comp.env})
+		hs := a.siblingKey(&rated{rule: r, comp: g[0].comp, env: g[0].comp.env})
 		t.Identity = Identity{Element: groupPrefix + hs.id, Label: groupPrefix + hs.label, Kind: hs.kind}
 	}
 	// A placed threat on one host keeps its host's identity however many
@@ -441,56 +437,35 @@ func (t *Threat) Views() []ElementView {
 	return out
 }
 
-// memberOf is x's rating as a Member.
-func memberOf(x *threatCand) Member {
-	t := &x.t
-	m := Member{Element: t.Element, ElementName: t.ElementName, Rule: t.Rule, Stride: t.Stride,
-		Likelihood: t.Likelihood, Impact: t.Impact, Score: t.Score, Severity: t.Severity,
-		ExistingControls: t.ExistingControls, ResidualLikelihood: t.ResidualLikelihood,
-		ResidualImpact: t.ResidualImpact, ResidualScore: t.ResidualScore, ResidualRisk: t.ResidualRisk,
-		Status: t.Status}
-	if m.ExistingControls == nil {
-		m.ExistingControls = []string{}
-	}
-	m.Controls = t.Controls
-	if m.Controls == nil {
-		m.Controls = []CreditedControl{}
-	}
-	if x.actor != nil {
-		m.About = x.actor.label
-	}
-	return m
-}
-
-// ratedAlike reports whether two threats of a group have one outcome:
-// the same rule, residual band, status and existing controls. A member
-// with its head's outcome is not listed in Members (threats of one
-// outcome on sibling elements have always folded without it, and listing
-// every member of a thousand-flow group would repeat it a thousand times).
-func ratedAlike(a, b *Threat) bool {
-	return a.Rule == b.Rule && a.ResidualRisk == b.ResidualRisk && a.Status == b.Status &&
-		slices.Equal(a.ExistingControls, b.ExistingControls)
-}
-
-// membersApart lists the members of g (head first) rated apart from the
+// membersApart lists the members of g (head's first) rated apart from
 // head, and a sentence naming them with their outcome for the threat's
 // description ("" when none).
-func membersApart(g []*threatCand) ([]Member, string) {
-	var out []Member
-	var names []string
+func membersApart(head *Threat, g []*rated) ([]Member, string) {
+	// Counted first: the list is kept in the report, at its length.
+	n := 0
 	for _, x := range g[1:] {
-		if ratedAlike(&g[0].t, &x.t) {
+		if !ratedAlike(head, x) {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil, ""
+	}
+	out := make([]Member, 0, n)
+	// The sentence names at most namedMax+1 of them (joinSome): only
+	// those names are made.
+	names := make([]string, 0, min(n, namedMax+1))
+	for _, x := range g[1:] {
+		if ratedAlike(head, x) {
 			continue
 		}
-		out = append(out, memberOf(x))
-		n := x.t.ElementName
-		if x.actor != nil {
-			n = x.actor.label
+		out = append(out, x.member())
+		if len(names) < cap(names) {
+			names = append(names, x.name()+" (residual "+string(x.residualRisk)+", "+x.status+")")
 		}
-		names = append(names, n+" (residual "+string(x.t.ResidualRisk)+", "+x.t.Status+")")
 	}
-	if out == nil {
-		return nil, ""
+	if n > len(names) {
+		return out, "Rated apart after their own controls: " + joinFew(names[:namedMax], n-namedMax) + "."
 	}
 	return out, "Rated apart after their own controls: " + joinSome(names) + "."
 }
@@ -561,24 +536,12 @@ func joinSome(names []string) string {
 	return joinAll(names)
 }
 
-// techs are the technologies whose own controls a threat's mitigations
-// name: the component's, or the flow's (flowInfo.techs).
-func (tc *threatCand) techs() []*catalog.Tech {
-	if fi := tc.flow; fi != nil {
-		return fi.techs()
-	}
-	if tc.actor != nil {
-		return []*catalog.Tech{tc.actor.tech}
-	}
-	return []*catalog.Tech{tc.comp.tech}
-}
-
 // groupEndpoints are the ends of a folded flow threat for its group texts
 // and mitigations: the first member's, named after the members' sources
 // and targets ("Patient Records DB and Session Cache"; beyond namedMax+1
 // names, the first namedMax and how many more), so a mitigation does not
 // speak of one flow's end for all of them.
-func groupEndpoints(g []*threatCand) (*Endpoint, *Endpoint) {
+func groupEndpoints(g []*rated) (*Endpoint, *Endpoint) {
 	src, dst := *g[0].env.Source, *g[0].env.Target
 	var srcs, dsts []string
 	for _, x := range g {

@@ -271,3 +271,11 @@ func splitN(s string, n int) []string {
 	}
 	return out
 }
+
+// asInteraction is a copy of a flow's Env as an interaction rule that
+// reads Element sees it (analysis.interactionEnvs).
+func asInteraction(e *Env) *Env {
+	c := *e
+	c.Element = AppliesInteraction
+	return &c
+}

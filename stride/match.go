@@ -13,40 +13,50 @@ import (
 // elements it applies to, and every match becomes a threat (threat.go).
 
 // match is one rule whose condition holds on one element: a component
-// (comp set) or a flow (flow set). env is the element's Env for the rule's
-// element type.
+// (comp set) or a flow (flow set). env is the Env the rule read and
+// element the element type it applied to: Env.Element, except for an
+// interaction rule on a flow, which reads the flow's Env (one per flow)
+// unless the rule reads Element itself (analysis.interactionEnvs).
 type match struct {
-	rule *Rule
-	env  *Env
-	comp *compInfo
-	flow *flowInfo
+	rule    *Rule
+	env     *Env
+	element string
+	comp    *compInfo
+	flow    *flowInfo
 }
 
 // applyRules evaluates every rule's condition on the elements it applies
-// to, then makes the matched threats' outcomes (makeThreat with full
-// false: groupConcerns makes in full the threats that are shown). Both
+// to, then rates the matches (makeThreat with full false, kept as a
+// rated: groupConcerns makes in full the threats that are shown). Both
 // steps run in parallel over independent pieces whose results are kept
 // in order, so the result is the same whatever the scheduling.
-func (a *analysis) applyRules(rules []Rule) ([]*threatCand, error) {
+func (a *analysis) applyRules(rules []Rule) ([]*rated, error) {
 	sorted, err := enabledRules(rules)
 	if err != nil {
 		return nil, err
 	}
+	a.interactionEnvs(sorted)
 	matches, err := a.matchAll(sorted)
 	if err != nil {
 		return nil, err
 	}
 	findHosts(matches)
-	out := make([]*threatCand, len(matches))
+	out := make([]*rated, len(matches))
 	errs := make([]error, len(matches))
-	// One allocation for the candidates of every match (tens of
-	// thousands at 2,000 components) rather than one each.
-	slab := make([]threatCand, len(matches))
+	// One allocation for the ratings of every match (tens of thousands
+	// at 2,000 components) rather than one each; each goroutine makes
+	// its threats in one scratch candidate and keeps their ratings.
+	slab := make([]rated, len(matches))
 	inParallel(a.workers, len(matches), 64, func(lo, hi int) {
 		var m vm.VM
 		var sb bytes.Buffer
+		var tc threatCand
 		for i := lo; i < hi; i++ {
-			out[i], errs[i] = a.makeThreatInto(&slab[i], &m, &sb, matches[i], false)
+			tc = threatCand{}
+			if _, errs[i] = a.makeThreatInto(&tc, &m, &sb, matches[i], false); errs[i] == nil {
+				tc.rate(&slab[i])
+				out[i] = &slab[i]
+			}
 		}
 	})
 	for _, err := range errs {
@@ -183,17 +193,20 @@ func (a *analysis) matchRule(m *vm.VM, r *Rule) ([]match, error) {
 				return nil, fmt.Errorf("rule %s on the system: %v", r.ID, err)
 			}
 			if ok {
-				out = append(out, match{r, a.sysEnv, nil, nil})
+				out = append(out, match{rule: r, env: a.sysEnv, element: a.sysEnv.Element})
 			}
 		case AppliesFlow, AppliesInteraction:
-			env := a.flowEnvs[at]
 			for i, fi := range a.flows {
-				ok, err := runBool(m, r.when, env[i])
+				env := fi.env
+				if at == AppliesInteraction && a.interEnvs != nil && r.readsElement() {
+					env = &a.interEnvs[i]
+				}
+				ok, err := runBool(m, r.when, env)
 				if err != nil {
 					return nil, fmt.Errorf("rule %s on flow %q: %v", r.ID, fi.f.ID, err)
 				}
 				if ok {
-					out = append(out, match{r, env[i], nil, fi})
+					out = append(out, match{rule: r, env: env, element: at, flow: fi})
 				}
 			}
 		default:
@@ -203,7 +216,7 @@ func (a *analysis) matchRule(m *vm.VM, r *Rule) ([]match, error) {
 					return nil, fmt.Errorf("rule %s on component %q: %v", r.ID, ci.c.ID, err)
 				}
 				if ok {
-					out = append(out, match{r, ci.env, ci, nil})
+					out = append(out, match{rule: r, env: ci.env, element: ci.env.Element, comp: ci})
 				}
 			}
 		}

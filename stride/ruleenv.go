@@ -1,6 +1,8 @@
 package stride
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/threatmap/threatmap/graph"
@@ -21,8 +23,8 @@ func (a *analysis) buildEnvs() {
 	// The Envs of a kind are allocated together: ten thousand Envs of
 	// about 1.8 KB each, one allocation rather than one each.
 	tagMemo := map[string][]string{}
-	envs := make([]Env, 2*len(a.flows)+len(a.comps))
-	flowEnvs, interEnvs, compEnvs := envs[:len(a.flows)], envs[len(a.flows):2*len(a.flows)], envs[2*len(a.flows):]
+	envs := make([]Env, len(a.flows)+len(a.comps))
+	flowEnvs, compEnvs := envs[:len(a.flows)], envs[len(a.flows):]
 	for i, fi := range a.flows {
 		fi.env = &flowEnvs[i]
 		a.flowEnv(fi.env, fi, tagMemo)
@@ -52,14 +54,50 @@ func (a *analysis) buildEnvs() {
 	for _, ci := range a.comps {
 		a.byKind[string(ci.kind)] = append(a.byKind[string(ci.kind)], ci)
 	}
-	a.flowEnvs = map[string][]*Env{AppliesFlow: make([]*Env, len(a.flows)), AppliesInteraction: make([]*Env, len(a.flows))}
-	for i, fi := range a.flows {
-		a.flowEnvs[AppliesFlow][i] = fi.env
-		ie := &interEnvs[i]
-		*ie = *fi.env
-		ie.Element = AppliesInteraction
-		a.flowEnvs[AppliesInteraction][i] = ie
+}
+
+// interactionEnvs makes a copy of every flow's Env as an interaction's
+// (Element "interaction") when one of the rules applies to interactions
+// and reads Element (Rule.readsElement); otherwise interaction rules read
+// the flow's own Env, which differs in nothing else, and the element type
+// travels with the match (match.element): one Env of about 1.3 KB per
+// flow instead of two.
+func (a *analysis) interactionEnvs(rules []*Rule) {
+	a.interEnvs = nil
+	for _, r := range rules {
+		if slices.Contains(r.AppliesTo, AppliesInteraction) && r.readsElement() {
+			a.interEnvs = make([]Env, len(a.flows))
+			for i, fi := range a.flows {
+				a.interEnvs[i] = *fi.env
+				a.interEnvs[i].Element = AppliesInteraction
+			}
+			return
+		}
 	}
+}
+
+// elementRef matches what can read Env.Element in a rule's conditions
+// and templates: the field by name, expr's $env, or a template printing
+// the whole Env.
+var elementRef = regexp.MustCompile(`Element\b|\$env|\{\{-?\s*\.\s*-?\}\}`)
+
+// readsElement reports whether any condition or template of the rule may
+// read Env.Element (elementRef), so that it must see an interaction's
+// own Env. None of the built-in rules does.
+func (r *Rule) readsElement() bool {
+	texts := []string{r.When, r.Title, r.Description, r.Why, r.GroupTitle, r.GroupDescription}
+	for _, m := range r.Modifiers {
+		texts = append(texts, m.When)
+	}
+	for _, m := range r.Mitigations {
+		texts = append(texts, m.When, m.Control)
+	}
+	for _, s := range texts {
+		if elementRef.MatchString(s) {
+			return true
+		}
+	}
+	return false
 }
 
 // componentEnv writes into e, a zero Env, the Env of one component: its

@@ -28,9 +28,14 @@ type threatCand struct {
 	key    []string
 	keyArr [4]string
 	env    *Env
-	// members are the folded threats a coverage threat stands for
-	// (group.go); nil otherwise.
-	members []*threatCand
+	// element is the element type the rule applied to (match.element).
+	element string
+	// members are the ratings of the threats a folded threat stands for
+	// (group.go, concern.go), its own first; nil otherwise.
+	members []*rated
+	// rec is the rating a threat that stands alone was made from; nil
+	// for a folded one (members) and when threats are not folded.
+	rec *rated
 	// actor is the external entity a threat is about when it sits on
 	// another element (threathost.go); nil otherwise.
 	actor *compInfo
@@ -54,7 +59,8 @@ func (a *analysis) makeThreat(m *vm.VM, sb *bytes.Buffer, x match, full bool) (*
 }
 
 // makeThreatInto is makeThreat into tc, a zero threatCand: applyRules
-// allocates the candidates of all matches at once.
+// makes every match's threat in one scratch candidate and keeps only its
+// rating.
 func (a *analysis) makeThreatInto(tc *threatCand, m *vm.VM, sb *bytes.Buffer, x match, full bool) (*threatCand, error) {
 	r := x.rule
 	// Built-in rules compile their templates and conditions on first use
@@ -62,7 +68,7 @@ func (a *analysis) makeThreatInto(tc *threatCand, m *vm.VM, sb *bytes.Buffer, x 
 	if err := r.prepare(); err != nil {
 		return nil, fmt.Errorf("rule %s: %v", r.ID, err)
 	}
-	tc.rule, tc.comp, tc.flow, tc.env = x.rule, x.comp, x.flow, x.env
+	tc.rule, tc.comp, tc.flow, tc.env, tc.element = x.rule, x.comp, x.flow, x.env, x.element
 	t := &tc.t
 	full = full || !r.rendersWithoutError()
 	t.Rule, t.Stride, t.Category = r.ID, r.Stride, r.Category
@@ -74,10 +80,10 @@ func (a *analysis) makeThreatInto(tc *threatCand, m *vm.VM, sb *bytes.Buffer, x 
 		}
 	}
 	v, xp, isolated := a.scoringFacts(x)
-	if err := t.score(m, r, x.env, v, xp, full); err != nil {
+	if err := t.score(m, r, x.env, x.element, v, xp, full); err != nil {
 		return nil, err
 	}
-	t.applyControls(r, tc.controlView(x.env), x.env, isolated, full)
+	t.applyControls(r, tc.controlView(x.env), x.env, x.element, isolated, full)
 	if full {
 		if err := t.recommend(m, sb, r, x.env, nil); err != nil {
 			return nil, err
@@ -86,17 +92,6 @@ func (a *analysis) makeThreatInto(tc *threatCand, m *vm.VM, sb *bytes.Buffer, x 
 	tc.setEntryPoints(full)
 	a.placeThreat(tc)
 	return tc, nil
-}
-
-// match is the match a candidate was made from: on the entity it is
-// about when placeThreat moved it to a host, so that remaking it in full
-// scores and places it as before.
-func (tc *threatCand) match() match {
-	comp := tc.comp
-	if tc.actor != nil {
-		comp = tc.actor
-	}
-	return match{rule: tc.rule, env: tc.env, comp: comp, flow: tc.flow}
 }
 
 // rendersWithoutError reports whether every text and mitigation of the
@@ -194,14 +189,14 @@ func (a *analysis) scoringFacts(x match) (asset, exposure, string) {
 	return fi.value, fi.reach, iso
 }
 
-// score rates the threat from the asset and the exposure of its element
-// and the rule's skill and weight (scoreBase), then applies the rule's
-// modifiers.
+// score rates the threat from the asset and the exposure of its element,
+// of type element (match.element), and the rule's skill and weight
+// (scoreBase), then applies the rule's modifiers.
 //
 // With words false (makeThreat's outcome only) the Scoring and the
 // modifiers' reasons are left out.
-func (t *Threat) score(m *vm.VM, r *Rule, env *Env, v asset, x exposure, words bool) error {
-	l, im, sc := scoreBase(r, env.Element, v, x)
+func (t *Threat) score(m *vm.VM, r *Rule, env *Env, element string, v asset, x exposure, words bool) error {
+	l, im, sc := scoreBase(r, element, v, x)
 	if words && v.assumed != "" && valueCounts(r.Stride) {
 		t.Reasons = append(t.Reasons, "impact assumed, no data class drawn: "+v.assumed+"; label the data to correct it")
 	}
@@ -255,10 +250,11 @@ func isolationLimits(cat, element string) bool {
 // rule credits with two points or more addresses the threat: the residual
 // likelihood is 1 (the control failing or being misconfigured) and the
 // threat is Mitigated when that leaves a Low risk. A control worth one
-// point, and network isolation always, leave it Partial. isolated says why
-// the element sits in an isolated network ("" if it does not). With words
-// false (makeThreat's outcome only) the Reasons are left out.
-func (t *Threat) applyControls(r *Rule, v controlView, env *Env, isolated string, words bool) {
+// point, and network isolation always, leave it Partial. element is the
+// element's type (match.element); isolated says why the element sits in
+// an isolated network ("" if it does not). With words false (makeThreat's
+// outcome only) the Reasons are left out.
+func (t *Threat) applyControls(r *Rule, v controlView, env *Env, element, isolated string, words bool) {
 	t.ExistingControls = []string{}
 	t.Controls = []CreditedControl{}
 	reduceL, reduceI, full := 0, 0, false
@@ -301,7 +297,7 @@ func (t *Threat) applyControls(r *Rule, v controlView, env *Env, isolated string
 	if isolated == "" && listed && v.has("network-isolation") {
 		isolated = env.Name + " lists network isolation"
 	}
-	if isolated != "" && (listed || !r.ViaFrontDoor && isolationLimits(r.Stride, env.Element)) {
+	if isolated != "" && (listed || !r.ViaFrontDoor && isolationLimits(r.Stride, element)) {
 		t.ExistingControls = append(t.ExistingControls, "network-isolation")
 		t.Controls = append(t.Controls, CreditedControl{Control: "network-isolation",
 			Effect: "lowers likelihood by 1: keeps attackers on the internet away, not an insider or a compromised neighbour",
@@ -334,7 +330,7 @@ func (t *Threat) applyControls(r *Rule, v controlView, env *Env, isolated string
 // members are the folded threats a group threat stands for (nil for one
 // element): a conditional mitigation is then recommended for the members
 // where its condition holds, and its text names only them.
-func (t *Threat) recommend(m *vm.VM, sb *bytes.Buffer, r *Rule, env *Env, members []*threatCand) error {
+func (t *Threat) recommend(m *vm.VM, sb *bytes.Buffer, r *Rule, env *Env, members []*rated) error {
 	t.Mitigations = []Mitigation{}
 	for i := range r.Mitigations {
 		rm := &r.Mitigations[i]
@@ -365,7 +361,7 @@ func (t *Threat) recommend(m *vm.VM, sb *bytes.Buffer, r *Rule, env *Env, member
 // condition excludes it: env itself when it has no condition or the
 // condition holds on every element; on a group threat where it holds on
 // some members only, a copy of env naming those members.
-func (rm *RuleMitigation) applies(m *vm.VM, env *Env, members []*threatCand) (*Env, error) {
+func (rm *RuleMitigation) applies(m *vm.VM, env *Env, members []*rated) (*Env, error) {
 	if rm.cond == nil {
 		return env, nil
 	}
@@ -378,14 +374,14 @@ func (rm *RuleMitigation) applies(m *vm.VM, env *Env, members []*threatCand) (*E
 	}
 	var names []string
 	var techs []*catalog.Tech
-	var holds []*threatCand
+	var holds []*rated
 	for _, x := range members {
 		ok, err := runBool(m, rm.cond, x.env)
 		if err != nil {
 			return nil, err
 		}
 		if ok {
-			names = append(names, x.t.ElementName)
+			names = append(names, x.elementName)
 			techs = append(techs, x.techs()...)
 			holds = append(holds, x)
 		}

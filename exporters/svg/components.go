@@ -33,7 +33,7 @@ func drawComponent(x *xw, c picture.Component) {
 		cls += " tm-icon tm-glyph-" + safeClass(c.Glyph)
 	}
 	x.open("g", false, "id", c.DOMID, "class", cls)
-	x.title(c.Tooltip)
+	x.title(c.Tooltip())
 	st := sevStyles[c.Severity]
 	st.width = sevWidth(st, c.Score, c.Emphasis)
 	drawShape(x, c, st)

@@ -149,7 +149,7 @@ func drawFlows(x *xw, p *picture.Picture) {
 			cls += " tm-sensitive"
 		}
 		x.open("g", false, "id", f.DOMID, "class", cls)
-		x.title(f.Tooltip)
+		x.title(f.Tooltip())
 		d := pathData(f.Points, f.Curved && (len(f.Points)-1)%3 == 0)
 		// A wide invisible stroke makes the tooltip easy to reach.
 		x.el("path", "d", d, "fill", "none", "stroke", "#000000", "stroke-opacity", "0", "stroke-width", "10")
@@ -200,7 +200,7 @@ func drawFlowLabels(x *xw, p *picture.Picture) {
 			continue
 		}
 		x.open("g", false, "id", f.DOMID+"-label", "class", "tm-flow-label "+sevClass(f.Severity))
-		x.title(f.Tooltip)
+		x.title(f.Tooltip())
 		if r := f.LabelRect; r.W > 0 && len(f.LabelLines) > 0 {
 			x.el("rect", "x", num(r.X), "y", num(r.Y), "width", num(r.W), "height", num(r.H), "rx", "3",
 				"fill", labelBg, "fill-opacity", "0.92")
@@ -229,7 +229,7 @@ func drawBadges(x *xw, p *picture.Picture) {
 			cls += " tm-" + safeClass(b.Direction)
 		}
 		x.open("g", false, "id", b.DOMID, "class", cls)
-		x.title(b.Tooltip)
+		x.title(b.Tooltip())
 		r := b.Rect
 		if b.HasLeader {
 			x.el("line", "x1", num(b.Leader.X), "y1", num(b.Leader.Y), "x2", num(b.Center.X), "y2", num(b.Center.Y),

@@ -29,17 +29,17 @@ func FromPicture(r *stride.Report, engine string, p *picture.Picture) *scene.Sce
 	for _, c := range p.Components {
 		s.Components = append(s.Components, scene.Component{ID: c.ID, Label: c.Label, Kind: c.Kind, Actor: c.Actor,
 			Boundary: boundaryOf[c.ID], Rect: c.Rect, Severity: c.Severity, Chip: c.Chip, ChipRect: c.MarkerRect,
-			Sensitivity: c.Sensitivity, Threats: threats(c.Threats), Tooltip: c.Tooltip})
+			Sensitivity: c.Sensitivity, Threats: threats(c.Threats), Tooltip: c.Tooltip()})
 	}
 	for _, f := range p.Flows {
 		s.Flows = append(s.Flows, scene.Flow{ID: f.ID, Source: f.Source, Target: f.Target, Label: f.Label,
 			Bidirectional: f.Bidirectional, Undirected: f.Undirected, Points: graph.Polyline(f.Points, f.Curved),
 			LabelRect: f.LabelRect, Sensitivity: f.Sensitivity, Tag: f.SensitivityText, TagRect: f.SensitivityRect,
-			Severity: f.Severity, EntryPoint: f.EntryPoint, Threats: threats(f.Threats), Tooltip: f.Tooltip})
+			Severity: f.Severity, EntryPoint: f.EntryPoint, Threats: threats(f.Threats), Tooltip: f.Tooltip()})
 	}
 	for _, b := range p.Badges {
 		sb := scene.Badge{ID: b.ID, Text: b.Text, Rect: b.Rect, Flow: b.Flow, Boundary: b.Boundary,
-			Direction: b.Direction, Threats: threats(b.Threats), Tooltip: b.Tooltip}
+			Direction: b.Direction, Threats: threats(b.Threats), Tooltip: b.Tooltip()}
 		if b.HasLeader {
 			pt := b.Leader
 			sb.Leader = &pt

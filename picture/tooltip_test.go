@@ -1,12 +1,10 @@
-package annotate
+package picture
 
 import (
 	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
-
-	"github.com/threatmap/threatmap/picture"
 )
 
 // members is a grouped threat's title naming n flows, as the STRIDE
@@ -23,21 +21,21 @@ func TestThreatLine(t *testing.T) {
 	long := members(700)
 	tests := []struct {
 		name string
-		ref  picture.ThreatRef
+		ref  ThreatRef
 		want string
 	}{
-		{"short title whole", picture.ThreatRef{ID: "T-1", Severity: "High", Title: "Stolen token replayed"},
+		{"short title whole", ThreatRef{ID: "T-1", Severity: "High", Title: "Stolen token replayed"},
 			"T-1 [High] Stolen token replayed"},
-		{"no severity", picture.ThreatRef{ID: "T-2", Title: "Outage"}, "T-2 Outage"},
-		{"no title", picture.ThreatRef{ID: "T-3", Severity: "Low"}, "T-3 [Low]"},
-		{"grouped, short title whole", picture.ThreatRef{ID: "T-4", Severity: "Low", Title: "Eavesdropping on 866 internal hops", Flows: 866},
+		{"no severity", ThreatRef{ID: "T-2", Title: "Outage"}, "T-2 Outage"},
+		{"no title", ThreatRef{ID: "T-3", Severity: "Low"}, "T-3 [Low]"},
+		{"grouped, short title whole", ThreatRef{ID: "T-4", Severity: "Low", Title: "Eavesdropping on 866 internal hops", Flows: 866},
 			"T-4 [Low] Eavesdropping on 866 internal hops"},
-		{"grouped, long title cut at a member", picture.ThreatRef{ID: "T-5", Severity: "Medium", Title: long, Flows: 700, Components: 2},
+		{"grouped, long title cut at a member", ThreatRef{ID: "T-5", Severity: "Medium", Title: long, Flows: 700, Components: 2},
 			"T-5 [Medium] Data altered in transit on Orders DB 0 (PostgreSQL) → Service 0, Orders DB 1 (PostgreSQL) → Service 7, " +
 				"Orders DB 2 (PostgreSQL) → Service 14, Orders DB 3 (PostgreSQL) → Service 21, Orders DB 4 (PostgreSQL) → Service 28… (one threat on 700 flows and 2 components: see the register)"},
-		{"one element, long title cut at a word", picture.ThreatRef{ID: "T-6", Title: strings.Repeat("word ", 100)},
+		{"one element, long title cut at a word", ThreatRef{ID: "T-6", Title: strings.Repeat("word ", 100)},
 			"T-6 " + strings.TrimSpace(strings.Repeat("word ", 48)) + "… (see the register)"},
-		{"no separator: cut at the limit", picture.ThreatRef{ID: "T-7", Title: strings.Repeat("é", 300)},
+		{"no separator: cut at the limit", ThreatRef{ID: "T-7", Title: strings.Repeat("é", 300)},
 			"T-7 " + strings.Repeat("é", maxTooltipTitle) + "… (see the register)"},
 	}
 	for _, tc := range tests {
@@ -57,9 +55,9 @@ func TestThreatLine(t *testing.T) {
 // long their titles, its tooltip stays within a fixed size.
 func TestTooltipBounded(t *testing.T) {
 	for _, n := range []int{10, 1000} {
-		refs := make([]picture.ThreatRef, n)
+		refs := make([]ThreatRef, n)
 		for i := range refs {
-			refs[i] = picture.ThreatRef{ID: fmt.Sprintf("T-%04d", i), Severity: "High", Title: members(n), Flows: n}
+			refs[i] = ThreatRef{ID: fmt.Sprintf("T-%04d", i), Severity: "High", Title: members(n), Flows: n}
 		}
 		got := tooltip([]string{"Data flow: A → B"}, refs)
 		lines := strings.Split(got, "\n")
