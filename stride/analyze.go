@@ -37,6 +37,7 @@ type Options struct {
 //	placeOutsiders,       placement.go    zones of what is drawn outside every
 //	crossFlows                            boundary; crossings, the implicit boundary
 //	propagate             propagate.go    sensitivity, edge controls, untrusted input
+//	readClientApps        clientapp.go    browsers that run the system's own code
 //	creditCatalogControls controls.go     controls the technologies build in
 //	entryPoints           entrypoints.go  crossing flows numbered EP-01, ...
 //	buildEnvs             ruleenv.go      the Env every rule reads
@@ -83,6 +84,7 @@ func Analyze(d *graph.Diagram, opts Options) (*Report, error) {
 	a := &analysis{d: d, cfg: opts.Config, workers: runtime.GOMAXPROCS(0)}
 	a.classify()
 	a.readFlows()
+	a.readClientApps()
 	a.placeOutsiders()
 	a.markLocal()
 	a.crossFlows()

@@ -79,6 +79,9 @@ type compInfo struct {
 	// trace port (local.go, debugWords): software controls of what it
 	// reaches do not stand in its way.
 	debugPort bool
+	// clientApp says why the component runs the system's application code
+	// in a browser (clientapp.go), "" when it does not.
+	clientApp string
 	// worldsBelow counts the less trusted isolation partitions (execution
 	// worlds) that call into the component's partition (asset.go).
 	worldsBelow int

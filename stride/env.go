@@ -248,6 +248,24 @@ type Env struct {
 	// it money and quota, and passes on to its origin; it does not take
 	// it down like a server.
 	ManagedEdge bool
+	// ClientApp: the component runs the system's own application code in
+	// the user's browser (a single-page app, a browser-based tool, a front
+	// end that keeps data in browser storage or opens files it is given),
+	// not only a browser visiting a server-rendered site. Such a browser
+	// drawn as an external entity is read as a process.
+	ClientApp bool
+	// ClientAppWhy says how the diagram shows the code in the browser.
+	ClientAppWhy string
+	// BrowserStores names the browser storage (local storage, IndexedDB)
+	// a ClientApp reads or writes, drawn as stores; "" when none is drawn.
+	BrowserStores string
+	// OpensFiles: a ClientApp opens or imports files it is given.
+	OpensFiles bool
+	// ScriptSources names what a ClientApp loads its code and content from
+	// (the components that serve it or that it fetches from).
+	ScriptSources string
+	// AppServices names the services a ClientApp calls.
+	AppServices string
 	// UserInput (a flow): a person entering what they do into their own
 	// client (a browser, an app, their device): interaction on the
 	// person's machine, not a network hop anyone can listen on.

@@ -1974,6 +1974,52 @@ func builtinRuleData() []Rule {
 			Line:   156,
 		},
 		{
+			ID:       "E-WEB-06",
+			Category: "Elevation of privilege",
+			Stride:   "E",
+			Refs: Refs{
+				CWE:   []string{"CWE-829", "CWE-250"},
+				CAPEC: []string{"CAPEC-185", "CAPEC-636"},
+				ASVS:  []string{"V14.4.3"},
+			},
+			Family:      "webclient",
+			AppliesTo:   []string{"process"},
+			When:        "ClientApp",
+			Title:       "A malicious or hijacked browser extension reads and drives {{.Name}} as the user",
+			Description: "{{.Name}} runs in a browser where extensions the user installed can read and change every page they are granted (many ask for \"all sites\"). A malicious extension, or a popular one sold to a new owner or hijacked through its developer's account, reads what {{.Name}} shows{{if .BrowserStores}} and keeps in {{.BrowserStores}}{{end}}, captures what the user types, and sends requests{{if .AppServices}} to {{.AppServices}}{{end}} as the user, all inside the user's session where the application cannot tell it from the user.",
+			Why:         "{{.Name}} runs in a browser that extensions share",
+			Likelihood:  2,
+			Impact:      3,
+			Skill:       4,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "On managed devices allow-list extensions through browser policy (ExtensionInstallAllowlist, ExtensionSettings runtime_blocked_hosts for the application's origins); tell users of unmanaged devices to use a browser profile without extensions for it",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Ask for re-authentication or a second factor before sensitive actions (export, payout or e-mail changes), so a script acting in the session cannot complete them alone",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Web App",
+						Mermaid: "flowchart LR\n  subgraph br [Browser]\n    app[\"Web App\"]\n  end\n  subgraph be [App Tier]\n    api[\"Orders API\"]\n  end\n  app -->|\"HTTPS\"| api\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  b([\"Browser\"])\n  subgraph app [App Tier]\n    web[\"Shop web server\"]\n  end\n  b -->|\"HTTPS\"| web\n",
+					},
+				},
+			},
+			Source: "builtin:rules/webclient.yaml",
+			Line:   258,
+		},
+		{
 			ID:       "I-BASE-DS",
 			Category: "Information disclosure",
 			Stride:   "I",
@@ -3520,6 +3566,102 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/webclient.yaml",
 			Line:   5,
+		},
+		{
+			ID:       "I-WEB-04",
+			Category: "Information disclosure",
+			Stride:   "I",
+			Refs: Refs{
+				CWE:       []string{"CWE-79", "CWE-80", "CWE-116"},
+				CAPEC:     []string{"CAPEC-63", "CAPEC-588"},
+				ASVS:      []string{"V5.3.3", "V5.2.1", "V14.4.3"},
+				Threagile: []string{"cross-site-scripting"},
+				PyTM:      []string{"INP38", "INP39"},
+			},
+			Family:      "webclient",
+			AppliesTo:   []string{"process"},
+			When:        "ClientApp",
+			Title:       "Cross-site scripting through content {{.Name}} renders steals what it holds in the browser",
+			Description: "{{.Name}} runs application code in the user's browser ({{.ClientAppWhy}}) and renders content that does not come from its own code: {{- if .OpensFiles}} files the user imports or opens,{{end}} {{- if .AppServices}} answers from {{.AppServices}},{{end}} rich text or markdown converted to HTML. One script in that content (an attribute handler in an imported file, raw HTML in markdown, an SVG with an onload) runs with the page's rights: it reads {{if .BrowserStores}}{{.BrowserStores}}{{else}}local storage, IndexedDB{{end}} and any token the page keeps, and sends {{- if .Sensitive}} the {{.Data}}{{else}} what it finds{{end}} to a server of the attacker's choosing, or acts as the user.",
+			Why:         "{{.Name}} runs application code in the browser and renders content it is given",
+			Likelihood:  3,
+			Impact:      3,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Render untrusted content only through the framework's escaping (no innerHTML, dangerouslySetInnerHTML or v-html with it); sanitise markdown and any HTML it allows with DOMPurify, and parse imported files into explicit types instead of rendering their fields as HTML",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+				{
+					Control: "Serve {{.Name}} with a strict Content-Security-Policy (script-src with nonces or hashes and no 'unsafe-inline', object-src 'none', base-uri 'none', connect-src limited to the origins it calls) and enable Trusted Types (require-trusted-types-for 'script')",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Notes Editor",
+						Mermaid: "flowchart LR\n  u([\"Writer\"])\n  subgraph br [Browser]\n    ed[\"Notes Editor\"]\n  end\n  u -->|\"opens markdown files\"| ed\n",
+					},
+					{
+						Element: "Browser (single-page app)",
+						Mermaid: "flowchart LR\n  b([\"Browser (single-page app)\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  b -->|\"HTTPS\"| api\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  b([\"Browser\"])\n  subgraph app [App Tier]\n    web[\"Shop web server\"]\n  end\n  u --> b\n  b -->|\"HTTPS\"| web\n",
+					},
+				},
+			},
+			Source: "builtin:rules/webclient.yaml",
+			Line:   151,
+		},
+		{
+			ID:       "I-WEB-05",
+			Category: "Information disclosure",
+			Stride:   "I",
+			Refs: Refs{
+				CWE:   []string{"CWE-922", "CWE-312", "CWE-359"},
+				CAPEC: []string{"CAPEC-37", "CAPEC-204"},
+				ASVS:  []string{"V8.2.2", "V8.2.3", "V3.5.2"},
+			},
+			Family:      "webclient",
+			AppliesTo:   []string{"process"},
+			When:        "ClientApp && (BrowserStores != \"\" || Credentials || IdentityStores != \"\")",
+			Title:       "{{if .BrowserStores}}Data {{.Name}} keeps in {{.BrowserStores}}{{else}}Tokens {{.Name}} keeps in browser storage{{end}} is read by scripts, extensions and others using the device",
+			Description: "{{.Name}} keeps {{- if .BrowserStores}} data in {{.BrowserStores}}{{else}} tokens or data in the browser's storage{{end}}. Local storage, session storage and IndexedDB are readable by every script that runs on the origin (one XSS or one compromised third-party script reads all of it), stay on disk unencrypted after the tab closes, are shared by everyone who uses the same browser profile, and are copied by browser sync and backups. {{- if or .Credentials .IdentityStores}} A token found there is the user's session until it expires.{{end}}",
+			Why:         "{{.Name}} keeps {{if .BrowserStores}}data in {{.BrowserStores}}{{else}}tokens in the browser{{end}}",
+			Likelihood:  3,
+			Impact:      3,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Keep no access or refresh tokens in local storage, session storage or IndexedDB: use a backend-for-frontend with an HttpOnly; Secure; SameSite=Lax cookie, or keep tokens in memory only (lost on reload) with access tokens of at most 15 minutes",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Store only what the app needs offline, encrypt it with a non-extractable WebCrypto key (AES-GCM) where it is sensitive, expire it (delete entries older than 30 days) and clear storage on sign-out",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Browser",
+						Mermaid: "flowchart LR\n  b([\"Browser\"])\n  ls[(\"IndexedDB\")]\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  b -->|\"HTTPS\"| api\n  b -->|\"caches orders\"| ls\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  b([\"Browser\"])\n  subgraph app [App Tier]\n    web[\"Shop web server\"]\n  end\n  b -->|\"HTTPS\"| web\n",
+					},
+				},
+			},
+			Source: "builtin:rules/webclient.yaml",
+			Line:   210,
 		},
 		{
 			ID:       "R-BASE-DS",
@@ -6698,6 +6840,104 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/webclient.yaml",
 			Line:   55,
+		},
+		{
+			ID:       "T-WEB-07",
+			Category: "Tampering",
+			Stride:   "T",
+			Refs: Refs{
+				CWE:   []string{"CWE-602", "CWE-20"},
+				CAPEC: []string{"CAPEC-162", "CAPEC-207"},
+				ASVS:  []string{"V1.5.3", "V5.1.3", "V13.1.2"},
+				PyTM:  []string{"INP02", "AC01"},
+			},
+			Family:      "webclient",
+			AppliesTo:   []string{"process"},
+			When:        "ClientApp && AppServices != \"\"",
+			Title:       "Checks {{.Name}} makes in the browser are skipped by calling {{.AppServices}} directly",
+			Description: "{{.Name}} validates input, hides actions the user may not take and computes values (prices, limits, roles) in the browser. The user owns that code: with the browser's developer tools, or a script calling {{.AppServices}} without it, they send any value and any request the page would have refused, so every check that exists only in {{.Name}} is no check at all.",
+			Why:         "{{.Name}} runs in the browser and calls {{.AppServices}}",
+			Likelihood:  3,
+			Impact:      4,
+			Skill:       5,
+			MitigatedBy: map[string]int{
+				"input-validation": 1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Repeat every validation and authorisation decision in {{.AppServices}}: schema validation of each request (types, lengths, ranges, allow-listed enums) and a permission check per request for the object it reads or changes; treat the browser's checks as convenience only",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "input-validation",
+				},
+				{
+					Control: "Compute prices, totals, limits and roles on the server from its own records; never accept them from the request",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Browser (SPA)",
+						Mermaid: "flowchart LR\n  b([\"Browser (SPA)\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  b -->|\"HTTPS\"| api\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  u([\"Writer\"])\n  subgraph br [Browser]\n    ed[\"Notes Editor\"]\n  end\n  u -->|\"opens markdown files\"| ed\n",
+					},
+				},
+			},
+			Source: "builtin:rules/webclient.yaml",
+			Line:   306,
+		},
+		{
+			ID:       "T-WEB-08",
+			Category: "Tampering",
+			Stride:   "T",
+			Refs: Refs{
+				CWE:   []string{"CWE-829", "CWE-494", "CWE-353"},
+				CAPEC: []string{"CAPEC-538", "CAPEC-175"},
+				ASVS:  []string{"V14.2.3", "V14.2.4", "V10.3.2"},
+				PyTM:  []string{"DE03"},
+			},
+			Family:      "webclient",
+			AppliesTo:   []string{"process"},
+			When:        "ClientApp",
+			Title:       "Altered scripts {{if .ScriptSources}}from {{.ScriptSources}} {{end}}run in every user's {{.Name}}",
+			Description: "The code {{.Name}} runs in the browser is built from third-party packages and served {{- if .ScriptSources}} from {{.ScriptSources}}{{end}}, often with scripts loaded from other origins (analytics, widgets, CDN-hosted libraries). A poisoned npm package in the bundle, a compromised CDN or storage bucket, or a changed third-party script runs in every user's browser with the page's rights, reads what users type and see, and is in place until someone notices.",
+			Why:         "{{.Name}}'s code is fetched into every user's browser",
+			Likelihood:  2,
+			Impact:      4,
+			Skill:       3,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Load every script from another origin with Subresource Integrity (integrity=\"sha384-...\" and crossorigin), or self-host it; forbid other script origins with Content-Security-Policy script-src",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+				{
+					Control: "Build the bundle from a lockfile (npm ci --ignore-scripts), review new and updated dependencies, and deploy it as immutable, versioned files from a bucket only the build pipeline can write",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Browser (SPA)",
+						Mermaid: "flowchart LR\n  b([\"Browser (SPA)\"])\n  subgraph edge [Edge]\n    cdn[\"CloudFront\"]\n  end\n  b -->|\"GET bundle\"| cdn\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  b([\"Browser\"])\n  subgraph app [App Tier]\n    web[\"Shop web server\"]\n  end\n  b -->|\"HTTPS\"| web\n",
+					},
+				},
+			},
+			Source: "builtin:rules/webclient.yaml",
+			Line:   352,
 		},
 	}
 }
