@@ -98,15 +98,18 @@ func (a *analysis) clientAppReason(ci *compInfo) string {
 	if ci.kind == graph.KindDataStore || ci.person != nil && ci.person.Device == "" {
 		return ""
 	}
-	if ci.tech != nil && ci.tech.ID == "single-page-app" {
-		return "its technology is a single-page application (" + ci.techReason + ")"
-	}
-	if k := ci.lw.first(browserAppWords); k != "" && ci.w.first(backendWords) == "" {
-		return "its label names application code in the browser (" + strconv.Quote(k) + ")"
-	}
 	box, inBrowser := a.browserBox(ci.c.Boundary)
 	if inBrowser && ci.kind != graph.KindDataStore && !ci.human() {
 		return "it is drawn inside the browser " + strconv.Quote(box)
+	}
+	if ci.w.first(backendWords) != "" {
+		return "" // server-side software named after its front end ("SPA backend")
+	}
+	if ci.tech != nil && ci.tech.ID == "single-page-app" {
+		return "its technology is a single-page application (" + ci.techReason + ")"
+	}
+	if k := ci.lw.first(browserAppWords); k != "" {
+		return "its label names application code in the browser (" + strconv.Quote(k) + ")"
 	}
 	if !ci.browserSide() {
 		return ""
