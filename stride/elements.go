@@ -146,6 +146,9 @@ func (a *analysis) newCompInfo(c *graph.Component, tm techMatch) *compInfo {
 	ci.w = newWords(c.Label, strings.ReplaceAll(c.Shape, "_", " "))
 	ci.lw = newWords(c.Label)
 	ci.tags = tagsOf(ci.w, componentTags)
+	if ci.tags[TagMedia] && ci.lw.first(mediaWords) == "" {
+		delete(ci.tags, TagMedia) // draw.io's "image" shape is a picture of the component, not what it decodes
+	}
 	if k := ci.lw.first(saasNames); k != "" && ci.kind == graph.KindExternal {
 		ci.tags.add(TagSaaS)
 	}

@@ -584,6 +584,60 @@ func builtinRuleData() []Rule {
 			Line:   384,
 		},
 		{
+			ID:       "D-PAR-04",
+			Category: "Denial of service",
+			Stride:   "D",
+			Refs: Refs{
+				CWE:       []string{"CWE-409", "CWE-400", "CWE-770"},
+				CAPEC:     []string{"CAPEC-130"},
+				ASVS:      []string{"V12.1.2", "V12.1.3"},
+				Threagile: []string{"missing-file-validation"},
+				PyTM:      []string{"DO04"},
+			},
+			Family:      "parsers",
+			AppliesTo:   []string{"process"},
+			When:        "UntrustedInput && !Proxy && !Client && (\"media\" in Keywords || \"media\" in InboundTags)",
+			Title:       "Decompression bombs and pixel floods exhaust {{.Name}}",
+			Description: "{{.Name}} decodes media, documents or archives from outside. A few kilobytes can declare a 100,000 x 100,000 pixel image, a zip that expands to terabytes, or a PDF or video that takes minutes of CPU per page or frame; decoding a handful in parallel exhausts memory or CPU and {{.Name}} stops answering everyone.",
+			Why:         "{{.Name}} decodes media or documents from outside",
+			Likelihood:  3,
+			Impact:      3,
+			Skill:       5,
+			MitigatedBy: map[string]int{
+				"input-validation": 1,
+				"rate-limiting":    1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Check declared dimensions and sizes before decoding: at most 50 megapixels per image, 25 MB per file, 100 entries and 10x expansion per archive, 500 pages per PDF; stop decoding past the limit",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "input-validation",
+				},
+				{
+					Control:     "Decode on a bounded worker pool with per-file memory (1 GB) and time (30 s) limits, queue the rest, and limit files per caller (for example 20 a minute)",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "rate-limiting",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "PDF Renderer",
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    pr[\"PDF Renderer\"]\n  end\n  u -->|\"HTTPS\"| pr\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS\"| api\n",
+					},
+				},
+			},
+			Source: "builtin:rules/parsers.yaml",
+			Line:   167,
+		},
+		{
 			ID:       "D-PRC-01",
 			Category: "Denial of service",
 			Stride:   "D",
@@ -1585,6 +1639,65 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/parsers.yaml",
 			Line:   54,
+		},
+		{
+			ID:       "E-PAR-03",
+			Category: "Elevation of privilege",
+			Stride:   "E",
+			Refs: Refs{
+				CWE:   []string{"CWE-787", "CWE-120", "CWE-434"},
+				CAPEC: []string{"CAPEC-100", "CAPEC-549"},
+				ASVS:  []string{"V12.1.1", "V12.2.1", "V14.2.1"},
+				PyTM:  []string{"INP23"},
+			},
+			Family:      "parsers",
+			AppliesTo:   []string{"process"},
+			When:        "UntrustedInput && !Proxy && !Client && (\"media\" in Keywords || \"media\" in InboundTags)",
+			Title:       "Crafted images, documents or archives exploit the decoders {{.Name}} runs",
+			Description: "{{.Name}} decodes media or documents that come from outside (images, video, PDFs, archives). The libraries that do it are large and mostly written in C: one crafted file (a malformed image header, a PostScript payload in a file that claims to be a PNG, a polyglot that is both a valid image and a script) overflows a buffer or runs a delegate program, and the attacker's code runs as {{.Name}}, with its credentials and network access.",
+			Why:         "{{.Name}} decodes media or documents from outside",
+			Likelihood:  3,
+			Impact:      4,
+			MitigatedBy: map[string]int{
+				"input-validation": 1,
+				"least-privilege":  1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Decode in a sandboxed worker: no network, read-only file system, seccomp or gVisor, at most 1 GB memory and 30 s CPU per file, and a separate identity without access to {{.Name}}'s data",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "least-privilege",
+				},
+				{
+					Control:     "Accept an allow list of formats verified by magic bytes, re-encode images to one format (strip metadata), disable ImageMagick delegates and coders you do not need in policy.xml, and keep decoder libraries patched within 7 days of a security release",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "input-validation",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Thumbnail Service",
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    th[\"Thumbnail Service\"]\n  end\n  u -->|\"HTTPS photos\"| th\n",
+					},
+					{
+						Element: "Web Server",
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    ws[\"Web Server\"]\n  end\n  u -->|\"images for classification\"| ws\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  hub([\"Docker Hub\"])\n  subgraph build [Build]\n    ci[\"Build Job\"]\n  end\n  hub -->|\"pull container image\"| ci\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS\"| api\n",
+					},
+				},
+			},
+			Source: "builtin:rules/parsers.yaml",
+			Line:   102,
 		},
 		{
 			ID:       "E-PRC-01",
@@ -6740,6 +6853,65 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/supplychain.yaml",
 			Line:   312,
+		},
+		{
+			ID:       "T-SUP-09",
+			Category: "Tampering",
+			Stride:   "T",
+			Refs: Refs{
+				CWE:   []string{"CWE-1357", "CWE-829", "CWE-494"},
+				CAPEC: []string{"CAPEC-538", "CAPEC-695"},
+				ASVS:  []string{"V14.2.4", "V14.2.5", "V10.3.2"},
+			},
+			Family:      "supplychain",
+			AppliesTo:   []string{"interaction"},
+			When:        "(\"dependency\" in Keywords || \"dependency\" in Source.Keywords) && Target.Kind == \"process\" && !(\"fetch\" in Keywords) && !(Source.Role == \"artifact-registry\" && Source.Kind == \"external\")",
+			Title:       "Poisoned or typosquatted packages from {{.Source.Name}} run inside {{.Target.Name}}",
+			Description: "{{.Target.Name}} imports third-party packages from {{.Source.Name}}{{if .Label}} ({{.Label}}){{end}}. A package whose name is one letter off a popular one, a release published from a maintainer's hijacked account, or a public package with the name of an internal one (dependency confusion) runs its code when it is installed or imported, inside {{.Target.Name}}, with its credentials, data and network access.",
+			Why:         "{{.Target.Name}} imports third-party packages from {{.Source.Name}}",
+			Likelihood:  3,
+			Impact:      4,
+			Skill:       4,
+			MitigatedBy: map[string]int{
+				"signed-messages": 1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Pin every dependency by version and hash in a lockfile (pip --require-hashes, npm ci, go.sum), install through one internal proxy registry, and resolve internal package names only from it",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control:     "Review each new dependency and version bump before it is taken (who publishes it, install scripts, download history), scan with pip-audit, npm audit or OSV-Scanner in CI, and verify provenance where the ecosystem offers it (npm provenance, PyPI attestations)",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "signed-messages",
+				},
+			},
+			GroupTitle:       "Poisoned or typosquatted packages imported on {{.Name}}",
+			GroupDescription: "Third-party packages are imported along these flows. A package one letter off a popular name, a maintainer account taken over, or a public package named like an internal one runs its code at install or import time inside the receiver.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "ML Libraries → Inference Service",
+						Mermaid: "flowchart LR\n  lib([\"ML Libraries\"])\n  subgraph app [App Tier]\n    svc[\"Inference Service\"]\n  end\n  lib -->|\"imports\"| svc\n",
+					},
+					{
+						Element: "Vendors → Report Service",
+						Mermaid: "flowchart LR\n  v([\"Vendors\"])\n  subgraph app [App Tier]\n    rs[\"Report Service\"]\n  end\n  v -->|\"npm packages\"| rs\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  p([\"Partner\"])\n  subgraph app [App Tier]\n    svc[\"Inventory Service\"]\n  end\n  p -->|\"imports stock levels\"| svc\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  hub([\"npm registry\"])\n  subgraph app [App Tier]\n    svc[\"Report Service\"]\n  end\n  hub -->|\"npm packages\"| svc\n",
+					},
+				},
+			},
+			Source: "builtin:rules/supplychain.yaml",
+			Line:   551,
 		},
 		{
 			ID:       "T-SYS-03",
