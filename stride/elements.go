@@ -57,6 +57,9 @@ type compInfo struct {
 	// (technology.go); person the human role its label names.
 	tech       *catalog.Tech
 	techReason string
+	// managedBy names the product the label says runs it ("GitHub" in
+	// "Build (GitHub managed)"), "" when the label says none.
+	managedBy string
 	person     *Person
 	eps        []string
 	epFirst    int
@@ -136,7 +139,7 @@ func (a *analysis) newCompInfo(c *graph.Component, tm techMatch) *compInfo {
 	tech, techWhy := tm.tech, tm.why
 	kd := techKind(classifyComponent(c, cc, bi != nil && bi.trust >= TrustInternal), tech, techWhy)
 	ci := &compInfo{c: c, label: oneLine(c.Label), kind: kd.kind, kindReason: kd.reason, confident: kd.confident,
-		sens: set{}, controls: set{}, ctrlWhy: map[string]string{}, tech: tech, techReason: techWhy}
+		sens: set{}, controls: set{}, ctrlWhy: map[string]string{}, tech: tech, techReason: techWhy, managedBy: tm.managedBy}
 	if p, ok := readPerson(c.Label); ok && kd.kind == graph.KindExternal {
 		ci.person = &p
 	}
