@@ -59,7 +59,7 @@ type compInfo struct {
 	techReason string
 	// managedBy names the product the label says runs it ("GitHub" in
 	// "Build (GitHub managed)"), "" when the label says none.
-	managedBy string
+	managedBy  string
 	person     *Person
 	eps        []string
 	epFirst    int
