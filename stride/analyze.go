@@ -62,6 +62,10 @@ type analysis struct {
 	sysEnv *Env
 	// assumptions the analysis made that the diagram does not state.
 	assumptions []string
+	// wordWarnings say where the words were read as something the
+	// diagram does not state exactly: a misspelt technology, a process
+	// read as a data store (report warnings).
+	wordWarnings []string
 	// workers bounds the goroutines applyRules uses.
 	workers int
 	// hardening memoises techHardening (buildEnvs, one goroutine).

@@ -21,6 +21,9 @@ func techOf(c *graph.Component) techMatch {
 	in := catalog.InputOf(c)
 	m, ok := catalog.Default().Match(in)
 	if !ok {
+		if m, ok := catalog.Default().Near(in.Label); ok {
+			return techMatch{tech: m.Tech, why: m.Reason, assumed: m.Tech.Name}
+		}
 		return techMatch{}
 	}
 	return readTech(in, m)
@@ -40,7 +43,7 @@ func readTech(in catalog.Input, m catalog.Match) techMatch {
 		if q := providerPhrase(in.Label, m.Evidence); q != "" {
 			for _, x := range catalog.Default().MatchAll(in) {
 				if x.Tech.Generic && x.Source == catalog.FromLabel && !strings.Contains(strings.ToLower(x.Evidence), strings.ToLower(m.Evidence)) {
-					return techMatch{x.Tech, x.Reason + "; " + strconv.Quote(q) + " names who runs it", m.Tech.Name}
+					return techMatch{tech: x.Tech, why: x.Reason + "; " + strconv.Quote(q) + " names who runs it", managedBy: m.Tech.Name}
 				}
 			}
 			return techMatch{}
@@ -49,11 +52,11 @@ func readTech(in catalog.Input, m catalog.Match) techMatch {
 	if m.Tech.Role == catalog.RoleAIService {
 		for _, x := range catalog.Default().MatchAll(in) {
 			if x.Tech.Role == catalog.RoleLLMAPI {
-				return techMatch{x.Tech, x.Reason + "; the label names a language model beside " + m.Tech.Name, ""}
+				return techMatch{tech: x.Tech, why: x.Reason + "; the label names a language model beside " + m.Tech.Name}
 			}
 		}
 	}
-	return techMatch{m.Tech, m.Reason, ""}
+	return techMatch{tech: m.Tech, why: m.Reason}
 }
 
 // providerPhrase returns the words of label that name product ev as who
@@ -96,6 +99,9 @@ type techMatch struct {
 	tech      *catalog.Tech
 	why       string
 	managedBy string
+	// assumed names the technology a misspelt word was read as
+	// (catalog.Matcher.Near), "" for an exact match: the report warns.
+	assumed string
 }
 
 // cloudPrefix is the word a provider's own product names start with
@@ -145,7 +151,7 @@ func cloudTechs(cs []*graph.Component) []techMatch {
 			!strings.HasPrefix(strings.ToLower(m.Evidence), prefix+" ") {
 			continue
 		}
-		out[i] = techMatch{m.Tech, out[i].why + ", read as " + m.Tech.Name + ": the diagram's other cloud products are " + strings.ToUpper(cloud[:1]) + cloud[1:] + "'s", out[i].managedBy}
+		out[i] = techMatch{tech: m.Tech, why: out[i].why + ", read as " + m.Tech.Name + ": the diagram's other cloud products are " + strings.ToUpper(cloud[:1]) + cloud[1:] + "'s", managedBy: out[i].managedBy}
 	}
 	return out
 }
@@ -156,7 +162,36 @@ func techKind(kd kindDecision, tech *catalog.Tech, why string) kindDecision {
 	if kd.confident || tech == nil || tech.Generic {
 		return kd
 	}
-	return kindDecision{graph.Kind(tech.Kind), tech.Name + " (" + why + ") is " + kindPhrase(graph.Kind(tech.Kind)), true}
+	return kindDecision{kind: graph.Kind(tech.Kind), reason: tech.Name + " (" + why + ") is " + kindPhrase(graph.Kind(tech.Kind)), confident: true}
+}
+
+// storeRoles are the technology roles of data stores whose name alone,
+// drawn as a process, still names the store.
+var storeRoles = map[catalog.Role]bool{
+	catalog.RoleDatabase: true, catalog.RoleCache: true, catalog.RoleDataWarehouse: true, catalog.RoleSearch: true,
+	catalog.RoleVectorDatabase: true, catalog.RoleObjectStorage: true,
+}
+
+// ownCodeWords name software built around a store ("Postgres sync
+// service", "Redis exporter"): such a label drawn as a process is one.
+var ownCodeWords = kw("service", "services", "svc", "api", "app", "application", "worker", "gateway", "function", "lambda",
+	"backend", "handler", "processor", "daemon", "job", "portal", "frontend", "ui", "proxy", "adapter", "connector",
+	"consumer", "producer", "listener", "microservice*", "controller", "scheduler", "etl", "sync*", "exporter",
+	"importer", "migrat*", "loader", "client", "console", "dashboard", "agent", "operator", "pipeline", "bot")
+
+// storeByWords reads a component drawn or stated as a process as a data
+// store when its label is the name of a database (or cache, warehouse,
+// search index, bucket) and nothing else that names software of its own:
+// a Threat Dragon process box labelled "PostgresSQL" is the database. It
+// never overrides a kind set in the configuration or an attribute.
+func storeByWords(kd kindDecision, ci *compInfo) (kindDecision, bool) {
+	t := ci.tech
+	if kd.kind != graph.KindProcess || kd.stated || t == nil || t.Kind != catalog.KindDatastore || !storeRoles[t.Role] ||
+		ci.lw.first(ownCodeWords) != "" {
+		return kd, false
+	}
+	return kindDecision{kind: graph.KindDataStore, confident: true,
+		reason: "its label names " + t.Name + " (" + ci.techReason + "), a data store, and nothing else: read as a data store although " + kd.reason}, true
 }
 
 func kindPhrase(k graph.Kind) string {
