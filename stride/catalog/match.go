@@ -97,6 +97,7 @@ type Matcher struct {
 
 	nearOnce sync.Once
 	near     map[byte][]nearAlias // Near's index, built on first use
+	known    map[string]bool      // every word of every alias, built with near
 	nearMemo sync.Map             // word -> nearResult
 	nearSize atomic.Int64         // words stored in nearMemo (at most nearMemoMax)
 }
@@ -677,8 +678,12 @@ type nearAlias struct {
 func (m *Matcher) nearIndex() map[byte][]nearAlias {
 	m.nearOnce.Do(func() {
 		m.near = map[byte][]nearAlias{}
+		m.known = map[string]bool{}
 		for first, list := range m.words {
 			for _, a := range list {
+				for _, w := range a.words {
+					m.known[w] = true
+				}
 				if len(a.words) != 1 || a.tech.Generic || len(first) < nearMinLen || !lettersOnly(first) {
 					continue
 				}
@@ -710,7 +715,9 @@ func (m *Matcher) Near(label string) (Match, bool) {
 	bestD, found, ambiguous := 3, false, false
 	for _, tk := range toks {
 		w := tk.s
-		if len(w) < nearMinLen || !lettersOnly(w) {
+		if len(w) < nearMinLen || !lettersOnly(w) || m.known[w] || m.known[strings.TrimSuffix(w, "s")] {
+			// A word some alias uses ("container" in "container
+			// registry") is a word, not a misspelt product ("containerd").
 			continue
 		}
 		n := m.nearWord(idx, w)

@@ -10,14 +10,15 @@ func TestNear(t *testing.T) {
 		want  string // technology id, "" for none
 	}{
 		{"PostgresSQL", "postgresql"},
-		{"Postgress", "postgresql"},
+		{"Postgrse", "postgresql"}, // letters swapped
 		{"MongoBD", "mongodb"},
 		{"Elasticsearh cluster", "elasticsearch"},
 		{"Kuberentes", "kubernetes"},
-		{"Orders", ""},    // no alias near it
-		{"Redis", ""},     // exact words are Match's, not Near's
-		{"Mysq", ""},      // shorter than six letters
-		{"Reporting", ""}, // an ordinary word
+		{"Orders", ""},                     // no alias near it
+		{"Redis", ""},                      // exact words are Match's, not Near's
+		{"Mysq", ""},                       // shorter than six letters
+		{"Reporting", ""},                  // an ordinary word
+		{"Container Liveliness Check", ""}, // "container" is a word aliases use, not a misspelt "containerd"
 	}
 	m := Default()
 	for _, tc := range tests {
