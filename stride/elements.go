@@ -151,6 +151,10 @@ func (a *analysis) newCompInfo(c *graph.Component, tm techMatch) *compInfo {
 	if tm.assumed != "" {
 		a.wordWarnings = append(a.wordWarnings, "component "+strconv.Quote(ci.label)+" (id "+c.ID+"): assumed to be "+tm.assumed+": "+tm.why)
 	}
+	if sd, ok := storeByWords(kd, ci); ok {
+		a.wordWarnings = append(a.wordWarnings, "component "+strconv.Quote(ci.label)+" (id "+c.ID+"): "+kindPhrase(kd.kind)+" on the diagram, read as a data store: its label names "+tech.Name)
+		ci.kind, ci.kindReason, ci.confident = sd.kind, sd.reason, sd.confident
+	}
 	ci.tags = tagsOf(ci.w, componentTags)
 	if ci.tags[TagMedia] && ci.lw.first(mediaWords) == "" {
 		delete(ci.tags, TagMedia) // draw.io's "image" shape is a picture of the component, not what it decodes

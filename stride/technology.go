@@ -165,6 +165,35 @@ func techKind(kd kindDecision, tech *catalog.Tech, why string) kindDecision {
 	return kindDecision{kind: graph.Kind(tech.Kind), reason: tech.Name + " (" + why + ") is " + kindPhrase(graph.Kind(tech.Kind)), confident: true}
 }
 
+// storeNameRoles are the technology roles of data stores whose name alone,
+// drawn as a process, still names the store.
+var storeNameRoles = map[catalog.Role]bool{
+	catalog.RoleDatabase: true, catalog.RoleCache: true, catalog.RoleDataWarehouse: true, catalog.RoleSearch: true,
+	catalog.RoleVectorDatabase: true, catalog.RoleObjectStorage: true,
+}
+
+// ownCodeWords name software built around a store ("Postgres sync
+// service", "Redis exporter"): such a label drawn as a process is one.
+var ownCodeWords = kw("service", "services", "svc", "api", "app", "application", "worker", "gateway", "function", "lambda",
+	"backend", "handler", "processor", "daemon", "job", "portal", "frontend", "ui", "proxy", "adapter", "connector",
+	"consumer", "producer", "listener", "microservice*", "controller", "scheduler", "etl", "sync*", "exporter",
+	"importer", "migrat*", "loader", "client", "console", "dashboard", "agent", "operator", "pipeline", "bot")
+
+// storeByWords reads a component drawn or stated as a process as a data
+// store when its label is the name of a database (or cache, warehouse,
+// search index, bucket) and nothing else that names software of its own:
+// a Threat Dragon process box labelled "PostgresSQL" is the database. It
+// never overrides a kind set in the configuration or an attribute.
+func storeByWords(kd kindDecision, ci *compInfo) (kindDecision, bool) {
+	t := ci.tech
+	if kd.kind != graph.KindProcess || kd.stated || t == nil || t.Kind != catalog.KindDatastore || !storeNameRoles[t.Role] ||
+		ci.lw.first(ownCodeWords) != "" {
+		return kd, false
+	}
+	return kindDecision{kind: graph.KindDataStore, confident: true,
+		reason: "its label names " + t.Name + " (" + ci.techReason + "), a data store, and nothing else: read as a data store although " + kd.reason}, true
+}
+
 func kindPhrase(k graph.Kind) string {
 	switch k {
 	case graph.KindExternal:

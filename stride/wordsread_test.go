@@ -52,14 +52,32 @@ func TestCloudReadingKeepsEveryMatch(t *testing.T) {
 	}
 }
 
-// TestMisspeltTechnology checks that a misspelt product name is read as the
-// product, with a warning that says what was assumed.
-func TestMisspeltTechnology(t *testing.T) {
-	r := analyze(t, mini(t, []string{"app:App Tier:"}, []string{"x:PostgresSQL:cylinder:app"}, nil), Options{})
-	if c := r.Components[0]; c.Technology != "PostgreSQL" {
-		t.Fatalf("PostgresSQL read as %q (%s), want PostgreSQL", c.Technology, c.TechnologyReason)
+// TestStoreByWords checks that a database named alone but drawn as a
+// process is read as a data store, with a warning that says so, and that
+// software named after a store stays a process.
+func TestStoreByWords(t *testing.T) {
+	tests := []struct {
+		label string
+		kind  string
+		warn  string // part of a report warning, "" for none
+	}{
+		{"PostgresSQL", "datastore", "assumed to be PostgreSQL"},
+		{"Postgres", "datastore", "read as a data store"},
+		{"Orders DB", "datastore", "read as a data store"},
+		{"Customer SQL database", "datastore", "read as a data store"},
+		{"Postgres sync service", "process", ""},
+		{"Redis exporter", "process", ""},
 	}
-	if w := strings.Join(r.Warnings, "\n"); !strings.Contains(w, "assumed to be PostgreSQL") {
-		t.Errorf("warnings %q do not say what was assumed", r.Warnings)
+	for _, tc := range tests {
+		t.Run(tc.label, func(t *testing.T) {
+			r := analyze(t, mini(t, []string{"app:App Tier:"}, []string{"x:" + tc.label + ":circle:app"}, nil), Options{})
+			if got := r.Components[0].Kind; got != tc.kind {
+				t.Fatalf("%q drawn as a process read as %s (%s), want %s", tc.label, got, r.Components[0].KindReason, tc.kind)
+			}
+			warned := strings.Join(r.Warnings, "\n")
+			if tc.warn == "" && warned != "" || !strings.Contains(warned, tc.warn) {
+				t.Errorf("warnings %q, want one saying %q", r.Warnings, tc.warn)
+			}
+		})
 	}
 }
