@@ -37,6 +37,7 @@ type Options struct {
 //	placeOutsiders,       placement.go    zones of what is drawn outside every
 //	crossFlows                            boundary; crossings, the implicit boundary
 //	propagate             propagate.go    sensitivity, edge controls, untrusted input
+//	readClientApps        clientapp.go    browsers that run the system's own code
 //	creditCatalogControls controls.go     controls the technologies build in
 //	entryPoints           entrypoints.go  crossing flows numbered EP-01, ...
 //	buildEnvs             ruleenv.go      the Env every rule reads
@@ -62,6 +63,10 @@ type analysis struct {
 	sysEnv *Env
 	// assumptions the analysis made that the diagram does not state.
 	assumptions []string
+	// wordWarnings say where the words were read as something the
+	// diagram does not state exactly: a misspelt technology, a process
+	// read as a data store (report warnings).
+	wordWarnings []string
 	// workers bounds the goroutines applyRules uses.
 	workers int
 	// hardening memoises techHardening (buildEnvs, one goroutine).
@@ -84,6 +89,7 @@ func Analyze(d *graph.Diagram, opts Options) (*Report, error) {
 	a := &analysis{d: d, cfg: opts.Config, workers: runtime.GOMAXPROCS(0)}
 	a.classify()
 	a.readFlows()
+	a.readClientApps()
 	a.placeOutsiders()
 	a.markLocal()
 	a.crossFlows()

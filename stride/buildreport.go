@@ -233,13 +233,15 @@ func (a *analysis) reportNotes() []string {
 	return notes
 }
 
-// reportWarnings returns the importer's warnings, then the configuration
-// keys that matched no element.
+// reportWarnings returns the importer's warnings, then the readings of
+// words the analysis assumed, then the configuration keys that matched no
+// element.
 func (a *analysis) reportWarnings() []string {
 	out := []string{}
 	for _, w := range a.d.Warnings {
 		out = append(out, w.String())
 	}
+	out = append(out, a.wordWarnings...)
 	for _, k := range a.cfg.unusedKeys(a.d) {
 		out = append(out, "configuration "+k+" matches no element")
 	}

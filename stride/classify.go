@@ -190,6 +190,9 @@ type kindDecision struct {
 	kind      graph.Kind
 	reason    string
 	confident bool
+	// stated: the configuration or an attribute sets the kind, which no
+	// reading of the words overrides.
+	stated bool
 }
 
 // classifyComponent decides a component's kind and records why. trusted
@@ -198,37 +201,37 @@ type kindDecision struct {
 // software, not a person's device.
 func classifyComponent(c *graph.Component, cc *ComponentConfig, trusted bool) kindDecision {
 	if cc != nil && cc.Kind != "" {
-		return kindDecision{graph.Kind(cc.Kind), "set in the configuration file", true}
+		return kindDecision{graph.Kind(cc.Kind), "set in the configuration file", true, true}
 	}
 	for _, k := range []string{"type", "kind", "dfd", "element"} {
 		if v, ok := c.Attributes[k]; ok {
 			if kd, ok := graph.ParseKind(v); ok {
-				return kindDecision{kd, "attribute " + k + "=" + strconv.Quote(v), true}
+				return kindDecision{kd, "attribute " + k + "=" + strconv.Quote(v), true, true}
 			}
 		}
 	}
 	if v, ok := c.Attributes["class"]; ok {
 		for _, cl := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
 			if kd, ok := graph.ParseKind(cl); ok {
-				return kindDecision{kd, "class " + strconv.Quote(cl), true}
+				return kindDecision{kd, "class " + strconv.Quote(cl), true, true}
 			}
 		}
 	}
 	if c.Kind != graph.KindUnknown {
-		return kindDecision{c.Kind, "kind " + string(c.Kind) + " stated in the source diagram", true}
+		return kindDecision{c.Kind, "kind " + string(c.Kind) + " stated in the source diagram", true, false}
 	}
 	// A person's role in the label beats a generic shape (a Mermaid circle
 	// labelled "Patient"), never a specific one (cylinder, actor, icons).
 	if p, ok := readPerson(c.Label); ok && genericShape(c.Shape) && (p.Device == "" || !trusted) {
-		return kindDecision{graph.KindExternal, personReason(p, c.Shape), true}
+		return kindDecision{graph.KindExternal, personReason(p, c.Shape), true, false}
 	}
 	// A partner's or vendor's system drawn outside the trusted zones is a
 	// third party, even when its label names software ("Partner API").
 	if k := newWords(c.Label).first(thirdPartyWords); k != "" && !trusted && genericShape(c.Shape) {
-		return kindDecision{graph.KindExternal, "label names a third party " + strconv.Quote(k) + " outside the trusted zones", true}
+		return kindDecision{graph.KindExternal, "label names a third party " + strconv.Quote(k) + " outside the trusted zones", true, false}
 	}
 	if kd, why := classifyShape(c); kd != graph.KindUnknown {
-		return kindDecision{kd, why, true}
+		return kindDecision{kd, why, true, false}
 	}
 	return classifyLabel(c.Label)
 }
@@ -295,24 +298,24 @@ func classifyShape(c *graph.Component) (graph.Kind, string) {
 func classifyLabel(label string) kindDecision {
 	w := newWords(label)
 	if k := w.first(saasNames); k != "" && w.first(ownCodeNouns) == "" {
-		return kindDecision{graph.KindExternal, "label names third-party service " + strconv.Quote(k), true}
+		return kindDecision{graph.KindExternal, "label names third-party service " + strconv.Quote(k), true, false}
 	}
 	if k := w.first(externalDevice); k != "" {
-		return kindDecision{graph.KindExternal, "label names a client device " + strconv.Quote(k), true}
+		return kindDecision{graph.KindExternal, "label names a client device " + strconv.Quote(k), true, false}
 	}
 	if k := w.first(processNouns); k != "" {
-		return kindDecision{graph.KindProcess, "label contains process word " + strconv.Quote(k), true}
+		return kindDecision{graph.KindProcess, "label contains process word " + strconv.Quote(k), true, false}
 	}
 	if k := w.first(storeWords); k != "" {
-		return kindDecision{graph.KindDataStore, "label contains data-store word " + strconv.Quote(k), true}
+		return kindDecision{graph.KindDataStore, "label contains data-store word " + strconv.Quote(k), true, false}
 	}
 	if k := w.first(identityFunctionWords); k != "" {
-		return kindDecision{graph.KindProcess, "label names an identity function " + strconv.Quote(k), true}
+		return kindDecision{graph.KindProcess, "label names an identity function " + strconv.Quote(k), true, false}
 	}
 	if k := w.first(externalWords); k != "" {
-		return kindDecision{graph.KindExternal, "label contains external-entity word " + strconv.Quote(k), true}
+		return kindDecision{graph.KindExternal, "label contains external-entity word " + strconv.Quote(k), true, false}
 	}
-	return kindDecision{graph.KindProcess, "no attribute, shape or keyword; defaulted to process", false}
+	return kindDecision{graph.KindProcess, "no attribute, shape or keyword; defaulted to process", false, false}
 }
 
 // identityFunctionWords name what authenticates people ("User

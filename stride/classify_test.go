@@ -140,6 +140,18 @@ func TestParseFlow(t *testing.T) {
 		{"HTTPS, OIDC", nil, FlowFacts{Protocol: "HTTPS", Encrypted: EncTrue, Authenticated: "oauth"}},
 		{"SAML assertion", nil, FlowFacts{Protocol: "", Encrypted: EncUnknown, Authenticated: "saml"}},
 		{"basic auth over HTTP", nil, FlowFacts{Protocol: "HTTP", Encrypted: EncFalse, Authenticated: "basic"}},
+		// A request method names the request, not the scheme: cleartext
+		// only where the scheme or port says so.
+		{"(A1) HTTP GET", nil, FlowFacts{Protocol: "HTTP", Encrypted: EncUnknown, Authenticated: "unknown", Pull: true}},
+		{"HTTP POST /orders", nil, FlowFacts{Protocol: "HTTP", Encrypted: EncUnknown, Authenticated: "unknown"}},
+		{"HTTP requests", nil, FlowFacts{Protocol: "HTTP", Encrypted: EncUnknown, Authenticated: "unknown"}},
+		{"HTTP GET (no TLS)", nil, FlowFacts{Protocol: "HTTP", Encrypted: EncFalse, Authenticated: "unknown", Pull: true}},
+		{"GET http://status.example/ping", nil, FlowFacts{Protocol: "HTTP", Encrypted: EncFalse, Authenticated: "unknown", Pull: true}},
+		{"HTTP GET, port 80", nil, FlowFacts{Protocol: "HTTP", Encrypted: EncFalse, Authenticated: "unknown", Pull: true}},
+		{"HTTP PUT to :80", nil, FlowFacts{Protocol: "HTTP", Encrypted: EncFalse, Authenticated: "unknown"}},
+		{"HTTP PUT to :8080", nil, FlowFacts{Protocol: "HTTP", Encrypted: EncUnknown, Authenticated: "unknown"}},
+		{"plain HTTP POST", nil, FlowFacts{Protocol: "HTTP", Encrypted: EncFalse, Authenticated: "unknown"}},
+		{"HTTPS GET", nil, FlowFacts{Protocol: "HTTPS", Encrypted: EncTrue, Authenticated: "unknown", Pull: true}},
 		{"anonymous HTTPS", nil, FlowFacts{Protocol: "HTTPS", Encrypted: EncTrue, Authenticated: "none"}},
 		{"signed webhook HTTPS", nil, FlowFacts{Protocol: "HTTPS", Encrypted: EncTrue, Authenticated: "hmac"}},
 		{"unencrypted HTTPS?", nil, FlowFacts{Protocol: "HTTPS", Encrypted: EncFalse, Authenticated: "unknown"}},

@@ -43,6 +43,9 @@ var concerns = [][]string{
 	{"R-SYS-04", "R-PRC-01", "R-PRC-02", "R-BASE-PRC", "R-EXT-01", "R-BASE-EXT"},
 	// Internals and credentials leak through error, debug or health output.
 	{"I-PRC-04", "I-SEC-01", "I-BASE-PRC"},
+	// Crafted media or documents attack the decoders that read them: code
+	// execution through memory corruption, or exhaustion by bombs.
+	{"E-PAR-03", "D-PAR-04"},
 }
 
 // concernOf maps a rule to its concern's index and its rank in it (made

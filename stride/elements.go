@@ -57,6 +57,9 @@ type compInfo struct {
 	// (technology.go); person the human role its label names.
 	tech       *catalog.Tech
 	techReason string
+	// managedBy names the product the label says runs it ("GitHub" in
+	// "Build (GitHub managed)"), "" when the label says none.
+	managedBy  string
 	person     *Person
 	eps        []string
 	epFirst    int
@@ -79,6 +82,9 @@ type compInfo struct {
 	// trace port (local.go, debugWords): software controls of what it
 	// reaches do not stand in its way.
 	debugPort bool
+	// clientApp says why the component runs the system's application code
+	// in a browser (clientapp.go), "" when it does not.
+	clientApp string
 	// worldsBelow counts the less trusted isolation partitions (execution
 	// worlds) that call into the component's partition (asset.go).
 	worldsBelow int
@@ -133,7 +139,7 @@ func (a *analysis) newCompInfo(c *graph.Component, tm techMatch) *compInfo {
 	tech, techWhy := tm.tech, tm.why
 	kd := techKind(classifyComponent(c, cc, bi != nil && bi.trust >= TrustInternal), tech, techWhy)
 	ci := &compInfo{c: c, label: oneLine(c.Label), kind: kd.kind, kindReason: kd.reason, confident: kd.confident,
-		sens: set{}, controls: set{}, ctrlWhy: map[string]string{}, tech: tech, techReason: techWhy}
+		sens: set{}, controls: set{}, ctrlWhy: map[string]string{}, tech: tech, techReason: techWhy, managedBy: tm.managedBy}
 	if p, ok := readPerson(c.Label); ok && kd.kind == graph.KindExternal {
 		ci.person = &p
 	}
@@ -142,7 +148,17 @@ func (a *analysis) newCompInfo(c *graph.Component, tm techMatch) *compInfo {
 	}
 	ci.w = newWords(c.Label, strings.ReplaceAll(c.Shape, "_", " "))
 	ci.lw = newWords(c.Label)
+	if tm.assumed != "" {
+		a.wordWarnings = append(a.wordWarnings, "component "+strconv.Quote(ci.label)+" (id "+c.ID+"): assumed to be "+tm.assumed+": "+tm.why)
+	}
+	if sd, ok := storeByWords(kd, ci); ok {
+		a.wordWarnings = append(a.wordWarnings, "component "+strconv.Quote(ci.label)+" (id "+c.ID+"): "+kindPhrase(kd.kind)+" on the diagram, read as a data store: its label names "+tech.Name)
+		ci.kind, ci.kindReason, ci.confident = sd.kind, sd.reason, sd.confident
+	}
 	ci.tags = tagsOf(ci.w, componentTags)
+	if ci.tags[TagMedia] && ci.lw.first(mediaWords) == "" {
+		delete(ci.tags, TagMedia) // draw.io's "image" shape is a picture of the component, not what it decodes
+	}
 	if k := ci.lw.first(saasNames); k != "" && ci.kind == graph.KindExternal {
 		ci.tags.add(TagSaaS)
 	}

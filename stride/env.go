@@ -38,9 +38,10 @@ type Env struct {
 	// Keywords are tags derived from the label and shape: waf, cdn,
 	// gateway, proxy, auth, identity, admin, db, cache, bucket, queue,
 	// log, secrets, payment, email, sms, directory, webhook, worker, web,
-	// upload, mobile, boot, isolation-hw, saas; for a flow, from its label: webhook,
-	// admin, upload, login, token, backup, export, poll, enqueue,
-	// validation, boot, fetch, change.
+	// upload, mobile, boot, isolation-hw, saas, media, dependency; for a
+	// flow, from its label: webhook, admin, upload, login, token, backup,
+	// export, poll, enqueue, validation, boot, fetch, change, media,
+	// dependency.
 	Keywords []string
 	// Controls the diagram or config shows on the element (for a flow:
 	// on the flow and on its target): tls, mtls, authentication, jwt,
@@ -248,6 +249,24 @@ type Env struct {
 	// it money and quota, and passes on to its origin; it does not take
 	// it down like a server.
 	ManagedEdge bool
+	// ClientApp: the component runs the system's own application code in
+	// the user's browser (a single-page app, a browser-based tool, a front
+	// end that keeps data in browser storage or opens files it is given),
+	// not only a browser visiting a server-rendered site. Such a browser
+	// drawn as an external entity is read as a process.
+	ClientApp bool
+	// ClientAppWhy says how the diagram shows the code in the browser.
+	ClientAppWhy string
+	// BrowserStores names the browser storage (local storage, IndexedDB)
+	// a ClientApp reads or writes, drawn as stores; "" when none is drawn.
+	BrowserStores string
+	// OpensFiles: a ClientApp opens or imports files it is given.
+	OpensFiles bool
+	// ScriptSources names what a ClientApp loads its code and content from
+	// (the components that serve it or that it fetches from).
+	ScriptSources string
+	// AppServices names the services a ClientApp calls.
+	AppServices string
 	// UserInput (a flow): a person entering what they do into their own
 	// client (a browser, an app, their device): interaction on the
 	// person's machine, not a network hop anyone can listen on.
@@ -420,6 +439,9 @@ var componentTags = []struct {
 	{TagWeb, kw("web", "frontend", "portal", "spa", "website", "webapp")},
 	{TagUpload, kw("upload*", "import", "ingest*")},
 	{TagMobile, kw("mobile", "ios", "android")},
+	{TagMedia, mediaWords},
+	{TagDependency, kw("librar*", "dependencies", "dependency", "third party packages", "open source packages",
+		"pypi", "npm", "npm registry", "pip packages", "maven central", "nuget", "rubygems", "crates io", "ml libraries")},
 	{TagBoot, bootWords},
 	{TagIsolationHW, kw("mmu", "mpu", "smmu", "iommu", "tzc", "tz controller", "trustzone controller", "tzasc", "tzpc",
 		"sau", "idau", "gic", "interrupt controller", "memory protection", "mpc", "ppc", "hardware ip*", "hw ip*", "ip blocks")},
@@ -444,7 +466,16 @@ var flowTags = []struct {
 	{TagFetch, kw("clone*", "fetch*", "download*", "pull", "pulls", "install*", "checkout", "git clone")},
 	{TagChange, kw("push", "pushes", "git push", "patch*", "commit*", "pull request*", "merge request*", "changeset*", "change request*", "submit change*", "contribut*")},
 	{TagBoot, bootWords},
+	{TagMedia, mediaWords},
+	{TagDependency, kw("pip", "pip install", "npm", "npm install", "yarn", "pnpm", "maven", "gradle", "nuget", "go get",
+		"go mod*", "cargo", "gem install", "librar*", "dependencies", "dependency", "third party package*", "open source package*",
+		"import packages", "imports packages", "package import*")},
 }
+
+// mediaWords name media and document decoding, or what it decodes.
+var mediaWords = kw("image*", "photo*", "picture*", "thumbnail*", "video*", "audio", "media", "pdf*", "archive*",
+	"zip", "tarball*", "office document*", "spreadsheet*", "ocr", "transcod*", "resiz*", "imagemagick",
+	"ffmpeg", "libvips", "pillow", "ghostscript", "exif", "svg", "svgs", "heic", "jpeg*", "png*", "gif*", "webp", "tiff")
 
 // bootWords name what starts other software, on a component or a flow.
 var bootWords = kw("boot*", "init", "initialization", "initialisation", "initialize", "initialise",
@@ -460,5 +491,18 @@ func tagsOf(w words, table []struct {
 			out.add(e.tag)
 		}
 	}
+	if out[TagMedia] && w.first(softwareImageWords) != "" && w.first(pictureWords) == "" {
+		// A container, VM or firmware image is software, not a picture.
+		delete(out, TagMedia)
+	}
 	return out
 }
+
+// softwareImageWords say that "image" means software: a container, VM,
+// disk or firmware image.
+var softwareImageWords = kw("container*", "docker*", "oci", "vm", "vms", "ami", "amis", "base image*", "firmware", "boot*",
+	"disk image*", "os image*", "registry", "registries", "kernel*", "helm", "chart*", "build*", "deploy*", "artifact*", "artefact*")
+
+// pictureWords name media whatever else the label says.
+var pictureWords = kw("photo*", "picture*", "thumbnail*", "video*", "audio", "pdf*", "ocr", "transcod*", "imagemagick",
+	"ffmpeg", "libvips", "pillow", "jpeg*", "png*", "gif*", "webp", "heic", "exif", "image processing", "image upload*")

@@ -86,9 +86,54 @@ var protocols = []struct {
 	{kw("ipsec", "vpn", "wireguard"), "VPN", EncTrue},
 }
 
+// The reading rule for "HTTP" (docs/rules.md, "How flow labels are read"):
+// "HTTP" alone, or with anything but a request method, names the scheme and
+// says cleartext ("HTTP", "HTTP (PII)", "basic auth over HTTP"). Next to a
+// request method or a word for one message ("HTTP GET", "HTTP POST
+// /orders", "HTTP request") it describes the request, which is the same
+// over TLS, so encryption stays unknown unless something names the
+// scheme: an http:// URL, port 80, "plain HTTP", or a negative word
+// ("HTTP (no TLS)", "unencrypted").
+
+// httpMethodWords name HTTP request methods and single messages.
+var httpMethodWords = kw("get", "post", "put", "patch", "delete", "head", "options", "request", "requests", "call", "calls", "response", "responses", "verb", "verbs", "method", "methods")
+
+// httpMethodOnly reports whether a label that names HTTP names a request
+// method or message with it and no cleartext scheme (see above).
+func httpMethodOnly(label string, w words) bool {
+	return w.first(httpMethodWords) != "" && cleartextScheme(label) == ""
+}
+
+// cleartextScheme returns the words of label that name a cleartext
+// scheme or port ("http://", "ws://", "port 80", ":80"), "" when none.
+func cleartextScheme(label string) string {
+	l := strings.ToLower(label)
+	for _, s := range []string{"http://", "ws://"} {
+		if strings.Contains(l, s) {
+			return s
+		}
+	}
+	for i := strings.Index(l, ":80"); i >= 0; {
+		end := i + 3
+		if end == len(l) || l[end] < '0' || l[end] > '9' {
+			return ":80"
+		}
+		j := strings.Index(l[end:], ":80")
+		if j < 0 {
+			break
+		}
+		i = end + j
+	}
+	return newWords(label).first(cleartextPortWords)
+}
+
+// cleartextPortWords name HTTP's cleartext port.
+var cleartextPortWords = kw("port 80", "tcp 80", "80 tcp")
+
 var (
 	encTrueWords  = kw("tls", "ssl", "mtls", "https", "http s", "encrypted", "starttls", "ipsec", "vpn", "wireguard", "sftp", "ssh")
-	encFalseWords = kw("unencrypted", "plaintext", "plain text", "cleartext", "clear text", "no tls", "without tls", "insecure")
+	encFalseWords = kw("unencrypted", "plaintext", "plain text", "cleartext", "clear text", "no tls", "without tls", "insecure",
+		"plain http", "no ssl", "without ssl", "not encrypted", "non tls")
 )
 
 // authKeywords in priority order.
@@ -197,6 +242,11 @@ func ParseFlow(label string, attrs map[string]string) FlowFacts {
 			}
 		}
 	}
+	// "HTTP" next to a request method names the request, not the scheme
+	// (httpMethodOnly): only the scheme says cleartext.
+	if f.Protocol == "HTTP" && protoEnc == EncFalse && httpMethodOnly(label, w) {
+		protoEnc = EncUnknown
+	}
 	// Encryption: attribute, then explicit negative words, then positive
 	// words, then what the protocol implies.
 	if v := attrFirst(attrs, "encrypted", "encryption", "tls"); v != "" {
@@ -215,6 +265,8 @@ func ParseFlow(label string, attrs map[string]string) FlowFacts {
 			k = "HTTP/S"
 		}
 		f.Encrypted, f.EncReason = EncTrue, "label says "+strconv.Quote(k)
+	} else if k := cleartextScheme(label); k != "" {
+		f.Encrypted, f.EncReason = EncFalse, "label says "+strconv.Quote(k)
 	} else if f.Protocol != "" && protoEnc != EncUnknown {
 		f.Encrypted = protoEnc
 		if protoEnc == EncTrue {
@@ -224,7 +276,9 @@ func ParseFlow(label string, attrs map[string]string) FlowFacts {
 		}
 	} else {
 		f.Encrypted = EncUnknown
-		if f.Protocol != "" {
+		if f.Protocol == "HTTP" && protoEnc == EncUnknown {
+			f.EncReason = "HTTP names the request method here, not the scheme (http:// or https://); the diagram does not say whether it runs over TLS"
+		} else if f.Protocol != "" {
 			f.EncReason = f.Protocol + " may or may not run over TLS; the diagram does not say"
 		} else {
 			f.EncReason = "no protocol or encryption on the diagram"

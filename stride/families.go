@@ -31,14 +31,14 @@ var familyTitles = map[string]string{
 	"isolation":          "Isolation partitions: the less trusted side started too early, requests naming the other side's resources",
 	"ml":                 "ML and LLM systems: prompts, model and data as assets and attack paths",
 	"orchestrators":      "Containers and orchestrators: control plane, state store, node agents",
-	"parsers":            "Parsers of untrusted input: XXE, deserialisation, path traversal, command injection",
+	"parsers":            "Parsers of untrusted input: XXE, deserialisation, path traversal, command injection, media decoders",
 	"queues":             "Work queues: forged jobs a worker trusts",
 	"repudiation":        "Repudiation",
 	"secrets":            "Secrets: credentials in configuration, no secrets store",
 	"spoofing":           "Spoofing",
 	"supplychain":        "CI/CD and supply chain: pipeline secrets, unsigned artefacts, poisoned dependencies",
 	"tampering":          "Tampering",
-	"webclient":          "Web and mobile clients: XSS token theft, CSRF, clickjacking, secrets on devices",
+	"webclient":          "Web and mobile clients: XSS token theft, CSRF, clickjacking, secrets on devices, application code in the browser",
 }
 
 // FamilyTitle describes a family in a few words.

@@ -57,10 +57,13 @@ func (a *analysis) placeOutsiders() {
 		case ci.kind == graph.KindExternal:
 			ci.trust, ci.zone = TrustUntrusted, "outside the system"
 			ci.placement = "an external entity outside every boundary is untrusted"
-		case ci.tech != nil && ci.tech.Managed:
+		case ci.clientApp != "":
+			ci.trust, ci.zone = TrustUntrusted, "outside the system"
+			ci.placement = "application code in the user's browser runs where the user, not the system, is in control: untrusted"
+		case ci.tech != nil && (ci.tech.Managed || ci.managedBy != ""):
 			ci.provider = true
 			ci.trust, ci.zone = TrustInternal, "provider-managed services"
-			ci.placement = ci.tech.Name + " (" + ci.techReason + ") is run by its provider: placed in the provider's zone"
+			ci.placement = ci.tech.Name + " (" + ci.techReason + ") is run by " + firstNonEmpty(ci.managedBy, "its provider") + ": placed in the provider's zone"
 		default:
 			if src := untrustedFeeder(ci); src != nil {
 				ci.trust, ci.zone = TrustDMZ, "outside every boundary, exposed"
@@ -107,7 +110,7 @@ func (ci *compInfo) implicitSide() int {
 	switch {
 	case !ci.outside:
 		return sideDrawn
-	case ci.kind == graph.KindExternal:
+	case ci.kind == graph.KindExternal, ci.clientApp != "":
 		return sidePeople
 	case ci.provider:
 		return sideProvider

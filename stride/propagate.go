@@ -114,15 +114,18 @@ func bypasses(t *compInfo, tag Tag) bool {
 func (a *analysis) propagateUntrustedInput() {
 	var queue []*compInfo
 	mark := func(t *compInfo) {
-		if t.kind == graph.KindProcess && !t.untrusted {
+		// Application code in the user's browser is the user's side: what
+		// it renders is its own rules' concern (clientapp.go), and what
+		// it sends on is untrusted from its own zone.
+		if t.kind == graph.KindProcess && !t.untrusted && t.clientApp == "" {
 			t.untrusted = true
 			queue = append(queue, t)
 		}
 	}
 	for _, ci := range a.comps {
-		if ci.trust == TrustUntrusted || ci.kind == graph.KindExternal {
+		if ci.trust == TrustUntrusted || ci.kind == graph.KindExternal || ci.clientApp != "" {
 			for _, t := range dataReceivers(ci) {
-				if ci.kind == graph.KindExternal || t.trust > ci.trust {
+				if ci.kind == graph.KindExternal || ci.clientApp != "" || t.trust > ci.trust {
 					mark(t)
 				}
 			}

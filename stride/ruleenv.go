@@ -125,6 +125,7 @@ func componentEnv(e *Env, ci *compInfo) {
 	e.Client = ci.client()
 	e.ManagedEdge = ci.managedEdge()
 	e.ThirdParty, e.FieldDevice = ci.thirdParty(), ci.fieldDevice()
+	ci.clientAppFacts(e)
 	e.NeedsSecret = ci.kind == graph.KindProcess && !ci.tags[TagProxy] && holdsCredential(ci)
 }
 
@@ -159,7 +160,10 @@ func (n *neighbours) readInbound(ci *compInfo, e *Env) {
 		}
 		n.inAuth.add(fi.facts.Authenticated)
 		n.inEnc.add(fi.facts.Encrypted)
-		if ci.kind != graph.KindExternal && (fi.src.kind == graph.KindExternal && fi.src.trust == TrustUntrusted || fi.src.trust == TrustUntrusted && ci.trust > TrustUntrusted) {
+		if ci.kind != graph.KindExternal && (fi.src.kind == graph.KindExternal && fi.src.trust == TrustUntrusted || fi.src.trust == TrustUntrusted && ci.trust > TrustUntrusted) &&
+			!(ci.clientApp != "" && fi.src.human()) {
+			// (A person using application code in their own browser is
+			// not the internet reaching a service.)
 			if fi.src.local != "" {
 				// A world or port of the device (local.go), not the internet.
 				e.LocalFacing = true
@@ -435,7 +439,7 @@ func (ci *compInfo) client() bool {
 	if ci.kind == graph.KindDataStore {
 		return false
 	}
-	if clientRoles[ci.techRole()] {
+	if clientRoles[ci.techRole()] || ci.clientApp != "" {
 		return true
 	}
 	return ci.w.first(clientWords) != "" && ci.w.first(serverWords) == ""

@@ -584,6 +584,60 @@ func builtinRuleData() []Rule {
 			Line:   384,
 		},
 		{
+			ID:       "D-PAR-04",
+			Category: "Denial of service",
+			Stride:   "D",
+			Refs: Refs{
+				CWE:       []string{"CWE-409", "CWE-400", "CWE-770"},
+				CAPEC:     []string{"CAPEC-130"},
+				ASVS:      []string{"V12.1.2", "V12.1.3"},
+				Threagile: []string{"missing-file-validation"},
+				PyTM:      []string{"DO04"},
+			},
+			Family:      "parsers",
+			AppliesTo:   []string{"process"},
+			When:        "UntrustedInput && !Proxy && !Client && (\"media\" in Keywords || \"media\" in InboundTags)",
+			Title:       "Decompression bombs and pixel floods exhaust {{.Name}}",
+			Description: "{{.Name}} decodes media, documents or archives from outside. A few kilobytes can declare a 100,000 x 100,000 pixel image, a zip that expands to terabytes, or a PDF or video that takes minutes of CPU per page or frame; decoding a handful in parallel exhausts memory or CPU and {{.Name}} stops answering everyone.",
+			Why:         "{{.Name}} decodes media or documents from outside",
+			Likelihood:  3,
+			Impact:      3,
+			Skill:       5,
+			MitigatedBy: map[string]int{
+				"input-validation": 1,
+				"rate-limiting":    1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Check declared dimensions and sizes before decoding: at most 50 megapixels per image, 25 MB per file, 100 entries and 10x expansion per archive, 500 pages per PDF; stop decoding past the limit",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "input-validation",
+				},
+				{
+					Control:     "Decode on a bounded worker pool with per-file memory (1 GB) and time (30 s) limits, queue the rest, and limit files per caller (for example 20 a minute)",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "rate-limiting",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "PDF Renderer",
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    pr[\"PDF Renderer\"]\n  end\n  u -->|\"HTTPS\"| pr\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS\"| api\n",
+					},
+				},
+			},
+			Source: "builtin:rules/parsers.yaml",
+			Line:   167,
+		},
+		{
 			ID:       "D-PRC-01",
 			Category: "Denial of service",
 			Stride:   "D",
@@ -1587,6 +1641,65 @@ func builtinRuleData() []Rule {
 			Line:   54,
 		},
 		{
+			ID:       "E-PAR-03",
+			Category: "Elevation of privilege",
+			Stride:   "E",
+			Refs: Refs{
+				CWE:   []string{"CWE-787", "CWE-120", "CWE-434"},
+				CAPEC: []string{"CAPEC-100", "CAPEC-549"},
+				ASVS:  []string{"V12.1.1", "V12.2.1", "V14.2.1"},
+				PyTM:  []string{"INP23"},
+			},
+			Family:      "parsers",
+			AppliesTo:   []string{"process"},
+			When:        "UntrustedInput && !Proxy && !Client && (\"media\" in Keywords || \"media\" in InboundTags)",
+			Title:       "Crafted images, documents or archives exploit the decoders {{.Name}} runs",
+			Description: "{{.Name}} decodes media or documents that come from outside (images, video, PDFs, archives). The libraries that do it are large and mostly written in C: one crafted file (a malformed image header, a PostScript payload in a file that claims to be a PNG, a polyglot that is both a valid image and a script) overflows a buffer or runs a delegate program, and the attacker's code runs as {{.Name}}, with its credentials and network access.",
+			Why:         "{{.Name}} decodes media or documents from outside",
+			Likelihood:  3,
+			Impact:      4,
+			MitigatedBy: map[string]int{
+				"input-validation": 1,
+				"least-privilege":  1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Decode in a sandboxed worker: no network, read-only file system, seccomp or gVisor, at most 1 GB memory and 30 s CPU per file, and a separate identity without access to {{.Name}}'s data",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "least-privilege",
+				},
+				{
+					Control:     "Accept an allow list of formats verified by magic bytes, re-encode images to one format (strip metadata), disable ImageMagick delegates and coders you do not need in policy.xml, and keep decoder libraries patched within 7 days of a security release",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "input-validation",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Thumbnail Service",
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    th[\"Thumbnail Service\"]\n  end\n  u -->|\"HTTPS photos\"| th\n",
+					},
+					{
+						Element: "Web Server",
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    ws[\"Web Server\"]\n  end\n  u -->|\"images for classification\"| ws\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  hub([\"Docker Hub\"])\n  subgraph build [Build]\n    ci[\"Build Job\"]\n  end\n  hub -->|\"pull container image\"| ci\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS\"| api\n",
+					},
+				},
+			},
+			Source: "builtin:rules/parsers.yaml",
+			Line:   102,
+		},
+		{
 			ID:       "E-PRC-01",
 			Category: "Elevation of privilege",
 			Stride:   "E",
@@ -1972,6 +2085,52 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/supplychain.yaml",
 			Line:   156,
+		},
+		{
+			ID:       "E-WEB-06",
+			Category: "Elevation of privilege",
+			Stride:   "E",
+			Refs: Refs{
+				CWE:   []string{"CWE-829", "CWE-250"},
+				CAPEC: []string{"CAPEC-185", "CAPEC-636"},
+				ASVS:  []string{"V14.4.3"},
+			},
+			Family:      "webclient",
+			AppliesTo:   []string{"process"},
+			When:        "ClientApp",
+			Title:       "A malicious or hijacked browser extension reads and drives {{.Name}} as the user",
+			Description: "{{.Name}} runs in a browser where extensions the user installed can read and change every page they are granted (many ask for \"all sites\"). A malicious extension, or a popular one sold to a new owner or hijacked through its developer's account, reads what {{.Name}} shows{{if .BrowserStores}} and keeps in {{.BrowserStores}}{{end}}, captures what the user types, and sends requests{{if .AppServices}} to {{.AppServices}}{{end}} as the user, all inside the user's session where the application cannot tell it from the user.",
+			Why:         "{{.Name}} runs in a browser that extensions share",
+			Likelihood:  2,
+			Impact:      3,
+			Skill:       4,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "On managed devices allow-list extensions through browser policy (ExtensionInstallAllowlist, ExtensionSettings runtime_blocked_hosts for the application's origins); tell users of unmanaged devices to use a browser profile without extensions for it",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Ask for re-authentication or a second factor before sensitive actions (export, payout or e-mail changes), so a script acting in the session cannot complete them alone",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Web App",
+						Mermaid: "flowchart LR\n  subgraph br [Browser]\n    app[\"Web App\"]\n  end\n  subgraph be [App Tier]\n    api[\"Orders API\"]\n  end\n  app -->|\"HTTPS\"| api\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  b([\"Browser\"])\n  subgraph app [App Tier]\n    web[\"Shop web server\"]\n  end\n  b -->|\"HTTPS\"| web\n",
+					},
+				},
+			},
+			Source: "builtin:rules/webclient.yaml",
+			Line:   258,
 		},
 		{
 			ID:       "I-BASE-DS",
@@ -3520,6 +3679,102 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/webclient.yaml",
 			Line:   5,
+		},
+		{
+			ID:       "I-WEB-04",
+			Category: "Information disclosure",
+			Stride:   "I",
+			Refs: Refs{
+				CWE:       []string{"CWE-79", "CWE-80", "CWE-116"},
+				CAPEC:     []string{"CAPEC-63", "CAPEC-588"},
+				ASVS:      []string{"V5.3.3", "V5.2.1", "V14.4.3"},
+				Threagile: []string{"cross-site-scripting"},
+				PyTM:      []string{"INP38", "INP39"},
+			},
+			Family:      "webclient",
+			AppliesTo:   []string{"process"},
+			When:        "ClientApp",
+			Title:       "Cross-site scripting through content {{.Name}} renders steals what it holds in the browser",
+			Description: "{{.Name}} runs application code in the user's browser ({{.ClientAppWhy}}) and renders content that does not come from its own code: {{- if .OpensFiles}} files the user imports or opens,{{end}} {{- if .AppServices}} answers from {{.AppServices}},{{end}} rich text or markdown converted to HTML. One script in that content (an attribute handler in an imported file, raw HTML in markdown, an SVG with an onload) runs with the page's rights: it reads {{if .BrowserStores}}{{.BrowserStores}}{{else}}local storage, IndexedDB{{end}} and any token the page keeps, and sends {{- if .Sensitive}} the {{.Data}}{{else}} what it finds{{end}} to a server of the attacker's choosing, or acts as the user.",
+			Why:         "{{.Name}} runs application code in the browser and renders content it is given",
+			Likelihood:  3,
+			Impact:      3,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Render untrusted content only through the framework's escaping (no innerHTML, dangerouslySetInnerHTML or v-html with it); sanitise markdown and any HTML it allows with DOMPurify, and parse imported files into explicit types instead of rendering their fields as HTML",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+				{
+					Control: "Serve {{.Name}} with a strict Content-Security-Policy (script-src with nonces or hashes and no 'unsafe-inline', object-src 'none', base-uri 'none', connect-src limited to the origins it calls) and enable Trusted Types (require-trusted-types-for 'script')",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Notes Editor",
+						Mermaid: "flowchart LR\n  u([\"Writer\"])\n  subgraph br [Browser]\n    ed[\"Notes Editor\"]\n  end\n  u -->|\"opens markdown files\"| ed\n",
+					},
+					{
+						Element: "Browser (single-page app)",
+						Mermaid: "flowchart LR\n  b([\"Browser (single-page app)\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  b -->|\"HTTPS\"| api\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  b([\"Browser\"])\n  subgraph app [App Tier]\n    web[\"Shop web server\"]\n  end\n  u --> b\n  b -->|\"HTTPS\"| web\n",
+					},
+				},
+			},
+			Source: "builtin:rules/webclient.yaml",
+			Line:   151,
+		},
+		{
+			ID:       "I-WEB-05",
+			Category: "Information disclosure",
+			Stride:   "I",
+			Refs: Refs{
+				CWE:   []string{"CWE-922", "CWE-312", "CWE-359"},
+				CAPEC: []string{"CAPEC-37", "CAPEC-204"},
+				ASVS:  []string{"V8.2.2", "V8.2.3", "V3.5.2"},
+			},
+			Family:      "webclient",
+			AppliesTo:   []string{"process"},
+			When:        "ClientApp && (BrowserStores != \"\" || Credentials || IdentityStores != \"\")",
+			Title:       "{{if .BrowserStores}}Data {{.Name}} keeps in {{.BrowserStores}}{{else}}Tokens {{.Name}} keeps in browser storage{{end}} is read by scripts, extensions and others using the device",
+			Description: "{{.Name}} keeps {{- if .BrowserStores}} data in {{.BrowserStores}}{{else}} tokens or data in the browser's storage{{end}}. Local storage, session storage and IndexedDB are readable by every script that runs on the origin (one XSS or one compromised third-party script reads all of it), stay on disk unencrypted after the tab closes, are shared by everyone who uses the same browser profile, and are copied by browser sync and backups. {{- if or .Credentials .IdentityStores}} A token found there is the user's session until it expires.{{end}}",
+			Why:         "{{.Name}} keeps {{if .BrowserStores}}data in {{.BrowserStores}}{{else}}tokens in the browser{{end}}",
+			Likelihood:  3,
+			Impact:      3,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Keep no access or refresh tokens in local storage, session storage or IndexedDB: use a backend-for-frontend with an HttpOnly; Secure; SameSite=Lax cookie, or keep tokens in memory only (lost on reload) with access tokens of at most 15 minutes",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Store only what the app needs offline, encrypt it with a non-extractable WebCrypto key (AES-GCM) where it is sensitive, expire it (delete entries older than 30 days) and clear storage on sign-out",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Browser",
+						Mermaid: "flowchart LR\n  b([\"Browser\"])\n  ls[(\"IndexedDB\")]\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  b -->|\"HTTPS\"| api\n  b -->|\"caches orders\"| ls\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  b([\"Browser\"])\n  subgraph app [App Tier]\n    web[\"Shop web server\"]\n  end\n  b -->|\"HTTPS\"| web\n",
+					},
+				},
+			},
+			Source: "builtin:rules/webclient.yaml",
+			Line:   210,
 		},
 		{
 			ID:       "R-BASE-DS",
@@ -6600,6 +6855,65 @@ func builtinRuleData() []Rule {
 			Line:   312,
 		},
 		{
+			ID:       "T-SUP-09",
+			Category: "Tampering",
+			Stride:   "T",
+			Refs: Refs{
+				CWE:   []string{"CWE-1357", "CWE-829", "CWE-494"},
+				CAPEC: []string{"CAPEC-538", "CAPEC-695"},
+				ASVS:  []string{"V14.2.4", "V14.2.5", "V10.3.2"},
+			},
+			Family:      "supplychain",
+			AppliesTo:   []string{"interaction"},
+			When:        "(\"dependency\" in Keywords || \"dependency\" in Source.Keywords) && Target.Kind == \"process\" && !(\"fetch\" in Keywords) && !(Source.Role == \"artifact-registry\" && Source.Kind == \"external\")",
+			Title:       "Poisoned or typosquatted packages from {{.Source.Name}} run inside {{.Target.Name}}",
+			Description: "{{.Target.Name}} imports third-party packages from {{.Source.Name}}{{if .Label}} ({{.Label}}){{end}}. A package whose name is one letter off a popular one, a release published from a maintainer's hijacked account, or a public package with the name of an internal one (dependency confusion) runs its code when it is installed or imported, inside {{.Target.Name}}, with its credentials, data and network access.",
+			Why:         "{{.Target.Name}} imports third-party packages from {{.Source.Name}}",
+			Likelihood:  3,
+			Impact:      4,
+			Skill:       4,
+			MitigatedBy: map[string]int{
+				"signed-messages": 1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Pin every dependency by version and hash in a lockfile (pip --require-hashes, npm ci, go.sum), install through one internal proxy registry, and resolve internal package names only from it",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control:     "Review each new dependency and version bump before it is taken (who publishes it, install scripts, download history), scan with pip-audit, npm audit or OSV-Scanner in CI, and verify provenance where the ecosystem offers it (npm provenance, PyPI attestations)",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "signed-messages",
+				},
+			},
+			GroupTitle:       "Poisoned or typosquatted packages imported on {{.Name}}",
+			GroupDescription: "Third-party packages are imported along these flows. A package one letter off a popular name, a maintainer account taken over, or a public package named like an internal one runs its code at install or import time inside the receiver.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "ML Libraries → Inference Service",
+						Mermaid: "flowchart LR\n  lib([\"ML Libraries\"])\n  subgraph app [App Tier]\n    svc[\"Inference Service\"]\n  end\n  lib -->|\"imports\"| svc\n",
+					},
+					{
+						Element: "Vendors → Report Service",
+						Mermaid: "flowchart LR\n  v([\"Vendors\"])\n  subgraph app [App Tier]\n    rs[\"Report Service\"]\n  end\n  v -->|\"npm packages\"| rs\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  p([\"Partner\"])\n  subgraph app [App Tier]\n    svc[\"Inventory Service\"]\n  end\n  p -->|\"imports stock levels\"| svc\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  hub([\"npm registry\"])\n  subgraph app [App Tier]\n    svc[\"Report Service\"]\n  end\n  hub -->|\"npm packages\"| svc\n",
+					},
+				},
+			},
+			Source: "builtin:rules/supplychain.yaml",
+			Line:   551,
+		},
+		{
 			ID:       "T-SYS-03",
 			Category: "Tampering",
 			Stride:   "T",
@@ -6698,6 +7012,104 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/webclient.yaml",
 			Line:   55,
+		},
+		{
+			ID:       "T-WEB-07",
+			Category: "Tampering",
+			Stride:   "T",
+			Refs: Refs{
+				CWE:   []string{"CWE-602", "CWE-20"},
+				CAPEC: []string{"CAPEC-162", "CAPEC-207"},
+				ASVS:  []string{"V1.5.3", "V5.1.3", "V13.1.2"},
+				PyTM:  []string{"INP02", "AC01"},
+			},
+			Family:      "webclient",
+			AppliesTo:   []string{"process"},
+			When:        "ClientApp && AppServices != \"\"",
+			Title:       "Checks {{.Name}} makes in the browser are skipped by calling {{.AppServices}} directly",
+			Description: "{{.Name}} validates input, hides actions the user may not take and computes values (prices, limits, roles) in the browser. The user owns that code: with the browser's developer tools, or a script calling {{.AppServices}} without it, they send any value and any request the page would have refused, so every check that exists only in {{.Name}} is no check at all.",
+			Why:         "{{.Name}} runs in the browser and calls {{.AppServices}}",
+			Likelihood:  3,
+			Impact:      4,
+			Skill:       5,
+			MitigatedBy: map[string]int{
+				"input-validation": 1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Repeat every validation and authorisation decision in {{.AppServices}}: schema validation of each request (types, lengths, ranges, allow-listed enums) and a permission check per request for the object it reads or changes; treat the browser's checks as convenience only",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "input-validation",
+				},
+				{
+					Control: "Compute prices, totals, limits and roles on the server from its own records; never accept them from the request",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Browser (SPA)",
+						Mermaid: "flowchart LR\n  b([\"Browser (SPA)\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  b -->|\"HTTPS\"| api\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  u([\"Writer\"])\n  subgraph br [Browser]\n    ed[\"Notes Editor\"]\n  end\n  u -->|\"opens markdown files\"| ed\n",
+					},
+				},
+			},
+			Source: "builtin:rules/webclient.yaml",
+			Line:   306,
+		},
+		{
+			ID:       "T-WEB-08",
+			Category: "Tampering",
+			Stride:   "T",
+			Refs: Refs{
+				CWE:   []string{"CWE-829", "CWE-494", "CWE-353"},
+				CAPEC: []string{"CAPEC-538", "CAPEC-175"},
+				ASVS:  []string{"V14.2.3", "V14.2.4", "V10.3.2"},
+				PyTM:  []string{"DE03"},
+			},
+			Family:      "webclient",
+			AppliesTo:   []string{"process"},
+			When:        "ClientApp",
+			Title:       "Altered scripts {{if .ScriptSources}}from {{.ScriptSources}} {{end}}run in every user's {{.Name}}",
+			Description: "The code {{.Name}} runs in the browser is built from third-party packages and served {{- if .ScriptSources}} from {{.ScriptSources}}{{end}}, often with scripts loaded from other origins (analytics, widgets, CDN-hosted libraries). A poisoned npm package in the bundle, a compromised CDN or storage bucket, or a changed third-party script runs in every user's browser with the page's rights, reads what users type and see, and is in place until someone notices.",
+			Why:         "{{.Name}}'s code is fetched into every user's browser",
+			Likelihood:  2,
+			Impact:      4,
+			Skill:       3,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Load every script from another origin with Subresource Integrity (integrity=\"sha384-...\" and crossorigin), or self-host it; forbid other script origins with Content-Security-Policy script-src",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+				{
+					Control: "Build the bundle from a lockfile (npm ci --ignore-scripts), review new and updated dependencies, and deploy it as immutable, versioned files from a bucket only the build pipeline can write",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Browser (SPA)",
+						Mermaid: "flowchart LR\n  b([\"Browser (SPA)\"])\n  subgraph edge [Edge]\n    cdn[\"CloudFront\"]\n  end\n  b -->|\"GET bundle\"| cdn\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  b([\"Browser\"])\n  subgraph app [App Tier]\n    web[\"Shop web server\"]\n  end\n  b -->|\"HTTPS\"| web\n",
+					},
+				},
+			},
+			Source: "builtin:rules/webclient.yaml",
+			Line:   352,
 		},
 	}
 }

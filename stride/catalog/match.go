@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -92,7 +94,16 @@ type Matcher struct {
 	words  map[string][]*alias // first word of an alias -> aliases, longest first
 	styles map[string]styleKey // lower-case style key -> technology
 	heads  map[string][]*Tech  // head noun -> generic entries it names
+
+	nearOnce sync.Once
+	near     map[byte][]nearAlias // Near's index, built on first use
+	known    map[string]bool      // every word of every alias, built with near
+	nearMemo sync.Map             // word -> nearResult
+	nearSize atomic.Int64         // words stored in nearMemo (at most nearMemoMax)
 }
+
+// nearMemoMax bounds Near's memo: a long fuzzing run sees endless words.
+const nearMemoMax = 1 << 14
 
 // styleKey is a style of a technology as the data file writes it.
 type styleKey struct {
@@ -654,4 +665,171 @@ func (m *Matcher) lookupStyle(a, b, d string) (styleKey, bool) {
 
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// nearAlias is a one-word alias of a named product, for Near.
+type nearAlias struct {
+	word string
+	tech *Tech
+}
+
+// nearIndex groups the one-word aliases of named products (not generic
+// entries) of at least nearMinLen letters by their first letter.
+func (m *Matcher) nearIndex() map[byte][]nearAlias {
+	m.nearOnce.Do(func() {
+		m.near = map[byte][]nearAlias{}
+		m.known = map[string]bool{}
+		for first, list := range m.words {
+			for _, a := range list {
+				for _, w := range a.words {
+					m.known[w] = true
+				}
+				if len(a.words) != 1 || a.tech.Generic || len(first) < nearMinLen || !lettersOnly(first) {
+					continue
+				}
+				m.near[first[0]] = append(m.near[first[0]], nearAlias{first, a.tech})
+			}
+		}
+		for _, l := range m.near {
+			slices.SortFunc(l, func(a, b nearAlias) int { return cmp.Compare(a.word, b.word) })
+		}
+	})
+	return m.near
+}
+
+// nearMinLen is the shortest word Near reads: shorter words are one
+// letter from too many others.
+const nearMinLen = 6
+
+// Near finds a named product whose one-word alias is one edit (two for
+// words of ten letters or more) from a word of the label: a misspelling
+// such as "PostgresSQL" or "Postgress". It is for labels Match finds
+// nothing in. The word must start with the alias's letter, and the
+// nearest alias must be unique; the match's Reason says what was assumed.
+func (m *Matcher) Near(label string) (Match, bool) {
+	idx := m.nearIndex()
+	lower := strings.ToLower(label)
+	var fixed [64]token
+	toks := tokenize(lower, &fixed)
+	var best Match
+	bestD, found, ambiguous := 3, false, false
+	for _, tk := range toks {
+		w := tk.s
+		if len(w) < nearMinLen || !lettersOnly(w) || m.known[w] || m.known[strings.TrimSuffix(w, "s")] {
+			// A word some alias uses ("container" in "container
+			// registry") is a word, not a misspelt product ("containerd").
+			continue
+		}
+		n := m.nearWord(idx, w)
+		switch {
+		case n.tech == nil:
+		case n.d < bestD:
+			ev := w
+			if len(lower) == len(label) {
+				ev = label[tk.start:tk.end]
+			}
+			best = Match{Tech: n.tech, Source: FromLabel, Evidence: ev, span: 1, pos: tk.start, end: tk.end}
+			best.Reason = fmt.Sprintf("label word '%s' read as '%s' (%d letter%s apart)", ev, n.alias, n.d, plural(n.d))
+			bestD, found, ambiguous = n.d, true, n.ambiguous
+		case n.d == bestD && n.tech != best.Tech:
+			ambiguous = true
+		}
+	}
+	if !found || ambiguous {
+		return Match{}, false
+	}
+	return best, true
+}
+
+// nearResult is the nearest alias of one word: tech nil when none is
+// within reach.
+type nearResult struct {
+	tech      *Tech
+	alias     string
+	d         int
+	ambiguous bool
+}
+
+// nearWord finds the alias nearest word w, memoised: labels of large
+// diagrams repeat their words.
+func (m *Matcher) nearWord(idx map[byte][]nearAlias, w string) nearResult {
+	if v, ok := m.nearMemo.Load(w); ok {
+		return v.(nearResult)
+	}
+	limit := 1
+	if len(w) >= 10 {
+		limit = 2
+	}
+	r := nearResult{d: limit + 1}
+	for _, a := range idx[w[0]] {
+		if d := len(a.word) - len(w); d > limit || -d > limit {
+			continue
+		}
+		d := editDistance(w, a.word, limit)
+		switch {
+		case d > limit || d == 0:
+		case d < r.d:
+			r = nearResult{tech: a.tech, alias: a.word, d: d}
+		case d == r.d && a.tech != r.tech:
+			r.ambiguous = true
+		}
+	}
+	if r.tech == nil {
+		r = nearResult{}
+	}
+	if m.nearSize.Add(1) <= nearMemoMax {
+		m.nearMemo.Store(w, r)
+	}
+	return r
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func lettersOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// editDistance is the optimal string alignment distance of a and b
+// (insertions, deletions, substitutions and adjacent transpositions),
+// or limit+1 once it must exceed limit.
+func editDistance(a, b string, limit int) int {
+	if len(a) > 32 || len(b) > 32 {
+		return limit + 1
+	}
+	var rows [3][33]int
+	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
+	for j := 0; j <= len(b); j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		lo := i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			lo = min(lo, v)
+		}
+		if lo > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
 }

@@ -6710,6 +6710,117 @@ var builtinTechs = []*Tech{
 		Line:    2701,
 	},
 	{
+		ID:       "github-pages",
+		Name:     "GitHub Pages",
+		Aliases:  []string{"github pages", "github io", "github.io"},
+		Kind:     "process",
+		Role:     "static-hosting",
+		Provider: "github",
+		Managed:  true,
+		Facts: Facts{
+			TLSDefault: "on",
+			Edge:       true,
+			Notes:      []string{"serves whatever the publishing branch or workflow deploys: whoever can push there changes the site"},
+		},
+		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
+		Group:   "CDN, WAF, load balancers, API gateways and web servers",
+		Line:    2711,
+	},
+	{
+		ID:       "gitlab-pages",
+		Name:     "GitLab Pages",
+		Aliases:  []string{"gitlab pages", "gitlab io", "gitlab.io"},
+		Kind:     "process",
+		Role:     "static-hosting",
+		Provider: "gitlab",
+		Managed:  true,
+		Facts: Facts{
+			TLSDefault: "on",
+			Edge:       true,
+		},
+		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
+		Group:   "CDN, WAF, load balancers, API gateways and web servers",
+		Line:    2718,
+	},
+	{
+		ID:       "cloudflare-pages",
+		Name:     "Cloudflare Pages",
+		Aliases:  []string{"cloudflare pages", "pages dev", "pages.dev"},
+		Kind:     "process",
+		Role:     "static-hosting",
+		Provider: "cloudflare",
+		Managed:  true,
+		Facts: Facts{
+			TLSDefault: "on",
+			Edge:       true,
+		},
+		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
+		Group:   "CDN, WAF, load balancers, API gateways and web servers",
+		Line:    2725,
+	},
+	{
+		ID:       "azure-static-web-apps",
+		Name:     "Azure Static Web Apps",
+		Aliases:  []string{"azure static web apps", "static web apps", "azure static web app", "static web app"},
+		Kind:     "process",
+		Role:     "static-hosting",
+		Provider: "azure",
+		Managed:  true,
+		Facts: Facts{
+			TLSDefault: "on",
+			Edge:       true,
+		},
+		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
+		Group:   "CDN, WAF, load balancers, API gateways and web servers",
+		Line:    2732,
+	},
+	{
+		ID:       "firebase-hosting",
+		Name:     "Firebase Hosting",
+		Aliases:  []string{"firebase hosting"},
+		Kind:     "process",
+		Role:     "static-hosting",
+		Provider: "gcp",
+		Managed:  true,
+		Facts: Facts{
+			TLSDefault: "on",
+			Edge:       true,
+		},
+		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
+		Group:   "CDN, WAF, load balancers, API gateways and web servers",
+		Line:    2739,
+	},
+	{
+		ID:       "aws-amplify-hosting",
+		Name:     "AWS Amplify Hosting",
+		Aliases:  []string{"amplify hosting", "aws amplify hosting", "amplify console"},
+		Kind:     "process",
+		Role:     "static-hosting",
+		Provider: "aws",
+		Managed:  true,
+		Facts: Facts{
+			TLSDefault: "on",
+			Edge:       true,
+		},
+		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
+		Group:   "CDN, WAF, load balancers, API gateways and web servers",
+		Line:    2746,
+	},
+	{
+		ID:      "generic-static-hosting",
+		Name:    "Static site hosting",
+		Aliases: []string{"static site hosting", "static hosting", "static website hosting", "static site host", "static web hosting", "pages site", "static site"},
+		Kind:    "process",
+		Role:    "static-hosting",
+		Generic: true,
+		Facts: Facts{
+			Edge: true,
+		},
+		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
+		Group:   "CDN, WAF, load balancers, API gateways and web servers",
+		Line:    2753,
+	},
+	{
 		ID:       "amazon-route-53",
 		Name:     "Amazon Route 53",
 		Aliases:  []string{"route 53", "route53", "amazon route 53", "aws route 53"},
@@ -6727,7 +6838,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CAPEC-142"},
 		Sources:   "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:     "DNS, VPN, firewalls and bastions",
-		Line:      2713,
+		Line:      2764,
 	},
 	{
 		ID:       "azure-dns",
@@ -6745,7 +6856,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CAPEC-142"},
 		Sources:   "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:     "DNS, VPN, firewalls and bastions",
-		Line:      2724,
+		Line:      2775,
 	},
 	{
 		ID:       "azure-traffic-manager",
@@ -6761,7 +6872,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2734,
+		Line:    2785,
 	},
 	{
 		ID:       "gcp-cloud-dns",
@@ -6779,7 +6890,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CAPEC-142"},
 		Sources:   "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:     "DNS, VPN, firewalls and bastions",
-		Line:      2742,
+		Line:      2793,
 	},
 	{
 		ID:       "cloudflare-dns",
@@ -6795,7 +6906,7 @@ var builtinTechs = []*Tech{
 		Protocols: []string{"DNS"},
 		Sources:   "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:     "DNS, VPN, firewalls and bastions",
-		Line:      2752,
+		Line:      2803,
 	},
 	{
 		ID:      "coredns",
@@ -6810,7 +6921,7 @@ var builtinTechs = []*Tech{
 		Ports:     []int{53},
 		Sources:   "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:     "DNS, VPN, firewalls and bastions",
-		Line:      2760,
+		Line:      2811,
 	},
 	{
 		ID:      "bind",
@@ -6826,7 +6937,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CAPEC-142", "CWE-406"},
 		Sources:   "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:     "DNS, VPN, firewalls and bastions",
-		Line:      2767,
+		Line:      2818,
 	},
 	{
 		ID:        "generic-dns",
@@ -6840,7 +6951,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CAPEC-142"},
 		Sources:   "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:     "DNS, VPN, firewalls and bastions",
-		Line:      2775,
+		Line:      2826,
 	},
 	{
 		ID:       "aws-vpn",
@@ -6862,7 +6973,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2783,
+		Line:    2834,
 	},
 	{
 		ID:       "azure-vpn-gateway",
@@ -6884,7 +6995,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2792,
+		Line:    2843,
 	},
 	{
 		ID:       "gcp-cloud-vpn",
@@ -6906,7 +7017,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2801,
+		Line:    2852,
 	},
 	{
 		ID:      "openvpn",
@@ -6926,7 +7037,7 @@ var builtinTechs = []*Tech{
 		Ports:   []int{1194},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2810,
+		Line:    2861,
 	},
 	{
 		ID:      "wireguard",
@@ -6947,7 +7058,7 @@ var builtinTechs = []*Tech{
 		Ports:   []int{51820},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2817,
+		Line:    2868,
 	},
 	{
 		ID:      "ipsec-vpn",
@@ -6968,7 +7079,7 @@ var builtinTechs = []*Tech{
 		Ports:   []int{500, 4500},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2824,
+		Line:    2875,
 	},
 	{
 		ID:       "tailscale",
@@ -6988,7 +7099,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2831,
+		Line:    2882,
 	},
 	{
 		ID:       "zscaler",
@@ -7012,7 +7123,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2839,
+		Line:    2890,
 	},
 	{
 		ID:      "cisco-secure-client",
@@ -7031,7 +7142,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2847,
+		Line:    2898,
 	},
 	{
 		ID:      "ivanti-connect-secure",
@@ -7051,7 +7162,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2853,
+		Line:    2904,
 	},
 	{
 		ID:      "generic-vpn",
@@ -7071,7 +7182,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2859,
+		Line:    2910,
 	},
 	{
 		ID:       "aws-network-firewall",
@@ -7092,7 +7203,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2867,
+		Line:    2918,
 	},
 	{
 		ID:       "azure-firewall",
@@ -7113,7 +7224,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2875,
+		Line:    2926,
 	},
 	{
 		ID:       "azure-network-security-group",
@@ -7131,7 +7242,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2883,
+		Line:    2934,
 	},
 	{
 		ID:       "gcp-firewall-rules",
@@ -7149,7 +7260,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2891,
+		Line:    2942,
 	},
 	{
 		ID:      "palo-alto-ngfw",
@@ -7170,7 +7281,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2899,
+		Line:    2950,
 	},
 	{
 		ID:      "fortigate",
@@ -7192,7 +7303,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2905,
+		Line:    2956,
 	},
 	{
 		ID:      "cisco-asa",
@@ -7211,7 +7322,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2911,
+		Line:    2962,
 	},
 	{
 		ID:      "pfsense",
@@ -7229,7 +7340,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2918,
+		Line:    2969,
 	},
 	{
 		ID:      "check-point",
@@ -7247,7 +7358,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2924,
+		Line:    2975,
 	},
 	{
 		ID:      "generic-firewall",
@@ -7264,7 +7375,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2930,
+		Line:    2981,
 	},
 	{
 		ID:      "generic-ddos-protection",
@@ -7280,7 +7391,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2937,
+		Line:    2988,
 	},
 	{
 		ID:       "azure-bastion",
@@ -7297,7 +7408,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2943,
+		Line:    2994,
 	},
 	{
 		ID:       "aws-ssm-session-manager",
@@ -7320,7 +7431,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2951,
+		Line:    3002,
 	},
 	{
 		ID:      "teleport",
@@ -7345,7 +7456,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2960,
+		Line:    3011,
 	},
 	{
 		ID:      "generic-bastion",
@@ -7359,7 +7470,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2966,
+		Line:    3017,
 	},
 	{
 		ID:      "jenkins",
@@ -7385,7 +7496,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    2977,
+		Line:    3028,
 	},
 	{
 		ID:       "github-actions",
@@ -7411,7 +7522,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    2983,
+		Line:    3034,
 	},
 	{
 		ID:      "gitlab-ci",
@@ -7433,7 +7544,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    2990,
+		Line:    3041,
 	},
 	{
 		ID:       "circleci",
@@ -7452,7 +7563,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    2995,
+		Line:    3046,
 	},
 	{
 		ID:       "travis-ci",
@@ -7470,7 +7581,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3001,
+		Line:    3052,
 	},
 	{
 		ID:      "buildkite",
@@ -7486,7 +7597,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3007,
+		Line:    3058,
 	},
 	{
 		ID:      "drone-ci",
@@ -7502,7 +7613,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3011,
+		Line:    3062,
 	},
 	{
 		ID:      "teamcity",
@@ -7521,7 +7632,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3015,
+		Line:    3066,
 	},
 	{
 		ID:      "bamboo",
@@ -7538,7 +7649,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3019,
+		Line:    3070,
 	},
 	{
 		ID:      "octopus-deploy",
@@ -7554,7 +7665,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3023,
+		Line:    3074,
 	},
 	{
 		ID:       "azure-pipelines",
@@ -7575,7 +7686,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3027,
+		Line:    3078,
 	},
 	{
 		ID:       "aws-codepipeline",
@@ -7593,7 +7704,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3034,
+		Line:    3085,
 	},
 	{
 		ID:       "aws-codebuild",
@@ -7613,7 +7724,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3041,
+		Line:    3092,
 	},
 	{
 		ID:       "aws-codedeploy",
@@ -7631,7 +7742,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3048,
+		Line:    3099,
 	},
 	{
 		ID:       "gcp-cloud-build",
@@ -7652,7 +7763,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3055,
+		Line:    3106,
 	},
 	{
 		ID:      "argo-cd",
@@ -7674,7 +7785,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3062,
+		Line:    3113,
 	},
 	{
 		ID:      "flux-cd",
@@ -7690,7 +7801,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3068,
+		Line:    3119,
 	},
 	{
 		ID:      "spinnaker",
@@ -7706,7 +7817,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3073,
+		Line:    3124,
 	},
 	{
 		ID:      "tekton",
@@ -7722,7 +7833,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3077,
+		Line:    3128,
 	},
 	{
 		ID:      "argo-workflows",
@@ -7738,7 +7849,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3081,
+		Line:    3132,
 	},
 	{
 		ID:      "terraform",
@@ -7761,7 +7872,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3087,
+		Line:    3138,
 	},
 	{
 		ID:      "ansible",
@@ -7778,7 +7889,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3093,
+		Line:    3144,
 	},
 	{
 		ID:       "github",
@@ -7798,7 +7909,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798", "CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3097,
+		Line:    3148,
 	},
 	{
 		ID:      "gitlab",
@@ -7814,7 +7925,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3108,
+		Line:    3159,
 	},
 	{
 		ID:       "bitbucket",
@@ -7829,7 +7940,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-798"},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3115,
+		Line:     3166,
 	},
 	{
 		ID:       "aws-codecommit",
@@ -7844,7 +7955,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3125,
+		Line:     3176,
 	},
 	{
 		ID:       "azure-repos",
@@ -7858,7 +7969,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3133,
+		Line:     3184,
 	},
 	{
 		ID:      "gerrit",
@@ -7887,7 +7998,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798", "CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3140,
+		Line:    3191,
 	},
 	{
 		ID:      "gitea",
@@ -7902,7 +8013,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3150,
+		Line:    3201,
 	},
 	{
 		ID:      "generic-source-repository",
@@ -7920,12 +8031,12 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3156,
+		Line:    3207,
 	},
 	{
 		ID:      "generic-ci-cd",
 		Name:    "CI/CD pipeline",
-		Aliases: []string{"ci/cd", "ci cd", "ci/cd pipeline", "ci pipeline", "cd pipeline", "build server", "build pipeline", "deployment pipeline", "build agent", "build runner", "ci server", "continuous integration", "ci", "ci system"},
+		Aliases: []string{"ci/cd", "ci cd", "ci/cd pipeline", "ci pipeline", "cd pipeline", "build server", "build pipeline", "deployment pipeline", "build agent", "build runner", "ci server", "continuous integration", "ci", "ci system", "build deploy", "build and deploy", "build deployment", "deploy pipeline", "build service", "build system", "managed build"},
 		Heads: Heads{
 			Words:  []string{"pipeline"},
 			Unless: []Role{"message-broker", "data-pipeline", "data-warehouse", "analytics", "workflow", "ml-platform", "model-serving", "serverless-function", "iot-platform", "llm-api"},
@@ -7942,7 +8053,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3168,
+		Line:    3219,
 	},
 	{
 		ID:       "docker-hub",
@@ -7959,7 +8070,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CAPEC-538"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3176,
+		Line:    3227,
 	},
 	{
 		ID:       "amazon-ecr",
@@ -7979,7 +8090,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3186,
+		Line:    3237,
 	},
 	{
 		ID:       "azure-container-registry",
@@ -7999,7 +8110,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-798"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3197,
+		Line:    3248,
 	},
 	{
 		ID:       "gcp-artifact-registry",
@@ -8018,7 +8129,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3208,
+		Line:    3259,
 	},
 	{
 		ID:       "github-container-registry",
@@ -8032,7 +8143,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-494"},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3219,
+		Line:     3270,
 	},
 	{
 		ID:      "quay",
@@ -8044,7 +8155,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3228,
+		Line:    3279,
 	},
 	{
 		ID:      "harbor",
@@ -8060,7 +8171,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-1392"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3235,
+		Line:    3286,
 	},
 	{
 		ID:      "artifactory",
@@ -8075,7 +8186,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3243,
+		Line:    3294,
 	},
 	{
 		ID:      "sonatype-nexus",
@@ -8090,7 +8201,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3251,
+		Line:    3302,
 	},
 	{
 		ID:       "aws-codeartifact",
@@ -8104,7 +8215,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3259,
+		Line:     3310,
 	},
 	{
 		ID:       "npm-registry",
@@ -8121,7 +8232,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CAPEC-538"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3267,
+		Line:    3318,
 	},
 	{
 		ID:       "pypi",
@@ -8135,7 +8246,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-494", "CWE-829", "CAPEC-538"},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3277,
+		Line:     3328,
 	},
 	{
 		ID:       "maven-central",
@@ -8149,7 +8260,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-494", "CAPEC-538"},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3286,
+		Line:     3337,
 	},
 	{
 		ID:      "generic-container-registry",
@@ -8166,7 +8277,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3295,
+		Line:    3346,
 	},
 	{
 		ID:      "sonarqube",
@@ -8182,7 +8293,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3307,
+		Line:    3358,
 	},
 	{
 		ID:       "snyk",
@@ -8196,7 +8307,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3314,
+		Line:     3365,
 	},
 	{
 		ID:      "trivy",
@@ -8208,7 +8319,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3323,
+		Line:    3374,
 	},
 	{
 		ID:      "kubernetes",
@@ -8230,7 +8341,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-269"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3334,
+		Line:    3385,
 	},
 	{
 		ID:      "kubernetes-control-plane",
@@ -8247,7 +8358,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-269", "CWE-522"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3341,
+		Line:    3392,
 	},
 	{
 		ID:      "kube-apiserver",
@@ -8292,7 +8403,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-269", "CWE-522", "CWE-284"},
 		Sources:   "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:     "Orchestrators, containers and service meshes",
-		Line:      3349,
+		Line:      3400,
 	},
 	{
 		ID:      "etcd",
@@ -8320,7 +8431,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-306", "CWE-319", "CWE-312"},
 		Sources:   "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:     "Orchestrators, containers and service meshes",
-		Line:      3364,
+		Line:      3415,
 	},
 	{
 		ID:      "kubelet",
@@ -8346,7 +8457,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-250"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3376,
+		Line:    3427,
 	},
 	{
 		ID:      "kube-proxy",
@@ -8362,7 +8473,7 @@ var builtinTechs = []*Tech{
 		Ports:   []int{10256},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3386,
+		Line:    3437,
 	},
 	{
 		ID:      "kube-controller-manager",
@@ -8381,7 +8492,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3393,
+		Line:    3444,
 	},
 	{
 		ID:      "karpenter",
@@ -8410,7 +8521,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Karpenter docs (Reference > Threat Model; Getting Started CloudFormation controller policy)",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3402,
+		Line:    3453,
 	},
 	{
 		ID:      "cluster-api-provider-aws",
@@ -8434,7 +8545,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cluster API Provider AWS docs (clusterawsadm; Multi-tenancy identities)",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3412,
+		Line:    3463,
 	},
 	{
 		ID:      "cloud-controller-manager",
@@ -8452,7 +8563,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3421,
+		Line:    3472,
 	},
 	{
 		ID:      "kube-scheduler",
@@ -8468,7 +8579,7 @@ var builtinTechs = []*Tech{
 		Ports:   []int{10259},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3429,
+		Line:    3480,
 	},
 	{
 		ID:      "kubernetes-dashboard",
@@ -8485,7 +8596,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-269"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3436,
+		Line:    3487,
 	},
 	{
 		ID:      "kubernetes-ingress",
@@ -8501,7 +8612,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"tls"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3442,
+		Line:                   3493,
 	},
 	{
 		ID:      "ingress-nginx",
@@ -8523,7 +8634,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-94", "CWE-269"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3450,
+		Line:    3501,
 	},
 	{
 		ID:      "contour",
@@ -8538,7 +8649,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"tls"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3459,
+		Line:                   3510,
 	},
 	{
 		ID:      "emissary-ingress",
@@ -8553,7 +8664,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"tls", "authentication", "rate-limiting"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3466,
+		Line:                   3517,
 	},
 	{
 		ID:       "aws-load-balancer-controller",
@@ -8568,7 +8679,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3473,
+		Line:    3524,
 	},
 	{
 		ID:      "istio",
@@ -8595,7 +8706,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3480,
+		Line:    3531,
 	},
 	{
 		ID:      "linkerd",
@@ -8616,7 +8727,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"rbac"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3489,
+		Line:                   3540,
 	},
 	{
 		ID:      "consul",
@@ -8640,7 +8751,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-319"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3497,
+		Line:    3548,
 	},
 	{
 		ID:                     "aws-app-mesh",
@@ -8655,7 +8766,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"mtls"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3507,
+		Line:                   3558,
 	},
 	{
 		ID:      "cilium",
@@ -8670,7 +8781,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"network-isolation", "mtls"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3516,
+		Line:                   3567,
 	},
 	{
 		ID:      "calico",
@@ -8686,7 +8797,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"network-isolation"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3523,
+		Line:                   3574,
 	},
 	{
 		ID:      "docker-engine",
@@ -8710,7 +8821,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-250"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3530,
+		Line:    3581,
 	},
 	{
 		ID:      "containerd",
@@ -8726,7 +8837,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-250"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3539,
+		Line:    3590,
 	},
 	{
 		ID:      "podman",
@@ -8740,7 +8851,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3546,
+		Line:    3597,
 	},
 	{
 		ID:      "docker-swarm",
@@ -8755,7 +8866,7 @@ var builtinTechs = []*Tech{
 		Ports:   []int{2377},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3552,
+		Line:    3603,
 	},
 	{
 		ID:      "nomad",
@@ -8774,7 +8885,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-94"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3558,
+		Line:    3609,
 	},
 	{
 		ID:      "openshift",
@@ -8790,7 +8901,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"cluster-state"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3565,
+		Line:    3616,
 	},
 	{
 		ID:      "rancher",
@@ -8807,7 +8918,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"cluster-state", "secrets"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3571,
+		Line:    3622,
 	},
 	{
 		ID:       "amazon-eks",
@@ -8826,7 +8937,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-269"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3577,
+		Line:    3628,
 	},
 	{
 		ID:       "azure-aks",
@@ -8845,7 +8956,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-269"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3586,
+		Line:    3637,
 	},
 	{
 		ID:       "gcp-gke",
@@ -8864,7 +8975,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-269", "CWE-918"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3595,
+		Line:    3646,
 	},
 	{
 		ID:       "amazon-ecs",
@@ -8882,7 +8993,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-918"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3604,
+		Line:    3655,
 	},
 	{
 		ID:       "aws-fargate",
@@ -8896,7 +9007,7 @@ var builtinTechs = []*Tech{
 		Data:     []string{},
 		Sources:  "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:    "Orchestrators, containers and service meshes",
-		Line:     3614,
+		Line:     3665,
 	},
 	{
 		ID:       "azure-container-instances",
@@ -8910,7 +9021,7 @@ var builtinTechs = []*Tech{
 		Data:     []string{},
 		Sources:  "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:    "Orchestrators, containers and service meshes",
-		Line:     3622,
+		Line:     3673,
 	},
 	{
 		ID:       "azure-container-apps",
@@ -8923,7 +9034,7 @@ var builtinTechs = []*Tech{
 		Data:     []string{},
 		Sources:  "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:    "Orchestrators, containers and service meshes",
-		Line:     3630,
+		Line:     3681,
 	},
 	{
 		ID:       "gcp-cloud-run",
@@ -8940,7 +9051,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3637,
+		Line:    3688,
 	},
 	{
 		ID:       "aws-lambda",
@@ -8963,7 +9074,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-250", "CWE-526"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3651,
+		Line:    3702,
 	},
 	{
 		ID:       "amazon-ec2",
@@ -8983,7 +9094,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-918", "CAPEC-664"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3661,
+		Line:    3712,
 	},
 	{
 		ID:       "aws-elastic-beanstalk",
@@ -8997,7 +9108,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-918"},
 		Sources:  "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:    "Compute and serverless",
-		Line:     3670,
+		Line:     3721,
 	},
 	{
 		ID:       "amazon-lightsail",
@@ -9010,7 +9121,7 @@ var builtinTechs = []*Tech{
 		Managed:  true,
 		Sources:  "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:    "Compute and serverless",
-		Line:     3677,
+		Line:     3728,
 	},
 	{
 		ID:       "aws-step-functions",
@@ -9023,7 +9134,7 @@ var builtinTechs = []*Tech{
 		Managed:  true,
 		Sources:  "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:    "Compute and serverless",
-		Line:     3683,
+		Line:     3734,
 	},
 	{
 		ID:       "aws-batch",
@@ -9039,7 +9150,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3690,
+		Line:    3741,
 	},
 	{
 		ID:       "azure-functions",
@@ -9056,7 +9167,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-526"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3697,
+		Line:    3748,
 	},
 	{
 		ID:       "azure-app-service",
@@ -9072,7 +9183,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3706,
+		Line:    3757,
 	},
 	{
 		ID:       "azure-virtual-machines",
@@ -9088,7 +9199,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-918"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3713,
+		Line:    3764,
 	},
 	{
 		ID:       "azure-logic-apps",
@@ -9107,7 +9218,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3721,
+		Line:    3772,
 	},
 	{
 		ID:       "gcp-cloud-functions",
@@ -9124,7 +9235,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-250"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3731,
+		Line:    3782,
 	},
 	{
 		ID:       "gcp-app-engine",
@@ -9137,7 +9248,7 @@ var builtinTechs = []*Tech{
 		Managed:  true,
 		Sources:  "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:    "Compute and serverless",
-		Line:     3740,
+		Line:     3791,
 	},
 	{
 		ID:       "gcp-compute-engine",
@@ -9153,12 +9264,12 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-918"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3746,
+		Line:    3797,
 	},
 	{
 		ID:       "cloudflare-workers",
 		Name:     "Cloudflare Workers",
-		Aliases:  []string{"cloudflare workers", "cloudflare worker", "cloudflare pages"},
+		Aliases:  []string{"cloudflare workers", "cloudflare worker"},
 		Kind:     "process",
 		Role:     "serverless-function",
 		Provider: "cloudflare",
@@ -9168,7 +9279,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3754,
+		Line:    3805,
 	},
 	{
 		ID:       "vercel",
@@ -9184,7 +9295,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3761,
+		Line:    3812,
 	},
 	{
 		ID:       "netlify",
@@ -9199,7 +9310,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3767,
+		Line:    3818,
 	},
 	{
 		ID:       "heroku",
@@ -9215,7 +9326,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3773,
+		Line:    3824,
 	},
 	{
 		ID:      "generic-serverless",
@@ -9226,7 +9337,7 @@ var builtinTechs = []*Tech{
 		Generic: true,
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3779,
+		Line:    3830,
 	},
 	{
 		ID:      "generic-virtual-machine",
@@ -9239,7 +9350,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-918"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3784,
+		Line:    3835,
 	},
 	{
 		ID:      "generic-worker",
@@ -9251,7 +9362,7 @@ var builtinTechs = []*Tech{
 		Generic: true,
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3790,
+		Line:    3841,
 	},
 	{
 		ID:      "trusted-firmware-m",
@@ -9290,7 +9401,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Trusted Firmware-M docs (Generic threat model; security advisories TFMV-1 and TFMV-2; Secure Partition Manager; PSA Root of Trust services); Trusted Firmware-A docs (threat model); OP-TEE docs (architecture, secure storage); Arm PSA Security Model; TCG TPM 2.0 Library specification, Part 1 (architecture)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3800,
+		Line:    3851,
 	},
 	{
 		ID:      "sigstore-fulcio",
@@ -9318,7 +9429,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Sigstore docs (Threat Model; Fulcio; Certificate Transparency log)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3809,
+		Line:    3860,
 	},
 	{
 		ID:      "sigstore-rekor",
@@ -9345,7 +9456,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-778"},
 		Sources: "Sigstore docs (Threat Model; Rekor)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3818,
+		Line:    3869,
 	},
 	{
 		ID:      "certificate-transparency-log",
@@ -9364,7 +9475,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-778"},
 		Sources: "RFC 6962 (Certificate Transparency); Sigstore docs (Certificate Transparency log)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3829,
+		Line:    3880,
 	},
 	{
 		ID:      "tuf-repository",
@@ -9386,7 +9497,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "The Update Framework specification; Sigstore docs (Threat Model: secure distribution of key material)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3839,
+		Line:    3890,
 	},
 	{
 		ID:      "trusted-firmware-a",
@@ -9425,7 +9536,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Trusted Firmware-M docs (Generic threat model; security advisories TFMV-1 and TFMV-2; Secure Partition Manager; PSA Root of Trust services); Trusted Firmware-A docs (threat model); OP-TEE docs (architecture, secure storage); Arm PSA Security Model; TCG TPM 2.0 Library specification, Part 1 (architecture)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3848,
+		Line:    3899,
 	},
 	{
 		ID:      "op-tee",
@@ -9447,7 +9558,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Trusted Firmware-M docs (Generic threat model; security advisories TFMV-1 and TFMV-2; Secure Partition Manager; PSA Root of Trust services); Trusted Firmware-A docs (threat model); OP-TEE docs (architecture, secure storage); Arm PSA Security Model; TCG TPM 2.0 Library specification, Part 1 (architecture)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3857,
+		Line:    3908,
 	},
 	{
 		ID:      "tpm",
@@ -9467,7 +9578,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Trusted Firmware-M docs (Generic threat model; security advisories TFMV-1 and TFMV-2; Secure Partition Manager; PSA Root of Trust services); Trusted Firmware-A docs (threat model); OP-TEE docs (architecture, secure storage); Arm PSA Security Model; TCG TPM 2.0 Library specification, Part 1 (architecture)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3862,
+		Line:    3913,
 	},
 	{
 		ID:       "aws-iot-core",
@@ -9490,7 +9601,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-732"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3873,
+		Line:      3924,
 	},
 	{
 		ID:       "aws-iot-greengrass",
@@ -9509,7 +9620,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-522"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3885,
+		Line:    3936,
 	},
 	{
 		ID:       "aws-iot-sitewise",
@@ -9524,7 +9635,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     3895,
+		Line:     3946,
 	},
 	{
 		ID:       "azure-iot-hub",
@@ -9546,7 +9657,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-522"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3903,
+		Line:      3954,
 	},
 	{
 		ID:       "azure-iot-edge",
@@ -9564,7 +9675,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3914,
+		Line:    3965,
 	},
 	{
 		ID:       "azure-iot-central",
@@ -9579,7 +9690,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     3923,
+		Line:     3974,
 	},
 	{
 		ID:       "azure-device-provisioning-service",
@@ -9597,7 +9708,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3931,
+		Line:    3982,
 	},
 	{
 		ID:       "azure-digital-twins",
@@ -9612,7 +9723,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     3941,
+		Line:     3992,
 	},
 	{
 		ID:       "gcp-cloud-iot-core",
@@ -9630,7 +9741,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3949,
+		Line:    4000,
 	},
 	{
 		ID:      "thingsboard",
@@ -9648,7 +9759,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3958,
+		Line:      4009,
 	},
 	{
 		ID:      "node-red",
@@ -9667,7 +9778,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-94"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3967,
+		Line:    4018,
 	},
 	{
 		ID:      "opc-ua-server",
@@ -9684,7 +9795,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-319", "CWE-306"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3975,
+		Line:      4026,
 	},
 	{
 		ID:      "siemens-s7-plc",
@@ -9703,7 +9814,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-306", "CWE-319"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3984,
+		Line:      4035,
 	},
 	{
 		ID:      "generic-plc",
@@ -9723,7 +9834,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-306", "CWE-319"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3991,
+		Line:      4042,
 	},
 	{
 		ID:      "generic-scada",
@@ -9739,7 +9850,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1392"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3999,
+		Line:    4050,
 	},
 	{
 		ID:      "raspberry-pi",
@@ -9754,7 +9865,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4007,
+		Line:    4058,
 	},
 	{
 		ID:      "esp32",
@@ -9769,7 +9880,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-311"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4012,
+		Line:    4063,
 	},
 	{
 		ID:      "arduino",
@@ -9784,7 +9895,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4017,
+		Line:    4068,
 	},
 	{
 		ID:       "balena",
@@ -9802,7 +9913,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4022,
+		Line:    4073,
 	},
 	{
 		ID:      "mender",
@@ -9818,7 +9929,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CAPEC-187"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4031,
+		Line:    4082,
 	},
 	{
 		ID:      "generic-ota-server",
@@ -9835,7 +9946,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CAPEC-187"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4038,
+		Line:    4089,
 	},
 	{
 		ID:      "chirpstack",
@@ -9852,7 +9963,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4048,
+		Line:      4099,
 	},
 	{
 		ID:      "generic-iot-gateway",
@@ -9868,7 +9979,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4056,
+		Line:    4107,
 	},
 	{
 		ID:      "generic-iot-device",
@@ -9882,7 +9993,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4063,
+		Line:    4114,
 	},
 	{
 		ID:      "generic-ip-camera",
@@ -9901,7 +10012,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4068,
+		Line:      4119,
 	},
 	{
 		ID:       "openai-api",
@@ -9928,7 +10039,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1427", "CWE-522"},
 		Sources:   "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:     "Machine learning and LLM services",
-		Line:      4081,
+		Line:      4132,
 	},
 	{
 		ID:       "azure-openai",
@@ -9954,7 +10065,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4089,
+		Line:    4140,
 	},
 	{
 		ID:       "anthropic-api",
@@ -9974,7 +10085,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427", "CWE-522"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4097,
+		Line:    4148,
 	},
 	{
 		ID:       "google-gemini",
@@ -9994,7 +10105,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4103,
+		Line:    4154,
 	},
 	{
 		ID:       "amazon-bedrock",
@@ -10021,7 +10132,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4108,
+		Line:    4159,
 	},
 	{
 		ID:       "mistral-ai",
@@ -10041,7 +10152,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4116,
+		Line:    4167,
 	},
 	{
 		ID:       "cohere",
@@ -10061,15 +10172,15 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4121,
+		Line:    4172,
 	},
 	{
 		ID:       "azure-ai-services",
 		Name:     "Azure AI services (Cognitive Services)",
-		Aliases:  []string{"cognitive services", "azure cognitive services", "azure ai services", "azure ai vision", "azure ai language", "content safety", "azure ai content safety"},
-		Styles:   []string{"img/lib/azure2/ai_machine_learning/Cognitive_Services.svg", "img/lib/azure2/ai_machine_learning/Computer_Vision.svg", "img/lib/azure2/ai_machine_learning/Language_Services.svg", "img/lib/azure2/ai_machine_learning/Content_Safety.svg", "img/lib/azure2/ai_machine_learning/Speech_Services.svg", "img/lib/azure2/ai_machine_learning/Form_Recognizers.svg", "img/lib/azure2/ai_machine_learning/Bot_Services.svg", "mxgraph.mscae.cloud.machine_learning"},
+		Aliases:  []string{"cognitive services", "azure cognitive services", "azure ai services", "azure ai vision", "azure ai language", "computer vision", "azure computer vision", "bing search", "bing image search", "bing web search"},
+		Styles:   []string{"img/lib/azure2/ai_machine_learning/Cognitive_Services.svg", "img/lib/azure2/ai_machine_learning/Computer_Vision.svg", "img/lib/azure2/ai_machine_learning/Language_Services.svg", "img/lib/azure2/ai_machine_learning/Speech_Services.svg", "img/lib/azure2/ai_machine_learning/Form_Recognizers.svg", "img/lib/azure2/ai_machine_learning/Bot_Services.svg", "mxgraph.mscae.cloud.machine_learning"},
 		Kind:     "process",
-		Role:     "llm-api",
+		Role:     "ai-service",
 		Provider: "azure",
 		Managed:  true,
 		Facts: Facts{
@@ -10077,11 +10188,11 @@ var builtinTechs = []*Tech{
 			TLSDefault:  "on",
 			Notes:       []string{"resource keys in clients give anyone the service on your bill"},
 		},
-		Data:    []string{"prompts"},
+		Data:    []string{},
 		Refs:    []string{"CWE-522"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4126,
+		Line:    4177,
 	},
 	{
 		ID:       "aws-ai-services",
@@ -10089,18 +10200,18 @@ var builtinTechs = []*Tech{
 		Aliases:  []string{"rekognition", "amazon rekognition", "comprehend", "amazon comprehend", "textract", "amazon textract", "amazon lex", "polly", "amazon polly", "transcribe", "amazon transcribe", "amazon translate"},
 		Styles:   []string{"mxgraph.aws4.rekognition", "mxgraph.aws4.rekognition_image", "mxgraph.aws4.rekognition_video", "mxgraph.aws4.comprehend", "mxgraph.aws4.textract", "mxgraph.aws4.lex", "mxgraph.aws4.polly", "mxgraph.aws4.transcribe", "mxgraph.aws4.translate", "mxgraph.aws3.rekognition", "mxgraph.aws3.polly", "mxgraph.aws3.lex"},
 		Kind:     "process",
-		Role:     "llm-api",
+		Role:     "ai-service",
 		Provider: "aws",
 		Managed:  true,
 		Facts: Facts{
 			AuthDefault: "required",
 			TLSDefault:  "on",
 		},
-		Data:    []string{"prompts"},
+		Data:    []string{},
 		Refs:    []string{},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4134,
+		Line:    4187,
 	},
 	{
 		ID:       "gcp-ai-apis",
@@ -10108,18 +10219,99 @@ var builtinTechs = []*Tech{
 		Aliases:  []string{"cloud vision api", "google vision api", "natural language api", "cloud speech api", "speech-to-text api", "cloud translation api", "dialogflow", "dialogflow cx"},
 		Styles:   []string{"mxgraph.gcp2.cloud_vision_api", "mxgraph.gcp2.cloud_natural_language_api", "mxgraph.gcp2.cloud_speech_api", "mxgraph.gcp2.cloud_translation_api", "mxgraph.gcp2.dialogflow_enterprise_edition", "mxgraph.gcp2.cloud_text_to_speech", "mxgraph.gcp2.cloud_video_intelligence_api"},
 		Kind:     "process",
-		Role:     "llm-api",
+		Role:     "ai-service",
 		Provider: "gcp",
 		Managed:  true,
 		Facts: Facts{
 			AuthDefault: "required",
 			TLSDefault:  "on",
 		},
-		Data:    []string{"prompts"},
+		Data:    []string{},
 		Refs:    []string{},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4142,
+		Line:    4197,
+	},
+	{
+		ID:       "amazon-bedrock-guardrails",
+		Name:     "Amazon Bedrock Guardrails",
+		Aliases:  []string{"bedrock guardrails", "bedrock guardrail", "amazon bedrock guardrails", "aws bedrock guardrails", "guardrails for amazon bedrock"},
+		Kind:     "process",
+		Role:     "ai-guardrail",
+		Provider: "aws",
+		Managed:  true,
+		Facts: Facts{
+			AuthDefault: "required",
+			TLSDefault:  "on",
+			Notes:       []string{"filters only the calls and agents it is attached to; content filters and denied topics are probabilistic"},
+		},
+		Data:    []string{},
+		Refs:    []string{"CWE-1427"},
+		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
+		Group:   "Machine learning and LLM services",
+		Line:    4210,
+	},
+	{
+		ID:       "azure-ai-content-safety",
+		Name:     "Azure AI Content Safety",
+		Aliases:  []string{"content safety", "azure ai content safety", "azure content safety", "prompt shields", "prompt shield"},
+		Styles:   []string{"img/lib/azure2/ai_machine_learning/Content_Safety.svg"},
+		Kind:     "process",
+		Role:     "ai-guardrail",
+		Provider: "azure",
+		Managed:  true,
+		Facts: Facts{
+			AuthDefault: "required",
+			TLSDefault:  "on",
+		},
+		Data:    []string{},
+		Refs:    []string{"CWE-1427"},
+		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
+		Group:   "Machine learning and LLM services",
+		Line:    4220,
+	},
+	{
+		ID:       "openai-moderation",
+		Name:     "OpenAI Moderation API",
+		Aliases:  []string{"openai moderation", "openai moderation api", "moderation endpoint"},
+		Kind:     "process",
+		Role:     "ai-guardrail",
+		Provider: "openai",
+		Managed:  true,
+		Facts: Facts{
+			AuthDefault: "required",
+			TLSDefault:  "on",
+		},
+		Data:    []string{},
+		Refs:    []string{"CWE-1427"},
+		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
+		Group:   "Machine learning and LLM services",
+		Line:    4231,
+	},
+	{
+		ID:      "nemo-guardrails",
+		Name:    "NVIDIA NeMo Guardrails",
+		Aliases: []string{"nemo guardrails", "nvidia nemo guardrails", "llama guard", "prompt guard", "llm guard", "guardrails ai"},
+		Kind:    "process",
+		Role:    "ai-guardrail",
+		Data:    []string{},
+		Refs:    []string{"CWE-1427"},
+		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
+		Group:   "Machine learning and LLM services",
+		Line:    4241,
+	},
+	{
+		ID:      "generic-guardrail",
+		Name:    "LLM guardrail",
+		Aliases: []string{"guardrail", "guardrails", "content moderation", "content filter", "content filters", "moderation api", "moderation service", "moderation filter", "prompt filter", "output filter", "llm firewall", "ai firewall", "ai gateway guardrails", "jailbreak detection", "prompt injection detection"},
+		Kind:    "process",
+		Role:    "ai-guardrail",
+		Generic: true,
+		Data:    []string{},
+		Refs:    []string{"CWE-1427"},
+		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
+		Group:   "Machine learning and LLM services",
+		Line:    4249,
 	},
 	{
 		ID:      "generic-llm",
@@ -10136,7 +10328,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4150,
+		Line:    4258,
 	},
 	{
 		ID:       "aws-sagemaker",
@@ -10155,7 +10347,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-250"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4158,
+		Line:    4266,
 	},
 	{
 		ID:       "aws-sagemaker-endpoint",
@@ -10174,7 +10366,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4168,
+		Line:    4276,
 	},
 	{
 		ID:       "aws-sagemaker-notebook",
@@ -10193,7 +10385,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-250"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4178,
+		Line:    4286,
 	},
 	{
 		ID:       "gcp-vertex-ai",
@@ -10211,7 +10403,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4188,
+		Line:    4296,
 	},
 	{
 		ID:       "azure-machine-learning",
@@ -10229,7 +10421,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4198,
+		Line:    4306,
 	},
 	{
 		ID:       "hugging-face",
@@ -10246,7 +10438,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-494", "CAPEC-538"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4208,
+		Line:    4316,
 	},
 	{
 		ID:      "mlflow",
@@ -10268,7 +10460,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-22"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4216,
+		Line:    4324,
 	},
 	{
 		ID:      "kubeflow",
@@ -10284,7 +10476,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-94"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4227,
+		Line:    4335,
 	},
 	{
 		ID:      "ray",
@@ -10306,7 +10498,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-94"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4236,
+		Line:    4344,
 	},
 	{
 		ID:      "nvidia-triton",
@@ -10323,7 +10515,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4247,
+		Line:    4355,
 	},
 	{
 		ID:      "torchserve",
@@ -10340,7 +10532,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-502", "CWE-918"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4257,
+		Line:    4365,
 	},
 	{
 		ID:      "tensorflow-serving",
@@ -10356,7 +10548,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4267,
+		Line:    4375,
 	},
 	{
 		ID:      "kserve",
@@ -10368,7 +10560,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4277,
+		Line:    4385,
 	},
 	{
 		ID:      "vllm",
@@ -10390,7 +10582,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4285,
+		Line:    4393,
 	},
 	{
 		ID:      "ollama",
@@ -10411,7 +10603,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4296,
+		Line:    4404,
 	},
 	{
 		ID:      "generic-model-serving",
@@ -10424,7 +10616,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4307,
+		Line:    4415,
 	},
 	{
 		ID:      "generic-model-registry",
@@ -10437,7 +10629,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4316,
+		Line:    4424,
 	},
 	{
 		ID:      "jupyter",
@@ -10455,7 +10647,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-94", "CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4325,
+		Line:    4433,
 	},
 	{
 		ID:       "pinecone",
@@ -10473,7 +10665,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4335,
+		Line:    4443,
 	},
 	{
 		ID:      "weaviate",
@@ -10490,7 +10682,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4344,
+		Line:    4452,
 	},
 	{
 		ID:      "qdrant",
@@ -10508,7 +10700,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4354,
+		Line:    4462,
 	},
 	{
 		ID:      "milvus",
@@ -10525,7 +10717,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1392"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4364,
+		Line:    4472,
 	},
 	{
 		ID:      "chroma",
@@ -10541,7 +10733,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4374,
+		Line:    4482,
 	},
 	{
 		ID:      "pgvector",
@@ -10556,7 +10748,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-89"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4384,
+		Line:    4492,
 	},
 	{
 		ID:      "generic-vector-database",
@@ -10572,7 +10764,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4393,
+		Line:    4501,
 	},
 	{
 		ID:      "web-browser",
@@ -10589,7 +10781,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62", "CWE-922"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4408,
+		Line:    4516,
 	},
 	{
 		ID:      "google-chrome",
@@ -10601,7 +10793,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4416,
+		Line:    4524,
 	},
 	{
 		ID:      "mozilla-firefox",
@@ -10613,7 +10805,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4421,
+		Line:    4529,
 	},
 	{
 		ID:      "apple-safari",
@@ -10625,7 +10817,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4426,
+		Line:    4534,
 	},
 	{
 		ID:      "microsoft-edge",
@@ -10637,7 +10829,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4431,
+		Line:    4539,
 	},
 	{
 		ID:      "single-page-app",
@@ -10652,7 +10844,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-922", "CWE-602", "CAPEC-63"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4436,
+		Line:    4544,
 	},
 	{
 		ID:      "mobile-app",
@@ -10669,7 +10861,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4444,
+		Line:    4552,
 	},
 	{
 		ID:      "ios-app",
@@ -10681,7 +10873,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4452,
+		Line:    4560,
 	},
 	{
 		ID:      "android-app",
@@ -10697,7 +10889,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CWE-926", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4457,
+		Line:    4565,
 	},
 	{
 		ID:      "react-native-app",
@@ -10709,7 +10901,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4464,
+		Line:    4572,
 	},
 	{
 		ID:      "desktop-app",
@@ -10726,7 +10918,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798", "CWE-312"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4469,
+		Line:    4577,
 	},
 	{
 		ID:      "user-workstation",
@@ -10740,7 +10932,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4477,
+		Line:    4585,
 	},
 	{
 		ID:      "cli-client",
@@ -10757,6 +10949,6 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798", "CWE-522"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4484,
+		Line:    4592,
 	},
 }
