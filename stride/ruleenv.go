@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/stride/catalog"
@@ -78,8 +79,11 @@ func (a *analysis) interactionEnvs(rules []*Rule) {
 
 // elementRef matches what can read Env.Element in a rule's conditions
 // and templates: the field by name, expr's $env, or a template printing
-// the whole Env.
-var elementRef = regexp.MustCompile(`Element\b|\$env|\{\{-?\s*\.\s*-?\}\}`)
+// the whole Env. Compiled on first use, not at start-up
+// (cmd/threatmap TestStartupStaysCheap).
+var elementRef = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`Element\b|\$env|\{\{-?\s*\.\s*-?\}\}`)
+})
 
 // readsElement reports whether any condition or template of the rule may
 // read Env.Element (elementRef), so that it must see an interaction's
@@ -93,7 +97,7 @@ func (r *Rule) readsElement() bool {
 		texts = append(texts, m.When, m.Control)
 	}
 	for _, s := range texts {
-		if elementRef.MatchString(s) {
+		if elementRef().MatchString(s) {
 			return true
 		}
 	}
