@@ -256,3 +256,24 @@ func TestCallerRoleScope(t *testing.T) {
 		t.Errorf("E-CLD-03 fires on a person's calls: %s", ts[0].Title)
 	}
 }
+
+// TestProviderAPIFlood: a request flood from the internet cannot take a
+// provider's own IAM endpoint down for one customer (AWS absorbs floods
+// at its endpoints and throttles each calling account), so the threat is
+// listed Mitigated with the catalog as its source; the customer's own API
+// beside it, drawn the same way, keeps it Unmitigated.
+func TestProviderAPIFlood(t *testing.T) {
+	d := mini(t, nil, []string{"ops:Cluster Operator:actor:", "iam:AWS IAM::", "api:Orders API::"},
+		[]string{"ops>iam:Create roles", "ops>api:HTTPS"})
+	r := analyze(t, d, Options{})
+	c, th, ok := creditOn(t, r, "D-PRC-01", "AWS IAM", "ddos-protection")
+	if !ok || th.Status != StatusMitigated || th.ResidualRisk != SeverityLow {
+		t.Fatalf("D-PRC-01 on AWS IAM: status %s residual %s controls %+v, want Mitigated, Low, ddos-protection", th.Status, th.ResidualRisk, th.Controls)
+	}
+	if !strings.HasPrefix(c.Source, "catalog: AWS IAM provides ddos-protection: ") {
+		t.Errorf("source %q, want the catalog's", c.Source)
+	}
+	if th := oneThreat(t, r, "D-PRC-01", "Orders API"); th.Status != StatusUnmitigated {
+		t.Errorf("D-PRC-01 on Orders API: status %s controls %+v, want Unmitigated", th.Status, th.Controls)
+	}
+}
