@@ -334,7 +334,7 @@ func (t *Threat) recommend(m *vm.VM, sb *bytes.Buffer, r *Rule, env *Env, member
 	t.Mitigations = []Mitigation{}
 	for i := range r.Mitigations {
 		rm := &r.Mitigations[i]
-		if rm.SatisfiedBy != "" && hasControl(env, rm.SatisfiedBy) {
+		if members == nil && rm.SatisfiedBy != "" && hasControl(env, rm.SatisfiedBy) {
 			continue
 		}
 		menv, err := rm.applies(m, env, members)
@@ -360,9 +360,12 @@ func (t *Threat) recommend(m *vm.VM, sb *bytes.Buffer, r *Rule, env *Env, member
 // applies returns the Env to render the mitigation with, or nil when its
 // condition excludes it: env itself when it has no condition or the
 // condition holds on every element; on a group threat where it holds on
-// some members only, a copy of env naming those members.
+// some members only, a copy of env naming those members. A member that
+// already shows the control the mitigation asks for (SatisfiedBy) does
+// not need it and is not named: a group of hops where one already has
+// TLS is told to encrypt the others.
 func (rm *RuleMitigation) applies(m *vm.VM, env *Env, members []*rated) (*Env, error) {
-	if rm.cond == nil {
+	if rm.cond == nil && (members == nil || rm.SatisfiedBy == "") {
 		return env, nil
 	}
 	if members == nil {
@@ -376,9 +379,15 @@ func (rm *RuleMitigation) applies(m *vm.VM, env *Env, members []*rated) (*Env, e
 	var techs []*catalog.Tech
 	var holds []*rated
 	for _, x := range members {
-		ok, err := runBool(m, rm.cond, x.env)
-		if err != nil {
-			return nil, err
+		if rm.SatisfiedBy != "" && hasControl(x.env, rm.SatisfiedBy) {
+			continue
+		}
+		ok := true
+		if rm.cond != nil {
+			var err error
+			if ok, err = runBool(m, rm.cond, x.env); err != nil {
+				return nil, err
+			}
 		}
 		if ok {
 			names = append(names, x.elementName)
