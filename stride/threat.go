@@ -322,6 +322,49 @@ func (t *Threat) applyControls(r *Rule, v controlView, env *Env, element, isolat
 	default:
 		t.Status = StatusPartial
 	}
+	if words && t.Status != StatusMitigated {
+		t.MitigatedIf = closingControls(r, v, env, ctlNames, t)
+	}
+}
+
+// closingControls lists, in ctlNames order, the controls of the rule that
+// the element does not show and that would each, alone, leave t Mitigated
+// with a Low residual risk: a control worth two points or more brings the
+// residual likelihood to 1, an impact control lowers the residual impact
+// by its worth. Network isolation only ever lowers likelihood by one and
+// is never listed; hardware isolation only where the element (a flow: one
+// of its ends) runs in an isolation partition, since a secure world or
+// enclave is not a control a web service can add. nil when none would.
+func closingControls(r *Rule, v controlView, env *Env, ctlNames []string, t *Threat) []string {
+	var out []string
+	for _, c := range ctlNames {
+		if c == "network-isolation" || v.has(c) || c == "hardware-isolation" && !inPartition(env) {
+			continue
+		}
+		pts := r.MitigatedBy[c]
+		var score int
+		switch {
+		case impactControls[c]:
+			score = t.ResidualLikelihood * clamp(t.ResidualImpact-pts)
+		case pts >= 2:
+			score = t.ResidualImpact
+		default:
+			continue
+		}
+		if Band(score) == SeverityLow {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// inPartition reports whether the element of env runs in an isolation
+// partition (Env.Partition): a component itself, a flow either end.
+func inPartition(env *Env) bool {
+	if env.Partition != "" {
+		return true
+	}
+	return env.Source != nil && env.Source.Partition != "" || env.Target != nil && env.Target.Partition != ""
 }
 
 // recommend lists the rule's mitigations that apply to the element (their
