@@ -27,23 +27,11 @@ func isDevice(ci *compInfo) bool {
 	return t != nil && (t.Role == catalog.RoleIoTDevice || t.Role == catalog.RoleIoTGateway)
 }
 
-// attachGap is how far apart, in the drawing's units, two boxes may be
-// and still be read as attached: draw.io and Threat Dragon users butt a
-// port or interface box against the device's edge, rarely to the pixel.
-const attachGap = 8
-
 // readDeviceInterfaces links every process whose label names a local
-// interface to its device: the one device it exchanges flows with, is
-// drawn inside (a device box that is also a frame) or is drawn attached
-// to (the boxes touch or overlap). A box related to no device, or to
-// several, is left as it is.
+// interface to its device: the one device it exchanges flows with or is
+// drawn inside (a device box that is also a frame). A box related to no
+// device, or to several, is left as it is.
 func (a *analysis) readDeviceInterfaces() {
-	var devices []*compInfo
-	for _, ci := range a.comps {
-		if isDevice(ci) && ci.c.Geometry != nil {
-			devices = append(devices, ci)
-		}
-	}
 	for _, ci := range a.comps {
 		if ci.kind != graph.KindProcess || isDevice(ci) || newWords(ci.label).first(localInterfaceWords) == "" {
 			continue
@@ -72,24 +60,10 @@ func (a *analysis) readDeviceInterfaces() {
 				}
 			}
 		}
-		if g := ci.c.Geometry; g != nil {
-			for _, d := range devices {
-				if attached(*g, *d.c.Geometry) {
-					note(d)
-				}
-			}
-		}
 		if dev == nil || several {
 			continue
 		}
 		ci.deviceOf = dev
 		dev.ifaces = append(dev.ifaces, ci.label)
 	}
-}
-
-// attached reports whether boxes r and o touch or overlap, allowing a gap
-// of attachGap.
-func attached(r, o graph.Rect) bool {
-	return r.X <= o.X+o.W+attachGap && o.X <= r.X+r.W+attachGap &&
-		r.Y <= o.Y+o.H+attachGap && o.Y <= r.Y+r.H+attachGap
 }
