@@ -91,7 +91,7 @@ var headerAliases = map[string][]string{
 var derivedHeaders = map[string]bool{
 	"entry point": true, "threat description": true, "risk score": true, "existing controls": true,
 	"residual score": true, "recommended mitigation": true, "control type": true, "effort": true, "priority": true,
-	"references": true,
+	"references": true, "would be mitigated by": true,
 }
 
 // RegisterSheet is the name of the register sheet threatmap writes.

@@ -95,6 +95,7 @@ func Analyze(d *graph.Diagram, opts Options) (*Report, error) {
 	a.crossFlows()
 	a.pairResponses()
 	a.propagate()
+	a.readDeviceInterfaces()
 	a.creditCatalogControls()
 	a.entryPoints()
 	a.buildEnvs()

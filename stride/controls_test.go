@@ -256,3 +256,59 @@ func TestCallerRoleScope(t *testing.T) {
 		t.Errorf("E-CLD-03 fires on a person's calls: %s", ts[0].Title)
 	}
 }
+
+// TestProviderAPIFlood: a request flood from the internet cannot take a
+// provider's own IAM endpoint down for one customer (AWS absorbs floods
+// at its endpoints and throttles each calling account), so the threat is
+// listed Mitigated with the catalog as its source; the customer's own API
+// beside it, drawn the same way, keeps it Unmitigated.
+func TestProviderAPIFlood(t *testing.T) {
+	d := mini(t, nil, []string{"ops:Cluster Operator:actor:", "iam:AWS IAM::", "api:Orders API::"},
+		[]string{"ops>iam:Create roles", "ops>api:HTTPS"})
+	r := analyze(t, d, Options{})
+	c, th, ok := creditOn(t, r, "D-PRC-01", "AWS IAM", "ddos-protection")
+	if !ok || th.Status != StatusMitigated || th.ResidualRisk != SeverityLow {
+		t.Fatalf("D-PRC-01 on AWS IAM: status %s residual %s controls %+v, want Mitigated, Low, ddos-protection", th.Status, th.ResidualRisk, th.Controls)
+	}
+	if !strings.HasPrefix(c.Source, "catalog: AWS IAM provides ddos-protection: ") {
+		t.Errorf("source %q, want the catalog's", c.Source)
+	}
+	if th := oneThreat(t, r, "D-PRC-01", "Orders API"); th.Status != StatusUnmitigated {
+		t.Errorf("D-PRC-01 on Orders API: status %s controls %+v, want Unmitigated", th.Status, th.Controls)
+	}
+}
+
+// TestMitigatedIf: a threat the diagram does not mitigate names the
+// controls that would each close it (Threat.MitigatedIf); stating one of
+// them in threatmap.yaml makes the threat Mitigated and the list empty.
+func TestMitigatedIf(t *testing.T) {
+	comps := []string{"user:Customer:actor:", "api:Orders API::", "db:Orders DB:cylinder:"}
+	flows := []string{"user>api:HTTPS", "api>db:SQL"}
+	r := analyze(t, mini(t, nil, comps, flows), Options{})
+	th := oneThreat(t, r, "T-INT-01", "Orders API → Orders DB")
+	if th.Status == StatusMitigated || !slices.Contains(th.MitigatedIf, "parameterized-queries") {
+		t.Fatalf("T-INT-01: status %s, mitigated_if %v, want parameterized-queries listed", th.Status, th.MitigatedIf)
+	}
+	if slices.Contains(th.MitigatedIf, "hardware-isolation") || slices.Contains(th.MitigatedIf, "network-isolation") {
+		t.Errorf("T-INT-01 mitigated_if %v lists isolation", th.MitigatedIf)
+	}
+	// I-FLW-01 on a web flow: TLS would close it, hardware isolation is no
+	// control for a web service.
+	for _, x := range r.Threats {
+		if slices.Contains(x.MitigatedIf, "hardware-isolation") {
+			t.Errorf("%s on %s lists hardware-isolation outside any isolation partition", x.Rule, x.ElementName)
+		}
+		if x.Status == StatusMitigated && len(x.MitigatedIf) > 0 {
+			t.Errorf("%s on %s is Mitigated and still lists %v", x.Rule, x.ElementName, x.MitigatedIf)
+		}
+	}
+	cfg, err := ParseConfig("threatmap.yaml", []byte("flows:\n  Orders API -> Orders DB: {controls: [parameterized-queries]}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = analyze(t, mini(t, nil, comps, flows), Options{Config: cfg})
+	th = oneThreat(t, r, "T-INT-01", "Orders API → Orders DB")
+	if th.Status != StatusMitigated || th.ResidualRisk != SeverityLow || len(th.MitigatedIf) != 0 {
+		t.Errorf("with the control stated: status %s residual %s mitigated_if %v, want Mitigated, Low, none", th.Status, th.ResidualRisk, th.MitigatedIf)
+	}
+}

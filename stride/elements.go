@@ -16,6 +16,11 @@ import (
 // compInfo is one component as the analysis sees it.
 type compInfo struct {
 	c *graph.Component
+	// deviceOf is the device whose local interface this box is drawn as;
+	// ifaces name a device's interfaces drawn as boxes of their own
+	// (deviceiface.go).
+	deviceOf *compInfo
+	ifaces   []string
 	// signIn and receiver are where threats about this external entity
 	// may sit (threathost.go), once hostsFound (findHosts).
 	signIn, receiver *compInfo

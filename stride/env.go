@@ -112,6 +112,14 @@ type Env struct {
 	LocalFacing bool
 	// LocalSenders names the local worlds and ports that send to it.
 	LocalSenders string
+	// DeviceInterface names the device whose local interface the
+	// component is drawn as (a "Local API" or "Debug console" box beside
+	// or inside the device, linked to it by a flow or drawn in its box);
+	// "" otherwise.
+	DeviceInterface string
+	// InterfaceBoxes names, on a device, its local interfaces drawn as
+	// boxes of their own (DeviceInterface on them); "" when none is.
+	InterfaceBoxes string
 	// KeyedReceivers names receivers reached with a static secret
 	// (api-key or basic authentication).
 	KeyedReceivers string

@@ -45,6 +45,23 @@ func TestFoldAcrossOutcomes(t *testing.T) {
 	if !strings.Contains(th.Description, "Rated apart") {
 		t.Errorf("description does not name the member rated apart: %q", th.Description)
 	}
+	// The TLS mitigation names the hop that needs it, not the one that
+	// already has TLS; a mitigation no member shows names both.
+	var encrypt, logs string
+	for _, m := range th.Mitigations {
+		switch {
+		case strings.HasPrefix(m.Control, "Encrypt "):
+			encrypt = m.Control
+		case strings.Contains(m.Control, "logs"):
+			logs = m.Control
+		}
+	}
+	if !strings.Contains(encrypt, "Orders Service → Orders DB") || strings.Contains(encrypt, "Mailer Worker") {
+		t.Errorf("TLS mitigation %q, want it on Orders Service → Orders DB only", encrypt)
+	}
+	if !strings.Contains(logs, "Orders Service → Orders DB") || !strings.Contains(logs, "Mailer Worker → Orders DB") {
+		t.Errorf("log mitigation %q, want both hops", logs)
+	}
 	// Views give each element its own rating; the clear hop the threat's.
 	for _, v := range th.Views() {
 		name := r.Index().ElementName(v.Element)

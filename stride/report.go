@@ -224,7 +224,14 @@ type Threat struct {
 	// the technology catalog), in the order of ExistingControls.
 	Controls    []CreditedControl `json:"controls"`
 	Mitigations []Mitigation      `json:"mitigations"`
-	EntryPoints []string          `json:"entry_points"`
+	// MitigatedIf lists the controls (ids, as in ExistingControls) the
+	// element does not show that would each make the threat Mitigated
+	// with a Low residual risk if it were in place: what a reviewer can
+	// check for, and state in the diagram or in threatmap.yaml
+	// (components or flows: controls) when it exists. Empty for a threat
+	// the analysis already lists Mitigated.
+	MitigatedIf []string `json:"mitigated_if,omitempty"`
+	EntryPoints []string `json:"entry_points"`
 	// Reasons explains why the rule matched (facts it used).
 	Reasons []string `json:"reasons,omitempty"`
 	// Scoring says where Likelihood and Impact come from: the asset at

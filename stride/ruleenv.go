@@ -131,6 +131,12 @@ func componentEnv(e *Env, ci *compInfo) {
 	e.ThirdParty, e.FieldDevice = ci.thirdParty(), ci.fieldDevice()
 	ci.clientAppFacts(e)
 	e.NeedsSecret = ci.kind == graph.KindProcess && !ci.tags[TagProxy] && holdsCredential(ci)
+	if ci.deviceOf != nil {
+		e.DeviceInterface = ci.deviceOf.label
+	}
+	if len(ci.ifaces) > 0 {
+		e.InterfaceBoxes = joinNames(ci.ifaces)
+	}
 }
 
 // neighbours collects the names and facts a component's flows give its

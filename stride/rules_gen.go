@@ -4922,10 +4922,10 @@ func builtinRuleData() []Rule {
 			},
 			Family:      "iot",
 			AppliesTo:   []string{"process"},
-			When:        "Role in [\"iot-device\", \"iot-gateway\"] && InFlows > 0 && (\"none\" in InboundAuth || \"unknown\" in InboundAuth || NoAuthByDefault)",
-			Title:       "Anyone on the local network calls {{.Name}}'s local interface",
-			Description: "{{.Name}} accepts commands from {{.Senders}} on a local interface (a web page, Modbus, OPC UA, MQTT, a vendor API) that does not authenticate callers, or uses a default password. Anyone on the same network segment, including a compromised laptop or another device, reconfigures it, reads its data or sends commands to the equipment behind it.",
-			Why:         "{{.Name}} has a local interface without stated authentication",
+			When:        "((Role in [\"iot-device\", \"iot-gateway\"] && InterfaceBoxes == \"\") || DeviceInterface != \"\") && InFlows > 0 && (\"none\" in InboundAuth || \"unknown\" in InboundAuth || NoAuthByDefault)",
+			Title:       "Anyone on the local network calls {{if .DeviceInterface}}{{.Name}} of {{.DeviceInterface}}{{else}}{{.Name}}'s local interface{{end}}",
+			Description: "{{if .DeviceInterface}}{{.Name}}, a local interface of {{.DeviceInterface}}, accepts commands from {{.Senders}}{{else}}{{.Name}} accepts commands from {{.Senders}} on a local interface{{end}} (a web page, Modbus, OPC UA, MQTT, a vendor API) that does not authenticate callers, or uses a default password. Anyone on the same network segment, including a compromised laptop or another device, reconfigures it, reads its data or sends commands to the equipment behind it.",
+			Why:         "{{if .DeviceInterface}}{{.Name}} is drawn as a local interface of {{.DeviceInterface}} and states no authentication{{else}}{{.Name}} has a local interface without stated authentication{{end}}",
 			Likelihood:  3,
 			Impact:      4,
 			MitigatedBy: map[string]int{
@@ -4934,7 +4934,7 @@ func builtinRuleData() []Rule {
 			},
 			Mitigations: []RuleMitigation{
 				{
-					Control:     "Require authentication on every local interface of {{.Name}} with a unique per-device password or certificate set at provisioning (no shared default), and turn off interfaces that are not used",
+					Control:     "Require authentication on {{if .DeviceInterface}}{{.Name}} and every other local interface of {{.DeviceInterface}}{{else}}every local interface of {{.Name}}{{end}} with a unique per-device password or certificate set at provisioning (no shared default), and turn off interfaces that are not used",
 					Type:        "Preventive",
 					Effort:      "M",
 					SatisfiedBy: "authentication",
@@ -4952,10 +4952,17 @@ func builtinRuleData() []Rule {
 						Element: "IoT gateway",
 						Mermaid: "flowchart LR\n  subgraph site [Site]\n    op[\"Operator Console\"]\n    gw[\"IoT gateway\"]\n  end\n  op -->|\"HTTP\"| gw\n",
 					},
+					{
+						Element: "Local API",
+						Mermaid: "flowchart LR\n  subgraph home [Home network]\n    s([\"Home automation script\"])\n    api[\"Local API\"]\n    dev[\"Smart thermostat\"]\n  end\n  s -->|\"HTTP\"| api\n  api -->|\"set point\"| dev\n",
+					},
 				},
 				Quiet: []RuleExample{
 					{
 						Mermaid: "flowchart LR\n  subgraph site [Site]\n    op[\"Operator Console\"]\n    gw[\"IoT gateway\"]\n  end\n  op -->|\"HTTPS, mTLS\"| gw\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  subgraph home [Home network]\n    s([\"Home automation script\"])\n    api[\"Local API\"]\n    dev[\"Smart thermostat\"]\n  end\n  s -->|\"HTTPS, mTLS\"| api\n  api -->|\"set point\"| dev\n",
 					},
 				},
 			},

@@ -322,6 +322,49 @@ func (t *Threat) applyControls(r *Rule, v controlView, env *Env, element, isolat
 	default:
 		t.Status = StatusPartial
 	}
+	if words && t.Status != StatusMitigated {
+		t.MitigatedIf = closingControls(r, v, env, ctlNames, t)
+	}
+}
+
+// closingControls lists, in ctlNames order, the controls of the rule that
+// the element does not show and that would each, alone, leave t Mitigated
+// with a Low residual risk: a control worth two points or more brings the
+// residual likelihood to 1, an impact control lowers the residual impact
+// by its worth. Network isolation only ever lowers likelihood by one and
+// is never listed; hardware isolation only where the element (a flow: one
+// of its ends) runs in an isolation partition, since a secure world or
+// enclave is not a control a web service can add. nil when none would.
+func closingControls(r *Rule, v controlView, env *Env, ctlNames []string, t *Threat) []string {
+	var out []string
+	for _, c := range ctlNames {
+		if c == "network-isolation" || v.has(c) || c == "hardware-isolation" && !inPartition(env) {
+			continue
+		}
+		pts := r.MitigatedBy[c]
+		var score int
+		switch {
+		case impactControls[c]:
+			score = t.ResidualLikelihood * clamp(t.ResidualImpact-pts)
+		case pts >= 2:
+			score = t.ResidualImpact
+		default:
+			continue
+		}
+		if Band(score) == SeverityLow {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// inPartition reports whether the element of env runs in an isolation
+// partition (Env.Partition): a component itself, a flow either end.
+func inPartition(env *Env) bool {
+	if env.Partition != "" {
+		return true
+	}
+	return env.Source != nil && env.Source.Partition != "" || env.Target != nil && env.Target.Partition != ""
 }
 
 // recommend lists the rule's mitigations that apply to the element (their
@@ -334,7 +377,7 @@ func (t *Threat) recommend(m *vm.VM, sb *bytes.Buffer, r *Rule, env *Env, member
 	t.Mitigations = []Mitigation{}
 	for i := range r.Mitigations {
 		rm := &r.Mitigations[i]
-		if rm.SatisfiedBy != "" && hasControl(env, rm.SatisfiedBy) {
+		if members == nil && rm.SatisfiedBy != "" && hasControl(env, rm.SatisfiedBy) {
 			continue
 		}
 		menv, err := rm.applies(m, env, members)
@@ -360,9 +403,12 @@ func (t *Threat) recommend(m *vm.VM, sb *bytes.Buffer, r *Rule, env *Env, member
 // applies returns the Env to render the mitigation with, or nil when its
 // condition excludes it: env itself when it has no condition or the
 // condition holds on every element; on a group threat where it holds on
-// some members only, a copy of env naming those members.
+// some members only, a copy of env naming those members. A member that
+// already shows the control the mitigation asks for (SatisfiedBy) does
+// not need it and is not named: a group of hops where one already has
+// TLS is told to encrypt the others.
 func (rm *RuleMitigation) applies(m *vm.VM, env *Env, members []*rated) (*Env, error) {
-	if rm.cond == nil {
+	if rm.cond == nil && (members == nil || rm.SatisfiedBy == "") {
 		return env, nil
 	}
 	if members == nil {
@@ -376,9 +422,15 @@ func (rm *RuleMitigation) applies(m *vm.VM, env *Env, members []*rated) (*Env, e
 	var techs []*catalog.Tech
 	var holds []*rated
 	for _, x := range members {
-		ok, err := runBool(m, rm.cond, x.env)
-		if err != nil {
-			return nil, err
+		if rm.SatisfiedBy != "" && hasControl(x.env, rm.SatisfiedBy) {
+			continue
+		}
+		ok := true
+		if rm.cond != nil {
+			var err error
+			if ok, err = runBool(m, rm.cond, x.env); err != nil {
+				return nil, err
+			}
 		}
 		if ok {
 			names = append(names, x.elementName)

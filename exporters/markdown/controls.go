@@ -47,3 +47,35 @@ func controlLines(t *stride.Threat) []string {
 	}
 	return out
 }
+
+// closingControls lists the controls the diagram does not show that would
+// each close open threats (Threat.MitigatedIf), with the threats: what a
+// reviewer checks for. When one is in place, stating it on the element
+// (in the diagram, or in threatmap.yaml under the component or flow's
+// controls) lists those threats Mitigated on the next run.
+func (d *doc) closingControls() {
+	var order []string
+	threats := map[string][]string{}
+	for _, t := range d.x.ByResidualRisk() {
+		if t.Status != stride.StatusUnmitigated && t.Status != stride.StatusPartial {
+			continue
+		}
+		for _, c := range t.MitigatedIf {
+			if _, ok := threats[c]; !ok {
+				order = append(order, c)
+			}
+			threats[c] = append(threats[c], t.ID)
+		}
+	}
+	if len(order) == 0 {
+		return
+	}
+	d.heading(2, "Controls that would close open threats")
+	d.line("Controls the diagram does not show, each of which would make the threats listed Mitigated with a Low residual risk. Where one is already in place, state it on the threat's element (a label, a `controls` attribute, or `controls: [id]` under the component or flow in threatmap.yaml) and the next run lists those threats Mitigated; for a flow, on the flow or its target.")
+	d.line("")
+	out := make([][]string, len(order))
+	for i, c := range order {
+		out[i] = []string{cell(stride.ControlName(c)), "`" + c + "`", d.refs(threats[c])}
+	}
+	d.table([]string{"Control", "Id", "Would close"}, out, "")
+}

@@ -38,6 +38,7 @@ func Write(w io.Writer, r *stride.Report, opts Options) error {
 	d.matrix()
 	d.threatTable()
 	d.existingControls()
+	d.closingControls()
 	d.prioritised()
 	d.roadmap()
 	d.openQuestions()

@@ -35,6 +35,9 @@ func (d *doc) prioritised() {
 		} else if len(t.ExistingControls) > 0 {
 			d.line("- Existing controls: " + textList(stride.ControlNames(t.ExistingControls)))
 		}
+		if len(t.MitigatedIf) > 0 {
+			d.line("- Would be Mitigated if the diagram showed: " + textList(stride.ControlNames(t.MitigatedIf)))
+		}
 		if tr := tracking(t); tr != "" {
 			d.line("- Status: " + text(t.Status) + "; " + text(tr))
 		}

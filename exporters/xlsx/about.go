@@ -31,6 +31,7 @@ var aboutText = [][2]string{
 	{"Residual risk", "Residual likelihood × residual impact, banded like the risk score."},
 	{"Mitigations", ""},
 	{"Recommended mitigation", "The controls that address the threat; the first is the primary one, whose control type, effort and priority the register shows."},
+	{"Would be mitigated by", "Controls the diagram does not show, each of which would make the threat Mitigated with a Low residual risk. If one is in place, state it on the element (in the diagram, or as controls in threatmap.yaml) and the next run lists the threat Mitigated; an owner can also set Status or Treatment here."},
 	{"Effort", "Of the most urgent mitigation. S: quick win (days), M: moderate (weeks), L: architectural (months, a design change)."},
 	{"Priority", "Of the most urgent mitigation: P1 (this sprint) to P4 (when convenient); follows the residual risk and the effort (a quick win on a High risk is P1, a larger change P2)."},
 	{"Quick win", "Small effort (S) on a threat whose residual risk is High or Critical."},

@@ -29,10 +29,12 @@ const (
 	colReview        = "Y"
 )
 
-// RegisterHeaders are the Risk Register's column headers, A to AP. People
+// RegisterHeaders are the Risk Register's column headers, A to AQ. People
 // edit L, M and T to AB; AE lists the rule's ids in other catalogues (CWE,
-// CAPEC, ASVS, Threagile, pytm); AF to AM are what the analysis derived and
-// AN to AP what threatmap.yaml decided (status, owner, reason), kept so
+// CAPEC, ASVS, Threagile, pytm); AF the controls the diagram does not show
+// that would each make the threat Mitigated (Threat.MitigatedIf); AG to AN
+// are what the analysis derived and AO to AQ what threatmap.yaml decided
+// (status, owner, reason), kept so
 // that the next run (--baseline) can tell a person's change from the
 // analysis' or the configuration's value. A later run finds every column
 // by its header.
@@ -42,17 +44,17 @@ var RegisterHeaders = []string{
 	"Existing controls", "Residual likelihood", "Residual impact", "Residual score", "Residual risk",
 	"Recommended mitigation", "Control type", "Effort", "Priority",
 	"Status", "Treatment", "Justification", "Owner", "Due date", "Review date", "Approver", "Ticket", "Notes",
-	"Change", "History", "References",
+	"Change", "History", "References", "Would be mitigated by",
 	"Rule", "Fingerprint", "Element key", "Analysis status", "Analysis likelihood", "Analysis impact",
 	"Analysis residual likelihood", "Analysis residual impact",
 	"Configuration status", "Configuration owner", "Configuration reason",
 }
 
 // firstAnalysisCol is the index of the first analysis column ("Rule").
-const firstAnalysisCol = 31
+const firstAnalysisCol = 32
 
 var registerWidths = []float64{9, 30, 14, 22, 9, 48, 10, 8, 7, 9, 18, 10, 9, 9, 9, 40, 11, 7, 8,
-	12, 11, 26, 14, 11, 11, 14, 12, 28, 10, 28, 24, 10, 17, 24, 12, 10, 10, 10, 10, 12, 14, 26}
+	12, 11, 26, 14, 11, 11, 14, 12, 28, 10, 28, 24, 28, 10, 17, 24, 12, 10, 10, 10, 10, 12, 14, 26}
 
 // Statuses are the values of the register's Status dropdown: the three
 // the analysis derives from the diagram's controls, then people's.
@@ -236,27 +238,29 @@ func (b *book) registerRow(out *out, cells []cellv, n int, t stride.Threat, extr
 	}
 	refs := t.Refs.Text()
 	set(30, refs)
+	closers := strings.Join(stride.ControlNames(t.MitigatedIf), "\n")
+	set(31, closers)
 	an := stride.AnalysisValues(&t)
-	set(31, t.Rule)
-	set(32, t.Fingerprint)
-	set(33, t.Identity.Element)
-	set(34, an.Status)
-	setNum(35, an.Likelihood)
-	setNum(36, an.Impact)
-	setNum(37, an.ResidualLikelihood)
-	setNum(38, an.ResidualImpact)
+	set(32, t.Rule)
+	set(33, t.Fingerprint)
+	set(34, t.Identity.Element)
+	set(35, an.Status)
+	setNum(36, an.Likelihood)
+	setNum(37, an.Impact)
+	setNum(38, an.ResidualLikelihood)
+	setNum(39, an.ResidualImpact)
 	if t.Tracking != nil && t.Tracking.Config != nil {
 		c := t.Tracking.Config
-		set(39, c.Status)
-		set(40, c.Owner)
-		set(41, c.Reason)
+		set(40, c.Status)
+		set(41, c.Owner)
+		set(42, c.Reason)
 	}
 	notes := ""
 	if t.Tracking != nil {
 		notes = t.Tracking.Notes + "\n" + t.Tracking.Justification
 	}
 	height := rowHeight([]string{t.ID, t.Title, string(t.Category), t.ElementName, "", t.Description,
-		"", "", "", "", controls, "", "", "", "", mits, "", "", "", "", "", notes, "", "", "", "", "", notes, "", history, refs}, registerWidths)
+		"", "", "", "", controls, "", "", "", "", mits, "", "", "", "", "", notes, "", "", "", "", "", notes, "", history, refs, closers}, registerWidths)
 	out.row(n, cells, height)
 }
 

@@ -35,8 +35,8 @@ func TestRegisterRows(t *testing.T) {
 		if !reflect.DeepEqual(rs[0], RegisterHeaders) {
 			t.Fatalf("headers = %q", rs[0])
 		}
-		if len(RegisterHeaders) != 42 || len(registerWidths) != len(RegisterHeaders) {
-			t.Fatalf("%d register columns (%d widths), want 42", len(RegisterHeaders), len(registerWidths))
+		if len(RegisterHeaders) != 43 || len(registerWidths) != len(RegisterHeaders) {
+			t.Fatalf("%d register columns (%d widths), want 43", len(RegisterHeaders), len(registerWidths))
 		}
 		if got := len(rs) - 1; got != len(r.Threats) {
 			t.Fatalf("%d register rows, want one per threat (%d)", got, len(r.Threats))
@@ -83,8 +83,11 @@ func TestRegisterRows(t *testing.T) {
 			if row[8] != strconv.Itoa(th.Score) || row[9] != string(th.Severity) {
 				t.Errorf("row %d: cached score %q severity %q, want %d %s", n, row[8], row[9], th.Score, th.Severity)
 			}
-			if row[31] != th.Rule || row[32] != th.Fingerprint || row[34] != th.Status || row[35] != strconv.Itoa(th.Likelihood) {
-				t.Errorf("row %d: analysis columns %q", n, row[31:])
+			if row[32] != th.Rule || row[33] != th.Fingerprint || row[35] != th.Status || row[36] != strconv.Itoa(th.Likelihood) {
+				t.Errorf("row %d: analysis columns %q", n, row[32:])
+			}
+			if want := strings.Join(stride.ControlNames(th.MitigatedIf), "\n"); row[31] != want {
+				t.Errorf("row %d: would be mitigated by %q, want %q", n, row[31], want)
 			}
 			if row[30] != th.Refs.Text() || (th.Refs != nil && len(th.Refs.CWE) > 0 && !strings.Contains(row[30], th.Refs.CWE[0])) {
 				t.Errorf("row %d: references %q, want %q", n, row[30], th.Refs.Text())
@@ -246,7 +249,7 @@ func TestFrozenAndFiltered(t *testing.T) {
 				t.Errorf("%s: no autofilter", sh)
 			}
 		}
-		want := fmt.Sprintf("'Risk Register'!$A$1:$AP$%d", len(r.Threats)+1)
+		want := fmt.Sprintf("'Risk Register'!$A$1:$AQ$%d", len(r.Threats)+1)
 		if got := filters[SheetRegister]; got != want {
 			t.Errorf("register autofilter = %s, want %s", got, want)
 		}

@@ -98,6 +98,11 @@ import (
 // 38: TF-A's three availability-only Criticals stay High), Low 66.
 // With MIT's change on main: strict 89, lenient 100, severity equal 53,
 // High+ 96, Low 66, Critical 92, mitigated 88.
+//
+// Session 7 (MIT2): AWS IAM's catalog entry provides ddos-protection and
+// rate-limiting to itself (a provider endpoint that AWS protects and
+// throttles per calling account): Karpenter's D on IAM is credited,
+// mitigated 88 -> 91 (32/35; docs/accuracy.md, "Session 7: MIT2").
 var floors = map[string]int{
 	FigStrict:    89,
 	FigLenient:   100,
@@ -105,7 +110,7 @@ var floors = map[string]int{
 	FigHigh:      96,
 	FigLow:       66,
 	FigCritical:  92,
-	FigMitigated: 88,
+	FigMitigated: 91,
 }
 
 // maxPerExpert is the ceiling of tool threats per expert threat over all

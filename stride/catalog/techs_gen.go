@@ -3063,6 +3063,16 @@ var builtinTechs = []*Tech{
 				To:      []Scope{"self"},
 				Note:    "accepts only API requests signed with SigV4 by an IAM principal (IAM User Guide, Signing AWS API requests)",
 			},
+			{
+				Control: "ddos-protection",
+				To:      []Scope{"self"},
+				Note:    "a global endpoint AWS runs and absorbs floods at, for every customer: AWS Shield Standard's inline mitigations protect the underlying AWS services (AWS Shield documentation, Shield Standard)",
+			},
+			{
+				Control: "rate-limiting",
+				To:      []Scope{"self"},
+				Note:    "IAM and STS throttle the API calls of each AWS account at a fixed maximum rate that cannot be raised (AWS re:Post, IAM and AWS STS throttling errors)",
+			},
 		},
 		Refs:    []string{"CWE-269", "CWE-798"},
 		Sources: "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
@@ -3088,7 +3098,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-269", "CWE-798"},
 		Sources: "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:   "Identity providers and directories",
-		Line:    1300,
+		Line:    1305,
 	},
 	{
 		ID:       "gcp-identity-platform",
@@ -3107,7 +3117,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-287", "CWE-347", "CWE-601", "CAPEC-600"},
 		Sources: "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:   "Identity providers and directories",
-		Line:    1310,
+		Line:    1315,
 	},
 	{
 		ID:       "gcp-identity-aware-proxy",
@@ -3135,7 +3145,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-290"},
 		Sources: "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:   "Identity providers and directories",
-		Line:    1316,
+		Line:    1321,
 	},
 	{
 		ID:       "google-sign-in",
@@ -3155,7 +3165,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-287", "CWE-347", "CWE-601", "CAPEC-600"},
 		Sources: "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:   "Identity providers and directories",
-		Line:    1328,
+		Line:    1333,
 	},
 	{
 		ID:       "sign-in-with-apple",
@@ -3174,7 +3184,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-287", "CWE-347", "CWE-601", "CAPEC-600"},
 		Sources: "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:   "Identity providers and directories",
-		Line:    1334,
+		Line:    1339,
 	},
 	{
 		ID:       "microsoft-account",
@@ -3194,7 +3204,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-287", "CWE-347", "CWE-601", "CAPEC-600"},
 		Sources: "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:   "Identity providers and directories",
-		Line:    1340,
+		Line:    1345,
 	},
 	{
 		ID:       "ping-identity",
@@ -3213,7 +3223,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-287", "CWE-347", "CWE-601", "CAPEC-600"},
 		Sources: "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:   "Identity providers and directories",
-		Line:    1347,
+		Line:    1352,
 	},
 	{
 		ID:       "onelogin",
@@ -3232,7 +3242,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-287", "CWE-347", "CWE-601", "CAPEC-600"},
 		Sources: "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:   "Identity providers and directories",
-		Line:    1353,
+		Line:    1358,
 	},
 	{
 		ID:       "jumpcloud",
@@ -3251,7 +3261,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-287", "CWE-347", "CWE-601", "CAPEC-600"},
 		Sources: "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:   "Identity providers and directories",
-		Line:    1359,
+		Line:    1364,
 	},
 	{
 		ID:       "duo-security",
@@ -3274,7 +3284,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-287", "CWE-347", "CWE-601", "CAPEC-600"},
 		Sources: "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:   "Identity providers and directories",
-		Line:    1365,
+		Line:    1370,
 	},
 	{
 		ID:      "dex",
@@ -3290,7 +3300,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-287", "CWE-347", "CWE-601", "CAPEC-600"},
 		Sources: "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:   "Identity providers and directories",
-		Line:    1372,
+		Line:    1377,
 	},
 	{
 		ID:      "ory",
@@ -3307,7 +3317,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-287", "CWE-347", "CWE-601", "CAPEC-600"},
 		Sources: "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:   "Identity providers and directories",
-		Line:    1377,
+		Line:    1382,
 	},
 	{
 		ID:      "authentik",
@@ -3323,7 +3333,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-287", "CWE-347", "CWE-601", "CAPEC-600"},
 		Sources: "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:   "Identity providers and directories",
-		Line:    1382,
+		Line:    1387,
 	},
 	{
 		ID:      "spire",
@@ -3346,7 +3356,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-287", "CWE-347", "CWE-601", "CAPEC-600"},
 		Sources: "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:   "Identity providers and directories",
-		Line:    1387,
+		Line:    1392,
 	},
 	{
 		ID:      "active-directory",
@@ -3368,7 +3378,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-522", "CWE-319", "CAPEC-509"},
 		Sources:   "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:     "Identity providers and directories",
-		Line:      1394,
+		Line:      1399,
 	},
 	{
 		ID:       "aws-directory-service",
@@ -3389,7 +3399,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-522"},
 		Sources:   "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:     "Identity providers and directories",
-		Line:      1405,
+		Line:      1410,
 	},
 	{
 		ID:       "entra-domain-services",
@@ -3410,7 +3420,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-522"},
 		Sources:   "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:     "Identity providers and directories",
-		Line:      1417,
+		Line:      1422,
 	},
 	{
 		ID:      "openldap",
@@ -3429,7 +3439,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-306", "CWE-319", "CWE-90", "CAPEC-136"},
 		Sources:   "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:     "Identity providers and directories",
-		Line:      1429,
+		Line:      1434,
 	},
 	{
 		ID:      "freeipa",
@@ -3448,7 +3458,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-522"},
 		Sources:   "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:     "Identity providers and directories",
-		Line:      1439,
+		Line:      1444,
 	},
 	{
 		ID:      "kerberos-kdc",
@@ -3468,7 +3478,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-522", "CAPEC-509"},
 		Sources:   "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:     "Identity providers and directories",
-		Line:      1448,
+		Line:      1453,
 	},
 	{
 		ID:      "generic-directory",
@@ -3487,7 +3497,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-90", "CWE-319"},
 		Sources:   "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:     "Identity providers and directories",
-		Line:      1457,
+		Line:      1462,
 	},
 	{
 		ID:      "generic-identity-provider",
@@ -3504,7 +3514,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-287", "CWE-347", "CWE-601", "CAPEC-600"},
 		Sources: "Auth0 docs (tenant settings, application credentials, attack protection); Okta Developer docs; Keycloak Server Administration Guide (admin console, realms); Microsoft Learn (Microsoft Entra ID, Azure AD B2C, AD FS, Active Directory Domain Services, Entra Domain Services); Amazon Cognito Developer Guide; AWS IAM Identity Center and IAM User Guides; Google Cloud IAM, Identity Platform and Identity-Aware Proxy docs; Ping Identity, OneLogin, JumpCloud and Duo docs; OpenLDAP Administrator's Guide (anonymous bind); FreeIPA docs; MIT Kerberos docs; Dex, Ory, authentik and SPIFFE/SPIRE docs",
 		Group:   "Identity providers and directories",
-		Line:    1469,
+		Line:    1474,
 	},
 	{
 		ID:       "stripe",
@@ -3530,7 +3540,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-345", "CWE-522"},
 		Sources: "Stripe docs (webhook signatures, restricted API keys, PCI DSS guide); PayPal Developer docs (webhook verification); Adyen docs (HMAC webhook signatures); Braintree docs; Square Developer docs; Checkout.com docs; Worldpay docs; Authorize.net docs; Klarna docs; Razorpay docs; Mollie docs; Paddle docs; Apple Pay and Google Pay developer docs; Plaid docs; PCI DSS v4.0",
 		Group:   "Payment providers",
-		Line:    1481,
+		Line:    1486,
 	},
 	{
 		ID:       "paypal",
@@ -3554,7 +3564,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-345", "CWE-522"},
 		Sources: "Stripe docs (webhook signatures, restricted API keys, PCI DSS guide); PayPal Developer docs (webhook verification); Adyen docs (HMAC webhook signatures); Braintree docs; Square Developer docs; Checkout.com docs; Worldpay docs; Authorize.net docs; Klarna docs; Razorpay docs; Mollie docs; Paddle docs; Apple Pay and Google Pay developer docs; Plaid docs; PCI DSS v4.0",
 		Group:   "Payment providers",
-		Line:    1487,
+		Line:    1492,
 	},
 	{
 		ID:       "braintree",
@@ -3573,7 +3583,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-345", "CWE-522"},
 		Sources: "Stripe docs (webhook signatures, restricted API keys, PCI DSS guide); PayPal Developer docs (webhook verification); Adyen docs (HMAC webhook signatures); Braintree docs; Square Developer docs; Checkout.com docs; Worldpay docs; Authorize.net docs; Klarna docs; Razorpay docs; Mollie docs; Paddle docs; Apple Pay and Google Pay developer docs; Plaid docs; PCI DSS v4.0",
 		Group:   "Payment providers",
-		Line:    1493,
+		Line:    1498,
 	},
 	{
 		ID:       "adyen",
@@ -3597,7 +3607,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-345", "CWE-522"},
 		Sources: "Stripe docs (webhook signatures, restricted API keys, PCI DSS guide); PayPal Developer docs (webhook verification); Adyen docs (HMAC webhook signatures); Braintree docs; Square Developer docs; Checkout.com docs; Worldpay docs; Authorize.net docs; Klarna docs; Razorpay docs; Mollie docs; Paddle docs; Apple Pay and Google Pay developer docs; Plaid docs; PCI DSS v4.0",
 		Group:   "Payment providers",
-		Line:    1498,
+		Line:    1503,
 	},
 	{
 		ID:       "square",
@@ -3616,7 +3626,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-345", "CWE-522"},
 		Sources: "Stripe docs (webhook signatures, restricted API keys, PCI DSS guide); PayPal Developer docs (webhook verification); Adyen docs (HMAC webhook signatures); Braintree docs; Square Developer docs; Checkout.com docs; Worldpay docs; Authorize.net docs; Klarna docs; Razorpay docs; Mollie docs; Paddle docs; Apple Pay and Google Pay developer docs; Plaid docs; PCI DSS v4.0",
 		Group:   "Payment providers",
-		Line:    1504,
+		Line:    1509,
 	},
 	{
 		ID:       "checkout-com",
@@ -3635,7 +3645,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-345", "CWE-522"},
 		Sources: "Stripe docs (webhook signatures, restricted API keys, PCI DSS guide); PayPal Developer docs (webhook verification); Adyen docs (HMAC webhook signatures); Braintree docs; Square Developer docs; Checkout.com docs; Worldpay docs; Authorize.net docs; Klarna docs; Razorpay docs; Mollie docs; Paddle docs; Apple Pay and Google Pay developer docs; Plaid docs; PCI DSS v4.0",
 		Group:   "Payment providers",
-		Line:    1509,
+		Line:    1514,
 	},
 	{
 		ID:       "worldpay",
@@ -3654,7 +3664,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-345", "CWE-522"},
 		Sources: "Stripe docs (webhook signatures, restricted API keys, PCI DSS guide); PayPal Developer docs (webhook verification); Adyen docs (HMAC webhook signatures); Braintree docs; Square Developer docs; Checkout.com docs; Worldpay docs; Authorize.net docs; Klarna docs; Razorpay docs; Mollie docs; Paddle docs; Apple Pay and Google Pay developer docs; Plaid docs; PCI DSS v4.0",
 		Group:   "Payment providers",
-		Line:    1514,
+		Line:    1519,
 	},
 	{
 		ID:       "authorize-net",
@@ -3673,7 +3683,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-345", "CWE-522"},
 		Sources: "Stripe docs (webhook signatures, restricted API keys, PCI DSS guide); PayPal Developer docs (webhook verification); Adyen docs (HMAC webhook signatures); Braintree docs; Square Developer docs; Checkout.com docs; Worldpay docs; Authorize.net docs; Klarna docs; Razorpay docs; Mollie docs; Paddle docs; Apple Pay and Google Pay developer docs; Plaid docs; PCI DSS v4.0",
 		Group:   "Payment providers",
-		Line:    1519,
+		Line:    1524,
 	},
 	{
 		ID:       "klarna",
@@ -3692,7 +3702,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-345", "CWE-522"},
 		Sources: "Stripe docs (webhook signatures, restricted API keys, PCI DSS guide); PayPal Developer docs (webhook verification); Adyen docs (HMAC webhook signatures); Braintree docs; Square Developer docs; Checkout.com docs; Worldpay docs; Authorize.net docs; Klarna docs; Razorpay docs; Mollie docs; Paddle docs; Apple Pay and Google Pay developer docs; Plaid docs; PCI DSS v4.0",
 		Group:   "Payment providers",
-		Line:    1524,
+		Line:    1529,
 	},
 	{
 		ID:       "razorpay",
@@ -3711,7 +3721,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-345", "CWE-522"},
 		Sources: "Stripe docs (webhook signatures, restricted API keys, PCI DSS guide); PayPal Developer docs (webhook verification); Adyen docs (HMAC webhook signatures); Braintree docs; Square Developer docs; Checkout.com docs; Worldpay docs; Authorize.net docs; Klarna docs; Razorpay docs; Mollie docs; Paddle docs; Apple Pay and Google Pay developer docs; Plaid docs; PCI DSS v4.0",
 		Group:   "Payment providers",
-		Line:    1529,
+		Line:    1534,
 	},
 	{
 		ID:       "mollie",
@@ -3731,7 +3741,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-345", "CWE-522"},
 		Sources: "Stripe docs (webhook signatures, restricted API keys, PCI DSS guide); PayPal Developer docs (webhook verification); Adyen docs (HMAC webhook signatures); Braintree docs; Square Developer docs; Checkout.com docs; Worldpay docs; Authorize.net docs; Klarna docs; Razorpay docs; Mollie docs; Paddle docs; Apple Pay and Google Pay developer docs; Plaid docs; PCI DSS v4.0",
 		Group:   "Payment providers",
-		Line:    1534,
+		Line:    1539,
 	},
 	{
 		ID:       "paddle",
@@ -3750,7 +3760,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-345", "CWE-522"},
 		Sources: "Stripe docs (webhook signatures, restricted API keys, PCI DSS guide); PayPal Developer docs (webhook verification); Adyen docs (HMAC webhook signatures); Braintree docs; Square Developer docs; Checkout.com docs; Worldpay docs; Authorize.net docs; Klarna docs; Razorpay docs; Mollie docs; Paddle docs; Apple Pay and Google Pay developer docs; Plaid docs; PCI DSS v4.0",
 		Group:   "Payment providers",
-		Line:    1539,
+		Line:    1544,
 	},
 	{
 		ID:       "apple-pay",
@@ -3768,7 +3778,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-345", "CWE-522"},
 		Sources: "Stripe docs (webhook signatures, restricted API keys, PCI DSS guide); PayPal Developer docs (webhook verification); Adyen docs (HMAC webhook signatures); Braintree docs; Square Developer docs; Checkout.com docs; Worldpay docs; Authorize.net docs; Klarna docs; Razorpay docs; Mollie docs; Paddle docs; Apple Pay and Google Pay developer docs; Plaid docs; PCI DSS v4.0",
 		Group:   "Payment providers",
-		Line:    1544,
+		Line:    1549,
 	},
 	{
 		ID:       "google-pay",
@@ -3785,7 +3795,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-345", "CWE-522"},
 		Sources: "Stripe docs (webhook signatures, restricted API keys, PCI DSS guide); PayPal Developer docs (webhook verification); Adyen docs (HMAC webhook signatures); Braintree docs; Square Developer docs; Checkout.com docs; Worldpay docs; Authorize.net docs; Klarna docs; Razorpay docs; Mollie docs; Paddle docs; Apple Pay and Google Pay developer docs; Plaid docs; PCI DSS v4.0",
 		Group:   "Payment providers",
-		Line:    1550,
+		Line:    1555,
 	},
 	{
 		ID:       "plaid",
@@ -3805,7 +3815,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-345", "CWE-522"},
 		Sources: "Stripe docs (webhook signatures, restricted API keys, PCI DSS guide); PayPal Developer docs (webhook verification); Adyen docs (HMAC webhook signatures); Braintree docs; Square Developer docs; Checkout.com docs; Worldpay docs; Authorize.net docs; Klarna docs; Razorpay docs; Mollie docs; Paddle docs; Apple Pay and Google Pay developer docs; Plaid docs; PCI DSS v4.0",
 		Group:   "Payment providers",
-		Line:    1556,
+		Line:    1561,
 	},
 	{
 		ID:      "generic-payment",
@@ -3821,7 +3831,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-345", "CWE-522"},
 		Sources: "Stripe docs (webhook signatures, restricted API keys, PCI DSS guide); PayPal Developer docs (webhook verification); Adyen docs (HMAC webhook signatures); Braintree docs; Square Developer docs; Checkout.com docs; Worldpay docs; Authorize.net docs; Klarna docs; Razorpay docs; Mollie docs; Paddle docs; Apple Pay and Google Pay developer docs; Plaid docs; PCI DSS v4.0",
 		Group:   "Payment providers",
-		Line:    1562,
+		Line:    1567,
 	},
 	{
 		ID:       "twilio",
@@ -3846,7 +3856,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-345"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1573,
+		Line:    1578,
 	},
 	{
 		ID:       "sendgrid",
@@ -3871,7 +3881,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1581,
+		Line:    1586,
 	},
 	{
 		ID:       "mailgun",
@@ -3889,7 +3899,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"PII"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1589,
+		Line:    1594,
 	},
 	{
 		ID:       "postmark",
@@ -3907,7 +3917,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"PII"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1594,
+		Line:    1599,
 	},
 	{
 		ID:       "mailchimp",
@@ -3925,7 +3935,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"PII"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1599,
+		Line:    1604,
 	},
 	{
 		ID:       "amazon-ses",
@@ -3950,7 +3960,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1604,
+		Line:    1609,
 	},
 	{
 		ID:       "amazon-pinpoint",
@@ -3968,7 +3978,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"PII"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1613,
+		Line:    1618,
 	},
 	{
 		ID:       "vonage",
@@ -3986,7 +3996,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"PII"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1620,
+		Line:    1625,
 	},
 	{
 		ID:       "messagebird",
@@ -4004,7 +4014,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"PII"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1625,
+		Line:    1630,
 	},
 	{
 		ID:       "firebase-cloud-messaging",
@@ -4022,7 +4032,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"PII"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1630,
+		Line:    1635,
 	},
 	{
 		ID:       "apple-push-notification-service",
@@ -4039,7 +4049,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"PII"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1635,
+		Line:    1640,
 	},
 	{
 		ID:       "onesignal",
@@ -4056,7 +4066,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"PII"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1640,
+		Line:    1645,
 	},
 	{
 		ID:       "azure-notification-hubs",
@@ -4074,7 +4084,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"PII"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1645,
+		Line:    1650,
 	},
 	{
 		ID:       "azure-communication-services",
@@ -4091,7 +4101,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"PII"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1652,
+		Line:    1657,
 	},
 	{
 		ID:       "exchange",
@@ -4107,7 +4117,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"PII", "confidential"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1658,
+		Line:    1663,
 	},
 	{
 		ID:      "postfix",
@@ -4126,7 +4136,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-319"},
 		Sources:   "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:     "Email, SMS and push notification",
-		Line:      1664,
+		Line:      1669,
 	},
 	{
 		ID:       "slack",
@@ -4145,7 +4155,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522", "CWE-345"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1673,
+		Line:    1678,
 	},
 	{
 		ID:       "microsoft-teams",
@@ -4162,7 +4172,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"confidential"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1680,
+		Line:    1685,
 	},
 	{
 		ID:       "pagerduty",
@@ -4179,7 +4189,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"telemetry"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1686,
+		Line:    1691,
 	},
 	{
 		ID:      "generic-smtp-server",
@@ -4198,7 +4208,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-319"},
 		Sources:   "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:     "Email, SMS and push notification",
-		Line:      1693,
+		Line:      1698,
 	},
 	{
 		ID:      "generic-email-service",
@@ -4210,7 +4220,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"PII"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1704,
+		Line:    1709,
 	},
 	{
 		ID:      "generic-sms-service",
@@ -4222,7 +4232,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"PII"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1708,
+		Line:    1713,
 	},
 	{
 		ID:      "generic-push-service",
@@ -4234,7 +4244,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"PII"},
 		Sources: "Twilio docs (webhook request validation, X-Twilio-Signature); Twilio SendGrid docs (API keys, event webhook signature); Mailgun docs (webhook signing); Postmark docs; Mailchimp Transactional docs; Amazon SES, Amazon Pinpoint and Amazon SNS docs; Vonage docs; MessageBird docs; Firebase Cloud Messaging docs; Apple Push Notification service docs; OneSignal docs; Microsoft Learn (Notification Hubs, Azure Communication Services, Exchange Online); Postfix docs (smtpd_relay_restrictions, TLS); Slack and Microsoft Teams incoming-webhook docs",
 		Group:   "Email, SMS and push notification",
-		Line:    1712,
+		Line:    1717,
 	},
 	{
 		ID:      "kibana",
@@ -4254,7 +4264,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-532"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1721,
+		Line:    1726,
 	},
 	{
 		ID:      "logstash",
@@ -4271,7 +4281,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CAPEC-93"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1728,
+		Line:    1733,
 	},
 	{
 		ID:      "fluentd",
@@ -4289,7 +4299,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CAPEC-93"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1735,
+		Line:    1740,
 	},
 	{
 		ID:      "vector-dev",
@@ -4301,7 +4311,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1742,
+		Line:    1747,
 	},
 	{
 		ID:      "graylog",
@@ -4317,7 +4327,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1746,
+		Line:    1751,
 	},
 	{
 		ID:      "grafana-loki",
@@ -4334,7 +4344,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-532"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1752,
+		Line:    1757,
 	},
 	{
 		ID:      "splunk",
@@ -4365,7 +4375,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1759,
+		Line:    1764,
 	},
 	{
 		ID:       "sumo-logic",
@@ -4383,7 +4393,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1768,
+		Line:    1773,
 	},
 	{
 		ID:       "papertrail",
@@ -4400,7 +4410,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1775,
+		Line:    1780,
 	},
 	{
 		ID:       "datadog",
@@ -4424,7 +4434,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1782,
+		Line:    1787,
 	},
 	{
 		ID:       "new-relic",
@@ -4447,7 +4457,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1792,
+		Line:    1797,
 	},
 	{
 		ID:       "dynatrace",
@@ -4466,7 +4476,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1802,
+		Line:    1807,
 	},
 	{
 		ID:       "appdynamics",
@@ -4485,7 +4495,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1811,
+		Line:    1816,
 	},
 	{
 		ID:       "sentry",
@@ -4507,7 +4517,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1820,
+		Line:    1825,
 	},
 	{
 		ID:      "grafana",
@@ -4531,7 +4541,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-522"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1830,
+		Line:    1835,
 	},
 	{
 		ID:      "prometheus",
@@ -4559,7 +4569,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-200"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1839,
+		Line:    1844,
 	},
 	{
 		ID:      "alertmanager",
@@ -4576,7 +4586,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1850,
+		Line:    1855,
 	},
 	{
 		ID:      "jaeger",
@@ -4593,7 +4603,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1858,
+		Line:    1863,
 	},
 	{
 		ID:      "zipkin",
@@ -4609,7 +4619,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1867,
+		Line:    1872,
 	},
 	{
 		ID:      "opentelemetry-collector",
@@ -4627,7 +4637,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1876,
+		Line:    1881,
 	},
 	{
 		ID:      "nagios",
@@ -4643,7 +4653,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1884,
+		Line:    1889,
 	},
 	{
 		ID:      "zabbix",
@@ -4661,7 +4671,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1890,
+		Line:    1895,
 	},
 	{
 		ID:       "opsgenie",
@@ -4675,7 +4685,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-532", "CAPEC-268"},
 		Sources:  "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:    "Logging, monitoring and SIEM",
-		Line:     1898,
+		Line:     1903,
 	},
 	{
 		ID:       "microsoft-sentinel",
@@ -4698,7 +4708,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1906,
+		Line:    1911,
 	},
 	{
 		ID:      "ibm-qradar",
@@ -4718,7 +4728,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1915,
+		Line:    1920,
 	},
 	{
 		ID:       "google-security-operations",
@@ -4740,7 +4750,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1921,
+		Line:    1926,
 	},
 	{
 		ID:      "wazuh",
@@ -4762,7 +4772,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1929,
+		Line:    1934,
 	},
 	{
 		ID:       "crowdstrike-falcon",
@@ -4785,7 +4795,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1936,
+		Line:    1941,
 	},
 	{
 		ID:       "amazon-cloudwatch",
@@ -4814,7 +4824,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1947,
+		Line:    1952,
 	},
 	{
 		ID:       "aws-cloudtrail",
@@ -4843,7 +4853,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1958,
+		Line:    1963,
 	},
 	{
 		ID:       "aws-x-ray",
@@ -4863,7 +4873,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1968,
+		Line:    1973,
 	},
 	{
 		ID:       "amazon-guardduty",
@@ -4883,7 +4893,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1977,
+		Line:    1982,
 	},
 	{
 		ID:       "aws-security-hub",
@@ -4903,7 +4913,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    1986,
+		Line:    1991,
 	},
 	{
 		ID:       "amazon-inspector",
@@ -4918,7 +4928,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-532", "CAPEC-268"},
 		Sources:  "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:    "Logging, monitoring and SIEM",
-		Line:     1994,
+		Line:     1999,
 	},
 	{
 		ID:       "amazon-macie",
@@ -4933,7 +4943,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-532", "CAPEC-268"},
 		Sources:  "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:    "Logging, monitoring and SIEM",
-		Line:     2002,
+		Line:     2007,
 	},
 	{
 		ID:       "aws-config",
@@ -4953,7 +4963,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    2010,
+		Line:    2015,
 	},
 	{
 		ID:       "azure-monitor",
@@ -4973,7 +4983,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    2019,
+		Line:    2024,
 	},
 	{
 		ID:       "azure-log-analytics",
@@ -4996,7 +5006,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    2029,
+		Line:    2034,
 	},
 	{
 		ID:       "azure-application-insights",
@@ -5019,7 +5029,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    2038,
+		Line:    2043,
 	},
 	{
 		ID:       "microsoft-defender-for-cloud",
@@ -5039,7 +5049,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    2049,
+		Line:    2054,
 	},
 	{
 		ID:       "gcp-cloud-logging",
@@ -5059,7 +5069,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    2058,
+		Line:    2063,
 	},
 	{
 		ID:       "gcp-cloud-monitoring",
@@ -5079,7 +5089,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    2066,
+		Line:    2071,
 	},
 	{
 		ID:       "gcp-cloud-trace",
@@ -5094,7 +5104,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-532", "CAPEC-268"},
 		Sources:  "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:    "Logging, monitoring and SIEM",
-		Line:     2075,
+		Line:     2080,
 	},
 	{
 		ID:       "gcp-error-reporting",
@@ -5109,7 +5119,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-532", "CAPEC-268"},
 		Sources:  "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:    "Logging, monitoring and SIEM",
-		Line:     2083,
+		Line:     2088,
 	},
 	{
 		ID:       "gcp-security-command-center",
@@ -5129,7 +5139,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    2090,
+		Line:    2095,
 	},
 	{
 		ID:      "generic-logging",
@@ -5142,7 +5152,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    2099,
+		Line:    2104,
 	},
 	{
 		ID:      "generic-monitoring",
@@ -5156,7 +5166,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    2104,
+		Line:    2109,
 	},
 	{
 		ID:      "generic-siem",
@@ -5177,7 +5187,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-532", "CAPEC-268"},
 		Sources: "Elastic docs (Kibana, Logstash, Beats); Fluentd and Fluent Bit docs; Graylog docs; Grafana docs (default admin/admin, Loki auth_enabled); Splunk docs (HEC tokens); Sumo Logic, Papertrail, Datadog, New Relic, Dynatrace, AppDynamics and Sentry docs (data scrubbing); Prometheus docs (security model: no built-in authentication); Alertmanager docs; Jaeger and Zipkin docs; OpenTelemetry Collector docs; Nagios and Zabbix docs (default Admin/zabbix); Atlassian Opsgenie docs; Microsoft Learn (Microsoft Sentinel, Azure Monitor, Log Analytics, Application Insights, Defender for Cloud); AWS docs (CloudWatch, CloudTrail, X-Ray, GuardDuty, Security Hub, Inspector, Macie, AWS Config); Google Cloud docs (Cloud Logging, Cloud Monitoring, Cloud Trace, Error Reporting, Security Command Center); IBM QRadar, Google Security Operations, Wazuh and CrowdStrike Falcon docs",
 		Group:   "Logging, monitoring and SIEM",
-		Line:    2111,
+		Line:    2116,
 	},
 	{
 		ID:      "hashicorp-vault",
@@ -5219,7 +5229,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-522", "CWE-798"},
 		Sources:   "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:     "Secrets managers and key management",
-		Line:      2123,
+		Line:      2128,
 	},
 	{
 		ID:       "aws-secrets-manager",
@@ -5261,7 +5271,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:   "Secrets managers and key management",
-		Line:    2135,
+		Line:    2140,
 	},
 	{
 		ID:       "aws-ssm-parameter-store",
@@ -5287,7 +5297,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312"},
 		Sources: "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:   "Secrets managers and key management",
-		Line:    2147,
+		Line:    2152,
 	},
 	{
 		ID:       "aws-kms",
@@ -5329,7 +5339,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-732"},
 		Sources: "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:   "Secrets managers and key management",
-		Line:    2156,
+		Line:    2161,
 	},
 	{
 		ID:       "aws-cloudhsm",
@@ -5353,7 +5363,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:   "Secrets managers and key management",
-		Line:    2171,
+		Line:    2176,
 	},
 	{
 		ID:       "aws-certificate-manager",
@@ -5377,7 +5387,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:   "Secrets managers and key management",
-		Line:    2181,
+		Line:    2186,
 	},
 	{
 		ID:       "azure-key-vault",
@@ -5412,7 +5422,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:   "Secrets managers and key management",
-		Line:    2191,
+		Line:    2196,
 	},
 	{
 		ID:       "gcp-secret-manager",
@@ -5436,7 +5446,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:   "Secrets managers and key management",
-		Line:    2200,
+		Line:    2205,
 	},
 	{
 		ID:       "gcp-cloud-kms",
@@ -5461,7 +5471,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:   "Secrets managers and key management",
-		Line:    2207,
+		Line:    2212,
 	},
 	{
 		ID:      "cyberark",
@@ -5486,7 +5496,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:   "Secrets managers and key management",
-		Line:    2217,
+		Line:    2222,
 	},
 	{
 		ID:       "doppler",
@@ -5510,7 +5520,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:   "Secrets managers and key management",
-		Line:    2222,
+		Line:    2227,
 	},
 	{
 		ID:       "onepassword",
@@ -5534,7 +5544,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:   "Secrets managers and key management",
-		Line:    2230,
+		Line:    2235,
 	},
 	{
 		ID:      "kubernetes-secret",
@@ -5551,7 +5561,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-522"},
 		Sources: "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:   "Secrets managers and key management",
-		Line:    2238,
+		Line:    2243,
 	},
 	{
 		ID:      "sealed-secrets",
@@ -5567,7 +5577,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:   "Secrets managers and key management",
-		Line:    2245,
+		Line:    2250,
 	},
 	{
 		ID:      "external-secrets-operator",
@@ -5590,7 +5600,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:   "Secrets managers and key management",
-		Line:    2249,
+		Line:    2254,
 	},
 	{
 		ID:      "sops",
@@ -5605,7 +5615,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:   "Secrets managers and key management",
-		Line:    2255,
+		Line:    2260,
 	},
 	{
 		ID:      "cert-manager",
@@ -5625,7 +5635,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:   "Secrets managers and key management",
-		Line:    2259,
+		Line:    2264,
 	},
 	{
 		ID:       "lets-encrypt",
@@ -5644,7 +5654,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{},
 		Sources: "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:   "Secrets managers and key management",
-		Line:    2265,
+		Line:    2270,
 	},
 	{
 		ID:      "generic-secrets-manager",
@@ -5665,7 +5675,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:   "Secrets managers and key management",
-		Line:    2275,
+		Line:    2280,
 	},
 	{
 		ID:      "generic-hsm",
@@ -5686,7 +5696,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:   "Secrets managers and key management",
-		Line:    2281,
+		Line:    2286,
 	},
 	{
 		ID:      "generic-certificate-authority",
@@ -5705,7 +5715,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "HashiCorp Vault docs (seal/unseal, tokens, dev server mode); AWS docs (Secrets Manager, Systems Manager Parameter Store, KMS, CloudHSM, Certificate Manager); Microsoft Learn (Azure Key Vault: access policies vs RBAC, soft delete); Google Cloud Secret Manager and Cloud KMS docs; CyberArk Conjur docs; Doppler docs; 1Password Secrets Automation docs; Kubernetes docs (Secrets: base64, encryption at rest; cert-manager); Bitnami Sealed Secrets docs; External Secrets Operator docs; Mozilla SOPS docs; Let's Encrypt docs",
 		Group:   "Secrets managers and key management",
-		Line:    2288,
+		Line:    2293,
 	},
 	{
 		ID:       "cloudflare",
@@ -5739,7 +5749,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2300,
+		Line:    2305,
 	},
 	{
 		ID:       "cloudflare-waf",
@@ -5763,7 +5773,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"rate-limiting"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2310,
+		Line:                   2315,
 	},
 	{
 		ID:       "cloudflare-tunnel",
@@ -5790,7 +5800,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2319,
+		Line:    2324,
 	},
 	{
 		ID:       "akamai",
@@ -5818,7 +5828,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"waf", "rate-limiting"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2327,
+		Line:                   2332,
 	},
 	{
 		ID:       "fastly",
@@ -5846,7 +5856,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"waf"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2336,
+		Line:                   2341,
 	},
 	{
 		ID:       "amazon-cloudfront",
@@ -5882,7 +5892,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2345,
+		Line:    2350,
 	},
 	{
 		ID:       "aws-waf",
@@ -5908,7 +5918,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2356,
+		Line:    2361,
 	},
 	{
 		ID:       "aws-shield",
@@ -5929,7 +5939,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2367,
+		Line:    2372,
 	},
 	{
 		ID:       "aws-elastic-load-balancing",
@@ -5946,7 +5956,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"tls"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2376,
+		Line:                   2381,
 	},
 	{
 		ID:       "aws-application-load-balancer",
@@ -5963,7 +5973,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"tls", "authentication", "waf"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2385,
+		Line:                   2390,
 	},
 	{
 		ID:                     "aws-network-load-balancer",
@@ -5977,7 +5987,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"tls"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2394,
+		Line:                   2399,
 	},
 	{
 		ID:       "aws-global-accelerator",
@@ -5995,7 +6005,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2402,
+		Line:    2407,
 	},
 	{
 		ID:       "amazon-api-gateway",
@@ -6028,7 +6038,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2410,
+		Line:    2415,
 	},
 	{
 		ID:       "aws-appsync",
@@ -6055,7 +6065,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"authentication", "token-validation"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2422,
+		Line:                   2427,
 	},
 	{
 		ID:       "azure-front-door",
@@ -6089,7 +6099,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2432,
+		Line:    2437,
 	},
 	{
 		ID:       "azure-cdn",
@@ -6110,7 +6120,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2443,
+		Line:    2448,
 	},
 	{
 		ID:                     "azure-application-gateway",
@@ -6124,7 +6134,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"waf", "tls"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2451,
+		Line:                   2456,
 	},
 	{
 		ID:       "azure-waf",
@@ -6143,7 +6153,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"rate-limiting"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2459,
+		Line:                   2464,
 	},
 	{
 		ID:       "azure-load-balancer",
@@ -6156,7 +6166,7 @@ var builtinTechs = []*Tech{
 		Managed:  true,
 		Sources:  "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:    "CDN, WAF, load balancers, API gateways and web servers",
-		Line:     2468,
+		Line:     2473,
 	},
 	{
 		ID:       "azure-api-management",
@@ -6183,7 +6193,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"authentication", "token-validation", "rate-limiting"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2476,
+		Line:                   2481,
 	},
 	{
 		ID:       "azure-ddos-protection",
@@ -6201,7 +6211,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2486,
+		Line:    2491,
 	},
 	{
 		ID:       "gcp-cloud-load-balancing",
@@ -6220,7 +6230,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"tls", "waf"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2494,
+		Line:                   2499,
 	},
 	{
 		ID:       "gcp-cloud-cdn",
@@ -6241,7 +6251,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2503,
+		Line:    2508,
 	},
 	{
 		ID:       "gcp-cloud-armor",
@@ -6263,7 +6273,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"rate-limiting"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2511,
+		Line:                   2516,
 	},
 	{
 		ID:       "apigee",
@@ -6285,7 +6295,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"authentication", "token-validation", "rate-limiting"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2520,
+		Line:                   2525,
 	},
 	{
 		ID:       "gcp-cloud-endpoints",
@@ -6307,7 +6317,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"authentication", "token-validation", "rate-limiting"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2529,
+		Line:                   2534,
 	},
 	{
 		ID:      "nginx",
@@ -6323,7 +6333,7 @@ var builtinTechs = []*Tech{
 		Ports:                  []int{80, 443},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2538,
+		Line:                   2543,
 	},
 	{
 		ID:                     "apache-httpd",
@@ -6336,7 +6346,7 @@ var builtinTechs = []*Tech{
 		Ports:                  []int{80, 443},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2546,
+		Line:                   2551,
 	},
 	{
 		ID:      "haproxy",
@@ -6351,7 +6361,7 @@ var builtinTechs = []*Tech{
 		Ports:                  []int{80, 443},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2554,
+		Line:                   2559,
 	},
 	{
 		ID:      "envoy",
@@ -6367,7 +6377,7 @@ var builtinTechs = []*Tech{
 		Ports:                  []int{10000, 9901},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2561,
+		Line:                   2566,
 	},
 	{
 		ID:      "traefik",
@@ -6383,7 +6393,7 @@ var builtinTechs = []*Tech{
 		Ports:                  []int{80, 443, 8080},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2568,
+		Line:                   2573,
 	},
 	{
 		ID:      "caddy",
@@ -6403,7 +6413,7 @@ var builtinTechs = []*Tech{
 		Ports:   []int{80, 443},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2575,
+		Line:    2580,
 	},
 	{
 		ID:      "iis",
@@ -6414,7 +6424,7 @@ var builtinTechs = []*Tech{
 		Ports:   []int{80, 443},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2582,
+		Line:    2587,
 	},
 	{
 		ID:      "apache-tomcat",
@@ -6430,7 +6440,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392"},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2588,
+		Line:    2593,
 	},
 	{
 		ID:      "kong",
@@ -6457,7 +6467,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2595,
+		Line:    2600,
 	},
 	{
 		ID:      "tyk",
@@ -6478,7 +6488,7 @@ var builtinTechs = []*Tech{
 		Refs:                   []string{"CWE-798"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2605,
+		Line:                   2610,
 	},
 	{
 		ID:      "krakend",
@@ -6494,7 +6504,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"token-validation", "rate-limiting"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2614,
+		Line:                   2619,
 	},
 	{
 		ID:      "apache-apisix",
@@ -6516,7 +6526,7 @@ var builtinTechs = []*Tech{
 		Refs:                   []string{"CWE-1392", "CWE-798"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2620,
+		Line:                   2625,
 	},
 	{
 		ID:      "zuul",
@@ -6531,7 +6541,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2629,
+		Line:    2634,
 	},
 	{
 		ID:      "spring-cloud-gateway",
@@ -6551,7 +6561,7 @@ var builtinTechs = []*Tech{
 		Refs:                   []string{"CWE-94"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2634,
+		Line:                   2639,
 	},
 	{
 		ID:      "modsecurity",
@@ -6566,7 +6576,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2642,
+		Line:    2647,
 	},
 	{
 		ID:       "imperva",
@@ -6589,7 +6599,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2648,
+		Line:    2653,
 	},
 	{
 		ID:      "f5-big-ip",
@@ -6604,7 +6614,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"waf", "tls"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2655,
+		Line:                   2660,
 	},
 	{
 		ID:      "citrix-adc",
@@ -6618,7 +6628,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"waf", "tls", "authentication"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2661,
+		Line:                   2666,
 	},
 	{
 		ID:      "generic-cdn",
@@ -6637,7 +6647,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2667,
+		Line:    2672,
 	},
 	{
 		ID:      "generic-waf",
@@ -6653,7 +6663,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2673,
+		Line:    2678,
 	},
 	{
 		ID:      "generic-load-balancer",
@@ -6665,7 +6675,7 @@ var builtinTechs = []*Tech{
 		Generic: true,
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2679,
+		Line:    2684,
 	},
 	{
 		ID:      "generic-api-gateway",
@@ -6682,7 +6692,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"authentication", "token-validation", "rate-limiting"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2686,
+		Line:                   2691,
 	},
 	{
 		ID:                     "generic-reverse-proxy",
@@ -6695,7 +6705,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"tls"},
 		Sources:                "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:                  "CDN, WAF, load balancers, API gateways and web servers",
-		Line:                   2693,
+		Line:                   2698,
 	},
 	{
 		ID:      "generic-web-server",
@@ -6707,7 +6717,7 @@ var builtinTechs = []*Tech{
 		Generic: true,
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2701,
+		Line:    2706,
 	},
 	{
 		ID:       "github-pages",
@@ -6724,7 +6734,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2711,
+		Line:    2716,
 	},
 	{
 		ID:       "gitlab-pages",
@@ -6740,7 +6750,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2718,
+		Line:    2723,
 	},
 	{
 		ID:       "cloudflare-pages",
@@ -6756,7 +6766,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2725,
+		Line:    2730,
 	},
 	{
 		ID:       "azure-static-web-apps",
@@ -6772,7 +6782,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2732,
+		Line:    2737,
 	},
 	{
 		ID:       "firebase-hosting",
@@ -6788,7 +6798,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2739,
+		Line:    2744,
 	},
 	{
 		ID:       "aws-amplify-hosting",
@@ -6804,7 +6814,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2746,
+		Line:    2751,
 	},
 	{
 		ID:      "generic-static-hosting",
@@ -6818,7 +6828,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cloudflare docs (CDN, WAF managed rules, DDoS protection, Workers, Tunnel); Akamai and Fastly docs; AWS docs (CloudFront, AWS WAF, AWS Shield Standard/Advanced, Elastic Load Balancing, API Gateway: authorizers, throttling, AppSync, Global Accelerator); Microsoft Learn (Azure Front Door, Azure CDN, Application Gateway WAF, Azure Load Balancer, API Management, DDoS Protection, Traffic Manager); Google Cloud docs (Cloud Load Balancing, Cloud CDN, Cloud Armor, Apigee, Cloud Endpoints, API Gateway); NGINX, Apache HTTP Server, HAProxy, Envoy, Traefik, Caddy (automatic HTTPS), IIS and Apache Tomcat docs (manager application); Kong Gateway docs (Admin API exposure); Tyk, KrakenD, Apache APISIX (admin key), Netflix Zuul and Spring Cloud Gateway docs; OWASP ModSecurity Core Rule Set docs; Imperva, F5 BIG-IP and Citrix NetScaler docs",
 		Group:   "CDN, WAF, load balancers, API gateways and web servers",
-		Line:    2753,
+		Line:    2758,
 	},
 	{
 		ID:       "amazon-route-53",
@@ -6838,7 +6848,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CAPEC-142"},
 		Sources:   "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:     "DNS, VPN, firewalls and bastions",
-		Line:      2764,
+		Line:      2769,
 	},
 	{
 		ID:       "azure-dns",
@@ -6856,7 +6866,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CAPEC-142"},
 		Sources:   "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:     "DNS, VPN, firewalls and bastions",
-		Line:      2775,
+		Line:      2780,
 	},
 	{
 		ID:       "azure-traffic-manager",
@@ -6872,7 +6882,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2785,
+		Line:    2790,
 	},
 	{
 		ID:       "gcp-cloud-dns",
@@ -6890,7 +6900,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CAPEC-142"},
 		Sources:   "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:     "DNS, VPN, firewalls and bastions",
-		Line:      2793,
+		Line:      2798,
 	},
 	{
 		ID:       "cloudflare-dns",
@@ -6906,7 +6916,7 @@ var builtinTechs = []*Tech{
 		Protocols: []string{"DNS"},
 		Sources:   "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:     "DNS, VPN, firewalls and bastions",
-		Line:      2803,
+		Line:      2808,
 	},
 	{
 		ID:      "coredns",
@@ -6921,7 +6931,7 @@ var builtinTechs = []*Tech{
 		Ports:     []int{53},
 		Sources:   "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:     "DNS, VPN, firewalls and bastions",
-		Line:      2811,
+		Line:      2816,
 	},
 	{
 		ID:      "bind",
@@ -6937,7 +6947,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CAPEC-142", "CWE-406"},
 		Sources:   "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:     "DNS, VPN, firewalls and bastions",
-		Line:      2818,
+		Line:      2823,
 	},
 	{
 		ID:        "generic-dns",
@@ -6951,7 +6961,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CAPEC-142"},
 		Sources:   "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:     "DNS, VPN, firewalls and bastions",
-		Line:      2826,
+		Line:      2831,
 	},
 	{
 		ID:       "aws-vpn",
@@ -6973,7 +6983,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2834,
+		Line:    2839,
 	},
 	{
 		ID:       "azure-vpn-gateway",
@@ -6995,7 +7005,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2843,
+		Line:    2848,
 	},
 	{
 		ID:       "gcp-cloud-vpn",
@@ -7017,7 +7027,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2852,
+		Line:    2857,
 	},
 	{
 		ID:      "openvpn",
@@ -7037,7 +7047,7 @@ var builtinTechs = []*Tech{
 		Ports:   []int{1194},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2861,
+		Line:    2866,
 	},
 	{
 		ID:      "wireguard",
@@ -7058,7 +7068,7 @@ var builtinTechs = []*Tech{
 		Ports:   []int{51820},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2868,
+		Line:    2873,
 	},
 	{
 		ID:      "ipsec-vpn",
@@ -7079,7 +7089,7 @@ var builtinTechs = []*Tech{
 		Ports:   []int{500, 4500},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2875,
+		Line:    2880,
 	},
 	{
 		ID:       "tailscale",
@@ -7099,7 +7109,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2882,
+		Line:    2887,
 	},
 	{
 		ID:       "zscaler",
@@ -7123,7 +7133,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2890,
+		Line:    2895,
 	},
 	{
 		ID:      "cisco-secure-client",
@@ -7142,7 +7152,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2898,
+		Line:    2903,
 	},
 	{
 		ID:      "ivanti-connect-secure",
@@ -7162,7 +7172,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2904,
+		Line:    2909,
 	},
 	{
 		ID:      "generic-vpn",
@@ -7182,7 +7192,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2910,
+		Line:    2915,
 	},
 	{
 		ID:       "aws-network-firewall",
@@ -7203,7 +7213,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2918,
+		Line:    2923,
 	},
 	{
 		ID:       "azure-firewall",
@@ -7224,7 +7234,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2926,
+		Line:    2931,
 	},
 	{
 		ID:       "azure-network-security-group",
@@ -7242,7 +7252,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2934,
+		Line:    2939,
 	},
 	{
 		ID:       "gcp-firewall-rules",
@@ -7260,7 +7270,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2942,
+		Line:    2947,
 	},
 	{
 		ID:      "palo-alto-ngfw",
@@ -7281,7 +7291,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2950,
+		Line:    2955,
 	},
 	{
 		ID:      "fortigate",
@@ -7303,7 +7313,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2956,
+		Line:    2961,
 	},
 	{
 		ID:      "cisco-asa",
@@ -7322,7 +7332,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2962,
+		Line:    2967,
 	},
 	{
 		ID:      "pfsense",
@@ -7340,7 +7350,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2969,
+		Line:    2974,
 	},
 	{
 		ID:      "check-point",
@@ -7358,7 +7368,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2975,
+		Line:    2980,
 	},
 	{
 		ID:      "generic-firewall",
@@ -7375,7 +7385,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2981,
+		Line:    2986,
 	},
 	{
 		ID:      "generic-ddos-protection",
@@ -7391,7 +7401,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2988,
+		Line:    2993,
 	},
 	{
 		ID:       "azure-bastion",
@@ -7408,7 +7418,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    2994,
+		Line:    2999,
 	},
 	{
 		ID:       "aws-ssm-session-manager",
@@ -7431,7 +7441,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    3002,
+		Line:    3007,
 	},
 	{
 		ID:      "teleport",
@@ -7456,7 +7466,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    3011,
+		Line:    3016,
 	},
 	{
 		ID:      "generic-bastion",
@@ -7470,7 +7480,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Route 53, Site-to-Site VPN, Client VPN, Network Firewall, Systems Manager Session Manager); Microsoft Learn (Azure DNS, Traffic Manager, VPN Gateway, Azure Firewall, Network Security Groups, Azure Bastion); Google Cloud docs (Cloud DNS, Cloud VPN, VPC firewall rules); CoreDNS docs; ISC BIND 9 ARM (recursion and zone transfer ACLs); OpenVPN, WireGuard, strongSwan (IPsec), Tailscale, Zscaler Private Access, Cisco Secure Client, Ivanti Connect Secure docs; Palo Alto Networks PAN-OS, Fortinet FortiGate, Cisco ASA, pfSense and Check Point docs; Teleport docs",
 		Group:   "DNS, VPN, firewalls and bastions",
-		Line:    3017,
+		Line:    3022,
 	},
 	{
 		ID:      "jenkins",
@@ -7496,7 +7506,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3028,
+		Line:    3033,
 	},
 	{
 		ID:       "github-actions",
@@ -7522,7 +7532,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3034,
+		Line:    3039,
 	},
 	{
 		ID:      "gitlab-ci",
@@ -7544,7 +7554,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3041,
+		Line:    3046,
 	},
 	{
 		ID:       "circleci",
@@ -7563,7 +7573,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3046,
+		Line:    3051,
 	},
 	{
 		ID:       "travis-ci",
@@ -7581,7 +7591,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3052,
+		Line:    3057,
 	},
 	{
 		ID:      "buildkite",
@@ -7597,7 +7607,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3058,
+		Line:    3063,
 	},
 	{
 		ID:      "drone-ci",
@@ -7613,7 +7623,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3062,
+		Line:    3067,
 	},
 	{
 		ID:      "teamcity",
@@ -7632,7 +7642,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3066,
+		Line:    3071,
 	},
 	{
 		ID:      "bamboo",
@@ -7649,7 +7659,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3070,
+		Line:    3075,
 	},
 	{
 		ID:      "octopus-deploy",
@@ -7665,7 +7675,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3074,
+		Line:    3079,
 	},
 	{
 		ID:       "azure-pipelines",
@@ -7686,7 +7696,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3078,
+		Line:    3083,
 	},
 	{
 		ID:       "aws-codepipeline",
@@ -7704,7 +7714,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3085,
+		Line:    3090,
 	},
 	{
 		ID:       "aws-codebuild",
@@ -7724,7 +7734,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3092,
+		Line:    3097,
 	},
 	{
 		ID:       "aws-codedeploy",
@@ -7742,7 +7752,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3099,
+		Line:    3104,
 	},
 	{
 		ID:       "gcp-cloud-build",
@@ -7763,7 +7773,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3106,
+		Line:    3111,
 	},
 	{
 		ID:      "argo-cd",
@@ -7785,7 +7795,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3113,
+		Line:    3118,
 	},
 	{
 		ID:      "flux-cd",
@@ -7801,7 +7811,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3119,
+		Line:    3124,
 	},
 	{
 		ID:      "spinnaker",
@@ -7817,7 +7827,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3124,
+		Line:    3129,
 	},
 	{
 		ID:      "tekton",
@@ -7833,7 +7843,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3128,
+		Line:    3133,
 	},
 	{
 		ID:      "argo-workflows",
@@ -7849,7 +7859,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3132,
+		Line:    3137,
 	},
 	{
 		ID:      "terraform",
@@ -7872,7 +7882,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3138,
+		Line:    3143,
 	},
 	{
 		ID:      "ansible",
@@ -7889,7 +7899,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3144,
+		Line:    3149,
 	},
 	{
 		ID:       "github",
@@ -7909,7 +7919,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798", "CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3148,
+		Line:    3153,
 	},
 	{
 		ID:      "gitlab",
@@ -7925,7 +7935,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3159,
+		Line:    3164,
 	},
 	{
 		ID:       "bitbucket",
@@ -7940,7 +7950,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-798"},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3166,
+		Line:     3171,
 	},
 	{
 		ID:       "aws-codecommit",
@@ -7955,7 +7965,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3176,
+		Line:     3181,
 	},
 	{
 		ID:       "azure-repos",
@@ -7969,7 +7979,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3184,
+		Line:     3189,
 	},
 	{
 		ID:      "gerrit",
@@ -7998,7 +8008,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798", "CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3191,
+		Line:    3196,
 	},
 	{
 		ID:      "gitea",
@@ -8013,7 +8023,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3201,
+		Line:    3206,
 	},
 	{
 		ID:      "generic-source-repository",
@@ -8031,7 +8041,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3207,
+		Line:    3212,
 	},
 	{
 		ID:      "generic-ci-cd",
@@ -8053,7 +8063,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3219,
+		Line:    3224,
 	},
 	{
 		ID:       "docker-hub",
@@ -8070,7 +8080,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CAPEC-538"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3227,
+		Line:    3232,
 	},
 	{
 		ID:       "amazon-ecr",
@@ -8090,7 +8100,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3237,
+		Line:    3242,
 	},
 	{
 		ID:       "azure-container-registry",
@@ -8110,7 +8120,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-798"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3248,
+		Line:    3253,
 	},
 	{
 		ID:       "gcp-artifact-registry",
@@ -8129,7 +8139,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3259,
+		Line:    3264,
 	},
 	{
 		ID:       "github-container-registry",
@@ -8143,7 +8153,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-494"},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3270,
+		Line:     3275,
 	},
 	{
 		ID:      "quay",
@@ -8155,7 +8165,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3279,
+		Line:    3284,
 	},
 	{
 		ID:      "harbor",
@@ -8171,7 +8181,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-1392"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3286,
+		Line:    3291,
 	},
 	{
 		ID:      "artifactory",
@@ -8186,7 +8196,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3294,
+		Line:    3299,
 	},
 	{
 		ID:      "sonatype-nexus",
@@ -8201,7 +8211,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3302,
+		Line:    3307,
 	},
 	{
 		ID:       "aws-codeartifact",
@@ -8215,7 +8225,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-494", "CWE-829", "CWE-522"},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3310,
+		Line:     3315,
 	},
 	{
 		ID:       "npm-registry",
@@ -8232,7 +8242,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-829", "CAPEC-538"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3318,
+		Line:    3323,
 	},
 	{
 		ID:       "pypi",
@@ -8246,7 +8256,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-494", "CWE-829", "CAPEC-538"},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3328,
+		Line:     3333,
 	},
 	{
 		ID:       "maven-central",
@@ -8260,7 +8270,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-494", "CAPEC-538"},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3337,
+		Line:     3342,
 	},
 	{
 		ID:      "generic-container-registry",
@@ -8277,7 +8287,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3346,
+		Line:    3351,
 	},
 	{
 		ID:      "sonarqube",
@@ -8293,7 +8303,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392"},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3358,
+		Line:    3363,
 	},
 	{
 		ID:       "snyk",
@@ -8307,7 +8317,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{},
 		Sources:  "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:    "CI/CD, source control and registries",
-		Line:     3365,
+		Line:     3370,
 	},
 	{
 		ID:      "trivy",
@@ -8319,7 +8329,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{},
 		Sources: "Jenkins docs (Securing Jenkins, credentials, agents); GitHub docs (Actions security hardening: pull_request_target, third-party actions, OIDC; GitHub Container Registry; Dependabot); GitLab docs (CI/CD variables, runners, protected branches); Gerrit Code Review docs (access controls, review labels, submit requirements); CircleCI, Travis CI, Buildkite, Drone, TeamCity, Bamboo and Octopus Deploy docs; Microsoft Learn (Azure Pipelines, Azure Repos, Azure Container Registry); AWS docs (CodePipeline, CodeBuild, CodeDeploy, CodeCommit, ECR, CodeArtifact); Google Cloud docs (Cloud Build, Artifact Registry, Container Registry); Argo CD and Flux docs; Spinnaker and Tekton docs; HashiCorp Terraform docs (sensitive data in state); Ansible docs; Docker Hub, Quay, Harbor, JFrog Artifactory and Sonatype Nexus docs; npm, PyPI and Maven Central docs; SonarQube, Snyk and Trivy docs; SLSA specification",
 		Group:   "CI/CD, source control and registries",
-		Line:    3374,
+		Line:    3379,
 	},
 	{
 		ID:      "kubernetes",
@@ -8341,7 +8351,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-269"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3385,
+		Line:    3390,
 	},
 	{
 		ID:      "kubernetes-control-plane",
@@ -8358,7 +8368,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-269", "CWE-522"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3392,
+		Line:    3397,
 	},
 	{
 		ID:      "kube-apiserver",
@@ -8403,7 +8413,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-269", "CWE-522", "CWE-284"},
 		Sources:   "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:     "Orchestrators, containers and service meshes",
-		Line:      3400,
+		Line:      3405,
 	},
 	{
 		ID:      "etcd",
@@ -8431,7 +8441,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-306", "CWE-319", "CWE-312"},
 		Sources:   "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:     "Orchestrators, containers and service meshes",
-		Line:      3415,
+		Line:      3420,
 	},
 	{
 		ID:      "kubelet",
@@ -8457,7 +8467,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-250"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3427,
+		Line:    3432,
 	},
 	{
 		ID:      "kube-proxy",
@@ -8473,7 +8483,7 @@ var builtinTechs = []*Tech{
 		Ports:   []int{10256},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3437,
+		Line:    3442,
 	},
 	{
 		ID:      "kube-controller-manager",
@@ -8492,7 +8502,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3444,
+		Line:    3449,
 	},
 	{
 		ID:      "karpenter",
@@ -8521,7 +8531,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Karpenter docs (Reference > Threat Model; Getting Started CloudFormation controller policy)",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3453,
+		Line:    3458,
 	},
 	{
 		ID:      "cluster-api-provider-aws",
@@ -8545,7 +8555,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Cluster API Provider AWS docs (clusterawsadm; Multi-tenancy identities)",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3463,
+		Line:    3468,
 	},
 	{
 		ID:      "cloud-controller-manager",
@@ -8563,7 +8573,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3472,
+		Line:    3477,
 	},
 	{
 		ID:      "kube-scheduler",
@@ -8579,7 +8589,7 @@ var builtinTechs = []*Tech{
 		Ports:   []int{10259},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3480,
+		Line:    3485,
 	},
 	{
 		ID:      "kubernetes-dashboard",
@@ -8596,7 +8606,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-269"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3487,
+		Line:    3492,
 	},
 	{
 		ID:      "kubernetes-ingress",
@@ -8612,7 +8622,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"tls"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3493,
+		Line:                   3498,
 	},
 	{
 		ID:      "ingress-nginx",
@@ -8634,7 +8644,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-94", "CWE-269"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3501,
+		Line:    3506,
 	},
 	{
 		ID:      "contour",
@@ -8649,7 +8659,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"tls"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3510,
+		Line:                   3515,
 	},
 	{
 		ID:      "emissary-ingress",
@@ -8664,7 +8674,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"tls", "authentication", "rate-limiting"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3517,
+		Line:                   3522,
 	},
 	{
 		ID:       "aws-load-balancer-controller",
@@ -8679,7 +8689,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3524,
+		Line:    3529,
 	},
 	{
 		ID:      "istio",
@@ -8706,7 +8716,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3531,
+		Line:    3536,
 	},
 	{
 		ID:      "linkerd",
@@ -8727,7 +8737,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"rbac"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3540,
+		Line:                   3545,
 	},
 	{
 		ID:      "consul",
@@ -8751,7 +8761,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-319"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3548,
+		Line:    3553,
 	},
 	{
 		ID:                     "aws-app-mesh",
@@ -8766,7 +8776,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"mtls"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3558,
+		Line:                   3563,
 	},
 	{
 		ID:      "cilium",
@@ -8781,7 +8791,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"network-isolation", "mtls"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3567,
+		Line:                   3572,
 	},
 	{
 		ID:      "calico",
@@ -8797,7 +8807,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"network-isolation"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3574,
+		Line:                   3579,
 	},
 	{
 		ID:      "docker-engine",
@@ -8821,7 +8831,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-250"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3581,
+		Line:    3586,
 	},
 	{
 		ID:      "containerd",
@@ -8837,7 +8847,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-250"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3590,
+		Line:    3595,
 	},
 	{
 		ID:      "podman",
@@ -8851,7 +8861,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3597,
+		Line:    3602,
 	},
 	{
 		ID:      "docker-swarm",
@@ -8866,7 +8876,7 @@ var builtinTechs = []*Tech{
 		Ports:   []int{2377},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3603,
+		Line:    3608,
 	},
 	{
 		ID:      "nomad",
@@ -8885,7 +8895,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-94"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3609,
+		Line:    3614,
 	},
 	{
 		ID:      "openshift",
@@ -8901,7 +8911,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"cluster-state"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3616,
+		Line:    3621,
 	},
 	{
 		ID:      "rancher",
@@ -8918,7 +8928,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"cluster-state", "secrets"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3622,
+		Line:    3627,
 	},
 	{
 		ID:       "amazon-eks",
@@ -8937,7 +8947,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-269"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3628,
+		Line:    3633,
 	},
 	{
 		ID:       "azure-aks",
@@ -8956,7 +8966,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-269"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3637,
+		Line:    3642,
 	},
 	{
 		ID:       "gcp-gke",
@@ -8975,7 +8985,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-269", "CWE-918"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3646,
+		Line:    3651,
 	},
 	{
 		ID:       "amazon-ecs",
@@ -8993,7 +9003,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-918"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3655,
+		Line:    3660,
 	},
 	{
 		ID:       "aws-fargate",
@@ -9007,7 +9017,7 @@ var builtinTechs = []*Tech{
 		Data:     []string{},
 		Sources:  "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:    "Orchestrators, containers and service meshes",
-		Line:     3665,
+		Line:     3670,
 	},
 	{
 		ID:       "azure-container-instances",
@@ -9021,7 +9031,7 @@ var builtinTechs = []*Tech{
 		Data:     []string{},
 		Sources:  "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:    "Orchestrators, containers and service meshes",
-		Line:     3673,
+		Line:     3678,
 	},
 	{
 		ID:       "azure-container-apps",
@@ -9034,7 +9044,7 @@ var builtinTechs = []*Tech{
 		Data:     []string{},
 		Sources:  "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:    "Orchestrators, containers and service meshes",
-		Line:     3681,
+		Line:     3686,
 	},
 	{
 		ID:       "gcp-cloud-run",
@@ -9051,7 +9061,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3688,
+		Line:    3693,
 	},
 	{
 		ID:       "aws-lambda",
@@ -9074,7 +9084,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-250", "CWE-526"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3702,
+		Line:    3707,
 	},
 	{
 		ID:       "amazon-ec2",
@@ -9094,7 +9104,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-918", "CAPEC-664"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3712,
+		Line:    3717,
 	},
 	{
 		ID:       "aws-elastic-beanstalk",
@@ -9108,7 +9118,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-918"},
 		Sources:  "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:    "Compute and serverless",
-		Line:     3721,
+		Line:     3726,
 	},
 	{
 		ID:       "amazon-lightsail",
@@ -9121,7 +9131,7 @@ var builtinTechs = []*Tech{
 		Managed:  true,
 		Sources:  "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:    "Compute and serverless",
-		Line:     3728,
+		Line:     3733,
 	},
 	{
 		ID:       "aws-step-functions",
@@ -9134,7 +9144,7 @@ var builtinTechs = []*Tech{
 		Managed:  true,
 		Sources:  "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:    "Compute and serverless",
-		Line:     3734,
+		Line:     3739,
 	},
 	{
 		ID:       "aws-batch",
@@ -9150,7 +9160,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3741,
+		Line:    3746,
 	},
 	{
 		ID:       "azure-functions",
@@ -9167,7 +9177,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-526"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3748,
+		Line:    3753,
 	},
 	{
 		ID:       "azure-app-service",
@@ -9183,7 +9193,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3757,
+		Line:    3762,
 	},
 	{
 		ID:       "azure-virtual-machines",
@@ -9199,7 +9209,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-918"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3764,
+		Line:    3769,
 	},
 	{
 		ID:       "azure-logic-apps",
@@ -9218,7 +9228,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3772,
+		Line:    3777,
 	},
 	{
 		ID:       "gcp-cloud-functions",
@@ -9235,7 +9245,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-250"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3782,
+		Line:    3787,
 	},
 	{
 		ID:       "gcp-app-engine",
@@ -9248,7 +9258,7 @@ var builtinTechs = []*Tech{
 		Managed:  true,
 		Sources:  "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:    "Compute and serverless",
-		Line:     3791,
+		Line:     3796,
 	},
 	{
 		ID:       "gcp-compute-engine",
@@ -9264,7 +9274,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-918"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3797,
+		Line:    3802,
 	},
 	{
 		ID:       "cloudflare-workers",
@@ -9279,7 +9289,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3805,
+		Line:    3810,
 	},
 	{
 		ID:       "vercel",
@@ -9295,7 +9305,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3812,
+		Line:    3817,
 	},
 	{
 		ID:       "netlify",
@@ -9310,7 +9320,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3818,
+		Line:    3823,
 	},
 	{
 		ID:       "heroku",
@@ -9326,7 +9336,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3824,
+		Line:    3829,
 	},
 	{
 		ID:      "generic-serverless",
@@ -9337,7 +9347,7 @@ var builtinTechs = []*Tech{
 		Generic: true,
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3830,
+		Line:    3835,
 	},
 	{
 		ID:      "generic-virtual-machine",
@@ -9350,7 +9360,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-918"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3835,
+		Line:    3840,
 	},
 	{
 		ID:      "generic-worker",
@@ -9362,7 +9372,7 @@ var builtinTechs = []*Tech{
 		Generic: true,
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3841,
+		Line:    3846,
 	},
 	{
 		ID:      "trusted-firmware-m",
@@ -9401,7 +9411,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Trusted Firmware-M docs (Generic threat model; security advisories TFMV-1 and TFMV-2; Secure Partition Manager; PSA Root of Trust services); Trusted Firmware-A docs (threat model); OP-TEE docs (architecture, secure storage); Arm PSA Security Model; TCG TPM 2.0 Library specification, Part 1 (architecture)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3851,
+		Line:    3856,
 	},
 	{
 		ID:      "sigstore-fulcio",
@@ -9429,7 +9439,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Sigstore docs (Threat Model; Fulcio; Certificate Transparency log)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3860,
+		Line:    3865,
 	},
 	{
 		ID:      "sigstore-rekor",
@@ -9456,7 +9466,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-778"},
 		Sources: "Sigstore docs (Threat Model; Rekor)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3869,
+		Line:    3874,
 	},
 	{
 		ID:      "certificate-transparency-log",
@@ -9475,7 +9485,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-778"},
 		Sources: "RFC 6962 (Certificate Transparency); Sigstore docs (Certificate Transparency log)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3880,
+		Line:    3885,
 	},
 	{
 		ID:      "tuf-repository",
@@ -9497,7 +9507,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "The Update Framework specification; Sigstore docs (Threat Model: secure distribution of key material)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3890,
+		Line:    3895,
 	},
 	{
 		ID:      "trusted-firmware-a",
@@ -9536,7 +9546,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Trusted Firmware-M docs (Generic threat model; security advisories TFMV-1 and TFMV-2; Secure Partition Manager; PSA Root of Trust services); Trusted Firmware-A docs (threat model); OP-TEE docs (architecture, secure storage); Arm PSA Security Model; TCG TPM 2.0 Library specification, Part 1 (architecture)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3899,
+		Line:    3904,
 	},
 	{
 		ID:      "op-tee",
@@ -9558,7 +9568,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Trusted Firmware-M docs (Generic threat model; security advisories TFMV-1 and TFMV-2; Secure Partition Manager; PSA Root of Trust services); Trusted Firmware-A docs (threat model); OP-TEE docs (architecture, secure storage); Arm PSA Security Model; TCG TPM 2.0 Library specification, Part 1 (architecture)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3908,
+		Line:    3913,
 	},
 	{
 		ID:      "tpm",
@@ -9578,7 +9588,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Trusted Firmware-M docs (Generic threat model; security advisories TFMV-1 and TFMV-2; Secure Partition Manager; PSA Root of Trust services); Trusted Firmware-A docs (threat model); OP-TEE docs (architecture, secure storage); Arm PSA Security Model; TCG TPM 2.0 Library specification, Part 1 (architecture)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3913,
+		Line:    3918,
 	},
 	{
 		ID:       "aws-iot-core",
@@ -9601,7 +9611,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-732"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3924,
+		Line:      3929,
 	},
 	{
 		ID:       "aws-iot-greengrass",
@@ -9620,7 +9630,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-522"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3936,
+		Line:    3941,
 	},
 	{
 		ID:       "aws-iot-sitewise",
@@ -9635,7 +9645,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     3946,
+		Line:     3951,
 	},
 	{
 		ID:       "azure-iot-hub",
@@ -9657,7 +9667,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-522"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3954,
+		Line:      3959,
 	},
 	{
 		ID:       "azure-iot-edge",
@@ -9675,7 +9685,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3965,
+		Line:    3970,
 	},
 	{
 		ID:       "azure-iot-central",
@@ -9690,7 +9700,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     3974,
+		Line:     3979,
 	},
 	{
 		ID:       "azure-device-provisioning-service",
@@ -9708,7 +9718,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3982,
+		Line:    3987,
 	},
 	{
 		ID:       "azure-digital-twins",
@@ -9723,7 +9733,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     3992,
+		Line:     3997,
 	},
 	{
 		ID:       "gcp-cloud-iot-core",
@@ -9741,7 +9751,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4000,
+		Line:    4005,
 	},
 	{
 		ID:      "thingsboard",
@@ -9759,7 +9769,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4009,
+		Line:      4014,
 	},
 	{
 		ID:      "node-red",
@@ -9778,7 +9788,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-94"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4018,
+		Line:    4023,
 	},
 	{
 		ID:      "opc-ua-server",
@@ -9795,7 +9805,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-319", "CWE-306"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4026,
+		Line:      4031,
 	},
 	{
 		ID:      "siemens-s7-plc",
@@ -9814,7 +9824,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-306", "CWE-319"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4035,
+		Line:      4040,
 	},
 	{
 		ID:      "generic-plc",
@@ -9834,7 +9844,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-306", "CWE-319"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4042,
+		Line:      4047,
 	},
 	{
 		ID:      "generic-scada",
@@ -9850,7 +9860,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1392"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4050,
+		Line:    4055,
 	},
 	{
 		ID:      "raspberry-pi",
@@ -9865,7 +9875,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4058,
+		Line:    4063,
 	},
 	{
 		ID:      "esp32",
@@ -9880,7 +9890,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-311"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4063,
+		Line:    4068,
 	},
 	{
 		ID:      "arduino",
@@ -9895,7 +9905,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4068,
+		Line:    4073,
 	},
 	{
 		ID:       "balena",
@@ -9913,7 +9923,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4073,
+		Line:    4078,
 	},
 	{
 		ID:      "mender",
@@ -9929,7 +9939,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CAPEC-187"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4082,
+		Line:    4087,
 	},
 	{
 		ID:      "generic-ota-server",
@@ -9946,7 +9956,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CAPEC-187"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4089,
+		Line:    4094,
 	},
 	{
 		ID:      "chirpstack",
@@ -9963,7 +9973,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4099,
+		Line:      4104,
 	},
 	{
 		ID:      "generic-iot-gateway",
@@ -9979,7 +9989,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4107,
+		Line:    4112,
 	},
 	{
 		ID:      "generic-iot-device",
@@ -9993,7 +10003,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4114,
+		Line:    4119,
 	},
 	{
 		ID:      "generic-ip-camera",
@@ -10012,7 +10022,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4119,
+		Line:      4124,
 	},
 	{
 		ID:       "openai-api",
@@ -10039,7 +10049,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1427", "CWE-522"},
 		Sources:   "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:     "Machine learning and LLM services",
-		Line:      4132,
+		Line:      4137,
 	},
 	{
 		ID:       "azure-openai",
@@ -10065,7 +10075,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4140,
+		Line:    4145,
 	},
 	{
 		ID:       "anthropic-api",
@@ -10085,7 +10095,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427", "CWE-522"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4148,
+		Line:    4153,
 	},
 	{
 		ID:       "google-gemini",
@@ -10105,7 +10115,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4154,
+		Line:    4159,
 	},
 	{
 		ID:       "amazon-bedrock",
@@ -10132,7 +10142,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4159,
+		Line:    4164,
 	},
 	{
 		ID:       "mistral-ai",
@@ -10152,7 +10162,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4167,
+		Line:    4172,
 	},
 	{
 		ID:       "cohere",
@@ -10172,7 +10182,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4172,
+		Line:    4177,
 	},
 	{
 		ID:       "azure-ai-services",
@@ -10192,7 +10202,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4177,
+		Line:    4182,
 	},
 	{
 		ID:       "aws-ai-services",
@@ -10211,7 +10221,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4187,
+		Line:    4192,
 	},
 	{
 		ID:       "gcp-ai-apis",
@@ -10230,7 +10240,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4197,
+		Line:    4202,
 	},
 	{
 		ID:       "amazon-bedrock-guardrails",
@@ -10249,7 +10259,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4210,
+		Line:    4215,
 	},
 	{
 		ID:       "azure-ai-content-safety",
@@ -10268,7 +10278,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4220,
+		Line:    4225,
 	},
 	{
 		ID:       "openai-moderation",
@@ -10286,7 +10296,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4231,
+		Line:    4236,
 	},
 	{
 		ID:      "nemo-guardrails",
@@ -10298,7 +10308,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4241,
+		Line:    4246,
 	},
 	{
 		ID:      "generic-guardrail",
@@ -10311,7 +10321,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4249,
+		Line:    4254,
 	},
 	{
 		ID:      "generic-llm",
@@ -10328,7 +10338,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4258,
+		Line:    4263,
 	},
 	{
 		ID:       "aws-sagemaker",
@@ -10347,7 +10357,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-250"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4266,
+		Line:    4271,
 	},
 	{
 		ID:       "aws-sagemaker-endpoint",
@@ -10366,7 +10376,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4276,
+		Line:    4281,
 	},
 	{
 		ID:       "aws-sagemaker-notebook",
@@ -10385,7 +10395,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-250"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4286,
+		Line:    4291,
 	},
 	{
 		ID:       "gcp-vertex-ai",
@@ -10403,7 +10413,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4296,
+		Line:    4301,
 	},
 	{
 		ID:       "azure-machine-learning",
@@ -10421,7 +10431,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4306,
+		Line:    4311,
 	},
 	{
 		ID:       "hugging-face",
@@ -10438,7 +10448,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-494", "CAPEC-538"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4316,
+		Line:    4321,
 	},
 	{
 		ID:      "mlflow",
@@ -10460,7 +10470,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-22"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4324,
+		Line:    4329,
 	},
 	{
 		ID:      "kubeflow",
@@ -10476,7 +10486,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-94"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4335,
+		Line:    4340,
 	},
 	{
 		ID:      "ray",
@@ -10498,7 +10508,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-94"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4344,
+		Line:    4349,
 	},
 	{
 		ID:      "nvidia-triton",
@@ -10515,7 +10525,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4355,
+		Line:    4360,
 	},
 	{
 		ID:      "torchserve",
@@ -10532,7 +10542,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-502", "CWE-918"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4365,
+		Line:    4370,
 	},
 	{
 		ID:      "tensorflow-serving",
@@ -10548,7 +10558,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4375,
+		Line:    4380,
 	},
 	{
 		ID:      "kserve",
@@ -10560,7 +10570,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4385,
+		Line:    4390,
 	},
 	{
 		ID:      "vllm",
@@ -10582,7 +10592,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4393,
+		Line:    4398,
 	},
 	{
 		ID:      "ollama",
@@ -10603,7 +10613,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4404,
+		Line:    4409,
 	},
 	{
 		ID:      "generic-model-serving",
@@ -10616,7 +10626,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4415,
+		Line:    4420,
 	},
 	{
 		ID:      "generic-model-registry",
@@ -10629,7 +10639,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4424,
+		Line:    4429,
 	},
 	{
 		ID:      "jupyter",
@@ -10647,7 +10657,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-94", "CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4433,
+		Line:    4438,
 	},
 	{
 		ID:       "pinecone",
@@ -10665,7 +10675,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4443,
+		Line:    4448,
 	},
 	{
 		ID:      "weaviate",
@@ -10682,7 +10692,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4452,
+		Line:    4457,
 	},
 	{
 		ID:      "qdrant",
@@ -10700,7 +10710,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4462,
+		Line:    4467,
 	},
 	{
 		ID:      "milvus",
@@ -10717,7 +10727,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1392"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4472,
+		Line:    4477,
 	},
 	{
 		ID:      "chroma",
@@ -10733,7 +10743,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4482,
+		Line:    4487,
 	},
 	{
 		ID:      "pgvector",
@@ -10748,7 +10758,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-89"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4492,
+		Line:    4497,
 	},
 	{
 		ID:      "generic-vector-database",
@@ -10764,7 +10774,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4501,
+		Line:    4506,
 	},
 	{
 		ID:      "web-browser",
@@ -10781,7 +10791,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62", "CWE-922"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4516,
+		Line:    4521,
 	},
 	{
 		ID:      "google-chrome",
@@ -10793,7 +10803,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4524,
+		Line:    4529,
 	},
 	{
 		ID:      "mozilla-firefox",
@@ -10805,7 +10815,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4529,
+		Line:    4534,
 	},
 	{
 		ID:      "apple-safari",
@@ -10817,7 +10827,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4534,
+		Line:    4539,
 	},
 	{
 		ID:      "microsoft-edge",
@@ -10829,7 +10839,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4539,
+		Line:    4544,
 	},
 	{
 		ID:      "single-page-app",
@@ -10844,7 +10854,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-922", "CWE-602", "CAPEC-63"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4544,
+		Line:    4549,
 	},
 	{
 		ID:      "mobile-app",
@@ -10861,7 +10871,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4552,
+		Line:    4557,
 	},
 	{
 		ID:      "ios-app",
@@ -10873,7 +10883,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4560,
+		Line:    4565,
 	},
 	{
 		ID:      "android-app",
@@ -10889,7 +10899,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CWE-926", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4565,
+		Line:    4570,
 	},
 	{
 		ID:      "react-native-app",
@@ -10901,7 +10911,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4572,
+		Line:    4577,
 	},
 	{
 		ID:      "desktop-app",
@@ -10918,7 +10928,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798", "CWE-312"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4577,
+		Line:    4582,
 	},
 	{
 		ID:      "user-workstation",
@@ -10932,7 +10942,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4585,
+		Line:    4590,
 	},
 	{
 		ID:      "cli-client",
@@ -10949,6 +10959,6 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798", "CWE-522"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4592,
+		Line:    4597,
 	},
 }
