@@ -87,18 +87,7 @@ func Analyze(d *graph.Diagram, opts Options) (*Report, error) {
 		rules = DefaultRules()
 	}
 	a := &analysis{d: d, cfg: opts.Config, workers: runtime.GOMAXPROCS(0)}
-	a.classify()
-	a.readFlows()
-	a.readClientApps()
-	a.placeOutsiders()
-	a.markLocal()
-	a.crossFlows()
-	a.pairResponses()
-	a.propagate()
-	a.readDeviceInterfaces()
-	a.creditCatalogControls()
-	a.entryPoints()
-	a.buildEnvs()
+	a.readContext()
 	matched, err := a.applyRules(rules)
 	if err != nil {
 		return nil, err
@@ -121,4 +110,25 @@ func Analyze(d *graph.Diagram, opts Options) (*Report, error) {
 		r.Document = &doc
 	}
 	return r, nil
+}
+
+// readContext reads everything the rules are evaluated against, in the
+// order each step needs the ones before it: what each element is, what
+// its flows carry, who sits outside, what crosses a boundary, which
+// controls are shown, the entry points, and finally one Env per element
+// and flow. Tests that look at Envs call it too, so that they see what
+// Analyze's rules see.
+func (a *analysis) readContext() {
+	a.classify()
+	a.readFlows()
+	a.readClientApps()
+	a.placeOutsiders()
+	a.markLocal()
+	a.crossFlows()
+	a.pairResponses()
+	a.propagate()
+	a.readDeviceInterfaces()
+	a.creditCatalogControls()
+	a.entryPoints()
+	a.buildEnvs()
 }

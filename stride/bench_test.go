@@ -123,11 +123,7 @@ func BenchmarkApplyRules2000(b *testing.B) {
 	for _, workers := range []int{1, runtime.GOMAXPROCS(0)} {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			a := &analysis{d: d, workers: workers}
-			a.classify()
-			a.readFlows()
-			a.propagate()
-			a.entryPoints()
-			a.buildEnvs()
+			a.readContext()
 			b.ReportAllocs()
 			b.ResetTimer()
 			cpu0 := cpuTime()

@@ -20,11 +20,7 @@ func TestFastConditions(t *testing.T) {
 			"ftp>svc:FTP", "svc>db:basic auth", "ops>admin:Telnet", "svc>ftp:HTTPS (PHI)", "db>svc:SQL, mTLS"}),
 	} {
 		a := &analysis{d: d}
-		a.classify()
-		a.readFlows()
-		a.propagate()
-		a.entryPoints()
-		a.buildEnvs()
+		a.readContext()
 		for _, ci := range a.comps {
 			envs = append(envs, ci.env)
 		}
@@ -162,11 +158,7 @@ func TestFastConditionNilEndpoint(t *testing.T) {
 // a generated model, fast form against expr's VM.
 func BenchmarkConditions(b *testing.B) {
 	a := &analysis{d: bigDiagram(b, 400)}
-	a.classify()
-	a.readFlows()
-	a.propagate()
-	a.entryPoints()
-	a.buildEnvs()
+	a.readContext()
 	var envs []*Env
 	for _, ci := range a.comps {
 		envs = append(envs, ci.env)

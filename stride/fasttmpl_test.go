@@ -19,11 +19,7 @@ func TestFastTemplates(t *testing.T) {
 			"gw>admin:HTTP", "svc>db:SQL (PHI)", "svc>q:SQS", "q>worker:SQS", "svc>psp:HTTPS, API key", "psp>gw:signed webhook"}),
 	} {
 		a := &analysis{d: d}
-		a.classify()
-		a.readFlows()
-		a.propagate()
-		a.entryPoints()
-		a.buildEnvs()
+		a.readContext()
 		for _, ci := range a.comps {
 			envs = append(envs, ci.env)
 		}
@@ -89,11 +85,7 @@ func TestFastTemplates(t *testing.T) {
 // whether fastTmpl is worth keeping.
 func BenchmarkTemplates(b *testing.B) {
 	a := &analysis{d: bigDiagram(b, 200)}
-	a.classify()
-	a.readFlows()
-	a.propagate()
-	a.entryPoints()
-	a.buildEnvs()
+	a.readContext()
 	var envs []*Env
 	for _, ci := range a.comps {
 		envs = append(envs, ci.env)

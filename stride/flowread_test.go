@@ -24,12 +24,7 @@ func TestPullFlowsMoveDataAgainstTheArrow(t *testing.T) {
 	r := analyze(t, d, Options{})
 	var env *Env
 	a := &analysis{d: d, workers: 1}
-	a.classify()
-	a.readFlows()
-	a.placeOutsiders()
-	a.crossFlows()
-	a.propagate()
-	a.buildEnvs()
+	a.readContext()
 	for _, ci := range a.comps {
 		if ci.label == "Sync Worker" {
 			env = ci.env

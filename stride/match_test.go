@@ -49,11 +49,7 @@ func TestInteractionRulesSeeTheirElement(t *testing.T) {
 			ptrs = append(ptrs, &rs[i])
 		}
 		a := &analysis{d: d}
-		a.classify()
-		a.readFlows()
-		a.propagate()
-		a.entryPoints()
-		a.buildEnvs()
+		a.readContext()
 		a.interactionEnvs(ptrs)
 		if got := a.interEnvs != nil; got != tt.interEnvs {
 			t.Errorf("%s: interaction Envs made %v, want %v", tt.name, got, tt.interEnvs)

@@ -7,12 +7,7 @@ func mlEnvs(t *testing.T, src string) map[string]*Env {
 	t.Helper()
 	d := importText(t, "ml.mmd", src)
 	a := &analysis{d: d, workers: 1}
-	a.classify()
-	a.readFlows()
-	a.placeOutsiders()
-	a.crossFlows()
-	a.propagate()
-	a.buildEnvs()
+	a.readContext()
 	out := map[string]*Env{}
 	for _, ci := range a.comps {
 		out[ci.label] = ci.env

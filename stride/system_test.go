@@ -75,14 +75,7 @@ func TestSystemFactsOnEveryEnv(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := &analysis{d: d, workers: 1}
-	a.classify()
-	a.readFlows()
-	a.placeOutsiders()
-	a.crossFlows()
-	a.pairResponses()
-	a.propagate()
-	a.entryPoints()
-	a.buildEnvs()
+	a.readContext()
 	envs := []*Env{a.sysEnv}
 	for _, ci := range a.comps {
 		envs = append(envs, ci.env)
