@@ -701,9 +701,28 @@ func (m *Matcher) nearIndex() map[byte][]nearAlias {
 // letter from too many others.
 const nearMinLen = 6
 
+// nearAnyEditLen is the shortest word read through any single edit; a
+// shorter one only through two swapped letters. Below it, one insertion,
+// deletion or substitution turns many products into ordinary words
+// ("linkerd" and "linked", "datadog" and "datalog").
+const nearAnyEditLen = 8
+
+// swapped reports whether a and b differ only by two adjacent letters
+// exchanged.
+func swapped(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+}
+
 // Near finds a named product whose one-word alias is one edit (two for
 // words of ten letters or more) from a word of the label: a misspelling
-// such as "PostgresSQL" or "Postgress". It is for labels Match finds
+// such as "PostgresSQL" or "Postgrse". It is for labels Match finds
 // nothing in. The word must start with the alias's letter, and the
 // nearest alias must be unique; the match's Reason says what was assumed.
 func (m *Matcher) Near(label string) (Match, bool) {
@@ -766,6 +785,13 @@ func (m *Matcher) nearWord(idx map[byte][]nearAlias, w string) nearResult {
 			continue
 		}
 		d := editDistance(w, a.word, limit)
+		if d == 1 && len(w) < nearAnyEditLen && !swapped(w, a.word) {
+			// "linked" is one letter from "linkerd" and an ordinary
+			// word: a short word is read as a product only when two of
+			// its letters are swapped ("mongobd"), the typo that does
+			// not make another word.
+			continue
+		}
 		switch {
 		case d > limit || d == 0:
 		case d < r.d:

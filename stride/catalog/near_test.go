@@ -19,6 +19,9 @@ func TestNear(t *testing.T) {
 		{"Mysq", ""},                       // shorter than six letters
 		{"Reporting", ""},                  // an ordinary word
 		{"Container Liveliness Check", ""}, // "container" is a word aliases use, not a misspelt "containerd"
+		{"Linked Accounts", ""},            // an ordinary word one letter from "linkerd"
+		{"Datalog engine", ""},             // one letter from "datadog": short words need swapped letters
+		{"Postgresq", "postgresql"},        // eight letters or more: any one edit
 	}
 	m := Default()
 	for _, tc := range tests {
@@ -49,6 +52,25 @@ func TestEditDistance(t *testing.T) {
 	for _, tc := range tests {
 		if got := editDistance(tc.a, tc.b, 2); got != tc.want {
 			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func TestSwapped(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"mongobd", "mongodb", true},
+		{"ab", "ba", true},
+		{"linked", "linkerd", false},
+		{"datalog", "datadog", false},
+		{"abcd", "abcd", false},
+		{"abcd", "badc", false},
+	}
+	for _, tc := range tests {
+		if got := swapped(tc.a, tc.b); got != tc.want {
+			t.Errorf("swapped(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
 		}
 	}
 }
