@@ -1,4 +1,5 @@
-// Package threatdragon reads OWASP Threat Dragon v2 models (JSON). Every
+// Package threatdragon reads OWASP Threat Dragon models (JSON, version 2
+// and version 1). Every
 // diagram of the model becomes a graph.Diagram: actors are external
 // entities, processes processes, stores data stores, flows data flows and
 // trust-boundary boxes trust boundaries, nested by geometry (a box inside
@@ -14,7 +15,12 @@
 // and the components on its smaller side are inside it (as the draw.io
 // importer reads dashed or red lines); one that crosses no flow, free text
 // and anything else that has no place in the model become warnings or
-// notes; version 1 models are refused with a clear message.
+// notes. Version 1 models (Threat Dragon 1.x: JointJS cells of type
+// tm.Actor, tm.Process, tm.Store, tm.Flow and tm.Boundary under
+// diagramJson, properties and threats on the cell itself) are read too:
+// each version 1 diagram is rewritten into the version 2 cells it
+// corresponds to and then read like one, so both versions give the same
+// model (version 1 has no boundary boxes: its boundaries are curves).
 package threatdragon
 
 import (
@@ -119,7 +125,7 @@ func Sniff(data []byte) bool {
 	return json.Unmarshal(t, &probe) == nil && probe.Summary != nil && probe.Detail != nil && probe.Detail.Diagrams != nil
 }
 
-// Import reads a Threat Dragon v2 model and returns one diagram per
+// Import reads a Threat Dragon model (version 2 or 1) and returns one diagram per
 // Threat Dragon diagram. Problems with the input are *graph.InputError.
 func Import(file string, data []byte, opts Options) ([]*graph.Diagram, error) {
 	lim := opts.Limits.WithDefaults()
@@ -137,10 +143,10 @@ func Import(file string, data []byte, opts Options) ([]*graph.Diagram, error) {
 	if m.Detail == nil {
 		return nil, graph.Errorf(file, graph.Position{}, "not a Threat Dragon model: no \"detail\" object")
 	}
-	if m.Version == nil {
-		for _, d := range m.Detail.Diagrams {
-			if len(d.DiagramJSON) > 0 {
-				return nil, graph.Errorf(file, graph.Position{}, "Threat Dragon version 1 model: open it in Threat Dragon 2 and save it to convert it to version 2")
+	for i := range m.Detail.Diagrams {
+		if dg := &m.Detail.Diagrams[i]; isV1(dg) {
+			if err := v1Cells(file, dg, i); err != nil {
+				return nil, err
 			}
 		}
 	}
