@@ -628,7 +628,7 @@ func (b *builder) addCurves() error {
 	for _, p := range b.curves {
 		c := p.c
 		label := b.label(c)
-		pts, ok := curvePoints(c)
+		pts, ok := b.curvePoints(c)
 		if !ok {
 			d.Warn(pos(c.ID), "trust boundary line %q skipped: its ends have no position", label)
 			continue
@@ -683,18 +683,36 @@ func (b *builder) addCurves() error {
 // flows) cannot take quadratic time.
 const curveBudget = 20_000_000
 
-// curvePoints is a curve's polyline: source, vertices, target.
-func curvePoints(c *rawCell) ([]graph.Point, bool) {
-	if c.Source == nil || c.Target == nil || c.Source.X == nil || c.Source.Y == nil || c.Target.X == nil || c.Target.Y == nil {
+// curvePoints is a curve's polyline: source, vertices, target. An end
+// attached to a component (Threat Dragon lets a boundary line's end snap
+// to a shape) is the centre of that component.
+func (b *builder) curvePoints(c *rawCell) ([]graph.Point, bool) {
+	endPoint := func(e *end) (graph.Point, bool) {
+		switch {
+		case e == nil:
+			return graph.Point{}, false
+		case e.X != nil && e.Y != nil:
+			return graph.Point{X: *e.X, Y: *e.Y}, true
+		case e.Cell != "":
+			if comp := b.d.Component(e.Cell); comp != nil && comp.Geometry != nil {
+				g := comp.Geometry
+				return graph.Point{X: g.X + g.W/2, Y: g.Y + g.H/2}, true
+			}
+		}
+		return graph.Point{}, false
+	}
+	src, ok1 := endPoint(c.Source)
+	dst, ok2 := endPoint(c.Target)
+	if !ok1 || !ok2 {
 		return nil, false
 	}
-	pts := []graph.Point{{X: *c.Source.X, Y: *c.Source.Y}}
+	pts := []graph.Point{src}
 	for _, v := range c.Vertices {
 		if v.X != nil && v.Y != nil {
 			pts = append(pts, graph.Point{X: *v.X, Y: *v.Y})
 		}
 	}
-	pts = append(pts, graph.Point{X: *c.Target.X, Y: *c.Target.Y})
+	pts = append(pts, dst)
 	for _, q := range pts {
 		if math.IsNaN(q.X) || math.IsInf(q.X, 0) || math.IsNaN(q.Y) || math.IsInf(q.Y, 0) {
 			return nil, false

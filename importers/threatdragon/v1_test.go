@@ -155,6 +155,10 @@ func TestV1Cases(t *testing.T) {
 		{"flow by id", v1Model(v1Actor, v1Process, `{"type":"tm.Flow","id":"f","source":{"id":"a"},"target":{"id":"p"},"labels":[{"attrs":{"text":{"text":"call"}}}]}`), 1, 2, 1, 0, ""},
 		{"name key wins", v1Model(`{"type":"tm.Process","id":"p","name":"Named","position":{"x":0,"y":0},"size":{"width":50,"height":50},"attrs":{"text":{"text":"Drawn"}}}`), 1, 1, 0, 0, ""},
 		{"boundary crossing nothing", v1Model(v1Actor, v1Process, `{"type":"tm.Boundary","id":"b","source":{"x":200,"y":300},"target":{"x":250,"y":400}}`), 1, 2, 0, 0, `trust boundary line "" crosses no flow`},
+		// A boundary line whose end is attached to a shape runs from that
+		// shape's centre: here it crosses the actor-to-process flow.
+		{"boundary end on a shape", v1Model(v1Actor, v1Process, `{"type":"tm.Flow","id":"f","source":{"id":"a"},"target":{"id":"p"}}`, `{"type":"tm.Boundary","id":"b","source":{"x":200,"y":-100},"target":{"id":"x"}}`, `{"type":"tm.Store","id":"x","position":{"x":150,"y":200},"size":{"width":100,"height":60}}`), 1, 3, 1, 1, "1 flow(s) cross it"},
+		{"boundary end on a flow", v1Model(v1Actor, v1Process, `{"type":"tm.Flow","id":"f","source":{"id":"a"},"target":{"id":"p"}}`, `{"type":"tm.Boundary","id":"b","source":{"x":200,"y":-100},"target":{"id":"f"}}`), 1, 2, 1, 0, "its ends have no position"},
 		{"unknown type", v1Model(v1Actor, `{"type":"tm.Note","id":"n"}`), 1, 1, 0, 0, `unknown shape "tm.Note"`},
 		{"no type", v1Model(v1Actor, `{"id":"n"}`), 1, 1, 0, 0, `unknown shape "(no type)"`},
 		{"no id", v1Model(v1Actor, `{"type":"tm.Process"}`), 1, 1, 0, 0, "cell 2 (process) has no id"},
