@@ -95,3 +95,36 @@ func TestAnalyzeOTMYAML(t *testing.T) {
 		t.Errorf("--otm-yaml without otm: exit %d, %s", code, errs)
 	}
 }
+
+// A Threat Dragon version 1 model is analysed like its version 2 twin
+// (both written for the importer's tests): same summary, same report (but for the
+// source's file name and hash).
+func TestAnalyzeThreatDragonV1(t *testing.T) {
+	dir := filepath.Join("..", "..", "importers", "threatdragon", "testdata")
+	run := func(name string) (string, []byte) {
+		out := t.TempDir()
+		code, stdout, errs := runCLI(t, "", "analyze", "-o", out, "--emit", "json", filepath.Join(dir, name))
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", name, code, errs)
+		}
+		line, _, _ := strings.Cut(stdout, "\n")
+		_, line, _ = strings.Cut(line, ": ")
+		line, _, _ = strings.Cut(line, " -> ")
+		base := strings.TrimSuffix(name, ".json")
+		report, err := os.ReadFile(filepath.Join(out, base+".threats.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The source block names the file and its hash; the rest must match.
+		report = regexp.MustCompile(`"sha256": "[0-9a-f]+"`).ReplaceAll(report, nil)
+		return line, bytes.ReplaceAll(report, []byte(name), []byte("MODEL"))
+	}
+	s1, r1 := run("v1-shop.json")
+	s2, r2 := run("v1-shop.v2.json")
+	if !strings.HasPrefix(s1, "4 components, 3 flows, 1 boundaries,") || s1 != s2 {
+		t.Errorf("summaries %q and %q", s1, s2)
+	}
+	if !bytes.Equal(r1, r2) {
+		t.Errorf("v1 and v2 reports differ")
+	}
+}

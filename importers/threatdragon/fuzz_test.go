@@ -15,6 +15,10 @@ func FuzzImport(f *testing.F) {
 		// Free flow ends: one 10 px outside a shape (attached), one far
 		// from any (skipped, its threat named), one on a boundary.
 		`{"summary":{},"detail":{"diagrams":[{"cells":[{"id":"b1","shape":"trust-boundary-box","position":{"x":300,"y":0},"size":{"width":100,"height":100}},{"id":"a","shape":"actor","position":{"x":0,"y":0},"size":{"width":100,"height":60}},{"id":"p","shape":"process","position":{"x":200,"y":0},"size":{"width":60,"height":60}},{"id":"f1","shape":"flow","source":{"x":110,"y":30},"target":{"cell":"p"}},{"id":"f2","shape":"flow","source":{"x":-90,"y":500},"target":{"cell":"p"},"data":{"threats":[{"title":"t","type":"Tampering"}]}},{"id":"f3","shape":"flow","source":{"cell":"a"},"target":{"cell":"b1"}}]}]}}`,
+		// Version 1: JointJS cells, {id} and {x, y} ends, a boundary line,
+		// threats and properties on the cell, a cell of an unknown type.
+		`{"summary":{"title":"v1"},"detail":{"diagrams":[{"title":"D","diagramType":"STRIDE","diagramJson":{"cells":[{"type":"tm.Actor","id":"a","position":{"x":0,"y":0},"size":{"width":100,"height":60},"attrs":{"text":{"text":"User"}},"outOfScope":true},{"type":"tm.Process","id":"p","position":{"x":200,"y":0},"size":{"width":60,"height":60},"threats":[{"title":"x","type":"Spoofing","status":"Open"}]},{"type":"tm.Flow","id":"f","source":{"id":"a"},"target":{"x":205,"y":65},"labels":[{"attrs":{"text":{"text":"req"}}}],"protocol":"HTTPS","isEncrypted":true},{"type":"tm.Boundary","id":"b","source":{"x":150,"y":-50},"target":{"x":150,"y":150},"vertices":[{"x":160,"y":40}]},{"type":"tm.Note","id":"n"}]}}]}}`,
+		`{"summary":{},"detail":{"diagrams":[{"diagramJson":{"cells":[{"type":"tm.Store","id":"s","position":{"x":"0"}}]}},{"diagramJson":"x"}]}}`,
 	} {
 		f.Add([]byte(s))
 	}

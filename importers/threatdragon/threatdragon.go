@@ -1,4 +1,5 @@
-// Package threatdragon reads OWASP Threat Dragon v2 models (JSON). Every
+// Package threatdragon reads OWASP Threat Dragon models (JSON, version 2
+// and version 1). Every
 // diagram of the model becomes a graph.Diagram: actors are external
 // entities, processes processes, stores data stores, flows data flows and
 // trust-boundary boxes trust boundaries, nested by geometry (a box inside
@@ -14,7 +15,12 @@
 // and the components on its smaller side are inside it (as the draw.io
 // importer reads dashed or red lines); one that crosses no flow, free text
 // and anything else that has no place in the model become warnings or
-// notes; version 1 models are refused with a clear message.
+// notes. Version 1 models (Threat Dragon 1.x: JointJS cells of type
+// tm.Actor, tm.Process, tm.Store, tm.Flow and tm.Boundary under
+// diagramJson, properties and threats on the cell itself) are read too:
+// each version 1 diagram is rewritten into the version 2 cells it
+// corresponds to and then read like one, so both versions give the same
+// model (version 1 has no boundary boxes: its boundaries are curves).
 package threatdragon
 
 import (
@@ -119,7 +125,7 @@ func Sniff(data []byte) bool {
 	return json.Unmarshal(t, &probe) == nil && probe.Summary != nil && probe.Detail != nil && probe.Detail.Diagrams != nil
 }
 
-// Import reads a Threat Dragon v2 model and returns one diagram per
+// Import reads a Threat Dragon model (version 2 or 1) and returns one diagram per
 // Threat Dragon diagram. Problems with the input are *graph.InputError.
 func Import(file string, data []byte, opts Options) ([]*graph.Diagram, error) {
 	lim := opts.Limits.WithDefaults()
@@ -137,10 +143,10 @@ func Import(file string, data []byte, opts Options) ([]*graph.Diagram, error) {
 	if m.Detail == nil {
 		return nil, graph.Errorf(file, graph.Position{}, "not a Threat Dragon model: no \"detail\" object")
 	}
-	if m.Version == nil {
-		for _, d := range m.Detail.Diagrams {
-			if len(d.DiagramJSON) > 0 {
-				return nil, graph.Errorf(file, graph.Position{}, "Threat Dragon version 1 model: open it in Threat Dragon 2 and save it to convert it to version 2")
+	for i := range m.Detail.Diagrams {
+		if dg := &m.Detail.Diagrams[i]; isV1(dg) {
+			if err := v1Cells(file, dg, i); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -622,7 +628,7 @@ func (b *builder) addCurves() error {
 	for _, p := range b.curves {
 		c := p.c
 		label := b.label(c)
-		pts, ok := curvePoints(c)
+		pts, ok := b.curvePoints(c)
 		if !ok {
 			d.Warn(pos(c.ID), "trust boundary line %q skipped: its ends have no position", label)
 			continue
@@ -677,18 +683,36 @@ func (b *builder) addCurves() error {
 // flows) cannot take quadratic time.
 const curveBudget = 20_000_000
 
-// curvePoints is a curve's polyline: source, vertices, target.
-func curvePoints(c *rawCell) ([]graph.Point, bool) {
-	if c.Source == nil || c.Target == nil || c.Source.X == nil || c.Source.Y == nil || c.Target.X == nil || c.Target.Y == nil {
+// curvePoints is a curve's polyline: source, vertices, target. An end
+// attached to a component (Threat Dragon lets a boundary line's end snap
+// to a shape) is the centre of that component.
+func (b *builder) curvePoints(c *rawCell) ([]graph.Point, bool) {
+	endPoint := func(e *end) (graph.Point, bool) {
+		switch {
+		case e == nil:
+			return graph.Point{}, false
+		case e.X != nil && e.Y != nil:
+			return graph.Point{X: *e.X, Y: *e.Y}, true
+		case e.Cell != "":
+			if comp := b.d.Component(e.Cell); comp != nil && comp.Geometry != nil {
+				g := comp.Geometry
+				return graph.Point{X: g.X + g.W/2, Y: g.Y + g.H/2}, true
+			}
+		}
+		return graph.Point{}, false
+	}
+	src, ok1 := endPoint(c.Source)
+	dst, ok2 := endPoint(c.Target)
+	if !ok1 || !ok2 {
 		return nil, false
 	}
-	pts := []graph.Point{{X: *c.Source.X, Y: *c.Source.Y}}
+	pts := []graph.Point{src}
 	for _, v := range c.Vertices {
 		if v.X != nil && v.Y != nil {
 			pts = append(pts, graph.Point{X: *v.X, Y: *v.Y})
 		}
 	}
-	pts = append(pts, graph.Point{X: *c.Target.X, Y: *c.Target.Y})
+	pts = append(pts, dst)
 	for _, q := range pts {
 		if math.IsNaN(q.X) || math.IsInf(q.X, 0) || math.IsNaN(q.Y) || math.IsInf(q.Y, 0) {
 			return nil, false

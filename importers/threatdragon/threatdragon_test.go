@@ -276,7 +276,6 @@ func TestRoundTrip(t *testing.T) {
 func TestErrors(t *testing.T) {
 	for _, tc := range []struct{ name, in, want string }{
 		{"syntax", "{\n  \"summary\": {},\n  \"detail\": {\"diagrams\": [}\n}", "x.json:3:"},
-		{"v1", `{"summary":{"title":"a"},"detail":{"diagrams":[{"diagramJson":{"cells":[]}}]}}`, "version 1 model"},
 		{"no diagrams", `{"version":"2.0.0","summary":{"title":"a"},"detail":{"diagrams":[]}}`, "has no diagrams"},
 		{"no detail", `{"version":"2.0.0","summary":{"title":"a"}}`, `no "detail"`},
 		{"duplicate id", `{"version":"2.0.0","summary":{},"detail":{"diagrams":[{"cells":[{"id":"ab","shape":"process"},{"id":"ab","shape":"store"}]}]}}`, `cell "ab": duplicate cell id`},
