@@ -286,7 +286,7 @@ func TestLineBoundaries(t *testing.T) {
 			line("deco", "dashed=1;endArrow=none;", 600, 0, 600, 400))
 	d := one(t, src)
 	b := d.Boundary("tb")
-	if b == nil || !b.Inferred || b.Attributes["shape"] != "line" || b.Attributes["points"] != "180,0 150,200 190,400" || b.Label != "Trust boundary" {
+	if b == nil || !b.Inferred || b.Attributes["shape"] != "line" || b.Attributes["points"] != "180,0 150,200 190,400" || b.Label != "Trust boundary" || !b.LabelDerived {
 		t.Fatalf("line boundary %+v", b)
 	}
 	if *b.Geometry != (graph.Rect{X: 150, Y: 0, W: 40, H: 400}) || len(b.Members) != 1 || b.Members[0] != "browser" {
