@@ -125,9 +125,21 @@ type Component struct {
 	ID string
 	// Label is plain text: HTML removed, entities decoded, line breaks as "\n".
 	Label string
+	// LabelDerived is set when the importer made the label up because the
+	// author gave none (a frame named after what it holds, "Trust
+	// boundary" for an unlabelled line): it names the element for readers,
+	// but its words are not the author's, and context reading (roles, data
+	// classes, technologies) must not read them. The name draw.io's
+	// palette gives an unlabelled icon is the author's choice of glyph,
+	// not derived (Attributes["label_from"] says where it came from).
+	LabelDerived bool
 	// Kind is KindUnknown unless the source states it; the STRIDE pass
 	// classifies the rest.
 	Kind Kind
+	// KindEvidence says what in the source stated Kind when an importer
+	// read it from the file's notation rather than a property (`shape
+	// "square" in pytm's data-flow notation`); "" otherwise.
+	KindEvidence string
 	// Shape is the raw shape hint from the source (a draw.io style shape,
 	// a Mermaid bracket form such as "cylinder", a DOT shape attribute).
 	Shape string
@@ -148,6 +160,14 @@ type Component struct {
 	// Threats are the threats the input already records against the
 	// component (threat-model formats only); nil otherwise.
 	Threats []Threat
+	// OutOfScope is set when the author marks the component out of scope:
+	// a property (Threat Dragon's outOfScope, pytm's inScope=False), words
+	// in its label or tooltip ("out of scope", "(existing)"), a legend that
+	// names its style, or a frame around it marked so (Finalize). Its own
+	// threats are not raised; OutOfScopeReason says why, in the author's
+	// words when they give a reason, else what marked it.
+	OutOfScope       bool
+	OutOfScopeReason string
 }
 
 // Flow is a data flow (an edge) between two components.
@@ -177,6 +197,11 @@ type Flow struct {
 	// Threats are the threats the input already records against the flow
 	// (threat-model formats only); nil otherwise.
 	Threats []Threat
+	// OutOfScope is set when the author marks the flow itself out of
+	// scope (Threat Dragon's outOfScope on a flow, an outOfScope property),
+	// with the reason as on Component.
+	OutOfScope       bool
+	OutOfScopeReason string
 }
 
 // EdgeLabel places a flow's label along its route as draw.io does: the
@@ -232,6 +257,9 @@ func (l EdgeLabel) Reversed() EdgeLabel {
 type Boundary struct {
 	ID    string
 	Label string
+	// LabelDerived is set when the importer made the label up (see
+	// Component.LabelDerived).
+	LabelDerived bool
 	// Parent is the enclosing boundary's ID, "" for a top-level boundary.
 	Parent string
 	// Members are the IDs of the components whose innermost boundary this
@@ -244,6 +272,11 @@ type Boundary struct {
 	Pos      Position
 	Geometry *Rect
 	Style    string
+	// OutOfScope is set when the author marks the boundary out of scope,
+	// with the reason as on Component; Finalize marks every component
+	// inside such a boundary out of scope.
+	OutOfScope       bool
+	OutOfScopeReason string
 }
 
 // Note is text on the diagram that is not a component: titles, legends,
@@ -444,7 +477,11 @@ func (d *Diagram) Finalize() error {
 		sort.Strings(m)
 		b.Members = m
 	}
-	return d.Validate()
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	d.inheritScope()
+	return nil
 }
 
 // Validate checks referential integrity: flows name existing components,

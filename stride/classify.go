@@ -66,7 +66,7 @@ type boundaryInfo struct {
 // first use (the stages that ask run on one goroutine).
 func (bi *boundaryInfo) words() words {
 	if bi.w == nil {
-		w := newWords(bi.b.Label)
+		w := newWords(authorLabel(bi.b))
 		bi.w = &w
 	}
 	return *bi.w
@@ -94,7 +94,7 @@ func classifyBoundaries(d *graph.Diagram, cfg *Config) map[string]*boundaryInfo 
 				}
 			}
 		}
-		if r, ok := readZoneLabel(b.Label); ok {
+		if r, ok := readZoneLabel(authorLabel(b)); ok {
 			bi.trust, bi.reason = r.trust, r.reason
 			return bi
 		}
@@ -218,7 +218,7 @@ func classifyComponent(c *graph.Component, cc *ComponentConfig, trusted bool) ki
 		}
 	}
 	if c.Kind != graph.KindUnknown {
-		return kindDecision{c.Kind, "kind " + string(c.Kind) + " stated in the source diagram", true, false}
+		return kindDecision{c.Kind, statedKindReason(c), true, false}
 	}
 	// A person's role in the label beats a generic shape (a Mermaid circle
 	// labelled "Patient"), never a specific one (cylinder, actor, icons).

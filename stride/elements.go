@@ -128,9 +128,11 @@ func (a *analysis) classify() {
 	a.bounds = classifyBoundaries(d, a.cfg)
 	a.comps = make([]*compInfo, 0, len(d.Components))
 	a.byID = make(map[string]*compInfo, len(d.Components))
-	techs := cloudTechs(d.Components)
+	view := authorComponents(d.Components) // derived labels are not read (scope.go)
+	techs := cloudTechs(view)
 	for i, c := range d.Components {
-		ci := a.newCompInfo(c, techs[i])
+		ci := a.newCompInfo(view[i], techs[i])
+		ci.nameDerived(c, view[i])
 		a.comps = append(a.comps, ci)
 		a.byID[c.ID] = ci
 	}

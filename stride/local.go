@@ -67,7 +67,7 @@ func (a *analysis) isFirmwareDiagram() bool {
 		}
 	}
 	for _, bi := range a.bounds {
-		if newWords(bi.b.Label).first(firmwareWords) != "" {
+		if newWords(authorLabel(bi.b)).first(firmwareWords) != "" {
 			return true
 		}
 	}
@@ -119,7 +119,7 @@ func (a *analysis) physicallyGuarded() bool {
 		return true
 	}
 	for _, bi := range a.bounds {
-		if newWords(bi.b.Label).first(guardedWords) != "" {
+		if newWords(authorLabel(bi.b)).first(guardedWords) != "" {
 			return true
 		}
 	}

@@ -250,7 +250,7 @@ func (a *analysis) readModelDrivers() {
 	agentFrame := map[string]bool{}
 	for _, b := range a.d.Boundaries {
 		parent[b.ID] = b.Parent
-		if newWords(b.Label).first(mlAgentWords) != "" {
+		if newWords(authorLabel(b)).first(mlAgentWords) != "" {
 			agentFrame[b.ID] = true
 		}
 	}

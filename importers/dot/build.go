@@ -27,6 +27,9 @@ type builder struct {
 	// held counts the components in each cluster, nested ones included
 	// (holds, made on first use).
 	held map[string]int
+	// uncaptioned lists, in source order, the clusters drawn without a
+	// caption whose name reads as a code (named after their contents).
+	uncaptioned []string
 }
 
 func newBuilder(file string, g *graphRec, lim graph.Limits) *builder {
@@ -45,6 +48,7 @@ func (b *builder) build() (*graph.Diagram, error) {
 	if err := b.components(); err != nil {
 		return nil, err
 	}
+	b.nameUncaptioned()
 	b.flows()
 	b.ends.warn(b.d)
 	b.dec.warn(b.d)
@@ -128,6 +132,11 @@ func (b *builder) boundaries() error {
 		}
 		if bd.Label == "" {
 			bd.Label = humanize(id)
+			if t := strings.Join(strings.Fields(bd.Attributes["tooltip"]), " "); t != "" {
+				bd.Label = b.truncate(t, sg.pos)
+			} else if isCode(bd.Label) {
+				b.uncaptioned = append(b.uncaptioned, id)
+			}
 		}
 		if err := b.d.AddBoundary(bd); err != nil {
 			return graph.Wrap(b.file, bd.Pos, "", err)
@@ -401,6 +410,62 @@ func (b *builder) direction(f *graph.Flow) {
 		}
 	case "forward":
 		f.Bidirectional, f.Undirected = false, false
+	}
+}
+
+// isCode reports whether a cluster's humanized name reads as a code
+// rather than a name: no run of two letters or more ("f1", "3", "s_2",
+// "1a2b3c").
+func isCode(s string) bool {
+	run := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			if run++; run >= 2 {
+				return false
+			}
+		} else {
+			run = 0
+		}
+	}
+	return true
+}
+
+// nameUncaptioned names each cluster drawn without a caption, whose id
+// reads as a code, after what it holds ("frame of Build, Deploy"), with a
+// warning: its id is nothing a reader of the picture sees, and it would
+// appear in threat titles when the cluster is a flow end.
+func (b *builder) nameUncaptioned() {
+	if len(b.uncaptioned) == 0 {
+		return
+	}
+	const shown = 3
+	names := map[string][]string{}
+	count := map[string]int{}
+	want := map[string]bool{}
+	for _, id := range b.uncaptioned {
+		want[id] = true
+	}
+	for _, c := range b.d.Components {
+		for _, bd := range b.d.BoundaryPath(c.ID) {
+			if !want[bd] {
+				continue
+			}
+			if count[bd]++; count[bd] <= shown {
+				names[bd] = append(names[bd], strings.Join(strings.Fields(c.Label), " "))
+			}
+		}
+	}
+	for _, id := range b.uncaptioned {
+		bd := b.d.Boundary(id)
+		label := "unnamed frame"
+		if n := names[id]; len(n) > 0 {
+			label = "frame of " + strings.Join(n, ", ")
+			if more := count[id] - len(n); more > 0 {
+				label += fmt.Sprintf(" and %d more", more)
+			}
+		}
+		bd.Label, bd.LabelDerived = b.truncate(label, bd.Pos), true
+		b.d.Warn(bd.Pos, "cluster %q has no caption: named %q after what it holds", id, bd.Label)
 	}
 }
 

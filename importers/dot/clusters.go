@@ -86,7 +86,7 @@ func (b *builder) clusterEnd(id, node, attr, desc string, at graph.Position) str
 		bd := b.d.Boundary(id)
 		// AddComponent cannot fail: no component has this id.
 		_ = b.d.AddComponent(&graph.Component{
-			ID: id, Label: bd.Label, Boundary: id, Pos: bd.Pos,
+			ID: id, Label: bd.Label, LabelDerived: bd.LabelDerived, Boundary: id, Pos: bd.Pos,
 			Attributes: map[string]string{"represents": "boundary"},
 		})
 		e.order = append(e.order, id)

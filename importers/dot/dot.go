@@ -30,8 +30,11 @@
 // cluster holds several nodes: a component standing for the cluster (its
 // boundary's ID and label, Attributes["represents"] = "boundary"), with
 // one warning per cluster; when the cluster holds only the node the edge
-// names, the edge stays on that node. Every graph of a file is its own
-// diagram, named after the graph. The charset attribute is honoured
+// names, the edge stays on that node. A cluster without a caption is named
+// by its tooltip, else by its id without the "cluster" prefix when that
+// reads as a name ("cluster_backend": "backend"), else after what it holds
+// ("frame of Build, Deploy"), with a warning. Every graph of a file is its
+// own diagram, named after the graph. The charset attribute is honoured
 // (UTF-8, Latin-1, Big5); invalid UTF-8 is replaced with a warning.
 package dot
 

@@ -182,9 +182,10 @@ func TestClustersAndCrossings(t *testing.T) {
 			t.Errorf("parent of %s = %q, want %q", id, got, p)
 		}
 	}
-	// cluster_b3 has no label of its own: it must not inherit the root's.
-	if l := d.Boundary("cluster_b3").Label; l != "b3" {
-		t.Errorf("unlabelled cluster label = %q, want %q", l, "b3")
+	// cluster_b3 has no label of its own: it must not inherit the root's;
+	// its id reads as a code, so it is named after what it holds.
+	if l := d.Boundary("cluster_b3").Label; l != "frame of db" {
+		t.Errorf("unlabelled cluster label = %q, want %q", l, "frame of db")
 	}
 	if got := d.Component("loose").Boundary; got != "" {
 		t.Errorf("node in a plain subgraph got boundary %q", got)

@@ -1,6 +1,7 @@
 package dot
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -42,14 +43,36 @@ func FuzzImport(f *testing.F) {
 			if err := d.Validate(); err != nil {
 				t.Fatalf("inconsistent model: %v", err)
 			}
+			if a, b := strings.Join(dumpMeaning(d), "\n"), strings.Join(dumpMeaning(again[i]), "\n"); a != b {
+				t.Fatalf("nondeterministic reading:\n%s\n---\n%s", a, b)
+			}
 			if a, b := strings.Join(dump(d), "\n"), strings.Join(dump(again[i]), "\n"); a != b {
 				t.Fatalf("nondeterministic:\n%s\n---\n%s", a, b)
 			}
 			for _, c := range d.Components {
-				if !utf8.ValidString(c.ID) || !utf8.ValidString(c.Label) {
+				if !utf8.ValidString(c.ID) || !utf8.ValidString(c.Label) || !utf8.ValidString(c.KindEvidence) || !utf8.ValidString(c.OutOfScopeReason) {
 					t.Fatalf("invalid UTF-8 in component %q", c.ID)
+				}
+				if (c.KindEvidence != "") && c.Kind == graph.KindUnknown || c.OutOfScope != (c.OutOfScopeReason != "") {
+					t.Fatalf("component %q: evidence %q for kind %q, out of scope %v for %q", c.ID, c.KindEvidence, c.Kind, c.OutOfScope, c.OutOfScopeReason)
 				}
 			}
 		}
 	})
+}
+
+// dumpMeaning lists what the importer read into each element beyond its
+// drawing: kind and its evidence, derived labels, scope.
+func dumpMeaning(d *graph.Diagram) []string {
+	var out []string
+	for _, c := range d.Components {
+		out = append(out, fmt.Sprintf("C %s|%s|%s|%v|%v|%s", c.ID, c.Kind, c.KindEvidence, c.LabelDerived, c.OutOfScope, c.OutOfScopeReason))
+	}
+	for _, b := range d.Boundaries {
+		out = append(out, fmt.Sprintf("B %s|%v|%v|%s", b.ID, b.LabelDerived, b.OutOfScope, b.OutOfScopeReason))
+	}
+	for _, f := range d.Flows {
+		out = append(out, fmt.Sprintf("F %s|%v|%s", f.ID, f.OutOfScope, f.OutOfScopeReason))
+	}
+	return out
 }

@@ -334,3 +334,54 @@ func TestFlowOrder(t *testing.T) {
 	}
 	sort.Strings(ids)
 }
+
+// TestUncaptionedClusters: a cluster drawn without a caption is named by
+// its tooltip, else by its id when that reads as a name, else after what it
+// holds, with a warning; the component standing for it as a flow end takes
+// that name, never a bare id such as "f1".
+func TestUncaptionedClusters(t *testing.T) {
+	d := mustImport(t, `digraph {
+  compound=true
+  subgraph cluster_f1 { label=""; build [label="Build"]; deploy [label="Deploy\n(generic)"] }
+  subgraph cluster_7 { a; b; c; d; e }
+  subgraph cluster_backend { api }
+  subgraph cluster_x2 { tooltip="Payment zone"; pay }
+  subgraph cluster_9 { subgraph cluster_inner { label="Inner"; n1; n2 } }
+  subgraph cluster_0 { }
+  repo -> build [lhead=cluster_f1]
+}`)
+	for id, want := range map[string]string{
+		"cluster_f1": "frame of Build, Deploy (generic)", "cluster_7": "frame of a, b, c and 2 more", "cluster_backend": "backend",
+		"cluster_x2": "Payment zone", "cluster_9": "frame of n1, n2", "cluster_inner": "Inner", "cluster_0": "unnamed frame",
+	} {
+		if got := d.Boundary(id).Label; got != want {
+			t.Errorf("%s named %q, want %q", id, got, want)
+		}
+	}
+	// Names made from the members' words are marked derived: they are
+	// not the author's words about the frame.
+	for id, want := range map[string]bool{"cluster_f1": true, "cluster_7": true, "cluster_backend": false, "cluster_x2": false, "cluster_9": true, "cluster_inner": false, "cluster_0": true} {
+		if got := d.Boundary(id).LabelDerived; got != want {
+			t.Errorf("%s LabelDerived = %v, want %v", id, got, want)
+		}
+	}
+	if c := d.Component("cluster_f1"); c == nil || c.Label != "frame of Build, Deploy (generic)" || !c.LabelDerived || d.Flows[0].Target != "cluster_f1" {
+		t.Errorf("stand-in %+v, flow %+v", c, d.Flows[0])
+	}
+	var warns []string
+	for _, w := range d.Warnings {
+		warns = append(warns, w.String())
+	}
+	diffLines(t, warns, []string{
+		`3:3: cluster "cluster_f1" has no caption: named "frame of Build, Deploy (generic)" after what it holds`,
+		`4:3: cluster "cluster_7" has no caption: named "frame of a, b, c and 2 more" after what it holds`,
+		`7:3: cluster "cluster_9" has no caption: named "frame of n1, n2" after what it holds`,
+		`8:3: cluster "cluster_0" has no caption: named "unnamed frame" after what it holds`,
+		`9:8: edge repo -> build (lhead) attached to cluster "cluster_f1" as a whole, not to a node in it`,
+	})
+	for s, want := range map[string]bool{"f1": true, "3": true, "s 2": true, "1a2b3c": true, "": true, "db": false, "backend": false, "x 2 api": false} {
+		if got := isCode(s); got != want {
+			t.Errorf("isCode(%q) = %v", s, got)
+		}
+	}
+}

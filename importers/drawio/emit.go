@@ -125,7 +125,7 @@ func (b *builder) component(i int) *graph.Component {
 		if h := c.st.shapeHint(); h != "" {
 			word = h
 		}
-		comp.Label, comp.Attributes["label_from"] = "Unlabelled "+word, "shape"
+		comp.Label, comp.Attributes["label_from"], comp.LabelDerived = "Unlabelled "+word, "shape", true
 		b.warn(c.id, "unlabelled shape connected by edges: named %q after its shape; give it a label in the diagram", comp.Label)
 	}
 	return comp

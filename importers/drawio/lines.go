@@ -125,9 +125,9 @@ func (b *builder) lineBoundaries(lines []int) {
 }
 
 func (b *builder) addLineBoundary(c *cell, pts []graph.Point, crossing []*graph.Flow) {
-	label := c.label
+	label, derived := c.label, false
 	if label == "" {
-		label = "Trust boundary"
+		label, derived = "Trust boundary", true
 	}
 	var coords []string
 	box := graph.Rect{X: pts[0].X, Y: pts[0].Y}
@@ -136,7 +136,7 @@ func (b *builder) addLineBoundary(c *cell, pts []graph.Point, crossing []*graph.
 		box = growRect(box, p)
 	}
 	bd := &graph.Boundary{
-		ID: c.id, Label: label, Inferred: true, Pos: b.pos(c.id), Geometry: &box, Style: c.rawSty,
+		ID: c.id, Label: label, LabelDerived: derived, Inferred: true, Pos: b.pos(c.id), Geometry: &box, Style: c.rawSty,
 		Attributes: map[string]string{"shape": "line", "points": strings.Join(coords, " ")},
 	}
 	copyProps(bd.Attributes, c.props)

@@ -286,7 +286,7 @@ func TestLineBoundaries(t *testing.T) {
 			line("deco", "dashed=1;endArrow=none;", 600, 0, 600, 400))
 	d := one(t, src)
 	b := d.Boundary("tb")
-	if b == nil || !b.Inferred || b.Attributes["shape"] != "line" || b.Attributes["points"] != "180,0 150,200 190,400" || b.Label != "Trust boundary" {
+	if b == nil || !b.Inferred || b.Attributes["shape"] != "line" || b.Attributes["points"] != "180,0 150,200 190,400" || b.Label != "Trust boundary" || !b.LabelDerived {
 		t.Fatalf("line boundary %+v", b)
 	}
 	if *b.Geometry != (graph.Rect{X: 150, Y: 0, W: 40, H: 400}) || len(b.Members) != 1 || b.Members[0] != "browser" {
@@ -352,7 +352,8 @@ func TestPaletteTitles(t *testing.T) {
 	// An unlabelled, connected icon is named after its stencil, never its id.
 	d := one(t, model(vertex("kKs_Z4YsZ", "1", "", "shape=mxgraph.aws4.productIcon;prIcon=mxgraph.aws4.rds;", 0, 0, 60, 60)+
 		vertex("a", "1", "API", "", 200, 0, 80, 40)+edgeCell("e", "1", "a", "kKs_Z4YsZ", "SQL", "")))
-	if c := d.Component("kKs_Z4YsZ"); c == nil || c.Label != "Amazon RDS" || c.Attributes["label_from"] != "palette" {
+	// The palette's title names the glyph the author chose: read, not derived.
+	if c := d.Component("kKs_Z4YsZ"); c == nil || c.Label != "Amazon RDS" || c.Attributes["label_from"] != "palette" || c.LabelDerived {
 		t.Errorf("named icon %+v", c)
 	}
 	// A plain shape with no palette title is named after its shape, with a
@@ -362,7 +363,7 @@ func TestPaletteTitles(t *testing.T) {
 		vertex("c", "1", "", "ellipse;", 0, 300, 60, 60)+
 		vertex("a", "1", "API", "", 300, 0, 80, 40)+edgeCell("e", "1", "a", "23046e2b9bb16c14-2", "", "")+edgeCell("e2", "1", "a", "c", "", "")))
 	for id, want := range map[string]string{"23046e2b9bb16c14-2": "Unlabelled rectangle", "c": "Unlabelled ellipse"} {
-		if c := d.Component(id); c == nil || c.Label != want || c.Attributes["label_from"] != "shape" ||
+		if c := d.Component(id); c == nil || c.Label != want || c.Attributes["label_from"] != "shape" || !c.LabelDerived ||
 			!hasWarning(d, id, "unlabelled shape connected by edges: named \""+want+"\" after its shape") {
 			t.Errorf("%s: %+v %v", id, c, d.Warnings)
 		}

@@ -647,7 +647,8 @@ func (b *builder) addCurves() error {
 			d.Warn(pos(c.ID), "trust boundary line %q crosses no flow: drawn for show, skipped", label)
 			continue
 		}
-		if label == "" {
+		derived := label == ""
+		if derived {
 			label = "Trust boundary"
 		}
 		box := graph.Rect{X: pts[0].X, Y: pts[0].Y}
@@ -659,7 +660,7 @@ func (b *builder) addCurves() error {
 		around := smallest(b.boxes, box, "", false)
 		attrs := dataAttrs(c)
 		attrs["shape"], attrs["points"] = "line", strings.Join(coords, " ")
-		gb := &graph.Boundary{ID: c.ID, Label: label, Parent: around, Pos: pos(c.ID), Geometry: &box, Attributes: attrs}
+		gb := &graph.Boundary{ID: c.ID, Label: label, LabelDerived: derived, Parent: around, Pos: pos(c.ID), Geometry: &box, Attributes: attrs}
 		if err := d.AddBoundary(gb); err != nil {
 			return graph.Wrap(b.file, pos(c.ID), "", err)
 		}

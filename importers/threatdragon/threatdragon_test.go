@@ -327,6 +327,7 @@ func TestTrustBoundaryCurves(t *testing.T) {
 		flow("f1", "user", "web"), flow("f2", "web", "api"), flow("f3", "api", "db"),
 		curve("dmz", "Internet edge", 200, 0, 180, 200, 200, 500), // between the user and the rest
 		curve("deco", "", 900, 0, 900, 100, 900, 200),             // crosses nothing
+		curve("anon", "", 450, 0, 450, 200, 450, 500),             // unnamed: between api and db
 	}, ",")
 	src := `{"version":"2.2.0","summary":{"title":"T"},"detail":{"diagrams":[{"title":"D","cells":[` + cells + `]}]}}`
 	ds, err := td.Import("t.json", []byte(src), td.Options{})
@@ -339,7 +340,12 @@ func TestTrustBoundaryCurves(t *testing.T) {
 		strings.Join(b.Members, ",") != "user" || *b.Geometry != (graph.Rect{X: 180, Y: 0, W: 20, H: 500}) {
 		t.Fatalf("line boundary %+v", b)
 	}
-	for id, want := range map[string]string{"f1": "dmz", "f2": "", "f3": ""} {
+	// An unnamed line is named "Trust boundary" by the importer, marked
+	// as derived so that its words are not read as the author's.
+	if a := d.Boundary("anon"); a == nil || a.Label != "Trust boundary" || !a.LabelDerived || b.LabelDerived {
+		t.Errorf("unnamed line boundary %+v", a)
+	}
+	for id, want := range map[string]string{"f1": "dmz", "f2": "", "f3": "anon"} {
 		var f *graph.Flow
 		for _, x := range d.Flows {
 			if x.ID == id {
@@ -350,7 +356,7 @@ func TestTrustBoundaryCurves(t *testing.T) {
 			t.Errorf("%s crosses %q (%v), want %q", id, f.Attributes["crosses"], d.FlowCrossings(f), want)
 		}
 	}
-	if d.Boundary("deco") != nil || len(d.Warnings) != 2 || !strings.Contains(d.Warnings[1].Message, "crosses no flow") {
+	if d.Boundary("deco") != nil || len(d.Warnings) != 3 || !strings.Contains(d.Warnings[1].Message, "crosses no flow") {
 		t.Errorf("decoration line: %v", d.Warnings)
 	}
 	// Too many segments to test (5,000 flows by a 5,000-point curve): the
