@@ -27,6 +27,10 @@ type builder struct {
 	// held counts the components in each cluster, nested ones included
 	// (holds, made on first use).
 	held map[string]int
+	// glyphs are the nodes whose drawing has a meaning in data-flow-diagram
+	// notation, and dfdWhy the first sign that the file uses it (dfd.go).
+	glyphs []glyph
+	dfdWhy string
 	// uncaptioned lists, in source order, the clusters drawn without a
 	// caption whose name reads as a code (named after their contents).
 	uncaptioned []string
@@ -235,7 +239,14 @@ func (b *builder) components() error {
 		if err := b.d.AddComponent(c); err != nil {
 			return graph.Wrap(b.file, c.Pos, "", err)
 		}
+		if g, shows := b.glyph(n, c); g.kind != graph.KindUnknown || shows != "" {
+			b.glyphs = append(b.glyphs, g)
+			if shows != "" && b.dfdWhy == "" {
+				b.dfdWhy = shows
+			}
+		}
 	}
+	b.readNotation()
 	return nil
 }
 

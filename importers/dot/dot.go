@@ -34,7 +34,12 @@
 // by its tooltip, else by its id without the "cluster" prefix when that
 // reads as a name ("cluster_backend": "backend"), else after what it holds
 // ("frame of Build, Deploy"), with a warning. Every graph of a file is its
-// own diagram, named after the graph. The charset attribute is honoured
+// own diagram, named after the graph. A file drawn in data-flow-diagram
+// notation (a data store drawn open-ended, as an HTML table with
+// sides="TB" or pytm's store image, or pytm's node ids) has its squares
+// and boxes read as external entities, circles and rounded boxes as
+// processes and open-ended boxes as data stores, with the evidence in
+// Component.KindEvidence and a warning for plain boxes (dfd.go). The charset attribute is honoured
 // (UTF-8, Latin-1, Big5); invalid UTF-8 is replaced with a warning.
 package dot
 
