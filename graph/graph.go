@@ -461,8 +461,10 @@ func (d *Diagram) Crossings(src, dst string) []string {
 // FlowCrossings is Crossings for a flow.
 func (d *Diagram) FlowCrossings(f *Flow) []string { return d.Crossings(f.Source, f.Target) }
 
-// Finalize fills Boundary.Members from Component.Boundary and validates the
-// diagram. Importers call it once they have built the model.
+// Finalize fills Boundary.Members from Component.Boundary, validates the
+// diagram and reads what the author took out of scope (ReadScopes, then
+// the components inside an out-of-scope boundary). Importers call it once
+// they have built the model.
 func (d *Diagram) Finalize() error {
 	d.comps, d.bounds = nil, nil
 	d.index()
@@ -480,6 +482,7 @@ func (d *Diagram) Finalize() error {
 	if err := d.Validate(); err != nil {
 		return err
 	}
+	d.ReadScopes()
 	d.inheritScope()
 	return nil
 }

@@ -82,6 +82,8 @@ var (
 	outKeys    = []string{"outofscope"}
 	inKeys     = []string{"inscope"}
 	reasonKeys = []string{"reasonoutofscope", "outofscopereason", "justificationoutofscope", "scopereason", "reasonforoutofscope"}
+	// scopeClasses are class names that mark an element out of scope.
+	scopeClasses = []string{"outofscope", "notinscope", "existing", "existingsystem"}
 )
 
 func keyName(k string) string {
@@ -130,6 +132,14 @@ func ScopeFromAttributes(attrs map[string]string) (out bool, reason string) {
 		case n == "scope":
 			if s := normalizeScopeText(v); (s == "out" || s == "out of scope" || s == "excluded") && why == "" {
 				why = "property " + k + "=" + strconv.Quote(v)
+			}
+		case n == "class" || n == "classes":
+			// Mermaid classes, draw.io style classes: a class named for
+			// the scope ("outOfScope", "existing") marks it.
+			for _, cl := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) }) {
+				if slices.Contains(scopeClasses, keyName(cl)) && why == "" {
+					why = "class " + strconv.Quote(cl)
+				}
 			}
 		case slices.Contains(reasonKeys, n):
 			if r := strings.Join(strings.Fields(v), " "); r != "" && because == "" {
@@ -210,6 +220,24 @@ func (l ScopeLegend) Apply(c *Component, value string) bool {
 	c.OutOfScope = true
 	c.OutOfScopeReason = "the legend says " + strconv.Quote(strings.Join(strings.Fields(l.Entry), " ")) + " for " + l.Key + " " + l.Value
 	return true
+}
+
+// ReadScopes reads what every importer reads alike, so that no importer
+// has to: the out-of-scope properties and classes of every component,
+// boundary and flow, and the words of each component's and boundary's
+// label (unless derived), tooltip and description attributes. An element
+// an importer has already marked keeps its reason. Finalize calls it;
+// importers add what only their format has (a legend that names a style).
+func (d *Diagram) ReadScopes() {
+	for _, b := range d.Boundaries {
+		b.ReadScope(NamedText{"label", b.Label}, NamedText{"tooltip", b.Attributes["tooltip"]}, NamedText{"description", b.Attributes["description"]})
+	}
+	for _, c := range d.Components {
+		c.ReadScope(NamedText{"label", c.Label}, NamedText{"tooltip", c.Attributes["tooltip"]}, NamedText{"description", c.Attributes["description"]})
+	}
+	for _, f := range d.Flows {
+		f.ReadScope()
+	}
 }
 
 // inheritScope marks every component inside a boundary that is out of

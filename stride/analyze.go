@@ -71,6 +71,9 @@ type analysis struct {
 	workers int
 	// hardening memoises techHardening (buildEnvs, one goroutine).
 	hardening map[*catalog.Tech]Hardening
+	// scope counts the threats not raised on out-of-scope elements
+	// (scope.go); nil when nothing is out of scope.
+	scope *scopeState
 }
 
 // Analyze runs the STRIDE pass over d. It does not modify d (beyond the

@@ -32,6 +32,7 @@ func (a *analysis) report(opts Options, cands []*threatCand) *Report {
 	r.OpenQuestions = a.openQuestions(threats)
 	r.Notes = a.reportNotes()
 	r.Assumptions = a.assumptions
+	r.OutOfScope = a.outOfScopeList() // scope.go
 	r.Warnings = a.reportWarnings()
 	r.Summary = a.summary(threats)
 	return r

@@ -64,7 +64,7 @@ func (a *analysis) applyRules(rules []Rule) ([]*rated, error) {
 			return nil, err
 		}
 	}
-	return out, nil
+	return a.dropOutOfScope(out), nil // scope.go
 }
 
 // enabledRules returns the rules that are not disabled, sorted by ID and

@@ -29,8 +29,12 @@ type Report struct {
 	// Assumptions are what the analysis assumed that the diagram does not
 	// state (an implicit system boundary); every document shows them.
 	Assumptions []string `json:"assumptions,omitempty"`
-	Warnings    []string `json:"warnings"`
-	Summary     Summary  `json:"summary"`
+	// OutOfScope lists the elements the author took out of the model, with
+	// the reason and the threats not raised on them (scope.go); omitted
+	// when there are none.
+	OutOfScope []OutOfScope `json:"out_of_scope,omitempty"`
+	Warnings   []string     `json:"warnings"`
+	Summary    Summary      `json:"summary"`
 	// Document is the document information from threatmap.yaml; nil
 	// when none is given.
 	Document *Document `json:"document,omitempty"`

@@ -148,7 +148,7 @@ func (fi *flowInfo) paintedEnd(paints string) *compInfo {
 	if paints == PaintsSource {
 		server, client = client, server
 	}
-	if server.kind == graph.KindExternal && client.kind != graph.KindExternal {
+	if server.kind == graph.KindExternal && client.kind != graph.KindExternal || outOfScopeEnd(server, client) {
 		return client
 	}
 	return server

@@ -283,3 +283,37 @@ func TestStatuses(t *testing.T) {
 		}
 	}
 }
+
+// TestOutOfScopeListed: the parts the diagram takes out of scope are
+// listed once in the Scope section, with the reason and the threats not
+// raised, and none of their own threats appears; a diagram with none has
+// no such list.
+func TestOutOfScopeListed(t *testing.T) {
+	if md := render(t, testsupport.ExampleReport(t, "telehealth.dot"), Options{}); strings.Contains(md, "takes these parts out of scope") {
+		t.Error("out-of-scope list without any part out of scope")
+	}
+	d := testsupport.ExampleDiagram(t, "telehealth.dot")
+	c := d.Component("notify")
+	c.OutOfScope, c.OutOfScopeReason = true, "threat modelled with the messaging platform"
+	r := testsupport.Analyze(t, d)
+	if len(r.OutOfScope) != 1 || r.OutOfScope[0].NotRaised == 0 {
+		t.Fatalf("out of scope %+v", r.OutOfScope)
+	}
+	md := render(t, r, Options{})
+	want := "- **Notification Worker** (component): threat modelled with the messaging platform; " + threatCount(r.OutOfScope[0].NotRaised) + " not raised"
+	if !strings.Contains(md, want) {
+		t.Errorf("Scope section does not list %q", want)
+	}
+	for _, th := range r.Threats {
+		if th.Element.ID == "notify" {
+			t.Errorf("threat %s %s raised on the out-of-scope component", th.ID, th.Rule)
+		}
+	}
+}
+
+func threatCount(n int) string {
+	if n == 1 {
+		return "1 threat"
+	}
+	return strconv.Itoa(n) + " threats"
+}

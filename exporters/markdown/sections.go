@@ -42,6 +42,14 @@ func (d *doc) scope() {
 		english.Plural(len(r.EntryPoints), "entry point"))
 	d.line("Anything not on the diagram is out of scope until the review adds it.")
 	d.line("")
+	if len(r.OutOfScope) > 0 {
+		d.line("The diagram takes these parts out of scope: their own threats are not raised, and the flows between them and the parts in scope are analysed from the in-scope side.")
+		d.line("")
+		for _, o := range r.OutOfScope {
+			d.line(fmt.Sprintf("- **%s** (%s): %s; %s not raised", text(o.Label), o.Element.Type, text(o.Reason), english.Plural(o.NotRaised, "threat")))
+		}
+		d.line("")
+	}
 	counts := map[stride.Severity]int{}
 	for _, t := range r.Threats {
 		counts[t.ResidualRisk]++

@@ -53,6 +53,7 @@ func (b *builder) build() (*graph.Diagram, error) {
 		return nil, err
 	}
 	b.nameUncaptioned()
+	b.readScope()
 	b.flows()
 	b.ends.warn(b.d)
 	b.dec.warn(b.d)

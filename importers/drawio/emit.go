@@ -64,6 +64,7 @@ func (b *builder) emit(edges []edge) error {
 	lines := b.takeLines(edges)
 	b.emitFlows(edges)
 	b.lineBoundaries(lines)
+	b.readScope()
 	if n := len(d.Components) + len(d.Flows); n > b.limits.MaxElements {
 		return graph.Wrap(b.r.file, graph.Position{Page: b.pg.name}, fmt.Sprintf("%d components and flows, over the limit of %d (MaxElements)", n, b.limits.MaxElements), graph.ErrLimit)
 	}

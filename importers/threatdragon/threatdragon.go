@@ -6,7 +6,9 @@
 // another box is inside that boundary; a component belongs to the
 // smallest box holding its centre). The threats already recorded on an
 // element are kept on it as graph.Threat values, so that they can be
-// merged with threatmap's. A flow end the file places but does not
+// merged with threatmap's. An element's outOfScope and reasonOutOfScope
+// are kept as attributes, which graph's Finalize reads into
+// OutOfScope and OutOfScopeReason. A flow end the file places but does not
 // connect attaches to the component it lies on or near, by the rule the
 // draw.io importer uses (graph.NearestRect), with a tolerance widened by
 // half a step of the editor's grid, and a warning; a flow still missing an

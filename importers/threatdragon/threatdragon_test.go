@@ -93,6 +93,17 @@ func TestHandWrittenModel(t *testing.T) {
 	if a := d.Component("0c2d3f1a-0001-4e0a-8f6e-000000000002").Attributes; a["outOfScope"] != "true" || a["reasonOutOfScope"] != "Third party, assessed under PCI" {
 		t.Errorf("payment provider attributes %v", a)
 	}
+	// outOfScope is read into the model, with the author's reason; no
+	// other component is out of scope.
+	for _, c := range d.Components {
+		want := ""
+		if c.ID == "0c2d3f1a-0001-4e0a-8f6e-000000000002" {
+			want = `Third party, assessed under PCI (property outOfScope="true")`
+		}
+		if c.OutOfScopeReason != want || c.OutOfScope != (want != "") {
+			t.Errorf("%s out of scope %v %q, want %q", c.Label, c.OutOfScope, c.OutOfScopeReason, want)
+		}
+	}
 	var labels []string
 	for _, f := range d.Flows {
 		labels = append(labels, f.Label)
@@ -377,5 +388,30 @@ func TestTrustBoundaryCurves(t *testing.T) {
 	}
 	if d := ds[0]; d.Boundary("big") != nil || len(d.Flows) != 5000 || !strings.Contains(d.Warnings[len(d.Warnings)-1].Message, "too many flow and line segments") {
 		t.Errorf("budget: %d boundaries, %d flows, %v", len(d.Boundaries), len(d.Flows), d.Warnings)
+	}
+}
+
+// TestOutOfScopeFlowAndWords: a flow marked outOfScope is out of scope
+// with its reason, and a process whose description says "(existing)" is
+// out of scope by the author's words.
+func TestOutOfScopeFlowAndWords(t *testing.T) {
+	src := `{"version":"2.2.0","summary":{"title":"T"},"detail":{"diagrams":[{"title":"D","cells":[` +
+		`{"shape":"actor","id":"u","position":{"x":0,"y":0},"size":{"width":100,"height":60},"data":{"name":"Reviewer"}},` +
+		`{"shape":"process","id":"p","position":{"x":300,"y":0},"size":{"width":100,"height":60},"data":{"name":"Rule server","description":"Licensing service (existing)"}},` +
+		`{"shape":"flow","id":"f","source":{"cell":"u"},"target":{"cell":"p"},"data":{"name":"fetch","outOfScope":true,"reasonOutOfScope":"Vendor link, their model"}}` +
+		`]}]}}`
+	ds, err := td.Import("t.json", []byte(src), td.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := ds[0]
+	if c := d.Component("p"); !c.OutOfScope || c.OutOfScopeReason != `description says "(existing)"` {
+		t.Errorf("process: %v %q", c.OutOfScope, c.OutOfScopeReason)
+	}
+	if c := d.Component("u"); c.OutOfScope {
+		t.Errorf("actor out of scope: %q", c.OutOfScopeReason)
+	}
+	if f := d.Flows[0]; !f.OutOfScope || f.OutOfScopeReason != `Vendor link, their model (property outOfScope="true")` {
+		t.Errorf("flow: %v %q", f.OutOfScope, f.OutOfScopeReason)
 	}
 }

@@ -53,6 +53,9 @@ func TestV1Model(t *testing.T) {
 	if len(d.Components) != len(wantComps) {
 		t.Fatalf("%d components, want %d", len(d.Components), len(wantComps))
 	}
+	if a := d.Component("a2"); !a.OutOfScope || a.OutOfScopeReason != `Staff are vetted (property outOfScope="true")` || d.Component("a1").OutOfScope {
+		t.Errorf("version 1 outOfScope: %v %q", a.OutOfScope, a.OutOfScopeReason)
+	}
 	for _, w := range wantComps {
 		c := d.Component(w.id)
 		if c == nil {
