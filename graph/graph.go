@@ -162,7 +162,7 @@ type Component struct {
 	Threats []Threat
 	// OutOfScope is set when the author marks the component out of scope:
 	// a property (Threat Dragon's outOfScope, pytm's inScope=False), words
-	// in its label or tooltip ("out of scope", "(existing)"), a legend that
+	// in its label or tooltip ("out of scope", "already threat modelled"), a legend that
 	// names its style, or a frame around it marked so (Finalize). Its own
 	// threats are not raised; OutOfScopeReason says why, in the author's
 	// words when they give a reason, else what marked it.

@@ -13,7 +13,7 @@ import (
 // alike: a property (Threat Dragon's outOfScope and reasonOutOfScope,
 // pytm's inScope=False, Threagile's out_of_scope and
 // justification_out_of_scope), words in the element's own label or
-// tooltip ("out of scope", "(existing)", "already threat modelled"), or a
+// tooltip ("out of scope", "already threat modelled"), or a
 // legend entry that names a style ("grey fill = out of scope", read by the
 // importers that have styles). Colour alone never marks anything.
 
@@ -23,12 +23,13 @@ import (
 var scopePhrases = []string{
 	"out of scope", "not in scope", "outside the scope", "outside of scope", "out of the scope",
 	"already threat modelled", "already threat modeled", "previously threat modelled", "previously threat modeled",
-	"(existing)", "[existing]", "(existing system)", "(already modelled)", "(already modeled)",
+	"(already modelled)", "(already modeled)",
 }
 
 // ScopePhrase returns the phrase of text that marks an element out of
-// scope ("out of scope", "(existing)"), or "" when it has none. "in scope"
-// alone marks nothing.
+// scope ("out of scope", "already threat modelled"), or "" when it has none.
+// "in scope" alone marks nothing, and neither does "(existing)": a system
+// that already exists is usually in scope where it meets the new one.
 func ScopePhrase(text string) string {
 	t := normalizeScopeText(text)
 	if t == "" {
@@ -83,7 +84,7 @@ var (
 	inKeys     = []string{"inscope"}
 	reasonKeys = []string{"reasonoutofscope", "outofscopereason", "justificationoutofscope", "scopereason", "reasonforoutofscope"}
 	// scopeClasses are class names that mark an element out of scope.
-	scopeClasses = []string{"outofscope", "notinscope", "existing", "existingsystem"}
+	scopeClasses = []string{"outofscope", "notinscope"}
 )
 
 func keyName(k string) string {
@@ -135,7 +136,7 @@ func ScopeFromAttributes(attrs map[string]string) (out bool, reason string) {
 			}
 		case n == "class" || n == "classes":
 			// Mermaid classes, draw.io style classes: a class named for
-			// the scope ("outOfScope", "existing") marks it.
+			// the scope ("outOfScope", "notInScope") marks it.
 			for _, cl := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) }) {
 				if slices.Contains(scopeClasses, keyName(cl)) && why == "" {
 					why = "class " + strconv.Quote(cl)

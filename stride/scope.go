@@ -68,7 +68,7 @@ func statedKindReason(c *graph.Component) string {
 
 // Out-of-scope elements. An author takes a part out of the threat model
 // (graph.Component.OutOfScope: a Threat Dragon outOfScope property, words
-// such as "out of scope" or "(existing)", a legend that names its style, a
+// such as "out of scope" or "already threat modelled", a legend that names its style, a
 // frame marked so). The analysis does what Threat Dragon, IriusRisk
 // (components marked not applicable) and Threagile (out_of_scope technical
 // assets) do: the part's own threats are not raised, and it is listed once

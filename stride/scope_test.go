@@ -141,10 +141,10 @@ func TestOutOfScope(t *testing.T) {
 			name: "both ends",
 			mark: func(d *graph.Diagram) {
 				for _, id := range []string{"auth", "idp"} {
-					d.Component(id).OutOfScope, d.Component(id).OutOfScopeReason = true, `label says "(existing)"`
+					d.Component(id).OutOfScope, d.Component(id).OutOfScopeReason = true, `label says "out of scope"`
 				}
 			},
-			listed: []string{`component:auth:label says "(existing)"`, `component:idp:label says "(existing)"`, "flow:auth>idp:both ends are out of scope"},
+			listed: []string{`component:auth:label says "out of scope"`, `component:idp:label says "out of scope"`, "flow:auth>idp:both ends are out of scope"},
 			quiet:  []string{"component:auth", "component:idp", "flow:auth>idp"},
 			kept:   []string{"web>auth"},
 		},

@@ -39,12 +39,12 @@ func TestScope(t *testing.T) {
 	}
 	sort.Strings(got)
 	diffLines(t, got, []string{
-		`B cluster_ci: label says "(existing)"`,
-		`C cache: inside "CI runner (existing)": label says "(existing)"`,
+		`B cluster_ci: label says "out of scope"`,
+		`C cache: inside "CI runner (out of scope)": label says "out of scope"`,
 		`C gv: tooltip says "already threat modelled"`,
 		`C oos: label says "out of scope"`,
 		`C rules: the legend says "Out of scope" for fill grey85`,
-		`C runner: inside "CI runner (existing)": label says "(existing)"`,
+		`C runner: inside "CI runner (out of scope)": label says "out of scope"`,
 		`C vendor: Covered by the supplier's assessment (property inScope="false")`,
 		`F vendor->cli: property outOfScope="true"`,
 	})

@@ -10,7 +10,7 @@ import (
 // readScope marks the components filled with a colour that a legend names
 // as out of scope. A legend (a shape labelled "Legend" or "Key" with shapes
 // inside, see isLegend) names a style when one of its entries says "out
-// of scope" (or "(existing)", graph.ScopePhrase): a filled shape whose own
+// of scope" (or another phrase graph.ScopePhrase knows): a filled shape whose own
 // label says so, or a text beside a filled swatch on the same row. Every
 // component drawn with that fill is out of scope, with the entry as the
 // reason. A colour no legend names marks nothing. Properties (outOfScope,

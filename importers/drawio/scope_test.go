@@ -25,7 +25,7 @@ func TestScope(t *testing.T) {
 				vertex("sw2", "lg", "", "rounded=0;fillColor=#dae8fc;", 10, 80, 30, 20) +
 				vertex("tx2", "lg", "Our services", "text;html=1;", 50, 80, 120, 20),
 			want: []string{
-				`cache: inside "CI runner (existing)": label says "(existing)"`,
+				`cache: inside "CI runner (out of scope)": label says "out of scope"`,
 				`gv: tooltip says "already threat modelled"`,
 				`rules: the legend says "Out of scope" for fillColor #E0E0E0`,
 				`vendor: Supplier's own model (property outOfScope="true")`,
@@ -36,7 +36,7 @@ func TestScope(t *testing.T) {
 			legend: vertex("lg", "1", "Key", "rounded=0;whiteSpace=wrap;", 600, 0, 220, 120) +
 				vertex("sw", "lg", "Existing (out of scope)", "rounded=0;fillColor=#e0e0e0;", 10, 40, 150, 20),
 			want: []string{
-				`cache: inside "CI runner (existing)": label says "(existing)"`,
+				`cache: inside "CI runner (out of scope)": label says "out of scope"`,
 				`gv: tooltip says "already threat modelled"`,
 				`rules: the legend says "Existing (out of scope)" for fillColor #e0e0e0`,
 				`vendor: Supplier's own model (property outOfScope="true")`,
@@ -45,7 +45,7 @@ func TestScope(t *testing.T) {
 		{
 			name: "no legend: colour alone",
 			want: []string{
-				`cache: inside "CI runner (existing)": label says "(existing)"`,
+				`cache: inside "CI runner (out of scope)": label says "out of scope"`,
 				`gv: tooltip says "already threat modelled"`,
 				`vendor: Supplier's own model (property outOfScope="true")`,
 			},
@@ -57,7 +57,7 @@ func TestScope(t *testing.T) {
 				vertex("rules", "1", "Rule library", "shape=cylinder3;fillColor=#e0e0e0;", 200, 0, 80, 60) +
 				`<object id="gv" label="Graphviz runtime" tooltip="Already threat modelled upstream"><mxCell style="rounded=1;" vertex="1" parent="1"><mxGeometry x="0" y="200" width="120" height="60" as="geometry"/></mxCell></object>` +
 				`<object id="vendor" label="Vendor feed" outOfScope="true" reasonOutOfScope="Supplier's own model"><mxCell style="rounded=0;" vertex="1" parent="1"><mxGeometry x="200" y="200" width="120" height="60" as="geometry"/></mxCell></object>` +
-				vertex("ci", "1", "CI runner (existing)", "swimlane;", 0, 400, 400, 150) +
+				vertex("ci", "1", "CI runner (out of scope)", "swimlane;", 0, 400, 400, 150) +
 				vertex("cache", "ci", "Build cache", "shape=cylinder3;", 20, 40, 80, 60) +
 				vertex("blank", "1", "", "rounded=0;", 500, 400, 80, 60) +
 				edgeCell("e1", "1", "rules", "cli", "rules", "") +

@@ -11,7 +11,7 @@ import (
 // colour alone marks nothing.
 func TestScope(t *testing.T) {
 	d := mustImport(t, `flowchart LR
-  subgraph ci["CI runner (existing)"]
+  subgraph ci["CI runner (out of scope)"]
     runner[Runner]
   end
   cli[threatmap CLI] --> gv[Graphviz runtime]
@@ -31,7 +31,7 @@ func TestScope(t *testing.T) {
 	sort.Strings(got)
 	want := []string{
 		`rules: class "outOfScope"`,
-		`runner: inside "CI runner (existing)": label says "(existing)"`,
+		`runner: inside "CI runner (out of scope)": label says "out of scope"`,
 		`vendor: label says "not in scope"`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

@@ -392,12 +392,12 @@ func TestTrustBoundaryCurves(t *testing.T) {
 }
 
 // TestOutOfScopeFlowAndWords: a flow marked outOfScope is out of scope
-// with its reason, and a process whose description says "(existing)" is
+// with its reason, and a process whose description says "(already modelled)" is
 // out of scope by the author's words.
 func TestOutOfScopeFlowAndWords(t *testing.T) {
 	src := `{"version":"2.2.0","summary":{"title":"T"},"detail":{"diagrams":[{"title":"D","cells":[` +
 		`{"shape":"actor","id":"u","position":{"x":0,"y":0},"size":{"width":100,"height":60},"data":{"name":"Reviewer"}},` +
-		`{"shape":"process","id":"p","position":{"x":300,"y":0},"size":{"width":100,"height":60},"data":{"name":"Rule server","description":"Licensing service (existing)"}},` +
+		`{"shape":"process","id":"p","position":{"x":300,"y":0},"size":{"width":100,"height":60},"data":{"name":"Rule server","description":"Licensing service (already modelled)"}},` +
 		`{"shape":"flow","id":"f","source":{"cell":"u"},"target":{"cell":"p"},"data":{"name":"fetch","outOfScope":true,"reasonOutOfScope":"Vendor link, their model"}}` +
 		`]}]}}`
 	ds, err := td.Import("t.json", []byte(src), td.Options{})
@@ -405,7 +405,7 @@ func TestOutOfScopeFlowAndWords(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := ds[0]
-	if c := d.Component("p"); !c.OutOfScope || c.OutOfScopeReason != `description says "(existing)"` {
+	if c := d.Component("p"); !c.OutOfScope || c.OutOfScopeReason != `description says "(already modelled)"` {
 		t.Errorf("process: %v %q", c.OutOfScope, c.OutOfScopeReason)
 	}
 	if c := d.Component("u"); c.OutOfScope {

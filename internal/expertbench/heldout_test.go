@@ -58,11 +58,19 @@ import (
 // expert-High "poisoned third-party library" (docs/accuracy.md, "Session
 // 7: WORDS"). Found through defects 6 and 8 of the held-out output, so not
 // independent for those mechanisms either.
+//
+// Lowered in session 8 (DFD-scope): strict 89 -> 88. What an author marks
+// out of scope now raises no threats of its own (as Threat Dragon,
+// IriusRisk and Threagile treat it). The Threat Dragon demo's authors mark
+// "Web Application Config" outOfScope yet record a threat on it, which
+// the tool no longer matches; High/Critical components fall 39 -> 37, and
+// severity equal rises 29 -> 30 and High+ as High+ 22 -> 24 (floors
+// raised to match).
 var heldOutFloors = map[string]int{
-	FigStrict:    89,
+	FigStrict:    88,
 	FigLenient:   90,
-	FigSeverity:  29,
-	FigHigh:      22,
+	FigSeverity:  30,
+	FigHigh:      24,
 	FigLow:       70,
 	FigCritical:  0,
 	FigMitigated: 9,
