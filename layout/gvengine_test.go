@@ -141,6 +141,29 @@ func TestEnginesAgree(t *testing.T) {
 	}
 }
 
+// TestAttrsMatchJSON0: reading the geometry from the graph's attributes
+// after the layout (what Auto does) gives exactly the layout parsed from
+// Graphviz's json0 output (what it did up to session 7), on every case of
+// the training and agreement sets.
+func TestAttrsMatchJSON0(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Graphviz")
+	}
+	defer graphviz.SetEngine("")
+	for _, c := range gvCases(t, true) {
+		got, _ := gvRun(t, "full", c)
+		// json0's renderer is not in the trimmed module: the full one.
+		graphviz.SetEngine("full")
+		want, err := layout.LayoutViaJSON0(c.d, c.rankdir, c.notes)
+		if err != nil {
+			t.Fatalf("%s: json0: %v", c.name, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the layout read from attributes differs from json0's", c.name)
+		}
+	}
+}
+
 func writeHot(t *testing.T, hot []uint32, module string) {
 	t.Helper()
 	var b bytes.Buffer

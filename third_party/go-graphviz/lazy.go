@@ -3,6 +3,8 @@ package graphviz
 // Added in threatmap's patched copy (see NOTES.md).
 
 import (
+	"context"
+
 	"github.com/threatmap/threatmap/third_party/go-graphviz/cgraph"
 	"github.com/threatmap/threatmap/third_party/go-graphviz/gvc"
 	"github.com/threatmap/threatmap/third_party/go-graphviz/internal/wasm"
@@ -90,3 +92,19 @@ func SetEngine(name string) { wasm.SetEngine(name) }
 // StubHits counts the calls of UseFull: the layouts the trimmed module
 // could not do.
 func StubHits() int { return wasm.StubHits() }
+
+// Layout lays graph out with g's layout engine and stores the result in
+// the graph's attributes (cgraph.Graph.AttachAttrs: "pos", "bb", "lp",
+// the strings the dot and json0 formats print), without rendering
+// anything: read them with GetStr, then call FreeLayout.
+func (g *Graphviz) Layout(ctx context.Context, graph *Graph) error {
+	if err := g.ctx.Layout(ctx, graph, string(g.layout)); err != nil {
+		return err
+	}
+	return graph.AttachAttrs()
+}
+
+// FreeLayout frees what Layout computed; the attributes it stored stay.
+func (g *Graphviz) FreeLayout(ctx context.Context, graph *Graph) error {
+	return g.ctx.FreeLayout(ctx, graph)
+}
