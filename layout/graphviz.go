@@ -80,7 +80,8 @@ func layoutTrimmed(d *graph.Diagram, rankdir string, notes map[int]string) (out 
 	return layoutGraph(d, rankdir, notes)
 }
 
-// layoutGraph lays d out with Graphviz and reads back what the layout
+// layoutGraph lays d out with Graphviz in the live instance, which the
+// caller must release (graphviz.Release) afterwards, and reads back what the layout
 // uses: the bounding boxes of the graph and its clusters, the nodes'
 // positions, the edges' splines and label positions. They are read from
 // the attributes Graphviz stores after a layout (cgraph's AttachAttrs),
@@ -88,27 +89,23 @@ func layoutTrimmed(d *graph.Diagram, rankdir string, notes map[int]string) (out 
 // the one json0 would give without running a renderer (rendering json0
 // cost as much as the layout itself, most of a run on a cold cache).
 func layoutGraph(d *graph.Diagram, rankdir string, notes map[int]string) (*gvGraph, error) {
+	// Nothing is closed or freed here: the caller releases the whole
+	// instance (graphviz.Release) right after, which drops the context,
+	// the graph and the layout at once. Freeing them one by one first
+	// only cost time (interpreted, on a cold cache).
 	ctx := context.Background()
 	gv, err := graphviz.New(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer gv.Close()
 	b, err := buildGraph(gv, d, rankdir, notes)
-	if b != nil {
-		defer b.g.Close()
-	}
 	if err != nil {
 		return nil, err
 	}
 	if err := gv.Layout(ctx, b.g); err != nil {
 		return nil, fmt.Errorf("graphviz: %w", err)
 	}
-	out := b.read()
-	if err := gv.FreeLayout(ctx, b.g); err != nil {
-		return nil, fmt.Errorf("graphviz: %w", err)
-	}
-	return out, nil
+	return b.read(), nil
 }
 
 // gvBuilt is the Graphviz graph made from a diagram, with the objects
@@ -175,8 +172,7 @@ func escapeLabel(s string) string {
 	return strings.ReplaceAll(s, "\n", `\n`)
 }
 
-// buildGraph makes d's Graphviz graph in gv. The caller closes the
-// graph (b.g) when b is not nil, also after an error.
+// buildGraph makes d's Graphviz graph in gv.
 func buildGraph(gv *graphviz.Graphviz, d *graph.Diagram, rankdir string, notes map[int]string) (*gvBuilt, error) {
 	g, err := gv.Graph()
 	if err != nil {
