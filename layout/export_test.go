@@ -13,8 +13,8 @@ import (
 
 // LayoutViaJSON0 lays d out the way runGraphviz did up to session 7:
 // Graphviz renders its json0 format and the layout is parsed from that.
-// TestAttrsMatchJSON0 checks that reading the graph's attributes instead
-// gives the same layout.
+// TestRecordsMatchJSON0 checks that reading Graphviz's layout records
+// instead gives the same layout.
 func LayoutViaJSON0(d *graph.Diagram, rankdir string, notes map[int]string) (*Layout, error) {
 	cacheOnce.Do(func() { graphviz.SetCompilationCacheDir(CacheDir()) })
 	var data []byte

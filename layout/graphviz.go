@@ -30,7 +30,7 @@ const pointsPerInch = 72.0
 
 // runGraphviz builds a Graphviz graph for d with generated names (n0, e0,
 // cluster_0), lays it out with dot and reads the positions back from the
-// graph's attributes (the strings Graphviz's json0 format would print).
+// layout records (the numbers Graphviz's json0 format would print).
 func runGraphviz(d *graph.Diagram, rankdir string, notes map[int]string) (*Layout, error) {
 	cacheOnce.Do(func() { graphviz.SetCompilationCacheDir(CacheDir()) })
 	var gl *gvGraph
@@ -83,10 +83,9 @@ func layoutTrimmed(d *graph.Diagram, rankdir string, notes map[int]string) (out 
 // layoutGraph lays d out with Graphviz in the live instance, which the
 // caller must release (graphviz.Release) afterwards, and reads back what the layout
 // uses: the bounding boxes of the graph and its clusters, the nodes'
-// positions, the edges' splines and label positions. They are read from
-// the attributes Graphviz stores after a layout (cgraph's AttachAttrs),
-// which hold the very strings its json0 format prints, so the result is
-// the one json0 would give without running a renderer (rendering json0
+// positions, the edges' splines and label positions, straight from
+// Graphviz's layout records (see gvBuilt.read), so the result is the one
+// its json0 format would give without running a renderer (rendering json0
 // cost as much as the layout itself, most of a run on a cold cache).
 func layoutGraph(d *graph.Diagram, rankdir string, notes map[int]string) (*gvGraph, error) {
 	// Nothing is closed or freed here: the caller releases the whole
@@ -105,7 +104,7 @@ func layoutGraph(d *graph.Diagram, rankdir string, notes map[int]string) (*gvGra
 	if err := gv.Layout(ctx, b.g); err != nil {
 		return nil, fmt.Errorf("graphviz: %w", err)
 	}
-	return b.read(), nil
+	return b.read()
 }
 
 // gvBuilt is the Graphviz graph made from a diagram, with the objects
@@ -117,23 +116,70 @@ type gvBuilt struct {
 	clusters []*cgraph.Graph // by boundary index
 }
 
-// read returns the geometry a layout stored in the graph's attributes.
-func (b *gvBuilt) read() *gvGraph {
-	out := &gvGraph{BB: b.g.GetStr("bb")}
+// read returns the geometry of the layout, read from Graphviz's layout
+// records, each number rounded as Graphviz's json0 (and dot) formats
+// print it (%.5g): the layout is the one parsed from json0 up to session
+// 8, without attach_attrs printing every number into an attribute first
+// (a tenth of a cold-cache run).
+func (b *gvBuilt) read() (*gvGraph, error) {
+	bb, err := b.g.BoundingBox()
+	if err != nil {
+		return nil, err
+	}
+	out := &gvGraph{BB: gvNumbers(bb[:]...)}
 	for i, s := range b.clusters {
-		if s != nil {
-			out.Objects = append(out.Objects, gvObject{Name: "cluster_" + strconv.Itoa(i), BB: s.GetStr("bb")})
+		if s == nil {
+			continue
 		}
+		bb, err := s.BoundingBox()
+		if err != nil {
+			return nil, err
+		}
+		out.Objects = append(out.Objects, gvObject{Name: "cluster_" + strconv.Itoa(i), BB: gvNumbers(bb[:]...)})
 	}
 	for i, n := range b.nodes {
-		out.Objects = append(out.Objects, gvObject{Name: "n" + strconv.Itoa(i), Pos: n.GetStr("pos")})
+		x, y, err := n.Coord()
+		if err != nil {
+			return nil, err
+		}
+		out.Objects = append(out.Objects, gvObject{Name: "n" + strconv.Itoa(i), Pos: gvNumbers(x, y)})
 	}
 	for i, e := range b.edges {
-		if e != nil {
-			out.Edges = append(out.Edges, gvEdge{Pos: e.GetStr("pos"), LP: e.GetStr("lp"), TMIndex: strconv.Itoa(i)})
+		if e == nil {
+			continue
 		}
+		pts, err := e.Spline()
+		if err != nil {
+			return nil, err
+		}
+		var pos []string
+		for j := 0; j+1 < len(pts); j += 2 {
+			pos = append(pos, gvNumbers(pts[j], pts[j+1]))
+		}
+		ge := gvEdge{Pos: strings.Join(pos, " "), TMIndex: strconv.Itoa(i)}
+		if x, y, ok, err := e.LabelPos(); err != nil {
+			return nil, err
+		} else if ok {
+			ge.LP = gvNumbers(x, y)
+		}
+		out.Edges = append(out.Edges, ge)
 	}
-	return out
+	return out, nil
+}
+
+// gvNumbers prints numbers as Graphviz's attributes hold them: "%.5g",
+// comma-separated. Go's shortest-digits formatting with five significant
+// digits rounds the exact binary value half to even, as the C library's
+// printf does.
+func gvNumbers(v ...float64) string {
+	var b []byte
+	for i, x := range v {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendFloat(b, x, 'g', 5, 64)
+	}
+	return string(b)
 }
 
 // CacheEnv names the environment variable that sets where the compiled

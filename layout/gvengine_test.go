@@ -141,11 +141,12 @@ func TestEnginesAgree(t *testing.T) {
 	}
 }
 
-// TestAttrsMatchJSON0: reading the geometry from the graph's attributes
-// after the layout (what Auto does) gives exactly the layout parsed from
-// Graphviz's json0 output (what it did up to session 7), on every case of
-// the training and agreement sets.
-func TestAttrsMatchJSON0(t *testing.T) {
+// TestRecordsMatchJSON0: reading the geometry from Graphviz's layout records
+// and rounding it as Graphviz prints it (what Auto does) gives exactly the
+// layout parsed from Graphviz's json0 output (what it did up to session
+// 7), on every case of the training and agreement sets. It also checks
+// the record offsets in the go-graphviz copy (cgraph/geometry.go).
+func TestRecordsMatchJSON0(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs Graphviz")
 	}
@@ -159,7 +160,7 @@ func TestAttrsMatchJSON0(t *testing.T) {
 			t.Fatalf("%s: json0: %v", c.name, err)
 		}
 		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: the layout read from attributes differs from json0's", c.name)
+			t.Errorf("%s: the layout read from the layout records differs from json0's", c.name)
 		}
 	}
 }

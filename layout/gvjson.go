@@ -10,7 +10,8 @@ import (
 )
 
 // The geometry the layout reads back from Graphviz: the attributes of its
-// json0 format (and of the graph after cgraph's AttachAttrs) that it uses.
+// json0 format that it uses (gvBuilt.read makes the same strings from
+// Graphviz's layout records).
 type gvGraph struct {
 	BB      string     `json:"bb"`
 	Objects []gvObject `json:"objects"`

@@ -93,18 +93,14 @@ func SetEngine(name string) { wasm.SetEngine(name) }
 // could not do.
 func StubHits() int { return wasm.StubHits() }
 
-// Layout lays graph out with g's layout engine and stores the result in
-// the graph's attributes (cgraph.Graph.AttachAttrs: "pos", "bb", "lp",
-// the strings the dot and json0 formats print), without rendering
-// anything: read them with GetStr, then call FreeLayout.
+// Layout lays graph out with g's layout engine, without rendering
+// anything: read the result with cgraph's Coord, BoundingBox, Spline and
+// LabelPos, then call FreeLayout (or Release the whole instance).
 func (g *Graphviz) Layout(ctx context.Context, graph *Graph) error {
-	if err := g.ctx.Layout(ctx, graph, string(g.layout)); err != nil {
-		return err
-	}
-	return graph.AttachAttrs()
+	return g.ctx.Layout(ctx, graph, string(g.layout))
 }
 
-// FreeLayout frees what Layout computed; the attributes it stored stay.
+// FreeLayout frees what Layout computed.
 func (g *Graphviz) FreeLayout(ctx context.Context, graph *Graph) error {
 	return g.ctx.FreeLayout(ctx, graph)
 }
