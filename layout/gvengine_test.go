@@ -141,6 +141,30 @@ func TestEnginesAgree(t *testing.T) {
 	}
 }
 
+// TestRecordsMatchJSON0: reading the geometry from Graphviz's layout records
+// and rounding it as Graphviz prints it (what Auto does) gives exactly the
+// layout parsed from Graphviz's json0 output (what it did up to session
+// 7), on every case of the training and agreement sets. It also checks
+// the record offsets in the go-graphviz copy (cgraph/geometry.go).
+func TestRecordsMatchJSON0(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Graphviz")
+	}
+	defer graphviz.SetEngine("")
+	for _, c := range gvCases(t, true) {
+		got, _ := gvRun(t, "full", c)
+		// json0's renderer is not in the trimmed module: the full one.
+		graphviz.SetEngine("full")
+		want, err := layout.LayoutViaJSON0(c.d, c.rankdir, c.notes)
+		if err != nil {
+			t.Fatalf("%s: json0: %v", c.name, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the layout read from the layout records differs from json0's", c.name)
+		}
+	}
+}
+
 func writeHot(t *testing.T, hot []uint32, module string) {
 	t.Helper()
 	var b bytes.Buffer

@@ -1,7 +1,6 @@
 package layout
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -10,7 +9,9 @@ import (
 	"github.com/threatmap/threatmap/graph"
 )
 
-// The subset of Graphviz's json0 output the layout reads back.
+// The geometry the layout reads back from Graphviz: the attributes of its
+// json0 format that it uses (gvBuilt.read makes the same strings from
+// Graphviz's layout records).
 type gvGraph struct {
 	BB      string     `json:"bb"`
 	Objects []gvObject `json:"objects"`
@@ -29,13 +30,9 @@ type gvEdge struct {
 	TMIndex string `json:"tmindex"`
 }
 
-// parseJSON reads Graphviz json0 output back into a Layout, flipping the y
-// axis (Graphviz's points up).
-func parseJSON(d *graph.Diagram, data []byte, notes map[int]string) (*Layout, error) {
-	var gj gvGraph
-	if err := json.Unmarshal(data, &gj); err != nil {
-		return nil, fmt.Errorf("reading graphviz output: %w", err)
-	}
+// fromGraphviz turns the geometry read back from Graphviz into a Layout,
+// flipping the y axis (Graphviz's points up).
+func fromGraphviz(d *graph.Diagram, gj *gvGraph, notes map[int]string) (*Layout, error) {
 	bb := floats(gj.BB)
 	if len(bb) != 4 {
 		return nil, fmt.Errorf("graphviz output has no bounding box")

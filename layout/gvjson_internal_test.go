@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -27,7 +28,11 @@ func TestParseJSONUnroutedFlows(t *testing.T) {
 	js := `{"bb":"0,0,600,100","objects":[
 		{"name":"n0","pos":"70,50"},{"name":"n1","pos":"300,50"},{"name":"n2","pos":"530,50"}],
 		"edges":[{"tmindex":"0","pos":"134,50 150,50 220,50 236,50","lp":"185,60"},{"tmindex":"1","pos":""}]}`
-	l, err := parseJSON(d, []byte(js), map[int]string{1: "PII"})
+	var gj gvGraph
+	if err := json.Unmarshal([]byte(js), &gj); err != nil {
+		t.Fatal(err)
+	}
+	l, err := fromGraphviz(d, &gj, map[int]string{1: "PII"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,8 @@ package graphviz
 // Added in threatmap's patched copy (see NOTES.md).
 
 import (
+	"context"
+
 	"github.com/threatmap/threatmap/third_party/go-graphviz/cgraph"
 	"github.com/threatmap/threatmap/third_party/go-graphviz/gvc"
 	"github.com/threatmap/threatmap/third_party/go-graphviz/internal/wasm"
@@ -90,3 +92,15 @@ func SetEngine(name string) { wasm.SetEngine(name) }
 // StubHits counts the calls of UseFull: the layouts the trimmed module
 // could not do.
 func StubHits() int { return wasm.StubHits() }
+
+// Layout lays graph out with g's layout engine, without rendering
+// anything: read the result with cgraph's Coord, BoundingBox, Spline and
+// LabelPos, then call FreeLayout (or Release the whole instance).
+func (g *Graphviz) Layout(ctx context.Context, graph *Graph) error {
+	return g.ctx.Layout(ctx, graph, string(g.layout))
+}
+
+// FreeLayout frees what Layout computed.
+func (g *Graphviz) FreeLayout(ctx context.Context, graph *Graph) error {
+	return g.ctx.FreeLayout(ctx, graph)
+}

@@ -27,6 +27,7 @@ type WasmModule struct {
 	fs              *WasmFileSystem
 	lookupFuncMap   *LookupFuncMap
 	callbackFuncMap *CallbackFuncMap
+	funcs           map[string]*reusedFunction // see funcs.go
 }
 
 type WasmFileSystem struct {
@@ -3007,10 +3008,6 @@ func (m *WasmModule) getEnumValue(ctx context.Context, value string) int {
 
 func WasmPtr(v wasmStruct) uint64 {
 	return v.getPtr()
-}
-
-func (m *WasmModule) ExportedFunction(name string) api.Function {
-	return m.mod.ExportedFunction(name)
 }
 
 func (m *WasmModule) malloc(ctx context.Context, size uint64) (uint64, error) {

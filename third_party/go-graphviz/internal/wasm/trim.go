@@ -67,10 +67,11 @@ func trim(bin []byte, keep []uint32) ([]byte, error) {
 			}
 		}
 	}
-	out := append([]byte(nil), bin[:8]...)
 	var stubGlobal uint32
 	seen := 0
-	for _, s := range secs {
+	bodies := make([][]byte, len(secs))
+	size := 8
+	for i, s := range secs {
 		body := s.body
 		switch s.id {
 		case secGlobal:
@@ -98,52 +99,111 @@ func trim(bin []byte, keep []uint32) ([]byte, error) {
 			if seen != 2 {
 				return nil, errors.New("trim: no global or export section before the code")
 			}
-			var err error
-			if body, err = trimCode(body, importedFuncs, stubGlobal, keep); err != nil {
+			n, err := trimmedCodeSize(body, importedFuncs, stubGlobal, keep)
+			if err != nil {
 				return nil, err
 			}
+			size += 1 + uvarintLen(n) + n
 			seen++
+			continue
 		}
-		out = append(out, s.id)
-		out = binary.AppendUvarint(out, uint64(len(body)))
-		out = append(out, body...)
+		bodies[i] = body
+		size += 1 + uvarintLen(len(body)) + len(body)
 	}
 	if seen != 3 {
 		return nil, errors.New("trim: module has no code section")
 	}
+	// One allocation of the exact size: this runs in every process that
+	// lays a diagram out.
+	out := make([]byte, 0, size)
+	out = append(out, bin[:8]...)
+	for i, s := range secs {
+		if s.id == secCode {
+			out = appendTrimmedCode(out, s.body, importedFuncs, stubGlobal, keep)
+			continue
+		}
+		out = append(out, s.id)
+		out = binary.AppendUvarint(out, uint64(len(bodies[i])))
+		out = append(out, bodies[i]...)
+	}
 	return out, nil
 }
 
-// trimCode rewrites the code section's body.
-func trimCode(body []byte, importedFuncs, stubGlobal uint32, keep []uint32) ([]byte, error) {
-	n, k := binary.Uvarint(body)
-	if k <= 0 {
-		return nil, errors.New("trim: bad code section")
+// uvarintLen is the length of n's unsigned LEB128 encoding.
+func uvarintLen(n int) int {
+	l := 1
+	for ; n >= 0x80; n >>= 7 {
+		l++
 	}
-	// locals: none; i32.const 1; global.set stubGlobal; unreachable; end.
+	return l
+}
+
+// stubBody is the body of a function trim does not keep: no locals;
+// i32.const 1; global.set stubGlobal; unreachable; end.
+func stubBody(stubGlobal uint32) []byte {
 	stub := []byte{0x00, 0x41, 0x01, 0x24}
 	stub = binary.AppendUvarint(stub, uint64(stubGlobal))
-	stub = append(stub, 0x00, 0x0b)
-	out := make([]byte, 0, len(body)/2)
-	out = binary.AppendUvarint(out, n)
+	return append(stub, 0x00, 0x0b)
+}
+
+// codeEntries calls each with every function body entry (size and body)
+// of a code section's body and whether trim keeps it.
+func codeEntries(body []byte, importedFuncs uint32, keep []uint32, each func(entry []byte, kept bool)) error {
+	n, k := binary.Uvarint(body)
+	if k <= 0 {
+		return errors.New("trim: bad code section")
+	}
 	r := body[k:]
 	for i := uint64(0); i < n; i++ {
 		size, m := binary.Uvarint(r)
 		if m <= 0 || uint64(len(r)-m) < size {
-			return nil, errors.New("trim: truncated function body")
+			return errors.New("trim: truncated function body")
 		}
-		if _, ok := slices.BinarySearch(keep, importedFuncs+uint32(i)); ok {
-			out = append(out, r[:m+int(size)]...)
-		} else {
-			out = binary.AppendUvarint(out, uint64(len(stub)))
-			out = append(out, stub...)
-		}
+		_, kept := slices.BinarySearch(keep, importedFuncs+uint32(i))
+		each(r[:m+int(size)], kept)
 		r = r[m+int(size):]
 	}
 	if len(r) != 0 {
-		return nil, errors.New("trim: bytes after the last function body")
+		return errors.New("trim: bytes after the last function body")
 	}
-	return out, nil
+	return nil
+}
+
+// trimmedCodeSize is the size of the trimmed code section's body; it
+// checks the section.
+func trimmedCodeSize(body []byte, importedFuncs, stubGlobal uint32, keep []uint32) (int, error) {
+	n, _ := binary.Uvarint(body)
+	stub := stubBody(stubGlobal)
+	size := uvarintLen(int(n))
+	err := codeEntries(body, importedFuncs, keep, func(entry []byte, kept bool) {
+		if kept {
+			size += len(entry)
+		} else {
+			size += uvarintLen(len(stub)) + len(stub)
+		}
+	})
+	return size, err
+}
+
+// appendTrimmedCode appends the code section (id, size, body) with every
+// function not in keep replaced by the stub to dst. The section was
+// checked by trimmedCodeSize.
+func appendTrimmedCode(dst, body []byte, importedFuncs, stubGlobal uint32, keep []uint32) []byte {
+	n, _ := binary.Uvarint(body)
+	size, _ := trimmedCodeSize(body, importedFuncs, stubGlobal, keep)
+	stub := stubBody(stubGlobal)
+	dst = append(dst, secCode)
+	dst = binary.AppendUvarint(dst, uint64(size))
+	dst = binary.AppendUvarint(dst, n)
+	_ = codeEntries(body, importedFuncs, keep, func(entry []byte, kept bool) {
+		if kept {
+			dst = append(dst, entry...)
+		} else {
+			dst = binary.AppendUvarint(dst, uint64(len(stub)))
+			dst = append(dst, stub...)
+		}
+	})
+	return dst
 }
 
 // countImports counts the imported functions and globals of an import
