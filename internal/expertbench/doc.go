@@ -22,5 +22,7 @@
 // of the agreement is fitted to the benchmark. testdata/heldout2/ is a
 // second held-out set, built after the first had been read and partly
 // fixed from; TestHeldOut2Agreement scores it the same way with floors of
-// its own.
+// its own. testdata/heldout3/ is a third, built in session 8 after the
+// second had been read too, and the first with expert High and Critical
+// ratings; TestHeldOut3Agreement scores it.
 package expertbench
