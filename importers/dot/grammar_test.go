@@ -70,6 +70,9 @@ func TestGrammar(t *testing.T) {
 			"C a|a|||@3:5", "C b|b|||@3:10", "F a->b|a->b||-|@3:7"}},
 		{"ports keep tailport and headport", "digraph { a:p1:n -> b:s }", []string{
 			"C a|a|||@1:11", "C b|b|||@1:21", "F a->b|a->b||-|@1:18"}},
+		{"node lists: every node of a side, each with its own port; attributes on all", "digraph {\n {rank=same a, b}\n a, b:p -> c, d\n e, f [shape=box]\n}", []string{
+			"C a|a|||@2:13", "C b|b|||@2:16", "C c|c|||@3:12", "C d|d|||@3:15", "C e|e|box||@4:2", "C f|f|box||@4:5",
+			"F a->c|a->c||-|@3:9", "F a->d|a->d||-|@3:9", "F b->c|b->c||-|@3:9", "F b->d|b->d||-|@3:9"}},
 		{"subgraph operands", "digraph {\n {a b} -> subgraph s {c; d}\n}", []string{
 			"C a|a|||@2:3", "C b|b|||@2:5", "C c|c|||@2:23", "C d|d|||@2:26",
 			"F a->c|a->c||-|@2:8", "F a->d|a->d||-|@2:8", "F b->c|b->c||-|@2:8", "F b->d|b->d||-|@2:8"}},
@@ -144,6 +147,8 @@ func TestGrammarErrors(t *testing.T) {
 		{"digraph {\n /* open", `e.dot:2:2: unterminated comment, expected "*/"`},
 		{"digraph {\n a [label=\"x\" + y]\n}", `e.dot:2:17: syntax error: expected a quoted string after "+"`},
 		{"digraph {\n {a b} [color=red]\n}", `e.dot:2:8: syntax error: unexpected "[", expected a statement`},
+		{"digraph {\n a, {b} -> c\n}", `e.dot:2:5: syntax error: unexpected "{", expected node name (a node list holds nodes, not subgraphs)`},
+		{"digraph {\n a, -> c\n}", `e.dot:2:5: syntax error: unexpected "->", expected node name or subgraph`},
 		{"digraph {\n a -> b\n", `e.dot:3:1: syntax error: unexpected end of input, expected "}" closing the "{" at 1:9`},
 		{"digraph {\n node -> b\n}", `e.dot:2:7: syntax error: unexpected "->", expected "[" after node`},
 		{"digraph {\n a -> Strict\n}", `e.dot:2:7: syntax error: unexpected "Strict", expected node name or subgraph`},

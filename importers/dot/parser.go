@@ -286,7 +286,7 @@ func (p *parser) stmt() {
 		}
 		p.attrStmt(strings.ToLower(t.text), p.attrLists())
 	case t.keyword("subgraph") || t.kind == tLBrace:
-		p.edgeStmt(p.operand())
+		p.edgeStmt(p.side())
 	case t.keyword("strict") || t.keyword("digraph"):
 		p.unexpected("a statement")
 	case t.kind == tID:
@@ -301,7 +301,7 @@ func (p *parser) stmt() {
 			p.next()
 			return
 		}
-		p.edgeStmt(p.operand())
+		p.edgeStmt(p.side())
 	default:
 		p.unexpected("a statement")
 	}
@@ -376,6 +376,12 @@ func (p *parser) attrStmt(kind string, list []attr) {
 	case "edge":
 		sg.edgeDef = sg.edgeDef.with(list)
 	}
+}
+
+// edgeEnd is one node at one end of an edge, with the port its operand named.
+type edgeEnd struct {
+	node *nodeRec
+	port string
 }
 
 // operand is one side of an edge: a node (with its port) or a subgraph.
@@ -489,10 +495,28 @@ func (p *parser) subgraph() int {
 	return idx
 }
 
+// side reads one side of an edge statement: a subgraph, or a list of
+// nodes separated by commas ("a, b -> c" joins both to c; "a, b [shape=box]"
+// declares both), which Graphviz's own grammar accepts though the
+// published one does not show it.
+func (p *parser) side() []operand {
+	first := p.operand()
+	s := []operand{first}
+	for first.node != nil && p.tok.kind == tComma {
+		p.next()
+		if p.tok.keyword("subgraph") || p.tok.kind == tLBrace {
+			p.unexpected("node name (a node list holds nodes, not subgraphs)")
+		}
+		s = append(s, p.operand())
+	}
+	return s
+}
+
 // edgeStmt reads the rest of a statement that began with first: a node
-// statement, a lone subgraph, or an edge chain with its attributes.
-func (p *parser) edgeStmt(first operand) {
-	chain := []operand{first}
+// statement (one node or a node list), a lone subgraph, or an edge chain
+// with its attributes.
+func (p *parser) edgeStmt(first []operand) {
+	chain := [][]operand{first}
 	var ops []token
 	for p.tok.kind == tEdgeOp {
 		op := p.tok
@@ -503,15 +527,19 @@ func (p *parser) edgeStmt(first operand) {
 		}
 		ops = append(ops, op)
 		p.next()
-		chain = append(chain, p.operand())
+		chain = append(chain, p.side())
 	}
-	if len(ops) == 0 && first.node == nil && p.tok.kind == tLBrack {
+	if len(ops) == 0 && first[0].node == nil && p.tok.kind == tLBrack {
 		p.unexpected("a statement (attributes follow a node or an edge, not a subgraph)")
 	}
 	list := p.attrLists()
 	if len(ops) == 0 {
-		if first.node != nil && len(list) > 0 {
-			first.node.own = first.node.own.with(list)
+		if len(list) > 0 {
+			for _, op := range first {
+				if op.node != nil {
+					op.node.own = op.node.own.with(list)
+				}
+			}
 		}
 		return
 	}
@@ -521,15 +549,19 @@ func (p *parser) edgeStmt(first operand) {
 // edges creates the edges of a chain: each operand to the next, every
 // node of one side to every node of the other, bounded by the element
 // limit before anything is expanded.
-func (p *parser) edges(chain []operand, ops []token, list []attr) {
+func (p *parser) edges(chain [][]operand, ops []token, list []attr) {
 	own := attrMap{}.with(list)
 	key := ""
 	if v, ok := own["key"]; ok {
 		key = v.s
 	}
-	sides := make([][]*nodeRec, len(chain))
-	for k := range chain {
-		sides[k] = p.expand(chain[k])
+	sides := make([][]edgeEnd, len(chain))
+	for k, side := range chain {
+		for _, op := range side {
+			for _, n := range p.expand(op) {
+				sides[k] = append(sides[k], edgeEnd{n, op.port})
+			}
+		}
 	}
 	for k, op := range ops {
 		left, right := sides[k], sides[k+1]
@@ -540,7 +572,7 @@ func (p *parser) edges(chain []operand, ops []token, list []attr) {
 		}
 		for _, t := range left {
 			for _, h := range right {
-				p.edge(t, h, key, at, own, chain[k].port, chain[k+1].port)
+				p.edge(t.node, h.node, key, at, own, t.port, h.port)
 			}
 		}
 	}

@@ -93,9 +93,8 @@ func TestHeldOut3Agreement(t *testing.T) {
 // with the commas of three rank statements ({rank="same" a, b}) made
 // spaces, because the DOT importer refuses Graphviz's comma-separated node
 // list (testdata/heldout3/SOURCES.md). The unchanged file is kept beside
-// it; while the importer refuses it, the test skips and says why; once the
-// importer reads it, the analysis of the two must be the same, which shows
-// the change lost nothing.
+// it. The DOT importer reads node lists since session 8, so the analysis
+// of the two must be the same, which shows the change lost nothing.
 func TestHeldOut3AuthorsFile(t *testing.T) {
 	dir := filepath.Join(testcorpus.RepoRoot(t), "testdata", "heldout3", "tf-a-el3-spmc")
 	s, err := Load(dir)
@@ -108,9 +107,6 @@ func TestHeldOut3AuthorsFile(t *testing.T) {
 	for i, sys := range []*System{s, &authors} {
 		d, err := importOne(sys)
 		if err != nil {
-			if i == 1 {
-				t.Skipf("the DOT importer still refuses the authors' file: %v", err)
-			}
 			t.Fatal(err)
 		}
 		if reports[i], err = stride.Analyze(d, stride.Options{}); err != nil {
