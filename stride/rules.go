@@ -455,21 +455,27 @@ func (r *Rule) compile() error { return r.build(false) }
 func (r *Rule) compileBuiltin() error { return r.build(true) }
 
 func (r *Rule) build(lazy bool) error {
+	if lazy {
+		// A built-in rule passed every check below when rules_gen.go
+		// was generated (TestGeneratedRules), and its category, letter
+		// and references are stored as checking left them.
+		var err error
+		if r.when, err = compileBuiltinCond(r.When); err != nil {
+			return fmt.Errorf("when: %v", err)
+		}
+		r.ctlNames = sortedKeys(r.MitigatedBy)
+		r.tx = &ruleTexts{}
+		return nil
+	}
 	if err := r.checkShape(); err != nil {
 		return err
 	}
 	var err error
-	compile := compileCond
-	if lazy {
-		compile = compileCondLazy
-	}
-	if r.when, err = compile(r.When); err != nil {
+	if r.when, err = compileCond(r.When); err != nil {
 		return fmt.Errorf("when: %v", err)
 	}
-	if !lazy {
-		if err := r.compileModifiers(compile); err != nil {
-			return err
-		}
+	if err := r.compileModifiers(compileCond); err != nil {
+		return err
 	}
 	for c := range r.MitigatedBy {
 		if !knownControls[c] {
@@ -492,12 +498,28 @@ func (r *Rule) build(lazy bool) error {
 		return fmt.Errorf("paints is for rules that apply to flows or interactions only")
 	}
 	r.tx = &ruleTexts{}
-	if lazy {
-		return nil
-	}
 	tx := r.tx
 	tx.once.Do(func() { tx.err = r.compileFired(false) })
 	return tx.err
+}
+
+// compileBuiltinCond compiles a condition of the built-in library, known
+// to be valid: its fast form from the syntax tree generated with the rules
+// (rules_cond_gen.go), so that a run does not parse the library's
+// conditions, and expr's program on first use if the fast form cannot
+// run. A text the generated trees lack is parsed (compileCondLazy).
+func compileBuiltinCond(src string) (*cond, error) {
+	tree := builtinCondTree(src)
+	if tree == nil {
+		return compileCondLazy(src)
+	}
+	c := &cond{src: src}
+	if !c.compileFast(tree) {
+		if _, err := c.program(); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
 }
 
 // prepare compiles, once per process and rule, what is needed only when
@@ -509,7 +531,7 @@ func (r *Rule) prepare() error {
 		return fmt.Errorf("rule %s is not compiled", r.ID)
 	}
 	tx.once.Do(func() {
-		if tx.err = r.compileModifiers(compileCondLazy); tx.err == nil {
+		if tx.err = r.compileModifiers(compileBuiltinCond); tx.err == nil {
 			tx.err = r.compileFired(true)
 		}
 	})
@@ -620,7 +642,7 @@ func (m *RuleMitigation) compile(ruleID string, lazy bool) error {
 	if m.When != "" {
 		compile := compileCond
 		if lazy {
-			compile = compileCondLazy
+			compile = compileBuiltinCond
 		}
 		var err error
 		if m.cond, err = compile(m.When); err != nil {
