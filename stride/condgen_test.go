@@ -9,7 +9,9 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
+	"text/template/parse"
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/parser"
@@ -78,48 +80,87 @@ var nodeType = reflect.TypeFor[ast.Node]()
 // the parser leaves for the checker or uses for error messages).
 func astLiteral(n ast.Node) (string, error) {
 	var b bytes.Buffer
-	err := writeAST(&b, reflect.ValueOf(&n).Elem())
+	err := writeTree(&b, reflect.ValueOf(&n).Elem(), nodeType.PkgPath(), "ast")
 	return b.String(), err
 }
 
-func writeAST(b *bytes.Buffer, v reflect.Value) error {
+// tmplLiteral writes a text/template syntax tree as a Go expression, as
+// astLiteral does, without positions and lines: the generated trees only
+// give fast forms, and text/template, which reports errors with them,
+// parses the text itself (tmplText).
+func tmplLiteral(n *parse.ListNode) (string, error) {
+	var b bytes.Buffer
+	err := writeTree(&b, reflect.ValueOf(n), reflect.TypeFor[parse.ListNode]().PkgPath(), "parse")
+	return b.String(), err
+}
+
+// writeTree writes v, a value of a syntax tree of package pkg (imported
+// as qual): pointers to and values of its structs, interfaces, slices,
+// strings, booleans and numbers.
+func writeTree(b *bytes.Buffer, v reflect.Value, pkg, qual string) error {
 	t := v.Type()
+	typeName := func(t reflect.Type) (string, error) {
+		switch {
+		case t.PkgPath() == pkg:
+			return qual + "." + t.Name(), nil
+		case t.PkgPath() == "" && t.Name() != "":
+			return t.Name(), nil
+		case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Pointer && t.Elem().Elem().PkgPath() == pkg:
+			return "[]*" + qual + "." + t.Elem().Elem().Name(), nil
+		case t.Kind() == reflect.Slice && t.Elem().PkgPath() == pkg:
+			return "[]" + qual + "." + t.Elem().Name(), nil
+		case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
+			return "[]string", nil
+		}
+		return "", fmt.Errorf("unsupported type %s", t)
+	}
 	switch t.Kind() {
 	case reflect.Interface:
 		if v.IsNil() {
 			b.WriteString("nil")
 			return nil
 		}
-		return writeAST(b, v.Elem())
+		return writeTree(b, v.Elem(), pkg, qual)
 	case reflect.Pointer:
 		if v.IsNil() {
 			b.WriteString("nil")
 			return nil
 		}
-		e := t.Elem()
-		if e.Kind() != reflect.Struct || e.PkgPath() != nodeType.PkgPath() {
+		if t.Elem().Kind() != reflect.Struct || t.Elem().PkgPath() != pkg {
 			return fmt.Errorf("unsupported pointer type %s", t)
 		}
-		b.WriteString("&ast." + e.Name() + "{")
-		for i := range e.NumField() {
-			f, fv := e.Field(i), v.Elem().Field(i)
-			if !f.IsExported() || fv.IsZero() {
+		b.WriteString("&")
+		return writeTree(b, v.Elem(), pkg, qual)
+	case reflect.Struct:
+		name, err := typeName(t)
+		if err != nil {
+			return err
+		}
+		b.WriteString(name + "{")
+		for i := range t.NumField() {
+			f, fv := t.Field(i), v.Field(i)
+			if !f.IsExported() || fv.IsZero() || qual == "parse" && (f.Name == "Pos" || f.Name == "Line") {
 				continue
 			}
 			b.WriteString(f.Name + ": ")
-			if err := writeAST(b, fv); err != nil {
+			if err := writeTree(b, fv, pkg, qual); err != nil {
 				return err
 			}
 			b.WriteString(", ")
 		}
 		b.WriteString("}")
 	case reflect.Slice:
-		if t.Elem() != nodeType {
-			return fmt.Errorf("unsupported slice type %s", t)
+		if t.Elem().Kind() == reflect.Uint8 {
+			b.WriteString("[]byte(" + strconv.Quote(string(v.Bytes())) + ")")
+			return nil
 		}
-		b.WriteString("[]ast.Node{")
+		name, err := typeName(t)
+		if err != nil {
+			return err
+		}
+		b.WriteString(name + "{")
 		for i := range v.Len() {
-			if err := writeAST(b, v.Index(i)); err != nil {
+			if err := writeTree(b, v.Index(i), pkg, qual); err != nil {
 				return err
 			}
 			b.WriteString(", ")
@@ -129,8 +170,10 @@ func writeAST(b *bytes.Buffer, v reflect.Value) error {
 		b.WriteString(strconv.Quote(v.String()))
 	case reflect.Bool:
 		b.WriteString(strconv.FormatBool(v.Bool()))
-	case reflect.Int:
+	case reflect.Int, reflect.Int64:
 		b.WriteString(strconv.FormatInt(v.Int(), 10))
+	case reflect.Uint64:
+		b.WriteString(strconv.FormatUint(v.Uint(), 10))
 	case reflect.Float64:
 		f := v.Float()
 		if math.IsInf(f, 0) || math.IsNaN(f) {
@@ -141,6 +184,109 @@ func writeAST(b *bytes.Buffer, v reflect.Value) error {
 		return fmt.Errorf("unsupported type %s", t)
 	}
 	return nil
+}
+
+// builtinTemplates are the distinct template texts of rules that hold an
+// action (title, description, why, group title and description,
+// mitigations' controls), sorted.
+func builtinTemplates(rules []Rule) []string {
+	var srcs []string
+	for _, r := range rules {
+		srcs = append(srcs, r.Title, r.Description, r.Why, r.GroupTitle, r.GroupDescription)
+		for _, m := range r.Mitigations {
+			srcs = append(srcs, m.Control)
+		}
+	}
+	srcs = slices.DeleteFunc(srcs, func(s string) bool { return !strings.Contains(s, "{{") })
+	slices.Sort(srcs)
+	return slices.Compact(srcs)
+}
+
+// tmplTreesSource is rules_tmpl_gen.go for rules: builtinTmplTree, a
+// switch from each template text to the tree text/template's parser
+// gives it.
+func tmplTreesSource(t testing.TB, rules []Rule) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	b.WriteString(`// Code generated by "go test -run TestGeneratedRules -generate"; DO NOT EDIT.
+
+package stride
+
+import "text/template/parse"
+
+// builtinTmplTree returns the syntax tree text/template's parser gives the
+// template text src of a built-in rule, or nil for any other text: a fresh
+// tree on every call. A text without an action has no entry: its tree is
+// the text (plainTree).
+func builtinTmplTree(src string) *parse.ListNode {
+	switch src {
+`)
+	for _, src := range builtinTemplates(rules) {
+		tm, err := parseTmpl("t", src)
+		if err != nil {
+			t.Fatalf("template %q: %v", src, err)
+		}
+		lit, err := tmplLiteral(tm.Tree.Root)
+		if err != nil {
+			t.Fatalf("template %q: %v", src, err)
+		}
+		fmt.Fprintf(&b, "case %s:\nreturn %s\n", strconv.Quote(src), lit)
+	}
+	b.WriteString("}\nreturn plainTree(src)\n}\n")
+	out, err := format.Source(b.Bytes())
+	if err != nil {
+		t.Fatalf("formatting the template trees: %v", err)
+	}
+	return out
+}
+
+// TestBuiltinTmplTrees: for every template text of the built-in library
+// the generated tree is text/template's, field for field, and its fast
+// form renders the same as the parsed one's.
+func TestBuiltinTmplTrees(t *testing.T) {
+	rules := DefaultRules()
+	var srcs []string
+	for _, r := range rules {
+		srcs = append(srcs, r.Title, r.Description, r.Why, r.GroupTitle, r.GroupDescription)
+		for _, m := range r.Mitigations {
+			srcs = append(srcs, m.Control)
+		}
+	}
+	slices.Sort(srcs)
+	srcs = slices.Compact(srcs)
+	withAction := 0
+	for _, src := range srcs {
+		if strings.Contains(src, "{{") {
+			withAction++
+		}
+		gen := builtinTmplTree(src)
+		if gen == nil {
+			t.Errorf("%q: no generated tree (rules_tmpl_gen.go is stale: run go generate ./stride)", src)
+			continue
+		}
+		tm, err := parseTmpl("t", src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := tmplLiteral(tm.Tree.Root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := tmplLiteral(gen); got != want {
+			t.Errorf("%q:\n gen %s\nwant %s", src, got, want)
+		}
+		if (compileFast(gen) == nil) != (compileFast(tm.Tree.Root) == nil) {
+			t.Errorf("%q: fast form from the generated tree differs from the parsed one's", src)
+		}
+	}
+	if withAction < 200 {
+		t.Errorf("only %d template texts with an action", withAction)
+	}
+	for _, src := range []string{"{{.Name}} is not a rule's text", "{{if .Human}}x{{end}}"} {
+		if builtinTmplTree(src) != nil {
+			t.Errorf("%q: has a generated tree", src)
+		}
+	}
 }
 
 // TestBuiltinCondTrees: for every condition of the built-in library the
@@ -190,21 +336,28 @@ func TestBuiltinCondTrees(t *testing.T) {
 	}
 }
 
-// writeCondTrees rewrites rules_cond_gen.go when generating, and
-// otherwise fails when it is stale.
+// writeCondTrees rewrites rules_cond_gen.go and rules_tmpl_gen.go when
+// generating, and otherwise fails when one is stale.
 func writeCondTrees(t *testing.T, rules []Rule) {
-	want := condTreesSource(t, rules)
-	if *generate {
-		if err := os.WriteFile("rules_cond_gen.go", want, 0o644); err != nil {
+	for _, f := range []struct {
+		name string
+		src  []byte
+	}{
+		{"rules_cond_gen.go", condTreesSource(t, rules)},
+		{"rules_tmpl_gen.go", tmplTreesSource(t, rules)},
+	} {
+		if *generate {
+			if err := os.WriteFile(f.name, f.src, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		got, err := os.ReadFile(f.name)
+		if err != nil {
 			t.Fatal(err)
 		}
-		return
-	}
-	got, err := os.ReadFile("rules_cond_gen.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatal("rules_cond_gen.go is stale: run go generate ./stride")
+		if !bytes.Equal(got, f.src) {
+			t.Fatalf("%s is stale: run go generate ./stride", f.name)
+		}
 	}
 }
