@@ -45,15 +45,28 @@ func condTreesSource(t testing.TB, rules []Rule) []byte {
 
 package stride
 
-import "github.com/expr-lang/expr/ast"
+import (
+	"slices"
+
+	"github.com/expr-lang/expr/ast"
+)
 
 // builtinCondTree returns the syntax tree expr's parser gives the condition
 // src of a built-in rule (its when, a modifier's or a mitigation's), or nil
 // for any other text: a fresh tree on every call.
 func builtinCondTree(src string) ast.Node {
-	switch src {
+	if i, ok := slices.BinarySearch(builtinCondSrcs, src); ok {
+		return builtinCondTreeAt(i)
+	}
+	return nil
+}
+
+// builtinCondTreeAt returns the tree of builtinCondSrcs[i].
+func builtinCondTreeAt(i int) ast.Node {
+	switch i {
 `)
-	for _, src := range builtinConditions(rules) {
+	srcs := builtinConditions(rules)
+	for i, src := range srcs {
 		tree, err := parser.Parse(src)
 		if err != nil {
 			t.Fatalf("condition %q: %v", src, err)
@@ -62,9 +75,10 @@ func builtinCondTree(src string) ast.Node {
 		if err != nil {
 			t.Fatalf("condition %q: %v", src, err)
 		}
-		fmt.Fprintf(&b, "case %s:\nreturn %s\n", strconv.Quote(src), lit)
+		fmt.Fprintf(&b, "case %d: // %s\nreturn %s\n", i, strconv.Quote(src), lit)
 	}
 	b.WriteString("}\nreturn nil\n}\n")
+	writeSrcs(&b, "builtinCondSrcs", "the conditions of the built-in rules, sorted", srcs)
 	out, err := format.Source(b.Bytes())
 	if err != nil {
 		t.Fatalf("formatting the condition trees: %v", err)
@@ -212,16 +226,28 @@ func tmplTreesSource(t testing.TB, rules []Rule) []byte {
 
 package stride
 
-import "text/template/parse"
+import (
+	"slices"
+	"text/template/parse"
+)
 
 // builtinTmplTree returns the syntax tree text/template's parser gives the
 // template text src of a built-in rule, or nil for any other text: a fresh
 // tree on every call. A text without an action has no entry: its tree is
 // the text (plainTree).
 func builtinTmplTree(src string) *parse.ListNode {
-	switch src {
+	if i, ok := slices.BinarySearch(builtinTmplSrcs, src); ok {
+		return builtinTmplTreeAt(i)
+	}
+	return plainTree(src)
+}
+
+// builtinTmplTreeAt returns the tree of builtinTmplSrcs[i].
+func builtinTmplTreeAt(i int) *parse.ListNode {
+	switch i {
 `)
-	for _, src := range builtinTemplates(rules) {
+	srcs := builtinTemplates(rules)
+	for i, src := range srcs {
 		tm, err := parseTmpl("t", src)
 		if err != nil {
 			t.Fatalf("template %q: %v", src, err)
@@ -230,9 +256,10 @@ func builtinTmplTree(src string) *parse.ListNode {
 		if err != nil {
 			t.Fatalf("template %q: %v", src, err)
 		}
-		fmt.Fprintf(&b, "case %s:\nreturn %s\n", strconv.Quote(src), lit)
+		fmt.Fprintf(&b, "case %d: // %s\nreturn %s\n", i, strconv.Quote(src), lit)
 	}
-	b.WriteString("}\nreturn plainTree(src)\n}\n")
+	b.WriteString("}\nreturn nil\n}\n")
+	writeSrcs(&b, "builtinTmplSrcs", "the template texts of the built-in rules that hold an action, sorted", srcs)
 	out, err := format.Source(b.Bytes())
 	if err != nil {
 		t.Fatalf("formatting the template trees: %v", err)
@@ -287,6 +314,17 @@ func TestBuiltinTmplTrees(t *testing.T) {
 			t.Errorf("%q: has a generated tree", src)
 		}
 	}
+}
+
+// writeSrcs declares the sorted texts srcs as a variable: static data
+// that the lookup searches, so that it compares a few strings instead of
+// running a switch over every text.
+func writeSrcs(b *bytes.Buffer, name, doc string, srcs []string) {
+	fmt.Fprintf(b, "\n// %s are %s.\nvar %s = []string{\n", name, doc, name)
+	for _, s := range srcs {
+		fmt.Fprintf(b, "%s,\n", strconv.Quote(s))
+	}
+	b.WriteString("}\n")
 }
 
 // TestBuiltinCondTrees: for every condition of the built-in library the

@@ -2,315 +2,482 @@
 
 package stride
 
-import "github.com/expr-lang/expr/ast"
+import (
+	"slices"
+
+	"github.com/expr-lang/expr/ast"
+)
 
 // builtinCondTree returns the syntax tree expr's parser gives the condition
 // src of a built-in rule (its when, a modifier's or a mitigation's), or nil
 // for any other text: a fresh tree on every call.
 func builtinCondTree(src string) ast.Node {
-	switch src {
-	case "!(\"bucket\" in Keywords) && !(\"queue\" in Keywords)":
+	if i, ok := slices.BinarySearch(builtinCondSrcs, src); ok {
+		return builtinCondTreeAt(i)
+	}
+	return nil
+}
+
+// builtinCondTreeAt returns the tree of builtinCondSrcs[i].
+func builtinCondTreeAt(i int) ast.Node {
+	switch i {
+	case 0: // "!(\"bucket\" in Keywords) && !(\"queue\" in Keywords)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "bucket"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "queue"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}}
-	case "!(\"cdn\" in Keywords) && Role != \"ddos-protection\" && !ManagedEdge":
+	case 1: // "!(\"cdn\" in Keywords) && Role != \"ddos-protection\" && !ManagedEdge"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "cdn"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{Value: "ddos-protection"}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "ManagedEdge"}}}
-	case "!(\"queue\" in Keywords)":
+	case 2: // "!(\"queue\" in Keywords)"
 		return &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "queue"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}
-	case "!(\"queue\" in Keywords) && !(\"cache\" in Keywords)":
+	case 3: // "!(\"queue\" in Keywords) && !(\"cache\" in Keywords)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "queue"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "cache"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}}
-	case "!(Protocol in [\"HTTP\", \"HTTPS\", \"REST\", \"GraphQL\", \"SOAP\", \"WebSocket\"] || (Protocol == \"\" && Source.Kind != \"datastore\" && Target.Kind != \"datastore\"))":
+	case 4: // "!(Protocol in [\"HTTP\", \"HTTPS\", \"REST\", \"GraphQL\", \"SOAP\", \"WebSocket\"] || (Protocol == \"\" && Source.Kind != \"datastore\" && Target.Kind != \"datastore\"))"
 		return &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Protocol"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "HTTP"}, &ast.StringNode{Value: "HTTPS"}, &ast.StringNode{Value: "REST"}, &ast.StringNode{Value: "GraphQL"}, &ast.StringNode{Value: "SOAP"}, &ast.StringNode{Value: "WebSocket"}}}}, Right: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Protocol"}, Right: &ast.StringNode{}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "datastore"}}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "datastore"}}}}}
-	case "!Human && \"false\" in InboundEncryption":
+	case 5: // "!Human && \"false\" in InboundEncryption"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Human"}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "false"}, Right: &ast.IdentifierNode{Value: "InboundEncryption"}}}
-	case "!Human && SendsInbound && (\"api-key\" in OutboundAuth || \"basic\" in OutboundAuth)":
+	case 6: // "!Human && SendsInbound && (\"api-key\" in OutboundAuth || \"basic\" in OutboundAuth)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Human"}}, Right: &ast.IdentifierNode{Value: "SendsInbound"}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "api-key"}, Right: &ast.IdentifierNode{Value: "OutboundAuth"}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "basic"}, Right: &ast.IdentifierNode{Value: "OutboundAuth"}}}}
-	case "!Human && SendsInbound && Local == \"\"":
+	case 7: // "!Human && SendsInbound && Local == \"\""
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Human"}}, Right: &ast.IdentifierNode{Value: "SendsInbound"}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Local"}, Right: &ast.StringNode{}}}
-	case "!Managed && !(Role in [\"cdn\", \"ddos-protection\", \"dns\"]) && !(Role in [\"firewall\", \"vpn\", \"iot-device\", \"iot-gateway\"])":
+	case 8: // "!Managed && !(Role in [\"cdn\", \"ddos-protection\", \"dns\"]) && !(Role in [\"firewall\", \"vpn\", \"iot-device\", \"iot-gateway\"])"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Managed"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "cdn"}, &ast.StringNode{Value: "ddos-protection"}, &ast.StringNode{Value: "dns"}}}}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "firewall"}, &ast.StringNode{Value: "vpn"}, &ast.StringNode{Value: "iot-device"}, &ast.StringNode{Value: "iot-gateway"}}}}}}
-	case "!Proxy && (\"api-key\" in OutboundAuth || \"basic\" in OutboundAuth)":
+	case 9: // "!Proxy && (\"api-key\" in OutboundAuth || \"basic\" in OutboundAuth)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "api-key"}, Right: &ast.IdentifierNode{Value: "OutboundAuth"}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "basic"}, Right: &ast.IdentifierNode{Value: "OutboundAuth"}}}}
-	case "!UserInput && (Encrypted == \"false\" || (Encrypted == \"unknown\" && (Crossing || Sensitive)) || (Crossing && Sensitive))":
+	case 10: // "!UserInput && (Encrypted == \"false\" || (Encrypted == \"unknown\" && (Crossing || Sensitive)) || (Crossing && Sensitive))"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "UserInput"}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Encrypted"}, Right: &ast.StringNode{Value: "false"}}, Right: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Encrypted"}, Right: &ast.StringNode{Value: "unknown"}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "Crossing"}, Right: &ast.IdentifierNode{Value: "Sensitive"}}}}, Right: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "Crossing"}, Right: &ast.IdentifierNode{Value: "Sensitive"}}}}
-	case "!UserInput && Encrypted == \"false\" && (Crossing || Sensitive)":
+	case 11: // "!UserInput && Encrypted == \"false\" && (Crossing || Sensitive)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "UserInput"}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Encrypted"}, Right: &ast.StringNode{Value: "false"}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "Crossing"}, Right: &ast.IdentifierNode{Value: "Sensitive"}}}
-	case "\"admin\" in Keywords":
+	case 12: // "\"admin\" in Keywords"
 		return &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "admin"}, Right: &ast.IdentifierNode{Value: "Keywords"}}
-	case "\"admin\" in Keywords && (UntrustedInput || InboundCrossing)":
+	case 13: // "\"admin\" in Keywords && (UntrustedInput || InboundCrossing)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "admin"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "UntrustedInput"}, Right: &ast.IdentifierNode{Value: "InboundCrossing"}}}
-	case "\"admin\" in Keywords && UntrustedInput":
+	case 14: // "\"admin\" in Keywords && UntrustedInput"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "admin"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.IdentifierNode{Value: "UntrustedInput"}}
-	case "\"auth\" in Keywords && !Proxy && !(\"identity\" in Keywords)":
+	case 15: // "\"auth\" in Keywords && !Proxy && !(\"identity\" in Keywords)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "auth"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "identity"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}}
-	case "\"auth\" in Keywords && !Proxy && InFlows >= 2":
+	case 16: // "\"auth\" in Keywords && !Proxy && InFlows >= 2"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "auth"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.BinaryNode{Operator: ">=", Left: &ast.IdentifierNode{Value: "InFlows"}, Right: &ast.IntegerNode{Value: 2}}}
-	case "\"bucket\" in Keywords && Sensitive":
+	case 17: // "\"bucket\" in Keywords && Sensitive"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "bucket"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.IdentifierNode{Value: "Sensitive"}}
-	case "\"cache\" in Keywords && Credentials":
+	case 18: // "\"cache\" in Keywords && Credentials"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "cache"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.IdentifierNode{Value: "Credentials"}}
-	case "\"cache\" in Keywords && WrittenFromUntrusted":
+	case 19: // "\"cache\" in Keywords && WrittenFromUntrusted"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "cache"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.IdentifierNode{Value: "WrittenFromUntrusted"}}
-	case "\"cdn\" in Keywords && UntrustedInput":
+	case 20: // "\"cdn\" in Keywords && UntrustedInput"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "cdn"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.IdentifierNode{Value: "UntrustedInput"}}
-	case "\"change\" in Keywords && Target.Role == \"source-repository\" && Source.Kind == \"external\"":
+	case 21: // "\"change\" in Keywords && Target.Role == \"source-repository\" && Source.Kind == \"external\""
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "change"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Role"}}, Right: &ast.StringNode{Value: "source-repository"}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "external"}}}
-	case "\"db\" in Keywords && WrittenFromUntrusted && !(\"queue\" in Keywords) && !(\"log\" in Keywords)":
+	case 22: // "\"db\" in Keywords && WrittenFromUntrusted && !(\"queue\" in Keywords) && !(\"log\" in Keywords)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "db"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.IdentifierNode{Value: "WrittenFromUntrusted"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "queue"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "log"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}}
-	case "\"db\" in Keywords || Role in [\"database\", \"search\", \"data-warehouse\"]":
+	case 23: // "\"db\" in Keywords || Role in [\"database\", \"search\", \"data-warehouse\"]"
 		return &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "db"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "database"}, &ast.StringNode{Value: "search"}, &ast.StringNode{Value: "data-warehouse"}}}}}
-	case "\"email\" in Keywords || \"sms\" in Keywords":
+	case 24: // "\"email\" in Keywords || \"sms\" in Keywords"
 		return &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "email"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "sms"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}
-	case "\"fetch\" in Keywords && !Source.Human && (Source.Role in [\"source-repository\", \"artifact-registry\"] || Source.Kind == \"external\") && (Target.Kind == \"external\" || Target.Role == \"ci-cd\" && Source.Kind == \"external\") && !(Source.Role == \"artifact-registry\" && Source.Kind == \"external\")":
+	case 25: // "\"fetch\" in Keywords && !Source.Human && (Source.Role in [\"source-repository\", \"artifact-registry\"] || Source.Kind == \"external\") && (Target.Kind == \"external\" || Target.Role == \"ci-cd\" && Source.Kind == \"external\") && !(Source.Role == \"artifact-registry\" && Source.Kind == \"external\")"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "fetch"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Human"}}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Role"}}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "source-repository"}, &ast.StringNode{Value: "artifact-registry"}}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "external"}}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "external"}}, Right: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Role"}}, Right: &ast.StringNode{Value: "ci-cd"}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "external"}}}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Role"}}, Right: &ast.StringNode{Value: "artifact-registry"}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "external"}}}}}
-	case "\"fetch\" in Keywords && (Source.Kind == \"external\" || Source.Role in [\"source-repository\", \"artifact-registry\", \"ci-cd\"]) && !(Source.Role == \"artifact-registry\" && Source.Kind == \"external\")":
+	case 26: // "\"fetch\" in Keywords && (Source.Kind == \"external\" || Source.Role in [\"source-repository\", \"artifact-registry\", \"ci-cd\"]) && !(Source.Role == \"artifact-registry\" && Source.Kind == \"external\")"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "fetch"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "external"}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Role"}}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "source-repository"}, &ast.StringNode{Value: "artifact-registry"}, &ast.StringNode{Value: "ci-cd"}}}}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Role"}}, Right: &ast.StringNode{Value: "artifact-registry"}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "external"}}}}}
-	case "\"iam\" in CallerControls && HumanSenders == \"\"":
+	case 27: // "\"iam\" in CallerControls && HumanSenders == \"\""
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "iam"}, Right: &ast.IdentifierNode{Value: "CallerControls"}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "HumanSenders"}, Right: &ast.StringNode{}}}
-	case "\"iam\" in OutboundAuth && WritesSensitiveStore":
+	case 28: // "\"iam\" in OutboundAuth && WritesSensitiveStore"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "iam"}, Right: &ast.IdentifierNode{Value: "OutboundAuth"}}, Right: &ast.IdentifierNode{Value: "WritesSensitiveStore"}}
-	case "\"isolation-hw\" in Target.Keywords && Source.Kind == \"process\" && Source.Partition != \"\" && Source.Local == \"\" && Target.Local == \"\"":
+	case 29: // "\"isolation-hw\" in Target.Keywords && Source.Kind == \"process\" && Source.Partition != \"\" && Source.Local == \"\" && Target.Local == \"\""
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "isolation-hw"}, Right: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Keywords"}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "process"}}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Partition"}}, Right: &ast.StringNode{}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Local"}}, Right: &ast.StringNode{}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Local"}}, Right: &ast.StringNode{}}}
-	case "\"jwt\" in InboundAuth && !Proxy":
+	case 30: // "\"jwt\" in InboundAuth && !Proxy"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "jwt"}, Right: &ast.IdentifierNode{Value: "InboundAuth"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}
-	case "\"log\" in Keywords":
+	case 31: // "\"log\" in Keywords"
 		return &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "log"}, Right: &ast.IdentifierNode{Value: "Keywords"}}
-	case "\"log\" in Keywords && Writers != \"\"":
+	case 32: // "\"log\" in Keywords && Writers != \"\""
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "log"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "Writers"}, Right: &ast.StringNode{}}}
-	case "\"log\" in Keywords && Writers != \"\" && !(\"object-lock\" in Controls)":
+	case 33: // "\"log\" in Keywords && Writers != \"\" && !(\"object-lock\" in Controls)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "log"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "Writers"}, Right: &ast.StringNode{}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "object-lock"}, Right: &ast.IdentifierNode{Value: "Controls"}}}}
-	case "\"none\" in OutboundAuth":
+	case 34: // "\"none\" in OutboundAuth"
 		return &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "none"}, Right: &ast.IdentifierNode{Value: "OutboundAuth"}}
-	case "\"queue\" in Keywords && Sensitive":
+	case 35: // "\"queue\" in Keywords && Sensitive"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "queue"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.IdentifierNode{Value: "Sensitive"}}
-	case "\"queue\" in Keywords && WrittenFromUntrusted":
+	case 36: // "\"queue\" in Keywords && WrittenFromUntrusted"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "queue"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.IdentifierNode{Value: "WrittenFromUntrusted"}}
-	case "\"secrets\" in Keywords":
+	case 37: // "\"secrets\" in Keywords"
 		return &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "secrets"}, Right: &ast.IdentifierNode{Value: "Keywords"}}
-	case "\"web\" in Keywords && !Proxy && UntrustedInput && (Credentials || IdentityStores != \"\" || \"jwt\" in OutboundAuth || \"oauth\" in OutboundAuth)":
+	case 38: // "\"web\" in Keywords && !Proxy && UntrustedInput && (Credentials || IdentityStores != \"\" || \"jwt\" in OutboundAuth || \"oauth\" in OutboundAuth)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "web"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.IdentifierNode{Value: "UntrustedInput"}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "Credentials"}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "IdentityStores"}, Right: &ast.StringNode{}}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "jwt"}, Right: &ast.IdentifierNode{Value: "OutboundAuth"}}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "oauth"}, Right: &ast.IdentifierNode{Value: "OutboundAuth"}}}}
-	case "\"web\" in Keywords && !Proxy && UntrustedInput && (Credentials || IdentityStores != \"\")":
+	case 39: // "\"web\" in Keywords && !Proxy && UntrustedInput && (Credentials || IdentityStores != \"\")"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "web"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.IdentifierNode{Value: "UntrustedInput"}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "Credentials"}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "IdentityStores"}, Right: &ast.StringNode{}}}}
-	case "(!Managed || ExecutesCode) && !(Role in [\"cdn\", \"ddos-protection\", \"dns\"]) && !(Role in [\"firewall\", \"vpn\", \"iot-device\", \"iot-gateway\"])":
+	case 40: // "(!Managed || ExecutesCode) && !(Role in [\"cdn\", \"ddos-protection\", \"dns\"]) && !(Role in [\"firewall\", \"vpn\", \"iot-device\", \"iot-gateway\"])"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "||", Left: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Managed"}}, Right: &ast.IdentifierNode{Value: "ExecutesCode"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "cdn"}, &ast.StringNode{Value: "ddos-protection"}, &ast.StringNode{Value: "dns"}}}}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "firewall"}, &ast.StringNode{Value: "vpn"}, &ast.StringNode{Value: "iot-device"}, &ast.StringNode{Value: "iot-gateway"}}}}}}
-	case "(\"cache\" in Keywords || Role == \"cache\") && (PHI || PCI || PII || Financial || Credentials)":
+	case 41: // "(\"cache\" in Keywords || Role == \"cache\") && (PHI || PCI || PII || Financial || Credentials)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "cache"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{Value: "cache"}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "PHI"}, Right: &ast.IdentifierNode{Value: "PCI"}}, Right: &ast.IdentifierNode{Value: "PII"}}, Right: &ast.IdentifierNode{Value: "Financial"}}, Right: &ast.IdentifierNode{Value: "Credentials"}}}
-	case "(\"cache\" in Keywords || Role == \"cache\") && WrittenFromUntrusted && !Credentials":
+	case 42: // "(\"cache\" in Keywords || Role == \"cache\") && WrittenFromUntrusted && !Credentials"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "cache"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{Value: "cache"}}}, Right: &ast.IdentifierNode{Value: "WrittenFromUntrusted"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Credentials"}}}
-	case "(\"dependency\" in Keywords || \"dependency\" in Source.Keywords) && Target.Kind == \"process\" && !(\"fetch\" in Keywords) && !(Source.Role == \"artifact-registry\" && Source.Kind == \"external\")":
+	case 43: // "(\"dependency\" in Keywords || \"dependency\" in Source.Keywords) && Target.Kind == \"process\" && !(\"fetch\" in Keywords) && !(Source.Role == \"artifact-registry\" && Source.Kind == \"external\")"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "dependency"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "dependency"}, Right: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Keywords"}}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "process"}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "fetch"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Role"}}, Right: &ast.StringNode{Value: "artifact-registry"}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "external"}}}}}
-	case "(\"identity\" in Keywords || (Role == \"identity-provider\" && (Kind == \"external\" || Managed))) && (InFlows > 0 || OutFlows > 0)":
+	case 44: // "(\"identity\" in Keywords || (Role == \"identity-provider\" && (Kind == \"external\" || Managed))) && (InFlows > 0 || OutFlows > 0)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "identity"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{Value: "identity-provider"}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Kind"}, Right: &ast.StringNode{Value: "external"}}, Right: &ast.IdentifierNode{Value: "Managed"}}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: ">", Left: &ast.IdentifierNode{Value: "InFlows"}, Right: &ast.IntegerNode{}}, Right: &ast.BinaryNode{Operator: ">", Left: &ast.IdentifierNode{Value: "OutFlows"}, Right: &ast.IntegerNode{}}}}
-	case "(\"mobile\" in Keywords || Role == \"mobile-app\") && OutFlows > 0":
+	case 45: // "(\"mobile\" in Keywords || Role == \"mobile-app\") && OutFlows > 0"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "mobile"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{Value: "mobile-app"}}}, Right: &ast.BinaryNode{Operator: ">", Left: &ast.IdentifierNode{Value: "OutFlows"}, Right: &ast.IntegerNode{}}}
-	case "((Role in [\"iot-device\", \"iot-gateway\"] && InterfaceBoxes == \"\") || DeviceInterface != \"\") && InFlows > 0 && (\"none\" in InboundAuth || \"unknown\" in InboundAuth || NoAuthByDefault)":
+	case 46: // "((Role in [\"iot-device\", \"iot-gateway\"] && InterfaceBoxes == \"\") || DeviceInterface != \"\") && InFlows > 0 && (\"none\" in InboundAuth || \"unknown\" in InboundAuth || NoAuthByDefault)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "iot-device"}, &ast.StringNode{Value: "iot-gateway"}}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "InterfaceBoxes"}, Right: &ast.StringNode{}}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "DeviceInterface"}, Right: &ast.StringNode{}}}, Right: &ast.BinaryNode{Operator: ">", Left: &ast.IdentifierNode{Value: "InFlows"}, Right: &ast.IntegerNode{}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "none"}, Right: &ast.IdentifierNode{Value: "InboundAuth"}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "unknown"}, Right: &ast.IdentifierNode{Value: "InboundAuth"}}}, Right: &ast.IdentifierNode{Value: "NoAuthByDefault"}}}
-	case "(LLMReceivers != \"\" || MLAsset == \"model\" && PromptSenders == \"\" && (PromptInjectable || Role == \"model-serving\")) && UntrustedInput && !Proxy":
+	case 47: // "(LLMReceivers != \"\" || MLAsset == \"model\" && PromptSenders == \"\" && (PromptInjectable || Role == \"model-serving\")) && UntrustedInput && !Proxy"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "LLMReceivers"}, Right: &ast.StringNode{}}, Right: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "MLAsset"}, Right: &ast.StringNode{Value: "model"}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "PromptSenders"}, Right: &ast.StringNode{}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "PromptInjectable"}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{Value: "model-serving"}}}}}, Right: &ast.IdentifierNode{Value: "UntrustedInput"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}
-	case "(MLAsset == \"model\" || MLAsset == \"\" && ModelStores != \"\") && !Managed && UntrustedInput && !Proxy":
+	case 48: // "(MLAsset == \"model\" || MLAsset == \"\" && ModelStores != \"\") && !Managed && UntrustedInput && !Proxy"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "MLAsset"}, Right: &ast.StringNode{Value: "model"}}, Right: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "MLAsset"}, Right: &ast.StringNode{}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "ModelStores"}, Right: &ast.StringNode{}}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Managed"}}}, Right: &ast.IdentifierNode{Value: "UntrustedInput"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}
-	case "(MLAsset == \"model\" || MLAsset == \"\" && ModelStores != \"\") && !PromptInjectable && UntrustedInput && !Proxy":
+	case 49: // "(MLAsset == \"model\" || MLAsset == \"\" && ModelStores != \"\") && !PromptInjectable && UntrustedInput && !Proxy"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "MLAsset"}, Right: &ast.StringNode{Value: "model"}}, Right: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "MLAsset"}, Right: &ast.StringNode{}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "ModelStores"}, Right: &ast.StringNode{}}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "PromptInjectable"}}}, Right: &ast.IdentifierNode{Value: "UntrustedInput"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}
-	case "(PHI || PCI || PII || Financial) && !(\"log\" in Keywords)":
+	case 50: // "(PHI || PCI || PII || Financial) && !(\"log\" in Keywords)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "PHI"}, Right: &ast.IdentifierNode{Value: "PCI"}}, Right: &ast.IdentifierNode{Value: "PII"}}, Right: &ast.IdentifierNode{Value: "Financial"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "log"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}}
-	case "(PromptInjectable || LLMReceivers != \"\") && !Proxy":
+	case 51: // "(PromptInjectable || LLMReceivers != \"\") && !Proxy"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "PromptInjectable"}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "LLMReceivers"}, Right: &ast.StringNode{}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}
-	case "(Role == \"identity-provider\" || \"auth\" in Keywords || \"login\" in InboundTags) && !Proxy && !Managed && UntrustedInput":
+	case 52: // "(Role == \"identity-provider\" || \"auth\" in Keywords || \"login\" in InboundTags) && !Proxy && !Managed && UntrustedInput"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{Value: "identity-provider"}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "auth"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "login"}, Right: &ast.IdentifierNode{Value: "InboundTags"}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Managed"}}}, Right: &ast.IdentifierNode{Value: "UntrustedInput"}}
-	case "(Source.Kind == \"external\" && Target.Kind == \"datastore\") || (Source.Kind == \"datastore\" && Target.Kind == \"external\")":
+	case 53: // "(Source.Kind == \"external\" && Target.Kind == \"datastore\") || (Source.Kind == \"datastore\" && Target.Kind == \"external\")"
 		return &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "external"}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "datastore"}}}, Right: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "datastore"}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "external"}}}}
-	case "Accessors >= 3 && Sensitive && !(\"queue\" in Keywords) && !(\"log\" in Keywords)":
+	case 54: // "Accessors >= 3 && Sensitive && !(\"queue\" in Keywords) && !(\"log\" in Keywords)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: ">=", Left: &ast.IdentifierNode{Value: "Accessors"}, Right: &ast.IntegerNode{Value: 3}}, Right: &ast.IdentifierNode{Value: "Sensitive"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "queue"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "log"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}}
-	case "Accessors >= 5":
+	case 55: // "Accessors >= 5"
 		return &ast.BinaryNode{Operator: ">=", Left: &ast.IdentifierNode{Value: "Accessors"}, Right: &ast.IntegerNode{Value: 5}}
-	case "AuditLogs == \"\" && (RegulatedData != \"\" || AdminPaths != \"\")":
+	case 56: // "AuditLogs == \"\" && (RegulatedData != \"\" || AdminPaths != \"\")"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "AuditLogs"}, Right: &ast.StringNode{}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "RegulatedData"}, Right: &ast.StringNode{}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "AdminPaths"}, Right: &ast.StringNode{}}}}
-	case "Auth == \"none\"":
+	case 57: // "Auth == \"none\""
 		return &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Auth"}, Right: &ast.StringNode{Value: "none"}}
-	case "Auth == \"saml\"":
+	case 58: // "Auth == \"saml\""
 		return &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Auth"}, Right: &ast.StringNode{Value: "saml"}}
-	case "Auth in [\"api-key\", \"basic\"]":
+	case 59: // "Auth in [\"api-key\", \"basic\"]"
 		return &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Auth"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "api-key"}, &ast.StringNode{Value: "basic"}}}}
-	case "Auth in [\"jwt\", \"oauth\"]":
+	case 60: // "Auth in [\"jwt\", \"oauth\"]"
 		return &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Auth"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "jwt"}, &ast.StringNode{Value: "oauth"}}}}
-	case "BuildPipelines == \"\" && Services >= 3 && Crossing":
+	case 61: // "BuildPipelines == \"\" && Services >= 3 && Crossing"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "BuildPipelines"}, Right: &ast.StringNode{}}, Right: &ast.BinaryNode{Operator: ">=", Left: &ast.IdentifierNode{Value: "Services"}, Right: &ast.IntegerNode{Value: 3}}}, Right: &ast.IdentifierNode{Value: "Crossing"}}
-	case "ClientApp":
+	case 62: // "ClientApp"
 		return &ast.IdentifierNode{Value: "ClientApp"}
-	case "ClientApp && (BrowserStores != \"\" || Credentials || IdentityStores != \"\")":
+	case 63: // "ClientApp && (BrowserStores != \"\" || Credentials || IdentityStores != \"\")"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "ClientApp"}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "BrowserStores"}, Right: &ast.StringNode{}}, Right: &ast.IdentifierNode{Value: "Credentials"}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "IdentityStores"}, Right: &ast.StringNode{}}}}
-	case "ClientApp && AppServices != \"\"":
+	case 64: // "ClientApp && AppServices != \"\""
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "ClientApp"}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "AppServices"}, Right: &ast.StringNode{}}}
-	case "ConsumesQueue":
+	case 65: // "ConsumesQueue"
 		return &ast.IdentifierNode{Value: "ConsumesQueue"}
-	case "ConsumesQueue && !Proxy":
+	case 66: // "ConsumesQueue && !Proxy"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "ConsumesQueue"}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}
-	case "CredentialHolders != \"\" && SecretsStores == \"\" && (Services >= 2 || RegulatedData != \"\")":
+	case 67: // "CredentialHolders != \"\" && SecretsStores == \"\" && (Services >= 2 || RegulatedData != \"\")"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "CredentialHolders"}, Right: &ast.StringNode{}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "SecretsStores"}, Right: &ast.StringNode{}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: ">=", Left: &ast.IdentifierNode{Value: "Services"}, Right: &ast.IntegerNode{Value: 2}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "RegulatedData"}, Right: &ast.StringNode{}}}}
-	case "Crossing":
+	case 68: // "Crossing"
 		return &ast.IdentifierNode{Value: "Crossing"}
-	case "Crossing && Direction == \"inbound\" && \"admin\" in Keywords":
+	case 69: // "Crossing && Direction == \"inbound\" && \"admin\" in Keywords"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "Crossing"}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Direction"}, Right: &ast.StringNode{Value: "inbound"}}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "admin"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}
-	case "Crossing && Direction == \"inbound\" && Target.Kind == \"process\" && Auth in [\"jwt\", \"oauth\", \"api-key\", \"basic\", \"saml\"]":
+	case 70: // "Crossing && Direction == \"inbound\" && Target.Kind == \"process\" && Auth in [\"jwt\", \"oauth\", \"api-key\", \"basic\", \"saml\"]"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "Crossing"}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Direction"}, Right: &ast.StringNode{Value: "inbound"}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "process"}}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Auth"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "jwt"}, &ast.StringNode{Value: "oauth"}, &ast.StringNode{Value: "api-key"}, &ast.StringNode{Value: "basic"}, &ast.StringNode{Value: "saml"}}}}}
-	case "Crossing && Direction == \"inbound\" && Target.Kind == \"process\" && Source.Kind == \"process\" && Auth in [\"none\", \"unknown\"]":
+	case 71: // "Crossing && Direction == \"inbound\" && Target.Kind == \"process\" && Source.Kind == \"process\" && Auth in [\"none\", \"unknown\"]"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "Crossing"}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Direction"}, Right: &ast.StringNode{Value: "inbound"}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "process"}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "process"}}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Auth"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "none"}, &ast.StringNode{Value: "unknown"}}}}}
-	case "Encrypted != \"true\" && Auth in [\"basic\", \"api-key\"]":
+	case 72: // "Encrypted != \"true\" && Auth in [\"basic\", \"api-key\"]"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "Encrypted"}, Right: &ast.StringNode{Value: "true"}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Auth"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "basic"}, &ast.StringNode{Value: "api-key"}}}}}
-	case "Encrypted == \"false\"":
+	case 73: // "Encrypted == \"false\""
 		return &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Encrypted"}, Right: &ast.StringNode{Value: "false"}}
-	case "Encrypted == \"unknown\"":
+	case 74: // "Encrypted == \"unknown\""
 		return &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Encrypted"}, Right: &ast.StringNode{Value: "unknown"}}
-	case "Human && SendsInbound":
+	case 75: // "Human && SendsInbound"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "Human"}, Right: &ast.IdentifierNode{Value: "SendsInbound"}}
-	case "Human && SendsInbound && (Sensitive || \"admin\" in Keywords)":
+	case 76: // "Human && SendsInbound && (Sensitive || \"admin\" in Keywords)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "Human"}, Right: &ast.IdentifierNode{Value: "SendsInbound"}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "Sensitive"}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "admin"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}}
-	case "InFlows > 0":
+	case 77: // "InFlows > 0"
 		return &ast.BinaryNode{Operator: ">", Left: &ast.IdentifierNode{Value: "InFlows"}, Right: &ast.IntegerNode{}}
-	case "InFlows > 0 || ConsumesQueue":
+	case 78: // "InFlows > 0 || ConsumesQueue"
 		return &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: ">", Left: &ast.IdentifierNode{Value: "InFlows"}, Right: &ast.IntegerNode{}}, Right: &ast.IdentifierNode{Value: "ConsumesQueue"}}
-	case "InboundCrossing && ServiceSenders != \"\" && !Client && !Proxy && !LocalFacing && !ThirdParty && !FieldDevice && (\"unknown\" in InboundAuth || \"none\" in InboundAuth) && !(\"mtls\" in Controls)":
+	case 79: // "InboundCrossing && ServiceSenders != \"\" && !Client && !Proxy && !LocalFacing && !ThirdParty && !FieldDevice && (\"unknown\" in InboundAuth || \"none\" in InboundAuth) && !(\"mtls\" in Controls)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "InboundCrossing"}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "ServiceSenders"}, Right: &ast.StringNode{}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Client"}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "LocalFacing"}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "ThirdParty"}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "FieldDevice"}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "unknown"}, Right: &ast.IdentifierNode{Value: "InboundAuth"}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "none"}, Right: &ast.IdentifierNode{Value: "InboundAuth"}}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "mtls"}, Right: &ast.IdentifierNode{Value: "Controls"}}}}
-	case "InternetFacing":
+	case 80: // "InternetFacing"
 		return &ast.IdentifierNode{Value: "InternetFacing"}
-	case "InternetFacing && !Proxy && !Internet":
+	case 81: // "InternetFacing && !Proxy && !Internet"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "InternetFacing"}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Internet"}}}
-	case "LLMReceivers != \"\" && Sensitive && !Proxy":
+	case 82: // "LLMReceivers != \"\" && Sensitive && !Proxy"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "LLMReceivers"}, Right: &ast.StringNode{}}, Right: &ast.IdentifierNode{Value: "Sensitive"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}
-	case "MLAsset == \"model\"":
+	case 83: // "MLAsset == \"model\""
 		return &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "MLAsset"}, Right: &ast.StringNode{Value: "model"}}
-	case "MLAsset == \"notebook\"":
+	case 84: // "MLAsset == \"notebook\""
 		return &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "MLAsset"}, Right: &ast.StringNode{Value: "notebook"}}
-	case "MLAsset == \"training-data\"":
+	case 85: // "MLAsset == \"training-data\""
 		return &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "MLAsset"}, Right: &ast.StringNode{Value: "training-data"}}
-	case "Managed":
+	case 86: // "Managed"
 		return &ast.IdentifierNode{Value: "Managed"}
-	case "Managed || Role in [\"cdn\", \"ddos-protection\", \"dns\"]":
+	case 87: // "Managed || Role in [\"cdn\", \"ddos-protection\", \"dns\"]"
 		return &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "Managed"}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "cdn"}, &ast.StringNode{Value: "ddos-protection"}, &ast.StringNode{Value: "dns"}}}}}
-	case "ManagedEdge":
+	case 88: // "ManagedEdge"
 		return &ast.IdentifierNode{Value: "ManagedEdge"}
-	case "ManagedEdge && Role in [\"api-gateway\", \"serverless-function\", \"load-balancer\"]":
+	case 89: // "ManagedEdge && Role in [\"api-gateway\", \"serverless-function\", \"load-balancer\"]"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "ManagedEdge"}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "api-gateway"}, &ast.StringNode{Value: "serverless-function"}, &ast.StringNode{Value: "load-balancer"}}}}}
-	case "ManagedEdge && Role in [\"cdn\", \"waf\", \"ddos-protection\"] || ManagedEdge && Role == \"\"":
+	case 90: // "ManagedEdge && Role in [\"cdn\", \"waf\", \"ddos-protection\"] || ManagedEdge && Role == \"\""
 		return &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "ManagedEdge"}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "cdn"}, &ast.StringNode{Value: "waf"}, &ast.StringNode{Value: "ddos-protection"}}}}}, Right: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "ManagedEdge"}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{}}}}
-	case "ModelDrivers != \"\"":
+	case 91: // "ModelDrivers != \"\""
 		return &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "ModelDrivers"}, Right: &ast.StringNode{}}
-	case "ModelDrivers != \"\" && (WritesStore || SendsToExternal || OutFlows > 0)":
+	case 92: // "ModelDrivers != \"\" && (WritesStore || SendsToExternal || OutFlows > 0)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "ModelDrivers"}, Right: &ast.StringNode{}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "WritesStore"}, Right: &ast.IdentifierNode{Value: "SendsToExternal"}}, Right: &ast.BinaryNode{Operator: ">", Left: &ast.IdentifierNode{Value: "OutFlows"}, Right: &ast.IntegerNode{}}}}
-	case "NeedsSecret && InternetFacing && !Proxy && !(\"secrets-manager\" in Controls) && !(\"api-key\" in OutboundAuth || \"basic\" in OutboundAuth)":
+	case 93: // "NeedsSecret && InternetFacing && !Proxy && !(\"secrets-manager\" in Controls) && !(\"api-key\" in OutboundAuth || \"basic\" in OutboundAuth)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "NeedsSecret"}, Right: &ast.IdentifierNode{Value: "InternetFacing"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "secrets-manager"}, Right: &ast.IdentifierNode{Value: "Controls"}}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "api-key"}, Right: &ast.IdentifierNode{Value: "OutboundAuth"}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "basic"}, Right: &ast.IdentifierNode{Value: "OutboundAuth"}}}}}
-	case "NoAuthByDefault":
+	case 94: // "NoAuthByDefault"
 		return &ast.IdentifierNode{Value: "NoAuthByDefault"}
-	case "PHI || PCI || Financial":
+	case 95: // "PHI || PCI || Financial"
 		return &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "PHI"}, Right: &ast.IdentifierNode{Value: "PCI"}}, Right: &ast.IdentifierNode{Value: "Financial"}}
-	case "PHI || PCI || PII || Credentials || Financial":
+	case 96: // "PHI || PCI || PII || Credentials || Financial"
 		return &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "PHI"}, Right: &ast.IdentifierNode{Value: "PCI"}}, Right: &ast.IdentifierNode{Value: "PII"}}, Right: &ast.IdentifierNode{Value: "Credentials"}}, Right: &ast.IdentifierNode{Value: "Financial"}}
-	case "Partition != \"\" && PartitionCallers != \"\" && !(\"boot\" in Keywords)":
+	case 97: // "Partition != \"\" && PartitionCallers != \"\" && !(\"boot\" in Keywords)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "Partition"}, Right: &ast.StringNode{}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "PartitionCallers"}, Right: &ast.StringNode{}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "boot"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}}
-	case "Protocol in [\"FTP\", \"Telnet\"]":
+	case 98: // "Protocol in [\"FTP\", \"Telnet\"]"
 		return &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Protocol"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "FTP"}, &ast.StringNode{Value: "Telnet"}}}}
-	case "Protocol in [\"HTTP\", \"HTTPS\", \"REST\", \"GraphQL\", \"SOAP\", \"WebSocket\"] || (Protocol == \"\" && Source.Kind != \"datastore\" && Target.Kind != \"datastore\")":
+	case 99: // "Protocol in [\"HTTP\", \"HTTPS\", \"REST\", \"GraphQL\", \"SOAP\", \"WebSocket\"] || (Protocol == \"\" && Source.Kind != \"datastore\" && Target.Kind != \"datastore\")"
 		return &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Protocol"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "HTTP"}, &ast.StringNode{Value: "HTTPS"}, &ast.StringNode{Value: "REST"}, &ast.StringNode{Value: "GraphQL"}, &ast.StringNode{Value: "SOAP"}, &ast.StringNode{Value: "WebSocket"}}}}, Right: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Protocol"}, Right: &ast.StringNode{}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "datastore"}}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "datastore"}}}}
-	case "Proxy && InternetFacing && OutFlows > 0":
+	case 100: // "Proxy && InternetFacing && OutFlows > 0"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "Proxy"}, Right: &ast.IdentifierNode{Value: "InternetFacing"}}, Right: &ast.BinaryNode{Operator: ">", Left: &ast.IdentifierNode{Value: "OutFlows"}, Right: &ast.IntegerNode{}}}
-	case "ProxySenders != \"\" && !Proxy && Role != \"identity-provider\" && !(\"auth\" in Keywords) && (PHI || PII || PCI || Financial || WritesSensitiveStore) && (UntrustedInput || InboundCrossing)":
+	case 101: // "ProxySenders != \"\" && !Proxy && Role != \"identity-provider\" && !(\"auth\" in Keywords) && (PHI || PII || PCI || Financial || WritesSensitiveStore) && (UntrustedInput || InboundCrossing)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "ProxySenders"}, Right: &ast.StringNode{}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{Value: "identity-provider"}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "auth"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "PHI"}, Right: &ast.IdentifierNode{Value: "PII"}}, Right: &ast.IdentifierNode{Value: "PCI"}}, Right: &ast.IdentifierNode{Value: "Financial"}}, Right: &ast.IdentifierNode{Value: "WritesSensitiveStore"}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "UntrustedInput"}, Right: &ast.IdentifierNode{Value: "InboundCrossing"}}}
-	case "Role != \"serverless-function\"":
+	case 102: // "Role != \"serverless-function\""
 		return &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{Value: "serverless-function"}}
-	case "Role == \"artifact-registry\"":
+	case 103: // "Role == \"artifact-registry\""
 		return &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{Value: "artifact-registry"}}
-	case "Role == \"ci-cd\"":
+	case 104: // "Role == \"ci-cd\""
 		return &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{Value: "ci-cd"}}
-	case "Role == \"container-runtime\"":
+	case 105: // "Role == \"container-runtime\""
 		return &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{Value: "container-runtime"}}
-	case "Role == \"orchestrator-node-agent\"":
+	case 106: // "Role == \"orchestrator-node-agent\""
 		return &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{Value: "orchestrator-node-agent"}}
-	case "Role == \"orchestrator-state-store\"":
+	case 107: // "Role == \"orchestrator-state-store\""
 		return &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{Value: "orchestrator-state-store"}}
-	case "Role == \"serverless-function\" && !(\"iam\" in OutboundAuth && WritesSensitiveStore)":
+	case 108: // "Role == \"serverless-function\" && !(\"iam\" in OutboundAuth && WritesSensitiveStore)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{Value: "serverless-function"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "iam"}, Right: &ast.IdentifierNode{Value: "OutboundAuth"}}, Right: &ast.IdentifierNode{Value: "WritesSensitiveStore"}}}}
-	case "Role == \"serverless-function\" && (UntrustedInput || ConsumesQueue)":
+	case 109: // "Role == \"serverless-function\" && (UntrustedInput || ConsumesQueue)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{Value: "serverless-function"}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "UntrustedInput"}, Right: &ast.IdentifierNode{Value: "ConsumesQueue"}}}
-	case "Role == \"source-repository\"":
+	case 110: // "Role == \"source-repository\""
 		return &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{Value: "source-repository"}}
-	case "Role in [\"firewall\", \"vpn\", \"iot-device\", \"iot-gateway\"]":
+	case 111: // "Role in [\"firewall\", \"vpn\", \"iot-device\", \"iot-gateway\"]"
 		return &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "firewall"}, &ast.StringNode{Value: "vpn"}, &ast.StringNode{Value: "iot-device"}, &ast.StringNode{Value: "iot-gateway"}}}}
-	case "Role in [\"iot-device\", \"iot-gateway\"] && OutFlows > 0":
+	case 112: // "Role in [\"iot-device\", \"iot-gateway\"] && OutFlows > 0"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "iot-device"}, &ast.StringNode{Value: "iot-gateway"}}}}, Right: &ast.BinaryNode{Operator: ">", Left: &ast.IdentifierNode{Value: "OutFlows"}, Right: &ast.IntegerNode{}}}
-	case "Role in [\"ml-platform\", \"model-registry\", \"vector-database\"] || MLAsset != \"\"":
+	case 113: // "Role in [\"ml-platform\", \"model-registry\", \"vector-database\"] || MLAsset != \"\""
 		return &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "ml-platform"}, &ast.StringNode{Value: "model-registry"}, &ast.StringNode{Value: "vector-database"}}}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "MLAsset"}, Right: &ast.StringNode{}}}
-	case "Role in [\"orchestrator-control-plane\", \"orchestrator\"]":
+	case 114: // "Role in [\"orchestrator-control-plane\", \"orchestrator\"]"
 		return &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "orchestrator-control-plane"}, &ast.StringNode{Value: "orchestrator"}}}}
-	case "Role in [\"orchestrator-node-agent\", \"container-runtime\"]":
+	case 115: // "Role in [\"orchestrator-node-agent\", \"container-runtime\"]"
 		return &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "orchestrator-node-agent"}, &ast.StringNode{Value: "container-runtime"}}}}
-	case "SaaS && (Financial || PCI)":
+	case 116: // "SaaS && (Financial || PCI)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "SaaS"}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "Financial"}, Right: &ast.IdentifierNode{Value: "PCI"}}}
-	case "SecretsStores != \"\"":
+	case 117: // "SecretsStores != \"\""
 		return &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "SecretsStores"}, Right: &ast.StringNode{}}
-	case "SendsInbound":
+	case 118: // "SendsInbound"
 		return &ast.IdentifierNode{Value: "SendsInbound"}
-	case "SendsToExternal":
+	case 119: // "SendsToExternal"
 		return &ast.IdentifierNode{Value: "SendsToExternal"}
-	case "SendsToExternal || WritesSensitiveStore":
+	case 120: // "SendsToExternal || WritesSensitiveStore"
 		return &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "SendsToExternal"}, Right: &ast.IdentifierNode{Value: "WritesSensitiveStore"}}
-	case "SignInPeople != \"\" && IdentityStores == \"\" && (Sensitive || AdminPaths != \"\")":
+	case 121: // "SignInPeople != \"\" && IdentityStores == \"\" && (Sensitive || AdminPaths != \"\")"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "SignInPeople"}, Right: &ast.StringNode{}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "IdentityStores"}, Right: &ast.StringNode{}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "Sensitive"}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "AdminPaths"}, Right: &ast.StringNode{}}}}
-	case "Source.Kind == \"process\" && Source.UntrustedInput && \"directory\" in Target.Keywords":
+	case 122: // "Source.Kind == \"process\" && Source.UntrustedInput && \"directory\" in Target.Keywords"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "process"}}, Right: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "UntrustedInput"}}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "directory"}, Right: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Keywords"}}}}
-	case "Source.Kind == \"process\" && Source.UntrustedInput && Target.Kind == \"datastore\" && \"bucket\" in Target.Keywords":
+	case 123: // "Source.Kind == \"process\" && Source.UntrustedInput && Target.Kind == \"datastore\" && \"bucket\" in Target.Keywords"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "process"}}, Right: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "UntrustedInput"}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "datastore"}}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "bucket"}, Right: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Keywords"}}}}
-	case "Source.Kind == \"process\" && Source.UntrustedInput && Target.Kind == \"datastore\" && \"db\" in Target.Keywords":
+	case 124: // "Source.Kind == \"process\" && Source.UntrustedInput && Target.Kind == \"datastore\" && \"db\" in Target.Keywords"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "process"}}, Right: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "UntrustedInput"}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "datastore"}}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "db"}, Right: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Keywords"}}}}
-	case "Source.Kind == \"process\" && Source.UntrustedInput && Target.Kind == \"datastore\" && \"queue\" in Target.Keywords":
+	case 125: // "Source.Kind == \"process\" && Source.UntrustedInput && Target.Kind == \"datastore\" && \"queue\" in Target.Keywords"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "process"}}, Right: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "UntrustedInput"}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "datastore"}}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "queue"}, Right: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Keywords"}}}}
-	case "Source.Kind == \"process\" && Target.Kind == \"datastore\" && Target.Sensitive && Auth in [\"none\", \"unknown\"]":
+	case 126: // "Source.Kind == \"process\" && Target.Kind == \"datastore\" && Target.Sensitive && Auth in [\"none\", \"unknown\"]"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "process"}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "datastore"}}}, Right: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Sensitive"}}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Auth"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "none"}, &ast.StringNode{Value: "unknown"}}}}}
-	case "Source.Local != \"\" && Target.Kind == \"process\" && Target.Local == \"\"":
+	case 127: // "Source.Local != \"\" && Target.Kind == \"process\" && Target.Local == \"\""
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "!=", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Local"}}, Right: &ast.StringNode{}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "process"}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Local"}}, Right: &ast.StringNode{}}}
-	case "Source.Local != \"\" && Target.Kind == \"process\" && Target.Local == \"\" && (Source.Local == \"world\" || TwoWay)":
+	case 128: // "Source.Local != \"\" && Target.Kind == \"process\" && Target.Local == \"\" && (Source.Local == \"world\" || TwoWay)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "!=", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Local"}}, Right: &ast.StringNode{}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "process"}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Local"}}, Right: &ast.StringNode{}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Local"}}, Right: &ast.StringNode{Value: "world"}}, Right: &ast.IdentifierNode{Value: "TwoWay"}}}
-	case "Source.Local == \"physical\" && Target.Kind == \"process\" && Target.Local == \"\"":
+	case 129: // "Source.Local == \"physical\" && Target.Kind == \"process\" && Target.Local == \"\""
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Local"}}, Right: &ast.StringNode{Value: "physical"}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "process"}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Local"}}, Right: &ast.StringNode{}}}
-	case "Source.Partition != \"\" && Target.Partition != \"\" && Source.Partition != Target.Partition && Source.Trust < Target.Trust && Target.Kind != \"external\"":
+	case 130: // "Source.Partition != \"\" && Target.Partition != \"\" && Source.Partition != Target.Partition && Source.Trust < Target.Trust && Target.Kind != \"external\""
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "!=", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Partition"}}, Right: &ast.StringNode{}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Partition"}}, Right: &ast.StringNode{}}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Partition"}}, Right: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Partition"}}}}, Right: &ast.BinaryNode{Operator: "<", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Trust"}}, Right: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Trust"}}}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "external"}}}
-	case "Source.Partition != \"\" && Target.Partition != \"\" && Source.Partition != Target.Partition && Source.Trust > Target.Trust && Target.Kind != \"datastore\" && (\"boot\" in Source.Keywords || \"boot\" in Keywords)":
+	case 131: // "Source.Partition != \"\" && Target.Partition != \"\" && Source.Partition != Target.Partition && Source.Trust > Target.Trust && Target.Kind != \"datastore\" && (\"boot\" in Source.Keywords || \"boot\" in Keywords)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "!=", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Partition"}}, Right: &ast.StringNode{}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Partition"}}, Right: &ast.StringNode{}}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Partition"}}, Right: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Partition"}}}}, Right: &ast.BinaryNode{Operator: ">", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Trust"}}, Right: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Trust"}}}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "datastore"}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "boot"}, Right: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Keywords"}}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "boot"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}}
-	case "Source.Proxy && Source.UntrustedInput && Target.Kind == \"process\" && !Target.Proxy && Auth in [\"none\", \"unknown\"]":
+	case 132: // "Source.Proxy && Source.UntrustedInput && Target.Kind == \"process\" && !Target.Proxy && Auth in [\"none\", \"unknown\"]"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Proxy"}}, Right: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "UntrustedInput"}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "process"}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Proxy"}}}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "Auth"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "none"}, &ast.StringNode{Value: "unknown"}}}}}
-	case "Source.Role == \"artifact-registry\" && Source.Kind == \"external\"":
+	case 133: // "Source.Role == \"artifact-registry\" && Source.Kind == \"external\""
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Role"}}, Right: &ast.StringNode{Value: "artifact-registry"}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "external"}}}
-	case "Source.Role == \"ci-cd\" && Source.Kind == \"external\" && Target.Kind != \"external\"":
+	case 134: // "Source.Role == \"ci-cd\" && Source.Kind == \"external\" && Target.Kind != \"external\""
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Role"}}, Right: &ast.StringNode{Value: "ci-cd"}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "external"}}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "external"}}}
-	case "Target.Kind == \"datastore\" && Source.Trust <= 1 && Target.Trust >= 3":
+	case 135: // "Target.Kind == \"datastore\" && Source.Trust <= 1 && Target.Trust >= 3"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "datastore"}}, Right: &ast.BinaryNode{Operator: "<=", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Trust"}}, Right: &ast.IntegerNode{Value: 1}}}, Right: &ast.BinaryNode{Operator: ">=", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Trust"}}, Right: &ast.IntegerNode{Value: 3}}}
-	case "Target.Kind == \"external\" && !Target.Human && Direction == \"outbound\"":
+	case 136: // "Target.Kind == \"external\" && !Target.Human && Direction == \"outbound\""
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "external"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Human"}}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Direction"}, Right: &ast.StringNode{Value: "outbound"}}}
-	case "Target.Kind == \"external\" && (PHI || PII) && Direction == \"outbound\"":
+	case 137: // "Target.Kind == \"external\" && (PHI || PII) && Direction == \"outbound\""
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Kind"}}, Right: &ast.StringNode{Value: "external"}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "PHI"}, Right: &ast.IdentifierNode{Value: "PII"}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Direction"}, Right: &ast.StringNode{Value: "outbound"}}}
-	case "Target.Role in [\"iot-device\", \"iot-gateway\"] || (Source.Role in [\"iot-device\", \"iot-gateway\"] && Target.Role == \"iot-platform\")":
+	case 138: // "Target.Role in [\"iot-device\", \"iot-gateway\"] || (Source.Role in [\"iot-device\", \"iot-gateway\"] && Target.Role == \"iot-platform\")"
 		return &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Role"}}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "iot-device"}, &ast.StringNode{Value: "iot-gateway"}}}}, Right: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "in", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Source"}, Property: &ast.StringNode{Value: "Role"}}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "iot-device"}, &ast.StringNode{Value: "iot-gateway"}}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Role"}}, Right: &ast.StringNode{Value: "iot-platform"}}}}
-	case "Target.Sensitive":
+	case 139: // "Target.Sensitive"
 		return &ast.MemberNode{Node: &ast.IdentifierNode{Value: "Target"}, Property: &ast.StringNode{Value: "Sensitive"}}
-	case "UntrustedInput && !Proxy && !Client && (\"media\" in Keywords || \"media\" in InboundTags)":
+	case 140: // "UntrustedInput && !Proxy && !Client && (\"media\" in Keywords || \"media\" in InboundTags)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "UntrustedInput"}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Client"}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "media"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "media"}, Right: &ast.IdentifierNode{Value: "InboundTags"}}}}
-	case "UntrustedInput && !Proxy && (\"upload\" in Keywords || \"upload\" in InboundTags || \"saml\" in InboundAuth)":
+	case 141: // "UntrustedInput && !Proxy && (\"upload\" in Keywords || \"upload\" in InboundTags || \"saml\" in InboundAuth)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "UntrustedInput"}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "upload"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "upload"}, Right: &ast.IdentifierNode{Value: "InboundTags"}}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "saml"}, Right: &ast.IdentifierNode{Value: "InboundAuth"}}}}
-	case "UntrustedInput && !Proxy && (\"webhook\" in Keywords || \"upload\" in Keywords)":
+	case 142: // "UntrustedInput && !Proxy && (\"webhook\" in Keywords || \"upload\" in Keywords)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "UntrustedInput"}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "webhook"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "upload"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}}
-	case "UntrustedInput && !Proxy && (ExecutesCode || \"export\" in InboundTags || \"upload\" in InboundTags || Role == \"file-storage\")":
+	case 143: // "UntrustedInput && !Proxy && (ExecutesCode || \"export\" in InboundTags || \"upload\" in InboundTags || Role == \"file-storage\")"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "UntrustedInput"}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "ExecutesCode"}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "export"}, Right: &ast.IdentifierNode{Value: "InboundTags"}}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "upload"}, Right: &ast.IdentifierNode{Value: "InboundTags"}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{Value: "file-storage"}}}}
-	case "UntrustedInput && !Proxy && WritesRecords && !(\"auth\" in Keywords) && !(MLAsset in [\"notebook\", \"training\"])":
+	case 144: // "UntrustedInput && !Proxy && WritesRecords && !(\"auth\" in Keywords) && !(MLAsset in [\"notebook\", \"training\"])"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "UntrustedInput"}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.IdentifierNode{Value: "WritesRecords"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "auth"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "MLAsset"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "notebook"}, &ast.StringNode{Value: "training"}}}}}}
-	case "UntrustedInput && !Proxy && WritesSensitiveStore && StoreData != \"credentials\"":
+	case 145: // "UntrustedInput && !Proxy && WritesSensitiveStore && StoreData != \"credentials\""
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "UntrustedInput"}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.IdentifierNode{Value: "WritesSensitiveStore"}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "StoreData"}, Right: &ast.StringNode{Value: "credentials"}}}
-	case "UntrustedInput && !Proxy && WritesStore && !(\"auth\" in Keywords) && LLMReceivers == \"\"":
+	case 146: // "UntrustedInput && !Proxy && WritesStore && !(\"auth\" in Keywords) && LLMReceivers == \"\""
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "UntrustedInput"}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.IdentifierNode{Value: "WritesStore"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "auth"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "LLMReceivers"}, Right: &ast.StringNode{}}}
-	case "WritesSensitiveStore && !Proxy":
+	case 147: // "WritesSensitiveStore && !Proxy"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "WritesSensitiveStore"}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}
-	case "WritesStore || SendsToExternal":
+	case 148: // "WritesStore || SendsToExternal"
 		return &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "WritesStore"}, Right: &ast.IdentifierNode{Value: "SendsToExternal"}}
-	case "WrittenFromUntrusted":
+	case 149: // "WrittenFromUntrusted"
 		return &ast.IdentifierNode{Value: "WrittenFromUntrusted"}
-	case "true":
+	case 150: // "true"
 		return &ast.BoolNode{Value: true}
 	}
 	return nil
+}
+
+// builtinCondSrcs are the conditions of the built-in rules, sorted.
+var builtinCondSrcs = []string{
+	"!(\"bucket\" in Keywords) && !(\"queue\" in Keywords)",
+	"!(\"cdn\" in Keywords) && Role != \"ddos-protection\" && !ManagedEdge",
+	"!(\"queue\" in Keywords)",
+	"!(\"queue\" in Keywords) && !(\"cache\" in Keywords)",
+	"!(Protocol in [\"HTTP\", \"HTTPS\", \"REST\", \"GraphQL\", \"SOAP\", \"WebSocket\"] || (Protocol == \"\" && Source.Kind != \"datastore\" && Target.Kind != \"datastore\"))",
+	"!Human && \"false\" in InboundEncryption",
+	"!Human && SendsInbound && (\"api-key\" in OutboundAuth || \"basic\" in OutboundAuth)",
+	"!Human && SendsInbound && Local == \"\"",
+	"!Managed && !(Role in [\"cdn\", \"ddos-protection\", \"dns\"]) && !(Role in [\"firewall\", \"vpn\", \"iot-device\", \"iot-gateway\"])",
+	"!Proxy && (\"api-key\" in OutboundAuth || \"basic\" in OutboundAuth)",
+	"!UserInput && (Encrypted == \"false\" || (Encrypted == \"unknown\" && (Crossing || Sensitive)) || (Crossing && Sensitive))",
+	"!UserInput && Encrypted == \"false\" && (Crossing || Sensitive)",
+	"\"admin\" in Keywords",
+	"\"admin\" in Keywords && (UntrustedInput || InboundCrossing)",
+	"\"admin\" in Keywords && UntrustedInput",
+	"\"auth\" in Keywords && !Proxy && !(\"identity\" in Keywords)",
+	"\"auth\" in Keywords && !Proxy && InFlows >= 2",
+	"\"bucket\" in Keywords && Sensitive",
+	"\"cache\" in Keywords && Credentials",
+	"\"cache\" in Keywords && WrittenFromUntrusted",
+	"\"cdn\" in Keywords && UntrustedInput",
+	"\"change\" in Keywords && Target.Role == \"source-repository\" && Source.Kind == \"external\"",
+	"\"db\" in Keywords && WrittenFromUntrusted && !(\"queue\" in Keywords) && !(\"log\" in Keywords)",
+	"\"db\" in Keywords || Role in [\"database\", \"search\", \"data-warehouse\"]",
+	"\"email\" in Keywords || \"sms\" in Keywords",
+	"\"fetch\" in Keywords && !Source.Human && (Source.Role in [\"source-repository\", \"artifact-registry\"] || Source.Kind == \"external\") && (Target.Kind == \"external\" || Target.Role == \"ci-cd\" && Source.Kind == \"external\") && !(Source.Role == \"artifact-registry\" && Source.Kind == \"external\")",
+	"\"fetch\" in Keywords && (Source.Kind == \"external\" || Source.Role in [\"source-repository\", \"artifact-registry\", \"ci-cd\"]) && !(Source.Role == \"artifact-registry\" && Source.Kind == \"external\")",
+	"\"iam\" in CallerControls && HumanSenders == \"\"",
+	"\"iam\" in OutboundAuth && WritesSensitiveStore",
+	"\"isolation-hw\" in Target.Keywords && Source.Kind == \"process\" && Source.Partition != \"\" && Source.Local == \"\" && Target.Local == \"\"",
+	"\"jwt\" in InboundAuth && !Proxy",
+	"\"log\" in Keywords",
+	"\"log\" in Keywords && Writers != \"\"",
+	"\"log\" in Keywords && Writers != \"\" && !(\"object-lock\" in Controls)",
+	"\"none\" in OutboundAuth",
+	"\"queue\" in Keywords && Sensitive",
+	"\"queue\" in Keywords && WrittenFromUntrusted",
+	"\"secrets\" in Keywords",
+	"\"web\" in Keywords && !Proxy && UntrustedInput && (Credentials || IdentityStores != \"\" || \"jwt\" in OutboundAuth || \"oauth\" in OutboundAuth)",
+	"\"web\" in Keywords && !Proxy && UntrustedInput && (Credentials || IdentityStores != \"\")",
+	"(!Managed || ExecutesCode) && !(Role in [\"cdn\", \"ddos-protection\", \"dns\"]) && !(Role in [\"firewall\", \"vpn\", \"iot-device\", \"iot-gateway\"])",
+	"(\"cache\" in Keywords || Role == \"cache\") && (PHI || PCI || PII || Financial || Credentials)",
+	"(\"cache\" in Keywords || Role == \"cache\") && WrittenFromUntrusted && !Credentials",
+	"(\"dependency\" in Keywords || \"dependency\" in Source.Keywords) && Target.Kind == \"process\" && !(\"fetch\" in Keywords) && !(Source.Role == \"artifact-registry\" && Source.Kind == \"external\")",
+	"(\"identity\" in Keywords || (Role == \"identity-provider\" && (Kind == \"external\" || Managed))) && (InFlows > 0 || OutFlows > 0)",
+	"(\"mobile\" in Keywords || Role == \"mobile-app\") && OutFlows > 0",
+	"((Role in [\"iot-device\", \"iot-gateway\"] && InterfaceBoxes == \"\") || DeviceInterface != \"\") && InFlows > 0 && (\"none\" in InboundAuth || \"unknown\" in InboundAuth || NoAuthByDefault)",
+	"(LLMReceivers != \"\" || MLAsset == \"model\" && PromptSenders == \"\" && (PromptInjectable || Role == \"model-serving\")) && UntrustedInput && !Proxy",
+	"(MLAsset == \"model\" || MLAsset == \"\" && ModelStores != \"\") && !Managed && UntrustedInput && !Proxy",
+	"(MLAsset == \"model\" || MLAsset == \"\" && ModelStores != \"\") && !PromptInjectable && UntrustedInput && !Proxy",
+	"(PHI || PCI || PII || Financial) && !(\"log\" in Keywords)",
+	"(PromptInjectable || LLMReceivers != \"\") && !Proxy",
+	"(Role == \"identity-provider\" || \"auth\" in Keywords || \"login\" in InboundTags) && !Proxy && !Managed && UntrustedInput",
+	"(Source.Kind == \"external\" && Target.Kind == \"datastore\") || (Source.Kind == \"datastore\" && Target.Kind == \"external\")",
+	"Accessors >= 3 && Sensitive && !(\"queue\" in Keywords) && !(\"log\" in Keywords)",
+	"Accessors >= 5",
+	"AuditLogs == \"\" && (RegulatedData != \"\" || AdminPaths != \"\")",
+	"Auth == \"none\"",
+	"Auth == \"saml\"",
+	"Auth in [\"api-key\", \"basic\"]",
+	"Auth in [\"jwt\", \"oauth\"]",
+	"BuildPipelines == \"\" && Services >= 3 && Crossing",
+	"ClientApp",
+	"ClientApp && (BrowserStores != \"\" || Credentials || IdentityStores != \"\")",
+	"ClientApp && AppServices != \"\"",
+	"ConsumesQueue",
+	"ConsumesQueue && !Proxy",
+	"CredentialHolders != \"\" && SecretsStores == \"\" && (Services >= 2 || RegulatedData != \"\")",
+	"Crossing",
+	"Crossing && Direction == \"inbound\" && \"admin\" in Keywords",
+	"Crossing && Direction == \"inbound\" && Target.Kind == \"process\" && Auth in [\"jwt\", \"oauth\", \"api-key\", \"basic\", \"saml\"]",
+	"Crossing && Direction == \"inbound\" && Target.Kind == \"process\" && Source.Kind == \"process\" && Auth in [\"none\", \"unknown\"]",
+	"Encrypted != \"true\" && Auth in [\"basic\", \"api-key\"]",
+	"Encrypted == \"false\"",
+	"Encrypted == \"unknown\"",
+	"Human && SendsInbound",
+	"Human && SendsInbound && (Sensitive || \"admin\" in Keywords)",
+	"InFlows > 0",
+	"InFlows > 0 || ConsumesQueue",
+	"InboundCrossing && ServiceSenders != \"\" && !Client && !Proxy && !LocalFacing && !ThirdParty && !FieldDevice && (\"unknown\" in InboundAuth || \"none\" in InboundAuth) && !(\"mtls\" in Controls)",
+	"InternetFacing",
+	"InternetFacing && !Proxy && !Internet",
+	"LLMReceivers != \"\" && Sensitive && !Proxy",
+	"MLAsset == \"model\"",
+	"MLAsset == \"notebook\"",
+	"MLAsset == \"training-data\"",
+	"Managed",
+	"Managed || Role in [\"cdn\", \"ddos-protection\", \"dns\"]",
+	"ManagedEdge",
+	"ManagedEdge && Role in [\"api-gateway\", \"serverless-function\", \"load-balancer\"]",
+	"ManagedEdge && Role in [\"cdn\", \"waf\", \"ddos-protection\"] || ManagedEdge && Role == \"\"",
+	"ModelDrivers != \"\"",
+	"ModelDrivers != \"\" && (WritesStore || SendsToExternal || OutFlows > 0)",
+	"NeedsSecret && InternetFacing && !Proxy && !(\"secrets-manager\" in Controls) && !(\"api-key\" in OutboundAuth || \"basic\" in OutboundAuth)",
+	"NoAuthByDefault",
+	"PHI || PCI || Financial",
+	"PHI || PCI || PII || Credentials || Financial",
+	"Partition != \"\" && PartitionCallers != \"\" && !(\"boot\" in Keywords)",
+	"Protocol in [\"FTP\", \"Telnet\"]",
+	"Protocol in [\"HTTP\", \"HTTPS\", \"REST\", \"GraphQL\", \"SOAP\", \"WebSocket\"] || (Protocol == \"\" && Source.Kind != \"datastore\" && Target.Kind != \"datastore\")",
+	"Proxy && InternetFacing && OutFlows > 0",
+	"ProxySenders != \"\" && !Proxy && Role != \"identity-provider\" && !(\"auth\" in Keywords) && (PHI || PII || PCI || Financial || WritesSensitiveStore) && (UntrustedInput || InboundCrossing)",
+	"Role != \"serverless-function\"",
+	"Role == \"artifact-registry\"",
+	"Role == \"ci-cd\"",
+	"Role == \"container-runtime\"",
+	"Role == \"orchestrator-node-agent\"",
+	"Role == \"orchestrator-state-store\"",
+	"Role == \"serverless-function\" && !(\"iam\" in OutboundAuth && WritesSensitiveStore)",
+	"Role == \"serverless-function\" && (UntrustedInput || ConsumesQueue)",
+	"Role == \"source-repository\"",
+	"Role in [\"firewall\", \"vpn\", \"iot-device\", \"iot-gateway\"]",
+	"Role in [\"iot-device\", \"iot-gateway\"] && OutFlows > 0",
+	"Role in [\"ml-platform\", \"model-registry\", \"vector-database\"] || MLAsset != \"\"",
+	"Role in [\"orchestrator-control-plane\", \"orchestrator\"]",
+	"Role in [\"orchestrator-node-agent\", \"container-runtime\"]",
+	"SaaS && (Financial || PCI)",
+	"SecretsStores != \"\"",
+	"SendsInbound",
+	"SendsToExternal",
+	"SendsToExternal || WritesSensitiveStore",
+	"SignInPeople != \"\" && IdentityStores == \"\" && (Sensitive || AdminPaths != \"\")",
+	"Source.Kind == \"process\" && Source.UntrustedInput && \"directory\" in Target.Keywords",
+	"Source.Kind == \"process\" && Source.UntrustedInput && Target.Kind == \"datastore\" && \"bucket\" in Target.Keywords",
+	"Source.Kind == \"process\" && Source.UntrustedInput && Target.Kind == \"datastore\" && \"db\" in Target.Keywords",
+	"Source.Kind == \"process\" && Source.UntrustedInput && Target.Kind == \"datastore\" && \"queue\" in Target.Keywords",
+	"Source.Kind == \"process\" && Target.Kind == \"datastore\" && Target.Sensitive && Auth in [\"none\", \"unknown\"]",
+	"Source.Local != \"\" && Target.Kind == \"process\" && Target.Local == \"\"",
+	"Source.Local != \"\" && Target.Kind == \"process\" && Target.Local == \"\" && (Source.Local == \"world\" || TwoWay)",
+	"Source.Local == \"physical\" && Target.Kind == \"process\" && Target.Local == \"\"",
+	"Source.Partition != \"\" && Target.Partition != \"\" && Source.Partition != Target.Partition && Source.Trust < Target.Trust && Target.Kind != \"external\"",
+	"Source.Partition != \"\" && Target.Partition != \"\" && Source.Partition != Target.Partition && Source.Trust > Target.Trust && Target.Kind != \"datastore\" && (\"boot\" in Source.Keywords || \"boot\" in Keywords)",
+	"Source.Proxy && Source.UntrustedInput && Target.Kind == \"process\" && !Target.Proxy && Auth in [\"none\", \"unknown\"]",
+	"Source.Role == \"artifact-registry\" && Source.Kind == \"external\"",
+	"Source.Role == \"ci-cd\" && Source.Kind == \"external\" && Target.Kind != \"external\"",
+	"Target.Kind == \"datastore\" && Source.Trust <= 1 && Target.Trust >= 3",
+	"Target.Kind == \"external\" && !Target.Human && Direction == \"outbound\"",
+	"Target.Kind == \"external\" && (PHI || PII) && Direction == \"outbound\"",
+	"Target.Role in [\"iot-device\", \"iot-gateway\"] || (Source.Role in [\"iot-device\", \"iot-gateway\"] && Target.Role == \"iot-platform\")",
+	"Target.Sensitive",
+	"UntrustedInput && !Proxy && !Client && (\"media\" in Keywords || \"media\" in InboundTags)",
+	"UntrustedInput && !Proxy && (\"upload\" in Keywords || \"upload\" in InboundTags || \"saml\" in InboundAuth)",
+	"UntrustedInput && !Proxy && (\"webhook\" in Keywords || \"upload\" in Keywords)",
+	"UntrustedInput && !Proxy && (ExecutesCode || \"export\" in InboundTags || \"upload\" in InboundTags || Role == \"file-storage\")",
+	"UntrustedInput && !Proxy && WritesRecords && !(\"auth\" in Keywords) && !(MLAsset in [\"notebook\", \"training\"])",
+	"UntrustedInput && !Proxy && WritesSensitiveStore && StoreData != \"credentials\"",
+	"UntrustedInput && !Proxy && WritesStore && !(\"auth\" in Keywords) && LLMReceivers == \"\"",
+	"WritesSensitiveStore && !Proxy",
+	"WritesStore || SendsToExternal",
+	"WrittenFromUntrusted",
+	"true",
 }
