@@ -2,8 +2,10 @@ package stride
 
 import (
 	"bytes"
+	"io"
 	"reflect"
 	"strings"
+	"sync"
 	"text/template"
 	"text/template/parse"
 )
@@ -28,11 +30,11 @@ type fastTmpl struct {
 
 var envType = reflect.TypeOf(Env{})
 
-func compileFast(t *template.Template) *fastTmpl {
-	if t == nil || t.Tree == nil || t.Tree.Root == nil {
+func compileFast(root *parse.ListNode) *fastTmpl {
+	if root == nil {
 		return nil
 	}
-	run := fastList(t.Tree.Root)
+	run := fastList(root)
 	if run == nil {
 		return nil
 	}
@@ -280,12 +282,72 @@ func (f *fastTmpl) execute(buf *bytes.Buffer, env *Env) {
 	f.run(buf, reflect.ValueOf(env).Elem())
 }
 
+// tmplText is one template of a rule: its text, parsed by text/template
+// on first use. A built-in rule's fast forms are compiled from the syntax
+// trees generated with the library (rules_tmpl_gen.go), so text/template
+// parses a built-in template only when one is executed that way (a group
+// title, a template the fast form does not cover, a rule sample); a rule
+// from a file has its templates parsed when loaded, so that their errors
+// are load errors.
+type tmplText struct {
+	name, src string
+	once      sync.Once
+	t         *template.Template
+	err       error
+}
+
+func newTmplText(name, src string) *tmplText { return &tmplText{name: name, src: src} }
+
+// parsed returns the template parsed by text/template, parsing it on
+// first use.
+func (x *tmplText) parsed() (*template.Template, error) {
+	x.once.Do(func() { x.t, x.err = parseTmpl(x.name, x.src) })
+	return x.t, x.err
+}
+
+// Execute runs the template with text/template.
+func (x *tmplText) Execute(w io.Writer, data any) error {
+	t, err := x.parsed()
+	if err != nil {
+		return err
+	}
+	return t.Execute(w, data)
+}
+
+// fastOf compiles the fast form of x: from the generated tree of a
+// built-in text when tree is given, else from text/template's parse.
+func fastOf(x *tmplText, tree func(string) *parse.ListNode) (*fastTmpl, error) {
+	if tree != nil {
+		if root := tree(x.src); root != nil {
+			return compileFast(root), nil
+		}
+	}
+	t, err := x.parsed()
+	if err != nil {
+		return nil, err
+	}
+	return compileFast(t.Tree.Root), nil
+}
+
 // render executes t (or its fast form) with env into buf.
-func render(buf *bytes.Buffer, t *template.Template, f *fastTmpl, env *Env) error {
+func render(buf *bytes.Buffer, t *tmplText, f *fastTmpl, env *Env) error {
 	buf.Reset()
 	if f != nil {
 		f.execute(buf, env)
 		return nil
 	}
 	return t.Execute(buf, env)
+}
+
+// plainTree is the syntax tree text/template gives a text without an
+// action: the text itself (nil for a text with one).
+func plainTree(src string) *parse.ListNode {
+	if strings.Contains(src, "{{") {
+		return nil
+	}
+	l := &parse.ListNode{NodeType: parse.NodeList}
+	if src != "" {
+		l.Nodes = []parse.Node{&parse.TextNode{NodeType: parse.NodeText, Text: []byte(src)}}
+	}
+	return l
 }

@@ -3,7 +3,6 @@ package stride
 import (
 	"bytes"
 	"testing"
-	"text/template"
 
 	"github.com/threatmap/threatmap/graph"
 )
@@ -107,7 +106,7 @@ func BenchmarkTemplates(b *testing.B) {
 					r := &rules[ri]
 					for _, e := range envs {
 						for _, tf := range []struct {
-							t *template.Template
+							t *tmplText
 							f *fastTmpl
 						}{{r.tx.title, r.tx.titleF}, {r.tx.desc, r.tx.descF}, {r.tx.why, r.tx.whyF}} {
 							if tf.t == nil {

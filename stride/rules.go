@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"text/template"
+	"text/template/parse"
 
 	"github.com/threatmap/threatmap/graph"
 	"gopkg.in/yaml.v3"
@@ -147,11 +148,11 @@ type Rule struct {
 type ruleTexts struct {
 	once                sync.Once
 	err                 error
-	title, desc         *template.Template
-	why                 *template.Template
+	title, desc         *tmplText
+	why                 *tmplText
 	titleF, descF, whyF *fastTmpl
-	groupTitle          *template.Template
-	groupDesc           *template.Template
+	groupTitle          *tmplText
+	groupDesc           *tmplText
 	// skill and skillWhy are skillOf the rule, made once (skillWords)
 	// for the Skill and Category in skillFor.
 	skill        int
@@ -206,7 +207,7 @@ type RuleMitigation struct {
 	When string `yaml:"when"`
 
 	cond  *cond
-	tmpl  *template.Template
+	tmpl  *tmplText
 	tmplF *fastTmpl
 }
 
@@ -455,21 +456,27 @@ func (r *Rule) compile() error { return r.build(false) }
 func (r *Rule) compileBuiltin() error { return r.build(true) }
 
 func (r *Rule) build(lazy bool) error {
+	if lazy {
+		// A built-in rule passed every check below when rules_gen.go
+		// was generated (TestGeneratedRules), and its category, letter
+		// and references are stored as checking left them.
+		var err error
+		if r.when, err = compileBuiltinCond(r.When); err != nil {
+			return fmt.Errorf("when: %v", err)
+		}
+		r.ctlNames = sortedKeys(r.MitigatedBy)
+		r.tx = &ruleTexts{}
+		return nil
+	}
 	if err := r.checkShape(); err != nil {
 		return err
 	}
 	var err error
-	compile := compileCond
-	if lazy {
-		compile = compileCondLazy
-	}
-	if r.when, err = compile(r.When); err != nil {
+	if r.when, err = compileCond(r.When); err != nil {
 		return fmt.Errorf("when: %v", err)
 	}
-	if !lazy {
-		if err := r.compileModifiers(compile); err != nil {
-			return err
-		}
+	if err := r.compileModifiers(compileCond); err != nil {
+		return err
 	}
 	for c := range r.MitigatedBy {
 		if !knownControls[c] {
@@ -492,12 +499,28 @@ func (r *Rule) build(lazy bool) error {
 		return fmt.Errorf("paints is for rules that apply to flows or interactions only")
 	}
 	r.tx = &ruleTexts{}
-	if lazy {
-		return nil
-	}
 	tx := r.tx
 	tx.once.Do(func() { tx.err = r.compileFired(false) })
 	return tx.err
+}
+
+// compileBuiltinCond compiles a condition of the built-in library, known
+// to be valid: its fast form from the syntax tree generated with the rules
+// (rules_cond_gen.go), so that a run does not parse the library's
+// conditions, and expr's program on first use if the fast form cannot
+// run. A text the generated trees lack is parsed (compileCondLazy).
+func compileBuiltinCond(src string) (*cond, error) {
+	tree := builtinCondTree(src)
+	if tree == nil {
+		return compileCondLazy(src)
+	}
+	c := &cond{src: src}
+	if !c.compileFast(tree) {
+		if _, err := c.program(); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
 }
 
 // prepare compiles, once per process and rule, what is needed only when
@@ -509,7 +532,7 @@ func (r *Rule) prepare() error {
 		return fmt.Errorf("rule %s is not compiled", r.ID)
 	}
 	tx.once.Do(func() {
-		if tx.err = r.compileModifiers(compileCondLazy); tx.err == nil {
+		if tx.err = r.compileModifiers(compileBuiltinCond); tx.err == nil {
 			tx.err = r.compileFired(true)
 		}
 	})
@@ -620,7 +643,7 @@ func (m *RuleMitigation) compile(ruleID string, lazy bool) error {
 	if m.When != "" {
 		compile := compileCond
 		if lazy {
-			compile = compileCondLazy
+			compile = compileBuiltinCond
 		}
 		var err error
 		if m.cond, err = compile(m.When); err != nil {
@@ -628,11 +651,20 @@ func (m *RuleMitigation) compile(ruleID string, lazy bool) error {
 		}
 	}
 	if strings.Contains(m.Control, "{{") {
+		m.tmpl = newTmplText(ruleID+".mitigation", m.Control)
 		var err error
-		if m.tmpl, err = parseTmpl(ruleID+".mitigation", m.Control); err != nil {
+		if m.tmplF, err = fastOf(m.tmpl, builtinTrees(lazy)); err != nil {
 			return err
 		}
-		m.tmplF = compileFast(m.tmpl)
+	}
+	return nil
+}
+
+// builtinTrees is builtinTmplTree for a built-in rule's texts (lazy),
+// nil for a rule from a file, whose texts are parsed.
+func builtinTrees(lazy bool) func(string) *parse.ListNode {
+	if lazy {
+		return builtinTmplTree
 	}
 	return nil
 }
@@ -643,35 +675,41 @@ func (m *RuleMitigation) compile(ruleID string, lazy bool) error {
 // analysis.
 func (r *Rule) compileTemplates(lazy bool) error {
 	tx := r.tx
+	trees := builtinTrees(lazy)
 	var err error
-	if tx.title, err = parseTmpl(r.ID+".title", r.Title); err != nil {
+	tx.title = newTmplText(r.ID+".title", r.Title)
+	if tx.titleF, err = fastOf(tx.title, trees); err != nil {
 		return fmt.Errorf("title: %v", err)
 	}
-	if tx.desc, err = parseTmpl(r.ID+".description", r.Description); err != nil {
+	tx.desc = newTmplText(r.ID+".description", r.Description)
+	if tx.descF, err = fastOf(tx.desc, trees); err != nil {
 		return fmt.Errorf("description: %v", err)
 	}
 	if r.Why != "" {
-		if tx.why, err = parseTmpl(r.ID+".why", r.Why); err != nil {
+		tx.why = newTmplText(r.ID+".why", r.Why)
+		if tx.whyF, err = fastOf(tx.why, trees); err != nil {
 			return fmt.Errorf("why: %v", err)
 		}
 	}
-	tx.titleF, tx.descF, tx.whyF = compileFast(tx.title), compileFast(tx.desc), compileFast(tx.why)
 	tx.groupTitle, tx.groupDesc = tx.title, tx.desc
 	if r.GroupTitle != "" {
-		if tx.groupTitle, err = parseTmpl(r.ID+".group_title", r.GroupTitle); err != nil {
-			return fmt.Errorf("group_title: %v", err)
-		}
+		tx.groupTitle = newTmplText(r.ID+".group_title", r.GroupTitle)
 	}
 	if r.GroupDescription != "" {
-		if tx.groupDesc, err = parseTmpl(r.ID+".group_description", r.GroupDescription); err != nil {
-			return fmt.Errorf("group_description: %v", err)
-		}
+		tx.groupDesc = newTmplText(r.ID+".group_description", r.GroupDescription)
 	}
 	if lazy {
 		return nil
 	}
+	// Group texts are executed by text/template only: parse them now.
+	if _, err := tx.groupTitle.parsed(); err != nil {
+		return fmt.Errorf("group_title: %v", err)
+	}
+	if _, err := tx.groupDesc.parsed(); err != nil {
+		return fmt.Errorf("group_description: %v", err)
+	}
 	sample := Env{Source: noEndpoint, Target: noEndpoint}
-	tmpls := []*template.Template{tx.title, tx.desc, tx.why, tx.groupTitle, tx.groupDesc}
+	tmpls := []*tmplText{tx.title, tx.desc, tx.why, tx.groupTitle, tx.groupDesc}
 	for _, m := range r.Mitigations {
 		tmpls = append(tmpls, m.tmpl)
 	}

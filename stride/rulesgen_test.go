@@ -43,6 +43,7 @@ func TestGeneratedRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	writeCondTrees(t, parsed)
 	want := rulesSource(t, parsed)
 	if *generate {
 		if err := os.WriteFile("rules_gen.go", want, 0o644); err != nil {

@@ -1,10 +1,5 @@
 package catalog
 
-import (
-	"fmt"
-	"sync"
-)
-
 // Kind is what a technology is on a data-flow diagram.
 type Kind string
 
@@ -427,27 +422,15 @@ func (t *Tech) Credits(sc Scope) []Provided {
 
 //go:generate go test -run TestGeneratedCatalog -generate
 
-var (
-	defaultOnce    sync.Once
-	defaultMatcher *Matcher
-)
+// defaultMatcher is the matcher over the built-in catalog: the entries
+// and the index generated from technologies.yaml, all static data.
+var defaultMatcher = &Matcher{techs: builtinTechs, idx: &builtinIndex}
 
-// Default returns the matcher over the built-in catalog, indexed on first
-// use. The built-in catalog is technologies.yaml, parsed and checked when
+// Default returns the matcher over the built-in catalog. The built-in
+// catalog is technologies.yaml, parsed, checked and indexed when
 // techs_gen.go was generated from it (go generate; TestGeneratedCatalog
-// fails when the two differ), so a run reads no YAML. It panics only if
-// the generated entries cannot be indexed, which the package's tests rule
-// out.
-func Default() *Matcher {
-	defaultOnce.Do(func() {
-		m, err := newMatcher("technologies.yaml", builtinTechs)
-		if err != nil {
-			panic(fmt.Sprintf("catalog: built-in technologies.yaml: %v", err))
-		}
-		defaultMatcher = m
-	})
-	return defaultMatcher
-}
+// fails when the two differ), so a run reads no YAML and builds no index.
+func Default() *Matcher { return defaultMatcher }
 
 // Hardening is a technology's own security controls, by the concern each
 // addresses. A rule's generic mitigation for that concern ("encrypt the

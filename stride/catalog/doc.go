@@ -18,7 +18,7 @@
 //
 // Typical use, from the analysis:
 //
-//	m := catalog.Default() // parsed and indexed once
+//	m := catalog.Default() // parsed and indexed when generated
 //	if match, ok := m.Match(catalog.InputOf(c)); ok { // c is a *graph.Component
 //		_ = match.Tech.Role   // catalog.RoleDatabase, ...
 //		_ = match.Tech.Facts  // AuthDefault, HoldsSecrets, ...
@@ -44,5 +44,8 @@
 // the label after a named technology says what the element is, and the
 // technology only what it holds or builds ("TF-A repo" is a source
 // repository, not the firmware). Every Match carries its reason. Matching
-// is deterministic and allocation-light: the index is built once.
+// is deterministic and allocation-light. The built-in catalog's entries
+// and index are generated Go data (techs_gen.go: hash tables of strings
+// and integers that the compiler lays out), so a run builds nothing before
+// its first lookup; a catalog parsed from a file is indexed once.
 package catalog

@@ -31,6 +31,11 @@ func generatedSource(t testing.TB) []byte {
 		Doc:     "builtinTechs are the entries of technologies.yaml, parsed, given their group's defaults and checked.",
 		Value:   m.Techs(),
 		PkgPath: reflect.TypeFor[Tech]().PkgPath(),
+	}, golit.Decl{
+		Name:    "builtinIndex",
+		Doc:     "builtinIndex is buildIndex of builtinTechs: the matcher's tables, generated so that a run builds none.",
+		Value:   *m.idx,
+		PkgPath: reflect.TypeFor[Tech]().PkgPath(),
 	})
 	if err != nil {
 		t.Fatal(err)

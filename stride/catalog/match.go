@@ -1,7 +1,6 @@
 package catalog
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -89,84 +88,22 @@ type Match struct {
 // Matcher recognises catalog technologies on diagram elements. It is
 // immutable once built and safe for concurrent use.
 type Matcher struct {
-	techs  []*Tech
-	byID   map[string]*Tech
-	words  map[string][]*alias // first word of an alias -> aliases, longest first
-	styles map[string]styleKey // lower-case style key -> technology
-	heads  map[string][]*Tech  // head noun -> generic entries it names
+	techs []*Tech
+	idx   *index
 
-	nearOnce sync.Once
-	near     map[byte][]nearAlias // Near's index, built on first use
-	known    map[string]bool      // every word of every alias, built with near
-	nearMemo sync.Map             // word -> nearResult
-	nearSize atomic.Int64         // words stored in nearMemo (at most nearMemoMax)
+	nearMemo sync.Map     // word -> nearResult
+	nearSize atomic.Int64 // words stored in nearMemo (at most nearMemoMax)
 }
 
 // nearMemoMax bounds Near's memo: a long fuzzing run sees endless words.
 const nearMemoMax = 1 << 14
 
-// styleKey is a style of a technology as the data file writes it.
-type styleKey struct {
-	tech *Tech
-	key  string
-}
-
-type alias struct {
-	words []string
-	tech  *Tech
-}
-
 func newMatcher(name string, techs []*Tech) (*Matcher, error) {
-	m := &Matcher{
-		techs:  techs,
-		byID:   make(map[string]*Tech, len(techs)),
-		words:  map[string][]*alias{},
-		styles: map[string]styleKey{},
-		heads:  map[string][]*Tech{},
+	x, err := buildIndex(name, techs)
+	if err != nil {
+		return nil, err
 	}
-	aliasOwner := map[string]*Tech{}
-	for _, t := range techs {
-		m.byID[t.ID] = t
-		for _, a := range t.Aliases {
-			var fixed [64]token
-			toks := tokenize(strings.ToLower(a), &fixed)
-			ws := make([]string, len(toks))
-			for i, tk := range toks {
-				ws[i] = tk.s
-			}
-			key := strings.Join(ws, " ")
-			if prev := aliasOwner[key]; prev != nil {
-				if prev == t {
-					continue
-				}
-				return nil, &graph.InputError{File: name, Pos: graph.Position{Line: t.Line},
-					Msg: fmt.Sprintf("alias %q of %q is also an alias of %q (line %d): matching would be ambiguous", a, t.ID, prev.ID, prev.Line)}
-			}
-			aliasOwner[key] = t
-			m.words[ws[0]] = append(m.words[ws[0]], &alias{words: ws, tech: t})
-		}
-		for _, h := range t.Heads.Words {
-			key := strings.ToLower(h)
-			m.heads[key] = append(m.heads[key], t)
-		}
-		for _, s := range t.Styles {
-			key := strings.ToLower(s)
-			if prev, ok := m.styles[key]; ok && prev.tech != t {
-				return nil, &graph.InputError{File: name, Pos: graph.Position{Line: t.Line},
-					Msg: fmt.Sprintf("style %q of %q is also a style of %q (line %d)", s, t.ID, prev.tech.ID, prev.tech.Line)}
-			}
-			m.styles[key] = styleKey{t, s}
-		}
-	}
-	for _, list := range m.words {
-		slices.SortStableFunc(list, func(a, b *alias) int {
-			if c := cmp.Compare(len(b.words), len(a.words)); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.tech.ID, b.tech.ID)
-		})
-	}
-	return m, nil
+	return &Matcher{techs: techs, idx: x}, nil
 }
 
 // Techs returns every technology in data-file order. The slice is shared:
@@ -175,8 +112,10 @@ func (m *Matcher) Techs() []*Tech { return m.techs }
 
 // Lookup returns the technology with the given id.
 func (m *Matcher) Lookup(id string) (*Tech, bool) {
-	t, ok := m.byID[id]
-	return t, ok
+	if i := find(&m.idx.IDs, id); i >= 0 {
+		return m.techs[i], true
+	}
+	return nil, false
 }
 
 // Match returns the best technology for the element, with its reason, or
@@ -341,7 +280,7 @@ func (m *Matcher) collect(in Input, c *collector) {
 	m.phrases(name, FromLabel, "", 0, c)
 	// 5. A role noun ending the name after a named technology says what
 	// the element is ("TF-A repo").
-	if c.found && len(m.heads) > 0 && !c.best.Tech.Generic && c.best.Source == FromLabel && c.best.what == "" {
+	if c.found && len(m.idx.Heads.Keys) > 0 && !c.best.Tech.Generic && c.best.Source == FromLabel && c.best.what == "" {
 		m.head(name, c)
 	}
 }
@@ -364,11 +303,15 @@ func (m *Matcher) head(text string, c *collector) {
 			continue
 		}
 		w := tk.s
-		techs := m.heads[w]
-		if techs == nil && len(w) > 3 && strings.HasSuffix(w, "s") {
-			techs = m.heads[w[:len(w)-1]]
+		k := find(&m.idx.Heads, w)
+		if k < 0 && len(w) > 3 && strings.HasSuffix(w, "s") {
+			k = find(&m.idx.Heads, w[:len(w)-1])
 		}
-		for _, t := range techs {
+		if k < 0 {
+			continue
+		}
+		for _, ti := range m.idx.HeadTechs[k] {
+			t := m.techs[ti]
 			if named.Tech.Role == t.Role || slices.Contains(t.Heads.Unless, named.Tech.Role) {
 				continue
 			}
@@ -413,7 +356,7 @@ func (m *Matcher) attributes(attrs map[string]string, c *collector) {
 	}
 	for i, k := range keys {
 		v := attrs[k]
-		if t, ok := m.byID[strings.ToLower(strings.TrimSpace(v))]; ok {
+		if t, ok := m.Lookup(strings.ToLower(strings.TrimSpace(v))); ok {
 			c.add(&Match{Tech: t, Source: FromAttribute, Evidence: v, what: k, exact: true, order: i, span: 1 << 10})
 			continue
 		}
@@ -449,11 +392,14 @@ func (m *Matcher) phrases(text string, src Source, what string, order int, c *co
 	var fixed [64]token
 	toks := tokenize(lower, &fixed)
 	for i := range toks {
-		cands := m.words[toks[i].s]
-		if cands == nil && len(toks[i].s) > 3 && strings.HasSuffix(toks[i].s, "s") {
-			cands = m.words[toks[i].s[:len(toks[i].s)-1]] // plural of a one-word alias
+		k := find(&m.idx.Words, toks[i].s)
+		if k < 0 && len(toks[i].s) > 3 && strings.HasSuffix(toks[i].s, "s") {
+			k = find(&m.idx.Words, toks[i].s[:len(toks[i].s)-1]) // plural of a one-word alias
 		}
-		for _, a := range cands {
+		if k < 0 {
+			continue
+		}
+		for _, a := range m.idx.Aliases[k] {
 			n, ok := a.matchAt(toks, i)
 			if !ok {
 				continue
@@ -466,7 +412,7 @@ func (m *Matcher) phrases(text string, src Source, what string, order int, c *co
 			if n > 1 && strings.ContainsAny(ev, " \t\r\n") {
 				ev = strings.Join(strings.Fields(ev), " ")
 			}
-			x := Match{Tech: a.tech, Source: src, Evidence: ev, what: what, text: text, order: order, span: n, pos: start, end: end}
+			x := Match{Tech: m.techs[a.Tech], Source: src, Evidence: ev, what: what, text: text, order: order, span: n, pos: start, end: end}
 			x.exact = what != "" && strings.EqualFold(strings.TrimSpace(text), ev)
 			c.add(&x)
 			break // aliases are longest first: one match per start word
@@ -477,11 +423,11 @@ func (m *Matcher) phrases(text string, src Source, what string, order int, c *co
 // matchAt reports whether the alias's words start at toks[i], allowing a
 // plural "s" on its last word, and how many words it covers.
 func (a *alias) matchAt(toks []token, i int) (int, bool) {
-	if i+len(a.words) > len(toks) {
+	if i+len(a.Words) > len(toks) {
 		return 0, false
 	}
-	last := len(a.words) - 1
-	for j, w := range a.words {
+	last := len(a.Words) - 1
+	for j, w := range a.Words {
 		got := toks[i+j].s
 		if got == w {
 			continue
@@ -492,7 +438,7 @@ func (a *alias) matchAt(toks []token, i int) (int, bool) {
 		}
 		return 0, false
 	}
-	return len(a.words), true
+	return len(a.Words), true
 }
 
 func isLetter(b byte) bool { return b >= 'a' && b <= 'z' }
@@ -606,7 +552,7 @@ func (m *Matcher) styleMatches(style, shape string, c *collector) {
 		}
 		pos++
 		if sk, ok := m.lookupStyle(a, b, d); ok {
-			c.add(&Match{Tech: sk.tech, Source: FromStyle, Evidence: sk.key, span: 1, pos: pos})
+			c.add(&Match{Tech: m.techs[sk.Tech], Source: FromStyle, Evidence: sk.Key, span: 1, pos: pos})
 			return true
 		}
 		return false
@@ -643,12 +589,12 @@ func (m *Matcher) styleMatches(style, shape string, c *collector) {
 
 // lookupStyle finds the style key a+b+d, compared in ASCII lower case,
 // without allocating.
-func (m *Matcher) lookupStyle(a, b, d string) (styleKey, bool) {
+func (m *Matcher) lookupStyle(a, b, d string) (styleRef, bool) {
 	var buf [256]byte
 	n := 0
 	for _, part := range [3]string{a, b, d} {
 		if n+len(part) > len(buf) {
-			return styleKey{}, false
+			return styleRef{}, false
 		}
 		for i := 0; i < len(part); i++ {
 			ch := part[i]
@@ -659,42 +605,14 @@ func (m *Matcher) lookupStyle(a, b, d string) (styleKey, bool) {
 			n++
 		}
 	}
-	sk, ok := m.styles[string(buf[:n])]
-	return sk, ok
+	if k := find(&m.idx.Styles, buf[:n]); k >= 0 {
+		return m.idx.StyleOf[k], true
+	}
+	return styleRef{}, false
 }
 
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
-}
-
-// nearAlias is a one-word alias of a named product, for Near.
-type nearAlias struct {
-	word string
-	tech *Tech
-}
-
-// nearIndex groups the one-word aliases of named products (not generic
-// entries) of at least nearMinLen letters by their first letter.
-func (m *Matcher) nearIndex() map[byte][]nearAlias {
-	m.nearOnce.Do(func() {
-		m.near = map[byte][]nearAlias{}
-		m.known = map[string]bool{}
-		for first, list := range m.words {
-			for _, a := range list {
-				for _, w := range a.words {
-					m.known[w] = true
-				}
-				if len(a.words) != 1 || a.tech.Generic || len(first) < nearMinLen || !lettersOnly(first) {
-					continue
-				}
-				m.near[first[0]] = append(m.near[first[0]], nearAlias{first, a.tech})
-			}
-		}
-		for _, l := range m.near {
-			slices.SortFunc(l, func(a, b nearAlias) int { return cmp.Compare(a.word, b.word) })
-		}
-	})
-	return m.near
 }
 
 // nearMinLen is the shortest word Near reads: shorter words are one
@@ -726,7 +644,6 @@ func swapped(a, b string) bool {
 // nothing in. The word must start with the alias's letter, and the
 // nearest alias must be unique; the match's Reason says what was assumed.
 func (m *Matcher) Near(label string) (Match, bool) {
-	idx := m.nearIndex()
 	lower := strings.ToLower(label)
 	var fixed [64]token
 	toks := tokenize(lower, &fixed)
@@ -734,12 +651,12 @@ func (m *Matcher) Near(label string) (Match, bool) {
 	bestD, found, ambiguous := 3, false, false
 	for _, tk := range toks {
 		w := tk.s
-		if len(w) < nearMinLen || !lettersOnly(w) || m.known[w] || m.known[strings.TrimSuffix(w, "s")] {
+		if len(w) < nearMinLen || !lettersOnly(w) || find(&m.idx.Known, w) >= 0 || find(&m.idx.Known, strings.TrimSuffix(w, "s")) >= 0 {
 			// A word some alias uses ("container" in "container
 			// registry") is a word, not a misspelt product ("containerd").
 			continue
 		}
-		n := m.nearWord(idx, w)
+		n := m.nearWord(w)
 		switch {
 		case n.tech == nil:
 		case n.d < bestD:
@@ -771,7 +688,7 @@ type nearResult struct {
 
 // nearWord finds the alias nearest word w, memoised: labels of large
 // diagrams repeat their words.
-func (m *Matcher) nearWord(idx map[byte][]nearAlias, w string) nearResult {
+func (m *Matcher) nearWord(w string) nearResult {
 	if v, ok := m.nearMemo.Load(w); ok {
 		return v.(nearResult)
 	}
@@ -780,12 +697,12 @@ func (m *Matcher) nearWord(idx map[byte][]nearAlias, w string) nearResult {
 		limit = 2
 	}
 	r := nearResult{d: limit + 1}
-	for _, a := range idx[w[0]] {
-		if d := len(a.word) - len(w); d > limit || -d > limit {
+	for _, a := range m.idx.Near[w[0]-'a'] {
+		if d := len(a.Word) - len(w); d > limit || -d > limit {
 			continue
 		}
-		d := editDistance(w, a.word, limit)
-		if d == 1 && len(w) < nearAnyEditLen && !swapped(w, a.word) {
+		d := editDistance(w, a.Word, limit)
+		if d == 1 && len(w) < nearAnyEditLen && !swapped(w, a.Word) {
 			// "linked" is one letter from "linkerd" and an ordinary
 			// word: a short word is read as a product only when two of
 			// its letters are swapped ("mongobd"), the typo that does
@@ -795,8 +712,8 @@ func (m *Matcher) nearWord(idx map[byte][]nearAlias, w string) nearResult {
 		switch {
 		case d > limit || d == 0:
 		case d < r.d:
-			r = nearResult{tech: a.tech, alias: a.word, d: d}
-		case d == r.d && a.tech != r.tech:
+			r = nearResult{tech: m.techs[a.Tech], alias: a.Word, d: d}
+		case d == r.d && m.techs[a.Tech] != r.tech:
 			r.ambiguous = true
 		}
 	}

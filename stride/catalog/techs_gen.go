@@ -10962,3 +10962,12845 @@ var builtinTechs = []*Tech{
 		Line:    4597,
 	},
 }
+
+// builtinIndex is buildIndex of builtinTechs: the matcher's tables, generated so that a run builds none.
+var builtinIndex = index{
+	IDs: table{
+		Keys:  []string{"postgresql", "mysql", "mariadb", "microsoft-sql-server", "oracle-database", "ibm-db2", "sqlite", "cockroachdb", "yugabytedb", "tidb", "generic-sql-database", "generic-database", "mongodb", "cassandra", "scylladb", "couchdb", "couchbase", "hbase", "neo4j", "arangodb", "amazon-neptune", "janusgraph", "influxdb", "timescaledb", "clickhouse", "rethinkdb", "generic-nosql-database", "amazon-rds", "amazon-aurora", "amazon-dynamodb", "amazon-documentdb", "amazon-timestream", "amazon-keyspaces", "amazon-qldb", "amazon-redshift", "azure-sql-database", "azure-sql-managed-instance", "azure-cosmos-db", "azure-database-for-postgresql", "azure-database-for-mysql", "azure-database-for-mariadb", "azure-table-storage", "azure-synapse-analytics", "azure-data-explorer", "gcp-cloud-sql", "gcp-spanner", "gcp-bigtable", "gcp-firestore", "gcp-bigquery", "gcp-alloydb", "firebase-realtime-database", "mongodb-atlas", "supabase", "snowflake", "databricks", "redis", "valkey", "keydb", "memcached", "hazelcast", "apache-ignite", "varnish", "amazon-elasticache", "amazon-elasticache-redis", "amazon-elasticache-memcached", "amazon-dynamodb-dax", "amazon-memorydb", "azure-cache-for-redis", "gcp-memorystore", "generic-cache", "apache-kafka", "kafka-connect", "ksqldb", "confluent-schema-registry", "confluent-cloud", "zookeeper", "rabbitmq", "activemq", "nats", "apache-pulsar", "eclipse-mosquitto", "emqx", "hivemq", "vernemq", "generic-mqtt-broker", "amazon-sqs", "amazon-sns", "amazon-kinesis", "amazon-data-firehose", "amazon-msk", "amazon-mq", "amazon-eventbridge", "azure-service-bus", "azure-event-hubs", "azure-event-grid", "azure-queue-storage", "gcp-pubsub", "generic-message-queue", "amazon-s3", "amazon-s3-glacier", "amazon-efs", "amazon-ebs", "amazon-fsx", "azure-blob-storage", "azure-storage-account", "azure-files", "azure-data-lake-storage", "gcp-cloud-storage", "gcp-filestore", "gcp-persistent-disk", "minio", "ceph", "cloudflare-r2", "backblaze-b2", "nfs", "smb-file-share", "sftp-server", "ftp-server", "dropbox", "google-drive", "sharepoint-onedrive", "generic-object-storage", "elasticsearch", "opensearch", "amazon-opensearch-service", "apache-solr", "meilisearch", "typesense", "algolia", "azure-ai-search", "amazon-cloudsearch", "amazon-kendra", "generic-search", "amazon-athena", "aws-glue", "amazon-emr", "apache-spark", "apache-airflow", "gcp-dataflow", "gcp-dataproc", "azure-data-factory", "azure-stream-analytics", "google-analytics", "segment", "mixpanel", "auth0", "okta", "keycloak", "microsoft-entra-id", "azure-ad-b2c", "adfs", "amazon-cognito", "aws-iam-identity-center", "aws-iam", "gcp-iam", "gcp-identity-platform", "gcp-identity-aware-proxy", "google-sign-in", "sign-in-with-apple", "microsoft-account", "ping-identity", "onelogin", "jumpcloud", "duo-security", "dex", "ory", "authentik", "spire", "active-directory", "aws-directory-service", "entra-domain-services", "openldap", "freeipa", "kerberos-kdc", "generic-directory", "generic-identity-provider", "stripe", "paypal", "braintree", "adyen", "square", "checkout-com", "worldpay", "authorize-net", "klarna", "razorpay", "mollie", "paddle", "apple-pay", "google-pay", "plaid", "generic-payment", "twilio", "sendgrid", "mailgun", "postmark", "mailchimp", "amazon-ses", "amazon-pinpoint", "vonage", "messagebird", "firebase-cloud-messaging", "apple-push-notification-service", "onesignal", "azure-notification-hubs", "azure-communication-services", "exchange", "postfix", "slack", "microsoft-teams", "pagerduty", "generic-smtp-server", "generic-email-service", "generic-sms-service", "generic-push-service", "kibana", "logstash", "fluentd", "vector-dev", "graylog", "grafana-loki", "splunk", "sumo-logic", "papertrail", "datadog", "new-relic", "dynatrace", "appdynamics", "sentry", "grafana", "prometheus", "alertmanager", "jaeger", "zipkin", "opentelemetry-collector", "nagios", "zabbix", "opsgenie", "microsoft-sentinel", "ibm-qradar", "google-security-operations", "wazuh", "crowdstrike-falcon", "amazon-cloudwatch", "aws-cloudtrail", "aws-x-ray", "amazon-guardduty", "aws-security-hub", "amazon-inspector", "amazon-macie", "aws-config", "azure-monitor", "azure-log-analytics", "azure-application-insights", "microsoft-defender-for-cloud", "gcp-cloud-logging", "gcp-cloud-monitoring", "gcp-cloud-trace", "gcp-error-reporting", "gcp-security-command-center", "generic-logging", "generic-monitoring", "generic-siem", "hashicorp-vault", "aws-secrets-manager", "aws-ssm-parameter-store", "aws-kms", "aws-cloudhsm", "aws-certificate-manager", "azure-key-vault", "gcp-secret-manager", "gcp-cloud-kms", "cyberark", "doppler", "onepassword", "kubernetes-secret", "sealed-secrets", "external-secrets-operator", "sops", "cert-manager", "lets-encrypt", "generic-secrets-manager", "generic-hsm", "generic-certificate-authority", "cloudflare", "cloudflare-waf", "cloudflare-tunnel", "akamai", "fastly", "amazon-cloudfront", "aws-waf", "aws-shield", "aws-elastic-load-balancing", "aws-application-load-balancer", "aws-network-load-balancer", "aws-global-accelerator", "amazon-api-gateway", "aws-appsync", "azure-front-door", "azure-cdn", "azure-application-gateway", "azure-waf", "azure-load-balancer", "azure-api-management", "azure-ddos-protection", "gcp-cloud-load-balancing", "gcp-cloud-cdn", "gcp-cloud-armor", "apigee", "gcp-cloud-endpoints", "nginx", "apache-httpd", "haproxy", "envoy", "traefik", "caddy", "iis", "apache-tomcat", "kong", "tyk", "krakend", "apache-apisix", "zuul", "spring-cloud-gateway", "modsecurity", "imperva", "f5-big-ip", "citrix-adc", "generic-cdn", "generic-waf", "generic-load-balancer", "generic-api-gateway", "generic-reverse-proxy", "generic-web-server", "github-pages", "gitlab-pages", "cloudflare-pages", "azure-static-web-apps", "firebase-hosting", "aws-amplify-hosting", "generic-static-hosting", "amazon-route-53", "azure-dns", "azure-traffic-manager", "gcp-cloud-dns", "cloudflare-dns", "coredns", "bind", "generic-dns", "aws-vpn", "azure-vpn-gateway", "gcp-cloud-vpn", "openvpn", "wireguard", "ipsec-vpn", "tailscale", "zscaler", "cisco-secure-client", "ivanti-connect-secure", "generic-vpn", "aws-network-firewall", "azure-firewall", "azure-network-security-group", "gcp-firewall-rules", "palo-alto-ngfw", "fortigate", "cisco-asa", "pfsense", "check-point", "generic-firewall", "generic-ddos-protection", "azure-bastion", "aws-ssm-session-manager", "teleport", "generic-bastion", "jenkins", "github-actions", "gitlab-ci", "circleci", "travis-ci", "buildkite", "drone-ci", "teamcity", "bamboo", "octopus-deploy", "azure-pipelines", "aws-codepipeline", "aws-codebuild", "aws-codedeploy", "gcp-cloud-build", "argo-cd", "flux-cd", "spinnaker", "tekton", "argo-workflows", "terraform", "ansible", "github", "gitlab", "bitbucket", "aws-codecommit", "azure-repos", "gerrit", "gitea", "generic-source-repository", "generic-ci-cd", "docker-hub", "amazon-ecr", "azure-container-registry", "gcp-artifact-registry", "github-container-registry", "quay", "harbor", "artifactory", "sonatype-nexus", "aws-codeartifact", "npm-registry", "pypi", "maven-central", "generic-container-registry", "sonarqube", "snyk", "trivy", "kubernetes", "kubernetes-control-plane", "kube-apiserver", "etcd", "kubelet", "kube-proxy", "kube-controller-manager", "karpenter", "cluster-api-provider-aws", "cloud-controller-manager", "kube-scheduler", "kubernetes-dashboard", "kubernetes-ingress", "ingress-nginx", "contour", "emissary-ingress", "aws-load-balancer-controller", "istio", "linkerd", "consul", "aws-app-mesh", "cilium", "calico", "docker-engine", "containerd", "podman", "docker-swarm", "nomad", "openshift", "rancher", "amazon-eks", "azure-aks", "gcp-gke", "amazon-ecs", "aws-fargate", "azure-container-instances", "azure-container-apps", "gcp-cloud-run", "aws-lambda", "amazon-ec2", "aws-elastic-beanstalk", "amazon-lightsail", "aws-step-functions", "aws-batch", "azure-functions", "azure-app-service", "azure-virtual-machines", "azure-logic-apps", "gcp-cloud-functions", "gcp-app-engine", "gcp-compute-engine", "cloudflare-workers", "vercel", "netlify", "heroku", "generic-serverless", "generic-virtual-machine", "generic-worker", "trusted-firmware-m", "sigstore-fulcio", "sigstore-rekor", "certificate-transparency-log", "tuf-repository", "trusted-firmware-a", "op-tee", "tpm", "aws-iot-core", "aws-iot-greengrass", "aws-iot-sitewise", "azure-iot-hub", "azure-iot-edge", "azure-iot-central", "azure-device-provisioning-service", "azure-digital-twins", "gcp-cloud-iot-core", "thingsboard", "node-red", "opc-ua-server", "siemens-s7-plc", "generic-plc", "generic-scada", "raspberry-pi", "esp32", "arduino", "balena", "mender", "generic-ota-server", "chirpstack", "generic-iot-gateway", "generic-iot-device", "generic-ip-camera", "openai-api", "azure-openai", "anthropic-api", "google-gemini", "amazon-bedrock", "mistral-ai", "cohere", "azure-ai-services", "aws-ai-services", "gcp-ai-apis", "amazon-bedrock-guardrails", "azure-ai-content-safety", "openai-moderation", "nemo-guardrails", "generic-guardrail", "generic-llm", "aws-sagemaker", "aws-sagemaker-endpoint", "aws-sagemaker-notebook", "gcp-vertex-ai", "azure-machine-learning", "hugging-face", "mlflow", "kubeflow", "ray", "nvidia-triton", "torchserve", "tensorflow-serving", "kserve", "vllm", "ollama", "generic-model-serving", "generic-model-registry", "jupyter", "pinecone", "weaviate", "qdrant", "milvus", "chroma", "pgvector", "generic-vector-database", "web-browser", "google-chrome", "mozilla-firefox", "apple-safari", "microsoft-edge", "single-page-app", "mobile-app", "ios-app", "android-app", "react-native-app", "desktop-app", "user-workstation", "cli-client"},
+		Slots: []uint32{0, 0, 0, 251, 0, 401, 0, 0, 0, 0, 98, 0, 290, 552, 309, 0, 0, 0, 0, 0, 537, 0, 0, 0, 0, 0, 0, 389, 0, 0, 0, 0, 482, 0, 0, 0, 0, 0, 253, 257, 334, 36, 0, 0, 0, 0, 106, 179, 0, 0, 0, 0, 0, 0, 502, 19, 38, 0, 0, 0, 158, 0, 268, 506, 0, 0, 0, 0, 0, 0, 0, 467, 0, 0, 0, 0, 0, 75, 0, 466, 282, 0, 0, 52, 441, 0, 0, 0, 0, 0, 0, 0, 341, 0, 0, 0, 0, 0, 0, 497, 129, 0, 0, 0, 303, 93, 346, 0, 0, 0, 0, 0, 242, 480, 0, 0, 214, 292, 352, 335, 0, 0, 0, 233, 0, 0, 0, 0, 0, 438, 0, 350, 0, 0, 0, 0, 0, 0, 0, 339, 0, 0, 0, 0, 0, 0, 96, 0, 0, 0, 0, 554, 301, 388, 0, 34, 0, 0, 0, 23, 0, 0, 87, 545, 0, 0, 0, 0, 0, 494, 138, 353, 0, 0, 0, 0, 172, 0, 0, 0, 419, 446, 0, 0, 101, 0, 0, 0, 0, 0, 374, 224, 0, 0, 312, 0, 0, 325, 0, 0, 0, 0, 416, 11, 0, 428, 0, 311, 505, 524, 196, 0, 0, 0, 88, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 535, 0, 0, 0, 48, 0, 54, 12, 0, 0, 55, 0, 0, 0, 0, 0, 0, 565, 0, 342, 514, 542, 0, 0, 41, 478, 0, 0, 0, 0, 375, 0, 0, 0, 0, 0, 372, 0, 199, 455, 0, 229, 254, 540, 559, 0, 0, 0, 0, 0, 263, 402, 0, 0, 0, 0, 0, 0, 533, 0, 0, 125, 235, 0, 0, 0, 421, 0, 119, 0, 209, 0, 429, 228, 0, 0, 169, 165, 532, 0, 0, 398, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 65, 417, 0, 0, 0, 534, 422, 0, 0, 166, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 270, 0, 424, 454, 462, 0, 0, 279, 152, 0, 67, 351, 481, 0, 225, 249, 0, 136, 0, 0, 0, 0, 182, 0, 0, 0, 0, 0, 0, 0, 0, 0, 298, 558, 0, 0, 539, 289, 0, 0, 0, 0, 0, 122, 0, 141, 347, 0, 0, 0, 0, 0, 302, 189, 202, 300, 0, 56, 0, 0, 0, 0, 237, 0, 0, 0, 0, 0, 0, 0, 0, 208, 0, 0, 0, 386, 0, 0, 0, 0, 0, 340, 0, 400, 111, 475, 357, 0, 0, 296, 0, 0, 0, 0, 0, 0, 304, 361, 0, 0, 0, 211, 0, 0, 0, 0, 0, 0, 0, 0, 121, 0, 0, 0, 0, 0, 433, 0, 0, 271, 0, 185, 20, 0, 0, 0, 197, 344, 0, 0, 190, 0, 0, 0, 0, 0, 0, 0, 315, 516, 0, 0, 0, 0, 0, 0, 0, 364, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 113, 318, 0, 149, 543, 0, 0, 0, 0, 0, 283, 464, 0, 0, 186, 0, 0, 444, 287, 544, 46, 273, 470, 316, 492, 0, 0, 0, 561, 105, 0, 0, 0, 0, 0, 0, 0, 0, 395, 332, 0, 0, 0, 0, 0, 161, 178, 234, 275, 0, 0, 0, 0, 0, 0, 0, 0, 310, 0, 0, 488, 0, 262, 0, 0, 0, 0, 0, 0, 82, 0, 0, 0, 0, 0, 0, 0, 181, 0, 130, 39, 0, 0, 244, 0, 0, 0, 0, 103, 443, 0, 157, 458, 0, 132, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 222, 452, 0, 0, 0, 307, 0, 0, 0, 0, 450, 291, 0, 407, 0, 521, 0, 0, 0, 299, 359, 0, 512, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 162, 321, 0, 0, 0, 0, 0, 0, 0, 131, 246, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 167, 0, 503, 0, 0, 0, 0, 0, 180, 213, 306, 0, 0, 0, 0, 0, 0, 79, 515, 0, 0, 430, 47, 0, 0, 0, 0, 40, 420, 0, 0, 0, 0, 490, 0, 0, 0, 0, 0, 397, 0, 14, 90, 68, 368, 409, 0, 0, 377, 0, 0, 0, 0, 0, 0, 0, 0, 258, 294, 0, 0, 0, 0, 0, 0, 0, 0, 0, 147, 411, 49, 0, 0, 491, 144, 0, 0, 0, 159, 568, 0, 0, 0, 305, 0, 0, 0, 9, 0, 110, 485, 380, 0, 0, 0, 0, 0, 0, 0, 0, 0, 414, 0, 406, 487, 0, 0, 0, 0, 0, 0, 0, 319, 403, 0, 226, 220, 445, 463, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 297, 431, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 193, 0, 0, 0, 280, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 531, 0, 0, 0, 0, 59, 0, 0, 77, 104, 0, 0, 0, 164, 0, 239, 432, 0, 74, 0, 0, 0, 0, 0, 0, 177, 0, 0, 0, 207, 0, 0, 0, 434, 412, 0, 0, 95, 0, 0, 230, 0, 0, 0, 0, 538, 0, 0, 0, 567, 0, 0, 0, 0, 278, 0, 97, 0, 0, 0, 28, 0, 0, 0, 0, 0, 7, 393, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 557, 0, 0, 0, 507, 0, 0, 0, 0, 0, 0, 0, 194, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 78, 363, 0, 0, 155, 0, 356, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 80, 0, 0, 0, 0, 0, 286, 236, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 192, 0, 0, 0, 0, 0, 546, 0, 114, 0, 0, 0, 0, 0, 176, 71, 0, 0, 0, 0, 0, 100, 53, 519, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 399, 0, 489, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 212, 175, 0, 425, 0, 0, 0, 0, 0, 0, 21, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 76, 0, 0, 0, 0, 0, 0, 81, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 269, 0, 0, 0, 410, 0, 0, 484, 0, 0, 0, 0, 0, 0, 0, 0, 91, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 35, 0, 0, 0, 0, 0, 0, 0, 0, 387, 0, 530, 0, 0, 0, 0, 0, 0, 0, 0, 0, 526, 0, 123, 0, 0, 0, 0, 0, 0, 510, 0, 0, 0, 553, 0, 0, 0, 183, 24, 0, 0, 0, 0, 0, 0, 427, 0, 0, 223, 285, 0, 0, 0, 0, 117, 198, 0, 201, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 42, 245, 564, 314, 0, 0, 0, 0, 0, 0, 0, 563, 0, 0, 0, 0, 0, 0, 324, 486, 264, 0, 0, 27, 108, 276, 326, 140, 0, 0, 187, 0, 0, 0, 0, 260, 259, 0, 0, 0, 0, 0, 0, 0, 83, 0, 0, 382, 0, 0, 0, 241, 0, 72, 327, 392, 0, 0, 360, 0, 277, 0, 118, 10, 0, 0, 200, 394, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 143, 366, 0, 0, 0, 203, 0, 0, 0, 139, 0, 0, 0, 0, 0, 243, 0, 227, 451, 476, 134, 69, 0, 99, 0, 0, 0, 0, 0, 0, 0, 142, 396, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 120, 0, 0, 0, 0, 0, 566, 0, 0, 0, 0, 217, 0, 381, 0, 0, 5, 0, 365, 126, 0, 0, 25, 0, 0, 0, 0, 0, 0, 0, 0, 154, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 369, 0, 0, 0, 206, 124, 0, 0, 168, 0, 536, 0, 0, 0, 0, 221, 274, 0, 0, 0, 0, 460, 562, 0, 0, 0, 0, 0, 0, 371, 0, 0, 0, 0, 0, 0, 29, 0, 548, 109, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 415, 0, 58, 496, 0, 247, 447, 308, 0, 0, 0, 0, 0, 330, 338, 0, 0, 127, 0, 0, 0, 0, 0, 0, 0, 0, 0, 137, 0, 171, 156, 459, 210, 317, 0, 0, 0, 0, 0, 0, 0, 240, 0, 560, 333, 0, 0, 0, 0, 248, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 135, 449, 0, 151, 413, 468, 267, 0, 0, 0, 385, 0, 0, 0, 0, 0, 0, 133, 231, 0, 61, 92, 0, 0, 0, 0, 0, 3, 435, 0, 170, 0, 0, 0, 0, 0, 94, 0, 0, 0, 0, 437, 0, 0, 0, 191, 0, 0, 0, 0, 0, 0, 8, 0, 0, 336, 0, 128, 461, 0, 116, 219, 0, 0, 0, 0, 0, 0, 0, 0, 547, 0, 0, 0, 0, 0, 284, 0, 471, 85, 0, 272, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 51, 469, 0, 0, 0, 323, 384, 442, 0, 70, 112, 0, 0, 0, 0, 15, 520, 0, 523, 0, 0, 86, 0, 0, 0, 0, 322, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 408, 1, 255, 256, 329, 0, 0, 0, 150, 0, 0, 0, 0, 0, 0, 370, 0, 0, 0, 504, 0, 0, 0, 0, 0, 337, 0, 0, 0, 153, 0, 404, 0, 0, 0, 0, 0, 362, 473, 440, 0, 0, 102, 499, 0, 0, 555, 378, 0, 0, 355, 0, 0, 551, 0, 0, 0, 0, 0, 0, 0, 31, 0, 0, 0, 0, 439, 379, 0, 0, 0, 0, 0, 345, 522, 0, 0, 320, 0, 0, 0, 0, 549, 0, 367, 0, 0, 173, 0, 0, 0, 218, 238, 0, 0, 44, 358, 0, 0, 0, 453, 0, 0, 528, 0, 0, 195, 0, 0, 0, 0, 0, 26, 426, 0, 0, 0, 0, 33, 0, 0, 0, 0, 472, 0, 0, 0, 84, 64, 43, 145, 390, 331, 495, 500, 0, 184, 479, 148, 328, 518, 556, 0, 0, 60, 0, 0, 0, 508, 0, 0, 465, 0, 0, 0, 456, 0, 0, 0, 0, 115, 493, 0, 0, 0, 0, 66, 232, 513, 37, 0, 0, 0, 0, 0, 160, 0, 550, 0, 0, 0, 0, 0, 0, 0, 0, 0, 288, 0, 0, 498, 0, 0, 0, 448, 188, 0, 0, 0, 107, 0, 0, 0, 0, 0, 436, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 348, 0, 501, 373, 541, 0, 0, 0, 0, 0, 17, 0, 18, 0, 0, 0, 0, 0, 391, 0, 527, 405, 266, 0, 0, 252, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 215, 0, 0, 0, 0, 0, 0, 0, 0, 73, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 525, 0, 0, 529, 0, 0, 295, 0, 0, 0, 216, 0, 383, 265, 0, 0, 0, 0, 0, 0, 0, 0, 0, 517, 0, 0, 50, 343, 376, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 250, 0, 423, 0, 0, 477, 0, 0, 0, 0, 0, 0, 0, 22, 0, 45, 63, 0, 0, 0, 0, 0, 204, 0, 0, 0, 57, 349, 0, 261, 205, 62, 511, 89, 0, 0, 0, 163, 474, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 281, 0, 354, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 13, 293, 0, 0, 457, 0, 0, 0, 0, 0, 0, 0, 146, 418, 509, 0, 0, 483, 0, 0, 0, 0, 0, 0, 174, 0, 0, 0, 0, 313, 0},
+	},
+	Words: table{
+		Keys:  []string{"postgresql", "postgres", "psql", "pgsql", "postgre", "mysql", "mariadb", "sql", "mssql", "ms", "microsoft", "sqlserver", "oracle", "db2", "ibm", "sqlite", "sqlite3", "cockroachdb", "cockroach", "yugabytedb", "yugabyte", "tidb", "relational", "rdbms", "database", "db", "data", "datastore", "mongodb", "mongo", "mongod", "cassandra", "apache", "scylladb", "scylla", "couchdb", "couchbase", "hbase", "neo4j", "arangodb", "neptune", "amazon", "aws", "janusgraph", "influxdb", "influx", "timescaledb", "timescale", "clickhouse", "rethinkdb", "nosql", "document", "key", "kv", "graph", "time", "tsdb", "wide", "rds", "aurora", "dynamodb", "dynamo", "documentdb", "timestream", "qldb", "quantum", "redshift", "azure", "cosmos", "cosmosdb", "table", "synapse", "kusto", "cloud", "google", "gcp", "spanner", "bigtable", "firestore", "bigquery", "alloydb", "firebase", "supabase", "snowflake", "databricks", "redis", "valkey", "keydb", "memcached", "memcache", "hazelcast", "varnish", "elasticache", "memorydb", "memorystore", "cache", "in", "distributed", "caching", "session", "kafka", "ksqldb", "ksql", "schema", "confluent", "zookeeper", "zk", "rabbitmq", "rabbit", "activemq", "artemis", "nats", "jetstream", "pulsar", "mosquitto", "eclipse", "emqx", "hivemq", "vernemq", "mqtt", "sqs", "simple", "sns", "kinesis", "firehose", "msk", "managed", "eventbridge", "cloudwatch", "event", "storage", "pub", "pubsub", "message", "queue", "job", "task", "work", "mq", "service", "enterprise", "s3", "glacier", "efs", "elastic", "ebs", "fsx", "blob", "adls", "gcs", "filestore", "persistent", "minio", "ceph", "rados", "cloudflare", "backblaze", "nfs", "network", "smb", "cifs", "samba", "windows", "file", "sftp", "transfer", "ftp", "vsftpd", "dropbox", "gdrive", "sharepoint", "onedrive", "object", "bucket", "elasticsearch", "elk", "opensearch", "solr", "meilisearch", "typesense", "algolia", "cognitive", "cloudsearch", "kendra", "search", "full", "athena", "glue", "emr", "spark", "pyspark", "airflow", "mwaa", "dataflow", "dataproc", "adf", "stream", "ga4", "segment", "twilio", "mixpanel", "auth0", "okta", "keycloak", "red", "entra", "aad", "ad", "adfs", "active", "cognito", "iam", "identity", "security", "sign", "apple", "live", "ping", "pingfederate", "pingone", "onelogin", "jumpcloud", "duo", "cisco", "dex", "dexidp", "ory", "authentik", "authelia", "spire", "spiffe", "domain", "aadds", "openldap", "slapd", "freeipa", "kerberos", "kdc", "mit", "ldap", "directory", "user", "idp", "sso", "single", "oauth", "oidc", "openid", "authorization", "auth", "authentication", "login", "sts", "saml", "authn", "signin", "stripe", "paypal", "braintree", "adyen", "square", "checkout", "worldpay", "authorize", "klarna", "razorpay", "mollie", "paddle", "gpay", "plaid", "payment", "card", "acquirer", "sendgrid", "mailgun", "postmark", "postmarkapp", "mailchimp", "mandrill", "ses", "pinpoint", "vonage", "nexmo", "messagebird", "fcm", "apns", "onesignal", "notification", "acs", "exchange", "office", "postfix", "slack", "teams", "pagerduty", "smtp", "mail", "email", "mta", "transactional", "sms", "text", "push", "kibana", "logstash", "fluentd", "fluent", "fluentbit", "vector", "datadog", "graylog", "loki", "grafana", "splunk", "sumo", "sumologic", "papertrail", "loggly", "new", "newrelic", "dynatrace", "appdynamics", "appd", "sentry", "getsentry", "prometheus", "alertmanager", "alert", "jaeger", "zipkin", "opentelemetry", "otel", "nagios", "zabbix", "opsgenie", "qradar", "chronicle", "wazuh", "ossec", "crowdstrike", "falcon", "cloudtrail", "x", "xray", "guardduty", "macie", "config", "log", "operational", "application", "app", "defender", "stackdriver", "logging", "central", "syslog", "audit", "logs", "monitoring", "metrics", "apm", "observability", "alerting", "tracing", "siem", "soc", "vault", "hashicorp", "openbao", "parameter", "ssm", "kms", "cloudhsm", "acm", "keyvault", "akv", "cyberark", "conjur", "doppler", "1password", "kubernetes", "k8s", "sealed", "bitnami", "external", "sops", "mozilla", "cert", "let", "letsencrypt", "secret", "secrets", "credential", "password", "hsm", "hardware", "certificate", "pki", "ca", "internal", "cloudflared", "akamai", "fastly", "cloudfront", "shield", "elb", "classic", "alb", "nlb", "global", "api", "appsync", "front", "afd", "apim", "gclb", "apigee", "nginx", "openresty", "httpd", "apache2", "haproxy", "envoy", "traefik", "caddy", "iis", "internet", "tomcat", "kong", "tyk", "krakend", "apisix", "zuul", "netflix", "spring", "modsecurity", "mod", "owasp", "coraza", "imperva", "incapsula", "f5", "big", "netscaler", "citrix", "cdn", "content", "edge", "waf", "web", "load", "lb", "layer", "reverse", "proxy", "frontend", "ingress", "tls", "ssl", "http", "webserver", "static", "github", "gitlab", "pages", "amplify", "route", "route53", "traffic", "coredns", "kube", "bind9", "bind", "isc", "named", "dns", "name", "nameserver", "site", "virtual", "openvpn", "wireguard", "ipsec", "strongswan", "tailscale", "headscale", "zscaler", "zpa", "zia", "anyconnect", "ivanti", "pulse", "vpn", "remote", "nsg", "vpc", "palo", "pan", "fortigate", "fortinet", "asa", "pfsense", "opnsense", "check", "checkpoint", "firewall", "ngfw", "next", "packet", "ddos", "anti", "scrubbing", "teleport", "goteleport", "bastion", "jump", "jumpbox", "jenkins", "gh", "circleci", "circle", "travis", "buildkite", "drone", "woodpecker", "teamcity", "bamboo", "atlassian", "octopus", "vsts", "visual", "codepipeline", "codebuild", "codedeploy", "container", "argo", "argocd", "flux", "fluxcd", "flux2", "spinnaker", "tekton", "terraform", "hcp", "opentofu", "ansible", "awx", "bitbucket", "codecommit", "gerrit", "gerrithub", "gitea", "forgejo", "gogs", "git", "source", "code", "scm", "version", "repo", "ci", "cd", "build", "deployment", "continuous", "deploy", "docker", "dockerhub", "ecr", "acr", "artifact", "gcr", "ghcr", "quay", "harbor", "goharbor", "vmware", "artifactory", "jfrog", "nexus", "sonatype", "codeartifact", "npm", "npmjs", "pypi", "python", "maven", "image", "package", "private", "sonarqube", "sonarcloud", "sonar", "snyk", "trivy", "grype", "dependabot", "renovate", "k3s", "microk8s", "kind", "control", "etcd", "kubelet", "controller", "karpenter", "cluster", "capa", "gateway", "contour", "projectcontour", "emissary", "ambassador", "istio", "istiod", "linkerd", "linkerd2", "consul", "cilium", "hubble", "calico", "project", "dockerd", "containerd", "cri", "crio", "podman", "swarm", "nomad", "openshift", "okd", "rosa", "rancher", "suse", "eks", "aks", "gke", "ecs", "fargate", "lambda", "ec2", "beanstalk", "lightsail", "step", "function", "logic", "power", "compute", "gce", "vercel", "netlify", "heroku", "serverless", "faas", "vm", "background", "worker", "batch", "cron", "scheduled", "tf", "trusted", "fulcio", "sigstore", "rekor", "ct", "ctfe", "tuf", "the", "arm", "op", "optee", "tpm", "iot", "greengrass", "sitewise", "device", "thingsboard", "node", "nodered", "opc", "opcua", "siemens", "simatic", "s7", "plc", "programmable", "plcs", "rtu", "scada", "hmi", "historian", "engineering", "raspberry", "rpi", "raspberrypi", "esp32", "esp8266", "arduino", "balena", "balenacloud", "balenaos", "mender", "ota", "firmware", "chirpstack", "lorawan", "field", "protocol", "modbus", "industrial", "smart", "embedded", "connected", "sensor", "thermostat", "wearable", "medical", "ip", "cctv", "nvr", "openai", "chatgpt", "gpt", "ai", "foundry", "anthropic", "claude", "gemini", "palm", "bedrock", "mistral", "mixtral", "cohere", "computer", "bing", "rekognition", "comprehend", "textract", "polly", "transcribe", "natural", "speech", "dialogflow", "guardrails", "prompt", "moderation", "nemo", "nvidia", "llama", "llm", "guardrail", "output", "jailbreak", "large", "genai", "gen", "generative", "language", "foundation", "chat", "sagemaker", "vertex", "automl", "azureml", "hugging", "huggingface", "hf", "mlflow", "kubeflow", "ray", "anyscale", "triton", "torchserve", "tensorflow", "kserve", "kfserving", "seldon", "bentoml", "vllm", "ollama", "model", "inference", "ml", "prediction", "feature", "training", "jupyter", "jupyterhub", "jupyterlab", "notebook", "pinecone", "weaviate", "qdrant", "milvus", "zilliz", "chroma", "chromadb", "pgvector", "embedding", "embeddings", "rag", "browser", "chrome", "chromium", "firefox", "safari", "mobile", "spa", "react", "angular", "vue", "javascript", "smartphone", "phone", "tablet", "ios", "iphone", "ipad", "android", "flutter", "desktop", "electron", "thick", "fat", "laptop", "workstation", "pc", "end", "thin", "admin", "cli", "command", "sdk"},
+		Slots: []uint32{325, 0, 309, 0, 0, 0, 0, 0, 0, 698, 0, 0, 0, 795, 417, 0, 0, 277, 0, 0, 769, 0, 0, 0, 0, 0, 0, 0, 0, 0, 696, 0, 0, 0, 0, 571, 0, 167, 438, 0, 0, 0, 0, 625, 0, 0, 0, 259, 0, 0, 0, 727, 0, 0, 0, 39, 0, 61, 806, 0, 448, 0, 697, 0, 0, 0, 0, 0, 0, 0, 288, 0, 778, 0, 0, 452, 0, 0, 0, 250, 0, 0, 0, 614, 710, 0, 445, 0, 751, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 181, 0, 0, 0, 0, 0, 0, 681, 53, 137, 0, 0, 338, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 329, 528, 759, 638, 122, 0, 105, 610, 0, 748, 683, 358, 286, 115, 218, 343, 521, 233, 525, 28, 121, 374, 0, 0, 192, 0, 634, 212, 384, 799, 0, 0, 0, 151, 656, 0, 45, 130, 466, 549, 628, 674, 460, 781, 0, 0, 185, 148, 481, 0, 0, 0, 0, 234, 243, 107, 0, 621, 0, 0, 0, 135, 0, 643, 0, 476, 0, 513, 317, 0, 195, 0, 0, 544, 436, 0, 0, 0, 0, 0, 0, 0, 604, 0, 418, 0, 0, 276, 0, 754, 783, 0, 0, 0, 0, 0, 0, 205, 0, 0, 0, 0, 561, 0, 0, 134, 244, 51, 84, 760, 0, 0, 85, 0, 0, 0, 0, 0, 0, 0, 182, 0, 0, 453, 0, 0, 328, 652, 0, 64, 0, 0, 0, 0, 296, 562, 0, 82, 0, 0, 0, 0, 0, 324, 623, 0, 0, 0, 0, 370, 391, 79, 0, 0, 721, 742, 0, 0, 0, 0, 0, 0, 76, 0, 0, 0, 0, 0, 591, 0, 169, 0, 293, 0, 0, 322, 0, 0, 0, 225, 210, 0, 0, 463, 491, 12, 472, 690, 0, 0, 0, 0, 746, 0, 0, 0, 0, 0, 0, 0, 812, 594, 0, 0, 227, 0, 0, 0, 0, 0, 0, 0, 0, 0, 348, 0, 494, 0, 0, 0, 0, 339, 31, 723, 0, 0, 381, 0, 272, 537, 0, 386, 0, 0, 0, 0, 0, 0, 310, 190, 653, 0, 0, 0, 0, 0, 271, 814, 830, 0, 0, 0, 0, 535, 672, 0, 834, 0, 0, 74, 582, 403, 771, 818, 0, 0, 0, 362, 530, 0, 470, 659, 0, 0, 0, 0, 0, 0, 0, 0, 0, 86, 0, 19, 0, 580, 334, 735, 0, 0, 0, 0, 0, 0, 383, 292, 0, 0, 0, 0, 0, 0, 318, 0, 761, 0, 0, 548, 153, 405, 487, 815, 0, 0, 0, 0, 0, 67, 0, 0, 214, 667, 0, 0, 0, 295, 0, 155, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 265, 40, 539, 0, 556, 278, 0, 0, 0, 0, 0, 409, 0, 507, 0, 0, 533, 424, 0, 688, 737, 451, 640, 349, 0, 790, 98, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 609, 0, 120, 0, 776, 0, 0, 390, 617, 0, 0, 0, 0, 0, 266, 0, 0, 0, 0, 780, 0, 377, 93, 191, 425, 569, 644, 801, 707, 0, 0, 444, 744, 0, 0, 669, 775, 0, 0, 0, 0, 565, 768, 785, 0, 258, 330, 165, 0, 0, 0, 655, 0, 183, 0, 0, 291, 0, 0, 0, 0, 0, 796, 0, 0, 57, 184, 462, 0, 117, 0, 247, 0, 0, 601, 0, 350, 261, 308, 0, 645, 0, 0, 0, 369, 0, 0, 0, 618, 0, 0, 716, 0, 0, 0, 323, 0, 0, 0, 719, 0, 0, 189, 138, 251, 314, 538, 630, 0, 131, 708, 0, 0, 342, 0, 0, 0, 649, 0, 397, 734, 0, 0, 0, 0, 0, 773, 0, 772, 0, 0, 0, 149, 0, 0, 224, 684, 0, 220, 221, 431, 437, 411, 0, 0, 0, 0, 0, 160, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 584, 733, 0, 228, 366, 97, 560, 0, 0, 0, 563, 260, 27, 187, 0, 357, 0, 0, 0, 113, 112, 686, 756, 0, 805, 833, 273, 0, 0, 0, 0, 0, 0, 0, 0, 356, 0, 622, 216, 0, 0, 0, 546, 0, 32, 469, 497, 279, 502, 0, 0, 0, 0, 0, 0, 0, 0, 147, 0, 0, 123, 0, 0, 0, 0, 0, 0, 611, 0, 0, 0, 68, 203, 694, 0, 0, 0, 199, 510, 336, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 124, 352, 752, 0, 0, 749, 95, 0, 578, 346, 0, 312, 0, 0, 0, 0, 0, 0, 0, 429, 550, 529, 626, 311, 619, 711, 144, 701, 0, 0, 743, 0, 0, 0, 0, 0, 0, 0, 606, 791, 0, 0, 36, 253, 0, 0, 0, 0, 178, 0, 139, 351, 200, 820, 0, 231, 0, 0, 0, 0, 0, 104, 0, 0, 364, 0, 0, 186, 188, 786, 0, 0, 478, 0, 0, 0, 0, 647, 11, 89, 114, 281, 108, 0, 0, 0, 0, 0, 0, 532, 0, 0, 0, 0, 0, 0, 0, 0, 0, 257, 810, 0, 0, 290, 0, 0, 0, 0, 574, 0, 0, 596, 0, 0, 313, 435, 0, 0, 0, 770, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 501, 16, 541, 0, 496, 0, 0, 0, 0, 0, 0, 0, 0, 316, 0, 0, 0, 172, 0, 0, 0, 0, 0, 699, 0, 0, 354, 602, 269, 0, 0, 274, 215, 0, 475, 0, 0, 0, 0, 0, 0, 0, 0, 367, 125, 264, 509, 0, 0, 110, 0, 0, 0, 0, 0, 485, 0, 6, 0, 398, 152, 0, 447, 0, 442, 0, 0, 298, 145, 0, 0, 238, 0, 0, 0, 0, 0, 0, 0, 0, 52, 0, 333, 732, 413, 457, 0, 0, 0, 0, 0, 71, 0, 0, 0, 0, 56, 132, 817, 0, 0, 3, 0, 0, 0, 0, 676, 685, 540, 0, 0, 255, 0, 21, 637, 83, 393, 0, 389, 589, 0, 35, 0, 0, 0, 0, 0, 388, 0, 454, 408, 0, 0, 0, 371, 464, 673, 516, 128, 412, 254, 0, 738, 33, 495, 0, 0, 489, 522, 0, 0, 0, 0, 0, 0, 0, 0, 802, 0, 0, 331, 0, 0, 0, 0, 404, 0, 0, 0, 106, 826, 579, 0, 0, 0, 0, 0, 0, 0, 787, 599, 0, 0, 361, 662, 0, 0, 0, 0, 682, 0, 365, 664, 0, 0, 504, 471, 5, 399, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 353, 620, 0, 72, 208, 536, 0, 0, 0, 401, 0, 0, 0, 0, 0, 150, 0, 0, 0, 0, 0, 0, 434, 555, 705, 0, 0, 0, 0, 717, 0, 175, 194, 360, 808, 0, 0, 0, 0, 784, 0, 0, 797, 0, 605, 636, 263, 47, 0, 0, 30, 587, 0, 385, 603, 0, 0, 156, 0, 0, 450, 631, 0, 246, 554, 750, 284, 613, 777, 0, 213, 486, 0, 0, 0, 0, 0, 0, 0, 0, 0, 468, 223, 423, 0, 671, 0, 0, 0, 0, 80, 59, 320, 41, 553, 0, 69, 43, 0, 0, 219, 173, 551, 0, 0, 0, 440, 0, 0, 0, 267, 0, 0, 0, 0, 0, 0, 0, 0, 248, 668, 77, 0, 714, 118, 0, 0, 0, 0, 0, 0, 0, 821, 0, 0, 0, 0, 0, 0, 0, 101, 0, 0, 22, 109, 0, 282, 211, 542, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 557, 235, 0, 100, 499, 0, 0, 0, 90, 0, 564, 0, 400, 765, 0, 0, 446, 0, 0, 0, 321, 629, 650, 0, 590, 692, 0, 0, 0, 0, 0, 0, 825, 239, 0, 543, 728, 0, 0, 0, 0, 592, 0, 661, 713, 0, 695, 0, 0, 0, 612, 0, 0, 0, 373, 0, 0, 704, 297, 305, 523, 767, 503, 78, 789, 0, 0, 764, 0, 49, 0, 0, 0, 0, 300, 0, 0, 639, 0, 0, 23, 0, 392, 419, 168, 344, 577, 813, 827, 0, 126, 146, 0, 641, 0, 407, 283, 177, 0, 0, 230, 0, 355, 206, 0, 0, 99, 379, 0, 0, 0, 14, 514, 197, 691, 828, 0, 0, 289, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 63, 788, 660, 531, 0, 0, 0, 0, 0, 505, 378, 762, 0, 0, 0, 0, 75, 133, 241, 832, 0, 0, 0, 0, 88, 581, 729, 803, 0, 0, 54, 94, 0, 0, 0, 0, 196, 736, 0, 176, 179, 428, 459, 0, 0, 142, 0, 0, 0, 758, 0, 0, 829, 745, 426, 511, 171, 0, 0, 0, 0, 0, 755, 663, 709, 0, 25, 226, 443, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 627, 0, 0, 209, 575, 567, 0, 387, 0, 0, 0, 0, 0, 0, 127, 0, 0, 326, 819, 573, 0, 0, 0, 465, 0, 0, 0, 7, 0, 0, 477, 741, 508, 0, 58, 458, 0, 42, 414, 515, 730, 598, 800, 0, 0, 270, 103, 572, 0, 396, 588, 0, 18, 731, 116, 0, 0, 180, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 679, 0, 0, 0, 319, 524, 484, 831, 0, 0, 0, 0, 0, 170, 0, 0, 129, 545, 779, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 608, 0, 0, 433, 143, 527, 600, 154, 616, 680, 804, 816, 0, 9, 34, 0, 302, 0, 0, 0, 0, 0, 0, 0, 0, 55, 0, 0, 0, 0, 0, 0, 479, 824, 0, 10, 416, 1, 632, 740, 0, 0, 0, 0, 782, 455, 0, 0, 415, 62, 299, 0, 0, 0, 140, 0, 0, 0, 665, 449, 0, 0, 0, 0, 0, 0, 0, 552, 345, 0, 0, 0, 0, 534, 111, 0, 642, 715, 678, 0, 0, 382, 0, 0, 0, 0, 0, 0, 0, 794, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 568, 520, 461, 559, 368, 576, 615, 256, 0, 0, 48, 430, 492, 0, 0, 0, 792, 0, 0, 363, 341, 207, 236, 517, 0, 306, 335, 410, 747, 0, 689, 0, 0, 809, 633, 0, 0, 0, 0, 0, 275, 480, 0, 0, 739, 490, 50, 26, 198, 159, 474, 347, 722, 0, 0, 0, 0, 0, 0, 493, 0, 119, 201, 395, 807, 0, 0, 0, 0, 0, 0, 307, 204, 718, 0, 0, 0, 0, 91, 280, 439, 0, 700, 0, 0, 245, 163, 0, 498, 294, 0, 0, 0, 0, 158, 242, 488, 432, 677, 13, 327, 0, 558, 0, 0, 570, 0, 0, 0, 0, 0, 793, 4, 441, 635, 753, 702, 0, 0, 0, 0, 402, 0, 0, 0, 646, 0, 0, 624, 268, 757, 0, 394, 0, 0, 0, 0, 0, 467, 73, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 519, 726, 0, 15, 473, 0, 774, 0, 252, 500, 823, 0, 0, 174, 37, 262, 38, 720, 427, 0, 0, 0, 0, 0, 161, 164, 372, 315, 0, 359, 0, 0, 0, 0, 0, 607, 2, 193, 0, 0, 0, 0, 0, 0, 0, 657, 0, 285, 65, 798, 102, 0, 0, 0, 0, 0, 337, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 380, 0, 0, 0, 304, 406, 526, 0, 0, 0, 0, 0, 0, 648, 0, 766, 456, 566, 8, 0, 60, 17, 66, 518, 724, 166, 675, 654, 0, 0, 24, 0, 0, 157, 0, 237, 0, 0, 595, 593, 0, 651, 586, 0, 0, 583, 0, 0, 0, 44, 725, 0, 162, 81, 0, 0, 0, 687, 287, 763, 0, 0, 87, 240, 0, 0, 217, 92, 483, 693, 70, 706, 670, 222, 822, 0, 0, 0, 547, 0, 0, 249, 0, 0, 0, 141, 0, 229, 340, 0, 0, 0, 376, 301, 0, 0, 482, 0, 0, 0, 0, 666, 420, 712, 0, 0, 0, 375, 0, 512, 0, 136, 303, 0, 0, 0, 29, 0, 0, 0, 96, 0, 597, 0, 811, 0, 0, 0, 202, 585, 703, 0, 232, 506, 421, 0, 0, 0, 332, 0, 46, 0, 658, 0, 0, 422, 0},
+	},
+	Aliases: [][]alias{
+		{
+			{
+				Words: []string{"postgresql"},
+			},
+		},
+		{
+			{
+				Words: []string{"postgres"},
+			},
+		},
+		{
+			{
+				Words: []string{"psql"},
+			},
+		},
+		{
+			{
+				Words: []string{"pgsql"},
+			},
+		},
+		{
+			{
+				Words: []string{"postgre", "sql"},
+			},
+		},
+		{
+			{
+				Words: []string{"mysql", "server"},
+				Tech:  1,
+			},
+			{
+				Words: []string{"mysql"},
+				Tech:  1,
+			},
+		},
+		{
+			{
+				Words: []string{"mariadb"},
+				Tech:  2,
+			},
+		},
+		{
+			{
+				Words: []string{"sql", "managed", "instance"},
+				Tech:  36,
+			},
+			{
+				Words: []string{"sql", "azure"},
+				Tech:  35,
+			},
+			{
+				Words: []string{"sql", "database"},
+				Tech:  10,
+			},
+			{
+				Words: []string{"sql", "db"},
+				Tech:  10,
+			},
+			{
+				Words: []string{"sql", "server"},
+				Tech:  3,
+			},
+			{
+				Words: []string{"sql"},
+				Tech:  10,
+			},
+		},
+		{
+			{
+				Words: []string{"mssql"},
+				Tech:  3,
+			},
+		},
+		{
+			{
+				Words: []string{"ms", "sql", "server"},
+				Tech:  3,
+			},
+			{
+				Words: []string{"ms", "sql"},
+				Tech:  3,
+			},
+			{
+				Words: []string{"ms", "teams"},
+				Tech:  209,
+			},
+		},
+		{
+			{
+				Words: []string{"microsoft", "entra", "external", "id"},
+				Tech:  149,
+			},
+			{
+				Words: []string{"microsoft", "defender", "for", "cloud"},
+				Tech:  254,
+			},
+			{
+				Words: []string{"microsoft", "active", "directory"},
+				Tech:  168,
+			},
+			{
+				Words: []string{"microsoft", "entra", "id"},
+				Tech:  148,
+			},
+			{
+				Words: []string{"microsoft", "sql", "server"},
+				Tech:  3,
+			},
+			{
+				Words: []string{"microsoft", "exchange"},
+				Tech:  206,
+			},
+			{
+				Words: []string{"microsoft", "iis"},
+				Tech:  316,
+			},
+			{
+				Words: []string{"microsoft", "account"},
+				Tech:  159,
+			},
+			{
+				Words: []string{"microsoft", "edge"},
+				Tech:  559,
+			},
+			{
+				Words: []string{"microsoft", "entra"},
+				Tech:  148,
+			},
+			{
+				Words: []string{"microsoft", "sentinel"},
+				Tech:  238,
+			},
+			{
+				Words: []string{"microsoft", "teams"},
+				Tech:  209,
+			},
+		},
+		{
+			{
+				Words: []string{"sqlserver"},
+				Tech:  3,
+			},
+		},
+		{
+			{
+				Words: []string{"oracle", "database"},
+				Tech:  4,
+			},
+			{
+				Words: []string{"oracle", "db"},
+				Tech:  4,
+			},
+			{
+				Words: []string{"oracle", "rdbms"},
+				Tech:  4,
+			},
+			{
+				Words: []string{"oracle", "19c"},
+				Tech:  4,
+			},
+		},
+		{
+			{
+				Words: []string{"db2"},
+				Tech:  5,
+			},
+		},
+		{
+			{
+				Words: []string{"ibm", "db2"},
+				Tech:  5,
+			},
+			{
+				Words: []string{"ibm", "qradar"},
+				Tech:  239,
+			},
+		},
+		{
+			{
+				Words: []string{"sqlite"},
+				Tech:  6,
+			},
+		},
+		{
+			{
+				Words: []string{"sqlite3"},
+				Tech:  6,
+			},
+		},
+		{
+			{
+				Words: []string{"cockroachdb"},
+				Tech:  7,
+			},
+		},
+		{
+			{
+				Words: []string{"cockroach", "db"},
+				Tech:  7,
+			},
+		},
+		{
+			{
+				Words: []string{"yugabytedb"},
+				Tech:  8,
+			},
+		},
+		{
+			{
+				Words: []string{"yugabyte"},
+				Tech:  8,
+			},
+		},
+		{
+			{
+				Words: []string{"tidb"},
+				Tech:  9,
+			},
+		},
+		{
+			{
+				Words: []string{"relational", "database", "service"},
+				Tech:  27,
+			},
+			{
+				Words: []string{"relational", "database"},
+				Tech:  10,
+			},
+		},
+		{
+			{
+				Words: []string{"rdbms"},
+				Tech:  10,
+			},
+		},
+		{
+			{
+				Words: []string{"database"},
+				Tech:  11,
+			},
+		},
+		{
+			{
+				Words: []string{"db"},
+				Tech:  11,
+			},
+		},
+		{
+			{
+				Words: []string{"data", "lake", "storage"},
+				Tech:  106,
+			},
+			{
+				Words: []string{"data", "factory"},
+				Tech:  140,
+			},
+			{
+				Words: []string{"data", "store"},
+				Tech:  11,
+			},
+			{
+				Words: []string{"data", "base"},
+				Tech:  11,
+			},
+		},
+		{
+			{
+				Words: []string{"datastore"},
+				Tech:  11,
+			},
+		},
+		{
+			{
+				Words: []string{"mongodb", "atlas"},
+				Tech:  51,
+			},
+			{
+				Words: []string{"mongodb"},
+				Tech:  12,
+			},
+		},
+		{
+			{
+				Words: []string{"mongo", "db"},
+				Tech:  12,
+			},
+			{
+				Words: []string{"mongo", "atlas"},
+				Tech:  51,
+			},
+			{
+				Words: []string{"mongo"},
+				Tech:  12,
+			},
+		},
+		{
+			{
+				Words: []string{"mongod"},
+				Tech:  12,
+			},
+		},
+		{
+			{
+				Words: []string{"cassandra"},
+				Tech:  13,
+			},
+		},
+		{
+			{
+				Words: []string{"apache", "http", "server"},
+				Tech:  311,
+			},
+			{
+				Words: []string{"apache", "web", "server"},
+				Tech:  311,
+			},
+			{
+				Words: []string{"apache", "activemq"},
+				Tech:  77,
+			},
+			{
+				Words: []string{"apache", "airflow"},
+				Tech:  137,
+			},
+			{
+				Words: []string{"apache", "apisix"},
+				Tech:  321,
+			},
+			{
+				Words: []string{"apache", "httpd"},
+				Tech:  311,
+			},
+			{
+				Words: []string{"apache", "ignite"},
+				Tech:  60,
+			},
+			{
+				Words: []string{"apache", "kafka"},
+				Tech:  70,
+			},
+			{
+				Words: []string{"apache", "pulsar"},
+				Tech:  79,
+			},
+			{
+				Words: []string{"apache", "solr"},
+				Tech:  125,
+			},
+			{
+				Words: []string{"apache", "spark"},
+				Tech:  136,
+			},
+			{
+				Words: []string{"apache", "tomcat"},
+				Tech:  317,
+			},
+			{
+				Words: []string{"apache", "cassandra"},
+				Tech:  13,
+			},
+			{
+				Words: []string{"apache", "couchdb"},
+				Tech:  15,
+			},
+			{
+				Words: []string{"apache", "hbase"},
+				Tech:  17,
+			},
+			{
+				Words: []string{"apache", "zookeeper"},
+				Tech:  75,
+			},
+		},
+		{
+			{
+				Words: []string{"scylladb"},
+				Tech:  14,
+			},
+		},
+		{
+			{
+				Words: []string{"scylla"},
+				Tech:  14,
+			},
+		},
+		{
+			{
+				Words: []string{"couchdb"},
+				Tech:  15,
+			},
+		},
+		{
+			{
+				Words: []string{"couchbase"},
+				Tech:  16,
+			},
+		},
+		{
+			{
+				Words: []string{"hbase"},
+				Tech:  17,
+			},
+		},
+		{
+			{
+				Words: []string{"neo4j"},
+				Tech:  18,
+			},
+		},
+		{
+			{
+				Words: []string{"arangodb"},
+				Tech:  19,
+			},
+		},
+		{
+			{
+				Words: []string{"neptune"},
+				Tech:  20,
+			},
+		},
+		{
+			{
+				Words: []string{"amazon", "elastic", "file", "system"},
+				Tech:  100,
+			},
+			{
+				Words: []string{"amazon", "simple", "storage", "service"},
+				Tech:  98,
+			},
+			{
+				Words: []string{"amazon", "api", "gateway"},
+				Tech:  296,
+			},
+			{
+				Words: []string{"amazon", "bedrock", "guardrails"},
+				Tech:  524,
+			},
+			{
+				Words: []string{"amazon", "data", "firehose"},
+				Tech:  88,
+			},
+			{
+				Words: []string{"amazon", "opensearch", "service"},
+				Tech:  124,
+			},
+			{
+				Words: []string{"amazon", "elasticsearch", "service"},
+				Tech:  124,
+			},
+			{
+				Words: []string{"amazon", "route", "53"},
+				Tech:  341,
+			},
+			{
+				Words: []string{"amazon", "s3", "glacier"},
+				Tech:  99,
+			},
+			{
+				Words: []string{"amazon", "certificate", "manager"},
+				Tech:  268,
+			},
+			{
+				Words: []string{"amazon", "iot", "core"},
+				Tech:  489,
+			},
+			{
+				Words: []string{"amazon", "athena"},
+				Tech:  133,
+			},
+			{
+				Words: []string{"amazon", "aurora"},
+				Tech:  28,
+			},
+			{
+				Words: []string{"amazon", "bedrock"},
+				Tech:  518,
+			},
+			{
+				Words: []string{"amazon", "cloudfront"},
+				Tech:  289,
+			},
+			{
+				Words: []string{"amazon", "cloudsearch"},
+				Tech:  130,
+			},
+			{
+				Words: []string{"amazon", "cloudwatch"},
+				Tech:  243,
+			},
+			{
+				Words: []string{"amazon", "cognito"},
+				Tech:  151,
+			},
+			{
+				Words: []string{"amazon", "documentdb"},
+				Tech:  30,
+			},
+			{
+				Words: []string{"amazon", "dynamodb"},
+				Tech:  29,
+			},
+			{
+				Words: []string{"amazon", "dax"},
+				Tech:  65,
+			},
+			{
+				Words: []string{"amazon", "ebs"},
+				Tech:  101,
+			},
+			{
+				Words: []string{"amazon", "ec2"},
+				Tech:  462,
+			},
+			{
+				Words: []string{"amazon", "ecr"},
+				Tech:  407,
+			},
+			{
+				Words: []string{"amazon", "ecs"},
+				Tech:  456,
+			},
+			{
+				Words: []string{"amazon", "efs"},
+				Tech:  100,
+			},
+			{
+				Words: []string{"amazon", "eks"},
+				Tech:  453,
+			},
+			{
+				Words: []string{"amazon", "elasticache"},
+				Tech:  62,
+			},
+			{
+				Words: []string{"amazon", "emr"},
+				Tech:  135,
+			},
+			{
+				Words: []string{"amazon", "eventbridge"},
+				Tech:  91,
+			},
+			{
+				Words: []string{"amazon", "fsx"},
+				Tech:  102,
+			},
+			{
+				Words: []string{"amazon", "guardduty"},
+				Tech:  246,
+			},
+			{
+				Words: []string{"amazon", "inspector"},
+				Tech:  248,
+			},
+			{
+				Words: []string{"amazon", "kendra"},
+				Tech:  131,
+			},
+			{
+				Words: []string{"amazon", "keyspaces"},
+				Tech:  32,
+			},
+			{
+				Words: []string{"amazon", "kinesis"},
+				Tech:  87,
+			},
+			{
+				Words: []string{"amazon", "lightsail"},
+				Tech:  464,
+			},
+			{
+				Words: []string{"amazon", "macie"},
+				Tech:  249,
+			},
+			{
+				Words: []string{"amazon", "memorydb"},
+				Tech:  66,
+			},
+			{
+				Words: []string{"amazon", "mq"},
+				Tech:  90,
+			},
+			{
+				Words: []string{"amazon", "msk"},
+				Tech:  89,
+			},
+			{
+				Words: []string{"amazon", "neptune"},
+				Tech:  20,
+			},
+			{
+				Words: []string{"amazon", "opensearch"},
+				Tech:  124,
+			},
+			{
+				Words: []string{"amazon", "pinpoint"},
+				Tech:  198,
+			},
+			{
+				Words: []string{"amazon", "qldb"},
+				Tech:  33,
+			},
+			{
+				Words: []string{"amazon", "rds"},
+				Tech:  27,
+			},
+			{
+				Words: []string{"amazon", "redshift"},
+				Tech:  34,
+			},
+			{
+				Words: []string{"amazon", "s3"},
+				Tech:  98,
+			},
+			{
+				Words: []string{"amazon", "glacier"},
+				Tech:  99,
+			},
+			{
+				Words: []string{"amazon", "ses"},
+				Tech:  197,
+			},
+			{
+				Words: []string{"amazon", "sns"},
+				Tech:  86,
+			},
+			{
+				Words: []string{"amazon", "sqs"},
+				Tech:  85,
+			},
+			{
+				Words: []string{"amazon", "timestream"},
+				Tech:  31,
+			},
+			{
+				Words: []string{"amazon", "rekognition"},
+				Tech:  522,
+			},
+			{
+				Words: []string{"amazon", "comprehend"},
+				Tech:  522,
+			},
+			{
+				Words: []string{"amazon", "textract"},
+				Tech:  522,
+			},
+			{
+				Words: []string{"amazon", "lex"},
+				Tech:  522,
+			},
+			{
+				Words: []string{"amazon", "polly"},
+				Tech:  522,
+			},
+			{
+				Words: []string{"amazon", "transcribe"},
+				Tech:  522,
+			},
+			{
+				Words: []string{"amazon", "translate"},
+				Tech:  522,
+			},
+			{
+				Words: []string{"amazon", "iam"},
+				Tech:  153,
+			},
+			{
+				Words: []string{"amazon", "kms"},
+				Tech:  266,
+			},
+			{
+				Words: []string{"amazon", "lambda"},
+				Tech:  461,
+			},
+			{
+				Words: []string{"amazon", "sagemaker"},
+				Tech:  530,
+			},
+			{
+				Words: []string{"amazon", "waf"},
+				Tech:  290,
+			},
+		},
+		{
+			{
+				Words: []string{"aws", "site", "to", "site", "vpn"},
+				Tech:  349,
+			},
+			{
+				Words: []string{"aws", "managed", "microsoft", "ad"},
+				Tech:  169,
+			},
+			{
+				Words: []string{"aws", "single", "sign", "on"},
+				Tech:  152,
+			},
+			{
+				Words: []string{"aws", "load", "balancer", "controller"},
+				Tech:  439,
+			},
+			{
+				Words: []string{"aws", "web", "application", "firewall"},
+				Tech:  290,
+			},
+			{
+				Words: []string{"aws", "api", "gateway"},
+				Tech:  296,
+			},
+			{
+				Words: []string{"aws", "bedrock", "guardrails"},
+				Tech:  524,
+			},
+			{
+				Words: []string{"aws", "route", "53"},
+				Tech:  341,
+			},
+			{
+				Words: []string{"aws", "amplify", "hosting"},
+				Tech:  339,
+			},
+			{
+				Words: []string{"aws", "app", "mesh"},
+				Tech:  443,
+			},
+			{
+				Words: []string{"aws", "certificate", "manager"},
+				Tech:  268,
+			},
+			{
+				Words: []string{"aws", "directory", "service"},
+				Tech:  169,
+			},
+			{
+				Words: []string{"aws", "managed", "ad"},
+				Tech:  169,
+			},
+			{
+				Words: []string{"aws", "elastic", "beanstalk"},
+				Tech:  463,
+			},
+			{
+				Words: []string{"aws", "load", "balancer"},
+				Tech:  292,
+			},
+			{
+				Words: []string{"aws", "global", "accelerator"},
+				Tech:  295,
+			},
+			{
+				Words: []string{"aws", "identity", "center"},
+				Tech:  152,
+			},
+			{
+				Words: []string{"aws", "iot", "core"},
+				Tech:  489,
+			},
+			{
+				Words: []string{"aws", "iot", "greengrass"},
+				Tech:  490,
+			},
+			{
+				Words: []string{"aws", "iot", "sitewise"},
+				Tech:  491,
+			},
+			{
+				Words: []string{"aws", "network", "firewall"},
+				Tech:  360,
+			},
+			{
+				Words: []string{"aws", "firewall", "manager"},
+				Tech:  360,
+			},
+			{
+				Words: []string{"aws", "secrets", "manager"},
+				Tech:  264,
+			},
+			{
+				Words: []string{"aws", "security", "hub"},
+				Tech:  247,
+			},
+			{
+				Words: []string{"aws", "shield", "advanced"},
+				Tech:  291,
+			},
+			{
+				Words: []string{"aws", "parameter", "store"},
+				Tech:  265,
+			},
+			{
+				Words: []string{"aws", "systems", "manager"},
+				Tech:  372,
+			},
+			{
+				Words: []string{"aws", "session", "manager"},
+				Tech:  372,
+			},
+			{
+				Words: []string{"aws", "step", "functions"},
+				Tech:  465,
+			},
+			{
+				Words: []string{"aws", "client", "vpn"},
+				Tech:  349,
+			},
+			{
+				Words: []string{"aws", "x", "ray"},
+				Tech:  245,
+			},
+			{
+				Words: []string{"aws", "transfer", "family"},
+				Tech:  116,
+			},
+			{
+				Words: []string{"aws", "bedrock"},
+				Tech:  518,
+			},
+			{
+				Words: []string{"aws", "cloudfront"},
+				Tech:  289,
+			},
+			{
+				Words: []string{"aws", "cloudwatch"},
+				Tech:  243,
+			},
+			{
+				Words: []string{"aws", "cognito"},
+				Tech:  151,
+			},
+			{
+				Words: []string{"aws", "documentdb"},
+				Tech:  30,
+			},
+			{
+				Words: []string{"aws", "dynamodb"},
+				Tech:  29,
+			},
+			{
+				Words: []string{"aws", "ec2"},
+				Tech:  462,
+			},
+			{
+				Words: []string{"aws", "ecr"},
+				Tech:  407,
+			},
+			{
+				Words: []string{"aws", "ecs"},
+				Tech:  456,
+			},
+			{
+				Words: []string{"aws", "eks"},
+				Tech:  453,
+			},
+			{
+				Words: []string{"aws", "elasticache"},
+				Tech:  62,
+			},
+			{
+				Words: []string{"aws", "inspector"},
+				Tech:  248,
+			},
+			{
+				Words: []string{"aws", "keyspaces"},
+				Tech:  32,
+			},
+			{
+				Words: []string{"aws", "mq"},
+				Tech:  90,
+			},
+			{
+				Words: []string{"aws", "neptune"},
+				Tech:  20,
+			},
+			{
+				Words: []string{"aws", "opensearch"},
+				Tech:  124,
+			},
+			{
+				Words: []string{"aws", "elasticsearch"},
+				Tech:  124,
+			},
+			{
+				Words: []string{"aws", "rds"},
+				Tech:  27,
+			},
+			{
+				Words: []string{"aws", "redshift"},
+				Tech:  34,
+			},
+			{
+				Words: []string{"aws", "s3"},
+				Tech:  98,
+			},
+			{
+				Words: []string{"aws", "ses"},
+				Tech:  197,
+			},
+			{
+				Words: []string{"aws", "sns"},
+				Tech:  86,
+			},
+			{
+				Words: []string{"aws", "sqs"},
+				Tech:  85,
+			},
+			{
+				Words: []string{"aws", "alb"},
+				Tech:  293,
+			},
+			{
+				Words: []string{"aws", "appsync"},
+				Tech:  297,
+			},
+			{
+				Words: []string{"aws", "batch"},
+				Tech:  466,
+			},
+			{
+				Words: []string{"aws", "cloudhsm"},
+				Tech:  267,
+			},
+			{
+				Words: []string{"aws", "cloudtrail"},
+				Tech:  244,
+			},
+			{
+				Words: []string{"aws", "codeartifact"},
+				Tech:  415,
+			},
+			{
+				Words: []string{"aws", "codebuild"},
+				Tech:  387,
+			},
+			{
+				Words: []string{"aws", "codecommit"},
+				Tech:  400,
+			},
+			{
+				Words: []string{"aws", "codedeploy"},
+				Tech:  388,
+			},
+			{
+				Words: []string{"aws", "codepipeline"},
+				Tech:  386,
+			},
+			{
+				Words: []string{"aws", "config"},
+				Tech:  250,
+			},
+			{
+				Words: []string{"aws", "elb"},
+				Tech:  292,
+			},
+			{
+				Words: []string{"aws", "fargate"},
+				Tech:  457,
+			},
+			{
+				Words: []string{"aws", "glue"},
+				Tech:  134,
+			},
+			{
+				Words: []string{"aws", "iam"},
+				Tech:  153,
+			},
+			{
+				Words: []string{"aws", "sts"},
+				Tech:  153,
+			},
+			{
+				Words: []string{"aws", "sso"},
+				Tech:  152,
+			},
+			{
+				Words: []string{"aws", "iot"},
+				Tech:  489,
+			},
+			{
+				Words: []string{"aws", "kms"},
+				Tech:  266,
+			},
+			{
+				Words: []string{"aws", "lambda"},
+				Tech:  461,
+			},
+			{
+				Words: []string{"aws", "nlb"},
+				Tech:  294,
+			},
+			{
+				Words: []string{"aws", "sagemaker"},
+				Tech:  530,
+			},
+			{
+				Words: []string{"aws", "shield"},
+				Tech:  291,
+			},
+			{
+				Words: []string{"aws", "vpn"},
+				Tech:  349,
+			},
+			{
+				Words: []string{"aws", "waf"},
+				Tech:  290,
+			},
+		},
+		{
+			{
+				Words: []string{"janusgraph"},
+				Tech:  21,
+			},
+		},
+		{
+			{
+				Words: []string{"influxdb"},
+				Tech:  22,
+			},
+		},
+		{
+			{
+				Words: []string{"influx", "db"},
+				Tech:  22,
+			},
+			{
+				Words: []string{"influx"},
+				Tech:  22,
+			},
+		},
+		{
+			{
+				Words: []string{"timescaledb"},
+				Tech:  23,
+			},
+		},
+		{
+			{
+				Words: []string{"timescale"},
+				Tech:  23,
+			},
+		},
+		{
+			{
+				Words: []string{"clickhouse"},
+				Tech:  24,
+			},
+		},
+		{
+			{
+				Words: []string{"rethinkdb"},
+				Tech:  25,
+			},
+		},
+		{
+			{
+				Words: []string{"nosql", "database"},
+				Tech:  26,
+			},
+			{
+				Words: []string{"nosql"},
+				Tech:  26,
+			},
+		},
+		{
+			{
+				Words: []string{"document", "database"},
+				Tech:  26,
+			},
+			{
+				Words: []string{"document", "store"},
+				Tech:  26,
+			},
+			{
+				Words: []string{"document", "db"},
+				Tech:  26,
+			},
+		},
+		{
+			{
+				Words: []string{"key", "management", "service"},
+				Tech:  266,
+			},
+			{
+				Words: []string{"key", "value", "store"},
+				Tech:  26,
+			},
+			{
+				Words: []string{"key", "value", "database"},
+				Tech:  26,
+			},
+			{
+				Words: []string{"key", "distribution", "center"},
+				Tech:  173,
+			},
+			{
+				Words: []string{"key", "vault"},
+				Tech:  269,
+			},
+		},
+		{
+			{
+				Words: []string{"kv", "store"},
+				Tech:  26,
+			},
+		},
+		{
+			{
+				Words: []string{"graph", "database"},
+				Tech:  26,
+			},
+			{
+				Words: []string{"graph", "db"},
+				Tech:  26,
+			},
+		},
+		{
+			{
+				Words: []string{"time", "series", "database"},
+				Tech:  26,
+			},
+		},
+		{
+			{
+				Words: []string{"tsdb"},
+				Tech:  26,
+			},
+		},
+		{
+			{
+				Words: []string{"wide", "column", "store"},
+				Tech:  26,
+			},
+		},
+		{
+			{
+				Words: []string{"rds", "instance"},
+				Tech:  27,
+			},
+			{
+				Words: []string{"rds", "database"},
+				Tech:  27,
+			},
+			{
+				Words: []string{"rds"},
+				Tech:  27,
+			},
+		},
+		{
+			{
+				Words: []string{"aurora", "postgresql"},
+				Tech:  28,
+			},
+			{
+				Words: []string{"aurora", "mysql"},
+				Tech:  28,
+			},
+			{
+				Words: []string{"aurora", "serverless"},
+				Tech:  28,
+			},
+			{
+				Words: []string{"aurora"},
+				Tech:  28,
+			},
+		},
+		{
+			{
+				Words: []string{"dynamodb", "table"},
+				Tech:  29,
+			},
+			{
+				Words: []string{"dynamodb", "accelerator"},
+				Tech:  65,
+			},
+			{
+				Words: []string{"dynamodb", "dax"},
+				Tech:  65,
+			},
+			{
+				Words: []string{"dynamodb"},
+				Tech:  29,
+			},
+		},
+		{
+			{
+				Words: []string{"dynamo", "db"},
+				Tech:  29,
+			},
+		},
+		{
+			{
+				Words: []string{"documentdb"},
+				Tech:  30,
+			},
+		},
+		{
+			{
+				Words: []string{"timestream"},
+				Tech:  31,
+			},
+		},
+		{
+			{
+				Words: []string{"qldb"},
+				Tech:  33,
+			},
+		},
+		{
+			{
+				Words: []string{"quantum", "ledger", "database"},
+				Tech:  33,
+			},
+		},
+		{
+			{
+				Words: []string{"redshift"},
+				Tech:  34,
+			},
+		},
+		{
+			{
+				Words: []string{"azure", "ai", "content", "safety"},
+				Tech:  525,
+			},
+			{
+				Words: []string{"azure", "cache", "for", "redis"},
+				Tech:  67,
+			},
+			{
+				Words: []string{"azure", "data", "lake", "storage"},
+				Tech:  106,
+			},
+			{
+				Words: []string{"azure", "database", "for", "mariadb"},
+				Tech:  40,
+			},
+			{
+				Words: []string{"azure", "database", "for", "mysql"},
+				Tech:  39,
+			},
+			{
+				Words: []string{"azure", "database", "for", "postgresql"},
+				Tech:  38,
+			},
+			{
+				Words: []string{"azure", "sql", "managed", "instance"},
+				Tech:  36,
+			},
+			{
+				Words: []string{"azure", "static", "web", "apps"},
+				Tech:  337,
+			},
+			{
+				Words: []string{"azure", "static", "web", "app"},
+				Tech:  337,
+			},
+			{
+				Words: []string{"azure", "sql", "data", "warehouse"},
+				Tech:  42,
+			},
+			{
+				Words: []string{"azure", "web", "application", "firewall"},
+				Tech:  301,
+			},
+			{
+				Words: []string{"azure", "ad", "domain", "services"},
+				Tech:  170,
+			},
+			{
+				Words: []string{"azure", "red", "hat", "openshift"},
+				Tech:  451,
+			},
+			{
+				Words: []string{"azure", "ad", "b2c"},
+				Tech:  149,
+			},
+			{
+				Words: []string{"azure", "content", "safety"},
+				Tech:  525,
+			},
+			{
+				Words: []string{"azure", "ai", "search"},
+				Tech:  129,
+			},
+			{
+				Words: []string{"azure", "cognitive", "search"},
+				Tech:  129,
+			},
+			{
+				Words: []string{"azure", "cognitive", "services"},
+				Tech:  521,
+			},
+			{
+				Words: []string{"azure", "ai", "services"},
+				Tech:  521,
+			},
+			{
+				Words: []string{"azure", "ai", "vision"},
+				Tech:  521,
+			},
+			{
+				Words: []string{"azure", "ai", "language"},
+				Tech:  521,
+			},
+			{
+				Words: []string{"azure", "computer", "vision"},
+				Tech:  521,
+			},
+			{
+				Words: []string{"azure", "kubernetes", "service"},
+				Tech:  454,
+			},
+			{
+				Words: []string{"azure", "api", "management"},
+				Tech:  303,
+			},
+			{
+				Words: []string{"azure", "app", "service"},
+				Tech:  468,
+			},
+			{
+				Words: []string{"azure", "web", "app"},
+				Tech:  468,
+			},
+			{
+				Words: []string{"azure", "web", "apps"},
+				Tech:  468,
+			},
+			{
+				Words: []string{"azure", "application", "gateway"},
+				Tech:  300,
+			},
+			{
+				Words: []string{"azure", "application", "insights"},
+				Tech:  253,
+			},
+			{
+				Words: []string{"azure", "blob", "storage"},
+				Tech:  103,
+			},
+			{
+				Words: []string{"azure", "redis", "cache"},
+				Tech:  67,
+			},
+			{
+				Words: []string{"azure", "managed", "redis"},
+				Tech:  67,
+			},
+			{
+				Words: []string{"azure", "communication", "services"},
+				Tech:  205,
+			},
+			{
+				Words: []string{"azure", "container", "apps"},
+				Tech:  459,
+			},
+			{
+				Words: []string{"azure", "container", "instances"},
+				Tech:  458,
+			},
+			{
+				Words: []string{"azure", "container", "registry"},
+				Tech:  408,
+			},
+			{
+				Words: []string{"azure", "cosmos", "db"},
+				Tech:  37,
+			},
+			{
+				Words: []string{"azure", "data", "explorer"},
+				Tech:  43,
+			},
+			{
+				Words: []string{"azure", "data", "factory"},
+				Tech:  140,
+			},
+			{
+				Words: []string{"azure", "data", "lake"},
+				Tech:  106,
+			},
+			{
+				Words: []string{"azure", "ddos", "protection"},
+				Tech:  304,
+			},
+			{
+				Words: []string{"azure", "digital", "twins"},
+				Tech:  496,
+			},
+			{
+				Words: []string{"azure", "private", "dns"},
+				Tech:  342,
+			},
+			{
+				Words: []string{"azure", "event", "grid"},
+				Tech:  94,
+			},
+			{
+				Words: []string{"azure", "event", "hubs"},
+				Tech:  93,
+			},
+			{
+				Words: []string{"azure", "file", "share"},
+				Tech:  105,
+			},
+			{
+				Words: []string{"azure", "firewall", "premium"},
+				Tech:  361,
+			},
+			{
+				Words: []string{"azure", "front", "door"},
+				Tech:  298,
+			},
+			{
+				Words: []string{"azure", "iot", "central"},
+				Tech:  494,
+			},
+			{
+				Words: []string{"azure", "iot", "edge"},
+				Tech:  493,
+			},
+			{
+				Words: []string{"azure", "iot", "hub"},
+				Tech:  492,
+			},
+			{
+				Words: []string{"azure", "key", "vault"},
+				Tech:  269,
+			},
+			{
+				Words: []string{"azure", "load", "balancer"},
+				Tech:  302,
+			},
+			{
+				Words: []string{"azure", "log", "analytics"},
+				Tech:  252,
+			},
+			{
+				Words: []string{"azure", "logic", "apps"},
+				Tech:  470,
+			},
+			{
+				Words: []string{"azure", "machine", "learning"},
+				Tech:  534,
+			},
+			{
+				Words: []string{"azure", "notification", "hubs"},
+				Tech:  204,
+			},
+			{
+				Words: []string{"azure", "openai", "service"},
+				Tech:  515,
+			},
+			{
+				Words: []string{"azure", "ai", "foundry"},
+				Tech:  515,
+			},
+			{
+				Words: []string{"azure", "ai", "studio"},
+				Tech:  515,
+			},
+			{
+				Words: []string{"azure", "devops", "pipelines"},
+				Tech:  385,
+			},
+			{
+				Words: []string{"azure", "queue", "storage"},
+				Tech:  95,
+			},
+			{
+				Words: []string{"azure", "storage", "queue"},
+				Tech:  95,
+			},
+			{
+				Words: []string{"azure", "service", "bus"},
+				Tech:  92,
+			},
+			{
+				Words: []string{"azure", "sql", "database"},
+				Tech:  35,
+			},
+			{
+				Words: []string{"azure", "sql", "db"},
+				Tech:  35,
+			},
+			{
+				Words: []string{"azure", "sql", "server"},
+				Tech:  35,
+			},
+			{
+				Words: []string{"azure", "sql", "mi"},
+				Tech:  36,
+			},
+			{
+				Words: []string{"azure", "storage", "account"},
+				Tech:  104,
+			},
+			{
+				Words: []string{"azure", "stream", "analytics"},
+				Tech:  141,
+			},
+			{
+				Words: []string{"azure", "table", "storage"},
+				Tech:  41,
+			},
+			{
+				Words: []string{"azure", "traffic", "manager"},
+				Tech:  343,
+			},
+			{
+				Words: []string{"azure", "virtual", "machine"},
+				Tech:  469,
+			},
+			{
+				Words: []string{"azure", "virtual", "machines"},
+				Tech:  469,
+			},
+			{
+				Words: []string{"azure", "vpn", "gateway"},
+				Tech:  350,
+			},
+			{
+				Words: []string{"azure", "security", "center"},
+				Tech:  254,
+			},
+			{
+				Words: []string{"azure", "active", "directory"},
+				Tech:  148,
+			},
+			{
+				Words: []string{"azure", "search"},
+				Tech:  129,
+			},
+			{
+				Words: []string{"azure", "aks"},
+				Tech:  454,
+			},
+			{
+				Words: []string{"azure", "website"},
+				Tech:  468,
+			},
+			{
+				Words: []string{"azure", "bastion"},
+				Tech:  371,
+			},
+			{
+				Words: []string{"azure", "blob"},
+				Tech:  103,
+			},
+			{
+				Words: []string{"azure", "blobs"},
+				Tech:  103,
+			},
+			{
+				Words: []string{"azure", "redis"},
+				Tech:  67,
+			},
+			{
+				Words: []string{"azure", "cdn"},
+				Tech:  299,
+			},
+			{
+				Words: []string{"azure", "cosmos"},
+				Tech:  37,
+			},
+			{
+				Words: []string{"azure", "documentdb"},
+				Tech:  37,
+			},
+			{
+				Words: []string{"azure", "mariadb"},
+				Tech:  40,
+			},
+			{
+				Words: []string{"azure", "mysql"},
+				Tech:  39,
+			},
+			{
+				Words: []string{"azure", "postgresql"},
+				Tech:  38,
+			},
+			{
+				Words: []string{"azure", "postgres"},
+				Tech:  38,
+			},
+			{
+				Words: []string{"azure", "ddos"},
+				Tech:  304,
+			},
+			{
+				Words: []string{"azure", "dps"},
+				Tech:  495,
+			},
+			{
+				Words: []string{"azure", "dns"},
+				Tech:  342,
+			},
+			{
+				Words: []string{"azure", "files"},
+				Tech:  105,
+			},
+			{
+				Words: []string{"azure", "fileshare"},
+				Tech:  105,
+			},
+			{
+				Words: []string{"azure", "firewall"},
+				Tech:  361,
+			},
+			{
+				Words: []string{"azure", "functions"},
+				Tech:  467,
+			},
+			{
+				Words: []string{"azure", "function"},
+				Tech:  467,
+			},
+			{
+				Words: []string{"azure", "lb"},
+				Tech:  302,
+			},
+			{
+				Words: []string{"azure", "ml"},
+				Tech:  534,
+			},
+			{
+				Words: []string{"azure", "monitor"},
+				Tech:  251,
+			},
+			{
+				Words: []string{"azure", "monitoring"},
+				Tech:  251,
+			},
+			{
+				Words: []string{"azure", "nsg"},
+				Tech:  362,
+			},
+			{
+				Words: []string{"azure", "openai"},
+				Tech:  515,
+			},
+			{
+				Words: []string{"azure", "pipelines"},
+				Tech:  385,
+			},
+			{
+				Words: []string{"azure", "devops"},
+				Tech:  385,
+			},
+			{
+				Words: []string{"azure", "queue"},
+				Tech:  95,
+			},
+			{
+				Words: []string{"azure", "repos"},
+				Tech:  401,
+			},
+			{
+				Words: []string{"azure", "sql"},
+				Tech:  35,
+			},
+			{
+				Words: []string{"azure", "storage"},
+				Tech:  104,
+			},
+			{
+				Words: []string{"azure", "synapse"},
+				Tech:  42,
+			},
+			{
+				Words: []string{"azure", "tables"},
+				Tech:  41,
+			},
+			{
+				Words: []string{"azure", "vm"},
+				Tech:  469,
+			},
+			{
+				Words: []string{"azure", "vms"},
+				Tech:  469,
+			},
+			{
+				Words: []string{"azure", "vpn"},
+				Tech:  350,
+			},
+			{
+				Words: []string{"azure", "waf"},
+				Tech:  301,
+			},
+			{
+				Words: []string{"azure", "databricks"},
+				Tech:  54,
+			},
+			{
+				Words: []string{"azure", "defender"},
+				Tech:  254,
+			},
+			{
+				Words: []string{"azure", "ad"},
+				Tech:  148,
+			},
+			{
+				Words: []string{"azure", "sentinel"},
+				Tech:  238,
+			},
+		},
+		{
+			{
+				Words: []string{"cosmos", "db"},
+				Tech:  37,
+			},
+		},
+		{
+			{
+				Words: []string{"cosmosdb"},
+				Tech:  37,
+			},
+		},
+		{
+			{
+				Words: []string{"table", "storage"},
+				Tech:  41,
+			},
+		},
+		{
+			{
+				Words: []string{"synapse", "analytics"},
+				Tech:  42,
+			},
+		},
+		{
+			{
+				Words: []string{"kusto"},
+				Tech:  43,
+			},
+		},
+		{
+			{
+				Words: []string{"cloud", "security", "command", "center"},
+				Tech:  259,
+			},
+			{
+				Words: []string{"cloud", "machine", "learning", "engine"},
+				Tech:  533,
+			},
+			{
+				Words: []string{"cloud", "controller", "manager"},
+				Tech:  432,
+			},
+			{
+				Words: []string{"cloud", "vision", "api"},
+				Tech:  523,
+			},
+			{
+				Words: []string{"cloud", "speech", "api"},
+				Tech:  523,
+			},
+			{
+				Words: []string{"cloud", "translation", "api"},
+				Tech:  523,
+			},
+			{
+				Words: []string{"cloud", "iot", "core"},
+				Tech:  497,
+			},
+			{
+				Words: []string{"cloud", "load", "balancing"},
+				Tech:  305,
+			},
+			{
+				Words: []string{"cloud", "load", "balancer"},
+				Tech:  305,
+			},
+			{
+				Words: []string{"cloud", "error", "reporting"},
+				Tech:  258,
+			},
+			{
+				Words: []string{"cloud", "pub", "sub"},
+				Tech:  96,
+			},
+			{
+				Words: []string{"cloud", "bigtable"},
+				Tech:  46,
+			},
+			{
+				Words: []string{"cloud", "armor"},
+				Tech:  307,
+			},
+			{
+				Words: []string{"cloud", "build"},
+				Tech:  389,
+			},
+			{
+				Words: []string{"cloud", "cdn"},
+				Tech:  306,
+			},
+			{
+				Words: []string{"cloud", "dns"},
+				Tech:  344,
+			},
+			{
+				Words: []string{"cloud", "endpoints"},
+				Tech:  309,
+			},
+			{
+				Words: []string{"cloud", "functions"},
+				Tech:  471,
+			},
+			{
+				Words: []string{"cloud", "function"},
+				Tech:  471,
+			},
+			{
+				Words: []string{"cloud", "kms"},
+				Tech:  271,
+			},
+			{
+				Words: []string{"cloud", "logging"},
+				Tech:  255,
+			},
+			{
+				Words: []string{"cloud", "monitoring"},
+				Tech:  256,
+			},
+			{
+				Words: []string{"cloud", "run"},
+				Tech:  460,
+			},
+			{
+				Words: []string{"cloud", "sql"},
+				Tech:  44,
+			},
+			{
+				Words: []string{"cloud", "storage"},
+				Tech:  107,
+			},
+			{
+				Words: []string{"cloud", "trace"},
+				Tech:  257,
+			},
+			{
+				Words: []string{"cloud", "vpn"},
+				Tech:  351,
+			},
+			{
+				Words: []string{"cloud", "dataflow"},
+				Tech:  138,
+			},
+			{
+				Words: []string{"cloud", "dataproc"},
+				Tech:  139,
+			},
+			{
+				Words: []string{"cloud", "filestore"},
+				Tech:  108,
+			},
+			{
+				Words: []string{"cloud", "firestore"},
+				Tech:  47,
+			},
+			{
+				Words: []string{"cloud", "datastore"},
+				Tech:  47,
+			},
+			{
+				Words: []string{"cloud", "iam"},
+				Tech:  154,
+			},
+			{
+				Words: []string{"cloud", "iap"},
+				Tech:  156,
+			},
+			{
+				Words: []string{"cloud", "memorystore"},
+				Tech:  68,
+			},
+			{
+				Words: []string{"cloud", "spanner"},
+				Tech:  45,
+			},
+		},
+		{
+			{
+				Words: []string{"google", "cloud", "iot", "core"},
+				Tech:  497,
+			},
+			{
+				Words: []string{"google", "cloud", "load", "balancing"},
+				Tech:  305,
+			},
+			{
+				Words: []string{"google", "cloud", "load", "balancer"},
+				Tech:  305,
+			},
+			{
+				Words: []string{"google", "cloud", "pub", "sub"},
+				Tech:  96,
+			},
+			{
+				Words: []string{"google", "cloud", "messaging"},
+				Tech:  201,
+			},
+			{
+				Words: []string{"google", "vision", "api"},
+				Tech:  523,
+			},
+			{
+				Words: []string{"google", "app", "engine"},
+				Tech:  472,
+			},
+			{
+				Words: []string{"google", "artifact", "registry"},
+				Tech:  409,
+			},
+			{
+				Words: []string{"google", "container", "registry"},
+				Tech:  409,
+			},
+			{
+				Words: []string{"google", "cloud", "armor"},
+				Tech:  307,
+			},
+			{
+				Words: []string{"google", "cloud", "build"},
+				Tech:  389,
+			},
+			{
+				Words: []string{"google", "cloud", "cdn"},
+				Tech:  306,
+			},
+			{
+				Words: []string{"google", "cloud", "dns"},
+				Tech:  344,
+			},
+			{
+				Words: []string{"google", "api", "gateway"},
+				Tech:  309,
+			},
+			{
+				Words: []string{"google", "cloud", "functions"},
+				Tech:  471,
+			},
+			{
+				Words: []string{"google", "cloud", "kms"},
+				Tech:  271,
+			},
+			{
+				Words: []string{"google", "cloud", "logging"},
+				Tech:  255,
+			},
+			{
+				Words: []string{"google", "cloud", "monitoring"},
+				Tech:  256,
+			},
+			{
+				Words: []string{"google", "cloud", "operations"},
+				Tech:  256,
+			},
+			{
+				Words: []string{"google", "cloud", "run"},
+				Tech:  460,
+			},
+			{
+				Words: []string{"google", "cloud", "sql"},
+				Tech:  44,
+			},
+			{
+				Words: []string{"google", "cloud", "storage"},
+				Tech:  107,
+			},
+			{
+				Words: []string{"google", "cloud", "trace"},
+				Tech:  257,
+			},
+			{
+				Words: []string{"google", "cloud", "vpn"},
+				Tech:  351,
+			},
+			{
+				Words: []string{"google", "compute", "engine"},
+				Tech:  473,
+			},
+			{
+				Words: []string{"google", "cloud", "firewall"},
+				Tech:  363,
+			},
+			{
+				Words: []string{"google", "kubernetes", "engine"},
+				Tech:  455,
+			},
+			{
+				Words: []string{"google", "cloud", "iam"},
+				Tech:  154,
+			},
+			{
+				Words: []string{"google", "identity", "platform"},
+				Tech:  155,
+			},
+			{
+				Words: []string{"google", "pub", "sub"},
+				Tech:  96,
+			},
+			{
+				Words: []string{"google", "secret", "manager"},
+				Tech:  270,
+			},
+			{
+				Words: []string{"google", "cloud", "spanner"},
+				Tech:  45,
+			},
+			{
+				Words: []string{"google", "vertex", "ai"},
+				Tech:  533,
+			},
+			{
+				Words: []string{"google", "security", "operations"},
+				Tech:  240,
+			},
+			{
+				Words: []string{"google", "sign", "in"},
+				Tech:  157,
+			},
+			{
+				Words: []string{"google", "bigquery"},
+				Tech:  48,
+			},
+			{
+				Words: []string{"google", "dataflow"},
+				Tech:  138,
+			},
+			{
+				Words: []string{"google", "datastore"},
+				Tech:  47,
+			},
+			{
+				Words: []string{"google", "iap"},
+				Tech:  156,
+			},
+			{
+				Words: []string{"google", "analytics"},
+				Tech:  142,
+			},
+			{
+				Words: []string{"google", "chrome"},
+				Tech:  556,
+			},
+			{
+				Words: []string{"google", "drive"},
+				Tech:  119,
+			},
+			{
+				Words: []string{"google", "gemini"},
+				Tech:  517,
+			},
+			{
+				Words: []string{"google", "pay"},
+				Tech:  189,
+			},
+			{
+				Words: []string{"google", "chronicle"},
+				Tech:  240,
+			},
+			{
+				Words: []string{"google", "login"},
+				Tech:  157,
+			},
+			{
+				Words: []string{"google", "identity"},
+				Tech:  157,
+			},
+			{
+				Words: []string{"google", "oauth"},
+				Tech:  157,
+			},
+		},
+		{
+			{
+				Words: []string{"gcp", "container", "registry"},
+				Tech:  409,
+			},
+			{
+				Words: []string{"gcp", "api", "gateway"},
+				Tech:  309,
+			},
+			{
+				Words: []string{"gcp", "cloud", "functions"},
+				Tech:  471,
+			},
+			{
+				Words: []string{"gcp", "iot", "core"},
+				Tech:  497,
+			},
+			{
+				Words: []string{"gcp", "cloud", "sql"},
+				Tech:  44,
+			},
+			{
+				Words: []string{"gcp", "pub", "sub"},
+				Tech:  96,
+			},
+			{
+				Words: []string{"gcp", "secret", "manager"},
+				Tech:  270,
+			},
+			{
+				Words: []string{"gcp", "kms"},
+				Tech:  271,
+			},
+			{
+				Words: []string{"gcp", "logging"},
+				Tech:  255,
+			},
+			{
+				Words: []string{"gcp", "storage"},
+				Tech:  107,
+			},
+			{
+				Words: []string{"gcp", "firewall"},
+				Tech:  363,
+			},
+			{
+				Words: []string{"gcp", "iam"},
+				Tech:  154,
+			},
+		},
+		{
+			{
+				Words: []string{"spanner"},
+				Tech:  45,
+			},
+		},
+		{
+			{
+				Words: []string{"bigtable"},
+				Tech:  46,
+			},
+		},
+		{
+			{
+				Words: []string{"firestore"},
+				Tech:  47,
+			},
+		},
+		{
+			{
+				Words: []string{"bigquery"},
+				Tech:  48,
+			},
+		},
+		{
+			{
+				Words: []string{"alloydb"},
+				Tech:  49,
+			},
+		},
+		{
+			{
+				Words: []string{"firebase", "cloud", "messaging"},
+				Tech:  201,
+			},
+			{
+				Words: []string{"firebase", "realtime", "database"},
+				Tech:  50,
+			},
+			{
+				Words: []string{"firebase", "hosting"},
+				Tech:  338,
+			},
+			{
+				Words: []string{"firebase", "database"},
+				Tech:  50,
+			},
+			{
+				Words: []string{"firebase", "rtdb"},
+				Tech:  50,
+			},
+			{
+				Words: []string{"firebase", "auth"},
+				Tech:  155,
+			},
+			{
+				Words: []string{"firebase", "authentication"},
+				Tech:  155,
+			},
+		},
+		{
+			{
+				Words: []string{"supabase"},
+				Tech:  52,
+			},
+		},
+		{
+			{
+				Words: []string{"snowflake", "data", "cloud"},
+				Tech:  53,
+			},
+			{
+				Words: []string{"snowflake"},
+				Tech:  53,
+			},
+		},
+		{
+			{
+				Words: []string{"databricks", "lakehouse"},
+				Tech:  54,
+			},
+			{
+				Words: []string{"databricks"},
+				Tech:  54,
+			},
+		},
+		{
+			{
+				Words: []string{"redis", "cache"},
+				Tech:  55,
+			},
+			{
+				Words: []string{"redis", "server"},
+				Tech:  55,
+			},
+			{
+				Words: []string{"redis", "cluster"},
+				Tech:  55,
+			},
+			{
+				Words: []string{"redis", "sentinel"},
+				Tech:  55,
+			},
+			{
+				Words: []string{"redis", "stack"},
+				Tech:  55,
+			},
+			{
+				Words: []string{"redis"},
+				Tech:  55,
+			},
+		},
+		{
+			{
+				Words: []string{"valkey"},
+				Tech:  56,
+			},
+		},
+		{
+			{
+				Words: []string{"keydb"},
+				Tech:  57,
+			},
+		},
+		{
+			{
+				Words: []string{"memcached"},
+				Tech:  58,
+			},
+		},
+		{
+			{
+				Words: []string{"memcache"},
+				Tech:  58,
+			},
+		},
+		{
+			{
+				Words: []string{"hazelcast"},
+				Tech:  59,
+			},
+		},
+		{
+			{
+				Words: []string{"varnish", "cache"},
+				Tech:  61,
+			},
+			{
+				Words: []string{"varnish"},
+				Tech:  61,
+			},
+		},
+		{
+			{
+				Words: []string{"elasticache", "for", "memcached"},
+				Tech:  64,
+			},
+			{
+				Words: []string{"elasticache", "for", "redis"},
+				Tech:  63,
+			},
+			{
+				Words: []string{"elasticache", "for", "valkey"},
+				Tech:  63,
+			},
+			{
+				Words: []string{"elasticache", "memcached"},
+				Tech:  64,
+			},
+			{
+				Words: []string{"elasticache", "redis"},
+				Tech:  63,
+			},
+			{
+				Words: []string{"elasticache"},
+				Tech:  62,
+			},
+		},
+		{
+			{
+				Words: []string{"memorydb"},
+				Tech:  66,
+			},
+		},
+		{
+			{
+				Words: []string{"memorystore", "for", "redis"},
+				Tech:  68,
+			},
+			{
+				Words: []string{"memorystore"},
+				Tech:  68,
+			},
+		},
+		{
+			{
+				Words: []string{"cache", "server"},
+				Tech:  69,
+			},
+			{
+				Words: []string{"cache"},
+				Tech:  69,
+			},
+		},
+		{
+			{
+				Words: []string{"in", "memory", "cache"},
+				Tech:  69,
+			},
+		},
+		{
+			{
+				Words: []string{"distributed", "cache"},
+				Tech:  69,
+			},
+		},
+		{
+			{
+				Words: []string{"caching", "layer"},
+				Tech:  69,
+			},
+		},
+		{
+			{
+				Words: []string{"session", "store"},
+				Tech:  69,
+			},
+			{
+				Words: []string{"session", "cache"},
+				Tech:  69,
+			},
+		},
+		{
+			{
+				Words: []string{"kafka", "cluster"},
+				Tech:  70,
+			},
+			{
+				Words: []string{"kafka", "broker"},
+				Tech:  70,
+			},
+			{
+				Words: []string{"kafka", "topic"},
+				Tech:  70,
+			},
+			{
+				Words: []string{"kafka", "connect"},
+				Tech:  71,
+			},
+			{
+				Words: []string{"kafka", "connector"},
+				Tech:  71,
+			},
+			{
+				Words: []string{"kafka"},
+				Tech:  70,
+			},
+		},
+		{
+			{
+				Words: []string{"ksqldb"},
+				Tech:  72,
+			},
+		},
+		{
+			{
+				Words: []string{"ksql"},
+				Tech:  72,
+			},
+		},
+		{
+			{
+				Words: []string{"schema", "registry"},
+				Tech:  73,
+			},
+		},
+		{
+			{
+				Words: []string{"confluent", "schema", "registry"},
+				Tech:  73,
+			},
+			{
+				Words: []string{"confluent", "cloud"},
+				Tech:  74,
+			},
+			{
+				Words: []string{"confluent"},
+				Tech:  74,
+			},
+		},
+		{
+			{
+				Words: []string{"zookeeper"},
+				Tech:  75,
+			},
+		},
+		{
+			{
+				Words: []string{"zk", "ensemble"},
+				Tech:  75,
+			},
+		},
+		{
+			{
+				Words: []string{"rabbitmq"},
+				Tech:  76,
+			},
+		},
+		{
+			{
+				Words: []string{"rabbit", "mq"},
+				Tech:  76,
+			},
+			{
+				Words: []string{"rabbit"},
+				Tech:  76,
+			},
+		},
+		{
+			{
+				Words: []string{"activemq", "artemis"},
+				Tech:  77,
+			},
+			{
+				Words: []string{"activemq"},
+				Tech:  77,
+			},
+		},
+		{
+			{
+				Words: []string{"artemis", "mq"},
+				Tech:  77,
+			},
+		},
+		{
+			{
+				Words: []string{"nats", "server"},
+				Tech:  78,
+			},
+			{
+				Words: []string{"nats", "jetstream"},
+				Tech:  78,
+			},
+			{
+				Words: []string{"nats"},
+				Tech:  78,
+			},
+		},
+		{
+			{
+				Words: []string{"jetstream"},
+				Tech:  78,
+			},
+		},
+		{
+			{
+				Words: []string{"pulsar"},
+				Tech:  79,
+			},
+		},
+		{
+			{
+				Words: []string{"mosquitto"},
+				Tech:  80,
+			},
+		},
+		{
+			{
+				Words: []string{"eclipse", "mosquitto"},
+				Tech:  80,
+			},
+		},
+		{
+			{
+				Words: []string{"emqx"},
+				Tech:  81,
+			},
+		},
+		{
+			{
+				Words: []string{"hivemq"},
+				Tech:  82,
+			},
+		},
+		{
+			{
+				Words: []string{"vernemq"},
+				Tech:  83,
+			},
+		},
+		{
+			{
+				Words: []string{"mqtt", "broker"},
+				Tech:  84,
+			},
+			{
+				Words: []string{"mqtt", "server"},
+				Tech:  84,
+			},
+			{
+				Words: []string{"mqtt"},
+				Tech:  84,
+			},
+		},
+		{
+			{
+				Words: []string{"sqs", "queue"},
+				Tech:  85,
+			},
+			{
+				Words: []string{"sqs"},
+				Tech:  85,
+			},
+		},
+		{
+			{
+				Words: []string{"simple", "storage", "service"},
+				Tech:  98,
+			},
+			{
+				Words: []string{"simple", "email", "service"},
+				Tech:  197,
+			},
+			{
+				Words: []string{"simple", "notification", "service"},
+				Tech:  86,
+			},
+			{
+				Words: []string{"simple", "queue", "service"},
+				Tech:  85,
+			},
+			{
+				Words: []string{"simple", "ad"},
+				Tech:  169,
+			},
+		},
+		{
+			{
+				Words: []string{"sns", "topic"},
+				Tech:  86,
+			},
+			{
+				Words: []string{"sns"},
+				Tech:  86,
+			},
+		},
+		{
+			{
+				Words: []string{"kinesis", "data", "firehose"},
+				Tech:  88,
+			},
+			{
+				Words: []string{"kinesis", "data", "streams"},
+				Tech:  87,
+			},
+			{
+				Words: []string{"kinesis", "firehose"},
+				Tech:  88,
+			},
+			{
+				Words: []string{"kinesis", "stream"},
+				Tech:  87,
+			},
+			{
+				Words: []string{"kinesis"},
+				Tech:  87,
+			},
+		},
+		{
+			{
+				Words: []string{"firehose"},
+				Tech:  88,
+			},
+		},
+		{
+			{
+				Words: []string{"msk"},
+				Tech:  89,
+			},
+		},
+		{
+			{
+				Words: []string{"managed", "streaming", "for", "apache", "kafka"},
+				Tech:  89,
+			},
+			{
+				Words: []string{"managed", "workflows", "for", "apache", "airflow"},
+				Tech:  137,
+			},
+			{
+				Words: []string{"managed", "streaming", "for", "kafka"},
+				Tech:  89,
+			},
+			{
+				Words: []string{"managed", "build"},
+				Tech:  405,
+			},
+		},
+		{
+			{
+				Words: []string{"eventbridge"},
+				Tech:  91,
+			},
+		},
+		{
+			{
+				Words: []string{"cloudwatch", "logs"},
+				Tech:  243,
+			},
+			{
+				Words: []string{"cloudwatch", "metrics"},
+				Tech:  243,
+			},
+			{
+				Words: []string{"cloudwatch", "alarms"},
+				Tech:  243,
+			},
+			{
+				Words: []string{"cloudwatch", "events"},
+				Tech:  91,
+			},
+			{
+				Words: []string{"cloudwatch"},
+				Tech:  243,
+			},
+		},
+		{
+			{
+				Words: []string{"event", "bridge"},
+				Tech:  91,
+			},
+			{
+				Words: []string{"event", "grid"},
+				Tech:  94,
+			},
+			{
+				Words: []string{"event", "hubs"},
+				Tech:  93,
+			},
+			{
+				Words: []string{"event", "hub"},
+				Tech:  93,
+			},
+			{
+				Words: []string{"event", "bus"},
+				Tech:  97,
+			},
+			{
+				Words: []string{"event", "stream"},
+				Tech:  97,
+			},
+			{
+				Words: []string{"event", "broker"},
+				Tech:  97,
+			},
+		},
+		{
+			{
+				Words: []string{"storage", "queue"},
+				Tech:  95,
+			},
+			{
+				Words: []string{"storage", "account"},
+				Tech:  104,
+			},
+			{
+				Words: []string{"storage", "bucket"},
+				Tech:  121,
+			},
+		},
+		{
+			{
+				Words: []string{"pub", "sub"},
+				Tech:  96,
+			},
+		},
+		{
+			{
+				Words: []string{"pubsub"},
+				Tech:  96,
+			},
+		},
+		{
+			{
+				Words: []string{"message", "queue"},
+				Tech:  97,
+			},
+			{
+				Words: []string{"message", "broker"},
+				Tech:  97,
+			},
+			{
+				Words: []string{"message", "bus"},
+				Tech:  97,
+			},
+		},
+		{
+			{
+				Words: []string{"queue"},
+				Tech:  97,
+			},
+		},
+		{
+			{
+				Words: []string{"job", "queue"},
+				Tech:  97,
+			},
+			{
+				Words: []string{"job", "worker"},
+				Tech:  480,
+			},
+		},
+		{
+			{
+				Words: []string{"task", "queue"},
+				Tech:  97,
+			},
+		},
+		{
+			{
+				Words: []string{"work", "queue"},
+				Tech:  97,
+			},
+		},
+		{
+			{
+				Words: []string{"mq"},
+				Tech:  97,
+			},
+		},
+		{
+			{
+				Words: []string{"service", "bus"},
+				Tech:  97,
+			},
+		},
+		{
+			{
+				Words: []string{"enterprise", "service", "bus"},
+				Tech:  97,
+			},
+		},
+		{
+			{
+				Words: []string{"s3", "bucket"},
+				Tech:  98,
+			},
+			{
+				Words: []string{"s3", "glacier"},
+				Tech:  99,
+			},
+			{
+				Words: []string{"s3"},
+				Tech:  98,
+			},
+		},
+		{
+			{
+				Words: []string{"glacier", "deep", "archive"},
+				Tech:  99,
+			},
+			{
+				Words: []string{"glacier"},
+				Tech:  99,
+			},
+		},
+		{
+			{
+				Words: []string{"efs"},
+				Tech:  100,
+			},
+		},
+		{
+			{
+				Words: []string{"elastic", "block", "store"},
+				Tech:  101,
+			},
+			{
+				Words: []string{"elastic", "container", "registry"},
+				Tech:  407,
+			},
+			{
+				Words: []string{"elastic", "container", "service"},
+				Tech:  456,
+			},
+			{
+				Words: []string{"elastic", "file", "system"},
+				Tech:  100,
+			},
+			{
+				Words: []string{"elastic", "kubernetes", "service"},
+				Tech:  453,
+			},
+			{
+				Words: []string{"elastic", "load", "balancing"},
+				Tech:  292,
+			},
+			{
+				Words: []string{"elastic", "load", "balancer"},
+				Tech:  292,
+			},
+			{
+				Words: []string{"elastic", "mapreduce"},
+				Tech:  135,
+			},
+			{
+				Words: []string{"elastic", "beanstalk"},
+				Tech:  463,
+			},
+			{
+				Words: []string{"elastic", "search"},
+				Tech:  122,
+			},
+			{
+				Words: []string{"elastic", "stack"},
+				Tech:  122,
+			},
+		},
+		{
+			{
+				Words: []string{"ebs", "volume"},
+				Tech:  101,
+			},
+			{
+				Words: []string{"ebs"},
+				Tech:  101,
+			},
+		},
+		{
+			{
+				Words: []string{"fsx", "for", "netapp", "ontap"},
+				Tech:  102,
+			},
+			{
+				Words: []string{"fsx", "for", "windows"},
+				Tech:  102,
+			},
+			{
+				Words: []string{"fsx", "for", "lustre"},
+				Tech:  102,
+			},
+			{
+				Words: []string{"fsx"},
+				Tech:  102,
+			},
+		},
+		{
+			{
+				Words: []string{"blob", "container"},
+				Tech:  103,
+			},
+			{
+				Words: []string{"blob", "store"},
+				Tech:  121,
+			},
+			{
+				Words: []string{"blob", "storage"},
+				Tech:  121,
+			},
+		},
+		{
+			{
+				Words: []string{"adls", "gen2"},
+				Tech:  106,
+			},
+			{
+				Words: []string{"adls"},
+				Tech:  106,
+			},
+		},
+		{
+			{
+				Words: []string{"gcs", "bucket"},
+				Tech:  107,
+			},
+			{
+				Words: []string{"gcs"},
+				Tech:  107,
+			},
+		},
+		{
+			{
+				Words: []string{"filestore"},
+				Tech:  108,
+			},
+		},
+		{
+			{
+				Words: []string{"persistent", "disk"},
+				Tech:  109,
+			},
+		},
+		{
+			{
+				Words: []string{"minio"},
+				Tech:  110,
+			},
+		},
+		{
+			{
+				Words: []string{"ceph", "object", "gateway"},
+				Tech:  111,
+			},
+			{
+				Words: []string{"ceph", "rgw"},
+				Tech:  111,
+			},
+			{
+				Words: []string{"ceph"},
+				Tech:  111,
+			},
+		},
+		{
+			{
+				Words: []string{"rados", "gateway"},
+				Tech:  111,
+			},
+		},
+		{
+			{
+				Words: []string{"cloudflare", "zero", "trust"},
+				Tech:  286,
+			},
+			{
+				Words: []string{"cloudflare", "cdn"},
+				Tech:  284,
+			},
+			{
+				Words: []string{"cloudflare", "dns"},
+				Tech:  345,
+			},
+			{
+				Words: []string{"cloudflare", "pages"},
+				Tech:  336,
+			},
+			{
+				Words: []string{"cloudflare", "r2"},
+				Tech:  112,
+			},
+			{
+				Words: []string{"cloudflare", "tunnel"},
+				Tech:  286,
+			},
+			{
+				Words: []string{"cloudflare", "access"},
+				Tech:  286,
+			},
+			{
+				Words: []string{"cloudflare", "waf"},
+				Tech:  285,
+			},
+			{
+				Words: []string{"cloudflare", "workers"},
+				Tech:  474,
+			},
+			{
+				Words: []string{"cloudflare", "worker"},
+				Tech:  474,
+			},
+			{
+				Words: []string{"cloudflare"},
+				Tech:  284,
+			},
+		},
+		{
+			{
+				Words: []string{"backblaze", "b2"},
+				Tech:  113,
+			},
+			{
+				Words: []string{"backblaze"},
+				Tech:  113,
+			},
+		},
+		{
+			{
+				Words: []string{"nfs", "share"},
+				Tech:  114,
+			},
+			{
+				Words: []string{"nfs", "server"},
+				Tech:  114,
+			},
+			{
+				Words: []string{"nfs"},
+				Tech:  114,
+			},
+		},
+		{
+			{
+				Words: []string{"network", "load", "balancer"},
+				Tech:  294,
+			},
+			{
+				Words: []string{"network", "security", "group"},
+				Tech:  362,
+			},
+			{
+				Words: []string{"network", "file", "system"},
+				Tech:  114,
+			},
+			{
+				Words: []string{"network", "firewall"},
+				Tech:  369,
+			},
+			{
+				Words: []string{"network", "camera"},
+				Tech:  513,
+			},
+			{
+				Words: []string{"network", "share"},
+				Tech:  115,
+			},
+		},
+		{
+			{
+				Words: []string{"smb", "share"},
+				Tech:  115,
+			},
+			{
+				Words: []string{"smb"},
+				Tech:  115,
+			},
+		},
+		{
+			{
+				Words: []string{"cifs"},
+				Tech:  115,
+			},
+		},
+		{
+			{
+				Words: []string{"samba"},
+				Tech:  115,
+			},
+		},
+		{
+			{
+				Words: []string{"windows", "active", "directory"},
+				Tech:  168,
+			},
+			{
+				Words: []string{"windows", "file", "share"},
+				Tech:  115,
+			},
+			{
+				Words: []string{"windows", "app"},
+				Tech:  565,
+			},
+		},
+		{
+			{
+				Words: []string{"file", "storage"},
+				Tech:  121,
+			},
+			{
+				Words: []string{"file", "store"},
+				Tech:  121,
+			},
+			{
+				Words: []string{"file", "server"},
+				Tech:  115,
+			},
+		},
+		{
+			{
+				Words: []string{"sftp", "server"},
+				Tech:  116,
+			},
+			{
+				Words: []string{"sftp"},
+				Tech:  116,
+			},
+		},
+		{
+			{
+				Words: []string{"transfer", "for", "sftp"},
+				Tech:  116,
+			},
+		},
+		{
+			{
+				Words: []string{"ftp", "server"},
+				Tech:  117,
+			},
+			{
+				Words: []string{"ftp"},
+				Tech:  117,
+			},
+		},
+		{
+			{
+				Words: []string{"vsftpd"},
+				Tech:  117,
+			},
+		},
+		{
+			{
+				Words: []string{"dropbox"},
+				Tech:  118,
+			},
+		},
+		{
+			{
+				Words: []string{"gdrive"},
+				Tech:  119,
+			},
+		},
+		{
+			{
+				Words: []string{"sharepoint", "online"},
+				Tech:  120,
+			},
+			{
+				Words: []string{"sharepoint"},
+				Tech:  120,
+			},
+		},
+		{
+			{
+				Words: []string{"onedrive"},
+				Tech:  120,
+			},
+		},
+		{
+			{
+				Words: []string{"object", "storage"},
+				Tech:  121,
+			},
+			{
+				Words: []string{"object", "store"},
+				Tech:  121,
+			},
+		},
+		{
+			{
+				Words: []string{"bucket"},
+				Tech:  121,
+			},
+		},
+		{
+			{
+				Words: []string{"elasticsearch", "cluster"},
+				Tech:  122,
+			},
+			{
+				Words: []string{"elasticsearch"},
+				Tech:  122,
+			},
+		},
+		{
+			{
+				Words: []string{"elk", "stack"},
+				Tech:  122,
+			},
+			{
+				Words: []string{"elk"},
+				Tech:  122,
+			},
+		},
+		{
+			{
+				Words: []string{"opensearch", "service"},
+				Tech:  124,
+			},
+			{
+				Words: []string{"opensearch"},
+				Tech:  123,
+			},
+		},
+		{
+			{
+				Words: []string{"solr"},
+				Tech:  125,
+			},
+		},
+		{
+			{
+				Words: []string{"meilisearch"},
+				Tech:  126,
+			},
+		},
+		{
+			{
+				Words: []string{"typesense"},
+				Tech:  127,
+			},
+		},
+		{
+			{
+				Words: []string{"algolia"},
+				Tech:  128,
+			},
+		},
+		{
+			{
+				Words: []string{"cognitive", "search"},
+				Tech:  129,
+			},
+			{
+				Words: []string{"cognitive", "services"},
+				Tech:  521,
+			},
+		},
+		{
+			{
+				Words: []string{"cloudsearch"},
+				Tech:  130,
+			},
+		},
+		{
+			{
+				Words: []string{"kendra"},
+				Tech:  131,
+			},
+		},
+		{
+			{
+				Words: []string{"search", "index"},
+				Tech:  132,
+			},
+			{
+				Words: []string{"search", "engine"},
+				Tech:  132,
+			},
+			{
+				Words: []string{"search", "cluster"},
+				Tech:  132,
+			},
+		},
+		{
+			{
+				Words: []string{"full", "text", "search"},
+				Tech:  132,
+			},
+		},
+		{
+			{
+				Words: []string{"athena"},
+				Tech:  133,
+			},
+		},
+		{
+			{
+				Words: []string{"glue", "data", "catalog"},
+				Tech:  134,
+			},
+			{
+				Words: []string{"glue", "job"},
+				Tech:  134,
+			},
+			{
+				Words: []string{"glue", "crawler"},
+				Tech:  134,
+			},
+		},
+		{
+			{
+				Words: []string{"emr"},
+				Tech:  135,
+			},
+		},
+		{
+			{
+				Words: []string{"spark", "cluster"},
+				Tech:  136,
+			},
+			{
+				Words: []string{"spark", "job"},
+				Tech:  136,
+			},
+		},
+		{
+			{
+				Words: []string{"pyspark"},
+				Tech:  136,
+			},
+		},
+		{
+			{
+				Words: []string{"airflow"},
+				Tech:  137,
+			},
+		},
+		{
+			{
+				Words: []string{"mwaa"},
+				Tech:  137,
+			},
+		},
+		{
+			{
+				Words: []string{"dataflow"},
+				Tech:  138,
+			},
+		},
+		{
+			{
+				Words: []string{"dataproc"},
+				Tech:  139,
+			},
+		},
+		{
+			{
+				Words: []string{"adf", "pipeline"},
+				Tech:  140,
+			},
+		},
+		{
+			{
+				Words: []string{"stream", "analytics"},
+				Tech:  141,
+			},
+		},
+		{
+			{
+				Words: []string{"ga4"},
+				Tech:  142,
+			},
+		},
+		{
+			{
+				Words: []string{"segment", "io"},
+				Tech:  143,
+			},
+			{
+				Words: []string{"segment", "cdp"},
+				Tech:  143,
+			},
+		},
+		{
+			{
+				Words: []string{"twilio", "programmable", "messaging"},
+				Tech:  192,
+			},
+			{
+				Words: []string{"twilio", "segment"},
+				Tech:  143,
+			},
+			{
+				Words: []string{"twilio", "sendgrid"},
+				Tech:  193,
+			},
+			{
+				Words: []string{"twilio", "sms"},
+				Tech:  192,
+			},
+			{
+				Words: []string{"twilio", "verify"},
+				Tech:  192,
+			},
+			{
+				Words: []string{"twilio"},
+				Tech:  192,
+			},
+		},
+		{
+			{
+				Words: []string{"mixpanel"},
+				Tech:  144,
+			},
+		},
+		{
+			{
+				Words: []string{"auth0"},
+				Tech:  145,
+			},
+		},
+		{
+			{
+				Words: []string{"okta", "customer", "identity"},
+				Tech:  145,
+			},
+			{
+				Words: []string{"okta", "workforce", "identity"},
+				Tech:  146,
+			},
+			{
+				Words: []string{"okta", "sso"},
+				Tech:  146,
+			},
+			{
+				Words: []string{"okta"},
+				Tech:  146,
+			},
+		},
+		{
+			{
+				Words: []string{"keycloak"},
+				Tech:  147,
+			},
+		},
+		{
+			{
+				Words: []string{"red", "hat", "build", "of", "keycloak"},
+				Tech:  147,
+			},
+			{
+				Words: []string{"red", "hat", "identity", "management"},
+				Tech:  172,
+			},
+			{
+				Words: []string{"red", "hat", "idm"},
+				Tech:  172,
+			},
+			{
+				Words: []string{"red", "hat", "sso"},
+				Tech:  147,
+			},
+			{
+				Words: []string{"red", "hat", "openshift"},
+				Tech:  451,
+			},
+			{
+				Words: []string{"red", "hat", "quay"},
+				Tech:  411,
+			},
+		},
+		{
+			{
+				Words: []string{"entra", "external", "id"},
+				Tech:  149,
+			},
+			{
+				Words: []string{"entra", "domain", "services"},
+				Tech:  170,
+			},
+			{
+				Words: []string{"entra", "id"},
+				Tech:  148,
+			},
+			{
+				Words: []string{"entra"},
+				Tech:  148,
+			},
+		},
+		{
+			{
+				Words: []string{"aad", "b2c"},
+				Tech:  149,
+			},
+			{
+				Words: []string{"aad"},
+				Tech:  148,
+			},
+		},
+		{
+			{
+				Words: []string{"ad", "domain", "controller"},
+				Tech:  168,
+			},
+			{
+				Words: []string{"ad", "ds"},
+				Tech:  168,
+			},
+			{
+				Words: []string{"ad", "fs"},
+				Tech:  150,
+			},
+			{
+				Words: []string{"ad", "connector"},
+				Tech:  169,
+			},
+		},
+		{
+			{
+				Words: []string{"adfs"},
+				Tech:  150,
+			},
+		},
+		{
+			{
+				Words: []string{"active", "directory", "federation", "services"},
+				Tech:  150,
+			},
+			{
+				Words: []string{"active", "directory"},
+				Tech:  168,
+			},
+		},
+		{
+			{
+				Words: []string{"cognito", "user", "pool"},
+				Tech:  151,
+			},
+			{
+				Words: []string{"cognito", "identity", "pool"},
+				Tech:  151,
+			},
+			{
+				Words: []string{"cognito"},
+				Tech:  151,
+			},
+		},
+		{
+			{
+				Words: []string{"iam", "identity", "center"},
+				Tech:  152,
+			},
+			{
+				Words: []string{"iam"},
+				Tech:  175,
+			},
+		},
+		{
+			{
+				Words: []string{"identity", "and", "access", "management"},
+				Tech:  153,
+			},
+			{
+				Words: []string{"identity", "aware", "proxy"},
+				Tech:  156,
+			},
+			{
+				Words: []string{"identity", "provider"},
+				Tech:  175,
+			},
+			{
+				Words: []string{"identity", "service"},
+				Tech:  175,
+			},
+		},
+		{
+			{
+				Words: []string{"security", "information", "and", "event", "management"},
+				Tech:  262,
+			},
+			{
+				Words: []string{"security", "token", "service"},
+				Tech:  153,
+			},
+			{
+				Words: []string{"security", "command", "center"},
+				Tech:  259,
+			},
+			{
+				Words: []string{"security", "hub"},
+				Tech:  247,
+			},
+			{
+				Words: []string{"security", "camera"},
+				Tech:  513,
+			},
+			{
+				Words: []string{"security", "monitoring"},
+				Tech:  262,
+			},
+		},
+		{
+			{
+				Words: []string{"sign", "in", "with", "google"},
+				Tech:  157,
+			},
+			{
+				Words: []string{"sign", "in", "with", "apple"},
+				Tech:  158,
+			},
+			{
+				Words: []string{"sign", "in"},
+				Tech:  175,
+			},
+		},
+		{
+			{
+				Words: []string{"apple", "push", "notification", "service"},
+				Tech:  202,
+			},
+			{
+				Words: []string{"apple", "sign", "in"},
+				Tech:  158,
+			},
+			{
+				Words: []string{"apple", "id", "login"},
+				Tech:  158,
+			},
+			{
+				Words: []string{"apple", "pay"},
+				Tech:  188,
+			},
+		},
+		{
+			{
+				Words: []string{"live", "id"},
+				Tech:  159,
+			},
+		},
+		{
+			{
+				Words: []string{"ping", "identity"},
+				Tech:  160,
+			},
+			{
+				Words: []string{"ping", "federate"},
+				Tech:  160,
+			},
+		},
+		{
+			{
+				Words: []string{"pingfederate"},
+				Tech:  160,
+			},
+		},
+		{
+			{
+				Words: []string{"pingone"},
+				Tech:  160,
+			},
+		},
+		{
+			{
+				Words: []string{"onelogin"},
+				Tech:  161,
+			},
+		},
+		{
+			{
+				Words: []string{"jumpcloud"},
+				Tech:  162,
+			},
+		},
+		{
+			{
+				Words: []string{"duo", "security"},
+				Tech:  163,
+			},
+			{
+				Words: []string{"duo", "mfa"},
+				Tech:  163,
+			},
+		},
+		{
+			{
+				Words: []string{"cisco", "secure", "client"},
+				Tech:  357,
+			},
+			{
+				Words: []string{"cisco", "asa"},
+				Tech:  366,
+			},
+			{
+				Words: []string{"cisco", "firepower"},
+				Tech:  366,
+			},
+			{
+				Words: []string{"cisco", "ftd"},
+				Tech:  366,
+			},
+			{
+				Words: []string{"cisco", "anyconnect"},
+				Tech:  357,
+			},
+			{
+				Words: []string{"cisco", "duo"},
+				Tech:  163,
+			},
+		},
+		{
+			{
+				Words: []string{"dex", "oidc"},
+				Tech:  164,
+			},
+			{
+				Words: []string{"dex", "idp"},
+				Tech:  164,
+			},
+		},
+		{
+			{
+				Words: []string{"dexidp"},
+				Tech:  164,
+			},
+		},
+		{
+			{
+				Words: []string{"ory", "hydra"},
+				Tech:  165,
+			},
+			{
+				Words: []string{"ory", "kratos"},
+				Tech:  165,
+			},
+			{
+				Words: []string{"ory", "network"},
+				Tech:  165,
+			},
+		},
+		{
+			{
+				Words: []string{"authentik"},
+				Tech:  166,
+			},
+		},
+		{
+			{
+				Words: []string{"authelia"},
+				Tech:  166,
+			},
+		},
+		{
+			{
+				Words: []string{"spire", "server"},
+				Tech:  167,
+			},
+			{
+				Words: []string{"spire"},
+				Tech:  167,
+			},
+		},
+		{
+			{
+				Words: []string{"spiffe"},
+				Tech:  167,
+			},
+		},
+		{
+			{
+				Words: []string{"domain", "name", "system"},
+				Tech:  348,
+			},
+			{
+				Words: []string{"domain", "controller"},
+				Tech:  168,
+			},
+		},
+		{
+			{
+				Words: []string{"aadds"},
+				Tech:  170,
+			},
+		},
+		{
+			{
+				Words: []string{"openldap"},
+				Tech:  171,
+			},
+		},
+		{
+			{
+				Words: []string{"slapd"},
+				Tech:  171,
+			},
+		},
+		{
+			{
+				Words: []string{"freeipa"},
+				Tech:  172,
+			},
+		},
+		{
+			{
+				Words: []string{"kerberos"},
+				Tech:  173,
+			},
+		},
+		{
+			{
+				Words: []string{"kdc"},
+				Tech:  173,
+			},
+		},
+		{
+			{
+				Words: []string{"mit", "kerberos"},
+				Tech:  173,
+			},
+		},
+		{
+			{
+				Words: []string{"ldap", "server"},
+				Tech:  174,
+			},
+			{
+				Words: []string{"ldap", "directory"},
+				Tech:  174,
+			},
+			{
+				Words: []string{"ldap"},
+				Tech:  174,
+			},
+		},
+		{
+			{
+				Words: []string{"directory", "service"},
+				Tech:  174,
+			},
+			{
+				Words: []string{"directory", "server"},
+				Tech:  174,
+			},
+		},
+		{
+			{
+				Words: []string{"user", "directory"},
+				Tech:  174,
+			},
+			{
+				Words: []string{"user", "authentication"},
+				Tech:  175,
+			},
+			{
+				Words: []string{"user", "device"},
+				Tech:  566,
+			},
+			{
+				Words: []string{"user", "laptop"},
+				Tech:  566,
+			},
+		},
+		{
+			{
+				Words: []string{"idp"},
+				Tech:  175,
+			},
+		},
+		{
+			{
+				Words: []string{"sso"},
+				Tech:  175,
+			},
+		},
+		{
+			{
+				Words: []string{"single", "sign", "on"},
+				Tech:  175,
+			},
+			{
+				Words: []string{"single", "page", "application"},
+				Tech:  560,
+			},
+			{
+				Words: []string{"single", "page", "app"},
+				Tech:  560,
+			},
+		},
+		{
+			{
+				Words: []string{"oauth", "server"},
+				Tech:  175,
+			},
+			{
+				Words: []string{"oauth", "provider"},
+				Tech:  175,
+			},
+		},
+		{
+			{
+				Words: []string{"oidc", "provider"},
+				Tech:  175,
+			},
+		},
+		{
+			{
+				Words: []string{"openid", "provider"},
+				Tech:  175,
+			},
+		},
+		{
+			{
+				Words: []string{"authorization", "server"},
+				Tech:  175,
+			},
+		},
+		{
+			{
+				Words: []string{"auth", "server"},
+				Tech:  175,
+			},
+			{
+				Words: []string{"auth", "service"},
+				Tech:  175,
+			},
+		},
+		{
+			{
+				Words: []string{"authentication", "service"},
+				Tech:  175,
+			},
+			{
+				Words: []string{"authentication"},
+				Tech:  175,
+			},
+		},
+		{
+			{
+				Words: []string{"login", "service"},
+				Tech:  175,
+			},
+		},
+		{
+			{
+				Words: []string{"sts"},
+				Tech:  175,
+			},
+		},
+		{
+			{
+				Words: []string{"saml", "idp"},
+				Tech:  175,
+			},
+		},
+		{
+			{
+				Words: []string{"authn"},
+				Tech:  175,
+			},
+		},
+		{
+			{
+				Words: []string{"signin"},
+				Tech:  175,
+			},
+		},
+		{
+			{
+				Words: []string{"stripe", "api"},
+				Tech:  176,
+			},
+			{
+				Words: []string{"stripe", "payments"},
+				Tech:  176,
+			},
+			{
+				Words: []string{"stripe", "checkout"},
+				Tech:  176,
+			},
+			{
+				Words: []string{"stripe"},
+				Tech:  176,
+			},
+		},
+		{
+			{
+				Words: []string{"paypal", "api"},
+				Tech:  177,
+			},
+			{
+				Words: []string{"paypal"},
+				Tech:  177,
+			},
+		},
+		{
+			{
+				Words: []string{"braintree"},
+				Tech:  178,
+			},
+		},
+		{
+			{
+				Words: []string{"adyen"},
+				Tech:  179,
+			},
+		},
+		{
+			{
+				Words: []string{"square", "payments"},
+				Tech:  180,
+			},
+			{
+				Words: []string{"square", "api"},
+				Tech:  180,
+			},
+			{
+				Words: []string{"square", "pos"},
+				Tech:  180,
+			},
+		},
+		{
+			{
+				Words: []string{"checkout", "com"},
+				Tech:  181,
+			},
+		},
+		{
+			{
+				Words: []string{"worldpay"},
+				Tech:  182,
+			},
+		},
+		{
+			{
+				Words: []string{"authorize", "net"},
+				Tech:  183,
+			},
+		},
+		{
+			{
+				Words: []string{"klarna"},
+				Tech:  184,
+			},
+		},
+		{
+			{
+				Words: []string{"razorpay"},
+				Tech:  185,
+			},
+		},
+		{
+			{
+				Words: []string{"mollie"},
+				Tech:  186,
+			},
+		},
+		{
+			{
+				Words: []string{"paddle", "billing"},
+				Tech:  187,
+			},
+			{
+				Words: []string{"paddle", "payments"},
+				Tech:  187,
+			},
+		},
+		{
+			{
+				Words: []string{"gpay"},
+				Tech:  189,
+			},
+		},
+		{
+			{
+				Words: []string{"plaid"},
+				Tech:  190,
+			},
+		},
+		{
+			{
+				Words: []string{"payment", "service", "provider"},
+				Tech:  191,
+			},
+			{
+				Words: []string{"payment", "api", "gateway"},
+				Tech:  191,
+			},
+			{
+				Words: []string{"payment", "gateway"},
+				Tech:  191,
+			},
+			{
+				Words: []string{"payment", "provider"},
+				Tech:  191,
+			},
+			{
+				Words: []string{"payment", "processor"},
+				Tech:  191,
+			},
+			{
+				Words: []string{"payment", "partner"},
+				Tech:  191,
+			},
+		},
+		{
+			{
+				Words: []string{"card", "processor"},
+				Tech:  191,
+			},
+		},
+		{
+			{
+				Words: []string{"acquirer"},
+				Tech:  191,
+			},
+		},
+		{
+			{
+				Words: []string{"sendgrid"},
+				Tech:  193,
+			},
+		},
+		{
+			{
+				Words: []string{"mailgun"},
+				Tech:  194,
+			},
+		},
+		{
+			{
+				Words: []string{"postmark"},
+				Tech:  195,
+			},
+		},
+		{
+			{
+				Words: []string{"postmarkapp"},
+				Tech:  195,
+			},
+		},
+		{
+			{
+				Words: []string{"mailchimp", "transactional"},
+				Tech:  196,
+			},
+			{
+				Words: []string{"mailchimp"},
+				Tech:  196,
+			},
+		},
+		{
+			{
+				Words: []string{"mandrill"},
+				Tech:  196,
+			},
+		},
+		{
+			{
+				Words: []string{"ses"},
+				Tech:  197,
+			},
+		},
+		{
+			{
+				Words: []string{"pinpoint"},
+				Tech:  198,
+			},
+		},
+		{
+			{
+				Words: []string{"vonage"},
+				Tech:  199,
+			},
+		},
+		{
+			{
+				Words: []string{"nexmo"},
+				Tech:  199,
+			},
+		},
+		{
+			{
+				Words: []string{"messagebird"},
+				Tech:  200,
+			},
+		},
+		{
+			{
+				Words: []string{"fcm"},
+				Tech:  201,
+			},
+		},
+		{
+			{
+				Words: []string{"apns"},
+				Tech:  202,
+			},
+		},
+		{
+			{
+				Words: []string{"onesignal"},
+				Tech:  203,
+			},
+		},
+		{
+			{
+				Words: []string{"notification", "hubs"},
+				Tech:  204,
+			},
+			{
+				Words: []string{"notification", "hub"},
+				Tech:  204,
+			},
+		},
+		{
+			{
+				Words: []string{"acs", "email"},
+				Tech:  205,
+			},
+		},
+		{
+			{
+				Words: []string{"exchange", "online"},
+				Tech:  206,
+			},
+			{
+				Words: []string{"exchange", "server"},
+				Tech:  206,
+			},
+		},
+		{
+			{
+				Words: []string{"office", "365", "mail"},
+				Tech:  206,
+			},
+		},
+		{
+			{
+				Words: []string{"postfix"},
+				Tech:  207,
+			},
+		},
+		{
+			{
+				Words: []string{"slack", "webhook"},
+				Tech:  208,
+			},
+			{
+				Words: []string{"slack", "bot"},
+				Tech:  208,
+			},
+			{
+				Words: []string{"slack"},
+				Tech:  208,
+			},
+		},
+		{
+			{
+				Words: []string{"teams", "webhook"},
+				Tech:  209,
+			},
+		},
+		{
+			{
+				Words: []string{"pagerduty"},
+				Tech:  210,
+			},
+		},
+		{
+			{
+				Words: []string{"smtp", "server"},
+				Tech:  211,
+			},
+			{
+				Words: []string{"smtp", "relay"},
+				Tech:  211,
+			},
+			{
+				Words: []string{"smtp"},
+				Tech:  211,
+			},
+		},
+		{
+			{
+				Words: []string{"mail", "transfer", "agent"},
+				Tech:  211,
+			},
+			{
+				Words: []string{"mail", "service"},
+				Tech:  212,
+			},
+			{
+				Words: []string{"mail", "server"},
+				Tech:  211,
+			},
+		},
+		{
+			{
+				Words: []string{"email", "service"},
+				Tech:  212,
+			},
+			{
+				Words: []string{"email", "provider"},
+				Tech:  212,
+			},
+			{
+				Words: []string{"email", "gateway"},
+				Tech:  212,
+			},
+			{
+				Words: []string{"email", "api"},
+				Tech:  212,
+			},
+			{
+				Words: []string{"email", "server"},
+				Tech:  211,
+			},
+		},
+		{
+			{
+				Words: []string{"mta"},
+				Tech:  211,
+			},
+		},
+		{
+			{
+				Words: []string{"transactional", "email"},
+				Tech:  212,
+			},
+		},
+		{
+			{
+				Words: []string{"sms", "gateway"},
+				Tech:  213,
+			},
+			{
+				Words: []string{"sms", "provider"},
+				Tech:  213,
+			},
+			{
+				Words: []string{"sms", "service"},
+				Tech:  213,
+			},
+			{
+				Words: []string{"sms"},
+				Tech:  213,
+			},
+		},
+		{
+			{
+				Words: []string{"text", "message", "service"},
+				Tech:  213,
+			},
+		},
+		{
+			{
+				Words: []string{"push", "notification", "service"},
+				Tech:  214,
+			},
+			{
+				Words: []string{"push", "service"},
+				Tech:  214,
+			},
+			{
+				Words: []string{"push", "notifications"},
+				Tech:  214,
+			},
+			{
+				Words: []string{"push", "notification"},
+				Tech:  214,
+			},
+		},
+		{
+			{
+				Words: []string{"kibana"},
+				Tech:  215,
+			},
+		},
+		{
+			{
+				Words: []string{"logstash"},
+				Tech:  216,
+			},
+		},
+		{
+			{
+				Words: []string{"fluentd"},
+				Tech:  217,
+			},
+		},
+		{
+			{
+				Words: []string{"fluent", "bit"},
+				Tech:  217,
+			},
+		},
+		{
+			{
+				Words: []string{"fluentbit"},
+				Tech:  217,
+			},
+		},
+		{
+			{
+				Words: []string{"vector", "database"},
+				Tech:  554,
+			},
+			{
+				Words: []string{"vector", "db"},
+				Tech:  554,
+			},
+			{
+				Words: []string{"vector", "store"},
+				Tech:  554,
+			},
+			{
+				Words: []string{"vector", "index"},
+				Tech:  554,
+			},
+			{
+				Words: []string{"vector", "dev"},
+				Tech:  218,
+			},
+			{
+				Words: []string{"vector", "agent"},
+				Tech:  218,
+			},
+		},
+		{
+			{
+				Words: []string{"datadog", "agent"},
+				Tech:  224,
+			},
+			{
+				Words: []string{"datadog", "apm"},
+				Tech:  224,
+			},
+			{
+				Words: []string{"datadog", "vector"},
+				Tech:  218,
+			},
+			{
+				Words: []string{"datadog"},
+				Tech:  224,
+			},
+		},
+		{
+			{
+				Words: []string{"graylog"},
+				Tech:  219,
+			},
+		},
+		{
+			{
+				Words: []string{"loki"},
+				Tech:  220,
+			},
+		},
+		{
+			{
+				Words: []string{"grafana", "cloud"},
+				Tech:  229,
+			},
+			{
+				Words: []string{"grafana", "loki"},
+				Tech:  220,
+			},
+			{
+				Words: []string{"grafana"},
+				Tech:  229,
+			},
+		},
+		{
+			{
+				Words: []string{"splunk", "enterprise"},
+				Tech:  221,
+			},
+			{
+				Words: []string{"splunk", "cloud"},
+				Tech:  221,
+			},
+			{
+				Words: []string{"splunk", "hec"},
+				Tech:  221,
+			},
+			{
+				Words: []string{"splunk"},
+				Tech:  221,
+			},
+		},
+		{
+			{
+				Words: []string{"sumo", "logic"},
+				Tech:  222,
+			},
+		},
+		{
+			{
+				Words: []string{"sumologic"},
+				Tech:  222,
+			},
+		},
+		{
+			{
+				Words: []string{"papertrail"},
+				Tech:  223,
+			},
+		},
+		{
+			{
+				Words: []string{"loggly"},
+				Tech:  223,
+			},
+		},
+		{
+			{
+				Words: []string{"new", "relic"},
+				Tech:  225,
+			},
+		},
+		{
+			{
+				Words: []string{"newrelic"},
+				Tech:  225,
+			},
+		},
+		{
+			{
+				Words: []string{"dynatrace"},
+				Tech:  226,
+			},
+		},
+		{
+			{
+				Words: []string{"appdynamics"},
+				Tech:  227,
+			},
+		},
+		{
+			{
+				Words: []string{"appd"},
+				Tech:  227,
+			},
+		},
+		{
+			{
+				Words: []string{"sentry", "io"},
+				Tech:  228,
+			},
+			{
+				Words: []string{"sentry"},
+				Tech:  228,
+			},
+		},
+		{
+			{
+				Words: []string{"getsentry"},
+				Tech:  228,
+			},
+		},
+		{
+			{
+				Words: []string{"prometheus"},
+				Tech:  230,
+			},
+		},
+		{
+			{
+				Words: []string{"alertmanager"},
+				Tech:  231,
+			},
+		},
+		{
+			{
+				Words: []string{"alert", "manager"},
+				Tech:  231,
+			},
+		},
+		{
+			{
+				Words: []string{"jaeger", "tracing"},
+				Tech:  232,
+			},
+			{
+				Words: []string{"jaeger"},
+				Tech:  232,
+			},
+		},
+		{
+			{
+				Words: []string{"zipkin"},
+				Tech:  233,
+			},
+		},
+		{
+			{
+				Words: []string{"opentelemetry", "collector"},
+				Tech:  234,
+			},
+			{
+				Words: []string{"opentelemetry"},
+				Tech:  234,
+			},
+		},
+		{
+			{
+				Words: []string{"otel", "collector"},
+				Tech:  234,
+			},
+			{
+				Words: []string{"otel"},
+				Tech:  234,
+			},
+		},
+		{
+			{
+				Words: []string{"nagios", "xi"},
+				Tech:  235,
+			},
+			{
+				Words: []string{"nagios"},
+				Tech:  235,
+			},
+		},
+		{
+			{
+				Words: []string{"zabbix", "server"},
+				Tech:  236,
+			},
+			{
+				Words: []string{"zabbix"},
+				Tech:  236,
+			},
+		},
+		{
+			{
+				Words: []string{"opsgenie"},
+				Tech:  237,
+			},
+		},
+		{
+			{
+				Words: []string{"qradar"},
+				Tech:  239,
+			},
+		},
+		{
+			{
+				Words: []string{"chronicle", "siem"},
+				Tech:  240,
+			},
+		},
+		{
+			{
+				Words: []string{"wazuh"},
+				Tech:  241,
+			},
+		},
+		{
+			{
+				Words: []string{"ossec"},
+				Tech:  241,
+			},
+		},
+		{
+			{
+				Words: []string{"crowdstrike", "falcon"},
+				Tech:  242,
+			},
+			{
+				Words: []string{"crowdstrike"},
+				Tech:  242,
+			},
+		},
+		{
+			{
+				Words: []string{"falcon", "sensor"},
+				Tech:  242,
+			},
+		},
+		{
+			{
+				Words: []string{"cloudtrail"},
+				Tech:  244,
+			},
+		},
+		{
+			{
+				Words: []string{"x", "ray"},
+				Tech:  245,
+			},
+		},
+		{
+			{
+				Words: []string{"xray"},
+				Tech:  245,
+			},
+		},
+		{
+			{
+				Words: []string{"guardduty"},
+				Tech:  246,
+			},
+		},
+		{
+			{
+				Words: []string{"macie"},
+				Tech:  249,
+			},
+		},
+		{
+			{
+				Words: []string{"config", "rules"},
+				Tech:  250,
+			},
+		},
+		{
+			{
+				Words: []string{"log", "analytics", "workspace"},
+				Tech:  252,
+			},
+			{
+				Words: []string{"log", "analytics"},
+				Tech:  252,
+			},
+			{
+				Words: []string{"log", "server"},
+				Tech:  260,
+			},
+			{
+				Words: []string{"log", "store"},
+				Tech:  260,
+			},
+			{
+				Words: []string{"log", "aggregator"},
+				Tech:  260,
+			},
+			{
+				Words: []string{"log", "aggregation"},
+				Tech:  260,
+			},
+			{
+				Words: []string{"log", "collector"},
+				Tech:  260,
+			},
+			{
+				Words: []string{"log", "management"},
+				Tech:  260,
+			},
+			{
+				Words: []string{"log", "sink"},
+				Tech:  260,
+			},
+			{
+				Words: []string{"log", "storage"},
+				Tech:  260,
+			},
+			{
+				Words: []string{"log", "files"},
+				Tech:  260,
+			},
+			{
+				Words: []string{"log", "file"},
+				Tech:  260,
+			},
+		},
+		{
+			{
+				Words: []string{"operational", "insights"},
+				Tech:  252,
+			},
+		},
+		{
+			{
+				Words: []string{"application", "load", "balancer"},
+				Tech:  293,
+			},
+			{
+				Words: []string{"application", "gateway", "waf"},
+				Tech:  300,
+			},
+			{
+				Words: []string{"application", "gateway"},
+				Tech:  300,
+			},
+			{
+				Words: []string{"application", "insights"},
+				Tech:  253,
+			},
+			{
+				Words: []string{"application", "logs"},
+				Tech:  260,
+			},
+		},
+		{
+			{
+				Words: []string{"app", "mesh"},
+				Tech:  443,
+			},
+			{
+				Words: []string{"app", "gateway"},
+				Tech:  300,
+			},
+			{
+				Words: []string{"app", "insights"},
+				Tech:  253,
+			},
+			{
+				Words: []string{"app", "engine"},
+				Tech:  472,
+			},
+		},
+		{
+			{
+				Words: []string{"defender", "for", "cloud"},
+				Tech:  254,
+			},
+		},
+		{
+			{
+				Words: []string{"stackdriver", "logging"},
+				Tech:  255,
+			},
+			{
+				Words: []string{"stackdriver"},
+				Tech:  256,
+			},
+		},
+		{
+			{
+				Words: []string{"logging", "service"},
+				Tech:  260,
+			},
+			{
+				Words: []string{"logging"},
+				Tech:  260,
+			},
+		},
+		{
+			{
+				Words: []string{"central", "logging"},
+				Tech:  260,
+			},
+		},
+		{
+			{
+				Words: []string{"syslog", "server"},
+				Tech:  260,
+			},
+			{
+				Words: []string{"syslog"},
+				Tech:  260,
+			},
+		},
+		{
+			{
+				Words: []string{"audit", "log"},
+				Tech:  260,
+			},
+			{
+				Words: []string{"audit", "trail"},
+				Tech:  260,
+			},
+		},
+		{
+			{
+				Words: []string{"logs", "database"},
+				Tech:  260,
+			},
+			{
+				Words: []string{"logs"},
+				Tech:  260,
+			},
+		},
+		{
+			{
+				Words: []string{"monitoring", "system"},
+				Tech:  261,
+			},
+			{
+				Words: []string{"monitoring", "service"},
+				Tech:  261,
+			},
+			{
+				Words: []string{"monitoring"},
+				Tech:  261,
+			},
+		},
+		{
+			{
+				Words: []string{"metrics", "server"},
+				Tech:  261,
+			},
+			{
+				Words: []string{"metrics"},
+				Tech:  261,
+			},
+		},
+		{
+			{
+				Words: []string{"apm"},
+				Tech:  261,
+			},
+		},
+		{
+			{
+				Words: []string{"observability"},
+				Tech:  261,
+			},
+		},
+		{
+			{
+				Words: []string{"alerting"},
+				Tech:  261,
+			},
+		},
+		{
+			{
+				Words: []string{"tracing"},
+				Tech:  261,
+			},
+		},
+		{
+			{
+				Words: []string{"siem"},
+				Tech:  262,
+			},
+		},
+		{
+			{
+				Words: []string{"soc", "platform"},
+				Tech:  262,
+			},
+		},
+		{
+			{
+				Words: []string{"vault", "server"},
+				Tech:  263,
+			},
+			{
+				Words: []string{"vault"},
+				Tech:  263,
+			},
+		},
+		{
+			{
+				Words: []string{"hashicorp", "consul"},
+				Tech:  442,
+			},
+			{
+				Words: []string{"hashicorp", "vault"},
+				Tech:  263,
+			},
+			{
+				Words: []string{"hashicorp", "nomad"},
+				Tech:  450,
+			},
+		},
+		{
+			{
+				Words: []string{"openbao"},
+				Tech:  263,
+			},
+		},
+		{
+			{
+				Words: []string{"parameter", "store"},
+				Tech:  265,
+			},
+		},
+		{
+			{
+				Words: []string{"ssm", "parameter", "store"},
+				Tech:  265,
+			},
+			{
+				Words: []string{"ssm", "session", "manager"},
+				Tech:  372,
+			},
+			{
+				Words: []string{"ssm"},
+				Tech:  372,
+			},
+		},
+		{
+			{
+				Words: []string{"kms"},
+				Tech:  266,
+			},
+		},
+		{
+			{
+				Words: []string{"cloudhsm"},
+				Tech:  267,
+			},
+		},
+		{
+			{
+				Words: []string{"acm", "private", "ca"},
+				Tech:  268,
+			},
+			{
+				Words: []string{"acm"},
+				Tech:  268,
+			},
+		},
+		{
+			{
+				Words: []string{"keyvault"},
+				Tech:  269,
+			},
+		},
+		{
+			{
+				Words: []string{"akv"},
+				Tech:  269,
+			},
+		},
+		{
+			{
+				Words: []string{"cyberark", "conjur"},
+				Tech:  272,
+			},
+			{
+				Words: []string{"cyberark", "pam"},
+				Tech:  272,
+			},
+			{
+				Words: []string{"cyberark"},
+				Tech:  272,
+			},
+		},
+		{
+			{
+				Words: []string{"conjur"},
+				Tech:  272,
+			},
+		},
+		{
+			{
+				Words: []string{"doppler", "secrets"},
+				Tech:  273,
+			},
+			{
+				Words: []string{"doppler"},
+				Tech:  273,
+			},
+		},
+		{
+			{
+				Words: []string{"1password", "secrets", "automation"},
+				Tech:  274,
+			},
+			{
+				Words: []string{"1password", "connect"},
+				Tech:  274,
+			},
+			{
+				Words: []string{"1password"},
+				Tech:  274,
+			},
+		},
+		{
+			{
+				Words: []string{"kubernetes", "api", "server"},
+				Tech:  425,
+			},
+			{
+				Words: []string{"kubernetes", "controller", "manager"},
+				Tech:  429,
+			},
+			{
+				Words: []string{"kubernetes", "control", "plane"},
+				Tech:  424,
+			},
+			{
+				Words: []string{"kubernetes", "engine"},
+				Tech:  455,
+			},
+			{
+				Words: []string{"kubernetes", "api"},
+				Tech:  425,
+			},
+			{
+				Words: []string{"kubernetes", "scheduler"},
+				Tech:  433,
+			},
+			{
+				Words: []string{"kubernetes", "cluster"},
+				Tech:  423,
+			},
+			{
+				Words: []string{"kubernetes", "master"},
+				Tech:  424,
+			},
+			{
+				Words: []string{"kubernetes", "dashboard"},
+				Tech:  434,
+			},
+			{
+				Words: []string{"kubernetes", "ingress"},
+				Tech:  435,
+			},
+			{
+				Words: []string{"kubernetes", "secret"},
+				Tech:  275,
+			},
+			{
+				Words: []string{"kubernetes", "secrets"},
+				Tech:  275,
+			},
+			{
+				Words: []string{"kubernetes"},
+				Tech:  423,
+			},
+		},
+		{
+			{
+				Words: []string{"k8s", "api", "server"},
+				Tech:  425,
+			},
+			{
+				Words: []string{"k8s", "control", "plane"},
+				Tech:  424,
+			},
+			{
+				Words: []string{"k8s", "api"},
+				Tech:  425,
+			},
+			{
+				Words: []string{"k8s", "cluster"},
+				Tech:  423,
+			},
+			{
+				Words: []string{"k8s", "master"},
+				Tech:  424,
+			},
+			{
+				Words: []string{"k8s", "dashboard"},
+				Tech:  434,
+			},
+			{
+				Words: []string{"k8s", "ingress"},
+				Tech:  435,
+			},
+			{
+				Words: []string{"k8s", "secret"},
+				Tech:  275,
+			},
+			{
+				Words: []string{"k8s", "secrets"},
+				Tech:  275,
+			},
+			{
+				Words: []string{"k8s"},
+				Tech:  423,
+			},
+		},
+		{
+			{
+				Words: []string{"sealed", "secrets"},
+				Tech:  276,
+			},
+		},
+		{
+			{
+				Words: []string{"bitnami", "sealed", "secrets"},
+				Tech:  276,
+			},
+		},
+		{
+			{
+				Words: []string{"external", "secrets", "operator"},
+				Tech:  277,
+			},
+			{
+				Words: []string{"external", "secrets"},
+				Tech:  277,
+			},
+		},
+		{
+			{
+				Words: []string{"sops"},
+				Tech:  278,
+			},
+		},
+		{
+			{
+				Words: []string{"mozilla", "firefox"},
+				Tech:  557,
+			},
+			{
+				Words: []string{"mozilla", "sops"},
+				Tech:  278,
+			},
+		},
+		{
+			{
+				Words: []string{"cert", "manager"},
+				Tech:  279,
+			},
+		},
+		{
+			{
+				Words: []string{"let", "s", "encrypt"},
+				Tech:  280,
+			},
+		},
+		{
+			{
+				Words: []string{"letsencrypt"},
+				Tech:  280,
+			},
+		},
+		{
+			{
+				Words: []string{"secret", "store"},
+				Tech:  281,
+			},
+			{
+				Words: []string{"secret", "vault"},
+				Tech:  281,
+			},
+			{
+				Words: []string{"secret", "manager"},
+				Tech:  281,
+			},
+		},
+		{
+			{
+				Words: []string{"secrets", "store"},
+				Tech:  281,
+			},
+			{
+				Words: []string{"secrets", "vault"},
+				Tech:  281,
+			},
+			{
+				Words: []string{"secrets", "management"},
+				Tech:  281,
+			},
+			{
+				Words: []string{"secrets", "manager"},
+				Tech:  281,
+			},
+		},
+		{
+			{
+				Words: []string{"credential", "store"},
+				Tech:  281,
+			},
+		},
+		{
+			{
+				Words: []string{"password", "vault"},
+				Tech:  281,
+			},
+		},
+		{
+			{
+				Words: []string{"hsm"},
+				Tech:  282,
+			},
+		},
+		{
+			{
+				Words: []string{"hardware", "security", "module"},
+				Tech:  282,
+			},
+		},
+		{
+			{
+				Words: []string{"certificate", "transparency", "log"},
+				Tech:  484,
+			},
+			{
+				Words: []string{"certificate", "transparency"},
+				Tech:  484,
+			},
+			{
+				Words: []string{"certificate", "authority"},
+				Tech:  283,
+			},
+		},
+		{
+			{
+				Words: []string{"pki"},
+				Tech:  283,
+			},
+		},
+		{
+			{
+				Words: []string{"ca", "server"},
+				Tech:  283,
+			},
+		},
+		{
+			{
+				Words: []string{"internal", "ca"},
+				Tech:  283,
+			},
+		},
+		{
+			{
+				Words: []string{"cloudflared"},
+				Tech:  286,
+			},
+		},
+		{
+			{
+				Words: []string{"akamai", "app", "and", "api", "protector"},
+				Tech:  287,
+			},
+			{
+				Words: []string{"akamai", "cdn"},
+				Tech:  287,
+			},
+			{
+				Words: []string{"akamai", "kona"},
+				Tech:  287,
+			},
+			{
+				Words: []string{"akamai"},
+				Tech:  287,
+			},
+		},
+		{
+			{
+				Words: []string{"fastly"},
+				Tech:  288,
+			},
+		},
+		{
+			{
+				Words: []string{"cloudfront", "distribution"},
+				Tech:  289,
+			},
+			{
+				Words: []string{"cloudfront"},
+				Tech:  289,
+			},
+		},
+		{
+			{
+				Words: []string{"shield", "advanced"},
+				Tech:  291,
+			},
+		},
+		{
+			{
+				Words: []string{"elb"},
+				Tech:  292,
+			},
+		},
+		{
+			{
+				Words: []string{"classic", "load", "balancer"},
+				Tech:  292,
+			},
+		},
+		{
+			{
+				Words: []string{"alb", "ingress", "controller"},
+				Tech:  439,
+			},
+			{
+				Words: []string{"alb"},
+				Tech:  293,
+			},
+		},
+		{
+			{
+				Words: []string{"nlb"},
+				Tech:  294,
+			},
+		},
+		{
+			{
+				Words: []string{"global", "accelerator"},
+				Tech:  295,
+			},
+		},
+		{
+			{
+				Words: []string{"api", "gateway", "rest", "api"},
+				Tech:  296,
+			},
+			{
+				Words: []string{"api", "gateway", "http", "api"},
+				Tech:  296,
+			},
+			{
+				Words: []string{"api", "gateway"},
+				Tech:  331,
+			},
+			{
+				Words: []string{"api", "gw"},
+				Tech:  331,
+			},
+			{
+				Words: []string{"api", "proxy"},
+				Tech:  331,
+			},
+			{
+				Words: []string{"api", "management"},
+				Tech:  331,
+			},
+		},
+		{
+			{
+				Words: []string{"appsync"},
+				Tech:  297,
+			},
+		},
+		{
+			{
+				Words: []string{"front", "door"},
+				Tech:  298,
+			},
+		},
+		{
+			{
+				Words: []string{"afd"},
+				Tech:  298,
+			},
+		},
+		{
+			{
+				Words: []string{"apim"},
+				Tech:  303,
+			},
+		},
+		{
+			{
+				Words: []string{"gclb"},
+				Tech:  305,
+			},
+		},
+		{
+			{
+				Words: []string{"apigee", "x"},
+				Tech:  308,
+			},
+			{
+				Words: []string{"apigee", "edge"},
+				Tech:  308,
+			},
+			{
+				Words: []string{"apigee"},
+				Tech:  308,
+			},
+		},
+		{
+			{
+				Words: []string{"nginx", "ingress", "controller"},
+				Tech:  436,
+			},
+			{
+				Words: []string{"nginx", "ingress"},
+				Tech:  436,
+			},
+			{
+				Words: []string{"nginx", "plus"},
+				Tech:  310,
+			},
+			{
+				Words: []string{"nginx"},
+				Tech:  310,
+			},
+		},
+		{
+			{
+				Words: []string{"openresty"},
+				Tech:  310,
+			},
+		},
+		{
+			{
+				Words: []string{"httpd"},
+				Tech:  311,
+			},
+		},
+		{
+			{
+				Words: []string{"apache2"},
+				Tech:  311,
+			},
+		},
+		{
+			{
+				Words: []string{"haproxy"},
+				Tech:  312,
+			},
+		},
+		{
+			{
+				Words: []string{"envoy", "proxy"},
+				Tech:  313,
+			},
+			{
+				Words: []string{"envoy"},
+				Tech:  313,
+			},
+		},
+		{
+			{
+				Words: []string{"traefik", "proxy"},
+				Tech:  314,
+			},
+			{
+				Words: []string{"traefik"},
+				Tech:  314,
+			},
+		},
+		{
+			{
+				Words: []string{"caddy", "server"},
+				Tech:  315,
+			},
+			{
+				Words: []string{"caddy"},
+				Tech:  315,
+			},
+		},
+		{
+			{
+				Words: []string{"iis"},
+				Tech:  316,
+			},
+		},
+		{
+			{
+				Words: []string{"internet", "information", "services"},
+				Tech:  316,
+			},
+		},
+		{
+			{
+				Words: []string{"tomcat"},
+				Tech:  317,
+			},
+		},
+		{
+			{
+				Words: []string{"kong", "api", "gateway"},
+				Tech:  318,
+			},
+			{
+				Words: []string{"kong", "gateway"},
+				Tech:  318,
+			},
+			{
+				Words: []string{"kong"},
+				Tech:  318,
+			},
+		},
+		{
+			{
+				Words: []string{"tyk", "gateway"},
+				Tech:  319,
+			},
+			{
+				Words: []string{"tyk"},
+				Tech:  319,
+			},
+		},
+		{
+			{
+				Words: []string{"krakend"},
+				Tech:  320,
+			},
+		},
+		{
+			{
+				Words: []string{"apisix"},
+				Tech:  321,
+			},
+		},
+		{
+			{
+				Words: []string{"zuul"},
+				Tech:  322,
+			},
+		},
+		{
+			{
+				Words: []string{"netflix", "zuul"},
+				Tech:  322,
+			},
+		},
+		{
+			{
+				Words: []string{"spring", "cloud", "gateway"},
+				Tech:  323,
+			},
+		},
+		{
+			{
+				Words: []string{"modsecurity"},
+				Tech:  324,
+			},
+		},
+		{
+			{
+				Words: []string{"mod", "security"},
+				Tech:  324,
+			},
+		},
+		{
+			{
+				Words: []string{"owasp", "crs"},
+				Tech:  324,
+			},
+		},
+		{
+			{
+				Words: []string{"coraza"},
+				Tech:  324,
+			},
+		},
+		{
+			{
+				Words: []string{"imperva"},
+				Tech:  325,
+			},
+		},
+		{
+			{
+				Words: []string{"incapsula"},
+				Tech:  325,
+			},
+		},
+		{
+			{
+				Words: []string{"f5", "big", "ip"},
+				Tech:  326,
+			},
+			{
+				Words: []string{"f5", "ltm"},
+				Tech:  326,
+			},
+			{
+				Words: []string{"f5", "asm"},
+				Tech:  326,
+			},
+			{
+				Words: []string{"f5"},
+				Tech:  326,
+			},
+		},
+		{
+			{
+				Words: []string{"big", "ip"},
+				Tech:  326,
+			},
+		},
+		{
+			{
+				Words: []string{"netscaler"},
+				Tech:  327,
+			},
+		},
+		{
+			{
+				Words: []string{"citrix", "adc"},
+				Tech:  327,
+			},
+			{
+				Words: []string{"citrix", "netscaler"},
+				Tech:  327,
+			},
+			{
+				Words: []string{"citrix", "gateway"},
+				Tech:  327,
+			},
+		},
+		{
+			{
+				Words: []string{"cdn"},
+				Tech:  328,
+			},
+		},
+		{
+			{
+				Words: []string{"content", "delivery", "network"},
+				Tech:  328,
+			},
+			{
+				Words: []string{"content", "safety"},
+				Tech:  525,
+			},
+			{
+				Words: []string{"content", "moderation"},
+				Tech:  528,
+			},
+			{
+				Words: []string{"content", "filter"},
+				Tech:  528,
+			},
+			{
+				Words: []string{"content", "filters"},
+				Tech:  528,
+			},
+		},
+		{
+			{
+				Words: []string{"edge", "api", "gateway"},
+				Tech:  331,
+			},
+			{
+				Words: []string{"edge", "cache"},
+				Tech:  328,
+			},
+			{
+				Words: []string{"edge", "network"},
+				Tech:  328,
+			},
+			{
+				Words: []string{"edge", "device"},
+				Tech:  512,
+			},
+			{
+				Words: []string{"edge", "gateway"},
+				Tech:  511,
+			},
+			{
+				Words: []string{"edge", "proxy"},
+				Tech:  332,
+			},
+			{
+				Words: []string{"edge", "browser"},
+				Tech:  559,
+			},
+		},
+		{
+			{
+				Words: []string{"waf"},
+				Tech:  329,
+			},
+		},
+		{
+			{
+				Words: []string{"web", "app", "for", "containers"},
+				Tech:  468,
+			},
+			{
+				Words: []string{"web", "application", "firewall"},
+				Tech:  329,
+			},
+			{
+				Words: []string{"web", "server"},
+				Tech:  333,
+			},
+			{
+				Words: []string{"web", "browser"},
+				Tech:  555,
+			},
+			{
+				Words: []string{"web", "client"},
+				Tech:  555,
+			},
+		},
+		{
+			{
+				Words: []string{"load", "balancer"},
+				Tech:  330,
+			},
+			{
+				Words: []string{"load", "balancing"},
+				Tech:  330,
+			},
+		},
+		{
+			{
+				Words: []string{"lb"},
+				Tech:  330,
+			},
+		},
+		{
+			{
+				Words: []string{"layer", "7", "load", "balancer"},
+				Tech:  330,
+			},
+		},
+		{
+			{
+				Words: []string{"reverse", "proxy"},
+				Tech:  332,
+			},
+		},
+		{
+			{
+				Words: []string{"proxy", "server"},
+				Tech:  332,
+			},
+		},
+		{
+			{
+				Words: []string{"frontend", "proxy"},
+				Tech:  332,
+			},
+		},
+		{
+			{
+				Words: []string{"ingress", "proxy"},
+				Tech:  332,
+			},
+			{
+				Words: []string{"ingress", "nginx"},
+				Tech:  436,
+			},
+			{
+				Words: []string{"ingress", "controller"},
+				Tech:  435,
+			},
+			{
+				Words: []string{"ingress"},
+				Tech:  435,
+			},
+		},
+		{
+			{
+				Words: []string{"tls", "terminator"},
+				Tech:  332,
+			},
+		},
+		{
+			{
+				Words: []string{"ssl", "terminator"},
+				Tech:  332,
+			},
+		},
+		{
+			{
+				Words: []string{"http", "server"},
+				Tech:  333,
+			},
+		},
+		{
+			{
+				Words: []string{"webserver"},
+				Tech:  333,
+			},
+		},
+		{
+			{
+				Words: []string{"static", "web", "apps"},
+				Tech:  337,
+			},
+			{
+				Words: []string{"static", "web", "app"},
+				Tech:  337,
+			},
+			{
+				Words: []string{"static", "site", "hosting"},
+				Tech:  340,
+			},
+			{
+				Words: []string{"static", "website", "hosting"},
+				Tech:  340,
+			},
+			{
+				Words: []string{"static", "site", "host"},
+				Tech:  340,
+			},
+			{
+				Words: []string{"static", "web", "hosting"},
+				Tech:  340,
+			},
+			{
+				Words: []string{"static", "web", "server"},
+				Tech:  333,
+			},
+			{
+				Words: []string{"static", "hosting"},
+				Tech:  340,
+			},
+			{
+				Words: []string{"static", "site"},
+				Tech:  340,
+			},
+		},
+		{
+			{
+				Words: []string{"github", "actions", "runner"},
+				Tech:  376,
+			},
+			{
+				Words: []string{"github", "container", "registry"},
+				Tech:  410,
+			},
+			{
+				Words: []string{"github", "com"},
+				Tech:  397,
+			},
+			{
+				Words: []string{"github", "enterprise"},
+				Tech:  397,
+			},
+			{
+				Words: []string{"github", "repository"},
+				Tech:  397,
+			},
+			{
+				Words: []string{"github", "repo"},
+				Tech:  397,
+			},
+			{
+				Words: []string{"github", "actions"},
+				Tech:  376,
+			},
+			{
+				Words: []string{"github", "workflow"},
+				Tech:  376,
+			},
+			{
+				Words: []string{"github", "packages"},
+				Tech:  410,
+			},
+			{
+				Words: []string{"github", "pages"},
+				Tech:  334,
+			},
+			{
+				Words: []string{"github", "io"},
+				Tech:  334,
+			},
+			{
+				Words: []string{"github"},
+				Tech:  397,
+			},
+		},
+		{
+			{
+				Words: []string{"gitlab", "ci", "cd"},
+				Tech:  377,
+			},
+			{
+				Words: []string{"gitlab", "com"},
+				Tech:  398,
+			},
+			{
+				Words: []string{"gitlab", "server"},
+				Tech:  398,
+			},
+			{
+				Words: []string{"gitlab", "ci"},
+				Tech:  377,
+			},
+			{
+				Words: []string{"gitlab", "runner"},
+				Tech:  377,
+			},
+			{
+				Words: []string{"gitlab", "pipeline"},
+				Tech:  377,
+			},
+			{
+				Words: []string{"gitlab", "pages"},
+				Tech:  335,
+			},
+			{
+				Words: []string{"gitlab", "io"},
+				Tech:  335,
+			},
+			{
+				Words: []string{"gitlab"},
+				Tech:  398,
+			},
+		},
+		{
+			{
+				Words: []string{"pages", "dev"},
+				Tech:  336,
+			},
+			{
+				Words: []string{"pages", "site"},
+				Tech:  340,
+			},
+		},
+		{
+			{
+				Words: []string{"amplify", "hosting"},
+				Tech:  339,
+			},
+			{
+				Words: []string{"amplify", "console"},
+				Tech:  339,
+			},
+		},
+		{
+			{
+				Words: []string{"route", "53"},
+				Tech:  341,
+			},
+		},
+		{
+			{
+				Words: []string{"route53"},
+				Tech:  341,
+			},
+		},
+		{
+			{
+				Words: []string{"traffic", "manager"},
+				Tech:  343,
+			},
+		},
+		{
+			{
+				Words: []string{"coredns"},
+				Tech:  346,
+			},
+		},
+		{
+			{
+				Words: []string{"kube", "api", "server"},
+				Tech:  425,
+			},
+			{
+				Words: []string{"kube", "controller", "manager"},
+				Tech:  429,
+			},
+			{
+				Words: []string{"kube", "dns"},
+				Tech:  346,
+			},
+			{
+				Words: []string{"kube", "apiserver"},
+				Tech:  425,
+			},
+			{
+				Words: []string{"kube", "api"},
+				Tech:  425,
+			},
+			{
+				Words: []string{"kube", "proxy"},
+				Tech:  428,
+			},
+			{
+				Words: []string{"kube", "scheduler"},
+				Tech:  433,
+			},
+		},
+		{
+			{
+				Words: []string{"bind9"},
+				Tech:  347,
+			},
+		},
+		{
+			{
+				Words: []string{"bind", "dns"},
+				Tech:  347,
+			},
+		},
+		{
+			{
+				Words: []string{"isc", "bind"},
+				Tech:  347,
+			},
+		},
+		{
+			{
+				Words: []string{"named", "dns"},
+				Tech:  347,
+			},
+		},
+		{
+			{
+				Words: []string{"dns", "server"},
+				Tech:  348,
+			},
+			{
+				Words: []string{"dns", "resolver"},
+				Tech:  348,
+			},
+			{
+				Words: []string{"dns", "zone"},
+				Tech:  348,
+			},
+			{
+				Words: []string{"dns"},
+				Tech:  348,
+			},
+		},
+		{
+			{
+				Words: []string{"name", "server"},
+				Tech:  348,
+			},
+		},
+		{
+			{
+				Words: []string{"nameserver"},
+				Tech:  348,
+			},
+		},
+		{
+			{
+				Words: []string{"site", "to", "site", "vpn"},
+				Tech:  349,
+			},
+		},
+		{
+			{
+				Words: []string{"virtual", "private", "gateway"},
+				Tech:  349,
+			},
+			{
+				Words: []string{"virtual", "network", "gateway"},
+				Tech:  350,
+			},
+			{
+				Words: []string{"virtual", "machine"},
+				Tech:  479,
+			},
+		},
+		{
+			{
+				Words: []string{"openvpn", "access", "server"},
+				Tech:  352,
+			},
+			{
+				Words: []string{"openvpn"},
+				Tech:  352,
+			},
+		},
+		{
+			{
+				Words: []string{"wireguard"},
+				Tech:  353,
+			},
+		},
+		{
+			{
+				Words: []string{"ipsec", "vpn"},
+				Tech:  354,
+			},
+			{
+				Words: []string{"ipsec", "tunnel"},
+				Tech:  354,
+			},
+			{
+				Words: []string{"ipsec"},
+				Tech:  354,
+			},
+		},
+		{
+			{
+				Words: []string{"strongswan"},
+				Tech:  354,
+			},
+		},
+		{
+			{
+				Words: []string{"tailscale"},
+				Tech:  355,
+			},
+		},
+		{
+			{
+				Words: []string{"headscale"},
+				Tech:  355,
+			},
+		},
+		{
+			{
+				Words: []string{"zscaler", "private", "access"},
+				Tech:  356,
+			},
+			{
+				Words: []string{"zscaler", "internet", "access"},
+				Tech:  356,
+			},
+			{
+				Words: []string{"zscaler"},
+				Tech:  356,
+			},
+		},
+		{
+			{
+				Words: []string{"zpa"},
+				Tech:  356,
+			},
+		},
+		{
+			{
+				Words: []string{"zia"},
+				Tech:  356,
+			},
+		},
+		{
+			{
+				Words: []string{"anyconnect"},
+				Tech:  357,
+			},
+		},
+		{
+			{
+				Words: []string{"ivanti", "connect", "secure"},
+				Tech:  358,
+			},
+		},
+		{
+			{
+				Words: []string{"pulse", "connect", "secure"},
+				Tech:  358,
+			},
+			{
+				Words: []string{"pulse", "secure"},
+				Tech:  358,
+			},
+		},
+		{
+			{
+				Words: []string{"vpn", "gateway"},
+				Tech:  359,
+			},
+			{
+				Words: []string{"vpn", "concentrator"},
+				Tech:  359,
+			},
+			{
+				Words: []string{"vpn", "server"},
+				Tech:  359,
+			},
+			{
+				Words: []string{"vpn", "tunnel"},
+				Tech:  359,
+			},
+			{
+				Words: []string{"vpn"},
+				Tech:  359,
+			},
+		},
+		{
+			{
+				Words: []string{"remote", "terminal", "unit"},
+				Tech:  502,
+			},
+			{
+				Words: []string{"remote", "access", "vpn"},
+				Tech:  359,
+			},
+		},
+		{
+			{
+				Words: []string{"nsg"},
+				Tech:  362,
+			},
+		},
+		{
+			{
+				Words: []string{"vpc", "firewall", "rules"},
+				Tech:  363,
+			},
+		},
+		{
+			{
+				Words: []string{"palo", "alto", "networks"},
+				Tech:  364,
+			},
+			{
+				Words: []string{"palo", "alto", "firewall"},
+				Tech:  364,
+			},
+			{
+				Words: []string{"palo", "alto"},
+				Tech:  364,
+			},
+		},
+		{
+			{
+				Words: []string{"pan", "os"},
+				Tech:  364,
+			},
+		},
+		{
+			{
+				Words: []string{"fortigate"},
+				Tech:  365,
+			},
+		},
+		{
+			{
+				Words: []string{"fortinet", "firewall"},
+				Tech:  365,
+			},
+			{
+				Words: []string{"fortinet"},
+				Tech:  365,
+			},
+		},
+		{
+			{
+				Words: []string{"asa", "firewall"},
+				Tech:  366,
+			},
+		},
+		{
+			{
+				Words: []string{"pfsense"},
+				Tech:  367,
+			},
+		},
+		{
+			{
+				Words: []string{"opnsense"},
+				Tech:  367,
+			},
+		},
+		{
+			{
+				Words: []string{"check", "point", "firewall"},
+				Tech:  368,
+			},
+			{
+				Words: []string{"check", "point"},
+				Tech:  368,
+			},
+		},
+		{
+			{
+				Words: []string{"checkpoint", "firewall"},
+				Tech:  368,
+			},
+		},
+		{
+			{
+				Words: []string{"firewall"},
+				Tech:  369,
+			},
+		},
+		{
+			{
+				Words: []string{"ngfw"},
+				Tech:  369,
+			},
+		},
+		{
+			{
+				Words: []string{"next", "generation", "firewall"},
+				Tech:  369,
+			},
+			{
+				Words: []string{"next", "js", "app"},
+				Tech:  560,
+			},
+		},
+		{
+			{
+				Words: []string{"packet", "filter"},
+				Tech:  369,
+			},
+		},
+		{
+			{
+				Words: []string{"ddos", "protection"},
+				Tech:  370,
+			},
+			{
+				Words: []string{"ddos", "mitigation"},
+				Tech:  370,
+			},
+		},
+		{
+			{
+				Words: []string{"anti", "ddos"},
+				Tech:  370,
+			},
+		},
+		{
+			{
+				Words: []string{"scrubbing", "center"},
+				Tech:  370,
+			},
+		},
+		{
+			{
+				Words: []string{"teleport"},
+				Tech:  373,
+			},
+		},
+		{
+			{
+				Words: []string{"goteleport"},
+				Tech:  373,
+			},
+		},
+		{
+			{
+				Words: []string{"bastion", "host"},
+				Tech:  374,
+			},
+			{
+				Words: []string{"bastion"},
+				Tech:  374,
+			},
+		},
+		{
+			{
+				Words: []string{"jump", "host"},
+				Tech:  374,
+			},
+			{
+				Words: []string{"jump", "box"},
+				Tech:  374,
+			},
+			{
+				Words: []string{"jump", "server"},
+				Tech:  374,
+			},
+		},
+		{
+			{
+				Words: []string{"jumpbox"},
+				Tech:  374,
+			},
+		},
+		{
+			{
+				Words: []string{"jenkins", "server"},
+				Tech:  375,
+			},
+			{
+				Words: []string{"jenkins", "pipeline"},
+				Tech:  375,
+			},
+			{
+				Words: []string{"jenkins"},
+				Tech:  375,
+			},
+		},
+		{
+			{
+				Words: []string{"gh", "actions"},
+				Tech:  376,
+			},
+		},
+		{
+			{
+				Words: []string{"circleci"},
+				Tech:  378,
+			},
+		},
+		{
+			{
+				Words: []string{"circle", "ci"},
+				Tech:  378,
+			},
+		},
+		{
+			{
+				Words: []string{"travis", "ci"},
+				Tech:  379,
+			},
+		},
+		{
+			{
+				Words: []string{"buildkite"},
+				Tech:  380,
+			},
+		},
+		{
+			{
+				Words: []string{"drone", "ci"},
+				Tech:  381,
+			},
+		},
+		{
+			{
+				Words: []string{"woodpecker", "ci"},
+				Tech:  381,
+			},
+		},
+		{
+			{
+				Words: []string{"teamcity"},
+				Tech:  382,
+			},
+		},
+		{
+			{
+				Words: []string{"bamboo"},
+				Tech:  383,
+			},
+		},
+		{
+			{
+				Words: []string{"atlassian", "bamboo"},
+				Tech:  383,
+			},
+		},
+		{
+			{
+				Words: []string{"octopus", "deploy"},
+				Tech:  384,
+			},
+		},
+		{
+			{
+				Words: []string{"vsts"},
+				Tech:  385,
+			},
+		},
+		{
+			{
+				Words: []string{"visual", "studio", "team", "services"},
+				Tech:  385,
+			},
+		},
+		{
+			{
+				Words: []string{"codepipeline"},
+				Tech:  386,
+			},
+		},
+		{
+			{
+				Words: []string{"codebuild"},
+				Tech:  387,
+			},
+		},
+		{
+			{
+				Words: []string{"codedeploy"},
+				Tech:  388,
+			},
+		},
+		{
+			{
+				Words: []string{"container", "apps"},
+				Tech:  459,
+			},
+			{
+				Words: []string{"container", "instances"},
+				Tech:  458,
+			},
+			{
+				Words: []string{"container", "builder"},
+				Tech:  389,
+			},
+			{
+				Words: []string{"container", "registry"},
+				Tech:  419,
+			},
+		},
+		{
+			{
+				Words: []string{"argo", "cd"},
+				Tech:  390,
+			},
+			{
+				Words: []string{"argo", "workflows"},
+				Tech:  394,
+			},
+			{
+				Words: []string{"argo", "workflow"},
+				Tech:  394,
+			},
+		},
+		{
+			{
+				Words: []string{"argocd"},
+				Tech:  390,
+			},
+		},
+		{
+			{
+				Words: []string{"flux", "cd"},
+				Tech:  391,
+			},
+		},
+		{
+			{
+				Words: []string{"fluxcd"},
+				Tech:  391,
+			},
+		},
+		{
+			{
+				Words: []string{"flux2"},
+				Tech:  391,
+			},
+		},
+		{
+			{
+				Words: []string{"spinnaker"},
+				Tech:  392,
+			},
+		},
+		{
+			{
+				Words: []string{"tekton", "pipelines"},
+				Tech:  393,
+			},
+			{
+				Words: []string{"tekton"},
+				Tech:  393,
+			},
+		},
+		{
+			{
+				Words: []string{"terraform", "cloud"},
+				Tech:  395,
+			},
+			{
+				Words: []string{"terraform"},
+				Tech:  395,
+			},
+		},
+		{
+			{
+				Words: []string{"hcp", "terraform"},
+				Tech:  395,
+			},
+		},
+		{
+			{
+				Words: []string{"opentofu"},
+				Tech:  395,
+			},
+		},
+		{
+			{
+				Words: []string{"ansible", "automation", "platform"},
+				Tech:  396,
+			},
+			{
+				Words: []string{"ansible", "tower"},
+				Tech:  396,
+			},
+			{
+				Words: []string{"ansible"},
+				Tech:  396,
+			},
+		},
+		{
+			{
+				Words: []string{"awx"},
+				Tech:  396,
+			},
+		},
+		{
+			{
+				Words: []string{"bitbucket", "cloud"},
+				Tech:  399,
+			},
+			{
+				Words: []string{"bitbucket", "server"},
+				Tech:  399,
+			},
+			{
+				Words: []string{"bitbucket"},
+				Tech:  399,
+			},
+		},
+		{
+			{
+				Words: []string{"codecommit"},
+				Tech:  400,
+			},
+		},
+		{
+			{
+				Words: []string{"gerrit", "code", "review"},
+				Tech:  402,
+			},
+			{
+				Words: []string{"gerrit"},
+				Tech:  402,
+			},
+		},
+		{
+			{
+				Words: []string{"gerrithub"},
+				Tech:  402,
+			},
+		},
+		{
+			{
+				Words: []string{"gitea"},
+				Tech:  403,
+			},
+		},
+		{
+			{
+				Words: []string{"forgejo"},
+				Tech:  403,
+			},
+		},
+		{
+			{
+				Words: []string{"gogs"},
+				Tech:  403,
+			},
+		},
+		{
+			{
+				Words: []string{"git", "repository"},
+				Tech:  404,
+			},
+			{
+				Words: []string{"git", "repo"},
+				Tech:  404,
+			},
+			{
+				Words: []string{"git", "server"},
+				Tech:  404,
+			},
+			{
+				Words: []string{"git"},
+				Tech:  404,
+			},
+		},
+		{
+			{
+				Words: []string{"source", "code", "repository"},
+				Tech:  404,
+			},
+			{
+				Words: []string{"source", "repository"},
+				Tech:  404,
+			},
+			{
+				Words: []string{"source", "control"},
+				Tech:  404,
+			},
+		},
+		{
+			{
+				Words: []string{"code", "repository"},
+				Tech:  404,
+			},
+		},
+		{
+			{
+				Words: []string{"scm"},
+				Tech:  404,
+			},
+		},
+		{
+			{
+				Words: []string{"version", "control"},
+				Tech:  404,
+			},
+		},
+		{
+			{
+				Words: []string{"repo"},
+				Tech:  404,
+			},
+		},
+		{
+			{
+				Words: []string{"ci", "cd", "pipeline"},
+				Tech:  405,
+			},
+			{
+				Words: []string{"ci", "cd"},
+				Tech:  405,
+			},
+			{
+				Words: []string{"ci", "pipeline"},
+				Tech:  405,
+			},
+			{
+				Words: []string{"ci", "server"},
+				Tech:  405,
+			},
+			{
+				Words: []string{"ci", "system"},
+				Tech:  405,
+			},
+			{
+				Words: []string{"ci"},
+				Tech:  405,
+			},
+		},
+		{
+			{
+				Words: []string{"cd", "pipeline"},
+				Tech:  405,
+			},
+		},
+		{
+			{
+				Words: []string{"build", "and", "deploy"},
+				Tech:  405,
+			},
+			{
+				Words: []string{"build", "server"},
+				Tech:  405,
+			},
+			{
+				Words: []string{"build", "pipeline"},
+				Tech:  405,
+			},
+			{
+				Words: []string{"build", "agent"},
+				Tech:  405,
+			},
+			{
+				Words: []string{"build", "runner"},
+				Tech:  405,
+			},
+			{
+				Words: []string{"build", "deploy"},
+				Tech:  405,
+			},
+			{
+				Words: []string{"build", "deployment"},
+				Tech:  405,
+			},
+			{
+				Words: []string{"build", "service"},
+				Tech:  405,
+			},
+			{
+				Words: []string{"build", "system"},
+				Tech:  405,
+			},
+		},
+		{
+			{
+				Words: []string{"deployment", "pipeline"},
+				Tech:  405,
+			},
+		},
+		{
+			{
+				Words: []string{"continuous", "integration"},
+				Tech:  405,
+			},
+		},
+		{
+			{
+				Words: []string{"deploy", "pipeline"},
+				Tech:  405,
+			},
+		},
+		{
+			{
+				Words: []string{"docker", "engine"},
+				Tech:  446,
+			},
+			{
+				Words: []string{"docker", "daemon"},
+				Tech:  446,
+			},
+			{
+				Words: []string{"docker", "host"},
+				Tech:  446,
+			},
+			{
+				Words: []string{"docker", "socket"},
+				Tech:  446,
+			},
+			{
+				Words: []string{"docker", "api"},
+				Tech:  446,
+			},
+			{
+				Words: []string{"docker", "hub"},
+				Tech:  406,
+			},
+			{
+				Words: []string{"docker", "io"},
+				Tech:  406,
+			},
+			{
+				Words: []string{"docker", "swarm"},
+				Tech:  449,
+			},
+			{
+				Words: []string{"docker", "registry"},
+				Tech:  419,
+			},
+		},
+		{
+			{
+				Words: []string{"dockerhub"},
+				Tech:  406,
+			},
+		},
+		{
+			{
+				Words: []string{"ecr"},
+				Tech:  407,
+			},
+		},
+		{
+			{
+				Words: []string{"acr"},
+				Tech:  408,
+			},
+		},
+		{
+			{
+				Words: []string{"artifact", "registry"},
+				Tech:  409,
+			},
+			{
+				Words: []string{"artifact", "repository"},
+				Tech:  419,
+			},
+			{
+				Words: []string{"artifact", "store"},
+				Tech:  419,
+			},
+		},
+		{
+			{
+				Words: []string{"gcr"},
+				Tech:  409,
+			},
+		},
+		{
+			{
+				Words: []string{"ghcr", "io"},
+				Tech:  410,
+			},
+			{
+				Words: []string{"ghcr"},
+				Tech:  410,
+			},
+		},
+		{
+			{
+				Words: []string{"quay", "io"},
+				Tech:  411,
+			},
+			{
+				Words: []string{"quay"},
+				Tech:  411,
+			},
+		},
+		{
+			{
+				Words: []string{"harbor", "registry"},
+				Tech:  412,
+			},
+		},
+		{
+			{
+				Words: []string{"goharbor"},
+				Tech:  412,
+			},
+		},
+		{
+			{
+				Words: []string{"vmware", "harbor"},
+				Tech:  412,
+			},
+		},
+		{
+			{
+				Words: []string{"artifactory"},
+				Tech:  413,
+			},
+		},
+		{
+			{
+				Words: []string{"jfrog", "artifactory"},
+				Tech:  413,
+			},
+			{
+				Words: []string{"jfrog"},
+				Tech:  413,
+			},
+		},
+		{
+			{
+				Words: []string{"nexus", "repository", "manager"},
+				Tech:  414,
+			},
+			{
+				Words: []string{"nexus", "repository"},
+				Tech:  414,
+			},
+			{
+				Words: []string{"nexus", "repo"},
+				Tech:  414,
+			},
+		},
+		{
+			{
+				Words: []string{"sonatype", "nexus"},
+				Tech:  414,
+			},
+		},
+		{
+			{
+				Words: []string{"codeartifact"},
+				Tech:  415,
+			},
+		},
+		{
+			{
+				Words: []string{"npm", "registry"},
+				Tech:  416,
+			},
+			{
+				Words: []string{"npm"},
+				Tech:  416,
+			},
+		},
+		{
+			{
+				Words: []string{"npmjs"},
+				Tech:  416,
+			},
+		},
+		{
+			{
+				Words: []string{"pypi"},
+				Tech:  417,
+			},
+		},
+		{
+			{
+				Words: []string{"python", "package", "index"},
+				Tech:  417,
+			},
+		},
+		{
+			{
+				Words: []string{"maven", "central"},
+				Tech:  418,
+			},
+			{
+				Words: []string{"maven", "repository"},
+				Tech:  418,
+			},
+		},
+		{
+			{
+				Words: []string{"image", "registry"},
+				Tech:  419,
+			},
+		},
+		{
+			{
+				Words: []string{"package", "registry"},
+				Tech:  419,
+			},
+		},
+		{
+			{
+				Words: []string{"private", "registry"},
+				Tech:  419,
+			},
+		},
+		{
+			{
+				Words: []string{"sonarqube"},
+				Tech:  420,
+			},
+		},
+		{
+			{
+				Words: []string{"sonarcloud"},
+				Tech:  420,
+			},
+		},
+		{
+			{
+				Words: []string{"sonar"},
+				Tech:  420,
+			},
+		},
+		{
+			{
+				Words: []string{"snyk"},
+				Tech:  421,
+			},
+		},
+		{
+			{
+				Words: []string{"trivy"},
+				Tech:  422,
+			},
+		},
+		{
+			{
+				Words: []string{"grype"},
+				Tech:  422,
+			},
+		},
+		{
+			{
+				Words: []string{"dependabot"},
+				Tech:  422,
+			},
+		},
+		{
+			{
+				Words: []string{"renovate"},
+				Tech:  422,
+			},
+		},
+		{
+			{
+				Words: []string{"k3s"},
+				Tech:  423,
+			},
+		},
+		{
+			{
+				Words: []string{"microk8s"},
+				Tech:  423,
+			},
+		},
+		{
+			{
+				Words: []string{"kind", "cluster"},
+				Tech:  423,
+			},
+		},
+		{
+			{
+				Words: []string{"control", "plane", "node"},
+				Tech:  424,
+			},
+		},
+		{
+			{
+				Words: []string{"etcd", "cluster"},
+				Tech:  426,
+			},
+			{
+				Words: []string{"etcd"},
+				Tech:  426,
+			},
+		},
+		{
+			{
+				Words: []string{"kubelet"},
+				Tech:  427,
+			},
+		},
+		{
+			{
+				Words: []string{"controller", "manager"},
+				Tech:  429,
+			},
+		},
+		{
+			{
+				Words: []string{"karpenter", "controller"},
+				Tech:  430,
+			},
+			{
+				Words: []string{"karpenter"},
+				Tech:  430,
+			},
+		},
+		{
+			{
+				Words: []string{"cluster", "api", "provider", "aws"},
+				Tech:  431,
+			},
+			{
+				Words: []string{"cluster", "api", "aws", "controller"},
+				Tech:  431,
+			},
+		},
+		{
+			{
+				Words: []string{"capa", "controller"},
+				Tech:  431,
+			},
+			{
+				Words: []string{"capa"},
+				Tech:  431,
+			},
+		},
+		{
+			{
+				Words: []string{"gateway", "api"},
+				Tech:  435,
+			},
+		},
+		{
+			{
+				Words: []string{"contour"},
+				Tech:  437,
+			},
+		},
+		{
+			{
+				Words: []string{"projectcontour"},
+				Tech:  437,
+			},
+		},
+		{
+			{
+				Words: []string{"emissary", "ingress"},
+				Tech:  438,
+			},
+		},
+		{
+			{
+				Words: []string{"ambassador", "edge", "stack"},
+				Tech:  438,
+			},
+		},
+		{
+			{
+				Words: []string{"istio", "service", "mesh"},
+				Tech:  440,
+			},
+			{
+				Words: []string{"istio", "ingress", "gateway"},
+				Tech:  440,
+			},
+			{
+				Words: []string{"istio", "gateway"},
+				Tech:  440,
+			},
+			{
+				Words: []string{"istio"},
+				Tech:  440,
+			},
+		},
+		{
+			{
+				Words: []string{"istiod"},
+				Tech:  440,
+			},
+		},
+		{
+			{
+				Words: []string{"linkerd"},
+				Tech:  441,
+			},
+		},
+		{
+			{
+				Words: []string{"linkerd2"},
+				Tech:  441,
+			},
+		},
+		{
+			{
+				Words: []string{"consul", "service", "mesh"},
+				Tech:  442,
+			},
+			{
+				Words: []string{"consul", "connect"},
+				Tech:  442,
+			},
+			{
+				Words: []string{"consul"},
+				Tech:  442,
+			},
+		},
+		{
+			{
+				Words: []string{"cilium"},
+				Tech:  444,
+			},
+		},
+		{
+			{
+				Words: []string{"hubble"},
+				Tech:  444,
+			},
+		},
+		{
+			{
+				Words: []string{"calico"},
+				Tech:  445,
+			},
+		},
+		{
+			{
+				Words: []string{"project", "calico"},
+				Tech:  445,
+			},
+		},
+		{
+			{
+				Words: []string{"dockerd"},
+				Tech:  446,
+			},
+		},
+		{
+			{
+				Words: []string{"containerd"},
+				Tech:  447,
+			},
+		},
+		{
+			{
+				Words: []string{"cri", "o"},
+				Tech:  447,
+			},
+		},
+		{
+			{
+				Words: []string{"crio"},
+				Tech:  447,
+			},
+		},
+		{
+			{
+				Words: []string{"podman"},
+				Tech:  448,
+			},
+		},
+		{
+			{
+				Words: []string{"swarm", "mode"},
+				Tech:  449,
+			},
+		},
+		{
+			{
+				Words: []string{"nomad"},
+				Tech:  450,
+			},
+		},
+		{
+			{
+				Words: []string{"openshift"},
+				Tech:  451,
+			},
+		},
+		{
+			{
+				Words: []string{"okd"},
+				Tech:  451,
+			},
+		},
+		{
+			{
+				Words: []string{"rosa"},
+				Tech:  451,
+			},
+		},
+		{
+			{
+				Words: []string{"rancher", "server"},
+				Tech:  452,
+			},
+			{
+				Words: []string{"rancher"},
+				Tech:  452,
+			},
+		},
+		{
+			{
+				Words: []string{"suse", "rancher"},
+				Tech:  452,
+			},
+		},
+		{
+			{
+				Words: []string{"eks"},
+				Tech:  453,
+			},
+		},
+		{
+			{
+				Words: []string{"aks"},
+				Tech:  454,
+			},
+		},
+		{
+			{
+				Words: []string{"gke", "autopilot"},
+				Tech:  455,
+			},
+			{
+				Words: []string{"gke"},
+				Tech:  455,
+			},
+		},
+		{
+			{
+				Words: []string{"ecs", "service"},
+				Tech:  456,
+			},
+			{
+				Words: []string{"ecs", "task"},
+				Tech:  456,
+			},
+			{
+				Words: []string{"ecs"},
+				Tech:  456,
+			},
+		},
+		{
+			{
+				Words: []string{"fargate"},
+				Tech:  457,
+			},
+		},
+		{
+			{
+				Words: []string{"lambda", "function"},
+				Tech:  461,
+			},
+			{
+				Words: []string{"lambda", "edge"},
+				Tech:  461,
+			},
+			{
+				Words: []string{"lambda"},
+				Tech:  461,
+			},
+		},
+		{
+			{
+				Words: []string{"ec2", "instance"},
+				Tech:  462,
+			},
+			{
+				Words: []string{"ec2", "instances"},
+				Tech:  462,
+			},
+			{
+				Words: []string{"ec2"},
+				Tech:  462,
+			},
+		},
+		{
+			{
+				Words: []string{"beanstalk"},
+				Tech:  463,
+			},
+		},
+		{
+			{
+				Words: []string{"lightsail"},
+				Tech:  464,
+			},
+		},
+		{
+			{
+				Words: []string{"step", "functions"},
+				Tech:  465,
+			},
+		},
+		{
+			{
+				Words: []string{"function", "as", "a", "service"},
+				Tech:  478,
+			},
+			{
+				Words: []string{"function", "app"},
+				Tech:  467,
+			},
+			{
+				Words: []string{"function", "apps"},
+				Tech:  467,
+			},
+		},
+		{
+			{
+				Words: []string{"logic", "apps"},
+				Tech:  470,
+			},
+			{
+				Words: []string{"logic", "app"},
+				Tech:  470,
+			},
+		},
+		{
+			{
+				Words: []string{"power", "automate"},
+				Tech:  470,
+			},
+		},
+		{
+			{
+				Words: []string{"compute", "engine"},
+				Tech:  473,
+			},
+			{
+				Words: []string{"compute", "instance"},
+				Tech:  479,
+			},
+		},
+		{
+			{
+				Words: []string{"gce", "instance"},
+				Tech:  473,
+			},
+			{
+				Words: []string{"gce"},
+				Tech:  473,
+			},
+		},
+		{
+			{
+				Words: []string{"vercel", "functions"},
+				Tech:  475,
+			},
+			{
+				Words: []string{"vercel"},
+				Tech:  475,
+			},
+		},
+		{
+			{
+				Words: []string{"netlify", "functions"},
+				Tech:  476,
+			},
+			{
+				Words: []string{"netlify"},
+				Tech:  476,
+			},
+		},
+		{
+			{
+				Words: []string{"heroku", "dyno"},
+				Tech:  477,
+			},
+			{
+				Words: []string{"heroku"},
+				Tech:  477,
+			},
+		},
+		{
+			{
+				Words: []string{"serverless", "function"},
+				Tech:  478,
+			},
+			{
+				Words: []string{"serverless", "functions"},
+				Tech:  478,
+			},
+			{
+				Words: []string{"serverless"},
+				Tech:  478,
+			},
+		},
+		{
+			{
+				Words: []string{"faas"},
+				Tech:  478,
+			},
+		},
+		{
+			{
+				Words: []string{"vm", "instance"},
+				Tech:  479,
+			},
+		},
+		{
+			{
+				Words: []string{"background", "worker"},
+				Tech:  480,
+			},
+		},
+		{
+			{
+				Words: []string{"worker", "service"},
+				Tech:  480,
+			},
+		},
+		{
+			{
+				Words: []string{"batch", "job"},
+				Tech:  480,
+			},
+		},
+		{
+			{
+				Words: []string{"cron", "job"},
+				Tech:  480,
+			},
+		},
+		{
+			{
+				Words: []string{"scheduled", "job"},
+				Tech:  480,
+			},
+		},
+		{
+			{
+				Words: []string{"tf", "serving"},
+				Tech:  541,
+			},
+			{
+				Words: []string{"tf", "a"},
+				Tech:  486,
+			},
+			{
+				Words: []string{"tf", "m"},
+				Tech:  481,
+			},
+		},
+		{
+			{
+				Words: []string{"trusted", "platform", "module"},
+				Tech:  488,
+			},
+			{
+				Words: []string{"trusted", "firmware", "a"},
+				Tech:  486,
+			},
+			{
+				Words: []string{"trusted", "firmware", "m"},
+				Tech:  481,
+			},
+		},
+		{
+			{
+				Words: []string{"fulcio", "ca"},
+				Tech:  482,
+			},
+			{
+				Words: []string{"fulcio"},
+				Tech:  482,
+			},
+		},
+		{
+			{
+				Words: []string{"sigstore", "fulcio"},
+				Tech:  482,
+			},
+			{
+				Words: []string{"sigstore", "rekor"},
+				Tech:  483,
+			},
+		},
+		{
+			{
+				Words: []string{"rekor", "server"},
+				Tech:  483,
+			},
+			{
+				Words: []string{"rekor"},
+				Tech:  483,
+			},
+		},
+		{
+			{
+				Words: []string{"ct", "log"},
+				Tech:  484,
+			},
+		},
+		{
+			{
+				Words: []string{"ctfe"},
+				Tech:  484,
+			},
+		},
+		{
+			{
+				Words: []string{"tuf", "root", "of", "trust"},
+				Tech:  485,
+			},
+			{
+				Words: []string{"tuf", "repository"},
+				Tech:  485,
+			},
+			{
+				Words: []string{"tuf"},
+				Tech:  485,
+			},
+		},
+		{
+			{
+				Words: []string{"the", "things", "network"},
+				Tech:  510,
+			},
+			{
+				Words: []string{"the", "things", "stack"},
+				Tech:  510,
+			},
+			{
+				Words: []string{"the", "update", "framework"},
+				Tech:  485,
+			},
+		},
+		{
+			{
+				Words: []string{"arm", "trusted", "firmware"},
+				Tech:  486,
+			},
+		},
+		{
+			{
+				Words: []string{"op", "tee"},
+				Tech:  487,
+			},
+		},
+		{
+			{
+				Words: []string{"optee"},
+				Tech:  487,
+			},
+		},
+		{
+			{
+				Words: []string{"tpm", "2", "0"},
+				Tech:  488,
+			},
+			{
+				Words: []string{"tpm"},
+				Tech:  488,
+			},
+		},
+		{
+			{
+				Words: []string{"iot", "core"},
+				Tech:  489,
+			},
+			{
+				Words: []string{"iot", "sitewise"},
+				Tech:  491,
+			},
+			{
+				Words: []string{"iot", "dps"},
+				Tech:  495,
+			},
+			{
+				Words: []string{"iot", "central"},
+				Tech:  494,
+			},
+			{
+				Words: []string{"iot", "edge"},
+				Tech:  493,
+			},
+			{
+				Words: []string{"iot", "hub"},
+				Tech:  492,
+			},
+			{
+				Words: []string{"iot", "device"},
+				Tech:  512,
+			},
+			{
+				Words: []string{"iot", "sensor"},
+				Tech:  512,
+			},
+			{
+				Words: []string{"iot", "gateway"},
+				Tech:  511,
+			},
+		},
+		{
+			{
+				Words: []string{"greengrass", "core"},
+				Tech:  490,
+			},
+			{
+				Words: []string{"greengrass"},
+				Tech:  490,
+			},
+		},
+		{
+			{
+				Words: []string{"sitewise"},
+				Tech:  491,
+			},
+		},
+		{
+			{
+				Words: []string{"device", "provisioning", "service"},
+				Tech:  495,
+			},
+			{
+				Words: []string{"device", "gateway"},
+				Tech:  511,
+			},
+		},
+		{
+			{
+				Words: []string{"thingsboard"},
+				Tech:  498,
+			},
+		},
+		{
+			{
+				Words: []string{"node", "red"},
+				Tech:  499,
+			},
+		},
+		{
+			{
+				Words: []string{"nodered"},
+				Tech:  499,
+			},
+		},
+		{
+			{
+				Words: []string{"opc", "ua", "server"},
+				Tech:  500,
+			},
+			{
+				Words: []string{"opc", "ua"},
+				Tech:  500,
+			},
+		},
+		{
+			{
+				Words: []string{"opcua"},
+				Tech:  500,
+			},
+		},
+		{
+			{
+				Words: []string{"siemens", "s7"},
+				Tech:  501,
+			},
+		},
+		{
+			{
+				Words: []string{"simatic", "s7"},
+				Tech:  501,
+			},
+			{
+				Words: []string{"simatic", "plc"},
+				Tech:  501,
+			},
+		},
+		{
+			{
+				Words: []string{"s7", "1200"},
+				Tech:  501,
+			},
+			{
+				Words: []string{"s7", "1500"},
+				Tech:  501,
+			},
+			{
+				Words: []string{"s7", "300"},
+				Tech:  501,
+			},
+		},
+		{
+			{
+				Words: []string{"plc"},
+				Tech:  502,
+			},
+		},
+		{
+			{
+				Words: []string{"programmable", "logic", "controller"},
+				Tech:  502,
+			},
+		},
+		{
+			{
+				Words: []string{"plcs"},
+				Tech:  502,
+			},
+		},
+		{
+			{
+				Words: []string{"rtu"},
+				Tech:  502,
+			},
+		},
+		{
+			{
+				Words: []string{"scada", "server"},
+				Tech:  503,
+			},
+			{
+				Words: []string{"scada"},
+				Tech:  503,
+			},
+		},
+		{
+			{
+				Words: []string{"hmi"},
+				Tech:  503,
+			},
+		},
+		{
+			{
+				Words: []string{"historian"},
+				Tech:  503,
+			},
+		},
+		{
+			{
+				Words: []string{"engineering", "workstation"},
+				Tech:  503,
+			},
+		},
+		{
+			{
+				Words: []string{"raspberry", "pi"},
+				Tech:  504,
+			},
+		},
+		{
+			{
+				Words: []string{"rpi"},
+				Tech:  504,
+			},
+		},
+		{
+			{
+				Words: []string{"raspberrypi"},
+				Tech:  504,
+			},
+		},
+		{
+			{
+				Words: []string{"esp32", "microcontroller"},
+				Tech:  505,
+			},
+			{
+				Words: []string{"esp32"},
+				Tech:  505,
+			},
+		},
+		{
+			{
+				Words: []string{"esp8266"},
+				Tech:  505,
+			},
+		},
+		{
+			{
+				Words: []string{"arduino"},
+				Tech:  506,
+			},
+		},
+		{
+			{
+				Words: []string{"balena"},
+				Tech:  507,
+			},
+		},
+		{
+			{
+				Words: []string{"balenacloud"},
+				Tech:  507,
+			},
+		},
+		{
+			{
+				Words: []string{"balenaos"},
+				Tech:  507,
+			},
+		},
+		{
+			{
+				Words: []string{"mender", "ota"},
+				Tech:  508,
+			},
+			{
+				Words: []string{"mender"},
+				Tech:  508,
+			},
+		},
+		{
+			{
+				Words: []string{"ota", "update", "server"},
+				Tech:  509,
+			},
+			{
+				Words: []string{"ota", "server"},
+				Tech:  509,
+			},
+			{
+				Words: []string{"ota", "updates"},
+				Tech:  509,
+			},
+		},
+		{
+			{
+				Words: []string{"firmware", "update", "server"},
+				Tech:  509,
+			},
+			{
+				Words: []string{"firmware", "repository"},
+				Tech:  509,
+			},
+		},
+		{
+			{
+				Words: []string{"chirpstack"},
+				Tech:  510,
+			},
+		},
+		{
+			{
+				Words: []string{"lorawan", "network", "server"},
+				Tech:  510,
+			},
+		},
+		{
+			{
+				Words: []string{"field", "device"},
+				Tech:  512,
+			},
+			{
+				Words: []string{"field", "gateway"},
+				Tech:  511,
+			},
+		},
+		{
+			{
+				Words: []string{"protocol", "gateway"},
+				Tech:  511,
+			},
+		},
+		{
+			{
+				Words: []string{"modbus", "gateway"},
+				Tech:  511,
+			},
+		},
+		{
+			{
+				Words: []string{"industrial", "gateway"},
+				Tech:  511,
+			},
+		},
+		{
+			{
+				Words: []string{"smart", "device"},
+				Tech:  512,
+			},
+			{
+				Words: []string{"smart", "meter"},
+				Tech:  512,
+			},
+		},
+		{
+			{
+				Words: []string{"embedded", "device"},
+				Tech:  512,
+			},
+		},
+		{
+			{
+				Words: []string{"connected", "device"},
+				Tech:  512,
+			},
+		},
+		{
+			{
+				Words: []string{"sensor"},
+				Tech:  512,
+			},
+		},
+		{
+			{
+				Words: []string{"thermostat"},
+				Tech:  512,
+			},
+		},
+		{
+			{
+				Words: []string{"wearable"},
+				Tech:  512,
+			},
+		},
+		{
+			{
+				Words: []string{"medical", "device"},
+				Tech:  512,
+			},
+		},
+		{
+			{
+				Words: []string{"ip", "camera"},
+				Tech:  513,
+			},
+		},
+		{
+			{
+				Words: []string{"cctv", "camera"},
+				Tech:  513,
+			},
+			{
+				Words: []string{"cctv"},
+				Tech:  513,
+			},
+		},
+		{
+			{
+				Words: []string{"nvr"},
+				Tech:  513,
+			},
+		},
+		{
+			{
+				Words: []string{"openai", "moderation", "api"},
+				Tech:  526,
+			},
+			{
+				Words: []string{"openai", "api"},
+				Tech:  514,
+			},
+			{
+				Words: []string{"openai", "gpt"},
+				Tech:  514,
+			},
+			{
+				Words: []string{"openai", "moderation"},
+				Tech:  526,
+			},
+			{
+				Words: []string{"openai"},
+				Tech:  514,
+			},
+		},
+		{
+			{
+				Words: []string{"chatgpt", "api"},
+				Tech:  514,
+			},
+			{
+				Words: []string{"chatgpt"},
+				Tech:  514,
+			},
+		},
+		{
+			{
+				Words: []string{"gpt", "3", "5"},
+				Tech:  514,
+			},
+			{
+				Words: []string{"gpt", "4"},
+				Tech:  514,
+			},
+			{
+				Words: []string{"gpt", "4o"},
+				Tech:  514,
+			},
+			{
+				Words: []string{"gpt", "5"},
+				Tech:  514,
+			},
+		},
+		{
+			{
+				Words: []string{"ai", "gateway", "guardrails"},
+				Tech:  528,
+			},
+			{
+				Words: []string{"ai", "foundry"},
+				Tech:  515,
+			},
+			{
+				Words: []string{"ai", "platform"},
+				Tech:  533,
+			},
+			{
+				Words: []string{"ai", "firewall"},
+				Tech:  528,
+			},
+			{
+				Words: []string{"ai", "assistant"},
+				Tech:  529,
+			},
+			{
+				Words: []string{"ai", "agent"},
+				Tech:  529,
+			},
+		},
+		{
+			{
+				Words: []string{"foundry", "models"},
+				Tech:  515,
+			},
+		},
+		{
+			{
+				Words: []string{"anthropic", "api"},
+				Tech:  516,
+			},
+			{
+				Words: []string{"anthropic"},
+				Tech:  516,
+			},
+		},
+		{
+			{
+				Words: []string{"claude", "api"},
+				Tech:  516,
+			},
+			{
+				Words: []string{"claude"},
+				Tech:  516,
+			},
+		},
+		{
+			{
+				Words: []string{"gemini", "api"},
+				Tech:  517,
+			},
+			{
+				Words: []string{"gemini"},
+				Tech:  517,
+			},
+		},
+		{
+			{
+				Words: []string{"palm", "api"},
+				Tech:  517,
+			},
+		},
+		{
+			{
+				Words: []string{"bedrock", "knowledge", "base"},
+				Tech:  518,
+			},
+			{
+				Words: []string{"bedrock", "agents"},
+				Tech:  518,
+			},
+			{
+				Words: []string{"bedrock", "guardrails"},
+				Tech:  524,
+			},
+			{
+				Words: []string{"bedrock", "guardrail"},
+				Tech:  524,
+			},
+			{
+				Words: []string{"bedrock"},
+				Tech:  518,
+			},
+		},
+		{
+			{
+				Words: []string{"mistral", "ai"},
+				Tech:  519,
+			},
+			{
+				Words: []string{"mistral", "api"},
+				Tech:  519,
+			},
+			{
+				Words: []string{"mistral", "large"},
+				Tech:  519,
+			},
+		},
+		{
+			{
+				Words: []string{"mixtral"},
+				Tech:  519,
+			},
+		},
+		{
+			{
+				Words: []string{"cohere", "api"},
+				Tech:  520,
+			},
+			{
+				Words: []string{"cohere"},
+				Tech:  520,
+			},
+		},
+		{
+			{
+				Words: []string{"computer", "vision"},
+				Tech:  521,
+			},
+		},
+		{
+			{
+				Words: []string{"bing", "image", "search"},
+				Tech:  521,
+			},
+			{
+				Words: []string{"bing", "web", "search"},
+				Tech:  521,
+			},
+			{
+				Words: []string{"bing", "search"},
+				Tech:  521,
+			},
+		},
+		{
+			{
+				Words: []string{"rekognition"},
+				Tech:  522,
+			},
+		},
+		{
+			{
+				Words: []string{"comprehend"},
+				Tech:  522,
+			},
+		},
+		{
+			{
+				Words: []string{"textract"},
+				Tech:  522,
+			},
+		},
+		{
+			{
+				Words: []string{"polly"},
+				Tech:  522,
+			},
+		},
+		{
+			{
+				Words: []string{"transcribe"},
+				Tech:  522,
+			},
+		},
+		{
+			{
+				Words: []string{"natural", "language", "api"},
+				Tech:  523,
+			},
+		},
+		{
+			{
+				Words: []string{"speech", "to", "text", "api"},
+				Tech:  523,
+			},
+		},
+		{
+			{
+				Words: []string{"dialogflow", "cx"},
+				Tech:  523,
+			},
+			{
+				Words: []string{"dialogflow"},
+				Tech:  523,
+			},
+		},
+		{
+			{
+				Words: []string{"guardrails", "for", "amazon", "bedrock"},
+				Tech:  524,
+			},
+			{
+				Words: []string{"guardrails", "ai"},
+				Tech:  527,
+			},
+			{
+				Words: []string{"guardrails"},
+				Tech:  528,
+			},
+		},
+		{
+			{
+				Words: []string{"prompt", "injection", "detection"},
+				Tech:  528,
+			},
+			{
+				Words: []string{"prompt", "shields"},
+				Tech:  525,
+			},
+			{
+				Words: []string{"prompt", "shield"},
+				Tech:  525,
+			},
+			{
+				Words: []string{"prompt", "filter"},
+				Tech:  528,
+			},
+			{
+				Words: []string{"prompt", "guard"},
+				Tech:  527,
+			},
+		},
+		{
+			{
+				Words: []string{"moderation", "api"},
+				Tech:  528,
+			},
+			{
+				Words: []string{"moderation", "service"},
+				Tech:  528,
+			},
+			{
+				Words: []string{"moderation", "filter"},
+				Tech:  528,
+			},
+			{
+				Words: []string{"moderation", "endpoint"},
+				Tech:  526,
+			},
+		},
+		{
+			{
+				Words: []string{"nemo", "guardrails"},
+				Tech:  527,
+			},
+		},
+		{
+			{
+				Words: []string{"nvidia", "nemo", "guardrails"},
+				Tech:  527,
+			},
+			{
+				Words: []string{"nvidia", "triton"},
+				Tech:  539,
+			},
+		},
+		{
+			{
+				Words: []string{"llama", "guard"},
+				Tech:  527,
+			},
+		},
+		{
+			{
+				Words: []string{"llm", "firewall"},
+				Tech:  528,
+			},
+			{
+				Words: []string{"llm", "api"},
+				Tech:  529,
+			},
+			{
+				Words: []string{"llm", "service"},
+				Tech:  529,
+			},
+			{
+				Words: []string{"llm", "agent"},
+				Tech:  529,
+			},
+			{
+				Words: []string{"llm", "guard"},
+				Tech:  527,
+			},
+			{
+				Words: []string{"llm"},
+				Tech:  529,
+			},
+		},
+		{
+			{
+				Words: []string{"guardrail"},
+				Tech:  528,
+			},
+		},
+		{
+			{
+				Words: []string{"output", "filter"},
+				Tech:  528,
+			},
+		},
+		{
+			{
+				Words: []string{"jailbreak", "detection"},
+				Tech:  528,
+			},
+		},
+		{
+			{
+				Words: []string{"large", "language", "model"},
+				Tech:  529,
+			},
+		},
+		{
+			{
+				Words: []string{"genai"},
+				Tech:  529,
+			},
+		},
+		{
+			{
+				Words: []string{"gen", "ai"},
+				Tech:  529,
+			},
+		},
+		{
+			{
+				Words: []string{"generative", "ai"},
+				Tech:  529,
+			},
+		},
+		{
+			{
+				Words: []string{"language", "model"},
+				Tech:  529,
+			},
+		},
+		{
+			{
+				Words: []string{"foundation", "model"},
+				Tech:  529,
+			},
+		},
+		{
+			{
+				Words: []string{"chat", "completion", "api"},
+				Tech:  529,
+			},
+		},
+		{
+			{
+				Words: []string{"sagemaker", "model", "endpoint"},
+				Tech:  531,
+			},
+			{
+				Words: []string{"sagemaker", "notebook", "instance"},
+				Tech:  532,
+			},
+			{
+				Words: []string{"sagemaker", "training"},
+				Tech:  530,
+			},
+			{
+				Words: []string{"sagemaker", "studio"},
+				Tech:  530,
+			},
+			{
+				Words: []string{"sagemaker", "endpoint"},
+				Tech:  531,
+			},
+			{
+				Words: []string{"sagemaker", "inference"},
+				Tech:  531,
+			},
+			{
+				Words: []string{"sagemaker", "notebook"},
+				Tech:  532,
+			},
+			{
+				Words: []string{"sagemaker"},
+				Tech:  530,
+			},
+		},
+		{
+			{
+				Words: []string{"vertex", "ai", "endpoint"},
+				Tech:  533,
+			},
+			{
+				Words: []string{"vertex", "ai"},
+				Tech:  533,
+			},
+		},
+		{
+			{
+				Words: []string{"automl"},
+				Tech:  533,
+			},
+		},
+		{
+			{
+				Words: []string{"azureml"},
+				Tech:  534,
+			},
+		},
+		{
+			{
+				Words: []string{"hugging", "face", "inference", "endpoints"},
+				Tech:  535,
+			},
+			{
+				Words: []string{"hugging", "face", "hub"},
+				Tech:  535,
+			},
+			{
+				Words: []string{"hugging", "face"},
+				Tech:  535,
+			},
+		},
+		{
+			{
+				Words: []string{"huggingface"},
+				Tech:  535,
+			},
+		},
+		{
+			{
+				Words: []string{"hf", "hub"},
+				Tech:  535,
+			},
+		},
+		{
+			{
+				Words: []string{"mlflow", "tracking", "server"},
+				Tech:  536,
+			},
+			{
+				Words: []string{"mlflow", "model", "registry"},
+				Tech:  536,
+			},
+			{
+				Words: []string{"mlflow"},
+				Tech:  536,
+			},
+		},
+		{
+			{
+				Words: []string{"kubeflow", "pipelines"},
+				Tech:  537,
+			},
+			{
+				Words: []string{"kubeflow"},
+				Tech:  537,
+			},
+		},
+		{
+			{
+				Words: []string{"ray", "cluster"},
+				Tech:  538,
+			},
+			{
+				Words: []string{"ray", "serve"},
+				Tech:  538,
+			},
+			{
+				Words: []string{"ray", "dashboard"},
+				Tech:  538,
+			},
+		},
+		{
+			{
+				Words: []string{"anyscale"},
+				Tech:  538,
+			},
+		},
+		{
+			{
+				Words: []string{"triton", "inference", "server"},
+				Tech:  539,
+			},
+			{
+				Words: []string{"triton"},
+				Tech:  539,
+			},
+		},
+		{
+			{
+				Words: []string{"torchserve"},
+				Tech:  540,
+			},
+		},
+		{
+			{
+				Words: []string{"tensorflow", "serving"},
+				Tech:  541,
+			},
+		},
+		{
+			{
+				Words: []string{"kserve"},
+				Tech:  542,
+			},
+		},
+		{
+			{
+				Words: []string{"kfserving"},
+				Tech:  542,
+			},
+		},
+		{
+			{
+				Words: []string{"seldon", "core"},
+				Tech:  542,
+			},
+			{
+				Words: []string{"seldon"},
+				Tech:  542,
+			},
+		},
+		{
+			{
+				Words: []string{"bentoml"},
+				Tech:  542,
+			},
+		},
+		{
+			{
+				Words: []string{"vllm"},
+				Tech:  543,
+			},
+		},
+		{
+			{
+				Words: []string{"ollama"},
+				Tech:  544,
+			},
+		},
+		{
+			{
+				Words: []string{"model", "registry"},
+				Tech:  546,
+			},
+			{
+				Words: []string{"model", "store"},
+				Tech:  546,
+			},
+			{
+				Words: []string{"model", "repository"},
+				Tech:  546,
+			},
+			{
+				Words: []string{"model", "serving"},
+				Tech:  545,
+			},
+			{
+				Words: []string{"model", "endpoint"},
+				Tech:  545,
+			},
+		},
+		{
+			{
+				Words: []string{"inference", "endpoint"},
+				Tech:  545,
+			},
+			{
+				Words: []string{"inference", "server"},
+				Tech:  545,
+			},
+			{
+				Words: []string{"inference", "service"},
+				Tech:  545,
+			},
+		},
+		{
+			{
+				Words: []string{"ml", "model"},
+				Tech:  545,
+			},
+			{
+				Words: []string{"ml", "inference"},
+				Tech:  545,
+			},
+			{
+				Words: []string{"ml", "service"},
+				Tech:  545,
+			},
+		},
+		{
+			{
+				Words: []string{"prediction", "service"},
+				Tech:  545,
+			},
+		},
+		{
+			{
+				Words: []string{"feature", "store"},
+				Tech:  546,
+			},
+		},
+		{
+			{
+				Words: []string{"training", "data"},
+				Tech:  546,
+			},
+			{
+				Words: []string{"training", "dataset"},
+				Tech:  546,
+			},
+		},
+		{
+			{
+				Words: []string{"jupyter", "notebook"},
+				Tech:  547,
+			},
+			{
+				Words: []string{"jupyter"},
+				Tech:  547,
+			},
+		},
+		{
+			{
+				Words: []string{"jupyterhub"},
+				Tech:  547,
+			},
+		},
+		{
+			{
+				Words: []string{"jupyterlab"},
+				Tech:  547,
+			},
+		},
+		{
+			{
+				Words: []string{"notebook", "server"},
+				Tech:  547,
+			},
+		},
+		{
+			{
+				Words: []string{"pinecone"},
+				Tech:  548,
+			},
+		},
+		{
+			{
+				Words: []string{"weaviate"},
+				Tech:  549,
+			},
+		},
+		{
+			{
+				Words: []string{"qdrant"},
+				Tech:  550,
+			},
+		},
+		{
+			{
+				Words: []string{"milvus"},
+				Tech:  551,
+			},
+		},
+		{
+			{
+				Words: []string{"zilliz"},
+				Tech:  551,
+			},
+		},
+		{
+			{
+				Words: []string{"chroma", "db"},
+				Tech:  552,
+			},
+			{
+				Words: []string{"chroma"},
+				Tech:  552,
+			},
+		},
+		{
+			{
+				Words: []string{"chromadb"},
+				Tech:  552,
+			},
+		},
+		{
+			{
+				Words: []string{"pgvector"},
+				Tech:  553,
+			},
+		},
+		{
+			{
+				Words: []string{"embedding", "store"},
+				Tech:  554,
+			},
+		},
+		{
+			{
+				Words: []string{"embeddings", "store"},
+				Tech:  554,
+			},
+			{
+				Words: []string{"embeddings", "database"},
+				Tech:  554,
+			},
+		},
+		{
+			{
+				Words: []string{"rag", "index"},
+				Tech:  554,
+			},
+		},
+		{
+			{
+				Words: []string{"browser", "client"},
+				Tech:  555,
+			},
+			{
+				Words: []string{"browser"},
+				Tech:  555,
+			},
+		},
+		{
+			{
+				Words: []string{"chrome"},
+				Tech:  556,
+			},
+		},
+		{
+			{
+				Words: []string{"chromium"},
+				Tech:  556,
+			},
+		},
+		{
+			{
+				Words: []string{"firefox"},
+				Tech:  557,
+			},
+		},
+		{
+			{
+				Words: []string{"safari"},
+				Tech:  558,
+			},
+		},
+		{
+			{
+				Words: []string{"mobile", "safari"},
+				Tech:  558,
+			},
+			{
+				Words: []string{"mobile", "app"},
+				Tech:  561,
+			},
+			{
+				Words: []string{"mobile", "application"},
+				Tech:  561,
+			},
+			{
+				Words: []string{"mobile", "client"},
+				Tech:  561,
+			},
+			{
+				Words: []string{"mobile", "device"},
+				Tech:  561,
+			},
+			{
+				Words: []string{"mobile", "phone"},
+				Tech:  561,
+			},
+		},
+		{
+			{
+				Words: []string{"spa"},
+				Tech:  560,
+			},
+		},
+		{
+			{
+				Words: []string{"react", "native", "app"},
+				Tech:  564,
+			},
+			{
+				Words: []string{"react", "native"},
+				Tech:  564,
+			},
+			{
+				Words: []string{"react", "app"},
+				Tech:  560,
+			},
+			{
+				Words: []string{"react", "spa"},
+				Tech:  560,
+			},
+		},
+		{
+			{
+				Words: []string{"angular", "app"},
+				Tech:  560,
+			},
+		},
+		{
+			{
+				Words: []string{"vue", "app"},
+				Tech:  560,
+			},
+		},
+		{
+			{
+				Words: []string{"javascript", "frontend"},
+				Tech:  560,
+			},
+		},
+		{
+			{
+				Words: []string{"smartphone", "app"},
+				Tech:  561,
+			},
+			{
+				Words: []string{"smartphone"},
+				Tech:  561,
+			},
+		},
+		{
+			{
+				Words: []string{"phone", "app"},
+				Tech:  561,
+			},
+		},
+		{
+			{
+				Words: []string{"tablet", "app"},
+				Tech:  561,
+			},
+		},
+		{
+			{
+				Words: []string{"ios", "app"},
+				Tech:  562,
+			},
+			{
+				Words: []string{"ios", "application"},
+				Tech:  562,
+			},
+			{
+				Words: []string{"ios", "client"},
+				Tech:  562,
+			},
+		},
+		{
+			{
+				Words: []string{"iphone", "app"},
+				Tech:  562,
+			},
+		},
+		{
+			{
+				Words: []string{"ipad", "app"},
+				Tech:  562,
+			},
+		},
+		{
+			{
+				Words: []string{"android", "app"},
+				Tech:  563,
+			},
+			{
+				Words: []string{"android", "application"},
+				Tech:  563,
+			},
+			{
+				Words: []string{"android", "client"},
+				Tech:  563,
+			},
+		},
+		{
+			{
+				Words: []string{"flutter", "app"},
+				Tech:  564,
+			},
+			{
+				Words: []string{"flutter"},
+				Tech:  564,
+			},
+		},
+		{
+			{
+				Words: []string{"desktop", "app"},
+				Tech:  565,
+			},
+			{
+				Words: []string{"desktop", "application"},
+				Tech:  565,
+			},
+			{
+				Words: []string{"desktop", "client"},
+				Tech:  565,
+			},
+			{
+				Words: []string{"desktop", "pc"},
+				Tech:  566,
+			},
+		},
+		{
+			{
+				Words: []string{"electron", "app"},
+				Tech:  565,
+			},
+		},
+		{
+			{
+				Words: []string{"thick", "client"},
+				Tech:  565,
+			},
+		},
+		{
+			{
+				Words: []string{"fat", "client"},
+				Tech:  565,
+			},
+		},
+		{
+			{
+				Words: []string{"laptop"},
+				Tech:  566,
+			},
+		},
+		{
+			{
+				Words: []string{"workstation"},
+				Tech:  566,
+			},
+		},
+		{
+			{
+				Words: []string{"pc"},
+				Tech:  566,
+			},
+		},
+		{
+			{
+				Words: []string{"end", "user", "device"},
+				Tech:  566,
+			},
+		},
+		{
+			{
+				Words: []string{"thin", "client"},
+				Tech:  566,
+			},
+		},
+		{
+			{
+				Words: []string{"admin", "workstation"},
+				Tech:  566,
+			},
+		},
+		{
+			{
+				Words: []string{"cli", "tool"},
+				Tech:  567,
+			},
+			{
+				Words: []string{"cli", "client"},
+				Tech:  567,
+			},
+		},
+		{
+			{
+				Words: []string{"command", "line", "interface"},
+				Tech:  567,
+			},
+			{
+				Words: []string{"command", "line", "client"},
+				Tech:  567,
+			},
+		},
+		{
+			{
+				Words: []string{"sdk", "client"},
+				Tech:  567,
+			},
+		},
+	},
+	Styles: table{
+		Keys:  []string{"mxgraph.aws3.postgre_sql_instance", "mxgraph.aws3.mysql_db_instance", "mxgraph.aws3.mysql_db_instance_2", "mxgraph.aws3.ms_sql_instance", "mxgraph.aws3.ms_sql_instance_2", "mxgraph.aws3.oracle_db_instance", "mxgraph.aws3.oracle_db_instance_2", "img/lib/azure2/databases/oracle_database.svg", "mxgraph.cisco.storage.relational_database", "mxgraph.aws3.sql_master", "mxgraph.aws3.sql_slave", "mxgraph.aws4.database", "mxgraph.aws4.generic_database", "mxgraph.aws3.generic_database", "mxgraph.mscae.enterprise.database_generic", "mxgraph.mscae.enterprise.database_server", "mxgraph.mscae.vm.database_server", "mxgraph.mscae.vm.database_server_multi", "mxgraph.aws4.neptune", "mxgraph.aws4.rds", "mxgraph.aws3.rds", "mxgraph.aws3.rds_db_instance", "mxgraph.aws3.rds_db_instance_read_replica", "mxgraph.aws3.rds_db_instance_standby_multi_az", "mxgraph.aws4.db_on_instance2", "mxgraph.aws3.db_on_instance", "mxgraph.aws4.aurora", "mxgraph.aws4.dynamodb", "mxgraph.aws3.dynamo_db", "mxgraph.aws4.global_secondary_index", "mxgraph.aws4.documentdb_with_mongodb_compatibility", "mxgraph.aws4.timestream", "mxgraph.aws4.quantum_ledger_database", "mxgraph.aws4.redshift", "mxgraph.aws3.redshift", "mxgraph.aws4.dense_compute_node", "mxgraph.aws4.dense_storage_node", "mxgraph.azure.sql_database", "mxgraph.azure.sql_database_sql_azure", "img/lib/azure2/databases/sql_database.svg", "img/lib/azure2/databases/azure_sql.svg", "img/lib/azure2/databases/sql_server.svg", "img/lib/azure2/databases/sql_elastic_pools.svg", "img/lib/azure2/databases/sql_managed_instance.svg", "img/lib/azure2/databases/azure_cosmos_db.svg", "mxgraph.mscae.cloud.documentdb", "img/lib/azure2/databases/azure_database_postgresql_server.svg", "img/lib/azure2/databases/azure_database_postgresql_server_group.svg", "mxgraph.azure.mysql_database", "img/lib/azure2/databases/azure_database_mysql_server.svg", "img/lib/azure2/databases/azure_database_mariadb_server.svg", "mxgraph.azure.storage_table", "img/lib/azure2/databases/azure_synapse_analytics.svg", "img/lib/azure2/analytics/azure_synapse_analytics.svg", "img/lib/azure2/databases/sql_data_warehouses.svg", "img/lib/azure2/integration/sql_data_warehouses.svg", "img/lib/azure2/databases/azure_data_explorer_clusters.svg", "mxgraph.gcp2.cloud_sql", "mxgraph.gcp2.cloud_spanner", "mxgraph.gcp2.cloud_bigtable", "mxgraph.gcp2.cloud_datastore", "mxgraph.gcp2.bigquery", "img/lib/azure2/analytics/azure_databricks.svg", "mxgraph.aws3.redis", "mxgraph.aws3.memcached", "mxgraph.aws4.elasticache", "mxgraph.aws4.cache_node", "mxgraph.aws3.elasticache", "mxgraph.aws3.cache_node", "mxgraph.aws4.elasticache_for_redis", "mxgraph.aws4.elasticache_for_memcached", "mxgraph.aws4.dynamodb_dax", "mxgraph.aws3.db_accelerator", "mxgraph.azure.azure_cache", "img/lib/azure2/databases/cache_redis.svg", "mxgraph.gcp2.cloud_memorystore", "mxgraph.citrix.cache_server", "mxgraph.aws4.mqtt_protocol", "mxgraph.aws3.mqtt_protocol", "mxgraph.aws4.sqs", "mxgraph.aws4.queue", "mxgraph.aws3.sqs", "mxgraph.aws3.queue", "mxgraph.aws4.sns", "mxgraph.aws3.sns", "mxgraph.aws4.topic", "mxgraph.aws4.email_notification", "mxgraph.aws4.http_notification", "mxgraph.aws4.kinesis", "mxgraph.aws4.kinesis_data_streams", "mxgraph.aws3.kinesis", "mxgraph.aws3.kinesis_streams", "mxgraph.aws4.kinesis_data_firehose", "mxgraph.aws3.kinesis_firehose", "mxgraph.aws4.managed_streaming_for_kafka", "mxgraph.aws4.mq", "mxgraph.aws4.eventbridge", "mxgraph.azure.service_bus", "mxgraph.azure.service_bus_queues", "mxgraph.azure.service_bus_topics_and_subscriptions", "img/lib/azure2/integration/service_bus.svg", "mxgraph.mscae.cloud.event_hubs", "img/lib/azure2/analytics/event_hubs.svg", "img/lib/azure2/iot/event_hubs.svg", "img/lib/azure2/analytics/event_hub_clusters.svg", "img/lib/azure2/integration/event_grid_topics.svg", "img/lib/azure2/integration/event_grid_domains.svg", "img/lib/azure2/integration/event_grid_subscriptions.svg", "img/lib/azure2/integration/system_topic.svg", "mxgraph.azure.storage_queue", "mxgraph.gcp2.cloud_pubsub", "mxgraph.azure.queue_generic", "mxgraph.azure.message", "mxgraph.aws4.s3", "mxgraph.aws4.bucket", "mxgraph.aws4.bucket_with_objects", "mxgraph.aws4.object", "mxgraph.aws3.s3", "mxgraph.aws3.bucket", "mxgraph.aws3.bucket_with_objects", "mxgraph.aws3.object", "mxgraph.aws4.glacier", "mxgraph.aws3.glacier", "mxgraph.aws4.archive", "mxgraph.aws4.vault", "mxgraph.aws3.vault", "mxgraph.aws4.elastic_file_system", "mxgraph.aws4.efs_standard", "mxgraph.aws4.efs_infrequentaccess", "mxgraph.aws3.efs", "mxgraph.aws3.efs_share", "mxgraph.aws4.elastic_block_store", "mxgraph.aws4.volume", "mxgraph.aws4.snapshot", "mxgraph.aws3.volume", "mxgraph.aws3.snapshot", "mxgraph.aws4.fsx", "mxgraph.aws4.fsx_for_lustre", "mxgraph.aws4.fsx_for_windows_file_server", "mxgraph.azure.storage_blob", "mxgraph.mscae.cloud.azure_storage", "img/lib/azure2/storage/storage_accounts.svg", "img/lib/azure2/storage/storage_accounts_classic.svg", "mxgraph.mscae.cloud.azure_files_service", "img/lib/azure2/storage/azure_fileshare.svg", "img/lib/azure2/storage/data_lake_storage_gen1.svg", "img/lib/azure2/analytics/data_lake_store_gen1.svg", "mxgraph.gcp2.cloud_storage", "mxgraph.gcp2.cloud_filestore", "mxgraph.gcp2.persistent_disk", "mxgraph.cisco.servers.file_server", "mxgraph.cisco.servers.fileserver", "mxgraph.mscae.vm.file_server", "mxgraph.mscae.enterprise.shared_folder", "mxgraph.aws4.transfer_for_sftp", "mxgraph.azure.dropbox_code_source", "mxgraph.networks.storage", "mxgraph.mscae.enterprise.storage", "mxgraph.networks.external_storage", "mxgraph.aws4.elasticsearch_service", "mxgraph.aws3.elasticsearch_service", "mxgraph.mscae.cloud.azure_search", "img/lib/azure2/app_services/search_services.svg", "mxgraph.aws4.cloudsearch", "mxgraph.aws3.cloudsearch", "mxgraph.aws4.search_documents", "mxgraph.aws4.athena", "mxgraph.aws3.athena", "mxgraph.aws4.glue", "mxgraph.aws4.glue_crawlers", "mxgraph.aws4.glue_data_catalog", "mxgraph.aws3.glue", "mxgraph.aws4.emr", "mxgraph.aws3.emr", "mxgraph.aws3.emr_cluster", "mxgraph.gcp2.cloud_dataflow", "mxgraph.gcp2.cloud_dataproc", "mxgraph.mscae.cloud.data_factory", "img/lib/azure2/databases/data_factory.svg", "mxgraph.mscae.cloud.stream_analytics", "img/lib/azure2/analytics/stream_analytics_jobs.svg", "img/lib/azure2/iot/stream_analytics_jobs.svg", "mxgraph.azure.azure_active_directory", "img/lib/azure2/identity/azure_active_directory.svg", "img/lib/azure2/identity/enterprise_applications.svg", "img/lib/azure2/identity/app_registrations.svg", "img/lib/azure2/identity/azure_ad_b2c.svg", "img/lib/azure2/identity/azure_ad_b2c2.svg", "img/lib/azure2/identity/external_identities.svg", "mxgraph.mscae.enterprise.ad_fs", "mxgraph.aws4.cognito", "mxgraph.aws3.cognito", "mxgraph.aws4.single_sign_on", "mxgraph.aws4.identity_and_access_management", "mxgraph.aws3.iam", "mxgraph.aws4.role", "mxgraph.aws4.sts", "mxgraph.aws4.sts_alternate", "mxgraph.aws3.sts", "mxgraph.aws4.long_term_security_credential", "mxgraph.aws4.temporary_security_credential", "mxgraph.gcp2.cloud_iam", "mxgraph.gcp2.identity_aware_proxy", "mxgraph.mscae.cloud.microsoft_account", "mxgraph.mscae.enterprise.domain_controller", "mxgraph.mscae.vm.active_directory", "mxgraph.mscae.vm.active_directory_multi", "mxgraph.mscae.vm.domain_server", "mxgraph.mscae.vm.domain_server_multi", "mxgraph.aws4.directory_service", "mxgraph.aws4.managed_ms_ad", "mxgraph.aws4.simple_ad", "mxgraph.aws4.ad_connector", "mxgraph.aws3.directory_service", "mxgraph.aws4.cloud_directory", "mxgraph.aws3.clouddirectory", "img/lib/azure2/identity/azure_ad_domain_services.svg", "img/lib/azure2/identity/entra_domain_services.svg", "mxgraph.mscae.enterprise.server_directory", "mxgraph.mscae.vm.directory_server", "mxgraph.mscae.vm.directory_server_multi", "mxgraph.cisco.servers.directory_server", "mxgraph.azure.multi_factor_authentication", "img/lib/azure2/identity/multi_factor_authentication.svg", "mxgraph.aws4.mfa_token", "mxgraph.aws4.saml_token", "mxgraph.aws3.saml_token", "img/lib/azure2/integration/sendgrid_accounts.svg", "mxgraph.aws4.simple_email_service", "mxgraph.aws3.ses", "mxgraph.aws4.email", "mxgraph.aws3.email", "mxgraph.aws4.pinpoint", "mxgraph.aws3.pinpoint", "mxgraph.azure.notification_hub", "img/lib/azure2/app_services/notification_hubs.svg", "img/lib/azure2/iot/notification_hubs.svg", "img/lib/azure2/web/notification_hub_namespaces.svg", "mxgraph.aws4.workmail", "img/lib/azure2/security/azure_sentinel.svg", "mxgraph.aws4.cloudwatch", "mxgraph.aws3.cloudwatch", "mxgraph.aws4.alarm", "mxgraph.aws3.alarm", "mxgraph.aws4.flow_logs", "mxgraph.aws3.flow_logs", "mxgraph.aws4.cloudtrail", "mxgraph.aws3.cloudtrail", "mxgraph.aws4.xray", "mxgraph.aws3.x_ray", "mxgraph.aws4.guardduty", "mxgraph.aws4.security_hub", "mxgraph.aws4.inspector", "mxgraph.aws3.inspector", "mxgraph.aws4.macie", "mxgraph.aws3.macie", "mxgraph.aws4.config", "mxgraph.aws3.config", "mxgraph.aws3.config_rule", "mxgraph.azure.health_monitoring", "img/lib/azure2/analytics/log_analytics_workspaces.svg", "mxgraph.mscae.cloud.operational_insights", "mxgraph.mscae.cloud.application_insights", "img/lib/azure2/devops/application_insights.svg", "img/lib/azure2/security/security_center.svg", "img/lib/azure2/security/azure_defender.svg", "mxgraph.gcp2.logging", "mxgraph.gcp2.stackdriver", "mxgraph.gcp2.trace", "mxgraph.gcp2.error_reporting", "mxgraph.gcp2.cloud_security_command_center", "mxgraph.aws4.monitoring", "mxgraph.aws3.monitoring", "mxgraph.mscae.enterprise.performance_monitor", "mxgraph.aws4.secrets_manager", "mxgraph.aws4.parameter_store", "mxgraph.aws3.parameter_store", "mxgraph.aws4.key_management_service", "mxgraph.aws3.kms", "mxgraph.aws4.data_encryption_key", "mxgraph.aws3.data_encryption_key", "mxgraph.aws4.cloudhsm", "mxgraph.aws3.cloudhsm", "mxgraph.aws4.certificate_manager", "mxgraph.aws4.certificate_manager_2", "mxgraph.aws4.certificate_manager_3", "mxgraph.aws3.certificate_manager", "mxgraph.aws3.certificate_manager_2", "mxgraph.mscae.cloud.key_vault", "img/lib/azure2/security/key_vaults.svg", "img/lib/azure2/security/keys.svg", "mxgraph.gcp2.key_management_service", "mxgraph.kubernetes.icon;pricon=secret", "mxgraph.cisco.misc.cisco_ca", "mxgraph.aws4.cloudfront", "mxgraph.aws3.cloudfront", "mxgraph.aws4.download_distribution", "mxgraph.aws4.streaming_distribution", "mxgraph.aws3.download_distribution", "mxgraph.aws3.streaming_distribution", "mxgraph.aws4.edge_location", "mxgraph.aws3.edge_location", "mxgraph.aws4.waf", "mxgraph.aws3.waf", "mxgraph.aws4.filtering_rule", "mxgraph.aws3.filtering_rule", "mxgraph.aws4.shield", "mxgraph.aws4.shield_shield_advanced", "mxgraph.aws3.shield", "mxgraph.aws4.elastic_load_balancing", "mxgraph.aws4.classic_load_balancer", "mxgraph.aws3.elastic_load_balancing", "mxgraph.aws3.classic_load_balancer", "mxgraph.aws4.application_load_balancer", "mxgraph.aws3.application_load_balancer", "mxgraph.aws4.network_load_balancer", "mxgraph.aws4.global_accelerator", "mxgraph.aws4.api_gateway", "mxgraph.aws3.api_gateway", "mxgraph.aws4.endpoint", "mxgraph.aws4.endpoints", "mxgraph.aws4.appsync", "img/lib/azure2/networking/front_doors.svg", "mxgraph.azure.content_delivery_network", "img/lib/azure2/app_services/cdn_profiles.svg", "img/lib/azure2/networking/cdn_profiles.svg", "img/lib/azure2/networking/application_gateways.svg", "img/lib/azure2/networking/application_gateway_containers.svg", "img/lib/azure2/networking/web_application_firewall_policies_waf.svg", "mxgraph.azure.azure_load_balancer", "mxgraph.mscae.cloud.azure_load_balancer_feature", "mxgraph.mscae.cloud.azure_automatic_load_balancer", "img/lib/azure2/networking/load_balancers.svg", "img/lib/azure2/networking/load_balancer_hub.svg", "mxgraph.mscae.cloud.api_management", "img/lib/azure2/app_services/api_management_services.svg", "img/lib/azure2/integration/api_management_services.svg", "img/lib/azure2/web/api_center.svg", "img/lib/azure2/networking/ddos_protection_plans.svg", "mxgraph.gcp2.cloud_load_balancing", "mxgraph.gcp2.cloud_cdn", "mxgraph.gcp2.cloud_armor", "mxgraph.gcp2.apigee_api_platform", "mxgraph.gcp2.api_analytics", "mxgraph.gcp2.api_monetization", "mxgraph.gcp2.cloud_endpoints", "mxgraph.azure.load_balancer_generic", "mxgraph.cisco.misc.ace", "mxgraph.cisco.misc.ios_slb", "mxgraph.cisco.misc.csm", "mxgraph.citrix.proxy_server", "mxgraph.cisco.misc.ssl_terminator", "mxgraph.mscae.enterprise.web_server", "mxgraph.mscae.vm.web_server", "mxgraph.mscae.vm.web_server_multi", "mxgraph.cisco.servers.www_server", "mxgraph.aws4.traditional_server", "mxgraph.aws3.traditional_server", "mxgraph.aws4.route_53", "mxgraph.aws4.hosted_zone", "mxgraph.aws3.route_53", "mxgraph.aws3.hosted_zone", "mxgraph.mscae.cloud.azure_dns", "img/lib/azure2/networking/dns_zones.svg", "img/lib/azure2/networking/dns_private_resolver.svg", "mxgraph.azure.traffic_manager", "img/lib/azure2/networking/traffic_manager_profiles.svg", "mxgraph.gcp2.cloud_dns", "mxgraph.aws4.vpn_gateway", "mxgraph.aws4.site_to_site_vpn", "mxgraph.aws4.client_vpn", "mxgraph.aws4.vpn_connection", "mxgraph.aws3.vpn_gateway", "mxgraph.aws3.vpn_connection", "mxgraph.aws4.customer_gateway", "mxgraph.aws3.customer_gateway", "mxgraph.mscae.cloud.vpn_gateway", "img/lib/azure2/networking/virtual_network_gateways.svg", "img/lib/azure2/networking/local_network_gateways.svg", "mxgraph.gcp2.cloud_vpn", "mxgraph.cisco.hubs_and_gateways.vpn_gateway", "mxgraph.cisco.misc.vpn_concentrator", "mxgraph.aws4.firewall_manager", "img/lib/azure2/networking/firewalls.svg", "img/lib/azure2/networking/azure_firewall_manager.svg", "img/lib/azure2/networking/azure_firewall_policy.svg", "img/lib/azure2/networking/network_security_groups.svg", "img/lib/azure2/security/application_security_groups.svg", "mxgraph.gcp2.cloud_firewall_rules", "mxgraph.cisco.misc.asa_5500", "mxgraph.cisco.security.pix_firewall", "mxgraph.cisco.controllers_and_modules.firewall_service_module_", "mxgraph.networks.firewall", "mxgraph.citrix.firewall", "mxgraph.mscae.enterprise.firewall", "mxgraph.office.concepts.firewall", "mxgraph.cisco.security.firewall", "mxgraph.cisco.security.ios_firewall", "mxgraph.cisco.security.router_firewall", "mxgraph.cisco.security.centri_firewall", "img/lib/azure2/networking/bastions.svg", "mxgraph.aws4.systems_manager", "mxgraph.aws4.run_command", "mxgraph.aws3.run_command", "mxgraph.aws3.ec2_systems_manager", "mxgraph.azure.visual_studio_online", "img/lib/azure2/devops/azure_devops.svg", "img/lib/azure2/devops/devops_starter.svg", "mxgraph.aws4.codepipeline", "mxgraph.aws3.codepipeline", "mxgraph.aws4.codebuild", "mxgraph.aws3.codebuild", "mxgraph.aws4.codedeploy", "mxgraph.aws3.codedeploy", "mxgraph.gcp2.container_builder", "mxgraph.azure.github_code", "mxgraph.azure.bitbucket_code_source", "mxgraph.aws4.codecommit", "mxgraph.aws3.codecommit", "mxgraph.azure.git_repository", "mxgraph.azure.codeplex_code_source", "mxgraph.azure.code_file", "mxgraph.aws4.ecr", "mxgraph.aws3.ecr", "mxgraph.aws3.ecr_registry", "mxgraph.aws4.container_registry_image", "mxgraph.aws4.registry", "img/lib/azure2/containers/container_registries.svg", "mxgraph.gcp2.container_registry", "mxgraph.kubernetes.icon;pricon=master", "mxgraph.kubernetes.icon;pricon=api", "mxgraph.kubernetes.icon;pricon=etcd", "mxgraph.kubernetes.icon;pricon=kubelet", "mxgraph.kubernetes.icon;pricon=k_proxy", "mxgraph.kubernetes.icon;pricon=c_m", "mxgraph.kubernetes.icon;pricon=c_c_m", "mxgraph.kubernetes.icon;pricon=sched", "mxgraph.kubernetes.icon;pricon=ing", "mxgraph.aws4.app_mesh", "img/lib/azure2/containers/azure_red_hat_openshift.svg", "mxgraph.aws4.eks", "img/lib/azure2/containers/kubernetes_services.svg", "img/lib/azure2/compute/kubernetes_services.svg", "mxgraph.gcp2.container_engine", "mxgraph.aws4.ecs", "mxgraph.aws4.ecs_service", "mxgraph.aws4.ecs_task", "mxgraph.aws3.ecs", "mxgraph.aws4.container_1", "mxgraph.aws4.container_2", "mxgraph.aws4.container_3", "mxgraph.aws4.fargate", "img/lib/azure2/containers/container_instances.svg", "img/lib/azure2/compute/container_instances.svg", "mxgraph.aws4.lambda", "mxgraph.aws4.lambda_function", "mxgraph.aws3.lambda", "mxgraph.aws3.lambda_function", "mxgraph.aws4.ec2", "mxgraph.aws4.instance2", "mxgraph.aws4.instances", "mxgraph.aws4.instances_2", "mxgraph.aws3.ec2", "mxgraph.aws3.instance", "mxgraph.aws3.instances", "mxgraph.aws4.optimized_instance", "mxgraph.aws4.m4_instance", "mxgraph.aws4.m5_instance", "mxgraph.aws4.t2_instance", "mxgraph.aws4.t3_instance", "mxgraph.aws4.c5_instance", "mxgraph.aws4.r5_instance", "mxgraph.aws4.spot_instance", "mxgraph.aws4.auto_scaling2", "mxgraph.aws4.autoscaling", "mxgraph.aws3.auto_scaling", "mxgraph.aws4.elastic_beanstalk", "mxgraph.aws3.elastic_beanstalk", "mxgraph.aws4.group_elastic_beanstalk", "mxgraph.aws4.lightsail", "mxgraph.aws3.lightsail", "mxgraph.aws4.step_functions", "mxgraph.aws3.step_functions", "mxgraph.aws4.group_aws_step_functions_workflow", "mxgraph.aws4.batch", "mxgraph.aws3.batch", "img/lib/azure2/compute/function_apps.svg", "img/lib/azure2/iot/function_apps.svg", "mxgraph.azure.azure_website", "mxgraph.mscae.cloud.app_service", "mxgraph.mscae.cloud.api_app", "mxgraph.mscae.cloud.webjobs", "img/lib/azure2/app_services/app_services.svg", "img/lib/azure2/compute/app_services.svg", "img/lib/azure2/containers/app_services.svg", "img/lib/azure2/app_services/app_service_plans.svg", "img/lib/azure2/app_services/app_service_environments.svg", "mxgraph.azure.virtual_machine", "mxgraph.azure.virtual_machine_feature", "img/lib/azure2/compute/virtual_machine.svg", "img/lib/azure2/compute/vm_scale_sets.svg", "img/lib/azure2/compute/virtual_machines_classic.svg", "mxgraph.mscae.cloud.logic_app", "img/lib/azure2/integration/logic_apps.svg", "img/lib/azure2/iot/logic_apps.svg", "mxgraph.gcp2.cloud_functions", "mxgraph.gcp2.app_engine", "mxgraph.gcp2.compute_engine", "mxgraph.networks.virtual_server", "mxgraph.mscae.enterprise.secure_virtual_machine", "mxgraph.kubernetes.icon;pricon=cronjob", "mxgraph.kubernetes.icon;pricon=job", "mxgraph.aws3.worker", "mxgraph.aws4.iot_core", "mxgraph.aws4.internet_of_things", "mxgraph.aws3.aws_iot", "mxgraph.aws4.iot_device_gateway", "mxgraph.aws4.iot_device_management", "mxgraph.aws4.greengrass", "mxgraph.aws3.greengrass", "mxgraph.aws4.iot_sitewise", "img/lib/azure2/iot/iot_hub.svg", "img/lib/azure2/iot/iot_edge.svg", "img/lib/azure2/iot/iot_central_applications.svg", "img/lib/azure2/iot/device_provisioning_services.svg", "img/lib/azure2/iot/digital_twins.svg", "mxgraph.gcp2.cloud_iot_core", "mxgraph.aws4.iot_over_the_air_update", "mxgraph.aws4.sensor", "mxgraph.aws3.sensor", "mxgraph.aws4.actuator", "mxgraph.aws3.actuator", "mxgraph.aws4.thermostat", "mxgraph.aws3.thermostat", "mxgraph.aws4.hardware_board", "mxgraph.aws3.hardware_board", "mxgraph.aws4.door_lock", "mxgraph.aws4.lightbulb", "mxgraph.aws4.camera", "mxgraph.aws4.generic", "mxgraph.aws4.freertos", "mxgraph.aws4.iot_button", "mxgraph.cisco.computers_and_peripherals.video_camera", "img/lib/azure2/ai_machine_learning/azure_openai.svg", "img/lib/azure2/ai_machine_learning/ai_studio.svg", "img/lib/azure2/ai_machine_learning/ai_foundry.svg", "img/lib/azure2/ai_machine_learning/foundry_models.svg", "mxgraph.aws4.bedrock", "img/lib/azure2/ai_machine_learning/cognitive_services.svg", "img/lib/azure2/ai_machine_learning/computer_vision.svg", "img/lib/azure2/ai_machine_learning/language_services.svg", "img/lib/azure2/ai_machine_learning/speech_services.svg", "img/lib/azure2/ai_machine_learning/form_recognizers.svg", "img/lib/azure2/ai_machine_learning/bot_services.svg", "mxgraph.mscae.cloud.machine_learning", "mxgraph.aws4.rekognition", "mxgraph.aws4.rekognition_image", "mxgraph.aws4.rekognition_video", "mxgraph.aws4.comprehend", "mxgraph.aws4.textract", "mxgraph.aws4.lex", "mxgraph.aws4.polly", "mxgraph.aws4.transcribe", "mxgraph.aws4.translate", "mxgraph.aws3.rekognition", "mxgraph.aws3.polly", "mxgraph.aws3.lex", "mxgraph.gcp2.cloud_vision_api", "mxgraph.gcp2.cloud_natural_language_api", "mxgraph.gcp2.cloud_speech_api", "mxgraph.gcp2.cloud_translation_api", "mxgraph.gcp2.dialogflow_enterprise_edition", "mxgraph.gcp2.cloud_text_to_speech", "mxgraph.gcp2.cloud_video_intelligence_api", "img/lib/azure2/ai_machine_learning/content_safety.svg", "mxgraph.aws4.sagemaker", "mxgraph.aws4.sagemaker_train", "mxgraph.aws4.machine_learning", "mxgraph.aws3.machine_learning", "mxgraph.aws4.sagemaker_ground_truth", "mxgraph.aws4.sagemaker_model", "mxgraph.aws4.sagemaker_notebook", "mxgraph.aws4.notebook", "mxgraph.gcp2.cloud_machine_learning", "mxgraph.gcp2.cloud_automl", "mxgraph.gcp2.prediction_api", "img/lib/azure2/ai_machine_learning/azure_machine_learning.svg", "img/lib/azure2/ai_machine_learning/machine_learning.svg", "img/lib/azure2/ai_machine_learning/machine_learning_studio_workspaces.svg", "mxgraph.cisco.computers_and_peripherals.web_browser", "mxgraph.gcp2.phone", "mxgraph.azure.mobile", "mxgraph.aws4.mobile_client", "mxgraph.aws3.mobile_client", "mxgraph.networks.mobile", "mxgraph.networks.tablet", "mxgraph.cisco.modems_and_phones.cell_phone", "mxgraph.cisco.computers_and_peripherals.tablet", "mxgraph.azure.tablet", "mxgraph.cisco.misc.pda", "mxgraph.citrix.pda", "mxgraph.mscae.enterprise.android_phone", "mxgraph.aws3.android", "mxgraph.mscae.enterprise.client_application", "mxgraph.gcp2.laptop", "mxgraph.azure.laptop", "mxgraph.azure.computer", "mxgraph.networks.laptop", "mxgraph.networks.pc", "mxgraph.networks.desktop_pc", "mxgraph.networks.virtual_pc", "mxgraph.citrix.laptop_2", "mxgraph.citrix.desktop", "mxgraph.citrix.thin_client", "mxgraph.cisco.computers_and_peripherals.laptop", "mxgraph.cisco.computers_and_peripherals.pc", "mxgraph.cisco.computers_and_peripherals.workstation", "mxgraph.cisco.computers_and_peripherals.macintosh", "mxgraph.mscae.enterprise.workstation_client", "mxgraph.aws4.client", "mxgraph.cisco.buildings.telecommuter_house_pc", "mxgraph.aws4.command_line_interface", "mxgraph.aws3.cli"},
+		Slots: []uint32{0, 418, 0, 0, 0, 0, 167, 0, 0, 0, 152, 0, 0, 0, 443, 526, 621, 0, 0, 461, 0, 0, 0, 374, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 474, 123, 204, 0, 0, 0, 609, 0, 0, 0, 0, 0, 0, 0, 224, 171, 466, 0, 0, 0, 0, 0, 288, 554, 0, 0, 0, 0, 0, 221, 0, 192, 473, 37, 0, 0, 440, 0, 365, 0, 0, 0, 0, 0, 0, 0, 0, 21, 0, 0, 0, 0, 0, 254, 422, 0, 0, 82, 0, 52, 0, 0, 289, 381, 442, 543, 463, 622, 0, 0, 0, 25, 93, 150, 343, 477, 0, 0, 0, 0, 0, 228, 284, 619, 531, 0, 0, 0, 0, 17, 0, 241, 0, 0, 530, 0, 235, 0, 0, 0, 0, 0, 0, 0, 145, 0, 0, 0, 0, 0, 20, 161, 0, 0, 0, 294, 42, 446, 203, 0, 0, 511, 0, 0, 0, 0, 0, 0, 407, 0, 86, 168, 518, 454, 297, 0, 0, 0, 0, 0, 0, 0, 0, 0, 409, 0, 0, 564, 0, 0, 607, 0, 243, 0, 0, 377, 0, 202, 189, 0, 0, 0, 411, 0, 0, 0, 387, 4, 0, 504, 0, 0, 11, 0, 0, 0, 378, 0, 0, 0, 0, 413, 53, 0, 0, 0, 0, 0, 0, 0, 0, 0, 419, 0, 361, 205, 0, 0, 0, 0, 0, 490, 0, 393, 581, 322, 0, 109, 489, 129, 0, 0, 47, 0, 218, 0, 0, 259, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 521, 0, 0, 164, 0, 0, 0, 0, 0, 0, 0, 0, 437, 0, 0, 117, 0, 0, 0, 325, 350, 0, 0, 462, 483, 616, 0, 0, 0, 0, 578, 0, 0, 0, 0, 0, 0, 0, 0, 263, 562, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 588, 0, 223, 412, 0, 0, 0, 0, 0, 0, 248, 92, 0, 356, 0, 0, 148, 0, 383, 0, 306, 184, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 319, 576, 0, 0, 0, 0, 0, 155, 604, 0, 0, 0, 277, 305, 0, 80, 0, 0, 0, 447, 476, 186, 210, 488, 373, 0, 0, 0, 613, 0, 0, 0, 336, 0, 0, 0, 0, 0, 0, 392, 0, 0, 0, 0, 195, 0, 10, 74, 99, 0, 0, 408, 399, 0, 0, 0, 0, 81, 0, 417, 0, 169, 364, 0, 0, 293, 0, 0, 0, 0, 0, 153, 0, 0, 0, 487, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 345, 0, 0, 0, 0, 0, 261, 0, 0, 211, 232, 510, 589, 0, 0, 0, 0, 128, 0, 29, 90, 0, 0, 469, 0, 0, 0, 0, 0, 0, 177, 0, 0, 0, 0, 0, 0, 0, 0, 292, 0, 0, 255, 107, 41, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 188, 212, 0, 0, 69, 275, 0, 0, 141, 0, 0, 0, 156, 0, 0, 0, 0, 0, 230, 73, 0, 0, 0, 0, 220, 0, 0, 23, 0, 0, 0, 0, 0, 0, 0, 0, 394, 0, 0, 0, 0, 0, 0, 0, 0, 486, 46, 140, 362, 318, 257, 436, 102, 0, 0, 0, 0, 0, 0, 0, 178, 459, 0, 0, 0, 0, 0, 162, 471, 112, 366, 222, 0, 0, 390, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 514, 0, 83, 0, 72, 0, 14, 597, 0, 0, 0, 0, 165, 206, 0, 0, 0, 496, 0, 0, 0, 0, 0, 0, 0, 0, 234, 371, 499, 0, 0, 0, 0, 0, 0, 56, 0, 0, 0, 354, 144, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 113, 88, 0, 428, 0, 16, 110, 379, 0, 368, 369, 71, 0, 0, 0, 0, 0, 0, 0, 592, 0, 0, 174, 0, 57, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 36, 517, 227, 130, 49, 311, 355, 0, 0, 0, 0, 0, 0, 538, 121, 596, 0, 0, 0, 0, 139, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 590, 256, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 449, 591, 0, 0, 24, 0, 0, 0, 0, 0, 380, 0, 0, 0, 524, 0, 0, 0, 0, 66, 315, 544, 0, 0, 0, 0, 0, 0, 513, 0, 0, 0, 357, 0, 0, 0, 160, 0, 0, 9, 384, 0, 0, 0, 0, 0, 0, 70, 617, 0, 0, 0, 307, 0, 0, 0, 542, 0, 0, 142, 0, 0, 312, 0, 0, 0, 551, 0, 560, 151, 0, 0, 0, 0, 0, 351, 0, 111, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 54, 58, 78, 104, 106, 0, 0, 0, 0, 401, 460, 0, 0, 0, 0, 402, 573, 0, 0, 163, 136, 303, 316, 0, 253, 0, 0, 0, 0, 0, 0, 569, 507, 0, 0, 0, 430, 0, 0, 214, 0, 534, 0, 391, 0, 0, 611, 0, 199, 276, 0, 0, 0, 0, 0, 0, 0, 0, 0, 339, 498, 559, 577, 0, 0, 0, 0, 65, 0, 0, 0, 0, 340, 219, 0, 0, 301, 0, 0, 536, 68, 0, 94, 108, 159, 557, 0, 0, 0, 0, 0, 0, 291, 359, 40, 0, 0, 0, 0, 0, 522, 0, 585, 0, 0, 0, 0, 0, 0, 0, 0, 187, 0, 0, 0, 249, 0, 0, 493, 0, 55, 0, 0, 31, 283, 478, 0, 84, 0, 0, 426, 405, 0, 200, 595, 0, 0, 0, 420, 0, 237, 0, 0, 0, 0, 172, 556, 0, 13, 247, 0, 0, 101, 180, 0, 217, 3, 509, 0, 0, 0, 0, 0, 89, 75, 266, 363, 481, 485, 494, 548, 342, 0, 0, 0, 0, 441, 0, 338, 0, 0, 0, 0, 134, 396, 615, 0, 0, 296, 501, 0, 0, 0, 0, 395, 18, 389, 0, 0, 386, 0, 572, 0, 0, 0, 290, 0, 0, 0, 0, 0, 0, 444, 397, 0, 299, 333, 0, 0, 464, 0, 0, 0, 0, 0, 0, 0, 0, 566, 579, 0, 0, 467, 0, 0, 0, 278, 0, 63, 0, 0, 0, 491, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 48, 0, 0, 0, 0, 575, 0, 0, 216, 2, 547, 0, 0, 0, 0, 0, 0, 0, 0, 606, 0, 175, 225, 453, 251, 0, 0, 525, 176, 87, 506, 0, 432, 0, 32, 0, 0, 0, 0, 77, 0, 0, 0, 0, 0, 0, 51, 0, 0, 0, 0, 0, 0, 35, 0, 0, 0, 0, 0, 603, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 245, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 623, 0, 327, 337, 0, 0, 0, 0, 0, 0, 328, 470, 0, 0, 0, 0, 0, 0, 0, 0, 0, 124, 0, 239, 272, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 100, 0, 0, 0, 127, 76, 0, 0, 421, 0, 0, 0, 0, 50, 0, 0, 314, 0, 0, 0, 0, 0, 415, 238, 0, 425, 535, 549, 0, 0, 0, 0, 0, 0, 529, 320, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 97, 298, 0, 334, 157, 0, 0, 410, 561, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 118, 79, 131, 330, 475, 553, 0, 59, 0, 0, 594, 0, 119, 0, 122, 209, 215, 0, 0, 593, 12, 34, 0, 0, 438, 0, 0, 0, 60, 452, 0, 0, 424, 0, 0, 0, 0, 0, 571, 0, 0, 0, 0, 0, 5, 304, 0, 0, 0, 0, 0, 323, 0, 0, 317, 587, 0, 0, 0, 0, 382, 439, 492, 0, 0, 0, 563, 0, 135, 0, 0, 0, 0, 0, 0, 0, 0, 599, 0, 0, 229, 98, 0, 302, 0, 300, 7, 6, 404, 0, 445, 370, 0, 0, 242, 0, 0, 0, 0, 352, 0, 0, 226, 0, 44, 0, 0, 0, 0, 0, 0, 0, 0, 0, 500, 0, 0, 0, 182, 0, 0, 0, 0, 0, 0, 435, 0, 0, 166, 0, 0, 0, 0, 0, 126, 567, 0, 0, 0, 0, 0, 0, 19, 0, 0, 0, 0, 0, 0, 28, 503, 309, 527, 146, 0, 0, 0, 0, 0, 0, 0, 0, 286, 0, 0, 610, 233, 0, 0, 264, 0, 541, 0, 0, 62, 0, 533, 0, 367, 552, 0, 0, 0, 252, 0, 0, 0, 0, 0, 310, 0, 0, 0, 0, 574, 0, 0, 0, 0, 0, 105, 0, 349, 0, 273, 0, 22, 0, 0, 0, 416, 497, 0, 0, 67, 540, 0, 0, 433, 0, 0, 27, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 537, 427, 133, 85, 250, 482, 570, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 618, 451, 468, 0, 179, 0, 0, 0, 269, 0, 0, 0, 0, 0, 0, 258, 0, 458, 0, 0, 0, 0, 0, 0, 190, 0, 0, 558, 0, 154, 181, 326, 0, 0, 0, 0, 0, 479, 0, 0, 0, 0, 332, 0, 0, 0, 456, 0, 0, 0, 0, 0, 0, 0, 0, 170, 508, 601, 308, 0, 0, 207, 0, 0, 0, 0, 0, 0, 580, 465, 523, 0, 360, 335, 183, 455, 0, 0, 0, 132, 213, 0, 0, 0, 457, 0, 0, 0, 0, 0, 0, 0, 0, 240, 0, 414, 0, 0, 358, 0, 0, 0, 0, 0, 520, 313, 331, 0, 0, 0, 550, 0, 0, 0, 274, 431, 185, 605, 0, 0, 0, 0, 0, 0, 0, 39, 620, 91, 0, 406, 0, 0, 0, 147, 0, 143, 295, 8, 96, 282, 0, 0, 0, 515, 0, 0, 0, 0, 0, 0, 115, 0, 0, 0, 61, 244, 0, 0, 0, 0, 287, 0, 0, 0, 568, 0, 0, 0, 0, 0, 0, 0, 0, 0, 512, 0, 0, 137, 0, 0, 0, 0, 448, 208, 158, 0, 0, 0, 0, 26, 0, 0, 0, 0, 0, 0, 0, 0, 0, 191, 372, 484, 0, 495, 0, 0, 0, 329, 0, 0, 0, 346, 400, 0, 0, 0, 0, 0, 0, 348, 0, 0, 0, 0, 0, 385, 0, 0, 0, 268, 519, 0, 608, 0, 0, 236, 0, 0, 0, 502, 423, 598, 116, 344, 565, 0, 0, 0, 398, 0, 0, 0, 0, 0, 0, 0, 0, 0, 103, 197, 0, 120, 347, 545, 341, 0, 0, 403, 0, 0, 0, 0, 0, 0, 0, 600, 0, 0, 0, 0, 0, 434, 0, 0, 0, 324, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 267, 285, 1, 246, 149, 0, 173, 546, 0, 0, 528, 0, 0, 0, 0, 0, 0, 472, 0, 602, 0, 0, 0, 0, 582, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 532, 0, 0, 0, 0, 586, 0, 0, 0, 0, 0, 0, 0, 0, 0, 95, 0, 0, 279, 262, 196, 0, 0, 0, 321, 0, 0, 583, 0, 281, 114, 0, 0, 0, 0, 0, 201, 0, 0, 0, 38, 0, 125, 429, 505, 0, 280, 43, 450, 0, 0, 0, 0, 480, 270, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 231, 0, 0, 138, 0, 375, 0, 539, 0, 614, 0, 198, 0, 0, 0, 0, 45, 0, 0, 0, 0, 265, 0, 0, 0, 0, 0, 0, 0, 555, 0, 0, 0, 388, 0, 0, 0, 0, 0, 194, 0, 0, 0, 0, 376, 612, 0, 33, 0, 0, 193, 0, 0, 0, 64, 0, 0, 0, 0, 0, 0, 0, 0, 584, 0, 0, 0, 260, 0, 0, 0, 0, 0, 353, 0, 0, 0, 0, 0, 271, 0, 516, 0, 0, 0, 0, 0, 0, 0},
+	},
+	StyleOf: []styleRef{
+		{
+			Key: "mxgraph.aws3.postgre_sql_instance",
+		},
+		{
+			Tech: 1,
+			Key:  "mxgraph.aws3.mysql_db_instance",
+		},
+		{
+			Tech: 1,
+			Key:  "mxgraph.aws3.mysql_db_instance_2",
+		},
+		{
+			Tech: 3,
+			Key:  "mxgraph.aws3.ms_sql_instance",
+		},
+		{
+			Tech: 3,
+			Key:  "mxgraph.aws3.ms_sql_instance_2",
+		},
+		{
+			Tech: 4,
+			Key:  "mxgraph.aws3.oracle_db_instance",
+		},
+		{
+			Tech: 4,
+			Key:  "mxgraph.aws3.oracle_db_instance_2",
+		},
+		{
+			Tech: 4,
+			Key:  "img/lib/azure2/databases/Oracle_Database.svg",
+		},
+		{
+			Tech: 10,
+			Key:  "mxgraph.cisco.storage.relational_database",
+		},
+		{
+			Tech: 10,
+			Key:  "mxgraph.aws3.sql_master",
+		},
+		{
+			Tech: 10,
+			Key:  "mxgraph.aws3.sql_slave",
+		},
+		{
+			Tech: 11,
+			Key:  "mxgraph.aws4.database",
+		},
+		{
+			Tech: 11,
+			Key:  "mxgraph.aws4.generic_database",
+		},
+		{
+			Tech: 11,
+			Key:  "mxgraph.aws3.generic_database",
+		},
+		{
+			Tech: 11,
+			Key:  "mxgraph.mscae.enterprise.database_generic",
+		},
+		{
+			Tech: 11,
+			Key:  "mxgraph.mscae.enterprise.database_server",
+		},
+		{
+			Tech: 11,
+			Key:  "mxgraph.mscae.vm.database_server",
+		},
+		{
+			Tech: 11,
+			Key:  "mxgraph.mscae.vm.database_server_multi",
+		},
+		{
+			Tech: 20,
+			Key:  "mxgraph.aws4.neptune",
+		},
+		{
+			Tech: 27,
+			Key:  "mxgraph.aws4.rds",
+		},
+		{
+			Tech: 27,
+			Key:  "mxgraph.aws3.rds",
+		},
+		{
+			Tech: 27,
+			Key:  "mxgraph.aws3.rds_db_instance",
+		},
+		{
+			Tech: 27,
+			Key:  "mxgraph.aws3.rds_db_instance_read_replica",
+		},
+		{
+			Tech: 27,
+			Key:  "mxgraph.aws3.rds_db_instance_standby_multi_az",
+		},
+		{
+			Tech: 27,
+			Key:  "mxgraph.aws4.db_on_instance2",
+		},
+		{
+			Tech: 27,
+			Key:  "mxgraph.aws3.db_on_instance",
+		},
+		{
+			Tech: 28,
+			Key:  "mxgraph.aws4.aurora",
+		},
+		{
+			Tech: 29,
+			Key:  "mxgraph.aws4.dynamodb",
+		},
+		{
+			Tech: 29,
+			Key:  "mxgraph.aws3.dynamo_db",
+		},
+		{
+			Tech: 29,
+			Key:  "mxgraph.aws4.global_secondary_index",
+		},
+		{
+			Tech: 30,
+			Key:  "mxgraph.aws4.documentdb_with_mongodb_compatibility",
+		},
+		{
+			Tech: 31,
+			Key:  "mxgraph.aws4.timestream",
+		},
+		{
+			Tech: 33,
+			Key:  "mxgraph.aws4.quantum_ledger_database",
+		},
+		{
+			Tech: 34,
+			Key:  "mxgraph.aws4.redshift",
+		},
+		{
+			Tech: 34,
+			Key:  "mxgraph.aws3.redshift",
+		},
+		{
+			Tech: 34,
+			Key:  "mxgraph.aws4.dense_compute_node",
+		},
+		{
+			Tech: 34,
+			Key:  "mxgraph.aws4.dense_storage_node",
+		},
+		{
+			Tech: 35,
+			Key:  "mxgraph.azure.sql_database",
+		},
+		{
+			Tech: 35,
+			Key:  "mxgraph.azure.sql_database_sql_azure",
+		},
+		{
+			Tech: 35,
+			Key:  "img/lib/azure2/databases/SQL_Database.svg",
+		},
+		{
+			Tech: 35,
+			Key:  "img/lib/azure2/databases/Azure_SQL.svg",
+		},
+		{
+			Tech: 35,
+			Key:  "img/lib/azure2/databases/SQL_Server.svg",
+		},
+		{
+			Tech: 35,
+			Key:  "img/lib/azure2/databases/SQL_Elastic_Pools.svg",
+		},
+		{
+			Tech: 36,
+			Key:  "img/lib/azure2/databases/SQL_Managed_Instance.svg",
+		},
+		{
+			Tech: 37,
+			Key:  "img/lib/azure2/databases/Azure_Cosmos_DB.svg",
+		},
+		{
+			Tech: 37,
+			Key:  "mxgraph.mscae.cloud.documentdb",
+		},
+		{
+			Tech: 38,
+			Key:  "img/lib/azure2/databases/Azure_Database_PostgreSQL_Server.svg",
+		},
+		{
+			Tech: 38,
+			Key:  "img/lib/azure2/databases/Azure_Database_PostgreSQL_Server_Group.svg",
+		},
+		{
+			Tech: 39,
+			Key:  "mxgraph.azure.mysql_database",
+		},
+		{
+			Tech: 39,
+			Key:  "img/lib/azure2/databases/Azure_Database_MySQL_Server.svg",
+		},
+		{
+			Tech: 40,
+			Key:  "img/lib/azure2/databases/Azure_Database_MariaDB_Server.svg",
+		},
+		{
+			Tech: 41,
+			Key:  "mxgraph.azure.storage_table",
+		},
+		{
+			Tech: 42,
+			Key:  "img/lib/azure2/databases/Azure_Synapse_Analytics.svg",
+		},
+		{
+			Tech: 42,
+			Key:  "img/lib/azure2/analytics/Azure_Synapse_Analytics.svg",
+		},
+		{
+			Tech: 42,
+			Key:  "img/lib/azure2/databases/SQL_Data_Warehouses.svg",
+		},
+		{
+			Tech: 42,
+			Key:  "img/lib/azure2/integration/SQL_Data_Warehouses.svg",
+		},
+		{
+			Tech: 43,
+			Key:  "img/lib/azure2/databases/Azure_Data_Explorer_Clusters.svg",
+		},
+		{
+			Tech: 44,
+			Key:  "mxgraph.gcp2.cloud_sql",
+		},
+		{
+			Tech: 45,
+			Key:  "mxgraph.gcp2.cloud_spanner",
+		},
+		{
+			Tech: 46,
+			Key:  "mxgraph.gcp2.cloud_bigtable",
+		},
+		{
+			Tech: 47,
+			Key:  "mxgraph.gcp2.cloud_datastore",
+		},
+		{
+			Tech: 48,
+			Key:  "mxgraph.gcp2.bigquery",
+		},
+		{
+			Tech: 54,
+			Key:  "img/lib/azure2/analytics/Azure_Databricks.svg",
+		},
+		{
+			Tech: 55,
+			Key:  "mxgraph.aws3.redis",
+		},
+		{
+			Tech: 58,
+			Key:  "mxgraph.aws3.memcached",
+		},
+		{
+			Tech: 62,
+			Key:  "mxgraph.aws4.elasticache",
+		},
+		{
+			Tech: 62,
+			Key:  "mxgraph.aws4.cache_node",
+		},
+		{
+			Tech: 62,
+			Key:  "mxgraph.aws3.elasticache",
+		},
+		{
+			Tech: 62,
+			Key:  "mxgraph.aws3.cache_node",
+		},
+		{
+			Tech: 63,
+			Key:  "mxgraph.aws4.elasticache_for_redis",
+		},
+		{
+			Tech: 64,
+			Key:  "mxgraph.aws4.elasticache_for_memcached",
+		},
+		{
+			Tech: 65,
+			Key:  "mxgraph.aws4.dynamodb_dax",
+		},
+		{
+			Tech: 65,
+			Key:  "mxgraph.aws3.db_accelerator",
+		},
+		{
+			Tech: 67,
+			Key:  "mxgraph.azure.azure_cache",
+		},
+		{
+			Tech: 67,
+			Key:  "img/lib/azure2/databases/Cache_Redis.svg",
+		},
+		{
+			Tech: 68,
+			Key:  "mxgraph.gcp2.cloud_memorystore",
+		},
+		{
+			Tech: 69,
+			Key:  "mxgraph.citrix.cache_server",
+		},
+		{
+			Tech: 84,
+			Key:  "mxgraph.aws4.mqtt_protocol",
+		},
+		{
+			Tech: 84,
+			Key:  "mxgraph.aws3.mqtt_protocol",
+		},
+		{
+			Tech: 85,
+			Key:  "mxgraph.aws4.sqs",
+		},
+		{
+			Tech: 85,
+			Key:  "mxgraph.aws4.queue",
+		},
+		{
+			Tech: 85,
+			Key:  "mxgraph.aws3.sqs",
+		},
+		{
+			Tech: 85,
+			Key:  "mxgraph.aws3.queue",
+		},
+		{
+			Tech: 86,
+			Key:  "mxgraph.aws4.sns",
+		},
+		{
+			Tech: 86,
+			Key:  "mxgraph.aws3.sns",
+		},
+		{
+			Tech: 86,
+			Key:  "mxgraph.aws4.topic",
+		},
+		{
+			Tech: 86,
+			Key:  "mxgraph.aws4.email_notification",
+		},
+		{
+			Tech: 86,
+			Key:  "mxgraph.aws4.http_notification",
+		},
+		{
+			Tech: 87,
+			Key:  "mxgraph.aws4.kinesis",
+		},
+		{
+			Tech: 87,
+			Key:  "mxgraph.aws4.kinesis_data_streams",
+		},
+		{
+			Tech: 87,
+			Key:  "mxgraph.aws3.kinesis",
+		},
+		{
+			Tech: 87,
+			Key:  "mxgraph.aws3.kinesis_streams",
+		},
+		{
+			Tech: 88,
+			Key:  "mxgraph.aws4.kinesis_data_firehose",
+		},
+		{
+			Tech: 88,
+			Key:  "mxgraph.aws3.kinesis_firehose",
+		},
+		{
+			Tech: 89,
+			Key:  "mxgraph.aws4.managed_streaming_for_kafka",
+		},
+		{
+			Tech: 90,
+			Key:  "mxgraph.aws4.mq",
+		},
+		{
+			Tech: 91,
+			Key:  "mxgraph.aws4.eventbridge",
+		},
+		{
+			Tech: 92,
+			Key:  "mxgraph.azure.service_bus",
+		},
+		{
+			Tech: 92,
+			Key:  "mxgraph.azure.service_bus_queues",
+		},
+		{
+			Tech: 92,
+			Key:  "mxgraph.azure.service_bus_topics_and_subscriptions",
+		},
+		{
+			Tech: 92,
+			Key:  "img/lib/azure2/integration/Service_Bus.svg",
+		},
+		{
+			Tech: 93,
+			Key:  "mxgraph.mscae.cloud.event_hubs",
+		},
+		{
+			Tech: 93,
+			Key:  "img/lib/azure2/analytics/Event_Hubs.svg",
+		},
+		{
+			Tech: 93,
+			Key:  "img/lib/azure2/iot/Event_Hubs.svg",
+		},
+		{
+			Tech: 93,
+			Key:  "img/lib/azure2/analytics/Event_Hub_Clusters.svg",
+		},
+		{
+			Tech: 94,
+			Key:  "img/lib/azure2/integration/Event_Grid_Topics.svg",
+		},
+		{
+			Tech: 94,
+			Key:  "img/lib/azure2/integration/Event_Grid_Domains.svg",
+		},
+		{
+			Tech: 94,
+			Key:  "img/lib/azure2/integration/Event_Grid_Subscriptions.svg",
+		},
+		{
+			Tech: 94,
+			Key:  "img/lib/azure2/integration/System_Topic.svg",
+		},
+		{
+			Tech: 95,
+			Key:  "mxgraph.azure.storage_queue",
+		},
+		{
+			Tech: 96,
+			Key:  "mxgraph.gcp2.cloud_pubsub",
+		},
+		{
+			Tech: 97,
+			Key:  "mxgraph.azure.queue_generic",
+		},
+		{
+			Tech: 97,
+			Key:  "mxgraph.azure.message",
+		},
+		{
+			Tech: 98,
+			Key:  "mxgraph.aws4.s3",
+		},
+		{
+			Tech: 98,
+			Key:  "mxgraph.aws4.bucket",
+		},
+		{
+			Tech: 98,
+			Key:  "mxgraph.aws4.bucket_with_objects",
+		},
+		{
+			Tech: 98,
+			Key:  "mxgraph.aws4.object",
+		},
+		{
+			Tech: 98,
+			Key:  "mxgraph.aws3.s3",
+		},
+		{
+			Tech: 98,
+			Key:  "mxgraph.aws3.bucket",
+		},
+		{
+			Tech: 98,
+			Key:  "mxgraph.aws3.bucket_with_objects",
+		},
+		{
+			Tech: 98,
+			Key:  "mxgraph.aws3.object",
+		},
+		{
+			Tech: 99,
+			Key:  "mxgraph.aws4.glacier",
+		},
+		{
+			Tech: 99,
+			Key:  "mxgraph.aws3.glacier",
+		},
+		{
+			Tech: 99,
+			Key:  "mxgraph.aws4.archive",
+		},
+		{
+			Tech: 99,
+			Key:  "mxgraph.aws4.vault",
+		},
+		{
+			Tech: 99,
+			Key:  "mxgraph.aws3.vault",
+		},
+		{
+			Tech: 100,
+			Key:  "mxgraph.aws4.elastic_file_system",
+		},
+		{
+			Tech: 100,
+			Key:  "mxgraph.aws4.efs_standard",
+		},
+		{
+			Tech: 100,
+			Key:  "mxgraph.aws4.efs_infrequentaccess",
+		},
+		{
+			Tech: 100,
+			Key:  "mxgraph.aws3.efs",
+		},
+		{
+			Tech: 100,
+			Key:  "mxgraph.aws3.efs_share",
+		},
+		{
+			Tech: 101,
+			Key:  "mxgraph.aws4.elastic_block_store",
+		},
+		{
+			Tech: 101,
+			Key:  "mxgraph.aws4.volume",
+		},
+		{
+			Tech: 101,
+			Key:  "mxgraph.aws4.snapshot",
+		},
+		{
+			Tech: 101,
+			Key:  "mxgraph.aws3.volume",
+		},
+		{
+			Tech: 101,
+			Key:  "mxgraph.aws3.snapshot",
+		},
+		{
+			Tech: 102,
+			Key:  "mxgraph.aws4.fsx",
+		},
+		{
+			Tech: 102,
+			Key:  "mxgraph.aws4.fsx_for_lustre",
+		},
+		{
+			Tech: 102,
+			Key:  "mxgraph.aws4.fsx_for_windows_file_server",
+		},
+		{
+			Tech: 103,
+			Key:  "mxgraph.azure.storage_blob",
+		},
+		{
+			Tech: 104,
+			Key:  "mxgraph.mscae.cloud.azure_storage",
+		},
+		{
+			Tech: 104,
+			Key:  "img/lib/azure2/storage/Storage_Accounts.svg",
+		},
+		{
+			Tech: 104,
+			Key:  "img/lib/azure2/storage/Storage_Accounts_Classic.svg",
+		},
+		{
+			Tech: 105,
+			Key:  "mxgraph.mscae.cloud.azure_files_service",
+		},
+		{
+			Tech: 105,
+			Key:  "img/lib/azure2/storage/Azure_Fileshare.svg",
+		},
+		{
+			Tech: 106,
+			Key:  "img/lib/azure2/storage/Data_Lake_Storage_Gen1.svg",
+		},
+		{
+			Tech: 106,
+			Key:  "img/lib/azure2/analytics/Data_Lake_Store_Gen1.svg",
+		},
+		{
+			Tech: 107,
+			Key:  "mxgraph.gcp2.cloud_storage",
+		},
+		{
+			Tech: 108,
+			Key:  "mxgraph.gcp2.cloud_filestore",
+		},
+		{
+			Tech: 109,
+			Key:  "mxgraph.gcp2.persistent_disk",
+		},
+		{
+			Tech: 115,
+			Key:  "mxgraph.cisco.servers.file_server",
+		},
+		{
+			Tech: 115,
+			Key:  "mxgraph.cisco.servers.fileserver",
+		},
+		{
+			Tech: 115,
+			Key:  "mxgraph.mscae.vm.file_server",
+		},
+		{
+			Tech: 115,
+			Key:  "mxgraph.mscae.enterprise.shared_folder",
+		},
+		{
+			Tech: 116,
+			Key:  "mxgraph.aws4.transfer_for_sftp",
+		},
+		{
+			Tech: 118,
+			Key:  "mxgraph.azure.dropbox_code_source",
+		},
+		{
+			Tech: 121,
+			Key:  "mxgraph.networks.storage",
+		},
+		{
+			Tech: 121,
+			Key:  "mxgraph.mscae.enterprise.storage",
+		},
+		{
+			Tech: 121,
+			Key:  "mxgraph.networks.external_storage",
+		},
+		{
+			Tech: 124,
+			Key:  "mxgraph.aws4.elasticsearch_service",
+		},
+		{
+			Tech: 124,
+			Key:  "mxgraph.aws3.elasticsearch_service",
+		},
+		{
+			Tech: 129,
+			Key:  "mxgraph.mscae.cloud.azure_search",
+		},
+		{
+			Tech: 129,
+			Key:  "img/lib/azure2/app_services/Search_Services.svg",
+		},
+		{
+			Tech: 130,
+			Key:  "mxgraph.aws4.cloudsearch",
+		},
+		{
+			Tech: 130,
+			Key:  "mxgraph.aws3.cloudsearch",
+		},
+		{
+			Tech: 130,
+			Key:  "mxgraph.aws4.search_documents",
+		},
+		{
+			Tech: 133,
+			Key:  "mxgraph.aws4.athena",
+		},
+		{
+			Tech: 133,
+			Key:  "mxgraph.aws3.athena",
+		},
+		{
+			Tech: 134,
+			Key:  "mxgraph.aws4.glue",
+		},
+		{
+			Tech: 134,
+			Key:  "mxgraph.aws4.glue_crawlers",
+		},
+		{
+			Tech: 134,
+			Key:  "mxgraph.aws4.glue_data_catalog",
+		},
+		{
+			Tech: 134,
+			Key:  "mxgraph.aws3.glue",
+		},
+		{
+			Tech: 135,
+			Key:  "mxgraph.aws4.emr",
+		},
+		{
+			Tech: 135,
+			Key:  "mxgraph.aws3.emr",
+		},
+		{
+			Tech: 135,
+			Key:  "mxgraph.aws3.emr_cluster",
+		},
+		{
+			Tech: 138,
+			Key:  "mxgraph.gcp2.cloud_dataflow",
+		},
+		{
+			Tech: 139,
+			Key:  "mxgraph.gcp2.cloud_dataproc",
+		},
+		{
+			Tech: 140,
+			Key:  "mxgraph.mscae.cloud.data_factory",
+		},
+		{
+			Tech: 140,
+			Key:  "img/lib/azure2/databases/Data_Factory.svg",
+		},
+		{
+			Tech: 141,
+			Key:  "mxgraph.mscae.cloud.stream_analytics",
+		},
+		{
+			Tech: 141,
+			Key:  "img/lib/azure2/analytics/Stream_Analytics_Jobs.svg",
+		},
+		{
+			Tech: 141,
+			Key:  "img/lib/azure2/iot/Stream_Analytics_Jobs.svg",
+		},
+		{
+			Tech: 148,
+			Key:  "mxgraph.azure.azure_active_directory",
+		},
+		{
+			Tech: 148,
+			Key:  "img/lib/azure2/identity/Azure_Active_Directory.svg",
+		},
+		{
+			Tech: 148,
+			Key:  "img/lib/azure2/identity/Enterprise_Applications.svg",
+		},
+		{
+			Tech: 148,
+			Key:  "img/lib/azure2/identity/App_Registrations.svg",
+		},
+		{
+			Tech: 149,
+			Key:  "img/lib/azure2/identity/Azure_AD_B2C.svg",
+		},
+		{
+			Tech: 149,
+			Key:  "img/lib/azure2/identity/Azure_AD_B2C2.svg",
+		},
+		{
+			Tech: 149,
+			Key:  "img/lib/azure2/identity/External_Identities.svg",
+		},
+		{
+			Tech: 150,
+			Key:  "mxgraph.mscae.enterprise.ad_fs",
+		},
+		{
+			Tech: 151,
+			Key:  "mxgraph.aws4.cognito",
+		},
+		{
+			Tech: 151,
+			Key:  "mxgraph.aws3.cognito",
+		},
+		{
+			Tech: 152,
+			Key:  "mxgraph.aws4.single_sign_on",
+		},
+		{
+			Tech: 153,
+			Key:  "mxgraph.aws4.identity_and_access_management",
+		},
+		{
+			Tech: 153,
+			Key:  "mxgraph.aws3.iam",
+		},
+		{
+			Tech: 153,
+			Key:  "mxgraph.aws4.role",
+		},
+		{
+			Tech: 153,
+			Key:  "mxgraph.aws4.sts",
+		},
+		{
+			Tech: 153,
+			Key:  "mxgraph.aws4.sts_alternate",
+		},
+		{
+			Tech: 153,
+			Key:  "mxgraph.aws3.sts",
+		},
+		{
+			Tech: 153,
+			Key:  "mxgraph.aws4.long_term_security_credential",
+		},
+		{
+			Tech: 153,
+			Key:  "mxgraph.aws4.temporary_security_credential",
+		},
+		{
+			Tech: 154,
+			Key:  "mxgraph.gcp2.cloud_iam",
+		},
+		{
+			Tech: 156,
+			Key:  "mxgraph.gcp2.identity_aware_proxy",
+		},
+		{
+			Tech: 159,
+			Key:  "mxgraph.mscae.cloud.microsoft_account",
+		},
+		{
+			Tech: 168,
+			Key:  "mxgraph.mscae.enterprise.domain_controller",
+		},
+		{
+			Tech: 168,
+			Key:  "mxgraph.mscae.vm.active_directory",
+		},
+		{
+			Tech: 168,
+			Key:  "mxgraph.mscae.vm.active_directory_multi",
+		},
+		{
+			Tech: 168,
+			Key:  "mxgraph.mscae.vm.domain_server",
+		},
+		{
+			Tech: 168,
+			Key:  "mxgraph.mscae.vm.domain_server_multi",
+		},
+		{
+			Tech: 169,
+			Key:  "mxgraph.aws4.directory_service",
+		},
+		{
+			Tech: 169,
+			Key:  "mxgraph.aws4.managed_ms_ad",
+		},
+		{
+			Tech: 169,
+			Key:  "mxgraph.aws4.simple_ad",
+		},
+		{
+			Tech: 169,
+			Key:  "mxgraph.aws4.ad_connector",
+		},
+		{
+			Tech: 169,
+			Key:  "mxgraph.aws3.directory_service",
+		},
+		{
+			Tech: 169,
+			Key:  "mxgraph.aws4.cloud_directory",
+		},
+		{
+			Tech: 169,
+			Key:  "mxgraph.aws3.clouddirectory",
+		},
+		{
+			Tech: 170,
+			Key:  "img/lib/azure2/identity/Azure_AD_Domain_Services.svg",
+		},
+		{
+			Tech: 170,
+			Key:  "img/lib/azure2/identity/Entra_Domain_Services.svg",
+		},
+		{
+			Tech: 174,
+			Key:  "mxgraph.mscae.enterprise.server_directory",
+		},
+		{
+			Tech: 174,
+			Key:  "mxgraph.mscae.vm.directory_server",
+		},
+		{
+			Tech: 174,
+			Key:  "mxgraph.mscae.vm.directory_server_multi",
+		},
+		{
+			Tech: 174,
+			Key:  "mxgraph.cisco.servers.directory_server",
+		},
+		{
+			Tech: 175,
+			Key:  "mxgraph.azure.multi_factor_authentication",
+		},
+		{
+			Tech: 175,
+			Key:  "img/lib/azure2/identity/Multi_Factor_Authentication.svg",
+		},
+		{
+			Tech: 175,
+			Key:  "mxgraph.aws4.mfa_token",
+		},
+		{
+			Tech: 175,
+			Key:  "mxgraph.aws4.saml_token",
+		},
+		{
+			Tech: 175,
+			Key:  "mxgraph.aws3.saml_token",
+		},
+		{
+			Tech: 193,
+			Key:  "img/lib/azure2/integration/SendGrid_Accounts.svg",
+		},
+		{
+			Tech: 197,
+			Key:  "mxgraph.aws4.simple_email_service",
+		},
+		{
+			Tech: 197,
+			Key:  "mxgraph.aws3.ses",
+		},
+		{
+			Tech: 197,
+			Key:  "mxgraph.aws4.email",
+		},
+		{
+			Tech: 197,
+			Key:  "mxgraph.aws3.email",
+		},
+		{
+			Tech: 198,
+			Key:  "mxgraph.aws4.pinpoint",
+		},
+		{
+			Tech: 198,
+			Key:  "mxgraph.aws3.pinpoint",
+		},
+		{
+			Tech: 204,
+			Key:  "mxgraph.azure.notification_hub",
+		},
+		{
+			Tech: 204,
+			Key:  "img/lib/azure2/app_services/Notification_Hubs.svg",
+		},
+		{
+			Tech: 204,
+			Key:  "img/lib/azure2/iot/Notification_Hubs.svg",
+		},
+		{
+			Tech: 204,
+			Key:  "img/lib/azure2/web/Notification_Hub_Namespaces.svg",
+		},
+		{
+			Tech: 211,
+			Key:  "mxgraph.aws4.workmail",
+		},
+		{
+			Tech: 238,
+			Key:  "img/lib/azure2/security/Azure_Sentinel.svg",
+		},
+		{
+			Tech: 243,
+			Key:  "mxgraph.aws4.cloudwatch",
+		},
+		{
+			Tech: 243,
+			Key:  "mxgraph.aws3.cloudwatch",
+		},
+		{
+			Tech: 243,
+			Key:  "mxgraph.aws4.alarm",
+		},
+		{
+			Tech: 243,
+			Key:  "mxgraph.aws3.alarm",
+		},
+		{
+			Tech: 243,
+			Key:  "mxgraph.aws4.flow_logs",
+		},
+		{
+			Tech: 243,
+			Key:  "mxgraph.aws3.flow_logs",
+		},
+		{
+			Tech: 244,
+			Key:  "mxgraph.aws4.cloudtrail",
+		},
+		{
+			Tech: 244,
+			Key:  "mxgraph.aws3.cloudtrail",
+		},
+		{
+			Tech: 245,
+			Key:  "mxgraph.aws4.xray",
+		},
+		{
+			Tech: 245,
+			Key:  "mxgraph.aws3.x_ray",
+		},
+		{
+			Tech: 246,
+			Key:  "mxgraph.aws4.guardduty",
+		},
+		{
+			Tech: 247,
+			Key:  "mxgraph.aws4.security_hub",
+		},
+		{
+			Tech: 248,
+			Key:  "mxgraph.aws4.inspector",
+		},
+		{
+			Tech: 248,
+			Key:  "mxgraph.aws3.inspector",
+		},
+		{
+			Tech: 249,
+			Key:  "mxgraph.aws4.macie",
+		},
+		{
+			Tech: 249,
+			Key:  "mxgraph.aws3.macie",
+		},
+		{
+			Tech: 250,
+			Key:  "mxgraph.aws4.config",
+		},
+		{
+			Tech: 250,
+			Key:  "mxgraph.aws3.config",
+		},
+		{
+			Tech: 250,
+			Key:  "mxgraph.aws3.config_rule",
+		},
+		{
+			Tech: 251,
+			Key:  "mxgraph.azure.health_monitoring",
+		},
+		{
+			Tech: 252,
+			Key:  "img/lib/azure2/analytics/Log_Analytics_Workspaces.svg",
+		},
+		{
+			Tech: 252,
+			Key:  "mxgraph.mscae.cloud.operational_insights",
+		},
+		{
+			Tech: 253,
+			Key:  "mxgraph.mscae.cloud.application_insights",
+		},
+		{
+			Tech: 253,
+			Key:  "img/lib/azure2/devops/Application_Insights.svg",
+		},
+		{
+			Tech: 254,
+			Key:  "img/lib/azure2/security/Security_Center.svg",
+		},
+		{
+			Tech: 254,
+			Key:  "img/lib/azure2/security/Azure_Defender.svg",
+		},
+		{
+			Tech: 255,
+			Key:  "mxgraph.gcp2.logging",
+		},
+		{
+			Tech: 256,
+			Key:  "mxgraph.gcp2.stackdriver",
+		},
+		{
+			Tech: 257,
+			Key:  "mxgraph.gcp2.trace",
+		},
+		{
+			Tech: 258,
+			Key:  "mxgraph.gcp2.error_reporting",
+		},
+		{
+			Tech: 259,
+			Key:  "mxgraph.gcp2.cloud_security_command_center",
+		},
+		{
+			Tech: 261,
+			Key:  "mxgraph.aws4.monitoring",
+		},
+		{
+			Tech: 261,
+			Key:  "mxgraph.aws3.monitoring",
+		},
+		{
+			Tech: 261,
+			Key:  "mxgraph.mscae.enterprise.performance_monitor",
+		},
+		{
+			Tech: 264,
+			Key:  "mxgraph.aws4.secrets_manager",
+		},
+		{
+			Tech: 265,
+			Key:  "mxgraph.aws4.parameter_store",
+		},
+		{
+			Tech: 265,
+			Key:  "mxgraph.aws3.parameter_store",
+		},
+		{
+			Tech: 266,
+			Key:  "mxgraph.aws4.key_management_service",
+		},
+		{
+			Tech: 266,
+			Key:  "mxgraph.aws3.kms",
+		},
+		{
+			Tech: 266,
+			Key:  "mxgraph.aws4.data_encryption_key",
+		},
+		{
+			Tech: 266,
+			Key:  "mxgraph.aws3.data_encryption_key",
+		},
+		{
+			Tech: 267,
+			Key:  "mxgraph.aws4.cloudhsm",
+		},
+		{
+			Tech: 267,
+			Key:  "mxgraph.aws3.cloudhsm",
+		},
+		{
+			Tech: 268,
+			Key:  "mxgraph.aws4.certificate_manager",
+		},
+		{
+			Tech: 268,
+			Key:  "mxgraph.aws4.certificate_manager_2",
+		},
+		{
+			Tech: 268,
+			Key:  "mxgraph.aws4.certificate_manager_3",
+		},
+		{
+			Tech: 268,
+			Key:  "mxgraph.aws3.certificate_manager",
+		},
+		{
+			Tech: 268,
+			Key:  "mxgraph.aws3.certificate_manager_2",
+		},
+		{
+			Tech: 269,
+			Key:  "mxgraph.mscae.cloud.key_vault",
+		},
+		{
+			Tech: 269,
+			Key:  "img/lib/azure2/security/Key_Vaults.svg",
+		},
+		{
+			Tech: 269,
+			Key:  "img/lib/azure2/security/Keys.svg",
+		},
+		{
+			Tech: 271,
+			Key:  "mxgraph.gcp2.key_management_service",
+		},
+		{
+			Tech: 275,
+			Key:  "mxgraph.kubernetes.icon;prIcon=secret",
+		},
+		{
+			Tech: 283,
+			Key:  "mxgraph.cisco.misc.cisco_ca",
+		},
+		{
+			Tech: 289,
+			Key:  "mxgraph.aws4.cloudfront",
+		},
+		{
+			Tech: 289,
+			Key:  "mxgraph.aws3.cloudfront",
+		},
+		{
+			Tech: 289,
+			Key:  "mxgraph.aws4.download_distribution",
+		},
+		{
+			Tech: 289,
+			Key:  "mxgraph.aws4.streaming_distribution",
+		},
+		{
+			Tech: 289,
+			Key:  "mxgraph.aws3.download_distribution",
+		},
+		{
+			Tech: 289,
+			Key:  "mxgraph.aws3.streaming_distribution",
+		},
+		{
+			Tech: 289,
+			Key:  "mxgraph.aws4.edge_location",
+		},
+		{
+			Tech: 289,
+			Key:  "mxgraph.aws3.edge_location",
+		},
+		{
+			Tech: 290,
+			Key:  "mxgraph.aws4.waf",
+		},
+		{
+			Tech: 290,
+			Key:  "mxgraph.aws3.waf",
+		},
+		{
+			Tech: 290,
+			Key:  "mxgraph.aws4.filtering_rule",
+		},
+		{
+			Tech: 290,
+			Key:  "mxgraph.aws3.filtering_rule",
+		},
+		{
+			Tech: 291,
+			Key:  "mxgraph.aws4.shield",
+		},
+		{
+			Tech: 291,
+			Key:  "mxgraph.aws4.shield_shield_advanced",
+		},
+		{
+			Tech: 291,
+			Key:  "mxgraph.aws3.shield",
+		},
+		{
+			Tech: 292,
+			Key:  "mxgraph.aws4.elastic_load_balancing",
+		},
+		{
+			Tech: 292,
+			Key:  "mxgraph.aws4.classic_load_balancer",
+		},
+		{
+			Tech: 292,
+			Key:  "mxgraph.aws3.elastic_load_balancing",
+		},
+		{
+			Tech: 292,
+			Key:  "mxgraph.aws3.classic_load_balancer",
+		},
+		{
+			Tech: 293,
+			Key:  "mxgraph.aws4.application_load_balancer",
+		},
+		{
+			Tech: 293,
+			Key:  "mxgraph.aws3.application_load_balancer",
+		},
+		{
+			Tech: 294,
+			Key:  "mxgraph.aws4.network_load_balancer",
+		},
+		{
+			Tech: 295,
+			Key:  "mxgraph.aws4.global_accelerator",
+		},
+		{
+			Tech: 296,
+			Key:  "mxgraph.aws4.api_gateway",
+		},
+		{
+			Tech: 296,
+			Key:  "mxgraph.aws3.api_gateway",
+		},
+		{
+			Tech: 296,
+			Key:  "mxgraph.aws4.endpoint",
+		},
+		{
+			Tech: 296,
+			Key:  "mxgraph.aws4.endpoints",
+		},
+		{
+			Tech: 297,
+			Key:  "mxgraph.aws4.appsync",
+		},
+		{
+			Tech: 298,
+			Key:  "img/lib/azure2/networking/Front_Doors.svg",
+		},
+		{
+			Tech: 299,
+			Key:  "mxgraph.azure.content_delivery_network",
+		},
+		{
+			Tech: 299,
+			Key:  "img/lib/azure2/app_services/CDN_Profiles.svg",
+		},
+		{
+			Tech: 299,
+			Key:  "img/lib/azure2/networking/CDN_Profiles.svg",
+		},
+		{
+			Tech: 300,
+			Key:  "img/lib/azure2/networking/Application_Gateways.svg",
+		},
+		{
+			Tech: 300,
+			Key:  "img/lib/azure2/networking/Application_Gateway_Containers.svg",
+		},
+		{
+			Tech: 301,
+			Key:  "img/lib/azure2/networking/Web_Application_Firewall_Policies_WAF.svg",
+		},
+		{
+			Tech: 302,
+			Key:  "mxgraph.azure.azure_load_balancer",
+		},
+		{
+			Tech: 302,
+			Key:  "mxgraph.mscae.cloud.azure_load_balancer_feature",
+		},
+		{
+			Tech: 302,
+			Key:  "mxgraph.mscae.cloud.azure_automatic_load_balancer",
+		},
+		{
+			Tech: 302,
+			Key:  "img/lib/azure2/networking/Load_Balancers.svg",
+		},
+		{
+			Tech: 302,
+			Key:  "img/lib/azure2/networking/Load_Balancer_Hub.svg",
+		},
+		{
+			Tech: 303,
+			Key:  "mxgraph.mscae.cloud.api_management",
+		},
+		{
+			Tech: 303,
+			Key:  "img/lib/azure2/app_services/API_Management_Services.svg",
+		},
+		{
+			Tech: 303,
+			Key:  "img/lib/azure2/integration/API_Management_Services.svg",
+		},
+		{
+			Tech: 303,
+			Key:  "img/lib/azure2/web/API_Center.svg",
+		},
+		{
+			Tech: 304,
+			Key:  "img/lib/azure2/networking/DDoS_Protection_Plans.svg",
+		},
+		{
+			Tech: 305,
+			Key:  "mxgraph.gcp2.cloud_load_balancing",
+		},
+		{
+			Tech: 306,
+			Key:  "mxgraph.gcp2.cloud_cdn",
+		},
+		{
+			Tech: 307,
+			Key:  "mxgraph.gcp2.cloud_armor",
+		},
+		{
+			Tech: 308,
+			Key:  "mxgraph.gcp2.apigee_api_platform",
+		},
+		{
+			Tech: 308,
+			Key:  "mxgraph.gcp2.api_analytics",
+		},
+		{
+			Tech: 308,
+			Key:  "mxgraph.gcp2.api_monetization",
+		},
+		{
+			Tech: 309,
+			Key:  "mxgraph.gcp2.cloud_endpoints",
+		},
+		{
+			Tech: 330,
+			Key:  "mxgraph.azure.load_balancer_generic",
+		},
+		{
+			Tech: 330,
+			Key:  "mxgraph.cisco.misc.ace",
+		},
+		{
+			Tech: 330,
+			Key:  "mxgraph.cisco.misc.ios_slb",
+		},
+		{
+			Tech: 330,
+			Key:  "mxgraph.cisco.misc.csm",
+		},
+		{
+			Tech: 332,
+			Key:  "mxgraph.citrix.proxy_server",
+		},
+		{
+			Tech: 332,
+			Key:  "mxgraph.cisco.misc.ssl_terminator",
+		},
+		{
+			Tech: 333,
+			Key:  "mxgraph.mscae.enterprise.web_server",
+		},
+		{
+			Tech: 333,
+			Key:  "mxgraph.mscae.vm.web_server",
+		},
+		{
+			Tech: 333,
+			Key:  "mxgraph.mscae.vm.web_server_multi",
+		},
+		{
+			Tech: 333,
+			Key:  "mxgraph.cisco.servers.www_server",
+		},
+		{
+			Tech: 333,
+			Key:  "mxgraph.aws4.traditional_server",
+		},
+		{
+			Tech: 333,
+			Key:  "mxgraph.aws3.traditional_server",
+		},
+		{
+			Tech: 341,
+			Key:  "mxgraph.aws4.route_53",
+		},
+		{
+			Tech: 341,
+			Key:  "mxgraph.aws4.hosted_zone",
+		},
+		{
+			Tech: 341,
+			Key:  "mxgraph.aws3.route_53",
+		},
+		{
+			Tech: 341,
+			Key:  "mxgraph.aws3.hosted_zone",
+		},
+		{
+			Tech: 342,
+			Key:  "mxgraph.mscae.cloud.azure_dns",
+		},
+		{
+			Tech: 342,
+			Key:  "img/lib/azure2/networking/DNS_Zones.svg",
+		},
+		{
+			Tech: 342,
+			Key:  "img/lib/azure2/networking/DNS_Private_Resolver.svg",
+		},
+		{
+			Tech: 343,
+			Key:  "mxgraph.azure.traffic_manager",
+		},
+		{
+			Tech: 343,
+			Key:  "img/lib/azure2/networking/Traffic_Manager_Profiles.svg",
+		},
+		{
+			Tech: 344,
+			Key:  "mxgraph.gcp2.cloud_dns",
+		},
+		{
+			Tech: 349,
+			Key:  "mxgraph.aws4.vpn_gateway",
+		},
+		{
+			Tech: 349,
+			Key:  "mxgraph.aws4.site_to_site_vpn",
+		},
+		{
+			Tech: 349,
+			Key:  "mxgraph.aws4.client_vpn",
+		},
+		{
+			Tech: 349,
+			Key:  "mxgraph.aws4.vpn_connection",
+		},
+		{
+			Tech: 349,
+			Key:  "mxgraph.aws3.vpn_gateway",
+		},
+		{
+			Tech: 349,
+			Key:  "mxgraph.aws3.vpn_connection",
+		},
+		{
+			Tech: 349,
+			Key:  "mxgraph.aws4.customer_gateway",
+		},
+		{
+			Tech: 349,
+			Key:  "mxgraph.aws3.customer_gateway",
+		},
+		{
+			Tech: 350,
+			Key:  "mxgraph.mscae.cloud.vpn_gateway",
+		},
+		{
+			Tech: 350,
+			Key:  "img/lib/azure2/networking/Virtual_Network_Gateways.svg",
+		},
+		{
+			Tech: 350,
+			Key:  "img/lib/azure2/networking/Local_Network_Gateways.svg",
+		},
+		{
+			Tech: 351,
+			Key:  "mxgraph.gcp2.cloud_vpn",
+		},
+		{
+			Tech: 359,
+			Key:  "mxgraph.cisco.hubs_and_gateways.vpn_gateway",
+		},
+		{
+			Tech: 359,
+			Key:  "mxgraph.cisco.misc.vpn_concentrator",
+		},
+		{
+			Tech: 360,
+			Key:  "mxgraph.aws4.firewall_manager",
+		},
+		{
+			Tech: 361,
+			Key:  "img/lib/azure2/networking/Firewalls.svg",
+		},
+		{
+			Tech: 361,
+			Key:  "img/lib/azure2/networking/Azure_Firewall_Manager.svg",
+		},
+		{
+			Tech: 361,
+			Key:  "img/lib/azure2/networking/Azure_Firewall_Policy.svg",
+		},
+		{
+			Tech: 362,
+			Key:  "img/lib/azure2/networking/Network_Security_Groups.svg",
+		},
+		{
+			Tech: 362,
+			Key:  "img/lib/azure2/security/Application_Security_Groups.svg",
+		},
+		{
+			Tech: 363,
+			Key:  "mxgraph.gcp2.cloud_firewall_rules",
+		},
+		{
+			Tech: 366,
+			Key:  "mxgraph.cisco.misc.asa_5500",
+		},
+		{
+			Tech: 366,
+			Key:  "mxgraph.cisco.security.pix_firewall",
+		},
+		{
+			Tech: 366,
+			Key:  "mxgraph.cisco.controllers_and_modules.firewall_service_module_",
+		},
+		{
+			Tech: 369,
+			Key:  "mxgraph.networks.firewall",
+		},
+		{
+			Tech: 369,
+			Key:  "mxgraph.citrix.firewall",
+		},
+		{
+			Tech: 369,
+			Key:  "mxgraph.mscae.enterprise.firewall",
+		},
+		{
+			Tech: 369,
+			Key:  "mxgraph.office.concepts.firewall",
+		},
+		{
+			Tech: 369,
+			Key:  "mxgraph.cisco.security.firewall",
+		},
+		{
+			Tech: 369,
+			Key:  "mxgraph.cisco.security.ios_firewall",
+		},
+		{
+			Tech: 369,
+			Key:  "mxgraph.cisco.security.router_firewall",
+		},
+		{
+			Tech: 369,
+			Key:  "mxgraph.cisco.security.centri_firewall",
+		},
+		{
+			Tech: 371,
+			Key:  "img/lib/azure2/networking/Bastions.svg",
+		},
+		{
+			Tech: 372,
+			Key:  "mxgraph.aws4.systems_manager",
+		},
+		{
+			Tech: 372,
+			Key:  "mxgraph.aws4.run_command",
+		},
+		{
+			Tech: 372,
+			Key:  "mxgraph.aws3.run_command",
+		},
+		{
+			Tech: 372,
+			Key:  "mxgraph.aws3.ec2_systems_manager",
+		},
+		{
+			Tech: 385,
+			Key:  "mxgraph.azure.visual_studio_online",
+		},
+		{
+			Tech: 385,
+			Key:  "img/lib/azure2/devops/Azure_DevOps.svg",
+		},
+		{
+			Tech: 385,
+			Key:  "img/lib/azure2/devops/DevOps_Starter.svg",
+		},
+		{
+			Tech: 386,
+			Key:  "mxgraph.aws4.codepipeline",
+		},
+		{
+			Tech: 386,
+			Key:  "mxgraph.aws3.codepipeline",
+		},
+		{
+			Tech: 387,
+			Key:  "mxgraph.aws4.codebuild",
+		},
+		{
+			Tech: 387,
+			Key:  "mxgraph.aws3.codebuild",
+		},
+		{
+			Tech: 388,
+			Key:  "mxgraph.aws4.codedeploy",
+		},
+		{
+			Tech: 388,
+			Key:  "mxgraph.aws3.codedeploy",
+		},
+		{
+			Tech: 389,
+			Key:  "mxgraph.gcp2.container_builder",
+		},
+		{
+			Tech: 397,
+			Key:  "mxgraph.azure.github_code",
+		},
+		{
+			Tech: 399,
+			Key:  "mxgraph.azure.bitbucket_code_source",
+		},
+		{
+			Tech: 400,
+			Key:  "mxgraph.aws4.codecommit",
+		},
+		{
+			Tech: 400,
+			Key:  "mxgraph.aws3.codecommit",
+		},
+		{
+			Tech: 404,
+			Key:  "mxgraph.azure.git_repository",
+		},
+		{
+			Tech: 404,
+			Key:  "mxgraph.azure.codeplex_code_source",
+		},
+		{
+			Tech: 404,
+			Key:  "mxgraph.azure.code_file",
+		},
+		{
+			Tech: 407,
+			Key:  "mxgraph.aws4.ecr",
+		},
+		{
+			Tech: 407,
+			Key:  "mxgraph.aws3.ecr",
+		},
+		{
+			Tech: 407,
+			Key:  "mxgraph.aws3.ecr_registry",
+		},
+		{
+			Tech: 407,
+			Key:  "mxgraph.aws4.container_registry_image",
+		},
+		{
+			Tech: 407,
+			Key:  "mxgraph.aws4.registry",
+		},
+		{
+			Tech: 408,
+			Key:  "img/lib/azure2/containers/Container_Registries.svg",
+		},
+		{
+			Tech: 409,
+			Key:  "mxgraph.gcp2.container_registry",
+		},
+		{
+			Tech: 424,
+			Key:  "mxgraph.kubernetes.icon;prIcon=master",
+		},
+		{
+			Tech: 425,
+			Key:  "mxgraph.kubernetes.icon;prIcon=api",
+		},
+		{
+			Tech: 426,
+			Key:  "mxgraph.kubernetes.icon;prIcon=etcd",
+		},
+		{
+			Tech: 427,
+			Key:  "mxgraph.kubernetes.icon;prIcon=kubelet",
+		},
+		{
+			Tech: 428,
+			Key:  "mxgraph.kubernetes.icon;prIcon=k_proxy",
+		},
+		{
+			Tech: 429,
+			Key:  "mxgraph.kubernetes.icon;prIcon=c_m",
+		},
+		{
+			Tech: 432,
+			Key:  "mxgraph.kubernetes.icon;prIcon=c_c_m",
+		},
+		{
+			Tech: 433,
+			Key:  "mxgraph.kubernetes.icon;prIcon=sched",
+		},
+		{
+			Tech: 435,
+			Key:  "mxgraph.kubernetes.icon;prIcon=ing",
+		},
+		{
+			Tech: 443,
+			Key:  "mxgraph.aws4.app_mesh",
+		},
+		{
+			Tech: 451,
+			Key:  "img/lib/azure2/containers/Azure_Red_Hat_OpenShift.svg",
+		},
+		{
+			Tech: 453,
+			Key:  "mxgraph.aws4.eks",
+		},
+		{
+			Tech: 454,
+			Key:  "img/lib/azure2/containers/Kubernetes_Services.svg",
+		},
+		{
+			Tech: 454,
+			Key:  "img/lib/azure2/compute/Kubernetes_Services.svg",
+		},
+		{
+			Tech: 455,
+			Key:  "mxgraph.gcp2.container_engine",
+		},
+		{
+			Tech: 456,
+			Key:  "mxgraph.aws4.ecs",
+		},
+		{
+			Tech: 456,
+			Key:  "mxgraph.aws4.ecs_service",
+		},
+		{
+			Tech: 456,
+			Key:  "mxgraph.aws4.ecs_task",
+		},
+		{
+			Tech: 456,
+			Key:  "mxgraph.aws3.ecs",
+		},
+		{
+			Tech: 456,
+			Key:  "mxgraph.aws4.container_1",
+		},
+		{
+			Tech: 456,
+			Key:  "mxgraph.aws4.container_2",
+		},
+		{
+			Tech: 456,
+			Key:  "mxgraph.aws4.container_3",
+		},
+		{
+			Tech: 457,
+			Key:  "mxgraph.aws4.fargate",
+		},
+		{
+			Tech: 458,
+			Key:  "img/lib/azure2/containers/Container_Instances.svg",
+		},
+		{
+			Tech: 458,
+			Key:  "img/lib/azure2/compute/Container_Instances.svg",
+		},
+		{
+			Tech: 461,
+			Key:  "mxgraph.aws4.lambda",
+		},
+		{
+			Tech: 461,
+			Key:  "mxgraph.aws4.lambda_function",
+		},
+		{
+			Tech: 461,
+			Key:  "mxgraph.aws3.lambda",
+		},
+		{
+			Tech: 461,
+			Key:  "mxgraph.aws3.lambda_function",
+		},
+		{
+			Tech: 462,
+			Key:  "mxgraph.aws4.ec2",
+		},
+		{
+			Tech: 462,
+			Key:  "mxgraph.aws4.instance2",
+		},
+		{
+			Tech: 462,
+			Key:  "mxgraph.aws4.instances",
+		},
+		{
+			Tech: 462,
+			Key:  "mxgraph.aws4.instances_2",
+		},
+		{
+			Tech: 462,
+			Key:  "mxgraph.aws3.ec2",
+		},
+		{
+			Tech: 462,
+			Key:  "mxgraph.aws3.instance",
+		},
+		{
+			Tech: 462,
+			Key:  "mxgraph.aws3.instances",
+		},
+		{
+			Tech: 462,
+			Key:  "mxgraph.aws4.optimized_instance",
+		},
+		{
+			Tech: 462,
+			Key:  "mxgraph.aws4.m4_instance",
+		},
+		{
+			Tech: 462,
+			Key:  "mxgraph.aws4.m5_instance",
+		},
+		{
+			Tech: 462,
+			Key:  "mxgraph.aws4.t2_instance",
+		},
+		{
+			Tech: 462,
+			Key:  "mxgraph.aws4.t3_instance",
+		},
+		{
+			Tech: 462,
+			Key:  "mxgraph.aws4.c5_instance",
+		},
+		{
+			Tech: 462,
+			Key:  "mxgraph.aws4.r5_instance",
+		},
+		{
+			Tech: 462,
+			Key:  "mxgraph.aws4.spot_instance",
+		},
+		{
+			Tech: 462,
+			Key:  "mxgraph.aws4.auto_scaling2",
+		},
+		{
+			Tech: 462,
+			Key:  "mxgraph.aws4.autoscaling",
+		},
+		{
+			Tech: 462,
+			Key:  "mxgraph.aws3.auto_scaling",
+		},
+		{
+			Tech: 463,
+			Key:  "mxgraph.aws4.elastic_beanstalk",
+		},
+		{
+			Tech: 463,
+			Key:  "mxgraph.aws3.elastic_beanstalk",
+		},
+		{
+			Tech: 463,
+			Key:  "mxgraph.aws4.group_elastic_beanstalk",
+		},
+		{
+			Tech: 464,
+			Key:  "mxgraph.aws4.lightsail",
+		},
+		{
+			Tech: 464,
+			Key:  "mxgraph.aws3.lightsail",
+		},
+		{
+			Tech: 465,
+			Key:  "mxgraph.aws4.step_functions",
+		},
+		{
+			Tech: 465,
+			Key:  "mxgraph.aws3.step_functions",
+		},
+		{
+			Tech: 465,
+			Key:  "mxgraph.aws4.group_aws_step_functions_workflow",
+		},
+		{
+			Tech: 466,
+			Key:  "mxgraph.aws4.batch",
+		},
+		{
+			Tech: 466,
+			Key:  "mxgraph.aws3.batch",
+		},
+		{
+			Tech: 467,
+			Key:  "img/lib/azure2/compute/Function_Apps.svg",
+		},
+		{
+			Tech: 467,
+			Key:  "img/lib/azure2/iot/Function_Apps.svg",
+		},
+		{
+			Tech: 468,
+			Key:  "mxgraph.azure.azure_website",
+		},
+		{
+			Tech: 468,
+			Key:  "mxgraph.mscae.cloud.app_service",
+		},
+		{
+			Tech: 468,
+			Key:  "mxgraph.mscae.cloud.api_app",
+		},
+		{
+			Tech: 468,
+			Key:  "mxgraph.mscae.cloud.webjobs",
+		},
+		{
+			Tech: 468,
+			Key:  "img/lib/azure2/app_services/App_Services.svg",
+		},
+		{
+			Tech: 468,
+			Key:  "img/lib/azure2/compute/App_Services.svg",
+		},
+		{
+			Tech: 468,
+			Key:  "img/lib/azure2/containers/App_Services.svg",
+		},
+		{
+			Tech: 468,
+			Key:  "img/lib/azure2/app_services/App_Service_Plans.svg",
+		},
+		{
+			Tech: 468,
+			Key:  "img/lib/azure2/app_services/App_Service_Environments.svg",
+		},
+		{
+			Tech: 469,
+			Key:  "mxgraph.azure.virtual_machine",
+		},
+		{
+			Tech: 469,
+			Key:  "mxgraph.azure.virtual_machine_feature",
+		},
+		{
+			Tech: 469,
+			Key:  "img/lib/azure2/compute/Virtual_Machine.svg",
+		},
+		{
+			Tech: 469,
+			Key:  "img/lib/azure2/compute/VM_Scale_Sets.svg",
+		},
+		{
+			Tech: 469,
+			Key:  "img/lib/azure2/compute/Virtual_Machines_Classic.svg",
+		},
+		{
+			Tech: 470,
+			Key:  "mxgraph.mscae.cloud.logic_app",
+		},
+		{
+			Tech: 470,
+			Key:  "img/lib/azure2/integration/Logic_Apps.svg",
+		},
+		{
+			Tech: 470,
+			Key:  "img/lib/azure2/iot/Logic_Apps.svg",
+		},
+		{
+			Tech: 471,
+			Key:  "mxgraph.gcp2.cloud_functions",
+		},
+		{
+			Tech: 472,
+			Key:  "mxgraph.gcp2.app_engine",
+		},
+		{
+			Tech: 473,
+			Key:  "mxgraph.gcp2.compute_engine",
+		},
+		{
+			Tech: 479,
+			Key:  "mxgraph.networks.virtual_server",
+		},
+		{
+			Tech: 479,
+			Key:  "mxgraph.mscae.enterprise.secure_virtual_machine",
+		},
+		{
+			Tech: 480,
+			Key:  "mxgraph.kubernetes.icon;prIcon=cronjob",
+		},
+		{
+			Tech: 480,
+			Key:  "mxgraph.kubernetes.icon;prIcon=job",
+		},
+		{
+			Tech: 480,
+			Key:  "mxgraph.aws3.worker",
+		},
+		{
+			Tech: 489,
+			Key:  "mxgraph.aws4.iot_core",
+		},
+		{
+			Tech: 489,
+			Key:  "mxgraph.aws4.internet_of_things",
+		},
+		{
+			Tech: 489,
+			Key:  "mxgraph.aws3.aws_iot",
+		},
+		{
+			Tech: 489,
+			Key:  "mxgraph.aws4.iot_device_gateway",
+		},
+		{
+			Tech: 489,
+			Key:  "mxgraph.aws4.iot_device_management",
+		},
+		{
+			Tech: 490,
+			Key:  "mxgraph.aws4.greengrass",
+		},
+		{
+			Tech: 490,
+			Key:  "mxgraph.aws3.greengrass",
+		},
+		{
+			Tech: 491,
+			Key:  "mxgraph.aws4.iot_sitewise",
+		},
+		{
+			Tech: 492,
+			Key:  "img/lib/azure2/iot/IoT_Hub.svg",
+		},
+		{
+			Tech: 493,
+			Key:  "img/lib/azure2/iot/IoT_Edge.svg",
+		},
+		{
+			Tech: 494,
+			Key:  "img/lib/azure2/iot/IoT_Central_Applications.svg",
+		},
+		{
+			Tech: 495,
+			Key:  "img/lib/azure2/iot/Device_Provisioning_Services.svg",
+		},
+		{
+			Tech: 496,
+			Key:  "img/lib/azure2/iot/Digital_Twins.svg",
+		},
+		{
+			Tech: 497,
+			Key:  "mxgraph.gcp2.cloud_iot_core",
+		},
+		{
+			Tech: 509,
+			Key:  "mxgraph.aws4.iot_over_the_air_update",
+		},
+		{
+			Tech: 512,
+			Key:  "mxgraph.aws4.sensor",
+		},
+		{
+			Tech: 512,
+			Key:  "mxgraph.aws3.sensor",
+		},
+		{
+			Tech: 512,
+			Key:  "mxgraph.aws4.actuator",
+		},
+		{
+			Tech: 512,
+			Key:  "mxgraph.aws3.actuator",
+		},
+		{
+			Tech: 512,
+			Key:  "mxgraph.aws4.thermostat",
+		},
+		{
+			Tech: 512,
+			Key:  "mxgraph.aws3.thermostat",
+		},
+		{
+			Tech: 512,
+			Key:  "mxgraph.aws4.hardware_board",
+		},
+		{
+			Tech: 512,
+			Key:  "mxgraph.aws3.hardware_board",
+		},
+		{
+			Tech: 512,
+			Key:  "mxgraph.aws4.door_lock",
+		},
+		{
+			Tech: 512,
+			Key:  "mxgraph.aws4.lightbulb",
+		},
+		{
+			Tech: 512,
+			Key:  "mxgraph.aws4.camera",
+		},
+		{
+			Tech: 512,
+			Key:  "mxgraph.aws4.generic",
+		},
+		{
+			Tech: 512,
+			Key:  "mxgraph.aws4.freertos",
+		},
+		{
+			Tech: 512,
+			Key:  "mxgraph.aws4.iot_button",
+		},
+		{
+			Tech: 513,
+			Key:  "mxgraph.cisco.computers_and_peripherals.video_camera",
+		},
+		{
+			Tech: 515,
+			Key:  "img/lib/azure2/ai_machine_learning/Azure_OpenAI.svg",
+		},
+		{
+			Tech: 515,
+			Key:  "img/lib/azure2/ai_machine_learning/AI_Studio.svg",
+		},
+		{
+			Tech: 515,
+			Key:  "img/lib/azure2/ai_machine_learning/AI_Foundry.svg",
+		},
+		{
+			Tech: 515,
+			Key:  "img/lib/azure2/ai_machine_learning/Foundry_Models.svg",
+		},
+		{
+			Tech: 518,
+			Key:  "mxgraph.aws4.bedrock",
+		},
+		{
+			Tech: 521,
+			Key:  "img/lib/azure2/ai_machine_learning/Cognitive_Services.svg",
+		},
+		{
+			Tech: 521,
+			Key:  "img/lib/azure2/ai_machine_learning/Computer_Vision.svg",
+		},
+		{
+			Tech: 521,
+			Key:  "img/lib/azure2/ai_machine_learning/Language_Services.svg",
+		},
+		{
+			Tech: 521,
+			Key:  "img/lib/azure2/ai_machine_learning/Speech_Services.svg",
+		},
+		{
+			Tech: 521,
+			Key:  "img/lib/azure2/ai_machine_learning/Form_Recognizers.svg",
+		},
+		{
+			Tech: 521,
+			Key:  "img/lib/azure2/ai_machine_learning/Bot_Services.svg",
+		},
+		{
+			Tech: 521,
+			Key:  "mxgraph.mscae.cloud.machine_learning",
+		},
+		{
+			Tech: 522,
+			Key:  "mxgraph.aws4.rekognition",
+		},
+		{
+			Tech: 522,
+			Key:  "mxgraph.aws4.rekognition_image",
+		},
+		{
+			Tech: 522,
+			Key:  "mxgraph.aws4.rekognition_video",
+		},
+		{
+			Tech: 522,
+			Key:  "mxgraph.aws4.comprehend",
+		},
+		{
+			Tech: 522,
+			Key:  "mxgraph.aws4.textract",
+		},
+		{
+			Tech: 522,
+			Key:  "mxgraph.aws4.lex",
+		},
+		{
+			Tech: 522,
+			Key:  "mxgraph.aws4.polly",
+		},
+		{
+			Tech: 522,
+			Key:  "mxgraph.aws4.transcribe",
+		},
+		{
+			Tech: 522,
+			Key:  "mxgraph.aws4.translate",
+		},
+		{
+			Tech: 522,
+			Key:  "mxgraph.aws3.rekognition",
+		},
+		{
+			Tech: 522,
+			Key:  "mxgraph.aws3.polly",
+		},
+		{
+			Tech: 522,
+			Key:  "mxgraph.aws3.lex",
+		},
+		{
+			Tech: 523,
+			Key:  "mxgraph.gcp2.cloud_vision_api",
+		},
+		{
+			Tech: 523,
+			Key:  "mxgraph.gcp2.cloud_natural_language_api",
+		},
+		{
+			Tech: 523,
+			Key:  "mxgraph.gcp2.cloud_speech_api",
+		},
+		{
+			Tech: 523,
+			Key:  "mxgraph.gcp2.cloud_translation_api",
+		},
+		{
+			Tech: 523,
+			Key:  "mxgraph.gcp2.dialogflow_enterprise_edition",
+		},
+		{
+			Tech: 523,
+			Key:  "mxgraph.gcp2.cloud_text_to_speech",
+		},
+		{
+			Tech: 523,
+			Key:  "mxgraph.gcp2.cloud_video_intelligence_api",
+		},
+		{
+			Tech: 525,
+			Key:  "img/lib/azure2/ai_machine_learning/Content_Safety.svg",
+		},
+		{
+			Tech: 530,
+			Key:  "mxgraph.aws4.sagemaker",
+		},
+		{
+			Tech: 530,
+			Key:  "mxgraph.aws4.sagemaker_train",
+		},
+		{
+			Tech: 530,
+			Key:  "mxgraph.aws4.machine_learning",
+		},
+		{
+			Tech: 530,
+			Key:  "mxgraph.aws3.machine_learning",
+		},
+		{
+			Tech: 530,
+			Key:  "mxgraph.aws4.sagemaker_ground_truth",
+		},
+		{
+			Tech: 531,
+			Key:  "mxgraph.aws4.sagemaker_model",
+		},
+		{
+			Tech: 532,
+			Key:  "mxgraph.aws4.sagemaker_notebook",
+		},
+		{
+			Tech: 532,
+			Key:  "mxgraph.aws4.notebook",
+		},
+		{
+			Tech: 533,
+			Key:  "mxgraph.gcp2.cloud_machine_learning",
+		},
+		{
+			Tech: 533,
+			Key:  "mxgraph.gcp2.cloud_automl",
+		},
+		{
+			Tech: 533,
+			Key:  "mxgraph.gcp2.prediction_api",
+		},
+		{
+			Tech: 534,
+			Key:  "img/lib/azure2/ai_machine_learning/Azure_Machine_Learning.svg",
+		},
+		{
+			Tech: 534,
+			Key:  "img/lib/azure2/ai_machine_learning/Machine_Learning.svg",
+		},
+		{
+			Tech: 534,
+			Key:  "img/lib/azure2/ai_machine_learning/Machine_Learning_Studio_Workspaces.svg",
+		},
+		{
+			Tech: 555,
+			Key:  "mxgraph.cisco.computers_and_peripherals.web_browser",
+		},
+		{
+			Tech: 561,
+			Key:  "mxgraph.gcp2.phone",
+		},
+		{
+			Tech: 561,
+			Key:  "mxgraph.azure.mobile",
+		},
+		{
+			Tech: 561,
+			Key:  "mxgraph.aws4.mobile_client",
+		},
+		{
+			Tech: 561,
+			Key:  "mxgraph.aws3.mobile_client",
+		},
+		{
+			Tech: 561,
+			Key:  "mxgraph.networks.mobile",
+		},
+		{
+			Tech: 561,
+			Key:  "mxgraph.networks.tablet",
+		},
+		{
+			Tech: 561,
+			Key:  "mxgraph.cisco.modems_and_phones.cell_phone",
+		},
+		{
+			Tech: 561,
+			Key:  "mxgraph.cisco.computers_and_peripherals.tablet",
+		},
+		{
+			Tech: 561,
+			Key:  "mxgraph.azure.tablet",
+		},
+		{
+			Tech: 561,
+			Key:  "mxgraph.cisco.misc.pda",
+		},
+		{
+			Tech: 561,
+			Key:  "mxgraph.citrix.pda",
+		},
+		{
+			Tech: 563,
+			Key:  "mxgraph.mscae.enterprise.android_phone",
+		},
+		{
+			Tech: 563,
+			Key:  "mxgraph.aws3.android",
+		},
+		{
+			Tech: 565,
+			Key:  "mxgraph.mscae.enterprise.client_application",
+		},
+		{
+			Tech: 566,
+			Key:  "mxgraph.gcp2.laptop",
+		},
+		{
+			Tech: 566,
+			Key:  "mxgraph.azure.laptop",
+		},
+		{
+			Tech: 566,
+			Key:  "mxgraph.azure.computer",
+		},
+		{
+			Tech: 566,
+			Key:  "mxgraph.networks.laptop",
+		},
+		{
+			Tech: 566,
+			Key:  "mxgraph.networks.pc",
+		},
+		{
+			Tech: 566,
+			Key:  "mxgraph.networks.desktop_pc",
+		},
+		{
+			Tech: 566,
+			Key:  "mxgraph.networks.virtual_pc",
+		},
+		{
+			Tech: 566,
+			Key:  "mxgraph.citrix.laptop_2",
+		},
+		{
+			Tech: 566,
+			Key:  "mxgraph.citrix.desktop",
+		},
+		{
+			Tech: 566,
+			Key:  "mxgraph.citrix.thin_client",
+		},
+		{
+			Tech: 566,
+			Key:  "mxgraph.cisco.computers_and_peripherals.laptop",
+		},
+		{
+			Tech: 566,
+			Key:  "mxgraph.cisco.computers_and_peripherals.pc",
+		},
+		{
+			Tech: 566,
+			Key:  "mxgraph.cisco.computers_and_peripherals.workstation",
+		},
+		{
+			Tech: 566,
+			Key:  "mxgraph.cisco.computers_and_peripherals.macintosh",
+		},
+		{
+			Tech: 566,
+			Key:  "mxgraph.mscae.enterprise.workstation_client",
+		},
+		{
+			Tech: 566,
+			Key:  "mxgraph.aws4.client",
+		},
+		{
+			Tech: 566,
+			Key:  "mxgraph.cisco.buildings.telecommuter_house_pc",
+		},
+		{
+			Tech: 567,
+			Key:  "mxgraph.aws4.command_line_interface",
+		},
+		{
+			Tech: 567,
+			Key:  "mxgraph.aws3.cli",
+		},
+	},
+	Heads: table{
+		Keys:  []string{"repo", "repository", "pipeline", "registry"},
+		Slots: []uint32{0, 0, 0, 3, 0, 1, 2, 4},
+	},
+	HeadTechs: [][]int32{
+		{404},
+		{404},
+		{405},
+		{419},
+	},
+	Near: [][]nearAlias{
+		{
+			{
+				Word: "activemq",
+				Tech: 77,
+			},
+			{
+				Word: "airflow",
+				Tech: 137,
+			},
+			{
+				Word: "akamai",
+				Tech: 287,
+			},
+			{
+				Word: "alertmanager",
+				Tech: 231,
+			},
+			{
+				Word: "algolia",
+				Tech: 128,
+			},
+			{
+				Word: "alloydb",
+				Tech: 49,
+			},
+			{
+				Word: "ansible",
+				Tech: 396,
+			},
+			{
+				Word: "anthropic",
+				Tech: 516,
+			},
+			{
+				Word: "anyconnect",
+				Tech: 357,
+			},
+			{
+				Word: "anyscale",
+				Tech: 538,
+			},
+			{
+				Word: "apigee",
+				Tech: 308,
+			},
+			{
+				Word: "apisix",
+				Tech: 321,
+			},
+			{
+				Word: "appdynamics",
+				Tech: 227,
+			},
+			{
+				Word: "appsync",
+				Tech: 297,
+			},
+			{
+				Word: "arangodb",
+				Tech: 19,
+			},
+			{
+				Word: "arduino",
+				Tech: 506,
+			},
+			{
+				Word: "argocd",
+				Tech: 390,
+			},
+			{
+				Word: "artifactory",
+				Tech: 413,
+			},
+			{
+				Word: "athena",
+				Tech: 133,
+			},
+			{
+				Word: "aurora",
+				Tech: 28,
+			},
+			{
+				Word: "authelia",
+				Tech: 166,
+			},
+			{
+				Word: "authentik",
+				Tech: 166,
+			},
+			{
+				Word: "automl",
+				Tech: 533,
+			},
+			{
+				Word: "azureml",
+				Tech: 534,
+			},
+		},
+		{
+			{
+				Word: "backblaze",
+				Tech: 113,
+			},
+			{
+				Word: "balena",
+				Tech: 507,
+			},
+			{
+				Word: "balenacloud",
+				Tech: 507,
+			},
+			{
+				Word: "balenaos",
+				Tech: 507,
+			},
+			{
+				Word: "bamboo",
+				Tech: 383,
+			},
+			{
+				Word: "beanstalk",
+				Tech: 463,
+			},
+			{
+				Word: "bedrock",
+				Tech: 518,
+			},
+			{
+				Word: "bentoml",
+				Tech: 542,
+			},
+			{
+				Word: "bigquery",
+				Tech: 48,
+			},
+			{
+				Word: "bigtable",
+				Tech: 46,
+			},
+			{
+				Word: "bitbucket",
+				Tech: 399,
+			},
+			{
+				Word: "braintree",
+				Tech: 178,
+			},
+			{
+				Word: "buildkite",
+				Tech: 380,
+			},
+		},
+		{
+			{
+				Word: "calico",
+				Tech: 445,
+			},
+			{
+				Word: "cassandra",
+				Tech: 13,
+			},
+			{
+				Word: "chatgpt",
+				Tech: 514,
+			},
+			{
+				Word: "chirpstack",
+				Tech: 510,
+			},
+			{
+				Word: "chroma",
+				Tech: 552,
+			},
+			{
+				Word: "chromadb",
+				Tech: 552,
+			},
+			{
+				Word: "chrome",
+				Tech: 556,
+			},
+			{
+				Word: "chromium",
+				Tech: 556,
+			},
+			{
+				Word: "cilium",
+				Tech: 444,
+			},
+			{
+				Word: "circleci",
+				Tech: 378,
+			},
+			{
+				Word: "claude",
+				Tech: 516,
+			},
+			{
+				Word: "clickhouse",
+				Tech: 24,
+			},
+			{
+				Word: "cloudflare",
+				Tech: 284,
+			},
+			{
+				Word: "cloudflared",
+				Tech: 286,
+			},
+			{
+				Word: "cloudfront",
+				Tech: 289,
+			},
+			{
+				Word: "cloudhsm",
+				Tech: 267,
+			},
+			{
+				Word: "cloudsearch",
+				Tech: 130,
+			},
+			{
+				Word: "cloudtrail",
+				Tech: 244,
+			},
+			{
+				Word: "cloudwatch",
+				Tech: 243,
+			},
+			{
+				Word: "cockroachdb",
+				Tech: 7,
+			},
+			{
+				Word: "codeartifact",
+				Tech: 415,
+			},
+			{
+				Word: "codebuild",
+				Tech: 387,
+			},
+			{
+				Word: "codecommit",
+				Tech: 400,
+			},
+			{
+				Word: "codedeploy",
+				Tech: 388,
+			},
+			{
+				Word: "codepipeline",
+				Tech: 386,
+			},
+			{
+				Word: "cognito",
+				Tech: 151,
+			},
+			{
+				Word: "cohere",
+				Tech: 520,
+			},
+			{
+				Word: "comprehend",
+				Tech: 522,
+			},
+			{
+				Word: "confluent",
+				Tech: 74,
+			},
+			{
+				Word: "conjur",
+				Tech: 272,
+			},
+			{
+				Word: "consul",
+				Tech: 442,
+			},
+			{
+				Word: "containerd",
+				Tech: 447,
+			},
+			{
+				Word: "contour",
+				Tech: 437,
+			},
+			{
+				Word: "coraza",
+				Tech: 324,
+			},
+			{
+				Word: "coredns",
+				Tech: 346,
+			},
+			{
+				Word: "cosmosdb",
+				Tech: 37,
+			},
+			{
+				Word: "couchbase",
+				Tech: 16,
+			},
+			{
+				Word: "couchdb",
+				Tech: 15,
+			},
+			{
+				Word: "crowdstrike",
+				Tech: 242,
+			},
+			{
+				Word: "cyberark",
+				Tech: 272,
+			},
+		},
+		{
+			{
+				Word: "databricks",
+				Tech: 54,
+			},
+			{
+				Word: "datadog",
+				Tech: 224,
+			},
+			{
+				Word: "dataflow",
+				Tech: 138,
+			},
+			{
+				Word: "dataproc",
+				Tech: 139,
+			},
+			{
+				Word: "dependabot",
+				Tech: 422,
+			},
+			{
+				Word: "dexidp",
+				Tech: 164,
+			},
+			{
+				Word: "dialogflow",
+				Tech: 523,
+			},
+			{
+				Word: "dockerd",
+				Tech: 446,
+			},
+			{
+				Word: "dockerhub",
+				Tech: 406,
+			},
+			{
+				Word: "documentdb",
+				Tech: 30,
+			},
+			{
+				Word: "doppler",
+				Tech: 273,
+			},
+			{
+				Word: "dropbox",
+				Tech: 118,
+			},
+			{
+				Word: "dynamodb",
+				Tech: 29,
+			},
+			{
+				Word: "dynatrace",
+				Tech: 226,
+			},
+		},
+		{
+			{
+				Word: "elasticache",
+				Tech: 62,
+			},
+			{
+				Word: "elasticsearch",
+				Tech: 122,
+			},
+			{
+				Word: "eventbridge",
+				Tech: 91,
+			},
+		},
+		{
+			{
+				Word: "fargate",
+				Tech: 457,
+			},
+			{
+				Word: "fastly",
+				Tech: 288,
+			},
+			{
+				Word: "filestore",
+				Tech: 108,
+			},
+			{
+				Word: "firefox",
+				Tech: 557,
+			},
+			{
+				Word: "firehose",
+				Tech: 88,
+			},
+			{
+				Word: "firestore",
+				Tech: 47,
+			},
+			{
+				Word: "fluentbit",
+				Tech: 217,
+			},
+			{
+				Word: "fluentd",
+				Tech: 217,
+			},
+			{
+				Word: "flutter",
+				Tech: 564,
+			},
+			{
+				Word: "fluxcd",
+				Tech: 391,
+			},
+			{
+				Word: "forgejo",
+				Tech: 403,
+			},
+			{
+				Word: "fortigate",
+				Tech: 365,
+			},
+			{
+				Word: "fortinet",
+				Tech: 365,
+			},
+			{
+				Word: "freeipa",
+				Tech: 172,
+			},
+			{
+				Word: "fulcio",
+				Tech: 482,
+			},
+		},
+		{
+			{
+				Word: "gdrive",
+				Tech: 119,
+			},
+			{
+				Word: "gemini",
+				Tech: 517,
+			},
+			{
+				Word: "gerrit",
+				Tech: 402,
+			},
+			{
+				Word: "gerrithub",
+				Tech: 402,
+			},
+			{
+				Word: "getsentry",
+				Tech: 228,
+			},
+			{
+				Word: "github",
+				Tech: 397,
+			},
+			{
+				Word: "gitlab",
+				Tech: 398,
+			},
+			{
+				Word: "glacier",
+				Tech: 99,
+			},
+			{
+				Word: "goharbor",
+				Tech: 412,
+			},
+			{
+				Word: "goteleport",
+				Tech: 373,
+			},
+			{
+				Word: "grafana",
+				Tech: 229,
+			},
+			{
+				Word: "graylog",
+				Tech: 219,
+			},
+			{
+				Word: "greengrass",
+				Tech: 490,
+			},
+			{
+				Word: "guardduty",
+				Tech: 246,
+			},
+		},
+		{
+			{
+				Word: "haproxy",
+				Tech: 312,
+			},
+			{
+				Word: "hazelcast",
+				Tech: 59,
+			},
+			{
+				Word: "headscale",
+				Tech: 355,
+			},
+			{
+				Word: "heroku",
+				Tech: 477,
+			},
+			{
+				Word: "hivemq",
+				Tech: 82,
+			},
+			{
+				Word: "hubble",
+				Tech: 444,
+			},
+			{
+				Word: "huggingface",
+				Tech: 535,
+			},
+		},
+		{
+			{
+				Word: "imperva",
+				Tech: 325,
+			},
+			{
+				Word: "incapsula",
+				Tech: 325,
+			},
+			{
+				Word: "influx",
+				Tech: 22,
+			},
+			{
+				Word: "influxdb",
+				Tech: 22,
+			},
+			{
+				Word: "ingress",
+				Tech: 435,
+			},
+			{
+				Word: "istiod",
+				Tech: 440,
+			},
+		},
+		{
+			{
+				Word: "jaeger",
+				Tech: 232,
+			},
+			{
+				Word: "janusgraph",
+				Tech: 21,
+			},
+			{
+				Word: "jenkins",
+				Tech: 375,
+			},
+			{
+				Word: "jetstream",
+				Tech: 78,
+			},
+			{
+				Word: "jumpcloud",
+				Tech: 162,
+			},
+			{
+				Word: "jupyter",
+				Tech: 547,
+			},
+			{
+				Word: "jupyterhub",
+				Tech: 547,
+			},
+			{
+				Word: "jupyterlab",
+				Tech: 547,
+			},
+		},
+		{
+			{
+				Word: "karpenter",
+				Tech: 430,
+			},
+			{
+				Word: "kendra",
+				Tech: 131,
+			},
+			{
+				Word: "kerberos",
+				Tech: 173,
+			},
+			{
+				Word: "keycloak",
+				Tech: 147,
+			},
+			{
+				Word: "keyvault",
+				Tech: 269,
+			},
+			{
+				Word: "kfserving",
+				Tech: 542,
+			},
+			{
+				Word: "kibana",
+				Tech: 215,
+			},
+			{
+				Word: "kinesis",
+				Tech: 87,
+			},
+			{
+				Word: "klarna",
+				Tech: 184,
+			},
+			{
+				Word: "krakend",
+				Tech: 320,
+			},
+			{
+				Word: "kserve",
+				Tech: 542,
+			},
+			{
+				Word: "ksqldb",
+				Tech: 72,
+			},
+			{
+				Word: "kubeflow",
+				Tech: 537,
+			},
+			{
+				Word: "kubelet",
+				Tech: 427,
+			},
+			{
+				Word: "kubernetes",
+				Tech: 423,
+			},
+		},
+		{
+			{
+				Word: "lambda",
+				Tech: 461,
+			},
+			{
+				Word: "letsencrypt",
+				Tech: 280,
+			},
+			{
+				Word: "lightsail",
+				Tech: 464,
+			},
+			{
+				Word: "linkerd",
+				Tech: 441,
+			},
+			{
+				Word: "loggly",
+				Tech: 223,
+			},
+			{
+				Word: "logstash",
+				Tech: 216,
+			},
+		},
+		{
+			{
+				Word: "mailchimp",
+				Tech: 196,
+			},
+			{
+				Word: "mailgun",
+				Tech: 194,
+			},
+			{
+				Word: "mandrill",
+				Tech: 196,
+			},
+			{
+				Word: "mariadb",
+				Tech: 2,
+			},
+			{
+				Word: "meilisearch",
+				Tech: 126,
+			},
+			{
+				Word: "memcache",
+				Tech: 58,
+			},
+			{
+				Word: "memcached",
+				Tech: 58,
+			},
+			{
+				Word: "memorydb",
+				Tech: 66,
+			},
+			{
+				Word: "memorystore",
+				Tech: 68,
+			},
+			{
+				Word: "mender",
+				Tech: 508,
+			},
+			{
+				Word: "messagebird",
+				Tech: 200,
+			},
+			{
+				Word: "milvus",
+				Tech: 551,
+			},
+			{
+				Word: "mixpanel",
+				Tech: 144,
+			},
+			{
+				Word: "mixtral",
+				Tech: 519,
+			},
+			{
+				Word: "mlflow",
+				Tech: 536,
+			},
+			{
+				Word: "modsecurity",
+				Tech: 324,
+			},
+			{
+				Word: "mollie",
+				Tech: 186,
+			},
+			{
+				Word: "mongod",
+				Tech: 12,
+			},
+			{
+				Word: "mongodb",
+				Tech: 12,
+			},
+			{
+				Word: "mosquitto",
+				Tech: 80,
+			},
+		},
+		{
+			{
+				Word: "nagios",
+				Tech: 235,
+			},
+			{
+				Word: "neptune",
+				Tech: 20,
+			},
+			{
+				Word: "netlify",
+				Tech: 476,
+			},
+			{
+				Word: "netscaler",
+				Tech: 327,
+			},
+			{
+				Word: "newrelic",
+				Tech: 225,
+			},
+			{
+				Word: "nodered",
+				Tech: 499,
+			},
+		},
+		{
+			{
+				Word: "ollama",
+				Tech: 544,
+			},
+			{
+				Word: "onedrive",
+				Tech: 120,
+			},
+			{
+				Word: "onelogin",
+				Tech: 161,
+			},
+			{
+				Word: "onesignal",
+				Tech: 203,
+			},
+			{
+				Word: "openai",
+				Tech: 514,
+			},
+			{
+				Word: "openbao",
+				Tech: 263,
+			},
+			{
+				Word: "openldap",
+				Tech: 171,
+			},
+			{
+				Word: "openresty",
+				Tech: 310,
+			},
+			{
+				Word: "opensearch",
+				Tech: 123,
+			},
+			{
+				Word: "openshift",
+				Tech: 451,
+			},
+			{
+				Word: "opentelemetry",
+				Tech: 234,
+			},
+			{
+				Word: "opentofu",
+				Tech: 395,
+			},
+			{
+				Word: "openvpn",
+				Tech: 352,
+			},
+			{
+				Word: "opnsense",
+				Tech: 367,
+			},
+			{
+				Word: "opsgenie",
+				Tech: 237,
+			},
+		},
+		{
+			{
+				Word: "pagerduty",
+				Tech: 210,
+			},
+			{
+				Word: "papertrail",
+				Tech: 223,
+			},
+			{
+				Word: "paypal",
+				Tech: 177,
+			},
+			{
+				Word: "pfsense",
+				Tech: 367,
+			},
+			{
+				Word: "pgvector",
+				Tech: 553,
+			},
+			{
+				Word: "pinecone",
+				Tech: 548,
+			},
+			{
+				Word: "pingfederate",
+				Tech: 160,
+			},
+			{
+				Word: "pingone",
+				Tech: 160,
+			},
+			{
+				Word: "pinpoint",
+				Tech: 198,
+			},
+			{
+				Word: "podman",
+				Tech: 448,
+			},
+			{
+				Word: "postfix",
+				Tech: 207,
+			},
+			{
+				Word: "postgres",
+			},
+			{
+				Word: "postgresql",
+			},
+			{
+				Word: "postmark",
+				Tech: 195,
+			},
+			{
+				Word: "postmarkapp",
+				Tech: 195,
+			},
+			{
+				Word: "projectcontour",
+				Tech: 437,
+			},
+			{
+				Word: "prometheus",
+				Tech: 230,
+			},
+			{
+				Word: "pubsub",
+				Tech: 96,
+			},
+			{
+				Word: "pulsar",
+				Tech: 79,
+			},
+			{
+				Word: "pyspark",
+				Tech: 136,
+			},
+		},
+		{
+			{
+				Word: "qdrant",
+				Tech: 550,
+			},
+			{
+				Word: "qradar",
+				Tech: 239,
+			},
+		},
+		{
+			{
+				Word: "rabbit",
+				Tech: 76,
+			},
+			{
+				Word: "rabbitmq",
+				Tech: 76,
+			},
+			{
+				Word: "rancher",
+				Tech: 452,
+			},
+			{
+				Word: "raspberrypi",
+				Tech: 504,
+			},
+			{
+				Word: "razorpay",
+				Tech: 185,
+			},
+			{
+				Word: "redshift",
+				Tech: 34,
+			},
+			{
+				Word: "rekognition",
+				Tech: 522,
+			},
+			{
+				Word: "renovate",
+				Tech: 422,
+			},
+			{
+				Word: "rethinkdb",
+				Tech: 25,
+			},
+		},
+		{
+			{
+				Word: "safari",
+				Tech: 558,
+			},
+			{
+				Word: "sagemaker",
+				Tech: 530,
+			},
+			{
+				Word: "scylla",
+				Tech: 14,
+			},
+			{
+				Word: "scylladb",
+				Tech: 14,
+			},
+			{
+				Word: "seldon",
+				Tech: 542,
+			},
+			{
+				Word: "sendgrid",
+				Tech: 193,
+			},
+			{
+				Word: "sentry",
+				Tech: 228,
+			},
+			{
+				Word: "sharepoint",
+				Tech: 120,
+			},
+			{
+				Word: "sitewise",
+				Tech: 491,
+			},
+			{
+				Word: "snowflake",
+				Tech: 53,
+			},
+			{
+				Word: "sonarcloud",
+				Tech: 420,
+			},
+			{
+				Word: "sonarqube",
+				Tech: 420,
+			},
+			{
+				Word: "spanner",
+				Tech: 45,
+			},
+			{
+				Word: "spiffe",
+				Tech: 167,
+			},
+			{
+				Word: "spinnaker",
+				Tech: 392,
+			},
+			{
+				Word: "splunk",
+				Tech: 221,
+			},
+			{
+				Word: "sqlite",
+				Tech: 6,
+			},
+			{
+				Word: "sqlserver",
+				Tech: 3,
+			},
+			{
+				Word: "stackdriver",
+				Tech: 256,
+			},
+			{
+				Word: "stripe",
+				Tech: 176,
+			},
+			{
+				Word: "strongswan",
+				Tech: 354,
+			},
+			{
+				Word: "sumologic",
+				Tech: 222,
+			},
+			{
+				Word: "supabase",
+				Tech: 52,
+			},
+		},
+		{
+			{
+				Word: "tailscale",
+				Tech: 355,
+			},
+			{
+				Word: "teamcity",
+				Tech: 382,
+			},
+			{
+				Word: "tekton",
+				Tech: 393,
+			},
+			{
+				Word: "teleport",
+				Tech: 373,
+			},
+			{
+				Word: "terraform",
+				Tech: 395,
+			},
+			{
+				Word: "textract",
+				Tech: 522,
+			},
+			{
+				Word: "thingsboard",
+				Tech: 498,
+			},
+			{
+				Word: "timescale",
+				Tech: 23,
+			},
+			{
+				Word: "timescaledb",
+				Tech: 23,
+			},
+			{
+				Word: "timestream",
+				Tech: 31,
+			},
+			{
+				Word: "tomcat",
+				Tech: 317,
+			},
+			{
+				Word: "torchserve",
+				Tech: 540,
+			},
+			{
+				Word: "traefik",
+				Tech: 314,
+			},
+			{
+				Word: "transcribe",
+				Tech: 522,
+			},
+			{
+				Word: "triton",
+				Tech: 539,
+			},
+			{
+				Word: "twilio",
+				Tech: 192,
+			},
+			{
+				Word: "typesense",
+				Tech: 127,
+			},
+		},
+		nil,
+		{
+			{
+				Word: "valkey",
+				Tech: 56,
+			},
+			{
+				Word: "varnish",
+				Tech: 61,
+			},
+			{
+				Word: "vercel",
+				Tech: 475,
+			},
+			{
+				Word: "vernemq",
+				Tech: 83,
+			},
+			{
+				Word: "vonage",
+				Tech: 199,
+			},
+			{
+				Word: "vsftpd",
+				Tech: 117,
+			},
+		},
+		{
+			{
+				Word: "weaviate",
+				Tech: 549,
+			},
+			{
+				Word: "wireguard",
+				Tech: 353,
+			},
+			{
+				Word: "worldpay",
+				Tech: 182,
+			},
+		},
+		nil,
+		{
+			{
+				Word: "yugabyte",
+				Tech: 8,
+			},
+			{
+				Word: "yugabytedb",
+				Tech: 8,
+			},
+		},
+		{
+			{
+				Word: "zabbix",
+				Tech: 236,
+			},
+			{
+				Word: "zilliz",
+				Tech: 551,
+			},
+			{
+				Word: "zipkin",
+				Tech: 233,
+			},
+			{
+				Word: "zookeeper",
+				Tech: 75,
+			},
+			{
+				Word: "zscaler",
+				Tech: 356,
+			},
+		},
+	},
+	Known: table{
+		Keys:  []string{"postgresql", "postgres", "psql", "pgsql", "postgre", "sql", "mysql", "server", "mariadb", "mssql", "ms", "microsoft", "sqlserver", "oracle", "database", "db", "rdbms", "19c", "db2", "ibm", "sqlite", "sqlite3", "cockroachdb", "cockroach", "yugabytedb", "yugabyte", "tidb", "relational", "data", "store", "datastore", "base", "mongodb", "mongo", "mongod", "cassandra", "apache", "scylladb", "scylla", "couchdb", "couchbase", "hbase", "neo4j", "arangodb", "neptune", "amazon", "aws", "janusgraph", "influxdb", "influx", "timescaledb", "timescale", "clickhouse", "rethinkdb", "nosql", "document", "key", "value", "kv", "graph", "time", "series", "tsdb", "wide", "column", "rds", "service", "instance", "aurora", "serverless", "dynamodb", "dynamo", "table", "documentdb", "timestream", "keyspaces", "qldb", "quantum", "ledger", "redshift", "azure", "managed", "mi", "cosmos", "cosmosdb", "for", "storage", "tables", "synapse", "analytics", "warehouse", "explorer", "kusto", "cloud", "google", "gcp", "spanner", "bigtable", "firestore", "bigquery", "alloydb", "firebase", "realtime", "rtdb", "atlas", "supabase", "snowflake", "databricks", "lakehouse", "redis", "cache", "cluster", "sentinel", "stack", "valkey", "keydb", "memcached", "memcache", "hazelcast", "ignite", "varnish", "elasticache", "accelerator", "dax", "memorydb", "memorystore", "in", "memory", "distributed", "caching", "layer", "session", "kafka", "broker", "topic", "connect", "connector", "ksqldb", "ksql", "schema", "registry", "confluent", "zookeeper", "zk", "ensemble", "rabbitmq", "rabbit", "mq", "activemq", "artemis", "nats", "jetstream", "pulsar", "mosquitto", "eclipse", "emqx", "hivemq", "vernemq", "mqtt", "sqs", "simple", "queue", "sns", "notification", "kinesis", "streams", "stream", "firehose", "msk", "streaming", "eventbridge", "cloudwatch", "events", "event", "bridge", "bus", "hubs", "hub", "grid", "pub", "sub", "pubsub", "message", "job", "task", "work", "enterprise", "s3", "bucket", "glacier", "deep", "archive", "efs", "elastic", "file", "system", "ebs", "block", "volume", "fsx", "windows", "lustre", "netapp", "ontap", "blob", "blobs", "container", "account", "files", "share", "fileshare", "lake", "adls", "gen2", "gcs", "filestore", "persistent", "disk", "minio", "ceph", "rgw", "object", "gateway", "rados", "cloudflare", "r2", "backblaze", "b2", "nfs", "network", "smb", "cifs", "samba", "sftp", "transfer", "family", "ftp", "vsftpd", "dropbox", "drive", "gdrive", "sharepoint", "onedrive", "online", "elasticsearch", "search", "elk", "opensearch", "solr", "meilisearch", "typesense", "algolia", "ai", "cognitive", "cloudsearch", "kendra", "index", "engine", "full", "text", "athena", "glue", "crawler", "catalog", "emr", "mapreduce", "spark", "pyspark", "airflow", "mwaa", "workflows", "dataflow", "dataproc", "factory", "adf", "pipeline", "ga4", "segment", "io", "twilio", "cdp", "mixpanel", "auth0", "okta", "customer", "identity", "sso", "workforce", "keycloak", "red", "hat", "build", "of", "entra", "id", "ad", "active", "directory", "aad", "b2c", "external", "fs", "adfs", "federation", "services", "cognito", "user", "pool", "iam", "center", "single", "sign", "on", "and", "access", "management", "sts", "security", "token", "platform", "auth", "authentication", "aware", "proxy", "iap", "with", "login", "oauth", "apple", "live", "ping", "pingfederate", "pingone", "federate", "onelogin", "jumpcloud", "duo", "cisco", "mfa", "dex", "oidc", "dexidp", "idp", "ory", "hydra", "kratos", "authentik", "authelia", "spire", "spiffe", "ds", "domain", "controller", "aadds", "openldap", "slapd", "freeipa", "idm", "kerberos", "kdc", "distribution", "mit", "ldap", "provider", "openid", "authorization", "saml", "authn", "signin", "stripe", "api", "payments", "checkout", "paypal", "braintree", "adyen", "square", "pos", "com", "worldpay", "authorize", "net", "klarna", "razorpay", "mollie", "paddle", "billing", "pay", "gpay", "plaid", "payment", "processor", "partner", "card", "acquirer", "sms", "verify", "programmable", "messaging", "sendgrid", "mailgun", "postmark", "postmarkapp", "mailchimp", "mandrill", "transactional", "ses", "email", "pinpoint", "vonage", "nexmo", "messagebird", "fcm", "push", "apns", "onesignal", "communication", "acs", "exchange", "office", "365", "mail", "postfix", "slack", "webhook", "bot", "teams", "pagerduty", "smtp", "relay", "agent", "mta", "notifications", "kibana", "logstash", "fluentd", "fluent", "bit", "fluentbit", "vector", "dev", "datadog", "graylog", "loki", "grafana", "splunk", "hec", "sumo", "logic", "sumologic", "papertrail", "loggly", "apm", "new", "relic", "newrelic", "dynatrace", "appdynamics", "appd", "sentry", "getsentry", "prometheus", "alertmanager", "alert", "manager", "jaeger", "tracing", "zipkin", "opentelemetry", "collector", "otel", "nagios", "xi", "zabbix", "opsgenie", "qradar", "operations", "chronicle", "siem", "wazuh", "ossec", "crowdstrike", "falcon", "sensor", "logs", "metrics", "alarms", "cloudtrail", "x", "ray", "xray", "guardduty", "inspector", "macie", "config", "rules", "monitor", "monitoring", "log", "workspace", "operational", "insights", "application", "app", "defender", "logging", "stackdriver", "trace", "error", "reporting", "command", "aggregator", "aggregation", "central", "syslog", "audit", "trail", "sink", "observability", "alerting", "information", "soc", "vault", "hashicorp", "openbao", "secrets", "parameter", "ssm", "kms", "cloudhsm", "certificate", "acm", "private", "ca", "keyvault", "akv", "secret", "cyberark", "conjur", "pam", "doppler", "1password", "automation", "kubernetes", "k8s", "sealed", "bitnami", "operator", "sops", "mozilla", "cert", "let", "s", "encrypt", "letsencrypt", "credential", "password", "hsm", "hardware", "module", "authority", "pki", "internal", "cdn", "waf", "tunnel", "cloudflared", "zero", "trust", "akamai", "kona", "protector", "fastly", "cloudfront", "web", "firewall", "shield", "advanced", "load", "balancing", "elb", "balancer", "classic", "alb", "nlb", "global", "rest", "http", "appsync", "front", "door", "afd", "lb", "apim", "ddos", "protection", "gclb", "armor", "apigee", "edge", "endpoints", "nginx", "plus", "openresty", "httpd", "apache2", "haproxy", "envoy", "traefik", "caddy", "iis", "internet", "tomcat", "kong", "tyk", "krakend", "apisix", "zuul", "netflix", "spring", "modsecurity", "mod", "owasp", "crs", "coraza", "imperva", "incapsula", "f5", "big", "ip", "ltm", "asm", "netscaler", "citrix", "adc", "content", "delivery", "7", "gw", "reverse", "frontend", "ingress", "tls", "terminator", "ssl", "webserver", "static", "github", "pages", "gitlab", "apps", "hosting", "amplify", "console", "site", "website", "host", "route", "53", "route53", "dns", "traffic", "coredns", "kube", "bind9", "bind", "isc", "named", "name", "nameserver", "resolver", "zone", "vpn", "to", "client", "virtual", "openvpn", "wireguard", "ipsec", "strongswan", "tailscale", "headscale", "zscaler", "zpa", "zia", "anyconnect", "secure", "ivanti", "pulse", "concentrator", "remote", "premium", "group", "nsg", "vpc", "palo", "alto", "networks", "pan", "os", "fortigate", "fortinet", "asa", "firepower", "ftd", "pfsense", "opnsense", "check", "point", "checkpoint", "ngfw", "next", "generation", "packet", "filter", "anti", "mitigation", "scrubbing", "bastion", "systems", "teleport", "goteleport", "jump", "box", "jumpbox", "jenkins", "actions", "gh", "workflow", "runner", "ci", "cd", "circleci", "circle", "travis", "buildkite", "drone", "woodpecker", "teamcity", "bamboo", "atlassian", "octopus", "deploy", "pipelines", "devops", "vsts", "visual", "studio", "team", "codepipeline", "codebuild", "codedeploy", "builder", "argo", "argocd", "flux", "fluxcd", "flux2", "spinnaker", "tekton", "terraform", "hcp", "opentofu", "ansible", "tower", "awx", "repository", "repo", "bitbucket", "codecommit", "repos", "gerrit", "code", "review", "gerrithub", "gitea", "forgejo", "gogs", "git", "source", "control", "scm", "version", "deployment", "continuous", "integration", "docker", "dockerhub", "ecr", "acr", "artifact", "gcr", "ghcr", "packages", "quay", "harbor", "goharbor", "vmware", "artifactory", "jfrog", "nexus", "sonatype", "codeartifact", "npm", "npmjs", "pypi", "python", "package", "maven", "image", "sonarqube", "sonarcloud", "sonar", "snyk", "trivy", "grype", "dependabot", "renovate", "k3s", "microk8s", "kind", "plane", "master", "node", "apiserver", "etcd", "kubelet", "karpenter", "capa", "scheduler", "dashboard", "contour", "projectcontour", "emissary", "ambassador", "istio", "istiod", "mesh", "linkerd", "linkerd2", "consul", "cilium", "hubble", "calico", "project", "daemon", "dockerd", "socket", "containerd", "cri", "o", "crio", "podman", "swarm", "mode", "nomad", "openshift", "okd", "rosa", "rancher", "suse", "eks", "aks", "gke", "autopilot", "ecs", "fargate", "instances", "run", "lambda", "function", "ec2", "beanstalk", "lightsail", "step", "functions", "batch", "containers", "vm", "machine", "machines", "vms", "power", "automate", "compute", "gce", "workers", "worker", "vercel", "netlify", "heroku", "dyno", "faas", "as", "a", "background", "cron", "scheduled", "tf", "m", "trusted", "firmware", "fulcio", "sigstore", "rekor", "ct", "transparency", "ctfe", "tuf", "root", "the", "update", "framework", "arm", "op", "tee", "optee", "tpm", "2", "0", "iot", "core", "greengrass", "sitewise", "device", "provisioning", "dps", "digital", "twins", "thingsboard", "nodered", "opc", "ua", "opcua", "siemens", "s7", "simatic", "1200", "1500", "300", "plc", "plcs", "rtu", "terminal", "unit", "scada", "hmi", "historian", "engineering", "workstation", "raspberry", "pi", "rpi", "raspberrypi", "esp32", "esp8266", "microcontroller", "arduino", "balena", "balenacloud", "balenaos", "mender", "ota", "updates", "chirpstack", "things", "lorawan", "field", "protocol", "modbus", "industrial", "smart", "embedded", "connected", "meter", "thermostat", "wearable", "medical", "camera", "cctv", "nvr", "openai", "chatgpt", "gpt", "4", "4o", "5", "3", "foundry", "models", "anthropic", "claude", "gemini", "palm", "bedrock", "agents", "knowledge", "mistral", "large", "mixtral", "cohere", "vision", "language", "computer", "bing", "rekognition", "comprehend", "textract", "lex", "polly", "transcribe", "translate", "natural", "speech", "translation", "dialogflow", "cx", "guardrails", "guardrail", "safety", "prompt", "shields", "moderation", "endpoint", "nemo", "nvidia", "llama", "guard", "llm", "filters", "output", "jailbreak", "detection", "injection", "model", "genai", "gen", "generative", "foundation", "chat", "completion", "assistant", "sagemaker", "training", "inference", "notebook", "vertex", "learning", "automl", "ml", "azureml", "hugging", "face", "huggingface", "hf", "mlflow", "tracking", "kubeflow", "serve", "anyscale", "triton", "torchserve", "tensorflow", "serving", "kserve", "kfserving", "seldon", "bentoml", "vllm", "ollama", "prediction", "feature", "dataset", "jupyter", "jupyterhub", "jupyterlab", "pinecone", "weaviate", "qdrant", "milvus", "zilliz", "chroma", "chromadb", "pgvector", "embedding", "embeddings", "rag", "browser", "chrome", "chromium", "firefox", "safari", "mobile", "page", "spa", "react", "angular", "vue", "js", "javascript", "smartphone", "phone", "tablet", "ios", "iphone", "ipad", "android", "native", "flutter", "desktop", "electron", "thick", "fat", "laptop", "pc", "end", "thin", "admin", "cli", "tool", "line", "interface", "sdk"},
+		Slots: []uint32{461, 0, 0, 0, 0, 0, 0, 0, 0, 956, 0, 0, 0, 0, 599, 0, 0, 0, 855, 0, 1056, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 237, 623, 0, 0, 0, 0, 850, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 43, 0, 0, 1091, 0, 0, 0, 955, 0, 0, 0, 0, 0, 0, 0, 164, 0, 1067, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 822, 634, 0, 1029, 0, 0, 578, 0, 0, 0, 0, 0, 0, 0, 0, 252, 0, 0, 0, 0, 0, 124, 932, 0, 0, 0, 0, 480, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1024, 0, 866, 161, 922, 832, 698, 0, 1025, 935, 738, 489, 0, 331, 244, 734, 455, 786, 160, 894, 209, 532, 0, 0, 0, 861, 309, 547, 0, 0, 0, 0, 0, 560, 0, 174, 632, 921, 0, 0, 218, 0, 0, 0, 0, 0, 205, 345, 677, 0, 0, 0, 343, 355, 144, 0, 844, 0, 0, 0, 745, 0, 0, 0, 0, 0, 0, 451, 0, 0, 0, 0, 762, 621, 0, 0, 0, 0, 0, 0, 0, 827, 0, 0, 987, 0, 0, 0, 1032, 1045, 0, 0, 0, 0, 0, 0, 290, 387, 0, 0, 0, 635, 731, 0, 287, 1039, 55, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 131, 907, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1034, 0, 102, 0, 0, 0, 0, 652, 0, 847, 0, 0, 0, 0, 527, 0, 0, 0, 0, 981, 1009, 0, 0, 0, 0, 0, 0, 96, 0, 0, 0, 0, 0, 811, 0, 0, 0, 0, 0, 0, 543, 361, 0, 0, 340, 0, 1122, 0, 940, 0, 0, 665, 946, 0, 0, 0, 0, 0, 825, 0, 0, 0, 0, 0, 0, 0, 814, 0, 0, 0, 0, 0, 0, 0, 0, 0, 876, 0, 0, 499, 0, 0, 0, 0, 0, 0, 382, 0, 0, 0, 0, 0, 0, 0, 0, 0, 549, 0, 0, 0, 0, 0, 0, 0, 267, 0, 0, 0, 1028, 0, 0, 391, 1117, 0, 0, 0, 0, 0, 207, 917, 0, 0, 0, 0, 803, 0, 573, 1105, 0, 0, 0, 0, 0, 0, 0, 663, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 423, 0, 0, 0, 431, 0, 0, 452, 0, 0, 0, 0, 128, 219, 62, 683, 1102, 0, 0, 0, 0, 0, 80, 0, 0, 908, 0, 0, 0, 0, 428, 0, 430, 0, 0, 204, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 44, 0, 0, 0, 404, 0, 0, 0, 0, 0, 585, 0, 0, 0, 0, 0, 0, 0, 942, 1006, 0, 870, 501, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 223, 0, 0, 0, 1065, 0, 0, 555, 840, 0, 0, 0, 0, 0, 384, 0, 0, 0, 0, 0, 0, 0, 122, 610, 789, 0, 0, 0, 967, 0, 0, 633, 497, 1016, 0, 911, 0, 0, 0, 0, 0, 785, 1055, 0, 0, 468, 65, 234, 0, 0, 0, 879, 0, 0, 0, 438, 0, 717, 0, 0, 0, 0, 0, 0, 0, 0, 647, 0, 0, 0, 0, 0, 0, 0, 821, 0, 503, 377, 439, 0, 871, 0, 0, 0, 525, 0, 996, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 186, 0, 756, 985, 0, 214, 226, 968, 0, 0, 488, 0, 0, 0, 886, 0, 531, 0, 0, 0, 0, 0, 0, 263, 0, 1060, 0, 0, 0, 213, 0, 0, 0, 0, 0, 333, 335, 616, 622, 0, 0, 0, 0, 990, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 522, 0, 109, 851, 0, 0, 0, 292, 0, 29, 314, 0, 0, 0, 0, 0, 0, 510, 941, 1036, 0, 0, 320, 395, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 845, 0, 0, 0, 0, 764, 0, 0, 662, 706, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 730, 0, 0, 379, 0, 81, 284, 774, 0, 0, 0, 278, 595, 476, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 705, 1108, 913, 614, 772, 0, 0, 443, 0, 0, 193, 960, 0, 316, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1046, 0, 0, 317, 0, 0, 0, 0, 0, 249, 0, 0, 504, 113, 1033, 0, 350, 0, 0, 0, 0, 0, 140, 0, 0, 0, 0, 0, 259, 262, 1072, 0, 0, 339, 0, 0, 0, 0, 883, 0, 0, 0, 409, 146, 580, 0, 0, 0, 0, 0, 750, 0, 0, 0, 0, 0, 0, 0, 0, 0, 370, 1096, 0, 0, 0, 0, 0, 0, 0, 795, 0, 0, 0, 0, 0, 445, 620, 0, 0, 433, 1058, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 173, 703, 759, 0, 695, 0, 0, 0, 0, 0, 0, 0, 86, 450, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 781, 0, 389, 0, 0, 0, 0, 540, 668, 0, 0, 0, 0, 0, 0, 0, 0, 0, 381, 0, 0, 0, 0, 149, 521, 846, 0, 0, 0, 0, 0, 7, 0, 0, 217, 0, 636, 0, 628, 192, 0, 408, 194, 0, 58, 360, 105, 0, 0, 0, 687, 0, 0, 0, 0, 0, 0, 998, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 639, 180, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 758, 0, 0, 0, 0, 0, 638, 106, 864, 0, 552, 928, 0, 39, 0, 114, 0, 0, 0, 551, 0, 0, 0, 0, 0, 0, 528, 650, 918, 1099, 171, 589, 0, 0, 1007, 694, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 469, 0, 0, 0, 0, 236, 574, 0, 0, 143, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1044, 819, 0, 0, 453, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 323, 534, 0, 0, 0, 0, 0, 878, 0, 0, 0, 507, 0, 0, 89, 754, 0, 0, 0, 0, 0, 0, 0, 0, 765, 0, 0, 0, 0, 0, 0, 0, 0, 0, 902, 0, 0, 0, 0, 0, 977, 0, 912, 272, 0, 0, 0, 0, 0, 0, 0, 0, 426, 1082, 0, 0, 0, 0, 51, 310, 0, 0, 809, 378, 301, 90, 0, 0, 225, 0, 0, 858, 0, 0, 328, 778, 0, 0, 1066, 0, 0, 286, 682, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 771, 0, 0, 0, 0, 0, 66, 0, 0, 777, 134, 0, 0, 713, 0, 332, 938, 775, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 92, 0, 365, 909, 97, 0, 744, 974, 0, 0, 598, 0, 0, 0, 32, 1109, 0, 0, 0, 0, 0, 0, 0, 133, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 178, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 701, 0, 0, 0, 118, 0, 0, 0, 0, 0, 0, 0, 564, 0, 0, 0, 856, 0, 889, 0, 948, 0, 0, 0, 0, 0, 0, 0, 0, 362, 0, 761, 992, 0, 0, 0, 0, 812, 0, 0, 0, 0, 953, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 963, 422, 1054, 736, 1075, 0, 98, 0, 0, 0, 1049, 0, 0, 0, 0, 0, 0, 0, 0, 753, 867, 0, 0, 0, 0, 526, 0, 238, 491, 1100, 0, 0, 0, 169, 197, 0, 0, 0, 0, 411, 248, 0, 0, 0, 659, 514, 0, 0, 0, 130, 302, 0, 0, 0, 0, 722, 1115, 0, 0, 0, 0, 0, 0, 0, 0, 0, 657, 0, 0, 0, 0, 0, 569, 74, 1074, 898, 747, 0, 0, 0, 0, 0, 710, 539, 929, 553, 0, 0, 0, 95, 182, 298, 0, 0, 0, 0, 0, 116, 0, 0, 0, 0, 0, 125, 0, 0, 0, 0, 0, 275, 206, 0, 613, 645, 0, 0, 0, 0, 188, 0, 0, 0, 1038, 0, 0, 1116, 1018, 611, 0, 242, 508, 0, 0, 0, 0, 0, 903, 500, 969, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 853, 0, 0, 796, 0, 0, 0, 550, 0, 0, 0, 0, 0, 0, 0, 0, 0, 462, 1106, 0, 0, 0, 0, 649, 0, 0, 0, 9, 933, 0, 1011, 0, 0, 0, 643, 0, 0, 0, 592, 0, 0, 818, 1085, 0, 0, 390, 139, 0, 0, 559, 596, 810, 0, 0, 155, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 421, 0, 0, 0, 0, 175, 454, 737, 680, 1118, 0, 0, 0, 0, 0, 0, 0, 0, 763, 1017, 0, 0, 0, 0, 0, 0, 0, 372, 1121, 0, 0, 0, 0, 1015, 0, 829, 0, 0, 740, 190, 820, 839, 220, 0, 399, 0, 0, 0, 10, 103, 720, 0, 0, 0, 0, 0, 0, 0, 0, 0, 60, 0, 0, 0, 0, 0, 177, 1112, 0, 0, 597, 0, 0, 1059, 0, 0, 0, 0, 0, 1035, 324, 0, 0, 0, 72, 0, 0, 0, 0, 727, 0, 0, 0, 905, 565, 0, 0, 304, 848, 880, 0, 0, 776, 0, 0, 0, 603, 0, 240, 752, 0, 0, 484, 930, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 388, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 788, 733, 0, 0, 524, 797, 0, 0, 0, 0, 52, 615, 0, 0, 0, 0, 1077, 0, 0, 0, 0, 0, 473, 725, 0, 436, 475, 586, 1023, 0, 0, 0, 0, 0, 860, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 54, 16, 277, 230, 667, 495, 502, 982, 0, 0, 0, 0, 0, 0, 0, 282, 0, 558, 0, 0, 0, 0, 0, 0, 0, 582, 978, 0, 0, 0, 0, 0, 0, 625, 0, 0, 959, 0, 0, 311, 201, 0, 0, 0, 0, 0, 0, 0, 0, 925, 0, 0, 0, 0, 463, 0, 782, 0, 0, 0, 0, 0, 0, 0, 0, 1078, 4, 627, 964, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 449, 0, 0, 0, 1037, 0, 0, 794, 0, 0, 0, 0, 0, 0, 93, 0, 0, 0, 0, 0, 0, 0, 0, 0, 591, 0, 0, 0, 0, 0, 0, 0, 0, 702, 0, 0, 0, 0, 0, 0, 373, 42, 0, 0, 0, 0, 0, 0, 0, 529, 195, 0, 448, 561, 498, 0, 0, 0, 0, 0, 112, 2, 270, 0, 509, 0, 0, 0, 0, 0, 888, 0, 1083, 0, 0, 138, 208, 0, 0, 0, 0, 0, 568, 0, 0, 0, 0, 0, 0, 0, 0, 0, 542, 0, 0, 0, 434, 0, 739, 0, 0, 0, 0, 0, 0, 0, 0, 1057, 641, 743, 0, 631, 69, 726, 0, 0, 0, 0, 0, 893, 0, 0, 17, 0, 0, 0, 0, 359, 0, 0, 0, 813, 0, 890, 0, 0, 0, 804, 0, 0, 601, 48, 253, 0, 233, 0, 0, 0, 0, 0, 1047, 0, 0, 0, 0, 0, 0, 0, 330, 0, 572, 0, 1110, 0, 914, 0, 0, 0, 0, 0, 766, 441, 0, 366, 0, 0, 0, 187, 83, 291, 348, 0, 0, 0, 536, 0, 0, 465, 0, 0, 0, 0, 0, 972, 605, 0, 0, 0, 0, 535, 0, 718, 0, 1053, 0, 0, 0, 0, 33, 0, 0, 0, 0, 0, 817, 0, 1097, 0, 0, 0, 806, 962, 0, 0, 352, 576, 288, 606, 0, 0, 471, 0, 0, 0, 0, 0, 0, 607, 0, 0, 0, 440, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 274, 1080, 0, 0, 403, 0, 0, 0, 0, 0, 0, 0, 0, 830, 170, 0, 0, 954, 0, 0, 0, 0, 791, 674, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 375, 0, 0, 0, 991, 0, 0, 0, 0, 0, 71, 0, 258, 600, 0, 692, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 697, 0, 593, 0, 0, 979, 321, 447, 0, 0, 836, 970, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 554, 0, 0, 0, 0, 0, 0, 0, 0, 0, 57, 185, 493, 0, 0, 0, 0, 0, 0, 0, 0, 715, 0, 0, 0, 466, 741, 1003, 0, 0, 0, 142, 0, 0, 0, 0, 485, 415, 154, 0, 0, 0, 354, 0, 31, 0, 0, 0, 0, 269, 0, 0, 0, 1084, 0, 0, 0, 0, 216, 896, 0, 49, 653, 770, 854, 417, 1070, 588, 0, 0, 0, 246, 0, 0, 0, 0, 0, 920, 0, 0, 0, 0, 0, 0, 0, 0, 162, 0, 874, 0, 661, 0, 721, 0, 0, 273, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 892, 0, 602, 0, 0, 402, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 183, 986, 0, 107, 0, 0, 0, 108, 0, 0, 0, 0, 0, 0, 0, 254, 0, 0, 0, 0, 0, 464, 891, 0, 75, 0, 0, 0, 0, 429, 732, 0, 0, 0, 0, 0, 0, 0, 460, 0, 0, 0, 0, 0, 0, 537, 99, 76, 0, 181, 334, 1013, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 397, 239, 425, 424, 0, 0, 458, 0, 895, 0, 0, 297, 0, 0, 648, 688, 13, 0, 0, 0, 0, 0, 0, 1021, 0, 0, 0, 0, 0, 0, 0, 517, 1098, 0, 0, 344, 926, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 691, 0, 0, 0, 0, 481, 35, 983, 0, 0, 544, 0, 394, 755, 0, 0, 0, 0, 0, 0, 0, 0, 442, 0, 70, 0, 0, 0, 0, 0, 0, 1101, 0, 0, 228, 0, 0, 0, 0, 0, 1123, 0, 0, 94, 490, 0, 0, 0, 276, 308, 0, 519, 746, 0, 897, 0, 0, 0, 0, 141, 199, 0, 0, 68, 221, 110, 0, 24, 0, 801, 474, 1004, 0, 0, 0, 0, 0, 0, 546, 166, 0, 0, 0, 0, 0, 0, 0, 0, 257, 1040, 690, 769, 0, 577, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 318, 0, 0, 0, 0, 0, 0, 224, 0, 135, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 518, 0, 383, 757, 0, 0, 780, 0, 0, 0, 0, 0, 0, 0, 0, 711, 0, 0, 751, 609, 0, 0, 0, 579, 0, 0, 0, 1076, 129, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 159, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 945, 0, 0, 0, 0, 1069, 0, 538, 268, 875, 0, 0, 1086, 0, 0, 0, 0, 0, 285, 0, 0, 1063, 0, 0, 0, 0, 0, 0, 0, 1071, 0, 374, 0, 0, 0, 0, 0, 0, 0, 255, 0, 0, 420, 319, 0, 0, 0, 0, 1081, 0, 0, 63, 256, 0, 0, 156, 0, 341, 0, 988, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 841, 0, 0, 976, 637, 0, 566, 459, 0, 211, 0, 630, 0, 0, 265, 0, 322, 446, 857, 0, 0, 87, 1064, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1001, 0, 0, 0, 0, 1094, 1061, 202, 0, 0, 0, 0, 0, 0, 0, 338, 937, 0, 0, 0, 0, 0, 371, 0, 0, 0, 0, 0, 231, 0, 0, 0, 179, 0, 0, 0, 0, 0, 0, 0, 805, 1000, 0, 196, 347, 127, 768, 0, 0, 0, 0, 376, 0, 261, 0, 516, 0, 0, 0, 152, 151, 0, 0, 0, 944, 511, 1090, 0, 0, 0, 0, 0, 0, 0, 884, 515, 0, 0, 329, 0, 0, 0, 0, 0, 36, 0, 696, 405, 0, 0, 0, 0, 0, 0, 0, 0, 0, 200, 0, 0, 163, 0, 0, 0, 0, 0, 0, 833, 0, 0, 0, 295, 951, 0, 0, 0, 0, 0, 0, 0, 0, 0, 315, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 165, 505, 1019, 0, 0, 1026, 126, 0, 799, 494, 0, 444, 0, 0, 0, 0, 0, 0, 0, 852, 0, 742, 0, 842, 0, 971, 0, 0, 0, 0, 700, 1014, 0, 0, 0, 0, 0, 0, 828, 0, 0, 0, 40, 91, 266, 0, 1042, 0, 0, 654, 148, 1107, 280, 0, 477, 0, 0, 0, 203, 0, 0, 0, 0, 0, 467, 0, 0, 0, 0, 0, 0, 0, 670, 0, 0, 0, 0, 0, 12, 117, 153, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 419, 0, 0, 0, 0, 0, 0, 0, 816, 0, 0, 1048, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 21, 0, 0, 0, 0, 0, 0, 0, 882, 0, 0, 0, 0, 0, 0, 0, 243, 767, 0, 0, 0, 0, 958, 0, 0, 506, 0, 0, 0, 0, 400, 312, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 523, 168, 714, 0, 0, 0, 0, 0, 0, 0, 0, 0, 681, 364, 0, 0, 562, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 56, 919, 472, 0, 590, 642, 0, 831, 0, 325, 0, 73, 496, 644, 0, 0, 61, 0, 1104, 0, 0, 0, 0, 0, 0, 0, 924, 936, 0, 0, 952, 368, 0, 26, 0, 358, 556, 0, 0, 808, 0, 0, 0, 0, 351, 0, 0, 0, 0, 640, 584, 0, 0, 0, 0, 0, 0, 723, 0, 0, 367, 0, 0, 37, 0, 0, 0, 685, 735, 0, 0, 0, 0, 0, 675, 0, 0, 1087, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1114, 30, 800, 0, 279, 0, 0, 0, 0, 0, 0, 210, 0, 0, 0, 901, 0, 0, 0, 0, 934, 0, 479, 904, 0, 0, 672, 664, 708, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 123, 843, 0, 0, 296, 0, 0, 0, 0, 0, 567, 0, 0, 0, 0, 0, 215, 0, 0, 0, 293, 0, 0, 619, 779, 0, 0, 191, 0, 0, 0, 0, 245, 916, 486, 1093, 0, 0, 0, 0, 1050, 0, 0, 0, 0, 353, 863, 380, 0, 0, 0, 34, 0, 0, 0, 826, 79, 0, 0, 0, 0, 575, 709, 0, 0, 0, 1027, 412, 835, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 660, 337, 608, 729, 915, 0, 0, 0, 0, 100, 456, 0, 45, 0, 0, 84, 47, 0, 0, 0, 222, 0, 0, 0, 0, 626, 0, 271, 0, 385, 0, 0, 0, 392, 0, 0, 656, 0, 0, 0, 0, 0, 0, 157, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 27, 147, 0, 410, 306, 760, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 773, 356, 0, 132, 0, 136, 0, 0, 0, 0, 784, 0, 563, 1051, 0, 748, 0, 0, 0, 1020, 457, 0, 0, 0, 512, 533, 749, 0, 0, 0, 0, 0, 1113, 0, 0, 0, 264, 470, 0, 0, 0, 0, 0, 899, 973, 0, 0, 0, 0, 0, 834, 0, 0, 0, 530, 0, 0, 0, 435, 0, 0, 0, 707, 868, 0, 0, 0, 0, 0, 53, 0, 0, 0, 0, 406, 0, 0, 0, 0, 0, 28, 0, 604, 0, 0, 798, 0, 0, 950, 0, 0, 0, 0, 872, 0, 583, 0, 0, 0, 0, 349, 0, 0, 294, 0, 0, 0, 541, 0, 0, 198, 19, 1073, 167, 947, 0, 0, 0, 418, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 120, 1043, 0, 0, 0, 0, 0, 0, 0, 0, 1119, 0, 0, 0, 0, 802, 993, 1088, 0, 0, 0, 59, 0, 0, 587, 0, 0, 0, 1005, 0, 247, 250, 0, 0, 0, 300, 0, 0, 0, 0, 0, 0, 0, 0, 0, 887, 716, 0, 0, 0, 0, 0, 0, 999, 0, 0, 0, 15, 342, 629, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 303, 0, 787, 0, 0, 0, 0, 8, 0, 18, 0, 82, 0, 0, 0, 0, 793, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 669, 0, 712, 0, 64, 0, 0, 46, 994, 719, 137, 0, 0, 0, 0, 0, 0, 792, 0, 176, 1022, 0, 23, 995, 927, 0, 0, 251, 0, 0, 0, 0, 0, 0, 0, 0, 0, 487, 0, 824, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 241, 0, 0, 172, 1068, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1002, 0, 0, 0, 0, 0, 0, 0, 618, 724, 1089, 931, 305, 1103, 0, 0, 0, 0, 38, 0, 0, 212, 260, 0, 0, 0, 0, 0, 910, 0, 0, 0, 0, 0, 0, 1030, 0, 655, 0, 0, 11, 859, 1, 1010, 0, 0, 0, 0, 0, 145, 0, 0, 0, 594, 432, 0, 0, 0, 0, 67, 513, 0, 0, 0, 326, 0, 0, 0, 0, 0, 0, 0, 0, 492, 0, 0, 0, 281, 0, 150, 0, 873, 0, 0, 0, 0, 545, 0, 0, 0, 939, 0, 0, 0, 1079, 0, 0, 0, 0, 693, 651, 0, 0, 0, 0, 0, 0, 0, 837, 646, 783, 0, 0, 0, 369, 0, 0, 689, 0, 0, 0, 0, 0, 0, 0, 0, 520, 483, 299, 357, 0, 0, 0, 0, 0, 0, 0, 943, 0, 0, 1095, 0, 957, 0, 393, 0, 0, 401, 676, 838, 0, 1008, 686, 0, 671, 0, 0, 0, 1120, 0, 0, 869, 0, 0, 0, 0, 346, 673, 158, 1092, 0, 0, 0, 0, 0, 0, 0, 0, 437, 289, 0, 0, 0, 0, 0, 119, 407, 0, 0, 0, 0, 0, 0, 0, 997, 699, 427, 0, 0, 0, 0, 229, 307, 684, 617, 0, 14, 0, 0, 0, 0, 0, 548, 790, 0, 0, 0, 0, 0, 1031, 0, 862, 0, 961, 0, 0, 0, 0, 570, 0, 0, 0, 0, 0, 0, 849, 386, 0, 0, 557, 0, 0, 0, 0, 0, 658, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 728, 989, 0, 20, 666, 0, 1062, 0, 327, 823, 865, 104, 966, 189, 41, 980, 1111, 0, 612, 0, 0, 0, 0, 0, 232, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 413, 77, 0, 0, 0, 0, 0, 0, 0, 478, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 581, 0, 0, 0, 0, 0, 900, 0, 885, 0, 1052, 0, 0, 6, 0, 0, 22, 78, 984, 0, 235, 923, 0, 0, 0, 0, 0, 0, 227, 0, 0, 0, 0, 815, 0, 0, 0, 807, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 101, 0, 0, 0, 398, 416, 881, 1041, 0, 115, 363, 0, 0, 0, 121, 679, 949, 85, 965, 0, 336, 0, 0, 0, 704, 0, 0, 0, 0, 0, 0, 0, 0, 0, 88, 482, 0, 0, 0, 0, 396, 0, 0, 678, 0, 0, 313, 0, 906, 0, 0, 1012, 0, 0, 0, 0, 0, 0, 184, 414, 0, 0, 0, 0, 975, 0, 0, 111, 571, 0, 0, 624, 0, 0, 0, 283, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 50, 0, 877, 0, 0, 0, 0},
+	},
+}
