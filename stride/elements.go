@@ -93,6 +93,9 @@ type compInfo struct {
 	// worldsBelow counts the less trusted isolation partitions (execution
 	// worlds) that call into the component's partition (asset.go).
 	worldsBelow int
+	// callerCtl and callerAuthCtl are callerControls and callerAuth, made
+	// once with the Env (buildEnvs) for every threat's controlView.
+	callerCtl, callerAuthCtl []string
 }
 
 // flowInfo is one data flow as the analysis sees it.

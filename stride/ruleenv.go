@@ -125,6 +125,7 @@ func componentEnv(e *Env, ci *compInfo) {
 	}
 	e.Attacker = attackerFor(ci)
 	e.CallerControls = callerControls(ci)
+	ci.callerCtl, ci.callerAuthCtl = e.CallerControls, authOnly(e.CallerControls)
 	ci.fillTech(e)
 	e.Client = ci.client()
 	e.ManagedEdge = ci.managedEdge()

@@ -196,7 +196,8 @@ func (a *analysis) scoringFacts(x match) (asset, exposure, string) {
 // With words false (makeThreat's outcome only) the Scoring and the
 // modifiers' reasons are left out.
 func (t *Threat) score(m *vm.VM, r *Rule, env *Env, element string, v asset, x exposure, words bool) error {
-	l, im, sc := scoreBase(r, element, v, x)
+	var sc Scoring
+	l, im := scoreInto(&sc, r, element, v, x)
 	if words && v.assumed != "" && valueCounts(r.Stride) {
 		t.Reasons = append(t.Reasons, "impact assumed, no data class drawn: "+v.assumed+"; label the data to correct it")
 	}
@@ -220,7 +221,8 @@ func (t *Threat) score(m *vm.VM, r *Rule, env *Env, element string, v asset, x e
 	t.Likelihood, t.Impact = clamp(l), clamp(im)
 	if words {
 		sc.finish(ml, mi, t.Likelihood, t.Impact)
-		t.Scoring = sc
+		kept := sc // (a copy escapes; sc stays on the stack)
+		t.Scoring = &kept
 	}
 	t.Score = t.Likelihood * t.Impact
 	t.Severity = Band(t.Score)
