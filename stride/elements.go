@@ -96,6 +96,9 @@ type compInfo struct {
 	// callerCtl and callerAuthCtl are callerControls and callerAuth, made
 	// once with the Env (buildEnvs) for every threat's controlView.
 	callerCtl, callerAuthCtl []string
+	// elemIndex numbers the component among the elements (matchAll's
+	// coverage).
+	elemIndex int
 }
 
 // flowInfo is one data flow as the analysis sees it.
@@ -123,6 +126,9 @@ type flowInfo struct {
 	// value and reach are what scoring reads (asset.go, exposure.go).
 	value asset
 	reach exposure
+	// elemIndex numbers the flow among the elements (matchAll's
+	// coverage).
+	elemIndex int
 }
 
 // classify builds a compInfo for every component, in diagram order.

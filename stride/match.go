@@ -102,9 +102,9 @@ func (a *analysis) matchAll(rules []*Rule) ([]match, error) {
 	if err != nil || len(coverage) == 0 {
 		return matches, err
 	}
-	covered := make(map[coverKey]bool, len(matches))
+	cv := a.newCoverage(rules)
 	for _, m := range matches {
-		covered[m.coverKey()] = true
+		cv.cover(m)
 	}
 	base, err := a.matchRules(coverage)
 	if err != nil {
@@ -114,25 +114,57 @@ func (a *analysis) matchAll(rules []*Rule) ([]match, error) {
 		if m.flow != nil && m.flow.respOf != nil {
 			continue // a response is covered with its request
 		}
-		if k := m.coverKey(); !covered[k] {
-			covered[k] = true
+		if cv.cover(m) {
 			matches = append(matches, m)
 		}
 	}
 	return matches, nil
 }
 
-// coverKey is an element and a STRIDE category.
-type coverKey struct {
-	comp     *compInfo
-	flow     *flowInfo
-	category Category
+// coverage records which elements have a threat of which STRIDE category:
+// a flag per element (the system, then the components, then the flows, by
+// their position, elemIndex) and category, rather than a map entry per
+// match (tens of thousands at 2,000 components).
+type coverage struct {
+	cats    map[Category]int
+	covered []bool
 }
 
-// coverKey is the element the match threatens, with its category: a
-// component for component rules, the flow for flow and interaction rules.
-func (m match) coverKey() coverKey {
-	return coverKey{m.comp, m.flow, m.rule.Category}
+// newCoverage sizes a coverage for the analysis's elements and the
+// categories of rules, and numbers every component and flow (elemIndex).
+func (a *analysis) newCoverage(rules []*Rule) *coverage {
+	cv := &coverage{cats: map[Category]int{}}
+	for _, r := range rules {
+		if _, ok := cv.cats[r.Category]; !ok {
+			cv.cats[r.Category] = len(cv.cats)
+		}
+	}
+	for i, ci := range a.comps {
+		ci.elemIndex = 1 + i
+	}
+	for i, fi := range a.flows {
+		fi.elemIndex = 1 + len(a.comps) + i
+	}
+	cv.covered = make([]bool, (1+len(a.comps)+len(a.flows))*len(cv.cats))
+	return cv
+}
+
+// cover marks the element the match threatens (a component for component
+// rules, the flow for flow and interaction rules, else the system) as
+// having a threat of its rule's category, and reports whether it had none.
+func (cv *coverage) cover(m match) bool {
+	e := 0
+	if m.flow != nil {
+		e = m.flow.elemIndex
+	} else if m.comp != nil {
+		e = m.comp.elemIndex
+	}
+	k := e*len(cv.cats) + cv.cats[m.rule.Category]
+	if cv.covered[k] {
+		return false
+	}
+	cv.covered[k] = true
+	return true
 }
 
 // matchRules runs the rules' conditions; each rule's matches are kept in

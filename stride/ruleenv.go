@@ -355,7 +355,7 @@ func (a *analysis) flowEnv(e *Env, fi *flowInfo, tagMemo map[string][]string) {
 	}
 	e.Boundaries = joinOrdered(bl)
 	e.Attacker = flowAttacker(fi, e.Internet)
-	e.Hardening = a.techHardening(fi.techs()[0])
+	e.Hardening = a.techHardening(fi.tech())
 }
 
 // techHardening is hardeningOf the one technology t (nil for none), made
@@ -566,15 +566,15 @@ func joinOrdered(s []string) string {
 	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
-// techs is the technology whose own controls a flow's mitigations name:
+// tech is the technology whose own controls a flow's mitigations name:
 // its target's (the server end, whose configuration decides TLS,
-// authentication and access), else its source's; none when neither is
+// authentication and access), else its source's; nil when neither is
 // known.
-func (fi *flowInfo) techs() []*catalog.Tech {
+func (fi *flowInfo) tech() *catalog.Tech {
 	if fi.dst.tech != nil {
-		return []*catalog.Tech{fi.dst.tech}
+		return fi.dst.tech
 	}
-	return []*catalog.Tech{fi.src.tech}
+	return fi.src.tech
 }
 
 // keepsRecords reports whether store ci keeps records rather than only

@@ -420,31 +420,45 @@ func (rm *RuleMitigation) applies(m *vm.VM, env *Env, members []*rated) (*Env, e
 		}
 		return env, nil
 	}
-	var names []string
-	var techs []*catalog.Tech
+	// The members where it holds are counted first; their names and
+	// technologies are gathered only when that is some of them.
 	var holds []*rated
-	for _, x := range members {
-		if rm.SatisfiedBy != "" && hasControl(x.env, rm.SatisfiedBy) {
-			continue
-		}
-		ok := true
-		if rm.cond != nil {
-			var err error
-			if ok, err = runBool(m, rm.cond, x.env); err != nil {
-				return nil, err
+	n := 0
+	for pass := 0; pass < 2; pass++ {
+		for _, x := range members {
+			if rm.SatisfiedBy != "" && hasControl(x.env, rm.SatisfiedBy) {
+				continue
+			}
+			ok := true
+			if rm.cond != nil {
+				var err error
+				if ok, err = runBool(m, rm.cond, x.env); err != nil {
+					return nil, err
+				}
+			}
+			if !ok {
+				continue
+			}
+			if pass == 0 {
+				n++
+			} else {
+				holds = append(holds, x)
 			}
 		}
-		if ok {
-			names = append(names, x.elementName)
-			techs = append(techs, x.techs()...)
-			holds = append(holds, x)
+		switch n {
+		case 0:
+			return nil, nil
+		case len(members):
+			return env, nil
+		}
+		if pass == 0 {
+			holds = make([]*rated, 0, n)
 		}
 	}
-	switch len(names) {
-	case 0:
-		return nil, nil
-	case len(members):
-		return env, nil
+	names := make([]string, len(holds))
+	techs := make([]*catalog.Tech, len(holds))
+	for i, x := range holds {
+		names[i], techs[i] = x.elementName, x.tech()
 	}
 	sub := *env
 	sub.Name, sub.Count = joinDistinct(names), len(names)

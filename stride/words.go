@@ -141,6 +141,12 @@ func sortedDistinct(s []string) []string {
 
 // joinNames renders names as "A", "A and B", "A, B and C" (sorted, unique).
 func joinNames(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
 	u := set{}
 	u.add(names...)
 	s := u.sorted()
