@@ -95,12 +95,13 @@ func (a *analysis) groupConcerns(cands []*rated) ([]*threatCand, error) {
 	}
 	out := make([]*threatCand, 0, len(order))
 	var sb bytes.Buffer
+	var scratch mergeScratch
 	for i, g := range members {
 		if len(g) == 1 {
 			out = append(out, heads[i])
 			continue
 		}
-		merged, err := a.mergeConcern(&sb, heads[i], g)
+		merged, err := a.mergeConcern(&sb, &scratch, heads[i], g)
 		if err != nil {
 			return nil, err
 		}
@@ -243,16 +244,21 @@ func statusRank(s string) int {
 // element. A rule with group texts renders them over the joined element
 // names; otherwise the first element's texts stand for all, with the
 // others named.
-func (a *analysis) mergeConcern(sb *bytes.Buffer, head *threatCand, g []*rated) (*threatCand, error) {
+func (a *analysis) mergeConcern(sb *bytes.Buffer, sc *mergeScratch, head *threatCand, g []*rated) (*threatCand, error) {
 	m := *head
 	m.members = g
 	t := &m.t
-	names := make([]string, len(g))
+	names := slices.Grow(sc.names[:0], len(g))[:len(g)]
 	// Entry points and data classes are collected with repeats and made
 	// distinct once (sortedDistinct): a map insert per member's entry
 	// point was a tenth of the pass at 2,000 components.
-	var eps, sens []string
-	var techs []*catalog.Tech
+	eps, sens, techs := sc.eps[:0], sc.sens[:0], sc.techs[:0]
+	defer func() {
+		// Kept for the next group: names, data classes and technologies
+		// are read while the texts are made, not kept; the entry
+		// points are copied out.
+		sc.names, sc.eps, sc.sens, sc.techs = names[:0], eps[:0], sens[:0], techs[:0]
+	}()
 	t.Elements = make([]ElementRef, len(g))
 	var ctls []CreditedControl
 	var seenCtl map[CreditedControl]bool
@@ -338,7 +344,8 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, head *threatCand, g []*rated) 
 			t.Description += placedText(t.ElementName)
 		}
 	}
-	t.EntryPoints = sortedDistinct(eps)
+	distinctEps := sortedDistinct(eps)
+	t.EntryPoints = append(make([]string, 0, len(distinctEps)), distinctEps...)
 	var vmach vm.VM
 	if err := t.recommend(&vmach, sb, r, &env, g); err != nil {
 		return nil, err
@@ -358,6 +365,14 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, head *threatCand, g []*rated) 
 		t.Reasons = append(append([]string{}, t.Reasons...), fmt.Sprintf("the same concern on %d %s, listed together", len(g), sib.where))
 	}
 	return &m, nil
+}
+
+// mergeScratch is the space mergeConcern gathers a group's names, entry
+// points, data classes and technologies in, reused from group to group
+// (a group of thousands of flows gathers thousands of each).
+type mergeScratch struct {
+	names, eps, sens []string
+	techs            []*catalog.Tech
 }
 
 // Member is one element of a folded threat rated apart from it: the

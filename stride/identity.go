@@ -271,6 +271,7 @@ func Renumber(r *Report, n *Numbering) {
 	// threats on one element share its entry points), and remapping a
 	// shared array once per owner would map an id twice when the old and
 	// new numbers overlap, as they do when a baseline renumbers.
+	var keys []idKey
 	remap := func(ids []string, m map[string]string) []string {
 		if len(ids) == 0 {
 			return ids
@@ -282,7 +283,7 @@ func Renumber(r *Report, n *Numbering) {
 			}
 			out[i] = id
 		}
-		SortIDs(out)
+		sortIDs(out, &keys)
 		return out
 	}
 	for i := range r.Threats {
@@ -400,6 +401,12 @@ func idNumber(id, prefix string) (int, bool) {
 // id lists of every threat, entry point, component and flow, some of them
 // thousands long.
 func SortIDs(ids []string) {
+	sortIDs(ids, nil)
+}
+
+// sortIDs is SortIDs splitting the ids into *scratch, reused from call to
+// call when not nil (Renumber sorts thousands of lists).
+func sortIDs(ids []string, scratch *[]idKey) {
 	if len(ids) < 2 {
 		return
 	}
@@ -419,7 +426,13 @@ func SortIDs(ids []string) {
 	if i == len(ids) {
 		return
 	}
-	keys := make([]idKey, len(ids))
+	var keys []idKey
+	if scratch != nil {
+		keys = slices.Grow((*scratch)[:0], len(ids))[:len(ids)]
+		defer func() { *scratch = keys[:0] }()
+	} else {
+		keys = make([]idKey, len(ids))
+	}
 	for i, id := range ids {
 		p, n := splitID(id)
 		keys[i] = idKey{p, n, id}
