@@ -99,6 +99,36 @@ type compInfo struct {
 	// elemIndex numbers the component among the elements (matchAll's
 	// coverage).
 	elemIndex int
+	// lists are its tags, controls and data classes sorted, made once
+	// when the Envs are built (sortedLists), which its Env and the
+	// endpoint its flows' Envs see share.
+	lists *sortedLists
+	// who memoises client and human once buildEnvs has fixed what they
+	// read (whoKnown set): every flow's Env asks them of both ends.
+	who whoFacts
+}
+
+// whoFacts are a component's client and human answers (compInfo.who).
+type whoFacts struct {
+	known, client, human bool
+}
+
+// sortedLists are a component's tags, controls and data classes as sorted
+// lists, and its data classes for prose.
+type sortedLists struct {
+	keywords, controls, sens []string
+	data                     string
+}
+
+// sortedLists returns ci's sorted lists, made on first use: buildEnvs
+// makes them for every component before any Env reads them, so that the
+// goroutines that read Envs never make them.
+func (ci *compInfo) sortedLists() *sortedLists {
+	if ci.lists == nil {
+		sens := ci.sens.sorted()
+		ci.lists = &sortedLists{keywords: ci.tags.sorted(), controls: ci.controls.sorted(), sens: sens, data: dataText(sens)}
+	}
+	return ci.lists
 }
 
 // flowInfo is one data flow as the analysis sees it.

@@ -16,9 +16,14 @@ import (
 // buildEnvs builds the Env of every component and flow and groups them by
 // the element type rules apply to.
 func (a *analysis) buildEnvs() {
-	// Partitions first: flows' Envs name their ends' partitions.
+	// Partitions first: flows' Envs name their ends' partitions. Each
+	// component's sorted lists are made once for its Env and endpoint.
 	for _, ci := range a.comps {
 		ci.partition = a.partitionOf(ci)
+		ci.lists = nil
+		ci.sortedLists()
+		ci.who = whoFacts{}
+		ci.who = whoFacts{known: true, client: ci.client(), human: ci.human()}
 	}
 	// Flows next: a component's Env reads its flows' keywords.
 	// The Envs of a kind are allocated together: ten thousand Envs of
@@ -111,11 +116,12 @@ func componentEnv(e *Env, ci *compInfo) {
 	// Field by field into the zeroed slot: a composite literal of the
 	// whole Env is built aside and copied with write barriers.
 	e.Element, e.Name, e.Source, e.Target, e.Kind = string(ci.kind), ci.label, noEndpoint, noEndpoint, string(ci.kind)
-	e.Keywords, e.Controls = ci.tags.sorted(), ci.controls.sorted()
+	ls := ci.sortedLists()
+	e.Keywords, e.Controls = ls.keywords, ls.controls
 	e.Trust, e.TrustName, e.Zone, e.Partition = ci.trust, TrustName(ci.trust), ci.zone, ci.partition
 	e.Internet, e.Local, e.Human, e.SaaS, e.Proxy = ci.onInternet(), ci.local, ci.human(), ci.tags[TagSaaS], ci.tags[TagProxy]
 	e.Confident, e.UntrustedInput, e.InFlows, e.OutFlows = ci.confident, ci.untrusted, len(ci.in), len(ci.out)
-	fillSens(e, ci.sens.sorted())
+	fillSensData(e, ls.sens, ls.data)
 	var n neighbours
 	n.readInbound(ci, e)
 	n.readOutbound(ci, e)
@@ -420,11 +426,12 @@ func (ci *compInfo) endpoint() *Endpoint {
 }
 
 func (ci *compInfo) newEndpoint() *Endpoint {
+	ls := ci.sortedLists()
 	return &Endpoint{
 		Name: ci.label, Kind: string(ci.kind), Zone: ci.zone, Partition: ci.partition, Trust: ci.trust, TrustName: TrustName(ci.trust),
 		Internet: ci.onInternet(), Local: ci.local, Human: ci.human(), SaaS: ci.tags[TagSaaS], Proxy: ci.tags[TagProxy],
-		Sensitive: len(ci.sens) > 0, UntrustedInput: ci.untrusted, Keywords: ci.tags.sorted(),
-		Controls: ci.controls.sorted(), Data: dataText(ci.sens.sorted()), Role: ci.techRole(),
+		Sensitive: len(ci.sens) > 0, UntrustedInput: ci.untrusted, Keywords: ls.keywords,
+		Controls: ls.controls, Data: ls.data, Role: ci.techRole(),
 	}
 }
 
@@ -447,6 +454,9 @@ var clientRoles = map[string]bool{
 // technology, or a label naming such a client that is not server-side
 // software ("Mobile App", but not "Mobile App Backend").
 func (ci *compInfo) client() bool {
+	if ci.who.known {
+		return ci.who.client
+	}
 	if ci.kind == graph.KindDataStore {
 		return false
 	}
@@ -511,11 +521,19 @@ var clientWords = kw("browser", "web browser", "mobile app", "mobile application
 
 // human reports whether the component is a person or their device.
 func (ci *compInfo) human() bool {
+	if ci.who.known {
+		return ci.who.human
+	}
 	return ci.kind == graph.KindExternal && !ci.tags[TagSaaS] && (ci.person != nil || ci.w.first(humanWords) != "")
 }
 
 // fillSens sets e's sensitivity fields from the sorted data classes s.
 func fillSens(e *Env, s []string) {
+	fillSensData(e, s, dataText(s))
+}
+
+// fillSensData is fillSens with s's text (dataText) made already.
+func fillSensData(e *Env, s []string, data string) {
 	e.Sensitivity = s
 	e.Sensitive = len(s) > 0
 	for _, c := range s {
@@ -532,7 +550,7 @@ func fillSens(e *Env, s []string) {
 			e.Financial = true
 		}
 	}
-	e.Data = dataText(s)
+	e.Data = data
 }
 
 // noEndpoint is Source and Target of a component's Env.
