@@ -37,9 +37,10 @@ func (a *analysis) buildEnvs() {
 	}
 	callers := a.partitionCallers()
 	a.countWorldsBelow()
+	var n neighbours
 	for i, ci := range a.comps {
 		ci.env = &compEnvs[i]
-		componentEnv(ci.env, ci)
+		componentEnv(ci.env, ci, &n)
 		ci.env.PartitionCallers = callers[ci.partition]
 		ci.value, ci.reach = componentAsset(ci), componentExposure(ci)
 		ci.isolated = a.isolation(ci)
@@ -111,8 +112,9 @@ func (r *Rule) readsElement() bool {
 
 // componentEnv writes into e, a zero Env, the Env of one component: its
 // own facts, then what its incoming and outgoing flows say about its
-// neighbours.
-func componentEnv(e *Env, ci *compInfo) {
+// neighbours, gathered in n (reused from component to component: what it
+// gathers is joined into the Env, not kept).
+func componentEnv(e *Env, ci *compInfo, n *neighbours) {
 	// Field by field into the zeroed slot: a composite literal of the
 	// whole Env is built aside and copied with write barriers.
 	e.Element, e.Name, e.Source, e.Target, e.Kind = string(ci.kind), ci.label, noEndpoint, noEndpoint, string(ci.kind)
@@ -122,7 +124,7 @@ func componentEnv(e *Env, ci *compInfo) {
 	e.Internet, e.Local, e.Human, e.SaaS, e.Proxy = ci.onInternet(), ci.local, ci.human(), ci.tags[TagSaaS], ci.tags[TagProxy]
 	e.Confident, e.UntrustedInput, e.InFlows, e.OutFlows = ci.confident, ci.untrusted, len(ci.in), len(ci.out)
 	fillSensData(e, ls.sens, ls.data)
-	var n neighbours
+	n.reset()
 	n.readInbound(ci, e)
 	n.readOutbound(ci, e)
 	n.fill(e)
@@ -157,9 +159,24 @@ type neighbours struct {
 	storeData, outAuth, inAuth, inEnc, inTags, accessors       set
 }
 
+// reset empties n, keeping its space.
+func (n *neighbours) reset() {
+	for _, l := range []*[]string{&n.senders, &n.receivers, &n.written, &n.sensStores, &n.queues, &n.externals,
+		&n.writers, &n.readers, &n.uwriters, &n.inetSenders, &n.keyed, &n.humans, &n.localSenders,
+		&n.proxies, &n.dbs, &n.llms, &n.services} {
+		*l = (*l)[:0]
+	}
+	n.keyedTech = n.keyedTech[:0]
+	for _, s := range []*set{&n.storeData, &n.outAuth, &n.inAuth, &n.inEnc, &n.inTags, &n.accessors} {
+		if *s == nil {
+			*s = set{}
+		}
+		clear(*s)
+	}
+}
+
 // readInbound reads the flows into ci.
 func (n *neighbours) readInbound(ci *compInfo, e *Env) {
-	n.inAuth, n.inEnc, n.inTags, n.accessors = set{}, set{}, set{}, set{}
 	for _, fi := range ci.in {
 		n.senders = append(n.senders, fi.src.label)
 		if fi.src.human() {
@@ -220,7 +237,6 @@ func (n *neighbours) readInbound(ci *compInfo, e *Env) {
 // readOutbound reads the flows out of ci, then the bidirectional flows
 // into a store, whose writers also read it.
 func (n *neighbours) readOutbound(ci *compInfo, e *Env) {
-	n.storeData, n.outAuth = set{}, set{}
 	for _, fi := range ci.out {
 		n.receivers = append(n.receivers, fi.dst.label)
 		if ci.kind == graph.KindDataStore && fi.dst.kind == graph.KindProcess {
