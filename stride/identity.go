@@ -215,7 +215,10 @@ func flowIdentities(r *Report, comps map[string]*Component) map[string]Identity 
 	}
 	// Parallel flows are told apart by label, then id.
 	slices.SortStableFunc(fs, func(a, b fl) int {
-		return cmp.Or(strings.Compare(a.f.Label, b.f.Label), strings.Compare(a.f.ID, b.f.ID))
+		if a.f.Label != b.f.Label {
+			return strings.Compare(a.f.Label, b.f.Label)
+		}
+		return strings.Compare(a.f.ID, b.f.ID)
 	})
 	out := make(map[string]Identity, len(fs))
 	nID, nLbl := map[string]int{}, map[string]int{}
@@ -452,7 +455,16 @@ type idKey struct {
 
 // compareIDKeys orders as LessID does.
 func compareIDKeys(a, b idKey) int {
-	return cmp.Or(strings.Compare(a.prefix, b.prefix), cmp.Compare(a.n, b.n), strings.Compare(a.id, b.id))
+	// Field by field, stopping at the first that differs (cmp.Or would
+	// compare all three every time: ids mostly share their prefix and
+	// differ in number).
+	if a.prefix != b.prefix {
+		return strings.Compare(a.prefix, b.prefix)
+	}
+	if a.n != b.n {
+		return cmp.Compare(a.n, b.n)
+	}
+	return strings.Compare(a.id, b.id)
 }
 
 // LessID orders two ids by prefix, then number, then text.

@@ -98,24 +98,44 @@ func (a *analysis) matchAll(rules []*Rule) ([]match, error) {
 			specific = append(specific, r)
 		}
 	}
-	matches, err := a.matchRules(specific)
-	if err != nil || len(coverage) == 0 {
-		return matches, err
+	// Each rule's matches come in a slice of their own size; they are
+	// copied once into a result with room for all of them.
+	spec, err := a.matchRules(specific)
+	if err != nil {
+		return nil, err
+	}
+	var base [][]match
+	if len(coverage) > 0 {
+		if base, err = a.matchRules(coverage); err != nil {
+			return nil, err
+		}
+	}
+	n := 0
+	for _, l := range spec {
+		n += len(l)
+	}
+	for _, l := range base {
+		n += len(l)
+	}
+	matches := make([]match, 0, n)
+	for _, l := range spec {
+		matches = append(matches, l...)
+	}
+	if len(coverage) == 0 {
+		return matches, nil
 	}
 	cv := a.newCoverage(rules)
 	for _, m := range matches {
 		cv.cover(m)
 	}
-	base, err := a.matchRules(coverage)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range base {
-		if m.flow != nil && m.flow.respOf != nil {
-			continue // a response is covered with its request
-		}
-		if cv.cover(m) {
-			matches = append(matches, m)
+	for _, l := range base {
+		for _, m := range l {
+			if m.flow != nil && m.flow.respOf != nil {
+				continue // a response is covered with its request
+			}
+			if cv.cover(m) {
+				matches = append(matches, m)
+			}
 		}
 	}
 	return matches, nil
@@ -168,28 +188,27 @@ func (cv *coverage) cover(m match) bool {
 }
 
 // matchRules runs the rules' conditions; each rule's matches are kept in
-// element order and concatenated in rule order.
-func (a *analysis) matchRules(rules []*Rule) ([]match, error) {
+// element order, in a slice of their own size (gathered in a buffer each
+// goroutine reuses from rule to rule).
+func (a *analysis) matchRules(rules []*Rule) ([][]match, error) {
 	perRule := make([][]match, len(rules))
 	ruleErr := make([]error, len(rules))
 	inParallel(a.workers, len(rules), 1, func(lo, hi int) {
 		var m vm.VM
+		var buf []match
 		for i := lo; i < hi; i++ {
-			perRule[i], ruleErr[i] = a.matchRule(&m, rules[i])
+			buf, ruleErr[i] = a.matchRule(&m, rules[i], buf[:0])
+			if len(buf) > 0 {
+				perRule[i] = append(make([]match, 0, len(buf)), buf...)
+			}
 		}
 	})
-	n := 0
 	for i := range rules {
 		if ruleErr[i] != nil {
 			return nil, ruleErr[i]
 		}
-		n += len(perRule[i])
 	}
-	matches := make([]match, 0, n)
-	for i := range rules {
-		matches = append(matches, perRule[i]...)
-	}
-	return matches, nil
+	return perRule, nil
 }
 
 // inParallel splits [0, n) into contiguous chunks of at least minChunk
@@ -214,9 +233,9 @@ func inParallel(workers, n, minChunk int, work func(lo, hi int)) {
 	wg.Wait()
 }
 
-// matchRule runs r's condition on every element it applies to.
-func (a *analysis) matchRule(m *vm.VM, r *Rule) ([]match, error) {
-	var out []match
+// matchRule runs r's condition on every element it applies to and
+// appends its matches to out.
+func (a *analysis) matchRule(m *vm.VM, r *Rule, out []match) ([]match, error) {
 	for _, at := range r.AppliesTo {
 		switch at {
 		case AppliesSystem:
