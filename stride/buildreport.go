@@ -1,7 +1,6 @@
 package stride
 
 import (
-	"cmp"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -161,8 +160,15 @@ func (a *analysis) reportFlows(threats []Threat) []Flow {
 	// share of BenchmarkAnalyze2000's allocations.
 	sort.Slice(order, func(i, j int) bool {
 		x, y := order[i], order[j]
-		return cmp.Or(strings.Compare(x.src.label, y.src.label), strings.Compare(x.dst.label, y.dst.label),
-			strings.Compare(x.label, y.label), strings.Compare(x.f.ID, y.f.ID)) < 0
+		switch {
+		case x.src.label != y.src.label:
+			return x.src.label < y.src.label
+		case x.dst.label != y.dst.label:
+			return x.dst.label < y.dst.label
+		case x.label != y.label:
+			return x.label < y.label
+		}
+		return x.f.ID < y.f.ID
 	})
 	out := make([]Flow, 0, len(a.flows))
 	for _, fi := range order {

@@ -281,10 +281,19 @@ func (fi *flowInfo) reachesFromTarget(c string) bool {
 }
 
 // controlView is what applyControls reads about the element a threat is
-// on: the controls it shows and where each comes from.
+// on: the controls it shows and where each comes from (source). It is made
+// for every match, so it holds what source needs rather than a closure
+// over it (an allocation per match).
 type controlView struct {
 	controls []string
-	source   func(c string) string
+	// flow or comp is the element; neither for the system as a whole.
+	flow *flowInfo
+	comp *compInfo
+	// callers are the controls credited to comp because every flow into
+	// it carries them; byCallers says the rule credits what callers do
+	// (Rule.ByCallers) rather than their authentication.
+	callers   []string
+	byCallers bool
 }
 
 func (v controlView) has(c string) bool {
@@ -294,6 +303,43 @@ func (v controlView) has(c string) bool {
 		}
 	}
 	return false
+}
+
+// source says where the element's control c comes from.
+func (v controlView) source(c string) string {
+	if fi := v.flow; fi != nil {
+		if why, ok := fi.ctrlWhy[c]; ok {
+			return sourceText(fi.name(), why)
+		}
+		if why, ok := fi.dst.ctrlWhy[c]; ok {
+			return sourceText(fi.dst.label, why)
+		}
+		if why, ok := fi.src.ctrlWhy[c]; ok {
+			return sourceText(fi.src.label, why)
+		}
+		return "diagram: " + fi.name()
+	}
+	ci := v.comp
+	if ci == nil {
+		return "diagram"
+	}
+	if why, ok := ci.ctrlWhy[c]; ok {
+		return sourceText(ci.label, why)
+	}
+	for _, x := range v.callers {
+		if x == c {
+			if v.byCallers {
+				return "diagram: every flow into " + ci.label + " carries " + ControlName(c) + " (" + callerAuthWhy(ci, c) + ")"
+			}
+			return "diagram: every flow into " + ci.label + " authenticates its caller: " + ControlName(c) + " (" + callerAuthWhy(ci, c) + ")"
+		}
+	}
+	for _, fi := range ci.out {
+		if why, ok := fi.ctrlWhy[c]; ok {
+			return "diagram: " + ci.label + " presents it on the flows it starts (" + fi.name() + ": " + why + ")"
+		}
+	}
+	return "diagram: " + ci.label
 }
 
 // controlView returns the controls of the threat's element: the Env's (for
@@ -306,37 +352,30 @@ func (v controlView) has(c string) bool {
 func (tc *threatCand) controlView(env *Env) controlView {
 	v := controlView{controls: env.Controls}
 	if fi := tc.flow; fi != nil {
-		front := edgeFront(fi.src)
-		if len(front) > 0 {
+		v.flow = fi
+		if front := edgeFront(fi.src); len(front) > 0 {
 			all := set{}
 			all.add(env.Controls...)
 			all.add(front...)
 			v.controls = all.sorted()
-		}
-		v.source = func(c string) string {
-			if why, ok := fi.ctrlWhy[c]; ok {
-				return sourceText(fi.name(), why)
-			}
-			if why, ok := fi.dst.ctrlWhy[c]; ok {
-				return sourceText(fi.dst.label, why)
-			}
-			if why, ok := fi.src.ctrlWhy[c]; ok {
-				return sourceText(fi.src.label, why)
-			}
-			return "diagram: " + fi.name()
 		}
 		return v
 	}
 	ci := tc.comp
 	if ci == nil {
 		// A threat on the system as a whole: only the Env's controls.
-		v.source = func(string) string { return "diagram" }
 		return v
 	}
-	callers := callerAuth(ci)
-	if tc.rule.ByCallers && ci.kind != graph.KindExternal {
-		callers = callerControls(ci)
+	v.comp = ci
+	callers, ctl := ci.callerAuthCtl, ci.callerCtl
+	if ci.env == nil {
+		// (Envs not built: worked out here.)
+		callers, ctl = callerAuth(ci), callerControls(ci)
 	}
+	if tc.rule.ByCallers && ci.kind != graph.KindExternal {
+		callers = ctl
+	}
+	v.callers, v.byCallers = callers, tc.rule.ByCallers
 	if (tc.rule.Stride == "S" || tc.rule.ByCallers) && ci.kind != graph.KindExternal && len(callers) > 0 {
 		own := set{}
 		own.add(env.Controls...)
@@ -344,25 +383,6 @@ func (tc *threatCand) controlView(env *Env) controlView {
 			own.add(c)
 		}
 		v.controls = own.sorted()
-	}
-	v.source = func(c string) string {
-		if why, ok := ci.ctrlWhy[c]; ok {
-			return sourceText(ci.label, why)
-		}
-		for _, x := range callers {
-			if x == c {
-				if tc.rule.ByCallers {
-					return "diagram: every flow into " + ci.label + " carries " + ControlName(c) + " (" + callerAuthWhy(ci, c) + ")"
-				}
-				return "diagram: every flow into " + ci.label + " authenticates its caller: " + ControlName(c) + " (" + callerAuthWhy(ci, c) + ")"
-			}
-		}
-		for _, fi := range ci.out {
-			if why, ok := fi.ctrlWhy[c]; ok {
-				return "diagram: " + ci.label + " presents it on the flows it starts (" + fi.name() + ": " + why + ")"
-			}
-		}
-		return "diagram: " + ci.label
 	}
 	return v
 }
@@ -384,8 +404,14 @@ func edgeFront(ci *compInfo) []string {
 // callerAuth lists the authentication controls (authControls) that every
 // flow into ci carries, sorted; nil when it receives no flow.
 func callerAuth(ci *compInfo) []string {
+	return authOnly(callerControls(ci))
+}
+
+// authOnly keeps the authentication controls (authControls) of ctl, in
+// order; nil when there are none.
+func authOnly(ctl []string) []string {
 	var out []string
-	for _, c := range callerControls(ci) {
+	for _, c := range ctl {
 		if slices.Contains(authControls, c) {
 			out = append(out, c)
 		}

@@ -93,6 +93,42 @@ type compInfo struct {
 	// worldsBelow counts the less trusted isolation partitions (execution
 	// worlds) that call into the component's partition (asset.go).
 	worldsBelow int
+	// callerCtl and callerAuthCtl are callerControls and callerAuth, made
+	// once with the Env (buildEnvs) for every threat's controlView.
+	callerCtl, callerAuthCtl []string
+	// elemIndex numbers the component among the elements (matchAll's
+	// coverage).
+	elemIndex int
+	// lists are its tags, controls and data classes sorted, made once
+	// when the Envs are built (sortedLists), which its Env and the
+	// endpoint its flows' Envs see share.
+	lists *sortedLists
+	// who memoises client and human once buildEnvs has fixed what they
+	// read (whoKnown set): every flow's Env asks them of both ends.
+	who whoFacts
+}
+
+// whoFacts are a component's client and human answers (compInfo.who).
+type whoFacts struct {
+	known, client, human bool
+}
+
+// sortedLists are a component's tags, controls and data classes as sorted
+// lists, and its data classes for prose.
+type sortedLists struct {
+	keywords, controls, sens []string
+	data                     string
+}
+
+// sortedLists returns ci's sorted lists, made on first use: buildEnvs
+// makes them for every component before any Env reads them, so that the
+// goroutines that read Envs never make them.
+func (ci *compInfo) sortedLists() *sortedLists {
+	if ci.lists == nil {
+		sens := ci.sens.sorted()
+		ci.lists = &sortedLists{keywords: ci.tags.sorted(), controls: ci.controls.sorted(), sens: sens, data: dataText(sens)}
+	}
+	return ci.lists
 }
 
 // flowInfo is one data flow as the analysis sees it.
@@ -120,6 +156,9 @@ type flowInfo struct {
 	// value and reach are what scoring reads (asset.go, exposure.go).
 	value asset
 	reach exposure
+	// elemIndex numbers the flow among the elements (matchAll's
+	// coverage).
+	elemIndex int
 }
 
 // classify builds a compInfo for every component, in diagram order.
@@ -281,6 +320,7 @@ func (a *analysis) readFlows() {
 	d := a.d
 	a.flows = make([]*flowInfo, 0, len(d.Flows))
 	memo := map[string]FlowFacts{}
+	said := map[string]labelSays{}
 	for _, f := range d.Flows {
 		src, dst := a.byID[f.Source], a.byID[f.Target]
 		fi := &flowInfo{f: f, src: src, dst: dst, label: oneLine(f.Label), sens: set{}, controls: set{}}
@@ -291,7 +331,12 @@ func (a *analysis) readFlows() {
 			fi.facts.Pull = false
 		}
 		fi.applyConfig(a.cfg.flow(f, src.c, dst.c))
-		fi.collectControls()
+		ls, ok := said[f.Label]
+		if !ok {
+			ls = readLabelSays(f.Label)
+			said[f.Label] = ls
+		}
+		fi.collectControls(ls)
 		src.out = append(src.out, fi)
 		dst.in = append(dst.in, fi)
 		a.flows = append(a.flows, fi)
@@ -339,7 +384,7 @@ func (fi *flowInfo) applyConfig(fc *FlowConfig) {
 
 // collectControls adds the flow's own sensitivity and the controls its
 // attributes, encryption and authentication show.
-func (fi *flowInfo) collectControls() {
+func (fi *flowInfo) collectControls(ls labelSays) {
 	fi.sens.add(fi.facts.Sensitivity...)
 	for _, c := range splitList(strings.ToLower(attrFirst(fi.f.Attributes, "controls", "control"))) {
 		fi.addControl(c, "attribute controls")
@@ -347,13 +392,13 @@ func (fi *flowInfo) collectControls() {
 	if fi.facts.Encrypted == EncTrue {
 		fi.addControl("tls", "encrypted: "+firstNonEmpty(fi.facts.EncReason, "the label says so"))
 	}
-	if k := newWords(fi.f.Label).first(mfaWords); k != "" {
+	if k := ls.mfa; k != "" {
 		// A second factor is a sign-in control: it says the flow
 		// authenticates, with more than a password.
 		fi.addControl("mfa", "label says "+strconv.Quote(k))
 		fi.addControl("authentication", "label says "+strconv.Quote(k))
 	}
-	if k := newWords(fi.f.Label).first(reviewWords); k != "" {
+	if k := ls.review; k != "" {
 		fi.addControl("code-review", "label says "+strconv.Quote(k))
 	}
 	switch au := fi.facts.Authenticated; au {
@@ -364,6 +409,18 @@ func (fi *flowInfo) collectControls() {
 			fi.addControl(au, "the flow authenticates with "+authName(au))
 		}
 	}
+}
+
+// labelSays is what a flow's label says of its controls: the words that
+// name a second factor (mfaWords) and mandatory review (reviewWords), ""
+// for none. Labels repeat ("HTTPS"): readFlows reads each once.
+type labelSays struct {
+	mfa, review string
+}
+
+func readLabelSays(label string) labelSays {
+	w := newWords(label)
+	return labelSays{mfa: w.first(mfaWords), review: w.first(reviewWords)}
 }
 
 // reviewWords on a code host or on a flow of changes into it say that

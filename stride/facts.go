@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Encryption states of a flow. Unknown is not false: a flow whose label says
@@ -377,7 +378,63 @@ func normalizeClasses(in []string) ([]string, []string) {
 }
 
 // dataText renders data classes for prose: "PHI and card data".
+//
+// Every Env, endpoint and asset reason renders its classes, a few
+// distinct lists over the whole model: each list's text is made once
+// (dataTexts) and shared.
 func dataText(classes []string) string {
+	switch len(classes) {
+	case 0:
+		return "its data"
+	case 1:
+		return dataName(classes[0])
+	}
+	var buf [128]byte
+	key := buf[:0]
+	for _, c := range classes {
+		key = append(append(key, c...), 0)
+	}
+	dataTexts.RLock()
+	text, ok := dataTexts.m[string(key)]
+	dataTexts.RUnlock()
+	if ok {
+		return text
+	}
+	text = makeDataText(classes)
+	dataTexts.Lock()
+	if len(dataTexts.m) < 1024 { // bounded: configured classes are free text
+		dataTexts.m[string(key)] = text
+	}
+	dataTexts.Unlock()
+	return text
+}
+
+// dataTexts holds dataText's renderings by their classes, each followed
+// by a NUL.
+var dataTexts = struct {
+	sync.RWMutex
+	m map[string]string
+}{m: map[string]string{}}
+
+// dataName names one data class for prose.
+func dataName(c string) string {
+	switch c {
+	case DataPCI:
+		return "card data"
+	case DataCredentials:
+		return "credentials"
+	case DataFinancial:
+		return "financial data"
+	case DataConfidential:
+		return "confidential data"
+	case DataTokens:
+		return "payment tokens"
+	}
+	return c
+}
+
+// makeDataText is dataText without the memo.
+func makeDataText(classes []string) string {
 	names := make([]string, 0, len(classes))
 	for _, c := range classes {
 		switch c {

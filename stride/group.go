@@ -95,12 +95,13 @@ func (a *analysis) groupConcerns(cands []*rated) ([]*threatCand, error) {
 	}
 	out := make([]*threatCand, 0, len(order))
 	var sb bytes.Buffer
+	var scratch mergeScratch
 	for i, g := range members {
 		if len(g) == 1 {
 			out = append(out, heads[i])
 			continue
 		}
-		merged, err := a.mergeConcern(&sb, heads[i], g)
+		merged, err := a.mergeConcern(&sb, &scratch, heads[i], g)
 		if err != nil {
 			return nil, err
 		}
@@ -243,16 +244,21 @@ func statusRank(s string) int {
 // element. A rule with group texts renders them over the joined element
 // names; otherwise the first element's texts stand for all, with the
 // others named.
-func (a *analysis) mergeConcern(sb *bytes.Buffer, head *threatCand, g []*rated) (*threatCand, error) {
+func (a *analysis) mergeConcern(sb *bytes.Buffer, sc *mergeScratch, head *threatCand, g []*rated) (*threatCand, error) {
 	m := *head
 	m.members = g
 	t := &m.t
-	names := make([]string, len(g))
+	names := slices.Grow(sc.names[:0], len(g))[:len(g)]
 	// Entry points and data classes are collected with repeats and made
 	// distinct once (sortedDistinct): a map insert per member's entry
 	// point was a tenth of the pass at 2,000 components.
-	var eps, sens []string
-	var techs []*catalog.Tech
+	eps, sens, techs := sc.eps[:0], sc.sens[:0], sc.techs[:0]
+	defer func() {
+		// Kept for the next group: names, data classes and technologies
+		// are read while the texts are made, not kept; the entry
+		// points are copied out.
+		sc.names, sc.eps, sc.sens, sc.techs = names[:0], eps[:0], sens[:0], techs[:0]
+	}()
 	t.Elements = make([]ElementRef, len(g))
 	var ctls []CreditedControl
 	var seenCtl map[CreditedControl]bool
@@ -282,7 +288,7 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, head *threatCand, g []*rated) 
 		}
 		eps = append(eps, x.entryPoints...)
 		sens = append(sens, x.env.Sensitivity...)
-		techs = append(techs, x.techs()...)
+		techs = append(techs, x.tech())
 		if x.epFirst < m.epFirst {
 			m.epFirst = x.epFirst
 		}
@@ -338,7 +344,8 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, head *threatCand, g []*rated) 
 			t.Description += placedText(t.ElementName)
 		}
 	}
-	t.EntryPoints = sortedDistinct(eps)
+	distinctEps := sortedDistinct(eps)
+	t.EntryPoints = append(make([]string, 0, len(distinctEps)), distinctEps...)
 	var vmach vm.VM
 	if err := t.recommend(&vmach, sb, r, &env, g); err != nil {
 		return nil, err
@@ -358,6 +365,14 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, head *threatCand, g []*rated) 
 		t.Reasons = append(append([]string{}, t.Reasons...), fmt.Sprintf("the same concern on %d %s, listed together", len(g), sib.where))
 	}
 	return &m, nil
+}
+
+// mergeScratch is the space mergeConcern gathers a group's names, entry
+// points, data classes and technologies in, reused from group to group
+// (a group of thousands of flows gathers thousands of each).
+type mergeScratch struct {
+	names, eps, sens []string
+	techs            []*catalog.Tech
 }
 
 // Member is one element of a folded threat rated apart from it: the
@@ -483,24 +498,40 @@ const namedMax = 5
 // namedMax distinct names (one more is named rather than counted), the
 // first namedMax are named and the elements of the rest counted: "A, B,
 // C, D, E and 995 more".
+//
+// Only the first namedMax+2 distinct names matter (the named ones, and
+// whether there are more than namedMax+1): they are counted in a small
+// array, not a map over a group's thousand names.
 func joinDistinct(names []string) string {
-	count := map[string]int{}
-	var uniq []string
+	const slots = namedMax + 2
+	var uniqArr [slots]string
+	var count [slots]int
+	nu := 0
 	for _, n := range names {
-		if count[n] == 0 {
-			uniq = append(uniq, n)
+		found := false
+		for i := 0; i < nu; i++ {
+			if uniqArr[i] == n {
+				count[i]++
+				found = true
+				break
+			}
 		}
-		count[n]++
+		if !found && nu < slots {
+			uniqArr[nu], count[nu] = n, 1
+			nu++
+		}
 	}
+	uniq := uniqArr[:nu]
 	rest := 0
-	if len(uniq) > namedMax+1 {
-		for _, n := range uniq[namedMax:] {
-			rest += count[n]
+	if nu > namedMax+1 {
+		rest = len(names)
+		for _, c := range count[:namedMax] {
+			rest -= c
 		}
 		uniq = uniq[:namedMax]
 	}
 	for i, n := range uniq {
-		if c := count[n]; c > 1 {
+		if c := count[i]; c > 1 {
 			uniq[i] = n + " (×" + strconv.Itoa(c) + ")"
 		}
 	}
@@ -543,13 +574,56 @@ func joinSome(names []string) string {
 // speak of one flow's end for all of them.
 func groupEndpoints(g []*rated) (*Endpoint, *Endpoint) {
 	src, dst := *g[0].env.Source, *g[0].env.Target
-	var srcs, dsts []string
+	var srcs, dsts nameSet
 	for _, x := range g {
-		srcs = append(srcs, x.env.Source.Name)
-		dsts = append(dsts, x.env.Target.Name)
+		srcs.add(x.env.Source.Name)
+		dsts.add(x.env.Target.Name)
 	}
-	src.Name, dst.Name = joinSome(uniqueNames(srcs)), joinSome(uniqueNames(dsts))
+	src.Name, dst.Name = srcs.joinSome(), dsts.joinSome()
 	return &src, &dst
+}
+
+// nameSet is joinSome(uniqueNames(names)) for names added one at a
+// time: the first namedMax+1 distinct names in order, and how many
+// distinct names there are (a set only once there are more than those).
+type nameSet struct {
+	first [namedMax + 1]string
+	n     int
+	more  map[string]bool
+}
+
+func (d *nameSet) add(name string) {
+	if d.more != nil {
+		if !d.more[name] {
+			d.more[name] = true
+			d.n++
+		}
+		return
+	}
+	for _, x := range d.first[:min(d.n, len(d.first))] {
+		if x == name {
+			return
+		}
+	}
+	if d.n < len(d.first) {
+		d.first[d.n] = name
+		d.n++
+		return
+	}
+	d.more = make(map[string]bool, 2*len(d.first))
+	for _, x := range d.first {
+		d.more[x] = true
+	}
+	d.more[name] = true
+	d.n++
+}
+
+// joinSome renders the names as joinSome does.
+func (d *nameSet) joinSome() string {
+	if d.n > namedMax+1 {
+		return joinFew(d.first[:namedMax], d.n-namedMax)
+	}
+	return joinAll(d.first[:d.n])
 }
 
 // uniqueNames keeps the first of each name, in order.

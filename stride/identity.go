@@ -215,7 +215,10 @@ func flowIdentities(r *Report, comps map[string]*Component) map[string]Identity 
 	}
 	// Parallel flows are told apart by label, then id.
 	slices.SortStableFunc(fs, func(a, b fl) int {
-		return cmp.Or(strings.Compare(a.f.Label, b.f.Label), strings.Compare(a.f.ID, b.f.ID))
+		if a.f.Label != b.f.Label {
+			return strings.Compare(a.f.Label, b.f.Label)
+		}
+		return strings.Compare(a.f.ID, b.f.ID)
 	})
 	out := make(map[string]Identity, len(fs))
 	nID, nLbl := map[string]int{}, map[string]int{}
@@ -271,6 +274,7 @@ func Renumber(r *Report, n *Numbering) {
 	// threats on one element share its entry points), and remapping a
 	// shared array once per owner would map an id twice when the old and
 	// new numbers overlap, as they do when a baseline renumbers.
+	var keys []idKey
 	remap := func(ids []string, m map[string]string) []string {
 		if len(ids) == 0 {
 			return ids
@@ -282,7 +286,7 @@ func Renumber(r *Report, n *Numbering) {
 			}
 			out[i] = id
 		}
-		SortIDs(out)
+		sortIDs(out, &keys)
 		return out
 	}
 	for i := range r.Threats {
@@ -400,6 +404,12 @@ func idNumber(id, prefix string) (int, bool) {
 // id lists of every threat, entry point, component and flow, some of them
 // thousands long.
 func SortIDs(ids []string) {
+	sortIDs(ids, nil)
+}
+
+// sortIDs is SortIDs splitting the ids into *scratch, reused from call to
+// call when not nil (Renumber sorts thousands of lists).
+func sortIDs(ids []string, scratch *[]idKey) {
 	if len(ids) < 2 {
 		return
 	}
@@ -419,7 +429,13 @@ func SortIDs(ids []string) {
 	if i == len(ids) {
 		return
 	}
-	keys := make([]idKey, len(ids))
+	var keys []idKey
+	if scratch != nil {
+		keys = slices.Grow((*scratch)[:0], len(ids))[:len(ids)]
+		defer func() { *scratch = keys[:0] }()
+	} else {
+		keys = make([]idKey, len(ids))
+	}
 	for i, id := range ids {
 		p, n := splitID(id)
 		keys[i] = idKey{p, n, id}
@@ -439,7 +455,16 @@ type idKey struct {
 
 // compareIDKeys orders as LessID does.
 func compareIDKeys(a, b idKey) int {
-	return cmp.Or(strings.Compare(a.prefix, b.prefix), cmp.Compare(a.n, b.n), strings.Compare(a.id, b.id))
+	// Field by field, stopping at the first that differs (cmp.Or would
+	// compare all three every time: ids mostly share their prefix and
+	// differ in number).
+	if a.prefix != b.prefix {
+		return strings.Compare(a.prefix, b.prefix)
+	}
+	if a.n != b.n {
+		return cmp.Compare(a.n, b.n)
+	}
+	return strings.Compare(a.id, b.id)
 }
 
 // LessID orders two ids by prefix, then number, then text.

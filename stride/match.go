@@ -98,66 +98,117 @@ func (a *analysis) matchAll(rules []*Rule) ([]match, error) {
 			specific = append(specific, r)
 		}
 	}
-	matches, err := a.matchRules(specific)
-	if err != nil || len(coverage) == 0 {
-		return matches, err
-	}
-	covered := make(map[coverKey]bool, len(matches))
-	for _, m := range matches {
-		covered[m.coverKey()] = true
-	}
-	base, err := a.matchRules(coverage)
+	// Each rule's matches come in a slice of their own size; they are
+	// copied once into a result with room for all of them.
+	spec, err := a.matchRules(specific)
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range base {
-		if m.flow != nil && m.flow.respOf != nil {
-			continue // a response is covered with its request
+	var base [][]match
+	if len(coverage) > 0 {
+		if base, err = a.matchRules(coverage); err != nil {
+			return nil, err
 		}
-		if k := m.coverKey(); !covered[k] {
-			covered[k] = true
-			matches = append(matches, m)
+	}
+	n := 0
+	for _, l := range spec {
+		n += len(l)
+	}
+	for _, l := range base {
+		n += len(l)
+	}
+	matches := make([]match, 0, n)
+	for _, l := range spec {
+		matches = append(matches, l...)
+	}
+	if len(coverage) == 0 {
+		return matches, nil
+	}
+	cv := a.newCoverage(rules)
+	for _, m := range matches {
+		cv.cover(m)
+	}
+	for _, l := range base {
+		for _, m := range l {
+			if m.flow != nil && m.flow.respOf != nil {
+				continue // a response is covered with its request
+			}
+			if cv.cover(m) {
+				matches = append(matches, m)
+			}
 		}
 	}
 	return matches, nil
 }
 
-// coverKey is an element and a STRIDE category.
-type coverKey struct {
-	comp     *compInfo
-	flow     *flowInfo
-	category Category
+// coverage records which elements have a threat of which STRIDE category:
+// a flag per element (the system, then the components, then the flows, by
+// their position, elemIndex) and category, rather than a map entry per
+// match (tens of thousands at 2,000 components).
+type coverage struct {
+	cats    map[Category]int
+	covered []bool
 }
 
-// coverKey is the element the match threatens, with its category: a
-// component for component rules, the flow for flow and interaction rules.
-func (m match) coverKey() coverKey {
-	return coverKey{m.comp, m.flow, m.rule.Category}
+// newCoverage sizes a coverage for the analysis's elements and the
+// categories of rules, and numbers every component and flow (elemIndex).
+func (a *analysis) newCoverage(rules []*Rule) *coverage {
+	cv := &coverage{cats: map[Category]int{}}
+	for _, r := range rules {
+		if _, ok := cv.cats[r.Category]; !ok {
+			cv.cats[r.Category] = len(cv.cats)
+		}
+	}
+	for i, ci := range a.comps {
+		ci.elemIndex = 1 + i
+	}
+	for i, fi := range a.flows {
+		fi.elemIndex = 1 + len(a.comps) + i
+	}
+	cv.covered = make([]bool, (1+len(a.comps)+len(a.flows))*len(cv.cats))
+	return cv
+}
+
+// cover marks the element the match threatens (a component for component
+// rules, the flow for flow and interaction rules, else the system) as
+// having a threat of its rule's category, and reports whether it had none.
+func (cv *coverage) cover(m match) bool {
+	e := 0
+	if m.flow != nil {
+		e = m.flow.elemIndex
+	} else if m.comp != nil {
+		e = m.comp.elemIndex
+	}
+	k := e*len(cv.cats) + cv.cats[m.rule.Category]
+	if cv.covered[k] {
+		return false
+	}
+	cv.covered[k] = true
+	return true
 }
 
 // matchRules runs the rules' conditions; each rule's matches are kept in
-// element order and concatenated in rule order.
-func (a *analysis) matchRules(rules []*Rule) ([]match, error) {
+// element order, in a slice of their own size (gathered in a buffer each
+// goroutine reuses from rule to rule).
+func (a *analysis) matchRules(rules []*Rule) ([][]match, error) {
 	perRule := make([][]match, len(rules))
 	ruleErr := make([]error, len(rules))
 	inParallel(a.workers, len(rules), 1, func(lo, hi int) {
 		var m vm.VM
+		var buf []match
 		for i := lo; i < hi; i++ {
-			perRule[i], ruleErr[i] = a.matchRule(&m, rules[i])
+			buf, ruleErr[i] = a.matchRule(&m, rules[i], buf[:0])
+			if len(buf) > 0 {
+				perRule[i] = append(make([]match, 0, len(buf)), buf...)
+			}
 		}
 	})
-	n := 0
 	for i := range rules {
 		if ruleErr[i] != nil {
 			return nil, ruleErr[i]
 		}
-		n += len(perRule[i])
 	}
-	matches := make([]match, 0, n)
-	for i := range rules {
-		matches = append(matches, perRule[i]...)
-	}
-	return matches, nil
+	return perRule, nil
 }
 
 // inParallel splits [0, n) into contiguous chunks of at least minChunk
@@ -182,9 +233,9 @@ func inParallel(workers, n, minChunk int, work func(lo, hi int)) {
 	wg.Wait()
 }
 
-// matchRule runs r's condition on every element it applies to.
-func (a *analysis) matchRule(m *vm.VM, r *Rule) ([]match, error) {
-	var out []match
+// matchRule runs r's condition on every element it applies to and
+// appends its matches to out.
+func (a *analysis) matchRule(m *vm.VM, r *Rule, out []match) ([]match, error) {
 	for _, at := range r.AppliesTo {
 		switch at {
 		case AppliesSystem:

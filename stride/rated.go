@@ -64,16 +64,16 @@ func (x *rated) match() match {
 	return match{rule: x.rule, env: x.env, element: x.element, comp: comp, flow: x.flow}
 }
 
-// techs are the technologies whose own controls a threat's mitigations
-// name: the component's, or the flow's (flowInfo.techs).
-func (x *rated) techs() []*catalog.Tech {
+// tech is the technology whose own controls a threat's mitigations name:
+// the component's, or the flow's (flowInfo.tech); nil for none.
+func (x *rated) tech() *catalog.Tech {
 	if fi := x.flow; fi != nil {
-		return fi.techs()
+		return fi.tech()
 	}
 	if x.actor != nil {
-		return []*catalog.Tech{x.actor.tech}
+		return x.actor.tech
 	}
-	return []*catalog.Tech{x.comp.tech}
+	return x.comp.tech
 }
 
 // name is the element's name as the group's texts use it: the entity's

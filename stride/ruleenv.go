@@ -16,9 +16,14 @@ import (
 // buildEnvs builds the Env of every component and flow and groups them by
 // the element type rules apply to.
 func (a *analysis) buildEnvs() {
-	// Partitions first: flows' Envs name their ends' partitions.
+	// Partitions first: flows' Envs name their ends' partitions. Each
+	// component's sorted lists are made once for its Env and endpoint.
 	for _, ci := range a.comps {
 		ci.partition = a.partitionOf(ci)
+		ci.lists = nil
+		ci.sortedLists()
+		ci.who = whoFacts{}
+		ci.who = whoFacts{known: true, client: ci.client(), human: ci.human()}
 	}
 	// Flows next: a component's Env reads its flows' keywords.
 	// The Envs of a kind are allocated together: ten thousand Envs of
@@ -32,9 +37,10 @@ func (a *analysis) buildEnvs() {
 	}
 	callers := a.partitionCallers()
 	a.countWorldsBelow()
+	var n neighbours
 	for i, ci := range a.comps {
 		ci.env = &compEnvs[i]
-		componentEnv(ci.env, ci)
+		componentEnv(ci.env, ci, &n)
 		ci.env.PartitionCallers = callers[ci.partition]
 		ci.value, ci.reach = componentAsset(ci), componentExposure(ci)
 		ci.isolated = a.isolation(ci)
@@ -106,17 +112,19 @@ func (r *Rule) readsElement() bool {
 
 // componentEnv writes into e, a zero Env, the Env of one component: its
 // own facts, then what its incoming and outgoing flows say about its
-// neighbours.
-func componentEnv(e *Env, ci *compInfo) {
+// neighbours, gathered in n (reused from component to component: what it
+// gathers is joined into the Env, not kept).
+func componentEnv(e *Env, ci *compInfo, n *neighbours) {
 	// Field by field into the zeroed slot: a composite literal of the
 	// whole Env is built aside and copied with write barriers.
 	e.Element, e.Name, e.Source, e.Target, e.Kind = string(ci.kind), ci.label, noEndpoint, noEndpoint, string(ci.kind)
-	e.Keywords, e.Controls = ci.tags.sorted(), ci.controls.sorted()
+	ls := ci.sortedLists()
+	e.Keywords, e.Controls = ls.keywords, ls.controls
 	e.Trust, e.TrustName, e.Zone, e.Partition = ci.trust, TrustName(ci.trust), ci.zone, ci.partition
 	e.Internet, e.Local, e.Human, e.SaaS, e.Proxy = ci.onInternet(), ci.local, ci.human(), ci.tags[TagSaaS], ci.tags[TagProxy]
 	e.Confident, e.UntrustedInput, e.InFlows, e.OutFlows = ci.confident, ci.untrusted, len(ci.in), len(ci.out)
-	fillSens(e, ci.sens.sorted())
-	var n neighbours
+	fillSensData(e, ls.sens, ls.data)
+	n.reset()
 	n.readInbound(ci, e)
 	n.readOutbound(ci, e)
 	n.fill(e)
@@ -125,6 +133,7 @@ func componentEnv(e *Env, ci *compInfo) {
 	}
 	e.Attacker = attackerFor(ci)
 	e.CallerControls = callerControls(ci)
+	ci.callerCtl, ci.callerAuthCtl = e.CallerControls, authOnly(e.CallerControls)
 	ci.fillTech(e)
 	e.Client = ci.client()
 	e.ManagedEdge = ci.managedEdge()
@@ -150,9 +159,24 @@ type neighbours struct {
 	storeData, outAuth, inAuth, inEnc, inTags, accessors       set
 }
 
+// reset empties n, keeping its space.
+func (n *neighbours) reset() {
+	for _, l := range []*[]string{&n.senders, &n.receivers, &n.written, &n.sensStores, &n.queues, &n.externals,
+		&n.writers, &n.readers, &n.uwriters, &n.inetSenders, &n.keyed, &n.humans, &n.localSenders,
+		&n.proxies, &n.dbs, &n.llms, &n.services} {
+		*l = (*l)[:0]
+	}
+	n.keyedTech = n.keyedTech[:0]
+	for _, s := range []*set{&n.storeData, &n.outAuth, &n.inAuth, &n.inEnc, &n.inTags, &n.accessors} {
+		if *s == nil {
+			*s = set{}
+		}
+		clear(*s)
+	}
+}
+
 // readInbound reads the flows into ci.
 func (n *neighbours) readInbound(ci *compInfo, e *Env) {
-	n.inAuth, n.inEnc, n.inTags, n.accessors = set{}, set{}, set{}, set{}
 	for _, fi := range ci.in {
 		n.senders = append(n.senders, fi.src.label)
 		if fi.src.human() {
@@ -213,7 +237,6 @@ func (n *neighbours) readInbound(ci *compInfo, e *Env) {
 // readOutbound reads the flows out of ci, then the bidirectional flows
 // into a store, whose writers also read it.
 func (n *neighbours) readOutbound(ci *compInfo, e *Env) {
-	n.storeData, n.outAuth = set{}, set{}
 	for _, fi := range ci.out {
 		n.receivers = append(n.receivers, fi.dst.label)
 		if ci.kind == graph.KindDataStore && fi.dst.kind == graph.KindProcess {
@@ -354,7 +377,7 @@ func (a *analysis) flowEnv(e *Env, fi *flowInfo, tagMemo map[string][]string) {
 	}
 	e.Boundaries = joinOrdered(bl)
 	e.Attacker = flowAttacker(fi, e.Internet)
-	e.Hardening = a.techHardening(fi.techs()[0])
+	e.Hardening = a.techHardening(fi.tech())
 }
 
 // techHardening is hardeningOf the one technology t (nil for none), made
@@ -419,11 +442,12 @@ func (ci *compInfo) endpoint() *Endpoint {
 }
 
 func (ci *compInfo) newEndpoint() *Endpoint {
+	ls := ci.sortedLists()
 	return &Endpoint{
 		Name: ci.label, Kind: string(ci.kind), Zone: ci.zone, Partition: ci.partition, Trust: ci.trust, TrustName: TrustName(ci.trust),
 		Internet: ci.onInternet(), Local: ci.local, Human: ci.human(), SaaS: ci.tags[TagSaaS], Proxy: ci.tags[TagProxy],
-		Sensitive: len(ci.sens) > 0, UntrustedInput: ci.untrusted, Keywords: ci.tags.sorted(),
-		Controls: ci.controls.sorted(), Data: dataText(ci.sens.sorted()), Role: ci.techRole(),
+		Sensitive: len(ci.sens) > 0, UntrustedInput: ci.untrusted, Keywords: ls.keywords,
+		Controls: ls.controls, Data: ls.data, Role: ci.techRole(),
 	}
 }
 
@@ -446,6 +470,9 @@ var clientRoles = map[string]bool{
 // technology, or a label naming such a client that is not server-side
 // software ("Mobile App", but not "Mobile App Backend").
 func (ci *compInfo) client() bool {
+	if ci.who.known {
+		return ci.who.client
+	}
 	if ci.kind == graph.KindDataStore {
 		return false
 	}
@@ -510,11 +537,19 @@ var clientWords = kw("browser", "web browser", "mobile app", "mobile application
 
 // human reports whether the component is a person or their device.
 func (ci *compInfo) human() bool {
+	if ci.who.known {
+		return ci.who.human
+	}
 	return ci.kind == graph.KindExternal && !ci.tags[TagSaaS] && (ci.person != nil || ci.w.first(humanWords) != "")
 }
 
 // fillSens sets e's sensitivity fields from the sorted data classes s.
 func fillSens(e *Env, s []string) {
+	fillSensData(e, s, dataText(s))
+}
+
+// fillSensData is fillSens with s's text (dataText) made already.
+func fillSensData(e *Env, s []string, data string) {
 	e.Sensitivity = s
 	e.Sensitive = len(s) > 0
 	for _, c := range s {
@@ -531,7 +566,7 @@ func fillSens(e *Env, s []string) {
 			e.Financial = true
 		}
 	}
-	e.Data = dataText(s)
+	e.Data = data
 }
 
 // noEndpoint is Source and Target of a component's Env.
@@ -565,15 +600,15 @@ func joinOrdered(s []string) string {
 	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
-// techs is the technology whose own controls a flow's mitigations name:
+// tech is the technology whose own controls a flow's mitigations name:
 // its target's (the server end, whose configuration decides TLS,
-// authentication and access), else its source's; none when neither is
+// authentication and access), else its source's; nil when neither is
 // known.
-func (fi *flowInfo) techs() []*catalog.Tech {
+func (fi *flowInfo) tech() *catalog.Tech {
 	if fi.dst.tech != nil {
-		return []*catalog.Tech{fi.dst.tech}
+		return fi.dst.tech
 	}
-	return []*catalog.Tech{fi.src.tech}
+	return fi.src.tech
 }
 
 // keepsRecords reports whether store ci keeps records rather than only

@@ -64,7 +64,17 @@ func creditsAuth(r *Rule) bool {
 // type element (Env.Element) with asset value v and exposure x, before the
 // rule's modifiers.
 func scoreBase(r *Rule, element string, v asset, x exposure) (l, im int, sc *Scoring) {
-	sc = &Scoring{RuleLikelihood: r.Likelihood - 3, RuleImpact: r.Impact - 4}
+	sc = new(Scoring)
+	l, im = scoreInto(sc, r, element, v, x)
+	return l, im, sc
+}
+
+// scoreInto is scoreBase writing the factors into sc, a zero Scoring the
+// caller owns: a threat whose Scoring is not kept (an outcome-only match,
+// Threat.score with words false) rates in a Scoring on its stack rather
+// than one allocated per match.
+func scoreInto(sc *Scoring, r *Rule, element string, v asset, x exposure) (l, im int) {
+	sc.RuleLikelihood, sc.RuleImpact = r.Likelihood-3, r.Impact-4
 	sc.Exposure, sc.ExposureReason = x.forThreat(r.Stride, element)
 	sc.Asset, sc.AssetReason = v.impactFor(r.Stride)
 	sc.Skill, sc.SkillReason = r.skillWords()
@@ -73,7 +83,7 @@ func scoreBase(r *Rule, element string, v asset, x exposure) (l, im int, sc *Sco
 	}
 	l = (sc.Exposure+sc.Skill)/2 + sc.RuleLikelihood + sc.Authentication
 	im = sc.Asset + sc.RuleImpact
-	return l, im, sc
+	return l, im
 }
 
 // finish writes the sums in words: the factors, the modifiers' ml and mi,

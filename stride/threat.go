@@ -196,7 +196,8 @@ func (a *analysis) scoringFacts(x match) (asset, exposure, string) {
 // With words false (makeThreat's outcome only) the Scoring and the
 // modifiers' reasons are left out.
 func (t *Threat) score(m *vm.VM, r *Rule, env *Env, element string, v asset, x exposure, words bool) error {
-	l, im, sc := scoreBase(r, element, v, x)
+	var sc Scoring
+	l, im := scoreInto(&sc, r, element, v, x)
 	if words && v.assumed != "" && valueCounts(r.Stride) {
 		t.Reasons = append(t.Reasons, "impact assumed, no data class drawn: "+v.assumed+"; label the data to correct it")
 	}
@@ -220,7 +221,8 @@ func (t *Threat) score(m *vm.VM, r *Rule, env *Env, element string, v asset, x e
 	t.Likelihood, t.Impact = clamp(l), clamp(im)
 	if words {
 		sc.finish(ml, mi, t.Likelihood, t.Impact)
-		t.Scoring = sc
+		kept := sc // (a copy escapes; sc stays on the stack)
+		t.Scoring = &kept
 	}
 	t.Score = t.Likelihood * t.Impact
 	t.Severity = Band(t.Score)
@@ -418,31 +420,45 @@ func (rm *RuleMitigation) applies(m *vm.VM, env *Env, members []*rated) (*Env, e
 		}
 		return env, nil
 	}
-	var names []string
-	var techs []*catalog.Tech
+	// The members where it holds are counted first; their names and
+	// technologies are gathered only when that is some of them.
 	var holds []*rated
-	for _, x := range members {
-		if rm.SatisfiedBy != "" && hasControl(x.env, rm.SatisfiedBy) {
-			continue
-		}
-		ok := true
-		if rm.cond != nil {
-			var err error
-			if ok, err = runBool(m, rm.cond, x.env); err != nil {
-				return nil, err
+	n := 0
+	for pass := 0; pass < 2; pass++ {
+		for _, x := range members {
+			if rm.SatisfiedBy != "" && hasControl(x.env, rm.SatisfiedBy) {
+				continue
+			}
+			ok := true
+			if rm.cond != nil {
+				var err error
+				if ok, err = runBool(m, rm.cond, x.env); err != nil {
+					return nil, err
+				}
+			}
+			if !ok {
+				continue
+			}
+			if pass == 0 {
+				n++
+			} else {
+				holds = append(holds, x)
 			}
 		}
-		if ok {
-			names = append(names, x.elementName)
-			techs = append(techs, x.techs()...)
-			holds = append(holds, x)
+		switch n {
+		case 0:
+			return nil, nil
+		case len(members):
+			return env, nil
+		}
+		if pass == 0 {
+			holds = make([]*rated, 0, n)
 		}
 	}
-	switch len(names) {
-	case 0:
-		return nil, nil
-	case len(members):
-		return env, nil
+	names := make([]string, len(holds))
+	techs := make([]*catalog.Tech, len(holds))
+	for i, x := range holds {
+		names[i], techs[i] = x.elementName, x.tech()
 	}
 	sub := *env
 	sub.Name, sub.Count = joinDistinct(names), len(names)

@@ -16,6 +16,40 @@ type words struct {
 }
 
 func newWords(parts ...string) words {
+	if len(parts) != 1 {
+		return splitWords(parts)
+	}
+	// One text (a label) is split by several readers in turn (kind,
+	// person, data classes, provider, zone): each text's words are made
+	// once and shared (words are never written).
+	text := parts[0]
+	wordMemo.RLock()
+	w, ok := wordMemo.m[text]
+	wordMemo.RUnlock()
+	if ok {
+		return w
+	}
+	w = splitWords(parts)
+	wordMemo.Lock()
+	if len(wordMemo.m) >= wordMemoMax {
+		clear(wordMemo.m) // bounded: a 20,000-component model has as many labels
+	}
+	wordMemo.m[text] = w
+	wordMemo.Unlock()
+	return w
+}
+
+// wordMemo holds the words of the texts newWords split last, at most
+// wordMemoMax of them.
+var wordMemo = struct {
+	sync.RWMutex
+	m map[string]words
+}{m: map[string]words{}}
+
+const wordMemoMax = 4096
+
+// splitWords is newWords without the memo.
+func splitWords(parts []string) words {
 	// joined is built in one buffer and toks are slices of it: two
 	// allocations per call instead of one per token append, the join and
 	// the padding (classification tokenises every label several times).
@@ -141,6 +175,12 @@ func sortedDistinct(s []string) []string {
 
 // joinNames renders names as "A", "A and B", "A, B and C" (sorted, unique).
 func joinNames(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
 	u := set{}
 	u.add(names...)
 	s := u.sorted()

@@ -3,6 +3,7 @@ package stride
 import (
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Reading a trust boundary's label the way a person does.
@@ -265,9 +266,10 @@ func headHit(hits []zoneHit) (zoneHit, bool) {
 func zoneHits(w words) []zoneHit {
 	var hits []zoneHit
 	covered := make([]bool, len(w.toks))
+	vocabParts := zoneVocabularyParts()
 	for i := range zoneVocabulary {
 		e := &zoneVocabulary[i]
-		parts := strings.Fields(e.kw)
+		parts := vocabParts[i]
 		for at := 0; at+len(parts) <= len(w.toks); at++ {
 			if !tokensMatch(w.toks[at:at+len(parts)], parts) || anyCovered(covered[at:at+len(parts)]) {
 				continue
@@ -280,6 +282,16 @@ func zoneHits(w words) []zoneHit {
 	}
 	return hits
 }
+
+// zoneVocabularyParts are the words of each zoneVocabulary entry, split
+// once rather than on every boundary label read.
+var zoneVocabularyParts = sync.OnceValue(func() [][]string {
+	out := make([][]string, len(zoneVocabulary))
+	for i := range zoneVocabulary {
+		out[i] = strings.Fields(zoneVocabulary[i].kw)
+	}
+	return out
+})
 
 // tokensMatch compares label tokens with a keyword's words; the last word
 // may carry a plural "s".
