@@ -160,7 +160,22 @@ func (c CreditedControl) String() string {
 // catalogSource is the source of a control a technology's catalog entry
 // provides.
 func catalogSource(t *catalog.Tech, p catalog.Provided) string {
+	if !p.ByDefault() {
+		return "catalog: " + t.Name + " " + catalogOffers + p.Control + ": " + p.Note
+	}
 	return "catalog: " + t.Name + " provides " + p.Control + ": " + p.Note
+}
+
+// catalogOffers marks the source of a control the catalog says the
+// technology offers but deployments configure (catalog.Provided.Default
+// unset): the diagram does not show it enabled, so it lowers likelihood
+// by one point at most and never alone mitigates (applyControls).
+const catalogOffers = "offers (the diagram does not show it enabled) "
+
+// offeredOnly reports whether a control's source is a catalog offer
+// the diagram does not show enabled.
+func offeredOnly(source string) bool {
+	return strings.HasPrefix(source, "catalog: ") && strings.Contains(source, catalogOffers)
 }
 
 // creditCatalogControls credits the controls each component's technology

@@ -56,7 +56,7 @@ func (a *analysis) inferData() {
 			continue
 		}
 		ci.inferTechData()
-		w := ci.lw
+		w := ci.lw.withoutFalseSenses() // a "Health Check" is no health record
 		if k := w.first(identityHolders); k != "" {
 			ci.infer(DataCredentials, "its label says "+strconv.Quote(strings.TrimSuffix(k, "*"))+", and sign-in and session services handle credentials")
 		}
@@ -76,12 +76,12 @@ func (a *analysis) inDomain(dd dataDomain) bool {
 	for _, n := range d.Notes {
 		parts = append(parts, n.Text)
 	}
-	if newWords(strings.NewReplacer("_", " ", "-", " ").Replace(strings.Join(parts, " "))).first(dd.evidence) != "" {
+	if dataWords(strings.NewReplacer("_", " ", "-", " ").Replace(strings.Join(parts, " "))).first(dd.evidence) != "" {
 		return true
 	}
 	n := 0
 	for _, ci := range a.comps {
-		if ci.lw.first(dd.evidence) != "" {
+		if ci.lw.withoutFalseSenses().first(dd.evidence) != "" {
 			if n++; n >= 2 {
 				break
 			}

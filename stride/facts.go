@@ -181,6 +181,8 @@ var tokenParts = map[string]bool{"tokenized": true, "tokenised": true, "tokeniza
 	"token": true, "tokens": true, "card": true, "cards": true, "pan": true, "payment": true, "network": true}
 
 // ParseSensitivity returns the data classes named in s (sorted, unique).
+// Words in an operational sense ("health check", "service account") name
+// none (falseSenses).
 func ParseSensitivity(s string) []string {
 	w := newWords(s)
 	out := set{}
@@ -194,6 +196,9 @@ func ParseSensitivity(s string) []string {
 		}
 		w = newWords(strings.Join(rest, " "))
 	}
+	// "health check", "card layout", "token bucket": not data
+	// (datawords.go).
+	w = w.withoutFalseSenses()
 	for _, e := range sensitivityKeywords {
 		if w.first(e.kws) != "" {
 			out.add(e.class)

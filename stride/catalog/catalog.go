@@ -300,6 +300,25 @@ type Provided struct {
 	// so an identity provider's token signing is not credited on its
 	// other traffic.
 	Carrying string `yaml:"carrying"`
+	// Default says whether a deployment has the control without anyone
+	// turning it on: "always" (it cannot be turned off), "on" (on by
+	// default and not commonly disabled), or "" (the product offers it
+	// and deployments configure it). Only "always" and "on" let the
+	// credit alone mitigate a threat; an offered control the diagram does
+	// not show enabled leaves it Partial.
+	Default string `yaml:"default"`
+}
+
+// Values of Provided.Default.
+const (
+	DefaultAlways = "always"
+	DefaultOn     = "on"
+)
+
+// ByDefault reports whether a deployment has the control unless someone
+// turns it off (Default "always" or "on").
+func (p Provided) ByDefault() bool {
+	return p.Default == DefaultAlways || p.Default == DefaultOn
 }
 
 // Carrying values of Provided.

@@ -86,7 +86,14 @@ func (m *Matcher) WriteMarkdown(w io.Writer) error {
 		"technology is for others on the technology itself (a WAF does not mitigate attacks on the WAF, a CDN's DDoS " +
 		"protection does not protect the CDN's own configuration), a control that needs configuring " +
 		"(`provides_when_configured`), and a default that users can turn off unless every supported installation keeps " +
-		"it on. Each note ends with the documentation it comes from.\n")
+		"it on. Each note ends with the documentation it comes from.\n" +
+		"\nA mapping's `default:` says whether a deployment has the control without anyone turning it on: `always` " +
+		"(it cannot be turned off: encryption a cloud store always applies, requests an API accepts only signed) or " +
+		"`on` (on by default and not commonly disabled). Without it the product offers the control and each " +
+		"deployment configures it (Kubernetes' RBAC is on, but whether its grants are narrow is each cluster's own): " +
+		"the credit then lowers the likelihood by 1 at most, so the threat stays Partial until the diagram or " +
+		"configuration shows the control, and its source reads `catalog: <technology> offers (the diagram does not show " +
+		"it enabled) <control>: <note>`.\n")
 	group := ""
 	var hardening []*Tech
 	for _, t := range m.techs {
@@ -203,7 +210,16 @@ func provides(t *Tech) string {
 		if p.Carrying != "" {
 			limit += " carrying " + p.Carrying
 		}
-		parts = append(parts, p.Control+" (built in, credited to "+strings.Join(to, ", ")+limit+": "+p.Note+")")
+		how := "built in"
+		switch p.Default {
+		case DefaultAlways:
+			how = "built in, always on"
+		case DefaultOn:
+			how = "built in, on by default"
+		default:
+			how = "offered, configured per deployment: Partial unless the diagram shows it"
+		}
+		parts = append(parts, p.Control+" ("+how+", credited to "+strings.Join(to, ", ")+limit+": "+p.Note+")")
 	}
 	s := strings.Join(parts, ", ")
 	if len(t.ProvidesWhenConfigured) > 0 {

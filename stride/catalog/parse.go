@@ -198,11 +198,12 @@ func (p *Provided) UnmarshalYAML(n *yaml.Node) error {
 		Note     string    `yaml:"note"`
 		Toward   string    `yaml:"toward"`
 		Carrying string    `yaml:"carrying"`
+		Default  string    `yaml:"default"`
 	}
 	if err := n.Decode(&raw); err != nil {
 		return err
 	}
-	*p = Provided{Control: raw.Control, Note: raw.Note, Toward: raw.Toward, Carrying: raw.Carrying}
+	*p = Provided{Control: raw.Control, Note: raw.Note, Toward: raw.Toward, Carrying: raw.Carrying, Default: raw.Default}
 	switch raw.To.Kind {
 	case 0:
 	case yaml.ScalarNode:
@@ -315,6 +316,12 @@ func validate(t *Tech) error {
 		}
 		if (p.Toward != "" || p.Carrying != "") && !p.Credited(ScopeOutbound) {
 			bad("control %q: toward and carrying limit an outbound credit, but it is not credited outbound", p.Control)
+		}
+		if p.Default != "" && !p.ByDefault() {
+			bad("control %q: default %q is not %q or %q", p.Control, p.Default, DefaultAlways, DefaultOn)
+		}
+		if p.Default != "" && len(p.To) == 0 {
+			bad("control %q has a default but no scope (to:)", p.Control)
 		}
 		if p.Carrying != "" && p.Carrying != CarryingTokens {
 			bad("control %q: carrying %q is not %q", p.Control, p.Carrying, CarryingTokens)

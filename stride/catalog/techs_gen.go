@@ -567,11 +567,13 @@ var builtinTechs = []*Tech{
 				Control: "encryption-at-rest",
 				To:      []Scope{"self"},
 				Note:    "encrypts all table data at rest with AWS KMS, and it cannot be turned off (DynamoDB Developer Guide, Encryption at rest)",
+				Default: "always",
 			},
 			{
 				Control: "iam",
 				To:      []Scope{"self"},
 				Note:    "accepts only API requests signed with SigV4 by an IAM principal and authorised by IAM (DynamoDB Developer Guide, Identity and access management)",
+				Default: "always",
 			},
 		},
 		Hardening: Hardening{
@@ -745,6 +747,7 @@ var builtinTechs = []*Tech{
 				Control: "encryption-at-rest",
 				To:      []Scope{"self"},
 				Note:    "encrypts all stored data with service-managed keys, and it cannot be turned off (Azure Cosmos DB docs, Data encryption)",
+				Default: "always",
 			},
 		},
 		Hardening: Hardening{
@@ -888,6 +891,7 @@ var builtinTechs = []*Tech{
 				Control: "encryption-at-rest",
 				To:      []Scope{"self"},
 				Note:    "Google Cloud encrypts all customer data at rest by default with AES-256 (Google Cloud docs, Default encryption at rest)",
+				Default: "always",
 			},
 		},
 		Protocols: []string{"PostgreSQL wire", "MySQL protocol", "TDS"},
@@ -914,6 +918,7 @@ var builtinTechs = []*Tech{
 				Control: "encryption-at-rest",
 				To:      []Scope{"self"},
 				Note:    "Google Cloud encrypts all customer data at rest by default with AES-256 (Google Cloud docs, Default encryption at rest)",
+				Default: "always",
 			},
 		},
 		Refs:    []string{"CWE-89"},
@@ -957,6 +962,7 @@ var builtinTechs = []*Tech{
 				Control: "encryption-at-rest",
 				To:      []Scope{"self"},
 				Note:    "Google Cloud encrypts all customer data at rest by default with AES-256 (Google Cloud docs, Default encryption at rest)",
+				Default: "always",
 			},
 		},
 		Hardening: Hardening{
@@ -986,6 +992,7 @@ var builtinTechs = []*Tech{
 				Control: "encryption-at-rest",
 				To:      []Scope{"self"},
 				Note:    "Google Cloud encrypts all customer data at rest by default with AES-256 (Google Cloud docs, Default encryption at rest)",
+				Default: "always",
 			},
 		},
 		Refs:    []string{"CWE-89"},
@@ -2005,6 +2012,7 @@ var builtinTechs = []*Tech{
 				Control: "encryption-at-rest",
 				To:      []Scope{"self"},
 				Note:    "encrypts every new object with SSE-S3 at least, by default since January 2023 (Amazon S3 User Guide, Default encryption)",
+				Default: "always",
 			},
 		},
 		Hardening: Hardening{
@@ -2112,6 +2120,7 @@ var builtinTechs = []*Tech{
 				Control: "encryption-at-rest",
 				To:      []Scope{"self"},
 				Note:    "Azure Storage encrypts all data at rest with 256-bit AES, and it cannot be turned off (Azure Storage docs, Azure Storage encryption for data at rest)",
+				Default: "always",
 			},
 		},
 		Hardening: Hardening{
@@ -2831,6 +2840,7 @@ var builtinTechs = []*Tech{
 				To:       []Scope{"outbound"},
 				Note:     "signs the ID and access tokens it issues (JWS) with keys published at its JWKS endpoint, so a relying party can detect an altered token (Auth0 docs, ID tokens)",
 				Carrying: "tokens",
+				Default:  "always",
 			},
 		},
 		Hardening: Hardening{
@@ -2864,6 +2874,7 @@ var builtinTechs = []*Tech{
 				To:       []Scope{"outbound"},
 				Note:     "signs the ID and access tokens it issues (JWS) with keys published at its JWKS endpoint, so a relying party can detect an altered token (Okta docs, Validate ID tokens)",
 				Carrying: "tokens",
+				Default:  "always",
 			},
 		},
 		Hardening: Hardening{
@@ -2896,6 +2907,7 @@ var builtinTechs = []*Tech{
 				To:       []Scope{"outbound"},
 				Note:     "signs the ID and access tokens it issues (JWS) with keys published at its JWKS endpoint, so a relying party can detect an altered token (Keycloak docs, Server administration: keys)",
 				Carrying: "tokens",
+				Default:  "always",
 			},
 		},
 		Hardening: Hardening{
@@ -2934,6 +2946,7 @@ var builtinTechs = []*Tech{
 				To:       []Scope{"outbound"},
 				Note:     "signs the ID and access tokens it issues (JWS) with keys published at its JWKS endpoint, so a relying party can detect an altered token (Microsoft identity platform docs, ID tokens)",
 				Carrying: "tokens",
+				Default:  "always",
 			},
 		},
 		Hardening: Hardening{
@@ -3008,6 +3021,7 @@ var builtinTechs = []*Tech{
 				To:       []Scope{"outbound"},
 				Note:     "signs the ID and access tokens it issues (JWS) with keys published at its JWKS endpoint, so a relying party can detect an altered token (Amazon Cognito docs, Verifying a JSON web token)",
 				Carrying: "tokens",
+				Default:  "always",
 			},
 		},
 		Hardening: Hardening{
@@ -3062,16 +3076,19 @@ var builtinTechs = []*Tech{
 				Control: "iam",
 				To:      []Scope{"self"},
 				Note:    "accepts only API requests signed with SigV4 by an IAM principal (IAM User Guide, Signing AWS API requests)",
+				Default: "always",
 			},
 			{
 				Control: "ddos-protection",
 				To:      []Scope{"self"},
 				Note:    "a global endpoint AWS runs and absorbs floods at, for every customer: AWS Shield Standard's inline mitigations protect the underlying AWS services (AWS Shield documentation, Shield Standard)",
+				Default: "always",
 			},
 			{
 				Control: "rate-limiting",
 				To:      []Scope{"self"},
 				Note:    "IAM and STS throttle the API calls of each AWS account at a fixed maximum rate that cannot be raised (AWS re:Post, IAM and AWS STS throttling errors)",
+				Default: "always",
 			},
 		},
 		Refs:    []string{"CWE-269", "CWE-798"},
@@ -5211,11 +5228,13 @@ var builtinTechs = []*Tech{
 				Control: "encryption-at-rest",
 				To:      []Scope{"self"},
 				Note:    "encrypts everything with its barrier key before writing it to the storage backend (Vault docs, Seal/Unseal)",
+				Default: "always",
 			},
 			{
 				Control: "authentication",
 				To:      []Scope{"self"},
 				Note:    "requires a token from an auth method on every request except the login, health and seal-status endpoints (Vault docs, Tokens)",
+				Default: "always",
 			},
 		},
 		Hardening: Hardening{
@@ -5255,11 +5274,13 @@ var builtinTechs = []*Tech{
 				Control: "encryption-at-rest",
 				To:      []Scope{"self"},
 				Note:    "encrypts every secret value with an AWS KMS key (AWS Secrets Manager User Guide, Secret encryption and decryption)",
+				Default: "always",
 			},
 			{
 				Control: "iam",
 				To:      []Scope{"self"},
 				Note:    "accepts only API requests signed with SigV4 by an IAM principal and authorised by IAM and resource policies (AWS Secrets Manager User Guide, Authentication and access control)",
+				Default: "always",
 			},
 		},
 		Hardening: Hardening{
@@ -5324,11 +5345,13 @@ var builtinTechs = []*Tech{
 				Control: "hsm",
 				To:      []Scope{"self"},
 				Note:    "generates and uses KMS keys only inside FIPS 140-3 validated hardware security modules, which never export them in plaintext (AWS KMS Developer Guide, AWS KMS cryptographic details)",
+				Default: "always",
 			},
 			{
 				Control: "iam",
 				To:      []Scope{"self"},
 				Note:    "accepts only API requests signed with SigV4 by an IAM principal and authorised by key policies and IAM (AWS KMS Developer Guide, Authentication and access control)",
+				Default: "always",
 			},
 		},
 		Hardening: Hardening{
@@ -5595,6 +5618,7 @@ var builtinTechs = []*Tech{
 				Control: "authentication",
 				To:      []Scope{"outbound"},
 				Note:    "reads the external secret manager with the credentials or workload identity its SecretStore or ClusterSecretStore names (External Secrets Operator docs, SecretStore authentication)",
+				Default: "always",
 			},
 		},
 		Refs:    []string{"CWE-522"},
@@ -7998,6 +8022,7 @@ var builtinTechs = []*Tech{
 				Control: "code-review",
 				To:      []Scope{"self"},
 				Note:    "takes changes for review (pushes to refs/for/<branch>) and submits one only when its submit requirements hold, by default a Code-Review +2 from someone allowed to give it and no -2 veto; the Verified label lets CI block it (Gerrit docs, Review Labels and Submit Requirements)",
+				Default: "on",
 			},
 		},
 		Hardening: Hardening{
@@ -8390,6 +8415,7 @@ var builtinTechs = []*Tech{
 				Control: "authentication",
 				To:      []Scope{"self"},
 				Note:    "authenticates every request (client certificates, bearer and service-account tokens, OIDC); a request it cannot authenticate runs as system:anonymous (Kubernetes docs, Authenticating)",
+				Default: "on",
 			},
 			{
 				Control: "rbac",
@@ -8400,6 +8426,7 @@ var builtinTechs = []*Tech{
 				Control: "input-validation",
 				To:      []Scope{"self"},
 				Note:    "validates every object against its schema and runs the admission controllers, Pod Security Admission among them, before it is stored (Kubernetes docs, Admission Controllers)",
+				Default: "always",
 			},
 		},
 		Hardening: Hardening{
@@ -8441,7 +8468,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-306", "CWE-319", "CWE-312"},
 		Sources:   "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:     "Orchestrators, containers and service meshes",
-		Line:      3420,
+		Line:      3422,
 	},
 	{
 		ID:      "kubelet",
@@ -8467,7 +8494,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-250"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3432,
+		Line:    3434,
 	},
 	{
 		ID:      "kube-proxy",
@@ -8483,7 +8510,7 @@ var builtinTechs = []*Tech{
 		Ports:   []int{10256},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3442,
+		Line:    3444,
 	},
 	{
 		ID:      "kube-controller-manager",
@@ -8502,7 +8529,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3449,
+		Line:    3451,
 	},
 	{
 		ID:      "karpenter",
@@ -8521,17 +8548,19 @@ var builtinTechs = []*Tech{
 				To:      []Scope{"outbound"},
 				Note:    "calls the public AWS APIs signed with its own IAM role (IAM Roles for Service Accounts or Pod Identity) under standard IAM permissions (Karpenter docs, Threat Model)",
 				Toward:  "aws",
+				Default: "always",
 			},
 			{
 				Control: "least-privilege",
 				To:      []Scope{"outbound"},
 				Note:    "its controller IAM policy allows launching only with the cluster's request tags and terminating only instances tagged with a Karpenter NodePool, and passes only the node role (Karpenter docs, Threat Model and CloudFormation controller policy)",
 				Toward:  "aws",
+				Default: "on",
 			},
 		},
 		Sources: "Karpenter docs (Reference > Threat Model; Getting Started CloudFormation controller policy)",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3458,
+		Line:    3460,
 	},
 	{
 		ID:      "cluster-api-provider-aws",
@@ -8551,11 +8580,12 @@ var builtinTechs = []*Tech{
 				To:      []Scope{"outbound"},
 				Note:    "calls the AWS APIs signed with the IAM identity its controller runs as (AWSClusterControllerIdentity, AWSClusterStaticIdentity or AWSClusterRoleIdentity) (Cluster API Provider AWS docs, Multi-tenancy and clusterawsadm)",
 				Toward:  "aws",
+				Default: "always",
 			},
 		},
 		Sources: "Cluster API Provider AWS docs (clusterawsadm; Multi-tenancy identities)",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3468,
+		Line:    3470,
 	},
 	{
 		ID:      "cloud-controller-manager",
@@ -8573,7 +8603,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3477,
+		Line:    3479,
 	},
 	{
 		ID:      "kube-scheduler",
@@ -8589,7 +8619,7 @@ var builtinTechs = []*Tech{
 		Ports:   []int{10259},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3485,
+		Line:    3487,
 	},
 	{
 		ID:      "kubernetes-dashboard",
@@ -8606,7 +8636,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-269"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3492,
+		Line:    3494,
 	},
 	{
 		ID:      "kubernetes-ingress",
@@ -8622,7 +8652,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"tls"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3498,
+		Line:                   3500,
 	},
 	{
 		ID:      "ingress-nginx",
@@ -8644,7 +8674,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-94", "CWE-269"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3506,
+		Line:    3508,
 	},
 	{
 		ID:      "contour",
@@ -8659,7 +8689,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"tls"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3515,
+		Line:                   3517,
 	},
 	{
 		ID:      "emissary-ingress",
@@ -8674,7 +8704,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"tls", "authentication", "rate-limiting"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3522,
+		Line:                   3524,
 	},
 	{
 		ID:       "aws-load-balancer-controller",
@@ -8689,7 +8719,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3529,
+		Line:    3531,
 	},
 	{
 		ID:      "istio",
@@ -8716,7 +8746,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3536,
+		Line:    3538,
 	},
 	{
 		ID:      "linkerd",
@@ -8737,7 +8767,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"rbac"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3545,
+		Line:                   3547,
 	},
 	{
 		ID:      "consul",
@@ -8761,7 +8791,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-319"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3553,
+		Line:    3555,
 	},
 	{
 		ID:                     "aws-app-mesh",
@@ -8776,7 +8806,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"mtls"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3563,
+		Line:                   3565,
 	},
 	{
 		ID:      "cilium",
@@ -8791,7 +8821,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"network-isolation", "mtls"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3572,
+		Line:                   3574,
 	},
 	{
 		ID:      "calico",
@@ -8807,7 +8837,7 @@ var builtinTechs = []*Tech{
 		ProvidesWhenConfigured: []string{"network-isolation"},
 		Sources:                "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:                  "Orchestrators, containers and service meshes",
-		Line:                   3579,
+		Line:                   3581,
 	},
 	{
 		ID:      "docker-engine",
@@ -8831,7 +8861,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-250"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3586,
+		Line:    3588,
 	},
 	{
 		ID:      "containerd",
@@ -8847,7 +8877,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-250"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3595,
+		Line:    3597,
 	},
 	{
 		ID:      "podman",
@@ -8861,7 +8891,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3602,
+		Line:    3604,
 	},
 	{
 		ID:      "docker-swarm",
@@ -8876,7 +8906,7 @@ var builtinTechs = []*Tech{
 		Ports:   []int{2377},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3608,
+		Line:    3610,
 	},
 	{
 		ID:      "nomad",
@@ -8895,7 +8925,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-94"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3614,
+		Line:    3616,
 	},
 	{
 		ID:      "openshift",
@@ -8911,7 +8941,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"cluster-state"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3621,
+		Line:    3623,
 	},
 	{
 		ID:      "rancher",
@@ -8928,7 +8958,7 @@ var builtinTechs = []*Tech{
 		Data:    []string{"cluster-state", "secrets"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3627,
+		Line:    3629,
 	},
 	{
 		ID:       "amazon-eks",
@@ -8947,7 +8977,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-269"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3633,
+		Line:    3635,
 	},
 	{
 		ID:       "azure-aks",
@@ -8966,7 +8996,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-269"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3642,
+		Line:    3644,
 	},
 	{
 		ID:       "gcp-gke",
@@ -8985,7 +9015,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-269", "CWE-918"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3651,
+		Line:    3653,
 	},
 	{
 		ID:       "amazon-ecs",
@@ -9003,7 +9033,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-918"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3660,
+		Line:    3662,
 	},
 	{
 		ID:       "aws-fargate",
@@ -9017,7 +9047,7 @@ var builtinTechs = []*Tech{
 		Data:     []string{},
 		Sources:  "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:    "Orchestrators, containers and service meshes",
-		Line:     3670,
+		Line:     3672,
 	},
 	{
 		ID:       "azure-container-instances",
@@ -9031,7 +9061,7 @@ var builtinTechs = []*Tech{
 		Data:     []string{},
 		Sources:  "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:    "Orchestrators, containers and service meshes",
-		Line:     3678,
+		Line:     3680,
 	},
 	{
 		ID:       "azure-container-apps",
@@ -9044,7 +9074,7 @@ var builtinTechs = []*Tech{
 		Data:     []string{},
 		Sources:  "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:    "Orchestrators, containers and service meshes",
-		Line:     3686,
+		Line:     3688,
 	},
 	{
 		ID:       "gcp-cloud-run",
@@ -9061,7 +9091,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "Kubernetes docs (Components; Controlling Access to the Kubernetes API; Kubelet authentication/authorization; Operating etcd clusters; Encrypting Confidential Data at Rest; Securing a Cluster; Ingress; Dashboard); etcd docs (Transport security model, authentication); ingress-nginx docs and security advisories (CVE-2025-1974); Traefik, Contour and Emissary-ingress docs; Istio docs (PeerAuthentication PERMISSIVE default); Linkerd docs (automatic mTLS); HashiCorp Consul and Nomad docs (ACLs disabled by default); Cilium and Calico docs; Docker docs (Protect the Docker daemon socket); containerd, CRI-O and Podman docs; Red Hat OpenShift and Rancher docs; AWS (EKS, ECS, Fargate), Microsoft Learn (AKS, Container Instances, Container Apps) and Google Cloud (GKE, Cloud Run) docs",
 		Group:   "Orchestrators, containers and service meshes",
-		Line:    3693,
+		Line:    3695,
 	},
 	{
 		ID:       "aws-lambda",
@@ -9084,7 +9114,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-250", "CWE-526"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3707,
+		Line:    3709,
 	},
 	{
 		ID:       "amazon-ec2",
@@ -9104,7 +9134,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-918", "CAPEC-664"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3717,
+		Line:    3719,
 	},
 	{
 		ID:       "aws-elastic-beanstalk",
@@ -9118,7 +9148,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-918"},
 		Sources:  "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:    "Compute and serverless",
-		Line:     3726,
+		Line:     3728,
 	},
 	{
 		ID:       "amazon-lightsail",
@@ -9131,7 +9161,7 @@ var builtinTechs = []*Tech{
 		Managed:  true,
 		Sources:  "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:    "Compute and serverless",
-		Line:     3733,
+		Line:     3735,
 	},
 	{
 		ID:       "aws-step-functions",
@@ -9144,7 +9174,7 @@ var builtinTechs = []*Tech{
 		Managed:  true,
 		Sources:  "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:    "Compute and serverless",
-		Line:     3739,
+		Line:     3741,
 	},
 	{
 		ID:       "aws-batch",
@@ -9160,7 +9190,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3746,
+		Line:    3748,
 	},
 	{
 		ID:       "azure-functions",
@@ -9177,7 +9207,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-526"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3753,
+		Line:    3755,
 	},
 	{
 		ID:       "azure-app-service",
@@ -9193,7 +9223,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3762,
+		Line:    3764,
 	},
 	{
 		ID:       "azure-virtual-machines",
@@ -9209,7 +9239,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-918"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3769,
+		Line:    3771,
 	},
 	{
 		ID:       "azure-logic-apps",
@@ -9228,7 +9258,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3777,
+		Line:    3779,
 	},
 	{
 		ID:       "gcp-cloud-functions",
@@ -9245,7 +9275,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-250"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3787,
+		Line:    3789,
 	},
 	{
 		ID:       "gcp-app-engine",
@@ -9258,7 +9288,7 @@ var builtinTechs = []*Tech{
 		Managed:  true,
 		Sources:  "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:    "Compute and serverless",
-		Line:     3796,
+		Line:     3798,
 	},
 	{
 		ID:       "gcp-compute-engine",
@@ -9274,7 +9304,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-918"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3802,
+		Line:    3804,
 	},
 	{
 		ID:       "cloudflare-workers",
@@ -9289,7 +9319,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3810,
+		Line:    3812,
 	},
 	{
 		ID:       "vercel",
@@ -9305,7 +9335,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3817,
+		Line:    3819,
 	},
 	{
 		ID:       "netlify",
@@ -9320,7 +9350,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3823,
+		Line:    3825,
 	},
 	{
 		ID:       "heroku",
@@ -9336,7 +9366,7 @@ var builtinTechs = []*Tech{
 		},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3829,
+		Line:    3831,
 	},
 	{
 		ID:      "generic-serverless",
@@ -9347,7 +9377,7 @@ var builtinTechs = []*Tech{
 		Generic: true,
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3835,
+		Line:    3837,
 	},
 	{
 		ID:      "generic-virtual-machine",
@@ -9360,7 +9390,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-918"},
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3840,
+		Line:    3842,
 	},
 	{
 		ID:      "generic-worker",
@@ -9372,7 +9402,7 @@ var builtinTechs = []*Tech{
 		Generic: true,
 		Sources: "AWS docs (Lambda execution role and environment variables; EC2 instance metadata service, IMDSv2; Elastic Beanstalk; Lightsail; Step Functions; Batch); Microsoft Learn (Azure Functions, App Service, Virtual Machines, Logic Apps, Azure Spring Apps); Google Cloud docs (Cloud Functions, App Engine, Compute Engine metadata server); Cloudflare Workers, Vercel, Netlify and Heroku docs",
 		Group:   "Compute and serverless",
-		Line:    3846,
+		Line:    3848,
 	},
 	{
 		ID:      "trusted-firmware-m",
@@ -9392,16 +9422,19 @@ var builtinTechs = []*Tech{
 				Control: "authentication",
 				To:      []Scope{"self"},
 				Note:    "checks the client ID of every request from the non-secure side and reports an invalid one as a security error, so a non-secure caller cannot pose as a secure client (TF-M generic threat model (docs/security/threat_models/generic_threat_model.rst), REQUEST-SERVICE-S-1)",
+				Default: "always",
 			},
 			{
 				Control: "input-validation",
 				To:      []Scope{"self"},
 				Note:    "copies non-secure input and output vectors into secure memory before validating them and checks the memory access rights of every RoT service request (REQUEST-SERVICE-T-1, T-2, I-1)",
+				Default: "always",
 			},
 			{
 				Control: "hardware-isolation",
 				To:      []Scope{"self", "outbound", "contained"},
 				Note:    "configures Armv8-M TrustZone isolation before the non-secure side runs, keeps secure data out of non-secure memory and clears unbanked and floating-point registers before every switch to the non-secure state (NS-INIT-I-2, RETURN-CODE-I-1, NS-INTERRUPT-I-1), denies the non-secure side the FPU while secure code uses it (FP-VLLDM), seals its secure stacks against faked returns (STACK_SEAL, advisory TFMV-1) and refuses secure calls made from non-secure handler mode (SVC-CALL-SP-FETCH, advisory TFMV-2)",
+				Default: "always",
 			},
 		},
 		Hardening: Hardening{
@@ -9411,7 +9444,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Trusted Firmware-M docs (Generic threat model; security advisories TFMV-1 and TFMV-2; Secure Partition Manager; PSA Root of Trust services); Trusted Firmware-A docs (threat model); OP-TEE docs (architecture, secure storage); Arm PSA Security Model; TCG TPM 2.0 Library specification, Part 1 (architecture)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3856,
+		Line:    3858,
 	},
 	{
 		ID:      "sigstore-fulcio",
@@ -9429,17 +9462,19 @@ var builtinTechs = []*Tech{
 				Control: "token-validation",
 				To:      []Scope{"self"},
 				Note:    "verifies the OIDC identity token in every certificate request and binds the short-lived certificate to that identity (Sigstore docs, Fulcio)",
+				Default: "always",
 			},
 			{
 				Control: "signed-messages",
 				To:      []Scope{"outbound"},
 				Note:    "returns certificates it signs with a signed certificate timestamp from the CT log (Sigstore docs, Fulcio; Certificate Transparency)",
+				Default: "always",
 			},
 		},
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Sigstore docs (Threat Model; Fulcio; Certificate Transparency log)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3865,
+		Line:    3867,
 	},
 	{
 		ID:      "sigstore-rekor",
@@ -9456,17 +9491,19 @@ var builtinTechs = []*Tech{
 				Control: "audit-logging",
 				To:      []Scope{"self"},
 				Note:    "keeps signing events in an append-only Merkle-tree transparency log whose consistency monitors can check (Sigstore docs, Rekor)",
+				Default: "always",
 			},
 			{
 				Control: "signed-messages",
 				To:      []Scope{"outbound"},
 				Note:    "returns a signed entry timestamp and inclusion proof for every entry it logs (Sigstore docs, Rekor)",
+				Default: "always",
 			},
 		},
 		Refs:    []string{"CWE-778"},
 		Sources: "Sigstore docs (Threat Model; Rekor)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3874,
+		Line:    3876,
 	},
 	{
 		ID:      "certificate-transparency-log",
@@ -9480,12 +9517,13 @@ var builtinTechs = []*Tech{
 				Control: "signed-messages",
 				To:      []Scope{"outbound"},
 				Note:    "answers every logged certificate with a signed certificate timestamp and serves signed tree heads (RFC 6962)",
+				Default: "always",
 			},
 		},
 		Refs:    []string{"CWE-778"},
 		Sources: "RFC 6962 (Certificate Transparency); Sigstore docs (Certificate Transparency log)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3885,
+		Line:    3887,
 	},
 	{
 		ID:      "tuf-repository",
@@ -9502,12 +9540,13 @@ var builtinTechs = []*Tech{
 				Control: "signed-messages",
 				To:      []Scope{"outbound"},
 				Note:    "serves metadata signed by a threshold of role keys, which clients verify with expiry and version checks before trusting the targets it lists (TUF specification; Sigstore docs, root of trust)",
+				Default: "always",
 			},
 		},
 		Refs:    []string{"CWE-494"},
 		Sources: "The Update Framework specification; Sigstore docs (Threat Model: secure distribution of key material)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3895,
+		Line:    3897,
 	},
 	{
 		ID:      "trusted-firmware-a",
@@ -9527,11 +9566,13 @@ var builtinTechs = []*Tech{
 				Control: "hardware-isolation",
 				To:      []Scope{"self", "contained"},
 				Note:    "runs the secure monitor at EL3 and keeps secure-world memory inaccessible to the normal world through the TrustZone address space controller it configures (TF-A threat model)",
+				Default: "always",
 			},
 			{
 				Control: "input-validation",
 				To:      []Scope{"self"},
 				Note:    "checks SMC function identifiers, arguments and image metadata it parses (TF-A threat model, threats 07, 08 and 15: mitigated by TF-A)",
+				Default: "always",
 			},
 			{
 				Control: "signed-messages",
@@ -9546,7 +9587,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Trusted Firmware-M docs (Generic threat model; security advisories TFMV-1 and TFMV-2; Secure Partition Manager; PSA Root of Trust services); Trusted Firmware-A docs (threat model); OP-TEE docs (architecture, secure storage); Arm PSA Security Model; TCG TPM 2.0 Library specification, Part 1 (architecture)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3904,
+		Line:    3906,
 	},
 	{
 		ID:      "op-tee",
@@ -9568,7 +9609,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Trusted Firmware-M docs (Generic threat model; security advisories TFMV-1 and TFMV-2; Secure Partition Manager; PSA Root of Trust services); Trusted Firmware-A docs (threat model); OP-TEE docs (architecture, secure storage); Arm PSA Security Model; TCG TPM 2.0 Library specification, Part 1 (architecture)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3913,
+		Line:    3917,
 	},
 	{
 		ID:      "tpm",
@@ -9588,7 +9629,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Trusted Firmware-M docs (Generic threat model; security advisories TFMV-1 and TFMV-2; Secure Partition Manager; PSA Root of Trust services); Trusted Firmware-A docs (threat model); OP-TEE docs (architecture, secure storage); Arm PSA Security Model; TCG TPM 2.0 Library specification, Part 1 (architecture)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3918,
+		Line:    3922,
 	},
 	{
 		ID:       "aws-iot-core",
@@ -9611,7 +9652,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-732"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3929,
+		Line:      3933,
 	},
 	{
 		ID:       "aws-iot-greengrass",
@@ -9630,7 +9671,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-522"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3941,
+		Line:    3945,
 	},
 	{
 		ID:       "aws-iot-sitewise",
@@ -9645,7 +9686,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     3951,
+		Line:     3955,
 	},
 	{
 		ID:       "azure-iot-hub",
@@ -9667,7 +9708,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-522"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3959,
+		Line:      3963,
 	},
 	{
 		ID:       "azure-iot-edge",
@@ -9685,7 +9726,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3970,
+		Line:    3974,
 	},
 	{
 		ID:       "azure-iot-central",
@@ -9700,7 +9741,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     3979,
+		Line:     3983,
 	},
 	{
 		ID:       "azure-device-provisioning-service",
@@ -9718,7 +9759,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3987,
+		Line:    3991,
 	},
 	{
 		ID:       "azure-digital-twins",
@@ -9733,7 +9774,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     3997,
+		Line:     4001,
 	},
 	{
 		ID:       "gcp-cloud-iot-core",
@@ -9751,7 +9792,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4005,
+		Line:    4009,
 	},
 	{
 		ID:      "thingsboard",
@@ -9769,7 +9810,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4014,
+		Line:      4018,
 	},
 	{
 		ID:      "node-red",
@@ -9788,7 +9829,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-94"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4023,
+		Line:    4027,
 	},
 	{
 		ID:      "opc-ua-server",
@@ -9805,7 +9846,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-319", "CWE-306"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4031,
+		Line:      4035,
 	},
 	{
 		ID:      "siemens-s7-plc",
@@ -9824,7 +9865,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-306", "CWE-319"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4040,
+		Line:      4044,
 	},
 	{
 		ID:      "generic-plc",
@@ -9844,7 +9885,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-306", "CWE-319"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4047,
+		Line:      4051,
 	},
 	{
 		ID:      "generic-scada",
@@ -9860,7 +9901,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1392"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4055,
+		Line:    4059,
 	},
 	{
 		ID:      "raspberry-pi",
@@ -9875,7 +9916,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4063,
+		Line:    4067,
 	},
 	{
 		ID:      "esp32",
@@ -9890,7 +9931,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-311"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4068,
+		Line:    4072,
 	},
 	{
 		ID:      "arduino",
@@ -9905,7 +9946,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4073,
+		Line:    4077,
 	},
 	{
 		ID:       "balena",
@@ -9923,7 +9964,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4078,
+		Line:    4082,
 	},
 	{
 		ID:      "mender",
@@ -9939,7 +9980,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CAPEC-187"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4087,
+		Line:    4091,
 	},
 	{
 		ID:      "generic-ota-server",
@@ -9956,7 +9997,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CAPEC-187"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4094,
+		Line:    4098,
 	},
 	{
 		ID:      "chirpstack",
@@ -9973,7 +10014,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4104,
+		Line:      4108,
 	},
 	{
 		ID:      "generic-iot-gateway",
@@ -9989,7 +10030,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4112,
+		Line:    4116,
 	},
 	{
 		ID:      "generic-iot-device",
@@ -10003,7 +10044,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4119,
+		Line:    4123,
 	},
 	{
 		ID:      "generic-ip-camera",
@@ -10022,7 +10063,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4124,
+		Line:      4128,
 	},
 	{
 		ID:       "openai-api",
@@ -10049,7 +10090,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1427", "CWE-522"},
 		Sources:   "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:     "Machine learning and LLM services",
-		Line:      4137,
+		Line:      4141,
 	},
 	{
 		ID:       "azure-openai",
@@ -10075,7 +10116,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4145,
+		Line:    4149,
 	},
 	{
 		ID:       "anthropic-api",
@@ -10095,7 +10136,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427", "CWE-522"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4153,
+		Line:    4157,
 	},
 	{
 		ID:       "google-gemini",
@@ -10115,7 +10156,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4159,
+		Line:    4163,
 	},
 	{
 		ID:       "amazon-bedrock",
@@ -10142,7 +10183,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4164,
+		Line:    4168,
 	},
 	{
 		ID:       "mistral-ai",
@@ -10162,7 +10203,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4172,
+		Line:    4176,
 	},
 	{
 		ID:       "cohere",
@@ -10182,7 +10223,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4177,
+		Line:    4181,
 	},
 	{
 		ID:       "azure-ai-services",
@@ -10202,7 +10243,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4182,
+		Line:    4186,
 	},
 	{
 		ID:       "aws-ai-services",
@@ -10221,7 +10262,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4192,
+		Line:    4196,
 	},
 	{
 		ID:       "gcp-ai-apis",
@@ -10240,7 +10281,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4202,
+		Line:    4206,
 	},
 	{
 		ID:       "amazon-bedrock-guardrails",
@@ -10259,7 +10300,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4215,
+		Line:    4219,
 	},
 	{
 		ID:       "azure-ai-content-safety",
@@ -10278,7 +10319,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4225,
+		Line:    4229,
 	},
 	{
 		ID:       "openai-moderation",
@@ -10296,7 +10337,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4236,
+		Line:    4240,
 	},
 	{
 		ID:      "nemo-guardrails",
@@ -10308,7 +10349,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4246,
+		Line:    4250,
 	},
 	{
 		ID:      "generic-guardrail",
@@ -10321,7 +10362,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4254,
+		Line:    4258,
 	},
 	{
 		ID:      "generic-llm",
@@ -10338,7 +10379,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4263,
+		Line:    4267,
 	},
 	{
 		ID:       "aws-sagemaker",
@@ -10357,7 +10398,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-250"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4271,
+		Line:    4275,
 	},
 	{
 		ID:       "aws-sagemaker-endpoint",
@@ -10376,7 +10417,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4281,
+		Line:    4285,
 	},
 	{
 		ID:       "aws-sagemaker-notebook",
@@ -10395,7 +10436,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-250"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4291,
+		Line:    4295,
 	},
 	{
 		ID:       "gcp-vertex-ai",
@@ -10413,7 +10454,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4301,
+		Line:    4305,
 	},
 	{
 		ID:       "azure-machine-learning",
@@ -10431,7 +10472,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4311,
+		Line:    4315,
 	},
 	{
 		ID:       "hugging-face",
@@ -10448,7 +10489,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-494", "CAPEC-538"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4321,
+		Line:    4325,
 	},
 	{
 		ID:      "mlflow",
@@ -10470,7 +10511,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-22"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4329,
+		Line:    4333,
 	},
 	{
 		ID:      "kubeflow",
@@ -10486,7 +10527,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-94"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4340,
+		Line:    4344,
 	},
 	{
 		ID:      "ray",
@@ -10508,7 +10549,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-94"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4349,
+		Line:    4353,
 	},
 	{
 		ID:      "nvidia-triton",
@@ -10525,7 +10566,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4360,
+		Line:    4364,
 	},
 	{
 		ID:      "torchserve",
@@ -10542,7 +10583,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-502", "CWE-918"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4370,
+		Line:    4374,
 	},
 	{
 		ID:      "tensorflow-serving",
@@ -10558,7 +10599,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4380,
+		Line:    4384,
 	},
 	{
 		ID:      "kserve",
@@ -10570,7 +10611,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4390,
+		Line:    4394,
 	},
 	{
 		ID:      "vllm",
@@ -10592,7 +10633,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4398,
+		Line:    4402,
 	},
 	{
 		ID:      "ollama",
@@ -10613,7 +10654,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4409,
+		Line:    4413,
 	},
 	{
 		ID:      "generic-model-serving",
@@ -10626,7 +10667,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4420,
+		Line:    4424,
 	},
 	{
 		ID:      "generic-model-registry",
@@ -10639,7 +10680,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4429,
+		Line:    4433,
 	},
 	{
 		ID:      "jupyter",
@@ -10657,7 +10698,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-94", "CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4438,
+		Line:    4442,
 	},
 	{
 		ID:       "pinecone",
@@ -10675,7 +10716,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4448,
+		Line:    4452,
 	},
 	{
 		ID:      "weaviate",
@@ -10692,7 +10733,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4457,
+		Line:    4461,
 	},
 	{
 		ID:      "qdrant",
@@ -10710,7 +10751,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4467,
+		Line:    4471,
 	},
 	{
 		ID:      "milvus",
@@ -10727,7 +10768,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1392"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4477,
+		Line:    4481,
 	},
 	{
 		ID:      "chroma",
@@ -10743,7 +10784,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4487,
+		Line:    4491,
 	},
 	{
 		ID:      "pgvector",
@@ -10758,7 +10799,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-89"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4497,
+		Line:    4501,
 	},
 	{
 		ID:      "generic-vector-database",
@@ -10774,7 +10815,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4506,
+		Line:    4510,
 	},
 	{
 		ID:      "web-browser",
@@ -10791,7 +10832,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62", "CWE-922"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4521,
+		Line:    4525,
 	},
 	{
 		ID:      "google-chrome",
@@ -10803,7 +10844,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4529,
+		Line:    4533,
 	},
 	{
 		ID:      "mozilla-firefox",
@@ -10815,7 +10856,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4534,
+		Line:    4538,
 	},
 	{
 		ID:      "apple-safari",
@@ -10827,7 +10868,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4539,
+		Line:    4543,
 	},
 	{
 		ID:      "microsoft-edge",
@@ -10839,7 +10880,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4544,
+		Line:    4548,
 	},
 	{
 		ID:      "single-page-app",
@@ -10854,7 +10895,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-922", "CWE-602", "CAPEC-63"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4549,
+		Line:    4553,
 	},
 	{
 		ID:      "mobile-app",
@@ -10871,7 +10912,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4557,
+		Line:    4561,
 	},
 	{
 		ID:      "ios-app",
@@ -10883,7 +10924,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4565,
+		Line:    4569,
 	},
 	{
 		ID:      "android-app",
@@ -10899,7 +10940,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CWE-926", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4570,
+		Line:    4574,
 	},
 	{
 		ID:      "react-native-app",
@@ -10911,7 +10952,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4577,
+		Line:    4581,
 	},
 	{
 		ID:      "desktop-app",
@@ -10928,7 +10969,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798", "CWE-312"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4582,
+		Line:    4586,
 	},
 	{
 		ID:      "user-workstation",
@@ -10942,7 +10983,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4590,
+		Line:    4594,
 	},
 	{
 		ID:      "cli-client",
@@ -10959,7 +11000,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798", "CWE-522"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4597,
+		Line:    4601,
 	},
 }
 
