@@ -259,6 +259,9 @@ func describedData(attrs map[string]string) (classes []string, why map[string]st
 	}
 	out := set{}
 	for _, kt := range texts {
+		if ownSummary().MatchString(kt.text) {
+			continue // threatmap's own analysis, written into an export
+		}
 		var kept []string
 		for _, clause := range clauses(kt.text) {
 			if newWords(clause).first(negationWords) == "" {
@@ -282,6 +285,15 @@ func describedData(attrs map[string]string) (classes []string, why map[string]st
 	}
 	return out.sorted(), why
 }
+
+// ownSummary matches the description threatmap's Threat Dragon export
+// writes on each element (exporters/threatdragon: "process (reason); zone
+// Z, trust 2 (internal); data: PHI", "entry point EP-1 (inbound);
+// encrypted: true; authentication: jwt; data: PHI"): the analysis's own
+// output, data classes it inferred or propagated included, not what the
+// author wrote. Read back, it would state them and change the analysis
+// of the round trip.
+var ownSummary = lazyRegexp(`^(?:(?:external|process|datastore) \(.*\); zone .*, trust [0-4] \(|(?:entry point EP-[0-9]+ \([a-z]+\); )?encrypted: (?:true|false|unknown); authentication: )`)
 
 // clauses splits a description into the clauses a negation governs:
 // at sentence and list punctuation, "but", and line breaks. A list of

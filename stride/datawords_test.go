@@ -189,6 +189,9 @@ func TestDescribedDataClauses(t *testing.T) {
 		{map[string]string{"description": "Serves /healthz for the load balancer's health checks"}, nil},
 		// not a description
 		{map[string]string{"owner": "card team"}, nil},
+		// threatmap's own summary in its Threat Dragon export
+		{map[string]string{"description": "datastore (shape \"cylinder\"); zone Data, trust 4 (data); data: PHI"}, nil},
+		{map[string]string{"description": "entry point EP-1 (inbound); encrypted: true; authentication: jwt; data: PII"}, nil},
 		{map[string]string{"click": `callback "Payment card vault"`}, []string{DataPCI, DataFinancial}},
 		{map[string]string{"click": `"https://card.example/"`}, nil},
 	} {
