@@ -31,9 +31,6 @@ type Refs struct {
 	OWASPML []string `yaml:"owasp_ml" json:"owasp_ml,omitempty"`
 	// ATLAS are MITRE ATLAS technique ids ("AML.T0020").
 	ATLAS []string `yaml:"atlas" json:"atlas,omitempty"`
-	// CISKubernetes are CIS Kubernetes Benchmark recommendation ids
-	// ("4.2.4").
-	CISKubernetes []string `yaml:"cis_kubernetes" json:"cis_kubernetes,omitempty"`
 }
 
 var refFormats = []struct {
@@ -50,7 +47,6 @@ var refFormats = []struct {
 	{"owasp_llm", lazyRegexp(`^LLM(0[1-9]|10):2025$`), "an OWASP LLM Top 10 2025 id such as LLM06:2025", func(r *Refs) []string { return r.OWASPLLM }},
 	{"owasp_ml", lazyRegexp(`^ML(0[1-9]|10):2023$`), "an OWASP ML Top 10 2023 id such as ML02:2023", func(r *Refs) []string { return r.OWASPML }},
 	{"atlas", lazyRegexp(`^AML\.T[0-9]{4}(\.[0-9]{3})?$`), "a MITRE ATLAS technique id such as AML.T0020", func(r *Refs) []string { return r.ATLAS }},
-	{"cis_kubernetes", lazyRegexp(`^[1-9][0-9]?(\.[1-9][0-9]?){1,3}$`), "a CIS Kubernetes Benchmark recommendation id such as 4.2.4", func(r *Refs) []string { return r.CISKubernetes }},
 }
 
 // check reports an id that does not have its catalogue's form, or an id
@@ -73,13 +69,13 @@ func (r *Refs) check() error {
 
 // Empty reports whether r lists no id.
 func (r *Refs) Empty() bool {
-	return r == nil || len(r.CWE)+len(r.CAPEC)+len(r.ASVS)+len(r.Threagile)+len(r.PyTM)+len(r.OWASPLLM)+len(r.OWASPML)+len(r.ATLAS)+len(r.CISKubernetes) == 0
+	return r == nil || len(r.CWE)+len(r.CAPEC)+len(r.ASVS)+len(r.Threagile)+len(r.PyTM)+len(r.OWASPLLM)+len(r.OWASPML)+len(r.ATLAS) == 0
 }
 
 // Text renders r on one line for a table cell or a list item, catalogue
 // by catalogue in a fixed order: "CWE-79; CAPEC-63; ASVS V5.3.3;
 // Threagile cross-site-scripting; pytm INP39; OWASP LLM06:2025; OWASP
-// ML02:2023; ATLAS AML.T0020; CIS Kubernetes 4.2.4". "" when r is empty.
+// ML02:2023; ATLAS AML.T0020". "" when r is empty.
 func (r *Refs) Text() string {
 	if r.Empty() {
 		return ""
@@ -98,7 +94,6 @@ func (r *Refs) Text() string {
 	add("OWASP ", r.OWASPLLM)
 	add("OWASP ", r.OWASPML)
 	add("ATLAS ", r.ATLAS)
-	add("CIS Kubernetes ", r.CISKubernetes)
 	return strings.Join(parts, "; ")
 }
 

@@ -1580,7 +1580,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/orchestrators.yaml",
-			Line:   173,
+			Line:   102,
 		},
 		{
 			ID:       "E-PAR-02",
@@ -3303,70 +3303,6 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/orchestrators.yaml",
 			Line:   56,
-		},
-		{
-			ID:       "I-ORC-04",
-			Category: "Information disclosure",
-			Stride:   "I",
-			Refs: Refs{
-				CWE:           []string{"CWE-306", "CWE-214", "CWE-526", "CWE-532", "CWE-324"},
-				CAPEC:         []string{"CAPEC-37"},
-				CISKubernetes: []string{"4.2.1", "4.2.2", "4.2.4", "4.2.11", "4.2.12"},
-			},
-			Family:      "orchestrators",
-			AppliesTo:   []string{"process"},
-			When:        "Role == \"orchestrator-node-agent\"",
-			Title:       "Side doors of {{.Name}}: read-only and health ports, credentials on command lines and in logs, long-lived bootstrap certificates",
-			Description: "{{.Name}} runs on every node beside the workloads, and has more ways in than its main API. A read-only or health port that answers without authentication (the kubelet's 10255 lists every pod spec on the node, with the environment variables and command lines of its containers; /healthz, /metrics and /configz describe the node), anonymous requests to the main port, credentials given to components as command-line flags or environment variables (readable in process listings, pod specs and crash dumps), secret names and values in its logs at verbose levels, and a bootstrap token or client certificate that lives for a year let anyone on the node network, or with a copy of a log or a disk, read what the workloads hold or pose as the node to the control plane.",
-			Why:         "{{.Name}} is a node agent: it answers on the node network and holds the node's credentials",
-			Likelihood:  2,
-			Impact:      4,
-			Skill:       4,
-			MitigatedBy: map[string]int{
-				"authentication":    2,
-				"network-isolation": 1,
-			},
-			Mitigations: []RuleMitigation{
-				{
-					Control:     "Close the side ports of {{.Name}}: --anonymous-auth=false, --authorization-mode=Webhook and --read-only-port=0 on the kubelet (CIS Kubernetes 4.2.1, 4.2.2, 4.2.4); bind health and metrics endpoints to localhost or serve them only with authentication",
-					Type:        "Preventive",
-					Effort:      "S",
-					SatisfiedBy: "authentication",
-				},
-				{
-					Control:     "Allow the ports of {{.Name}} (kubelet 10250 and 10255, kube-proxy 10249 and 10256) only from the control plane's and the monitoring system's addresses, with a node firewall or security group",
-					Type:        "Preventive",
-					Effort:      "S",
-					SatisfiedBy: "network-isolation",
-				},
-				{
-					Control: "Give components their credentials as files mounted from a Secret or a CSI secrets-store volume, never as command-line flags or environment variables, and keep component log levels at 2 or lower so that secret names and request bodies stay out of logs",
-					Type:    "Preventive",
-					Effort:  "M",
-				},
-				{
-					Control: "Use short-lived bootstrap tokens (24 hours, deleted after use) and rotate the node's client and serving certificates automatically (--rotate-certificates, RotateKubeletServerCertificate; CIS Kubernetes 4.2.11, 4.2.12), with certificates of 30 days or less",
-					Type:    "Preventive",
-					Effort:  "S",
-				},
-			},
-			GroupTitle:       "Side doors of {{.Name}}: read-only and health ports, credentials on command lines and in logs, long-lived bootstrap certificates",
-			GroupDescription: "{{.Name}} run on every node beside the workloads. Each has more ways in than its main API: ports that answer without authentication, credentials passed to the components they start, logs that name secrets, and a node credential that lasts.",
-			Examples: RuleExamples{
-				Fires: []RuleExample{
-					{
-						Element: "kubelet",
-						Mermaid: "flowchart LR\n  subgraph cp [Control Plane]\n    api[\"kube-apiserver\"]\n  end\n  subgraph node [Worker Node]\n    k[\"kubelet\"]\n    w[\"Orders API\"]\n  end\n  api -->|\"HTTPS\"| k\n  k -->|\"CRI\"| w\n",
-					},
-				},
-				Quiet: []RuleExample{
-					{
-						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n    w[\"Worker Agent\"]\n  end\n  api -->|\"HTTPS\"| w\n",
-					},
-				},
-			},
-			Source: "builtin:rules/orchestrators.yaml",
-			Line:   102,
 		},
 		{
 			ID:       "I-PRC-01",
