@@ -385,3 +385,99 @@ func (a *analysis) worldOf(ci *compInfo) string {
 	}
 	return ci.partition
 }
+
+// assumeAppData sets Env.AssumedData on the stores taken to hold the
+// users' records (appDataStore, with no data class drawn, whatever value
+// their zone already gives them): stores that a service on a user's
+// request path writes. It sets Env.AssumedStores on those services, so
+// that the rules about users' records (disclosure of the store,
+// object-level authorisation in the services in front of it) see them,
+// with text that says the records are assumed. A service on a user's
+// request path is one a person who is not staff (administrators,
+// developers and operators are) calls, directly or through up to two of
+// the system's processes: a build pipeline, an admin tool, a training
+// job or firmware keeps records of machines, code and models, not of
+// users. Work queues carry messages, not records a caller looks up by id,
+// and a store whose technology is not a database or storage (a source
+// repository, a registry, a secrets manager) holds other things: they are
+// valued (appDataStore) but not assumed here.
+func (a *analysis) assumeAppData() {
+	onPath := a.userRequestPath()
+	if len(onPath) == 0 {
+		return
+	}
+	stores := map[*compInfo][]string{}
+	var order []*compInfo
+	for _, ci := range a.comps {
+		if len(ci.sens) > 0 || ci.kind != graph.KindDataStore || ci.tags[TagQueue] {
+			continue
+		}
+		if ci.tech != nil && !storeRoles[ci.tech.Role] || catalog.Role(ci.techRole()) == catalog.RoleMessageBroker {
+			continue
+		}
+		written := false
+		for _, fi := range ci.in {
+			written = written || (onPath[fi.src] && !fi.facts.Pull)
+		}
+		if !written || appDataStore(ci) == "" {
+			continue
+		}
+		ci.env.AssumedData = true
+		for _, fl := range [][]*flowInfo{ci.in, ci.out} {
+			for _, fi := range fl {
+				p := fi.src
+				if p == ci {
+					p = fi.dst
+				}
+				if !onPath[p] || p.env == nil {
+					continue
+				}
+				if _, ok := stores[p]; !ok {
+					order = append(order, p)
+				}
+				stores[p] = append(stores[p], ci.label)
+			}
+		}
+	}
+	for _, p := range order {
+		p.env.AssumedStores = joinNames(stores[p])
+	}
+}
+
+// userRequestPath returns the system's own services that a person who is
+// not staff calls, directly or through up to two other processes.
+func (a *analysis) userRequestPath() map[*compInfo]bool {
+	on := map[*compInfo]bool{}
+	var frontier []*compInfo
+	for _, ci := range a.comps {
+		if !ci.human() || (ci.person != nil && ci.person.Privileged) {
+			continue
+		}
+		for _, fi := range ci.out {
+			if ownService(fi.dst) || (fi.dst.kind == graph.KindProcess && !on[fi.dst]) {
+				if !on[fi.dst] {
+					on[fi.dst] = true
+					frontier = append(frontier, fi.dst)
+				}
+			}
+		}
+	}
+	for hop := 0; hop < 2 && len(frontier) > 0; hop++ {
+		var next []*compInfo
+		for _, p := range frontier {
+			for _, fi := range p.out {
+				if fi.dst.kind == graph.KindProcess && !on[fi.dst] && !fi.facts.Pull {
+					on[fi.dst] = true
+					next = append(next, fi.dst)
+				}
+			}
+		}
+		frontier = next
+	}
+	for p := range on {
+		if !ownService(p) {
+			delete(on, p) // a proxy passes requests on; it serves no records
+		}
+	}
+	return on
+}

@@ -175,7 +175,7 @@ func (a *analysis) reportFlows(threats []Threat) []Flow {
 		out = append(out, Flow{
 			ID: fi.f.ID, Source: fi.f.Source, Target: fi.f.Target, Label: fi.f.Label, Bidirectional: fi.f.Bidirectional,
 			Protocol: fi.facts.Protocol, Encrypted: fi.facts.Encrypted, EncryptedReason: fi.facts.EncReason,
-			Authenticated: fi.facts.Authenticated, Sensitivity: fi.sens.sorted(), Crosses: nonNil(fi.crosses),
+			Authenticated: fi.facts.Authenticated, Sensitivity: fi.sens.sorted(), DataReasons: fi.dataWhy, Crosses: nonNil(fi.crosses),
 			Direction: string(fi.dir), EntryPoint: fi.ep, Controls: fi.controls.sorted(), Attributes: copyAttrs(fi.f.Attributes),
 			Threats: threatIDs(threats, fi.threats),
 		})

@@ -139,8 +139,10 @@ type flowInfo struct {
 	facts    FlowFacts
 	sens     set
 	controls set
-	// ctrlWhy says where each of controls comes from.
+	// ctrlWhy says where each of controls comes from; dataWhy where
+	// each data class read on the flow itself does (datainfer.go).
 	ctrlWhy map[string]string
+	dataWhy map[string]string
 	crosses []string
 	dir     Direction
 	ep      string
@@ -255,6 +257,11 @@ func (ci *compInfo) readStatedFacts(cc *ComponentConfig) {
 	c := ci.c
 	ci.addData("its label says so", ParseSensitivity(c.Label)...)
 	ci.addData("an attribute says so", attrSensitivity(c.Attributes)...)
+	if cls, why := describedData(c.Attributes); len(cls) > 0 {
+		for _, cl := range cls {
+			ci.addData(why[cl], cl)
+		}
+	}
 	if cc != nil {
 		ci.addData("set in the configuration file", cc.Sensitivity...)
 		for _, ctl := range cc.Controls {
@@ -337,6 +344,7 @@ func (a *analysis) readFlows() {
 			said[f.Label] = ls
 		}
 		fi.collectControls(ls)
+		fi.readDescribedData()
 		src.out = append(src.out, fi)
 		dst.in = append(dst.in, fi)
 		a.flows = append(a.flows, fi)

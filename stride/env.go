@@ -135,6 +135,14 @@ type Env struct {
 	WritesRecords bool
 	// StoresWritten and SensitiveStores name those stores.
 	StoresWritten, SensitiveStores string
+	// AssumedData: a data store of a system people use, with no data
+	// class drawn, that the system's own services write their data to, so
+	// taken to hold its users' records (asset.go, assumeAppData; not a
+	// cache, log, queue, metrics or public content store).
+	AssumedData bool
+	// AssumedStores names, on a process, the stores it writes to or
+	// reads from that are AssumedData.
+	AssumedStores string
 	// ConsumesQueue: a process that reads a queue; Queues names them.
 	ConsumesQueue bool
 	// Queues names the queues a process consumes.

@@ -132,6 +132,10 @@ type Flow struct {
 	EncryptedReason string   `json:"encrypted_reason"`
 	Authenticated   string   `json:"authenticated"` // jwt, oauth, saml, mtls, api-key, iam, hmac, kerberos, basic, none, unknown
 	Sensitivity     []string `json:"sensitivity"`
+	// DataReasons says why the flow carries the data classes read on
+	// the flow itself (its label, attributes or description); classes
+	// it carries from its ends have none.
+	DataReasons map[string]string `json:"data_reasons,omitempty"`
 	// Crosses lists the boundary IDs crossed (leaving innermost first,
 	// then entering outermost first).
 	Crosses    []string `json:"crosses"`

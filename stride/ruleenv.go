@@ -45,6 +45,7 @@ func (a *analysis) buildEnvs() {
 		ci.value, ci.reach = componentAsset(ci), componentExposure(ci)
 		ci.isolated = a.isolation(ci)
 	}
+	a.assumeAppData()
 	a.readML()
 	for _, fi := range a.flows {
 		fi.value, fi.reach = flowAsset(fi), flowExposure(fi)

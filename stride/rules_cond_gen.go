@@ -213,8 +213,8 @@ func builtinCondTreeAt(i int) ast.Node {
 		return &ast.IdentifierNode{Value: "NoAuthByDefault"}
 	case 95: // "PHI || PCI || Financial"
 		return &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "PHI"}, Right: &ast.IdentifierNode{Value: "PCI"}}, Right: &ast.IdentifierNode{Value: "Financial"}}
-	case 96: // "PHI || PCI || PII || Credentials || Financial"
-		return &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "PHI"}, Right: &ast.IdentifierNode{Value: "PCI"}}, Right: &ast.IdentifierNode{Value: "PII"}}, Right: &ast.IdentifierNode{Value: "Credentials"}}, Right: &ast.IdentifierNode{Value: "Financial"}}
+	case 96: // "PHI || PCI || PII || Credentials || Financial || AssumedData"
+		return &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "PHI"}, Right: &ast.IdentifierNode{Value: "PCI"}}, Right: &ast.IdentifierNode{Value: "PII"}}, Right: &ast.IdentifierNode{Value: "Credentials"}}, Right: &ast.IdentifierNode{Value: "Financial"}}, Right: &ast.IdentifierNode{Value: "AssumedData"}}
 	case 97: // "Partition != \"\" && PartitionCallers != \"\" && !(\"boot\" in Keywords)"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "Partition"}, Right: &ast.StringNode{}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "PartitionCallers"}, Right: &ast.StringNode{}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "boot"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}}
 	case 98: // "Protocol in [\"FTP\", \"Telnet\"]"
@@ -309,10 +309,10 @@ func builtinCondTreeAt(i int) ast.Node {
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "UntrustedInput"}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "webhook"}, Right: &ast.IdentifierNode{Value: "Keywords"}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "upload"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}}
 	case 143: // "UntrustedInput && !Proxy && (ExecutesCode || \"export\" in InboundTags || \"upload\" in InboundTags || Role == \"file-storage\")"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "UntrustedInput"}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "||", Left: &ast.IdentifierNode{Value: "ExecutesCode"}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "export"}, Right: &ast.IdentifierNode{Value: "InboundTags"}}}, Right: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "upload"}, Right: &ast.IdentifierNode{Value: "InboundTags"}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{Value: "file-storage"}}}}
-	case 144: // "UntrustedInput && !Proxy && WritesRecords && !(\"auth\" in Keywords) && !(MLAsset in [\"notebook\", \"training\"])"
+	case 144: // "UntrustedInput && !Proxy && Role != \"bastion\" && ((WritesSensitiveStore && StoreData != \"credentials\") || AssumedStores != \"\")"
+		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "UntrustedInput"}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "Role"}, Right: &ast.StringNode{Value: "bastion"}}}, Right: &ast.BinaryNode{Operator: "||", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "WritesSensitiveStore"}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "StoreData"}, Right: &ast.StringNode{Value: "credentials"}}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "AssumedStores"}, Right: &ast.StringNode{}}}}
+	case 145: // "UntrustedInput && !Proxy && WritesRecords && !(\"auth\" in Keywords) && !(MLAsset in [\"notebook\", \"training\"])"
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "UntrustedInput"}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.IdentifierNode{Value: "WritesRecords"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "auth"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.IdentifierNode{Value: "MLAsset"}, Right: &ast.ArrayNode{Nodes: []ast.Node{&ast.StringNode{Value: "notebook"}, &ast.StringNode{Value: "training"}}}}}}
-	case 145: // "UntrustedInput && !Proxy && WritesSensitiveStore && StoreData != \"credentials\""
-		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "UntrustedInput"}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.IdentifierNode{Value: "WritesSensitiveStore"}}, Right: &ast.BinaryNode{Operator: "!=", Left: &ast.IdentifierNode{Value: "StoreData"}, Right: &ast.StringNode{Value: "credentials"}}}
 	case 146: // "UntrustedInput && !Proxy && WritesStore && !(\"auth\" in Keywords) && LLMReceivers == \"\""
 		return &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.BinaryNode{Operator: "&&", Left: &ast.IdentifierNode{Value: "UntrustedInput"}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.IdentifierNode{Value: "Proxy"}}}, Right: &ast.IdentifierNode{Value: "WritesStore"}}, Right: &ast.UnaryNode{Operator: "!", Node: &ast.BinaryNode{Operator: "in", Left: &ast.StringNode{Value: "auth"}, Right: &ast.IdentifierNode{Value: "Keywords"}}}}, Right: &ast.BinaryNode{Operator: "==", Left: &ast.IdentifierNode{Value: "LLMReceivers"}, Right: &ast.StringNode{}}}
 	case 147: // "WritesSensitiveStore && !Proxy"
@@ -425,7 +425,7 @@ var builtinCondSrcs = []string{
 	"NeedsSecret && InternetFacing && !Proxy && !(\"secrets-manager\" in Controls) && !(\"api-key\" in OutboundAuth || \"basic\" in OutboundAuth)",
 	"NoAuthByDefault",
 	"PHI || PCI || Financial",
-	"PHI || PCI || PII || Credentials || Financial",
+	"PHI || PCI || PII || Credentials || Financial || AssumedData",
 	"Partition != \"\" && PartitionCallers != \"\" && !(\"boot\" in Keywords)",
 	"Protocol in [\"FTP\", \"Telnet\"]",
 	"Protocol in [\"HTTP\", \"HTTPS\", \"REST\", \"GraphQL\", \"SOAP\", \"WebSocket\"] || (Protocol == \"\" && Source.Kind != \"datastore\" && Target.Kind != \"datastore\")",
@@ -473,8 +473,8 @@ var builtinCondSrcs = []string{
 	"UntrustedInput && !Proxy && (\"upload\" in Keywords || \"upload\" in InboundTags || \"saml\" in InboundAuth)",
 	"UntrustedInput && !Proxy && (\"webhook\" in Keywords || \"upload\" in Keywords)",
 	"UntrustedInput && !Proxy && (ExecutesCode || \"export\" in InboundTags || \"upload\" in InboundTags || Role == \"file-storage\")",
+	"UntrustedInput && !Proxy && Role != \"bastion\" && ((WritesSensitiveStore && StoreData != \"credentials\") || AssumedStores != \"\")",
 	"UntrustedInput && !Proxy && WritesRecords && !(\"auth\" in Keywords) && !(MLAsset in [\"notebook\", \"training\"])",
-	"UntrustedInput && !Proxy && WritesSensitiveStore && StoreData != \"credentials\"",
 	"UntrustedInput && !Proxy && WritesStore && !(\"auth\" in Keywords) && LLMReceivers == \"\"",
 	"WritesSensitiveStore && !Proxy",
 	"WritesStore || SendsToExternal",

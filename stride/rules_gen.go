@@ -2411,10 +2411,10 @@ func builtinRuleData() []Rule {
 			},
 			Family:      "disclosure",
 			AppliesTo:   []string{"datastore"},
-			When:        "PHI || PCI || PII || Credentials || Financial",
-			Title:       "Disclosure of {{.Data}} from {{.Name}} through snapshots, backups or storage media",
-			Description: "{{.Name}} holds {{.Data}}. Copies outlive the live store: snapshots shared to another account, backups, replicas and decommissioned disks. Without encryption at rest under a key only {{if .Writers}}{{.Writers}}{{else}}its owners{{end}} can use, whoever gets a copy reads everything.",
-			Why:         "{{.Name}} holds {{.Data}}",
+			When:        "PHI || PCI || PII || Credentials || Financial || AssumedData",
+			Title:       "Disclosure of {{if .Sensitive}}{{.Data}}{{else}}the users' records (assumed: no data class drawn){{end}} from {{.Name}} through snapshots, backups or storage media",
+			Description: "{{.Name}} holds {{if .Sensitive}}{{.Data}}{{else}}the data {{if .Writers}}{{.Writers}}{{else}}the system's services{{end}} keep, taken to be its users' records (assumed: no data class drawn; label the data to confirm or correct this){{end}}. Copies outlive the live store: snapshots shared to another account, backups, replicas and decommissioned disks. Without encryption at rest under a key only {{if .Writers}}{{.Writers}}{{else}}its owners{{end}} can use, whoever gets a copy reads everything.",
+			Why:         "{{.Name}} holds {{if .Sensitive}}{{.Data}}{{else}}the users' records (assumed: no data class drawn){{end}}",
 			Likelihood:  2,
 			Impact:      4,
 			MitigatedBy: map[string]int{
@@ -2434,23 +2434,30 @@ func builtinRuleData() []Rule {
 					When:    "!(\"bucket\" in Keywords) && !(\"queue\" in Keywords)",
 				},
 			},
-			GroupTitle:       "Disclosure of {{.Data}} from {{.Name}} through snapshots, backups or storage media",
-			GroupDescription: "{{.Name}} hold {{.Data}}. Copies outlive the live stores: snapshots shared to another account, backups, replicas and decommissioned disks. Without encryption at rest under a key only each store's own services can use, whoever gets a copy reads everything.",
+			GroupTitle:       "Disclosure of {{if .Sensitive}}{{.Data}}{{else}}the users' records (assumed: no data class drawn){{end}} from {{.Name}} through snapshots, backups or storage media",
+			GroupDescription: "{{.Name}} hold {{if .Sensitive}}{{.Data}}{{else}}the data the system's services keep, taken to be its users' records (assumed: no data class drawn){{end}}. Copies outlive the live stores: snapshots shared to another account, backups, replicas and decommissioned disks. Without encryption at rest under a key only each store's own services can use, whoever gets a copy reads everything.",
 			Examples: RuleExamples{
 				Fires: []RuleExample{
 					{
 						Element: "Customers DB",
 						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  subgraph data [Data Tier]\n    db[(\"Customers DB\")]\n  end\n  api -->|\"SQL (PII)\"| db\n",
 					},
+					{
+						Element: "Orders DB",
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  subgraph data [Data Tier]\n    db[(\"Orders DB\")]\n  end\n  u -->|\"HTTPS\"| api\n  api -->|\"SQL\"| db\n",
+					},
 				},
 				Quiet: []RuleExample{
 					{
 						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  subgraph data [Data Tier]\n    db[(\"Catalog DB\")]\n  end\n  api -->|\"SQL\"| db\n",
 					},
+					{
+						Mermaid: "flowchart LR\n  u([\"Visitor\"])\n  subgraph app [App Tier]\n    web[\"Gallery Web\"]\n  end\n  subgraph data [Data Tier]\n    i[(\"Public Images Bucket\")]\n    m[(\"Metrics Store\")]\n  end\n  u -->|\"HTTPS\"| web\n  web -->|\"upload\"| i\n  web -->|\"metrics\"| m\n",
+					},
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   403,
+			Line:   435,
 		},
 		{
 			ID:       "I-DS-02",
@@ -2503,7 +2510,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   451,
+			Line:   513,
 		},
 		{
 			ID:       "I-DS-03",
@@ -2550,7 +2557,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   499,
+			Line:   561,
 		},
 		{
 			ID:       "I-DS-04",
@@ -2588,7 +2595,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   539,
+			Line:   601,
 		},
 		{
 			ID:       "I-FLW-01",
@@ -2950,7 +2957,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   578,
+			Line:   640,
 		},
 		{
 			ID:       "I-ISO-01",
@@ -3306,10 +3313,10 @@ func builtinRuleData() []Rule {
 			},
 			Family:      "disclosure",
 			AppliesTo:   []string{"process"},
-			When:        "UntrustedInput && !Proxy && WritesSensitiveStore && StoreData != \"credentials\"",
-			Title:       "Broken object-level authorisation: one caller reads another's {{.StoreData}} through {{.Name}}",
-			Description: "{{.Name}} serves {{.StoreData}} from {{.SensitiveStores}} to internet callers. If it looks records up by the id in the request without checking that the record belongs to the caller (IDOR/BOLA, OWASP API1), any signed-in user enumerates ids and downloads other people's records; authentication and the WAF do not stop it.",
-			Why:         "{{.Name}} takes untrusted input and reads and writes {{.StoreData}}",
+			When:        "UntrustedInput && !Proxy && Role != \"bastion\" && ((WritesSensitiveStore && StoreData != \"credentials\") || AssumedStores != \"\")",
+			Title:       "Broken object-level authorisation: one caller reads another's {{if and .AssumedStores (or (not .WritesSensitiveStore) (eq .StoreData \"credentials\"))}}records (assumed: no data class drawn){{else}}{{.StoreData}}{{end}} through {{.Name}}",
+			Description: "{{.Name}} serves {{if and .AssumedStores (or (not .WritesSensitiveStore) (eq .StoreData \"credentials\"))}}the records in {{.AssumedStores}} (assumed: no data class drawn; {{.AssumedStores}} is where the system's services keep their data, taken to be its users' records; label the data to confirm or correct this){{else}}{{.StoreData}} from {{.SensitiveStores}}{{end}} to internet callers. If it looks records up by the id in the request without checking that the record belongs to the caller (IDOR/BOLA, OWASP API1), any signed-in user enumerates ids and downloads other people's records; authentication and the WAF do not stop it.",
+			Why:         "{{.Name}} takes untrusted input and reads and writes {{if and .AssumedStores (or (not .WritesSensitiveStore) (eq .StoreData \"credentials\"))}}the records in {{.AssumedStores}} (assumed: no data class drawn){{else}}{{.StoreData}}{{end}}",
 			Likelihood:  4,
 			Impact:      5,
 			Skill:       5,
@@ -3338,18 +3345,25 @@ func builtinRuleData() []Rule {
 					Effort:  "M",
 				},
 			},
-			GroupTitle:       "Broken object-level authorisation: one caller reads another's {{.Data}} through {{.Name}}",
-			GroupDescription: "{{.Name}} serve {{.Data}} to internet callers. If one of them looks records up by the id in the request without checking that the record belongs to the caller (IDOR/BOLA, OWASP API1), any signed-in user enumerates ids and downloads other people's records; authentication and a WAF do not stop it.",
+			GroupTitle:       "Broken object-level authorisation: one caller reads another's {{if .Sensitive}}{{.Data}}{{else}}records (assumed: no data class drawn){{end}} through {{.Name}}",
+			GroupDescription: "{{.Name}} serve {{if .Sensitive}}{{.Data}}{{else}}the records of the stores behind them (assumed to be their users' records: no data class drawn){{end}} to internet callers. If one of them looks records up by the id in the request without checking that the record belongs to the caller (IDOR/BOLA, OWASP API1), any signed-in user enumerates ids and downloads other people's records; authentication and a WAF do not stop it.",
 			Examples: RuleExamples{
 				Fires: []RuleExample{
 					{
 						Element: "Orders API",
 						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  subgraph data [Data Tier]\n    db[(\"Orders DB\")]\n  end\n  u -->|\"HTTPS\"| api\n  api -->|\"SQL (PII)\"| db\n",
 					},
+					{
+						Element: "Orders API",
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  subgraph data [Data Tier]\n    db[(\"Orders DB\")]\n  end\n  u -->|\"HTTPS\"| api\n  api -->|\"SQL\"| db\n",
+					},
 				},
 				Quiet: []RuleExample{
 					{
-						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  subgraph data [Data Tier]\n    db[(\"Orders DB\")]\n  end\n  u -->|\"HTTPS\"| api\n  api -->|\"SQL\"| db\n",
+						Mermaid: "flowchart LR\n  u([\"Engineer\"])\n  subgraph app [App Tier]\n    b[\"Azure Bastion\"]\n  end\n  subgraph data [Data Tier]\n    db[(\"Customers DB\")]\n  end\n  u -->|\"HTTPS\"| b\n  b -->|\"SQL (PII)\"| db\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  u([\"Visitor\"])\n  subgraph app [App Tier]\n    web[\"Gallery Web\"]\n  end\n  subgraph data [Data Tier]\n    i[(\"Public Images Bucket\")]\n    m[(\"Metrics Store\")]\n  end\n  u -->|\"HTTPS\"| web\n  web -->|\"upload\"| i\n  web -->|\"metrics\"| m\n",
 					},
 				},
 			},
@@ -3408,7 +3422,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   272,
+			Line:   304,
 		},
 		{
 			ID:       "I-PRC-03",
@@ -3458,7 +3472,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   318,
+			Line:   350,
 		},
 		{
 			ID:       "I-PRC-04",
@@ -3501,7 +3515,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/disclosure.yaml",
-			Line:   362,
+			Line:   394,
 		},
 		{
 			ID:       "I-SEC-01",

@@ -40,11 +40,13 @@ func TestAssumedStoreValue(t *testing.T) {
 	r := analyze(t, mini(t, bounds, comps, flows), Options{Unfolded: true})
 	tests := []struct {
 		store   string
-		impact  int // I-BASE-DS or T-BASE-DS impact (asset - 2 / asset - 1)
+		impact  int // I-DS-01 (asset), I-BASE-DS (asset - 2) or T-BASE-DS (asset - 1) impact
 		rule    string
 		assumed bool
 	}{
-		{"Main Database", 2, "I-BASE-DS", true},
+		// the application's database: disclosure of its users' records,
+		// assumed (session 8, DATA item 3)
+		{"Main Database", 4, "I-DS-01", true},
 		{"Job Queue", 2, "I-BASE-DS", true},
 		{"Reference Tables", 2, "I-BASE-DS", true},
 		{"Metrics Store", 1, "I-BASE-DS", false},
@@ -236,4 +238,52 @@ func mitigates(th Threat, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestAssumedUserRecords checks where the users' records are assumed
+// (session 8, DATA item 3): a store with no data class drawn that a
+// service on a customer's request path writes gets the disclosure rule,
+// and the service in front of it the object-level authorisation rule,
+// each saying the records are assumed and scored by the assumed value;
+// a store only staff's tools write, a cache, a queue, a metrics store and
+// reference data the service only reads are not assumed to hold them.
+func TestAssumedUserRecords(t *testing.T) {
+	bounds := []string{"app:App Tier:"}
+	comps := []string{
+		"u:Customer:actor:",
+		"dev:Developer:actor:",
+		"api:Booking API::app",
+		"ci:Build Server::app",
+		"db:Main Database:cylinder:app",
+		"art:Build Outputs:cylinder:app",
+		"pc:Page Cache:cylinder:app",
+		"q:Job Queue:cylinder:app",
+		"m:Metrics Store:cylinder:app",
+		"ref:Reference Tables:cylinder:app",
+	}
+	flows := []string{
+		"u>api:HTTPS", "api>db:SQL", "api>pc:cache", "api>q:publish job", "api>m:push metrics", "ref>api:read",
+		"dev>ci:HTTPS", "ci>art:upload",
+	}
+	r := analyze(t, mini(t, bounds, comps, flows), Options{Unfolded: true})
+	th := oneThreat(t, r, "I-DS-01", "Main Database")
+	if !strings.Contains(th.Title, "assumed: no data class drawn") || th.Impact != assetValuable {
+		t.Errorf("I-DS-01 on Main Database: %q, impact %d (%s)", th.Title, th.Impact, th.Scoring.AssetReason)
+	}
+	th = oneThreat(t, r, "I-PRC-01", "Booking API")
+	if !strings.Contains(th.Title, "records (assumed: no data class drawn)") || !strings.Contains(th.Description, "Main Database") {
+		t.Errorf("I-PRC-01 on Booking API: %q / %q", th.Title, th.Description)
+	}
+	for _, quiet := range []struct{ rule, elem string }{
+		{"I-DS-01", "Build Outputs"}, {"I-DS-01", "Page Cache"}, {"I-DS-01", "Job Queue"},
+		{"I-DS-01", "Metrics Store"}, {"I-DS-01", "Reference Tables"}, {"I-PRC-01", "Build Server"},
+	} {
+		for _, th := range r.Threats {
+			// (the cache may hold what Booking API handles: that is read,
+			// not assumed)
+			if th.Rule == quiet.rule && th.ElementName == quiet.elem && strings.Contains(th.Title, "assumed") {
+				t.Errorf("%s assumes records on %s: %q", quiet.rule, quiet.elem, th.Title)
+			}
+		}
+	}
 }
