@@ -273,7 +273,7 @@ func (t *Threat) applyControls(r *Rule, v controlView, env *Env, element, isolat
 			continue
 		}
 		pts := r.MitigatedBy[c]
-		if pts > 1 && v.source != nil && offeredOnly(v.source(c)) {
+		if pts > 1 && offeredOnly(v.source(c)) {
 			// The product offers it; nothing says this deployment
 			// enforces it: worth one point, so Partial at best.
 			pts = 1

@@ -39,8 +39,14 @@ var heldOut2Floors = map[string]int{
 
 // heldOut2MaxPerExpert is the ceiling of tool threats per expert threat on
 // the second held-out set: 107 / 75 = 1.43 at 9f7da51, rounded up to a
-// tenth.
-const heldOut2MaxPerExpert = 1.5
+// tenth. Raised to 1.6 in session 8 (DATA): data classes are read from
+// what the author wrote beside a label (a store's description "Contains
+// name, address, card"), and an application's own user records are
+// assumed where none is drawn, so disclosure and object-level
+// authorisation fire on those stores (114 threats, 1.52); each of the
+// added threats names a concern the issue asks for, on an element that
+// holds that data.
+const heldOut2MaxPerExpert = 1.6
 
 // heldOut2MaxHighComponents is the ceiling of components rated High or
 // Critical over the second held-out set: 29 of 48 at 9f7da51 (issue 14 asks
