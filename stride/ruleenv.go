@@ -129,6 +129,13 @@ func componentEnv(e *Env, ci *compInfo) {
 	e.Client = ci.client()
 	e.ManagedEdge = ci.managedEdge()
 	e.ThirdParty, e.FieldDevice = ci.thirdParty(), ci.fieldDevice()
+	e.RichClient = ci.richClient()
+	if ok, copied := ci.unmanagedClient(); ok {
+		e.UnmanagedClient, e.CopiedData = true, dataText(copied)
+		if len(copied) == 0 {
+			e.CopiedData = ""
+		}
+	}
 	ci.clientAppFacts(e)
 	e.NeedsSecret = ci.kind == graph.KindProcess && !ci.tags[TagProxy] && holdsCredential(ci)
 	if ci.deviceOf != nil {
@@ -424,6 +431,7 @@ func (ci *compInfo) newEndpoint() *Endpoint {
 		Internet: ci.onInternet(), Local: ci.local, Human: ci.human(), SaaS: ci.tags[TagSaaS], Proxy: ci.tags[TagProxy],
 		Sensitive: len(ci.sens) > 0, UntrustedInput: ci.untrusted, Keywords: ci.tags.sorted(),
 		Controls: ci.controls.sorted(), Data: dataText(ci.sens.sorted()), Role: ci.techRole(),
+		RichClient: ci.richClient(), ThirdParty: ci.thirdParty(),
 	}
 }
 

@@ -39,8 +39,11 @@ var heldOut2Floors = map[string]int{
 
 // heldOut2MaxPerExpert is the ceiling of tool threats per expert threat on
 // the second held-out set: 107 / 75 = 1.43 at 9f7da51, rounded up to a
-// tenth.
-const heldOut2MaxPerExpert = 1.5
+// tenth. Raised in session 8 (THIRD) to 1.6: 113 / 75 = 1.51 with the
+// third-party, client and domain families (107 before; the new threats
+// are one per system and concern, folded: docs/accuracy.md, "Session 8:
+// THIRD").
+const heldOut2MaxPerExpert = 1.6
 
 // heldOut2MaxHighComponents is the ceiling of components rated High or
 // Critical over the second held-out set: 29 of 48 at 9f7da51 (issue 14 asks
