@@ -1,6 +1,7 @@
 package stride
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -86,5 +87,35 @@ func TestThirdPartyFamilies(t *testing.T) {
 	oneThreat(t, r, "T-CLI-01", "Shop Mobile App → Orders API")
 	if got := threatsBy(r, "T-CLI-01", "Shop Web → Orders API"); len(got) != 0 {
 		t.Errorf("T-CLI-01 fires on a server-to-server hop")
+	}
+}
+
+// TestAccountTakeoverOnClient checks that an account takeover placed on
+// the service the person signs in to is listed on the person's own
+// client too (Elements and the component's threat list) and keeps the
+// service as its element.
+func TestAccountTakeoverOnClient(t *testing.T) {
+	bounds := []string{"app:App Tier:"}
+	comps := []string{"lap:Staff Laptop:actor:", "api:Orders API::app"}
+	r := analyze(t, mini(t, bounds, comps, []string{"lap>api:HTTPS (PII)"}), Options{})
+	var ato *Threat
+	for i := range r.Threats {
+		if r.Threats[i].Rule == "S-EXT-01" {
+			ato = &r.Threats[i]
+		}
+	}
+	if ato == nil {
+		t.Fatal("no S-EXT-01 threat")
+	}
+	want := []ElementRef{{Type: "component", ID: "api"}, {Type: "component", ID: "lap"}}
+	if ato.Element != want[0] || !slices.Equal(ato.Elements, want) {
+		t.Errorf("S-EXT-01 on %v, elements %v; want on %v, elements %v", ato.Element, ato.Elements, want[0], want)
+	}
+	for _, c := range r.Components {
+		if c.ID == "lap" {
+			if !slices.Contains(c.Threats, ato.ID) {
+				t.Errorf("Staff Laptop does not list %s: %v", ato.ID, c.Threats)
+			}
+		}
 	}
 }
