@@ -253,6 +253,10 @@ type Env struct {
 	// CopiedData renders the data classes an UnmanagedClient receives or
 	// reads ("PII and card data"); "" when none is drawn.
 	CopiedData string
+	// NamesService: the label names software or a service (a server, an
+	// API, a system, a platform) or an outside provider, partner or feed,
+	// not only a thing or a state ("Success", "CRDs").
+	NamesService bool
 	// ThirdParty: someone else runs it: an external entity, a SaaS, or a
 	// component whose label names a third party, a partner or vendor, or
 	// an outside provider or source of data ("External data provider",

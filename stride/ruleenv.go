@@ -130,6 +130,7 @@ func componentEnv(e *Env, ci *compInfo) {
 	e.ManagedEdge = ci.managedEdge()
 	e.ThirdParty, e.FieldDevice = ci.thirdParty(), ci.fieldDevice()
 	e.RichClient = ci.richClient()
+	e.NamesService = ci.lw.first(serverWords) != "" || ci.lw.first(outsideSourceWords) != ""
 	if ok, copied := ci.unmanagedClient(); ok {
 		e.UnmanagedClient, e.CopiedData = true, dataText(copied)
 		if len(copied) == 0 {

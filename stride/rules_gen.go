@@ -850,7 +850,7 @@ func builtinRuleData() []Rule {
 			},
 			Family:      "thirdparty",
 			AppliesTo:   []string{"external"},
-			When:        "!Human && !Client && !UnmanagedClient && !FieldDevice && Local == \"\" && Senders != \"\" && (!SendsInbound || SaaS || Role != \"\" || \"payment\" in Keywords || \"email\" in Keywords || \"sms\" in Keywords || \"identity\" in Keywords)",
+			When:        "!Human && !Client && !UnmanagedClient && !FieldDevice && Local == \"\" && Senders != \"\" && (SaaS || Role != \"\" || \"payment\" in Keywords || \"email\" in Keywords || \"sms\" in Keywords || \"identity\" in Keywords || (!SendsInbound && NamesService))",
 			Title:       "Outage of {{.Name}} stops {{if or (has .Keywords \"payment\") .PCI}}payments{{else if has .Keywords \"identity\"}}sign-in{{else if or (has .Keywords \"email\") (has .Keywords \"sms\")}}messages sent by {{.Senders}}{{else}}what {{.Senders}} get from it{{end}}",
 			Description: "{{.Name}}, which someone else runs, is called by {{.Senders}}. When it is down, slow, rate-limits the account or suspends it (a billing dispute, a policy breach, an abuse report), {{if or (has .Keywords \"payment\") .PCI}}checkout and every payment stop: customers cannot pay and purchases are lost{{else if has .Keywords \"identity\"}}nobody can sign in{{else if or (has .Keywords \"email\") (has .Keywords \"sms\")}}sign-up confirmations, password resets and one-time codes do not arrive, so people cannot finish signing up or signing in{{else}}the functions of {{.Senders}} that wait on it stop{{end}}, and calls pile up on the callers' threads and connections until their own callers time out.",
 			Why:         "{{.Name}} is a third party the system depends on",
@@ -901,6 +901,9 @@ func builtinRuleData() []Rule {
 				Quiet: []RuleExample{
 					{
 						Mermaid: "flowchart LR\n  c([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  api -->|\"HTTPS\"| c\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  ok([\"Success\"])\n  subgraph ci [Pipeline]\n    t[\"Run Tests\"]\n  end\n  t -->|\"pass\"| ok\n",
 					},
 					{
 						Mermaid: "flowchart LR\n  cl([\"Signing Client\"])\n  subgraph app [App Tier]\n    ca[\"Certificate Service\"]\n  end\n  cl -->|\"Request certificate\"| ca\n  ca -->|\"Certificate\"| cl\n",
@@ -3730,7 +3733,7 @@ func builtinRuleData() []Rule {
 			},
 			Family:      "thirdparty",
 			AppliesTo:   []string{"external"},
-			When:        "!Human && !Client && !UnmanagedClient && !FieldDevice && Local == \"\" && Senders != \"\" && (SaaS || Role != \"\" || \"payment\" in Keywords || \"email\" in Keywords || \"sms\" in Keywords || \"identity\" in Keywords || (!SendsInbound && Sensitive))",
+			When:        "!Human && !Client && !UnmanagedClient && !FieldDevice && Local == \"\" && Senders != \"\" && (SaaS || Role != \"\" || \"payment\" in Keywords || \"email\" in Keywords || \"sms\" in Keywords || \"identity\" in Keywords || (!SendsInbound && NamesService && Sensitive))",
 			Title:       "Takeover of the system's {{.Name}} account exposes and alters what it keeps there",
 			Description: "The system's account at {{.Name}} holds what is sent to it by {{.Senders}}{{if .Sensitive}}, including {{.Data}}{{end}}, and the settings the system uses{{if or (has .Keywords \"payment\") .PCI}} (payouts, refunds, webhook endpoints){{else if or (has .Keywords \"email\") (has .Keywords \"sms\")}} (sender identities, templates, recipient lists){{else if has .Keywords \"identity\"}} (sign-in policies, applications, administrators){{end}}. An attacker who phishes a dashboard login, finds a leaked API key in a repository or log, or talks the provider's support staff into resetting access reads that data and changes those settings{{if or (has .Keywords \"payment\") .PCI}} (issuing refunds or redirecting payouts){{end}}, and nothing of it shows in the system's own logs.",
 			Why:         "the system keeps data or settings at {{.Name}}, a third party",
@@ -3784,7 +3787,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/thirdparty.yaml",
-			Line:   94,
+			Line:   102,
 		},
 		{
 			ID:       "I-WEB-01",
