@@ -128,7 +128,7 @@ func TestDenialRules(t *testing.T) {
 		t.Errorf("D-PRC-02 status %s", th.Status)
 	}
 	oneThreat(t, r, "D-PRC-01", "API Gateway")
-	oneThreat(t, r, "D-TPY-01", "Stripe")
+	oneThreat(t, r, "D-FLW-01", "Orders Service → Stripe")
 	oneThreat(t, r, "D-DS-01", "Jobs Queue")
 	// A dead-letter queue declared in the config mitigates the poison message.
 	cfg := &Config{Components: map[string]ComponentConfig{"Mailer Worker": {Controls: []string{"dlq"}}}}

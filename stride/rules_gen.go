@@ -288,7 +288,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/denial.yaml",
-			Line:   251,
+			Line:   250,
 		},
 		{
 			ID:          "D-DS-02",
@@ -341,7 +341,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/denial.yaml",
-			Line:   294,
+			Line:   293,
 		},
 		{
 			ID:          "D-DS-03",
@@ -387,7 +387,57 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/denial.yaml",
-			Line:   344,
+			Line:   343,
+		},
+		{
+			ID:          "D-FLW-01",
+			Category:    "Denial of service",
+			Stride:      "D",
+			Family:      "denial",
+			AppliesTo:   []string{"flow"},
+			When:        "Target.Kind == \"external\" && !Target.Human && Direction == \"outbound\"",
+			Title:       "Outage or slowness of {{.Target.Name}} stalls {{.Source.Name}}",
+			Description: "{{.Source.Name}} depends on {{.Target.Name}} over the internet. When the provider is slow, rate-limits you or is down, calls pile up on {{.Source.Name}}'s threads and connections{{if has .Source.Keywords \"worker\"}} and its backlog grows{{else}} and its own callers time out{{end}}.",
+			Why:         "a dependency outside your control",
+			Likelihood:  2,
+			Impact:      3,
+			MitigatedBy: map[string]int{
+				"circuit-breaker": 2,
+			},
+			Paints: "source",
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Set timeouts (for example 2 s to connect and 10 s in all), at most 3 retries with exponential backoff and jitter, and a circuit breaker on calls to {{.Target.Name}}",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "circuit-breaker",
+				},
+				{
+					Control: "Make calls to {{.Target.Name}} asynchronous where the user does not need the answer, with idempotency keys",
+					Type:    "Corrective",
+					Effort:  "M",
+				},
+			},
+			GroupTitle:       "Outage or slowness of a third-party dependency stalls its caller, on {{.Count}} {{.Members}}",
+			GroupDescription: "On {{.Name}} the caller depends on a service over the internet. When the provider is slow, rate-limits you or is down, calls pile up on the caller's threads and connections, its backlog grows and its own callers time out.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Email Worker → SendGrid Email",
+						Mermaid: "flowchart LR\n  mail([\"SendGrid Email\"])\n  subgraph app [App Tier]\n    w[\"Email Worker\"]\n  end\n  w -->|\"HTTPS\"| mail\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  api -->|\"HTTPS\"| u\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    w[\"Email Worker\"]\n    api[\"Orders API\"]\n  end\n  w -->|\"HTTPS\"| api\n",
+					},
+				},
+			},
+			Source: "builtin:rules/denial.yaml",
+			Line:   388,
 		},
 		{
 			ID:       "D-FWL-01",
@@ -686,7 +736,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/denial.yaml",
-			Line:   4,
+			Line:   3,
 		},
 		{
 			ID:       "D-PRC-02",
@@ -733,7 +783,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/denial.yaml",
-			Line:   109,
+			Line:   108,
 		},
 		{
 			ID:       "D-PRC-03",
@@ -788,7 +838,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/denial.yaml",
-			Line:   150,
+			Line:   149,
 		},
 		{
 			ID:       "D-PRC-04",
@@ -838,83 +888,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/denial.yaml",
-			Line:   198,
-		},
-		{
-			ID:       "D-TPY-01",
-			Category: "Denial of service",
-			Stride:   "D",
-			Refs: Refs{
-				CWE:   []string{"CWE-1357"},
-				CAPEC: []string{"CAPEC-607"},
-			},
-			Family:      "thirdparty",
-			AppliesTo:   []string{"external"},
-			When:        "!Human && !Client && !UnmanagedClient && !FieldDevice && Local == \"\" && Senders != \"\" && (SaaS || Role != \"\" || \"payment\" in Keywords || \"email\" in Keywords || \"sms\" in Keywords || \"identity\" in Keywords || (!SendsInbound && NamesService))",
-			Title:       "Outage of {{.Name}} stops {{if or (has .Keywords \"payment\") .PCI}}payments{{else if has .Keywords \"identity\"}}sign-in{{else if or (has .Keywords \"email\") (has .Keywords \"sms\")}}messages sent by {{.Senders}}{{else}}what {{.Senders}} get from it{{end}}",
-			Description: "{{.Name}}, which someone else runs, is called by {{.Senders}}. When it is down, slow, rate-limits the account or suspends it (a billing dispute, a policy breach, an abuse report), {{if or (has .Keywords \"payment\") .PCI}}checkout and every payment stop: customers cannot pay and purchases are lost{{else if has .Keywords \"identity\"}}nobody can sign in{{else if or (has .Keywords \"email\") (has .Keywords \"sms\")}}sign-up confirmations, password resets and one-time codes do not arrive, so people cannot finish signing up or signing in{{else}}the functions of {{.Senders}} that wait on it stop{{end}}, and calls pile up on the callers' threads and connections until their own callers time out.",
-			Why:         "{{.Name}} is a third party the system depends on",
-			Likelihood:  2,
-			Impact:      3,
-			MitigatedBy: map[string]int{
-				"circuit-breaker": 2,
-				"replication":     1,
-			},
-			Mitigations: []RuleMitigation{
-				{
-					Control:     "Set timeouts on calls to {{.Name}} (for example 2 s to connect and 10 s in all), at most 3 retries with exponential backoff and jitter, and a circuit breaker that opens after 5 consecutive failures",
-					Type:        "Preventive",
-					Effort:      "S",
-					SatisfiedBy: "circuit-breaker",
-				},
-				{
-					Control: "Queue work for {{.Name}} that the user need not wait for and retry it with idempotency keys for at least 24 hours, so that an outage delays it rather than losing it",
-					Type:    "Corrective",
-					Effort:  "M",
-				},
-				{
-					Control: "Degrade gracefully during an outage of {{.Name}}: {{if or (has .Keywords \"payment\") .PCI}}accept the purchase and capture payment when the provider is back, or offer a second payment provider{{else if or (has .Keywords \"email\") (has .Keywords \"sms\")}}fail over to a second {{if has .Keywords \"sms\"}}SMS{{else}}email{{end}} provider and show codes another way{{else}}show cached data and disable only the features that need it{{end}}",
-					Type:    "Corrective",
-					Effort:  "L",
-				},
-				{
-					Control: "Subscribe to the {{.Name}} status page, alert on its error rate and latency from your side (for example more than 5% failed calls for 5 minutes), and know its rate limits and the account's quota",
-					Type:    "Detective",
-					Effort:  "S",
-				},
-			},
-			GroupTitle:       "Outage of third-party services stops what depends on them ({{.Name}})",
-			GroupDescription: "{{.Name}} are run by someone else and the system calls them. When one is down, slow, rate-limits the account or suspends it, every function that waits on it stops, and calls pile up on their callers' threads and connections.",
-			Examples: RuleExamples{
-				Fires: []RuleExample{
-					{
-						Element:    "Stripe",
-						Mermaid:    "flowchart LR\n  s([\"Stripe\"])\n  subgraph app [App Tier]\n    pay[\"Checkout Service\"]\n  end\n  pay -->|\"HTTPS, API key (card data)\"| s\n",
-						Recommends: []string{"second payment provider", "circuit breaker"},
-					},
-					{
-						Element:    "Newsletter Platform (email)",
-						Mermaid:    "flowchart LR\n  n([\"Newsletter Platform (email)\"])\n  subgraph app [App Tier]\n    w[\"Mailing Worker\"]\n  end\n  w -->|\"HTTPS\"| n\n",
-						Recommends: []string{"second email provider"},
-					},
-				},
-				Quiet: []RuleExample{
-					{
-						Mermaid: "flowchart LR\n  c([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  api -->|\"HTTPS\"| c\n",
-					},
-					{
-						Mermaid: "flowchart LR\n  ok([\"Success\"])\n  subgraph ci [Pipeline]\n    t[\"Run Tests\"]\n  end\n  t -->|\"pass\"| ok\n",
-					},
-					{
-						Mermaid: "flowchart LR\n  cl([\"Signing Client\"])\n  subgraph app [App Tier]\n    ca[\"Certificate Service\"]\n  end\n  cl -->|\"Request certificate\"| ca\n  ca -->|\"Certificate\"| cl\n",
-					},
-					{
-						Mermaid: "flowchart LR\n  s([\"Partner Feed\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  s -->|\"HTTPS webhook\"| api\n",
-					},
-				},
-			},
-			Source: "builtin:rules/thirdparty.yaml",
-			Line:   9,
+			Line:   197,
 		},
 		{
 			ID:       "E-BASE-PRC",
@@ -3787,7 +3761,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/thirdparty.yaml",
-			Line:   102,
+			Line:   10,
 		},
 		{
 			ID:       "I-WEB-01",
@@ -4460,7 +4434,7 @@ func builtinRuleData() []Rule {
 			},
 			Family:      "domains",
 			AppliesTo:   []string{"process"},
-			When:        "InternetFacing && HumanSenders != \"\" && Local == \"\" && !Client && !RichClient && !FieldDevice && (\"web\" in Keywords || \"cdn\" in Keywords || \"auth\" in Keywords || \"identity\" in Keywords || Role in [\"cdn\", \"waf\", \"web-server\", \"static-hosting\", \"identity-provider\", \"ddos-protection\"])",
+			When:        "InternetFacing && HumanSenders != \"\" && Local == \"\" && !Client && !RichClient && !FieldDevice && !(Managed && Role == \"identity-provider\") && (\"web\" in Keywords || \"cdn\" in Keywords || \"auth\" in Keywords || \"identity\" in Keywords || Role in [\"cdn\", \"waf\", \"web-server\", \"static-hosting\", \"identity-provider\", \"ddos-protection\"])",
 			Title:       "Look-alike domains and dangling DNS records let an attacker pose as {{.Name}}",
 			Description: "{{.Name}} is reached by its domain name from {{.HumanSenders}}. An attacker registers a look-alike name (a swapped letter, another top-level domain) and sends people to a copy of its sign-in page to collect passwords and one-time codes; or claims a subdomain whose DNS record still points at a deleted cloud resource (a storage bucket, an app service, a CDN distribution), or re-registers a domain the organisation let expire, and then serves pages, scripts and cookies under the system's own name.",
 			Why:         "people reach {{.Name}} from the internet by name",

@@ -28,14 +28,14 @@ import "testing"
 // the flow into it. The reading is right; the store-side spoofing gap is
 // a mechanism for later, not a reason to keep a misreading.
 //
-// Raised in session 8 (THIRD): strict 90 -> 94 (68 -> 71 of 75). Third
-// parties drawn as external entities now have their outage (D) and the
-// takeover of the system's account there (I) as threats, and an account
+// Raised in session 8 (THIRD): strict 90 -> 93 (68 -> 70 of 75). Third
+// parties drawn as external entities now have the takeover of the
+// system's account there (I) as a threat, and an account
 // takeover is listed on the person's own client as well as where the
 // sign-in stops it; rules and placement written on diagrams of the
 // branch's own.
 var heldOut2Floors = map[string]int{
-	FigStrict:    94,
+	FigStrict:    93,
 	FigLenient:   100,
 	FigSeverity:  57,
 	FigHigh:      0,
