@@ -73,6 +73,7 @@ func (a *analysis) numberThreats(cands []*threatCand) []Threat {
 		for _, m := range tc.members {
 			attach(m.rule, m.flow, m.comp, i, m.residualRisk)
 		}
+		attachActors(tc, i)
 	}
 	return threats
 }

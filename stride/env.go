@@ -248,6 +248,23 @@ type Env struct {
 	// mobile or desktop app): the user's side of the system, not a
 	// service behind a front end.
 	Client bool
+	// RichClient: client software on the user's machine that runs
+	// application logic and sends the server state or results it acts on
+	// (a game client, a desktop or mobile app, a kiosk): a modified copy
+	// sends whatever its user wants. A browser is not one (see
+	// ClientApp).
+	RichClient bool
+	// UnmanagedClient: a person's own machine or desktop tool (a laptop,
+	// a workstation, a spreadsheet) that receives the system's data or
+	// reads its stores, so keeps a copy outside the system's controls.
+	UnmanagedClient bool
+	// CopiedData renders the data classes an UnmanagedClient receives or
+	// reads ("PII and card data"); "" when none is drawn.
+	CopiedData string
+	// NamesService: the label names software or a service (a server, an
+	// API, a system, a platform) or an outside provider, partner or feed,
+	// not only a thing or a state ("Success", "CRDs").
+	NamesService bool
 	// ThirdParty: someone else runs it: an external entity, a SaaS, or a
 	// component whose label names a third party, a partner or vendor, or
 	// an outside provider or source of data ("External data provider",
@@ -410,6 +427,10 @@ type Endpoint struct {
 	Data string
 	// Role is its technology's role, as in Env.
 	Role string
+	// RichClient: client software the server must not trust, as in Env.
+	RichClient bool
+	// ThirdParty: someone else runs it, as in Env.
+	ThirdParty bool
 }
 
 // knownControls is the control vocabulary rules and config may use.

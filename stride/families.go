@@ -17,12 +17,14 @@ type Family struct {
 // docs/rules.md; a family without an entry is described by its name.
 var familyTitles = map[string]string{
 	"audit":              "Audit: a design without an audit log",
+	"clients":            "Clients the server must not trust: state sent by modified clients, data copied to machines nobody manages",
 	"cloud":              "Serverless and cloud: function roles, event injection",
 	"coverage":           "STRIDE-per-element coverage: every applicable category of every element",
 	"datastores":         "Data at rest where it should not be: caches, over-shared stores",
 	"denial":             "Denial of service",
 	"disclosure":         "Information disclosure",
 	"dos":                "Denial of service by the application's own features: unbounded queries, cache eviction",
+	"domains":            "Domains: look-alike domains and dangling DNS used to pose as the system's sites",
 	"elevation":          "Elevation of privilege",
 	"firmware":           "Firmware: input from other worlds and physical ports parsed by privileged code, images loaded from media",
 	"forwarded-identity": "Forwarded identity: services that trust what sits in front of them",
@@ -38,6 +40,7 @@ var familyTitles = map[string]string{
 	"spoofing":           "Spoofing",
 	"supplychain":        "CI/CD and supply chain: pipeline secrets, unsigned artefacts, poisoned dependencies",
 	"tampering":          "Tampering",
+	"thirdparty":         "Third parties the system depends on: their outage, the system's account at them",
 	"webclient":          "Web and mobile clients: XSS token theft, CSRF, clickjacking, secrets on devices, application code in the browser",
 }
 

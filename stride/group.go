@@ -337,11 +337,26 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, sc *mergeScratch, head *threat
 		t.Description += "\n\n" + apart
 	}
 	t.ElementName = env.Name
+	hostCount := 0
 	if hosts != nil {
 		t.ElementName = joinAll(uniqueNames(hosts))
 		t.Elements = uniqueRefs(t.Elements)
+		hostCount = len(t.Elements)
 		if r.GroupDescription != "" {
 			t.Description += placedText(t.ElementName)
+		}
+		if listsOnActor(r) {
+			var actors []string
+			for _, x := range g {
+				if x.actor != nil {
+					t.Elements = append(t.Elements, ElementRef{Type: "component", ID: x.actor.c.ID})
+					actors = append(actors, x.actor.label)
+				}
+			}
+			t.Elements = uniqueRefs(t.Elements)
+			if r.GroupDescription != "" {
+				t.Description += actorText(joinDistinct(actors))
+			}
 		}
 	}
 	distinctEps := sortedDistinct(eps)
@@ -352,7 +367,7 @@ func (a *analysis) mergeConcern(sb *bytes.Buffer, sc *mergeScratch, head *threat
 	}
 	if hosts == nil {
 		t.Identity = Identity{Element: groupPrefix + sib.id, Label: groupPrefix + sib.label, Kind: sib.kind}
-	} else if len(t.Elements) > 1 {
+	} else if hostCount > 1 {
 		hs := a.siblingKey(&rated{rule: r, comp: g[0].comp, env: g[0].comp.env})
 		t.Identity = Identity{Element: groupPrefix + hs.id, Label: groupPrefix + hs.label, Kind: hs.kind}
 	}

@@ -139,6 +139,14 @@ func componentEnv(e *Env, ci *compInfo, n *neighbours) {
 	e.Client = ci.client()
 	e.ManagedEdge = ci.managedEdge()
 	e.ThirdParty, e.FieldDevice = ci.thirdParty(), ci.fieldDevice()
+	e.RichClient = ci.richClient()
+	e.NamesService = ci.lw.first(serverWords) != "" || ci.lw.first(outsideSourceWords) != ""
+	if ok, copied := ci.unmanagedClient(); ok {
+		e.UnmanagedClient, e.CopiedData = true, dataText(copied)
+		if len(copied) == 0 {
+			e.CopiedData = ""
+		}
+	}
 	ci.clientAppFacts(e)
 	e.NeedsSecret = ci.kind == graph.KindProcess && !ci.tags[TagProxy] && holdsCredential(ci)
 	if ci.deviceOf != nil {
@@ -449,6 +457,7 @@ func (ci *compInfo) newEndpoint() *Endpoint {
 		Internet: ci.onInternet(), Local: ci.local, Human: ci.human(), SaaS: ci.tags[TagSaaS], Proxy: ci.tags[TagProxy],
 		Sensitive: len(ci.sens) > 0, UntrustedInput: ci.untrusted, Keywords: ls.keywords,
 		Controls: ls.controls, Data: ls.data, Role: ci.techRole(),
+		RichClient: ci.richClient(), ThirdParty: ci.thirdParty(),
 	}
 }
 

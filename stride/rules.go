@@ -22,7 +22,10 @@ import (
 // but speak about the pair of components it connects (spoofing of the
 // receiver by the sender, injection into a store, ...); per-element rules
 // follow STRIDE-per-element: externals S/R, processes STRIDE, data stores
-// T/R/I/D, flows T/I/D.
+// T/R/I/D, flows T/I/D. An external entity may also have I and D rules: a
+// third party the system depends on is at stake itself (its outage stops
+// what waits on it, the system's account there holds its data), and a
+// person's own machine keeps copies of the data it is sent.
 const (
 	AppliesExternal    = "external"
 	AppliesProcess     = "process"
@@ -36,7 +39,7 @@ const (
 )
 
 var strideAllowed = map[string]string{
-	AppliesExternal:    "SR",
+	AppliesExternal:    "SRID",
 	AppliesProcess:     "STRIDE",
 	AppliesDataStore:   "TRID",
 	AppliesFlow:        "TID",

@@ -2280,6 +2280,74 @@ func builtinRuleData() []Rule {
 			Line:   201,
 		},
 		{
+			ID:       "I-CLI-02",
+			Category: "Information disclosure",
+			Stride:   "I",
+			Refs: Refs{
+				CWE:   []string{"CWE-200", "CWE-359"},
+				CAPEC: []string{"CAPEC-37"},
+				ASVS:  []string{"V8.2.3", "V8.3.4"},
+			},
+			Family:      "clients",
+			AppliesTo:   []string{"external", "process"},
+			When:        "UnmanagedClient",
+			Title:       "{{if .CopiedData}}Copies of {{.CopiedData}}{{else}}Copies of the system's data{{end}} on {{.Name}} leak from a machine the system does not control",
+			Description: "{{.Name}} {{if .Senders}}receives data from {{.Senders}}{{else}}reads the system's stores{{end}} and keeps {{if .CopiedData}}{{.CopiedData}}{{else}}a copy{{end}} outside the system's controls. A lost or stolen laptop, malware or a phished session on the machine, a folder synchronised to a personal cloud drive, or a file forwarded by mail exposes every record in the copy, and the system's access control, audit log and retention no longer apply to it; nobody can say afterwards which records left.",
+			Why:         "{{.Name}} is a person's own machine or desktop tool that keeps the system's data",
+			Likelihood:  3,
+			Impact:      4,
+			Skill:       4,
+			MitigatedBy: map[string]int{
+				"data-minimization":  2,
+				"encryption-at-rest": 1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Give {{.Name}}'s users reports in a managed tool (a BI dashboard or a virtual desktop) instead of exports, so the data never leaves the system",
+					Type:    "Preventive",
+					Effort:  "L",
+				},
+				{
+					Control:     "Export only the fields the task needs, masked or pseudonymised (for example the last 4 digits, age bands instead of birth dates), and delete exports after 30 days",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "data-minimization",
+				},
+				{
+					Control:     "Allow exports only to managed devices with full-disk encryption, screen lock after 5 minutes, EDR and remote wipe, and block copies to USB drives and personal cloud storage (DLP)",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "encryption-at-rest",
+				},
+				{
+					Control: "Log every export (who, which query, how many rows) and alert on exports above the usual size (for example more than 1,000 records at once)",
+					Type:    "Detective",
+					Effort:  "S",
+				},
+			},
+			GroupTitle:       "Copies of {{if .CopiedData}}{{.CopiedData}}{{else}}the system's data{{end}} on machines the system does not control ({{.Name}})",
+			GroupDescription: "{{.Name}} receive or read the system's data and keep it outside its controls. A lost or stolen laptop, malware on the machine, a synchronised folder or a file forwarded by mail exposes every record in the copy, and the system's access control, audit log and retention no longer apply to it.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element:    "Analyst Laptop (Excel)",
+						Mermaid:    "flowchart LR\n  l([\"Analyst Laptop (Excel)\"])\n  subgraph data [Data Tier]\n    db[(\"Customer DB\")]\n  end\n  db -->|\"CSV export (PII)\"| l\n",
+						Recommends: []string{"managed tool", "Log every export"},
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  s([\"Excel Export Service\"])\n  subgraph data [Data Tier]\n    db[(\"Customer DB\")]\n  end\n  db -->|\"CSV export (PII)\"| s\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  l([\"Developer Laptop\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  l -->|\"HTTPS\"| api\n",
+					},
+				},
+			},
+			Source: "builtin:rules/clients.yaml",
+			Line:   89,
+		},
+		{
 			ID:       "I-DAT-01",
 			Category: "Information disclosure",
 			Stride:   "I",
@@ -3643,6 +3711,73 @@ func builtinRuleData() []Rule {
 			Line:   83,
 		},
 		{
+			ID:       "I-TPY-02",
+			Category: "Information disclosure",
+			Stride:   "I",
+			Refs: Refs{
+				CWE:   []string{"CWE-308", "CWE-522"},
+				CAPEC: []string{"CAPEC-560"},
+				ASVS:  []string{"V2.10.1"},
+			},
+			Family:      "thirdparty",
+			AppliesTo:   []string{"external"},
+			When:        "!Human && !Client && !UnmanagedClient && !FieldDevice && Local == \"\" && Senders != \"\" && (SaaS || Role != \"\" || \"payment\" in Keywords || \"email\" in Keywords || \"sms\" in Keywords || \"identity\" in Keywords || (!SendsInbound && NamesService && Sensitive))",
+			Title:       "Takeover of the system's {{.Name}} account exposes and alters what it keeps there",
+			Description: "The system's account at {{.Name}} holds what is sent to it by {{.Senders}}{{if .Sensitive}}, including {{.Data}}{{end}}, and the settings the system uses{{if or (has .Keywords \"payment\") .PCI}} (payouts, refunds, webhook endpoints){{else if or (has .Keywords \"email\") (has .Keywords \"sms\")}} (sender identities, templates, recipient lists){{else if has .Keywords \"identity\"}} (sign-in policies, applications, administrators){{end}}. An attacker who phishes a dashboard login, finds a leaked API key in a repository or log, or talks the provider's support staff into resetting access reads that data and changes those settings{{if or (has .Keywords \"payment\") .PCI}} (issuing refunds or redirecting payouts){{end}}, and nothing of it shows in the system's own logs.",
+			Why:         "the system keeps data or settings at {{.Name}}, a third party",
+			Likelihood:  1,
+			Impact:      4,
+			Skill:       3,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Require SSO with phishing-resistant MFA for every {{.Name}} dashboard user, remove shared logins, and review who has access every 90 days",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+				{
+					Control: "Give each service its own restricted API key with only the permissions it uses{{if .KeyedAuth}} ({{.KeyedAuth}}){{end}}, never the account's full secret key; rotate keys every 90 days and within 24 hours of a suspected leak",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+				{
+					Control: "Allow the system's keys to be used only from its own egress IP addresses (the {{.Name}} IP allow-list)",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+				{
+					Control: "Send the {{.Name}} audit log (dashboard sign-ins, new keys and members, changed settings) to your SIEM and alert on new keys, new members and changes to {{if or (has .Keywords \"payment\") .PCI}}payout accounts and webhook endpoints{{else}}sender, webhook and access settings{{end}} within 15 minutes",
+					Type:    "Detective",
+					Effort:  "M",
+				},
+				{
+					Control: "Require a second person to approve {{if or (has .Keywords \"payment\") .PCI}}refunds above a threshold and payout changes{{else}}changes to access and integration settings{{end}} at {{.Name}}, where it offers it",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+			},
+			GroupTitle:       "Takeover of the system's accounts at third-party services ({{.Name}})",
+			GroupDescription: "The system keeps data and settings at {{.Name}}{{if .Sensitive}}, including {{.Data}}{{end}}. Whoever takes over its account there (a phished dashboard login, a leaked API key, or the provider's support staff talked into resetting access) reads that data and changes the settings the system uses, out of sight of the system's own logs.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element:    "Stripe",
+						Mermaid:    "flowchart LR\n  s([\"Stripe\"])\n  subgraph app [App Tier]\n    pay[\"Checkout Service\"]\n  end\n  pay -->|\"HTTPS, API key (card data)\"| s\n",
+						Recommends: []string{"restricted API key", "payout"},
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  s([\"Partner Feed\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  s -->|\"HTTPS webhook\"| api\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  c([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  api -->|\"HTTPS\"| c\n",
+					},
+				},
+			},
+			Source: "builtin:rules/thirdparty.yaml",
+			Line:   10,
+		},
+		{
 			ID:       "I-WEB-01",
 			Category: "Information disclosure",
 			Stride:   "I",
@@ -4302,6 +4437,78 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/coverage.yaml",
 			Line:   58,
+		},
+		{
+			ID:       "S-DOM-01",
+			Category: "Spoofing",
+			Stride:   "S",
+			Refs: Refs{
+				CWE:   []string{"CWE-1021", "CWE-350"},
+				CAPEC: []string{"CAPEC-630", "CAPEC-89", "CAPEC-98"},
+			},
+			Family:      "domains",
+			AppliesTo:   []string{"process"},
+			When:        "InternetFacing && HumanSenders != \"\" && Local == \"\" && !Client && !RichClient && !FieldDevice && !(Managed && Role == \"identity-provider\") && (\"web\" in Keywords || \"cdn\" in Keywords || \"auth\" in Keywords || \"identity\" in Keywords || Role in [\"cdn\", \"waf\", \"web-server\", \"static-hosting\", \"identity-provider\", \"ddos-protection\"])",
+			Title:       "Look-alike domains and dangling DNS records let an attacker pose as {{.Name}}",
+			Description: "{{.Name}} is reached by its domain name from {{.HumanSenders}}. An attacker registers a look-alike name (a swapped letter, another top-level domain) and sends people to a copy of its sign-in page to collect passwords and one-time codes; or claims a subdomain whose DNS record still points at a deleted cloud resource (a storage bucket, an app service, a CDN distribution), or re-registers a domain the organisation let expire, and then serves pages, scripts and cookies under the system's own name.",
+			Why:         "people reach {{.Name}} from the internet by name",
+			Likelihood:  1,
+			Impact:      3,
+			MitigatedBy: map[string]int{
+				"dmarc": 1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Remove DNS records before deleting the cloud resource they point at, and scan every CNAME and alias for dangling targets at least monthly",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+				{
+					Control: "Lock the domains at the registrar (registrar and transfer lock), protect the registrar and DNS accounts with phishing-resistant MFA, and renew automatically with alerts 60 days before expiry",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+				{
+					Control: "Publish CAA records naming the certificate authorities you use, and serve HSTS with includeSubDomains, a max-age of at least one year and preload",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+				{
+					Control: "Monitor certificate transparency logs and new registrations for names like yours and act on a look-alike within 24 hours (takedown, blocklists); register the most likely typos yourself",
+					Type:    "Detective",
+					Effort:  "S",
+				},
+				{
+					Control:     "Publish SPF, DKIM and DMARC with p=reject for every domain, including those that send no mail, so that look-alike mail cannot use your own names",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "dmarc",
+				},
+			},
+			GroupTitle:       "Look-alike domains and dangling DNS records let an attacker pose as the system's sites ({{.Name}})",
+			GroupDescription: "People reach {{.Name}} by name. An attacker registers a name that looks like one of them (a swapped letter, another top-level domain) for a phishing copy of the sign-in page, or claims a subdomain whose DNS record still points at a deleted cloud resource, or a domain that expired, and serves pages and cookies under the system's own name.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element:    "Shop Web",
+						Mermaid:    "flowchart LR\n  c([\"Customer\"])\n  subgraph app [App Tier]\n    web[\"Shop Web\"]\n  end\n  c -->|\"HTTPS\"| web\n",
+						Recommends: []string{"dangling targets", "CAA", "certificate transparency"},
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  p([\"Partner System\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  p -->|\"HTTPS, mTLS\"| api\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  op([\"Operator\"])\n  subgraph mgmt [Management]\n    b[\"Bastion Host\"]\n  end\n  op -->|\"SSH\"| b\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    job[\"Report Job\"]\n    api[\"Orders API\"]\n  end\n  job -->|\"HTTPS\"| api\n",
+					},
+				},
+			},
+			Source: "builtin:rules/domains.yaml",
+			Line:   7,
 		},
 		{
 			ID:       "S-EXT-01",
@@ -5542,6 +5749,87 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/cloud.yaml",
 			Line:   96,
+		},
+		{
+			ID:       "T-CLI-01",
+			Category: "Tampering",
+			Stride:   "T",
+			Refs: Refs{
+				CWE:       []string{"CWE-602", "CWE-807"},
+				CAPEC:     []string{"CAPEC-207", "CAPEC-60"},
+				ASVS:      []string{"V1.5.4", "V11.1.3"},
+				Threagile: []string{"missing-authentication"},
+			},
+			Family:      "clients",
+			AppliesTo:   []string{"interaction"},
+			When:        "Source.RichClient && Target.Kind == \"process\" && !Target.RichClient && !Target.Proxy && !Target.ThirdParty",
+			Title:       "{{.Target.Name}} acts on state a modified {{.Source.Name}} sends",
+			Description: "{{.Source.Name}} runs on its user's machine, so its user controls it: they patch it, run it under a debugger or a script, or replay and alter its requests through an intercepting proxy. Whatever it reports to {{.Target.Name}} (scores, positions and speeds, prices and quantities, balances, timers, \"already validated\" flags) can be forged, and if {{.Target.Name}} takes it as true, the user cheats, pays less or gets more than they are owed{{if .Sensitive}}, or reaches {{.Data}} the client would not show them{{end}}.",
+			Why:         "{{.Source.Name}} is client software on the user's machine that sends requests {{.Target.Name}} acts on",
+			Likelihood:  4,
+			Impact:      3,
+			Skill:       4,
+			MitigatedBy: map[string]int{
+				"input-validation": 1,
+				"signed-messages":  1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Keep the authoritative state on {{.Target.Name}}: the client sends inputs and intents (\"move left\", \"add item 42\"), and {{.Target.Name}} computes positions, scores, prices and totals from its own data",
+					Type:    "Preventive",
+					Effort:  "L",
+				},
+				{
+					Control:     "Re-validate every value {{.Source.Name}} sends on {{.Target.Name}} against its bounds and the user's state (quantities 1-100, prices from the catalogue, moves within the maximum speed per tick) and reject, never clamp, what fails",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "input-validation",
+				},
+				{
+					Control:     "Reject replayed requests: a per-request nonce or sequence number and a timestamp within 30 seconds, and idempotency keys on actions that move money or items",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "signed-messages",
+				},
+				{
+					Control: "Rate and plausibility checks per account (for example at most 20 actions per second, score gains within what play allows) with alerts and review of outliers",
+					Type:    "Detective",
+					Effort:  "M",
+				},
+				{
+					Control: "Use platform attestation (Play Integrity, App Attest) to raise the cost of modified clients, as a signal, never as the check itself",
+					Type:    "Detective",
+					Effort:  "M",
+				},
+			},
+			GroupTitle:       "Servers act on state modified clients send ({{.Count}} {{.Members}})",
+			GroupDescription: "On {{.Name}} the client runs on its user's machine. A user who patches the client, runs it under a debugger or a script, or replays and alters its requests through a proxy sends whatever scores, positions, prices, quantities or \"already validated\" flags they like, and the server acts on them unless it decides those itself.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element:    "Game Client → Match Server",
+						Mermaid:    "flowchart LR\n  gc([\"Game Client\"])\n  subgraph app [Game Backend]\n    ms[\"Match Server\"]\n  end\n  gc -->|\"UDP: positions, scores\"| ms\n",
+						Recommends: []string{"authoritative state", "Reject replayed requests"},
+					},
+					{
+						Element: "Shop Mobile App → Orders API",
+						Mermaid: "flowchart LR\n  app([\"Shop Mobile App\"])\n  subgraph be [Backend]\n    api[\"Orders API\"]\n  end\n  app -->|\"HTTPS, JWT\"| api\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  b([\"Web Browser\"])\n  subgraph be [Backend]\n    api[\"Orders API\"]\n  end\n  b -->|\"HTTPS\"| api\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  subgraph be [Backend]\n    gw[\"Mobile App Backend\"]\n    api[\"Orders API\"]\n  end\n  gw -->|\"HTTPS\"| api\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  app([\"Shop Mobile App\"])\n  ig[\"Partner Maps API (third party)\"]\n  app -->|\"HTTPS\"| ig\n",
+					},
+				},
+			},
+			Source: "builtin:rules/clients.yaml",
+			Line:   8,
 		},
 		{
 			ID:       "T-DS-01",

@@ -1,6 +1,7 @@
 package stride
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/threatmap/threatmap/graph"
@@ -62,6 +63,45 @@ func (a *analysis) placeThreat(tc *threatCand) {
 	tc.key = tc.keyArr[:]
 	t.Reasons = append(t.Reasons, why)
 	t.Description += placedText(host.label)
+	if listsOnActor(r) {
+		t.Elements = []ElementRef{t.Element, {Type: "component", ID: ci.c.ID}}
+		t.Description += actorText(ci.label)
+	}
+}
+
+// listsOnActor reports whether a threat placed on a host is also listed
+// on the entity it is about. An account is taken over on its owner's own
+// client (phishing, a stolen session, malware on the device or the staff
+// laptop), which is where experts list it, while the identity provider
+// keeps what it must enforce (MFA, session binding): the threat sits on
+// the host (its identity, colour and controls) and lists the entity among
+// its elements, so it is found on both. Its colour stays on the host: the
+// person's own machine is not the team's to change.
+func listsOnActor(r *Rule) bool { return r.SitsOn == SitsOnSignIn }
+
+// actorText is the sentence a threat also listed on the entities it is
+// about ends with.
+func actorText(actors string) string {
+	return " It is also listed on " + actors + ": an account is taken over on its owner's own device (phishing, a stolen session, malware), whatever the sign-in enforces."
+}
+
+// attachActors lists a placed threat, number i, on the entities it is
+// about (listsOnActor) without raising their colour.
+func attachActors(tc *threatCand, i int) {
+	if !listsOnActor(tc.rule) {
+		return
+	}
+	if tc.members == nil {
+		if tc.actor != nil {
+			tc.actor.threats = append(tc.actor.threats, i)
+		}
+		return
+	}
+	for _, m := range tc.members {
+		if m.actor != nil && !slices.Contains(m.actor.threats, i) {
+			m.actor.threats = append(m.actor.threats, i)
+		}
+	}
 }
 
 // findHosts works out, once per external entity that a placed rule

@@ -27,8 +27,15 @@ import "testing"
 // threat on the store (a store gets none of its own) but S-INT-03 High on
 // the flow into it. The reading is right; the store-side spoofing gap is
 // a mechanism for later, not a reason to keep a misreading.
+//
+// Raised in session 8 (THIRD): strict 90 -> 93 (68 -> 70 of 75). Third
+// parties drawn as external entities now have the takeover of the
+// system's account there (I) as a threat, and an account
+// takeover is listed on the person's own client as well as where the
+// sign-in stops it; rules and placement written on diagrams of the
+// branch's own.
 var heldOut2Floors = map[string]int{
-	FigStrict:    90,
+	FigStrict:    93,
 	FigLenient:   100,
 	FigSeverity:  57,
 	FigHigh:      0,
@@ -46,6 +53,9 @@ var heldOut2Floors = map[string]int{
 // authorisation fire on those stores (114 threats, 1.52); each of the
 // added threats names a concern the issue asks for, on an element that
 // holds that data.
+// THIRD, in the same session, added the third-party, client and domain
+// families (113 / 75 = 1.51 on its own; one threat per system and concern,
+// folded: docs/accuracy.md, "Session 8: THIRD").
 const heldOut2MaxPerExpert = 1.6
 
 // heldOut2MaxHighComponents is the ceiling of components rated High or

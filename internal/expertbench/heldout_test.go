@@ -96,6 +96,17 @@ var heldOutFloors = map[string]int{
 // ("Transfer sensitive data ...") and assumed user records on the
 // application's own stores add disclosure and object-level authorisation
 // threats (195 threats, 1.84), and severity equal rises 30 -> 31.
+//
+// Raised in session 8 (THIRD) from 1.8 to 1.9: 190 / 106 = 1.79 on main
+// before the branch (ac65463), 196 / 106 = 1.85 after. The six threats are
+// the families issue 14 item 4 and the THIRD brief ask for, each once per
+// system (folded): look-alike domains and dangling DNS of a web front end
+// people reach (S-DOM-01, two systems), a modified mobile client's requests
+// acted on by the server (T-CLI-01, two systems), and the outage of a
+// hosting provider the system depends on and the takeover of the
+// system's account there (D-TPY-01, I-TPY-02, one system). Written from
+// the rule's own examples and the brief, not from the held-out lists;
+// every set stays well under issue 14's bound of 3.
 const heldOutMaxPerExpert = 1.9
 
 // heldOutMaxHighComponents is the ceiling of components rated High or
