@@ -31,8 +31,15 @@ import (
 // external entity, and the evil-twin spoofing on the owner's app traffic
 // (Ownz Mobile -> API Gateway) meets S-INT-01, a caller from outside
 // posing as Ownz Mobile. Every other figure is unchanged.
+//
+// Raised after session 8's THIRD merged: strict 56 -> 58 (39/67). THIRD's
+// families (third parties, clients, domains) were written from the brief
+// and their own examples; one of its choices was informed by this set
+// (its engineer ran the package's tests, saw that retiring D-FLW-01 for a
+// provider-side outage cost two strict matches here, and kept D-FLW-01),
+// so this figure is not independent for that choice.
 var heldOut3Floors = map[string]int{
-	FigStrict:    56,
+	FigStrict:    58,
 	FigLenient:   100,
 	FigSeverity:  16,
 	FigHigh:      0,
