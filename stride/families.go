@@ -40,7 +40,7 @@ var familyTitles = map[string]string{
 	"spoofing":           "Spoofing",
 	"supplychain":        "CI/CD and supply chain: pipeline secrets, unsigned artefacts, poisoned dependencies",
 	"tampering":          "Tampering",
-	"thirdparty":         "Third parties the system depends on: their outage, the system's account at them",
+	"thirdparty":         "Third parties the system depends on: the system's account at them (their outage is D-FLW-01, on the caller's flow)",
 	"webclient":          "Web and mobile clients: XSS token theft, CSRF, clickjacking, secrets on devices, application code in the browser",
 }
 
