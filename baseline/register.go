@@ -105,13 +105,25 @@ var Treatments = []string{"Mitigate", "Accept", "Transfer", "Avoid"}
 // not a person's decision.
 var analysisStatuses = map[string]bool{"Unmitigated": true, "Partial": true, "Mitigated": true}
 
+// MaxRegisterUnzipped bounds what ReadRegister unpacks from a workbook: the
+// sizes its zip entries declare, added up. A register of 10,000 threats
+// unpacks to a few megabytes; excelize's own default (16 GB) let a
+// hostile file that declares one huge entry make the reader reserve that
+// much memory before reading a byte.
+const MaxRegisterUnzipped = 256 << 20
+
+// maxRegisterPartInMemory is the largest worksheet or shared-strings part
+// kept in memory; a larger one is unpacked to a temporary file (excelize's
+// default).
+const maxRegisterPartInMemory = 16 << 20
+
 // ReadRegister reads a risk register as people edited it. It finds the
 // sheet "Risk Register" (else the first sheet with a "Threat ID" header),
 // the header row among the first ten rows, and every column by header.
 // Rows without a threat id are skipped (blank rows, totals). A value that
 // cannot be read is an error naming the sheet, row and column.
 func ReadRegister(name string, r io.Reader) (*Baseline, error) {
-	f, err := excelize.OpenReader(r)
+	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: MaxRegisterUnzipped, UnzipXMLSizeLimit: maxRegisterPartInMemory})
 	if err != nil {
 		return nil, graph.Wrap(name, graph.Position{}, "not a readable .xlsx workbook", err)
 	}
