@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"hash/crc32"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -30,7 +31,13 @@ func TestRegisterDeclaredSizeBounded(t *testing.T) {
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	_, err = ReadRegister("bomb.xlsx", bytes.NewReader(buf.Bytes()))
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > 64<<20 {
+		t.Errorf("reading the file allocated %d MB, want under 64", got>>20)
+	}
 	if err == nil || !strings.Contains(err.Error(), "bomb.xlsx") {
 		t.Fatalf("got %v, want an error naming bomb.xlsx", err)
 	}
