@@ -69,15 +69,18 @@ type point struct {
 	Y *float64 `json:"y"`
 }
 
+// size is a cell's width and height, the same in both versions' files.
+type size struct {
+	Width  float64 `json:"width"`
+	Height float64 `json:"height"`
+}
+
 type rawCell struct {
 	ID       string `json:"id"`
 	Shape    string `json:"shape"`
 	Position *point `json:"position"`
-	Size     *struct {
-		Width  float64 `json:"width"`
-		Height float64 `json:"height"`
-	} `json:"size"`
-	Attrs struct {
+	Size     *size  `json:"size"`
+	Attrs    struct {
 		Text  *struct{ Text json.RawMessage } `json:"text"`
 		Label *struct{ Text json.RawMessage } `json:"label"`
 	} `json:"attrs"`

@@ -48,11 +48,8 @@ type v1Cell struct {
 	ID       *string `json:"id"`
 	Type     *string `json:"type"`
 	Position *point  `json:"position"`
-	Size     *struct {
-		Width  float64 `json:"width"`
-		Height float64 `json:"height"`
-	} `json:"size"`
-	Attrs struct {
+	Size     *size   `json:"size"`
+	Attrs    struct {
 		Text *struct{ Text json.RawMessage } `json:"text"`
 	} `json:"attrs"`
 	Source   *v1End            `json:"source"`
