@@ -24,5 +24,7 @@
 // fixed from; TestHeldOut2Agreement scores it the same way with floors of
 // its own. testdata/heldout3/ is a third, built in session 8 after the
 // second had been read too, and the first with expert High and Critical
-// ratings; TestHeldOut3Agreement scores it.
+// ratings; TestHeldOut3Agreement scores it. testdata/heldout4/ is a
+// fourth, built in session 9 after the third had been read too;
+// TestHeldOut4Agreement scores it.
 package expertbench

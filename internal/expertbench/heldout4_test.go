@@ -1,0 +1,63 @@
+package expertbench
+
+import "testing"
+
+// heldOut4Floors are the figures of the fourth held-out set
+// (testdata/heldout4, built in session 9 from sources nobody working on the
+// analysis had read: testdata/heldout4/SOURCES.md), measured at 84be5b4
+// (main at the start of session 9) before any of that session's changes
+// to the analysis merged. The rules of heldOutFloors apply: raise a floor
+// only when the analysis improves for reasons found elsewhere, never from
+// a threat in the set; never lower one without saying why in the commit.
+//
+// Measured at 84be5b4 on four systems, 191 expert threats: strict 56
+// (108/191), lenient 98 (189/191), severity equal 14 (10/71), High+ as
+// High+ 0 (0/41), mitigated 0 (0/71). No expert threat in the set is rated
+// Low or Critical, so those two figures have no denominator (their floors
+// are 0 and checked only once one has). Every rating and every "mitigated"
+// comes from one system, Trusted Services' generic threat model, whose
+// authors rate each threat by CVSS (Medium or High) and mark every one
+// mitigated in place.
+var heldOut4Floors = map[string]int{
+	FigStrict:    56,
+	FigLenient:   98,
+	FigSeverity:  14,
+	FigHigh:      0,
+	FigLow:       0,
+	FigCritical:  0,
+	FigMitigated: 0,
+}
+
+// heldOut4MaxPerExpert is the ceiling of tool threats per expert threat on
+// the fourth held-out set: 50 / 191 = 0.26 at 84be5b4, rounded up to a
+// tenth. The set's lists are long (SLSA details 54 threats on a six-box
+// figure), so the ratio says more about the lists than about focus.
+const heldOut4MaxPerExpert = 0.3
+
+// heldOut4MaxHighComponents is the ceiling of components rated High or
+// Critical over the fourth held-out set: 1 of 43 at 84be5b4. It may not
+// rise without a reason written here.
+const heldOut4MaxHighComponents = 1
+
+// fourthHeldOut is testdata/heldout4. Its inputs record no threats of their
+// own (all are DOT transcriptions of the authors' figures), so nothing is
+// removed before the analysis.
+var fourthHeldOut = heldOutSet{
+	dir:          "heldout4",
+	what:         "held-out 4 ",
+	floors:       heldOut4Floors,
+	maxPerExpert: heldOut4MaxPerExpert,
+	maxHigh:      heldOut4MaxHighComponents,
+	minSystems:   4,
+	recorded:     0,
+}
+
+// TestHeldOut4Agreement scores threatmap on testdata/heldout4, the fourth
+// held-out set, exactly as TestHeldOutAgreement scores the first, with its
+// own floors and ceilings, and never mixes it into the other sets'
+// figures. No authors' file had to be changed for this set (every diagram
+// is a transcription: GraphML, SVG and PNG figures, which threatmap does
+// not read), so it has no TestHeldOut3AuthorsFile counterpart.
+func TestHeldOut4Agreement(t *testing.T) {
+	runHeldOut(t, fourthHeldOut)
+}
