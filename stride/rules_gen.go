@@ -907,6 +907,7 @@ func builtinRuleData() []Rule {
 			Why:         "the interaction crosses {{.Boundaries}} into {{.Target.Name}}",
 			Likelihood:  1,
 			Impact:      3,
+			Skill:       3,
 			MitigatedBy: map[string]int{
 				"hardware-isolation": 1,
 				"iam":                1,
