@@ -4576,7 +4576,7 @@ func builtinRuleData() []Rule {
 					When:    "Source.Partition != \"\" || Target.Partition != \"\" || Local != \"\"",
 				},
 				{
-					Control:     "Accept connections to {{.Target.Name}} only from {{.Source.Name}} (security group or network policy)",
+					Control:     "Limit {{.Target.Name}} ingress (security group / network policy) to {{.Source.Name}} only",
 					Type:        "Preventive",
 					Effort:      "S",
 					SatisfiedBy: "network-isolation",
