@@ -53,13 +53,40 @@ func roundTrip(t *testing.T, r *stride.Report) *Baseline {
 	return b
 }
 
+// find returns the threat of rule named by its element: the threat's
+// element name, or for a threat that folds one concern on several elements
+// (the spoofing of API Gateway → Web App with the processes that cannot
+// tell their callers apart), the name of its first element.
 func find(r *stride.Report, rule, element string) *stride.Threat {
 	for i := range r.Threats {
-		if r.Threats[i].Rule == rule && r.Threats[i].ElementName == element {
-			return &r.Threats[i]
+		th := &r.Threats[i]
+		if th.Rule == rule && (th.ElementName == element || firstElementName(r, th) == element) {
+			return th
 		}
 	}
 	return nil
+}
+
+// firstElementName names a threat's element as a single-element threat
+// would: a component's label, "Source → Target" for a flow.
+func firstElementName(r *stride.Report, th *stride.Threat) string {
+	label := func(id string) string {
+		for _, c := range r.Components {
+			if c.ID == id {
+				return strings.Join(strings.Fields(c.Label), " ")
+			}
+		}
+		return ""
+	}
+	if th.Element.Type == "flow" {
+		for _, f := range r.Flows {
+			if f.ID == th.Element.ID {
+				return label(f.Source) + " → " + label(f.Target)
+			}
+		}
+		return ""
+	}
+	return label(th.Element.ID)
 }
 
 func TestApplyCarriesDecisions(t *testing.T) {

@@ -48,21 +48,24 @@ func compareExample(t *testing.T) (*Result, *stride.Report, *stride.Report) {
 func TestCompareExample(t *testing.T) {
 	res, old, new := compareExample(t)
 	s := res.Summary
-	// 4 threats only the audit store has, and 3 that the model-level "no
+	// 4 threats only the audit store has, and 2 that the model-level "no
 	// audit log" threat (R-SYS-04) folded as one concern (stride's
-	// concern.go: no trail through the services, people denying their
-	// actions): the audit store closes R-SYS-04, so they stand on their
-	// own again; they were in the old model as its members. Removed: the
-	// cleartext tampering threat on API Gateway → Web App, now on TLS, and
-	// R-SYS-04. Changed: threats that now also list the audit store or its
-	// flow, or name its data in their titles, one of them worse (the
-	// spoofing threat of the unauthenticated internal hops now reaches the
-	// audit flow, which is not network-isolated). The 47 unchanged are the
-	// rest of the 56 old threats (71 before one rule on sibling elements
-	// folded whatever each element's controls leave, and the rules of one
-	// concern folded on the elements they share).
-	if s.NewThreats != 7 || s.RemovedThreats != 2 || s.ChangedThreats != 7 || s.UnchangedThreats != 47 ||
-		s.NewEntryPoints != 1 || s.ChangedEntryPoints != 1 || s.RemovedEntryPoints != 0 || s.Worse != 10 {
+	// concern.go: no trail through the services, with the repudiation of
+	// the requests on their hops, and people denying their actions): the
+	// audit store closes R-SYS-04, so they stand on their own again; they
+	// were in the old model as its members. Removed: the cleartext
+	// tampering threat on API Gateway → Web App, now on TLS, and R-SYS-04.
+	// Changed: threats that now also list the audit store or its flow, or
+	// name its data in their titles, one of them worse (the spoofing threat
+	// of the unauthenticated internal hops now reaches the audit flow,
+	// which is not network-isolated). The 46 unchanged are the rest of the
+	// 55 old threats (71 before one rule on sibling elements folded
+	// whatever each element's controls leave, and the rules of one concern
+	// folded on the elements they share; 56 before the spoofing of an
+	// unauthenticated hop and of the processes that cannot tell their
+	// callers apart were one concern).
+	if s.NewThreats != 6 || s.RemovedThreats != 2 || s.ChangedThreats != 7 || s.UnchangedThreats != 46 ||
+		s.NewEntryPoints != 1 || s.ChangedEntryPoints != 1 || s.RemovedEntryPoints != 0 || s.Worse != 9 {
 		t.Fatalf("summary %+v", s)
 	}
 	if s.NewThreats+s.ChangedThreats+s.UnchangedThreats != len(new.Threats) ||

@@ -43,9 +43,18 @@ func TestSpoofingRules(t *testing.T) {
 	if th.Status != "Unmitigated" || th.Impact != 5 || !strings.Contains(th.Description, "payment succeeded") || !strings.Contains(th.Title, "Forged Stripe callback") {
 		t.Errorf("S-EXT-02: status %s impact %d %q", th.Status, th.Impact, th.Description)
 	}
-	// Per interaction: the unauthenticated DMZ → app hop.
+	// Per interaction: the unauthenticated DMZ → app hop, its entry point
+	// among the threat's, one threat with the processes that cannot tell
+	// their callers from impostors (one concern, concern.go).
 	th = oneThreat(t, r, "S-INT-01", "API Gateway → Orders Service")
-	if th.Element.Type != "flow" || len(th.EntryPoints) != 1 || !strings.Contains(th.Title, "posing as API Gateway") {
+	hopEP := ""
+	for _, f := range r.Flows {
+		if f.Source == "gw" && f.Target == "svc" {
+			hopEP = f.EntryPoint
+		}
+	}
+	if th.Element.Type != "flow" || hopEP == "" || !slices.Contains(th.EntryPoints, hopEP) || !strings.Contains(th.Title, "posing as API Gateway") ||
+		!slices.ContainsFunc(th.Members, func(m Member) bool { return m.Rule == "S-BASE-PRC" && m.Element.ID == "svc" }) {
 		t.Errorf("S-INT-01: %+v", th)
 	}
 	// A store reached without authentication.

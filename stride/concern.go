@@ -39,8 +39,19 @@ var concerns = [][]string{
 	{"D-PRC-01", "D-PRC-04"},
 	// A log or ledger is not tamper-evident.
 	{"T-DS-01", "R-DS-02", "R-BASE-DS"},
-	// Actions cannot be attributed: no audit trail.
-	{"R-SYS-04", "R-PRC-01", "R-PRC-02", "R-BASE-PRC", "R-EXT-01", "R-BASE-EXT"},
+	// Actions cannot be attributed: no audit trail; on an interaction,
+	// its requests can be denied or replayed.
+	{"R-SYS-04", "R-PRC-01", "R-PRC-02", "R-BASE-INT", "R-BASE-PRC", "R-EXT-01", "R-BASE-EXT"},
+	// Requests come from someone posing as their sender: on an
+	// unauthenticated hop into a more trusted zone, on any other
+	// boundary-crossing interaction, and at a process that cannot tell
+	// its callers apart (STRIDE per interaction and per element, one
+	// concern: the flows and the processes are listed together).
+	{"S-INT-01", "S-BASE-INT", "S-BASE-PRC"},
+	// A caller gets a process to act with the process's privileges: on
+	// the interaction, an operation or resource it is not entitled to; at
+	// the process, a flaw that hands over its privileges.
+	{"E-BASE-INT", "E-BASE-PRC"},
 	// Internals and credentials leak through error, debug or health output.
 	{"I-PRC-04", "I-SEC-01", "I-BASE-PRC"},
 	// Crafted media or documents attack the decoders that read them: code

@@ -409,6 +409,9 @@ func (fi *flowInfo) collectControls(ls labelSays) {
 	if k := ls.review; k != "" {
 		fi.addControl("code-review", "label says "+strconv.Quote(k))
 	}
+	if k := ls.replay; k != "" {
+		fi.addControl("replay-protection", "label says "+strconv.Quote(k))
+	}
 	switch au := fi.facts.Authenticated; au {
 	case "none", "unknown":
 	default:
@@ -420,16 +423,24 @@ func (fi *flowInfo) collectControls(ls labelSays) {
 }
 
 // labelSays is what a flow's label says of its controls: the words that
-// name a second factor (mfaWords) and mandatory review (reviewWords), ""
-// for none. Labels repeat ("HTTPS"): readFlows reads each once.
+// name a second factor (mfaWords), mandatory review (reviewWords) and
+// replay protection (replayWords), "" for none. Labels repeat ("HTTPS"):
+// readFlows reads each once.
 type labelSays struct {
-	mfa, review string
+	mfa, review, replay string
 }
 
 func readLabelSays(label string) labelSays {
 	w := newWords(label)
-	return labelSays{mfa: w.first(mfaWords), review: w.first(reviewWords)}
+	return labelSays{mfa: w.first(mfaWords), review: w.first(reviewWords), replay: w.first(replayWords)}
 }
+
+// replayWords on a flow's label say that every message on it carries
+// something the receiver checks so that it acts on each once: a nonce, a
+// sequence number or counter. A timestamp alone does not (it bounds a
+// replay's window, it does not stop one within it).
+var replayWords = kw("nonce*", "sequence number*", "seq no", "seqno", "message counter*", "monotonic counter*",
+	"anti replay", "replay protect*", "replay detection", "replay window")
 
 // reviewWords on a code host or on a flow of changes into it say that
 // nothing merges without review (code-review). A bare "review" does not:

@@ -445,7 +445,7 @@ var knownControls = map[string]bool{
 	"redis-auth": true, "token-validation": true, "egress-filtering": true, "hsm": true,
 	"replication": true, "autoscaling": true, "block-public-access": true, "cache-control": true,
 	"rbac": true, "pam": true, "data-minimization": true, "dmarc": true, "idempotency": true,
-	"hardware-isolation": true, "code-review": true,
+	"hardware-isolation": true, "code-review": true, "replay-protection": true,
 }
 
 // componentTags are the tags of a component and the words of its label

@@ -19,7 +19,7 @@ var familyTitles = map[string]string{
 	"audit":              "Audit: a design without an audit log",
 	"clients":            "Clients the server must not trust: state sent by modified clients, data copied to machines nobody manages",
 	"cloud":              "Serverless and cloud: function roles, event injection",
-	"coverage":           "STRIDE-per-element coverage: every applicable category of every element",
+	"coverage":           "STRIDE-per-element and per-interaction coverage: every applicable category of every element and of every boundary-crossing interaction",
 	"datastores":         "Data at rest where it should not be: caches, over-shared stores",
 	"denial":             "Denial of service",
 	"disclosure":         "Information disclosure",

@@ -19,7 +19,7 @@ var controlWords = map[string]string{
 	"cache-control": "Cache-Control headers", "rbac": "Role-based access control", "pam": "Privileged access management",
 	"data-minimization": "Data minimisation", "dmarc": "DMARC", "idempotency": "Idempotency keys",
 	"basic": "HTTP Basic", "oidc": "OpenID Connect", "hardware-isolation": "Hardware isolation",
-	"code-review": "Mandatory code review",
+	"code-review": "Mandatory code review", "replay-protection": "Replay protection (nonces or sequence numbers)",
 }
 
 // ControlName is a control in the words people use ("tls" → "TLS",

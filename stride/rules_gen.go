@@ -69,7 +69,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   493,
+			Line:   502,
 		},
 		{
 			ID:       "D-BASE-PRC",
@@ -123,7 +123,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   245,
+			Line:   254,
 		},
 		{
 			ID:       "D-DOS-01",
@@ -891,6 +891,75 @@ func builtinRuleData() []Rule {
 			Line:   197,
 		},
 		{
+			ID:       "E-BASE-INT",
+			Category: "Elevation of privilege",
+			Stride:   "E",
+			Refs: Refs{
+				CWE:   []string{"CWE-285", "CWE-862"},
+				CAPEC: []string{"CAPEC-122"},
+				ASVS:  []string{"V4.1.3", "V4.2.1"},
+			},
+			Family:      "coverage",
+			AppliesTo:   []string{"interaction"},
+			When:        "Crossing && Target.Kind == \"process\" && Source.Kind != \"datastore\" && !(Target.Role in [\"cdn\", \"waf\", \"ddos-protection\", \"load-balancer\", \"reverse-proxy\", \"dns\", \"firewall\"]) && !(\"cdn\" in Target.Keywords) && !(\"waf\" in Target.Keywords)",
+			Title:       "Requests on {{.Source.Name}} → {{.Target.Name}} reach operations and resources beyond the rights of {{.Source.Name}}",
+			Description: "{{.Source.Name}} → {{.Target.Name}} crosses {{.Boundaries}} into what {{.Target.Name}} can do. If {{.Target.Name}} checks only that a caller is known, not that this caller may perform this operation on this resource, {{.Source.Name}} (or whoever controls it) calls operations and reaches resources meant for more privileged callers, and {{.Target.Name}} carries them out with its own privileges.",
+			Why:         "the interaction crosses {{.Boundaries}} into {{.Target.Name}}",
+			Likelihood:  1,
+			Impact:      3,
+			Skill:       3,
+			MitigatedBy: map[string]int{
+				"hardware-isolation": 1,
+				"iam":                1,
+				"input-validation":   1,
+				"least-privilege":    1,
+				"rbac":               2,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Check at {{.Target.Name}}, on every request from {{.Source.Name}}, that this caller may perform this operation on this resource (deny by default, an allow-list of operations per caller), and keep a test for each denial",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "rbac",
+					When:        "Source.Partition == \"\" && Target.Partition == \"\" && Local == \"\"",
+				},
+				{
+					Control:     "Track at {{.Target.Name}} which partition owns or was granted each resource a request names (a memory region, a handle, an endpoint) and refuse a request from {{.Source.Name}} on one it does not own or was not granted",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "rbac",
+					When:        "Source.Partition != \"\" || Target.Partition != \"\" || Local != \"\"",
+				},
+				{
+					Control:     "Have {{.Target.Name}} validate every argument from {{.Source.Name}} against the operation it names (types, lengths, ranges, the caller's own resources) and refuse the request otherwise",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "input-validation",
+				},
+			},
+			Coverage:         true,
+			GroupTitle:       "Requests on {{.Name}} reach operations and resources beyond their senders' rights",
+			GroupDescription: "These interactions cross trust boundaries into what the receivers can do. A receiver that checks only that a caller is known, not that this caller may perform this operation on this resource, lets a sender (or whoever controls it) call operations and reach resources meant for more privileged callers, with the receiver's privileges.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Customer → Orders API",
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  u -->|\"HTTPS\"| api\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph dmz [DMZ]\n    edge[\"Edge Service\"]\n  end\n  subgraph data [Data Tier]\n    db[(\"Orders DB\")]\n  end\n  edge -->|\"SQL\"| db\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph edge [Edge]\n    cdn[\"CloudFront CDN\"]\n  end\n  u -->|\"HTTPS\"| cdn\n",
+					},
+				},
+			},
+			Source: "builtin:rules/coverage.yaml",
+			Line:   800,
+		},
+		{
 			ID:       "E-BASE-PRC",
 			Category: "Elevation of privilege",
 			Stride:   "E",
@@ -954,7 +1023,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   290,
+			Line:   299,
 		},
 		{
 			ID:       "E-CLD-01",
@@ -2177,7 +2246,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   448,
+			Line:   457,
 		},
 		{
 			ID:       "I-BASE-FLW",
@@ -2231,7 +2300,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   596,
+			Line:   605,
 		},
 		{
 			ID:       "I-BASE-PRC",
@@ -2277,7 +2346,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   201,
+			Line:   210,
 		},
 		{
 			ID:       "I-CLI-02",
@@ -3969,7 +4038,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   403,
+			Line:   412,
 		},
 		{
 			ID:       "R-BASE-EXT",
@@ -4015,7 +4084,77 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   15,
+			Line:   24,
+		},
+		{
+			ID:       "R-BASE-INT",
+			Category: "Repudiation",
+			Stride:   "R",
+			Refs: Refs{
+				CWE:   []string{"CWE-294", "CWE-778"},
+				CAPEC: []string{"CAPEC-60"},
+				ASVS:  []string{"V7.1.3", "V3.5.3"},
+			},
+			Family:      "coverage",
+			AppliesTo:   []string{"interaction"},
+			When:        "Crossing && Target.Kind == \"process\" && Source.Kind == \"process\"",
+			Title:       "Requests on {{.Source.Name}} → {{.Target.Name}} can be denied by their sender or replayed as new",
+			Description: "{{.Source.Name}} → {{.Target.Name}} crosses {{.Boundaries}}. Unless every request carries a nonce or a sequence number that {{.Target.Name}} checks, and {{.Target.Name}} records the authenticated sender, time and action of each, a request captured or logged once is replayed and acted on again, and {{.Source.Name}} can deny a request it made: nothing settles the dispute.",
+			Why:         "the interaction crosses {{.Boundaries}} into {{.Target.Name}}",
+			Likelihood:  1,
+			Impact:      2,
+			MitigatedBy: map[string]int{
+				"audit-logging":     1,
+				"hmac":              2,
+				"mtls":              1,
+				"replay-protection": 1,
+				"signed-messages":   2,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Put a nonce or a per-sender sequence number and a timestamp in every request on {{.Name}}; have {{.Target.Name}} reject duplicates and requests older than 5 minutes, and make state-changing requests idempotent by request id",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "replay-protection",
+					When:        "Source.Partition == \"\" && Target.Partition == \"\" && Local == \"\"",
+				},
+				{
+					Control:     "Number the messages and transactions of each sender on {{.Name}} (a sequence number or transaction handle {{.Target.Name}} tracks) and reject a duplicate, out-of-order or stale one, including a fragment of a transaction already completed or abandoned",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "replay-protection",
+					When:        "Source.Partition != \"\" || Target.Partition != \"\" || Local != \"\"",
+				},
+				{
+					Control:     "Record at {{.Target.Name}} the authenticated sender, action, object, time and outcome of every state-changing request from {{.Source.Name}}, in append-only storage kept at least 12 months",
+					Type:        "Detective",
+					Effort:      "S",
+					SatisfiedBy: "audit-logging",
+				},
+			},
+			Coverage:         true,
+			GroupTitle:       "Requests on {{.Name}} can be denied by their senders or replayed as new",
+			GroupDescription: "These interactions cross trust boundaries. Unless every request carries a nonce or a sequence number the receiver checks, and the receiver records who sent what, a captured request sent again is acted on again, and a sender can deny a request it made.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element:    "Edge Service → Orders API",
+						Mermaid:    "flowchart LR\n  subgraph dmz [DMZ]\n    edge[\"Edge Service\"]\n  end\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  edge -->|\"HTTPS\"| api\n",
+						Recommends: []string{"older than 5 minutes"},
+						Omits:      []string{"transaction handle"},
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    edge[\"Edge Service\"]\n    api[\"Orders API\"]\n  end\n  edge -->|\"HTTPS\"| api\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  subgraph data [Data Tier]\n    db[(\"Orders DB\")]\n  end\n  api -->|\"SQL\"| db\n",
+					},
+				},
+			},
+			Source: "builtin:rules/coverage.yaml",
+			Line:   731,
 		},
 		{
 			ID:       "R-BASE-PRC",
@@ -4060,7 +4199,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   158,
+			Line:   167,
 		},
 		{
 			ID:       "R-DS-01",
@@ -4387,6 +4526,87 @@ func builtinRuleData() []Rule {
 			Line:   5,
 		},
 		{
+			ID:       "S-BASE-INT",
+			Category: "Spoofing",
+			Stride:   "S",
+			Refs: Refs{
+				CWE:   []string{"CWE-290", "CWE-306"},
+				CAPEC: []string{"CAPEC-151"},
+				ASVS:  []string{"V1.4.2", "V9.2.3"},
+			},
+			Family:      "coverage",
+			AppliesTo:   []string{"interaction"},
+			When:        "Crossing && Target.Kind == \"process\" && (Source.Kind == \"process\" || Source.Kind == \"external\" && Source.Local != \"\")",
+			Title:       "Requests on {{.Source.Name}} → {{.Target.Name}} can be sent by someone posing as {{.Source.Name}}",
+			Description: "{{.Source.Name}} → {{.Target.Name}} crosses {{.Boundaries}}. Unless {{.Target.Name}} verifies on every request that it comes from {{.Source.Name}}, anything that can reach {{.Target.Name}} sends requests that look like {{.Source.Name}}'s (a forged sender identity, a copied credential, a connection from a neighbour of {{.Source.Name}}), and {{.Target.Name}} acts on them with {{.Source.Name}}'s rights.",
+			Why:         "the interaction crosses {{.Boundaries}} into {{.Target.Name}}",
+			Likelihood:  1,
+			Impact:      3,
+			Modifiers: []Modifier{
+				{
+					When:       "Encrypted == \"false\"",
+					Likelihood: 1,
+					Reason:     "cleartext, so requests can also be forged or redirected from the network path",
+				},
+			},
+			MitigatedBy: map[string]int{
+				"api-key":         1,
+				"authentication":  1,
+				"hmac":            2,
+				"iam":             2,
+				"jwt":             2,
+				"kerberos":        2,
+				"mtls":            3,
+				"oauth":           2,
+				"saml":            2,
+				"signed-messages": 2,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Authenticate {{.Source.Name}} on every request to {{.Target.Name}}: mutual TLS with certificates from a private CA renewed at least every 90 days, or requests signed with a key only {{.Source.Name}} holds, and reject every other caller",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "mtls",
+					When:        "Source.Partition == \"\" && Target.Partition == \"\" && Local == \"\"",
+				},
+				{
+					Control: "Take the sender of every message on {{.Name}} from what the hardware or the partition manager records for the calling partition at the call gate, never from an ID field the sender writes, and reject a message whose claimed sender differs",
+					Type:    "Preventive",
+					Effort:  "M",
+					When:    "Source.Partition != \"\" || Target.Partition != \"\" || Local != \"\"",
+				},
+				{
+					Control:     "Limit {{.Target.Name}} ingress (security group / network policy) to {{.Source.Name}} only",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "network-isolation",
+					When:        "Source.Partition == \"\" && Target.Partition == \"\" && Local == \"\"",
+				},
+			},
+			Coverage:         true,
+			GroupTitle:       "Requests on {{.Name}} can be sent by someone posing as their senders",
+			GroupDescription: "These interactions cross trust boundaries. Unless each receiver verifies the sender of every request (a client certificate, a signed request, an identity the platform attaches and the sender cannot write), anything that can reach a receiver sends requests that look like its legitimate sender's, and the receiver acts on them with that sender's rights.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Edge Service → Orders API",
+						Mermaid: "flowchart LR\n  subgraph dmz [DMZ]\n    edge[\"Edge Service\"]\n  end\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  edge -->|\"HTTPS, mTLS\"| api\n",
+						Omits:   []string{"partition manager records"},
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph dmz [DMZ]\n    edge[\"Edge Service\"]\n  end\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  edge -->|\"HTTPS\"| api\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    edge[\"Edge Service\"]\n    api[\"Orders API\"]\n  end\n  edge -->|\"HTTPS\"| api\n",
+					},
+				},
+			},
+			Source: "builtin:rules/coverage.yaml",
+			Line:   657,
+		},
+		{
 			ID:       "S-BASE-PRC",
 			Category: "Spoofing",
 			Stride:   "S",
@@ -4436,7 +4656,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   58,
+			Line:   67,
 		},
 		{
 			ID:       "S-DOM-01",
@@ -5584,7 +5804,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   348,
+			Line:   357,
 		},
 		{
 			ID:       "T-BASE-FLW",
@@ -5639,7 +5859,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   551,
+			Line:   560,
 		},
 		{
 			ID:       "T-BASE-PRC",
@@ -5698,7 +5918,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   102,
+			Line:   111,
 		},
 		{
 			ID:       "T-CLD-02",

@@ -103,8 +103,15 @@ import (
 // rate-limiting to itself (a provider endpoint that AWS protects and
 // throttles per calling account): Karpenter's D on IAM is credited,
 // mitigated 88 -> 91 (32/35; docs/accuracy.md, "Session 7: MIT2").
+//
+// Session 9 (PERINT): spoofing, repudiation and elevation raised per
+// interaction on boundary-crossing flows into a process (S-BASE-INT,
+// R-BASE-INT, E-BASE-INT), one threat with the per-element rule of the
+// same concern: strict 89 -> 91 (174/191; cluster-api's S, R and E on
+// awscli -> secrets and capa -> EC2, TF-M's R on ns_app_1 -> tfm), 191 ->
+// 188 tool threats (docs/accuracy.md, "Session 9: PERINT").
 var floors = map[string]int{
-	FigStrict:    89,
+	FigStrict:    91,
 	FigLenient:   100,
 	FigSeverity:  53,
 	FigHigh:      96,

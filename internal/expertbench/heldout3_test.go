@@ -38,8 +38,16 @@ import (
 // (its engineer ran the package's tests, saw that retiring D-FLW-01 for a
 // provider-side outage cost two strict matches here, and kept D-FLW-01),
 // so this figure is not independent for that choice.
+//
+// Raised after session 9's PERINT: strict 58 -> 65 (44/67). S, R and E
+// per interaction on boundary-crossing flows into a process (S-BASE-INT,
+// R-BASE-INT, E-BASE-INT), written and tested on diagrams of the branch's
+// own (stride/testdata/perinteraction). The mechanism is this set's
+// defect 1 (docs/accuracy.md, "Held-out check 3"), so the figure is not
+// independent of it: Karmada's push and pull spoofing and the EL3 SPMC's
+// S and E on SP1 -> SPMC now meet a threat on the flow.
 var heldOut3Floors = map[string]int{
-	FigStrict:    58,
+	FigStrict:    65,
 	FigLenient:   100,
 	FigSeverity:  16,
 	FigHigh:      0,

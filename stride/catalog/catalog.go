@@ -241,7 +241,7 @@ var Controls = []string{
 	"rate-limiting", "rbac", "replication", "saml", "secrets-manager",
 	"signed-messages", "tls", "token-validation", "versioning", "waf",
 	"malware-scanning", "object-lock", "dlq", "pam", "hardware-isolation", "iam",
-	"code-review",
+	"code-review", "replay-protection",
 }
 
 // Scope is where the analysis credits a control a technology provides.
