@@ -128,6 +128,11 @@ type Rule struct {
 	// stand for all and name the others.
 	GroupTitle       string `yaml:"group_title"`
 	GroupDescription string `yaml:"group_description"`
+	// FoldSystem folds the rule's threats on components of one kind
+	// across the whole system, whatever zone each is drawn in (group.go):
+	// for a concern where the attacker's position does not depend on the
+	// zone, such as people deceived by mail or phone.
+	FoldSystem bool `yaml:"fold_system"`
 	// Examples are tiny diagrams on which the rule fires and stays quiet
 	// (CheckExamples runs them).
 	Examples RuleExamples `yaml:"examples"`
