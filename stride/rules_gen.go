@@ -3430,6 +3430,104 @@ func builtinRuleData() []Rule {
 			Line:   56,
 		},
 		{
+			ID:       "I-ORC-04",
+			Category: "Information disclosure",
+			Stride:   "I",
+			Refs: Refs{
+				CWE:   []string{"CWE-306", "CWE-200"},
+				CAPEC: []string{"CAPEC-37"},
+			},
+			Family:      "orchestrators",
+			AppliesTo:   []string{"process"},
+			When:        "Role == \"orchestrator-node-agent\" && NoAuthByDefault",
+			Title:       "Unauthenticated read-only and health ports of {{.Name}} list the pods on the node with their environment",
+			Description: "{{.Name}} answers on ports that need no authentication unless they are turned off: the kubelet's read-only port (10255) lists every pod spec on the node, with the environment variables and command lines of its containers, and /healthz, /metrics and /configz describe the node; anonymous requests to its main port may be allowed too. Anyone on the node network (a compromised pod, another host) reads what the workloads were given, credentials put in the environment included.",
+			Why:         "{{.Name}} is a node agent that answers without authentication unless configured",
+			Likelihood:  2,
+			Impact:      4,
+			Skill:       4,
+			MitigatedBy: map[string]int{
+				"authentication":    2,
+				"network-isolation": 1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Close the side ports of {{.Name}}: --read-only-port=0, --anonymous-auth=false and --authorization-mode=Webhook (CIS Kubernetes Benchmark 4.2.1, 4.2.2, 4.2.4), and bind health and metrics endpoints to localhost or serve them only with authentication",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "authentication",
+				},
+				{
+					Control:     "Allow the ports of {{.Name}} (10250, 10255) only from the control plane's and the monitoring system's addresses, with a node firewall or security group",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "network-isolation",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "kubelet",
+						Mermaid: "flowchart LR\n  subgraph cp [Control Plane]\n    api[\"kube-apiserver\"]\n  end\n  subgraph node [Worker Node]\n    k[\"kubelet\"]\n  end\n  api -->|\"HTTPS\"| k\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph cp [Control Plane]\n    api[\"kube-apiserver\"]\n  end\n  subgraph node [Worker Node]\n    k[\"kube-proxy\"]\n  end\n  k -->|\"HTTPS watch\"| api\n",
+					},
+				},
+			},
+			Source: "builtin:rules/orchestrators.yaml",
+			Line:   251,
+		},
+		{
+			ID:       "I-ORC-06",
+			Category: "Information disclosure",
+			Stride:   "I",
+			Refs: Refs{
+				CWE:   []string{"CWE-214", "CWE-532", "CWE-526"},
+				CAPEC: []string{"CAPEC-37"},
+			},
+			Family:      "orchestrators",
+			AppliesTo:   []string{"process"},
+			When:        "Role == \"orchestrator-node-agent\"",
+			Title:       "Credentials on the command lines of {{.Name}} and secret names in its logs",
+			Description: "{{.Name}} runs on every node. Credentials given to it or to the components it starts as command-line flags or environment variables are readable in process listings, pod specs and crash dumps, and its logs at verbose levels name secrets, keys, namespaces and services. Whoever can list a node's processes or read its shipped logs learns them.",
+			Why:         "{{.Name}} is a node agent: its command line and logs are on every node and in the log pipeline",
+			Likelihood:  1,
+			Impact:      3,
+			Skill:       4,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Give components their credentials as files mounted from a Secret or a CSI secrets-store volume, never as command-line flags or environment variables",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Keep the log level of {{.Name}} at 2 or lower in production, and restrict who can read node and aggregated logs to the platform team",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+			},
+			GroupTitle:       "Credentials on the command lines of node agents and secret names in their logs ({{.Name}})",
+			GroupDescription: "{{.Name}} run on every node. Credentials given to them or to the components they start as command-line flags or environment variables are readable in process listings, pod specs and crash dumps, and their logs at verbose levels name secrets, keys, namespaces and services; whoever reads a node's processes or its shipped logs learns them.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "kube-proxy",
+						Mermaid: "flowchart LR\n  subgraph cp [Control Plane]\n    api[\"kube-apiserver\"]\n  end\n  subgraph node [Worker Node]\n    k[\"kube-proxy\"]\n  end\n  k -->|\"HTTPS watch\"| api\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n    w[\"Worker Agent\"]\n  end\n  api -->|\"HTTPS\"| w\n",
+					},
+				},
+			},
+			Source: "builtin:rules/orchestrators.yaml",
+			Line:   306,
+		},
+		{
 			ID:       "I-PRC-01",
 			Category: "Information disclosure",
 			Stride:   "I",
@@ -5318,6 +5416,51 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/orchestrators.yaml",
 			Line:   157,
+		},
+		{
+			ID:       "S-ORC-07",
+			Category: "Spoofing",
+			Stride:   "S",
+			Refs: Refs{
+				CWE:   []string{"CWE-324", "CWE-613"},
+				CAPEC: []string{"CAPEC-151"},
+			},
+			Family:      "orchestrators",
+			AppliesTo:   []string{"process"},
+			When:        "Role == \"orchestrator-node-agent\" && NoAuthByDefault",
+			Title:       "A long-lived bootstrap token or node certificate of {{.Name}} lets an attacker enrol a node of their own",
+			Description: "{{.Name}} joins the cluster with a bootstrap token and then a client certificate. A token that stays valid after the node joined, or a certificate that lives for a year and is never rotated or removed, can be copied from a node's disk or a provisioning script; with it an attacker enrols a node of their own, which is then scheduled pods and given their secrets, or poses as the node to the control plane.",
+			Why:         "{{.Name}} enrols the node with a bootstrap token and a client certificate",
+			Likelihood:  1,
+			Impact:      4,
+			Skill:       3,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Use bootstrap tokens that expire within 24 hours and delete them after the node joined, and approve node certificate requests only for expected node names",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+				{
+					Control: "Rotate the node's client and serving certificates automatically (--rotate-certificates, RotateKubeletServerCertificate; CIS Kubernetes Benchmark 4.2.11, 4.2.12), with certificates of 30 days or less, and enable the NodeRestriction admission plugin",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "kubelet",
+						Mermaid: "flowchart LR\n  subgraph cp [Control Plane]\n    api[\"kube-apiserver\"]\n  end\n  subgraph node [Worker Node]\n    k[\"kubelet\"]\n  end\n  k -->|\"HTTPS\"| api\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph cp [Control Plane]\n    api[\"kube-apiserver\"]\n  end\n  subgraph node [Worker Node]\n    k[\"kube-proxy\"]\n  end\n  k -->|\"HTTPS watch\"| api\n",
+					},
+				},
+			},
+			Source: "builtin:rules/orchestrators.yaml",
+			Line:   353,
 		},
 		{
 			ID:       "S-PPL-01",
