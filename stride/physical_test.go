@@ -103,3 +103,48 @@ func TestPeopleFoldAcrossZones(t *testing.T) {
 		t.Errorf("physical threats %v, want D-PHY-01 and T-PHY-02", rules)
 	}
 }
+
+// TestMemberClusters: a state store's member clusters are the other frames
+// holding an API server of their own; one cluster drawn in several frames
+// has none.
+func TestMemberClusters(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"hub and two members", `flowchart LR
+  subgraph hub [Fleet Hub]
+    api["karmada-apiserver"]
+    e[("etcd")]
+    cm["karmada-controller-manager"]
+  end
+  subgraph m1 [Shop cluster]
+    k1["kube-apiserver"]
+  end
+  subgraph m2 [Billing cluster]
+    ag["karmada-agent"]
+    k2["kube-apiserver"]
+  end
+  api -->|"gRPC"| e
+  cm -->|"push"| k1
+  ag -->|"pull"| api
+  ag -->|"apply"| k2
+`, "Billing cluster and Shop cluster"},
+		{"one cluster in frames", `flowchart LR
+  subgraph cp [Control Plane]
+    api["kube-apiserver"]
+    e[("etcd")]
+  end
+  subgraph node [Worker Node]
+    k["kubelet"]
+  end
+  api -->|"gRPC"| e
+  api -->|"HTTPS"| k
+`, ""},
+	}
+	for _, tc := range tests {
+		envs := mlEnvs(t, tc.src)
+		if got := envs["etcd"].MemberClusters; got != tc.want {
+			t.Errorf("%s: MemberClusters = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -46,6 +46,7 @@ func (a *analysis) buildEnvs() {
 		ci.isolated = a.isolation(ci)
 	}
 	a.assumeAppData()
+	a.readMemberClusters()
 	a.readML()
 	for _, fi := range a.flows {
 		fi.value, fi.reach = flowAsset(fi), flowExposure(fi)

@@ -1640,6 +1640,66 @@ func builtinRuleData() []Rule {
 			Line:   102,
 		},
 		{
+			ID:       "E-ORC-08",
+			Category: "Elevation of privilege",
+			Stride:   "E",
+			Refs: Refs{
+				CWE:   []string{"CWE-269", "CWE-732", "CWE-668"},
+				CAPEC: []string{"CAPEC-37", "CAPEC-122"},
+			},
+			Family:      "orchestrators",
+			AppliesTo:   []string{"datastore"},
+			When:        "Role == \"orchestrator-state-store\" && MemberClusters != \"\"",
+			Title:       "Cloud credentials of {{.MemberClusters}} snapshot the disks of {{.Name}} and read the managing control plane's state",
+			Description: "{{.Name}} holds the managing control plane's state, every member's workloads, policies and secrets included: reading it is administering every cluster. When {{.MemberClusters}} run in the same cloud account or project as the control plane, the cloud credentials their nodes carry (an instance profile, a node service account, the credentials a compromised pod reaches through the metadata service) may be allowed to snapshot or attach volumes. Whoever takes over one member node then copies the control plane's disk, mounts it elsewhere and reads {{.Name}} without passing any of its API server's authentication or authorisation.",
+			Why:         "{{.Name}} keeps the managing control plane's state, and {{.MemberClusters}} are drawn as clusters of their own",
+			Likelihood:  1,
+			Impact:      5,
+			Skill:       3,
+			MitigatedBy: map[string]int{
+				"encryption-at-rest": 1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Run the managing control plane in a cloud account or project of its own, with no role or service account of the member clusters trusted there",
+					Type:    "Preventive",
+					Effort:  "L",
+				},
+				{
+					Control: "Deny snapshot, attach and copy of the control plane's volumes to every identity but its own backup role (an IAM condition on resource tags, or a service control policy), and give member nodes only the cloud permissions they use",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control:     "Encrypt the control plane's disks and snapshots with a customer-managed key only the control plane's role may use, and encrypt Secrets in {{.Name}} at rest with a KMS provider",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "encryption-at-rest",
+				},
+				{
+					Control: "Alert on snapshot, volume-attach and key-use events on the control plane's resources by any other identity within 15 minutes (CloudTrail, Cloud Audit Logs)",
+					Type:    "Detective",
+					Effort:  "S",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element:    "etcd",
+						Mermaid:    "flowchart LR\n  subgraph hub [Management cluster]\n    api[\"kube-apiserver\"]\n    e[(\"etcd\")]\n    c[\"kube-controller-manager\"]\n  end\n  subgraph member [Workload cluster]\n    m[\"kube-apiserver\"]\n  end\n  api -->|\"gRPC\"| e\n  c -->|\"HTTPS\"| m\n",
+						Recommends: []string{"account or project of its own", "snapshot"},
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph cp [Control Plane]\n    api[\"kube-apiserver\"]\n    e[(\"etcd\")]\n  end\n  subgraph node [Worker Node]\n    k[\"kubelet\"]\n  end\n  api -->|\"gRPC\"| e\n  api -->|\"HTTPS\"| k\n",
+					},
+				},
+			},
+			Source: "builtin:rules/orchestrators.yaml",
+			Line:   401,
+		},
+		{
 			ID:       "E-PAR-02",
 			Category: "Elevation of privilege",
 			Stride:   "E",

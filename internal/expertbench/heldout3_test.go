@@ -39,16 +39,17 @@ import (
 // provider-side outage cost two strict matches here, and kept D-FLW-01),
 // so this figure is not independent for that choice.
 //
-// Raised in session 9 (PHYS): strict 58 -> 64 (43/67). Physical devices
+// Raised in session 9 (PHYS): strict 58 -> 65 (44/67). Physical devices
 // (the car broken: RC01), people (the car owner, now read as a person, so
 // account takeover is listed on Owner Phone: RC08) and the managing control
-// plane spoofed towards members (K02 push and pull) are families the PHYS
-// brief named from this set's defect list 4(b), (c) and (e); the rules were
+// plane spoofed towards members (K02 push and pull) and member clusters'
+// cloud credentials reaching its etcd (K08) are families the PHYS brief
+// named from this set's defect list 4(b) to (e); the rules were
 // written and tested on diagrams of our own, but the brief names Karmada
 // and the rule's multi-cluster words (Karmada, member cluster) were checked
 // against this set's diagram, so these matches are not independent.
 var heldOut3Floors = map[string]int{
-	FigStrict:    64,
+	FigStrict:    65,
 	FigLenient:   100,
 	FigSeverity:  16,
 	FigHigh:      0,
@@ -70,10 +71,11 @@ var heldOut3Floors = map[string]int{
 // model's one forwarded-identity Critical (E-PRC-01) goes. The renting car
 // is at 3.0 tool threats per expert threat, the bound per system.
 //
-// Raised to 1.5 in session 9 (PHYS): 96 / 67 = 1.43. The four threats are
+// Raised to 1.5 in session 9 (PHYS): 97 / 67 = 1.45. The five threats are
 // the connected car as a physical target (stolen or broken, opened), the
-// customer in the car deceived (S-PPL-01) and the managing control plane
-// spoofed towards member clusters (S-ORC-05); strict recall rises 58 -> 64.
+// customer in the car deceived (S-PPL-01), the managing control plane
+// spoofed towards member clusters (S-ORC-05) and the member clusters' cloud
+// credentials reaching its etcd (E-ORC-08); strict recall rises 58 -> 65.
 const heldOut3MaxPerExpert = 1.5
 
 // heldOut3MaxHighComponents is the ceiling of components rated High or
