@@ -143,6 +143,11 @@ type Env struct {
 	// AssumedStores names, on a process, the stores it writes to or
 	// reads from that are AssumedData.
 	AssumedStores string
+	// MemberClusters names, on a cluster's state store (etcd), the other
+	// clusters the diagram draws beside the one that keeps it: frames
+	// holding an API server of their own, other than the frames of the
+	// API servers that use the store (clusters.go). "" when none is drawn.
+	MemberClusters string
 	// ConsumesQueue: a process that reads a queue; Queues names them.
 	ConsumesQueue bool
 	// Queues names the queues a process consumes.

@@ -40,6 +40,8 @@ var familyTitles = map[string]string{
 	"spoofing":           "Spoofing",
 	"supplychain":        "CI/CD and supply chain: pipeline secrets, unsigned artefacts, poisoned dependencies",
 	"tampering":          "Tampering",
+	"people":             "People as targets: staff, owners and users deceived into handing over credentials or approving actions",
+	"physical":           "Devices as physical targets: devices in the field stolen, broken or opened",
 	"thirdparty":         "Third parties the system depends on: the system's account at them (their outage is D-FLW-01, on the caller's flow)",
 	"webclient":          "Web and mobile clients: XSS token theft, CSRF, clickjacking, secrets on devices, application code in the browser",
 }

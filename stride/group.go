@@ -167,6 +167,11 @@ func (a *analysis) siblingKey(tc *rated) sibling {
 	if tc.rule.Coverage {
 		return sibling{id: kind, label: kind, kind: kind, where: kindPlural(kind)}
 	}
+	if tc.rule.FoldSystem && tc.actor == nil {
+		// The attacker reaches every such element the same way,
+		// whichever zone it is drawn in (Rule.FoldSystem).
+		return sibling{id: kind + "@system", label: kind + "@system", kind: kind, where: kindPlural(kind)}
+	}
 	if tc.env != nil && tc.env.InternetFacing && tc.actor == nil {
 		// Components that take requests straight from the internet are
 		// siblings whatever zone they are drawn in (the edge, the

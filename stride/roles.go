@@ -43,6 +43,7 @@ var personWords = []struct {
 	{"end user", "end user", false},
 	{"user", "user", false},
 	{"customer", "customer", false},
+	{"owner", "owner", false},
 	{"patient", "patient", false},
 	{"clinician", "clinician", false},
 	{"doctor", "doctor", false},

@@ -46,6 +46,7 @@ func (a *analysis) buildEnvs() {
 		ci.isolated = a.isolation(ci)
 	}
 	a.assumeAppData()
+	a.readMemberClusters()
 	a.readML()
 	for _, fi := range a.flows {
 		fi.value, fi.reach = flowAsset(fi), flowExposure(fi)
@@ -506,9 +507,14 @@ func (ci *compInfo) thirdParty() bool {
 	return ci.lw.first(outsideSourceWords) != ""
 }
 
-// fieldDeviceWords name hardware in the field.
+// fieldDeviceWords name hardware in the field: devices, sensors and
+// cameras, and the machines a service puts where its users are (vehicles,
+// kiosks, ATMs and payment terminals, smart locks, chargers).
 var fieldDeviceWords = kw("device", "devices", "sensor", "sensors", "actuator", "actuators", "camera", "cameras",
-	"meter", "meters", "plc", "plcs", "thermostat", "wearable", "wearables", "appliance", "appliances")
+	"meter", "meters", "plc", "plcs", "thermostat", "wearable", "wearables", "appliance", "appliances",
+	"vehicle", "vehicles", "car", "cars", "truck", "trucks", "scooter", "scooters", "e bike", "drone", "drones",
+	"kiosk", "kiosks", "atm", "atms", "pos terminal", "payment terminal", "card reader", "point of sale",
+	"smart lock", "door lock", "ev charger", "charging station", "charge point", "vending machine", "ticket machine")
 
 // fieldDevice reports whether ci is a device in the field (Env.FieldDevice).
 func (ci *compInfo) fieldDevice() bool {

@@ -25,7 +25,10 @@ import (
 // T/R/I/D, flows T/I/D. An external entity may also have I and D rules: a
 // third party the system depends on is at stake itself (its outage stops
 // what waits on it, the system's account there holds its data), and a
-// person's own machine keeps copies of the data it is sent.
+// person's own machine keeps copies of the data it is sent. A data store
+// may also have E rules: a store that holds a whole system's authority
+// (a cluster's state store, where reading it is cluster admin) is a way
+// to that authority when its disks or snapshots are reached.
 const (
 	AppliesExternal    = "external"
 	AppliesProcess     = "process"
@@ -41,7 +44,7 @@ const (
 var strideAllowed = map[string]string{
 	AppliesExternal:    "SRID",
 	AppliesProcess:     "STRIDE",
-	AppliesDataStore:   "TRID",
+	AppliesDataStore:   "TRIDE",
 	AppliesFlow:        "TID",
 	AppliesInteraction: "STRIDE",
 	AppliesSystem:      "STRIDE",
@@ -128,6 +131,11 @@ type Rule struct {
 	// stand for all and name the others.
 	GroupTitle       string `yaml:"group_title"`
 	GroupDescription string `yaml:"group_description"`
+	// FoldSystem folds the rule's threats on components of one kind
+	// across the whole system, whatever zone each is drawn in (group.go):
+	// for a concern where the attacker's position does not depend on the
+	// zone, such as people deceived by mail or phone.
+	FoldSystem bool `yaml:"fold_system"`
 	// Examples are tiny diagrams on which the rule fires and stays quiet
 	// (CheckExamples runs them).
 	Examples RuleExamples `yaml:"examples"`

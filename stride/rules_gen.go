@@ -638,6 +638,63 @@ func builtinRuleData() []Rule {
 			Line:   167,
 		},
 		{
+			ID:       "D-PHY-01",
+			Category: "Denial of service",
+			Stride:   "D",
+			Refs: Refs{
+				CWE:   []string{"CWE-1263"},
+				CAPEC: []string{"CAPEC-547", "CAPEC-507"},
+			},
+			Family:      "physical",
+			AppliesTo:   []string{"external", "process"},
+			When:        "FieldDevice && Local == \"\" && Partition == \"\" && !Managed",
+			Title:       "{{.Name}} stolen, broken or switched off in the field, so what it does for the service stops",
+			Description: "{{.Name}} stands where people can reach it. Anyone who takes it away, breaks it, cuts its power, cable or antenna, or covers its sensors stops what it delivers {{- if .Receivers}} to {{.Receivers}}{{end}}; done to many devices at once it takes the service down, and nothing on the servers can prevent it. A device that goes quiet is often noticed only when a customer complains.",
+			Why:         "{{.Name}} is a device in the field, within reach of anyone who is near it",
+			Likelihood:  2,
+			Impact:      3,
+			Skill:       5,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Send a heartbeat from {{.Name}} at least every 5 minutes and alert operations when one misses 3 in a row, or reports a tamper, tilt or power-loss event",
+					Type:    "Detective",
+					Effort:  "S",
+				},
+				{
+					Control: "Mount {{.Name}} in a vandal-resistant enclosure (IK10, IP66) in sight of lighting or CCTV, with tamper-proof fixings, and fit GPS tracking and a remote lock or immobiliser to devices that move",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Keep spare devices (about 5% of the fleet) and a replacement within 24 hours, and let the service degrade gracefully when one device is gone (another device, a manual fallback, a refund)",
+					Type:    "Corrective",
+					Effort:  "M",
+				},
+			},
+			GroupTitle:       "Devices in the field ({{.Name}}) stolen, broken or switched off, so what they do for the service stops",
+			GroupDescription: "{{.Name}} stand where people can reach them. Anyone who takes one away, breaks it, cuts its power or its antenna, or covers its sensors stops what it delivers; done to many at once (a street of scooters, a car park of chargers) it takes the service down, and nothing on the servers can prevent it.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element:    "Connected Car",
+						Mermaid:    "flowchart LR\n  subgraph field [Field]\n    car[\"Connected Car\"]\n  end\n  subgraph cloud [Cloud]\n    api[\"Fleet API\"]\n  end\n  car -->|\"MQTT telemetry\"| api\n",
+						Recommends: []string{"heartbeat", "vandal-resistant"},
+					},
+					{
+						Element: "Parking Kiosk",
+						Mermaid: "flowchart LR\n  subgraph street [Street]\n    k[\"Parking Kiosk\"]\n  end\n  subgraph cloud [Cloud]\n    api[\"Payments API\"]\n  end\n  k -->|\"HTTPS\"| api\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph dc [Data Centre]\n    s[\"Telemetry Server\"]\n  end\n  subgraph cloud [Cloud]\n    api[\"Fleet API\"]\n  end\n  s -->|\"HTTPS\"| api\n",
+					},
+				},
+			},
+			Source: "builtin:rules/physical.yaml",
+			Line:   12,
+		},
+		{
 			ID:       "D-PRC-01",
 			Category: "Denial of service",
 			Stride:   "D",
@@ -1650,6 +1707,66 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/orchestrators.yaml",
 			Line:   102,
+		},
+		{
+			ID:       "E-ORC-08",
+			Category: "Elevation of privilege",
+			Stride:   "E",
+			Refs: Refs{
+				CWE:   []string{"CWE-269", "CWE-732", "CWE-668"},
+				CAPEC: []string{"CAPEC-37", "CAPEC-122"},
+			},
+			Family:      "orchestrators",
+			AppliesTo:   []string{"datastore"},
+			When:        "Role == \"orchestrator-state-store\" && MemberClusters != \"\"",
+			Title:       "Cloud credentials of {{.MemberClusters}} snapshot the disks of {{.Name}} and read the managing control plane's state",
+			Description: "{{.Name}} holds the managing control plane's state, every member's workloads, policies and secrets included: reading it is administering every cluster. When {{.MemberClusters}} run in the same cloud account or project as the control plane, the cloud credentials their nodes carry (an instance profile, a node service account, the credentials a compromised pod reaches through the metadata service) may be allowed to snapshot or attach volumes. Whoever takes over one member node then copies the control plane's disk, mounts it elsewhere and reads {{.Name}} without passing any of its API server's authentication or authorisation.",
+			Why:         "{{.Name}} keeps the managing control plane's state, and {{.MemberClusters}} are drawn as clusters of their own",
+			Likelihood:  1,
+			Impact:      5,
+			Skill:       3,
+			MitigatedBy: map[string]int{
+				"encryption-at-rest": 1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Run the managing control plane in a cloud account or project of its own, with no role or service account of the member clusters trusted there",
+					Type:    "Preventive",
+					Effort:  "L",
+				},
+				{
+					Control: "Deny snapshot, attach and copy of the control plane's volumes to every identity but its own backup role (an IAM condition on resource tags, or a service control policy), and give member nodes only the cloud permissions they use",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control:     "Encrypt the control plane's disks and snapshots with a customer-managed key only the control plane's role may use, and encrypt Secrets in {{.Name}} at rest with a KMS provider",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "encryption-at-rest",
+				},
+				{
+					Control: "Alert on snapshot, volume-attach and key-use events on the control plane's resources by any other identity within 15 minutes (CloudTrail, Cloud Audit Logs)",
+					Type:    "Detective",
+					Effort:  "S",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element:    "etcd",
+						Mermaid:    "flowchart LR\n  subgraph hub [Management cluster]\n    api[\"kube-apiserver\"]\n    e[(\"etcd\")]\n    c[\"kube-controller-manager\"]\n  end\n  subgraph member [Workload cluster]\n    m[\"kube-apiserver\"]\n  end\n  api -->|\"gRPC\"| e\n  c -->|\"HTTPS\"| m\n",
+						Recommends: []string{"account or project of its own", "snapshot"},
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph cp [Control Plane]\n    api[\"kube-apiserver\"]\n    e[(\"etcd\")]\n  end\n  subgraph node [Worker Node]\n    k[\"kubelet\"]\n  end\n  api -->|\"gRPC\"| e\n  api -->|\"HTTPS\"| k\n",
+					},
+				},
+			},
+			Source: "builtin:rules/orchestrators.yaml",
+			Line:   401,
 		},
 		{
 			ID:       "E-PAR-02",
@@ -3440,6 +3557,104 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/orchestrators.yaml",
 			Line:   56,
+		},
+		{
+			ID:       "I-ORC-04",
+			Category: "Information disclosure",
+			Stride:   "I",
+			Refs: Refs{
+				CWE:   []string{"CWE-306", "CWE-200"},
+				CAPEC: []string{"CAPEC-37"},
+			},
+			Family:      "orchestrators",
+			AppliesTo:   []string{"process"},
+			When:        "Role == \"orchestrator-node-agent\" && NoAuthByDefault",
+			Title:       "Unauthenticated read-only and health ports of {{.Name}} list the pods on the node with their environment",
+			Description: "{{.Name}} answers on ports that need no authentication unless they are turned off: the kubelet's read-only port (10255) lists every pod spec on the node, with the environment variables and command lines of its containers, and /healthz, /metrics and /configz describe the node; anonymous requests to its main port may be allowed too. Anyone on the node network (a compromised pod, another host) reads what the workloads were given, credentials put in the environment included.",
+			Why:         "{{.Name}} is a node agent that answers without authentication unless configured",
+			Likelihood:  2,
+			Impact:      4,
+			Skill:       4,
+			MitigatedBy: map[string]int{
+				"authentication":    2,
+				"network-isolation": 1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Close the side ports of {{.Name}}: --read-only-port=0, --anonymous-auth=false and --authorization-mode=Webhook (CIS Kubernetes Benchmark 4.2.1, 4.2.2, 4.2.4), and bind health and metrics endpoints to localhost or serve them only with authentication",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "authentication",
+				},
+				{
+					Control:     "Allow the ports of {{.Name}} (10250, 10255) only from the control plane's and the monitoring system's addresses, with a node firewall or security group",
+					Type:        "Preventive",
+					Effort:      "S",
+					SatisfiedBy: "network-isolation",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "kubelet",
+						Mermaid: "flowchart LR\n  subgraph cp [Control Plane]\n    api[\"kube-apiserver\"]\n  end\n  subgraph node [Worker Node]\n    k[\"kubelet\"]\n  end\n  api -->|\"HTTPS\"| k\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph cp [Control Plane]\n    api[\"kube-apiserver\"]\n  end\n  subgraph node [Worker Node]\n    k[\"kube-proxy\"]\n  end\n  k -->|\"HTTPS watch\"| api\n",
+					},
+				},
+			},
+			Source: "builtin:rules/orchestrators.yaml",
+			Line:   251,
+		},
+		{
+			ID:       "I-ORC-06",
+			Category: "Information disclosure",
+			Stride:   "I",
+			Refs: Refs{
+				CWE:   []string{"CWE-214", "CWE-532", "CWE-526"},
+				CAPEC: []string{"CAPEC-37"},
+			},
+			Family:      "orchestrators",
+			AppliesTo:   []string{"process"},
+			When:        "Role == \"orchestrator-node-agent\"",
+			Title:       "Credentials on the command lines of {{.Name}} and secret names in its logs",
+			Description: "{{.Name}} runs on every node. Credentials given to it or to the components it starts as command-line flags or environment variables are readable in process listings, pod specs and crash dumps, and its logs at verbose levels name secrets, keys, namespaces and services. Whoever can list a node's processes or read its shipped logs learns them.",
+			Why:         "{{.Name}} is a node agent: its command line and logs are on every node and in the log pipeline",
+			Likelihood:  1,
+			Impact:      3,
+			Skill:       4,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Give components their credentials as files mounted from a Secret or a CSI secrets-store volume, never as command-line flags or environment variables",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Keep the log level of {{.Name}} at 2 or lower in production, and restrict who can read node and aggregated logs to the platform team",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+			},
+			GroupTitle:       "Credentials on the command lines of node agents and secret names in their logs ({{.Name}})",
+			GroupDescription: "{{.Name}} run on every node. Credentials given to them or to the components they start as command-line flags or environment variables are readable in process listings, pod specs and crash dumps, and their logs at verbose levels name secrets, keys, namespaces and services; whoever reads a node's processes or its shipped logs learns them.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "kube-proxy",
+						Mermaid: "flowchart LR\n  subgraph cp [Control Plane]\n    api[\"kube-apiserver\"]\n  end\n  subgraph node [Worker Node]\n    k[\"kube-proxy\"]\n  end\n  k -->|\"HTTPS watch\"| api\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n    w[\"Worker Agent\"]\n  end\n  api -->|\"HTTPS\"| w\n",
+					},
+				},
+			},
+			Source: "builtin:rules/orchestrators.yaml",
+			Line:   306,
 		},
 		{
 			ID:       "I-PRC-01",
@@ -5411,6 +5626,201 @@ func builtinRuleData() []Rule {
 			Line:   98,
 		},
 		{
+			ID:       "S-ORC-05",
+			Category: "Spoofing",
+			Stride:   "S",
+			Refs: Refs{
+				CWE:   []string{"CWE-290", "CWE-295", "CWE-345"},
+				CAPEC: []string{"CAPEC-151", "CAPEC-94"},
+				ASVS:  []string{"V9.2.1", "V9.2.3"},
+			},
+			Family:      "orchestrators",
+			AppliesTo:   []string{"interaction"},
+			When:        "Source.Role == \"orchestrator-control-plane\" && Target.Role == \"orchestrator-control-plane\" && Source.Zone != Target.Zone && Source.Partition == \"\" && Target.Partition == \"\" && (Source.Name contains \"armada\" || Target.Name contains \"armada\" || Source.Zone contains \"armada\" || Target.Zone contains \"armada\" || Source.Name contains \"klusterlet\" || Target.Name contains \"klusterlet\" || Source.Name contains \"leet agent\" || Target.Name contains \"leet agent\" || Source.Name contains \"ember cluster\" || Target.Name contains \"ember cluster\" || Source.Zone contains \"ember cluster\" || Target.Zone contains \"ember cluster\" || Source.Name contains \"anaged cluster\" || Target.Name contains \"anaged cluster\" || Source.Zone contains \"anaged cluster\" || Target.Zone contains \"anaged cluster\" || Source.Name contains \"orkload cluster\" || Target.Name contains \"orkload cluster\" || Source.Zone contains \"orkload cluster\" || Target.Zone contains \"orkload cluster\" || Source.Name contains \"poke cluster\" || Target.Name contains \"poke cluster\" || Source.Zone contains \"poke cluster\" || Target.Zone contains \"poke cluster\" || Source.Name contains \"ub cluster\" || Target.Name contains \"ub cluster\" || Source.Zone contains \"ub cluster\" || Target.Zone contains \"ub cluster\" || Source.Name contains \"anagement cluster\" || Target.Name contains \"anagement cluster\" || Source.Zone contains \"anagement cluster\" || Target.Zone contains \"anagement cluster\")",
+			Title:       "Someone posing as the managing control plane sends instructions over {{.Name}}",
+			Description: "{{.Source.Name}} in {{.Source.Zone}} and {{.Target.Name}} in {{.Target.Zone}} pass a cluster's work over {{.Name}}: the managing control plane pushes workloads, policies and secrets to a member, or a member's agent pulls them. The member applies what it receives as the control plane's instructions. Whoever can pose as the control plane (a stolen or over-broad client certificate or kubeconfig, a certificate authority the member trusts for more than this channel, DNS or a route that sends the member elsewhere) deploys what it likes to the member with the member's own rights.",
+			Why:         "{{.Source.Name}} and {{.Target.Name}} are control planes of different clusters that pass instructions over {{.Name}}",
+			Likelihood:  2,
+			Impact:      4,
+			Skill:       3,
+			MitigatedBy: map[string]int{
+				"mtls":            2,
+				"signed-messages": 1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Authenticate both ends of {{.Name}} with mutual TLS, each end pinned to a certificate authority used only for this channel (not the clusters' general CA), with client certificates of 90 days or less rotated automatically",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "mtls",
+				},
+				{
+					Control: "Give the managing control plane a credential on each member bound to a role that can manage only the namespaces and kinds it deploys, never cluster-admin, and revoke it when a member is unregistered",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+				{
+					Control:     "Sign what the control plane distributes (policies, manifests, images) and verify the signatures on the member before applying them, with an admission policy that rejects unsigned objects",
+					Type:        "Preventive",
+					Effort:      "L",
+					SatisfiedBy: "signed-messages",
+				},
+				{
+					Control: "Log every object the member applies for the control plane with the identity that sent it, and alert on instructions from an identity or address that is not the registered control plane",
+					Type:    "Detective",
+					Effort:  "S",
+				},
+			},
+			GroupTitle:       "Someone posing as the managing control plane sends instructions to member clusters ({{.Name}})",
+			GroupDescription: "Member clusters apply what arrives over {{.Name}} as the managing control plane's instructions: workloads, policies, secrets. Whoever can pose as that control plane (a stolen or over-broad client certificate or kubeconfig, a certificate authority the member trusts for more than this channel, DNS or a route that sends the member elsewhere) deploys what it likes to every member that believes it.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element:    "karmada-controller-manager → kube-apiserver",
+						Mermaid:    "flowchart LR\n  subgraph hub [Management cluster]\n    m[\"karmada-controller-manager\"]\n  end\n  subgraph member [Member cluster]\n    k[\"kube-apiserver\"]\n  end\n  m -->|\"push workloads\"| k\n",
+						Recommends: []string{"mutual TLS", "Sign what the control plane distributes"},
+					},
+					{
+						Element: "klusterlet (kube-controller-manager) → Hub API server (kube-apiserver)",
+						Mermaid: "flowchart LR\n  subgraph hub [Hub cluster]\n    h[\"Hub API server (kube-apiserver)\"]\n  end\n  subgraph spoke [Managed cluster]\n    k[\"klusterlet (kube-controller-manager)\"]\n  end\n  k -->|\"pull work\"| h\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph cp [Control Plane]\n    m[\"kube-controller-manager\"]\n    k[\"kube-apiserver\"]\n  end\n  m -->|\"watch\"| k\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  subgraph ctl [Controllers]\n    m[\"Karpenter\"]\n  end\n  subgraph cp [Control Plane]\n    k[\"kube-apiserver\"]\n  end\n  m -->|\"watch\"| k\n",
+					},
+				},
+			},
+			Source: "builtin:rules/orchestrators.yaml",
+			Line:   157,
+		},
+		{
+			ID:       "S-ORC-07",
+			Category: "Spoofing",
+			Stride:   "S",
+			Refs: Refs{
+				CWE:   []string{"CWE-324", "CWE-613"},
+				CAPEC: []string{"CAPEC-151"},
+			},
+			Family:      "orchestrators",
+			AppliesTo:   []string{"process"},
+			When:        "Role == \"orchestrator-node-agent\" && NoAuthByDefault",
+			Title:       "A long-lived bootstrap token or node certificate of {{.Name}} lets an attacker enrol a node of their own",
+			Description: "{{.Name}} joins the cluster with a bootstrap token and then a client certificate. A token that stays valid after the node joined, or a certificate that lives for a year and is never rotated or removed, can be copied from a node's disk or a provisioning script; with it an attacker enrols a node of their own, which is then scheduled pods and given their secrets, or poses as the node to the control plane.",
+			Why:         "{{.Name}} enrols the node with a bootstrap token and a client certificate",
+			Likelihood:  1,
+			Impact:      4,
+			Skill:       3,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Use bootstrap tokens that expire within 24 hours and delete them after the node joined, and approve node certificate requests only for expected node names",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+				{
+					Control: "Rotate the node's client and serving certificates automatically (--rotate-certificates, RotateKubeletServerCertificate; CIS Kubernetes Benchmark 4.2.11, 4.2.12), with certificates of 30 days or less, and enable the NodeRestriction admission plugin",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+			},
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "kubelet",
+						Mermaid: "flowchart LR\n  subgraph cp [Control Plane]\n    api[\"kube-apiserver\"]\n  end\n  subgraph node [Worker Node]\n    k[\"kubelet\"]\n  end\n  k -->|\"HTTPS\"| api\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph cp [Control Plane]\n    api[\"kube-apiserver\"]\n  end\n  subgraph node [Worker Node]\n    k[\"kube-proxy\"]\n  end\n  k -->|\"HTTPS watch\"| api\n",
+					},
+				},
+			},
+			Source: "builtin:rules/orchestrators.yaml",
+			Line:   353,
+		},
+		{
+			ID:       "S-PPL-01",
+			Category: "Spoofing",
+			Stride:   "S",
+			Refs: Refs{
+				CWE:   []string{"CWE-308", "CWE-1390"},
+				CAPEC: []string{"CAPEC-98", "CAPEC-163", "CAPEC-416"},
+				ASVS:  []string{"V2.2.4"},
+			},
+			Family:      "people",
+			AppliesTo:   []string{"external", "process"},
+			When:        "Human && !Client && !SendsInbound && OutFlows > 0 && Trust > 0 && Local == \"\"",
+			Title:       "{{if .Person}}{{cap .Person}}{{else}}{{.Name}}{{end}} phished or talked into handing over credentials or approving an action{{if .Receivers}} on {{.Receivers}}{{end}}",
+			Description: "Someone posing as a colleague, the help desk or the system itself asks {{if .Person}}{{.Person}} ({{.Name}}){{else}}{{.Name}}{{end}} for a password or a one-time code, sends them to a look-alike sign-in page, or keeps sending sign-in prompts until one is approved. What {{.Name}} can do{{if .Receivers}} on {{.Receivers}}{{end}}, the attacker then does as them, and the system sees a legitimate user{{if .Privileged}}: with a privileged person's rights that is a change, a merge or a deployment nobody questions{{end}}.",
+			Why:         "{{.Name}} is a person who acts on the system, and people can be deceived",
+			Likelihood:  2,
+			Impact:      3,
+			Skill:       4,
+			Modifiers: []Modifier{
+				{
+					When:   "Privileged",
+					Impact: 1,
+					Reason: "a privileged person's credentials and approvals act on the system itself",
+				},
+			},
+			MitigatedBy: map[string]int{
+				"mfa": 1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Require phishing-resistant MFA (FIDO2 security keys or passkeys bound to the site) for {{.Name}}; where push approval remains, use number matching and block an account after 3 rejected prompts in 10 minutes",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "mfa",
+				},
+				{
+					Control: "Verify out of band before resetting a password or MFA device or approving access on request: call back on a number already on file, or have a manager approve, never act on an email, chat or call alone",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+				{
+					Control: "Require a second person to approve high-impact actions (merges to protected branches, production changes, payouts, new administrators), so that one deceived person cannot make them",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Give people a one-click way to report a suspected phish, and revoke sessions and reset credentials of a reported account within 1 hour",
+					Type:    "Detective",
+					Effort:  "S",
+				},
+			},
+			GroupTitle:       "People ({{.Name}}) phished or talked into handing over credentials or approving actions",
+			GroupDescription: "Someone posing as a colleague, the help desk or the system itself asks {{.Name}} for a password or a one-time code, sends them to a look-alike sign-in page, or keeps sending sign-in prompts until one is approved. What they can do then, the attacker does as them, and the system sees a legitimate user.",
+			FoldSystem:       true,
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element:    "Release Operator",
+						Mermaid:    "flowchart LR\n  subgraph proj [Platform]\n    m([\"Release Operator\"])\n    g[\"Deploy Pipeline\"]\n  end\n  m -->|\"approve release\"| g\n",
+						Recommends: []string{"FIDO2", "call back", "second person"},
+					},
+					{
+						Element: "Car Owner",
+						Mermaid: "flowchart LR\n  subgraph phone [Owner's phone]\n    o([\"Car Owner\"])\n    app[\"Owner App\"]\n  end\n  subgraph cloud [Cloud]\n    api[\"Rental API\"]\n  end\n  o -->|\"unlock\"| app\n  app -->|\"HTTPS\"| api\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  c([\"Customer\"])\n  subgraph app [App Tier]\n    web[\"Shop Web\"]\n  end\n  c -->|\"HTTPS\"| web\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n  end\n  c([\"Customer\"])\n  api -->|\"SMTP\"| c\n",
+					},
+				},
+			},
+			Source: "builtin:rules/people.yaml",
+			Line:   14,
+		},
+		{
 			ID:       "S-PRC-01",
 			Category: "Spoofing",
 			Stride:   "S",
@@ -7017,6 +7427,59 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/parsers.yaml",
 			Line:   6,
+		},
+		{
+			ID:       "T-PHY-02",
+			Category: "Tampering",
+			Stride:   "T",
+			Refs: Refs{
+				CWE:   []string{"CWE-1263", "CWE-1191", "CWE-921"},
+				CAPEC: []string{"CAPEC-401", "CAPEC-390"},
+			},
+			Family:      "physical",
+			AppliesTo:   []string{"process"},
+			When:        "FieldDevice && Local == \"\" && Partition == \"\" && !Managed",
+			Title:       "{{.Name}} opened: debug ports, storage and keys in the hands of whoever holds it",
+			Description: "Anyone who holds {{.Name}} for an hour (bought second-hand, stolen, or reached where it stands) can open it. A debug port (JTAG, SWD, a UART console) or a diagnostic port left enabled, a flash chip read out or a storage card removed hands over its firmware, the data it keeps and the keys it uses{{if .Receivers}} with {{.Receivers}}{{end}}; a changed device put back reports and acts for the attacker, and a key shared by the fleet opens every other device too.",
+			Why:         "{{.Name}} is a device in the field: someone can hold it and open it",
+			Likelihood:  1,
+			Impact:      4,
+			Skill:       3,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Disable JTAG, SWD and UART consoles in production devices (lock them with the chip's fuses or debug authentication), and require authentication on diagnostic ports such as OBD-II or USB service ports",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Keep each device's own keys in a secure element or TPM that never exports them, encrypt its storage with a key held there, and verify its firmware with secure boot, so that a chip read out gives nothing usable",
+					Type:    "Preventive",
+					Effort:  "L",
+				},
+				{
+					Control: "Fit an enclosure switch or tamper mesh that erases keys and reports a tamper event when the case is opened, and revoke the device's certificate when it reports one or is stolen",
+					Type:    "Detective",
+					Effort:  "M",
+				},
+			},
+			GroupTitle:       "Devices in the field ({{.Name}}) opened: debug ports, storage and keys in the hands of whoever holds one",
+			GroupDescription: "Anyone who holds one of {{.Name}} for an hour (bought second-hand, stolen, or reached on the street) can open it: a debug port (JTAG, SWD, a UART console) or a diagnostic port left enabled, a memory chip read out or a storage card removed hands over its firmware, its data and its keys, and a changed device put back reports and acts for the attacker.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element:    "Smart Lock",
+						Mermaid:    "flowchart LR\n  subgraph home [Home]\n    l[\"Smart Lock\"]\n  end\n  subgraph cloud [Cloud]\n    api[\"Access API\"]\n  end\n  l -->|\"MQTT\"| api\n",
+						Recommends: []string{"JTAG", "secure element"},
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  u([\"Customer\"])\n  subgraph cloud [Cloud]\n    api[\"Access API\"]\n  end\n  u -->|\"HTTPS\"| api\n",
+					},
+				},
+			},
+			Source: "builtin:rules/physical.yaml",
+			Line:   78,
 		},
 		{
 			ID:       "T-PRC-01",

@@ -124,7 +124,18 @@ var floors = map[string]int{
 // systems: 1.3 after session 5, 0.94 (179 for 191) once one rule on
 // sibling elements folds whatever each element's controls leave and the
 // rules of one concern fold on the elements they share (session 6, FOLD).
-const maxPerExpert = 1.0
+//
+// Raised to 1.1 in session 9 (PHYS): 193 / 191 = 1.01. The two threats are
+// S-PPL-01, people deceived into handing over credentials or approving
+// actions, once per system over the people drawn inside its boundaries
+// (TF-A supply chain's maintainer and contributor: strict 170 -> 171, the
+// expert's spoofing of the maintainer now met on its element; CoSAI's
+// user query). With the node agents' side doors split by concern
+// (I-ORC-04 open ports, I-ORC-06 credentials in command lines and logs,
+// S-ORC-07 long-lived node credentials), cluster-api's kubelet adds three,
+// and E-ORC-08 (member clusters' cloud credentials reaching the managing
+// control plane's disks) one on its management etcd: 197 / 191 = 1.03.
+const maxPerExpert = 1.1
 
 // maxPerExpertSystem is issue 14's acceptance, on every system: at most 3
 // tool threats per expert threat (Karpenter was 4.2 and Sigstore 4.6

@@ -57,7 +57,14 @@ var heldOut2Floors = map[string]int{
 // families (113 / 75 = 1.51 on its own; one threat per system and concern,
 // folded: docs/accuracy.md, "Session 8: THIRD"); with both, 118 / 75 =
 // 1.57.
-const heldOut2MaxPerExpert = 1.6
+//
+// Raised to 1.7 in session 9 (PHYS): 122 / 75 = 1.63. The node agents' side
+// doors, split by concern (open read-only ports I-ORC-04 Medium on the
+// kubelet, credentials and secret names in command lines and logs I-ORC-06
+// Low on kubelet and kube-proxy, long-lived bootstrap credentials S-ORC-07
+// Low on the kubelet), add three threats on kubernetes-2019; the people
+// family adds one on the online game (its support staff).
+const heldOut2MaxPerExpert = 1.7
 
 // heldOut2MaxHighComponents is the ceiling of components rated High or
 // Critical over the second held-out set: 29 of 48 at 9f7da51 (issue 14 asks

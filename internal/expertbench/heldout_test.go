@@ -107,7 +107,11 @@ var heldOutFloors = map[string]int{
 // system's account there (D-TPY-01, I-TPY-02, one system). Written from
 // the rule's own examples and the brief, not from the held-out lists;
 // every set stays well under issue 14's bound of 3.
-const heldOutMaxPerExpert = 1.9
+//
+// Raised to 2.0 in session 9 (PHYS): 202 / 106 = 1.91. The two threats are
+// the IoT device's as a physical target (D-PHY-01 stolen or broken,
+// T-PHY-02 opened), written from the brief and diagrams of our own.
+const heldOutMaxPerExpert = 2.0
 
 // heldOutMaxHighComponents is the ceiling of components rated High or
 // Critical over all held-out systems (a component's max_severity, as in
