@@ -69,7 +69,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   493,
+			Line:   507,
 		},
 		{
 			ID:       "D-BASE-PRC",
@@ -905,12 +905,25 @@ func builtinRuleData() []Rule {
 			Why:         "{{.Name}} runs with its own identity and permissions",
 			Likelihood:  1,
 			Impact:      3,
+			Modifiers: []Modifier{
+				{
+					When:       "InternetFacing && \"admin\" in InboundTags",
+					Likelihood: 2,
+					Reason:     "its administration port answers the internet, where scanners find it and exploit flaws before any sign-in",
+				},
+			},
 			MitigatedBy: map[string]int{
 				"hardware-isolation": 1,
 				"least-privilege":    2,
 				"rbac":               1,
 			},
 			Mitigations: []RuleMitigation{
+				{
+					Control: "Take the administration port of {{.Name}} off the internet: reach it through a VPN or an identity-aware proxy with MFA, or allow only the administrators' fixed address ranges, and patch the service behind it (sshd, RDP, the console) within 7 days of a critical fix",
+					Type:    "Preventive",
+					Effort:  "S",
+					When:    "InternetFacing && \"admin\" in InboundTags",
+				},
 				{
 					Control:     "Run {{.Name}} without root, on a read-only filesystem and with a role that grants only the calls made",
 					Type:        "Preventive",
@@ -2177,7 +2190,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   448,
+			Line:   462,
 		},
 		{
 			ID:       "I-BASE-FLW",
@@ -2231,7 +2244,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   596,
+			Line:   610,
 		},
 		{
 			ID:       "I-BASE-PRC",
@@ -3969,7 +3982,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   403,
+			Line:   417,
 		},
 		{
 			ID:       "R-BASE-EXT",
@@ -5584,7 +5597,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   348,
+			Line:   362,
 		},
 		{
 			ID:       "T-BASE-FLW",
@@ -5639,7 +5652,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   551,
+			Line:   565,
 		},
 		{
 			ID:       "T-BASE-PRC",

@@ -75,11 +75,17 @@ import (
 // as the experts do twice (22, 24-E), but the same experts rate four
 // other excessive-agency threats on that element Medium (6, 19, 20, 21),
 // and one rule on one element has one rating.
+//
+// Raised in session 9 (SCORE): severity equal 29 -> 30, High+ as High+
+// 28 -> 30. E-BASE-PRC is likelier (+2) on a process whose administration
+// port answers the internet (TestInternetAdminPort): Husky AI's bastion,
+// reached over SSH from the internet, rates a flaw in it High, as its
+// experts do.
 var heldOutFloors = map[string]int{
 	FigStrict:    88,
 	FigLenient:   90,
-	FigSeverity:  29,
-	FigHigh:      28,
+	FigSeverity:  30,
+	FigHigh:      30,
 	FigLow:       70,
 	FigCritical:  0,
 	FigMitigated: 9,
