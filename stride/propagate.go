@@ -122,11 +122,15 @@ func (a *analysis) propagateUntrustedInput() {
 			queue = append(queue, t)
 		}
 	}
+	held := a.boxMembers()
 	for _, ci := range a.comps {
 		if ci.trust == TrustUntrusted || ci.kind == graph.KindExternal || ci.clientApp != "" {
 			for _, t := range dataReceivers(ci) {
 				if ci.kind == graph.KindExternal || ci.clientApp != "" || t.trust > ci.trust {
 					mark(t)
+					for _, m := range held[t] {
+						mark(m)
+					}
 				}
 			}
 		}
@@ -136,8 +140,45 @@ func (a *analysis) propagateUntrustedInput() {
 		queue = queue[1:]
 		for _, t := range dataReceivers(x) {
 			mark(t)
+			for _, m := range held[t] {
+				mark(m)
+			}
 		}
 	}
+}
+
+// boxMembers maps each component that stands for a whole box (an arrow
+// drawn to a frame, DOT's lhead, standsForBox) to the processes drawn in
+// that box, directly or in boxes nested in it. An arrow to a frame
+// delivers to what the frame holds: "API Gateway → [Assistant runtime]"
+// hands the request to the planner and the tools drawn inside, which have
+// no arrow of their own, so untrusted input reaching the frame reaches
+// them too. Nil when no component stands for a box.
+func (a *analysis) boxMembers() map[*compInfo][]*compInfo {
+	var boxes map[string]*compInfo
+	for _, ci := range a.comps {
+		if standsForBox(ci) {
+			if boxes == nil {
+				boxes = map[string]*compInfo{}
+			}
+			boxes[ci.c.ID] = ci
+		}
+	}
+	if boxes == nil {
+		return nil
+	}
+	held := map[*compInfo][]*compInfo{}
+	for _, ci := range a.comps {
+		if standsForBox(ci) || ci.kind != graph.KindProcess || ci.c.Boundary == "" {
+			continue
+		}
+		for _, b := range a.d.BoundaryChain(ci.c.Boundary) {
+			if box := boxes[b]; box != nil {
+				held[box] = append(held[box], ci)
+			}
+		}
+	}
+	return held
 }
 
 // dataReceivers lists the components x's data reaches directly: the

@@ -69,7 +69,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   502,
+			Line:   516,
 		},
 		{
 			ID:       "D-BASE-PRC",
@@ -1014,7 +1014,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   800,
+			Line:   814,
 		},
 		{
 			ID:       "E-BASE-PRC",
@@ -1031,12 +1031,25 @@ func builtinRuleData() []Rule {
 			Why:         "{{.Name}} runs with its own identity and permissions",
 			Likelihood:  1,
 			Impact:      3,
+			Modifiers: []Modifier{
+				{
+					When:       "InternetFacing && \"admin\" in InboundTags",
+					Likelihood: 2,
+					Reason:     "its administration port answers the internet, where scanners find it and exploit flaws before any sign-in",
+				},
+			},
 			MitigatedBy: map[string]int{
 				"hardware-isolation": 1,
 				"least-privilege":    2,
 				"rbac":               1,
 			},
 			Mitigations: []RuleMitigation{
+				{
+					Control: "Take the administration port of {{.Name}} off the internet: reach it through a VPN or an identity-aware proxy with MFA, or allow only the administrators' fixed address ranges, and patch the service behind it (sshd, RDP, the console) within 7 days of a critical fix",
+					Type:    "Preventive",
+					Effort:  "S",
+					When:    "InternetFacing && \"admin\" in InboundTags",
+				},
 				{
 					Control:     "Run {{.Name}} without root, on a read-only filesystem and with a role that grants only the calls made",
 					Type:        "Preventive",
@@ -2363,7 +2376,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   457,
+			Line:   471,
 		},
 		{
 			ID:       "I-BASE-FLW",
@@ -2417,7 +2430,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   605,
+			Line:   619,
 		},
 		{
 			ID:       "I-BASE-PRC",
@@ -4253,7 +4266,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   412,
+			Line:   426,
 		},
 		{
 			ID:       "R-BASE-EXT",
@@ -4369,7 +4382,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   731,
+			Line:   745,
 		},
 		{
 			ID:       "R-BASE-PRC",
@@ -4819,7 +4832,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   657,
+			Line:   671,
 		},
 		{
 			ID:       "S-BASE-PRC",
@@ -6214,7 +6227,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   357,
+			Line:   371,
 		},
 		{
 			ID:       "T-BASE-FLW",
@@ -6269,7 +6282,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/coverage.yaml",
-			Line:   560,
+			Line:   574,
 		},
 		{
 			ID:       "T-BASE-PRC",
