@@ -286,13 +286,19 @@ func (a *analysis) containedIn(ci *compInfo) []*compInfo {
 // fused-off port) answers it. Controls stated on the flow still count
 // (fi.controls).
 func (fi *flowInfo) reachesFromTarget(c string) bool {
-	if fi.src.debugPort {
+	return call{fi, fi.src, fi.dst}.reachesFromCallee(c)
+}
+
+// reachesFromCallee is reachesFromTarget for the flow read as call k: the
+// callee's control c against what the caller sends.
+func (k call) reachesFromCallee(c string) bool {
+	if k.caller.debugPort {
 		return false
 	}
 	if c != "hardware-isolation" {
 		return true
 	}
-	return fi.src.local != localPhysical && !fi.src.onInternet()
+	return k.caller.local != localPhysical && !k.caller.onInternet()
 }
 
 // controlView is what applyControls reads about the element a threat is

@@ -149,8 +149,11 @@ type flowInfo struct {
 	epIndex int
 	// epL is []string{ep}, made with ep (entryPoints) and shared by the
 	// outcome-only threats on the flow (setEntryPoints): never written.
-	epL     []string
-	env     *Env
+	epL []string
+	env *Env
+	// backEnv is the Env of a two-way flow read from its target
+	// (readsBack, callers.go), which flow rules also read; nil otherwise.
+	backEnv *Env
 	threats []int
 	// respOf is the request a response flow answers; reqOf the response
 	// of a request (pairs.go).

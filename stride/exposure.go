@@ -51,7 +51,7 @@ func reachOfTrust(t int) int {
 }
 
 // componentExposure rates who can reach a component: the least trusted of
-// its own zone and its senders' zones; its content reach is raised when
+// its own zone and its callers' zones (callers.go); its content reach is raised when
 // untrusted input reaches it through other processes.
 func componentExposure(ci *compInfo) exposure {
 	x := exposure{reach: reachOfTrust(ci.trust), reason: "it sits in " + ci.zone + " (" + TrustName(ci.trust) + ")"}
@@ -61,10 +61,11 @@ func componentExposure(ci *compInfo) exposure {
 	if ci.local != "" {
 		x.reach, x.reason = reachOfLocal(ci), ci.localWhere()
 	}
-	for _, fi := range ci.in {
-		r, why := reachOfTrust(fi.src.trust), fi.src.label+" ("+fi.src.zone+", "+TrustName(fi.src.trust)+") sends to it"
-		if fi.src.local != "" {
-			r, why = reachOfLocal(fi.src), fi.src.localWhere()+", and sends to it"
+	for c := range ci.callsIn() {
+		src := c.caller
+		r, why := reachOfTrust(src.trust), src.label+" ("+src.zone+", "+TrustName(src.trust)+") sends to it"
+		if src.local != "" {
+			r, why = reachOfLocal(src), src.localWhere()+", and sends to it"
 		}
 		if r > x.reach {
 			x.reach, x.reason = r, why
@@ -125,11 +126,11 @@ func betweenServices(fi *flowInfo, lo *compInfo) bool {
 		hi.trust > TrustUntrusted && hi.kind != graph.KindExternal
 }
 
-// inboundAuth lists the authentication of the flows into ci.
+// inboundAuth lists the authentication of the calls into ci.
 func inboundAuth(ci *compInfo) []string {
 	out := make([]string, 0, len(ci.in))
-	for _, fi := range ci.in {
-		out = append(out, fi.facts.Authenticated)
+	for c := range ci.callsIn() {
+		out = append(out, c.fi.facts.Authenticated)
 	}
 	return out
 }
