@@ -119,3 +119,70 @@ func (c call) untrustedCaller() bool {
 	}
 	return src.kind == graph.KindExternal && src.trust == TrustUntrusted || src.trust == TrustUntrusted && ci.trust > TrustUntrusted
 }
+
+// A relay carries its caller's trust. A process that takes requests from
+// a less trusted caller and makes its own calls onward (a dispatcher that
+// passes normal-world calls to a partition manager, a front-end service
+// that calls a back-end one with what the user sent) hands its callee what that caller
+// sent: the onward hop carries the caller's input, so its callee is
+// exposed to the caller's reach, not only the relay's zone. The reading
+// is bounded:
+//
+//   - one relay: beyond the first onward hop, the request has been
+//     parsed, checked and rebuilt by two components, and the untrusted
+//     input propagation (propagate.go) still marks what it reaches,
+//     at partner reach;
+//   - the relay is a process: a data store keeps data, it does not
+//     forward requests (what is read back from it is the stores' own
+//     threats);
+//   - the onward call goes to a process no less trusted than the relay:
+//     a call back out towards the caller's side relays nothing inward;
+//   - the caller is less trusted than the relay, or a world or port of
+//     the device (local.go);
+//   - the relay is not an edge component (an API gateway, a WAF, a CDN, a
+//     reverse proxy): those exist to terminate, authenticate and check
+//     what they pass on, and what sits behind them keeps the partner
+//     reach the untrusted input propagation gives it.
+
+// edgeRelay reports whether ci is an edge component that checks what it
+// passes on (see relayedFrom).
+func edgeRelay(ci *compInfo) bool {
+	return ci.tags[TagGateway] || ci.tags[TagWAF] || ci.tags[TagCDN] || ci.tags[TagProxy] || ci.managedEdge()
+}
+
+// relayedFrom returns the least trusted caller whose requests reach
+// callee through relay, with its reach; nil when relay relays nothing to
+// callee.
+func relayedFrom(relay, callee *compInfo) (*compInfo, int) {
+	if relay.kind != graph.KindProcess || callee.kind != graph.KindProcess || relay == callee || callee.trust < relay.trust || edgeRelay(relay) {
+		return nil, 0
+	}
+	var best *compInfo
+	bestReach := 0
+	for c := range relay.callsIn() {
+		x := c.caller
+		if x == callee || x == relay || x.trust >= relay.trust && x.local == "" {
+			continue
+		}
+		r := reachOfTrust(x.trust)
+		if x.local != "" {
+			r = reachOfLocal(x)
+		}
+		if r > bestReach {
+			best, bestReach = x, r
+		}
+	}
+	return best, bestReach
+}
+
+// relayedReach is the widest reach of the callers whose requests reach ci
+// through one relay (relayedFrom), with the reason; 0 when none.
+func relayedReach(ci *compInfo) (int, string) {
+	reach, why := 0, ""
+	for c := range ci.callsIn() {
+		if x, r := relayedFrom(c.caller, ci); x != nil && r > reach {
+			reach, why = r, x.label+" ("+TrustName(x.trust)+") calls "+c.caller.label+", which relays its requests to it"
+		}
+	}
+	return reach, why
+}

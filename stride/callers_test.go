@@ -216,3 +216,32 @@ func TestTwoWayDrawioEdgeFromBackend(t *testing.T) {
 		}
 	}
 }
+
+// A dispatcher that takes the normal world's calls and passes them on
+// exposes its callee to the normal world; a gateway in front of a web
+// service does not (its callee keeps partner reach); a store is no relay.
+func TestRelayCarriesCallersTrust(t *testing.T) {
+	tests := []struct {
+		name, file, src, callee string
+		reach                   int
+	}{
+		{"dispatcher in the secure monitor", "tee.dot", `digraph {
+  nw [label="Rich OS kernel"]
+  subgraph cluster_tee { label="Secure world (TEE)"; disp [label="SMC dispatcher"]; pm [label="Partition manager"] }
+  pm -> disp [dir=both label="forwarded calls"]
+  disp -> nw [dir=both label="SMC"]
+}`, "pm", reachInternet},
+		{"service behind an API gateway", "web.mmd", "flowchart LR\n  u([\"Customer\"])\n  subgraph dmz [DMZ]\n    gw[\"API Gateway\"]\n  end\n  subgraph app [App tier]\n    svc[\"Orders Service\"]\n  end\n  u -->|HTTPS| gw\n  gw --> svc\n", "svc", reachPartner},
+		{"worker reading a store the internet writes", "q.mmd", "flowchart LR\n  u([\"Customer\"])\n  subgraph app [App tier]\n    api[\"Upload API\"]\n    db[(\"Uploads DB\")]\n  end\n  subgraph batch [Batch tier]\n    w[\"Thumbnail worker\"]\n  end\n  u -->|HTTPS| api\n  api --> db\n  db --> w\n", "w", reachInternal},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := &analysis{d: importOne(t, tt.file, tt.src)}
+			a.readContext()
+			ci := a.byID[tt.callee]
+			if ci.reach.content != tt.reach {
+				t.Errorf("%s: content reach %d (%s), want %d", ci.label, ci.reach.content, ci.reach.contentReason, tt.reach)
+			}
+		})
+	}
+}

@@ -75,6 +75,9 @@ func componentExposure(ci *compInfo) exposure {
 	if ci.untrusted && x.reach < reachPartner {
 		x.content, x.contentReason = reachPartner, "input from an untrusted zone reaches it through other components"
 	}
+	if r, why := relayedReach(ci); r > x.content {
+		x.content, x.contentReason = r, why
+	}
 	x.auth, x.authWhy = pathAuth(inboundAuth(ci))
 	return x
 }
@@ -101,6 +104,11 @@ func flowExposure(fi *flowInfo) exposure {
 	x.content, x.contentReason = x.reach, x.reason
 	if fi.src.untrusted && x.reach < reachPartner {
 		x.content, x.contentReason = reachPartner, fi.src.label+" passes on input from an untrusted zone"
+	}
+	for _, c := range fi.calls() {
+		if from, r := relayedFrom(c.caller, c.callee); from != nil && r > x.content {
+			x.content, x.contentReason = r, c.caller.label+" relays requests from "+from.label+" ("+TrustName(from.trust)+") on this hop"
+		}
 	}
 	if betweenServices(fi, lo) {
 		// Anyone can send the service input, but a position on the path
