@@ -38,13 +38,20 @@ import (
 // (its engineer ran the package's tests, saw that retiring D-FLW-01 for a
 // provider-side outage cost two strict matches here, and kept D-FLW-01),
 // so this figure is not independent for that choice.
+//
+// Raised by session 9's BIDI (callers.go, trustframe.go): strict 58 -> 68
+// (46/67), severity 16 -> 18 (7/37), High+ 0 -> 46 (12/26), Critical 0 ->
+// 16 (2/12). The mechanisms (both ends of a two-way arrow call; outside a
+// drawn trust boundary is a less trusted caller) were written and tested
+// on diagrams of BIDI's own, but they are the ones this set's defect 2
+// names, so these figures are not independent of the set.
 var heldOut3Floors = map[string]int{
-	FigStrict:    58,
+	FigStrict:    68,
 	FigLenient:   100,
-	FigSeverity:  16,
-	FigHigh:      0,
+	FigSeverity:  18,
+	FigHigh:      46,
 	FigLow:       0,
-	FigCritical:  0,
+	FigCritical:  16,
 	FigMitigated: 0,
 }
 
@@ -60,7 +67,15 @@ var heldOut3Floors = map[string]int{
 // raised and the store gets its own denial of service (seven new); the
 // model's one forwarded-identity Critical (E-PRC-01) goes. The renting car
 // is at 3.0 tool threats per expert threat, the bound per system.
-const heldOut3MaxPerExpert = 1.4
+//
+// Raised from 1.4 to 1.6 by session 9's BIDI: 107 / 67 = 1.60. The EL3
+// SPMC model goes from 13 to 28 tool threats (0.76 per expert threat):
+// read from the normal world, SPMD <-> NS Client raises the firmware and
+// isolation families (T/I/E/D-FWL-01, T/I-ISO-02, E-ISO-01, I-ISO-03,
+// D-ISO-01), and SP1, drawn outside the trust boundary, is another world
+// calling the SPMC; its two-way arrows to external memory read back raise
+// the firmware input family too.
+const heldOut3MaxPerExpert = 1.6
 
 // heldOut3MaxHighComponents is the ceiling of components rated High or
 // Critical over the third held-out set: 11 of 45 at ac65463. It may not
@@ -72,7 +87,12 @@ const heldOut3MaxPerExpert = 1.4
 // radio stations a store, and Watson, now an external entity, drops from
 // High to none; 5 of its 16 components are High or Critical, 13 of
 // 45 over the set, under half.
-const heldOut3MaxHighComponents = 13
+//
+// Raised from 13 to 16 by session 9's BIDI: SPMD, SPMC and SMMU of the EL3
+// SPMC model are High or Critical once the normal world and the secure
+// partitions are read as calling them (the experts rate 26 of that
+// model's 37 threats High or Critical); 16 of 45, under half.
+const heldOut3MaxHighComponents = 16
 
 // thirdHeldOut is testdata/heldout3. Its inputs record no threats of their
 // own (DOT files: the authors' own, one with a documented syntax change,
