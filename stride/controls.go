@@ -270,7 +270,7 @@ func (a *analysis) containedIn(ci *compInfo) []*compInfo {
 	return out
 }
 
-// reachesFromTarget reports whether control c of the flow's target counts
+// reachesFromCallee reports whether control c of the flow's target counts
 // on the flow, as built-in enforcement of the requests made to it. Every
 // control does, with two exceptions. A target's hardware isolation does
 // not count on a flow from a physical port or medium of the device (a
@@ -285,12 +285,9 @@ func (a *analysis) containedIn(ci *compInfo) []*compInfo {
 // a control stated on the flow itself (debug authentication, a locked or
 // fused-off port) answers it. Controls stated on the flow still count
 // (fi.controls).
-func (fi *flowInfo) reachesFromTarget(c string) bool {
-	return call{fi, fi.src, fi.dst}.reachesFromCallee(c)
-}
-
-// reachesFromCallee is reachesFromTarget for the flow read as call k: the
-// callee's control c against what the caller sends.
+//
+// It is asked of a flow read as call k (callers.go): the callee's control
+// c against what the caller sends.
 func (k call) reachesFromCallee(c string) bool {
 	if k.caller.debugPort {
 		return false
