@@ -36,6 +36,7 @@ type Options struct {
 //	classify, readFlows   elements.go     kinds, zones, stated facts
 //	placeOutsiders,       placement.go    zones of what is drawn outside every
 //	crossFlows                            boundary; crossings, the implicit boundary
+//	distrustOutsideCallers trustframe.go  callers drawn outside a drawn trust boundary
 //	propagate             propagate.go    sensitivity, edge controls, untrusted input
 //	readClientApps        clientapp.go    browsers that run the system's own code
 //	creditCatalogControls controls.go     controls the technologies build in
@@ -126,6 +127,7 @@ func (a *analysis) readContext() {
 	a.readFlows()
 	a.readClientApps()
 	a.placeOutsiders()
+	a.distrustOutsideCallers()
 	a.markLocal()
 	a.crossFlows()
 	a.pairResponses()

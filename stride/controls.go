@@ -270,7 +270,7 @@ func (a *analysis) containedIn(ci *compInfo) []*compInfo {
 	return out
 }
 
-// reachesFromTarget reports whether control c of the flow's target counts
+// reachesFromCallee reports whether control c of the flow's target counts
 // on the flow, as built-in enforcement of the requests made to it. Every
 // control does, with two exceptions. A target's hardware isolation does
 // not count on a flow from a physical port or medium of the device (a
@@ -285,14 +285,17 @@ func (a *analysis) containedIn(ci *compInfo) []*compInfo {
 // a control stated on the flow itself (debug authentication, a locked or
 // fused-off port) answers it. Controls stated on the flow still count
 // (fi.controls).
-func (fi *flowInfo) reachesFromTarget(c string) bool {
-	if fi.src.debugPort {
+//
+// It is asked of a flow read as call k (callers.go): the callee's control
+// c against what the caller sends.
+func (k call) reachesFromCallee(c string) bool {
+	if k.caller.debugPort {
 		return false
 	}
 	if c != "hardware-isolation" {
 		return true
 	}
-	return fi.src.local != localPhysical && !fi.src.onInternet()
+	return k.caller.local != localPhysical && !k.caller.onInternet()
 }
 
 // controlView is what applyControls reads about the element a threat is

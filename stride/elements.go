@@ -40,19 +40,22 @@ type compInfo struct {
 	// it is not the internet: localWorld or localPhysical (local.go).
 	local     string
 	placement string
-	w         words
-	lw        words // the label's words alone
-	tags      tagSet
-	sens      set
-	controls  set
-	ctrlWhy   map[string]string
-	in, out   []*flowInfo
-	untrusted bool
-	env       *Env
-	ep        *Endpoint // what its flows' Envs see (endpoint)
-	threats   []int     // indexes into the threat list
-	maxSev    Severity  // highest residual severity of its threats and flows
-	stated    bool      // sensitivity stated on the component (label, attributes, config)
+	// outsideTrust is the trust frame this component is drawn outside of
+	// and calls into (trustframe.go), "" when none.
+	outsideTrust string
+	w            words
+	lw           words // the label's words alone
+	tags         tagSet
+	sens         set
+	controls     set
+	ctrlWhy      map[string]string
+	in, out      []*flowInfo
+	untrusted    bool
+	env          *Env
+	ep           *Endpoint // what its flows' Envs see (endpoint)
+	threats      []int     // indexes into the threat list
+	maxSev       Severity  // highest residual severity of its threats and flows
+	stated       bool      // sensitivity stated on the component (label, attributes, config)
 	// inferred maps each data class the analysis inferred (datainfer.go)
 	// to its reason.
 	inferred map[string]string
@@ -149,8 +152,11 @@ type flowInfo struct {
 	epIndex int
 	// epL is []string{ep}, made with ep (entryPoints) and shared by the
 	// outcome-only threats on the flow (setEntryPoints): never written.
-	epL     []string
-	env     *Env
+	epL []string
+	env *Env
+	// backEnv is the Env of a two-way flow read from its target
+	// (readsBack, callers.go), which flow rules also read; nil otherwise.
+	backEnv *Env
 	threats []int
 	// respOf is the request a response flow answers; reqOf the response
 	// of a request (pairs.go).

@@ -86,21 +86,26 @@ func lessKeys(x, y []string) bool {
 
 // componentEntryPoints records, once per component, the entry points its
 // threats come through: for an external entity those of the flows it
-// starts (or, if it starts none, receives); for others those of the flows
-// into it.
+// starts (or, if it starts none, receives); for others those of the calls
+// into it, two-way flows it drew included (callers.go).
 func (ci *compInfo) componentEntryPoints() {
-	flows := ci.in
-	if ci.kind == graph.KindExternal && len(ci.out) > 0 {
-		flows = ci.out
-	}
 	eps := set{}
 	ci.epFirst = 1 << 30
-	for _, x := range flows {
+	add := func(x *flowInfo) {
 		if x.ep != "" {
 			eps.add(x.ep)
 			if x.epIndex < ci.epFirst {
 				ci.epFirst = x.epIndex
 			}
+		}
+	}
+	if ci.kind == graph.KindExternal && len(ci.out) > 0 {
+		for _, x := range ci.out {
+			add(x)
+		}
+	} else {
+		for c := range ci.callsIn() {
+			add(c.fi)
 		}
 	}
 	ci.eps = eps.sorted()

@@ -51,7 +51,7 @@ func reachOfTrust(t int) int {
 }
 
 // componentExposure rates who can reach a component: the least trusted of
-// its own zone and its senders' zones; its content reach is raised when
+// its own zone and its callers' zones (callers.go); its content reach is raised when
 // untrusted input reaches it through other processes.
 func componentExposure(ci *compInfo) exposure {
 	x := exposure{reach: reachOfTrust(ci.trust), reason: "it sits in " + ci.zone + " (" + TrustName(ci.trust) + ")"}
@@ -61,10 +61,11 @@ func componentExposure(ci *compInfo) exposure {
 	if ci.local != "" {
 		x.reach, x.reason = reachOfLocal(ci), ci.localWhere()
 	}
-	for _, fi := range ci.in {
-		r, why := reachOfTrust(fi.src.trust), fi.src.label+" ("+fi.src.zone+", "+TrustName(fi.src.trust)+") sends to it"
-		if fi.src.local != "" {
-			r, why = reachOfLocal(fi.src), fi.src.localWhere()+", and sends to it"
+	for c := range ci.callsIn() {
+		src := c.caller
+		r, why := reachOfTrust(src.trust), src.label+" ("+src.zone+", "+TrustName(src.trust)+") sends to it"
+		if src.local != "" {
+			r, why = reachOfLocal(src), src.localWhere()+", and sends to it"
 		}
 		if r > x.reach {
 			x.reach, x.reason = r, why
@@ -73,6 +74,9 @@ func componentExposure(ci *compInfo) exposure {
 	x.content, x.contentReason = x.reach, x.reason
 	if ci.untrusted && x.reach < reachPartner {
 		x.content, x.contentReason = reachPartner, "input from an untrusted zone reaches it through other components"
+	}
+	if r, why := relayedReach(ci); r > x.content {
+		x.content, x.contentReason = r, why
 	}
 	x.auth, x.authWhy = pathAuth(inboundAuth(ci))
 	return x
@@ -101,6 +105,11 @@ func flowExposure(fi *flowInfo) exposure {
 	if fi.src.untrusted && x.reach < reachPartner {
 		x.content, x.contentReason = reachPartner, fi.src.label+" passes on input from an untrusted zone"
 	}
+	for _, c := range fi.calls() {
+		if from, r := relayedFrom(c.caller, c.callee); from != nil && r > x.content {
+			x.content, x.contentReason = r, c.caller.label+" relays requests from "+from.label+" ("+TrustName(from.trust)+") on this hop"
+		}
+	}
 	if betweenServices(fi, lo) {
 		// Anyone can send the service input, but a position on the path
 		// between two providers' networks takes a carrier, a hijacked
@@ -125,11 +134,11 @@ func betweenServices(fi *flowInfo, lo *compInfo) bool {
 		hi.trust > TrustUntrusted && hi.kind != graph.KindExternal
 }
 
-// inboundAuth lists the authentication of the flows into ci.
+// inboundAuth lists the authentication of the calls into ci.
 func inboundAuth(ci *compInfo) []string {
 	out := make([]string, 0, len(ci.in))
-	for _, fi := range ci.in {
-		out = append(out, fi.facts.Authenticated)
+	for c := range ci.callsIn() {
+		out = append(out, c.fi.facts.Authenticated)
 	}
 	return out
 }

@@ -51,19 +51,21 @@ func (a *analysis) partitionOf(ci *compInfo) string {
 }
 
 // callersByPartition maps each isolation partition to what key says of
-// the less trusted components that send flows into it from another
-// partition.
+// the less trusted components that call into it from another partition
+// (either end of a two-way flow calls, callers.go).
 func (a *analysis) callersByPartition(key func(src *compInfo) string) map[string]set {
 	from := map[string]set{}
 	for _, fi := range a.flows {
-		src, dst := fi.src, fi.dst
-		if src.partition == "" || dst.partition == "" || src.partition == dst.partition || src.trust >= dst.trust {
-			continue
+		for _, c := range fi.calls() {
+			src, dst := c.caller, c.callee
+			if src.partition == "" || dst.partition == "" || src.partition == dst.partition || src.trust >= dst.trust {
+				continue
+			}
+			if from[dst.partition] == nil {
+				from[dst.partition] = set{}
+			}
+			from[dst.partition].add(key(src))
 		}
-		if from[dst.partition] == nil {
-			from[dst.partition] = set{}
-		}
-		from[dst.partition].add(key(src))
 	}
 	return from
 }
@@ -83,18 +85,13 @@ func (a *analysis) partitionCallers() map[string]string {
 }
 
 // calledByWorld reports whether another execution world of a firmware
-// system sends to ci across a boundary.
+// system calls ci across a boundary.
 func calledByWorld(ci *compInfo) bool {
 	if ci.local != "" {
 		return false
 	}
-	for _, fi := range ci.in {
-		if fi.src.local == localWorld {
-			return true
-		}
-	}
-	for _, fi := range ci.out {
-		if (fi.f.Bidirectional || fi.f.Undirected) && fi.dst.local == localWorld {
+	for c := range ci.callsIn() {
+		if c.caller.local == localWorld {
 			return true
 		}
 	}

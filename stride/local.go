@@ -95,11 +95,15 @@ func (a *analysis) markLocal() {
 			// outside the device's trust boundary, whatever its shape
 			// made it (a box "UART" reads as a process); a stated trust
 			// attribute or configuration still wins.
-			if !ci.outside || ci.provider || attrFirst(ci.c.Attributes, "trust", "trust_level") != "" || a.cfg.component(ci.c) != nil {
+			if !ci.outside && ci.outsideTrust == "" || ci.provider || attrFirst(ci.c.Attributes, "trust", "trust_level") != "" || a.cfg.component(ci.c) != nil {
 				continue
 			}
-			ci.trust, ci.zone = TrustUntrusted, "outside the system"
-			ci.placement = "drawn outside every boundary of a firmware diagram: another world or a port of the device, untrusted"
+			ci.trust = TrustUntrusted
+			ci.placement = "drawn outside the trust boundary of a firmware diagram and calls into it: another world or a port of the device, untrusted"
+			if ci.outside {
+				ci.zone = "outside the system"
+				ci.placement = "drawn outside every boundary of a firmware diagram: another world or a port of the device, untrusted"
+			}
 			ci.zoneReason = ci.placement
 		}
 		if ci.w.first(physicalWords) != "" {

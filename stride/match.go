@@ -211,6 +211,14 @@ func (a *analysis) matchRules(rules []*Rule) ([][]match, error) {
 	return perRule, nil
 }
 
+// asInteractionEnv is a copy of a flow's Env as an interaction's
+// (interactionEnvs).
+func asInteractionEnv(e *Env) *Env {
+	c := *e
+	c.Element = AppliesInteraction
+	return &c
+}
+
 // inParallel splits [0, n) into contiguous chunks of at least minChunk
 // indexes, at most workers of them, and calls work on each chunk in its
 // own goroutine. work must only write results at its own indexes.
@@ -253,6 +261,15 @@ func (a *analysis) matchRule(m *vm.VM, r *Rule, out []match) ([]match, error) {
 					env = &a.interEnvs[i]
 				}
 				ok, err := runBool(m, r.when, env)
+				if err == nil && !ok && fi.backEnv != nil && (!r.Coverage || at == AppliesInteraction) {
+					// A two-way flow read from its less trusted end
+					// (callers.go): its requests into the other end.
+					env = fi.backEnv
+					if at == AppliesInteraction && a.interEnvs != nil && r.readsElement() {
+						env = asInteractionEnv(env)
+					}
+					ok, err = runBool(m, r.when, env)
+				}
 				if err != nil {
 					return nil, fmt.Errorf("rule %s on flow %q: %v", r.ID, fi.f.ID, err)
 				}

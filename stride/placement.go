@@ -77,19 +77,12 @@ func (a *analysis) placeOutsiders() {
 	}
 }
 
-// untrustedFeeder returns the untrusted external entity that sends to ci
+// untrustedFeeder returns the untrusted external entity that calls ci
 // directly, if any.
 func untrustedFeeder(ci *compInfo) *compInfo {
-	for _, fi := range ci.in {
-		if s := fi.src; s.kind == graph.KindExternal && (s.outside || s.trust == TrustUntrusted) {
+	for c := range ci.callsIn() {
+		if s := c.caller; s.kind == graph.KindExternal && (s.outside || s.trust == TrustUntrusted) {
 			return s
-		}
-	}
-	for _, fi := range ci.out {
-		if fi.f.Bidirectional || fi.f.Undirected {
-			if d := fi.dst; d.kind == graph.KindExternal && (d.outside || d.trust == TrustUntrusted) {
-				return d
-			}
 		}
 	}
 	return nil

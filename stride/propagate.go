@@ -76,8 +76,8 @@ func (a *analysis) propagateEdgeControls() {
 			for h := 0; h < e.hops; h++ {
 				var next []*compInfo
 				for _, x := range frontier {
-					for _, fi := range x.out {
-						t := fi.dst
+					for c := range x.callsOut() {
+						t := c.callee
 						if t.kind != graph.KindProcess || t == ci {
 							continue
 						}
@@ -97,8 +97,8 @@ func (a *analysis) propagateEdgeControls() {
 // component that is not itself the edge control: that path is not
 // protected by the WAF or CDN in front of its other callers.
 func bypasses(t *compInfo, tag Tag) bool {
-	for _, fi := range t.in {
-		if fi.src.trust == TrustUntrusted && !fi.src.tags[tag] {
+	for c := range t.callsIn() {
+		if c.caller.trust == TrustUntrusted && !c.caller.tags[tag] {
 			return true
 		}
 	}
@@ -182,17 +182,18 @@ func (a *analysis) boxMembers() map[*compInfo][]*compInfo {
 }
 
 // dataReceivers lists the components x's data reaches directly: the
-// targets of its arrows that are not pulls, and the sources of the pulls
-// that fetch from it.
+// targets of its arrows that are not pulls, the sources of the pulls that
+// fetch from it, and the far ends of its two-way flows, which it calls
+// and answers alike (callers.go).
 func dataReceivers(x *compInfo) []*compInfo {
 	var out []*compInfo
 	for _, fi := range x.out {
-		if !fi.facts.Pull {
+		if !fi.facts.Pull || fi.twoWay() {
 			out = append(out, fi.dst)
 		}
 	}
 	for _, fi := range x.in {
-		if fi.facts.Pull {
+		if fi.facts.Pull || fi.twoWay() {
 			out = append(out, fi.src)
 		}
 	}

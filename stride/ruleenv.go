@@ -34,6 +34,11 @@ func (a *analysis) buildEnvs() {
 	for i, fi := range a.flows {
 		fi.env = &flowEnvs[i]
 		a.flowEnv(fi.env, fi, tagMemo)
+		fi.backEnv = nil
+		if fi.readsBack() {
+			fi.backEnv = new(Env)
+			a.callEnv(fi.backEnv, call{fi, fi.dst, fi.src}, tagMemo)
+		}
 	}
 	callers := a.partitionCallers()
 	a.countWorldsBelow()
@@ -57,6 +62,9 @@ func (a *analysis) buildEnvs() {
 	}
 	for _, fi := range a.flows {
 		sys.fill(fi.env)
+		if fi.backEnv != nil {
+			sys.fill(fi.backEnv)
+		}
 	}
 	a.sysEnv = a.systemEnv(&sys)
 	a.byKind = map[string][]*compInfo{}
@@ -127,6 +135,7 @@ func componentEnv(e *Env, ci *compInfo, n *neighbours) {
 	e.Confident, e.UntrustedInput, e.InFlows, e.OutFlows = ci.confident, ci.untrusted, len(ci.in), len(ci.out)
 	fillSensData(e, ls.sens, ls.data)
 	n.reset()
+	n.readCallers(ci, e)
 	n.readInbound(ci, e)
 	n.readOutbound(ci, e)
 	n.fill(e)
@@ -185,6 +194,32 @@ func (n *neighbours) reset() {
 	}
 }
 
+// readCallers reads who calls ci (callers.go): the sources of the flows
+// into it and the far ends of its two-way flows. An untrusted caller makes
+// it internet- or local-facing; a call across a boundary into more trust
+// an inbound crossing.
+func (n *neighbours) readCallers(ci *compInfo, e *Env) {
+	for c := range ci.callsIn() {
+		src := c.caller
+		if c.untrustedCaller() {
+			if src.local != "" {
+				// A world or port of the device (local.go), not the internet.
+				e.LocalFacing = true
+				n.localSenders = append(n.localSenders, src.label)
+			} else {
+				e.InternetFacing = true
+				n.inetSenders = append(n.inetSenders, src.label)
+			}
+		}
+		if c.direction() == DirInbound {
+			e.InboundCrossing = true
+			if src.kind == graph.KindProcess && !src.human() && !src.client() {
+				n.services = append(n.services, src.label)
+			}
+		}
+	}
+}
+
 // readInbound reads the flows into ci.
 func (n *neighbours) readInbound(ci *compInfo, e *Env) {
 	for _, fi := range ci.in {
@@ -204,25 +239,6 @@ func (n *neighbours) readInbound(ci *compInfo, e *Env) {
 		}
 		n.inAuth.add(fi.facts.Authenticated)
 		n.inEnc.add(fi.facts.Encrypted)
-		if ci.kind != graph.KindExternal && (fi.src.kind == graph.KindExternal && fi.src.trust == TrustUntrusted || fi.src.trust == TrustUntrusted && ci.trust > TrustUntrusted) &&
-			!(ci.clientApp != "" && fi.src.human()) {
-			// (A person using application code in their own browser is
-			// not the internet reaching a service.)
-			if fi.src.local != "" {
-				// A world or port of the device (local.go), not the internet.
-				e.LocalFacing = true
-				n.localSenders = append(n.localSenders, fi.src.label)
-			} else {
-				e.InternetFacing = true
-				n.inetSenders = append(n.inetSenders, fi.src.label)
-			}
-		}
-		if fi.dir == DirInbound {
-			e.InboundCrossing = true
-			if fi.src.kind == graph.KindProcess && !fi.src.human() && !fi.src.client() {
-				n.services = append(n.services, fi.src.label)
-			}
-		}
 		if ci.kind == graph.KindDataStore && fi.src.kind == graph.KindProcess && fi.facts.Pull {
 			n.readers = append(n.readers, fi.src.label)
 		} else if ci.kind == graph.KindDataStore && fi.src.kind == graph.KindProcess {
@@ -348,19 +364,33 @@ func presentedControls(ci *compInfo, own []string) []string {
 	return ctl.sorted()
 }
 
-// flowEnv writes into e, a zero Env, the Env of one flow; tagMemo caches
-// the keywords of a label.
+// flowEnv writes into e, a zero Env, the Env of one flow as drawn;
+// tagMemo caches the keywords of a label.
 func (a *analysis) flowEnv(e *Env, fi *flowInfo, tagMemo map[string][]string) {
+	a.callEnv(e, call{fi, fi.src, fi.dst}, tagMemo)
+}
+
+// callEnv writes into e, a zero Env, the Env of flow c.fi read as c's
+// caller calling its callee: Source is the caller, Target the callee, the
+// trust and zone the callee's. The name stays the flow's as drawn, so
+// that a threat found reading a two-way flow back (flowInfo.readsBack)
+// still names the arrow on the diagram.
+func (a *analysis) callEnv(e *Env, c call, tagMemo map[string][]string) {
+	fi, src, dst := c.fi, c.caller, c.callee
 	// Field by field into the zeroed slot (see componentEnv).
 	e.Element, e.Name, e.Kind, e.Label = AppliesFlow, fi.src.label+" → "+fi.dst.label, "flow", fi.label
-	e.Trust, e.TrustName, e.Zone = fi.dst.trust, TrustName(fi.dst.trust), fi.dst.zone
+	e.Trust, e.TrustName, e.Zone = dst.trust, TrustName(dst.trust), dst.zone
 	e.Protocol, e.ProtocolText = fi.facts.Protocol, firstNonEmpty(fi.facts.Protocol, "an unnamed protocol")
 	e.Encrypted, e.Auth, e.AuthText = fi.facts.Encrypted, fi.facts.Authenticated, authText[fi.facts.Authenticated]
 	e.AuthName, e.Crossing = authName(fi.facts.Authenticated), len(fi.crosses) > 0
-	e.Direction, e.EntryPoint, e.Source, e.Target, e.Confident = string(fi.dir), fi.ep, fi.src.endpoint(), fi.dst.endpoint(), true
-	e.Internet = fi.src.onInternet() || fi.dst.onInternet()
-	e.UserInput = fi.src.human() && !fi.src.client() && (fi.src.person == nil || fi.src.person.Device == "") && fi.dst.client()
-	e.Local = firstNonEmpty(fi.src.local, fi.dst.local)
+	dir := fi.dir
+	if src != fi.src {
+		dir = c.direction()
+	}
+	e.Direction, e.EntryPoint, e.Source, e.Target, e.Confident = string(dir), fi.ep, src.endpoint(), dst.endpoint(), true
+	e.Internet = src.onInternet() || dst.onInternet()
+	e.UserInput = src.human() && !src.client() && (src.person == nil || src.person.Device == "") && dst.client()
+	e.Local = firstNonEmpty(src.local, dst.local)
 	e.TwoWay = fi.f.Bidirectional || fi.f.Undirected || fi.reqOf != nil
 	kws, ok := tagMemo[fi.f.Label]
 	if !ok {
@@ -372,9 +402,9 @@ func (a *analysis) flowEnv(e *Env, fi *flowInfo, tagMemo map[string][]string) {
 	for c := range fi.controls {
 		ctl.add(c)
 	}
-	for c := range fi.dst.controls {
-		if fi.reachesFromTarget(c) {
-			ctl.add(c)
+	for k := range dst.controls {
+		if c.reachesFromCallee(k) {
+			ctl.add(k)
 		}
 	}
 	e.Controls = ctl.sorted()
@@ -386,8 +416,8 @@ func (a *analysis) flowEnv(e *Env, fi *flowInfo, tagMemo map[string][]string) {
 		}
 	}
 	e.Boundaries = joinOrdered(bl)
-	e.Attacker = flowAttacker(fi, e.Internet)
-	e.Hardening = a.techHardening(fi.tech())
+	e.Attacker = flowAttacker(c, e.Internet)
+	e.Hardening = a.techHardening(c.tech())
 }
 
 // techHardening is hardeningOf the one technology t (nil for none), made
@@ -405,23 +435,24 @@ func (a *analysis) techHardening(t *catalog.Tech) Hardening {
 	return h
 }
 
-// flowAttacker is who is positioned to attack a flow.
-func flowAttacker(fi *flowInfo, internet bool) string {
+// flowAttacker is who is positioned to attack a flow, read as call c.
+func flowAttacker(c call, internet bool) string {
+	src, dst := c.caller, c.callee
 	switch {
 	case internet:
-		return "an attacker on the internet path between " + fi.src.label + " and " + fi.dst.label
-	case fi.src.local == localPhysical || fi.dst.local == localPhysical:
+		return "an attacker on the internet path between " + src.label + " and " + dst.label
+	case src.local == localPhysical || dst.local == localPhysical:
 		return "an attacker with physical access to the device"
-	case fi.src.local == localWorld || fi.dst.local == localWorld:
-		return "code running in " + firstNonEmpty(localName(fi.src), localName(fi.dst))
-	case len(fi.crosses) > 0:
-		lo := fi.src
-		if fi.dst.trust < lo.trust {
-			lo = fi.dst
+	case src.local == localWorld || dst.local == localWorld:
+		return "code running in " + firstNonEmpty(localName(src), localName(dst))
+	case len(c.fi.crosses) > 0:
+		lo := src
+		if dst.trust < lo.trust {
+			lo = dst
 		}
 		return "an attacker with a foothold in " + lo.zone
 	}
-	return "an attacker with a foothold in " + fi.src.zone
+	return "an attacker with a foothold in " + src.zone
 }
 
 // attackerFor is who is positioned to attack a component.
@@ -621,10 +652,16 @@ func joinOrdered(s []string) string {
 // authentication and access), else its source's; nil when neither is
 // known.
 func (fi *flowInfo) tech() *catalog.Tech {
-	if fi.dst.tech != nil {
-		return fi.dst.tech
+	return call{fi, fi.src, fi.dst}.tech()
+}
+
+// tech is fi.tech for the flow read as call c: the callee's technology,
+// else the caller's.
+func (c call) tech() *catalog.Tech {
+	if c.callee.tech != nil {
+		return c.callee.tech
 	}
-	return fi.src.tech
+	return c.caller.tech
 }
 
 // keepsRecords reports whether store ci keeps records rather than only

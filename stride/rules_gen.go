@@ -395,7 +395,7 @@ func builtinRuleData() []Rule {
 			Stride:      "D",
 			Family:      "denial",
 			AppliesTo:   []string{"flow"},
-			When:        "Target.Kind == \"external\" && !Target.Human && Direction == \"outbound\"",
+			When:        "Target.Kind == \"external\" && !Target.Human && Direction == \"outbound\" && Target.Local == \"\"",
 			Title:       "Outage or slowness of {{.Target.Name}} stalls {{.Source.Name}}",
 			Description: "{{.Source.Name}} depends on {{.Target.Name}} over the internet. When the provider is slow, rate-limits you or is down, calls pile up on {{.Source.Name}}'s threads and connections{{if has .Source.Keywords \"worker\"}} and its backlog grows{{else}} and its own callers time out{{end}}.",
 			Why:         "a dependency outside your control",
@@ -433,6 +433,9 @@ func builtinRuleData() []Rule {
 					},
 					{
 						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    w[\"Email Worker\"]\n    api[\"Orders API\"]\n  end\n  w -->|\"HTTPS\"| api\n",
+					},
+					{
+						Mermaid: "flowchart LR\n  nw[\"Non-secure clients\"]\n  subgraph fw [Trusted firmware]\n    mon[\"Secure monitor (BL31)\"]\n  end\n  mon <-->|\"SMC\"| nw\n",
 					},
 				},
 			},

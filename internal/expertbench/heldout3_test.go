@@ -57,13 +57,22 @@ import (
 // and the rule's multi-cluster words (Karmada, member cluster) were checked
 // against this set's diagram, so these matches are not independent.
 // With both merged: 70 (47/67).
+//
+// Raised by session 9's BIDI (callers.go, trustframe.go): strict 58 -> 68
+// (46/67), severity 16 -> 18 (7/37), High+ 0 -> 46 (12/26), Critical 0 ->
+// 16 (2/12). The mechanisms (both ends of a two-way arrow call; outside a
+// drawn trust boundary is a less trusted caller) were written and tested
+// on diagrams of BIDI's own, but they are the ones this set's defect 2
+// names, so these figures are not independent of the set.
+//
+// With PERINT, PHYS and BIDI merged (session 10): strict 79 (53/67).
 var heldOut3Floors = map[string]int{
-	FigStrict:    70,
+	FigStrict:    79,
 	FigLenient:   100,
-	FigSeverity:  16,
-	FigHigh:      0,
+	FigSeverity:  18,
+	FigHigh:      46,
 	FigLow:       0,
-	FigCritical:  0,
+	FigCritical:  16,
 	FigMitigated: 0,
 }
 
@@ -85,7 +94,22 @@ var heldOut3Floors = map[string]int{
 // customer in the car deceived (S-PPL-01), the managing control plane
 // spoofed towards member clusters (S-ORC-05) and the member clusters' cloud
 // credentials reaching its etcd (E-ORC-08); strict recall rises 58 -> 65.
-const heldOut3MaxPerExpert = 1.5
+//
+// Raised from 1.4 to 1.6 (then 1.5 -> 1.6+ with PHYS) by session 9's BIDI: 107 / 67 = 1.60. The EL3
+// SPMC model goes from 13 to 28 tool threats (0.76 per expert threat):
+// read from the normal world, SPMD <-> NS Client raises the firmware and
+// isolation families (T/I/E/D-FWL-01, T/I-ISO-02, E-ISO-01, I-ISO-03,
+// D-ISO-01), and SP1, drawn outside the trust boundary, is another world
+// calling the SPMC; its two-way arrows to external memory read back raise
+// the firmware input family too.
+//
+// Raised to 1.7 on merging BIDI after PERINT and PHYS (session 10): 109 /
+// 67 = 1.63. The per-interaction rules (S/R/E-BASE-INT) now also read a
+// two-way arrow from its other end, as every other flow rule does, so an
+// arrow drawn from the firmware towards its caller gets the same S, R and E
+// as one drawn the other way (TestTwoWayArrowEitherEnd); strict recall
+// with all three merged is 79 (53/67).
+const heldOut3MaxPerExpert = 1.7
 
 // heldOut3MaxHighComponents is the ceiling of components rated High or
 // Critical over the third held-out set: 11 of 45 at ac65463. It may not
@@ -97,7 +121,12 @@ const heldOut3MaxPerExpert = 1.5
 // radio stations a store, and Watson, now an external entity, drops from
 // High to none; 5 of its 16 components are High or Critical, 13 of
 // 45 over the set, under half.
-const heldOut3MaxHighComponents = 13
+//
+// Raised from 13 to 16 by session 9's BIDI: SPMD, SPMC and SMMU of the EL3
+// SPMC model are High or Critical once the normal world and the secure
+// partitions are read as calling them (the experts rate 26 of that
+// model's 37 threats High or Critical); 16 of 45, under half.
+const heldOut3MaxHighComponents = 16
 
 // thirdHeldOut is testdata/heldout3. Its inputs record no threats of their
 // own (DOT files: the authors' own, one with a documented syntax change,

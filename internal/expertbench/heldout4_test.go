@@ -18,10 +18,15 @@ import "testing"
 // comes from one system, Trusted Services' generic threat model, whose
 // authors rate each threat by CVSS (Medium or High) and mark every one
 // mitigated in place.
+//
+// Raised in session 10, after session 9's PERINT (S, R and E per
+// interaction) and BIDI (two-way callers) merged: strict 56 -> 65
+// (125/191), severity 14 -> 25 (18/71). Neither branch read this set (it
+// was built in parallel with them), so these gains are independent.
 var heldOut4Floors = map[string]int{
-	FigStrict:    56,
+	FigStrict:    65,
 	FigLenient:   98,
-	FigSeverity:  14,
+	FigSeverity:  25,
 	FigHigh:      0,
 	FigLow:       0,
 	FigCritical:  0,
@@ -37,7 +42,16 @@ const heldOut4MaxPerExpert = 0.3
 // heldOut4MaxHighComponents is the ceiling of components rated High or
 // Critical over the fourth held-out set: 1 of 43 at 84be5b4. It may not
 // rise without a reason written here.
-const heldOut4MaxHighComponents = 1
+//
+// Raised to 6 in session 10 on merging BIDI (two-way callers, trust frames):
+// trusted-services-generic goes from 0 to 5 of 14. Every arrow in that
+// figure is two-way, so Trusted Service 1 and 2 are now called by the
+// normal world and by each other across TB1 to TB4 (forwarded client
+// identity, Critical), and the two physically accessible devices behind
+// TB5 are reached from the service (High). The authors rate 41 of the 71
+// threats High, all on these flows, so High components here are not noise;
+// the expert High+ figure (0/41) says the ratings still miss by threat.
+const heldOut4MaxHighComponents = 6
 
 // fourthHeldOut is testdata/heldout4. Its inputs record no threats of their
 // own (all are DOT transcriptions of the authors' figures), so nothing is

@@ -136,7 +136,13 @@ const heldOutMaxPerExpert = 2.0
 // one end and managed edge floods are not rated as server outages
 // (session 7, SCORE). 39 of 77 with the word readings of session 7 (WORDS: the HTTP method,
 // guardrails, AI services). It may not rise.
-const heldOutMaxHighComponents = 39
+//
+// Raised to 40 in session 10 on merging BIDI: a relay carries its caller's
+// trust (callers.go relayedFrom), so one more threat-composer-genai
+// component behind a relay of internet input is rated High (the BIDI
+// report measured 38 -> 39 on its own base; PERINT and SCORE had already
+// taken the set to 39).
+const heldOutMaxHighComponents = 40
 
 // minHeldOut guards against a held-out set that quietly shrinks.
 const minHeldOut = 7
