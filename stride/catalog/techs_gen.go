@@ -9594,7 +9594,7 @@ var builtinTechs = []*Tech{
 		Name:    "OP-TEE",
 		Aliases: []string{"op-tee", "optee"},
 		Kind:    "process",
-		Role:    "key-management",
+		Role:    "partition-manager",
 		Facts: Facts{
 			AuthDefault:  "required",
 			HoldsSecrets: true,
@@ -9629,7 +9629,178 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Trusted Firmware-M docs (Generic threat model; security advisories TFMV-1 and TFMV-2; Secure Partition Manager; PSA Root of Trust services); Trusted Firmware-A docs (threat model); OP-TEE docs (architecture, secure storage); Arm PSA Security Model; TCG TPM 2.0 Library specification, Part 1 (architecture)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3922,
+		Line:    3923,
+	},
+	{
+		ID:      "hafnium",
+		Name:    "Hafnium",
+		Aliases: []string{"hafnium", "hafnium spmc", "hafnium hypervisor"},
+		Kind:    "process",
+		Role:    "partition-manager",
+		Facts: Facts{
+			HoldsSecrets: true,
+			Privileged:   true,
+			Notes:        []string{"the reference S-EL2 secure partition manager (and normal-world hypervisor) for FF-A: it assigns endpoint IDs, relays direct messages and tracks who owns every shared, lent or donated memory region"},
+		},
+		Data: []string{},
+		Hardening: Hardening{
+			Access:    []string{"FF-A partition manifests that list the endpoints and memory regions each partition may use"},
+			Integrity: []string{"stage-2 page tables the SPMC alone writes"},
+		},
+		Refs:    []string{"CWE-1189", "CWE-290", "CWE-367"},
+		Sources: "Arm Firmware Framework for Arm A-profile (FF-A) specification (endpoint IDs, direct messages, memory share, lend, donate and reclaim); Trusted Firmware-A docs (Secure Partition Manager, EL3 SPMC); Hafnium docs (architecture, VM interface); OP-TEE docs (architecture: core, trusted applications, shared memory); Android docs (Trusty TEE; protected KVM); Linux kernel docs (KVM API); Xen Project docs (grant tables, event channels, XSM/FLASK)",
+		Group:   "Partition managers, hypervisors and TEE OS cores",
+		Line:    3934,
+	},
+	{
+		ID:      "xen",
+		Name:    "Xen",
+		Aliases: []string{"xen", "xen hypervisor", "xen project"},
+		Kind:    "process",
+		Role:    "partition-manager",
+		Facts: Facts{
+			Privileged: true,
+			Notes:      []string{"guests share memory through grant tables and signal each other through event channels, both mediated by the hypervisor; dom0 is privileged over every guest"},
+		},
+		Data: []string{},
+		Hardening: Hardening{
+			Access: []string{"XSM/FLASK policy that limits which domains may grant", "map and signal each other"},
+			Config: []string{"driver domains that keep device back ends out of dom0"},
+		},
+		Refs:    []string{"CWE-1189", "CWE-290", "CWE-367"},
+		Sources: "Arm Firmware Framework for Arm A-profile (FF-A) specification (endpoint IDs, direct messages, memory share, lend, donate and reclaim); Trusted Firmware-A docs (Secure Partition Manager, EL3 SPMC); Hafnium docs (architecture, VM interface); OP-TEE docs (architecture: core, trusted applications, shared memory); Android docs (Trusty TEE; protected KVM); Linux kernel docs (KVM API); Xen Project docs (grant tables, event channels, XSM/FLASK)",
+		Group:   "Partition managers, hypervisors and TEE OS cores",
+		Line:    3939,
+	},
+	{
+		ID:      "kvm",
+		Name:    "KVM",
+		Aliases: []string{"kvm", "linux kvm"},
+		Kind:    "process",
+		Role:    "partition-manager",
+		Facts: Facts{
+			Privileged: true,
+			Notes:      []string{"a guest's hypercalls, MMIO exits and virtio queues are parsed by the host kernel and the VMM process that serves the guest"},
+		},
+		Data: []string{},
+		Hardening: Hardening{
+			Config: []string{"VM processes confined by seccomp and SELinux or AppArmor (sVirt)"},
+		},
+		Refs:    []string{"CWE-1189", "CWE-290", "CWE-367"},
+		Sources: "Arm Firmware Framework for Arm A-profile (FF-A) specification (endpoint IDs, direct messages, memory share, lend, donate and reclaim); Trusted Firmware-A docs (Secure Partition Manager, EL3 SPMC); Hafnium docs (architecture, VM interface); OP-TEE docs (architecture: core, trusted applications, shared memory); Android docs (Trusty TEE; protected KVM); Linux kernel docs (KVM API); Xen Project docs (grant tables, event channels, XSM/FLASK)",
+		Group:   "Partition managers, hypervisors and TEE OS cores",
+		Line:    3944,
+	},
+	{
+		ID:      "pkvm",
+		Name:    "Protected KVM",
+		Aliases: []string{"pkvm", "protected kvm"},
+		Kind:    "process",
+		Role:    "partition-manager",
+		Facts: Facts{
+			HoldsSecrets: true,
+			Privileged:   true,
+			Notes:        []string{"a small EL2 hypervisor that isolates protected VMs from the Android host kernel; memory is shared, donated and reclaimed through its hypercalls"},
+		},
+		Data: []string{},
+		Hardening: Hardening{
+			Integrity: []string{"the EL2 hypervisor owns stage-2 tables and refuses the host kernel access to protected VMs' memory"},
+		},
+		Refs:    []string{"CWE-1189", "CWE-290", "CWE-367"},
+		Sources: "Arm Firmware Framework for Arm A-profile (FF-A) specification (endpoint IDs, direct messages, memory share, lend, donate and reclaim); Trusted Firmware-A docs (Secure Partition Manager, EL3 SPMC); Hafnium docs (architecture, VM interface); OP-TEE docs (architecture: core, trusted applications, shared memory); Android docs (Trusty TEE; protected KVM); Linux kernel docs (KVM API); Xen Project docs (grant tables, event channels, XSM/FLASK)",
+		Group:   "Partition managers, hypervisors and TEE OS cores",
+		Line:    3949,
+	},
+	{
+		ID:      "trusty",
+		Name:    "Trusty",
+		Aliases: []string{"trusty", "trusty tee", "trusty os", "android trusty"},
+		Kind:    "process",
+		Role:    "partition-manager",
+		Facts: Facts{
+			HoldsSecrets: true,
+			Privileged:   true,
+			Notes:        []string{"a TEE OS: trusted apps are isolated from each other and from Android, and talk to the kernel and each other through its IPC ports"},
+		},
+		Data: []string{},
+		Hardening: Hardening{
+			Access: []string{"per-application manifests that name the services and memory each trusted app may use"},
+		},
+		Refs:    []string{"CWE-1189", "CWE-290", "CWE-367"},
+		Sources: "Arm Firmware Framework for Arm A-profile (FF-A) specification (endpoint IDs, direct messages, memory share, lend, donate and reclaim); Trusted Firmware-A docs (Secure Partition Manager, EL3 SPMC); Hafnium docs (architecture, VM interface); OP-TEE docs (architecture: core, trusted applications, shared memory); Android docs (Trusty TEE; protected KVM); Linux kernel docs (KVM API); Xen Project docs (grant tables, event channels, XSM/FLASK)",
+		Group:   "Partition managers, hypervisors and TEE OS cores",
+		Line:    3954,
+	},
+	{
+		ID:      "generic-secure-partition-manager",
+		Name:    "Secure partition manager",
+		Aliases: []string{"spm", "spmc", "spmd", "spm core", "spm dispatcher", "secure partition manager", "secure partition manager core", "secure partition manager dispatcher", "partition manager"},
+		Kind:    "process",
+		Role:    "partition-manager",
+		Generic: true,
+		Facts: Facts{
+			HoldsSecrets: true,
+			Privileged:   true,
+			Notes:        []string{"relays FF-A messages between endpoints, assigns their IDs and tracks the ownership of memory they share, lend or donate"},
+		},
+		Data:    []string{},
+		Refs:    []string{"CWE-1189", "CWE-290", "CWE-367"},
+		Sources: "Arm Firmware Framework for Arm A-profile (FF-A) specification (endpoint IDs, direct messages, memory share, lend, donate and reclaim); Trusted Firmware-A docs (Secure Partition Manager, EL3 SPMC); Hafnium docs (architecture, VM interface); OP-TEE docs (architecture: core, trusted applications, shared memory); Android docs (Trusty TEE; protected KVM); Linux kernel docs (KVM API); Xen Project docs (grant tables, event channels, XSM/FLASK)",
+		Group:   "Partition managers, hypervisors and TEE OS cores",
+		Line:    3959,
+	},
+	{
+		ID:      "generic-secure-monitor",
+		Name:    "Secure monitor",
+		Aliases: []string{"secure monitor", "el3 monitor", "el3 runtime", "el3 runtime firmware"},
+		Kind:    "process",
+		Role:    "partition-manager",
+		Generic: true,
+		Facts: Facts{
+			HoldsSecrets: true,
+			Privileged:   true,
+			Notes:        []string{"switches between the secure and the normal world and dispatches their SMCs: the most privileged code on the device"},
+		},
+		Data:    []string{},
+		Refs:    []string{"CWE-1189", "CWE-290", "CWE-367"},
+		Sources: "Arm Firmware Framework for Arm A-profile (FF-A) specification (endpoint IDs, direct messages, memory share, lend, donate and reclaim); Trusted Firmware-A docs (Secure Partition Manager, EL3 SPMC); Hafnium docs (architecture, VM interface); OP-TEE docs (architecture: core, trusted applications, shared memory); Android docs (Trusty TEE; protected KVM); Linux kernel docs (KVM API); Xen Project docs (grant tables, event channels, XSM/FLASK)",
+		Group:   "Partition managers, hypervisors and TEE OS cores",
+		Line:    3964,
+	},
+	{
+		ID:      "generic-hypervisor",
+		Name:    "Hypervisor",
+		Aliases: []string{"hypervisor", "virtual machine monitor", "separation kernel"},
+		Kind:    "process",
+		Role:    "partition-manager",
+		Generic: true,
+		Facts: Facts{
+			Privileged: true,
+			Notes:      []string{"whoever controls the hypervisor controls every guest's memory and devices"},
+		},
+		Data:    []string{},
+		Refs:    []string{"CWE-1189", "CWE-290", "CWE-367"},
+		Sources: "Arm Firmware Framework for Arm A-profile (FF-A) specification (endpoint IDs, direct messages, memory share, lend, donate and reclaim); Trusted Firmware-A docs (Secure Partition Manager, EL3 SPMC); Hafnium docs (architecture, VM interface); OP-TEE docs (architecture: core, trusted applications, shared memory); Android docs (Trusty TEE; protected KVM); Linux kernel docs (KVM API); Xen Project docs (grant tables, event channels, XSM/FLASK)",
+		Group:   "Partition managers, hypervisors and TEE OS cores",
+		Line:    3969,
+	},
+	{
+		ID:      "generic-tee-os",
+		Name:    "TEE OS",
+		Aliases: []string{"tee os", "tee core", "trusted os", "secure os"},
+		Kind:    "process",
+		Role:    "partition-manager",
+		Generic: true,
+		Facts: Facts{
+			HoldsSecrets: true,
+			Privileged:   true,
+			Notes:        []string{"isolates trusted applications from each other and from the normal world, and mediates the memory they share"},
+		},
+		Data:    []string{},
+		Refs:    []string{"CWE-1189", "CWE-290", "CWE-367"},
+		Sources: "Arm Firmware Framework for Arm A-profile (FF-A) specification (endpoint IDs, direct messages, memory share, lend, donate and reclaim); Trusted Firmware-A docs (Secure Partition Manager, EL3 SPMC); Hafnium docs (architecture, VM interface); OP-TEE docs (architecture: core, trusted applications, shared memory); Android docs (Trusty TEE; protected KVM); Linux kernel docs (KVM API); Xen Project docs (grant tables, event channels, XSM/FLASK)",
+		Group:   "Partition managers, hypervisors and TEE OS cores",
+		Line:    3974,
 	},
 	{
 		ID:       "aws-iot-core",
@@ -9652,7 +9823,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-732"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3933,
+		Line:      3984,
 	},
 	{
 		ID:       "aws-iot-greengrass",
@@ -9671,7 +9842,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-522"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3945,
+		Line:    3996,
 	},
 	{
 		ID:       "aws-iot-sitewise",
@@ -9686,7 +9857,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     3955,
+		Line:     4006,
 	},
 	{
 		ID:       "azure-iot-hub",
@@ -9708,7 +9879,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-522"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3963,
+		Line:      4014,
 	},
 	{
 		ID:       "azure-iot-edge",
@@ -9726,7 +9897,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3974,
+		Line:    4025,
 	},
 	{
 		ID:       "azure-iot-central",
@@ -9741,7 +9912,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     3983,
+		Line:     4034,
 	},
 	{
 		ID:       "azure-device-provisioning-service",
@@ -9759,7 +9930,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3991,
+		Line:    4042,
 	},
 	{
 		ID:       "azure-digital-twins",
@@ -9774,7 +9945,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     4001,
+		Line:     4052,
 	},
 	{
 		ID:       "gcp-cloud-iot-core",
@@ -9792,7 +9963,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4009,
+		Line:    4060,
 	},
 	{
 		ID:      "thingsboard",
@@ -9810,7 +9981,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4018,
+		Line:      4069,
 	},
 	{
 		ID:      "node-red",
@@ -9829,7 +10000,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-94"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4027,
+		Line:    4078,
 	},
 	{
 		ID:      "opc-ua-server",
@@ -9846,7 +10017,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-319", "CWE-306"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4035,
+		Line:      4086,
 	},
 	{
 		ID:      "siemens-s7-plc",
@@ -9865,7 +10036,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-306", "CWE-319"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4044,
+		Line:      4095,
 	},
 	{
 		ID:      "generic-plc",
@@ -9885,7 +10056,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-306", "CWE-319"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4051,
+		Line:      4102,
 	},
 	{
 		ID:      "generic-scada",
@@ -9901,7 +10072,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1392"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4059,
+		Line:    4110,
 	},
 	{
 		ID:      "raspberry-pi",
@@ -9916,7 +10087,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4067,
+		Line:    4118,
 	},
 	{
 		ID:      "esp32",
@@ -9931,7 +10102,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-311"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4072,
+		Line:    4123,
 	},
 	{
 		ID:      "arduino",
@@ -9946,7 +10117,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4077,
+		Line:    4128,
 	},
 	{
 		ID:       "balena",
@@ -9964,7 +10135,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4082,
+		Line:    4133,
 	},
 	{
 		ID:      "mender",
@@ -9980,7 +10151,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CAPEC-187"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4091,
+		Line:    4142,
 	},
 	{
 		ID:      "generic-ota-server",
@@ -9997,7 +10168,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CAPEC-187"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4098,
+		Line:    4149,
 	},
 	{
 		ID:      "chirpstack",
@@ -10014,7 +10185,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4108,
+		Line:      4159,
 	},
 	{
 		ID:      "generic-iot-gateway",
@@ -10030,7 +10201,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4116,
+		Line:    4167,
 	},
 	{
 		ID:      "generic-iot-device",
@@ -10044,7 +10215,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4123,
+		Line:    4174,
 	},
 	{
 		ID:      "generic-ip-camera",
@@ -10063,7 +10234,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4128,
+		Line:      4179,
 	},
 	{
 		ID:       "openai-api",
@@ -10090,7 +10261,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1427", "CWE-522"},
 		Sources:   "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:     "Machine learning and LLM services",
-		Line:      4141,
+		Line:      4192,
 	},
 	{
 		ID:       "azure-openai",
@@ -10116,7 +10287,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4149,
+		Line:    4200,
 	},
 	{
 		ID:       "anthropic-api",
@@ -10136,7 +10307,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427", "CWE-522"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4157,
+		Line:    4208,
 	},
 	{
 		ID:       "google-gemini",
@@ -10156,7 +10327,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4163,
+		Line:    4214,
 	},
 	{
 		ID:       "amazon-bedrock",
@@ -10183,7 +10354,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4168,
+		Line:    4219,
 	},
 	{
 		ID:       "mistral-ai",
@@ -10203,7 +10374,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4176,
+		Line:    4227,
 	},
 	{
 		ID:       "cohere",
@@ -10223,7 +10394,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4181,
+		Line:    4232,
 	},
 	{
 		ID:       "azure-ai-services",
@@ -10243,7 +10414,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4186,
+		Line:    4237,
 	},
 	{
 		ID:       "aws-ai-services",
@@ -10262,7 +10433,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4196,
+		Line:    4247,
 	},
 	{
 		ID:       "gcp-ai-apis",
@@ -10281,7 +10452,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4206,
+		Line:    4257,
 	},
 	{
 		ID:       "amazon-bedrock-guardrails",
@@ -10300,7 +10471,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4219,
+		Line:    4270,
 	},
 	{
 		ID:       "azure-ai-content-safety",
@@ -10319,7 +10490,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4229,
+		Line:    4280,
 	},
 	{
 		ID:       "openai-moderation",
@@ -10337,7 +10508,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4240,
+		Line:    4291,
 	},
 	{
 		ID:      "nemo-guardrails",
@@ -10349,7 +10520,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4250,
+		Line:    4301,
 	},
 	{
 		ID:      "generic-guardrail",
@@ -10362,7 +10533,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4258,
+		Line:    4309,
 	},
 	{
 		ID:      "generic-llm",
@@ -10379,7 +10550,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4267,
+		Line:    4318,
 	},
 	{
 		ID:       "aws-sagemaker",
@@ -10398,7 +10569,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-250"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4275,
+		Line:    4326,
 	},
 	{
 		ID:       "aws-sagemaker-endpoint",
@@ -10417,7 +10588,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4285,
+		Line:    4336,
 	},
 	{
 		ID:       "aws-sagemaker-notebook",
@@ -10436,7 +10607,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-250"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4295,
+		Line:    4346,
 	},
 	{
 		ID:       "gcp-vertex-ai",
@@ -10454,7 +10625,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4305,
+		Line:    4356,
 	},
 	{
 		ID:       "azure-machine-learning",
@@ -10472,7 +10643,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4315,
+		Line:    4366,
 	},
 	{
 		ID:       "hugging-face",
@@ -10489,7 +10660,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-494", "CAPEC-538"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4325,
+		Line:    4376,
 	},
 	{
 		ID:      "mlflow",
@@ -10511,7 +10682,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-22"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4333,
+		Line:    4384,
 	},
 	{
 		ID:      "kubeflow",
@@ -10527,7 +10698,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-94"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4344,
+		Line:    4395,
 	},
 	{
 		ID:      "ray",
@@ -10549,7 +10720,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-94"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4353,
+		Line:    4404,
 	},
 	{
 		ID:      "nvidia-triton",
@@ -10566,7 +10737,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4364,
+		Line:    4415,
 	},
 	{
 		ID:      "torchserve",
@@ -10583,7 +10754,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-502", "CWE-918"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4374,
+		Line:    4425,
 	},
 	{
 		ID:      "tensorflow-serving",
@@ -10599,7 +10770,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4384,
+		Line:    4435,
 	},
 	{
 		ID:      "kserve",
@@ -10611,7 +10782,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4394,
+		Line:    4445,
 	},
 	{
 		ID:      "vllm",
@@ -10633,7 +10804,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4402,
+		Line:    4453,
 	},
 	{
 		ID:      "ollama",
@@ -10654,7 +10825,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4413,
+		Line:    4464,
 	},
 	{
 		ID:      "generic-model-serving",
@@ -10667,7 +10838,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4424,
+		Line:    4475,
 	},
 	{
 		ID:      "generic-model-registry",
@@ -10680,7 +10851,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4433,
+		Line:    4484,
 	},
 	{
 		ID:      "jupyter",
@@ -10698,7 +10869,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-94", "CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4442,
+		Line:    4493,
 	},
 	{
 		ID:       "pinecone",
@@ -10716,7 +10887,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4452,
+		Line:    4503,
 	},
 	{
 		ID:      "weaviate",
@@ -10733,7 +10904,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4461,
+		Line:    4512,
 	},
 	{
 		ID:      "qdrant",
@@ -10751,7 +10922,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4471,
+		Line:    4522,
 	},
 	{
 		ID:      "milvus",
@@ -10768,7 +10939,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1392"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4481,
+		Line:    4532,
 	},
 	{
 		ID:      "chroma",
@@ -10784,7 +10955,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4491,
+		Line:    4542,
 	},
 	{
 		ID:      "pgvector",
@@ -10799,7 +10970,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-89"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4501,
+		Line:    4552,
 	},
 	{
 		ID:      "generic-vector-database",
@@ -10815,7 +10986,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4510,
+		Line:    4561,
 	},
 	{
 		ID:      "web-browser",
@@ -10832,7 +11003,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62", "CWE-922"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4525,
+		Line:    4576,
 	},
 	{
 		ID:      "google-chrome",
@@ -10844,7 +11015,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4533,
+		Line:    4584,
 	},
 	{
 		ID:      "mozilla-firefox",
@@ -10856,7 +11027,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4538,
+		Line:    4589,
 	},
 	{
 		ID:      "apple-safari",
@@ -10868,7 +11039,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4543,
+		Line:    4594,
 	},
 	{
 		ID:      "microsoft-edge",
@@ -10880,7 +11051,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4548,
+		Line:    4599,
 	},
 	{
 		ID:      "single-page-app",
@@ -10895,7 +11066,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-922", "CWE-602", "CAPEC-63"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4553,
+		Line:    4604,
 	},
 	{
 		ID:      "mobile-app",
@@ -10912,7 +11083,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4561,
+		Line:    4612,
 	},
 	{
 		ID:      "ios-app",
@@ -10924,7 +11095,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4569,
+		Line:    4620,
 	},
 	{
 		ID:      "android-app",
@@ -10940,7 +11111,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CWE-926", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4574,
+		Line:    4625,
 	},
 	{
 		ID:      "react-native-app",
@@ -10952,7 +11123,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4581,
+		Line:    4632,
 	},
 	{
 		ID:      "desktop-app",
@@ -10969,7 +11140,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798", "CWE-312"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4586,
+		Line:    4637,
 	},
 	{
 		ID:      "user-workstation",
@@ -10983,7 +11154,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4594,
+		Line:    4645,
 	},
 	{
 		ID:      "cli-client",
@@ -11000,19 +11171,19 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798", "CWE-522"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4601,
+		Line:    4652,
 	},
 }
 
 // builtinIndex is buildIndex of builtinTechs: the matcher's tables, generated so that a run builds none.
 var builtinIndex = index{
 	IDs: table{
-		Keys:  []string{"postgresql", "mysql", "mariadb", "microsoft-sql-server", "oracle-database", "ibm-db2", "sqlite", "cockroachdb", "yugabytedb", "tidb", "generic-sql-database", "generic-database", "mongodb", "cassandra", "scylladb", "couchdb", "couchbase", "hbase", "neo4j", "arangodb", "amazon-neptune", "janusgraph", "influxdb", "timescaledb", "clickhouse", "rethinkdb", "generic-nosql-database", "amazon-rds", "amazon-aurora", "amazon-dynamodb", "amazon-documentdb", "amazon-timestream", "amazon-keyspaces", "amazon-qldb", "amazon-redshift", "azure-sql-database", "azure-sql-managed-instance", "azure-cosmos-db", "azure-database-for-postgresql", "azure-database-for-mysql", "azure-database-for-mariadb", "azure-table-storage", "azure-synapse-analytics", "azure-data-explorer", "gcp-cloud-sql", "gcp-spanner", "gcp-bigtable", "gcp-firestore", "gcp-bigquery", "gcp-alloydb", "firebase-realtime-database", "mongodb-atlas", "supabase", "snowflake", "databricks", "redis", "valkey", "keydb", "memcached", "hazelcast", "apache-ignite", "varnish", "amazon-elasticache", "amazon-elasticache-redis", "amazon-elasticache-memcached", "amazon-dynamodb-dax", "amazon-memorydb", "azure-cache-for-redis", "gcp-memorystore", "generic-cache", "apache-kafka", "kafka-connect", "ksqldb", "confluent-schema-registry", "confluent-cloud", "zookeeper", "rabbitmq", "activemq", "nats", "apache-pulsar", "eclipse-mosquitto", "emqx", "hivemq", "vernemq", "generic-mqtt-broker", "amazon-sqs", "amazon-sns", "amazon-kinesis", "amazon-data-firehose", "amazon-msk", "amazon-mq", "amazon-eventbridge", "azure-service-bus", "azure-event-hubs", "azure-event-grid", "azure-queue-storage", "gcp-pubsub", "generic-message-queue", "amazon-s3", "amazon-s3-glacier", "amazon-efs", "amazon-ebs", "amazon-fsx", "azure-blob-storage", "azure-storage-account", "azure-files", "azure-data-lake-storage", "gcp-cloud-storage", "gcp-filestore", "gcp-persistent-disk", "minio", "ceph", "cloudflare-r2", "backblaze-b2", "nfs", "smb-file-share", "sftp-server", "ftp-server", "dropbox", "google-drive", "sharepoint-onedrive", "generic-object-storage", "elasticsearch", "opensearch", "amazon-opensearch-service", "apache-solr", "meilisearch", "typesense", "algolia", "azure-ai-search", "amazon-cloudsearch", "amazon-kendra", "generic-search", "amazon-athena", "aws-glue", "amazon-emr", "apache-spark", "apache-airflow", "gcp-dataflow", "gcp-dataproc", "azure-data-factory", "azure-stream-analytics", "google-analytics", "segment", "mixpanel", "auth0", "okta", "keycloak", "microsoft-entra-id", "azure-ad-b2c", "adfs", "amazon-cognito", "aws-iam-identity-center", "aws-iam", "gcp-iam", "gcp-identity-platform", "gcp-identity-aware-proxy", "google-sign-in", "sign-in-with-apple", "microsoft-account", "ping-identity", "onelogin", "jumpcloud", "duo-security", "dex", "ory", "authentik", "spire", "active-directory", "aws-directory-service", "entra-domain-services", "openldap", "freeipa", "kerberos-kdc", "generic-directory", "generic-identity-provider", "stripe", "paypal", "braintree", "adyen", "square", "checkout-com", "worldpay", "authorize-net", "klarna", "razorpay", "mollie", "paddle", "apple-pay", "google-pay", "plaid", "generic-payment", "twilio", "sendgrid", "mailgun", "postmark", "mailchimp", "amazon-ses", "amazon-pinpoint", "vonage", "messagebird", "firebase-cloud-messaging", "apple-push-notification-service", "onesignal", "azure-notification-hubs", "azure-communication-services", "exchange", "postfix", "slack", "microsoft-teams", "pagerduty", "generic-smtp-server", "generic-email-service", "generic-sms-service", "generic-push-service", "kibana", "logstash", "fluentd", "vector-dev", "graylog", "grafana-loki", "splunk", "sumo-logic", "papertrail", "datadog", "new-relic", "dynatrace", "appdynamics", "sentry", "grafana", "prometheus", "alertmanager", "jaeger", "zipkin", "opentelemetry-collector", "nagios", "zabbix", "opsgenie", "microsoft-sentinel", "ibm-qradar", "google-security-operations", "wazuh", "crowdstrike-falcon", "amazon-cloudwatch", "aws-cloudtrail", "aws-x-ray", "amazon-guardduty", "aws-security-hub", "amazon-inspector", "amazon-macie", "aws-config", "azure-monitor", "azure-log-analytics", "azure-application-insights", "microsoft-defender-for-cloud", "gcp-cloud-logging", "gcp-cloud-monitoring", "gcp-cloud-trace", "gcp-error-reporting", "gcp-security-command-center", "generic-logging", "generic-monitoring", "generic-siem", "hashicorp-vault", "aws-secrets-manager", "aws-ssm-parameter-store", "aws-kms", "aws-cloudhsm", "aws-certificate-manager", "azure-key-vault", "gcp-secret-manager", "gcp-cloud-kms", "cyberark", "doppler", "onepassword", "kubernetes-secret", "sealed-secrets", "external-secrets-operator", "sops", "cert-manager", "lets-encrypt", "generic-secrets-manager", "generic-hsm", "generic-certificate-authority", "cloudflare", "cloudflare-waf", "cloudflare-tunnel", "akamai", "fastly", "amazon-cloudfront", "aws-waf", "aws-shield", "aws-elastic-load-balancing", "aws-application-load-balancer", "aws-network-load-balancer", "aws-global-accelerator", "amazon-api-gateway", "aws-appsync", "azure-front-door", "azure-cdn", "azure-application-gateway", "azure-waf", "azure-load-balancer", "azure-api-management", "azure-ddos-protection", "gcp-cloud-load-balancing", "gcp-cloud-cdn", "gcp-cloud-armor", "apigee", "gcp-cloud-endpoints", "nginx", "apache-httpd", "haproxy", "envoy", "traefik", "caddy", "iis", "apache-tomcat", "kong", "tyk", "krakend", "apache-apisix", "zuul", "spring-cloud-gateway", "modsecurity", "imperva", "f5-big-ip", "citrix-adc", "generic-cdn", "generic-waf", "generic-load-balancer", "generic-api-gateway", "generic-reverse-proxy", "generic-web-server", "github-pages", "gitlab-pages", "cloudflare-pages", "azure-static-web-apps", "firebase-hosting", "aws-amplify-hosting", "generic-static-hosting", "amazon-route-53", "azure-dns", "azure-traffic-manager", "gcp-cloud-dns", "cloudflare-dns", "coredns", "bind", "generic-dns", "aws-vpn", "azure-vpn-gateway", "gcp-cloud-vpn", "openvpn", "wireguard", "ipsec-vpn", "tailscale", "zscaler", "cisco-secure-client", "ivanti-connect-secure", "generic-vpn", "aws-network-firewall", "azure-firewall", "azure-network-security-group", "gcp-firewall-rules", "palo-alto-ngfw", "fortigate", "cisco-asa", "pfsense", "check-point", "generic-firewall", "generic-ddos-protection", "azure-bastion", "aws-ssm-session-manager", "teleport", "generic-bastion", "jenkins", "github-actions", "gitlab-ci", "circleci", "travis-ci", "buildkite", "drone-ci", "teamcity", "bamboo", "octopus-deploy", "azure-pipelines", "aws-codepipeline", "aws-codebuild", "aws-codedeploy", "gcp-cloud-build", "argo-cd", "flux-cd", "spinnaker", "tekton", "argo-workflows", "terraform", "ansible", "github", "gitlab", "bitbucket", "aws-codecommit", "azure-repos", "gerrit", "gitea", "generic-source-repository", "generic-ci-cd", "docker-hub", "amazon-ecr", "azure-container-registry", "gcp-artifact-registry", "github-container-registry", "quay", "harbor", "artifactory", "sonatype-nexus", "aws-codeartifact", "npm-registry", "pypi", "maven-central", "generic-container-registry", "sonarqube", "snyk", "trivy", "kubernetes", "kubernetes-control-plane", "kube-apiserver", "etcd", "kubelet", "kube-proxy", "kube-controller-manager", "karpenter", "cluster-api-provider-aws", "cloud-controller-manager", "kube-scheduler", "kubernetes-dashboard", "kubernetes-ingress", "ingress-nginx", "contour", "emissary-ingress", "aws-load-balancer-controller", "istio", "linkerd", "consul", "aws-app-mesh", "cilium", "calico", "docker-engine", "containerd", "podman", "docker-swarm", "nomad", "openshift", "rancher", "amazon-eks", "azure-aks", "gcp-gke", "amazon-ecs", "aws-fargate", "azure-container-instances", "azure-container-apps", "gcp-cloud-run", "aws-lambda", "amazon-ec2", "aws-elastic-beanstalk", "amazon-lightsail", "aws-step-functions", "aws-batch", "azure-functions", "azure-app-service", "azure-virtual-machines", "azure-logic-apps", "gcp-cloud-functions", "gcp-app-engine", "gcp-compute-engine", "cloudflare-workers", "vercel", "netlify", "heroku", "generic-serverless", "generic-virtual-machine", "generic-worker", "trusted-firmware-m", "sigstore-fulcio", "sigstore-rekor", "certificate-transparency-log", "tuf-repository", "trusted-firmware-a", "op-tee", "tpm", "aws-iot-core", "aws-iot-greengrass", "aws-iot-sitewise", "azure-iot-hub", "azure-iot-edge", "azure-iot-central", "azure-device-provisioning-service", "azure-digital-twins", "gcp-cloud-iot-core", "thingsboard", "node-red", "opc-ua-server", "siemens-s7-plc", "generic-plc", "generic-scada", "raspberry-pi", "esp32", "arduino", "balena", "mender", "generic-ota-server", "chirpstack", "generic-iot-gateway", "generic-iot-device", "generic-ip-camera", "openai-api", "azure-openai", "anthropic-api", "google-gemini", "amazon-bedrock", "mistral-ai", "cohere", "azure-ai-services", "aws-ai-services", "gcp-ai-apis", "amazon-bedrock-guardrails", "azure-ai-content-safety", "openai-moderation", "nemo-guardrails", "generic-guardrail", "generic-llm", "aws-sagemaker", "aws-sagemaker-endpoint", "aws-sagemaker-notebook", "gcp-vertex-ai", "azure-machine-learning", "hugging-face", "mlflow", "kubeflow", "ray", "nvidia-triton", "torchserve", "tensorflow-serving", "kserve", "vllm", "ollama", "generic-model-serving", "generic-model-registry", "jupyter", "pinecone", "weaviate", "qdrant", "milvus", "chroma", "pgvector", "generic-vector-database", "web-browser", "google-chrome", "mozilla-firefox", "apple-safari", "microsoft-edge", "single-page-app", "mobile-app", "ios-app", "android-app", "react-native-app", "desktop-app", "user-workstation", "cli-client"},
-		Slots: []uint32{0, 0, 0, 251, 0, 401, 0, 0, 0, 0, 98, 0, 290, 552, 309, 0, 0, 0, 0, 0, 537, 0, 0, 0, 0, 0, 0, 389, 0, 0, 0, 0, 482, 0, 0, 0, 0, 0, 253, 257, 334, 36, 0, 0, 0, 0, 106, 179, 0, 0, 0, 0, 0, 0, 502, 19, 38, 0, 0, 0, 158, 0, 268, 506, 0, 0, 0, 0, 0, 0, 0, 467, 0, 0, 0, 0, 0, 75, 0, 466, 282, 0, 0, 52, 441, 0, 0, 0, 0, 0, 0, 0, 341, 0, 0, 0, 0, 0, 0, 497, 129, 0, 0, 0, 303, 93, 346, 0, 0, 0, 0, 0, 242, 480, 0, 0, 214, 292, 352, 335, 0, 0, 0, 233, 0, 0, 0, 0, 0, 438, 0, 350, 0, 0, 0, 0, 0, 0, 0, 339, 0, 0, 0, 0, 0, 0, 96, 0, 0, 0, 0, 554, 301, 388, 0, 34, 0, 0, 0, 23, 0, 0, 87, 545, 0, 0, 0, 0, 0, 494, 138, 353, 0, 0, 0, 0, 172, 0, 0, 0, 419, 446, 0, 0, 101, 0, 0, 0, 0, 0, 374, 224, 0, 0, 312, 0, 0, 325, 0, 0, 0, 0, 416, 11, 0, 428, 0, 311, 505, 524, 196, 0, 0, 0, 88, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 535, 0, 0, 0, 48, 0, 54, 12, 0, 0, 55, 0, 0, 0, 0, 0, 0, 565, 0, 342, 514, 542, 0, 0, 41, 478, 0, 0, 0, 0, 375, 0, 0, 0, 0, 0, 372, 0, 199, 455, 0, 229, 254, 540, 559, 0, 0, 0, 0, 0, 263, 402, 0, 0, 0, 0, 0, 0, 533, 0, 0, 125, 235, 0, 0, 0, 421, 0, 119, 0, 209, 0, 429, 228, 0, 0, 169, 165, 532, 0, 0, 398, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 65, 417, 0, 0, 0, 534, 422, 0, 0, 166, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 270, 0, 424, 454, 462, 0, 0, 279, 152, 0, 67, 351, 481, 0, 225, 249, 0, 136, 0, 0, 0, 0, 182, 0, 0, 0, 0, 0, 0, 0, 0, 0, 298, 558, 0, 0, 539, 289, 0, 0, 0, 0, 0, 122, 0, 141, 347, 0, 0, 0, 0, 0, 302, 189, 202, 300, 0, 56, 0, 0, 0, 0, 237, 0, 0, 0, 0, 0, 0, 0, 0, 208, 0, 0, 0, 386, 0, 0, 0, 0, 0, 340, 0, 400, 111, 475, 357, 0, 0, 296, 0, 0, 0, 0, 0, 0, 304, 361, 0, 0, 0, 211, 0, 0, 0, 0, 0, 0, 0, 0, 121, 0, 0, 0, 0, 0, 433, 0, 0, 271, 0, 185, 20, 0, 0, 0, 197, 344, 0, 0, 190, 0, 0, 0, 0, 0, 0, 0, 315, 516, 0, 0, 0, 0, 0, 0, 0, 364, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 113, 318, 0, 149, 543, 0, 0, 0, 0, 0, 283, 464, 0, 0, 186, 0, 0, 444, 287, 544, 46, 273, 470, 316, 492, 0, 0, 0, 561, 105, 0, 0, 0, 0, 0, 0, 0, 0, 395, 332, 0, 0, 0, 0, 0, 161, 178, 234, 275, 0, 0, 0, 0, 0, 0, 0, 0, 310, 0, 0, 488, 0, 262, 0, 0, 0, 0, 0, 0, 82, 0, 0, 0, 0, 0, 0, 0, 181, 0, 130, 39, 0, 0, 244, 0, 0, 0, 0, 103, 443, 0, 157, 458, 0, 132, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 222, 452, 0, 0, 0, 307, 0, 0, 0, 0, 450, 291, 0, 407, 0, 521, 0, 0, 0, 299, 359, 0, 512, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 162, 321, 0, 0, 0, 0, 0, 0, 0, 131, 246, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 167, 0, 503, 0, 0, 0, 0, 0, 180, 213, 306, 0, 0, 0, 0, 0, 0, 79, 515, 0, 0, 430, 47, 0, 0, 0, 0, 40, 420, 0, 0, 0, 0, 490, 0, 0, 0, 0, 0, 397, 0, 14, 90, 68, 368, 409, 0, 0, 377, 0, 0, 0, 0, 0, 0, 0, 0, 258, 294, 0, 0, 0, 0, 0, 0, 0, 0, 0, 147, 411, 49, 0, 0, 491, 144, 0, 0, 0, 159, 568, 0, 0, 0, 305, 0, 0, 0, 9, 0, 110, 485, 380, 0, 0, 0, 0, 0, 0, 0, 0, 0, 414, 0, 406, 487, 0, 0, 0, 0, 0, 0, 0, 319, 403, 0, 226, 220, 445, 463, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 297, 431, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 193, 0, 0, 0, 280, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 531, 0, 0, 0, 0, 59, 0, 0, 77, 104, 0, 0, 0, 164, 0, 239, 432, 0, 74, 0, 0, 0, 0, 0, 0, 177, 0, 0, 0, 207, 0, 0, 0, 434, 412, 0, 0, 95, 0, 0, 230, 0, 0, 0, 0, 538, 0, 0, 0, 567, 0, 0, 0, 0, 278, 0, 97, 0, 0, 0, 28, 0, 0, 0, 0, 0, 7, 393, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 557, 0, 0, 0, 507, 0, 0, 0, 0, 0, 0, 0, 194, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 78, 363, 0, 0, 155, 0, 356, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 80, 0, 0, 0, 0, 0, 286, 236, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 192, 0, 0, 0, 0, 0, 546, 0, 114, 0, 0, 0, 0, 0, 176, 71, 0, 0, 0, 0, 0, 100, 53, 519, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 399, 0, 489, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 212, 175, 0, 425, 0, 0, 0, 0, 0, 0, 21, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 76, 0, 0, 0, 0, 0, 0, 81, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 269, 0, 0, 0, 410, 0, 0, 484, 0, 0, 0, 0, 0, 0, 0, 0, 91, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 35, 0, 0, 0, 0, 0, 0, 0, 0, 387, 0, 530, 0, 0, 0, 0, 0, 0, 0, 0, 0, 526, 0, 123, 0, 0, 0, 0, 0, 0, 510, 0, 0, 0, 553, 0, 0, 0, 183, 24, 0, 0, 0, 0, 0, 0, 427, 0, 0, 223, 285, 0, 0, 0, 0, 117, 198, 0, 201, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 42, 245, 564, 314, 0, 0, 0, 0, 0, 0, 0, 563, 0, 0, 0, 0, 0, 0, 324, 486, 264, 0, 0, 27, 108, 276, 326, 140, 0, 0, 187, 0, 0, 0, 0, 260, 259, 0, 0, 0, 0, 0, 0, 0, 83, 0, 0, 382, 0, 0, 0, 241, 0, 72, 327, 392, 0, 0, 360, 0, 277, 0, 118, 10, 0, 0, 200, 394, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 143, 366, 0, 0, 0, 203, 0, 0, 0, 139, 0, 0, 0, 0, 0, 243, 0, 227, 451, 476, 134, 69, 0, 99, 0, 0, 0, 0, 0, 0, 0, 142, 396, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 120, 0, 0, 0, 0, 0, 566, 0, 0, 0, 0, 217, 0, 381, 0, 0, 5, 0, 365, 126, 0, 0, 25, 0, 0, 0, 0, 0, 0, 0, 0, 154, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 369, 0, 0, 0, 206, 124, 0, 0, 168, 0, 536, 0, 0, 0, 0, 221, 274, 0, 0, 0, 0, 460, 562, 0, 0, 0, 0, 0, 0, 371, 0, 0, 0, 0, 0, 0, 29, 0, 548, 109, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 415, 0, 58, 496, 0, 247, 447, 308, 0, 0, 0, 0, 0, 330, 338, 0, 0, 127, 0, 0, 0, 0, 0, 0, 0, 0, 0, 137, 0, 171, 156, 459, 210, 317, 0, 0, 0, 0, 0, 0, 0, 240, 0, 560, 333, 0, 0, 0, 0, 248, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 135, 449, 0, 151, 413, 468, 267, 0, 0, 0, 385, 0, 0, 0, 0, 0, 0, 133, 231, 0, 61, 92, 0, 0, 0, 0, 0, 3, 435, 0, 170, 0, 0, 0, 0, 0, 94, 0, 0, 0, 0, 437, 0, 0, 0, 191, 0, 0, 0, 0, 0, 0, 8, 0, 0, 336, 0, 128, 461, 0, 116, 219, 0, 0, 0, 0, 0, 0, 0, 0, 547, 0, 0, 0, 0, 0, 284, 0, 471, 85, 0, 272, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 51, 469, 0, 0, 0, 323, 384, 442, 0, 70, 112, 0, 0, 0, 0, 15, 520, 0, 523, 0, 0, 86, 0, 0, 0, 0, 322, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 408, 1, 255, 256, 329, 0, 0, 0, 150, 0, 0, 0, 0, 0, 0, 370, 0, 0, 0, 504, 0, 0, 0, 0, 0, 337, 0, 0, 0, 153, 0, 404, 0, 0, 0, 0, 0, 362, 473, 440, 0, 0, 102, 499, 0, 0, 555, 378, 0, 0, 355, 0, 0, 551, 0, 0, 0, 0, 0, 0, 0, 31, 0, 0, 0, 0, 439, 379, 0, 0, 0, 0, 0, 345, 522, 0, 0, 320, 0, 0, 0, 0, 549, 0, 367, 0, 0, 173, 0, 0, 0, 218, 238, 0, 0, 44, 358, 0, 0, 0, 453, 0, 0, 528, 0, 0, 195, 0, 0, 0, 0, 0, 26, 426, 0, 0, 0, 0, 33, 0, 0, 0, 0, 472, 0, 0, 0, 84, 64, 43, 145, 390, 331, 495, 500, 0, 184, 479, 148, 328, 518, 556, 0, 0, 60, 0, 0, 0, 508, 0, 0, 465, 0, 0, 0, 456, 0, 0, 0, 0, 115, 493, 0, 0, 0, 0, 66, 232, 513, 37, 0, 0, 0, 0, 0, 160, 0, 550, 0, 0, 0, 0, 0, 0, 0, 0, 0, 288, 0, 0, 498, 0, 0, 0, 448, 188, 0, 0, 0, 107, 0, 0, 0, 0, 0, 436, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 348, 0, 501, 373, 541, 0, 0, 0, 0, 0, 17, 0, 18, 0, 0, 0, 0, 0, 391, 0, 527, 405, 266, 0, 0, 252, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 215, 0, 0, 0, 0, 0, 0, 0, 0, 73, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 525, 0, 0, 529, 0, 0, 295, 0, 0, 0, 216, 0, 383, 265, 0, 0, 0, 0, 0, 0, 0, 0, 0, 517, 0, 0, 50, 343, 376, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 250, 0, 423, 0, 0, 477, 0, 0, 0, 0, 0, 0, 0, 22, 0, 45, 63, 0, 0, 0, 0, 0, 204, 0, 0, 0, 57, 349, 0, 261, 205, 62, 511, 89, 0, 0, 0, 163, 474, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 281, 0, 354, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 13, 293, 0, 0, 457, 0, 0, 0, 0, 0, 0, 0, 146, 418, 509, 0, 0, 483, 0, 0, 0, 0, 0, 0, 174, 0, 0, 0, 0, 313, 0},
+		Keys:  []string{"postgresql", "mysql", "mariadb", "microsoft-sql-server", "oracle-database", "ibm-db2", "sqlite", "cockroachdb", "yugabytedb", "tidb", "generic-sql-database", "generic-database", "mongodb", "cassandra", "scylladb", "couchdb", "couchbase", "hbase", "neo4j", "arangodb", "amazon-neptune", "janusgraph", "influxdb", "timescaledb", "clickhouse", "rethinkdb", "generic-nosql-database", "amazon-rds", "amazon-aurora", "amazon-dynamodb", "amazon-documentdb", "amazon-timestream", "amazon-keyspaces", "amazon-qldb", "amazon-redshift", "azure-sql-database", "azure-sql-managed-instance", "azure-cosmos-db", "azure-database-for-postgresql", "azure-database-for-mysql", "azure-database-for-mariadb", "azure-table-storage", "azure-synapse-analytics", "azure-data-explorer", "gcp-cloud-sql", "gcp-spanner", "gcp-bigtable", "gcp-firestore", "gcp-bigquery", "gcp-alloydb", "firebase-realtime-database", "mongodb-atlas", "supabase", "snowflake", "databricks", "redis", "valkey", "keydb", "memcached", "hazelcast", "apache-ignite", "varnish", "amazon-elasticache", "amazon-elasticache-redis", "amazon-elasticache-memcached", "amazon-dynamodb-dax", "amazon-memorydb", "azure-cache-for-redis", "gcp-memorystore", "generic-cache", "apache-kafka", "kafka-connect", "ksqldb", "confluent-schema-registry", "confluent-cloud", "zookeeper", "rabbitmq", "activemq", "nats", "apache-pulsar", "eclipse-mosquitto", "emqx", "hivemq", "vernemq", "generic-mqtt-broker", "amazon-sqs", "amazon-sns", "amazon-kinesis", "amazon-data-firehose", "amazon-msk", "amazon-mq", "amazon-eventbridge", "azure-service-bus", "azure-event-hubs", "azure-event-grid", "azure-queue-storage", "gcp-pubsub", "generic-message-queue", "amazon-s3", "amazon-s3-glacier", "amazon-efs", "amazon-ebs", "amazon-fsx", "azure-blob-storage", "azure-storage-account", "azure-files", "azure-data-lake-storage", "gcp-cloud-storage", "gcp-filestore", "gcp-persistent-disk", "minio", "ceph", "cloudflare-r2", "backblaze-b2", "nfs", "smb-file-share", "sftp-server", "ftp-server", "dropbox", "google-drive", "sharepoint-onedrive", "generic-object-storage", "elasticsearch", "opensearch", "amazon-opensearch-service", "apache-solr", "meilisearch", "typesense", "algolia", "azure-ai-search", "amazon-cloudsearch", "amazon-kendra", "generic-search", "amazon-athena", "aws-glue", "amazon-emr", "apache-spark", "apache-airflow", "gcp-dataflow", "gcp-dataproc", "azure-data-factory", "azure-stream-analytics", "google-analytics", "segment", "mixpanel", "auth0", "okta", "keycloak", "microsoft-entra-id", "azure-ad-b2c", "adfs", "amazon-cognito", "aws-iam-identity-center", "aws-iam", "gcp-iam", "gcp-identity-platform", "gcp-identity-aware-proxy", "google-sign-in", "sign-in-with-apple", "microsoft-account", "ping-identity", "onelogin", "jumpcloud", "duo-security", "dex", "ory", "authentik", "spire", "active-directory", "aws-directory-service", "entra-domain-services", "openldap", "freeipa", "kerberos-kdc", "generic-directory", "generic-identity-provider", "stripe", "paypal", "braintree", "adyen", "square", "checkout-com", "worldpay", "authorize-net", "klarna", "razorpay", "mollie", "paddle", "apple-pay", "google-pay", "plaid", "generic-payment", "twilio", "sendgrid", "mailgun", "postmark", "mailchimp", "amazon-ses", "amazon-pinpoint", "vonage", "messagebird", "firebase-cloud-messaging", "apple-push-notification-service", "onesignal", "azure-notification-hubs", "azure-communication-services", "exchange", "postfix", "slack", "microsoft-teams", "pagerduty", "generic-smtp-server", "generic-email-service", "generic-sms-service", "generic-push-service", "kibana", "logstash", "fluentd", "vector-dev", "graylog", "grafana-loki", "splunk", "sumo-logic", "papertrail", "datadog", "new-relic", "dynatrace", "appdynamics", "sentry", "grafana", "prometheus", "alertmanager", "jaeger", "zipkin", "opentelemetry-collector", "nagios", "zabbix", "opsgenie", "microsoft-sentinel", "ibm-qradar", "google-security-operations", "wazuh", "crowdstrike-falcon", "amazon-cloudwatch", "aws-cloudtrail", "aws-x-ray", "amazon-guardduty", "aws-security-hub", "amazon-inspector", "amazon-macie", "aws-config", "azure-monitor", "azure-log-analytics", "azure-application-insights", "microsoft-defender-for-cloud", "gcp-cloud-logging", "gcp-cloud-monitoring", "gcp-cloud-trace", "gcp-error-reporting", "gcp-security-command-center", "generic-logging", "generic-monitoring", "generic-siem", "hashicorp-vault", "aws-secrets-manager", "aws-ssm-parameter-store", "aws-kms", "aws-cloudhsm", "aws-certificate-manager", "azure-key-vault", "gcp-secret-manager", "gcp-cloud-kms", "cyberark", "doppler", "onepassword", "kubernetes-secret", "sealed-secrets", "external-secrets-operator", "sops", "cert-manager", "lets-encrypt", "generic-secrets-manager", "generic-hsm", "generic-certificate-authority", "cloudflare", "cloudflare-waf", "cloudflare-tunnel", "akamai", "fastly", "amazon-cloudfront", "aws-waf", "aws-shield", "aws-elastic-load-balancing", "aws-application-load-balancer", "aws-network-load-balancer", "aws-global-accelerator", "amazon-api-gateway", "aws-appsync", "azure-front-door", "azure-cdn", "azure-application-gateway", "azure-waf", "azure-load-balancer", "azure-api-management", "azure-ddos-protection", "gcp-cloud-load-balancing", "gcp-cloud-cdn", "gcp-cloud-armor", "apigee", "gcp-cloud-endpoints", "nginx", "apache-httpd", "haproxy", "envoy", "traefik", "caddy", "iis", "apache-tomcat", "kong", "tyk", "krakend", "apache-apisix", "zuul", "spring-cloud-gateway", "modsecurity", "imperva", "f5-big-ip", "citrix-adc", "generic-cdn", "generic-waf", "generic-load-balancer", "generic-api-gateway", "generic-reverse-proxy", "generic-web-server", "github-pages", "gitlab-pages", "cloudflare-pages", "azure-static-web-apps", "firebase-hosting", "aws-amplify-hosting", "generic-static-hosting", "amazon-route-53", "azure-dns", "azure-traffic-manager", "gcp-cloud-dns", "cloudflare-dns", "coredns", "bind", "generic-dns", "aws-vpn", "azure-vpn-gateway", "gcp-cloud-vpn", "openvpn", "wireguard", "ipsec-vpn", "tailscale", "zscaler", "cisco-secure-client", "ivanti-connect-secure", "generic-vpn", "aws-network-firewall", "azure-firewall", "azure-network-security-group", "gcp-firewall-rules", "palo-alto-ngfw", "fortigate", "cisco-asa", "pfsense", "check-point", "generic-firewall", "generic-ddos-protection", "azure-bastion", "aws-ssm-session-manager", "teleport", "generic-bastion", "jenkins", "github-actions", "gitlab-ci", "circleci", "travis-ci", "buildkite", "drone-ci", "teamcity", "bamboo", "octopus-deploy", "azure-pipelines", "aws-codepipeline", "aws-codebuild", "aws-codedeploy", "gcp-cloud-build", "argo-cd", "flux-cd", "spinnaker", "tekton", "argo-workflows", "terraform", "ansible", "github", "gitlab", "bitbucket", "aws-codecommit", "azure-repos", "gerrit", "gitea", "generic-source-repository", "generic-ci-cd", "docker-hub", "amazon-ecr", "azure-container-registry", "gcp-artifact-registry", "github-container-registry", "quay", "harbor", "artifactory", "sonatype-nexus", "aws-codeartifact", "npm-registry", "pypi", "maven-central", "generic-container-registry", "sonarqube", "snyk", "trivy", "kubernetes", "kubernetes-control-plane", "kube-apiserver", "etcd", "kubelet", "kube-proxy", "kube-controller-manager", "karpenter", "cluster-api-provider-aws", "cloud-controller-manager", "kube-scheduler", "kubernetes-dashboard", "kubernetes-ingress", "ingress-nginx", "contour", "emissary-ingress", "aws-load-balancer-controller", "istio", "linkerd", "consul", "aws-app-mesh", "cilium", "calico", "docker-engine", "containerd", "podman", "docker-swarm", "nomad", "openshift", "rancher", "amazon-eks", "azure-aks", "gcp-gke", "amazon-ecs", "aws-fargate", "azure-container-instances", "azure-container-apps", "gcp-cloud-run", "aws-lambda", "amazon-ec2", "aws-elastic-beanstalk", "amazon-lightsail", "aws-step-functions", "aws-batch", "azure-functions", "azure-app-service", "azure-virtual-machines", "azure-logic-apps", "gcp-cloud-functions", "gcp-app-engine", "gcp-compute-engine", "cloudflare-workers", "vercel", "netlify", "heroku", "generic-serverless", "generic-virtual-machine", "generic-worker", "trusted-firmware-m", "sigstore-fulcio", "sigstore-rekor", "certificate-transparency-log", "tuf-repository", "trusted-firmware-a", "op-tee", "tpm", "hafnium", "xen", "kvm", "pkvm", "trusty", "generic-secure-partition-manager", "generic-secure-monitor", "generic-hypervisor", "generic-tee-os", "aws-iot-core", "aws-iot-greengrass", "aws-iot-sitewise", "azure-iot-hub", "azure-iot-edge", "azure-iot-central", "azure-device-provisioning-service", "azure-digital-twins", "gcp-cloud-iot-core", "thingsboard", "node-red", "opc-ua-server", "siemens-s7-plc", "generic-plc", "generic-scada", "raspberry-pi", "esp32", "arduino", "balena", "mender", "generic-ota-server", "chirpstack", "generic-iot-gateway", "generic-iot-device", "generic-ip-camera", "openai-api", "azure-openai", "anthropic-api", "google-gemini", "amazon-bedrock", "mistral-ai", "cohere", "azure-ai-services", "aws-ai-services", "gcp-ai-apis", "amazon-bedrock-guardrails", "azure-ai-content-safety", "openai-moderation", "nemo-guardrails", "generic-guardrail", "generic-llm", "aws-sagemaker", "aws-sagemaker-endpoint", "aws-sagemaker-notebook", "gcp-vertex-ai", "azure-machine-learning", "hugging-face", "mlflow", "kubeflow", "ray", "nvidia-triton", "torchserve", "tensorflow-serving", "kserve", "vllm", "ollama", "generic-model-serving", "generic-model-registry", "jupyter", "pinecone", "weaviate", "qdrant", "milvus", "chroma", "pgvector", "generic-vector-database", "web-browser", "google-chrome", "mozilla-firefox", "apple-safari", "microsoft-edge", "single-page-app", "mobile-app", "ios-app", "android-app", "react-native-app", "desktop-app", "user-workstation", "cli-client"},
+		Slots: []uint32{0, 0, 0, 251, 0, 401, 0, 0, 0, 0, 98, 0, 290, 561, 309, 0, 0, 0, 0, 0, 546, 0, 0, 0, 0, 0, 0, 389, 0, 0, 0, 0, 482, 0, 0, 0, 0, 0, 253, 257, 334, 36, 0, 0, 0, 0, 106, 179, 0, 0, 0, 0, 0, 0, 511, 19, 38, 0, 0, 0, 158, 0, 268, 515, 0, 0, 0, 0, 0, 0, 0, 467, 0, 0, 0, 0, 0, 75, 0, 466, 282, 0, 0, 52, 441, 0, 0, 0, 0, 0, 0, 0, 341, 0, 0, 0, 0, 0, 0, 506, 129, 0, 0, 0, 303, 93, 346, 0, 0, 0, 0, 0, 242, 480, 0, 0, 214, 292, 352, 335, 0, 0, 0, 233, 0, 0, 0, 0, 0, 438, 0, 350, 0, 0, 0, 0, 0, 0, 0, 339, 0, 0, 0, 0, 0, 0, 96, 0, 0, 0, 0, 563, 301, 388, 0, 34, 0, 0, 0, 23, 0, 0, 87, 554, 0, 0, 0, 0, 0, 503, 138, 353, 0, 0, 0, 0, 172, 0, 0, 0, 419, 446, 0, 0, 101, 0, 0, 0, 0, 0, 374, 224, 0, 0, 312, 0, 0, 325, 0, 0, 0, 0, 416, 11, 0, 428, 0, 311, 514, 533, 196, 0, 0, 0, 88, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 544, 0, 0, 0, 48, 0, 54, 12, 0, 0, 55, 0, 0, 0, 0, 0, 0, 574, 0, 342, 523, 551, 0, 0, 41, 478, 0, 0, 0, 0, 375, 0, 0, 0, 0, 0, 372, 0, 199, 455, 0, 229, 254, 549, 568, 0, 0, 0, 0, 498, 263, 402, 0, 0, 0, 0, 0, 0, 542, 0, 0, 125, 235, 0, 0, 0, 421, 0, 119, 0, 209, 0, 429, 228, 0, 0, 169, 165, 541, 0, 0, 398, 0, 0, 0, 0, 0, 0, 0, 0, 0, 497, 0, 65, 417, 0, 0, 0, 543, 422, 0, 0, 166, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 270, 0, 424, 454, 462, 0, 0, 279, 152, 0, 67, 351, 481, 0, 225, 249, 0, 136, 0, 0, 0, 0, 182, 0, 0, 0, 0, 0, 0, 491, 0, 0, 298, 567, 0, 0, 548, 289, 0, 0, 0, 0, 0, 122, 0, 141, 347, 0, 0, 0, 0, 0, 302, 189, 202, 300, 0, 56, 0, 0, 0, 0, 237, 0, 0, 0, 0, 0, 0, 0, 0, 208, 0, 0, 0, 386, 0, 0, 0, 0, 0, 340, 0, 400, 111, 475, 357, 0, 0, 296, 0, 0, 0, 0, 0, 0, 304, 361, 0, 0, 0, 211, 0, 0, 0, 0, 0, 0, 0, 0, 121, 0, 0, 0, 0, 0, 433, 0, 0, 271, 0, 185, 20, 0, 0, 0, 197, 344, 0, 0, 190, 0, 0, 0, 0, 0, 0, 494, 315, 525, 0, 0, 0, 0, 0, 0, 0, 364, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 113, 318, 0, 149, 552, 0, 0, 0, 0, 0, 283, 464, 0, 0, 186, 0, 0, 444, 287, 553, 46, 273, 470, 316, 501, 0, 0, 0, 570, 105, 0, 0, 0, 0, 0, 0, 0, 0, 395, 332, 0, 0, 0, 0, 0, 161, 178, 234, 275, 0, 0, 0, 0, 0, 0, 0, 0, 310, 0, 0, 488, 0, 262, 0, 0, 0, 0, 0, 0, 82, 0, 0, 0, 0, 0, 0, 0, 181, 0, 130, 39, 0, 0, 244, 0, 0, 0, 0, 103, 443, 0, 157, 458, 0, 132, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 222, 452, 0, 0, 0, 307, 0, 0, 0, 0, 450, 291, 0, 407, 0, 530, 0, 0, 0, 299, 359, 0, 521, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 162, 321, 0, 0, 0, 0, 0, 0, 0, 131, 246, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 167, 0, 512, 0, 0, 0, 0, 0, 180, 213, 306, 0, 0, 0, 0, 0, 0, 79, 524, 0, 0, 430, 47, 0, 0, 0, 0, 40, 420, 0, 0, 0, 0, 499, 0, 0, 0, 0, 0, 397, 0, 14, 90, 68, 368, 409, 0, 0, 377, 0, 0, 0, 0, 0, 0, 0, 0, 258, 294, 0, 0, 0, 0, 0, 0, 0, 0, 0, 147, 411, 49, 0, 0, 500, 144, 0, 0, 0, 159, 577, 0, 0, 0, 305, 0, 0, 0, 9, 0, 110, 485, 380, 0, 0, 0, 0, 0, 0, 0, 0, 0, 414, 0, 406, 487, 0, 0, 0, 0, 0, 0, 0, 319, 403, 0, 226, 220, 445, 463, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 297, 431, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 193, 0, 0, 0, 280, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 540, 0, 0, 0, 0, 59, 0, 0, 77, 104, 0, 0, 0, 164, 0, 239, 432, 0, 74, 0, 0, 0, 0, 0, 0, 177, 0, 0, 0, 207, 0, 0, 0, 434, 412, 0, 0, 95, 0, 0, 230, 0, 0, 0, 0, 547, 0, 0, 0, 576, 0, 0, 0, 0, 278, 0, 97, 0, 0, 0, 28, 0, 0, 0, 0, 0, 7, 393, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 566, 0, 0, 0, 516, 0, 0, 0, 0, 0, 0, 0, 194, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 78, 363, 0, 0, 155, 0, 356, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 80, 0, 0, 0, 0, 0, 286, 236, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 192, 0, 0, 0, 0, 0, 555, 0, 114, 0, 0, 0, 0, 0, 176, 71, 0, 0, 0, 0, 0, 100, 53, 528, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 399, 0, 489, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 212, 175, 0, 425, 0, 0, 0, 0, 0, 0, 21, 495, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 76, 0, 0, 0, 0, 0, 0, 81, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 269, 0, 0, 0, 410, 496, 0, 484, 0, 0, 0, 0, 0, 0, 0, 0, 91, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 35, 0, 0, 0, 0, 0, 0, 0, 0, 387, 0, 539, 0, 0, 0, 0, 0, 0, 0, 0, 0, 535, 0, 123, 0, 0, 0, 0, 0, 0, 519, 0, 0, 0, 562, 0, 0, 0, 183, 24, 0, 0, 0, 0, 0, 0, 427, 0, 0, 223, 285, 490, 0, 0, 0, 117, 198, 0, 201, 0, 493, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 42, 245, 573, 314, 0, 0, 0, 0, 0, 0, 0, 572, 0, 0, 0, 0, 0, 0, 324, 486, 264, 0, 0, 27, 108, 276, 326, 140, 0, 0, 187, 0, 0, 0, 0, 260, 259, 0, 0, 0, 0, 0, 0, 0, 83, 0, 0, 382, 0, 0, 0, 241, 0, 72, 327, 392, 0, 0, 360, 0, 277, 0, 118, 10, 0, 0, 200, 394, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 143, 366, 0, 0, 0, 203, 0, 0, 0, 139, 0, 0, 0, 0, 0, 243, 0, 227, 451, 476, 134, 69, 0, 99, 0, 0, 0, 0, 0, 0, 0, 142, 396, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 120, 0, 0, 0, 0, 0, 575, 0, 0, 0, 0, 217, 0, 381, 0, 0, 5, 0, 365, 126, 0, 0, 25, 0, 0, 0, 0, 0, 0, 0, 0, 154, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 369, 0, 0, 0, 206, 124, 0, 0, 168, 0, 545, 0, 0, 0, 0, 221, 274, 0, 0, 0, 0, 460, 571, 0, 0, 0, 0, 0, 0, 371, 0, 0, 0, 0, 0, 0, 29, 0, 557, 109, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 415, 0, 58, 505, 0, 247, 447, 308, 0, 0, 0, 0, 0, 330, 338, 0, 0, 127, 0, 0, 0, 0, 0, 0, 0, 0, 0, 137, 0, 171, 156, 459, 210, 317, 0, 0, 0, 0, 0, 0, 0, 240, 0, 569, 333, 0, 0, 0, 0, 248, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 135, 449, 0, 151, 413, 468, 267, 0, 0, 0, 385, 0, 0, 0, 0, 0, 0, 133, 231, 0, 61, 92, 0, 0, 0, 0, 0, 3, 435, 0, 170, 0, 0, 0, 0, 0, 94, 0, 0, 0, 0, 437, 0, 0, 0, 191, 0, 0, 0, 0, 0, 0, 8, 0, 0, 336, 0, 128, 461, 0, 116, 219, 0, 0, 0, 0, 0, 0, 0, 0, 556, 0, 0, 0, 0, 0, 284, 0, 471, 85, 0, 272, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 51, 469, 0, 0, 0, 323, 384, 442, 0, 70, 112, 0, 0, 0, 0, 15, 529, 0, 532, 0, 0, 86, 0, 0, 0, 0, 322, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 408, 1, 255, 256, 329, 0, 0, 0, 150, 0, 0, 0, 0, 0, 0, 370, 0, 0, 0, 513, 0, 0, 0, 0, 0, 337, 0, 0, 0, 153, 0, 404, 0, 0, 0, 0, 0, 362, 473, 440, 0, 0, 102, 508, 0, 0, 564, 378, 0, 0, 355, 0, 0, 560, 0, 0, 0, 0, 0, 0, 0, 31, 0, 0, 0, 0, 439, 379, 0, 0, 0, 0, 0, 345, 531, 0, 0, 320, 0, 0, 0, 0, 558, 0, 367, 0, 0, 173, 0, 0, 0, 218, 238, 0, 0, 44, 358, 0, 0, 0, 453, 0, 0, 537, 0, 0, 195, 0, 0, 0, 0, 0, 26, 426, 0, 0, 0, 0, 33, 0, 0, 0, 0, 472, 0, 0, 0, 84, 64, 43, 145, 390, 331, 504, 509, 0, 184, 479, 148, 328, 527, 565, 0, 0, 60, 0, 0, 0, 517, 0, 0, 465, 0, 0, 0, 456, 0, 0, 0, 0, 115, 502, 0, 0, 0, 0, 66, 232, 522, 37, 492, 0, 0, 0, 0, 160, 0, 559, 0, 0, 0, 0, 0, 0, 0, 0, 0, 288, 0, 0, 507, 0, 0, 0, 448, 188, 0, 0, 0, 107, 0, 0, 0, 0, 0, 436, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 348, 0, 510, 373, 550, 0, 0, 0, 0, 0, 17, 0, 18, 0, 0, 0, 0, 0, 391, 0, 536, 405, 266, 0, 0, 252, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 215, 0, 0, 0, 0, 0, 0, 0, 0, 73, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 534, 0, 0, 538, 0, 0, 295, 0, 0, 0, 216, 0, 383, 265, 0, 0, 0, 0, 0, 0, 0, 0, 0, 526, 0, 0, 50, 343, 376, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 250, 0, 423, 0, 0, 477, 0, 0, 0, 0, 0, 0, 0, 22, 0, 45, 63, 0, 0, 0, 0, 0, 204, 0, 0, 0, 57, 349, 0, 261, 205, 62, 520, 89, 0, 0, 0, 163, 474, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 281, 0, 354, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 13, 293, 0, 0, 457, 0, 0, 0, 0, 0, 0, 0, 146, 418, 518, 0, 0, 483, 0, 0, 0, 0, 0, 0, 174, 0, 0, 0, 0, 313, 0},
 	},
 	Words: table{
-		Keys:  []string{"postgresql", "postgres", "psql", "pgsql", "postgre", "mysql", "mariadb", "sql", "mssql", "ms", "microsoft", "sqlserver", "oracle", "db2", "ibm", "sqlite", "sqlite3", "cockroachdb", "cockroach", "yugabytedb", "yugabyte", "tidb", "relational", "rdbms", "database", "db", "data", "datastore", "mongodb", "mongo", "mongod", "cassandra", "apache", "scylladb", "scylla", "couchdb", "couchbase", "hbase", "neo4j", "arangodb", "neptune", "amazon", "aws", "janusgraph", "influxdb", "influx", "timescaledb", "timescale", "clickhouse", "rethinkdb", "nosql", "document", "key", "kv", "graph", "time", "tsdb", "wide", "rds", "aurora", "dynamodb", "dynamo", "documentdb", "timestream", "qldb", "quantum", "redshift", "azure", "cosmos", "cosmosdb", "table", "synapse", "kusto", "cloud", "google", "gcp", "spanner", "bigtable", "firestore", "bigquery", "alloydb", "firebase", "supabase", "snowflake", "databricks", "redis", "valkey", "keydb", "memcached", "memcache", "hazelcast", "varnish", "elasticache", "memorydb", "memorystore", "cache", "in", "distributed", "caching", "session", "kafka", "ksqldb", "ksql", "schema", "confluent", "zookeeper", "zk", "rabbitmq", "rabbit", "activemq", "artemis", "nats", "jetstream", "pulsar", "mosquitto", "eclipse", "emqx", "hivemq", "vernemq", "mqtt", "sqs", "simple", "sns", "kinesis", "firehose", "msk", "managed", "eventbridge", "cloudwatch", "event", "storage", "pub", "pubsub", "message", "queue", "job", "task", "work", "mq", "service", "enterprise", "s3", "glacier", "efs", "elastic", "ebs", "fsx", "blob", "adls", "gcs", "filestore", "persistent", "minio", "ceph", "rados", "cloudflare", "backblaze", "nfs", "network", "smb", "cifs", "samba", "windows", "file", "sftp", "transfer", "ftp", "vsftpd", "dropbox", "gdrive", "sharepoint", "onedrive", "object", "bucket", "elasticsearch", "elk", "opensearch", "solr", "meilisearch", "typesense", "algolia", "cognitive", "cloudsearch", "kendra", "search", "full", "athena", "glue", "emr", "spark", "pyspark", "airflow", "mwaa", "dataflow", "dataproc", "adf", "stream", "ga4", "segment", "twilio", "mixpanel", "auth0", "okta", "keycloak", "red", "entra", "aad", "ad", "adfs", "active", "cognito", "iam", "identity", "security", "sign", "apple", "live", "ping", "pingfederate", "pingone", "onelogin", "jumpcloud", "duo", "cisco", "dex", "dexidp", "ory", "authentik", "authelia", "spire", "spiffe", "domain", "aadds", "openldap", "slapd", "freeipa", "kerberos", "kdc", "mit", "ldap", "directory", "user", "idp", "sso", "single", "oauth", "oidc", "openid", "authorization", "auth", "authentication", "login", "sts", "saml", "authn", "signin", "stripe", "paypal", "braintree", "adyen", "square", "checkout", "worldpay", "authorize", "klarna", "razorpay", "mollie", "paddle", "gpay", "plaid", "payment", "card", "acquirer", "sendgrid", "mailgun", "postmark", "postmarkapp", "mailchimp", "mandrill", "ses", "pinpoint", "vonage", "nexmo", "messagebird", "fcm", "apns", "onesignal", "notification", "acs", "exchange", "office", "postfix", "slack", "teams", "pagerduty", "smtp", "mail", "email", "mta", "transactional", "sms", "text", "push", "kibana", "logstash", "fluentd", "fluent", "fluentbit", "vector", "datadog", "graylog", "loki", "grafana", "splunk", "sumo", "sumologic", "papertrail", "loggly", "new", "newrelic", "dynatrace", "appdynamics", "appd", "sentry", "getsentry", "prometheus", "alertmanager", "alert", "jaeger", "zipkin", "opentelemetry", "otel", "nagios", "zabbix", "opsgenie", "qradar", "chronicle", "wazuh", "ossec", "crowdstrike", "falcon", "cloudtrail", "x", "xray", "guardduty", "macie", "config", "log", "operational", "application", "app", "defender", "stackdriver", "logging", "central", "syslog", "audit", "logs", "monitoring", "metrics", "apm", "observability", "alerting", "tracing", "siem", "soc", "vault", "hashicorp", "openbao", "parameter", "ssm", "kms", "cloudhsm", "acm", "keyvault", "akv", "cyberark", "conjur", "doppler", "1password", "kubernetes", "k8s", "sealed", "bitnami", "external", "sops", "mozilla", "cert", "let", "letsencrypt", "secret", "secrets", "credential", "password", "hsm", "hardware", "certificate", "pki", "ca", "internal", "cloudflared", "akamai", "fastly", "cloudfront", "shield", "elb", "classic", "alb", "nlb", "global", "api", "appsync", "front", "afd", "apim", "gclb", "apigee", "nginx", "openresty", "httpd", "apache2", "haproxy", "envoy", "traefik", "caddy", "iis", "internet", "tomcat", "kong", "tyk", "krakend", "apisix", "zuul", "netflix", "spring", "modsecurity", "mod", "owasp", "coraza", "imperva", "incapsula", "f5", "big", "netscaler", "citrix", "cdn", "content", "edge", "waf", "web", "load", "lb", "layer", "reverse", "proxy", "frontend", "ingress", "tls", "ssl", "http", "webserver", "static", "github", "gitlab", "pages", "amplify", "route", "route53", "traffic", "coredns", "kube", "bind9", "bind", "isc", "named", "dns", "name", "nameserver", "site", "virtual", "openvpn", "wireguard", "ipsec", "strongswan", "tailscale", "headscale", "zscaler", "zpa", "zia", "anyconnect", "ivanti", "pulse", "vpn", "remote", "nsg", "vpc", "palo", "pan", "fortigate", "fortinet", "asa", "pfsense", "opnsense", "check", "checkpoint", "firewall", "ngfw", "next", "packet", "ddos", "anti", "scrubbing", "teleport", "goteleport", "bastion", "jump", "jumpbox", "jenkins", "gh", "circleci", "circle", "travis", "buildkite", "drone", "woodpecker", "teamcity", "bamboo", "atlassian", "octopus", "vsts", "visual", "codepipeline", "codebuild", "codedeploy", "container", "argo", "argocd", "flux", "fluxcd", "flux2", "spinnaker", "tekton", "terraform", "hcp", "opentofu", "ansible", "awx", "bitbucket", "codecommit", "gerrit", "gerrithub", "gitea", "forgejo", "gogs", "git", "source", "code", "scm", "version", "repo", "ci", "cd", "build", "deployment", "continuous", "deploy", "docker", "dockerhub", "ecr", "acr", "artifact", "gcr", "ghcr", "quay", "harbor", "goharbor", "vmware", "artifactory", "jfrog", "nexus", "sonatype", "codeartifact", "npm", "npmjs", "pypi", "python", "maven", "image", "package", "private", "sonarqube", "sonarcloud", "sonar", "snyk", "trivy", "grype", "dependabot", "renovate", "k3s", "microk8s", "kind", "control", "etcd", "kubelet", "controller", "karpenter", "cluster", "capa", "gateway", "contour", "projectcontour", "emissary", "ambassador", "istio", "istiod", "linkerd", "linkerd2", "consul", "cilium", "hubble", "calico", "project", "dockerd", "containerd", "cri", "crio", "podman", "swarm", "nomad", "openshift", "okd", "rosa", "rancher", "suse", "eks", "aks", "gke", "ecs", "fargate", "lambda", "ec2", "beanstalk", "lightsail", "step", "function", "logic", "power", "compute", "gce", "vercel", "netlify", "heroku", "serverless", "faas", "vm", "background", "worker", "batch", "cron", "scheduled", "tf", "trusted", "fulcio", "sigstore", "rekor", "ct", "ctfe", "tuf", "the", "arm", "op", "optee", "tpm", "iot", "greengrass", "sitewise", "device", "thingsboard", "node", "nodered", "opc", "opcua", "siemens", "simatic", "s7", "plc", "programmable", "plcs", "rtu", "scada", "hmi", "historian", "engineering", "raspberry", "rpi", "raspberrypi", "esp32", "esp8266", "arduino", "balena", "balenacloud", "balenaos", "mender", "ota", "firmware", "chirpstack", "lorawan", "field", "protocol", "modbus", "industrial", "smart", "embedded", "connected", "sensor", "thermostat", "wearable", "medical", "ip", "cctv", "nvr", "openai", "chatgpt", "gpt", "ai", "foundry", "anthropic", "claude", "gemini", "palm", "bedrock", "mistral", "mixtral", "cohere", "computer", "bing", "rekognition", "comprehend", "textract", "polly", "transcribe", "natural", "speech", "dialogflow", "guardrails", "prompt", "moderation", "nemo", "nvidia", "llama", "llm", "guardrail", "output", "jailbreak", "large", "genai", "gen", "generative", "language", "foundation", "chat", "sagemaker", "vertex", "automl", "azureml", "hugging", "huggingface", "hf", "mlflow", "kubeflow", "ray", "anyscale", "triton", "torchserve", "tensorflow", "kserve", "kfserving", "seldon", "bentoml", "vllm", "ollama", "model", "inference", "ml", "prediction", "feature", "training", "jupyter", "jupyterhub", "jupyterlab", "notebook", "pinecone", "weaviate", "qdrant", "milvus", "zilliz", "chroma", "chromadb", "pgvector", "embedding", "embeddings", "rag", "browser", "chrome", "chromium", "firefox", "safari", "mobile", "spa", "react", "angular", "vue", "javascript", "smartphone", "phone", "tablet", "ios", "iphone", "ipad", "android", "flutter", "desktop", "electron", "thick", "fat", "laptop", "workstation", "pc", "end", "thin", "admin", "cli", "command", "sdk"},
-		Slots: []uint32{325, 0, 309, 0, 0, 0, 0, 0, 0, 698, 0, 0, 0, 795, 417, 0, 0, 277, 0, 0, 769, 0, 0, 0, 0, 0, 0, 0, 0, 0, 696, 0, 0, 0, 0, 571, 0, 167, 438, 0, 0, 0, 0, 625, 0, 0, 0, 259, 0, 0, 0, 727, 0, 0, 0, 39, 0, 61, 806, 0, 448, 0, 697, 0, 0, 0, 0, 0, 0, 0, 288, 0, 778, 0, 0, 452, 0, 0, 0, 250, 0, 0, 0, 614, 710, 0, 445, 0, 751, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 181, 0, 0, 0, 0, 0, 0, 681, 53, 137, 0, 0, 338, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 329, 528, 759, 638, 122, 0, 105, 610, 0, 748, 683, 358, 286, 115, 218, 343, 521, 233, 525, 28, 121, 374, 0, 0, 192, 0, 634, 212, 384, 799, 0, 0, 0, 151, 656, 0, 45, 130, 466, 549, 628, 674, 460, 781, 0, 0, 185, 148, 481, 0, 0, 0, 0, 234, 243, 107, 0, 621, 0, 0, 0, 135, 0, 643, 0, 476, 0, 513, 317, 0, 195, 0, 0, 544, 436, 0, 0, 0, 0, 0, 0, 0, 604, 0, 418, 0, 0, 276, 0, 754, 783, 0, 0, 0, 0, 0, 0, 205, 0, 0, 0, 0, 561, 0, 0, 134, 244, 51, 84, 760, 0, 0, 85, 0, 0, 0, 0, 0, 0, 0, 182, 0, 0, 453, 0, 0, 328, 652, 0, 64, 0, 0, 0, 0, 296, 562, 0, 82, 0, 0, 0, 0, 0, 324, 623, 0, 0, 0, 0, 370, 391, 79, 0, 0, 721, 742, 0, 0, 0, 0, 0, 0, 76, 0, 0, 0, 0, 0, 591, 0, 169, 0, 293, 0, 0, 322, 0, 0, 0, 225, 210, 0, 0, 463, 491, 12, 472, 690, 0, 0, 0, 0, 746, 0, 0, 0, 0, 0, 0, 0, 812, 594, 0, 0, 227, 0, 0, 0, 0, 0, 0, 0, 0, 0, 348, 0, 494, 0, 0, 0, 0, 339, 31, 723, 0, 0, 381, 0, 272, 537, 0, 386, 0, 0, 0, 0, 0, 0, 310, 190, 653, 0, 0, 0, 0, 0, 271, 814, 830, 0, 0, 0, 0, 535, 672, 0, 834, 0, 0, 74, 582, 403, 771, 818, 0, 0, 0, 362, 530, 0, 470, 659, 0, 0, 0, 0, 0, 0, 0, 0, 0, 86, 0, 19, 0, 580, 334, 735, 0, 0, 0, 0, 0, 0, 383, 292, 0, 0, 0, 0, 0, 0, 318, 0, 761, 0, 0, 548, 153, 405, 487, 815, 0, 0, 0, 0, 0, 67, 0, 0, 214, 667, 0, 0, 0, 295, 0, 155, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 265, 40, 539, 0, 556, 278, 0, 0, 0, 0, 0, 409, 0, 507, 0, 0, 533, 424, 0, 688, 737, 451, 640, 349, 0, 790, 98, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 609, 0, 120, 0, 776, 0, 0, 390, 617, 0, 0, 0, 0, 0, 266, 0, 0, 0, 0, 780, 0, 377, 93, 191, 425, 569, 644, 801, 707, 0, 0, 444, 744, 0, 0, 669, 775, 0, 0, 0, 0, 565, 768, 785, 0, 258, 330, 165, 0, 0, 0, 655, 0, 183, 0, 0, 291, 0, 0, 0, 0, 0, 796, 0, 0, 57, 184, 462, 0, 117, 0, 247, 0, 0, 601, 0, 350, 261, 308, 0, 645, 0, 0, 0, 369, 0, 0, 0, 618, 0, 0, 716, 0, 0, 0, 323, 0, 0, 0, 719, 0, 0, 189, 138, 251, 314, 538, 630, 0, 131, 708, 0, 0, 342, 0, 0, 0, 649, 0, 397, 734, 0, 0, 0, 0, 0, 773, 0, 772, 0, 0, 0, 149, 0, 0, 224, 684, 0, 220, 221, 431, 437, 411, 0, 0, 0, 0, 0, 160, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 584, 733, 0, 228, 366, 97, 560, 0, 0, 0, 563, 260, 27, 187, 0, 357, 0, 0, 0, 113, 112, 686, 756, 0, 805, 833, 273, 0, 0, 0, 0, 0, 0, 0, 0, 356, 0, 622, 216, 0, 0, 0, 546, 0, 32, 469, 497, 279, 502, 0, 0, 0, 0, 0, 0, 0, 0, 147, 0, 0, 123, 0, 0, 0, 0, 0, 0, 611, 0, 0, 0, 68, 203, 694, 0, 0, 0, 199, 510, 336, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 124, 352, 752, 0, 0, 749, 95, 0, 578, 346, 0, 312, 0, 0, 0, 0, 0, 0, 0, 429, 550, 529, 626, 311, 619, 711, 144, 701, 0, 0, 743, 0, 0, 0, 0, 0, 0, 0, 606, 791, 0, 0, 36, 253, 0, 0, 0, 0, 178, 0, 139, 351, 200, 820, 0, 231, 0, 0, 0, 0, 0, 104, 0, 0, 364, 0, 0, 186, 188, 786, 0, 0, 478, 0, 0, 0, 0, 647, 11, 89, 114, 281, 108, 0, 0, 0, 0, 0, 0, 532, 0, 0, 0, 0, 0, 0, 0, 0, 0, 257, 810, 0, 0, 290, 0, 0, 0, 0, 574, 0, 0, 596, 0, 0, 313, 435, 0, 0, 0, 770, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 501, 16, 541, 0, 496, 0, 0, 0, 0, 0, 0, 0, 0, 316, 0, 0, 0, 172, 0, 0, 0, 0, 0, 699, 0, 0, 354, 602, 269, 0, 0, 274, 215, 0, 475, 0, 0, 0, 0, 0, 0, 0, 0, 367, 125, 264, 509, 0, 0, 110, 0, 0, 0, 0, 0, 485, 0, 6, 0, 398, 152, 0, 447, 0, 442, 0, 0, 298, 145, 0, 0, 238, 0, 0, 0, 0, 0, 0, 0, 0, 52, 0, 333, 732, 413, 457, 0, 0, 0, 0, 0, 71, 0, 0, 0, 0, 56, 132, 817, 0, 0, 3, 0, 0, 0, 0, 676, 685, 540, 0, 0, 255, 0, 21, 637, 83, 393, 0, 389, 589, 0, 35, 0, 0, 0, 0, 0, 388, 0, 454, 408, 0, 0, 0, 371, 464, 673, 516, 128, 412, 254, 0, 738, 33, 495, 0, 0, 489, 522, 0, 0, 0, 0, 0, 0, 0, 0, 802, 0, 0, 331, 0, 0, 0, 0, 404, 0, 0, 0, 106, 826, 579, 0, 0, 0, 0, 0, 0, 0, 787, 599, 0, 0, 361, 662, 0, 0, 0, 0, 682, 0, 365, 664, 0, 0, 504, 471, 5, 399, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 353, 620, 0, 72, 208, 536, 0, 0, 0, 401, 0, 0, 0, 0, 0, 150, 0, 0, 0, 0, 0, 0, 434, 555, 705, 0, 0, 0, 0, 717, 0, 175, 194, 360, 808, 0, 0, 0, 0, 784, 0, 0, 797, 0, 605, 636, 263, 47, 0, 0, 30, 587, 0, 385, 603, 0, 0, 156, 0, 0, 450, 631, 0, 246, 554, 750, 284, 613, 777, 0, 213, 486, 0, 0, 0, 0, 0, 0, 0, 0, 0, 468, 223, 423, 0, 671, 0, 0, 0, 0, 80, 59, 320, 41, 553, 0, 69, 43, 0, 0, 219, 173, 551, 0, 0, 0, 440, 0, 0, 0, 267, 0, 0, 0, 0, 0, 0, 0, 0, 248, 668, 77, 0, 714, 118, 0, 0, 0, 0, 0, 0, 0, 821, 0, 0, 0, 0, 0, 0, 0, 101, 0, 0, 22, 109, 0, 282, 211, 542, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 557, 235, 0, 100, 499, 0, 0, 0, 90, 0, 564, 0, 400, 765, 0, 0, 446, 0, 0, 0, 321, 629, 650, 0, 590, 692, 0, 0, 0, 0, 0, 0, 825, 239, 0, 543, 728, 0, 0, 0, 0, 592, 0, 661, 713, 0, 695, 0, 0, 0, 612, 0, 0, 0, 373, 0, 0, 704, 297, 305, 523, 767, 503, 78, 789, 0, 0, 764, 0, 49, 0, 0, 0, 0, 300, 0, 0, 639, 0, 0, 23, 0, 392, 419, 168, 344, 577, 813, 827, 0, 126, 146, 0, 641, 0, 407, 283, 177, 0, 0, 230, 0, 355, 206, 0, 0, 99, 379, 0, 0, 0, 14, 514, 197, 691, 828, 0, 0, 289, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 63, 788, 660, 531, 0, 0, 0, 0, 0, 505, 378, 762, 0, 0, 0, 0, 75, 133, 241, 832, 0, 0, 0, 0, 88, 581, 729, 803, 0, 0, 54, 94, 0, 0, 0, 0, 196, 736, 0, 176, 179, 428, 459, 0, 0, 142, 0, 0, 0, 758, 0, 0, 829, 745, 426, 511, 171, 0, 0, 0, 0, 0, 755, 663, 709, 0, 25, 226, 443, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 627, 0, 0, 209, 575, 567, 0, 387, 0, 0, 0, 0, 0, 0, 127, 0, 0, 326, 819, 573, 0, 0, 0, 465, 0, 0, 0, 7, 0, 0, 477, 741, 508, 0, 58, 458, 0, 42, 414, 515, 730, 598, 800, 0, 0, 270, 103, 572, 0, 396, 588, 0, 18, 731, 116, 0, 0, 180, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 679, 0, 0, 0, 319, 524, 484, 831, 0, 0, 0, 0, 0, 170, 0, 0, 129, 545, 779, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 608, 0, 0, 433, 143, 527, 600, 154, 616, 680, 804, 816, 0, 9, 34, 0, 302, 0, 0, 0, 0, 0, 0, 0, 0, 55, 0, 0, 0, 0, 0, 0, 479, 824, 0, 10, 416, 1, 632, 740, 0, 0, 0, 0, 782, 455, 0, 0, 415, 62, 299, 0, 0, 0, 140, 0, 0, 0, 665, 449, 0, 0, 0, 0, 0, 0, 0, 552, 345, 0, 0, 0, 0, 534, 111, 0, 642, 715, 678, 0, 0, 382, 0, 0, 0, 0, 0, 0, 0, 794, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 568, 520, 461, 559, 368, 576, 615, 256, 0, 0, 48, 430, 492, 0, 0, 0, 792, 0, 0, 363, 341, 207, 236, 517, 0, 306, 335, 410, 747, 0, 689, 0, 0, 809, 633, 0, 0, 0, 0, 0, 275, 480, 0, 0, 739, 490, 50, 26, 198, 159, 474, 347, 722, 0, 0, 0, 0, 0, 0, 493, 0, 119, 201, 395, 807, 0, 0, 0, 0, 0, 0, 307, 204, 718, 0, 0, 0, 0, 91, 280, 439, 0, 700, 0, 0, 245, 163, 0, 498, 294, 0, 0, 0, 0, 158, 242, 488, 432, 677, 13, 327, 0, 558, 0, 0, 570, 0, 0, 0, 0, 0, 793, 4, 441, 635, 753, 702, 0, 0, 0, 0, 402, 0, 0, 0, 646, 0, 0, 624, 268, 757, 0, 394, 0, 0, 0, 0, 0, 467, 73, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 519, 726, 0, 15, 473, 0, 774, 0, 252, 500, 823, 0, 0, 174, 37, 262, 38, 720, 427, 0, 0, 0, 0, 0, 161, 164, 372, 315, 0, 359, 0, 0, 0, 0, 0, 607, 2, 193, 0, 0, 0, 0, 0, 0, 0, 657, 0, 285, 65, 798, 102, 0, 0, 0, 0, 0, 337, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 380, 0, 0, 0, 304, 406, 526, 0, 0, 0, 0, 0, 0, 648, 0, 766, 456, 566, 8, 0, 60, 17, 66, 518, 724, 166, 675, 654, 0, 0, 24, 0, 0, 157, 0, 237, 0, 0, 595, 593, 0, 651, 586, 0, 0, 583, 0, 0, 0, 44, 725, 0, 162, 81, 0, 0, 0, 687, 287, 763, 0, 0, 87, 240, 0, 0, 217, 92, 483, 693, 70, 706, 670, 222, 822, 0, 0, 0, 547, 0, 0, 249, 0, 0, 0, 141, 0, 229, 340, 0, 0, 0, 376, 301, 0, 0, 482, 0, 0, 0, 0, 666, 420, 712, 0, 0, 0, 375, 0, 512, 0, 136, 303, 0, 0, 0, 29, 0, 0, 0, 96, 0, 597, 0, 811, 0, 0, 0, 202, 585, 703, 0, 232, 506, 421, 0, 0, 0, 332, 0, 46, 0, 658, 0, 0, 422, 0},
+		Keys:  []string{"postgresql", "postgres", "psql", "pgsql", "postgre", "mysql", "mariadb", "sql", "mssql", "ms", "microsoft", "sqlserver", "oracle", "db2", "ibm", "sqlite", "sqlite3", "cockroachdb", "cockroach", "yugabytedb", "yugabyte", "tidb", "relational", "rdbms", "database", "db", "data", "datastore", "mongodb", "mongo", "mongod", "cassandra", "apache", "scylladb", "scylla", "couchdb", "couchbase", "hbase", "neo4j", "arangodb", "neptune", "amazon", "aws", "janusgraph", "influxdb", "influx", "timescaledb", "timescale", "clickhouse", "rethinkdb", "nosql", "document", "key", "kv", "graph", "time", "tsdb", "wide", "rds", "aurora", "dynamodb", "dynamo", "documentdb", "timestream", "qldb", "quantum", "redshift", "azure", "cosmos", "cosmosdb", "table", "synapse", "kusto", "cloud", "google", "gcp", "spanner", "bigtable", "firestore", "bigquery", "alloydb", "firebase", "supabase", "snowflake", "databricks", "redis", "valkey", "keydb", "memcached", "memcache", "hazelcast", "varnish", "elasticache", "memorydb", "memorystore", "cache", "in", "distributed", "caching", "session", "kafka", "ksqldb", "ksql", "schema", "confluent", "zookeeper", "zk", "rabbitmq", "rabbit", "activemq", "artemis", "nats", "jetstream", "pulsar", "mosquitto", "eclipse", "emqx", "hivemq", "vernemq", "mqtt", "sqs", "simple", "sns", "kinesis", "firehose", "msk", "managed", "eventbridge", "cloudwatch", "event", "storage", "pub", "pubsub", "message", "queue", "job", "task", "work", "mq", "service", "enterprise", "s3", "glacier", "efs", "elastic", "ebs", "fsx", "blob", "adls", "gcs", "filestore", "persistent", "minio", "ceph", "rados", "cloudflare", "backblaze", "nfs", "network", "smb", "cifs", "samba", "windows", "file", "sftp", "transfer", "ftp", "vsftpd", "dropbox", "gdrive", "sharepoint", "onedrive", "object", "bucket", "elasticsearch", "elk", "opensearch", "solr", "meilisearch", "typesense", "algolia", "cognitive", "cloudsearch", "kendra", "search", "full", "athena", "glue", "emr", "spark", "pyspark", "airflow", "mwaa", "dataflow", "dataproc", "adf", "stream", "ga4", "segment", "twilio", "mixpanel", "auth0", "okta", "keycloak", "red", "entra", "aad", "ad", "adfs", "active", "cognito", "iam", "identity", "security", "sign", "apple", "live", "ping", "pingfederate", "pingone", "onelogin", "jumpcloud", "duo", "cisco", "dex", "dexidp", "ory", "authentik", "authelia", "spire", "spiffe", "domain", "aadds", "openldap", "slapd", "freeipa", "kerberos", "kdc", "mit", "ldap", "directory", "user", "idp", "sso", "single", "oauth", "oidc", "openid", "authorization", "auth", "authentication", "login", "sts", "saml", "authn", "signin", "stripe", "paypal", "braintree", "adyen", "square", "checkout", "worldpay", "authorize", "klarna", "razorpay", "mollie", "paddle", "gpay", "plaid", "payment", "card", "acquirer", "sendgrid", "mailgun", "postmark", "postmarkapp", "mailchimp", "mandrill", "ses", "pinpoint", "vonage", "nexmo", "messagebird", "fcm", "apns", "onesignal", "notification", "acs", "exchange", "office", "postfix", "slack", "teams", "pagerduty", "smtp", "mail", "email", "mta", "transactional", "sms", "text", "push", "kibana", "logstash", "fluentd", "fluent", "fluentbit", "vector", "datadog", "graylog", "loki", "grafana", "splunk", "sumo", "sumologic", "papertrail", "loggly", "new", "newrelic", "dynatrace", "appdynamics", "appd", "sentry", "getsentry", "prometheus", "alertmanager", "alert", "jaeger", "zipkin", "opentelemetry", "otel", "nagios", "zabbix", "opsgenie", "qradar", "chronicle", "wazuh", "ossec", "crowdstrike", "falcon", "cloudtrail", "x", "xray", "guardduty", "macie", "config", "log", "operational", "application", "app", "defender", "stackdriver", "logging", "central", "syslog", "audit", "logs", "monitoring", "metrics", "apm", "observability", "alerting", "tracing", "siem", "soc", "vault", "hashicorp", "openbao", "parameter", "ssm", "kms", "cloudhsm", "acm", "keyvault", "akv", "cyberark", "conjur", "doppler", "1password", "kubernetes", "k8s", "sealed", "bitnami", "external", "sops", "mozilla", "cert", "let", "letsencrypt", "secret", "secrets", "credential", "password", "hsm", "hardware", "certificate", "pki", "ca", "internal", "cloudflared", "akamai", "fastly", "cloudfront", "shield", "elb", "classic", "alb", "nlb", "global", "api", "appsync", "front", "afd", "apim", "gclb", "apigee", "nginx", "openresty", "httpd", "apache2", "haproxy", "envoy", "traefik", "caddy", "iis", "internet", "tomcat", "kong", "tyk", "krakend", "apisix", "zuul", "netflix", "spring", "modsecurity", "mod", "owasp", "coraza", "imperva", "incapsula", "f5", "big", "netscaler", "citrix", "cdn", "content", "edge", "waf", "web", "load", "lb", "layer", "reverse", "proxy", "frontend", "ingress", "tls", "ssl", "http", "webserver", "static", "github", "gitlab", "pages", "amplify", "route", "route53", "traffic", "coredns", "kube", "bind9", "bind", "isc", "named", "dns", "name", "nameserver", "site", "virtual", "openvpn", "wireguard", "ipsec", "strongswan", "tailscale", "headscale", "zscaler", "zpa", "zia", "anyconnect", "ivanti", "pulse", "vpn", "remote", "nsg", "vpc", "palo", "pan", "fortigate", "fortinet", "asa", "pfsense", "opnsense", "check", "checkpoint", "firewall", "ngfw", "next", "packet", "ddos", "anti", "scrubbing", "teleport", "goteleport", "bastion", "jump", "jumpbox", "jenkins", "gh", "circleci", "circle", "travis", "buildkite", "drone", "woodpecker", "teamcity", "bamboo", "atlassian", "octopus", "vsts", "visual", "codepipeline", "codebuild", "codedeploy", "container", "argo", "argocd", "flux", "fluxcd", "flux2", "spinnaker", "tekton", "terraform", "hcp", "opentofu", "ansible", "awx", "bitbucket", "codecommit", "gerrit", "gerrithub", "gitea", "forgejo", "gogs", "git", "source", "code", "scm", "version", "repo", "ci", "cd", "build", "deployment", "continuous", "deploy", "docker", "dockerhub", "ecr", "acr", "artifact", "gcr", "ghcr", "quay", "harbor", "goharbor", "vmware", "artifactory", "jfrog", "nexus", "sonatype", "codeartifact", "npm", "npmjs", "pypi", "python", "maven", "image", "package", "private", "sonarqube", "sonarcloud", "sonar", "snyk", "trivy", "grype", "dependabot", "renovate", "k3s", "microk8s", "kind", "control", "etcd", "kubelet", "controller", "karpenter", "cluster", "capa", "gateway", "contour", "projectcontour", "emissary", "ambassador", "istio", "istiod", "linkerd", "linkerd2", "consul", "cilium", "hubble", "calico", "project", "dockerd", "containerd", "cri", "crio", "podman", "swarm", "nomad", "openshift", "okd", "rosa", "rancher", "suse", "eks", "aks", "gke", "ecs", "fargate", "lambda", "ec2", "beanstalk", "lightsail", "step", "function", "logic", "power", "compute", "gce", "vercel", "netlify", "heroku", "serverless", "faas", "vm", "background", "worker", "batch", "cron", "scheduled", "tf", "trusted", "fulcio", "sigstore", "rekor", "ct", "ctfe", "tuf", "the", "arm", "op", "optee", "tpm", "hafnium", "xen", "kvm", "linux", "pkvm", "protected", "trusty", "android", "spm", "spmc", "spmd", "secure", "partition", "el3", "hypervisor", "separation", "tee", "iot", "greengrass", "sitewise", "device", "thingsboard", "node", "nodered", "opc", "opcua", "siemens", "simatic", "s7", "plc", "programmable", "plcs", "rtu", "scada", "hmi", "historian", "engineering", "raspberry", "rpi", "raspberrypi", "esp32", "esp8266", "arduino", "balena", "balenacloud", "balenaos", "mender", "ota", "firmware", "chirpstack", "lorawan", "field", "protocol", "modbus", "industrial", "smart", "embedded", "connected", "sensor", "thermostat", "wearable", "medical", "ip", "cctv", "nvr", "openai", "chatgpt", "gpt", "ai", "foundry", "anthropic", "claude", "gemini", "palm", "bedrock", "mistral", "mixtral", "cohere", "computer", "bing", "rekognition", "comprehend", "textract", "polly", "transcribe", "natural", "speech", "dialogflow", "guardrails", "prompt", "moderation", "nemo", "nvidia", "llama", "llm", "guardrail", "output", "jailbreak", "large", "genai", "gen", "generative", "language", "foundation", "chat", "sagemaker", "vertex", "automl", "azureml", "hugging", "huggingface", "hf", "mlflow", "kubeflow", "ray", "anyscale", "triton", "torchserve", "tensorflow", "kserve", "kfserving", "seldon", "bentoml", "vllm", "ollama", "model", "inference", "ml", "prediction", "feature", "training", "jupyter", "jupyterhub", "jupyterlab", "notebook", "pinecone", "weaviate", "qdrant", "milvus", "zilliz", "chroma", "chromadb", "pgvector", "embedding", "embeddings", "rag", "browser", "chrome", "chromium", "firefox", "safari", "mobile", "spa", "react", "angular", "vue", "javascript", "smartphone", "phone", "tablet", "ios", "iphone", "ipad", "flutter", "desktop", "electron", "thick", "fat", "laptop", "workstation", "pc", "end", "thin", "admin", "cli", "command", "sdk"},
+		Slots: []uint32{325, 0, 309, 0, 0, 0, 0, 0, 0, 715, 0, 0, 0, 812, 417, 0, 0, 277, 0, 0, 786, 0, 0, 0, 0, 0, 0, 0, 0, 0, 713, 0, 0, 0, 0, 571, 0, 167, 438, 0, 0, 0, 0, 625, 0, 0, 0, 259, 0, 0, 0, 744, 0, 0, 0, 39, 0, 61, 823, 0, 448, 0, 714, 0, 0, 0, 0, 0, 0, 0, 288, 0, 795, 0, 0, 452, 0, 0, 0, 250, 0, 0, 0, 614, 727, 0, 445, 0, 768, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 181, 0, 0, 0, 0, 0, 0, 698, 53, 137, 0, 0, 338, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 329, 528, 776, 638, 122, 0, 105, 610, 0, 765, 700, 358, 286, 115, 218, 343, 521, 233, 525, 28, 121, 374, 0, 0, 192, 0, 634, 212, 384, 816, 0, 0, 0, 151, 656, 0, 45, 130, 466, 549, 628, 691, 460, 798, 0, 0, 185, 148, 481, 0, 0, 0, 0, 234, 243, 107, 0, 621, 0, 0, 0, 135, 0, 643, 0, 476, 0, 513, 317, 0, 195, 0, 0, 544, 436, 0, 0, 0, 0, 0, 0, 0, 604, 0, 418, 0, 0, 276, 0, 771, 689, 800, 0, 0, 0, 0, 0, 205, 0, 0, 0, 0, 561, 0, 0, 134, 244, 51, 84, 777, 0, 0, 85, 0, 0, 0, 0, 0, 0, 0, 182, 0, 0, 453, 0, 0, 328, 652, 0, 64, 0, 0, 0, 0, 296, 562, 0, 82, 0, 0, 0, 0, 0, 324, 623, 0, 0, 0, 0, 370, 391, 79, 0, 0, 738, 759, 0, 0, 0, 0, 0, 0, 76, 0, 0, 0, 0, 0, 591, 0, 169, 0, 293, 0, 0, 322, 0, 0, 0, 225, 210, 0, 0, 463, 491, 12, 472, 707, 0, 0, 0, 0, 763, 0, 0, 0, 0, 0, 0, 0, 829, 594, 0, 683, 227, 0, 0, 0, 0, 0, 0, 0, 0, 0, 348, 0, 494, 0, 0, 0, 0, 339, 31, 740, 0, 0, 381, 0, 272, 537, 0, 386, 0, 0, 0, 0, 0, 0, 310, 190, 653, 0, 0, 0, 0, 0, 271, 831, 846, 0, 0, 0, 0, 535, 672, 675, 850, 0, 0, 74, 582, 403, 788, 835, 0, 0, 0, 362, 530, 0, 470, 659, 0, 0, 0, 0, 0, 0, 0, 0, 0, 86, 0, 19, 0, 580, 334, 752, 0, 0, 0, 0, 0, 0, 383, 292, 0, 0, 0, 0, 0, 0, 318, 0, 778, 0, 0, 548, 153, 405, 487, 832, 0, 0, 0, 0, 0, 67, 0, 0, 214, 667, 0, 0, 0, 295, 0, 155, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 265, 40, 539, 0, 556, 278, 0, 0, 0, 0, 0, 409, 0, 507, 0, 0, 533, 424, 680, 705, 754, 451, 640, 349, 0, 807, 98, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 609, 0, 120, 0, 793, 0, 0, 390, 617, 0, 0, 0, 0, 0, 266, 0, 0, 0, 0, 797, 0, 377, 93, 191, 425, 569, 644, 818, 724, 0, 0, 444, 761, 0, 0, 669, 792, 0, 0, 0, 0, 565, 785, 802, 0, 258, 330, 165, 0, 0, 0, 655, 0, 183, 0, 0, 291, 0, 0, 0, 0, 0, 813, 0, 0, 57, 184, 462, 0, 117, 0, 247, 0, 0, 601, 0, 350, 261, 308, 0, 645, 0, 0, 0, 369, 0, 0, 0, 618, 0, 0, 733, 0, 0, 0, 323, 0, 0, 0, 736, 0, 0, 189, 138, 251, 314, 538, 630, 0, 131, 725, 0, 0, 342, 0, 0, 0, 649, 0, 397, 751, 0, 0, 0, 0, 0, 790, 0, 789, 0, 0, 0, 149, 679, 0, 224, 701, 0, 220, 221, 431, 437, 411, 0, 0, 0, 0, 0, 160, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 584, 750, 0, 228, 366, 97, 560, 0, 0, 0, 563, 260, 27, 187, 0, 357, 0, 0, 0, 113, 112, 703, 773, 0, 822, 849, 273, 0, 0, 0, 0, 0, 0, 0, 0, 356, 0, 622, 216, 0, 0, 0, 546, 0, 32, 469, 497, 279, 502, 0, 0, 0, 0, 0, 0, 0, 0, 147, 0, 0, 123, 0, 0, 0, 0, 0, 0, 611, 0, 0, 0, 68, 203, 711, 0, 0, 0, 199, 510, 336, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 124, 352, 769, 0, 0, 766, 95, 0, 578, 346, 0, 312, 0, 0, 0, 0, 0, 0, 0, 429, 550, 529, 626, 311, 619, 728, 144, 718, 0, 0, 760, 0, 0, 0, 0, 0, 0, 0, 606, 808, 0, 0, 36, 253, 0, 0, 0, 0, 178, 0, 139, 351, 200, 681, 0, 231, 0, 0, 0, 0, 0, 104, 0, 0, 364, 0, 0, 186, 188, 803, 0, 0, 478, 0, 0, 0, 0, 647, 11, 89, 114, 281, 108, 0, 0, 0, 0, 0, 0, 532, 0, 0, 0, 0, 0, 0, 0, 0, 0, 257, 827, 0, 0, 290, 0, 0, 0, 0, 574, 0, 0, 596, 0, 0, 313, 435, 0, 0, 0, 787, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 501, 16, 541, 0, 496, 0, 0, 0, 0, 0, 0, 0, 0, 316, 0, 0, 0, 172, 0, 0, 0, 0, 0, 716, 0, 0, 354, 602, 269, 0, 0, 274, 215, 0, 475, 0, 0, 0, 0, 0, 0, 0, 0, 367, 125, 264, 509, 0, 0, 110, 0, 0, 0, 0, 0, 485, 0, 6, 0, 398, 152, 0, 447, 0, 442, 0, 0, 298, 145, 0, 0, 238, 0, 0, 0, 0, 685, 0, 0, 0, 52, 0, 333, 749, 413, 457, 0, 0, 0, 0, 0, 71, 0, 0, 0, 0, 56, 132, 834, 0, 0, 3, 0, 0, 0, 0, 693, 702, 540, 0, 0, 255, 0, 21, 637, 83, 393, 0, 389, 589, 0, 35, 0, 0, 0, 0, 0, 388, 0, 454, 408, 0, 0, 686, 371, 464, 673, 516, 128, 412, 254, 0, 755, 33, 495, 0, 0, 489, 522, 0, 0, 0, 0, 0, 0, 0, 0, 819, 0, 0, 331, 0, 0, 0, 0, 404, 0, 0, 0, 106, 842, 579, 0, 0, 0, 0, 0, 0, 0, 804, 599, 0, 0, 361, 662, 0, 0, 0, 0, 699, 0, 365, 664, 0, 0, 504, 471, 5, 399, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 353, 620, 0, 72, 208, 536, 0, 0, 0, 401, 0, 0, 0, 0, 0, 150, 0, 0, 0, 0, 0, 0, 434, 555, 722, 0, 0, 0, 0, 734, 0, 175, 194, 360, 690, 825, 0, 0, 0, 801, 0, 0, 814, 0, 605, 636, 263, 47, 0, 0, 30, 587, 0, 385, 603, 0, 0, 156, 674, 0, 450, 631, 0, 246, 554, 767, 284, 613, 678, 794, 213, 486, 0, 0, 0, 0, 0, 0, 0, 0, 0, 468, 223, 423, 0, 671, 0, 0, 0, 0, 80, 59, 320, 41, 553, 0, 69, 43, 0, 0, 219, 173, 551, 0, 0, 0, 440, 0, 0, 0, 267, 0, 0, 0, 0, 0, 0, 0, 0, 248, 668, 77, 0, 731, 118, 0, 0, 0, 0, 0, 0, 0, 837, 0, 0, 0, 0, 0, 0, 0, 101, 0, 0, 22, 109, 0, 282, 211, 542, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 557, 235, 0, 100, 499, 0, 0, 0, 90, 0, 564, 0, 400, 682, 782, 0, 446, 0, 0, 0, 321, 629, 650, 0, 590, 709, 0, 0, 0, 0, 0, 0, 841, 239, 0, 543, 745, 0, 0, 0, 0, 592, 677, 661, 730, 0, 712, 0, 0, 0, 612, 0, 0, 0, 373, 0, 0, 721, 297, 305, 523, 784, 503, 78, 806, 0, 0, 781, 0, 49, 0, 0, 0, 0, 300, 0, 0, 639, 0, 0, 23, 0, 392, 419, 168, 344, 577, 830, 843, 0, 126, 146, 0, 641, 0, 407, 283, 177, 0, 0, 230, 0, 355, 206, 0, 0, 99, 379, 0, 0, 0, 14, 514, 197, 708, 844, 0, 0, 289, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 63, 805, 660, 531, 0, 0, 0, 0, 0, 505, 378, 779, 0, 0, 0, 0, 75, 133, 241, 848, 0, 0, 688, 0, 88, 581, 746, 820, 0, 0, 54, 94, 0, 0, 0, 0, 196, 753, 0, 176, 179, 428, 459, 0, 0, 142, 0, 0, 0, 775, 0, 0, 845, 762, 426, 511, 171, 0, 0, 0, 0, 0, 772, 663, 726, 0, 25, 226, 443, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 627, 0, 0, 209, 575, 567, 0, 387, 0, 0, 0, 0, 0, 0, 127, 0, 0, 326, 836, 573, 0, 0, 0, 465, 0, 0, 0, 7, 0, 0, 477, 758, 508, 0, 58, 458, 0, 42, 414, 515, 747, 598, 817, 0, 0, 270, 103, 572, 0, 396, 588, 0, 18, 748, 116, 684, 0, 180, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 696, 0, 0, 0, 319, 524, 484, 847, 0, 0, 0, 0, 0, 170, 0, 0, 129, 545, 796, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 608, 0, 0, 433, 143, 527, 600, 154, 616, 697, 821, 833, 0, 9, 34, 0, 302, 0, 0, 0, 0, 0, 0, 0, 0, 55, 0, 0, 0, 0, 0, 0, 479, 840, 0, 10, 416, 1, 632, 757, 0, 0, 0, 0, 799, 455, 0, 0, 415, 62, 299, 0, 0, 0, 140, 0, 0, 0, 665, 449, 0, 0, 0, 0, 0, 0, 0, 552, 345, 0, 0, 0, 0, 534, 111, 0, 642, 732, 695, 0, 0, 382, 0, 0, 0, 0, 0, 0, 0, 811, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 568, 520, 461, 559, 368, 576, 615, 256, 0, 0, 48, 430, 492, 0, 0, 0, 809, 0, 0, 363, 341, 207, 236, 517, 0, 306, 335, 410, 764, 0, 706, 0, 0, 826, 633, 0, 0, 0, 0, 0, 275, 480, 0, 0, 756, 490, 50, 26, 198, 159, 474, 347, 739, 0, 0, 0, 0, 0, 0, 493, 0, 119, 201, 395, 824, 0, 0, 0, 0, 0, 0, 307, 204, 735, 0, 0, 0, 0, 91, 280, 439, 0, 717, 0, 0, 245, 163, 0, 498, 294, 0, 0, 0, 0, 158, 242, 488, 432, 687, 13, 327, 694, 558, 676, 0, 570, 0, 0, 0, 0, 0, 810, 4, 441, 635, 770, 719, 0, 0, 0, 0, 402, 0, 0, 0, 646, 0, 0, 624, 268, 774, 0, 394, 0, 0, 0, 0, 0, 467, 73, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 519, 743, 0, 15, 473, 0, 791, 0, 252, 500, 839, 0, 0, 174, 37, 262, 38, 737, 427, 0, 0, 0, 0, 0, 161, 164, 372, 315, 0, 359, 0, 0, 0, 0, 0, 607, 2, 193, 0, 0, 0, 0, 0, 0, 0, 657, 0, 285, 65, 815, 102, 0, 0, 0, 0, 0, 337, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 380, 0, 0, 0, 304, 406, 526, 0, 0, 0, 0, 0, 0, 648, 0, 783, 456, 566, 8, 0, 60, 17, 66, 518, 741, 166, 692, 654, 0, 0, 24, 0, 0, 157, 0, 237, 0, 0, 595, 593, 0, 651, 586, 0, 0, 583, 0, 0, 0, 44, 742, 0, 162, 81, 0, 0, 0, 704, 287, 780, 0, 0, 87, 240, 0, 0, 217, 92, 483, 710, 70, 723, 670, 222, 838, 0, 0, 0, 547, 0, 0, 249, 0, 0, 0, 141, 0, 229, 340, 0, 0, 0, 376, 301, 0, 0, 482, 0, 0, 0, 0, 666, 420, 729, 0, 0, 0, 375, 0, 512, 0, 136, 303, 0, 0, 0, 29, 0, 0, 0, 96, 0, 597, 0, 828, 0, 0, 0, 202, 585, 720, 0, 232, 506, 421, 0, 0, 0, 332, 0, 46, 0, 658, 0, 0, 422, 0},
 	},
 	Aliases: [][]alias{
 		{
@@ -11137,7 +11308,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"microsoft", "edge"},
-				Tech:  559,
+				Tech:  568,
 			},
 			{
 				Words: []string{"microsoft", "entra"},
@@ -11451,7 +11622,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"amazon", "bedrock", "guardrails"},
-				Tech:  524,
+				Tech:  533,
 			},
 			{
 				Words: []string{"amazon", "data", "firehose"},
@@ -11479,7 +11650,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"amazon", "iot", "core"},
-				Tech:  489,
+				Tech:  498,
 			},
 			{
 				Words: []string{"amazon", "athena"},
@@ -11491,7 +11662,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"amazon", "bedrock"},
-				Tech:  518,
+				Tech:  527,
 			},
 			{
 				Words: []string{"amazon", "cloudfront"},
@@ -11651,31 +11822,31 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"amazon", "rekognition"},
-				Tech:  522,
+				Tech:  531,
 			},
 			{
 				Words: []string{"amazon", "comprehend"},
-				Tech:  522,
+				Tech:  531,
 			},
 			{
 				Words: []string{"amazon", "textract"},
-				Tech:  522,
+				Tech:  531,
 			},
 			{
 				Words: []string{"amazon", "lex"},
-				Tech:  522,
+				Tech:  531,
 			},
 			{
 				Words: []string{"amazon", "polly"},
-				Tech:  522,
+				Tech:  531,
 			},
 			{
 				Words: []string{"amazon", "transcribe"},
-				Tech:  522,
+				Tech:  531,
 			},
 			{
 				Words: []string{"amazon", "translate"},
-				Tech:  522,
+				Tech:  531,
 			},
 			{
 				Words: []string{"amazon", "iam"},
@@ -11691,7 +11862,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"amazon", "sagemaker"},
-				Tech:  530,
+				Tech:  539,
 			},
 			{
 				Words: []string{"amazon", "waf"},
@@ -11725,7 +11896,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"aws", "bedrock", "guardrails"},
-				Tech:  524,
+				Tech:  533,
 			},
 			{
 				Words: []string{"aws", "route", "53"},
@@ -11769,15 +11940,15 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"aws", "iot", "core"},
-				Tech:  489,
+				Tech:  498,
 			},
 			{
 				Words: []string{"aws", "iot", "greengrass"},
-				Tech:  490,
+				Tech:  499,
 			},
 			{
 				Words: []string{"aws", "iot", "sitewise"},
-				Tech:  491,
+				Tech:  500,
 			},
 			{
 				Words: []string{"aws", "network", "firewall"},
@@ -11829,7 +12000,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"aws", "bedrock"},
-				Tech:  518,
+				Tech:  527,
 			},
 			{
 				Words: []string{"aws", "cloudfront"},
@@ -11989,7 +12160,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"aws", "iot"},
-				Tech:  489,
+				Tech:  498,
 			},
 			{
 				Words: []string{"aws", "kms"},
@@ -12005,7 +12176,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"aws", "sagemaker"},
-				Tech:  530,
+				Tech:  539,
 			},
 			{
 				Words: []string{"aws", "shield"},
@@ -12235,7 +12406,7 @@ var builtinIndex = index{
 		{
 			{
 				Words: []string{"azure", "ai", "content", "safety"},
-				Tech:  525,
+				Tech:  534,
 			},
 			{
 				Words: []string{"azure", "cache", "for", "redis"},
@@ -12291,7 +12462,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"azure", "content", "safety"},
-				Tech:  525,
+				Tech:  534,
 			},
 			{
 				Words: []string{"azure", "ai", "search"},
@@ -12303,23 +12474,23 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"azure", "cognitive", "services"},
-				Tech:  521,
+				Tech:  530,
 			},
 			{
 				Words: []string{"azure", "ai", "services"},
-				Tech:  521,
+				Tech:  530,
 			},
 			{
 				Words: []string{"azure", "ai", "vision"},
-				Tech:  521,
+				Tech:  530,
 			},
 			{
 				Words: []string{"azure", "ai", "language"},
-				Tech:  521,
+				Tech:  530,
 			},
 			{
 				Words: []string{"azure", "computer", "vision"},
-				Tech:  521,
+				Tech:  530,
 			},
 			{
 				Words: []string{"azure", "kubernetes", "service"},
@@ -12399,7 +12570,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"azure", "digital", "twins"},
-				Tech:  496,
+				Tech:  505,
 			},
 			{
 				Words: []string{"azure", "private", "dns"},
@@ -12427,15 +12598,15 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"azure", "iot", "central"},
-				Tech:  494,
+				Tech:  503,
 			},
 			{
 				Words: []string{"azure", "iot", "edge"},
-				Tech:  493,
+				Tech:  502,
 			},
 			{
 				Words: []string{"azure", "iot", "hub"},
-				Tech:  492,
+				Tech:  501,
 			},
 			{
 				Words: []string{"azure", "key", "vault"},
@@ -12455,7 +12626,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"azure", "machine", "learning"},
-				Tech:  534,
+				Tech:  543,
 			},
 			{
 				Words: []string{"azure", "notification", "hubs"},
@@ -12463,15 +12634,15 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"azure", "openai", "service"},
-				Tech:  515,
+				Tech:  524,
 			},
 			{
 				Words: []string{"azure", "ai", "foundry"},
-				Tech:  515,
+				Tech:  524,
 			},
 			{
 				Words: []string{"azure", "ai", "studio"},
-				Tech:  515,
+				Tech:  524,
 			},
 			{
 				Words: []string{"azure", "devops", "pipelines"},
@@ -12603,7 +12774,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"azure", "dps"},
-				Tech:  495,
+				Tech:  504,
 			},
 			{
 				Words: []string{"azure", "dns"},
@@ -12635,7 +12806,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"azure", "ml"},
-				Tech:  534,
+				Tech:  543,
 			},
 			{
 				Words: []string{"azure", "monitor"},
@@ -12651,7 +12822,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"azure", "openai"},
-				Tech:  515,
+				Tech:  524,
 			},
 			{
 				Words: []string{"azure", "pipelines"},
@@ -12755,7 +12926,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"cloud", "machine", "learning", "engine"},
-				Tech:  533,
+				Tech:  542,
 			},
 			{
 				Words: []string{"cloud", "controller", "manager"},
@@ -12763,19 +12934,19 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"cloud", "vision", "api"},
-				Tech:  523,
+				Tech:  532,
 			},
 			{
 				Words: []string{"cloud", "speech", "api"},
-				Tech:  523,
+				Tech:  532,
 			},
 			{
 				Words: []string{"cloud", "translation", "api"},
-				Tech:  523,
+				Tech:  532,
 			},
 			{
 				Words: []string{"cloud", "iot", "core"},
-				Tech:  497,
+				Tech:  506,
 			},
 			{
 				Words: []string{"cloud", "load", "balancing"},
@@ -12897,7 +13068,7 @@ var builtinIndex = index{
 		{
 			{
 				Words: []string{"google", "cloud", "iot", "core"},
-				Tech:  497,
+				Tech:  506,
 			},
 			{
 				Words: []string{"google", "cloud", "load", "balancing"},
@@ -12917,7 +13088,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"google", "vision", "api"},
-				Tech:  523,
+				Tech:  532,
 			},
 			{
 				Words: []string{"google", "app", "engine"},
@@ -13025,7 +13196,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"google", "vertex", "ai"},
-				Tech:  533,
+				Tech:  542,
 			},
 			{
 				Words: []string{"google", "security", "operations"},
@@ -13057,7 +13228,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"google", "chrome"},
-				Tech:  556,
+				Tech:  565,
 			},
 			{
 				Words: []string{"google", "drive"},
@@ -13065,7 +13236,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"google", "gemini"},
-				Tech:  517,
+				Tech:  526,
 			},
 			{
 				Words: []string{"google", "pay"},
@@ -13103,7 +13274,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"gcp", "iot", "core"},
-				Tech:  497,
+				Tech:  506,
 			},
 			{
 				Words: []string{"gcp", "cloud", "sql"},
@@ -14045,7 +14216,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"network", "camera"},
-				Tech:  513,
+				Tech:  522,
 			},
 			{
 				Words: []string{"network", "share"},
@@ -14085,7 +14256,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"windows", "app"},
-				Tech:  565,
+				Tech:  574,
 			},
 		},
 		{
@@ -14239,7 +14410,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"cognitive", "services"},
-				Tech:  521,
+				Tech:  530,
 			},
 		},
 		{
@@ -14579,7 +14750,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"security", "camera"},
-				Tech:  513,
+				Tech:  522,
 			},
 			{
 				Words: []string{"security", "monitoring"},
@@ -14839,11 +15010,11 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"user", "device"},
-				Tech:  566,
+				Tech:  575,
 			},
 			{
 				Words: []string{"user", "laptop"},
-				Tech:  566,
+				Tech:  575,
 			},
 		},
 		{
@@ -14865,11 +15036,11 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"single", "page", "application"},
-				Tech:  560,
+				Tech:  569,
 			},
 			{
 				Words: []string{"single", "page", "app"},
-				Tech:  560,
+				Tech:  569,
 			},
 		},
 		{
@@ -15389,19 +15560,19 @@ var builtinIndex = index{
 		{
 			{
 				Words: []string{"vector", "database"},
-				Tech:  554,
+				Tech:  563,
 			},
 			{
 				Words: []string{"vector", "db"},
-				Tech:  554,
+				Tech:  563,
 			},
 			{
 				Words: []string{"vector", "store"},
-				Tech:  554,
+				Tech:  563,
 			},
 			{
 				Words: []string{"vector", "index"},
-				Tech:  554,
+				Tech:  563,
 			},
 			{
 				Words: []string{"vector", "dev"},
@@ -16173,7 +16344,7 @@ var builtinIndex = index{
 		{
 			{
 				Words: []string{"mozilla", "firefox"},
-				Tech:  557,
+				Tech:  566,
 			},
 			{
 				Words: []string{"mozilla", "sops"},
@@ -16673,19 +16844,19 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"content", "safety"},
-				Tech:  525,
+				Tech:  534,
 			},
 			{
 				Words: []string{"content", "moderation"},
-				Tech:  528,
+				Tech:  537,
 			},
 			{
 				Words: []string{"content", "filter"},
-				Tech:  528,
+				Tech:  537,
 			},
 			{
 				Words: []string{"content", "filters"},
-				Tech:  528,
+				Tech:  537,
 			},
 		},
 		{
@@ -16703,11 +16874,11 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"edge", "device"},
-				Tech:  512,
+				Tech:  521,
 			},
 			{
 				Words: []string{"edge", "gateway"},
-				Tech:  511,
+				Tech:  520,
 			},
 			{
 				Words: []string{"edge", "proxy"},
@@ -16715,7 +16886,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"edge", "browser"},
-				Tech:  559,
+				Tech:  568,
 			},
 		},
 		{
@@ -16739,11 +16910,11 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"web", "browser"},
-				Tech:  555,
+				Tech:  564,
 			},
 			{
 				Words: []string{"web", "client"},
-				Tech:  555,
+				Tech:  564,
 			},
 		},
 		{
@@ -17098,6 +17269,10 @@ var builtinIndex = index{
 				Tech:  350,
 			},
 			{
+				Words: []string{"virtual", "machine", "monitor"},
+				Tech:  496,
+			},
+			{
 				Words: []string{"virtual", "machine"},
 				Tech:  479,
 			},
@@ -17223,7 +17398,7 @@ var builtinIndex = index{
 		{
 			{
 				Words: []string{"remote", "terminal", "unit"},
-				Tech:  502,
+				Tech:  511,
 			},
 			{
 				Words: []string{"remote", "access", "vpn"},
@@ -17331,7 +17506,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"next", "js", "app"},
-				Tech:  560,
+				Tech:  569,
 			},
 		},
 		{
@@ -18569,7 +18744,7 @@ var builtinIndex = index{
 		{
 			{
 				Words: []string{"tf", "serving"},
-				Tech:  541,
+				Tech:  550,
 			},
 			{
 				Words: []string{"tf", "a"},
@@ -18592,6 +18767,10 @@ var builtinIndex = index{
 			{
 				Words: []string{"trusted", "firmware", "m"},
 				Tech:  481,
+			},
+			{
+				Words: []string{"trusted", "os"},
+				Tech:  497,
 			},
 		},
 		{
@@ -18653,11 +18832,11 @@ var builtinIndex = index{
 		{
 			{
 				Words: []string{"the", "things", "network"},
-				Tech:  510,
+				Tech:  519,
 			},
 			{
 				Words: []string{"the", "things", "stack"},
-				Tech:  510,
+				Tech:  519,
 			},
 			{
 				Words: []string{"the", "update", "framework"},
@@ -18694,1420 +18873,1580 @@ var builtinIndex = index{
 		},
 		{
 			{
-				Words: []string{"iot", "core"},
+				Words: []string{"hafnium", "spmc"},
 				Tech:  489,
 			},
 			{
-				Words: []string{"iot", "sitewise"},
+				Words: []string{"hafnium", "hypervisor"},
+				Tech:  489,
+			},
+			{
+				Words: []string{"hafnium"},
+				Tech:  489,
+			},
+		},
+		{
+			{
+				Words: []string{"xen", "hypervisor"},
+				Tech:  490,
+			},
+			{
+				Words: []string{"xen", "project"},
+				Tech:  490,
+			},
+			{
+				Words: []string{"xen"},
+				Tech:  490,
+			},
+		},
+		{
+			{
+				Words: []string{"kvm"},
 				Tech:  491,
 			},
+		},
+		{
 			{
-				Words: []string{"iot", "dps"},
-				Tech:  495,
+				Words: []string{"linux", "kvm"},
+				Tech:  491,
 			},
+		},
+		{
 			{
-				Words: []string{"iot", "central"},
-				Tech:  494,
+				Words: []string{"pkvm"},
+				Tech:  492,
 			},
+		},
+		{
 			{
-				Words: []string{"iot", "edge"},
+				Words: []string{"protected", "kvm"},
+				Tech:  492,
+			},
+		},
+		{
+			{
+				Words: []string{"trusty", "tee"},
 				Tech:  493,
 			},
 			{
-				Words: []string{"iot", "hub"},
-				Tech:  492,
+				Words: []string{"trusty", "os"},
+				Tech:  493,
 			},
 			{
-				Words: []string{"iot", "device"},
-				Tech:  512,
-			},
-			{
-				Words: []string{"iot", "sensor"},
-				Tech:  512,
-			},
-			{
-				Words: []string{"iot", "gateway"},
-				Tech:  511,
-			},
-		},
-		{
-			{
-				Words: []string{"greengrass", "core"},
-				Tech:  490,
-			},
-			{
-				Words: []string{"greengrass"},
-				Tech:  490,
-			},
-		},
-		{
-			{
-				Words: []string{"sitewise"},
-				Tech:  491,
-			},
-		},
-		{
-			{
-				Words: []string{"device", "provisioning", "service"},
-				Tech:  495,
-			},
-			{
-				Words: []string{"device", "gateway"},
-				Tech:  511,
-			},
-		},
-		{
-			{
-				Words: []string{"thingsboard"},
-				Tech:  498,
-			},
-		},
-		{
-			{
-				Words: []string{"node", "red"},
-				Tech:  499,
-			},
-		},
-		{
-			{
-				Words: []string{"nodered"},
-				Tech:  499,
-			},
-		},
-		{
-			{
-				Words: []string{"opc", "ua", "server"},
-				Tech:  500,
-			},
-			{
-				Words: []string{"opc", "ua"},
-				Tech:  500,
-			},
-		},
-		{
-			{
-				Words: []string{"opcua"},
-				Tech:  500,
-			},
-		},
-		{
-			{
-				Words: []string{"siemens", "s7"},
-				Tech:  501,
-			},
-		},
-		{
-			{
-				Words: []string{"simatic", "s7"},
-				Tech:  501,
-			},
-			{
-				Words: []string{"simatic", "plc"},
-				Tech:  501,
-			},
-		},
-		{
-			{
-				Words: []string{"s7", "1200"},
-				Tech:  501,
-			},
-			{
-				Words: []string{"s7", "1500"},
-				Tech:  501,
-			},
-			{
-				Words: []string{"s7", "300"},
-				Tech:  501,
-			},
-		},
-		{
-			{
-				Words: []string{"plc"},
-				Tech:  502,
-			},
-		},
-		{
-			{
-				Words: []string{"programmable", "logic", "controller"},
-				Tech:  502,
-			},
-		},
-		{
-			{
-				Words: []string{"plcs"},
-				Tech:  502,
-			},
-		},
-		{
-			{
-				Words: []string{"rtu"},
-				Tech:  502,
-			},
-		},
-		{
-			{
-				Words: []string{"scada", "server"},
-				Tech:  503,
-			},
-			{
-				Words: []string{"scada"},
-				Tech:  503,
-			},
-		},
-		{
-			{
-				Words: []string{"hmi"},
-				Tech:  503,
-			},
-		},
-		{
-			{
-				Words: []string{"historian"},
-				Tech:  503,
-			},
-		},
-		{
-			{
-				Words: []string{"engineering", "workstation"},
-				Tech:  503,
-			},
-		},
-		{
-			{
-				Words: []string{"raspberry", "pi"},
-				Tech:  504,
-			},
-		},
-		{
-			{
-				Words: []string{"rpi"},
-				Tech:  504,
-			},
-		},
-		{
-			{
-				Words: []string{"raspberrypi"},
-				Tech:  504,
-			},
-		},
-		{
-			{
-				Words: []string{"esp32", "microcontroller"},
-				Tech:  505,
-			},
-			{
-				Words: []string{"esp32"},
-				Tech:  505,
-			},
-		},
-		{
-			{
-				Words: []string{"esp8266"},
-				Tech:  505,
-			},
-		},
-		{
-			{
-				Words: []string{"arduino"},
-				Tech:  506,
-			},
-		},
-		{
-			{
-				Words: []string{"balena"},
-				Tech:  507,
-			},
-		},
-		{
-			{
-				Words: []string{"balenacloud"},
-				Tech:  507,
-			},
-		},
-		{
-			{
-				Words: []string{"balenaos"},
-				Tech:  507,
-			},
-		},
-		{
-			{
-				Words: []string{"mender", "ota"},
-				Tech:  508,
-			},
-			{
-				Words: []string{"mender"},
-				Tech:  508,
-			},
-		},
-		{
-			{
-				Words: []string{"ota", "update", "server"},
-				Tech:  509,
-			},
-			{
-				Words: []string{"ota", "server"},
-				Tech:  509,
-			},
-			{
-				Words: []string{"ota", "updates"},
-				Tech:  509,
-			},
-		},
-		{
-			{
-				Words: []string{"firmware", "update", "server"},
-				Tech:  509,
-			},
-			{
-				Words: []string{"firmware", "repository"},
-				Tech:  509,
-			},
-		},
-		{
-			{
-				Words: []string{"chirpstack"},
-				Tech:  510,
-			},
-		},
-		{
-			{
-				Words: []string{"lorawan", "network", "server"},
-				Tech:  510,
-			},
-		},
-		{
-			{
-				Words: []string{"field", "device"},
-				Tech:  512,
-			},
-			{
-				Words: []string{"field", "gateway"},
-				Tech:  511,
-			},
-		},
-		{
-			{
-				Words: []string{"protocol", "gateway"},
-				Tech:  511,
-			},
-		},
-		{
-			{
-				Words: []string{"modbus", "gateway"},
-				Tech:  511,
-			},
-		},
-		{
-			{
-				Words: []string{"industrial", "gateway"},
-				Tech:  511,
-			},
-		},
-		{
-			{
-				Words: []string{"smart", "device"},
-				Tech:  512,
-			},
-			{
-				Words: []string{"smart", "meter"},
-				Tech:  512,
-			},
-		},
-		{
-			{
-				Words: []string{"embedded", "device"},
-				Tech:  512,
-			},
-		},
-		{
-			{
-				Words: []string{"connected", "device"},
-				Tech:  512,
-			},
-		},
-		{
-			{
-				Words: []string{"sensor"},
-				Tech:  512,
-			},
-		},
-		{
-			{
-				Words: []string{"thermostat"},
-				Tech:  512,
-			},
-		},
-		{
-			{
-				Words: []string{"wearable"},
-				Tech:  512,
-			},
-		},
-		{
-			{
-				Words: []string{"medical", "device"},
-				Tech:  512,
-			},
-		},
-		{
-			{
-				Words: []string{"ip", "camera"},
-				Tech:  513,
-			},
-		},
-		{
-			{
-				Words: []string{"cctv", "camera"},
-				Tech:  513,
-			},
-			{
-				Words: []string{"cctv"},
-				Tech:  513,
-			},
-		},
-		{
-			{
-				Words: []string{"nvr"},
-				Tech:  513,
-			},
-		},
-		{
-			{
-				Words: []string{"openai", "moderation", "api"},
-				Tech:  526,
-			},
-			{
-				Words: []string{"openai", "api"},
-				Tech:  514,
-			},
-			{
-				Words: []string{"openai", "gpt"},
-				Tech:  514,
-			},
-			{
-				Words: []string{"openai", "moderation"},
-				Tech:  526,
-			},
-			{
-				Words: []string{"openai"},
-				Tech:  514,
-			},
-		},
-		{
-			{
-				Words: []string{"chatgpt", "api"},
-				Tech:  514,
-			},
-			{
-				Words: []string{"chatgpt"},
-				Tech:  514,
-			},
-		},
-		{
-			{
-				Words: []string{"gpt", "3", "5"},
-				Tech:  514,
-			},
-			{
-				Words: []string{"gpt", "4"},
-				Tech:  514,
-			},
-			{
-				Words: []string{"gpt", "4o"},
-				Tech:  514,
-			},
-			{
-				Words: []string{"gpt", "5"},
-				Tech:  514,
-			},
-		},
-		{
-			{
-				Words: []string{"ai", "gateway", "guardrails"},
-				Tech:  528,
-			},
-			{
-				Words: []string{"ai", "foundry"},
-				Tech:  515,
-			},
-			{
-				Words: []string{"ai", "platform"},
-				Tech:  533,
-			},
-			{
-				Words: []string{"ai", "firewall"},
-				Tech:  528,
-			},
-			{
-				Words: []string{"ai", "assistant"},
-				Tech:  529,
-			},
-			{
-				Words: []string{"ai", "agent"},
-				Tech:  529,
-			},
-		},
-		{
-			{
-				Words: []string{"foundry", "models"},
-				Tech:  515,
-			},
-		},
-		{
-			{
-				Words: []string{"anthropic", "api"},
-				Tech:  516,
-			},
-			{
-				Words: []string{"anthropic"},
-				Tech:  516,
-			},
-		},
-		{
-			{
-				Words: []string{"claude", "api"},
-				Tech:  516,
-			},
-			{
-				Words: []string{"claude"},
-				Tech:  516,
-			},
-		},
-		{
-			{
-				Words: []string{"gemini", "api"},
-				Tech:  517,
-			},
-			{
-				Words: []string{"gemini"},
-				Tech:  517,
-			},
-		},
-		{
-			{
-				Words: []string{"palm", "api"},
-				Tech:  517,
-			},
-		},
-		{
-			{
-				Words: []string{"bedrock", "knowledge", "base"},
-				Tech:  518,
-			},
-			{
-				Words: []string{"bedrock", "agents"},
-				Tech:  518,
-			},
-			{
-				Words: []string{"bedrock", "guardrails"},
-				Tech:  524,
-			},
-			{
-				Words: []string{"bedrock", "guardrail"},
-				Tech:  524,
-			},
-			{
-				Words: []string{"bedrock"},
-				Tech:  518,
-			},
-		},
-		{
-			{
-				Words: []string{"mistral", "ai"},
-				Tech:  519,
-			},
-			{
-				Words: []string{"mistral", "api"},
-				Tech:  519,
-			},
-			{
-				Words: []string{"mistral", "large"},
-				Tech:  519,
-			},
-		},
-		{
-			{
-				Words: []string{"mixtral"},
-				Tech:  519,
-			},
-		},
-		{
-			{
-				Words: []string{"cohere", "api"},
-				Tech:  520,
-			},
-			{
-				Words: []string{"cohere"},
-				Tech:  520,
-			},
-		},
-		{
-			{
-				Words: []string{"computer", "vision"},
-				Tech:  521,
-			},
-		},
-		{
-			{
-				Words: []string{"bing", "image", "search"},
-				Tech:  521,
-			},
-			{
-				Words: []string{"bing", "web", "search"},
-				Tech:  521,
-			},
-			{
-				Words: []string{"bing", "search"},
-				Tech:  521,
-			},
-		},
-		{
-			{
-				Words: []string{"rekognition"},
-				Tech:  522,
-			},
-		},
-		{
-			{
-				Words: []string{"comprehend"},
-				Tech:  522,
-			},
-		},
-		{
-			{
-				Words: []string{"textract"},
-				Tech:  522,
-			},
-		},
-		{
-			{
-				Words: []string{"polly"},
-				Tech:  522,
-			},
-		},
-		{
-			{
-				Words: []string{"transcribe"},
-				Tech:  522,
-			},
-		},
-		{
-			{
-				Words: []string{"natural", "language", "api"},
-				Tech:  523,
-			},
-		},
-		{
-			{
-				Words: []string{"speech", "to", "text", "api"},
-				Tech:  523,
-			},
-		},
-		{
-			{
-				Words: []string{"dialogflow", "cx"},
-				Tech:  523,
-			},
-			{
-				Words: []string{"dialogflow"},
-				Tech:  523,
-			},
-		},
-		{
-			{
-				Words: []string{"guardrails", "for", "amazon", "bedrock"},
-				Tech:  524,
-			},
-			{
-				Words: []string{"guardrails", "ai"},
-				Tech:  527,
-			},
-			{
-				Words: []string{"guardrails"},
-				Tech:  528,
-			},
-		},
-		{
-			{
-				Words: []string{"prompt", "injection", "detection"},
-				Tech:  528,
-			},
-			{
-				Words: []string{"prompt", "shields"},
-				Tech:  525,
-			},
-			{
-				Words: []string{"prompt", "shield"},
-				Tech:  525,
-			},
-			{
-				Words: []string{"prompt", "filter"},
-				Tech:  528,
-			},
-			{
-				Words: []string{"prompt", "guard"},
-				Tech:  527,
-			},
-		},
-		{
-			{
-				Words: []string{"moderation", "api"},
-				Tech:  528,
-			},
-			{
-				Words: []string{"moderation", "service"},
-				Tech:  528,
-			},
-			{
-				Words: []string{"moderation", "filter"},
-				Tech:  528,
-			},
-			{
-				Words: []string{"moderation", "endpoint"},
-				Tech:  526,
-			},
-		},
-		{
-			{
-				Words: []string{"nemo", "guardrails"},
-				Tech:  527,
-			},
-		},
-		{
-			{
-				Words: []string{"nvidia", "nemo", "guardrails"},
-				Tech:  527,
-			},
-			{
-				Words: []string{"nvidia", "triton"},
-				Tech:  539,
-			},
-		},
-		{
-			{
-				Words: []string{"llama", "guard"},
-				Tech:  527,
-			},
-		},
-		{
-			{
-				Words: []string{"llm", "firewall"},
-				Tech:  528,
-			},
-			{
-				Words: []string{"llm", "api"},
-				Tech:  529,
-			},
-			{
-				Words: []string{"llm", "service"},
-				Tech:  529,
-			},
-			{
-				Words: []string{"llm", "agent"},
-				Tech:  529,
-			},
-			{
-				Words: []string{"llm", "guard"},
-				Tech:  527,
-			},
-			{
-				Words: []string{"llm"},
-				Tech:  529,
-			},
-		},
-		{
-			{
-				Words: []string{"guardrail"},
-				Tech:  528,
-			},
-		},
-		{
-			{
-				Words: []string{"output", "filter"},
-				Tech:  528,
-			},
-		},
-		{
-			{
-				Words: []string{"jailbreak", "detection"},
-				Tech:  528,
-			},
-		},
-		{
-			{
-				Words: []string{"large", "language", "model"},
-				Tech:  529,
-			},
-		},
-		{
-			{
-				Words: []string{"genai"},
-				Tech:  529,
-			},
-		},
-		{
-			{
-				Words: []string{"gen", "ai"},
-				Tech:  529,
-			},
-		},
-		{
-			{
-				Words: []string{"generative", "ai"},
-				Tech:  529,
-			},
-		},
-		{
-			{
-				Words: []string{"language", "model"},
-				Tech:  529,
-			},
-		},
-		{
-			{
-				Words: []string{"foundation", "model"},
-				Tech:  529,
-			},
-		},
-		{
-			{
-				Words: []string{"chat", "completion", "api"},
-				Tech:  529,
-			},
-		},
-		{
-			{
-				Words: []string{"sagemaker", "model", "endpoint"},
-				Tech:  531,
-			},
-			{
-				Words: []string{"sagemaker", "notebook", "instance"},
-				Tech:  532,
-			},
-			{
-				Words: []string{"sagemaker", "training"},
-				Tech:  530,
-			},
-			{
-				Words: []string{"sagemaker", "studio"},
-				Tech:  530,
-			},
-			{
-				Words: []string{"sagemaker", "endpoint"},
-				Tech:  531,
-			},
-			{
-				Words: []string{"sagemaker", "inference"},
-				Tech:  531,
-			},
-			{
-				Words: []string{"sagemaker", "notebook"},
-				Tech:  532,
-			},
-			{
-				Words: []string{"sagemaker"},
-				Tech:  530,
-			},
-		},
-		{
-			{
-				Words: []string{"vertex", "ai", "endpoint"},
-				Tech:  533,
-			},
-			{
-				Words: []string{"vertex", "ai"},
-				Tech:  533,
-			},
-		},
-		{
-			{
-				Words: []string{"automl"},
-				Tech:  533,
-			},
-		},
-		{
-			{
-				Words: []string{"azureml"},
-				Tech:  534,
-			},
-		},
-		{
-			{
-				Words: []string{"hugging", "face", "inference", "endpoints"},
-				Tech:  535,
-			},
-			{
-				Words: []string{"hugging", "face", "hub"},
-				Tech:  535,
-			},
-			{
-				Words: []string{"hugging", "face"},
-				Tech:  535,
-			},
-		},
-		{
-			{
-				Words: []string{"huggingface"},
-				Tech:  535,
-			},
-		},
-		{
-			{
-				Words: []string{"hf", "hub"},
-				Tech:  535,
-			},
-		},
-		{
-			{
-				Words: []string{"mlflow", "tracking", "server"},
-				Tech:  536,
-			},
-			{
-				Words: []string{"mlflow", "model", "registry"},
-				Tech:  536,
-			},
-			{
-				Words: []string{"mlflow"},
-				Tech:  536,
-			},
-		},
-		{
-			{
-				Words: []string{"kubeflow", "pipelines"},
-				Tech:  537,
-			},
-			{
-				Words: []string{"kubeflow"},
-				Tech:  537,
-			},
-		},
-		{
-			{
-				Words: []string{"ray", "cluster"},
-				Tech:  538,
-			},
-			{
-				Words: []string{"ray", "serve"},
-				Tech:  538,
-			},
-			{
-				Words: []string{"ray", "dashboard"},
-				Tech:  538,
-			},
-		},
-		{
-			{
-				Words: []string{"anyscale"},
-				Tech:  538,
-			},
-		},
-		{
-			{
-				Words: []string{"triton", "inference", "server"},
-				Tech:  539,
-			},
-			{
-				Words: []string{"triton"},
-				Tech:  539,
-			},
-		},
-		{
-			{
-				Words: []string{"torchserve"},
-				Tech:  540,
-			},
-		},
-		{
-			{
-				Words: []string{"tensorflow", "serving"},
-				Tech:  541,
-			},
-		},
-		{
-			{
-				Words: []string{"kserve"},
-				Tech:  542,
-			},
-		},
-		{
-			{
-				Words: []string{"kfserving"},
-				Tech:  542,
-			},
-		},
-		{
-			{
-				Words: []string{"seldon", "core"},
-				Tech:  542,
-			},
-			{
-				Words: []string{"seldon"},
-				Tech:  542,
-			},
-		},
-		{
-			{
-				Words: []string{"bentoml"},
-				Tech:  542,
-			},
-		},
-		{
-			{
-				Words: []string{"vllm"},
-				Tech:  543,
-			},
-		},
-		{
-			{
-				Words: []string{"ollama"},
-				Tech:  544,
-			},
-		},
-		{
-			{
-				Words: []string{"model", "registry"},
-				Tech:  546,
-			},
-			{
-				Words: []string{"model", "store"},
-				Tech:  546,
-			},
-			{
-				Words: []string{"model", "repository"},
-				Tech:  546,
-			},
-			{
-				Words: []string{"model", "serving"},
-				Tech:  545,
-			},
-			{
-				Words: []string{"model", "endpoint"},
-				Tech:  545,
-			},
-		},
-		{
-			{
-				Words: []string{"inference", "endpoint"},
-				Tech:  545,
-			},
-			{
-				Words: []string{"inference", "server"},
-				Tech:  545,
-			},
-			{
-				Words: []string{"inference", "service"},
-				Tech:  545,
-			},
-		},
-		{
-			{
-				Words: []string{"ml", "model"},
-				Tech:  545,
-			},
-			{
-				Words: []string{"ml", "inference"},
-				Tech:  545,
-			},
-			{
-				Words: []string{"ml", "service"},
-				Tech:  545,
-			},
-		},
-		{
-			{
-				Words: []string{"prediction", "service"},
-				Tech:  545,
-			},
-		},
-		{
-			{
-				Words: []string{"feature", "store"},
-				Tech:  546,
-			},
-		},
-		{
-			{
-				Words: []string{"training", "data"},
-				Tech:  546,
-			},
-			{
-				Words: []string{"training", "dataset"},
-				Tech:  546,
-			},
-		},
-		{
-			{
-				Words: []string{"jupyter", "notebook"},
-				Tech:  547,
-			},
-			{
-				Words: []string{"jupyter"},
-				Tech:  547,
-			},
-		},
-		{
-			{
-				Words: []string{"jupyterhub"},
-				Tech:  547,
-			},
-		},
-		{
-			{
-				Words: []string{"jupyterlab"},
-				Tech:  547,
-			},
-		},
-		{
-			{
-				Words: []string{"notebook", "server"},
-				Tech:  547,
-			},
-		},
-		{
-			{
-				Words: []string{"pinecone"},
-				Tech:  548,
-			},
-		},
-		{
-			{
-				Words: []string{"weaviate"},
-				Tech:  549,
-			},
-		},
-		{
-			{
-				Words: []string{"qdrant"},
-				Tech:  550,
-			},
-		},
-		{
-			{
-				Words: []string{"milvus"},
-				Tech:  551,
-			},
-		},
-		{
-			{
-				Words: []string{"zilliz"},
-				Tech:  551,
-			},
-		},
-		{
-			{
-				Words: []string{"chroma", "db"},
-				Tech:  552,
-			},
-			{
-				Words: []string{"chroma"},
-				Tech:  552,
-			},
-		},
-		{
-			{
-				Words: []string{"chromadb"},
-				Tech:  552,
-			},
-		},
-		{
-			{
-				Words: []string{"pgvector"},
-				Tech:  553,
-			},
-		},
-		{
-			{
-				Words: []string{"embedding", "store"},
-				Tech:  554,
-			},
-		},
-		{
-			{
-				Words: []string{"embeddings", "store"},
-				Tech:  554,
-			},
-			{
-				Words: []string{"embeddings", "database"},
-				Tech:  554,
-			},
-		},
-		{
-			{
-				Words: []string{"rag", "index"},
-				Tech:  554,
-			},
-		},
-		{
-			{
-				Words: []string{"browser", "client"},
-				Tech:  555,
-			},
-			{
-				Words: []string{"browser"},
-				Tech:  555,
-			},
-		},
-		{
-			{
-				Words: []string{"chrome"},
-				Tech:  556,
-			},
-		},
-		{
-			{
-				Words: []string{"chromium"},
-				Tech:  556,
-			},
-		},
-		{
-			{
-				Words: []string{"firefox"},
-				Tech:  557,
-			},
-		},
-		{
-			{
-				Words: []string{"safari"},
-				Tech:  558,
-			},
-		},
-		{
-			{
-				Words: []string{"mobile", "safari"},
-				Tech:  558,
-			},
-			{
-				Words: []string{"mobile", "app"},
-				Tech:  561,
-			},
-			{
-				Words: []string{"mobile", "application"},
-				Tech:  561,
-			},
-			{
-				Words: []string{"mobile", "client"},
-				Tech:  561,
-			},
-			{
-				Words: []string{"mobile", "device"},
-				Tech:  561,
-			},
-			{
-				Words: []string{"mobile", "phone"},
-				Tech:  561,
-			},
-		},
-		{
-			{
-				Words: []string{"spa"},
-				Tech:  560,
-			},
-		},
-		{
-			{
-				Words: []string{"react", "native", "app"},
-				Tech:  564,
-			},
-			{
-				Words: []string{"react", "native"},
-				Tech:  564,
-			},
-			{
-				Words: []string{"react", "app"},
-				Tech:  560,
-			},
-			{
-				Words: []string{"react", "spa"},
-				Tech:  560,
-			},
-		},
-		{
-			{
-				Words: []string{"angular", "app"},
-				Tech:  560,
-			},
-		},
-		{
-			{
-				Words: []string{"vue", "app"},
-				Tech:  560,
-			},
-		},
-		{
-			{
-				Words: []string{"javascript", "frontend"},
-				Tech:  560,
-			},
-		},
-		{
-			{
-				Words: []string{"smartphone", "app"},
-				Tech:  561,
-			},
-			{
-				Words: []string{"smartphone"},
-				Tech:  561,
-			},
-		},
-		{
-			{
-				Words: []string{"phone", "app"},
-				Tech:  561,
-			},
-		},
-		{
-			{
-				Words: []string{"tablet", "app"},
-				Tech:  561,
-			},
-		},
-		{
-			{
-				Words: []string{"ios", "app"},
-				Tech:  562,
-			},
-			{
-				Words: []string{"ios", "application"},
-				Tech:  562,
-			},
-			{
-				Words: []string{"ios", "client"},
-				Tech:  562,
-			},
-		},
-		{
-			{
-				Words: []string{"iphone", "app"},
-				Tech:  562,
-			},
-		},
-		{
-			{
-				Words: []string{"ipad", "app"},
-				Tech:  562,
+				Words: []string{"trusty"},
+				Tech:  493,
 			},
 		},
 		{
 			{
 				Words: []string{"android", "app"},
-				Tech:  563,
+				Tech:  572,
 			},
 			{
 				Words: []string{"android", "application"},
-				Tech:  563,
+				Tech:  572,
 			},
 			{
 				Words: []string{"android", "client"},
+				Tech:  572,
+			},
+			{
+				Words: []string{"android", "trusty"},
+				Tech:  493,
+			},
+		},
+		{
+			{
+				Words: []string{"spm", "core"},
+				Tech:  494,
+			},
+			{
+				Words: []string{"spm", "dispatcher"},
+				Tech:  494,
+			},
+			{
+				Words: []string{"spm"},
+				Tech:  494,
+			},
+		},
+		{
+			{
+				Words: []string{"spmc"},
+				Tech:  494,
+			},
+		},
+		{
+			{
+				Words: []string{"spmd"},
+				Tech:  494,
+			},
+		},
+		{
+			{
+				Words: []string{"secure", "partition", "manager", "core"},
+				Tech:  494,
+			},
+			{
+				Words: []string{"secure", "partition", "manager", "dispatcher"},
+				Tech:  494,
+			},
+			{
+				Words: []string{"secure", "partition", "manager"},
+				Tech:  494,
+			},
+			{
+				Words: []string{"secure", "monitor"},
+				Tech:  495,
+			},
+			{
+				Words: []string{"secure", "os"},
+				Tech:  497,
+			},
+		},
+		{
+			{
+				Words: []string{"partition", "manager"},
+				Tech:  494,
+			},
+		},
+		{
+			{
+				Words: []string{"el3", "runtime", "firmware"},
+				Tech:  495,
+			},
+			{
+				Words: []string{"el3", "monitor"},
+				Tech:  495,
+			},
+			{
+				Words: []string{"el3", "runtime"},
+				Tech:  495,
+			},
+		},
+		{
+			{
+				Words: []string{"hypervisor"},
+				Tech:  496,
+			},
+		},
+		{
+			{
+				Words: []string{"separation", "kernel"},
+				Tech:  496,
+			},
+		},
+		{
+			{
+				Words: []string{"tee", "os"},
+				Tech:  497,
+			},
+			{
+				Words: []string{"tee", "core"},
+				Tech:  497,
+			},
+		},
+		{
+			{
+				Words: []string{"iot", "core"},
+				Tech:  498,
+			},
+			{
+				Words: []string{"iot", "sitewise"},
+				Tech:  500,
+			},
+			{
+				Words: []string{"iot", "dps"},
+				Tech:  504,
+			},
+			{
+				Words: []string{"iot", "central"},
+				Tech:  503,
+			},
+			{
+				Words: []string{"iot", "edge"},
+				Tech:  502,
+			},
+			{
+				Words: []string{"iot", "hub"},
+				Tech:  501,
+			},
+			{
+				Words: []string{"iot", "device"},
+				Tech:  521,
+			},
+			{
+				Words: []string{"iot", "sensor"},
+				Tech:  521,
+			},
+			{
+				Words: []string{"iot", "gateway"},
+				Tech:  520,
+			},
+		},
+		{
+			{
+				Words: []string{"greengrass", "core"},
+				Tech:  499,
+			},
+			{
+				Words: []string{"greengrass"},
+				Tech:  499,
+			},
+		},
+		{
+			{
+				Words: []string{"sitewise"},
+				Tech:  500,
+			},
+		},
+		{
+			{
+				Words: []string{"device", "provisioning", "service"},
+				Tech:  504,
+			},
+			{
+				Words: []string{"device", "gateway"},
+				Tech:  520,
+			},
+		},
+		{
+			{
+				Words: []string{"thingsboard"},
+				Tech:  507,
+			},
+		},
+		{
+			{
+				Words: []string{"node", "red"},
+				Tech:  508,
+			},
+		},
+		{
+			{
+				Words: []string{"nodered"},
+				Tech:  508,
+			},
+		},
+		{
+			{
+				Words: []string{"opc", "ua", "server"},
+				Tech:  509,
+			},
+			{
+				Words: []string{"opc", "ua"},
+				Tech:  509,
+			},
+		},
+		{
+			{
+				Words: []string{"opcua"},
+				Tech:  509,
+			},
+		},
+		{
+			{
+				Words: []string{"siemens", "s7"},
+				Tech:  510,
+			},
+		},
+		{
+			{
+				Words: []string{"simatic", "s7"},
+				Tech:  510,
+			},
+			{
+				Words: []string{"simatic", "plc"},
+				Tech:  510,
+			},
+		},
+		{
+			{
+				Words: []string{"s7", "1200"},
+				Tech:  510,
+			},
+			{
+				Words: []string{"s7", "1500"},
+				Tech:  510,
+			},
+			{
+				Words: []string{"s7", "300"},
+				Tech:  510,
+			},
+		},
+		{
+			{
+				Words: []string{"plc"},
+				Tech:  511,
+			},
+		},
+		{
+			{
+				Words: []string{"programmable", "logic", "controller"},
+				Tech:  511,
+			},
+		},
+		{
+			{
+				Words: []string{"plcs"},
+				Tech:  511,
+			},
+		},
+		{
+			{
+				Words: []string{"rtu"},
+				Tech:  511,
+			},
+		},
+		{
+			{
+				Words: []string{"scada", "server"},
+				Tech:  512,
+			},
+			{
+				Words: []string{"scada"},
+				Tech:  512,
+			},
+		},
+		{
+			{
+				Words: []string{"hmi"},
+				Tech:  512,
+			},
+		},
+		{
+			{
+				Words: []string{"historian"},
+				Tech:  512,
+			},
+		},
+		{
+			{
+				Words: []string{"engineering", "workstation"},
+				Tech:  512,
+			},
+		},
+		{
+			{
+				Words: []string{"raspberry", "pi"},
+				Tech:  513,
+			},
+		},
+		{
+			{
+				Words: []string{"rpi"},
+				Tech:  513,
+			},
+		},
+		{
+			{
+				Words: []string{"raspberrypi"},
+				Tech:  513,
+			},
+		},
+		{
+			{
+				Words: []string{"esp32", "microcontroller"},
+				Tech:  514,
+			},
+			{
+				Words: []string{"esp32"},
+				Tech:  514,
+			},
+		},
+		{
+			{
+				Words: []string{"esp8266"},
+				Tech:  514,
+			},
+		},
+		{
+			{
+				Words: []string{"arduino"},
+				Tech:  515,
+			},
+		},
+		{
+			{
+				Words: []string{"balena"},
+				Tech:  516,
+			},
+		},
+		{
+			{
+				Words: []string{"balenacloud"},
+				Tech:  516,
+			},
+		},
+		{
+			{
+				Words: []string{"balenaos"},
+				Tech:  516,
+			},
+		},
+		{
+			{
+				Words: []string{"mender", "ota"},
+				Tech:  517,
+			},
+			{
+				Words: []string{"mender"},
+				Tech:  517,
+			},
+		},
+		{
+			{
+				Words: []string{"ota", "update", "server"},
+				Tech:  518,
+			},
+			{
+				Words: []string{"ota", "server"},
+				Tech:  518,
+			},
+			{
+				Words: []string{"ota", "updates"},
+				Tech:  518,
+			},
+		},
+		{
+			{
+				Words: []string{"firmware", "update", "server"},
+				Tech:  518,
+			},
+			{
+				Words: []string{"firmware", "repository"},
+				Tech:  518,
+			},
+		},
+		{
+			{
+				Words: []string{"chirpstack"},
+				Tech:  519,
+			},
+		},
+		{
+			{
+				Words: []string{"lorawan", "network", "server"},
+				Tech:  519,
+			},
+		},
+		{
+			{
+				Words: []string{"field", "device"},
+				Tech:  521,
+			},
+			{
+				Words: []string{"field", "gateway"},
+				Tech:  520,
+			},
+		},
+		{
+			{
+				Words: []string{"protocol", "gateway"},
+				Tech:  520,
+			},
+		},
+		{
+			{
+				Words: []string{"modbus", "gateway"},
+				Tech:  520,
+			},
+		},
+		{
+			{
+				Words: []string{"industrial", "gateway"},
+				Tech:  520,
+			},
+		},
+		{
+			{
+				Words: []string{"smart", "device"},
+				Tech:  521,
+			},
+			{
+				Words: []string{"smart", "meter"},
+				Tech:  521,
+			},
+		},
+		{
+			{
+				Words: []string{"embedded", "device"},
+				Tech:  521,
+			},
+		},
+		{
+			{
+				Words: []string{"connected", "device"},
+				Tech:  521,
+			},
+		},
+		{
+			{
+				Words: []string{"sensor"},
+				Tech:  521,
+			},
+		},
+		{
+			{
+				Words: []string{"thermostat"},
+				Tech:  521,
+			},
+		},
+		{
+			{
+				Words: []string{"wearable"},
+				Tech:  521,
+			},
+		},
+		{
+			{
+				Words: []string{"medical", "device"},
+				Tech:  521,
+			},
+		},
+		{
+			{
+				Words: []string{"ip", "camera"},
+				Tech:  522,
+			},
+		},
+		{
+			{
+				Words: []string{"cctv", "camera"},
+				Tech:  522,
+			},
+			{
+				Words: []string{"cctv"},
+				Tech:  522,
+			},
+		},
+		{
+			{
+				Words: []string{"nvr"},
+				Tech:  522,
+			},
+		},
+		{
+			{
+				Words: []string{"openai", "moderation", "api"},
+				Tech:  535,
+			},
+			{
+				Words: []string{"openai", "api"},
+				Tech:  523,
+			},
+			{
+				Words: []string{"openai", "gpt"},
+				Tech:  523,
+			},
+			{
+				Words: []string{"openai", "moderation"},
+				Tech:  535,
+			},
+			{
+				Words: []string{"openai"},
+				Tech:  523,
+			},
+		},
+		{
+			{
+				Words: []string{"chatgpt", "api"},
+				Tech:  523,
+			},
+			{
+				Words: []string{"chatgpt"},
+				Tech:  523,
+			},
+		},
+		{
+			{
+				Words: []string{"gpt", "3", "5"},
+				Tech:  523,
+			},
+			{
+				Words: []string{"gpt", "4"},
+				Tech:  523,
+			},
+			{
+				Words: []string{"gpt", "4o"},
+				Tech:  523,
+			},
+			{
+				Words: []string{"gpt", "5"},
+				Tech:  523,
+			},
+		},
+		{
+			{
+				Words: []string{"ai", "gateway", "guardrails"},
+				Tech:  537,
+			},
+			{
+				Words: []string{"ai", "foundry"},
+				Tech:  524,
+			},
+			{
+				Words: []string{"ai", "platform"},
+				Tech:  542,
+			},
+			{
+				Words: []string{"ai", "firewall"},
+				Tech:  537,
+			},
+			{
+				Words: []string{"ai", "assistant"},
+				Tech:  538,
+			},
+			{
+				Words: []string{"ai", "agent"},
+				Tech:  538,
+			},
+		},
+		{
+			{
+				Words: []string{"foundry", "models"},
+				Tech:  524,
+			},
+		},
+		{
+			{
+				Words: []string{"anthropic", "api"},
+				Tech:  525,
+			},
+			{
+				Words: []string{"anthropic"},
+				Tech:  525,
+			},
+		},
+		{
+			{
+				Words: []string{"claude", "api"},
+				Tech:  525,
+			},
+			{
+				Words: []string{"claude"},
+				Tech:  525,
+			},
+		},
+		{
+			{
+				Words: []string{"gemini", "api"},
+				Tech:  526,
+			},
+			{
+				Words: []string{"gemini"},
+				Tech:  526,
+			},
+		},
+		{
+			{
+				Words: []string{"palm", "api"},
+				Tech:  526,
+			},
+		},
+		{
+			{
+				Words: []string{"bedrock", "knowledge", "base"},
+				Tech:  527,
+			},
+			{
+				Words: []string{"bedrock", "agents"},
+				Tech:  527,
+			},
+			{
+				Words: []string{"bedrock", "guardrails"},
+				Tech:  533,
+			},
+			{
+				Words: []string{"bedrock", "guardrail"},
+				Tech:  533,
+			},
+			{
+				Words: []string{"bedrock"},
+				Tech:  527,
+			},
+		},
+		{
+			{
+				Words: []string{"mistral", "ai"},
+				Tech:  528,
+			},
+			{
+				Words: []string{"mistral", "api"},
+				Tech:  528,
+			},
+			{
+				Words: []string{"mistral", "large"},
+				Tech:  528,
+			},
+		},
+		{
+			{
+				Words: []string{"mixtral"},
+				Tech:  528,
+			},
+		},
+		{
+			{
+				Words: []string{"cohere", "api"},
+				Tech:  529,
+			},
+			{
+				Words: []string{"cohere"},
+				Tech:  529,
+			},
+		},
+		{
+			{
+				Words: []string{"computer", "vision"},
+				Tech:  530,
+			},
+		},
+		{
+			{
+				Words: []string{"bing", "image", "search"},
+				Tech:  530,
+			},
+			{
+				Words: []string{"bing", "web", "search"},
+				Tech:  530,
+			},
+			{
+				Words: []string{"bing", "search"},
+				Tech:  530,
+			},
+		},
+		{
+			{
+				Words: []string{"rekognition"},
+				Tech:  531,
+			},
+		},
+		{
+			{
+				Words: []string{"comprehend"},
+				Tech:  531,
+			},
+		},
+		{
+			{
+				Words: []string{"textract"},
+				Tech:  531,
+			},
+		},
+		{
+			{
+				Words: []string{"polly"},
+				Tech:  531,
+			},
+		},
+		{
+			{
+				Words: []string{"transcribe"},
+				Tech:  531,
+			},
+		},
+		{
+			{
+				Words: []string{"natural", "language", "api"},
+				Tech:  532,
+			},
+		},
+		{
+			{
+				Words: []string{"speech", "to", "text", "api"},
+				Tech:  532,
+			},
+		},
+		{
+			{
+				Words: []string{"dialogflow", "cx"},
+				Tech:  532,
+			},
+			{
+				Words: []string{"dialogflow"},
+				Tech:  532,
+			},
+		},
+		{
+			{
+				Words: []string{"guardrails", "for", "amazon", "bedrock"},
+				Tech:  533,
+			},
+			{
+				Words: []string{"guardrails", "ai"},
+				Tech:  536,
+			},
+			{
+				Words: []string{"guardrails"},
+				Tech:  537,
+			},
+		},
+		{
+			{
+				Words: []string{"prompt", "injection", "detection"},
+				Tech:  537,
+			},
+			{
+				Words: []string{"prompt", "shields"},
+				Tech:  534,
+			},
+			{
+				Words: []string{"prompt", "shield"},
+				Tech:  534,
+			},
+			{
+				Words: []string{"prompt", "filter"},
+				Tech:  537,
+			},
+			{
+				Words: []string{"prompt", "guard"},
+				Tech:  536,
+			},
+		},
+		{
+			{
+				Words: []string{"moderation", "api"},
+				Tech:  537,
+			},
+			{
+				Words: []string{"moderation", "service"},
+				Tech:  537,
+			},
+			{
+				Words: []string{"moderation", "filter"},
+				Tech:  537,
+			},
+			{
+				Words: []string{"moderation", "endpoint"},
+				Tech:  535,
+			},
+		},
+		{
+			{
+				Words: []string{"nemo", "guardrails"},
+				Tech:  536,
+			},
+		},
+		{
+			{
+				Words: []string{"nvidia", "nemo", "guardrails"},
+				Tech:  536,
+			},
+			{
+				Words: []string{"nvidia", "triton"},
+				Tech:  548,
+			},
+		},
+		{
+			{
+				Words: []string{"llama", "guard"},
+				Tech:  536,
+			},
+		},
+		{
+			{
+				Words: []string{"llm", "firewall"},
+				Tech:  537,
+			},
+			{
+				Words: []string{"llm", "api"},
+				Tech:  538,
+			},
+			{
+				Words: []string{"llm", "service"},
+				Tech:  538,
+			},
+			{
+				Words: []string{"llm", "agent"},
+				Tech:  538,
+			},
+			{
+				Words: []string{"llm", "guard"},
+				Tech:  536,
+			},
+			{
+				Words: []string{"llm"},
+				Tech:  538,
+			},
+		},
+		{
+			{
+				Words: []string{"guardrail"},
+				Tech:  537,
+			},
+		},
+		{
+			{
+				Words: []string{"output", "filter"},
+				Tech:  537,
+			},
+		},
+		{
+			{
+				Words: []string{"jailbreak", "detection"},
+				Tech:  537,
+			},
+		},
+		{
+			{
+				Words: []string{"large", "language", "model"},
+				Tech:  538,
+			},
+		},
+		{
+			{
+				Words: []string{"genai"},
+				Tech:  538,
+			},
+		},
+		{
+			{
+				Words: []string{"gen", "ai"},
+				Tech:  538,
+			},
+		},
+		{
+			{
+				Words: []string{"generative", "ai"},
+				Tech:  538,
+			},
+		},
+		{
+			{
+				Words: []string{"language", "model"},
+				Tech:  538,
+			},
+		},
+		{
+			{
+				Words: []string{"foundation", "model"},
+				Tech:  538,
+			},
+		},
+		{
+			{
+				Words: []string{"chat", "completion", "api"},
+				Tech:  538,
+			},
+		},
+		{
+			{
+				Words: []string{"sagemaker", "model", "endpoint"},
+				Tech:  540,
+			},
+			{
+				Words: []string{"sagemaker", "notebook", "instance"},
+				Tech:  541,
+			},
+			{
+				Words: []string{"sagemaker", "training"},
+				Tech:  539,
+			},
+			{
+				Words: []string{"sagemaker", "studio"},
+				Tech:  539,
+			},
+			{
+				Words: []string{"sagemaker", "endpoint"},
+				Tech:  540,
+			},
+			{
+				Words: []string{"sagemaker", "inference"},
+				Tech:  540,
+			},
+			{
+				Words: []string{"sagemaker", "notebook"},
+				Tech:  541,
+			},
+			{
+				Words: []string{"sagemaker"},
+				Tech:  539,
+			},
+		},
+		{
+			{
+				Words: []string{"vertex", "ai", "endpoint"},
+				Tech:  542,
+			},
+			{
+				Words: []string{"vertex", "ai"},
+				Tech:  542,
+			},
+		},
+		{
+			{
+				Words: []string{"automl"},
+				Tech:  542,
+			},
+		},
+		{
+			{
+				Words: []string{"azureml"},
+				Tech:  543,
+			},
+		},
+		{
+			{
+				Words: []string{"hugging", "face", "inference", "endpoints"},
+				Tech:  544,
+			},
+			{
+				Words: []string{"hugging", "face", "hub"},
+				Tech:  544,
+			},
+			{
+				Words: []string{"hugging", "face"},
+				Tech:  544,
+			},
+		},
+		{
+			{
+				Words: []string{"huggingface"},
+				Tech:  544,
+			},
+		},
+		{
+			{
+				Words: []string{"hf", "hub"},
+				Tech:  544,
+			},
+		},
+		{
+			{
+				Words: []string{"mlflow", "tracking", "server"},
+				Tech:  545,
+			},
+			{
+				Words: []string{"mlflow", "model", "registry"},
+				Tech:  545,
+			},
+			{
+				Words: []string{"mlflow"},
+				Tech:  545,
+			},
+		},
+		{
+			{
+				Words: []string{"kubeflow", "pipelines"},
+				Tech:  546,
+			},
+			{
+				Words: []string{"kubeflow"},
+				Tech:  546,
+			},
+		},
+		{
+			{
+				Words: []string{"ray", "cluster"},
+				Tech:  547,
+			},
+			{
+				Words: []string{"ray", "serve"},
+				Tech:  547,
+			},
+			{
+				Words: []string{"ray", "dashboard"},
+				Tech:  547,
+			},
+		},
+		{
+			{
+				Words: []string{"anyscale"},
+				Tech:  547,
+			},
+		},
+		{
+			{
+				Words: []string{"triton", "inference", "server"},
+				Tech:  548,
+			},
+			{
+				Words: []string{"triton"},
+				Tech:  548,
+			},
+		},
+		{
+			{
+				Words: []string{"torchserve"},
+				Tech:  549,
+			},
+		},
+		{
+			{
+				Words: []string{"tensorflow", "serving"},
+				Tech:  550,
+			},
+		},
+		{
+			{
+				Words: []string{"kserve"},
+				Tech:  551,
+			},
+		},
+		{
+			{
+				Words: []string{"kfserving"},
+				Tech:  551,
+			},
+		},
+		{
+			{
+				Words: []string{"seldon", "core"},
+				Tech:  551,
+			},
+			{
+				Words: []string{"seldon"},
+				Tech:  551,
+			},
+		},
+		{
+			{
+				Words: []string{"bentoml"},
+				Tech:  551,
+			},
+		},
+		{
+			{
+				Words: []string{"vllm"},
+				Tech:  552,
+			},
+		},
+		{
+			{
+				Words: []string{"ollama"},
+				Tech:  553,
+			},
+		},
+		{
+			{
+				Words: []string{"model", "registry"},
+				Tech:  555,
+			},
+			{
+				Words: []string{"model", "store"},
+				Tech:  555,
+			},
+			{
+				Words: []string{"model", "repository"},
+				Tech:  555,
+			},
+			{
+				Words: []string{"model", "serving"},
+				Tech:  554,
+			},
+			{
+				Words: []string{"model", "endpoint"},
+				Tech:  554,
+			},
+		},
+		{
+			{
+				Words: []string{"inference", "endpoint"},
+				Tech:  554,
+			},
+			{
+				Words: []string{"inference", "server"},
+				Tech:  554,
+			},
+			{
+				Words: []string{"inference", "service"},
+				Tech:  554,
+			},
+		},
+		{
+			{
+				Words: []string{"ml", "model"},
+				Tech:  554,
+			},
+			{
+				Words: []string{"ml", "inference"},
+				Tech:  554,
+			},
+			{
+				Words: []string{"ml", "service"},
+				Tech:  554,
+			},
+		},
+		{
+			{
+				Words: []string{"prediction", "service"},
+				Tech:  554,
+			},
+		},
+		{
+			{
+				Words: []string{"feature", "store"},
+				Tech:  555,
+			},
+		},
+		{
+			{
+				Words: []string{"training", "data"},
+				Tech:  555,
+			},
+			{
+				Words: []string{"training", "dataset"},
+				Tech:  555,
+			},
+		},
+		{
+			{
+				Words: []string{"jupyter", "notebook"},
+				Tech:  556,
+			},
+			{
+				Words: []string{"jupyter"},
+				Tech:  556,
+			},
+		},
+		{
+			{
+				Words: []string{"jupyterhub"},
+				Tech:  556,
+			},
+		},
+		{
+			{
+				Words: []string{"jupyterlab"},
+				Tech:  556,
+			},
+		},
+		{
+			{
+				Words: []string{"notebook", "server"},
+				Tech:  556,
+			},
+		},
+		{
+			{
+				Words: []string{"pinecone"},
+				Tech:  557,
+			},
+		},
+		{
+			{
+				Words: []string{"weaviate"},
+				Tech:  558,
+			},
+		},
+		{
+			{
+				Words: []string{"qdrant"},
+				Tech:  559,
+			},
+		},
+		{
+			{
+				Words: []string{"milvus"},
+				Tech:  560,
+			},
+		},
+		{
+			{
+				Words: []string{"zilliz"},
+				Tech:  560,
+			},
+		},
+		{
+			{
+				Words: []string{"chroma", "db"},
+				Tech:  561,
+			},
+			{
+				Words: []string{"chroma"},
+				Tech:  561,
+			},
+		},
+		{
+			{
+				Words: []string{"chromadb"},
+				Tech:  561,
+			},
+		},
+		{
+			{
+				Words: []string{"pgvector"},
+				Tech:  562,
+			},
+		},
+		{
+			{
+				Words: []string{"embedding", "store"},
 				Tech:  563,
+			},
+		},
+		{
+			{
+				Words: []string{"embeddings", "store"},
+				Tech:  563,
+			},
+			{
+				Words: []string{"embeddings", "database"},
+				Tech:  563,
+			},
+		},
+		{
+			{
+				Words: []string{"rag", "index"},
+				Tech:  563,
+			},
+		},
+		{
+			{
+				Words: []string{"browser", "client"},
+				Tech:  564,
+			},
+			{
+				Words: []string{"browser"},
+				Tech:  564,
+			},
+		},
+		{
+			{
+				Words: []string{"chrome"},
+				Tech:  565,
+			},
+		},
+		{
+			{
+				Words: []string{"chromium"},
+				Tech:  565,
+			},
+		},
+		{
+			{
+				Words: []string{"firefox"},
+				Tech:  566,
+			},
+		},
+		{
+			{
+				Words: []string{"safari"},
+				Tech:  567,
+			},
+		},
+		{
+			{
+				Words: []string{"mobile", "safari"},
+				Tech:  567,
+			},
+			{
+				Words: []string{"mobile", "app"},
+				Tech:  570,
+			},
+			{
+				Words: []string{"mobile", "application"},
+				Tech:  570,
+			},
+			{
+				Words: []string{"mobile", "client"},
+				Tech:  570,
+			},
+			{
+				Words: []string{"mobile", "device"},
+				Tech:  570,
+			},
+			{
+				Words: []string{"mobile", "phone"},
+				Tech:  570,
+			},
+		},
+		{
+			{
+				Words: []string{"spa"},
+				Tech:  569,
+			},
+		},
+		{
+			{
+				Words: []string{"react", "native", "app"},
+				Tech:  573,
+			},
+			{
+				Words: []string{"react", "native"},
+				Tech:  573,
+			},
+			{
+				Words: []string{"react", "app"},
+				Tech:  569,
+			},
+			{
+				Words: []string{"react", "spa"},
+				Tech:  569,
+			},
+		},
+		{
+			{
+				Words: []string{"angular", "app"},
+				Tech:  569,
+			},
+		},
+		{
+			{
+				Words: []string{"vue", "app"},
+				Tech:  569,
+			},
+		},
+		{
+			{
+				Words: []string{"javascript", "frontend"},
+				Tech:  569,
+			},
+		},
+		{
+			{
+				Words: []string{"smartphone", "app"},
+				Tech:  570,
+			},
+			{
+				Words: []string{"smartphone"},
+				Tech:  570,
+			},
+		},
+		{
+			{
+				Words: []string{"phone", "app"},
+				Tech:  570,
+			},
+		},
+		{
+			{
+				Words: []string{"tablet", "app"},
+				Tech:  570,
+			},
+		},
+		{
+			{
+				Words: []string{"ios", "app"},
+				Tech:  571,
+			},
+			{
+				Words: []string{"ios", "application"},
+				Tech:  571,
+			},
+			{
+				Words: []string{"ios", "client"},
+				Tech:  571,
+			},
+		},
+		{
+			{
+				Words: []string{"iphone", "app"},
+				Tech:  571,
+			},
+		},
+		{
+			{
+				Words: []string{"ipad", "app"},
+				Tech:  571,
 			},
 		},
 		{
 			{
 				Words: []string{"flutter", "app"},
-				Tech:  564,
+				Tech:  573,
 			},
 			{
 				Words: []string{"flutter"},
-				Tech:  564,
+				Tech:  573,
 			},
 		},
 		{
 			{
 				Words: []string{"desktop", "app"},
-				Tech:  565,
+				Tech:  574,
 			},
 			{
 				Words: []string{"desktop", "application"},
-				Tech:  565,
+				Tech:  574,
 			},
 			{
 				Words: []string{"desktop", "client"},
-				Tech:  565,
+				Tech:  574,
 			},
 			{
 				Words: []string{"desktop", "pc"},
-				Tech:  566,
+				Tech:  575,
 			},
 		},
 		{
 			{
 				Words: []string{"electron", "app"},
-				Tech:  565,
+				Tech:  574,
 			},
 		},
 		{
 			{
 				Words: []string{"thick", "client"},
-				Tech:  565,
+				Tech:  574,
 			},
 		},
 		{
 			{
 				Words: []string{"fat", "client"},
-				Tech:  565,
+				Tech:  574,
 			},
 		},
 		{
 			{
 				Words: []string{"laptop"},
-				Tech:  566,
+				Tech:  575,
 			},
 		},
 		{
 			{
 				Words: []string{"workstation"},
-				Tech:  566,
+				Tech:  575,
 			},
 		},
 		{
 			{
 				Words: []string{"pc"},
-				Tech:  566,
+				Tech:  575,
 			},
 		},
 		{
 			{
 				Words: []string{"end", "user", "device"},
-				Tech:  566,
+				Tech:  575,
 			},
 		},
 		{
 			{
 				Words: []string{"thin", "client"},
-				Tech:  566,
+				Tech:  575,
 			},
 		},
 		{
 			{
 				Words: []string{"admin", "workstation"},
-				Tech:  566,
+				Tech:  575,
 			},
 		},
 		{
 			{
 				Words: []string{"cli", "tool"},
-				Tech:  567,
+				Tech:  576,
 			},
 			{
 				Words: []string{"cli", "client"},
-				Tech:  567,
+				Tech:  576,
 			},
 		},
 		{
 			{
 				Words: []string{"command", "line", "interface"},
-				Tech:  567,
+				Tech:  576,
 			},
 			{
 				Words: []string{"command", "line", "client"},
-				Tech:  567,
+				Tech:  576,
 			},
 		},
 		{
 			{
 				Words: []string{"sdk", "client"},
-				Tech:  567,
+				Tech:  576,
 			},
 		},
 	},
@@ -22168,443 +22507,443 @@ var builtinIndex = index{
 			Key:  "mxgraph.aws3.worker",
 		},
 		{
-			Tech: 489,
+			Tech: 498,
 			Key:  "mxgraph.aws4.iot_core",
 		},
 		{
-			Tech: 489,
+			Tech: 498,
 			Key:  "mxgraph.aws4.internet_of_things",
 		},
 		{
-			Tech: 489,
+			Tech: 498,
 			Key:  "mxgraph.aws3.aws_iot",
 		},
 		{
-			Tech: 489,
+			Tech: 498,
 			Key:  "mxgraph.aws4.iot_device_gateway",
 		},
 		{
-			Tech: 489,
+			Tech: 498,
 			Key:  "mxgraph.aws4.iot_device_management",
 		},
 		{
-			Tech: 490,
+			Tech: 499,
 			Key:  "mxgraph.aws4.greengrass",
 		},
 		{
-			Tech: 490,
+			Tech: 499,
 			Key:  "mxgraph.aws3.greengrass",
 		},
 		{
-			Tech: 491,
+			Tech: 500,
 			Key:  "mxgraph.aws4.iot_sitewise",
 		},
 		{
-			Tech: 492,
+			Tech: 501,
 			Key:  "img/lib/azure2/iot/IoT_Hub.svg",
 		},
 		{
-			Tech: 493,
+			Tech: 502,
 			Key:  "img/lib/azure2/iot/IoT_Edge.svg",
 		},
 		{
-			Tech: 494,
+			Tech: 503,
 			Key:  "img/lib/azure2/iot/IoT_Central_Applications.svg",
 		},
 		{
-			Tech: 495,
+			Tech: 504,
 			Key:  "img/lib/azure2/iot/Device_Provisioning_Services.svg",
 		},
 		{
-			Tech: 496,
+			Tech: 505,
 			Key:  "img/lib/azure2/iot/Digital_Twins.svg",
 		},
 		{
-			Tech: 497,
+			Tech: 506,
 			Key:  "mxgraph.gcp2.cloud_iot_core",
 		},
 		{
-			Tech: 509,
+			Tech: 518,
 			Key:  "mxgraph.aws4.iot_over_the_air_update",
 		},
 		{
-			Tech: 512,
+			Tech: 521,
 			Key:  "mxgraph.aws4.sensor",
 		},
 		{
-			Tech: 512,
+			Tech: 521,
 			Key:  "mxgraph.aws3.sensor",
 		},
 		{
-			Tech: 512,
+			Tech: 521,
 			Key:  "mxgraph.aws4.actuator",
 		},
 		{
-			Tech: 512,
+			Tech: 521,
 			Key:  "mxgraph.aws3.actuator",
 		},
 		{
-			Tech: 512,
+			Tech: 521,
 			Key:  "mxgraph.aws4.thermostat",
 		},
 		{
-			Tech: 512,
+			Tech: 521,
 			Key:  "mxgraph.aws3.thermostat",
 		},
 		{
-			Tech: 512,
+			Tech: 521,
 			Key:  "mxgraph.aws4.hardware_board",
 		},
 		{
-			Tech: 512,
+			Tech: 521,
 			Key:  "mxgraph.aws3.hardware_board",
 		},
 		{
-			Tech: 512,
+			Tech: 521,
 			Key:  "mxgraph.aws4.door_lock",
 		},
 		{
-			Tech: 512,
+			Tech: 521,
 			Key:  "mxgraph.aws4.lightbulb",
 		},
 		{
-			Tech: 512,
+			Tech: 521,
 			Key:  "mxgraph.aws4.camera",
 		},
 		{
-			Tech: 512,
+			Tech: 521,
 			Key:  "mxgraph.aws4.generic",
 		},
 		{
-			Tech: 512,
+			Tech: 521,
 			Key:  "mxgraph.aws4.freertos",
 		},
 		{
-			Tech: 512,
+			Tech: 521,
 			Key:  "mxgraph.aws4.iot_button",
 		},
 		{
-			Tech: 513,
+			Tech: 522,
 			Key:  "mxgraph.cisco.computers_and_peripherals.video_camera",
 		},
 		{
-			Tech: 515,
+			Tech: 524,
 			Key:  "img/lib/azure2/ai_machine_learning/Azure_OpenAI.svg",
 		},
 		{
-			Tech: 515,
+			Tech: 524,
 			Key:  "img/lib/azure2/ai_machine_learning/AI_Studio.svg",
 		},
 		{
-			Tech: 515,
+			Tech: 524,
 			Key:  "img/lib/azure2/ai_machine_learning/AI_Foundry.svg",
 		},
 		{
-			Tech: 515,
+			Tech: 524,
 			Key:  "img/lib/azure2/ai_machine_learning/Foundry_Models.svg",
 		},
 		{
-			Tech: 518,
+			Tech: 527,
 			Key:  "mxgraph.aws4.bedrock",
 		},
 		{
-			Tech: 521,
+			Tech: 530,
 			Key:  "img/lib/azure2/ai_machine_learning/Cognitive_Services.svg",
 		},
 		{
-			Tech: 521,
+			Tech: 530,
 			Key:  "img/lib/azure2/ai_machine_learning/Computer_Vision.svg",
 		},
 		{
-			Tech: 521,
+			Tech: 530,
 			Key:  "img/lib/azure2/ai_machine_learning/Language_Services.svg",
 		},
 		{
-			Tech: 521,
+			Tech: 530,
 			Key:  "img/lib/azure2/ai_machine_learning/Speech_Services.svg",
 		},
 		{
-			Tech: 521,
+			Tech: 530,
 			Key:  "img/lib/azure2/ai_machine_learning/Form_Recognizers.svg",
 		},
 		{
-			Tech: 521,
+			Tech: 530,
 			Key:  "img/lib/azure2/ai_machine_learning/Bot_Services.svg",
 		},
 		{
-			Tech: 521,
+			Tech: 530,
 			Key:  "mxgraph.mscae.cloud.machine_learning",
 		},
 		{
-			Tech: 522,
+			Tech: 531,
 			Key:  "mxgraph.aws4.rekognition",
 		},
 		{
-			Tech: 522,
+			Tech: 531,
 			Key:  "mxgraph.aws4.rekognition_image",
 		},
 		{
-			Tech: 522,
+			Tech: 531,
 			Key:  "mxgraph.aws4.rekognition_video",
 		},
 		{
-			Tech: 522,
+			Tech: 531,
 			Key:  "mxgraph.aws4.comprehend",
 		},
 		{
-			Tech: 522,
+			Tech: 531,
 			Key:  "mxgraph.aws4.textract",
 		},
 		{
-			Tech: 522,
+			Tech: 531,
 			Key:  "mxgraph.aws4.lex",
 		},
 		{
-			Tech: 522,
+			Tech: 531,
 			Key:  "mxgraph.aws4.polly",
 		},
 		{
-			Tech: 522,
+			Tech: 531,
 			Key:  "mxgraph.aws4.transcribe",
 		},
 		{
-			Tech: 522,
+			Tech: 531,
 			Key:  "mxgraph.aws4.translate",
 		},
 		{
-			Tech: 522,
+			Tech: 531,
 			Key:  "mxgraph.aws3.rekognition",
 		},
 		{
-			Tech: 522,
+			Tech: 531,
 			Key:  "mxgraph.aws3.polly",
 		},
 		{
-			Tech: 522,
+			Tech: 531,
 			Key:  "mxgraph.aws3.lex",
 		},
 		{
-			Tech: 523,
+			Tech: 532,
 			Key:  "mxgraph.gcp2.cloud_vision_api",
 		},
 		{
-			Tech: 523,
+			Tech: 532,
 			Key:  "mxgraph.gcp2.cloud_natural_language_api",
 		},
 		{
-			Tech: 523,
+			Tech: 532,
 			Key:  "mxgraph.gcp2.cloud_speech_api",
 		},
 		{
-			Tech: 523,
+			Tech: 532,
 			Key:  "mxgraph.gcp2.cloud_translation_api",
 		},
 		{
-			Tech: 523,
+			Tech: 532,
 			Key:  "mxgraph.gcp2.dialogflow_enterprise_edition",
 		},
 		{
-			Tech: 523,
+			Tech: 532,
 			Key:  "mxgraph.gcp2.cloud_text_to_speech",
 		},
 		{
-			Tech: 523,
+			Tech: 532,
 			Key:  "mxgraph.gcp2.cloud_video_intelligence_api",
 		},
 		{
-			Tech: 525,
+			Tech: 534,
 			Key:  "img/lib/azure2/ai_machine_learning/Content_Safety.svg",
 		},
 		{
-			Tech: 530,
+			Tech: 539,
 			Key:  "mxgraph.aws4.sagemaker",
 		},
 		{
-			Tech: 530,
+			Tech: 539,
 			Key:  "mxgraph.aws4.sagemaker_train",
 		},
 		{
-			Tech: 530,
+			Tech: 539,
 			Key:  "mxgraph.aws4.machine_learning",
 		},
 		{
-			Tech: 530,
+			Tech: 539,
 			Key:  "mxgraph.aws3.machine_learning",
 		},
 		{
-			Tech: 530,
+			Tech: 539,
 			Key:  "mxgraph.aws4.sagemaker_ground_truth",
 		},
 		{
-			Tech: 531,
+			Tech: 540,
 			Key:  "mxgraph.aws4.sagemaker_model",
 		},
 		{
-			Tech: 532,
+			Tech: 541,
 			Key:  "mxgraph.aws4.sagemaker_notebook",
 		},
 		{
-			Tech: 532,
+			Tech: 541,
 			Key:  "mxgraph.aws4.notebook",
 		},
 		{
-			Tech: 533,
+			Tech: 542,
 			Key:  "mxgraph.gcp2.cloud_machine_learning",
 		},
 		{
-			Tech: 533,
+			Tech: 542,
 			Key:  "mxgraph.gcp2.cloud_automl",
 		},
 		{
-			Tech: 533,
+			Tech: 542,
 			Key:  "mxgraph.gcp2.prediction_api",
 		},
 		{
-			Tech: 534,
+			Tech: 543,
 			Key:  "img/lib/azure2/ai_machine_learning/Azure_Machine_Learning.svg",
 		},
 		{
-			Tech: 534,
+			Tech: 543,
 			Key:  "img/lib/azure2/ai_machine_learning/Machine_Learning.svg",
 		},
 		{
-			Tech: 534,
+			Tech: 543,
 			Key:  "img/lib/azure2/ai_machine_learning/Machine_Learning_Studio_Workspaces.svg",
 		},
 		{
-			Tech: 555,
+			Tech: 564,
 			Key:  "mxgraph.cisco.computers_and_peripherals.web_browser",
 		},
 		{
-			Tech: 561,
+			Tech: 570,
 			Key:  "mxgraph.gcp2.phone",
 		},
 		{
-			Tech: 561,
+			Tech: 570,
 			Key:  "mxgraph.azure.mobile",
 		},
 		{
-			Tech: 561,
+			Tech: 570,
 			Key:  "mxgraph.aws4.mobile_client",
 		},
 		{
-			Tech: 561,
+			Tech: 570,
 			Key:  "mxgraph.aws3.mobile_client",
 		},
 		{
-			Tech: 561,
+			Tech: 570,
 			Key:  "mxgraph.networks.mobile",
 		},
 		{
-			Tech: 561,
+			Tech: 570,
 			Key:  "mxgraph.networks.tablet",
 		},
 		{
-			Tech: 561,
+			Tech: 570,
 			Key:  "mxgraph.cisco.modems_and_phones.cell_phone",
 		},
 		{
-			Tech: 561,
+			Tech: 570,
 			Key:  "mxgraph.cisco.computers_and_peripherals.tablet",
 		},
 		{
-			Tech: 561,
+			Tech: 570,
 			Key:  "mxgraph.azure.tablet",
 		},
 		{
-			Tech: 561,
+			Tech: 570,
 			Key:  "mxgraph.cisco.misc.pda",
 		},
 		{
-			Tech: 561,
+			Tech: 570,
 			Key:  "mxgraph.citrix.pda",
 		},
 		{
-			Tech: 563,
+			Tech: 572,
 			Key:  "mxgraph.mscae.enterprise.android_phone",
 		},
 		{
-			Tech: 563,
+			Tech: 572,
 			Key:  "mxgraph.aws3.android",
 		},
 		{
-			Tech: 565,
+			Tech: 574,
 			Key:  "mxgraph.mscae.enterprise.client_application",
 		},
 		{
-			Tech: 566,
+			Tech: 575,
 			Key:  "mxgraph.gcp2.laptop",
 		},
 		{
-			Tech: 566,
+			Tech: 575,
 			Key:  "mxgraph.azure.laptop",
 		},
 		{
-			Tech: 566,
+			Tech: 575,
 			Key:  "mxgraph.azure.computer",
 		},
 		{
-			Tech: 566,
+			Tech: 575,
 			Key:  "mxgraph.networks.laptop",
 		},
 		{
-			Tech: 566,
+			Tech: 575,
 			Key:  "mxgraph.networks.pc",
 		},
 		{
-			Tech: 566,
+			Tech: 575,
 			Key:  "mxgraph.networks.desktop_pc",
 		},
 		{
-			Tech: 566,
+			Tech: 575,
 			Key:  "mxgraph.networks.virtual_pc",
 		},
 		{
-			Tech: 566,
+			Tech: 575,
 			Key:  "mxgraph.citrix.laptop_2",
 		},
 		{
-			Tech: 566,
+			Tech: 575,
 			Key:  "mxgraph.citrix.desktop",
 		},
 		{
-			Tech: 566,
+			Tech: 575,
 			Key:  "mxgraph.citrix.thin_client",
 		},
 		{
-			Tech: 566,
+			Tech: 575,
 			Key:  "mxgraph.cisco.computers_and_peripherals.laptop",
 		},
 		{
-			Tech: 566,
+			Tech: 575,
 			Key:  "mxgraph.cisco.computers_and_peripherals.pc",
 		},
 		{
-			Tech: 566,
+			Tech: 575,
 			Key:  "mxgraph.cisco.computers_and_peripherals.workstation",
 		},
 		{
-			Tech: 566,
+			Tech: 575,
 			Key:  "mxgraph.cisco.computers_and_peripherals.macintosh",
 		},
 		{
-			Tech: 566,
+			Tech: 575,
 			Key:  "mxgraph.mscae.enterprise.workstation_client",
 		},
 		{
-			Tech: 566,
+			Tech: 575,
 			Key:  "mxgraph.aws4.client",
 		},
 		{
-			Tech: 566,
+			Tech: 575,
 			Key:  "mxgraph.cisco.buildings.telecommuter_house_pc",
 		},
 		{
-			Tech: 567,
+			Tech: 576,
 			Key:  "mxgraph.aws4.command_line_interface",
 		},
 		{
-			Tech: 567,
+			Tech: 576,
 			Key:  "mxgraph.aws3.cli",
 		},
 	},
@@ -22650,7 +22989,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "anthropic",
-				Tech: 516,
+				Tech: 525,
 			},
 			{
 				Word: "anyconnect",
@@ -22658,7 +22997,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "anyscale",
-				Tech: 538,
+				Tech: 547,
 			},
 			{
 				Word: "apigee",
@@ -22682,7 +23021,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "arduino",
-				Tech: 506,
+				Tech: 515,
 			},
 			{
 				Word: "argocd",
@@ -22710,11 +23049,11 @@ var builtinIndex = index{
 			},
 			{
 				Word: "automl",
-				Tech: 533,
+				Tech: 542,
 			},
 			{
 				Word: "azureml",
-				Tech: 534,
+				Tech: 543,
 			},
 		},
 		{
@@ -22724,15 +23063,15 @@ var builtinIndex = index{
 			},
 			{
 				Word: "balena",
-				Tech: 507,
+				Tech: 516,
 			},
 			{
 				Word: "balenacloud",
-				Tech: 507,
+				Tech: 516,
 			},
 			{
 				Word: "balenaos",
-				Tech: 507,
+				Tech: 516,
 			},
 			{
 				Word: "bamboo",
@@ -22744,11 +23083,11 @@ var builtinIndex = index{
 			},
 			{
 				Word: "bedrock",
-				Tech: 518,
+				Tech: 527,
 			},
 			{
 				Word: "bentoml",
-				Tech: 542,
+				Tech: 551,
 			},
 			{
 				Word: "bigquery",
@@ -22782,27 +23121,27 @@ var builtinIndex = index{
 			},
 			{
 				Word: "chatgpt",
-				Tech: 514,
+				Tech: 523,
 			},
 			{
 				Word: "chirpstack",
-				Tech: 510,
+				Tech: 519,
 			},
 			{
 				Word: "chroma",
-				Tech: 552,
+				Tech: 561,
 			},
 			{
 				Word: "chromadb",
-				Tech: 552,
+				Tech: 561,
 			},
 			{
 				Word: "chrome",
-				Tech: 556,
+				Tech: 565,
 			},
 			{
 				Word: "chromium",
-				Tech: 556,
+				Tech: 565,
 			},
 			{
 				Word: "cilium",
@@ -22814,7 +23153,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "claude",
-				Tech: 516,
+				Tech: 525,
 			},
 			{
 				Word: "clickhouse",
@@ -22878,11 +23217,11 @@ var builtinIndex = index{
 			},
 			{
 				Word: "cohere",
-				Tech: 520,
+				Tech: 529,
 			},
 			{
 				Word: "comprehend",
-				Tech: 522,
+				Tech: 531,
 			},
 			{
 				Word: "confluent",
@@ -22960,7 +23299,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "dialogflow",
-				Tech: 523,
+				Tech: 532,
 			},
 			{
 				Word: "dockerd",
@@ -23020,7 +23359,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "firefox",
-				Tech: 557,
+				Tech: 566,
 			},
 			{
 				Word: "firehose",
@@ -23040,7 +23379,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "flutter",
-				Tech: 564,
+				Tech: 573,
 			},
 			{
 				Word: "fluxcd",
@@ -23074,7 +23413,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "gemini",
-				Tech: 517,
+				Tech: 526,
 			},
 			{
 				Word: "gerrit",
@@ -23118,7 +23457,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "greengrass",
-				Tech: 490,
+				Tech: 499,
 			},
 			{
 				Word: "guardduty",
@@ -23126,6 +23465,10 @@ var builtinIndex = index{
 			},
 		},
 		{
+			{
+				Word: "hafnium",
+				Tech: 489,
+			},
 			{
 				Word: "haproxy",
 				Tech: 312,
@@ -23152,7 +23495,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "huggingface",
-				Tech: 535,
+				Tech: 544,
 			},
 		},
 		{
@@ -23204,15 +23547,15 @@ var builtinIndex = index{
 			},
 			{
 				Word: "jupyter",
-				Tech: 547,
+				Tech: 556,
 			},
 			{
 				Word: "jupyterhub",
-				Tech: 547,
+				Tech: 556,
 			},
 			{
 				Word: "jupyterlab",
-				Tech: 547,
+				Tech: 556,
 			},
 		},
 		{
@@ -23238,7 +23581,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "kfserving",
-				Tech: 542,
+				Tech: 551,
 			},
 			{
 				Word: "kibana",
@@ -23258,7 +23601,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "kserve",
-				Tech: 542,
+				Tech: 551,
 			},
 			{
 				Word: "ksqldb",
@@ -23266,7 +23609,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "kubeflow",
-				Tech: 537,
+				Tech: 546,
 			},
 			{
 				Word: "kubelet",
@@ -23342,7 +23685,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "mender",
-				Tech: 508,
+				Tech: 517,
 			},
 			{
 				Word: "messagebird",
@@ -23350,7 +23693,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "milvus",
-				Tech: 551,
+				Tech: 560,
 			},
 			{
 				Word: "mixpanel",
@@ -23358,11 +23701,11 @@ var builtinIndex = index{
 			},
 			{
 				Word: "mixtral",
-				Tech: 519,
+				Tech: 528,
 			},
 			{
 				Word: "mlflow",
-				Tech: 536,
+				Tech: 545,
 			},
 			{
 				Word: "modsecurity",
@@ -23408,13 +23751,13 @@ var builtinIndex = index{
 			},
 			{
 				Word: "nodered",
-				Tech: 499,
+				Tech: 508,
 			},
 		},
 		{
 			{
 				Word: "ollama",
-				Tech: 544,
+				Tech: 553,
 			},
 			{
 				Word: "onedrive",
@@ -23430,7 +23773,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "openai",
-				Tech: 514,
+				Tech: 523,
 			},
 			{
 				Word: "openbao",
@@ -23492,11 +23835,11 @@ var builtinIndex = index{
 			},
 			{
 				Word: "pgvector",
-				Tech: 553,
+				Tech: 562,
 			},
 			{
 				Word: "pinecone",
-				Tech: 548,
+				Tech: 557,
 			},
 			{
 				Word: "pingfederate",
@@ -23556,7 +23899,7 @@ var builtinIndex = index{
 		{
 			{
 				Word: "qdrant",
-				Tech: 550,
+				Tech: 559,
 			},
 			{
 				Word: "qradar",
@@ -23578,7 +23921,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "raspberrypi",
-				Tech: 504,
+				Tech: 513,
 			},
 			{
 				Word: "razorpay",
@@ -23590,7 +23933,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "rekognition",
-				Tech: 522,
+				Tech: 531,
 			},
 			{
 				Word: "renovate",
@@ -23604,11 +23947,11 @@ var builtinIndex = index{
 		{
 			{
 				Word: "safari",
-				Tech: 558,
+				Tech: 567,
 			},
 			{
 				Word: "sagemaker",
-				Tech: 530,
+				Tech: 539,
 			},
 			{
 				Word: "scylla",
@@ -23620,7 +23963,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "seldon",
-				Tech: 542,
+				Tech: 551,
 			},
 			{
 				Word: "sendgrid",
@@ -23636,7 +23979,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "sitewise",
-				Tech: 491,
+				Tech: 500,
 			},
 			{
 				Word: "snowflake",
@@ -23718,11 +24061,11 @@ var builtinIndex = index{
 			},
 			{
 				Word: "textract",
-				Tech: 522,
+				Tech: 531,
 			},
 			{
 				Word: "thingsboard",
-				Tech: 498,
+				Tech: 507,
 			},
 			{
 				Word: "timescale",
@@ -23742,7 +24085,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "torchserve",
-				Tech: 540,
+				Tech: 549,
 			},
 			{
 				Word: "traefik",
@@ -23750,11 +24093,15 @@ var builtinIndex = index{
 			},
 			{
 				Word: "transcribe",
-				Tech: 522,
+				Tech: 531,
 			},
 			{
 				Word: "triton",
-				Tech: 539,
+				Tech: 548,
+			},
+			{
+				Word: "trusty",
+				Tech: 493,
 			},
 			{
 				Word: "twilio",
@@ -23795,7 +24142,7 @@ var builtinIndex = index{
 		{
 			{
 				Word: "weaviate",
-				Tech: 549,
+				Tech: 558,
 			},
 			{
 				Word: "wireguard",
@@ -23824,7 +24171,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "zilliz",
-				Tech: 551,
+				Tech: 560,
 			},
 			{
 				Word: "zipkin",
@@ -23841,7 +24188,7 @@ var builtinIndex = index{
 		},
 	},
 	Known: table{
-		Keys:  []string{"postgresql", "postgres", "psql", "pgsql", "postgre", "sql", "mysql", "server", "mariadb", "mssql", "ms", "microsoft", "sqlserver", "oracle", "database", "db", "rdbms", "19c", "db2", "ibm", "sqlite", "sqlite3", "cockroachdb", "cockroach", "yugabytedb", "yugabyte", "tidb", "relational", "data", "store", "datastore", "base", "mongodb", "mongo", "mongod", "cassandra", "apache", "scylladb", "scylla", "couchdb", "couchbase", "hbase", "neo4j", "arangodb", "neptune", "amazon", "aws", "janusgraph", "influxdb", "influx", "timescaledb", "timescale", "clickhouse", "rethinkdb", "nosql", "document", "key", "value", "kv", "graph", "time", "series", "tsdb", "wide", "column", "rds", "service", "instance", "aurora", "serverless", "dynamodb", "dynamo", "table", "documentdb", "timestream", "keyspaces", "qldb", "quantum", "ledger", "redshift", "azure", "managed", "mi", "cosmos", "cosmosdb", "for", "storage", "tables", "synapse", "analytics", "warehouse", "explorer", "kusto", "cloud", "google", "gcp", "spanner", "bigtable", "firestore", "bigquery", "alloydb", "firebase", "realtime", "rtdb", "atlas", "supabase", "snowflake", "databricks", "lakehouse", "redis", "cache", "cluster", "sentinel", "stack", "valkey", "keydb", "memcached", "memcache", "hazelcast", "ignite", "varnish", "elasticache", "accelerator", "dax", "memorydb", "memorystore", "in", "memory", "distributed", "caching", "layer", "session", "kafka", "broker", "topic", "connect", "connector", "ksqldb", "ksql", "schema", "registry", "confluent", "zookeeper", "zk", "ensemble", "rabbitmq", "rabbit", "mq", "activemq", "artemis", "nats", "jetstream", "pulsar", "mosquitto", "eclipse", "emqx", "hivemq", "vernemq", "mqtt", "sqs", "simple", "queue", "sns", "notification", "kinesis", "streams", "stream", "firehose", "msk", "streaming", "eventbridge", "cloudwatch", "events", "event", "bridge", "bus", "hubs", "hub", "grid", "pub", "sub", "pubsub", "message", "job", "task", "work", "enterprise", "s3", "bucket", "glacier", "deep", "archive", "efs", "elastic", "file", "system", "ebs", "block", "volume", "fsx", "windows", "lustre", "netapp", "ontap", "blob", "blobs", "container", "account", "files", "share", "fileshare", "lake", "adls", "gen2", "gcs", "filestore", "persistent", "disk", "minio", "ceph", "rgw", "object", "gateway", "rados", "cloudflare", "r2", "backblaze", "b2", "nfs", "network", "smb", "cifs", "samba", "sftp", "transfer", "family", "ftp", "vsftpd", "dropbox", "drive", "gdrive", "sharepoint", "onedrive", "online", "elasticsearch", "search", "elk", "opensearch", "solr", "meilisearch", "typesense", "algolia", "ai", "cognitive", "cloudsearch", "kendra", "index", "engine", "full", "text", "athena", "glue", "crawler", "catalog", "emr", "mapreduce", "spark", "pyspark", "airflow", "mwaa", "workflows", "dataflow", "dataproc", "factory", "adf", "pipeline", "ga4", "segment", "io", "twilio", "cdp", "mixpanel", "auth0", "okta", "customer", "identity", "sso", "workforce", "keycloak", "red", "hat", "build", "of", "entra", "id", "ad", "active", "directory", "aad", "b2c", "external", "fs", "adfs", "federation", "services", "cognito", "user", "pool", "iam", "center", "single", "sign", "on", "and", "access", "management", "sts", "security", "token", "platform", "auth", "authentication", "aware", "proxy", "iap", "with", "login", "oauth", "apple", "live", "ping", "pingfederate", "pingone", "federate", "onelogin", "jumpcloud", "duo", "cisco", "mfa", "dex", "oidc", "dexidp", "idp", "ory", "hydra", "kratos", "authentik", "authelia", "spire", "spiffe", "ds", "domain", "controller", "aadds", "openldap", "slapd", "freeipa", "idm", "kerberos", "kdc", "distribution", "mit", "ldap", "provider", "openid", "authorization", "saml", "authn", "signin", "stripe", "api", "payments", "checkout", "paypal", "braintree", "adyen", "square", "pos", "com", "worldpay", "authorize", "net", "klarna", "razorpay", "mollie", "paddle", "billing", "pay", "gpay", "plaid", "payment", "processor", "partner", "card", "acquirer", "sms", "verify", "programmable", "messaging", "sendgrid", "mailgun", "postmark", "postmarkapp", "mailchimp", "mandrill", "transactional", "ses", "email", "pinpoint", "vonage", "nexmo", "messagebird", "fcm", "push", "apns", "onesignal", "communication", "acs", "exchange", "office", "365", "mail", "postfix", "slack", "webhook", "bot", "teams", "pagerduty", "smtp", "relay", "agent", "mta", "notifications", "kibana", "logstash", "fluentd", "fluent", "bit", "fluentbit", "vector", "dev", "datadog", "graylog", "loki", "grafana", "splunk", "hec", "sumo", "logic", "sumologic", "papertrail", "loggly", "apm", "new", "relic", "newrelic", "dynatrace", "appdynamics", "appd", "sentry", "getsentry", "prometheus", "alertmanager", "alert", "manager", "jaeger", "tracing", "zipkin", "opentelemetry", "collector", "otel", "nagios", "xi", "zabbix", "opsgenie", "qradar", "operations", "chronicle", "siem", "wazuh", "ossec", "crowdstrike", "falcon", "sensor", "logs", "metrics", "alarms", "cloudtrail", "x", "ray", "xray", "guardduty", "inspector", "macie", "config", "rules", "monitor", "monitoring", "log", "workspace", "operational", "insights", "application", "app", "defender", "logging", "stackdriver", "trace", "error", "reporting", "command", "aggregator", "aggregation", "central", "syslog", "audit", "trail", "sink", "observability", "alerting", "information", "soc", "vault", "hashicorp", "openbao", "secrets", "parameter", "ssm", "kms", "cloudhsm", "certificate", "acm", "private", "ca", "keyvault", "akv", "secret", "cyberark", "conjur", "pam", "doppler", "1password", "automation", "kubernetes", "k8s", "sealed", "bitnami", "operator", "sops", "mozilla", "cert", "let", "s", "encrypt", "letsencrypt", "credential", "password", "hsm", "hardware", "module", "authority", "pki", "internal", "cdn", "waf", "tunnel", "cloudflared", "zero", "trust", "akamai", "kona", "protector", "fastly", "cloudfront", "web", "firewall", "shield", "advanced", "load", "balancing", "elb", "balancer", "classic", "alb", "nlb", "global", "rest", "http", "appsync", "front", "door", "afd", "lb", "apim", "ddos", "protection", "gclb", "armor", "apigee", "edge", "endpoints", "nginx", "plus", "openresty", "httpd", "apache2", "haproxy", "envoy", "traefik", "caddy", "iis", "internet", "tomcat", "kong", "tyk", "krakend", "apisix", "zuul", "netflix", "spring", "modsecurity", "mod", "owasp", "crs", "coraza", "imperva", "incapsula", "f5", "big", "ip", "ltm", "asm", "netscaler", "citrix", "adc", "content", "delivery", "7", "gw", "reverse", "frontend", "ingress", "tls", "terminator", "ssl", "webserver", "static", "github", "pages", "gitlab", "apps", "hosting", "amplify", "console", "site", "website", "host", "route", "53", "route53", "dns", "traffic", "coredns", "kube", "bind9", "bind", "isc", "named", "name", "nameserver", "resolver", "zone", "vpn", "to", "client", "virtual", "openvpn", "wireguard", "ipsec", "strongswan", "tailscale", "headscale", "zscaler", "zpa", "zia", "anyconnect", "secure", "ivanti", "pulse", "concentrator", "remote", "premium", "group", "nsg", "vpc", "palo", "alto", "networks", "pan", "os", "fortigate", "fortinet", "asa", "firepower", "ftd", "pfsense", "opnsense", "check", "point", "checkpoint", "ngfw", "next", "generation", "packet", "filter", "anti", "mitigation", "scrubbing", "bastion", "systems", "teleport", "goteleport", "jump", "box", "jumpbox", "jenkins", "actions", "gh", "workflow", "runner", "ci", "cd", "circleci", "circle", "travis", "buildkite", "drone", "woodpecker", "teamcity", "bamboo", "atlassian", "octopus", "deploy", "pipelines", "devops", "vsts", "visual", "studio", "team", "codepipeline", "codebuild", "codedeploy", "builder", "argo", "argocd", "flux", "fluxcd", "flux2", "spinnaker", "tekton", "terraform", "hcp", "opentofu", "ansible", "tower", "awx", "repository", "repo", "bitbucket", "codecommit", "repos", "gerrit", "code", "review", "gerrithub", "gitea", "forgejo", "gogs", "git", "source", "control", "scm", "version", "deployment", "continuous", "integration", "docker", "dockerhub", "ecr", "acr", "artifact", "gcr", "ghcr", "packages", "quay", "harbor", "goharbor", "vmware", "artifactory", "jfrog", "nexus", "sonatype", "codeartifact", "npm", "npmjs", "pypi", "python", "package", "maven", "image", "sonarqube", "sonarcloud", "sonar", "snyk", "trivy", "grype", "dependabot", "renovate", "k3s", "microk8s", "kind", "plane", "master", "node", "apiserver", "etcd", "kubelet", "karpenter", "capa", "scheduler", "dashboard", "contour", "projectcontour", "emissary", "ambassador", "istio", "istiod", "mesh", "linkerd", "linkerd2", "consul", "cilium", "hubble", "calico", "project", "daemon", "dockerd", "socket", "containerd", "cri", "o", "crio", "podman", "swarm", "mode", "nomad", "openshift", "okd", "rosa", "rancher", "suse", "eks", "aks", "gke", "autopilot", "ecs", "fargate", "instances", "run", "lambda", "function", "ec2", "beanstalk", "lightsail", "step", "functions", "batch", "containers", "vm", "machine", "machines", "vms", "power", "automate", "compute", "gce", "workers", "worker", "vercel", "netlify", "heroku", "dyno", "faas", "as", "a", "background", "cron", "scheduled", "tf", "m", "trusted", "firmware", "fulcio", "sigstore", "rekor", "ct", "transparency", "ctfe", "tuf", "root", "the", "update", "framework", "arm", "op", "tee", "optee", "tpm", "2", "0", "iot", "core", "greengrass", "sitewise", "device", "provisioning", "dps", "digital", "twins", "thingsboard", "nodered", "opc", "ua", "opcua", "siemens", "s7", "simatic", "1200", "1500", "300", "plc", "plcs", "rtu", "terminal", "unit", "scada", "hmi", "historian", "engineering", "workstation", "raspberry", "pi", "rpi", "raspberrypi", "esp32", "esp8266", "microcontroller", "arduino", "balena", "balenacloud", "balenaos", "mender", "ota", "updates", "chirpstack", "things", "lorawan", "field", "protocol", "modbus", "industrial", "smart", "embedded", "connected", "meter", "thermostat", "wearable", "medical", "camera", "cctv", "nvr", "openai", "chatgpt", "gpt", "4", "4o", "5", "3", "foundry", "models", "anthropic", "claude", "gemini", "palm", "bedrock", "agents", "knowledge", "mistral", "large", "mixtral", "cohere", "vision", "language", "computer", "bing", "rekognition", "comprehend", "textract", "lex", "polly", "transcribe", "translate", "natural", "speech", "translation", "dialogflow", "cx", "guardrails", "guardrail", "safety", "prompt", "shields", "moderation", "endpoint", "nemo", "nvidia", "llama", "guard", "llm", "filters", "output", "jailbreak", "detection", "injection", "model", "genai", "gen", "generative", "foundation", "chat", "completion", "assistant", "sagemaker", "training", "inference", "notebook", "vertex", "learning", "automl", "ml", "azureml", "hugging", "face", "huggingface", "hf", "mlflow", "tracking", "kubeflow", "serve", "anyscale", "triton", "torchserve", "tensorflow", "serving", "kserve", "kfserving", "seldon", "bentoml", "vllm", "ollama", "prediction", "feature", "dataset", "jupyter", "jupyterhub", "jupyterlab", "pinecone", "weaviate", "qdrant", "milvus", "zilliz", "chroma", "chromadb", "pgvector", "embedding", "embeddings", "rag", "browser", "chrome", "chromium", "firefox", "safari", "mobile", "page", "spa", "react", "angular", "vue", "js", "javascript", "smartphone", "phone", "tablet", "ios", "iphone", "ipad", "android", "native", "flutter", "desktop", "electron", "thick", "fat", "laptop", "pc", "end", "thin", "admin", "cli", "tool", "line", "interface", "sdk"},
-		Slots: []uint32{461, 0, 0, 0, 0, 0, 0, 0, 0, 956, 0, 0, 0, 0, 599, 0, 0, 0, 855, 0, 1056, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 237, 623, 0, 0, 0, 0, 850, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 43, 0, 0, 1091, 0, 0, 0, 955, 0, 0, 0, 0, 0, 0, 0, 164, 0, 1067, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 822, 634, 0, 1029, 0, 0, 578, 0, 0, 0, 0, 0, 0, 0, 0, 252, 0, 0, 0, 0, 0, 124, 932, 0, 0, 0, 0, 480, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1024, 0, 866, 161, 922, 832, 698, 0, 1025, 935, 738, 489, 0, 331, 244, 734, 455, 786, 160, 894, 209, 532, 0, 0, 0, 861, 309, 547, 0, 0, 0, 0, 0, 560, 0, 174, 632, 921, 0, 0, 218, 0, 0, 0, 0, 0, 205, 345, 677, 0, 0, 0, 343, 355, 144, 0, 844, 0, 0, 0, 745, 0, 0, 0, 0, 0, 0, 451, 0, 0, 0, 0, 762, 621, 0, 0, 0, 0, 0, 0, 0, 827, 0, 0, 987, 0, 0, 0, 1032, 1045, 0, 0, 0, 0, 0, 0, 290, 387, 0, 0, 0, 635, 731, 0, 287, 1039, 55, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 131, 907, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1034, 0, 102, 0, 0, 0, 0, 652, 0, 847, 0, 0, 0, 0, 527, 0, 0, 0, 0, 981, 1009, 0, 0, 0, 0, 0, 0, 96, 0, 0, 0, 0, 0, 811, 0, 0, 0, 0, 0, 0, 543, 361, 0, 0, 340, 0, 1122, 0, 940, 0, 0, 665, 946, 0, 0, 0, 0, 0, 825, 0, 0, 0, 0, 0, 0, 0, 814, 0, 0, 0, 0, 0, 0, 0, 0, 0, 876, 0, 0, 499, 0, 0, 0, 0, 0, 0, 382, 0, 0, 0, 0, 0, 0, 0, 0, 0, 549, 0, 0, 0, 0, 0, 0, 0, 267, 0, 0, 0, 1028, 0, 0, 391, 1117, 0, 0, 0, 0, 0, 207, 917, 0, 0, 0, 0, 803, 0, 573, 1105, 0, 0, 0, 0, 0, 0, 0, 663, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 423, 0, 0, 0, 431, 0, 0, 452, 0, 0, 0, 0, 128, 219, 62, 683, 1102, 0, 0, 0, 0, 0, 80, 0, 0, 908, 0, 0, 0, 0, 428, 0, 430, 0, 0, 204, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 44, 0, 0, 0, 404, 0, 0, 0, 0, 0, 585, 0, 0, 0, 0, 0, 0, 0, 942, 1006, 0, 870, 501, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 223, 0, 0, 0, 1065, 0, 0, 555, 840, 0, 0, 0, 0, 0, 384, 0, 0, 0, 0, 0, 0, 0, 122, 610, 789, 0, 0, 0, 967, 0, 0, 633, 497, 1016, 0, 911, 0, 0, 0, 0, 0, 785, 1055, 0, 0, 468, 65, 234, 0, 0, 0, 879, 0, 0, 0, 438, 0, 717, 0, 0, 0, 0, 0, 0, 0, 0, 647, 0, 0, 0, 0, 0, 0, 0, 821, 0, 503, 377, 439, 0, 871, 0, 0, 0, 525, 0, 996, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 186, 0, 756, 985, 0, 214, 226, 968, 0, 0, 488, 0, 0, 0, 886, 0, 531, 0, 0, 0, 0, 0, 0, 263, 0, 1060, 0, 0, 0, 213, 0, 0, 0, 0, 0, 333, 335, 616, 622, 0, 0, 0, 0, 990, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 522, 0, 109, 851, 0, 0, 0, 292, 0, 29, 314, 0, 0, 0, 0, 0, 0, 510, 941, 1036, 0, 0, 320, 395, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 845, 0, 0, 0, 0, 764, 0, 0, 662, 706, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 730, 0, 0, 379, 0, 81, 284, 774, 0, 0, 0, 278, 595, 476, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 705, 1108, 913, 614, 772, 0, 0, 443, 0, 0, 193, 960, 0, 316, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1046, 0, 0, 317, 0, 0, 0, 0, 0, 249, 0, 0, 504, 113, 1033, 0, 350, 0, 0, 0, 0, 0, 140, 0, 0, 0, 0, 0, 259, 262, 1072, 0, 0, 339, 0, 0, 0, 0, 883, 0, 0, 0, 409, 146, 580, 0, 0, 0, 0, 0, 750, 0, 0, 0, 0, 0, 0, 0, 0, 0, 370, 1096, 0, 0, 0, 0, 0, 0, 0, 795, 0, 0, 0, 0, 0, 445, 620, 0, 0, 433, 1058, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 173, 703, 759, 0, 695, 0, 0, 0, 0, 0, 0, 0, 86, 450, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 781, 0, 389, 0, 0, 0, 0, 540, 668, 0, 0, 0, 0, 0, 0, 0, 0, 0, 381, 0, 0, 0, 0, 149, 521, 846, 0, 0, 0, 0, 0, 7, 0, 0, 217, 0, 636, 0, 628, 192, 0, 408, 194, 0, 58, 360, 105, 0, 0, 0, 687, 0, 0, 0, 0, 0, 0, 998, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 639, 180, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 758, 0, 0, 0, 0, 0, 638, 106, 864, 0, 552, 928, 0, 39, 0, 114, 0, 0, 0, 551, 0, 0, 0, 0, 0, 0, 528, 650, 918, 1099, 171, 589, 0, 0, 1007, 694, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 469, 0, 0, 0, 0, 236, 574, 0, 0, 143, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1044, 819, 0, 0, 453, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 323, 534, 0, 0, 0, 0, 0, 878, 0, 0, 0, 507, 0, 0, 89, 754, 0, 0, 0, 0, 0, 0, 0, 0, 765, 0, 0, 0, 0, 0, 0, 0, 0, 0, 902, 0, 0, 0, 0, 0, 977, 0, 912, 272, 0, 0, 0, 0, 0, 0, 0, 0, 426, 1082, 0, 0, 0, 0, 51, 310, 0, 0, 809, 378, 301, 90, 0, 0, 225, 0, 0, 858, 0, 0, 328, 778, 0, 0, 1066, 0, 0, 286, 682, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 771, 0, 0, 0, 0, 0, 66, 0, 0, 777, 134, 0, 0, 713, 0, 332, 938, 775, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 92, 0, 365, 909, 97, 0, 744, 974, 0, 0, 598, 0, 0, 0, 32, 1109, 0, 0, 0, 0, 0, 0, 0, 133, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 178, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 701, 0, 0, 0, 118, 0, 0, 0, 0, 0, 0, 0, 564, 0, 0, 0, 856, 0, 889, 0, 948, 0, 0, 0, 0, 0, 0, 0, 0, 362, 0, 761, 992, 0, 0, 0, 0, 812, 0, 0, 0, 0, 953, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 963, 422, 1054, 736, 1075, 0, 98, 0, 0, 0, 1049, 0, 0, 0, 0, 0, 0, 0, 0, 753, 867, 0, 0, 0, 0, 526, 0, 238, 491, 1100, 0, 0, 0, 169, 197, 0, 0, 0, 0, 411, 248, 0, 0, 0, 659, 514, 0, 0, 0, 130, 302, 0, 0, 0, 0, 722, 1115, 0, 0, 0, 0, 0, 0, 0, 0, 0, 657, 0, 0, 0, 0, 0, 569, 74, 1074, 898, 747, 0, 0, 0, 0, 0, 710, 539, 929, 553, 0, 0, 0, 95, 182, 298, 0, 0, 0, 0, 0, 116, 0, 0, 0, 0, 0, 125, 0, 0, 0, 0, 0, 275, 206, 0, 613, 645, 0, 0, 0, 0, 188, 0, 0, 0, 1038, 0, 0, 1116, 1018, 611, 0, 242, 508, 0, 0, 0, 0, 0, 903, 500, 969, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 853, 0, 0, 796, 0, 0, 0, 550, 0, 0, 0, 0, 0, 0, 0, 0, 0, 462, 1106, 0, 0, 0, 0, 649, 0, 0, 0, 9, 933, 0, 1011, 0, 0, 0, 643, 0, 0, 0, 592, 0, 0, 818, 1085, 0, 0, 390, 139, 0, 0, 559, 596, 810, 0, 0, 155, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 421, 0, 0, 0, 0, 175, 454, 737, 680, 1118, 0, 0, 0, 0, 0, 0, 0, 0, 763, 1017, 0, 0, 0, 0, 0, 0, 0, 372, 1121, 0, 0, 0, 0, 1015, 0, 829, 0, 0, 740, 190, 820, 839, 220, 0, 399, 0, 0, 0, 10, 103, 720, 0, 0, 0, 0, 0, 0, 0, 0, 0, 60, 0, 0, 0, 0, 0, 177, 1112, 0, 0, 597, 0, 0, 1059, 0, 0, 0, 0, 0, 1035, 324, 0, 0, 0, 72, 0, 0, 0, 0, 727, 0, 0, 0, 905, 565, 0, 0, 304, 848, 880, 0, 0, 776, 0, 0, 0, 603, 0, 240, 752, 0, 0, 484, 930, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 388, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 788, 733, 0, 0, 524, 797, 0, 0, 0, 0, 52, 615, 0, 0, 0, 0, 1077, 0, 0, 0, 0, 0, 473, 725, 0, 436, 475, 586, 1023, 0, 0, 0, 0, 0, 860, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 54, 16, 277, 230, 667, 495, 502, 982, 0, 0, 0, 0, 0, 0, 0, 282, 0, 558, 0, 0, 0, 0, 0, 0, 0, 582, 978, 0, 0, 0, 0, 0, 0, 625, 0, 0, 959, 0, 0, 311, 201, 0, 0, 0, 0, 0, 0, 0, 0, 925, 0, 0, 0, 0, 463, 0, 782, 0, 0, 0, 0, 0, 0, 0, 0, 1078, 4, 627, 964, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 449, 0, 0, 0, 1037, 0, 0, 794, 0, 0, 0, 0, 0, 0, 93, 0, 0, 0, 0, 0, 0, 0, 0, 0, 591, 0, 0, 0, 0, 0, 0, 0, 0, 702, 0, 0, 0, 0, 0, 0, 373, 42, 0, 0, 0, 0, 0, 0, 0, 529, 195, 0, 448, 561, 498, 0, 0, 0, 0, 0, 112, 2, 270, 0, 509, 0, 0, 0, 0, 0, 888, 0, 1083, 0, 0, 138, 208, 0, 0, 0, 0, 0, 568, 0, 0, 0, 0, 0, 0, 0, 0, 0, 542, 0, 0, 0, 434, 0, 739, 0, 0, 0, 0, 0, 0, 0, 0, 1057, 641, 743, 0, 631, 69, 726, 0, 0, 0, 0, 0, 893, 0, 0, 17, 0, 0, 0, 0, 359, 0, 0, 0, 813, 0, 890, 0, 0, 0, 804, 0, 0, 601, 48, 253, 0, 233, 0, 0, 0, 0, 0, 1047, 0, 0, 0, 0, 0, 0, 0, 330, 0, 572, 0, 1110, 0, 914, 0, 0, 0, 0, 0, 766, 441, 0, 366, 0, 0, 0, 187, 83, 291, 348, 0, 0, 0, 536, 0, 0, 465, 0, 0, 0, 0, 0, 972, 605, 0, 0, 0, 0, 535, 0, 718, 0, 1053, 0, 0, 0, 0, 33, 0, 0, 0, 0, 0, 817, 0, 1097, 0, 0, 0, 806, 962, 0, 0, 352, 576, 288, 606, 0, 0, 471, 0, 0, 0, 0, 0, 0, 607, 0, 0, 0, 440, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 274, 1080, 0, 0, 403, 0, 0, 0, 0, 0, 0, 0, 0, 830, 170, 0, 0, 954, 0, 0, 0, 0, 791, 674, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 375, 0, 0, 0, 991, 0, 0, 0, 0, 0, 71, 0, 258, 600, 0, 692, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 697, 0, 593, 0, 0, 979, 321, 447, 0, 0, 836, 970, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 554, 0, 0, 0, 0, 0, 0, 0, 0, 0, 57, 185, 493, 0, 0, 0, 0, 0, 0, 0, 0, 715, 0, 0, 0, 466, 741, 1003, 0, 0, 0, 142, 0, 0, 0, 0, 485, 415, 154, 0, 0, 0, 354, 0, 31, 0, 0, 0, 0, 269, 0, 0, 0, 1084, 0, 0, 0, 0, 216, 896, 0, 49, 653, 770, 854, 417, 1070, 588, 0, 0, 0, 246, 0, 0, 0, 0, 0, 920, 0, 0, 0, 0, 0, 0, 0, 0, 162, 0, 874, 0, 661, 0, 721, 0, 0, 273, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 892, 0, 602, 0, 0, 402, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 183, 986, 0, 107, 0, 0, 0, 108, 0, 0, 0, 0, 0, 0, 0, 254, 0, 0, 0, 0, 0, 464, 891, 0, 75, 0, 0, 0, 0, 429, 732, 0, 0, 0, 0, 0, 0, 0, 460, 0, 0, 0, 0, 0, 0, 537, 99, 76, 0, 181, 334, 1013, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 397, 239, 425, 424, 0, 0, 458, 0, 895, 0, 0, 297, 0, 0, 648, 688, 13, 0, 0, 0, 0, 0, 0, 1021, 0, 0, 0, 0, 0, 0, 0, 517, 1098, 0, 0, 344, 926, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 691, 0, 0, 0, 0, 481, 35, 983, 0, 0, 544, 0, 394, 755, 0, 0, 0, 0, 0, 0, 0, 0, 442, 0, 70, 0, 0, 0, 0, 0, 0, 1101, 0, 0, 228, 0, 0, 0, 0, 0, 1123, 0, 0, 94, 490, 0, 0, 0, 276, 308, 0, 519, 746, 0, 897, 0, 0, 0, 0, 141, 199, 0, 0, 68, 221, 110, 0, 24, 0, 801, 474, 1004, 0, 0, 0, 0, 0, 0, 546, 166, 0, 0, 0, 0, 0, 0, 0, 0, 257, 1040, 690, 769, 0, 577, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 318, 0, 0, 0, 0, 0, 0, 224, 0, 135, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 518, 0, 383, 757, 0, 0, 780, 0, 0, 0, 0, 0, 0, 0, 0, 711, 0, 0, 751, 609, 0, 0, 0, 579, 0, 0, 0, 1076, 129, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 159, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 945, 0, 0, 0, 0, 1069, 0, 538, 268, 875, 0, 0, 1086, 0, 0, 0, 0, 0, 285, 0, 0, 1063, 0, 0, 0, 0, 0, 0, 0, 1071, 0, 374, 0, 0, 0, 0, 0, 0, 0, 255, 0, 0, 420, 319, 0, 0, 0, 0, 1081, 0, 0, 63, 256, 0, 0, 156, 0, 341, 0, 988, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 841, 0, 0, 976, 637, 0, 566, 459, 0, 211, 0, 630, 0, 0, 265, 0, 322, 446, 857, 0, 0, 87, 1064, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1001, 0, 0, 0, 0, 1094, 1061, 202, 0, 0, 0, 0, 0, 0, 0, 338, 937, 0, 0, 0, 0, 0, 371, 0, 0, 0, 0, 0, 231, 0, 0, 0, 179, 0, 0, 0, 0, 0, 0, 0, 805, 1000, 0, 196, 347, 127, 768, 0, 0, 0, 0, 376, 0, 261, 0, 516, 0, 0, 0, 152, 151, 0, 0, 0, 944, 511, 1090, 0, 0, 0, 0, 0, 0, 0, 884, 515, 0, 0, 329, 0, 0, 0, 0, 0, 36, 0, 696, 405, 0, 0, 0, 0, 0, 0, 0, 0, 0, 200, 0, 0, 163, 0, 0, 0, 0, 0, 0, 833, 0, 0, 0, 295, 951, 0, 0, 0, 0, 0, 0, 0, 0, 0, 315, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 165, 505, 1019, 0, 0, 1026, 126, 0, 799, 494, 0, 444, 0, 0, 0, 0, 0, 0, 0, 852, 0, 742, 0, 842, 0, 971, 0, 0, 0, 0, 700, 1014, 0, 0, 0, 0, 0, 0, 828, 0, 0, 0, 40, 91, 266, 0, 1042, 0, 0, 654, 148, 1107, 280, 0, 477, 0, 0, 0, 203, 0, 0, 0, 0, 0, 467, 0, 0, 0, 0, 0, 0, 0, 670, 0, 0, 0, 0, 0, 12, 117, 153, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 419, 0, 0, 0, 0, 0, 0, 0, 816, 0, 0, 1048, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 21, 0, 0, 0, 0, 0, 0, 0, 882, 0, 0, 0, 0, 0, 0, 0, 243, 767, 0, 0, 0, 0, 958, 0, 0, 506, 0, 0, 0, 0, 400, 312, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 523, 168, 714, 0, 0, 0, 0, 0, 0, 0, 0, 0, 681, 364, 0, 0, 562, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 56, 919, 472, 0, 590, 642, 0, 831, 0, 325, 0, 73, 496, 644, 0, 0, 61, 0, 1104, 0, 0, 0, 0, 0, 0, 0, 924, 936, 0, 0, 952, 368, 0, 26, 0, 358, 556, 0, 0, 808, 0, 0, 0, 0, 351, 0, 0, 0, 0, 640, 584, 0, 0, 0, 0, 0, 0, 723, 0, 0, 367, 0, 0, 37, 0, 0, 0, 685, 735, 0, 0, 0, 0, 0, 675, 0, 0, 1087, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1114, 30, 800, 0, 279, 0, 0, 0, 0, 0, 0, 210, 0, 0, 0, 901, 0, 0, 0, 0, 934, 0, 479, 904, 0, 0, 672, 664, 708, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 123, 843, 0, 0, 296, 0, 0, 0, 0, 0, 567, 0, 0, 0, 0, 0, 215, 0, 0, 0, 293, 0, 0, 619, 779, 0, 0, 191, 0, 0, 0, 0, 245, 916, 486, 1093, 0, 0, 0, 0, 1050, 0, 0, 0, 0, 353, 863, 380, 0, 0, 0, 34, 0, 0, 0, 826, 79, 0, 0, 0, 0, 575, 709, 0, 0, 0, 1027, 412, 835, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 660, 337, 608, 729, 915, 0, 0, 0, 0, 100, 456, 0, 45, 0, 0, 84, 47, 0, 0, 0, 222, 0, 0, 0, 0, 626, 0, 271, 0, 385, 0, 0, 0, 392, 0, 0, 656, 0, 0, 0, 0, 0, 0, 157, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 27, 147, 0, 410, 306, 760, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 773, 356, 0, 132, 0, 136, 0, 0, 0, 0, 784, 0, 563, 1051, 0, 748, 0, 0, 0, 1020, 457, 0, 0, 0, 512, 533, 749, 0, 0, 0, 0, 0, 1113, 0, 0, 0, 264, 470, 0, 0, 0, 0, 0, 899, 973, 0, 0, 0, 0, 0, 834, 0, 0, 0, 530, 0, 0, 0, 435, 0, 0, 0, 707, 868, 0, 0, 0, 0, 0, 53, 0, 0, 0, 0, 406, 0, 0, 0, 0, 0, 28, 0, 604, 0, 0, 798, 0, 0, 950, 0, 0, 0, 0, 872, 0, 583, 0, 0, 0, 0, 349, 0, 0, 294, 0, 0, 0, 541, 0, 0, 198, 19, 1073, 167, 947, 0, 0, 0, 418, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 120, 1043, 0, 0, 0, 0, 0, 0, 0, 0, 1119, 0, 0, 0, 0, 802, 993, 1088, 0, 0, 0, 59, 0, 0, 587, 0, 0, 0, 1005, 0, 247, 250, 0, 0, 0, 300, 0, 0, 0, 0, 0, 0, 0, 0, 0, 887, 716, 0, 0, 0, 0, 0, 0, 999, 0, 0, 0, 15, 342, 629, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 303, 0, 787, 0, 0, 0, 0, 8, 0, 18, 0, 82, 0, 0, 0, 0, 793, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 669, 0, 712, 0, 64, 0, 0, 46, 994, 719, 137, 0, 0, 0, 0, 0, 0, 792, 0, 176, 1022, 0, 23, 995, 927, 0, 0, 251, 0, 0, 0, 0, 0, 0, 0, 0, 0, 487, 0, 824, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 241, 0, 0, 172, 1068, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1002, 0, 0, 0, 0, 0, 0, 0, 618, 724, 1089, 931, 305, 1103, 0, 0, 0, 0, 38, 0, 0, 212, 260, 0, 0, 0, 0, 0, 910, 0, 0, 0, 0, 0, 0, 1030, 0, 655, 0, 0, 11, 859, 1, 1010, 0, 0, 0, 0, 0, 145, 0, 0, 0, 594, 432, 0, 0, 0, 0, 67, 513, 0, 0, 0, 326, 0, 0, 0, 0, 0, 0, 0, 0, 492, 0, 0, 0, 281, 0, 150, 0, 873, 0, 0, 0, 0, 545, 0, 0, 0, 939, 0, 0, 0, 1079, 0, 0, 0, 0, 693, 651, 0, 0, 0, 0, 0, 0, 0, 837, 646, 783, 0, 0, 0, 369, 0, 0, 689, 0, 0, 0, 0, 0, 0, 0, 0, 520, 483, 299, 357, 0, 0, 0, 0, 0, 0, 0, 943, 0, 0, 1095, 0, 957, 0, 393, 0, 0, 401, 676, 838, 0, 1008, 686, 0, 671, 0, 0, 0, 1120, 0, 0, 869, 0, 0, 0, 0, 346, 673, 158, 1092, 0, 0, 0, 0, 0, 0, 0, 0, 437, 289, 0, 0, 0, 0, 0, 119, 407, 0, 0, 0, 0, 0, 0, 0, 997, 699, 427, 0, 0, 0, 0, 229, 307, 684, 617, 0, 14, 0, 0, 0, 0, 0, 548, 790, 0, 0, 0, 0, 0, 1031, 0, 862, 0, 961, 0, 0, 0, 0, 570, 0, 0, 0, 0, 0, 0, 849, 386, 0, 0, 557, 0, 0, 0, 0, 0, 658, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 728, 989, 0, 20, 666, 0, 1062, 0, 327, 823, 865, 104, 966, 189, 41, 980, 1111, 0, 612, 0, 0, 0, 0, 0, 232, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 413, 77, 0, 0, 0, 0, 0, 0, 0, 478, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 581, 0, 0, 0, 0, 0, 900, 0, 885, 0, 1052, 0, 0, 6, 0, 0, 22, 78, 984, 0, 235, 923, 0, 0, 0, 0, 0, 0, 227, 0, 0, 0, 0, 815, 0, 0, 0, 807, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 101, 0, 0, 0, 398, 416, 881, 1041, 0, 115, 363, 0, 0, 0, 121, 679, 949, 85, 965, 0, 336, 0, 0, 0, 704, 0, 0, 0, 0, 0, 0, 0, 0, 0, 88, 482, 0, 0, 0, 0, 396, 0, 0, 678, 0, 0, 313, 0, 906, 0, 0, 1012, 0, 0, 0, 0, 0, 0, 184, 414, 0, 0, 0, 0, 975, 0, 0, 111, 571, 0, 0, 624, 0, 0, 0, 283, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 50, 0, 877, 0, 0, 0, 0},
+		Keys:  []string{"postgresql", "postgres", "psql", "pgsql", "postgre", "sql", "mysql", "server", "mariadb", "mssql", "ms", "microsoft", "sqlserver", "oracle", "database", "db", "rdbms", "19c", "db2", "ibm", "sqlite", "sqlite3", "cockroachdb", "cockroach", "yugabytedb", "yugabyte", "tidb", "relational", "data", "store", "datastore", "base", "mongodb", "mongo", "mongod", "cassandra", "apache", "scylladb", "scylla", "couchdb", "couchbase", "hbase", "neo4j", "arangodb", "neptune", "amazon", "aws", "janusgraph", "influxdb", "influx", "timescaledb", "timescale", "clickhouse", "rethinkdb", "nosql", "document", "key", "value", "kv", "graph", "time", "series", "tsdb", "wide", "column", "rds", "service", "instance", "aurora", "serverless", "dynamodb", "dynamo", "table", "documentdb", "timestream", "keyspaces", "qldb", "quantum", "ledger", "redshift", "azure", "managed", "mi", "cosmos", "cosmosdb", "for", "storage", "tables", "synapse", "analytics", "warehouse", "explorer", "kusto", "cloud", "google", "gcp", "spanner", "bigtable", "firestore", "bigquery", "alloydb", "firebase", "realtime", "rtdb", "atlas", "supabase", "snowflake", "databricks", "lakehouse", "redis", "cache", "cluster", "sentinel", "stack", "valkey", "keydb", "memcached", "memcache", "hazelcast", "ignite", "varnish", "elasticache", "accelerator", "dax", "memorydb", "memorystore", "in", "memory", "distributed", "caching", "layer", "session", "kafka", "broker", "topic", "connect", "connector", "ksqldb", "ksql", "schema", "registry", "confluent", "zookeeper", "zk", "ensemble", "rabbitmq", "rabbit", "mq", "activemq", "artemis", "nats", "jetstream", "pulsar", "mosquitto", "eclipse", "emqx", "hivemq", "vernemq", "mqtt", "sqs", "simple", "queue", "sns", "notification", "kinesis", "streams", "stream", "firehose", "msk", "streaming", "eventbridge", "cloudwatch", "events", "event", "bridge", "bus", "hubs", "hub", "grid", "pub", "sub", "pubsub", "message", "job", "task", "work", "enterprise", "s3", "bucket", "glacier", "deep", "archive", "efs", "elastic", "file", "system", "ebs", "block", "volume", "fsx", "windows", "lustre", "netapp", "ontap", "blob", "blobs", "container", "account", "files", "share", "fileshare", "lake", "adls", "gen2", "gcs", "filestore", "persistent", "disk", "minio", "ceph", "rgw", "object", "gateway", "rados", "cloudflare", "r2", "backblaze", "b2", "nfs", "network", "smb", "cifs", "samba", "sftp", "transfer", "family", "ftp", "vsftpd", "dropbox", "drive", "gdrive", "sharepoint", "onedrive", "online", "elasticsearch", "search", "elk", "opensearch", "solr", "meilisearch", "typesense", "algolia", "ai", "cognitive", "cloudsearch", "kendra", "index", "engine", "full", "text", "athena", "glue", "crawler", "catalog", "emr", "mapreduce", "spark", "pyspark", "airflow", "mwaa", "workflows", "dataflow", "dataproc", "factory", "adf", "pipeline", "ga4", "segment", "io", "twilio", "cdp", "mixpanel", "auth0", "okta", "customer", "identity", "sso", "workforce", "keycloak", "red", "hat", "build", "of", "entra", "id", "ad", "active", "directory", "aad", "b2c", "external", "fs", "adfs", "federation", "services", "cognito", "user", "pool", "iam", "center", "single", "sign", "on", "and", "access", "management", "sts", "security", "token", "platform", "auth", "authentication", "aware", "proxy", "iap", "with", "login", "oauth", "apple", "live", "ping", "pingfederate", "pingone", "federate", "onelogin", "jumpcloud", "duo", "cisco", "mfa", "dex", "oidc", "dexidp", "idp", "ory", "hydra", "kratos", "authentik", "authelia", "spire", "spiffe", "ds", "domain", "controller", "aadds", "openldap", "slapd", "freeipa", "idm", "kerberos", "kdc", "distribution", "mit", "ldap", "provider", "openid", "authorization", "saml", "authn", "signin", "stripe", "api", "payments", "checkout", "paypal", "braintree", "adyen", "square", "pos", "com", "worldpay", "authorize", "net", "klarna", "razorpay", "mollie", "paddle", "billing", "pay", "gpay", "plaid", "payment", "processor", "partner", "card", "acquirer", "sms", "verify", "programmable", "messaging", "sendgrid", "mailgun", "postmark", "postmarkapp", "mailchimp", "mandrill", "transactional", "ses", "email", "pinpoint", "vonage", "nexmo", "messagebird", "fcm", "push", "apns", "onesignal", "communication", "acs", "exchange", "office", "365", "mail", "postfix", "slack", "webhook", "bot", "teams", "pagerduty", "smtp", "relay", "agent", "mta", "notifications", "kibana", "logstash", "fluentd", "fluent", "bit", "fluentbit", "vector", "dev", "datadog", "graylog", "loki", "grafana", "splunk", "hec", "sumo", "logic", "sumologic", "papertrail", "loggly", "apm", "new", "relic", "newrelic", "dynatrace", "appdynamics", "appd", "sentry", "getsentry", "prometheus", "alertmanager", "alert", "manager", "jaeger", "tracing", "zipkin", "opentelemetry", "collector", "otel", "nagios", "xi", "zabbix", "opsgenie", "qradar", "operations", "chronicle", "siem", "wazuh", "ossec", "crowdstrike", "falcon", "sensor", "logs", "metrics", "alarms", "cloudtrail", "x", "ray", "xray", "guardduty", "inspector", "macie", "config", "rules", "monitor", "monitoring", "log", "workspace", "operational", "insights", "application", "app", "defender", "logging", "stackdriver", "trace", "error", "reporting", "command", "aggregator", "aggregation", "central", "syslog", "audit", "trail", "sink", "observability", "alerting", "information", "soc", "vault", "hashicorp", "openbao", "secrets", "parameter", "ssm", "kms", "cloudhsm", "certificate", "acm", "private", "ca", "keyvault", "akv", "secret", "cyberark", "conjur", "pam", "doppler", "1password", "automation", "kubernetes", "k8s", "sealed", "bitnami", "operator", "sops", "mozilla", "cert", "let", "s", "encrypt", "letsencrypt", "credential", "password", "hsm", "hardware", "module", "authority", "pki", "internal", "cdn", "waf", "tunnel", "cloudflared", "zero", "trust", "akamai", "kona", "protector", "fastly", "cloudfront", "web", "firewall", "shield", "advanced", "load", "balancing", "elb", "balancer", "classic", "alb", "nlb", "global", "rest", "http", "appsync", "front", "door", "afd", "lb", "apim", "ddos", "protection", "gclb", "armor", "apigee", "edge", "endpoints", "nginx", "plus", "openresty", "httpd", "apache2", "haproxy", "envoy", "traefik", "caddy", "iis", "internet", "tomcat", "kong", "tyk", "krakend", "apisix", "zuul", "netflix", "spring", "modsecurity", "mod", "owasp", "crs", "coraza", "imperva", "incapsula", "f5", "big", "ip", "ltm", "asm", "netscaler", "citrix", "adc", "content", "delivery", "7", "gw", "reverse", "frontend", "ingress", "tls", "terminator", "ssl", "webserver", "static", "github", "pages", "gitlab", "apps", "hosting", "amplify", "console", "site", "website", "host", "route", "53", "route53", "dns", "traffic", "coredns", "kube", "bind9", "bind", "isc", "named", "name", "nameserver", "resolver", "zone", "vpn", "to", "client", "virtual", "openvpn", "wireguard", "ipsec", "strongswan", "tailscale", "headscale", "zscaler", "zpa", "zia", "anyconnect", "secure", "ivanti", "pulse", "concentrator", "remote", "premium", "group", "nsg", "vpc", "palo", "alto", "networks", "pan", "os", "fortigate", "fortinet", "asa", "firepower", "ftd", "pfsense", "opnsense", "check", "point", "checkpoint", "ngfw", "next", "generation", "packet", "filter", "anti", "mitigation", "scrubbing", "bastion", "systems", "teleport", "goteleport", "jump", "box", "jumpbox", "jenkins", "actions", "gh", "workflow", "runner", "ci", "cd", "circleci", "circle", "travis", "buildkite", "drone", "woodpecker", "teamcity", "bamboo", "atlassian", "octopus", "deploy", "pipelines", "devops", "vsts", "visual", "studio", "team", "codepipeline", "codebuild", "codedeploy", "builder", "argo", "argocd", "flux", "fluxcd", "flux2", "spinnaker", "tekton", "terraform", "hcp", "opentofu", "ansible", "tower", "awx", "repository", "repo", "bitbucket", "codecommit", "repos", "gerrit", "code", "review", "gerrithub", "gitea", "forgejo", "gogs", "git", "source", "control", "scm", "version", "deployment", "continuous", "integration", "docker", "dockerhub", "ecr", "acr", "artifact", "gcr", "ghcr", "packages", "quay", "harbor", "goharbor", "vmware", "artifactory", "jfrog", "nexus", "sonatype", "codeartifact", "npm", "npmjs", "pypi", "python", "package", "maven", "image", "sonarqube", "sonarcloud", "sonar", "snyk", "trivy", "grype", "dependabot", "renovate", "k3s", "microk8s", "kind", "plane", "master", "node", "apiserver", "etcd", "kubelet", "karpenter", "capa", "scheduler", "dashboard", "contour", "projectcontour", "emissary", "ambassador", "istio", "istiod", "mesh", "linkerd", "linkerd2", "consul", "cilium", "hubble", "calico", "project", "daemon", "dockerd", "socket", "containerd", "cri", "o", "crio", "podman", "swarm", "mode", "nomad", "openshift", "okd", "rosa", "rancher", "suse", "eks", "aks", "gke", "autopilot", "ecs", "fargate", "instances", "run", "lambda", "function", "ec2", "beanstalk", "lightsail", "step", "functions", "batch", "containers", "vm", "machine", "machines", "vms", "power", "automate", "compute", "gce", "workers", "worker", "vercel", "netlify", "heroku", "dyno", "faas", "as", "a", "background", "cron", "scheduled", "tf", "m", "trusted", "firmware", "fulcio", "sigstore", "rekor", "ct", "transparency", "ctfe", "tuf", "root", "the", "update", "framework", "arm", "op", "tee", "optee", "tpm", "2", "0", "hafnium", "spmc", "hypervisor", "xen", "kvm", "linux", "pkvm", "protected", "trusty", "android", "spm", "spmd", "core", "dispatcher", "partition", "el3", "runtime", "separation", "kernel", "iot", "greengrass", "sitewise", "device", "provisioning", "dps", "digital", "twins", "thingsboard", "nodered", "opc", "ua", "opcua", "siemens", "s7", "simatic", "1200", "1500", "300", "plc", "plcs", "rtu", "terminal", "unit", "scada", "hmi", "historian", "engineering", "workstation", "raspberry", "pi", "rpi", "raspberrypi", "esp32", "esp8266", "microcontroller", "arduino", "balena", "balenacloud", "balenaos", "mender", "ota", "updates", "chirpstack", "things", "lorawan", "field", "protocol", "modbus", "industrial", "smart", "embedded", "connected", "meter", "thermostat", "wearable", "medical", "camera", "cctv", "nvr", "openai", "chatgpt", "gpt", "4", "4o", "5", "3", "foundry", "models", "anthropic", "claude", "gemini", "palm", "bedrock", "agents", "knowledge", "mistral", "large", "mixtral", "cohere", "vision", "language", "computer", "bing", "rekognition", "comprehend", "textract", "lex", "polly", "transcribe", "translate", "natural", "speech", "translation", "dialogflow", "cx", "guardrails", "guardrail", "safety", "prompt", "shields", "moderation", "endpoint", "nemo", "nvidia", "llama", "guard", "llm", "filters", "output", "jailbreak", "detection", "injection", "model", "genai", "gen", "generative", "foundation", "chat", "completion", "assistant", "sagemaker", "training", "inference", "notebook", "vertex", "learning", "automl", "ml", "azureml", "hugging", "face", "huggingface", "hf", "mlflow", "tracking", "kubeflow", "serve", "anyscale", "triton", "torchserve", "tensorflow", "serving", "kserve", "kfserving", "seldon", "bentoml", "vllm", "ollama", "prediction", "feature", "dataset", "jupyter", "jupyterhub", "jupyterlab", "pinecone", "weaviate", "qdrant", "milvus", "zilliz", "chroma", "chromadb", "pgvector", "embedding", "embeddings", "rag", "browser", "chrome", "chromium", "firefox", "safari", "mobile", "page", "spa", "react", "angular", "vue", "js", "javascript", "smartphone", "phone", "tablet", "ios", "iphone", "ipad", "native", "flutter", "desktop", "electron", "thick", "fat", "laptop", "pc", "end", "thin", "admin", "cli", "tool", "line", "interface", "sdk"},
+		Slots: []uint32{461, 0, 0, 0, 0, 0, 0, 0, 0, 974, 0, 0, 0, 0, 599, 0, 0, 0, 855, 0, 1074, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 237, 623, 0, 0, 0, 0, 850, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 43, 0, 0, 1109, 0, 0, 0, 973, 0, 0, 0, 0, 0, 0, 0, 164, 0, 1085, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 822, 634, 0, 1047, 0, 0, 578, 0, 0, 0, 0, 0, 0, 0, 0, 252, 0, 0, 0, 0, 0, 124, 950, 0, 0, 0, 0, 480, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1042, 0, 866, 161, 933, 832, 698, 0, 1043, 953, 738, 489, 0, 331, 244, 734, 455, 786, 160, 894, 209, 532, 0, 0, 0, 861, 309, 547, 0, 0, 0, 0, 0, 560, 0, 174, 632, 940, 0, 0, 218, 0, 0, 0, 0, 0, 205, 345, 677, 0, 0, 0, 343, 355, 144, 0, 844, 0, 0, 0, 745, 0, 0, 0, 0, 0, 0, 451, 0, 0, 0, 0, 762, 621, 0, 0, 0, 0, 0, 0, 0, 827, 0, 0, 1005, 0, 0, 0, 1050, 1063, 0, 0, 0, 0, 0, 0, 290, 387, 0, 0, 0, 635, 731, 0, 287, 1057, 55, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 131, 907, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1052, 0, 102, 0, 0, 0, 0, 652, 0, 847, 0, 0, 0, 0, 527, 0, 0, 0, 0, 999, 1027, 0, 0, 0, 0, 0, 0, 96, 0, 0, 0, 0, 0, 811, 0, 0, 0, 0, 0, 0, 543, 361, 0, 0, 340, 0, 1139, 0, 958, 0, 0, 665, 964, 0, 0, 0, 0, 0, 825, 0, 0, 0, 0, 0, 0, 0, 814, 0, 0, 0, 0, 0, 0, 0, 0, 0, 876, 0, 0, 499, 0, 0, 0, 0, 0, 0, 382, 0, 0, 0, 0, 0, 0, 0, 0, 0, 549, 0, 0, 0, 0, 0, 0, 0, 267, 0, 0, 0, 1046, 0, 0, 391, 1134, 0, 0, 0, 0, 0, 207, 917, 924, 0, 0, 0, 803, 0, 573, 1123, 0, 0, 0, 0, 0, 0, 0, 663, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 423, 0, 0, 0, 431, 0, 0, 452, 0, 0, 0, 0, 128, 219, 62, 683, 1120, 0, 0, 0, 0, 0, 80, 0, 0, 908, 0, 0, 0, 0, 428, 0, 430, 0, 0, 204, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 44, 0, 0, 0, 404, 0, 0, 0, 0, 0, 585, 0, 0, 0, 0, 929, 0, 0, 960, 1024, 0, 870, 501, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 223, 0, 0, 0, 1083, 0, 0, 555, 840, 0, 0, 0, 0, 0, 384, 0, 0, 0, 0, 0, 0, 0, 122, 610, 789, 0, 0, 0, 985, 0, 0, 633, 497, 1034, 0, 911, 0, 0, 0, 0, 0, 785, 1073, 0, 0, 468, 65, 234, 0, 0, 0, 879, 0, 0, 0, 438, 0, 717, 0, 0, 0, 0, 0, 0, 0, 0, 647, 0, 0, 0, 0, 0, 0, 0, 821, 0, 503, 377, 439, 0, 871, 0, 0, 0, 525, 0, 1014, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 186, 0, 756, 1003, 0, 214, 226, 986, 0, 0, 488, 0, 0, 0, 886, 0, 531, 0, 0, 0, 0, 0, 0, 263, 0, 1078, 0, 0, 0, 213, 928, 0, 0, 0, 0, 333, 335, 616, 622, 0, 0, 0, 0, 1008, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 522, 0, 109, 851, 0, 0, 0, 292, 0, 29, 314, 0, 0, 0, 0, 0, 0, 510, 959, 1054, 0, 0, 320, 395, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 845, 0, 0, 0, 0, 764, 0, 0, 662, 706, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 730, 0, 0, 379, 0, 81, 284, 774, 0, 0, 0, 278, 595, 476, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 705, 1125, 913, 614, 772, 0, 0, 443, 0, 0, 193, 978, 0, 316, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1064, 0, 0, 317, 0, 0, 0, 0, 0, 249, 0, 0, 504, 113, 1051, 0, 350, 0, 0, 0, 0, 0, 140, 0, 0, 0, 0, 0, 259, 262, 1090, 0, 0, 339, 0, 0, 0, 0, 883, 0, 0, 0, 409, 146, 580, 0, 0, 0, 0, 0, 750, 0, 0, 0, 0, 0, 0, 0, 0, 0, 370, 1114, 0, 0, 0, 0, 0, 0, 0, 795, 0, 0, 0, 0, 0, 445, 620, 0, 0, 433, 1076, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 173, 703, 759, 0, 695, 0, 0, 0, 0, 0, 0, 0, 86, 450, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 781, 0, 389, 0, 0, 0, 0, 540, 668, 0, 0, 0, 0, 0, 0, 0, 0, 0, 381, 0, 0, 0, 0, 149, 521, 846, 0, 0, 0, 0, 0, 7, 0, 0, 217, 0, 636, 0, 628, 192, 0, 408, 194, 0, 58, 360, 105, 0, 0, 0, 687, 0, 0, 0, 0, 0, 0, 1016, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 639, 180, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 758, 0, 0, 0, 0, 0, 638, 106, 864, 0, 552, 946, 0, 39, 0, 114, 0, 0, 0, 551, 0, 0, 0, 0, 0, 935, 528, 650, 918, 1117, 171, 589, 0, 0, 1025, 694, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 469, 0, 0, 0, 0, 236, 574, 0, 0, 143, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1062, 819, 0, 0, 453, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 323, 534, 0, 0, 0, 0, 0, 878, 0, 0, 0, 507, 0, 0, 89, 754, 0, 0, 0, 0, 0, 0, 0, 0, 765, 0, 0, 0, 0, 0, 0, 0, 0, 0, 902, 0, 0, 0, 0, 0, 995, 0, 912, 272, 0, 0, 0, 0, 0, 0, 0, 0, 426, 1100, 0, 0, 0, 0, 51, 310, 0, 0, 809, 378, 301, 90, 0, 0, 225, 0, 0, 858, 0, 0, 328, 778, 0, 0, 1084, 927, 0, 286, 682, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 771, 0, 0, 0, 0, 0, 66, 0, 0, 777, 134, 0, 0, 713, 0, 332, 956, 775, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 92, 0, 365, 909, 97, 0, 744, 992, 0, 0, 598, 0, 0, 0, 32, 1126, 0, 0, 0, 0, 0, 0, 0, 133, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 178, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 701, 0, 0, 0, 118, 0, 0, 0, 0, 931, 0, 0, 564, 0, 0, 0, 856, 0, 889, 0, 966, 0, 0, 0, 0, 0, 0, 0, 0, 362, 0, 761, 1010, 0, 0, 0, 0, 812, 926, 0, 0, 0, 971, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 981, 422, 1072, 736, 1093, 0, 98, 0, 0, 0, 1067, 0, 0, 0, 0, 0, 0, 0, 0, 753, 867, 0, 0, 0, 0, 526, 0, 238, 491, 1118, 0, 0, 0, 169, 197, 0, 0, 0, 0, 411, 248, 0, 0, 0, 659, 514, 0, 0, 0, 130, 302, 0, 0, 0, 0, 722, 1132, 0, 0, 0, 0, 0, 0, 0, 0, 0, 657, 0, 0, 0, 0, 0, 569, 74, 1092, 898, 747, 0, 0, 0, 0, 0, 710, 539, 947, 553, 0, 0, 0, 95, 182, 298, 0, 0, 0, 0, 0, 116, 0, 0, 0, 0, 0, 125, 0, 0, 0, 0, 0, 275, 206, 0, 613, 645, 0, 0, 0, 0, 188, 0, 0, 0, 1056, 0, 0, 1133, 1036, 611, 0, 242, 508, 0, 0, 0, 0, 0, 903, 500, 987, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 853, 0, 0, 796, 0, 0, 0, 550, 0, 0, 0, 0, 0, 0, 0, 0, 0, 462, 1124, 0, 0, 0, 0, 649, 0, 0, 0, 9, 951, 0, 1029, 0, 0, 0, 643, 0, 0, 0, 592, 0, 0, 818, 1103, 0, 0, 390, 139, 0, 0, 559, 596, 810, 0, 0, 155, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 421, 0, 0, 0, 0, 175, 454, 737, 680, 1135, 0, 0, 0, 0, 0, 0, 0, 0, 763, 1035, 0, 0, 0, 0, 0, 0, 0, 372, 1138, 0, 0, 0, 0, 1033, 0, 829, 0, 0, 740, 190, 820, 839, 220, 0, 399, 0, 0, 0, 10, 103, 720, 0, 0, 0, 0, 0, 0, 0, 0, 0, 60, 0, 0, 0, 0, 0, 177, 1129, 0, 0, 597, 0, 0, 1077, 0, 0, 0, 0, 0, 1053, 324, 0, 0, 0, 72, 0, 0, 0, 0, 727, 0, 0, 0, 905, 565, 0, 0, 304, 848, 880, 0, 0, 776, 0, 0, 0, 603, 0, 240, 752, 0, 0, 484, 948, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 388, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 788, 733, 0, 0, 524, 797, 0, 0, 0, 0, 52, 615, 0, 0, 0, 0, 1095, 0, 0, 0, 0, 0, 473, 725, 0, 436, 475, 586, 1041, 0, 0, 0, 0, 0, 860, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 54, 16, 277, 230, 667, 495, 502, 1000, 0, 0, 0, 0, 0, 0, 0, 282, 0, 558, 0, 0, 0, 0, 0, 0, 0, 582, 996, 0, 0, 0, 0, 0, 0, 625, 0, 0, 977, 0, 0, 311, 201, 0, 0, 0, 0, 0, 0, 0, 0, 943, 0, 0, 0, 0, 463, 0, 782, 0, 0, 0, 0, 0, 0, 0, 0, 1096, 4, 627, 982, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 449, 0, 0, 0, 1055, 0, 0, 794, 0, 0, 0, 0, 0, 0, 93, 0, 0, 0, 0, 0, 0, 0, 0, 0, 591, 0, 0, 0, 0, 0, 0, 0, 0, 702, 0, 0, 0, 0, 0, 0, 373, 42, 0, 0, 0, 0, 0, 0, 0, 529, 195, 0, 448, 561, 498, 0, 0, 0, 0, 0, 112, 2, 270, 0, 509, 0, 0, 0, 0, 0, 888, 0, 1101, 0, 0, 138, 208, 0, 0, 0, 0, 0, 568, 0, 0, 0, 0, 0, 0, 0, 0, 0, 542, 0, 0, 0, 434, 0, 739, 0, 0, 0, 0, 0, 0, 0, 0, 1075, 641, 743, 0, 631, 69, 726, 0, 0, 0, 0, 0, 893, 0, 0, 17, 0, 0, 0, 0, 359, 0, 0, 0, 813, 0, 890, 0, 0, 0, 804, 0, 0, 601, 48, 253, 0, 233, 0, 0, 0, 0, 0, 1065, 0, 0, 0, 0, 0, 0, 0, 330, 0, 572, 0, 1127, 0, 914, 0, 0, 0, 0, 0, 766, 441, 0, 366, 0, 0, 0, 187, 83, 291, 348, 0, 0, 0, 536, 0, 0, 465, 0, 0, 0, 0, 0, 990, 605, 0, 0, 0, 0, 535, 0, 718, 0, 1071, 0, 0, 0, 0, 33, 0, 0, 0, 0, 0, 817, 0, 1115, 0, 0, 0, 806, 980, 0, 0, 352, 576, 288, 606, 0, 0, 471, 0, 0, 0, 0, 0, 0, 607, 0, 0, 0, 440, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 274, 1098, 0, 0, 403, 0, 0, 0, 0, 0, 0, 0, 0, 830, 170, 0, 0, 972, 0, 0, 0, 0, 791, 674, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 375, 0, 0, 0, 1009, 0, 0, 0, 0, 0, 71, 0, 258, 600, 0, 692, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 697, 0, 593, 0, 0, 997, 321, 447, 0, 0, 836, 988, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 554, 0, 0, 0, 0, 0, 0, 0, 0, 0, 57, 185, 493, 0, 0, 0, 0, 0, 0, 0, 0, 715, 0, 0, 0, 466, 741, 1021, 0, 0, 0, 142, 0, 0, 0, 0, 485, 415, 154, 0, 0, 0, 354, 0, 31, 0, 0, 0, 0, 269, 0, 0, 0, 1102, 0, 0, 0, 0, 216, 896, 0, 49, 653, 770, 854, 417, 1088, 588, 0, 0, 0, 246, 0, 0, 0, 0, 0, 920, 0, 0, 0, 0, 0, 0, 0, 0, 162, 0, 874, 0, 661, 0, 721, 0, 0, 273, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 892, 0, 602, 0, 0, 402, 0, 0, 938, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 183, 1004, 0, 107, 0, 0, 0, 108, 0, 0, 0, 0, 0, 0, 0, 254, 0, 0, 0, 0, 0, 464, 891, 0, 75, 0, 0, 0, 0, 429, 732, 0, 0, 0, 0, 0, 0, 0, 460, 0, 0, 0, 0, 0, 0, 537, 99, 76, 0, 181, 334, 1031, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 397, 239, 425, 424, 0, 0, 458, 937, 895, 0, 0, 297, 0, 0, 648, 688, 13, 0, 0, 0, 0, 0, 0, 1039, 0, 0, 0, 0, 0, 0, 0, 517, 1116, 0, 922, 344, 944, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 691, 0, 0, 0, 0, 481, 35, 1001, 0, 0, 544, 0, 394, 755, 0, 0, 0, 0, 0, 0, 0, 0, 442, 0, 70, 0, 0, 0, 0, 0, 0, 1119, 0, 0, 228, 0, 0, 0, 0, 0, 1140, 0, 0, 94, 490, 0, 0, 0, 276, 308, 0, 519, 746, 0, 897, 0, 0, 0, 0, 141, 199, 0, 0, 68, 221, 110, 0, 24, 0, 801, 474, 1022, 0, 0, 0, 0, 0, 0, 546, 166, 0, 0, 0, 0, 0, 0, 0, 0, 257, 1058, 690, 769, 0, 577, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 318, 0, 0, 0, 0, 0, 0, 224, 0, 135, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 518, 0, 383, 757, 0, 0, 780, 0, 0, 0, 0, 0, 0, 0, 0, 711, 0, 0, 751, 609, 0, 0, 0, 579, 0, 0, 0, 1094, 129, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 159, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 963, 0, 0, 0, 0, 1087, 0, 538, 268, 875, 0, 0, 1104, 0, 0, 0, 0, 0, 285, 0, 0, 1081, 0, 0, 0, 0, 0, 0, 0, 1089, 0, 374, 0, 0, 0, 0, 0, 0, 0, 255, 0, 0, 420, 319, 0, 0, 0, 0, 1099, 0, 0, 63, 256, 0, 0, 156, 0, 341, 0, 1006, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 841, 0, 0, 994, 637, 0, 566, 459, 0, 211, 0, 630, 0, 0, 265, 0, 322, 446, 857, 0, 0, 87, 1082, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1019, 0, 0, 0, 0, 1112, 1079, 202, 0, 0, 0, 0, 0, 0, 0, 338, 955, 0, 0, 0, 0, 0, 371, 0, 0, 0, 0, 0, 231, 0, 0, 0, 179, 0, 0, 0, 0, 0, 0, 0, 805, 1018, 0, 196, 347, 127, 768, 0, 0, 0, 0, 376, 0, 261, 0, 516, 0, 0, 0, 152, 151, 0, 0, 0, 962, 511, 1108, 0, 0, 0, 0, 0, 0, 0, 884, 515, 0, 0, 329, 0, 0, 0, 0, 0, 36, 0, 696, 405, 0, 0, 0, 0, 0, 0, 0, 0, 0, 200, 0, 0, 163, 0, 0, 0, 0, 0, 0, 833, 0, 0, 0, 295, 969, 0, 0, 0, 0, 0, 0, 0, 0, 0, 315, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 165, 505, 1037, 0, 0, 1044, 126, 0, 799, 494, 0, 444, 0, 0, 0, 0, 0, 0, 0, 852, 0, 742, 0, 842, 0, 989, 0, 0, 0, 0, 700, 1032, 0, 0, 0, 0, 0, 0, 828, 0, 0, 0, 40, 91, 266, 0, 1060, 0, 0, 654, 148, 930, 280, 0, 477, 0, 0, 0, 203, 0, 0, 0, 0, 0, 467, 0, 0, 0, 0, 0, 0, 0, 670, 0, 0, 0, 0, 0, 12, 117, 153, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 419, 0, 0, 0, 0, 0, 0, 0, 816, 0, 0, 1066, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 21, 0, 0, 0, 0, 0, 0, 0, 882, 0, 0, 0, 0, 0, 0, 0, 243, 767, 0, 0, 0, 0, 976, 0, 0, 506, 0, 0, 0, 0, 400, 312, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 523, 168, 714, 0, 0, 0, 0, 0, 0, 0, 0, 0, 681, 364, 0, 0, 562, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 56, 919, 472, 0, 590, 642, 0, 831, 0, 325, 0, 73, 496, 644, 0, 0, 61, 0, 1122, 0, 0, 0, 0, 0, 0, 0, 942, 954, 0, 0, 970, 368, 0, 26, 0, 358, 556, 0, 0, 808, 0, 0, 0, 0, 351, 0, 0, 0, 0, 640, 584, 0, 0, 0, 0, 0, 0, 723, 0, 0, 367, 0, 0, 37, 0, 0, 0, 685, 735, 0, 0, 0, 0, 0, 675, 0, 0, 1105, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1131, 30, 800, 0, 279, 0, 0, 0, 0, 0, 0, 210, 0, 0, 0, 901, 0, 0, 0, 0, 952, 0, 479, 904, 0, 0, 672, 664, 708, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 123, 843, 0, 0, 296, 0, 0, 0, 0, 0, 567, 0, 0, 0, 0, 0, 215, 0, 0, 0, 293, 0, 0, 619, 779, 0, 0, 191, 0, 0, 0, 0, 245, 916, 486, 1111, 0, 0, 0, 0, 1068, 0, 0, 0, 0, 353, 863, 380, 0, 0, 0, 34, 0, 0, 0, 826, 79, 0, 0, 921, 0, 575, 709, 0, 0, 0, 1045, 412, 835, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 660, 337, 608, 729, 915, 0, 0, 0, 0, 100, 456, 0, 45, 0, 0, 84, 47, 0, 0, 0, 222, 0, 0, 0, 0, 626, 0, 271, 0, 385, 0, 0, 0, 392, 0, 0, 656, 0, 0, 0, 0, 0, 0, 157, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 27, 147, 0, 410, 306, 760, 934, 0, 0, 0, 0, 0, 0, 0, 0, 0, 773, 356, 0, 132, 0, 136, 0, 0, 0, 0, 784, 0, 563, 1069, 0, 748, 0, 0, 0, 1038, 457, 0, 0, 0, 512, 533, 749, 0, 0, 0, 0, 0, 1130, 0, 0, 0, 264, 470, 0, 0, 0, 0, 0, 899, 991, 0, 0, 0, 0, 0, 834, 0, 0, 0, 530, 0, 0, 0, 435, 0, 0, 0, 707, 868, 0, 0, 0, 0, 0, 53, 0, 0, 0, 0, 406, 0, 0, 0, 0, 0, 28, 0, 604, 0, 0, 798, 0, 0, 968, 0, 0, 0, 0, 872, 0, 583, 0, 0, 0, 0, 349, 0, 0, 294, 0, 0, 0, 541, 0, 0, 198, 19, 1091, 167, 965, 0, 0, 0, 418, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 120, 1061, 0, 0, 0, 0, 0, 0, 0, 0, 1136, 0, 0, 923, 0, 802, 1011, 1106, 0, 0, 0, 59, 0, 0, 587, 0, 0, 0, 1023, 0, 247, 250, 0, 0, 0, 300, 0, 0, 0, 0, 0, 0, 0, 0, 0, 887, 716, 0, 0, 0, 0, 0, 0, 1017, 0, 0, 0, 15, 342, 629, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 303, 0, 787, 0, 0, 0, 0, 8, 0, 18, 0, 82, 0, 0, 0, 0, 793, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 669, 0, 712, 0, 64, 0, 0, 46, 1012, 719, 137, 0, 0, 0, 0, 0, 0, 792, 0, 176, 1040, 0, 23, 1013, 945, 932, 0, 251, 0, 0, 0, 0, 0, 0, 0, 0, 0, 487, 0, 824, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 241, 0, 0, 172, 1086, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1020, 0, 0, 0, 0, 0, 0, 0, 618, 724, 1107, 949, 305, 1121, 0, 0, 0, 0, 38, 0, 0, 212, 260, 0, 0, 0, 0, 0, 910, 0, 0, 0, 0, 0, 0, 1048, 0, 655, 0, 0, 11, 859, 1, 1028, 0, 0, 0, 0, 0, 145, 0, 0, 0, 594, 432, 0, 0, 0, 0, 67, 513, 0, 0, 0, 326, 0, 0, 0, 0, 0, 0, 0, 0, 492, 0, 0, 0, 281, 0, 150, 0, 873, 0, 0, 0, 0, 545, 0, 0, 0, 957, 0, 0, 0, 1097, 0, 0, 0, 0, 693, 651, 0, 0, 0, 0, 0, 0, 0, 837, 646, 783, 0, 0, 0, 369, 0, 0, 689, 0, 0, 0, 0, 0, 0, 0, 0, 520, 483, 299, 357, 0, 0, 0, 0, 0, 0, 0, 961, 0, 0, 1113, 0, 975, 0, 393, 0, 0, 401, 676, 838, 0, 1026, 686, 0, 671, 0, 0, 0, 1137, 0, 0, 869, 0, 0, 0, 0, 346, 673, 158, 1110, 0, 0, 0, 0, 0, 939, 0, 0, 437, 289, 0, 0, 0, 0, 0, 119, 407, 0, 0, 0, 0, 0, 0, 0, 1015, 699, 427, 0, 0, 0, 0, 229, 307, 684, 617, 936, 14, 0, 0, 0, 925, 0, 548, 790, 0, 0, 0, 0, 0, 1049, 0, 862, 0, 979, 0, 0, 0, 0, 570, 0, 0, 0, 0, 0, 0, 849, 386, 0, 0, 557, 0, 0, 0, 0, 0, 658, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 728, 1007, 0, 20, 666, 0, 1080, 0, 327, 823, 865, 104, 984, 189, 41, 998, 1128, 0, 612, 0, 0, 0, 0, 0, 232, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 413, 77, 0, 0, 0, 0, 0, 0, 0, 478, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 581, 0, 0, 0, 0, 0, 900, 0, 885, 0, 1070, 0, 0, 6, 0, 0, 22, 78, 1002, 0, 235, 941, 0, 0, 0, 0, 0, 0, 227, 0, 0, 0, 0, 815, 0, 0, 0, 807, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 101, 0, 0, 0, 398, 416, 881, 1059, 0, 115, 363, 0, 0, 0, 121, 679, 967, 85, 983, 0, 336, 0, 0, 0, 704, 0, 0, 0, 0, 0, 0, 0, 0, 0, 88, 482, 0, 0, 0, 0, 396, 0, 0, 678, 0, 0, 313, 0, 906, 0, 0, 1030, 0, 0, 0, 0, 0, 0, 184, 414, 0, 0, 0, 0, 993, 0, 0, 111, 571, 0, 0, 624, 0, 0, 0, 283, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 50, 0, 877, 0, 0, 0, 0},
 	},
 }
