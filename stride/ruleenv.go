@@ -42,6 +42,7 @@ func (a *analysis) buildEnvs() {
 		ci.env = &compEnvs[i]
 		componentEnv(ci.env, ci, &n)
 		ci.env.PartitionCallers = callers[ci.partition]
+		ci.env.ServedPartitions = ci.servedPartitions()
 		ci.value, ci.reach = componentAsset(ci), componentExposure(ci)
 		ci.isolated = a.isolation(ci)
 	}
@@ -361,6 +362,9 @@ func (a *analysis) flowEnv(e *Env, fi *flowInfo, tagMemo map[string][]string) {
 	e.UserInput = fi.src.human() && !fi.src.client() && (fi.src.person == nil || fi.src.person.Device == "") && fi.dst.client()
 	e.Local = firstNonEmpty(fi.src.local, fi.dst.local)
 	e.TwoWay = fi.f.Bidirectional || fi.f.Undirected || fi.reqOf != nil
+	if c, m := partitionCall(fi); c != nil {
+		e.PartitionCaller, e.PartitionManager = c.label, m.label
+	}
 	kws, ok := tagMemo[fi.f.Label]
 	if !ok {
 		kws = tagsOf(newWords(fi.f.Label), flowTags).sorted()
@@ -411,6 +415,8 @@ func flowAttacker(fi *flowInfo, internet bool) string {
 		return "an attacker on the internet path between " + fi.src.label + " and " + fi.dst.label
 	case fi.src.local == localPhysical || fi.dst.local == localPhysical:
 		return "an attacker with physical access to the device"
+	case partitionCaller(fi) != nil:
+		return "code running in " + partitionCaller(fi).label + ", a partition " + partitionManagerOf(fi).label + " serves"
 	case fi.src.local == localWorld || fi.dst.local == localWorld:
 		return "code running in " + firstNonEmpty(localName(fi.src), localName(fi.dst))
 	case len(fi.crosses) > 0:

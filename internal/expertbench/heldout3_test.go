@@ -38,13 +38,25 @@ import (
 // (its engineer ran the package's tests, saw that retiring D-FLW-01 for a
 // provider-side outage cost two strict matches here, and kept D-FLW-01),
 // so this figure is not independent for that choice.
+//
+// Raised by session 9's FWMSG (partition managers, branch s9-fwmsg):
+// strict 58 -> 76 (51/67), severity 16 -> 35 (13/37), High+ 0 -> 65
+// (17/26), Critical 0 -> 50 (6/12). SPMC and SPMD are read as partition
+// managers (catalog role partition-manager, asset crown, exposure from the
+// partitions they serve) and the partitions family raises sender-ID,
+// receiver-ID, shared-buffer, call-order, memory-ownership and exhaustion
+// threats on SP1 -> SPMC, LSP1 -> SPMC and SPMD <-> NS Client. The
+// mechanism and rules were written and tested on testdata/partitions
+// (OP-TEE, Hafnium, Xen, an RTOS), but the brief that named the concerns
+// was itself written after this set's defect list (held-out-3 defects 3
+// and 4a): these figures are not independent of that list.
 var heldOut3Floors = map[string]int{
-	FigStrict:    58,
+	FigStrict:    76,
 	FigLenient:   100,
-	FigSeverity:  16,
-	FigHigh:      0,
+	FigSeverity:  35,
+	FigHigh:      65,
 	FigLow:       0,
-	FigCritical:  0,
+	FigCritical:  50,
 	FigMitigated: 0,
 }
 
@@ -60,7 +72,11 @@ var heldOut3Floors = map[string]int{
 // raised and the store gets its own denial of service (seven new); the
 // model's one forwarded-identity Critical (E-PRC-01) goes. The renting car
 // is at 3.0 tool threats per expert threat, the bound per system.
-const heldOut3MaxPerExpert = 1.4
+//
+// Raised from 1.4 to 1.5 by FWMSG (session 9): 99 / 67 = 1.48; the EL3
+// SPMC model gains the partitions family's threats on the calls into SPMC
+// and SPMD (20 tool threats for its 37 expert threats, 0.5 per expert).
+const heldOut3MaxPerExpert = 1.5
 
 // heldOut3MaxHighComponents is the ceiling of components rated High or
 // Critical over the third held-out set: 11 of 45 at ac65463. It may not
@@ -72,7 +88,12 @@ const heldOut3MaxPerExpert = 1.4
 // radio stations a store, and Watson, now an external entity, drops from
 // High to none; 5 of its 16 components are High or Critical, 13 of
 // 45 over the set, under half.
-const heldOut3MaxHighComponents = 13
+//
+// Raised from 13 to 16 by FWMSG (session 9): in the EL3 SPMC model SPMC
+// and SPMD, partition managers that SP1, LSP1 and the normal world call,
+// are Critical, and SMMU, which SPMC programs, High (3 of its 12
+// components; 16 of 45 over the set, under half).
+const heldOut3MaxHighComponents = 16
 
 // thirdHeldOut is testdata/heldout3. Its inputs record no threats of their
 // own (DOT files: the authors' own, one with a documented syntax change,
