@@ -2,6 +2,7 @@ package stride
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/threatmap/threatmap/graph"
 	"github.com/threatmap/threatmap/stride/catalog"
@@ -40,7 +41,7 @@ var roleValue = map[catalog.Role]int{
 	catalog.RoleArtifactRegistry: assetValuable, catalog.RoleSourceRepository: assetValuable,
 	catalog.RoleModelRegistry: assetValuable, catalog.RoleMLPlatform: assetValuable,
 	catalog.RoleOrchestrator: assetValuable, catalog.RoleNodeAgent: assetValuable,
-	catalog.RoleBastion: assetValuable,
+	catalog.RoleBastion: assetValuable, catalog.RolePartitionManager: assetCrown,
 }
 
 // tagValue rates what a component's label says it is, for components the
@@ -64,6 +65,7 @@ var availabilityCritical = map[catalog.Role]bool{
 	catalog.RoleIdentityProvider: true, catalog.RolePayment: true, catalog.RoleAPIGateway: true,
 	catalog.RoleLoadBalancer: true, catalog.RoleCDN: true, catalog.RoleControlPlane: true,
 	catalog.RoleIngressController: true, catalog.RoleDNS: true, catalog.RoleStateStore: true,
+	catalog.RolePartitionManager: true,
 }
 
 // asset is the value of what a threat puts at stake, with the reason.
@@ -236,6 +238,15 @@ func roleAsset(ci *compInfo) asset {
 		a.raise(assetCrown, ci.label+" is "+ci.person.Phrase+"'s account, which administers the system")
 	}
 	if t := ci.tech; t != nil {
+		if t.Role == catalog.RolePartitionManager {
+			what := ci.label + " is " + t.Name + ", a partition manager"
+			if t.Generic {
+				what = ci.label + " is a partition manager (" + strings.ToLower(t.Name) + ")"
+			}
+			a.raise(assetCrown, what+": it holds the device's keys and attestation state, "+
+				"the state of every partition it serves and the record of which partition owns which memory, so a flaw in it breaks the isolation between them")
+			a.availWhy = "every partition " + ci.label + " serves stops when it does"
+		}
 		if v, ok := roleValue[t.Role]; ok {
 			a.raise(v, ci.label+" is "+t.Name+" ("+string(t.Role)+")")
 		}
@@ -298,13 +309,17 @@ func flowAsset(fi *flowInfo) asset {
 		a.raise(dataValue[d], "the flow carries "+dataText([]string{d}))
 		a.regulated = a.regulated || dataValue[d] == assetCrown
 	}
+	server := fi.dst
+	if m := partitionManagerOf(fi); m != nil {
+		server = m // a two-way arrow drawn from the manager to its caller
+	}
 	for _, end := range []*compInfo{fi.src, fi.dst} {
 		ea := roleAsset(end)
 		if ea.value > assetOrdinary {
 			a.raise(ea.value, "it reaches "+end.label+": "+ea.reason)
 		}
-		a.audit = a.audit || (end == fi.dst && ea.audit)
-		if end == fi.dst && ea.availability && !a.availability {
+		a.audit = a.audit || (end == server && ea.audit)
+		if end == server && ea.availability && !a.availability {
 			a.availability, a.availWhy = true, ea.availWhy
 		}
 	}

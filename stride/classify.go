@@ -160,6 +160,9 @@ var (
 		"bff", "scheduler", "adapter", "connector", "consumer", "producer", "listener",
 		"microservice*", "controller", "orchestrator", "bot", "cron", "pipeline", "etl", "ec2",
 		"container", "pod", "vm", "backoffice", "dashboard", "cli", "agent", "relay", "console",
+		// Operating-system and firmware code: a "TEE Driver" is a
+		// kernel driver, not someone who drives.
+		"kernel", "tee driver", "kernel driver", "device driver", "kernel module", "hypervisor",
 	)
 	storeWords = kw(
 		"database", "db", "postgres*", "mysql", "mariadb", "mongo*", "oracle", "sql", "mssql",

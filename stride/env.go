@@ -76,6 +76,16 @@ type Env struct {
 	// call gate, whichever component of the partition it reaches. ""
 	// when none does, or for a flow.
 	PartitionCallers string
+	// ServedPartitions names, on a partition manager (a hypervisor, a
+	// secure partition manager, a secure monitor, a TEE OS core), the
+	// partitions it serves that call it and that it does not trust
+	// (partitionmgr.go); "" on anything else.
+	ServedPartitions string
+	// PartitionCaller and PartitionManager name, on a flow that is a
+	// partition's call to the manager that serves it, the calling
+	// partition and the manager, whichever way the arrow is drawn; ""
+	// on any other flow.
+	PartitionCaller, PartitionManager string
 	// Internet: trust level 0 (for a flow: either end). Human: a person or
 	// their device. SaaS: a third-party service. Proxy: CDN, WAF, gateway,
 	// load balancer.

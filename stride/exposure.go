@@ -71,6 +71,11 @@ func componentExposure(ci *compInfo) exposure {
 			x.reach, x.reason = r, why
 		}
 	}
+	for _, fi := range ci.servedCalls() {
+		if caller := partitionCaller(fi); x.reach < reachInternet {
+			x.reach, x.reason = reachInternet, partitionCallerWhy(caller, ci)
+		}
+	}
 	x.content, x.contentReason = x.reach, x.reason
 	if ci.untrusted && x.reach < reachPartner {
 		x.content, x.contentReason = reachPartner, "input from an untrusted zone reaches it through other components"
@@ -100,6 +105,12 @@ func flowExposure(fi *flowInfo) exposure {
 		if lo.local != "" {
 			x.reach, x.reason = reachOfLocal(lo), lo.localWhere()
 		}
+	}
+	if c, m := partitionCall(fi); c != nil && x.reach < reachInternet {
+		// No network between a partition and its manager: the
+		// impostor, the replayer and the sender of crafted calls are
+		// the calling partition's own code.
+		x.reach, x.reason = reachInternet, partitionCallerWhy(c, m)
 	}
 	x.content, x.contentReason = x.reach, x.reason
 	if fi.src.untrusted && x.reach < reachPartner {

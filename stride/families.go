@@ -33,6 +33,7 @@ var familyTitles = map[string]string{
 	"isolation":          "Isolation partitions: the less trusted side started too early, requests naming the other side's resources",
 	"ml":                 "ML and LLM systems: prompts, model and data as assets and attack paths",
 	"orchestrators":      "Containers and orchestrators: control plane, state store, node agents",
+	"partitions":         "Partition managers: sender and receiver IDs, shared buffers, call order, memory ownership and side channels between partitions and the hypervisor, SPM or TEE OS that serves them",
 	"parsers":            "Parsers of untrusted input: XXE, deserialisation, path traversal, command injection, media decoders",
 	"queues":             "Work queues: forged jobs a worker trusts",
 	"repudiation":        "Repudiation",

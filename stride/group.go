@@ -140,6 +140,14 @@ func (a *analysis) siblingKey(tc *rated) sibling {
 		case tc.rule.Coverage:
 			return sibling{id: "flow", label: "flow", kind: "flow", where: "flows",
 				attacker: "an attacker positioned on the network path"}
+		case tc.rule.Family == "partitions" && partitionCaller(fi) != nil:
+			// Calls from the partitions a manager serves
+			// (partitionmgr.go), whichever zone each partition is
+			// drawn in: the attacker is the calling partition's code.
+			// Other rules keep their own siblings (isolation rules
+			// fold every call across an isolation boundary).
+			return sibling{id: "flow:partition-call", label: "flow:partition-call", kind: "flow", where: "calls from partitions to their partition manager",
+				attacker: "code running in a partition the manager serves"}
 		case fi.src.partition != "" && fi.dst.partition != "" && fi.src.partition != fi.dst.partition:
 			// Two sides of one machine (isolation.go): the path is a call
 			// gate, not a network, whatever trust the sides have.

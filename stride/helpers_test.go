@@ -279,3 +279,25 @@ func asInteraction(e *Env) *Env {
 	c.Element = AppliesInteraction
 	return &c
 }
+
+// diagramFile imports a test diagram from path, DOT or Mermaid by its
+// suffix, with the real importers.
+func diagramFile(t *testing.T, path string) *graph.Diagram {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.HasSuffix(path, ".dot") {
+		ds, err := dot.Import(filepath.Base(path), data, dot.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ds[0]
+	}
+	d, err := parseMermaid(filepath.Base(path), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}

@@ -92,7 +92,10 @@ var serverWords = kw("service", "svc", "server", "api", "backend", "portal", "da
 	"backoffice", "back office", "panel", "cms", "tool", "tools",
 	// An identity function named after whom it serves ("User
 	// Authentication", "Customer Sign-in") is software, not the person.
-	"authentication", "authn", "authorization", "authz", "sign in", "signin", "sign on", "login", "sso")
+	"authentication", "authn", "authorization", "authz", "sign in", "signin", "sign on", "login", "sso",
+	// Code in an operating system or firmware: a "TEE Driver" or a
+	// "Kernel driver" is software, not someone who drives.
+	"kernel", "tee", "firmware", "hypervisor", "device driver", "kernel driver", "kernel module")
 
 // readPerson returns the person a label names, if it names one and does
 // not name server-side software.

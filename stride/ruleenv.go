@@ -47,6 +47,7 @@ func (a *analysis) buildEnvs() {
 		ci.env = &compEnvs[i]
 		componentEnv(ci.env, ci, &n)
 		ci.env.PartitionCallers = callers[ci.partition]
+		ci.env.ServedPartitions = ci.servedPartitions()
 		ci.value, ci.reach = componentAsset(ci), componentExposure(ci)
 		ci.isolated = a.isolation(ci)
 	}
@@ -392,6 +393,9 @@ func (a *analysis) callEnv(e *Env, c call, tagMemo map[string][]string) {
 	e.UserInput = src.human() && !src.client() && (src.person == nil || src.person.Device == "") && dst.client()
 	e.Local = firstNonEmpty(src.local, dst.local)
 	e.TwoWay = fi.f.Bidirectional || fi.f.Undirected || fi.reqOf != nil
+	if c, m := partitionCall(fi); c != nil {
+		e.PartitionCaller, e.PartitionManager = c.label, m.label
+	}
 	kws, ok := tagMemo[fi.f.Label]
 	if !ok {
 		kws = tagsOf(newWords(fi.f.Label), flowTags).sorted()
@@ -443,6 +447,8 @@ func flowAttacker(c call, internet bool) string {
 		return "an attacker on the internet path between " + src.label + " and " + dst.label
 	case src.local == localPhysical || dst.local == localPhysical:
 		return "an attacker with physical access to the device"
+	case partitionCaller(c.fi) != nil:
+		return "code running in " + partitionCaller(c.fi).label + ", a partition " + partitionManagerOf(c.fi).label + " serves"
 	case src.local == localWorld || dst.local == localWorld:
 		return "code running in " + firstNonEmpty(localName(src), localName(dst))
 	case len(c.fi.crosses) > 0:

@@ -698,6 +698,62 @@ func builtinRuleData() []Rule {
 			Line:   12,
 		},
 		{
+			ID:       "D-PMG-01",
+			Category: "Denial of service",
+			Stride:   "D",
+			Refs: Refs{
+				CWE:   []string{"CWE-770", "CWE-400"},
+				CAPEC: []string{"CAPEC-130"},
+			},
+			Family:      "partitions",
+			AppliesTo:   []string{"interaction"},
+			When:        "PartitionManager != \"\"",
+			Title:       "{{.PartitionCaller}} exhausts the resources of {{.PartitionManager}} and stalls the other partitions",
+			Description: "{{.PartitionManager}} keeps tables that all the partitions it serves share: memory transaction handles, message queue slots, notification bindings, grant entries, sessions and the heap behind them. Code in {{.PartitionCaller}} that opens them without limit, never completes the exchanges it starts, or calls in a tight loop from every core fills those tables or holds the manager's locks, and the other partitions' calls fail or wait: one partition denies service to all.",
+			Why:         "{{.PartitionCaller}} calls {{.PartitionManager}}, whose tables every partition shares",
+			Likelihood:  3,
+			Impact:      4,
+			Skill:       4,
+			MitigatedBy: map[string]int{
+				"rate-limiting": 2,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Give each partition a quota in {{.PartitionManager}} (for example at most 32 open memory transactions, 64 queued messages and 16 sessions per partition), sized in its manifest, and refuse calls beyond it with a busy error instead of allocating",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "rate-limiting",
+				},
+				{
+					Control: "Bound the time {{.PartitionManager}} spends in one call (fragment long operations and return to the scheduler) and release what an exchange holds when its partition is stopped or reset",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Count refused calls per partition in {{.PartitionManager}} and report a partition that hits its quota repeatedly",
+					Type:    "Detective",
+					Effort:  "S",
+				},
+			},
+			GroupTitle:       "Partitions exhaust the partition manager's resources and stall the other partitions, on {{.Count}} {{.Members}}",
+			GroupDescription: "On {{.Name}} the manager keeps tables for every partition: memory transaction handles, message queue slots, notification bitmaps, grant entries, sessions. A partition that opens them without limit fills tables that all partitions share, so the others' calls fail, or keeps the manager busy with calls that are never completed.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Keymaster TA → TEE Core (OP-TEE OS)",
+						Mermaid: "flowchart LR\n  subgraph sw [Secure world]\n    core[\"TEE Core (OP-TEE OS)\"]\n    ta[\"Keymaster TA\"]\n  end\n  ta -->|\"syscalls\"| core\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph mcu [MCU firmware]\n    k[\"RTOS Kernel\"]\n    t[\"Comms Task\"]\n  end\n  t -->|\"queue receive\"| k\n",
+					},
+				},
+			},
+			Source: "builtin:rules/partitions.yaml",
+			Line:   273,
+		},
+		{
 			ID:       "D-PRC-01",
 			Category: "Denial of service",
 			Stride:   "D",
@@ -1900,6 +1956,58 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/parsers.yaml",
 			Line:   102,
+		},
+		{
+			ID:       "E-PMG-01",
+			Category: "Elevation of privilege",
+			Stride:   "E",
+			Refs: Refs{
+				CWE:   []string{"CWE-863", "CWE-1260", "CWE-416"},
+				CAPEC: []string{"CAPEC-122"},
+			},
+			Family:      "partitions",
+			AppliesTo:   []string{"interaction"},
+			When:        "PartitionManager != \"\"",
+			Title:       "{{.PartitionCaller}} shares, lends, donates or reclaims memory through {{.PartitionManager}} that it is not entitled to",
+			Description: "{{.PartitionCaller}} asks {{.PartitionManager}} to share, lend or donate memory to another partition and to reclaim it (FF-A MEM_SHARE, MEM_LEND, MEM_DONATE and MEM_RECLAIM; Xen grant table operations; pKVM share and donate hypercalls; OP-TEE registered shared memory). If {{.PartitionManager}} does not check the page ownership and mapping state of every page the request names, code in {{.PartitionCaller}} gives away pages it does not own, reclaims pages another partition still has mapped, or keeps its own mapping of a donated page, and then reads or writes another partition's memory or {{.PartitionManager}}'s own: the isolation the manager exists for is broken.",
+			Why:         "{{.PartitionCaller}} can ask {{.PartitionManager}} to move memory between partitions",
+			Likelihood:  3,
+			Impact:      4,
+			Skill:       3,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Track the owner and every mapping of each page in {{.PartitionManager}} (the stage-2 page tables plus a per-transaction record), check on every share, lend, donate and reclaim that the caller owns each page named and that no mapping remains where the operation forbids one, and unmap before the transfer completes",
+					Type:    "Preventive",
+					Effort:  "L",
+				},
+				{
+					Control: "Refuse memory regions that overlap the manager's own memory, device memory or another transaction's pages, and cap the pages one request may name (for example 2^16 pages)",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Test reclaim while the borrower still has the region mapped, donate of borrowed pages and overlapping descriptors from {{.PartitionCaller}}, and expect DENIED on each",
+					Type:    "Detective",
+					Effort:  "S",
+				},
+			},
+			GroupTitle:       "Partitions share, lend, donate or reclaim memory through the partition manager that they are not entitled to, on {{.Count}} {{.Members}}",
+			GroupDescription: "On {{.Name}} a partition asks the manager to share, lend or donate memory to another partition, or to give back memory it lent. A manager that does not track who owns each page and who has it mapped lets a partition give away memory it does not own, reclaim memory another partition still uses, or keep a mapping after a donation: it then reads or writes another partition's memory, or the manager's own.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Tenant A VM → Xen",
+						Mermaid: "flowchart LR\n  subgraph gu [Guest VMs - domU]\n    g[\"Tenant A VM\"]\n  end\n  subgraph hv [Hypervisor]\n    x[\"Xen\"]\n  end\n  g -->|\"grant table operations\"| x\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph mcu [MCU firmware]\n    k[\"RTOS Kernel\"]\n    t[\"Sensor Task\"]\n    mpu[\"MPU\"]\n  end\n  t -->|\"queue send\"| k\n  k -->|\"region switch\"| mpu\n",
+					},
+				},
+			},
+			Source: "builtin:rules/partitions.yaml",
+			Line:   218,
 		},
 		{
 			ID:       "E-PRC-01",
@@ -3673,6 +3781,58 @@ func builtinRuleData() []Rule {
 			Line:   306,
 		},
 		{
+			ID:       "I-PMG-01",
+			Category: "Information disclosure",
+			Stride:   "I",
+			Refs: Refs{
+				CWE:   []string{"CWE-1303", "CWE-208", "CWE-1037"},
+				CAPEC: []string{"CAPEC-663"},
+			},
+			Family:      "partitions",
+			AppliesTo:   []string{"process"},
+			When:        "Role == \"partition-manager\" && ServedPartitions != \"\"",
+			Title:       "Code in {{.ServedPartitions}} reads the state and secrets of {{.Name}} through cache and speculative-execution side channels",
+			Description: "Code in {{.ServedPartitions}} runs on the same cores as {{.Name}} and shares caches, branch predictors and TLBs with it. By timing what {{.Name}}'s handlers leave in the caches (prime and probe, flush and reload), or by passing indexes that make {{.Name}} speculate past a bounds check (Spectre variant 1) or through a predicted branch, a partition learns bits of keys {{.Name}} uses, data of other partitions it handles, and the layout of its memory.",
+			Why:         "partitions {{.Name}} serves ({{.ServedPartitions}}) share the cores and caches it runs on",
+			Likelihood:  2,
+			Impact:      4,
+			Skill:       2,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Put a speculation barrier (Arm CSDB after index checks, SB or DSB+ISB; array_index_nospec-style masking) after every bounds check on a value from {{.ServedPartitions}} in {{.Name}}, and enable the CPU's Spectre-BHB and SSBS mitigations on every entry",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Use constant-time code for every secret-dependent operation in {{.Name}} (no secret-indexed tables or branches), and invalidate branch predictors and flush private caches on switches between partitions of different trust",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Pin partitions of different trust to separate cores or cache partitions (Arm MPAM) where the platform allows",
+					Type:    "Preventive",
+					Effort:  "L",
+				},
+			},
+			GroupTitle:       "Partitions read the partition managers' state and secrets through cache and speculative-execution side channels, on {{.Count}} {{.Members}}",
+			GroupDescription: "On {{.Name}} partitions run on the same cores and share caches, branch predictors and TLBs with the manager. Timing what the manager's code leaves behind (prime and probe, flush and reload) or steering it to speculate past a bounds check lets a partition learn keys, other partitions' data and the addresses the manager uses.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Hafnium",
+						Mermaid: "flowchart LR\n  subgraph gu [Secondary VMs]\n    m[\"Modem VM\"]\n  end\n  subgraph el2 [EL2]\n    h[\"Hafnium\"]\n  end\n  m -->|\"FF-A direct messages\"| h\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph mcu [MCU firmware]\n    k[\"RTOS Kernel\"]\n    t[\"Sensor Task\"]\n  end\n  t -->|\"queue send\"| k\n",
+					},
+				},
+			},
+			Source: "builtin:rules/partitions.yaml",
+			Line:   323,
+		},
+		{
 			ID:       "I-PRC-01",
 			Category: "Information disclosure",
 			Stride:   "I",
@@ -5327,7 +5487,7 @@ func builtinRuleData() []Rule {
 			},
 			Family:      "spoofing",
 			AppliesTo:   []string{"interaction"},
-			When:        "Crossing && Direction == \"inbound\" && Target.Kind == \"process\" && Source.Kind == \"process\" && Auth in [\"none\", \"unknown\"]",
+			When:        "Crossing && Direction == \"inbound\" && Target.Kind == \"process\" && Source.Kind == \"process\" && Auth in [\"none\", \"unknown\"] && PartitionManager == \"\"",
 			Title:       "{{.Target.Name}} accepts calls from anything in {{.Source.Zone}} posing as {{.Source.Name}}",
 			Description: "{{.Source.Name}} → {{.Target.Name}} crosses {{.Boundaries}} with no authentication on the diagram. An attacker who compromises any host in {{.Source.Zone}}, or finds a route around {{.Source.Name}}, calls {{.Target.Name}} directly and is indistinguishable from {{.Source.Name}}, skipping every check {{.Source.Name}} makes.",
 			Why:         "the flow enters a more trusted zone and shows no authentication",
@@ -5463,7 +5623,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/spoofing.yaml",
-			Line:   252,
+			Line:   254,
 		},
 		{
 			ID:       "S-INT-03",
@@ -5532,7 +5692,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/spoofing.yaml",
-			Line:   336,
+			Line:   338,
 		},
 		{
 			ID:       "S-IOT-01",
@@ -5759,6 +5919,100 @@ func builtinRuleData() []Rule {
 			Line:   353,
 		},
 		{
+			ID:       "S-PMG-01",
+			Category: "Spoofing",
+			Stride:   "S",
+			Refs: Refs{
+				CWE:   []string{"CWE-290", "CWE-1189"},
+				CAPEC: []string{"CAPEC-151"},
+			},
+			Family:      "partitions",
+			AppliesTo:   []string{"interaction"},
+			When:        "PartitionManager != \"\"",
+			Title:       "{{.PartitionCaller}} forges the sender ID of its messages to {{.PartitionManager}} and acts as another partition",
+			Description: "Messages from {{.PartitionCaller}} to {{.PartitionManager}} carry a sender ID (an FF-A source endpoint ID, a domain or VM ID, a session or client ID). If {{.PartitionManager}} takes that ID from the message or the argument registers instead of from the partition that was running when the call trapped, code in {{.PartitionCaller}} writes another partition's ID and is treated as that partition: it receives replies meant for it, uses its memory handles and reclaims or relinquishes its memory, and the isolation between the two is gone.",
+			Why:         "{{.PartitionCaller}} sends messages to {{.PartitionManager}}, which decides on the sender's rights",
+			Likelihood:  3,
+			Impact:      4,
+			Skill:       3,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Derive the sender ID in {{.PartitionManager}} from the partition it scheduled (the current vCPU or world, as FF-A's SPMC does with the caller's endpoint ID; Xen's calling domid; the VM that owns the trapping vCPU) and refuse a message whose sender field differs",
+					Type:    "Preventive",
+					Effort:  "S",
+				},
+				{
+					Control: "Add a test in {{.PartitionManager}}'s suite that sends, from {{.PartitionCaller}}, every message type with another partition's ID and expects an error (FF-A INVALID_PARAMETERS or DENIED) on each",
+					Type:    "Detective",
+					Effort:  "S",
+				},
+			},
+			GroupTitle:       "Partitions forge the sender ID of their messages to the partition manager, on {{.Count}} {{.Members}}",
+			GroupDescription: "On {{.Name}} a partition sends the manager messages that carry a sender (source endpoint, domain or VM) ID. A manager that takes that ID from the message rather than from who is running when the call arrives lets a partition act as another: read its replies, use its memory handles, release its memory.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Secure Partition → SPMC",
+						Mermaid: "flowchart LR\n  subgraph sp [Secure Partitions]\n    p1[\"Secure Partition\"]\n  end\n  subgraph el3 [EL3 firmware]\n    spmc[\"SPMC\"]\n  end\n  p1 -->|\"FF-A direct request\"| spmc\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph mcu [MCU firmware]\n    k[\"RTOS Kernel\"]\n    t[\"Sensor Task\"]\n  end\n  t -->|\"queue send\"| k\n",
+					},
+				},
+			},
+			Source: "builtin:rules/partitions.yaml",
+			Line:   15,
+		},
+		{
+			ID:       "S-PMG-02",
+			Category: "Spoofing",
+			Stride:   "S",
+			Refs: Refs{
+				CWE:   []string{"CWE-639", "CWE-285"},
+				CAPEC: []string{"CAPEC-151"},
+			},
+			Family:      "partitions",
+			AppliesTo:   []string{"interaction"},
+			When:        "PartitionManager != \"\"",
+			Title:       "{{.PartitionCaller}} names a receiver in its messages to {{.PartitionManager}} that it may not talk to",
+			Description: "{{.PartitionCaller}} names the receiver of each message it hands {{.PartitionManager}} (a destination endpoint ID, a domain ID, a TA UUID or port). If {{.PartitionManager}} checks only that the ID exists, and not that {{.PartitionCaller}} may send to it, code in {{.PartitionCaller}} reaches partitions and services it was never meant to talk to (a key store, a partition of another world) and attacks their message handlers, or floods a receiver that trusts it came through an allowed path.",
+			Why:         "{{.PartitionCaller}} chooses the receiver of the messages {{.PartitionManager}} delivers",
+			Likelihood:  2,
+			Impact:      4,
+			Skill:       4,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Keep in {{.PartitionManager}} a per-sender list of the receivers each partition may message (FF-A partition manifests, Xen XSM/FLASK policy, Trusty port access lists) and refuse every other destination with an error, denying by default",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Log refused destinations per sender in {{.PartitionManager}}'s trace buffer and alert on any in production",
+					Type:    "Detective",
+					Effort:  "S",
+				},
+			},
+			GroupTitle:       "Partitions address messages through the partition manager to endpoints they may not talk to, on {{.Count}} {{.Members}}",
+			GroupDescription: "On {{.Name}} a partition names the receiver of each message it hands the manager. A manager that delivers to any valid ID, rather than to the receivers the sender's manifest or policy allows, lets a partition reach services and partitions it was never meant to call, and attack their message handlers.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Tenant VM → Xen",
+						Mermaid: "flowchart LR\n  subgraph gu [Guest VMs]\n    g[\"Tenant VM\"]\n  end\n  subgraph hv [Hypervisor]\n    x[\"Xen\"]\n  end\n  g -->|\"event channel send\"| x\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph app [App Tier]\n    api[\"Orders API\"]\n    db[(\"Orders DB\")]\n  end\n  api -->|\"SQL\"| db\n",
+					},
+				},
+			},
+			Source: "builtin:rules/partitions.yaml",
+			Line:   63,
+		},
+		{
 			ID:       "S-PPL-01",
 			Category: "Spoofing",
 			Stride:   "S",
@@ -5887,7 +6141,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/spoofing.yaml",
-			Line:   394,
+			Line:   396,
 		},
 		{
 			ID:       "S-PRC-02",
@@ -5938,7 +6192,7 @@ func builtinRuleData() []Rule {
 				},
 			},
 			Source: "builtin:rules/spoofing.yaml",
-			Line:   440,
+			Line:   442,
 		},
 		{
 			ID:       "S-QUE-01",
@@ -7496,6 +7750,114 @@ func builtinRuleData() []Rule {
 			},
 			Source: "builtin:rules/physical.yaml",
 			Line:   78,
+		},
+		{
+			ID:       "T-PMG-01",
+			Category: "Tampering",
+			Stride:   "T",
+			Refs: Refs{
+				CWE:   []string{"CWE-367", "CWE-1189"},
+				CAPEC: []string{"CAPEC-29"},
+			},
+			Family:      "partitions",
+			AppliesTo:   []string{"interaction"},
+			When:        "PartitionManager != \"\"",
+			Title:       "{{.PartitionCaller}} changes a shared buffer while {{.PartitionManager}} reads it",
+			Description: "{{.PartitionCaller}} passes its message, memory descriptor or command parameters to {{.PartitionManager}} in a buffer it still maps (an FF-A TX mailbox, a grant page, OP-TEE registered shared memory). If {{.PartitionManager}} validates a length, an address range or a handle in that buffer and then reads the buffer again to use it, code in {{.PartitionCaller}} running on another core changes the value between the check and the use: a time-of-check to time-of-use race that gives out-of-bounds reads and writes in {{.PartitionManager}}'s memory.",
+			Why:         "{{.PartitionCaller}} shares the buffers its calls to {{.PartitionManager}} are read from",
+			Likelihood:  3,
+			Impact:      4,
+			Skill:       2,
+			MitigatedBy: map[string]int{
+				"input-validation": 1,
+			},
+			Mitigations: []RuleMitigation{
+				{
+					Control:     "Copy each message or descriptor from {{.PartitionCaller}}'s buffer into {{.PartitionManager}}'s private memory once, with a length capped at the mailbox size (4 KiB pages for FF-A RX/TX), before validating it, and use only the copy",
+					Type:        "Preventive",
+					Effort:      "M",
+					SatisfiedBy: "input-validation",
+				},
+				{
+					Control: "Unmap or lock the shared buffer from {{.PartitionCaller}} while {{.PartitionManager}} owns it (FF-A RX/TX ownership hand-over), and read every value that is checked through one volatile access",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Run {{.PartitionManager}}'s message handlers under a fuzzer with a second thread that rewrites the shared buffer during each call",
+					Type:    "Detective",
+					Effort:  "M",
+				},
+			},
+			GroupTitle:       "Partitions change shared message buffers while the partition manager reads them, on {{.Count}} {{.Members}}",
+			GroupDescription: "On {{.Name}} a partition passes its message or memory descriptor in a buffer it still maps (an RX/TX mailbox, a grant page, registered shared memory). If the manager checks a length, an address or a handle in that buffer and reads it again to use it, the partition rewrites it in between, from another core, and the manager acts on values it never checked.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "TEE Driver → TEE Core (OP-TEE OS)",
+						Mermaid: "flowchart LR\n  subgraph nw [Normal world]\n    drv[\"TEE Driver\"]\n  end\n  subgraph sw [Secure world]\n    core[\"TEE Core (OP-TEE OS)\"]\n  end\n  drv -->|\"SMC: invoke command\"| core\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph mcu [MCU firmware]\n    k[\"RTOS Kernel\"]\n    t[\"Comms Task\"]\n  end\n  t -->|\"queue receive\"| k\n",
+					},
+				},
+			},
+			Source: "builtin:rules/partitions.yaml",
+			Line:   111,
+		},
+		{
+			ID:       "T-PMG-02",
+			Category: "Tampering",
+			Stride:   "T",
+			Refs: Refs{
+				CWE:   []string{"CWE-294", "CWE-841", "CWE-372"},
+				CAPEC: []string{"CAPEC-60"},
+			},
+			Family:      "partitions",
+			AppliesTo:   []string{"interaction"},
+			When:        "PartitionManager != \"\"",
+			Title:       "{{.PartitionCaller}} replays or reorders calls to {{.PartitionManager}} and corrupts its state machine",
+			Description: "Exchanges between {{.PartitionCaller}} and {{.PartitionManager}} span several calls: a memory transaction descriptor sent in fragments, a direct request and its response, a session opened, used and closed. If {{.PartitionManager}} does not track where each exchange is and refuse calls out of sequence, code in {{.PartitionCaller}} replays an old fragment, interleaves two transactions, answers a request twice or calls again from another core before the first call completes, and leaves {{.PartitionManager}}'s state inconsistent: memory half shared, a handle used after it was freed, a response delivered to the wrong caller.",
+			Why:         "{{.PartitionCaller}} drives multi-call exchanges with {{.PartitionManager}}",
+			Likelihood:  2,
+			Impact:      4,
+			Skill:       3,
+			Mitigations: []RuleMitigation{
+				{
+					Control: "Keep an explicit state per exchange in {{.PartitionManager}} (per transaction handle, per request and per vCPU), accept only the calls valid in that state, and reject a fragment whose offset or sequence number is not the next one expected",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Take one lock per transaction in {{.PartitionManager}} so that two cores cannot advance the same exchange at once, and time out an exchange left incomplete (for example after 1 second) by rolling it back",
+					Type:    "Preventive",
+					Effort:  "M",
+				},
+				{
+					Control: "Test every call of the interface in every state of its exchange (a state-machine test table) and expect an error, not a change of state, for each call that is out of order",
+					Type:    "Detective",
+					Effort:  "S",
+				},
+			},
+			GroupTitle:       "Partitions replay or reorder calls and message fragments to the partition manager and corrupt its state machine, on {{.Count}} {{.Members}}",
+			GroupDescription: "On {{.Name}} a partition's exchanges with the manager are state machines: a memory transaction sent in fragments, a request awaiting its response, a session opened before it is used. A partition that replays an old fragment, sends them out of order, calls again before the first call completes or answers a request twice leaves the manager's state inconsistent: a transaction half applied, a handle freed while in use.",
+			Examples: RuleExamples{
+				Fires: []RuleExample{
+					{
+						Element: "Modem VM → Hafnium",
+						Mermaid: "flowchart LR\n  subgraph gu [Secondary VMs]\n    m[\"Modem VM\"]\n  end\n  subgraph el2 [EL2]\n    h[\"Hafnium\"]\n  end\n  m -->|\"FF-A memory lend, fragments\"| h\n",
+					},
+				},
+				Quiet: []RuleExample{
+					{
+						Mermaid: "flowchart LR\n  subgraph mcu [MCU firmware]\n    k[\"RTOS Kernel\"]\n    t[\"Sensor Task\"]\n  end\n  t -->|\"queue send\"| k\n",
+					},
+				},
+			},
+			Source: "builtin:rules/partitions.yaml",
+			Line:   165,
 		},
 		{
 			ID:       "T-PRC-01",

@@ -155,6 +155,11 @@ func (fi *flowInfo) paintedEnd(paints string) *compInfo {
 	if fi.respOf != nil || (fi.src.kind == graph.KindDataStore && fi.dst.kind != graph.KindDataStore) {
 		server, client = fi.src, fi.dst
 	}
+	if c, m := partitionCall(fi); c != nil {
+		// A partition's call to its manager, however the arrow is
+		// drawn: the manager serves it (partitionmgr.go).
+		server, client = m, c
+	}
 	if paints == PaintsSource {
 		server, client = client, server
 	}

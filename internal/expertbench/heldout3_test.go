@@ -66,13 +66,30 @@ import (
 // names, so these figures are not independent of the set.
 //
 // With PERINT, PHYS and BIDI merged (session 10): strict 79 (53/67).
+//
+// Raised by session 9's FWMSG (partition managers, branch s9-fwmsg):
+// strict 58 -> 76 (51/67), severity 16 -> 35 (13/37), High+ 0 -> 65
+// (17/26), Critical 0 -> 50 (6/12). SPMC and SPMD are read as partition
+// managers (catalog role partition-manager, asset crown, exposure from the
+// partitions they serve) and the partitions family raises sender-ID,
+// receiver-ID, shared-buffer, call-order, memory-ownership and exhaustion
+// threats on SP1 -> SPMC, LSP1 -> SPMC and SPMD <-> NS Client. The
+// mechanism and rules were written and tested on testdata/partitions
+// (OP-TEE, Hafnium, Xen, an RTOS), but the brief that named the concerns
+// was itself written after this set's defect list (held-out-3 defects 3
+// and 4a): these figures are not independent of that list.
+//
+// With BIDI and FWMSG both merged (session 10): strict 83 (56/67),
+// severity 24 (9/37: BIDI's callers rate some SPMC threats one band off
+// the authors' where FWMSG alone matched them), High+ 69 (18/26),
+// Critical 50 (6/12).
 var heldOut3Floors = map[string]int{
-	FigStrict:    79,
+	FigStrict:    83,
 	FigLenient:   100,
-	FigSeverity:  18,
-	FigHigh:      46,
+	FigSeverity:  24,
+	FigHigh:      69,
 	FigLow:       0,
-	FigCritical:  16,
+	FigCritical:  50,
 	FigMitigated: 0,
 }
 
@@ -109,7 +126,13 @@ var heldOut3Floors = map[string]int{
 // arrow drawn from the firmware towards its caller gets the same S, R and E
 // as one drawn the other way (TestTwoWayArrowEitherEnd); strict recall
 // with all three merged is 79 (53/67).
-const heldOut3MaxPerExpert = 1.7
+//
+// Raised from 1.4 to 1.5 by FWMSG (session 9): 99 / 67 = 1.48; the EL3
+// SPMC model gains the partitions family's threats on the calls into SPMC
+// and SPMD (20 tool threats for its 37 expert threats, 0.5 per expert).
+//
+// 1.8 with BIDI and FWMSG both merged (session 10): 116 / 67 = 1.73.
+const heldOut3MaxPerExpert = 1.8
 
 // heldOut3MaxHighComponents is the ceiling of components rated High or
 // Critical over the third held-out set: 11 of 45 at ac65463. It may not
@@ -126,6 +149,11 @@ const heldOut3MaxPerExpert = 1.7
 // SPMC model are High or Critical once the normal world and the secure
 // partitions are read as calling them (the experts rate 26 of that
 // model's 37 threats High or Critical); 16 of 45, under half.
+//
+// Raised from 13 to 16 by FWMSG (session 9): in the EL3 SPMC model SPMC
+// and SPMD, partition managers that SP1, LSP1 and the normal world call,
+// are Critical, and SMMU, which SPMC programs, High (3 of its 12
+// components; 16 of 45 over the set, under half).
 const heldOut3MaxHighComponents = 16
 
 // thirdHeldOut is testdata/heldout3. Its inputs record no threats of their

@@ -80,6 +80,10 @@ const (
 	RoleStaticHosting     Role = "static-hosting"
 	RoleAIService         Role = "ai-service"
 	RoleGuardrail         Role = "ai-guardrail"
+	// RolePartitionManager keeps isolation partitions apart and
+	// mediates what passes between them: a hypervisor, a secure
+	// partition manager, a secure monitor, a TEE OS core.
+	RolePartitionManager Role = "partition-manager"
 )
 
 // RoleInfo describes a role for documentation.
@@ -147,6 +151,7 @@ var Roles = []RoleInfo{
 	{RoleStaticHosting, "serves a site's built files from a provider (pages services, static site hosting); not where the source is kept"},
 	{RoleAIService, "managed AI API for vision, speech, translation, document or language analysis, or search; not a language model that follows instructions"},
 	{RoleGuardrail, "filters prompts and model output (content moderation, prompt-injection detection): a control in front of a model, not a model"},
+	{RolePartitionManager, "keeps partitions, worlds or guests apart and mediates their messages and memory sharing (hypervisor, secure partition manager, secure monitor, TEE OS core); holds keys, attestation state, every partition's state and the ownership of memory"},
 }
 
 // Auth is what a technology does about authentication out of the box.

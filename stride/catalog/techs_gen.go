@@ -9628,7 +9628,7 @@ var builtinTechs = []*Tech{
 		Name:    "OP-TEE",
 		Aliases: []string{"op-tee", "optee"},
 		Kind:    "process",
-		Role:    "key-management",
+		Role:    "partition-manager",
 		Facts: Facts{
 			AuthDefault:  "required",
 			HoldsSecrets: true,
@@ -9663,7 +9663,178 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1191", "CWE-1263", "CWE-1262"},
 		Sources: "Trusted Firmware-M docs (Generic threat model; security advisories TFMV-1 and TFMV-2; Secure Partition Manager; PSA Root of Trust services); Trusted Firmware-A docs (threat model); OP-TEE docs (architecture, secure storage); Arm PSA Security Model; TCG TPM 2.0 Library specification, Part 1 (architecture)",
 		Group:   "Roots of trust and trusted execution",
-		Line:    3938,
+		Line:    3939,
+	},
+	{
+		ID:      "hafnium",
+		Name:    "Hafnium",
+		Aliases: []string{"hafnium", "hafnium spmc", "hafnium hypervisor"},
+		Kind:    "process",
+		Role:    "partition-manager",
+		Facts: Facts{
+			HoldsSecrets: true,
+			Privileged:   true,
+			Notes:        []string{"the reference S-EL2 secure partition manager (and normal-world hypervisor) for FF-A: it assigns endpoint IDs, relays direct messages and tracks who owns every shared, lent or donated memory region"},
+		},
+		Data: []string{},
+		Hardening: Hardening{
+			Access:    []string{"FF-A partition manifests that list the endpoints and memory regions each partition may use"},
+			Integrity: []string{"stage-2 page tables the SPMC alone writes"},
+		},
+		Refs:    []string{"CWE-1189", "CWE-290", "CWE-367"},
+		Sources: "Arm Firmware Framework for Arm A-profile (FF-A) specification (endpoint IDs, direct messages, memory share, lend, donate and reclaim); Trusted Firmware-A docs (Secure Partition Manager, EL3 SPMC); Hafnium docs (architecture, VM interface); OP-TEE docs (architecture: core, trusted applications, shared memory); Android docs (Trusty TEE; protected KVM); Linux kernel docs (KVM API); Xen Project docs (grant tables, event channels, XSM/FLASK)",
+		Group:   "Partition managers, hypervisors and TEE OS cores",
+		Line:    3950,
+	},
+	{
+		ID:      "xen",
+		Name:    "Xen",
+		Aliases: []string{"xen", "xen hypervisor", "xen project"},
+		Kind:    "process",
+		Role:    "partition-manager",
+		Facts: Facts{
+			Privileged: true,
+			Notes:      []string{"guests share memory through grant tables and signal each other through event channels, both mediated by the hypervisor; dom0 is privileged over every guest"},
+		},
+		Data: []string{},
+		Hardening: Hardening{
+			Access: []string{"XSM/FLASK policy that limits which domains may grant", "map and signal each other"},
+			Config: []string{"driver domains that keep device back ends out of dom0"},
+		},
+		Refs:    []string{"CWE-1189", "CWE-290", "CWE-367"},
+		Sources: "Arm Firmware Framework for Arm A-profile (FF-A) specification (endpoint IDs, direct messages, memory share, lend, donate and reclaim); Trusted Firmware-A docs (Secure Partition Manager, EL3 SPMC); Hafnium docs (architecture, VM interface); OP-TEE docs (architecture: core, trusted applications, shared memory); Android docs (Trusty TEE; protected KVM); Linux kernel docs (KVM API); Xen Project docs (grant tables, event channels, XSM/FLASK)",
+		Group:   "Partition managers, hypervisors and TEE OS cores",
+		Line:    3955,
+	},
+	{
+		ID:      "kvm",
+		Name:    "KVM",
+		Aliases: []string{"kvm", "linux kvm"},
+		Kind:    "process",
+		Role:    "partition-manager",
+		Facts: Facts{
+			Privileged: true,
+			Notes:      []string{"a guest's hypercalls, MMIO exits and virtio queues are parsed by the host kernel and the VMM process that serves the guest"},
+		},
+		Data: []string{},
+		Hardening: Hardening{
+			Config: []string{"VM processes confined by seccomp and SELinux or AppArmor (sVirt)"},
+		},
+		Refs:    []string{"CWE-1189", "CWE-290", "CWE-367"},
+		Sources: "Arm Firmware Framework for Arm A-profile (FF-A) specification (endpoint IDs, direct messages, memory share, lend, donate and reclaim); Trusted Firmware-A docs (Secure Partition Manager, EL3 SPMC); Hafnium docs (architecture, VM interface); OP-TEE docs (architecture: core, trusted applications, shared memory); Android docs (Trusty TEE; protected KVM); Linux kernel docs (KVM API); Xen Project docs (grant tables, event channels, XSM/FLASK)",
+		Group:   "Partition managers, hypervisors and TEE OS cores",
+		Line:    3960,
+	},
+	{
+		ID:      "pkvm",
+		Name:    "Protected KVM",
+		Aliases: []string{"pkvm", "protected kvm"},
+		Kind:    "process",
+		Role:    "partition-manager",
+		Facts: Facts{
+			HoldsSecrets: true,
+			Privileged:   true,
+			Notes:        []string{"a small EL2 hypervisor that isolates protected VMs from the Android host kernel; memory is shared, donated and reclaimed through its hypercalls"},
+		},
+		Data: []string{},
+		Hardening: Hardening{
+			Integrity: []string{"the EL2 hypervisor owns stage-2 tables and refuses the host kernel access to protected VMs' memory"},
+		},
+		Refs:    []string{"CWE-1189", "CWE-290", "CWE-367"},
+		Sources: "Arm Firmware Framework for Arm A-profile (FF-A) specification (endpoint IDs, direct messages, memory share, lend, donate and reclaim); Trusted Firmware-A docs (Secure Partition Manager, EL3 SPMC); Hafnium docs (architecture, VM interface); OP-TEE docs (architecture: core, trusted applications, shared memory); Android docs (Trusty TEE; protected KVM); Linux kernel docs (KVM API); Xen Project docs (grant tables, event channels, XSM/FLASK)",
+		Group:   "Partition managers, hypervisors and TEE OS cores",
+		Line:    3965,
+	},
+	{
+		ID:      "trusty",
+		Name:    "Trusty",
+		Aliases: []string{"trusty", "trusty tee", "trusty os", "android trusty"},
+		Kind:    "process",
+		Role:    "partition-manager",
+		Facts: Facts{
+			HoldsSecrets: true,
+			Privileged:   true,
+			Notes:        []string{"a TEE OS: trusted apps are isolated from each other and from Android, and talk to the kernel and each other through its IPC ports"},
+		},
+		Data: []string{},
+		Hardening: Hardening{
+			Access: []string{"per-application manifests that name the services and memory each trusted app may use"},
+		},
+		Refs:    []string{"CWE-1189", "CWE-290", "CWE-367"},
+		Sources: "Arm Firmware Framework for Arm A-profile (FF-A) specification (endpoint IDs, direct messages, memory share, lend, donate and reclaim); Trusted Firmware-A docs (Secure Partition Manager, EL3 SPMC); Hafnium docs (architecture, VM interface); OP-TEE docs (architecture: core, trusted applications, shared memory); Android docs (Trusty TEE; protected KVM); Linux kernel docs (KVM API); Xen Project docs (grant tables, event channels, XSM/FLASK)",
+		Group:   "Partition managers, hypervisors and TEE OS cores",
+		Line:    3970,
+	},
+	{
+		ID:      "generic-secure-partition-manager",
+		Name:    "Secure partition manager",
+		Aliases: []string{"spm", "spmc", "spmd", "spm core", "spm dispatcher", "secure partition manager", "secure partition manager core", "secure partition manager dispatcher", "partition manager"},
+		Kind:    "process",
+		Role:    "partition-manager",
+		Generic: true,
+		Facts: Facts{
+			HoldsSecrets: true,
+			Privileged:   true,
+			Notes:        []string{"relays FF-A messages between endpoints, assigns their IDs and tracks the ownership of memory they share, lend or donate"},
+		},
+		Data:    []string{},
+		Refs:    []string{"CWE-1189", "CWE-290", "CWE-367"},
+		Sources: "Arm Firmware Framework for Arm A-profile (FF-A) specification (endpoint IDs, direct messages, memory share, lend, donate and reclaim); Trusted Firmware-A docs (Secure Partition Manager, EL3 SPMC); Hafnium docs (architecture, VM interface); OP-TEE docs (architecture: core, trusted applications, shared memory); Android docs (Trusty TEE; protected KVM); Linux kernel docs (KVM API); Xen Project docs (grant tables, event channels, XSM/FLASK)",
+		Group:   "Partition managers, hypervisors and TEE OS cores",
+		Line:    3975,
+	},
+	{
+		ID:      "generic-secure-monitor",
+		Name:    "Secure monitor",
+		Aliases: []string{"secure monitor", "el3 monitor", "el3 runtime", "el3 runtime firmware"},
+		Kind:    "process",
+		Role:    "partition-manager",
+		Generic: true,
+		Facts: Facts{
+			HoldsSecrets: true,
+			Privileged:   true,
+			Notes:        []string{"switches between the secure and the normal world and dispatches their SMCs: the most privileged code on the device"},
+		},
+		Data:    []string{},
+		Refs:    []string{"CWE-1189", "CWE-290", "CWE-367"},
+		Sources: "Arm Firmware Framework for Arm A-profile (FF-A) specification (endpoint IDs, direct messages, memory share, lend, donate and reclaim); Trusted Firmware-A docs (Secure Partition Manager, EL3 SPMC); Hafnium docs (architecture, VM interface); OP-TEE docs (architecture: core, trusted applications, shared memory); Android docs (Trusty TEE; protected KVM); Linux kernel docs (KVM API); Xen Project docs (grant tables, event channels, XSM/FLASK)",
+		Group:   "Partition managers, hypervisors and TEE OS cores",
+		Line:    3980,
+	},
+	{
+		ID:      "generic-hypervisor",
+		Name:    "Hypervisor",
+		Aliases: []string{"hypervisor", "virtual machine monitor", "separation kernel"},
+		Kind:    "process",
+		Role:    "partition-manager",
+		Generic: true,
+		Facts: Facts{
+			Privileged: true,
+			Notes:      []string{"whoever controls the hypervisor controls every guest's memory and devices"},
+		},
+		Data:    []string{},
+		Refs:    []string{"CWE-1189", "CWE-290", "CWE-367"},
+		Sources: "Arm Firmware Framework for Arm A-profile (FF-A) specification (endpoint IDs, direct messages, memory share, lend, donate and reclaim); Trusted Firmware-A docs (Secure Partition Manager, EL3 SPMC); Hafnium docs (architecture, VM interface); OP-TEE docs (architecture: core, trusted applications, shared memory); Android docs (Trusty TEE; protected KVM); Linux kernel docs (KVM API); Xen Project docs (grant tables, event channels, XSM/FLASK)",
+		Group:   "Partition managers, hypervisors and TEE OS cores",
+		Line:    3985,
+	},
+	{
+		ID:      "generic-tee-os",
+		Name:    "TEE OS",
+		Aliases: []string{"tee os", "tee core", "trusted os", "secure os"},
+		Kind:    "process",
+		Role:    "partition-manager",
+		Generic: true,
+		Facts: Facts{
+			HoldsSecrets: true,
+			Privileged:   true,
+			Notes:        []string{"isolates trusted applications from each other and from the normal world, and mediates the memory they share"},
+		},
+		Data:    []string{},
+		Refs:    []string{"CWE-1189", "CWE-290", "CWE-367"},
+		Sources: "Arm Firmware Framework for Arm A-profile (FF-A) specification (endpoint IDs, direct messages, memory share, lend, donate and reclaim); Trusted Firmware-A docs (Secure Partition Manager, EL3 SPMC); Hafnium docs (architecture, VM interface); OP-TEE docs (architecture: core, trusted applications, shared memory); Android docs (Trusty TEE; protected KVM); Linux kernel docs (KVM API); Xen Project docs (grant tables, event channels, XSM/FLASK)",
+		Group:   "Partition managers, hypervisors and TEE OS cores",
+		Line:    3990,
 	},
 	{
 		ID:       "aws-iot-core",
@@ -9686,7 +9857,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-732"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3949,
+		Line:      4000,
 	},
 	{
 		ID:       "aws-iot-greengrass",
@@ -9705,7 +9876,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CWE-522"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3961,
+		Line:    4012,
 	},
 	{
 		ID:       "aws-iot-sitewise",
@@ -9720,7 +9891,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     3971,
+		Line:     4022,
 	},
 	{
 		ID:       "azure-iot-hub",
@@ -9742,7 +9913,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-522"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      3979,
+		Line:      4030,
 	},
 	{
 		ID:       "azure-iot-edge",
@@ -9760,7 +9931,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    3990,
+		Line:    4041,
 	},
 	{
 		ID:       "azure-iot-central",
@@ -9775,7 +9946,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     3999,
+		Line:     4050,
 	},
 	{
 		ID:       "azure-device-provisioning-service",
@@ -9793,7 +9964,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4007,
+		Line:    4058,
 	},
 	{
 		ID:       "azure-digital-twins",
@@ -9808,7 +9979,7 @@ var builtinTechs = []*Tech{
 		Refs:     []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:  "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:    "IoT devices, gateways and platforms",
-		Line:     4017,
+		Line:     4068,
 	},
 	{
 		ID:       "gcp-cloud-iot-core",
@@ -9826,7 +9997,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4025,
+		Line:    4076,
 	},
 	{
 		ID:      "thingsboard",
@@ -9844,7 +10015,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4034,
+		Line:      4085,
 	},
 	{
 		ID:      "node-red",
@@ -9863,7 +10034,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-94"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4043,
+		Line:    4094,
 	},
 	{
 		ID:      "opc-ua-server",
@@ -9880,7 +10051,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-319", "CWE-306"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4051,
+		Line:      4102,
 	},
 	{
 		ID:      "siemens-s7-plc",
@@ -9899,7 +10070,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-306", "CWE-319"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4060,
+		Line:      4111,
 	},
 	{
 		ID:      "generic-plc",
@@ -9919,7 +10090,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-306", "CWE-319"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4067,
+		Line:      4118,
 	},
 	{
 		ID:      "generic-scada",
@@ -9935,7 +10106,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1392"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4075,
+		Line:    4126,
 	},
 	{
 		ID:      "raspberry-pi",
@@ -9950,7 +10121,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4083,
+		Line:    4134,
 	},
 	{
 		ID:      "esp32",
@@ -9965,7 +10136,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-311"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4088,
+		Line:    4139,
 	},
 	{
 		ID:      "arduino",
@@ -9980,7 +10151,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4093,
+		Line:    4144,
 	},
 	{
 		ID:       "balena",
@@ -9998,7 +10169,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4098,
+		Line:    4149,
 	},
 	{
 		ID:      "mender",
@@ -10014,7 +10185,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CAPEC-187"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4107,
+		Line:    4158,
 	},
 	{
 		ID:      "generic-ota-server",
@@ -10031,7 +10202,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494", "CAPEC-187"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4114,
+		Line:    4165,
 	},
 	{
 		ID:      "chirpstack",
@@ -10048,7 +10219,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4124,
+		Line:      4175,
 	},
 	{
 		ID:      "generic-iot-gateway",
@@ -10064,7 +10235,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4132,
+		Line:    4183,
 	},
 	{
 		ID:      "generic-iot-device",
@@ -10078,7 +10249,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources: "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:   "IoT devices, gateways and platforms",
-		Line:    4139,
+		Line:    4190,
 	},
 	{
 		ID:      "generic-ip-camera",
@@ -10097,7 +10268,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1392", "CWE-494", "CWE-306"},
 		Sources:   "AWS IoT docs (IoT Core X.509 mutual TLS, policies; Greengrass; IoT SiteWise; Device Defender); Microsoft Learn (IoT Hub, IoT Edge, IoT Central, Device Provisioning Service, Digital Twins); Google Cloud IoT Core retirement notice; ThingsBoard docs (default accounts); Node-RED docs (Securing Node-RED: adminAuth off by default); OPC Foundation OPC UA specification Part 2 (security modes); Modbus Application Protocol specification (no authentication); Siemens SIMATIC S7 security documentation; Raspberry Pi OS docs (default user removed in 2022); Espressif ESP-IDF docs (flash encryption, secure boot); Arduino docs; balena and Mender docs (OTA updates); ChirpStack and The Things Stack docs; NIST IR 8259 (IoT device cybersecurity baseline); ETSI EN 303 645 (no universal default passwords)",
 		Group:     "IoT devices, gateways and platforms",
-		Line:      4144,
+		Line:      4195,
 	},
 	{
 		ID:       "openai-api",
@@ -10124,7 +10295,7 @@ var builtinTechs = []*Tech{
 		Refs:      []string{"CWE-1427", "CWE-522"},
 		Sources:   "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:     "Machine learning and LLM services",
-		Line:      4157,
+		Line:      4208,
 	},
 	{
 		ID:       "azure-openai",
@@ -10150,7 +10321,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4165,
+		Line:    4216,
 	},
 	{
 		ID:       "anthropic-api",
@@ -10170,7 +10341,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427", "CWE-522"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4173,
+		Line:    4224,
 	},
 	{
 		ID:       "google-gemini",
@@ -10190,7 +10361,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4179,
+		Line:    4230,
 	},
 	{
 		ID:       "amazon-bedrock",
@@ -10217,7 +10388,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4184,
+		Line:    4235,
 	},
 	{
 		ID:       "mistral-ai",
@@ -10237,7 +10408,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4192,
+		Line:    4243,
 	},
 	{
 		ID:       "cohere",
@@ -10257,7 +10428,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4197,
+		Line:    4248,
 	},
 	{
 		ID:       "azure-ai-services",
@@ -10277,7 +10448,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-522"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4202,
+		Line:    4253,
 	},
 	{
 		ID:       "aws-ai-services",
@@ -10296,7 +10467,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4212,
+		Line:    4263,
 	},
 	{
 		ID:       "gcp-ai-apis",
@@ -10315,7 +10486,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4222,
+		Line:    4273,
 	},
 	{
 		ID:       "amazon-bedrock-guardrails",
@@ -10334,7 +10505,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4235,
+		Line:    4286,
 	},
 	{
 		ID:       "azure-ai-content-safety",
@@ -10353,7 +10524,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4245,
+		Line:    4296,
 	},
 	{
 		ID:       "openai-moderation",
@@ -10371,7 +10542,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4256,
+		Line:    4307,
 	},
 	{
 		ID:      "nemo-guardrails",
@@ -10383,7 +10554,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4266,
+		Line:    4317,
 	},
 	{
 		ID:      "generic-guardrail",
@@ -10396,7 +10567,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4274,
+		Line:    4325,
 	},
 	{
 		ID:      "generic-llm",
@@ -10413,7 +10584,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4283,
+		Line:    4334,
 	},
 	{
 		ID:       "aws-sagemaker",
@@ -10432,7 +10603,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-250"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4291,
+		Line:    4342,
 	},
 	{
 		ID:       "aws-sagemaker-endpoint",
@@ -10451,7 +10622,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4301,
+		Line:    4352,
 	},
 	{
 		ID:       "aws-sagemaker-notebook",
@@ -10470,7 +10641,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-250"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4311,
+		Line:    4362,
 	},
 	{
 		ID:       "gcp-vertex-ai",
@@ -10488,7 +10659,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4321,
+		Line:    4372,
 	},
 	{
 		ID:       "azure-machine-learning",
@@ -10506,7 +10677,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4331,
+		Line:    4382,
 	},
 	{
 		ID:       "hugging-face",
@@ -10523,7 +10694,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502", "CWE-494", "CAPEC-538"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4341,
+		Line:    4392,
 	},
 	{
 		ID:      "mlflow",
@@ -10545,7 +10716,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-22"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4349,
+		Line:    4400,
 	},
 	{
 		ID:      "kubeflow",
@@ -10561,7 +10732,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-94"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4360,
+		Line:    4411,
 	},
 	{
 		ID:      "ray",
@@ -10583,7 +10754,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-94"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4369,
+		Line:    4420,
 	},
 	{
 		ID:      "nvidia-triton",
@@ -10600,7 +10771,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4380,
+		Line:    4431,
 	},
 	{
 		ID:      "torchserve",
@@ -10617,7 +10788,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-502", "CWE-918"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4390,
+		Line:    4441,
 	},
 	{
 		ID:      "tensorflow-serving",
@@ -10633,7 +10804,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4400,
+		Line:    4451,
 	},
 	{
 		ID:      "kserve",
@@ -10645,7 +10816,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4410,
+		Line:    4461,
 	},
 	{
 		ID:      "vllm",
@@ -10667,7 +10838,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4418,
+		Line:    4469,
 	},
 	{
 		ID:      "ollama",
@@ -10688,7 +10859,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4429,
+		Line:    4480,
 	},
 	{
 		ID:      "generic-model-serving",
@@ -10701,7 +10872,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-502"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4440,
+		Line:    4491,
 	},
 	{
 		ID:      "generic-model-registry",
@@ -10714,7 +10885,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-494"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4449,
+		Line:    4500,
 	},
 	{
 		ID:      "jupyter",
@@ -10732,7 +10903,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-94", "CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4458,
+		Line:    4509,
 	},
 	{
 		ID:       "pinecone",
@@ -10750,7 +10921,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4468,
+		Line:    4519,
 	},
 	{
 		ID:      "weaviate",
@@ -10767,7 +10938,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4477,
+		Line:    4528,
 	},
 	{
 		ID:      "qdrant",
@@ -10785,7 +10956,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4487,
+		Line:    4538,
 	},
 	{
 		ID:      "milvus",
@@ -10802,7 +10973,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306", "CWE-1392"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4497,
+		Line:    4548,
 	},
 	{
 		ID:      "chroma",
@@ -10818,7 +10989,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-306"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4507,
+		Line:    4558,
 	},
 	{
 		ID:      "pgvector",
@@ -10833,7 +11004,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-89"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4517,
+		Line:    4568,
 	},
 	{
 		ID:      "generic-vector-database",
@@ -10849,7 +11020,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-1427"},
 		Sources: "OpenAI API docs (data usage, API keys, moderation); Anthropic API docs; Google Gemini API and Vertex AI docs; Amazon Bedrock docs (Guardrails); Amazon SageMaker docs (endpoints, notebook instances, root access); Microsoft Learn (Azure OpenAI, Azure AI Foundry, Azure Machine Learning, Azure AI services, Content Safety); Mistral AI and Cohere docs; Hugging Face Hub docs (pickle scanning, safetensors); MLflow docs (authentication off by default); Kubeflow docs; Ray docs (security: dashboard and jobs API unauthenticated); NVIDIA Triton, TorchServe (management API), TensorFlow Serving, KServe, Seldon Core, BentoML, vLLM and Ollama docs; Pinecone, Weaviate (anonymous access), Qdrant (API key), Milvus (authorization off by default), Chroma and pgvector docs; Jupyter Server docs (token authentication); OWASP Top 10 for LLM Applications 2025; MITRE CWE-1427",
 		Group:   "Machine learning and LLM services",
-		Line:    4526,
+		Line:    4577,
 	},
 	{
 		ID:      "web-browser",
@@ -10866,7 +11037,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62", "CWE-922"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4541,
+		Line:    4592,
 	},
 	{
 		ID:      "google-chrome",
@@ -10878,7 +11049,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4549,
+		Line:    4600,
 	},
 	{
 		ID:      "mozilla-firefox",
@@ -10890,7 +11061,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4554,
+		Line:    4605,
 	},
 	{
 		ID:      "apple-safari",
@@ -10902,7 +11073,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4559,
+		Line:    4610,
 	},
 	{
 		ID:      "microsoft-edge",
@@ -10914,7 +11085,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CAPEC-63", "CAPEC-62"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4564,
+		Line:    4615,
 	},
 	{
 		ID:      "single-page-app",
@@ -10929,7 +11100,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-922", "CWE-602", "CAPEC-63"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4569,
+		Line:    4620,
 	},
 	{
 		ID:      "mobile-app",
@@ -10946,7 +11117,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4577,
+		Line:    4628,
 	},
 	{
 		ID:      "ios-app",
@@ -10958,7 +11129,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4585,
+		Line:    4636,
 	},
 	{
 		ID:      "android-app",
@@ -10974,7 +11145,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798", "CWE-926", "CAPEC-37"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4590,
+		Line:    4641,
 	},
 	{
 		ID:      "react-native-app",
@@ -10986,7 +11157,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-312", "CWE-798"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4597,
+		Line:    4648,
 	},
 	{
 		ID:      "desktop-app",
@@ -11003,7 +11174,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798", "CWE-312"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4602,
+		Line:    4653,
 	},
 	{
 		ID:      "user-workstation",
@@ -11017,7 +11188,7 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4610,
+		Line:    4661,
 	},
 	{
 		ID:      "cli-client",
@@ -11034,19 +11205,19 @@ var builtinTechs = []*Tech{
 		Refs:    []string{"CWE-798", "CWE-522"},
 		Sources: "OWASP ASVS 4.0 (V3 session management, V8 data protection); OWASP MASVS (storage, platform); MDN Web Docs (Content Security Policy, SameSite cookies, Web Storage); Apple Platform Security guide (Keychain); Android developer docs (Keystore, security tips); Electron security checklist",
 		Group:   "Clients people use",
-		Line:    4617,
+		Line:    4668,
 	},
 }
 
 // builtinIndex is buildIndex of builtinTechs: the matcher's tables, generated so that a run builds none.
 var builtinIndex = index{
 	IDs: table{
-		Keys:  []string{"postgresql", "mysql", "mariadb", "microsoft-sql-server", "oracle-database", "ibm-db2", "sqlite", "cockroachdb", "yugabytedb", "tidb", "generic-sql-database", "generic-database", "mongodb", "cassandra", "scylladb", "couchdb", "couchbase", "hbase", "neo4j", "arangodb", "amazon-neptune", "janusgraph", "influxdb", "timescaledb", "clickhouse", "rethinkdb", "generic-nosql-database", "amazon-rds", "amazon-aurora", "amazon-dynamodb", "amazon-documentdb", "amazon-timestream", "amazon-keyspaces", "amazon-qldb", "amazon-redshift", "azure-sql-database", "azure-sql-managed-instance", "azure-cosmos-db", "azure-database-for-postgresql", "azure-database-for-mysql", "azure-database-for-mariadb", "azure-table-storage", "azure-synapse-analytics", "azure-data-explorer", "gcp-cloud-sql", "gcp-spanner", "gcp-bigtable", "gcp-firestore", "gcp-bigquery", "gcp-alloydb", "firebase-realtime-database", "mongodb-atlas", "supabase", "snowflake", "databricks", "redis", "valkey", "keydb", "memcached", "hazelcast", "apache-ignite", "varnish", "amazon-elasticache", "amazon-elasticache-redis", "amazon-elasticache-memcached", "amazon-dynamodb-dax", "amazon-memorydb", "azure-cache-for-redis", "gcp-memorystore", "generic-cache", "apache-kafka", "kafka-connect", "ksqldb", "confluent-schema-registry", "confluent-cloud", "zookeeper", "rabbitmq", "activemq", "nats", "apache-pulsar", "eclipse-mosquitto", "emqx", "hivemq", "vernemq", "generic-mqtt-broker", "amazon-sqs", "amazon-sns", "amazon-kinesis", "amazon-data-firehose", "amazon-msk", "amazon-mq", "amazon-eventbridge", "azure-service-bus", "azure-event-hubs", "azure-event-grid", "azure-queue-storage", "gcp-pubsub", "generic-message-queue", "amazon-s3", "amazon-s3-glacier", "amazon-efs", "amazon-ebs", "amazon-fsx", "azure-blob-storage", "azure-storage-account", "azure-files", "azure-data-lake-storage", "gcp-cloud-storage", "gcp-filestore", "gcp-persistent-disk", "minio", "ceph", "cloudflare-r2", "backblaze-b2", "nfs", "smb-file-share", "sftp-server", "ftp-server", "dropbox", "google-drive", "sharepoint-onedrive", "generic-object-storage", "elasticsearch", "opensearch", "amazon-opensearch-service", "apache-solr", "meilisearch", "typesense", "algolia", "azure-ai-search", "amazon-cloudsearch", "amazon-kendra", "generic-search", "amazon-athena", "aws-glue", "amazon-emr", "apache-spark", "apache-airflow", "gcp-dataflow", "gcp-dataproc", "azure-data-factory", "azure-stream-analytics", "google-analytics", "segment", "mixpanel", "auth0", "okta", "keycloak", "microsoft-entra-id", "azure-ad-b2c", "adfs", "amazon-cognito", "aws-iam-identity-center", "aws-iam", "gcp-iam", "gcp-identity-platform", "gcp-identity-aware-proxy", "google-sign-in", "sign-in-with-apple", "microsoft-account", "ping-identity", "onelogin", "jumpcloud", "duo-security", "dex", "ory", "authentik", "spire", "active-directory", "aws-directory-service", "entra-domain-services", "openldap", "freeipa", "kerberos-kdc", "generic-directory", "generic-identity-provider", "stripe", "paypal", "braintree", "adyen", "square", "checkout-com", "worldpay", "authorize-net", "klarna", "razorpay", "mollie", "paddle", "apple-pay", "google-pay", "plaid", "generic-payment", "twilio", "sendgrid", "mailgun", "postmark", "mailchimp", "amazon-ses", "amazon-pinpoint", "vonage", "messagebird", "firebase-cloud-messaging", "apple-push-notification-service", "onesignal", "azure-notification-hubs", "azure-communication-services", "exchange", "postfix", "slack", "microsoft-teams", "pagerduty", "generic-smtp-server", "generic-email-service", "generic-sms-service", "generic-push-service", "kibana", "logstash", "fluentd", "vector-dev", "graylog", "grafana-loki", "splunk", "sumo-logic", "papertrail", "datadog", "new-relic", "dynatrace", "appdynamics", "sentry", "grafana", "prometheus", "alertmanager", "jaeger", "zipkin", "opentelemetry-collector", "nagios", "zabbix", "opsgenie", "microsoft-sentinel", "ibm-qradar", "google-security-operations", "wazuh", "crowdstrike-falcon", "amazon-cloudwatch", "aws-cloudtrail", "aws-x-ray", "amazon-guardduty", "aws-security-hub", "amazon-inspector", "amazon-macie", "aws-config", "azure-monitor", "azure-log-analytics", "azure-application-insights", "microsoft-defender-for-cloud", "gcp-cloud-logging", "gcp-cloud-monitoring", "gcp-cloud-trace", "gcp-error-reporting", "gcp-security-command-center", "generic-logging", "generic-monitoring", "generic-siem", "hashicorp-vault", "aws-secrets-manager", "aws-ssm-parameter-store", "aws-kms", "aws-cloudhsm", "aws-certificate-manager", "azure-key-vault", "gcp-secret-manager", "gcp-cloud-kms", "cyberark", "doppler", "onepassword", "kubernetes-secret", "sealed-secrets", "external-secrets-operator", "sops", "cert-manager", "lets-encrypt", "generic-secrets-manager", "generic-hsm", "generic-certificate-authority", "cloudflare", "cloudflare-waf", "cloudflare-tunnel", "akamai", "fastly", "amazon-cloudfront", "aws-waf", "aws-shield", "aws-elastic-load-balancing", "aws-application-load-balancer", "aws-network-load-balancer", "aws-global-accelerator", "amazon-api-gateway", "aws-appsync", "azure-front-door", "azure-cdn", "azure-application-gateway", "azure-waf", "azure-load-balancer", "azure-api-management", "azure-ddos-protection", "gcp-cloud-load-balancing", "gcp-cloud-cdn", "gcp-cloud-armor", "apigee", "gcp-cloud-endpoints", "nginx", "apache-httpd", "haproxy", "envoy", "traefik", "caddy", "iis", "apache-tomcat", "kong", "tyk", "krakend", "apache-apisix", "zuul", "spring-cloud-gateway", "modsecurity", "imperva", "f5-big-ip", "citrix-adc", "generic-cdn", "generic-waf", "generic-load-balancer", "generic-api-gateway", "generic-reverse-proxy", "generic-web-server", "github-pages", "gitlab-pages", "cloudflare-pages", "azure-static-web-apps", "firebase-hosting", "aws-amplify-hosting", "generic-static-hosting", "amazon-route-53", "azure-dns", "azure-traffic-manager", "gcp-cloud-dns", "cloudflare-dns", "coredns", "bind", "generic-dns", "aws-vpn", "azure-vpn-gateway", "gcp-cloud-vpn", "openvpn", "wireguard", "ipsec-vpn", "tailscale", "zscaler", "cisco-secure-client", "ivanti-connect-secure", "generic-vpn", "aws-network-firewall", "azure-firewall", "azure-network-security-group", "gcp-firewall-rules", "palo-alto-ngfw", "fortigate", "cisco-asa", "pfsense", "check-point", "generic-firewall", "generic-ddos-protection", "azure-bastion", "aws-ssm-session-manager", "teleport", "generic-bastion", "jenkins", "github-actions", "gitlab-ci", "circleci", "travis-ci", "buildkite", "drone-ci", "teamcity", "bamboo", "octopus-deploy", "azure-pipelines", "aws-codepipeline", "aws-codebuild", "aws-codedeploy", "gcp-cloud-build", "argo-cd", "flux-cd", "spinnaker", "tekton", "argo-workflows", "terraform", "ansible", "github", "gitlab", "bitbucket", "aws-codecommit", "azure-repos", "gerrit", "gitea", "generic-source-repository", "generic-ci-cd", "docker-hub", "amazon-ecr", "azure-container-registry", "gcp-artifact-registry", "github-container-registry", "quay", "harbor", "artifactory", "sonatype-nexus", "aws-codeartifact", "npm-registry", "pypi", "maven-central", "generic-container-registry", "sonarqube", "snyk", "trivy", "kubernetes", "kubernetes-control-plane", "kube-apiserver", "etcd", "kubelet", "kube-proxy", "kube-controller-manager", "karpenter", "cluster-api-provider-aws", "karmada-apiserver", "karmada-agent", "cloud-controller-manager", "kube-scheduler", "kubernetes-dashboard", "kubernetes-ingress", "ingress-nginx", "contour", "emissary-ingress", "aws-load-balancer-controller", "istio", "linkerd", "consul", "aws-app-mesh", "cilium", "calico", "docker-engine", "containerd", "podman", "docker-swarm", "nomad", "openshift", "rancher", "amazon-eks", "azure-aks", "gcp-gke", "amazon-ecs", "aws-fargate", "azure-container-instances", "azure-container-apps", "gcp-cloud-run", "aws-lambda", "amazon-ec2", "aws-elastic-beanstalk", "amazon-lightsail", "aws-step-functions", "aws-batch", "azure-functions", "azure-app-service", "azure-virtual-machines", "azure-logic-apps", "gcp-cloud-functions", "gcp-app-engine", "gcp-compute-engine", "cloudflare-workers", "vercel", "netlify", "heroku", "generic-serverless", "generic-virtual-machine", "generic-worker", "trusted-firmware-m", "sigstore-fulcio", "sigstore-rekor", "certificate-transparency-log", "tuf-repository", "trusted-firmware-a", "op-tee", "tpm", "aws-iot-core", "aws-iot-greengrass", "aws-iot-sitewise", "azure-iot-hub", "azure-iot-edge", "azure-iot-central", "azure-device-provisioning-service", "azure-digital-twins", "gcp-cloud-iot-core", "thingsboard", "node-red", "opc-ua-server", "siemens-s7-plc", "generic-plc", "generic-scada", "raspberry-pi", "esp32", "arduino", "balena", "mender", "generic-ota-server", "chirpstack", "generic-iot-gateway", "generic-iot-device", "generic-ip-camera", "openai-api", "azure-openai", "anthropic-api", "google-gemini", "amazon-bedrock", "mistral-ai", "cohere", "azure-ai-services", "aws-ai-services", "gcp-ai-apis", "amazon-bedrock-guardrails", "azure-ai-content-safety", "openai-moderation", "nemo-guardrails", "generic-guardrail", "generic-llm", "aws-sagemaker", "aws-sagemaker-endpoint", "aws-sagemaker-notebook", "gcp-vertex-ai", "azure-machine-learning", "hugging-face", "mlflow", "kubeflow", "ray", "nvidia-triton", "torchserve", "tensorflow-serving", "kserve", "vllm", "ollama", "generic-model-serving", "generic-model-registry", "jupyter", "pinecone", "weaviate", "qdrant", "milvus", "chroma", "pgvector", "generic-vector-database", "web-browser", "google-chrome", "mozilla-firefox", "apple-safari", "microsoft-edge", "single-page-app", "mobile-app", "ios-app", "android-app", "react-native-app", "desktop-app", "user-workstation", "cli-client"},
-		Slots: []uint32{0, 0, 0, 251, 0, 401, 0, 0, 0, 0, 98, 0, 290, 554, 309, 0, 0, 0, 0, 0, 539, 0, 0, 0, 0, 0, 0, 389, 0, 0, 0, 0, 484, 0, 0, 0, 0, 0, 253, 257, 334, 36, 0, 0, 0, 0, 106, 179, 0, 0, 0, 0, 0, 0, 504, 19, 38, 0, 0, 0, 158, 0, 268, 508, 0, 0, 0, 0, 0, 0, 0, 469, 0, 0, 0, 0, 0, 75, 0, 468, 282, 0, 0, 52, 443, 0, 0, 0, 0, 0, 0, 0, 341, 0, 0, 0, 0, 0, 0, 499, 129, 0, 0, 0, 303, 93, 346, 0, 0, 0, 0, 0, 242, 482, 0, 0, 214, 292, 352, 335, 0, 0, 0, 233, 0, 0, 0, 0, 0, 440, 0, 350, 0, 0, 0, 0, 0, 0, 0, 339, 0, 0, 0, 0, 0, 0, 96, 0, 0, 0, 0, 556, 301, 388, 0, 34, 0, 0, 0, 23, 0, 0, 87, 547, 0, 0, 0, 0, 0, 496, 138, 353, 0, 0, 0, 0, 172, 0, 0, 0, 419, 448, 0, 0, 101, 0, 0, 0, 0, 0, 374, 224, 0, 0, 312, 0, 0, 325, 0, 0, 0, 0, 416, 11, 0, 428, 0, 311, 507, 526, 196, 0, 0, 0, 88, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 537, 0, 0, 0, 48, 0, 54, 12, 0, 0, 55, 0, 0, 0, 0, 0, 0, 567, 0, 342, 516, 544, 0, 0, 41, 480, 0, 0, 0, 0, 375, 0, 0, 0, 0, 0, 372, 0, 199, 457, 0, 229, 254, 542, 561, 0, 0, 0, 0, 0, 263, 402, 0, 0, 0, 0, 0, 0, 535, 0, 0, 125, 235, 0, 0, 0, 421, 0, 119, 0, 209, 0, 429, 228, 0, 0, 169, 165, 534, 0, 0, 398, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 65, 417, 0, 0, 0, 536, 422, 0, 0, 166, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 270, 0, 424, 456, 464, 0, 0, 279, 152, 0, 67, 351, 483, 0, 225, 249, 0, 136, 0, 0, 0, 0, 182, 0, 0, 0, 0, 0, 0, 0, 0, 0, 298, 560, 0, 0, 541, 289, 0, 0, 0, 0, 0, 122, 0, 141, 347, 0, 0, 0, 0, 0, 302, 189, 202, 300, 0, 56, 0, 0, 0, 0, 237, 0, 0, 0, 0, 0, 0, 0, 0, 208, 0, 0, 0, 386, 0, 0, 0, 0, 0, 340, 0, 400, 111, 477, 357, 0, 0, 296, 0, 0, 0, 0, 0, 0, 304, 361, 0, 0, 0, 211, 0, 0, 0, 0, 0, 0, 0, 0, 121, 0, 0, 0, 0, 0, 435, 0, 0, 271, 0, 185, 20, 0, 0, 0, 197, 344, 0, 0, 190, 0, 0, 0, 0, 0, 0, 0, 315, 518, 0, 0, 0, 0, 0, 0, 0, 364, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 113, 318, 0, 149, 545, 0, 0, 0, 0, 0, 283, 466, 0, 0, 186, 0, 0, 446, 287, 546, 46, 273, 472, 316, 494, 0, 0, 0, 563, 105, 0, 0, 0, 0, 0, 0, 0, 0, 395, 332, 0, 0, 0, 0, 0, 161, 178, 234, 275, 0, 0, 0, 0, 0, 0, 0, 0, 310, 0, 0, 490, 0, 262, 0, 0, 0, 0, 0, 0, 82, 0, 0, 0, 0, 0, 0, 0, 181, 0, 130, 39, 0, 0, 244, 0, 0, 0, 0, 103, 445, 0, 157, 460, 0, 132, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 222, 454, 0, 0, 0, 307, 0, 0, 0, 0, 452, 291, 0, 407, 0, 523, 0, 0, 0, 299, 359, 0, 514, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 162, 321, 0, 0, 0, 0, 0, 0, 0, 131, 246, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 167, 0, 505, 0, 0, 0, 0, 0, 180, 213, 306, 0, 0, 0, 0, 0, 0, 79, 517, 0, 0, 430, 47, 0, 0, 0, 0, 40, 420, 0, 0, 0, 0, 492, 0, 0, 0, 0, 0, 397, 0, 14, 90, 68, 368, 409, 0, 0, 377, 0, 0, 0, 0, 0, 0, 0, 0, 258, 294, 0, 0, 0, 0, 0, 0, 0, 0, 0, 147, 411, 49, 0, 0, 493, 144, 0, 0, 0, 159, 570, 0, 0, 0, 305, 0, 0, 0, 9, 0, 110, 487, 380, 0, 0, 0, 0, 0, 0, 0, 0, 0, 414, 0, 406, 489, 0, 0, 0, 0, 0, 0, 0, 319, 403, 0, 226, 220, 447, 465, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 297, 431, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 193, 0, 0, 0, 280, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 533, 0, 0, 0, 0, 59, 0, 0, 77, 104, 0, 0, 0, 164, 0, 239, 432, 0, 74, 0, 0, 0, 0, 0, 0, 177, 0, 0, 0, 207, 0, 0, 0, 436, 412, 0, 0, 95, 0, 0, 230, 0, 0, 0, 0, 540, 0, 0, 0, 569, 0, 0, 0, 0, 278, 0, 97, 0, 0, 0, 28, 0, 0, 0, 0, 0, 7, 393, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 559, 0, 0, 0, 509, 0, 0, 0, 0, 0, 0, 0, 194, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 78, 363, 0, 0, 155, 0, 356, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 80, 0, 0, 0, 0, 0, 286, 236, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 192, 0, 0, 434, 0, 0, 548, 0, 114, 0, 0, 0, 0, 0, 176, 71, 0, 0, 0, 0, 0, 100, 53, 521, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 399, 0, 491, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 212, 175, 0, 425, 0, 0, 0, 0, 0, 0, 21, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 76, 0, 0, 0, 0, 0, 0, 81, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 269, 0, 0, 0, 410, 0, 0, 486, 0, 0, 0, 0, 0, 0, 0, 0, 91, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 35, 0, 0, 0, 0, 0, 0, 0, 0, 387, 0, 532, 0, 0, 0, 0, 0, 0, 0, 0, 0, 528, 0, 123, 0, 0, 0, 0, 0, 0, 512, 0, 0, 0, 555, 0, 0, 0, 183, 24, 0, 0, 0, 0, 0, 0, 427, 0, 0, 223, 285, 0, 0, 0, 0, 117, 198, 0, 201, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 42, 245, 566, 314, 0, 0, 0, 0, 0, 0, 0, 565, 0, 0, 0, 0, 0, 0, 324, 488, 264, 0, 0, 27, 108, 276, 326, 140, 0, 0, 187, 0, 0, 0, 0, 260, 259, 0, 0, 0, 0, 0, 0, 0, 83, 0, 0, 382, 0, 0, 0, 241, 0, 72, 327, 392, 0, 0, 360, 0, 277, 0, 118, 10, 0, 0, 200, 394, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 143, 366, 0, 0, 0, 203, 0, 0, 0, 139, 0, 0, 0, 0, 0, 243, 0, 227, 453, 478, 134, 69, 0, 99, 0, 0, 0, 0, 0, 0, 0, 142, 396, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 120, 0, 0, 0, 0, 0, 568, 0, 0, 0, 0, 217, 0, 381, 0, 0, 5, 0, 365, 126, 0, 0, 25, 0, 0, 0, 0, 0, 0, 0, 0, 154, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 369, 0, 0, 0, 206, 124, 0, 0, 168, 0, 538, 0, 0, 0, 0, 221, 274, 0, 0, 0, 0, 462, 564, 0, 0, 0, 0, 0, 0, 371, 0, 0, 0, 0, 0, 0, 29, 0, 550, 109, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 415, 0, 58, 498, 0, 247, 449, 308, 0, 0, 0, 0, 0, 330, 338, 0, 0, 127, 0, 0, 0, 0, 0, 0, 0, 0, 0, 137, 0, 171, 156, 461, 210, 317, 0, 0, 0, 0, 0, 0, 0, 240, 0, 562, 333, 0, 0, 0, 0, 248, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 135, 451, 0, 151, 413, 470, 267, 0, 0, 0, 385, 0, 0, 0, 0, 0, 0, 133, 231, 0, 61, 92, 0, 0, 0, 0, 0, 3, 437, 0, 170, 0, 0, 0, 0, 0, 94, 0, 0, 0, 0, 439, 0, 0, 0, 191, 0, 0, 0, 0, 0, 0, 8, 0, 0, 336, 0, 128, 463, 0, 116, 219, 0, 0, 0, 0, 0, 0, 0, 0, 549, 0, 0, 0, 0, 0, 284, 0, 473, 85, 0, 272, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 51, 471, 0, 0, 0, 323, 384, 444, 0, 70, 112, 0, 0, 0, 0, 15, 522, 0, 525, 0, 0, 86, 0, 0, 0, 0, 322, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 408, 1, 255, 256, 329, 0, 0, 0, 150, 0, 0, 0, 0, 0, 0, 370, 0, 0, 0, 506, 0, 0, 0, 0, 0, 337, 0, 0, 0, 153, 0, 404, 0, 0, 0, 0, 0, 362, 475, 442, 0, 0, 102, 501, 0, 0, 557, 378, 0, 0, 355, 0, 0, 553, 0, 0, 0, 0, 0, 0, 0, 31, 0, 0, 0, 0, 441, 379, 0, 0, 0, 0, 0, 345, 524, 0, 0, 320, 0, 0, 0, 0, 551, 0, 367, 0, 0, 173, 0, 0, 0, 218, 238, 0, 0, 44, 358, 0, 0, 0, 455, 0, 0, 530, 0, 0, 195, 0, 0, 0, 0, 0, 26, 426, 0, 0, 0, 0, 33, 0, 0, 0, 0, 474, 0, 0, 0, 84, 64, 43, 145, 390, 331, 497, 502, 0, 184, 481, 148, 328, 520, 558, 0, 0, 60, 0, 0, 0, 510, 0, 0, 467, 0, 0, 0, 458, 0, 0, 0, 0, 115, 495, 0, 0, 0, 0, 66, 232, 515, 37, 0, 0, 0, 0, 0, 160, 0, 552, 0, 0, 0, 0, 0, 0, 0, 0, 0, 288, 0, 0, 500, 0, 0, 0, 450, 188, 0, 0, 0, 107, 0, 0, 0, 0, 0, 438, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 348, 0, 503, 373, 543, 0, 0, 0, 0, 0, 17, 0, 18, 0, 0, 0, 0, 0, 391, 0, 529, 405, 266, 0, 0, 252, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 215, 0, 0, 0, 0, 0, 0, 0, 0, 73, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 527, 0, 0, 531, 0, 0, 295, 0, 0, 0, 216, 0, 383, 265, 0, 0, 0, 0, 0, 0, 0, 0, 0, 519, 0, 0, 50, 343, 376, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 250, 0, 423, 0, 0, 479, 0, 0, 0, 0, 0, 0, 0, 22, 0, 45, 63, 0, 0, 0, 0, 0, 204, 0, 0, 0, 57, 349, 0, 261, 205, 62, 513, 89, 0, 0, 0, 163, 476, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 281, 0, 354, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 13, 293, 433, 0, 459, 0, 0, 0, 0, 0, 0, 0, 146, 418, 511, 0, 0, 485, 0, 0, 0, 0, 0, 0, 174, 0, 0, 0, 0, 313, 0},
+		Keys:  []string{"postgresql", "mysql", "mariadb", "microsoft-sql-server", "oracle-database", "ibm-db2", "sqlite", "cockroachdb", "yugabytedb", "tidb", "generic-sql-database", "generic-database", "mongodb", "cassandra", "scylladb", "couchdb", "couchbase", "hbase", "neo4j", "arangodb", "amazon-neptune", "janusgraph", "influxdb", "timescaledb", "clickhouse", "rethinkdb", "generic-nosql-database", "amazon-rds", "amazon-aurora", "amazon-dynamodb", "amazon-documentdb", "amazon-timestream", "amazon-keyspaces", "amazon-qldb", "amazon-redshift", "azure-sql-database", "azure-sql-managed-instance", "azure-cosmos-db", "azure-database-for-postgresql", "azure-database-for-mysql", "azure-database-for-mariadb", "azure-table-storage", "azure-synapse-analytics", "azure-data-explorer", "gcp-cloud-sql", "gcp-spanner", "gcp-bigtable", "gcp-firestore", "gcp-bigquery", "gcp-alloydb", "firebase-realtime-database", "mongodb-atlas", "supabase", "snowflake", "databricks", "redis", "valkey", "keydb", "memcached", "hazelcast", "apache-ignite", "varnish", "amazon-elasticache", "amazon-elasticache-redis", "amazon-elasticache-memcached", "amazon-dynamodb-dax", "amazon-memorydb", "azure-cache-for-redis", "gcp-memorystore", "generic-cache", "apache-kafka", "kafka-connect", "ksqldb", "confluent-schema-registry", "confluent-cloud", "zookeeper", "rabbitmq", "activemq", "nats", "apache-pulsar", "eclipse-mosquitto", "emqx", "hivemq", "vernemq", "generic-mqtt-broker", "amazon-sqs", "amazon-sns", "amazon-kinesis", "amazon-data-firehose", "amazon-msk", "amazon-mq", "amazon-eventbridge", "azure-service-bus", "azure-event-hubs", "azure-event-grid", "azure-queue-storage", "gcp-pubsub", "generic-message-queue", "amazon-s3", "amazon-s3-glacier", "amazon-efs", "amazon-ebs", "amazon-fsx", "azure-blob-storage", "azure-storage-account", "azure-files", "azure-data-lake-storage", "gcp-cloud-storage", "gcp-filestore", "gcp-persistent-disk", "minio", "ceph", "cloudflare-r2", "backblaze-b2", "nfs", "smb-file-share", "sftp-server", "ftp-server", "dropbox", "google-drive", "sharepoint-onedrive", "generic-object-storage", "elasticsearch", "opensearch", "amazon-opensearch-service", "apache-solr", "meilisearch", "typesense", "algolia", "azure-ai-search", "amazon-cloudsearch", "amazon-kendra", "generic-search", "amazon-athena", "aws-glue", "amazon-emr", "apache-spark", "apache-airflow", "gcp-dataflow", "gcp-dataproc", "azure-data-factory", "azure-stream-analytics", "google-analytics", "segment", "mixpanel", "auth0", "okta", "keycloak", "microsoft-entra-id", "azure-ad-b2c", "adfs", "amazon-cognito", "aws-iam-identity-center", "aws-iam", "gcp-iam", "gcp-identity-platform", "gcp-identity-aware-proxy", "google-sign-in", "sign-in-with-apple", "microsoft-account", "ping-identity", "onelogin", "jumpcloud", "duo-security", "dex", "ory", "authentik", "spire", "active-directory", "aws-directory-service", "entra-domain-services", "openldap", "freeipa", "kerberos-kdc", "generic-directory", "generic-identity-provider", "stripe", "paypal", "braintree", "adyen", "square", "checkout-com", "worldpay", "authorize-net", "klarna", "razorpay", "mollie", "paddle", "apple-pay", "google-pay", "plaid", "generic-payment", "twilio", "sendgrid", "mailgun", "postmark", "mailchimp", "amazon-ses", "amazon-pinpoint", "vonage", "messagebird", "firebase-cloud-messaging", "apple-push-notification-service", "onesignal", "azure-notification-hubs", "azure-communication-services", "exchange", "postfix", "slack", "microsoft-teams", "pagerduty", "generic-smtp-server", "generic-email-service", "generic-sms-service", "generic-push-service", "kibana", "logstash", "fluentd", "vector-dev", "graylog", "grafana-loki", "splunk", "sumo-logic", "papertrail", "datadog", "new-relic", "dynatrace", "appdynamics", "sentry", "grafana", "prometheus", "alertmanager", "jaeger", "zipkin", "opentelemetry-collector", "nagios", "zabbix", "opsgenie", "microsoft-sentinel", "ibm-qradar", "google-security-operations", "wazuh", "crowdstrike-falcon", "amazon-cloudwatch", "aws-cloudtrail", "aws-x-ray", "amazon-guardduty", "aws-security-hub", "amazon-inspector", "amazon-macie", "aws-config", "azure-monitor", "azure-log-analytics", "azure-application-insights", "microsoft-defender-for-cloud", "gcp-cloud-logging", "gcp-cloud-monitoring", "gcp-cloud-trace", "gcp-error-reporting", "gcp-security-command-center", "generic-logging", "generic-monitoring", "generic-siem", "hashicorp-vault", "aws-secrets-manager", "aws-ssm-parameter-store", "aws-kms", "aws-cloudhsm", "aws-certificate-manager", "azure-key-vault", "gcp-secret-manager", "gcp-cloud-kms", "cyberark", "doppler", "onepassword", "kubernetes-secret", "sealed-secrets", "external-secrets-operator", "sops", "cert-manager", "lets-encrypt", "generic-secrets-manager", "generic-hsm", "generic-certificate-authority", "cloudflare", "cloudflare-waf", "cloudflare-tunnel", "akamai", "fastly", "amazon-cloudfront", "aws-waf", "aws-shield", "aws-elastic-load-balancing", "aws-application-load-balancer", "aws-network-load-balancer", "aws-global-accelerator", "amazon-api-gateway", "aws-appsync", "azure-front-door", "azure-cdn", "azure-application-gateway", "azure-waf", "azure-load-balancer", "azure-api-management", "azure-ddos-protection", "gcp-cloud-load-balancing", "gcp-cloud-cdn", "gcp-cloud-armor", "apigee", "gcp-cloud-endpoints", "nginx", "apache-httpd", "haproxy", "envoy", "traefik", "caddy", "iis", "apache-tomcat", "kong", "tyk", "krakend", "apache-apisix", "zuul", "spring-cloud-gateway", "modsecurity", "imperva", "f5-big-ip", "citrix-adc", "generic-cdn", "generic-waf", "generic-load-balancer", "generic-api-gateway", "generic-reverse-proxy", "generic-web-server", "github-pages", "gitlab-pages", "cloudflare-pages", "azure-static-web-apps", "firebase-hosting", "aws-amplify-hosting", "generic-static-hosting", "amazon-route-53", "azure-dns", "azure-traffic-manager", "gcp-cloud-dns", "cloudflare-dns", "coredns", "bind", "generic-dns", "aws-vpn", "azure-vpn-gateway", "gcp-cloud-vpn", "openvpn", "wireguard", "ipsec-vpn", "tailscale", "zscaler", "cisco-secure-client", "ivanti-connect-secure", "generic-vpn", "aws-network-firewall", "azure-firewall", "azure-network-security-group", "gcp-firewall-rules", "palo-alto-ngfw", "fortigate", "cisco-asa", "pfsense", "check-point", "generic-firewall", "generic-ddos-protection", "azure-bastion", "aws-ssm-session-manager", "teleport", "generic-bastion", "jenkins", "github-actions", "gitlab-ci", "circleci", "travis-ci", "buildkite", "drone-ci", "teamcity", "bamboo", "octopus-deploy", "azure-pipelines", "aws-codepipeline", "aws-codebuild", "aws-codedeploy", "gcp-cloud-build", "argo-cd", "flux-cd", "spinnaker", "tekton", "argo-workflows", "terraform", "ansible", "github", "gitlab", "bitbucket", "aws-codecommit", "azure-repos", "gerrit", "gitea", "generic-source-repository", "generic-ci-cd", "docker-hub", "amazon-ecr", "azure-container-registry", "gcp-artifact-registry", "github-container-registry", "quay", "harbor", "artifactory", "sonatype-nexus", "aws-codeartifact", "npm-registry", "pypi", "maven-central", "generic-container-registry", "sonarqube", "snyk", "trivy", "kubernetes", "kubernetes-control-plane", "kube-apiserver", "etcd", "kubelet", "kube-proxy", "kube-controller-manager", "karpenter", "cluster-api-provider-aws", "karmada-apiserver", "karmada-agent", "cloud-controller-manager", "kube-scheduler", "kubernetes-dashboard", "kubernetes-ingress", "ingress-nginx", "contour", "emissary-ingress", "aws-load-balancer-controller", "istio", "linkerd", "consul", "aws-app-mesh", "cilium", "calico", "docker-engine", "containerd", "podman", "docker-swarm", "nomad", "openshift", "rancher", "amazon-eks", "azure-aks", "gcp-gke", "amazon-ecs", "aws-fargate", "azure-container-instances", "azure-container-apps", "gcp-cloud-run", "aws-lambda", "amazon-ec2", "aws-elastic-beanstalk", "amazon-lightsail", "aws-step-functions", "aws-batch", "azure-functions", "azure-app-service", "azure-virtual-machines", "azure-logic-apps", "gcp-cloud-functions", "gcp-app-engine", "gcp-compute-engine", "cloudflare-workers", "vercel", "netlify", "heroku", "generic-serverless", "generic-virtual-machine", "generic-worker", "trusted-firmware-m", "sigstore-fulcio", "sigstore-rekor", "certificate-transparency-log", "tuf-repository", "trusted-firmware-a", "op-tee", "tpm", "hafnium", "xen", "kvm", "pkvm", "trusty", "generic-secure-partition-manager", "generic-secure-monitor", "generic-hypervisor", "generic-tee-os", "aws-iot-core", "aws-iot-greengrass", "aws-iot-sitewise", "azure-iot-hub", "azure-iot-edge", "azure-iot-central", "azure-device-provisioning-service", "azure-digital-twins", "gcp-cloud-iot-core", "thingsboard", "node-red", "opc-ua-server", "siemens-s7-plc", "generic-plc", "generic-scada", "raspberry-pi", "esp32", "arduino", "balena", "mender", "generic-ota-server", "chirpstack", "generic-iot-gateway", "generic-iot-device", "generic-ip-camera", "openai-api", "azure-openai", "anthropic-api", "google-gemini", "amazon-bedrock", "mistral-ai", "cohere", "azure-ai-services", "aws-ai-services", "gcp-ai-apis", "amazon-bedrock-guardrails", "azure-ai-content-safety", "openai-moderation", "nemo-guardrails", "generic-guardrail", "generic-llm", "aws-sagemaker", "aws-sagemaker-endpoint", "aws-sagemaker-notebook", "gcp-vertex-ai", "azure-machine-learning", "hugging-face", "mlflow", "kubeflow", "ray", "nvidia-triton", "torchserve", "tensorflow-serving", "kserve", "vllm", "ollama", "generic-model-serving", "generic-model-registry", "jupyter", "pinecone", "weaviate", "qdrant", "milvus", "chroma", "pgvector", "generic-vector-database", "web-browser", "google-chrome", "mozilla-firefox", "apple-safari", "microsoft-edge", "single-page-app", "mobile-app", "ios-app", "android-app", "react-native-app", "desktop-app", "user-workstation", "cli-client"},
+		Slots: []uint32{0, 0, 0, 251, 0, 401, 0, 0, 0, 0, 98, 0, 290, 563, 309, 0, 0, 0, 0, 0, 548, 0, 0, 0, 0, 0, 0, 389, 0, 0, 0, 0, 484, 0, 0, 0, 0, 0, 253, 257, 334, 36, 0, 0, 0, 0, 106, 179, 0, 0, 0, 0, 0, 0, 513, 19, 38, 0, 0, 0, 158, 0, 268, 517, 0, 0, 0, 0, 0, 0, 0, 469, 0, 0, 0, 0, 0, 75, 0, 468, 282, 0, 0, 52, 443, 0, 0, 0, 0, 0, 0, 0, 341, 0, 0, 0, 0, 0, 0, 508, 129, 0, 0, 0, 303, 93, 346, 0, 0, 0, 0, 0, 242, 482, 0, 0, 214, 292, 352, 335, 0, 0, 0, 233, 0, 0, 0, 0, 0, 440, 0, 350, 0, 0, 0, 0, 0, 0, 0, 339, 0, 0, 0, 0, 0, 0, 96, 0, 0, 0, 0, 565, 301, 388, 0, 34, 0, 0, 0, 23, 0, 0, 87, 556, 0, 0, 0, 0, 0, 505, 138, 353, 0, 0, 0, 0, 172, 0, 0, 0, 419, 448, 0, 0, 101, 0, 0, 0, 0, 0, 374, 224, 0, 0, 312, 0, 0, 325, 0, 0, 0, 0, 416, 11, 0, 428, 0, 311, 516, 535, 196, 0, 0, 0, 88, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 546, 0, 0, 0, 48, 0, 54, 12, 0, 0, 55, 0, 0, 0, 0, 0, 0, 576, 0, 342, 525, 553, 0, 0, 41, 480, 0, 0, 0, 0, 375, 0, 0, 0, 0, 0, 372, 0, 199, 457, 0, 229, 254, 551, 570, 0, 0, 0, 0, 500, 263, 402, 0, 0, 0, 0, 0, 0, 544, 0, 0, 125, 235, 0, 0, 0, 421, 0, 119, 0, 209, 0, 429, 228, 0, 0, 169, 165, 543, 0, 0, 398, 0, 0, 0, 0, 0, 0, 0, 0, 0, 499, 0, 65, 417, 0, 0, 0, 545, 422, 0, 0, 166, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 270, 0, 424, 456, 464, 0, 0, 279, 152, 0, 67, 351, 483, 0, 225, 249, 0, 136, 0, 0, 0, 0, 182, 0, 0, 0, 0, 0, 0, 493, 0, 0, 298, 569, 0, 0, 550, 289, 0, 0, 0, 0, 0, 122, 0, 141, 347, 0, 0, 0, 0, 0, 302, 189, 202, 300, 0, 56, 0, 0, 0, 0, 237, 0, 0, 0, 0, 0, 0, 0, 0, 208, 0, 0, 0, 386, 0, 0, 0, 0, 0, 340, 0, 400, 111, 477, 357, 0, 0, 296, 0, 0, 0, 0, 0, 0, 304, 361, 0, 0, 0, 211, 0, 0, 0, 0, 0, 0, 0, 0, 121, 0, 0, 0, 0, 0, 435, 0, 0, 271, 0, 185, 20, 0, 0, 0, 197, 344, 0, 0, 190, 0, 0, 0, 0, 0, 0, 496, 315, 527, 0, 0, 0, 0, 0, 0, 0, 364, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 113, 318, 0, 149, 554, 0, 0, 0, 0, 0, 283, 466, 0, 0, 186, 0, 0, 446, 287, 555, 46, 273, 472, 316, 503, 0, 0, 0, 572, 105, 0, 0, 0, 0, 0, 0, 0, 0, 395, 332, 0, 0, 0, 0, 0, 161, 178, 234, 275, 0, 0, 0, 0, 0, 0, 0, 0, 310, 0, 0, 490, 0, 262, 0, 0, 0, 0, 0, 0, 82, 0, 0, 0, 0, 0, 0, 0, 181, 0, 130, 39, 0, 0, 244, 0, 0, 0, 0, 103, 445, 0, 157, 460, 0, 132, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 222, 454, 0, 0, 0, 307, 0, 0, 0, 0, 452, 291, 0, 407, 0, 532, 0, 0, 0, 299, 359, 0, 523, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 162, 321, 0, 0, 0, 0, 0, 0, 0, 131, 246, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 167, 0, 514, 0, 0, 0, 0, 0, 180, 213, 306, 0, 0, 0, 0, 0, 0, 79, 526, 0, 0, 430, 47, 0, 0, 0, 0, 40, 420, 0, 0, 0, 0, 501, 0, 0, 0, 0, 0, 397, 0, 14, 90, 68, 368, 409, 0, 0, 377, 0, 0, 0, 0, 0, 0, 0, 0, 258, 294, 0, 0, 0, 0, 0, 0, 0, 0, 0, 147, 411, 49, 0, 0, 502, 144, 0, 0, 0, 159, 579, 0, 0, 0, 305, 0, 0, 0, 9, 0, 110, 487, 380, 0, 0, 0, 0, 0, 0, 0, 0, 0, 414, 0, 406, 489, 0, 0, 0, 0, 0, 0, 0, 319, 403, 0, 226, 220, 447, 465, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 297, 431, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 193, 0, 0, 0, 280, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 542, 0, 0, 0, 0, 59, 0, 0, 77, 104, 0, 0, 0, 164, 0, 239, 432, 0, 74, 0, 0, 0, 0, 0, 0, 177, 0, 0, 0, 207, 0, 0, 0, 436, 412, 0, 0, 95, 0, 0, 230, 0, 0, 0, 0, 549, 0, 0, 0, 578, 0, 0, 0, 0, 278, 0, 97, 0, 0, 0, 28, 0, 0, 0, 0, 0, 7, 393, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 568, 0, 0, 0, 518, 0, 0, 0, 0, 0, 0, 0, 194, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 78, 363, 0, 0, 155, 0, 356, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 80, 0, 0, 0, 0, 0, 286, 236, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 192, 0, 0, 434, 0, 0, 557, 0, 114, 0, 0, 0, 0, 0, 176, 71, 0, 0, 0, 0, 0, 100, 53, 530, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 399, 0, 491, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 212, 175, 0, 425, 0, 0, 0, 0, 0, 0, 21, 497, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 76, 0, 0, 0, 0, 0, 0, 81, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 269, 0, 0, 0, 410, 498, 0, 486, 0, 0, 0, 0, 0, 0, 0, 0, 91, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 35, 0, 0, 0, 0, 0, 0, 0, 0, 387, 0, 541, 0, 0, 0, 0, 0, 0, 0, 0, 0, 537, 0, 123, 0, 0, 0, 0, 0, 0, 521, 0, 0, 0, 564, 0, 0, 0, 183, 24, 0, 0, 0, 0, 0, 0, 427, 0, 0, 223, 285, 492, 0, 0, 0, 117, 198, 0, 201, 0, 495, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 42, 245, 575, 314, 0, 0, 0, 0, 0, 0, 0, 574, 0, 0, 0, 0, 0, 0, 324, 488, 264, 0, 0, 27, 108, 276, 326, 140, 0, 0, 187, 0, 0, 0, 0, 260, 259, 0, 0, 0, 0, 0, 0, 0, 83, 0, 0, 382, 0, 0, 0, 241, 0, 72, 327, 392, 0, 0, 360, 0, 277, 0, 118, 10, 0, 0, 200, 394, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 143, 366, 0, 0, 0, 203, 0, 0, 0, 139, 0, 0, 0, 0, 0, 243, 0, 227, 453, 478, 134, 69, 0, 99, 0, 0, 0, 0, 0, 0, 0, 142, 396, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 120, 0, 0, 0, 0, 0, 577, 0, 0, 0, 0, 217, 0, 381, 0, 0, 5, 0, 365, 126, 0, 0, 25, 0, 0, 0, 0, 0, 0, 0, 0, 154, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 369, 0, 0, 0, 206, 124, 0, 0, 168, 0, 547, 0, 0, 0, 0, 221, 274, 0, 0, 0, 0, 462, 573, 0, 0, 0, 0, 0, 0, 371, 0, 0, 0, 0, 0, 0, 29, 0, 559, 109, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 415, 0, 58, 507, 0, 247, 449, 308, 0, 0, 0, 0, 0, 330, 338, 0, 0, 127, 0, 0, 0, 0, 0, 0, 0, 0, 0, 137, 0, 171, 156, 461, 210, 317, 0, 0, 0, 0, 0, 0, 0, 240, 0, 571, 333, 0, 0, 0, 0, 248, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 135, 451, 0, 151, 413, 470, 267, 0, 0, 0, 385, 0, 0, 0, 0, 0, 0, 133, 231, 0, 61, 92, 0, 0, 0, 0, 0, 3, 437, 0, 170, 0, 0, 0, 0, 0, 94, 0, 0, 0, 0, 439, 0, 0, 0, 191, 0, 0, 0, 0, 0, 0, 8, 0, 0, 336, 0, 128, 463, 0, 116, 219, 0, 0, 0, 0, 0, 0, 0, 0, 558, 0, 0, 0, 0, 0, 284, 0, 473, 85, 0, 272, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 51, 471, 0, 0, 0, 323, 384, 444, 0, 70, 112, 0, 0, 0, 0, 15, 531, 0, 534, 0, 0, 86, 0, 0, 0, 0, 322, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 408, 1, 255, 256, 329, 0, 0, 0, 150, 0, 0, 0, 0, 0, 0, 370, 0, 0, 0, 515, 0, 0, 0, 0, 0, 337, 0, 0, 0, 153, 0, 404, 0, 0, 0, 0, 0, 362, 475, 442, 0, 0, 102, 510, 0, 0, 566, 378, 0, 0, 355, 0, 0, 562, 0, 0, 0, 0, 0, 0, 0, 31, 0, 0, 0, 0, 441, 379, 0, 0, 0, 0, 0, 345, 533, 0, 0, 320, 0, 0, 0, 0, 560, 0, 367, 0, 0, 173, 0, 0, 0, 218, 238, 0, 0, 44, 358, 0, 0, 0, 455, 0, 0, 539, 0, 0, 195, 0, 0, 0, 0, 0, 26, 426, 0, 0, 0, 0, 33, 0, 0, 0, 0, 474, 0, 0, 0, 84, 64, 43, 145, 390, 331, 506, 511, 0, 184, 481, 148, 328, 529, 567, 0, 0, 60, 0, 0, 0, 519, 0, 0, 467, 0, 0, 0, 458, 0, 0, 0, 0, 115, 504, 0, 0, 0, 0, 66, 232, 524, 37, 494, 0, 0, 0, 0, 160, 0, 561, 0, 0, 0, 0, 0, 0, 0, 0, 0, 288, 0, 0, 509, 0, 0, 0, 450, 188, 0, 0, 0, 107, 0, 0, 0, 0, 0, 438, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 348, 0, 512, 373, 552, 0, 0, 0, 0, 0, 17, 0, 18, 0, 0, 0, 0, 0, 391, 0, 538, 405, 266, 0, 0, 252, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 215, 0, 0, 0, 0, 0, 0, 0, 0, 73, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 536, 0, 0, 540, 0, 0, 295, 0, 0, 0, 216, 0, 383, 265, 0, 0, 0, 0, 0, 0, 0, 0, 0, 528, 0, 0, 50, 343, 376, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 250, 0, 423, 0, 0, 479, 0, 0, 0, 0, 0, 0, 0, 22, 0, 45, 63, 0, 0, 0, 0, 0, 204, 0, 0, 0, 57, 349, 0, 261, 205, 62, 522, 89, 0, 0, 0, 163, 476, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 281, 0, 354, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 13, 293, 433, 0, 459, 0, 0, 0, 0, 0, 0, 0, 146, 418, 520, 0, 0, 485, 0, 0, 0, 0, 0, 0, 174, 0, 0, 0, 0, 313, 0},
 	},
 	Words: table{
-		Keys:  []string{"postgresql", "postgres", "psql", "pgsql", "postgre", "mysql", "mariadb", "sql", "mssql", "ms", "microsoft", "sqlserver", "oracle", "db2", "ibm", "sqlite", "sqlite3", "cockroachdb", "cockroach", "yugabytedb", "yugabyte", "tidb", "relational", "rdbms", "database", "db", "data", "datastore", "mongodb", "mongo", "mongod", "cassandra", "apache", "scylladb", "scylla", "couchdb", "couchbase", "hbase", "neo4j", "arangodb", "neptune", "amazon", "aws", "janusgraph", "influxdb", "influx", "timescaledb", "timescale", "clickhouse", "rethinkdb", "nosql", "document", "key", "kv", "graph", "time", "tsdb", "wide", "rds", "aurora", "dynamodb", "dynamo", "documentdb", "timestream", "qldb", "quantum", "redshift", "azure", "cosmos", "cosmosdb", "table", "synapse", "kusto", "cloud", "google", "gcp", "spanner", "bigtable", "firestore", "bigquery", "alloydb", "firebase", "supabase", "snowflake", "databricks", "redis", "valkey", "keydb", "memcached", "memcache", "hazelcast", "varnish", "elasticache", "memorydb", "memorystore", "cache", "in", "distributed", "caching", "session", "kafka", "ksqldb", "ksql", "schema", "confluent", "zookeeper", "zk", "rabbitmq", "rabbit", "activemq", "artemis", "nats", "jetstream", "pulsar", "mosquitto", "eclipse", "emqx", "hivemq", "vernemq", "mqtt", "sqs", "simple", "sns", "kinesis", "firehose", "msk", "managed", "eventbridge", "cloudwatch", "event", "storage", "pub", "pubsub", "message", "queue", "job", "task", "work", "mq", "service", "enterprise", "s3", "glacier", "efs", "elastic", "ebs", "fsx", "blob", "adls", "gcs", "filestore", "persistent", "minio", "ceph", "rados", "cloudflare", "backblaze", "nfs", "network", "smb", "cifs", "samba", "windows", "file", "sftp", "transfer", "ftp", "vsftpd", "dropbox", "gdrive", "sharepoint", "onedrive", "object", "bucket", "elasticsearch", "elk", "opensearch", "solr", "meilisearch", "typesense", "algolia", "cognitive", "cloudsearch", "kendra", "search", "full", "athena", "glue", "emr", "spark", "pyspark", "airflow", "mwaa", "dataflow", "dataproc", "adf", "stream", "ga4", "segment", "twilio", "mixpanel", "auth0", "okta", "keycloak", "red", "entra", "aad", "ad", "adfs", "active", "cognito", "iam", "identity", "security", "sign", "apple", "live", "ping", "pingfederate", "pingone", "onelogin", "jumpcloud", "duo", "cisco", "dex", "dexidp", "ory", "authentik", "authelia", "spire", "spiffe", "domain", "aadds", "openldap", "slapd", "freeipa", "kerberos", "kdc", "mit", "ldap", "directory", "user", "idp", "sso", "single", "oauth", "oidc", "openid", "authorization", "auth", "authentication", "login", "sts", "saml", "authn", "signin", "stripe", "paypal", "braintree", "adyen", "square", "checkout", "worldpay", "authorize", "klarna", "razorpay", "mollie", "paddle", "gpay", "plaid", "payment", "card", "acquirer", "sendgrid", "mailgun", "postmark", "postmarkapp", "mailchimp", "mandrill", "ses", "pinpoint", "vonage", "nexmo", "messagebird", "fcm", "apns", "onesignal", "notification", "acs", "exchange", "office", "postfix", "slack", "teams", "pagerduty", "smtp", "mail", "email", "mta", "transactional", "sms", "text", "push", "kibana", "logstash", "fluentd", "fluent", "fluentbit", "vector", "datadog", "graylog", "loki", "grafana", "splunk", "sumo", "sumologic", "papertrail", "loggly", "new", "newrelic", "dynatrace", "appdynamics", "appd", "sentry", "getsentry", "prometheus", "alertmanager", "alert", "jaeger", "zipkin", "opentelemetry", "otel", "nagios", "zabbix", "opsgenie", "qradar", "chronicle", "wazuh", "ossec", "crowdstrike", "falcon", "cloudtrail", "x", "xray", "guardduty", "macie", "config", "log", "operational", "application", "app", "defender", "stackdriver", "logging", "central", "syslog", "audit", "logs", "monitoring", "metrics", "apm", "observability", "alerting", "tracing", "siem", "soc", "vault", "hashicorp", "openbao", "parameter", "ssm", "kms", "cloudhsm", "acm", "keyvault", "akv", "cyberark", "conjur", "doppler", "1password", "kubernetes", "k8s", "sealed", "bitnami", "external", "sops", "mozilla", "cert", "let", "letsencrypt", "secret", "secrets", "credential", "password", "hsm", "hardware", "certificate", "pki", "ca", "internal", "cloudflared", "akamai", "fastly", "cloudfront", "shield", "elb", "classic", "alb", "nlb", "global", "api", "appsync", "front", "afd", "apim", "gclb", "apigee", "nginx", "openresty", "httpd", "apache2", "haproxy", "envoy", "traefik", "caddy", "iis", "internet", "tomcat", "kong", "tyk", "krakend", "apisix", "zuul", "netflix", "spring", "modsecurity", "mod", "owasp", "coraza", "imperva", "incapsula", "f5", "big", "netscaler", "citrix", "cdn", "content", "edge", "waf", "web", "load", "lb", "layer", "reverse", "proxy", "frontend", "ingress", "tls", "ssl", "http", "webserver", "static", "github", "gitlab", "pages", "amplify", "route", "route53", "traffic", "coredns", "kube", "bind9", "bind", "isc", "named", "dns", "name", "nameserver", "site", "virtual", "openvpn", "wireguard", "ipsec", "strongswan", "tailscale", "headscale", "zscaler", "zpa", "zia", "anyconnect", "ivanti", "pulse", "vpn", "remote", "nsg", "vpc", "palo", "pan", "fortigate", "fortinet", "asa", "pfsense", "opnsense", "check", "checkpoint", "firewall", "ngfw", "next", "packet", "ddos", "anti", "scrubbing", "teleport", "goteleport", "bastion", "jump", "jumpbox", "jenkins", "gh", "circleci", "circle", "travis", "buildkite", "drone", "woodpecker", "teamcity", "bamboo", "atlassian", "octopus", "vsts", "visual", "codepipeline", "codebuild", "codedeploy", "container", "argo", "argocd", "flux", "fluxcd", "flux2", "spinnaker", "tekton", "terraform", "hcp", "opentofu", "ansible", "awx", "bitbucket", "codecommit", "gerrit", "gerrithub", "gitea", "forgejo", "gogs", "git", "source", "code", "scm", "version", "repo", "ci", "cd", "build", "deployment", "continuous", "deploy", "docker", "dockerhub", "ecr", "acr", "artifact", "gcr", "ghcr", "quay", "harbor", "goharbor", "vmware", "artifactory", "jfrog", "nexus", "sonatype", "codeartifact", "npm", "npmjs", "pypi", "python", "maven", "image", "package", "private", "sonarqube", "sonarcloud", "sonar", "snyk", "trivy", "grype", "dependabot", "renovate", "k3s", "microk8s", "kind", "control", "etcd", "kubelet", "controller", "karpenter", "cluster", "capa", "karmada", "gateway", "contour", "projectcontour", "emissary", "ambassador", "istio", "istiod", "linkerd", "linkerd2", "consul", "cilium", "hubble", "calico", "project", "dockerd", "containerd", "cri", "crio", "podman", "swarm", "nomad", "openshift", "okd", "rosa", "rancher", "suse", "eks", "aks", "gke", "ecs", "fargate", "lambda", "ec2", "beanstalk", "lightsail", "step", "function", "logic", "power", "compute", "gce", "vercel", "netlify", "heroku", "serverless", "faas", "vm", "background", "worker", "batch", "cron", "scheduled", "tf", "trusted", "fulcio", "sigstore", "rekor", "ct", "ctfe", "tuf", "the", "arm", "op", "optee", "tpm", "iot", "greengrass", "sitewise", "device", "thingsboard", "node", "nodered", "opc", "opcua", "siemens", "simatic", "s7", "plc", "programmable", "plcs", "rtu", "scada", "hmi", "historian", "engineering", "raspberry", "rpi", "raspberrypi", "esp32", "esp8266", "arduino", "balena", "balenacloud", "balenaos", "mender", "ota", "firmware", "chirpstack", "lorawan", "field", "protocol", "modbus", "industrial", "smart", "embedded", "connected", "sensor", "thermostat", "wearable", "medical", "ip", "cctv", "nvr", "openai", "chatgpt", "gpt", "ai", "foundry", "anthropic", "claude", "gemini", "palm", "bedrock", "mistral", "mixtral", "cohere", "computer", "bing", "rekognition", "comprehend", "textract", "polly", "transcribe", "natural", "speech", "dialogflow", "guardrails", "prompt", "moderation", "nemo", "nvidia", "llama", "llm", "guardrail", "output", "jailbreak", "large", "genai", "gen", "generative", "language", "foundation", "chat", "sagemaker", "vertex", "automl", "azureml", "hugging", "huggingface", "hf", "mlflow", "kubeflow", "ray", "anyscale", "triton", "torchserve", "tensorflow", "kserve", "kfserving", "seldon", "bentoml", "vllm", "ollama", "model", "inference", "ml", "prediction", "feature", "training", "jupyter", "jupyterhub", "jupyterlab", "notebook", "pinecone", "weaviate", "qdrant", "milvus", "zilliz", "chroma", "chromadb", "pgvector", "embedding", "embeddings", "rag", "browser", "chrome", "chromium", "firefox", "safari", "mobile", "spa", "react", "angular", "vue", "javascript", "smartphone", "phone", "tablet", "ios", "iphone", "ipad", "android", "flutter", "desktop", "electron", "thick", "fat", "laptop", "workstation", "pc", "end", "thin", "admin", "cli", "command", "sdk"},
-		Slots: []uint32{325, 0, 309, 0, 0, 0, 0, 0, 0, 699, 0, 0, 0, 796, 417, 0, 0, 277, 0, 0, 770, 0, 0, 0, 0, 0, 0, 0, 0, 0, 697, 0, 0, 0, 0, 571, 0, 167, 438, 0, 0, 0, 0, 626, 0, 0, 0, 259, 0, 0, 0, 728, 0, 0, 0, 39, 0, 61, 807, 0, 448, 0, 698, 0, 0, 0, 0, 0, 0, 0, 288, 0, 779, 0, 0, 452, 0, 0, 0, 250, 0, 0, 0, 615, 711, 0, 445, 0, 752, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 181, 0, 0, 0, 609, 0, 0, 682, 53, 137, 0, 0, 338, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 329, 528, 760, 639, 122, 0, 105, 611, 0, 749, 684, 358, 286, 115, 218, 343, 521, 233, 525, 28, 121, 374, 0, 0, 192, 0, 635, 212, 384, 800, 0, 0, 0, 151, 657, 0, 45, 130, 466, 549, 629, 675, 460, 782, 0, 0, 185, 148, 481, 0, 0, 0, 0, 234, 243, 107, 0, 622, 0, 0, 0, 135, 0, 644, 0, 476, 0, 513, 317, 0, 195, 0, 0, 544, 436, 0, 0, 0, 0, 0, 0, 0, 604, 0, 418, 0, 0, 276, 0, 755, 784, 0, 0, 0, 0, 0, 0, 205, 0, 0, 0, 0, 561, 0, 0, 134, 244, 51, 84, 761, 0, 0, 85, 0, 0, 0, 0, 0, 0, 0, 182, 0, 0, 453, 0, 0, 328, 653, 0, 64, 0, 0, 0, 0, 296, 562, 0, 82, 0, 0, 0, 0, 0, 324, 624, 0, 0, 0, 0, 370, 391, 79, 0, 0, 722, 743, 0, 0, 0, 0, 0, 0, 76, 0, 0, 0, 0, 0, 591, 0, 169, 0, 293, 0, 0, 322, 0, 0, 0, 225, 210, 0, 0, 463, 491, 12, 472, 691, 0, 0, 0, 0, 747, 0, 0, 0, 0, 0, 0, 0, 813, 594, 0, 0, 227, 0, 0, 0, 0, 0, 0, 0, 0, 0, 348, 0, 494, 0, 0, 0, 0, 339, 31, 724, 0, 0, 381, 0, 272, 537, 0, 386, 0, 0, 0, 0, 0, 0, 310, 190, 654, 0, 0, 0, 0, 0, 271, 815, 831, 0, 0, 0, 0, 535, 673, 0, 835, 0, 0, 74, 582, 403, 772, 819, 0, 0, 0, 362, 530, 0, 470, 660, 0, 0, 0, 0, 0, 0, 0, 0, 0, 86, 0, 19, 0, 580, 334, 736, 0, 0, 0, 0, 0, 0, 383, 292, 0, 0, 0, 0, 0, 0, 318, 0, 762, 0, 0, 548, 153, 405, 487, 816, 0, 0, 0, 0, 0, 67, 0, 0, 214, 668, 0, 0, 0, 295, 0, 155, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 265, 40, 539, 0, 556, 278, 0, 0, 0, 0, 0, 409, 0, 507, 0, 0, 533, 424, 0, 689, 738, 451, 641, 349, 0, 791, 98, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 610, 0, 120, 0, 777, 0, 0, 390, 618, 0, 0, 0, 0, 0, 266, 0, 0, 0, 0, 781, 0, 377, 93, 191, 425, 569, 645, 802, 708, 0, 0, 444, 745, 0, 0, 670, 776, 0, 0, 0, 0, 565, 769, 786, 0, 258, 330, 165, 0, 0, 0, 656, 0, 183, 0, 0, 291, 0, 0, 0, 0, 0, 797, 0, 0, 57, 184, 462, 0, 117, 0, 247, 0, 0, 601, 0, 350, 261, 308, 0, 646, 0, 0, 0, 369, 0, 0, 0, 619, 0, 0, 717, 0, 0, 0, 323, 0, 0, 0, 720, 0, 0, 189, 138, 251, 314, 538, 631, 0, 131, 709, 0, 0, 342, 0, 0, 0, 650, 0, 397, 735, 0, 0, 0, 0, 0, 774, 0, 773, 0, 0, 0, 149, 0, 0, 224, 685, 0, 220, 221, 431, 437, 411, 0, 0, 0, 0, 0, 160, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 584, 734, 0, 228, 366, 97, 560, 0, 0, 0, 563, 260, 27, 187, 0, 357, 0, 0, 0, 113, 112, 687, 757, 0, 806, 834, 273, 0, 0, 0, 0, 0, 0, 0, 0, 356, 0, 623, 216, 0, 0, 0, 546, 0, 32, 469, 497, 279, 502, 0, 0, 0, 0, 0, 0, 0, 0, 147, 0, 0, 123, 0, 0, 0, 0, 0, 0, 612, 0, 0, 0, 68, 203, 695, 0, 0, 0, 199, 510, 336, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 124, 352, 753, 0, 0, 750, 95, 0, 578, 346, 0, 312, 0, 0, 0, 0, 0, 0, 0, 429, 550, 529, 627, 311, 620, 712, 144, 702, 0, 0, 744, 0, 0, 0, 0, 0, 0, 0, 606, 792, 0, 0, 36, 253, 0, 0, 0, 0, 178, 0, 139, 351, 200, 821, 0, 231, 0, 0, 0, 0, 0, 104, 0, 0, 364, 0, 0, 186, 188, 787, 0, 0, 478, 0, 0, 0, 0, 648, 11, 89, 114, 281, 108, 0, 0, 0, 0, 0, 0, 532, 0, 0, 0, 0, 0, 0, 0, 0, 0, 257, 811, 0, 0, 290, 0, 0, 0, 0, 574, 0, 0, 596, 0, 0, 313, 435, 0, 0, 0, 771, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 501, 16, 541, 0, 496, 0, 0, 0, 0, 0, 0, 0, 0, 316, 0, 0, 0, 172, 0, 0, 0, 0, 0, 700, 0, 0, 354, 602, 269, 0, 0, 274, 215, 0, 475, 0, 0, 0, 0, 0, 0, 0, 0, 367, 125, 264, 509, 0, 0, 110, 0, 0, 0, 0, 0, 485, 0, 6, 0, 398, 152, 0, 447, 0, 442, 0, 0, 298, 145, 0, 0, 238, 0, 0, 0, 0, 0, 0, 0, 0, 52, 0, 333, 733, 413, 457, 0, 0, 0, 0, 0, 71, 0, 0, 0, 0, 56, 132, 818, 0, 0, 3, 0, 0, 0, 0, 677, 686, 540, 0, 0, 255, 0, 21, 638, 83, 393, 0, 389, 589, 0, 35, 0, 0, 0, 0, 0, 388, 0, 454, 408, 0, 0, 0, 371, 464, 674, 516, 128, 412, 254, 0, 739, 33, 495, 0, 0, 489, 522, 0, 0, 0, 0, 0, 0, 0, 0, 803, 0, 0, 331, 0, 0, 0, 0, 404, 0, 0, 0, 106, 827, 579, 0, 0, 0, 0, 0, 0, 0, 788, 599, 0, 0, 361, 663, 0, 0, 0, 0, 683, 0, 365, 665, 0, 0, 504, 471, 5, 399, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 353, 621, 0, 72, 208, 536, 0, 0, 0, 401, 0, 0, 0, 0, 0, 150, 0, 0, 0, 0, 0, 0, 434, 555, 706, 0, 0, 0, 0, 718, 0, 175, 194, 360, 809, 0, 0, 0, 0, 785, 0, 0, 798, 0, 605, 637, 263, 47, 0, 0, 30, 587, 0, 385, 603, 0, 0, 156, 0, 0, 450, 632, 0, 246, 554, 751, 284, 614, 778, 0, 213, 486, 0, 0, 0, 0, 0, 0, 0, 0, 0, 468, 223, 423, 0, 672, 0, 0, 0, 0, 80, 59, 320, 41, 553, 0, 69, 43, 0, 0, 219, 173, 551, 0, 0, 0, 440, 0, 0, 0, 267, 0, 0, 0, 0, 0, 0, 0, 0, 248, 669, 77, 0, 715, 118, 0, 0, 0, 0, 0, 0, 0, 822, 0, 0, 0, 0, 0, 0, 0, 101, 0, 0, 22, 109, 0, 282, 211, 542, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 557, 235, 0, 100, 499, 0, 0, 0, 90, 0, 564, 0, 400, 766, 0, 0, 446, 0, 0, 0, 321, 630, 651, 0, 590, 693, 0, 0, 0, 0, 0, 0, 826, 239, 0, 543, 729, 0, 0, 0, 0, 592, 0, 662, 714, 0, 696, 0, 0, 0, 613, 0, 0, 0, 373, 0, 0, 705, 297, 305, 523, 768, 503, 78, 790, 0, 0, 765, 0, 49, 0, 0, 0, 0, 300, 0, 0, 640, 0, 0, 23, 0, 392, 419, 168, 344, 577, 814, 828, 0, 126, 146, 0, 642, 0, 407, 283, 177, 0, 0, 230, 0, 355, 206, 0, 0, 99, 379, 0, 0, 0, 14, 514, 197, 692, 829, 0, 0, 289, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 63, 789, 661, 531, 0, 0, 0, 0, 0, 505, 378, 763, 0, 0, 0, 0, 75, 133, 241, 833, 0, 0, 0, 0, 88, 581, 730, 804, 0, 0, 54, 94, 0, 0, 0, 0, 196, 737, 0, 176, 179, 428, 459, 0, 0, 142, 0, 0, 0, 759, 0, 0, 830, 746, 426, 511, 171, 0, 0, 0, 0, 0, 756, 664, 710, 0, 25, 226, 443, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 628, 0, 0, 209, 575, 567, 0, 387, 0, 0, 0, 0, 0, 0, 127, 0, 0, 326, 820, 573, 0, 0, 0, 465, 0, 0, 0, 7, 0, 0, 477, 742, 508, 0, 58, 458, 0, 42, 414, 515, 731, 598, 801, 0, 0, 270, 103, 572, 0, 396, 588, 0, 18, 732, 116, 0, 0, 180, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 680, 0, 0, 0, 319, 524, 484, 832, 0, 0, 0, 0, 0, 170, 0, 0, 129, 545, 780, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 608, 0, 0, 433, 143, 527, 600, 154, 617, 681, 805, 817, 0, 9, 34, 0, 302, 0, 0, 0, 0, 0, 0, 0, 0, 55, 0, 0, 0, 0, 0, 0, 479, 825, 0, 10, 416, 1, 633, 741, 0, 0, 0, 0, 783, 455, 0, 0, 415, 62, 299, 0, 0, 0, 140, 0, 0, 0, 666, 449, 0, 0, 0, 0, 0, 0, 0, 552, 345, 0, 0, 0, 0, 534, 111, 0, 643, 716, 679, 0, 0, 382, 0, 0, 0, 0, 0, 0, 0, 795, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 568, 520, 461, 559, 368, 576, 616, 256, 0, 0, 48, 430, 492, 0, 0, 0, 793, 0, 0, 363, 341, 207, 236, 517, 0, 306, 335, 410, 748, 0, 690, 0, 0, 810, 634, 0, 0, 0, 0, 0, 275, 480, 0, 0, 740, 490, 50, 26, 198, 159, 474, 347, 723, 0, 0, 0, 0, 0, 0, 493, 0, 119, 201, 395, 808, 0, 0, 0, 0, 0, 0, 307, 204, 719, 0, 0, 0, 0, 91, 280, 439, 0, 701, 0, 0, 245, 163, 0, 498, 294, 0, 0, 0, 0, 158, 242, 488, 432, 678, 13, 327, 0, 558, 0, 0, 570, 0, 0, 0, 0, 0, 794, 4, 441, 636, 754, 703, 0, 0, 0, 0, 402, 0, 0, 0, 647, 0, 0, 625, 268, 758, 0, 394, 0, 0, 0, 0, 0, 467, 73, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 519, 727, 0, 15, 473, 0, 775, 0, 252, 500, 824, 0, 0, 174, 37, 262, 38, 721, 427, 0, 0, 0, 0, 0, 161, 164, 372, 315, 0, 359, 0, 0, 0, 0, 0, 607, 2, 193, 0, 0, 0, 0, 0, 0, 0, 658, 0, 285, 65, 799, 102, 0, 0, 0, 0, 0, 337, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 380, 0, 0, 0, 304, 406, 526, 0, 0, 0, 0, 0, 0, 649, 0, 767, 456, 566, 8, 0, 60, 17, 66, 518, 725, 166, 676, 655, 0, 0, 24, 0, 0, 157, 0, 237, 0, 0, 595, 593, 0, 652, 586, 0, 0, 583, 0, 0, 0, 44, 726, 0, 162, 81, 0, 0, 0, 688, 287, 764, 0, 0, 87, 240, 0, 0, 217, 92, 483, 694, 70, 707, 671, 222, 823, 0, 0, 0, 547, 0, 0, 249, 0, 0, 0, 141, 0, 229, 340, 0, 0, 0, 376, 301, 0, 0, 482, 0, 0, 0, 0, 667, 420, 713, 0, 0, 0, 375, 0, 512, 0, 136, 303, 0, 0, 0, 29, 0, 0, 0, 96, 0, 597, 0, 812, 0, 0, 0, 202, 585, 704, 0, 232, 506, 421, 0, 0, 0, 332, 0, 46, 0, 659, 0, 0, 422, 0},
+		Keys:  []string{"postgresql", "postgres", "psql", "pgsql", "postgre", "mysql", "mariadb", "sql", "mssql", "ms", "microsoft", "sqlserver", "oracle", "db2", "ibm", "sqlite", "sqlite3", "cockroachdb", "cockroach", "yugabytedb", "yugabyte", "tidb", "relational", "rdbms", "database", "db", "data", "datastore", "mongodb", "mongo", "mongod", "cassandra", "apache", "scylladb", "scylla", "couchdb", "couchbase", "hbase", "neo4j", "arangodb", "neptune", "amazon", "aws", "janusgraph", "influxdb", "influx", "timescaledb", "timescale", "clickhouse", "rethinkdb", "nosql", "document", "key", "kv", "graph", "time", "tsdb", "wide", "rds", "aurora", "dynamodb", "dynamo", "documentdb", "timestream", "qldb", "quantum", "redshift", "azure", "cosmos", "cosmosdb", "table", "synapse", "kusto", "cloud", "google", "gcp", "spanner", "bigtable", "firestore", "bigquery", "alloydb", "firebase", "supabase", "snowflake", "databricks", "redis", "valkey", "keydb", "memcached", "memcache", "hazelcast", "varnish", "elasticache", "memorydb", "memorystore", "cache", "in", "distributed", "caching", "session", "kafka", "ksqldb", "ksql", "schema", "confluent", "zookeeper", "zk", "rabbitmq", "rabbit", "activemq", "artemis", "nats", "jetstream", "pulsar", "mosquitto", "eclipse", "emqx", "hivemq", "vernemq", "mqtt", "sqs", "simple", "sns", "kinesis", "firehose", "msk", "managed", "eventbridge", "cloudwatch", "event", "storage", "pub", "pubsub", "message", "queue", "job", "task", "work", "mq", "service", "enterprise", "s3", "glacier", "efs", "elastic", "ebs", "fsx", "blob", "adls", "gcs", "filestore", "persistent", "minio", "ceph", "rados", "cloudflare", "backblaze", "nfs", "network", "smb", "cifs", "samba", "windows", "file", "sftp", "transfer", "ftp", "vsftpd", "dropbox", "gdrive", "sharepoint", "onedrive", "object", "bucket", "elasticsearch", "elk", "opensearch", "solr", "meilisearch", "typesense", "algolia", "cognitive", "cloudsearch", "kendra", "search", "full", "athena", "glue", "emr", "spark", "pyspark", "airflow", "mwaa", "dataflow", "dataproc", "adf", "stream", "ga4", "segment", "twilio", "mixpanel", "auth0", "okta", "keycloak", "red", "entra", "aad", "ad", "adfs", "active", "cognito", "iam", "identity", "security", "sign", "apple", "live", "ping", "pingfederate", "pingone", "onelogin", "jumpcloud", "duo", "cisco", "dex", "dexidp", "ory", "authentik", "authelia", "spire", "spiffe", "domain", "aadds", "openldap", "slapd", "freeipa", "kerberos", "kdc", "mit", "ldap", "directory", "user", "idp", "sso", "single", "oauth", "oidc", "openid", "authorization", "auth", "authentication", "login", "sts", "saml", "authn", "signin", "stripe", "paypal", "braintree", "adyen", "square", "checkout", "worldpay", "authorize", "klarna", "razorpay", "mollie", "paddle", "gpay", "plaid", "payment", "card", "acquirer", "sendgrid", "mailgun", "postmark", "postmarkapp", "mailchimp", "mandrill", "ses", "pinpoint", "vonage", "nexmo", "messagebird", "fcm", "apns", "onesignal", "notification", "acs", "exchange", "office", "postfix", "slack", "teams", "pagerduty", "smtp", "mail", "email", "mta", "transactional", "sms", "text", "push", "kibana", "logstash", "fluentd", "fluent", "fluentbit", "vector", "datadog", "graylog", "loki", "grafana", "splunk", "sumo", "sumologic", "papertrail", "loggly", "new", "newrelic", "dynatrace", "appdynamics", "appd", "sentry", "getsentry", "prometheus", "alertmanager", "alert", "jaeger", "zipkin", "opentelemetry", "otel", "nagios", "zabbix", "opsgenie", "qradar", "chronicle", "wazuh", "ossec", "crowdstrike", "falcon", "cloudtrail", "x", "xray", "guardduty", "macie", "config", "log", "operational", "application", "app", "defender", "stackdriver", "logging", "central", "syslog", "audit", "logs", "monitoring", "metrics", "apm", "observability", "alerting", "tracing", "siem", "soc", "vault", "hashicorp", "openbao", "parameter", "ssm", "kms", "cloudhsm", "acm", "keyvault", "akv", "cyberark", "conjur", "doppler", "1password", "kubernetes", "k8s", "sealed", "bitnami", "external", "sops", "mozilla", "cert", "let", "letsencrypt", "secret", "secrets", "credential", "password", "hsm", "hardware", "certificate", "pki", "ca", "internal", "cloudflared", "akamai", "fastly", "cloudfront", "shield", "elb", "classic", "alb", "nlb", "global", "api", "appsync", "front", "afd", "apim", "gclb", "apigee", "nginx", "openresty", "httpd", "apache2", "haproxy", "envoy", "traefik", "caddy", "iis", "internet", "tomcat", "kong", "tyk", "krakend", "apisix", "zuul", "netflix", "spring", "modsecurity", "mod", "owasp", "coraza", "imperva", "incapsula", "f5", "big", "netscaler", "citrix", "cdn", "content", "edge", "waf", "web", "load", "lb", "layer", "reverse", "proxy", "frontend", "ingress", "tls", "ssl", "http", "webserver", "static", "github", "gitlab", "pages", "amplify", "route", "route53", "traffic", "coredns", "kube", "bind9", "bind", "isc", "named", "dns", "name", "nameserver", "site", "virtual", "openvpn", "wireguard", "ipsec", "strongswan", "tailscale", "headscale", "zscaler", "zpa", "zia", "anyconnect", "ivanti", "pulse", "vpn", "remote", "nsg", "vpc", "palo", "pan", "fortigate", "fortinet", "asa", "pfsense", "opnsense", "check", "checkpoint", "firewall", "ngfw", "next", "packet", "ddos", "anti", "scrubbing", "teleport", "goteleport", "bastion", "jump", "jumpbox", "jenkins", "gh", "circleci", "circle", "travis", "buildkite", "drone", "woodpecker", "teamcity", "bamboo", "atlassian", "octopus", "vsts", "visual", "codepipeline", "codebuild", "codedeploy", "container", "argo", "argocd", "flux", "fluxcd", "flux2", "spinnaker", "tekton", "terraform", "hcp", "opentofu", "ansible", "awx", "bitbucket", "codecommit", "gerrit", "gerrithub", "gitea", "forgejo", "gogs", "git", "source", "code", "scm", "version", "repo", "ci", "cd", "build", "deployment", "continuous", "deploy", "docker", "dockerhub", "ecr", "acr", "artifact", "gcr", "ghcr", "quay", "harbor", "goharbor", "vmware", "artifactory", "jfrog", "nexus", "sonatype", "codeartifact", "npm", "npmjs", "pypi", "python", "maven", "image", "package", "private", "sonarqube", "sonarcloud", "sonar", "snyk", "trivy", "grype", "dependabot", "renovate", "k3s", "microk8s", "kind", "control", "etcd", "kubelet", "controller", "karpenter", "cluster", "capa", "karmada", "gateway", "contour", "projectcontour", "emissary", "ambassador", "istio", "istiod", "linkerd", "linkerd2", "consul", "cilium", "hubble", "calico", "project", "dockerd", "containerd", "cri", "crio", "podman", "swarm", "nomad", "openshift", "okd", "rosa", "rancher", "suse", "eks", "aks", "gke", "ecs", "fargate", "lambda", "ec2", "beanstalk", "lightsail", "step", "function", "logic", "power", "compute", "gce", "vercel", "netlify", "heroku", "serverless", "faas", "vm", "background", "worker", "batch", "cron", "scheduled", "tf", "trusted", "fulcio", "sigstore", "rekor", "ct", "ctfe", "tuf", "the", "arm", "op", "optee", "tpm", "hafnium", "xen", "kvm", "linux", "pkvm", "protected", "trusty", "android", "spm", "spmc", "spmd", "secure", "partition", "el3", "hypervisor", "separation", "tee", "iot", "greengrass", "sitewise", "device", "thingsboard", "node", "nodered", "opc", "opcua", "siemens", "simatic", "s7", "plc", "programmable", "plcs", "rtu", "scada", "hmi", "historian", "engineering", "raspberry", "rpi", "raspberrypi", "esp32", "esp8266", "arduino", "balena", "balenacloud", "balenaos", "mender", "ota", "firmware", "chirpstack", "lorawan", "field", "protocol", "modbus", "industrial", "smart", "embedded", "connected", "sensor", "thermostat", "wearable", "medical", "ip", "cctv", "nvr", "openai", "chatgpt", "gpt", "ai", "foundry", "anthropic", "claude", "gemini", "palm", "bedrock", "mistral", "mixtral", "cohere", "computer", "bing", "rekognition", "comprehend", "textract", "polly", "transcribe", "natural", "speech", "dialogflow", "guardrails", "prompt", "moderation", "nemo", "nvidia", "llama", "llm", "guardrail", "output", "jailbreak", "large", "genai", "gen", "generative", "language", "foundation", "chat", "sagemaker", "vertex", "automl", "azureml", "hugging", "huggingface", "hf", "mlflow", "kubeflow", "ray", "anyscale", "triton", "torchserve", "tensorflow", "kserve", "kfserving", "seldon", "bentoml", "vllm", "ollama", "model", "inference", "ml", "prediction", "feature", "training", "jupyter", "jupyterhub", "jupyterlab", "notebook", "pinecone", "weaviate", "qdrant", "milvus", "zilliz", "chroma", "chromadb", "pgvector", "embedding", "embeddings", "rag", "browser", "chrome", "chromium", "firefox", "safari", "mobile", "spa", "react", "angular", "vue", "javascript", "smartphone", "phone", "tablet", "ios", "iphone", "ipad", "flutter", "desktop", "electron", "thick", "fat", "laptop", "workstation", "pc", "end", "thin", "admin", "cli", "command", "sdk"},
+		Slots: []uint32{325, 0, 309, 0, 0, 0, 0, 0, 0, 716, 0, 0, 0, 813, 417, 0, 0, 277, 0, 0, 787, 0, 0, 0, 0, 0, 0, 0, 0, 0, 714, 0, 0, 0, 0, 571, 0, 167, 438, 0, 0, 0, 0, 626, 0, 0, 0, 259, 0, 0, 0, 745, 0, 0, 0, 39, 0, 61, 824, 0, 448, 0, 715, 0, 0, 0, 0, 0, 0, 0, 288, 0, 796, 0, 0, 452, 0, 0, 0, 250, 0, 0, 0, 615, 728, 0, 445, 0, 769, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 181, 0, 0, 0, 609, 0, 0, 699, 53, 137, 0, 0, 338, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 329, 528, 777, 639, 122, 0, 105, 611, 0, 766, 701, 358, 286, 115, 218, 343, 521, 233, 525, 28, 121, 374, 0, 0, 192, 0, 635, 212, 384, 817, 0, 0, 0, 151, 657, 0, 45, 130, 466, 549, 629, 692, 460, 799, 0, 0, 185, 148, 481, 0, 0, 0, 0, 234, 243, 107, 0, 622, 0, 0, 0, 135, 0, 644, 0, 476, 0, 513, 317, 0, 195, 0, 0, 544, 436, 0, 0, 0, 0, 0, 0, 0, 604, 0, 418, 0, 0, 276, 0, 772, 690, 801, 0, 0, 0, 0, 0, 205, 0, 0, 0, 0, 561, 0, 0, 134, 244, 51, 84, 778, 0, 0, 85, 0, 0, 0, 0, 0, 0, 0, 182, 0, 0, 453, 0, 0, 328, 653, 0, 64, 0, 0, 0, 0, 296, 562, 0, 82, 0, 0, 0, 0, 0, 324, 624, 0, 0, 0, 0, 370, 391, 79, 0, 0, 739, 760, 0, 0, 0, 0, 0, 0, 76, 0, 0, 0, 0, 0, 591, 0, 169, 0, 293, 0, 0, 322, 0, 0, 0, 225, 210, 0, 0, 463, 491, 12, 472, 708, 0, 0, 0, 0, 764, 0, 0, 0, 0, 0, 0, 0, 830, 594, 0, 684, 227, 0, 0, 0, 0, 0, 0, 0, 0, 0, 348, 0, 494, 0, 0, 0, 0, 339, 31, 741, 0, 0, 381, 0, 272, 537, 0, 386, 0, 0, 0, 0, 0, 0, 310, 190, 654, 0, 0, 0, 0, 0, 271, 832, 847, 0, 0, 0, 0, 535, 673, 676, 851, 0, 0, 74, 582, 403, 789, 836, 0, 0, 0, 362, 530, 0, 470, 660, 0, 0, 0, 0, 0, 0, 0, 0, 0, 86, 0, 19, 0, 580, 334, 753, 0, 0, 0, 0, 0, 0, 383, 292, 0, 0, 0, 0, 0, 0, 318, 0, 779, 0, 0, 548, 153, 405, 487, 833, 0, 0, 0, 0, 0, 67, 0, 0, 214, 668, 0, 0, 0, 295, 0, 155, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 265, 40, 539, 0, 556, 278, 0, 0, 0, 0, 0, 409, 0, 507, 0, 0, 533, 424, 681, 706, 755, 451, 641, 349, 0, 808, 98, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 610, 0, 120, 0, 794, 0, 0, 390, 618, 0, 0, 0, 0, 0, 266, 0, 0, 0, 0, 798, 0, 377, 93, 191, 425, 569, 645, 819, 725, 0, 0, 444, 762, 0, 0, 670, 793, 0, 0, 0, 0, 565, 786, 803, 0, 258, 330, 165, 0, 0, 0, 656, 0, 183, 0, 0, 291, 0, 0, 0, 0, 0, 814, 0, 0, 57, 184, 462, 0, 117, 0, 247, 0, 0, 601, 0, 350, 261, 308, 0, 646, 0, 0, 0, 369, 0, 0, 0, 619, 0, 0, 734, 0, 0, 0, 323, 0, 0, 0, 737, 0, 0, 189, 138, 251, 314, 538, 631, 0, 131, 726, 0, 0, 342, 0, 0, 0, 650, 0, 397, 752, 0, 0, 0, 0, 0, 791, 0, 790, 0, 0, 0, 149, 680, 0, 224, 702, 0, 220, 221, 431, 437, 411, 0, 0, 0, 0, 0, 160, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 584, 751, 0, 228, 366, 97, 560, 0, 0, 0, 563, 260, 27, 187, 0, 357, 0, 0, 0, 113, 112, 704, 774, 0, 823, 850, 273, 0, 0, 0, 0, 0, 0, 0, 0, 356, 0, 623, 216, 0, 0, 0, 546, 0, 32, 469, 497, 279, 502, 0, 0, 0, 0, 0, 0, 0, 0, 147, 0, 0, 123, 0, 0, 0, 0, 0, 0, 612, 0, 0, 0, 68, 203, 712, 0, 0, 0, 199, 510, 336, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 124, 352, 770, 0, 0, 767, 95, 0, 578, 346, 0, 312, 0, 0, 0, 0, 0, 0, 0, 429, 550, 529, 627, 311, 620, 729, 144, 719, 0, 0, 761, 0, 0, 0, 0, 0, 0, 0, 606, 809, 0, 0, 36, 253, 0, 0, 0, 0, 178, 0, 139, 351, 200, 682, 0, 231, 0, 0, 0, 0, 0, 104, 0, 0, 364, 0, 0, 186, 188, 804, 0, 0, 478, 0, 0, 0, 0, 648, 11, 89, 114, 281, 108, 0, 0, 0, 0, 0, 0, 532, 0, 0, 0, 0, 0, 0, 0, 0, 0, 257, 828, 0, 0, 290, 0, 0, 0, 0, 574, 0, 0, 596, 0, 0, 313, 435, 0, 0, 0, 788, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 501, 16, 541, 0, 496, 0, 0, 0, 0, 0, 0, 0, 0, 316, 0, 0, 0, 172, 0, 0, 0, 0, 0, 717, 0, 0, 354, 602, 269, 0, 0, 274, 215, 0, 475, 0, 0, 0, 0, 0, 0, 0, 0, 367, 125, 264, 509, 0, 0, 110, 0, 0, 0, 0, 0, 485, 0, 6, 0, 398, 152, 0, 447, 0, 442, 0, 0, 298, 145, 0, 0, 238, 0, 0, 0, 0, 686, 0, 0, 0, 52, 0, 333, 750, 413, 457, 0, 0, 0, 0, 0, 71, 0, 0, 0, 0, 56, 132, 835, 0, 0, 3, 0, 0, 0, 0, 694, 703, 540, 0, 0, 255, 0, 21, 638, 83, 393, 0, 389, 589, 0, 35, 0, 0, 0, 0, 0, 388, 0, 454, 408, 0, 0, 687, 371, 464, 674, 516, 128, 412, 254, 0, 756, 33, 495, 0, 0, 489, 522, 0, 0, 0, 0, 0, 0, 0, 0, 820, 0, 0, 331, 0, 0, 0, 0, 404, 0, 0, 0, 106, 843, 579, 0, 0, 0, 0, 0, 0, 0, 805, 599, 0, 0, 361, 663, 0, 0, 0, 0, 700, 0, 365, 665, 0, 0, 504, 471, 5, 399, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 353, 621, 0, 72, 208, 536, 0, 0, 0, 401, 0, 0, 0, 0, 0, 150, 0, 0, 0, 0, 0, 0, 434, 555, 723, 0, 0, 0, 0, 735, 0, 175, 194, 360, 691, 826, 0, 0, 0, 802, 0, 0, 815, 0, 605, 637, 263, 47, 0, 0, 30, 587, 0, 385, 603, 0, 0, 156, 675, 0, 450, 632, 0, 246, 554, 768, 284, 614, 679, 795, 213, 486, 0, 0, 0, 0, 0, 0, 0, 0, 0, 468, 223, 423, 0, 672, 0, 0, 0, 0, 80, 59, 320, 41, 553, 0, 69, 43, 0, 0, 219, 173, 551, 0, 0, 0, 440, 0, 0, 0, 267, 0, 0, 0, 0, 0, 0, 0, 0, 248, 669, 77, 0, 732, 118, 0, 0, 0, 0, 0, 0, 0, 838, 0, 0, 0, 0, 0, 0, 0, 101, 0, 0, 22, 109, 0, 282, 211, 542, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 557, 235, 0, 100, 499, 0, 0, 0, 90, 0, 564, 0, 400, 683, 783, 0, 446, 0, 0, 0, 321, 630, 651, 0, 590, 710, 0, 0, 0, 0, 0, 0, 842, 239, 0, 543, 746, 0, 0, 0, 0, 592, 678, 662, 731, 0, 713, 0, 0, 0, 613, 0, 0, 0, 373, 0, 0, 722, 297, 305, 523, 785, 503, 78, 807, 0, 0, 782, 0, 49, 0, 0, 0, 0, 300, 0, 0, 640, 0, 0, 23, 0, 392, 419, 168, 344, 577, 831, 844, 0, 126, 146, 0, 642, 0, 407, 283, 177, 0, 0, 230, 0, 355, 206, 0, 0, 99, 379, 0, 0, 0, 14, 514, 197, 709, 845, 0, 0, 289, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 63, 806, 661, 531, 0, 0, 0, 0, 0, 505, 378, 780, 0, 0, 0, 0, 75, 133, 241, 849, 0, 0, 689, 0, 88, 581, 747, 821, 0, 0, 54, 94, 0, 0, 0, 0, 196, 754, 0, 176, 179, 428, 459, 0, 0, 142, 0, 0, 0, 776, 0, 0, 846, 763, 426, 511, 171, 0, 0, 0, 0, 0, 773, 664, 727, 0, 25, 226, 443, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 628, 0, 0, 209, 575, 567, 0, 387, 0, 0, 0, 0, 0, 0, 127, 0, 0, 326, 837, 573, 0, 0, 0, 465, 0, 0, 0, 7, 0, 0, 477, 759, 508, 0, 58, 458, 0, 42, 414, 515, 748, 598, 818, 0, 0, 270, 103, 572, 0, 396, 588, 0, 18, 749, 116, 685, 0, 180, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 697, 0, 0, 0, 319, 524, 484, 848, 0, 0, 0, 0, 0, 170, 0, 0, 129, 545, 797, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 608, 0, 0, 433, 143, 527, 600, 154, 617, 698, 822, 834, 0, 9, 34, 0, 302, 0, 0, 0, 0, 0, 0, 0, 0, 55, 0, 0, 0, 0, 0, 0, 479, 841, 0, 10, 416, 1, 633, 758, 0, 0, 0, 0, 800, 455, 0, 0, 415, 62, 299, 0, 0, 0, 140, 0, 0, 0, 666, 449, 0, 0, 0, 0, 0, 0, 0, 552, 345, 0, 0, 0, 0, 534, 111, 0, 643, 733, 696, 0, 0, 382, 0, 0, 0, 0, 0, 0, 0, 812, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 568, 520, 461, 559, 368, 576, 616, 256, 0, 0, 48, 430, 492, 0, 0, 0, 810, 0, 0, 363, 341, 207, 236, 517, 0, 306, 335, 410, 765, 0, 707, 0, 0, 827, 634, 0, 0, 0, 0, 0, 275, 480, 0, 0, 757, 490, 50, 26, 198, 159, 474, 347, 740, 0, 0, 0, 0, 0, 0, 493, 0, 119, 201, 395, 825, 0, 0, 0, 0, 0, 0, 307, 204, 736, 0, 0, 0, 0, 91, 280, 439, 0, 718, 0, 0, 245, 163, 0, 498, 294, 0, 0, 0, 0, 158, 242, 488, 432, 688, 13, 327, 695, 558, 677, 0, 570, 0, 0, 0, 0, 0, 811, 4, 441, 636, 771, 720, 0, 0, 0, 0, 402, 0, 0, 0, 647, 0, 0, 625, 268, 775, 0, 394, 0, 0, 0, 0, 0, 467, 73, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 519, 744, 0, 15, 473, 0, 792, 0, 252, 500, 840, 0, 0, 174, 37, 262, 38, 738, 427, 0, 0, 0, 0, 0, 161, 164, 372, 315, 0, 359, 0, 0, 0, 0, 0, 607, 2, 193, 0, 0, 0, 0, 0, 0, 0, 658, 0, 285, 65, 816, 102, 0, 0, 0, 0, 0, 337, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 380, 0, 0, 0, 304, 406, 526, 0, 0, 0, 0, 0, 0, 649, 0, 784, 456, 566, 8, 0, 60, 17, 66, 518, 742, 166, 693, 655, 0, 0, 24, 0, 0, 157, 0, 237, 0, 0, 595, 593, 0, 652, 586, 0, 0, 583, 0, 0, 0, 44, 743, 0, 162, 81, 0, 0, 0, 705, 287, 781, 0, 0, 87, 240, 0, 0, 217, 92, 483, 711, 70, 724, 671, 222, 839, 0, 0, 0, 547, 0, 0, 249, 0, 0, 0, 141, 0, 229, 340, 0, 0, 0, 376, 301, 0, 0, 482, 0, 0, 0, 0, 667, 420, 730, 0, 0, 0, 375, 0, 512, 0, 136, 303, 0, 0, 0, 29, 0, 0, 0, 96, 0, 597, 0, 829, 0, 0, 0, 202, 585, 721, 0, 232, 506, 421, 0, 0, 0, 332, 0, 46, 0, 659, 0, 0, 422, 0},
 	},
 	Aliases: [][]alias{
 		{
@@ -11171,7 +11342,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"microsoft", "edge"},
-				Tech:  561,
+				Tech:  570,
 			},
 			{
 				Words: []string{"microsoft", "entra"},
@@ -11485,7 +11656,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"amazon", "bedrock", "guardrails"},
-				Tech:  526,
+				Tech:  535,
 			},
 			{
 				Words: []string{"amazon", "data", "firehose"},
@@ -11513,7 +11684,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"amazon", "iot", "core"},
-				Tech:  491,
+				Tech:  500,
 			},
 			{
 				Words: []string{"amazon", "athena"},
@@ -11525,7 +11696,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"amazon", "bedrock"},
-				Tech:  520,
+				Tech:  529,
 			},
 			{
 				Words: []string{"amazon", "cloudfront"},
@@ -11685,31 +11856,31 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"amazon", "rekognition"},
-				Tech:  524,
+				Tech:  533,
 			},
 			{
 				Words: []string{"amazon", "comprehend"},
-				Tech:  524,
+				Tech:  533,
 			},
 			{
 				Words: []string{"amazon", "textract"},
-				Tech:  524,
+				Tech:  533,
 			},
 			{
 				Words: []string{"amazon", "lex"},
-				Tech:  524,
+				Tech:  533,
 			},
 			{
 				Words: []string{"amazon", "polly"},
-				Tech:  524,
+				Tech:  533,
 			},
 			{
 				Words: []string{"amazon", "transcribe"},
-				Tech:  524,
+				Tech:  533,
 			},
 			{
 				Words: []string{"amazon", "translate"},
-				Tech:  524,
+				Tech:  533,
 			},
 			{
 				Words: []string{"amazon", "iam"},
@@ -11725,7 +11896,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"amazon", "sagemaker"},
-				Tech:  532,
+				Tech:  541,
 			},
 			{
 				Words: []string{"amazon", "waf"},
@@ -11759,7 +11930,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"aws", "bedrock", "guardrails"},
-				Tech:  526,
+				Tech:  535,
 			},
 			{
 				Words: []string{"aws", "route", "53"},
@@ -11803,15 +11974,15 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"aws", "iot", "core"},
-				Tech:  491,
+				Tech:  500,
 			},
 			{
 				Words: []string{"aws", "iot", "greengrass"},
-				Tech:  492,
+				Tech:  501,
 			},
 			{
 				Words: []string{"aws", "iot", "sitewise"},
-				Tech:  493,
+				Tech:  502,
 			},
 			{
 				Words: []string{"aws", "network", "firewall"},
@@ -11863,7 +12034,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"aws", "bedrock"},
-				Tech:  520,
+				Tech:  529,
 			},
 			{
 				Words: []string{"aws", "cloudfront"},
@@ -12023,7 +12194,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"aws", "iot"},
-				Tech:  491,
+				Tech:  500,
 			},
 			{
 				Words: []string{"aws", "kms"},
@@ -12039,7 +12210,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"aws", "sagemaker"},
-				Tech:  532,
+				Tech:  541,
 			},
 			{
 				Words: []string{"aws", "shield"},
@@ -12269,7 +12440,7 @@ var builtinIndex = index{
 		{
 			{
 				Words: []string{"azure", "ai", "content", "safety"},
-				Tech:  527,
+				Tech:  536,
 			},
 			{
 				Words: []string{"azure", "cache", "for", "redis"},
@@ -12325,7 +12496,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"azure", "content", "safety"},
-				Tech:  527,
+				Tech:  536,
 			},
 			{
 				Words: []string{"azure", "ai", "search"},
@@ -12337,23 +12508,23 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"azure", "cognitive", "services"},
-				Tech:  523,
+				Tech:  532,
 			},
 			{
 				Words: []string{"azure", "ai", "services"},
-				Tech:  523,
+				Tech:  532,
 			},
 			{
 				Words: []string{"azure", "ai", "vision"},
-				Tech:  523,
+				Tech:  532,
 			},
 			{
 				Words: []string{"azure", "ai", "language"},
-				Tech:  523,
+				Tech:  532,
 			},
 			{
 				Words: []string{"azure", "computer", "vision"},
-				Tech:  523,
+				Tech:  532,
 			},
 			{
 				Words: []string{"azure", "kubernetes", "service"},
@@ -12433,7 +12604,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"azure", "digital", "twins"},
-				Tech:  498,
+				Tech:  507,
 			},
 			{
 				Words: []string{"azure", "private", "dns"},
@@ -12461,15 +12632,15 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"azure", "iot", "central"},
-				Tech:  496,
+				Tech:  505,
 			},
 			{
 				Words: []string{"azure", "iot", "edge"},
-				Tech:  495,
+				Tech:  504,
 			},
 			{
 				Words: []string{"azure", "iot", "hub"},
-				Tech:  494,
+				Tech:  503,
 			},
 			{
 				Words: []string{"azure", "key", "vault"},
@@ -12489,7 +12660,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"azure", "machine", "learning"},
-				Tech:  536,
+				Tech:  545,
 			},
 			{
 				Words: []string{"azure", "notification", "hubs"},
@@ -12497,15 +12668,15 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"azure", "openai", "service"},
-				Tech:  517,
+				Tech:  526,
 			},
 			{
 				Words: []string{"azure", "ai", "foundry"},
-				Tech:  517,
+				Tech:  526,
 			},
 			{
 				Words: []string{"azure", "ai", "studio"},
-				Tech:  517,
+				Tech:  526,
 			},
 			{
 				Words: []string{"azure", "devops", "pipelines"},
@@ -12637,7 +12808,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"azure", "dps"},
-				Tech:  497,
+				Tech:  506,
 			},
 			{
 				Words: []string{"azure", "dns"},
@@ -12669,7 +12840,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"azure", "ml"},
-				Tech:  536,
+				Tech:  545,
 			},
 			{
 				Words: []string{"azure", "monitor"},
@@ -12685,7 +12856,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"azure", "openai"},
-				Tech:  517,
+				Tech:  526,
 			},
 			{
 				Words: []string{"azure", "pipelines"},
@@ -12789,7 +12960,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"cloud", "machine", "learning", "engine"},
-				Tech:  535,
+				Tech:  544,
 			},
 			{
 				Words: []string{"cloud", "controller", "manager"},
@@ -12797,19 +12968,19 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"cloud", "vision", "api"},
-				Tech:  525,
+				Tech:  534,
 			},
 			{
 				Words: []string{"cloud", "speech", "api"},
-				Tech:  525,
+				Tech:  534,
 			},
 			{
 				Words: []string{"cloud", "translation", "api"},
-				Tech:  525,
+				Tech:  534,
 			},
 			{
 				Words: []string{"cloud", "iot", "core"},
-				Tech:  499,
+				Tech:  508,
 			},
 			{
 				Words: []string{"cloud", "load", "balancing"},
@@ -12931,7 +13102,7 @@ var builtinIndex = index{
 		{
 			{
 				Words: []string{"google", "cloud", "iot", "core"},
-				Tech:  499,
+				Tech:  508,
 			},
 			{
 				Words: []string{"google", "cloud", "load", "balancing"},
@@ -12951,7 +13122,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"google", "vision", "api"},
-				Tech:  525,
+				Tech:  534,
 			},
 			{
 				Words: []string{"google", "app", "engine"},
@@ -13059,7 +13230,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"google", "vertex", "ai"},
-				Tech:  535,
+				Tech:  544,
 			},
 			{
 				Words: []string{"google", "security", "operations"},
@@ -13091,7 +13262,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"google", "chrome"},
-				Tech:  558,
+				Tech:  567,
 			},
 			{
 				Words: []string{"google", "drive"},
@@ -13099,7 +13270,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"google", "gemini"},
-				Tech:  519,
+				Tech:  528,
 			},
 			{
 				Words: []string{"google", "pay"},
@@ -13137,7 +13308,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"gcp", "iot", "core"},
-				Tech:  499,
+				Tech:  508,
 			},
 			{
 				Words: []string{"gcp", "cloud", "sql"},
@@ -14079,7 +14250,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"network", "camera"},
-				Tech:  515,
+				Tech:  524,
 			},
 			{
 				Words: []string{"network", "share"},
@@ -14119,7 +14290,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"windows", "app"},
-				Tech:  567,
+				Tech:  576,
 			},
 		},
 		{
@@ -14273,7 +14444,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"cognitive", "services"},
-				Tech:  523,
+				Tech:  532,
 			},
 		},
 		{
@@ -14613,7 +14784,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"security", "camera"},
-				Tech:  515,
+				Tech:  524,
 			},
 			{
 				Words: []string{"security", "monitoring"},
@@ -14873,11 +15044,11 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"user", "device"},
-				Tech:  568,
+				Tech:  577,
 			},
 			{
 				Words: []string{"user", "laptop"},
-				Tech:  568,
+				Tech:  577,
 			},
 		},
 		{
@@ -14899,11 +15070,11 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"single", "page", "application"},
-				Tech:  562,
+				Tech:  571,
 			},
 			{
 				Words: []string{"single", "page", "app"},
-				Tech:  562,
+				Tech:  571,
 			},
 		},
 		{
@@ -15423,19 +15594,19 @@ var builtinIndex = index{
 		{
 			{
 				Words: []string{"vector", "database"},
-				Tech:  556,
+				Tech:  565,
 			},
 			{
 				Words: []string{"vector", "db"},
-				Tech:  556,
+				Tech:  565,
 			},
 			{
 				Words: []string{"vector", "store"},
-				Tech:  556,
+				Tech:  565,
 			},
 			{
 				Words: []string{"vector", "index"},
-				Tech:  556,
+				Tech:  565,
 			},
 			{
 				Words: []string{"vector", "dev"},
@@ -16207,7 +16378,7 @@ var builtinIndex = index{
 		{
 			{
 				Words: []string{"mozilla", "firefox"},
-				Tech:  559,
+				Tech:  568,
 			},
 			{
 				Words: []string{"mozilla", "sops"},
@@ -16707,19 +16878,19 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"content", "safety"},
-				Tech:  527,
+				Tech:  536,
 			},
 			{
 				Words: []string{"content", "moderation"},
-				Tech:  530,
+				Tech:  539,
 			},
 			{
 				Words: []string{"content", "filter"},
-				Tech:  530,
+				Tech:  539,
 			},
 			{
 				Words: []string{"content", "filters"},
-				Tech:  530,
+				Tech:  539,
 			},
 		},
 		{
@@ -16737,11 +16908,11 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"edge", "device"},
-				Tech:  514,
+				Tech:  523,
 			},
 			{
 				Words: []string{"edge", "gateway"},
-				Tech:  513,
+				Tech:  522,
 			},
 			{
 				Words: []string{"edge", "proxy"},
@@ -16749,7 +16920,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"edge", "browser"},
-				Tech:  561,
+				Tech:  570,
 			},
 		},
 		{
@@ -16773,11 +16944,11 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"web", "browser"},
-				Tech:  557,
+				Tech:  566,
 			},
 			{
 				Words: []string{"web", "client"},
-				Tech:  557,
+				Tech:  566,
 			},
 		},
 		{
@@ -17132,6 +17303,10 @@ var builtinIndex = index{
 				Tech:  350,
 			},
 			{
+				Words: []string{"virtual", "machine", "monitor"},
+				Tech:  498,
+			},
+			{
 				Words: []string{"virtual", "machine"},
 				Tech:  481,
 			},
@@ -17257,7 +17432,7 @@ var builtinIndex = index{
 		{
 			{
 				Words: []string{"remote", "terminal", "unit"},
-				Tech:  504,
+				Tech:  513,
 			},
 			{
 				Words: []string{"remote", "access", "vpn"},
@@ -17365,7 +17540,7 @@ var builtinIndex = index{
 			},
 			{
 				Words: []string{"next", "js", "app"},
-				Tech:  562,
+				Tech:  571,
 			},
 		},
 		{
@@ -18617,7 +18792,7 @@ var builtinIndex = index{
 		{
 			{
 				Words: []string{"tf", "serving"},
-				Tech:  543,
+				Tech:  552,
 			},
 			{
 				Words: []string{"tf", "a"},
@@ -18640,6 +18815,10 @@ var builtinIndex = index{
 			{
 				Words: []string{"trusted", "firmware", "m"},
 				Tech:  483,
+			},
+			{
+				Words: []string{"trusted", "os"},
+				Tech:  499,
 			},
 		},
 		{
@@ -18701,11 +18880,11 @@ var builtinIndex = index{
 		{
 			{
 				Words: []string{"the", "things", "network"},
-				Tech:  512,
+				Tech:  521,
 			},
 			{
 				Words: []string{"the", "things", "stack"},
-				Tech:  512,
+				Tech:  521,
 			},
 			{
 				Words: []string{"the", "update", "framework"},
@@ -18742,1420 +18921,1580 @@ var builtinIndex = index{
 		},
 		{
 			{
-				Words: []string{"iot", "core"},
+				Words: []string{"hafnium", "spmc"},
 				Tech:  491,
 			},
 			{
-				Words: []string{"iot", "sitewise"},
+				Words: []string{"hafnium", "hypervisor"},
+				Tech:  491,
+			},
+			{
+				Words: []string{"hafnium"},
+				Tech:  491,
+			},
+		},
+		{
+			{
+				Words: []string{"xen", "hypervisor"},
+				Tech:  492,
+			},
+			{
+				Words: []string{"xen", "project"},
+				Tech:  492,
+			},
+			{
+				Words: []string{"xen"},
+				Tech:  492,
+			},
+		},
+		{
+			{
+				Words: []string{"kvm"},
 				Tech:  493,
 			},
+		},
+		{
 			{
-				Words: []string{"iot", "dps"},
-				Tech:  497,
+				Words: []string{"linux", "kvm"},
+				Tech:  493,
 			},
+		},
+		{
 			{
-				Words: []string{"iot", "central"},
-				Tech:  496,
+				Words: []string{"pkvm"},
+				Tech:  494,
 			},
+		},
+		{
 			{
-				Words: []string{"iot", "edge"},
+				Words: []string{"protected", "kvm"},
+				Tech:  494,
+			},
+		},
+		{
+			{
+				Words: []string{"trusty", "tee"},
 				Tech:  495,
 			},
 			{
-				Words: []string{"iot", "hub"},
-				Tech:  494,
+				Words: []string{"trusty", "os"},
+				Tech:  495,
 			},
 			{
-				Words: []string{"iot", "device"},
-				Tech:  514,
-			},
-			{
-				Words: []string{"iot", "sensor"},
-				Tech:  514,
-			},
-			{
-				Words: []string{"iot", "gateway"},
-				Tech:  513,
-			},
-		},
-		{
-			{
-				Words: []string{"greengrass", "core"},
-				Tech:  492,
-			},
-			{
-				Words: []string{"greengrass"},
-				Tech:  492,
-			},
-		},
-		{
-			{
-				Words: []string{"sitewise"},
-				Tech:  493,
-			},
-		},
-		{
-			{
-				Words: []string{"device", "provisioning", "service"},
-				Tech:  497,
-			},
-			{
-				Words: []string{"device", "gateway"},
-				Tech:  513,
-			},
-		},
-		{
-			{
-				Words: []string{"thingsboard"},
-				Tech:  500,
-			},
-		},
-		{
-			{
-				Words: []string{"node", "red"},
-				Tech:  501,
-			},
-		},
-		{
-			{
-				Words: []string{"nodered"},
-				Tech:  501,
-			},
-		},
-		{
-			{
-				Words: []string{"opc", "ua", "server"},
-				Tech:  502,
-			},
-			{
-				Words: []string{"opc", "ua"},
-				Tech:  502,
-			},
-		},
-		{
-			{
-				Words: []string{"opcua"},
-				Tech:  502,
-			},
-		},
-		{
-			{
-				Words: []string{"siemens", "s7"},
-				Tech:  503,
-			},
-		},
-		{
-			{
-				Words: []string{"simatic", "s7"},
-				Tech:  503,
-			},
-			{
-				Words: []string{"simatic", "plc"},
-				Tech:  503,
-			},
-		},
-		{
-			{
-				Words: []string{"s7", "1200"},
-				Tech:  503,
-			},
-			{
-				Words: []string{"s7", "1500"},
-				Tech:  503,
-			},
-			{
-				Words: []string{"s7", "300"},
-				Tech:  503,
-			},
-		},
-		{
-			{
-				Words: []string{"plc"},
-				Tech:  504,
-			},
-		},
-		{
-			{
-				Words: []string{"programmable", "logic", "controller"},
-				Tech:  504,
-			},
-		},
-		{
-			{
-				Words: []string{"plcs"},
-				Tech:  504,
-			},
-		},
-		{
-			{
-				Words: []string{"rtu"},
-				Tech:  504,
-			},
-		},
-		{
-			{
-				Words: []string{"scada", "server"},
-				Tech:  505,
-			},
-			{
-				Words: []string{"scada"},
-				Tech:  505,
-			},
-		},
-		{
-			{
-				Words: []string{"hmi"},
-				Tech:  505,
-			},
-		},
-		{
-			{
-				Words: []string{"historian"},
-				Tech:  505,
-			},
-		},
-		{
-			{
-				Words: []string{"engineering", "workstation"},
-				Tech:  505,
-			},
-		},
-		{
-			{
-				Words: []string{"raspberry", "pi"},
-				Tech:  506,
-			},
-		},
-		{
-			{
-				Words: []string{"rpi"},
-				Tech:  506,
-			},
-		},
-		{
-			{
-				Words: []string{"raspberrypi"},
-				Tech:  506,
-			},
-		},
-		{
-			{
-				Words: []string{"esp32", "microcontroller"},
-				Tech:  507,
-			},
-			{
-				Words: []string{"esp32"},
-				Tech:  507,
-			},
-		},
-		{
-			{
-				Words: []string{"esp8266"},
-				Tech:  507,
-			},
-		},
-		{
-			{
-				Words: []string{"arduino"},
-				Tech:  508,
-			},
-		},
-		{
-			{
-				Words: []string{"balena"},
-				Tech:  509,
-			},
-		},
-		{
-			{
-				Words: []string{"balenacloud"},
-				Tech:  509,
-			},
-		},
-		{
-			{
-				Words: []string{"balenaos"},
-				Tech:  509,
-			},
-		},
-		{
-			{
-				Words: []string{"mender", "ota"},
-				Tech:  510,
-			},
-			{
-				Words: []string{"mender"},
-				Tech:  510,
-			},
-		},
-		{
-			{
-				Words: []string{"ota", "update", "server"},
-				Tech:  511,
-			},
-			{
-				Words: []string{"ota", "server"},
-				Tech:  511,
-			},
-			{
-				Words: []string{"ota", "updates"},
-				Tech:  511,
-			},
-		},
-		{
-			{
-				Words: []string{"firmware", "update", "server"},
-				Tech:  511,
-			},
-			{
-				Words: []string{"firmware", "repository"},
-				Tech:  511,
-			},
-		},
-		{
-			{
-				Words: []string{"chirpstack"},
-				Tech:  512,
-			},
-		},
-		{
-			{
-				Words: []string{"lorawan", "network", "server"},
-				Tech:  512,
-			},
-		},
-		{
-			{
-				Words: []string{"field", "device"},
-				Tech:  514,
-			},
-			{
-				Words: []string{"field", "gateway"},
-				Tech:  513,
-			},
-		},
-		{
-			{
-				Words: []string{"protocol", "gateway"},
-				Tech:  513,
-			},
-		},
-		{
-			{
-				Words: []string{"modbus", "gateway"},
-				Tech:  513,
-			},
-		},
-		{
-			{
-				Words: []string{"industrial", "gateway"},
-				Tech:  513,
-			},
-		},
-		{
-			{
-				Words: []string{"smart", "device"},
-				Tech:  514,
-			},
-			{
-				Words: []string{"smart", "meter"},
-				Tech:  514,
-			},
-		},
-		{
-			{
-				Words: []string{"embedded", "device"},
-				Tech:  514,
-			},
-		},
-		{
-			{
-				Words: []string{"connected", "device"},
-				Tech:  514,
-			},
-		},
-		{
-			{
-				Words: []string{"sensor"},
-				Tech:  514,
-			},
-		},
-		{
-			{
-				Words: []string{"thermostat"},
-				Tech:  514,
-			},
-		},
-		{
-			{
-				Words: []string{"wearable"},
-				Tech:  514,
-			},
-		},
-		{
-			{
-				Words: []string{"medical", "device"},
-				Tech:  514,
-			},
-		},
-		{
-			{
-				Words: []string{"ip", "camera"},
-				Tech:  515,
-			},
-		},
-		{
-			{
-				Words: []string{"cctv", "camera"},
-				Tech:  515,
-			},
-			{
-				Words: []string{"cctv"},
-				Tech:  515,
-			},
-		},
-		{
-			{
-				Words: []string{"nvr"},
-				Tech:  515,
-			},
-		},
-		{
-			{
-				Words: []string{"openai", "moderation", "api"},
-				Tech:  528,
-			},
-			{
-				Words: []string{"openai", "api"},
-				Tech:  516,
-			},
-			{
-				Words: []string{"openai", "gpt"},
-				Tech:  516,
-			},
-			{
-				Words: []string{"openai", "moderation"},
-				Tech:  528,
-			},
-			{
-				Words: []string{"openai"},
-				Tech:  516,
-			},
-		},
-		{
-			{
-				Words: []string{"chatgpt", "api"},
-				Tech:  516,
-			},
-			{
-				Words: []string{"chatgpt"},
-				Tech:  516,
-			},
-		},
-		{
-			{
-				Words: []string{"gpt", "3", "5"},
-				Tech:  516,
-			},
-			{
-				Words: []string{"gpt", "4"},
-				Tech:  516,
-			},
-			{
-				Words: []string{"gpt", "4o"},
-				Tech:  516,
-			},
-			{
-				Words: []string{"gpt", "5"},
-				Tech:  516,
-			},
-		},
-		{
-			{
-				Words: []string{"ai", "gateway", "guardrails"},
-				Tech:  530,
-			},
-			{
-				Words: []string{"ai", "foundry"},
-				Tech:  517,
-			},
-			{
-				Words: []string{"ai", "platform"},
-				Tech:  535,
-			},
-			{
-				Words: []string{"ai", "firewall"},
-				Tech:  530,
-			},
-			{
-				Words: []string{"ai", "assistant"},
-				Tech:  531,
-			},
-			{
-				Words: []string{"ai", "agent"},
-				Tech:  531,
-			},
-		},
-		{
-			{
-				Words: []string{"foundry", "models"},
-				Tech:  517,
-			},
-		},
-		{
-			{
-				Words: []string{"anthropic", "api"},
-				Tech:  518,
-			},
-			{
-				Words: []string{"anthropic"},
-				Tech:  518,
-			},
-		},
-		{
-			{
-				Words: []string{"claude", "api"},
-				Tech:  518,
-			},
-			{
-				Words: []string{"claude"},
-				Tech:  518,
-			},
-		},
-		{
-			{
-				Words: []string{"gemini", "api"},
-				Tech:  519,
-			},
-			{
-				Words: []string{"gemini"},
-				Tech:  519,
-			},
-		},
-		{
-			{
-				Words: []string{"palm", "api"},
-				Tech:  519,
-			},
-		},
-		{
-			{
-				Words: []string{"bedrock", "knowledge", "base"},
-				Tech:  520,
-			},
-			{
-				Words: []string{"bedrock", "agents"},
-				Tech:  520,
-			},
-			{
-				Words: []string{"bedrock", "guardrails"},
-				Tech:  526,
-			},
-			{
-				Words: []string{"bedrock", "guardrail"},
-				Tech:  526,
-			},
-			{
-				Words: []string{"bedrock"},
-				Tech:  520,
-			},
-		},
-		{
-			{
-				Words: []string{"mistral", "ai"},
-				Tech:  521,
-			},
-			{
-				Words: []string{"mistral", "api"},
-				Tech:  521,
-			},
-			{
-				Words: []string{"mistral", "large"},
-				Tech:  521,
-			},
-		},
-		{
-			{
-				Words: []string{"mixtral"},
-				Tech:  521,
-			},
-		},
-		{
-			{
-				Words: []string{"cohere", "api"},
-				Tech:  522,
-			},
-			{
-				Words: []string{"cohere"},
-				Tech:  522,
-			},
-		},
-		{
-			{
-				Words: []string{"computer", "vision"},
-				Tech:  523,
-			},
-		},
-		{
-			{
-				Words: []string{"bing", "image", "search"},
-				Tech:  523,
-			},
-			{
-				Words: []string{"bing", "web", "search"},
-				Tech:  523,
-			},
-			{
-				Words: []string{"bing", "search"},
-				Tech:  523,
-			},
-		},
-		{
-			{
-				Words: []string{"rekognition"},
-				Tech:  524,
-			},
-		},
-		{
-			{
-				Words: []string{"comprehend"},
-				Tech:  524,
-			},
-		},
-		{
-			{
-				Words: []string{"textract"},
-				Tech:  524,
-			},
-		},
-		{
-			{
-				Words: []string{"polly"},
-				Tech:  524,
-			},
-		},
-		{
-			{
-				Words: []string{"transcribe"},
-				Tech:  524,
-			},
-		},
-		{
-			{
-				Words: []string{"natural", "language", "api"},
-				Tech:  525,
-			},
-		},
-		{
-			{
-				Words: []string{"speech", "to", "text", "api"},
-				Tech:  525,
-			},
-		},
-		{
-			{
-				Words: []string{"dialogflow", "cx"},
-				Tech:  525,
-			},
-			{
-				Words: []string{"dialogflow"},
-				Tech:  525,
-			},
-		},
-		{
-			{
-				Words: []string{"guardrails", "for", "amazon", "bedrock"},
-				Tech:  526,
-			},
-			{
-				Words: []string{"guardrails", "ai"},
-				Tech:  529,
-			},
-			{
-				Words: []string{"guardrails"},
-				Tech:  530,
-			},
-		},
-		{
-			{
-				Words: []string{"prompt", "injection", "detection"},
-				Tech:  530,
-			},
-			{
-				Words: []string{"prompt", "shields"},
-				Tech:  527,
-			},
-			{
-				Words: []string{"prompt", "shield"},
-				Tech:  527,
-			},
-			{
-				Words: []string{"prompt", "filter"},
-				Tech:  530,
-			},
-			{
-				Words: []string{"prompt", "guard"},
-				Tech:  529,
-			},
-		},
-		{
-			{
-				Words: []string{"moderation", "api"},
-				Tech:  530,
-			},
-			{
-				Words: []string{"moderation", "service"},
-				Tech:  530,
-			},
-			{
-				Words: []string{"moderation", "filter"},
-				Tech:  530,
-			},
-			{
-				Words: []string{"moderation", "endpoint"},
-				Tech:  528,
-			},
-		},
-		{
-			{
-				Words: []string{"nemo", "guardrails"},
-				Tech:  529,
-			},
-		},
-		{
-			{
-				Words: []string{"nvidia", "nemo", "guardrails"},
-				Tech:  529,
-			},
-			{
-				Words: []string{"nvidia", "triton"},
-				Tech:  541,
-			},
-		},
-		{
-			{
-				Words: []string{"llama", "guard"},
-				Tech:  529,
-			},
-		},
-		{
-			{
-				Words: []string{"llm", "firewall"},
-				Tech:  530,
-			},
-			{
-				Words: []string{"llm", "api"},
-				Tech:  531,
-			},
-			{
-				Words: []string{"llm", "service"},
-				Tech:  531,
-			},
-			{
-				Words: []string{"llm", "agent"},
-				Tech:  531,
-			},
-			{
-				Words: []string{"llm", "guard"},
-				Tech:  529,
-			},
-			{
-				Words: []string{"llm"},
-				Tech:  531,
-			},
-		},
-		{
-			{
-				Words: []string{"guardrail"},
-				Tech:  530,
-			},
-		},
-		{
-			{
-				Words: []string{"output", "filter"},
-				Tech:  530,
-			},
-		},
-		{
-			{
-				Words: []string{"jailbreak", "detection"},
-				Tech:  530,
-			},
-		},
-		{
-			{
-				Words: []string{"large", "language", "model"},
-				Tech:  531,
-			},
-		},
-		{
-			{
-				Words: []string{"genai"},
-				Tech:  531,
-			},
-		},
-		{
-			{
-				Words: []string{"gen", "ai"},
-				Tech:  531,
-			},
-		},
-		{
-			{
-				Words: []string{"generative", "ai"},
-				Tech:  531,
-			},
-		},
-		{
-			{
-				Words: []string{"language", "model"},
-				Tech:  531,
-			},
-		},
-		{
-			{
-				Words: []string{"foundation", "model"},
-				Tech:  531,
-			},
-		},
-		{
-			{
-				Words: []string{"chat", "completion", "api"},
-				Tech:  531,
-			},
-		},
-		{
-			{
-				Words: []string{"sagemaker", "model", "endpoint"},
-				Tech:  533,
-			},
-			{
-				Words: []string{"sagemaker", "notebook", "instance"},
-				Tech:  534,
-			},
-			{
-				Words: []string{"sagemaker", "training"},
-				Tech:  532,
-			},
-			{
-				Words: []string{"sagemaker", "studio"},
-				Tech:  532,
-			},
-			{
-				Words: []string{"sagemaker", "endpoint"},
-				Tech:  533,
-			},
-			{
-				Words: []string{"sagemaker", "inference"},
-				Tech:  533,
-			},
-			{
-				Words: []string{"sagemaker", "notebook"},
-				Tech:  534,
-			},
-			{
-				Words: []string{"sagemaker"},
-				Tech:  532,
-			},
-		},
-		{
-			{
-				Words: []string{"vertex", "ai", "endpoint"},
-				Tech:  535,
-			},
-			{
-				Words: []string{"vertex", "ai"},
-				Tech:  535,
-			},
-		},
-		{
-			{
-				Words: []string{"automl"},
-				Tech:  535,
-			},
-		},
-		{
-			{
-				Words: []string{"azureml"},
-				Tech:  536,
-			},
-		},
-		{
-			{
-				Words: []string{"hugging", "face", "inference", "endpoints"},
-				Tech:  537,
-			},
-			{
-				Words: []string{"hugging", "face", "hub"},
-				Tech:  537,
-			},
-			{
-				Words: []string{"hugging", "face"},
-				Tech:  537,
-			},
-		},
-		{
-			{
-				Words: []string{"huggingface"},
-				Tech:  537,
-			},
-		},
-		{
-			{
-				Words: []string{"hf", "hub"},
-				Tech:  537,
-			},
-		},
-		{
-			{
-				Words: []string{"mlflow", "tracking", "server"},
-				Tech:  538,
-			},
-			{
-				Words: []string{"mlflow", "model", "registry"},
-				Tech:  538,
-			},
-			{
-				Words: []string{"mlflow"},
-				Tech:  538,
-			},
-		},
-		{
-			{
-				Words: []string{"kubeflow", "pipelines"},
-				Tech:  539,
-			},
-			{
-				Words: []string{"kubeflow"},
-				Tech:  539,
-			},
-		},
-		{
-			{
-				Words: []string{"ray", "cluster"},
-				Tech:  540,
-			},
-			{
-				Words: []string{"ray", "serve"},
-				Tech:  540,
-			},
-			{
-				Words: []string{"ray", "dashboard"},
-				Tech:  540,
-			},
-		},
-		{
-			{
-				Words: []string{"anyscale"},
-				Tech:  540,
-			},
-		},
-		{
-			{
-				Words: []string{"triton", "inference", "server"},
-				Tech:  541,
-			},
-			{
-				Words: []string{"triton"},
-				Tech:  541,
-			},
-		},
-		{
-			{
-				Words: []string{"torchserve"},
-				Tech:  542,
-			},
-		},
-		{
-			{
-				Words: []string{"tensorflow", "serving"},
-				Tech:  543,
-			},
-		},
-		{
-			{
-				Words: []string{"kserve"},
-				Tech:  544,
-			},
-		},
-		{
-			{
-				Words: []string{"kfserving"},
-				Tech:  544,
-			},
-		},
-		{
-			{
-				Words: []string{"seldon", "core"},
-				Tech:  544,
-			},
-			{
-				Words: []string{"seldon"},
-				Tech:  544,
-			},
-		},
-		{
-			{
-				Words: []string{"bentoml"},
-				Tech:  544,
-			},
-		},
-		{
-			{
-				Words: []string{"vllm"},
-				Tech:  545,
-			},
-		},
-		{
-			{
-				Words: []string{"ollama"},
-				Tech:  546,
-			},
-		},
-		{
-			{
-				Words: []string{"model", "registry"},
-				Tech:  548,
-			},
-			{
-				Words: []string{"model", "store"},
-				Tech:  548,
-			},
-			{
-				Words: []string{"model", "repository"},
-				Tech:  548,
-			},
-			{
-				Words: []string{"model", "serving"},
-				Tech:  547,
-			},
-			{
-				Words: []string{"model", "endpoint"},
-				Tech:  547,
-			},
-		},
-		{
-			{
-				Words: []string{"inference", "endpoint"},
-				Tech:  547,
-			},
-			{
-				Words: []string{"inference", "server"},
-				Tech:  547,
-			},
-			{
-				Words: []string{"inference", "service"},
-				Tech:  547,
-			},
-		},
-		{
-			{
-				Words: []string{"ml", "model"},
-				Tech:  547,
-			},
-			{
-				Words: []string{"ml", "inference"},
-				Tech:  547,
-			},
-			{
-				Words: []string{"ml", "service"},
-				Tech:  547,
-			},
-		},
-		{
-			{
-				Words: []string{"prediction", "service"},
-				Tech:  547,
-			},
-		},
-		{
-			{
-				Words: []string{"feature", "store"},
-				Tech:  548,
-			},
-		},
-		{
-			{
-				Words: []string{"training", "data"},
-				Tech:  548,
-			},
-			{
-				Words: []string{"training", "dataset"},
-				Tech:  548,
-			},
-		},
-		{
-			{
-				Words: []string{"jupyter", "notebook"},
-				Tech:  549,
-			},
-			{
-				Words: []string{"jupyter"},
-				Tech:  549,
-			},
-		},
-		{
-			{
-				Words: []string{"jupyterhub"},
-				Tech:  549,
-			},
-		},
-		{
-			{
-				Words: []string{"jupyterlab"},
-				Tech:  549,
-			},
-		},
-		{
-			{
-				Words: []string{"notebook", "server"},
-				Tech:  549,
-			},
-		},
-		{
-			{
-				Words: []string{"pinecone"},
-				Tech:  550,
-			},
-		},
-		{
-			{
-				Words: []string{"weaviate"},
-				Tech:  551,
-			},
-		},
-		{
-			{
-				Words: []string{"qdrant"},
-				Tech:  552,
-			},
-		},
-		{
-			{
-				Words: []string{"milvus"},
-				Tech:  553,
-			},
-		},
-		{
-			{
-				Words: []string{"zilliz"},
-				Tech:  553,
-			},
-		},
-		{
-			{
-				Words: []string{"chroma", "db"},
-				Tech:  554,
-			},
-			{
-				Words: []string{"chroma"},
-				Tech:  554,
-			},
-		},
-		{
-			{
-				Words: []string{"chromadb"},
-				Tech:  554,
-			},
-		},
-		{
-			{
-				Words: []string{"pgvector"},
-				Tech:  555,
-			},
-		},
-		{
-			{
-				Words: []string{"embedding", "store"},
-				Tech:  556,
-			},
-		},
-		{
-			{
-				Words: []string{"embeddings", "store"},
-				Tech:  556,
-			},
-			{
-				Words: []string{"embeddings", "database"},
-				Tech:  556,
-			},
-		},
-		{
-			{
-				Words: []string{"rag", "index"},
-				Tech:  556,
-			},
-		},
-		{
-			{
-				Words: []string{"browser", "client"},
-				Tech:  557,
-			},
-			{
-				Words: []string{"browser"},
-				Tech:  557,
-			},
-		},
-		{
-			{
-				Words: []string{"chrome"},
-				Tech:  558,
-			},
-		},
-		{
-			{
-				Words: []string{"chromium"},
-				Tech:  558,
-			},
-		},
-		{
-			{
-				Words: []string{"firefox"},
-				Tech:  559,
-			},
-		},
-		{
-			{
-				Words: []string{"safari"},
-				Tech:  560,
-			},
-		},
-		{
-			{
-				Words: []string{"mobile", "safari"},
-				Tech:  560,
-			},
-			{
-				Words: []string{"mobile", "app"},
-				Tech:  563,
-			},
-			{
-				Words: []string{"mobile", "application"},
-				Tech:  563,
-			},
-			{
-				Words: []string{"mobile", "client"},
-				Tech:  563,
-			},
-			{
-				Words: []string{"mobile", "device"},
-				Tech:  563,
-			},
-			{
-				Words: []string{"mobile", "phone"},
-				Tech:  563,
-			},
-		},
-		{
-			{
-				Words: []string{"spa"},
-				Tech:  562,
-			},
-		},
-		{
-			{
-				Words: []string{"react", "native", "app"},
-				Tech:  566,
-			},
-			{
-				Words: []string{"react", "native"},
-				Tech:  566,
-			},
-			{
-				Words: []string{"react", "app"},
-				Tech:  562,
-			},
-			{
-				Words: []string{"react", "spa"},
-				Tech:  562,
-			},
-		},
-		{
-			{
-				Words: []string{"angular", "app"},
-				Tech:  562,
-			},
-		},
-		{
-			{
-				Words: []string{"vue", "app"},
-				Tech:  562,
-			},
-		},
-		{
-			{
-				Words: []string{"javascript", "frontend"},
-				Tech:  562,
-			},
-		},
-		{
-			{
-				Words: []string{"smartphone", "app"},
-				Tech:  563,
-			},
-			{
-				Words: []string{"smartphone"},
-				Tech:  563,
-			},
-		},
-		{
-			{
-				Words: []string{"phone", "app"},
-				Tech:  563,
-			},
-		},
-		{
-			{
-				Words: []string{"tablet", "app"},
-				Tech:  563,
-			},
-		},
-		{
-			{
-				Words: []string{"ios", "app"},
-				Tech:  564,
-			},
-			{
-				Words: []string{"ios", "application"},
-				Tech:  564,
-			},
-			{
-				Words: []string{"ios", "client"},
-				Tech:  564,
-			},
-		},
-		{
-			{
-				Words: []string{"iphone", "app"},
-				Tech:  564,
-			},
-		},
-		{
-			{
-				Words: []string{"ipad", "app"},
-				Tech:  564,
+				Words: []string{"trusty"},
+				Tech:  495,
 			},
 		},
 		{
 			{
 				Words: []string{"android", "app"},
-				Tech:  565,
+				Tech:  574,
 			},
 			{
 				Words: []string{"android", "application"},
-				Tech:  565,
+				Tech:  574,
 			},
 			{
 				Words: []string{"android", "client"},
+				Tech:  574,
+			},
+			{
+				Words: []string{"android", "trusty"},
+				Tech:  495,
+			},
+		},
+		{
+			{
+				Words: []string{"spm", "core"},
+				Tech:  496,
+			},
+			{
+				Words: []string{"spm", "dispatcher"},
+				Tech:  496,
+			},
+			{
+				Words: []string{"spm"},
+				Tech:  496,
+			},
+		},
+		{
+			{
+				Words: []string{"spmc"},
+				Tech:  496,
+			},
+		},
+		{
+			{
+				Words: []string{"spmd"},
+				Tech:  496,
+			},
+		},
+		{
+			{
+				Words: []string{"secure", "partition", "manager", "core"},
+				Tech:  496,
+			},
+			{
+				Words: []string{"secure", "partition", "manager", "dispatcher"},
+				Tech:  496,
+			},
+			{
+				Words: []string{"secure", "partition", "manager"},
+				Tech:  496,
+			},
+			{
+				Words: []string{"secure", "monitor"},
+				Tech:  497,
+			},
+			{
+				Words: []string{"secure", "os"},
+				Tech:  499,
+			},
+		},
+		{
+			{
+				Words: []string{"partition", "manager"},
+				Tech:  496,
+			},
+		},
+		{
+			{
+				Words: []string{"el3", "runtime", "firmware"},
+				Tech:  497,
+			},
+			{
+				Words: []string{"el3", "monitor"},
+				Tech:  497,
+			},
+			{
+				Words: []string{"el3", "runtime"},
+				Tech:  497,
+			},
+		},
+		{
+			{
+				Words: []string{"hypervisor"},
+				Tech:  498,
+			},
+		},
+		{
+			{
+				Words: []string{"separation", "kernel"},
+				Tech:  498,
+			},
+		},
+		{
+			{
+				Words: []string{"tee", "os"},
+				Tech:  499,
+			},
+			{
+				Words: []string{"tee", "core"},
+				Tech:  499,
+			},
+		},
+		{
+			{
+				Words: []string{"iot", "core"},
+				Tech:  500,
+			},
+			{
+				Words: []string{"iot", "sitewise"},
+				Tech:  502,
+			},
+			{
+				Words: []string{"iot", "dps"},
+				Tech:  506,
+			},
+			{
+				Words: []string{"iot", "central"},
+				Tech:  505,
+			},
+			{
+				Words: []string{"iot", "edge"},
+				Tech:  504,
+			},
+			{
+				Words: []string{"iot", "hub"},
+				Tech:  503,
+			},
+			{
+				Words: []string{"iot", "device"},
+				Tech:  523,
+			},
+			{
+				Words: []string{"iot", "sensor"},
+				Tech:  523,
+			},
+			{
+				Words: []string{"iot", "gateway"},
+				Tech:  522,
+			},
+		},
+		{
+			{
+				Words: []string{"greengrass", "core"},
+				Tech:  501,
+			},
+			{
+				Words: []string{"greengrass"},
+				Tech:  501,
+			},
+		},
+		{
+			{
+				Words: []string{"sitewise"},
+				Tech:  502,
+			},
+		},
+		{
+			{
+				Words: []string{"device", "provisioning", "service"},
+				Tech:  506,
+			},
+			{
+				Words: []string{"device", "gateway"},
+				Tech:  522,
+			},
+		},
+		{
+			{
+				Words: []string{"thingsboard"},
+				Tech:  509,
+			},
+		},
+		{
+			{
+				Words: []string{"node", "red"},
+				Tech:  510,
+			},
+		},
+		{
+			{
+				Words: []string{"nodered"},
+				Tech:  510,
+			},
+		},
+		{
+			{
+				Words: []string{"opc", "ua", "server"},
+				Tech:  511,
+			},
+			{
+				Words: []string{"opc", "ua"},
+				Tech:  511,
+			},
+		},
+		{
+			{
+				Words: []string{"opcua"},
+				Tech:  511,
+			},
+		},
+		{
+			{
+				Words: []string{"siemens", "s7"},
+				Tech:  512,
+			},
+		},
+		{
+			{
+				Words: []string{"simatic", "s7"},
+				Tech:  512,
+			},
+			{
+				Words: []string{"simatic", "plc"},
+				Tech:  512,
+			},
+		},
+		{
+			{
+				Words: []string{"s7", "1200"},
+				Tech:  512,
+			},
+			{
+				Words: []string{"s7", "1500"},
+				Tech:  512,
+			},
+			{
+				Words: []string{"s7", "300"},
+				Tech:  512,
+			},
+		},
+		{
+			{
+				Words: []string{"plc"},
+				Tech:  513,
+			},
+		},
+		{
+			{
+				Words: []string{"programmable", "logic", "controller"},
+				Tech:  513,
+			},
+		},
+		{
+			{
+				Words: []string{"plcs"},
+				Tech:  513,
+			},
+		},
+		{
+			{
+				Words: []string{"rtu"},
+				Tech:  513,
+			},
+		},
+		{
+			{
+				Words: []string{"scada", "server"},
+				Tech:  514,
+			},
+			{
+				Words: []string{"scada"},
+				Tech:  514,
+			},
+		},
+		{
+			{
+				Words: []string{"hmi"},
+				Tech:  514,
+			},
+		},
+		{
+			{
+				Words: []string{"historian"},
+				Tech:  514,
+			},
+		},
+		{
+			{
+				Words: []string{"engineering", "workstation"},
+				Tech:  514,
+			},
+		},
+		{
+			{
+				Words: []string{"raspberry", "pi"},
+				Tech:  515,
+			},
+		},
+		{
+			{
+				Words: []string{"rpi"},
+				Tech:  515,
+			},
+		},
+		{
+			{
+				Words: []string{"raspberrypi"},
+				Tech:  515,
+			},
+		},
+		{
+			{
+				Words: []string{"esp32", "microcontroller"},
+				Tech:  516,
+			},
+			{
+				Words: []string{"esp32"},
+				Tech:  516,
+			},
+		},
+		{
+			{
+				Words: []string{"esp8266"},
+				Tech:  516,
+			},
+		},
+		{
+			{
+				Words: []string{"arduino"},
+				Tech:  517,
+			},
+		},
+		{
+			{
+				Words: []string{"balena"},
+				Tech:  518,
+			},
+		},
+		{
+			{
+				Words: []string{"balenacloud"},
+				Tech:  518,
+			},
+		},
+		{
+			{
+				Words: []string{"balenaos"},
+				Tech:  518,
+			},
+		},
+		{
+			{
+				Words: []string{"mender", "ota"},
+				Tech:  519,
+			},
+			{
+				Words: []string{"mender"},
+				Tech:  519,
+			},
+		},
+		{
+			{
+				Words: []string{"ota", "update", "server"},
+				Tech:  520,
+			},
+			{
+				Words: []string{"ota", "server"},
+				Tech:  520,
+			},
+			{
+				Words: []string{"ota", "updates"},
+				Tech:  520,
+			},
+		},
+		{
+			{
+				Words: []string{"firmware", "update", "server"},
+				Tech:  520,
+			},
+			{
+				Words: []string{"firmware", "repository"},
+				Tech:  520,
+			},
+		},
+		{
+			{
+				Words: []string{"chirpstack"},
+				Tech:  521,
+			},
+		},
+		{
+			{
+				Words: []string{"lorawan", "network", "server"},
+				Tech:  521,
+			},
+		},
+		{
+			{
+				Words: []string{"field", "device"},
+				Tech:  523,
+			},
+			{
+				Words: []string{"field", "gateway"},
+				Tech:  522,
+			},
+		},
+		{
+			{
+				Words: []string{"protocol", "gateway"},
+				Tech:  522,
+			},
+		},
+		{
+			{
+				Words: []string{"modbus", "gateway"},
+				Tech:  522,
+			},
+		},
+		{
+			{
+				Words: []string{"industrial", "gateway"},
+				Tech:  522,
+			},
+		},
+		{
+			{
+				Words: []string{"smart", "device"},
+				Tech:  523,
+			},
+			{
+				Words: []string{"smart", "meter"},
+				Tech:  523,
+			},
+		},
+		{
+			{
+				Words: []string{"embedded", "device"},
+				Tech:  523,
+			},
+		},
+		{
+			{
+				Words: []string{"connected", "device"},
+				Tech:  523,
+			},
+		},
+		{
+			{
+				Words: []string{"sensor"},
+				Tech:  523,
+			},
+		},
+		{
+			{
+				Words: []string{"thermostat"},
+				Tech:  523,
+			},
+		},
+		{
+			{
+				Words: []string{"wearable"},
+				Tech:  523,
+			},
+		},
+		{
+			{
+				Words: []string{"medical", "device"},
+				Tech:  523,
+			},
+		},
+		{
+			{
+				Words: []string{"ip", "camera"},
+				Tech:  524,
+			},
+		},
+		{
+			{
+				Words: []string{"cctv", "camera"},
+				Tech:  524,
+			},
+			{
+				Words: []string{"cctv"},
+				Tech:  524,
+			},
+		},
+		{
+			{
+				Words: []string{"nvr"},
+				Tech:  524,
+			},
+		},
+		{
+			{
+				Words: []string{"openai", "moderation", "api"},
+				Tech:  537,
+			},
+			{
+				Words: []string{"openai", "api"},
+				Tech:  525,
+			},
+			{
+				Words: []string{"openai", "gpt"},
+				Tech:  525,
+			},
+			{
+				Words: []string{"openai", "moderation"},
+				Tech:  537,
+			},
+			{
+				Words: []string{"openai"},
+				Tech:  525,
+			},
+		},
+		{
+			{
+				Words: []string{"chatgpt", "api"},
+				Tech:  525,
+			},
+			{
+				Words: []string{"chatgpt"},
+				Tech:  525,
+			},
+		},
+		{
+			{
+				Words: []string{"gpt", "3", "5"},
+				Tech:  525,
+			},
+			{
+				Words: []string{"gpt", "4"},
+				Tech:  525,
+			},
+			{
+				Words: []string{"gpt", "4o"},
+				Tech:  525,
+			},
+			{
+				Words: []string{"gpt", "5"},
+				Tech:  525,
+			},
+		},
+		{
+			{
+				Words: []string{"ai", "gateway", "guardrails"},
+				Tech:  539,
+			},
+			{
+				Words: []string{"ai", "foundry"},
+				Tech:  526,
+			},
+			{
+				Words: []string{"ai", "platform"},
+				Tech:  544,
+			},
+			{
+				Words: []string{"ai", "firewall"},
+				Tech:  539,
+			},
+			{
+				Words: []string{"ai", "assistant"},
+				Tech:  540,
+			},
+			{
+				Words: []string{"ai", "agent"},
+				Tech:  540,
+			},
+		},
+		{
+			{
+				Words: []string{"foundry", "models"},
+				Tech:  526,
+			},
+		},
+		{
+			{
+				Words: []string{"anthropic", "api"},
+				Tech:  527,
+			},
+			{
+				Words: []string{"anthropic"},
+				Tech:  527,
+			},
+		},
+		{
+			{
+				Words: []string{"claude", "api"},
+				Tech:  527,
+			},
+			{
+				Words: []string{"claude"},
+				Tech:  527,
+			},
+		},
+		{
+			{
+				Words: []string{"gemini", "api"},
+				Tech:  528,
+			},
+			{
+				Words: []string{"gemini"},
+				Tech:  528,
+			},
+		},
+		{
+			{
+				Words: []string{"palm", "api"},
+				Tech:  528,
+			},
+		},
+		{
+			{
+				Words: []string{"bedrock", "knowledge", "base"},
+				Tech:  529,
+			},
+			{
+				Words: []string{"bedrock", "agents"},
+				Tech:  529,
+			},
+			{
+				Words: []string{"bedrock", "guardrails"},
+				Tech:  535,
+			},
+			{
+				Words: []string{"bedrock", "guardrail"},
+				Tech:  535,
+			},
+			{
+				Words: []string{"bedrock"},
+				Tech:  529,
+			},
+		},
+		{
+			{
+				Words: []string{"mistral", "ai"},
+				Tech:  530,
+			},
+			{
+				Words: []string{"mistral", "api"},
+				Tech:  530,
+			},
+			{
+				Words: []string{"mistral", "large"},
+				Tech:  530,
+			},
+		},
+		{
+			{
+				Words: []string{"mixtral"},
+				Tech:  530,
+			},
+		},
+		{
+			{
+				Words: []string{"cohere", "api"},
+				Tech:  531,
+			},
+			{
+				Words: []string{"cohere"},
+				Tech:  531,
+			},
+		},
+		{
+			{
+				Words: []string{"computer", "vision"},
+				Tech:  532,
+			},
+		},
+		{
+			{
+				Words: []string{"bing", "image", "search"},
+				Tech:  532,
+			},
+			{
+				Words: []string{"bing", "web", "search"},
+				Tech:  532,
+			},
+			{
+				Words: []string{"bing", "search"},
+				Tech:  532,
+			},
+		},
+		{
+			{
+				Words: []string{"rekognition"},
+				Tech:  533,
+			},
+		},
+		{
+			{
+				Words: []string{"comprehend"},
+				Tech:  533,
+			},
+		},
+		{
+			{
+				Words: []string{"textract"},
+				Tech:  533,
+			},
+		},
+		{
+			{
+				Words: []string{"polly"},
+				Tech:  533,
+			},
+		},
+		{
+			{
+				Words: []string{"transcribe"},
+				Tech:  533,
+			},
+		},
+		{
+			{
+				Words: []string{"natural", "language", "api"},
+				Tech:  534,
+			},
+		},
+		{
+			{
+				Words: []string{"speech", "to", "text", "api"},
+				Tech:  534,
+			},
+		},
+		{
+			{
+				Words: []string{"dialogflow", "cx"},
+				Tech:  534,
+			},
+			{
+				Words: []string{"dialogflow"},
+				Tech:  534,
+			},
+		},
+		{
+			{
+				Words: []string{"guardrails", "for", "amazon", "bedrock"},
+				Tech:  535,
+			},
+			{
+				Words: []string{"guardrails", "ai"},
+				Tech:  538,
+			},
+			{
+				Words: []string{"guardrails"},
+				Tech:  539,
+			},
+		},
+		{
+			{
+				Words: []string{"prompt", "injection", "detection"},
+				Tech:  539,
+			},
+			{
+				Words: []string{"prompt", "shields"},
+				Tech:  536,
+			},
+			{
+				Words: []string{"prompt", "shield"},
+				Tech:  536,
+			},
+			{
+				Words: []string{"prompt", "filter"},
+				Tech:  539,
+			},
+			{
+				Words: []string{"prompt", "guard"},
+				Tech:  538,
+			},
+		},
+		{
+			{
+				Words: []string{"moderation", "api"},
+				Tech:  539,
+			},
+			{
+				Words: []string{"moderation", "service"},
+				Tech:  539,
+			},
+			{
+				Words: []string{"moderation", "filter"},
+				Tech:  539,
+			},
+			{
+				Words: []string{"moderation", "endpoint"},
+				Tech:  537,
+			},
+		},
+		{
+			{
+				Words: []string{"nemo", "guardrails"},
+				Tech:  538,
+			},
+		},
+		{
+			{
+				Words: []string{"nvidia", "nemo", "guardrails"},
+				Tech:  538,
+			},
+			{
+				Words: []string{"nvidia", "triton"},
+				Tech:  550,
+			},
+		},
+		{
+			{
+				Words: []string{"llama", "guard"},
+				Tech:  538,
+			},
+		},
+		{
+			{
+				Words: []string{"llm", "firewall"},
+				Tech:  539,
+			},
+			{
+				Words: []string{"llm", "api"},
+				Tech:  540,
+			},
+			{
+				Words: []string{"llm", "service"},
+				Tech:  540,
+			},
+			{
+				Words: []string{"llm", "agent"},
+				Tech:  540,
+			},
+			{
+				Words: []string{"llm", "guard"},
+				Tech:  538,
+			},
+			{
+				Words: []string{"llm"},
+				Tech:  540,
+			},
+		},
+		{
+			{
+				Words: []string{"guardrail"},
+				Tech:  539,
+			},
+		},
+		{
+			{
+				Words: []string{"output", "filter"},
+				Tech:  539,
+			},
+		},
+		{
+			{
+				Words: []string{"jailbreak", "detection"},
+				Tech:  539,
+			},
+		},
+		{
+			{
+				Words: []string{"large", "language", "model"},
+				Tech:  540,
+			},
+		},
+		{
+			{
+				Words: []string{"genai"},
+				Tech:  540,
+			},
+		},
+		{
+			{
+				Words: []string{"gen", "ai"},
+				Tech:  540,
+			},
+		},
+		{
+			{
+				Words: []string{"generative", "ai"},
+				Tech:  540,
+			},
+		},
+		{
+			{
+				Words: []string{"language", "model"},
+				Tech:  540,
+			},
+		},
+		{
+			{
+				Words: []string{"foundation", "model"},
+				Tech:  540,
+			},
+		},
+		{
+			{
+				Words: []string{"chat", "completion", "api"},
+				Tech:  540,
+			},
+		},
+		{
+			{
+				Words: []string{"sagemaker", "model", "endpoint"},
+				Tech:  542,
+			},
+			{
+				Words: []string{"sagemaker", "notebook", "instance"},
+				Tech:  543,
+			},
+			{
+				Words: []string{"sagemaker", "training"},
+				Tech:  541,
+			},
+			{
+				Words: []string{"sagemaker", "studio"},
+				Tech:  541,
+			},
+			{
+				Words: []string{"sagemaker", "endpoint"},
+				Tech:  542,
+			},
+			{
+				Words: []string{"sagemaker", "inference"},
+				Tech:  542,
+			},
+			{
+				Words: []string{"sagemaker", "notebook"},
+				Tech:  543,
+			},
+			{
+				Words: []string{"sagemaker"},
+				Tech:  541,
+			},
+		},
+		{
+			{
+				Words: []string{"vertex", "ai", "endpoint"},
+				Tech:  544,
+			},
+			{
+				Words: []string{"vertex", "ai"},
+				Tech:  544,
+			},
+		},
+		{
+			{
+				Words: []string{"automl"},
+				Tech:  544,
+			},
+		},
+		{
+			{
+				Words: []string{"azureml"},
+				Tech:  545,
+			},
+		},
+		{
+			{
+				Words: []string{"hugging", "face", "inference", "endpoints"},
+				Tech:  546,
+			},
+			{
+				Words: []string{"hugging", "face", "hub"},
+				Tech:  546,
+			},
+			{
+				Words: []string{"hugging", "face"},
+				Tech:  546,
+			},
+		},
+		{
+			{
+				Words: []string{"huggingface"},
+				Tech:  546,
+			},
+		},
+		{
+			{
+				Words: []string{"hf", "hub"},
+				Tech:  546,
+			},
+		},
+		{
+			{
+				Words: []string{"mlflow", "tracking", "server"},
+				Tech:  547,
+			},
+			{
+				Words: []string{"mlflow", "model", "registry"},
+				Tech:  547,
+			},
+			{
+				Words: []string{"mlflow"},
+				Tech:  547,
+			},
+		},
+		{
+			{
+				Words: []string{"kubeflow", "pipelines"},
+				Tech:  548,
+			},
+			{
+				Words: []string{"kubeflow"},
+				Tech:  548,
+			},
+		},
+		{
+			{
+				Words: []string{"ray", "cluster"},
+				Tech:  549,
+			},
+			{
+				Words: []string{"ray", "serve"},
+				Tech:  549,
+			},
+			{
+				Words: []string{"ray", "dashboard"},
+				Tech:  549,
+			},
+		},
+		{
+			{
+				Words: []string{"anyscale"},
+				Tech:  549,
+			},
+		},
+		{
+			{
+				Words: []string{"triton", "inference", "server"},
+				Tech:  550,
+			},
+			{
+				Words: []string{"triton"},
+				Tech:  550,
+			},
+		},
+		{
+			{
+				Words: []string{"torchserve"},
+				Tech:  551,
+			},
+		},
+		{
+			{
+				Words: []string{"tensorflow", "serving"},
+				Tech:  552,
+			},
+		},
+		{
+			{
+				Words: []string{"kserve"},
+				Tech:  553,
+			},
+		},
+		{
+			{
+				Words: []string{"kfserving"},
+				Tech:  553,
+			},
+		},
+		{
+			{
+				Words: []string{"seldon", "core"},
+				Tech:  553,
+			},
+			{
+				Words: []string{"seldon"},
+				Tech:  553,
+			},
+		},
+		{
+			{
+				Words: []string{"bentoml"},
+				Tech:  553,
+			},
+		},
+		{
+			{
+				Words: []string{"vllm"},
+				Tech:  554,
+			},
+		},
+		{
+			{
+				Words: []string{"ollama"},
+				Tech:  555,
+			},
+		},
+		{
+			{
+				Words: []string{"model", "registry"},
+				Tech:  557,
+			},
+			{
+				Words: []string{"model", "store"},
+				Tech:  557,
+			},
+			{
+				Words: []string{"model", "repository"},
+				Tech:  557,
+			},
+			{
+				Words: []string{"model", "serving"},
+				Tech:  556,
+			},
+			{
+				Words: []string{"model", "endpoint"},
+				Tech:  556,
+			},
+		},
+		{
+			{
+				Words: []string{"inference", "endpoint"},
+				Tech:  556,
+			},
+			{
+				Words: []string{"inference", "server"},
+				Tech:  556,
+			},
+			{
+				Words: []string{"inference", "service"},
+				Tech:  556,
+			},
+		},
+		{
+			{
+				Words: []string{"ml", "model"},
+				Tech:  556,
+			},
+			{
+				Words: []string{"ml", "inference"},
+				Tech:  556,
+			},
+			{
+				Words: []string{"ml", "service"},
+				Tech:  556,
+			},
+		},
+		{
+			{
+				Words: []string{"prediction", "service"},
+				Tech:  556,
+			},
+		},
+		{
+			{
+				Words: []string{"feature", "store"},
+				Tech:  557,
+			},
+		},
+		{
+			{
+				Words: []string{"training", "data"},
+				Tech:  557,
+			},
+			{
+				Words: []string{"training", "dataset"},
+				Tech:  557,
+			},
+		},
+		{
+			{
+				Words: []string{"jupyter", "notebook"},
+				Tech:  558,
+			},
+			{
+				Words: []string{"jupyter"},
+				Tech:  558,
+			},
+		},
+		{
+			{
+				Words: []string{"jupyterhub"},
+				Tech:  558,
+			},
+		},
+		{
+			{
+				Words: []string{"jupyterlab"},
+				Tech:  558,
+			},
+		},
+		{
+			{
+				Words: []string{"notebook", "server"},
+				Tech:  558,
+			},
+		},
+		{
+			{
+				Words: []string{"pinecone"},
+				Tech:  559,
+			},
+		},
+		{
+			{
+				Words: []string{"weaviate"},
+				Tech:  560,
+			},
+		},
+		{
+			{
+				Words: []string{"qdrant"},
+				Tech:  561,
+			},
+		},
+		{
+			{
+				Words: []string{"milvus"},
+				Tech:  562,
+			},
+		},
+		{
+			{
+				Words: []string{"zilliz"},
+				Tech:  562,
+			},
+		},
+		{
+			{
+				Words: []string{"chroma", "db"},
+				Tech:  563,
+			},
+			{
+				Words: []string{"chroma"},
+				Tech:  563,
+			},
+		},
+		{
+			{
+				Words: []string{"chromadb"},
+				Tech:  563,
+			},
+		},
+		{
+			{
+				Words: []string{"pgvector"},
+				Tech:  564,
+			},
+		},
+		{
+			{
+				Words: []string{"embedding", "store"},
 				Tech:  565,
+			},
+		},
+		{
+			{
+				Words: []string{"embeddings", "store"},
+				Tech:  565,
+			},
+			{
+				Words: []string{"embeddings", "database"},
+				Tech:  565,
+			},
+		},
+		{
+			{
+				Words: []string{"rag", "index"},
+				Tech:  565,
+			},
+		},
+		{
+			{
+				Words: []string{"browser", "client"},
+				Tech:  566,
+			},
+			{
+				Words: []string{"browser"},
+				Tech:  566,
+			},
+		},
+		{
+			{
+				Words: []string{"chrome"},
+				Tech:  567,
+			},
+		},
+		{
+			{
+				Words: []string{"chromium"},
+				Tech:  567,
+			},
+		},
+		{
+			{
+				Words: []string{"firefox"},
+				Tech:  568,
+			},
+		},
+		{
+			{
+				Words: []string{"safari"},
+				Tech:  569,
+			},
+		},
+		{
+			{
+				Words: []string{"mobile", "safari"},
+				Tech:  569,
+			},
+			{
+				Words: []string{"mobile", "app"},
+				Tech:  572,
+			},
+			{
+				Words: []string{"mobile", "application"},
+				Tech:  572,
+			},
+			{
+				Words: []string{"mobile", "client"},
+				Tech:  572,
+			},
+			{
+				Words: []string{"mobile", "device"},
+				Tech:  572,
+			},
+			{
+				Words: []string{"mobile", "phone"},
+				Tech:  572,
+			},
+		},
+		{
+			{
+				Words: []string{"spa"},
+				Tech:  571,
+			},
+		},
+		{
+			{
+				Words: []string{"react", "native", "app"},
+				Tech:  575,
+			},
+			{
+				Words: []string{"react", "native"},
+				Tech:  575,
+			},
+			{
+				Words: []string{"react", "app"},
+				Tech:  571,
+			},
+			{
+				Words: []string{"react", "spa"},
+				Tech:  571,
+			},
+		},
+		{
+			{
+				Words: []string{"angular", "app"},
+				Tech:  571,
+			},
+		},
+		{
+			{
+				Words: []string{"vue", "app"},
+				Tech:  571,
+			},
+		},
+		{
+			{
+				Words: []string{"javascript", "frontend"},
+				Tech:  571,
+			},
+		},
+		{
+			{
+				Words: []string{"smartphone", "app"},
+				Tech:  572,
+			},
+			{
+				Words: []string{"smartphone"},
+				Tech:  572,
+			},
+		},
+		{
+			{
+				Words: []string{"phone", "app"},
+				Tech:  572,
+			},
+		},
+		{
+			{
+				Words: []string{"tablet", "app"},
+				Tech:  572,
+			},
+		},
+		{
+			{
+				Words: []string{"ios", "app"},
+				Tech:  573,
+			},
+			{
+				Words: []string{"ios", "application"},
+				Tech:  573,
+			},
+			{
+				Words: []string{"ios", "client"},
+				Tech:  573,
+			},
+		},
+		{
+			{
+				Words: []string{"iphone", "app"},
+				Tech:  573,
+			},
+		},
+		{
+			{
+				Words: []string{"ipad", "app"},
+				Tech:  573,
 			},
 		},
 		{
 			{
 				Words: []string{"flutter", "app"},
-				Tech:  566,
+				Tech:  575,
 			},
 			{
 				Words: []string{"flutter"},
-				Tech:  566,
+				Tech:  575,
 			},
 		},
 		{
 			{
 				Words: []string{"desktop", "app"},
-				Tech:  567,
+				Tech:  576,
 			},
 			{
 				Words: []string{"desktop", "application"},
-				Tech:  567,
+				Tech:  576,
 			},
 			{
 				Words: []string{"desktop", "client"},
-				Tech:  567,
+				Tech:  576,
 			},
 			{
 				Words: []string{"desktop", "pc"},
-				Tech:  568,
+				Tech:  577,
 			},
 		},
 		{
 			{
 				Words: []string{"electron", "app"},
-				Tech:  567,
+				Tech:  576,
 			},
 		},
 		{
 			{
 				Words: []string{"thick", "client"},
-				Tech:  567,
+				Tech:  576,
 			},
 		},
 		{
 			{
 				Words: []string{"fat", "client"},
-				Tech:  567,
+				Tech:  576,
 			},
 		},
 		{
 			{
 				Words: []string{"laptop"},
-				Tech:  568,
+				Tech:  577,
 			},
 		},
 		{
 			{
 				Words: []string{"workstation"},
-				Tech:  568,
+				Tech:  577,
 			},
 		},
 		{
 			{
 				Words: []string{"pc"},
-				Tech:  568,
+				Tech:  577,
 			},
 		},
 		{
 			{
 				Words: []string{"end", "user", "device"},
-				Tech:  568,
+				Tech:  577,
 			},
 		},
 		{
 			{
 				Words: []string{"thin", "client"},
-				Tech:  568,
+				Tech:  577,
 			},
 		},
 		{
 			{
 				Words: []string{"admin", "workstation"},
-				Tech:  568,
+				Tech:  577,
 			},
 		},
 		{
 			{
 				Words: []string{"cli", "tool"},
-				Tech:  569,
+				Tech:  578,
 			},
 			{
 				Words: []string{"cli", "client"},
-				Tech:  569,
+				Tech:  578,
 			},
 		},
 		{
 			{
 				Words: []string{"command", "line", "interface"},
-				Tech:  569,
+				Tech:  578,
 			},
 			{
 				Words: []string{"command", "line", "client"},
-				Tech:  569,
+				Tech:  578,
 			},
 		},
 		{
 			{
 				Words: []string{"sdk", "client"},
-				Tech:  569,
+				Tech:  578,
 			},
 		},
 	},
@@ -22216,443 +22555,443 @@ var builtinIndex = index{
 			Key:  "mxgraph.aws3.worker",
 		},
 		{
-			Tech: 491,
+			Tech: 500,
 			Key:  "mxgraph.aws4.iot_core",
 		},
 		{
-			Tech: 491,
+			Tech: 500,
 			Key:  "mxgraph.aws4.internet_of_things",
 		},
 		{
-			Tech: 491,
+			Tech: 500,
 			Key:  "mxgraph.aws3.aws_iot",
 		},
 		{
-			Tech: 491,
+			Tech: 500,
 			Key:  "mxgraph.aws4.iot_device_gateway",
 		},
 		{
-			Tech: 491,
+			Tech: 500,
 			Key:  "mxgraph.aws4.iot_device_management",
 		},
 		{
-			Tech: 492,
+			Tech: 501,
 			Key:  "mxgraph.aws4.greengrass",
 		},
 		{
-			Tech: 492,
+			Tech: 501,
 			Key:  "mxgraph.aws3.greengrass",
 		},
 		{
-			Tech: 493,
+			Tech: 502,
 			Key:  "mxgraph.aws4.iot_sitewise",
 		},
 		{
-			Tech: 494,
+			Tech: 503,
 			Key:  "img/lib/azure2/iot/IoT_Hub.svg",
 		},
 		{
-			Tech: 495,
+			Tech: 504,
 			Key:  "img/lib/azure2/iot/IoT_Edge.svg",
 		},
 		{
-			Tech: 496,
+			Tech: 505,
 			Key:  "img/lib/azure2/iot/IoT_Central_Applications.svg",
 		},
 		{
-			Tech: 497,
+			Tech: 506,
 			Key:  "img/lib/azure2/iot/Device_Provisioning_Services.svg",
 		},
 		{
-			Tech: 498,
+			Tech: 507,
 			Key:  "img/lib/azure2/iot/Digital_Twins.svg",
 		},
 		{
-			Tech: 499,
+			Tech: 508,
 			Key:  "mxgraph.gcp2.cloud_iot_core",
 		},
 		{
-			Tech: 511,
+			Tech: 520,
 			Key:  "mxgraph.aws4.iot_over_the_air_update",
 		},
 		{
-			Tech: 514,
+			Tech: 523,
 			Key:  "mxgraph.aws4.sensor",
 		},
 		{
-			Tech: 514,
+			Tech: 523,
 			Key:  "mxgraph.aws3.sensor",
 		},
 		{
-			Tech: 514,
+			Tech: 523,
 			Key:  "mxgraph.aws4.actuator",
 		},
 		{
-			Tech: 514,
+			Tech: 523,
 			Key:  "mxgraph.aws3.actuator",
 		},
 		{
-			Tech: 514,
+			Tech: 523,
 			Key:  "mxgraph.aws4.thermostat",
 		},
 		{
-			Tech: 514,
+			Tech: 523,
 			Key:  "mxgraph.aws3.thermostat",
 		},
 		{
-			Tech: 514,
+			Tech: 523,
 			Key:  "mxgraph.aws4.hardware_board",
 		},
 		{
-			Tech: 514,
+			Tech: 523,
 			Key:  "mxgraph.aws3.hardware_board",
 		},
 		{
-			Tech: 514,
+			Tech: 523,
 			Key:  "mxgraph.aws4.door_lock",
 		},
 		{
-			Tech: 514,
+			Tech: 523,
 			Key:  "mxgraph.aws4.lightbulb",
 		},
 		{
-			Tech: 514,
+			Tech: 523,
 			Key:  "mxgraph.aws4.camera",
 		},
 		{
-			Tech: 514,
+			Tech: 523,
 			Key:  "mxgraph.aws4.generic",
 		},
 		{
-			Tech: 514,
+			Tech: 523,
 			Key:  "mxgraph.aws4.freertos",
 		},
 		{
-			Tech: 514,
+			Tech: 523,
 			Key:  "mxgraph.aws4.iot_button",
 		},
 		{
-			Tech: 515,
+			Tech: 524,
 			Key:  "mxgraph.cisco.computers_and_peripherals.video_camera",
 		},
 		{
-			Tech: 517,
+			Tech: 526,
 			Key:  "img/lib/azure2/ai_machine_learning/Azure_OpenAI.svg",
 		},
 		{
-			Tech: 517,
+			Tech: 526,
 			Key:  "img/lib/azure2/ai_machine_learning/AI_Studio.svg",
 		},
 		{
-			Tech: 517,
+			Tech: 526,
 			Key:  "img/lib/azure2/ai_machine_learning/AI_Foundry.svg",
 		},
 		{
-			Tech: 517,
+			Tech: 526,
 			Key:  "img/lib/azure2/ai_machine_learning/Foundry_Models.svg",
 		},
 		{
-			Tech: 520,
+			Tech: 529,
 			Key:  "mxgraph.aws4.bedrock",
 		},
 		{
-			Tech: 523,
+			Tech: 532,
 			Key:  "img/lib/azure2/ai_machine_learning/Cognitive_Services.svg",
 		},
 		{
-			Tech: 523,
+			Tech: 532,
 			Key:  "img/lib/azure2/ai_machine_learning/Computer_Vision.svg",
 		},
 		{
-			Tech: 523,
+			Tech: 532,
 			Key:  "img/lib/azure2/ai_machine_learning/Language_Services.svg",
 		},
 		{
-			Tech: 523,
+			Tech: 532,
 			Key:  "img/lib/azure2/ai_machine_learning/Speech_Services.svg",
 		},
 		{
-			Tech: 523,
+			Tech: 532,
 			Key:  "img/lib/azure2/ai_machine_learning/Form_Recognizers.svg",
 		},
 		{
-			Tech: 523,
+			Tech: 532,
 			Key:  "img/lib/azure2/ai_machine_learning/Bot_Services.svg",
 		},
 		{
-			Tech: 523,
+			Tech: 532,
 			Key:  "mxgraph.mscae.cloud.machine_learning",
 		},
 		{
-			Tech: 524,
+			Tech: 533,
 			Key:  "mxgraph.aws4.rekognition",
 		},
 		{
-			Tech: 524,
+			Tech: 533,
 			Key:  "mxgraph.aws4.rekognition_image",
 		},
 		{
-			Tech: 524,
+			Tech: 533,
 			Key:  "mxgraph.aws4.rekognition_video",
 		},
 		{
-			Tech: 524,
+			Tech: 533,
 			Key:  "mxgraph.aws4.comprehend",
 		},
 		{
-			Tech: 524,
+			Tech: 533,
 			Key:  "mxgraph.aws4.textract",
 		},
 		{
-			Tech: 524,
+			Tech: 533,
 			Key:  "mxgraph.aws4.lex",
 		},
 		{
-			Tech: 524,
+			Tech: 533,
 			Key:  "mxgraph.aws4.polly",
 		},
 		{
-			Tech: 524,
+			Tech: 533,
 			Key:  "mxgraph.aws4.transcribe",
 		},
 		{
-			Tech: 524,
+			Tech: 533,
 			Key:  "mxgraph.aws4.translate",
 		},
 		{
-			Tech: 524,
+			Tech: 533,
 			Key:  "mxgraph.aws3.rekognition",
 		},
 		{
-			Tech: 524,
+			Tech: 533,
 			Key:  "mxgraph.aws3.polly",
 		},
 		{
-			Tech: 524,
+			Tech: 533,
 			Key:  "mxgraph.aws3.lex",
 		},
 		{
-			Tech: 525,
+			Tech: 534,
 			Key:  "mxgraph.gcp2.cloud_vision_api",
 		},
 		{
-			Tech: 525,
+			Tech: 534,
 			Key:  "mxgraph.gcp2.cloud_natural_language_api",
 		},
 		{
-			Tech: 525,
+			Tech: 534,
 			Key:  "mxgraph.gcp2.cloud_speech_api",
 		},
 		{
-			Tech: 525,
+			Tech: 534,
 			Key:  "mxgraph.gcp2.cloud_translation_api",
 		},
 		{
-			Tech: 525,
+			Tech: 534,
 			Key:  "mxgraph.gcp2.dialogflow_enterprise_edition",
 		},
 		{
-			Tech: 525,
+			Tech: 534,
 			Key:  "mxgraph.gcp2.cloud_text_to_speech",
 		},
 		{
-			Tech: 525,
+			Tech: 534,
 			Key:  "mxgraph.gcp2.cloud_video_intelligence_api",
 		},
 		{
-			Tech: 527,
+			Tech: 536,
 			Key:  "img/lib/azure2/ai_machine_learning/Content_Safety.svg",
 		},
 		{
-			Tech: 532,
+			Tech: 541,
 			Key:  "mxgraph.aws4.sagemaker",
 		},
 		{
-			Tech: 532,
+			Tech: 541,
 			Key:  "mxgraph.aws4.sagemaker_train",
 		},
 		{
-			Tech: 532,
+			Tech: 541,
 			Key:  "mxgraph.aws4.machine_learning",
 		},
 		{
-			Tech: 532,
+			Tech: 541,
 			Key:  "mxgraph.aws3.machine_learning",
 		},
 		{
-			Tech: 532,
+			Tech: 541,
 			Key:  "mxgraph.aws4.sagemaker_ground_truth",
 		},
 		{
-			Tech: 533,
+			Tech: 542,
 			Key:  "mxgraph.aws4.sagemaker_model",
 		},
 		{
-			Tech: 534,
+			Tech: 543,
 			Key:  "mxgraph.aws4.sagemaker_notebook",
 		},
 		{
-			Tech: 534,
+			Tech: 543,
 			Key:  "mxgraph.aws4.notebook",
 		},
 		{
-			Tech: 535,
+			Tech: 544,
 			Key:  "mxgraph.gcp2.cloud_machine_learning",
 		},
 		{
-			Tech: 535,
+			Tech: 544,
 			Key:  "mxgraph.gcp2.cloud_automl",
 		},
 		{
-			Tech: 535,
+			Tech: 544,
 			Key:  "mxgraph.gcp2.prediction_api",
 		},
 		{
-			Tech: 536,
+			Tech: 545,
 			Key:  "img/lib/azure2/ai_machine_learning/Azure_Machine_Learning.svg",
 		},
 		{
-			Tech: 536,
+			Tech: 545,
 			Key:  "img/lib/azure2/ai_machine_learning/Machine_Learning.svg",
 		},
 		{
-			Tech: 536,
+			Tech: 545,
 			Key:  "img/lib/azure2/ai_machine_learning/Machine_Learning_Studio_Workspaces.svg",
 		},
 		{
-			Tech: 557,
+			Tech: 566,
 			Key:  "mxgraph.cisco.computers_and_peripherals.web_browser",
 		},
 		{
-			Tech: 563,
+			Tech: 572,
 			Key:  "mxgraph.gcp2.phone",
 		},
 		{
-			Tech: 563,
+			Tech: 572,
 			Key:  "mxgraph.azure.mobile",
 		},
 		{
-			Tech: 563,
+			Tech: 572,
 			Key:  "mxgraph.aws4.mobile_client",
 		},
 		{
-			Tech: 563,
+			Tech: 572,
 			Key:  "mxgraph.aws3.mobile_client",
 		},
 		{
-			Tech: 563,
+			Tech: 572,
 			Key:  "mxgraph.networks.mobile",
 		},
 		{
-			Tech: 563,
+			Tech: 572,
 			Key:  "mxgraph.networks.tablet",
 		},
 		{
-			Tech: 563,
+			Tech: 572,
 			Key:  "mxgraph.cisco.modems_and_phones.cell_phone",
 		},
 		{
-			Tech: 563,
+			Tech: 572,
 			Key:  "mxgraph.cisco.computers_and_peripherals.tablet",
 		},
 		{
-			Tech: 563,
+			Tech: 572,
 			Key:  "mxgraph.azure.tablet",
 		},
 		{
-			Tech: 563,
+			Tech: 572,
 			Key:  "mxgraph.cisco.misc.pda",
 		},
 		{
-			Tech: 563,
+			Tech: 572,
 			Key:  "mxgraph.citrix.pda",
 		},
 		{
-			Tech: 565,
+			Tech: 574,
 			Key:  "mxgraph.mscae.enterprise.android_phone",
 		},
 		{
-			Tech: 565,
+			Tech: 574,
 			Key:  "mxgraph.aws3.android",
 		},
 		{
-			Tech: 567,
+			Tech: 576,
 			Key:  "mxgraph.mscae.enterprise.client_application",
 		},
 		{
-			Tech: 568,
+			Tech: 577,
 			Key:  "mxgraph.gcp2.laptop",
 		},
 		{
-			Tech: 568,
+			Tech: 577,
 			Key:  "mxgraph.azure.laptop",
 		},
 		{
-			Tech: 568,
+			Tech: 577,
 			Key:  "mxgraph.azure.computer",
 		},
 		{
-			Tech: 568,
+			Tech: 577,
 			Key:  "mxgraph.networks.laptop",
 		},
 		{
-			Tech: 568,
+			Tech: 577,
 			Key:  "mxgraph.networks.pc",
 		},
 		{
-			Tech: 568,
+			Tech: 577,
 			Key:  "mxgraph.networks.desktop_pc",
 		},
 		{
-			Tech: 568,
+			Tech: 577,
 			Key:  "mxgraph.networks.virtual_pc",
 		},
 		{
-			Tech: 568,
+			Tech: 577,
 			Key:  "mxgraph.citrix.laptop_2",
 		},
 		{
-			Tech: 568,
+			Tech: 577,
 			Key:  "mxgraph.citrix.desktop",
 		},
 		{
-			Tech: 568,
+			Tech: 577,
 			Key:  "mxgraph.citrix.thin_client",
 		},
 		{
-			Tech: 568,
+			Tech: 577,
 			Key:  "mxgraph.cisco.computers_and_peripherals.laptop",
 		},
 		{
-			Tech: 568,
+			Tech: 577,
 			Key:  "mxgraph.cisco.computers_and_peripherals.pc",
 		},
 		{
-			Tech: 568,
+			Tech: 577,
 			Key:  "mxgraph.cisco.computers_and_peripherals.workstation",
 		},
 		{
-			Tech: 568,
+			Tech: 577,
 			Key:  "mxgraph.cisco.computers_and_peripherals.macintosh",
 		},
 		{
-			Tech: 568,
+			Tech: 577,
 			Key:  "mxgraph.mscae.enterprise.workstation_client",
 		},
 		{
-			Tech: 568,
+			Tech: 577,
 			Key:  "mxgraph.aws4.client",
 		},
 		{
-			Tech: 568,
+			Tech: 577,
 			Key:  "mxgraph.cisco.buildings.telecommuter_house_pc",
 		},
 		{
-			Tech: 569,
+			Tech: 578,
 			Key:  "mxgraph.aws4.command_line_interface",
 		},
 		{
-			Tech: 569,
+			Tech: 578,
 			Key:  "mxgraph.aws3.cli",
 		},
 	},
@@ -22698,7 +23037,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "anthropic",
-				Tech: 518,
+				Tech: 527,
 			},
 			{
 				Word: "anyconnect",
@@ -22706,7 +23045,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "anyscale",
-				Tech: 540,
+				Tech: 549,
 			},
 			{
 				Word: "apigee",
@@ -22730,7 +23069,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "arduino",
-				Tech: 508,
+				Tech: 517,
 			},
 			{
 				Word: "argocd",
@@ -22758,11 +23097,11 @@ var builtinIndex = index{
 			},
 			{
 				Word: "automl",
-				Tech: 535,
+				Tech: 544,
 			},
 			{
 				Word: "azureml",
-				Tech: 536,
+				Tech: 545,
 			},
 		},
 		{
@@ -22772,15 +23111,15 @@ var builtinIndex = index{
 			},
 			{
 				Word: "balena",
-				Tech: 509,
+				Tech: 518,
 			},
 			{
 				Word: "balenacloud",
-				Tech: 509,
+				Tech: 518,
 			},
 			{
 				Word: "balenaos",
-				Tech: 509,
+				Tech: 518,
 			},
 			{
 				Word: "bamboo",
@@ -22792,11 +23131,11 @@ var builtinIndex = index{
 			},
 			{
 				Word: "bedrock",
-				Tech: 520,
+				Tech: 529,
 			},
 			{
 				Word: "bentoml",
-				Tech: 544,
+				Tech: 553,
 			},
 			{
 				Word: "bigquery",
@@ -22830,27 +23169,27 @@ var builtinIndex = index{
 			},
 			{
 				Word: "chatgpt",
-				Tech: 516,
+				Tech: 525,
 			},
 			{
 				Word: "chirpstack",
-				Tech: 512,
+				Tech: 521,
 			},
 			{
 				Word: "chroma",
-				Tech: 554,
+				Tech: 563,
 			},
 			{
 				Word: "chromadb",
-				Tech: 554,
+				Tech: 563,
 			},
 			{
 				Word: "chrome",
-				Tech: 558,
+				Tech: 567,
 			},
 			{
 				Word: "chromium",
-				Tech: 558,
+				Tech: 567,
 			},
 			{
 				Word: "cilium",
@@ -22862,7 +23201,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "claude",
-				Tech: 518,
+				Tech: 527,
 			},
 			{
 				Word: "clickhouse",
@@ -22926,11 +23265,11 @@ var builtinIndex = index{
 			},
 			{
 				Word: "cohere",
-				Tech: 522,
+				Tech: 531,
 			},
 			{
 				Word: "comprehend",
-				Tech: 524,
+				Tech: 533,
 			},
 			{
 				Word: "confluent",
@@ -23008,7 +23347,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "dialogflow",
-				Tech: 525,
+				Tech: 534,
 			},
 			{
 				Word: "dockerd",
@@ -23068,7 +23407,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "firefox",
-				Tech: 559,
+				Tech: 568,
 			},
 			{
 				Word: "firehose",
@@ -23088,7 +23427,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "flutter",
-				Tech: 566,
+				Tech: 575,
 			},
 			{
 				Word: "fluxcd",
@@ -23122,7 +23461,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "gemini",
-				Tech: 519,
+				Tech: 528,
 			},
 			{
 				Word: "gerrit",
@@ -23166,7 +23505,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "greengrass",
-				Tech: 492,
+				Tech: 501,
 			},
 			{
 				Word: "guardduty",
@@ -23174,6 +23513,10 @@ var builtinIndex = index{
 			},
 		},
 		{
+			{
+				Word: "hafnium",
+				Tech: 491,
+			},
 			{
 				Word: "haproxy",
 				Tech: 312,
@@ -23200,7 +23543,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "huggingface",
-				Tech: 537,
+				Tech: 546,
 			},
 		},
 		{
@@ -23252,15 +23595,15 @@ var builtinIndex = index{
 			},
 			{
 				Word: "jupyter",
-				Tech: 549,
+				Tech: 558,
 			},
 			{
 				Word: "jupyterhub",
-				Tech: 549,
+				Tech: 558,
 			},
 			{
 				Word: "jupyterlab",
-				Tech: 549,
+				Tech: 558,
 			},
 		},
 		{
@@ -23286,7 +23629,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "kfserving",
-				Tech: 544,
+				Tech: 553,
 			},
 			{
 				Word: "kibana",
@@ -23306,7 +23649,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "kserve",
-				Tech: 544,
+				Tech: 553,
 			},
 			{
 				Word: "ksqldb",
@@ -23314,7 +23657,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "kubeflow",
-				Tech: 539,
+				Tech: 548,
 			},
 			{
 				Word: "kubelet",
@@ -23390,7 +23733,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "mender",
-				Tech: 510,
+				Tech: 519,
 			},
 			{
 				Word: "messagebird",
@@ -23398,7 +23741,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "milvus",
-				Tech: 553,
+				Tech: 562,
 			},
 			{
 				Word: "mixpanel",
@@ -23406,11 +23749,11 @@ var builtinIndex = index{
 			},
 			{
 				Word: "mixtral",
-				Tech: 521,
+				Tech: 530,
 			},
 			{
 				Word: "mlflow",
-				Tech: 538,
+				Tech: 547,
 			},
 			{
 				Word: "modsecurity",
@@ -23456,13 +23799,13 @@ var builtinIndex = index{
 			},
 			{
 				Word: "nodered",
-				Tech: 501,
+				Tech: 510,
 			},
 		},
 		{
 			{
 				Word: "ollama",
-				Tech: 546,
+				Tech: 555,
 			},
 			{
 				Word: "onedrive",
@@ -23478,7 +23821,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "openai",
-				Tech: 516,
+				Tech: 525,
 			},
 			{
 				Word: "openbao",
@@ -23540,11 +23883,11 @@ var builtinIndex = index{
 			},
 			{
 				Word: "pgvector",
-				Tech: 555,
+				Tech: 564,
 			},
 			{
 				Word: "pinecone",
-				Tech: 550,
+				Tech: 559,
 			},
 			{
 				Word: "pingfederate",
@@ -23604,7 +23947,7 @@ var builtinIndex = index{
 		{
 			{
 				Word: "qdrant",
-				Tech: 552,
+				Tech: 561,
 			},
 			{
 				Word: "qradar",
@@ -23626,7 +23969,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "raspberrypi",
-				Tech: 506,
+				Tech: 515,
 			},
 			{
 				Word: "razorpay",
@@ -23638,7 +23981,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "rekognition",
-				Tech: 524,
+				Tech: 533,
 			},
 			{
 				Word: "renovate",
@@ -23652,11 +23995,11 @@ var builtinIndex = index{
 		{
 			{
 				Word: "safari",
-				Tech: 560,
+				Tech: 569,
 			},
 			{
 				Word: "sagemaker",
-				Tech: 532,
+				Tech: 541,
 			},
 			{
 				Word: "scylla",
@@ -23668,7 +24011,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "seldon",
-				Tech: 544,
+				Tech: 553,
 			},
 			{
 				Word: "sendgrid",
@@ -23684,7 +24027,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "sitewise",
-				Tech: 493,
+				Tech: 502,
 			},
 			{
 				Word: "snowflake",
@@ -23766,11 +24109,11 @@ var builtinIndex = index{
 			},
 			{
 				Word: "textract",
-				Tech: 524,
+				Tech: 533,
 			},
 			{
 				Word: "thingsboard",
-				Tech: 500,
+				Tech: 509,
 			},
 			{
 				Word: "timescale",
@@ -23790,7 +24133,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "torchserve",
-				Tech: 542,
+				Tech: 551,
 			},
 			{
 				Word: "traefik",
@@ -23798,11 +24141,15 @@ var builtinIndex = index{
 			},
 			{
 				Word: "transcribe",
-				Tech: 524,
+				Tech: 533,
 			},
 			{
 				Word: "triton",
-				Tech: 541,
+				Tech: 550,
+			},
+			{
+				Word: "trusty",
+				Tech: 495,
 			},
 			{
 				Word: "twilio",
@@ -23843,7 +24190,7 @@ var builtinIndex = index{
 		{
 			{
 				Word: "weaviate",
-				Tech: 551,
+				Tech: 560,
 			},
 			{
 				Word: "wireguard",
@@ -23872,7 +24219,7 @@ var builtinIndex = index{
 			},
 			{
 				Word: "zilliz",
-				Tech: 553,
+				Tech: 562,
 			},
 			{
 				Word: "zipkin",
@@ -23889,7 +24236,7 @@ var builtinIndex = index{
 		},
 	},
 	Known: table{
-		Keys:  []string{"postgresql", "postgres", "psql", "pgsql", "postgre", "sql", "mysql", "server", "mariadb", "mssql", "ms", "microsoft", "sqlserver", "oracle", "database", "db", "rdbms", "19c", "db2", "ibm", "sqlite", "sqlite3", "cockroachdb", "cockroach", "yugabytedb", "yugabyte", "tidb", "relational", "data", "store", "datastore", "base", "mongodb", "mongo", "mongod", "cassandra", "apache", "scylladb", "scylla", "couchdb", "couchbase", "hbase", "neo4j", "arangodb", "neptune", "amazon", "aws", "janusgraph", "influxdb", "influx", "timescaledb", "timescale", "clickhouse", "rethinkdb", "nosql", "document", "key", "value", "kv", "graph", "time", "series", "tsdb", "wide", "column", "rds", "service", "instance", "aurora", "serverless", "dynamodb", "dynamo", "table", "documentdb", "timestream", "keyspaces", "qldb", "quantum", "ledger", "redshift", "azure", "managed", "mi", "cosmos", "cosmosdb", "for", "storage", "tables", "synapse", "analytics", "warehouse", "explorer", "kusto", "cloud", "google", "gcp", "spanner", "bigtable", "firestore", "bigquery", "alloydb", "firebase", "realtime", "rtdb", "atlas", "supabase", "snowflake", "databricks", "lakehouse", "redis", "cache", "cluster", "sentinel", "stack", "valkey", "keydb", "memcached", "memcache", "hazelcast", "ignite", "varnish", "elasticache", "accelerator", "dax", "memorydb", "memorystore", "in", "memory", "distributed", "caching", "layer", "session", "kafka", "broker", "topic", "connect", "connector", "ksqldb", "ksql", "schema", "registry", "confluent", "zookeeper", "zk", "ensemble", "rabbitmq", "rabbit", "mq", "activemq", "artemis", "nats", "jetstream", "pulsar", "mosquitto", "eclipse", "emqx", "hivemq", "vernemq", "mqtt", "sqs", "simple", "queue", "sns", "notification", "kinesis", "streams", "stream", "firehose", "msk", "streaming", "eventbridge", "cloudwatch", "events", "event", "bridge", "bus", "hubs", "hub", "grid", "pub", "sub", "pubsub", "message", "job", "task", "work", "enterprise", "s3", "bucket", "glacier", "deep", "archive", "efs", "elastic", "file", "system", "ebs", "block", "volume", "fsx", "windows", "lustre", "netapp", "ontap", "blob", "blobs", "container", "account", "files", "share", "fileshare", "lake", "adls", "gen2", "gcs", "filestore", "persistent", "disk", "minio", "ceph", "rgw", "object", "gateway", "rados", "cloudflare", "r2", "backblaze", "b2", "nfs", "network", "smb", "cifs", "samba", "sftp", "transfer", "family", "ftp", "vsftpd", "dropbox", "drive", "gdrive", "sharepoint", "onedrive", "online", "elasticsearch", "search", "elk", "opensearch", "solr", "meilisearch", "typesense", "algolia", "ai", "cognitive", "cloudsearch", "kendra", "index", "engine", "full", "text", "athena", "glue", "crawler", "catalog", "emr", "mapreduce", "spark", "pyspark", "airflow", "mwaa", "workflows", "dataflow", "dataproc", "factory", "adf", "pipeline", "ga4", "segment", "io", "twilio", "cdp", "mixpanel", "auth0", "okta", "customer", "identity", "sso", "workforce", "keycloak", "red", "hat", "build", "of", "entra", "id", "ad", "active", "directory", "aad", "b2c", "external", "fs", "adfs", "federation", "services", "cognito", "user", "pool", "iam", "center", "single", "sign", "on", "and", "access", "management", "sts", "security", "token", "platform", "auth", "authentication", "aware", "proxy", "iap", "with", "login", "oauth", "apple", "live", "ping", "pingfederate", "pingone", "federate", "onelogin", "jumpcloud", "duo", "cisco", "mfa", "dex", "oidc", "dexidp", "idp", "ory", "hydra", "kratos", "authentik", "authelia", "spire", "spiffe", "ds", "domain", "controller", "aadds", "openldap", "slapd", "freeipa", "idm", "kerberos", "kdc", "distribution", "mit", "ldap", "provider", "openid", "authorization", "saml", "authn", "signin", "stripe", "api", "payments", "checkout", "paypal", "braintree", "adyen", "square", "pos", "com", "worldpay", "authorize", "net", "klarna", "razorpay", "mollie", "paddle", "billing", "pay", "gpay", "plaid", "payment", "processor", "partner", "card", "acquirer", "sms", "verify", "programmable", "messaging", "sendgrid", "mailgun", "postmark", "postmarkapp", "mailchimp", "mandrill", "transactional", "ses", "email", "pinpoint", "vonage", "nexmo", "messagebird", "fcm", "push", "apns", "onesignal", "communication", "acs", "exchange", "office", "365", "mail", "postfix", "slack", "webhook", "bot", "teams", "pagerduty", "smtp", "relay", "agent", "mta", "notifications", "kibana", "logstash", "fluentd", "fluent", "bit", "fluentbit", "vector", "dev", "datadog", "graylog", "loki", "grafana", "splunk", "hec", "sumo", "logic", "sumologic", "papertrail", "loggly", "apm", "new", "relic", "newrelic", "dynatrace", "appdynamics", "appd", "sentry", "getsentry", "prometheus", "alertmanager", "alert", "manager", "jaeger", "tracing", "zipkin", "opentelemetry", "collector", "otel", "nagios", "xi", "zabbix", "opsgenie", "qradar", "operations", "chronicle", "siem", "wazuh", "ossec", "crowdstrike", "falcon", "sensor", "logs", "metrics", "alarms", "cloudtrail", "x", "ray", "xray", "guardduty", "inspector", "macie", "config", "rules", "monitor", "monitoring", "log", "workspace", "operational", "insights", "application", "app", "defender", "logging", "stackdriver", "trace", "error", "reporting", "command", "aggregator", "aggregation", "central", "syslog", "audit", "trail", "sink", "observability", "alerting", "information", "soc", "vault", "hashicorp", "openbao", "secrets", "parameter", "ssm", "kms", "cloudhsm", "certificate", "acm", "private", "ca", "keyvault", "akv", "secret", "cyberark", "conjur", "pam", "doppler", "1password", "automation", "kubernetes", "k8s", "sealed", "bitnami", "operator", "sops", "mozilla", "cert", "let", "s", "encrypt", "letsencrypt", "credential", "password", "hsm", "hardware", "module", "authority", "pki", "internal", "cdn", "waf", "tunnel", "cloudflared", "zero", "trust", "akamai", "kona", "protector", "fastly", "cloudfront", "web", "firewall", "shield", "advanced", "load", "balancing", "elb", "balancer", "classic", "alb", "nlb", "global", "rest", "http", "appsync", "front", "door", "afd", "lb", "apim", "ddos", "protection", "gclb", "armor", "apigee", "edge", "endpoints", "nginx", "plus", "openresty", "httpd", "apache2", "haproxy", "envoy", "traefik", "caddy", "iis", "internet", "tomcat", "kong", "tyk", "krakend", "apisix", "zuul", "netflix", "spring", "modsecurity", "mod", "owasp", "crs", "coraza", "imperva", "incapsula", "f5", "big", "ip", "ltm", "asm", "netscaler", "citrix", "adc", "content", "delivery", "7", "gw", "reverse", "frontend", "ingress", "tls", "terminator", "ssl", "webserver", "static", "github", "pages", "gitlab", "apps", "hosting", "amplify", "console", "site", "website", "host", "route", "53", "route53", "dns", "traffic", "coredns", "kube", "bind9", "bind", "isc", "named", "name", "nameserver", "resolver", "zone", "vpn", "to", "client", "virtual", "openvpn", "wireguard", "ipsec", "strongswan", "tailscale", "headscale", "zscaler", "zpa", "zia", "anyconnect", "secure", "ivanti", "pulse", "concentrator", "remote", "premium", "group", "nsg", "vpc", "palo", "alto", "networks", "pan", "os", "fortigate", "fortinet", "asa", "firepower", "ftd", "pfsense", "opnsense", "check", "point", "checkpoint", "ngfw", "next", "generation", "packet", "filter", "anti", "mitigation", "scrubbing", "bastion", "systems", "teleport", "goteleport", "jump", "box", "jumpbox", "jenkins", "actions", "gh", "workflow", "runner", "ci", "cd", "circleci", "circle", "travis", "buildkite", "drone", "woodpecker", "teamcity", "bamboo", "atlassian", "octopus", "deploy", "pipelines", "devops", "vsts", "visual", "studio", "team", "codepipeline", "codebuild", "codedeploy", "builder", "argo", "argocd", "flux", "fluxcd", "flux2", "spinnaker", "tekton", "terraform", "hcp", "opentofu", "ansible", "tower", "awx", "repository", "repo", "bitbucket", "codecommit", "repos", "gerrit", "code", "review", "gerrithub", "gitea", "forgejo", "gogs", "git", "source", "control", "scm", "version", "deployment", "continuous", "integration", "docker", "dockerhub", "ecr", "acr", "artifact", "gcr", "ghcr", "packages", "quay", "harbor", "goharbor", "vmware", "artifactory", "jfrog", "nexus", "sonatype", "codeartifact", "npm", "npmjs", "pypi", "python", "package", "maven", "image", "sonarqube", "sonarcloud", "sonar", "snyk", "trivy", "grype", "dependabot", "renovate", "k3s", "microk8s", "kind", "plane", "master", "node", "apiserver", "etcd", "kubelet", "karpenter", "capa", "karmada", "scheduler", "dashboard", "contour", "projectcontour", "emissary", "ambassador", "istio", "istiod", "mesh", "linkerd", "linkerd2", "consul", "cilium", "hubble", "calico", "project", "daemon", "dockerd", "socket", "containerd", "cri", "o", "crio", "podman", "swarm", "mode", "nomad", "openshift", "okd", "rosa", "rancher", "suse", "eks", "aks", "gke", "autopilot", "ecs", "fargate", "instances", "run", "lambda", "function", "ec2", "beanstalk", "lightsail", "step", "functions", "batch", "containers", "vm", "machine", "machines", "vms", "power", "automate", "compute", "gce", "workers", "worker", "vercel", "netlify", "heroku", "dyno", "faas", "as", "a", "background", "cron", "scheduled", "tf", "m", "trusted", "firmware", "fulcio", "sigstore", "rekor", "ct", "transparency", "ctfe", "tuf", "root", "the", "update", "framework", "arm", "op", "tee", "optee", "tpm", "2", "0", "iot", "core", "greengrass", "sitewise", "device", "provisioning", "dps", "digital", "twins", "thingsboard", "nodered", "opc", "ua", "opcua", "siemens", "s7", "simatic", "1200", "1500", "300", "plc", "plcs", "rtu", "terminal", "unit", "scada", "hmi", "historian", "engineering", "workstation", "raspberry", "pi", "rpi", "raspberrypi", "esp32", "esp8266", "microcontroller", "arduino", "balena", "balenacloud", "balenaos", "mender", "ota", "updates", "chirpstack", "things", "lorawan", "field", "protocol", "modbus", "industrial", "smart", "embedded", "connected", "meter", "thermostat", "wearable", "medical", "camera", "cctv", "nvr", "openai", "chatgpt", "gpt", "4", "4o", "5", "3", "foundry", "models", "anthropic", "claude", "gemini", "palm", "bedrock", "agents", "knowledge", "mistral", "large", "mixtral", "cohere", "vision", "language", "computer", "bing", "rekognition", "comprehend", "textract", "lex", "polly", "transcribe", "translate", "natural", "speech", "translation", "dialogflow", "cx", "guardrails", "guardrail", "safety", "prompt", "shields", "moderation", "endpoint", "nemo", "nvidia", "llama", "guard", "llm", "filters", "output", "jailbreak", "detection", "injection", "model", "genai", "gen", "generative", "foundation", "chat", "completion", "assistant", "sagemaker", "training", "inference", "notebook", "vertex", "learning", "automl", "ml", "azureml", "hugging", "face", "huggingface", "hf", "mlflow", "tracking", "kubeflow", "serve", "anyscale", "triton", "torchserve", "tensorflow", "serving", "kserve", "kfserving", "seldon", "bentoml", "vllm", "ollama", "prediction", "feature", "dataset", "jupyter", "jupyterhub", "jupyterlab", "pinecone", "weaviate", "qdrant", "milvus", "zilliz", "chroma", "chromadb", "pgvector", "embedding", "embeddings", "rag", "browser", "chrome", "chromium", "firefox", "safari", "mobile", "page", "spa", "react", "angular", "vue", "js", "javascript", "smartphone", "phone", "tablet", "ios", "iphone", "ipad", "android", "native", "flutter", "desktop", "electron", "thick", "fat", "laptop", "pc", "end", "thin", "admin", "cli", "tool", "line", "interface", "sdk"},
-		Slots: []uint32{461, 0, 0, 0, 0, 0, 0, 0, 0, 957, 0, 0, 0, 0, 599, 0, 0, 0, 856, 0, 1057, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 237, 623, 0, 0, 0, 0, 851, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 43, 0, 0, 1092, 0, 0, 0, 956, 0, 0, 0, 0, 0, 0, 0, 164, 0, 1068, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 822, 634, 0, 1030, 0, 0, 578, 0, 0, 0, 0, 0, 0, 0, 0, 252, 0, 0, 0, 830, 0, 124, 933, 0, 0, 0, 0, 480, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1025, 0, 867, 161, 923, 833, 698, 0, 1026, 936, 738, 489, 0, 331, 244, 734, 455, 786, 160, 895, 209, 532, 0, 0, 0, 862, 309, 547, 0, 0, 0, 0, 0, 560, 0, 174, 632, 922, 0, 0, 218, 0, 0, 0, 0, 0, 205, 345, 677, 0, 0, 0, 343, 355, 144, 0, 845, 0, 0, 0, 745, 0, 0, 0, 0, 0, 0, 451, 0, 0, 0, 0, 762, 621, 0, 0, 0, 0, 0, 0, 0, 827, 0, 0, 988, 0, 0, 0, 1033, 1046, 0, 0, 0, 0, 0, 0, 290, 387, 0, 0, 0, 635, 731, 0, 287, 1040, 55, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 131, 908, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1035, 0, 102, 0, 0, 0, 0, 652, 0, 848, 0, 0, 0, 0, 527, 0, 0, 0, 0, 982, 1010, 0, 0, 0, 0, 0, 0, 96, 0, 0, 0, 0, 0, 811, 0, 0, 0, 0, 0, 0, 543, 361, 0, 0, 340, 0, 1123, 0, 941, 0, 0, 665, 947, 0, 0, 0, 0, 0, 825, 0, 0, 0, 0, 0, 0, 0, 814, 0, 0, 0, 0, 0, 0, 0, 0, 0, 877, 0, 0, 499, 0, 0, 0, 0, 0, 0, 382, 0, 0, 0, 0, 0, 0, 0, 0, 0, 549, 0, 0, 0, 0, 0, 0, 0, 267, 0, 0, 0, 1029, 0, 0, 391, 1118, 0, 0, 0, 0, 0, 207, 918, 0, 0, 0, 0, 803, 0, 573, 1106, 0, 0, 0, 0, 0, 0, 0, 663, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 423, 0, 0, 0, 431, 0, 0, 452, 0, 0, 0, 0, 128, 219, 62, 683, 1103, 0, 0, 0, 0, 0, 80, 0, 0, 909, 0, 0, 0, 0, 428, 0, 430, 0, 0, 204, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 44, 0, 0, 0, 404, 0, 0, 0, 0, 0, 585, 0, 0, 0, 0, 0, 0, 0, 943, 1007, 0, 871, 501, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 223, 0, 0, 0, 1066, 0, 0, 555, 841, 0, 0, 0, 0, 0, 384, 0, 0, 0, 0, 0, 0, 0, 122, 610, 789, 0, 0, 0, 968, 0, 0, 633, 497, 1017, 0, 912, 0, 0, 0, 0, 0, 785, 1056, 0, 0, 468, 65, 234, 0, 0, 0, 880, 0, 0, 0, 438, 0, 717, 0, 0, 0, 0, 0, 0, 0, 0, 647, 0, 0, 0, 0, 0, 0, 0, 821, 0, 503, 377, 439, 0, 872, 0, 0, 0, 525, 0, 997, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 186, 0, 756, 986, 0, 214, 226, 969, 0, 0, 488, 0, 0, 0, 887, 0, 531, 0, 0, 0, 0, 0, 0, 263, 0, 1061, 0, 0, 0, 213, 0, 0, 0, 0, 0, 333, 335, 616, 622, 0, 0, 0, 0, 991, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 522, 0, 109, 852, 0, 0, 0, 292, 0, 29, 314, 0, 0, 0, 0, 0, 0, 510, 942, 1037, 0, 0, 320, 395, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 846, 0, 0, 0, 0, 764, 0, 0, 662, 706, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 730, 0, 0, 379, 0, 81, 284, 774, 0, 0, 0, 278, 595, 476, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 705, 1109, 914, 614, 772, 0, 0, 443, 0, 0, 193, 961, 0, 316, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1047, 0, 0, 317, 0, 0, 0, 0, 0, 249, 0, 0, 504, 113, 1034, 0, 350, 0, 0, 0, 0, 0, 140, 0, 0, 0, 0, 0, 259, 262, 1073, 0, 0, 339, 0, 0, 0, 0, 884, 0, 0, 0, 409, 146, 580, 0, 0, 0, 0, 0, 750, 0, 0, 0, 0, 0, 0, 0, 0, 0, 370, 1097, 0, 0, 0, 0, 0, 0, 0, 795, 0, 0, 0, 0, 0, 445, 620, 0, 0, 433, 1059, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 173, 703, 759, 0, 695, 0, 0, 0, 0, 0, 0, 0, 86, 450, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 781, 0, 389, 0, 0, 0, 0, 540, 668, 0, 0, 0, 0, 0, 0, 0, 0, 0, 381, 0, 0, 0, 0, 149, 521, 847, 0, 0, 0, 0, 0, 7, 0, 0, 217, 0, 636, 0, 628, 192, 0, 408, 194, 0, 58, 360, 105, 0, 0, 0, 687, 0, 0, 0, 0, 0, 0, 999, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 639, 180, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 758, 0, 0, 0, 0, 0, 638, 106, 865, 0, 552, 929, 0, 39, 0, 114, 0, 0, 0, 551, 0, 0, 0, 0, 0, 0, 528, 650, 919, 1100, 171, 589, 0, 0, 1008, 694, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 469, 0, 0, 0, 0, 236, 574, 0, 0, 143, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1045, 819, 0, 0, 453, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 323, 534, 0, 0, 0, 0, 0, 879, 0, 0, 0, 507, 0, 0, 89, 754, 0, 0, 0, 0, 0, 0, 0, 0, 765, 0, 0, 0, 0, 0, 0, 0, 0, 0, 903, 0, 0, 0, 0, 0, 978, 0, 913, 272, 0, 0, 0, 0, 0, 0, 0, 0, 426, 1083, 0, 0, 0, 0, 51, 310, 0, 0, 809, 378, 301, 90, 0, 0, 225, 0, 0, 859, 0, 0, 328, 778, 0, 0, 1067, 0, 0, 286, 682, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 771, 0, 0, 0, 0, 0, 66, 0, 0, 777, 134, 0, 0, 713, 0, 332, 939, 775, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 92, 0, 365, 910, 97, 0, 744, 975, 0, 0, 598, 0, 0, 0, 32, 1110, 0, 0, 0, 0, 0, 0, 0, 133, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 178, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 701, 0, 0, 0, 118, 0, 0, 0, 0, 0, 0, 0, 564, 0, 0, 0, 857, 0, 890, 0, 949, 0, 0, 0, 0, 0, 0, 0, 0, 362, 0, 761, 993, 0, 0, 0, 0, 812, 0, 0, 0, 0, 954, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 964, 422, 1055, 736, 1076, 0, 98, 0, 0, 0, 1050, 0, 0, 0, 0, 0, 0, 0, 0, 753, 868, 0, 0, 0, 0, 526, 0, 238, 491, 1101, 0, 0, 0, 169, 197, 0, 0, 0, 0, 411, 248, 0, 0, 0, 659, 514, 0, 0, 0, 130, 302, 0, 0, 0, 0, 722, 1116, 0, 0, 0, 0, 0, 0, 0, 0, 0, 657, 0, 0, 0, 0, 0, 569, 74, 1075, 899, 747, 0, 0, 0, 0, 0, 710, 539, 930, 553, 0, 0, 0, 95, 182, 298, 0, 0, 0, 0, 0, 116, 0, 0, 0, 0, 0, 125, 0, 0, 0, 0, 0, 275, 206, 0, 613, 645, 0, 0, 0, 0, 188, 0, 0, 0, 1039, 0, 0, 1117, 1019, 611, 0, 242, 508, 0, 0, 0, 0, 0, 904, 500, 970, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 854, 0, 0, 796, 0, 0, 0, 550, 0, 0, 0, 0, 0, 0, 0, 0, 0, 462, 1107, 0, 0, 0, 0, 649, 0, 0, 0, 9, 934, 0, 1012, 0, 0, 0, 643, 0, 0, 0, 592, 0, 0, 818, 1086, 0, 0, 390, 139, 0, 0, 559, 596, 810, 0, 0, 155, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 421, 0, 0, 0, 0, 175, 454, 737, 680, 1119, 0, 0, 0, 0, 0, 0, 0, 0, 763, 1018, 0, 0, 0, 0, 0, 0, 0, 372, 1122, 0, 0, 0, 0, 1016, 0, 829, 0, 0, 740, 190, 820, 840, 220, 0, 399, 0, 0, 0, 10, 103, 720, 0, 0, 0, 0, 0, 0, 0, 0, 0, 60, 0, 0, 0, 0, 0, 177, 1113, 0, 0, 597, 0, 0, 1060, 0, 0, 0, 0, 0, 1036, 324, 0, 0, 0, 72, 0, 0, 0, 0, 727, 0, 0, 0, 906, 565, 0, 0, 304, 849, 881, 0, 0, 776, 0, 0, 0, 603, 0, 240, 752, 0, 0, 484, 931, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 388, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 788, 733, 0, 0, 524, 797, 0, 0, 0, 0, 52, 615, 0, 0, 0, 0, 1078, 0, 0, 0, 0, 0, 473, 725, 0, 436, 475, 586, 1024, 0, 0, 0, 0, 0, 861, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 54, 16, 277, 230, 667, 495, 502, 983, 0, 0, 0, 0, 0, 0, 0, 282, 0, 558, 0, 0, 0, 0, 0, 0, 0, 582, 979, 0, 0, 0, 0, 0, 0, 625, 0, 0, 960, 0, 0, 311, 201, 0, 0, 0, 0, 0, 0, 0, 0, 926, 0, 0, 0, 0, 463, 0, 782, 0, 0, 0, 0, 0, 0, 0, 0, 1079, 4, 627, 965, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 449, 0, 0, 0, 1038, 0, 0, 794, 0, 0, 0, 0, 0, 0, 93, 0, 0, 0, 0, 0, 0, 0, 0, 0, 591, 0, 0, 0, 0, 0, 0, 0, 0, 702, 0, 0, 0, 0, 0, 0, 373, 42, 0, 0, 0, 0, 0, 0, 0, 529, 195, 0, 448, 561, 498, 0, 0, 0, 0, 0, 112, 2, 270, 0, 509, 0, 0, 0, 0, 0, 889, 0, 1084, 0, 0, 138, 208, 0, 0, 0, 0, 0, 568, 0, 0, 0, 0, 0, 0, 0, 0, 0, 542, 0, 0, 0, 434, 0, 739, 0, 0, 0, 0, 0, 0, 0, 0, 1058, 641, 743, 0, 631, 69, 726, 0, 0, 0, 0, 0, 894, 0, 0, 17, 0, 0, 0, 0, 359, 0, 0, 0, 813, 0, 891, 0, 0, 0, 804, 0, 0, 601, 48, 253, 0, 233, 0, 0, 0, 0, 0, 1048, 0, 0, 0, 0, 0, 0, 0, 330, 0, 572, 0, 1111, 0, 915, 0, 0, 0, 0, 0, 766, 441, 0, 366, 0, 0, 0, 187, 83, 291, 348, 0, 0, 0, 536, 0, 0, 465, 0, 0, 0, 0, 0, 973, 605, 0, 0, 0, 0, 535, 0, 718, 0, 1054, 0, 0, 0, 0, 33, 0, 0, 0, 0, 0, 817, 0, 1098, 0, 0, 0, 806, 963, 0, 0, 352, 576, 288, 606, 0, 0, 471, 0, 0, 0, 0, 0, 0, 607, 0, 0, 0, 440, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 274, 1081, 0, 0, 403, 0, 0, 0, 0, 0, 0, 0, 0, 831, 170, 0, 0, 955, 0, 0, 0, 0, 791, 674, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 375, 0, 0, 0, 992, 0, 0, 0, 0, 0, 71, 0, 258, 600, 0, 692, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 697, 0, 593, 0, 0, 980, 321, 447, 0, 0, 837, 971, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 554, 0, 0, 0, 0, 0, 0, 0, 0, 0, 57, 185, 493, 0, 0, 0, 0, 0, 0, 0, 0, 715, 0, 0, 0, 466, 741, 1004, 0, 0, 0, 142, 0, 0, 0, 0, 485, 415, 154, 0, 0, 0, 354, 0, 31, 0, 0, 0, 0, 269, 0, 0, 0, 1085, 0, 0, 0, 0, 216, 897, 0, 49, 653, 770, 855, 417, 1071, 588, 0, 0, 0, 246, 0, 0, 0, 0, 0, 921, 0, 0, 0, 0, 0, 0, 0, 0, 162, 0, 875, 0, 661, 0, 721, 0, 0, 273, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 893, 0, 602, 0, 0, 402, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 183, 987, 0, 107, 0, 0, 0, 108, 0, 0, 0, 0, 0, 0, 0, 254, 0, 0, 0, 0, 0, 464, 892, 0, 75, 0, 0, 0, 0, 429, 732, 0, 0, 0, 0, 0, 0, 0, 460, 0, 0, 0, 0, 0, 0, 537, 99, 76, 0, 181, 334, 1014, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 397, 239, 425, 424, 0, 0, 458, 0, 896, 0, 0, 297, 0, 0, 648, 688, 13, 0, 0, 0, 0, 0, 0, 1022, 0, 0, 0, 0, 0, 0, 0, 517, 1099, 0, 0, 344, 927, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 691, 0, 0, 0, 0, 481, 35, 984, 0, 0, 544, 0, 394, 755, 0, 0, 0, 0, 0, 0, 0, 0, 442, 0, 70, 0, 0, 0, 0, 0, 0, 1102, 0, 0, 228, 0, 0, 0, 0, 0, 1124, 0, 0, 94, 490, 0, 0, 0, 276, 308, 0, 519, 746, 0, 898, 0, 0, 0, 0, 141, 199, 0, 0, 68, 221, 110, 0, 24, 0, 801, 474, 1005, 0, 0, 0, 0, 0, 0, 546, 166, 0, 0, 0, 0, 0, 0, 0, 0, 257, 1041, 690, 769, 0, 577, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 318, 0, 0, 0, 0, 0, 0, 224, 0, 135, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 518, 0, 383, 757, 0, 0, 780, 0, 0, 0, 0, 0, 0, 0, 0, 711, 0, 0, 751, 609, 0, 0, 0, 579, 0, 0, 0, 1077, 129, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 159, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 946, 0, 0, 0, 0, 1070, 0, 538, 268, 876, 0, 0, 1087, 0, 0, 0, 0, 0, 285, 0, 0, 1064, 0, 0, 0, 0, 0, 0, 0, 1072, 0, 374, 0, 0, 0, 0, 0, 0, 0, 255, 0, 0, 420, 319, 0, 0, 0, 0, 1082, 0, 0, 63, 256, 0, 0, 156, 0, 341, 0, 989, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 842, 0, 0, 977, 637, 0, 566, 459, 0, 211, 0, 630, 0, 0, 265, 0, 322, 446, 858, 0, 0, 87, 1065, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1002, 0, 0, 0, 0, 1095, 1062, 202, 0, 0, 0, 0, 0, 0, 0, 338, 938, 0, 0, 0, 0, 0, 371, 0, 0, 0, 0, 0, 231, 0, 0, 0, 179, 0, 0, 0, 0, 0, 0, 0, 805, 1001, 0, 196, 347, 127, 768, 0, 0, 0, 0, 376, 0, 261, 0, 516, 0, 0, 0, 152, 151, 0, 0, 0, 945, 511, 1091, 0, 0, 0, 0, 0, 0, 0, 885, 515, 0, 0, 329, 0, 0, 0, 0, 0, 36, 0, 696, 405, 0, 0, 0, 0, 0, 0, 0, 0, 0, 200, 0, 0, 163, 0, 0, 0, 0, 0, 0, 834, 0, 0, 0, 295, 952, 0, 0, 0, 0, 0, 0, 0, 0, 0, 315, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 165, 505, 1020, 0, 0, 1027, 126, 0, 799, 494, 0, 444, 0, 0, 0, 0, 0, 0, 0, 853, 0, 742, 0, 843, 0, 972, 0, 0, 0, 0, 700, 1015, 0, 0, 0, 0, 0, 0, 828, 0, 0, 0, 40, 91, 266, 0, 1043, 0, 0, 654, 148, 1108, 280, 0, 477, 0, 0, 0, 203, 0, 0, 0, 0, 0, 467, 0, 0, 0, 0, 0, 0, 0, 670, 0, 0, 0, 0, 0, 12, 117, 153, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 419, 0, 0, 0, 0, 0, 0, 0, 816, 0, 0, 1049, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 21, 0, 0, 0, 0, 0, 0, 0, 883, 0, 0, 0, 0, 0, 0, 0, 243, 767, 0, 0, 0, 0, 959, 0, 0, 506, 0, 0, 0, 0, 400, 312, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 523, 168, 714, 0, 0, 0, 0, 0, 0, 0, 0, 0, 681, 364, 0, 0, 562, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 56, 920, 472, 0, 590, 642, 0, 832, 0, 325, 0, 73, 496, 644, 0, 0, 61, 0, 1105, 0, 0, 0, 0, 0, 0, 0, 925, 937, 0, 0, 953, 368, 0, 26, 0, 358, 556, 0, 0, 808, 0, 0, 0, 0, 351, 0, 0, 0, 0, 640, 584, 0, 0, 0, 0, 0, 0, 723, 0, 0, 367, 0, 0, 37, 0, 0, 0, 685, 735, 0, 0, 0, 0, 0, 675, 0, 0, 1088, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1115, 30, 800, 0, 279, 0, 0, 0, 0, 0, 0, 210, 0, 0, 0, 902, 0, 0, 0, 0, 935, 0, 479, 905, 0, 0, 672, 664, 708, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 123, 844, 0, 0, 296, 0, 0, 0, 0, 0, 567, 0, 0, 0, 0, 0, 215, 0, 0, 0, 293, 0, 0, 619, 779, 0, 0, 191, 0, 0, 0, 0, 245, 917, 486, 1094, 0, 0, 0, 0, 1051, 0, 0, 0, 0, 353, 864, 380, 0, 0, 0, 34, 0, 0, 0, 826, 79, 0, 0, 0, 0, 575, 709, 0, 0, 0, 1028, 412, 836, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 660, 337, 608, 729, 916, 0, 0, 0, 0, 100, 456, 0, 45, 0, 0, 84, 47, 0, 0, 0, 222, 0, 0, 0, 0, 626, 0, 271, 0, 385, 0, 0, 0, 392, 0, 0, 656, 0, 0, 0, 0, 0, 0, 157, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 27, 147, 0, 410, 306, 760, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 773, 356, 0, 132, 0, 136, 0, 0, 0, 0, 784, 0, 563, 1052, 0, 748, 0, 0, 0, 1021, 457, 0, 0, 0, 512, 533, 749, 0, 0, 0, 0, 0, 1114, 0, 0, 0, 264, 470, 0, 0, 0, 0, 0, 900, 974, 0, 0, 0, 0, 0, 835, 0, 0, 0, 530, 0, 0, 0, 435, 0, 0, 0, 707, 869, 0, 0, 0, 0, 0, 53, 0, 0, 0, 0, 406, 0, 0, 0, 0, 0, 28, 0, 604, 0, 0, 798, 0, 0, 951, 0, 0, 0, 0, 873, 0, 583, 0, 0, 0, 0, 349, 0, 0, 294, 0, 0, 0, 541, 0, 0, 198, 19, 1074, 167, 948, 0, 0, 0, 418, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 120, 1044, 0, 0, 0, 0, 0, 0, 0, 0, 1120, 0, 0, 0, 0, 802, 994, 1089, 0, 0, 0, 59, 0, 0, 587, 0, 0, 0, 1006, 0, 247, 250, 0, 0, 0, 300, 0, 0, 0, 0, 0, 0, 0, 0, 0, 888, 716, 0, 0, 0, 0, 0, 0, 1000, 0, 0, 0, 15, 342, 629, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 303, 0, 787, 0, 0, 0, 0, 8, 0, 18, 0, 82, 0, 0, 0, 0, 793, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 669, 0, 712, 0, 64, 0, 0, 46, 995, 719, 137, 0, 0, 0, 0, 0, 0, 792, 0, 176, 1023, 0, 23, 996, 928, 0, 0, 251, 0, 0, 0, 0, 0, 0, 0, 0, 0, 487, 0, 824, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 241, 0, 0, 172, 1069, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1003, 0, 0, 0, 0, 0, 0, 0, 618, 724, 1090, 932, 305, 1104, 0, 0, 0, 0, 38, 0, 0, 212, 260, 0, 0, 0, 0, 0, 911, 0, 0, 0, 0, 0, 0, 1031, 0, 655, 0, 0, 11, 860, 1, 1011, 0, 0, 0, 0, 0, 145, 0, 0, 0, 594, 432, 0, 0, 0, 0, 67, 513, 0, 0, 0, 326, 0, 0, 0, 0, 0, 0, 0, 0, 492, 0, 0, 0, 281, 0, 150, 0, 874, 0, 0, 0, 0, 545, 0, 0, 0, 940, 0, 0, 0, 1080, 0, 0, 0, 0, 693, 651, 0, 0, 0, 0, 0, 0, 0, 838, 646, 783, 0, 0, 0, 369, 0, 0, 689, 0, 0, 0, 0, 0, 0, 0, 0, 520, 483, 299, 357, 0, 0, 0, 0, 0, 0, 0, 944, 0, 0, 1096, 0, 958, 0, 393, 0, 0, 401, 676, 839, 0, 1009, 686, 0, 671, 0, 0, 0, 1121, 0, 0, 870, 0, 0, 0, 0, 346, 673, 158, 1093, 0, 0, 0, 0, 0, 0, 0, 0, 437, 289, 0, 0, 0, 0, 0, 119, 407, 0, 0, 0, 0, 0, 0, 0, 998, 699, 427, 0, 0, 0, 0, 229, 307, 684, 617, 0, 14, 0, 0, 0, 0, 0, 548, 790, 0, 0, 0, 0, 0, 1032, 0, 863, 0, 962, 0, 0, 0, 0, 570, 0, 0, 0, 0, 0, 0, 850, 386, 0, 0, 557, 0, 0, 0, 0, 0, 658, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 728, 990, 0, 20, 666, 0, 1063, 0, 327, 823, 866, 104, 967, 189, 41, 981, 1112, 0, 612, 0, 0, 0, 0, 0, 232, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 413, 77, 0, 0, 0, 0, 0, 0, 0, 478, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 581, 0, 0, 0, 0, 0, 901, 0, 886, 0, 1053, 0, 0, 6, 0, 0, 22, 78, 985, 0, 235, 924, 0, 0, 0, 0, 0, 0, 227, 0, 0, 0, 0, 815, 0, 0, 0, 807, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 101, 0, 0, 0, 398, 416, 882, 1042, 0, 115, 363, 0, 0, 0, 121, 679, 950, 85, 966, 0, 336, 0, 0, 0, 704, 0, 0, 0, 0, 0, 0, 0, 0, 0, 88, 482, 0, 0, 0, 0, 396, 0, 0, 678, 0, 0, 313, 0, 907, 0, 0, 1013, 0, 0, 0, 0, 0, 0, 184, 414, 0, 0, 0, 0, 976, 0, 0, 111, 571, 0, 0, 624, 0, 0, 0, 283, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 50, 0, 878, 0, 0, 0, 0},
+		Keys:  []string{"postgresql", "postgres", "psql", "pgsql", "postgre", "sql", "mysql", "server", "mariadb", "mssql", "ms", "microsoft", "sqlserver", "oracle", "database", "db", "rdbms", "19c", "db2", "ibm", "sqlite", "sqlite3", "cockroachdb", "cockroach", "yugabytedb", "yugabyte", "tidb", "relational", "data", "store", "datastore", "base", "mongodb", "mongo", "mongod", "cassandra", "apache", "scylladb", "scylla", "couchdb", "couchbase", "hbase", "neo4j", "arangodb", "neptune", "amazon", "aws", "janusgraph", "influxdb", "influx", "timescaledb", "timescale", "clickhouse", "rethinkdb", "nosql", "document", "key", "value", "kv", "graph", "time", "series", "tsdb", "wide", "column", "rds", "service", "instance", "aurora", "serverless", "dynamodb", "dynamo", "table", "documentdb", "timestream", "keyspaces", "qldb", "quantum", "ledger", "redshift", "azure", "managed", "mi", "cosmos", "cosmosdb", "for", "storage", "tables", "synapse", "analytics", "warehouse", "explorer", "kusto", "cloud", "google", "gcp", "spanner", "bigtable", "firestore", "bigquery", "alloydb", "firebase", "realtime", "rtdb", "atlas", "supabase", "snowflake", "databricks", "lakehouse", "redis", "cache", "cluster", "sentinel", "stack", "valkey", "keydb", "memcached", "memcache", "hazelcast", "ignite", "varnish", "elasticache", "accelerator", "dax", "memorydb", "memorystore", "in", "memory", "distributed", "caching", "layer", "session", "kafka", "broker", "topic", "connect", "connector", "ksqldb", "ksql", "schema", "registry", "confluent", "zookeeper", "zk", "ensemble", "rabbitmq", "rabbit", "mq", "activemq", "artemis", "nats", "jetstream", "pulsar", "mosquitto", "eclipse", "emqx", "hivemq", "vernemq", "mqtt", "sqs", "simple", "queue", "sns", "notification", "kinesis", "streams", "stream", "firehose", "msk", "streaming", "eventbridge", "cloudwatch", "events", "event", "bridge", "bus", "hubs", "hub", "grid", "pub", "sub", "pubsub", "message", "job", "task", "work", "enterprise", "s3", "bucket", "glacier", "deep", "archive", "efs", "elastic", "file", "system", "ebs", "block", "volume", "fsx", "windows", "lustre", "netapp", "ontap", "blob", "blobs", "container", "account", "files", "share", "fileshare", "lake", "adls", "gen2", "gcs", "filestore", "persistent", "disk", "minio", "ceph", "rgw", "object", "gateway", "rados", "cloudflare", "r2", "backblaze", "b2", "nfs", "network", "smb", "cifs", "samba", "sftp", "transfer", "family", "ftp", "vsftpd", "dropbox", "drive", "gdrive", "sharepoint", "onedrive", "online", "elasticsearch", "search", "elk", "opensearch", "solr", "meilisearch", "typesense", "algolia", "ai", "cognitive", "cloudsearch", "kendra", "index", "engine", "full", "text", "athena", "glue", "crawler", "catalog", "emr", "mapreduce", "spark", "pyspark", "airflow", "mwaa", "workflows", "dataflow", "dataproc", "factory", "adf", "pipeline", "ga4", "segment", "io", "twilio", "cdp", "mixpanel", "auth0", "okta", "customer", "identity", "sso", "workforce", "keycloak", "red", "hat", "build", "of", "entra", "id", "ad", "active", "directory", "aad", "b2c", "external", "fs", "adfs", "federation", "services", "cognito", "user", "pool", "iam", "center", "single", "sign", "on", "and", "access", "management", "sts", "security", "token", "platform", "auth", "authentication", "aware", "proxy", "iap", "with", "login", "oauth", "apple", "live", "ping", "pingfederate", "pingone", "federate", "onelogin", "jumpcloud", "duo", "cisco", "mfa", "dex", "oidc", "dexidp", "idp", "ory", "hydra", "kratos", "authentik", "authelia", "spire", "spiffe", "ds", "domain", "controller", "aadds", "openldap", "slapd", "freeipa", "idm", "kerberos", "kdc", "distribution", "mit", "ldap", "provider", "openid", "authorization", "saml", "authn", "signin", "stripe", "api", "payments", "checkout", "paypal", "braintree", "adyen", "square", "pos", "com", "worldpay", "authorize", "net", "klarna", "razorpay", "mollie", "paddle", "billing", "pay", "gpay", "plaid", "payment", "processor", "partner", "card", "acquirer", "sms", "verify", "programmable", "messaging", "sendgrid", "mailgun", "postmark", "postmarkapp", "mailchimp", "mandrill", "transactional", "ses", "email", "pinpoint", "vonage", "nexmo", "messagebird", "fcm", "push", "apns", "onesignal", "communication", "acs", "exchange", "office", "365", "mail", "postfix", "slack", "webhook", "bot", "teams", "pagerduty", "smtp", "relay", "agent", "mta", "notifications", "kibana", "logstash", "fluentd", "fluent", "bit", "fluentbit", "vector", "dev", "datadog", "graylog", "loki", "grafana", "splunk", "hec", "sumo", "logic", "sumologic", "papertrail", "loggly", "apm", "new", "relic", "newrelic", "dynatrace", "appdynamics", "appd", "sentry", "getsentry", "prometheus", "alertmanager", "alert", "manager", "jaeger", "tracing", "zipkin", "opentelemetry", "collector", "otel", "nagios", "xi", "zabbix", "opsgenie", "qradar", "operations", "chronicle", "siem", "wazuh", "ossec", "crowdstrike", "falcon", "sensor", "logs", "metrics", "alarms", "cloudtrail", "x", "ray", "xray", "guardduty", "inspector", "macie", "config", "rules", "monitor", "monitoring", "log", "workspace", "operational", "insights", "application", "app", "defender", "logging", "stackdriver", "trace", "error", "reporting", "command", "aggregator", "aggregation", "central", "syslog", "audit", "trail", "sink", "observability", "alerting", "information", "soc", "vault", "hashicorp", "openbao", "secrets", "parameter", "ssm", "kms", "cloudhsm", "certificate", "acm", "private", "ca", "keyvault", "akv", "secret", "cyberark", "conjur", "pam", "doppler", "1password", "automation", "kubernetes", "k8s", "sealed", "bitnami", "operator", "sops", "mozilla", "cert", "let", "s", "encrypt", "letsencrypt", "credential", "password", "hsm", "hardware", "module", "authority", "pki", "internal", "cdn", "waf", "tunnel", "cloudflared", "zero", "trust", "akamai", "kona", "protector", "fastly", "cloudfront", "web", "firewall", "shield", "advanced", "load", "balancing", "elb", "balancer", "classic", "alb", "nlb", "global", "rest", "http", "appsync", "front", "door", "afd", "lb", "apim", "ddos", "protection", "gclb", "armor", "apigee", "edge", "endpoints", "nginx", "plus", "openresty", "httpd", "apache2", "haproxy", "envoy", "traefik", "caddy", "iis", "internet", "tomcat", "kong", "tyk", "krakend", "apisix", "zuul", "netflix", "spring", "modsecurity", "mod", "owasp", "crs", "coraza", "imperva", "incapsula", "f5", "big", "ip", "ltm", "asm", "netscaler", "citrix", "adc", "content", "delivery", "7", "gw", "reverse", "frontend", "ingress", "tls", "terminator", "ssl", "webserver", "static", "github", "pages", "gitlab", "apps", "hosting", "amplify", "console", "site", "website", "host", "route", "53", "route53", "dns", "traffic", "coredns", "kube", "bind9", "bind", "isc", "named", "name", "nameserver", "resolver", "zone", "vpn", "to", "client", "virtual", "openvpn", "wireguard", "ipsec", "strongswan", "tailscale", "headscale", "zscaler", "zpa", "zia", "anyconnect", "secure", "ivanti", "pulse", "concentrator", "remote", "premium", "group", "nsg", "vpc", "palo", "alto", "networks", "pan", "os", "fortigate", "fortinet", "asa", "firepower", "ftd", "pfsense", "opnsense", "check", "point", "checkpoint", "ngfw", "next", "generation", "packet", "filter", "anti", "mitigation", "scrubbing", "bastion", "systems", "teleport", "goteleport", "jump", "box", "jumpbox", "jenkins", "actions", "gh", "workflow", "runner", "ci", "cd", "circleci", "circle", "travis", "buildkite", "drone", "woodpecker", "teamcity", "bamboo", "atlassian", "octopus", "deploy", "pipelines", "devops", "vsts", "visual", "studio", "team", "codepipeline", "codebuild", "codedeploy", "builder", "argo", "argocd", "flux", "fluxcd", "flux2", "spinnaker", "tekton", "terraform", "hcp", "opentofu", "ansible", "tower", "awx", "repository", "repo", "bitbucket", "codecommit", "repos", "gerrit", "code", "review", "gerrithub", "gitea", "forgejo", "gogs", "git", "source", "control", "scm", "version", "deployment", "continuous", "integration", "docker", "dockerhub", "ecr", "acr", "artifact", "gcr", "ghcr", "packages", "quay", "harbor", "goharbor", "vmware", "artifactory", "jfrog", "nexus", "sonatype", "codeartifact", "npm", "npmjs", "pypi", "python", "package", "maven", "image", "sonarqube", "sonarcloud", "sonar", "snyk", "trivy", "grype", "dependabot", "renovate", "k3s", "microk8s", "kind", "plane", "master", "node", "apiserver", "etcd", "kubelet", "karpenter", "capa", "karmada", "scheduler", "dashboard", "contour", "projectcontour", "emissary", "ambassador", "istio", "istiod", "mesh", "linkerd", "linkerd2", "consul", "cilium", "hubble", "calico", "project", "daemon", "dockerd", "socket", "containerd", "cri", "o", "crio", "podman", "swarm", "mode", "nomad", "openshift", "okd", "rosa", "rancher", "suse", "eks", "aks", "gke", "autopilot", "ecs", "fargate", "instances", "run", "lambda", "function", "ec2", "beanstalk", "lightsail", "step", "functions", "batch", "containers", "vm", "machine", "machines", "vms", "power", "automate", "compute", "gce", "workers", "worker", "vercel", "netlify", "heroku", "dyno", "faas", "as", "a", "background", "cron", "scheduled", "tf", "m", "trusted", "firmware", "fulcio", "sigstore", "rekor", "ct", "transparency", "ctfe", "tuf", "root", "the", "update", "framework", "arm", "op", "tee", "optee", "tpm", "2", "0", "hafnium", "spmc", "hypervisor", "xen", "kvm", "linux", "pkvm", "protected", "trusty", "android", "spm", "spmd", "core", "dispatcher", "partition", "el3", "runtime", "separation", "kernel", "iot", "greengrass", "sitewise", "device", "provisioning", "dps", "digital", "twins", "thingsboard", "nodered", "opc", "ua", "opcua", "siemens", "s7", "simatic", "1200", "1500", "300", "plc", "plcs", "rtu", "terminal", "unit", "scada", "hmi", "historian", "engineering", "workstation", "raspberry", "pi", "rpi", "raspberrypi", "esp32", "esp8266", "microcontroller", "arduino", "balena", "balenacloud", "balenaos", "mender", "ota", "updates", "chirpstack", "things", "lorawan", "field", "protocol", "modbus", "industrial", "smart", "embedded", "connected", "meter", "thermostat", "wearable", "medical", "camera", "cctv", "nvr", "openai", "chatgpt", "gpt", "4", "4o", "5", "3", "foundry", "models", "anthropic", "claude", "gemini", "palm", "bedrock", "agents", "knowledge", "mistral", "large", "mixtral", "cohere", "vision", "language", "computer", "bing", "rekognition", "comprehend", "textract", "lex", "polly", "transcribe", "translate", "natural", "speech", "translation", "dialogflow", "cx", "guardrails", "guardrail", "safety", "prompt", "shields", "moderation", "endpoint", "nemo", "nvidia", "llama", "guard", "llm", "filters", "output", "jailbreak", "detection", "injection", "model", "genai", "gen", "generative", "foundation", "chat", "completion", "assistant", "sagemaker", "training", "inference", "notebook", "vertex", "learning", "automl", "ml", "azureml", "hugging", "face", "huggingface", "hf", "mlflow", "tracking", "kubeflow", "serve", "anyscale", "triton", "torchserve", "tensorflow", "serving", "kserve", "kfserving", "seldon", "bentoml", "vllm", "ollama", "prediction", "feature", "dataset", "jupyter", "jupyterhub", "jupyterlab", "pinecone", "weaviate", "qdrant", "milvus", "zilliz", "chroma", "chromadb", "pgvector", "embedding", "embeddings", "rag", "browser", "chrome", "chromium", "firefox", "safari", "mobile", "page", "spa", "react", "angular", "vue", "js", "javascript", "smartphone", "phone", "tablet", "ios", "iphone", "ipad", "native", "flutter", "desktop", "electron", "thick", "fat", "laptop", "pc", "end", "thin", "admin", "cli", "tool", "line", "interface", "sdk"},
+		Slots: []uint32{461, 0, 0, 0, 0, 0, 0, 0, 0, 975, 0, 0, 0, 0, 599, 0, 0, 0, 856, 0, 1075, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 237, 623, 0, 0, 0, 0, 851, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 43, 0, 0, 1110, 0, 0, 0, 974, 0, 0, 0, 0, 0, 0, 0, 164, 0, 1086, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 822, 634, 0, 1048, 0, 0, 578, 0, 0, 0, 0, 0, 0, 0, 0, 252, 0, 0, 0, 830, 0, 124, 951, 0, 0, 0, 0, 480, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1043, 0, 867, 161, 934, 833, 698, 0, 1044, 954, 738, 489, 0, 331, 244, 734, 455, 786, 160, 895, 209, 532, 0, 0, 0, 862, 309, 547, 0, 0, 0, 0, 0, 560, 0, 174, 632, 941, 0, 0, 218, 0, 0, 0, 0, 0, 205, 345, 677, 0, 0, 0, 343, 355, 144, 0, 845, 0, 0, 0, 745, 0, 0, 0, 0, 0, 0, 451, 0, 0, 0, 0, 762, 621, 0, 0, 0, 0, 0, 0, 0, 827, 0, 0, 1006, 0, 0, 0, 1051, 1064, 0, 0, 0, 0, 0, 0, 290, 387, 0, 0, 0, 635, 731, 0, 287, 1058, 55, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 131, 908, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1053, 0, 102, 0, 0, 0, 0, 652, 0, 848, 0, 0, 0, 0, 527, 0, 0, 0, 0, 1000, 1028, 0, 0, 0, 0, 0, 0, 96, 0, 0, 0, 0, 0, 811, 0, 0, 0, 0, 0, 0, 543, 361, 0, 0, 340, 0, 1140, 0, 959, 0, 0, 665, 965, 0, 0, 0, 0, 0, 825, 0, 0, 0, 0, 0, 0, 0, 814, 0, 0, 0, 0, 0, 0, 0, 0, 0, 877, 0, 0, 499, 0, 0, 0, 0, 0, 0, 382, 0, 0, 0, 0, 0, 0, 0, 0, 0, 549, 0, 0, 0, 0, 0, 0, 0, 267, 0, 0, 0, 1047, 0, 0, 391, 1135, 0, 0, 0, 0, 0, 207, 918, 925, 0, 0, 0, 803, 0, 573, 1124, 0, 0, 0, 0, 0, 0, 0, 663, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 423, 0, 0, 0, 431, 0, 0, 452, 0, 0, 0, 0, 128, 219, 62, 683, 1121, 0, 0, 0, 0, 0, 80, 0, 0, 909, 0, 0, 0, 0, 428, 0, 430, 0, 0, 204, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 44, 0, 0, 0, 404, 0, 0, 0, 0, 0, 585, 0, 0, 0, 0, 930, 0, 0, 961, 1025, 0, 871, 501, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 223, 0, 0, 0, 1084, 0, 0, 555, 841, 0, 0, 0, 0, 0, 384, 0, 0, 0, 0, 0, 0, 0, 122, 610, 789, 0, 0, 0, 986, 0, 0, 633, 497, 1035, 0, 912, 0, 0, 0, 0, 0, 785, 1074, 0, 0, 468, 65, 234, 0, 0, 0, 880, 0, 0, 0, 438, 0, 717, 0, 0, 0, 0, 0, 0, 0, 0, 647, 0, 0, 0, 0, 0, 0, 0, 821, 0, 503, 377, 439, 0, 872, 0, 0, 0, 525, 0, 1015, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 186, 0, 756, 1004, 0, 214, 226, 987, 0, 0, 488, 0, 0, 0, 887, 0, 531, 0, 0, 0, 0, 0, 0, 263, 0, 1079, 0, 0, 0, 213, 929, 0, 0, 0, 0, 333, 335, 616, 622, 0, 0, 0, 0, 1009, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 522, 0, 109, 852, 0, 0, 0, 292, 0, 29, 314, 0, 0, 0, 0, 0, 0, 510, 960, 1055, 0, 0, 320, 395, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 846, 0, 0, 0, 0, 764, 0, 0, 662, 706, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 730, 0, 0, 379, 0, 81, 284, 774, 0, 0, 0, 278, 595, 476, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 705, 1126, 914, 614, 772, 0, 0, 443, 0, 0, 193, 979, 0, 316, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1065, 0, 0, 317, 0, 0, 0, 0, 0, 249, 0, 0, 504, 113, 1052, 0, 350, 0, 0, 0, 0, 0, 140, 0, 0, 0, 0, 0, 259, 262, 1091, 0, 0, 339, 0, 0, 0, 0, 884, 0, 0, 0, 409, 146, 580, 0, 0, 0, 0, 0, 750, 0, 0, 0, 0, 0, 0, 0, 0, 0, 370, 1115, 0, 0, 0, 0, 0, 0, 0, 795, 0, 0, 0, 0, 0, 445, 620, 0, 0, 433, 1077, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 173, 703, 759, 0, 695, 0, 0, 0, 0, 0, 0, 0, 86, 450, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 781, 0, 389, 0, 0, 0, 0, 540, 668, 0, 0, 0, 0, 0, 0, 0, 0, 0, 381, 0, 0, 0, 0, 149, 521, 847, 0, 0, 0, 0, 0, 7, 0, 0, 217, 0, 636, 0, 628, 192, 0, 408, 194, 0, 58, 360, 105, 0, 0, 0, 687, 0, 0, 0, 0, 0, 0, 1017, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 639, 180, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 758, 0, 0, 0, 0, 0, 638, 106, 865, 0, 552, 947, 0, 39, 0, 114, 0, 0, 0, 551, 0, 0, 0, 0, 0, 936, 528, 650, 919, 1118, 171, 589, 0, 0, 1026, 694, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 469, 0, 0, 0, 0, 236, 574, 0, 0, 143, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1063, 819, 0, 0, 453, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 323, 534, 0, 0, 0, 0, 0, 879, 0, 0, 0, 507, 0, 0, 89, 754, 0, 0, 0, 0, 0, 0, 0, 0, 765, 0, 0, 0, 0, 0, 0, 0, 0, 0, 903, 0, 0, 0, 0, 0, 996, 0, 913, 272, 0, 0, 0, 0, 0, 0, 0, 0, 426, 1101, 0, 0, 0, 0, 51, 310, 0, 0, 809, 378, 301, 90, 0, 0, 225, 0, 0, 859, 0, 0, 328, 778, 0, 0, 1085, 928, 0, 286, 682, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 771, 0, 0, 0, 0, 0, 66, 0, 0, 777, 134, 0, 0, 713, 0, 332, 957, 775, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 92, 0, 365, 910, 97, 0, 744, 993, 0, 0, 598, 0, 0, 0, 32, 1127, 0, 0, 0, 0, 0, 0, 0, 133, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 178, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 701, 0, 0, 0, 118, 0, 0, 0, 0, 932, 0, 0, 564, 0, 0, 0, 857, 0, 890, 0, 967, 0, 0, 0, 0, 0, 0, 0, 0, 362, 0, 761, 1011, 0, 0, 0, 0, 812, 927, 0, 0, 0, 972, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 982, 422, 1073, 736, 1094, 0, 98, 0, 0, 0, 1068, 0, 0, 0, 0, 0, 0, 0, 0, 753, 868, 0, 0, 0, 0, 526, 0, 238, 491, 1119, 0, 0, 0, 169, 197, 0, 0, 0, 0, 411, 248, 0, 0, 0, 659, 514, 0, 0, 0, 130, 302, 0, 0, 0, 0, 722, 1133, 0, 0, 0, 0, 0, 0, 0, 0, 0, 657, 0, 0, 0, 0, 0, 569, 74, 1093, 899, 747, 0, 0, 0, 0, 0, 710, 539, 948, 553, 0, 0, 0, 95, 182, 298, 0, 0, 0, 0, 0, 116, 0, 0, 0, 0, 0, 125, 0, 0, 0, 0, 0, 275, 206, 0, 613, 645, 0, 0, 0, 0, 188, 0, 0, 0, 1057, 0, 0, 1134, 1037, 611, 0, 242, 508, 0, 0, 0, 0, 0, 904, 500, 988, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 854, 0, 0, 796, 0, 0, 0, 550, 0, 0, 0, 0, 0, 0, 0, 0, 0, 462, 1125, 0, 0, 0, 0, 649, 0, 0, 0, 9, 952, 0, 1030, 0, 0, 0, 643, 0, 0, 0, 592, 0, 0, 818, 1104, 0, 0, 390, 139, 0, 0, 559, 596, 810, 0, 0, 155, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 421, 0, 0, 0, 0, 175, 454, 737, 680, 1136, 0, 0, 0, 0, 0, 0, 0, 0, 763, 1036, 0, 0, 0, 0, 0, 0, 0, 372, 1139, 0, 0, 0, 0, 1034, 0, 829, 0, 0, 740, 190, 820, 840, 220, 0, 399, 0, 0, 0, 10, 103, 720, 0, 0, 0, 0, 0, 0, 0, 0, 0, 60, 0, 0, 0, 0, 0, 177, 1130, 0, 0, 597, 0, 0, 1078, 0, 0, 0, 0, 0, 1054, 324, 0, 0, 0, 72, 0, 0, 0, 0, 727, 0, 0, 0, 906, 565, 0, 0, 304, 849, 881, 0, 0, 776, 0, 0, 0, 603, 0, 240, 752, 0, 0, 484, 949, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 388, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 788, 733, 0, 0, 524, 797, 0, 0, 0, 0, 52, 615, 0, 0, 0, 0, 1096, 0, 0, 0, 0, 0, 473, 725, 0, 436, 475, 586, 1042, 0, 0, 0, 0, 0, 861, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 54, 16, 277, 230, 667, 495, 502, 1001, 0, 0, 0, 0, 0, 0, 0, 282, 0, 558, 0, 0, 0, 0, 0, 0, 0, 582, 997, 0, 0, 0, 0, 0, 0, 625, 0, 0, 978, 0, 0, 311, 201, 0, 0, 0, 0, 0, 0, 0, 0, 944, 0, 0, 0, 0, 463, 0, 782, 0, 0, 0, 0, 0, 0, 0, 0, 1097, 4, 627, 983, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 449, 0, 0, 0, 1056, 0, 0, 794, 0, 0, 0, 0, 0, 0, 93, 0, 0, 0, 0, 0, 0, 0, 0, 0, 591, 0, 0, 0, 0, 0, 0, 0, 0, 702, 0, 0, 0, 0, 0, 0, 373, 42, 0, 0, 0, 0, 0, 0, 0, 529, 195, 0, 448, 561, 498, 0, 0, 0, 0, 0, 112, 2, 270, 0, 509, 0, 0, 0, 0, 0, 889, 0, 1102, 0, 0, 138, 208, 0, 0, 0, 0, 0, 568, 0, 0, 0, 0, 0, 0, 0, 0, 0, 542, 0, 0, 0, 434, 0, 739, 0, 0, 0, 0, 0, 0, 0, 0, 1076, 641, 743, 0, 631, 69, 726, 0, 0, 0, 0, 0, 894, 0, 0, 17, 0, 0, 0, 0, 359, 0, 0, 0, 813, 0, 891, 0, 0, 0, 804, 0, 0, 601, 48, 253, 0, 233, 0, 0, 0, 0, 0, 1066, 0, 0, 0, 0, 0, 0, 0, 330, 0, 572, 0, 1128, 0, 915, 0, 0, 0, 0, 0, 766, 441, 0, 366, 0, 0, 0, 187, 83, 291, 348, 0, 0, 0, 536, 0, 0, 465, 0, 0, 0, 0, 0, 991, 605, 0, 0, 0, 0, 535, 0, 718, 0, 1072, 0, 0, 0, 0, 33, 0, 0, 0, 0, 0, 817, 0, 1116, 0, 0, 0, 806, 981, 0, 0, 352, 576, 288, 606, 0, 0, 471, 0, 0, 0, 0, 0, 0, 607, 0, 0, 0, 440, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 274, 1099, 0, 0, 403, 0, 0, 0, 0, 0, 0, 0, 0, 831, 170, 0, 0, 973, 0, 0, 0, 0, 791, 674, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 375, 0, 0, 0, 1010, 0, 0, 0, 0, 0, 71, 0, 258, 600, 0, 692, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 697, 0, 593, 0, 0, 998, 321, 447, 0, 0, 837, 989, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 554, 0, 0, 0, 0, 0, 0, 0, 0, 0, 57, 185, 493, 0, 0, 0, 0, 0, 0, 0, 0, 715, 0, 0, 0, 466, 741, 1022, 0, 0, 0, 142, 0, 0, 0, 0, 485, 415, 154, 0, 0, 0, 354, 0, 31, 0, 0, 0, 0, 269, 0, 0, 0, 1103, 0, 0, 0, 0, 216, 897, 0, 49, 653, 770, 855, 417, 1089, 588, 0, 0, 0, 246, 0, 0, 0, 0, 0, 921, 0, 0, 0, 0, 0, 0, 0, 0, 162, 0, 875, 0, 661, 0, 721, 0, 0, 273, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 893, 0, 602, 0, 0, 402, 0, 0, 939, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 183, 1005, 0, 107, 0, 0, 0, 108, 0, 0, 0, 0, 0, 0, 0, 254, 0, 0, 0, 0, 0, 464, 892, 0, 75, 0, 0, 0, 0, 429, 732, 0, 0, 0, 0, 0, 0, 0, 460, 0, 0, 0, 0, 0, 0, 537, 99, 76, 0, 181, 334, 1032, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 397, 239, 425, 424, 0, 0, 458, 938, 896, 0, 0, 297, 0, 0, 648, 688, 13, 0, 0, 0, 0, 0, 0, 1040, 0, 0, 0, 0, 0, 0, 0, 517, 1117, 0, 923, 344, 945, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 691, 0, 0, 0, 0, 481, 35, 1002, 0, 0, 544, 0, 394, 755, 0, 0, 0, 0, 0, 0, 0, 0, 442, 0, 70, 0, 0, 0, 0, 0, 0, 1120, 0, 0, 228, 0, 0, 0, 0, 0, 1141, 0, 0, 94, 490, 0, 0, 0, 276, 308, 0, 519, 746, 0, 898, 0, 0, 0, 0, 141, 199, 0, 0, 68, 221, 110, 0, 24, 0, 801, 474, 1023, 0, 0, 0, 0, 0, 0, 546, 166, 0, 0, 0, 0, 0, 0, 0, 0, 257, 1059, 690, 769, 0, 577, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 318, 0, 0, 0, 0, 0, 0, 224, 0, 135, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 518, 0, 383, 757, 0, 0, 780, 0, 0, 0, 0, 0, 0, 0, 0, 711, 0, 0, 751, 609, 0, 0, 0, 579, 0, 0, 0, 1095, 129, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 159, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 964, 0, 0, 0, 0, 1088, 0, 538, 268, 876, 0, 0, 1105, 0, 0, 0, 0, 0, 285, 0, 0, 1082, 0, 0, 0, 0, 0, 0, 0, 1090, 0, 374, 0, 0, 0, 0, 0, 0, 0, 255, 0, 0, 420, 319, 0, 0, 0, 0, 1100, 0, 0, 63, 256, 0, 0, 156, 0, 341, 0, 1007, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 842, 0, 0, 995, 637, 0, 566, 459, 0, 211, 0, 630, 0, 0, 265, 0, 322, 446, 858, 0, 0, 87, 1083, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1020, 0, 0, 0, 0, 1113, 1080, 202, 0, 0, 0, 0, 0, 0, 0, 338, 956, 0, 0, 0, 0, 0, 371, 0, 0, 0, 0, 0, 231, 0, 0, 0, 179, 0, 0, 0, 0, 0, 0, 0, 805, 1019, 0, 196, 347, 127, 768, 0, 0, 0, 0, 376, 0, 261, 0, 516, 0, 0, 0, 152, 151, 0, 0, 0, 963, 511, 1109, 0, 0, 0, 0, 0, 0, 0, 885, 515, 0, 0, 329, 0, 0, 0, 0, 0, 36, 0, 696, 405, 0, 0, 0, 0, 0, 0, 0, 0, 0, 200, 0, 0, 163, 0, 0, 0, 0, 0, 0, 834, 0, 0, 0, 295, 970, 0, 0, 0, 0, 0, 0, 0, 0, 0, 315, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 165, 505, 1038, 0, 0, 1045, 126, 0, 799, 494, 0, 444, 0, 0, 0, 0, 0, 0, 0, 853, 0, 742, 0, 843, 0, 990, 0, 0, 0, 0, 700, 1033, 0, 0, 0, 0, 0, 0, 828, 0, 0, 0, 40, 91, 266, 0, 1061, 0, 0, 654, 148, 931, 280, 0, 477, 0, 0, 0, 203, 0, 0, 0, 0, 0, 467, 0, 0, 0, 0, 0, 0, 0, 670, 0, 0, 0, 0, 0, 12, 117, 153, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 419, 0, 0, 0, 0, 0, 0, 0, 816, 0, 0, 1067, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 21, 0, 0, 0, 0, 0, 0, 0, 883, 0, 0, 0, 0, 0, 0, 0, 243, 767, 0, 0, 0, 0, 977, 0, 0, 506, 0, 0, 0, 0, 400, 312, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 523, 168, 714, 0, 0, 0, 0, 0, 0, 0, 0, 0, 681, 364, 0, 0, 562, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 56, 920, 472, 0, 590, 642, 0, 832, 0, 325, 0, 73, 496, 644, 0, 0, 61, 0, 1123, 0, 0, 0, 0, 0, 0, 0, 943, 955, 0, 0, 971, 368, 0, 26, 0, 358, 556, 0, 0, 808, 0, 0, 0, 0, 351, 0, 0, 0, 0, 640, 584, 0, 0, 0, 0, 0, 0, 723, 0, 0, 367, 0, 0, 37, 0, 0, 0, 685, 735, 0, 0, 0, 0, 0, 675, 0, 0, 1106, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1132, 30, 800, 0, 279, 0, 0, 0, 0, 0, 0, 210, 0, 0, 0, 902, 0, 0, 0, 0, 953, 0, 479, 905, 0, 0, 672, 664, 708, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 123, 844, 0, 0, 296, 0, 0, 0, 0, 0, 567, 0, 0, 0, 0, 0, 215, 0, 0, 0, 293, 0, 0, 619, 779, 0, 0, 191, 0, 0, 0, 0, 245, 917, 486, 1112, 0, 0, 0, 0, 1069, 0, 0, 0, 0, 353, 864, 380, 0, 0, 0, 34, 0, 0, 0, 826, 79, 0, 0, 922, 0, 575, 709, 0, 0, 0, 1046, 412, 836, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 660, 337, 608, 729, 916, 0, 0, 0, 0, 100, 456, 0, 45, 0, 0, 84, 47, 0, 0, 0, 222, 0, 0, 0, 0, 626, 0, 271, 0, 385, 0, 0, 0, 392, 0, 0, 656, 0, 0, 0, 0, 0, 0, 157, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 27, 147, 0, 410, 306, 760, 935, 0, 0, 0, 0, 0, 0, 0, 0, 0, 773, 356, 0, 132, 0, 136, 0, 0, 0, 0, 784, 0, 563, 1070, 0, 748, 0, 0, 0, 1039, 457, 0, 0, 0, 512, 533, 749, 0, 0, 0, 0, 0, 1131, 0, 0, 0, 264, 470, 0, 0, 0, 0, 0, 900, 992, 0, 0, 0, 0, 0, 835, 0, 0, 0, 530, 0, 0, 0, 435, 0, 0, 0, 707, 869, 0, 0, 0, 0, 0, 53, 0, 0, 0, 0, 406, 0, 0, 0, 0, 0, 28, 0, 604, 0, 0, 798, 0, 0, 969, 0, 0, 0, 0, 873, 0, 583, 0, 0, 0, 0, 349, 0, 0, 294, 0, 0, 0, 541, 0, 0, 198, 19, 1092, 167, 966, 0, 0, 0, 418, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 120, 1062, 0, 0, 0, 0, 0, 0, 0, 0, 1137, 0, 0, 924, 0, 802, 1012, 1107, 0, 0, 0, 59, 0, 0, 587, 0, 0, 0, 1024, 0, 247, 250, 0, 0, 0, 300, 0, 0, 0, 0, 0, 0, 0, 0, 0, 888, 716, 0, 0, 0, 0, 0, 0, 1018, 0, 0, 0, 15, 342, 629, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 303, 0, 787, 0, 0, 0, 0, 8, 0, 18, 0, 82, 0, 0, 0, 0, 793, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 669, 0, 712, 0, 64, 0, 0, 46, 1013, 719, 137, 0, 0, 0, 0, 0, 0, 792, 0, 176, 1041, 0, 23, 1014, 946, 933, 0, 251, 0, 0, 0, 0, 0, 0, 0, 0, 0, 487, 0, 824, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 241, 0, 0, 172, 1087, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1021, 0, 0, 0, 0, 0, 0, 0, 618, 724, 1108, 950, 305, 1122, 0, 0, 0, 0, 38, 0, 0, 212, 260, 0, 0, 0, 0, 0, 911, 0, 0, 0, 0, 0, 0, 1049, 0, 655, 0, 0, 11, 860, 1, 1029, 0, 0, 0, 0, 0, 145, 0, 0, 0, 594, 432, 0, 0, 0, 0, 67, 513, 0, 0, 0, 326, 0, 0, 0, 0, 0, 0, 0, 0, 492, 0, 0, 0, 281, 0, 150, 0, 874, 0, 0, 0, 0, 545, 0, 0, 0, 958, 0, 0, 0, 1098, 0, 0, 0, 0, 693, 651, 0, 0, 0, 0, 0, 0, 0, 838, 646, 783, 0, 0, 0, 369, 0, 0, 689, 0, 0, 0, 0, 0, 0, 0, 0, 520, 483, 299, 357, 0, 0, 0, 0, 0, 0, 0, 962, 0, 0, 1114, 0, 976, 0, 393, 0, 0, 401, 676, 839, 0, 1027, 686, 0, 671, 0, 0, 0, 1138, 0, 0, 870, 0, 0, 0, 0, 346, 673, 158, 1111, 0, 0, 0, 0, 0, 940, 0, 0, 437, 289, 0, 0, 0, 0, 0, 119, 407, 0, 0, 0, 0, 0, 0, 0, 1016, 699, 427, 0, 0, 0, 0, 229, 307, 684, 617, 937, 14, 0, 0, 0, 926, 0, 548, 790, 0, 0, 0, 0, 0, 1050, 0, 863, 0, 980, 0, 0, 0, 0, 570, 0, 0, 0, 0, 0, 0, 850, 386, 0, 0, 557, 0, 0, 0, 0, 0, 658, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 728, 1008, 0, 20, 666, 0, 1081, 0, 327, 823, 866, 104, 985, 189, 41, 999, 1129, 0, 612, 0, 0, 0, 0, 0, 232, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 413, 77, 0, 0, 0, 0, 0, 0, 0, 478, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 581, 0, 0, 0, 0, 0, 901, 0, 886, 0, 1071, 0, 0, 6, 0, 0, 22, 78, 1003, 0, 235, 942, 0, 0, 0, 0, 0, 0, 227, 0, 0, 0, 0, 815, 0, 0, 0, 807, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 101, 0, 0, 0, 398, 416, 882, 1060, 0, 115, 363, 0, 0, 0, 121, 679, 968, 85, 984, 0, 336, 0, 0, 0, 704, 0, 0, 0, 0, 0, 0, 0, 0, 0, 88, 482, 0, 0, 0, 0, 396, 0, 0, 678, 0, 0, 313, 0, 907, 0, 0, 1031, 0, 0, 0, 0, 0, 0, 184, 414, 0, 0, 0, 0, 994, 0, 0, 111, 571, 0, 0, 624, 0, 0, 0, 283, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 50, 0, 878, 0, 0, 0, 0},
 	},
 }
