@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
 )
 
 // analyzeOwnDiagram analyses one of the per-interaction test diagrams in
