@@ -1,0 +1,90 @@
+package stride
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/threatmap/threatmap/graph"
+)
+
+// TestHeadNounKinds reads labels as a person does: the last noun decides
+// what the element is, the words before it and a bracketed list qualify
+// it. Each row is one component of a small diagram of our own, so that the
+// technology reading (catalog) and the kind reading meet as in a real
+// analysis. Real queues and stores stay queues and stores.
+func TestHeadNounKinds(t *testing.T) {
+	tests := []struct {
+		label, shape string
+		want         graph.Kind
+		tech         string // "" for none; "*" for any
+		reason       string // substring of the kind reason
+	}{
+		// qualifiers that name a technology or a store
+		{"Queue Controller", "", graph.KindProcess, "", `"controller"`},
+		{"Queue CM", "", graph.KindProcess, "", `head noun "cm"`},
+		{"Job Controller", "", graph.KindProcess, "", ""},
+		{"PodGroup Manager", "", graph.KindProcess, "", ""},
+		{"Cache Manager", "", graph.KindProcess, "", "manager"},
+		{"Database Driver", "", graph.KindProcess, "", `head noun "driver"`},
+		{"Placement Driver", "", graph.KindProcess, "", `head noun "driver"`},
+		{"Placement Driver", "oval", graph.KindProcess, "", `outweighs shape "oval"`},
+		{"Metadata Service", "", graph.KindProcess, "", "service"},
+		{"Config service", "oval", graph.KindProcess, "", `outweighs shape "oval"`},
+		{"Queue Scheduler", "", graph.KindProcess, "", ""},
+		{"Coordinator", "", graph.KindProcess, "", `head noun "coordinator"`},
+		{"Object Storage Daemon 2", "", graph.KindProcess, "", "daemon"},
+		// a custom resource definition and its list of kinds
+		{"CRD (Job/Queue/PodGroup)", "", graph.KindProcess, "", `head noun "crd"`},
+		{"external-secret CRDs", "", graph.KindProcess, "", "custom resources"},
+		{"CRD's", "", graph.KindProcess, "", "custom resources"},
+		// real queues and stores
+		{"Job queue", "", graph.KindDataStore, "Message queue", `head noun "queue"`},
+		{"Task Queue", "", graph.KindDataStore, "*", "queue"},
+		{"Kafka topic", "", graph.KindDataStore, "Apache Kafka", ""},
+		{"Kafka", "", graph.KindDataStore, "Apache Kafka", ""},
+		{"Orders DB", "", graph.KindDataStore, "*", ""},
+		{"Orders (PostgreSQL)", "", graph.KindDataStore, "PostgreSQL", ""},
+		{"Session Cache (Redis)", "", graph.KindDataStore, "Redis", ""},
+		{"Event store", "", graph.KindDataStore, "", `"store"`},
+		{"Job queue", "cylinder", graph.KindDataStore, "*", "cylinder"},
+		// software named by a product keeps the product
+		{"Kafka Consumer", "", graph.KindProcess, "*", "consumer"},
+		{"Redis", "", graph.KindDataStore, "Redis", ""},
+		// people and organisations
+		{"Producer", "", graph.KindExternal, "", "producer"},
+		{"Consumers", "", graph.KindExternal, "", "consumer"},
+		{"Maintainer", "", graph.KindExternal, "", "maintainer"},
+		{"Reviewer", "", graph.KindExternal, "", "reviewer"},
+		{"Developer", "", graph.KindExternal, "", "developer"},
+		{"Delivery Driver", "", graph.KindExternal, "", "driver"},
+		{"Driver", "", graph.KindExternal, "", "driver"},
+		{"Customer", "", graph.KindExternal, "", "customer"},
+		{"Vendor", "", graph.KindExternal, "", "vendor"},
+		{"Supplier", "", graph.KindExternal, "", "supplier"},
+		{"Support Agent", "", graph.KindExternal, "", "support agent"},
+		// roles that qualify software
+		{"Consumer service", "", graph.KindProcess, "", "service"},
+		{"Producer app", "", graph.KindProcess, "", "app"},
+		{"Event producer", "", graph.KindProcess, "", "producer"},
+		{"Maintainer Portal", "", graph.KindProcess, "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.label+"/"+tc.shape, func(t *testing.T) {
+			d := mini(t, []string{"n:Storage node:"}, []string{"osd:OSD::n", "x:" + tc.label + ":" + tc.shape + ":"}, []string{"x>osd:request"})
+			r := analyze(t, d, Options{})
+			for _, c := range r.Components {
+				if c.Label != tc.label {
+					continue
+				}
+				if graph.Kind(c.Kind) != tc.want || !strings.Contains(c.KindReason, tc.reason) {
+					t.Errorf("kind %s (%s), want %s with %q", c.Kind, c.KindReason, tc.want, tc.reason)
+				}
+				if tc.tech == "*" && c.Technology == "" || tc.tech != "*" && c.Technology != tc.tech {
+					t.Errorf("technology %q (%s), want %q", c.Technology, c.TechnologyReason, tc.tech)
+				}
+				return
+			}
+			t.Fatalf("no component %q", tc.label)
+		})
+	}
+}
