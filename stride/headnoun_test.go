@@ -113,3 +113,23 @@ func TestClientToolsCanBeSpoofed(t *testing.T) {
 		}
 	}
 }
+
+// TestOutsideFrameServersArePartOfTheSystem: a cluster's coordination
+// parts drawn beside the node frames (a placement driver, a metadata
+// service in an oval, a scheduler, a worker) are the system's processes,
+// not external entities and not the internet.
+func TestOutsideFrameServersArePartOfTheSystem(t *testing.T) {
+	d := mini(t, []string{"n1:Storage node 1:", "n2:Storage node 2:"},
+		[]string{"osd1:Object Storage Daemon::n1", "osd2:Object Storage Daemon::n2",
+			"pd:Placement Driver::", "meta:Metadata service:oval:", "sched:Scheduler::", "w:Compaction Worker::"},
+		[]string{"pd>osd1:placement", "meta>osd2:metadata", "sched>w:tasks", "w>osd2:compact"})
+	r := analyze(t, d, Options{})
+	for _, c := range r.Components {
+		if c.Boundary != "" {
+			continue
+		}
+		if graph.Kind(c.Kind) != graph.KindProcess || c.Trust == TrustUntrusted {
+			t.Errorf("%s: %s at trust %d (%s; %s), want a process of the system", c.Label, c.Kind, c.Trust, c.KindReason, c.ZoneReason)
+		}
+	}
+}
