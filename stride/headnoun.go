@@ -89,16 +89,6 @@ func stripBrackets(s string) string {
 	return b.String()
 }
 
-// headNoun returns the last word of a label's name (headOf), "" when it
-// has none.
-func headNoun(label string) string {
-	w := headOf(label)
-	if len(w.toks) == 0 {
-		return ""
-	}
-	return w.toks[len(w.toks)-1]
-}
-
 // headKind reads the kind a label's head noun names, with the reason;
 // KindUnknown when the head noun names no kind. A person who drives is
 // left to the person reader.
