@@ -234,6 +234,12 @@ func classifyComponent(c *graph.Component, cc *ComponentConfig, trusted bool) ki
 		return kindDecision{graph.KindExternal, "label names a third party " + strconv.Quote(k) + " outside the trusted zones", true, false}
 	}
 	if kd, why := classifyShape(c); kd != graph.KindUnknown {
+		// A generic outline (an oval, a stadium) is weak evidence: a
+		// label whose head noun names server-side software ("Config
+		// service", "Placement Driver") is a process.
+		if hk, hwhy := headKind(c.Label); kd == graph.KindExternal && hk == graph.KindProcess && genericShape(c.Shape) {
+			return kindDecision{hk, hwhy + ", which outweighs " + why, true, false}
+		}
 		return kindDecision{kd, why, true, false}
 	}
 	return classifyLabel(c.Label)
@@ -298,7 +304,28 @@ func classifyShape(c *graph.Component) (graph.Kind, string) {
 	return graph.KindUnknown, ""
 }
 
+// classifyLabel reads a kind from the label's words. Where the head noun
+// names a kind (headKind) and the first kind word found elsewhere in the
+// label names another ("Job queue", "Queue CM", "Placement Driver"), the
+// head noun decides; where both agree the first word's reason stands,
+// unless it was a default.
 func classifyLabel(label string) kindDecision {
+	kd := classifyWords(label)
+	hk, why := headKind(label)
+	switch {
+	case hk == graph.KindUnknown || newWords(label).first(saasNames) != "":
+	case hk != kd.kind:
+		return kindDecision{hk, why + " (not " + kd.reason + ")", true, false}
+	case !kd.confident || headOf(label).first(resourceHeads) != "":
+		// the same kind, for the head noun's reason rather than a
+		// default or a word in the resource list
+		return kindDecision{hk, why, true, false}
+	}
+	return kd
+}
+
+// classifyWords reads a kind from the first kind word of the label.
+func classifyWords(label string) kindDecision {
 	w := newWords(label)
 	if k := w.first(saasNames); k != "" && w.first(ownCodeNouns) == "" {
 		return kindDecision{graph.KindExternal, "label names third-party service " + strconv.Quote(k), true, false}

@@ -3,6 +3,8 @@ package stride
 import (
 	"strconv"
 	"strings"
+
+	"github.com/threatmap/threatmap/graph"
 )
 
 // Person is the human role a component's label names: the people who use a
@@ -37,6 +39,9 @@ var personWords = []struct {
 	{"sre", "site reliability engineer", true},
 	{"devops", "DevOps engineer", true},
 	{"developer", "developer", true},
+	{"maintainer", "maintainer", true},
+	{"reviewer", "reviewer", false},
+	{"contributor", "contributor", false},
 	{"engineer", "engineer", true},
 	{"support agent", "support agent", true},
 	{"auditor", "auditor", false},
@@ -72,6 +77,8 @@ var personWords = []struct {
 	{"subscriber", "subscriber", false},
 	{"analyst", "analyst", false},
 	{"data scientist", "data scientist", false},
+	{"producer", "producer", false},
+	{"consumer", "consumer", false},
 	{"person", "person", false},
 	{"people", "person", false},
 	{"human", "person", false},
@@ -104,8 +111,16 @@ func readPerson(label string) (Person, bool) {
 	if w.first(serverWords) != "" {
 		return Person{}, false
 	}
+	// A head noun that names software decides ("Placement Driver",
+	// "Operator Controller"): the role word before it qualifies it.
+	if k, _ := headKind(label); k != graph.KindUnknown {
+		return Person{}, false
+	}
 	for _, p := range personWords {
 		if !w.has(p.kw) {
+			continue
+		}
+		if (p.kw == "producer" || p.kw == "consumer") && len(w.toks) > 1 {
 			continue
 		}
 		out := Person{Role: p.role, Phrase: article(p.role) + " " + p.role, Privileged: p.privileged}

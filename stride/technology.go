@@ -20,6 +20,9 @@ import (
 func techOf(c *graph.Component) techMatch {
 	in := catalog.InputOf(c)
 	m, ok := catalog.Default().Match(in)
+	if ok && !techInContext(c.Label, m) {
+		return techMatch{}
+	}
 	if !ok {
 		if m, ok := catalog.Default().Near(in.Label); ok {
 			return techMatch{tech: m.Tech, why: m.Reason, assumed: m.Tech.Name}
