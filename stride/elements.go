@@ -76,6 +76,9 @@ type compInfo struct {
 	// isolated says why the component sits in an isolated network (a
 	// private subnet, VPC or cluster), "" when it does not.
 	isolated string
+	// isolatedSrc is "diagram: " and isolated, the Source of the
+	// network isolation its threats credit; "" when not isolated.
+	isolatedSrc string
 	// partition is the isolation partition it runs in (isolation.go), ""
 	// when its zone is a network zone.
 	partition string

@@ -44,6 +44,10 @@ func (a *analysis) buildEnvs() {
 		ci.env.PartitionCallers = callers[ci.partition]
 		ci.value, ci.reach = componentAsset(ci), componentExposure(ci)
 		ci.isolated = a.isolation(ci)
+		ci.isolatedSrc = ""
+		if ci.isolated != "" {
+			ci.isolatedSrc = "diagram: " + ci.isolated
+		}
 	}
 	a.assumeAppData()
 	a.readML()
