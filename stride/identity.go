@@ -211,7 +211,8 @@ func flowIdentities(r *Report, comps map[string]*Component) map[string]Identity 
 	fs := make([]fl, len(r.Flows))
 	for i := range r.Flows {
 		f := &r.Flows[i]
-		fs[i] = fl{f, f.Source + ">" + f.Target, label(f.Source) + ">" + label(f.Target)}
+		// The keys are made with their "flow:" prefix: one string each.
+		fs[i] = fl{f, "flow:" + f.Source + ">" + f.Target, "flow:" + label(f.Source) + ">" + label(f.Target)}
 	}
 	// Parallel flows are told apart by label, then id.
 	slices.SortStableFunc(fs, func(a, b fl) int {
@@ -225,7 +226,7 @@ func flowIdentities(r *Report, comps map[string]*Component) map[string]Identity 
 	for _, x := range fs {
 		nID[x.byID]++
 		nLbl[x.byLbl]++
-		e, l := "flow:"+x.byID, "flow:"+x.byLbl
+		e, l := x.byID, x.byLbl
 		if n := nID[x.byID]; n > 1 {
 			e += "#" + strconv.Itoa(n)
 		}

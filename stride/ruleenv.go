@@ -371,16 +371,18 @@ func (a *analysis) flowEnv(e *Env, fi *flowInfo, tagMemo map[string][]string) {
 		tagMemo[fi.f.Label] = kws
 	}
 	e.Keywords = kws
-	ctl := set{}
+	// Gathered in a slice and made distinct once, not through a map
+	// per flow.
+	ctl := make([]string, 0, len(fi.controls)+len(fi.dst.controls))
 	for c := range fi.controls {
-		ctl.add(c)
+		ctl = append(ctl, c)
 	}
 	for c := range fi.dst.controls {
 		if fi.reachesFromTarget(c) {
-			ctl.add(c)
+			ctl = append(ctl, c)
 		}
 	}
-	e.Controls = ctl.sorted()
+	e.Controls = sortedDistinct(ctl)
 	fillSens(e, fi.sens.sorted())
 	var bl []string
 	for _, b := range fi.crosses {
