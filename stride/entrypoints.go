@@ -84,6 +84,17 @@ func lessKeys(x, y []string) bool {
 	return len(x) < len(y)
 }
 
+// compareKeys is lessKeys as a three-way comparison.
+func compareKeys(x, y []string) int {
+	switch {
+	case lessKeys(x, y):
+		return -1
+	case lessKeys(y, x):
+		return 1
+	}
+	return 0
+}
+
 // componentEntryPoints records, once per component, the entry points its
 // threats come through: for an external entity those of the flows it
 // starts (or, if it starts none, receives); for others those of the flows
