@@ -64,6 +64,7 @@ func Identify(r *Report) {
 		comps[r.Components[i].ID] = &r.Components[i]
 	}
 	flowIdent := flowIdentities(r, comps)
+	compKeys := make(map[string]string, len(r.Components))
 	seen := map[string]int{}
 	for i := range r.Threats {
 		t := &r.Threats[i]
@@ -89,7 +90,14 @@ func Identify(r *Report) {
 				case AppliesSystem:
 					t.ElementKeys[j] = AppliesSystem
 				default:
-					t.ElementKeys[j] = "component:" + e.ID
+					// Made once per component: folded threats list
+					// thousands of elements, each component in several.
+					k, ok := compKeys[e.ID]
+					if !ok {
+						k = "component:" + e.ID
+						compKeys[e.ID] = k
+					}
+					t.ElementKeys[j] = k
 				}
 			}
 		}
