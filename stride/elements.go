@@ -76,6 +76,9 @@ type compInfo struct {
 	// isolated says why the component sits in an isolated network (a
 	// private subnet, VPC or cluster), "" when it does not.
 	isolated string
+	// roleVal is roleAsset's value, once roleKnown (roleAssetOnce).
+	roleVal   asset
+	roleKnown bool
 	// isolatedSrc is "diagram: " and isolated, the Source of the
 	// network isolation its threats credit; "" when not isolated.
 	isolatedSrc string

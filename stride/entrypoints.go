@@ -104,15 +104,15 @@ func (ci *compInfo) componentEntryPoints() {
 	if ci.kind == graph.KindExternal && len(ci.out) > 0 {
 		flows = ci.out
 	}
-	eps := set{}
+	var eps []string // made distinct once, not through a map per component
 	ci.epFirst = 1 << 30
 	for _, x := range flows {
 		if x.ep != "" {
-			eps.add(x.ep)
+			eps = append(eps, x.ep)
 			if x.epIndex < ci.epFirst {
 				ci.epFirst = x.epIndex
 			}
 		}
 	}
-	ci.eps = eps.sorted()
+	ci.eps = sortedDistinct(eps)
 }

@@ -24,6 +24,7 @@ func (a *analysis) buildEnvs() {
 		ci.sortedLists()
 		ci.who = whoFacts{}
 		ci.who = whoFacts{known: true, client: ci.client(), human: ci.human()}
+		ci.roleKnown = false
 	}
 	// Flows next: a component's Env reads its flows' keywords.
 	// The Envs of a kind are allocated together: ten thousand Envs of
