@@ -59,7 +59,19 @@ func (qa *questionAsker) add(key []string, oq OpenQuestion) {
 func (qa *questionAsker) compThreats(ci *compInfo, withFlows bool) []string {
 	// Gathered with repeats and made distinct once (sortedDistinct), not
 	// through a map per question.
-	var s []string
+	n := len(ci.threats)
+	if withFlows {
+		for _, fi := range ci.in {
+			n += len(fi.threats)
+		}
+		for _, fi := range ci.out {
+			n += len(fi.threats)
+		}
+	}
+	if n == 0 {
+		return []string{}
+	}
+	s := make([]string, 0, n)
 	for _, i := range ci.threats {
 		s = append(s, qa.threats[i].ID)
 	}
@@ -78,7 +90,14 @@ func (qa *questionAsker) compThreats(ci *compInfo, withFlows bool) []string {
 // flowThreats lists the threats on a flow and those of the given
 // categories on its ends (rules that read the flow's facts).
 func (qa *questionAsker) flowThreats(fi *flowInfo, alsoOnEnds ...Category) []string {
-	var s []string
+	n := len(fi.threats)
+	if len(alsoOnEnds) > 0 {
+		n += len(fi.src.threats) + len(fi.dst.threats)
+	}
+	if n == 0 {
+		return []string{}
+	}
+	s := make([]string, 0, n)
 	for _, i := range fi.threats {
 		s = append(s, qa.threats[i].ID)
 	}
