@@ -110,7 +110,7 @@ func reserveThreatLists(cands []*threatCand) {
 		}
 		l := len(slab)
 		slab = slab[:l+n]
-		return slab[l:l:l+n]
+		return slab[l : l : l+n]
 	}
 	for fi, n := range flows {
 		fi.threats = cut(fi.threats, n)
