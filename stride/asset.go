@@ -96,7 +96,7 @@ func (a *asset) raise(v int, why string) {
 
 // componentAsset rates a component: its data classes, then its role.
 func componentAsset(ci *compInfo) asset {
-	a := roleAsset(ci)
+	a := ci.roleAssetOnce()
 	for _, d := range ci.sens.sorted() {
 		if d == DataCredentials && !keepsCredentials(ci) {
 			a.raise(assetValuable, ci.label+" passes on its callers' credentials or session tokens; one stolen is one session, not the store of all")
@@ -226,6 +226,15 @@ func keepsCredentials(ci *compInfo) bool {
 // roleAsset rates what a component is, whatever data it holds: the
 // catalog's role, a privileged person's account, a restricted zone, or
 // what its label says it is.
+// roleAssetOnce is roleAsset(ci), made once per analysis (buildEnvs
+// resets it): every flow reads both its ends', with their reasons.
+func (ci *compInfo) roleAssetOnce() asset {
+	if !ci.roleKnown {
+		ci.roleVal, ci.roleKnown = roleAsset(ci), true
+	}
+	return ci.roleVal
+}
+
 func roleAsset(ci *compInfo) asset {
 	a := asset{value: assetOrdinary, reason: "the system's own " + kindNoun(ci.kind) + ", no sensitive data shown"}
 	if ci.kind == graph.KindExternal {
@@ -314,7 +323,7 @@ func flowAsset(fi *flowInfo) asset {
 		server = m // a two-way arrow drawn from the manager to its caller
 	}
 	for _, end := range []*compInfo{fi.src, fi.dst} {
-		ea := roleAsset(end)
+		ea := end.roleAssetOnce()
 		if ea.value > assetOrdinary {
 			a.raise(ea.value, "it reaches "+end.label+": "+ea.reason)
 		}

@@ -61,6 +61,7 @@ func (a *analysis) numberThreats(cands []*threatCand) []Threat {
 	if n := len(cands); n >= 1000 {
 		width = len(strconv.Itoa(n))
 	}
+	reserveThreatLists(cands)
 	threats := make([]Threat, len(cands))
 	for i, tc := range cands {
 		tc.t.ID = fmt.Sprintf("T-%0*d", width, i+1)
@@ -76,6 +77,47 @@ func (a *analysis) numberThreats(cands []*threatCand) []Threat {
 		attachActors(tc, i)
 	}
 	return threats
+}
+
+// reserveThreatLists gives every element the threats attach will list
+// on it room for them, cut from one array: thousands of elements each
+// grew their list by appending, one threat at a time. Only capacity: the
+// lists are filled by attach as before (and grow as before past it).
+func reserveThreatLists(cands []*threatCand) {
+	flows, comps := map[*flowInfo]int{}, map[*compInfo]int{}
+	count := func(flow *flowInfo, comp *compInfo) {
+		if flow != nil {
+			flows[flow]++
+		} else if comp != nil {
+			comps[comp]++
+		}
+	}
+	total := 0
+	for _, tc := range cands {
+		if tc.members == nil {
+			count(tc.flow, tc.comp)
+			total++
+		}
+		for _, m := range tc.members {
+			count(m.flow, m.comp)
+			total++
+		}
+	}
+	slab := make([]int, 0, total)
+	cut := func(have []int, n int) []int {
+		if len(have) > 0 || n == 0 {
+			return have
+		}
+		l := len(slab)
+		slab = slab[:l+n]
+		return slab[l : l : l+n]
+	}
+	for fi, n := range flows {
+		fi.threats = cut(fi.threats, n)
+	}
+	for ci, n := range comps {
+		ci.threats = cut(ci.threats, n)
+	}
 }
 
 func (ci *compInfo) raiseSeverity(s Severity) {

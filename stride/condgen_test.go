@@ -383,6 +383,7 @@ func writeCondTrees(t *testing.T, rules []Rule) {
 	}{
 		{"rules_cond_gen.go", condTreesSource(t, rules)},
 		{"rules_tmpl_gen.go", tmplTreesSource(t, rules)},
+		{"env_access_gen.go", envAccessSource(t)},
 	} {
 		if *generate {
 			if err := os.WriteFile(f.name, f.src, 0o644); err != nil {

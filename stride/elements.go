@@ -79,6 +79,12 @@ type compInfo struct {
 	// isolated says why the component sits in an isolated network (a
 	// private subnet, VPC or cluster), "" when it does not.
 	isolated string
+	// roleVal is roleAsset's value, once roleKnown (roleAssetOnce).
+	roleVal   asset
+	roleKnown bool
+	// isolatedSrc is "diagram: " and isolated, the Source of the
+	// network isolation its threats credit; "" when not isolated.
+	isolatedSrc string
 	// partition is the isolation partition it runs in (isolation.go), ""
 	// when its zone is a network zone.
 	partition string

@@ -84,16 +84,27 @@ func lessKeys(x, y []string) bool {
 	return len(x) < len(y)
 }
 
+// compareKeys is lessKeys as a three-way comparison.
+func compareKeys(x, y []string) int {
+	switch {
+	case lessKeys(x, y):
+		return -1
+	case lessKeys(y, x):
+		return 1
+	}
+	return 0
+}
+
 // componentEntryPoints records, once per component, the entry points its
 // threats come through: for an external entity those of the flows it
 // starts (or, if it starts none, receives); for others those of the calls
 // into it, two-way flows it drew included (callers.go).
 func (ci *compInfo) componentEntryPoints() {
-	eps := set{}
+	var eps []string // made distinct once, not through a map per component
 	ci.epFirst = 1 << 30
 	add := func(x *flowInfo) {
 		if x.ep != "" {
-			eps.add(x.ep)
+			eps = append(eps, x.ep)
 			if x.epIndex < ci.epFirst {
 				ci.epFirst = x.epIndex
 			}
@@ -108,5 +119,5 @@ func (ci *compInfo) componentEntryPoints() {
 			add(c.fi)
 		}
 	}
-	ci.eps = eps.sorted()
+	ci.eps = sortedDistinct(eps)
 }

@@ -33,11 +33,12 @@ type cond struct {
 	once    sync.Once
 	prog    *vm.Program
 	progErr error
-	fast    condFn
+	fast    envCond
 	// ptrs are the indexes of Env's pointer fields the fast form reads
-	// through; when one is nil the VM runs instead (and reports the
-	// error expr reports).
+	// through, and nils a test of each; when one is nil the VM runs
+	// instead (and reports the error expr reports).
 	ptrs []int
+	nils []envCond
 }
 
 // compileCond compiles a condition against Env, with its fast form when
@@ -82,7 +83,7 @@ func (c *cond) compileFast(n ast.Node) bool {
 	if f == nil {
 		return false
 	}
-	c.fast, c.ptrs = f, fc.ptrs
+	c.fast, c.ptrs, c.nils = f, fc.ptrs, fc.nils
 	return true
 }
 
@@ -97,15 +98,14 @@ func (c *cond) program() (*vm.Program, error) {
 // runBool runs a compiled condition; a non-boolean result is false.
 func runBool(m *vm.VM, c *cond, env *Env) (bool, error) {
 	if c.fast != nil {
-		v := reflect.ValueOf(env).Elem()
 		fast := true
-		for _, i := range c.ptrs {
-			if v.Field(i).IsNil() {
+		for _, isNil := range c.nils {
+			if isNil(env) {
 				fast = false
 			}
 		}
 		if fast {
-			return c.fast(v), nil
+			return c.fast(env), nil
 		}
 	}
 	p, err := c.program()
@@ -120,24 +120,32 @@ func runBool(m *vm.VM, c *cond, env *Env) (bool, error) {
 	return b, nil
 }
 
-// condCompiler turns an expr-lang syntax tree into evaluators over a
-// reflect.Value of Env; each method returns nil for what it does not
-// support.
+// condCompiler turns an expr-lang syntax tree into evaluators over an
+// Env; each method returns nil for what it does not support. Fields are
+// read through the typed accessors of env_access_gen.go, generated from
+// Env, or through reflect for a field that file does not know yet (Env
+// changed and go generate was not run): typed reads were a third of the
+// conditions' cost with reflect.Value.Field on every operand.
 type condCompiler struct {
 	ptrs []int
+	nils []envCond
+	// viaReflect reads every field through reflect, as for a field the
+	// generated accessors do not know (tests compare the two).
+	viaReflect bool
 }
 
 type (
-	strFn  func(reflect.Value) string
-	intFn  func(reflect.Value) int64
-	listFn func(reflect.Value) reflect.Value
+	envCond func(*Env) bool
+	strFn   func(*Env) string
+	intFn   func(*Env) int64
+	listFn  func(*Env) []string
 )
 
 var stringSliceType = reflect.TypeOf([]string(nil))
 
 // field resolves an identifier or a member chain (Source.Kind) to Env's
-// field index path and type.
-func (fc *condCompiler) field(n ast.Node) ([]int, reflect.Type) {
+// field index path, its type and its dotted name.
+func (fc *condCompiler) field(n ast.Node) ([]int, reflect.Type, string) {
 	var names []string
 	for {
 		switch x := n.(type) {
@@ -145,49 +153,60 @@ func (fc *condCompiler) field(n ast.Node) ([]int, reflect.Type) {
 			names = append([]string{x.Value}, names...)
 			idx, t := fieldPath(envType, names)
 			if idx == nil {
-				return nil, nil
+				return nil, nil, ""
 			}
 			if len(idx) > 1 {
 				if envType.Field(idx[0]).Type.Kind() != reflect.Pointer || len(idx) > 2 {
-					return nil, nil
+					return nil, nil, ""
 				}
-				fc.addPtr(idx[0])
+				fc.addPtr(idx[0], names[0])
 			}
-			return idx, t
+			return idx, t, strings.Join(names, ".")
 		case *ast.MemberNode:
 			p, ok := x.Property.(*ast.StringNode)
 			if !ok || x.Optional || x.Method {
-				return nil, nil
+				return nil, nil, ""
 			}
 			names = append([]string{p.Value}, names...)
 			n = x.Node
 		default:
-			return nil, nil
+			return nil, nil, ""
 		}
 	}
 }
 
-func (fc *condCompiler) addPtr(i int) {
+func (fc *condCompiler) addPtr(i int, name string) {
 	for _, j := range fc.ptrs {
 		if j == i {
 			return
 		}
 	}
 	fc.ptrs = append(fc.ptrs, i)
+	var isNil envCond
+	if !fc.viaReflect {
+		isNil = envNilPtr(name)
+	}
+	if isNil == nil {
+		isNil = func(e *Env) bool { return reflect.ValueOf(e).Elem().Field(i).IsNil() }
+	}
+	fc.nils = append(fc.nils, isNil)
 }
 
 // boolean compiles a node of boolean type.
-func (fc *condCompiler) boolean(n ast.Node) condFn {
+func (fc *condCompiler) boolean(n ast.Node) envCond {
 	switch x := n.(type) {
 	case *ast.BoolNode:
 		b := x.Value
-		return func(reflect.Value) bool { return b }
+		return func(*Env) bool { return b }
 	case *ast.IdentifierNode, *ast.MemberNode:
-		idx, t := fc.field(n)
+		idx, t, name := fc.field(n)
 		if idx == nil || t.Kind() != reflect.Bool {
 			return nil
 		}
-		return func(v reflect.Value) bool { return field(v, idx).Bool() }
+		if f := envBool(name); f != nil && !fc.viaReflect {
+			return f
+		}
+		return func(e *Env) bool { return field(reflect.ValueOf(e).Elem(), idx).Bool() }
 	case *ast.UnaryNode:
 		if x.Operator != "!" && x.Operator != "not" {
 			return nil
@@ -196,7 +215,7 @@ func (fc *condCompiler) boolean(n ast.Node) condFn {
 		if c == nil {
 			return nil
 		}
-		return func(v reflect.Value) bool { return !c(v) }
+		return func(e *Env) bool { return !c(e) }
 	case *ast.BinaryNode:
 		return fc.binary(x)
 	}
@@ -204,7 +223,7 @@ func (fc *condCompiler) boolean(n ast.Node) condFn {
 }
 
 // binary compiles a boolean operator.
-func (fc *condCompiler) binary(x *ast.BinaryNode) condFn {
+func (fc *condCompiler) binary(x *ast.BinaryNode) envCond {
 	switch x.Operator {
 	case "&&", "and", "||", "or":
 		l, r := fc.boolean(x.Left), fc.boolean(x.Right)
@@ -212,9 +231,9 @@ func (fc *condCompiler) binary(x *ast.BinaryNode) condFn {
 			return nil
 		}
 		if x.Operator == "&&" || x.Operator == "and" {
-			return func(v reflect.Value) bool { return l(v) && r(v) }
+			return func(e *Env) bool { return l(e) && r(e) }
 		}
-		return func(v reflect.Value) bool { return l(v) || r(v) }
+		return func(e *Env) bool { return l(e) || r(e) }
 	case "==", "!=":
 		return fc.equality(x.Operator == "==", x.Left, x.Right)
 	case "<", "<=", ">", ">=":
@@ -226,45 +245,50 @@ func (fc *condCompiler) binary(x *ast.BinaryNode) condFn {
 		if l == nil || r == nil {
 			return nil
 		}
-		return func(v reflect.Value) bool { return strings.Contains(l(v), r(v)) }
+		return func(e *Env) bool { return strings.Contains(l(e), r(e)) }
 	}
 	return nil
 }
 
 // equality compiles == (eq) or != over two strings, integers or booleans.
-func (fc *condCompiler) equality(eq bool, a, b ast.Node) condFn {
+func (fc *condCompiler) equality(eq bool, a, b ast.Node) envCond {
 	if l, r := fc.str(a), fc.str(b); l != nil && r != nil {
-		return func(v reflect.Value) bool { return (l(v) == r(v)) == eq }
+		if lit, ok := b.(*ast.StringNode); ok {
+			// A field against a literal (nearly every comparison).
+			s := lit.Value
+			return func(e *Env) bool { return (l(e) == s) == eq }
+		}
+		return func(e *Env) bool { return (l(e) == r(e)) == eq }
 	}
 	if l, r := fc.integer(a), fc.integer(b); l != nil && r != nil {
-		return func(v reflect.Value) bool { return (l(v) == r(v)) == eq }
+		return func(e *Env) bool { return (l(e) == r(e)) == eq }
 	}
 	if l, r := fc.boolean(a), fc.boolean(b); l != nil && r != nil {
-		return func(v reflect.Value) bool { return (l(v) == r(v)) == eq }
+		return func(e *Env) bool { return (l(e) == r(e)) == eq }
 	}
 	return nil
 }
 
 // order compiles <, <=, > and >= over integers.
-func (fc *condCompiler) order(op string, a, b ast.Node) condFn {
+func (fc *condCompiler) order(op string, a, b ast.Node) envCond {
 	l, r := fc.integer(a), fc.integer(b)
 	if l == nil || r == nil {
 		return nil
 	}
 	switch op {
 	case "<":
-		return func(v reflect.Value) bool { return l(v) < r(v) }
+		return func(e *Env) bool { return l(e) < r(e) }
 	case "<=":
-		return func(v reflect.Value) bool { return l(v) <= r(v) }
+		return func(e *Env) bool { return l(e) <= r(e) }
 	case ">":
-		return func(v reflect.Value) bool { return l(v) > r(v) }
+		return func(e *Env) bool { return l(e) > r(e) }
 	}
-	return func(v reflect.Value) bool { return l(v) >= r(v) }
+	return func(e *Env) bool { return l(e) >= r(e) }
 }
 
 // in compiles a string in a []string field or in an array of string
 // literals.
-func (fc *condCompiler) in(a, b ast.Node) condFn {
+func (fc *condCompiler) in(a, b ast.Node) envCond {
 	s := fc.str(a)
 	if s == nil {
 		return nil
@@ -278,8 +302,8 @@ func (fc *condCompiler) in(a, b ast.Node) condFn {
 			}
 			lits = append(lits, l.Value)
 		}
-		return func(v reflect.Value) bool {
-			want := s(v)
+		return func(e *Env) bool {
+			want := s(e)
 			for _, l := range lits {
 				if l == want {
 					return true
@@ -292,10 +316,22 @@ func (fc *condCompiler) in(a, b ast.Node) condFn {
 	if list == nil {
 		return nil
 	}
-	return func(v reflect.Value) bool {
-		want, l := s(v), list(v)
-		for i, n := 0, l.Len(); i < n; i++ {
-			if l.Index(i).String() == want {
+	if lit, ok := a.(*ast.StringNode); ok {
+		// A literal in a field ("admin" in Keywords, nearly every in).
+		want := lit.Value
+		return func(e *Env) bool {
+			for _, x := range list(e) {
+				if x == want {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return func(e *Env) bool {
+		want := s(e)
+		for _, x := range list(e) {
+			if x == want {
 				return true
 			}
 		}
@@ -307,33 +343,42 @@ func (fc *condCompiler) in(a, b ast.Node) condFn {
 func (fc *condCompiler) str(n ast.Node) strFn {
 	if l, ok := n.(*ast.StringNode); ok {
 		s := l.Value
-		return func(reflect.Value) string { return s }
+		return func(*Env) string { return s }
 	}
-	idx, t := fc.field(n)
+	idx, t, name := fc.field(n)
 	if idx == nil || t.Kind() != reflect.String {
 		return nil
 	}
-	return func(v reflect.Value) string { return field(v, idx).String() }
+	if f := envString(name); f != nil && !fc.viaReflect {
+		return f
+	}
+	return func(e *Env) string { return field(reflect.ValueOf(e).Elem(), idx).String() }
 }
 
 // integer compiles an integer literal or an int field.
 func (fc *condCompiler) integer(n ast.Node) intFn {
 	if l, ok := n.(*ast.IntegerNode); ok {
 		i := int64(l.Value)
-		return func(reflect.Value) int64 { return i }
+		return func(*Env) int64 { return i }
 	}
-	idx, t := fc.field(n)
+	idx, t, name := fc.field(n)
 	if idx == nil || t.Kind() != reflect.Int {
 		return nil
 	}
-	return func(v reflect.Value) int64 { return field(v, idx).Int() }
+	if f := envInt(name); f != nil && !fc.viaReflect {
+		return f
+	}
+	return func(e *Env) int64 { return field(reflect.ValueOf(e).Elem(), idx).Int() }
 }
 
 // list compiles a []string field.
 func (fc *condCompiler) list(n ast.Node) listFn {
-	idx, t := fc.field(n)
+	idx, t, name := fc.field(n)
 	if idx == nil || t != stringSliceType {
 		return nil
 	}
-	return func(v reflect.Value) reflect.Value { return field(v, idx) }
+	if f := envList(name); f != nil && !fc.viaReflect {
+		return f
+	}
+	return func(e *Env) []string { return field(reflect.ValueOf(e).Elem(), idx).Interface().([]string) }
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 	"github.com/threatmap/threatmap/graph"
 )
@@ -37,6 +38,12 @@ func TestFastConditions(t *testing.T) {
 			return
 		}
 		fast++
+		tree, err := parser.Parse(c.src)
+		if err != nil {
+			t.Fatalf("%s: %v", where, err)
+		}
+		slow := &condCompiler{viaReflect: true}
+		viaReflect := slow.boolean(tree.Node)
 		for i, e := range envs {
 			got, err := runBool(&m, c, e)
 			if err != nil {
@@ -52,6 +59,9 @@ func TestFastConditions(t *testing.T) {
 			}
 			if want, _ := v.(bool); got != want {
 				t.Fatalf("%s on %q: fast %v, VM %v", where, e.Name, got, want)
+			}
+			if viaReflect(e) != got {
+				t.Fatalf("%s on %q: typed accessors %v, reflect %v", where, e.Name, got, !got)
 			}
 			if got {
 				trues++

@@ -2,6 +2,7 @@ package stride
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -218,6 +219,40 @@ func kindPlural(kind string) string {
 // residual score), then highest score, then by element key.
 func sortMembers(g []*rated) {
 	placed := g[0].actor != nil
+	// The rank, score and status fields compared first are packed into
+	// one number per member before sorting (groups of thousands are
+	// sorted, each comparison mapped two severities and two statuses to
+	// their ranks); the tie-break key decides between equal numbers.
+	type sortable struct {
+		order uint64
+		x     *rated
+	}
+	items := make([]sortable, len(g))
+	for i, x := range g {
+		rs := 0
+		if placed {
+			rs = x.residualScore
+		}
+		if rs < 0 || rs > 0xffff || x.score < 0 || x.score > 0xffff {
+			sortMembersSlow(g, placed)
+			return
+		}
+		items[i] = sortable{uint64(x.residualRisk.Rank())<<48 | uint64(rs)<<32 | uint64(statusRank(x.status))<<16 | uint64(x.score), x}
+	}
+	slices.SortFunc(items, func(a, b sortable) int {
+		if a.order != b.order {
+			return cmp.Compare(b.order, a.order)
+		}
+		return compareKeys(a.x.key[:], b.x.key[:])
+	})
+	for i := range items {
+		g[i] = items[i].x
+	}
+}
+
+// sortMembersSlow is sortMembers comparing the fields themselves, for
+// scores out of the packed number's range.
+func sortMembersSlow(g []*rated, placed bool) {
 	sort.Slice(g, func(i, j int) bool {
 		x, y := g[i], g[j]
 		if rx, ry := x.residualRisk.Rank(), y.residualRisk.Rank(); rx != ry {

@@ -152,3 +152,36 @@ func TestJoinSome(t *testing.T) {
 		}
 	}
 }
+
+// TestSortMembersPacked: sortMembers, comparing packed numbers, orders
+// every rule's matches of a generated model as comparing the fields does.
+func TestSortMembersPacked(t *testing.T) {
+	d := bigDiagram(t, 400)
+	a := &analysis{d: d, workers: 1}
+	a.readContext()
+	matched, err := a.applyRules(DefaultRules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	byRule := map[*Rule][]*rated{}
+	var rules []*Rule
+	for _, x := range matched {
+		if byRule[x.rule] == nil {
+			rules = append(rules, x.rule)
+		}
+		byRule[x.rule] = append(byRule[x.rule], x)
+	}
+	for _, r := range rules {
+		g := byRule[r]
+		slices.Reverse(g)
+		want := slices.Clone(g)
+		sortMembersSlow(want, want[0].actor != nil)
+		sortMembers(g)
+		if !slices.Equal(g, want) {
+			t.Errorf("rule %s: %d members ordered differently", r.ID, len(g))
+		}
+	}
+	if len(rules) < 20 {
+		t.Fatalf("only %d rules matched", len(rules))
+	}
+}

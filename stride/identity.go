@@ -64,6 +64,7 @@ func Identify(r *Report) {
 		comps[r.Components[i].ID] = &r.Components[i]
 	}
 	flowIdent := flowIdentities(r, comps)
+	compKeys := make(map[string]string, len(r.Components))
 	seen := map[string]int{}
 	for i := range r.Threats {
 		t := &r.Threats[i]
@@ -89,7 +90,14 @@ func Identify(r *Report) {
 				case AppliesSystem:
 					t.ElementKeys[j] = AppliesSystem
 				default:
-					t.ElementKeys[j] = "component:" + e.ID
+					// Made once per component: folded threats list
+					// thousands of elements, each component in several.
+					k, ok := compKeys[e.ID]
+					if !ok {
+						k = "component:" + e.ID
+						compKeys[e.ID] = k
+					}
+					t.ElementKeys[j] = k
 				}
 			}
 		}
@@ -211,7 +219,8 @@ func flowIdentities(r *Report, comps map[string]*Component) map[string]Identity 
 	fs := make([]fl, len(r.Flows))
 	for i := range r.Flows {
 		f := &r.Flows[i]
-		fs[i] = fl{f, f.Source + ">" + f.Target, label(f.Source) + ">" + label(f.Target)}
+		// The keys are made with their "flow:" prefix: one string each.
+		fs[i] = fl{f, "flow:" + f.Source + ">" + f.Target, "flow:" + label(f.Source) + ">" + label(f.Target)}
 	}
 	// Parallel flows are told apart by label, then id.
 	slices.SortStableFunc(fs, func(a, b fl) int {
@@ -225,7 +234,7 @@ func flowIdentities(r *Report, comps map[string]*Component) map[string]Identity 
 	for _, x := range fs {
 		nID[x.byID]++
 		nLbl[x.byLbl]++
-		e, l := "flow:"+x.byID, "flow:"+x.byLbl
+		e, l := x.byID, x.byLbl
 		if n := nID[x.byID]; n > 1 {
 			e += "#" + strconv.Itoa(n)
 		}
@@ -260,54 +269,130 @@ func Renumber(r *Report, n *Numbering) {
 	}
 	tids := assignIDs(ts, n.Threats, n.Reserved, threatPrefix, threatDigits)
 	eids := assignIDs(es, n.EntryPoints, n.Reserved, epPrefix, epDigits)
-	tmap := make(map[string]string, len(tids))
-	for i := range r.Threats {
-		tmap[r.Threats[i].ID] = tids[i]
-		r.Threats[i].ID = tids[i]
-	}
-	emap := make(map[string]string, len(eids))
-	for i := range r.EntryPoints {
-		emap[r.EntryPoints[i].ID] = eids[i]
-		r.EntryPoints[i].ID = eids[i]
-	}
+	tre := newRemapping(r.Threats, tids, func(t *Threat) *string { return &t.ID })
+	ere := newRemapping(r.EntryPoints, eids, func(ep *EntryPoint) *string { return &ep.ID })
 	// remap writes a new slice: lists may share their backing array (the
 	// threats on one element share its entry points), and remapping a
 	// shared array once per owner would map an id twice when the old and
 	// new numbers overlap, as they do when a baseline renumbers.
-	var keys []idKey
-	remap := func(ids []string, m map[string]string) []string {
-		if len(ids) == 0 {
-			return ids
-		}
-		out := make([]string, len(ids))
-		for i, id := range ids {
-			if v, ok := m[id]; ok {
-				id = v
-			}
-			out[i] = id
-		}
-		sortIDs(out, &keys)
-		return out
-	}
+	var s remapScratch
 	for i := range r.Threats {
-		r.Threats[i].EntryPoints = remap(r.Threats[i].EntryPoints, emap)
+		r.Threats[i].EntryPoints = ere.remap(r.Threats[i].EntryPoints, &s)
 	}
 	for i := range r.EntryPoints {
-		r.EntryPoints[i].Threats = remap(r.EntryPoints[i].Threats, tmap)
+		r.EntryPoints[i].Threats = tre.remap(r.EntryPoints[i].Threats, &s)
 	}
 	for i := range r.Components {
-		r.Components[i].Threats = remap(r.Components[i].Threats, tmap)
+		r.Components[i].Threats = tre.remap(r.Components[i].Threats, &s)
 	}
 	for i := range r.Flows {
 		f := &r.Flows[i]
-		f.Threats = remap(f.Threats, tmap)
-		if v, ok := emap[f.EntryPoint]; ok {
-			f.EntryPoint = v
+		f.Threats = tre.remap(f.Threats, &s)
+		if j, ok := ere.index[f.EntryPoint]; ok {
+			f.EntryPoint = ere.ids[j]
 		}
 	}
 	for i := range r.OpenQuestions {
-		r.OpenQuestions[i].Threats = remap(r.OpenQuestions[i].Threats, tmap)
+		r.OpenQuestions[i].Threats = tre.remap(r.OpenQuestions[i].Threats, &s)
 	}
+}
+
+// remapping maps the ids a report's threats (or entry points) had before
+// Renumber to the ones it gave them. Every list of ids in the report is
+// remapped and sorted as SortIDs orders the new ids; rank holds each new
+// id's place in that order, so a list whose ids are all known is sorted
+// as integers, without splitting an id per comparison (Finish remaps
+// thousands of lists at 2,000 components).
+type remapping struct {
+	// index is the position of each old id (the last one holding it,
+	// when two did); ids and rank are the new id and its rank at each
+	// position; sorted is the new ids in order, so sorted[rank[i]] is
+	// ids[i].
+	index  map[string]int
+	ids    []string
+	rank   []int
+	sorted []string
+}
+
+// newRemapping maps the old ids of items (read through id, then
+// overwritten with the new ones) to ids, the new id of each item.
+func newRemapping[T any](items []T, ids []string, id func(*T) *string) *remapping {
+	m := &remapping{index: make(map[string]int, len(items)), ids: ids, rank: make([]int, len(ids))}
+	for i := range items {
+		p := id(&items[i])
+		m.index[*p] = i
+		*p = ids[i]
+	}
+	order := make([]idKey, len(ids))
+	for i, s := range ids {
+		p, n := splitID(s)
+		order[i] = idKey{p, n, s}
+	}
+	pos := make([]int, len(ids))
+	for i := range pos {
+		pos[i] = i
+	}
+	slices.SortStableFunc(pos, func(a, b int) int { return compareIDKeys(order[a], order[b]) })
+	m.sorted = make([]string, len(ids))
+	for r, i := range pos {
+		m.rank[i] = r
+		m.sorted[r] = ids[i]
+	}
+	return m
+}
+
+// remapScratch is space remap reuses from list to list, and the space
+// it cuts the lists it returns from.
+type remapScratch struct {
+	ranks []int
+	keys  []idKey
+	slab  []string
+}
+
+// list returns a list of n ids cut from one larger allocation (thousands
+// of short lists, one allocation per thousand ids); its capacity is its
+// length, so appending to it never writes into the next list.
+func (s *remapScratch) list(n int) []string {
+	if cap(s.slab)-len(s.slab) < n {
+		s.slab = make([]string, 0, max(n, 1024))
+	}
+	l := len(s.slab)
+	s.slab = s.slab[:l+n]
+	return s.slab[l : l+n : l+n]
+}
+
+// remap returns a new list of the new ids of ids, sorted as SortIDs
+// sorts; an id the mapping does not know stays as it is.
+func (m *remapping) remap(ids []string, s *remapScratch) []string {
+	if len(ids) == 0 {
+		return ids
+	}
+	out := s.list(len(ids))
+	s.ranks = s.ranks[:0]
+	known := true
+	for _, id := range ids {
+		i, ok := m.index[id]
+		if !ok {
+			known = false
+			break
+		}
+		s.ranks = append(s.ranks, m.rank[i])
+	}
+	if known {
+		slices.Sort(s.ranks)
+		for k, r := range s.ranks {
+			out[k] = m.sorted[r]
+		}
+		return out
+	}
+	for k, id := range ids {
+		if i, ok := m.index[id]; ok {
+			id = m.ids[i]
+		}
+		out[k] = id
+	}
+	sortIDs(out, &s.keys)
+	return out
 }
 
 // idItem is a threat or entry point to number: its fingerprint and the

@@ -57,39 +57,60 @@ func (qa *questionAsker) add(key []string, oq OpenQuestion) {
 // compThreats lists the threats on a component and, withFlows, on its
 // flows.
 func (qa *questionAsker) compThreats(ci *compInfo, withFlows bool) []string {
-	s := set{}
+	// Gathered with repeats and made distinct once (sortedDistinct), not
+	// through a map per question.
+	n := len(ci.threats)
+	if withFlows {
+		for _, fi := range ci.in {
+			n += len(fi.threats)
+		}
+		for _, fi := range ci.out {
+			n += len(fi.threats)
+		}
+	}
+	if n == 0 {
+		return []string{}
+	}
+	s := make([]string, 0, n)
 	for _, i := range ci.threats {
-		s.add(qa.threats[i].ID)
+		s = append(s, qa.threats[i].ID)
 	}
 	if withFlows {
 		for _, fl := range [][]*flowInfo{ci.in, ci.out} {
 			for _, fi := range fl {
 				for _, i := range fi.threats {
-					s.add(qa.threats[i].ID)
+					s = append(s, qa.threats[i].ID)
 				}
 			}
 		}
 	}
-	return s.sorted()
+	return sortedDistinct(s)
 }
 
 // flowThreats lists the threats on a flow and those of the given
 // categories on its ends (rules that read the flow's facts).
 func (qa *questionAsker) flowThreats(fi *flowInfo, alsoOnEnds ...Category) []string {
-	s := set{}
+	n := len(fi.threats)
+	if len(alsoOnEnds) > 0 {
+		n += len(fi.src.threats) + len(fi.dst.threats)
+	}
+	if n == 0 {
+		return []string{}
+	}
+	s := make([]string, 0, n)
 	for _, i := range fi.threats {
-		s.add(qa.threats[i].ID)
+		s = append(s, qa.threats[i].ID)
 	}
 	for _, ci := range []*compInfo{fi.src, fi.dst} {
 		for _, i := range ci.threats {
 			for _, c := range alsoOnEnds {
 				if qa.threats[i].Stride == c.Letter() {
-					s.add(qa.threats[i].ID)
+					s = append(s, qa.threats[i].ID)
 				}
 			}
 		}
 	}
-	return s.sorted()
+	return sortedDistinct(s)
 }
 
 // askComponent asks about an unclear kind, a store's contents and its
@@ -149,13 +170,14 @@ func flowKey(fi *flowInfo, n string) []string {
 // encryption of a crossing or sensitive flow whose protocol leaves it open.
 func (qa *questionAsker) askFlowProtocol(fi *flowInfo) {
 	ref := ElementRef{Type: "flow", ID: fi.f.ID}
-	name := fi.src.label + " → " + fi.dst.label
 	if fi.facts.Protocol == "" {
+		name := fi.src.label + " → " + fi.dst.label
 		qa.add(flowKey(fi, "0"), OpenQuestion{Element: ref,
 			Question: "Which protocol does " + name + " use, and is it encrypted? The flow label does not say.",
 			Impact:   "An unknown protocol leaves encryption unknown: eavesdropping and tampering threats on the flow are rated between a TLS and a cleartext flow.",
 			Threats:  qa.flowThreats(fi)})
 	} else if fi.facts.Encrypted == EncUnknown && (len(fi.crosses) > 0 || len(fi.sens) > 0) {
+		name := fi.src.label + " → " + fi.dst.label
 		qa.add(flowKey(fi, "1"), OpenQuestion{Element: ref,
 			Question: "Is the " + fi.facts.Protocol + " flow " + name + " encrypted with TLS, and does the client verify the server certificate?",
 			Impact:   "TLS would mitigate eavesdropping and tampering on the flow; cleartext would raise their likelihood.",

@@ -24,6 +24,7 @@ func (a *analysis) buildEnvs() {
 		ci.sortedLists()
 		ci.who = whoFacts{}
 		ci.who = whoFacts{known: true, client: ci.client(), human: ci.human()}
+		ci.roleKnown = false
 	}
 	// Flows next: a component's Env reads its flows' keywords.
 	// The Envs of a kind are allocated together: ten thousand Envs of
@@ -50,6 +51,10 @@ func (a *analysis) buildEnvs() {
 		ci.env.ServedPartitions = ci.servedPartitions()
 		ci.value, ci.reach = componentAsset(ci), componentExposure(ci)
 		ci.isolated = a.isolation(ci)
+		ci.isolatedSrc = ""
+		if ci.isolated != "" {
+			ci.isolatedSrc = "diagram: " + ci.isolated
+		}
 	}
 	a.assumeAppData()
 	a.readMemberClusters()
@@ -402,16 +407,18 @@ func (a *analysis) callEnv(e *Env, c call, tagMemo map[string][]string) {
 		tagMemo[fi.f.Label] = kws
 	}
 	e.Keywords = kws
-	ctl := set{}
+	// Gathered in a slice and made distinct once, not through a map
+	// per flow.
+	ctl := make([]string, 0, len(fi.controls)+len(dst.controls))
 	for c := range fi.controls {
-		ctl.add(c)
+		ctl = append(ctl, c)
 	}
 	for k := range dst.controls {
 		if c.reachesFromCallee(k) {
-			ctl.add(k)
+			ctl = append(ctl, k)
 		}
 	}
-	e.Controls = ctl.sorted()
+	e.Controls = sortedDistinct(ctl)
 	fillSens(e, fi.sens.sorted())
 	var bl []string
 	for _, b := range fi.crosses {

@@ -229,6 +229,19 @@ func (t *Threat) score(m *vm.VM, r *Rule, env *Env, element string, v asset, x e
 	return nil
 }
 
+// isolationSource is the Source of the network isolation credited for
+// isolated: made once per component (compInfo.isolatedSrc) rather than
+// per match when it is the component's, or a flow target's, own.
+func isolationSource(v controlView, isolated string) string {
+	if ci := v.comp; ci != nil && ci.isolatedSrc != "" && ci.isolated == isolated {
+		return ci.isolatedSrc
+	}
+	if fi := v.flow; fi != nil && fi.dst.isolatedSrc != "" && fi.dst.isolated == isolated {
+		return fi.dst.isolatedSrc
+	}
+	return "diagram: " + isolated
+}
+
 // impactControls limit what a successful attack costs rather than how
 // likely it is: a backup or a versioned, locked copy brings lost data
 // back, less data kept is less data lost, a key in an HSM cannot be
@@ -308,7 +321,7 @@ func (t *Threat) applyControls(r *Rule, v controlView, env *Env, element, isolat
 		t.ExistingControls = append(t.ExistingControls, "network-isolation")
 		t.Controls = append(t.Controls, CreditedControl{Control: "network-isolation",
 			Effect: "lowers likelihood by 1: keeps attackers on the internet away, not an insider or a compromised neighbour",
-			Source: "diagram: " + isolated})
+			Source: isolationSource(v, isolated)})
 		reduceL++
 		if words {
 			t.Reasons = append(t.Reasons, isolated+": keeps attackers on the internet away, not an insider or a compromised neighbour, so it lowers likelihood by 1 only")

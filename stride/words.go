@@ -13,6 +13,23 @@ import (
 type words struct {
 	toks   []string
 	joined string // " tok tok tok " for phrase matching
+	// hs holds two hashes per token (tokenHash): the token's, and the
+	// token's without a plural "s" (0 when it does not end in one), so that
+	// kwList.first skips the map lookups of tokens its filter rules out;
+	// nil when not made (words built by hand), and every token is looked
+	// up.
+	hs []uint64
+}
+
+// tokenHash hashes a token for kwList filters (64-bit FNV-1a). The
+// hashes only decide which lookups are skipped, never a result.
+func tokenHash(t string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(t); i++ {
+		h ^= uint64(t[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
 func newWords(parts ...string) words {
@@ -92,14 +109,21 @@ func splitWords(parts []string) words {
 	}
 	joined := buf.String()
 	toks := make([]string, 0, ntok)
+	hs := make([]uint64, 0, 2*ntok)
 	start := 1
 	for i := 1; i < len(joined); i++ {
 		if joined[i] == ' ' {
-			toks = append(toks, joined[start:i])
+			t := joined[start:i]
+			toks = append(toks, t)
+			var plural uint64
+			if n := len(t); n > 1 && t[n-1] == 's' {
+				plural = tokenHash(t[:n-1])
+			}
+			hs = append(hs, tokenHash(t), plural)
 			start = i + 1
 		}
 	}
-	return words{toks: toks, joined: joined}
+	return words{toks: toks, joined: joined, hs: hs}
 }
 
 // isASCII reports whether s has only ASCII bytes.
@@ -249,9 +273,19 @@ type kwList struct {
 }
 
 type kwIndex struct {
-	exact  map[string]int
+	exact map[string]int
+	// filter has a bit set for each exact keyword's tokenHash (its low 8
+	// bits): a token whose bit is clear is not in exact. Most tokens of a
+	// label are in none of the dozens of lists classification reads, so
+	// most lookups end at the bit.
+	filter [4]uint64
 	prefix []kwAt
 	phrase []kwAt
+}
+
+// mayHave reports whether a token of hash h may be an exact keyword.
+func (x *kwIndex) mayHave(h uint64) bool {
+	return x.filter[h>>6&3]&(1<<(h&63)) != 0
 }
 
 type kwAt struct {
@@ -281,6 +315,8 @@ func (l *kwList) index() *kwIndex {
 			default:
 				if _, dup := x.exact[k]; !dup {
 					x.exact[k] = i
+					h := tokenHash(k)
+					x.filter[h>>6&3] |= 1 << (h & 63)
 				}
 			}
 		}
@@ -293,11 +329,14 @@ func (l *kwList) index() *kwIndex {
 func (w words) first(kl *kwList) string {
 	l := kl.index()
 	best := len(kl.kws)
-	for _, t := range w.toks {
-		if i, ok := l.exact[t]; ok && i < best {
-			best = i
+	hashed := len(w.hs) == 2*len(w.toks)
+	for j, t := range w.toks {
+		if !hashed || l.mayHave(w.hs[2*j]) {
+			if i, ok := l.exact[t]; ok && i < best {
+				best = i
+			}
 		}
-		if n := len(t); n > 1 && t[n-1] == 's' {
+		if n := len(t); n > 1 && t[n-1] == 's' && (!hashed || l.mayHave(w.hs[2*j+1])) {
 			if i, ok := l.exact[t[:n-1]]; ok && i < best {
 				best = i
 			}

@@ -64,3 +64,22 @@ func TestNewWordsMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstWithFilter: first gives the same keyword whether or not the
+// words carry token hashes (the filter only skips lookups that fail).
+func TestFirstWithFilter(t *testing.T) {
+	lists := []*kwList{clientWords, serverWords, fieldDeviceWords, outsideSourceWords, softwareImageWords, pictureWords, mediaWords}
+	for _, e := range componentTags {
+		lists = append(lists, e.kws)
+	}
+	for _, label := range []string{"Customer Portal (web)", "Orders DB 12 (PostgreSQL)", "Partner feeds", "Mobile apps", "IoT sensors and meters",
+		"Docker images", "Photo uploads", "Admin consoles", "", "Événements Queue", "S3 Buckets", "API Gateways / WAF"} {
+		w := newWords(label)
+		bare := words{toks: w.toks, joined: w.joined}
+		for _, l := range lists {
+			if got, want := w.first(l), bare.first(l); got != want {
+				t.Errorf("%q: first %q with the filter, %q without", label, got, want)
+			}
+		}
+	}
+}
